@@ -1,0 +1,106 @@
+// loket's configuration: the server file (listen address, limits, languages, content paths) and
+// the staff-edited content files it names (intents, answers, system messages).
+// Values are plain immutable data once loaded; share them freely between threads.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace loket::config {
+
+// A problem found in a file, pointing at the offending YAML node (1-based line and column).
+struct Diagnostic {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+
+  std::string to_string() const;  // "file:line:column: message"
+};
+
+// Text per language code ("nl" -> "...").
+using LangText = std::map<std::string, std::string>;
+
+struct Link {
+  LangText title;
+  std::string url;
+};
+
+struct Intent {
+  std::string id;
+  LangText title;
+  std::map<std::string, std::vector<std::string>> examples;  // language -> questions
+  LangText answer;
+  std::vector<Link> links;
+  std::vector<std::string> suggestions;  // ids of intents offered as follow-ups
+  std::string file;
+  int line = 0;
+};
+
+struct Messages {
+  LangText fallback;   // the bot did not understand
+  LangText ambiguous;  // two intents are close: "did you mean one of these?"
+};
+
+struct ServerSettings {
+  std::string listen_host = "0.0.0.0";
+  std::uint16_t listen_port = 8080;
+  unsigned threads = 0;  // 0: one per core
+  std::chrono::seconds drain_timeout{10};
+  std::string log_level = "info";
+};
+
+struct Limits {
+  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_text_chars = 1000;
+  std::size_t max_connections = 10000;
+  std::size_t max_sessions = 100000;
+  std::chrono::seconds request_timeout{10};  // to receive one whole request
+  std::chrono::seconds idle_timeout{60};     // keep-alive connection without a request
+  std::chrono::seconds websocket_idle_timeout{300};
+  std::chrono::seconds session_ttl{1800};  // a chat session's memory
+};
+
+struct MatcherSettings {
+  double threshold = 0.45;        // below: fallback
+  double ambiguity_margin = 0.1;  // best and second closer than this: offer both
+  std::size_t max_suggestions = 3;
+};
+
+struct Config {
+  std::filesystem::path file;
+  std::string municipality;
+  ServerSettings server;
+  Limits limits;
+  MatcherSettings matcher;
+  std::string default_language;
+  std::vector<std::string> languages;  // default first
+  std::vector<std::filesystem::path> content_files;
+  std::vector<Intent> intents;
+  Messages messages;
+
+  const Intent* find_intent(std::string_view id) const;
+};
+
+struct LoadResult {
+  std::optional<Config> config;  // set only when there are no errors
+  std::vector<Diagnostic> errors;
+};
+
+// Reads the server file and every content file it names, and checks them as a whole.
+LoadResult load_config(const std::filesystem::path& server_file);
+
+// Languages loket has a stemmer and a normaliser for.
+bool is_supported_language(std::string_view code);
+
+// Picks the text for `lang`, else the default language's, else any; empty only if `texts` is.
+const std::string& pick_language(const LangText& texts, const std::string& lang,
+                                 const std::string& default_lang);
+
+}  // namespace loket::config

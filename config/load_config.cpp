@@ -1,0 +1,419 @@
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "config/config.h"
+#include "config/yaml_checker.h"
+
+namespace loket::config {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kLanguages[] = {"nl", "de", "en", "da", "sv", "no", "fr"};
+constexpr std::size_t kMaxContentFiles = 1000;
+constexpr std::size_t kMaxContentFileBytes = 16 * 1024 * 1024;
+
+std::optional<YAML::Node> parse_file(const fs::path& path, std::vector<Diagnostic>& errors) {
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) {
+    errors.push_back({path.string(), 1, 1, "cannot read file: " + ec.message()});
+    return std::nullopt;
+  }
+  if (size > kMaxContentFileBytes) {
+    errors.push_back({path.string(), 1, 1,
+                      "file is larger than " + std::to_string(kMaxContentFileBytes) + " bytes"});
+    return std::nullopt;
+  }
+  try {
+    return YAML::LoadFile(path.string());
+  } catch (const YAML::ParserException& e) {
+    errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
+  } catch (const YAML::BadFile&) {
+    errors.push_back({path.string(), 1, 1, "cannot open file"});
+  }
+  return std::nullopt;
+}
+
+// "host:port", "[v6]:port" or ":port".
+bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  auto port_text = text.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      !std::all_of(port_text.begin(), port_text.end(), ::isdigit))
+    return false;
+  auto value = std::stoul(port_text);
+  if (value > 65535) return false;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+class ConfigReader {
+ public:
+  explicit ConfigReader(std::vector<Diagnostic>& errors) : errors_(errors) {}
+
+  void read_server_file(const fs::path& path, Config& config);
+  void read_content_file(const fs::path& path, Config& config);
+  void check_whole(Config& config);
+
+ private:
+  void read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out);
+  void read_limits(YamlChecker& c, const YAML::Node& node, Limits& out);
+  void read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out);
+  void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
+  void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                          Config& config);
+  void read_intent(YamlChecker& c, const YAML::Node& node, Config& config);
+  std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
+                                         const std::string& what, const Config& config);
+  bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config);
+
+  std::vector<Diagnostic>& errors_;
+  std::map<std::string, std::pair<std::string, int>> intent_origin_;  // id -> file, line
+  std::vector<std::pair<Diagnostic, std::string>> pending_suggestions_;  // where, target id
+};
+
+void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out) {
+  if (!c.expect_map(node, "server", {"listen", "threads", "drain_timeout_s", "log_level"})) return;
+  if (auto n = node["listen"]) {
+    if (auto s = c.string(n, "server.listen"); s && !parse_listen(*s, out.listen_host,
+                                                                    out.listen_port))
+      c.error(n, "server.listen must be HOST:PORT, found '" + *s + "'");
+  }
+  if (auto n = node["threads"])
+    if (auto v = c.integer(n, "server.threads", 0, 256)) out.threads = static_cast<unsigned>(*v);
+  if (auto n = node["drain_timeout_s"])
+    if (auto v = c.integer(n, "server.drain_timeout_s", 0, 3600))
+      out.drain_timeout = std::chrono::seconds(*v);
+  if (auto n = node["log_level"]) {
+    if (auto s = c.string(n, "server.log_level")) {
+      if (*s != "debug" && *s != "info" && *s != "warn" && *s != "error")
+        c.error(n, "server.log_level must be one of debug, info, warn, error; found '" + *s + "'");
+      else
+        out.log_level = *s;
+    }
+  }
+}
+
+void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& out) {
+  if (!c.expect_map(node, "limits",
+                    {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
+                     "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s",
+                     "session_ttl_s"}))
+    return;
+  auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
+    if (auto n = node[key])
+      if (auto v = c.integer(n, std::string("limits.") + key, min, max))
+        field = static_cast<std::size_t>(*v);
+  };
+  auto secs = [&](const char* key, std::chrono::seconds& field, long long max) {
+    if (auto n = node[key])
+      if (auto v = c.integer(n, std::string("limits.") + key, 1, max))
+        field = std::chrono::seconds(*v);
+  };
+  size("max_body_bytes", out.max_body_bytes, 256, 64LL * 1024 * 1024);
+  size("max_text_chars", out.max_text_chars, 1, 100000);
+  size("max_connections", out.max_connections, 1, 1000000);
+  size("max_sessions", out.max_sessions, 1, 100000000);
+  secs("request_timeout_s", out.request_timeout, 3600);
+  secs("idle_timeout_s", out.idle_timeout, 86400);
+  secs("websocket_idle_timeout_s", out.websocket_idle_timeout, 86400);
+  secs("session_ttl_s", out.session_ttl, 30 * 86400);
+}
+
+void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out) {
+  if (!c.expect_map(node, "matcher", {"threshold", "ambiguity_margin", "max_suggestions"})) return;
+  if (auto n = node["threshold"])
+    if (auto v = c.number(n, "matcher.threshold", 0.0, 1.0)) out.threshold = *v;
+  if (auto n = node["ambiguity_margin"])
+    if (auto v = c.number(n, "matcher.ambiguity_margin", 0.0, 1.0)) out.ambiguity_margin = *v;
+  if (auto n = node["max_suggestions"])
+    if (auto v = c.integer(n, "matcher.max_suggestions", 0, 10))
+      out.max_suggestions = static_cast<std::size_t>(*v);
+}
+
+void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config& config) {
+  if (!c.expect_map(node, "languages", {"default", "supported"})) return;
+  if (!node["default"]) c.error(node, "languages.default is missing");
+  if (!node["supported"]) c.error(node, "languages.supported is missing");
+  if (!node["default"] || !node["supported"]) return;
+  auto def = c.non_empty_string(node["default"], "languages.default");
+  auto list = c.string_list(node["supported"], "languages.supported");
+  if (!def || !list) return;
+  std::size_t i = 0;
+  for (const auto& lang : *list) {
+    const auto& at = node["supported"][i++];
+    if (!is_supported_language(lang))
+      c.error(at, "language '" + lang + "' is not supported (supported: nl, de, en, da, sv, no, fr)");
+    else if (std::find(config.languages.begin(), config.languages.end(), lang) !=
+             config.languages.end())
+      c.error(at, "language '" + lang + "' is listed twice");
+    else
+      config.languages.push_back(lang);
+  }
+  auto it = std::find(config.languages.begin(), config.languages.end(), *def);
+  if (it == config.languages.end()) {
+    c.error(node["default"], "languages.default '" + *def + "' is not in languages.supported");
+    return;
+  }
+  std::rotate(config.languages.begin(), it, it + 1);
+  config.default_language = *def;
+}
+
+void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                                      Config& config) {
+  auto list = c.string_list(node, "content");
+  if (!list) return;
+  std::size_t i = 0;
+  for (const auto& entry : *list) {
+    const auto& at = node[i++];
+    fs::path p = base / entry;
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& f : fs::directory_iterator(p, ec)) {
+        auto ext = f.path().extension();
+        if (f.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(f.path());
+      }
+      std::sort(files.begin(), files.end());
+      if (files.empty()) c.error(at, "content folder '" + entry + "' has no .yaml files");
+      for (auto& f : files) config.content_files.push_back(std::move(f));
+    } else if (fs::is_regular_file(p, ec)) {
+      config.content_files.push_back(p);
+    } else {
+      c.error(at, "content path '" + entry + "' does not exist (relative to " + base.string() +
+                      ")");
+    }
+  }
+  if (config.content_files.size() > kMaxContentFiles) {
+    c.error(node, "more than " + std::to_string(kMaxContentFiles) + " content files");
+    config.content_files.resize(kMaxContentFiles);
+  }
+}
+
+void ConfigReader::read_server_file(const fs::path& path, Config& config) {
+  config.file = path;
+  auto root = parse_file(path, errors_);
+  if (!root) return;
+  YamlChecker c(path.string(), errors_);
+  if (!c.expect_map(*root, "the server file",
+                    {"municipality", "server", "limits", "matcher", "languages", "content"}))
+    return;
+  if (auto n = (*root)["municipality"])
+    if (auto s = c.non_empty_string(n, "municipality")) config.municipality = *s;
+  if (auto n = (*root)["server"]) read_server(c, n, config.server);
+  if (auto n = (*root)["limits"]) read_limits(c, n, config.limits);
+  if (auto n = (*root)["matcher"]) read_matcher(c, n, config.matcher);
+  if (auto n = (*root)["languages"])
+    read_languages(c, n, config);
+  else
+    c.error(*root, "languages is missing (for example: languages: {default: nl, supported: [nl, en]})");
+  if (auto n = (*root)["content"])
+    read_content_paths(c, n, path.parent_path(), config);
+  else
+    c.error(*root, "content is missing: list the content files or folders");
+}
+
+bool ConfigReader::check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {
+  const auto& lang = key.Scalar();
+  if (std::find(config.languages.begin(), config.languages.end(), lang) != config.languages.end())
+    return true;
+  c.error(key, "language '" + lang + "' is not in languages.supported");
+  return false;
+}
+
+std::optional<LangText> ConfigReader::read_lang_text(YamlChecker& c, const YAML::Node& node,
+                                                     const std::string& what,
+                                                     const Config& config) {
+  if (!c.expect_any_map(node, what)) return std::nullopt;
+  LangText out;
+  bool ok = true;
+  for (const auto& kv : node) {
+    if (!check_language(c, kv.first, config)) {
+      ok = false;
+      continue;
+    }
+    auto s = c.non_empty_string(kv.second, what + "." + kv.first.Scalar());
+    if (!s) {
+      ok = false;
+      continue;
+    }
+    // Block scalars keep a trailing newline that would only show up as blank space in a chat.
+    while (!s->empty() && (s->back() == '\n' || s->back() == ' ')) s->pop_back();
+    out[kv.first.Scalar()] = *s;
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
+  if (!c.expect_map(node, "an intent",
+                    {"id", "title", "examples", "answer", "links", "suggestions"}))
+    return;
+  Intent intent;
+  intent.file = c.file();
+  intent.line = YamlChecker::line_of(node);
+  if (!node["id"]) {
+    c.error(node, "intent without an id");
+    return;
+  }
+  auto id = c.non_empty_string(node["id"], "id");
+  if (!id) return;
+  static const std::regex kIdPattern("[a-z0-9][a-z0-9_.-]{0,79}");
+  if (!std::regex_match(*id, kIdPattern)) {
+    c.error(node["id"], "intent id '" + *id +
+                            "' must be lower-case letters, digits, '-', '_' or '.' (at most 80)");
+    return;
+  }
+  intent.id = *id;
+  const std::string what = "intent '" + intent.id + "'";
+  auto [origin, inserted] = intent_origin_.try_emplace(intent.id, c.file(), intent.line);
+  if (!inserted) {
+    c.error(node["id"], "duplicate intent id '" + intent.id + "' (first defined at " +
+                            origin->second.first + ":" + std::to_string(origin->second.second) +
+                            ")");
+    return;
+  }
+
+  if (auto n = node["title"])
+    if (auto t = read_lang_text(c, n, what + " title", config)) intent.title = *t;
+  if (auto n = node["examples"]; n && c.expect_any_map(n, what + " examples")) {
+    for (const auto& kv : n) {
+      if (!check_language(c, kv.first, config)) continue;
+      if (auto list = c.string_list(kv.second, what + " examples." + kv.first.Scalar()))
+        intent.examples[kv.first.Scalar()] = *list;
+    }
+  }
+  std::size_t example_count = 0;
+  for (const auto& [lang, list] : intent.examples) example_count += list.size();
+  if (!node["examples"] || example_count == 0)
+    c.error(node, what + " has no example questions");
+
+  if (auto n = node["answer"]) {
+    if (auto t = read_lang_text(c, n, what + " answer", config)) {
+      intent.answer = *t;
+      if (!intent.answer.count(config.default_language))
+        c.error(n, what + " has no answer in the default language '" + config.default_language +
+                       "'");
+    }
+  } else {
+    c.error(node, what + " has no answer");
+  }
+
+  if (auto n = node["links"]; n && c.expect_sequence(n, what + " links")) {
+    for (const auto& item : n) {
+      if (!c.expect_map(item, what + " link", {"title", "url"})) continue;
+      Link link;
+      if (!item["url"]) {
+        c.error(item, what + " link without url");
+        continue;
+      }
+      auto url = c.non_empty_string(item["url"], what + " link url");
+      if (!url) continue;
+      if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+        c.error(item["url"], what + " link url must start with https:// , found '" + *url + "'");
+        continue;
+      }
+      link.url = *url;
+      if (auto t = item["title"])
+        if (auto lt = read_lang_text(c, t, what + " link title", config)) link.title = *lt;
+      intent.links.push_back(std::move(link));
+    }
+  }
+  if (auto n = node["suggestions"]) {
+    if (auto list = c.string_list(n, what + " suggestions")) {
+      std::size_t i = 0;
+      for (const auto& target : *list) {
+        const auto& at = n[i++];
+        pending_suggestions_.push_back(
+            {Diagnostic{c.file(), at.Mark().line + 1, at.Mark().column + 1, ""}, target});
+      }
+      intent.suggestions = *list;
+    }
+  }
+  config.intents.push_back(std::move(intent));
+}
+
+void ConfigReader::read_content_file(const fs::path& path, Config& config) {
+  auto root = parse_file(path, errors_);
+  if (!root) return;
+  YamlChecker c(path.string(), errors_);
+  if (root->IsNull()) return;  // an empty file is allowed: staff may park one
+  if (!c.expect_map(*root, "a content file", {"intents", "messages"})) return;
+  if (auto n = (*root)["intents"]; n && c.expect_sequence(n, "intents"))
+    for (const auto& item : n) read_intent(c, item, config);
+  if (auto n = (*root)["messages"]; n && c.expect_map(n, "messages", {"fallback", "ambiguous"})) {
+    auto read = [&](const char* key, LangText& out) {
+      if (auto m = n[key]) {
+        if (!out.empty())
+          c.error(m, std::string("messages.") + key + " is defined in more than one file");
+        else if (auto t = read_lang_text(c, m, std::string("messages.") + key, config))
+          out = *t;
+      }
+    };
+    read("fallback", config.messages.fallback);
+    read("ambiguous", config.messages.ambiguous);
+  }
+}
+
+void ConfigReader::check_whole(Config& config) {
+  for (auto& [where, target] : pending_suggestions_) {
+    if (!intent_origin_.count(target)) {
+      where.message = "suggestion '" + target + "' is not an intent id";
+      errors_.push_back(where);
+    }
+  }
+  if (config.intents.empty() && !config.content_files.empty())
+    errors_.push_back({config.file.string(), 1, 1, "the content files define no intents"});
+  if (!config.default_language.empty() &&
+      !config.messages.fallback.count(config.default_language))
+    errors_.push_back({config.file.string(), 1, 1,
+                       "messages.fallback in the default language '" + config.default_language +
+                           "' is missing from the content files"});
+}
+
+}  // namespace
+
+std::string Diagnostic::to_string() const {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+bool is_supported_language(std::string_view code) {
+  return std::find(std::begin(kLanguages), std::end(kLanguages), code) != std::end(kLanguages);
+}
+
+const std::string& pick_language(const LangText& texts, const std::string& lang,
+                                 const std::string& default_lang) {
+  static const std::string kEmpty;
+  if (auto it = texts.find(lang); it != texts.end()) return it->second;
+  if (auto it = texts.find(default_lang); it != texts.end()) return it->second;
+  return texts.empty() ? kEmpty : texts.begin()->second;
+}
+
+const Intent* Config::find_intent(std::string_view id) const {
+  for (const auto& intent : intents)
+    if (intent.id == id) return &intent;
+  return nullptr;
+}
+
+LoadResult load_config(const fs::path& server_file) {
+  LoadResult result;
+  Config config;
+  ConfigReader reader(result.errors);
+  reader.read_server_file(server_file, config);
+  if (!result.errors.empty()) return result;  // content checks need the languages
+  for (const auto& file : config.content_files) reader.read_content_file(file, config);
+  reader.check_whole(config);
+  if (result.errors.empty()) result.config = std::move(config);
+  return result;
+}
+
+}  // namespace loket::config

@@ -1,0 +1,152 @@
+#include "config/yaml_checker.h"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+namespace loket::config {
+
+void YamlChecker::error(const YAML::Mark& at, std::string message) {
+  // yaml-cpp marks are 0-based and -1 for nodes without a position.
+  out_.push_back(Diagnostic{file_, std::max(at.line, 0) + 1, std::max(at.column, 0) + 1,
+                            std::move(message)});
+}
+
+void YamlChecker::error(const YAML::Node& at, std::string message) {
+  error(at.Mark(), std::move(message));
+}
+
+namespace {
+
+std::string kind_name(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "'" + node.Scalar() + "'";
+    case YAML::NodeType::Null:
+      return "nothing";
+    default:
+      return "an undefined value";
+  }
+}
+
+}  // namespace
+
+bool YamlChecker::expect_any_map(const YAML::Node& node, std::string_view what) {
+  if (!node.IsMap()) {
+    error(node, std::string(what) + " must be a mapping, found " + kind_name(node));
+    return false;
+  }
+  bool ok = true;
+  std::set<std::string> seen;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) {
+      error(kv.first, std::string(what) + ": keys must be plain words");
+      ok = false;
+      continue;
+    }
+    if (!seen.insert(kv.first.Scalar()).second) {
+      error(kv.first, std::string(what) + ": duplicate key '" + kv.first.Scalar() + "'");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool YamlChecker::expect_map(const YAML::Node& node, std::string_view what,
+                             std::initializer_list<std::string_view> allowed) {
+  if (!expect_any_map(node, what)) return false;
+  bool ok = true;
+  for (const auto& kv : node) {
+    const std::string& key = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string known;
+      for (auto k : allowed) known += (known.empty() ? "" : ", ") + std::string(k);
+      error(kv.first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + known +
+                          ")");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool YamlChecker::expect_sequence(const YAML::Node& node, std::string_view what) {
+  if (node.IsSequence()) return true;
+  error(node, std::string(what) + " must be a list, found " + kind_name(node));
+  return false;
+}
+
+std::optional<std::string> YamlChecker::string(const YAML::Node& node, std::string_view what) {
+  if (!node.IsScalar()) {
+    error(node, std::string(what) + " must be text, found " + kind_name(node));
+    return std::nullopt;
+  }
+  return node.Scalar();
+}
+
+std::optional<std::string> YamlChecker::non_empty_string(const YAML::Node& node,
+                                                         std::string_view what) {
+  auto s = string(node, what);
+  if (s && s->find_first_not_of(" \t\r\n") == std::string::npos) {
+    error(node, std::string(what) + " must not be empty");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<long long> YamlChecker::integer(const YAML::Node& node, std::string_view what,
+                                              long long min, long long max) {
+  auto s = string(node, what);
+  if (!s) return std::nullopt;
+  long long value = 0;
+  auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), value);
+  if (ec != std::errc{} || end != s->data() + s->size()) {
+    error(node, std::string(what) + " must be a whole number, found '" + *s + "'");
+    return std::nullopt;
+  }
+  if (value < min || value > max) {
+    error(node, std::string(what) + " must be between " + std::to_string(min) + " and " +
+                    std::to_string(max) + ", found " + *s);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> YamlChecker::number(const YAML::Node& node, std::string_view what,
+                                          double min, double max) {
+  auto s = string(node, what);
+  if (!s) return std::nullopt;
+  double value = 0;
+  auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), value);
+  if (ec != std::errc{} || end != s->data() + s->size()) {
+    error(node, std::string(what) + " must be a number, found '" + *s + "'");
+    return std::nullopt;
+  }
+  if (value < min || value > max) {
+    error(node, std::string(what) + " must be between " + std::to_string(min) + " and " +
+                    std::to_string(max) + ", found " + *s);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::vector<std::string>> YamlChecker::string_list(const YAML::Node& node,
+                                                                 std::string_view what) {
+  if (!expect_sequence(node, what)) return std::nullopt;
+  std::vector<std::string> out;
+  bool ok = true;
+  for (const auto& item : node) {
+    auto s = non_empty_string(item, std::string("each entry of ") + std::string(what));
+    if (s)
+      out.push_back(*s);
+    else
+      ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+}  // namespace loket::config

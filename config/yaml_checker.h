@@ -1,0 +1,50 @@
+// Typed reads from a yaml-cpp document that record a `file:line:column` diagnostic for every
+// problem (unknown key, wrong type, out of range) instead of throwing. Internal to config/.
+// Not thread-safe; one checker per file being read.
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config.h"
+
+namespace loket::config {
+
+class YamlChecker {
+ public:
+  YamlChecker(std::string file, std::vector<Diagnostic>& out) : file_(std::move(file)), out_(out) {}
+
+  const std::string& file() const { return file_; }
+
+  void error(const YAML::Node& at, std::string message);
+  void error(const YAML::Mark& at, std::string message);
+
+  // A mapping whose keys are all in `allowed` and appear once; reports and returns false otherwise.
+  bool expect_map(const YAML::Node& node, std::string_view what,
+                  std::initializer_list<std::string_view> allowed);
+  // A mapping with any (unique, scalar) keys.
+  bool expect_any_map(const YAML::Node& node, std::string_view what);
+  bool expect_sequence(const YAML::Node& node, std::string_view what);
+
+  std::optional<std::string> string(const YAML::Node& node, std::string_view what);
+  std::optional<std::string> non_empty_string(const YAML::Node& node, std::string_view what);
+  std::optional<long long> integer(const YAML::Node& node, std::string_view what, long long min,
+                                   long long max);
+  std::optional<double> number(const YAML::Node& node, std::string_view what, double min,
+                               double max);
+  std::optional<std::vector<std::string>> string_list(const YAML::Node& node,
+                                                      std::string_view what);
+
+  static int line_of(const YAML::Node& node) { return node.Mark().line + 1; }
+
+ private:
+  std::string file_;
+  std::vector<Diagnostic>& out_;
+};
+
+}  // namespace loket::config

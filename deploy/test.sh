@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs everything the tests need, builds loket and its tests, and runs the whole suite
+# (unit, integration against the real server, headless Chromium) through CTest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/install-deps.sh --test
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+
+jobs="${LOKET_BUILD_JOBS:-$(nproc)}"
+cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/test -j "$jobs"
+ctest --test-dir build/test --output-on-failure -j "$jobs" "$@"

@@ -1,0 +1,45 @@
+// Turns a text into sparse TF-IDF features: stemmed words, stemmed word pairs and character
+// n-grams of accent-folded words (which survive typos and compounds). Internal to intents/.
+// A trained Featurizer is immutable and safe to use from many threads.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace loket::intents {
+
+using FeatureHash = std::uint64_t;
+
+struct SparseVector {
+  std::vector<std::pair<std::uint32_t, float>> entries;  // known features, by id
+  float unknown_weight_sq = 0;  // squared weight of features unseen in training
+};
+
+// Raw features of one text: hash -> weight before IDF, grouped so each group can be normalised.
+struct RawFeatures {
+  std::vector<std::pair<FeatureHash, float>> items;
+};
+
+RawFeatures extract_features(std::string_view text, std::string_view lang);
+
+class Featurizer {
+ public:
+  // Learns the vocabulary and IDF from the training documents' raw features.
+  explicit Featurizer(const std::vector<RawFeatures>& documents);
+
+  // Weighted, L2-normalised vector. Features unseen in training still count in the norm, so a
+  // long text that shares one word with an example is not mistaken for it.
+  SparseVector vectorize(const RawFeatures& raw) const;
+
+  std::size_t size() const { return idf_.size(); }
+
+ private:
+  std::unordered_map<FeatureHash, std::uint32_t> ids_;
+  std::vector<float> idf_;
+  float unseen_idf_ = 1;
+};
+
+}  // namespace loket::intents

@@ -1,0 +1,39 @@
+// Guesses which of the configured languages a message is written in, from character n-gram and
+// word statistics of the content itself (examples, titles, answers): no external model.
+// Immutable once built; safe to use from many threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace loket::intents {
+
+struct LanguageGuess {
+  std::string lang;
+  double margin = 0;  // log-likelihood lead over the runner-up per n-gram; 0 when unsure
+};
+
+class LanguageDetector {
+ public:
+  struct Sample {
+    std::string text;
+    std::string lang;
+  };
+  // `languages` in order of preference: the first wins ties and texts without letters.
+  LanguageDetector(const std::vector<Sample>& samples, std::vector<std::string> languages);
+
+  LanguageGuess detect(std::string_view text) const;
+  const std::vector<std::string>& languages() const { return languages_; }
+
+ private:
+  struct Model {
+    std::unordered_map<std::uint64_t, float> log_prob;
+    float log_unseen = 0;
+  };
+  std::vector<std::string> languages_;
+  std::vector<Model> models_;
+};
+
+}  // namespace loket::intents

@@ -1,0 +1,31 @@
+// Unicode-aware text normalisation for matching: UTF-8 decoding, case folding beyond ASCII
+// (Latin-1, Latin Extended-A, Greek, Cyrillic), accent removal and word tokenisation.
+// Pure functions; safe from any thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace loket::intents {
+
+struct Token {
+  std::string lower;   // case-folded, accents kept: what a Snowball stemmer expects
+  std::string folded;  // case-folded, accents removed ("één" -> "een", "straße" -> "strasse")
+};
+
+// Splits `text` into word tokens (letters and digits; apostrophes inside words are dropped so
+// that "auto's" and "autos" meet). Invalid UTF-8 bytes act as separators.
+std::vector<Token> tokenize(std::string_view text);
+
+// Removes accents from already lower-cased UTF-8 text.
+std::string fold_accents(std::string_view lower);
+
+// Number of Unicode code points (invalid bytes count one each).
+std::size_t count_code_points(std::string_view text);
+
+// True when `text` is valid UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace loket::intents

@@ -1,0 +1,112 @@
+#include "server/http_server.h"
+
+#include <thread>
+#include <vector>
+
+#include "server/log.h"
+#include "server/net.h"
+
+namespace loket::server {
+namespace {
+
+void log_escaped(std::exception_ptr e, std::string_view where) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    log::error("unhandled exception", {{"in", where}, {"what", ex.what()}});
+  }
+}
+
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(state.io), use_nothrow);
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of file descriptors or similar: back off instead of spinning on the error.
+      log::warn("accept failed", {{"error", ec.message()}});
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(use_nothrow);
+      continue;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, run_http_session(std::move(socket), state),
+                   [](std::exception_ptr e) { log_escaped(e, "http session"); });
+  }
+}
+
+}  // namespace
+
+int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(threads));
+  ServerState state(io, chat);
+
+  tcp::acceptor acceptor(io);
+  beast::error_code ec;
+  auto ip = asio::ip::make_address(address.host, ec);
+  if (ec) {
+    log::error("cannot listen", {{"address", address.host}, {"error", "not an IP address"}});
+    return 1;
+  }
+  tcp::endpoint endpoint(ip, address.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    log::error("cannot listen", {{"address", address.host}, {"port", address.port},
+                                 {"error", ec.message()}});
+    return 1;
+  }
+  const auto bound = acceptor.local_endpoint();
+  log::info("listening", {{"address", bound.address().to_string()},
+                          {"port", bound.port()},
+                          {"threads", threads}});
+
+  asio::co_spawn(io, accept_loop(acceptor, state),
+                 [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+  state.ready = true;
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer drain_timer(io);
+  auto finish = [&] {
+    asio::post(io, [&] {
+      signals.cancel();
+      drain_timer.cancel();
+    });
+  };
+  signals.async_wait([&](const beast::error_code& error, int signal) {
+    if (error) return;
+    const auto drain = chat.config().server.drain_timeout;
+    log::info("stopping", {{"signal", signal},
+                           {"open_connections", state.tracker.size()},
+                           {"drain_timeout_s", static_cast<long long>(drain.count())}});
+    state.ready = false;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    drain_timer.expires_after(drain);
+    drain_timer.async_wait([&](const beast::error_code& timer_error) {
+      if (timer_error) return;
+      log::warn("drain timeout", {{"open_connections", state.tracker.size()}});
+      state.tracker.close_all();
+      io.stop();
+    });
+    // A second signal stops at once.
+    signals.async_wait([&](const beast::error_code& again, int) {
+      if (!again) io.stop();
+    });
+    state.tracker.stop(finish);
+  });
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace loket::server

@@ -1,0 +1,144 @@
+// One HTTP connection as one coroutine: wait for a request (idle timeout), read it whole under
+// the request timeout and the size limits, answer, repeat while keep-alive. Upgrades to WebSocket
+// hand the connection over to the chat socket.
+#include <boost/url/parse.hpp>
+
+#include "server/log.h"
+#include "server/net.h"
+
+namespace loket::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void log_request(const Request& request, unsigned status, Clock::time_point start,
+                 const RequestNote& note) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  const std::string_view target = request.target();
+  const std::string_view path = target.substr(0, std::min(target.find('?'), std::size_t{200}));
+  const std::string_view method = request.method_string();
+  if (note.chat) {
+    log::info("request", {{"method", method},
+                          {"path", path},
+                          {"status", status},
+                          {"duration_ms", ms},
+                          {"intent", note.intent.empty() ? "-" : note.intent},
+                          {"confidence", note.confidence}});
+  } else {
+    log::info("request", {{"method", method},
+                          {"path", path},
+                          {"status", status},
+                          {"duration_ms", ms}});
+  }
+}
+
+// Sends a short error and closes: used when the request cannot be read to its end.
+asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std::string_view why) {
+  auto res = json_error(status, 11, false, why);
+  stream.expires_after(std::chrono::seconds(5));
+  co_await http::async_write(stream, res, use_nothrow);
+  log::info("request", {{"status", static_cast<unsigned>(status)}, {"refused", why}});
+}
+
+bool is_chat_socket(const Request& request) {
+  auto target = boost::urls::parse_origin_form(request.target());
+  return target && target->path() == kChatSocketPath;
+}
+
+}  // namespace
+
+asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
+  auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+  auto closer = [weak = std::weak_ptr<beast::tcp_stream>(stream)] {
+    if (auto s = weak.lock())
+      asio::post(s->get_executor(), [s] {
+        beast::error_code ignored;
+        s->socket().shutdown(tcp::socket::shutdown_both, ignored);
+        s->socket().close(ignored);
+      });
+  };
+  ConnectionTracker::Handle connection = state.tracker.add(closer);
+  if (!connection) {
+    co_await refuse(*stream, http::status::service_unavailable,
+                    "the server is at its connection limit or stopping; try again shortly");
+    co_return;
+  }
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    if (buffer.size() == 0) {
+      if (!connection.enter_idle()) break;
+      stream->expires_after(state.limits.idle_timeout);
+      auto [ec, n] = co_await stream->async_read_some(buffer.prepare(4096), use_nothrow);
+      connection.leave_idle();
+      if (ec) break;
+      buffer.commit(n);
+    }
+    const auto start = Clock::now();
+    stream->expires_after(state.limits.request_timeout);
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(kMaxHeaderBytes);
+    parser.body_limit(state.limits.max_body_bytes);
+    auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, use_nothrow);
+    if (ec == http::error::header_limit) {
+      co_await refuse(*stream, http::status::request_header_fields_too_large,
+                      "request headers are larger than 16 KiB");
+      break;
+    }
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
+        ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted) {
+      break;
+    }
+    if (ec) {
+      co_await refuse(*stream, http::status::bad_request, "malformed HTTP request: " + ec.message());
+      break;
+    }
+    if (auto length = parser.content_length(); length && *length > state.limits.max_body_bytes) {
+      co_await refuse(*stream, http::status::payload_too_large,
+                      "body is larger than " + std::to_string(state.limits.max_body_bytes) +
+                          " bytes");
+      break;
+    }
+    if (websocket::is_upgrade(parser.get()) && is_chat_socket(parser.get())) {
+      stream->expires_never();
+      // The socket moves to the WebSocket session, which registers itself.
+      beast::tcp_stream moved(std::move(*stream));
+      connection.reset();
+      co_await run_websocket_session(std::move(moved), parser.release(), state);
+      co_return;
+    }
+    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> go_on{http::status::continue_, 11};
+      co_await http::async_write(*stream, go_on, use_nothrow);
+    }
+    std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, use_nothrow);
+    if (ec == http::error::body_limit) {
+      co_await refuse(*stream, http::status::payload_too_large,
+                      "body is larger than " + std::to_string(state.limits.max_body_bytes) +
+                          " bytes");
+      break;
+    }
+    if (ec == beast::error::timeout) {
+      co_await refuse(*stream, http::status::request_timeout, "request not received in time");
+      break;
+    }
+    if (ec) break;
+
+    Request request = parser.release();
+    RequestNote note;
+    Response response = handle_request(request, state, note);
+    response.keep_alive(response.keep_alive() && !state.tracker.stopping());
+    const bool keep_alive = response.keep_alive();
+    const unsigned status = response.result_int();
+    stream->expires_after(state.limits.request_timeout);
+    std::tie(ec, n) = co_await http::async_write(*stream, response, use_nothrow);
+    log_request(request, status, start, note);
+    if (ec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace loket::server

@@ -1,0 +1,149 @@
+// loket's command line: serve, check-config.
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "server/chat_service.h"
+#include "server/http_server.h"
+#include "server/log.h"
+
+namespace {
+
+using loket::config::Config;
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
+    "  loket check-config --config PATH\n";
+
+// Flags of the form --name VALUE; returns false (after printing why) on anything else.
+bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
+                 std::map<std::string, std::string>& out) {
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      std::cerr << "loket: " << arg << " needs a value\n" << kUsage;
+      return false;
+    }
+    if (arg.rfind("--", 0) != 0 ||
+        std::find(known.begin(), known.end(), arg.substr(2)) == known.end()) {
+      std::cerr << "loket: unknown option " << arg << "\n" << kUsage;
+      return false;
+    }
+    out[arg.substr(2)] = value;
+  }
+  if (!out.count("config")) {
+    std::cerr << "loket: --config PATH is required\n" << kUsage;
+    return false;
+  }
+  return true;
+}
+
+std::optional<Config> load_or_report(const std::string& path) {
+  auto result = loket::config::load_config(path);
+  for (const auto& d : result.errors) std::cerr << d.to_string() << "\n";
+  return std::move(result.config);
+}
+
+std::size_t example_count(const Config& config) {
+  std::size_t n = 0;
+  for (const auto& intent : config.intents)
+    for (const auto& [lang, list] : intent.examples) n += list.size();
+  return n;
+}
+
+int check_config(int argc, char** argv) {
+  std::map<std::string, std::string> flags;
+  if (!parse_flags(argc, argv, {"config"}, flags)) return 2;
+  auto config = load_or_report(flags["config"]);
+  if (!config) return 1;
+  std::string languages;
+  for (const auto& l : config->languages) languages += (languages.empty() ? "" : ",") + l;
+  std::cout << "ok: " << config->intents.size() << " intents, " << config->languages.size()
+            << " languages (" << languages << "), " << example_count(*config) << " examples in "
+            << config->content_files.size() << " content files\n";
+  return 0;
+}
+
+int serve(int argc, char** argv) {
+  std::map<std::string, std::string> flags;
+  if (!parse_flags(argc, argv, {"config", "listen", "threads"}, flags)) return 2;
+  auto config = load_or_report(flags["config"]);
+  if (!config) return 1;
+  loket::log::Level level{};
+  loket::log::parse_level(config->server.log_level, level);
+  loket::log::set_level(level);
+
+  loket::server::ListenAddress address{config->server.listen_host, config->server.listen_port};
+  if (auto it = flags.find("listen"); it != flags.end()) {
+    auto colon = it->second.rfind(':');
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument("no port");
+      address.host = it->second.substr(0, colon);
+      if (address.host.size() > 2 && address.host.front() == '[')
+        address.host = address.host.substr(1, address.host.size() - 2);
+      if (address.host.empty()) address.host = "0.0.0.0";
+      auto port = std::stoul(it->second.substr(colon + 1));
+      if (port > 65535) throw std::out_of_range("port");
+      address.port = static_cast<std::uint16_t>(port);
+    } catch (const std::exception&) {
+      std::cerr << "loket: --listen must be HOST:PORT, found '" << it->second << "'\n";
+      return 2;
+    }
+  }
+  unsigned threads = config->server.threads;
+  if (auto it = flags.find("threads"); it != flags.end()) {
+    try {
+      threads = static_cast<unsigned>(std::stoul(it->second));
+    } catch (const std::exception&) {
+      std::cerr << "loket: --threads must be a number\n";
+      return 2;
+    }
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t intents = config->intents.size();
+  const std::size_t examples = example_count(*config);
+  loket::server::ChatService chat(std::move(*config));
+  loket::log::info(
+      "content loaded",
+      {{"intents", intents},
+       {"examples", examples},
+       {"train_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                        .count()}});
+  return loket::server::serve(chat, address, threads);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  try {
+    if (command == "serve") return serve(argc, argv);
+    if (command == "check-config") return check_config(argc, argv);
+    if (command == "--help" || command == "help" || command == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    loket::log::error("fatal", {{"what", e.what()}});
+    return 1;
+  }
+  std::cerr << "loket: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}

@@ -1,0 +1,65 @@
+// Internal to server/: the Beast and Asio names the connection code shares, and the state every
+// connection sees. Heavy headers live here (and in the precompiled header), not in public ones.
+#pragma once
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <atomic>
+#include <chrono>
+
+#include "config/config.h"
+#include "server/chat_service.h"
+#include "server/connection_tracker.h"
+
+namespace loket::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+inline constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+inline constexpr std::string_view kServerName = "loket";
+inline constexpr std::string_view kChatPath = "/api/v1/chat";
+inline constexpr std::string_view kChatSocketPath = "/api/v1/chat/ws";
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+struct ServerState {
+  asio::io_context& io;
+  ChatService& chat;
+  const config::Limits& limits;
+  ConnectionTracker tracker;
+  std::atomic<bool> ready{false};
+
+  ServerState(asio::io_context& io_context, ChatService& chat_service)
+      : io(io_context),
+        chat(chat_service),
+        limits(chat_service.config().limits),
+        tracker(chat_service.config().limits.max_connections) {}
+};
+
+// What a handled request leaves for the access log besides method, path and status.
+struct RequestNote {
+  std::string intent;
+  double confidence = 0;
+  bool chat = false;
+};
+
+// Builds the response for a complete request (everything except the WebSocket upgrade).
+Response handle_request(const Request& request, ServerState& state, RequestNote& note);
+
+// A JSON error response: {"error": message}.
+Response json_error(http::status status, unsigned version, bool keep_alive, std::string_view message);
+
+asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state);
+asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
+                                            ServerState& state);
+
+}  // namespace loket::server

@@ -1,0 +1,44 @@
+// Short-lived memory of chat sessions (the language a resident writes in), bounded in size and
+// age. Thread-safe: all access goes through one mutex held for a map lookup only.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace loket::server {
+
+struct SessionState {
+  std::string lang;
+};
+
+class SessionStore {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  SessionStore(std::size_t capacity, std::chrono::seconds ttl) : capacity_(capacity), ttl_(ttl) {}
+
+  std::optional<SessionState> get(const std::string& id, Clock::time_point now = Clock::now());
+  // Stores `state`, evicting the least recently used session when full.
+  void put(const std::string& id, SessionState state, Clock::time_point now = Clock::now());
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    SessionState state;
+    Clock::time_point expires;
+    std::list<std::string>::iterator lru;
+  };
+
+  std::size_t capacity_;
+  std::chrono::seconds ttl_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::list<std::string> lru_;  // most recent first
+};
+
+}  // namespace loket::server
