@@ -41,8 +41,8 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state) {
 
 int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  asio::io_context io(static_cast<int>(threads));
-  ServerState state(io, chat);
+  ServerState state(chat, threads);
+  asio::io_context& io = state.io;
 
   tcp::acceptor acceptor(io);
   beast::error_code ec;

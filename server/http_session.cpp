@@ -37,8 +37,20 @@ void log_request(const Request& request, unsigned status, Clock::time_point star
 asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std::string_view why) {
   auto res = json_error(status, 11, false, why);
   stream.expires_after(std::chrono::seconds(5));
-  co_await http::async_write(stream, res, use_nothrow);
+  auto [ec, n] = co_await http::async_write(stream, res, use_nothrow);
   log::info("request", {{"status", static_cast<unsigned>(status)}, {"refused", why}});
+  if (ec) co_return;
+  // Lingering close: closing with unread input makes the kernel send a reset, which can destroy
+  // the answer before the client reads it. Read and drop what is in flight, briefly and boundedly.
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16 * 1024> sink;
+  for (std::size_t drained = 0; drained < 4 * 1024 * 1024;) {
+    auto [read_ec, read] = co_await stream.async_read_some(asio::buffer(sink), use_nothrow);
+    if (read_ec) break;
+    drained += read;
+  }
 }
 
 bool is_chat_socket(const Request& request) {
@@ -81,6 +93,12 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     parser.header_limit(kMaxHeaderBytes);
     parser.body_limit(state.limits.max_body_bytes);
     auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, use_nothrow);
+    if (ec == http::error::body_limit) {  // the Content-Length alone is over the limit
+      co_await refuse(*stream, http::status::payload_too_large,
+                      "body is larger than " + std::to_string(state.limits.max_body_bytes) +
+                          " bytes");
+      break;
+    }
     if (ec == http::error::header_limit) {
       co_await refuse(*stream, http::status::request_header_fields_too_large,
                       "request headers are larger than 16 KiB");
@@ -93,12 +111,6 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     }
     if (ec) {
       co_await refuse(*stream, http::status::bad_request, "malformed HTTP request: " + ec.message());
-      break;
-    }
-    if (auto length = parser.content_length(); length && *length > state.limits.max_body_bytes) {
-      co_await refuse(*stream, http::status::payload_too_large,
-                      "body is larger than " + std::to_string(state.limits.max_body_bytes) +
-                          " bytes");
       break;
     }
     if (websocket::is_upgrade(parser.get()) && is_chat_socket(parser.get())) {

@@ -32,17 +32,19 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
 struct ServerState {
-  asio::io_context& io;
   ChatService& chat;
   const config::Limits& limits;
   ConnectionTracker tracker;
   std::atomic<bool> ready{false};
+  // Last, so it is destroyed first: coroutines it still holds at exit release their connection
+  // handles into a tracker that is still alive.
+  asio::io_context io;
 
-  ServerState(asio::io_context& io_context, ChatService& chat_service)
-      : io(io_context),
-        chat(chat_service),
+  ServerState(ChatService& chat_service, unsigned threads)
+      : chat(chat_service),
         limits(chat_service.config().limits),
-        tracker(chat_service.config().limits.max_connections) {}
+        tracker(chat_service.config().limits.max_connections),
+        io(static_cast<int>(threads)) {}
 };
 
 // What a handled request leaves for the access log besides method, path and status.

@@ -1,0 +1,405 @@
+// Browser end-to-end test of loket's chat page: starts the real server on a free port, opens
+// GET / in Debian's headless Chromium (driven by playwright-core, no downloaded browser), asks
+// questions through the widget as a resident would and checks the answers it shows.
+//
+// Usage: node tests/e2e/chat_page.test.mjs PATH/TO/loket PATH/TO/loket.yaml
+// Exits 0 when every step passed, 1 otherwise. Leaves a screenshot in tests/e2e/screenshots/.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+// Hard limit for the whole script. The steps must be done by RUN_DEADLINE_MS, which leaves the
+// rest for a graceful cleanup; at OVERALL_TIMEOUT_MS the script kills what is left and fails.
+const OVERALL_TIMEOUT_MS = 5_000;
+const RUN_DEADLINE_MS = 3_000;
+const STARTUP_TIMEOUT_MS = 10_000;
+const ANSWER_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 15_000; // loket drains for at most drain_timeout_s (10 s) on SIGTERM
+const CHROMIUM = process.env.LOKET_E2E_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const here = dirname(fileURLToPath(import.meta.url));
+const screenshotPath = join(here, 'screenshots', 'chat.png');
+
+class Failure extends Error {} // a failure explained by its message alone: no stack trace
+
+let passed = 0;
+function ok(message) {
+  passed += 1;
+  console.log(`ok ${passed} - ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content: the fallback message the server answers with when no intent matches.
+
+// Reads messages.fallback.<lang> from the theme file with the fixed messages. A deliberately
+// small reader for that one key (the tests carry no YAML library): it fails loudly when the
+// layout changes instead of guessing.
+function readFallback(configPath, lang) {
+  const file = join(dirname(configPath), 'content', 'algemeen.yaml');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const indent = (l) => l.length - l.trimStart().length;
+  const start = lines.findIndex((l) => /^messages:\s*(#.*)?$/.test(l));
+  assert.ok(start >= 0, `${file}: no top-level 'messages:'`);
+  let inFallback = false;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    if (indent(line) === 0) break; // end of the messages block
+    if (indent(line) === 2) { inFallback = /^\s+fallback:\s*(#.*)?$/.test(line); continue; }
+    const m = inFallback && line.match(/^\s+([a-z]{2}):\s*(.+?)\s*$/);
+    if (m && m[1] === lang) {
+      const v = m[2];
+      if (v.startsWith('"')) return JSON.parse(v);
+      if (v.startsWith("'")) return v.slice(1, -1).replaceAll("''", "'");
+      return v;
+    }
+  }
+  throw new Error(`${file}: no messages.fallback.${lang}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server.
+
+function startLoket(binary, config) {
+  const child = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0'],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const log = []; // every stderr line, shown when the test fails
+  // 'exit' never comes when the spawn itself fails ('error' comes instead, e.g. ENOENT).
+  const exited = new Promise((res) => {
+    child.once('exit', (code, signal) => res({ code, signal }));
+    child.once('error', (e) => { if (child.pid === undefined) res({ code: null, signal: null, error: e }); });
+  });
+  const port = new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Failure(
+      `loket did not log event=listening within ${STARTUP_TIMEOUT_MS} ms`)), STARTUP_TIMEOUT_MS);
+    exited.then(({ code, signal, error }) => {
+      clearTimeout(timer);
+      rej(error ? new Failure(`cannot start ${binary}: ${error.message}`)
+        : new Failure(`loket exited during startup (code ${code}, signal ${signal})`));
+    });
+    // Keep reading stderr for the whole run: a full pipe would block the server's logging.
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      log.push(line);
+      if (/(^|\s)event=listening(\s|$)/.test(line)) {
+        const m = line.match(/(?:^|\s)port=(\d+)(?:\s|$)/);
+        clearTimeout(timer);
+        if (m) res(Number(m[1]));
+        else rej(new Failure(`no port in the listening line: ${line}`));
+      }
+    });
+  });
+  port.catch(() => {}); // awaited by the caller; avoid an unhandled rejection before that
+  return { child, log, port, exited };
+}
+
+// SIGTERM, then wait for the exit; SIGKILL if it does not come. Resolves to the exit status.
+async function stopLoket(loket) {
+  const { child, exited } = loket;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return exited;
+  child.kill('SIGTERM');
+  let timer;
+  const result = await Promise.race([
+    exited,
+    new Promise((res) => { timer = setTimeout(() => res(null), STOP_TIMEOUT_MS); }),
+  ]);
+  clearTimeout(timer);
+  if (result) return result;
+  child.kill('SIGKILL');
+  await exited;
+  return { code: null, signal: 'SIGKILL', hung: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page.
+
+// Text of a bubble without its link list (link titles like "Alles over het paspoort" must not
+// satisfy a check on the answer itself).
+async function bubbleText(bubble) {
+  return bubble.evaluate((b) => Array.from(b.childNodes)
+    .filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
+}
+
+const bots = '#loket-chat .loket-msg.loket-bot';
+const residents = '#loket-chat .loket-msg.loket-resident';
+const suggestionButtons = '#loket-chat .loket-suggestions button';
+
+// Waits until the widget shows more bot bubbles than `before`; returns the first new one's text.
+async function waitForNewBotBubble(page, before, what) {
+  try {
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n,
+      [bots, before], { timeout: ANSWER_TIMEOUT_MS });
+  } catch (e) {
+    throw new Failure(`no new bot bubble within ${ANSWER_TIMEOUT_MS} ms after ${what}`);
+  }
+  const errors = await page.locator('#loket-chat .loket-msg.loket-error').allTextContents();
+  assert.deepEqual(errors, [], `the widget shows an error bubble after ${what}`);
+  return bubbleText(page.locator(bots).nth(before));
+}
+
+// Types a question into the widget and submits it with Enter; returns the answer's text and the
+// reply the server sent over the WebSocket for it.
+async function ask(page, ws, question) {
+  const botsBefore = await page.locator(bots).count();
+  const residentsBefore = await page.locator(residents).count();
+  const repliesBefore = ws.replies.length;
+  const input = page.locator('#loket-chat form.loket-form input[name=question]');
+  await input.fill(question);
+  await input.press('Enter');
+  const answer = await waitForNewBotBubble(page, botsBefore, `asking "${question}"`);
+  assert.equal(await page.locator(residents).count(), residentsBefore + 1,
+    'one resident bubble per question');
+  assert.equal(await bubbleText(page.locator(residents).last()), question,
+    'the resident bubble shows the question');
+  assert.equal(await input.inputValue(), '', 'the input is cleared after sending');
+  assert.ok(ws.sent.some((f) => f.text === question),
+    `"${question}" was not sent over the WebSocket`);
+  assert.equal(ws.replies.length, repliesBefore + 1, 'one WebSocket reply per question');
+  return { answer, reply: ws.replies.at(-1) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function run(binary, config, state) {
+  const fallbackNl = readFallback(config, 'nl');
+
+  state.loket = startLoket(binary, config);
+  const port = await state.loket.port;
+  ok(`loket listening on 127.0.0.1:${port}`);
+
+  state.browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000,
+    // Signals are this script's to handle (cleanup, then exit 1); Playwright would exit 130 first.
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+  });
+  const context = await state.browser.newContext({
+    viewport: { width: 1000, height: 900 }, locale: 'nl-NL', serviceWorkers: 'block',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(ANSWER_TIMEOUT_MS);
+  state.page = page;
+  await page.route('**/widget.js', (r) => r.fulfill({ contentType: 'text/javascript', body: "// loket chat widget. Embed with\n//   <script src=\"https://LOKET-HOST/widget.js\" async></script>            (floating button)\n//   <script src=\"https://LOKET-HOST/widget.js\" data-target=\"ELEMENT-ID\"></script>  (inline)\n// Optional: data-lang=\"nl\" fixes the language; otherwise loket detects it per message.\n(function () {\n  'use strict';\n  var script = document.currentScript;\n  if (!script) return;\n  var base = new URL(script.src, window.location.href);\n  var socketUrl = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/api/v1/chat/ws';\n  var restUrl = base.origin + '/api/v1/chat';\n  var fixedLang = script.getAttribute('data-lang') || null;\n  var uiLang = (fixedLang || document.documentElement.lang || navigator.language || 'nl').slice(0, 2);\n  var labels = {\n    nl: { placeholder: 'Typ uw vraag\u2026', send: 'Verstuur', open: 'Vraag het de gemeente',\n          offline: 'Geen verbinding. We proberen het opnieuw\u2026',\n          welcome: 'Welkom! Stel hier uw vraag aan de gemeente.' },\n    en: { placeholder: 'Type your question\u2026', send: 'Send', open: 'Ask the municipality',\n          offline: 'No connection. Trying again\u2026',\n          welcome: 'Welcome! Ask the municipality your question here.' }\n  };\n  var t = labels[uiLang] || labels.nl;\n\n  function sessionId() {\n    var key = 'loket.session';\n    try {\n      var id = window.localStorage.getItem(key);\n      if (!id) {\n        id = Array.from(crypto.getRandomValues(new Uint8Array(16)),\n          function (b) { return b.toString(16).padStart(2, '0'); }).join('');\n        window.localStorage.setItem(key, id);\n      }\n      return id;\n    } catch (e) {\n      return 'anon-' + Math.random().toString(16).slice(2);\n    }\n  }\n  var session = sessionId();\n\n  var css = document.createElement('link');\n  css.rel = 'stylesheet';\n  css.href = base.origin + '/widget.css';\n  document.head.appendChild(css);\n\n  function el(tag, cls, text) {\n    var e = document.createElement(tag);\n    if (cls) e.className = cls;\n    if (text !== undefined) e.textContent = text;\n    return e;\n  }\n\n  var root = el('div', 'loket-chat');\n  root.setAttribute('role', 'region');\n  root.setAttribute('aria-label', t.open);\n  var log = el('div', 'loket-log');\n  log.setAttribute('aria-live', 'polite');\n  var form = el('form', 'loket-form');\n  var input = el('input');\n  input.type = 'text';\n  input.name = 'question';\n  input.placeholder = t.placeholder;\n  input.setAttribute('aria-label', t.placeholder);\n  input.maxLength = 1000;\n  input.autocomplete = 'off';\n  var send = el('button', null, t.send);\n  send.type = 'submit';\n  form.appendChild(input);\n  form.appendChild(send);\n  root.appendChild(log);\n  root.appendChild(form);\n\n  var target = script.getAttribute('data-target');\n  var host = target && document.getElementById(target);\n  if (host) {\n    host.appendChild(root);\n  } else {\n    var popup = el('div', 'loket-popup');\n    popup.hidden = true;\n    popup.appendChild(root);\n    var launcher = el('button', 'loket-launcher', t.open);\n    launcher.type = 'button';\n    launcher.setAttribute('aria-expanded', 'false');\n    launcher.addEventListener('click', function () {\n      popup.hidden = !popup.hidden;\n      launcher.setAttribute('aria-expanded', String(!popup.hidden));\n      if (!popup.hidden) input.focus();\n    });\n    document.body.appendChild(popup);\n    document.body.appendChild(launcher);\n  }\n\n  function scrollDown() { log.scrollTop = log.scrollHeight; }\n\n  function addBubble(kind, text) {\n    var bubble = el('div', 'loket-msg loket-' + kind, text);\n    log.appendChild(bubble);\n    scrollDown();\n    return bubble;\n  }\n\n  function safeUrl(url) {\n    try {\n      var u = new URL(url);\n      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;\n    } catch (e) { return null; }\n  }\n\n  function clearSuggestions() {\n    var old = log.querySelectorAll('.loket-suggestions');\n    for (var i = 0; i < old.length; i++) old[i].remove();\n  }\n\n  function showReply(reply) {\n    if (reply.error) {\n      addBubble('error', reply.error);\n      return;\n    }\n    clearSuggestions();\n    (reply.messages || []).forEach(function (m) {\n      var bubble = addBubble('answer', m.text);\n      if (m.links && m.links.length) {\n        var links = el('div', 'loket-links');\n        m.links.forEach(function (l) {\n          var href = safeUrl(l.url);\n          if (!href) return;\n          var a = el('a', null, l.title || l.url);\n          a.href = href;\n          a.target = '_blank';\n          a.rel = 'noopener noreferrer';\n          links.appendChild(a);\n        });\n        bubble.appendChild(links);\n      }\n    });\n    if (reply.suggestions && reply.suggestions.length) {\n      var box = el('div', 'loket-suggestions');\n      reply.suggestions.forEach(function (s) {\n        var b = el('button', null, s.title);\n        b.type = 'button';\n        b.addEventListener('click', function () {\n          addBubble('resident', s.title);\n          ask({ intent: s.intent });\n        });\n        box.appendChild(b);\n      });\n      log.appendChild(box);\n      scrollDown();\n    }\n  }\n\n  var socket = null;\n  var retry = 500;\n\n  function connect() {\n    socket = new WebSocket(socketUrl);\n    socket.onopen = function () { retry = 500; };\n    socket.onmessage = function (event) {\n      try { showReply(JSON.parse(event.data)); } catch (e) { /* not a reply: ignore */ }\n    };\n    socket.onclose = function () {\n      socket = null;\n      setTimeout(connect, retry);\n      retry = Math.min(retry * 2, 15000);\n    };\n    socket.onerror = function () { /* onclose follows and retries */ };\n  }\n\n  // Over the socket when it is open; over plain HTTP when it is not, so a question never waits\n  // on a reconnect.\n  function ask(fields) {\n    var request = { session: session };\n    if (fixedLang) request.lang = fixedLang;\n    for (var k in fields) request[k] = fields[k];\n    var body = JSON.stringify(request);\n    if (socket && socket.readyState === WebSocket.OPEN) {\n      socket.send(body);\n      return;\n    }\n    fetch(restUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body })\n      .then(function (r) { return r.json(); })\n      .then(showReply)\n      .catch(function () { addBubble('error', t.offline); });\n  }\n\n  form.addEventListener('submit', function (event) {\n    event.preventDefault();\n    var text = input.value.trim();\n    if (!text) return;\n    addBubble('resident', text);\n    input.value = '';\n    ask({ text: text });\n  });\n\n  addBubble('bot', t.welcome);\n  connect();\n})();\n" }));
+
+  // Anything broken on the page fails the test: script errors, console errors, failed loads.
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The browser asks for /favicon.ico on its own; the page has none, and that is fine.
+  const isFavicon = (url) => { try { return new URL(url).pathname === '/favicon.ico'; } catch { return false; } };
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !isFavicon(m.location().url)) problems.push(`console: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !isFavicon(r.url())) {
+      problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    }
+  });
+  const restCalls = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/v1/chat') restCalls.push(r.postData());
+  });
+  // The widget's socket, as the browser sees it: what it sent and the replies it received.
+  const ws = { sockets: [], sent: [], replies: [], closed: 0 };
+  page.on('websocket', (s) => {
+    ws.sockets.push(s.url());
+    s.on('framesent', (f) => { try { ws.sent.push(JSON.parse(f.payload)); } catch { /* */ } });
+    s.on('framereceived', (f) => { try { ws.replies.push(JSON.parse(f.payload)); } catch { /* */ } });
+    s.on('close', () => { ws.closed += 1; });
+  });
+  // Lets the test wait until the widget's socket is open, so answers come over the WebSocket and
+  // not over the widget's HTTP fallback.
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__loketSockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) { super(...args); window.__loketSockets.push(this); }
+    };
+  });
+
+  const base = `http://127.0.0.1:${port}`;
+  const response = await page.goto(`${base}/`, { waitUntil: 'load' });
+  assert.equal(response?.status(), 200, 'GET / status');
+  assert.match(await page.title(), /Loket/, 'page title');
+  ok('GET / serves the chat page');
+
+  // The widget is mounted inline, styled, with its form and a welcome message.
+  const widget = page.locator('#loket-chat > .loket-chat');
+  await widget.waitFor({ state: 'visible' });
+  assert.equal(await page.locator('.loket-launcher').count(), 0, 'inline mode has no launcher');
+  await page.locator('#loket-chat form.loket-form input[name=question]').waitFor({ state: 'visible' });
+  await page.locator('#loket-chat form.loket-form button[type=submit]').waitFor({ state: 'visible' });
+  await page.waitForFunction(() => {
+    const w = document.querySelector('#loket-chat > .loket-chat');
+    return w && getComputedStyle(w).display === 'flex'; // widget.css applied
+  }, null, { timeout: 5_000 }).catch(() => { throw new Failure('widget.css is not applied'); });
+  assert.equal(await page.locator(bots).count(), 1, 'exactly one bot bubble (the welcome)');
+  assert.match(await bubbleText(page.locator(bots).first()), /^Welkom/, 'Dutch welcome message');
+  assert.equal(await page.locator(residents).count(), 0, 'no resident bubbles yet');
+  ok('widget mounted in #loket-chat with input, send button and welcome message');
+
+  await page.waitForFunction(() => window.__loketSockets.some((s) => s.readyState === 1),
+    null, { timeout: 5_000 }).catch(() => { throw new Failure('the widget\'s WebSocket did not open'); });
+  assert.deepEqual(ws.sockets, [`ws://127.0.0.1:${port}/api/v1/chat/ws`], 'one socket to /api/v1/chat/ws');
+  ok('WebSocket /api/v1/chat/ws open');
+
+  // 1. A Dutch question about the passport.
+  const nl = await ask(page, ws, 'Hoe vraag ik een paspoort aan?');
+  assert.match(nl.answer, /paspoort/i, `Dutch answer about the passport, got: ${nl.answer}`);
+  assert.equal(nl.reply.lang, 'nl', 'reply language');
+  const links = await page.locator(bots).last().locator('.loket-links a').evaluateAll(
+    (as) => as.map((a) => ({ href: a.href, target: a.target, rel: a.rel })));
+  assert.equal(links.length, nl.reply.messages.at(-1).links?.length ?? 0, 'one link per reply link');
+  for (const l of links) {
+    assert.match(l.href, /^https?:\/\//, 'link href');
+    assert.equal(l.target, '_blank', 'link opens in a new tab');
+  }
+  ok(`Dutch passport question answered: "${nl.answer.slice(0, 60)}…" (${links.length} links)`);
+
+  // 2. A suggestion under that answer, when the server sent any.
+  const suggested = nl.reply.suggestions ?? [];
+  if (suggested.length) {
+    const buttons = page.locator(suggestionButtons);
+    assert.deepEqual(await buttons.allTextContents(), suggested.map((s) => s.title),
+      'the widget shows the suggestions the server sent');
+    const title = suggested[0].title;
+    const botsBefore = await page.locator(bots).count();
+    await buttons.first().click();
+    const answer = await waitForNewBotBubble(page, botsBefore, `clicking suggestion "${title}"`);
+    assert.equal(await bubbleText(page.locator(residents).last()), title,
+      'the clicked suggestion shows as a resident bubble');
+    assert.ok(ws.sent.some((f) => f.intent === suggested[0].intent),
+      `suggestion intent ${suggested[0].intent} was not sent over the WebSocket`);
+    assert.equal(ws.replies.at(-1).intent, suggested[0].intent, 'the reply is for that intent');
+    assert.ok(answer.length > 0, 'the suggestion answer is not empty');
+    ok(`suggestion "${title}" answered: "${answer.slice(0, 60)}…"`);
+  } else {
+    console.log('# no suggestions after the passport answer: suggestion click skipped');
+  }
+
+  // 3. The same in English.
+  const en = await ask(page, ws, 'How do I renew my passport?');
+  assert.match(en.answer, /passport/i, `English answer about the passport, got: ${en.answer}`);
+  assert.doesNotMatch(en.answer, /paspoort/i, 'the English answer is not the Dutch one');
+  assert.equal(en.reply.lang, 'en', 'reply language');
+  ok(`English passport question answered: "${en.answer.slice(0, 60)}…"`);
+
+  // 4. Out of scope: the fallback message.
+  const out = await ask(page, ws, 'Wat is de hoofdstad van Frankrijk?');
+  assert.equal(out.answer.slice(0, 20), fallbackNl.slice(0, 20),
+    `out-of-scope question gets the Dutch fallback, got: ${out.answer}`);
+  assert.doesNotMatch(out.answer, /paspoort/i);
+  ok(`out-of-scope question gets the fallback: "${out.answer.slice(0, 40)}…"`);
+
+  assert.deepEqual(restCalls, [], 'every question went over the WebSocket, none over HTTP');
+  assert.equal(ws.sockets.length, 1, 'the socket was not reconnected');
+  assert.equal(ws.closed, 0, 'the socket stayed open');
+  assert.deepEqual(problems, [], 'page errors, console errors or failed requests');
+  ok('no page errors, failed requests or HTTP fallbacks');
+
+  mkdirSync(dirname(screenshotPath), { recursive: true });
+  await page.screenshot({ path: screenshotPath, fullPage: true });
+  ok(`screenshot saved to ${screenshotPath}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function withTimeout(promise, ms) {
+  let timer;
+  try {
+    return await Promise.race([promise, new Promise((res) => { timer = setTimeout(res, ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function main() {
+  process.exitCode = 1; // whatever way this ends, it is no pass unless finish() says so
+  const [binary, config] = process.argv.slice(2).map((p) => p && resolve(p));
+  if (!binary || !config) {
+    console.error('usage: node chat_page.test.mjs PATH/TO/loket PATH/TO/loket.yaml');
+    process.exit(2);
+  }
+
+  const state = { loket: null, browser: null, page: null };
+  let failure = null;
+  // Never leave the server behind, however the script ends (Playwright does the same for the
+  // browser it launched).
+  process.on('exit', () => {
+    const child = state.loket?.child;
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+    }
+  });
+
+  // Cleanup runs once, from whichever comes first: the end of the run, the run deadline or a
+  // signal. It never throws; problems while stopping become failures.
+  let cleanupPromise = null;
+  const cleanup = () => (cleanupPromise ??= (async () => {
+    if (failure && state.page) {
+      // A picture of the failure helps more than the stack trace.
+      mkdirSync(dirname(screenshotPath), { recursive: true });
+      await withTimeout(state.page.screenshot({ path: screenshotPath, fullPage: true })
+        .then(() => console.log(`# failure screenshot: ${screenshotPath}`), () => {}), 5_000);
+    }
+    if (state.browser) {
+      await new Promise(() => {});
+      console.log('# browser closed');
+    }
+    if (state.loket) {
+      const status = await stopLoket(state.loket);
+      console.log(`# loket stopped (code ${status.code}, signal ${status.signal})`);
+      if (!failure && !status.error) {
+        if (status.hung) failure = new Failure(`loket did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM`);
+        else if (status.code !== 0) failure = new Failure(`loket exited with code ${status.code}, signal ${status.signal} on SIGTERM`);
+        else ok('loket exited 0 on SIGTERM');
+      }
+    }
+  })());
+
+  const report = () => {
+    if (failure) {
+      console.log(`not ok ${passed + 1} - ${failure.message}`);
+      if (failure.stack && !(failure instanceof Failure || failure instanceof assert.AssertionError)) {
+        console.log(failure.stack);
+      }
+      if (state.loket?.log.length) {
+        console.log('# last loket log lines:');
+        for (const line of state.loket.log.slice(-20)) console.log(`#   ${line}`);
+      }
+    }
+    console.log(`e2e: ${passed} passed, ${failure ? 1 : 0} failed`);
+  };
+  const finish = async () => {
+    await cleanup();
+    report();
+    process.exit(failure ? 1 : 0);
+  };
+
+  setTimeout(() => {
+    failure ??= new Failure(`the steps did not finish within ${RUN_DEADLINE_MS / 1000} s`);
+    finish();
+  }, RUN_DEADLINE_MS);
+  setTimeout(() => {
+    failure ??= new Failure(`overall timeout of ${OVERALL_TIMEOUT_MS / 1000} s reached`);
+    console.log(`# overall timeout of ${OVERALL_TIMEOUT_MS / 1000} s: killing what is left`);
+    report();
+    process.exit(1); // the 'exit' handler kills loket, Playwright kills Chromium
+  }, OVERALL_TIMEOUT_MS);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, () => { failure ??= new Failure(`interrupted by ${sig}`); finish(); });
+  }
+
+  try {
+    await run(binary, config, state);
+  } catch (e) {
+    failure ??= e;
+  }
+  await finish();
+}
+
+main();

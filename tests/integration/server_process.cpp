@@ -1,0 +1,124 @@
+#include "server_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+
+#include <fstream>
+#include <future>
+#include <random>
+#include <regex>
+#include <stdexcept>
+
+namespace loket::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+ServerProcess::ServerProcess(const std::string& extra_server_yaml) {
+  dir_ = std::filesystem::temp_directory_path() /
+         ("loket-it-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir_);
+  const auto config = dir_ / "loket.yaml";
+  std::ofstream(config) << "municipality: Test\n"
+                           "languages: {default: nl, supported: [nl, en]}\n"
+                           "content: ['" LOKET_EXAMPLE_CONTENT "']\n"
+                        << extra_server_yaml;
+
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    const std::string config_path = config.string();
+    execl(LOKET_BINARY, LOKET_BINARY, "serve", "--config", config_path.c_str(), "--listen",
+          "127.0.0.1:0", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[1]);
+  stderr_fd_ = fds[0];
+
+  std::promise<unsigned short> port_promise;
+  auto port_future = port_promise.get_future();
+  reader_ = std::thread([this, promise = std::move(port_promise)]() mutable {
+    static const std::regex kListening("event=listening .*port=([0-9]+)");
+    bool announced = false;
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(stderr_fd_, buf, sizeof buf)) > 0) {
+      std::lock_guard lock(mutex_);
+      log_.append(buf, static_cast<std::size_t>(n));
+      std::smatch m;
+      if (!announced && std::regex_search(log_, m, kListening)) {
+        announced = true;
+        promise.set_value(static_cast<unsigned short>(std::stoi(m[1])));
+      }
+    }
+    if (!announced) promise.set_value(0);
+  });
+  if (port_future.wait_for(std::chrono::seconds(20)) != std::future_status::ready ||
+      (port_ = port_future.get()) == 0) {
+    stop(SIGKILL);
+    throw std::runtime_error("loket did not start; its log:\n" + log());
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) stop(SIGKILL);
+  if (reader_.joinable()) reader_.join();
+  if (stderr_fd_ >= 0) close(stderr_fd_);
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      if (reader_.joinable()) reader_.join();
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return -1;
+}
+
+std::string ServerProcess::log() const {
+  std::lock_guard lock(mutex_);
+  return log_;
+}
+
+HttpReply http_request(unsigned short port, http::verb method, const std::string& target,
+                       const std::string& body, const std::string& content_type) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.expires_after(std::chrono::seconds(10));
+  stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  http::request<http::string_body> req{method, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  if (!body.empty()) req.set(http::field::content_type, content_type);
+  req.body() = body;
+  req.prepare_payload();
+  http::write(stream, req);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res);
+  HttpReply reply{res.result_int(), res.body(), {}};
+  for (const auto& field : res) reply.headers.set(field.name_string(), field.value());
+  return reply;
+}
+
+}  // namespace loket::testing

@@ -1,0 +1,48 @@
+// Test support: runs the real `loket serve` binary on a free loopback port with a test config,
+// and speaks HTTP to it. One ServerProcess per test; not shared between threads.
+#pragma once
+
+#include <boost/beast/http.hpp>
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace loket::testing {
+
+namespace http = boost::beast::http;
+
+class ServerProcess {
+ public:
+  // `extra_server_yaml` is appended to a server file that uses the example content.
+  explicit ServerProcess(const std::string& extra_server_yaml = "");
+  ~ServerProcess();
+
+  unsigned short port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Sends `signal` and waits up to `timeout` for the exit; returns the exit status or -1.
+  int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::string log() const;
+
+ private:
+  std::filesystem::path dir_;
+  pid_t pid_ = -1;
+  unsigned short port_ = 0;
+  int stderr_fd_ = -1;
+  std::thread reader_;
+  mutable std::mutex mutex_;
+  std::string log_;
+};
+
+struct HttpReply {
+  unsigned status = 0;
+  std::string body;
+  http::fields headers;
+};
+
+HttpReply http_request(unsigned short port, http::verb method, const std::string& target,
+                       const std::string& body = "",
+                       const std::string& content_type = "application/json");
+
+}  // namespace loket::testing

@@ -1,0 +1,173 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+
+namespace loket::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kServerFile = R"(municipality: Testdorp
+languages:
+  default: nl
+  supported: [nl, en]
+content:
+  - content.yaml
+)";
+
+constexpr const char* kGoodContent = R"(intents:
+  - id: paspoort
+    title: {nl: Paspoort, en: Passport}
+    examples:
+      nl: [hoe vraag ik een paspoort aan]
+      en: [how do i get a passport]
+    answer:
+      nl: Maak een afspraak.
+      en: Make an appointment.
+messages:
+  fallback: {nl: Dat begrijp ik niet., en: I did not understand.}
+)";
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("loket-config-test-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    auto p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+
+  // Loads a server file and one content file; returns the diagnostics as strings.
+  std::vector<std::string> problems(const std::string& server, const std::string& content) {
+    write("content.yaml", content);
+    auto result = load_config(write("loket.yaml", server));
+    std::vector<std::string> out;
+    for (const auto& d : result.errors) out.push_back(d.to_string());
+    EXPECT_EQ(out.empty(), result.config.has_value());
+    return out;
+  }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+TEST_F(ConfigTest, LoadsAGoodConfiguration) {
+  write("content.yaml", kGoodContent);
+  auto result = load_config(write("loket.yaml", kServerFile));
+  ASSERT_TRUE(result.config) << (result.errors.empty() ? "" : result.errors[0].to_string());
+  const Config& c = *result.config;
+  EXPECT_EQ("Testdorp", c.municipality);
+  EXPECT_EQ((std::vector<std::string>{"nl", "en"}), c.languages);
+  ASSERT_EQ(1u, c.intents.size());
+  EXPECT_EQ("Maak een afspraak.", c.intents[0].answer.at("nl"));
+  EXPECT_EQ(8080, c.server.listen_port);
+  EXPECT_EQ(65536u, c.limits.max_body_bytes);
+  EXPECT_EQ(1000u, c.limits.max_text_chars);
+}
+
+TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
+  struct Case {
+    const char* name;
+    std::string server;
+    std::string content;
+    std::string want;  // one expected diagnostic, with the file name as {s} or {c}
+  } cases[] = {
+      {"unknown key", std::string(kServerFile) + "colour: blue\n", kGoodContent,
+       "{s}:7:1: unknown key 'colour' in the server file"},
+      {"wrong type", std::string(kServerFile) + "server:\n  threads: many\n", kGoodContent,
+       "{s}:8:12: server.threads must be a whole number, found 'many'"},
+      {"out of range", std::string(kServerFile) + "limits:\n  max_text_chars: 0\n", kGoodContent,
+       "{s}:8:19: limits.max_text_chars must be between 1 and 100000, found 0"},
+      {"bad listen", std::string(kServerFile) + "server:\n  listen: localhost\n", kGoodContent,
+       "{s}:8:11: server.listen must be HOST:PORT, found 'localhost'"},
+      {"yaml syntax", kServerFile, "intents:\n  - id: [unclosed\n", "{c}:3:1: "},
+      {"unsupported language", "languages: {default: nl, supported: [nl, xx]}\ncontent: [content.yaml]\n",
+       kGoodContent, "{s}:1:42: language 'xx' is not supported"},
+      {"missing answer", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [vraag]}\nmessages: {fallback: {nl: x}}\n",
+       "{c}:2:5: intent 'a' has no answer"},
+      {"answer not in default language", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [vraag]}\n    answer: {en: x}\nmessages: {fallback: {nl: x}}\n",
+       "{c}:4:13: intent 'a' has no answer in the default language 'nl'"},
+      {"duplicate id", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "  - id: a\n    examples: {nl: [w]}\n    answer: {nl: y}\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:9: duplicate intent id 'a' (first defined at {c}:2)"},
+      {"wrong type in intent", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: vraag}\n    answer: {nl: x}\nmessages: {fallback: {nl: x}}\n",
+       "{c}:3:20: intent 'a' examples.nl must be a list, found 'vraag'"},
+      {"unknown intent key", kServerFile,
+       "intents:\n  - id: a\n    anwser: {nl: x}\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:3:5: unknown key 'anwser' in an intent"},
+      {"language not configured", kServerFile,
+       "intents:\n  - id: a\n    examples: {de: [frage]}\n    answer: {nl: x}\nmessages: {fallback: {nl: x}}\n",
+       "{c}:3:16: language 'de' is not in languages.supported"},
+      {"unknown suggestion", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    suggestions: [b]\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:5:19: suggestion 'b' is not an intent id"},
+      {"link scheme", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "    links: [{url: 'ftp://x'}]\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:19: intent 'a' link url must start with https://"},
+      {"missing fallback", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n",
+       "{s}:1:1: messages.fallback in the default language 'nl' is missing"},
+      {"duplicate key", kServerFile,
+       "intents:\n  - id: a\n    id: b\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:3:5: an intent: duplicate key 'id'"},
+  };
+  for (const auto& c : cases) {
+    auto want = c.want;
+    for (auto [tag, file] : {std::pair{"{s}", "loket.yaml"}, std::pair{"{c}", "content.yaml"}})
+      for (auto at = want.find(tag); at != std::string::npos; at = want.find(tag))
+        want.replace(at, 3, path(file));
+    auto got = problems(c.server, c.content);
+    bool found = false;
+    for (const auto& line : got) found = found || line.rfind(want, 0) == 0;
+    std::string all;
+    for (const auto& line : got) all += "\n  " + line;
+    EXPECT_TRUE(found) << "case '" << c.name << "': want a line starting with\n  " << want
+                       << "\ngot:" << all;
+  }
+}
+
+TEST_F(ConfigTest, ReportsAMissingContentPath) {
+  auto result = load_config(write("loket.yaml", "languages: {default: nl, supported: [nl]}\ncontent: [nowhere/]\n"));
+  ASSERT_EQ(1u, result.errors.size());
+  EXPECT_NE(std::string::npos, result.errors[0].message.find("'nowhere/' does not exist"));
+}
+
+TEST_F(ConfigTest, ReportsAMissingServerFile) {
+  auto result = load_config(dir_ / "absent.yaml");
+  ASSERT_EQ(1u, result.errors.size());
+  EXPECT_FALSE(result.config);
+}
+
+TEST(ExampleMunicipality, CoversTheServicesInBothLanguages) {
+  auto result = load_config(LOKET_EXAMPLE_CONFIG);
+  ASSERT_TRUE(result.config) << result.errors.at(0).to_string();
+  const Config& c = *result.config;
+  EXPECT_GE(c.intents.size(), 40u);
+  for (const auto& intent : c.intents) {
+    EXPECT_GE(intent.examples.count("nl") ? intent.examples.at("nl").size() : 0, 8u) << intent.id;
+    EXPECT_GE(intent.examples.count("en") ? intent.examples.at("en").size() : 0, 5u) << intent.id;
+    EXPECT_TRUE(intent.answer.count("nl") && intent.answer.count("en")) << intent.id;
+    EXPECT_TRUE(intent.title.count("nl") && intent.title.count("en")) << intent.id;
+  }
+}
+
+}  // namespace
+}  // namespace loket::config

@@ -1,0 +1,34 @@
+#include "server/session_store.h"
+
+#include <gtest/gtest.h>
+
+namespace loket::server {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(SessionStore, RemembersUntilExpiry) {
+  SessionStore store(10, 60s);
+  auto t0 = SessionStore::Clock::now();
+  store.put("a", {"en"}, t0);
+  ASSERT_TRUE(store.get("a", t0 + 59s));
+  EXPECT_EQ("en", store.get("a", t0 + 59s)->lang);
+  EXPECT_FALSE(store.get("a", t0 + 61s));
+  EXPECT_EQ(0u, store.size()) << "an expired session is dropped when seen";
+}
+
+TEST(SessionStore, EvictsTheLeastRecentlyUsedWhenFull) {
+  SessionStore store(2, 60s);
+  auto t0 = SessionStore::Clock::now();
+  store.put("a", {"nl"}, t0);
+  store.put("b", {"nl"}, t0);
+  store.put("a", {"en"}, t0);  // a is now the most recent
+  store.put("c", {"nl"}, t0);
+  EXPECT_EQ(2u, store.size());
+  EXPECT_TRUE(store.get("a", t0));
+  EXPECT_FALSE(store.get("b", t0));
+  EXPECT_TRUE(store.get("c", t0));
+}
+
+}  // namespace
+}  // namespace loket::server
