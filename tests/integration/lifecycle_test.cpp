@@ -60,7 +60,7 @@ TEST(Lifecycle, SigtermLetsAnInFlightRequestFinish) {
   http::read(stream, buffer, res);
   EXPECT_EQ(200u, res.result_int()) << res.body();
   EXPECT_FALSE(res.keep_alive()) << "a draining server closes after the answer";
-  EXPECT_EQ(0, server.stop(SIGTERM)) << server.log();
+  EXPECT_EQ(0, server.wait_exit()) << server.log();
 }
 
 TEST(Lifecycle, RefusesToStartWithABadConfig) {

@@ -80,6 +80,11 @@ ServerProcess::~ServerProcess() {
 int ServerProcess::stop(int signal, std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return -1;
   kill(pid_, signal);
+  return wait_exit(timeout);
+}
+
+int ServerProcess::wait_exit(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return -1;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   int status = 0;
   while (std::chrono::steady_clock::now() < deadline) {

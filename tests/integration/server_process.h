@@ -23,6 +23,8 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   // Sends `signal` and waits up to `timeout` for the exit; returns the exit status or -1.
   int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Waits up to `timeout` for the process to exit by itself (SIGKILL after); the exit status.
+  int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   std::string log() const;
 
  private:

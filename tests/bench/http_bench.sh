@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Requests per second and latency over loopback, 64 keep-alive connections: /healthz against
+# /api/v1/chat with the example municipality. Usage: tests/bench/http_bench.sh [BUILD_DIR] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build="${1:-build/test}"
+seconds="${2:-10}"
+log=$(mktemp)
+"$build/server/loket" serve --config config/examples/noorderhaven/loket.yaml \
+  --listen 127.0.0.1:0 2>"$log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 100); do
+  port=$(grep -o 'event=listening .*port=[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  [[ -n "$port" ]] && break
+  sleep 0.1
+done
+bench="$build/tests/loket_http_bench"
+health=$("$bench" --port "$port" --path /healthz --connections 64 --seconds "$seconds")
+chat=$("$bench" --port "$port" --path /api/v1/chat --connections 64 --seconds "$seconds" \
+  --body '{"session":"bench","text":"wanneer wordt het afval bij mij opgehaald?"}')
+echo "$health"
+echo "$chat"
+python3 - "$health" "$chat" <<'PY'
+import json, sys
+h, c = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"chat/healthz rate: {c['rps'] / h['rps']:.2f} (target >= 0.60); chat p99 {c['p99_ms']:.2f} ms (target < 10)")
+PY
