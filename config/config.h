@@ -46,6 +46,8 @@ struct Intent {
 struct Messages {
   LangText fallback;   // the bot did not understand
   LangText ambiguous;  // two intents are close: "did you mean one of these?"
+  // Intents offered under the fallback when too few topics are close (a human contact, say).
+  std::vector<std::string> fallback_suggestions;
 };
 
 struct ServerSettings {

@@ -350,7 +350,8 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
   if (!c.expect_map(*root, "a content file", {"intents", "messages"})) return;
   if (auto n = (*root)["intents"]; n && c.expect_sequence(n, "intents"))
     for (const auto& item : n) read_intent(c, item, config);
-  if (auto n = (*root)["messages"]; n && c.expect_map(n, "messages", {"fallback", "ambiguous"})) {
+  if (auto n = (*root)["messages"];
+      n && c.expect_map(n, "messages", {"fallback", "ambiguous", "fallback_suggestions"})) {
     auto read = [&](const char* key, LangText& out) {
       if (auto m = n[key]) {
         if (!out.empty())
@@ -361,6 +362,16 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
     };
     read("fallback", config.messages.fallback);
     read("ambiguous", config.messages.ambiguous);
+    if (auto m = n["fallback_suggestions"]) {
+      if (!config.messages.fallback_suggestions.empty()) {
+        c.error(m, "messages.fallback_suggestions is defined in more than one file");
+      } else if (auto list = c.string_list(m, "messages.fallback_suggestions")) {
+        for (std::size_t i = 0; i < list->size(); ++i)
+          pending_suggestions_.push_back(
+              {Diagnostic{c.file(), m[i].Mark().line + 1, m[i].Mark().column + 1, ""}, (*list)[i]});
+        config.messages.fallback_suggestions = *list;
+      }
+    }
   }
 }
 

@@ -19,14 +19,35 @@ struct Posting {
   float weight;
 };
 
+// Feature -> postings, stored flat (compressed sparse rows) so a query walks contiguous memory.
+struct PostingIndex {
+  std::vector<std::uint32_t> offsets;  // features + 1
+  std::vector<Posting> postings;
+
+  explicit PostingIndex(std::vector<std::vector<Posting>> lists) {
+    offsets.reserve(lists.size() + 1);
+    offsets.push_back(0);
+    for (auto& list : lists) {
+      postings.insert(postings.end(), list.begin(), list.end());
+      offsets.push_back(static_cast<std::uint32_t>(postings.size()));
+    }
+  }
+  PostingIndex() = default;
+
+  template <typename F>
+  void for_each(std::uint32_t feature, F&& f) const {
+    for (auto i = offsets[feature]; i < offsets[feature + 1]; ++i) f(postings[i]);
+  }
+};
+
 }  // namespace
 
 struct IntentMatcher::Model {
   std::vector<std::string> intents;
   std::vector<std::uint32_t> example_intent;
   Featurizer featurizer;
-  std::vector<std::vector<Posting>> example_postings;   // feature -> examples
-  std::vector<std::vector<Posting>> centroid_postings;  // feature -> intents
+  PostingIndex examples;   // feature -> examples
+  PostingIndex centroids;  // feature -> intents
 
   explicit Model(std::vector<RawFeatures> raw) : featurizer(raw) {}
 };
@@ -53,14 +74,14 @@ IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples) {
     m.example_intent.push_back(it->second);
   }
   const std::size_t features = m.featurizer.size();
-  m.example_postings.resize(features);
-  m.centroid_postings.resize(features);
+  std::vector<std::vector<Posting>> example_lists(features);
+  std::vector<std::vector<Posting>> centroid_lists(features);
   std::vector<std::unordered_map<std::uint32_t, float>> centroids(m.intents.size());
   for (std::size_t d = 0; d < raw.size(); ++d) {
     auto v = m.featurizer.vectorize(raw[d]);
     auto& centroid = centroids[m.example_intent[d]];
     for (const auto& [f, w] : v.entries) {
-      m.example_postings[f].push_back({static_cast<std::uint32_t>(d), w});
+      example_lists[f].push_back({static_cast<std::uint32_t>(d), w});
       centroid[f] += w;
     }
   }
@@ -69,8 +90,10 @@ IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples) {
     for (const auto& [f, w] : centroids[i]) norm += static_cast<double>(w) * w;
     const float scale = norm > 0 ? static_cast<float>(1 / std::sqrt(norm)) : 0;
     for (const auto& [f, w] : centroids[i])
-      m.centroid_postings[f].push_back({static_cast<std::uint32_t>(i), w * scale});
+      centroid_lists[f].push_back({static_cast<std::uint32_t>(i), w * scale});
   }
+  m.examples = PostingIndex(std::move(example_lists));
+  m.centroids = PostingIndex(std::move(centroid_lists));
 }
 
 IntentMatcher::~IntentMatcher() = default;
@@ -84,13 +107,15 @@ std::vector<Candidate> IntentMatcher::rank(std::string_view text, std::string_vi
                                            std::size_t k) const {
   const Model& m = *model_;
   auto query = m.featurizer.vectorize(extract_features(text, lang));
-  std::vector<float> example_score(m.example_intent.size(), 0);
-  std::vector<float> centroid_score(m.intents.size(), 0);
+  // Scratch per thread: a query allocates nothing proportional to the model.
+  thread_local std::vector<float> example_score, centroid_score, nearest;
+  example_score.assign(m.example_intent.size(), 0);
+  centroid_score.assign(m.intents.size(), 0);
+  nearest.assign(m.intents.size(), 0);
   for (const auto& [f, w] : query.entries) {
-    for (const auto& p : m.example_postings[f]) example_score[p.doc] += w * p.weight;
-    for (const auto& p : m.centroid_postings[f]) centroid_score[p.doc] += w * p.weight;
+    m.examples.for_each(f, [&, w = w](const Posting& p) { example_score[p.doc] += w * p.weight; });
+    m.centroids.for_each(f, [&, w = w](const Posting& p) { centroid_score[p.doc] += w * p.weight; });
   }
-  std::vector<float> nearest(m.intents.size(), 0);
   for (std::size_t d = 0; d < example_score.size(); ++d) {
     auto& best = nearest[m.example_intent[d]];
     best = std::max(best, example_score[d]);

@@ -1,5 +1,6 @@
 #include "intents/language_detector.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -39,25 +40,26 @@ void for_each_gram(std::string_view text, F&& f) {
 
 LanguageDetector::LanguageDetector(const std::vector<Sample>& samples,
                                    std::vector<std::string> languages)
-    : languages_(std::move(languages)), models_(languages_.size()) {
-  std::vector<std::unordered_map<std::uint64_t, float>> counts(languages_.size());
-  std::unordered_map<std::uint64_t, int> vocabulary;
+    : languages_(std::move(languages)), log_unseen_(languages_.size()) {
+  const std::size_t n = languages_.size();
+  std::vector<float> counts;  // gram offset + language
+  std::vector<float> totals(n, 0);
   for (const auto& sample : samples) {
-    for (std::size_t l = 0; l < languages_.size(); ++l) {
-      if (languages_[l] != sample.lang) continue;
-      for_each_gram(sample.text, [&](std::uint64_t g) {
-        counts[l][g] += 1;
-        vocabulary[g] = 1;
-      });
-    }
+    auto lang = std::find(languages_.begin(), languages_.end(), sample.lang);
+    if (lang == languages_.end()) continue;
+    const auto l = static_cast<std::size_t>(lang - languages_.begin());
+    for_each_gram(sample.text, [&](std::uint64_t g) {
+      auto [it, inserted] = grams_.try_emplace(g, static_cast<std::uint32_t>(counts.size()));
+      if (inserted) counts.resize(counts.size() + n, 0);
+      counts[it->second + l] += 1;
+      totals[l] += 1;
+    });
   }
-  const float v = static_cast<float>(vocabulary.size()) + 1;
-  for (std::size_t l = 0; l < languages_.size(); ++l) {
-    float total = 0;
-    for (const auto& [g, c] : counts[l]) total += c;
-    for (const auto& [g, c] : counts[l]) models_[l].log_prob[g] = std::log((c + 1) / (total + v));
-    models_[l].log_unseen = std::log(1 / (total + v));
-  }
+  const float v = static_cast<float>(grams_.size()) + 1;
+  log_prob_.resize(counts.size());
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    log_prob_[i] = std::log((counts[i] + 1) / (totals[i % n] + v));
+  for (std::size_t l = 0; l < n; ++l) log_unseen_[l] = std::log(1 / (totals[l] + v));
 }
 
 LanguageGuess LanguageDetector::detect(std::string_view text) const {
@@ -66,10 +68,9 @@ LanguageGuess LanguageDetector::detect(std::string_view text) const {
   std::size_t grams = 0;
   for_each_gram(text, [&](std::uint64_t g) {
     ++grams;
-    for (std::size_t l = 0; l < models_.size(); ++l) {
-      auto it = models_[l].log_prob.find(g);
-      score[l] += it != models_[l].log_prob.end() ? it->second : models_[l].log_unseen;
-    }
+    auto it = grams_.find(g);
+    const float* p = it != grams_.end() ? &log_prob_[it->second] : log_unseen_.data();
+    for (std::size_t l = 0; l < score.size(); ++l) score[l] += p[l];
   });
   if (grams == 0) return {languages_.front(), 0};
   std::size_t best = 0;

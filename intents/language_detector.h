@@ -28,12 +28,11 @@ class LanguageDetector {
   const std::vector<std::string>& languages() const { return languages_; }
 
  private:
-  struct Model {
-    std::unordered_map<std::uint64_t, float> log_prob;
-    float log_unseen = 0;
-  };
   std::vector<std::string> languages_;
-  std::vector<Model> models_;
+  // gram -> offset of its log-probabilities (one per language) in log_prob_; one lookup a gram.
+  std::unordered_map<std::uint64_t, std::uint32_t> grams_;
+  std::vector<float> log_prob_;
+  std::vector<float> log_unseen_;  // per language
 };
 
 }  // namespace loket::intents

@@ -219,6 +219,10 @@ ChatService::Reply ChatService::answer(const std::string& session, const std::st
     if (c.score < matcher_settings.threshold * kSuggestionFloor) break;
     suggest(*intent_by_index_[c.intent]);
   }
+  for (const auto& id : config_.messages.fallback_suggestions) {
+    if (reply.suggestions.size() >= matcher_settings.max_suggestions) break;
+    suggest(*config_.find_intent(id));
+  }
   return reply;
 }
 

@@ -106,6 +106,16 @@ std::string ServerProcess::log() const {
   return log_;
 }
 
+bool ServerProcess::wait_for_log(const std::string& needle,
+                                 std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  do {
+    if (log().find(needle) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
+}
+
 HttpReply http_request(unsigned short port, http::verb method, const std::string& target,
                        const std::string& body, const std::string& content_type) {
   asio::io_context io;

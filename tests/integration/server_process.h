@@ -26,6 +26,9 @@ class ServerProcess {
   // Waits up to `timeout` for the process to exit by itself (SIGKILL after); the exit status.
   int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   std::string log() const;
+  // True once `needle` shows up in the log (lines are written just after the reply is sent).
+  bool wait_for_log(const std::string& needle,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(3)) const;
 
  private:
   std::filesystem::path dir_;

@@ -117,6 +117,10 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    suggestions: [b]\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:5:19: suggestion 'b' is not an intent id"},
+      {"unknown fallback suggestion", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "messages:\n  fallback: {nl: x}\n  fallback_suggestions: [a, human]\n",
+       "{c}:7:29: suggestion 'human' is not an intent id"},
       {"link scheme", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "    links: [{url: 'ftp://x'}]\nmessages: {fallback: {nl: x}}\n",
