@@ -70,7 +70,7 @@ struct Limits {
 };
 
 struct MatcherSettings {
-  double threshold = 0.45;        // below: fallback
+  std::optional<double> threshold;  // below: fallback; absent: chosen by cross-validation
   double ambiguity_margin = 0.1;  // best and second closer than this: offer both
   std::size_t max_suggestions = 3;
 };
@@ -86,6 +86,9 @@ struct Config {
   std::vector<std::filesystem::path> content_files;
   std::vector<Intent> intents;
   Messages messages;
+  // Questions the municipality does not answer here (weather, sports, ...): the matcher learns
+  // to turn these and their like down. Language -> questions.
+  std::map<std::string, std::vector<std::string>> out_of_scope;
 
   const Intent* find_intent(std::string_view id) const;
 };

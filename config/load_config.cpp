@@ -347,9 +347,18 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (root->IsNull()) return;  // an empty file is allowed: staff may park one
-  if (!c.expect_map(*root, "a content file", {"intents", "messages"})) return;
+  if (!c.expect_map(*root, "a content file", {"intents", "messages", "out_of_scope"})) return;
   if (auto n = (*root)["intents"]; n && c.expect_sequence(n, "intents"))
     for (const auto& item : n) read_intent(c, item, config);
+  if (auto n = (*root)["out_of_scope"]; n && c.expect_any_map(n, "out_of_scope")) {
+    for (const auto& kv : n) {
+      if (!check_language(c, kv.first, config)) continue;
+      if (auto list = c.string_list(kv.second, "out_of_scope." + kv.first.Scalar())) {
+        auto& into = config.out_of_scope[kv.first.Scalar()];
+        into.insert(into.end(), list->begin(), list->end());
+      }
+    }
+  }
   if (auto n = (*root)["messages"];
       n && c.expect_map(n, "messages", {"fallback", "ambiguous", "fallback_suggestions"})) {
     auto read = [&](const char* key, LangText& out) {

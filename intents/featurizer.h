@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -14,7 +13,7 @@ namespace loket::intents {
 using FeatureHash = std::uint64_t;
 
 struct SparseVector {
-  std::vector<std::pair<std::uint32_t, float>> entries;  // known features, by id
+  std::vector<std::pair<std::uint32_t, float>> entries;  // known features
   float unknown_weight_sq = 0;  // squared weight of features unseen in training
 };
 
@@ -35,10 +34,32 @@ class Featurizer {
   SparseVector vectorize(const RawFeatures& raw) const;
 
   std::size_t size() const { return idf_.size(); }
+  // Words and word pairs, as opposed to character n-grams.
+  bool is_word_feature(std::uint32_t id) const { return word_feature_[id]; }
+  std::uint32_t document_frequency(std::uint32_t id) const { return df_[id]; }
 
  private:
-  std::unordered_map<FeatureHash, std::uint32_t> ids_;
+  // Open addressing with linear probing: one cache line per lookup in the common case, where
+  // std::unordered_map chases a node pointer.
+  class IdTable {
+   public:
+    static constexpr FeatureHash kEmpty = ~FeatureHash{0};  // the group bits never make this
+    void reserve(std::size_t n);
+    // Inserts `h` with `next_id` if absent; returns its id.
+    std::uint32_t insert(FeatureHash h, std::uint32_t next_id);
+    const std::uint32_t* find(FeatureHash h) const;
+
+   private:
+    std::vector<FeatureHash> keys_;
+    std::vector<std::uint32_t> values_;
+    std::size_t mask_ = 0;
+    std::size_t size_ = 0;
+  };
+
+  IdTable ids_;
   std::vector<float> idf_;
+  std::vector<std::uint32_t> df_;
+  std::vector<bool> word_feature_;
   float unseen_idf_ = 1;
 };
 

@@ -8,6 +8,7 @@
 #include "intents/intent_matcher.h"
 #include "intents/language_detector.h"
 #include "intents/text_normalizer.h"
+#include "server/training_data.h"
 
 namespace loket::server {
 namespace json = boost::json;
@@ -20,16 +21,6 @@ constexpr std::size_t kMaxSessionIdLength = 128;
 constexpr double kConfidentLanguageMargin = 0.15;
 // Fallback suggestions must be at least this share of the threshold, or they are noise.
 constexpr double kSuggestionFloor = 0.5;
-
-std::vector<intents::TrainingExample> training_examples(const config::Config& config) {
-  std::vector<intents::TrainingExample> out;
-  for (const auto& intent : config.intents) {
-    for (const auto& [lang, examples] : intent.examples)
-      for (const auto& text : examples) out.push_back({text, intent.id, lang});
-    for (const auto& [lang, title] : intent.title) out.push_back({title, intent.id, lang});
-  }
-  return out;
-}
 
 std::vector<intents::LanguageDetector::Sample> language_samples(const config::Config& config) {
   std::vector<intents::LanguageDetector::Sample> out;
@@ -84,10 +75,13 @@ struct ChatService::Reply {
 ChatService::ChatService(config::Config config)
     : config_(std::move(config)),
       sessions_(config_.limits.max_sessions, config_.limits.session_ttl) {
-  matcher_ = std::make_unique<intents::IntentMatcher>(training_examples(config_));
+  intents::MatcherOptions options;
+  options.threshold = config_.matcher.threshold;
+  matcher_ = std::make_unique<intents::IntentMatcher>(training_examples(config_), options);
   detector_ = std::make_unique<intents::LanguageDetector>(language_samples(config_),
                                                           config_.languages);
   for (const auto& id : matcher_->intents()) intent_by_index_.push_back(config_.find_intent(id));
+  threshold_ = config_.matcher.threshold.value_or(matcher_->threshold());
 }
 
 ChatService::~ChatService() = default;
@@ -203,20 +197,20 @@ ChatService::Reply ChatService::answer(const std::string& session, const std::st
   const double best = ranked.empty() ? 0 : ranked[0].score;
   const double second = ranked.size() > 1 ? ranked[1].score : 0;
   reply.confidence = best;
-  if (best >= matcher_settings.threshold &&
-      (second < matcher_settings.threshold || best - second >= matcher_settings.ambiguity_margin)) {
+  if (best >= threshold_ &&
+      (second < threshold_ || best - second >= matcher_settings.ambiguity_margin)) {
     answer_with(*intent_by_index_[ranked[0].intent], best);
     return reply;
   }
 
-  const bool ambiguous = best >= matcher_settings.threshold;
+  const bool ambiguous = best >= threshold_;
   const config::LangText& message =
       ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
                                                        : config_.messages.fallback;
   reply.messages.push_back(json::object{{"text", config::pick_language(message, lang, def)}});
   for (const auto& c : ranked) {
     if (reply.suggestions.size() >= matcher_settings.max_suggestions) break;
-    if (c.score < matcher_settings.threshold * kSuggestionFloor) break;
+    if (c.score < threshold_ * kSuggestionFloor) break;
     suggest(*intent_by_index_[c.intent]);
   }
   for (const auto& id : config_.messages.fallback_suggestions) {

@@ -35,6 +35,7 @@ class ChatService {
   ChatOutcome handle_json(std::string_view body);
 
   const config::Config& config() const { return config_; }
+  double threshold() const { return threshold_; }
 
  private:
   struct Reply;
@@ -46,6 +47,7 @@ class ChatService {
   std::unique_ptr<intents::LanguageDetector> detector_;
   std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
   SessionStore sessions_;
+  double threshold_ = 0;  // the configured one, else the matcher's own
 };
 
 }  // namespace loket::server

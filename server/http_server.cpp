@@ -43,6 +43,8 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   ServerState state(chat, threads);
   asio::io_context& io = state.io;
+  // Before anything is announced: a SIGTERM right after "listening" must drain, not kill.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
 
   tcp::acceptor acceptor(io);
   beast::error_code ec;
@@ -70,7 +72,6 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
                  [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   state.ready = true;
 
-  asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer drain_timer(io);
   auto finish = [&] {
     asio::post(io, [&] {

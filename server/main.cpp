@@ -11,6 +11,7 @@
 #include "server/chat_service.h"
 #include "server/http_server.h"
 #include "server/log.h"
+#include "server/nlu_eval.h"
 
 namespace {
 
@@ -19,11 +20,13 @@ using loket::config::Config;
 constexpr const char* kUsage =
     "usage:\n"
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
-    "  loket check-config --config PATH\n";
+    "  loket check-config --config PATH\n"
+    "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
+    "                 [--lang LANG] [--report FILE]\n";
 
 // Flags of the form --name VALUE; returns false (after printing why) on anything else.
 bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
-                 std::map<std::string, std::string>& out) {
+                 std::map<std::string, std::string>& out, bool config_required = true) {
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     std::string value;
@@ -43,7 +46,7 @@ bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
     }
     out[arg.substr(2)] = value;
   }
-  if (!out.count("config")) {
+  if (config_required && !out.count("config")) {
     std::cerr << "loket: --config PATH is required\n" << kUsage;
     return false;
   }
@@ -120,6 +123,7 @@ int serve(int argc, char** argv) {
       "content loaded",
       {{"intents", intents},
        {"examples", examples},
+       {"threshold", chat.threshold()},
        {"train_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                         .count()}});
   return loket::server::serve(chat, address, threads);
@@ -136,6 +140,13 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return serve(argc, argv);
     if (command == "check-config") return check_config(argc, argv);
+    if (command == "nlu-eval") {
+      std::map<std::string, std::string> flags;
+      if (!parse_flags(argc, argv, {"train", "config", "test", "cv", "lang", "report"}, flags,
+                       false))
+        return 2;
+      return loket::server::run_nlu_eval(flags);
+    }
     if (command == "--help" || command == "help" || command == "-h") {
       std::cout << kUsage;
       return 0;

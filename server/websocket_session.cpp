@@ -42,6 +42,10 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
   std::size_t frames = 0;
   for (;;) {
     if (!connection.enter_idle()) {
+      // Say goodbye (the widget reconnects on 1001), but do not let a peer that never answers
+      // the close hold the shutdown for the whole request timeout.
+      timeouts.handshake_timeout = std::chrono::seconds(1);
+      ws->set_option(timeouts);
       co_await ws->async_close(websocket::close_code::going_away, use_nothrow);
       break;
     }

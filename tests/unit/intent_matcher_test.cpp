@@ -41,13 +41,37 @@ TEST(IntentMatcher, ToleratesTyposAndCompounds) {
   EXPECT_EQ("tree", best(m, "boomkap vergunning", "nl"));
 }
 
-TEST(IntentMatcher, ScoresUnrelatedTextLow) {
+TEST(IntentMatcher, ScoresUnrelatedTextBelowItsThreshold) {
   IntentMatcher m(examples());
-  auto related = m.rank("hoe vraag ik een paspoort aan", "nl", 1).at(0).score;
-  auto unrelated = m.rank("wie wint de champions league dit jaar", "nl", 1).at(0).score;
-  EXPECT_GT(related, 0.7);
-  EXPECT_LT(unrelated, 0.2);
-  EXPECT_TRUE(m.rank("", "nl", 3).empty() || m.rank("", "nl", 3).at(0).score == 0);
+  EXPECT_GE(m.threshold(), 0.1);
+  EXPECT_LE(m.threshold(), 0.6);
+  EXPECT_GT(m.rank("hoe vraag ik een paspoort aan", "nl", 1).at(0).score, m.threshold());
+  EXPECT_GT(m.rank("when is my bin collected", "en", 1).at(0).score, m.threshold());
+  for (const char* text : {"wie wint de champions league dit jaar", "", "?!"})
+    EXPECT_LT(m.rank(text, "nl", 1).at(0).score, m.threshold()) << text;
+}
+
+TEST(IntentMatcher, LearnsFromOutOfScopeExamples) {
+  auto training = examples();
+  for (const char* text : {"wat voor weer wordt het", "wie wint de wedstrijd", "vertel een mop",
+                           "hoe laat gaat de trein", "wat eten we vanavond"})
+    training.push_back({text, "", "nl"});
+  IntentMatcher m(training);
+  EXPECT_EQ(3u, m.intents().size()) << "out-of-scope examples are not an intent";
+  auto plain = IntentMatcher(examples()).rank("wordt het morgen mooi weer", "nl", 1).at(0).score;
+  EXPECT_LT(m.rank("wordt het morgen mooi weer", "nl", 1).at(0).score, plain);
+}
+
+TEST(IntentMatcher, UsesAFixedThresholdWhenGivenOne) {
+  MatcherOptions options;
+  options.threshold = 0.42;
+  EXPECT_DOUBLE_EQ(0.42, IntentMatcher(examples(), options).threshold());
+}
+
+TEST(IntentMatcher, TrainingIsRepeatable) {
+  IntentMatcher a(examples()), b(examples());
+  EXPECT_DOUBLE_EQ(a.threshold(), b.threshold());
+  EXPECT_DOUBLE_EQ(a.rank("afval", "nl", 1).at(0).score, b.rank("afval", "nl", 1).at(0).score);
 }
 
 TEST(IntentMatcher, RanksCandidatesBestFirst) {
