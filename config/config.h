@@ -32,6 +32,28 @@ struct Link {
   std::string url;
 };
 
+// Something the answer needs from the resident, such as their postcode. When the message lacks
+// it, loket asks with `prompt` and completes the answer on the next turn.
+struct Slot {
+  std::string name;    // placeholder in the answer: {name}
+  std::string entity;  // postcode, house_number, date, email or phone
+  LangText prompt;
+};
+
+// A table of values the answer fills in, found by a slot's value (e.g. a postcode's district).
+struct LookupTable {
+  std::filesystem::path file;
+  std::vector<std::string> columns;                      // the first is the key
+  std::map<std::string, std::vector<std::string>> rows;  // key (upper case) -> values
+};
+
+struct Lookup {
+  std::string key;      // slot whose value is looked up
+  bool prefix = false;  // match the longest leading part of the value that has a row
+  LookupTable table;
+  LangText not_found;  // said when no row matches; the slot is asked again
+};
+
 struct Intent {
   std::string id;
   LangText title;
@@ -39,6 +61,8 @@ struct Intent {
   LangText answer;
   std::vector<Link> links;
   std::vector<std::string> suggestions;  // ids of intents offered as follow-ups
+  std::vector<Slot> slots;
+  std::optional<Lookup> lookup;
   std::string file;
   int line = 0;
 };
@@ -103,6 +127,16 @@ LoadResult load_config(const std::filesystem::path& server_file);
 
 // Languages loket has a stemmer and a normaliser for.
 bool is_supported_language(std::string_view code);
+
+// Entity kinds a slot may ask for (kept in step with intents::EntityType by a test).
+bool is_slot_entity(std::string_view name);
+
+// Fills {name} placeholders from `values`; other text, and unknown or malformed placeholders,
+// stay as written.
+std::string fill_placeholders(std::string_view text, const std::map<std::string, std::string>& values);
+
+// The {name} placeholders in `text`, in order.
+std::vector<std::string> placeholders(std::string_view text);
 
 // Picks the text for `lang`, else the default language's, else any; empty only if `texts` is.
 const std::string& pick_language(const LangText& texts, const std::string& lang,

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "config/config.h"
+#include "config/lookup_table.h"
 #include "config/yaml_checker.h"
 
 namespace loket::config {
@@ -256,7 +257,7 @@ std::optional<LangText> ConfigReader::read_lang_text(YamlChecker& c, const YAML:
 
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
   if (!c.expect_map(node, "an intent",
-                    {"id", "title", "examples", "answer", "links", "suggestions"}))
+                    {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup"}))
     return;
   Intent intent;
   intent.file = c.file();
@@ -339,6 +340,72 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
       intent.suggestions = *list;
     }
   }
+  if (auto n = node["slots"]; n && c.expect_sequence(n, what + " slots")) {
+    for (const auto& item : n) {
+      if (!c.expect_map(item, what + " slot", {"name", "entity", "prompt"})) continue;
+      if (!item["name"] || !item["entity"] || !item["prompt"]) {
+        c.error(item, what + ": a slot needs name, entity and prompt");
+        continue;
+      }
+      Slot slot;
+      auto name = c.non_empty_string(item["name"], what + " slot name");
+      auto entity = c.non_empty_string(item["entity"], what + " slot entity");
+      auto prompt = read_lang_text(c, item["prompt"], what + " slot prompt", config);
+      if (!name || !entity || !prompt) continue;
+      if (!is_slot_entity(*entity)) {
+        c.error(item["entity"], what + " slot entity '" + *entity +
+                                    "' is unknown (known: postcode, house_number, date, email, phone)");
+        continue;
+      }
+      slot.name = *name;
+      slot.entity = *entity;
+      slot.prompt = *prompt;
+      intent.slots.push_back(std::move(slot));
+    }
+  }
+  if (auto n = node["lookup"]; n && c.expect_map(n, what + " lookup", {"table", "key", "match", "not_found"})) {
+    if (!n["table"] || !n["key"] || !n["not_found"]) {
+      c.error(n, what + " lookup needs table, key and not_found");
+    } else {
+      auto table = c.non_empty_string(n["table"], what + " lookup table");
+      auto key = c.non_empty_string(n["key"], what + " lookup key");
+      auto not_found = read_lang_text(c, n["not_found"], what + " lookup not_found", config);
+      Lookup lookup;
+      if (auto m = n["match"]) {
+        auto match = c.string(m, what + " lookup match");
+        if (match && *match != "exact" && *match != "prefix")
+          c.error(m, what + " lookup match must be 'exact' or 'prefix'");
+        lookup.prefix = match && *match == "prefix";
+      }
+      bool key_is_slot = false;
+      for (const auto& slot : intent.slots) key_is_slot = key_is_slot || (key && slot.name == *key);
+      if (key && !key_is_slot)
+        c.error(n["key"], what + " lookup key '" + *key + "' is not one of the intent's slots");
+      if (table && key && not_found && key_is_slot) {
+        const auto path = std::filesystem::path(c.file()).parent_path() / *table;
+        if (auto t = read_lookup_table(path, errors_)) {
+          lookup.key = *key;
+          lookup.table = std::move(*t);
+          lookup.not_found = *not_found;
+          intent.lookup = std::move(lookup);
+        }
+      }
+    }
+  }
+  // Every {placeholder} in an answer must be something loket can fill in.
+  std::set<std::string> known;
+  for (const auto& slot : intent.slots) known.insert(slot.name);
+  if (intent.lookup)
+    for (const auto& column : intent.lookup->table.columns) known.insert(column);
+  if (auto n = node["answer"]; n && n.IsMap()) {
+    for (const auto& kv : n) {
+      if (!kv.second.IsScalar()) continue;
+      for (const auto& p : placeholders(kv.second.Scalar()))
+        if (!known.count(p))
+          c.error(kv.second, what + " answer." + kv.first.Scalar() + " uses {" + p +
+                                 "}, which is neither a slot nor a lookup column");
+    }
+  }
   config.intents.push_back(std::move(intent));
 }
 
@@ -404,6 +471,48 @@ void ConfigReader::check_whole(Config& config) {
 
 std::string Diagnostic::to_string() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+bool is_slot_entity(std::string_view name) {
+  for (std::string_view known : {"postcode", "house_number", "date", "email", "phone"})
+    if (name == known) return true;
+  return false;
+}
+
+std::vector<std::string> placeholders(std::string_view text) {
+  std::vector<std::string> out;
+  for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+    auto end = text.find('}', i);
+    if (end == std::string_view::npos) break;
+    auto name = text.substr(i + 1, end - i - 1);
+    if (!name.empty() && name.size() <= 64 &&
+        std::all_of(name.begin(), name.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+      out.emplace_back(name);
+  }
+  return out;
+}
+
+std::string fill_placeholders(std::string_view text, const std::map<std::string, std::string>& values) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto open = text.find('{', i);
+    if (open == std::string_view::npos) break;
+    auto close = text.find('}', open);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(i, open - i));
+    auto it = values.find(std::string(text.substr(open + 1, close - open - 1)));
+    if (it != values.end()) {
+      out += it->second;
+      i = close + 1;
+    } else {
+      out += '{';
+      i = open + 1;
+    }
+  }
+  out.append(text.substr(i));
+  return out;
 }
 
 bool is_supported_language(std::string_view code) {

@@ -120,7 +120,12 @@ class Scorer {
 struct HeldOut {
   double score;   // best intent's score
   bool positive;  // answerable and answered rightly; otherwise it should not be answered
+  bool out_of_scope_example = false;
 };
+
+// Real out-of-scope examples, when there are enough, say more about what residents ask that the
+// content does not cover than questions of left-out intents do.
+constexpr std::size_t kEnoughOutOfScope = 20;
 
 // Picks the threshold that best separates held-out questions the matcher answers rightly from
 // questions it should not answer (out-of-scope examples, and questions about intents that were
@@ -231,7 +236,7 @@ IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples,
         if (scores[c] > scores[best]) best = c;
       const double top = scores.empty() ? 0.0 : scores[best];
       if (labels[i] == oos || left_out(labels[i]))
-        held[kk].push_back({top, false});
+        held[kk].push_back({top, false, labels[i] == oos});
       else if (best == labels[i])
         held[kk].push_back({top, true});
     }
@@ -258,6 +263,10 @@ IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples,
     for (auto& w : workers) w.join();
     std::vector<HeldOut> all;
     for (auto& h : held) all.insert(all.end(), h.begin(), h.end());
+    const auto oos_examples = std::count_if(all.begin(), all.end(),
+                                            [](const HeldOut& h) { return h.out_of_scope_example; });
+    if (static_cast<std::size_t>(oos_examples) >= kEnoughOutOfScope)
+      std::erase_if(all, [](const HeldOut& h) { return !h.positive && !h.out_of_scope_example; });
 
     m.threshold = choose_threshold(std::move(all), options.negative_weight);
   } else {

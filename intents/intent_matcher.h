@@ -30,7 +30,7 @@ struct Candidate {
 struct MatcherOptions {
   double classifier_weight = 0.5;  // share of the classifier's probability in the score
   int folds = 3;                   // cross-validation folds for choosing the threshold
-  double negative_weight = 0.25;   // rejecting what should not be answered, against answering
+  double negative_weight = 0.35;   // rejecting what should not be answered, against answering
   std::optional<double> threshold;  // fixed threshold instead of the cross-validated one
   int epochs = 8;
   float learning_rate = 1.0f;

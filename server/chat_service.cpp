@@ -3,8 +3,10 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <ctime>
 #include <random>
 
+#include "intents/entities.h"
 #include "intents/intent_matcher.h"
 #include "intents/language_detector.h"
 #include "intents/text_normalizer.h"
@@ -21,6 +23,18 @@ constexpr std::size_t kMaxSessionIdLength = 128;
 constexpr double kConfidentLanguageMargin = 0.15;
 // Fallback suggestions must be at least this share of the threshold, or they are noise.
 constexpr double kSuggestionFloor = 0.5;
+// A slot is asked at most this often in a row before the bot gives up and falls back.
+constexpr int kMaxAsks = 2;
+
+std::chrono::year_month_day today() {
+  // The municipality's calendar day: the server's local time zone (set TZ to Europe/Amsterdam).
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return std::chrono::year_month_day{std::chrono::year{local.tm_year + 1900},
+                                     std::chrono::month{static_cast<unsigned>(local.tm_mon + 1)},
+                                     std::chrono::day{static_cast<unsigned>(local.tm_mday)}};
+}
 
 std::vector<intents::LanguageDetector::Sample> language_samples(const config::Config& config) {
   std::vector<intents::LanguageDetector::Sample> out;
@@ -70,6 +84,13 @@ struct ChatService::Reply {
   double confidence = 0;
   json::array messages;
   json::array suggestions;
+  std::string expecting;  // the slot asked for, if any
+};
+
+// One resident message being answered: the session's memory and the reply under construction.
+struct ChatService::Turn {
+  SessionState& state;
+  Reply& reply;
 };
 
 ChatService::ChatService(config::Config config)
@@ -81,6 +102,7 @@ ChatService::ChatService(config::Config config)
   detector_ = std::make_unique<intents::LanguageDetector>(language_samples(config_),
                                                           config_.languages);
   for (const auto& id : matcher_->intents()) intent_by_index_.push_back(config_.find_intent(id));
+  for (const auto& intent : config_.intents) has_slots_ = has_slots_ || !intent.slots.empty();
   threshold_ = config_.matcher.threshold.value_or(matcher_->threshold());
 }
 
@@ -144,80 +166,150 @@ ChatOutcome ChatService::handle_json(std::string_view body) {
       {"messages", std::move(reply.messages)},
       {"suggestions", std::move(reply.suggestions)},
   };
+  if (!reply.expecting.empty()) response["expecting"] = reply.expecting;
   out.body = json::serialize(response);
   return out;
 }
 
+void ChatService::suggest(Turn& turn, const config::Intent& intent) const {
+  auto& suggestions = turn.reply.suggestions;
+  if (suggestions.size() >= config_.matcher.max_suggestions) return;
+  for (const auto& s : suggestions)
+    if (s.as_object().at("intent").as_string() == intent.id) return;
+  suggestions.push_back(json::object{
+      {"intent", intent.id},
+      {"title", config::pick_language(intent.title, turn.reply.lang, config_.default_language)}});
+}
+
+void ChatService::say(Turn& turn, const config::LangText& text,
+                      const std::map<std::string, std::string>& values) const {
+  const auto& chosen = config::pick_language(text, turn.reply.lang, config_.default_language);
+  turn.reply.messages.push_back(
+      json::object{{"text", values.empty() ? chosen : config::fill_placeholders(chosen, values)}});
+}
+
+void ChatService::complete(Turn& turn, const config::Intent& intent, double confidence) const {
+  auto& state = turn.state;
+  auto& reply = turn.reply;
+  reply.intent = &intent;
+  reply.confidence = confidence;
+  std::map<std::string, std::string> values;
+  for (const auto& slot : intent.slots) {
+    auto known = state.known.find(slot.entity);
+    if (known == state.known.end()) {
+      // Ask, and finish the answer when the resident replies (within the session's lifetime).
+      state.pending_intent = intent.id;
+      ++state.asked;
+      reply.expecting = slot.name;
+      say(turn, slot.prompt);
+      return;
+    }
+    values[slot.name] = known->second;
+  }
+  if (intent.lookup) {
+    const auto& lookup = *intent.lookup;
+    const auto* row = find_row(lookup, values[lookup.key]);
+    if (row == nullptr) {
+      // Wrong or foreign value: forget it and ask again.
+      for (const auto& slot : intent.slots)
+        if (slot.name == lookup.key) state.known.erase(slot.entity);
+      state.pending_intent = intent.id;
+      ++state.asked;
+      reply.expecting = lookup.key;
+      say(turn, lookup.not_found);
+      return;
+    }
+    for (std::size_t c = 1; c < lookup.table.columns.size(); ++c)
+      values[lookup.table.columns[c]] = (*row)[c - 1];
+  }
+  state.pending_intent.clear();
+  state.asked = 0;
+  say(turn, intent.answer, values);
+  auto& message = reply.messages.back().as_object();
+  if (!intent.links.empty()) {
+    json::array links;
+    for (const auto& link : intent.links)
+      links.push_back(json::object{
+          {"title", config::pick_language(link.title, reply.lang, config_.default_language)},
+          {"url", link.url}});
+    message["links"] = std::move(links);
+  }
+  for (const auto& id : intent.suggestions)
+    if (const auto* s = config_.find_intent(id)) suggest(turn, *s);
+}
+
+const std::vector<std::string>* ChatService::find_row(const config::Lookup& lookup,
+                                                      std::string key) const {
+  for (auto& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+  const auto& rows = lookup.table.rows;
+  if (auto it = rows.find(key); it != rows.end()) return &it->second;
+  if (lookup.prefix)
+    for (auto n = key.size(); n-- > 1;)
+      if (auto it = rows.find(key.substr(0, n)); it != rows.end()) return &it->second;
+  return nullptr;
+}
+
 ChatService::Reply ChatService::answer(const std::string& session, const std::string& text,
                                        std::string lang, const std::string& chosen_intent) {
-  auto remembered = sessions_.get(session);
+  SessionState state = sessions_.get(session).value_or(SessionState{});
   if (lang.empty()) {
     auto guess = detector_->detect(text);
-    if (guess.margin < kConfidentLanguageMargin && remembered)
-      lang = remembered->lang;
-    else
-      lang = guess.lang;
+    lang = guess.margin < kConfidentLanguageMargin && !state.lang.empty() ? state.lang : guess.lang;
   }
-  sessions_.put(session, SessionState{lang});
-
-  const auto& matcher_settings = config_.matcher;
-  const std::string& def = config_.default_language;
+  state.lang = lang;
   Reply reply;
   reply.lang = lang;
-  auto suggest = [&](const config::Intent& intent) {
-    for (const auto& s : reply.suggestions)
-      if (s.as_object().at("intent").as_string() == intent.id) return;
-    reply.suggestions.push_back(
-        json::object{{"intent", intent.id}, {"title", config::pick_language(intent.title, lang, def)}});
-  };
-  auto answer_with = [&](const config::Intent& intent, double confidence) {
-    reply.intent = &intent;
-    reply.confidence = confidence;
-    json::object message{{"text", config::pick_language(intent.answer, lang, def)}};
-    if (!intent.links.empty()) {
-      json::array links;
-      for (const auto& link : intent.links)
-        links.push_back(json::object{{"title", config::pick_language(link.title, lang, def)},
-                                     {"url", link.url}});
-      message["links"] = std::move(links);
-    }
-    reply.messages.push_back(std::move(message));
-    for (const auto& id : intent.suggestions) {
-      if (reply.suggestions.size() >= matcher_settings.max_suggestions) break;
-      if (const auto* s = config_.find_intent(id)) suggest(*s);
-    }
-  };
+  Turn turn{state, reply};
+  answer_turn(turn, text, chosen_intent);
+  sessions_.put(session, std::move(state));
+  return reply;
+}
 
+void ChatService::answer_turn(Turn& turn, const std::string& text,
+                              const std::string& chosen_intent) const {
+  auto& state = turn.state;
+  const std::string pending = std::exchange(state.pending_intent, {});
+  if (has_slots_ && !text.empty()) {
+    // What the resident tells (a postcode, a date) is remembered for the session, so a later
+    // question needs not ask again.
+    for (const auto& e : intents::extract_entities(text, today()))
+      state.known[std::string(intents::entity_type_name(e.type))] = e.value;
+  }
   if (!chosen_intent.empty()) {
-    answer_with(*config_.find_intent(chosen_intent), 1.0);
-    return reply;
+    complete(turn, *config_.find_intent(chosen_intent), 1.0);
+    return;
+  }
+  const config::Intent* waiting = pending.empty() ? nullptr : config_.find_intent(pending);
+  if (waiting != nullptr && std::all_of(waiting->slots.begin(), waiting->slots.end(),
+                                        [&](const config::Slot& s) { return state.known.count(s.entity); })) {
+    complete(turn, *waiting, 1.0);
+    return;
   }
 
-  auto ranked = matcher_->rank(text, lang, std::max<std::size_t>(matcher_settings.max_suggestions, 2));
+  const auto& settings = config_.matcher;
+  auto ranked = matcher_->rank(text, turn.reply.lang, std::max<std::size_t>(settings.max_suggestions, 2));
   const double best = ranked.empty() ? 0 : ranked[0].score;
   const double second = ranked.size() > 1 ? ranked[1].score : 0;
-  reply.confidence = best;
-  if (best >= threshold_ &&
-      (second < threshold_ || best - second >= matcher_settings.ambiguity_margin)) {
-    answer_with(*intent_by_index_[ranked[0].intent], best);
-    return reply;
+  turn.reply.confidence = best;
+  if (best >= threshold_ && (second < threshold_ || best - second >= settings.ambiguity_margin)) {
+    complete(turn, *intent_by_index_[ranked[0].intent], best);
+    return;
   }
-
+  if (waiting != nullptr && state.asked < kMaxAsks) {
+    // Not a new question and not the answer we asked for: ask once more.
+    complete(turn, *waiting, 1.0);
+    return;
+  }
+  state.asked = 0;
   const bool ambiguous = best >= threshold_;
-  const config::LangText& message =
-      ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
-                                                       : config_.messages.fallback;
-  reply.messages.push_back(json::object{{"text", config::pick_language(message, lang, def)}});
+  say(turn, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
+                                                              : config_.messages.fallback);
   for (const auto& c : ranked) {
-    if (reply.suggestions.size() >= matcher_settings.max_suggestions) break;
     if (c.score < threshold_ * kSuggestionFloor) break;
-    suggest(*intent_by_index_[c.intent]);
+    suggest(turn, *intent_by_index_[c.intent]);
   }
-  for (const auto& id : config_.messages.fallback_suggestions) {
-    if (reply.suggestions.size() >= matcher_settings.max_suggestions) break;
-    suggest(*config_.find_intent(id));
-  }
-  return reply;
+  for (const auto& id : config_.messages.fallback_suggestions) suggest(turn, *config_.find_intent(id));
 }
 
 }  // namespace loket::server

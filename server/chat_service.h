@@ -39,8 +39,16 @@ class ChatService {
 
  private:
   struct Reply;
+  struct Turn;
   Reply answer(const std::string& session, const std::string& text, std::string lang,
                const std::string& chosen_intent);
+  void answer_turn(Turn& turn, const std::string& text, const std::string& chosen_intent) const;
+  // Answers `intent`, or asks for a slot it still lacks.
+  void complete(Turn& turn, const config::Intent& intent, double confidence) const;
+  void say(Turn& turn, const config::LangText& text,
+           const std::map<std::string, std::string>& values = {}) const;
+  void suggest(Turn& turn, const config::Intent& intent) const;
+  const std::vector<std::string>* find_row(const config::Lookup& lookup, std::string key) const;
 
   config::Config config_;
   std::unique_ptr<intents::IntentMatcher> matcher_;
@@ -48,6 +56,7 @@ class ChatService {
   std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
   SessionStore sessions_;
   double threshold_ = 0;  // the configured one, else the matcher's own
+  bool has_slots_ = false;
 };
 
 }  // namespace loket::server

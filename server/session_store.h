@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <list>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -14,6 +15,9 @@ namespace loket::server {
 
 struct SessionState {
   std::string lang;
+  std::string pending_intent;  // asked the resident for a slot of this intent
+  int asked = 0;               // how often in a row
+  std::map<std::string, std::string> known;  // entity kind -> what the resident told
 };
 
 class SessionStore {

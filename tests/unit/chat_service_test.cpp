@@ -99,3 +99,64 @@ TEST_F(ChatServiceTest, CountsTheTextLimitInCharactersNotBytes) {
 
 }  // namespace
 }  // namespace loket::server
+
+namespace loket::server {
+namespace {
+
+std::string text_of(const json::object& reply) {
+  return std::string(reply.at("messages").as_array().at(0).at("text").as_string());
+}
+
+TEST_F(ChatServiceTest, AsksForTheMissingPostcodeAndAnswersFromTheTable) {
+  auto ask_first = ask({{"session", "slot-1"}, {"text", "wanneer wordt het afval opgehaald?"}});
+  EXPECT_EQ("afvalkalender", ask_first["intent"]);
+  EXPECT_EQ("postcode", ask_first["expecting"]);
+  EXPECT_NE(std::string::npos, text_of(ask_first).find("postcode"));
+
+  auto answered = ask({{"session", "slot-1"}, {"text", "9701 ab"}});
+  EXPECT_EQ("afvalkalender", answered["intent"]);
+  EXPECT_FALSE(answered.contains("expecting"));
+  EXPECT_NE(std::string::npos, text_of(answered).find("Binnenstad")) << text_of(answered);
+  EXPECT_NE(std::string::npos, text_of(answered).find("9701AB"));
+  EXPECT_EQ(std::string::npos, text_of(answered).find('{')) << "every placeholder is filled";
+
+  // The postcode is remembered for the rest of the session.
+  auto again = ask({{"session", "slot-1"}, {"text", "afvalkalender"}});
+  EXPECT_NE(std::string::npos, text_of(again).find("Binnenstad"));
+}
+
+TEST_F(ChatServiceTest, AnswersAtOnceWhenTheQuestionCarriesThePostcode) {
+  auto reply = ask({{"session", "slot-2"}, {"text", "wanneer komt de vuilniswagen op 9705AB 12"}});
+  EXPECT_EQ("afvalkalender", reply["intent"]);
+  EXPECT_NE(std::string::npos, text_of(reply).find("De Dijken")) << text_of(reply);
+}
+
+TEST_F(ChatServiceTest, AsksAgainForAPostcodeOutsideTheMunicipality) {
+  ask({{"session", "slot-3"}, {"text", "when is my bin collected"}});
+  auto unknown = ask({{"session", "slot-3"}, {"text", "1234 AB"}});
+  EXPECT_EQ("postcode", unknown["expecting"]);
+  EXPECT_NE(std::string::npos, text_of(unknown).find("Noorderhaven"));
+  auto known = ask({{"session", "slot-3"}, {"text", "sorry, it is 9710 XY"}});
+  EXPECT_EQ("en", known["lang"]);
+  EXPECT_NE(std::string::npos, text_of(known).find("Kwelderdorp")) << text_of(known);
+  EXPECT_NE(std::string::npos, text_of(known).find("Friday")) << "English columns in English";
+}
+
+TEST_F(ChatServiceTest, ANewQuestionWinsOverAPendingSlot) {
+  ask({{"session", "slot-4"}, {"text", "wanneer wordt het afval opgehaald"}});
+  auto other = ask({{"session", "slot-4"}, {"text", "Hoe vraag ik een paspoort aan?"}});
+  EXPECT_EQ("paspoort-aanvragen", other["intent"]);
+  EXPECT_FALSE(other.contains("expecting"));
+}
+
+TEST_F(ChatServiceTest, GivesUpAskingAfterTwoTries) {
+  ask({{"session", "slot-5"}, {"text", "wanneer wordt het afval opgehaald"}});
+  auto second = ask({{"session", "slot-5"}, {"text", "hmm"}});
+  EXPECT_EQ("postcode", second["expecting"]);
+  auto third = ask({{"session", "slot-5"}, {"text", "geen idee"}});
+  EXPECT_FALSE(third.contains("expecting"));
+  EXPECT_TRUE(third["intent"].is_null());
+}
+
+}  // namespace
+}  // namespace loket::server

@@ -7,10 +7,16 @@ namespace {
 
 using namespace std::chrono_literals;
 
+SessionState with_lang(const char* lang) {
+  SessionState state;
+  state.lang = lang;
+  return state;
+}
+
 TEST(SessionStore, RemembersUntilExpiry) {
   SessionStore store(10, 60s);
   auto t0 = SessionStore::Clock::now();
-  store.put("a", {"en"}, t0);
+  store.put("a", with_lang("en"), t0);
   ASSERT_TRUE(store.get("a", t0 + 59s));
   EXPECT_EQ("en", store.get("a", t0 + 59s)->lang);
   EXPECT_FALSE(store.get("a", t0 + 61s));
@@ -20,10 +26,10 @@ TEST(SessionStore, RemembersUntilExpiry) {
 TEST(SessionStore, EvictsTheLeastRecentlyUsedWhenFull) {
   SessionStore store(2, 60s);
   auto t0 = SessionStore::Clock::now();
-  store.put("a", {"nl"}, t0);
-  store.put("b", {"nl"}, t0);
-  store.put("a", {"en"}, t0);  // a is now the most recent
-  store.put("c", {"nl"}, t0);
+  store.put("a", with_lang("nl"), t0);
+  store.put("b", with_lang("nl"), t0);
+  store.put("a", with_lang("en"), t0);  // a is now the most recent
+  store.put("c", with_lang("nl"), t0);
   EXPECT_EQ(2u, store.size());
   EXPECT_TRUE(store.get("a", t0));
   EXPECT_FALSE(store.get("b", t0));

@@ -1,0 +1,128 @@
+#include "config/lookup_table.h"
+
+#include <algorithm>
+#include <fstream>
+
+namespace loket::config {
+namespace {
+
+constexpr std::size_t kMaxTableBytes = 8 * 1024 * 1024;
+constexpr std::size_t kMaxColumns = 64;
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t");
+  auto e = s.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
+                                             std::vector<Diagnostic>& errors) {
+  auto fail = [&](int line, int column, std::string message) -> std::optional<LookupTable> {
+    errors.push_back({file.string(), line, column, std::move(message)});
+    return std::nullopt;
+  };
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  if (ec) {
+    return fail(1, 1, "cannot read the lookup table: " + ec.message());
+  }
+  if (size > kMaxTableBytes) {
+    return fail(1, 1, "the lookup table is larger than 8 MiB");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (data.rfind("\xEF\xBB\xBF", 0) == 0) data.erase(0, 3);  // spreadsheet programs add a BOM
+
+  std::vector<std::vector<std::string>> records;
+  std::vector<int> record_lines;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false, field_started = false;
+  int line = 1, column = 0;
+  auto end_field = [&] {
+    record.push_back(quoted ? field : trim(field));
+    field.clear();
+    quoted = field_started = false;
+  };
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    char c = data[i];
+    ++column;
+    if (quoted && field_started) {
+      if (c == '"') {
+        if (i + 1 < data.size() && data[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          field_started = false;  // closing quote; only a separator may follow
+        }
+      } else {
+        if (c == '\n') ++line, column = 0;
+        field += c;
+      }
+      continue;
+    }
+    if (c == ',') {
+      end_field();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') ++i;
+      if (!record.empty() || !field.empty() || quoted) {
+        end_field();
+        records.push_back(std::move(record));
+        record_lines.push_back(line);
+        record.clear();
+      }
+      ++line;
+      column = 0;
+    } else if (c == '"' && trim(field).empty() && !quoted) {
+      field.clear();
+      quoted = field_started = true;
+    } else if (quoted && (c == ' ' || c == '\t')) {
+      continue;
+    } else if (quoted) {
+      return fail(line, column,
+                  "text after a closing quote (write \"\" for a quote inside a quoted field)");
+    } else {
+      field += c;
+    }
+  }
+  if (quoted && field_started) {
+    return fail(line, column, "a quoted field is not closed");
+  }
+  if (!record.empty() || !field.empty()) {
+    end_field();
+    records.push_back(std::move(record));
+    record_lines.push_back(line);
+  }
+
+  if (records.empty()) {
+    return fail(1, 1, "the lookup table is empty: it needs a header row");
+  }
+  LookupTable table;
+  table.file = file;
+  table.columns = records[0];
+  if (table.columns.size() < 2 || table.columns.size() > kMaxColumns) {
+    return fail(1, 1, "the header row needs 2 to 64 column names (a key and the values)");
+  }
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& row = records[r];
+    const int at = record_lines[r];
+    if (row.size() != table.columns.size())
+      return fail(at, 1, "row has " + std::to_string(row.size()) + " fields, the header " +
+                             std::to_string(table.columns.size()));
+    std::string key = upper(row[0]);
+    key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+    if (key.empty()) return fail(at, 1, "row without a key in the first column");
+    if (!table.rows.emplace(key, std::vector<std::string>(row.begin() + 1, row.end())).second)
+      return fail(at, 1, "key '" + row[0] + "' appears twice");
+  }
+  return table;
+}
+
+}  // namespace loket::config

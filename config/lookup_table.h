@@ -1,0 +1,18 @@
+// Reads a lookup table (CSV, RFC 4180: comma-separated, optional double quotes, a header row)
+// that answers draw values from. Internal to config/. Pure function; thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace loket::config {
+
+// On failure, adds a diagnostic pointing into the table and returns nullopt.
+std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
+                                             std::vector<Diagnostic>& errors);
+
+}  // namespace loket::config
