@@ -363,6 +363,7 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
       intent.slots.push_back(std::move(slot));
     }
   }
+  bool lookup_failed = false;  // then its columns are unknown: do not report each placeholder
   if (auto n = node["lookup"]; n && c.expect_map(n, what + " lookup", {"table", "key", "match", "not_found"})) {
     if (!n["table"] || !n["key"] || !n["not_found"]) {
       c.error(n, what + " lookup needs table, key and not_found");
@@ -379,8 +380,10 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
       }
       bool key_is_slot = false;
       for (const auto& slot : intent.slots) key_is_slot = key_is_slot || (key && slot.name == *key);
-      if (key && !key_is_slot)
+      if (key && !key_is_slot) {
         c.error(n["key"], what + " lookup key '" + *key + "' is not one of the intent's slots");
+        lookup_failed = true;
+      }
       if (table && key && not_found && key_is_slot) {
         const auto path = std::filesystem::path(c.file()).parent_path() / *table;
         if (auto t = read_lookup_table(path, errors_)) {
@@ -388,6 +391,8 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
           lookup.table = std::move(*t);
           lookup.not_found = *not_found;
           intent.lookup = std::move(lookup);
+        } else {
+          lookup_failed = true;
         }
       }
     }
@@ -397,7 +402,7 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   for (const auto& slot : intent.slots) known.insert(slot.name);
   if (intent.lookup)
     for (const auto& column : intent.lookup->table.columns) known.insert(column);
-  if (auto n = node["answer"]; n && n.IsMap()) {
+  if (auto n = node["answer"]; n && n.IsMap() && !lookup_failed) {
     for (const auto& kv : n) {
       if (!kv.second.IsScalar()) continue;
       for (const auto& p : placeholders(kv.second.Scalar()))

@@ -46,6 +46,7 @@ std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
   std::string field;
   bool quoted = false, field_started = false;
   int line = 1, column = 0;
+  int quote_line = 0, quote_column = 0;
   auto end_field = [&] {
     record.push_back(quoted ? field : trim(field));
     field.clear();
@@ -83,6 +84,8 @@ std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
     } else if (c == '"' && trim(field).empty() && !quoted) {
       field.clear();
       quoted = field_started = true;
+      quote_line = line;
+      quote_column = column;
     } else if (quoted && (c == ' ' || c == '\t')) {
       continue;
     } else if (quoted) {
@@ -93,7 +96,7 @@ std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
     }
   }
   if (quoted && field_started) {
-    return fail(line, column, "a quoted field is not closed");
+    return fail(quote_line, quote_column, "the quoted field that starts here is not closed");
   }
   if (!record.empty() || !field.empty()) {
     end_field();

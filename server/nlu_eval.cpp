@@ -138,6 +138,26 @@ json::value number_or_null(const std::optional<double>& v) {
   return std::round(*v * 10000) / 10000;
 }
 
+// Boost.JSON writes 0.686 as 6.86E-1; people read these figures, so plain decimals.
+std::string format_flat(const json::object& o) {
+  std::string line = "{";
+  for (const auto& [key, value] : o) {
+    if (line.size() > 1) line += ", ";
+    line += json::serialize(json::string(key)) + ": ";
+    if (value.is_double()) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4f", value.as_double());
+      std::string number = buf;
+      while (number.back() == '0') number.pop_back();
+      if (number.back() == '.') number.pop_back();
+      line += number;
+    } else {
+      line += json::serialize(value);
+    }
+  }
+  return line + "}";
+}
+
 struct Run {
   std::vector<intents::Prediction> predictions;
   double train_s = 0;
@@ -281,7 +301,7 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
         {"lang", lang},
         {"model_mb", std::round(static_cast<double>(run.memory_bytes) / 1e5) / 10},
     };
-    std::cout << json::serialize(out) << "\n";
+    std::cout << format_flat(out) << "\n";
     if (auto path = get("report")) write_report(*path, report);
     return 0;
   } catch (const std::exception& e) {

@@ -175,3 +175,89 @@ TEST(ExampleMunicipality, CoversTheServicesInBothLanguages) {
 
 }  // namespace
 }  // namespace loket::config
+
+namespace loket::config {
+namespace {
+
+constexpr const char* kSlotIntent = R"(intents:
+  - id: afval
+    examples: {nl: [wanneer wordt het afval opgehaald]}
+    slots:
+      - {name: postcode, entity: postcode, prompt: {nl: "Wat is uw postcode?"}}
+    lookup: {table: wijken.csv, key: postcode, match: prefix, not_found: {nl: Onbekend.}}
+    answer: {nl: "In {wijk} op {dag}."}
+messages: {fallback: {nl: x}}
+)";
+
+TEST_F(ConfigTest, LoadsSlotsAndLookupTables) {
+  write("wijken.csv", "postcode,wijk,dag\n9701,Centrum,maandag\n\"9702\",\"De \"\"Dijk\"\"\",\"dinsdag, woensdag\"\n");
+  write("content.yaml", kSlotIntent);
+  auto result = load_config(write("loket.yaml", kServerFile));
+  ASSERT_TRUE(result.config) << result.errors.at(0).to_string();
+  const auto& intent = result.config->intents.at(0);
+  ASSERT_EQ(1u, intent.slots.size());
+  EXPECT_EQ("postcode", intent.slots[0].entity);
+  ASSERT_TRUE(intent.lookup);
+  EXPECT_TRUE(intent.lookup->prefix);
+  EXPECT_EQ((std::vector<std::string>{"postcode", "wijk", "dag"}), intent.lookup->table.columns);
+  EXPECT_EQ((std::vector<std::string>{"De \"Dijk\"", "dinsdag, woensdag"}),
+            intent.lookup->table.rows.at("9702"));
+}
+
+TEST_F(ConfigTest, ReportsBadSlotsAndTables) {
+  struct Case {
+    const char* name;
+    std::string table;
+    std::string content;
+    std::string want;
+  } cases[] = {
+      {"row with too few fields", "postcode,wijk,dag\n9701,Centrum\n", kSlotIntent,
+       "{t}:2:1: row has 2 fields, the header 3"},
+      {"duplicate key", "postcode,wijk,dag\n9701,a,b\n9701,c,d\n", kSlotIntent,
+       "{t}:3:1: key '9701' appears twice"},
+      {"open quote", "postcode,wijk,dag\n9701,\"a,b\n", kSlotIntent,
+       "{t}:2:6: the quoted field that starts here is not closed"},
+      {"unknown placeholder", "postcode,wijk,dag\n9701,a,b\n",
+       std::string(kSlotIntent).replace(std::string(kSlotIntent).find("{dag}"), 5, "{week}"),
+       "{c}:7:18: intent 'afval' answer.nl uses {week}, which is neither a slot nor a lookup column"},
+      {"unknown entity", "postcode,wijk,dag\n9701,a,b\n",
+       std::string(kSlotIntent).replace(std::string(kSlotIntent).find("entity: postcode"), 16, "entity: kleur"),
+       "{c}:5:34: intent 'afval' slot entity 'kleur' is unknown"},
+      {"lookup key not a slot", "postcode,wijk,dag\n9701,a,b\n",
+       std::string(kSlotIntent).replace(std::string(kSlotIntent).find("key: postcode"), 13, "key: straat"),
+       "{c}:6:38: intent 'afval' lookup key 'straat' is not one of the intent's slots"},
+  };
+  for (const auto& c : cases) {
+    write("wijken.csv", c.table);
+    auto got = problems(kServerFile, c.content);
+    auto want = c.want;
+    for (auto [tag, file] : {std::pair{"{t}", "wijken.csv"}, std::pair{"{c}", "content.yaml"}})
+      for (auto at = want.find(tag); at != std::string::npos; at = want.find(tag))
+        want.replace(at, 3, path(file));
+    bool found = false;
+    for (const auto& line : got) found = found || line.rfind(want, 0) == 0;
+    std::string all;
+    for (const auto& line : got) all += "\n  " + line;
+    EXPECT_TRUE(found) << "case '" << c.name << "': want\n  " << want << "\ngot:" << all;
+  }
+  std::filesystem::remove(dir_ / "wijken.csv");
+  auto missing = problems(kServerFile, kSlotIntent);
+  ASSERT_FALSE(missing.empty());
+  EXPECT_NE(std::string::npos, missing[0].find("cannot read the lookup table"));
+}
+
+TEST(Placeholders, FillsKnownNamesAndLeavesTheRest) {
+  std::map<std::string, std::string> values{{"wijk", "Centrum"}, {"dag", "maandag"}};
+  EXPECT_EQ("In Centrum op maandag.", fill_placeholders("In {wijk} op {dag}.", values));
+  EXPECT_EQ("{onbekend} en { wijk} en {", fill_placeholders("{onbekend} en { wijk} en {", values));
+  EXPECT_EQ((std::vector<std::string>{"wijk", "dag"}), placeholders("In {wijk} op {dag}, {x y}."));
+}
+
+TEST(SlotEntities, MatchTheEntitiesTheMatcherFinds) {
+  for (const char* name : {"postcode", "house_number", "date", "email", "phone"})
+    EXPECT_TRUE(is_slot_entity(name)) << name;
+  EXPECT_FALSE(is_slot_entity("kleur"));
+}
+
+}  // namespace
+}  // namespace loket::config
