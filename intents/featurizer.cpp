@@ -47,20 +47,25 @@ Group group_of(FeatureHash h) { return static_cast<Group>(h >> 62); }
 RawFeatures extract_features(std::string_view text, std::string_view lang) {
   auto tokens = tokenize(text);
   if (tokens.size() > kMaxTokens) tokens.resize(kMaxTokens);
-  std::vector<FeatureHash> hashes;
-  hashes.reserve(tokens.size() * 12);
-  std::string previous;
+  // Reused per thread: extraction runs for every message and should not allocate per word.
+  thread_local std::vector<FeatureHash> hashes;
+  thread_local std::string previous, stemmed, padded;
+  hashes.clear();
+  previous.clear();
   for (const auto& token : tokens) {
-    std::string stemmed = fold_accents(stem(lang, token.lower));
+    stemmed = fold_accents(stem(lang, token.lower));
     hashes.push_back(hash(kWord, stemmed));
     if (!previous.empty()) hashes.push_back(hash(kPair, previous, stemmed));
-    previous = stemmed;
-    std::string padded = "<" + token.folded + ">";
+    previous.swap(stemmed);
+    padded.assign(1, '<');
+    padded += token.folded;
+    padded += '>';
     for (std::size_t i = 0; i + kGram <= padded.size(); ++i)
       hashes.push_back(hash(kChars, std::string_view(padded).substr(i, kGram)));
   }
   std::sort(hashes.begin(), hashes.end());
   RawFeatures raw;
+  raw.items.reserve(hashes.size());
   for (std::size_t i = 0; i < hashes.size();) {
     std::size_t j = i;
     while (j < hashes.size() && hashes[j] == hashes[i]) ++j;
@@ -116,7 +121,7 @@ Featurizer::Featurizer(const std::vector<RawFeatures>& documents) {
       const auto id = ids_.insert(h, next);
       if (id == next) {
         df_.push_back(0);
-        word_feature_.push_back(group_of(h) != kChars);
+        group_.push_back(group_of(h));
       }
       ++df_[id];
     }
@@ -130,7 +135,7 @@ Featurizer::Featurizer(const std::vector<RawFeatures>& documents) {
 
 SparseVector Featurizer::vectorize(const RawFeatures& raw) const {
   SparseVector out;
-  std::vector<Group> groups;
+  out.entries.reserve(raw.items.size());
   float norm_sq[kGroups] = {0, 0, 0};
   float unknown_sq[kGroups] = {0, 0, 0};
   for (const auto& [h, tf] : raw.items) {
@@ -138,7 +143,6 @@ SparseVector Featurizer::vectorize(const RawFeatures& raw) const {
     if (const std::uint32_t* id = ids_.find(h)) {
       float w = tf * idf_[*id];
       out.entries.emplace_back(*id, w);
-      groups.push_back(g);
       norm_sq[g] += w * w;
     } else {
       float w = tf * unseen_idf_;
@@ -151,7 +155,7 @@ SparseVector Featurizer::vectorize(const RawFeatures& raw) const {
     scale[g] = total > 0 ? std::sqrt(kGroupWeight[g] / total) : 0;
     out.unknown_weight_sq += unknown_sq[g] * scale[g] * scale[g];
   }
-  for (std::size_t i = 0; i < out.entries.size(); ++i) out.entries[i].second *= scale[groups[i]];
+  for (auto& [id, w] : out.entries) w *= scale[group_[id]];
   return out;
 }
 

@@ -34,9 +34,6 @@ class Featurizer {
   SparseVector vectorize(const RawFeatures& raw) const;
 
   std::size_t size() const { return idf_.size(); }
-  // Words and word pairs, as opposed to character n-grams.
-  bool is_word_feature(std::uint32_t id) const { return word_feature_[id]; }
-  std::uint32_t document_frequency(std::uint32_t id) const { return df_[id]; }
 
  private:
   // Open addressing with linear probing: one cache line per lookup in the common case, where
@@ -59,7 +56,7 @@ class Featurizer {
   IdTable ids_;
   std::vector<float> idf_;
   std::vector<std::uint32_t> df_;
-  std::vector<bool> word_feature_;
+  std::vector<std::uint8_t> group_;  // words, word pairs or character n-grams
   float unseen_idf_ = 1;
 };
 

@@ -1,6 +1,7 @@
 #include "intents/linear_model.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -20,10 +21,48 @@ __attribute__((target_clones("avx2", "default"))) void accumulate(const std::vec
   }
 }
 
-void softmax(float* z, std::size_t n) {
-  const float top = *std::max_element(z, z + n);
+// Logits from the bfloat16 weights of a trained model.
+__attribute__((target_clones("avx2", "default"))) void accumulate_bf16(
+    const std::vector<std::uint16_t>& weights, const std::vector<float>& bias, std::size_t classes,
+    const SparseVector& x, float* out) {
+  std::copy(bias.begin(), bias.end(), out);
+  for (const auto& [f, v] : x.entries) {
+    const std::uint16_t* row = &weights[static_cast<std::size_t>(f) * classes];
+    for (std::size_t c = 0; c < classes; ++c)
+      out[c] += v * std::bit_cast<float>(static_cast<std::uint32_t>(row[c]) << 16);
+  }
+}
+
+std::uint16_t to_bf16(float f) {
+  const auto bits = std::bit_cast<std::uint32_t>(f);
+  return static_cast<std::uint16_t>((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);  // round to even
+}
+
+// e^x for x <= 0, to about 2e-7 relative error, without branches so the softmax loop below
+// vectorises (std::exp is a call per class). Below -87 the result is 0.
+inline float exp_nonpositive(float x) {
+  x = x < -87.0f ? -87.0f : x;
+  // x = n ln 2 + r with |r| <= ln 2 / 2; for y <= 0, truncating y - 0.5 rounds to nearest.
+  const auto ni = static_cast<std::int32_t>(x * 1.44269504f - 0.5f);
+  const auto n = static_cast<float>(ni);
+  const float r = x - n * 0.693145752f - n * 1.42860677e-6f;
+  float p = 1.98412698e-4f;
+  p = p * r + 1.38888889e-3f;
+  p = p * r + 8.33333333e-3f;
+  p = p * r + 4.16666667e-2f;
+  p = p * r + 1.66666667e-1f;
+  p = p * r + 0.5f;
+  p = p * r * r + r + 1.0f;
+  const auto scale = static_cast<std::uint32_t>(ni + 127) << 23;
+  return p * std::bit_cast<float>(scale);
+}
+
+__attribute__((target_clones("avx2", "default"))) void softmax(float* z, std::size_t n) {
+  float top = z[0];
+  for (std::size_t c = 1; c < n; ++c) top = std::max(top, z[c]);
+  for (std::size_t c = 0; c < n; ++c) z[c] = exp_nonpositive(z[c] - top);  // vectorised
   float sum = 0;
-  for (std::size_t c = 0; c < n; ++c) sum += (z[c] = std::exp(z[c] - top));
+  for (std::size_t c = 0; c < n; ++c) sum += z[c];
   const float inv = 1 / sum;
   for (std::size_t c = 0; c < n; ++c) z[c] *= inv;
 }
@@ -34,7 +73,8 @@ LinearModel::LinearModel(const std::vector<SparseVector>& inputs,
                          const std::vector<std::uint32_t>& labels,
                          const std::vector<float>& sample_weights, std::size_t classes,
                          std::size_t features, const LinearModelOptions& options)
-    : classes_(classes), weights_(features * classes, 0.0f), bias_(classes, 0.0f) {
+    : classes_(classes), bias_(classes, 0.0f) {
+  std::vector<float> weights(features * classes, 0.0f);
   std::vector<std::size_t> order(inputs.size());
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(options.seed);
@@ -50,28 +90,29 @@ LinearModel::LinearModel(const std::vector<SparseVector>& inputs,
       // Linear decay to a tenth: large steps find the region, small ones settle in it.
       const float progress = static_cast<float>(step++) / static_cast<float>(total_steps);
       const float lr = options.learning_rate * (1.0f - 0.9f * progress) * sample_weights[i];
-      accumulate(weights_, bias_, classes, inputs[i], scale, p.data());
+      accumulate(weights, bias_, classes, inputs[i], scale, p.data());
       softmax(p.data(), classes);
       p[labels[i]] -= 1;  // gradient of the cross-entropy with respect to the logits
       scale *= 1 - lr * options.l2;
       if (scale < 1e-6f) {  // fold the factor back in before it underflows
-        for (auto& w : weights_) w *= scale;
+        for (auto& w : weights) w *= scale;
         scale = 1;
       }
       const float step_size = lr / scale;
       for (const auto& [f, v] : inputs[i].entries) {
-        float* row = &weights_[static_cast<std::size_t>(f) * classes];
+        float* row = &weights[static_cast<std::size_t>(f) * classes];
         const float a = step_size * v;
         for (std::size_t c = 0; c < classes; ++c) row[c] -= a * p[c];
       }
       for (std::size_t c = 0; c < classes; ++c) bias_[c] -= lr * 0.1f * p[c];
     }
   }
-  for (auto& w : weights_) w *= scale;
+  weights_.resize(weights.size());
+  for (std::size_t i = 0; i < weights.size(); ++i) weights_[i] = to_bf16(weights[i] * scale);
 }
 
 void LinearModel::probabilities(const SparseVector& x, float* out) const {
-  accumulate(weights_, bias_, classes_, x, 1.0f, out);
+  accumulate_bf16(weights_, bias_, classes_, x, out);
   softmax(out, classes_);
 }
 

@@ -30,11 +30,13 @@ class LinearModel {
   // Class probabilities for `x` into `out` (size classes()).
   void probabilities(const SparseVector& x, float* out) const;
   std::size_t classes() const { return classes_; }
-  std::size_t memory_bytes() const { return weights_.size() * sizeof(float); }
+  std::size_t memory_bytes() const { return weights_.size() * sizeof(std::uint16_t); }
 
  private:
   std::size_t classes_ = 0;
-  std::vector<float> weights_;  // feature-major: weights_[f * classes_ + c]
+  // Feature-major, weights_[f * classes_ + c], as bfloat16 (the top half of a float): half the
+  // memory and memory traffic of float, and the classifier's ranking does not notice.
+  std::vector<std::uint16_t> weights_;
   std::vector<float> bias_;
 };
 

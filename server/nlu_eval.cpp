@@ -164,6 +164,7 @@ struct Run {
   double classify_s = 0;
   double threshold = 0;
   std::size_t memory_bytes = 0;
+  std::size_t features = 0;
 };
 
 Run train_and_predict(const std::vector<intents::TrainingExample>& train,
@@ -175,16 +176,19 @@ Run train_and_predict(const std::vector<intents::TrainingExample>& train,
   run.train_s = std::chrono::duration<double>(Clock::now() - t0).count();
   run.threshold = matcher.threshold();
   run.memory_bytes = matcher.memory_bytes();
-  run.predictions.reserve(test.size());
+  run.features = matcher.feature_count();
+  std::vector<std::vector<intents::Candidate>> ranked(test.size());
   auto t1 = Clock::now();
-  for (const auto& r : test) {
-    auto ranked = matcher.rank(r.text, r.lang.value_or(lang), 3);
+  for (std::size_t i = 0; i < test.size(); ++i)
+    ranked[i] = matcher.rank(test[i].text, test[i].lang ? *test[i].lang : lang, 3);
+  run.classify_s = std::chrono::duration<double>(Clock::now() - t1).count();
+  run.predictions.reserve(test.size());
+  for (const auto& candidates : ranked) {
     intents::Prediction p;
-    for (const auto& c : ranked) p.top.push_back(matcher.intents()[c.intent]);
-    if (!ranked.empty() && ranked[0].score >= matcher.threshold()) p.intent = p.top[0];
+    for (const auto& c : candidates) p.top.push_back(matcher.intents()[c.intent]);
+    if (!candidates.empty() && candidates[0].score >= matcher.threshold()) p.intent = p.top[0];
     run.predictions.push_back(std::move(p));
   }
-  run.classify_s = std::chrono::duration<double>(Clock::now() - t1).count();
   return run;
 }
 
@@ -276,6 +280,7 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
         run.classify_s += fold_run.classify_s;
         run.threshold += fold_run.threshold / folds;
         run.memory_bytes = std::max(run.memory_bytes, fold_run.memory_bytes);
+        run.features = std::max(run.features, fold_run.features);
       }
       run.predictions = std::move(predictions);
       test = train_records;
@@ -300,6 +305,7 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
         {"threshold", number_or_null(run.threshold)},
         {"lang", lang},
         {"model_mb", std::round(static_cast<double>(run.memory_bytes) / 1e5) / 10},
+        {"features", run.features},
     };
     std::cout << format_flat(out) << "\n";
     if (auto path = get("report")) write_report(*path, report);
