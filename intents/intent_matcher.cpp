@@ -269,10 +269,11 @@ IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples,
     for (auto& h : held) all.insert(all.end(), h.begin(), h.end());
     const auto oos_examples = std::count_if(all.begin(), all.end(),
                                             [](const HeldOut& h) { return h.out_of_scope_example; });
-    if (static_cast<std::size_t>(oos_examples) >= kEnoughOutOfScope)
+    const bool real_negatives = static_cast<std::size_t>(oos_examples) >= kEnoughOutOfScope;
+    if (real_negatives)
       std::erase_if(all, [](const HeldOut& h) { return !h.positive && !h.out_of_scope_example; });
-
-    m.threshold = choose_threshold(std::move(all), options.negative_weight);
+    m.threshold = choose_threshold(
+        std::move(all), real_negatives ? options.negative_weight : options.left_out_weight);
   } else {
     m.scorer = std::make_unique<Scorer>(raw, labels, weights, m.intents.size(), options);
     m.threshold = options.threshold.value_or(kDefaultThreshold);

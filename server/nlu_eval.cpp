@@ -126,6 +126,7 @@ intents::MatcherOptions options_from_environment() {
       else if (key == "learning_rate") options.learning_rate = static_cast<float>(v);
       else if (key == "l2") options.l2 = static_cast<float>(v);
       else if (key == "negative_weight") options.negative_weight = v;
+      else if (key == "left_out_weight") options.left_out_weight = v;
       else throw std::runtime_error("LOKET_MATCHER_OPTIONS: unknown option " + key);
     }
     start = end + 1;
