@@ -162,12 +162,23 @@ ChatOutcome ChatService::handle_json(std::string_view body) {
       {"session", session},
       {"lang", reply.lang},
       {"intent", reply.intent != nullptr ? json::value(reply.intent->id) : json::value(nullptr)},
-      {"confidence", std::round(reply.confidence * 1000) / 1000},
+      {"confidence", std::llround(reply.confidence * 1000)},  // per mille, see below
       {"messages", std::move(reply.messages)},
       {"suggestions", std::move(reply.suggestions)},
   };
   if (!reply.expecting.empty()) response["expecting"] = reply.expecting;
   out.body = json::serialize(response);
+  // Boost.JSON 1.81 writes 0.716 as 7.16E-1; clients and people read plain decimals better. The
+  // key comes before any resident-controlled text, and quotes inside strings are escaped.
+  const std::string key = "\"confidence\":";
+  if (auto at = out.body.find(key); at != std::string::npos) {
+    at += key.size();
+    const auto end = out.body.find_first_of(",}", at);
+    const long per_mille = std::stol(out.body.substr(at, end - at));
+    char decimal[48];
+    std::snprintf(decimal, sizeof decimal, "%ld.%03ld", per_mille / 1000, per_mille % 1000);
+    out.body.replace(at, end - at, decimal);
+  }
   return out;
 }
 
