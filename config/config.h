@@ -91,12 +91,43 @@ struct Limits {
   std::chrono::seconds idle_timeout{60};     // keep-alive connection without a request
   std::chrono::seconds websocket_idle_timeout{300};
   std::chrono::seconds session_ttl{1800};  // a chat session's memory
+  std::size_t max_import_bytes = 64 * 1024 * 1024;  // one contacts:import request
 };
 
 struct MatcherSettings {
   std::optional<double> threshold;  // below: fallback; absent: chosen by cross-validation
   double ambiguity_margin = 0.1;  // best and second closer than this: offer both
   std::size_t max_suggestions = 3;
+};
+
+// A subject residents can subscribe to (waste collection, road works, ...).
+struct Topic {
+  std::string id;
+  LangText name;
+  bool urgent_allowed = false;  // may staff send urgent ones (which ignore quiet hours)?
+};
+
+struct DatabaseSettings {
+  std::string url;  // empty: notifications are off; LOKET_DATABASE_URL wins over it
+  std::size_t pool_size = 4;
+};
+
+struct ChannelLimits {
+  double per_second = 50;  // sustained sends per second, for this instance
+  double burst = 50;
+};
+
+struct NotificationSettings {
+  std::size_t batch = 200;
+  std::chrono::seconds lease{60};
+  int max_attempts = 8;
+  std::chrono::milliseconds poll_interval{1000};
+  std::chrono::seconds send_timeout{10};
+  std::chrono::milliseconds retry_base{2000};  // first retry after about this, doubling
+  std::chrono::seconds retry_max{3600};
+  std::string timezone = "Europe/Amsterdam";
+  int quiet_start = 22 * 60, quiet_end = 7 * 60;  // minutes after local midnight
+  std::map<std::string, ChannelLimits> channels;   // channel -> rate limit
 };
 
 struct Config {
@@ -108,6 +139,9 @@ struct Config {
   std::string default_language;
   std::vector<std::string> languages;  // default first
   std::vector<std::filesystem::path> content_files;
+  DatabaseSettings database;
+  NotificationSettings notifications;
+  std::vector<Topic> topics;
   std::vector<Intent> intents;
   Messages messages;
   // Questions the municipality does not answer here (weather, sports, ...): the matcher learns
@@ -115,6 +149,7 @@ struct Config {
   std::map<std::string, std::vector<std::string>> out_of_scope;
 
   const Intent* find_intent(std::string_view id) const;
+  const Topic* find_topic(std::string_view id) const;
 };
 
 struct LoadResult {

@@ -70,6 +70,9 @@ class ConfigReader {
   void read_limits(YamlChecker& c, const YAML::Node& node, Limits& out);
   void read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out);
   void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
+  void read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out);
+  void read_notifications(YamlChecker& c, const YAML::Node& node, NotificationSettings& out);
+  void read_topic(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                           Config& config);
   void read_intent(YamlChecker& c, const YAML::Node& node, Config& config);
@@ -108,7 +111,7 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   if (!c.expect_map(node, "limits",
                     {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
                      "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s",
-                     "session_ttl_s"}))
+                     "session_ttl_s", "max_import_bytes"}))
     return;
   auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
     if (auto n = node[key])
@@ -124,6 +127,7 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   size("max_text_chars", out.max_text_chars, 1, 100000);
   size("max_connections", out.max_connections, 1, 1000000);
   size("max_sessions", out.max_sessions, 1, 100000000);
+  size("max_import_bytes", out.max_import_bytes, 1024, 1024LL * 1024 * 1024);
   secs("request_timeout_s", out.request_timeout, 3600);
   secs("idle_timeout_s", out.idle_timeout, 86400);
   secs("websocket_idle_timeout_s", out.websocket_idle_timeout, 86400);
@@ -139,6 +143,117 @@ void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherS
   if (auto n = node["max_suggestions"])
     if (auto v = c.integer(n, "matcher.max_suggestions", 0, 10))
       out.max_suggestions = static_cast<std::size_t>(*v);
+}
+
+void ConfigReader::read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out) {
+  if (!c.expect_map(node, "database", {"url", "pool_size"})) return;
+  if (auto n = node["url"]) {
+    if (auto s = c.non_empty_string(n, "database.url")) {
+      // Secrets stay out of the YAML: a URL with a password belongs in LOKET_DATABASE_URL.
+      const auto at = s->find('@');
+      const auto scheme = s->find("://");
+      if (s->find("password=") != std::string::npos ||
+          (at != std::string::npos && scheme != std::string::npos &&
+           s->substr(scheme + 3, at - scheme - 3).find(':') != std::string::npos))
+        c.error(n, "database.url must not contain a password: put the URL in the environment "
+                   "variable LOKET_DATABASE_URL, or use a .pgpass file");
+      else
+        out.url = *s;
+    }
+  }
+  if (auto n = node["pool_size"])
+    if (auto v = c.integer(n, "database.pool_size", 1, 64)) out.pool_size = static_cast<std::size_t>(*v);
+}
+
+namespace {
+
+// "22:00" -> 1320
+std::optional<int> parse_clock(const std::string& text) {
+  if (text.size() != 5 || text[2] != ':' || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+      !std::isdigit(static_cast<unsigned char>(text[1])) ||
+      !std::isdigit(static_cast<unsigned char>(text[3])) ||
+      !std::isdigit(static_cast<unsigned char>(text[4])))
+    return std::nullopt;
+  const int h = std::stoi(text.substr(0, 2)), m = std::stoi(text.substr(3));
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+}  // namespace
+
+void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
+                                      NotificationSettings& out) {
+  if (!c.expect_map(node, "notifications",
+                    {"batch", "lease_s", "max_attempts", "poll_interval_ms", "send_timeout_s",
+                     "retry_base_ms", "retry_max_s", "timezone", "quiet_hours", "channels"}))
+    return;
+  if (auto n = node["batch"])
+    if (auto v = c.integer(n, "notifications.batch", 1, 10000)) out.batch = static_cast<std::size_t>(*v);
+  if (auto n = node["lease_s"])
+    if (auto v = c.integer(n, "notifications.lease_s", 5, 3600)) out.lease = std::chrono::seconds(*v);
+  if (auto n = node["max_attempts"])
+    if (auto v = c.integer(n, "notifications.max_attempts", 1, 100)) out.max_attempts = static_cast<int>(*v);
+  if (auto n = node["poll_interval_ms"])
+    if (auto v = c.integer(n, "notifications.poll_interval_ms", 10, 600000))
+      out.poll_interval = std::chrono::milliseconds(*v);
+  if (auto n = node["send_timeout_s"])
+    if (auto v = c.integer(n, "notifications.send_timeout_s", 1, 300))
+      out.send_timeout = std::chrono::seconds(*v);
+  if (auto n = node["retry_base_ms"])
+    if (auto v = c.integer(n, "notifications.retry_base_ms", 1, 3600000))
+      out.retry_base = std::chrono::milliseconds(*v);
+  if (auto n = node["retry_max_s"])
+    if (auto v = c.integer(n, "notifications.retry_max_s", 1, 7 * 86400))
+      out.retry_max = std::chrono::seconds(*v);
+  if (auto n = node["timezone"])
+    if (auto s = c.non_empty_string(n, "notifications.timezone")) out.timezone = *s;
+  if (auto n = node["quiet_hours"]; n && c.expect_map(n, "notifications.quiet_hours", {"start", "end"})) {
+    for (auto [key, field] : {std::pair{"start", &out.quiet_start}, std::pair{"end", &out.quiet_end}}) {
+      if (auto m = n[key]) {
+        auto s = c.string(m, std::string("notifications.quiet_hours.") + key);
+        auto minutes = s ? parse_clock(*s) : std::nullopt;
+        if (s && !minutes)
+          c.error(m, std::string("notifications.quiet_hours.") + key + " must be HH:MM, found '" + *s + "'");
+        else if (minutes)
+          *field = *minutes;
+      }
+    }
+  }
+  if (auto n = node["channels"]; n && c.expect_any_map(n, "notifications.channels")) {
+    for (const auto& kv : n) {
+      const std::string what = "notifications.channels." + kv.first.Scalar();
+      if (!c.expect_map(kv.second, what, {"per_second", "burst"})) continue;
+      ChannelLimits limits;
+      if (auto m = kv.second["per_second"])
+        if (auto v = c.number(m, what + ".per_second", 0.01, 100000)) limits.per_second = *v;
+      if (auto m = kv.second["burst"])
+        if (auto v = c.number(m, what + ".burst", 1, 100000)) limits.burst = *v;
+      out.channels[kv.first.Scalar()] = limits;
+    }
+  }
+}
+
+void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& config) {
+  if (!c.expect_map(node, "a topic", {"id", "name", "urgent_allowed"})) return;
+  if (!node["id"] || !node["name"]) {
+    c.error(node, "a topic needs an id and a name");
+    return;
+  }
+  auto id = c.non_empty_string(node["id"], "topic id");
+  auto name = read_lang_text(c, node["name"], "topic name", config);
+  if (!id || !name) return;
+  if (config.find_topic(*id)) {
+    c.error(node["id"], "duplicate topic id '" + *id + "'");
+    return;
+  }
+  Topic topic{*id, *name, false};
+  if (auto n = node["urgent_allowed"]) {
+    auto s = c.string(n, "topic urgent_allowed");
+    if (s && *s != "true" && *s != "false")
+      c.error(n, "topic urgent_allowed must be true or false");
+    topic.urgent_allowed = s && *s == "true";
+  }
+  config.topics.push_back(std::move(topic));
 }
 
 void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config& config) {
@@ -206,8 +321,11 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (!c.expect_map(*root, "the server file",
-                    {"municipality", "server", "limits", "matcher", "languages", "content"}))
+                    {"municipality", "server", "limits", "matcher", "languages", "content",
+                     "database", "notifications"}))
     return;
+  if (auto n = (*root)["database"]) read_database(c, n, config.database);
+  if (auto n = (*root)["notifications"]) read_notifications(c, n, config.notifications);
   if (auto n = (*root)["municipality"])
     if (auto s = c.non_empty_string(n, "municipality")) config.municipality = *s;
   if (auto n = (*root)["server"]) read_server(c, n, config.server);
@@ -419,7 +537,10 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (root->IsNull()) return;  // an empty file is allowed: staff may park one
-  if (!c.expect_map(*root, "a content file", {"intents", "messages", "out_of_scope"})) return;
+  if (!c.expect_map(*root, "a content file", {"intents", "messages", "out_of_scope", "topics"}))
+    return;
+  if (auto n = (*root)["topics"]; n && c.expect_sequence(n, "topics"))
+    for (const auto& item : n) read_topic(c, item, config);
   if (auto n = (*root)["intents"]; n && c.expect_sequence(n, "intents"))
     for (const auto& item : n) read_intent(c, item, config);
   if (auto n = (*root)["out_of_scope"]; n && c.expect_any_map(n, "out_of_scope")) {
@@ -530,6 +651,12 @@ const std::string& pick_language(const LangText& texts, const std::string& lang,
   if (auto it = texts.find(lang); it != texts.end()) return it->second;
   if (auto it = texts.find(default_lang); it != texts.end()) return it->second;
   return texts.empty() ? kEmpty : texts.begin()->second;
+}
+
+const Topic* Config::find_topic(std::string_view id) const {
+  for (const auto& topic : topics)
+    if (topic.id == id) return &topic;
+  return nullptr;
 }
 
 const Intent* Config::find_intent(std::string_view id) const {

@@ -3,6 +3,8 @@
 #include <thread>
 #include <vector>
 
+#include "connectors/webhook_connector.h"
+#include "server/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
 
@@ -39,7 +41,15 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state) {
 
 }  // namespace
 
-int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
+std::unique_ptr<Dispatcher> make_dispatcher(asio::io_context& io, const NotificationSetup& setup) {
+  std::vector<std::unique_ptr<connectors::Connector>> list;
+  list.push_back(std::make_unique<connectors::WebhookConnector>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(setup.settings.send_timeout)));
+  return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list));
+}
+
+int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
+          const NotificationSetup& notifications) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   ServerState state(chat, threads);
   asio::io_context& io = state.io;
@@ -70,6 +80,15 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
 
   asio::co_spawn(io, accept_loop(acceptor, state),
                  [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+  std::unique_ptr<Dispatcher> dispatcher;
+  if (notifications.database != nullptr) {
+    dispatcher = make_dispatcher(io, notifications);
+    state.database = notifications.database;
+    state.dispatcher = dispatcher.get();
+    state.admin_token = notifications.admin_token;
+    state.channels = {std::string(connectors::WebhookConnector::kChannel)};
+    dispatcher->start();
+  }
   state.ready = true;
 
   asio::steady_timer drain_timer(io);
@@ -88,6 +107,7 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
     state.ready = false;
     beast::error_code ignored;
     acceptor.close(ignored);
+    if (dispatcher) dispatcher->stop();
     drain_timer.expires_after(drain);
     drain_timer.async_wait([&](const beast::error_code& timer_error) {
       if (timer_error) return;
@@ -102,6 +122,25 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads) {
     state.tracker.stop(finish);
   });
 
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  log::info("stopped");
+  return 0;
+}
+
+int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(threads));
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  auto dispatcher = make_dispatcher(io, notifications);
+  dispatcher->start();
+  signals.async_wait([&](const beast::error_code& error, int signal) {
+    if (error) return;
+    log::info("stopping", {{"signal", signal}});
+    dispatcher->stop();
+  });
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();

@@ -6,9 +6,22 @@
 #include <cstdint>
 #include <string>
 
+#include "config/config.h"
+
+namespace loket::db {
+class Database;
+}
+
 namespace loket::server {
 
 class ChatService;
+
+// Proactive notifications: on when there is a database.
+struct NotificationSetup {
+  db::Database* database = nullptr;
+  std::string admin_token;  // staff API bearer token (LOKET_ADMIN_TOKEN)
+  config::NotificationSettings settings;
+};
 
 struct ListenAddress {
   std::string host;
@@ -16,6 +29,10 @@ struct ListenAddress {
 };
 
 // Returns the process exit code: 0 after a clean stop, 1 if the address cannot be bound.
-int serve(ChatService& chat, const ListenAddress& address, unsigned threads);
+int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
+          const NotificationSetup& notifications);
+
+// Runs the notification dispatcher alone (no HTTP) until SIGTERM or SIGINT; the exit code.
+int dispatch_only(const NotificationSetup& notifications, unsigned threads);
 
 }  // namespace loket::server

@@ -113,6 +113,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       co_await refuse(*stream, http::status::bad_request, "malformed HTTP request: " + ec.message());
       break;
     }
+    if (parser.get().target() == kImportPath) parser.body_limit(state.limits.max_import_bytes);
     if (websocket::is_upgrade(parser.get()) && is_chat_socket(parser.get())) {
       stream->expires_never();
       // The socket moves to the WebSocket session, which registers itself.
@@ -140,7 +141,12 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
 
     Request request = parser.release();
     RequestNote note;
-    Response response = handle_request(request, state, note);
+    Response response;
+    // Not a ?: expression: GCC 12 mishandles a co_await inside one.
+    if (is_admin_path(request.target()))
+      response = co_await handle_admin(request, state);
+    else
+      response = handle_request(request, state, note);
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());
     const bool keep_alive = response.keep_alive();
     const unsigned status = response.result_int();

@@ -7,7 +7,14 @@
 #include <string>
 #include <vector>
 
+#include <pqxx/pqxx>
+
+#include <cstdlib>
+#include <memory>
+
 #include "config/config.h"
+#include "db/database.h"
+#include "db/migrations.h"
 #include "server/chat_service.h"
 #include "server/http_server.h"
 #include "server/log.h"
@@ -21,6 +28,8 @@ constexpr const char* kUsage =
     "usage:\n"
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
     "  loket check-config --config PATH\n"
+    "  loket migrate --config PATH\n"
+    "  loket dispatch --config PATH [--threads N]\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
     "                 [--lang LANG] [--report FILE]\n";
 
@@ -79,6 +88,55 @@ int check_config(int argc, char** argv) {
   return 0;
 }
 
+// The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one.
+std::string database_url(const Config& config) {
+  if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0') return env;
+  return config.database.url;
+}
+
+std::string admin_token() {
+  const char* env = std::getenv("LOKET_ADMIN_TOKEN");
+  return env == nullptr ? std::string() : std::string(env);
+}
+
+int migrate(int argc, char** argv) {
+  std::map<std::string, std::string> flags;
+  if (!parse_flags(argc, argv, {"config"}, flags)) return 2;
+  auto config = load_or_report(flags["config"]);
+  if (!config) return 1;
+  const auto url = database_url(*config);
+  if (url.empty()) {
+    std::cerr << "loket migrate: no database: set LOKET_DATABASE_URL or database.url\n";
+    return 1;
+  }
+  try {
+    pqxx::connection connection(url);
+    auto applied = loket::db::migrate(connection);
+    std::cout << "migrations applied: " << applied.size() << " (schema up to date)\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "loket migrate: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int dispatch(int argc, char** argv) {
+  std::map<std::string, std::string> flags;
+  if (!parse_flags(argc, argv, {"config", "threads"}, flags)) return 2;
+  auto config = load_or_report(flags["config"]);
+  if (!config) return 1;
+  const auto url = database_url(*config);
+  if (url.empty()) {
+    std::cerr << "loket dispatch: no database: set LOKET_DATABASE_URL or database.url\n";
+    return 1;
+  }
+  loket::db::Database database(url, config->database.pool_size);
+  loket::server::NotificationSetup setup{&database, admin_token(), config->notifications};
+  unsigned threads = 1;
+  if (auto it = flags.find("threads"); it != flags.end()) threads = static_cast<unsigned>(std::stoul(it->second));
+  return loket::server::dispatch_only(setup, threads);
+}
+
 int serve(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   if (!parse_flags(argc, argv, {"config", "listen", "threads"}, flags)) return 2;
@@ -115,6 +173,17 @@ int serve(int argc, char** argv) {
     }
   }
 
+  const auto url = database_url(*config);
+  std::unique_ptr<loket::db::Database> database;
+  loket::server::NotificationSetup notifications{nullptr, admin_token(), config->notifications};
+  if (url.empty()) {
+    loket::log::warn("notifications are off", {{"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
+  } else {
+    database = std::make_unique<loket::db::Database>(url, config->database.pool_size);
+    notifications.database = database.get();
+    loket::log::info("notifications are on", {{"database", loket::db::redact_url(url)}});
+  }
+
   const auto start = std::chrono::steady_clock::now();
   const std::size_t intents = config->intents.size();
   const std::size_t examples = example_count(*config);
@@ -126,7 +195,7 @@ int serve(int argc, char** argv) {
        {"threshold", chat.threshold()},
        {"train_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                         .count()}});
-  return loket::server::serve(chat, address, threads);
+  return loket::server::serve(chat, address, threads, notifications);
 }
 
 }  // namespace
@@ -140,6 +209,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "serve") return serve(argc, argv);
     if (command == "check-config") return check_config(argc, argv);
+    if (command == "migrate") return migrate(argc, argv);
+    if (command == "dispatch") return dispatch(argc, argv);
     if (command == "nlu-eval") {
       std::map<std::string, std::string> flags;
       if (!parse_flags(argc, argv, {"train", "config", "test", "cv", "lang", "report"}, flags,

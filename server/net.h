@@ -9,10 +9,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
+#include <string>
 
 #include "config/config.h"
 #include "server/chat_service.h"
 #include "server/connection_tracker.h"
+
+namespace loket::db {
+class Database;
+}
 
 namespace loket::server {
 
@@ -31,11 +37,17 @@ inline constexpr std::string_view kChatSocketPath = "/api/v1/chat/ws";
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
+class Dispatcher;
+
 struct ServerState {
   ChatService& chat;
   const config::Limits& limits;
   ConnectionTracker tracker;
   std::atomic<bool> ready{false};
+  db::Database* database = nullptr;      // null: notifications are off
+  Dispatcher* dispatcher = nullptr;
+  std::string admin_token;               // from LOKET_ADMIN_TOKEN; empty: the staff API is shut
+  std::set<std::string> channels;        // channels contacts may use
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
   // handles into a tracker that is still alive.
   asio::io_context io;
@@ -59,6 +71,11 @@ Response handle_request(const Request& request, ServerState& state, RequestNote&
 
 // A JSON error response: {"error": message}.
 Response json_error(http::status status, unsigned version, bool keep_alive, std::string_view message);
+
+// The staff API (/admin/v1/...); it talks to the database, hence a coroutine.
+bool is_admin_path(std::string_view target);
+asio::awaitable<Response> handle_admin(const Request& request, ServerState& state);
+inline constexpr std::string_view kImportPath = "/admin/v1/contacts:import";
 
 asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state);
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,

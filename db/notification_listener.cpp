@@ -1,0 +1,53 @@
+#include "db/notification_listener.h"
+
+#include <pqxx/pqxx>
+
+#include <chrono>
+
+namespace loket::db {
+namespace {
+
+class Receiver final : public pqxx::notification_receiver {
+ public:
+  Receiver(pqxx::connection_base& c, const std::string& channel, std::function<void()>& f)
+      : pqxx::notification_receiver(c, channel), f_(f) {}
+  void operator()(const std::string&, int) override { f_(); }
+
+ private:
+  std::function<void()>& f_;
+};
+
+}  // namespace
+
+NotificationListener::NotificationListener(std::string url, std::string channel,
+                                           std::function<void()> on_notify)
+    : url_(std::move(url)), channel_(std::move(channel)), on_notify_(std::move(on_notify)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+NotificationListener::~NotificationListener() {
+  stopping_ = true;
+  thread_.join();
+}
+
+void NotificationListener::run() {
+  auto backoff = std::chrono::milliseconds(200);
+  while (!stopping_) {
+    try {
+      pqxx::connection connection(url_);
+      Receiver receiver(connection, channel_, on_notify_);
+      backoff = std::chrono::milliseconds(200);
+      // A reconnect may have missed notifications: wake the dispatchers once to look.
+      on_notify_();
+      while (!stopping_) connection.await_notification(1, 0);
+    } catch (const std::exception&) {
+      // The database is away; the dispatchers poll meanwhile. Try again, more slowly each time.
+      for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stopping_;
+           waited += std::chrono::milliseconds(100))
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+    }
+  }
+}
+
+}  // namespace loket::db

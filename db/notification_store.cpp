@@ -1,0 +1,330 @@
+#include "db/notification_store.h"
+
+#include <boost/json.hpp>
+#include <pqxx/pqxx>
+
+namespace loket::db {
+namespace {
+
+namespace json = boost::json;
+
+// Optional values travel as text (null when absent) and are cast in SQL.
+struct Text {
+  std::optional<std::string> value;
+  const char* get() const { return value ? value->c_str() : nullptr; }
+};
+Text text(const std::optional<std::string>& v) { return {v}; }
+Text text(const std::optional<double>& v) {
+  if (!v) return {};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", *v);
+  return {std::string(buf)};
+}
+std::string json_array(const std::vector<std::string>& items) {
+  json::array a;
+  for (const auto& i : items) a.emplace_back(i);
+  return json::serialize(a);
+}
+
+// Contacts arrive as a JSON array (one or a whole import chunk) and are stored set-based: upsert
+// by (channel, address), then topics made to match the list (kept ones are not touched).
+constexpr const char* kUpsertContacts = R"sql(
+WITH rows AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+    channel text, address text, lang text, postcode text, lat double precision,
+    lon double precision, quiet_start smallint, quiet_end smallint, topics jsonb)),
+upserted AS (
+  INSERT INTO contacts (channel, address, lang, postcode, lat, lon, quiet_start, quiet_end)
+  SELECT channel, address, lang, postcode, lat, lon, quiet_start, quiet_end FROM rows
+  ON CONFLICT (channel, address) DO UPDATE SET
+    lang = EXCLUDED.lang, postcode = EXCLUDED.postcode, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
+    quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, active = true,
+    consent_at = now()
+  RETURNING id, channel, address),
+matched AS (
+  SELECT u.id, r.topics FROM upserted u JOIN rows r USING (channel, address)),
+dropped AS (
+  DELETE FROM subscriptions s USING matched m
+  WHERE s.contact_id = m.id AND NOT (m.topics ? s.topic)),
+added AS (
+  INSERT INTO subscriptions (contact_id, topic)
+  SELECT m.id, t FROM matched m, jsonb_array_elements_text(m.topics) AS t
+  ON CONFLICT DO NOTHING)
+SELECT id FROM upserted)sql";
+
+constexpr const char* kDeleteContact = R"sql(
+WITH pending AS (DELETE FROM deliveries WHERE contact_id = $1 AND status = 'pending')
+DELETE FROM contacts WHERE id = $1 RETURNING id)sql";
+
+constexpr const char* kFindNotificationByKey = R"sql(
+SELECT n.id, (SELECT count(*) FROM deliveries d WHERE d.notification_id = n.id)
+FROM notifications n WHERE n.created_by = $1 AND n.idempotency_key = $2)sql";
+
+constexpr const char* kInsertNotification = R"sql(
+INSERT INTO notifications (topic, postcodes, postcode_prefixes, lat, lon, radius_m, texts,
+                           default_lang, send_at, expires_at, urgent, created_by, idempotency_key)
+VALUES ($1,
+        NULLIF(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)), '{}'),
+        NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}'),
+        $4::double precision, $5::double precision, $6::double precision, $7::jsonb, $8,
+        COALESCE($9::timestamptz, now()), $10::timestamptz, $11, $12, $13)
+ON CONFLICT (created_by, idempotency_key) DO NOTHING
+RETURNING id)sql";
+
+// The fan-out: one set-based insert for every subscribed, active contact in the area.
+constexpr const char* kFanOut = R"sql(
+INSERT INTO deliveries (notification_id, contact_id, next_attempt_at)
+SELECT n.id, c.id, n.send_at
+FROM notifications n
+JOIN subscriptions s ON s.topic = n.topic
+JOIN contacts c ON c.id = s.contact_id AND c.active
+WHERE n.id = $1
+  AND ((n.postcodes IS NULL AND n.postcode_prefixes IS NULL AND n.lat IS NULL)
+       OR c.postcode = ANY (n.postcodes)
+       OR EXISTS (SELECT 1 FROM unnest(n.postcode_prefixes) AS p WHERE starts_with(c.postcode, p))
+       OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND
+           2 * 6371008.8 * asin(sqrt(
+             power(sin(radians(c.lat - n.lat) / 2), 2) +
+             cos(radians(n.lat)) * cos(radians(c.lat)) *
+             power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m))
+ON CONFLICT DO NOTHING)sql";
+
+constexpr const char* kNotificationStatus = R"sql(
+SELECT n.cancelled_at IS NOT NULL, d.status, count(d.id)
+FROM notifications n LEFT JOIN deliveries d ON d.notification_id = n.id
+WHERE n.id = $1
+GROUP BY n.cancelled_at, d.status)sql";
+
+constexpr const char* kCancelNotification = R"sql(
+WITH n AS (UPDATE notifications SET cancelled_at = COALESCE(cancelled_at, now())
+           WHERE id = $1 RETURNING id)
+UPDATE deliveries d SET status = 'cancelled'
+FROM n WHERE d.notification_id = n.id AND d.status = 'pending'
+RETURNING d.id)sql";
+
+constexpr const char* kNotificationExists = "SELECT 1 FROM notifications WHERE id = $1";
+
+constexpr const char* kExpireDue = R"sql(
+UPDATE deliveries d SET status = 'expired', last_error = 'the notification expired first'
+FROM notifications n
+WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+  AND n.id = d.notification_id AND n.expires_at <= now())sql";
+
+// Non-urgent deliveries due inside their contact's quiet hours wait for the hours' end (local
+// time of the municipality, $1).
+constexpr const char* kDeferQuietHours = R"sql(
+WITH local AS (
+  SELECT (now() AT TIME ZONE $1) AS t,
+         extract(hour FROM now() AT TIME ZONE $1) * 60 + extract(minute FROM now() AT TIME ZONE $1) AS m)
+UPDATE deliveries d
+SET next_attempt_at =
+  (date_trunc('day', local.t) + make_interval(mins => COALESCE(c.quiet_end, $3))
+   + CASE WHEN local.m >= COALESCE(c.quiet_end, $3) THEN interval '1 day' ELSE interval '0' END)
+  AT TIME ZONE $1
+FROM local, notifications n, contacts c
+WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+  AND n.id = d.notification_id AND NOT n.urgent AND c.id = d.contact_id
+  AND CASE WHEN COALESCE(c.quiet_start, $2) > COALESCE(c.quiet_end, $3)
+           THEN local.m >= COALESCE(c.quiet_start, $2) OR local.m < COALESCE(c.quiet_end, $3)
+           ELSE local.m >= COALESCE(c.quiet_start, $2) AND local.m < COALESCE(c.quiet_end, $3)
+      END)sql";
+
+// Claims due deliveries under a lease: if this process dies before settling them, they fall due
+// again when the lease ends, and another dispatcher sends them (at least once).
+constexpr const char* kClaim = R"sql(
+WITH due AS (
+  SELECT d.id FROM deliveries d
+  WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+  ORDER BY d.next_attempt_at
+  LIMIT $1
+  FOR UPDATE SKIP LOCKED)
+UPDATE deliveries d
+SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+FROM due, notifications n, contacts c
+WHERE d.id = due.id AND n.id = d.notification_id AND c.id = d.contact_id
+RETURNING d.id, d.notification_id, n.topic, c.channel, c.address, c.lang,
+          COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang), n.urgent, d.attempts)sql";
+
+// Deliveries of removed contacts have no one to go to.
+constexpr const char* kDropOrphans = R"sql(
+UPDATE deliveries SET status = 'failed', last_error = 'the contact was removed'
+WHERE status = 'pending' AND contact_id IS NULL)sql";
+
+constexpr const char* kRecordOutcomes = R"sql(
+WITH o AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS x(id bigint, kind text, retry_ms bigint, error text, platform_id text))
+UPDATE deliveries d SET
+  status = CASE
+    WHEN o.kind = 'sent' THEN 'sent'
+    WHEN o.kind = 'failed' OR d.attempts >= $2 THEN 'failed'
+    ELSE 'pending' END,
+  sent_at = CASE WHEN o.kind = 'sent' THEN now() ELSE d.sent_at END,
+  next_attempt_at = CASE WHEN o.kind = 'retry'
+                         THEN now() + make_interval(secs => o.retry_ms / 1000.0)
+                         ELSE d.next_attempt_at END,
+  last_error = NULLIF(o.error, ''),
+  platform_message_id = NULLIF(o.platform_id, '')
+FROM o WHERE d.id = o.id AND d.status = 'pending')sql";
+
+constexpr const char* kDeactivateContacts = R"sql(
+WITH gone AS (
+  UPDATE contacts c SET active = false
+  FROM deliveries d
+  WHERE d.id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) AND c.id = d.contact_id
+  RETURNING c.id)
+UPDATE deliveries d SET status = 'failed', last_error = 'the contact is no longer reachable'
+FROM gone WHERE d.contact_id = gone.id AND d.status = 'pending')sql";
+
+std::string contacts_json(const std::vector<NewContact>& contacts) {
+  json::array rows;
+  rows.reserve(contacts.size());
+  auto nullable = [](const auto& v) -> json::value {
+    if (!v) return nullptr;
+    return json::value(*v);
+  };
+  for (const auto& k : contacts) {
+    json::array topics;
+    for (const auto& t : k.topics) topics.emplace_back(t);
+    rows.push_back(json::object{{"channel", k.channel},
+                                {"address", k.address},
+                                {"lang", k.lang},
+                                {"postcode", nullable(k.postcode)},
+                                {"lat", nullable(k.lat)},
+                                {"lon", nullable(k.lon)},
+                                {"quiet_start", nullable(k.quiet_start)},
+                                {"quiet_end", nullable(k.quiet_end)},
+                                {"topics", std::move(topics)}});
+  }
+  return json::serialize(rows);
+}
+
+}  // namespace
+
+std::int64_t upsert_contact(pqxx::connection_base& c, const NewContact& contact) {
+  pqxx::work tx(c);
+  auto row = tx.exec_params1(kUpsertContacts, contacts_json({contact}));
+  tx.commit();
+  return row[0].as<std::int64_t>();
+}
+
+std::size_t import_contacts(pqxx::connection_base& c, const std::vector<NewContact>& contacts) {
+  // The same contact twice in one statement is an error in PostgreSQL: the last one wins.
+  std::map<std::pair<std::string, std::string>, std::size_t> last;
+  for (std::size_t i = 0; i < contacts.size(); ++i) last[{contacts[i].channel, contacts[i].address}] = i;
+  std::vector<NewContact> unique;
+  unique.reserve(last.size());
+  for (std::size_t i = 0; i < contacts.size(); ++i)
+    if (last[{contacts[i].channel, contacts[i].address}] == i) unique.push_back(contacts[i]);
+  pqxx::work tx(c);
+  constexpr std::size_t kChunk = 5000;
+  std::size_t stored = 0;
+  for (std::size_t from = 0; from < unique.size(); from += kChunk) {
+    std::vector<NewContact> chunk(unique.begin() + static_cast<std::ptrdiff_t>(from),
+                                  unique.begin() + static_cast<std::ptrdiff_t>(std::min(unique.size(), from + kChunk)));
+    stored += tx.exec_params(kUpsertContacts, contacts_json(chunk)).size();
+  }
+  tx.commit();
+  return stored;
+}
+
+bool delete_contact(pqxx::connection_base& c, std::int64_t id) {
+  pqxx::work tx(c);
+  auto r = tx.exec_params(kDeleteContact, id);
+  tx.commit();
+  return !r.empty();
+}
+
+CreatedNotification create_notification(pqxx::connection_base& c, const NewNotification& n) {
+  pqxx::work tx(c);
+  CreatedNotification out;
+  auto inserted = tx.exec_params(
+      kInsertNotification, n.topic, json_array(n.area.postcodes),
+      json_array(n.area.postcode_prefixes), text(n.area.lat).get(), text(n.area.lon).get(),
+      text(n.area.radius_m).get(), n.texts_json, n.default_lang, text(n.send_at).get(),
+      text(n.expires_at).get(), n.urgent, n.created_by, text(n.idempotency_key).get());
+  if (inserted.empty()) {
+    // Same key, same author: the notification made by the first request.
+    auto row = tx.exec_params1(kFindNotificationByKey, n.created_by, *n.idempotency_key);
+    out.id = row[0].as<std::int64_t>();
+    out.recipients = row[1].as<std::int64_t>();
+    out.existing = true;
+    tx.commit();
+    return out;
+  }
+  out.id = inserted[0][0].as<std::int64_t>();
+  out.recipients = static_cast<std::int64_t>(tx.exec_params(kFanOut, out.id).affected_rows());
+  tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+  tx.commit();
+  return out;
+}
+
+NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id) {
+  pqxx::read_transaction tx(c);
+  NotificationStatus out;
+  for (const char* s : {"pending", "sent", "failed", "expired", "cancelled"}) out.counts[s] = 0;
+  for (const auto& row : tx.exec_params(kNotificationStatus, id)) {
+    out.found = true;
+    out.cancelled = row[0].as<bool>();
+    if (!row[1].is_null()) out.counts[row[1].as<std::string>()] = row[2].as<std::int64_t>();
+  }
+  return out;
+}
+
+bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
+  pqxx::work tx(c);
+  if (tx.exec_params(kNotificationExists, id).empty()) return false;
+  tx.exec_params(kCancelNotification, id);
+  tx.commit();
+  return true;
+}
+
+std::vector<ClaimedDelivery> claim_deliveries(pqxx::connection_base& c, const ClaimPolicy& policy) {
+  pqxx::work tx(c);
+  tx.exec(kExpireDue);
+  tx.exec(kDropOrphans);
+  tx.exec_params(kDeferQuietHours, policy.timezone, policy.quiet_start, policy.quiet_end);
+  auto rows = tx.exec_params(kClaim, static_cast<std::int64_t>(policy.batch),
+                             static_cast<double>(policy.lease.count()));
+  tx.commit();
+  std::vector<ClaimedDelivery> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    ClaimedDelivery d;
+    d.id = r[0].as<std::int64_t>();
+    d.notification_id = r[1].as<std::int64_t>();
+    d.topic = r[2].as<std::string>();
+    d.channel = r[3].as<std::string>();
+    d.address = r[4].as<std::string>();
+    d.lang = r[5].as<std::string>();
+    d.text = r[6].is_null() ? std::string() : r[6].as<std::string>();
+    d.urgent = r[7].as<bool>();
+    d.attempts = r[8].as<int>();
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+void record_outcomes(pqxx::connection_base& c, const std::vector<DeliveryOutcome>& outcomes,
+                     int max_attempts) {
+  if (outcomes.empty()) return;
+  json::array rows;
+  json::array deactivate;
+  for (const auto& o : outcomes) {
+    const char* kind = o.kind == DeliveryOutcome::Kind::sent    ? "sent"
+                       : o.kind == DeliveryOutcome::Kind::retry ? "retry"
+                                                                : "failed";
+    rows.push_back(json::object{{"id", o.id},
+                                {"kind", kind},
+                                {"retry_ms", o.retry_in.count()},
+                                {"error", o.error.substr(0, 500)},
+                                {"platform_id", o.platform_message_id.substr(0, 200)}});
+    if (o.deactivate_contact) deactivate.push_back(json::value(std::to_string(o.id)));
+  }
+  pqxx::work tx(c);
+  tx.exec_params(kRecordOutcomes, json::serialize(rows), max_attempts);
+  if (!deactivate.empty()) tx.exec_params(kDeactivateContacts, json::serialize(deactivate));
+  tx.commit();
+}
+
+}  // namespace loket::db

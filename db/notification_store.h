@@ -1,0 +1,111 @@
+// The notification queue in PostgreSQL: contacts and their subscriptions, notifications, and the
+// deliveries that fan out from them (set-based SQL), claimed by dispatchers with
+// FOR UPDATE SKIP LOCKED under a lease so a crash loses nothing. Every statement is named here.
+// Blocking: call from a database thread (Database::submit), never from an I/O thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace loket::db {
+
+inline constexpr const char* kDeliveryChannel = "loket_deliveries";  // LISTEN/NOTIFY
+
+struct NewContact {
+  std::string channel;
+  std::string address;
+  std::string lang;
+  std::optional<std::string> postcode;  // normalised, 9701AB
+  std::optional<double> lat, lon;
+  std::optional<int> quiet_start, quiet_end;  // minutes after local midnight
+  std::vector<std::string> topics;
+};
+
+// Inserts, or updates the contact with the same channel and address (its topics replaced).
+std::int64_t upsert_contact(pqxx::connection_base& c, const NewContact& contact);
+// Many contacts in one transaction; returns how many were stored.
+std::size_t import_contacts(pqxx::connection_base& c, const std::vector<NewContact>& contacts);
+// Removes the contact, its subscriptions and its pending deliveries. False if unknown.
+bool delete_contact(pqxx::connection_base& c, std::int64_t id);
+
+struct Area {
+  std::vector<std::string> postcodes;          // normalised
+  std::vector<std::string> postcode_prefixes;  // "97", "9701"
+  std::optional<double> lat, lon, radius_m;
+  bool whole_municipality() const {
+    return postcodes.empty() && postcode_prefixes.empty() && !lat;
+  }
+};
+
+struct NewNotification {
+  std::string topic;
+  Area area;
+  std::string texts_json;  // {"nl": "...", ...}
+  std::string default_lang;
+  std::optional<std::string> send_at, expires_at;  // ISO 8601
+  bool urgent = false;
+  std::string created_by;
+  std::optional<std::string> idempotency_key;
+};
+
+struct CreatedNotification {
+  std::int64_t id = 0;
+  std::int64_t recipients = 0;
+  bool existing = false;  // the idempotency key matched an earlier request
+};
+
+// Stores the notification, fans it out to the subscribed contacts in its area, and wakes the
+// dispatchers: one transaction.
+CreatedNotification create_notification(pqxx::connection_base& c, const NewNotification& n);
+
+struct NotificationStatus {
+  bool found = false;
+  bool cancelled = false;
+  std::map<std::string, std::int64_t> counts;  // pending, sent, failed, expired, cancelled
+};
+NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id);
+// Cancels what is not sent yet. False if unknown.
+bool cancel_notification(pqxx::connection_base& c, std::int64_t id);
+
+struct ClaimedDelivery {
+  std::int64_t id = 0;
+  std::int64_t notification_id = 0;
+  std::string topic, channel, address, lang, text;
+  bool urgent = false;
+  int attempts = 0;
+};
+
+struct ClaimPolicy {
+  std::size_t batch = 100;
+  std::chrono::seconds lease{60};  // a claimed delivery not settled by then is due again
+  std::string timezone = "Europe/Amsterdam";
+  int quiet_start = 22 * 60, quiet_end = 7 * 60;  // the default quiet hours
+};
+
+// Expires what is past its notification's end, moves non-urgent deliveries out of their
+// contact's quiet hours, then claims up to `batch` due deliveries.
+std::vector<ClaimedDelivery> claim_deliveries(pqxx::connection_base& c, const ClaimPolicy& policy);
+
+struct DeliveryOutcome {
+  enum class Kind { sent, retry, failed };
+  std::int64_t id = 0;
+  Kind kind = Kind::sent;
+  std::chrono::milliseconds retry_in{0};
+  std::string error;
+  std::string platform_message_id;
+  bool deactivate_contact = false;  // the platform says the resident is gone or blocked us
+};
+
+// Settles claimed deliveries; a retry past `max_attempts` fails with its last error.
+void record_outcomes(pqxx::connection_base& c, const std::vector<DeliveryOutcome>& outcomes,
+                     int max_attempts);
+
+}  // namespace loket::db

@@ -1,0 +1,402 @@
+// The staff API for notifications: contacts (one, an NDJSON import, removal) and notifications
+// (create with idempotency, status, cancel). Bearer-token protected; every database call runs on
+// the database threads. Bad input gets 400 naming the field.
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <openssl/crypto.h>
+#include <pqxx/pqxx>
+
+#include <charconv>
+#include <regex>
+
+#include "db/notification_store.h"
+#include "server/db_call.h"
+#include "server/dispatcher.h"
+#include "server/log.h"
+#include "server/net.h"
+
+namespace loket::server {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kPrefix = "/admin/v1/";
+constexpr std::size_t kMaxAddress = 2048;
+constexpr std::size_t kMaxTextChars = 4096;
+constexpr std::size_t kMaxListItems = 10000;
+
+// A request that cannot be served as asked: becomes a JSON error with this status.
+struct Refusal {
+  http::status status;
+  std::string message;
+};
+
+Response reply(const Request& req, http::status status, const json::value& body) {
+  Response res{status, req.version()};
+  res.set(http::field::server, kServerName);
+  res.set(http::field::content_type, "application/json");
+  res.keep_alive(req.keep_alive());
+  res.body() = json::serialize(body);
+  res.prepare_payload();
+  return res;
+}
+
+bool token_matches(std::string_view given, const std::string& expected) {
+  // Constant time, so response timing says nothing about how much of a guess was right.
+  return !expected.empty() && given.size() == expected.size() &&
+         CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
+}
+
+std::optional<std::string> normalise_postcode(std::string_view text) {
+  static const std::regex kPostcode(R"(^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$)");
+  std::cmatch m;
+  if (!std::regex_match(text.begin(), text.end(), m, kPostcode)) return std::nullopt;
+  std::string out = m.str(1) + m.str(2);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (out.ends_with("SA") || out.ends_with("SD") || out.ends_with("SS")) return std::nullopt;
+  return out;
+}
+
+const json::object& as_object(const json::value& v, const std::string& what) {
+  if (!v.is_object()) throw Refusal{http::status::bad_request, what + " must be a JSON object"};
+  return v.get_object();
+}
+
+std::optional<std::string> get_string(const json::object& o, const char* key, const std::string& what,
+                                      bool required, std::size_t max = 1000) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) {
+    if (required) throw Refusal{http::status::bad_request, what + key + " is missing"};
+    return std::nullopt;
+  }
+  if (!v->is_string()) throw Refusal{http::status::bad_request, what + key + " must be a string"};
+  std::string s(v->get_string());
+  if (required && s.empty()) throw Refusal{http::status::bad_request, what + key + " is empty"};
+  if (s.size() > max)
+    throw Refusal{http::status::bad_request, what + key + " is longer than " + std::to_string(max)};
+  return s;
+}
+
+std::optional<double> get_number(const json::object& o, const char* key, const std::string& what,
+                                 double min, double max) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_number()) throw Refusal{http::status::bad_request, what + key + " must be a number"};
+  const double d = v->to_number<double>();
+  if (d < min || d > max)
+    throw Refusal{http::status::bad_request, what + key + " must be between " +
+                                                 std::to_string(min) + " and " + std::to_string(max)};
+  return d;
+}
+
+std::vector<std::string> get_strings(const json::object& o, const char* key, const std::string& what) {
+  std::vector<std::string> out;
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) throw Refusal{http::status::bad_request, what + key + " must be a list"};
+  if (v->get_array().size() > kMaxListItems)
+    throw Refusal{http::status::bad_request, what + key + " has more than 10000 entries"};
+  for (const auto& item : v->get_array()) {
+    if (!item.is_string()) throw Refusal{http::status::bad_request, what + key + " must list strings"};
+    out.emplace_back(item.get_string());
+  }
+  return out;
+}
+
+bool is_iso8601(const std::string& s) {
+  static const std::regex kTime(
+      R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$)");
+  return std::regex_match(s, kTime);
+}
+
+class AdminApi {
+ public:
+  AdminApi(const Request& req, ServerState& state) : req_(req), state_(state) {}
+
+  asio::awaitable<Response> handle() {
+    std::optional<Refusal> refusal;
+    try {
+      co_return co_await route();
+    } catch (const Refusal& r) {
+      refusal = r;
+    } catch (const pqxx::broken_connection&) {
+      refusal = Refusal{http::status::service_unavailable,
+                        "the database is not reachable; try again shortly"};
+    } catch (const std::exception& e) {
+      log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
+      refusal = Refusal{http::status::internal_server_error, "internal error; it has been logged"};
+    }
+    co_return reply(req_, refusal->status, json::object{{"error", refusal->message}});
+  }
+
+ private:
+  asio::awaitable<Response> route() {
+    auto target = boost::urls::parse_origin_form(req_.target());
+    if (!target) throw Refusal{http::status::bad_request, "request target is not a valid path"};
+    path_ = target->path();
+    authorise();
+    if (state_.database == nullptr)
+      throw Refusal{http::status::service_unavailable,
+                    "notifications are off: no database is configured (LOKET_DATABASE_URL)"};
+    if (state_.dispatcher == nullptr || !state_.dispatcher->ready())
+      throw Refusal{http::status::service_unavailable, "the database is not ready yet; try again shortly"};
+
+    const std::string_view rest = std::string_view(path_).substr(kPrefix.size());
+    const auto method = req_.method();
+    if (rest == "contacts") {
+      require(method == http::verb::post, "POST");
+      co_return co_await create_contact();
+    }
+    if (rest == "contacts:import") {
+      require(method == http::verb::post, "POST");
+      co_return co_await import_contacts();
+    }
+    if (rest.starts_with("contacts/")) {
+      require(method == http::verb::delete_, "DELETE");
+      co_return co_await delete_contact(parse_id(rest.substr(9)));
+    }
+    if (rest == "notifications") {
+      require(method == http::verb::post, "POST");
+      co_return co_await create_notification();
+    }
+    if (rest.starts_with("notifications/")) {
+      auto id_part = rest.substr(14);
+      if (id_part.ends_with(":cancel")) {
+        require(method == http::verb::post, "POST");
+        co_return co_await cancel_notification(parse_id(id_part.substr(0, id_part.size() - 7)));
+      }
+      require(method == http::verb::get, "GET");
+      co_return co_await notification_status(parse_id(id_part));
+    }
+    throw Refusal{http::status::not_found, "no such path: " + path_.substr(0, 200)};
+  }
+
+  void authorise() {
+    const std::string_view header = req_[http::field::authorization];
+    constexpr std::string_view kBearer = "Bearer ";
+    if (state_.admin_token.empty())
+      throw Refusal{http::status::unauthorized,
+                    "no staff token is configured on this server (LOKET_ADMIN_TOKEN)"};
+    if (!header.starts_with(kBearer) || !token_matches(header.substr(kBearer.size()), state_.admin_token))
+      throw Refusal{http::status::unauthorized, "a valid 'Authorization: Bearer <token>' is required"};
+  }
+
+  void require(bool ok, const char* allowed) {
+    if (!ok)
+      throw Refusal{http::status::method_not_allowed,
+                    "method " + std::string(req_.method_string()) + " is not allowed here (" + allowed + ")"};
+  }
+
+  static std::int64_t parse_id(std::string_view text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
+      throw Refusal{http::status::not_found, "no such id: " + std::string(text.substr(0, 40))};
+    return id;
+  }
+
+  json::value parse_body() const {
+    boost::system::error_code ec;
+    auto v = json::parse(req_.body(), ec);
+    if (ec) throw Refusal{http::status::bad_request, "body is not valid JSON: " + ec.message()};
+    return v;
+  }
+
+  db::NewContact read_contact(const json::value& v, const std::string& what) const {
+    const auto& o = as_object(v, what.empty() ? "body" : what);
+    const auto& config = state_.chat.config();
+    db::NewContact k;
+    k.channel = *get_string(o, "channel", what, true, 40);
+    if (!state_.channels.count(k.channel))
+      throw Refusal{http::status::bad_request, what + "channel '" + k.channel + "' is not enabled on this server"};
+    k.address = *get_string(o, "address", what, true, kMaxAddress);
+    if (k.channel == "webhook") {
+      auto url = boost::urls::parse_absolute_uri(k.address);
+      if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())
+        throw Refusal{http::status::bad_request, what + "address must be an http(s) URL for the webhook channel"};
+    }
+    k.lang = get_string(o, "lang", what, false, 8).value_or(config.default_language);
+    if (std::find(config.languages.begin(), config.languages.end(), k.lang) == config.languages.end())
+      throw Refusal{http::status::bad_request, what + "lang '" + k.lang + "' is not one of this municipality's languages"};
+    if (auto p = get_string(o, "postcode", what, false, 16)) {
+      k.postcode = normalise_postcode(*p);
+      if (!k.postcode) throw Refusal{http::status::bad_request, what + "postcode '" + *p + "' is not a Dutch postcode (1234 AB)"};
+    }
+    if (auto* loc = o.if_contains("location"); loc != nullptr && !loc->is_null()) {
+      const auto& l = as_object(*loc, what + "location");
+      k.lat = get_number(l, "lat", what + "location.", -90, 90);
+      k.lon = get_number(l, "lon", what + "location.", -180, 180);
+      if (!k.lat || !k.lon) throw Refusal{http::status::bad_request, what + "location needs lat and lon"};
+    }
+    k.topics = get_strings(o, "topics", what);
+    for (const auto& t : k.topics)
+      if (!config.find_topic(t)) throw Refusal{http::status::bad_request, what + "topics: unknown topic '" + t + "'"};
+    return k;
+  }
+
+  asio::awaitable<Response> create_contact() {
+    auto contact = read_contact(parse_body(), "");
+    const auto job = [contact](pqxx::connection_base& c) {
+      return db::upsert_contact(c, contact);
+    };
+    auto id = co_await db_call(*state_.database, job);
+    co_return reply(req_, http::status::created, json::object{{"id", id}});
+  }
+
+  asio::awaitable<Response> import_contacts() {
+    std::vector<db::NewContact> contacts;
+    std::string_view body = req_.body();
+    std::size_t line_number = 0;
+    // All lines are checked before any is stored: an import is all or nothing.
+    while (!body.empty()) {
+      auto eol = body.find('\n');
+      auto line = body.substr(0, eol);
+      body = eol == std::string_view::npos ? std::string_view{} : body.substr(eol + 1);
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      const std::string where = "line " + std::to_string(line_number) + ": ";
+      boost::system::error_code ec;
+      auto v = json::parse(line, ec);
+      if (ec) throw Refusal{http::status::bad_request, where + "not valid JSON: " + ec.message()};
+      contacts.push_back(read_contact(v, where));
+    }
+    if (contacts.empty()) throw Refusal{http::status::bad_request, "the import holds no contacts"};
+    // Shared, not copied: the job is copied on its way to the database thread.
+    const auto job = [contacts = std::make_shared<const std::vector<db::NewContact>>(std::move(contacts))](
+                         pqxx::connection_base& c) { return db::import_contacts(c, *contacts); };
+    auto stored = co_await db_call(*state_.database, job);
+    co_return reply(req_, http::status::ok, json::object{{"imported", stored}});
+  }
+
+  asio::awaitable<Response> delete_contact(std::int64_t id) {
+    const auto job = [id](pqxx::connection_base& c) {
+      return db::delete_contact(c, id);
+    };
+    auto found = co_await db_call(*state_.database, job);
+    if (!found) throw Refusal{http::status::not_found, "no contact " + std::to_string(id)};
+    co_return reply(req_, http::status::ok, json::object{{"id", id}, {"deleted", true}});
+  }
+
+  asio::awaitable<Response> create_notification() {
+    const auto& config = state_.chat.config();
+    const auto body = parse_body();
+    const auto& o = as_object(body, "body");
+    db::NewNotification n;
+    n.topic = *get_string(o, "topic", "", true, 80);
+    const auto* topic = config.find_topic(n.topic);
+    if (!topic) throw Refusal{http::status::bad_request, "topic '" + n.topic + "' is unknown"};
+
+    if (auto* area = o.if_contains("area"); area != nullptr && !area->is_null()) {
+      const auto& a = as_object(*area, "area");
+      for (const auto& key : a) {
+        const std::string_view k = key.key();
+        if (k != "postcodes" && k != "postcode_prefixes" && k != "point" && k != "radius_m")
+          throw Refusal{http::status::bad_request, "area." + std::string(k) + " is not a known key"};
+      }
+      for (const auto& p : get_strings(a, "postcodes", "area.")) {
+        auto normal = normalise_postcode(p);
+        if (!normal) throw Refusal{http::status::bad_request, "area.postcodes: '" + p + "' is not a Dutch postcode"};
+        n.area.postcodes.push_back(*normal);
+      }
+      static const std::regex kPrefix(R"(^[1-9][0-9]{0,3}$|^[1-9][0-9]{3} ?[A-Za-z]$)");
+      for (auto p : get_strings(a, "postcode_prefixes", "area.")) {
+        if (!std::regex_match(p, kPrefix))
+          throw Refusal{http::status::bad_request, "area.postcode_prefixes: '" + p + "' is not the start of a postcode"};
+        p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
+        for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        n.area.postcode_prefixes.push_back(p);
+      }
+      if (auto* point = a.if_contains("point"); point != nullptr && !point->is_null()) {
+        const auto& pt = as_object(*point, "area.point");
+        n.area.lat = get_number(pt, "lat", "area.point.", -90, 90);
+        n.area.lon = get_number(pt, "lon", "area.point.", -180, 180);
+        n.area.radius_m = get_number(a, "radius_m", "area.", 1, 200000);
+        if (!n.area.lat || !n.area.lon || !n.area.radius_m)
+          throw Refusal{http::status::bad_request, "area.point needs lat and lon, and area.radius_m"};
+      } else if (a.contains("radius_m")) {
+        throw Refusal{http::status::bad_request, "area.radius_m needs area.point"};
+      }
+    }
+
+    auto* text = o.if_contains("text");
+    if (text == nullptr || !text->is_object() || text->get_object().empty())
+      throw Refusal{http::status::bad_request, "text must be an object of language -> message"};
+    for (const auto& [lang, message] : text->get_object()) {
+      const std::string l(lang);
+      if (std::find(config.languages.begin(), config.languages.end(), l) == config.languages.end())
+        throw Refusal{http::status::bad_request, "text." + l + ": not one of this municipality's languages"};
+      if (!message.is_string() || message.get_string().empty())
+        throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};
+      if (message.get_string().size() > kMaxTextChars * 4)
+        throw Refusal{http::status::bad_request, "text." + l + " is too long"};
+    }
+    if (!text->get_object().contains(config.default_language))
+      throw Refusal{http::status::bad_request, "text." + config.default_language +
+                                                   " is missing: every notification needs the default language"};
+    n.texts_json = json::serialize(*text);
+    n.default_lang = config.default_language;
+    n.send_at = get_string(o, "send_at", "", false, 40);
+    n.expires_at = get_string(o, "expires_at", "", false, 40);
+    for (const auto& [name, value] : {std::pair{"send_at", n.send_at}, std::pair{"expires_at", n.expires_at}})
+      if (value && !is_iso8601(*value))
+        throw Refusal{http::status::bad_request, std::string(name) + " must be an ISO 8601 time, e.g. 2026-12-01T07:00:00+01:00"};
+    if (auto* urgent = o.if_contains("urgent"); urgent != nullptr && !urgent->is_null()) {
+      if (!urgent->is_bool()) throw Refusal{http::status::bad_request, "urgent must be true or false"};
+      n.urgent = urgent->get_bool();
+      if (n.urgent && !topic->urgent_allowed)
+        throw Refusal{http::status::bad_request, "urgent: topic '" + n.topic + "' does not allow urgent notifications"};
+    }
+    n.created_by = "admin";
+    if (auto key = req_["Idempotency-Key"]; !key.empty()) {
+      if (key.size() > 200) throw Refusal{http::status::bad_request, "Idempotency-Key is longer than 200"};
+      n.idempotency_key = std::string(key);
+    }
+    const auto job = [n](pqxx::connection_base& c) {
+      return db::create_notification(c, n);
+    };
+    auto created = co_await db_call(*state_.database, job);
+    log::info("notification created", {{"id", static_cast<long long>(created.id)},
+                                       {"topic", n.topic},
+                                       {"recipients", static_cast<long long>(created.recipients)},
+                                       {"repeat", created.existing}});
+    co_return reply(req_, http::status::accepted,
+                    json::object{{"id", created.id}, {"recipients", created.recipients}});
+  }
+
+  asio::awaitable<Response> notification_status(std::int64_t id) {
+    const auto job = [id](pqxx::connection_base& c) {
+      return db::notification_status(c, id);
+    };
+    auto status = co_await db_call(*state_.database, job);
+    if (!status.found) throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
+    json::object counts;
+    for (const auto& [k, v] : status.counts) counts[k] = v;
+    const char* state = status.cancelled ? "cancelled" : status.counts["pending"] > 0 ? "sending" : "done";
+    co_return reply(req_, http::status::ok,
+                    json::object{{"id", id}, {"status", state}, {"counts", std::move(counts)}});
+  }
+
+  asio::awaitable<Response> cancel_notification(std::int64_t id) {
+    const auto job = [id](pqxx::connection_base& c) {
+      return db::cancel_notification(c, id);
+    };
+    auto found = co_await db_call(*state_.database, job);
+    if (!found) throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
+    co_return reply(req_, http::status::ok, json::object{{"id", id}, {"status", "cancelled"}});
+  }
+
+  const Request& req_;
+  ServerState& state_;
+  std::string path_;
+};
+
+}  // namespace
+
+bool is_admin_path(std::string_view target) { return target.starts_with(kPrefix); }
+
+asio::awaitable<Response> handle_admin(const Request& request, ServerState& state) {
+  AdminApi api(request, state);
+  co_return co_await api.handle();
+}
+
+}  // namespace loket::server

@@ -1,0 +1,56 @@
+// Runs a blocking database job on the Database's own threads and resumes the calling coroutine
+// on its executor with the result (or the job's exception). The I/O threads never block on
+// PostgreSQL. Internal to server/.
+#pragma once
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <exception>
+#include <memory>
+#include <type_traits>
+
+#include <pqxx/except>
+
+#include "db/database.h"
+
+namespace loket::server {
+
+// Not a coroutine itself, and call sites pass a named job: GCC 12 destroys temporaries with
+// non-trivial destructors twice when they sit in a co_await expression.
+template <typename F>
+auto db_call(db::Database& database, const F& job)
+    -> boost::asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> {
+  using Result = std::invoke_result_t<F, pqxx::connection_base&>;
+  static_assert(!std::is_void_v<Result>, "database jobs return a value");
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                     void(std::exception_ptr, Result)>(
+      [&database](auto handler, F job) {
+        auto executor = boost::asio::get_associated_executor(handler);
+        // The queue holds copyable jobs; the completion handler is move-only.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        // Counts as work for the io_context, so it does not return (and die) under a running job.
+        auto work = boost::asio::make_work_guard(executor);
+        database.submit([executor, work, job = std::move(job), shared](db::Connection& connection) mutable {
+          std::exception_ptr error;
+          Result result{};
+          try {
+            result = job(connection.get());
+          } catch (const pqxx::broken_connection&) {
+            error = std::current_exception();
+            connection.reset();  // the next job reconnects
+          } catch (...) {
+            error = std::current_exception();
+          }
+          boost::asio::post(executor, [shared, error, result = std::move(result)]() mutable {
+            std::move(*shared)(error, std::move(result));
+          });
+        });
+      },
+      boost::asio::use_awaitable, job);
+}
+
+}  // namespace loket::server

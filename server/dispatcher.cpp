@@ -1,0 +1,228 @@
+#include "server/dispatcher.h"
+
+#include <boost/asio.hpp>
+#include <pqxx/pqxx>
+
+#include <map>
+#include <random>
+
+#include "connectors/rate_limiter.h"
+#include "db/migrations.h"
+#include "db/notification_listener.h"
+#include "db/notification_store.h"
+#include "server/db_call.h"
+#include "server/log.h"
+
+namespace loket::server {
+
+namespace asio = boost::asio;
+using Outcome = db::DeliveryOutcome;
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
+
+struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::io_context& io, db::Database& database, const config::NotificationSettings& s,
+       std::vector<std::unique_ptr<connectors::Connector>> list)
+      : strand(asio::make_strand(io)), database(database), settings(s), wake_timer(strand) {
+    for (auto& c : list) connectors.emplace(std::string(c->channel()), std::move(c));
+    for (const auto& [channel, limits] : settings.channels)
+      limiter.set_limit(channel, limits.per_second, limits.burst);
+    policy.batch = settings.batch;
+    policy.lease = settings.lease;
+    policy.timezone = settings.timezone;
+    policy.quiet_start = settings.quiet_start;
+    policy.quiet_end = settings.quiet_end;
+  }
+
+  asio::strand<asio::io_context::executor_type> strand;
+  db::Database& database;
+  config::NotificationSettings settings;
+  db::ClaimPolicy policy;
+  std::map<std::string, std::unique_ptr<connectors::Connector>, std::less<>> connectors;
+  connectors::RateLimiter limiter;
+  asio::steady_timer wake_timer;
+  std::unique_ptr<db::NotificationListener> listener;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> ready{false};
+  std::atomic<bool> woken{false};
+  std::mt19937_64 rng{std::random_device{}()};
+
+  asio::awaitable<void> sleep(std::chrono::milliseconds d) {
+    wake_timer.expires_after(d);
+    co_await wake_timer.async_wait(use_nothrow);
+  }
+
+  std::chrono::milliseconds backoff(int attempts) {
+    // Exponential with full jitter around it, so retries of a whole batch do not arrive together.
+    const double base = static_cast<double>(settings.retry_base.count()) *
+                        std::pow(2.0, std::min(attempts - 1, 30));
+    const double capped = std::min(base, static_cast<double>(settings.retry_max.count()) * 1000);
+    std::uniform_real_distribution<double> jitter(0.5, 1.5);
+    return std::chrono::milliseconds(static_cast<long long>(capped * jitter(rng)));
+  }
+
+  asio::awaitable<Outcome> send_one(const db::ClaimedDelivery& d) {
+    Outcome o;
+    o.id = d.id;
+    auto it = connectors.find(d.channel);
+    if (it == connectors.end()) {
+      o.kind = Outcome::Kind::failed;
+      o.error = "no connector for channel '" + d.channel + "'";
+      co_return o;
+    }
+    if (auto wait = limiter.reserve(d.channel); wait > std::chrono::steady_clock::duration::zero()) {
+      asio::steady_timer t(strand, wait);
+      co_await t.async_wait(use_nothrow);
+    }
+    connectors::OutgoingMessage m{d.id, d.notification_id, d.topic, d.lang, d.text, d.address, d.urgent};
+    connectors::SendResult r;
+    try {
+      r = co_await it->second->send(m);
+    } catch (const std::exception& e) {
+      r.kind = connectors::SendResult::Kind::retry;
+      r.error = e.what();
+    }
+    o.error = r.error;
+    o.platform_message_id = r.platform_message_id;
+    switch (r.kind) {
+      case connectors::SendResult::Kind::delivered:
+        o.kind = Outcome::Kind::sent;
+        break;
+      case connectors::SendResult::Kind::retry:
+        o.kind = Outcome::Kind::retry;
+        o.retry_in = r.retry_after.count() > 0 ? r.retry_after : backoff(d.attempts);
+        break;
+      case connectors::SendResult::Kind::permanent:
+        o.kind = Outcome::Kind::failed;
+        o.deactivate_contact = r.contact_gone;
+        break;
+    }
+    co_return o;
+  }
+
+  asio::awaitable<std::vector<Outcome>> send_all(const std::vector<db::ClaimedDelivery>& batch) {
+    std::vector<Outcome> outcomes(batch.size());
+    std::size_t remaining = batch.size();
+    asio::steady_timer done(strand, asio::steady_timer::time_point::max());
+    auto self = shared_from_this();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      asio::co_spawn(
+          strand,
+          [&, i]() -> asio::awaitable<void> {
+            outcomes[i] = co_await send_one(batch[i]);
+            if (--remaining == 0) done.cancel();
+          },
+          [](std::exception_ptr) {});
+    }
+    if (remaining > 0) co_await done.async_wait(use_nothrow);
+    co_return outcomes;
+  }
+
+  asio::awaitable<void> run() {
+    auto self = shared_from_this();
+    auto pause = std::chrono::milliseconds(250);
+    bool outage_logged = false;
+    // Logged once per outage; waits longer each time (no co_await inside a catch block).
+    std::string failure;
+    auto database_failed = [&]() -> asio::awaitable<void> {
+      if (!outage_logged) log::warn("dispatcher: database unavailable, retrying", {{"error", failure}});
+      outage_logged = true;
+      co_await sleep(pause);
+      pause = std::min(pause * 2, std::chrono::milliseconds(10000));
+    };
+    while (!stopping && !ready) {
+      failure.clear();
+      try {
+        const auto job = [](pqxx::connection_base& c) { return db::migrate(c); };
+        auto applied = co_await db_call(database, job);
+        for (const auto& name : applied) log::info("migration applied", {{"name", name}});
+        ready = true;
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+      if (!failure.empty()) co_await database_failed();
+    }
+    if (stopping) co_return;
+    log::info("dispatcher started", {{"channels", connectors.size()}});
+    listener = std::make_unique<db::NotificationListener>(
+        database.url(), db::kDeliveryChannel, [weak = weak_from_this()] {
+          if (auto impl = weak.lock()) {
+            impl->woken = true;
+            asio::post(impl->strand, [impl] { impl->wake_timer.cancel(); });
+          }
+        });
+    while (!stopping) {
+      std::vector<db::ClaimedDelivery> batch;
+      failure.clear();
+      try {
+        woken = false;
+        const auto job = [policy = policy](pqxx::connection_base& c) {
+          return db::claim_deliveries(c, policy);
+        };
+        batch = co_await db_call(database, job);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+      if (!failure.empty()) {
+        co_await database_failed();
+        continue;
+      }
+      if (outage_logged) log::info("dispatcher: database back");
+      outage_logged = false;
+      pause = std::chrono::milliseconds(250);
+      if (batch.empty()) {
+        if (!woken) co_await sleep(settings.poll_interval);
+        continue;
+      }
+      auto outcomes = co_await send_all(batch);
+      // Until recorded, the lease protects these deliveries: if recording fails for longer than
+      // the lease, they are sent again (at least once, and with the same idempotency key).
+      while (!stopping) {
+        failure.clear();
+        try {
+          const auto job = [&outcomes, max = settings.max_attempts](pqxx::connection_base& c) {
+            db::record_outcomes(c, outcomes, max);
+            return true;
+          };
+          co_await db_call(database, job);
+        } catch (const std::exception& e) {
+          failure = e.what();
+        }
+        if (failure.empty()) break;
+        co_await database_failed();
+      }
+    }
+  }
+};
+
+Dispatcher::Dispatcher(asio::io_context& io, db::Database& database,
+                       const config::NotificationSettings& settings,
+                       std::vector<std::unique_ptr<connectors::Connector>> connectors)
+    : impl_(std::make_shared<Impl>(io, database, settings, std::move(connectors))) {}
+
+Dispatcher::~Dispatcher() {
+  impl_->stopping = true;
+  impl_->listener.reset();
+}
+
+void Dispatcher::start() {
+  asio::co_spawn(impl_->strand, impl_->run(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log::error("dispatcher stopped", {{"what", ex.what()}});
+    }
+  });
+}
+
+void Dispatcher::stop() {
+  impl_->stopping = true;
+  asio::post(impl_->strand, [impl = impl_] {
+    impl->wake_timer.cancel();
+    impl->listener.reset();
+  });
+}
+
+bool Dispatcher::ready() const { return impl_->ready; }
+
+}  // namespace loket::server

@@ -1,0 +1,35 @@
+// Sends queued notifications: claims due deliveries in batches from PostgreSQL, sends each
+// through its channel's connector within the channel's rate, and records the outcomes. Wakes on
+// LISTEN/NOTIFY and polls as a fallback; rides out a database that goes away. Runs as coroutines
+// on the given io_context (database calls on the Database's threads). start() once; stop() from
+// any thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "config/config.h"
+#include "connectors/connector.h"
+#include "db/database.h"
+
+namespace loket::server {
+
+class Dispatcher {
+ public:
+  Dispatcher(boost::asio::io_context& io, db::Database& database,
+             const config::NotificationSettings& settings,
+             std::vector<std::unique_ptr<connectors::Connector>> connectors);
+  ~Dispatcher();
+
+  void start();
+  void stop();
+  bool ready() const;  // the schema is migrated and the database answered
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace loket::server
