@@ -91,11 +91,16 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     stream->expires_after(state.limits.request_timeout);
     http::request_parser<http::string_body> parser;
     parser.header_limit(kMaxHeaderBytes);
-    parser.body_limit(state.limits.max_body_bytes);
+    // The route decides the body limit, and the route is known only after the header: admit
+    // the largest here, then hold each request to its own (Content-Length checked below,
+    // chunked bodies by the parser).
+    parser.body_limit(std::max(state.limits.max_body_bytes, state.limits.max_import_bytes));
     auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, use_nothrow);
-    if (ec == http::error::body_limit) {  // the Content-Length alone is over the limit
+    if (ec == http::error::body_limit) {  // the Content-Length alone is over every limit
       co_await refuse(*stream, http::status::payload_too_large,
-                      "body is larger than " + std::to_string(state.limits.max_body_bytes) +
+                      "body is larger than " +
+                          std::to_string(std::max(state.limits.max_body_bytes,
+                                                  state.limits.max_import_bytes)) +
                           " bytes");
       break;
     }
@@ -113,7 +118,14 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       co_await refuse(*stream, http::status::bad_request, "malformed HTTP request: " + ec.message());
       break;
     }
-    if (parser.get().target() == kImportPath) parser.body_limit(state.limits.max_import_bytes);
+    const std::size_t body_limit =
+        parser.get().target() == kImportPath ? state.limits.max_import_bytes : state.limits.max_body_bytes;
+    if (auto length = parser.content_length(); length && *length > body_limit) {
+      co_await refuse(*stream, http::status::payload_too_large,
+                      "body is larger than " + std::to_string(body_limit) + " bytes");
+      break;
+    }
+    parser.body_limit(body_limit);
     if (websocket::is_upgrade(parser.get()) && is_chat_socket(parser.get())) {
       stream->expires_never();
       // The socket moves to the WebSocket session, which registers itself.
@@ -129,8 +141,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, use_nothrow);
     if (ec == http::error::body_limit) {
       co_await refuse(*stream, http::status::payload_too_large,
-                      "body is larger than " + std::to_string(state.limits.max_body_bytes) +
-                          " bytes");
+                      "body is larger than " + std::to_string(body_limit) + " bytes");
       break;
     }
     if (ec == beast::error::timeout) {

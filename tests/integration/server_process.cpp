@@ -19,7 +19,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-ServerProcess::ServerProcess(const std::string& extra_server_yaml) {
+ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environment& env) {
   dir_ = std::filesystem::temp_directory_path() /
          ("loket-it-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir_);
@@ -33,6 +33,7 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml) {
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
   if (pid_ == 0) {
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     dup2(fds[1], STDERR_FILENO);
     close(fds[0]);
     close(fds[1]);
@@ -117,7 +118,8 @@ bool ServerProcess::wait_for_log(const std::string& needle,
 }
 
 HttpReply http_request(unsigned short port, http::verb method, const std::string& target,
-                       const std::string& body, const std::string& content_type) {
+                       const std::string& body, const std::string& content_type,
+                       const std::vector<std::pair<std::string, std::string>>& headers) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   stream.expires_after(std::chrono::seconds(10));
@@ -125,12 +127,16 @@ HttpReply http_request(unsigned short port, http::verb method, const std::string
   http::request<http::string_body> req{method, target, 11};
   req.set(http::field::host, "127.0.0.1");
   if (!body.empty()) req.set(http::field::content_type, content_type);
+  for (const auto& [name, value] : headers) req.set(name, value);
   req.body() = body;
   req.prepare_payload();
   http::write(stream, req);
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
-  http::read(stream, buffer, res);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(stream, buffer, parser);
+  res = parser.release();
   HttpReply reply{res.result_int(), res.body(), {}};
   for (const auto& field : res) reply.headers.set(field.name_string(), field.value());
   return reply;

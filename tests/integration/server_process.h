@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace loket::testing {
 
@@ -16,7 +18,8 @@ namespace http = boost::beast::http;
 class ServerProcess {
  public:
   // `extra_server_yaml` is appended to a server file that uses the example content.
-  explicit ServerProcess(const std::string& extra_server_yaml = "");
+  using Environment = std::vector<std::pair<std::string, std::string>>;
+  explicit ServerProcess(const std::string& extra_server_yaml = "", const Environment& env = {});
   ~ServerProcess();
 
   unsigned short port() const { return port_; }
@@ -48,6 +51,7 @@ struct HttpReply {
 
 HttpReply http_request(unsigned short port, http::verb method, const std::string& target,
                        const std::string& body = "",
-                       const std::string& content_type = "application/json");
+                       const std::string& content_type = "application/json",
+                       const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 }  // namespace loket::testing

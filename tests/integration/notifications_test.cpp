@@ -1,0 +1,279 @@
+// Proactive notifications end to end: the real `loket serve` on a real PostgreSQL, the staff API
+// over HTTP, and a fake webhook receiver on 127.0.0.1 that sees every delivery.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "fake_receiver.h"
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "test-token-123";
+constexpr const char* kFastNotifications =
+    "notifications:\n"
+    "  poll_interval_ms: 100\n"
+    "  retry_base_ms: 50\n"
+    "  retry_max_s: 1\n"
+    "  lease_s: 5\n"
+    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n";  // none: tests run at any hour
+
+class NotificationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(
+        kFastNotifications, ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
+                                                       {"LOKET_ADMIN_TOKEN", kToken}});
+    ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
+  }
+
+  HttpReply admin(http::verb method, const std::string& path, const std::string& body = "",
+                  std::vector<std::pair<std::string, std::string>> headers = {},
+                  const std::string& type = "application/json") {
+    headers.emplace_back("Authorization", std::string("Bearer ") + kToken);
+    return http_request(server_->port(), method, "/admin/v1/" + path, body, type, headers);
+  }
+  std::int64_t add_contact(const std::string& address, const std::string& lang,
+                           const std::string& postcode, const std::string& topics) {
+    auto r = admin(http::verb::post, "contacts",
+                   R"({"channel":"webhook","address":")" + address + R"(","lang":")" + lang +
+                       R"(","postcode":")" + postcode + R"(","topics":)" + topics + "}");
+    EXPECT_EQ(201u, r.status) << r.body;
+    return json::parse(r.body).at("id").to_number<std::int64_t>();
+  }
+  json::object notify(const std::string& body, unsigned want = 202,
+                      std::vector<std::pair<std::string, std::string>> headers = {}) {
+    auto r = admin(http::verb::post, "notifications", body, headers);
+    EXPECT_EQ(want, r.status) << r.body;
+    return json::parse(r.body).as_object();
+  }
+  json::object status(std::int64_t id) {
+    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body).as_object();
+  }
+  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
+    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
+         std::this_thread::sleep_for(20ms))
+      if (done()) return true;
+    return done();
+  }
+  static std::string error_of(const HttpReply& r) {
+    return std::string(json::parse(r.body).at("error").as_string());
+  }
+
+  TestDatabase db_;
+  FakeReceiver receiver_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(NotificationsTest, StaffApiNeedsTheToken) {
+  EXPECT_EQ(401u, http_request(server_->port(), http::verb::get, "/admin/v1/notifications/1").status);
+  auto wrong = http_request(server_->port(), http::verb::get, "/admin/v1/notifications/1", "",
+                            "application/json", {{"Authorization", "Bearer nope"}});
+  EXPECT_EQ(401u, wrong.status);
+  EXPECT_NE(std::string::npos, error_of(wrong).find("Bearer"));
+  EXPECT_EQ(std::string::npos, server_->log().find(kToken)) << "secrets never reach the log";
+}
+
+TEST_F(NotificationsTest, DeliversInEachContactsLanguageWithTheDeliveryIdAsKey) {
+  add_contact(receiver_.url("/en"), "en", "9701 AB", R"(["afval"])");
+  add_contact(receiver_.url("/nl"), "nl", "9702CD", R"(["afval"])");
+  add_contact(receiver_.url("/de"), "en", "9703EF", R"(["werkzaamheden"])");
+  auto created = notify(R"({"topic":"afval","text":{"nl":"Morgen gft.","en":"Organic waste tomorrow."}})");
+  EXPECT_EQ(2, created["recipients"].to_number<int>());
+  ASSERT_TRUE(wait_until([&] { return receiver_.count() == 2; })) << server_->log();
+  std::map<std::string, std::string> text_by_path;
+  std::set<std::string> keys;
+  for (const auto& r : receiver_.requests()) {
+    auto body = json::parse(r.body).as_object();
+    text_by_path[r.target] = std::string(body["text"].as_string());
+    EXPECT_EQ(std::to_string(body["delivery_id"].to_number<std::int64_t>()), r.headers.at("idempotency-key"));
+    EXPECT_EQ("afval", body["topic"]);
+    keys.insert(r.headers.at("idempotency-key"));
+  }
+  EXPECT_EQ("Organic waste tomorrow.", text_by_path["/en"]);
+  EXPECT_EQ("Morgen gft.", text_by_path["/nl"]);
+  EXPECT_EQ(2u, keys.size());
+  const auto id = created["id"].to_number<std::int64_t>();
+  ASSERT_TRUE(wait_until([&] { return status(id)["status"] == "done"; }));
+  EXPECT_EQ(2, status(id)["counts"].at("sent").to_number<int>());
+}
+
+TEST_F(NotificationsTest, TheDefaultLanguageStandsInForAMissingText) {
+  add_contact(receiver_.url(), "en", "9701AB", R"(["afval"])");
+  notify(R"({"topic":"afval","text":{"nl":"Alleen Nederlands."}})");
+  ASSERT_TRUE(wait_until([&] { return receiver_.count() == 1; }));
+  EXPECT_EQ("Alleen Nederlands.", json::parse(receiver_.requests()[0].body).at("text"));
+}
+
+TEST_F(NotificationsTest, AnIdempotencyKeyMakesOneNotification) {
+  add_contact(receiver_.url(), "nl", "9701AB", R"(["afval"])");
+  const std::string body = R"({"topic":"afval","text":{"nl":"Een keer."}})";
+  auto first = notify(body, 202, {{"Idempotency-Key", "campagne-42"}});
+  auto again = notify(body, 202, {{"Idempotency-Key", "campagne-42"}});
+  EXPECT_EQ(first["id"], again["id"]);
+  ASSERT_TRUE(wait_until([&] { return receiver_.count() >= 1; }));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(1u, receiver_.count());
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM notifications"));
+}
+
+TEST_F(NotificationsTest, ReachesOnlyTheContactsInTheArea) {
+  add_contact(receiver_.url("/a"), "nl", "9701AB", R"(["werkzaamheden"])");
+  add_contact(receiver_.url("/b"), "nl", "9712CD", R"(["werkzaamheden"])");
+  add_contact(receiver_.url("/c"), "nl", "9801EF", R"(["werkzaamheden"])");
+  EXPECT_EQ(1, notify(R"({"topic":"werkzaamheden","area":{"postcodes":["9701 ab"]},"text":{"nl":"x"}})")["recipients"].to_number<int>());
+  EXPECT_EQ(2, notify(R"({"topic":"werkzaamheden","area":{"postcode_prefixes":["97"]},"text":{"nl":"x"}})")["recipients"].to_number<int>());
+  EXPECT_EQ(3, notify(R"({"topic":"werkzaamheden","text":{"nl":"x"}})")["recipients"].to_number<int>());
+  // By location: one contact at the town hall, one 5 km away.
+  auto near = admin(http::verb::post, "contacts",
+                    R"({"channel":"webhook","address":")" + receiver_.url("/near") +
+                        R"(","topics":["regelingen"],"location":{"lat":53.2194,"lon":6.5665}})");
+  ASSERT_EQ(201u, near.status) << near.body;
+  admin(http::verb::post, "contacts",
+        R"({"channel":"webhook","address":")" + receiver_.url("/far") +
+            R"(","topics":["regelingen"],"location":{"lat":53.2644,"lon":6.5665}})");
+  EXPECT_EQ(1, notify(R"({"topic":"regelingen","area":{"point":{"lat":53.2190,"lon":6.5680},"radius_m":1000},"text":{"nl":"x"}})")["recipients"].to_number<int>());
+}
+
+TEST_F(NotificationsTest, RetriesTransientFailuresHonouringRetryAfter) {
+  std::atomic<int> calls{0};
+  receiver_.set_responder([&](const ReceivedRequest&) {
+    const int n = ++calls;
+    if (n == 1) return FakeAnswer{503, "", {}};
+    if (n == 2) return FakeAnswer{429, "", {{"Retry-After", "1"}}};
+    return FakeAnswer{200, "", {}};
+  });
+  add_contact(receiver_.url(), "nl", "9701AB", R"(["afval"])");
+  auto id = notify(R"({"topic":"afval","text":{"nl":"x"}})")["id"].to_number<std::int64_t>();
+  ASSERT_TRUE(wait_until([&] { return status(id)["status"] == "done"; })) << server_->log();
+  EXPECT_EQ(3, calls.load());
+  EXPECT_EQ(1, status(id)["counts"].at("sent").to_number<int>());
+  auto requests = receiver_.requests();
+  EXPECT_EQ(requests[0].headers.at("idempotency-key"), requests[2].headers.at("idempotency-key"))
+      << "a retry carries the same key";
+}
+
+TEST_F(NotificationsTest, AGoneReceiverDeactivatesTheContact) {
+  receiver_.set_responder([](const ReceivedRequest& r) {
+    return FakeAnswer{r.target == "/gone" ? 410u : 200u, "", {}};
+  });
+  add_contact(receiver_.url("/gone"), "nl", "9701AB", R"(["afval"])");
+  add_contact(receiver_.url("/ok"), "nl", "9701AC", R"(["afval"])");
+  auto id = notify(R"({"topic":"afval","text":{"nl":"x"}})")["id"].to_number<std::int64_t>();
+  ASSERT_TRUE(wait_until([&] { return status(id)["status"] == "done"; }));
+  EXPECT_EQ(1, status(id)["counts"].at("failed").to_number<int>());
+  EXPECT_EQ("f", db_.scalar("SELECT active FROM contacts WHERE address LIKE '%/gone'"));
+  EXPECT_EQ(1, notify(R"({"topic":"afval","text":{"nl":"y"}})")["recipients"].to_number<int>());
+}
+
+TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
+  add_contact(receiver_.url(), "nl", "9701AB", R"(["afval"])");
+  auto later = notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
+  const auto id = later["id"].to_number<std::int64_t>();
+  EXPECT_EQ(200u, admin(http::verb::post, "notifications/" + std::to_string(id) + ":cancel").status);
+  EXPECT_EQ("cancelled", status(id)["status"]);
+  EXPECT_EQ(1, status(id)["counts"].at("cancelled").to_number<int>());
+
+  auto expired = notify(R"({"topic":"afval","text":{"nl":"te laat"},"expires_at":"2001-01-01T00:00:00Z"})");
+  const auto eid = expired["id"].to_number<std::int64_t>();
+  ASSERT_TRUE(wait_until([&] { return status(eid)["counts"].at("expired").to_number<int>() == 1; }));
+  EXPECT_EQ(0u, receiver_.count());
+  EXPECT_EQ(404u, admin(http::verb::get, "notifications/999999").status);
+}
+
+TEST_F(NotificationsTest, QuietHoursHoldBackAllButUrgentNotifications) {
+  // Quiet hours around the present moment, in the municipality's time zone.
+  server_.reset();
+  const auto now = db_.scalar(
+      "SELECT to_char(now() AT TIME ZONE 'Europe/Amsterdam' - interval '1 hour', 'HH24:MI') || ' ' || "
+      "to_char(now() AT TIME ZONE 'Europe/Amsterdam' + interval '1 hour', 'HH24:MI')");
+  server_ = std::make_unique<ServerProcess>(
+      "notifications: {poll_interval_ms: 100, quiet_hours: {start: \"" + now.substr(0, 5) +
+          "\", end: \"" + now.substr(6, 5) + "\"}}\n",
+      ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()}, {"LOKET_ADMIN_TOKEN", kToken}});
+  ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s));
+  add_contact(receiver_.url(), "nl", "9701AB", R"(["werkzaamheden"])");
+  auto calm = notify(R"({"topic":"werkzaamheden","text":{"nl":"gewoon"}})")["id"].to_number<std::int64_t>();
+  notify(R"({"topic":"werkzaamheden","text":{"nl":"dringend"},"urgent":true})");
+  ASSERT_TRUE(wait_until([&] { return receiver_.count() == 1; }));
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(1u, receiver_.count());
+  EXPECT_EQ("dringend", json::parse(receiver_.requests()[0].body).at("text"));
+  EXPECT_EQ(1, status(calm)["counts"].at("pending").to_number<int>());
+  EXPECT_EQ("t", db_.scalar("SELECT next_attempt_at > now() + interval '30 minutes' FROM deliveries "
+                            "WHERE notification_id = " + std::to_string(calm)));
+}
+
+TEST_F(NotificationsTest, RejectsBadInputNamingTheField) {
+  struct Case {
+    std::string path, body, want;
+  } cases[] = {
+      {"notifications", R"({"topic":"onbekend","text":{"nl":"x"}})", "topic 'onbekend'"},
+      {"notifications", R"({"topic":"afval"})", "text"},
+      {"notifications", R"({"topic":"afval","text":{"en":"only english"}})", "text.nl"},
+      {"notifications", R"({"topic":"afval","text":{"xx":"x","nl":"x"}})", "text.xx"},
+      {"notifications", R"({"topic":"afval","area":{"postcodes":["12345"]},"text":{"nl":"x"}})", "area.postcodes"},
+      {"notifications", R"({"topic":"afval","area":{"radius_m":5},"text":{"nl":"x"}})", "area.radius_m"},
+      {"notifications", R"({"topic":"afval","area":{"street":"x"},"text":{"nl":"x"}})", "area.street"},
+      {"notifications", R"({"topic":"afval","urgent":true,"text":{"nl":"x"}})", "urgent"},
+      {"notifications", R"({"topic":"afval","send_at":"tomorrow","text":{"nl":"x"}})", "send_at"},
+      {"notifications", "{not json", "not valid JSON"},
+      {"contacts", R"({"channel":"pigeon","address":"x"})", "channel 'pigeon'"},
+      {"contacts", R"({"channel":"webhook","address":"ftp://x"})", "address"},
+      {"contacts", R"({"channel":"webhook","address":"http://x/","lang":"xx"})", "lang"},
+      {"contacts", R"({"channel":"webhook","address":"http://x/","postcode":"1234"})", "postcode"},
+      {"contacts", R"({"channel":"webhook","address":"http://x/","topics":["nope"]})", "topic 'nope'"},
+  };
+  for (const auto& c : cases) {
+    auto r = admin(http::verb::post, c.path, c.body);
+    EXPECT_EQ(400u, r.status) << c.body;
+    EXPECT_NE(std::string::npos, error_of(r).find(c.want)) << c.body << " -> " << r.body;
+  }
+  EXPECT_EQ(405u, admin(http::verb::get, "contacts").status);
+  EXPECT_EQ(404u, admin(http::verb::delete_, "contacts/424242").status);
+}
+
+TEST_F(NotificationsTest, ImportsContactsAsJsonLinesAllOrNothing) {
+  std::string lines;
+  for (int i = 0; i < 2000; ++i)
+    lines += R"({"channel":"webhook","address":")" + receiver_.url("/c" + std::to_string(i)) +
+             R"(","lang":"nl","postcode":"9701AB","topics":["afval"]})" "\n";
+  auto ok = admin(http::verb::post, "contacts:import", lines, {}, "application/x-ndjson");
+  ASSERT_EQ(200u, ok.status) << ok.body;
+  EXPECT_EQ(2000, json::parse(ok.body).at("imported").to_number<int>());
+  EXPECT_EQ("2000", db_.scalar("SELECT count(*) FROM subscriptions"));
+
+  auto bad = admin(http::verb::post, "contacts:import",
+                   R"({"channel":"webhook","address":"http://x/1","topics":["afval"]})" "\n"
+                   R"({"channel":"webhook","address":"http://x/2","topics":["nope"]})" "\n",
+                   {}, "application/x-ndjson");
+  EXPECT_EQ(400u, bad.status);
+  EXPECT_NE(std::string::npos, error_of(bad).find("line 2")) << bad.body;
+  EXPECT_EQ("2000", db_.scalar("SELECT count(*) FROM contacts")) << "nothing of a bad import is kept";
+}
+
+TEST_F(NotificationsTest, DeletingAContactRemovesItsPendingDeliveries) {
+  auto id = add_contact(receiver_.url(), "nl", "9701AB", R"(["afval"])");
+  notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"));
+  EXPECT_EQ(200u, admin(http::verb::delete_, "contacts/" + std::to_string(id)).status);
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM deliveries"));
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
+}
+
+TEST(NotificationsOff, WithoutADatabaseTheChatServesAndTheLogSaysSo) {
+  ServerProcess server;
+  EXPECT_TRUE(server.wait_for_log("event=\"notifications are off\""));
+  EXPECT_EQ(200u, http_request(server.port(), http::verb::get, "/healthz").status);
+  auto r = http_request(server.port(), http::verb::post, "/admin/v1/notifications", "{}",
+                        "application/json", {{"Authorization", "Bearer x"}});
+  EXPECT_EQ(401u, r.status) << "no token configured: the staff API stays shut";
+}
+
+}  // namespace
+}  // namespace loket::testing
