@@ -1,0 +1,137 @@
+// At-least-once under fire: 20,000 deliveries while the server is killed with SIGKILL twice and
+// restarted, while PostgreSQL restarts, and with three instances sharing one database. Every
+// delivery must arrive; none more often than once per kill (the batch in flight).
+// Run serially (it restarts the shared PostgreSQL).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "fake_receiver.h"
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "resilience-token";
+constexpr const char* kSettings =
+    "notifications:\n"
+    "  poll_interval_ms: 200\n"
+    "  retry_base_ms: 100\n"
+    "  retry_max_s: 2\n"
+    "  lease_s: 5\n"
+    "  batch: 500\n"
+    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n";
+
+class Resilience : public ::testing::Test {
+ protected:
+  std::unique_ptr<ServerProcess> start() {
+    auto server = std::make_unique<ServerProcess>(
+        kSettings, ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
+                                              {"LOKET_ADMIN_TOKEN", kToken}});
+    EXPECT_TRUE(server->wait_for_log("event=\"dispatcher started\"", 20s)) << server->log();
+    return server;
+  }
+  HttpReply admin(ServerProcess& s, const std::string& path, const std::string& body,
+                  const std::string& type = "application/json") {
+    return http_request(s.port(), http::verb::post, "/admin/v1/" + path, body, type,
+                        {{"Authorization", std::string("Bearer ") + kToken}});
+  }
+  // n contacts subscribed to 'afval', each its own URL on the receiver.
+  void import(ServerProcess& s, int n) {
+    std::string lines;
+    for (int i = 0; i < n; ++i)
+      lines += R"({"channel":"webhook","address":")" + receiver_.url("/c" + std::to_string(i)) +
+               R"(","lang":"nl","topics":["afval"]})" "\n";
+    auto r = admin(s, "contacts:import", lines, "application/x-ndjson");
+    ASSERT_EQ(200u, r.status) << r.body;
+  }
+  std::int64_t notify(ServerProcess& s) {
+    auto r = admin(s, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+    EXPECT_EQ(202u, r.status) << r.body;
+    return json::parse(r.body).at("id").to_number<std::int64_t>();
+  }
+  std::map<std::string, int> arrivals() const {
+    std::map<std::string, int> count;
+    for (const auto& r : receiver_.requests()) ++count[r.headers.at("idempotency-key")];
+    return count;
+  }
+  bool wait_for_distinct(std::size_t n, std::chrono::seconds timeout) {
+    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
+         std::this_thread::sleep_for(100ms))
+      if (arrivals().size() >= n) return true;
+    return arrivals().size() >= n;
+  }
+  void wait_for_received(std::size_t n) {
+    for (auto end = std::chrono::steady_clock::now() + 60s;
+         receiver_.count() < n && std::chrono::steady_clock::now() < end;)
+      std::this_thread::sleep_for(5ms);
+  }
+
+  TestDatabase db_;
+  FakeReceiver receiver_;
+};
+
+TEST_F(Resilience, SigkillTwiceDuringDispatchLosesNothing) {
+  constexpr int kContacts = 20000;
+  auto server = start();
+  import(*server, kContacts);
+  notify(*server);
+  for (int kill = 0; kill < 2; ++kill) {
+    wait_for_received(static_cast<std::size_t>(kContacts) * (kill + 1) / 3);
+    EXPECT_EQ(137, server->stop(SIGKILL));  // no chance to record the batch in flight
+    server = start();
+  }
+  ASSERT_TRUE(wait_for_distinct(kContacts, 120s)) << "arrived: " << arrivals().size();
+  int most = 0;
+  for (const auto& [key, n] : arrivals()) most = std::max(most, n);
+  EXPECT_LE(most, 3) << "a delivery arrived more often than once per kill";
+  std::cout << "deliveries: " << kContacts << ", requests received: " << receiver_.count()
+            << " (re-sent after the kills: " << receiver_.count() - kContacts << ")\n";
+  // Every delivery is recorded as sent once the dust settles.
+  for (auto end = std::chrono::steady_clock::now() + 30s;
+       db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") != std::to_string(kContacts) &&
+       std::chrono::steady_clock::now() < end;)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(std::to_string(kContacts), db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'"));
+}
+
+TEST_F(Resilience, ThreeInstancesOnOneDatabaseSendEachDeliveryOnce) {
+  constexpr int kContacts = 6000;
+  auto a = start();
+  auto b = start();
+  auto c = start();
+  import(*a, kContacts);
+  notify(*b);
+  ASSERT_TRUE(wait_for_distinct(kContacts, 60s)) << "arrived: " << arrivals().size();
+  std::this_thread::sleep_for(500ms);
+  int most = 0;
+  for (const auto& [key, n] : arrivals()) most = std::max(most, n);
+  EXPECT_EQ(1, most) << "a delivery was sent twice";
+  EXPECT_EQ(static_cast<std::size_t>(kContacts), receiver_.count());
+}
+
+TEST_F(Resilience, DispatchResumesAfterPostgresqlRestarts) {
+  if (std::system("pg_lsclusters >/dev/null 2>&1") != 0 || getuid() != 0)
+    GTEST_SKIP() << "needs root and the Debian PostgreSQL cluster tools to restart PostgreSQL";
+  constexpr int kContacts = 3000;
+  auto server = start();
+  import(*server, kContacts);
+  notify(*server);
+  wait_for_received(kContacts / 3);
+  ASSERT_EQ(0, std::system("pg_ctlcluster 15 main restart >/dev/null 2>&1"));
+  ASSERT_TRUE(wait_for_distinct(kContacts, 90s)) << "arrived: " << arrivals().size() << "\n"
+                                                 << server->log().substr(0, 4000);
+  EXPECT_NE(std::string::npos, server->log().find("database unavailable"))
+      << "the outage was noticed (and logged once)";
+}
+
+}  // namespace
+}  // namespace loket::testing
