@@ -54,6 +54,13 @@ struct Lookup {
   LangText not_found;  // said when no row matches; the slot is asked again
 };
 
+// What an intent does besides answering: the resident's notification subscriptions.
+struct Action {
+  enum class Kind { subscribe, unsubscribe, list_subscriptions };
+  Kind kind = Kind::subscribe;
+  std::string topic;  // subscribe: the topic; unsubscribe: one topic, or empty for all
+};
+
 struct Intent {
   std::string id;
   LangText title;
@@ -63,11 +70,19 @@ struct Intent {
   std::vector<std::string> suggestions;  // ids of intents offered as follow-ups
   std::vector<Slot> slots;
   std::optional<Lookup> lookup;
+  std::optional<Action> action;
+  LangText confirm;   // asked (yes/no) before the action; empty: act at once
+  LangText declined;  // said when the resident answers no
+  LangText empty;     // list_subscriptions with none: said instead of the answer
+  // Exact messages (after normalisation) that choose this intent before any matching:
+  // "stop" must always unsubscribe, whatever the matcher thinks.
+  std::map<std::string, std::vector<std::string>> keywords;
   std::string file;
   int line = 0;
 };
 
 struct Messages {
+  LangText unavailable;  // an action could not be done now (no database, database down)
   LangText fallback;   // the bot did not understand
   LangText ambiguous;  // two intents are close: "did you mean one of these?"
   // Intents offered under the fallback when too few topics are close (a human contact, say).

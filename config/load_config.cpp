@@ -83,6 +83,7 @@ class ConfigReader {
   std::vector<Diagnostic>& errors_;
   std::map<std::string, std::pair<std::string, int>> intent_origin_;  // id -> file, line
   std::vector<std::pair<Diagnostic, std::string>> pending_suggestions_;  // where, target id
+  std::vector<std::pair<Diagnostic, std::string>> pending_topics_;       // where, topic id
 };
 
 void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out) {
@@ -375,7 +376,8 @@ std::optional<LangText> ConfigReader::read_lang_text(YamlChecker& c, const YAML:
 
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
   if (!c.expect_map(node, "an intent",
-                    {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup"}))
+                    {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
+                     "action", "confirm", "declined", "empty", "keywords"}))
     return;
   Intent intent;
   intent.file = c.file();
@@ -515,9 +517,47 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
       }
     }
   }
+  if (auto n = node["action"]) {
+    Action action;
+    bool ok = true;
+    if (n.IsScalar() && (n.Scalar() == "unsubscribe" || n.Scalar() == "subscriptions")) {
+      action.kind = n.Scalar() == "unsubscribe" ? Action::Kind::unsubscribe
+                                                : Action::Kind::list_subscriptions;
+    } else if (n.IsMap() && c.expect_map(n, what + " action", {"subscribe", "unsubscribe"}) &&
+               n.size() == 1) {
+      const bool subscribe = static_cast<bool>(n["subscribe"]);
+      auto topic = c.non_empty_string(subscribe ? n["subscribe"] : n["unsubscribe"], what + " action topic");
+      ok = topic.has_value();
+      if (topic) {
+        action.kind = subscribe ? Action::Kind::subscribe : Action::Kind::unsubscribe;
+        action.topic = *topic;
+        pending_topics_.push_back({Diagnostic{c.file(), YamlChecker::line_of(n), n.Mark().column + 1, ""}, *topic});
+      }
+    } else {
+      c.error(n, what + " action must be {subscribe: TOPIC}, {unsubscribe: TOPIC}, unsubscribe or subscriptions");
+      ok = false;
+    }
+    if (ok) intent.action = action;
+  }
+  for (auto [key, field] : {std::pair{"confirm", &intent.confirm}, std::pair{"declined", &intent.declined},
+                            std::pair{"empty", &intent.empty}})
+    if (auto n = node[key])
+      if (auto t = read_lang_text(c, n, what + " " + key, config)) *field = *t;
+  if (!intent.confirm.empty() && intent.declined.empty())
+    c.error(node["confirm"], what + " has confirm but no declined (what to say on 'no')");
+  if ((!intent.confirm.empty() || !intent.empty.empty()) && !intent.action)
+    c.error(node, what + ": confirm and empty need an action");
+  if (auto n = node["keywords"]; n && c.expect_any_map(n, what + " keywords")) {
+    for (const auto& kv : n) {
+      if (!check_language(c, kv.first, config)) continue;
+      if (auto list = c.string_list(kv.second, what + " keywords." + kv.first.Scalar()))
+        intent.keywords[kv.first.Scalar()] = *list;
+    }
+  }
   // Every {placeholder} in an answer must be something loket can fill in.
   std::set<std::string> known;
   for (const auto& slot : intent.slots) known.insert(slot.name);
+  if (intent.action) known.insert({"topic", "topics"});
   if (intent.lookup)
     for (const auto& column : intent.lookup->table.columns) known.insert(column);
   if (auto n = node["answer"]; n && n.IsMap() && !lookup_failed) {
@@ -553,7 +593,7 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
     }
   }
   if (auto n = (*root)["messages"];
-      n && c.expect_map(n, "messages", {"fallback", "ambiguous", "fallback_suggestions"})) {
+      n && c.expect_map(n, "messages", {"fallback", "ambiguous", "fallback_suggestions", "unavailable"})) {
     auto read = [&](const char* key, LangText& out) {
       if (auto m = n[key]) {
         if (!out.empty())
@@ -564,6 +604,7 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
     };
     read("fallback", config.messages.fallback);
     read("ambiguous", config.messages.ambiguous);
+    read("unavailable", config.messages.unavailable);
     if (auto m = n["fallback_suggestions"]) {
       if (!config.messages.fallback_suggestions.empty()) {
         c.error(m, "messages.fallback_suggestions is defined in more than one file");
@@ -578,6 +619,12 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
 }
 
 void ConfigReader::check_whole(Config& config) {
+  for (auto& [where, topic] : pending_topics_) {
+    if (!config.find_topic(topic)) {
+      where.message = "action topic '" + topic + "' is not a declared topic";
+      errors_.push_back(where);
+    }
+  }
   for (auto& [where, target] : pending_suggestions_) {
     if (!intent_origin_.count(target)) {
       where.message = "suggestion '" + target + "' is not an intent id";

@@ -28,6 +28,8 @@ struct SendResult {
     delivered,  // the platform took it
     retry,      // try again later (timeout, 5xx, 429), after `retry_after` if the platform said
     permanent,  // it will never work (blocked, gone)
+    wait,       // the resident cannot be reached now (chat closed): look again after
+                // `retry_after`, without counting it as a failed attempt
   };
   Kind kind = Kind::delivered;
   std::chrono::milliseconds retry_after{0};  // 0: the dispatcher's backoff decides

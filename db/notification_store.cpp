@@ -52,6 +52,35 @@ added AS (
   ON CONFLICT DO NOTHING)
 SELECT id FROM upserted)sql";
 
+constexpr const char* kSubscribe = R"sql(
+WITH contact AS (
+  INSERT INTO contacts (channel, address, lang, postcode) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (channel, address) DO UPDATE SET
+    lang = EXCLUDED.lang, postcode = COALESCE(EXCLUDED.postcode, contacts.postcode), active = true
+  RETURNING id)
+INSERT INTO subscriptions (contact_id, topic) SELECT id, $5 FROM contact
+ON CONFLICT DO NOTHING)sql";
+
+constexpr const char* kUnsubscribe = R"sql(
+WITH gone AS (
+  DELETE FROM subscriptions s USING contacts c
+  WHERE c.id = s.contact_id AND c.channel = $1 AND c.address = $2 AND ($3 = '' OR s.topic = $3)
+  RETURNING s.contact_id, s.topic)
+UPDATE deliveries d SET status = 'cancelled', last_error = 'the resident unsubscribed'
+FROM gone, notifications n
+WHERE d.contact_id = gone.contact_id AND d.status = 'pending' AND n.id = d.notification_id
+  AND n.topic = gone.topic)sql";
+
+constexpr const char* kSubscriptions = R"sql(
+SELECT s.topic FROM subscriptions s JOIN contacts c ON c.id = s.contact_id
+WHERE c.channel = $1 AND c.address = $2 AND c.active ORDER BY s.topic)sql";
+
+constexpr const char* kWakeContact = R"sql(
+UPDATE deliveries d SET next_attempt_at = now()
+FROM contacts c
+WHERE c.id = d.contact_id AND c.channel = $1 AND c.address = $2
+  AND d.status = 'pending' AND d.next_attempt_at > now())sql";
+
 constexpr const char* kDeleteContact = R"sql(
 WITH pending AS (DELETE FROM deliveries WHERE contact_id = $1 AND status = 'pending')
 DELETE FROM contacts WHERE id = $1 RETURNING id)sql";
@@ -157,10 +186,11 @@ WITH o AS (
 UPDATE deliveries d SET
   status = CASE
     WHEN o.kind = 'sent' THEN 'sent'
-    WHEN o.kind = 'failed' OR d.attempts >= $2 THEN 'failed'
+    WHEN o.kind = 'failed' OR (o.kind = 'retry' AND d.attempts >= $2) THEN 'failed'
     ELSE 'pending' END,
+  attempts = CASE WHEN o.kind = 'wait' THEN d.attempts - 1 ELSE d.attempts END,
   sent_at = CASE WHEN o.kind = 'sent' THEN now() ELSE d.sent_at END,
-  next_attempt_at = CASE WHEN o.kind = 'retry'
+  next_attempt_at = CASE WHEN o.kind IN ('retry', 'wait')
                          THEN now() + make_interval(secs => o.retry_ms / 1000.0)
                          ELSE d.next_attempt_at END,
   last_error = NULLIF(o.error, ''),
@@ -226,6 +256,53 @@ std::size_t import_contacts(pqxx::connection_base& c, const std::vector<NewConta
   }
   tx.commit();
   return stored;
+}
+
+namespace {
+
+std::vector<std::string> topics_of(pqxx::transaction_base& tx, const std::string& channel,
+                                   const std::string& address) {
+  std::vector<std::string> out;
+  for (const auto& row : tx.exec_params(kSubscriptions, channel, address))
+    out.push_back(row[0].as<std::string>());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> subscribe(pqxx::connection_base& c, const std::string& channel,
+                                   const std::string& address, const std::string& lang,
+                                   const std::optional<std::string>& postcode,
+                                   const std::string& topic) {
+  pqxx::work tx(c);
+  tx.exec_params(kSubscribe, channel, address, lang, text(postcode).get(), topic);
+  auto topics = topics_of(tx, channel, address);
+  tx.commit();
+  return topics;
+}
+
+std::vector<std::string> unsubscribe(pqxx::connection_base& c, const std::string& channel,
+                                     const std::string& address, const std::string& topic) {
+  pqxx::work tx(c);
+  tx.exec_params(kUnsubscribe, channel, address, topic);
+  auto topics = topics_of(tx, channel, address);
+  tx.commit();
+  return topics;
+}
+
+std::vector<std::string> subscriptions(pqxx::connection_base& c, const std::string& channel,
+                                       const std::string& address) {
+  pqxx::read_transaction tx(c);
+  return topics_of(tx, channel, address);
+}
+
+std::int64_t wake_contact(pqxx::connection_base& c, const std::string& channel,
+                          const std::string& address) {
+  pqxx::work tx(c);
+  const auto woken = static_cast<std::int64_t>(tx.exec_params(kWakeContact, channel, address).affected_rows());
+  if (woken > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+  tx.commit();
+  return woken;
 }
 
 bool delete_contact(pqxx::connection_base& c, std::int64_t id) {
@@ -313,6 +390,7 @@ void record_outcomes(pqxx::connection_base& c, const std::vector<DeliveryOutcome
   for (const auto& o : outcomes) {
     const char* kind = o.kind == DeliveryOutcome::Kind::sent    ? "sent"
                        : o.kind == DeliveryOutcome::Kind::retry ? "retry"
+                       : o.kind == DeliveryOutcome::Kind::wait  ? "wait"
                                                                 : "failed";
     rows.push_back(json::object{{"id", o.id},
                                 {"kind", kind},

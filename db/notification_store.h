@@ -36,6 +36,23 @@ std::size_t import_contacts(pqxx::connection_base& c, const std::vector<NewConta
 // Removes the contact, its subscriptions and its pending deliveries. False if unknown.
 bool delete_contact(pqxx::connection_base& c, std::int64_t id);
 
+// A resident managing their own subscriptions (from the chat): the contact is found or made by
+// channel and address. Each returns the contact's topics afterwards.
+std::vector<std::string> subscribe(pqxx::connection_base& c, const std::string& channel,
+                                   const std::string& address, const std::string& lang,
+                                   const std::optional<std::string>& postcode,
+                                   const std::string& topic);
+// `topic` empty: all. Pending deliveries of the dropped topics are cancelled: "stop" means stop.
+std::vector<std::string> unsubscribe(pqxx::connection_base& c, const std::string& channel,
+                                     const std::string& address, const std::string& topic);
+std::vector<std::string> subscriptions(pqxx::connection_base& c, const std::string& channel,
+                                       const std::string& address);
+
+// The resident is reachable again (opened the chat): their waiting deliveries are due now.
+// Returns how many; the caller need not NOTIFY, this does.
+std::int64_t wake_contact(pqxx::connection_base& c, const std::string& channel,
+                          const std::string& address);
+
 struct Area {
   std::vector<std::string> postcodes;          // normalised
   std::vector<std::string> postcode_prefixes;  // "97", "9701"
@@ -95,7 +112,7 @@ struct ClaimPolicy {
 std::vector<ClaimedDelivery> claim_deliveries(pqxx::connection_base& c, const ClaimPolicy& policy);
 
 struct DeliveryOutcome {
-  enum class Kind { sent, retry, failed };
+  enum class Kind { sent, retry, failed, wait };  // wait: try later, not counted as an attempt
   std::int64_t id = 0;
   Kind kind = Kind::sent;
   std::chrono::milliseconds retry_in{0};

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ctime>
 #include <random>
+#include <set>
 
 #include "intents/entities.h"
 #include "intents/intent_matcher.h"
@@ -25,6 +26,32 @@ constexpr double kConfidentLanguageMargin = 0.15;
 constexpr double kSuggestionFloor = 0.5;
 // A slot is asked at most this often in a row before the bot gives up and falls back.
 constexpr int kMaxAsks = 2;
+
+// Lower case, accents and punctuation gone, single spaces: how keywords are compared.
+std::string normalised(std::string_view text) {
+  std::string out;
+  for (const auto& token : intents::tokenize(text)) {
+    if (!out.empty()) out += ' ';
+    out += token.folded;
+  }
+  return out;
+}
+
+enum class YesNo { yes, no, neither };
+
+YesNo yes_or_no(std::string_view text) {
+  static const std::set<std::string> kYes = {"ja", "jawel", "jazeker", "yes", "yep", "yeah", "ok",
+                                             "oke", "okay", "graag", "prima", "goed", "zeker",
+                                             "sure", "please", "j", "y", "akkoord"};
+  static const std::set<std::string> kNo = {"nee", "neen", "no", "nope", "niet", "n", "nah", "liever"};
+  bool yes = false, no = false;
+  for (const auto& token : intents::tokenize(text)) {
+    yes = yes || kYes.count(token.folded);
+    no = no || kNo.count(token.folded);
+  }
+  if (no) return YesNo::no;
+  return yes ? YesNo::yes : YesNo::neither;
+}
 
 std::chrono::year_month_day today() {
   // The municipality's calendar day: the server's local time zone (set TZ to Europe/Amsterdam).
@@ -85,6 +112,7 @@ struct ChatService::Reply {
   json::array messages;
   json::array suggestions;
   std::string expecting;  // the slot asked for, if any
+  std::optional<ChatAction> action;
 };
 
 // One resident message being answered: the session's memory and the reply under construction.
@@ -102,7 +130,11 @@ ChatService::ChatService(config::Config config)
   detector_ = std::make_unique<intents::LanguageDetector>(language_samples(config_),
                                                           config_.languages);
   for (const auto& id : matcher_->intents()) intent_by_index_.push_back(config_.find_intent(id));
-  for (const auto& intent : config_.intents) has_slots_ = has_slots_ || !intent.slots.empty();
+  for (const auto& intent : config_.intents) {
+    has_slots_ = has_slots_ || !intent.slots.empty();
+    for (const auto& [lang, words] : intent.keywords)
+      for (const auto& word : words) keywords_[normalised(word)] = &intent;
+  }
   threshold_ = config_.matcher.threshold.value_or(matcher_->threshold());
 }
 
@@ -155,6 +187,11 @@ ChatOutcome ChatService::handle_json(std::string_view body) {
 
   Reply reply = answer(session, text, lang, chosen);
   ChatOutcome out;
+  out.session = session;
+  if (reply.action) {
+    out.action = std::move(reply.action);
+    out.action->session = session;
+  }
   out.lang = reply.lang;
   out.confidence = reply.confidence;
   if (reply.intent != nullptr) out.intent = reply.intent->id;
@@ -199,7 +236,8 @@ void ChatService::say(Turn& turn, const config::LangText& text,
       json::object{{"text", values.empty() ? chosen : config::fill_placeholders(chosen, values)}});
 }
 
-void ChatService::complete(Turn& turn, const config::Intent& intent, double confidence) const {
+void ChatService::complete(Turn& turn, const config::Intent& intent, double confidence,
+                           bool confirmed) const {
   auto& state = turn.state;
   auto& reply = turn.reply;
   reply.intent = &intent;
@@ -235,6 +273,23 @@ void ChatService::complete(Turn& turn, const config::Intent& intent, double conf
   }
   state.pending_intent.clear();
   state.asked = 0;
+  state.awaiting_confirmation = false;
+  if (intent.action) {
+    const auto& action = *intent.action;
+    if (const auto* topic = config_.find_topic(action.topic))
+      values["topic"] = config::pick_language(topic->name, reply.lang, config_.default_language);
+    if (!intent.confirm.empty() && !confirmed) {
+      state.pending_intent = intent.id;
+      state.awaiting_confirmation = true;
+      reply.expecting = "confirmation";
+      say(turn, intent.confirm, values);
+      return;
+    }
+    ChatAction a{action.kind, action.topic, {}, reply.lang, {}};
+    if (auto p = state.known.find("postcode"); p != state.known.end()) a.postcode = p->second;
+    reply.action = std::move(a);  // the message follows in finish_action()
+    return;
+  }
   say(turn, intent.answer, values);
   auto& message = reply.messages.back().as_object();
   if (!intent.links.empty()) {
@@ -259,6 +314,39 @@ const std::vector<std::string>* ChatService::find_row(const config::Lookup& look
     for (auto n = key.size(); n-- > 1;)
       if (auto it = rows.find(key.substr(0, n)); it != rows.end()) return &it->second;
   return nullptr;
+}
+
+void ChatService::finish_action(ChatOutcome& outcome, const ActionResult& result) const {
+  const config::Intent* intent = config_.find_intent(outcome.intent);
+  const std::string& lang = outcome.lang;
+  const std::string& def = config_.default_language;
+  std::string text;
+  if (!result.ok || intent == nullptr) {
+    text = config::pick_language(
+        config_.messages.unavailable.empty() ? config_.messages.fallback : config_.messages.unavailable,
+        lang, def);
+  } else if (result.topics.empty() && !intent->empty.empty() &&
+             intent->action->kind == config::Action::Kind::list_subscriptions) {
+    text = config::pick_language(intent->empty, lang, def);
+  } else {
+    std::map<std::string, std::string> values;
+    std::string names;
+    for (const auto& id : result.topics) {
+      const auto* topic = config_.find_topic(id);
+      if (!names.empty()) names += ", ";
+      names += topic ? config::pick_language(topic->name, lang, def) : id;
+    }
+    values["topics"] = names;
+    if (const auto* topic = config_.find_topic(outcome.action->topic))
+      values["topic"] = config::pick_language(topic->name, lang, def);
+    text = config::fill_placeholders(config::pick_language(intent->answer, lang, def), values);
+  }
+  // The reply was serialised with no messages; the key precedes any resident-controlled text.
+  const std::string empty = "\"messages\":[]";
+  if (auto at = outcome.body.find(empty); at != std::string::npos)
+    outcome.body.replace(at, empty.size(),
+                         "\"messages\":" + json::serialize(json::array{json::object{{"text", text}}}));
+  outcome.action.reset();
 }
 
 ChatService::Reply ChatService::answer(const std::string& session, const std::string& text,
@@ -287,11 +375,31 @@ void ChatService::answer_turn(Turn& turn, const std::string& text,
     for (const auto& e : intents::extract_entities(text, today()))
       state.known[std::string(intents::entity_type_name(e.type))] = e.value;
   }
+  const bool awaiting_confirmation = std::exchange(state.awaiting_confirmation, false);
   if (!chosen_intent.empty()) {
     complete(turn, *config_.find_intent(chosen_intent), 1.0);
     return;
   }
+  if (auto k = keywords_.find(normalised(text)); k != keywords_.end()) {
+    complete(turn, *k->second, 1.0);
+    return;
+  }
   const config::Intent* waiting = pending.empty() ? nullptr : config_.find_intent(pending);
+  if (waiting != nullptr && awaiting_confirmation) {
+    switch (yes_or_no(text)) {
+      case YesNo::yes:
+        complete(turn, *waiting, 1.0, /*confirmed=*/true);
+        return;
+      case YesNo::no:
+        turn.reply.intent = waiting;
+        turn.reply.confidence = 1.0;
+        say(turn, waiting->declined);
+        return;
+      case YesNo::neither:
+        waiting = nullptr;  // a new question instead of an answer: drop the offer
+        break;
+    }
+  }
   if (waiting != nullptr && std::all_of(waiting->slots.begin(), waiting->slots.end(),
                                         [&](const config::Slot& s) { return state.known.count(s.entity); })) {
     complete(turn, *waiting, 1.0);

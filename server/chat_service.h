@@ -3,7 +3,10 @@
 // Built once from a loaded configuration; `handle_json` is safe to call from many threads.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -17,13 +20,31 @@ class LanguageDetector;
 
 namespace loket::server {
 
+// A subscription change the resident asked for in the chat. The chat service decides it; the
+// caller carries it out against the store (asynchronously) and hands the result back through
+// finish_action().
+struct ChatAction {
+  config::Action::Kind kind = config::Action::Kind::subscribe;
+  std::string topic;  // empty for "all" (unsubscribe) and for listing
+  std::string session;
+  std::string lang;
+  std::optional<std::string> postcode;
+};
+
+struct ActionResult {
+  bool ok = false;                  // false: the store could not be reached
+  std::vector<std::string> topics;  // the resident's topics afterwards
+};
+
 struct ChatOutcome {
   unsigned status = 200;  // HTTP status: 200, or 400 for a bad request
-  std::string body;       // JSON
+  std::string body;       // JSON; when `action` is set, finish_action() completes it
   // For logs and metrics; never the resident's text.
   std::string lang;
   std::string intent;  // empty on fallback or error
   double confidence = 0;
+  std::string session;  // the chat session answered (empty for a bad request)
+  std::optional<ChatAction> action;
 };
 
 class ChatService {
@@ -33,6 +54,8 @@ class ChatService {
 
   // One exchange of the chat API: a JSON request body in, a JSON reply out.
   ChatOutcome handle_json(std::string_view body);
+  // Puts the message about a carried-out (or failed) action into the reply.
+  void finish_action(ChatOutcome& outcome, const ActionResult& result) const;
 
   const config::Config& config() const { return config_; }
   double threshold() const { return threshold_; }
@@ -44,7 +67,8 @@ class ChatService {
                const std::string& chosen_intent);
   void answer_turn(Turn& turn, const std::string& text, const std::string& chosen_intent) const;
   // Answers `intent`, or asks for a slot it still lacks.
-  void complete(Turn& turn, const config::Intent& intent, double confidence) const;
+  void complete(Turn& turn, const config::Intent& intent, double confidence,
+                bool confirmed = false) const;
   void say(Turn& turn, const config::LangText& text,
            const std::map<std::string, std::string>& values = {}) const;
   void suggest(Turn& turn, const config::Intent& intent) const;
@@ -57,6 +81,7 @@ class ChatService {
   SessionStore sessions_;
   double threshold_ = 0;  // the configured one, else the matcher's own
   bool has_slots_ = false;
+  std::map<std::string, const config::Intent*> keywords_;  // normalised keyword -> intent
 };
 
 }  // namespace loket::server

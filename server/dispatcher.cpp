@@ -95,6 +95,10 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         o.kind = Outcome::Kind::failed;
         o.deactivate_contact = r.contact_gone;
         break;
+      case connectors::SendResult::Kind::wait:
+        o.kind = Outcome::Kind::wait;
+        o.retry_in = r.retry_after;
+        break;
     }
     co_return o;
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "connectors/webhook_connector.h"
+#include "connectors/websocket_connector.h"
 #include "server/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
@@ -41,8 +42,13 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state) {
 
 }  // namespace
 
-std::unique_ptr<Dispatcher> make_dispatcher(asio::io_context& io, const NotificationSetup& setup) {
+// Chat sockets opened after this long without the resident: a waiting delivery looks again.
+constexpr std::chrono::seconds kChatRecheck{300};
+
+std::unique_ptr<Dispatcher> make_dispatcher(asio::io_context& io, const NotificationSetup& setup,
+                                            connectors::LiveSessions& live_sessions) {
   std::vector<std::unique_ptr<connectors::Connector>> list;
+  list.push_back(std::make_unique<connectors::WebsocketConnector>(live_sessions, kChatRecheck));
   list.push_back(std::make_unique<connectors::WebhookConnector>(
       std::chrono::duration_cast<std::chrono::milliseconds>(setup.settings.send_timeout)));
   return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list));
@@ -82,11 +88,12 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
                  [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   std::unique_ptr<Dispatcher> dispatcher;
   if (notifications.database != nullptr) {
-    dispatcher = make_dispatcher(io, notifications);
+    dispatcher = make_dispatcher(io, notifications, state.live_sessions);
     state.database = notifications.database;
     state.dispatcher = dispatcher.get();
     state.admin_token = notifications.admin_token;
-    state.channels = {std::string(connectors::WebhookConnector::kChannel)};
+    state.channels = {std::string(connectors::WebhookConnector::kChannel),
+                      std::string(connectors::WebsocketConnector::kChannel)};
     dispatcher->start();
   }
   state.ready = true;
@@ -134,7 +141,8 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   asio::io_context io(static_cast<int>(threads));
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  auto dispatcher = make_dispatcher(io, notifications);
+  LiveSessionRegistry no_chat_here;  // this process has no chat sockets: chat deliveries wait
+  auto dispatcher = make_dispatcher(io, notifications, no_chat_here);
   dispatcher->start();
   signals.async_wait([&](const beast::error_code& error, int signal) {
     if (error) return;

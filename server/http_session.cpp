@@ -156,6 +156,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     // Not a ?: expression: GCC 12 mishandles a co_await inside one.
     if (is_admin_path(request.target()))
       response = co_await handle_admin(request, state);
+    else if (is_chat_post(request))
+      response = co_await handle_chat_post(request, state, note);
     else
       response = handle_request(request, state, note);
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());

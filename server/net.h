@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "server/chat_service.h"
 #include "server/connection_tracker.h"
+#include "server/live_sessions.h"
 
 namespace loket::db {
 class Database;
@@ -33,6 +34,7 @@ inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 inline constexpr std::string_view kServerName = "loket";
 inline constexpr std::string_view kChatPath = "/api/v1/chat";
 inline constexpr std::string_view kChatSocketPath = "/api/v1/chat/ws";
+inline constexpr std::string_view kChatChannel = "websocket";  // the chat's own contacts
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
@@ -48,6 +50,7 @@ struct ServerState {
   Dispatcher* dispatcher = nullptr;
   std::string admin_token;               // from LOKET_ADMIN_TOKEN; empty: the staff API is shut
   std::set<std::string> channels;        // channels contacts may use
+  LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
   // handles into a tracker that is still alive.
   asio::io_context io;
@@ -71,6 +74,14 @@ Response handle_request(const Request& request, ServerState& state, RequestNote&
 
 // A JSON error response: {"error": message}.
 Response json_error(http::status status, unsigned version, bool keep_alive, std::string_view message);
+
+// POST /api/v1/chat, which may talk to the database (subscriptions), hence a coroutine.
+bool is_chat_post(const Request& request);
+asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
+                                           RequestNote& note);
+
+// One chat exchange (REST or WebSocket), including any subscription change it asks for.
+asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body);
 
 // The staff API (/admin/v1/...); it talks to the database, hence a coroutine.
 bool is_admin_path(std::string_view target);

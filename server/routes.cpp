@@ -36,7 +36,7 @@ void allow_any_origin(Response& res) {
   res.set(http::field::access_control_allow_origin, "*");
 }
 
-Response handle_chat(const Request& request, ServerState& state, RequestNote& note) {
+Response handle_chat(const Request& request, ServerState&, RequestNote&) {
   if (request.method() == http::verb::options) {
     Response res = make_response(http::status::no_content, request, "text/plain", "");
     allow_any_origin(res);
@@ -45,15 +45,7 @@ Response handle_chat(const Request& request, ServerState& state, RequestNote& no
     res.set(http::field::access_control_max_age, "86400");
     return res;
   }
-  if (request.method() != http::verb::post) return method_not_allowed(request, "POST, OPTIONS");
-  ChatOutcome outcome = state.chat.handle_json(request.body());
-  note.chat = true;
-  note.intent = outcome.intent;
-  note.confidence = outcome.confidence;
-  Response res =
-      json_response(static_cast<http::status>(outcome.status), request, std::move(outcome.body));
-  allow_any_origin(res);
-  return res;
+  return method_not_allowed(request, "POST, OPTIONS");  // POST goes to handle_chat_post
 }
 
 Response handle_asset(const WebAsset& asset, const Request& request) {
@@ -84,6 +76,24 @@ Response handle_probe(const Request& request, bool ok, std::string_view status) 
 }
 
 }  // namespace
+
+bool is_chat_post(const Request& request) {
+  if (request.method() != http::verb::post) return false;
+  auto target = boost::urls::parse_origin_form(request.target());
+  return target && target->path() == kChatPath;
+}
+
+asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
+                                           RequestNote& note) {
+  ChatOutcome outcome = co_await run_chat_exchange(state, request.body());
+  note.chat = true;
+  note.intent = outcome.intent;
+  note.confidence = outcome.confidence;
+  Response res =
+      json_response(static_cast<http::status>(outcome.status), request, std::move(outcome.body));
+  allow_any_origin(res);
+  co_return res;
+}
 
 Response json_error(http::status status, unsigned version, bool keep_alive,
                     std::string_view message) {

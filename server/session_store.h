@@ -17,6 +17,7 @@ struct SessionState {
   std::string lang;
   std::string pending_intent;  // asked the resident for a slot of this intent
   int asked = 0;               // how often in a row
+  bool awaiting_confirmation = false;  // asked "shall I ...?" for pending_intent
   std::map<std::string, std::string> known;  // entity kind -> what the resident told
 };
 

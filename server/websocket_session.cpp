@@ -1,55 +1,120 @@
 // The chat over WebSocket: one JSON request per text frame in, one JSON reply per frame out,
-// through the same ChatService as the REST endpoint. A bad frame gets an error frame and the
-// connection stays open.
+// through the same chat exchange as the REST endpoint. A bad frame gets an error frame and the
+// connection stays open. While open, the socket also carries notifications for its chat session
+// (the `websocket` channel): every outgoing frame goes through one queue, as WebSocket allows one
+// write at a time.
+#include <deque>
+
+#include "db/notification_store.h"
+#include "server/db_call.h"
+#include "server/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
 
 namespace loket::server {
+namespace {
 
 using WebSocket = websocket::stream<beast::tcp_stream>;
+constexpr std::size_t kMaxQueuedFrames = 256;
+
+// The socket and its queue of outgoing frames; lives as long as a reader, writer or push needs it.
+struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
+  explicit ChatSocket(beast::tcp_stream stream) : ws(std::move(stream)) {}
+
+  WebSocket ws;
+  std::deque<std::string> outbox;  // touched only on the socket's strand
+  bool writing = false;
+  bool closed = false;
+
+  // From any thread.
+  void send(std::string frame) {
+    asio::post(ws.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+      if (self->closed || self->outbox.size() >= kMaxQueuedFrames) return;
+      self->outbox.push_back(std::move(frame));
+      if (!self->writing) {
+        self->writing = true;
+        asio::co_spawn(self->ws.get_executor(), self->write_all(), asio::detached);
+      }
+    });
+  }
+
+  asio::awaitable<void> write_all() {
+    auto self = shared_from_this();
+    while (!outbox.empty() && !closed) {
+      ws.text(true);
+      auto [ec, n] = co_await ws.async_write(asio::buffer(outbox.front()), use_nothrow);
+      outbox.pop_front();
+      if (ec) {
+        closed = true;
+        outbox.clear();
+      }
+    }
+    writing = false;
+  }
+};
+
+// The resident is back: whatever waited for them is due now.
+asio::awaitable<void> wake_waiting(ServerState& state, std::string session) {
+  if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready()) co_return;
+  const auto job = [session](pqxx::connection_base& c) {
+    return db::wake_contact(c, std::string(kChatChannel), session);
+  };
+  try {
+    co_await db_call(*state.database, job);
+  } catch (const std::exception& e) {
+    log::warn("waking waiting notifications failed", {{"error", e.what()}});
+  }
+}
+
+}  // namespace
 
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
                                             ServerState& state) {
-  auto ws = std::make_shared<WebSocket>(std::move(stream));
-  auto closer = [weak = std::weak_ptr<WebSocket>(ws)] {
+  auto socket = std::make_shared<ChatSocket>(std::move(stream));
+  auto closer = [weak = std::weak_ptr<ChatSocket>(socket)] {
     if (auto s = weak.lock())
-      asio::post(s->get_executor(), [s] {
+      asio::post(s->ws.get_executor(), [s] {
         beast::error_code ignored;
-        beast::get_lowest_layer(*s).socket().shutdown(tcp::socket::shutdown_both, ignored);
-        beast::get_lowest_layer(*s).socket().close(ignored);
+        beast::get_lowest_layer(s->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(s->ws).socket().close(ignored);
       });
   };
   ConnectionTracker::Handle connection = state.tracker.add(closer);
   if (!connection) co_return;
+  auto& ws = socket->ws;
 
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = state.limits.request_timeout;
   timeouts.idle_timeout = state.limits.websocket_idle_timeout;
   timeouts.keep_alive_pings = true;  // a live browser answers pings; a vanished one is dropped
-  ws->set_option(timeouts);
-  ws->set_option(websocket::stream_base::decorator(
+  ws.set_option(timeouts);
+  ws.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
-  ws->read_message_max(state.limits.max_body_bytes);
+  ws.read_message_max(state.limits.max_body_bytes);
 
-  auto [ec] = co_await ws->async_accept(upgrade, use_nothrow);
+  auto [ec] = co_await ws.async_accept(upgrade, use_nothrow);
   if (ec) {
     log::info("websocket", {{"outcome", "handshake failed"}, {"error", ec.message()}});
     co_return;
   }
   log::info("websocket", {{"outcome", "open"}, {"path", kChatSocketPath}});
 
+  std::string live_session;
+  std::uint64_t live_token = 0;
   beast::flat_buffer buffer;
   std::size_t frames = 0;
   for (;;) {
     if (!connection.enter_idle()) {
-      // Say goodbye (the widget reconnects on 1001), but do not let a peer that never answers
-      // the close hold the shutdown for the whole request timeout.
-      timeouts.handshake_timeout = std::chrono::seconds(1);
-      ws->set_option(timeouts);
-      co_await ws->async_close(websocket::close_code::going_away, use_nothrow);
+      if (!socket->writing) {
+        // Say goodbye (the widget reconnects on 1001), but do not let a peer that never answers
+        // the close hold the shutdown for the whole request timeout.
+        timeouts.handshake_timeout = std::chrono::seconds(1);
+        ws.set_option(timeouts);
+        co_await ws.async_close(websocket::close_code::going_away, use_nothrow);
+      }
       break;
     }
-    auto [read_ec, n] = co_await ws->async_read(buffer, use_nothrow);
+    auto [read_ec, n] = co_await ws.async_read(buffer, use_nothrow);
     connection.leave_idle();
     if (read_ec) {
       if (read_ec == websocket::error::message_too_big)
@@ -57,13 +122,11 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
       break;
     }
     const auto start = std::chrono::steady_clock::now();
-    std::string reply;
-    if (!ws->got_text()) {
-      reply = R"({"error":"send chat requests as JSON in text frames"})";
+    if (!ws.got_text()) {
+      socket->send(R"({"error":"send chat requests as JSON in text frames"})");
     } else {
-      ChatOutcome outcome = state.chat.handle_json(
-          std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
-      reply = std::move(outcome.body);
+      const std::string request = beast::buffers_to_string(buffer.data());
+      ChatOutcome outcome = co_await run_chat_exchange(state, request);
       const double ms = std::chrono::duration<double, std::milli>(
                             std::chrono::steady_clock::now() - start)
                             .count();
@@ -72,13 +135,22 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
                             {"duration_ms", ms},
                             {"intent", outcome.intent.empty() ? "-" : outcome.intent},
                             {"confidence", outcome.confidence}});
+      socket->send(std::move(outcome.body));
+      if (!outcome.session.empty() && outcome.session != live_session) {
+        if (live_token != 0) state.live_sessions.remove(live_token);
+        live_session = outcome.session;
+        live_token = state.live_sessions.add(
+            live_session, [weak = std::weak_ptr<ChatSocket>(socket)](std::string frame) {
+              if (auto s = weak.lock()) s->send(std::move(frame));
+            });
+        asio::co_spawn(ws.get_executor(), wake_waiting(state, live_session), asio::detached);
+      }
     }
     buffer.consume(buffer.size());
     ++frames;
-    ws->text(true);
-    auto [write_ec, written] = co_await ws->async_write(asio::buffer(reply), use_nothrow);
-    if (write_ec) break;
   }
+  if (live_token != 0) state.live_sessions.remove(live_token);
+  asio::post(ws.get_executor(), [socket] { socket->closed = true; });
   log::info("websocket", {{"outcome", "closed"}, {"frames", frames}});
 }
 

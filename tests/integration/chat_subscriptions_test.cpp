@@ -1,0 +1,154 @@
+// Residents manage their alerts in the chat, and the chat socket carries them: subscribe after a
+// confirmation, list, "stop" at any moment, and a notification pushed live over the open socket
+// or kept until the resident comes back.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "chat-sub-token";
+
+class ChatSocket {
+ public:
+  explicit ChatSocket(unsigned short port) : ws_(io_) {
+    beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    ws_.handshake("127.0.0.1", "/api/v1/chat/ws");
+  }
+  void send(const std::string& frame) {
+    ws_.text(true);
+    ws_.write(asio::buffer(frame));
+  }
+  json::object read(std::chrono::seconds timeout = 10s) {
+    beast::get_lowest_layer(ws_).expires_after(timeout);
+    beast::flat_buffer buffer;
+    ws_.read(buffer);
+    return json::parse(beast::buffers_to_string(buffer.data())).as_object();
+  }
+
+ private:
+  asio::io_context io_;
+  websocket::stream<beast::tcp_stream> ws_;
+};
+
+class ChatSubscriptions : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(
+        "notifications: {poll_interval_ms: 100, quiet_hours: {start: \"00:00\", end: \"00:00\"}}\n",
+        ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()}, {"LOKET_ADMIN_TOKEN", kToken}});
+    ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
+  }
+  json::object say(const std::string& session, const std::string& text) {
+    auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                          json::serialize(json::object{{"session", session}, {"text", text}}));
+    EXPECT_EQ(200u, r.status) << r.body;
+    return json::parse(r.body).as_object();
+  }
+  static std::string text_of(const json::object& reply) {
+    return std::string(reply.at("messages").as_array().at(0).at("text").as_string());
+  }
+  unsigned notify(const std::string& topic, const std::string& text) {
+    return http_request(server_->port(), http::verb::post, "/admin/v1/notifications",
+                        R"({"topic":")" + topic + R"(","text":{"nl":")" + text + R"("}})",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}})
+        .status;
+  }
+
+  TestDatabase db_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(ChatSubscriptions, SubscribesAfterAYesListsAndStops) {
+  auto ask = say("res-1", "stuur me een herinnering als het afval wordt opgehaald");
+  EXPECT_EQ("herinnering-afval", ask["intent"]);
+  EXPECT_EQ("postcode", ask["expecting"]);
+  auto confirm = say("res-1", "9701 AB");
+  EXPECT_EQ("confirmation", confirm["expecting"]);
+  EXPECT_NE(std::string::npos, text_of(confirm).find("9701AB")) << text_of(confirm);
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions")) << "nothing before the yes";
+  auto done = say("res-1", "ja graag");
+  EXPECT_NE(std::string::npos, text_of(done).find("Afvalinzameling")) << text_of(done);
+  EXPECT_EQ("afval", db_.scalar("SELECT s.topic FROM subscriptions s JOIN contacts c ON c.id = "
+                                "s.contact_id WHERE c.channel = 'websocket' AND c.address = 'res-1'"));
+  EXPECT_EQ("9701AB", db_.scalar("SELECT postcode FROM contacts WHERE address = 'res-1'"));
+
+  auto list = say("res-1", "welke meldingen krijg ik?");
+  EXPECT_EQ("mijn-meldingen", list["intent"]);
+  EXPECT_NE(std::string::npos, text_of(list).find("Afvalinzameling")) << text_of(list);
+
+  // "stop" works even in the middle of another question.
+  say("res-1", "ik wil bericht over wegwerkzaamheden in mijn straat");
+  auto stop = say("res-1", "Stop");
+  EXPECT_EQ("afmelden", stop["intent"]);
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
+  auto none = say("res-1", "welke meldingen krijg ik");
+  EXPECT_NE(std::string::npos, text_of(none).find("geen meldingen")) << text_of(none);
+}
+
+TEST_F(ChatSubscriptions, ANoLeavesEverythingAsItWas) {
+  say("res-2", "laat me weten als ik recht heb op een toeslag");
+  auto no = say("res-2", "nee");
+  EXPECT_NE(std::string::npos, text_of(no).find("niet aan")) << text_of(no);
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
+}
+
+TEST_F(ChatSubscriptions, PushesToAnOpenChatAndKeepsItForAClosedOne) {
+  ChatSocket open(server_->port());
+  open.send(R"({"session":"live-1","text":"laat me weten als ik recht heb op een toeslag"})");
+  EXPECT_EQ("confirmation", open.read()["expecting"]);
+  open.send(R"({"session":"live-1","text":"ja"})");
+  open.read();
+  // A second resident subscribes over REST and leaves.
+  say("away-1", "laat me weten als ik recht heb op een toeslag");
+  say("away-1", "ja");
+
+  ASSERT_EQ(202u, notify("regelingen", "U heeft misschien recht op de energietoeslag."));
+  auto pushed = open.read();
+  ASSERT_TRUE(pushed.contains("notification")) << json::serialize(pushed);
+  EXPECT_EQ("regelingen", pushed["notification"].at("topic"));
+  EXPECT_EQ("U heeft misschien recht op de energietoeslag.", text_of(pushed));
+
+  // The absent resident's delivery waits, without using up attempts.
+  for (int i = 0; i < 100 && db_.scalar("SELECT last_error FROM deliveries d JOIN contacts c ON "
+                                        "c.id = d.contact_id WHERE c.address = 'away-1'").empty(); ++i)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_EQ("pending|0", db_.scalar("SELECT d.status || '|' || d.attempts FROM deliveries d JOIN "
+                                    "contacts c ON c.id = d.contact_id WHERE c.address = 'away-1'"));
+  // ... until they come back.
+  ChatSocket back(server_->port());
+  back.send(R"({"session":"away-1","text":"hallo"})");
+  back.read();
+  auto later = back.read();
+  ASSERT_TRUE(later.contains("notification")) << json::serialize(later);
+  EXPECT_EQ("U heeft misschien recht op de energietoeslag.", text_of(later));
+}
+
+TEST(ChatSubscriptionsOff, WithoutADatabaseTheBotSaysItCannot) {
+  ServerProcess server;
+  auto r = http_request(server.port(), http::verb::post, "/api/v1/chat",
+                        R"({"session":"off-1","text":"laat me weten als ik recht heb op een toeslag"})");
+  auto ask = json::parse(r.body).as_object();
+  EXPECT_EQ("confirmation", ask["expecting"]);
+  auto yes = json::parse(http_request(server.port(), http::verb::post, "/api/v1/chat",
+                                      R"({"session":"off-1","text":"ja"})").body).as_object();
+  const std::string text(yes["messages"].as_array().at(0).at("text").as_string());
+  EXPECT_NE(std::string::npos, text.find("niet bereikbaar")) << text;
+}
+
+}  // namespace
+}  // namespace loket::testing
