@@ -185,9 +185,11 @@ std::optional<int> parse_clock(const std::string& text) {
 void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
                                       NotificationSettings& out) {
   if (!c.expect_map(node, "notifications",
-                    {"batch", "lease_s", "max_attempts", "poll_interval_ms", "send_timeout_s",
+                    {"workers", "batch", "lease_s", "max_attempts", "poll_interval_ms", "send_timeout_s",
                      "retry_base_ms", "retry_max_s", "timezone", "quiet_hours", "channels"}))
     return;
+  if (auto n = node["workers"])
+    if (auto v = c.integer(n, "notifications.workers", 1, 64)) out.workers = static_cast<std::size_t>(*v);
   if (auto n = node["batch"])
     if (auto v = c.integer(n, "notifications.batch", 1, 10000)) out.batch = static_cast<std::size_t>(*v);
   if (auto n = node["lease_s"])

@@ -22,7 +22,7 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, db::Database& database, const config::NotificationSettings& s,
        std::vector<std::unique_ptr<connectors::Connector>> list)
-      : strand(asio::make_strand(io)), database(database), settings(s), wake_timer(strand) {
+      : strand(asio::make_strand(io)), database(database), settings(s) {
     for (auto& c : list) connectors.emplace(std::string(c->channel()), std::move(c));
     for (const auto& [channel, limits] : settings.channels)
       limiter.set_limit(channel, limits.per_second, limits.burst);
@@ -39,17 +39,10 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   db::ClaimPolicy policy;
   std::map<std::string, std::unique_ptr<connectors::Connector>, std::less<>> connectors;
   connectors::RateLimiter limiter;
-  asio::steady_timer wake_timer;
   std::unique_ptr<db::NotificationListener> listener;
   std::atomic<bool> stopping{false};
   std::atomic<bool> ready{false};
-  std::atomic<bool> woken{false};
   std::mt19937_64 rng{std::random_device{}()};
-
-  asio::awaitable<void> sleep(std::chrono::milliseconds d) {
-    wake_timer.expires_after(d);
-    co_await wake_timer.async_wait(use_nothrow);
-  }
 
   std::chrono::milliseconds backoff(int attempts) {
     // Exponential with full jitter around it, so retries of a whole batch do not arrive together.
@@ -121,20 +114,37 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     co_return outcomes;
   }
 
+  // One claim-send-record loop. Several run side by side: while one waits on the database,
+  // another sends; SKIP LOCKED keeps them (and other instances) off each other's deliveries.
+  struct Worker {
+    explicit Worker(asio::strand<asio::io_context::executor_type>& strand) : timer(strand) {}
+    asio::steady_timer timer;
+    bool woken = false;
+    std::chrono::milliseconds pause{250};
+    bool outage_logged = false;
+  };
+  std::vector<std::unique_ptr<Worker>> workers;
+
+  asio::awaitable<void> pause_after_failure(Worker& w, const std::string& failure) {
+    if (!w.outage_logged) log::warn("dispatcher: database unavailable, retrying", {{"error", failure}});
+    w.outage_logged = true;
+    w.timer.expires_after(w.pause);
+    co_await w.timer.async_wait(use_nothrow);
+    w.pause = std::min(w.pause * 2, std::chrono::milliseconds(10000));
+  }
+
+  void wake_all() {
+    for (auto& w : workers) {
+      w->woken = true;
+      w->timer.cancel();
+    }
+  }
+
   asio::awaitable<void> run() {
     auto self = shared_from_this();
-    auto pause = std::chrono::milliseconds(250);
-    bool outage_logged = false;
-    // Logged once per outage; waits longer each time (no co_await inside a catch block).
-    std::string failure;
-    auto database_failed = [&]() -> asio::awaitable<void> {
-      if (!outage_logged) log::warn("dispatcher: database unavailable, retrying", {{"error", failure}});
-      outage_logged = true;
-      co_await sleep(pause);
-      pause = std::min(pause * 2, std::chrono::milliseconds(10000));
-    };
+    Worker first(strand);
     while (!stopping && !ready) {
-      failure.clear();
+      std::string failure;
       try {
         const auto job = [](pqxx::connection_base& c) { return db::migrate(c); };
         auto applied = co_await db_call(database, job);
@@ -143,22 +153,33 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       } catch (const std::exception& e) {
         failure = e.what();
       }
-      if (!failure.empty()) co_await database_failed();
+      if (!failure.empty()) co_await pause_after_failure(first, failure);
     }
     if (stopping) co_return;
-    log::info("dispatcher started", {{"channels", connectors.size()}});
+    for (std::size_t i = 0; i < settings.workers; ++i) workers.push_back(std::make_unique<Worker>(strand));
+    log::info("dispatcher started", {{"channels", connectors.size()}, {"workers", workers.size()}});
     listener = std::make_unique<db::NotificationListener>(
         database.url(), db::kDeliveryChannel, [weak = weak_from_this()] {
-          if (auto impl = weak.lock()) {
-            impl->woken = true;
-            asio::post(impl->strand, [impl] { impl->wake_timer.cancel(); });
-          }
+          if (auto impl = weak.lock()) asio::post(impl->strand, [impl] { impl->wake_all(); });
         });
+    for (auto& w : workers)
+      asio::co_spawn(strand, work(*w), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          log::error("dispatcher worker stopped", {{"what", ex.what()}});
+        }
+      });
+  }
+
+  asio::awaitable<void> work(Worker& w) {
+    auto self = shared_from_this();
     while (!stopping) {
       std::vector<db::ClaimedDelivery> batch;
-      failure.clear();
+      std::string failure;
       try {
-        woken = false;
+        w.woken = false;
         const auto job = [policy = policy](pqxx::connection_base& c) {
           return db::claim_deliveries(c, policy);
         };
@@ -167,14 +188,17 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         failure = e.what();
       }
       if (!failure.empty()) {
-        co_await database_failed();
+        co_await pause_after_failure(w, failure);
         continue;
       }
-      if (outage_logged) log::info("dispatcher: database back");
-      outage_logged = false;
-      pause = std::chrono::milliseconds(250);
+      if (w.outage_logged) log::info("dispatcher: database back");
+      w.outage_logged = false;
+      w.pause = std::chrono::milliseconds(250);
       if (batch.empty()) {
-        if (!woken) co_await sleep(settings.poll_interval);
+        if (!w.woken) {
+          w.timer.expires_after(settings.poll_interval);
+          co_await w.timer.async_wait(use_nothrow);
+        }
         continue;
       }
       auto outcomes = co_await send_all(batch);
@@ -192,7 +216,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
           failure = e.what();
         }
         if (failure.empty()) break;
-        co_await database_failed();
+        co_await pause_after_failure(w, failure);
       }
     }
   }
@@ -222,7 +246,7 @@ void Dispatcher::start() {
 void Dispatcher::stop() {
   impl_->stopping = true;
   asio::post(impl_->strand, [impl = impl_] {
-    impl->wake_timer.cancel();
+    impl->wake_all();
     impl->listener.reset();
   });
 }
