@@ -167,6 +167,14 @@ done
 [[ -n "$receiver_port" ]] || { echo "error: the receiver did not start" >&2; cat "$logs/receiver.err" >&2; exit 1; }
 echo "receiver on 127.0.0.1:$receiver_port" >&2
 
+# Process groups whose CPU time the drivers note over the measured window (cpu_watch.js);
+# whatever matches none of them is other work on the machine.
+pg_shared='^postgres: [^ ]+: (checkpointer|background writer|walwriter|autovacuum launcher|logical replication launcher|archiver)|bin/postgres -D'
+cpu_groups() { # SYSTEM_NAME SYSTEM_REGEX DB [DRIVER_REGEX]
+  printf '{"%s":"%s","postgres":"^postgres: .* %s( |$)","pg_shared":"%s","receiver":"dispatch/receiver[.]js"%s}' \
+    "$1" "$2" "$3" "$pg_shared" "${4:+,\"driver\":\"$4\"}"
+}
+
 # One loket part: LABEL BATCH CONTACTS (0: latency only, on a database holding just that contact).
 results=()
 run_loket() {
@@ -204,7 +212,9 @@ EOF
   out="$logs/loket-$label.json"
   status=0
   node "$bench/loket.mjs" --loket-port "$loket_port" --receiver-port "$receiver_port" \
-    --token "$token" --contacts "$n" --latency-runs "$latency_runs" >"$out" || status=$?
+    --token "$token" --contacts "$n" --latency-runs "$latency_runs" \
+    --cpu-groups "$(cpu_groups loket "loket serve --config [^ ]*/loket-$label[.]yaml" "$db" 'dispatch/loket[.]mjs')" \
+    >"$out" || status=$?
   stop_process "$loket_pid"
   # Anything loket itself found worth a warning (request lines are level=info).
   problems=$(grep -E 'level=(warn|error)' "$log" || true)
@@ -240,7 +250,8 @@ status=0
 (cd "$gw" && node bench.mjs --database-url "postgresql://$pg_user@/$db?host=$socket_dir" \
   --receiver-port "$receiver_port" --jobs "$contacts" --concurrency "$gw_concurrency" \
   --local-queue "$gw_local_queue" --complete-batch-delay "$gw_batch_delay" \
-  --fail-batch-delay "$gw_batch_delay") >"$out" || status=$?
+  --fail-batch-delay "$gw_batch_delay" \
+  --cpu-groups "$(cpu_groups graphile-worker 'bench[.]mjs --database-url' "$db")") >"$out" || status=$?
 drop_database "$db"
 [[ -s "$out" ]] || { echo "error: the graphile-worker run produced no result" >&2; exit 1; }
 [[ $status -eq 0 ]] || echo "warning: the graphile-worker run was incomplete (exit $status)" >&2

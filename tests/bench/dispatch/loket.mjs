@@ -1,7 +1,7 @@
 // loket side of tests/bench/dispatch_bench.sh, against a running `loket serve` and the receiver.
 //
 //   node loket.mjs --loket-port P --receiver-port R --token T [--contacts 100000]
-//                  [--latency-runs 200] [--timeout-s 600]
+//                  [--latency-runs 200] [--timeout-s 600] [--cpu-groups JSON]
 //
 // 1. Imports N webhook contacts (topic afval, each its own URL /hook/<i> on the receiver) with one
 //    POST /admin/v1/contacts:import, timed on its own.
@@ -14,13 +14,14 @@
 // With --contacts 0, only step 3 runs (latency with nothing else in the database).
 // Prints one JSON line on stdout; progress on stderr.
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 const now = () => performance.timeOrigin + performance.now();
 const log = (msg) => process.stderr.write(`loket: ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const opts = { 'loket-port': null, 'receiver-port': null, token: null, contacts: 100000, 'latency-runs': 200, 'timeout-s': 600 };
+const opts = { 'loket-port': null, 'receiver-port': null, token: null, contacts: 100000, 'latency-runs': 200, 'timeout-s': 600, 'cpu-groups': '' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '');
@@ -32,6 +33,29 @@ for (const k of ['loket-port', 'receiver-port', 'token'])
 const N = opts.contacts;
 const loketPort = Number(opts['loket-port']);
 const receiverPort = Number(opts['receiver-port']);
+
+const CPU_WATCH = new URL('./cpu_watch.js', import.meta.url).pathname;
+// CPU seconds per process group over the measured window (cpu_watch.js), when --cpu-groups
+// (JSON: {"name": "command-line regex"}) is given.
+function startCpuWatch(groupsJson) {
+  if (!groupsJson) return { stop: async () => null };
+  const args = Object.entries(JSON.parse(groupsJson)).map(([k, v]) => `${k}=${v}`);
+  const child = spawn(process.execPath, [CPU_WATCH, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  const exited = new Promise((r) => child.on('exit', r));
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      try {
+        return JSON.parse(out);
+      } catch {
+        return null;
+      }
+    },
+  };
+}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 function request(port, method, path, { body, type, headers = {}, keepAlive = true } = {}) {
@@ -85,7 +109,7 @@ async function waitSent(id, expected, timeoutMs) {
 }
 
 let importSeconds = null, created = { id: null, recipients: 0 }, postSeconds = null, stats = { distinct: 0, requests: 0 };
-let complete = true, totalSeconds = null, firstArrival = null, recordedSeconds = null, sentStatus = { counts: null };
+let complete = true, totalSeconds = null, firstArrival = null, recordedSeconds = null, sentStatus = { counts: null }, cpu = null;
 if (N > 0) {
   // 1. Import.
   const lines = [];
@@ -101,6 +125,8 @@ if (N > 0) {
   // 2. Throughput.
   await control(`/_ctl/reset?expect=${N}`);
   const text = 'Morgen wordt het gft-afval opgehaald.';
+  const watch = startCpuWatch(opts['cpu-groups']);
+  await sleep(300); // its first sample
   const t0 = now();
   created = expectStatus(
     await admin('POST', 'notifications', JSON.stringify({ topic: 'afval', text: { nl: text } })),
@@ -129,6 +155,7 @@ if (N > 0) {
       break;
     }
   }
+  cpu = await watch.stop();
   complete = stats.distinct >= N;
   totalSeconds = ((stats.done_at ?? stats.last_at ?? now()) - t0) / 1000;
   firstArrival = stats.first_at ? (stats.first_at - t0) / 1000 : null;
@@ -182,10 +209,12 @@ const result = {
   first_arrival_s: firstArrival,
   received_distinct: stats.distinct,
   requests: stats.requests,
+  connections: stats.connections,
   total_s: totalSeconds,
   per_s: N > 0 && complete ? N / totalSeconds : null,
   all_recorded_sent_s: recordedSeconds,
   status_counts: sentStatus.counts,
+  cpu,
   latency: {
     runs: latencies.length,
     misses,

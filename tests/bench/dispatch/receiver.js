@@ -8,7 +8,8 @@
 //
 // Control endpoints (GET, same port):
 //   /_ctl/reset?expect=N       forget everything; note the time when N distinct keys have arrived
-//   /_ctl/stats                {requests, distinct, bad, expect, first_at, last_at, done_at}
+//   /_ctl/stats                {requests, connections, distinct, bad, expect, first_at, last_at,
+//                              done_at}
 //   /_ctl/wait?expect=N&timeout_ms=T
 //                              answers (stats) once N distinct keys have arrived, or at the timeout
 //   /_ctl/first?notification=ID&timeout_ms=T
@@ -31,6 +32,8 @@ let state;
 function reset(expect) {
   state = {
     requests: 0,
+    connections: 0, // TCP connections that carried deliveries since the reset (keep-alive reuse)
+    sockets: new WeakSet(),
     bad: 0,
     keys: new Set(),
     expect,
@@ -47,6 +50,7 @@ reset(0);
 function stats() {
   return {
     requests: state.requests,
+    connections: state.connections,
     distinct: state.keys.size,
     bad: state.bad,
     expect: state.expect,
@@ -75,6 +79,10 @@ function checkWaiters() {
 function onDelivery(req, body) {
   const at = now();
   state.requests++;
+  if (!state.sockets.has(req.socket)) {
+    state.sockets.add(req.socket);
+    state.connections++;
+  }
   if (state.firstAt === null) state.firstAt = at;
   state.lastAt = at;
   const key = req.headers['idempotency-key'];

@@ -49,12 +49,26 @@ for (const r of loket) {
       (r.latency.misses ? ` (${r.latency.misses} never arrived)` : '') +
       `; single POST /notifications p50 ${f(r.latency.post_p50_ms, 1)} ms; ` +
       `POST /notifications to all answered after ${f(r.post_s)} s (fan-out of ${r.recipients}); ` +
-      `all recorded sent ${f(r.all_recorded_sent_s)} s after the POST; requests ${r.requests} for ${r.received_distinct} deliveries`,
+      `all recorded sent ${f(r.all_recorded_sent_s)} s after the POST; requests ${r.requests} for ${r.received_distinct} deliveries over ${r.connections} TCP connections`,
   );
 }
 if (graphile)
   out.push(
     `- graphile-worker ${graphile.version}: ${JSON.stringify(graphile.options)}; requests ${graphile.requests} for ` +
-      `${graphile.received_distinct} jobs; jobs left in its table afterwards: ${graphile.jobs_left_in_table}`,
+      `${graphile.received_distinct} jobs over ${graphile.connections} TCP connections; jobs left in its table afterwards: ${graphile.jobs_left_in_table}`,
   );
+// Where the CPU went during each throughput window, and whether other work shared the machine.
+const cpuLine = (name, r) => {
+  if (!r.cpu) return;
+  const { wall_s: wall, cores, groups, other_top: top } = r.cpu;
+  const parts = Object.entries(groups).map(([k, v]) => `${k} ${f(v, 1)}`);
+  const otherShare = groups.other / (wall * cores);
+  out.push(
+    `- CPU seconds during the ${name} run (${f(wall, 1)} s x ${cores} cores = ${f(wall * cores, 1)}): ${parts.join(', ')}` +
+      (top.length ? ` (other: ${top.map(([c, v]) => `${c} ${f(v, 1)}`).join(', ')})` : '') +
+      (otherShare > 0.05 ? ` -- WARNING: other work took ${Math.round(otherShare * 100)}% of the machine, this figure is skewed` : ''),
+  );
+};
+for (const r of loket) if (r.contacts > 0) cpuLine(`loket batch ${r.batch}`, r);
+if (graphile) cpuLine('graphile-worker', graphile);
 process.stdout.write(out.join('\n') + '\n');

@@ -3,12 +3,13 @@
 //
 //   node bench.mjs --database-url URL --receiver-port PORT [--jobs 100000] [--concurrency 32]
 //                  [--max-pool-size 33] [--local-queue 500] [--complete-batch-delay 0]
-//                  [--fail-batch-delay 0] [--add-batch 10000] [--timeout-s 600]
+//                  [--fail-batch-delay 0] [--add-batch 10000] [--timeout-s 600] [--cpu-groups JSON]
 //
 // Jobs are added in bulk with WorkerUtils.addJobs (batches of --add-batch) before the worker
 // starts; then the clock starts, run() starts the worker, and the clock stops when the receiver
 // has seen every job's Idempotency-Key once. Prints one JSON line on stdout; progress on stderr.
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { Logger, makeWorkerUtils, run, runMigrations } from 'graphile-worker';
@@ -27,6 +28,7 @@ const opts = {
   'fail-batch-delay': 0,
   'add-batch': 10000,
   'timeout-s': 600,
+  'cpu-groups': '',
 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
@@ -43,6 +45,29 @@ const maxPoolSize = opts['max-pool-size'] || opts.concurrency + 1;
 const version = JSON.parse(
   readFileSync(new URL('./node_modules/graphile-worker/package.json', import.meta.url), 'utf8'),
 ).version;
+
+const CPU_WATCH = new URL('../cpu_watch.js', import.meta.url).pathname;
+// CPU seconds per process group over the measured window (cpu_watch.js), when --cpu-groups
+// (JSON: {"name": "command-line regex"}) is given.
+function startCpuWatch(groupsJson) {
+  if (!groupsJson) return { stop: async () => null };
+  const args = Object.entries(JSON.parse(groupsJson)).map(([k, v]) => `${k}=${v}`);
+  const child = spawn(process.execPath, [CPU_WATCH, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  const exited = new Promise((r) => child.on('exit', r));
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      try {
+        return JSON.parse(out);
+      } catch {
+        return null;
+      }
+    },
+  };
+}
 
 // The receiver's control endpoints, on their own short-lived connections.
 function control(path) {
@@ -136,6 +161,8 @@ const preset = {
     logger,
   },
 };
+const watch = startCpuWatch(opts['cpu-groups']);
+await new Promise((r) => setTimeout(r, 300)); // its first sample
 const t0 = now();
 const runner = await run({ preset, taskList, noHandleSignals: true });
 let stats;
@@ -153,6 +180,7 @@ for (;;) {
     break;
   }
 }
+const cpu = await watch.stop();
 const seconds = (stats.done_at ?? stats.last_at ?? now()) / 1000 - t0 / 1000;
 // Completions are batched: give them a moment to reach the database, then count what is left.
 await new Promise((r) => setTimeout(r, 500));
@@ -167,11 +195,13 @@ const result = {
   jobs: N,
   received_distinct: stats.distinct,
   requests: stats.requests,
+  connections: stats.connections,
   add_s: addSeconds,
   total_s: seconds,
   per_s: stats.distinct >= N ? N / seconds : null,
   first_arrival_s: stats.first_at ? (stats.first_at - t0) / 1000 : null,
   jobs_left_in_table: left,
+  cpu,
   options: {
     concurrentJobs: opts.concurrency,
     maxPoolSize,
