@@ -15,15 +15,22 @@
 #                   same receiver over keep-alive; jobs/s is CONTACTS / (run() -> the receiver has
 #                   every job). Options: concurrentJobs GW_CONCURRENCY, localQueue.size
 #                   GW_LOCAL_QUEUE, completeJobBatchDelay and failJobBatchDelay GW_BATCH_DELAY_MS
-#                   (its documented batching for throughput).
+#                   (its documented batching for throughput). The defaults were the fastest of
+#                   those tried here (concurrency 10-64, localQueue concurrency+1 to 1000, batch
+#                   delays 0 and 250 ms: 9,300-13,000 jobs/s). graphile-worker 0.18.0 asks for
+#                   node >= 22.18 in its package.json; used as a library with an in-process task
+#                   list it runs on node 20.19+ (which can require() its ES modules).
 #
-# Prints a Markdown table (deliveries/s, total s, latency) and the loket/graphile-worker ratio;
-# progress and any warnings or errors from loket's log go to stderr. Takes a few minutes.
+# Prints a Markdown table (deliveries/s, total s, latency) and the loket/graphile-worker ratio,
+# then the CPU seconds each process group (the system under test, its PostgreSQL backends, the
+# receiver, other work on the machine) used during each throughput window (cpu_watch.js); progress
+# and any warnings or errors from loket's log go to stderr. Takes about four minutes.
 #
 # Usage: tests/bench/dispatch_bench.sh
 #   LOKET          loket binary (default build/server/loket)
 #   CONTACTS       contacts / jobs (default 100000)
 #   BATCHES        loket notifications.batch values to run (default "200 1000")
+#   WORKERS        loket notifications.workers (claim-send-record loops; default: loket's own)
 #   LATENCY_RUNS   single notifications for the latency figures (default 200)
 #   GW_CONCURRENCY graphile-worker concurrentJobs (default 32; maxPoolSize is one more)
 #   GW_LOCAL_QUEUE graphile-worker localQueue.size (default 500)
@@ -44,6 +51,7 @@ loket=${LOKET:-build/server/loket}
 contacts=${CONTACTS:-100000}
 batches=${BATCHES:-"200 1000"}
 latency_runs=${LATENCY_RUNS:-200}
+workers=${WORKERS:-}
 gw_concurrency=${GW_CONCURRENCY:-32}
 gw_local_queue=${GW_LOCAL_QUEUE:-500}
 gw_batch_delay=${GW_BATCH_DELAY_MS:-0}
@@ -187,7 +195,7 @@ run_loket() {
 municipality: Dispatch bench
 languages: {default: nl, supported: [nl, en]}
 content: ['$root/config/examples/noorderhaven/content']
-notifications: {poll_interval_ms: 1000, quiet_hours: {start: "00:00", end: "00:00"}, batch: $batch}
+notifications: {poll_interval_ms: 1000, quiet_hours: {start: "00:00", end: "00:00"}, batch: $batch${workers:+, workers: $workers}}
 EOF
   log="$logs/loket-$label.log"
   LOKET_DATABASE_URL="postgresql:///$db" LOKET_ADMIN_TOKEN="$token" \
@@ -208,7 +216,10 @@ EOF
     cat "$log" >&2
     exit 1
   fi
-  echo "loket $label: batch $batch, $n contacts, port $loket_port, database $db" >&2
+  # How many claim-send-record loops it runs, as it says (older builds do not say: one).
+  local loops
+  loops=$(grep -o 'event="dispatcher started".*workers=[0-9]*' "$log" | grep -o '[0-9]*$' || echo 1)
+  echo "loket $label: batch $batch, $loops dispatcher workers, $n contacts, port $loket_port, database $db" >&2
   out="$logs/loket-$label.json"
   status=0
   node "$bench/loket.mjs" --loket-port "$loket_port" --receiver-port "$receiver_port" \
@@ -230,8 +241,8 @@ EOF
   fi
   [[ $status -eq 0 ]] || echo "warning: the loket run ($label) was incomplete (exit $status)" >&2
   node -e 'const fs = require("fs"); const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-    r.label = process.argv[2]; r.batch = Number(process.argv[3]);
-    fs.writeFileSync(process.argv[1], JSON.stringify(r) + "\n")' "$out" "$label" "$batch"
+    r.label = process.argv[2]; r.batch = Number(process.argv[3]); r.workers = Number(process.argv[4]);
+    fs.writeFileSync(process.argv[1], JSON.stringify(r) + "\n")' "$out" "$label" "$batch" "$loops"
   results+=("$out")
 }
 

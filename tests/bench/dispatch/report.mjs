@@ -20,7 +20,7 @@ for (const r of loket) {
   const total = r.contacts > 0 ? f(r.total_s) : 'n/a';
   const first = r.contacts > 0 ? f(r.first_arrival_s, 3) : 'n/a';
   out.push(
-    `| loket, batch ${r.batch} | ${rate(r)} | ${r.contacts > 0 ? f(ratioOf(r)) : 'n/a'} | ${total} | ${first} | ${setup} | ${f(r.latency.p50_ms, 1)} | ${f(r.latency.p99_ms, 1)} | ${where} |`,
+    `| loket, batch ${r.batch}, workers ${r.workers ?? 1} | ${rate(r)} | ${r.contacts > 0 ? f(ratioOf(r)) : 'n/a'} | ${total} | ${first} | ${setup} | ${f(r.latency.p50_ms, 1)} | ${f(r.latency.p99_ms, 1)} | ${where} |`,
   );
 }
 if (graphile)
@@ -31,7 +31,7 @@ out.push('');
 for (const r of loket) {
   if (r.contacts === 0) {
     out.push(
-      `- loket batch ${r.batch}, fresh database: p50 enqueue-to-send ${f(r.latency.p50_ms, 1)} ms ` +
+      `- loket batch ${r.batch}, workers ${r.workers ?? 1}, fresh database: p50 enqueue-to-send ${f(r.latency.p50_ms, 1)} ms ` +
         `(target <= 10: ${r.latency.p50_ms !== null && r.latency.p50_ms <= 10 ? 'met' : 'NOT met'}), p90 ${f(r.latency.p90_ms, 1)}, ` +
         `p99 ${f(r.latency.p99_ms, 1)}, max ${f(r.latency.max_ms, 1)} ms over ${r.latency.runs} runs` +
         (r.latency.misses ? ` (${r.latency.misses} never arrived)` : '') +
@@ -43,7 +43,7 @@ for (const r of loket) {
   const okRate = ratio !== null && ratio >= 2;
   const okLat = r.latency.p50_ms !== null && r.latency.p50_ms <= 10;
   out.push(
-    `- loket batch ${r.batch}: ratio loket/graphile-worker ${f(ratio)} (target >= 2: ${okRate ? 'met' : 'NOT met'}); ` +
+    `- loket batch ${r.batch}, workers ${r.workers ?? 1}: ratio loket/graphile-worker ${f(ratio)} (target >= 2: ${okRate ? 'met' : 'NOT met'}); ` +
       `p50 enqueue-to-send ${f(r.latency.p50_ms, 1)} ms (target <= 10: ${okLat ? 'met' : 'NOT met'}), ` +
       `p90 ${f(r.latency.p90_ms, 1)}, p99 ${f(r.latency.p99_ms, 1)}, max ${f(r.latency.max_ms, 1)} ms over ${r.latency.runs} runs` +
       (r.latency.misses ? ` (${r.latency.misses} never arrived)` : '') +
@@ -69,6 +69,6 @@ const cpuLine = (name, r) => {
       (otherShare > 0.05 ? ` -- WARNING: other work took ${Math.round(otherShare * 100)}% of the machine, this figure is skewed` : ''),
   );
 };
-for (const r of loket) if (r.contacts > 0) cpuLine(`loket batch ${r.batch}`, r);
+for (const r of loket) if (r.contacts > 0) cpuLine(`loket batch ${r.batch}, workers ${r.workers ?? 1},`, r);
 if (graphile) cpuLine('graphile-worker', graphile);
 process.stdout.write(out.join('\n') + '\n');
