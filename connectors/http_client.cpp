@@ -16,7 +16,8 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-constexpr std::size_t kMaxIdlePerHost = 64;
+// Enough for every dispatcher worker's concurrent sends to one host to find a kept-alive one.
+constexpr std::size_t kMaxIdlePerHost = 512;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 }  // namespace
 

@@ -133,51 +133,53 @@ RETURNING d.id)sql";
 
 constexpr const char* kNotificationExists = "SELECT 1 FROM notifications WHERE id = $1";
 
-constexpr const char* kExpireDue = R"sql(
-UPDATE deliveries d SET status = 'expired', last_error = 'the notification expired first'
-FROM notifications n
-WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-  AND n.id = d.notification_id AND n.expires_at <= now())sql";
-
-// Non-urgent deliveries due inside their contact's quiet hours wait for the hours' end (local
-// time of the municipality, $1).
-constexpr const char* kDeferQuietHours = R"sql(
-WITH local AS (
-  SELECT (now() AT TIME ZONE $1) AS t,
-         extract(hour FROM now() AT TIME ZONE $1) * 60 + extract(minute FROM now() AT TIME ZONE $1) AS m)
-UPDATE deliveries d
-SET next_attempt_at =
-  (date_trunc('day', local.t) + make_interval(mins => COALESCE(c.quiet_end, $3))
-   + CASE WHEN local.m >= COALESCE(c.quiet_end, $3) THEN interval '1 day' ELSE interval '0' END)
-  AT TIME ZONE $1
-FROM local, notifications n, contacts c
-WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-  AND n.id = d.notification_id AND NOT n.urgent AND c.id = d.contact_id
-  AND CASE WHEN COALESCE(c.quiet_start, $2) > COALESCE(c.quiet_end, $3)
-           THEN local.m >= COALESCE(c.quiet_start, $2) OR local.m < COALESCE(c.quiet_end, $3)
-           ELSE local.m >= COALESCE(c.quiet_start, $2) AND local.m < COALESCE(c.quiet_end, $3)
-      END)sql";
-
-// Claims due deliveries under a lease: if this process dies before settling them, they fall due
-// again when the lease ends, and another dispatcher sends them (at least once).
+// One statement per batch, touching only the batch: the due deliveries are locked (SKIP LOCKED,
+// so other dispatchers take others), and each is either
+//   claimed under a lease (if this process dies before settling it, the lease runs out and it is
+//   due again: at least once), or
+//   moved out of its contact's quiet hours (non-urgent only; local time of the municipality, $3),
+//   or expired (its notification ended), or failed (its contact was removed).
+// Only the claimed ones come back with `sendable`.
 constexpr const char* kClaim = R"sql(
 WITH due AS (
   SELECT d.id FROM deliveries d
   WHERE d.status = 'pending' AND d.next_attempt_at <= now()
   ORDER BY d.next_attempt_at
   LIMIT $1
-  FOR UPDATE SKIP LOCKED)
-UPDATE deliveries d
-SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-FROM due, notifications n, contacts c
-WHERE d.id = due.id AND n.id = d.notification_id AND c.id = d.contact_id
-RETURNING d.id, d.notification_id, n.topic, c.channel, c.address, c.lang,
-          COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang), n.urgent, d.attempts)sql";
-
-// Deliveries of removed contacts have no one to go to.
-constexpr const char* kDropOrphans = R"sql(
-UPDATE deliveries SET status = 'failed', last_error = 'the contact was removed'
-WHERE status = 'pending' AND contact_id IS NULL)sql";
+  FOR UPDATE SKIP LOCKED),
+local AS (
+  SELECT (now() AT TIME ZONE $3) AS t,
+         extract(hour FROM now() AT TIME ZONE $3) * 60 + extract(minute FROM now() AT TIME ZONE $3) AS m),
+info AS (
+  SELECT d.id, n.id AS notification_id, n.topic, c.channel, c.address, c.lang,
+         COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent,
+         c.id IS NULL AS orphan,
+         n.expires_at IS NOT NULL AND n.expires_at <= now() AS expired,
+         NOT n.urgent AND c.id IS NOT NULL AND
+           CASE WHEN COALESCE(c.quiet_start, $4) > COALESCE(c.quiet_end, $5)
+                THEN local.m >= COALESCE(c.quiet_start, $4) OR local.m < COALESCE(c.quiet_end, $5)
+                ELSE local.m >= COALESCE(c.quiet_start, $4) AND local.m < COALESCE(c.quiet_end, $5)
+           END AS quiet,
+         (date_trunc('day', local.t) + make_interval(mins => COALESCE(c.quiet_end, $5))
+          + CASE WHEN local.m >= COALESCE(c.quiet_end, $5) THEN interval '1 day' ELSE interval '0' END)
+           AT TIME ZONE $3 AS quiet_end_at
+  FROM due
+  JOIN deliveries d ON d.id = due.id
+  JOIN notifications n ON n.id = d.notification_id
+  LEFT JOIN contacts c ON c.id = d.contact_id
+  CROSS JOIN local)
+UPDATE deliveries d SET
+  status = CASE WHEN info.orphan THEN 'failed' WHEN info.expired THEN 'expired' ELSE 'pending' END,
+  last_error = CASE WHEN info.orphan THEN 'the contact was removed'
+                    WHEN info.expired THEN 'the notification expired first'
+                    ELSE d.last_error END,
+  attempts = CASE WHEN info.orphan OR info.expired OR info.quiet THEN d.attempts ELSE d.attempts + 1 END,
+  next_attempt_at = CASE WHEN info.quiet THEN info.quiet_end_at
+                         ELSE now() + make_interval(secs => $2) END
+FROM info
+WHERE d.id = info.id
+RETURNING d.id, info.notification_id, info.topic, info.channel, info.address, info.lang, info.text,
+          info.urgent, d.attempts, NOT (info.orphan OR info.expired OR info.quiet) AS sendable)sql";
 
 constexpr const char* kRecordOutcomes = R"sql(
 WITH o AS (
@@ -358,15 +360,14 @@ bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
 
 std::vector<ClaimedDelivery> claim_deliveries(pqxx::connection_base& c, const ClaimPolicy& policy) {
   pqxx::work tx(c);
-  tx.exec(kExpireDue);
-  tx.exec(kDropOrphans);
-  tx.exec_params(kDeferQuietHours, policy.timezone, policy.quiet_start, policy.quiet_end);
   auto rows = tx.exec_params(kClaim, static_cast<std::int64_t>(policy.batch),
-                             static_cast<double>(policy.lease.count()));
+                             static_cast<double>(policy.lease.count()), policy.timezone,
+                             policy.quiet_start, policy.quiet_end);
   tx.commit();
   std::vector<ClaimedDelivery> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
+    if (!r[9].as<bool>()) continue;  // deferred, expired or orphaned: settled in the statement
     ClaimedDelivery d;
     d.id = r[0].as<std::int64_t>();
     d.notification_id = r[1].as<std::int64_t>();

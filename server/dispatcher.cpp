@@ -17,6 +17,7 @@ namespace loket::server {
 
 namespace asio = boost::asio;
 using Outcome = db::DeliveryOutcome;
+constexpr std::size_t kSendersPerWorker = 128;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
@@ -97,20 +98,26 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   }
 
   asio::awaitable<std::vector<Outcome>> send_all(const std::vector<db::ClaimedDelivery>& batch) {
+    // A fixed number of senders take the batch's deliveries in turn: each keeps reusing one
+    // connection, where a send per delivery at once would open (and close) hundreds.
     std::vector<Outcome> outcomes(batch.size());
-    std::size_t remaining = batch.size();
+    std::size_t next = 0;
+    std::size_t running = std::min(batch.size(), kSendersPerWorker);
     asio::steady_timer done(strand, asio::steady_timer::time_point::max());
     auto self = shared_from_this();
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+    for (std::size_t s = 0, n = running; s < n; ++s) {
       asio::co_spawn(
           strand,
-          [&, i]() -> asio::awaitable<void> {
-            outcomes[i] = co_await send_one(batch[i]);
-            if (--remaining == 0) done.cancel();
+          [&]() -> asio::awaitable<void> {
+            while (next < batch.size()) {
+              const std::size_t i = next++;
+              outcomes[i] = co_await send_one(batch[i]);
+            }
+            if (--running == 0) done.cancel();
           },
           [](std::exception_ptr) {});
     }
-    if (remaining > 0) co_await done.async_wait(use_nothrow);
+    if (running > 0) co_await done.async_wait(use_nothrow);
     co_return outcomes;
   }
 
