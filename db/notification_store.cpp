@@ -115,8 +115,7 @@ WHERE n.id = $1
            2 * 6371008.8 * asin(sqrt(
              power(sin(radians(c.lat - n.lat) / 2), 2) +
              cos(radians(n.lat)) * cos(radians(c.lat)) *
-             power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m))
-ON CONFLICT DO NOTHING)sql";
+             power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m)))sql";
 
 constexpr const char* kNotificationStatus = R"sql(
 SELECT n.cancelled_at IS NOT NULL, d.status, count(d.id)

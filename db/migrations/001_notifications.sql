@@ -55,9 +55,11 @@ CREATE TABLE deliveries (
   next_attempt_at     timestamptz NOT NULL,
   last_error          text,
   sent_at             timestamptz,
-  platform_message_id text,
-  UNIQUE (notification_id, contact_id)
+  platform_message_id text
 );
+-- Every index is rewritten on every claim and settle (they change indexed columns, so no HOT
+-- updates): keep them few. One delivery per contact and notification follows from the fan-out
+-- (subscriptions are unique per contact and topic), so no unique index is kept for it.
 CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
-CREATE INDEX deliveries_by_notification ON deliveries (notification_id, status);
+CREATE INDEX deliveries_by_notification ON deliveries (notification_id);
 CREATE INDEX deliveries_by_contact ON deliveries (contact_id) WHERE status = 'pending';
