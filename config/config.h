@@ -135,7 +135,6 @@ struct ChannelLimits {
 struct NotificationSettings {
   std::size_t workers = 2;  // claim-send-record loops per instance
   std::size_t batch = 1000;
-  std::chrono::seconds lease{60};
   int max_attempts = 8;
   std::chrono::milliseconds poll_interval{1000};
   std::chrono::seconds send_timeout{10};

@@ -15,45 +15,64 @@ pqxx::connection_base& Connection::get() {
   return *connection_;
 }
 
-void Connection::reset() { connection_.reset(); }
+void Connection::reset() {
+  open_transaction.reset();
+  connection_.reset();
+}
 
-Database::Database(std::string url, std::size_t pool_size) : url_(std::move(url)) {
+Database::Database(std::string url, std::size_t pool_size, std::size_t pinned)
+    : url_(std::move(url)) {
+  for (std::size_t i = 0; i < pinned; ++i) pinned_.push_back(std::make_unique<Queue>());
   for (std::size_t i = 0; i < std::max<std::size_t>(pool_size, 1); ++i)
-    workers_.emplace_back([this] { work(); });
+    workers_.emplace_back([this] { work(shared_); });
+  for (auto& queue : pinned_) workers_.emplace_back([this, &q = *queue] { work(q); });
 }
 
 Database::~Database() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
+  stopping_ = true;
+  for (Queue* q : [this] {
+         std::vector<Queue*> all{&shared_};
+         for (auto& p : pinned_) all.push_back(p.get());
+         return all;
+       }()) {
+    std::lock_guard lock(q->mutex);
+    q->ready.notify_all();
   }
-  ready_.notify_all();
   for (auto& w : workers_) w.join();
 }
 
 void Database::submit(Job job) {
   {
-    std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
+    std::lock_guard lock(shared_.mutex);
+    shared_.jobs.push_back(std::move(job));
   }
-  ready_.notify_one();
+  shared_.ready.notify_one();
+}
+
+void Database::submit_pinned(std::size_t index, Job job) {
+  Queue& q = *pinned_.at(index);
+  {
+    std::lock_guard lock(q.mutex);
+    q.jobs.push_back(std::move(job));
+  }
+  q.ready.notify_one();
 }
 
 std::size_t Database::queued() const {
-  std::lock_guard lock(mutex_);
-  return jobs_.size();
+  std::lock_guard lock(const_cast<std::mutex&>(shared_.mutex));
+  return shared_.jobs.size();
 }
 
-void Database::work() {
+void Database::work(Queue& queue) {
   Connection connection(url_);
   for (;;) {
     Job job;
     {
-      std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
+      std::unique_lock lock(queue.mutex);
+      queue.ready.wait(lock, [&] { return stopping_ || !queue.jobs.empty(); });
+      if (queue.jobs.empty()) return;
+      job = std::move(queue.jobs.front());
+      queue.jobs.pop_front();
     }
     try {
       job(connection);

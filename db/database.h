@@ -1,8 +1,11 @@
 // A pool of PostgreSQL connections, each on its own worker thread: blocking libpqxx calls run
 // there, never on the I/O threads. Jobs queue in order; a broken connection is reopened for the
-// next job. Thread-safe: submit from any thread.
+// next job. Besides the shared pool, "pinned" workers each serve one client, so that client can
+// keep a transaction open from one job to its next (the dispatcher holds its batch's row locks
+// while it sends). Thread-safe: submit from any thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
 namespace loket::db {
 
@@ -24,7 +28,10 @@ class Connection {
   ~Connection();
   // Throws pqxx::broken_connection when the database cannot be reached.
   pqxx::connection_base& get();
-  void reset();
+  void reset();  // drops the connection (and any open transaction, which rolls back)
+
+  // A transaction a job leaves open for the next job on this (pinned) connection.
+  std::unique_ptr<pqxx::work> open_transaction;
 
  private:
   std::string url_;
@@ -35,7 +42,7 @@ class Database {
  public:
   using Job = std::function<void(Connection&)>;
 
-  Database(std::string url, std::size_t pool_size);
+  Database(std::string url, std::size_t pool_size, std::size_t pinned = 0);
   ~Database();  // finishes queued jobs, then joins the workers
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -43,17 +50,23 @@ class Database {
   // Runs `job` on a worker; the job handles its own exceptions (a thrown one is logged and
   // its connection reset).
   void submit(Job job);
+  // Runs `job` on pinned worker `index` (< pinned), always the same connection.
+  void submit_pinned(std::size_t index, Job job);
   const std::string& url() const { return url_; }
   std::size_t queued() const;
 
  private:
-  void work();
+  struct Queue {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<Job> jobs;
+  };
+  void work(Queue& queue);
 
   std::string url_;
-  mutable std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<Job> jobs_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};
+  Queue shared_;
+  std::vector<std::unique_ptr<Queue>> pinned_;
   std::vector<std::thread> workers_;
 };
 

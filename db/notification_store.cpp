@@ -133,12 +133,9 @@ RETURNING d.id)sql";
 constexpr const char* kNotificationExists = "SELECT 1 FROM notifications WHERE id = $1";
 
 // One statement per batch, touching only the batch: the due deliveries are locked (SKIP LOCKED,
-// so other dispatchers take others), and each is either
-//   claimed under a lease (if this process dies before settling it, the lease runs out and it is
-//   due again: at least once), or
-//   moved out of its contact's quiet hours (non-urgent only; local time of the municipality, $3),
-//   or expired (its notification ended), or failed (its contact was removed).
-// Only the claimed ones come back with `sendable`.
+// so other dispatchers take others) for the caller's transaction. Those to send now come back;
+// the others are settled here: moved out of their contact's quiet hours (non-urgent only; local
+// time of the municipality, $2), expired (their notification ended) or failed (contact removed).
 constexpr const char* kClaim = R"sql(
 WITH due AS (
   SELECT d.id FROM deliveries d
@@ -147,38 +144,38 @@ WITH due AS (
   LIMIT $1
   FOR UPDATE SKIP LOCKED),
 local AS (
-  SELECT (now() AT TIME ZONE $3) AS t,
-         extract(hour FROM now() AT TIME ZONE $3) * 60 + extract(minute FROM now() AT TIME ZONE $3) AS m),
+  SELECT (now() AT TIME ZONE $2) AS t,
+         extract(hour FROM now() AT TIME ZONE $2) * 60 + extract(minute FROM now() AT TIME ZONE $2) AS m),
 info AS (
   SELECT d.id, n.id AS notification_id, n.topic, c.channel, c.address, c.lang,
-         COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent,
+         COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent, d.attempts,
          c.id IS NULL AS orphan,
          n.expires_at IS NOT NULL AND n.expires_at <= now() AS expired,
          NOT n.urgent AND c.id IS NOT NULL AND
-           CASE WHEN COALESCE(c.quiet_start, $4) > COALESCE(c.quiet_end, $5)
-                THEN local.m >= COALESCE(c.quiet_start, $4) OR local.m < COALESCE(c.quiet_end, $5)
-                ELSE local.m >= COALESCE(c.quiet_start, $4) AND local.m < COALESCE(c.quiet_end, $5)
+           CASE WHEN COALESCE(c.quiet_start, $3) > COALESCE(c.quiet_end, $4)
+                THEN local.m >= COALESCE(c.quiet_start, $3) OR local.m < COALESCE(c.quiet_end, $4)
+                ELSE local.m >= COALESCE(c.quiet_start, $3) AND local.m < COALESCE(c.quiet_end, $4)
            END AS quiet,
-         (date_trunc('day', local.t) + make_interval(mins => COALESCE(c.quiet_end, $5))
-          + CASE WHEN local.m >= COALESCE(c.quiet_end, $5) THEN interval '1 day' ELSE interval '0' END)
-           AT TIME ZONE $3 AS quiet_end_at
+         (date_trunc('day', local.t) + make_interval(mins => COALESCE(c.quiet_end, $4))
+          + CASE WHEN local.m >= COALESCE(c.quiet_end, $4) THEN interval '1 day' ELSE interval '0' END)
+           AT TIME ZONE $2 AS quiet_end_at
   FROM due
   JOIN deliveries d ON d.id = due.id
   JOIN notifications n ON n.id = d.notification_id
   LEFT JOIN contacts c ON c.id = d.contact_id
-  CROSS JOIN local)
-UPDATE deliveries d SET
-  status = CASE WHEN info.orphan THEN 'failed' WHEN info.expired THEN 'expired' ELSE 'pending' END,
-  last_error = CASE WHEN info.orphan THEN 'the contact was removed'
-                    WHEN info.expired THEN 'the notification expired first'
-                    ELSE d.last_error END,
-  attempts = CASE WHEN info.orphan OR info.expired OR info.quiet THEN d.attempts ELSE d.attempts + 1 END,
-  next_attempt_at = CASE WHEN info.quiet THEN info.quiet_end_at
-                         ELSE now() + make_interval(secs => $2) END
-FROM info
-WHERE d.id = info.id
-RETURNING d.id, info.notification_id, info.topic, info.channel, info.address, info.lang, info.text,
-          info.urgent, d.attempts, NOT (info.orphan OR info.expired OR info.quiet) AS sendable)sql";
+  CROSS JOIN local),
+settled AS (
+  UPDATE deliveries d SET
+    status = CASE WHEN info.orphan THEN 'failed' WHEN info.expired THEN 'expired' ELSE 'pending' END,
+    last_error = CASE WHEN info.orphan THEN 'the contact was removed'
+                      WHEN info.expired THEN 'the notification expired first'
+                      ELSE d.last_error END,
+    next_attempt_at = CASE WHEN info.quiet AND NOT (info.orphan OR info.expired)
+                           THEN info.quiet_end_at ELSE d.next_attempt_at END
+  FROM info
+  WHERE d.id = info.id AND (info.orphan OR info.expired OR info.quiet))
+SELECT id, notification_id, topic, channel, address, lang, text, urgent, attempts
+FROM info WHERE NOT (orphan OR expired OR quiet))sql";
 
 constexpr const char* kRecordOutcomes = R"sql(
 WITH o AS (
@@ -187,9 +184,9 @@ WITH o AS (
 UPDATE deliveries d SET
   status = CASE
     WHEN o.kind = 'sent' THEN 'sent'
-    WHEN o.kind = 'failed' OR (o.kind = 'retry' AND d.attempts >= $2) THEN 'failed'
+    WHEN o.kind = 'failed' OR (o.kind = 'retry' AND d.attempts + 1 >= $2) THEN 'failed'
     ELSE 'pending' END,
-  attempts = CASE WHEN o.kind = 'wait' THEN d.attempts - 1 ELSE d.attempts END,
+  attempts = CASE WHEN o.kind = 'wait' THEN d.attempts ELSE d.attempts + 1 END,
   sent_at = CASE WHEN o.kind = 'sent' THEN now() ELSE d.sent_at END,
   next_attempt_at = CASE WHEN o.kind IN ('retry', 'wait')
                          THEN now() + make_interval(secs => o.retry_ms / 1000.0)
@@ -357,16 +354,12 @@ bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   return true;
 }
 
-std::vector<ClaimedDelivery> claim_deliveries(pqxx::connection_base& c, const ClaimPolicy& policy) {
-  pqxx::work tx(c);
-  auto rows = tx.exec_params(kClaim, static_cast<std::int64_t>(policy.batch),
-                             static_cast<double>(policy.lease.count()), policy.timezone,
+std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx, const ClaimPolicy& policy) {
+  auto rows = tx.exec_params(kClaim, static_cast<std::int64_t>(policy.batch), policy.timezone,
                              policy.quiet_start, policy.quiet_end);
-  tx.commit();
   std::vector<ClaimedDelivery> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
-    if (!r[9].as<bool>()) continue;  // deferred, expired or orphaned: settled in the statement
     ClaimedDelivery d;
     d.id = r[0].as<std::int64_t>();
     d.notification_id = r[1].as<std::int64_t>();
@@ -376,13 +369,13 @@ std::vector<ClaimedDelivery> claim_deliveries(pqxx::connection_base& c, const Cl
     d.lang = r[5].as<std::string>();
     d.text = r[6].is_null() ? std::string() : r[6].as<std::string>();
     d.urgent = r[7].as<bool>();
-    d.attempts = r[8].as<int>();
+    d.attempts = r[8].as<int>() + 1;  // this send
     out.push_back(std::move(d));
   }
   return out;
 }
 
-void record_outcomes(pqxx::connection_base& c, const std::vector<DeliveryOutcome>& outcomes,
+void record_outcomes(pqxx::transaction_base& tx, const std::vector<DeliveryOutcome>& outcomes,
                      int max_attempts) {
   if (outcomes.empty()) return;
   json::array rows;
@@ -399,10 +392,8 @@ void record_outcomes(pqxx::connection_base& c, const std::vector<DeliveryOutcome
                                 {"platform_id", o.platform_message_id.substr(0, 200)}});
     if (o.deactivate_contact) deactivate.push_back(json::value(std::to_string(o.id)));
   }
-  pqxx::work tx(c);
   tx.exec_params(kRecordOutcomes, json::serialize(rows), max_attempts);
   if (!deactivate.empty()) tx.exec_params(kDeactivateContacts, json::serialize(deactivate));
-  tx.commit();
 }
 
 }  // namespace loket::db

@@ -1,6 +1,8 @@
 // The notification queue in PostgreSQL: contacts and their subscriptions, notifications, and the
-// deliveries that fan out from them (set-based SQL), claimed by dispatchers with
-// FOR UPDATE SKIP LOCKED under a lease so a crash loses nothing. Every statement is named here.
+// deliveries that fan out from them (set-based SQL). Dispatchers lock a batch with
+// FOR UPDATE SKIP LOCKED in a transaction they keep open while sending and close with the
+// outcomes: if a dispatcher dies, its transaction rolls back and the batch is due again (at least
+// once; nothing is lost). Every statement is named here.
 // Blocking: call from a database thread (Database::submit), never from an I/O thread.
 #pragma once
 
@@ -13,6 +15,7 @@
 
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }
 
 namespace loket::db {
@@ -102,14 +105,15 @@ struct ClaimedDelivery {
 
 struct ClaimPolicy {
   std::size_t batch = 100;
-  std::chrono::seconds lease{60};  // a claimed delivery not settled by then is due again
   std::string timezone = "Europe/Amsterdam";
   int quiet_start = 22 * 60, quiet_end = 7 * 60;  // the default quiet hours
 };
 
-// Expires what is past its notification's end, moves non-urgent deliveries out of their
-// contact's quiet hours, then claims up to `batch` due deliveries.
-std::vector<ClaimedDelivery> claim_deliveries(pqxx::connection_base& c, const ClaimPolicy& policy);
+// In the caller's open transaction: locks up to `batch` due deliveries and returns those to send
+// now; of the rest, moves non-urgent ones out of their contact's quiet hours, expires those past
+// their notification's end and fails those whose contact was removed. The locks hold until the
+// transaction ends: commit it after record_outcomes().
+std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx, const ClaimPolicy& policy);
 
 struct DeliveryOutcome {
   enum class Kind { sent, retry, failed, wait };  // wait: try later, not counted as an attempt
@@ -121,8 +125,9 @@ struct DeliveryOutcome {
   bool deactivate_contact = false;  // the platform says the resident is gone or blocked us
 };
 
-// Settles claimed deliveries; a retry past `max_attempts` fails with its last error.
-void record_outcomes(pqxx::connection_base& c, const std::vector<DeliveryOutcome>& outcomes,
+// Settles claimed deliveries (in the claim's transaction); each counts as an attempt but a wait,
+// and a retry past `max_attempts` fails with its last error.
+void record_outcomes(pqxx::transaction_base& tx, const std::vector<DeliveryOutcome>& outcomes,
                      int max_attempts);
 
 }  // namespace loket::db

@@ -11,6 +11,7 @@
 
 #include <exception>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 #include <pqxx/except>
@@ -21,24 +22,22 @@ namespace loket::server {
 
 // Not a coroutine itself, and call sites pass a named job: GCC 12 destroys temporaries with
 // non-trivial destructors twice when they sit in a co_await expression.
-template <typename F>
-auto db_call(db::Database& database, const F& job)
-    -> boost::asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> {
-  using Result = std::invoke_result_t<F, pqxx::connection_base&>;
-  static_assert(!std::is_void_v<Result>, "database jobs return a value");
+template <typename Job, typename Result>
+auto db_call_on(db::Database& database, std::optional<std::size_t> pinned, const Job& job)
+    -> boost::asio::awaitable<Result> {
   return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
                                      void(std::exception_ptr, Result)>(
-      [&database](auto handler, F job) {
+      [&database, pinned](auto handler, Job job) {
         auto executor = boost::asio::get_associated_executor(handler);
         // The queue holds copyable jobs; the completion handler is move-only.
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         // Counts as work for the io_context, so it does not return (and die) under a running job.
         auto work = boost::asio::make_work_guard(executor);
-        database.submit([executor, work, job = std::move(job), shared](db::Connection& connection) mutable {
+        auto run = [executor, work, job = std::move(job), shared](db::Connection& connection) mutable {
           std::exception_ptr error;
           Result result{};
           try {
-            result = job(connection.get());
+            result = job(connection);
           } catch (const pqxx::broken_connection&) {
             error = std::current_exception();
             connection.reset();  // the next job reconnects
@@ -48,9 +47,33 @@ auto db_call(db::Database& database, const F& job)
           boost::asio::post(executor, [shared, error, result = std::move(result)]() mutable {
             std::move(*shared)(error, std::move(result));
           });
-        });
+        };
+        if (pinned)
+          database.submit_pinned(*pinned, std::move(run));
+        else
+          database.submit(std::move(run));
       },
       boost::asio::use_awaitable, job);
+}
+
+// A job on any pooled connection: F(pqxx::connection_base&) -> value.
+template <typename F>
+auto db_call(db::Database& database, const F& job)
+    -> boost::asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> {
+  using Result = std::invoke_result_t<F, pqxx::connection_base&>;
+  static_assert(!std::is_void_v<Result>, "database jobs return a value");
+  const auto on_connection = [job](db::Connection& c) { return job(c.get()); };
+  return db_call_on<decltype(on_connection), Result>(database, std::nullopt, on_connection);
+}
+
+// A job on pinned worker `index`: F(db::Connection&) -> value; it may leave a transaction open
+// in Connection::open_transaction for its next job there.
+template <typename F>
+auto db_call_pinned(db::Database& database, std::size_t index, const F& job)
+    -> boost::asio::awaitable<std::invoke_result_t<F, db::Connection&>> {
+  using Result = std::invoke_result_t<F, db::Connection&>;
+  static_assert(!std::is_void_v<Result>, "database jobs return a value");
+  return db_call_on<F, Result>(database, index, job);
 }
 
 }  // namespace loket::server

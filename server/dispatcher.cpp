@@ -28,7 +28,6 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     for (const auto& [channel, limits] : settings.channels)
       limiter.set_limit(channel, limits.per_second, limits.burst);
     policy.batch = settings.batch;
-    policy.lease = settings.lease;
     policy.timezone = settings.timezone;
     policy.quiet_start = settings.quiet_start;
     policy.quiet_end = settings.quiet_end;
@@ -169,8 +168,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         database.url(), db::kDeliveryChannel, [weak = weak_from_this()] {
           if (auto impl = weak.lock()) asio::post(impl->strand, [impl] { impl->wake_all(); });
         });
-    for (auto& w : workers)
-      asio::co_spawn(strand, work(*w), [](std::exception_ptr e) {
+    for (std::size_t i = 0; i < workers.size(); ++i)
+      asio::co_spawn(strand, work(*workers[i], i), [](std::exception_ptr e) {
         if (!e) return;
         try {
           std::rethrow_exception(e);
@@ -180,17 +179,24 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       });
   }
 
-  asio::awaitable<void> work(Worker& w) {
+  // Worker `index` keeps its batch's transaction open on pinned database worker `index`.
+  asio::awaitable<void> work(Worker& w, std::size_t index) {
     auto self = shared_from_this();
     while (!stopping) {
       std::vector<db::ClaimedDelivery> batch;
       std::string failure;
       try {
         w.woken = false;
-        const auto job = [policy = policy](pqxx::connection_base& c) {
-          return db::claim_deliveries(c, policy);
+        const auto job = [policy = policy](db::Connection& c) {
+          c.open_transaction = std::make_unique<pqxx::work>(c.get());
+          auto claimed = db::claim_deliveries(*c.open_transaction, policy);
+          if (claimed.empty()) {  // nothing to send: settle what the claim moved, and release
+            c.open_transaction->commit();
+            c.open_transaction.reset();
+          }
+          return claimed;
         };
-        batch = co_await db_call(database, job);
+        batch = co_await db_call_pinned(database, index, job);
       } catch (const std::exception& e) {
         failure = e.what();
       }
@@ -209,22 +215,22 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         continue;
       }
       auto outcomes = co_await send_all(batch);
-      // Until recorded, the lease protects these deliveries: if recording fails for longer than
-      // the lease, they are sent again (at least once, and with the same idempotency key).
-      while (!stopping) {
-        failure.clear();
-        try {
-          const auto job = [&outcomes, max = settings.max_attempts](pqxx::connection_base& c) {
-            db::record_outcomes(c, outcomes, max);
-            return true;
-          };
-          co_await db_call(database, job);
-        } catch (const std::exception& e) {
-          failure = e.what();
-        }
-        if (failure.empty()) break;
-        co_await pause_after_failure(w, failure);
+      // Recorded in the claim's transaction. If that fails (the database went away), the
+      // transaction is gone with its locks: the batch is due again and is sent again, with the
+      // same idempotency keys (at least once).
+      try {
+        const auto job = [&outcomes, max = settings.max_attempts](db::Connection& c) {
+          if (!c.open_transaction) throw pqxx::broken_connection("the batch's transaction was lost");
+          db::record_outcomes(*c.open_transaction, outcomes, max);
+          c.open_transaction->commit();
+          c.open_transaction.reset();
+          return true;
+        };
+        co_await db_call_pinned(database, index, job);
+      } catch (const std::exception& e) {
+        failure = e.what();
       }
+      if (!failure.empty()) co_await pause_after_failure(w, failure);
     }
   }
 };

@@ -130,7 +130,7 @@ int dispatch(int argc, char** argv) {
     std::cerr << "loket dispatch: no database: set LOKET_DATABASE_URL or database.url\n";
     return 1;
   }
-  loket::db::Database database(url, config->database.pool_size);
+  loket::db::Database database(url, config->database.pool_size, config->notifications.workers);
   loket::server::NotificationSetup setup{&database, admin_token(), config->notifications};
   unsigned threads = 1;
   if (auto it = flags.find("threads"); it != flags.end()) threads = static_cast<unsigned>(std::stoul(it->second));
@@ -179,7 +179,8 @@ int serve(int argc, char** argv) {
   if (url.empty()) {
     loket::log::warn("notifications are off", {{"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
   } else {
-    database = std::make_unique<loket::db::Database>(url, config->database.pool_size);
+    database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
+                                                     config->notifications.workers);
     notifications.database = database.get();
     loket::log::info("notifications are on", {{"database", loket::db::redact_url(url)}});
   }

@@ -20,7 +20,6 @@ constexpr const char* kFastNotifications =
     "  poll_interval_ms: 100\n"
     "  retry_base_ms: 50\n"
     "  retry_max_s: 1\n"
-    "  lease_s: 5\n"
     "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n";  // none: tests run at any hour
 
 class NotificationsTest : public ::testing::Test {

@@ -26,7 +26,6 @@ constexpr const char* kSettings =
     "  poll_interval_ms: 200\n"
     "  retry_base_ms: 100\n"
     "  retry_max_s: 2\n"
-    "  lease_s: 5\n"
     "  batch: 500\n"
     "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n";
 
