@@ -103,6 +103,14 @@ std::vector<std::string> get_strings(const json::object& o, const char* key, con
   return out;
 }
 
+// "22:00" -> 1320
+std::optional<int> clock_minutes(const std::string& text) {
+  static const std::regex kClock(R"(^([01][0-9]|2[0-3]):([0-5][0-9])$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, kClock)) return std::nullopt;
+  return std::stoi(m.str(1)) * 60 + std::stoi(m.str(2));
+}
+
 bool is_iso8601(const std::string& s) {
   static const std::regex kTime(
       R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$)");
@@ -227,6 +235,15 @@ class AdminApi {
       k.lat = get_number(l, "lat", what + "location.", -90, 90);
       k.lon = get_number(l, "lon", what + "location.", -180, 180);
       if (!k.lat || !k.lon) throw Refusal{http::status::bad_request, what + "location needs lat and lon"};
+    }
+    if (auto* quiet = o.if_contains("quiet_hours"); quiet != nullptr && !quiet->is_null()) {
+      const auto& q = as_object(*quiet, what + "quiet_hours");
+      for (auto [key, field] : {std::pair{"start", &k.quiet_start}, std::pair{"end", &k.quiet_end}}) {
+        auto clock = get_string(q, key, what + "quiet_hours.", true, 5);
+        *field = clock_minutes(*clock);
+        if (!*field)
+          throw Refusal{http::status::bad_request, what + "quiet_hours." + key + " must be HH:MM"};
+      }
     }
     k.topics = get_strings(o, "topics", what);
     for (const auto& t : k.topics)

@@ -208,6 +208,20 @@ TEST_F(NotificationsTest, QuietHoursHoldBackAllButUrgentNotifications) {
                             "WHERE notification_id = " + std::to_string(calm)));
 }
 
+TEST_F(NotificationsTest, AContactsOwnQuietHoursHoldBackItsNotifications) {
+  // Quiet all day for this one contact (00:00-23:59), none for the others (test settings).
+  auto r = admin(http::verb::post, "contacts",
+                 R"({"channel":"webhook","address":")" + receiver_.url("/night") +
+                     R"(","topics":["afval"],"quiet_hours":{"start":"00:00","end":"23:59"}})");
+  ASSERT_EQ(201u, r.status) << r.body;
+  add_contact(receiver_.url("/day"), "nl", "9701AB", R"(["afval"])");
+  notify(R"({"topic":"afval","text":{"nl":"x"}})");
+  ASSERT_TRUE(wait_until([&] { return receiver_.count() == 1; }));
+  std::this_thread::sleep_for(300ms);
+  ASSERT_EQ(1u, receiver_.count());
+  EXPECT_EQ("/day", receiver_.requests()[0].target);
+}
+
 TEST_F(NotificationsTest, RejectsBadInputNamingTheField) {
   struct Case {
     std::string path, body, want;
@@ -227,6 +241,7 @@ TEST_F(NotificationsTest, RejectsBadInputNamingTheField) {
       {"contacts", R"({"channel":"webhook","address":"http://x/","lang":"xx"})", "lang"},
       {"contacts", R"({"channel":"webhook","address":"http://x/","postcode":"1234"})", "postcode"},
       {"contacts", R"({"channel":"webhook","address":"http://x/","topics":["nope"]})", "topic 'nope'"},
+      {"contacts", R"({"channel":"webhook","address":"http://x/","quiet_hours":{"start":"25:00","end":"07:00"}})", "quiet_hours.start"},
   };
   for (const auto& c : cases) {
     auto r = admin(http::verb::post, c.path, c.body);
