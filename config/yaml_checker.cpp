@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 namespace loket::config {
@@ -121,7 +122,7 @@ std::optional<double> YamlChecker::number(const YAML::Node& node, std::string_vi
   if (!s) return std::nullopt;
   double value = 0;
   auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), value);
-  if (ec != std::errc{} || end != s->data() + s->size()) {
+  if (ec != std::errc{} || end != s->data() + s->size() || !std::isfinite(value)) {
     error(node, std::string(what) + " must be a number, found '" + *s + "'");
     return std::nullopt;
   }

@@ -21,22 +21,35 @@ constexpr std::size_t kMaxIdlePerHost = 512;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 }  // namespace
 
+// Idle longer than this, a kept-alive connection is more likely closed by the other side (and
+// sitting in CLOSE_WAIT here) than useful: it is dropped instead of reused.
+constexpr auto kMaxIdle = std::chrono::seconds(20);
+
 struct HttpClient::Pool {
+  struct Idle {
+    std::unique_ptr<beast::tcp_stream> stream;
+    std::chrono::steady_clock::time_point since;
+  };
   std::mutex mutex;
-  std::map<std::string, std::vector<std::unique_ptr<beast::tcp_stream>>> idle;
+  std::map<std::string, std::vector<Idle>> idle;
 
   std::unique_ptr<beast::tcp_stream> take(const std::string& key) {
     std::lock_guard lock(mutex);
     auto& list = idle[key];
-    if (list.empty()) return nullptr;
-    auto s = std::move(list.back());
-    list.pop_back();
-    return s;
+    const auto now = std::chrono::steady_clock::now();
+    while (!list.empty()) {
+      auto entry = std::move(list.back());
+      list.pop_back();
+      if (now - entry.since < kMaxIdle) return std::move(entry.stream);
+    }
+    return nullptr;
   }
   void give(const std::string& key, std::unique_ptr<beast::tcp_stream> s) {
     std::lock_guard lock(mutex);
     auto& list = idle[key];
-    if (list.size() < kMaxIdlePerHost) list.push_back(std::move(s));
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(list, [&](const Idle& e) { return now - e.since >= kMaxIdle; });
+    if (list.size() < kMaxIdlePerHost) list.push_back({std::move(s), now});
   }
 };
 

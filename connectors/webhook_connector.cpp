@@ -38,7 +38,6 @@ boost::asio::awaitable<SendResult> WebhookConnector::send(const OutgoingMessage&
     SendResult r;
     const bool bad_url = answer.error() == boost::asio::error::invalid_argument;
     r.kind = bad_url ? SendResult::Kind::permanent : SendResult::Kind::retry;
-    r.contact_gone = bad_url;
     r.error = bad_url ? "the contact's webhook URL is not a valid http:// URL" : answer.error().message();
     co_return r;
   }

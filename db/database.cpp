@@ -7,10 +7,10 @@
 namespace loket::db {
 
 Connection::Connection(std::string url) : url_(std::move(url)) {}
-Connection::~Connection() = default;
+Connection::~Connection() { reset(); }
 
 pqxx::connection_base& Connection::get() {
-  if (connection_ && !connection_->is_open()) connection_.reset();
+  if (connection_ && !connection_->is_open()) reset();
   if (!connection_) connection_ = std::make_unique<pqxx::connection>(url_);
   return *connection_;
 }
@@ -28,14 +28,17 @@ Database::Database(std::string url, std::size_t pool_size, std::size_t pinned)
   for (auto& queue : pinned_) workers_.emplace_back([this, &q = *queue] { work(q); });
 }
 
-Database::~Database() {
-  stopping_ = true;
+Database::~Database() { shutdown(); }
+
+void Database::shutdown() {
+  if (stopping_.exchange(true)) return;
   for (Queue* q : [this] {
          std::vector<Queue*> all{&shared_};
          for (auto& p : pinned_) all.push_back(p.get());
          return all;
        }()) {
     std::lock_guard lock(q->mutex);
+    q->jobs.clear();
     q->ready.notify_all();
   }
   for (auto& w : workers_) w.join();

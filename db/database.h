@@ -30,12 +30,14 @@ class Connection {
   pqxx::connection_base& get();
   void reset();  // drops the connection (and any open transaction, which rolls back)
 
-  // A transaction a job leaves open for the next job on this (pinned) connection.
-  std::unique_ptr<pqxx::work> open_transaction;
-
  private:
   std::string url_;
   std::unique_ptr<pqxx::connection> connection_;
+
+ public:
+  // A transaction a job leaves open for the next job on this (pinned) connection. Declared after
+  // the connection so it is destroyed first.
+  std::unique_ptr<pqxx::work> open_transaction;
 };
 
 class Database {
@@ -43,7 +45,10 @@ class Database {
   using Job = std::function<void(Connection&)>;
 
   Database(std::string url, std::size_t pool_size, std::size_t pinned = 0);
-  ~Database();  // finishes queued jobs, then joins the workers
+  ~Database();  // shutdown()
+  // Drops queued jobs, lets running ones finish, joins the workers. Call before the executors
+  // that jobs report back to are destroyed.
+  void shutdown();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 

@@ -12,19 +12,32 @@ constexpr long long kMigrationLock = 7345226641;
 
 }  // namespace
 
+namespace {
+
+void advisory(pqxx::connection_base& connection, const char* function) {
+  pqxx::nontransaction tx(connection);
+  tx.exec(std::string("SELECT ") + function + "(" + std::to_string(kMigrationLock) + ")");
+}
+
+}  // namespace
+
 std::vector<std::string> migrate(pqxx::connection_base& connection) {
   std::vector<std::string> applied;
-  pqxx::nontransaction session(connection);
-  session.exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")");
+  // A session-level lock: it spans the transactions below, and every path releases it (a lock
+  // left behind on a pooled connection would block every later migration).
+  advisory(connection, "pg_advisory_lock");
   try {
-    session.exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version integer PRIMARY KEY, name text NOT NULL,"
-        " applied_at timestamptz NOT NULL DEFAULT now())");
     std::set<int> done;
-    for (const auto& row : session.exec("SELECT version FROM schema_migrations"))
-      done.insert(row[0].as<int>());
-    session.commit();
+    {
+      pqxx::work tx(connection);
+      tx.exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+          " version integer PRIMARY KEY, name text NOT NULL,"
+          " applied_at timestamptz NOT NULL DEFAULT now())");
+      for (const auto& row : tx.exec("SELECT version FROM schema_migrations"))
+        done.insert(row[0].as<int>());
+      tx.commit();
+    }
     for (const auto& m : migrations()) {
       if (done.count(m.version)) continue;
       pqxx::work tx(connection);
@@ -35,12 +48,14 @@ std::vector<std::string> migrate(pqxx::connection_base& connection) {
       applied.emplace_back(m.name);
     }
   } catch (...) {
-    pqxx::nontransaction unlock(connection);
-    unlock.exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")");
+    try {
+      advisory(connection, "pg_advisory_unlock");
+    } catch (const std::exception&) {
+      // The connection itself failed: its session, and so the lock, is gone with it.
+    }
     throw;
   }
-  pqxx::nontransaction unlock(connection);
-  unlock.exec("SELECT pg_advisory_unlock(" + std::to_string(kMigrationLock) + ")");
+  advisory(connection, "pg_advisory_unlock");
   return applied;
 }
 

@@ -135,7 +135,8 @@ constexpr const char* kNotificationExists = "SELECT 1 FROM notifications WHERE i
 // One statement per batch, touching only the batch: the due deliveries are locked (SKIP LOCKED,
 // so other dispatchers take others) for the caller's transaction. Those to send now come back;
 // the others are settled here: moved out of their contact's quiet hours (non-urgent only; local
-// time of the municipality, $2), expired (their notification ended) or failed (contact removed).
+// time of the municipality, $2), expired (their notification ended) or failed (contact removed
+// or deactivated).
 constexpr const char* kClaim = R"sql(
 WITH due AS (
   SELECT d.id FROM deliveries d
@@ -149,7 +150,7 @@ local AS (
 info AS (
   SELECT d.id, n.id AS notification_id, n.topic, c.channel, c.address, c.lang,
          COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent, d.attempts,
-         c.id IS NULL AS orphan,
+         c.id IS NULL OR NOT c.active AS orphan,
          n.expires_at IS NOT NULL AND n.expires_at <= now() AS expired,
          NOT n.urgent AND c.id IS NOT NULL AND
            CASE WHEN COALESCE(c.quiet_start, $3) > COALESCE(c.quiet_end, $4)
@@ -167,7 +168,7 @@ info AS (
 settled AS (
   UPDATE deliveries d SET
     status = CASE WHEN info.orphan THEN 'failed' WHEN info.expired THEN 'expired' ELSE 'pending' END,
-    last_error = CASE WHEN info.orphan THEN 'the contact was removed'
+    last_error = CASE WHEN info.orphan THEN 'the contact was removed or is no longer reachable'
                       WHEN info.expired THEN 'the notification expired first'
                       ELSE d.last_error END,
     next_attempt_at = CASE WHEN info.quiet AND NOT (info.orphan OR info.expired)
@@ -185,6 +186,9 @@ UPDATE deliveries d SET
   status = CASE
     WHEN o.kind = 'sent' THEN 'sent'
     WHEN o.kind = 'failed' OR (o.kind = 'retry' AND d.attempts + 1 >= $2) THEN 'failed'
+    -- A resident who does not come back does not keep a delivery waiting for ever.
+    WHEN o.kind = 'wait' AND (SELECT n.created_at FROM notifications n WHERE n.id = d.notification_id)
+                             < now() - interval '14 days' THEN 'expired'
     ELSE 'pending' END,
   attempts = CASE WHEN o.kind = 'wait' THEN d.attempts ELSE d.attempts + 1 END,
   sent_at = CASE WHEN o.kind = 'sent' THEN now() ELSE d.sent_at END,
@@ -202,7 +206,11 @@ WITH gone AS (
   WHERE d.id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) AND c.id = d.contact_id
   RETURNING c.id)
 UPDATE deliveries d SET status = 'failed', last_error = 'the contact is no longer reachable'
-FROM gone WHERE d.contact_id = gone.id AND d.status = 'pending')sql";
+WHERE d.id IN (
+  -- Rows another dispatcher holds are skipped, not waited for (no deadlock between two workers
+  -- that each learn another's contact is gone); the claim drops them as inactive later.
+  SELECT p.id FROM deliveries p JOIN gone ON p.contact_id = gone.id
+  WHERE p.status = 'pending' FOR UPDATE OF p SKIP LOCKED))sql";
 
 std::string contacts_json(const std::vector<NewContact>& contacts) {
   json::array rows;

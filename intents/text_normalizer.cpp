@@ -16,7 +16,7 @@ char32_t decode(std::string_view s, std::size_t& i) {
     ++i;
     return b0;
   }
-  int len = b0 >= 0xF0 && b0 < 0xF5 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 && b0 < 0xE0 ? 2 : 0;
+  int len = b0 >= 0xF5 ? 0 : b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
   if (len == 0 || i + len > s.size()) {
     ++i;
     return kInvalid;

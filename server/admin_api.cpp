@@ -130,6 +130,9 @@ class AdminApi {
     } catch (const pqxx::broken_connection&) {
       refusal = Refusal{http::status::service_unavailable,
                         "the database is not reachable; try again shortly"};
+    } catch (const pqxx::data_exception& e) {
+      // A value that passed our checks but not PostgreSQL's (a 30 February, say).
+      refusal = Refusal{http::status::bad_request, std::string("invalid value: ") + e.what()};
     } catch (const std::exception& e) {
       log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
       refusal = Refusal{http::status::internal_server_error, "internal error; it has been logged"};
@@ -220,8 +223,10 @@ class AdminApi {
     k.address = *get_string(o, "address", what, true, kMaxAddress);
     if (k.channel == "webhook") {
       auto url = boost::urls::parse_absolute_uri(k.address);
-      if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())
-        throw Refusal{http::status::bad_request, what + "address must be an http(s) URL for the webhook channel"};
+      if (!url || url->scheme() != "http" || url->host().empty())
+        throw Refusal{http::status::bad_request,
+                      what + "address must be an http:// URL for the webhook channel (https "
+                             "webhooks arrive with the shared HTTPS client)"};
     }
     k.lang = get_string(o, "lang", what, false, 8).value_or(config.default_language);
     if (std::find(config.languages.begin(), config.languages.end(), k.lang) == config.languages.end())
@@ -310,6 +315,10 @@ class AdminApi {
         if (k != "postcodes" && k != "postcode_prefixes" && k != "point" && k != "radius_m")
           throw Refusal{http::status::bad_request, "area." + std::string(k) + " is not a known key"};
       }
+      for (const char* list : {"postcodes", "postcode_prefixes"})
+        if (auto* v = a.if_contains(list); v != nullptr && v->is_array() && v->get_array().empty())
+          throw Refusal{http::status::bad_request,
+                        std::string("area.") + list + " is empty: leave it out to reach everyone"};
       for (const auto& p : get_strings(a, "postcodes", "area.")) {
         auto normal = normalise_postcode(p);
         if (!normal) throw Refusal{http::status::bad_request, "area.postcodes: '" + p + "' is not a Dutch postcode"};
@@ -410,6 +419,12 @@ class AdminApi {
 }  // namespace
 
 bool is_admin_path(std::string_view target) { return target.starts_with(kPrefix); }
+
+bool admin_token_ok(std::string_view authorization, const ServerState& state) {
+  constexpr std::string_view kBearer = "Bearer ";
+  return authorization.starts_with(kBearer) &&
+         token_matches(authorization.substr(kBearer.size()), state.admin_token);
+}
 
 asio::awaitable<Response> handle_admin(const Request& request, ServerState& state) {
   AdminApi api(request, state);

@@ -1,6 +1,7 @@
 #include "server/chat_service.h"
 
 #include <boost/json.hpp>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <ctime>
@@ -82,12 +83,14 @@ bool valid_session_id(std::string_view id) {
 }
 
 std::string new_session_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
+  // The session id is the chat contact's only credential: unguessable, from OpenSSL's CSPRNG.
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id;
-  for (int i = 0; i < 2; ++i) {
-    auto r = rng();
-    for (int k = 0; k < 16; ++k, r >>= 4) id += kHex[r & 0xF];
+  for (unsigned char b : bytes) {
+    id += kHex[b >> 4];
+    id += kHex[b & 0xF];
   }
   return id;
 }

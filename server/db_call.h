@@ -43,6 +43,9 @@ auto db_call_on(db::Database& database, std::optional<std::size_t> pinned, const
             connection.reset();  // the next job reconnects
           } catch (...) {
             error = std::current_exception();
+            // A failed transaction must not outlive its job: on a pinned connection the next
+            // job would find it still attached.
+            connection.open_transaction.reset();
           }
           boost::asio::post(executor, [shared, error, result = std::move(result)]() mutable {
             std::move(*shared)(error, std::move(result));

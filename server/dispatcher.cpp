@@ -110,7 +110,14 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
           [&]() -> asio::awaitable<void> {
             while (next < batch.size()) {
               const std::size_t i = next++;
-              outcomes[i] = co_await send_one(batch[i]);
+              try {
+                outcomes[i] = co_await send_one(batch[i]);
+              } catch (const std::exception& e) {
+                outcomes[i].id = batch[i].id;
+                outcomes[i].kind = Outcome::Kind::retry;
+                outcomes[i].retry_in = backoff(batch[i].attempts);
+                outcomes[i].error = e.what();
+              }
             }
             if (--running == 0) done.cancel();
           },

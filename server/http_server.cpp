@@ -62,7 +62,8 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
   // Before anything is announced: a SIGTERM right after "listening" must drain, not kill.
   asio::signal_set signals(io, SIGINT, SIGTERM);
 
-  tcp::acceptor acceptor(io);
+  // On a strand: the stop signal's close() must not race the accept loop on another thread.
+  tcp::acceptor acceptor(asio::make_strand(io));
   beast::error_code ec;
   auto ip = asio::ip::make_address(address.host, ec);
   if (ec) {
@@ -84,7 +85,7 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
                           {"port", bound.port()},
                           {"threads", threads}});
 
-  asio::co_spawn(io, accept_loop(acceptor, state),
+  asio::co_spawn(acceptor.get_executor(), accept_loop(acceptor, state),
                  [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   std::unique_ptr<Dispatcher> dispatcher;
   if (notifications.database != nullptr) {
@@ -112,8 +113,10 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
                            {"open_connections", state.tracker.size()},
                            {"drain_timeout_s", static_cast<long long>(drain.count())}});
     state.ready = false;
-    beast::error_code ignored;
-    acceptor.close(ignored);
+    asio::post(acceptor.get_executor(), [&acceptor] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+    });
     if (dispatcher) dispatcher->stop();
     drain_timer.expires_after(drain);
     drain_timer.async_wait([&](const beast::error_code& timer_error) {
@@ -133,6 +136,8 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  // Database jobs report back to `io`: none may run on after it is gone.
+  if (notifications.database != nullptr) notifications.database->shutdown();
   log::info("stopped");
   return 0;
 }
@@ -153,6 +158,8 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  // Database jobs report back to `io`: none may run on after it is gone.
+  notifications.database->shutdown();
   log::info("stopped");
   return 0;
 }

@@ -96,12 +96,14 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     // chunked bodies by the parser).
     parser.body_limit(std::max(state.limits.max_body_bytes, state.limits.max_import_bytes));
     auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, use_nothrow);
+    // Messages for refuse() are named locals: GCC 12 destroys temporaries with non-trivial
+    // destructors twice when they sit in a co_await expression.
     if (ec == http::error::body_limit) {  // the Content-Length alone is over every limit
-      co_await refuse(*stream, http::status::payload_too_large,
-                      "body is larger than " +
-                          std::to_string(std::max(state.limits.max_body_bytes,
-                                                  state.limits.max_import_bytes)) +
-                          " bytes");
+      const std::string why =
+          "body is larger than " +
+          std::to_string(std::max(state.limits.max_body_bytes, state.limits.max_import_bytes)) +
+          " bytes";
+      co_await refuse(*stream, http::status::payload_too_large, why);
       break;
     }
     if (ec == http::error::header_limit) {
@@ -115,14 +117,24 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       break;
     }
     if (ec) {
-      co_await refuse(*stream, http::status::bad_request, "malformed HTTP request: " + ec.message());
+      const std::string why = "malformed HTTP request: " + ec.message();
+      co_await refuse(*stream, http::status::bad_request, why);
+      break;
+    }
+    if (is_admin_path(parser.get().target()) &&
+        !admin_token_ok(parser.get()[http::field::authorization], state)) {
+      // Before the body: without the token, not a byte of an import is read.
+      const std::string why = state.admin_token.empty()
+                                  ? "no staff token is configured on this server (LOKET_ADMIN_TOKEN)"
+                                  : "a valid 'Authorization: Bearer <token>' is required";
+      co_await refuse(*stream, http::status::unauthorized, why);
       break;
     }
     const std::size_t body_limit =
         parser.get().target() == kImportPath ? state.limits.max_import_bytes : state.limits.max_body_bytes;
+    const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
     if (auto length = parser.content_length(); length && *length > body_limit) {
-      co_await refuse(*stream, http::status::payload_too_large,
-                      "body is larger than " + std::to_string(body_limit) + " bytes");
+      co_await refuse(*stream, http::status::payload_too_large, too_large);
       break;
     }
     parser.body_limit(body_limit);
@@ -131,7 +143,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       // The socket moves to the WebSocket session, which registers itself.
       beast::tcp_stream moved(std::move(*stream));
       connection.reset();
-      co_await run_websocket_session(std::move(moved), parser.release(), state);
+      Request upgrade = parser.release();
+      co_await run_websocket_session(std::move(moved), std::move(upgrade), state);
       co_return;
     }
     if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
@@ -140,8 +153,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     }
     std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, use_nothrow);
     if (ec == http::error::body_limit) {
-      co_await refuse(*stream, http::status::payload_too_large,
-                      "body is larger than " + std::to_string(body_limit) + " bytes");
+      co_await refuse(*stream, http::status::payload_too_large, too_large);
       break;
     }
     if (ec == beast::error::timeout) {

@@ -28,8 +28,9 @@ bool LiveSessionRegistry::push(const std::string& session, std::string json) {
     auto [begin, end] = sockets_.equal_range(session);
     for (auto it = begin; it != end; ++it) targets.push_back(it->second.second);
   }
-  for (auto& push : targets) push(json);  // outside the lock: a push posts to another strand
-  return !targets.empty();
+  bool taken = false;
+  for (auto& push : targets) taken = push(json) || taken;  // outside the lock: posts to a strand
+  return taken;
 }
 
 }  // namespace loket::server

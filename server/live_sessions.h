@@ -15,7 +15,7 @@ namespace loket::server {
 
 class LiveSessionRegistry final : public connectors::LiveSessions {
  public:
-  using Push = std::function<void(std::string)>;
+  using Push = std::function<bool(std::string)>;  // false: the socket did not take it
 
   // Returns a token for remove().
   std::uint64_t add(const std::string& session, Push push);

@@ -85,6 +85,8 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
 
 // The staff API (/admin/v1/...); it talks to the database, hence a coroutine.
 bool is_admin_path(std::string_view target);
+// The staff token check on the headers alone, so an unauthorised body is never read.
+bool admin_token_ok(std::string_view authorization, const ServerState& state);
 asio::awaitable<Response> handle_admin(const Request& request, ServerState& state);
 inline constexpr std::string_view kImportPath = "/admin/v1/contacts:import";
 

@@ -3,6 +3,7 @@
 // connection stays open. While open, the socket also carries notifications for its chat session
 // (the `websocket` channel): every outgoing frame goes through one queue, as WebSocket allows one
 // write at a time.
+#include <atomic>
 #include <deque>
 
 #include "db/notification_store.h"
@@ -24,18 +25,26 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
   WebSocket ws;
   std::deque<std::string> outbox;  // touched only on the socket's strand
   bool writing = false;
-  bool closed = false;
+  std::atomic<bool> closed{false};
+  std::atomic<std::size_t> queued{0};  // frames posted or waiting, for the check in send()
 
-  // From any thread.
-  void send(std::string frame) {
+  // From any thread. False when the socket is closed or its queue is full: the frame is not
+  // taken (a notification then waits for the resident's next visit).
+  bool send(std::string frame) {
+    if (closed || queued.load() >= kMaxQueuedFrames) return false;
+    ++queued;
     asio::post(ws.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-      if (self->closed || self->outbox.size() >= kMaxQueuedFrames) return;
+      if (self->closed) {
+        --self->queued;
+        return;
+      }
       self->outbox.push_back(std::move(frame));
       if (!self->writing) {
         self->writing = true;
         asio::co_spawn(self->ws.get_executor(), self->write_all(), asio::detached);
       }
     });
+    return true;
   }
 
   asio::awaitable<void> write_all() {
@@ -44,8 +53,10 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
       ws.text(true);
       auto [ec, n] = co_await ws.async_write(asio::buffer(outbox.front()), use_nothrow);
       outbox.pop_front();
+      --queued;
       if (ec) {
         closed = true;
+        queued -= outbox.size();
         outbox.clear();
       }
     }
@@ -141,7 +152,8 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
         live_session = outcome.session;
         live_token = state.live_sessions.add(
             live_session, [weak = std::weak_ptr<ChatSocket>(socket)](std::string frame) {
-              if (auto s = weak.lock()) s->send(std::move(frame));
+              auto s = weak.lock();
+              return s && s->send(std::move(frame));
             });
         asio::co_spawn(ws.get_executor(), wake_waiting(state, live_session), asio::detached);
       }
@@ -150,7 +162,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
     ++frames;
   }
   if (live_token != 0) state.live_sessions.remove(live_token);
-  asio::post(ws.get_executor(), [socket] { socket->closed = true; });
+  socket->closed = true;
   log::info("websocket", {{"outcome", "closed"}, {"frames", frames}});
 }
 

@@ -51,6 +51,7 @@ TEST(TextNormalizer, TreatsInvalidUtf8AsSeparator) {
   EXPECT_EQ((std::vector<std::string>{"ab", "cd"}), folded("ab\xff\xfe" "cd"));
   EXPECT_EQ((std::vector<std::string>{"a", "b"}), folded("a\xc0\xaf" "b"));  // overlong '/'
   EXPECT_FALSE(is_valid_utf8("a\xed\xa0\x80"));                            // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf8\x80\x80"));                             // no such lead byte
   EXPECT_TRUE(is_valid_utf8("één 👍"));
   EXPECT_TRUE(tokenize("").empty());
   EXPECT_TRUE(tokenize("?!... ").empty());
