@@ -11,7 +11,14 @@ Connection::~Connection() { reset(); }
 
 pqxx::connection_base& Connection::get() {
   if (connection_ && !connection_->is_open()) reset();
-  if (!connection_) connection_ = std::make_unique<pqxx::connection>(url_);
+  if (!connection_) {
+    connection_ = std::make_unique<pqxx::connection>(url_);
+    // A dispatcher holds its batch's rows while it sends: a staff or chat change to one of them
+    // waits at most this long, then fails (and is retried by its caller) instead of tying up a
+    // database thread.
+    pqxx::nontransaction tx(*connection_);
+    tx.exec("SET lock_timeout = '5s'");
+  }
   return *connection_;
 }
 

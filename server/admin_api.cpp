@@ -133,6 +133,14 @@ class AdminApi {
     } catch (const pqxx::data_exception& e) {
       // A value that passed our checks but not PostgreSQL's (a 30 February, say).
       refusal = Refusal{http::status::bad_request, std::string("invalid value: ") + e.what()};
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == "55P03") {  // lock_not_available: the rows are in a batch being sent
+        refusal = Refusal{http::status::service_unavailable,
+                          "those deliveries are being sent right now; try again in a moment"};
+      } else {
+        log::error("admin request failed", {{"path", path_}, {"sqlstate", e.sqlstate()}});
+        refusal = Refusal{http::status::internal_server_error, "internal error; it has been logged"};
+      }
     } catch (const std::exception& e) {
       log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
       refusal = Refusal{http::status::internal_server_error, "internal error; it has been logged"};
