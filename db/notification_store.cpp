@@ -81,6 +81,10 @@ FROM contacts c
 WHERE c.id = d.contact_id AND c.channel = $1 AND c.address = $2
   AND d.status = 'pending' AND d.next_attempt_at > now())sql";
 
+constexpr const char* kQueueDepth = R"sql(
+SELECT count(*), count(*) FILTER (WHERE next_attempt_at <= now())
+FROM deliveries WHERE status = 'pending')sql";
+
 constexpr const char* kDeleteContact = R"sql(
 WITH pending AS (DELETE FROM deliveries WHERE contact_id = $1 AND status = 'pending')
 DELETE FROM contacts WHERE id = $1 RETURNING id)sql";
@@ -309,6 +313,12 @@ std::int64_t wake_contact(pqxx::connection_base& c, const std::string& channel,
   if (woken > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
   tx.commit();
   return woken;
+}
+
+std::pair<std::int64_t, std::int64_t> queue_depth(pqxx::connection_base& c) {
+  pqxx::read_transaction tx(c);
+  auto row = tx.exec1(kQueueDepth);
+  return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
 }
 
 bool delete_contact(pqxx::connection_base& c, std::int64_t id) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pqxx {
@@ -55,6 +56,9 @@ std::vector<std::string> subscriptions(pqxx::connection_base& c, const std::stri
 // Returns how many; the caller need not NOTIFY, this does.
 std::int64_t wake_contact(pqxx::connection_base& c, const std::string& channel,
                           const std::string& address);
+
+// Pending deliveries, and how many of them are due now: {pending, due}.
+std::pair<std::int64_t, std::int64_t> queue_depth(pqxx::connection_base& c);
 
 struct Area {
   std::vector<std::string> postcodes;          // normalised

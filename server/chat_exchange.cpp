@@ -11,6 +11,7 @@ namespace loket::server {
 
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body) {
   ChatOutcome outcome = state.chat.handle_json(body);
+  if (outcome.status == 200) state.metrics.observe_chat(!outcome.intent.empty());
   if (!outcome.action) co_return outcome;
   ActionResult result;
   if (state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready()) {
@@ -35,6 +36,33 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
   }
   state.chat.finish_action(outcome, result);
   co_return outcome;
+}
+
+bool is_metrics_get(const Request& request) {
+  return request.method() == http::verb::get && request.target() == "/metrics";
+}
+
+asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state) {
+  std::string extra;
+  if (state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready()) {
+    const auto job = [](pqxx::connection_base& c) { return db::queue_depth(c); };
+    try {
+      const auto [pending, due] = co_await db_call(*state.database, job);
+      extra = "# HELP loket_deliveries_pending Deliveries not sent yet, and those due now.\n"
+              "# TYPE loket_deliveries_pending gauge\n"
+              "loket_deliveries_pending{state=\"waiting\"} " + std::to_string(pending - due) + "\n"
+              "loket_deliveries_pending{state=\"due\"} " + std::to_string(due) + "\n";
+    } catch (const std::exception&) {
+      extra = "# the queue depth could not be read: the database is not reachable\n";
+    }
+  }
+  Response res{http::status::ok, request.version()};
+  res.set(http::field::server, kServerName);
+  res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  res.keep_alive(request.keep_alive());
+  res.body() = state.metrics.render(extra);
+  res.prepare_payload();
+  co_return res;
 }
 
 }  // namespace loket::server

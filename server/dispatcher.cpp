@@ -22,8 +22,8 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, db::Database& database, const config::NotificationSettings& s,
-       std::vector<std::unique_ptr<connectors::Connector>> list)
-      : strand(asio::make_strand(io)), database(database), settings(s) {
+       std::vector<std::unique_ptr<connectors::Connector>> list, Metrics& metrics)
+      : strand(asio::make_strand(io)), database(database), settings(s), metrics(metrics) {
     for (auto& c : list) connectors.emplace(std::string(c->channel()), std::move(c));
     for (const auto& [channel, limits] : settings.channels)
       limiter.set_limit(channel, limits.per_second, limits.burst);
@@ -36,6 +36,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   asio::strand<asio::io_context::executor_type> strand;
   db::Database& database;
   config::NotificationSettings settings;
+  Metrics& metrics;
   db::ClaimPolicy policy;
   std::map<std::string, std::unique_ptr<connectors::Connector>, std::less<>> connectors;
   connectors::RateLimiter limiter;
@@ -76,6 +77,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     }
     o.error = r.error;
     o.platform_message_id = r.platform_message_id;
+    static constexpr std::string_view kOutcome[] = {"sent", "retry", "failed", "wait"};
+    metrics.observe_delivery(it->first, kOutcome[static_cast<int>(r.kind)]);
     switch (r.kind) {
       case connectors::SendResult::Kind::delivered:
         o.kind = Outcome::Kind::sent;
@@ -244,8 +247,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
 
 Dispatcher::Dispatcher(asio::io_context& io, db::Database& database,
                        const config::NotificationSettings& settings,
-                       std::vector<std::unique_ptr<connectors::Connector>> connectors)
-    : impl_(std::make_shared<Impl>(io, database, settings, std::move(connectors))) {}
+                       std::vector<std::unique_ptr<connectors::Connector>> connectors,
+                       Metrics& metrics)
+    : impl_(std::make_shared<Impl>(io, database, settings, std::move(connectors), metrics)) {}
 
 Dispatcher::~Dispatcher() {
   impl_->stopping = true;

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "connectors/connector.h"
 #include "db/database.h"
+#include "server/metrics.h"
 
 namespace loket::server {
 
@@ -20,7 +21,7 @@ class Dispatcher {
  public:
   Dispatcher(boost::asio::io_context& io, db::Database& database,
              const config::NotificationSettings& settings,
-             std::vector<std::unique_ptr<connectors::Connector>> connectors);
+             std::vector<std::unique_ptr<connectors::Connector>> connectors, Metrics& metrics);
   ~Dispatcher();
 
   void start();

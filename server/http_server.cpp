@@ -46,12 +46,13 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state) {
 constexpr std::chrono::seconds kChatRecheck{300};
 
 std::unique_ptr<Dispatcher> make_dispatcher(asio::io_context& io, const NotificationSetup& setup,
-                                            connectors::LiveSessions& live_sessions) {
+                                            connectors::LiveSessions& live_sessions,
+                                            Metrics& metrics) {
   std::vector<std::unique_ptr<connectors::Connector>> list;
   list.push_back(std::make_unique<connectors::WebsocketConnector>(live_sessions, kChatRecheck));
   list.push_back(std::make_unique<connectors::WebhookConnector>(
       std::chrono::duration_cast<std::chrono::milliseconds>(setup.settings.send_timeout)));
-  return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list));
+  return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list), metrics);
 }
 
 int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
@@ -89,7 +90,7 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
                  [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   std::unique_ptr<Dispatcher> dispatcher;
   if (notifications.database != nullptr) {
-    dispatcher = make_dispatcher(io, notifications, state.live_sessions);
+    dispatcher = make_dispatcher(io, notifications, state.live_sessions, state.metrics);
     state.database = notifications.database;
     state.dispatcher = dispatcher.get();
     state.admin_token = notifications.admin_token;
@@ -147,7 +148,8 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
   asio::io_context io(static_cast<int>(threads));
   asio::signal_set signals(io, SIGINT, SIGTERM);
   LiveSessionRegistry no_chat_here;  // this process has no chat sockets: chat deliveries wait
-  auto dispatcher = make_dispatcher(io, notifications, no_chat_here);
+  Metrics metrics;  // counted, though this process serves no /metrics
+  auto dispatcher = make_dispatcher(io, notifications, no_chat_here, metrics);
   dispatcher->start();
   signals.async_wait([&](const beast::error_code& error, int signal) {
     if (error) return;

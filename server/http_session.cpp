@@ -170,6 +170,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       response = co_await handle_admin(request, state);
     else if (is_chat_post(request))
       response = co_await handle_chat_post(request, state, note);
+    else if (is_metrics_get(request))
+      response = co_await handle_metrics(request, state);
     else
       response = handle_request(request, state, note);
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());
@@ -178,6 +180,11 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     stream->expires_after(state.limits.request_timeout);
     std::tie(ec, n) = co_await http::async_write(*stream, response, use_nothrow);
     log_request(request, status, start, note);
+    {
+      const std::string_view target = request.target();
+      state.metrics.observe_request(Metrics::route_label(target.substr(0, target.find('?'))),
+                                    status, Clock::now() - start);
+    }
     if (ec || !keep_alive) break;
   }
   beast::error_code ignored;

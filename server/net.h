@@ -16,6 +16,7 @@
 #include "server/chat_service.h"
 #include "server/connection_tracker.h"
 #include "server/live_sessions.h"
+#include "server/metrics.h"
 
 namespace loket::db {
 class Database;
@@ -51,6 +52,7 @@ struct ServerState {
   std::string admin_token;               // from LOKET_ADMIN_TOKEN; empty: the staff API is shut
   std::set<std::string> channels;        // channels contacts may use
   LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
+  Metrics metrics;
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
   // handles into a tracker that is still alive.
   asio::io_context io;
@@ -79,6 +81,10 @@ Response json_error(http::status status, unsigned version, bool keep_alive, std:
 bool is_chat_post(const Request& request);
 asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
                                            RequestNote& note);
+
+// GET /metrics, which reads the queue depth from the database, hence a coroutine.
+bool is_metrics_get(const Request& request);
+asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state);
 
 // One chat exchange (REST or WebSocket), including any subscription change it asks for.
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body);

@@ -141,6 +141,8 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
       const double ms = std::chrono::duration<double, std::milli>(
                             std::chrono::steady_clock::now() - start)
                             .count();
+      state.metrics.observe_request(kChatSocketPath, outcome.status,
+                                    std::chrono::steady_clock::now() - start);
       log::info("message", {{"path", kChatSocketPath},
                             {"status", outcome.status},
                             {"duration_ms", ms},

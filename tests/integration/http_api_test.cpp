@@ -170,6 +170,23 @@ TEST_F(HttpApiTest, LogsOneLinePerRequestWithoutTheResidentsText) {
       << "the message text must not be logged";
 }
 
+TEST_F(HttpApiTest, ExposesMetricsForPrometheus) {
+  http_request(server_->port(), http::verb::get, "/healthz");
+  chat(R"({"session":"m-1","text":"Hoe vraag ik een paspoort aan?"})");
+  chat(R"({"session":"m-1","text":"wie wint de champions league"})");
+  auto metrics = http_request(server_->port(), http::verb::get, "/metrics");
+  ASSERT_EQ(200u, metrics.status);
+  EXPECT_EQ(0u, metrics.headers[http::field::content_type].find("text/plain; version=0.0.4"));
+  for (const char* want : {"loket_requests_total{route=\"/healthz\",status=\"200\"}",
+                           "loket_requests_total{route=\"/api/v1/chat\",status=\"200\"}",
+                           "loket_request_duration_seconds_bucket{le=\"+Inf\"}",
+                           "loket_request_duration_seconds_count",
+                           "loket_chat_messages_total{outcome=\"answered\"}",
+                           "loket_chat_messages_total{outcome=\"fallback\"}"})
+    EXPECT_NE(std::string::npos, metrics.body.find(want)) << want << "\n" << metrics.body;
+  EXPECT_EQ(std::string::npos, metrics.body.find("champions")) << "no resident text in metrics";
+}
+
 TEST_F(HttpApiTest, KeepsServingManyConnectionsAtOnce) {
   std::vector<std::thread> clients;
   std::atomic<int> ok{0};

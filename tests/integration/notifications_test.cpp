@@ -100,6 +100,11 @@ TEST_F(NotificationsTest, DeliversInEachContactsLanguageWithTheDeliveryIdAsKey) 
   const auto id = created["id"].to_number<std::int64_t>();
   ASSERT_TRUE(wait_until([&] { return status(id)["status"] == "done"; }));
   EXPECT_EQ(2, status(id)["counts"].at("sent").to_number<int>());
+  auto metrics = http_request(server_->port(), http::verb::get, "/metrics").body;
+  EXPECT_NE(std::string::npos,
+            metrics.find("loket_deliveries_total{channel=\"webhook\",outcome=\"sent\"} 2"))
+      << metrics;
+  EXPECT_NE(std::string::npos, metrics.find("loket_deliveries_pending{state=\"due\"} 0"));
 }
 
 TEST_F(NotificationsTest, TheDefaultLanguageStandsInForAMissingText) {

@@ -1,0 +1,42 @@
+// Counters and histograms for GET /metrics (Prometheus text format): requests by route and
+// status, request latency, chat fallbacks, deliveries by channel and outcome. Thread-safe: every
+// update is a relaxed atomic add or a short mutex-held map update; rendering takes the same locks.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace loket::server {
+
+class Metrics {
+ public:
+  // `route` is one of a fixed set (see route_label), never a raw path: labels stay few.
+  void observe_request(std::string_view route, unsigned status, std::chrono::duration<double> took);
+  void observe_chat(bool answered);
+  void observe_delivery(std::string_view channel, std::string_view outcome);
+
+  // The whole exposition; `extra` lines (gauges read elsewhere, e.g. queue depth) are appended.
+  std::string render(const std::string& extra = {}) const;
+
+  static std::string_view route_label(std::string_view path);
+
+ private:
+  static constexpr std::array<double, 10> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                      0.025,  0.05,  0.1,    0.5,   1.0};
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
+  std::array<std::uint64_t, kBuckets.size() + 1> latency_buckets_{};  // the last is +Inf
+  double latency_sum_ = 0;
+  std::uint64_t latency_count_ = 0;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> deliveries_;
+  std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0};
+};
+
+}  // namespace loket::server
