@@ -119,7 +119,8 @@ bool is_iso8601(const std::string& s) {
 
 class AdminApi {
  public:
-  AdminApi(const Request& req, ServerState& state) : req_(req), state_(state) {}
+  AdminApi(const Request& req, ServerState& state)
+      : req_(req), state_(state), chat_(state.content.current()) {}
 
   asio::awaitable<Response> handle() {
     std::optional<Refusal> refusal;
@@ -154,6 +155,10 @@ class AdminApi {
     if (!target) throw Refusal{http::status::bad_request, "request target is not a valid path"};
     path_ = target->path();
     authorise();
+    if (std::string_view(path_).substr(kPrefix.size()) == "config:reload") {
+      require(req_.method() == http::verb::post, "POST");
+      co_return co_await reload();
+    }
     if (state_.database == nullptr)
       throw Refusal{http::status::service_unavailable,
                     "notifications are off: no database is configured (LOKET_DATABASE_URL)"};
@@ -223,7 +228,7 @@ class AdminApi {
 
   db::NewContact read_contact(const json::value& v, const std::string& what) const {
     const auto& o = as_object(v, what.empty() ? "body" : what);
-    const auto& config = state_.chat.config();
+    const auto& config = chat_->config();
     db::NewContact k;
     k.channel = *get_string(o, "channel", what, true, 40);
     if (!state_.channels.count(k.channel))
@@ -262,6 +267,22 @@ class AdminApi {
     for (const auto& t : k.topics)
       if (!config.find_topic(t)) throw Refusal{http::status::bad_request, what + "topics: unknown topic '" + t + "'"};
     return k;
+  }
+
+  asio::awaitable<Response> reload() {
+    auto result = co_await reload_content(state_, "staff API");
+    if (!result.ok) {
+      json::array problems;
+      for (const auto& e : result.errors) problems.emplace_back(e);
+      co_return reply(req_, http::status::unprocessable_entity,
+                      json::object{{"error", "the new content has problems; the old content keeps serving"},
+                                   {"problems", std::move(problems)}});
+    }
+    co_return reply(req_, http::status::ok,
+                    json::object{{"reloaded", true},
+                                 {"intents", result.intents},
+                                 {"threshold", result.threshold},
+                                 {"seconds", result.seconds}});
   }
 
   asio::awaitable<Response> create_contact() {
@@ -308,7 +329,7 @@ class AdminApi {
   }
 
   asio::awaitable<Response> create_notification() {
-    const auto& config = state_.chat.config();
+    const auto& config = chat_->config();
     const auto body = parse_body();
     const auto& o = as_object(body, "body");
     db::NewNotification n;
@@ -421,6 +442,7 @@ class AdminApi {
 
   const Request& req_;
   ServerState& state_;
+  std::shared_ptr<ChatService> chat_;  // the content this request validates against
   std::string path_;
 };
 

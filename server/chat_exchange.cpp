@@ -2,6 +2,7 @@
 // to (un)subscribe, the change is made in the store on the database threads before the reply
 // goes out. The chat's own contacts live on the `websocket` channel, addressed by chat session.
 #include "db/notification_store.h"
+#include "server/blocking_call.h"
 #include "server/db_call.h"
 #include "server/dispatcher.h"
 #include "server/log.h"
@@ -10,7 +11,8 @@
 namespace loket::server {
 
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body) {
-  ChatOutcome outcome = state.chat.handle_json(body);
+  const auto chat = state.content.current();  // the same content for the whole exchange
+  ChatOutcome outcome = chat->handle_json(body);
   if (outcome.status == 200) state.metrics.observe_chat(!outcome.intent.empty());
   if (!outcome.action) co_return outcome;
   ActionResult result;
@@ -34,8 +36,27 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
       log::warn("chat action failed", {{"intent", outcome.intent}, {"error", e.what()}});
     }
   }
-  state.chat.finish_action(outcome, result);
+  chat->finish_action(outcome, result);
   co_return outcome;
+}
+
+asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
+                                                           std::string_view reason) {
+  const auto job = [&state] { return state.content.reload(); };
+  auto result = co_await blocking_call(state.blocking, job);
+  if (result.ok) {
+    log::info("content reloaded", {{"reason", reason},
+                                   {"intents", result.intents},
+                                   {"threshold", result.threshold},
+                                   {"seconds", result.seconds}});
+  } else {
+    log::warn("content reload refused; the old content keeps serving",
+              {{"reason", reason},
+               {"problems", result.errors.size()},
+               {"first", result.errors.empty() ? std::string() : result.errors.front()}});
+  }
+  state.metrics.observe_reload(result.ok);
+  co_return result;
 }
 
 bool is_metrics_get(const Request& request) {

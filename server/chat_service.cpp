@@ -124,9 +124,11 @@ struct ChatService::Turn {
   Reply& reply;
 };
 
-ChatService::ChatService(config::Config config)
+ChatService::ChatService(config::Config config, std::shared_ptr<SessionStore> sessions)
     : config_(std::move(config)),
-      sessions_(config_.limits.max_sessions, config_.limits.session_ttl) {
+      sessions_(sessions ? std::move(sessions)
+                         : std::make_shared<SessionStore>(config_.limits.max_sessions,
+                                                          config_.limits.session_ttl)) {
   intents::MatcherOptions options;
   options.threshold = config_.matcher.threshold;
   matcher_ = std::make_unique<intents::IntentMatcher>(training_examples(config_), options);
@@ -354,7 +356,7 @@ void ChatService::finish_action(ChatOutcome& outcome, const ActionResult& result
 
 ChatService::Reply ChatService::answer(const std::string& session, const std::string& text,
                                        std::string lang, const std::string& chosen_intent) {
-  SessionState state = sessions_.get(session).value_or(SessionState{});
+  SessionState state = sessions_->get(session).value_or(SessionState{});
   if (lang.empty()) {
     auto guess = detector_->detect(text);
     lang = guess.margin < kConfidentLanguageMargin && !state.lang.empty() ? state.lang : guess.lang;
@@ -364,7 +366,7 @@ ChatService::Reply ChatService::answer(const std::string& session, const std::st
   reply.lang = lang;
   Turn turn{state, reply};
   answer_turn(turn, text, chosen_intent);
-  sessions_.put(session, std::move(state));
+  sessions_->put(session, std::move(state));
   return reply;
 }
 

@@ -49,7 +49,9 @@ struct ChatOutcome {
 
 class ChatService {
  public:
-  explicit ChatService(config::Config config);
+  // `sessions` may be shared with the ChatService this one replaces on a reload, so that
+  // conversations carry on; null: a store of its own.
+  explicit ChatService(config::Config config, std::shared_ptr<SessionStore> sessions = nullptr);
   ~ChatService();
 
   // One exchange of the chat API: a JSON request body in, a JSON reply out.
@@ -58,6 +60,7 @@ class ChatService {
   void finish_action(ChatOutcome& outcome, const ActionResult& result) const;
 
   const config::Config& config() const { return config_; }
+  const std::shared_ptr<SessionStore>& sessions() const { return sessions_; }
   double threshold() const { return threshold_; }
 
  private:
@@ -78,7 +81,7 @@ class ChatService {
   std::unique_ptr<intents::IntentMatcher> matcher_;
   std::unique_ptr<intents::LanguageDetector> detector_;
   std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
-  SessionStore sessions_;
+  std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;  // the configured one, else the matcher's own
   bool has_slots_ = false;
   std::map<std::string, const config::Intent*> keywords_;  // normalised keyword -> intent

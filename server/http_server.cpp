@@ -1,10 +1,13 @@
 #include "server/http_server.h"
 
+#include <functional>
 #include <thread>
 #include <vector>
 
 #include "connectors/webhook_connector.h"
 #include "connectors/websocket_connector.h"
+#include "server/blocking_call.h"
+#include "server/content_holder.h"
 #include "server/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
@@ -42,6 +45,8 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state) {
 
 }  // namespace
 
+constexpr std::chrono::seconds kWatchInterval{2};
+
 // Chat sockets opened after this long without the resident: a waiting delivery looks again.
 constexpr std::chrono::seconds kChatRecheck{300};
 
@@ -55,10 +60,26 @@ std::unique_ptr<Dispatcher> make_dispatcher(asio::io_context& io, const Notifica
   return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list), metrics);
 }
 
-int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
+// Polls the configuration's files; a change reloads the content (a half-saved file is refused,
+// and the next save tries again).
+asio::awaitable<void> watch_content(ServerState& state, asio::steady_timer& timer) {
+  const auto newest = [&state] { return state.content.newest_change(); };
+  auto last = co_await blocking_call(state.blocking, newest);
+  while (!state.tracker.stopping()) {
+    timer.expires_after(kWatchInterval);
+    auto [ec] = co_await timer.async_wait(use_nothrow);
+    if (ec || state.tracker.stopping()) co_return;
+    auto now = co_await blocking_call(state.blocking, newest);
+    if (now == last) continue;
+    last = now;
+    co_await reload_content(state, "file change");
+  }
+}
+
+int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
           const NotificationSetup& notifications) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  ServerState state(chat, threads);
+  ServerState state(content, threads);
   asio::io_context& io = state.io;
   // Before anything is announced: a SIGTERM right after "listening" must drain, not kill.
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -88,12 +109,12 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
 
   asio::co_spawn(acceptor.get_executor(), accept_loop(acceptor, state),
                  [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+  state.admin_token = notifications.admin_token;
   std::unique_ptr<Dispatcher> dispatcher;
   if (notifications.database != nullptr) {
     dispatcher = make_dispatcher(io, notifications, state.live_sessions, state.metrics);
     state.database = notifications.database;
     state.dispatcher = dispatcher.get();
-    state.admin_token = notifications.admin_token;
     state.channels = {std::string(connectors::WebhookConnector::kChannel),
                       std::string(connectors::WebsocketConnector::kChannel)};
     dispatcher->start();
@@ -101,15 +122,29 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
   state.ready = true;
 
   asio::steady_timer drain_timer(io);
+  asio::signal_set hangup(io, SIGHUP);
+  asio::steady_timer watch_timer(io);
+  std::function<void()> on_hangup = [&] {
+    hangup.async_wait([&](const beast::error_code& error, int) {
+      if (error) return;
+      asio::co_spawn(io, reload_content(state, "SIGHUP"), asio::detached);
+      on_hangup();
+    });
+  };
+  on_hangup();
+  asio::co_spawn(io, watch_content(state, watch_timer),
+                 [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
   auto finish = [&] {
     asio::post(io, [&] {
       signals.cancel();
       drain_timer.cancel();
+      hangup.cancel();
+      watch_timer.cancel();
     });
   };
   signals.async_wait([&](const beast::error_code& error, int signal) {
     if (error) return;
-    const auto drain = chat.config().server.drain_timeout;
+    const auto drain = content.current()->config().server.drain_timeout;
     log::info("stopping", {{"signal", signal},
                            {"open_connections", state.tracker.size()},
                            {"drain_timeout_s", static_cast<long long>(drain.count())}});
@@ -137,8 +172,9 @@ int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
-  // Database jobs report back to `io`: none may run on after it is gone.
+  // Database jobs and reloads report back to `io`: none may run on after it is gone.
   if (notifications.database != nullptr) notifications.database->shutdown();
+  state.blocking.join();
   log::info("stopped");
   return 0;
 }

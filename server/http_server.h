@@ -14,7 +14,7 @@ class Database;
 
 namespace loket::server {
 
-class ChatService;
+class ContentHolder;
 
 // Proactive notifications: on when there is a database.
 struct NotificationSetup {
@@ -29,7 +29,9 @@ struct ListenAddress {
 };
 
 // Returns the process exit code: 0 after a clean stop, 1 if the address cannot be bound.
-int serve(ChatService& chat, const ListenAddress& address, unsigned threads,
+// SIGHUP, a change to the configuration's files and POST /admin/v1/config:reload reload the
+// content while serving.
+int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
           const NotificationSetup& notifications);
 
 // Runs the notification dispatcher alone (no HTTP) until SIGTERM or SIGINT; the exit code.

@@ -16,6 +16,7 @@
 #include "db/database.h"
 #include "db/migrations.h"
 #include "server/chat_service.h"
+#include "server/content_holder.h"
 #include "server/http_server.h"
 #include "server/log.h"
 #include "server/nlu_eval.h"
@@ -188,15 +189,16 @@ int serve(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   const std::size_t intents = config->intents.size();
   const std::size_t examples = example_count(*config);
-  loket::server::ChatService chat(std::move(*config));
+  auto chat = std::make_shared<loket::server::ChatService>(std::move(*config));
   loket::log::info(
       "content loaded",
       {{"intents", intents},
        {"examples", examples},
-       {"threshold", chat.threshold()},
+       {"threshold", chat->threshold()},
        {"train_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                         .count()}});
-  return loket::server::serve(chat, address, threads, notifications);
+  loket::server::ContentHolder content(std::move(chat), flags["config"]);
+  return loket::server::serve(content, address, threads, notifications);
 }
 
 }  // namespace

@@ -30,6 +30,10 @@ void Metrics::observe_chat(bool answered) {
   (answered ? chat_answered_ : chat_fallbacks_).fetch_add(1, std::memory_order_relaxed);
 }
 
+void Metrics::observe_reload(bool ok) {
+  (ok ? reloads_ok_ : reloads_refused_).fetch_add(1, std::memory_order_relaxed);
+}
+
 void Metrics::observe_delivery(std::string_view channel, std::string_view outcome) {
   std::lock_guard lock(mutex_);
   ++deliveries_[{std::string(channel), std::string(outcome)}];
@@ -70,6 +74,14 @@ std::string Metrics::render(const std::string& extra) const {
                 "loket_chat_messages_total{outcome=\"fallback\"} %llu\n",
                 static_cast<unsigned long long>(chat_answered_.load()),
                 static_cast<unsigned long long>(chat_fallbacks_.load()));
+  out += line;
+  std::snprintf(line, sizeof line,
+                "# HELP loket_reloads_total Content reloads, by outcome.\n"
+                "# TYPE loket_reloads_total counter\n"
+                "loket_reloads_total{outcome=\"ok\"} %llu\n"
+                "loket_reloads_total{outcome=\"refused\"} %llu\n",
+                static_cast<unsigned long long>(reloads_ok_.load()),
+                static_cast<unsigned long long>(reloads_refused_.load()));
   out += line;
   out += "# HELP loket_deliveries_total Notification sends by channel and outcome.\n"
          "# TYPE loket_deliveries_total counter\n";

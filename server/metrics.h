@@ -21,6 +21,7 @@ class Metrics {
   void observe_request(std::string_view route, unsigned status, std::chrono::duration<double> took);
   void observe_chat(bool answered);
   void observe_delivery(std::string_view channel, std::string_view outcome);
+  void observe_reload(bool ok);
 
   // The whole exposition; `extra` lines (gauges read elsewhere, e.g. queue depth) are appended.
   std::string render(const std::string& extra = {}) const;
@@ -37,6 +38,7 @@ class Metrics {
   std::uint64_t latency_count_ = 0;
   std::map<std::pair<std::string, std::string>, std::uint64_t> deliveries_;
   std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0};
+  std::atomic<std::uint64_t> reloads_ok_{0}, reloads_refused_{0};
 };
 
 }  // namespace loket::server

@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "server/chat_service.h"
+#include "server/content_holder.h"
 #include "server/connection_tracker.h"
 #include "server/live_sessions.h"
 #include "server/metrics.h"
@@ -43,8 +44,8 @@ using Response = http::response<http::string_body>;
 class Dispatcher;
 
 struct ServerState {
-  ChatService& chat;
-  const config::Limits& limits;
+  ContentHolder& content;
+  const config::Limits limits;  // fixed at start-up; a reload changes content only
   ConnectionTracker tracker;
   std::atomic<bool> ready{false};
   db::Database* database = nullptr;      // null: notifications are off
@@ -53,14 +54,16 @@ struct ServerState {
   std::set<std::string> channels;        // channels contacts may use
   LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
   Metrics metrics;
+
+  asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
   // handles into a tracker that is still alive.
   asio::io_context io;
 
-  ServerState(ChatService& chat_service, unsigned threads)
-      : chat(chat_service),
-        limits(chat_service.config().limits),
-        tracker(chat_service.config().limits.max_connections),
+  ServerState(ContentHolder& holder, unsigned threads)
+      : content(holder),
+        limits(holder.current()->config().limits),
+        tracker(limits.max_connections),
         io(static_cast<int>(threads)) {}
 };
 
@@ -81,6 +84,10 @@ Response json_error(http::status status, unsigned version, bool keep_alive, std:
 bool is_chat_post(const Request& request);
 asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
                                            RequestNote& note);
+
+// Reloads the content (off the I/O threads) and logs the outcome; `reason` says what asked.
+asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
+                                                           std::string_view reason);
 
 // GET /metrics, which reads the queue depth from the database, hence a coroutine.
 bool is_metrics_get(const Request& request);

@@ -19,14 +19,15 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environment& env) {
+ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environment& env,
+                             const std::string& content_dir) {
   dir_ = std::filesystem::temp_directory_path() /
          ("loket-it-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir_);
   const auto config = dir_ / "loket.yaml";
   std::ofstream(config) << "municipality: Test\n"
                            "languages: {default: nl, supported: [nl, en]}\n"
-                           "content: ['" LOKET_EXAMPLE_CONTENT "']\n"
+                        << "content: ['" << content_dir << "']\n"
                         << extra_server_yaml;
 
   int fds[2];

@@ -19,7 +19,8 @@ class ServerProcess {
  public:
   // `extra_server_yaml` is appended to a server file that uses the example content.
   using Environment = std::vector<std::pair<std::string, std::string>>;
-  explicit ServerProcess(const std::string& extra_server_yaml = "", const Environment& env = {});
+  explicit ServerProcess(const std::string& extra_server_yaml = "", const Environment& env = {},
+                         const std::string& content_dir = LOKET_EXAMPLE_CONTENT);
   ~ServerProcess();
 
   unsigned short port() const { return port_; }

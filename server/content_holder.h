@@ -1,0 +1,44 @@
+// The chat content in service, replaceable while serving: a staff change is loaded, checked and
+// trained off the I/O threads, and swapped in in one step only when it is good; a bad change is
+// refused with its problems while the old content keeps answering. Conversations carry on across
+// a reload (the session store is shared). Thread-safe; reloads run one at a time.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "server/chat_service.h"
+
+namespace loket::server {
+
+class ContentHolder {
+ public:
+  ContentHolder(std::shared_ptr<ChatService> initial, std::filesystem::path server_file);
+
+  // The content to answer with; hold on to it for a whole exchange.
+  std::shared_ptr<ChatService> current() const;
+
+  struct ReloadResult {
+    bool ok = false;
+    std::vector<std::string> errors;  // "file:line:column: message"
+    std::size_t intents = 0;
+    double seconds = 0;
+    double threshold = 0;
+  };
+  // Blocking (loads files and trains): call from a thread that may block.
+  ReloadResult reload();
+
+  // The newest modification time of the server file, the content files and their tables.
+  std::filesystem::file_time_type newest_change() const;
+
+ private:
+  const std::filesystem::path server_file_;
+  mutable std::mutex mutex_;  // guards current_
+  std::shared_ptr<ChatService> current_;
+  std::mutex reload_mutex_;  // one reload at a time
+};
+
+}  // namespace loket::server

@@ -1,0 +1,133 @@
+// Staff change content while loket serves: a good change is taken on a reload (API, SIGHUP or a
+// saved file), a bad one is refused with its problems while the old content keeps answering,
+// and no request fails or stalls during reloads under load.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "server_process.h"
+
+namespace loket::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "reload-token";
+
+constexpr const char* kNewIntent = R"(intents:
+  - id: hondenuitlaatplaats
+    title: {nl: Hondenuitlaatplaatsen, en: Dog walking areas}
+    examples:
+      nl: [waar mag mijn hond loslopen, hondenuitlaatplaats in de buurt, losloopgebied honden]
+      en: [where can my dog run off the lead, dog walking area nearby]
+    answer:
+      nl: "Honden mogen los in de losloopgebieden aan de Dijkweg en in het Noorderpark."
+      en: "Dogs may run free in the off-lead areas on Dijkweg and in Noorderpark."
+)";
+
+class Reload : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("loket-reload-" + std::to_string(std::random_device{}()));
+    fs::copy(LOKET_EXAMPLE_CONTENT, dir_, fs::copy_options::recursive);
+    server_ = std::make_unique<ServerProcess>("", ServerProcess::Environment{{"LOKET_ADMIN_TOKEN", kToken}},
+                                              dir_.string());
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+  HttpReply reload() {
+    return http_request(server_->port(), http::verb::post, "/admin/v1/config:reload", "", "application/json",
+                        {{"Authorization", std::string("Bearer ") + kToken}});
+  }
+  json::object ask(const std::string& text) {
+    auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                          json::serialize(json::object{{"session", "reload"}, {"text", text}}));
+    EXPECT_EQ(200u, r.status);
+    return json::parse(r.body).as_object();
+  }
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(Reload, TakesAGoodChangeThroughTheApi) {
+  EXPECT_NE("hondenuitlaatplaats", ask("waar mag de hond loslopen")["intent"]);
+  write("honden.yaml", kNewIntent);
+  auto r = reload();
+  ASSERT_EQ(200u, r.status) << r.body;
+  auto body = json::parse(r.body).as_object();
+  EXPECT_EQ(54, body["intents"].to_number<int>());
+  EXPECT_LT(body["seconds"].to_number<double>(), 1.0) << "the example municipality reloads in under 1 s";
+  EXPECT_EQ("hondenuitlaatplaats", ask("waar mag de hond loslopen")["intent"]);
+}
+
+TEST_F(Reload, RefusesABadChangeAndKeepsServing) {
+  write("kapot.yaml", "intents:\n  - id: kapot\n    examples: {nl: [iets]}\n    anwser: {nl: x}\n");
+  auto r = reload();
+  EXPECT_EQ(422u, r.status);
+  auto body = json::parse(r.body).as_object();
+  const std::string first(body["problems"].as_array().at(0).as_string());
+  EXPECT_NE(std::string::npos, first.find("kapot.yaml:4:5: unknown key 'anwser'")) << first;
+  EXPECT_EQ("paspoort-aanvragen", ask("Hoe vraag ik een paspoort aan?")["intent"]);
+  EXPECT_TRUE(server_->wait_for_log("event=\"content reload refused; the old content keeps serving\""));
+}
+
+TEST_F(Reload, ReloadsOnSighupAndOnASavedFile) {
+  write("honden.yaml", kNewIntent);
+  kill(server_->pid(), SIGHUP);
+  ASSERT_TRUE(server_->wait_for_log("event=\"content reloaded\" reason=SIGHUP", 10s)) << server_->log();
+  EXPECT_EQ("hondenuitlaatplaats", ask("losloopgebied voor honden")["intent"]);
+
+  // An edited answer, picked up by the watcher without being asked.
+  std::string changed = kNewIntent;
+  changed.replace(changed.find("aan de Dijkweg"), 14, "aan de Zeeweg");
+  write("honden.yaml", changed);
+  bool seen = false;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    std::this_thread::sleep_for(100ms);
+    auto reply = ask("losloopgebied voor honden");
+    seen = std::string(reply["messages"].as_array()[0].at("text").as_string()).find("Zeeweg") !=
+           std::string::npos;
+  }
+  EXPECT_TRUE(seen) << server_->log();
+}
+
+TEST_F(Reload, NoRequestFailsWhileReloadingUnderLoad) {
+  std::atomic<bool> done{false};
+  std::atomic<int> ok{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c)
+    clients.emplace_back([&] {
+      while (!done) {
+        try {
+          auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                                R"({"session":"load","text":"wanneer is de milieustraat open"})");
+          (r.status == 200 ? ok : failed)++;
+        } catch (const std::exception&) {
+          ++failed;
+        }
+      }
+    });
+  for (int i = 0; i < 5; ++i) {
+    write("honden.yaml", i % 2 ? kNewIntent : "");
+    EXPECT_EQ(200u, reload().status);
+  }
+  done = true;
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(0, failed.load());
+  EXPECT_GT(ok.load(), 20);
+}
+
+}  // namespace
+}  // namespace loket::testing
