@@ -74,6 +74,8 @@ struct Intent {
   LangText confirm;   // asked (yes/no) before the action; empty: act at once
   LangText declined;  // said when the resident answers no
   LangText empty;     // list_subscriptions with none: said instead of the answer
+  std::string source;    // the page or regulation the answer is based on
+  std::string review_by;  // YYYY-MM-DD: when staff must check the answer again; empty: no date
   // Exact messages (after normalisation) that choose this intent before any matching:
   // "stop" must always unsubscribe, whatever the matcher thinks.
   std::map<std::string, std::vector<std::string>> keywords;

@@ -377,7 +377,7 @@ std::optional<LangText> ConfigReader::read_lang_text(YamlChecker& c, const YAML:
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
   if (!c.expect_map(node, "an intent",
                     {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
-                     "action", "confirm", "declined", "empty", "keywords"}))
+                     "action", "confirm", "declined", "empty", "keywords", "source", "review_by"}))
     return;
   Intent intent;
   intent.file = c.file();
@@ -547,6 +547,17 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
     c.error(node["confirm"], what + " has confirm but no declined (what to say on 'no')");
   if ((!intent.confirm.empty() || !intent.empty.empty()) && !intent.action)
     c.error(node, what + ": confirm and empty need an action");
+  if (auto n = node["source"])
+    if (auto v = c.non_empty_string(n, what + " source")) intent.source = *v;
+  if (auto n = node["review_by"]) {
+    static const std::regex kDate(R"(^(20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$)");
+    if (auto v = c.string(n, what + " review_by")) {
+      if (std::regex_match(*v, kDate))
+        intent.review_by = *v;
+      else
+        c.error(n, what + " review_by must be a date, YYYY-MM-DD; found '" + *v + "'");
+    }
+  }
   if (auto n = node["keywords"]; n && c.expect_any_map(n, what + " keywords")) {
     for (const auto& kv : n) {
       if (!check_language(c, kv.first, config)) continue;

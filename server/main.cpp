@@ -16,6 +16,7 @@
 #include "db/database.h"
 #include "db/migrations.h"
 #include "server/chat_service.h"
+#include "server/content_checks.h"
 #include "server/content_holder.h"
 #include "server/http_server.h"
 #include "server/log.h"
@@ -28,7 +29,7 @@ using loket::config::Config;
 constexpr const char* kUsage =
     "usage:\n"
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
-    "  loket check-config --config PATH\n"
+    "  loket check-config --config PATH [--strict]\n"
     "  loket migrate --config PATH\n"
     "  loket dispatch --config PATH [--threads N]\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
@@ -77,10 +78,28 @@ std::size_t example_count(const Config& config) {
 }
 
 int check_config(int argc, char** argv) {
+  // --strict takes no value: pull it out before the NAME VALUE flags are read.
+  bool strict = false;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    if (std::string_view(argv[i]) == "--strict")
+      strict = true;
+    else
+      args.push_back(argv[i]);
+  }
   std::map<std::string, std::string> flags;
-  if (!parse_flags(argc, argv, {"config"}, flags)) return 2;
+  if (!parse_flags(static_cast<int>(args.size()), args.data(), {"config"}, flags)) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const auto warnings = loket::server::content_warnings(*config, std::chrono::year_month_day{now});
+  for (const auto& w : warnings) {
+    auto line = w.to_string();
+    // "file:line:column: warning: message" (or an error under --strict)
+    line.insert(line.find(": ", w.file.size()) + 2, strict ? "error: " : "warning: ");
+    std::cerr << line << "\n";
+  }
+  if (strict && !warnings.empty()) return 1;
   std::string languages;
   for (const auto& l : config->languages) languages += (languages.empty() ? "" : ",") + l;
   std::cout << "ok: " << config->intents.size() << " intents, " << config->languages.size()

@@ -121,6 +121,10 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "messages:\n  fallback: {nl: x}\n  fallback_suggestions: [a, human]\n",
        "{c}:7:29: suggestion 'human' is not an intent id"},
+      {"bad review date", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: 2026-13-01\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD"},
       {"link scheme", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "    links: [{url: 'ftp://x'}]\nmessages: {fallback: {nl: x}}\n",

@@ -1,0 +1,103 @@
+#include "server/content_checks.h"
+
+#include <cstdio>
+#include <map>
+#include <random>
+
+#include "intents/intent_matcher.h"
+#include "intents/text_normalizer.h"
+#include "server/training_data.h"
+
+namespace loket::server {
+namespace {
+
+constexpr std::size_t kTelegramMaxChars = 4096;
+constexpr int kFolds = 5;
+constexpr std::size_t kMaxMisfiled = 50;  // more would bury the rest of the report
+
+std::string normalised(std::string_view text) {
+  std::string out;
+  for (const auto& t : intents::tokenize(text)) out += (out.empty() ? "" : " ") + t.folded;
+  return out;
+}
+
+std::string iso(std::chrono::year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+config::Diagnostic at(const config::Intent& intent, std::string message) {
+  return {intent.file, intent.line, 1, std::move(message)};
+}
+
+}  // namespace
+
+std::vector<config::Diagnostic> content_warnings(const config::Config& config,
+                                                 std::chrono::year_month_day today) {
+  std::vector<config::Diagnostic> out;
+  // The same question under two intents: the matcher cannot tell which one is meant.
+  std::map<std::string, const config::Intent*> owner;
+  for (const auto& intent : config.intents)
+    for (const auto& [lang, examples] : intent.examples)
+      for (const auto& example : examples) {
+        auto [it, fresh] = owner.try_emplace(normalised(example), &intent);
+        if (!fresh && it->second != &intent)
+          out.push_back(at(intent, "example '" + example + "' is also an example of intent '" +
+                                       it->second->id + "'"));
+      }
+  const std::string date = iso(today);
+  for (const auto& intent : config.intents) {
+    for (const auto& lang : config.languages) {
+      if (!intent.examples.count(lang) || intent.examples.at(lang).empty())
+        out.push_back(at(intent, "intent '" + intent.id + "' has no examples in '" + lang + "'"));
+      if (!intent.answer.count(lang))
+        out.push_back(at(intent, "intent '" + intent.id + "' has no answer in '" + lang + "'"));
+    }
+    if (!intent.review_by.empty() && intent.review_by < date)
+      out.push_back(at(intent, "the answer of intent '" + intent.id + "' was due for review on " +
+                                   intent.review_by));
+    for (const auto& link : intent.links)
+      if (link.url.rfind("https://", 0) != 0)
+        out.push_back(at(intent, "intent '" + intent.id + "' links to " + link.url +
+                                     " without https"));
+    for (const auto& [lang, answer] : intent.answer)
+      if (intents::count_code_points(answer) > kTelegramMaxChars)
+        out.push_back(at(intent, "the " + lang + " answer of intent '" + intent.id + "' is longer than "
+                                     "Telegram's 4,096 characters"));
+  }
+
+  // Cross-validation: each example, left out of training, should still find its own intent.
+  std::vector<intents::TrainingExample> all = training_examples(config);
+  std::vector<std::pair<std::size_t, const config::Intent*>> questions;  // index in `all`
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i].weight >= 1 && !all[i].intent.empty())
+      questions.emplace_back(i, config.find_intent(all[i].intent));
+  std::mt19937_64 rng(5);
+  std::vector<int> fold(all.size(), -1);
+  for (auto& [i, intent] : questions) fold[i] = static_cast<int>(rng() % kFolds);
+  intents::MatcherOptions options;
+  options.threshold = 0;  // which intent wins is the question here, not whether to answer
+  std::size_t misfiled = 0;
+  for (int k = 0; k < kFolds && misfiled < kMaxMisfiled; ++k) {
+    std::vector<intents::TrainingExample> train;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (fold[i] != k) train.push_back(all[i]);
+    intents::IntentMatcher matcher(train, options);
+    for (const auto& [i, intent] : questions) {
+      if (fold[i] != k || misfiled >= kMaxMisfiled) continue;
+      auto best = matcher.rank(all[i].text, all[i].lang, 1);
+      if (best.empty()) continue;
+      const auto& winner = matcher.intents()[best[0].intent];
+      if (winner != all[i].intent) {
+        out.push_back(at(*intent, "example '" + all[i].text + "' of intent '" + all[i].intent +
+                                      "' is matched as '" + winner + "'"));
+        ++misfiled;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace loket::server

@@ -1,0 +1,70 @@
+// GCC 12 reports a false -Wrestrict on assigning string literals here (GCC bug 105329).
+#pragma GCC diagnostic ignored "-Wrestrict"
+
+#include "server/content_checks.h"
+
+#include <gtest/gtest.h>
+
+namespace loket::server {
+namespace {
+
+using namespace std::chrono;
+
+config::Intent intent(const std::string& id, std::vector<std::string> nl, std::string answer,
+                      std::vector<std::string> en) {
+  config::Intent i;
+  i.id = id;
+  i.file = "content.yaml";
+  i.line = 1;
+  i.examples["nl"] = std::move(nl);
+  i.answer["nl"] = std::move(answer);
+  i.answer["en"] = "x";
+  i.examples["en"] = std::move(en);
+  return i;
+}
+
+bool has(const std::vector<config::Diagnostic>& all, const std::string& text) {
+  for (const auto& d : all)
+    if (d.message.find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(ContentChecks, WarnsAboutWhatConfusesResidentsOrStaff) {
+  config::Config c;
+  c.languages = {"nl", "en"};
+  c.default_language = "nl";
+  auto paspoort = intent("paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort",
+                                      "paspoort kwijt", "paspoort kosten"},
+                         "Maak een afspraak.", {"passport"});
+  paspoort.review_by = "2020-01-01";
+  paspoort.links.push_back({{}, "http://example.nl"});
+  auto afval = intent("afval", {"afval ophalen", "afvalkalender", "wanneer komt de vuilniswagen",
+                                "paspoort aanvragen", "container legen", "gft ophaaldag"},
+                      std::string(5000, 'a'), {"bins"});
+  afval.examples.erase("en");
+  c.intents = {paspoort, afval};
+  auto warnings = content_warnings(c, year_month_day{year{2026}, November, day{27}});
+  EXPECT_TRUE(has(warnings, "example 'paspoort aanvragen' is also an example of intent 'paspoort'"));
+  EXPECT_TRUE(has(warnings, "intent 'afval' has no examples in 'en'"));
+  EXPECT_TRUE(has(warnings, "was due for review on 2020-01-01"));
+  EXPECT_TRUE(has(warnings, "links to http://example.nl without https"));
+  EXPECT_TRUE(has(warnings, "longer than Telegram's 4,096 characters"));
+  EXPECT_TRUE(has(warnings, "of intent 'afval' is matched as 'paspoort'")) << "cross-validation";
+  EXPECT_EQ("content.yaml:1:1: ", warnings.at(0).to_string().substr(0, 18));
+}
+
+TEST(ContentChecks, CleanContentHasNoWarnings) {
+  config::Config c;
+  c.languages = {"nl", "en"};
+  c.default_language = "nl";
+  c.intents = {intent("paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort",
+                                   "paspoort kwijt"},
+                      "x", {"new passport", "passport lost", "renew passport"}),
+               intent("afval", {"afval ophalen", "afval kalender", "afval container", "afval wanneer"},
+                      "y", {"bin day", "bin collection", "empty bin"})};
+  for (const auto& w : content_warnings(c, year_month_day{year{2026}, November, day{27}}))
+    ADD_FAILURE() << w.to_string();
+}
+
+}  // namespace
+}  // namespace loket::server
