@@ -156,6 +156,7 @@ struct Config {
   std::string default_language;
   std::vector<std::string> languages;  // default first
   std::vector<std::filesystem::path> content_files;
+  std::vector<std::filesystem::path> conversation_test_files;  // for loket test-conversations
   DatabaseSettings database;
   NotificationSettings notifications;
   std::vector<Topic> topics;

@@ -74,7 +74,7 @@ class ConfigReader {
   void read_notifications(YamlChecker& c, const YAML::Node& node, NotificationSettings& out);
   void read_topic(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
-                          Config& config);
+                          std::vector<fs::path>& out, const char* what);
   void read_intent(YamlChecker& c, const YAML::Node& node, Config& config);
   std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
                                          const std::string& what, const Config& config);
@@ -286,8 +286,8 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
 }
 
 void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
-                                      Config& config) {
-  auto list = c.string_list(node, "content");
+                                      std::vector<fs::path>& out, const char* what) {
+  auto list = c.string_list(node, what);
   if (!list) return;
   std::size_t i = 0;
   for (const auto& entry : *list) {
@@ -301,18 +301,18 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
         if (f.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(f.path());
       }
       std::sort(files.begin(), files.end());
-      if (files.empty()) c.error(at, "content folder '" + entry + "' has no .yaml files");
-      for (auto& f : files) config.content_files.push_back(std::move(f));
+      if (files.empty()) c.error(at, std::string(what) + " folder '" + entry + "' has no .yaml files");
+      for (auto& f : files) out.push_back(std::move(f));
     } else if (fs::is_regular_file(p, ec)) {
-      config.content_files.push_back(p);
+      out.push_back(p);
     } else {
-      c.error(at, "content path '" + entry + "' does not exist (relative to " + base.string() +
-                      ")");
+      c.error(at, std::string(what) + " path '" + entry + "' does not exist (relative to " +
+                      base.string() + ")");
     }
   }
-  if (config.content_files.size() > kMaxContentFiles) {
-    c.error(node, "more than " + std::to_string(kMaxContentFiles) + " content files");
-    config.content_files.resize(kMaxContentFiles);
+  if (out.size() > kMaxContentFiles) {
+    c.error(node, "more than " + std::to_string(kMaxContentFiles) + " " + what + " files");
+    out.resize(kMaxContentFiles);
   }
 }
 
@@ -323,7 +323,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   YamlChecker c(path.string(), errors_);
   if (!c.expect_map(*root, "the server file",
                     {"municipality", "server", "limits", "matcher", "languages", "content",
-                     "database", "notifications"}))
+                     "conversation_tests", "database", "notifications"}))
     return;
   if (auto n = (*root)["database"]) read_database(c, n, config.database);
   if (auto n = (*root)["notifications"]) read_notifications(c, n, config.notifications);
@@ -337,9 +337,11 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   else
     c.error(*root, "languages is missing (for example: languages: {default: nl, supported: [nl, en]})");
   if (auto n = (*root)["content"])
-    read_content_paths(c, n, path.parent_path(), config);
+    read_content_paths(c, n, path.parent_path(), config.content_files, "content");
   else
     c.error(*root, "content is missing: list the content files or folders");
+  if (auto n = (*root)["conversation_tests"])
+    read_content_paths(c, n, path.parent_path(), config.conversation_test_files, "conversation_tests");
 }
 
 bool ConfigReader::check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {

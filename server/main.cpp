@@ -18,6 +18,7 @@
 #include "server/chat_service.h"
 #include "server/content_checks.h"
 #include "server/content_holder.h"
+#include "server/conversation_tests.h"
 #include "server/http_server.h"
 #include "server/log.h"
 #include "server/nlu_eval.h"
@@ -30,6 +31,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
     "  loket check-config --config PATH [--strict]\n"
+    "  loket test-conversations --config PATH\n"
     "  loket migrate --config PATH\n"
     "  loket dispatch --config PATH [--threads N]\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
@@ -232,6 +234,13 @@ int main(int argc, char** argv) {
     if (command == "serve") return serve(argc, argv);
     if (command == "check-config") return check_config(argc, argv);
     if (command == "migrate") return migrate(argc, argv);
+    if (command == "test-conversations") {
+      std::map<std::string, std::string> flags;
+      if (!parse_flags(argc, argv, {"config"}, flags)) return 2;
+      auto config = load_or_report(flags["config"]);
+      if (!config) return 1;
+      return loket::server::run_conversation_tests(*config, std::cout);
+    }
     if (command == "dispatch") return dispatch(argc, argv);
     if (command == "nlu-eval") {
       std::map<std::string, std::string> flags;
