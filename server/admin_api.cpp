@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "db/notification_store.h"
+#include "db/staff_store.h"
 #include "server/db_call.h"
 #include "server/dispatcher.h"
 #include "server/log.h"
@@ -119,10 +120,34 @@ bool is_iso8601(const std::string& s) {
 
 class AdminApi {
  public:
-  AdminApi(const Request& req, ServerState& state)
-      : req_(req), state_(state), chat_(state.content.current()) {}
+  AdminApi(const Request& req, ServerState& state, Staff staff)
+      : req_(req), state_(state), staff_(std::move(staff)), chat_(state.content.current()) {}
 
   asio::awaitable<Response> handle() {
+    Response response = co_await answer();
+    if (req_.method() != http::verb::get) co_await record(response.result_int());
+    co_return response;
+  }
+
+ private:
+  // Every staff change is written down: who, what, when, and how it ended.
+  asio::awaitable<void> record(unsigned status) {
+    if (state_.database == nullptr || state_.dispatcher == nullptr || !state_.dispatcher->ready())
+      co_return;
+    const auto job = [actor = staff_.name,
+                      action = std::string(req_.method_string()) + " " + path_.substr(0, 300),
+                      status](pqxx::connection_base& c) {
+      db::audit(c, actor, action, "", static_cast<int>(status));
+      return true;
+    };
+    try {
+      co_await db_call(*state_.database, job);
+    } catch (const std::exception& e) {
+      log::error("audit record failed", {{"actor", staff_.name}, {"error", e.what()}});
+    }
+  }
+
+  asio::awaitable<Response> answer() {
     std::optional<Refusal> refusal;
     try {
       co_return co_await route();
@@ -149,13 +174,12 @@ class AdminApi {
     co_return reply(req_, refusal->status, json::object{{"error", refusal->message}});
   }
 
- private:
   asio::awaitable<Response> route() {
     auto target = boost::urls::parse_origin_form(req_.target());
     if (!target) throw Refusal{http::status::bad_request, "request target is not a valid path"};
     path_ = target->path();
-    authorise();
     if (std::string_view(path_).substr(kPrefix.size()) == "config:reload") {
+      require_role("editor");
       require(req_.method() == http::verb::post, "POST");
       co_return co_await reload();
     }
@@ -167,6 +191,8 @@ class AdminApi {
 
     const std::string_view rest = std::string_view(path_).substr(kPrefix.size());
     const auto method = req_.method();
+    if (rest.starts_with("contacts")) require_role("admin");
+    if (rest.starts_with("notifications")) require_role("campaigns");
     if (rest == "contacts") {
       require(method == http::verb::post, "POST");
       co_return co_await create_contact();
@@ -195,14 +221,12 @@ class AdminApi {
     throw Refusal{http::status::not_found, "no such path: " + path_.substr(0, 200)};
   }
 
-  void authorise() {
-    const std::string_view header = req_[http::field::authorization];
-    constexpr std::string_view kBearer = "Bearer ";
-    if (state_.admin_token.empty())
-      throw Refusal{http::status::unauthorized,
-                    "no staff token is configured on this server (LOKET_ADMIN_TOKEN)"};
-    if (!header.starts_with(kBearer) || !token_matches(header.substr(kBearer.size()), state_.admin_token))
-      throw Refusal{http::status::unauthorized, "a valid 'Authorization: Bearer <token>' is required"};
+  // editor: content, reload, statistics; campaigns: notifications; admin: everything.
+  void require_role(std::string_view role) {
+    if (staff_.role != "admin" && staff_.role != role)
+      throw Refusal{http::status::forbidden, "this needs the '" + std::string(role) +
+                                                 "' role; the token '" + staff_.name + "' has '" +
+                                                 staff_.role + "'"};
   }
 
   void require(bool ok, const char* allowed) {
@@ -442,6 +466,7 @@ class AdminApi {
 
   const Request& req_;
   ServerState& state_;
+  Staff staff_;
   std::shared_ptr<ChatService> chat_;  // the content this request validates against
   std::string path_;
 };
@@ -450,14 +475,32 @@ class AdminApi {
 
 bool is_admin_path(std::string_view target) { return target.starts_with(kPrefix); }
 
-bool admin_token_ok(std::string_view authorization, const ServerState& state) {
+asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
+                                                         ServerState& state) {
   constexpr std::string_view kBearer = "Bearer ";
-  return authorization.starts_with(kBearer) &&
-         token_matches(authorization.substr(kBearer.size()), state.admin_token);
+  if (!std::string_view(authorization).starts_with(kBearer)) co_return std::nullopt;
+  const std::string token = authorization.substr(kBearer.size());
+  if (token_matches(token, state.admin_token)) co_return Staff{"LOKET_ADMIN_TOKEN", "admin"};
+  if (!token.starts_with("lkt_") || token.size() > 100) co_return std::nullopt;
+  const std::string hash = db::token_hash(token);
+  if (auto cached = state.staff_cache.find(hash)) co_return cached;
+  if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready())
+    co_return std::nullopt;
+  const auto job = [token](pqxx::connection_base& c) { return db::find_token(c, token); };
+  std::optional<db::StaffToken> found;
+  try {
+    found = co_await db_call(*state.database, job);
+  } catch (const std::exception& e) {
+    log::warn("staff token lookup failed", {{"error", e.what()}});
+  }
+  if (!found) co_return std::nullopt;
+  Staff staff{found->name, found->role};
+  state.staff_cache.put(hash, staff);
+  co_return staff;
 }
 
-asio::awaitable<Response> handle_admin(const Request& request, ServerState& state) {
-  AdminApi api(request, state);
+asio::awaitable<Response> handle_admin(const Request& request, ServerState& state, Staff staff) {
+  AdminApi api(request, state, std::move(staff));
   co_return co_await api.handle();
 }
 

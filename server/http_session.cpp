@@ -121,14 +121,16 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       co_await refuse(*stream, http::status::bad_request, why);
       break;
     }
-    if (is_admin_path(parser.get().target()) &&
-        !admin_token_ok(parser.get()[http::field::authorization], state)) {
-      // Before the body: without the token, not a byte of an import is read.
-      const std::string why = state.admin_token.empty()
-                                  ? "no staff token is configured on this server (LOKET_ADMIN_TOKEN)"
-                                  : "a valid 'Authorization: Bearer <token>' is required";
-      co_await refuse(*stream, http::status::unauthorized, why);
-      break;
+    std::optional<Staff> staff;
+    if (is_admin_path(parser.get().target())) {
+      // Before the body: without a valid token, not a byte of an import is read.
+      const std::string authorization(parser.get()[http::field::authorization]);
+      staff = co_await authenticate_staff(authorization, state);
+      if (!staff) {
+        const std::string why = "a valid staff token is required: 'Authorization: Bearer <token>'";
+        co_await refuse(*stream, http::status::unauthorized, why);
+        break;
+      }
     }
     const std::size_t body_limit =
         parser.get().target() == kImportPath ? state.limits.max_import_bytes : state.limits.max_body_bytes;
@@ -166,8 +168,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     RequestNote note;
     Response response;
     // Not a ?: expression: GCC 12 mishandles a co_await inside one.
-    if (is_admin_path(request.target()))
-      response = co_await handle_admin(request, state);
+    if (staff)
+      response = co_await handle_admin(request, state, *staff);
     else if (is_chat_post(request))
       response = co_await handle_chat_post(request, state, note);
     else if (is_metrics_get(request))

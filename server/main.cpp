@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "db/database.h"
 #include "db/migrations.h"
+#include "db/staff_store.h"
 #include "server/chat_service.h"
 #include "server/content_checks.h"
 #include "server/content_holder.h"
@@ -33,6 +34,9 @@ constexpr const char* kUsage =
     "  loket check-config --config PATH [--strict]\n"
     "  loket test-conversations --config PATH\n"
     "  loket migrate --config PATH\n"
+    "  loket token create --role editor|campaigns|admin --name NAME --config PATH\n"
+    "  loket token list --config PATH\n"
+    "  loket token revoke --name NAME --config PATH\n"
     "  loket dispatch --config PATH [--threads N]\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
     "                 [--lang LANG] [--report FILE]\n";
@@ -142,6 +146,55 @@ int migrate(int argc, char** argv) {
   }
 }
 
+// Staff tokens: made, listed and revoked from the command line (by whoever runs the server).
+int token(int argc, char** argv) {
+  const std::string sub = argc > 2 ? argv[2] : "";
+  if (sub != "create" && sub != "list" && sub != "revoke") {
+    std::cerr << "loket token: create, list or revoke\n" << kUsage;
+    return 2;
+  }
+  std::map<std::string, std::string> flags;
+  // Shifted by one: the flags follow the subcommand.
+  if (!parse_flags(argc - 1, argv + 1, {"config", "role", "name"}, flags)) return 2;
+  auto config = load_or_report(flags["config"]);
+  if (!config) return 1;
+  const auto url = database_url(*config);
+  if (url.empty()) {
+    std::cerr << "loket token: tokens live in the database: set LOKET_DATABASE_URL\n";
+    return 1;
+  }
+  try {
+    pqxx::connection connection(url);
+    loket::db::migrate(connection);
+    if (sub == "create") {
+      const auto& role = flags["role"];
+      const auto& name = flags["name"];
+      if (!loket::db::is_role(role) || name.empty() || name.size() > 100) {
+        std::cerr << "loket token create: --role editor|campaigns|admin and --name NAME (at most 100 "
+                     "characters) are required\n";
+        return 2;
+      }
+      const auto secret = loket::db::new_token();
+      loket::db::create_token(connection, name, role, secret);
+      std::cout << "token '" << name << "' (" << role
+                << "); it is shown only now, keep it somewhere safe:\n"
+                << secret << "\n";
+    } else if (sub == "list") {
+      for (const auto& t : loket::db::list_tokens(connection))
+        std::cout << t.id << "\t" << t.name << "\t" << t.role << "\t" << t.created_at << "\t"
+                  << (t.revoked ? "revoked" : "active") << "\n";
+    } else {
+      const auto n = loket::db::revoke_token(connection, flags["name"]);
+      std::cout << "revoked " << n << " token(s) named '" << flags["name"] << "'\n";
+      if (n == 0) return 1;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "loket token: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 int dispatch(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   if (!parse_flags(argc, argv, {"config", "threads"}, flags)) return 2;
@@ -234,6 +287,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return serve(argc, argv);
     if (command == "check-config") return check_config(argc, argv);
     if (command == "migrate") return migrate(argc, argv);
+    if (command == "token") return token(argc, argv);
     if (command == "test-conversations") {
       std::map<std::string, std::string> flags;
       if (!parse_flags(argc, argv, {"config"}, flags)) return 2;

@@ -9,6 +9,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -43,6 +46,34 @@ using Response = http::response<http::string_body>;
 
 class Dispatcher;
 
+// Who is calling the staff API.
+struct Staff {
+  std::string name;  // the token's name
+  std::string role;  // editor, campaigns or admin
+};
+
+// Staff tokens recently checked against the database, so that not every staff request costs a
+// lookup; a revoked token stops working within kTtl. Thread-safe.
+class StaffCache {
+ public:
+  static constexpr std::chrono::seconds kTtl{30};
+  std::optional<Staff> find(const std::string& hash) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(hash);
+    if (it == entries_.end() || std::chrono::steady_clock::now() > it->second.second) return std::nullopt;
+    return it->second.first;
+  }
+  void put(const std::string& hash, Staff staff) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= 1000) entries_.clear();
+    entries_[hash] = {std::move(staff), std::chrono::steady_clock::now() + kTtl};
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::pair<Staff, std::chrono::steady_clock::time_point>> entries_;
+};
+
 struct ServerState {
   ContentHolder& content;
   const config::Limits limits;  // fixed at start-up; a reload changes content only
@@ -50,7 +81,8 @@ struct ServerState {
   std::atomic<bool> ready{false};
   db::Database* database = nullptr;      // null: notifications are off
   Dispatcher* dispatcher = nullptr;
-  std::string admin_token;               // from LOKET_ADMIN_TOKEN; empty: the staff API is shut
+  std::string admin_token;               // from LOKET_ADMIN_TOKEN (an admin); empty: none
+  StaffCache staff_cache;
   std::set<std::string> channels;        // channels contacts may use
   LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
   Metrics metrics;
@@ -98,9 +130,11 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
 
 // The staff API (/admin/v1/...); it talks to the database, hence a coroutine.
 bool is_admin_path(std::string_view target);
-// The staff token check on the headers alone, so an unauthorised body is never read.
-bool admin_token_ok(std::string_view authorization, const ServerState& state);
-asio::awaitable<Response> handle_admin(const Request& request, ServerState& state);
+// The staff token from the Authorization header (LOKET_ADMIN_TOKEN, or a token made with
+// `loket token create`); checked on the headers alone, so an unauthorised body is never read.
+asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
+                                                         ServerState& state);
+asio::awaitable<Response> handle_admin(const Request& request, ServerState& state, Staff staff);
 inline constexpr std::string_view kImportPath = "/admin/v1/contacts:import";
 
 asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state);

@@ -1,0 +1,89 @@
+#include "db/staff_store.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <pqxx/pqxx>
+
+#include <stdexcept>
+
+namespace loket::db {
+namespace {
+
+constexpr const char* kCreate =
+    "INSERT INTO staff_tokens (name, role, token_hash) VALUES ($1, $2, $3) RETURNING id";
+constexpr const char* kList =
+    "SELECT id, name, role, to_char(created_at, 'YYYY-MM-DD HH24:MI'), revoked_at IS NOT NULL "
+    "FROM staff_tokens ORDER BY id";
+constexpr const char* kRevoke =
+    "UPDATE staff_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL";
+constexpr const char* kFind =
+    "SELECT id, name, role FROM staff_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+constexpr const char* kAudit =
+    "INSERT INTO audit_log (actor, action, target, outcome) VALUES ($1, $2, $3, $4)";
+
+}  // namespace
+
+std::string new_token() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string token = "lkt_";
+  for (unsigned char b : bytes) token += kAlphabet[b & 63];  // 32 x 6 bits
+  return token;
+}
+
+std::string token_hash(std::string_view token) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(token.data(), token.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+bool is_role(std::string_view role) {
+  return role == "editor" || role == "campaigns" || role == "admin";
+}
+
+std::int64_t create_token(pqxx::connection_base& c, const std::string& name,
+                          const std::string& role, const std::string& token) {
+  pqxx::work tx(c);
+  const pqxx::binarystring hash(token_hash(token));
+  auto row = tx.exec_params1(kCreate, name, role, hash);
+  tx.commit();
+  return row[0].as<std::int64_t>();
+}
+
+std::vector<StaffToken> list_tokens(pqxx::connection_base& c) {
+  pqxx::read_transaction tx(c);
+  std::vector<StaffToken> out;
+  for (const auto& r : tx.exec(kList))
+    out.push_back({r[0].as<std::int64_t>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                   r[3].as<std::string>(), r[4].as<bool>()});
+  return out;
+}
+
+std::size_t revoke_token(pqxx::connection_base& c, const std::string& name) {
+  pqxx::work tx(c);
+  auto r = tx.exec_params(kRevoke, name);
+  tx.commit();
+  return r.affected_rows();
+}
+
+std::optional<StaffToken> find_token(pqxx::connection_base& c, std::string_view token) {
+  pqxx::read_transaction tx(c);
+  const pqxx::binarystring hash(token_hash(token));
+  auto r = tx.exec_params(kFind, hash);
+  if (r.empty()) return std::nullopt;
+  return StaffToken{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
+                    "", false};
+}
+
+void audit(pqxx::connection_base& c, const std::string& actor, const std::string& action,
+           const std::string& target, int outcome) {
+  pqxx::work tx(c);
+  tx.exec_params(kAudit, actor, action, target, outcome);
+  tx.commit();
+}
+
+}  // namespace loket::db

@@ -1,0 +1,42 @@
+// Staff tokens and the audit trail, in PostgreSQL. Tokens are random, shown once, and stored as
+// SHA-256 hashes; roles are editor (content, reload, statistics), campaigns (notifications) and
+// admin (everything). Blocking: call from a database thread or a command-line tool.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace loket::db {
+
+struct StaffToken {
+  std::int64_t id = 0;
+  std::string name;
+  std::string role;
+  std::string created_at;
+  bool revoked = false;
+};
+
+// A new random token (printable, 43+4 characters); its hash is what is stored.
+std::string new_token();
+std::string token_hash(std::string_view token);  // SHA-256, raw bytes
+
+bool is_role(std::string_view role);
+
+std::int64_t create_token(pqxx::connection_base& c, const std::string& name,
+                          const std::string& role, const std::string& token);
+std::vector<StaffToken> list_tokens(pqxx::connection_base& c);
+// Revokes the tokens of that name; returns how many.
+std::size_t revoke_token(pqxx::connection_base& c, const std::string& name);
+// The active token with this value, if any.
+std::optional<StaffToken> find_token(pqxx::connection_base& c, std::string_view token);
+
+void audit(pqxx::connection_base& c, const std::string& actor, const std::string& action,
+           const std::string& target, int outcome);
+
+}  // namespace loket::db
