@@ -81,8 +81,10 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   ServerState state(content, threads);
   asio::io_context& io = state.io;
-  // Before anything is announced: a SIGTERM right after "listening" must drain, not kill.
+  // Before anything is announced: a SIGTERM right after "listening" must drain, and a SIGHUP
+  // reload, not kill (Asio queues a signal that arrives before anyone waits for it).
   asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::signal_set hangup(io, SIGHUP);
 
   // On a strand: the stop signal's close() must not race the accept loop on another thread.
   tcp::acceptor acceptor(asio::make_strand(io));
@@ -122,7 +124,6 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   state.ready = true;
 
   asio::steady_timer drain_timer(io);
-  asio::signal_set hangup(io, SIGHUP);
   asio::steady_timer watch_timer(io);
   std::function<void()> on_hangup = [&] {
     hangup.async_wait([&](const beast::error_code& error, int) {
