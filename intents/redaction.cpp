@@ -1,0 +1,105 @@
+#include "intents/redaction.h"
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+
+#include "intents/entities.h"
+
+namespace loket::intents {
+namespace {
+
+const std::regex kNineDigits(R"((^|[^0-9])([0-9]{9})(?![0-9]))");
+const std::regex kIban(R"(\b([A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?)\b)");
+
+void replace_spans(std::string& text, const std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                   const std::vector<std::string>& labels) {
+  // Of overlapping spans the one that starts first (and then the longest) wins: an IBAN, not
+  // the phone-number-like digits inside it.
+  std::vector<std::size_t> order(spans.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return spans[a].first != spans[b].first ? spans[a].first < spans[b].first
+                                            : spans[a].second > spans[b].second;
+  });
+  std::vector<std::size_t> kept;
+  std::size_t end = 0;
+  for (auto i : order) {
+    if (!kept.empty() && spans[i].first < end) continue;
+    kept.push_back(i);
+    end = spans[i].second;
+  }
+  // Right to left, so earlier offsets stay valid.
+  for (auto it = kept.rbegin(); it != kept.rend(); ++it)
+    text.replace(spans[*it].first, spans[*it].second - spans[*it].first, labels[*it]);
+}
+
+}  // namespace
+
+bool is_valid_bsn(std::string_view d) {
+  if (d.size() != 9 || !std::all_of(d.begin(), d.end(), ::isdigit)) return false;
+  int sum = 0;
+  for (int i = 0; i < 8; ++i) sum += (9 - i) * (d[static_cast<std::size_t>(i)] - '0');
+  sum -= d[8] - '0';
+  return sum % 11 == 0 && d != "000000000";
+}
+
+bool is_valid_iban(std::string_view iban) {
+  std::string s;
+  for (char c : iban)
+    if (c != ' ') s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (s.size() < 15 || s.size() > 34) return false;
+  std::string moved = s.substr(4) + s.substr(0, 4);
+  int remainder = 0;
+  for (char c : moved) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      remainder = (remainder * 10 + (c - '0')) % 97;
+    } else if (c >= 'A' && c <= 'Z') {
+      const int v = c - 'A' + 10;
+      remainder = (remainder * 100 + v) % 97;
+    } else {
+      return false;
+    }
+  }
+  return remainder == 1;
+}
+
+std::string redact_personal_data(std::string_view input) {
+  std::string text(input.substr(0, 4096));
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::vector<std::string> labels;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kIban); it != std::sregex_iterator(); ++it)
+    if (is_valid_iban(it->str(1))) {
+      spans.emplace_back(static_cast<std::size_t>(it->position(1)),
+                         static_cast<std::size_t>(it->position(1) + it->length(1)));
+      labels.emplace_back("[IBAN]");
+    }
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kNineDigits); it != std::sregex_iterator(); ++it)
+    if (is_valid_bsn(it->str(2))) {
+      spans.emplace_back(static_cast<std::size_t>(it->position(2)),
+                         static_cast<std::size_t>(it->position(2) + it->length(2)));
+      labels.emplace_back("[BSN]");
+    }
+  // The date does not matter for these kinds.
+  const std::chrono::year_month_day any{std::chrono::year{2026}, std::chrono::January, std::chrono::day{1}};
+  auto entities = extract_entities(text, any);
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    const auto& e = entities[i];
+    if (e.type == EntityType::email) {
+      spans.emplace_back(e.begin, e.end);
+      labels.emplace_back("[E-MAIL]");
+    } else if (e.type == EntityType::phone) {
+      spans.emplace_back(e.begin, e.end);
+      labels.emplace_back("[TELEFOON]");
+    } else if (e.type == EntityType::postcode && i + 1 < entities.size() &&
+               entities[i + 1].type == EntityType::house_number) {
+      // A postcode alone is a district; with a house number it is a home.
+      spans.emplace_back(e.begin, entities[i + 1].end);
+      labels.emplace_back("[ADRES]");
+    }
+  }
+  replace_spans(text, spans, labels);
+  return text;
+}
+
+}  // namespace loket::intents

@@ -1,0 +1,17 @@
+// Removes personal data from a resident's message before it is stored: Dutch BSN numbers that pass
+// the 11-test, IBANs that pass mod-97, e-mail addresses, phone numbers, and postcodes with a house
+// number. Pure function; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace loket::intents {
+
+// "mijn bsn is 111222333" -> "mijn bsn is [BSN]"
+std::string redact_personal_data(std::string_view text);
+
+bool is_valid_bsn(std::string_view digits);  // 9 digits, 11-test
+bool is_valid_iban(std::string_view iban);   // without spaces, mod-97
+
+}  // namespace loket::intents

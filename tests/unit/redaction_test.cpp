@@ -1,0 +1,36 @@
+#include "intents/redaction.h"
+
+#include <gtest/gtest.h>
+
+namespace loket::intents {
+namespace {
+
+TEST(Redaction, RemovesPersonalDataThatPassesItsChecks) {
+  struct Case {
+    const char* in;
+    const char* want;
+  } cases[] = {
+      {"mijn bsn is 111222333", "mijn bsn is [BSN]"},
+      {"bsn 123456789 klopt niet", "bsn 123456789 klopt niet"},  // fails the 11-test: a number
+      {"iban NL91ABNA0417164300 graag", "iban [IBAN] graag"},
+      {"iban NL91 ABNA 0417 1643 00.", "iban [IBAN]."},
+      {"iban NL91ABNA0417164301", "iban NL91ABNA[TELEFOON]"},  // fails mod-97; its digits look like a number
+      {"mail jan@example.nl", "mail [E-MAIL]"},
+      {"bel 06-12345678", "bel [TELEFOON]"},
+      {"ik woon op 9701 AB 12", "ik woon op [ADRES]"},
+      {"afval in 9701 AB?", "afval in 9701 AB?"},  // a postcode alone is a district
+      {"wanneer komt de vuilniswagen", "wanneer komt de vuilniswagen"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(c.want, redact_personal_data(c.in)) << c.in;
+}
+
+TEST(Redaction, ChecksNumbersProperly) {
+  EXPECT_TRUE(is_valid_bsn("111222333"));
+  EXPECT_FALSE(is_valid_bsn("111222334"));
+  EXPECT_FALSE(is_valid_bsn("11122233"));
+  EXPECT_TRUE(is_valid_iban("GB82WEST12345698765432"));
+  EXPECT_FALSE(is_valid_iban("GB82WEST12345698765433"));
+}
+
+}  // namespace
+}  // namespace loket::intents
