@@ -109,6 +109,7 @@ struct Limits {
   std::chrono::seconds websocket_idle_timeout{300};
   std::chrono::seconds session_ttl{1800};  // a chat session's memory
   std::size_t max_import_bytes = 64 * 1024 * 1024;  // one contacts:import request
+  int log_retention_days = 90;  // conversation log entries are deleted after this
 };
 
 struct MatcherSettings {

@@ -112,7 +112,7 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   if (!c.expect_map(node, "limits",
                     {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
                      "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s",
-                     "session_ttl_s", "max_import_bytes"}))
+                     "session_ttl_s", "max_import_bytes", "log_retention_days"}))
     return;
   auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
     if (auto n = node[key])
@@ -129,6 +129,9 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   size("max_connections", out.max_connections, 1, 1000000);
   size("max_sessions", out.max_sessions, 1, 100000000);
   size("max_import_bytes", out.max_import_bytes, 1024, 1024LL * 1024 * 1024);
+  if (auto n = node["log_retention_days"])
+    if (auto v = c.integer(n, "limits.log_retention_days", 1, 3650))
+      out.log_retention_days = static_cast<int>(*v);
   secs("request_timeout_s", out.request_timeout, 3600);
   secs("idle_timeout_s", out.idle_timeout, 86400);
   secs("websocket_idle_timeout_s", out.websocket_idle_timeout, 86400);

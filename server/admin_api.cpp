@@ -9,6 +9,7 @@
 #include <charconv>
 #include <regex>
 
+#include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
 #include "server/db_call.h"
@@ -191,6 +192,11 @@ class AdminApi {
 
     const std::string_view rest = std::string_view(path_).substr(kPrefix.size());
     const auto method = req_.method();
+    if (rest == "stats") {
+      require_role("editor");
+      require(method == http::verb::get, "GET");
+      co_return co_await statistics();
+    }
     if (rest.starts_with("contacts")) require_role("admin");
     if (rest.starts_with("notifications")) require_role("campaigns");
     if (rest == "contacts") {
@@ -291,6 +297,36 @@ class AdminApi {
     for (const auto& t : k.topics)
       if (!config.find_topic(t)) throw Refusal{http::status::bad_request, what + "topics: unknown topic '" + t + "'"};
     return k;
+  }
+
+  // What residents ask and what went unanswered, answers due for review, and notifications sent
+  // and failed, over the last `days` (default 30, at most 365).
+  asio::awaitable<Response> statistics() {
+    int days = 30;
+    auto target = boost::urls::parse_origin_form(req_.target());
+    if (auto it = target->params().find("days"); it != target->params().end()) {
+      const std::string value = (*it).value;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
+      if (ec != std::errc{} || end != value.data() + value.size() || days < 1 || days > 365)
+        throw Refusal{http::status::bad_request, "days must be a whole number from 1 to 365"};
+    }
+    const auto job = [days](pqxx::connection_base& c) { return db::statistics_json(c, days); };
+    const auto text = co_await db_call(*state_.database, job);
+    auto stats = json::parse(text).as_object();
+    const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    const std::chrono::year_month_day ymd{now};
+    char today[16];
+    std::snprintf(today, sizeof today, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    json::array review;
+    for (const auto& intent : chat_->config().intents)
+      if (!intent.review_by.empty())
+        review.push_back(json::object{{"intent", intent.id},
+                                      {"review_by", intent.review_by},
+                                      {"source", intent.source},
+                                      {"overdue", intent.review_by < std::string(today)}});
+    stats["reviews"] = std::move(review);
+    co_return reply(req_, http::status::ok, stats);
   }
 
   asio::awaitable<Response> reload() {

@@ -1,7 +1,9 @@
 // One chat exchange, REST or WebSocket: the chat service answers, and when the resident asked
 // to (un)subscribe, the change is made in the store on the database threads before the reply
 // goes out. The chat's own contacts live on the `websocket` channel, addressed by chat session.
+#include "db/conversation_log.h"
 #include "db/notification_store.h"
+#include "intents/redaction.h"
 #include "server/blocking_call.h"
 #include "server/db_call.h"
 #include "server/dispatcher.h"
@@ -10,10 +12,18 @@
 
 namespace loket::server {
 
-asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body) {
+asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
+                                               std::string_view channel) {
+  const auto start = std::chrono::steady_clock::now();
   const auto chat = state.content.current();  // the same content for the whole exchange
   ChatOutcome outcome = chat->handle_json(body);
-  if (outcome.status == 200) state.metrics.observe_chat(!outcome.intent.empty());
+  if (outcome.status == 200) {
+    state.metrics.observe_chat(!outcome.intent.empty());
+    if (state.database != nullptr)
+      state.conversation_log.record(
+          {std::string(channel), outcome.lang, outcome.intent, outcome.text, outcome.confidence,
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()});
+  }
   if (!outcome.action) co_return outcome;
   ActionResult result;
   if (state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready()) {
@@ -57,6 +67,38 @@ asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
   }
   state.metrics.observe_reload(result.ok);
   co_return result;
+}
+
+asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_timer& timer) {
+  auto last_purge = std::chrono::steady_clock::time_point{};
+  while (!state.tracker.stopping()) {
+    timer.expires_after(std::chrono::seconds(1));
+    auto [ec] = co_await timer.async_wait(use_nothrow);
+    auto batch = std::make_shared<std::vector<ConversationLogger::Entry>>(state.conversation_log.take());
+    const bool purge = std::chrono::steady_clock::now() - last_purge > std::chrono::hours(1);
+    if ((batch->empty() && !purge) || state.dispatcher == nullptr || !state.dispatcher->ready()) {
+      if (ec) co_return;
+      continue;
+    }
+    const int days = state.limits.log_retention_days;
+    // Redaction (regexes) runs here, on the database thread, not on the chat path.
+    const auto job = [batch, purge, days](pqxx::connection_base& c) {
+      std::vector<db::LoggedMessage> rows;
+      rows.reserve(batch->size());
+      for (const auto& e : *batch)
+        rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
+                        intents::redact_personal_data(e.text)});
+      db::log_messages(c, rows);
+      return purge ? db::purge_messages(c, days) : std::size_t{0};
+    };
+    try {
+      co_await db_call(*state.database, job);
+      if (purge) last_purge = std::chrono::steady_clock::now();
+    } catch (const std::exception& e) {
+      log::warn("conversation log not written", {{"messages", batch->size()}, {"error", e.what()}});
+    }
+    if (ec) co_return;  // cancelled at shutdown: this last batch is written, then stop
+  }
 }
 
 bool is_metrics_get(const Request& request) {

@@ -193,6 +193,7 @@ ChatOutcome ChatService::handle_json(std::string_view body) {
   Reply reply = answer(session, text, lang, chosen);
   ChatOutcome out;
   out.session = session;
+  out.text = text;
   if (reply.action) {
     out.action = std::move(reply.action);
     out.action->session = session;

@@ -44,6 +44,7 @@ struct ChatOutcome {
   std::string intent;  // empty on fallback or error
   double confidence = 0;
   std::string session;  // the chat session answered (empty for a bad request)
+  std::string text;     // what the resident wrote: for the (redacted) conversation log only
   std::optional<ChatAction> action;
 };
 

@@ -85,6 +85,7 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   // reload, not kill (Asio queues a signal that arrives before anyone waits for it).
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::signal_set hangup(io, SIGHUP);
+  asio::steady_timer log_timer(io);  // the conversation log's flusher
 
   // On a strand: the stop signal's close() must not race the accept loop on another thread.
   tcp::acceptor acceptor(asio::make_strand(io));
@@ -117,6 +118,8 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
     dispatcher = make_dispatcher(io, notifications, state.live_sessions, state.metrics);
     state.database = notifications.database;
     state.dispatcher = dispatcher.get();
+    asio::co_spawn(io, flush_conversation_log(state, log_timer),
+                   [](std::exception_ptr e) { log_escaped(e, "conversation log"); });
     state.channels = {std::string(connectors::WebhookConnector::kChannel),
                       std::string(connectors::WebsocketConnector::kChannel)};
     dispatcher->start();
@@ -141,6 +144,7 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
       drain_timer.cancel();
       hangup.cancel();
       watch_timer.cancel();
+      log_timer.cancel();
     });
   };
   signals.async_wait([&](const beast::error_code& error, int signal) {

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "server/chat_service.h"
 #include "server/content_holder.h"
+#include "server/conversation_logger.h"
 #include "server/connection_tracker.h"
 #include "server/live_sessions.h"
 #include "server/metrics.h"
@@ -86,6 +87,7 @@ struct ServerState {
   std::set<std::string> channels;        // channels contacts may use
   LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
   Metrics metrics;
+  ConversationLogger conversation_log;
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
@@ -126,7 +128,13 @@ bool is_metrics_get(const Request& request);
 asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state);
 
 // One chat exchange (REST or WebSocket), including any subscription change it asks for.
-asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body);
+// `channel` names where it came from in the conversation log ("web", "websocket").
+asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
+                                               std::string_view channel);
+
+// Writes the queued conversation log every second and purges it past its retention hourly,
+// while notifications (the database) are on.
+asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_timer& timer);
 
 // The staff API (/admin/v1/...); it talks to the database, hence a coroutine.
 bool is_admin_path(std::string_view target);

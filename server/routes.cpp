@@ -85,7 +85,8 @@ bool is_chat_post(const Request& request) {
 
 asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
                                            RequestNote& note) {
-  ChatOutcome outcome = co_await run_chat_exchange(state, request.body());
+  const std::string_view channel = "web";
+  ChatOutcome outcome = co_await run_chat_exchange(state, request.body(), channel);
   note.chat = true;
   note.intent = outcome.intent;
   note.confidence = outcome.confidence;

@@ -1,0 +1,72 @@
+#include "db/conversation_log.h"
+
+#include <boost/json.hpp>
+#include <pqxx/pqxx>
+
+namespace loket::db {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kLog = R"sql(
+INSERT INTO conversation_log (channel, lang, intent, confidence, fallback, response_ms, text_redacted)
+SELECT channel, lang, NULLIF(intent, ''), confidence, intent = '', response_ms, text
+FROM jsonb_to_recordset($1::jsonb)
+  AS x(channel text, lang text, intent text, confidence real, response_ms real, text text))sql";
+
+constexpr const char* kPurge =
+    "DELETE FROM conversation_log WHERE at < now() - make_interval(days => $1)";
+
+constexpr const char* kStatistics = R"sql(
+WITH recent AS (SELECT * FROM conversation_log WHERE at > now() - make_interval(days => $1))
+SELECT jsonb_build_object(
+  'days', $1,
+  'questions_per_day', (SELECT COALESCE(jsonb_agg(x ORDER BY x.day, x.channel), '[]') FROM (
+      SELECT to_char(date_trunc('day', at), 'YYYY-MM-DD') AS day, channel, count(*) AS questions,
+             count(*) FILTER (WHERE fallback) AS fallbacks
+      FROM recent GROUP BY 1, 2) x),
+  'top_intents', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
+      SELECT intent, count(*) AS questions FROM recent WHERE intent IS NOT NULL
+      GROUP BY intent ORDER BY 2 DESC, 1 LIMIT 20) x),
+  'unanswered', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
+      SELECT lower(text_redacted) AS text, count(*) AS times FROM recent WHERE fallback
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) x),
+  'deliveries', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
+      SELECT c.channel, n.topic, d.status, count(*) AS deliveries
+      FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+      LEFT JOIN contacts c ON c.id = d.contact_id
+      WHERE n.created_at > now() - make_interval(days => $1)
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) x)
+)::text)sql";
+
+}  // namespace
+
+void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& messages) {
+  if (messages.empty()) return;
+  json::array rows;
+  rows.reserve(messages.size());
+  for (const auto& m : messages)
+    rows.push_back(json::object{{"channel", m.channel},
+                                {"lang", m.lang},
+                                {"intent", m.intent},
+                                {"confidence", m.confidence},
+                                {"response_ms", m.response_ms},
+                                {"text", m.text_redacted}});
+  pqxx::work tx(c);
+  tx.exec_params(kLog, json::serialize(rows));
+  tx.commit();
+}
+
+std::size_t purge_messages(pqxx::connection_base& c, int days) {
+  pqxx::work tx(c);
+  auto r = tx.exec_params(kPurge, days);
+  tx.commit();
+  return r.affected_rows();
+}
+
+std::string statistics_json(pqxx::connection_base& c, int days) {
+  pqxx::read_transaction tx(c);
+  return tx.exec_params1(kStatistics, days)[0].as<std::string>();
+}
+
+}  // namespace loket::db

@@ -1,0 +1,28 @@
+// The conversation log in PostgreSQL (redacted texts, for statistics) and the statistics the
+// staff dashboard shows. Blocking: call from a database thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace loket::db {
+
+struct LoggedMessage {
+  std::string channel, lang, intent;  // intent empty: fallback
+  double confidence = 0;
+  double response_ms = 0;
+  std::string text_redacted;
+};
+
+void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& messages);
+// Deletes what is older than `days`; returns how many.
+std::size_t purge_messages(pqxx::connection_base& c, int days);
+// One JSON object: questions per day and channel, top intents, fallback rate per day, the most
+// frequent unanswered questions, deliveries per channel, topic and status; over the last `days`.
+std::string statistics_json(pqxx::connection_base& c, int days);
+
+}  // namespace loket::db

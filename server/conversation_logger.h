@@ -1,0 +1,34 @@
+// Collects what residents ask for the conversation log, off the chat path: the chat only appends
+// to a bounded queue; a flusher (in the server) takes it every second, redacts personal data and
+// inserts the batch on a database thread. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace loket::server {
+
+class ConversationLogger {
+ public:
+  struct Entry {
+    std::string channel, lang, intent, text;  // text: not yet redacted
+    double confidence = 0;
+    double response_ms = 0;
+  };
+  static constexpr std::size_t kCapacity = 20000;
+
+  // Drops the entry (and counts it) when the queue is full: the chat never waits on the log.
+  void record(Entry entry);
+  std::vector<Entry> take();
+  std::uint64_t dropped() const { return dropped_; }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Entry> queue_;
+  std::atomic<std::uint64_t> dropped_{0};
+};
+
+}  // namespace loket::server
