@@ -54,7 +54,7 @@ Response handle_asset(const WebAsset& asset, const Request& request) {
   Response res = make_response(http::status::ok, request, asset.content_type, std::string(asset.body));
   res.set(http::field::cache_control, "no-cache");
   res.set("X-Content-Type-Options", "nosniff");
-  if (asset.path == "/")
+  if (asset.path == "/" || asset.path == "/admin")
     res.set("Content-Security-Policy",
             "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
             "style-src 'self' 'unsafe-inline'");

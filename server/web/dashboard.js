@@ -1,0 +1,95 @@
+// loket staff dashboard: reads GET /admin/v1/stats with the staff token and draws it.
+(function () {
+  'use strict';
+  var token = sessionStorage.getItem('loket.token') || '';
+  var $ = function (id) { return document.getElementById(id); };
+
+  function cell(tr, text, cls) {
+    var td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    tr.appendChild(td);
+  }
+  function table(id, header, rows) {
+    var t = $(id);
+    t.textContent = '';
+    var head = document.createElement('tr');
+    header.forEach(function (h) { var th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
+    t.appendChild(head);
+    rows.forEach(function (r) {
+      var tr = document.createElement('tr');
+      r.forEach(function (c) { cell(tr, c.text !== undefined ? c.text : c, c.cls); });
+      t.appendChild(tr);
+    });
+    if (!rows.length) { var tr = document.createElement('tr'); cell(tr, 'Nog niets.'); t.appendChild(tr); }
+  }
+  function chart(id, label, days, values, color) {
+    var el = $(id);
+    el.textContent = '';
+    var xs = days.map(function (d) { return Date.parse(d + 'T12:00:00Z') / 1000; });
+    new uPlot({ width: el.clientWidth || 900, height: 220,
+                series: [{}, { label: label, stroke: color, width: 2, points: { show: true } }],
+                axes: [{}, {}] }, [xs, values], el);
+  }
+
+  function show(stats) {
+    var perDay = {}, perChannel = {};
+    stats.questions_per_day.forEach(function (r) {
+      var d = perDay[r.day] || (perDay[r.day] = { q: 0, f: 0 });
+      d.q += r.questions; d.f += r.fallbacks;
+      perChannel[r.channel] = (perChannel[r.channel] || 0) + r.questions;
+    });
+    // Every day of the period, also the quiet ones, so the axis shows the period asked for.
+    var days = [];
+    for (var i = stats.days - 1; i >= 0; --i)
+      days.push(new Date(Date.now() - i * 86400000).toISOString().slice(0, 10));
+    chart('chart-questions', 'vragen', days, days.map(function (d) { return perDay[d] ? perDay[d].q : 0; }), '#00466e');
+    chart('chart-fallbacks', '% niet begrepen', days, days.map(function (d) {
+      return perDay[d] ? Math.round(100 * perDay[d].f / perDay[d].q) : null;
+    }), '#b00020');
+    table('top-intents', ['onderwerp', 'vragen'], stats.top_intents.map(function (r) { return [r.intent, String(r.questions)]; }));
+    table('channels', ['kanaal', 'vragen'], Object.keys(perChannel).map(function (c) { return [c, String(perChannel[c])]; }));
+    table('unanswered', ['vraag', 'aantal'], stats.unanswered.map(function (r) { return [r.text, String(r.times)]; }));
+    table('reviews', ['onderwerp', 'herzien voor', 'bron'], stats.reviews.map(function (r) {
+      return [r.intent, { text: r.review_by, cls: r.overdue ? 'overdue' : '' }, r.source || ''];
+    }));
+    table('deliveries', ['kanaal', 'onderwerp', 'status', 'aantal'], stats.deliveries.map(function (r) {
+      return [r.channel || '(verwijderd)', r.topic, r.status, String(r.deliveries)];
+    }));
+    $('export').onclick = function () {
+      // Paste under an intent's examples (nl:) in the content.
+      var lines = ['examples:', '  nl:'].concat(stats.unanswered.map(function (r) {
+        return '    - ' + JSON.stringify(r.text);
+      }));
+      $('yaml').textContent = lines.join('\n');
+      $('yaml').hidden = false;
+    };
+  }
+
+  function load() {
+    fetch('/admin/v1/stats?days=30', { headers: { Authorization: 'Bearer ' + token } })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 403) throw new Error('Dit token is niet (meer) geldig voor het dashboard.');
+        return r.json().then(function (body) { if (!r.ok) throw new Error(body.error || r.status); return body; });
+      })
+      .then(function (stats) {
+        $('login').hidden = true;
+        $('dashboard').hidden = false;
+        show(stats);
+      })
+      .catch(function (e) {
+        sessionStorage.removeItem('loket.token');
+        $('login').hidden = false;
+        $('dashboard').hidden = true;
+        $('login-error').textContent = e.message;
+      });
+  }
+
+  $('login').addEventListener('submit', function (e) {
+    e.preventDefault();
+    token = $('token').value.trim();
+    sessionStorage.setItem('loket.token', token);
+    load();
+  });
+  if (token) load();
+})();

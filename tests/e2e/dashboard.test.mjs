@@ -1,0 +1,99 @@
+// The staff dashboard in headless Chromium: residents ask questions (some the bot cannot
+// answer), staff log in at /admin with a token, and see the charts and the unanswered list.
+// Usage: node dashboard.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const [binary, config] = process.argv.slice(2);
+if (!binary || !config) {
+  console.error('usage: node dashboard.test.mjs LOKET_BINARY CONFIG');
+  process.exit(2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const adminUrl = process.env.LOKET_TEST_DATABASE_URL || 'postgresql:///loket';
+const dbName = `loket_e2e_${process.pid}`;
+const dbUrl = adminUrl.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
+const token = 'e2e-dashboard-token';
+const timer = setTimeout(() => { console.error('not ok - timed out'); process.exit(1); }, 60000);
+
+let server, browser, exitCode = 1;
+try {
+  execFileSync('psql', [adminUrl, '-qc', `CREATE DATABASE ${dbName}`]);
+  server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  const port = await new Promise((resolvePort, reject) => {
+    server.stderr.on('data', (d) => {
+      log += d;
+      const m = log.match(/event=listening .*port=(\d+)/);
+      if (m && log.includes('event="dispatcher started"')) resolvePort(Number(m[1]));
+    });
+    server.on('exit', () => reject(new Error(`loket exited:\n${log}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  console.log(`ok 1 - loket with PostgreSQL on ${base}`);
+
+  for (const text of ['Hoe vraag ik een paspoort aan?', 'wie wint de champions league',
+                      'wie wint de champions league', 'wat is de hoofdstad van frankrijk']) {
+    const r = await fetch(`${base}/api/v1/chat`, { method: 'POST', body: JSON.stringify({ session: 'e2e', text }) });
+    assert.equal(r.status, 200);
+  }
+  // The conversation log is written in batches every second.
+  await new Promise((r) => setTimeout(r, 2500));
+  console.log('ok 2 - residents asked four questions');
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/admin`);
+  await page.fill('#token', 'wrong-token');
+  await page.click('#login button');
+  await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
+  assert.equal(await page.isVisible('#dashboard'), false, 'a wrong token shows nothing');
+  console.log('ok 3 - a wrong token is refused');
+
+  await page.fill('#token', token);
+  await page.click('#login button');
+  await page.waitForSelector('#dashboard:not([hidden])', { timeout: 10000 });
+  await page.waitForSelector('#chart-questions canvas', { timeout: 10000 });
+  assert.ok(await page.isVisible('#chart-fallbacks canvas'), 'the fallback chart is drawn');
+  const unanswered = await page.textContent('#unanswered');
+  assert.match(unanswered, /wie wint de champions league/);
+  assert.match(unanswered, /2/);
+  assert.match(await page.textContent('#top-intents'), /paspoort-aanvragen/);
+  console.log('ok 4 - charts and the unanswered questions are shown');
+
+  await page.click('#export');
+  assert.match(await page.textContent('#yaml'), /- "wie wint de champions league"/);
+  console.log('ok 5 - unanswered questions export as YAML examples');
+
+  mkdirSync(join(here, 'screenshots'), { recursive: true });
+  await page.screenshot({ path: join(here, 'screenshots', 'dashboard.png'), fullPage: true });
+  assert.deepEqual(errors, [], 'no script errors on the page');
+  console.log('ok 6 - screenshot saved to tests/e2e/screenshots/dashboard.png');
+  exitCode = 0;
+} catch (e) {
+  console.error(`not ok - ${e.stack || e}`);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server) {
+    server.kill('SIGTERM');
+    await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
+  }
+  try {
+    execFileSync('psql', [adminUrl, '-qc', `DROP DATABASE IF EXISTS ${dbName}`]);
+  } catch {}
+  clearTimeout(timer);
+  process.exit(exitCode);
+}
