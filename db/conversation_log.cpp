@@ -30,7 +30,7 @@ SELECT jsonb_build_object(
       GROUP BY intent ORDER BY 2 DESC, 1 LIMIT 20) x),
   'unanswered', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT lower(text_redacted) AS text, count(*) AS times FROM recent WHERE fallback
-      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) x),
+      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500) x),
   'deliveries', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT c.channel, n.topic, d.status, count(*) AS deliveries
       FROM deliveries d JOIN notifications n ON n.id = d.notification_id

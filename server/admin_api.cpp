@@ -8,10 +8,13 @@
 
 #include <charconv>
 #include <regex>
+#include <set>
 
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
+#include "intents/stemmer.h"
+#include "intents/text_normalizer.h"
 #include "server/db_call.h"
 #include "server/dispatcher.h"
 #include "server/log.h"
@@ -113,6 +116,49 @@ std::optional<int> clock_minutes(const std::string& text) {
   return std::stoi(m.str(1)) * 60 + std::stoi(m.str(2));
 }
 
+// Unanswered questions grouped by similarity: two questions are alike when most of their
+// stemmed words are shared (Jaccard at least 0.5), so "wie wint de champions league" and "wie
+// gaat de champions league winnen" make one group. Largest groups first, at most 50.
+json::array group_similar(const json::array& unanswered, const std::string& lang) {
+  struct Group {
+    std::set<std::string> words;
+    std::int64_t times = 0;
+    json::array examples;
+  };
+  std::vector<Group> groups;
+  for (const auto& row : unanswered) {
+    const std::string text(row.at("text").as_string());
+    const auto times = row.at("times").to_number<std::int64_t>();
+    std::set<std::string> words;
+    for (const auto& t : intents::tokenize(text))
+      if (t.folded.size() > 2) words.insert(intents::fold_accents(intents::stem(lang, t.lower)));
+    Group* home = nullptr;
+    for (auto& g : groups) {
+      std::size_t shared = 0;
+      for (const auto& w : words) shared += g.words.count(w);
+      const std::size_t all = words.size() + g.words.size() - shared;
+      if (all > 0 && 2 * shared >= all) {
+        home = &g;
+        break;
+      }
+    }
+    if (home == nullptr) {
+      groups.push_back({words, 0, {}});
+      home = &groups.back();
+    }
+    home->times += times;
+    if (home->examples.size() < 10) home->examples.push_back(json::value(text));
+  }
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const Group& a, const Group& b) { return a.times > b.times; });
+  json::array out;
+  for (std::size_t i = 0; i < groups.size() && i < 50; ++i)
+    out.push_back(json::object{{"text", groups[i].examples.at(0)},
+                               {"times", groups[i].times},
+                               {"examples", groups[i].examples}});
+  return out;
+}
+
 bool is_iso8601(const std::string& s) {
   static const std::regex kTime(
       R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$)");
@@ -126,7 +172,7 @@ class AdminApi {
 
   asio::awaitable<Response> handle() {
     Response response = co_await answer();
-    if (req_.method() != http::verb::get) co_await record(response.result_int());
+    co_await record(response.result_int());
     co_return response;
   }
 
@@ -313,6 +359,7 @@ class AdminApi {
     const auto job = [days](pqxx::connection_base& c) { return db::statistics_json(c, days); };
     const auto text = co_await db_call(*state_.database, job);
     auto stats = json::parse(text).as_object();
+    stats["unanswered"] = group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
     const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     const std::chrono::year_month_day ymd{now};
     char today[16];

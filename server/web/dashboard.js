@@ -49,7 +49,9 @@
     }), '#b00020');
     table('top-intents', ['onderwerp', 'vragen'], stats.top_intents.map(function (r) { return [r.intent, String(r.questions)]; }));
     table('channels', ['kanaal', 'vragen'], Object.keys(perChannel).map(function (c) { return [c, String(perChannel[c])]; }));
-    table('unanswered', ['vraag', 'aantal'], stats.unanswered.map(function (r) { return [r.text, String(r.times)]; }));
+    table('unanswered', ['vraag (en gelijksoortige)', 'aantal'], stats.unanswered.map(function (r) {
+      return [r.examples.join(' · '), String(r.times)];
+    }));
     table('reviews', ['onderwerp', 'herzien voor', 'bron'], stats.reviews.map(function (r) {
       return [r.intent, { text: r.review_by, cls: r.overdue ? 'overdue' : '' }, r.source || ''];
     }));
@@ -58,9 +60,10 @@
     }));
     $('export').onclick = function () {
       // Paste under an intent's examples (nl:) in the content.
-      var lines = ['examples:', '  nl:'].concat(stats.unanswered.map(function (r) {
-        return '    - ' + JSON.stringify(r.text);
-      }));
+      var lines = ['examples:', '  nl:'];
+      stats.unanswered.forEach(function (r) {
+        r.examples.forEach(function (t) { lines.push('    - ' + JSON.stringify(t)); });
+      });
       $('yaml').textContent = lines.join('\n');
       $('yaml').hidden = false;
     };
