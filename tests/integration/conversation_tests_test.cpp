@@ -2,31 +2,19 @@
 // turn; a bad test file is reported as file:line:column; the exit code fails CI.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
+
+#include "server_process.h"
 
 namespace loket::testing {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run run_tests(const fs::path& config) {
-  Run r;
-  const std::string command =
-      std::string(LOKET_BINARY) + " test-conversations --config " + config.string() + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+CommandResult run_tests(const fs::path& config) {
+  return run_loket("test-conversations --config " + config.string());
 }
 
 class ConversationTests : public ::testing::Test {
@@ -35,7 +23,8 @@ class ConversationTests : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("loket-conv-" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
     std::ofstream(dir_ / "loket.yaml") << "languages: {default: nl, supported: [nl, en]}\n"
-                                          "content: ['" LOKET_EXAMPLE_CONTENT "']\n"
+                                          "content: ['" LOKET_EXAMPLE_CONTENT
+                                          "']\n"
                                           "conversation_tests: [tests.yaml]\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -57,7 +46,8 @@ TEST_F(ConversationTests, AFailedExpectationFailsTheRun) {
   EXPECT_NE(std::string::npos, r.out.find("PASS goed"));
   EXPECT_NE(std::string::npos, r.out.find("FAIL fout"));
   EXPECT_NE(std::string::npos, r.out.find("tests.yaml:8: turn 1")) << r.out;
-  EXPECT_NE(std::string::npos, r.out.find("expected intent 'afvalkalender', got 'paspoort-aanvragen'"));
+  EXPECT_NE(std::string::npos,
+            r.out.find("expected intent 'afvalkalender', got 'paspoort-aanvragen'"));
   EXPECT_NE(std::string::npos, r.out.find("2 conversations, 1 passed, 1 failed"));
 }
 

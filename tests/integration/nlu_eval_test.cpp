@@ -4,30 +4,19 @@
 
 #include <boost/json.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "server_process.h"
 
 namespace loket::testing {
 namespace {
 
 namespace json = boost::json;
 
-struct Run {
-  int status = -1;
-  std::string out;
-};
-
-Run run(const std::string& args) {
-  Run r;
-  const std::string command = std::string(LOKET_BINARY) + " nlu-eval " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  char buf[4096];
-  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+CommandResult run(const std::string& args) {
+  return run_loket("nlu-eval " + args);
 }
 
 const std::string kData = LOKET_TEST_DATA;
@@ -38,8 +27,9 @@ TEST(NluEval, PrintsTheFiguresAsOneJsonObject) {
                "/nlu_fixture_test.jsonl --lang nl --report " + report.string());
   ASSERT_EQ(0, r.status) << r.out;
   auto result = json::parse(r.out).as_object();
-  for (const char* key : {"n", "in_scope_accuracy", "oos_recall", "oos_precision", "top3_accuracy",
-                          "macro_f1", "not_intent_accuracy", "train_s", "classify_per_s", "threshold"})
+  for (const char* key :
+       {"n", "in_scope_accuracy", "oos_recall", "oos_precision", "top3_accuracy", "macro_f1",
+        "not_intent_accuracy", "train_s", "classify_per_s", "threshold"})
     EXPECT_TRUE(result.contains(key)) << key;
   EXPECT_EQ(9, result["n"].to_number<int>());
   for (const char* key : {"in_scope_accuracy", "oos_recall", "top3_accuracy", "macro_f1",

@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <future>
 #include <random>
@@ -141,6 +142,20 @@ HttpReply http_request(unsigned short port, http::verb method, const std::string
   HttpReply reply{res.result_int(), res.body(), {}};
   for (const auto& field : res) reply.headers.set(field.name_string(), field.value());
   return reply;
+}
+
+CommandResult run_loket(const std::string& args, const ServerProcess::Environment& env) {
+  std::string command;
+  for (const auto& [name, value] : env) command += name + "='" + value + "' ";
+  command += std::string(LOKET_BINARY) + " " + args + " 2>&1";
+  CommandResult r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) r.out.append(buf, n);
+  const int status = pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
 }
 
 }  // namespace loket::testing

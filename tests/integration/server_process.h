@@ -44,6 +44,13 @@ class ServerProcess {
   std::string log_;
 };
 
+// Runs `loket <args>` to completion with `env` set, capturing stdout and stderr together.
+struct CommandResult {
+  int status = -1;  // the exit status, or -1 when the process did not exit normally
+  std::string out;
+};
+CommandResult run_loket(const std::string& args, const ServerProcess::Environment& env = {});
+
 struct HttpReply {
   unsigned status = 0;
   std::string body;

@@ -2,8 +2,6 @@
 // the staff API (401 without a valid token, 403 without the role), and every change audited.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-
 #include "server_process.h"
 #include "test_database.h"
 
@@ -12,11 +10,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct CommandRun {
-  int status = -1;
-  std::string out;
-};
-
 class StaffTokens : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -24,16 +17,9 @@ class StaffTokens : public ::testing::Test {
         "", ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
   }
-  CommandRun token(const std::string& args) {
-    CommandRun r;
-    const std::string command = "LOKET_DATABASE_URL='" + db_.url() + "' " + LOKET_BINARY +
-                                " token " + args + " --config " LOKET_EXAMPLE_CONTENT "/../loket.yaml 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) r.out.append(buf, n);
-    const int status = pclose(pipe);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+  CommandResult token(const std::string& args) {
+    return run_loket("token " + args + " --config " LOKET_EXAMPLE_CONTENT "/../loket.yaml",
+                     {{"LOKET_DATABASE_URL", db_.url()}});
   }
   std::string create(const std::string& role, const std::string& name) {
     auto r = token("create --role " + role + " --name " + name);
@@ -60,7 +46,8 @@ TEST_F(StaffTokens, RolesDecideWhatATokenMayDo) {
   const auto admin = create("admin", "beheer");
   EXPECT_EQ(0u, editor.rfind("lkt_", 0)) << editor;
   const std::string notification = R"({"topic":"afval","text":{"nl":"x"}})";
-  const std::string contact = R"({"channel":"webhook","address":"http://127.0.0.1:9/x","topics":["afval"]})";
+  const std::string contact =
+      R"({"channel":"webhook","address":"http://127.0.0.1:9/x","topics":["afval"]})";
 
   EXPECT_EQ(401u, call("", http::verb::post, "notifications", notification));
   EXPECT_EQ(401u, call("lkt_not_a_real_token", http::verb::post, "notifications", notification));
