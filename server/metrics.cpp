@@ -1,6 +1,7 @@
 #include "server/metrics.h"
 
 #include <cstdio>
+#include <string>
 
 namespace loket::server {
 
@@ -39,57 +40,78 @@ void Metrics::observe_delivery(std::string_view channel, std::string_view outcom
   ++deliveries_[{std::string(channel), std::string(outcome)}];
 }
 
+namespace {
+
+// One exposition line; `labels` come from label() below, joined by commas.
+void append_sample(std::string& out, std::string_view name, std::string_view labels,
+                   std::uint64_t value) {
+  out += name;
+  if (!labels.empty()) out.append("{").append(labels).append("}");
+  out.append(" ").append(std::to_string(value)).append("\n");
+}
+
+void append_header(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+// Values are escaped as the exposition format asks, so a channel name from the YAML cannot
+// break the line.
+std::string label(std::string_view key, std::string_view value) {
+  std::string out(key);
+  out += "=\"";
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? std::string_view("\\n") : std::string_view(&c, 1);
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
 std::string Metrics::render(const std::string& extra) const {
   std::string out;
-  char line[256];
   std::lock_guard lock(mutex_);
-  out += "# HELP loket_requests_total HTTP requests and WebSocket messages by route and status.\n"
-         "# TYPE loket_requests_total counter\n";
-  for (const auto& [key, n] : requests_) {
-    std::snprintf(line, sizeof line, "loket_requests_total{route=\"%s\",status=\"%u\"} %llu\n",
-                  key.first.c_str(), key.second, static_cast<unsigned long long>(n));
-    out += line;
-  }
-  out += "# HELP loket_request_duration_seconds Time to answer a request.\n"
-         "# TYPE loket_request_duration_seconds histogram\n";
+  append_header(out, "loket_requests_total", "counter",
+                "HTTP requests and WebSocket messages by route and status.");
+  for (const auto& [key, n] : requests_)
+    append_sample(out, "loket_requests_total",
+                  label("route", key.first) + "," + label("status", std::to_string(key.second)), n);
+
+  append_header(out, "loket_request_duration_seconds", "histogram", "Time to answer a request.");
   std::uint64_t cumulative = 0;
   for (std::size_t b = 0; b < latency_buckets_.size(); ++b) {
     cumulative += latency_buckets_[b];
+    char bound[32];
     if (b < kBuckets.size())
-      std::snprintf(line, sizeof line, "loket_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
-                    kBuckets[b], static_cast<unsigned long long>(cumulative));
+      std::snprintf(bound, sizeof bound, "%g", kBuckets[b]);
     else
-      std::snprintf(line, sizeof line, "loket_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
-                    static_cast<unsigned long long>(cumulative));
-    out += line;
+      std::snprintf(bound, sizeof bound, "+Inf");
+    append_sample(out, "loket_request_duration_seconds_bucket", label("le", bound), cumulative);
   }
-  std::snprintf(line, sizeof line,
-                "loket_request_duration_seconds_sum %.6f\nloket_request_duration_seconds_count %llu\n",
-                latency_sum_, static_cast<unsigned long long>(latency_count_));
-  out += line;
-  std::snprintf(line, sizeof line,
-                "# HELP loket_chat_messages_total Resident messages, by whether they were answered.\n"
-                "# TYPE loket_chat_messages_total counter\n"
-                "loket_chat_messages_total{outcome=\"answered\"} %llu\n"
-                "loket_chat_messages_total{outcome=\"fallback\"} %llu\n",
-                static_cast<unsigned long long>(chat_answered_.load()),
-                static_cast<unsigned long long>(chat_fallbacks_.load()));
-  out += line;
-  std::snprintf(line, sizeof line,
-                "# HELP loket_reloads_total Content reloads, by outcome.\n"
-                "# TYPE loket_reloads_total counter\n"
-                "loket_reloads_total{outcome=\"ok\"} %llu\n"
-                "loket_reloads_total{outcome=\"refused\"} %llu\n",
-                static_cast<unsigned long long>(reloads_ok_.load()),
-                static_cast<unsigned long long>(reloads_refused_.load()));
-  out += line;
-  out += "# HELP loket_deliveries_total Notification sends by channel and outcome.\n"
-         "# TYPE loket_deliveries_total counter\n";
-  for (const auto& [key, n] : deliveries_) {
-    std::snprintf(line, sizeof line, "loket_deliveries_total{channel=\"%s\",outcome=\"%s\"} %llu\n",
-                  key.first.c_str(), key.second.c_str(), static_cast<unsigned long long>(n));
-    out += line;
-  }
+  char sum[64];
+  std::snprintf(sum, sizeof sum, "loket_request_duration_seconds_sum %.6f\n", latency_sum_);
+  out += sum;
+  append_sample(out, "loket_request_duration_seconds_count", "", latency_count_);
+
+  append_header(out, "loket_chat_messages_total", "counter",
+                "Resident messages, by whether they were answered.");
+  append_sample(out, "loket_chat_messages_total", label("outcome", "answered"),
+                chat_answered_.load());
+  append_sample(out, "loket_chat_messages_total", label("outcome", "fallback"),
+                chat_fallbacks_.load());
+
+  append_header(out, "loket_reloads_total", "counter", "Content reloads, by outcome.");
+  append_sample(out, "loket_reloads_total", label("outcome", "ok"), reloads_ok_.load());
+  append_sample(out, "loket_reloads_total", label("outcome", "refused"), reloads_refused_.load());
+
+  append_header(out, "loket_deliveries_total", "counter",
+                "Notification sends by channel and outcome.");
+  for (const auto& [key, n] : deliveries_)
+    append_sample(out, "loket_deliveries_total",
+                  label("channel", key.first) + "," + label("outcome", key.second), n);
   out += extra;
   return out;
 }
