@@ -43,6 +43,8 @@
 # DATABASE), node and npm (graphile-worker is installed with `npm ci` into
 # tests/bench/dispatch/graphile/node_modules from the committed package-lock.json).
 set -euo pipefail
+# shellcheck source=npm_ci_locked.sh
+source "$(dirname "$0")/npm_ci_locked.sh"
 cd "$(dirname "$0")/../.."
 root=$PWD
 bench="$root/tests/bench/dispatch"
@@ -153,15 +155,9 @@ deploy/start-postgres.sh >/dev/null
 socket_dir=${PGHOST:-/var/run/postgresql}
 pg_user=$(id -un)
 
-# graphile-worker, exactly as locked. `npm ci` again only when the lock file changed.
+# graphile-worker, exactly as locked.
 gw="$bench/graphile"
-stamp="$gw/node_modules/.installed-lock.sha256"
-lock_sum=$(sha256sum "$gw/package-lock.json" | cut -d' ' -f1)
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
-  echo "installing graphile-worker: npm ci in tests/bench/dispatch/graphile" >&2
-  (cd "$gw" && npm ci --no-audit --no-fund --loglevel=error >&2)
-  echo "$lock_sum" >"$stamp"
-fi
+npm_ci_locked "$gw"
 
 # The receiver, shared by every part.
 node "$bench/receiver.js" >"$logs/receiver.out" 2>"$logs/receiver.err" &

@@ -17,6 +17,8 @@
 # Needs node and npm (NLP.js is installed with `npm ci` into tests/bench/nlpjs/node_modules from
 # the committed package-lock.json), and python3.
 set -euo pipefail
+# shellcheck source=npm_ci_locked.sh
+source "$(dirname "$0")/npm_ci_locked.sh"
 cd "$(dirname "$0")/../.."
 root=$PWD
 
@@ -64,15 +66,9 @@ for tool in node npm python3; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
 done
 
-# NLP.js, exactly as locked. `npm ci` again only when the lock file changed since the last install.
+# NLP.js, exactly as locked.
 nlpjs="$root/tests/bench/nlpjs"
-stamp="$nlpjs/node_modules/.installed-lock.sha256"
-lock_sum=$(sha256sum "$nlpjs/package-lock.json" | cut -d' ' -f1)
-if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
-  echo "installing NLP.js: npm ci in tests/bench/nlpjs" >&2
-  (cd "$nlpjs" && npm ci --no-audit --no-fund --loglevel=error >&2)
-  echo "$lock_sum" >"$stamp"
-fi
+npm_ci_locked "$nlpjs"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

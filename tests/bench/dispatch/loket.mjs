@@ -14,7 +14,7 @@
 // With --contacts 0, only step 3 runs (latency with nothing else in the database).
 // Prints one JSON line on stdout; progress on stderr.
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { startCpuWatch } from './cpu_watch_client.mjs';
 import { performance } from 'node:perf_hooks';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -33,29 +33,6 @@ for (const k of ['loket-port', 'receiver-port', 'token'])
 const N = opts.contacts;
 const loketPort = Number(opts['loket-port']);
 const receiverPort = Number(opts['receiver-port']);
-
-const CPU_WATCH = new URL('./cpu_watch.js', import.meta.url).pathname;
-// CPU seconds per process group over the measured window (cpu_watch.js), when --cpu-groups
-// (JSON: {"name": "command-line regex"}) is given.
-function startCpuWatch(groupsJson) {
-  if (!groupsJson) return { stop: async () => null };
-  const args = Object.entries(JSON.parse(groupsJson)).map(([k, v]) => `${k}=${v}`);
-  const child = spawn(process.execPath, [CPU_WATCH, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  const exited = new Promise((r) => child.on('exit', r));
-  return {
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      try {
-        return JSON.parse(out);
-      } catch {
-        return null;
-      }
-    },
-  };
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 function request(port, method, path, { body, type, headers = {}, keepAlive = true } = {}) {

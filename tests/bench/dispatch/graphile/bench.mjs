@@ -9,7 +9,7 @@
 // starts; then the clock starts, run() starts the worker, and the clock stops when the receiver
 // has seen every job's Idempotency-Key once. Prints one JSON line on stdout; progress on stderr.
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { startCpuWatch } from '../cpu_watch_client.mjs';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { Logger, makeWorkerUtils, run, runMigrations } from 'graphile-worker';
@@ -45,29 +45,6 @@ const maxPoolSize = opts['max-pool-size'] || opts.concurrency + 1;
 const version = JSON.parse(
   readFileSync(new URL('./node_modules/graphile-worker/package.json', import.meta.url), 'utf8'),
 ).version;
-
-const CPU_WATCH = new URL('../cpu_watch.js', import.meta.url).pathname;
-// CPU seconds per process group over the measured window (cpu_watch.js), when --cpu-groups
-// (JSON: {"name": "command-line regex"}) is given.
-function startCpuWatch(groupsJson) {
-  if (!groupsJson) return { stop: async () => null };
-  const args = Object.entries(JSON.parse(groupsJson)).map(([k, v]) => `${k}=${v}`);
-  const child = spawn(process.execPath, [CPU_WATCH, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  const exited = new Promise((r) => child.on('exit', r));
-  return {
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      try {
-        return JSON.parse(out);
-      } catch {
-        return null;
-      }
-    },
-  };
-}
 
 // The receiver's control endpoints, on their own short-lived connections.
 function control(path) {
