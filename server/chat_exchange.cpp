@@ -22,7 +22,8 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
     if (state.database != nullptr)
       state.conversation_log.record(
           {std::string(channel), outcome.lang, outcome.intent, outcome.text, outcome.confidence,
-           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()});
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+               .count()});
   }
   if (!outcome.action) co_return outcome;
   ActionResult result;
@@ -51,7 +52,7 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
 }
 
 asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
-                                                           std::string_view reason) {
+                                                            std::string_view reason) {
   const auto job = [&state] { return state.content.reload(); };
   auto result = co_await blocking_call(state.blocking, job);
   if (result.ok) {
@@ -74,9 +75,16 @@ asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_ti
   while (!state.tracker.stopping()) {
     timer.expires_after(std::chrono::seconds(1));
     auto [ec] = co_await timer.async_wait(use_nothrow);
-    auto batch = std::make_shared<std::vector<ConversationLogger::Entry>>(state.conversation_log.take());
+    // While the database is away the entries stay queued (bounded, drops counted in /metrics).
+    const bool writable = state.dispatcher != nullptr && state.dispatcher->ready();
     const bool purge = std::chrono::steady_clock::now() - last_purge > std::chrono::hours(1);
-    if ((batch->empty() && !purge) || state.dispatcher == nullptr || !state.dispatcher->ready()) {
+    if (!writable) {
+      if (ec) co_return;
+      continue;
+    }
+    auto batch =
+        std::make_shared<std::vector<ConversationLogger::Entry>>(state.conversation_log.take());
+    if (batch->empty() && !purge) {
       if (ec) co_return;
       continue;
     }
@@ -111,14 +119,26 @@ asio::awaitable<Response> handle_metrics(const Request& request, ServerState& st
     const auto job = [](pqxx::connection_base& c) { return db::queue_depth(c); };
     try {
       const auto [pending, due] = co_await db_call(*state.database, job);
-      extra = "# HELP loket_deliveries_pending Deliveries not sent yet, and those due now.\n"
-              "# TYPE loket_deliveries_pending gauge\n"
-              "loket_deliveries_pending{state=\"waiting\"} " + std::to_string(pending - due) + "\n"
-              "loket_deliveries_pending{state=\"due\"} " + std::to_string(due) + "\n";
+      extra =
+          "# HELP loket_deliveries_pending Deliveries not sent yet, and those due now.\n"
+          "# TYPE loket_deliveries_pending gauge\n"
+          "loket_deliveries_pending{state=\"waiting\"} " +
+          std::to_string(pending - due) +
+          "\n"
+          "loket_deliveries_pending{state=\"due\"} " +
+          std::to_string(due) + "\n";
     } catch (const std::exception&) {
       extra = "# the queue depth could not be read: the database is not reachable\n";
     }
   }
+  extra
+      .append(
+          "# HELP loket_conversation_log_dropped_total Messages left out of the conversation "
+          "log because its queue was full.\n"
+          "# TYPE loket_conversation_log_dropped_total counter\n"
+          "loket_conversation_log_dropped_total ")
+      .append(std::to_string(state.conversation_log.dropped()))
+      .append("\n");
   Response res{http::status::ok, request.version()};
   res.set(http::field::server, kServerName);
   res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");

@@ -114,7 +114,8 @@ TEST_F(HttpApiTest, RefusesAnOversizedBodyWithoutReadingIt) {
   EXPECT_NE(std::string::npos, answer.find("larger than 65536 bytes"));
 
   // Chunked bodies have no length up front; the limit still holds.
-  std::string chunked = "POST /api/v1/chat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /api/v1/chat HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 20; ++i) chunked += "1000\r\n" + std::string(4096, 'a') + "\r\n";
   answer = raw_exchange(chunked);
   EXPECT_EQ(0u, answer.rfind("HTTP/1.1 413", 0)) << answer.substr(0, 200);
@@ -136,7 +137,8 @@ TEST_F(HttpApiTest, UnknownPathsAndMethodsGetJsonErrors) {
 
 TEST_F(HttpApiTest, RejectsMalformedHttp) {
   EXPECT_EQ(0u, raw_exchange("GARBAGE\r\n\r\n").rfind("HTTP/1.1 400", 0));
-  std::string huge_header = "GET /healthz HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  std::string huge_header =
+      "GET /healthz HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
   EXPECT_EQ(0u, raw_exchange(huge_header).rfind("HTTP/1.1 431", 0));
 }
 
@@ -164,8 +166,8 @@ TEST_F(HttpApiTest, TimesOutSilentAndSlowClients) {
 
 TEST_F(HttpApiTest, LogsOneLinePerRequestWithoutTheResidentsText) {
   chat(R"({"session":"it-log","text":"geheimtekst paspoort 8317"})");
-  EXPECT_TRUE(server_->wait_for_log(
-      "event=request method=POST path=/api/v1/chat status=200 duration_ms="));
+  EXPECT_TRUE(
+      server_->wait_for_log("event=request method=POST path=/api/v1/chat status=200 duration_ms="));
   EXPECT_EQ(std::string::npos, server_->log().find("geheimtekst"))
       << "the message text must not be logged";
 }
@@ -177,12 +179,13 @@ TEST_F(HttpApiTest, ExposesMetricsForPrometheus) {
   auto metrics = http_request(server_->port(), http::verb::get, "/metrics");
   ASSERT_EQ(200u, metrics.status);
   EXPECT_EQ(0u, metrics.headers[http::field::content_type].find("text/plain; version=0.0.4"));
-  for (const char* want : {"loket_requests_total{route=\"/healthz\",status=\"200\"}",
-                           "loket_requests_total{route=\"/api/v1/chat\",status=\"200\"}",
-                           "loket_request_duration_seconds_bucket{le=\"+Inf\"}",
-                           "loket_request_duration_seconds_count",
-                           "loket_chat_messages_total{outcome=\"answered\"}",
-                           "loket_chat_messages_total{outcome=\"fallback\"}"})
+  for (const char* want :
+       {"loket_requests_total{route=\"/healthz\",status=\"200\"}",
+        "loket_requests_total{route=\"/api/v1/chat\",status=\"200\"}",
+        "loket_request_duration_seconds_bucket{le=\"+Inf\"}",
+        "loket_request_duration_seconds_count", "loket_chat_messages_total{outcome=\"answered\"}",
+        "loket_chat_messages_total{outcome=\"fallback\"}",
+        "loket_conversation_log_dropped_total 0"})
     EXPECT_NE(std::string::npos, metrics.body.find(want)) << want << "\n" << metrics.body;
   EXPECT_EQ(std::string::npos, metrics.body.find("champions")) << "no resident text in metrics";
 }
