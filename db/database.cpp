@@ -68,11 +68,6 @@ void Database::submit_pinned(std::size_t index, Job job) {
   q.ready.notify_one();
 }
 
-std::size_t Database::queued() const {
-  std::lock_guard lock(const_cast<std::mutex&>(shared_.mutex));
-  return shared_.jobs.size();
-}
-
 void Database::work(Queue& queue) {
   Connection connection(url_);
   for (;;) {

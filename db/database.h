@@ -58,7 +58,6 @@ class Database {
   // Runs `job` on pinned worker `index` (< pinned), always the same connection.
   void submit_pinned(std::size_t index, Job job);
   const std::string& url() const { return url_; }
-  std::size_t queued() const;
 
  private:
   struct Queue {
