@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <regex>
 
@@ -14,26 +16,22 @@ namespace chr = std::chrono;
 
 // Postcodes never use these letter pairs (PTT rule), so "1234 SS" is not a postcode.
 const std::regex kPostcode(R"((^|[^0-9A-Za-z])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![A-Za-z]))");
-const std::regex kHouseNumberAfterPostcode(R"(^[ ,]+(?:nr\.? ?)?([0-9]{1,5})(?: ?-? ?([a-zA-Z])(?![A-Za-z]))?)");
+const std::regex kHouseNumberAfterPostcode(
+    R"(^[ ,]+(?:nr\.? ?)?([0-9]{1,5})(?: ?-? ?([a-zA-Z])(?![A-Za-z]))?)");
 const std::regex kHouseNumberWord(
     R"((?:huisnummer|huisnr\.?|house number|nummer|nr\.?)\s*([0-9]{1,5})(?: ?([a-zA-Z])(?![A-Za-z]))?)",
     std::regex::icase);
-const std::regex kEmail(R"([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24})");
+const std::regex kEmail(
+    R"([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24})");
 // +31 6 12345678, 06-12345678, 020 123 4567, 0031..., and the municipal 14 + area code.
 const std::regex kPhone(
     R"((^|[^0-9+])((?:\+|00)31[ -]?\(?0?\)?[1-9](?:[ -]?[0-9]){8}|0[1-9](?:[ -]?[0-9]){8}|14[ -]?0[0-9]{2,3})(?![0-9]))");
-const std::regex kNumericDate(R"((^|[^0-9])([0-3]?[0-9])[-/.]([01]?[0-9])(?:[-/.]((?:19|20)?[0-9]{2}))?(?![0-9]))");
+const std::regex kNumericDate(
+    R"((^|[^0-9])([0-3]?[0-9])[-/.]([01]?[0-9])(?:[-/.]((?:19|20)?[0-9]{2}))?(?![0-9]))");
 
 bool valid_postcode_letters(std::string letters) {
   for (auto& c : letters) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return letters != "SA" && letters != "SD" && letters != "SS";
-}
-
-std::string iso(chr::year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
 }
 
 chr::year_month_day add_days(chr::year_month_day d, int days) {
@@ -42,12 +40,13 @@ chr::year_month_day add_days(chr::year_month_day d, int days) {
 
 const std::map<std::string, int>& month_names() {
   static const std::map<std::string, int> kMonths = {
-      {"januari", 1}, {"jan", 1}, {"january", 1}, {"februari", 2}, {"feb", 2}, {"february", 2},
-      {"maart", 3}, {"mrt", 3}, {"march", 3}, {"mar", 3}, {"april", 4}, {"apr", 4},
-      {"mei", 5}, {"may", 5}, {"juni", 6}, {"jun", 6}, {"june", 6}, {"juli", 7}, {"jul", 7},
-      {"july", 7}, {"augustus", 8}, {"aug", 8}, {"august", 8}, {"september", 9}, {"sep", 9},
-      {"sept", 9}, {"oktober", 10}, {"okt", 10}, {"october", 10}, {"oct", 10},
-      {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12},
+      {"januari", 1},   {"jan", 1},      {"january", 1},   {"februari", 2},  {"feb", 2},
+      {"february", 2},  {"maart", 3},    {"mrt", 3},       {"march", 3},     {"mar", 3},
+      {"april", 4},     {"apr", 4},      {"mei", 5},       {"may", 5},       {"juni", 6},
+      {"jun", 6},       {"june", 6},     {"juli", 7},      {"jul", 7},       {"july", 7},
+      {"augustus", 8},  {"aug", 8},      {"august", 8},    {"september", 9}, {"sep", 9},
+      {"sept", 9},      {"oktober", 10}, {"okt", 10},      {"october", 10},  {"oct", 10},
+      {"november", 11}, {"nov", 11},     {"december", 12}, {"dec", 12},
   };
   return kMonths;
 }
@@ -55,17 +54,17 @@ const std::map<std::string, int>& month_names() {
 // ISO weekday: Monday 1 .. Sunday 7.
 const std::map<std::string, unsigned>& weekday_names() {
   static const std::map<std::string, unsigned> kDays = {
-      {"maandag", 1}, {"monday", 1}, {"dinsdag", 2}, {"tuesday", 2}, {"woensdag", 3},
+      {"maandag", 1},   {"monday", 1},    {"dinsdag", 2},  {"tuesday", 2}, {"woensdag", 3},
       {"wednesday", 3}, {"donderdag", 4}, {"thursday", 4}, {"vrijdag", 5}, {"friday", 5},
-      {"zaterdag", 6}, {"saturday", 6}, {"zondag", 7}, {"sunday", 7},
+      {"zaterdag", 6},  {"saturday", 6},  {"zondag", 7},   {"sunday", 7},
   };
   return kDays;
 }
 
 const std::map<std::string, int>& relative_days() {
   static const std::map<std::string, int> kRelative = {
-      {"vandaag", 0}, {"today", 0}, {"morgen", 1}, {"tomorrow", 1}, {"overmorgen", 2},
-      {"gisteren", -1}, {"yesterday", -1}, {"eergisteren", -2},
+      {"vandaag", 0},    {"today", 0},     {"morgen", 1},     {"tomorrow", 1},
+      {"overmorgen", 2}, {"gisteren", -1}, {"yesterday", -1}, {"eergisteren", -2},
   };
   return kRelative;
 }
@@ -118,7 +117,8 @@ void find_word_dates(std::string_view text, chr::year_month_day today, std::vect
   for (std::size_t i = 0; i < words.size(); ++i) {
     const auto& w = words[i].folded;
     if (auto r = relative_days().find(w); r != relative_days().end()) {
-      out.push_back({EntityType::date, iso(add_days(today, r->second)), words[i].begin, words[i].end});
+      out.push_back(
+          {EntityType::date, iso_date(add_days(today, r->second)), words[i].begin, words[i].end});
       continue;
     }
     // "12 maart [2027]" and "march 12[, 2027]"
@@ -132,17 +132,17 @@ void find_word_dates(std::string_view text, chr::year_month_day today, std::vect
           end = words[i + 2].end;
         }
         if (auto d = upcoming(std::stoi(w), m->second, year, today))
-          out.push_back({EntityType::date, iso(*d), words[i].begin, end});
+          out.push_back({EntityType::date, iso_date(*d), words[i].begin, end});
         ++i;
         continue;
       }
     }
-    if (auto m = month_names().find(w); m != month_names().end() && w.size() > 3 &&
-                                        i + 1 < words.size() && words[i + 1].folded.size() <= 2 &&
-                                        std::all_of(words[i + 1].folded.begin(),
-                                                    words[i + 1].folded.end(), ::isdigit)) {
+    if (auto m = month_names().find(w);
+        m != month_names().end() && w.size() > 3 && i + 1 < words.size() &&
+        words[i + 1].folded.size() <= 2 &&
+        std::all_of(words[i + 1].folded.begin(), words[i + 1].folded.end(), ::isdigit)) {
       if (auto d = upcoming(std::stoi(words[i + 1].folded), m->second, std::nullopt, today))
-        out.push_back({EntityType::date, iso(*d), words[i].begin, words[i + 1].end});
+        out.push_back({EntityType::date, iso_date(*d), words[i].begin, words[i + 1].end});
       ++i;
       continue;
     }
@@ -169,7 +169,7 @@ void find_word_dates(std::string_view text, chr::year_month_day today, std::vect
         const int to_next_monday = static_cast<int>(8 - today_weekday);
         ahead = to_next_monday + static_cast<int>(d->second) - 1;
       }
-      out.push_back({EntityType::date, iso(add_days(today, ahead)), begin, end});
+      out.push_back({EntityType::date, iso_date(add_days(today, ahead)), begin, end});
     }
   }
 }
@@ -182,11 +182,16 @@ bool overlaps(const Entity& e, std::size_t begin, std::size_t end) {
 
 std::string_view entity_type_name(EntityType type) {
   switch (type) {
-    case EntityType::postcode: return "postcode";
-    case EntityType::house_number: return "house_number";
-    case EntityType::date: return "date";
-    case EntityType::email: return "email";
-    case EntityType::phone: return "phone";
+    case EntityType::postcode:
+      return "postcode";
+    case EntityType::house_number:
+      return "house_number";
+    case EntityType::date:
+      return "date";
+    case EntityType::email:
+      return "email";
+    case EntityType::phone:
+      return "phone";
   }
   return "";
 }
@@ -203,7 +208,8 @@ std::vector<Entity> extract_entities(std::string_view text, chr::year_month_day 
   if (text.size() > 4096) text = text.substr(0, 4096);  // regexes are not linear on long input
   // std::regex is slow: most messages have no digit and no '@', and then none of the patterns
   // below can match; only the word dates (morgen, dinsdag) are looked for.
-  const bool digits = std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   const bool at_sign = text.find('@') != std::string_view::npos;
   if (!digits && !at_sign) {
     find_word_dates(text, today, out);
@@ -214,13 +220,16 @@ std::vector<Entity> extract_entities(std::string_view text, chr::year_month_day 
     return std::any_of(out.begin(), out.end(), [&](const Entity& x) { return overlaps(x, b, e); });
   };
 
-  for (auto it = at_sign ? std::sregex_iterator(s.begin(), s.end(), kEmail) : std::sregex_iterator();
+  for (auto it = at_sign ? std::sregex_iterator(s.begin(), s.end(), kEmail)
+                         : std::sregex_iterator();
        it != std::sregex_iterator(); ++it) {
     const auto b = static_cast<std::size_t>(it->position(0));
     out.push_back({EntityType::email, it->str(0), b, b + it->str(0).size()});
-    for (auto& c : out.back().value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : out.back().value)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPostcode); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPostcode); it != std::sregex_iterator();
+       ++it) {
     const auto& m = *it;
     const auto b = static_cast<std::size_t>(m.position(2));
     const auto e = static_cast<std::size_t>(m.position(3) + m.length(3));
@@ -238,7 +247,8 @@ std::vector<Entity> extract_entities(std::string_view text, chr::year_month_day 
                      e + static_cast<std::size_t>(n.position(0) + n.length(0))});
     }
   }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kHouseNumberWord); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kHouseNumberWord);
+       it != std::sregex_iterator(); ++it) {
     const auto b = static_cast<std::size_t>(it->position(1));
     const auto e = static_cast<std::size_t>(it->position(0) + it->length(0));
     if (taken(b, e)) continue;
@@ -246,7 +256,8 @@ std::vector<Entity> extract_entities(std::string_view text, chr::year_month_day 
     for (auto& c : number) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.push_back({EntityType::house_number, number, b, e});
   }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPhone); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPhone); it != std::sregex_iterator();
+       ++it) {
     const auto b = static_cast<std::size_t>(it->position(2));
     const auto e = b + static_cast<std::size_t>(it->length(2));
     if (taken(b, e)) continue;
@@ -258,7 +269,8 @@ std::vector<Entity> extract_entities(std::string_view text, chr::year_month_day 
     if (digits.rfind("0", 0) == 0) digits = "+31" + digits.substr(1);
     out.push_back({EntityType::phone, digits, b, e});
   }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kNumericDate); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kNumericDate);
+       it != std::sregex_iterator(); ++it) {
     const auto b = static_cast<std::size_t>(it->position(2));
     const auto e = static_cast<std::size_t>(it->position(0) + it->length(0));
     if (taken(b, e)) continue;
@@ -268,13 +280,14 @@ std::vector<Entity> extract_entities(std::string_view text, chr::year_month_day 
       if (*year < 100) *year += 2000;
     }
     if (auto d = upcoming(std::stoi(it->str(2)), std::stoi(it->str(3)), year, today))
-      out.push_back({EntityType::date, iso(*d), b, e});
+      out.push_back({EntityType::date, iso_date(*d), b, e});
   }
   std::vector<Entity> dates;
   find_word_dates(text, today, dates);
   for (auto& d : dates)
     if (!taken(d.begin, d.end)) out.push_back(std::move(d));
-  std::sort(out.begin(), out.end(), [](const Entity& a, const Entity& b) { return a.begin < b.begin; });
+  std::sort(out.begin(), out.end(),
+            [](const Entity& a, const Entity& b) { return a.begin < b.begin; });
   return out;
 }
 
@@ -283,6 +296,33 @@ std::optional<Entity> find_entity(std::string_view text, EntityType type,
   for (auto& e : extract_entities(text, today))
     if (e.type == type) return e;
   return std::nullopt;
+}
+
+chr::year_month_day local_today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return chr::year_month_day{chr::year{local.tm_year + 1900},
+                             chr::month{static_cast<unsigned>(local.tm_mon + 1)},
+                             chr::day{static_cast<unsigned>(local.tm_mday)}};
+}
+
+std::string iso_date(chr::year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+std::optional<std::string> normalise_postcode(std::string_view text) {
+  static const std::regex kWholePostcode(R"(^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$)");
+  std::cmatch m;
+  if (!std::regex_match(text.begin(), text.end(), m, kWholePostcode) ||
+      !valid_postcode_letters(m.str(2)))
+    return std::nullopt;
+  std::string out = m.str(1) + m.str(2);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
 }
 
 }  // namespace loket::intents

@@ -26,6 +26,13 @@ std::optional<EntityType> parse_entity_type(std::string_view name);
 // `today` anchors relative days ("morgen" is today + 1).
 std::vector<Entity> extract_entities(std::string_view text, std::chrono::year_month_day today);
 
+// The municipality's calendar day: the server's local time zone (set TZ to Europe/Amsterdam).
+std::chrono::year_month_day local_today();
+// "2026-11-28".
+std::string iso_date(std::chrono::year_month_day d);
+// `text` as a whole is one postcode ("1234 ab " -> "1234AB"); nullopt when it is not.
+std::optional<std::string> normalise_postcode(std::string_view text);
+
 // The first entity of `type` in `text`, if any.
 std::optional<Entity> find_entity(std::string_view text, EntityType type,
                                   std::chrono::year_month_day today);

@@ -13,6 +13,7 @@
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
+#include "intents/entities.h"
 #include "intents/stemmer.h"
 #include "intents/text_normalizer.h"
 #include "server/db_call.h"
@@ -50,16 +51,6 @@ bool token_matches(std::string_view given, const std::string& expected) {
   // Constant time, so response timing says nothing about how much of a guess was right.
   return !expected.empty() && given.size() == expected.size() &&
          CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
-}
-
-std::optional<std::string> normalise_postcode(std::string_view text) {
-  static const std::regex kPostcode(R"(^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$)");
-  std::cmatch m;
-  if (!std::regex_match(text.begin(), text.end(), m, kPostcode)) return std::nullopt;
-  std::string out = m.str(1) + m.str(2);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (out.ends_with("SA") || out.ends_with("SD") || out.ends_with("SS")) return std::nullopt;
-  return out;
 }
 
 const json::object& as_object(const json::value& v, const std::string& what) {
@@ -321,7 +312,7 @@ class AdminApi {
     if (std::find(config.languages.begin(), config.languages.end(), k.lang) == config.languages.end())
       throw Refusal{http::status::bad_request, what + "lang '" + k.lang + "' is not one of this municipality's languages"};
     if (auto p = get_string(o, "postcode", what, false, 16)) {
-      k.postcode = normalise_postcode(*p);
+      k.postcode = intents::normalise_postcode(*p);
       if (!k.postcode) throw Refusal{http::status::bad_request, what + "postcode '" + *p + "' is not a Dutch postcode (1234 AB)"};
     }
     if (auto* loc = o.if_contains("location"); loc != nullptr && !loc->is_null()) {
@@ -360,18 +351,14 @@ class AdminApi {
     const auto text = co_await db_call(*state_.database, job);
     auto stats = json::parse(text).as_object();
     stats["unanswered"] = group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
-    const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    const std::chrono::year_month_day ymd{now};
-    char today[16];
-    std::snprintf(today, sizeof today, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    const std::string today = intents::iso_date(intents::local_today());
     json::array review;
     for (const auto& intent : chat_->config().intents)
       if (!intent.review_by.empty())
         review.push_back(json::object{{"intent", intent.id},
                                       {"review_by", intent.review_by},
                                       {"source", intent.source},
-                                      {"overdue", intent.review_by < std::string(today)}});
+                                      {"overdue", intent.review_by < today}});
     stats["reviews"] = std::move(review);
     co_return reply(req_, http::status::ok, stats);
   }
@@ -456,7 +443,7 @@ class AdminApi {
           throw Refusal{http::status::bad_request,
                         std::string("area.") + list + " is empty: leave it out to reach everyone"};
       for (const auto& p : get_strings(a, "postcodes", "area.")) {
-        auto normal = normalise_postcode(p);
+        auto normal = intents::normalise_postcode(p);
         if (!normal) throw Refusal{http::status::bad_request, "area.postcodes: '" + p + "' is not a Dutch postcode"};
         n.area.postcodes.push_back(*normal);
       }

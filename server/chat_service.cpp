@@ -54,16 +54,6 @@ YesNo yes_or_no(std::string_view text) {
   return yes ? YesNo::yes : YesNo::neither;
 }
 
-std::chrono::year_month_day today() {
-  // The municipality's calendar day: the server's local time zone (set TZ to Europe/Amsterdam).
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  return std::chrono::year_month_day{std::chrono::year{local.tm_year + 1900},
-                                     std::chrono::month{static_cast<unsigned>(local.tm_mon + 1)},
-                                     std::chrono::day{static_cast<unsigned>(local.tm_mday)}};
-}
-
 std::vector<intents::LanguageDetector::Sample> language_samples(const config::Config& config) {
   std::vector<intents::LanguageDetector::Sample> out;
   for (const auto& intent : config.intents) {
@@ -378,7 +368,7 @@ void ChatService::answer_turn(Turn& turn, const std::string& text,
   if (has_slots_ && !text.empty()) {
     // What the resident tells (a postcode, a date) is remembered for the session, so a later
     // question needs not ask again.
-    for (const auto& e : intents::extract_entities(text, today()))
+    for (const auto& e : intents::extract_entities(text, intents::local_today()))
       state.known[std::string(intents::entity_type_name(e.type))] = e.value;
   }
   const bool awaiting_confirmation = std::exchange(state.awaiting_confirmation, false);

@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 
+#include "intents/entities.h"
 #include "intents/intent_matcher.h"
 #include "intents/text_normalizer.h"
 #include "server/training_data.h"
@@ -19,13 +20,6 @@ std::string normalised(std::string_view text) {
   std::string out;
   for (const auto& t : intents::tokenize(text)) out += (out.empty() ? "" : " ") + t.folded;
   return out;
-}
-
-std::string iso(std::chrono::year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
 }
 
 config::Diagnostic at(const config::Intent& intent, std::string message) {
@@ -47,7 +41,7 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
           out.push_back(at(intent, "example '" + example + "' is also an example of intent '" +
                                        it->second->id + "'"));
       }
-  const std::string date = iso(today);
+  const std::string date = intents::iso_date(today);
   for (const auto& intent : config.intents) {
     for (const auto& lang : config.languages) {
       if (!intent.examples.count(lang) || intent.examples.at(lang).empty())

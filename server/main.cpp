@@ -16,6 +16,7 @@
 #include "db/database.h"
 #include "db/migrations.h"
 #include "db/staff_store.h"
+#include "intents/entities.h"
 #include "server/chat_service.h"
 #include "server/content_checks.h"
 #include "server/content_holder.h"
@@ -97,8 +98,7 @@ int check_config(int argc, char** argv) {
   if (!parse_flags(static_cast<int>(args.size()), args.data(), {"config"}, flags)) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
-  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const auto warnings = loket::server::content_warnings(*config, std::chrono::year_month_day{now});
+  const auto warnings = loket::server::content_warnings(*config, loket::intents::local_today());
   for (const auto& w : warnings) {
     auto line = w.to_string();
     // "file:line:column: warning: message" (or an error under --strict)

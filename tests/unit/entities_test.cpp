@@ -121,5 +121,20 @@ TEST(Entities, SurvivesHostileInput) {
   EXPECT_NO_THROW(extract_entities("\xff\xfe 9701 AB", kToday));
 }
 
+TEST(NormalisePostcode, AcceptsOnlyAWholePostcode) {
+  EXPECT_EQ("1234AB", normalise_postcode("1234ab").value_or(""));
+  EXPECT_EQ("9712CP", normalise_postcode("  9712 cp ").value_or(""));
+  EXPECT_FALSE(normalise_postcode("1234 SS"));  // letter pairs never used
+  EXPECT_FALSE(normalise_postcode("0123AB"));
+  EXPECT_FALSE(normalise_postcode("1234  AB"));
+  EXPECT_FALSE(normalise_postcode("1234AB 5"));
+  EXPECT_FALSE(normalise_postcode(""));
+}
+
+TEST(IsoDate, PadsMonthAndDay) {
+  using namespace std::chrono;
+  EXPECT_EQ("2026-03-07", iso_date(year{2026} / March / 7));
+}
+
 }  // namespace
 }  // namespace loket::intents
