@@ -1,11 +1,13 @@
 #include "connectors/http_client.h"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 
-#include <map>
+#include <algorithm>
 #include <mutex>
 
 namespace loket::connectors {
@@ -13,109 +15,212 @@ namespace loket::connectors {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
-// Enough for every dispatcher worker's concurrent sends to one host to find a kept-alive one.
+// Enough for every dispatcher worker's concurrent sends to one host to find a kept-alive one;
+// the total keeps a client talking to many hosts (webhooks) from holding sockets without end.
 constexpr std::size_t kMaxIdlePerHost = 512;
-constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
-}  // namespace
-
+constexpr std::size_t kMaxIdleTotal = 2048;
+constexpr std::size_t kMaxResponseHeaderBytes = 64 * 1024;
 // Idle longer than this, a kept-alive connection is more likely closed by the other side (and
 // sitting in CLOSE_WAIT here) than useful: it is dropped instead of reused.
 constexpr auto kMaxIdle = std::chrono::seconds(20);
+constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
-struct HttpClient::Pool {
+struct Connection {
+  std::unique_ptr<beast::tcp_stream> plain;
+  std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
+  beast::tcp_stream& tcp() { return plain ? *plain : beast::get_lowest_layer(*tls); }
+};
+
+template <class Stream>
+asio::awaitable<boost::system::error_code> exchange(Stream& stream,
+                                                    http::request<http::string_body>& req,
+                                                    http::response_parser<http::string_body>& parser) {
+  auto [wec, written] = co_await http::async_write(stream, req, use_nothrow);
+  if (wec) co_return wec;
+  beast::flat_buffer buffer;
+  auto [rec, read] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+  co_return rec;
+}
+
+}  // namespace
+
+std::string HttpResponse::header(const std::string& name) const {
+  auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+struct HttpClient::Impl {
+  Impl(std::chrono::milliseconds timeout, std::size_t max_response_bytes)
+      : timeout(timeout), max_response_bytes(max_response_bytes), tls(ssl::context::tls_client) {
+    tls.set_default_verify_paths();
+    tls.set_verify_mode(ssl::verify_peer);
+    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  }
+
   struct Idle {
-    std::unique_ptr<beast::tcp_stream> stream;
+    std::unique_ptr<Connection> connection;
     std::chrono::steady_clock::time_point since;
   };
+  std::chrono::milliseconds timeout;
+  std::size_t max_response_bytes;
+  ssl::context tls;
   std::mutex mutex;
   std::map<std::string, std::vector<Idle>> idle;
+  std::size_t idle_total = 0;
 
-  std::unique_ptr<beast::tcp_stream> take(const std::string& key) {
+  std::unique_ptr<Connection> take(const std::string& key) {
     std::lock_guard lock(mutex);
-    auto& list = idle[key];
+    auto it = idle.find(key);
+    if (it == idle.end()) return nullptr;
     const auto now = std::chrono::steady_clock::now();
-    while (!list.empty()) {
-      auto entry = std::move(list.back());
-      list.pop_back();
-      if (now - entry.since < kMaxIdle) return std::move(entry.stream);
+    std::unique_ptr<Connection> found;
+    while (!it->second.empty() && !found) {
+      auto entry = std::move(it->second.back());
+      it->second.pop_back();
+      --idle_total;
+      if (now - entry.since < kMaxIdle) found = std::move(entry.connection);
     }
-    return nullptr;
+    if (it->second.empty()) idle.erase(it);
+    return found;
   }
-  void give(const std::string& key, std::unique_ptr<beast::tcp_stream> s) {
+
+  void give(const std::string& key, std::unique_ptr<Connection> c) {
     std::lock_guard lock(mutex);
-    auto& list = idle[key];
     const auto now = std::chrono::steady_clock::now();
+    auto& list = idle[key];
+    const auto before = list.size();
     std::erase_if(list, [&](const Idle& e) { return now - e.since >= kMaxIdle; });
-    if (list.size() < kMaxIdlePerHost) list.push_back({std::move(s), now});
+    idle_total -= before - list.size();
+    if (list.size() < kMaxIdlePerHost && idle_total < kMaxIdleTotal) {
+      list.push_back({std::move(c), now});
+      ++idle_total;
+    }
+    if (list.empty()) idle.erase(key);
+  }
+
+  // A name lookup has no timeout of its own: a timer cancels it.
+  asio::awaitable<boost::system::result<tcp::resolver::results_type>> resolve(
+      const std::string& host, const std::string& port) {
+    auto executor = co_await asio::this_coro::executor;
+    auto resolver = std::make_shared<tcp::resolver>(executor);
+    auto guard = std::make_shared<asio::steady_timer>(executor, timeout);
+    guard->async_wait([resolver](const boost::system::error_code& ec) {
+      if (!ec) resolver->cancel();
+    });
+    auto [ec, endpoints] = co_await resolver->async_resolve(host, port, use_nothrow);
+    const bool expired = guard->expiry() <= std::chrono::steady_clock::now();
+    guard->cancel();
+    if (ec == asio::error::operation_aborted && expired) co_return asio::error::timed_out;
+    if (ec) co_return ec;
+    co_return endpoints;
+  }
+
+  asio::awaitable<boost::system::result<std::unique_ptr<Connection>>> connect(
+      const std::string& host, const std::string& port, bool secure) {
+    auto executor = co_await asio::this_coro::executor;
+    auto endpoints = co_await resolve(host, port);
+    if (!endpoints) co_return endpoints.error();
+    auto c = std::make_unique<Connection>();
+    if (secure)
+      c->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(executor, tls);
+    else
+      c->plain = std::make_unique<beast::tcp_stream>(executor);
+    c->tcp().expires_after(timeout);
+    auto [cec, ep] = co_await c->tcp().async_connect(*endpoints, use_nothrow);
+    if (cec) co_return cec == beast::error::timeout ? asio::error::timed_out : cec;
+    beast::error_code ignored;
+    c->tcp().socket().set_option(tcp::no_delay(true), ignored);
+    if (!secure) co_return c;
+    // SNI, and the certificate must name this host (the chain is checked by verify_peer).
+    if (!SSL_set_tlsext_host_name(c->tls->native_handle(), host.c_str()))
+      co_return boost::system::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+    c->tls->set_verify_callback(ssl::host_name_verification(host));
+    auto [hec] = co_await c->tls->async_handshake(ssl::stream_base::client, use_nothrow);
+    if (hec) co_return hec == beast::error::timeout ? asio::error::timed_out : hec;
+    co_return c;
   }
 };
 
 HttpClient::HttpClient(std::chrono::milliseconds timeout, std::size_t max_response_bytes)
-    : timeout_(timeout), max_response_bytes_(max_response_bytes), pool_(std::make_unique<Pool>()) {}
+    : impl_(std::make_shared<Impl>(timeout, max_response_bytes)) {}
 
 HttpClient::~HttpClient() = default;
 
 asio::awaitable<boost::system::result<HttpResponse>> HttpClient::post(
     std::string_view url, std::string body, std::string content_type,
     std::vector<std::pair<std::string, std::string>> headers) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed || parsed->scheme() != "http" || parsed->host().empty())
-    co_return boost::system::error_code(asio::error::invalid_argument);
-  const std::string host = parsed->host();
-  const std::string port = parsed->has_port() ? std::string(parsed->port()) : "80";
-  std::string target = parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
-  const std::string key = host + ":" + port;
+  HttpRequest request;
+  request.url = url;
+  request.body = std::move(body);
+  request.content_type = std::move(content_type);
+  request.headers = std::move(headers);
+  co_return co_await send(std::move(request));
+}
 
-  http::request<http::string_body> req{http::verb::post, target, 11};
-  req.set(http::field::host, parsed->has_port() ? key : host);
+asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpRequest request) {
+  auto impl = impl_;  // kept alive while the request runs
+  auto parsed = boost::urls::parse_absolute_uri(request.url);
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") || parsed->host().empty())
+    co_return boost::system::error_code(asio::error::invalid_argument);
+  const bool secure = parsed->scheme() == "https";
+  const std::string host = parsed->host();
+  const std::string port = parsed->has_port() ? std::string(parsed->port()) : secure ? "443" : "80";
+  const std::string target = parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
+  const std::string key = std::string(parsed->scheme()) + "://" + host + ":" + port;
+  const auto verb = http::string_to_verb(request.method);
+  if (verb == http::verb::unknown) co_return boost::system::error_code(asio::error::invalid_argument);
+
+  http::request<http::string_body> req{verb, target, 11};
+  req.set(http::field::host, parsed->has_port() ? host + ":" + port : host);
   req.set(http::field::user_agent, "loket");
-  req.set(http::field::content_type, content_type);
-  for (auto& [name, value] : headers) req.set(name, value);
+  if (!request.body.empty() || verb == http::verb::post) req.set(http::field::content_type, request.content_type);
+  for (auto& [name, value] : request.headers) req.set(name, value);
   req.keep_alive(true);
-  req.body() = std::move(body);
+  req.body() = std::move(request.body);
   req.prepare_payload();
 
-  auto executor = co_await asio::this_coro::executor;
   // A pooled connection may have been closed by the server meanwhile: one fresh retry then.
   for (int round = 0; round < 2; ++round) {
-    auto stream = round == 0 ? pool_->take(key) : nullptr;
-    const bool reused = stream != nullptr;
-    if (!stream) {
-      stream = std::make_unique<beast::tcp_stream>(executor);
-      tcp::resolver resolver(executor);
-      auto [rec, endpoints] = co_await resolver.async_resolve(host, port, use_nothrow);
-      if (rec) co_return rec;
-      stream->expires_after(timeout_);
-      auto [cec, ep] = co_await stream->async_connect(endpoints, use_nothrow);
-      if (cec) co_return cec;
-      beast::error_code ignored;
-      stream->socket().set_option(tcp::no_delay(true), ignored);
+    auto connection = round == 0 ? impl->take(key) : nullptr;
+    const bool reused = connection != nullptr;
+    if (!connection) {
+      auto fresh = co_await impl->connect(host, port, secure);
+      if (!fresh) co_return fresh.error();
+      connection = std::move(*fresh);
     }
-    stream->expires_after(timeout_);
-    auto [wec, written] = co_await http::async_write(*stream, req, use_nothrow);
-    if (wec) {
-      if (reused) continue;
-      co_return wec;
-    }
-    beast::flat_buffer buffer;
+    connection->tcp().expires_after(impl->timeout);
     http::response_parser<http::string_body> parser;
-    parser.body_limit(max_response_bytes_);
-    auto [rec, read] = co_await http::async_read(*stream, buffer, parser, use_nothrow);
-    if (rec) {
-      if (reused && (rec == http::error::end_of_stream || rec == asio::error::connection_reset ||
-                     rec == asio::error::eof))
+    parser.header_limit(kMaxResponseHeaderBytes);
+    parser.body_limit(impl->max_response_bytes);
+    boost::system::error_code ec;
+    if (connection->tls)
+      ec = co_await exchange(*connection->tls, req, parser);
+    else
+      ec = co_await exchange(*connection->plain, req, parser);
+    if (ec) {
+      if (reused && (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
+                     ec == asio::error::eof || ec == asio::error::broken_pipe ||
+                     ec == ssl::error::stream_truncated))
         continue;
-      co_return rec;
+      co_return ec == beast::error::timeout ? asio::error::timed_out : ec;
     }
     auto& res = parser.get();
-    HttpResponse out{res.result_int(), std::move(res.body()),
-                     std::string(res[http::field::retry_after])};
+    HttpResponse out;
+    out.status = res.result_int();
+    out.body = std::move(res.body());
+    for (const auto& field : res) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      out.headers[name] = std::string(field.value());
+    }
     if (res.keep_alive()) {
-      stream->expires_never();
-      pool_->give(key, std::move(stream));
+      connection->tcp().expires_never();
+      impl->give(key, std::move(connection));
     }
     co_return out;
   }

@@ -1,13 +1,16 @@
-// A small HTTP/1.1 client for platform APIs and webhooks: keeps idle connections per host for
-// reuse, bounds every request by a timeout and every response by a size limit, and never blocks
-// a thread (a hanging platform costs a timer, not a worker). Safe to use from coroutines on one
-// executor at a time per client... and from several: the idle pool is behind a mutex.
+// The HTTP/1.1 client for platform APIs and webhooks, http:// and https://. TLS verifies the
+// certificate chain against the system store (OpenSSL's default paths, so SSL_CERT_FILE can
+// name another) and the host name. Keeps idle connections per host for reuse, bounds name
+// lookup, connect, write and read by one timeout and every response by a size limit, and never
+// blocks a thread: a hanging platform costs a timer, not a worker. Thread-safe (the idle pool is
+// behind a mutex); requests may run concurrently on any executors.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,24 +22,35 @@ namespace loket::connectors {
 struct HttpResponse {
   unsigned status = 0;
   std::string body;
-  std::string retry_after;  // the Retry-After header, if any
+  std::map<std::string, std::string> headers;  // lower-case names
+
+  std::string header(const std::string& lower_case_name) const;  // empty if absent
+};
+
+struct HttpRequest {
+  std::string method = "POST";
+  std::string url;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 class HttpClient {
  public:
-  HttpClient(std::chrono::milliseconds timeout, std::size_t max_response_bytes = 1 << 20);
+  explicit HttpClient(std::chrono::milliseconds timeout, std::size_t max_response_bytes = 1 << 20);
   ~HttpClient();
 
-  // POSTs `body` to an http:// URL. Errors: bad URL, connect/read failures, timeouts.
+  // Errors: invalid_argument for a URL that is not absolute http(s), otherwise the lookup,
+  // connect, TLS, write or read failure (timed_out when the platform took too long).
+  boost::asio::awaitable<boost::system::result<HttpResponse>> send(HttpRequest request);
+
   boost::asio::awaitable<boost::system::result<HttpResponse>> post(
       std::string_view url, std::string body, std::string content_type,
       std::vector<std::pair<std::string, std::string>> headers);
 
  private:
-  struct Pool;
-  std::chrono::milliseconds timeout_;
-  std::size_t max_response_bytes_;
-  std::unique_ptr<Pool> pool_;
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
 };
 
 }  // namespace loket::connectors

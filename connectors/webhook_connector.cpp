@@ -38,10 +38,10 @@ boost::asio::awaitable<SendResult> WebhookConnector::send(const OutgoingMessage&
     SendResult r;
     const bool bad_url = answer.error() == boost::asio::error::invalid_argument;
     r.kind = bad_url ? SendResult::Kind::permanent : SendResult::Kind::retry;
-    r.error = bad_url ? "the contact's webhook URL is not a valid http:// URL" : answer.error().message();
+    r.error = bad_url ? "the contact's webhook URL is not a valid http:// or https:// URL" : answer.error().message();
     co_return r;
   }
-  co_return classify_http_answer(answer->status, answer->retry_after);
+  co_return classify_http_answer(answer->status, answer->header("retry-after"));
 }
 
 }  // namespace loket::connectors

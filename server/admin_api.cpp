@@ -303,10 +303,9 @@ class AdminApi {
     k.address = *get_string(o, "address", what, true, kMaxAddress);
     if (k.channel == "webhook") {
       auto url = boost::urls::parse_absolute_uri(k.address);
-      if (!url || url->scheme() != "http" || url->host().empty())
+      if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())
         throw Refusal{http::status::bad_request,
-                      what + "address must be an http:// URL for the webhook channel (https "
-                             "webhooks arrive with the shared HTTPS client)"};
+                      what + "address must be an http:// or https:// URL for the webhook channel"};
     }
     k.lang = get_string(o, "lang", what, false, 8).value_or(config.default_language);
     if (std::find(config.languages.begin(), config.languages.end(), k.lang) == config.languages.end())

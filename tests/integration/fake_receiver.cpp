@@ -9,14 +9,17 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 namespace loket::testing {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 
-FakeReceiver::FakeReceiver(Responder responder) : responder_(std::move(responder)) {
+FakeReceiver::FakeReceiver(Responder responder, std::optional<FakeTls> tls)
+    : tls_(std::move(tls)), responder_(std::move(responder)) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;
   ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -34,6 +37,7 @@ FakeReceiver::FakeReceiver(Responder responder) : responder_(std::move(responder
       if (::poll(&p, 1, 100) <= 0) continue;
       int fd = ::accept(listen_fd_, nullptr, nullptr);
       if (fd < 0) continue;
+      ++accepted_;
       std::lock_guard lock(mutex_);
       connections_.emplace_back([this, fd] { serve(fd); });
     }
@@ -53,7 +57,7 @@ FakeReceiver::~FakeReceiver() {
 }
 
 std::string FakeReceiver::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return (tls_ ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port_) + path;
 }
 
 std::vector<ReceivedRequest> FakeReceiver::requests() const {
@@ -73,8 +77,26 @@ void FakeReceiver::set_responder(Responder responder) {
 
 void FakeReceiver::serve(int fd) {
   asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.socket().assign(asio::ip::tcp::v4(), fd);
+  if (!tls_) {
+    beast::tcp_stream stream(io);
+    stream.socket().assign(asio::ip::tcp::v4(), fd);
+    serve_stream(stream, fd);
+    return;
+  }
+  ssl::context context(ssl::context::tls_server);
+  context.use_certificate_chain_file(tls_->certificate_file);
+  context.use_private_key_file(tls_->key_file, ssl::context::pem);
+  beast::ssl_stream<beast::tcp_stream> stream(io, context);
+  beast::get_lowest_layer(stream).socket().assign(asio::ip::tcp::v4(), fd);
+  beast::error_code ec;
+  stream.handshake(ssl::stream_base::server, ec);
+  if (!ec) serve_stream(stream, fd);
+  beast::error_code ignored;
+  beast::get_lowest_layer(stream).socket().close(ignored);
+}
+
+template <class Stream>
+void FakeReceiver::serve_stream(Stream& stream, int fd) {
   beast::flat_buffer buffer;
   while (!stopping_) {
     // Poll so that the destructor is not held up by an idle keep-alive connection.
@@ -90,12 +112,18 @@ void FakeReceiver::serve(int fd) {
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       r.headers[name] = std::string(f.value());
     }
-    FakeAnswer answer;
+    Responder responder;
     {
       std::lock_guard lock(mutex_);
       requests_.push_back(r);
-      if (responder_) answer = responder_(r);
+      responder = responder_;
     }
+    FakeAnswer answer;
+    if (responder) answer = responder(r);
+    for (auto waited = std::chrono::milliseconds(0); waited < answer.delay && !stopping_;
+         waited += std::chrono::milliseconds(20))
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (stopping_) break;
     http::response<http::string_body> res{static_cast<http::status>(answer.status), 11};
     for (const auto& [k, v] : answer.headers) res.set(k, v);
     res.body() = answer.body;
@@ -105,7 +133,7 @@ void FakeReceiver::serve(int fd) {
     if (ec || !req.keep_alive()) break;
   }
   beast::error_code ignored;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
 }
 
 }  // namespace loket::testing

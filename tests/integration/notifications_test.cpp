@@ -243,7 +243,7 @@ TEST_F(NotificationsTest, RejectsBadInputNamingTheField) {
       {"notifications", "{not json", "not valid JSON"},
       {"contacts", R"({"channel":"pigeon","address":"x"})", "channel 'pigeon'"},
       {"contacts", R"({"channel":"webhook","address":"ftp://x"})", "address"},
-      {"contacts", R"({"channel":"webhook","address":"https://x/"})", "http:// URL"},
+      {"contacts", R"({"channel":"webhook","address":"ftp://x/"})", "http:// or https:// URL"},
       {"notifications", R"({"topic":"afval","area":{"postcodes":[]},"text":{"nl":"x"}})", "area.postcodes is empty"},
       {"notifications", R"({"topic":"afval","send_at":"2026-02-30T08:00:00Z","text":{"nl":"x"}})", "invalid value"},
       {"contacts", R"({"channel":"webhook","address":"http://x/","lang":"xx"})", "lang"},
