@@ -84,6 +84,7 @@ struct Intent {
 };
 
 struct Messages {
+  LangText welcome;      // a resident starts talking on a messaging channel (Telegram /start)
   LangText unavailable;  // an action could not be done now (no database, database down)
   LangText fallback;   // the bot did not understand
   LangText ambiguous;  // two intents are close: "did you mean one of these?"
@@ -118,11 +119,20 @@ struct MatcherSettings {
   std::size_t max_suggestions = 3;
 };
 
+// A pre-approved WhatsApp message template: proactive WhatsApp messages may only be these.
+struct WhatsAppTemplate {
+  std::string name;
+  std::map<std::string, std::string> languages;  // resident's language -> template language code
+  // Body parameters in order; {text} is the notification's text, {topic} the topic's name.
+  std::vector<std::string> parameters{"{text}"};
+};
+
 // A subject residents can subscribe to (waste collection, road works, ...).
 struct Topic {
   std::string id;
   LangText name;
   bool urgent_allowed = false;  // may staff send urgent ones (which ignore quiet hours)?
+  std::optional<WhatsAppTemplate> whatsapp_template;
 };
 
 struct DatabaseSettings {
@@ -148,6 +158,42 @@ struct NotificationSettings {
   std::map<std::string, ChannelLimits> channels;   // channel -> rate limit
 };
 
+// The messaging channels. Secrets are read from the environment or from files when the
+// configuration loads (never written in the YAML); a channel is on only when all its secrets are
+// set. The values never go into logs.
+struct TelegramChannel {
+  std::string bot_token, secret_token;
+  std::string api_base = "https://api.telegram.org";
+};
+struct MetaChannel {  // Messenger and WhatsApp
+  std::string app_secret, verify_token, access_token;
+  std::string api_base = "https://graph.facebook.com/v19.0";
+  std::string whatsapp_phone_number_id;  // empty: no proactive WhatsApp notifications
+  std::string messenger_page_id = "me";
+};
+struct XChannel {
+  std::string consumer_secret;
+  std::string access_token;  // a user-context bearer token for sending direct messages
+  std::string api_base = "https://api.twitter.com";
+};
+struct MastodonChannel {
+  std::string base, token;
+  std::chrono::seconds poll_interval{30};  // how often mentions are fetched
+};
+struct WebPushChannel {
+  std::string vapid_private_key;  // PEM, or the path of a PEM file
+  std::string subject;            // mailto: or https: contact for push services
+  std::chrono::seconds ttl{86400};
+};
+struct Channels {
+  std::optional<TelegramChannel> telegram;
+  std::optional<MetaChannel> meta;
+  std::optional<XChannel> x;
+  std::optional<MastodonChannel> mastodon;
+  std::optional<WebPushChannel> webpush;
+  std::vector<std::string> off;  // why a configured channel is off ("telegram: ... not set")
+};
+
 struct Config {
   std::filesystem::path file;
   std::string municipality;
@@ -160,6 +206,7 @@ struct Config {
   std::vector<std::filesystem::path> conversation_test_files;  // for loket test-conversations
   DatabaseSettings database;
   NotificationSettings notifications;
+  Channels channels;
   std::vector<Topic> topics;
   std::vector<Intent> intents;
   Messages messages;
@@ -168,6 +215,7 @@ struct Config {
   std::map<std::string, std::vector<std::string>> out_of_scope;
 
   const Intent* find_intent(std::string_view id) const;
+  bool has_language(std::string_view code) const;
   const Topic* find_topic(std::string_view id) const;
 };
 

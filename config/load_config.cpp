@@ -4,6 +4,7 @@
 #include <regex>
 #include <set>
 
+#include "config/channel_settings.h"
 #include "config/config.h"
 #include "config/lookup_table.h"
 #include "config/yaml_checker.h"
@@ -238,7 +239,7 @@ void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
 }
 
 void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& config) {
-  if (!c.expect_map(node, "a topic", {"id", "name", "urgent_allowed"})) return;
+  if (!c.expect_map(node, "a topic", {"id", "name", "urgent_allowed", "whatsapp_template"})) return;
   if (!node["id"] || !node["name"]) {
     c.error(node, "a topic needs an id and a name");
     return;
@@ -250,7 +251,15 @@ void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& co
     c.error(node["id"], "duplicate topic id '" + *id + "'");
     return;
   }
-  Topic topic{*id, *name, false};
+  Topic topic{*id, *name, false, std::nullopt};
+  if (auto n = node["whatsapp_template"]) {
+    topic.whatsapp_template = read_whatsapp_template(c, n, "topic '" + *id + "' whatsapp_template");
+    if (topic.whatsapp_template)
+      for (const auto& [lang, code] : topic.whatsapp_template->languages)
+        if (!config.has_language(lang))
+          c.error(n["languages"], "topic '" + *id + "' whatsapp_template: language '" + lang +
+                                      "' is not in languages.supported");
+  }
   if (auto n = node["urgent_allowed"]) {
     auto s = c.string(n, "topic urgent_allowed");
     if (s && *s != "true" && *s != "false")
@@ -326,8 +335,9 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   YamlChecker c(path.string(), errors_);
   if (!c.expect_map(*root, "the server file",
                     {"municipality", "server", "limits", "matcher", "languages", "content",
-                     "conversation_tests", "database", "notifications"}))
+                     "conversation_tests", "database", "notifications", "channels"}))
     return;
+  if (auto n = (*root)["channels"]) read_channels(c, n, path.parent_path(), config.channels);
   if (auto n = (*root)["database"]) read_database(c, n, config.database);
   if (auto n = (*root)["notifications"]) read_notifications(c, n, config.notifications);
   if (auto n = (*root)["municipality"])
@@ -349,7 +359,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
 
 bool ConfigReader::check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {
   const auto& lang = key.Scalar();
-  if (std::find(config.languages.begin(), config.languages.end(), lang) != config.languages.end())
+  if (config.has_language(lang))
     return true;
   c.error(key, "language '" + lang + "' is not in languages.supported");
   return false;
@@ -609,7 +619,8 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
     }
   }
   if (auto n = (*root)["messages"];
-      n && c.expect_map(n, "messages", {"fallback", "ambiguous", "fallback_suggestions", "unavailable"})) {
+      n && c.expect_map(n, "messages", {"fallback", "ambiguous", "fallback_suggestions", "unavailable",
+                                        "welcome"})) {
     auto read = [&](const char* key, LangText& out) {
       if (auto m = n[key]) {
         if (!out.empty())
@@ -621,6 +632,7 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
     read("fallback", config.messages.fallback);
     read("ambiguous", config.messages.ambiguous);
     read("unavailable", config.messages.unavailable);
+    read("welcome", config.messages.welcome);
     if (auto m = n["fallback_suggestions"]) {
       if (!config.messages.fallback_suggestions.empty()) {
         c.error(m, "messages.fallback_suggestions is defined in more than one file");
@@ -714,6 +726,10 @@ const std::string& pick_language(const LangText& texts, const std::string& lang,
   if (auto it = texts.find(lang); it != texts.end()) return it->second;
   if (auto it = texts.find(default_lang); it != texts.end()) return it->second;
   return texts.empty() ? kEmpty : texts.begin()->second;
+}
+
+bool Config::has_language(std::string_view code) const {
+  return std::find(languages.begin(), languages.end(), code) != languages.end();
 }
 
 const Topic* Config::find_topic(std::string_view id) const {

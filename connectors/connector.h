@@ -1,15 +1,18 @@
-// A channel loket sends notifications through (webhook, chat socket, and the social channels).
-// The dispatcher knows connectors only through this interface, so a new channel drops in
-// without touching it. `send` is called from the dispatcher's coroutines; implementations must
-// be safe to call concurrently on one executor.
+// A channel loket sends notifications through (webhook, chat socket, and the messaging
+// channels), and on messaging channels also answers residents through. The dispatcher and the
+// inbound webhooks know connectors only through this interface, so a new channel drops in
+// without touching them. Implementations must be safe to call concurrently from coroutines on
+// any executor.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace loket::connectors {
 
@@ -21,6 +24,28 @@ struct OutgoingMessage {
   std::string text;
   std::string address;  // where the contact lives on this channel (URL, chat id, ...)
   bool urgent = false;
+  std::string channel_data;                  // what the channel keeps besides the address
+  std::optional<std::int64_t> last_inbound;  // Unix time the resident last wrote, if ever
+};
+
+// A message a resident sent on a messaging channel, as the platform's webhook delivered it.
+struct InboundMessage {
+  enum class Kind { text, start, stop };  // start/stop: the platform's own commands
+  Kind kind = Kind::text;
+  std::string channel;     // telegram, messenger, whatsapp, x, mastodon
+  std::string message_id;  // the platform's id: redeliveries carry the same one
+  std::string address;     // who wrote: where the answer (and later alerts) go
+  std::string context;     // what answering needs besides (page or phone number id, status id)
+  std::string text;
+  std::string lang_hint;   // the resident's app language, when the platform says
+};
+
+// loket's answer to an InboundMessage.
+struct Reply {
+  const InboundMessage* to = nullptr;
+  std::vector<std::string> texts;
+  std::vector<std::string> quick_replies;  // button labels, where the platform has buttons
+  std::string lang;
 };
 
 struct SendResult {
@@ -43,6 +68,13 @@ class Connector {
   virtual ~Connector() = default;
   virtual std::string_view channel() const = 0;
   virtual boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) = 0;
+  // Answers a resident on a messaging channel; channels without inbound messages never get one.
+  virtual boost::asio::awaitable<SendResult> reply(const Reply&) {
+    SendResult r;
+    r.kind = SendResult::Kind::permanent;
+    r.error = "this channel does not take replies";
+    co_return r;
+  }
 };
 
 }  // namespace loket::connectors

@@ -9,11 +9,38 @@ void RateLimiter::set_limit(const std::string& channel, double per_second, doubl
   buckets_[channel] = Bucket{per_second, burst, burst, Clock::now()};
 }
 
+void RateLimiter::set_default_limit(double per_second, double burst) {
+  std::lock_guard lock(mutex_);
+  default_ = Bucket{per_second, burst, burst, {}};
+}
+
+namespace {
+// Buckets made from the default (one per resident's chat) above this many are pruned of the
+// full ones, which hold no state worth keeping: memory stays bounded by the active chats.
+constexpr std::size_t kMaxDefaulted = 10000;
+}  // namespace
+
 RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel,
                                                   Clock::time_point now) {
   std::lock_guard lock(mutex_);
   auto it = buckets_.find(channel);
-  if (it == buckets_.end()) return Clock::duration::zero();
+  if (it == buckets_.end()) {
+    if (!default_) return Clock::duration::zero();
+    if (defaulted_ >= kMaxDefaulted) {
+      std::erase_if(buckets_, [&](const auto& entry) {
+        const Bucket& b = entry.second;
+        const double elapsed = std::chrono::duration<double>(now - b.updated).count();
+        const bool full = b.is_default && b.tokens + elapsed * b.per_second >= b.burst;
+        if (full) --defaulted_;
+        return full;
+      });
+    }
+    Bucket fresh = *default_;
+    fresh.updated = now;
+    fresh.is_default = true;
+    ++defaulted_;
+    it = buckets_.emplace(channel, fresh).first;
+  }
   Bucket& b = it->second;
   if (now > b.updated) {
     const double elapsed = std::chrono::duration<double>(now - b.updated).count();

@@ -1,10 +1,12 @@
-// Token buckets, one per channel: how long a send must wait to stay within a channel's rate and
-// burst. Shared by an instance's dispatcher workers. Thread-safe (one mutex, no waiting inside).
+// Token buckets, one per key (a channel, or one resident's chat): how long a send must wait to
+// stay within the key's rate and burst. Shared by an instance's senders. Thread-safe (one mutex,
+// no waiting inside).
 #pragma once
 
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace loket::connectors {
@@ -13,8 +15,9 @@ class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // Unlisted channels are not limited.
+  // Unlisted keys are not limited, or held to the default limit when there is one.
   void set_limit(const std::string& channel, double per_second, double burst);
+  void set_default_limit(double per_second, double burst);
 
   // Takes one token for `channel`; returns how long to wait before sending (zero: now).
   Clock::duration reserve(const std::string& channel, Clock::time_point now = Clock::now());
@@ -23,9 +26,12 @@ class RateLimiter {
   struct Bucket {
     double per_second = 0, burst = 0, tokens = 0;
     Clock::time_point updated{};
+    bool is_default = false;
   };
   std::mutex mutex_;
   std::map<std::string, Bucket, std::less<>> buckets_;
+  std::optional<Bucket> default_;
+  std::size_t defaulted_ = 0;  // buckets made from the default: pruned when many are full
 };
 
 }  // namespace loket::connectors

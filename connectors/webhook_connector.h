@@ -23,7 +23,4 @@ class WebhookConnector final : public Connector {
   HttpClient client_;
 };
 
-// Maps an HTTP answer to what the dispatcher does next. Shared by the HTTP-based channels.
-SendResult classify_http_answer(unsigned status, const std::string& retry_after);
-
 }  // namespace loket::connectors

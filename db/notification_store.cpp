@@ -32,14 +32,15 @@ constexpr const char* kUpsertContacts = R"sql(
 WITH rows AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
     channel text, address text, lang text, postcode text, lat double precision,
-    lon double precision, quiet_start smallint, quiet_end smallint, topics jsonb)),
+    lon double precision, quiet_start smallint, quiet_end smallint, topics jsonb, channel_data text)),
 upserted AS (
-  INSERT INTO contacts (channel, address, lang, postcode, lat, lon, quiet_start, quiet_end)
-  SELECT channel, address, lang, postcode, lat, lon, quiet_start, quiet_end FROM rows
+  INSERT INTO contacts (channel, address, lang, postcode, lat, lon, quiet_start, quiet_end,
+                        channel_data)
+  SELECT channel, address, lang, postcode, lat, lon, quiet_start, quiet_end, channel_data FROM rows
   ON CONFLICT (channel, address) DO UPDATE SET
     lang = EXCLUDED.lang, postcode = EXCLUDED.postcode, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
     quiet_start = EXCLUDED.quiet_start, quiet_end = EXCLUDED.quiet_end, active = true,
-    consent_at = now()
+    channel_data = COALESCE(EXCLUDED.channel_data, contacts.channel_data), consent_at = now()
   RETURNING id, channel, address),
 matched AS (
   SELECT u.id, r.topics FROM upserted u JOIN rows r USING (channel, address)),
@@ -152,7 +153,8 @@ local AS (
   SELECT (now() AT TIME ZONE $2) AS t,
          extract(hour FROM now() AT TIME ZONE $2) * 60 + extract(minute FROM now() AT TIME ZONE $2) AS m),
 info AS (
-  SELECT d.id, n.id AS notification_id, n.topic, c.channel, c.address, c.lang,
+  SELECT d.id, n.id AS notification_id, n.topic, c.channel, c.address, c.lang, c.channel_data,
+         extract(epoch FROM c.last_inbound_at)::bigint AS last_inbound,
          COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent, d.attempts,
          c.id IS NULL OR NOT c.active AS orphan,
          n.expires_at IS NOT NULL AND n.expires_at <= now() AS expired,
@@ -179,7 +181,8 @@ settled AS (
                            THEN info.quiet_end_at ELSE d.next_attempt_at END
   FROM info
   WHERE d.id = info.id AND (info.orphan OR info.expired OR info.quiet))
-SELECT id, notification_id, topic, channel, address, lang, text, urgent, attempts
+SELECT id, notification_id, topic, channel, address, lang, text, urgent, attempts, channel_data,
+       last_inbound
 FROM info WHERE NOT (orphan OR expired OR quiet))sql";
 
 constexpr const char* kRecordOutcomes = R"sql(
@@ -234,7 +237,8 @@ std::string contacts_json(const std::vector<NewContact>& contacts) {
                                 {"lon", nullable(k.lon)},
                                 {"quiet_start", nullable(k.quiet_start)},
                                 {"quiet_end", nullable(k.quiet_end)},
-                                {"topics", std::move(topics)}});
+                                {"topics", std::move(topics)},
+                                {"channel_data", nullable(k.channel_data)}});
   }
   return json::serialize(rows);
 }
@@ -388,6 +392,8 @@ std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx, const 
     d.text = r[6].is_null() ? std::string() : r[6].as<std::string>();
     d.urgent = r[7].as<bool>();
     d.attempts = r[8].as<int>() + 1;  // this send
+    if (!r[9].is_null()) d.channel_data = r[9].as<std::string>();
+    if (!r[10].is_null()) d.last_inbound = r[10].as<std::int64_t>();
     out.push_back(std::move(d));
   }
   return out;

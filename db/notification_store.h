@@ -31,6 +31,7 @@ struct NewContact {
   std::optional<double> lat, lon;
   std::optional<int> quiet_start, quiet_end;  // minutes after local midnight
   std::vector<std::string> topics;
+  std::optional<std::string> channel_data;  // what the channel needs besides the address
 };
 
 // Inserts, or updates the contact with the same channel and address (its topics replaced).
@@ -105,6 +106,8 @@ struct ClaimedDelivery {
   std::string topic, channel, address, lang, text;
   bool urgent = false;
   int attempts = 0;
+  std::string channel_data;
+  std::optional<std::int64_t> last_inbound;  // Unix time the resident last wrote, if ever
 };
 
 struct ClaimPolicy {

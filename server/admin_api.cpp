@@ -308,7 +308,7 @@ class AdminApi {
                       what + "address must be an http:// or https:// URL for the webhook channel"};
     }
     k.lang = get_string(o, "lang", what, false, 8).value_or(config.default_language);
-    if (std::find(config.languages.begin(), config.languages.end(), k.lang) == config.languages.end())
+    if (!config.has_language(k.lang))
       throw Refusal{http::status::bad_request, what + "lang '" + k.lang + "' is not one of this municipality's languages"};
     if (auto p = get_string(o, "postcode", what, false, 16)) {
       k.postcode = intents::normalise_postcode(*p);
@@ -471,7 +471,7 @@ class AdminApi {
       throw Refusal{http::status::bad_request, "text must be an object of language -> message"};
     for (const auto& [lang, message] : text->get_object()) {
       const std::string l(lang);
-      if (std::find(config.languages.begin(), config.languages.end(), l) == config.languages.end())
+      if (!config.has_language(l))
         throw Refusal{http::status::bad_request, "text." + l + ": not one of this municipality's languages"};
       if (!message.is_string() || message.get_string().empty())
         throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};

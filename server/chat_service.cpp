@@ -156,8 +156,7 @@ ChatOutcome ChatService::handle_json(std::string_view body) {
   if (auto* v = obj->if_contains("lang"); v != nullptr && !v->is_null()) {
     if (!v->is_string()) return bad_request("'lang' must be a string");
     lang = std::string(v->get_string());
-    if (std::find(config_.languages.begin(), config_.languages.end(), lang) ==
-        config_.languages.end())
+    if (!config_.has_language(lang))
       return bad_request("'lang' '" + lang.substr(0, 16) + "' is not one of this municipality's languages");
   }
 

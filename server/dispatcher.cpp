@@ -22,7 +22,7 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, db::Database& database, const config::NotificationSettings& s,
-       std::vector<std::unique_ptr<connectors::Connector>> list, Metrics& metrics)
+       std::vector<std::shared_ptr<connectors::Connector>> list, Metrics& metrics)
       : strand(asio::make_strand(io)), database(database), settings(s), metrics(metrics) {
     for (auto& c : list) connectors.emplace(std::string(c->channel()), std::move(c));
     for (const auto& [channel, limits] : settings.channels)
@@ -38,7 +38,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   config::NotificationSettings settings;
   Metrics& metrics;
   db::ClaimPolicy policy;
-  std::map<std::string, std::unique_ptr<connectors::Connector>, std::less<>> connectors;
+  std::map<std::string, std::shared_ptr<connectors::Connector>, std::less<>> connectors;
   connectors::RateLimiter limiter;
   std::unique_ptr<db::NotificationListener> listener;
   std::atomic<bool> stopping{false};
@@ -67,7 +67,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       asio::steady_timer t(strand, wait);
       co_await t.async_wait(use_nothrow);
     }
-    connectors::OutgoingMessage m{d.id, d.notification_id, d.topic, d.lang, d.text, d.address, d.urgent};
+    connectors::OutgoingMessage m{d.id,   d.notification_id, d.topic,        d.lang,
+                                  d.text, d.address,         d.urgent,       d.channel_data,
+                                  d.last_inbound};
     connectors::SendResult r;
     try {
       r = co_await it->second->send(m);
@@ -247,7 +249,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
 
 Dispatcher::Dispatcher(asio::io_context& io, db::Database& database,
                        const config::NotificationSettings& settings,
-                       std::vector<std::unique_ptr<connectors::Connector>> connectors,
+                       std::vector<std::shared_ptr<connectors::Connector>> connectors,
                        Metrics& metrics)
     : impl_(std::make_shared<Impl>(io, database, settings, std::move(connectors), metrics)) {}
 

@@ -21,7 +21,7 @@ class Dispatcher {
  public:
   Dispatcher(boost::asio::io_context& io, db::Database& database,
              const config::NotificationSettings& settings,
-             std::vector<std::unique_ptr<connectors::Connector>> connectors, Metrics& metrics);
+             std::vector<std::shared_ptr<connectors::Connector>> connectors, Metrics& metrics);
   ~Dispatcher();
 
   void start();

@@ -52,10 +52,10 @@ constexpr std::chrono::seconds kChatRecheck{300};
 
 std::unique_ptr<Dispatcher> make_dispatcher(asio::io_context& io, const NotificationSetup& setup,
                                             connectors::LiveSessions& live_sessions,
-                                            Metrics& metrics) {
-  std::vector<std::unique_ptr<connectors::Connector>> list;
-  list.push_back(std::make_unique<connectors::WebsocketConnector>(live_sessions, kChatRecheck));
-  list.push_back(std::make_unique<connectors::WebhookConnector>(
+                                            const ChannelHub& channels, Metrics& metrics) {
+  std::vector<std::shared_ptr<connectors::Connector>> list = channels.connectors();
+  list.push_back(std::make_shared<connectors::WebsocketConnector>(live_sessions, kChatRecheck));
+  list.push_back(std::make_shared<connectors::WebhookConnector>(
       std::chrono::duration_cast<std::chrono::milliseconds>(setup.settings.send_timeout)));
   return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list), metrics);
 }
@@ -115,13 +115,14 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   state.admin_token = notifications.admin_token;
   std::unique_ptr<Dispatcher> dispatcher;
   if (notifications.database != nullptr) {
-    dispatcher = make_dispatcher(io, notifications, state.live_sessions, state.metrics);
+    dispatcher = make_dispatcher(io, notifications, state.live_sessions, state.channel_hub, state.metrics);
     state.database = notifications.database;
     state.dispatcher = dispatcher.get();
     asio::co_spawn(io, flush_conversation_log(state, log_timer),
                    [](std::exception_ptr e) { log_escaped(e, "conversation log"); });
     state.channels = {std::string(connectors::WebhookConnector::kChannel),
                       std::string(connectors::WebsocketConnector::kChannel)};
+    for (const auto& c : state.channel_hub.connectors()) state.channels.emplace(c->channel());
     dispatcher->start();
   }
   state.ready = true;
@@ -190,7 +191,9 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   LiveSessionRegistry no_chat_here;  // this process has no chat sockets: chat deliveries wait
   Metrics metrics;  // counted, though this process serves no /metrics
-  auto dispatcher = make_dispatcher(io, notifications, no_chat_here, metrics);
+  const ChannelHub channels(notifications.channels, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                        notifications.settings.send_timeout));
+  auto dispatcher = make_dispatcher(io, notifications, no_chat_here, channels, metrics);
   dispatcher->start();
   signals.async_wait([&](const beast::error_code& error, int signal) {
     if (error) return;

@@ -21,6 +21,7 @@ struct NotificationSetup {
   db::Database* database = nullptr;
   std::string admin_token;  // staff API bearer token (LOKET_ADMIN_TOKEN)
   config::NotificationSettings settings;
+  config::Channels channels;  // the messaging channels the dispatcher sends through
 };
 
 struct ListenAddress {

@@ -174,6 +174,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       response = co_await handle_chat_post(request, state, note);
     else if (is_metrics_get(request))
       response = co_await handle_metrics(request, state);
+    else if (is_webhook_path(request.target()))
+      response = handle_webhook(request, state);
     else
       response = handle_request(request, state, note);
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "server/channel_hub.h"
 #include "server/chat_service.h"
 #include "server/content_holder.h"
 #include "server/conversation_logger.h"
@@ -88,6 +89,7 @@ struct ServerState {
   LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
   Metrics metrics;
   ConversationLogger conversation_log;
+  ChannelHub channel_hub;                // the messaging channels
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
@@ -98,6 +100,9 @@ struct ServerState {
       : content(holder),
         limits(holder.current()->config().limits),
         tracker(limits.max_connections),
+        channel_hub(holder.current()->config().channels,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        holder.current()->config().notifications.send_timeout)),
         io(static_cast<int>(threads)) {}
 };
 
@@ -127,10 +132,17 @@ asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
 bool is_metrics_get(const Request& request);
 asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state);
 
-// One chat exchange (REST or WebSocket), including any subscription change it asks for.
-// `channel` names where it came from in the conversation log ("web", "websocket").
+// Who a subscription made in the chat is for.
+struct ContactRef {
+  std::string channel, address;
+};
+
+// One chat exchange (REST, WebSocket or a messaging channel), including any subscription change
+// it asks for. `channel` names where it came from in the conversation log ("web", "websocket",
+// "telegram", ...); `contact` is who subscribes (null: the chat session on the websocket channel).
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
-                                               std::string_view channel);
+                                               std::string_view channel,
+                                               const ContactRef* contact = nullptr);
 
 // Writes the queued conversation log every second and purges it past its retention hourly,
 // while notifications (the database) are on.
@@ -144,6 +156,13 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
                                                          ServerState& state);
 asio::awaitable<Response> handle_admin(const Request& request, ServerState& state, Staff staff);
 inline constexpr std::string_view kImportPath = "/admin/v1/contacts:import";
+
+// The platforms' inbound webhooks (/webhooks/...): verified, acknowledged, answered in the
+// background by handle_inbound().
+inline constexpr std::string_view kWebhookPrefix = "/webhooks/";
+bool is_webhook_path(std::string_view target);
+Response handle_webhook(const Request& request, ServerState& state);
+asio::awaitable<void> handle_inbound(ServerState& state, connectors::InboundMessage message);
 
 asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state);
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,

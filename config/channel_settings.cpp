@@ -1,0 +1,196 @@
+#include "config/channel_settings.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace loket::config {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxSecretBytes = 64 * 1024;
+
+// One value of a channel: where it came from, for the "off because" note, and what it is.
+struct Source {
+  std::string value;
+  std::string origin;  // "LOKET_TELEGRAM_BOT_TOKEN" or the file name: what to set
+};
+
+class ChannelReader {
+ public:
+  ChannelReader(YamlChecker& c, const fs::path& base) : c_(c), base_(base) {}
+
+  // `secret`: a plain string in the YAML is refused. Returns nullopt when absent or invalid.
+  std::optional<Source> read(const YAML::Node& node, const std::string& what, bool secret) {
+    if (!node) return std::nullopt;
+    if (node.IsScalar()) {
+      if (secret) {
+        c_.error(node, what + " is a secret: write {env: NAME} or {file: PATH}, never the value itself");
+        return std::nullopt;
+      }
+      return Source{node.Scalar(), what};
+    }
+    if (!c_.expect_map(node, what, {"env", "file", "default"})) return std::nullopt;
+    if (node["env"] && node["file"]) {
+      c_.error(node, what + ": give env or file, not both");
+      return std::nullopt;
+    }
+    Source out;
+    if (auto n = node["env"]) {
+      auto name = c_.non_empty_string(n, what + ".env");
+      if (!name) return std::nullopt;
+      out.origin = *name;
+      if (const char* v = std::getenv(name->c_str()); v != nullptr) out.value = v;
+    } else if (auto n = node["file"]) {
+      auto name = c_.non_empty_string(n, what + ".file");
+      if (!name) return std::nullopt;
+      const fs::path path = base_ / *name;
+      out.origin = path.string();
+      std::error_code ec;
+      if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) <= kMaxSecretBytes) {
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        out.value = text.str();
+        while (!out.value.empty() && (out.value.back() == '\n' || out.value.back() == '\r'))
+          out.value.pop_back();
+      }
+    } else {
+      c_.error(node, what + " needs env or file");
+      return std::nullopt;
+    }
+    if (out.value.empty())
+      if (auto n = node["default"]) {
+        if (secret) {
+          c_.error(n, what + " is a secret: it cannot have a default");
+          return std::nullopt;
+        }
+        if (auto d = c_.string(n, what + ".default")) out.value = *d;
+      }
+    return out;
+  }
+
+  // Reads `key` into `field`; a missing required value turns the channel off, with the reason.
+  void take(const YAML::Node& section, const std::string& channel, const char* key,
+            std::string& field, bool secret, bool required) {
+    const std::string what = "channels." + channel + "." + key;
+    auto source = read(section[key], what, secret);
+    if (source && !source->value.empty()) {
+      field = source->value;
+      return;
+    }
+    if (!required) return;
+    enabled_ = false;
+    if (!source && section[key]) return;  // an error was reported
+    missing_.push_back(source ? source->origin + " is not set" : std::string(key) + " is not configured");
+  }
+
+  // Starts a channel's section; `finish` says whether it is on.
+  bool begin(const YAML::Node& node, const std::string& channel, std::initializer_list<std::string_view> keys) {
+    enabled_ = true;
+    missing_.clear();
+    return c_.expect_map(node, "channels." + channel, keys);
+  }
+  bool finish(const std::string& channel, Channels& out) {
+    if (enabled_) return true;
+    if (!missing_.empty()) {
+      std::string why = channel + " is off: ";
+      for (std::size_t i = 0; i < missing_.size(); ++i) why += (i ? ", " : "") + missing_[i];
+      out.off.push_back(why);
+    }
+    return false;
+  }
+
+  // A base URL: http(s), kept without a trailing slash so that paths append cleanly.
+  void take_url(const YAML::Node& section, const std::string& channel, const char* key,
+                std::string& field, bool required) {
+    const std::string before = field;
+    take(section, channel, key, field, false, required);
+    if (field == before) return;
+    if (field.rfind("http://", 0) != 0 && field.rfind("https://", 0) != 0) {
+      c_.error(section[key], "channels." + channel + "." + key + " must start with http:// or https://");
+      field = before;
+      return;
+    }
+    while (!field.empty() && field.back() == '/') field.pop_back();
+  }
+
+ private:
+  YamlChecker& c_;
+  fs::path base_;
+  bool enabled_ = true;
+  std::vector<std::string> missing_;
+};
+
+}  // namespace
+
+void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base, Channels& out) {
+  if (!c.expect_map(node, "channels", {"telegram", "meta", "x", "mastodon", "webpush"})) return;
+  ChannelReader r(c, base);
+  if (auto n = node["telegram"];
+      n && r.begin(n, "telegram", {"bot_token", "secret_token", "api_base"})) {
+    TelegramChannel t;
+    r.take(n, "telegram", "bot_token", t.bot_token, true, true);
+    r.take(n, "telegram", "secret_token", t.secret_token, true, true);
+    r.take_url(n, "telegram", "api_base", t.api_base, false);
+    if (r.finish("telegram", out)) out.telegram = t;
+  }
+  if (auto n = node["meta"]; n && r.begin(n, "meta",
+                                          {"app_secret", "verify_token", "access_token", "api_base",
+                                           "whatsapp_phone_number_id", "messenger_page_id"})) {
+    MetaChannel m;
+    r.take(n, "meta", "app_secret", m.app_secret, true, true);
+    r.take(n, "meta", "verify_token", m.verify_token, true, true);
+    r.take(n, "meta", "access_token", m.access_token, true, true);
+    r.take_url(n, "meta", "api_base", m.api_base, false);
+    r.take(n, "meta", "whatsapp_phone_number_id", m.whatsapp_phone_number_id, false, false);
+    r.take(n, "meta", "messenger_page_id", m.messenger_page_id, false, false);
+    if (r.finish("meta", out)) out.meta = m;
+  }
+  if (auto n = node["x"]; n && r.begin(n, "x", {"consumer_secret", "access_token", "api_base"})) {
+    XChannel x;
+    r.take(n, "x", "consumer_secret", x.consumer_secret, true, true);
+    r.take(n, "x", "access_token", x.access_token, true, false);
+    r.take_url(n, "x", "api_base", x.api_base, false);
+    if (r.finish("x", out)) out.x = x;
+  }
+  if (auto n = node["mastodon"]; n && r.begin(n, "mastodon", {"base", "token", "poll_interval_s"})) {
+    MastodonChannel m;
+    r.take_url(n, "mastodon", "base", m.base, true);
+    r.take(n, "mastodon", "token", m.token, true, true);
+    if (auto p = n["poll_interval_s"])
+      if (auto v = c.integer(p, "channels.mastodon.poll_interval_s", 1, 3600))
+        m.poll_interval = std::chrono::seconds(*v);
+    if (r.finish("mastodon", out)) out.mastodon = m;
+  }
+  if (auto n = node["webpush"]; n && r.begin(n, "webpush", {"vapid_private_key", "subject", "ttl_s"})) {
+    WebPushChannel w;
+    r.take(n, "webpush", "vapid_private_key", w.vapid_private_key, true, true);
+    r.take(n, "webpush", "subject", w.subject, false, true);
+    if (auto p = n["ttl_s"])
+      if (auto v = c.integer(p, "channels.webpush.ttl_s", 0, 28 * 86400)) w.ttl = std::chrono::seconds(*v);
+    if (!w.subject.empty() && w.subject.rfind("mailto:", 0) != 0 && w.subject.rfind("https://", 0) != 0)
+      c.error(n["subject"], "channels.webpush.subject must start with mailto: or https:");
+    if (r.finish("webpush", out)) out.webpush = w;
+  }
+}
+
+std::optional<WhatsAppTemplate> read_whatsapp_template(YamlChecker& c, const YAML::Node& node,
+                                                      const std::string& what) {
+  if (!c.expect_map(node, what, {"name", "languages", "parameters"})) return std::nullopt;
+  WhatsAppTemplate t;
+  auto name = node["name"] ? c.non_empty_string(node["name"], what + ".name") : std::nullopt;
+  if (!node["name"]) c.error(node, what + " needs a name");
+  if (!name) return std::nullopt;
+  t.name = *name;
+  if (auto n = node["languages"]; n && c.expect_any_map(n, what + ".languages"))
+    for (const auto& kv : n)
+      if (auto code = c.non_empty_string(kv.second, what + ".languages." + kv.first.Scalar()))
+        t.languages[kv.first.Scalar()] = *code;
+  if (auto n = node["parameters"])
+    if (auto list = c.string_list(n, what + ".parameters")) t.parameters = *list;
+  return t;
+}
+
+}  // namespace loket::config

@@ -1,0 +1,14 @@
+-- Messaging channels. A contact may carry what its channel needs beyond the address (a browser's
+-- Web Push keys) and when the resident last wrote (Meta allows free text only within 24 hours
+-- of that). Inbound platform messages are remembered by id for a while, so that a platform's
+-- redelivery is answered once, whichever instance it reaches.
+ALTER TABLE contacts ADD COLUMN channel_data text;
+ALTER TABLE contacts ADD COLUMN last_inbound_at timestamptz;
+
+CREATE TABLE inbound_messages (
+  channel     text NOT NULL,
+  message_id  text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (channel, message_id)
+);
+CREATE INDEX inbound_messages_by_time ON inbound_messages (received_at);

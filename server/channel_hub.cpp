@@ -1,0 +1,95 @@
+#include "server/channel_hub.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "connectors/telegram_connector.h"
+#include "server/log.h"
+
+namespace loket::server {
+
+namespace {
+// Platforms redeliver within minutes; the database remembers longer, across instances.
+constexpr std::size_t kMaxSeen = 100000;
+constexpr std::size_t kMaxConversations = 50000;
+
+std::optional<connectors::VapidKey> load_vapid_key(const std::string& pem_or_path) {
+  std::string pem = pem_or_path;
+  if (pem.find("-----BEGIN") == std::string::npos) {
+    std::ifstream in(pem_or_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    pem = text.str();
+  }
+  auto key = connectors::VapidKey::from_pem(pem);
+  if (!key) return std::nullopt;
+  return std::move(*key);
+}
+}  // namespace
+
+ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout)
+    : settings_(settings) {
+  for (const auto& why : settings_.off) log::info("channel off", {{"why", why}});
+  if (settings_.telegram)
+    list_.push_back(std::make_shared<connectors::TelegramConnector>(*settings_.telegram, timeout));
+  if (settings_.webpush) {
+    vapid_ = load_vapid_key(settings_.webpush->vapid_private_key);
+    if (!vapid_) {
+      log::error("channel off", {{"why", "webpush: the VAPID private key is not a P-256 PEM key"}});
+      settings_.webpush.reset();
+    }
+  }
+  for (const auto& c : list_) log::info("channel on", {{"channel", c->channel()}});
+}
+
+connectors::Connector* ChannelHub::find(std::string_view channel) const {
+  for (const auto& c : list_)
+    if (c->channel() == channel) return c.get();
+  return nullptr;
+}
+
+bool ChannelHub::first_time(const std::string& channel, const std::string& message_id) {
+  std::string key = channel;
+  key.append(1, '\n').append(message_id);
+  std::lock_guard lock(mutex_);
+  if (!seen_.insert(key).second) return false;
+  seen_order_.push_back(std::move(key));
+  if (seen_order_.size() > kMaxSeen) {
+    seen_.erase(seen_order_.front());
+    seen_order_.pop_front();
+  }
+  return true;
+}
+
+void ChannelHub::remember_offer(const std::string& session, Offer offer) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = offers_.insert_or_assign(session, std::move(offer));
+  if (inserted) offers_order_.push_back(session);
+  if (offers_order_.size() > kMaxConversations) {
+    offers_.erase(offers_order_.front());
+    offers_order_.pop_front();
+  }
+}
+
+std::pair<std::string, std::string> ChannelHub::button_intent(const std::string& session,
+                                                              const std::string& label) const {
+  std::lock_guard lock(mutex_);
+  auto it = offers_.find(session);
+  if (it == offers_.end()) return {};
+  auto b = it->second.buttons.find(label);
+  if (b == it->second.buttons.end()) return {};
+  return {b->second, it->second.lang};
+}
+
+std::string channel_session(std::string_view channel, std::string_view address) {
+  std::string out(channel);
+  out.push_back(':');
+  for (char c : address) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+    out.push_back(ok ? c : '_');
+  }
+  if (out.size() > 128) out.resize(128);
+  return out;
+}
+
+}  // namespace loket::server

@@ -1,0 +1,60 @@
+// The messaging channels this instance serves: their connectors (used for answers and by the
+// dispatcher), their settings, and a short memory of inbound traffic: message ids already
+// answered (a platform's redelivery) and the buttons last offered per conversation (a tapped
+// button means that intent). Built once at start-up; thread-safe.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "connectors/connector.h"
+#include "connectors/vapid.h"
+
+namespace loket::server {
+
+class ChannelHub {
+ public:
+  // Makes the connectors of the enabled channels; logs which are on and why others are off.
+  ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout);
+
+  connectors::Connector* find(std::string_view channel) const;
+  const std::vector<std::shared_ptr<connectors::Connector>>& connectors() const { return list_; }
+  const config::Channels& settings() const { return settings_; }
+  const connectors::VapidKey* vapid() const { return vapid_ ? &*vapid_ : nullptr; }
+
+  // False when this instance answered (channel, id) lately.
+  bool first_time(const std::string& channel, const std::string& message_id);
+
+  // The buttons offered in a conversation (label -> intent id), and in which language.
+  struct Offer {
+    std::string lang;
+    std::map<std::string, std::string> buttons;
+  };
+  void remember_offer(const std::string& session, Offer offer);
+  // The intent of the button labelled `label`, and the offer's language; empty if none.
+  std::pair<std::string, std::string> button_intent(const std::string& session, const std::string& label) const;
+
+ private:
+  config::Channels settings_;
+  std::vector<std::shared_ptr<connectors::Connector>> list_;
+  std::optional<connectors::VapidKey> vapid_;
+
+  mutable std::mutex mutex_;
+  std::set<std::string> seen_;
+  std::deque<std::string> seen_order_;
+  std::map<std::string, Offer> offers_;
+  std::deque<std::string> offers_order_;
+};
+
+// A conversation's chat session id for a channel's address (only the characters sessions allow).
+std::string channel_session(std::string_view channel, std::string_view address);
+
+}  // namespace loket::server

@@ -1,0 +1,208 @@
+// Telegram end to end: the real `loket serve` with a fake Bot API on 127.0.0.1. A resident's
+// message comes in through the webhook and the answer goes out through sendMessage; a
+// notification goes out through the dispatcher; Telegram's error answers are each handled.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "fake_receiver.h"
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kBotToken = "123456:bot-token-never-logged";
+constexpr const char* kSecret = "webhook-secret-never-logged";
+constexpr const char* kAdmin = "admin-token-telegram";
+
+const std::string kServerYaml =
+    "notifications:\n"
+    "  poll_interval_ms: 100\n"
+    "  retry_base_ms: 50\n"
+    "  retry_max_s: 1\n"
+    "  send_timeout_s: 1\n"
+    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n"
+    "channels:\n"
+    "  telegram:\n"
+    "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
+    "    secret_token: {env: LOKET_TELEGRAM_SECRET_TOKEN}\n"
+    "    api_base: {env: LOKET_TELEGRAM_API_BASE, default: \"https://api.telegram.org\"}\n";
+
+std::string update(long update_id, long chat_id, const std::string& text, const std::string& kind = "message") {
+  return json::serialize(json::object{
+      {"update_id", update_id},
+      {kind, json::object{{"message_id", update_id * 10},
+                          {"from", json::object{{"id", chat_id}, {"language_code", "nl"}}},
+                          {"chat", json::object{{"id", chat_id}, {"type", "private"}}},
+                          {"date", 1700000000},
+                          {"text", text}}}});
+}
+
+class TelegramTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    telegram_.set_responder([this](const ReceivedRequest& r) {
+      if (r.target != std::string("/bot") + kBotToken + "/sendMessage") return FakeAnswer{404, R"({"ok":false})", {}};
+      FakeAnswer a = next_answer_ ? next_answer_(r) : FakeAnswer{};
+      if (a.body.empty()) a.body = R"({"ok":true,"result":{"message_id":)" + std::to_string(++sent_) + "}}";
+      return a;
+    });
+    server_ = std::make_unique<ServerProcess>(
+        kServerYaml, ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
+                                                {"LOKET_ADMIN_TOKEN", kAdmin},
+                                                {"LOKET_TELEGRAM_BOT_TOKEN", kBotToken},
+                                                {"LOKET_TELEGRAM_SECRET_TOKEN", kSecret},
+                                                {"LOKET_TELEGRAM_API_BASE", telegram_.url("")}});
+    ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
+  }
+  void TearDown() override {
+    const std::string log = server_->log();
+    EXPECT_EQ(std::string::npos, log.find(kBotToken)) << "secrets never reach the log";
+    EXPECT_EQ(std::string::npos, log.find(kSecret)) << "secrets never reach the log";
+  }
+
+  HttpReply webhook(const std::string& body, const std::string& secret = kSecret) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!secret.empty()) headers.emplace_back("X-Telegram-Bot-Api-Secret-Token", secret);
+    return http_request(server_->port(), http::verb::post, "/webhooks/telegram", body, "application/json", headers);
+  }
+  HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
+    return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
+                        {{"Authorization", std::string("Bearer ") + kAdmin}});
+  }
+  std::vector<json::object> sent_messages() {
+    std::vector<json::object> out;
+    for (const auto& r : telegram_.requests()) out.push_back(json::parse(r.body).as_object());
+    return out;
+  }
+  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
+    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
+         std::this_thread::sleep_for(20ms))
+      if (done()) return true;
+    return done();
+  }
+  std::string web_chat_answer(const std::string& text) {
+    auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                          json::serialize(json::object{{"text", text}}));
+    return std::string(json::parse(r.body).at("messages").at(0).at("text").as_string());
+  }
+
+  TestDatabase db_;
+  FakeReceiver telegram_;
+  std::atomic<int> sent_{0};
+  std::function<FakeAnswer(const ReceivedRequest&)> next_answer_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(TelegramTest, AMessageInGetsTheChatsAnswerOutOnce) {
+  const std::string question = "ik wil een nieuw paspoort aanvragen";
+  const auto start = std::chrono::steady_clock::now();
+  auto r = webhook(update(1001, 42, question));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s) << "Telegram is answered at once";
+  EXPECT_EQ(200u, r.status) << r.body;
+  ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 1; })) << server_->log();
+  EXPECT_EQ(200u, webhook(update(1001, 42, question)).status) << "a redelivery is acknowledged";
+  std::this_thread::sleep_for(300ms);
+  auto sent = sent_messages();
+  ASSERT_EQ(1u, sent.size()) << "a redelivery is not answered twice";
+  EXPECT_EQ("42", sent[0].at("chat_id"));
+  EXPECT_EQ(web_chat_answer(question), sent[0].at("text").as_string());
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM inbound_messages WHERE channel = 'telegram' AND message_id = '1001'"));
+}
+
+TEST_F(TelegramTest, SuggestionsBecomeAReplyKeyboardAndATapChoosesThatIntent) {
+  const std::string gibberish = "qwxz blorp fnargl";
+  webhook(update(2001, 43, gibberish));
+  ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 1; })) << server_->log();
+  auto sent = sent_messages();
+  const auto& markup = sent.back().at("reply_markup").as_object();
+  ASSERT_TRUE(markup.contains("keyboard")) << json::serialize(sent.back());
+  const std::string label(markup.at("keyboard").at(0).at(0).at("text").as_string());
+  const std::size_t before = telegram_.count();
+  webhook(update(2002, 43, label));
+  ASSERT_TRUE(wait_until([&] { return telegram_.count() > before; })) << server_->log();
+  auto web = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                          json::serialize(json::object{{"text", gibberish}}));
+  const auto lang = json::parse(web.body).at("lang");
+  auto chosen = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                             json::serialize(json::object{{"intent", "medewerker-spreken"}, {"lang", lang}}));
+  EXPECT_EQ(json::parse(chosen.body).at("messages").at(0).at("text").as_string(),
+            sent_messages()[before].at("text").as_string())
+      << "tapping '" << label << "' answers that intent";
+}
+
+TEST_F(TelegramTest, StartRegistersTheResidentAndStopUnsubscribesEverything) {
+  webhook(update(3001, 44, "/start"));
+  ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 1; })) << server_->log();
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM contacts WHERE channel = 'telegram' AND address = '44' AND active"));
+  EXPECT_FALSE(sent_messages()[0].at("text").as_string().empty());
+  db_.scalar("INSERT INTO subscriptions (contact_id, topic) SELECT id, 'afval' FROM contacts WHERE address = '44'");
+  webhook(update(3002, 44, "/stop"));
+  ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 2; })) << server_->log();
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
+}
+
+TEST_F(TelegramTest, TheWebhookRefusesWhatIsNotTelegrams) {
+  const std::string body = update(4001, 45, "geheime-inhoud-niet-loggen");
+  EXPECT_EQ(401u, webhook(body, "").status);
+  EXPECT_EQ(403u, webhook(body, "wrong-secret").status);
+  EXPECT_EQ(400u, webhook("{not json").status);
+  EXPECT_EQ(200u, webhook(update(4002, 45, "bewerkt", "edited_message")).status) << "unknown kinds are ignored";
+  EXPECT_EQ(200u, webhook(R"({"update_id":4003,"my_chat_member":{}})").status);
+  EXPECT_EQ(413u, webhook(update(4004, 45, std::string(70000, 'a'))).status);
+  EXPECT_EQ(405u, http_request(server_->port(), http::verb::get, "/webhooks/telegram").status);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(0u, telegram_.count());
+  EXPECT_EQ(std::string::npos, server_->log().find("geheime-inhoud")) << "refusals are logged without the body";
+}
+
+TEST_F(TelegramTest, NotificationsGoOutAndTelegramsAnswersAreHandled) {
+  for (const char* chat : {"501", "502", "503", "504"}) {
+    auto r = admin(http::verb::post, "contacts",
+                   std::string(R"({"channel":"telegram","address":")") + chat + R"(","lang":"nl","topics":["afval"]})");
+    ASSERT_EQ(201u, r.status) << r.body;
+  }
+  std::map<std::string, int> calls;
+  std::mutex mutex;
+  std::map<std::string, std::chrono::steady_clock::time_point> first_at, last_at;
+  next_answer_ = [&](const ReceivedRequest& r) {
+    const std::string chat(json::parse(r.body).at("chat_id").as_string());
+    std::lock_guard lock(mutex);
+    const int n = ++calls[chat];
+    (n == 1 ? first_at : last_at)[chat] = std::chrono::steady_clock::now();
+    if (chat == "501" && n == 1)
+      return FakeAnswer{429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 2","parameters":{"retry_after":2}})", {}};
+    if (chat == "502")
+      return FakeAnswer{403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", {}};
+    if (chat == "503" && n == 1) return FakeAnswer{502, "Bad Gateway", {}};
+    if (chat == "504" && n == 1) {
+      FakeAnswer hang;
+      hang.delay = 3s;  // past the 1 s send timeout
+      return hang;
+    }
+    return FakeAnswer{};
+  };
+  auto created = admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  ASSERT_EQ(202u, created.status) << created.body;
+  const auto id = json::parse(created.body).at("id").to_number<std::int64_t>();
+  auto status = [&] { return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body).as_object(); };
+  ASSERT_TRUE(wait_until([&] { return status()["status"] == "done"; }, 20s)) << server_->log();
+  auto counts = status()["counts"].as_object();
+  EXPECT_EQ(3, counts["sent"].to_number<int>()) << json::serialize(counts);
+  EXPECT_EQ(1, counts["failed"].to_number<int>());
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(2, calls["501"]);
+  EXPECT_GE(last_at["501"] - first_at["501"], 1900ms) << "retry_after is honoured";
+  EXPECT_EQ(1, calls["502"]) << "a blocked bot does not try again";
+  EXPECT_EQ("f", db_.scalar("SELECT active FROM contacts WHERE address = '502'"));
+  EXPECT_EQ(2, calls["503"]);
+  EXPECT_GE(calls["504"], 2);
+  for (const auto& m : sent_messages()) EXPECT_EQ("Morgen gft.", m.at("text").as_string());
+}
+
+}  // namespace
+}  // namespace loket::testing
