@@ -21,7 +21,7 @@ constexpr std::size_t kMaxDefaulted = 10000;
 }  // namespace
 
 RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel,
-                                                  Clock::time_point now) {
+                                                  Clock::time_point now, bool book) {
   std::lock_guard lock(mutex_);
   auto it = buckets_.find(channel);
   if (it == buckets_.end()) {
@@ -47,6 +47,9 @@ RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel,
     b.tokens = std::min(b.burst, b.tokens + elapsed * b.per_second);
     b.updated = now;
   }
+  if (!book && b.tokens < 1)
+    return std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>((1 - b.tokens) / b.per_second));
   // Going below zero books a future slot: the caller waits until the bucket has refilled it.
   b.tokens -= 1;
   if (b.tokens >= 0) return Clock::duration::zero();

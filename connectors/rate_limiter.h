@@ -19,8 +19,10 @@ class RateLimiter {
   void set_limit(const std::string& channel, double per_second, double burst);
   void set_default_limit(double per_second, double burst);
 
-  // Takes one token for `channel`; returns how long to wait before sending (zero: now).
-  Clock::duration reserve(const std::string& channel, Clock::time_point now = Clock::now());
+  // Takes one token for `channel`; returns how long to wait before sending (zero: now). With
+  // `book` false, a token is taken only when one is there now: the caller will come back later
+  // instead of waiting for a booked slot.
+  Clock::duration reserve(const std::string& channel, Clock::time_point now = Clock::now(), bool book = true);
 
  private:
   struct Bucket {

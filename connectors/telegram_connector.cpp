@@ -68,7 +68,8 @@ asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id,
 }
 
 asio::awaitable<SendResult> TelegramConnector::send(const OutgoingMessage& message) {
-  co_return co_await send_message(message.address, message.text, std::string());
+  std::string chat = message.address, text = message.text, no_markup;
+  co_return co_await send_message(std::move(chat), std::move(text), std::move(no_markup));
 }
 
 asio::awaitable<SendResult> TelegramConnector::reply(const Reply& reply) {
@@ -85,7 +86,8 @@ asio::awaitable<SendResult> TelegramConnector::reply(const Reply& reply) {
             {"keyboard", std::move(rows)}, {"resize_keyboard", true}, {"one_time_keyboard", true}});
       }
     }
-    last = co_await send_message(reply.to->address, reply.texts[i], std::move(markup));
+    std::string chat = reply.to->address, text = reply.texts[i];
+    last = co_await send_message(std::move(chat), std::move(text), std::move(markup));
     if (last.kind != SendResult::Kind::delivered) co_return last;
   }
   co_return last;

@@ -27,11 +27,17 @@ std::optional<connectors::VapidKey> load_vapid_key(const std::string& pem_or_pat
 }
 }  // namespace
 
-ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout)
+ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout,
+                       TopicLookup topics)
     : settings_(settings) {
+  using connectors::MetaConnector;
   for (const auto& why : settings_.off) log::info("channel off", {{"why", why}});
   if (settings_.telegram)
     list_.push_back(std::make_shared<connectors::TelegramConnector>(*settings_.telegram, timeout));
+  if (settings_.meta) {
+    list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::messenger, *settings_.meta, timeout, topics));
+    list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::whatsapp, *settings_.meta, timeout, topics));
+  }
   if (settings_.webpush) {
     vapid_ = load_vapid_key(settings_.webpush->vapid_private_key);
     if (!vapid_) {
@@ -79,6 +85,17 @@ std::pair<std::string, std::string> ChannelHub::button_intent(const std::string&
   auto b = it->second.buttons.find(label);
   if (b == it->second.buttons.end()) return {};
   return {b->second, it->second.lang};
+}
+
+connectors::MetaConnector::TopicInfo topic_info(const config::Config& config, const std::string& topic,
+                                                const std::string& lang) {
+  connectors::MetaConnector::TopicInfo info;
+  info.default_lang = config.default_language;
+  if (const auto* t = config.find_topic(topic)) {
+    info.whatsapp_template = t->whatsapp_template;
+    info.name = config::pick_language(t->name, lang, config.default_language);
+  }
+  return info;
 }
 
 std::string channel_session(std::string_view channel, std::string_view address) {

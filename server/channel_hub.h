@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,14 +17,18 @@
 
 #include "config/config.h"
 #include "connectors/connector.h"
+#include "connectors/meta_connector.h"
 #include "connectors/vapid.h"
 
 namespace loket::server {
 
 class ChannelHub {
  public:
+  // What WhatsApp notifications need to know of a topic, from the current content.
+  using TopicLookup = std::function<connectors::MetaConnector::TopicInfo(const std::string& topic,
+                                                                         const std::string& lang)>;
   // Makes the connectors of the enabled channels; logs which are on and why others are off.
-  ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout);
+  ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout, TopicLookup topics);
 
   connectors::Connector* find(std::string_view channel) const;
   const std::vector<std::shared_ptr<connectors::Connector>>& connectors() const { return list_; }
@@ -53,6 +58,10 @@ class ChannelHub {
   std::map<std::string, Offer> offers_;
   std::deque<std::string> offers_order_;
 };
+
+// A topic's WhatsApp template and name in `lang`, from `config`.
+connectors::MetaConnector::TopicInfo topic_info(const config::Config& config, const std::string& topic,
+                                                const std::string& lang);
 
 // A conversation's chat session id for a channel's address (only the characters sessions allow).
 std::string channel_session(std::string_view channel, std::string_view address);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include "connectors/meta_connector.h"
 #include "connectors/signatures.h"
 #include "connectors/telegram_connector.h"
 #include "server/log.h"
@@ -59,6 +60,37 @@ Response telegram(const Request& request, ServerState& state) {
   return accepted(request);
 }
 
+// Meta's subscription handshake (GET) and signed event POSTs, for Messenger and WhatsApp alike.
+Response meta(const Request& request, ServerState& state) {
+  const auto& settings = state.channel_hub.settings().meta;
+  if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "meta is not enabled on this server");
+  if (request.method() == http::verb::get) {
+    auto target = boost::urls::parse_origin_form(request.target());
+    std::string mode, token, challenge;
+    if (target)
+      for (const auto& p : target->params()) {
+        if (p.key == "hub.mode") mode = p.value;
+        if (p.key == "hub.verify_token") token = p.value;
+        if (p.key == "hub.challenge") challenge = p.value;
+      }
+    if (mode != "subscribe" || !connectors::verify_secret_token(settings->verify_token, token))
+      return refuse(request, "meta", http::status::forbidden, "hub.verify_token does not match");
+    if (challenge.empty() || challenge.size() > 256)
+      return refuse(request, "meta", http::status::bad_request, "hub.challenge is missing or too long");
+    return answer(request, http::status::ok, "text/plain", challenge);
+  }
+  if (request.method() != http::verb::post)
+    return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(), "meta webhooks are GET (verification) or POST");
+  const auto signature = request["X-Hub-Signature-256"];
+  if (signature.empty()) return refuse(request, "meta", http::status::unauthorized, "X-Hub-Signature-256 is missing");
+  if (!connectors::verify_meta_signature(settings->app_secret, request.body(), signature))
+    return refuse(request, "meta", http::status::forbidden, "X-Hub-Signature-256 does not match the body");
+  auto messages = connectors::parse_meta_webhook(request.body());
+  if (!messages) return refuse(request, "meta", http::status::bad_request, "body is not a JSON object");
+  spawn_inbound(state, std::move(*messages));
+  return accepted(request);
+}
+
 }  // namespace
 
 bool is_webhook_path(std::string_view target) { return target.starts_with(kWebhookPrefix); }
@@ -67,6 +99,7 @@ Response handle_webhook(const Request& request, ServerState& state) {
   auto target = boost::urls::parse_origin_form(request.target());
   const std::string path = target ? std::string(target->path()) : std::string();
   if (path == "/webhooks/telegram") return telegram(request, state);
+  if (path == "/webhooks/meta") return meta(request, state);
   return json_error(http::status::not_found, request.version(), request.keep_alive(),
                     "no such webhook: " + path.substr(0, 100));
 }

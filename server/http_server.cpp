@@ -191,8 +191,13 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   LiveSessionRegistry no_chat_here;  // this process has no chat sockets: chat deliveries wait
   Metrics metrics;  // counted, though this process serves no /metrics
-  const ChannelHub channels(notifications.channels, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                        notifications.settings.send_timeout));
+  auto content = notifications.content;
+  const ChannelHub channels(
+      notifications.channels,
+      std::chrono::duration_cast<std::chrono::milliseconds>(notifications.settings.send_timeout),
+      [content](const std::string& topic, const std::string& lang) {
+        return content ? topic_info(*content, topic, lang) : connectors::MetaConnector::TopicInfo{};
+      });
   auto dispatcher = make_dispatcher(io, notifications, no_chat_here, channels, metrics);
   dispatcher->start();
   signals.async_wait([&](const beast::error_code& error, int signal) {

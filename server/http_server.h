@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "config/config.h"
@@ -22,6 +23,7 @@ struct NotificationSetup {
   std::string admin_token;  // staff API bearer token (LOKET_ADMIN_TOKEN)
   config::NotificationSettings settings;
   config::Channels channels;  // the messaging channels the dispatcher sends through
+  std::shared_ptr<const config::Config> content;  // topics, for `loket dispatch` alone
 };
 
 struct ListenAddress {

@@ -206,7 +206,8 @@ int dispatch(int argc, char** argv) {
     return 1;
   }
   loket::db::Database database(url, config->database.pool_size, config->notifications.workers);
-  loket::server::NotificationSetup setup{&database, admin_token(), config->notifications, config->channels};
+  loket::server::NotificationSetup setup{&database, admin_token(), config->notifications, config->channels,
+                                         std::make_shared<const Config>(*config)};
   unsigned threads = 1;
   if (auto it = flags.find("threads"); it != flags.end()) threads = static_cast<unsigned>(std::stoul(it->second));
   return loket::server::dispatch_only(setup, threads);
@@ -250,7 +251,8 @@ int serve(int argc, char** argv) {
 
   const auto url = database_url(*config);
   std::unique_ptr<loket::db::Database> database;
-  loket::server::NotificationSetup notifications{nullptr, admin_token(), config->notifications, config->channels};
+  loket::server::NotificationSetup notifications{nullptr, admin_token(), config->notifications, config->channels,
+                                                 nullptr};
   if (url.empty()) {
     loket::log::warn("notifications are off", {{"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
   } else {

@@ -102,7 +102,10 @@ struct ServerState {
         tracker(limits.max_connections),
         channel_hub(holder.current()->config().channels,
                     std::chrono::duration_cast<std::chrono::milliseconds>(
-                        holder.current()->config().notifications.send_timeout)),
+                        holder.current()->config().notifications.send_timeout),
+                    [&holder](const std::string& topic, const std::string& lang) {
+                      return topic_info(holder.current()->config(), topic, lang);
+                    }),
         io(static_cast<int>(threads)) {}
 };
 

@@ -39,6 +39,7 @@ FakeReceiver::FakeReceiver(Responder responder, std::optional<FakeTls> tls)
       if (fd < 0) continue;
       ++accepted_;
       std::lock_guard lock(mutex_);
+      open_fds_.insert(fd);
       connections_.emplace_back([this, fd] { serve(fd); });
     }
   });
@@ -48,6 +49,10 @@ FakeReceiver::~FakeReceiver() {
   stopping_ = true;
   acceptor_.join();
   ::close(listen_fd_);
+  {
+    std::lock_guard lock(mutex_);
+    for (int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
+  }
   std::vector<std::thread> connections;
   {
     std::lock_guard lock(mutex_);
@@ -76,10 +81,21 @@ void FakeReceiver::set_responder(Responder responder) {
 }
 
 void FakeReceiver::serve(int fd) {
+  // Declared after the stream, so destroyed before it closes the socket: the destructor never
+  // shuts down a descriptor number that was closed and given to something else.
+  struct Forget {
+    FakeReceiver* self;
+    int fd;
+    ~Forget() {
+      std::lock_guard lock(self->mutex_);
+      self->open_fds_.erase(fd);
+    }
+  };
   asio::io_context io;
   if (!tls_) {
     beast::tcp_stream stream(io);
     stream.socket().assign(asio::ip::tcp::v4(), fd);
+    Forget forget{this, fd};
     serve_stream(stream, fd);
     return;
   }
@@ -88,20 +104,23 @@ void FakeReceiver::serve(int fd) {
   context.use_private_key_file(tls_->key_file, ssl::context::pem);
   beast::ssl_stream<beast::tcp_stream> stream(io, context);
   beast::get_lowest_layer(stream).socket().assign(asio::ip::tcp::v4(), fd);
+  Forget forget{this, fd};
   beast::error_code ec;
   stream.handshake(ssl::stream_base::server, ec);
   if (!ec) serve_stream(stream, fd);
   beast::error_code ignored;
-  beast::get_lowest_layer(stream).socket().close(ignored);
+  beast::get_lowest_layer(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
 }
 
 template <class Stream>
 void FakeReceiver::serve_stream(Stream& stream, int fd) {
   beast::flat_buffer buffer;
   while (!stopping_) {
-    // Poll so that the destructor is not held up by an idle keep-alive connection.
+    // Poll so that the destructor is not held up by an idle keep-alive connection. Not under
+    // TLS: the stream may hold bytes it read ahead from the socket, which poll() cannot see; the
+    // destructor shuts those sockets down instead.
     pollfd p{fd, POLLIN, 0};
-    if (buffer.size() == 0 && ::poll(&p, 1, 100) <= 0) continue;
+    if (!tls_ && buffer.size() == 0 && ::poll(&p, 1, 100) <= 0) continue;
     http::request<http::string_body> req;
     beast::error_code ec;
     http::read(stream, buffer, req, ec);

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <optional>
+#include <set>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -61,6 +62,7 @@ class FakeReceiver {
   Responder responder_;
   std::vector<ReceivedRequest> requests_;
   std::vector<std::thread> connections_;
+  std::set<int> open_fds_;
 };
 
 }  // namespace loket::testing
