@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "connectors/telegram_connector.h"
+#include "connectors/x_connector.h"
 #include "server/log.h"
 
 namespace loket::server {
@@ -38,6 +39,7 @@ ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::millisecon
     list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::messenger, *settings_.meta, timeout, topics));
     list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::whatsapp, *settings_.meta, timeout, topics));
   }
+  if (settings_.x) list_.push_back(std::make_shared<connectors::XConnector>(*settings_.x, timeout));
   if (settings_.webpush) {
     vapid_ = load_vapid_key(settings_.webpush->vapid_private_key);
     if (!vapid_) {

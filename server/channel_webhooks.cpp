@@ -8,6 +8,7 @@
 #include "connectors/meta_connector.h"
 #include "connectors/signatures.h"
 #include "connectors/telegram_connector.h"
+#include "connectors/x_connector.h"
 #include "server/log.h"
 #include "server/net.h"
 
@@ -91,6 +92,32 @@ Response meta(const Request& request, ServerState& state) {
   return accepted(request);
 }
 
+// X's CRC handshake (GET ?crc_token=) and signed Account Activity POSTs.
+Response x(const Request& request, ServerState& state) {
+  const auto& settings = state.channel_hub.settings().x;
+  if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "x is not enabled on this server");
+  if (request.method() == http::verb::get) {
+    auto target = boost::urls::parse_origin_form(request.target());
+    std::string token;
+    if (target)
+      for (const auto& p : target->params())
+        if (p.key == "crc_token") token = p.value;
+    if (token.empty() || token.size() > 512)
+      return refuse(request, "x", http::status::bad_request, "crc_token is missing or too long");
+    return answer(request, http::status::ok, "application/json", connectors::x_crc_response(settings->consumer_secret, token));
+  }
+  if (request.method() != http::verb::post)
+    return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(), "x webhooks are GET (CRC) or POST");
+  const auto signature = request["x-twitter-webhooks-signature"];
+  if (signature.empty()) return refuse(request, "x", http::status::unauthorized, "x-twitter-webhooks-signature is missing");
+  if (!connectors::verify_x_signature(settings->consumer_secret, request.body(), signature))
+    return refuse(request, "x", http::status::forbidden, "x-twitter-webhooks-signature does not match the body");
+  auto messages = connectors::parse_x_webhook(request.body());
+  if (!messages) return refuse(request, "x", http::status::bad_request, "body is not a JSON object");
+  spawn_inbound(state, std::move(*messages));
+  return accepted(request);
+}
+
 }  // namespace
 
 bool is_webhook_path(std::string_view target) { return target.starts_with(kWebhookPrefix); }
@@ -100,6 +127,7 @@ Response handle_webhook(const Request& request, ServerState& state) {
   const std::string path = target ? std::string(target->path()) : std::string();
   if (path == "/webhooks/telegram") return telegram(request, state);
   if (path == "/webhooks/meta") return meta(request, state);
+  if (path == "/webhooks/x") return x(request, state);
   return json_error(http::status::not_found, request.version(), request.keep_alive(),
                     "no such webhook: " + path.substr(0, 100));
 }
