@@ -52,6 +52,10 @@ std::string aes128gcm(std::string_view key, std::string_view nonce, std::string_
 
 }  // namespace
 
+bool valid_web_push_keys(std::string_view ua_public, std::string_view auth_secret) {
+  return auth_secret.size() == 16 && p256::public_key(ua_public) != nullptr;
+}
+
 boost::system::result<std::string> encrypt_web_push(std::string_view plaintext,
                                                     std::string_view ua_public,
                                                     std::string_view auth_secret,

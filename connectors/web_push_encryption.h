@@ -20,6 +20,9 @@ boost::system::result<std::string> encrypt_web_push(std::string_view plaintext,
                                                     std::string_view as_private = {},
                                                     std::string_view salt = {});
 
+// Whether a browser subscription's keys can be encrypted for: a P-256 point and a 16-byte secret.
+bool valid_web_push_keys(std::string_view ua_public, std::string_view auth_secret);
+
 inline constexpr std::size_t kWebPushMaxPlaintext = 3993;  // 4096-byte record minus overhead
 
 }  // namespace loket::connectors

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "connectors/telegram_connector.h"
+#include "connectors/web_push_connector.h"
 #include "connectors/x_connector.h"
 #include "server/log.h"
 
@@ -29,7 +30,7 @@ std::optional<connectors::VapidKey> load_vapid_key(const std::string& pem_or_pat
 }  // namespace
 
 ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout,
-                       TopicLookup topics)
+                       TopicLookup topics, std::string title)
     : settings_(settings) {
   using connectors::MetaConnector;
   for (const auto& why : settings_.off) log::info("channel off", {{"why", why}});
@@ -45,6 +46,8 @@ ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::millisecon
     if (!vapid_) {
       log::error("channel off", {{"why", "webpush: the VAPID private key is not a P-256 PEM key"}});
       settings_.webpush.reset();
+    } else {
+      list_.push_back(std::make_shared<connectors::WebPushConnector>(*vapid_, *settings_.webpush, title, timeout));
     }
   }
   for (const auto& c : list_) log::info("channel on", {{"channel", c->channel()}});

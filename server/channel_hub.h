@@ -28,7 +28,9 @@ class ChannelHub {
   using TopicLookup = std::function<connectors::MetaConnector::TopicInfo(const std::string& topic,
                                                                          const std::string& lang)>;
   // Makes the connectors of the enabled channels; logs which are on and why others are off.
-  ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout, TopicLookup topics);
+  // `title` heads browser notifications (the municipality's name).
+  ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout, TopicLookup topics,
+             std::string title);
 
   connectors::Connector* find(std::string_view channel) const;
   const std::vector<std::shared_ptr<connectors::Connector>>& connectors() const { return list_; }

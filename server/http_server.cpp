@@ -197,7 +197,8 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
       std::chrono::duration_cast<std::chrono::milliseconds>(notifications.settings.send_timeout),
       [content](const std::string& topic, const std::string& lang) {
         return content ? topic_info(*content, topic, lang) : connectors::MetaConnector::TopicInfo{};
-      });
+      },
+      content ? content->municipality : std::string());
   auto dispatcher = make_dispatcher(io, notifications, no_chat_here, channels, metrics);
   dispatcher->start();
   signals.async_wait([&](const beast::error_code& error, int signal) {

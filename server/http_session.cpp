@@ -176,6 +176,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       response = co_await handle_metrics(request, state);
     else if (is_webhook_path(request.target()))
       response = handle_webhook(request, state);
+    else if (is_resident_api_path(request.target()))
+      response = co_await handle_resident_api(request, state);
     else
       response = handle_request(request, state, note);
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());

@@ -105,7 +105,8 @@ struct ServerState {
                         holder.current()->config().notifications.send_timeout),
                     [&holder](const std::string& topic, const std::string& lang) {
                       return topic_info(holder.current()->config(), topic, lang);
-                    }),
+                    },
+                    holder.current()->config().municipality),
         io(static_cast<int>(threads)) {}
 };
 
@@ -159,6 +160,13 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
                                                          ServerState& state);
 asio::awaitable<Response> handle_admin(const Request& request, ServerState& state, Staff staff);
 inline constexpr std::string_view kImportPath = "/admin/v1/contacts:import";
+
+// The residents' notification API: Web Push key and subscriptions, and the topics to choose.
+inline constexpr std::string_view kWebPushKeyPath = "/api/v1/webpush/key";
+inline constexpr std::string_view kWebPushSubscriptionsPath = "/api/v1/webpush/subscriptions";
+inline constexpr std::string_view kTopicsPath = "/api/v1/topics";
+bool is_resident_api_path(std::string_view target);
+asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state);
 
 // The platforms' inbound webhooks (/webhooks/...): verified, acknowledged, answered in the
 // background by handle_inbound().

@@ -1,0 +1,99 @@
+#include "connectors/web_push_connector.h"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include <ctime>
+
+#include "connectors/crypto.h"
+#include "connectors/platform_answer.h"
+#include "connectors/web_push_encryption.h"
+
+namespace loket::connectors {
+
+namespace json = boost::json;
+
+namespace {
+// VAPID tokens may live 24 h; a shorter one leaves room for clock skew at the push service.
+constexpr std::int64_t kTokenLifetime = 12 * 3600;
+
+// RFC 8030 topics: at most 32 characters of the base64url alphabet.
+std::string push_topic(std::string_view topic) {
+  std::string out;
+  for (char c : topic) {
+    if (out.size() == 32) break;
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    out.push_back(ok ? c : '_');
+  }
+  return out;
+}
+}  // namespace
+
+std::string web_push_keys_json(std::string_view p256dh, std::string_view auth) {
+  return json::serialize(json::object{{"p256dh", p256dh}, {"auth", auth}});
+}
+
+std::string endpoint_origin(std::string_view endpoint) {
+  auto url = boost::urls::parse_absolute_uri(endpoint);
+  if (!url) return {};
+  std::string origin(url->scheme());
+  origin.append("://").append(url->host());
+  if (url->has_port()) origin.append(":").append(url->port());
+  return origin;
+}
+
+WebPushConnector::WebPushConnector(VapidKey key, config::WebPushChannel settings, std::string title,
+                                   std::chrono::milliseconds timeout)
+    : key_(std::move(key)), settings_(std::move(settings)), title_(std::move(title)), client_(timeout) {}
+
+boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage& message) {
+  SendResult broken;
+  broken.kind = SendResult::Kind::permanent;
+  broken.contact_gone = true;
+  json::error_code ec;
+  const json::value keys = json::parse(message.channel_data, ec);
+  const json::value* p256dh = ec ? nullptr : keys.find_pointer("/p256dh", ec);
+  const json::value* auth = ec ? nullptr : keys.find_pointer("/auth", ec);
+  auto ua_public = p256dh && p256dh->is_string() ? base64_decode(p256dh->get_string()) : std::nullopt;
+  auto auth_secret = auth && auth->is_string() ? base64_decode(auth->get_string()) : std::nullopt;
+  if (!ua_public || !auth_secret) {
+    broken.error = "the browser subscription's keys are missing or malformed";
+    co_return broken;
+  }
+  const std::string payload = json::serialize(json::object{{"title", title_},
+                                                           {"body", truncate_utf8(message.text, 3000)},
+                                                           {"topic", message.topic},
+                                                           {"lang", message.lang},
+                                                           {"id", message.delivery_id}});
+  auto body = encrypt_web_push(payload, *ua_public, *auth_secret);
+  if (!body) {
+    broken.error = "the browser subscription's keys are not a valid P-256 key and secret";
+    co_return broken;
+  }
+  const std::string origin = endpoint_origin(message.address);
+  if (origin.empty()) {
+    broken.error = "the subscription's endpoint is not a URL";
+    co_return broken;
+  }
+  HttpRequest request;
+  request.url = message.address;
+  request.body = std::move(*body);
+  request.content_type = "application/octet-stream";
+  request.headers = {
+      {"Content-Encoding", "aes128gcm"},
+      {"TTL", std::to_string(settings_.ttl.count())},
+      {"Urgency", message.urgent ? "high" : "normal"},
+      {"Topic", push_topic(message.topic)},
+      {"Authorization", key_.authorization(origin, std::time(nullptr) + kTokenLifetime, settings_.subject)}};
+  auto answer = co_await client_.send(std::move(request));
+  if (!answer) co_return transport_failure(answer.error());
+  SendResult r = classify_http_answer(answer->status, answer->header("retry-after"));
+  r.contact_gone = answer->status == 404 || answer->status == 410;
+  if (r.kind != SendResult::Kind::delivered)
+    r.error = "push service " + std::to_string(answer->status) + ": " + truncate_utf8(answer->body, 200);
+  else
+    r.platform_message_id = answer->header("location").substr(0, 200);
+  co_return r;
+}
+
+}  // namespace loket::connectors

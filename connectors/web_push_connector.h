@@ -1,0 +1,38 @@
+// Web Push (browser notifications): encrypts each alert for the subscribed browser (RFC 8291,
+// aes128gcm), signs a VAPID token for the push service (RFC 8292) and POSTs it to the
+// subscription's endpoint with TTL, Urgency (urgent alerts: high) and Topic (the alert's topic,
+// so a newer alert replaces one not yet shown). 404/410: the subscription is gone. Thread-safe.
+#pragma once
+
+#include <chrono>
+
+#include "config/config.h"
+#include "connectors/connector.h"
+#include "connectors/http_client.h"
+#include "connectors/vapid.h"
+
+namespace loket::connectors {
+
+class WebPushConnector final : public Connector {
+ public:
+  static constexpr std::string_view kChannel = "webpush";
+
+  WebPushConnector(VapidKey key, config::WebPushChannel settings, std::string title,
+                   std::chrono::milliseconds timeout);
+  std::string_view channel() const override { return kChannel; }
+  boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
+
+ private:
+  VapidKey key_;
+  config::WebPushChannel settings_;
+  std::string title_;  // the municipality's name, shown above each alert
+  HttpClient client_;
+};
+
+// A browser subscription's keys as loket stores them (the contact's channel data).
+std::string web_push_keys_json(std::string_view p256dh, std::string_view auth);
+
+// The push service's origin ("https://push.example.net"), the VAPID token's audience.
+std::string endpoint_origin(std::string_view endpoint);
+
+}  // namespace loket::connectors

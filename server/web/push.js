@@ -1,0 +1,96 @@
+// "Notify me in this browser" on loket's chat page: shown only when the municipality has turned
+// Web Push on and the browser can do it. The resident picks topics (and a postcode for local
+// alerts); the browser subscribes with the municipality's VAPID key and loket stores the
+// subscription. /sw.js shows what arrives. Works on loket's own origin (a service worker must be).
+(function () {
+  'use strict';
+  var box = document.getElementById('loket-push');
+  if (!box || !('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return;
+  var lang = (document.documentElement.lang || 'nl').slice(0, 2);
+  var texts = {
+    nl: { open: 'Meldingen in deze browser', topics: 'Waarover wilt u een melding?',
+          postcode: 'Postcode (voor meldingen in uw buurt, mag leeg)', on: 'Aanzetten',
+          done: 'Aan: u krijgt meldingen in deze browser.', denied: 'De browser staat meldingen niet toe.',
+          none: 'Kies ten minste één onderwerp.', failed: 'Dat lukte niet. Probeer het later opnieuw.',
+          off: 'Uitzetten', stopped: 'Uit: u krijgt geen meldingen meer in deze browser.' },
+    en: { open: 'Notifications in this browser', topics: 'What would you like alerts about?',
+          postcode: 'Postcode (for alerts near you, may be empty)', on: 'Turn on',
+          done: 'On: you will receive alerts in this browser.', denied: 'The browser does not allow notifications.',
+          none: 'Choose at least one topic.', failed: 'That did not work. Please try again later.',
+          off: 'Turn off', stopped: 'Off: you will receive no more alerts in this browser.' }
+  };
+  var t = texts[lang] || texts.nl;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function keyBytes(base64url) {
+    var s = base64url.replace(/-/g, '+').replace(/_/g, '/');
+    var raw = atob(s + '='.repeat((4 - s.length % 4) % 4));
+    return Uint8Array.from(raw, function (c) { return c.charCodeAt(0); });
+  }
+  function getJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ': ' + r.status);
+      return r.json();
+    });
+  }
+
+  Promise.all([getJson('/api/v1/webpush/key'), getJson('/api/v1/topics')]).then(function (got) {
+    var key = got[0].publicKey;
+    var toggle = el('button', { type: 'button', id: 'loket-push-open', 'aria-expanded': 'false' }, t.open);
+    var form = el('form', { id: 'loket-push-form', hidden: '' });
+    var fieldset = el('fieldset');
+    fieldset.appendChild(el('legend', {}, t.topics));
+    got[1].topics.forEach(function (topic) {
+      var label = el('label');
+      var box = el('input', { type: 'checkbox', name: 'topic', value: topic.id });
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(' ' + (topic.name[lang] || topic.name.nl || topic.id)));
+      fieldset.appendChild(label);
+    });
+    var postcodeLabel = el('label', {}, t.postcode);
+    var postcode = el('input', { type: 'text', name: 'postcode', maxlength: '7', autocomplete: 'postal-code' });
+    postcodeLabel.appendChild(postcode);
+    var submit = el('button', { type: 'submit' }, t.on);
+    var status = el('p', { id: 'loket-push-status', 'aria-live': 'polite' });
+    form.appendChild(fieldset);
+    form.appendChild(postcodeLabel);
+    form.appendChild(submit);
+    box.appendChild(toggle);
+    box.appendChild(form);
+    box.appendChild(status);
+    toggle.addEventListener('click', function () {
+      form.hidden = !form.hidden;
+      toggle.setAttribute('aria-expanded', String(!form.hidden));
+    });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var topics = Array.from(form.querySelectorAll('input[name=topic]:checked'), function (b) { return b.value; });
+      if (!topics.length) { status.textContent = t.none; return; }
+      submit.disabled = true;
+      Notification.requestPermission().then(function (permission) {
+        if (permission !== 'granted') throw new Error('denied');
+        return navigator.serviceWorker.register('/sw.js');
+      }).then(function (registration) {
+        return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+      }).then(function (subscription) {
+        var s = subscription.toJSON();
+        var body = { endpoint: s.endpoint, keys: s.keys, topics: topics, lang: lang };
+        if (postcode.value.trim()) body.postcode = postcode.value.trim();
+        return fetch('/api/v1/webpush/subscriptions', {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
+        });
+      }).then(function (r) {
+        if (r.status !== 201) return r.json().then(function (e) { throw new Error(e.error || r.status); });
+        status.textContent = t.done;
+        form.hidden = true;
+      }).catch(function (e) {
+        status.textContent = e.message === 'denied' ? t.denied : t.failed;
+      }).finally(function () { submit.disabled = false; });
+    });
+  }).catch(function () { /* Web Push is off here: the page stays as it is */ });
+})();

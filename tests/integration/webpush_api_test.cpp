@@ -1,0 +1,113 @@
+// The residents' Web Push API over real HTTP with PostgreSQL: the VAPID key, the topics, and
+// subscriptions stored, refused with a reason, and stopped.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+// A test-only P-256 key, given as the PEM itself (the other form is a file path).
+constexpr const char* kVapidPem =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "MHcCAQEEIABHCnoMpvFJCEBLr905C5DrehJIZATaN7JUgKFYmSwkoAoGCCqGSM49\n"
+    "AwEHoUQDQgAE85NzlJKXZHA+YapTaTqd6AqPWeGP7gkJRLKHbvjv1vp6Se/8wJUn\n"
+    "80Lxs+6io9EZfgDOKH39MczGegmr8HUj6w==\n"
+    "-----END EC PRIVATE KEY-----\n";
+constexpr const char* kVapidPublic =
+    "BPOTc5SSl2RwPmGqU2k6negKj1nhj-4JCUSyh27479b6eknv_MCVJ_NC8bPuoqPRGX4Azih9_THMxnoJq_B1I-s";
+// The browser keys of RFC 8291's example.
+constexpr const char* kP256dh =
+    "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
+constexpr const char* kAuth = "BTBZMqHH6r4Tts7J_aSIgg";
+
+const std::string kChannels =
+    "channels:\n"
+    "  webpush:\n"
+    "    vapid_private_key: {env: LOKET_VAPID_PRIVATE_KEY}\n"
+    "    subject: {env: LOKET_VAPID_SUBJECT}\n";
+
+class WebPushApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(
+        kChannels, ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
+                                              {"LOKET_VAPID_PRIVATE_KEY", kVapidPem},
+                                              {"LOKET_VAPID_SUBJECT", "mailto:meldingen@noorderhaven.example"}});
+    ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
+  }
+  HttpReply subscribe(const std::string& body, http::verb method = http::verb::post) {
+    return http_request(server_->port(), method, "/api/v1/webpush/subscriptions", body);
+  }
+  static std::string subscription(const std::string& endpoint, const std::string& p256dh, const std::string& auth,
+                                  const std::string& topics = R"(["afval"])") {
+    return R"({"endpoint":")" + endpoint + R"(","keys":{"p256dh":")" + p256dh + R"(","auth":")" + auth +
+           R"("},"topics":)" + topics + R"(,"postcode":"9701 ab","lang":"en"})";
+  }
+
+  TestDatabase db_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(WebPushApiTest, TheKeyAndTheTopicsAreServed) {
+  auto key = http_request(server_->port(), http::verb::get, "/api/v1/webpush/key");
+  ASSERT_EQ(200u, key.status);
+  EXPECT_EQ(kVapidPublic, json::parse(key.body).at("publicKey").as_string());
+  auto topics = json::parse(http_request(server_->port(), http::verb::get, "/api/v1/topics").body);
+  EXPECT_EQ("afval", topics.at("topics").at(0).at("id").as_string());
+  EXPECT_EQ("Waste collection", topics.at("topics").at(0).at("name").at("en").as_string());
+  EXPECT_EQ(std::string::npos, server_->log().find("MHcCAQEEIABH")) << "the private key never reaches the log";
+}
+
+TEST_F(WebPushApiTest, ASubscriptionIsStoredAndStopped) {
+  const std::string endpoint = "https://push.example.net/push/JzLQ3raZJfFBR0aqvOMsLrt54w4rJUsV";
+  auto r = subscribe(subscription(endpoint, kP256dh, kAuth, R"(["afval","werkzaamheden"])"));
+  ASSERT_EQ(201u, r.status) << r.body;
+  EXPECT_EQ("9701AB|en|2", db_.scalar("SELECT c.postcode || '|' || c.lang || '|' || count(s.topic) FROM contacts c "
+                                      "JOIN subscriptions s ON s.contact_id = c.id WHERE c.channel = 'webpush' "
+                                      "GROUP BY c.id"));
+  EXPECT_NE(std::string::npos, db_.scalar("SELECT channel_data FROM contacts").find(kAuth));
+  ASSERT_EQ(201u, subscribe(subscription(endpoint, kP256dh, kAuth)).status) << "the same browser again: updated";
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM subscriptions"));
+  EXPECT_EQ(200u, subscribe(R"({"endpoint":")" + endpoint + R"("})", http::verb::delete_).status);
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
+}
+
+TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
+  const std::string good = "https://push.example.net/p/1";
+  const std::string off_curve = std::string(kP256dh).substr(0, 40) + "A" + std::string(kP256dh).substr(41);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"not json", "JSON object"},
+      {subscription("ftp://push.example.net/p", kP256dh, kAuth), "endpoint"},
+      {subscription("http://push.example.net/p", kP256dh, kAuth), "endpoint"},
+      {subscription(good, "abc", kAuth), "p256dh"},
+      {subscription(good, off_curve, kAuth), "p256dh"},
+      {subscription(good, kP256dh, "c2hvcnQ"), "auth"},
+      {subscription(good, kP256dh, kAuth, "[]"), "topics"},
+      {subscription(good, kP256dh, kAuth, R"(["weer"])"), "'weer' is not a topic"},
+      {R"({"endpoint":")" + good + R"(","keys":{"p256dh":")" + kP256dh + R"(","auth":")" + kAuth +
+           R"("},"topics":["afval"],"postcode":"12345"})", "postcode"},
+  };
+  for (const auto& [body, expected] : cases) {
+    auto r = subscribe(body);
+    EXPECT_EQ(400u, r.status) << body;
+    EXPECT_NE(std::string::npos, r.body.find(expected)) << body << " -> " << r.body;
+  }
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM contacts"));
+  EXPECT_EQ(405u, http_request(server_->port(), http::verb::put, "/api/v1/webpush/subscriptions").status);
+}
+
+TEST(WebPushApiOff, WithoutAVapidKeyTheKeyIsNotFound) {
+  ServerProcess server;
+  EXPECT_EQ(404u, http_request(server.port(), http::verb::get, "/api/v1/webpush/key").status);
+  EXPECT_EQ(200u, http_request(server.port(), http::verb::get, "/api/v1/topics").status);
+}
+
+}  // namespace
+}  // namespace loket::testing
