@@ -155,13 +155,16 @@ void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base,
     r.take_url(n, "x", "api_base", x.api_base, false);
     if (r.finish("x", out)) out.x = x;
   }
-  if (auto n = node["mastodon"]; n && r.begin(n, "mastodon", {"base", "token", "poll_interval_s"})) {
+  if (auto n = node["mastodon"];
+      n && r.begin(n, "mastodon", {"base", "token", "poll_interval_s", "public_topics"})) {
     MastodonChannel m;
     r.take_url(n, "mastodon", "base", m.base, true);
     r.take(n, "mastodon", "token", m.token, true, true);
     if (auto p = n["poll_interval_s"])
       if (auto v = c.integer(p, "channels.mastodon.poll_interval_s", 1, 3600))
         m.poll_interval = std::chrono::seconds(*v);
+    if (auto p = n["public_topics"])
+      if (auto list = c.string_list(p, "channels.mastodon.public_topics")) m.public_topics = *list;
     if (r.finish("mastodon", out)) out.mastodon = m;
   }
   if (auto n = node["webpush"]; n && r.begin(n, "webpush", {"vapid_private_key", "subject", "ttl_s"})) {

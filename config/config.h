@@ -179,6 +179,8 @@ struct XChannel {
 struct MastodonChannel {
   std::string base, token;
   std::chrono::seconds poll_interval{30};  // how often mentions are fetched
+  // Alerts on these topics are also posted publicly on the account, whatever their area.
+  std::vector<std::string> public_topics;
 };
 struct WebPushChannel {
   std::string vapid_private_key;  // PEM, or the path of a PEM file

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace pqxx {
 class connection_base;
@@ -21,6 +22,11 @@ bool note_inbound(pqxx::connection_base& c, const std::string& channel, const st
 // Makes (or reactivates) the contact a resident's "start" creates, with no topics yet.
 void register_contact(pqxx::connection_base& c, const std::string& channel, const std::string& address,
                       const std::string& lang);
+
+// The public account on `channel` (address "public"): made a broadcast contact subscribed to
+// exactly `topics`, or removed when there are none.
+void set_public_account(pqxx::connection_base& c, const std::string& channel, const std::string& lang,
+                        const std::vector<std::string>& topics);
 
 // Forgets handled message ids older than `days`; returns how many.
 std::size_t purge_inbound(pqxx::connection_base& c, int days);

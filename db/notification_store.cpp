@@ -114,6 +114,7 @@ JOIN subscriptions s ON s.topic = n.topic
 JOIN contacts c ON c.id = s.contact_id AND c.active
 WHERE n.id = $1
   AND ((n.postcodes IS NULL AND n.postcode_prefixes IS NULL AND n.lat IS NULL)
+       OR c.broadcast
        OR c.postcode = ANY (n.postcodes)
        OR EXISTS (SELECT 1 FROM unnest(n.postcode_prefixes) AS p WHERE starts_with(c.postcode, p))
        OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "connectors/mastodon_connector.h"
 #include "connectors/telegram_connector.h"
 #include "connectors/web_push_connector.h"
 #include "connectors/x_connector.h"
@@ -40,6 +41,8 @@ ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::millisecon
     list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::messenger, *settings_.meta, timeout, topics));
     list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::whatsapp, *settings_.meta, timeout, topics));
   }
+  if (settings_.mastodon)
+    list_.push_back(std::make_shared<connectors::MastodonConnector>(*settings_.mastodon, timeout));
   if (settings_.x) list_.push_back(std::make_shared<connectors::XConnector>(*settings_.x, timeout));
   if (settings_.webpush) {
     vapid_ = load_vapid_key(settings_.webpush->vapid_private_key);

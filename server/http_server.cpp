@@ -86,6 +86,7 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::signal_set hangup(io, SIGHUP);
   asio::steady_timer log_timer(io);  // the conversation log's flusher
+  asio::steady_timer mastodon_timer(io);
 
   // On a strand: the stop signal's close() must not race the accept loop on another thread.
   tcp::acceptor acceptor(asio::make_strand(io));
@@ -139,6 +140,8 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   on_hangup();
   asio::co_spawn(io, watch_content(state, watch_timer),
                  [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
+  asio::co_spawn(io, poll_mastodon(state, mastodon_timer),
+                 [](std::exception_ptr e) { log_escaped(e, "mastodon poller"); });
   auto finish = [&] {
     asio::post(io, [&] {
       signals.cancel();
@@ -146,6 +149,7 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
       hangup.cancel();
       watch_timer.cancel();
       log_timer.cancel();
+      mastodon_timer.cancel();
     });
   };
   signals.async_wait([&](const beast::error_code& error, int signal) {

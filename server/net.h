@@ -175,6 +175,10 @@ bool is_webhook_path(std::string_view target);
 Response handle_webhook(const Request& request, ServerState& state);
 asio::awaitable<void> handle_inbound(ServerState& state, connectors::InboundMessage message);
 
+// Fetches and answers mentions of the Mastodon account until `timer` is cancelled (no-op when
+// Mastodon is off).
+asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& timer);
+
 asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state);
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
                                             ServerState& state);

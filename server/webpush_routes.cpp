@@ -125,7 +125,9 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
     if (request.method() != http::verb::get) co_return error(request, http::status::method_not_allowed, "use GET");
     json::array topics;
     for (const auto& t : config.topics) topics.push_back(json::object{{"id", t.id}, {"name", json::value_from(t.name)}});
-    co_return json_reply(request, http::status::ok, json::object{{"topics", std::move(topics)}});
+    // Whether browser notifications are on, so the page asks for the key only then.
+    co_return json_reply(request, http::status::ok,
+                         json::object{{"topics", std::move(topics)}, {"webpush", state.channel_hub.vapid() != nullptr}});
   }
   const connectors::VapidKey* key = state.channel_hub.vapid();
   if (key == nullptr) co_return error(request, http::status::not_found, "browser notifications are not enabled here");

@@ -4,6 +4,9 @@
 -- redelivery is answered once, whichever instance it reaches.
 ALTER TABLE contacts ADD COLUMN channel_data text;
 ALTER TABLE contacts ADD COLUMN last_inbound_at timestamptz;
+-- A public account (the municipality's Mastodon timeline): it gets every notification of its
+-- topics whatever the area, since everyone may read it.
+ALTER TABLE contacts ADD COLUMN broadcast boolean NOT NULL DEFAULT false;
 
 CREATE TABLE inbound_messages (
   channel     text NOT NULL,

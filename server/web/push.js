@@ -39,7 +39,10 @@
     });
   }
 
-  Promise.all([getJson('/api/v1/webpush/key'), getJson('/api/v1/topics')]).then(function (got) {
+  getJson('/api/v1/topics').then(function (topics) {
+    if (!topics.webpush) throw new Error('off');
+    return Promise.all([getJson('/api/v1/webpush/key'), topics]);
+  }).then(function (got) {
     var key = got[0].publicKey;
     var toggle = el('button', { type: 'button', id: 'loket-push-open', 'aria-expanded': 'false' }, t.open);
     var form = el('form', { id: 'loket-push-form', hidden: '' });

@@ -62,6 +62,7 @@ TEST_F(WebPushApiTest, TheKeyAndTheTopicsAreServed) {
   auto topics = json::parse(http_request(server_->port(), http::verb::get, "/api/v1/topics").body);
   EXPECT_EQ("afval", topics.at("topics").at(0).at("id").as_string());
   EXPECT_EQ("Waste collection", topics.at("topics").at(0).at("name").at("en").as_string());
+  EXPECT_EQ(true, topics.at("webpush").as_bool());
   EXPECT_EQ(std::string::npos, server_->log().find("MHcCAQEEIABH")) << "the private key never reaches the log";
 }
 
@@ -106,7 +107,9 @@ TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
 TEST(WebPushApiOff, WithoutAVapidKeyTheKeyIsNotFound) {
   ServerProcess server;
   EXPECT_EQ(404u, http_request(server.port(), http::verb::get, "/api/v1/webpush/key").status);
-  EXPECT_EQ(200u, http_request(server.port(), http::verb::get, "/api/v1/topics").status);
+  auto topics = http_request(server.port(), http::verb::get, "/api/v1/topics");
+  EXPECT_EQ(200u, topics.status);
+  EXPECT_EQ(false, json::parse(topics.body).at("webpush").as_bool());
 }
 
 }  // namespace

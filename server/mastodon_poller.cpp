@@ -1,0 +1,61 @@
+// Mentions of the municipality's Mastodon account, fetched every poll interval and answered
+// like any channel's messages (handle_inbound drops what this or another instance answered).
+// Also keeps the account's public-topics subscription in the store in step with the config.
+#include "connectors/mastodon_connector.h"
+#include "db/inbound_store.h"
+#include "server/db_call.h"
+#include "server/dispatcher.h"
+#include "server/log.h"
+#include "server/net.h"
+
+namespace loket::server {
+
+asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& timer) {
+  auto* connector = dynamic_cast<connectors::MastodonConnector*>(
+      state.channel_hub.find(connectors::MastodonConnector::kChannel));
+  const auto& settings = state.channel_hub.settings().mastodon;
+  if (connector == nullptr || !settings) co_return;
+  std::string since_id;
+  bool public_account_set = false;
+  bool failing = false;
+  while (!state.tracker.stopping()) {
+    const bool database = state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
+    if (database && !public_account_set) {
+      const auto content = state.content.current();
+      std::vector<std::string> topics;
+      for (const auto& t : settings->public_topics)
+        if (content->config().find_topic(t) != nullptr)
+          topics.push_back(t);
+        else
+          log::warn("mastodon public topic is not a topic", {{"topic", t}});
+      const auto job = [topics, lang = content->config().default_language](pqxx::connection_base& c) {
+        db::set_public_account(c, std::string(connectors::MastodonConnector::kChannel), lang, topics);
+        return true;
+      };
+      try {
+        co_await db_call(*state.database, job);
+        public_account_set = true;
+      } catch (const std::exception& e) {
+        log::warn("mastodon public account not stored", {{"error", e.what()}});
+      }
+    }
+    // Without the shared memory of answered messages, a restart must not answer old mentions
+    // again: the first fetch then only finds where the timeline stands.
+    const bool answer = database || !since_id.empty();
+    auto mentions = co_await connector->fetch_mentions(since_id);
+    if (!mentions) {
+      if (!failing) log::warn("mastodon mentions not fetched", {{"error", mentions.error().message()}});
+      failing = true;
+    } else {
+      if (failing) log::info("mastodon mentions fetched again");
+      failing = false;
+      if (answer)
+        for (auto& m : *mentions) co_await handle_inbound(state, std::move(m));
+    }
+    timer.expires_after(settings->poll_interval);
+    auto [ec] = co_await timer.async_wait(use_nothrow);
+    if (ec) co_return;
+  }
+}
+
+}  // namespace loket::server
