@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 namespace loket::config {
@@ -10,6 +11,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxSecretBytes = 64 * 1024;
+constexpr std::size_t kMaxTemplateParameters = 20;
 
 // One value of a channel: where it came from, for the "off because" note, and what it is.
 struct Source {
@@ -186,13 +188,29 @@ std::optional<WhatsAppTemplate> read_whatsapp_template(YamlChecker& c, const YAM
   auto name = node["name"] ? c.non_empty_string(node["name"], what + ".name") : std::nullopt;
   if (!node["name"]) c.error(node, what + " needs a name");
   if (!name) return std::nullopt;
+  // Meta's rules for template names and language codes ("en_GB", "nl").
+  static const std::regex kName("[a-z0-9_]{1,512}");
+  static const std::regex kCode("[a-z]{2,3}(_[A-Z]{2})?");
+  if (!std::regex_match(*name, kName)) {
+    c.error(node["name"], what + ".name '" + *name + "' must be lower-case letters, digits and '_'");
+    return std::nullopt;
+  }
   t.name = *name;
   if (auto n = node["languages"]; n && c.expect_any_map(n, what + ".languages"))
     for (const auto& kv : n)
-      if (auto code = c.non_empty_string(kv.second, what + ".languages." + kv.first.Scalar()))
+      if (auto code = c.non_empty_string(kv.second, what + ".languages." + kv.first.Scalar())) {
+        if (!std::regex_match(*code, kCode))
+          c.error(kv.second, what + ".languages." + kv.first.Scalar() + " '" + *code +
+                                 "' is not a WhatsApp language code (nl, en_GB, ...)");
         t.languages[kv.first.Scalar()] = *code;
-  if (auto n = node["parameters"])
-    if (auto list = c.string_list(n, what + ".parameters")) t.parameters = *list;
+      }
+  if (auto n = node["parameters"]) {
+    if (auto list = c.string_list(n, what + ".parameters")) {
+      if (list->size() > kMaxTemplateParameters)
+        c.error(n, what + ".parameters: at most " + std::to_string(kMaxTemplateParameters));
+      t.parameters = *list;
+    }
+  }
   return t;
 }
 

@@ -133,6 +133,8 @@ struct Topic {
   LangText name;
   bool urgent_allowed = false;  // may staff send urgent ones (which ignore quiet hours)?
   std::optional<WhatsAppTemplate> whatsapp_template;
+  std::string file;
+  int line = 0;
 };
 
 struct DatabaseSettings {

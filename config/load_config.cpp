@@ -251,7 +251,7 @@ void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& co
     c.error(node["id"], "duplicate topic id '" + *id + "'");
     return;
   }
-  Topic topic{*id, *name, false, std::nullopt};
+  Topic topic{*id, *name, false, std::nullopt, c.file(), YamlChecker::line_of(node)};
   if (auto n = node["whatsapp_template"]) {
     topic.whatsapp_template = read_whatsapp_template(c, n, "topic '" + *id + "' whatsapp_template");
     if (topic.whatsapp_template)

@@ -13,6 +13,8 @@ namespace loket::server {
 namespace {
 
 constexpr std::size_t kTelegramMaxChars = 4096;
+// A WhatsApp message with reply buttons (an answer with follow-up topics) carries at most this.
+constexpr std::size_t kWhatsAppButtonsBodyMaxChars = 1024;
 constexpr int kFolds = 5;
 constexpr std::size_t kMaxMisfiled = 50;  // more would bury the rest of the report
 
@@ -60,6 +62,17 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
       if (intents::count_code_points(answer) > kTelegramMaxChars)
         out.push_back(at(intent, "the " + lang + " answer of intent '" + intent.id + "' is longer than "
                                      "Telegram's 4,096 characters"));
+      else if (!intent.suggestions.empty() && intents::count_code_points(answer) > kWhatsAppButtonsBodyMaxChars)
+        out.push_back(at(intent, "the " + lang + " answer of intent '" + intent.id + "' is longer than the "
+                                     "1,024 characters WhatsApp allows with reply buttons (its suggestions)"));
+  }
+  for (const auto& topic : config.topics) {
+    if (!topic.whatsapp_template) continue;
+    for (const auto& lang : config.languages)
+      if (!topic.whatsapp_template->languages.count(lang))
+        out.push_back({topic.file, topic.line, 1,
+                       "topic '" + topic.id + "' whatsapp_template has no language code for '" + lang +
+                           "': those residents get the template in the default language"});
   }
 
   // Cross-validation: each example, left out of training, should still find its own intent.

@@ -250,6 +250,79 @@ TEST_F(ConfigTest, ReportsBadSlotsAndTables) {
   EXPECT_NE(std::string::npos, missing[0].find("cannot read the lookup table"));
 }
 
+TEST_F(ConfigTest, ChannelSecretsComeFromTheEnvironmentOrFilesAndTurnChannelsOn) {
+  ::setenv("LOKET_TEST_TG_TOKEN", "123:abc", 1);
+  ::unsetenv("LOKET_TEST_TG_SECRET");
+  write("x-secret", "from-a-file\n");
+  const std::string server = std::string(kServerFile) +
+                             "channels:\n"
+                             "  telegram:\n"
+                             "    bot_token: {env: LOKET_TEST_TG_TOKEN}\n"
+                             "    secret_token: {env: LOKET_TEST_TG_SECRET}\n"
+                             "  x:\n"
+                             "    consumer_secret: {file: x-secret}\n"
+                             "    api_base: {env: LOKET_TEST_UNSET_BASE, default: \"https://x.example/\"}\n";
+  write("content.yaml", kGoodContent);
+  auto result = load_config(write("loket.yaml", server));
+  ASSERT_TRUE(result.config) << (result.errors.empty() ? "" : result.errors[0].to_string());
+  const auto& channels = result.config->channels;
+  EXPECT_FALSE(channels.telegram) << "a secret is missing";
+  ASSERT_EQ(1u, channels.off.size());
+  EXPECT_EQ("telegram is off: LOKET_TEST_TG_SECRET is not set", channels.off[0]);
+  ASSERT_TRUE(channels.x);
+  EXPECT_EQ("from-a-file", channels.x->consumer_secret);
+  EXPECT_EQ("https://x.example", channels.x->api_base);
+  ::setenv("LOKET_TEST_TG_SECRET", "s", 1);
+  result = load_config(path("loket.yaml"));
+  ASSERT_TRUE(result.config && result.config->channels.telegram);
+  EXPECT_EQ("123:abc", result.config->channels.telegram->bot_token);
+  EXPECT_EQ("https://api.telegram.org", result.config->channels.telegram->api_base);
+  ::unsetenv("LOKET_TEST_TG_TOKEN");
+  ::unsetenv("LOKET_TEST_TG_SECRET");
+}
+
+TEST_F(ConfigTest, SecretsWrittenInTheYamlAndBadChannelSettingsAreRefused) {
+  auto errors = problems(std::string(kServerFile) +
+                             "channels:\n"
+                             "  telegram:\n"
+                             "    bot_token: \"123:abc\"\n"
+                             "    secret_token: {env: A, file: b}\n"
+                             "    api_base: ftp://telegram\n"
+                             "  webpush: {vapid_private_key: {env: K, default: x}, subject: someone}\n",
+                         kGoodContent);
+  auto has = [&](const std::string& text) {
+    for (const auto& e : errors)
+      if (e.find(text) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(has(path("loket.yaml") + ":9:16: channels.telegram.bot_token is a secret")) << ::testing::PrintToString(errors);
+  EXPECT_TRUE(has("channels.telegram.secret_token: give env or file, not both"));
+  EXPECT_TRUE(has("channels.telegram.api_base must start with http:// or https://"));
+  EXPECT_TRUE(has("channels.webpush.vapid_private_key is a secret: it cannot have a default"));
+  EXPECT_TRUE(has("channels.webpush.subject must start with mailto: or https:"));
+  errors = problems(std::string(kServerFile) + "channels:\n  signal: {}\n", kGoodContent);
+  EXPECT_TRUE(has("signal"));
+}
+
+TEST_F(ConfigTest, WhatsAppTemplatesFollowMetasRules) {
+  const std::string topics = std::string(kGoodContent) +
+                             "topics:\n"
+                             "  - id: afval\n"
+                             "    name: {nl: Afval}\n"
+                             "    whatsapp_template: {name: Afval-Melding, languages: {nl: nl}}\n"
+                             "  - id: wegen\n"
+                             "    name: {nl: Wegen}\n"
+                             "    whatsapp_template: {name: wegen, languages: {nl: dutch, de: de}}\n"
+                             "  - id: goed\n"
+                             "    name: {nl: Goed}\n"
+                             "    whatsapp_template: {name: goed_1, languages: {nl: nl, en: en_GB}, parameters: [\"{topic}\", \"{text}\"]}\n";
+  auto errors = problems(kServerFile, topics);
+  ASSERT_EQ(3u, errors.size()) << ::testing::PrintToString(errors);
+  EXPECT_NE(std::string::npos, errors[0].find("name 'Afval-Melding' must be lower-case letters"));
+  EXPECT_NE(std::string::npos, errors[1].find("'dutch' is not a WhatsApp language code"));
+  EXPECT_NE(std::string::npos, errors[2].find("language 'de' is not in languages.supported"));
+}
+
 TEST(Placeholders, FillsKnownNamesAndLeavesTheRest) {
   std::map<std::string, std::string> values{{"wijk", "Centrum"}, {"dag", "maandag"}};
   EXPECT_EQ("In Centrum op maandag.", fill_placeholders("In {wijk} op {dag}.", values));

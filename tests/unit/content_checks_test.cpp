@@ -53,6 +53,28 @@ TEST(ContentChecks, WarnsAboutWhatConfusesResidentsOrStaff) {
   EXPECT_EQ("content.yaml:1:1: ", warnings.at(0).to_string().substr(0, 18));
 }
 
+TEST(ContentChecks, WarnsAboutWhatWhatsAppCannotCarry) {
+  config::Config c;
+  c.languages = {"nl", "en"};
+  c.default_language = "nl";
+  auto paspoort = intent("paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort", "paspoort kwijt"},
+                         std::string(1500, 'a'), {"new passport", "passport lost", "renew passport"});
+  paspoort.suggestions = {"afval"};
+  auto afval = intent("afval", {"afval ophalen", "afval kalender", "afval container", "afval wanneer"},
+                      std::string(1500, 'b'), {"bin day", "bin collection", "empty bin"});
+  c.intents = {paspoort, afval};
+  config::Topic topic{"afval", {{"nl", "Afval"}}, false, config::WhatsAppTemplate{"afval", {{"nl", "nl"}}, {"{text}"}},
+                      "topics.yaml", 3};
+  c.topics = {topic};
+  auto warnings = content_warnings(c, year_month_day{year{2026}, November, day{27}});
+  EXPECT_TRUE(has(warnings, "answer of intent 'paspoort' is longer than the 1,024 characters WhatsApp allows"));
+  EXPECT_FALSE(has(warnings, "answer of intent 'afval' is longer")) << "no buttons: plain text takes 4,096";
+  EXPECT_TRUE(has(warnings, "topic 'afval' whatsapp_template has no language code for 'en'"));
+  bool at_topic = false;
+  for (const auto& w : warnings) at_topic |= w.to_string().rfind("topics.yaml:3:1: ", 0) == 0;
+  EXPECT_TRUE(at_topic);
+}
+
 TEST(ContentChecks, CleanContentHasNoWarnings) {
   config::Config c;
   c.languages = {"nl", "en"};
