@@ -7,14 +7,30 @@ namespace loket::db {
 
 namespace {
 
-constexpr const char* kNoteInbound = R"sql(
+constexpr const char* kAcceptInbound = R"sql(
 WITH fresh AS (
-  INSERT INTO inbound_messages (channel, message_id) VALUES ($1, $2)
+  INSERT INTO inbound_messages (channel, message_id, payload) VALUES ($1, $2, $4)
   ON CONFLICT DO NOTHING RETURNING 1),
 touched AS (
   UPDATE contacts SET last_inbound_at = now()
   WHERE channel = $1 AND address = $3 AND EXISTS (SELECT 1 FROM fresh))
 SELECT count(*) FROM fresh)sql";
+
+constexpr const char* kAnswered = R"sql(
+UPDATE inbound_messages SET payload = NULL WHERE channel = $1 AND message_id = $2)sql";
+
+constexpr const char* kGiveUp = R"sql(
+UPDATE inbound_messages SET payload = NULL
+WHERE payload IS NOT NULL AND attempts >= $2 AND taken_at < now() - make_interval(secs => $1))sql";
+
+constexpr const char* kTakeUnanswered = R"sql(
+UPDATE inbound_messages m SET attempts = m.attempts + 1, taken_at = now()
+FROM (SELECT channel, message_id FROM inbound_messages
+      WHERE payload IS NOT NULL AND taken_at < now() - make_interval(secs => $1)
+      ORDER BY taken_at LIMIT $2
+      FOR UPDATE SKIP LOCKED) due
+WHERE m.channel = due.channel AND m.message_id = due.message_id
+RETURNING m.payload)sql";
 
 constexpr const char* kRegister = R"sql(
 INSERT INTO contacts (channel, address, lang, last_inbound_at) VALUES ($1, $2, $3, now())
@@ -40,12 +56,29 @@ DELETE FROM inbound_messages WHERE received_at < now() - make_interval(days => $
 
 }  // namespace
 
-bool note_inbound(pqxx::connection_base& c, const std::string& channel, const std::string& message_id,
-                  const std::string& address) {
+bool accept_inbound(pqxx::connection_base& c, const std::string& channel, const std::string& message_id,
+                    const std::string& address, const std::string& payload) {
   pqxx::work tx(c);
-  const bool fresh = tx.exec_params1(kNoteInbound, channel, message_id, address)[0].as<long>() > 0;
+  const bool fresh = tx.exec_params1(kAcceptInbound, channel, message_id, address, payload)[0].as<long>() > 0;
   tx.commit();
   return fresh;
+}
+
+void answered_inbound(pqxx::connection_base& c, const std::string& channel, const std::string& message_id) {
+  pqxx::work tx(c);
+  tx.exec_params(kAnswered, channel, message_id);
+  tx.commit();
+}
+
+std::vector<std::string> take_unanswered(pqxx::connection_base& c, int stale_seconds, int max_attempts,
+                                         std::size_t limit, std::size_t& given_up) {
+  pqxx::work tx(c);
+  given_up = tx.exec_params(kGiveUp, stale_seconds, max_attempts).affected_rows();
+  std::vector<std::string> out;
+  for (const auto& row : tx.exec_params(kTakeUnanswered, stale_seconds, static_cast<std::int64_t>(limit)))
+    out.push_back(row[0].as<std::string>());
+  tx.commit();
+  return out;
 }
 
 void register_contact(pqxx::connection_base& c, const std::string& channel, const std::string& address,

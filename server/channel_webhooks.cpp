@@ -1,7 +1,7 @@
 // The platforms' webhooks: /webhooks/telegram, /webhooks/meta, /webhooks/x. Each checks that
 // the call is the platform's on the raw body before parsing anything, answers at once, and hands
-// the messages to handle_inbound() to be answered in the background. Refusals are logged
-// without the body.
+// the messages to receive_inbound() to be kept and answered in the background. Refusals are
+// logged without the body.
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
@@ -35,19 +35,11 @@ Response accepted(const Request& request) {
   return answer(request, http::status::ok, "application/json", "{}");
 }
 
-void spawn_inbound(ServerState& state, std::vector<connectors::InboundMessage> messages) {
-  for (auto& m : messages)
-    asio::co_spawn(state.io, handle_inbound(state, std::move(m)), [](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log::error("inbound message failed", {{"what", ex.what()}});
-      }
-    });
-}
+// Each handler checks and parses; it returns the answer for a refused or handshake call, or
+// nothing and the messages to take.
+using Checked = std::optional<Response>;
 
-Response telegram(const Request& request, ServerState& state) {
+Checked telegram(const Request& request, ServerState& state, std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().telegram;
   if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "telegram is not enabled on this server");
   if (request.method() != http::verb::post) return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(), "telegram webhooks are POSTs");
@@ -57,12 +49,12 @@ Response telegram(const Request& request, ServerState& state) {
     return refuse(request, "telegram", http::status::forbidden, "X-Telegram-Bot-Api-Secret-Token does not match");
   auto update = connectors::parse_telegram_update(request.body());
   if (!update) return refuse(request, "telegram", http::status::bad_request, "body is not a Telegram Update");
-  if (*update) spawn_inbound(state, {std::move(**update)});
-  return accepted(request);
+  if (*update) out.push_back(std::move(**update));
+  return std::nullopt;
 }
 
 // Meta's subscription handshake (GET) and signed event POSTs, for Messenger and WhatsApp alike.
-Response meta(const Request& request, ServerState& state) {
+Checked meta(const Request& request, ServerState& state, std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().meta;
   if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "meta is not enabled on this server");
   if (request.method() == http::verb::get) {
@@ -88,12 +80,12 @@ Response meta(const Request& request, ServerState& state) {
     return refuse(request, "meta", http::status::forbidden, "X-Hub-Signature-256 does not match the body");
   auto messages = connectors::parse_meta_webhook(request.body());
   if (!messages) return refuse(request, "meta", http::status::bad_request, "body is not a JSON object");
-  spawn_inbound(state, std::move(*messages));
-  return accepted(request);
+  out = std::move(*messages);
+  return std::nullopt;
 }
 
 // X's CRC handshake (GET ?crc_token=) and signed Account Activity POSTs.
-Response x(const Request& request, ServerState& state) {
+Checked x(const Request& request, ServerState& state, std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().x;
   if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "x is not enabled on this server");
   if (request.method() == http::verb::get) {
@@ -114,22 +106,32 @@ Response x(const Request& request, ServerState& state) {
     return refuse(request, "x", http::status::forbidden, "x-twitter-webhooks-signature does not match the body");
   auto messages = connectors::parse_x_webhook(request.body());
   if (!messages) return refuse(request, "x", http::status::bad_request, "body is not a JSON object");
-  spawn_inbound(state, std::move(*messages));
-  return accepted(request);
+  out = std::move(*messages);
+  return std::nullopt;
 }
 
 }  // namespace
 
 bool is_webhook_path(std::string_view target) { return target.starts_with(kWebhookPrefix); }
 
-Response handle_webhook(const Request& request, ServerState& state) {
+asio::awaitable<Response> handle_webhook(const Request& request, ServerState& state) {
   auto target = boost::urls::parse_origin_form(request.target());
   const std::string path = target ? std::string(target->path()) : std::string();
-  if (path == "/webhooks/telegram") return telegram(request, state);
-  if (path == "/webhooks/meta") return meta(request, state);
-  if (path == "/webhooks/x") return x(request, state);
-  return json_error(http::status::not_found, request.version(), request.keep_alive(),
-                    "no such webhook: " + path.substr(0, 100));
+  std::vector<connectors::InboundMessage> messages;
+  Checked checked;
+  if (path == "/webhooks/telegram")
+    checked = telegram(request, state, messages);
+  else if (path == "/webhooks/meta")
+    checked = meta(request, state, messages);
+  else if (path == "/webhooks/x")
+    checked = x(request, state, messages);
+  else
+    checked = json_error(http::status::not_found, request.version(), request.keep_alive(),
+                         "no such webhook: " + path.substr(0, 100));
+  if (checked) co_return std::move(*checked);
+  // Kept in the database before the platform hears "got it": nothing acknowledged is lost.
+  co_await receive_inbound(state, std::move(messages));
+  co_return accepted(request);
 }
 
 }  // namespace loket::server

@@ -2,6 +2,7 @@
 // to (un)subscribe, the change is made in the store on the database threads before the reply
 // goes out. The chat's own contacts live on the `websocket` channel, addressed by chat session.
 #include "db/conversation_log.h"
+#include "db/inbound_store.h"
 #include "db/notification_store.h"
 #include "intents/redaction.h"
 #include "server/blocking_call.h"
@@ -11,6 +12,9 @@
 #include "server/net.h"
 
 namespace loket::server {
+
+// Platform message ids are remembered this long: platforms redeliver within hours, not days.
+constexpr int kInboundRetentionDays = 2;
 
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
                                                std::string_view channel, const ContactRef* contact) {
@@ -99,7 +103,9 @@ asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_ti
         rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
                         intents::redact_personal_data(e.text)});
       db::log_messages(c, rows);
-      return purge ? db::purge_messages(c, days) : std::size_t{0};
+      if (!purge) return std::size_t{0};
+      db::purge_inbound(c, kInboundRetentionDays);
+      return db::purge_messages(c, days);
     };
     try {
       co_await db_call(*state.database, job);

@@ -87,6 +87,7 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   asio::signal_set hangup(io, SIGHUP);
   asio::steady_timer log_timer(io);  // the conversation log's flusher
   asio::steady_timer mastodon_timer(io);
+  asio::steady_timer redelivery_timer(io);
 
   // On a strand: the stop signal's close() must not race the accept loop on another thread.
   tcp::acceptor acceptor(asio::make_strand(io));
@@ -142,6 +143,8 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
                  [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
   asio::co_spawn(io, poll_mastodon(state, mastodon_timer),
                  [](std::exception_ptr e) { log_escaped(e, "mastodon poller"); });
+  asio::co_spawn(io, redeliver_inbound(state, redelivery_timer),
+                 [](std::exception_ptr e) { log_escaped(e, "inbound redelivery"); });
   auto finish = [&] {
     asio::post(io, [&] {
       signals.cancel();
@@ -150,6 +153,7 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
       watch_timer.cancel();
       log_timer.cancel();
       mastodon_timer.cancel();
+      redelivery_timer.cancel();
     });
   };
   signals.async_wait([&](const beast::error_code& error, int signal) {

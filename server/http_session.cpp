@@ -175,7 +175,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     else if (is_metrics_get(request))
       response = co_await handle_metrics(request, state);
     else if (is_webhook_path(request.target()))
-      response = handle_webhook(request, state);
+      response = co_await handle_webhook(request, state);
     else if (is_resident_api_path(request.target()))
       response = co_await handle_resident_api(request, state);
     else

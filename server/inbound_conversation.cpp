@@ -1,6 +1,8 @@
-// A resident's message from a messaging channel, after its webhook said 200: answered once
-// (redeliveries are dropped here and, across instances, in the database), through the same
-// matcher and dialogue as the web chat, and the answer sent back through the platform.
+// A resident's message from a messaging channel: taken once (redeliveries are dropped here and,
+// across instances, in the database, which also keeps the message until it is answered), then
+// answered in the background through the same matcher and dialogue as the web chat, the answer
+// going back through the platform. What an instance took but did not answer (it died, or the
+// platform kept failing) another takes up after a while.
 #include <boost/json.hpp>
 
 #include "db/inbound_store.h"
@@ -17,7 +19,10 @@ using connectors::InboundMessage;
 namespace {
 
 constexpr int kReplyAttempts = 3;
-constexpr auto kMaxReplyWait = std::chrono::seconds(30);
+constexpr auto kMaxReplyWait = std::chrono::seconds(10);
+constexpr auto kRedeliveryCheck = std::chrono::seconds(5);
+constexpr int kMaxInboundAttempts = 5;
+constexpr std::size_t kRedeliveryBatch = 50;
 
 bool database_ready(const ServerState& state) {
   return state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
@@ -49,24 +54,120 @@ std::string pick_lang(const config::Config& config, const std::string& hint) {
   return config.has_language(hint) ? hint : config.default_language;
 }
 
+std::string to_json(const InboundMessage& m) {
+  return json::serialize(json::object{{"kind", static_cast<int>(m.kind)},
+                                      {"channel", m.channel},
+                                      {"id", m.message_id},
+                                      {"address", m.address},
+                                      {"context", m.context},
+                                      {"text", m.text},
+                                      {"lang", m.lang_hint}});
+}
+
+std::optional<InboundMessage> from_json(const std::string& text) {
+  json::error_code ec;
+  const json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto& o = v.get_object();
+  auto str = [&](std::string_view key) {
+    const json::value* f = o.if_contains(key);
+    return f != nullptr && f->is_string() ? std::string(f->get_string()) : std::string();
+  };
+  InboundMessage m;
+  const json::value* kind = o.if_contains("kind");
+  if (kind == nullptr || !kind->is_int64() || kind->get_int64() < 0 || kind->get_int64() > 2) return std::nullopt;
+  m.kind = static_cast<InboundMessage::Kind>(kind->get_int64());
+  m.channel = str("channel");
+  m.message_id = str("id");
+  m.address = str("address");
+  m.context = str("context");
+  m.text = str("text");
+  m.lang_hint = str("lang");
+  return m;
+}
+
+void spawn_answer(ServerState& state, InboundMessage message, bool recorded) {
+  asio::co_spawn(state.io, answer_inbound(state, std::move(message), recorded), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      log::error("inbound message failed", {{"what", ex.what()}});
+    }
+  });
+}
+
+asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& message) {
+  const auto job = [channel = message.channel, id = message.message_id](pqxx::connection_base& c) {
+    db::answered_inbound(c, channel, id);
+    return true;
+  };
+  try {
+    co_await db_call(*state.database, job);
+  } catch (const std::exception& e) {
+    log::warn("inbound message not marked answered", {{"channel", message.channel}, {"error", e.what()}});
+  }
+}
+
 }  // namespace
 
-asio::awaitable<void> handle_inbound(ServerState& state, InboundMessage message) {
-  connectors::Connector* connector = state.channel_hub.find(message.channel);
-  if (connector == nullptr || !state.channel_hub.first_time(message.channel, message.message_id)) co_return;
-  if (database_ready(state)) {
-    const auto job = [m = message](pqxx::connection_base& c) {
-      return db::note_inbound(c, m.channel, m.message_id, m.address);
-    };
-    bool fresh = true;
-    try {
-      fresh = co_await db_call(*state.database, job);
-    } catch (const std::exception& e) {
-      // Answering twice beats not answering: go on without the shared memory.
-      log::warn("inbound message not recorded", {{"channel", message.channel}, {"error", e.what()}});
+asio::awaitable<void> receive_inbound(ServerState& state, std::vector<InboundMessage> messages) {
+  for (auto& message : messages) {
+    if (state.channel_hub.find(message.channel) == nullptr ||
+        !state.channel_hub.first_time(message.channel, message.message_id))
+      continue;
+    bool recorded = false;
+    if (database_ready(state)) {
+      const auto job = [m = message, payload = to_json(message)](pqxx::connection_base& c) {
+        return db::accept_inbound(c, m.channel, m.message_id, m.address, payload);
+      };
+      bool fresh = true;
+      try {
+        fresh = co_await db_call(*state.database, job);
+        recorded = true;
+      } catch (const std::exception& e) {
+        // Answering twice beats not answering: go on without the shared memory.
+        log::warn("inbound message not recorded", {{"channel", message.channel}, {"error", e.what()}});
+      }
+      if (!fresh) continue;
     }
-    if (!fresh) co_return;
+    spawn_answer(state, std::move(message), recorded);
   }
+}
+
+asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& timer) {
+  while (!state.tracker.stopping()) {
+    timer.expires_after(kRedeliveryCheck);
+    auto [ec] = co_await timer.async_wait(use_nothrow);
+    if (ec) co_return;
+    if (!database_ready(state) || state.channel_hub.connectors().empty()) continue;
+    // Longer than an answer can take: every reply attempt's timeout and the waits between.
+    const auto send_timeout = state.content.current()->config().notifications.send_timeout;
+    const int stale = static_cast<int>((kReplyAttempts * send_timeout + kMaxReplyWait + std::chrono::seconds(5)).count());
+    const auto job = [stale](pqxx::connection_base& c) {
+      std::size_t given_up = 0;
+      auto taken = db::take_unanswered(c, stale, kMaxInboundAttempts, kRedeliveryBatch, given_up);
+      return std::make_pair(std::move(taken), given_up);
+    };
+    std::pair<std::vector<std::string>, std::size_t> found;
+    try {
+      found = co_await db_call(*state.database, job);
+    } catch (const std::exception& e) {
+      log::warn("unanswered messages not read", {{"error", e.what()}});
+      continue;
+    }
+    if (found.second > 0) log::error("messages given up unanswered", {{"count", found.second}});
+    for (const auto& payload : found.first)
+      if (auto m = from_json(payload); m && state.channel_hub.find(m->channel) != nullptr) {
+        log::info("answering a message left unanswered", {{"channel", m->channel}});
+        spawn_answer(state, std::move(*m), true);
+      }
+  }
+}
+
+asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message, bool recorded) {
+  connectors::Connector* connector = state.channel_hub.find(message.channel);
+  if (connector == nullptr) co_return;
 
   const auto content = state.content.current();
   const config::Config& config = content->config();
@@ -117,7 +218,10 @@ asio::awaitable<void> handle_inbound(ServerState& state, InboundMessage message)
       reply.texts.push_back(config::pick_language(config.messages.fallback, reply.lang, config.default_language));
     }
   }
-  if (reply.texts.empty()) co_return;
+  if (reply.texts.empty()) {
+    if (recorded) co_await mark_answered(state, message);
+    co_return;
+  }
   state.channel_hub.remember_offer(session, {reply.lang, std::move(buttons)});
   reply.to = &message;
   // The resident is waiting: a platform that says "slow down" briefly is waited for, a few times.
@@ -132,6 +236,9 @@ asio::awaitable<void> handle_inbound(ServerState& state, InboundMessage message)
   }
   if (sent.kind != connectors::SendResult::Kind::delivered)
     log::warn("answer not delivered", {{"channel", message.channel}, {"error", sent.error}});
+  // A platform that keeps saying "later" leaves the message for another try; one that says
+  // "never" (blocked, gone) does not.
+  if (recorded && sent.kind != connectors::SendResult::Kind::retry) co_await mark_answered(state, message);
 }
 
 }  // namespace loket::server

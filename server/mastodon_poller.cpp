@@ -1,5 +1,5 @@
 // Mentions of the municipality's Mastodon account, fetched every poll interval and answered
-// like any channel's messages (handle_inbound drops what this or another instance answered).
+// like any channel's messages (receive_inbound drops what this or another instance took).
 // Also keeps the account's public-topics subscription in the store in step with the config.
 #include "connectors/mastodon_connector.h"
 #include "db/inbound_store.h"
@@ -49,8 +49,7 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
     } else {
       if (failing) log::info("mastodon mentions fetched again");
       failing = false;
-      if (answer)
-        for (auto& m : *mentions) co_await handle_inbound(state, std::move(m));
+      if (answer) co_await receive_inbound(state, std::move(*mentions));
     }
     timer.expires_after(settings->poll_interval);
     auto [ec] = co_await timer.async_wait(use_nothrow);

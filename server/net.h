@@ -168,12 +168,19 @@ inline constexpr std::string_view kTopicsPath = "/api/v1/topics";
 bool is_resident_api_path(std::string_view target);
 asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state);
 
-// The platforms' inbound webhooks (/webhooks/...): verified, acknowledged, answered in the
-// background by handle_inbound().
+// The platforms' inbound webhooks (/webhooks/...): verified, taken by receive_inbound(),
+// acknowledged.
 inline constexpr std::string_view kWebhookPrefix = "/webhooks/";
 bool is_webhook_path(std::string_view target);
-Response handle_webhook(const Request& request, ServerState& state);
-asio::awaitable<void> handle_inbound(ServerState& state, connectors::InboundMessage message);
+asio::awaitable<Response> handle_webhook(const Request& request, ServerState& state);
+
+// Takes residents' messages from a channel (redeliveries dropped; kept in the database until
+// answered) and answers each in the background with answer_inbound().
+asio::awaitable<void> receive_inbound(ServerState& state, std::vector<connectors::InboundMessage> messages);
+// `recorded`: the message is kept in the database, to be marked answered.
+asio::awaitable<void> answer_inbound(ServerState& state, connectors::InboundMessage message, bool recorded);
+// Every few seconds, answers what was taken long ago but never answered, until `timer` is cancelled.
+asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& timer);
 
 // Fetches and answers mentions of the Mastodon account until `timer` is cancelled (no-op when
 // Mastodon is off).

@@ -78,6 +78,56 @@ class Resilience : public ::testing::Test {
   FakeReceiver receiver_;
 };
 
+// A resident's Telegram message that loket acknowledged but had not answered when it was killed
+// is answered by the next instance, once.
+TEST_F(Resilience, AMessageAcknowledgedButUnansweredAtSigkillIsAnsweredAfterwards) {
+  const std::string yaml =
+      "notifications:\n"
+      "  send_timeout_s: 1\n"
+      "channels:\n"
+      "  telegram:\n"
+      "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
+      "    secret_token: {env: LOKET_TELEGRAM_SECRET_TOKEN}\n"
+      "    api_base: {env: LOKET_TELEGRAM_API_BASE}\n";
+  std::atomic<bool> hang{true};
+  FakeReceiver telegram([&](const ReceivedRequest&) {
+    FakeAnswer a{200, R"({"ok":true,"result":{"message_id":1}})", {}};
+    if (hang) a.delay = 30s;
+    return a;
+  });
+  const ServerProcess::Environment env{{"LOKET_DATABASE_URL", db_.url()},
+                                       {"LOKET_TELEGRAM_BOT_TOKEN", "1:t"},
+                                       {"LOKET_TELEGRAM_SECRET_TOKEN", "s"},
+                                       {"LOKET_TELEGRAM_API_BASE", telegram.url("")}};
+  auto first = std::make_unique<ServerProcess>(yaml, env);
+  ASSERT_TRUE(first->wait_for_log("event=\"dispatcher started\"", 20s)) << first->log();
+  const std::string update =
+      R"({"update_id":9001,"message":{"message_id":1,"chat":{"id":77,"type":"private"},"text":"paspoort aanvragen"}})";
+  auto r = http_request(first->port(), http::verb::post, "/webhooks/telegram", update, "application/json",
+                        {{"X-Telegram-Bot-Api-Secret-Token", "s"}});
+  ASSERT_EQ(200u, r.status) << "acknowledged";
+  for (auto end = std::chrono::steady_clock::now() + 10s; telegram.count() == 0 && std::chrono::steady_clock::now() < end;)
+    std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(1u, telegram.count()) << "the answer was on its way";
+  EXPECT_EQ(137, first->stop(SIGKILL));
+  EXPECT_EQ("t", db_.scalar("SELECT payload IS NOT NULL FROM inbound_messages WHERE message_id = '9001'"));
+
+  hang = false;
+  auto second = std::make_unique<ServerProcess>(yaml, env);
+  ASSERT_TRUE(second->wait_for_log("event=\"dispatcher started\"", 20s)) << second->log();
+  for (auto end = std::chrono::steady_clock::now() + 60s;
+       db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '9001'") != "t" &&
+       std::chrono::steady_clock::now() < end;)
+    std::this_thread::sleep_for(200ms);
+  EXPECT_EQ("t", db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '9001'"))
+      << second->log();
+  const auto sent = telegram.count();
+  EXPECT_GE(sent, 2u);
+  std::this_thread::sleep_for(6s);  // another redelivery round: nothing more
+  EXPECT_EQ(sent, telegram.count());
+  EXPECT_EQ("77", json::parse(telegram.requests().back().body).at("chat_id").as_string());
+}
+
 TEST_F(Resilience, SigkillTwiceDuringDispatchLosesNothing) {
   constexpr int kContacts = 20000;
   auto server = start();

@@ -112,6 +112,8 @@ TEST_F(TelegramTest, AMessageInGetsTheChatsAnswerOutOnce) {
   EXPECT_EQ("42", sent[0].at("chat_id"));
   EXPECT_EQ(web_chat_answer(question), sent[0].at("text").as_string());
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM inbound_messages WHERE channel = 'telegram' AND message_id = '1001'"));
+  EXPECT_EQ("t", db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '1001'"))
+      << "the text is not kept once answered";
 }
 
 TEST_F(TelegramTest, SuggestionsBecomeAReplyKeyboardAndATapChoosesThatIntent) {
