@@ -113,9 +113,11 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
 
 asio::awaitable<void> receive_inbound(ServerState& state, std::vector<InboundMessage> messages) {
   for (auto& message : messages) {
-    if (state.channel_hub.find(message.channel) == nullptr ||
-        !state.channel_hub.first_time(message.channel, message.message_id))
+    if (state.channel_hub.find(message.channel) == nullptr) continue;
+    if (!state.channel_hub.first_time(message.channel, message.message_id)) {
+      state.metrics.observe_inbound(message.channel, "redelivery");
       continue;
+    }
     bool recorded = false;
     if (database_ready(state)) {
       const auto job = [m = message, payload = to_json(message)](pqxx::connection_base& c) {
@@ -129,8 +131,12 @@ asio::awaitable<void> receive_inbound(ServerState& state, std::vector<InboundMes
         // Answering twice beats not answering: go on without the shared memory.
         log::warn("inbound message not recorded", {{"channel", message.channel}, {"error", e.what()}});
       }
-      if (!fresh) continue;
+      if (!fresh) {
+        state.metrics.observe_inbound(message.channel, "redelivery");
+        continue;
+      }
     }
+    state.metrics.observe_inbound(message.channel, "taken");
     spawn_answer(state, std::move(message), recorded);
   }
 }
@@ -234,8 +240,9 @@ asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message,
     asio::steady_timer timer(co_await asio::this_coro::executor, pause);
     co_await timer.async_wait(use_nothrow);
   }
-  if (sent.kind != connectors::SendResult::Kind::delivered)
-    log::warn("answer not delivered", {{"channel", message.channel}, {"error", sent.error}});
+  const bool delivered = sent.kind == connectors::SendResult::Kind::delivered;
+  state.metrics.observe_inbound(message.channel, delivered ? "answered" : "answer_failed");
+  if (!delivered) log::warn("answer not delivered", {{"channel", message.channel}, {"error", sent.error}});
   // A platform that keeps saying "later" leaves the message for another try; one that says
   // "never" (blocked, gone) does not.
   if (recorded && sent.kind != connectors::SendResult::Kind::retry) co_await mark_answered(state, message);

@@ -40,6 +40,11 @@ void Metrics::observe_delivery(std::string_view channel, std::string_view outcom
   ++deliveries_[{std::string(channel), std::string(outcome)}];
 }
 
+void Metrics::observe_inbound(std::string_view channel, std::string_view outcome) {
+  std::lock_guard lock(mutex_);
+  ++inbound_[{std::string(channel), std::string(outcome)}];
+}
+
 namespace {
 
 // One exposition line; `labels` come from label() below, joined by commas.
@@ -111,6 +116,11 @@ std::string Metrics::render(const std::string& extra) const {
                 "Notification sends by channel and outcome.");
   for (const auto& [key, n] : deliveries_)
     append_sample(out, "loket_deliveries_total",
+                  label("channel", key.first) + "," + label("outcome", key.second), n);
+  append_header(out, "loket_inbound_messages_total", "counter",
+                "Residents' messages on the messaging channels by outcome.");
+  for (const auto& [key, n] : inbound_)
+    append_sample(out, "loket_inbound_messages_total",
                   label("channel", key.first) + "," + label("outcome", key.second), n);
   out += extra;
   return out;

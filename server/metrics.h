@@ -1,5 +1,6 @@
 // Counters and histograms for GET /metrics (Prometheus text format): requests by route and
-// status, request latency, chat fallbacks, deliveries by channel and outcome. Thread-safe: every
+// status, request latency, chat fallbacks, deliveries by channel and outcome, messaging
+// channels' inbound messages. Thread-safe: every
 // update is a relaxed atomic add or a short mutex-held map update; rendering takes the same locks.
 #pragma once
 
@@ -21,6 +22,9 @@ class Metrics {
   void observe_request(std::string_view route, unsigned status, std::chrono::duration<double> took);
   void observe_chat(bool answered);
   void observe_delivery(std::string_view channel, std::string_view outcome);
+  // A resident's message on a messaging channel: taken, a redelivery, refused (bad signature)
+  // or its answer (answered, failed).
+  void observe_inbound(std::string_view channel, std::string_view outcome);
   void observe_reload(bool ok);
 
   // The whole exposition; `extra` lines (gauges read elsewhere, e.g. queue depth) are appended.
@@ -37,6 +41,7 @@ class Metrics {
   double latency_sum_ = 0;
   std::uint64_t latency_count_ = 0;
   std::map<std::pair<std::string, std::string>, std::uint64_t> deliveries_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> inbound_;
   std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0};
   std::atomic<std::uint64_t> reloads_ok_{0}, reloads_refused_{0};
 };

@@ -114,6 +114,9 @@ TEST_F(TelegramTest, AMessageInGetsTheChatsAnswerOutOnce) {
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM inbound_messages WHERE channel = 'telegram' AND message_id = '1001'"));
   EXPECT_EQ("t", db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '1001'"))
       << "the text is not kept once answered";
+  const auto metrics = http_request(server_->port(), http::verb::get, "/metrics").body;
+  EXPECT_NE(std::string::npos, metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"answered\"} 1"));
+  EXPECT_NE(std::string::npos, metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"redelivery\"} 1"));
 }
 
 TEST_F(TelegramTest, SuggestionsBecomeAReplyKeyboardAndATapChoosesThatIntent) {
@@ -160,6 +163,9 @@ TEST_F(TelegramTest, TheWebhookRefusesWhatIsNotTelegrams) {
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(0u, telegram_.count());
   EXPECT_EQ(std::string::npos, server_->log().find("geheime-inhoud")) << "refusals are logged without the body";
+  const auto metrics = http_request(server_->port(), http::verb::get, "/metrics").body;
+  EXPECT_NE(std::string::npos, metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"refused\"} 3"))
+      << metrics;
 }
 
 TEST_F(TelegramTest, NotificationsGoOutAndTelegramsAnswersAreHandled) {
