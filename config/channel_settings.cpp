@@ -28,7 +28,8 @@ class ChannelReader {
     if (!node) return std::nullopt;
     if (node.IsScalar()) {
       if (secret) {
-        c_.error(node, what + " is a secret: write {env: NAME} or {file: PATH}, never the value itself");
+        c_.error(node,
+                 what + " is a secret: write {env: NAME} or {file: PATH}, never the value itself");
         return std::nullopt;
       }
       return Source{node.Scalar(), what};
@@ -85,11 +86,13 @@ class ChannelReader {
     if (!required) return;
     enabled_ = false;
     if (!source && section[key]) return;  // an error was reported
-    missing_.push_back(source ? source->origin + " is not set" : std::string(key) + " is not configured");
+    missing_.push_back(source ? source->origin + " is not set"
+                              : std::string(key) + " is not configured");
   }
 
   // Starts a channel's section; `finish` says whether it is on.
-  bool begin(const YAML::Node& node, const std::string& channel, std::initializer_list<std::string_view> keys) {
+  bool begin(const YAML::Node& node, const std::string& channel,
+             std::initializer_list<std::string_view> keys) {
     enabled_ = true;
     missing_.clear();
     return c_.expect_map(node, "channels." + channel, keys);
@@ -111,7 +114,8 @@ class ChannelReader {
     take(section, channel, key, field, false, required);
     if (field == before) return;
     if (field.rfind("http://", 0) != 0 && field.rfind("https://", 0) != 0) {
-      c_.error(section[key], "channels." + channel + "." + key + " must start with http:// or https://");
+      c_.error(section[key],
+               "channels." + channel + "." + key + " must start with http:// or https://");
       field = before;
       return;
     }
@@ -169,20 +173,23 @@ void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base,
       if (auto list = c.string_list(p, "channels.mastodon.public_topics")) m.public_topics = *list;
     if (r.finish("mastodon", out)) out.mastodon = m;
   }
-  if (auto n = node["webpush"]; n && r.begin(n, "webpush", {"vapid_private_key", "subject", "ttl_s"})) {
+  if (auto n = node["webpush"];
+      n && r.begin(n, "webpush", {"vapid_private_key", "subject", "ttl_s"})) {
     WebPushChannel w;
     r.take(n, "webpush", "vapid_private_key", w.vapid_private_key, true, true);
     r.take(n, "webpush", "subject", w.subject, false, true);
     if (auto p = n["ttl_s"])
-      if (auto v = c.integer(p, "channels.webpush.ttl_s", 0, 28 * 86400)) w.ttl = std::chrono::seconds(*v);
-    if (!w.subject.empty() && w.subject.rfind("mailto:", 0) != 0 && w.subject.rfind("https://", 0) != 0)
+      if (auto v = c.integer(p, "channels.webpush.ttl_s", 0, 28 * 86400))
+        w.ttl = std::chrono::seconds(*v);
+    if (!w.subject.empty() && w.subject.rfind("mailto:", 0) != 0 &&
+        w.subject.rfind("https://", 0) != 0)
       c.error(n["subject"], "channels.webpush.subject must start with mailto: or https:");
     if (r.finish("webpush", out)) out.webpush = w;
   }
 }
 
 std::optional<WhatsAppTemplate> read_whatsapp_template(YamlChecker& c, const YAML::Node& node,
-                                                      const std::string& what) {
+                                                       const std::string& what) {
   if (!c.expect_map(node, what, {"name", "languages", "parameters"})) return std::nullopt;
   WhatsAppTemplate t;
   auto name = node["name"] ? c.non_empty_string(node["name"], what + ".name") : std::nullopt;
@@ -192,7 +199,8 @@ std::optional<WhatsAppTemplate> read_whatsapp_template(YamlChecker& c, const YAM
   static const std::regex kName("[a-z0-9_]{1,512}");
   static const std::regex kCode("[a-z]{2,3}(_[A-Z]{2})?");
   if (!std::regex_match(*name, kName)) {
-    c.error(node["name"], what + ".name '" + *name + "' must be lower-case letters, digits and '_'");
+    c.error(node["name"],
+            what + ".name '" + *name + "' must be lower-case letters, digits and '_'");
     return std::nullopt;
   }
   t.name = *name;

@@ -15,6 +15,6 @@ void read_channels(YamlChecker& c, const YAML::Node& node, const std::filesystem
 
 // A topic's `whatsapp_template:` mapping.
 std::optional<WhatsAppTemplate> read_whatsapp_template(YamlChecker& c, const YAML::Node& node,
-                                                      const std::string& what);
+                                                       const std::string& what);
 
 }  // namespace loket::config

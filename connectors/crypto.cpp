@@ -13,7 +13,8 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length) == nullptr)
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+           &length) == nullptr)
     throw std::runtime_error("HMAC-SHA256 failed");
   return std::string(reinterpret_cast<char*>(out), length);
 }

@@ -67,7 +67,8 @@ std::string mention_text(std::string_view html) {
     }
     if (c == '&') {
       static constexpr std::pair<std::string_view, char> kEntities[] = {
-          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}};
+          {"&amp;", '&'},  {"&lt;", '<'},    {"&gt;", '>'},  {"&quot;", '"'},
+          {"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}};
       bool decoded = false;
       for (const auto& [entity, ch] : kEntities)
         if (html.substr(i, entity.size()) == entity) {
@@ -90,7 +91,8 @@ std::string mention_text(std::string_view html) {
   return out;
 }
 
-MastodonConnector::MastodonConnector(config::MastodonChannel settings, std::chrono::milliseconds timeout)
+MastodonConnector::MastodonConnector(config::MastodonChannel settings,
+                                     std::chrono::milliseconds timeout)
     : settings_(std::move(settings)), client_(timeout) {}
 
 std::chrono::milliseconds MastodonConnector::held_for() const {
@@ -103,16 +105,21 @@ std::chrono::milliseconds MastodonConnector::held_for() const {
 void MastodonConnector::note_rate_limit(const HttpResponse& answer) {
   const std::string remaining = answer.header("x-ratelimit-remaining");
   long left = 1;
-  if (std::from_chars(remaining.data(), remaining.data() + remaining.size(), left).ec != std::errc{}) return;
+  if (std::from_chars(remaining.data(), remaining.data() + remaining.size(), left).ec !=
+      std::errc{})
+    return;
   if (left > 0 && answer.status != 429) return;
   auto reset = parse_iso_time(answer.header("x-ratelimit-reset"));
   const auto until = reset.value_or(std::chrono::system_clock::now() + std::chrono::minutes(5));
   std::lock_guard lock(mutex_);
-  held_until_ = std::max(held_until_, std::min(until, std::chrono::system_clock::now() + std::chrono::minutes(5)));
+  held_until_ = std::max(
+      held_until_, std::min(until, std::chrono::system_clock::now() + std::chrono::minutes(5)));
 }
 
-asio::awaitable<SendResult> MastodonConnector::post_status(std::string status, std::string visibility, std::string lang,
-                                                           std::string in_reply_to, std::string idempotency_key) {
+asio::awaitable<SendResult> MastodonConnector::post_status(std::string status,
+                                                           std::string visibility, std::string lang,
+                                                           std::string in_reply_to,
+                                                           std::string idempotency_key) {
   if (auto held = held_for(); held.count() > 0) {
     SendResult later;
     later.kind = SendResult::Kind::retry;
@@ -140,7 +147,8 @@ asio::awaitable<SendResult> MastodonConnector::post_status(std::string status, s
   }
   json::error_code ec;
   const json::value v = json::parse(answer->body, ec);
-  r.error = "mastodon " + std::to_string(answer->status) + ": " + (ec ? std::string() : string_at(v, "/error").substr(0, 200));
+  r.error = "mastodon " + std::to_string(answer->status) + ": " +
+            (ec ? std::string() : string_at(v, "/error").substr(0, 200));
   r.contact_gone = false;  // 404 or 403 here is about the request, not the resident
   if (answer->status == 429) r.retry_after = held_for();
   if (answer->status == 401) r.kind = SendResult::Kind::retry;  // the token: the operator's to fix
@@ -152,8 +160,8 @@ asio::awaitable<SendResult> MastodonConnector::send(const OutgoingMessage& messa
   std::string status = public_post ? message.text : "@" + message.address + " " + message.text;
   std::string visibility = public_post ? "public" : "direct";
   std::string lang = message.lang, no_reply, key = std::to_string(message.delivery_id);
-  co_return co_await post_status(std::move(status), std::move(visibility), std::move(lang), std::move(no_reply),
-                                 std::move(key));
+  co_return co_await post_status(std::move(status), std::move(visibility), std::move(lang),
+                                 std::move(no_reply), std::move(key));
 }
 
 asio::awaitable<SendResult> MastodonConnector::reply(const Reply& reply) {
@@ -162,23 +170,26 @@ asio::awaitable<SendResult> MastodonConnector::reply(const Reply& reply) {
   for (const auto& label : reply.quick_replies) status.append("\n- ").append(label);
   std::string visibility = "direct", lang = reply.lang, in_reply_to = reply.to->context;
   std::string key = "reply-" + reply.to->message_id;
-  co_return co_await post_status(std::move(status), std::move(visibility), std::move(lang), std::move(in_reply_to),
-                                 std::move(key));
+  co_return co_await post_status(std::move(status), std::move(visibility), std::move(lang),
+                                 std::move(in_reply_to), std::move(key));
 }
 
-asio::awaitable<boost::system::result<std::vector<InboundMessage>>> MastodonConnector::fetch_mentions(
-    std::string& since_id) {
+asio::awaitable<boost::system::result<std::vector<InboundMessage>>>
+MastodonConnector::fetch_mentions(std::string& since_id) {
   HttpRequest request;
   request.method = "GET";
-  request.url = settings_.base + "/api/v1/notifications?types%5B%5D=mention&limit=" + std::to_string(kMentionsPerPoll);
-  if (!since_id.empty()) request.url += "&since_id=" + boost::urls::encode(since_id, boost::urls::unreserved_chars);
+  request.url = settings_.base + "/api/v1/notifications?types%5B%5D=mention&limit=" +
+                std::to_string(kMentionsPerPoll);
+  if (!since_id.empty())
+    request.url += "&since_id=" + boost::urls::encode(since_id, boost::urls::unreserved_chars);
   request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
   auto answer = co_await client_.send(std::move(request));
   if (!answer) co_return answer.error();
   note_rate_limit(*answer);
   json::error_code ec;
   const json::value v = json::parse(answer->body, ec);
-  if (answer->status != 200 || ec || !v.is_array()) co_return boost::system::error_code(asio::error::invalid_argument);
+  if (answer->status != 200 || ec || !v.is_array())
+    co_return boost::system::error_code(asio::error::invalid_argument);
   std::vector<InboundMessage> out;
   for (const auto& n : v.get_array()) {
     const std::string id = string_at(n, "/id");

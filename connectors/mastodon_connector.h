@@ -30,11 +30,13 @@ class MastodonConnector final : public Connector {
 
   // The mentions since `since_id` (empty: the latest), oldest first; `since_id` moves on.
   // Errors: the instance did not answer, or not with a list.
-  boost::asio::awaitable<boost::system::result<std::vector<InboundMessage>>> fetch_mentions(std::string& since_id);
+  boost::asio::awaitable<boost::system::result<std::vector<InboundMessage>>> fetch_mentions(
+      std::string& since_id);
 
  private:
-  boost::asio::awaitable<SendResult> post_status(std::string status, std::string visibility, std::string lang,
-                                                 std::string in_reply_to, std::string idempotency_key);
+  boost::asio::awaitable<SendResult> post_status(std::string status, std::string visibility,
+                                                 std::string lang, std::string in_reply_to,
+                                                 std::string idempotency_key);
   void note_rate_limit(const HttpResponse& answer);
   std::chrono::milliseconds held_for() const;  // until the rate limit resets; zero: not held
 

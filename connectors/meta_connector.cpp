@@ -14,12 +14,12 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr double kPerNumberPerSecond = 80;             // WhatsApp's default throughput
-constexpr double kPerResidentPerSecond = 1.0 / 6.0;    // a notification to one resident per 6 s
+constexpr double kPerNumberPerSecond = 80;           // WhatsApp's default throughput
+constexpr double kPerResidentPerSecond = 1.0 / 6.0;  // a notification to one resident per 6 s
 constexpr auto kSlowDownForResident = std::chrono::seconds(6);
-constexpr std::size_t kMaxTextBytes = 4000;            // WhatsApp 4096 characters, Messenger 2000
+constexpr std::size_t kMaxTextBytes = 4000;  // WhatsApp 4096 characters, Messenger 2000
 constexpr std::size_t kMaxMessengerTextBytes = 1900;
-constexpr std::size_t kMaxButtonTitle = 20;            // both products
+constexpr std::size_t kMaxButtonTitle = 20;  // both products
 constexpr std::string_view kOverall = "";
 
 std::string string_at(const json::value& v, std::string_view pointer) {
@@ -50,13 +50,17 @@ GraphError graph_error(const std::string& body) {
 
 MetaConnector::MetaConnector(Product product, config::MetaChannel settings,
                              std::chrono::milliseconds timeout, TopicLookup topics)
-    : product_(product), settings_(std::move(settings)), client_(timeout), topics_(std::move(topics)) {
+    : product_(product),
+      settings_(std::move(settings)),
+      client_(timeout),
+      topics_(std::move(topics)) {
   pace_.set_limit(std::string(kOverall), kPerNumberPerSecond, kPerNumberPerSecond);
   pace_.set_default_limit(kPerResidentPerSecond, 1);
 }
 
 std::string MetaConnector::text_body(const std::string& to, const std::string& text,
-                                     const std::vector<std::string>& quick_replies, bool proactive) const {
+                                     const std::vector<std::string>& quick_replies,
+                                     bool proactive) const {
   if (product_ == Product::messenger) {
     json::object message{{"text", truncate_utf8(text, kMaxMessengerTextBytes)}};
     if (!quick_replies.empty()) {
@@ -71,7 +75,8 @@ std::string MetaConnector::text_body(const std::string& to, const std::string& t
                                         {"messaging_type", proactive ? "UPDATE" : "RESPONSE"},
                                         {"message", std::move(message)}});
   }
-  json::object body{{"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", to}};
+  json::object body{
+      {"messaging_product", "whatsapp"}, {"recipient_type", "individual"}, {"to", to}};
   if (quick_replies.empty() || quick_replies.size() > 3) {
     body["type"] = "text";
     body["text"] = json::object{{"body", truncate_utf8(text, kMaxTextBytes)}};
@@ -80,7 +85,8 @@ std::string MetaConnector::text_body(const std::string& to, const std::string& t
   json::array buttons;
   for (const auto& label : quick_replies)  // the id carries the whole label back
     buttons.push_back(json::object{
-        {"type", "reply"}, {"reply", json::object{{"id", label}, {"title", truncate_utf8(label, kMaxButtonTitle)}}}});
+        {"type", "reply"},
+        {"reply", json::object{{"id", label}, {"title", truncate_utf8(label, kMaxButtonTitle)}}}});
   body["type"] = "interactive";
   body["interactive"] = json::object{{"type", "button"},
                                      {"body", json::object{{"text", truncate_utf8(text, 1000)}}},
@@ -89,7 +95,8 @@ std::string MetaConnector::text_body(const std::string& to, const std::string& t
 }
 
 asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, std::string body) {
-  if (auto wait = pace_.reserve(std::string(kOverall)); wait > RateLimiter::Clock::duration::zero()) {
+  if (auto wait = pace_.reserve(std::string(kOverall));
+      wait > RateLimiter::Clock::duration::zero()) {
     asio::steady_timer timer(co_await asio::this_coro::executor, wait);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
@@ -111,7 +118,8 @@ asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, st
   }
   const GraphError e = graph_error(answer->body);
   r.contact_gone = false;
-  r.error = "graph " + std::to_string(answer->status) + " code " + std::to_string(e.code) + ": " + e.message;
+  r.error = "graph " + std::to_string(answer->status) + " code " + std::to_string(e.code) + ": " +
+            e.message;
   switch (e.code) {
     case 130429:  // throughput limit of the number
     case 4:
@@ -142,7 +150,7 @@ asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, st
 
 asio::awaitable<SendResult> MetaConnector::reply(const Reply& reply) {
   // Messenger replies come from the page the resident wrote to, WhatsApp's from the number.
-  const std::string sender = !reply.to->context.empty() ? reply.to->context
+  const std::string sender = !reply.to->context.empty()       ? reply.to->context
                              : product_ == Product::messenger ? settings_.messenger_page_id
                                                               : settings_.whatsapp_phone_number_id;
   SendResult last;
@@ -150,7 +158,8 @@ asio::awaitable<SendResult> MetaConnector::reply(const Reply& reply) {
   for (std::size_t i = 0; i < reply.texts.size(); ++i) {
     const bool final = i + 1 == reply.texts.size();
     // Named, not a temporary in the co_await: GCC 12 destroys those twice.
-    std::string body = text_body(reply.to->address, reply.texts[i], final ? reply.quick_replies : no_buttons, false);
+    std::string body = text_body(reply.to->address, reply.texts[i],
+                                 final ? reply.quick_replies : no_buttons, false);
     last = co_await post(sender, std::move(body));
     if (last.kind != SendResult::Kind::delivered) co_return last;
   }
@@ -158,8 +167,8 @@ asio::awaitable<SendResult> MetaConnector::reply(const Reply& reply) {
 }
 
 asio::awaitable<SendResult> MetaConnector::send(const OutgoingMessage& message) {
-  const bool in_window = message.last_inbound &&
-                         std::time(nullptr) - *message.last_inbound < std::chrono::seconds(kWindow).count();
+  const bool in_window = message.last_inbound && std::time(nullptr) - *message.last_inbound <
+                                                     std::chrono::seconds(kWindow).count();
   SendResult refused;
   refused.kind = SendResult::Kind::permanent;
   if (product_ == Product::messenger) {
@@ -189,7 +198,8 @@ asio::awaitable<SendResult> MetaConnector::send(const OutgoingMessage& message) 
       std::string body = text_body(message.address, message.text, {}, true);
       co_return co_await post(settings_.whatsapp_phone_number_id, std::move(body));
     }
-    refused.error = "topic '" + message.topic + "' has no WhatsApp template, and the resident has not written in 24 hours";
+    refused.error = "topic '" + message.topic +
+                    "' has no WhatsApp template, and the resident has not written in 24 hours";
     co_return refused;
   }
   const auto& t = *topic.whatsapp_template;
@@ -202,14 +212,18 @@ asio::awaitable<SendResult> MetaConnector::send(const OutgoingMessage& message) 
   for (const auto& p : t.parameters)
     parameters.push_back(json::object{
         {"type", "text"},
-        {"text", truncate_utf8(config::fill_placeholders(p, {{"text", message.text}, {"topic", topic.name}}), 1024)}});
-  json::object body{{"messaging_product", "whatsapp"},
-                    {"to", message.address},
-                    {"type", "template"},
-                    {"template", json::object{{"name", t.name},
-                                              {"language", json::object{{"code", code}}},
-                                              {"components", json::array{json::object{
-                                                                 {"type", "body"}, {"parameters", std::move(parameters)}}}}}}};
+        {"text", truncate_utf8(
+                     config::fill_placeholders(p, {{"text", message.text}, {"topic", topic.name}}),
+                     1024)}});
+  json::object body{
+      {"messaging_product", "whatsapp"},
+      {"to", message.address},
+      {"type", "template"},
+      {"template", json::object{{"name", t.name},
+                                {"language", json::object{{"code", code}}},
+                                {"components",
+                                 json::array{json::object{
+                                     {"type", "body"}, {"parameters", std::move(parameters)}}}}}}};
   std::string serialized = json::serialize(body);
   co_return co_await post(settings_.whatsapp_phone_number_id, std::move(serialized));
 }

@@ -36,7 +36,9 @@ class MetaConnector final : public Connector {
 
   MetaConnector(Product product, config::MetaChannel settings, std::chrono::milliseconds timeout,
                 TopicLookup topics);
-  std::string_view channel() const override { return product_ == Product::messenger ? kMessenger : kWhatsApp; }
+  std::string_view channel() const override {
+    return product_ == Product::messenger ? kMessenger : kWhatsApp;
+  }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
   boost::asio::awaitable<SendResult> reply(const Reply& reply) override;
 

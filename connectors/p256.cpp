@@ -30,7 +30,8 @@ Key from_params(const std::string& point, const BIGNUM* scalar) {
       OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                        point.size()) != 1)
     return nullptr;
-  if (scalar != nullptr && OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, scalar) != 1)
+  if (scalar != nullptr &&
+      OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_PRIV_KEY, scalar) != 1)
     return nullptr;
   Params params(OSSL_PARAM_BLD_to_param(builder.get()));
   Context ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
@@ -49,8 +50,9 @@ Key public_key(std::string_view point) {
   // invalid point from a browser subscription must be refused, not used in ECDH.
   Group group(EC_GROUP_new_by_curve_name(NID_X9_62_prime256v1));
   Point p(group ? EC_POINT_new(group.get()) : nullptr);
-  if (!p || EC_POINT_oct2point(group.get(), p.get(), reinterpret_cast<const unsigned char*>(point.data()),
-                               point.size(), nullptr) != 1 ||
+  if (!p ||
+      EC_POINT_oct2point(group.get(), p.get(), reinterpret_cast<const unsigned char*>(point.data()),
+                         point.size(), nullptr) != 1 ||
       EC_POINT_is_on_curve(group.get(), p.get(), nullptr) != 1)
     return nullptr;
   return from_params(std::string(point), nullptr);
@@ -66,7 +68,8 @@ Key private_key(std::string_view scalar) {
     return nullptr;
   std::string point(65, '\0');
   if (EC_POINT_point2oct(group.get(), p.get(), POINT_CONVERSION_UNCOMPRESSED,
-                         reinterpret_cast<unsigned char*>(point.data()), point.size(), nullptr) != 65)
+                         reinterpret_cast<unsigned char*>(point.data()), point.size(),
+                         nullptr) != 65)
     return nullptr;
   return from_params(point, d.get());
 }
@@ -100,11 +103,13 @@ bool is_p256(EVP_PKEY* key) {
 std::string ecdh(EVP_PKEY* own, EVP_PKEY* peer) {
   Context ctx(EVP_PKEY_CTX_new(own, nullptr));
   std::size_t length = 0;
-  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_derive_set_peer(ctx.get(), peer) != 1 ||
+  if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
+      EVP_PKEY_derive_set_peer(ctx.get(), peer) != 1 ||
       EVP_PKEY_derive(ctx.get(), nullptr, &length) != 1)
     return {};
   std::string out(length, '\0');
-  if (EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length) != 1) return {};
+  if (EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length) != 1)
+    return {};
   out.resize(length);
   return out;
 }

@@ -14,8 +14,10 @@ SendResult classify_http_answer(unsigned status, const std::string& retry_after)
   if (status == 429 || status == 408 || status >= 500) {
     r.kind = SendResult::Kind::retry;
     long seconds = 0;
-    auto [end, ec] = std::from_chars(retry_after.data(), retry_after.data() + retry_after.size(), seconds);
-    if (ec == std::errc{} && seconds > 0) r.retry_after = std::chrono::seconds(std::min(seconds, 86400L));
+    auto [end, ec] =
+        std::from_chars(retry_after.data(), retry_after.data() + retry_after.size(), seconds);
+    if (ec == std::errc{} && seconds > 0)
+      r.retry_after = std::chrono::seconds(std::min(seconds, 86400L));
     return r;
   }
   r.kind = SendResult::Kind::permanent;

@@ -17,7 +17,8 @@ constexpr std::size_t kMaxTextBytes = 4000;  // Telegram takes 4096 characters
 constexpr std::string_view kOverall = "";    // the bot's overall bucket; chat ids are never empty
 }  // namespace
 
-TelegramConnector::TelegramConnector(config::TelegramChannel settings, std::chrono::milliseconds timeout)
+TelegramConnector::TelegramConnector(config::TelegramChannel settings,
+                                     std::chrono::milliseconds timeout)
     : settings_(std::move(settings)), client_(timeout) {
   pace_.set_limit(std::string(kOverall), kOverallPerSecond, kOverallPerSecond);
   pace_.set_default_limit(kPerChatPerSecond, 1);
@@ -49,7 +50,8 @@ asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id,
   }
   if (o != nullptr) {
     if (auto* d = o->if_contains("description"); d && d->is_string())
-      r.error = "telegram " + std::to_string(answer->status) + ": " + std::string(d->as_string()).substr(0, 200);
+      r.error = "telegram " + std::to_string(answer->status) + ": " +
+                std::string(d->as_string()).substr(0, 200);
     const json::value* after = reply.find_pointer("/parameters/retry_after", ec);
     if (after != nullptr && after->is_int64() && after->as_int64() > 0)
       r.retry_after = std::chrono::seconds(std::min<std::int64_t>(after->as_int64(), 86400));
@@ -81,7 +83,8 @@ asio::awaitable<SendResult> TelegramConnector::reply(const Reply& reply) {
         markup = R"({"remove_keyboard":true})";
       } else {
         json::array rows;
-        for (const auto& label : reply.quick_replies) rows.push_back(json::array{json::object{{"text", label}}});
+        for (const auto& label : reply.quick_replies)
+          rows.push_back(json::array{json::object{{"text", label}}});
         markup = json::serialize(json::object{
             {"keyboard", std::move(rows)}, {"resize_keyboard", true}, {"one_time_keyboard", true}});
       }

@@ -23,8 +23,8 @@ std::string es256_sign(EVP_PKEY* key, std::string_view data) {
   std::unique_ptr<EVP_MD_CTX, FreeAll> ctx(EVP_MD_CTX_new());
   std::size_t length = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size()) != 1)
+      EVP_DigestSign(ctx.get(), nullptr, &length,
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1)
     throw std::runtime_error("ES256 signing failed");
   std::string der(length, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &length,
@@ -44,7 +44,9 @@ std::string es256_sign(EVP_PKEY* key, std::string_view data) {
 
 }  // namespace
 
-void VapidKey::Free::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+void VapidKey::Free::operator()(EVP_PKEY* key) const {
+  EVP_PKEY_free(key);
+}
 
 VapidKey::VapidKey(std::shared_ptr<EVP_PKEY> key)
     : key_(std::move(key)), public_key_(p256::public_point(key_.get())) {}
@@ -58,7 +60,9 @@ boost::system::result<VapidKey> VapidKey::from_pem(std::string_view pem) {
   return VapidKey(std::move(owned));
 }
 
-VapidKey VapidKey::generate() { return VapidKey(std::shared_ptr<EVP_PKEY>(p256::generate().release(), Free{})); }
+VapidKey VapidKey::generate() {
+  return VapidKey(std::shared_ptr<EVP_PKEY>(p256::generate().release(), Free{}));
+}
 
 std::string VapidKey::sign_jwt(std::string_view audience, std::int64_t expires_at,
                                std::string_view subject) const {
@@ -75,7 +79,9 @@ std::string VapidKey::sign_jwt(std::string_view audience, std::int64_t expires_a
 std::string VapidKey::authorization(std::string_view audience, std::int64_t expires_at,
                                     std::string_view subject) const {
   std::string out = "vapid t=";
-  out.append(sign_jwt(audience, expires_at, subject)).append(", k=").append(base64url_encode(public_key_));
+  out.append(sign_jwt(audience, expires_at, subject))
+      .append(", k=")
+      .append(base64url_encode(public_key_));
   return out;
 }
 
@@ -99,7 +105,8 @@ bool verify_es256_jwt(std::string_view jwt, std::string_view public_key) {
   if (der_length <= 0) return false;
   std::unique_ptr<EVP_MD_CTX, FreeAll> ctx(EVP_MD_CTX_new());
   const std::string_view signed_part = jwt.substr(0, last_dot);
-  const bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+  const bool ok = ctx &&
+                  EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
                   EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(der_length),
                                    reinterpret_cast<const unsigned char*>(signed_part.data()),
                                    signed_part.size()) == 1;

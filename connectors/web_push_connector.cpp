@@ -44,7 +44,10 @@ std::string endpoint_origin(std::string_view endpoint) {
 
 WebPushConnector::WebPushConnector(VapidKey key, config::WebPushChannel settings, std::string title,
                                    std::chrono::milliseconds timeout)
-    : key_(std::move(key)), settings_(std::move(settings)), title_(std::move(title)), client_(timeout) {}
+    : key_(std::move(key)),
+      settings_(std::move(settings)),
+      title_(std::move(title)),
+      client_(timeout) {}
 
 boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage& message) {
   SendResult broken;
@@ -54,17 +57,19 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
   const json::value keys = json::parse(message.channel_data, ec);
   const json::value* p256dh = ec ? nullptr : keys.find_pointer("/p256dh", ec);
   const json::value* auth = ec ? nullptr : keys.find_pointer("/auth", ec);
-  auto ua_public = p256dh && p256dh->is_string() ? base64_decode(p256dh->get_string()) : std::nullopt;
+  auto ua_public =
+      p256dh && p256dh->is_string() ? base64_decode(p256dh->get_string()) : std::nullopt;
   auto auth_secret = auth && auth->is_string() ? base64_decode(auth->get_string()) : std::nullopt;
   if (!ua_public || !auth_secret) {
     broken.error = "the browser subscription's keys are missing or malformed";
     co_return broken;
   }
-  const std::string payload = json::serialize(json::object{{"title", title_},
-                                                           {"body", truncate_utf8(message.text, 3000)},
-                                                           {"topic", message.topic},
-                                                           {"lang", message.lang},
-                                                           {"id", message.delivery_id}});
+  const std::string payload =
+      json::serialize(json::object{{"title", title_},
+                                   {"body", truncate_utf8(message.text, 3000)},
+                                   {"topic", message.topic},
+                                   {"lang", message.lang},
+                                   {"id", message.delivery_id}});
   auto body = encrypt_web_push(payload, *ua_public, *auth_secret);
   if (!body) {
     broken.error = "the browser subscription's keys are not a valid P-256 key and secret";
@@ -84,13 +89,15 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
       {"TTL", std::to_string(settings_.ttl.count())},
       {"Urgency", message.urgent ? "high" : "normal"},
       {"Topic", push_topic(message.topic)},
-      {"Authorization", key_.authorization(origin, std::time(nullptr) + kTokenLifetime, settings_.subject)}};
+      {"Authorization",
+       key_.authorization(origin, std::time(nullptr) + kTokenLifetime, settings_.subject)}};
   auto answer = co_await client_.send(std::move(request));
   if (!answer) co_return transport_failure(answer.error());
   SendResult r = classify_http_answer(answer->status, answer->header("retry-after"));
   r.contact_gone = answer->status == 404 || answer->status == 410;
   if (r.kind != SendResult::Kind::delivered)
-    r.error = "push service " + std::to_string(answer->status) + ": " + truncate_utf8(answer->body, 200);
+    r.error =
+        "push service " + std::to_string(answer->status) + ": " + truncate_utf8(answer->body, 200);
   else
     r.platform_message_id = answer->header("location").substr(0, 200);
   co_return r;

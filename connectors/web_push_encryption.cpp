@@ -18,10 +18,13 @@ struct FreeContext {
 };
 
 // HKDF-SHA256 (RFC 5869), extract and expand.
-std::string hkdf(std::string_view salt, std::string_view ikm, std::string_view info, std::size_t length) {
+std::string hkdf(std::string_view salt, std::string_view ikm, std::string_view info,
+                 std::size_t length) {
   std::unique_ptr<EVP_PKEY_CTX, FreeContext> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr));
   std::string out(length, '\0');
-  const auto u = [](std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); };
+  const auto u = [](std::string_view s) {
+    return reinterpret_cast<const unsigned char*>(s.data());
+  };
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 ||
       EVP_PKEY_CTX_set_hkdf_md(ctx.get(), EVP_sha256()) != 1 ||
       EVP_PKEY_CTX_set1_hkdf_salt(ctx.get(), u(salt), static_cast<int>(salt.size())) != 1 ||
@@ -38,10 +41,13 @@ std::string aes128gcm(std::string_view key, std::string_view nonce, std::string_
   auto* o = reinterpret_cast<unsigned char*>(out.data());
   int written = 0, last = 0;
   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
-      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, reinterpret_cast<const unsigned char*>(key.data()),
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()),
+                          nullptr) != 1 ||
+      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr,
+                         reinterpret_cast<const unsigned char*>(key.data()),
                          reinterpret_cast<const unsigned char*>(nonce.data())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), o, &written, reinterpret_cast<const unsigned char*>(plaintext.data()),
+      EVP_EncryptUpdate(ctx.get(), o, &written,
+                        reinterpret_cast<const unsigned char*>(plaintext.data()),
                         static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), o + written, &last) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, 16, o + written + last) != 1)
@@ -77,13 +83,16 @@ boost::system::result<std::string> encrypt_web_push(std::string_view plaintext,
   key_info.push_back('\0');
   key_info.append(ua_public).append(as_public);
   const std::string ikm = hkdf(auth_secret, shared, key_info, 32);
-  const std::string cek = hkdf(fresh_salt, ikm, std::string_view("Content-Encoding: aes128gcm\0", 28), 16);
-  const std::string nonce = hkdf(fresh_salt, ikm, std::string_view("Content-Encoding: nonce\0", 24), 12);
+  const std::string cek =
+      hkdf(fresh_salt, ikm, std::string_view("Content-Encoding: aes128gcm\0", 28), 16);
+  const std::string nonce =
+      hkdf(fresh_salt, ikm, std::string_view("Content-Encoding: nonce\0", 24), 12);
   std::string padded(plaintext);
   padded.push_back('\x02');  // the last (only) record's delimiter
 
   std::string body = fresh_salt;
-  for (int shift = 24; shift >= 0; shift -= 8) body.push_back(static_cast<char>((kRecordSize >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    body.push_back(static_cast<char>((kRecordSize >> shift) & 0xff));
   body.push_back(static_cast<char>(as_public.size()));
   body.append(as_public);
   body.append(aes128gcm(cek, nonce, padded));

@@ -90,7 +90,8 @@ boost::system::result<std::vector<InboundMessage>> parse_x_webhook(std::string_v
     m.message_id = string_at(e, "/id");
     m.address = string_at(e, "/message_create/sender_id");
     m.text = string_at(e, "/message_create/message_data/text");
-    if (m.address == account || m.message_id.empty() || m.address.empty() || m.text.empty()) continue;
+    if (m.address == account || m.message_id.empty() || m.address.empty() || m.text.empty())
+      continue;
     out.push_back(std::move(m));
   }
   return out;

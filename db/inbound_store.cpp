@@ -56,40 +56,45 @@ DELETE FROM inbound_messages WHERE received_at < now() - make_interval(days => $
 
 }  // namespace
 
-bool accept_inbound(pqxx::connection_base& c, const std::string& channel, const std::string& message_id,
-                    const std::string& address, const std::string& payload) {
+bool accept_inbound(pqxx::connection_base& c, const std::string& channel,
+                    const std::string& message_id, const std::string& address,
+                    const std::string& payload) {
   pqxx::work tx(c);
-  const bool fresh = tx.exec_params1(kAcceptInbound, channel, message_id, address, payload)[0].as<long>() > 0;
+  const bool fresh =
+      tx.exec_params1(kAcceptInbound, channel, message_id, address, payload)[0].as<long>() > 0;
   tx.commit();
   return fresh;
 }
 
-void answered_inbound(pqxx::connection_base& c, const std::string& channel, const std::string& message_id) {
+void answered_inbound(pqxx::connection_base& c, const std::string& channel,
+                      const std::string& message_id) {
   pqxx::work tx(c);
   tx.exec_params(kAnswered, channel, message_id);
   tx.commit();
 }
 
-std::vector<std::string> take_unanswered(pqxx::connection_base& c, int stale_seconds, int max_attempts,
-                                         std::size_t limit, std::size_t& given_up) {
+std::vector<std::string> take_unanswered(pqxx::connection_base& c, int stale_seconds,
+                                         int max_attempts, std::size_t limit,
+                                         std::size_t& given_up) {
   pqxx::work tx(c);
   given_up = tx.exec_params(kGiveUp, stale_seconds, max_attempts).affected_rows();
   std::vector<std::string> out;
-  for (const auto& row : tx.exec_params(kTakeUnanswered, stale_seconds, static_cast<std::int64_t>(limit)))
+  for (const auto& row :
+       tx.exec_params(kTakeUnanswered, stale_seconds, static_cast<std::int64_t>(limit)))
     out.push_back(row[0].as<std::string>());
   tx.commit();
   return out;
 }
 
-void register_contact(pqxx::connection_base& c, const std::string& channel, const std::string& address,
-                      const std::string& lang) {
+void register_contact(pqxx::connection_base& c, const std::string& channel,
+                      const std::string& address, const std::string& lang) {
   pqxx::work tx(c);
   tx.exec_params(kRegister, channel, address, lang);
   tx.commit();
 }
 
-void set_public_account(pqxx::connection_base& c, const std::string& channel, const std::string& lang,
-                        const std::vector<std::string>& topics) {
+void set_public_account(pqxx::connection_base& c, const std::string& channel,
+                        const std::string& lang, const std::vector<std::string>& topics) {
   pqxx::work tx(c);
   if (topics.empty()) {
     tx.exec_params(kDropPublicAccount, channel);

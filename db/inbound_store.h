@@ -19,26 +19,29 @@ namespace loket::db {
 // Keeps `payload` (the message) until answered_inbound(); true the first time (channel,
 // message_id) is seen, false for a redelivery. Also notes that the contact at `address`, if
 // there is one, wrote just now.
-bool accept_inbound(pqxx::connection_base& c, const std::string& channel, const std::string& message_id,
-                    const std::string& address, const std::string& payload);
+bool accept_inbound(pqxx::connection_base& c, const std::string& channel,
+                    const std::string& message_id, const std::string& address,
+                    const std::string& payload);
 
 // The message is answered (or can never be): its text is dropped.
-void answered_inbound(pqxx::connection_base& c, const std::string& channel, const std::string& message_id);
+void answered_inbound(pqxx::connection_base& c, const std::string& channel,
+                      const std::string& message_id);
 
 // Messages taken more than `stale_seconds` ago and still unanswered (their instance died, or the
 // platform kept failing): taken again by the caller, at most `limit`. Those taken `max_attempts`
 // times are given up (text dropped) and counted in `given_up`.
-std::vector<std::string> take_unanswered(pqxx::connection_base& c, int stale_seconds, int max_attempts,
-                                         std::size_t limit, std::size_t& given_up);
+std::vector<std::string> take_unanswered(pqxx::connection_base& c, int stale_seconds,
+                                         int max_attempts, std::size_t limit,
+                                         std::size_t& given_up);
 
 // Makes (or reactivates) the contact a resident's "start" creates, with no topics yet.
-void register_contact(pqxx::connection_base& c, const std::string& channel, const std::string& address,
-                      const std::string& lang);
+void register_contact(pqxx::connection_base& c, const std::string& channel,
+                      const std::string& address, const std::string& lang);
 
 // The public account on `channel` (address "public"): made a broadcast contact subscribed to
 // exactly `topics`, or removed when there are none.
-void set_public_account(pqxx::connection_base& c, const std::string& channel, const std::string& lang,
-                        const std::vector<std::string>& topics);
+void set_public_account(pqxx::connection_base& c, const std::string& channel,
+                        const std::string& lang, const std::vector<std::string>& topics);
 
 // Forgets handled message ids older than `days`; returns how many.
 std::size_t purge_inbound(pqxx::connection_base& c, int days);

@@ -38,8 +38,10 @@ ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::millisecon
   if (settings_.telegram)
     list_.push_back(std::make_shared<connectors::TelegramConnector>(*settings_.telegram, timeout));
   if (settings_.meta) {
-    list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::messenger, *settings_.meta, timeout, topics));
-    list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::whatsapp, *settings_.meta, timeout, topics));
+    list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::messenger,
+                                                    *settings_.meta, timeout, topics));
+    list_.push_back(std::make_shared<MetaConnector>(MetaConnector::Product::whatsapp,
+                                                    *settings_.meta, timeout, topics));
   }
   if (settings_.mastodon)
     list_.push_back(std::make_shared<connectors::MastodonConnector>(*settings_.mastodon, timeout));
@@ -50,7 +52,8 @@ ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::millisecon
       log::error("channel off", {{"why", "webpush: the VAPID private key is not a P-256 PEM key"}});
       settings_.webpush.reset();
     } else {
-      list_.push_back(std::make_shared<connectors::WebPushConnector>(*vapid_, *settings_.webpush, title, timeout));
+      list_.push_back(std::make_shared<connectors::WebPushConnector>(*vapid_, *settings_.webpush,
+                                                                     title, timeout));
     }
   }
   for (const auto& c : list_) log::info("channel on", {{"channel", c->channel()}});
@@ -95,8 +98,8 @@ std::pair<std::string, std::string> ChannelHub::button_intent(const std::string&
   return {b->second, it->second.lang};
 }
 
-connectors::MetaConnector::TopicInfo topic_info(const config::Config& config, const std::string& topic,
-                                                const std::string& lang) {
+connectors::MetaConnector::TopicInfo topic_info(const config::Config& config,
+                                                const std::string& topic, const std::string& lang) {
   connectors::MetaConnector::TopicInfo info;
   info.default_lang = config.default_language;
   if (const auto* t = config.find_topic(topic)) {
@@ -110,7 +113,8 @@ std::string channel_session(std::string_view channel, std::string_view address) 
   std::string out(channel);
   out.push_back(':');
   for (char c : address) {
-    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+    const bool ok =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
     out.push_back(ok ? c : '_');
   }
   if (out.size() > 128) out.resize(128);

@@ -29,8 +29,8 @@ class ChannelHub {
                                                                          const std::string& lang)>;
   // Makes the connectors of the enabled channels; logs which are on and why others are off.
   // `title` heads browser notifications (the municipality's name).
-  ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout, TopicLookup topics,
-             std::string title);
+  ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout,
+             TopicLookup topics, std::string title);
 
   connectors::Connector* find(std::string_view channel) const;
   const std::vector<std::shared_ptr<connectors::Connector>>& connectors() const { return list_; }
@@ -47,7 +47,8 @@ class ChannelHub {
   };
   void remember_offer(const std::string& session, Offer offer);
   // The intent of the button labelled `label`, and the offer's language; empty if none.
-  std::pair<std::string, std::string> button_intent(const std::string& session, const std::string& label) const;
+  std::pair<std::string, std::string> button_intent(const std::string& session,
+                                                    const std::string& label) const;
 
  private:
   config::Channels settings_;
@@ -62,8 +63,8 @@ class ChannelHub {
 };
 
 // A topic's WhatsApp template and name in `lang`, from `config`.
-connectors::MetaConnector::TopicInfo topic_info(const config::Config& config, const std::string& topic,
-                                                const std::string& lang);
+connectors::MetaConnector::TopicInfo topic_info(const config::Config& config,
+                                                const std::string& topic, const std::string& lang);
 
 // A conversation's chat session id for a channel's address (only the characters sessions allow).
 std::string channel_session(std::string_view channel, std::string_view address);

@@ -16,7 +16,8 @@ namespace loket::server {
 
 namespace {
 
-Response answer(const Request& request, http::status status, std::string_view type, std::string body) {
+Response answer(const Request& request, http::status status, std::string_view type,
+                std::string body) {
   Response res{status, request.version()};
   res.set(http::field::server, kServerName);
   res.set(http::field::content_type, type);
@@ -26,9 +27,10 @@ Response answer(const Request& request, http::status status, std::string_view ty
   return res;
 }
 
-Response refuse(const Request& request, ServerState& state, std::string_view channel, http::status status,
-               std::string_view why) {
-  log::warn("webhook refused", {{"channel", channel}, {"status", static_cast<unsigned>(status)}, {"why", why}});
+Response refuse(const Request& request, ServerState& state, std::string_view channel,
+                http::status status, std::string_view why) {
+  log::warn("webhook refused",
+            {{"channel", channel}, {"status", static_cast<unsigned>(status)}, {"why", why}});
   state.metrics.observe_inbound(channel, "refused");
   return json_error(status, request.version(), request.keep_alive(), why);
 }
@@ -41,24 +43,37 @@ Response accepted(const Request& request) {
 // nothing and the messages to take.
 using Checked = std::optional<Response>;
 
-Checked telegram(const Request& request, ServerState& state, std::vector<connectors::InboundMessage>& out) {
+Checked telegram(const Request& request, ServerState& state,
+                 std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().telegram;
-  if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "telegram is not enabled on this server");
-  if (request.method() != http::verb::post) return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(), "telegram webhooks are POSTs");
+  if (!settings)
+    return json_error(http::status::not_found, request.version(), request.keep_alive(),
+                      "telegram is not enabled on this server");
+  if (request.method() != http::verb::post)
+    return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
+                      "telegram webhooks are POSTs");
   const auto token = request["X-Telegram-Bot-Api-Secret-Token"];
-  if (token.empty()) return refuse(request, state, "telegram", http::status::unauthorized, "X-Telegram-Bot-Api-Secret-Token is missing");
+  if (token.empty())
+    return refuse(request, state, "telegram", http::status::unauthorized,
+                  "X-Telegram-Bot-Api-Secret-Token is missing");
   if (!connectors::verify_secret_token(settings->secret_token, token))
-    return refuse(request, state, "telegram", http::status::forbidden, "X-Telegram-Bot-Api-Secret-Token does not match");
+    return refuse(request, state, "telegram", http::status::forbidden,
+                  "X-Telegram-Bot-Api-Secret-Token does not match");
   auto update = connectors::parse_telegram_update(request.body());
-  if (!update) return refuse(request, state, "telegram", http::status::bad_request, "body is not a Telegram Update");
+  if (!update)
+    return refuse(request, state, "telegram", http::status::bad_request,
+                  "body is not a Telegram Update");
   if (*update) out.push_back(std::move(**update));
   return std::nullopt;
 }
 
 // Meta's subscription handshake (GET) and signed event POSTs, for Messenger and WhatsApp alike.
-Checked meta(const Request& request, ServerState& state, std::vector<connectors::InboundMessage>& out) {
+Checked meta(const Request& request, ServerState& state,
+             std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().meta;
-  if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "meta is not enabled on this server");
+  if (!settings)
+    return json_error(http::status::not_found, request.version(), request.keep_alive(),
+                      "meta is not enabled on this server");
   if (request.method() == http::verb::get) {
     auto target = boost::urls::parse_origin_form(request.target());
     std::string mode, token, challenge;
@@ -69,27 +84,37 @@ Checked meta(const Request& request, ServerState& state, std::vector<connectors:
         if (p.key == "hub.challenge") challenge = p.value;
       }
     if (mode != "subscribe" || !connectors::verify_secret_token(settings->verify_token, token))
-      return refuse(request, state, "meta", http::status::forbidden, "hub.verify_token does not match");
+      return refuse(request, state, "meta", http::status::forbidden,
+                    "hub.verify_token does not match");
     if (challenge.empty() || challenge.size() > 256)
-      return refuse(request, state, "meta", http::status::bad_request, "hub.challenge is missing or too long");
+      return refuse(request, state, "meta", http::status::bad_request,
+                    "hub.challenge is missing or too long");
     return answer(request, http::status::ok, "text/plain", challenge);
   }
   if (request.method() != http::verb::post)
-    return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(), "meta webhooks are GET (verification) or POST");
+    return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
+                      "meta webhooks are GET (verification) or POST");
   const auto signature = request["X-Hub-Signature-256"];
-  if (signature.empty()) return refuse(request, state, "meta", http::status::unauthorized, "X-Hub-Signature-256 is missing");
+  if (signature.empty())
+    return refuse(request, state, "meta", http::status::unauthorized,
+                  "X-Hub-Signature-256 is missing");
   if (!connectors::verify_meta_signature(settings->app_secret, request.body(), signature))
-    return refuse(request, state, "meta", http::status::forbidden, "X-Hub-Signature-256 does not match the body");
+    return refuse(request, state, "meta", http::status::forbidden,
+                  "X-Hub-Signature-256 does not match the body");
   auto messages = connectors::parse_meta_webhook(request.body());
-  if (!messages) return refuse(request, state, "meta", http::status::bad_request, "body is not a JSON object");
+  if (!messages)
+    return refuse(request, state, "meta", http::status::bad_request, "body is not a JSON object");
   out = std::move(*messages);
   return std::nullopt;
 }
 
 // X's CRC handshake (GET ?crc_token=) and signed Account Activity POSTs.
-Checked x(const Request& request, ServerState& state, std::vector<connectors::InboundMessage>& out) {
+Checked x(const Request& request, ServerState& state,
+          std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().x;
-  if (!settings) return json_error(http::status::not_found, request.version(), request.keep_alive(), "x is not enabled on this server");
+  if (!settings)
+    return json_error(http::status::not_found, request.version(), request.keep_alive(),
+                      "x is not enabled on this server");
   if (request.method() == http::verb::get) {
     auto target = boost::urls::parse_origin_form(request.target());
     std::string token;
@@ -97,24 +122,33 @@ Checked x(const Request& request, ServerState& state, std::vector<connectors::In
       for (const auto& p : target->params())
         if (p.key == "crc_token") token = p.value;
     if (token.empty() || token.size() > 512)
-      return refuse(request, state, "x", http::status::bad_request, "crc_token is missing or too long");
-    return answer(request, http::status::ok, "application/json", connectors::x_crc_response(settings->consumer_secret, token));
+      return refuse(request, state, "x", http::status::bad_request,
+                    "crc_token is missing or too long");
+    return answer(request, http::status::ok, "application/json",
+                  connectors::x_crc_response(settings->consumer_secret, token));
   }
   if (request.method() != http::verb::post)
-    return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(), "x webhooks are GET (CRC) or POST");
+    return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
+                      "x webhooks are GET (CRC) or POST");
   const auto signature = request["x-twitter-webhooks-signature"];
-  if (signature.empty()) return refuse(request, state, "x", http::status::unauthorized, "x-twitter-webhooks-signature is missing");
+  if (signature.empty())
+    return refuse(request, state, "x", http::status::unauthorized,
+                  "x-twitter-webhooks-signature is missing");
   if (!connectors::verify_x_signature(settings->consumer_secret, request.body(), signature))
-    return refuse(request, state, "x", http::status::forbidden, "x-twitter-webhooks-signature does not match the body");
+    return refuse(request, state, "x", http::status::forbidden,
+                  "x-twitter-webhooks-signature does not match the body");
   auto messages = connectors::parse_x_webhook(request.body());
-  if (!messages) return refuse(request, state, "x", http::status::bad_request, "body is not a JSON object");
+  if (!messages)
+    return refuse(request, state, "x", http::status::bad_request, "body is not a JSON object");
   out = std::move(*messages);
   return std::nullopt;
 }
 
 }  // namespace
 
-bool is_webhook_path(std::string_view target) { return target.starts_with(kWebhookPrefix); }
+bool is_webhook_path(std::string_view target) {
+  return target.starts_with(kWebhookPrefix);
+}
 
 asio::awaitable<Response> handle_webhook(const Request& request, ServerState& state) {
   auto target = boost::urls::parse_origin_form(request.target());

@@ -29,15 +29,18 @@ bool database_ready(const ServerState& state) {
 }
 
 // The reply's texts and buttons from the chat API's JSON answer.
-connectors::Reply reply_from(const ChatOutcome& outcome, std::map<std::string, std::string>& buttons) {
+connectors::Reply reply_from(const ChatOutcome& outcome,
+                             std::map<std::string, std::string>& buttons) {
   connectors::Reply reply;
   reply.lang = outcome.lang;
   json::error_code ec;
   const json::value body = json::parse(outcome.body, ec);
   if (ec || !body.is_object()) return reply;
-  if (const auto* messages = body.get_object().if_contains("messages"); messages && messages->is_array())
+  if (const auto* messages = body.get_object().if_contains("messages");
+      messages && messages->is_array())
     for (const auto& m : messages->get_array())
-      if (const auto* text = m.is_object() ? m.get_object().if_contains("text") : nullptr; text && text->is_string())
+      if (const auto* text = m.is_object() ? m.get_object().if_contains("text") : nullptr;
+          text && text->is_string())
         reply.texts.emplace_back(text->get_string());
   if (const auto* list = body.get_object().if_contains("suggestions"); list && list->is_array())
     for (const auto& s : list->get_array()) {
@@ -75,7 +78,8 @@ std::optional<InboundMessage> from_json(const std::string& text) {
   };
   InboundMessage m;
   const json::value* kind = o.if_contains("kind");
-  if (kind == nullptr || !kind->is_int64() || kind->get_int64() < 0 || kind->get_int64() > 2) return std::nullopt;
+  if (kind == nullptr || !kind->is_int64() || kind->get_int64() < 0 || kind->get_int64() > 2)
+    return std::nullopt;
   m.kind = static_cast<InboundMessage::Kind>(kind->get_int64());
   m.channel = str("channel");
   m.message_id = str("id");
@@ -87,14 +91,15 @@ std::optional<InboundMessage> from_json(const std::string& text) {
 }
 
 void spawn_answer(ServerState& state, InboundMessage message, bool recorded) {
-  asio::co_spawn(state.io, answer_inbound(state, std::move(message), recorded), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      log::error("inbound message failed", {{"what", ex.what()}});
-    }
-  });
+  asio::co_spawn(state.io, answer_inbound(state, std::move(message), recorded),
+                 [](std::exception_ptr e) {
+                   if (!e) return;
+                   try {
+                     std::rethrow_exception(e);
+                   } catch (const std::exception& ex) {
+                     log::error("inbound message failed", {{"what", ex.what()}});
+                   }
+                 });
 }
 
 asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& message) {
@@ -105,7 +110,8 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
   try {
     co_await db_call(*state.database, job);
   } catch (const std::exception& e) {
-    log::warn("inbound message not marked answered", {{"channel", message.channel}, {"error", e.what()}});
+    log::warn("inbound message not marked answered",
+              {{"channel", message.channel}, {"error", e.what()}});
   }
 }
 
@@ -129,7 +135,8 @@ asio::awaitable<void> receive_inbound(ServerState& state, std::vector<InboundMes
         recorded = true;
       } catch (const std::exception& e) {
         // Answering twice beats not answering: go on without the shared memory.
-        log::warn("inbound message not recorded", {{"channel", message.channel}, {"error", e.what()}});
+        log::warn("inbound message not recorded",
+                  {{"channel", message.channel}, {"error", e.what()}});
       }
       if (!fresh) {
         state.metrics.observe_inbound(message.channel, "redelivery");
@@ -149,7 +156,8 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
     if (!database_ready(state) || state.channel_hub.connectors().empty()) continue;
     // Longer than an answer can take: every reply attempt's timeout and the waits between.
     const auto send_timeout = state.content.current()->config().notifications.send_timeout;
-    const int stale = static_cast<int>((kReplyAttempts * send_timeout + kMaxReplyWait + std::chrono::seconds(5)).count());
+    const int stale = static_cast<int>(
+        (kReplyAttempts * send_timeout + kMaxReplyWait + std::chrono::seconds(5)).count());
     const auto job = [stale](pqxx::connection_base& c) {
       std::size_t given_up = 0;
       auto taken = db::take_unanswered(c, stale, kMaxInboundAttempts, kRedeliveryBatch, given_up);
@@ -194,7 +202,8 @@ asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message,
       }
     }
     reply.lang = lang;
-    const auto& welcome = config::pick_language(config.messages.welcome, lang, config.default_language);
+    const auto& welcome =
+        config::pick_language(config.messages.welcome, lang, config.default_language);
     reply.texts.push_back(welcome.empty() ? config.municipality : welcome);
     for (const auto& id : config.messages.fallback_suggestions)
       if (const auto* intent = config.find_intent(id)) {
@@ -221,7 +230,8 @@ asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message,
     } else {
       // Too long, or empty: the resident still hears that the bot did not take it.
       reply.lang = pick_lang(config, message.lang_hint);
-      reply.texts.push_back(config::pick_language(config.messages.fallback, reply.lang, config.default_language));
+      reply.texts.push_back(
+          config::pick_language(config.messages.fallback, reply.lang, config.default_language));
     }
   }
   if (reply.texts.empty()) {
@@ -235,17 +245,20 @@ asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message,
   for (int attempt = 1; attempt <= kReplyAttempts; ++attempt) {
     sent = co_await connector->reply(reply);
     if (sent.kind != connectors::SendResult::Kind::retry || attempt == kReplyAttempts) break;
-    const auto pause = sent.retry_after.count() > 0 ? sent.retry_after : std::chrono::milliseconds(500 * attempt);
+    const auto pause =
+        sent.retry_after.count() > 0 ? sent.retry_after : std::chrono::milliseconds(500 * attempt);
     if (pause > kMaxReplyWait) break;
     asio::steady_timer timer(co_await asio::this_coro::executor, pause);
     co_await timer.async_wait(use_nothrow);
   }
   const bool delivered = sent.kind == connectors::SendResult::Kind::delivered;
   state.metrics.observe_inbound(message.channel, delivered ? "answered" : "answer_failed");
-  if (!delivered) log::warn("answer not delivered", {{"channel", message.channel}, {"error", sent.error}});
+  if (!delivered)
+    log::warn("answer not delivered", {{"channel", message.channel}, {"error", sent.error}});
   // A platform that keeps saying "later" leaves the message for another try; one that says
   // "never" (blocked, gone) does not.
-  if (recorded && sent.kind != connectors::SendResult::Kind::retry) co_await mark_answered(state, message);
+  if (recorded && sent.kind != connectors::SendResult::Kind::retry)
+    co_await mark_answered(state, message);
 }
 
 }  // namespace loket::server

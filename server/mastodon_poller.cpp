@@ -19,7 +19,8 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
   bool public_account_set = false;
   bool failing = false;
   while (!state.tracker.stopping()) {
-    const bool database = state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
+    const bool database =
+        state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
     if (database && !public_account_set) {
       const auto content = state.content.current();
       std::vector<std::string> topics;
@@ -28,8 +29,10 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
           topics.push_back(t);
         else
           log::warn("mastodon public topic is not a topic", {{"topic", t}});
-      const auto job = [topics, lang = content->config().default_language](pqxx::connection_base& c) {
-        db::set_public_account(c, std::string(connectors::MastodonConnector::kChannel), lang, topics);
+      const auto job = [topics,
+                        lang = content->config().default_language](pqxx::connection_base& c) {
+        db::set_public_account(c, std::string(connectors::MastodonConnector::kChannel), lang,
+                               topics);
         return true;
       };
       try {
@@ -44,7 +47,8 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
     const bool answer = database || !since_id.empty();
     auto mentions = co_await connector->fetch_mentions(since_id);
     if (!mentions) {
-      if (!failing) log::warn("mastodon mentions not fetched", {{"error", mentions.error().message()}});
+      if (!failing)
+        log::warn("mastodon mentions not fetched", {{"error", mentions.error().message()}});
       failing = true;
     } else {
       if (failing) log::info("mastodon mentions fetched again");

@@ -72,13 +72,15 @@ Subscription read_subscription(std::string_view body, const config::Config& conf
   if (k.address.empty() || k.address.size() > kMaxEndpoint || !acceptable_endpoint(k.address))
     return {{}, "endpoint must be the browser's https:// push endpoint"};
   const json::value* keys = o.if_contains("keys");
-  if (keys == nullptr || !keys->is_object()) return {{}, "keys must be an object with p256dh and auth"};
+  if (keys == nullptr || !keys->is_object())
+    return {{}, "keys must be an object with p256dh and auth"};
   const std::string p256dh = string_field(keys->get_object(), "p256dh");
   const std::string auth = string_field(keys->get_object(), "auth");
   auto raw_p256dh = connectors::base64_decode(p256dh);
   auto raw_auth = connectors::base64_decode(auth);
   if (!raw_p256dh || !raw_auth || !connectors::valid_web_push_keys(*raw_p256dh, *raw_auth))
-    return {{}, "keys.p256dh must be a P-256 public key and keys.auth a 16-byte secret (base64url)"};
+    return {{},
+            "keys.p256dh must be a P-256 public key and keys.auth a 16-byte secret (base64url)"};
   k.channel_data = connectors::web_push_keys_json(p256dh, auth);
   const json::value* topics = o.if_contains("topics");
   if (topics == nullptr || !topics->is_array() || topics->get_array().empty() ||
@@ -86,8 +88,10 @@ Subscription read_subscription(std::string_view body, const config::Config& conf
     return {{}, "topics must be a non-empty list of topic ids"};
   for (const auto& t : topics->get_array()) {
     if (!t.is_string() || config.find_topic(t.get_string()) == nullptr)
-      return {{}, "topics: '" + (t.is_string() ? std::string(t.get_string()).substr(0, 40) : std::string("?")) +
-                      "' is not a topic of this municipality"};
+      return {{},
+              "topics: '" +
+                  (t.is_string() ? std::string(t.get_string()).substr(0, 40) : std::string("?")) +
+                  "' is not a topic of this municipality"};
     k.topics.emplace_back(t.get_string());
   }
   k.lang = string_field(o, "lang");
@@ -122,28 +126,37 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
     co_return res;
   }
   if (path == kTopicsPath) {
-    if (request.method() != http::verb::get) co_return error(request, http::status::method_not_allowed, "use GET");
+    if (request.method() != http::verb::get)
+      co_return error(request, http::status::method_not_allowed, "use GET");
     json::array topics;
-    for (const auto& t : config.topics) topics.push_back(json::object{{"id", t.id}, {"name", json::value_from(t.name)}});
+    for (const auto& t : config.topics)
+      topics.push_back(json::object{{"id", t.id}, {"name", json::value_from(t.name)}});
     // Whether browser notifications are on, so the page asks for the key only then.
     co_return json_reply(request, http::status::ok,
-                         json::object{{"topics", std::move(topics)}, {"webpush", state.channel_hub.vapid() != nullptr}});
+                         json::object{{"topics", std::move(topics)},
+                                      {"webpush", state.channel_hub.vapid() != nullptr}});
   }
   const connectors::VapidKey* key = state.channel_hub.vapid();
-  if (key == nullptr) co_return error(request, http::status::not_found, "browser notifications are not enabled here");
+  if (key == nullptr)
+    co_return error(request, http::status::not_found, "browser notifications are not enabled here");
   if (path == kWebPushKeyPath) {
-    if (request.method() != http::verb::get) co_return error(request, http::status::method_not_allowed, "use GET");
-    co_return json_reply(request, http::status::ok,
-                         json::object{{"publicKey", connectors::base64url_encode(key->public_key())}});
+    if (request.method() != http::verb::get)
+      co_return error(request, http::status::method_not_allowed, "use GET");
+    co_return json_reply(
+        request, http::status::ok,
+        json::object{{"publicKey", connectors::base64url_encode(key->public_key())}});
   }
   if (request.method() != http::verb::post && request.method() != http::verb::delete_)
-    co_return error(request, http::status::method_not_allowed, "use POST to subscribe, DELETE to stop");
+    co_return error(request, http::status::method_not_allowed,
+                    "use POST to subscribe, DELETE to stop");
   if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready())
-    co_return error(request, http::status::service_unavailable, "notifications are not available right now; try again later");
+    co_return error(request, http::status::service_unavailable,
+                    "notifications are not available right now; try again later");
   if (request.method() == http::verb::delete_) {
     json::error_code ec;
     const json::value v = json::parse(request.body(), ec);
-    const std::string endpoint = !ec && v.is_object() ? string_field(v.get_object(), "endpoint") : std::string();
+    const std::string endpoint =
+        !ec && v.is_object() ? string_field(v.get_object(), "endpoint") : std::string();
     if (endpoint.empty() || endpoint.size() > kMaxEndpoint)
       co_return error(request, http::status::bad_request, "endpoint is missing");
     const auto job = [endpoint](pqxx::connection_base& c) {
@@ -153,19 +166,23 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
       co_await db_call(*state.database, job);
     } catch (const std::exception& e) {
       log::warn("web push unsubscribe failed", {{"error", e.what()}});
-      co_return error(request, http::status::service_unavailable, "notifications are not available right now; try again later");
+      co_return error(request, http::status::service_unavailable,
+                      "notifications are not available right now; try again later");
     }
     co_return json_reply(request, http::status::ok, json::object{{"topics", json::array{}}});
   }
   Subscription s = read_subscription(request.body(), config);
   if (!s.error.empty()) co_return error(request, http::status::bad_request, s.error);
-  const auto job = [contact = std::move(s.contact)](pqxx::connection_base& c) { return db::upsert_contact(c, contact); };
+  const auto job = [contact = std::move(s.contact)](pqxx::connection_base& c) {
+    return db::upsert_contact(c, contact);
+  };
   std::int64_t id = 0;
   try {
     id = co_await db_call(*state.database, job);
   } catch (const std::exception& e) {
     log::warn("web push subscription not stored", {{"error", e.what()}});
-    co_return error(request, http::status::service_unavailable, "notifications are not available right now; try again later");
+    co_return error(request, http::status::service_unavailable,
+                    "notifications are not available right now; try again later");
   }
   co_return json_reply(request, http::status::created, json::object{{"id", id}});
 }

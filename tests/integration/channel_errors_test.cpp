@@ -39,15 +39,18 @@ const std::string kServerYaml =
     "  send_timeout_s: 1\n"
     "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n"
     "channels:\n"
-    "  telegram: {bot_token: {env: T_TOKEN}, secret_token: {env: T_SECRET}, api_base: {env: BASE}}\n"
-    "  meta: {app_secret: {env: M_SECRET}, verify_token: {env: M_VERIFY}, access_token: {env: M_TOKEN},\n"
+    "  telegram: {bot_token: {env: T_TOKEN}, secret_token: {env: T_SECRET}, api_base: {env: "
+    "BASE}}\n"
+    "  meta: {app_secret: {env: M_SECRET}, verify_token: {env: M_VERIFY}, access_token: {env: "
+    "M_TOKEN},\n"
     "         api_base: {env: BASE}, whatsapp_phone_number_id: \"1098765\"}\n"
     "  x: {consumer_secret: {env: X_SECRET}, access_token: {env: X_TOKEN}, api_base: {env: BASE}}\n"
     "  mastodon: {base: {env: BASE}, token: {env: MASTODON_TOKEN}}\n"
     "  webpush: {vapid_private_key: {env: VAPID}, subject: \"mailto:test@example.org\"}\n";
 
 enum class Trouble { slow_down, server_error, hang, gone };
-constexpr Trouble kTroubles[] = {Trouble::slow_down, Trouble::server_error, Trouble::hang, Trouble::gone};
+constexpr Trouble kTroubles[] = {Trouble::slow_down, Trouble::server_error, Trouble::hang,
+                                 Trouble::gone};
 
 // Which channel and which of its four residents a platform request is for.
 std::pair<std::string, int> recipient(const ReceivedRequest& r) {
@@ -71,15 +74,24 @@ FakeAnswer trouble_answer(const std::string& channel, Trouble trouble) {
   switch (trouble) {
     case Trouble::slow_down:
       if (channel == "telegram")
-        return {429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})", {}};
+        return {
+            429,
+            R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}})",
+            {}};
       if (channel == "whatsapp")
-        return {400, R"({"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429}})", {}};
-      if (channel == "x") return {429, R"({"title":"Too Many Requests"})", {{"x-rate-limit-reset", soon}}};
+        return {
+            400,
+            R"({"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429}})",
+            {}};
+      if (channel == "x")
+        return {429, R"({"title":"Too Many Requests"})", {{"x-rate-limit-reset", soon}}};
       if (channel == "mastodon") {
         std::time_t t = std::time(nullptr) + 1;
         char iso[32];
         std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S.000Z", std::gmtime(&t));
-        return {429, R"({"error":"Too many requests"})", {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", iso}}};
+        return {429,
+                R"({"error":"Too many requests"})",
+                {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", iso}}};
       }
       return {429, "", {{"Retry-After", "1"}}};
     case Trouble::server_error:
@@ -91,10 +103,17 @@ FakeAnswer trouble_answer(const std::string& channel, Trouble trouble) {
     }
     case Trouble::gone:
       if (channel == "telegram")
-        return {403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", {}};
+        return {
+            403,
+            R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
+            {}};
       if (channel == "whatsapp")
-        return {400, R"({"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026}})", {}};
-      if (channel == "x") return {403, R"({"detail":"You cannot send messages to this user."})", {}};
+        return {
+            400,
+            R"({"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026}})",
+            {}};
+      if (channel == "x")
+        return {403, R"({"detail":"You cannot send messages to this user."})", {}};
       if (channel == "mastodon") return {422, R"({"error":"Validation failed"})", {}};
       return {410, "", {}};
   }
@@ -119,13 +138,21 @@ TEST(ChannelErrors, EachChannelRetriesSlowDownServerErrorsAndHangsAndStopsForGon
     std::lock_guard lock(mutex);
     const int n = ++calls[who];
     if (who.second < 0) return FakeAnswer{404, "{}", {}};
-    if (n == 1 || kTroubles[who.second] == Trouble::gone) return trouble_answer(who.first, kTroubles[who.second]);
+    if (n == 1 || kTroubles[who.second] == Trouble::gone)
+      return trouble_answer(who.first, kTroubles[who.second]);
     return success(who.first);
   });
-  ServerProcess server(kServerYaml, {{"LOKET_DATABASE_URL", db.url()}, {"LOKET_ADMIN_TOKEN", kAdmin},
-                                     {"BASE", platform.url("")}, {"T_TOKEN", "1:t"}, {"T_SECRET", "s"},
-                                     {"M_SECRET", "m"}, {"M_VERIFY", "v"}, {"M_TOKEN", "mt"},
-                                     {"X_SECRET", "x"}, {"X_TOKEN", "xt"}, {"MASTODON_TOKEN", "mt"},
+  ServerProcess server(kServerYaml, {{"LOKET_DATABASE_URL", db.url()},
+                                     {"LOKET_ADMIN_TOKEN", kAdmin},
+                                     {"BASE", platform.url("")},
+                                     {"T_TOKEN", "1:t"},
+                                     {"T_SECRET", "s"},
+                                     {"M_SECRET", "m"},
+                                     {"M_VERIFY", "v"},
+                                     {"M_TOKEN", "mt"},
+                                     {"X_SECRET", "x"},
+                                     {"X_TOKEN", "xt"},
+                                     {"MASTODON_TOKEN", "mt"},
                                      {"VAPID", kVapidPem}});
   ASSERT_TRUE(server.wait_for_log("event=\"dispatcher started\"", 10s)) << server.log();
   auto admin = [&](http::verb method, const std::string& path, const std::string& body = "") {
@@ -135,21 +162,28 @@ TEST(ChannelErrors, EachChannelRetriesSlowDownServerErrorsAndHangsAndStopsForGon
   for (int i = 1; i <= 4; ++i) {
     const std::string n = std::to_string(i);
     for (const std::string& contact :
-         {R"({"channel":"telegram","address":"90)" + n + R"("})", R"({"channel":"whatsapp","address":"3161000000)" + n + R"("})",
-          R"({"channel":"x","address":"80)" + n + R"("})", R"({"channel":"mastodon","address":"m)" + n + R"(@social.example"})"}) {
+         {R"({"channel":"telegram","address":"90)" + n + R"("})",
+          R"({"channel":"whatsapp","address":"3161000000)" + n + R"("})",
+          R"({"channel":"x","address":"80)" + n + R"("})",
+          R"({"channel":"mastodon","address":"m)" + n + R"(@social.example"})"}) {
       auto body = contact.substr(0, contact.size() - 1) + R"(,"lang":"nl","topics":["afval"]})";
       ASSERT_EQ(201u, admin(http::verb::post, "contacts", body).status) << body;
     }
-    auto r = http_request(server.port(), http::verb::post, "/api/v1/webpush/subscriptions",
-                          R"({"endpoint":")" + platform.url("/push/w" + n) + R"(","keys":{"p256dh":")" + kP256dh +
-                              R"(","auth":")" + kAuth + R"("},"topics":["afval"]})");
+    auto r =
+        http_request(server.port(), http::verb::post, "/api/v1/webpush/subscriptions",
+                     R"({"endpoint":")" + platform.url("/push/w" + n) + R"(","keys":{"p256dh":")" +
+                         kP256dh + R"(","auth":")" + kAuth + R"("},"topics":["afval"]})");
     ASSERT_EQ(201u, r.status) << r.body;
   }
-  auto created = admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  auto created =
+      admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
   ASSERT_EQ(202u, created.status);
   EXPECT_EQ(20, json::parse(created.body).at("recipients").to_number<int>());
   const auto id = json::parse(created.body).at("id").to_number<std::int64_t>();
-  auto status = [&] { return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body).as_object(); };
+  auto status = [&] {
+    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body)
+        .as_object();
+  };
   for (auto end = std::chrono::steady_clock::now() + 40s;
        status()["status"] != "done" && std::chrono::steady_clock::now() < end;)
     std::this_thread::sleep_for(100ms);
@@ -163,7 +197,9 @@ TEST(ChannelErrors, EachChannelRetriesSlowDownServerErrorsAndHangsAndStopsForGon
     EXPECT_GE((calls[{channel, 2}]), 2) << channel << ": a hang, then sent";
     EXPECT_EQ(1, (calls[{channel, 3}])) << channel << ": gone, not tried again";
   }
-  EXPECT_EQ("telegram,webpush,x", db.scalar("SELECT string_agg(channel, ',' ORDER BY channel) FROM contacts WHERE NOT active"))
+  EXPECT_EQ(
+      "telegram,webpush,x",
+      db.scalar("SELECT string_agg(channel, ',' ORDER BY channel) FROM contacts WHERE NOT active"))
       << "contacts the platform says are gone are ended";
 }
 

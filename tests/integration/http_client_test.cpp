@@ -54,9 +54,12 @@ HttpRequest get(const std::string& url) {
 
 TEST(HttpClient, HttpsWithATrustedCertificateWorksAndReusesTheConnection) {
   TrustTestCa trust(true);
-  FakeReceiver platform([](const ReceivedRequest& r) {
-    return FakeAnswer{200, R"({"ok":true,"path":")" + r.target + "\"}", {{"X-RateLimit-Remaining", "299"}}};
-  }, kTls);
+  FakeReceiver platform(
+      [](const ReceivedRequest& r) {
+        return FakeAnswer{
+            200, R"({"ok":true,"path":")" + r.target + "\"}", {{"X-RateLimit-Remaining", "299"}}};
+      },
+      kTls);
   HttpClient client(std::chrono::seconds(5));
   for (int i = 0; i < 3; ++i) {
     auto r = run(client, get(platform.url("/api/v1/x?y=1")));
@@ -103,7 +106,9 @@ TEST(HttpClient, AHangingPlatformCostsOnlyTheTimeout) {
 }
 
 TEST(HttpClient, ResponsesOverTheLimitAreRefused) {
-  FakeReceiver platform([](const ReceivedRequest&) { return FakeAnswer{200, std::string(5000, 'x'), {}}; });
+  FakeReceiver platform([](const ReceivedRequest&) {
+    return FakeAnswer{200, std::string(5000, 'x'), {}};
+  });
   HttpClient client(std::chrono::seconds(5), 4096);
   EXPECT_FALSE(run(client, get(platform.url("/"))));
   HttpClient roomy(std::chrono::seconds(5), 8192);

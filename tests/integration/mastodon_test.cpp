@@ -45,7 +45,8 @@ class MastodonTest : public ::testing::Test {
   void SetUp() override {
     instance_.set_responder([this](const ReceivedRequest& r) {
       std::lock_guard lock(mutex_);
-      if (r.method == "GET" && r.target.rfind("/api/v1/notifications", 0) == 0) return FakeAnswer{200, mentions_, {}};
+      if (r.method == "GET" && r.target.rfind("/api/v1/notifications", 0) == 0)
+        return FakeAnswer{200, mentions_, {}};
       if (r.method == "POST" && r.target == "/api/v1/statuses") {
         FakeAnswer a{200, R"({"id":"11)" + std::to_string(++posted_) + R"("})", {}};
         a.headers["X-RateLimit-Limit"] = "300";
@@ -75,8 +76,8 @@ class MastodonTest : public ::testing::Test {
                         {{"Authorization", std::string("Bearer ") + kAdmin}});
   }
   bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
-         std::this_thread::sleep_for(20ms))
+    for (auto end = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
       if (done()) return true;
     return done();
   }
@@ -109,27 +110,35 @@ TEST_F(MastodonTest, AMentionIsAnsweredOnceAsADirectReply) {
   EXPECT_NE(std::string::npos, std::string(body.at("status").as_string()).find("aspoort"));
   EXPECT_EQ(std::string("Bearer ") + kToken, posted[0].headers.at("authorization"));
   bool since_seen = false;
-  for (const auto& r : instance_.requests()) since_seen |= r.target.find("since_id=501") != std::string::npos;
+  for (const auto& r : instance_.requests())
+    since_seen |= r.target.find("since_id=501") != std::string::npos;
   EXPECT_TRUE(since_seen) << "later polls ask only for what is new";
 }
 
 TEST_F(MastodonTest, AlertsArePublicForPublicTopicsAndDirectForResidentsWithinTheRateLimit) {
-  ASSERT_TRUE(wait_until([&] { return db_.scalar("SELECT count(*) FROM contacts WHERE broadcast") == "1"; }))
-      << server_->log();
-  ASSERT_EQ(201u, admin(http::verb::post, "contacts",
-                        R"({"channel":"mastodon","address":"anne@social.example","lang":"nl","postcode":"9701AB","topics":["afval"]})")
-                      .status);
+  ASSERT_TRUE(wait_until([&] {
+    return db_.scalar("SELECT count(*) FROM contacts WHERE broadcast") == "1";
+  })) << server_->log();
+  ASSERT_EQ(
+      201u,
+      admin(
+          http::verb::post, "contacts",
+          R"({"channel":"mastodon","address":"anne@social.example","lang":"nl","postcode":"9701AB","topics":["afval"]})")
+          .status);
   {
     std::lock_guard lock(mutex_);
     hold_after_ = 1;  // the first post leaves no requests until the reset, 2 s on
   }
-  auto roadworks = admin(http::verb::post, "notifications",
-                         R"({"topic":"werkzaamheden","text":{"nl":"De Dorpsstraat is dicht."},"area":{"postcodes":["9999ZZ"]}})");
+  auto roadworks = admin(
+      http::verb::post, "notifications",
+      R"({"topic":"werkzaamheden","text":{"nl":"De Dorpsstraat is dicht."},"area":{"postcodes":["9999ZZ"]}})");
   ASSERT_EQ(202u, roadworks.status) << roadworks.body;
-  EXPECT_EQ(1, json::parse(roadworks.body).at("recipients").to_number<int>()) << "the public account, whatever the area";
+  EXPECT_EQ(1, json::parse(roadworks.body).at("recipients").to_number<int>())
+      << "the public account, whatever the area";
   ASSERT_TRUE(wait_until([&] { return statuses().size() >= 1; })) << server_->log();
   const auto first_at = std::chrono::steady_clock::now();
-  auto waste = admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  auto waste =
+      admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
   ASSERT_EQ(202u, waste.status);
   ASSERT_TRUE(wait_until([&] { return statuses().size() >= 2; })) << server_->log();
   EXPECT_GE(std::chrono::steady_clock::now() - first_at, 1000ms) << "held until X-RateLimit-Reset";

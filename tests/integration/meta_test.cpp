@@ -37,42 +37,53 @@ const std::string kServerYaml =
     "    whatsapp_phone_number_id: \"1098765\"\n"
     "    messenger_page_id: \"555000\"\n";
 
-std::string messenger_event(const std::string& mid, const std::string& psid, const std::string& text) {
+std::string messenger_event(const std::string& mid, const std::string& psid,
+                            const std::string& text) {
   return json::serialize(json::object{
       {"object", "page"},
       {"entry", json::array{json::object{
                     {"id", "555000"},
                     {"time", 1700000000000},
-                    {"messaging", json::array{json::object{{"sender", {{"id", psid}}},
-                                                           {"recipient", {{"id", "555000"}}},
-                                                           {"timestamp", 1700000000000},
-                                                           {"message", {{"mid", mid}, {"text", text}}}}}}}}}});
+                    {"messaging",
+                     json::array{json::object{{"sender", {{"id", psid}}},
+                                              {"recipient", {{"id", "555000"}}},
+                                              {"timestamp", 1700000000000},
+                                              {"message", {{"mid", mid}, {"text", text}}}}}}}}}});
 }
 
-std::string whatsapp_event(const std::string& wamid, const std::string& from, const std::string& text) {
-  json::object value{{"messaging_product", "whatsapp"},
-                     {"metadata", {{"display_phone_number", "31500000000"}, {"phone_number_id", "1098765"}}},
-                     {"contacts", json::array{json::object{{"profile", {{"name", "Anne"}}}, {"wa_id", from}}}},
-                     {"messages", json::array{json::object{{"from", from},
-                                                           {"id", wamid},
-                                                           {"timestamp", "1700000000"},
-                                                           {"type", "text"},
-                                                           {"text", {{"body", text}}}}}}};
+std::string whatsapp_event(const std::string& wamid, const std::string& from,
+                           const std::string& text) {
+  json::object value{
+      {"messaging_product", "whatsapp"},
+      {"metadata", {{"display_phone_number", "31500000000"}, {"phone_number_id", "1098765"}}},
+      {"contacts", json::array{json::object{{"profile", {{"name", "Anne"}}}, {"wa_id", from}}}},
+      {"messages", json::array{json::object{{"from", from},
+                                            {"id", wamid},
+                                            {"timestamp", "1700000000"},
+                                            {"type", "text"},
+                                            {"text", {{"body", text}}}}}}};
   return json::serialize(json::object{
       {"object", "whatsapp_business_account"},
-      {"entry", json::array{json::object{
-                    {"id", "WABA1"},
-                    {"changes", json::array{json::object{{"field", "messages"}, {"value", value}}}}}}}});
+      {"entry",
+       json::array{json::object{
+           {"id", "WABA1"},
+           {"changes", json::array{json::object{{"field", "messages"}, {"value", value}}}}}}}});
 }
 
 class MetaTest : public ::testing::Test {
  protected:
   void SetUp() override {
     graph_.set_responder([this](const ReceivedRequest& r) {
-      if (r.headers.count("authorization") == 0 || r.headers.at("authorization") != std::string("Bearer ") + kAccessToken)
-        return FakeAnswer{401, R"({"error":{"message":"Invalid OAuth access token","type":"OAuthException","code":190}})", {}};
+      if (r.headers.count("authorization") == 0 ||
+          r.headers.at("authorization") != std::string("Bearer ") + kAccessToken)
+        return FakeAnswer{
+            401,
+            R"({"error":{"message":"Invalid OAuth access token","type":"OAuthException","code":190}})",
+            {}};
       FakeAnswer a = next_answer_ ? next_answer_(r) : FakeAnswer{};
-      if (a.body.empty()) a.body = R"({"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT)" + std::to_string(++sent_) + R"("}]})";
+      if (a.body.empty())
+        a.body = R"({"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT)" +
+                 std::to_string(++sent_) + R"("}]})";
       return a;
     });
     server_ = std::make_unique<ServerProcess>(
@@ -91,22 +102,25 @@ class MetaTest : public ::testing::Test {
 
   HttpReply post(const std::string& body, std::optional<std::string> signature = std::nullopt) {
     std::vector<std::pair<std::string, std::string>> headers;
-    headers.emplace_back("X-Hub-Signature-256", signature.value_or(connectors::meta_signature(kAppSecret, body)));
+    headers.emplace_back("X-Hub-Signature-256",
+                         signature.value_or(connectors::meta_signature(kAppSecret, body)));
     if (signature && signature->empty()) headers.clear();
-    return http_request(server_->port(), http::verb::post, "/webhooks/meta", body, "application/json", headers);
+    return http_request(server_->port(), http::verb::post, "/webhooks/meta", body,
+                        "application/json", headers);
   }
   HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
     return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
                         {{"Authorization", std::string("Bearer ") + kAdmin}});
   }
   bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
-         std::this_thread::sleep_for(20ms))
+    for (auto end = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
       if (done()) return true;
     return done();
   }
   std::string web_chat_answer(const std::string& text) {
-    auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat", json::serialize(json::object{{"text", text}}));
+    auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                          json::serialize(json::object{{"text", text}}));
     return std::string(json::parse(r.body).at("messages").at(0).at("text").as_string());
   }
   std::int64_t notify(const std::string& topic, const std::string& text) {
@@ -116,7 +130,8 @@ class MetaTest : public ::testing::Test {
     return json::parse(r.body).at("id").to_number<std::int64_t>();
   }
   json::object status(std::int64_t id) {
-    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body).as_object();
+    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body)
+        .as_object();
   }
 
   TestDatabase db_;
@@ -128,13 +143,14 @@ class MetaTest : public ::testing::Test {
 
 TEST_F(MetaTest, TheVerificationHandshakeEchoesTheChallengeOnlyForTheToken) {
   auto ok = http_request(server_->port(), http::verb::get,
-                         std::string("/webhooks/meta?hub.mode=subscribe&hub.verify_token=") + kVerifyToken +
-                             "&hub.challenge=1158201444");
+                         std::string("/webhooks/meta?hub.mode=subscribe&hub.verify_token=") +
+                             kVerifyToken + "&hub.challenge=1158201444");
   EXPECT_EQ(200u, ok.status);
   EXPECT_EQ("1158201444", ok.body);
-  EXPECT_EQ(403u, http_request(server_->port(), http::verb::get,
-                               "/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
-                      .status);
+  EXPECT_EQ(403u,
+            http_request(server_->port(), http::verb::get,
+                         "/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
+                .status);
 }
 
 TEST_F(MetaTest, UnsignedOrWronglySignedPostsAreRefusedUnread) {
@@ -167,7 +183,8 @@ TEST_F(MetaTest, AWhatsAppMessageIsAnsweredOnceFromTheNumberItCameTo) {
   EXPECT_EQ(200u, post(event).status);
   ASSERT_TRUE(wait_until([&] { return graph_.count() >= 1; })) << server_->log();
   EXPECT_EQ(200u, post(event).status);
-  const std::string statuses = R"({"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","statuses":[{"id":"wamid.OUT1","status":"delivered"}]}}]}]})";
+  const std::string statuses =
+      R"({"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","statuses":[{"id":"wamid.OUT1","status":"delivered"}]}}]}]})";
   EXPECT_EQ(200u, post(statuses).status);
   std::this_thread::sleep_for(300ms);
   ASSERT_EQ(1u, graph_.count());
@@ -178,31 +195,35 @@ TEST_F(MetaTest, AWhatsAppMessageIsAnsweredOnceFromTheNumberItCameTo) {
   EXPECT_EQ("31612345678", body.at("to").as_string());
   // With follow-up topics the answer carries reply buttons (an interactive message).
   const bool buttons = body.at("type") == "interactive";
-  EXPECT_EQ(web_chat_answer(question), buttons ? body.at("interactive").at("body").at("text").as_string()
-                                               : body.at("text").at("body").as_string());
+  EXPECT_EQ(web_chat_answer(question),
+            buttons ? body.at("interactive").at("body").at("text").as_string()
+                    : body.at("text").at("body").as_string());
   if (buttons) {
     EXPECT_LE(body.at("interactive").at("action").at("buttons").as_array().size(), 3u);
   }
 }
 
 TEST_F(MetaTest, WhatsAppAlertsAreTemplatesAndMessengerAlertsNeedTheWindow) {
-  for (const char* contact : {R"({"channel":"whatsapp","address":"31611111111","lang":"nl","topics":["afval"]})",
-                              R"({"channel":"messenger","address":"7003","lang":"nl","topics":["afval"]})"})
+  for (const char* contact :
+       {R"({"channel":"whatsapp","address":"31611111111","lang":"nl","topics":["afval"]})",
+        R"({"channel":"messenger","address":"7003","lang":"nl","topics":["afval"]})"})
     ASSERT_EQ(201u, admin(http::verb::post, "contacts", contact).status);
   const auto id = notify("afval", "Morgen wordt het gft opgehaald.");
   ASSERT_TRUE(wait_until([&] { return status(id)["status"] == "done"; })) << server_->log();
   auto counts = status(id)["counts"].as_object();
   EXPECT_EQ(1, counts["sent"].to_number<int>());
   EXPECT_EQ(1, counts["failed"].to_number<int>()) << "no Messenger alert outside the window";
-  EXPECT_NE("", db_.scalar("SELECT last_error FROM deliveries d JOIN contacts c ON c.id = d.contact_id "
-                           "WHERE c.channel = 'messenger' AND last_error LIKE '%24-hour window%'"));
+  EXPECT_NE("",
+            db_.scalar("SELECT last_error FROM deliveries d JOIN contacts c ON c.id = d.contact_id "
+                       "WHERE c.channel = 'messenger' AND last_error LIKE '%24-hour window%'"));
   ASSERT_EQ(1u, graph_.count());
   auto body = json::parse(graph_.requests()[0].body);
   EXPECT_EQ("template", body.at("type").as_string());
   EXPECT_EQ("noorderhaven_afval", body.at("template").at("name").as_string());
   EXPECT_EQ("nl", body.at("template").at("language").at("code").as_string());
-  EXPECT_EQ("Morgen wordt het gft opgehaald.",
-            body.at("template").at("components").at(0).at("parameters").at(0).at("text").as_string());
+  EXPECT_EQ(
+      "Morgen wordt het gft opgehaald.",
+      body.at("template").at("components").at(0).at("parameters").at(0).at("text").as_string());
 
   // The resident writes on Messenger: within the next 24 hours an alert may go as text.
   post(messenger_event("m_200", "7003", "hallo"));
@@ -222,10 +243,16 @@ TEST_F(MetaTest, WhatsAppAlertsAreTemplatesAndMessengerAlertsNeedTheWindow) {
 }
 
 TEST_F(MetaTest, GraphErrorsMapToRetryOrSlowDown) {
-  ASSERT_EQ(201u, admin(http::verb::post, "contacts",
-                        R"({"channel":"whatsapp","address":"31622222222","lang":"nl","topics":["afval"]})").status);
-  ASSERT_EQ(201u, admin(http::verb::post, "contacts",
-                        R"({"channel":"whatsapp","address":"31633333333","lang":"nl","topics":["afval"]})").status);
+  ASSERT_EQ(
+      201u,
+      admin(http::verb::post, "contacts",
+            R"({"channel":"whatsapp","address":"31622222222","lang":"nl","topics":["afval"]})")
+          .status);
+  ASSERT_EQ(
+      201u,
+      admin(http::verb::post, "contacts",
+            R"({"channel":"whatsapp","address":"31633333333","lang":"nl","topics":["afval"]})")
+          .status);
   std::mutex mutex;
   std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> calls;
   next_answer_ = [&](const ReceivedRequest& r) {
@@ -234,8 +261,14 @@ TEST_F(MetaTest, GraphErrorsMapToRetryOrSlowDown) {
     calls[to].push_back(std::chrono::steady_clock::now());
     if (calls[to].size() > 1) return FakeAnswer{};
     if (to == "31622222222")
-      return FakeAnswer{400, R"({"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,"fbtrace_id":"A"}})", {}};
-    return FakeAnswer{400, R"({"error":{"message":"(#131056) Pair rate limit hit","type":"OAuthException","code":131056,"fbtrace_id":"B"}})", {}};
+      return FakeAnswer{
+          400,
+          R"({"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,"fbtrace_id":"A"}})",
+          {}};
+    return FakeAnswer{
+        400,
+        R"({"error":{"message":"(#131056) Pair rate limit hit","type":"OAuthException","code":131056,"fbtrace_id":"B"}})",
+        {}};
   };
   const auto id = notify("afval", "Let op.");
   ASSERT_TRUE(wait_until([&] { return status(id)["status"] == "done"; }, 20s)) << server_->log();
@@ -243,7 +276,8 @@ TEST_F(MetaTest, GraphErrorsMapToRetryOrSlowDown) {
   std::lock_guard lock(mutex);
   ASSERT_EQ(2u, calls["31622222222"].size());
   ASSERT_EQ(2u, calls["31633333333"].size());
-  EXPECT_GE(calls["31633333333"][1] - calls["31633333333"][0], 5500ms) << "131056: slow down for that resident";
+  EXPECT_GE(calls["31633333333"][1] - calls["31633333333"][0], 5500ms)
+      << "131056: slow down for that resident";
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ const std::string kServerYaml =
     "    secret_token: {env: LOKET_TELEGRAM_SECRET_TOKEN}\n"
     "    api_base: {env: LOKET_TELEGRAM_API_BASE, default: \"https://api.telegram.org\"}\n";
 
-std::string update(long update_id, long chat_id, const std::string& text, const std::string& kind = "message") {
+std::string update(long update_id, long chat_id, const std::string& text,
+                   const std::string& kind = "message") {
   return json::serialize(json::object{
       {"update_id", update_id},
       {kind, json::object{{"message_id", update_id * 10},
@@ -46,9 +47,11 @@ class TelegramTest : public ::testing::Test {
  protected:
   void SetUp() override {
     telegram_.set_responder([this](const ReceivedRequest& r) {
-      if (r.target != std::string("/bot") + kBotToken + "/sendMessage") return FakeAnswer{404, R"({"ok":false})", {}};
+      if (r.target != std::string("/bot") + kBotToken + "/sendMessage")
+        return FakeAnswer{404, R"({"ok":false})", {}};
       FakeAnswer a = next_answer_ ? next_answer_(r) : FakeAnswer{};
-      if (a.body.empty()) a.body = R"({"ok":true,"result":{"message_id":)" + std::to_string(++sent_) + "}}";
+      if (a.body.empty())
+        a.body = R"({"ok":true,"result":{"message_id":)" + std::to_string(++sent_) + "}}";
       return a;
     });
     server_ = std::make_unique<ServerProcess>(
@@ -68,7 +71,8 @@ class TelegramTest : public ::testing::Test {
   HttpReply webhook(const std::string& body, const std::string& secret = kSecret) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!secret.empty()) headers.emplace_back("X-Telegram-Bot-Api-Secret-Token", secret);
-    return http_request(server_->port(), http::verb::post, "/webhooks/telegram", body, "application/json", headers);
+    return http_request(server_->port(), http::verb::post, "/webhooks/telegram", body,
+                        "application/json", headers);
   }
   HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
     return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
@@ -80,8 +84,8 @@ class TelegramTest : public ::testing::Test {
     return out;
   }
   bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
-         std::this_thread::sleep_for(20ms))
+    for (auto end = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
       if (done()) return true;
     return done();
   }
@@ -111,12 +115,18 @@ TEST_F(TelegramTest, AMessageInGetsTheChatsAnswerOutOnce) {
   ASSERT_EQ(1u, sent.size()) << "a redelivery is not answered twice";
   EXPECT_EQ("42", sent[0].at("chat_id"));
   EXPECT_EQ(web_chat_answer(question), sent[0].at("text").as_string());
-  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM inbound_messages WHERE channel = 'telegram' AND message_id = '1001'"));
-  EXPECT_EQ("t", db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '1001'"))
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM inbound_messages WHERE channel = 'telegram' AND "
+                            "message_id = '1001'"));
+  EXPECT_EQ("t",
+            db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '1001'"))
       << "the text is not kept once answered";
   const auto metrics = http_request(server_->port(), http::verb::get, "/metrics").body;
-  EXPECT_NE(std::string::npos, metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"answered\"} 1"));
-  EXPECT_NE(std::string::npos, metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"redelivery\"} 1"));
+  EXPECT_NE(
+      std::string::npos,
+      metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"answered\"} 1"));
+  EXPECT_NE(
+      std::string::npos,
+      metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"redelivery\"} 1"));
 }
 
 TEST_F(TelegramTest, SuggestionsBecomeAReplyKeyboardAndATapChoosesThatIntent) {
@@ -133,8 +143,9 @@ TEST_F(TelegramTest, SuggestionsBecomeAReplyKeyboardAndATapChoosesThatIntent) {
   auto web = http_request(server_->port(), http::verb::post, "/api/v1/chat",
                           json::serialize(json::object{{"text", gibberish}}));
   const auto lang = json::parse(web.body).at("lang");
-  auto chosen = http_request(server_->port(), http::verb::post, "/api/v1/chat",
-                             json::serialize(json::object{{"intent", "medewerker-spreken"}, {"lang", lang}}));
+  auto chosen =
+      http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                   json::serialize(json::object{{"intent", "medewerker-spreken"}, {"lang", lang}}));
   EXPECT_EQ(json::parse(chosen.body).at("messages").at(0).at("text").as_string(),
             sent_messages()[before].at("text").as_string())
       << "tapping '" << label << "' answers that intent";
@@ -143,9 +154,12 @@ TEST_F(TelegramTest, SuggestionsBecomeAReplyKeyboardAndATapChoosesThatIntent) {
 TEST_F(TelegramTest, StartRegistersTheResidentAndStopUnsubscribesEverything) {
   webhook(update(3001, 44, "/start"));
   ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 1; })) << server_->log();
-  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM contacts WHERE channel = 'telegram' AND address = '44' AND active"));
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM contacts WHERE channel = 'telegram' AND address "
+                            "= '44' AND active"));
   EXPECT_FALSE(sent_messages()[0].at("text").as_string().empty());
-  db_.scalar("INSERT INTO subscriptions (contact_id, topic) SELECT id, 'afval' FROM contacts WHERE address = '44'");
+  db_.scalar(
+      "INSERT INTO subscriptions (contact_id, topic) SELECT id, 'afval' FROM contacts WHERE "
+      "address = '44'");
   webhook(update(3002, 44, "/stop"));
   ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 2; })) << server_->log();
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
@@ -156,22 +170,27 @@ TEST_F(TelegramTest, TheWebhookRefusesWhatIsNotTelegrams) {
   EXPECT_EQ(401u, webhook(body, "").status);
   EXPECT_EQ(403u, webhook(body, "wrong-secret").status);
   EXPECT_EQ(400u, webhook("{not json").status);
-  EXPECT_EQ(200u, webhook(update(4002, 45, "bewerkt", "edited_message")).status) << "unknown kinds are ignored";
+  EXPECT_EQ(200u, webhook(update(4002, 45, "bewerkt", "edited_message")).status)
+      << "unknown kinds are ignored";
   EXPECT_EQ(200u, webhook(R"({"update_id":4003,"my_chat_member":{}})").status);
   EXPECT_EQ(413u, webhook(update(4004, 45, std::string(70000, 'a'))).status);
   EXPECT_EQ(405u, http_request(server_->port(), http::verb::get, "/webhooks/telegram").status);
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(0u, telegram_.count());
-  EXPECT_EQ(std::string::npos, server_->log().find("geheime-inhoud")) << "refusals are logged without the body";
+  EXPECT_EQ(std::string::npos, server_->log().find("geheime-inhoud"))
+      << "refusals are logged without the body";
   const auto metrics = http_request(server_->port(), http::verb::get, "/metrics").body;
-  EXPECT_NE(std::string::npos, metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"refused\"} 3"))
+  EXPECT_NE(
+      std::string::npos,
+      metrics.find("loket_inbound_messages_total{channel=\"telegram\",outcome=\"refused\"} 3"))
       << metrics;
 }
 
 TEST_F(TelegramTest, NotificationsGoOutAndTelegramsAnswersAreHandled) {
   for (const char* chat : {"501", "502", "503", "504"}) {
     auto r = admin(http::verb::post, "contacts",
-                   std::string(R"({"channel":"telegram","address":")") + chat + R"(","lang":"nl","topics":["afval"]})");
+                   std::string(R"({"channel":"telegram","address":")") + chat +
+                       R"(","lang":"nl","topics":["afval"]})");
     ASSERT_EQ(201u, r.status) << r.body;
   }
   std::map<std::string, int> calls;
@@ -183,9 +202,15 @@ TEST_F(TelegramTest, NotificationsGoOutAndTelegramsAnswersAreHandled) {
     const int n = ++calls[chat];
     (n == 1 ? first_at : last_at)[chat] = std::chrono::steady_clock::now();
     if (chat == "501" && n == 1)
-      return FakeAnswer{429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 2","parameters":{"retry_after":2}})", {}};
+      return FakeAnswer{
+          429,
+          R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 2","parameters":{"retry_after":2}})",
+          {}};
     if (chat == "502")
-      return FakeAnswer{403, R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})", {}};
+      return FakeAnswer{
+          403,
+          R"({"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"})",
+          {}};
     if (chat == "503" && n == 1) return FakeAnswer{502, "Bad Gateway", {}};
     if (chat == "504" && n == 1) {
       FakeAnswer hang;
@@ -194,10 +219,14 @@ TEST_F(TelegramTest, NotificationsGoOutAndTelegramsAnswersAreHandled) {
     }
     return FakeAnswer{};
   };
-  auto created = admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  auto created =
+      admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
   ASSERT_EQ(202u, created.status) << created.body;
   const auto id = json::parse(created.body).at("id").to_number<std::int64_t>();
-  auto status = [&] { return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body).as_object(); };
+  auto status = [&] {
+    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body)
+        .as_object();
+  };
   ASSERT_TRUE(wait_until([&] { return status()["status"] == "done"; }, 20s)) << server_->log();
   auto counts = status()["counts"].as_object();
   EXPECT_EQ(3, counts["sent"].to_number<int>()) << json::serialize(counts);

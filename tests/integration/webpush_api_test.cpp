@@ -37,18 +37,20 @@ class WebPushApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
-        kChannels, ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
-                                              {"LOKET_VAPID_PRIVATE_KEY", kVapidPem},
-                                              {"LOKET_VAPID_SUBJECT", "mailto:meldingen@noorderhaven.example"}});
+        kChannels, ServerProcess::Environment{
+                       {"LOKET_DATABASE_URL", db_.url()},
+                       {"LOKET_VAPID_PRIVATE_KEY", kVapidPem},
+                       {"LOKET_VAPID_SUBJECT", "mailto:meldingen@noorderhaven.example"}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
   }
   HttpReply subscribe(const std::string& body, http::verb method = http::verb::post) {
     return http_request(server_->port(), method, "/api/v1/webpush/subscriptions", body);
   }
-  static std::string subscription(const std::string& endpoint, const std::string& p256dh, const std::string& auth,
+  static std::string subscription(const std::string& endpoint, const std::string& p256dh,
+                                  const std::string& auth,
                                   const std::string& topics = R"(["afval"])") {
-    return R"({"endpoint":")" + endpoint + R"(","keys":{"p256dh":")" + p256dh + R"(","auth":")" + auth +
-           R"("},"topics":)" + topics + R"(,"postcode":"9701 ab","lang":"en"})";
+    return R"({"endpoint":")" + endpoint + R"(","keys":{"p256dh":")" + p256dh + R"(","auth":")" +
+           auth + R"("},"topics":)" + topics + R"(,"postcode":"9701 ab","lang":"en"})";
   }
 
   TestDatabase db_;
@@ -63,18 +65,22 @@ TEST_F(WebPushApiTest, TheKeyAndTheTopicsAreServed) {
   EXPECT_EQ("afval", topics.at("topics").at(0).at("id").as_string());
   EXPECT_EQ("Waste collection", topics.at("topics").at(0).at("name").at("en").as_string());
   EXPECT_EQ(true, topics.at("webpush").as_bool());
-  EXPECT_EQ(std::string::npos, server_->log().find("MHcCAQEEIABH")) << "the private key never reaches the log";
+  EXPECT_EQ(std::string::npos, server_->log().find("MHcCAQEEIABH"))
+      << "the private key never reaches the log";
 }
 
 TEST_F(WebPushApiTest, ASubscriptionIsStoredAndStopped) {
   const std::string endpoint = "https://push.example.net/push/JzLQ3raZJfFBR0aqvOMsLrt54w4rJUsV";
   auto r = subscribe(subscription(endpoint, kP256dh, kAuth, R"(["afval","werkzaamheden"])"));
   ASSERT_EQ(201u, r.status) << r.body;
-  EXPECT_EQ("9701AB|en|2", db_.scalar("SELECT c.postcode || '|' || c.lang || '|' || count(s.topic) FROM contacts c "
-                                      "JOIN subscriptions s ON s.contact_id = c.id WHERE c.channel = 'webpush' "
-                                      "GROUP BY c.id"));
+  EXPECT_EQ(
+      "9701AB|en|2",
+      db_.scalar("SELECT c.postcode || '|' || c.lang || '|' || count(s.topic) FROM contacts c "
+                 "JOIN subscriptions s ON s.contact_id = c.id WHERE c.channel = 'webpush' "
+                 "GROUP BY c.id"));
   EXPECT_NE(std::string::npos, db_.scalar("SELECT channel_data FROM contacts").find(kAuth));
-  ASSERT_EQ(201u, subscribe(subscription(endpoint, kP256dh, kAuth)).status) << "the same browser again: updated";
+  ASSERT_EQ(201u, subscribe(subscription(endpoint, kP256dh, kAuth)).status)
+      << "the same browser again: updated";
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM subscriptions"));
   EXPECT_EQ(200u, subscribe(R"({"endpoint":")" + endpoint + R"("})", http::verb::delete_).status);
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
@@ -82,7 +88,8 @@ TEST_F(WebPushApiTest, ASubscriptionIsStoredAndStopped) {
 
 TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
   const std::string good = "https://push.example.net/p/1";
-  const std::string off_curve = std::string(kP256dh).substr(0, 40) + "A" + std::string(kP256dh).substr(41);
+  const std::string off_curve =
+      std::string(kP256dh).substr(0, 40) + "A" + std::string(kP256dh).substr(41);
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"not json", "JSON object"},
       {subscription("ftp://push.example.net/p", kP256dh, kAuth), "endpoint"},
@@ -93,7 +100,8 @@ TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
       {subscription(good, kP256dh, kAuth, "[]"), "topics"},
       {subscription(good, kP256dh, kAuth, R"(["weer"])"), "'weer' is not a topic"},
       {R"({"endpoint":")" + good + R"(","keys":{"p256dh":")" + kP256dh + R"(","auth":")" + kAuth +
-           R"("},"topics":["afval"],"postcode":"12345"})", "postcode"},
+           R"("},"topics":["afval"],"postcode":"12345"})",
+       "postcode"},
   };
   for (const auto& [body, expected] : cases) {
     auto r = subscribe(body);
@@ -101,7 +109,8 @@ TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
     EXPECT_NE(std::string::npos, r.body.find(expected)) << body << " -> " << r.body;
   }
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM contacts"));
-  EXPECT_EQ(405u, http_request(server_->port(), http::verb::put, "/api/v1/webpush/subscriptions").status);
+  EXPECT_EQ(405u,
+            http_request(server_->port(), http::verb::put, "/api/v1/webpush/subscriptions").status);
 }
 
 TEST(WebPushApiOff, WithoutAVapidKeyTheKeyIsNotFound) {

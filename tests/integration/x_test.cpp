@@ -37,15 +37,16 @@ const std::string kServerYaml =
     "    api_base: {env: LOKET_X_API_BASE}\n";
 
 std::string dm_event(const std::string& id, const std::string& sender, const std::string& text) {
-  return json::serialize(json::object{
-      {"for_user_id", kAccount},
-      {"direct_message_events",
-       json::array{json::object{{"type", "message_create"},
-                                {"id", id},
-                                {"created_timestamp", "1515722837181"},
-                                {"message_create", {{"target", {{"recipient_id", kAccount}}},
-                                                    {"sender_id", sender},
-                                                    {"message_data", {{"text", text}}}}}}}}});
+  return json::serialize(
+      json::object{{"for_user_id", kAccount},
+                   {"direct_message_events",
+                    json::array{json::object{{"type", "message_create"},
+                                             {"id", id},
+                                             {"created_timestamp", "1515722837181"},
+                                             {"message_create",
+                                              {{"target", {{"recipient_id", kAccount}}},
+                                               {"sender_id", sender},
+                                               {"message_data", {{"text", text}}}}}}}}});
 }
 
 class XTest : public ::testing::Test {
@@ -53,7 +54,9 @@ class XTest : public ::testing::Test {
   void SetUp() override {
     api_.set_responder([this](const ReceivedRequest& r) {
       FakeAnswer a = next_answer_ ? next_answer_(r) : FakeAnswer{};
-      if (a.body.empty()) a.body = R"({"data":{"dm_conversation_id":"1-2","dm_event_id":"9)" + std::to_string(++sent_) + R"("}})";
+      if (a.body.empty())
+        a.body = R"({"data":{"dm_conversation_id":"1-2","dm_event_id":"9)" +
+                 std::to_string(++sent_) + R"("}})";
       if (a.status == 200) a.status = 201;
       return a;
     });
@@ -73,15 +76,16 @@ class XTest : public ::testing::Test {
     std::vector<std::pair<std::string, std::string>> headers;
     const std::string sig = signature.value_or(connectors::x_signature(kConsumerSecret, body));
     if (!sig.empty()) headers.emplace_back("x-twitter-webhooks-signature", sig);
-    return http_request(server_->port(), http::verb::post, "/webhooks/x", body, "application/json", headers);
+    return http_request(server_->port(), http::verb::post, "/webhooks/x", body, "application/json",
+                        headers);
   }
   HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
     return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
                         {{"Authorization", std::string("Bearer ") + kAdmin}});
   }
   bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
-         std::this_thread::sleep_for(20ms))
+    for (auto end = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
       if (done()) return true;
     return done();
   }
@@ -94,9 +98,11 @@ class XTest : public ::testing::Test {
 };
 
 TEST_F(XTest, TheCrcHandshakeAnswersWithThePublishedToken) {
-  auto r = http_request(server_->port(), http::verb::get, "/webhooks/x?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553");
+  auto r = http_request(server_->port(), http::verb::get,
+                        "/webhooks/x?crc_token=9b4507b3-9040-4669-9ca3-6b94edb50553");
   ASSERT_EQ(200u, r.status);
-  EXPECT_EQ("sha256=Cytd4Sq+NvEcV3MMrXxWJGJx5A+y/lXzzU2Maartkx8=", json::parse(r.body).at("response_token").as_string());
+  EXPECT_EQ("sha256=Cytd4Sq+NvEcV3MMrXxWJGJx5A+y/lXzzU2Maartkx8=",
+            json::parse(r.body).at("response_token").as_string());
   EXPECT_EQ(400u, http_request(server_->port(), http::verb::get, "/webhooks/x").status);
 }
 
@@ -114,7 +120,8 @@ TEST_F(XTest, ADirectMessageIsAnsweredOnceAndOurOwnEchoIsNot) {
   const auto r = api_.requests()[0];
   EXPECT_EQ("/2/dm_conversations/with/3001/messages", r.target);
   EXPECT_EQ(std::string("Bearer ") + kAccessToken, r.headers.at("authorization"));
-  auto web = http_request(server_->port(), http::verb::post, "/api/v1/chat", json::serialize(json::object{{"text", question}}));
+  auto web = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                          json::serialize(json::object{{"text", question}}));
   const std::string answer(json::parse(web.body).at("messages").at(0).at("text").as_string());
   EXPECT_EQ(0u, std::string(json::parse(r.body).at("text").as_string()).find(answer));
 }
@@ -122,7 +129,8 @@ TEST_F(XTest, ADirectMessageIsAnsweredOnceAndOurOwnEchoIsNot) {
 TEST_F(XTest, NotificationsHonourTheRateLimitResetAndA403EndsTheContact) {
   for (const char* id : {"4001", "4002"})
     ASSERT_EQ(201u, admin(http::verb::post, "contacts",
-                          std::string(R"({"channel":"x","address":")") + id + R"(","lang":"nl","topics":["afval"]})")
+                          std::string(R"({"channel":"x","address":")") + id +
+                              R"(","lang":"nl","topics":["afval"]})")
                         .status);
   std::mutex mutex;
   std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> calls;
@@ -130,16 +138,24 @@ TEST_F(XTest, NotificationsHonourTheRateLimitResetAndA403EndsTheContact) {
     const std::string to = r.target.substr(std::string("/2/dm_conversations/with/").size(), 4);
     std::lock_guard lock(mutex);
     calls[to].push_back(std::chrono::steady_clock::now());
-    if (to == "4002") return FakeAnswer{403, R"({"title":"Forbidden","detail":"You cannot send messages to this user."})", {}};
+    if (to == "4002")
+      return FakeAnswer{
+          403, R"({"title":"Forbidden","detail":"You cannot send messages to this user."})", {}};
     if (calls[to].size() == 1)
-      return FakeAnswer{429, R"({"title":"Too Many Requests"})",
-                        {{"x-rate-limit-reset", std::to_string(std::time(nullptr) + 2)}, {"x-rate-limit-remaining", "0"}}};
+      return FakeAnswer{429,
+                        R"({"title":"Too Many Requests"})",
+                        {{"x-rate-limit-reset", std::to_string(std::time(nullptr) + 2)},
+                         {"x-rate-limit-remaining", "0"}}};
     return FakeAnswer{};
   };
-  auto created = admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  auto created =
+      admin(http::verb::post, "notifications", R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
   ASSERT_EQ(202u, created.status);
   const auto id = json::parse(created.body).at("id").to_number<std::int64_t>();
-  auto status = [&] { return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body).as_object(); };
+  auto status = [&] {
+    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body)
+        .as_object();
+  };
   ASSERT_TRUE(wait_until([&] { return status()["status"] == "done"; }, 15s)) << server_->log();
   EXPECT_EQ(1, status()["counts"].at("sent").to_number<int>());
   EXPECT_EQ(1, status()["counts"].at("failed").to_number<int>());
@@ -147,7 +163,8 @@ TEST_F(XTest, NotificationsHonourTheRateLimitResetAndA403EndsTheContact) {
   ASSERT_EQ(2u, calls["4001"].size());
   EXPECT_GE(calls["4001"][1] - calls["4001"][0], 900ms) << "waits for x-rate-limit-reset";
   EXPECT_EQ(1u, calls["4002"].size());
-  EXPECT_EQ("f", db_.scalar("SELECT active FROM contacts WHERE channel = 'x' AND address = '4002'"));
+  EXPECT_EQ("f",
+            db_.scalar("SELECT active FROM contacts WHERE channel = 'x' AND address = '4002'"));
 }
 
 }  // namespace

@@ -44,9 +44,11 @@ TEST(ChannelCrypto, MetaSignatureMatchesPublishedVectors) {
   auto v = read_vectors("webhook_signatures.txt");
   const auto& meta = v.at("meta.whatsapp.x_hub_signature_256");
   EXPECT_EQ(meta_signature(meta.at("app_secret"), meta.at("raw_body")), meta.at("expected_header"));
-  EXPECT_TRUE(verify_meta_signature(meta.at("app_secret"), meta.at("raw_body"), meta.at("expected_header")));
+  EXPECT_TRUE(verify_meta_signature(meta.at("app_secret"), meta.at("raw_body"),
+                                    meta.at("expected_header")));
   const auto& github = v.at("github.x_hub_signature_256");
-  EXPECT_TRUE(verify_meta_signature(github.at("secret"), github.at("payload"), github.at("expected_header")));
+  EXPECT_TRUE(verify_meta_signature(github.at("secret"), github.at("payload"),
+                                    github.at("expected_header")));
 }
 
 TEST(ChannelCrypto, MetaSignatureRejectsForgeries) {
@@ -63,10 +65,11 @@ TEST(ChannelCrypto, MetaSignatureRejectsForgeries) {
 
 TEST(ChannelCrypto, XCrcResponseMatchesVector) {
   auto x = read_vectors("webhook_signatures.txt").at("x.crc");
-  EXPECT_EQ(x_crc_response(x.at("consumer_secret"), x.at("crc_token")),
-            // The vector's JSON has a space after the colon; the value is what counts.
-            std::string(R"({"response_token":)") +
-                x.at("response_json_computed").substr(x.at("response_json_computed").find('"', 18)));
+  EXPECT_EQ(
+      x_crc_response(x.at("consumer_secret"), x.at("crc_token")),
+      // The vector's JSON has a space after the colon; the value is what counts.
+      std::string(R"({"response_token":)") +
+          x.at("response_json_computed").substr(x.at("response_json_computed").find('"', 18)));
   const std::string signature = x_signature(x.at("consumer_secret"), "{\"body\":1}");
   EXPECT_TRUE(verify_x_signature(x.at("consumer_secret"), "{\"body\":1}", signature));
   EXPECT_FALSE(verify_x_signature(x.at("consumer_secret"), "{\"body\":2}", signature));
@@ -93,8 +96,9 @@ TEST(ChannelCrypto, Base64RoundTripsBothAlphabets) {
 TEST(ChannelCrypto, WebPushEncryptionReproducesRfc8291ExampleByteForByte) {
   auto v = read_vectors("webpush.txt");
   const auto& in = v.at("rfc8291.inputs");
-  auto body = encrypt_web_push(b64(in.at("plaintext")), b64(in.at("ua_public")),
-                               b64(in.at("auth_secret")), b64(in.at("as_private")), b64(in.at("salt")));
+  auto body =
+      encrypt_web_push(b64(in.at("plaintext")), b64(in.at("ua_public")), b64(in.at("auth_secret")),
+                       b64(in.at("as_private")), b64(in.at("salt")));
   ASSERT_TRUE(body);
   EXPECT_EQ(body->size(), 144u);
   EXPECT_EQ(base64url_encode(*body), v.at("rfc8291.output").at("body"));
@@ -130,13 +134,15 @@ TEST(ChannelCrypto, Rfc8292ExampleTokenVerifiesAgainstItsPublicKey) {
 TEST(ChannelCrypto, VapidTokensWeSignVerifyAndCarryTheClaims) {
   auto key = VapidKey::generate();
   ASSERT_EQ(key.public_key().size(), 65u);
-  const std::string jwt = key.sign_jwt("https://push.example.net", 1453523768, "mailto:push@example.com");
+  const std::string jwt =
+      key.sign_jwt("https://push.example.net", 1453523768, "mailto:push@example.com");
   EXPECT_TRUE(verify_es256_jwt(jwt, key.public_key()));
   EXPECT_FALSE(verify_es256_jwt(jwt, VapidKey::generate().public_key()));
   const auto first = jwt.find('.'), second = jwt.rfind('.');
   EXPECT_EQ(b64(jwt.substr(0, first)), R"({"typ":"JWT","alg":"ES256"})");
-  EXPECT_EQ(b64(jwt.substr(first + 1, second - first - 1)),
-            R"({"aud":"https://push.example.net","exp":1453523768,"sub":"mailto:push@example.com"})");
+  EXPECT_EQ(
+      b64(jwt.substr(first + 1, second - first - 1)),
+      R"({"aud":"https://push.example.net","exp":1453523768,"sub":"mailto:push@example.com"})");
   const std::string header = key.authorization("https://push.example.net", 1, "mailto:a@b.c");
   EXPECT_EQ(header.rfind("vapid t=", 0), 0u);
   EXPECT_NE(header.find(", k=" + base64url_encode(key.public_key())), std::string::npos);
@@ -153,9 +159,11 @@ TEST(ChannelCrypto, VapidKeyLoadsFromPemAndRefusesOtherKeys) {
       "-----END EC PRIVATE KEY-----\n";
   auto key = VapidKey::from_pem(pem);
   ASSERT_TRUE(key);
-  EXPECT_EQ(base64url_encode(key->public_key()),
-            "BPOTc5SSl2RwPmGqU2k6negKj1nhj-4JCUSyh27479b6eknv_MCVJ_NC8bPuoqPRGX4Azih9_THMxnoJq_B1I-s");
-  EXPECT_TRUE(verify_es256_jwt(key->sign_jwt("https://a.example", 1, "mailto:a@b.c"), key->public_key()));
+  EXPECT_EQ(
+      base64url_encode(key->public_key()),
+      "BPOTc5SSl2RwPmGqU2k6negKj1nhj-4JCUSyh27479b6eknv_MCVJ_NC8bPuoqPRGX4Azih9_THMxnoJq_B1I-s");
+  EXPECT_TRUE(
+      verify_es256_jwt(key->sign_jwt("https://a.example", 1, "mailto:a@b.c"), key->public_key()));
   EXPECT_FALSE(VapidKey::from_pem(pem.substr(0, 100)));  // truncated: refused, not a crash
   EXPECT_FALSE(VapidKey::from_pem("not a key"));
   const std::string ed25519 =

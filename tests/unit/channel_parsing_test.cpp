@@ -23,9 +23,11 @@ TEST(TelegramUpdate, APrivateTextMessageIsRead) {
 }
 
 TEST(TelegramUpdate, StartAndStopAreCommands) {
-  const char* start = R"({"update_id":8,"message":{"chat":{"id":1,"type":"private"},"text":"/start@loket_bot campagne"}})";
+  const char* start =
+      R"({"update_id":8,"message":{"chat":{"id":1,"type":"private"},"text":"/start@loket_bot campagne"}})";
   EXPECT_EQ(InboundMessage::Kind::start, (*parse_telegram_update(start))->kind);
-  const char* stop = R"({"update_id":9,"message":{"chat":{"id":1,"type":"private"},"text":"/stop"}})";
+  const char* stop =
+      R"({"update_id":9,"message":{"chat":{"id":1,"type":"private"},"text":"/stop"}})";
   EXPECT_EQ(InboundMessage::Kind::stop, (*parse_telegram_update(stop))->kind);
 }
 
@@ -56,7 +58,8 @@ TEST(MetaWebhook, MessengerQuickRepliesCarryTheirPayloadAndEchoesAreLeftOut) {
 }
 
 TEST(MetaWebhook, WhatsAppButtonRepliesAndTextsAreReadStatusesAreNot) {
-  auto m = parse_meta_webhook(R"({"object":"whatsapp_business_account","entry":[{"id":"W","changes":[
+  auto m =
+      parse_meta_webhook(R"({"object":"whatsapp_business_account","entry":[{"id":"W","changes":[
     {"field":"messages","value":{"metadata":{"phone_number_id":"PN"},"messages":[
       {"from":"316","id":"wamid.1","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"Paspoort aanvragen","title":"Paspoort"}}},
       {"from":"316","id":"wamid.2","type":"image","image":{}}],
@@ -80,8 +83,10 @@ TEST(XWebhook, DirectMessagesButNotOurOwn) {
 }
 
 TEST(MastodonText, MentionsBecomePlainText) {
-  EXPECT_EQ("wanneer wordt het afval opgehaald? & waar?",
-            mention_text(R"(<p><span class="h-card"><a href="https://x/@loket" class="u-url mention">@<span>loket</span></a></span> wanneer wordt het afval opgehaald?<br>&amp; waar?</p>)"));
+  EXPECT_EQ(
+      "wanneer wordt het afval opgehaald? & waar?",
+      mention_text(
+          R"(<p><span class="h-card"><a href="https://x/@loket" class="u-url mention">@<span>loket</span></a></span> wanneer wordt het afval opgehaald?<br>&amp; waar?</p>)"));
   EXPECT_EQ("a b", mention_text("<p>a</p><p>b</p>"));
   EXPECT_EQ("", mention_text("<p>@loket</p>"));
 }
@@ -91,12 +96,14 @@ TEST(RateLimiter, PerKeyDefaultsAndCheckingWithoutBooking) {
   limiter.set_default_limit(1, 1);
   const auto t0 = RateLimiter::Clock::now();
   EXPECT_EQ(RateLimiter::Clock::duration::zero(), limiter.reserve("chat-1", t0));
-  EXPECT_EQ(RateLimiter::Clock::duration::zero(), limiter.reserve("chat-2", t0)) << "each key has its own bucket";
+  EXPECT_EQ(RateLimiter::Clock::duration::zero(), limiter.reserve("chat-2", t0))
+      << "each key has its own bucket";
   // Without booking, asking again and again does not push the slot further away.
   const auto wait = limiter.reserve("chat-1", t0, false);
   EXPECT_GT(wait, std::chrono::milliseconds(900));
   EXPECT_EQ(wait, limiter.reserve("chat-1", t0, false));
-  EXPECT_EQ(RateLimiter::Clock::duration::zero(), limiter.reserve("chat-1", t0 + std::chrono::seconds(1), false));
+  EXPECT_EQ(RateLimiter::Clock::duration::zero(),
+            limiter.reserve("chat-1", t0 + std::chrono::seconds(1), false));
   // Booking does: the second caller waits behind the first.
   EXPECT_GT(limiter.reserve("chat-2", t0), std::chrono::milliseconds(900));
   EXPECT_GT(limiter.reserve("chat-2", t0), std::chrono::milliseconds(1900));
