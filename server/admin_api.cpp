@@ -301,6 +301,13 @@ class AdminApi {
     if (!state_.channels.count(k.channel))
       throw Refusal{http::status::bad_request, what + "channel '" + k.channel + "' is not enabled on this server"};
     k.address = *get_string(o, "address", what, true, kMaxAddress);
+    // A browser's subscription carries its keys, which only the browser has: it subscribes itself.
+    if (k.channel == "webpush")
+      throw Refusal{http::status::bad_request,
+                    what + "channel 'webpush': browsers subscribe themselves (POST /api/v1/webpush/subscriptions)"};
+    if (k.channel == "mastodon" && k.address == "public")
+      throw Refusal{http::status::bad_request,
+                    what + "address 'public' is the account's own timeline (channels.mastodon.public_topics)"};
     if (k.channel == "webhook") {
       auto url = boost::urls::parse_absolute_uri(k.address);
       if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())

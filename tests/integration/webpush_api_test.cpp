@@ -39,6 +39,7 @@ class WebPushApiTest : public ::testing::Test {
     server_ = std::make_unique<ServerProcess>(
         kChannels, ServerProcess::Environment{
                        {"LOKET_DATABASE_URL", db_.url()},
+                       {"LOKET_ADMIN_TOKEN", "wp-admin"},
                        {"LOKET_VAPID_PRIVATE_KEY", kVapidPem},
                        {"LOKET_VAPID_SUBJECT", "mailto:meldingen@noorderhaven.example"}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
@@ -111,6 +112,14 @@ TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM contacts"));
   EXPECT_EQ(405u,
             http_request(server_->port(), http::verb::put, "/api/v1/webpush/subscriptions").status);
+}
+
+TEST_F(WebPushApiTest, StaffCannotMakeBrowserSubscriptions) {
+  auto r = http_request(server_->port(), http::verb::post, "/admin/v1/contacts",
+                        R"({"channel":"webpush","address":"https://push.example.net/p/1","lang":"nl","topics":["afval"]})",
+                        "application/json", {{"Authorization", "Bearer wp-admin"}});
+  EXPECT_EQ(400u, r.status);
+  EXPECT_NE(std::string::npos, r.body.find("browsers subscribe themselves")) << r.body;
 }
 
 TEST(WebPushApiOff, WithoutAVapidKeyTheKeyIsNotFound) {
