@@ -241,5 +241,24 @@ TEST_F(TelegramTest, NotificationsGoOutAndTelegramsAnswersAreHandled) {
   for (const auto& m : sent_messages()) EXPECT_EQ("Morgen gft.", m.at("text").as_string());
 }
 
+TEST_F(TelegramTest, OneChatGetsAtMostAboutOneMessageASecond) {
+  std::vector<std::chrono::steady_clock::time_point> at;
+  std::mutex mutex;
+  next_answer_ = [&](const ReceivedRequest&) {
+    std::lock_guard lock(mutex);
+    at.push_back(std::chrono::steady_clock::now());
+    return FakeAnswer{};
+  };
+  ASSERT_EQ(201u, admin(http::verb::post, "contacts", R"({"channel":"telegram","address":"601","lang":"nl","topics":["afval"]})").status);
+  for (const char* text : {"Eerste.", "Tweede.", "Derde."})
+    ASSERT_EQ(202u, admin(http::verb::post, "notifications",
+                          std::string(R"({"topic":"afval","text":{"nl":")") + text + R"("}})")
+                        .status);
+  ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 3; })) << server_->log();
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(3u, at.size());
+  EXPECT_GE(at[2] - at[0], 1800ms) << "three messages to one chat take about two seconds";
+}
+
 }  // namespace
 }  // namespace loket::testing
