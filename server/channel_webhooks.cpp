@@ -16,17 +16,6 @@ namespace loket::server {
 
 namespace {
 
-Response answer(const Request& request, http::status status, std::string_view type,
-                std::string body) {
-  Response res{status, request.version()};
-  res.set(http::field::server, kServerName);
-  res.set(http::field::content_type, type);
-  res.keep_alive(request.keep_alive());
-  res.body() = std::move(body);
-  res.prepare_payload();
-  return res;
-}
-
 Response refuse(const Request& request, ServerState& state, std::string_view channel,
                 http::status status, std::string_view why) {
   log::warn("webhook refused",
@@ -36,7 +25,7 @@ Response refuse(const Request& request, ServerState& state, std::string_view cha
 }
 
 Response accepted(const Request& request) {
-  return answer(request, http::status::ok, "application/json", "{}");
+  return make_response(http::status::ok, request, "application/json", "{}");
 }
 
 // Each handler checks and parses; it returns the answer for a refused or handshake call, or
@@ -89,7 +78,7 @@ Checked meta(const Request& request, ServerState& state,
     if (challenge.empty() || challenge.size() > 256)
       return refuse(request, state, "meta", http::status::bad_request,
                     "hub.challenge is missing or too long");
-    return answer(request, http::status::ok, "text/plain", challenge);
+    return make_response(http::status::ok, request, "text/plain", challenge);
   }
   if (request.method() != http::verb::post)
     return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
@@ -124,8 +113,8 @@ Checked x(const Request& request, ServerState& state,
     if (token.empty() || token.size() > 512)
       return refuse(request, state, "x", http::status::bad_request,
                     "crc_token is missing or too long");
-    return answer(request, http::status::ok, "application/json",
-                  connectors::x_crc_response(settings->consumer_secret, token));
+    return make_response(http::status::ok, request, "application/json",
+                         connectors::x_crc_response(settings->consumer_secret, token));
   }
   if (request.method() != http::verb::post)
     return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),

@@ -120,6 +120,9 @@ struct RequestNote {
 // Builds the response for a complete request (everything except the WebSocket upgrade).
 Response handle_request(const Request& request, ServerState& state, RequestNote& note);
 
+// A response to `request` (its HTTP version and keep-alive) with this body.
+Response make_response(http::status status, const Request& request, std::string_view type, std::string body);
+
 // A JSON error response: {"error": message}.
 Response json_error(http::status status, unsigned version, bool keep_alive, std::string_view message);
 

@@ -7,7 +7,6 @@
 #include "server/web_assets.h"
 
 namespace loket::server {
-namespace {
 
 Response make_response(http::status status, const Request& request, std::string_view type,
                        std::string body) {
@@ -19,6 +18,8 @@ Response make_response(http::status status, const Request& request, std::string_
   res.prepare_payload();
   return res;
 }
+
+namespace {
 
 Response json_response(http::status status, const Request& request, std::string body) {
   return make_response(status, request, "application/json", std::move(body));

@@ -25,13 +25,8 @@ constexpr std::size_t kMaxEndpoint = 2048;
 constexpr std::size_t kMaxTopics = 50;
 
 Response json_reply(const Request& request, http::status status, const json::value& body) {
-  Response res{status, request.version()};
-  res.set(http::field::server, kServerName);
-  res.set(http::field::content_type, "application/json");
+  Response res = make_response(status, request, "application/json", json::serialize(body));
   res.set(http::field::access_control_allow_origin, "*");
-  res.keep_alive(request.keep_alive());
-  res.body() = json::serialize(body);
-  res.prepare_payload();
   return res;
 }
 

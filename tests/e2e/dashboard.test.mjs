@@ -2,11 +2,11 @@
 // answer), staff log in at /admin with a token, and see the charts and the unanswered list.
 // Usage: node dashboard.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { createDatabase, dropDatabase, startLoket, stopLoket } from './loket_server.mjs';
 
 const [binary, config] = process.argv.slice(2);
 if (!binary || !config) {
@@ -14,29 +14,15 @@ if (!binary || !config) {
   process.exit(2);
 }
 const here = dirname(fileURLToPath(import.meta.url));
-const adminUrl = process.env.LOKET_TEST_DATABASE_URL || 'postgresql:///loket';
 const dbName = `loket_e2e_${process.pid}`;
-const dbUrl = adminUrl.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
 const token = 'e2e-dashboard-token';
 const timer = setTimeout(() => { console.error('not ok - timed out'); process.exit(1); }, 60000);
 
 let server, browser, exitCode = 1;
 try {
-  execFileSync('psql', [adminUrl, '-qc', `CREATE DATABASE ${dbName}`]);
-  server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0'], {
-    env: { ...process.env, LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  const port = await new Promise((resolvePort, reject) => {
-    server.stderr.on('data', (d) => {
-      log += d;
-      const m = log.match(/event=listening .*port=(\d+)/);
-      if (m && log.includes('event="dispatcher started"')) resolvePort(Number(m[1]));
-    });
-    server.on('exit', () => reject(new Error(`loket exited:\n${log}`)));
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const dbUrl = createDatabase(dbName);
+  let base;
+  ({ server, base } = await startLoket(binary, config, { LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token }));
   console.log(`ok 1 - loket with PostgreSQL on ${base}`);
 
   for (const text of ['Hoe vraag ik een paspoort aan?', 'wie wint de champions league',
@@ -87,13 +73,8 @@ try {
   console.error(`not ok - ${e.stack || e}`);
 } finally {
   if (browser) await browser.close().catch(() => {});
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
-  }
-  try {
-    execFileSync('psql', [adminUrl, '-qc', `DROP DATABASE IF EXISTS ${dbName}`]);
-  } catch {}
+  await stopLoket(server);
+  dropDatabase(dbName);
   clearTimeout(timer);
   process.exit(exitCode);
 }

@@ -7,7 +7,6 @@
 // the subscription.
 // Usage: node webpush.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import { createECDH, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,6 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { createDatabase, dropDatabase, startLoket, stopLoket } from './loket_server.mjs';
 
 const require = createRequire(import.meta.url);
 const ece = require('http_ece');
@@ -24,9 +24,7 @@ if (!binary || !config) {
   console.error('usage: node webpush.test.mjs LOKET_BINARY CONFIG');
   process.exit(2);
 }
-const adminUrl = process.env.LOKET_TEST_DATABASE_URL || 'postgresql:///loket';
 const dbName = `loket_e2e_push_${process.pid}`;
-const dbUrl = adminUrl.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
 const token = 'e2e-webpush-token';
 const subject = 'mailto:meldingen@noorderhaven.example';
 const timer = setTimeout(() => { console.error('not ok - timed out'); process.exit(1); }, 90000);
@@ -103,22 +101,12 @@ function verifyVapid(header, audience) {
 
 let server, browser, exitCode = 1;
 try {
-  execFileSync('psql', [adminUrl, '-qc', `CREATE DATABASE ${dbName}`]);
-  server = spawn(binary, ['serve', '--config', configPath, '--listen', '127.0.0.1:0'], {
-    env: { ...process.env, LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token,
-           LOKET_VAPID_PRIVATE_KEY: vapidPath, LOKET_VAPID_SUBJECT: subject },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  const port = await new Promise((resolvePort, reject) => {
-    server.stderr.on('data', (d) => {
-      log += d;
-      const m = log.match(/event=listening .*port=(\d+)/);
-      if (m && log.includes('event="dispatcher started"')) resolvePort(Number(m[1]));
-    });
-    server.on('exit', () => reject(new Error(`loket exited:\n${log}`)));
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const dbUrl = createDatabase(dbName);
+  let base;
+  ({ server, base } = await startLoket(binary, configPath, {
+    LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token,
+    LOKET_VAPID_PRIVATE_KEY: vapidPath, LOKET_VAPID_SUBJECT: subject,
+  }));
   const key = await (await fetch(`${base}/api/v1/webpush/key`)).json();
   assert.equal(key.publicKey, vapidPublic);
   ok('loket serves the VAPID public key from the PEM file');
@@ -191,14 +179,9 @@ try {
   console.error(`not ok - ${e.stack || e}`);
 } finally {
   if (browser) await browser.close().catch(() => {});
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
-  }
+  await stopLoket(server);
   pushService.close();
-  try {
-    execFileSync('psql', [adminUrl, '-qc', `DROP DATABASE IF EXISTS ${dbName}`]);
-  } catch {}
+  dropDatabase(dbName);
   rmSync(dir, { recursive: true, force: true });
   clearTimeout(timer);
   process.exit(exitCode);

@@ -12,6 +12,7 @@
 #include "fake_receiver.h"
 #include "server_process.h"
 #include "test_database.h"
+#include "webpush_test_keys.h"
 
 namespace loket::testing {
 namespace {
@@ -20,24 +21,8 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 constexpr const char* kAdmin = "admin-token-errors";
-// RFC 8291's example browser keys: a valid subscription.
-constexpr const char* kP256dh =
-    "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
-constexpr const char* kAuth = "BTBZMqHH6r4Tts7J_aSIgg";
-constexpr const char* kVapidPem =
-    "-----BEGIN EC PRIVATE KEY-----\n"
-    "MHcCAQEEIABHCnoMpvFJCEBLr905C5DrehJIZATaN7JUgKFYmSwkoAoGCCqGSM49\n"
-    "AwEHoUQDQgAE85NzlJKXZHA+YapTaTqd6AqPWeGP7gkJRLKHbvjv1vp6Se/8wJUn\n"
-    "80Lxs+6io9EZfgDOKH39MczGegmr8HUj6w==\n"
-    "-----END EC PRIVATE KEY-----\n";
-
 const std::string kServerYaml =
-    "notifications:\n"
-    "  poll_interval_ms: 100\n"
-    "  retry_base_ms: 50\n"
-    "  retry_max_s: 1\n"
-    "  send_timeout_s: 1\n"
-    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n"
+    std::string(kFastNotificationsYaml) +
     "channels:\n"
     "  telegram: {bot_token: {env: T_TOKEN}, secret_token: {env: T_SECRET}, api_base: {env: "
     "BASE}}\n"
@@ -156,8 +141,7 @@ TEST(ChannelErrors, EachChannelRetriesSlowDownServerErrorsAndHangsAndStopsForGon
                                      {"VAPID", kVapidPem}});
   ASSERT_TRUE(server.wait_for_log("event=\"dispatcher started\"", 10s)) << server.log();
   auto admin = [&](http::verb method, const std::string& path, const std::string& body = "") {
-    return http_request(server.port(), method, "/admin/v1/" + path, body, "application/json",
-                        {{"Authorization", std::string("Bearer ") + kAdmin}});
+    return staff_request(server.port(), kAdmin, method, path, body);
   };
   for (int i = 1; i <= 4; ++i) {
     const std::string n = std::to_string(i);

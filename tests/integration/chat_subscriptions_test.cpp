@@ -50,7 +50,8 @@ class ChatSubscriptions : public ::testing::Test {
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
         "notifications: {poll_interval_ms: 100, quiet_hours: {start: \"00:00\", end: \"00:00\"}}\n",
-        ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()}, {"LOKET_ADMIN_TOKEN", kToken}});
+        ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
+                                   {"LOKET_ADMIN_TOKEN", kToken}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
   }
   json::object say(const std::string& session, const std::string& text) {
@@ -83,8 +84,9 @@ TEST_F(ChatSubscriptions, SubscribesAfterAYesListsAndStops) {
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions")) << "nothing before the yes";
   auto done = say("res-1", "ja graag");
   EXPECT_NE(std::string::npos, text_of(done).find("Afvalinzameling")) << text_of(done);
-  EXPECT_EQ("afval", db_.scalar("SELECT s.topic FROM subscriptions s JOIN contacts c ON c.id = "
-                                "s.contact_id WHERE c.channel = 'websocket' AND c.address = 'res-1'"));
+  EXPECT_EQ("afval",
+            db_.scalar("SELECT s.topic FROM subscriptions s JOIN contacts c ON c.id = "
+                       "s.contact_id WHERE c.channel = 'websocket' AND c.address = 'res-1'"));
   EXPECT_EQ("9701AB", db_.scalar("SELECT postcode FROM contacts WHERE address = 'res-1'"));
 
   auto list = say("res-1", "welke meldingen krijg ik?");
@@ -125,10 +127,13 @@ TEST_F(ChatSubscriptions, PushesToAnOpenChatAndKeepsItForAClosedOne) {
 
   // The absent resident's delivery waits, without using up attempts.
   for (int i = 0; i < 100 && db_.scalar("SELECT last_error FROM deliveries d JOIN contacts c ON "
-                                        "c.id = d.contact_id WHERE c.address = 'away-1'").empty(); ++i)
+                                        "c.id = d.contact_id WHERE c.address = 'away-1'")
+                                 .empty();
+       ++i)
     std::this_thread::sleep_for(50ms);
-  EXPECT_EQ("pending|0", db_.scalar("SELECT d.status || '|' || d.attempts FROM deliveries d JOIN "
-                                    "contacts c ON c.id = d.contact_id WHERE c.address = 'away-1'"));
+  EXPECT_EQ("pending|0",
+            db_.scalar("SELECT d.status || '|' || d.attempts FROM deliveries d JOIN "
+                       "contacts c ON c.id = d.contact_id WHERE c.address = 'away-1'"));
   // ... until they come back.
   ChatSocket back(server_->port());
   back.send(R"({"session":"away-1","text":"hallo"})");
@@ -140,12 +145,15 @@ TEST_F(ChatSubscriptions, PushesToAnOpenChatAndKeepsItForAClosedOne) {
 
 TEST(ChatSubscriptionsOff, WithoutADatabaseTheBotSaysItCannot) {
   ServerProcess server;
-  auto r = http_request(server.port(), http::verb::post, "/api/v1/chat",
-                        R"({"session":"off-1","text":"laat me weten als ik recht heb op een toeslag"})");
+  auto r =
+      http_request(server.port(), http::verb::post, "/api/v1/chat",
+                   R"({"session":"off-1","text":"laat me weten als ik recht heb op een toeslag"})");
   auto ask = json::parse(r.body).as_object();
   EXPECT_EQ("confirmation", ask["expecting"]);
   auto yes = json::parse(http_request(server.port(), http::verb::post, "/api/v1/chat",
-                                      R"({"session":"off-1","text":"ja"})").body).as_object();
+                                      R"({"session":"off-1","text":"ja"})")
+                             .body)
+                 .as_object();
   const std::string text(yes["messages"].as_array().at(0).at("text").as_string());
   EXPECT_NE(std::string::npos, text.find("niet bereikbaar")) << text;
 }

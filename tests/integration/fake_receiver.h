@@ -5,11 +5,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <optional>
-#include <set>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>

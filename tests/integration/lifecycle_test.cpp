@@ -29,7 +29,8 @@ TEST(Lifecycle, SigtermWithIdleConnectionsExitsZeroPromptly) {
   http::read(keep_alive, buffer, res);
   ASSERT_EQ(200u, res.result_int());
   beast::websocket::stream<beast::tcp_stream> ws(io);
-  beast::get_lowest_layer(ws).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
+  beast::get_lowest_layer(ws).connect(
+      tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
   ws.handshake("x", "/api/v1/chat/ws");
 
   const auto start = std::chrono::steady_clock::now();
@@ -47,8 +48,10 @@ TEST(Lifecycle, SigtermLetsAnInFlightRequestFinish) {
   stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
   // Headers and half the body: the request is in flight when the signal comes.
   const std::string body = R"({"session":"drain","text":"afvalkalender"})";
-  std::string head = "POST /api/v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  std::string head =
+      "POST /api/v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   asio::write(stream.socket(), asio::buffer(head + body.substr(0, 10)));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   kill(server.pid(), SIGTERM);

@@ -20,18 +20,13 @@ using namespace std::chrono_literals;
 constexpr const char* kToken = "mastodon-token-never-logged";
 constexpr const char* kAdmin = "admin-token-mastodon";
 
-const std::string kServerYaml =
-    "notifications:\n"
-    "  poll_interval_ms: 100\n"
-    "  retry_base_ms: 50\n"
-    "  retry_max_s: 1\n"
-    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n"
-    "channels:\n"
-    "  mastodon:\n"
-    "    base: {env: LOKET_MASTODON_BASE}\n"
-    "    token: {env: LOKET_MASTODON_TOKEN}\n"
-    "    poll_interval_s: 1\n"
-    "    public_topics: [werkzaamheden]\n";
+const std::string kServerYaml = std::string(kFastNotificationsYaml) +
+                                "channels:\n"
+                                "  mastodon:\n"
+                                "    base: {env: LOKET_MASTODON_BASE}\n"
+                                "    token: {env: LOKET_MASTODON_TOKEN}\n"
+                                "    poll_interval_s: 1\n"
+                                "    public_topics: [werkzaamheden]\n";
 
 std::string iso_in(int seconds) {
   std::time_t t = std::time(nullptr) + seconds;
@@ -72,14 +67,7 @@ class MastodonTest : public ::testing::Test {
     return out;
   }
   HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
-    return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
-                        {{"Authorization", std::string("Bearer ") + kAdmin}});
-  }
-  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
-      if (done()) return true;
-    return done();
+    return staff_request(server_->port(), kAdmin, method, path, body);
   }
 
   TestDatabase db_;

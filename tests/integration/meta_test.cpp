@@ -21,21 +21,15 @@ constexpr const char* kVerifyToken = "meta-verify-token";
 constexpr const char* kAccessToken = "meta-access-token-never-logged";
 constexpr const char* kAdmin = "admin-token-meta";
 
-const std::string kServerYaml =
-    "notifications:\n"
-    "  poll_interval_ms: 100\n"
-    "  retry_base_ms: 50\n"
-    "  retry_max_s: 1\n"
-    "  send_timeout_s: 1\n"
-    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n"
-    "channels:\n"
-    "  meta:\n"
-    "    app_secret: {env: LOKET_META_APP_SECRET}\n"
-    "    verify_token: {env: LOKET_META_VERIFY_TOKEN}\n"
-    "    access_token: {env: LOKET_META_ACCESS_TOKEN}\n"
-    "    api_base: {env: LOKET_META_API_BASE}\n"
-    "    whatsapp_phone_number_id: \"1098765\"\n"
-    "    messenger_page_id: \"555000\"\n";
+const std::string kServerYaml = std::string(kFastNotificationsYaml) +
+                                "channels:\n"
+                                "  meta:\n"
+                                "    app_secret: {env: LOKET_META_APP_SECRET}\n"
+                                "    verify_token: {env: LOKET_META_VERIFY_TOKEN}\n"
+                                "    access_token: {env: LOKET_META_ACCESS_TOKEN}\n"
+                                "    api_base: {env: LOKET_META_API_BASE}\n"
+                                "    whatsapp_phone_number_id: \"1098765\"\n"
+                                "    messenger_page_id: \"555000\"\n";
 
 std::string messenger_event(const std::string& mid, const std::string& psid,
                             const std::string& text) {
@@ -109,14 +103,7 @@ class MetaTest : public ::testing::Test {
                         "application/json", headers);
   }
   HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
-    return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
-                        {{"Authorization", std::string("Bearer ") + kAdmin}});
-  }
-  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
-      if (done()) return true;
-    return done();
+    return staff_request(server_->port(), kAdmin, method, path, body);
   }
   std::string web_chat_answer(const std::string& text) {
     auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",

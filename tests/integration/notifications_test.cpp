@@ -52,13 +52,8 @@ class NotificationsTest : public ::testing::Test {
     return json::parse(r.body).as_object();
   }
   json::object status(std::int64_t id) {
-    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body).as_object();
-  }
-  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
-         std::this_thread::sleep_for(20ms))
-      if (done()) return true;
-    return done();
+    return json::parse(admin(http::verb::get, "notifications/" + std::to_string(id)).body)
+        .as_object();
   }
   static std::string error_of(const HttpReply& r) {
     return std::string(json::parse(r.body).at("error").as_string());
@@ -70,7 +65,8 @@ class NotificationsTest : public ::testing::Test {
 };
 
 TEST_F(NotificationsTest, StaffApiNeedsTheToken) {
-  EXPECT_EQ(401u, http_request(server_->port(), http::verb::get, "/admin/v1/notifications/1").status);
+  EXPECT_EQ(401u,
+            http_request(server_->port(), http::verb::get, "/admin/v1/notifications/1").status);
   auto wrong = http_request(server_->port(), http::verb::get, "/admin/v1/notifications/1", "",
                             "application/json", {{"Authorization", "Bearer nope"}});
   EXPECT_EQ(401u, wrong.status);
@@ -82,7 +78,8 @@ TEST_F(NotificationsTest, DeliversInEachContactsLanguageWithTheDeliveryIdAsKey) 
   add_contact(receiver_.url("/en"), "en", "9701 AB", R"(["afval"])");
   add_contact(receiver_.url("/nl"), "nl", "9702CD", R"(["afval"])");
   add_contact(receiver_.url("/de"), "en", "9703EF", R"(["werkzaamheden"])");
-  auto created = notify(R"({"topic":"afval","text":{"nl":"Morgen gft.","en":"Organic waste tomorrow."}})");
+  auto created =
+      notify(R"({"topic":"afval","text":{"nl":"Morgen gft.","en":"Organic waste tomorrow."}})");
   EXPECT_EQ(2, created["recipients"].to_number<int>());
   ASSERT_TRUE(wait_until([&] { return receiver_.count() == 2; })) << server_->log();
   std::map<std::string, std::string> text_by_path;
@@ -90,7 +87,8 @@ TEST_F(NotificationsTest, DeliversInEachContactsLanguageWithTheDeliveryIdAsKey) 
   for (const auto& r : receiver_.requests()) {
     auto body = json::parse(r.body).as_object();
     text_by_path[r.target] = std::string(body["text"].as_string());
-    EXPECT_EQ(std::to_string(body["delivery_id"].to_number<std::int64_t>()), r.headers.at("idempotency-key"));
+    EXPECT_EQ(std::to_string(body["delivery_id"].to_number<std::int64_t>()),
+              r.headers.at("idempotency-key"));
     EXPECT_EQ("afval", body["topic"]);
     keys.insert(r.headers.at("idempotency-key"));
   }
@@ -130,9 +128,17 @@ TEST_F(NotificationsTest, ReachesOnlyTheContactsInTheArea) {
   add_contact(receiver_.url("/a"), "nl", "9701AB", R"(["werkzaamheden"])");
   add_contact(receiver_.url("/b"), "nl", "9712CD", R"(["werkzaamheden"])");
   add_contact(receiver_.url("/c"), "nl", "9801EF", R"(["werkzaamheden"])");
-  EXPECT_EQ(1, notify(R"({"topic":"werkzaamheden","area":{"postcodes":["9701 ab"]},"text":{"nl":"x"}})")["recipients"].to_number<int>());
-  EXPECT_EQ(2, notify(R"({"topic":"werkzaamheden","area":{"postcode_prefixes":["97"]},"text":{"nl":"x"}})")["recipients"].to_number<int>());
-  EXPECT_EQ(3, notify(R"({"topic":"werkzaamheden","text":{"nl":"x"}})")["recipients"].to_number<int>());
+  EXPECT_EQ(
+      1, notify(R"({"topic":"werkzaamheden","area":{"postcodes":["9701 ab"]},"text":{"nl":"x"}})")
+             ["recipients"]
+                 .to_number<int>());
+  EXPECT_EQ(
+      2,
+      notify(R"({"topic":"werkzaamheden","area":{"postcode_prefixes":["97"]},"text":{"nl":"x"}})")
+          ["recipients"]
+              .to_number<int>());
+  EXPECT_EQ(
+      3, notify(R"({"topic":"werkzaamheden","text":{"nl":"x"}})")["recipients"].to_number<int>());
   // By location: one contact at the town hall, one 5 km away.
   auto near = admin(http::verb::post, "contacts",
                     R"({"channel":"webhook","address":")" + receiver_.url("/near") +
@@ -141,7 +147,12 @@ TEST_F(NotificationsTest, ReachesOnlyTheContactsInTheArea) {
   admin(http::verb::post, "contacts",
         R"({"channel":"webhook","address":")" + receiver_.url("/far") +
             R"(","topics":["regelingen"],"location":{"lat":53.2644,"lon":6.5665}})");
-  EXPECT_EQ(1, notify(R"({"topic":"regelingen","area":{"point":{"lat":53.2190,"lon":6.5680},"radius_m":1000},"text":{"nl":"x"}})")["recipients"].to_number<int>());
+  EXPECT_EQ(
+      1,
+      notify(
+          R"({"topic":"regelingen","area":{"point":{"lat":53.2190,"lon":6.5680},"radius_m":1000},"text":{"nl":"x"}})")
+          ["recipients"]
+              .to_number<int>());
 }
 
 TEST_F(NotificationsTest, RetriesTransientFailuresHonouringRetryAfter) {
@@ -177,15 +188,19 @@ TEST_F(NotificationsTest, AGoneReceiverDeactivatesTheContact) {
 
 TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
   add_contact(receiver_.url(), "nl", "9701AB", R"(["afval"])");
-  auto later = notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
+  auto later =
+      notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
   const auto id = later["id"].to_number<std::int64_t>();
-  EXPECT_EQ(200u, admin(http::verb::post, "notifications/" + std::to_string(id) + ":cancel").status);
+  EXPECT_EQ(200u,
+            admin(http::verb::post, "notifications/" + std::to_string(id) + ":cancel").status);
   EXPECT_EQ("cancelled", status(id)["status"]);
   EXPECT_EQ(1, status(id)["counts"].at("cancelled").to_number<int>());
 
-  auto expired = notify(R"({"topic":"afval","text":{"nl":"te laat"},"expires_at":"2001-01-01T00:00:00Z"})");
+  auto expired =
+      notify(R"({"topic":"afval","text":{"nl":"te laat"},"expires_at":"2001-01-01T00:00:00Z"})");
   const auto eid = expired["id"].to_number<std::int64_t>();
-  ASSERT_TRUE(wait_until([&] { return status(eid)["counts"].at("expired").to_number<int>() == 1; }));
+  ASSERT_TRUE(
+      wait_until([&] { return status(eid)["counts"].at("expired").to_number<int>() == 1; }));
   EXPECT_EQ(0u, receiver_.count());
   EXPECT_EQ(404u, admin(http::verb::get, "notifications/999999").status);
 }
@@ -194,7 +209,8 @@ TEST_F(NotificationsTest, QuietHoursHoldBackAllButUrgentNotifications) {
   // Quiet hours around the present moment, in the municipality's time zone.
   server_.reset();
   const auto now = db_.scalar(
-      "SELECT to_char(now() AT TIME ZONE 'Europe/Amsterdam' - interval '1 hour', 'HH24:MI') || ' ' || "
+      "SELECT to_char(now() AT TIME ZONE 'Europe/Amsterdam' - interval '1 hour', 'HH24:MI') || ' ' "
+      "|| "
       "to_char(now() AT TIME ZONE 'Europe/Amsterdam' + interval '1 hour', 'HH24:MI')");
   server_ = std::make_unique<ServerProcess>(
       "notifications: {poll_interval_ms: 100, quiet_hours: {start: \"" + now.substr(0, 5) +
@@ -202,15 +218,18 @@ TEST_F(NotificationsTest, QuietHoursHoldBackAllButUrgentNotifications) {
       ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()}, {"LOKET_ADMIN_TOKEN", kToken}});
   ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s));
   add_contact(receiver_.url(), "nl", "9701AB", R"(["werkzaamheden"])");
-  auto calm = notify(R"({"topic":"werkzaamheden","text":{"nl":"gewoon"}})")["id"].to_number<std::int64_t>();
+  auto calm =
+      notify(R"({"topic":"werkzaamheden","text":{"nl":"gewoon"}})")["id"].to_number<std::int64_t>();
   notify(R"({"topic":"werkzaamheden","text":{"nl":"dringend"},"urgent":true})");
   ASSERT_TRUE(wait_until([&] { return receiver_.count() == 1; }));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(1u, receiver_.count());
   EXPECT_EQ("dringend", json::parse(receiver_.requests()[0].body).at("text"));
   EXPECT_EQ(1, status(calm)["counts"].at("pending").to_number<int>());
-  EXPECT_EQ("t", db_.scalar("SELECT next_attempt_at > now() + interval '30 minutes' FROM deliveries "
-                            "WHERE notification_id = " + std::to_string(calm)));
+  EXPECT_EQ("t",
+            db_.scalar("SELECT next_attempt_at > now() + interval '30 minutes' FROM deliveries "
+                       "WHERE notification_id = " +
+                       std::to_string(calm)));
 }
 
 TEST_F(NotificationsTest, AContactsOwnQuietHoursHoldBackItsNotifications) {
@@ -235,21 +254,29 @@ TEST_F(NotificationsTest, RejectsBadInputNamingTheField) {
       {"notifications", R"({"topic":"afval"})", "text"},
       {"notifications", R"({"topic":"afval","text":{"en":"only english"}})", "text.nl"},
       {"notifications", R"({"topic":"afval","text":{"xx":"x","nl":"x"}})", "text.xx"},
-      {"notifications", R"({"topic":"afval","area":{"postcodes":["12345"]},"text":{"nl":"x"}})", "area.postcodes"},
-      {"notifications", R"({"topic":"afval","area":{"radius_m":5},"text":{"nl":"x"}})", "area.radius_m"},
-      {"notifications", R"({"topic":"afval","area":{"street":"x"},"text":{"nl":"x"}})", "area.street"},
+      {"notifications", R"({"topic":"afval","area":{"postcodes":["12345"]},"text":{"nl":"x"}})",
+       "area.postcodes"},
+      {"notifications", R"({"topic":"afval","area":{"radius_m":5},"text":{"nl":"x"}})",
+       "area.radius_m"},
+      {"notifications", R"({"topic":"afval","area":{"street":"x"},"text":{"nl":"x"}})",
+       "area.street"},
       {"notifications", R"({"topic":"afval","urgent":true,"text":{"nl":"x"}})", "urgent"},
       {"notifications", R"({"topic":"afval","send_at":"tomorrow","text":{"nl":"x"}})", "send_at"},
       {"notifications", "{not json", "not valid JSON"},
       {"contacts", R"({"channel":"pigeon","address":"x"})", "channel 'pigeon'"},
       {"contacts", R"({"channel":"webhook","address":"ftp://x"})", "address"},
       {"contacts", R"({"channel":"webhook","address":"ftp://x/"})", "http:// or https:// URL"},
-      {"notifications", R"({"topic":"afval","area":{"postcodes":[]},"text":{"nl":"x"}})", "area.postcodes is empty"},
-      {"notifications", R"({"topic":"afval","send_at":"2026-02-30T08:00:00Z","text":{"nl":"x"}})", "invalid value"},
+      {"notifications", R"({"topic":"afval","area":{"postcodes":[]},"text":{"nl":"x"}})",
+       "area.postcodes is empty"},
+      {"notifications", R"({"topic":"afval","send_at":"2026-02-30T08:00:00Z","text":{"nl":"x"}})",
+       "invalid value"},
       {"contacts", R"({"channel":"webhook","address":"http://x/","lang":"xx"})", "lang"},
       {"contacts", R"({"channel":"webhook","address":"http://x/","postcode":"1234"})", "postcode"},
-      {"contacts", R"({"channel":"webhook","address":"http://x/","topics":["nope"]})", "topic 'nope'"},
-      {"contacts", R"({"channel":"webhook","address":"http://x/","quiet_hours":{"start":"25:00","end":"07:00"}})", "quiet_hours.start"},
+      {"contacts", R"({"channel":"webhook","address":"http://x/","topics":["nope"]})",
+       "topic 'nope'"},
+      {"contacts",
+       R"({"channel":"webhook","address":"http://x/","quiet_hours":{"start":"25:00","end":"07:00"}})",
+       "quiet_hours.start"},
   };
   for (const auto& c : cases) {
     auto r = admin(http::verb::post, c.path, c.body);
@@ -264,19 +291,23 @@ TEST_F(NotificationsTest, ImportsContactsAsJsonLinesAllOrNothing) {
   std::string lines;
   for (int i = 0; i < 2000; ++i)
     lines += R"({"channel":"webhook","address":")" + receiver_.url("/c" + std::to_string(i)) +
-             R"(","lang":"nl","postcode":"9701AB","topics":["afval"]})" "\n";
+             R"(","lang":"nl","postcode":"9701AB","topics":["afval"]})"
+             "\n";
   auto ok = admin(http::verb::post, "contacts:import", lines, {}, "application/x-ndjson");
   ASSERT_EQ(200u, ok.status) << ok.body;
   EXPECT_EQ(2000, json::parse(ok.body).at("imported").to_number<int>());
   EXPECT_EQ("2000", db_.scalar("SELECT count(*) FROM subscriptions"));
 
   auto bad = admin(http::verb::post, "contacts:import",
-                   R"({"channel":"webhook","address":"http://x/1","topics":["afval"]})" "\n"
-                   R"({"channel":"webhook","address":"http://x/2","topics":["nope"]})" "\n",
+                   R"({"channel":"webhook","address":"http://x/1","topics":["afval"]})"
+                   "\n"
+                   R"({"channel":"webhook","address":"http://x/2","topics":["nope"]})"
+                   "\n",
                    {}, "application/x-ndjson");
   EXPECT_EQ(400u, bad.status);
   EXPECT_NE(std::string::npos, error_of(bad).find("line 2")) << bad.body;
-  EXPECT_EQ("2000", db_.scalar("SELECT count(*) FROM contacts")) << "nothing of a bad import is kept";
+  EXPECT_EQ("2000", db_.scalar("SELECT count(*) FROM contacts"))
+      << "nothing of a bad import is kept";
 }
 
 TEST_F(NotificationsTest, DeletingAContactRemovesItsPendingDeliveries) {
@@ -294,9 +325,13 @@ TEST_F(NotificationsTest, LogsQuestionsRedactedAndShowsStatistics) {
                            "wie gaat de champions league winnen"})
     http_request(server_->port(), http::verb::post, "/api/v1/chat",
                  json::serialize(json::object{{"session", "stats"}, {"text", text}}));
-  ASSERT_TRUE(wait_until([&] { return db_.scalar("SELECT count(*) FROM conversation_log") == "5"; }));
-  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM conversation_log WHERE text_redacted LIKE '%111222333%'"));
-  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM conversation_log WHERE text_redacted LIKE '%[BSN]%'"));
+  ASSERT_TRUE(
+      wait_until([&] { return db_.scalar("SELECT count(*) FROM conversation_log") == "5"; }));
+  EXPECT_EQ(
+      "0",
+      db_.scalar("SELECT count(*) FROM conversation_log WHERE text_redacted LIKE '%111222333%'"));
+  EXPECT_EQ("1",
+            db_.scalar("SELECT count(*) FROM conversation_log WHERE text_redacted LIKE '%[BSN]%'"));
   auto stats = admin(http::verb::get, "stats?days=7");
   ASSERT_EQ(200u, stats.status) << stats.body;
   auto s = json::parse(stats.body).as_object();
@@ -306,7 +341,8 @@ TEST_F(NotificationsTest, LogsQuestionsRedactedAndShowsStatistics) {
       << "grouped with its look-alike: " << stats.body;
   EXPECT_EQ(2u, s["unanswered"].as_array().at(0).at("examples").as_array().size());
   EXPECT_EQ(5, s["questions_per_day"].as_array().at(0).at("questions").to_number<int>());
-  EXPECT_NE("0", db_.scalar("SELECT count(*) FROM audit_log WHERE action LIKE 'GET /admin/v1/stats%'"))
+  EXPECT_NE("0",
+            db_.scalar("SELECT count(*) FROM audit_log WHERE action LIKE 'GET /admin/v1/stats%'"))
       << "reading is a staff action too";
   EXPECT_TRUE(s.contains("reviews"));
   EXPECT_EQ(400u, admin(http::verb::get, "stats?days=9999").status);

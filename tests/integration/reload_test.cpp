@@ -36,16 +36,16 @@ class Reload : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("loket-reload-" + std::to_string(std::random_device{}()));
     fs::copy(LOKET_EXAMPLE_CONTENT, dir_, fs::copy_options::recursive);
-    server_ = std::make_unique<ServerProcess>("", ServerProcess::Environment{{"LOKET_ADMIN_TOKEN", kToken}},
-                                              dir_.string());
+    server_ = std::make_unique<ServerProcess>(
+        "", ServerProcess::Environment{{"LOKET_ADMIN_TOKEN", kToken}}, dir_.string());
   }
   void TearDown() override {
     server_.reset();
     fs::remove_all(dir_);
   }
   HttpReply reload() {
-    return http_request(server_->port(), http::verb::post, "/admin/v1/config:reload", "", "application/json",
-                        {{"Authorization", std::string("Bearer ") + kToken}});
+    return http_request(server_->port(), http::verb::post, "/admin/v1/config:reload", "",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
   }
   json::object ask(const std::string& text) {
     auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",
@@ -68,7 +68,8 @@ TEST_F(Reload, TakesAGoodChangeThroughTheApi) {
   ASSERT_EQ(200u, r.status) << r.body;
   auto body = json::parse(r.body).as_object();
   EXPECT_EQ(54, body["intents"].to_number<int>());
-  EXPECT_LT(body["seconds"].to_number<double>(), 1.0) << "the example municipality reloads in under 1 s";
+  EXPECT_LT(body["seconds"].to_number<double>(), 1.0)
+      << "the example municipality reloads in under 1 s";
   EXPECT_EQ("hondenuitlaatplaats", ask("waar mag de hond loslopen")["intent"]);
 }
 
@@ -80,13 +81,15 @@ TEST_F(Reload, RefusesABadChangeAndKeepsServing) {
   const std::string first(body["problems"].as_array().at(0).as_string());
   EXPECT_NE(std::string::npos, first.find("kapot.yaml:4:5: unknown key 'anwser'")) << first;
   EXPECT_EQ("paspoort-aanvragen", ask("Hoe vraag ik een paspoort aan?")["intent"]);
-  EXPECT_TRUE(server_->wait_for_log("event=\"content reload refused; the old content keeps serving\""));
+  EXPECT_TRUE(
+      server_->wait_for_log("event=\"content reload refused; the old content keeps serving\""));
 }
 
 TEST_F(Reload, ReloadsOnSighupAndOnASavedFile) {
   write("honden.yaml", kNewIntent);
   kill(server_->pid(), SIGHUP);
-  ASSERT_TRUE(server_->wait_for_log("event=\"content reloaded\" reason=SIGHUP", 10s)) << server_->log();
+  ASSERT_TRUE(server_->wait_for_log("event=\"content reloaded\" reason=SIGHUP", 10s))
+      << server_->log();
   EXPECT_EQ("hondenuitlaatplaats", ask("losloopgebied voor honden")["intent"]);
 
   // An edited answer, picked up by the watcher without being asked.

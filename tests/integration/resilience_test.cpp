@@ -48,7 +48,8 @@ class Resilience : public ::testing::Test {
     std::string lines;
     for (int i = 0; i < n; ++i)
       lines += R"({"channel":"webhook","address":")" + receiver_.url("/c" + std::to_string(i)) +
-               R"(","lang":"nl","topics":["afval"]})" "\n";
+               R"(","lang":"nl","topics":["afval"]})"
+               "\n";
     auto r = admin(s, "contacts:import", lines, "application/x-ndjson");
     ASSERT_EQ(200u, r.status) << r.body;
   }
@@ -63,8 +64,8 @@ class Resilience : public ::testing::Test {
     return count;
   }
   bool wait_for_distinct(std::size_t n, std::chrono::seconds timeout) {
-    for (auto end = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < end;
-         std::this_thread::sleep_for(100ms))
+    for (auto end = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(100ms))
       if (arrivals().size() >= n) return true;
     return arrivals().size() >= n;
   }
@@ -103,23 +104,27 @@ TEST_F(Resilience, AMessageAcknowledgedButUnansweredAtSigkillIsAnsweredAfterward
   ASSERT_TRUE(first->wait_for_log("event=\"dispatcher started\"", 20s)) << first->log();
   const std::string update =
       R"({"update_id":9001,"message":{"message_id":1,"chat":{"id":77,"type":"private"},"text":"paspoort aanvragen"}})";
-  auto r = http_request(first->port(), http::verb::post, "/webhooks/telegram", update, "application/json",
-                        {{"X-Telegram-Bot-Api-Secret-Token", "s"}});
+  auto r = http_request(first->port(), http::verb::post, "/webhooks/telegram", update,
+                        "application/json", {{"X-Telegram-Bot-Api-Secret-Token", "s"}});
   ASSERT_EQ(200u, r.status) << "acknowledged";
-  for (auto end = std::chrono::steady_clock::now() + 10s; telegram.count() == 0 && std::chrono::steady_clock::now() < end;)
+  for (auto end = std::chrono::steady_clock::now() + 10s;
+       telegram.count() == 0 && std::chrono::steady_clock::now() < end;)
     std::this_thread::sleep_for(10ms);
   ASSERT_EQ(1u, telegram.count()) << "the answer was on its way";
   EXPECT_EQ(137, first->stop(SIGKILL));
-  EXPECT_EQ("t", db_.scalar("SELECT payload IS NOT NULL FROM inbound_messages WHERE message_id = '9001'"));
+  EXPECT_EQ("t", db_.scalar(
+                     "SELECT payload IS NOT NULL FROM inbound_messages WHERE message_id = '9001'"));
 
   hang = false;
   auto second = std::make_unique<ServerProcess>(yaml, env);
   ASSERT_TRUE(second->wait_for_log("event=\"dispatcher started\"", 20s)) << second->log();
   for (auto end = std::chrono::steady_clock::now() + 60s;
-       db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '9001'") != "t" &&
+       db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '9001'") !=
+           "t" &&
        std::chrono::steady_clock::now() < end;)
     std::this_thread::sleep_for(200ms);
-  EXPECT_EQ("t", db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '9001'"))
+  EXPECT_EQ("t",
+            db_.scalar("SELECT payload IS NULL FROM inbound_messages WHERE message_id = '9001'"))
       << second->log();
   const auto sent = telegram.count();
   EXPECT_GE(sent, 2u);
@@ -146,10 +151,12 @@ TEST_F(Resilience, SigkillTwiceDuringDispatchLosesNothing) {
             << " (re-sent after the kills: " << receiver_.count() - kContacts << ")\n";
   // Every delivery is recorded as sent once the dust settles.
   for (auto end = std::chrono::steady_clock::now() + 30s;
-       db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") != std::to_string(kContacts) &&
+       db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") !=
+           std::to_string(kContacts) &&
        std::chrono::steady_clock::now() < end;)
     std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(std::to_string(kContacts), db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'"));
+  EXPECT_EQ(std::to_string(kContacts),
+            db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'"));
 }
 
 TEST_F(Resilience, ThreeInstancesOnOneDatabaseSendEachDeliveryOnce) {

@@ -158,4 +158,18 @@ CommandResult run_loket(const std::string& args, const ServerProcess::Environmen
   return r;
 }
 
+HttpReply staff_request(unsigned short port, const std::string& token, http::verb method,
+                        const std::string& path, const std::string& body) {
+  return http_request(port, method, "/admin/v1/" + path, body, "application/json",
+                      {{"Authorization", "Bearer " + token}});
+}
+
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  for (auto end = std::chrono::steady_clock::now() + timeout;
+       std::chrono::steady_clock::now() < end;
+       std::this_thread::sleep_for(std::chrono::milliseconds(20)))
+    if (done()) return true;
+  return done();
+}
+
 }  // namespace loket::testing

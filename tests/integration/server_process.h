@@ -4,7 +4,9 @@
 
 #include <boost/beast/http.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -61,5 +63,23 @@ HttpReply http_request(unsigned short port, http::verb method, const std::string
                        const std::string& body = "",
                        const std::string& content_type = "application/json",
                        const std::vector<std::pair<std::string, std::string>>& headers = {});
+
+// A staff API call (/admin/v1/PATH) with a bearer token.
+HttpReply staff_request(unsigned short port, const std::string& token, http::verb method,
+                        const std::string& path, const std::string& body = "");
+
+// Polls `done` every 20 ms until it holds or `timeout` has passed; its last answer.
+bool wait_until(const std::function<bool()>& done,
+                std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// Notifications without waiting: fast polling and retries, no quiet hours (tests run at any
+// hour), a one-second send timeout (a hanging platform costs one second). Server YAML.
+inline constexpr const char* kFastNotificationsYaml =
+    "notifications:\n"
+    "  poll_interval_ms: 100\n"
+    "  retry_base_ms: 50\n"
+    "  retry_max_s: 1\n"
+    "  send_timeout_s: 1\n"
+    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n";
 
 }  // namespace loket::testing

@@ -20,12 +20,7 @@ constexpr const char* kSecret = "webhook-secret-never-logged";
 constexpr const char* kAdmin = "admin-token-telegram";
 
 const std::string kServerYaml =
-    "notifications:\n"
-    "  poll_interval_ms: 100\n"
-    "  retry_base_ms: 50\n"
-    "  retry_max_s: 1\n"
-    "  send_timeout_s: 1\n"
-    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n"
+    std::string(kFastNotificationsYaml) +
     "channels:\n"
     "  telegram:\n"
     "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
@@ -75,19 +70,12 @@ class TelegramTest : public ::testing::Test {
                         "application/json", headers);
   }
   HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
-    return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
-                        {{"Authorization", std::string("Bearer ") + kAdmin}});
+    return staff_request(server_->port(), kAdmin, method, path, body);
   }
   std::vector<json::object> sent_messages() {
     std::vector<json::object> out;
     for (const auto& r : telegram_.requests()) out.push_back(json::parse(r.body).as_object());
     return out;
-  }
-  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
-      if (done()) return true;
-    return done();
   }
   std::string web_chat_answer(const std::string& text) {
     auto r = http_request(server_->port(), http::verb::post, "/api/v1/chat",
@@ -249,7 +237,9 @@ TEST_F(TelegramTest, OneChatGetsAtMostAboutOneMessageASecond) {
     at.push_back(std::chrono::steady_clock::now());
     return FakeAnswer{};
   };
-  ASSERT_EQ(201u, admin(http::verb::post, "contacts", R"({"channel":"telegram","address":"601","lang":"nl","topics":["afval"]})").status);
+  ASSERT_EQ(201u, admin(http::verb::post, "contacts",
+                        R"({"channel":"telegram","address":"601","lang":"nl","topics":["afval"]})")
+                      .status);
   for (const char* text : {"Eerste.", "Tweede.", "Derde."})
     ASSERT_EQ(202u, admin(http::verb::post, "notifications",
                           std::string(R"({"topic":"afval","text":{"nl":")") + text + R"("}})")

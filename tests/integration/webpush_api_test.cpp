@@ -6,26 +6,13 @@
 
 #include "server_process.h"
 #include "test_database.h"
+#include "webpush_test_keys.h"
 
 namespace loket::testing {
 namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
-
-// A test-only P-256 key, given as the PEM itself (the other form is a file path).
-constexpr const char* kVapidPem =
-    "-----BEGIN EC PRIVATE KEY-----\n"
-    "MHcCAQEEIABHCnoMpvFJCEBLr905C5DrehJIZATaN7JUgKFYmSwkoAoGCCqGSM49\n"
-    "AwEHoUQDQgAE85NzlJKXZHA+YapTaTqd6AqPWeGP7gkJRLKHbvjv1vp6Se/8wJUn\n"
-    "80Lxs+6io9EZfgDOKH39MczGegmr8HUj6w==\n"
-    "-----END EC PRIVATE KEY-----\n";
-constexpr const char* kVapidPublic =
-    "BPOTc5SSl2RwPmGqU2k6negKj1nhj-4JCUSyh27479b6eknv_MCVJ_NC8bPuoqPRGX4Azih9_THMxnoJq_B1I-s";
-// The browser keys of RFC 8291's example.
-constexpr const char* kP256dh =
-    "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
-constexpr const char* kAuth = "BTBZMqHH6r4Tts7J_aSIgg";
 
 const std::string kChannels =
     "channels:\n"
@@ -115,9 +102,10 @@ TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
 }
 
 TEST_F(WebPushApiTest, StaffCannotMakeBrowserSubscriptions) {
-  auto r = http_request(server_->port(), http::verb::post, "/admin/v1/contacts",
-                        R"({"channel":"webpush","address":"https://push.example.net/p/1","lang":"nl","topics":["afval"]})",
-                        "application/json", {{"Authorization", "Bearer wp-admin"}});
+  auto r = http_request(
+      server_->port(), http::verb::post, "/admin/v1/contacts",
+      R"({"channel":"webpush","address":"https://push.example.net/p/1","lang":"nl","topics":["afval"]})",
+      "application/json", {{"Authorization", "Bearer wp-admin"}});
   EXPECT_EQ(400u, r.status);
   EXPECT_NE(std::string::npos, r.body.find("browsers subscribe themselves")) << r.body;
 }

@@ -44,9 +44,7 @@ class ChatSocket {
 class WebSocketTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { server_ = new ServerProcess(); }
-  static void TearDownTestSuite() {
-    delete server_;
-  }
+  static void TearDownTestSuite() { delete server_; }
   static ServerProcess* server_;
 };
 

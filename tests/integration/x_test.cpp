@@ -24,17 +24,12 @@ constexpr const char* kAccessToken = "x-user-token-never-logged";
 constexpr const char* kAdmin = "admin-token-x";
 constexpr const char* kAccount = "4337869213";
 
-const std::string kServerYaml =
-    "notifications:\n"
-    "  poll_interval_ms: 100\n"
-    "  retry_base_ms: 50\n"
-    "  retry_max_s: 1\n"
-    "  quiet_hours: {start: \"00:00\", end: \"00:00\"}\n"
-    "channels:\n"
-    "  x:\n"
-    "    consumer_secret: {env: LOKET_X_CONSUMER_SECRET}\n"
-    "    access_token: {env: LOKET_X_ACCESS_TOKEN}\n"
-    "    api_base: {env: LOKET_X_API_BASE}\n";
+const std::string kServerYaml = std::string(kFastNotificationsYaml) +
+                                "channels:\n"
+                                "  x:\n"
+                                "    consumer_secret: {env: LOKET_X_CONSUMER_SECRET}\n"
+                                "    access_token: {env: LOKET_X_ACCESS_TOKEN}\n"
+                                "    api_base: {env: LOKET_X_API_BASE}\n";
 
 std::string dm_event(const std::string& id, const std::string& sender, const std::string& text) {
   return json::serialize(
@@ -80,14 +75,7 @@ class XTest : public ::testing::Test {
                         headers);
   }
   HttpReply admin(http::verb method, const std::string& path, const std::string& body = "") {
-    return http_request(server_->port(), method, "/admin/v1/" + path, body, "application/json",
-                        {{"Authorization", std::string("Bearer ") + kAdmin}});
-  }
-  bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = 10s) {
-    for (auto end = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < end; std::this_thread::sleep_for(20ms))
-      if (done()) return true;
-    return done();
+    return staff_request(server_->port(), kAdmin, method, path, body);
   }
 
   TestDatabase db_;
