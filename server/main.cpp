@@ -111,6 +111,17 @@ int check_config(int argc, char** argv) {
   std::cout << "ok: " << config->intents.size() << " intents, " << config->languages.size()
             << " languages (" << languages << "), " << example_count(*config) << " examples in "
             << config->content_files.size() << " content files\n";
+  // Which messaging channels would be on with this environment, and why the others are off.
+  const auto& channels = config->channels;
+  std::string on;
+  for (const auto& [name, enabled] : {std::pair{"telegram", channels.telegram.has_value()},
+                                      std::pair{"meta", channels.meta.has_value()},
+                                      std::pair{"x", channels.x.has_value()},
+                                      std::pair{"mastodon", channels.mastodon.has_value()},
+                                      std::pair{"webpush", channels.webpush.has_value()}})
+    if (enabled) on.append(on.empty() ? "" : ", ").append(name);
+  if (!on.empty()) std::cout << "channels on: " << on << "\n";
+  for (const auto& why : channels.off) std::cout << "channel " << why << "\n";
   return 0;
 }
 

@@ -1,0 +1,54 @@
+// `loket check-config` as operators and staff run it: the summary, which channels the
+// environment turns on and why others are off, and problems with file:line:column.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "server_process.h"
+
+namespace loket::testing {
+namespace {
+
+const std::string kExample = LOKET_EXAMPLE_CONTENT "/../loket.yaml";
+
+TEST(CheckConfig, TheExampleIsFineAndSaysWhichChannelsAreOn) {
+  auto off = run_loket("check-config --config " + kExample);
+  EXPECT_EQ(0, off.status) << off.out;
+  EXPECT_NE(std::string::npos, off.out.find("ok: 53 intents")) << off.out;
+  EXPECT_NE(std::string::npos,
+            off.out.find("channel telegram is off: LOKET_TELEGRAM_BOT_TOKEN is not set"));
+  EXPECT_EQ(std::string::npos, off.out.find("channels on:"));
+
+  auto on = run_loket("check-config --config " + kExample,
+                      {{"LOKET_TELEGRAM_BOT_TOKEN", "123:never-printed"},
+                       {"LOKET_TELEGRAM_SECRET_TOKEN", "s3cr3t-never-printed"}});
+  EXPECT_EQ(0, on.status) << on.out;
+  EXPECT_NE(std::string::npos, on.out.find("channels on: telegram")) << on.out;
+  EXPECT_EQ(std::string::npos, on.out.find("never-printed")) << "secrets are not printed";
+}
+
+TEST(CheckConfig, ASecretWrittenInTheYamlIsAnErrorWithItsPlace) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("loket-check-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ifstream in(kExample);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  yaml.replace(yaml.find("{env: LOKET_TELEGRAM_BOT_TOKEN}"), 31, "\"123:abc\"");
+  const auto at = yaml.find("content:\n  - content/");
+  yaml.replace(at, 21, "content:\n  - " LOKET_EXAMPLE_CONTENT "/");
+  yaml.replace(yaml.find("conversation_tests:\n  - tests/"), 30, "");
+  std::ofstream(dir / "loket.yaml") << yaml;
+  auto r = run_loket("check-config --config " + (dir / "loket.yaml").string());
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(1, r.status) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("loket.yaml:")) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("channels.telegram.bot_token is a secret")) << r.out;
+  EXPECT_EQ(std::string::npos, r.out.find("123:abc"))
+      << "not even a secret written where it should not be";
+}
+
+}  // namespace
+}  // namespace loket::testing
