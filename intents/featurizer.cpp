@@ -45,6 +45,12 @@ Group group_of(FeatureHash h) { return static_cast<Group>(h >> 62); }
 }  // namespace
 
 RawFeatures extract_features(std::string_view text, std::string_view lang) {
+  RawFeatures raw;
+  extract_features(text, lang, raw);
+  return raw;
+}
+
+void extract_features(std::string_view text, std::string_view lang, RawFeatures& raw) {
   auto tokens = tokenize(text);
   if (tokens.size() > kMaxTokens) tokens.resize(kMaxTokens);
   // Reused per thread: extraction runs for every message and should not allocate per word.
@@ -64,7 +70,7 @@ RawFeatures extract_features(std::string_view text, std::string_view lang) {
       hashes.push_back(hash(kChars, std::string_view(padded).substr(i, kGram)));
   }
   std::sort(hashes.begin(), hashes.end());
-  RawFeatures raw;
+  raw.items.clear();
   raw.items.reserve(hashes.size());
   for (std::size_t i = 0; i < hashes.size();) {
     std::size_t j = i;
@@ -72,7 +78,6 @@ RawFeatures extract_features(std::string_view text, std::string_view lang) {
     raw.items.emplace_back(hashes[i], 1.0f + std::log(static_cast<float>(j - i)));
     i = j;
   }
-  return raw;
 }
 
 void Featurizer::IdTable::reserve(std::size_t n) {
@@ -135,6 +140,13 @@ Featurizer::Featurizer(const std::vector<RawFeatures>& documents) {
 
 SparseVector Featurizer::vectorize(const RawFeatures& raw) const {
   SparseVector out;
+  vectorize(raw, out);
+  return out;
+}
+
+void Featurizer::vectorize(const RawFeatures& raw, SparseVector& out) const {
+  out.entries.clear();
+  out.unknown_weight_sq = 0;
   out.entries.reserve(raw.items.size());
   float norm_sq[kGroups] = {0, 0, 0};
   float unknown_sq[kGroups] = {0, 0, 0};
@@ -156,7 +168,6 @@ SparseVector Featurizer::vectorize(const RawFeatures& raw) const {
     out.unknown_weight_sq += unknown_sq[g] * scale[g] * scale[g];
   }
   for (auto& [id, w] : out.entries) w *= scale[group_[id]];
-  return out;
 }
 
 }  // namespace loket::intents

@@ -23,6 +23,8 @@ struct RawFeatures {
 };
 
 RawFeatures extract_features(std::string_view text, std::string_view lang);
+// The same into `out`, reusing its memory (the per-message path allocates nothing then).
+void extract_features(std::string_view text, std::string_view lang, RawFeatures& out);
 
 class Featurizer {
  public:
@@ -32,6 +34,7 @@ class Featurizer {
   // Weighted, L2-normalised vector. Features unseen in training still count in the norm, so a
   // long text that shares one word with an example is not mistaken for it.
   SparseVector vectorize(const RawFeatures& raw) const;
+  void vectorize(const RawFeatures& raw, SparseVector& out) const;  // reusing out's memory
 
   std::size_t size() const { return idf_.size(); }
 

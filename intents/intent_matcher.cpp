@@ -96,7 +96,8 @@ class Scorer {
 
   // Blended score per intent into `out` (size intents).
   void score(const RawFeatures& raw, std::vector<float>& out) const {
-    const auto query = featurizer_.vectorize(raw);
+    thread_local SparseVector query;
+    featurizer_.vectorize(raw, query);
     thread_local std::vector<float> probability;
     probability.resize(classifier_.classes());
     out.assign(intents_, 0);
@@ -292,7 +293,9 @@ double IntentMatcher::threshold() const { return model_->threshold; }
 std::vector<Candidate> IntentMatcher::rank(std::string_view text, std::string_view lang,
                                            std::size_t k) const {
   thread_local std::vector<float> scores;
-  model_->scorer->score(extract_features(text, lang), scores);
+  thread_local RawFeatures raw;
+  extract_features(text, lang, raw);
+  model_->scorer->score(raw, scores);
   k = std::min(k, scores.size());
   // Insertion into a short sorted list: k is a handful, the intents may be hundreds.
   std::vector<Candidate> out;
