@@ -21,7 +21,8 @@ namespace loket::connectors {
 class MastodonConnector final : public Connector {
  public:
   static constexpr std::string_view kChannel = "mastodon";
-  static constexpr std::string_view kPublicAddress = "public";  // the account's own timeline
+  // The account's own timeline; no resident's acct starts with '@'.
+  static constexpr std::string_view kPublicAddress = "@public";
 
   MastodonConnector(config::MastodonChannel settings, std::chrono::milliseconds timeout);
   std::string_view channel() const override { return kChannel; }

@@ -95,6 +95,12 @@ std::string MetaConnector::text_body(const std::string& to, const std::string& t
 }
 
 asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, std::string body) {
+  if (!is_numeric_id(sender_id) && sender_id != "me") {
+    SendResult r;
+    r.kind = SendResult::Kind::permanent;
+    r.error = "a page or phone number id is digits only";
+    co_return r;
+  }
   if (auto wait = pace_.reserve(std::string(kOverall));
       wait > RateLimiter::Clock::duration::zero()) {
     asio::steady_timer timer(co_await asio::this_coro::executor, wait);
@@ -252,7 +258,8 @@ boost::system::result<std::vector<InboundMessage>> parse_meta_webhook(std::strin
         m.context = string_at(event, "/recipient/id");
         m.text = string_at(event, "/message/quick_reply/payload");
         if (m.text.empty()) m.text = string_at(event, "/message/text");
-        if (m.message_id.empty() || m.address.empty() || m.text.empty()) continue;
+        if (m.message_id.empty() || !is_numeric_id(m.address) || !is_numeric_id(m.context) || m.text.empty())
+          continue;
         out.push_back(std::move(m));
       }
     } else if (object == "whatsapp_business_account") {
@@ -274,7 +281,8 @@ boost::system::result<std::vector<InboundMessage>> parse_meta_webhook(std::strin
           if (type == "text") m.text = string_at(message, "/text/body");
           if (type == "interactive") m.text = string_at(message, "/interactive/button_reply/id");
           if (type == "button") m.text = string_at(message, "/button/text");
-          if (m.message_id.empty() || m.address.empty() || m.text.empty()) continue;
+          if (m.message_id.empty() || !is_numeric_id(m.address) || !is_numeric_id(m.context) || m.text.empty())
+            continue;
           out.push_back(std::move(m));
         }
       }

@@ -33,6 +33,12 @@ SendResult transport_failure(const boost::system::error_code& error) {
   return r;
 }
 
+bool is_numeric_id(std::string_view id) {
+  if (!id.empty() && id[0] == '-') id.remove_prefix(1);
+  return !id.empty() && id.size() <= 32 &&
+         std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   std::size_t end = max_bytes;

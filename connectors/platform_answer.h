@@ -19,6 +19,10 @@ SendResult classify_http_answer(unsigned status, const std::string& retry_after)
 // A request that got no answer (timeout, refused, TLS): retry, unless the URL itself is bad.
 SendResult transport_failure(const boost::system::error_code& error);
 
+// Platform ids that go into URL paths (X user ids, Meta page and phone number ids, Telegram chat
+// ids): digits only (a leading '-' for Telegram groups), so a forged id cannot reach another path.
+bool is_numeric_id(std::string_view id);
+
 // At most `max_bytes`, cut at a character boundary.
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
 

@@ -16,6 +16,7 @@ namespace json = boost::json;
 namespace {
 // VAPID tokens may live 24 h; a shorter one leaves room for clock skew at the push service.
 constexpr std::int64_t kTokenLifetime = 12 * 3600;
+constexpr std::size_t kMaxBodyBytes = 3000;
 
 // RFC 8030 topics: at most 32 characters of the base64url alphabet.
 std::string push_topic(std::string_view topic) {
@@ -64,16 +65,27 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
     broken.error = "the browser subscription's keys are missing or malformed";
     co_return broken;
   }
-  const std::string payload =
-      json::serialize(json::object{{"title", title_},
-                                   {"body", truncate_utf8(message.text, 3000)},
-                                   {"topic", message.topic},
-                                   {"lang", message.lang},
-                                   {"id", message.delivery_id}});
-  auto body = encrypt_web_push(payload, *ua_public, *auth_secret);
-  if (!body) {
+  if (!valid_web_push_keys(*ua_public, *auth_secret)) {
     broken.error = "the browser subscription's keys are not a valid P-256 key and secret";
     co_return broken;
+  }
+  // One record carries at most kWebPushMaxPlaintext bytes: a long alert is shortened to fit
+  // (escaping can make the JSON longer than the text), never refused.
+  std::string payload;
+  for (std::size_t room = kMaxBodyBytes;; room = room * 3 / 4) {
+    payload = json::serialize(json::object{{"title", truncate_utf8(title_, 200)},
+                                           {"body", truncate_utf8(message.text, room)},
+                                           {"topic", truncate_utf8(message.topic, 100)},
+                                           {"lang", message.lang},
+                                           {"id", message.delivery_id}});
+    if (payload.size() <= kWebPushMaxPlaintext || room == 0) break;
+  }
+  auto body = encrypt_web_push(payload, *ua_public, *auth_secret);
+  if (!body) {
+    SendResult failed;
+    failed.kind = SendResult::Kind::permanent;
+    failed.error = "the alert could not be encrypted";
+    co_return failed;
   }
   const std::string origin = endpoint_origin(message.address);
   if (origin.empty()) {

@@ -28,6 +28,11 @@ XConnector::XConnector(config::XChannel settings, std::chrono::milliseconds time
 
 asio::awaitable<SendResult> XConnector::send_dm(std::string to, std::string text) {
   SendResult r;
+  if (!is_numeric_id(to)) {
+    r.kind = SendResult::Kind::permanent;
+    r.error = "an X user id is digits only";
+    co_return r;
+  }
   if (settings_.access_token.empty()) {
     r.kind = SendResult::Kind::permanent;
     r.error = "no X access token is configured for sending direct messages";
@@ -90,7 +95,7 @@ boost::system::result<std::vector<InboundMessage>> parse_x_webhook(std::string_v
     m.message_id = string_at(e, "/id");
     m.address = string_at(e, "/message_create/sender_id");
     m.text = string_at(e, "/message_create/message_data/text");
-    if (m.address == account || m.message_id.empty() || m.address.empty() || m.text.empty())
+    if (m.address == account || m.message_id.empty() || !is_numeric_id(m.address) || m.text.empty())
       continue;
     out.push_back(std::move(m));
   }

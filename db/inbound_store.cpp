@@ -38,7 +38,7 @@ ON CONFLICT (channel, address) DO UPDATE SET active = true, last_inbound_at = no
 
 constexpr const char* kPublicAccount = R"sql(
 WITH account AS (
-  INSERT INTO contacts (channel, address, lang, broadcast) VALUES ($1, 'public', $2, true)
+  INSERT INTO contacts (channel, address, lang, broadcast) VALUES ($1, $4, $2, true)
   ON CONFLICT (channel, address) DO UPDATE SET lang = EXCLUDED.lang, broadcast = true, active = true
   RETURNING id),
 dropped AS (
@@ -49,7 +49,7 @@ SELECT a.id, t FROM account a, jsonb_array_elements_text($3::jsonb) AS t
 ON CONFLICT DO NOTHING)sql";
 
 constexpr const char* kDropPublicAccount = R"sql(
-DELETE FROM contacts WHERE channel = $1 AND address = 'public' AND broadcast)sql";
+DELETE FROM contacts WHERE channel = $1 AND broadcast)sql";
 
 constexpr const char* kPurge = R"sql(
 DELETE FROM inbound_messages WHERE received_at < now() - make_interval(days => $1))sql";
@@ -93,7 +93,7 @@ void register_contact(pqxx::connection_base& c, const std::string& channel,
   tx.commit();
 }
 
-void set_public_account(pqxx::connection_base& c, const std::string& channel,
+void set_public_account(pqxx::connection_base& c, const std::string& channel, const std::string& address,
                         const std::string& lang, const std::vector<std::string>& topics) {
   pqxx::work tx(c);
   if (topics.empty()) {
@@ -101,7 +101,7 @@ void set_public_account(pqxx::connection_base& c, const std::string& channel,
   } else {
     boost::json::array list;
     for (const auto& t : topics) list.emplace_back(t);
-    tx.exec_params(kPublicAccount, channel, lang, boost::json::serialize(list));
+    tx.exec_params(kPublicAccount, channel, lang, boost::json::serialize(list), address);
   }
   tx.commit();
 }

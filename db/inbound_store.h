@@ -38,9 +38,9 @@ std::vector<std::string> take_unanswered(pqxx::connection_base& c, int stale_sec
 void register_contact(pqxx::connection_base& c, const std::string& channel,
                       const std::string& address, const std::string& lang);
 
-// The public account on `channel` (address "public"): made a broadcast contact subscribed to
+// The public account on `channel` (at `address`): made a broadcast contact subscribed to
 // exactly `topics`, or removed when there are none.
-void set_public_account(pqxx::connection_base& c, const std::string& channel,
+void set_public_account(pqxx::connection_base& c, const std::string& channel, const std::string& address,
                         const std::string& lang, const std::vector<std::string>& topics);
 
 // Forgets handled message ids older than `days`; returns how many.

@@ -305,9 +305,9 @@ class AdminApi {
     if (k.channel == "webpush")
       throw Refusal{http::status::bad_request,
                     what + "channel 'webpush': browsers subscribe themselves (POST /api/v1/webpush/subscriptions)"};
-    if (k.channel == "mastodon" && k.address == "public")
+    if (k.channel == "mastodon" && k.address.starts_with('@'))
       throw Refusal{http::status::bad_request,
-                    what + "address 'public' is the account's own timeline (channels.mastodon.public_topics)"};
+                    what + "a Mastodon address is the resident's acct (name@instance), without '@' in front"};
     if (k.channel == "webhook") {
       auto url = boost::urls::parse_absolute_uri(k.address);
       if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())

@@ -2,6 +2,8 @@
 // the call is the platform's on the raw body before parsing anything, answers at once, and hands
 // the messages to receive_inbound() to be kept and answered in the background. Refusals are
 // logged without the body.
+#include <algorithm>
+
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
@@ -97,6 +99,14 @@ Checked meta(const Request& request, ServerState& state,
   return std::nullopt;
 }
 
+bool valid_crc_token(std::string_view token) {
+  if (token.empty() || token.size() > 128) return false;
+  return std::all_of(token.begin(), token.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '-' ||
+           c == '_';
+  });
+}
+
 // X's CRC handshake (GET ?crc_token=) and signed Account Activity POSTs.
 Checked x(const Request& request, ServerState& state,
           std::vector<connectors::InboundMessage>& out) {
@@ -110,9 +120,11 @@ Checked x(const Request& request, ServerState& state,
     if (target)
       for (const auto& p : target->params())
         if (p.key == "crc_token") token = p.value;
-    if (token.empty() || token.size() > 512)
+    // The answer is the signature X puts on POST bodies: a token that could be a body (JSON)
+    // would let anyone have loket sign a forged event. X's tokens are short base64-like text.
+    if (!valid_crc_token(token))
       return refuse(request, state, "x", http::status::bad_request,
-                    "crc_token is missing or too long");
+                    "crc_token is missing, too long or not a token");
     return make_response(http::status::ok, request, "application/json",
                          connectors::x_crc_response(settings->consumer_secret, token));
   }

@@ -31,7 +31,8 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
           log::warn("mastodon public topic is not a topic", {{"topic", t}});
       const auto job = [topics,
                         lang = content->config().default_language](pqxx::connection_base& c) {
-        db::set_public_account(c, std::string(connectors::MastodonConnector::kChannel), lang,
+        db::set_public_account(c, std::string(connectors::MastodonConnector::kChannel),
+                               std::string(connectors::MastodonConnector::kPublicAddress), lang,
                                topics);
         return true;
       };

@@ -89,25 +89,26 @@ struct ServerState {
   LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
   Metrics metrics;
   ConversationLogger conversation_log;
-  ChannelHub channel_hub;                // the messaging channels
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
   // handles into a tracker that is still alive.
   asio::io_context io;
+  // After `io`, so destroyed before it: its idle platform connections belong to `io`.
+  ChannelHub channel_hub;
 
   ServerState(ContentHolder& holder, unsigned threads)
       : content(holder),
         limits(holder.current()->config().limits),
         tracker(limits.max_connections),
+        io(static_cast<int>(threads)),
         channel_hub(holder.current()->config().channels,
                     std::chrono::duration_cast<std::chrono::milliseconds>(
                         holder.current()->config().notifications.send_timeout),
                     [&holder](const std::string& topic, const std::string& lang) {
                       return topic_info(holder.current()->config(), topic, lang);
                     },
-                    holder.current()->config().municipality),
-        io(static_cast<int>(threads)) {}
+                    holder.current()->config().municipality) {}
 };
 
 // What a handled request leaves for the access log besides method, path and status.

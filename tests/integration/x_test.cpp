@@ -92,6 +92,10 @@ TEST_F(XTest, TheCrcHandshakeAnswersWithThePublishedToken) {
   EXPECT_EQ("sha256=Cytd4Sq+NvEcV3MMrXxWJGJx5A+y/lXzzU2Maartkx8=",
             json::parse(r.body).at("response_token").as_string());
   EXPECT_EQ(400u, http_request(server_->port(), http::verb::get, "/webhooks/x").status);
+  // A "token" that is a body would come back signed: loket must not sign what could be posted.
+  EXPECT_EQ(400u, http_request(server_->port(), http::verb::get,
+                               "/webhooks/x?crc_token=%7B%22for_user_id%22%3A%221%22%7D")
+                      .status);
 }
 
 TEST_F(XTest, ADirectMessageIsAnsweredOnceAndOurOwnEchoIsNot) {

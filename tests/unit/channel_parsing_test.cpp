@@ -46,30 +46,41 @@ TEST(TelegramUpdate, OtherUpdatesAreIgnoredAndJunkRefused) {
 }
 
 TEST(MetaWebhook, MessengerQuickRepliesCarryTheirPayloadAndEchoesAreLeftOut) {
-  auto m = parse_meta_webhook(R"({"object":"page","entry":[{"id":"P","messaging":[
-    {"sender":{"id":"U"},"recipient":{"id":"P"},"message":{"mid":"m1","text":"Afval","quick_reply":{"payload":"Afvalkalender en ophaaldagen"}}},
-    {"sender":{"id":"P"},"recipient":{"id":"U"},"message":{"mid":"m2","text":"echo","is_echo":true}},
-    {"sender":{"id":"U"},"recipient":{"id":"P"},"delivery":{"mids":["m0"]}}]}]})");
+  auto m = parse_meta_webhook(R"({"object":"page","entry":[{"id":"555","messaging":[
+    {"sender":{"id":"777"},"recipient":{"id":"555"},"message":{"mid":"m1","text":"Afval","quick_reply":{"payload":"Afvalkalender en ophaaldagen"}}},
+    {"sender":{"id":"555"},"recipient":{"id":"777"},"message":{"mid":"m2","text":"echo","is_echo":true}},
+    {"sender":{"id":"777"},"recipient":{"id":"555"},"delivery":{"mids":["m0"]}}]}]})");
   ASSERT_TRUE(m);
   ASSERT_EQ(1u, m->size());
   EXPECT_EQ("messenger", (*m)[0].channel);
   EXPECT_EQ("Afvalkalender en ophaaldagen", (*m)[0].text);
-  EXPECT_EQ("P", (*m)[0].context);
+  EXPECT_EQ("555", (*m)[0].context);
 }
 
 TEST(MetaWebhook, WhatsAppButtonRepliesAndTextsAreReadStatusesAreNot) {
   auto m =
       parse_meta_webhook(R"({"object":"whatsapp_business_account","entry":[{"id":"W","changes":[
-    {"field":"messages","value":{"metadata":{"phone_number_id":"PN"},"messages":[
+    {"field":"messages","value":{"metadata":{"phone_number_id":"1098"},"messages":[
       {"from":"316","id":"wamid.1","type":"interactive","interactive":{"type":"button_reply","button_reply":{"id":"Paspoort aanvragen","title":"Paspoort"}}},
       {"from":"316","id":"wamid.2","type":"image","image":{}}],
       "statuses":[{"id":"wamid.0","status":"read"}]}}]}]})");
   ASSERT_TRUE(m);
   ASSERT_EQ(1u, m->size());
   EXPECT_EQ("Paspoort aanvragen", (*m)[0].text);
-  EXPECT_EQ("PN", (*m)[0].context);
+  EXPECT_EQ("1098", (*m)[0].context);
   EXPECT_FALSE(parse_meta_webhook("nope"));
   EXPECT_TRUE(parse_meta_webhook(R"({"object":"instagram"})")->empty());
+}
+
+TEST(ChannelIds, IdsThatGoIntoUrlsAreDigitsOnly) {
+  auto forged = parse_x_webhook(R"({"for_user_id":"1","direct_message_events":[
+    {"type":"message_create","id":"a","message_create":{"sender_id":"../../2/tweets?","message_data":{"text":"hoi"}}}]})");
+  ASSERT_TRUE(forged);
+  EXPECT_TRUE(forged->empty());
+  auto meta = parse_meta_webhook(R"({"object":"page","entry":[{"id":"1","messaging":[
+    {"sender":{"id":"9"},"recipient":{"id":"../me/feed?"},"message":{"mid":"m1","text":"x"}}]}]})");
+  ASSERT_TRUE(meta);
+  EXPECT_TRUE(meta->empty());
 }
 
 TEST(XWebhook, DirectMessagesButNotOurOwn) {
