@@ -35,15 +35,23 @@ struct Connection {
   beast::tcp_stream& tcp() { return plain ? *plain : beast::get_lowest_layer(*tls); }
 };
 
+struct Exchanged {
+  boost::system::error_code error;
+  bool written = false;  // the request went out whole: the platform may have acted on it
+};
+
+// One request and its response, on the connection's own strand (timer included).
 template <class Stream>
-asio::awaitable<boost::system::error_code> exchange(Stream& stream,
-                                                    http::request<http::string_body>& req,
-                                                    http::response_parser<http::string_body>& parser) {
+asio::awaitable<Exchanged> exchange(Stream& stream, beast::tcp_stream& tcp, std::chrono::milliseconds timeout,
+                                    http::request<http::string_body>& req,
+                                    http::response_parser<http::string_body>& parser) {
+  tcp.expires_after(timeout);
   auto [wec, written] = co_await http::async_write(stream, req, use_nothrow);
-  if (wec) co_return wec;
+  if (wec) co_return Exchanged{wec, false};
   beast::flat_buffer buffer;
   auto [rec, read] = co_await http::async_read(stream, buffer, parser, use_nothrow);
-  co_return rec;
+  if (!rec) tcp.expires_never();
+  co_return Exchanged{rec, true};
 }
 
 }  // namespace
@@ -120,28 +128,43 @@ struct HttpClient::Impl {
     co_return endpoints;
   }
 
+  // Connect (and TLS handshake) on the connection's own strand.
+  asio::awaitable<boost::system::error_code> establish(Connection& c, tcp::resolver::results_type endpoints,
+                                                       std::string host) {
+    c.tcp().expires_after(timeout);
+    auto [cec, ep] = co_await c.tcp().async_connect(endpoints, use_nothrow);
+    if (cec) co_return cec == beast::error::timeout ? asio::error::timed_out : cec;
+    beast::error_code ignored;
+    c.tcp().socket().set_option(tcp::no_delay(true), ignored);
+    if (c.tls) {
+      // SNI, and the certificate must name this host (the chain is checked by verify_peer).
+      if (!SSL_set_tlsext_host_name(c.tls->native_handle(), host.c_str()))
+        co_return boost::system::error_code(static_cast<int>(::ERR_get_error()),
+                                            asio::error::get_ssl_category());
+      c.tls->set_verify_callback(ssl::host_name_verification(host));
+      auto [hec] = co_await c.tls->async_handshake(ssl::stream_base::client, use_nothrow);
+      if (hec) co_return hec == beast::error::timeout ? asio::error::timed_out : hec;
+    }
+    c.tcp().expires_never();
+    co_return boost::system::error_code();
+  }
+
   asio::awaitable<boost::system::result<std::unique_ptr<Connection>>> connect(
       const std::string& host, const std::string& port, bool secure) {
     auto executor = co_await asio::this_coro::executor;
     auto endpoints = co_await resolve(host, port);
     if (!endpoints) co_return endpoints.error();
+    // Each connection has its own strand, where all its operations and its timer run: callers
+    // come from any executor, and a pooled connection passes from one caller to the next.
+    auto strand = asio::make_strand(executor);
     auto c = std::make_unique<Connection>();
     if (secure)
-      c->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(executor, tls);
+      c->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(strand, tls);
     else
-      c->plain = std::make_unique<beast::tcp_stream>(executor);
-    c->tcp().expires_after(timeout);
-    auto [cec, ep] = co_await c->tcp().async_connect(*endpoints, use_nothrow);
-    if (cec) co_return cec == beast::error::timeout ? asio::error::timed_out : cec;
-    beast::error_code ignored;
-    c->tcp().socket().set_option(tcp::no_delay(true), ignored);
-    if (!secure) co_return c;
-    // SNI, and the certificate must name this host (the chain is checked by verify_peer).
-    if (!SSL_set_tlsext_host_name(c->tls->native_handle(), host.c_str()))
-      co_return boost::system::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
-    c->tls->set_verify_callback(ssl::host_name_verification(host));
-    auto [hec] = co_await c->tls->async_handshake(ssl::stream_base::client, use_nothrow);
-    if (hec) co_return hec == beast::error::timeout ? asio::error::timed_out : hec;
+      c->plain = std::make_unique<beast::tcp_stream>(strand);
+    auto op = establish(*c, *endpoints, host);
+    auto ec = co_await asio::co_spawn(strand, std::move(op), asio::use_awaitable);
+    if (ec) co_return ec;
     co_return c;
   }
 };
@@ -150,17 +173,6 @@ HttpClient::HttpClient(std::chrono::milliseconds timeout, std::size_t max_respon
     : impl_(std::make_shared<Impl>(timeout, max_response_bytes)) {}
 
 HttpClient::~HttpClient() = default;
-
-asio::awaitable<boost::system::result<HttpResponse>> HttpClient::post(
-    std::string_view url, std::string body, std::string content_type,
-    std::vector<std::pair<std::string, std::string>> headers) {
-  HttpRequest request;
-  request.url = url;
-  request.body = std::move(body);
-  request.content_type = std::move(content_type);
-  request.headers = std::move(headers);
-  co_return co_await send(std::move(request));
-}
 
 asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpRequest request) {
   auto impl = impl_;  // kept alive while the request runs
@@ -193,20 +205,21 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
       if (!fresh) co_return fresh.error();
       connection = std::move(*fresh);
     }
-    connection->tcp().expires_after(impl->timeout);
     http::response_parser<http::string_body> parser;
     parser.header_limit(kMaxResponseHeaderBytes);
     parser.body_limit(impl->max_response_bytes);
-    boost::system::error_code ec;
-    if (connection->tls)
-      ec = co_await exchange(*connection->tls, req, parser);
-    else
-      ec = co_await exchange(*connection->plain, req, parser);
-    if (ec) {
-      if (reused && (ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
-                     ec == asio::error::eof || ec == asio::error::broken_pipe ||
-                     ec == ssl::error::stream_truncated))
-        continue;
+    auto& tcp = connection->tcp();
+    auto op = connection->tls ? exchange(*connection->tls, tcp, impl->timeout, req, parser)
+                              : exchange(*connection->plain, tcp, impl->timeout, req, parser);
+    const Exchanged done = co_await asio::co_spawn(tcp.get_executor(), std::move(op), asio::use_awaitable);
+    if (const auto ec = done.error) {
+      // A kept-alive connection the server had closed fails at once: send again on a fresh one.
+      // Once the request went out whole, only a request that is safe to repeat is sent again.
+      const bool closed = ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
+                          ec == asio::error::eof || ec == asio::error::broken_pipe ||
+                          ec == ssl::error::stream_truncated;
+      const bool repeatable = request.idempotent || verb == http::verb::get || verb == http::verb::head;
+      if (reused && closed && (!done.written || repeatable)) continue;
       co_return ec == beast::error::timeout ? asio::error::timed_out : ec;
     }
     auto& res = parser.get();
@@ -218,10 +231,7 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
       std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
       out.headers[name] = std::string(field.value());
     }
-    if (res.keep_alive()) {
-      connection->tcp().expires_never();
-      impl->give(key, std::move(connection));
-    }
+    if (res.keep_alive()) impl->give(key, std::move(connection));
     co_return out;
   }
   co_return boost::system::error_code(asio::error::connection_reset);

@@ -1,9 +1,10 @@
 // The HTTP/1.1 client for platform APIs and webhooks, http:// and https://. TLS verifies the
 // certificate chain against the system store (OpenSSL's default paths, so SSL_CERT_FILE can
-// name another) and the host name. Keeps idle connections per host for reuse, bounds name
-// lookup, connect, write and read by one timeout and every response by a size limit, and never
-// blocks a thread: a hanging platform costs a timer, not a worker. Thread-safe (the idle pool is
-// behind a mutex); requests may run concurrently on any executors.
+// name another) and the host name. Keeps idle connections per host for reuse (each on a strand
+// of its own), bounds each step — name lookup, connect with TLS handshake, the exchange — by the
+// timeout and every response by a size limit, and never blocks a thread: a hanging platform
+// costs a timer, not a worker. Thread-safe (the idle pool is behind a mutex); requests may run
+// concurrently on any executors.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -33,6 +34,9 @@ struct HttpRequest {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Safe to send twice (a GET, or a POST the receiver dedupes by Idempotency-Key): then a
+  // kept-alive connection that turns out closed after the request went out is tried again.
+  bool idempotent = false;
 };
 
 class HttpClient {
@@ -43,10 +47,6 @@ class HttpClient {
   // Errors: invalid_argument for a URL that is not absolute http(s), otherwise the lookup,
   // connect, TLS, write or read failure (timed_out when the platform took too long).
   boost::asio::awaitable<boost::system::result<HttpResponse>> send(HttpRequest request);
-
-  boost::asio::awaitable<boost::system::result<HttpResponse>> post(
-      std::string_view url, std::string body, std::string content_type,
-      std::vector<std::pair<std::string, std::string>> headers);
 
  private:
   struct Impl;

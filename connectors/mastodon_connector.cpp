@@ -135,6 +135,7 @@ asio::awaitable<SendResult> MastodonConnector::post_status(std::string status,
   request.body = json::serialize(body);
   request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
   if (!idempotency_key.empty()) request.headers.emplace_back("Idempotency-Key", idempotency_key);
+  request.idempotent = !idempotency_key.empty();  // Mastodon keeps the key an hour
   auto answer = co_await client_.send(std::move(request));
   if (!answer) co_return transport_failure(answer.error());
   note_rate_limit(*answer);
