@@ -132,7 +132,12 @@ class ChannelReader {
 }  // namespace
 
 void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base, Channels& out) {
-  if (!c.expect_map(node, "channels", {"telegram", "meta", "x", "mastodon", "webpush"})) return;
+  if (!c.expect_map(node, "channels",
+                    {"telegram", "meta", "x", "mastodon", "webpush", "answer_lease_s"}))
+    return;
+  if (auto n = node["answer_lease_s"])
+    if (auto v = c.integer(n, "channels.answer_lease_s", 5, 3600))
+      out.answer_lease = std::chrono::seconds(*v);
   ChannelReader r(c, base);
   if (auto n = node["telegram"];
       n && r.begin(n, "telegram", {"bot_token", "secret_token", "api_base"})) {

@@ -196,6 +196,8 @@ struct Channels {
   std::optional<MastodonChannel> mastodon;
   std::optional<WebPushChannel> webpush;
   std::vector<std::string> off;  // why a configured channel is off ("telegram: ... not set")
+  // A resident's message held this long by an instance without progress is answered by another.
+  std::chrono::seconds answer_lease{120};
 };
 
 struct Config {

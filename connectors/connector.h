@@ -37,7 +37,7 @@ struct InboundMessage {
   std::string address;     // who wrote: where the answer (and later alerts) go
   std::string context;     // what answering needs besides (page or phone number id, status id)
   std::string text;
-  std::string lang_hint;   // the resident's app language, when the platform says
+  std::string lang_hint;  // the resident's app language, when the platform says
 };
 
 // loket's answer to an InboundMessage.

@@ -42,7 +42,8 @@ struct Exchanged {
 
 // One request and its response, on the connection's own strand (timer included).
 template <class Stream>
-asio::awaitable<Exchanged> exchange(Stream& stream, beast::tcp_stream& tcp, std::chrono::milliseconds timeout,
+asio::awaitable<Exchanged> exchange(Stream& stream, beast::tcp_stream& tcp,
+                                    std::chrono::milliseconds timeout,
                                     http::request<http::string_body>& req,
                                     http::response_parser<http::string_body>& parser) {
   tcp.expires_after(timeout);
@@ -129,7 +130,8 @@ struct HttpClient::Impl {
   }
 
   // Connect (and TLS handshake) on the connection's own strand.
-  asio::awaitable<boost::system::error_code> establish(Connection& c, tcp::resolver::results_type endpoints,
+  asio::awaitable<boost::system::error_code> establish(Connection& c,
+                                                       tcp::resolver::results_type endpoints,
                                                        std::string host) {
     c.tcp().expires_after(timeout);
     auto [cec, ep] = co_await c.tcp().async_connect(endpoints, use_nothrow);
@@ -177,20 +179,24 @@ HttpClient::~HttpClient() = default;
 asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpRequest request) {
   auto impl = impl_;  // kept alive while the request runs
   auto parsed = boost::urls::parse_absolute_uri(request.url);
-  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") || parsed->host().empty())
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+      parsed->host().empty())
     co_return boost::system::error_code(asio::error::invalid_argument);
   const bool secure = parsed->scheme() == "https";
   const std::string host = parsed->host();
   const std::string port = parsed->has_port() ? std::string(parsed->port()) : secure ? "443" : "80";
-  const std::string target = parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
+  const std::string target =
+      parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
   const std::string key = std::string(parsed->scheme()) + "://" + host + ":" + port;
   const auto verb = http::string_to_verb(request.method);
-  if (verb == http::verb::unknown) co_return boost::system::error_code(asio::error::invalid_argument);
+  if (verb == http::verb::unknown)
+    co_return boost::system::error_code(asio::error::invalid_argument);
 
   http::request<http::string_body> req{verb, target, 11};
   req.set(http::field::host, parsed->has_port() ? host + ":" + port : host);
   req.set(http::field::user_agent, "loket");
-  if (!request.body.empty() || verb == http::verb::post) req.set(http::field::content_type, request.content_type);
+  if (!request.body.empty() || verb == http::verb::post)
+    req.set(http::field::content_type, request.content_type);
   for (auto& [name, value] : request.headers) req.set(name, value);
   req.keep_alive(true);
   req.body() = std::move(request.body);
@@ -211,14 +217,16 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
     auto& tcp = connection->tcp();
     auto op = connection->tls ? exchange(*connection->tls, tcp, impl->timeout, req, parser)
                               : exchange(*connection->plain, tcp, impl->timeout, req, parser);
-    const Exchanged done = co_await asio::co_spawn(tcp.get_executor(), std::move(op), asio::use_awaitable);
+    const Exchanged done =
+        co_await asio::co_spawn(tcp.get_executor(), std::move(op), asio::use_awaitable);
     if (const auto ec = done.error) {
       // A kept-alive connection the server had closed fails at once: send again on a fresh one.
       // Once the request went out whole, only a request that is safe to repeat is sent again.
       const bool closed = ec == http::error::end_of_stream || ec == asio::error::connection_reset ||
                           ec == asio::error::eof || ec == asio::error::broken_pipe ||
                           ec == ssl::error::stream_truncated;
-      const bool repeatable = request.idempotent || verb == http::verb::get || verb == http::verb::head;
+      const bool repeatable =
+          request.idempotent || verb == http::verb::get || verb == http::verb::head;
       if (reused && closed && (!done.written || repeatable)) continue;
       co_return ec == beast::error::timeout ? asio::error::timed_out : ec;
     }
@@ -228,7 +236,8 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
     out.body = std::move(res.body());
     for (const auto& field : res) {
       std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       out.headers[name] = std::string(field.value());
     }
     if (res.keep_alive()) impl->give(key, std::move(connection));

@@ -20,7 +20,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxStatusBytes = 490;  // Mastodon's default: 500 characters
-constexpr int kMentionsPerPoll = 40;
+constexpr int kMentionsPerPoll = 40;          // Mastodon's largest page
+constexpr int kMaxPagesPerPoll = 10;
 
 std::string string_at(const json::value& v, std::string_view pointer) {
   json::error_code ec;
@@ -176,37 +177,48 @@ asio::awaitable<SendResult> MastodonConnector::reply(const Reply& reply) {
 }
 
 asio::awaitable<boost::system::result<std::vector<InboundMessage>>>
-MastodonConnector::fetch_mentions(std::string& since_id) {
-  HttpRequest request;
-  request.method = "GET";
-  request.url = settings_.base + "/api/v1/notifications?types%5B%5D=mention&limit=" +
-                std::to_string(kMentionsPerPoll);
-  if (!since_id.empty())
-    request.url += "&since_id=" + boost::urls::encode(since_id, boost::urls::unreserved_chars);
-  request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
-  auto answer = co_await client_.send(std::move(request));
-  if (!answer) co_return answer.error();
-  note_rate_limit(*answer);
-  json::error_code ec;
-  const json::value v = json::parse(answer->body, ec);
-  if (answer->status != 200 || ec || !v.is_array())
-    co_return boost::system::error_code(asio::error::invalid_argument);
+MastodonConnector::fetch_mentions(std::string& since_id,
+                                  std::chrono::system_clock::time_point not_before) {
   std::vector<InboundMessage> out;
-  for (const auto& n : v.get_array()) {
-    const std::string id = string_at(n, "/id");
-    if (!id.empty() && id_less(since_id, id)) since_id = id;
-    if (string_at(n, "/type") != "mention") continue;
-    InboundMessage m;
-    m.channel = kChannel;
-    m.message_id = string_at(n, "/status/id");
-    m.context = m.message_id;
-    m.address = string_at(n, "/account/acct");
-    m.text = mention_text(string_at(n, "/status/content"));
-    m.lang_hint = string_at(n, "/status/language");
-    if (m.message_id.empty() || m.address.empty() || m.text.empty()) continue;
-    out.push_back(std::move(m));
+  // min_id pages forward from since_id, oldest page first: more mentions than one page between
+  // two polls are all read. Without a since_id, the newest page tells where the timeline stands.
+  for (int page = 0; page < kMaxPagesPerPoll; ++page) {
+    HttpRequest request;
+    request.method = "GET";
+    request.url = settings_.base + "/api/v1/notifications?types%5B%5D=mention&limit=" +
+                  std::to_string(kMentionsPerPoll);
+    if (!since_id.empty())
+      request.url += "&min_id=" + boost::urls::encode(since_id, boost::urls::unreserved_chars);
+    request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
+    auto answer = co_await client_.send(std::move(request));
+    if (!answer) co_return answer.error();
+    note_rate_limit(*answer);
+    json::error_code ec;
+    const json::value v = json::parse(answer->body, ec);
+    if (answer->status != 200 || ec || !v.is_array())
+      co_return boost::system::error_code(asio::error::invalid_argument);
+    std::vector<InboundMessage> found;
+    const bool first_look = since_id.empty();
+    for (const auto& n : v.get_array()) {
+      const std::string id = string_at(n, "/id");
+      if (!id.empty() && id_less(since_id, id)) since_id = id;
+      if (string_at(n, "/type") != "mention") continue;
+      if (auto at = parse_iso_time(string_at(n, "/status/created_at")); at && *at < not_before)
+        continue;
+      InboundMessage m;
+      m.channel = kChannel;
+      m.message_id = string_at(n, "/status/id");
+      m.context = m.message_id;
+      m.address = string_at(n, "/account/acct");
+      m.text = mention_text(string_at(n, "/status/content"));
+      m.lang_hint = string_at(n, "/status/language");
+      if (m.message_id.empty() || m.address.empty() || m.text.empty()) continue;
+      found.push_back(std::move(m));
+    }
+    std::reverse(found.begin(), found.end());  // each page lists newest first
+    for (auto& m : found) out.push_back(std::move(m));
+    if (first_look || v.get_array().size() < static_cast<std::size_t>(kMentionsPerPoll)) break;
   }
-  std::reverse(out.begin(), out.end());  // the API lists newest first
   co_return out;
 }
 

@@ -29,10 +29,11 @@ class MastodonConnector final : public Connector {
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
   boost::asio::awaitable<SendResult> reply(const Reply& reply) override;
 
-  // The mentions since `since_id` (empty: the latest), oldest first; `since_id` moves on.
-  // Errors: the instance did not answer, or not with a list.
+  // The mentions after `since_id` (empty: the newest page), oldest first, leaving out those
+  // written before `not_before`; `since_id` moves on to the newest seen. Errors: the instance
+  // did not answer, or not with a list.
   boost::asio::awaitable<boost::system::result<std::vector<InboundMessage>>> fetch_mentions(
-      std::string& since_id);
+      std::string& since_id, std::chrono::system_clock::time_point not_before = {});
 
  private:
   boost::asio::awaitable<SendResult> post_status(std::string status, std::string visibility,

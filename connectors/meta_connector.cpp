@@ -258,7 +258,8 @@ boost::system::result<std::vector<InboundMessage>> parse_meta_webhook(std::strin
         m.context = string_at(event, "/recipient/id");
         m.text = string_at(event, "/message/quick_reply/payload");
         if (m.text.empty()) m.text = string_at(event, "/message/text");
-        if (m.message_id.empty() || !is_numeric_id(m.address) || !is_numeric_id(m.context) || m.text.empty())
+        if (m.message_id.empty() || !is_numeric_id(m.address) || !is_numeric_id(m.context) ||
+            m.text.empty())
           continue;
         out.push_back(std::move(m));
       }
@@ -281,7 +282,8 @@ boost::system::result<std::vector<InboundMessage>> parse_meta_webhook(std::strin
           if (type == "text") m.text = string_at(message, "/text/body");
           if (type == "interactive") m.text = string_at(message, "/interactive/button_reply/id");
           if (type == "button") m.text = string_at(message, "/button/text");
-          if (m.message_id.empty() || !is_numeric_id(m.address) || !is_numeric_id(m.context) || m.text.empty())
+          if (m.message_id.empty() || !is_numeric_id(m.address) || !is_numeric_id(m.context) ||
+              m.text.empty())
             continue;
           out.push_back(std::move(m));
         }

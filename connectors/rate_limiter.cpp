@@ -9,6 +9,12 @@ void RateLimiter::set_limit(const std::string& channel, double per_second, doubl
   buckets_[channel] = Bucket{per_second, burst, burst, Clock::now()};
 }
 
+void RateLimiter::refund(const std::string& channel) {
+  std::lock_guard lock(mutex_);
+  if (auto it = buckets_.find(channel); it != buckets_.end())
+    it->second.tokens = std::min(it->second.burst, it->second.tokens + 1);
+}
+
 void RateLimiter::set_default_limit(double per_second, double burst) {
   std::lock_guard lock(mutex_);
   default_ = Bucket{per_second, burst, burst, {}};
@@ -20,13 +26,13 @@ namespace {
 constexpr std::size_t kMaxDefaulted = 10000;
 }  // namespace
 
-RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel,
-                                                  Clock::time_point now, bool book) {
+RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel, Clock::time_point now,
+                                                  bool book) {
   std::lock_guard lock(mutex_);
   auto it = buckets_.find(channel);
   if (it == buckets_.end()) {
     if (!default_) return Clock::duration::zero();
-    if (defaulted_ >= kMaxDefaulted) {
+    if (defaulted_ >= prune_at_) {
       std::erase_if(buckets_, [&](const auto& entry) {
         const Bucket& b = entry.second;
         const double elapsed = std::chrono::duration<double>(now - b.updated).count();
@@ -34,6 +40,9 @@ RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel,
         if (full) --defaulted_;
         return full;
       });
+      // Many keys busy at once: look again only when they have doubled, so pruning stays a
+      // constant cost per new key instead of a scan each time.
+      prune_at_ = std::max(kMaxDefaulted, 2 * defaulted_);
     }
     Bucket fresh = *default_;
     fresh.updated = now;

@@ -22,7 +22,10 @@ class RateLimiter {
   // Takes one token for `channel`; returns how long to wait before sending (zero: now). With
   // `book` false, a token is taken only when one is there now: the caller will come back later
   // instead of waiting for a booked slot.
-  Clock::duration reserve(const std::string& channel, Clock::time_point now = Clock::now(), bool book = true);
+  Clock::duration reserve(const std::string& channel, Clock::time_point now = Clock::now(),
+                          bool book = true);
+  // Gives back a token reserve() took, for a send that did not happen after all.
+  void refund(const std::string& channel);
 
  private:
   struct Bucket {
@@ -34,6 +37,7 @@ class RateLimiter {
   std::map<std::string, Bucket, std::less<>> buckets_;
   std::optional<Bucket> default_;
   std::size_t defaulted_ = 0;  // buckets made from the default: pruned when many are full
+  std::size_t prune_at_ = 10000;
 };
 
 }  // namespace loket::connectors

@@ -15,6 +15,7 @@ constexpr double kOverallPerSecond = 30;
 constexpr double kPerChatPerSecond = 1;
 constexpr std::size_t kMaxTextBytes = 4000;  // Telegram takes 4096 characters
 constexpr std::string_view kOverall = "";    // the bot's overall bucket; chat ids are never empty
+constexpr auto kMaxPaceWait = std::chrono::seconds(10);
 }  // namespace
 
 TelegramConnector::TelegramConnector(config::TelegramChannel settings,
@@ -27,6 +28,16 @@ TelegramConnector::TelegramConnector(config::TelegramChannel settings,
 asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id, std::string text,
                                                             std::string reply_markup) {
   const auto wait = std::max(pace_.reserve(std::string(kOverall)), pace_.reserve(chat_id));
+  if (wait > kMaxPaceWait) {
+    // Far behind (a flood): hand the send back to be retried instead of queueing for minutes.
+    pace_.refund(std::string(kOverall));
+    pace_.refund(chat_id);
+    SendResult later;
+    later.kind = SendResult::Kind::retry;
+    later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
+    later.error = "telegram pace: more messages than 30/s overall or 1/s to this chat";
+    co_return later;
+  }
   if (wait > RateLimiter::Clock::duration::zero()) {
     asio::steady_timer timer(co_await asio::this_coro::executor, wait);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -55,7 +55,8 @@ boost::system::result<VapidKey> VapidKey::from_pem(std::string_view pem) {
   std::unique_ptr<BIO, FreeAll> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   // No passphrase: an encrypted key is refused, never prompted for on the terminal.
   const auto no_passphrase = [](char*, int, int, void*) { return 0; };
-  EVP_PKEY* key = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr) : nullptr;
+  EVP_PKEY* key =
+      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, no_passphrase, nullptr) : nullptr;
   if (key == nullptr) return boost::system::error_code(boost::asio::error::invalid_argument);
   std::shared_ptr<EVP_PKEY> owned(key, Free{});
   if (!p256::is_p256(key)) return boost::system::error_code(boost::asio::error::invalid_argument);

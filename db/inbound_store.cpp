@@ -19,6 +19,9 @@ SELECT count(*) FROM fresh)sql";
 constexpr const char* kAnswered = R"sql(
 UPDATE inbound_messages SET payload = NULL WHERE channel = $1 AND message_id = $2)sql";
 
+constexpr const char* kRenew = R"sql(
+UPDATE inbound_messages SET taken_at = now() WHERE channel = $1 AND message_id = $2)sql";
+
 constexpr const char* kGiveUp = R"sql(
 UPDATE inbound_messages SET payload = NULL
 WHERE payload IS NOT NULL AND attempts >= $2 AND taken_at < now() - make_interval(secs => $1))sql";
@@ -66,6 +69,13 @@ bool accept_inbound(pqxx::connection_base& c, const std::string& channel,
   return fresh;
 }
 
+void renew_inbound(pqxx::connection_base& c, const std::string& channel,
+                   const std::string& message_id) {
+  pqxx::work tx(c);
+  tx.exec_params(kRenew, channel, message_id);
+  tx.commit();
+}
+
 void answered_inbound(pqxx::connection_base& c, const std::string& channel,
                       const std::string& message_id) {
   pqxx::work tx(c);
@@ -93,8 +103,9 @@ void register_contact(pqxx::connection_base& c, const std::string& channel,
   tx.commit();
 }
 
-void set_public_account(pqxx::connection_base& c, const std::string& channel, const std::string& address,
-                        const std::string& lang, const std::vector<std::string>& topics) {
+void set_public_account(pqxx::connection_base& c, const std::string& channel,
+                        const std::string& address, const std::string& lang,
+                        const std::vector<std::string>& topics) {
   pqxx::work tx(c);
   if (topics.empty()) {
     tx.exec_params(kDropPublicAccount, channel);

@@ -23,6 +23,10 @@ bool accept_inbound(pqxx::connection_base& c, const std::string& channel,
                     const std::string& message_id, const std::string& address,
                     const std::string& payload);
 
+// This instance is still answering the message: its hold (taken_at) starts again.
+void renew_inbound(pqxx::connection_base& c, const std::string& channel,
+                   const std::string& message_id);
+
 // The message is answered (or can never be): its text is dropped.
 void answered_inbound(pqxx::connection_base& c, const std::string& channel,
                       const std::string& message_id);
@@ -40,8 +44,9 @@ void register_contact(pqxx::connection_base& c, const std::string& channel,
 
 // The public account on `channel` (at `address`): made a broadcast contact subscribed to
 // exactly `topics`, or removed when there are none.
-void set_public_account(pqxx::connection_base& c, const std::string& channel, const std::string& address,
-                        const std::string& lang, const std::vector<std::string>& topics);
+void set_public_account(pqxx::connection_base& c, const std::string& channel,
+                        const std::string& address, const std::string& lang,
+                        const std::vector<std::string>& topics);
 
 // Forgets handled message ids older than `days`; returns how many.
 std::size_t purge_inbound(pqxx::connection_base& c, int days);

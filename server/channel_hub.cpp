@@ -78,6 +78,13 @@ bool ChannelHub::first_time(const std::string& channel, const std::string& messa
   return true;
 }
 
+void ChannelHub::forget(const std::string& channel, const std::string& message_id) {
+  std::string key = channel;
+  key.append(1, '\n').append(message_id);
+  std::lock_guard lock(mutex_);
+  seen_.erase(key);  // its place in seen_order_ goes when it comes round
+}
+
 void ChannelHub::remember_offer(const std::string& session, Offer offer) {
   std::lock_guard lock(mutex_);
   auto [it, inserted] = offers_.insert_or_assign(session, std::move(offer));

@@ -4,6 +4,7 @@
 // button means that intent). Built once at start-up; thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -39,6 +40,22 @@ class ChannelHub {
 
   // False when this instance answered (channel, id) lately.
   bool first_time(const std::string& channel, const std::string& message_id);
+  // Undoes first_time(): the message was not taken after all.
+  void forget(const std::string& channel, const std::string& message_id);
+
+  // Answers under way, counted while an InFlight lives.
+  class InFlight {
+   public:
+    explicit InFlight(std::atomic<std::size_t>& n) : n_(&n) { ++*n_; }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+    ~InFlight() { --*n_; }
+
+   private:
+    std::atomic<std::size_t>* n_;
+  };
+  InFlight count_answer() { return InFlight(in_flight_); }
+  std::size_t answers_in_flight() const { return in_flight_; }
 
   // The buttons offered in a conversation (label -> intent id), and in which language.
   struct Offer {
@@ -55,6 +72,7 @@ class ChannelHub {
   std::vector<std::shared_ptr<connectors::Connector>> list_;
   std::optional<connectors::VapidKey> vapid_;
 
+  std::atomic<std::size_t> in_flight_{0};
   mutable std::mutex mutex_;
   std::set<std::string> seen_;
   std::deque<std::string> seen_order_;

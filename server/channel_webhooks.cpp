@@ -102,8 +102,8 @@ Checked meta(const Request& request, ServerState& state,
 bool valid_crc_token(std::string_view token) {
   if (token.empty() || token.size() > 128) return false;
   return std::all_of(token.begin(), token.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' || c == '-' ||
-           c == '_';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=' ||
+           c == '-' || c == '_';
   });
 }
 
@@ -167,7 +167,10 @@ asio::awaitable<Response> handle_webhook(const Request& request, ServerState& st
                          "no such webhook: " + path.substr(0, 100));
   if (checked) co_return std::move(*checked);
   // Kept in the database before the platform hears "got it": nothing acknowledged is lost.
-  co_await receive_inbound(state, std::move(messages));
+  const bool taken = co_await receive_inbound(state, std::move(messages));
+  if (!taken)
+    co_return json_error(http::status::service_unavailable, request.version(), request.keep_alive(),
+                         "the message cannot be stored right now; please deliver it again");
   co_return accepted(request);
 }
 

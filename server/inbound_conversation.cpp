@@ -23,6 +23,7 @@ constexpr auto kMaxReplyWait = std::chrono::seconds(10);
 constexpr auto kRedeliveryCheck = std::chrono::seconds(5);
 constexpr int kMaxInboundAttempts = 5;
 constexpr std::size_t kRedeliveryBatch = 50;
+constexpr std::size_t kMaxAnswersInFlight = 2000;
 
 bool database_ready(const ServerState& state) {
   return state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
@@ -115,28 +116,51 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
   }
 }
 
+asio::awaitable<void> renew_hold(ServerState& state, const InboundMessage& message) {
+  const auto job = [channel = message.channel, id = message.message_id](pqxx::connection_base& c) {
+    db::renew_inbound(c, channel, id);
+    return true;
+  };
+  try {
+    co_await db_call(*state.database, job);
+  } catch (const std::exception& e) {
+    log::warn("inbound message hold not renewed",
+              {{"channel", message.channel}, {"error", e.what()}});
+  }
+}
+
 }  // namespace
 
-asio::awaitable<void> receive_inbound(ServerState& state, std::vector<InboundMessage> messages) {
+asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMessage> messages) {
   for (auto& message : messages) {
     if (state.channel_hub.find(message.channel) == nullptr) continue;
     if (!state.channel_hub.first_time(message.channel, message.message_id)) {
       state.metrics.observe_inbound(message.channel, "redelivery");
       continue;
     }
+    // With a database, a message is taken only once it is stored: when that fails, the platform
+    // hears "not now" and delivers it again later. Without one, memory is all there is.
     bool recorded = false;
-    if (database_ready(state)) {
-      const auto job = [m = message, payload = to_json(message)](pqxx::connection_base& c) {
-        return db::accept_inbound(c, m.channel, m.message_id, m.address, payload);
-      };
+    if (state.database != nullptr) {
       bool fresh = true;
-      try {
-        fresh = co_await db_call(*state.database, job);
-        recorded = true;
-      } catch (const std::exception& e) {
-        // Answering twice beats not answering: go on without the shared memory.
-        log::warn("inbound message not recorded",
-                  {{"channel", message.channel}, {"error", e.what()}});
+      std::string failure = database_ready(state) ? "" : "the database is not ready";
+      if (failure.empty()) {
+        const auto job = [m = message, payload = to_json(message)](pqxx::connection_base& c) {
+          return db::accept_inbound(c, m.channel, m.message_id, m.address, payload);
+        };
+        try {
+          fresh = co_await db_call(*state.database, job);
+          recorded = true;
+        } catch (const std::exception& e) {
+          failure = e.what();
+        }
+      }
+      if (!recorded) {
+        log::warn("inbound message not stored; the platform is asked to send it again",
+                  {{"channel", message.channel}, {"error", failure}});
+        state.channel_hub.forget(message.channel, message.message_id);
+        state.metrics.observe_inbound(message.channel, "deferred");
+        co_return false;
       }
       if (!fresh) {
         state.metrics.observe_inbound(message.channel, "redelivery");
@@ -144,8 +168,16 @@ asio::awaitable<void> receive_inbound(ServerState& state, std::vector<InboundMes
       }
     }
     state.metrics.observe_inbound(message.channel, "taken");
+    // Too many answers under way (a flood): a stored message waits for the redelivery sweep,
+    // an unstored one goes back to the platform.
+    if (state.channel_hub.answers_in_flight() >= kMaxAnswersInFlight) {
+      if (recorded) continue;
+      state.channel_hub.forget(message.channel, message.message_id);
+      co_return false;
+    }
     spawn_answer(state, std::move(message), recorded);
   }
+  co_return true;
 }
 
 asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& timer) {
@@ -154,10 +186,8 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
     auto [ec] = co_await timer.async_wait(use_nothrow);
     if (ec) co_return;
     if (!database_ready(state) || state.channel_hub.connectors().empty()) continue;
-    // Longer than an answer can take: every reply attempt's timeout and the waits between.
-    const auto send_timeout = state.content.current()->config().notifications.send_timeout;
-    const int stale = static_cast<int>(
-        (kReplyAttempts * send_timeout + kMaxReplyWait + std::chrono::seconds(5)).count());
+    // Held this long without a renewal (each reply attempt renews it), a message was left.
+    const int stale = static_cast<int>(state.channel_hub.settings().answer_lease.count());
     const auto job = [stale](pqxx::connection_base& c) {
       std::size_t given_up = 0;
       auto taken = db::take_unanswered(c, stale, kMaxInboundAttempts, kRedeliveryBatch, given_up);
@@ -182,6 +212,7 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
 asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message, bool recorded) {
   connectors::Connector* connector = state.channel_hub.find(message.channel);
   if (connector == nullptr) co_return;
+  const ChannelHub::InFlight counted = state.channel_hub.count_answer();
 
   const auto content = state.content.current();
   const config::Config& config = content->config();
@@ -243,6 +274,9 @@ asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message,
   // The resident is waiting: a platform that says "slow down" briefly is waited for, a few times.
   connectors::SendResult sent;
   for (int attempt = 1; attempt <= kReplyAttempts; ++attempt) {
+    // Renews this instance's hold on the message, so that the redelivery sweep (here or on
+    // another instance) does not take it while the platform is slow.
+    if (recorded) co_await renew_hold(state, message);
     sent = co_await connector->reply(reply);
     if (sent.kind != connectors::SendResult::Kind::retry || attempt == kReplyAttempts) break;
     const auto pause =

@@ -44,9 +44,14 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
       }
     }
     // Without the shared memory of answered messages, a restart must not answer old mentions
-    // again: the first fetch then only finds where the timeline stands.
+    // again: the first fetch then only finds where the timeline stands. With it, the first fetch
+    // after a start answers what came in during the last hour (not years of mentions).
     const bool answer = database || !since_id.empty();
-    auto mentions = co_await connector->fetch_mentions(since_id);
+    const auto not_before = since_id.empty()
+                                ? std::chrono::system_clock::now() - std::chrono::hours(1)
+                                : std::chrono::system_clock::time_point{};
+    std::string next = since_id;
+    auto mentions = co_await connector->fetch_mentions(next, not_before);
     if (!mentions) {
       if (!failing)
         log::warn("mastodon mentions not fetched", {{"error", mentions.error().message()}});
@@ -54,7 +59,10 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
     } else {
       if (failing) log::info("mastodon mentions fetched again");
       failing = false;
-      if (answer) co_await receive_inbound(state, std::move(*mentions));
+      // Moves on only past what was taken: mentions the store could not take are read again.
+      bool taken = true;
+      if (answer) taken = co_await receive_inbound(state, std::move(*mentions));
+      if (taken) since_id = next;
     }
     timer.expires_after(settings->poll_interval);
     auto [ec] = co_await timer.async_wait(use_nothrow);

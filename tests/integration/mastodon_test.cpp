@@ -99,7 +99,7 @@ TEST_F(MastodonTest, AMentionIsAnsweredOnceAsADirectReply) {
   EXPECT_EQ(std::string("Bearer ") + kToken, posted[0].headers.at("authorization"));
   bool since_seen = false;
   for (const auto& r : instance_.requests())
-    since_seen |= r.target.find("since_id=501") != std::string::npos;
+    since_seen |= r.target.find("min_id=501") != std::string::npos;
   EXPECT_TRUE(since_seen) << "later polls ask only for what is new";
 }
 

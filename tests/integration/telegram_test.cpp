@@ -250,5 +250,19 @@ TEST_F(TelegramTest, OneChatGetsAtMostAboutOneMessageASecond) {
   EXPECT_GE(at[2] - at[0], 1800ms) << "three messages to one chat take about two seconds";
 }
 
+TEST(TelegramWithoutItsDatabase, MessagesAreNotAcknowledgedUntilTheyCanBeStored) {
+  FakeReceiver telegram;
+  ServerProcess server(kServerYaml, {{"LOKET_DATABASE_URL", "postgresql:///loket_no_such_database"},
+                                     {"LOKET_TELEGRAM_BOT_TOKEN", kBotToken},
+                                     {"LOKET_TELEGRAM_SECRET_TOKEN", kSecret},
+                                     {"LOKET_TELEGRAM_API_BASE", telegram.url("")}});
+  auto r = http_request(server.port(), http::verb::post, "/webhooks/telegram",
+                        update(7001, 46, "paspoort"), "application/json",
+                        {{"X-Telegram-Bot-Api-Secret-Token", kSecret}});
+  EXPECT_EQ(503u, r.status) << "Telegram delivers it again later";
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(0u, telegram.count());
+}
+
 }  // namespace
 }  // namespace loket::testing
