@@ -179,13 +179,20 @@ void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base,
     if (r.finish("mastodon", out)) out.mastodon = m;
   }
   if (auto n = node["webpush"];
-      n && r.begin(n, "webpush", {"vapid_private_key", "subject", "ttl_s"})) {
+      n &&
+      r.begin(n, "webpush", {"vapid_private_key", "subject", "ttl_s", "allow_local_endpoints"})) {
     WebPushChannel w;
     r.take(n, "webpush", "vapid_private_key", w.vapid_private_key, true, true);
     r.take(n, "webpush", "subject", w.subject, false, true);
     if (auto p = n["ttl_s"])
       if (auto v = c.integer(p, "channels.webpush.ttl_s", 0, 28 * 86400))
         w.ttl = std::chrono::seconds(*v);
+    if (auto p = n["allow_local_endpoints"]) {
+      auto v = c.string(p, "channels.webpush.allow_local_endpoints");
+      if (v && *v != "true" && *v != "false")
+        c.error(p, "channels.webpush.allow_local_endpoints must be true or false");
+      w.allow_local_endpoints = v && *v == "true";
+    }
     if (!w.subject.empty() && w.subject.rfind("mailto:", 0) != 0 &&
         w.subject.rfind("https://", 0) != 0)
       c.error(n["subject"], "channels.webpush.subject must start with mailto: or https:");

@@ -111,6 +111,9 @@ struct Limits {
   std::chrono::seconds session_ttl{1800};  // a chat session's memory
   std::size_t max_import_bytes = 64 * 1024 * 1024;  // one contacts:import request
   int log_retention_days = 90;  // conversation log entries are deleted after this
+  // New browser subscriptions per client address and minute (0: no limit). Behind a proxy all
+  // residents share its address: raise it there.
+  double subscriptions_per_minute = 30;
 };
 
 struct MatcherSettings {
@@ -188,6 +191,8 @@ struct WebPushChannel {
   std::string vapid_private_key;  // PEM, or the path of a PEM file
   std::string subject;            // mailto: or https: contact for push services
   std::chrono::seconds ttl{86400};
+  // Accept push endpoints on this machine or a private network: for tests and trials only.
+  bool allow_local_endpoints = false;
 };
 struct Channels {
   std::optional<TelegramChannel> telegram;

@@ -113,7 +113,8 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   if (!c.expect_map(node, "limits",
                     {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
                      "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s",
-                     "session_ttl_s", "max_import_bytes", "log_retention_days"}))
+                     "session_ttl_s", "max_import_bytes", "log_retention_days",
+                     "subscriptions_per_minute"}))
     return;
   auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
     if (auto n = node[key])
@@ -133,6 +134,8 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   if (auto n = node["log_retention_days"])
     if (auto v = c.integer(n, "limits.log_retention_days", 1, 3650))
       out.log_retention_days = static_cast<int>(*v);
+  if (auto n = node["subscriptions_per_minute"])
+    if (auto v = c.number(n, "limits.subscriptions_per_minute", 0, 100000)) out.subscriptions_per_minute = *v;
   secs("request_timeout_s", out.request_timeout, 3600);
   secs("idle_timeout_s", out.idle_timeout, 86400);
   secs("websocket_idle_timeout_s", out.websocket_idle_timeout, 86400);

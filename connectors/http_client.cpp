@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <vector>
 
 namespace loket::connectors {
 
@@ -62,9 +63,29 @@ std::string HttpResponse::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
+// Loopback, private (RFC 1918, unique local), link-local, shared (RFC 6598), multicast and
+// unspecified addresses are not public.
+bool is_public(const asio::ip::address& a) {
+  if (a.is_v6()) {
+    const auto v6 = a.to_v6();
+    if (v6.is_v4_mapped()) return is_public(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
+    const auto b = v6.to_bytes();
+    return !(v6.is_loopback() || v6.is_unspecified() || v6.is_link_local() || v6.is_site_local() ||
+             v6.is_multicast() || (b[0] & 0xFE) == 0xFC);
+  }
+  const auto v4 = a.to_v4();
+  const auto b = v4.to_bytes();
+  return !(v4.is_loopback() || v4.is_unspecified() || v4.is_multicast() || b[0] == 0 ||
+           b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168) ||
+           (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xC0) == 64) || b[0] >= 240);
+}
+
 struct HttpClient::Impl {
-  Impl(std::chrono::milliseconds timeout, std::size_t max_response_bytes)
-      : timeout(timeout), max_response_bytes(max_response_bytes), tls(ssl::context::tls_client) {
+  Impl(std::chrono::milliseconds timeout, std::size_t max_response_bytes, Destinations destinations)
+      : timeout(timeout),
+        max_response_bytes(max_response_bytes),
+        destinations(destinations),
+        tls(ssl::context::tls_client) {
     tls.set_default_verify_paths();
     tls.set_verify_mode(ssl::verify_peer);
     tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -77,6 +98,7 @@ struct HttpClient::Impl {
   };
   std::chrono::milliseconds timeout;
   std::size_t max_response_bytes;
+  Destinations destinations;
   ssl::context tls;
   std::mutex mutex;
   std::map<std::string, std::vector<Idle>> idle;
@@ -131,7 +153,7 @@ struct HttpClient::Impl {
 
   // Connect (and TLS handshake) on the connection's own strand.
   asio::awaitable<boost::system::error_code> establish(Connection& c,
-                                                       tcp::resolver::results_type endpoints,
+                                                       std::vector<tcp::endpoint> endpoints,
                                                        std::string host) {
     c.tcp().expires_after(timeout);
     auto [cec, ep] = co_await c.tcp().async_connect(endpoints, use_nothrow);
@@ -154,8 +176,15 @@ struct HttpClient::Impl {
   asio::awaitable<boost::system::result<std::unique_ptr<Connection>>> connect(
       const std::string& host, const std::string& port, bool secure) {
     auto executor = co_await asio::this_coro::executor;
-    auto endpoints = co_await resolve(host, port);
-    if (!endpoints) co_return endpoints.error();
+    auto resolved = co_await resolve(host, port);
+    if (!resolved) co_return resolved.error();
+    // Checked on the addresses actually connected to, so a public name that resolves to an
+    // internal address is refused too.
+    std::vector<tcp::endpoint> endpoints;
+    for (const auto& e : *resolved)
+      if (destinations == Destinations::any || is_public(e.endpoint().address()))
+        endpoints.push_back(e.endpoint());
+    if (endpoints.empty()) co_return make_error_code(boost::system::errc::address_not_available);
     // Each connection has its own strand, where all its operations and its timer run: callers
     // come from any executor, and a pooled connection passes from one caller to the next.
     auto strand = asio::make_strand(executor);
@@ -164,15 +193,16 @@ struct HttpClient::Impl {
       c->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(strand, tls);
     else
       c->plain = std::make_unique<beast::tcp_stream>(strand);
-    auto op = establish(*c, *endpoints, host);
+    auto op = establish(*c, std::move(endpoints), host);
     auto ec = co_await asio::co_spawn(strand, std::move(op), asio::use_awaitable);
     if (ec) co_return ec;
     co_return c;
   }
 };
 
-HttpClient::HttpClient(std::chrono::milliseconds timeout, std::size_t max_response_bytes)
-    : impl_(std::make_shared<Impl>(timeout, max_response_bytes)) {}
+HttpClient::HttpClient(std::chrono::milliseconds timeout, std::size_t max_response_bytes,
+                       Destinations destinations)
+    : impl_(std::make_shared<Impl>(timeout, max_response_bytes, destinations)) {}
 
 HttpClient::~HttpClient() = default;
 
@@ -183,7 +213,8 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
       parsed->host().empty())
     co_return boost::system::error_code(asio::error::invalid_argument);
   const bool secure = parsed->scheme() == "https";
-  const std::string host = parsed->host();
+  const std::string host = parsed->host();             // as in the Host header: "[::1]" for IPv6
+  const std::string address = parsed->host_address();  // what to look up: "::1"
   const std::string port = parsed->has_port() ? std::string(parsed->port()) : secure ? "443" : "80";
   const std::string target =
       parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
@@ -207,7 +238,7 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
     auto connection = round == 0 ? impl->take(key) : nullptr;
     const bool reused = connection != nullptr;
     if (!connection) {
-      auto fresh = co_await impl->connect(host, port, secure);
+      auto fresh = co_await impl->connect(address, port, secure);
       if (!fresh) co_return fresh.error();
       connection = std::move(*fresh);
     }

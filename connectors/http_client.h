@@ -41,11 +41,17 @@ struct HttpRequest {
 
 class HttpClient {
  public:
-  explicit HttpClient(std::chrono::milliseconds timeout, std::size_t max_response_bytes = 1 << 20);
+  // Where requests may go. URLs that residents supply (browser push endpoints) must not reach
+  // this machine or the municipality's internal network.
+  enum class Destinations { any, public_only };
+
+  explicit HttpClient(std::chrono::milliseconds timeout, std::size_t max_response_bytes = 1 << 20,
+                      Destinations destinations = Destinations::any);
   ~HttpClient();
 
-  // Errors: invalid_argument for a URL that is not absolute http(s), otherwise the lookup,
-  // connect, TLS, write or read failure (timed_out when the platform took too long).
+  // Errors: invalid_argument for a URL that is not absolute http(s), address_not_available for
+  // a host that is not public under Destinations::public_only, otherwise the lookup, connect,
+  // TLS, write or read failure (timed_out when the platform took too long).
   boost::asio::awaitable<boost::system::result<HttpResponse>> send(HttpRequest request);
 
  private:

@@ -48,7 +48,10 @@ WebPushConnector::WebPushConnector(VapidKey key, config::WebPushChannel settings
     : key_(std::move(key)),
       settings_(std::move(settings)),
       title_(std::move(title)),
-      client_(timeout) {}
+      // Endpoints come from browsers, that is from anyone: they may not point inwards.
+      client_(timeout, 1 << 20,
+              settings_.allow_local_endpoints ? HttpClient::Destinations::any
+                                              : HttpClient::Destinations::public_only) {}
 
 boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage& message) {
   SendResult broken;

@@ -13,8 +13,7 @@ using Clock = std::chrono::steady_clock;
 
 void log_request(const Request& request, unsigned status, Clock::time_point start,
                  const RequestNote& note) {
-  const double ms =
-      std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, std::min(target.find('?'), std::size_t{200}));
   const std::string_view method = request.method_string();
@@ -26,10 +25,8 @@ void log_request(const Request& request, unsigned status, Clock::time_point star
                           {"intent", note.intent.empty() ? "-" : note.intent},
                           {"confidence", note.confidence}});
   } else {
-    log::info("request", {{"method", method},
-                          {"path", path},
-                          {"status", status},
-                          {"duration_ms", ms}});
+    log::info("request",
+              {{"method", method}, {"path", path}, {"status", status}, {"duration_ms", ms}});
   }
 }
 
@@ -77,6 +74,12 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     co_return;
   }
 
+  std::string client;
+  {
+    beast::error_code ec;
+    const auto remote = stream->socket().remote_endpoint(ec);
+    if (!ec) client = remote.address().to_string();
+  }
   beast::flat_buffer buffer;
   for (;;) {
     if (buffer.size() == 0) {
@@ -111,9 +114,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
                       "request headers are larger than 16 KiB");
       break;
     }
-    if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
-        ec == asio::error::eof || ec == asio::error::connection_reset ||
-        ec == asio::error::operation_aborted) {
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
       break;
     }
     if (ec) {
@@ -132,8 +134,9 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
         break;
       }
     }
-    const std::size_t body_limit =
-        parser.get().target() == kImportPath ? state.limits.max_import_bytes : state.limits.max_body_bytes;
+    const std::size_t body_limit = parser.get().target() == kImportPath
+                                       ? state.limits.max_import_bytes
+                                       : state.limits.max_body_bytes;
     const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
     if (auto length = parser.content_length(); length && *length > body_limit) {
       co_await refuse(*stream, http::status::payload_too_large, too_large);
@@ -177,7 +180,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     else if (is_webhook_path(request.target()))
       response = co_await handle_webhook(request, state);
     else if (is_resident_api_path(request.target()))
-      response = co_await handle_resident_api(request, state);
+      response = co_await handle_resident_api(request, state, client);
     else
       response = handle_request(request, state, note);
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "connectors/rate_limiter.h"
 #include "server/channel_hub.h"
 #include "server/chat_service.h"
 #include "server/content_holder.h"
@@ -89,6 +90,7 @@ struct ServerState {
   LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
   Metrics metrics;
   ConversationLogger conversation_log;
+  connectors::RateLimiter subscription_pace;  // new browser subscriptions, per client address
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
@@ -108,7 +110,10 @@ struct ServerState {
                     [&holder](const std::string& topic, const std::string& lang) {
                       return topic_info(holder.current()->config(), topic, lang);
                     },
-                    holder.current()->config().municipality) {}
+                    holder.current()->config().municipality) {
+    if (limits.subscriptions_per_minute > 0)
+      subscription_pace.set_default_limit(limits.subscriptions_per_minute / 60.0, limits.subscriptions_per_minute);
+  }
 };
 
 // What a handled request leaves for the access log besides method, path and status.
@@ -170,7 +175,9 @@ inline constexpr std::string_view kWebPushKeyPath = "/api/v1/webpush/key";
 inline constexpr std::string_view kWebPushSubscriptionsPath = "/api/v1/webpush/subscriptions";
 inline constexpr std::string_view kTopicsPath = "/api/v1/topics";
 bool is_resident_api_path(std::string_view target);
-asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state);
+// `client`: the caller's address, for the per-address limit on new subscriptions.
+asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state,
+                                              const std::string& client);
 
 // The platforms' inbound webhooks (/webhooks/...): verified, taken by receive_inbound(),
 // acknowledged.

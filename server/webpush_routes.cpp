@@ -36,13 +36,12 @@ Response error(const Request& request, http::status status, std::string_view mes
   return res;
 }
 
-// Browsers give https endpoints; plain http only on this machine (tests, local trials).
-bool acceptable_endpoint(std::string_view endpoint) {
+// Browsers give https endpoints; plain http only where local endpoints are allowed (tests,
+// trials). Where they resolve to is checked when sending.
+bool acceptable_endpoint(std::string_view endpoint, bool allow_local) {
   auto url = boost::urls::parse_absolute_uri(endpoint);
   if (!url || url->host().empty()) return false;
-  if (url->scheme() == "https") return true;
-  const auto host = url->host();
-  return url->scheme() == "http" && (host == "127.0.0.1" || host == "localhost" || host == "[::1]");
+  return url->scheme() == "https" || (allow_local && url->scheme() == "http");
 }
 
 std::string string_field(const json::object& o, std::string_view key) {
@@ -55,7 +54,8 @@ struct Subscription {
   std::string error;
 };
 
-Subscription read_subscription(std::string_view body, const config::Config& config) {
+Subscription read_subscription(std::string_view body, const config::Config& config,
+                               bool allow_local) {
   Subscription s;
   json::error_code ec;
   const json::value v = json::parse(body, ec);
@@ -64,7 +64,8 @@ Subscription read_subscription(std::string_view body, const config::Config& conf
   auto& k = s.contact;
   k.channel = connectors::WebPushConnector::kChannel;
   k.address = string_field(o, "endpoint");
-  if (k.address.empty() || k.address.size() > kMaxEndpoint || !acceptable_endpoint(k.address))
+  if (k.address.empty() || k.address.size() > kMaxEndpoint ||
+      !acceptable_endpoint(k.address, allow_local))
     return {{}, "endpoint must be the browser's https:// push endpoint"};
   const json::value* keys = o.if_contains("keys");
   if (keys == nullptr || !keys->is_object())
@@ -106,7 +107,8 @@ bool is_resident_api_path(std::string_view target) {
   return path == kWebPushKeyPath || path == kWebPushSubscriptionsPath || path == kTopicsPath;
 }
 
-asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state) {
+asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state,
+                                              const std::string& client) {
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, target.find('?'));
   const auto content = state.content.current();
@@ -166,8 +168,20 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
     }
     co_return json_reply(request, http::status::ok, json::object{{"topics", json::array{}}});
   }
-  Subscription s = read_subscription(request.body(), config);
+  Subscription s = read_subscription(request.body(), config,
+                                     state.channel_hub.settings().webpush->allow_local_endpoints);
   if (!s.error.empty()) co_return error(request, http::status::bad_request, s.error);
+  // A browser subscribes once: many valid subscriptions from one address are someone filling
+  // the store.
+  if (auto wait =
+          state.subscription_pace.reserve(client, connectors::RateLimiter::Clock::now(), false);
+      wait > connectors::RateLimiter::Clock::duration::zero()) {
+    Response res = error(request, http::status::too_many_requests,
+                         "too many subscriptions from this address; try again later");
+    res.set(http::field::retry_after,
+            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1));
+    co_return res;
+  }
   const auto job = [contact = std::move(s.contact)](pqxx::connection_base& c) {
     return db::upsert_contact(c, contact);
   };

@@ -40,6 +40,7 @@ const exampleDir = dirname(resolve(config));
 const yaml = readFileSync(config, 'utf8')
   .replace(/^content:\n  - content\/$/m, `content:\n  - ${join(exampleDir, 'content')}/`)
   .replace(/^conversation_tests:\n  - tests\/$/m, `conversation_tests:\n  - ${join(exampleDir, 'tests')}/`)
+  .replace(/^(    subject: \{env: LOKET_VAPID_SUBJECT\}.*)$/m, '$1\n    allow_local_endpoints: true   # the fake push service is on 127.0.0.1')
   + '\nnotifications:\n  poll_interval_ms: 100\n  quiet_hours: {start: "00:00", end: "00:00"}\n';
 const configPath = join(dir, 'loket.yaml');
 writeFileSync(configPath, yaml);

@@ -31,7 +31,8 @@ const std::string kServerYaml =
     "         api_base: {env: BASE}, whatsapp_phone_number_id: \"1098765\"}\n"
     "  x: {consumer_secret: {env: X_SECRET}, access_token: {env: X_TOKEN}, api_base: {env: BASE}}\n"
     "  mastodon: {base: {env: BASE}, token: {env: MASTODON_TOKEN}}\n"
-    "  webpush: {vapid_private_key: {env: VAPID}, subject: \"mailto:test@example.org\"}\n";
+    "  webpush: {vapid_private_key: {env: VAPID}, subject: \"mailto:test@example.org\",\n"
+    "             allow_local_endpoints: true}\n";
 
 enum class Trouble { slow_down, server_error, hang, gone };
 constexpr Trouble kTroubles[] = {Trouble::slow_down, Trouble::server_error, Trouble::hang,

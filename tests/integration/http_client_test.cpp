@@ -115,6 +115,22 @@ TEST(HttpClient, ResponsesOverTheLimitAreRefused) {
   EXPECT_TRUE(run(roomy, get(platform.url("/"))));
 }
 
+TEST(HttpClient, PublicOnlyRefusesThisMachineAndPrivateNetworks) {
+  FakeReceiver inside;
+  HttpClient client(std::chrono::seconds(1), 1 << 20, HttpClient::Destinations::public_only);
+  for (const std::string& url :
+       {inside.url("/"), std::string("http://localhost:") + std::to_string(inside.port()) + "/",
+        std::string("http://10.1.2.3/"), std::string("http://192.168.1.1/"),
+        std::string("http://169.254.169.254/latest/meta-data"), std::string("http://[::1]/")}) {
+    auto r = run(client, get(url));
+    ASSERT_FALSE(r) << url;
+    EXPECT_EQ(r.error(), boost::system::errc::address_not_available) << url;
+  }
+  EXPECT_EQ(0u, inside.count());
+  HttpClient any(std::chrono::seconds(1));
+  EXPECT_TRUE(run(any, get(inside.url("/"))));
+}
+
 TEST(HttpClient, OnlyAbsoluteHttpUrlsAreAccepted) {
   HttpClient client(std::chrono::seconds(1));
   for (const char* url : {"ftp://example.org/", "/relative", "https://", "not a url"}) {

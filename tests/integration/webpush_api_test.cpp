@@ -15,6 +15,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 const std::string kChannels =
+    "limits: {subscriptions_per_minute: 5}\n"
     "channels:\n"
     "  webpush:\n"
     "    vapid_private_key: {env: LOKET_VAPID_PRIVATE_KEY}\n"
@@ -108,6 +109,21 @@ TEST_F(WebPushApiTest, StaffCannotMakeBrowserSubscriptions) {
       "application/json", {{"Authorization", "Bearer wp-admin"}});
   EXPECT_EQ(400u, r.status);
   EXPECT_NE(std::string::npos, r.body.find("browsers subscribe themselves")) << r.body;
+}
+
+TEST_F(WebPushApiTest, OneAddressCannotFillTheStore) {
+  unsigned created = 0, refused = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto r =
+        subscribe(subscription("https://push.example.net/p/" + std::to_string(i), kP256dh, kAuth));
+    if (r.status == 201) ++created;
+    if (r.status == 429) {
+      ++refused;
+      EXPECT_FALSE(r.headers[http::field::retry_after].empty());
+    }
+  }
+  EXPECT_EQ(5u, created);
+  EXPECT_EQ(3u, refused);
 }
 
 TEST(WebPushApiOff, WithoutAVapidKeyTheKeyIsNotFound) {
