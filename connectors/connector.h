@@ -46,6 +46,9 @@ struct Reply {
   std::vector<std::string> texts;
   std::vector<std::string> quick_replies;  // button labels, where the platform has buttons
   std::string lang;
+  // Texts the platform took so far: a reply tried again goes on from there, so the resident
+  // does not read the first part twice. Channels that send one message count it when it went.
+  std::size_t delivered = 0;
 };
 
 struct SendResult {
@@ -68,8 +71,9 @@ class Connector {
   virtual ~Connector() = default;
   virtual std::string_view channel() const = 0;
   virtual boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) = 0;
-  // Answers a resident on a messaging channel; channels without inbound messages never get one.
-  virtual boost::asio::awaitable<SendResult> reply(const Reply&) {
+  // Answers a resident on a messaging channel (moving reply.delivered on as texts go out);
+  // channels without inbound messages never get one.
+  virtual boost::asio::awaitable<SendResult> reply(Reply&) {
     SendResult r;
     r.kind = SendResult::Kind::permanent;
     r.error = "this channel does not take replies";

@@ -166,14 +166,16 @@ asio::awaitable<SendResult> MastodonConnector::send(const OutgoingMessage& messa
                                  std::move(no_reply), std::move(key));
 }
 
-asio::awaitable<SendResult> MastodonConnector::reply(const Reply& reply) {
+asio::awaitable<SendResult> MastodonConnector::reply(Reply& reply) {
   std::string status = "@" + reply.to->address;
   for (const auto& t : reply.texts) status.append(" ").append(t);
   for (const auto& label : reply.quick_replies) status.append("\n- ").append(label);
   std::string visibility = "direct", lang = reply.lang, in_reply_to = reply.to->context;
   std::string key = "reply-" + reply.to->message_id;
-  co_return co_await post_status(std::move(status), std::move(visibility), std::move(lang),
-                                 std::move(in_reply_to), std::move(key));
+  SendResult sent = co_await post_status(std::move(status), std::move(visibility), std::move(lang),
+                                         std::move(in_reply_to), std::move(key));
+  if (sent.kind == SendResult::Kind::delivered) reply.delivered = reply.texts.size();
+  co_return sent;
 }
 
 asio::awaitable<boost::system::result<std::vector<InboundMessage>>>

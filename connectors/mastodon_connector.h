@@ -27,7 +27,7 @@ class MastodonConnector final : public Connector {
   MastodonConnector(config::MastodonChannel settings, std::chrono::milliseconds timeout);
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
-  boost::asio::awaitable<SendResult> reply(const Reply& reply) override;
+  boost::asio::awaitable<SendResult> reply(Reply& reply) override;
 
   // The mentions after `since_id` (empty: the newest page), oldest first, leaving out those
   // written before `not_before`; `since_id` moves on to the newest seen. Errors: the instance

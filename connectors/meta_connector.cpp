@@ -154,20 +154,21 @@ asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, st
   co_return r;
 }
 
-asio::awaitable<SendResult> MetaConnector::reply(const Reply& reply) {
+asio::awaitable<SendResult> MetaConnector::reply(Reply& reply) {
   // Messenger replies come from the page the resident wrote to, WhatsApp's from the number.
   const std::string sender = !reply.to->context.empty()       ? reply.to->context
                              : product_ == Product::messenger ? settings_.messenger_page_id
                                                               : settings_.whatsapp_phone_number_id;
   SendResult last;
   const std::vector<std::string> no_buttons;
-  for (std::size_t i = 0; i < reply.texts.size(); ++i) {
+  for (std::size_t i = reply.delivered; i < reply.texts.size(); ++i) {
     const bool final = i + 1 == reply.texts.size();
     // Named, not a temporary in the co_await: GCC 12 destroys those twice.
     std::string body = text_body(reply.to->address, reply.texts[i],
                                  final ? reply.quick_replies : no_buttons, false);
     last = co_await post(sender, std::move(body));
     if (last.kind != SendResult::Kind::delivered) co_return last;
+    ++reply.delivered;
   }
   co_return last;
 }

@@ -40,7 +40,7 @@ class MetaConnector final : public Connector {
     return product_ == Product::messenger ? kMessenger : kWhatsApp;
   }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
-  boost::asio::awaitable<SendResult> reply(const Reply& reply) override;
+  boost::asio::awaitable<SendResult> reply(Reply& reply) override;
 
   static constexpr std::chrono::hours kWindow{24};
 

@@ -85,9 +85,9 @@ asio::awaitable<SendResult> TelegramConnector::send(const OutgoingMessage& messa
   co_return co_await send_message(std::move(chat), std::move(text), std::move(no_markup));
 }
 
-asio::awaitable<SendResult> TelegramConnector::reply(const Reply& reply) {
+asio::awaitable<SendResult> TelegramConnector::reply(Reply& reply) {
   SendResult last;
-  for (std::size_t i = 0; i < reply.texts.size(); ++i) {
+  for (std::size_t i = reply.delivered; i < reply.texts.size(); ++i) {
     std::string markup;
     if (i + 1 == reply.texts.size()) {
       if (reply.quick_replies.empty()) {
@@ -103,6 +103,7 @@ asio::awaitable<SendResult> TelegramConnector::reply(const Reply& reply) {
     std::string chat = reply.to->address, text = reply.texts[i];
     last = co_await send_message(std::move(chat), std::move(text), std::move(markup));
     if (last.kind != SendResult::Kind::delivered) co_return last;
+    ++reply.delivered;
   }
   co_return last;
 }

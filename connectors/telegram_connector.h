@@ -23,7 +23,7 @@ class TelegramConnector final : public Connector {
   TelegramConnector(config::TelegramChannel settings, std::chrono::milliseconds timeout);
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
-  boost::asio::awaitable<SendResult> reply(const Reply& reply) override;
+  boost::asio::awaitable<SendResult> reply(Reply& reply) override;
 
  private:
   boost::asio::awaitable<SendResult> send_message(std::string chat_id, std::string text,

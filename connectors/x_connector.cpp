@@ -69,7 +69,7 @@ asio::awaitable<SendResult> XConnector::send(const OutgoingMessage& message) {
   co_return co_await send_dm(std::move(to), std::move(text));
 }
 
-asio::awaitable<SendResult> XConnector::reply(const Reply& reply) {
+asio::awaitable<SendResult> XConnector::reply(Reply& reply) {
   std::string text;
   for (const auto& t : reply.texts) text.append(text.empty() ? "" : "\n\n").append(t);
   if (!reply.quick_replies.empty()) {
@@ -77,7 +77,9 @@ asio::awaitable<SendResult> XConnector::reply(const Reply& reply) {
     for (const auto& label : reply.quick_replies) text.append("\n- ").append(label);
   }
   std::string to = reply.to->address;
-  co_return co_await send_dm(std::move(to), std::move(text));
+  SendResult sent = co_await send_dm(std::move(to), std::move(text));
+  if (sent.kind == SendResult::Kind::delivered) reply.delivered = reply.texts.size();
+  co_return sent;
 }
 
 boost::system::result<std::vector<InboundMessage>> parse_x_webhook(std::string_view body) {

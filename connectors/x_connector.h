@@ -22,7 +22,7 @@ class XConnector final : public Connector {
   XConnector(config::XChannel settings, std::chrono::milliseconds timeout);
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
-  boost::asio::awaitable<SendResult> reply(const Reply& reply) override;
+  boost::asio::awaitable<SendResult> reply(Reply& reply) override;
 
  private:
   boost::asio::awaitable<SendResult> send_dm(std::string to, std::string text);
