@@ -15,6 +15,7 @@ namespace {
 // Platforms redeliver within minutes; the database remembers longer, across instances.
 constexpr std::size_t kMaxSeen = 100000;
 constexpr std::size_t kMaxConversations = 50000;
+constexpr std::size_t kMaxWaitingPerConversation = 20;
 
 std::optional<connectors::VapidKey> load_vapid_key(const std::string& pem_or_path) {
   std::string pem = pem_or_path;
@@ -83,6 +84,28 @@ void ChannelHub::forget(const std::string& channel, const std::string& message_i
   key.append(1, '\n').append(message_id);
   std::lock_guard lock(mutex_);
   seen_.erase(key);  // its place in seen_order_ goes when it comes round
+}
+
+ChannelHub::Turn ChannelHub::take_turn(const std::string& session, Pending& pending) {
+  std::lock_guard lock(mutex_);
+  auto [it, fresh] = turns_.try_emplace(session);
+  if (fresh) return Turn::now;
+  if (it->second.size() >= kMaxWaitingPerConversation) return Turn::refused;
+  it->second.push_back(std::move(pending));
+  return Turn::queued;
+}
+
+std::optional<ChannelHub::Pending> ChannelHub::next_in_turn(const std::string& session) {
+  std::lock_guard lock(mutex_);
+  auto it = turns_.find(session);
+  if (it == turns_.end()) return std::nullopt;
+  if (it->second.empty()) {
+    turns_.erase(it);
+    return std::nullopt;
+  }
+  Pending next = std::move(it->second.front());
+  it->second.pop_front();
+  return next;
 }
 
 void ChannelHub::remember_offer(const std::string& session, Offer offer) {

@@ -57,6 +57,17 @@ class ChannelHub {
   InFlight count_answer() { return InFlight(in_flight_); }
   std::size_t answers_in_flight() const { return in_flight_; }
 
+  // One conversation's messages are answered in turn. take_turn() says whether the caller
+  // answers `pending` now, or it waits behind one under way (or, too many waiting, is refused);
+  // whoever answers then takes the next with next_in_turn() until it gives nothing.
+  struct Pending {
+    connectors::InboundMessage message;
+    bool recorded = false;
+  };
+  enum class Turn { now, queued, refused };
+  Turn take_turn(const std::string& session, Pending& pending);
+  std::optional<Pending> next_in_turn(const std::string& session);
+
   // The buttons offered in a conversation (label -> intent id), and in which language.
   struct Offer {
     std::string lang;
@@ -77,6 +88,7 @@ class ChannelHub {
   std::set<std::string> seen_;
   std::deque<std::string> seen_order_;
   std::map<std::string, Offer> offers_;
+  std::map<std::string, std::deque<Pending>> turns_;  // conversations being answered
   std::deque<std::string> offers_order_;
 };
 

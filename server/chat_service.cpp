@@ -1,7 +1,7 @@
 #include "server/chat_service.h"
 
-#include <boost/json.hpp>
 #include <openssl/rand.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <ctime>
@@ -20,6 +20,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxSessionIdLength = 128;
+// Fewer letters than this ("9701 AB", "ja") cannot tell languages apart at all.
+constexpr long kMinLettersForLanguage = 4;
 // Below this language-detection margin a short message ("ok", "paspoort") keeps the language
 // the resident used before in the session.
 constexpr double kConfidentLanguageMargin = 0.15;
@@ -41,10 +43,11 @@ std::string normalised(std::string_view text) {
 enum class YesNo { yes, no, neither };
 
 YesNo yes_or_no(std::string_view text) {
-  static const std::set<std::string> kYes = {"ja", "jawel", "jazeker", "yes", "yep", "yeah", "ok",
-                                             "oke", "okay", "graag", "prima", "goed", "zeker",
-                                             "sure", "please", "j", "y", "akkoord"};
-  static const std::set<std::string> kNo = {"nee", "neen", "no", "nope", "niet", "n", "nah", "liever"};
+  static const std::set<std::string> kYes = {
+      "ja",    "jawel", "jazeker", "yes",   "yep",  "yeah",   "ok", "oke", "okay",
+      "graag", "prima", "goed",    "zeker", "sure", "please", "j",  "y",   "akkoord"};
+  static const std::set<std::string> kNo = {"nee",  "neen", "no",  "nope",
+                                            "niet", "n",    "nah", "liever"};
   bool yes = false, no = false;
   for (const auto& token : intents::tokenize(text)) {
     yes = yes || kYes.count(token.folded);
@@ -122,8 +125,8 @@ ChatService::ChatService(config::Config config, std::shared_ptr<SessionStore> se
   intents::MatcherOptions options;
   options.threshold = config_.matcher.threshold;
   matcher_ = std::make_unique<intents::IntentMatcher>(training_examples(config_), options);
-  detector_ = std::make_unique<intents::LanguageDetector>(language_samples(config_),
-                                                          config_.languages);
+  detector_ =
+      std::make_unique<intents::LanguageDetector>(language_samples(config_), config_.languages);
   for (const auto& id : matcher_->intents()) intent_by_index_.push_back(config_.find_intent(id));
   for (const auto& intent : config_.intents) {
     has_slots_ = has_slots_ || !intent.slots.empty();
@@ -157,14 +160,16 @@ ChatOutcome ChatService::handle_json(std::string_view body) {
     if (!v->is_string()) return bad_request("'lang' must be a string");
     lang = std::string(v->get_string());
     if (!config_.has_language(lang))
-      return bad_request("'lang' '" + lang.substr(0, 16) + "' is not one of this municipality's languages");
+      return bad_request("'lang' '" + lang.substr(0, 16) +
+                         "' is not one of this municipality's languages");
   }
 
   std::string chosen;
   if (auto* v = obj->if_contains("intent"); v != nullptr && !v->is_null()) {
     if (!v->is_string()) return bad_request("'intent' must be a string");
     chosen = std::string(v->get_string());
-    if (config_.find_intent(chosen) == nullptr) return bad_request("'intent' is not a known intent");
+    if (config_.find_intent(chosen) == nullptr)
+      return bad_request("'intent' is not a known intent");
   }
 
   std::string text;
@@ -317,9 +322,10 @@ void ChatService::finish_action(ChatOutcome& outcome, const ActionResult& result
   const std::string& def = config_.default_language;
   std::string text;
   if (!result.ok || intent == nullptr) {
-    text = config::pick_language(
-        config_.messages.unavailable.empty() ? config_.messages.fallback : config_.messages.unavailable,
-        lang, def);
+    text =
+        config::pick_language(config_.messages.unavailable.empty() ? config_.messages.fallback
+                                                                   : config_.messages.unavailable,
+                              lang, def);
   } else if (result.topics.empty() && !intent->empty.empty() &&
              intent->action->kind == config::Action::Kind::list_subscriptions) {
     text = config::pick_language(intent->empty, lang, def);
@@ -339,8 +345,9 @@ void ChatService::finish_action(ChatOutcome& outcome, const ActionResult& result
   // The reply was serialised with no messages; the key precedes any resident-controlled text.
   const std::string empty = "\"messages\":[]";
   if (auto at = outcome.body.find(empty); at != std::string::npos)
-    outcome.body.replace(at, empty.size(),
-                         "\"messages\":" + json::serialize(json::array{json::object{{"text", text}}}));
+    outcome.body.replace(
+        at, empty.size(),
+        "\"messages\":" + json::serialize(json::array{json::object{{"text", text}}}));
   outcome.action.reset();
 }
 
@@ -348,8 +355,16 @@ ChatService::Reply ChatService::answer(const std::string& session, const std::st
                                        std::string lang, const std::string& chosen_intent) {
   SessionState state = sessions_->get(session).value_or(SessionState{});
   if (lang.empty()) {
-    auto guess = detector_->detect(text);
-    lang = guess.margin < kConfidentLanguageMargin && !state.lang.empty() ? state.lang : guess.lang;
+    // A few letters ("9701 AB", "ja") say nothing about the language: the conversation's stays.
+    const auto letters = std::count_if(
+        text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+    if (letters < kMinLettersForLanguage && !state.lang.empty()) {
+      lang = state.lang;
+    } else {
+      auto guess = detector_->detect(text);
+      lang =
+          guess.margin < kConfidentLanguageMargin && !state.lang.empty() ? state.lang : guess.lang;
+    }
   }
   state.lang = lang;
   Reply reply;
@@ -395,14 +410,16 @@ void ChatService::answer_turn(Turn& turn, const std::string& text,
         break;
     }
   }
-  if (waiting != nullptr && std::all_of(waiting->slots.begin(), waiting->slots.end(),
-                                        [&](const config::Slot& s) { return state.known.count(s.entity); })) {
+  if (waiting != nullptr &&
+      std::all_of(waiting->slots.begin(), waiting->slots.end(),
+                  [&](const config::Slot& s) { return state.known.count(s.entity); })) {
     complete(turn, *waiting, 1.0);
     return;
   }
 
   const auto& settings = config_.matcher;
-  auto ranked = matcher_->rank(text, turn.reply.lang, std::max<std::size_t>(settings.max_suggestions, 2));
+  auto ranked =
+      matcher_->rank(text, turn.reply.lang, std::max<std::size_t>(settings.max_suggestions, 2));
   const double best = ranked.empty() ? 0 : ranked[0].score;
   const double second = ranked.size() > 1 ? ranked[1].score : 0;
   turn.reply.confidence = best;
@@ -418,12 +435,13 @@ void ChatService::answer_turn(Turn& turn, const std::string& text,
   state.asked = 0;
   const bool ambiguous = best >= threshold_;
   say(turn, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
-                                                              : config_.messages.fallback);
+                                                             : config_.messages.fallback);
   for (const auto& c : ranked) {
     if (c.score < threshold_ * kSuggestionFloor) break;
     suggest(turn, *intent_by_index_[c.intent]);
   }
-  for (const auto& id : config_.messages.fallback_suggestions) suggest(turn, *config_.find_intent(id));
+  for (const auto& id : config_.messages.fallback_suggestions)
+    suggest(turn, *config_.find_intent(id));
 }
 
 }  // namespace loket::server

@@ -91,8 +91,34 @@ std::optional<InboundMessage> from_json(const std::string& text) {
   return m;
 }
 
+// Answers one conversation's messages one after another, in the order they came: a resident
+// who sends "afvalkalender" and then, quickly, a postcode must have the first handled (which
+// asks for the postcode) before the second.
+asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
+                                     ChannelHub::Pending first) {
+  std::optional<ChannelHub::Pending> next = std::move(first);
+  while (next) {
+    co_await answer_inbound(state, std::move(next->message), next->recorded);
+    next = state.channel_hub.next_in_turn(session);
+  }
+}
+
 void spawn_answer(ServerState& state, InboundMessage message, bool recorded) {
-  asio::co_spawn(state.io, answer_inbound(state, std::move(message), recorded),
+  std::string session = channel_session(message.channel, message.address);
+  ChannelHub::Pending pending{std::move(message), recorded};
+  switch (state.channel_hub.take_turn(session, pending)) {
+    case ChannelHub::Turn::now:
+      break;
+    case ChannelHub::Turn::queued:
+      return;
+    case ChannelHub::Turn::refused:
+      // Stored ones are answered by the redelivery sweep; the rest was in memory only.
+      if (!pending.recorded)
+        log::warn("inbound message dropped: too many waiting in one conversation",
+                  {{"channel", pending.message.channel}});
+      return;
+  }
+  asio::co_spawn(state.io, answer_in_turn(state, std::move(session), std::move(pending)),
                  [](std::exception_ptr e) {
                    if (!e) return;
                    try {

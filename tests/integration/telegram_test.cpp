@@ -250,6 +250,23 @@ TEST_F(TelegramTest, OneChatGetsAtMostAboutOneMessageASecond) {
   EXPECT_GE(at[2] - at[0], 1800ms) << "three messages to one chat take about two seconds";
 }
 
+TEST_F(TelegramTest, OneResidentsMessagesAreAnsweredInTheOrderTheyCame) {
+  std::atomic<int> calls{0};
+  next_answer_ = [&](const ReceivedRequest&) {
+    FakeAnswer a;
+    if (++calls == 1) a.delay = 500ms;  // the first answer is slow to go out
+    return a;
+  };
+  webhook(update(8001, 47, "wanneer wordt het afval opgehaald"));
+  webhook(update(8002, 47, "9701 AB"));
+  ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 2; })) << server_->log();
+  auto sent = sent_messages();
+  EXPECT_NE(std::string::npos, std::string(sent[0].at("text").as_string()).find("postcode"))
+      << "asked first";
+  EXPECT_NE(std::string::npos, std::string(sent[1].at("text").as_string()).find("maandag"))
+      << "answered second, in the conversation's language";
+}
+
 TEST(TelegramWithoutItsDatabase, MessagesAreNotAcknowledgedUntilTheyCanBeStored) {
   FakeReceiver telegram;
   ServerProcess server(kServerYaml, {{"LOKET_DATABASE_URL", "postgresql:///loket_no_such_database"},

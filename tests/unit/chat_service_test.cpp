@@ -60,6 +60,15 @@ TEST_F(ChatServiceTest, HonoursTheRequestedLanguageAndQuickReplies) {
   EXPECT_EQ(1.0, reply["confidence"].to_number<double>());
 }
 
+TEST_F(ChatServiceTest, AnAnswerOfAFewLettersKeepsTheConversationsLanguage) {
+  auto asked = ask({{"session", "lang-1"}, {"text", "wanneer wordt het afval opgehaald"}});
+  ASSERT_EQ("nl", asked["lang"]);
+  ASSERT_EQ("postcode", asked["expecting"]);
+  auto answered = ask({{"session", "lang-1"}, {"text", "9701 AB"}});
+  EXPECT_EQ("nl", answered["lang"]) << "a postcode is no language";
+  EXPECT_NE(std::string::npos, std::string(answered["messages"].at(0).at("text").as_string()).find("maandag"));
+}
+
 TEST_F(ChatServiceTest, GivesASessionIdWhenNoneIsSent) {
   auto reply = ask({{"text", "hallo"}});
   EXPECT_EQ(32u, reply["session"].as_string().size());
