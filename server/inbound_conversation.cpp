@@ -98,7 +98,12 @@ asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
                                      ChannelHub::Pending first) {
   std::optional<ChannelHub::Pending> next = std::move(first);
   while (next) {
-    co_await answer_inbound(state, std::move(next->message), next->recorded);
+    // A failure answering one message must not leave the conversation marked busy for ever.
+    try {
+      co_await answer_inbound(state, std::move(next->message), next->recorded);
+    } catch (const std::exception& e) {
+      log::error("inbound message failed", {{"what", e.what()}});
+    }
     next = state.channel_hub.next_in_turn(session);
   }
 }
