@@ -136,7 +136,7 @@ void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                     {"telegram", "meta", "x", "mastodon", "webpush", "answer_lease_s"}))
     return;
   if (auto n = node["answer_lease_s"])
-    if (auto v = c.integer(n, "channels.answer_lease_s", 5, 3600))
+    if (auto v = c.integer(n, "channels.answer_lease_s", 15, 3600))
       out.answer_lease = std::chrono::seconds(*v);
   ChannelReader r(c, base);
   if (auto n = node["telegram"];

@@ -7,7 +7,10 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <mutex>
 #include <vector>
 
@@ -65,19 +68,40 @@ std::string HttpResponse::header(const std::string& name) const {
 
 // Loopback, private (RFC 1918, unique local), link-local, shared (RFC 6598), multicast and
 // unspecified addresses are not public.
-bool is_public(const asio::ip::address& a) {
-  if (a.is_v6()) {
-    const auto v6 = a.to_v6();
-    if (v6.is_v4_mapped()) return is_public(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
-    const auto b = v6.to_bytes();
-    return !(v6.is_loopback() || v6.is_unspecified() || v6.is_link_local() || v6.is_site_local() ||
-             v6.is_multicast() || (b[0] & 0xFE) == 0xFC);
-  }
-  const auto v4 = a.to_v4();
+bool is_public_v4(const asio::ip::address_v4& v4) {
   const auto b = v4.to_bytes();
   return !(v4.is_loopback() || v4.is_unspecified() || v4.is_multicast() || b[0] == 0 ||
            b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168) ||
-           (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xC0) == 64) || b[0] >= 240);
+           (b[0] == 169 && b[1] == 254) || (b[0] == 100 && (b[1] & 0xC0) == 64) ||
+           (b[0] == 192 && b[1] == 0 && b[2] == 0) || (b[0] == 198 && (b[1] & 0xFE) == 18) ||
+           b[0] >= 240);
+}
+
+// IPv6: global unicast (2000::/3) only, and addresses that carry an IPv4 address (v4-mapped,
+// NAT64, 6to4) judged by that one; Teredo and documentation prefixes are not public.
+bool is_public(const asio::ip::address& a) {
+  if (!a.is_v6()) return is_public_v4(a.to_v4());
+  const auto v6 = a.to_v6();
+  const auto b = v6.to_bytes();
+  const auto embedded = [&](int at) {
+    return asio::ip::address_v4({b[at], b[at + 1], b[at + 2], b[at + 3]});
+  };
+  if (v6.is_v4_mapped()) return is_public_v4(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
+  const bool nat64 = b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b;  // 64:ff9b::/32
+  if (nat64) return is_public_v4(embedded(12));
+  if (b[0] == 0x20 && b[1] == 0x02) return is_public_v4(embedded(2));  // 6to4
+  if ((b[0] & 0xE0) != 0x20) return false;
+  const bool teredo = b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00;
+  const bool documentation = b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8;
+  return !teredo && !documentation;
+}
+
+// An idle kept-alive connection the server has closed (or that has unexpected bytes waiting)
+// is not reused: a request written into it could be lost without a sign of whether it arrived.
+bool looks_alive(Connection& c) {
+  char probe;
+  const auto n = ::recv(c.tcp().socket().native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 struct HttpClient::Impl {
@@ -114,7 +138,8 @@ struct HttpClient::Impl {
       auto entry = std::move(it->second.back());
       it->second.pop_back();
       --idle_total;
-      if (now - entry.since < kMaxIdle) found = std::move(entry.connection);
+      if (now - entry.since < kMaxIdle && looks_alive(*entry.connection))
+        found = std::move(entry.connection);
     }
     if (it->second.empty()) idle.erase(it);
     return found;
@@ -248,8 +273,9 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
     auto& tcp = connection->tcp();
     auto op = connection->tls ? exchange(*connection->tls, tcp, impl->timeout, req, parser)
                               : exchange(*connection->plain, tcp, impl->timeout, req, parser);
-    const Exchanged done =
-        co_await asio::co_spawn(tcp.get_executor(), std::move(op), asio::use_awaitable);
+    // Named: GCC 12 destroys temporaries with destructors inside a co_await expression twice.
+    const auto strand = tcp.get_executor();
+    const Exchanged done = co_await asio::co_spawn(strand, std::move(op), asio::use_awaitable);
     if (const auto ec = done.error) {
       // A kept-alive connection the server had closed fails at once: send again on a fresh one.
       // Once the request went out whole, only a request that is safe to repeat is sent again.

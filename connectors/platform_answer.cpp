@@ -27,6 +27,13 @@ SendResult classify_http_answer(unsigned status, const std::string& retry_after)
 
 SendResult transport_failure(const boost::system::error_code& error) {
   SendResult r;
+  if (error == boost::system::errc::address_not_available) {
+    // The address points inside (this machine, a private network): it will never be allowed.
+    r.kind = SendResult::Kind::permanent;
+    r.contact_gone = true;
+    r.error = "the address is not public";
+    return r;
+  }
   const bool bad_url = error == boost::asio::error::invalid_argument;
   r.kind = bad_url ? SendResult::Kind::permanent : SendResult::Kind::retry;
   r.error = bad_url ? "the address is not a valid http:// or https:// URL" : error.message();

@@ -20,7 +20,9 @@ constexpr const char* kAnswered = R"sql(
 UPDATE inbound_messages SET payload = NULL WHERE channel = $1 AND message_id = $2)sql";
 
 constexpr const char* kRenew = R"sql(
-UPDATE inbound_messages SET taken_at = now() WHERE channel = $1 AND message_id = $2)sql";
+UPDATE inbound_messages m SET taken_at = now()
+FROM jsonb_to_recordset($1::jsonb) AS h(channel text, id text)
+WHERE m.channel = h.channel AND m.message_id = h.id AND m.payload IS NOT NULL)sql";
 
 constexpr const char* kGiveUp = R"sql(
 UPDATE inbound_messages SET payload = NULL
@@ -69,10 +71,14 @@ bool accept_inbound(pqxx::connection_base& c, const std::string& channel,
   return fresh;
 }
 
-void renew_inbound(pqxx::connection_base& c, const std::string& channel,
-                   const std::string& message_id) {
+void renew_inbound(pqxx::connection_base& c,
+                   const std::vector<std::pair<std::string, std::string>>& held) {
+  if (held.empty()) return;
+  boost::json::array rows;
+  for (const auto& [channel, id] : held)
+    rows.push_back(boost::json::object{{"channel", channel}, {"id", id}});
   pqxx::work tx(c);
-  tx.exec_params(kRenew, channel, message_id);
+  tx.exec_params(kRenew, boost::json::serialize(rows));
   tx.commit();
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pqxx {
@@ -23,9 +24,10 @@ bool accept_inbound(pqxx::connection_base& c, const std::string& channel,
                     const std::string& message_id, const std::string& address,
                     const std::string& payload);
 
-// This instance is still answering the message: its hold (taken_at) starts again.
-void renew_inbound(pqxx::connection_base& c, const std::string& channel,
-                   const std::string& message_id);
+// This instance is still answering these messages (channel, id): their hold (taken_at) starts
+// again.
+void renew_inbound(pqxx::connection_base& c,
+                   const std::vector<std::pair<std::string, std::string>>& held);
 
 // The message is answered (or can never be): its text is dropped.
 void answered_inbound(pqxx::connection_base& c, const std::string& channel,

@@ -66,17 +66,45 @@ connectors::Connector* ChannelHub::find(std::string_view channel) const {
   return nullptr;
 }
 
-bool ChannelHub::first_time(const std::string& channel, const std::string& message_id) {
+ChannelHub::Seen ChannelHub::begin(const std::string& channel, const std::string& message_id) {
   std::string key = channel;
   key.append(1, '\n').append(message_id);
   std::lock_guard lock(mutex_);
-  if (!seen_.insert(key).second) return false;
+  auto [it, fresh] = seen_.try_emplace(key, true);
+  if (!fresh) return it->second ? Seen::storing : Seen::taken;
   seen_order_.push_back(std::move(key));
   if (seen_order_.size() > kMaxSeen) {
     seen_.erase(seen_order_.front());
     seen_order_.pop_front();
   }
-  return true;
+  return Seen::fresh;
+}
+
+void ChannelHub::stored(const std::string& channel, const std::string& message_id) {
+  std::string key = channel;
+  key.append(1, '\n').append(message_id);
+  std::lock_guard lock(mutex_);
+  if (auto it = seen_.find(key); it != seen_.end()) it->second = false;
+}
+
+void ChannelHub::hold(const std::string& channel, const std::string& message_id) {
+  std::lock_guard lock(mutex_);
+  held_.emplace(channel, message_id);
+}
+
+void ChannelHub::release(const std::string& channel, const std::string& message_id) {
+  std::lock_guard lock(mutex_);
+  held_.erase({channel, message_id});
+}
+
+bool ChannelHub::holds(const std::string& channel, const std::string& message_id) const {
+  std::lock_guard lock(mutex_);
+  return held_.count({channel, message_id}) > 0;
+}
+
+std::vector<std::pair<std::string, std::string>> ChannelHub::held() const {
+  std::lock_guard lock(mutex_);
+  return {held_.begin(), held_.end()};
 }
 
 void ChannelHub::forget(const std::string& channel, const std::string& message_id) {

@@ -38,10 +38,20 @@ class ChannelHub {
   const config::Channels& settings() const { return settings_; }
   const connectors::VapidKey* vapid() const { return vapid_ ? &*vapid_ : nullptr; }
 
-  // False when this instance answered (channel, id) lately.
-  bool first_time(const std::string& channel, const std::string& message_id);
-  // Undoes first_time(): the message was not taken after all.
-  void forget(const std::string& channel, const std::string& message_id);
+  // This instance's memory of platform message ids. begin() tells a new message (now being
+  // stored) from one taken lately and from one whose storing is still under way (a platform
+  // retry racing the first delivery: it must not be acknowledged before the first is stored).
+  enum class Seen { fresh, taken, storing };
+  Seen begin(const std::string& channel, const std::string& message_id);
+  void stored(const std::string& channel, const std::string& message_id);  // storing -> taken
+  void forget(const std::string& channel, const std::string& message_id);  // not taken after all
+
+  // Messages this instance holds (answering or queued to answer): their hold in the database is
+  // renewed while they are here, and the redelivery sweep leaves them alone.
+  void hold(const std::string& channel, const std::string& message_id);
+  void release(const std::string& channel, const std::string& message_id);
+  bool holds(const std::string& channel, const std::string& message_id) const;
+  std::vector<std::pair<std::string, std::string>> held() const;
 
   // Answers under way, counted while an InFlight lives.
   class InFlight {
@@ -85,8 +95,9 @@ class ChannelHub {
 
   std::atomic<std::size_t> in_flight_{0};
   mutable std::mutex mutex_;
-  std::set<std::string> seen_;
+  std::map<std::string, bool> seen_;  // key -> still storing
   std::deque<std::string> seen_order_;
+  std::set<std::pair<std::string, std::string>> held_;
   std::map<std::string, Offer> offers_;
   std::map<std::string, std::deque<Pending>> turns_;  // conversations being answered
   std::deque<std::string> offers_order_;

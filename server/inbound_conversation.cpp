@@ -20,6 +20,7 @@ namespace {
 
 constexpr int kReplyAttempts = 3;
 constexpr auto kMaxReplyWait = std::chrono::seconds(10);
+// Also how often this instance renews its hold on the messages it is answering.
 constexpr auto kRedeliveryCheck = std::chrono::seconds(5);
 constexpr int kMaxInboundAttempts = 5;
 constexpr std::size_t kRedeliveryBatch = 50;
@@ -96,32 +97,43 @@ std::optional<InboundMessage> from_json(const std::string& text) {
 // asks for the postcode) before the second.
 asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
                                      ChannelHub::Pending first) {
+  // However this ends, the conversation is not left marked busy, and nothing stays held.
+  struct Finish {
+    ServerState& state;
+    const std::string& session;
+    ~Finish() {
+      while (auto rest = state.channel_hub.next_in_turn(session))
+        state.channel_hub.release(rest->message.channel, rest->message.message_id);
+    }
+  } finish{state, session};
   std::optional<ChannelHub::Pending> next = std::move(first);
   while (next) {
-    // A failure answering one message must not leave the conversation marked busy for ever.
+    const std::string channel = next->message.channel, id = next->message.message_id;
     try {
       co_await answer_inbound(state, std::move(next->message), next->recorded);
-    } catch (const std::exception& e) {
-      log::error("inbound message failed", {{"what", e.what()}});
+    } catch (...) {
+      log::error("inbound message failed", {{"channel", channel}});
     }
+    state.channel_hub.release(channel, id);
     next = state.channel_hub.next_in_turn(session);
   }
 }
 
-void spawn_answer(ServerState& state, InboundMessage message, bool recorded) {
+// Starts answering, or queues behind the conversation's answer under way. False: refused (too
+// many waiting in this conversation).
+bool spawn_answer(ServerState& state, InboundMessage message, bool recorded) {
   std::string session = channel_session(message.channel, message.address);
+  const std::string channel = message.channel, id = message.message_id;
+  state.channel_hub.hold(channel, id);
   ChannelHub::Pending pending{std::move(message), recorded};
   switch (state.channel_hub.take_turn(session, pending)) {
     case ChannelHub::Turn::now:
       break;
     case ChannelHub::Turn::queued:
-      return;
+      return true;
     case ChannelHub::Turn::refused:
-      // Stored ones are answered by the redelivery sweep; the rest was in memory only.
-      if (!pending.recorded)
-        log::warn("inbound message dropped: too many waiting in one conversation",
-                  {{"channel", pending.message.channel}});
-      return;
+      state.channel_hub.release(channel, id);
+      return false;
   }
   asio::co_spawn(state.io, answer_in_turn(state, std::move(session), std::move(pending)),
                  [](std::exception_ptr e) {
@@ -132,6 +144,7 @@ void spawn_answer(ServerState& state, InboundMessage message, bool recorded) {
                      log::error("inbound message failed", {{"what", ex.what()}});
                    }
                  });
+  return true;
 }
 
 asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& message) {
@@ -147,27 +160,20 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
   }
 }
 
-asio::awaitable<void> renew_hold(ServerState& state, const InboundMessage& message) {
-  const auto job = [channel = message.channel, id = message.message_id](pqxx::connection_base& c) {
-    db::renew_inbound(c, channel, id);
-    return true;
-  };
-  try {
-    co_await db_call(*state.database, job);
-  } catch (const std::exception& e) {
-    log::warn("inbound message hold not renewed",
-              {{"channel", message.channel}, {"error", e.what()}});
-  }
-}
-
 }  // namespace
 
 asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMessage> messages) {
   for (auto& message : messages) {
     if (state.channel_hub.find(message.channel) == nullptr) continue;
-    if (!state.channel_hub.first_time(message.channel, message.message_id)) {
-      state.metrics.observe_inbound(message.channel, "redelivery");
-      continue;
+    switch (state.channel_hub.begin(message.channel, message.message_id)) {
+      case ChannelHub::Seen::fresh:
+        break;
+      case ChannelHub::Seen::taken:
+        state.metrics.observe_inbound(message.channel, "redelivery");
+        continue;
+      case ChannelHub::Seen::storing:
+        // The first delivery is still being stored and may yet fail: not acknowledged either.
+        co_return false;
     }
     // With a database, a message is taken only once it is stored: when that fails, the platform
     // hears "not now" and delivers it again later. Without one, memory is all there is.
@@ -194,19 +200,22 @@ asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMes
         co_return false;
       }
       if (!fresh) {
+        state.channel_hub.stored(message.channel, message.message_id);
         state.metrics.observe_inbound(message.channel, "redelivery");
         continue;
       }
     }
+    state.channel_hub.stored(message.channel, message.message_id);
     state.metrics.observe_inbound(message.channel, "taken");
-    // Too many answers under way (a flood): a stored message waits for the redelivery sweep,
-    // an unstored one goes back to the platform.
-    if (state.channel_hub.answers_in_flight() >= kMaxAnswersInFlight) {
+    // Too many answers under way (a flood), or too many waiting in this conversation: a stored
+    // message waits for the redelivery sweep, an unstored one goes back to the platform.
+    const bool busy = state.channel_hub.answers_in_flight() >= kMaxAnswersInFlight;
+    const std::string channel = message.channel, id = message.message_id;
+    if (busy || !spawn_answer(state, std::move(message), recorded)) {
       if (recorded) continue;
-      state.channel_hub.forget(message.channel, message.message_id);
+      state.channel_hub.forget(channel, id);
       co_return false;
     }
-    spawn_answer(state, std::move(message), recorded);
   }
   co_return true;
 }
@@ -217,9 +226,11 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
     auto [ec] = co_await timer.async_wait(use_nothrow);
     if (ec) co_return;
     if (!database_ready(state) || state.channel_hub.connectors().empty()) continue;
-    // Held this long without a renewal (each reply attempt renews it), a message was left.
+    // What this instance holds stays held while it lives; what another held without renewal
+    // for the lease was left behind (that instance died) and is taken here.
     const int stale = static_cast<int>(state.channel_hub.settings().answer_lease.count());
-    const auto job = [stale](pqxx::connection_base& c) {
+    const auto job = [stale, held = state.channel_hub.held()](pqxx::connection_base& c) {
+      db::renew_inbound(c, held);
       std::size_t given_up = 0;
       auto taken = db::take_unanswered(c, stale, kMaxInboundAttempts, kRedeliveryBatch, given_up);
       return std::make_pair(std::move(taken), given_up);
@@ -232,11 +243,14 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
       continue;
     }
     if (found.second > 0) log::error("messages given up unanswered", {{"count", found.second}});
-    for (const auto& payload : found.first)
-      if (auto m = from_json(payload); m && state.channel_hub.find(m->channel) != nullptr) {
-        log::info("answering a message left unanswered", {{"channel", m->channel}});
-        spawn_answer(state, std::move(*m), true);
-      }
+    for (const auto& payload : found.first) {
+      auto m = from_json(payload);
+      if (!m || state.channel_hub.find(m->channel) == nullptr ||
+          state.channel_hub.holds(m->channel, m->message_id))
+        continue;
+      log::info("answering a message left unanswered", {{"channel", m->channel}});
+      spawn_answer(state, std::move(*m), true);  // refused: the next sweep tries again
+    }
   }
 }
 
@@ -305,9 +319,6 @@ asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message,
   // The resident is waiting: a platform that says "slow down" briefly is waited for, a few times.
   connectors::SendResult sent;
   for (int attempt = 1; attempt <= kReplyAttempts; ++attempt) {
-    // Renews this instance's hold on the message, so that the redelivery sweep (here or on
-    // another instance) does not take it while the platform is slow.
-    if (recorded) co_await renew_hold(state, message);
     sent = co_await connector->reply(reply);
     if (sent.kind != connectors::SendResult::Kind::retry || attempt == kReplyAttempts) break;
     const auto pause =

@@ -46,7 +46,7 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
     // Without the shared memory of answered messages, a restart must not answer old mentions
     // again: the first fetch then only finds where the timeline stands. With it, the first fetch
     // after a start answers what came in during the last hour (not years of mentions).
-    const bool answer = database || !since_id.empty();
+    const bool answer = state.database != nullptr || !since_id.empty();
     const auto not_before = since_id.empty()
                                 ? std::chrono::system_clock::now() - std::chrono::hours(1)
                                 : std::chrono::system_clock::time_point{};

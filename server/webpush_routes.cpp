@@ -100,6 +100,16 @@ Subscription read_subscription(std::string_view body, const config::Config& conf
   return s;
 }
 
+// IPv6 clients get a /64 each: counting single addresses would let one rotate through its own.
+std::string address_block(const std::string& client) {
+  boost::system::error_code ec;
+  auto a = asio::ip::make_address(client, ec);
+  if (ec || !a.is_v6() || a.to_v6().is_v4_mapped()) return client;
+  auto bytes = a.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 }  // namespace
 
 bool is_resident_api_path(std::string_view target) {
@@ -173,8 +183,8 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
   if (!s.error.empty()) co_return error(request, http::status::bad_request, s.error);
   // A browser subscribes once: many valid subscriptions from one address are someone filling
   // the store.
-  if (auto wait =
-          state.subscription_pace.reserve(client, connectors::RateLimiter::Clock::now(), false);
+  if (auto wait = state.subscription_pace.reserve(address_block(client),
+                                                  connectors::RateLimiter::Clock::now(), false);
       wait > connectors::RateLimiter::Clock::duration::zero()) {
     Response res = error(request, http::status::too_many_requests,
                          "too many subscriptions from this address; try again later");

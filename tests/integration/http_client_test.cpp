@@ -121,7 +121,9 @@ TEST(HttpClient, PublicOnlyRefusesThisMachineAndPrivateNetworks) {
   for (const std::string& url :
        {inside.url("/"), std::string("http://localhost:") + std::to_string(inside.port()) + "/",
         std::string("http://10.1.2.3/"), std::string("http://192.168.1.1/"),
-        std::string("http://169.254.169.254/latest/meta-data"), std::string("http://[::1]/")}) {
+        std::string("http://169.254.169.254/latest/meta-data"), std::string("http://[::1]/"),
+        std::string("http://[64:ff9b::7f00:1]/"), std::string("http://[2002:c0a8:101::1]/"),
+        std::string("http://[fd00::1]/"), std::string("http://198.18.0.1/")}) {
     auto r = run(client, get(url));
     ASSERT_FALSE(r) << url;
     EXPECT_EQ(r.error(), boost::system::errc::address_not_available) << url;

@@ -86,7 +86,7 @@ TEST_F(Resilience, AMessageAcknowledgedButUnansweredAtSigkillIsAnsweredAfterward
       "notifications:\n"
       "  send_timeout_s: 1\n"
       "channels:\n"
-      "  answer_lease_s: 10\n"
+      "  answer_lease_s: 15\n"
       "  telegram:\n"
       "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
       "    secret_token: {env: LOKET_TELEGRAM_SECRET_TOKEN}\n"
