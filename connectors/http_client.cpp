@@ -96,6 +96,20 @@ bool is_public(const asio::ip::address& a) {
   return !teredo && !documentation;
 }
 
+// A new strand on the io_context under `executor`: not on the caller's own strand (the
+// dispatcher's, say), which would tie every later user of the connection to that caller.
+asio::any_io_executor without_strand(const asio::any_io_executor& executor) {
+  if (auto* s = executor.target<asio::strand<asio::io_context::executor_type>>())
+    return s->get_inner_executor();
+  if (auto* s = executor.target<asio::strand<asio::any_io_executor>>())
+    return without_strand(s->get_inner_executor());
+  return executor;
+}
+
+asio::strand<asio::any_io_executor> own_strand(const asio::any_io_executor& executor) {
+  return asio::strand<asio::any_io_executor>(without_strand(executor));
+}
+
 // An idle kept-alive connection the server has closed (or that has unexpected bytes waiting)
 // is not reused: a request written into it could be lost without a sign of whether it arrived.
 bool looks_alive(Connection& c) {
@@ -212,7 +226,7 @@ struct HttpClient::Impl {
     if (endpoints.empty()) co_return make_error_code(boost::system::errc::address_not_available);
     // Each connection has its own strand, where all its operations and its timer run: callers
     // come from any executor, and a pooled connection passes from one caller to the next.
-    auto strand = asio::make_strand(executor);
+    auto strand = own_strand(executor);
     auto c = std::make_unique<Connection>();
     if (secure)
       c->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(strand, tls);
