@@ -19,6 +19,10 @@ SELECT count(*) FROM fresh)sql";
 constexpr const char* kAnswered = R"sql(
 UPDATE inbound_messages SET payload = NULL WHERE channel = $1 AND message_id = $2)sql";
 
+constexpr const char* kSave = R"sql(
+UPDATE inbound_messages SET payload = $3
+WHERE channel = $1 AND message_id = $2 AND payload IS NOT NULL)sql";
+
 constexpr const char* kRenew = R"sql(
 UPDATE inbound_messages m SET taken_at = now()
 FROM jsonb_to_recordset($1::jsonb) AS h(channel text, id text)
@@ -79,6 +83,13 @@ void renew_inbound(pqxx::connection_base& c,
     rows.push_back(boost::json::object{{"channel", channel}, {"id", id}});
   pqxx::work tx(c);
   tx.exec_params(kRenew, boost::json::serialize(rows));
+  tx.commit();
+}
+
+void save_inbound(pqxx::connection_base& c, const std::string& channel,
+                  const std::string& message_id, const std::string& payload) {
+  pqxx::work tx(c);
+  tx.exec_params(kSave, channel, message_id, payload);
   tx.commit();
 }
 

@@ -16,6 +16,9 @@ namespace loket::server {
 namespace json = boost::json;
 using connectors::InboundMessage;
 
+// One message's answer: made (or, made before, sent on from where it stopped) and sent.
+asio::awaitable<void> answer_inbound(ServerState& state, ChannelHub::Pending pending);
+
 namespace {
 
 constexpr int kReplyAttempts = 3;
@@ -59,37 +62,67 @@ std::string pick_lang(const config::Config& config, const std::string& hint) {
   return config.has_language(hint) ? hint : config.default_language;
 }
 
-std::string to_json(const InboundMessage& m) {
-  return json::serialize(json::object{{"kind", static_cast<int>(m.kind)},
-                                      {"channel", m.channel},
-                                      {"id", m.message_id},
-                                      {"address", m.address},
-                                      {"context", m.context},
-                                      {"text", m.text},
-                                      {"lang", m.lang_hint}});
+// The message as kept in the database; with its reply once made (and how much of it went out),
+// so that whoever answers it after a failure sends the same answer, going on from there.
+std::string to_json(const InboundMessage& m, const connectors::Reply* reply = nullptr) {
+  json::object o{{"kind", static_cast<int>(m.kind)},
+                 {"channel", m.channel},
+                 {"id", m.message_id},
+                 {"address", m.address},
+                 {"context", m.context},
+                 {"text", m.text},
+                 {"lang", m.lang_hint}};
+  if (reply != nullptr) {
+    json::array texts, buttons;
+    for (const auto& t : reply->texts) texts.emplace_back(t);
+    for (const auto& b : reply->quick_replies) buttons.emplace_back(b);
+    o["reply"] = json::object{{"texts", std::move(texts)},
+                              {"buttons", std::move(buttons)},
+                              {"lang", reply->lang},
+                              {"delivered", reply->delivered}};
+  }
+  return json::serialize(o);
 }
 
-std::optional<InboundMessage> from_json(const std::string& text) {
+std::optional<ChannelHub::Pending> from_json(const std::string& text) {
   json::error_code ec;
   const json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return std::nullopt;
   const auto& o = v.get_object();
-  auto str = [&](std::string_view key) {
-    const json::value* f = o.if_contains(key);
+  auto str = [](const json::object& from, std::string_view key) {
+    const json::value* f = from.if_contains(key);
     return f != nullptr && f->is_string() ? std::string(f->get_string()) : std::string();
   };
-  InboundMessage m;
+  ChannelHub::Pending p;
+  p.recorded = true;
+  InboundMessage& m = p.message;
   const json::value* kind = o.if_contains("kind");
   if (kind == nullptr || !kind->is_int64() || kind->get_int64() < 0 || kind->get_int64() > 2)
     return std::nullopt;
   m.kind = static_cast<InboundMessage::Kind>(kind->get_int64());
-  m.channel = str("channel");
-  m.message_id = str("id");
-  m.address = str("address");
-  m.context = str("context");
-  m.text = str("text");
-  m.lang_hint = str("lang");
-  return m;
+  m.channel = str(o, "channel");
+  m.message_id = str(o, "id");
+  m.address = str(o, "address");
+  m.context = str(o, "context");
+  m.text = str(o, "text");
+  m.lang_hint = str(o, "lang");
+  if (const json::value* r = o.if_contains("reply"); r != nullptr && r->is_object()) {
+    connectors::Reply reply;
+    const auto& ro = r->get_object();
+    for (const char* key : {"texts", "buttons"})
+      if (const json::value* list = ro.if_contains(key); list != nullptr && list->is_array())
+        for (const auto& t : list->get_array())
+          if (t.is_string())
+            (key[0] == 't' ? reply.texts : reply.quick_replies).emplace_back(t.get_string());
+    reply.lang = str(ro, "lang");
+    if (const json::value* d = ro.if_contains("delivered"); d != nullptr && d->is_uint64())
+      reply.delivered = std::min<std::size_t>(d->get_uint64(), reply.texts.size());
+    else if (d != nullptr && d->is_int64() && d->get_int64() >= 0)
+      reply.delivered =
+          std::min<std::size_t>(static_cast<std::size_t>(d->get_int64()), reply.texts.size());
+    p.reply = std::move(reply);
+  }
+  return p;
 }
 
 // Answers one conversation's messages one after another, in the order they came: a resident
@@ -110,7 +143,7 @@ asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
   while (next) {
     const std::string channel = next->message.channel, id = next->message.message_id;
     try {
-      co_await answer_inbound(state, std::move(next->message), next->recorded);
+      co_await answer_inbound(state, std::move(*next));
     } catch (...) {
       log::error("inbound message failed", {{"channel", channel}});
     }
@@ -121,11 +154,10 @@ asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
 
 // Starts answering, or queues behind the conversation's answer under way. False: refused (too
 // many waiting in this conversation).
-bool spawn_answer(ServerState& state, InboundMessage message, bool recorded) {
-  std::string session = channel_session(message.channel, message.address);
-  const std::string channel = message.channel, id = message.message_id;
+bool spawn_answer(ServerState& state, ChannelHub::Pending pending) {
+  std::string session = channel_session(pending.message.channel, pending.message.address);
+  const std::string channel = pending.message.channel, id = pending.message.message_id;
   state.channel_hub.hold(channel, id);
-  ChannelHub::Pending pending{std::move(message), recorded};
   switch (state.channel_hub.take_turn(session, pending)) {
     case ChannelHub::Turn::now:
       break;
@@ -158,6 +190,49 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
     log::warn("inbound message not marked answered",
               {{"channel", message.channel}, {"error", e.what()}});
   }
+}
+
+// Keeps the answer (and how much of it went out) with the message in the database.
+asio::awaitable<void> save_progress(ServerState& state, const InboundMessage& message,
+                                    const connectors::Reply& reply) {
+  const auto job = [channel = message.channel, id = message.message_id,
+                    payload = to_json(message, &reply)](pqxx::connection_base& c) {
+    db::save_inbound(c, channel, id, payload);
+    return true;
+  };
+  try {
+    co_await db_call(*state.database, job);
+  } catch (const std::exception& e) {
+    log::warn("inbound answer not kept", {{"channel", message.channel}, {"error", e.what()}});
+  }
+}
+
+asio::awaitable<void> send_reply(ServerState& state, connectors::Connector& connector,
+                                 const InboundMessage& message, connectors::Reply reply,
+                                 bool recorded) {
+  reply.to = &message;
+  // The resident is waiting: a platform that says "slow down" briefly is waited for, a few times.
+  connectors::SendResult sent;
+  for (int attempt = 1; attempt <= kReplyAttempts; ++attempt) {
+    sent = co_await connector.reply(reply);
+    if (sent.kind != connectors::SendResult::Kind::retry || attempt == kReplyAttempts) break;
+    const auto pause =
+        sent.retry_after.count() > 0 ? sent.retry_after : std::chrono::milliseconds(500 * attempt);
+    if (pause > kMaxReplyWait) break;
+    asio::steady_timer timer(co_await asio::this_coro::executor, pause);
+    co_await timer.async_wait(use_nothrow);
+  }
+  const bool delivered = sent.kind == connectors::SendResult::Kind::delivered;
+  state.metrics.observe_inbound(message.channel, delivered ? "answered" : "answer_failed");
+  if (!delivered)
+    log::warn("answer not delivered", {{"channel", message.channel}, {"error", sent.error}});
+  if (!recorded) co_return;
+  // A platform that keeps saying "later" leaves the message (with what went out) for another
+  // try; one that says "never" (blocked, gone) does not.
+  if (sent.kind == connectors::SendResult::Kind::retry)
+    co_await save_progress(state, message, reply);
+  else
+    co_await mark_answered(state, message);
 }
 
 }  // namespace
@@ -211,7 +286,8 @@ asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMes
     // message waits for the redelivery sweep, an unstored one goes back to the platform.
     const bool busy = state.channel_hub.answers_in_flight() >= kMaxAnswersInFlight;
     const std::string channel = message.channel, id = message.message_id;
-    if (busy || !spawn_answer(state, std::move(message), recorded)) {
+    if (busy ||
+        !spawn_answer(state, ChannelHub::Pending{std::move(message), recorded, std::nullopt})) {
       if (recorded) continue;
       state.channel_hub.forget(channel, id);
       co_return false;
@@ -244,20 +320,27 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
     }
     if (found.second > 0) log::error("messages given up unanswered", {{"count", found.second}});
     for (const auto& payload : found.first) {
-      auto m = from_json(payload);
-      if (!m || state.channel_hub.find(m->channel) == nullptr ||
-          state.channel_hub.holds(m->channel, m->message_id))
+      auto p = from_json(payload);
+      if (!p || state.channel_hub.find(p->message.channel) == nullptr ||
+          state.channel_hub.holds(p->message.channel, p->message.message_id))
         continue;
-      log::info("answering a message left unanswered", {{"channel", m->channel}});
-      spawn_answer(state, std::move(*m), true);  // refused: the next sweep tries again
+      log::info("answering a message left unanswered", {{"channel", p->message.channel}});
+      spawn_answer(state, std::move(*p));  // refused: the next sweep tries again
     }
   }
 }
 
-asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message, bool recorded) {
+asio::awaitable<void> answer_inbound(ServerState& state, ChannelHub::Pending pending) {
+  InboundMessage& message = pending.message;
+  const bool recorded = pending.recorded;
   connectors::Connector* connector = state.channel_hub.find(message.channel);
   if (connector == nullptr) co_return;
   const ChannelHub::InFlight counted = state.channel_hub.count_answer();
+  if (pending.reply) {
+    // Answered before, but not all of it went out: the same answer, from where it stopped.
+    co_await send_reply(state, *connector, message, std::move(*pending.reply), recorded);
+    co_return;
+  }
 
   const auto content = state.content.current();
   const config::Config& config = content->config();
@@ -315,26 +398,8 @@ asio::awaitable<void> answer_inbound(ServerState& state, InboundMessage message,
     co_return;
   }
   state.channel_hub.remember_offer(session, {reply.lang, std::move(buttons)});
-  reply.to = &message;
-  // The resident is waiting: a platform that says "slow down" briefly is waited for, a few times.
-  connectors::SendResult sent;
-  for (int attempt = 1; attempt <= kReplyAttempts; ++attempt) {
-    sent = co_await connector->reply(reply);
-    if (sent.kind != connectors::SendResult::Kind::retry || attempt == kReplyAttempts) break;
-    const auto pause =
-        sent.retry_after.count() > 0 ? sent.retry_after : std::chrono::milliseconds(500 * attempt);
-    if (pause > kMaxReplyWait) break;
-    asio::steady_timer timer(co_await asio::this_coro::executor, pause);
-    co_await timer.async_wait(use_nothrow);
-  }
-  const bool delivered = sent.kind == connectors::SendResult::Kind::delivered;
-  state.metrics.observe_inbound(message.channel, delivered ? "answered" : "answer_failed");
-  if (!delivered)
-    log::warn("answer not delivered", {{"channel", message.channel}, {"error", sent.error}});
-  // A platform that keeps saying "later" leaves the message for another try; one that says
-  // "never" (blocked, gone) does not.
-  if (recorded && sent.kind != connectors::SendResult::Kind::retry)
-    co_await mark_answered(state, message);
+  if (recorded) co_await save_progress(state, message, reply);
+  co_await send_reply(state, *connector, message, std::move(reply), recorded);
 }
 
 }  // namespace loket::server

@@ -186,12 +186,10 @@ bool is_webhook_path(std::string_view target);
 asio::awaitable<Response> handle_webhook(const Request& request, ServerState& state);
 
 // Takes residents' messages from a channel (redeliveries dropped; kept in the database until
-// answered) and answers each in the background with answer_inbound(). False: some could not be
+// answered) and answers each in the background. False: some could not be
 // taken now (the database is away, or too many answers are under way); the platform should
 // deliver them again (503).
 asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<connectors::InboundMessage> messages);
-// `recorded`: the message is kept in the database, to be marked answered.
-asio::awaitable<void> answer_inbound(ServerState& state, connectors::InboundMessage message, bool recorded);
 // Every few seconds, answers what was taken long ago but never answered, until `timer` is cancelled.
 asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& timer);
 

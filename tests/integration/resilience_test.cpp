@@ -132,6 +132,9 @@ TEST_F(Resilience, AMessageAcknowledgedButUnansweredAtSigkillIsAnsweredAfterward
   std::this_thread::sleep_for(6s);  // another redelivery round: nothing more
   EXPECT_EQ(sent, telegram.count());
   EXPECT_EQ("77", json::parse(telegram.requests().back().body).at("chat_id").as_string());
+  EXPECT_EQ(json::parse(telegram.requests().front().body).at("text"),
+            json::parse(telegram.requests().back().body).at("text"))
+      << "the answer made before the kill is the one sent";
 }
 
 TEST_F(Resilience, SigkillTwiceDuringDispatchLosesNothing) {
