@@ -1,6 +1,7 @@
 #include "server/content_holder.h"
 
 #include <chrono>
+#include <set>
 
 namespace loket::server {
 
@@ -42,11 +43,16 @@ fs::file_time_type ContentHolder::newest_change() const {
     const auto t = fs::last_write_time(p, ec);
     if (!ec && t > newest) newest = t;
   };
-  for (const auto& file : chat->config().content_files) consider(file);
+  // Each path once: many intents share a lookup table, many files a folder.
+  std::set<fs::path> paths;
+  for (const auto& file : chat->config().content_files) {
+    paths.insert(file);
+    // A file added to a content folder counts too: folders change when their entries do.
+    paths.insert(file.parent_path());
+  }
   for (const auto& intent : chat->config().intents)
-    if (intent.lookup) consider(intent.lookup->table.file);
-  // A file added to a content folder counts too: folders change when their entries do.
-  for (const auto& file : chat->config().content_files) consider(file.parent_path());
+    if (intent.lookup) paths.insert(intent.lookup->table.file);
+  for (const auto& p : paths) consider(p);
   return newest;
 }
 
