@@ -129,14 +129,15 @@ FROM notifications n LEFT JOIN deliveries d ON d.notification_id = n.id
 WHERE n.id = $1
 GROUP BY n.cancelled_at, d.status)sql";
 
+// One statement: the notification is marked (found or not) and its pending deliveries cancelled.
 constexpr const char* kCancelNotification = R"sql(
 WITH n AS (UPDATE notifications SET cancelled_at = COALESCE(cancelled_at, now())
-           WHERE id = $1 RETURNING id)
-UPDATE deliveries d SET status = 'cancelled'
-FROM n WHERE d.notification_id = n.id AND d.status = 'pending'
-RETURNING d.id)sql";
+           WHERE id = $1 RETURNING id),
+cancelled AS (
+  UPDATE deliveries d SET status = 'cancelled'
+  FROM n WHERE d.notification_id = n.id AND d.status = 'pending')
+SELECT count(*) FROM n)sql";
 
-constexpr const char* kNotificationExists = "SELECT 1 FROM notifications WHERE id = $1";
 
 // One statement per batch, touching only the batch: the due deliveries are locked (SKIP LOCKED,
 // so other dispatchers take others) for the caller's transaction. Those to send now come back;
@@ -371,10 +372,9 @@ NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id
 
 bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   pqxx::work tx(c);
-  if (tx.exec_params(kNotificationExists, id).empty()) return false;
-  tx.exec_params(kCancelNotification, id);
+  const bool found = tx.exec_params1(kCancelNotification, id)[0].as<long>() > 0;
   tx.commit();
-  return true;
+  return found;
 }
 
 std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx, const ClaimPolicy& policy) {
