@@ -203,6 +203,7 @@ TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
       wait_until([&] { return status(eid)["counts"].at("expired").to_number<int>() == 1; }));
   EXPECT_EQ(0u, receiver_.count());
   EXPECT_EQ(404u, admin(http::verb::get, "notifications/999999").status);
+  EXPECT_EQ(404u, admin(http::verb::post, "notifications/999999:cancel").status);
 }
 
 TEST_F(NotificationsTest, QuietHoursHoldBackAllButUrgentNotifications) {
