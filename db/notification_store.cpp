@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include <span>
+
 namespace loket::db {
 namespace {
 
@@ -13,7 +15,9 @@ struct Text {
   std::optional<std::string> value;
   const char* get() const { return value ? value->c_str() : nullptr; }
 };
-Text text(const std::optional<std::string>& v) { return {v}; }
+Text text(const std::optional<std::string>& v) {
+  return {v};
+}
 Text text(const std::optional<double>& v) {
   if (!v) return {};
   char buf[32];
@@ -138,7 +142,6 @@ cancelled AS (
   FROM n WHERE d.notification_id = n.id AND d.status = 'pending')
 SELECT count(*) FROM n)sql";
 
-
 // One statement per batch, touching only the batch: the due deliveries are locked (SKIP LOCKED,
 // so other dispatchers take others) for the caller's transaction. Those to send now come back;
 // the others are settled here: moved out of their contact's quiet hours (non-urgent only; local
@@ -221,14 +224,15 @@ WHERE d.id IN (
   SELECT p.id FROM deliveries p JOIN gone ON p.contact_id = gone.id
   WHERE p.status = 'pending' FOR UPDATE OF p SKIP LOCKED))sql";
 
-std::string contacts_json(const std::vector<NewContact>& contacts) {
+std::string contacts_json(std::span<const NewContact* const> contacts) {
   json::array rows;
   rows.reserve(contacts.size());
   auto nullable = [](const auto& v) -> json::value {
     if (!v) return nullptr;
     return json::value(*v);
   };
-  for (const auto& k : contacts) {
+  for (const NewContact* contact : contacts) {
+    const NewContact& k = *contact;
     json::array topics;
     for (const auto& t : k.topics) topics.emplace_back(t);
     rows.push_back(json::object{{"channel", k.channel},
@@ -249,7 +253,8 @@ std::string contacts_json(const std::vector<NewContact>& contacts) {
 
 std::int64_t upsert_contact(pqxx::connection_base& c, const NewContact& contact) {
   pqxx::work tx(c);
-  auto row = tx.exec_params1(kUpsertContacts, contacts_json({contact}));
+  const NewContact* one[] = {&contact};
+  auto row = tx.exec_params1(kUpsertContacts, contacts_json(one));
   tx.commit();
   return row[0].as<std::int64_t>();
 }
@@ -257,17 +262,18 @@ std::int64_t upsert_contact(pqxx::connection_base& c, const NewContact& contact)
 std::size_t import_contacts(pqxx::connection_base& c, const std::vector<NewContact>& contacts) {
   // The same contact twice in one statement is an error in PostgreSQL: the last one wins.
   std::map<std::pair<std::string, std::string>, std::size_t> last;
-  for (std::size_t i = 0; i < contacts.size(); ++i) last[{contacts[i].channel, contacts[i].address}] = i;
-  std::vector<NewContact> unique;
+  for (std::size_t i = 0; i < contacts.size(); ++i)
+    last[{contacts[i].channel, contacts[i].address}] = i;
+  std::vector<const NewContact*> unique;  // pointers: an import may hold a million contacts
   unique.reserve(last.size());
   for (std::size_t i = 0; i < contacts.size(); ++i)
-    if (last[{contacts[i].channel, contacts[i].address}] == i) unique.push_back(contacts[i]);
+    if (last[{contacts[i].channel, contacts[i].address}] == i) unique.push_back(&contacts[i]);
   pqxx::work tx(c);
   constexpr std::size_t kChunk = 5000;
   std::size_t stored = 0;
   for (std::size_t from = 0; from < unique.size(); from += kChunk) {
-    std::vector<NewContact> chunk(unique.begin() + static_cast<std::ptrdiff_t>(from),
-                                  unique.begin() + static_cast<std::ptrdiff_t>(std::min(unique.size(), from + kChunk)));
+    const auto chunk = std::span<const NewContact* const>(unique).subspan(
+        from, std::min(kChunk, unique.size() - from));
     stored += tx.exec_params(kUpsertContacts, contacts_json(chunk)).size();
   }
   tx.commit();
@@ -315,7 +321,8 @@ std::vector<std::string> subscriptions(pqxx::connection_base& c, const std::stri
 std::int64_t wake_contact(pqxx::connection_base& c, const std::string& channel,
                           const std::string& address) {
   pqxx::work tx(c);
-  const auto woken = static_cast<std::int64_t>(tx.exec_params(kWakeContact, channel, address).affected_rows());
+  const auto woken =
+      static_cast<std::int64_t>(tx.exec_params(kWakeContact, channel, address).affected_rows());
   if (woken > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
   tx.commit();
   return woken;
@@ -337,11 +344,11 @@ bool delete_contact(pqxx::connection_base& c, std::int64_t id) {
 CreatedNotification create_notification(pqxx::connection_base& c, const NewNotification& n) {
   pqxx::work tx(c);
   CreatedNotification out;
-  auto inserted = tx.exec_params(
-      kInsertNotification, n.topic, json_array(n.area.postcodes),
-      json_array(n.area.postcode_prefixes), text(n.area.lat).get(), text(n.area.lon).get(),
-      text(n.area.radius_m).get(), n.texts_json, n.default_lang, text(n.send_at).get(),
-      text(n.expires_at).get(), n.urgent, n.created_by, text(n.idempotency_key).get());
+  auto inserted = tx.exec_params(kInsertNotification, n.topic, json_array(n.area.postcodes),
+                                 json_array(n.area.postcode_prefixes), text(n.area.lat).get(),
+                                 text(n.area.lon).get(), text(n.area.radius_m).get(), n.texts_json,
+                                 n.default_lang, text(n.send_at).get(), text(n.expires_at).get(),
+                                 n.urgent, n.created_by, text(n.idempotency_key).get());
   if (inserted.empty()) {
     // Same key, same author: the notification made by the first request.
     auto row = tx.exec_params1(kFindNotificationByKey, n.created_by, *n.idempotency_key);
@@ -377,7 +384,8 @@ bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   return found;
 }
 
-std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx, const ClaimPolicy& policy) {
+std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx,
+                                              const ClaimPolicy& policy) {
   auto rows = tx.exec_params(kClaim, static_cast<std::int64_t>(policy.batch), policy.timezone,
                              policy.quiet_start, policy.quiet_end);
   std::vector<ClaimedDelivery> out;
