@@ -1,5 +1,6 @@
 #include "db/database.h"
 
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 
 #include <iostream>
@@ -7,7 +8,9 @@
 namespace loket::db {
 
 Connection::Connection(std::string url) : url_(std::move(url)) {}
-Connection::~Connection() { reset(); }
+Connection::~Connection() {
+  reset();
+}
 
 pqxx::connection_base& Connection::get() {
   if (connection_ && !connection_->is_open()) reset();
@@ -35,7 +38,9 @@ Database::Database(std::string url, std::size_t pool_size, std::size_t pinned)
   for (auto& queue : pinned_) workers_.emplace_back([this, &q = *queue] { work(q); });
 }
 
-Database::~Database() { shutdown(); }
+Database::~Database() {
+  shutdown();
+}
 
 void Database::shutdown() {
   if (stopping_.exchange(true)) return;
@@ -92,19 +97,22 @@ void Database::work(Queue& queue) {
 }
 
 std::string redact_url(const std::string& url) {
-  // postgresql://user:password@host/db -> postgresql://user:***@host/db; key=value form too.
-  std::string out = url;
-  if (auto scheme = out.find("://"); scheme != std::string::npos) {
-    auto at = out.find('@', scheme);
-    auto colon = out.find(':', scheme + 3);
-    if (at != std::string::npos && colon != std::string::npos && colon < at)
-      out.replace(colon + 1, at - colon - 1, "***");
+  // libpq reads both forms (URL and key=value, quoted values, any spacing): what it would use,
+  // without the password, is what may be shown.
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    PQfreemem(error);
+    return "(a connection string PostgreSQL cannot read)";
   }
-  for (auto pos = out.find("password="); pos != std::string::npos;
-       pos = out.find("password=", pos + 1)) {
-    auto end = out.find_first_of(" &", pos);
-    out.replace(pos + 9, (end == std::string::npos ? out.size() : end) - pos - 9, "***");
+  std::string out;
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || *o->val == '\0') continue;
+    const std::string_view keyword = o->keyword;
+    out.append(out.empty() ? "" : " ").append(keyword).append("=");
+    out.append(keyword == "password" || std::string_view(o->dispchar) == "*" ? "***" : o->val);
   }
+  PQconninfoFree(options);
   return out;
 }
 

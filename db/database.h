@@ -74,7 +74,8 @@ class Database {
   std::vector<std::thread> workers_;
 };
 
-// A connection URL with any password replaced by "***", for logs.
+// A connection string (URL or key=value) as libpq reads it, with the password as "***": for
+// logs.
 std::string redact_url(const std::string& url);
 
 }  // namespace loket::db
