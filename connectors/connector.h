@@ -49,6 +49,8 @@ struct Reply {
   // Texts the platform took so far: a reply tried again goes on from there, so the resident
   // does not read the first part twice. Channels that send one message count it when it went.
   std::size_t delivered = 0;
+  // At most this many texts per reply() call, so the caller can record progress between them.
+  std::size_t max_texts = static_cast<std::size_t>(-1);
 };
 
 struct SendResult {

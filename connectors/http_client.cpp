@@ -61,6 +61,19 @@ asio::awaitable<Exchanged> exchange(Stream& stream, beast::tcp_stream& tcp,
 
 }  // namespace
 
+namespace {
+class HttpClientCategory final : public boost::system::error_category {
+ public:
+  const char* name() const noexcept override { return "loket.http_client"; }
+  std::string message(int) const override { return "the destination is not a public address"; }
+};
+}  // namespace
+
+boost::system::error_code destination_not_public() {
+  static const HttpClientCategory category;
+  return boost::system::error_code(1, category);
+}
+
 std::string HttpResponse::header(const std::string& name) const {
   auto it = headers.find(name);
   return it == headers.end() ? std::string() : it->second;
@@ -223,7 +236,7 @@ struct HttpClient::Impl {
     for (const auto& e : *resolved)
       if (destinations == Destinations::any || is_public(e.endpoint().address()))
         endpoints.push_back(e.endpoint());
-    if (endpoints.empty()) co_return make_error_code(boost::system::errc::address_not_available);
+    if (endpoints.empty()) co_return destination_not_public();
     // Each connection has its own strand, where all its operations and its timer run: callers
     // come from any executor, and a pooled connection passes from one caller to the next.
     auto strand = own_strand(executor);

@@ -39,6 +39,10 @@ struct HttpRequest {
   bool idempotent = false;
 };
 
+// The client's own refusal: the URL's host is not public (Destinations::public_only). Distinct
+// from the system's EADDRNOTAVAIL, which a busy machine can give for any host.
+boost::system::error_code destination_not_public();
+
 class HttpClient {
  public:
   // Where requests may go. URLs that residents supply (browser push endpoints) must not reach
@@ -49,8 +53,8 @@ class HttpClient {
                       Destinations destinations = Destinations::any);
   ~HttpClient();
 
-  // Errors: invalid_argument for a URL that is not absolute http(s), address_not_available for
-  // a host that is not public under Destinations::public_only, otherwise the lookup, connect,
+  // Errors: invalid_argument for a URL that is not absolute http(s), destination_not_public()
+  // for a host that is not public under Destinations::public_only, otherwise the lookup, connect,
   // TLS, write or read failure (timed_out when the platform took too long).
   boost::asio::awaitable<boost::system::result<HttpResponse>> send(HttpRequest request);
 

@@ -161,7 +161,10 @@ asio::awaitable<SendResult> MetaConnector::reply(Reply& reply) {
                                                               : settings_.whatsapp_phone_number_id;
   SendResult last;
   const std::vector<std::string> no_buttons;
-  for (std::size_t i = reply.delivered; i < reply.texts.size(); ++i) {
+  const std::size_t end = reply.texts.size() - reply.delivered > reply.max_texts
+                              ? reply.delivered + reply.max_texts
+                              : reply.texts.size();
+  for (std::size_t i = reply.delivered; i < end; ++i) {
     const bool final = i + 1 == reply.texts.size();
     // Named, not a temporary in the co_await: GCC 12 destroys those twice.
     std::string body = text_body(reply.to->address, reply.texts[i],

@@ -1,5 +1,7 @@
 #include "connectors/platform_answer.h"
 
+#include "connectors/http_client.h"
+
 #include <boost/asio/error.hpp>
 
 #include <algorithm>
@@ -27,7 +29,7 @@ SendResult classify_http_answer(unsigned status, const std::string& retry_after)
 
 SendResult transport_failure(const boost::system::error_code& error) {
   SendResult r;
-  if (error == boost::system::errc::address_not_available) {
+  if (error == destination_not_public()) {
     // The address points inside (this machine, a private network): it will never be allowed.
     r.kind = SendResult::Kind::permanent;
     r.contact_gone = true;

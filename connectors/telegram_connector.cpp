@@ -87,7 +87,10 @@ asio::awaitable<SendResult> TelegramConnector::send(const OutgoingMessage& messa
 
 asio::awaitable<SendResult> TelegramConnector::reply(Reply& reply) {
   SendResult last;
-  for (std::size_t i = reply.delivered; i < reply.texts.size(); ++i) {
+  const std::size_t end = reply.texts.size() - reply.delivered > reply.max_texts
+                              ? reply.delivered + reply.max_texts
+                              : reply.texts.size();
+  for (std::size_t i = reply.delivered; i < end; ++i) {
     std::string markup;
     if (i + 1 == reply.texts.size()) {
       if (reply.quick_replies.empty()) {

@@ -131,10 +131,14 @@ std::optional<ChannelHub::Pending> from_json(const std::string& text) {
 asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
                                      ChannelHub::Pending first) {
   // However this ends, the conversation is not left marked busy, and nothing stays held.
+  // Only when the loop below did not run to its end (the frame destroyed at shutdown): a normal
+  // end has already handed the conversation back, and it may be another answerer's turn now.
   struct Finish {
     ServerState& state;
     const std::string& session;
+    bool done = false;
     ~Finish() {
+      if (done) return;
       while (auto rest = state.channel_hub.next_in_turn(session))
         state.channel_hub.release(rest->message.channel, rest->message.message_id);
     }
@@ -150,6 +154,7 @@ asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
     state.channel_hub.release(channel, id);
     next = state.channel_hub.next_in_turn(session);
   }
+  finish.done = true;
 }
 
 // Starts answering, or queues behind the conversation's answer under way. False: refused (too
@@ -211,16 +216,27 @@ asio::awaitable<void> send_reply(ServerState& state, connectors::Connector& conn
                                  const InboundMessage& message, connectors::Reply reply,
                                  bool recorded) {
   reply.to = &message;
+  // Kept in the database, the answer goes out a text at a time with its progress recorded in
+  // between: after a crash, the next answerer goes on from the first text not yet sent.
+  if (recorded) reply.max_texts = 1;
   // The resident is waiting: a platform that says "slow down" briefly is waited for, a few times.
   connectors::SendResult sent;
-  for (int attempt = 1; attempt <= kReplyAttempts; ++attempt) {
+  for (int attempt = 1;;) {
+    const std::size_t before = reply.delivered;
     sent = co_await connector.reply(reply);
+    if (sent.kind == connectors::SendResult::Kind::delivered) {
+      if (reply.delivered >= reply.texts.size() || reply.delivered == before) break;
+      if (recorded) co_await save_progress(state, message, reply);
+      attempt = 1;
+      continue;
+    }
     if (sent.kind != connectors::SendResult::Kind::retry || attempt == kReplyAttempts) break;
     const auto pause =
         sent.retry_after.count() > 0 ? sent.retry_after : std::chrono::milliseconds(500 * attempt);
     if (pause > kMaxReplyWait) break;
     asio::steady_timer timer(co_await asio::this_coro::executor, pause);
     co_await timer.async_wait(use_nothrow);
+    ++attempt;
   }
   const bool delivered = sent.kind == connectors::SendResult::Kind::delivered;
   state.metrics.observe_inbound(message.channel, delivered ? "answered" : "answer_failed");
