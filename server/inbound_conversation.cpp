@@ -64,7 +64,10 @@ std::string pick_lang(const config::Config& config, const std::string& hint) {
 
 // The message as kept in the database; with its reply once made (and how much of it went out),
 // so that whoever answers it after a failure sends the same answer, going on from there.
-std::string to_json(const InboundMessage& m, const connectors::Reply* reply = nullptr) {
+using Offer = std::map<std::string, std::string>;  // button label -> intent
+
+std::string to_json(const InboundMessage& m, const connectors::Reply* reply = nullptr,
+                    const Offer* offer = nullptr) {
   json::object o{{"kind", static_cast<int>(m.kind)},
                  {"channel", m.channel},
                  {"id", m.message_id},
@@ -73,11 +76,16 @@ std::string to_json(const InboundMessage& m, const connectors::Reply* reply = nu
                  {"text", m.text},
                  {"lang", m.lang_hint}};
   if (reply != nullptr) {
-    json::array texts, buttons;
+    json::array texts, buttons, intents;
     for (const auto& t : reply->texts) texts.emplace_back(t);
-    for (const auto& b : reply->quick_replies) buttons.emplace_back(b);
+    for (const auto& b : reply->quick_replies) {
+      buttons.emplace_back(b);
+      const auto it = offer != nullptr ? offer->find(b) : Offer::const_iterator{};
+      intents.emplace_back(offer != nullptr && it != offer->end() ? it->second : std::string());
+    }
     o["reply"] = json::object{{"texts", std::move(texts)},
                               {"buttons", std::move(buttons)},
+                              {"intents", std::move(intents)},
                               {"lang", reply->lang},
                               {"delivered", reply->delivered}};
   }
@@ -115,6 +123,13 @@ std::optional<ChannelHub::Pending> from_json(const std::string& text) {
           if (t.is_string())
             (key[0] == 't' ? reply.texts : reply.quick_replies).emplace_back(t.get_string());
     reply.lang = str(ro, "lang");
+    // Which intent each button offered, so that a tap on the re-sent answer still chooses it.
+    if (const json::value* intents = ro.if_contains("intents");
+        intents != nullptr && intents->is_array())
+      for (std::size_t i = 0; i < intents->get_array().size() && i < reply.quick_replies.size();
+           ++i)
+        if (const auto& v = intents->get_array()[i]; v.is_string() && !v.get_string().empty())
+          p.offer[reply.quick_replies[i]] = std::string(v.get_string());
     if (const json::value* d = ro.if_contains("delivered"); d != nullptr && d->is_uint64())
       reply.delivered = std::min<std::size_t>(d->get_uint64(), reply.texts.size());
     else if (d != nullptr && d->is_int64() && d->get_int64() >= 0)
@@ -199,9 +214,9 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
 
 // Keeps the answer (and how much of it went out) with the message in the database.
 asio::awaitable<void> save_progress(ServerState& state, const InboundMessage& message,
-                                    const connectors::Reply& reply) {
+                                    const connectors::Reply& reply, const Offer& offer) {
   const auto job = [channel = message.channel, id = message.message_id,
-                    payload = to_json(message, &reply)](pqxx::connection_base& c) {
+                    payload = to_json(message, &reply, &offer)](pqxx::connection_base& c) {
     db::save_inbound(c, channel, id, payload);
     return true;
   };
@@ -214,7 +229,7 @@ asio::awaitable<void> save_progress(ServerState& state, const InboundMessage& me
 
 asio::awaitable<void> send_reply(ServerState& state, connectors::Connector& connector,
                                  const InboundMessage& message, connectors::Reply reply,
-                                 bool recorded) {
+                                 const Offer& offer, bool recorded) {
   reply.to = &message;
   // Kept in the database, the answer goes out a text at a time with its progress recorded in
   // between: after a crash, the next answerer goes on from the first text not yet sent.
@@ -226,7 +241,7 @@ asio::awaitable<void> send_reply(ServerState& state, connectors::Connector& conn
     sent = co_await connector.reply(reply);
     if (sent.kind == connectors::SendResult::Kind::delivered) {
       if (reply.delivered >= reply.texts.size() || reply.delivered == before) break;
-      if (recorded) co_await save_progress(state, message, reply);
+      if (recorded) co_await save_progress(state, message, reply, offer);
       attempt = 1;
       continue;
     }
@@ -246,7 +261,7 @@ asio::awaitable<void> send_reply(ServerState& state, connectors::Connector& conn
   // A platform that keeps saying "later" leaves the message (with what went out) for another
   // try; one that says "never" (blocked, gone) does not.
   if (sent.kind == connectors::SendResult::Kind::retry)
-    co_await save_progress(state, message, reply);
+    co_await save_progress(state, message, reply, offer);
   else
     co_await mark_answered(state, message);
 }
@@ -303,7 +318,7 @@ asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMes
     const bool busy = state.channel_hub.answers_in_flight() >= kMaxAnswersInFlight;
     const std::string channel = message.channel, id = message.message_id;
     if (busy ||
-        !spawn_answer(state, ChannelHub::Pending{std::move(message), recorded, std::nullopt})) {
+        !spawn_answer(state, ChannelHub::Pending{std::move(message), recorded, std::nullopt, {}})) {
       if (recorded) continue;
       state.channel_hub.forget(channel, id);
       co_return false;
@@ -354,7 +369,10 @@ asio::awaitable<void> answer_inbound(ServerState& state, ChannelHub::Pending pen
   const ChannelHub::InFlight counted = state.channel_hub.count_answer();
   if (pending.reply) {
     // Answered before, but not all of it went out: the same answer, from where it stopped.
-    co_await send_reply(state, *connector, message, std::move(*pending.reply), recorded);
+    state.channel_hub.remember_offer(channel_session(message.channel, message.address),
+                                     {pending.reply->lang, pending.offer});
+    co_await send_reply(state, *connector, message, std::move(*pending.reply), pending.offer,
+                        recorded);
     co_return;
   }
 
@@ -413,9 +431,9 @@ asio::awaitable<void> answer_inbound(ServerState& state, ChannelHub::Pending pen
     if (recorded) co_await mark_answered(state, message);
     co_return;
   }
-  state.channel_hub.remember_offer(session, {reply.lang, std::move(buttons)});
-  if (recorded) co_await save_progress(state, message, reply);
-  co_await send_reply(state, *connector, message, std::move(reply), recorded);
+  state.channel_hub.remember_offer(session, {reply.lang, buttons});
+  if (recorded) co_await save_progress(state, message, reply, buttons);
+  co_await send_reply(state, *connector, message, std::move(reply), buttons, recorded);
 }
 
 }  // namespace loket::server
