@@ -19,6 +19,10 @@ SELECT count(*) FROM fresh)sql";
 constexpr const char* kAnswered = R"sql(
 UPDATE inbound_messages SET payload = NULL WHERE channel = $1 AND message_id = $2)sql";
 
+constexpr const char* kUntake = R"sql(
+UPDATE inbound_messages SET attempts = greatest(attempts - 1, 1)
+WHERE channel = $1 AND message_id = $2 AND payload IS NOT NULL)sql";
+
 constexpr const char* kSave = R"sql(
 UPDATE inbound_messages SET payload = $3
 WHERE channel = $1 AND message_id = $2 AND payload IS NOT NULL)sql";
@@ -83,6 +87,13 @@ void renew_inbound(pqxx::connection_base& c,
     rows.push_back(boost::json::object{{"channel", channel}, {"id", id}});
   pqxx::work tx(c);
   tx.exec_params(kRenew, boost::json::serialize(rows));
+  tx.commit();
+}
+
+void untake_inbound(pqxx::connection_base& c, const std::string& channel,
+                    const std::string& message_id) {
+  pqxx::work tx(c);
+  tx.exec_params(kUntake, channel, message_id);
   tx.commit();
 }
 

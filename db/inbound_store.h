@@ -29,6 +29,10 @@ bool accept_inbound(pqxx::connection_base& c, const std::string& channel,
 void renew_inbound(pqxx::connection_base& c,
                    const std::vector<std::pair<std::string, std::string>>& held);
 
+// take_unanswered() took it, but it could not be tried now: the attempt does not count.
+void untake_inbound(pqxx::connection_base& c, const std::string& channel,
+                    const std::string& message_id);
+
 // Replaces the kept message (with its answer, once made), while it is unanswered.
 void save_inbound(pqxx::connection_base& c, const std::string& channel,
                   const std::string& message_id, const std::string& payload);

@@ -356,7 +356,19 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
           state.channel_hub.holds(p->message.channel, p->message.message_id))
         continue;
       log::info("answering a message left unanswered", {{"channel", p->message.channel}});
-      spawn_answer(state, std::move(*p));  // refused: the next sweep tries again
+      const std::string channel = p->message.channel, id = p->message.message_id;
+      if (spawn_answer(state, std::move(*p))) continue;
+      // Refused (its conversation's queue is full): not tried, so not counted as an attempt;
+      // the next sweep takes it again.
+      const auto undo = [channel, id](pqxx::connection_base& c) {
+        db::untake_inbound(c, channel, id);
+        return true;
+      };
+      try {
+        co_await db_call(*state.database, undo);
+      } catch (const std::exception& e) {
+        log::warn("inbound attempt not given back", {{"channel", channel}, {"error", e.what()}});
+      }
     }
   }
 }
