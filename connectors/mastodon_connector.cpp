@@ -23,12 +23,6 @@ constexpr std::size_t kMaxStatusBytes = 490;  // Mastodon's default: 500 charact
 constexpr int kMentionsPerPoll = 40;          // Mastodon's largest page
 constexpr int kMaxPagesPerPoll = 10;
 
-std::string string_at(const json::value& v, std::string_view pointer) {
-  json::error_code ec;
-  const json::value* found = v.find_pointer(pointer, ec);
-  return found != nullptr && found->is_string() ? std::string(found->get_string()) : std::string();
-}
-
 // "2026-11-27T08:20:00.000Z" (Mastodon's X-RateLimit-Reset); nullopt if not that.
 std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text) {
   std::tm tm{};

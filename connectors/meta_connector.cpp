@@ -22,12 +22,6 @@ constexpr std::size_t kMaxMessengerTextBytes = 1900;
 constexpr std::size_t kMaxButtonTitle = 20;  // both products
 constexpr std::string_view kOverall = "";
 
-std::string string_at(const json::value& v, std::string_view pointer) {
-  json::error_code ec;
-  const json::value* found = v.find_pointer(pointer, ec);
-  return found != nullptr && found->is_string() ? std::string(found->get_string()) : std::string();
-}
-
 // The Graph error's code, subcode and message, when the body is one.
 struct GraphError {
   std::int64_t code = 0, subcode = 0;

@@ -3,6 +3,7 @@
 #include "connectors/http_client.h"
 
 #include <boost/asio/error.hpp>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -46,6 +47,12 @@ bool is_numeric_id(std::string_view id) {
   if (!id.empty() && id[0] == '-') id.remove_prefix(1);
   return !id.empty() && id.size() <= 32 &&
          std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string string_at(const boost::json::value& v, std::string_view pointer) {
+  boost::json::error_code ec;
+  const boost::json::value* found = v.find_pointer(pointer, ec);
+  return found != nullptr && found->is_string() ? std::string(found->get_string()) : std::string();
 }
 
 std::string truncate_utf8(std::string_view text, std::size_t max_bytes) {

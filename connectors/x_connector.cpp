@@ -15,12 +15,6 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::size_t kMaxTextBytes = 9000;  // X allows 10,000 characters in a direct message
-
-std::string string_at(const json::value& v, std::string_view pointer) {
-  json::error_code ec;
-  const json::value* found = v.find_pointer(pointer, ec);
-  return found != nullptr && found->is_string() ? std::string(found->get_string()) : std::string();
-}
 }  // namespace
 
 XConnector::XConnector(config::XChannel settings, std::chrono::milliseconds timeout)
