@@ -356,8 +356,9 @@ ChatService::Reply ChatService::answer(const std::string& session, const std::st
   SessionState state = sessions_->get(session).value_or(SessionState{});
   if (lang.empty()) {
     // A few letters ("9701 AB", "ja") say nothing about the language: the conversation's stays.
+    // Non-ASCII letters count once: by their UTF-8 lead byte, not each byte.
     const auto letters = std::count_if(
-        text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+        text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0xC0; });
     if (letters < kMinLettersForLanguage && !state.lang.empty()) {
       lang = state.lang;
     } else {

@@ -138,6 +138,14 @@ TEST_F(MetaTest, TheVerificationHandshakeEchoesTheChallengeOnlyForTheToken) {
             http_request(server_->port(), http::verb::get,
                          "/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
                 .status);
+  const std::string handshake =
+      std::string("/webhooks/meta?hub.mode=subscribe&hub.verify_token=") + kVerifyToken;
+  EXPECT_EQ(400u, http_request(server_->port(), http::verb::get, handshake).status)
+      << "no challenge to echo";
+  EXPECT_EQ(400u, http_request(server_->port(), http::verb::get,
+                               handshake + "&hub.challenge=" + std::string(300, '7'))
+                      .status)
+      << "a challenge is short";
 }
 
 TEST_F(MetaTest, UnsignedOrWronglySignedPostsAreRefusedUnread) {

@@ -96,6 +96,9 @@ TEST_F(XTest, TheCrcHandshakeAnswersWithThePublishedToken) {
   EXPECT_EQ(400u, http_request(server_->port(), http::verb::get,
                                "/webhooks/x?crc_token=%7B%22for_user_id%22%3A%221%22%7D")
                       .status);
+  EXPECT_EQ(400u, http_request(server_->port(), http::verb::get,
+                               "/webhooks/x?crc_token=" + std::string(129, 'a'))
+                      .status);
 }
 
 TEST_F(XTest, ADirectMessageIsAnsweredOnceAndOurOwnEchoIsNot) {
