@@ -50,7 +50,8 @@ EvaluationReport evaluate(const std::vector<LabelledUtterance>& test,
     if (t.intent) {
       ++in_scope;
       if (p.intent == t.intent) ++in_scope_right;
-      auto end = p.top.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, p.top.size()));
+      auto end =
+          p.top.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, p.top.size()));
       if (std::find(p.top.begin(), end, *t.intent) != end) ++top3_right;
     } else {
       ++oos;

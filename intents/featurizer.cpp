@@ -40,7 +40,9 @@ FeatureHash hash(Group group, std::string_view a, std::string_view b = {}) {
   return (h & 0x3FFFFFFFFFFFFFFFULL) | (static_cast<std::uint64_t>(group) << 62);
 }
 
-Group group_of(FeatureHash h) { return static_cast<Group>(h >> 62); }
+Group group_of(FeatureHash h) {
+  return static_cast<Group>(h >> 62);
+}
 
 }  // namespace
 
@@ -69,39 +71,60 @@ void extract_features(std::string_view text, std::string_view lang, RawFeatures&
     for (std::size_t i = 0; i + kGram <= padded.size(); ++i)
       hashes.push_back(hash(kChars, std::string_view(padded).substr(i, kGram)));
   }
-  std::sort(hashes.begin(), hashes.end());
+  // Counting repeats in a small hash table: a message's features are mostly distinct, and
+  // sorting them to find the repeats cost more than the rest of the extraction.
+  struct Seen {
+    FeatureHash key;
+    std::uint32_t item;
+    std::uint32_t stamp;  // the call that wrote it: no clearing between calls
+  };
+  thread_local std::vector<Seen> seen;
+  thread_local std::uint32_t stamp = 0;
+  std::size_t capacity = 64;
+  while (capacity < 2 * hashes.size()) capacity *= 2;
+  if (seen.size() < capacity || ++stamp == 0) {
+    seen.assign(std::max(capacity, seen.size()), Seen{0, 0, 0});
+    stamp = 1;
+  }
+  const std::size_t mask = capacity - 1;
   raw.items.clear();
   raw.items.reserve(hashes.size());
-  for (std::size_t i = 0; i < hashes.size();) {
-    std::size_t j = i;
-    while (j < hashes.size() && hashes[j] == hashes[i]) ++j;
-    raw.items.emplace_back(hashes[i], 1.0f + std::log(static_cast<float>(j - i)));
-    i = j;
+  for (FeatureHash h : hashes) {
+    for (std::size_t i = (h ^ (h >> 31)) & mask;; i = (i + 1) & mask) {
+      if (seen[i].stamp != stamp) {
+        seen[i] = {h, static_cast<std::uint32_t>(raw.items.size()), stamp};
+        raw.items.emplace_back(h, 1.0f);
+        break;
+      }
+      if (seen[i].key == h) {
+        raw.items[seen[i].item].second += 1;
+        break;
+      }
+    }
   }
+  for (auto& item : raw.items)
+    if (item.second > 1) item.second = 1.0f + std::log(item.second);
 }
 
 void Featurizer::IdTable::reserve(std::size_t n) {
   std::size_t capacity = 16;
   while (capacity < 2 * n) capacity *= 2;
-  keys_.assign(capacity, kEmpty);
-  values_.assign(capacity, 0);
+  slots_.assign(capacity, Slot{});
   mask_ = capacity - 1;
   size_ = 0;
 }
 
 std::uint32_t Featurizer::IdTable::insert(FeatureHash h, std::uint32_t next_id) {
-  if (2 * (size_ + 1) > keys_.size()) {
-    auto old_keys = std::move(keys_);
-    auto old_values = std::move(values_);
+  if (2 * (size_ + 1) > slots_.size()) {
+    auto old = std::move(slots_);
     reserve(size_ + 1);
-    for (std::size_t i = 0; i < old_keys.size(); ++i)
-      if (old_keys[i] != kEmpty) insert(old_keys[i], old_values[i]);
+    for (const auto& slot : old)
+      if (slot.key != kEmpty) insert(slot.key, slot.id);
   }
-  for (std::size_t i = (h ^ (h >> 29)) & mask_;; i = (i + 1) & mask_) {
-    if (keys_[i] == h) return values_[i];
-    if (keys_[i] == kEmpty) {
-      keys_[i] = h;
-      values_[i] = next_id;
+  for (std::size_t i = home(h);; i = (i + 1) & mask_) {
+    if (slots_[i].key == h) return slots_[i].id;
+    if (slots_[i].key == kEmpty) {
+      slots_[i] = {h, next_id};
       ++size_;
       return next_id;
     }
@@ -109,10 +132,10 @@ std::uint32_t Featurizer::IdTable::insert(FeatureHash h, std::uint32_t next_id) 
 }
 
 const std::uint32_t* Featurizer::IdTable::find(FeatureHash h) const {
-  if (keys_.empty()) return nullptr;
-  for (std::size_t i = (h ^ (h >> 29)) & mask_;; i = (i + 1) & mask_) {
-    if (keys_[i] == h) return &values_[i];
-    if (keys_[i] == kEmpty) return nullptr;
+  if (slots_.empty()) return nullptr;
+  for (std::size_t i = home(h);; i = (i + 1) & mask_) {
+    if (slots_[i].key == h) return &slots_[i].id;
+    if (slots_[i].key == kEmpty) return nullptr;
   }
 }
 
@@ -150,6 +173,8 @@ void Featurizer::vectorize(const RawFeatures& raw, SparseVector& out) const {
   out.entries.reserve(raw.items.size());
   float norm_sq[kGroups] = {0, 0, 0};
   float unknown_sq[kGroups] = {0, 0, 0};
+  // Lookups land anywhere in a table larger than the core's caches: start all their loads first.
+  for (const auto& [h, tf] : raw.items) ids_.prefetch(h);
   for (const auto& [h, tf] : raw.items) {
     Group g = group_of(h);
     if (const std::uint32_t* id = ids_.find(h)) {

@@ -48,10 +48,16 @@ class Featurizer {
     // Inserts `h` with `next_id` if absent; returns its id.
     std::uint32_t insert(FeatureHash h, std::uint32_t next_id);
     const std::uint32_t* find(FeatureHash h) const;
+    // Starts loading the cache line `find(h)` will read first.
+    void prefetch(FeatureHash h) const { __builtin_prefetch(&slots_[home(h)]); }
 
    private:
-    std::vector<FeatureHash> keys_;
-    std::vector<std::uint32_t> values_;
+    struct Slot {  // key and id side by side: one cache line per lookup
+      FeatureHash key = kEmpty;
+      std::uint32_t id = 0;
+    };
+    std::size_t home(FeatureHash h) const { return (h ^ (h >> 29)) & mask_; }
+    std::vector<Slot> slots_;
     std::size_t mask_ = 0;
     std::size_t size_ = 0;
   };

@@ -66,8 +66,8 @@ class Scorer {
     std::vector<SparseVector> vectors;
     vectors.reserve(raw.size());
     for (const auto& r : raw) vectors.push_back(featurizer_.vectorize(r));
-    const bool has_oos =
-        std::find(labels.begin(), labels.end(), static_cast<std::uint32_t>(intents)) != labels.end();
+    const bool has_oos = std::find(labels.begin(), labels.end(),
+                                   static_cast<std::uint32_t>(intents)) != labels.end();
     LinearModelOptions linear;
     linear.epochs = options.epochs;
     linear.learning_rate = options.learning_rate;
@@ -155,7 +155,8 @@ double choose_threshold(std::vector<HeldOut> held, double negative_weight) {
         negative_weight * static_cast<double>(rejected_neg) / static_cast<double>(negatives);
     if (value > best_value) {
       best_value = value;
-      best_threshold = i + 1 < held.size() ? (held[i].score + held[i + 1].score) / 2 : held[i].score;
+      best_threshold =
+          i + 1 < held.size() ? (held[i].score + held[i + 1].score) / 2 : held[i].score;
     }
   }
   return std::clamp(best_threshold, kMinThreshold, kMaxThreshold);
@@ -196,7 +197,8 @@ IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples,
   Model& m = *model_;
   std::unordered_map<std::string, std::uint32_t> index;
   for (const auto& e : examples)
-    if (!e.intent.empty() && index.try_emplace(e.intent, static_cast<std::uint32_t>(m.intents.size())).second)
+    if (!e.intent.empty() &&
+        index.try_emplace(e.intent, static_cast<std::uint32_t>(m.intents.size())).second)
       m.intents.push_back(e.intent);
   const auto oos = static_cast<std::uint32_t>(m.intents.size());
   std::vector<std::uint32_t> labels;
@@ -268,8 +270,8 @@ IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples,
     for (auto& w : workers) w.join();
     std::vector<HeldOut> all;
     for (auto& h : held) all.insert(all.end(), h.begin(), h.end());
-    const auto oos_examples = std::count_if(all.begin(), all.end(),
-                                            [](const HeldOut& h) { return h.out_of_scope_example; });
+    const auto oos_examples = std::count_if(
+        all.begin(), all.end(), [](const HeldOut& h) { return h.out_of_scope_example; });
     const bool real_negatives = static_cast<std::size_t>(oos_examples) >= kEnoughOutOfScope;
     if (real_negatives)
       std::erase_if(all, [](const HeldOut& h) { return !h.positive && !h.out_of_scope_example; });
@@ -285,10 +287,18 @@ IntentMatcher::~IntentMatcher() = default;
 IntentMatcher::IntentMatcher(IntentMatcher&&) noexcept = default;
 IntentMatcher& IntentMatcher::operator=(IntentMatcher&&) noexcept = default;
 
-const std::vector<std::string>& IntentMatcher::intents() const { return model_->intents; }
-std::size_t IntentMatcher::feature_count() const { return model_->scorer->feature_count(); }
-std::size_t IntentMatcher::memory_bytes() const { return model_->scorer->memory_bytes(); }
-double IntentMatcher::threshold() const { return model_->threshold; }
+const std::vector<std::string>& IntentMatcher::intents() const {
+  return model_->intents;
+}
+std::size_t IntentMatcher::feature_count() const {
+  return model_->scorer->feature_count();
+}
+std::size_t IntentMatcher::memory_bytes() const {
+  return model_->scorer->memory_bytes();
+}
+double IntentMatcher::threshold() const {
+  return model_->threshold;
+}
 
 std::vector<Candidate> IntentMatcher::rank(std::string_view text, std::string_view lang,
                                            std::size_t k) const {

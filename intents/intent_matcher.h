@@ -28,10 +28,10 @@ struct Candidate {
 };
 
 struct MatcherOptions {
-  double classifier_weight = 0.5;  // share of the classifier's probability in the score
-  int folds = 3;                   // cross-validation folds for choosing the threshold
-  double negative_weight = 0.2;    // rejecting what should not be answered, against answering
-  double left_out_weight = 0.1;    // the same, when the only negatives are left-out intents
+  double classifier_weight = 0.5;   // share of the classifier's probability in the score
+  int folds = 3;                    // cross-validation folds for choosing the threshold
+  double negative_weight = 0.2;     // rejecting what should not be answered, against answering
+  double left_out_weight = 0.1;     // the same, when the only negatives are left-out intents
   std::optional<double> threshold;  // fixed threshold instead of the cross-validated one
   int epochs = 8;
   float learning_rate = 1.0f;

@@ -9,10 +9,15 @@
 namespace loket::intents {
 namespace {
 
+constexpr std::size_t kLanes = 8;  // floats in an AVX2 register
+
 // Logits into `out`; `scale` is the lazy weight-decay factor (true weights = scale * stored).
 // The inner loop is the matcher's hottest: built for AVX2 too, picked at load time.
-__attribute__((target_clones("avx2", "default"))) void accumulate(const std::vector<float>& weights, const std::vector<float>& bias,
-                std::size_t classes, const SparseVector& x, float scale, float* out) {
+__attribute__((target_clones("avx2", "default"))) void accumulate(const std::vector<float>& weights,
+                                                                  const std::vector<float>& bias,
+                                                                  std::size_t classes,
+                                                                  const SparseVector& x,
+                                                                  float scale, float* out) {
   std::copy(bias.begin(), bias.end(), out);
   for (const auto& [f, v] : x.entries) {
     const float* row = &weights[static_cast<std::size_t>(f) * classes];
@@ -21,14 +26,28 @@ __attribute__((target_clones("avx2", "default"))) void accumulate(const std::vec
   }
 }
 
-// Logits from the bfloat16 weights of a trained model.
+// Logits from the bfloat16 weights of a trained model into out[0, stride). Rows are padded to
+// a multiple of eight classes, so the loop is whole AVX2 vectors with no scalar remainder.
 __attribute__((target_clones("avx2", "default"))) void accumulate_bf16(
-    const std::vector<std::uint16_t>& weights, const std::vector<float>& bias, std::size_t classes,
+    const std::vector<std::uint16_t>& weights, const std::vector<float>& bias, std::size_t stride,
     const SparseVector& x, float* out) {
   std::copy(bias.begin(), bias.end(), out);
-  for (const auto& [f, v] : x.entries) {
-    const std::uint16_t* row = &weights[static_cast<std::size_t>(f) * classes];
-    for (std::size_t c = 0; c < classes; ++c)
+  std::fill(out + bias.size(), out + stride, 0.0f);
+  // The rows are scattered over a model larger than the core's caches: ask for the next rows'
+  // cache lines while this one is added, or every row waits for memory in turn.
+  constexpr std::size_t kAhead = 8;
+  const auto prefetch = [&](std::size_t i) {
+    const auto* row = reinterpret_cast<const char*>(
+        &weights[static_cast<std::size_t>(x.entries[i].first) * stride]);
+    for (std::size_t b = 0; b < stride * sizeof(std::uint16_t); b += 64)
+      __builtin_prefetch(row + b);
+  };
+  for (std::size_t i = 0; i < std::min(kAhead, x.entries.size()); ++i) prefetch(i);
+  for (std::size_t i = 0; i < x.entries.size(); ++i) {
+    if (i + kAhead < x.entries.size()) prefetch(i + kAhead);
+    const auto [f, v] = x.entries[i];
+    const std::uint16_t* row = &weights[static_cast<std::size_t>(f) * stride];
+    for (std::size_t c = 0; c < stride; ++c)
       out[c] += v * std::bit_cast<float>(static_cast<std::uint32_t>(row[c]) << 16);
   }
 }
@@ -57,14 +76,27 @@ inline float exp_nonpositive(float x) {
   return p * std::bit_cast<float>(scale);
 }
 
+// Max and sum run in eight independent lanes: a float reduction in one accumulator is a chain of
+// dependent additions the compiler may not reorder (it would change the rounding), so it would
+// not vectorise.
 __attribute__((target_clones("avx2", "default"))) void softmax(float* z, std::size_t n) {
-  float top = z[0];
-  for (std::size_t c = 1; c < n; ++c) top = std::max(top, z[c]);
-  for (std::size_t c = 0; c < n; ++c) z[c] = exp_nonpositive(z[c] - top);  // vectorised
+  float lane[kLanes];
+  for (std::size_t l = 0; l < kLanes; ++l) lane[l] = z[0];
+  std::size_t c = 0;
+  for (; c + kLanes <= n; c += kLanes)
+    for (std::size_t l = 0; l < kLanes; ++l) lane[l] = lane[l] > z[c + l] ? lane[l] : z[c + l];
+  float top = lane[0];
+  for (std::size_t l = 1; l < kLanes; ++l) top = std::max(top, lane[l]);
+  for (; c < n; ++c) top = std::max(top, z[c]);
+  for (c = 0; c < n; ++c) z[c] = exp_nonpositive(z[c] - top);  // vectorised
+  for (std::size_t l = 0; l < kLanes; ++l) lane[l] = 0;
+  for (c = 0; c + kLanes <= n; c += kLanes)
+    for (std::size_t l = 0; l < kLanes; ++l) lane[l] += z[c + l];
   float sum = 0;
-  for (std::size_t c = 0; c < n; ++c) sum += z[c];
+  for (std::size_t l = 0; l < kLanes; ++l) sum += lane[l];
+  for (; c < n; ++c) sum += z[c];
   const float inv = 1 / sum;
-  for (std::size_t c = 0; c < n; ++c) z[c] *= inv;
+  for (c = 0; c < n; ++c) z[c] *= inv;
 }
 
 }  // namespace
@@ -107,13 +139,19 @@ LinearModel::LinearModel(const std::vector<SparseVector>& inputs,
       for (std::size_t c = 0; c < classes; ++c) bias_[c] -= lr * 0.1f * p[c];
     }
   }
-  weights_.resize(weights.size());
-  for (std::size_t i = 0; i < weights.size(); ++i) weights_[i] = to_bf16(weights[i] * scale);
+  stride_ = (classes + kLanes - 1) / kLanes * kLanes;
+  weights_.assign(features * stride_, 0);
+  for (std::size_t f = 0; f < features; ++f)
+    for (std::size_t c = 0; c < classes; ++c)
+      weights_[f * stride_ + c] = to_bf16(weights[f * classes + c] * scale);
 }
 
 void LinearModel::probabilities(const SparseVector& x, float* out) const {
-  accumulate_bf16(weights_, bias_, classes_, x, out);
-  softmax(out, classes_);
+  thread_local std::vector<float> logits;
+  logits.resize(stride_);
+  accumulate_bf16(weights_, bias_, stride_, x, logits.data());
+  softmax(logits.data(), classes_);
+  std::copy_n(logits.data(), classes_, out);
 }
 
 }  // namespace loket::intents

@@ -34,7 +34,8 @@ class LinearModel {
 
  private:
   std::size_t classes_ = 0;
-  // Feature-major, weights_[f * classes_ + c], as bfloat16 (the top half of a float): half the
+  std::size_t stride_ = 0;  // classes_ rounded up to whole vectors
+  // Feature-major, weights_[f * stride_ + c], as bfloat16 (the top half of a float): half the
   // memory and memory traffic of float, and the classifier's ranking does not notice.
   std::vector<std::uint16_t> weights_;
   std::vector<float> bias_;

@@ -10,7 +10,8 @@ namespace loket::intents {
 namespace {
 
 const std::regex kNineDigits(R"((^|[^0-9])([0-9]{9})(?![0-9]))");
-const std::regex kIban(R"(\b([A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?)\b)");
+const std::regex kIban(
+    R"(\b([A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?)\b)");
 
 void replace_spans(std::string& text, const std::vector<std::pair<std::size_t, std::size_t>>& spans,
                    const std::vector<std::string>& labels) {
@@ -68,20 +69,23 @@ std::string redact_personal_data(std::string_view input) {
   std::string text(input.substr(0, 4096));
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   std::vector<std::string> labels;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kIban); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kIban);
+       it != std::sregex_iterator(); ++it)
     if (is_valid_iban(it->str(1))) {
       spans.emplace_back(static_cast<std::size_t>(it->position(1)),
                          static_cast<std::size_t>(it->position(1) + it->length(1)));
       labels.emplace_back("[IBAN]");
     }
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kNineDigits); it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kNineDigits);
+       it != std::sregex_iterator(); ++it)
     if (is_valid_bsn(it->str(2))) {
       spans.emplace_back(static_cast<std::size_t>(it->position(2)),
                          static_cast<std::size_t>(it->position(2) + it->length(2)));
       labels.emplace_back("[BSN]");
     }
   // The date does not matter for these kinds.
-  const std::chrono::year_month_day any{std::chrono::year{2026}, std::chrono::January, std::chrono::day{1}};
+  const std::chrono::year_month_day any{std::chrono::year{2026}, std::chrono::January,
+                                        std::chrono::day{1}};
   auto entities = extract_entities(text, any);
   for (std::size_t i = 0; i < entities.size(); ++i) {
     const auto& e = entities[i];

@@ -25,7 +25,9 @@ sb_stemmer* stemmer_for(std::string_view lang) {
 
 }  // namespace
 
-bool has_stemmer(std::string_view lang) { return stemmer_for(lang) != nullptr; }
+bool has_stemmer(std::string_view lang) {
+  return stemmer_for(lang) != nullptr;
+}
 
 std::string stem(std::string_view lang, std::string_view lower_word) {
   sb_stemmer* s = stemmer_for(lang);

@@ -75,13 +75,34 @@ char32_t to_lower(char32_t c) {
 }
 
 // Base letters of U+00E0..U+00FF (lower case); '\0' marks a letter with no plain base.
-constexpr std::string_view kLatin1Base = "aaaaaaaceeeeiiii" "dnooooo\0ouuuuyty"sv;
+constexpr std::string_view kLatin1Base =
+    "aaaaaaaceeeeiiii"
+    "dnooooo\0ouuuuyty"sv;
 static_assert(kLatin1Base.size() == 32);
 // Base letters of U+0100..U+017F, one per code point.
 constexpr std::string_view kLatinExtABase =
-    "aaaaaa" "cccccccc" "dddd" "eeeeeeeeee" "gggggggg" "hhhh" "iiiiiiiiii" "ii" "jj" "kkk"
-    "llllllllll" "nnnnnnnnn" "oooooo" "oo" "rrrrrr" "ssssssss" "tttttt" "uuuuuuuuuuuu" "ww" "yyy"
-    "zzzzzz" "s";
+    "aaaaaa"
+    "cccccccc"
+    "dddd"
+    "eeeeeeeeee"
+    "gggggggg"
+    "hhhh"
+    "iiiiiiiiii"
+    "ii"
+    "jj"
+    "kkk"
+    "llllllllll"
+    "nnnnnnnnn"
+    "oooooo"
+    "oo"
+    "rrrrrr"
+    "ssssssss"
+    "tttttt"
+    "uuuuuuuuuuuu"
+    "ww"
+    "yyy"
+    "zzzzzz"
+    "s";
 static_assert(kLatinExtABase.size() == 128);
 
 // Appends the accent-free form of a lower-case code point.
@@ -91,13 +112,26 @@ void append_folded(char32_t c, std::string& out) {
     return;
   }
   switch (c) {
-    case 0xDF: out += "ss"; return;
-    case 0xE6: out += "ae"; return;
-    case 0xF8: out += 'o'; return;
-    case 0x153: out += "oe"; return;
-    case 0x133: out += "ij"; return;
-    case 0x131: out += 'i'; return;
-    default: break;
+    case 0xDF:
+      out += "ss";
+      return;
+    case 0xE6:
+      out += "ae";
+      return;
+    case 0xF8:
+      out += 'o';
+      return;
+    case 0x153:
+      out += "oe";
+      return;
+    case 0x133:
+      out += "ij";
+      return;
+    case 0x131:
+      out += 'i';
+      return;
+    default:
+      break;
   }
   if (c >= 0xE0 && c <= 0xFF && c != 0xF7) {
     out += kLatin1Base[c - 0xE0];
@@ -113,17 +147,19 @@ void append_folded(char32_t c, std::string& out) {
 bool is_word_char(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   if (c == 0xD7 || c == 0xF7) return false;
-  if (c >= 0xC0 && c <= 0x24F) return true;   // Latin letters
-  if (c >= 0x370 && c <= 0x52F) return true;   // Greek, Cyrillic
-  if (c >= 0x1E00 && c <= 0x1FFF) return true; // Latin Extended Additional, Greek Extended
-  if (c >= 0x2000 && c <= 0x2BFF) return false; // punctuation, symbols, arrows
+  if (c >= 0xC0 && c <= 0x24F) return true;      // Latin letters
+  if (c >= 0x370 && c <= 0x52F) return true;     // Greek, Cyrillic
+  if (c >= 0x1E00 && c <= 0x1FFF) return true;   // Latin Extended Additional, Greek Extended
+  if (c >= 0x2000 && c <= 0x2BFF) return false;  // punctuation, symbols, arrows
   if (c >= 0x3000 && c <= 0x303F) return false;
   if (c >= 0xFE00 && c <= 0xFE0F) return false;
   if (c >= 0x1F000) return false;  // emoji
   return c > 0x2FF && c != kInvalid;
 }
 
-bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x2018; }
+bool is_apostrophe(char32_t c) {
+  return c == '\'' || c == 0x2019 || c == 0x2018;
+}
 
 }  // namespace
 
