@@ -61,8 +61,10 @@ INSERT INTO subscriptions (contact_id, topic)
 SELECT a.id, t FROM account a, jsonb_array_elements_text($3::jsonb) AS t
 ON CONFLICT DO NOTHING)sql";
 
+// Its deliveries keep their record without the contact; pending ones fail at their claim.
 constexpr const char* kDropPublicAccount = R"sql(
-DELETE FROM contacts WHERE channel = $1 AND broadcast)sql";
+WITH gone AS (DELETE FROM contacts WHERE channel = $1 AND broadcast RETURNING id)
+UPDATE deliveries SET contact_id = NULL WHERE contact_id IN (SELECT id FROM gone))sql";
 
 constexpr const char* kPurge = R"sql(
 DELETE FROM inbound_messages WHERE received_at < now() - make_interval(days => $1))sql";

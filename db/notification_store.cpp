@@ -91,7 +91,8 @@ SELECT count(*), count(*) FILTER (WHERE next_attempt_at <= now())
 FROM deliveries WHERE status = 'pending')sql";
 
 constexpr const char* kDeleteContact = R"sql(
-WITH pending AS (DELETE FROM deliveries WHERE contact_id = $1 AND status = 'pending')
+WITH pending AS (DELETE FROM deliveries WHERE contact_id = $1 AND status = 'pending'),
+past AS (UPDATE deliveries SET contact_id = NULL WHERE contact_id = $1 AND status <> 'pending')
 DELETE FROM contacts WHERE id = $1 RETURNING id)sql";
 
 constexpr const char* kFindNotificationByKey = R"sql(

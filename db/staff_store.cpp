@@ -75,8 +75,8 @@ std::optional<StaffToken> find_token(pqxx::connection_base& c, std::string_view 
   const pqxx::binarystring hash(token_hash(token));
   auto r = tx.exec_params(kFind, hash);
   if (r.empty()) return std::nullopt;
-  return StaffToken{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(), r[0][2].as<std::string>(),
-                    "", false};
+  return StaffToken{r[0][0].as<std::int64_t>(), r[0][1].as<std::string>(),
+                    r[0][2].as<std::string>(), "", false};
 }
 
 void audit(pqxx::connection_base& c, const std::string& actor, const std::string& action,

@@ -311,12 +311,17 @@ TEST_F(NotificationsTest, ImportsContactsAsJsonLinesAllOrNothing) {
       << "nothing of a bad import is kept";
 }
 
-TEST_F(NotificationsTest, DeletingAContactRemovesItsPendingDeliveries) {
+TEST_F(NotificationsTest, DeletingAContactRemovesItsPendingDeliveriesAndKeepsItsPastOnes) {
   auto id = add_contact(receiver_.url(), "nl", "9701AB", R"(["afval"])");
+  notify(R"({"topic":"afval","text":{"nl":"nu"}})");
+  ASSERT_TRUE(wait_until(
+      [&] { return db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") == "1"; }));
   notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"));
   EXPECT_EQ(200u, admin(http::verb::delete_, "contacts/" + std::to_string(id)).status);
-  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM deliveries"));
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"));
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM deliveries WHERE contact_id IS NULL"))
+      << "what was sent stays on record, without the resident";
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
 }
 
