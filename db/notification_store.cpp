@@ -96,37 +96,69 @@ past AS (UPDATE deliveries SET contact_id = NULL WHERE contact_id = $1 AND statu
 DELETE FROM contacts WHERE id = $1 RETURNING id)sql";
 
 constexpr const char* kFindNotificationByKey = R"sql(
-SELECT n.id, (SELECT count(*) FROM deliveries d WHERE d.notification_id = n.id)
-FROM notifications n WHERE n.created_by = $1 AND n.idempotency_key = $2)sql";
+SELECT id FROM notifications WHERE created_by = $1 AND idempotency_key = $2)sql";
+
+constexpr const char* kRecipients = R"sql(
+SELECT recipients FROM notifications WHERE id = $1)sql";
 
 constexpr const char* kInsertNotification = R"sql(
 INSERT INTO notifications (topic, postcodes, postcode_prefixes, lat, lon, radius_m, texts,
-                           default_lang, send_at, expires_at, urgent, created_by, idempotency_key)
+                           default_lang, send_at, expires_at, urgent, created_by, idempotency_key,
+                           fanout_after)
 VALUES ($1,
         NULLIF(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)), '{}'),
         NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}'),
         $4::double precision, $5::double precision, $6::double precision, $7::jsonb, $8,
-        COALESCE($9::timestamptz, now()), $10::timestamptz, $11, $12, $13)
+        COALESCE($9::timestamptz, now()), $10::timestamptz, $11, $12, $13, 0)
 ON CONFLICT (created_by, idempotency_key) DO NOTHING
 RETURNING id)sql";
 
-// The fan-out: one set-based insert for every subscribed, active contact in the area.
-constexpr const char* kFanOut = R"sql(
-INSERT INTO deliveries (notification_id, contact_id, next_attempt_at)
-SELECT n.id, c.id, n.send_at
-FROM notifications n
-JOIN subscriptions s ON s.topic = n.topic
-JOIN contacts c ON c.id = s.contact_id AND c.active
-WHERE n.id = $1
-  AND ((n.postcodes IS NULL AND n.postcode_prefixes IS NULL AND n.lat IS NULL)
-       OR c.broadcast
-       OR c.postcode = ANY (n.postcodes)
-       OR EXISTS (SELECT 1 FROM unnest(n.postcode_prefixes) AS p WHERE starts_with(c.postcode, p))
-       OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND
-           2 * 6371008.8 * asin(sqrt(
-             power(sin(radians(c.lat - n.lat) / 2), 2) +
-             cos(radians(n.lat)) * cos(radians(c.lat)) *
-             power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m)))sql";
+// One chunk of the fan-out: a set-based insert for the next kFanOutChunk subscribers of the
+// topic (those of them active and in the area), and the notification's cursor moved past them,
+// in one statement. The notification's row lock makes two instances finishing the same fan-out
+// take turns, and each turn starts from the cursor the previous one left: no contact twice.
+constexpr const char* kFanOutChunkSql = R"sql(
+WITH n AS (
+  SELECT * FROM notifications WHERE id = $1 AND fanout_after IS NOT NULL FOR UPDATE),
+bound AS (  -- the chunk's last contact id; null: every subscriber that is left
+  SELECT (SELECT s.contact_id FROM subscriptions s
+          WHERE s.topic = n.topic AND s.contact_id > n.fanout_after
+          ORDER BY s.contact_id OFFSET $2 - 1 LIMIT 1) AS last
+  FROM n),
+made AS (
+  INSERT INTO deliveries (notification_id, contact_id, next_attempt_at)
+  SELECT n.id, c.id, n.send_at
+  FROM n CROSS JOIN bound
+  JOIN subscriptions s ON s.topic = n.topic AND s.contact_id > n.fanout_after
+    AND (bound.last IS NULL OR s.contact_id <= bound.last)
+  JOIN contacts c ON c.id = s.contact_id AND c.active
+  WHERE n.cancelled_at IS NULL
+    AND ((n.postcodes IS NULL AND n.postcode_prefixes IS NULL AND n.lat IS NULL)
+         OR c.broadcast
+         OR c.postcode = ANY (n.postcodes)
+         OR EXISTS (SELECT 1 FROM unnest(n.postcode_prefixes) AS p WHERE starts_with(c.postcode, p))
+         OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND
+             2 * 6371008.8 * asin(sqrt(
+               power(sin(radians(c.lat - n.lat) / 2), 2) +
+               cos(radians(n.lat)) * cos(radians(c.lat)) *
+               power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m))
+  RETURNING 1),
+counted AS (SELECT count(*) AS k FROM made)
+UPDATE notifications x SET
+  recipients = x.recipients + counted.k,
+  fanout_after = CASE WHEN n.cancelled_at IS NOT NULL OR bound.last IS NULL THEN NULL
+                      ELSE bound.last END
+FROM n, bound, counted WHERE x.id = n.id
+RETURNING counted.k)sql";
+
+// Subscribers per fan-out transaction: a chunk takes about 45 ms, so the first residents'
+// deliveries are on their way while later chunks are made.
+constexpr std::int64_t kFanOutChunk = 10000;
+
+constexpr const char* kUnfinishedFanOuts = R"sql(
+SELECT id FROM notifications
+WHERE fanout_after IS NOT NULL AND created_at < now() - make_interval(secs => $1)
+ORDER BY id LIMIT 10)sql";
 
 constexpr const char* kNotificationStatus = R"sql(
 SELECT n.cancelled_at IS NOT NULL, d.status, count(d.id)
@@ -163,6 +195,8 @@ info AS (
          extract(epoch FROM c.last_inbound_at)::bigint AS last_inbound,
          COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent, d.attempts,
          c.id IS NULL OR NOT c.active AS orphan,
+         -- Made by a fan-out chunk that committed while the cancel was under way.
+         n.cancelled_at IS NOT NULL AS cancelled,
          n.expires_at IS NOT NULL AND n.expires_at <= now() AS expired,
          NOT n.urgent AND c.id IS NOT NULL AND
            CASE WHEN COALESCE(c.quiet_start, $3) > COALESCE(c.quiet_end, $4)
@@ -179,17 +213,19 @@ info AS (
   CROSS JOIN local),
 settled AS (
   UPDATE deliveries d SET
-    status = CASE WHEN info.orphan THEN 'failed' WHEN info.expired THEN 'expired' ELSE 'pending' END,
+    status = CASE WHEN info.orphan THEN 'failed' WHEN info.cancelled THEN 'cancelled'
+                  WHEN info.expired THEN 'expired' ELSE 'pending' END,
     last_error = CASE WHEN info.orphan THEN 'the contact was removed or is no longer reachable'
+                      WHEN info.cancelled THEN d.last_error
                       WHEN info.expired THEN 'the notification expired first'
                       ELSE d.last_error END,
-    next_attempt_at = CASE WHEN info.quiet AND NOT (info.orphan OR info.expired)
+    next_attempt_at = CASE WHEN info.quiet AND NOT (info.orphan OR info.cancelled OR info.expired)
                            THEN info.quiet_end_at ELSE d.next_attempt_at END
   FROM info
-  WHERE d.id = info.id AND (info.orphan OR info.expired OR info.quiet))
+  WHERE d.id = info.id AND (info.orphan OR info.cancelled OR info.expired OR info.quiet))
 SELECT id, notification_id, topic, channel, address, lang, text, urgent, attempts, channel_data,
        last_inbound
-FROM info WHERE NOT (orphan OR expired OR quiet))sql";
+FROM info WHERE NOT (orphan OR cancelled OR expired OR quiet))sql";
 
 constexpr const char* kRecordOutcomes = R"sql(
 WITH o AS (
@@ -343,27 +379,50 @@ bool delete_contact(pqxx::connection_base& c, std::int64_t id) {
 }
 
 CreatedNotification create_notification(pqxx::connection_base& c, const NewNotification& n) {
-  pqxx::work tx(c);
   CreatedNotification out;
-  auto inserted = tx.exec_params(kInsertNotification, n.topic, json_array(n.area.postcodes),
-                                 json_array(n.area.postcode_prefixes), text(n.area.lat).get(),
-                                 text(n.area.lon).get(), text(n.area.radius_m).get(), n.texts_json,
-                                 n.default_lang, text(n.send_at).get(), text(n.expires_at).get(),
-                                 n.urgent, n.created_by, text(n.idempotency_key).get());
-  if (inserted.empty()) {
-    // Same key, same author: the notification made by the first request.
-    auto row = tx.exec_params1(kFindNotificationByKey, n.created_by, *n.idempotency_key);
-    out.id = row[0].as<std::int64_t>();
-    out.recipients = row[1].as<std::int64_t>();
-    out.existing = true;
+  {
+    pqxx::work tx(c);
+    auto inserted = tx.exec_params(
+        kInsertNotification, n.topic, json_array(n.area.postcodes),
+        json_array(n.area.postcode_prefixes), text(n.area.lat).get(), text(n.area.lon).get(),
+        text(n.area.radius_m).get(), n.texts_json, n.default_lang, text(n.send_at).get(),
+        text(n.expires_at).get(), n.urgent, n.created_by, text(n.idempotency_key).get());
+    if (inserted.empty()) {
+      // Same key, same author: the notification made by the first request (whose fan-out is
+      // finished below if that request was cut short).
+      out.id = tx.exec_params1(kFindNotificationByKey, n.created_by, *n.idempotency_key)[0]
+                   .as<std::int64_t>();
+      out.existing = true;
+    } else {
+      out.id = inserted[0][0].as<std::int64_t>();
+    }
     tx.commit();
-    return out;
   }
-  out.id = inserted[0][0].as<std::int64_t>();
-  out.recipients = static_cast<std::int64_t>(tx.exec_params(kFanOut, out.id).affected_rows());
-  tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
-  tx.commit();
+  fan_out(c, out.id);
+  pqxx::read_transaction tx(c);
+  out.recipients = tx.exec_params1(kRecipients, out.id)[0].as<std::int64_t>();
   return out;
+}
+
+void fan_out(pqxx::connection_base& c, std::int64_t id) {
+  for (;;) {
+    pqxx::work tx(c);
+    auto chunk = tx.exec_params(kFanOutChunkSql, id, kFanOutChunk);
+    if (chunk.empty()) return;  // finished (by this call or by another)
+    if (chunk[0][0].as<std::int64_t>() > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+    tx.commit();
+  }
+}
+
+std::size_t finish_fan_outs(pqxx::connection_base& c, std::chrono::seconds older_than) {
+  std::vector<std::int64_t> ids;
+  {
+    pqxx::read_transaction tx(c);
+    for (const auto& row : tx.exec_params(kUnfinishedFanOuts, older_than.count()))
+      ids.push_back(row[0].as<std::int64_t>());
+  }
+  for (auto id : ids) fan_out(c, id);
+  return ids.size();
 }
 
 NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id) {

@@ -17,7 +17,7 @@
 namespace pqxx {
 class connection_base;
 class transaction_base;
-}
+}  // namespace pqxx
 
 namespace loket::db {
 
@@ -65,9 +65,7 @@ struct Area {
   std::vector<std::string> postcodes;          // normalised
   std::vector<std::string> postcode_prefixes;  // "97", "9701"
   std::optional<double> lat, lon, radius_m;
-  bool whole_municipality() const {
-    return postcodes.empty() && postcode_prefixes.empty() && !lat;
-  }
+  bool whole_municipality() const { return postcodes.empty() && postcode_prefixes.empty() && !lat; }
 };
 
 struct NewNotification {
@@ -87,9 +85,16 @@ struct CreatedNotification {
   bool existing = false;  // the idempotency key matched an earlier request
 };
 
-// Stores the notification, fans it out to the subscribed contacts in its area, and wakes the
-// dispatchers: one transaction.
+// Stores the notification, then fans it out to the subscribed contacts in its area, a chunk of
+// contacts per transaction, waking the dispatchers after each; returns when all are made.
 CreatedNotification create_notification(pqxx::connection_base& c, const NewNotification& n);
+
+// Makes the deliveries of notification `id` that its fan-out has not made yet (none once done).
+void fan_out(pqxx::connection_base& c, std::int64_t id);
+
+// Finishes fan-outs started more than `older_than` ago and not finished (their instance stopped
+// half-way); returns how many it took up.
+std::size_t finish_fan_outs(pqxx::connection_base& c, std::chrono::seconds older_than);
 
 struct NotificationStatus {
   bool found = false;
@@ -120,7 +125,8 @@ struct ClaimPolicy {
 // now; of the rest, moves non-urgent ones out of their contact's quiet hours, expires those past
 // their notification's end and fails those whose contact was removed. The locks hold until the
 // transaction ends: commit it after record_outcomes().
-std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx, const ClaimPolicy& policy);
+std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx,
+                                              const ClaimPolicy& policy);
 
 struct DeliveryOutcome {
   enum class Kind { sent, retry, failed, wait };  // wait: try later, not counted as an attempt

@@ -63,12 +63,13 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       o.error = "no connector for channel '" + d.channel + "'";
       co_return o;
     }
-    if (auto wait = limiter.reserve(d.channel); wait > std::chrono::steady_clock::duration::zero()) {
+    if (auto wait = limiter.reserve(d.channel);
+        wait > std::chrono::steady_clock::duration::zero()) {
       asio::steady_timer t(strand, wait);
       co_await t.async_wait(use_nothrow);
     }
-    connectors::OutgoingMessage m{d.id,   d.notification_id, d.topic,        d.lang,
-                                  d.text, d.address,         d.urgent,       d.channel_data,
+    connectors::OutgoingMessage m{d.id,          d.notification_id, d.topic,  d.lang,
+                                  d.text,        d.address,         d.urgent, d.channel_data,
                                   d.last_inbound};
     connectors::SendResult r;
     try {
@@ -144,11 +145,38 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::vector<std::unique_ptr<Worker>> workers;
 
   asio::awaitable<void> pause_after_failure(Worker& w, const std::string& failure) {
-    if (!w.outage_logged) log::warn("dispatcher: database unavailable, retrying", {{"error", failure}});
+    if (!w.outage_logged)
+      log::warn("dispatcher: database unavailable, retrying", {{"error", failure}});
     w.outage_logged = true;
     w.timer.expires_after(w.pause);
     co_await w.timer.async_wait(use_nothrow);
     w.pause = std::min(w.pause * 2, std::chrono::milliseconds(10000));
+  }
+
+  // A fan-out its instance left half-way (stopped between two chunks) is finished here. Only
+  // older ones are taken up so that a fan-out still running is normally left to its request,
+  // though joining one is harmless: the chunks take turns.
+  static constexpr std::chrono::seconds kFanOutStale{30};
+  std::unique_ptr<asio::steady_timer> sweep_timer;
+
+  asio::awaitable<void> finish_fan_outs() {
+    auto self = shared_from_this();
+    const auto every = std::max(settings.poll_interval * 10, std::chrono::milliseconds(1000));
+    while (!stopping) {
+      sweep_timer->expires_after(every);
+      co_await sweep_timer->async_wait(use_nothrow);
+      if (stopping) break;
+      std::size_t finished = 0;
+      try {
+        const auto job = [](pqxx::connection_base& c) {
+          return db::finish_fan_outs(c, kFanOutStale);
+        };
+        finished = co_await db_call(database, job);
+      } catch (const std::exception&) {
+        continue;  // the database is away: the workers say so in the log
+      }
+      if (finished > 0) log::info("unfinished fan-outs finished", {{"notifications", finished}});
+    }
   }
 
   void wake_all() {
@@ -174,12 +202,15 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       if (!failure.empty()) co_await pause_after_failure(first, failure);
     }
     if (stopping) co_return;
-    for (std::size_t i = 0; i < settings.workers; ++i) workers.push_back(std::make_unique<Worker>(strand));
+    for (std::size_t i = 0; i < settings.workers; ++i)
+      workers.push_back(std::make_unique<Worker>(strand));
     log::info("dispatcher started", {{"channels", connectors.size()}, {"workers", workers.size()}});
     listener = std::make_unique<db::NotificationListener>(
         database.url(), db::kDeliveryChannel, [weak = weak_from_this()] {
           if (auto impl = weak.lock()) asio::post(impl->strand, [impl] { impl->wake_all(); });
         });
+    sweep_timer = std::make_unique<asio::steady_timer>(strand);
+    asio::co_spawn(strand, finish_fan_outs(), asio::detached);
     for (std::size_t i = 0; i < workers.size(); ++i)
       asio::co_spawn(strand, work(*workers[i], i), [](std::exception_ptr e) {
         if (!e) return;
@@ -232,7 +263,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       // same idempotency keys (at least once).
       try {
         const auto job = [&outcomes, max = settings.max_attempts](db::Connection& c) {
-          if (!c.open_transaction) throw pqxx::broken_connection("the batch's transaction was lost");
+          if (!c.open_transaction)
+            throw pqxx::broken_connection("the batch's transaction was lost");
           db::record_outcomes(*c.open_transaction, outcomes, max);
           c.open_transaction->commit();
           c.open_transaction.reset();
@@ -273,10 +305,13 @@ void Dispatcher::stop() {
   impl_->stopping = true;
   asio::post(impl_->strand, [impl = impl_] {
     impl->wake_all();
+    if (impl->sweep_timer) impl->sweep_timer->cancel();
     impl->listener.reset();
   });
 }
 
-bool Dispatcher::ready() const { return impl_->ready; }
+bool Dispatcher::ready() const {
+  return impl_->ready;
+}
 
 }  // namespace loket::server

@@ -206,6 +206,35 @@ TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
   EXPECT_EQ(404u, admin(http::verb::post, "notifications/999999:cancel").status);
 }
 
+TEST_F(NotificationsTest, AFanOutCutShortIsFinishedAndNothingOfACancelledOneGoesOut) {
+  for (int i = 0; i < 3; ++i)
+    add_contact(receiver_.url("/r" + std::to_string(i)), "nl", "9701AB", R"(["afval"])");
+  // As an instance leaves it when it stops between two chunks: stored, cursor at the start.
+  const auto id = db_.scalar(
+      "INSERT INTO notifications (topic, texts, default_lang, created_by, fanout_after, "
+      "created_at) "
+      "VALUES ('afval', '{\"nl\": \"afgebroken\"}', 'nl', 'test', 0, now() - interval '1 minute') "
+      "RETURNING id");
+  ASSERT_TRUE(wait_until([&] { return receiver_.count() == 3; }, std::chrono::seconds(10)))
+      << server_->log();
+  EXPECT_EQ("3", db_.scalar("SELECT recipients FROM notifications WHERE id = " + id));
+  EXPECT_EQ("t", db_.scalar("SELECT fanout_after IS NULL FROM notifications WHERE id = " + id));
+
+  // A chunk that committed while its notification was being cancelled: its delivery is
+  // cancelled when a dispatcher claims it, not sent.
+  const auto cancelled = db_.scalar(
+      "INSERT INTO notifications (topic, texts, default_lang, created_by, cancelled_at) "
+      "VALUES ('afval', '{\"nl\": \"ingetrokken\"}', 'nl', 'test', now()) RETURNING id");
+  db_.scalar("INSERT INTO deliveries (notification_id, contact_id, next_attempt_at) SELECT " +
+             cancelled + ", min(id), now() FROM contacts RETURNING id");
+  db_.scalar("NOTIFY loket_deliveries");
+  ASSERT_TRUE(wait_until([&] {
+    return db_.scalar("SELECT status FROM deliveries WHERE notification_id = " + cancelled) ==
+           "cancelled";
+  }));
+  EXPECT_EQ(3u, receiver_.count());
+}
+
 TEST_F(NotificationsTest, QuietHoursHoldBackAllButUrgentNotifications) {
   // Quiet hours around the present moment, in the municipality's time zone.
   server_.reset();
