@@ -149,7 +149,7 @@ UPDATE notifications x SET
   fanout_after = CASE WHEN n.cancelled_at IS NOT NULL OR bound.last IS NULL THEN NULL
                       ELSE bound.last END
 FROM n, bound, counted WHERE x.id = n.id
-RETURNING counted.k)sql";
+RETURNING counted.k, x.fanout_after IS NULL, x.recipients)sql";
 
 // Subscribers per fan-out transaction: a chunk takes about 45 ms, so the first residents'
 // deliveries are on their way while later chunks are made.
@@ -378,40 +378,55 @@ bool delete_contact(pqxx::connection_base& c, std::int64_t id) {
   return !r.empty();
 }
 
+namespace {
+
+// One chunk in `tx`; true when the fan-out is finished (by this chunk or earlier).
+bool fan_out_chunk(pqxx::transaction_base& tx, std::int64_t id, std::int64_t& recipients) {
+  auto chunk = tx.exec_params(kFanOutChunkSql, id, kFanOutChunk);
+  if (chunk.empty()) {  // finished before: by another request, instance or sweep
+    recipients = tx.exec_params1(kRecipients, id)[0].as<std::int64_t>();
+    return true;
+  }
+  if (chunk[0][0].as<std::int64_t>() > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+  recipients = chunk[0][2].as<std::int64_t>();
+  return chunk[0][1].as<bool>();
+}
+
+}  // namespace
+
 CreatedNotification create_notification(pqxx::connection_base& c, const NewNotification& n) {
   CreatedNotification out;
-  {
-    pqxx::work tx(c);
-    auto inserted = tx.exec_params(
-        kInsertNotification, n.topic, json_array(n.area.postcodes),
-        json_array(n.area.postcode_prefixes), text(n.area.lat).get(), text(n.area.lon).get(),
-        text(n.area.radius_m).get(), n.texts_json, n.default_lang, text(n.send_at).get(),
-        text(n.expires_at).get(), n.urgent, n.created_by, text(n.idempotency_key).get());
-    if (inserted.empty()) {
-      // Same key, same author: the notification made by the first request (whose fan-out is
-      // finished below if that request was cut short).
-      out.id = tx.exec_params1(kFindNotificationByKey, n.created_by, *n.idempotency_key)[0]
-                   .as<std::int64_t>();
-      out.existing = true;
-    } else {
-      out.id = inserted[0][0].as<std::int64_t>();
-    }
-    tx.commit();
+  // The first chunk goes in the notification's own transaction: a notification for up to a
+  // chunk of subscribers is one commit.
+  pqxx::work tx(c);
+  auto inserted = tx.exec_params(kInsertNotification, n.topic, json_array(n.area.postcodes),
+                                 json_array(n.area.postcode_prefixes), text(n.area.lat).get(),
+                                 text(n.area.lon).get(), text(n.area.radius_m).get(), n.texts_json,
+                                 n.default_lang, text(n.send_at).get(), text(n.expires_at).get(),
+                                 n.urgent, n.created_by, text(n.idempotency_key).get());
+  if (inserted.empty()) {
+    // Same key, same author: the notification made by the first request (whose fan-out is
+    // finished here if that request was cut short).
+    out.id = tx.exec_params1(kFindNotificationByKey, n.created_by, *n.idempotency_key)[0]
+                 .as<std::int64_t>();
+    out.existing = true;
+  } else {
+    out.id = inserted[0][0].as<std::int64_t>();
   }
-  fan_out(c, out.id);
-  pqxx::read_transaction tx(c);
-  out.recipients = tx.exec_params1(kRecipients, out.id)[0].as<std::int64_t>();
+  const bool done = fan_out_chunk(tx, out.id, out.recipients);
+  tx.commit();
+  if (!done) out.recipients = fan_out(c, out.id);
   return out;
 }
 
-void fan_out(pqxx::connection_base& c, std::int64_t id) {
-  for (;;) {
+std::int64_t fan_out(pqxx::connection_base& c, std::int64_t id) {
+  std::int64_t recipients = 0;
+  for (bool done = false; !done;) {
     pqxx::work tx(c);
-    auto chunk = tx.exec_params(kFanOutChunkSql, id, kFanOutChunk);
-    if (chunk.empty()) return;  // finished (by this call or by another)
-    if (chunk[0][0].as<std::int64_t>() > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+    done = fan_out_chunk(tx, id, recipients);
     tx.commit();
   }
+  return recipients;
 }
 
 std::size_t finish_fan_outs(pqxx::connection_base& c, std::chrono::seconds older_than) {

@@ -89,8 +89,9 @@ struct CreatedNotification {
 // contacts per transaction, waking the dispatchers after each; returns when all are made.
 CreatedNotification create_notification(pqxx::connection_base& c, const NewNotification& n);
 
-// Makes the deliveries of notification `id` that its fan-out has not made yet (none once done).
-void fan_out(pqxx::connection_base& c, std::int64_t id);
+// Makes the deliveries of notification `id` that its fan-out has not made yet (none once done);
+// returns its number of recipients.
+std::int64_t fan_out(pqxx::connection_base& c, std::int64_t id);
 
 // Finishes fan-outs started more than `older_than` ago and not finished (their instance stopped
 // half-way); returns how many it took up.
