@@ -113,43 +113,43 @@ VALUES ($1,
 ON CONFLICT (created_by, idempotency_key) DO NOTHING
 RETURNING id)sql";
 
-// One chunk of the fan-out: a set-based insert for the next kFanOutChunk subscribers of the
-// topic (those of them active and in the area), and the notification's cursor moved past them,
-// in one statement. The notification's row lock makes two instances finishing the same fan-out
-// take turns, and each turn starts from the cursor the previous one left: no contact twice.
-constexpr const char* kFanOutChunkSql = R"sql(
-WITH n AS (
-  SELECT * FROM notifications WHERE id = $1 AND fanout_after IS NOT NULL FOR UPDATE),
-bound AS (  -- the chunk's last contact id; null: every subscriber that is left
-  SELECT (SELECT s.contact_id FROM subscriptions s
-          WHERE s.topic = n.topic AND s.contact_id > n.fanout_after
-          ORDER BY s.contact_id OFFSET $2 - 1 LIMIT 1) AS last
-  FROM n),
-made AS (
-  INSERT INTO deliveries (notification_id, contact_id, next_attempt_at)
-  SELECT n.id, c.id, n.send_at
-  FROM n CROSS JOIN bound
-  JOIN subscriptions s ON s.topic = n.topic AND s.contact_id > n.fanout_after
-    AND (bound.last IS NULL OR s.contact_id <= bound.last)
-  JOIN contacts c ON c.id = s.contact_id AND c.active
-  WHERE n.cancelled_at IS NULL
-    AND ((n.postcodes IS NULL AND n.postcode_prefixes IS NULL AND n.lat IS NULL)
-         OR c.broadcast
-         OR c.postcode = ANY (n.postcodes)
-         OR EXISTS (SELECT 1 FROM unnest(n.postcode_prefixes) AS p WHERE starts_with(c.postcode, p))
-         OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND
-             2 * 6371008.8 * asin(sqrt(
-               power(sin(radians(c.lat - n.lat) / 2), 2) +
-               cos(radians(n.lat)) * cos(radians(c.lat)) *
-               power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m))
-  RETURNING 1),
-counted AS (SELECT count(*) AS k FROM made)
-UPDATE notifications x SET
-  recipients = x.recipients + counted.k,
-  fanout_after = CASE WHEN n.cancelled_at IS NOT NULL OR bound.last IS NULL THEN NULL
-                      ELSE bound.last END
-FROM n, bound, counted WHERE x.id = n.id
-RETURNING counted.k, x.fanout_after IS NULL, x.recipients)sql";
+// One chunk of the fan-out, in three statements of one transaction. The notification's row lock
+// makes two instances finishing the same fan-out take turns, and each turn starts from the
+// cursor the previous one left: no contact twice. The topic and the bounds go in as values, not
+// read from the row inside one statement: the planner then knows how many subscribers the topic
+// has, where otherwise it planned for an average topic and hashed every contact for a
+// notification to one resident (14 ms instead of 0.5 ms with 100,000 contacts).
+constexpr const char* kFanOutCursor = R"sql(
+SELECT topic, fanout_after, cancelled_at IS NOT NULL FROM notifications
+WHERE id = $1 AND fanout_after IS NOT NULL FOR UPDATE)sql";
+
+// The chunk's last contact id: the kFanOutChunk-th subscriber after the cursor (none: the rest).
+constexpr const char* kFanOutBound = R"sql(
+SELECT contact_id FROM subscriptions WHERE topic = $1 AND contact_id > $2
+ORDER BY contact_id OFFSET $3 - 1 LIMIT 1)sql";
+
+// Set-based: every subscriber in the chunk that is active and in the area.
+constexpr const char* kFanOutInsert = R"sql(
+INSERT INTO deliveries (notification_id, contact_id, next_attempt_at)
+SELECT n.id, c.id, n.send_at
+FROM notifications n
+JOIN subscriptions s ON s.topic = $2 AND s.contact_id > $3
+  AND ($4::bigint IS NULL OR s.contact_id <= $4::bigint)
+JOIN contacts c ON c.id = s.contact_id AND c.active
+WHERE n.id = $1
+  AND ((n.postcodes IS NULL AND n.postcode_prefixes IS NULL AND n.lat IS NULL)
+       OR c.broadcast
+       OR c.postcode = ANY (n.postcodes)
+       OR EXISTS (SELECT 1 FROM unnest(n.postcode_prefixes) AS p WHERE starts_with(c.postcode, p))
+       OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND
+           2 * 6371008.8 * asin(sqrt(
+             power(sin(radians(c.lat - n.lat) / 2), 2) +
+             cos(radians(n.lat)) * cos(radians(c.lat)) *
+             power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m)))sql";
+
+constexpr const char* kFanOutAdvance = R"sql(
+UPDATE notifications SET recipients = recipients + $2, fanout_after = $3::bigint
+WHERE id = $1 RETURNING recipients)sql";
 
 // Subscribers per fan-out transaction: a chunk takes about 45 ms, so the first residents'
 // deliveries are on their way while later chunks are made.
@@ -182,7 +182,7 @@ SELECT count(*) FROM n)sql";
 // or deactivated).
 constexpr const char* kClaim = R"sql(
 WITH due AS (
-  SELECT d.id FROM deliveries d
+  SELECT d.id, d.notification_id, d.contact_id, d.attempts FROM deliveries d
   WHERE d.status = 'pending' AND d.next_attempt_at <= now()
   ORDER BY d.next_attempt_at
   LIMIT $1
@@ -206,8 +206,9 @@ info AS (
          (date_trunc('day', local.t) + make_interval(mins => COALESCE(c.quiet_end, $4))
           + CASE WHEN local.m >= COALESCE(c.quiet_end, $4) THEN interval '1 day' ELSE interval '0' END)
            AT TIME ZONE $2 AS quiet_end_at
-  FROM due
-  JOIN deliveries d ON d.id = due.id
+  -- The claimed rows' columns come from `due` itself: joining deliveries again made the planner
+  -- hash the whole table for every batch (19 ms of a 25 ms claim with 100,000 rows).
+  FROM due d
   JOIN notifications n ON n.id = d.notification_id
   LEFT JOIN contacts c ON c.id = d.contact_id
   CROSS JOIN local),
@@ -382,14 +383,25 @@ namespace {
 
 // One chunk in `tx`; true when the fan-out is finished (by this chunk or earlier).
 bool fan_out_chunk(pqxx::transaction_base& tx, std::int64_t id, std::int64_t& recipients) {
-  auto chunk = tx.exec_params(kFanOutChunkSql, id, kFanOutChunk);
-  if (chunk.empty()) {  // finished before: by another request, instance or sweep
+  auto cursor = tx.exec_params(kFanOutCursor, id);
+  if (cursor.empty()) {  // finished before: by another request, instance or sweep
     recipients = tx.exec_params1(kRecipients, id)[0].as<std::int64_t>();
     return true;
   }
-  if (chunk[0][0].as<std::int64_t>() > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
-  recipients = chunk[0][2].as<std::int64_t>();
-  return chunk[0][1].as<bool>();
+  const auto topic = cursor[0][0].as<std::string>();
+  const auto after = cursor[0][1].as<std::int64_t>();
+  const bool cancelled = cursor[0][2].as<bool>();
+  std::optional<std::int64_t> last;
+  std::int64_t made = 0;
+  if (!cancelled) {
+    auto bound = tx.exec_params(kFanOutBound, topic, after, kFanOutChunk);
+    if (!bound.empty()) last = bound[0][0].as<std::int64_t>();
+    made = static_cast<std::int64_t>(
+        tx.exec_params(kFanOutInsert, id, topic, after, last).affected_rows());
+  }
+  if (made > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+  recipients = tx.exec_params1(kFanOutAdvance, id, made, last)[0].as<std::int64_t>();
+  return !last.has_value();
 }
 
 }  // namespace
