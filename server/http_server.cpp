@@ -57,7 +57,8 @@ std::unique_ptr<Dispatcher> make_dispatcher(asio::io_context& io, const Notifica
   list.push_back(std::make_shared<connectors::WebsocketConnector>(live_sessions, kChatRecheck));
   list.push_back(std::make_shared<connectors::WebhookConnector>(
       std::chrono::duration_cast<std::chrono::milliseconds>(setup.settings.send_timeout)));
-  return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list), metrics);
+  return std::make_unique<Dispatcher>(io, *setup.database, setup.settings, std::move(list),
+                                      metrics);
 }
 
 // Polls the configuration's files; a change reloads the content (a half-saved file is refused,
@@ -103,21 +104,30 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    log::error("cannot listen", {{"address", address.host}, {"port", address.port},
-                                 {"error", ec.message()}});
+    log::error("cannot listen",
+               {{"address", address.host}, {"port", address.port}, {"error", ec.message()}});
     return 1;
   }
   const auto bound = acceptor.local_endpoint();
-  log::info("listening", {{"address", bound.address().to_string()},
-                          {"port", bound.port()},
-                          {"threads", threads}});
+  log::info(
+      "listening",
+      {{"address", bound.address().to_string()}, {"port", bound.port()}, {"threads", threads}});
 
   asio::co_spawn(acceptor.get_executor(), accept_loop(acceptor, state),
                  [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   state.admin_token = notifications.admin_token;
+  // The dispatcher and the alerts it sends run on a thread of their own. Every send hops from
+  // the dispatcher's strand to its connection's strand and back; spread over the I/O threads,
+  // each hop woke another thread, which was a third of the dispatcher's CPU time (measured in
+  // docs/benchmarks.md).
+  asio::io_context dispatch_io(1);
+  auto dispatch_work = asio::make_work_guard(dispatch_io);
+  std::thread dispatch_thread;
   std::unique_ptr<Dispatcher> dispatcher;
   if (notifications.database != nullptr) {
-    dispatcher = make_dispatcher(io, notifications, state.live_sessions, state.channel_hub, state.metrics);
+    dispatcher = make_dispatcher(dispatch_io, notifications, state.live_sessions, state.channel_hub,
+                                 state.metrics);
+    dispatch_thread = std::thread([&dispatch_io] { dispatch_io.run(); });
     state.database = notifications.database;
     state.dispatcher = dispatcher.get();
     asio::co_spawn(io, flush_conversation_log(state, log_timer),
@@ -174,10 +184,13 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
       log::warn("drain timeout", {{"open_connections", state.tracker.size()}});
       state.tracker.close_all();
       io.stop();
+      dispatch_io.stop();
     });
     // A second signal stops at once.
     signals.async_wait([&](const beast::error_code& again, int) {
-      if (!again) io.stop();
+      if (again) return;
+      io.stop();
+      dispatch_io.stop();
     });
     state.tracker.stop(finish);
   });
@@ -186,6 +199,10 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  // The dispatcher was told to stop with the rest: it finishes the batch in hand (each send is
+  // bounded by its timeout) and its thread runs out of work.
+  dispatch_work.reset();
+  if (dispatch_thread.joinable()) dispatch_thread.join();
   // Database jobs and reloads report back to `io`: none may run on after it is gone.
   if (notifications.database != nullptr) notifications.database->shutdown();
   state.blocking.join();
@@ -198,7 +215,7 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
   asio::io_context io(static_cast<int>(threads));
   asio::signal_set signals(io, SIGINT, SIGTERM);
   LiveSessionRegistry no_chat_here;  // this process has no chat sockets: chat deliveries wait
-  Metrics metrics;  // counted, though this process serves no /metrics
+  Metrics metrics;                   // counted, though this process serves no /metrics
   auto content = notifications.content;
   const ChannelHub channels(
       notifications.channels,

@@ -195,7 +195,7 @@ notifications: {poll_interval_ms: 1000, quiet_hours: {start: "00:00", end: "00:0
 EOF
   log="$logs/loket-$label.log"
   LOKET_DATABASE_URL="postgresql:///$db" LOKET_ADMIN_TOKEN="$token" \
-    "$loket" serve --config "$config" --listen 127.0.0.1:0 2>"$log" &
+    "$loket" serve --config "$config" --listen 127.0.0.1:0 ${LOKET_THREADS:+--threads $LOKET_THREADS} 2>"$log" &
   loket_pid=$!
   pids+=("$loket_pid")
   loket_port=
