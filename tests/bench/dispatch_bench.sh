@@ -31,6 +31,7 @@
 #   CONTACTS       contacts / jobs (default 100000)
 #   BATCHES        loket notifications.batch values to run (default "200 1000")
 #   WORKERS        loket notifications.workers (claim-send-record loops; default: loket's own)
+#   LOKET_THREADS  loket serve --threads (I/O threads; default: loket's own, one per core)
 #   LATENCY_RUNS   single notifications for the latency figures (default 200)
 #   GW_CONCURRENCY graphile-worker concurrentJobs (default 32; maxPoolSize is one more)
 #   GW_LOCAL_QUEUE graphile-worker localQueue.size (default 500)
