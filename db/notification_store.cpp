@@ -305,9 +305,14 @@ namespace {
 // outcomes, instead of about 1 ms each).
 constexpr std::size_t kRefreshStatisticsAfter = 10000;  // rows
 
+// Only a help to the planner: an error here (a lock it waited too long for, say) must not fail
+// the notification or import that asked for it.
 void refresh_statistics(pqxx::connection_base& c, const char* tables) {
-  pqxx::nontransaction tx(c);
-  tx.exec(std::string("ANALYZE ") + tables);
+  try {
+    pqxx::nontransaction tx(c);
+    tx.exec(std::string("ANALYZE ") + tables);
+  } catch (const pqxx::sql_error&) {
+  }
 }
 
 }  // namespace
