@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <mutex>
 #include <vector>
 
@@ -270,7 +271,13 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpReques
   const std::string port = parsed->has_port() ? std::string(parsed->port()) : secure ? "443" : "80";
   const std::string target =
       parsed->encoded_target().empty() ? "/" : std::string(parsed->encoded_target());
-  const std::string key = std::string(parsed->scheme()) + "://" + host + ":" + port;
+  // Per io_context as well: a pooled connection runs on the context it was made on, and callers
+  // on another one (the dispatcher has its own) must not depend on that one still running.
+  const auto caller = co_await asio::this_coro::executor;
+  const auto& context = caller.context();
+  char context_tag[32];
+  std::snprintf(context_tag, sizeof context_tag, "%p ", static_cast<const void*>(&context));
+  const std::string key = context_tag + std::string(parsed->scheme()) + "://" + host + ":" + port;
   const auto verb = http::string_to_verb(request.method);
   if (verb == http::verb::unknown)
     co_return boost::system::error_code(asio::error::invalid_argument);

@@ -61,10 +61,13 @@ INSERT INTO subscriptions (contact_id, topic)
 SELECT a.id, t FROM account a, jsonb_array_elements_text($3::jsonb) AS t
 ON CONFLICT DO NOTHING)sql";
 
-// Its deliveries keep their record without the contact; pending ones fail at their claim.
 constexpr const char* kDropPublicAccount = R"sql(
-WITH gone AS (DELETE FROM contacts WHERE channel = $1 AND broadcast RETURNING id)
-UPDATE deliveries SET contact_id = NULL WHERE contact_id IN (SELECT id FROM gone))sql";
+DELETE FROM contacts WHERE channel = $1 AND broadcast RETURNING id)sql";
+
+// Its deliveries keep their record without the contact (pending ones fail at their claim). A
+// statement of its own, so its snapshot includes deliveries settled while the DELETE ran.
+constexpr const char* kForgetContactOnDeliveries = R"sql(
+UPDATE deliveries SET contact_id = NULL WHERE contact_id = $1)sql";
 
 constexpr const char* kPurge = R"sql(
 DELETE FROM inbound_messages WHERE received_at < now() - make_interval(days => $1))sql";
@@ -138,7 +141,8 @@ void set_public_account(pqxx::connection_base& c, const std::string& channel,
                         const std::vector<std::string>& topics) {
   pqxx::work tx(c);
   if (topics.empty()) {
-    tx.exec_params(kDropPublicAccount, channel);
+    for (const auto& row : tx.exec_params(kDropPublicAccount, channel))
+      tx.exec_params(kForgetContactOnDeliveries, row[0].as<std::int64_t>());
   } else {
     boost::json::array list;
     for (const auto& t : topics) list.emplace_back(t);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include <exception>
 #include <span>
 
 namespace loket::db {
@@ -91,9 +92,13 @@ SELECT count(*), count(*) FILTER (WHERE next_attempt_at <= now())
 FROM deliveries WHERE status = 'pending')sql";
 
 constexpr const char* kDeleteContact = R"sql(
-WITH pending AS (DELETE FROM deliveries WHERE contact_id = $1 AND status = 'pending'),
-past AS (UPDATE deliveries SET contact_id = NULL WHERE contact_id = $1 AND status <> 'pending')
+WITH pending AS (DELETE FROM deliveries WHERE contact_id = $1 AND status = 'pending')
 DELETE FROM contacts WHERE id = $1 RETURNING id)sql";
+
+// A statement of its own after kDeleteContact, so that its snapshot includes a delivery a
+// dispatcher settled meanwhile (which the DELETE skipped, no longer pending).
+constexpr const char* kForgetContactOnDeliveries = R"sql(
+UPDATE deliveries SET contact_id = NULL WHERE contact_id = $1)sql";
 
 constexpr const char* kFindNotificationByKey = R"sql(
 SELECT id FROM notifications WHERE created_by = $1 AND idempotency_key = $2)sql";
@@ -166,14 +171,14 @@ FROM notifications n LEFT JOIN deliveries d ON d.notification_id = n.id
 WHERE n.id = $1
 GROUP BY n.cancelled_at, d.status)sql";
 
-// One statement: the notification is marked (found or not) and its pending deliveries cancelled.
+// The notification is marked first, in a statement of its own: it waits for a fan-out chunk in
+// progress (the chunk locks the row), and the next statement's snapshot then includes that
+// chunk's deliveries. Later chunks see the mark and make none.
 constexpr const char* kCancelNotification = R"sql(
-WITH n AS (UPDATE notifications SET cancelled_at = COALESCE(cancelled_at, now())
-           WHERE id = $1 RETURNING id),
-cancelled AS (
-  UPDATE deliveries d SET status = 'cancelled'
-  FROM n WHERE d.notification_id = n.id AND d.status = 'pending')
-SELECT count(*) FROM n)sql";
+UPDATE notifications SET cancelled_at = COALESCE(cancelled_at, now()) WHERE id = $1 RETURNING id)sql";
+
+constexpr const char* kCancelDeliveries = R"sql(
+UPDATE deliveries SET status = 'cancelled' WHERE notification_id = $1 AND status = 'pending')sql";
 
 // One statement per batch, touching only the batch: the due deliveries are locked (SKIP LOCKED,
 // so other dispatchers take others) for the caller's transaction. Those to send now come back;
@@ -195,6 +200,7 @@ info AS (
          extract(epoch FROM c.last_inbound_at)::bigint AS last_inbound,
          COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent, d.attempts,
          c.id IS NULL OR NOT c.active AS orphan,
+         c.id IS NULL AS gone,
          -- Made by a fan-out chunk that committed while the cancel was under way.
          n.cancelled_at IS NOT NULL AS cancelled,
          n.expires_at IS NOT NULL AND n.expires_at <= now() AS expired,
@@ -221,7 +227,9 @@ settled AS (
                       WHEN info.expired THEN 'the notification expired first'
                       ELSE d.last_error END,
     next_attempt_at = CASE WHEN info.quiet AND NOT (info.orphan OR info.cancelled OR info.expired)
-                           THEN info.quiet_end_at ELSE d.next_attempt_at END
+                           THEN info.quiet_end_at ELSE d.next_attempt_at END,
+    -- Made by a fan-out while its contact was being deleted: the record keeps no dangling id.
+    contact_id = CASE WHEN info.gone THEN NULL ELSE d.contact_id END
   FROM info
   WHERE d.id = info.id AND (info.orphan OR info.cancelled OR info.expired OR info.quiet))
 SELECT id, notification_id, topic, channel, address, lang, text, urgent, attempts, channel_data,
@@ -309,8 +317,12 @@ constexpr std::size_t kRefreshStatisticsAfter = 10000;  // rows
 // the notification or import that asked for it.
 void refresh_statistics(pqxx::connection_base& c, const char* tables) {
   try {
-    pqxx::nontransaction tx(c);
+    pqxx::work tx(c);
+    // Never waits behind a vacuum or another ANALYZE (and so never makes autovacuum give way):
+    // without fresh statistics the dispatch is slower, with a wait every resident is later.
+    tx.exec("SET LOCAL lock_timeout = '100ms'");
     tx.exec(std::string("ANALYZE ") + tables);
+    tx.commit();
   } catch (const pqxx::sql_error&) {
   }
 }
@@ -396,6 +408,7 @@ std::pair<std::int64_t, std::int64_t> queue_depth(pqxx::connection_base& c) {
 bool delete_contact(pqxx::connection_base& c, std::int64_t id) {
   pqxx::work tx(c);
   auto r = tx.exec_params(kDeleteContact, id);
+  if (!r.empty()) tx.exec_params(kForgetContactOnDeliveries, id);
   tx.commit();
   return !r.empty();
 }
@@ -449,8 +462,15 @@ CreatedNotification create_notification(pqxx::connection_base& c, const NewNotif
   const bool done = fan_out_chunk(tx, out.id, out.recipients);
   tx.commit();
   if (!done) {
-    refresh_statistics(c, "deliveries");
-    out.recipients = fan_out(c, out.id);
+    // Stored and on its way: from here an error must not tell the client that nothing was made
+    // (a retry without an Idempotency-Key would make a second notification). What is left is
+    // finished by a dispatcher's sweep.
+    try {
+      refresh_statistics(c, "deliveries");
+      out.recipients = fan_out(c, out.id);
+    } catch (const std::exception& e) {
+      out.fan_out_error = e.what();
+    }
   }
   return out;
 }
@@ -472,7 +492,19 @@ std::size_t finish_fan_outs(pqxx::connection_base& c, std::chrono::seconds older
     for (const auto& row : tx.exec_params(kUnfinishedFanOuts, older_than.count()))
       ids.push_back(row[0].as<std::int64_t>());
   }
-  for (auto id : ids) fan_out(c, id);
+  // One that fails (again and again, say) does not hold up the others; the first error is
+  // reported once all were tried.
+  std::exception_ptr failure;
+  for (auto id : ids) {
+    try {
+      fan_out(c, id);
+    } catch (const pqxx::broken_connection&) {
+      throw;  // the rest would fail the same way
+    } catch (const std::exception&) {
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
   return ids.size();
 }
 
@@ -490,7 +522,8 @@ NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id
 
 bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   pqxx::work tx(c);
-  const bool found = tx.exec_params1(kCancelNotification, id)[0].as<long>() > 0;
+  const bool found = !tx.exec_params(kCancelNotification, id).empty();
+  if (found) tx.exec_params(kCancelDeliveries, id);
   tx.commit();
   return found;
 }

@@ -83,6 +83,9 @@ struct CreatedNotification {
   std::int64_t id = 0;
   std::int64_t recipients = 0;
   bool existing = false;  // the idempotency key matched an earlier request
+  // Set when the fan-out stopped after its first chunk (recipients counts what was made); a
+  // dispatcher's sweep finishes it.
+  std::string fan_out_error;
 };
 
 // Stores the notification, then fans it out to the subscribed contacts in its area, a chunk of

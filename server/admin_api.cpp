@@ -52,8 +52,9 @@ const json::object& as_object(const json::value& v, const std::string& what) {
   return v.get_object();
 }
 
-std::optional<std::string> get_string(const json::object& o, const char* key, const std::string& what,
-                                      bool required, std::size_t max = 1000) {
+std::optional<std::string> get_string(const json::object& o, const char* key,
+                                      const std::string& what, bool required,
+                                      std::size_t max = 1000) {
   auto* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) {
     if (required) throw Refusal{http::status::bad_request, what + key + " is missing"};
@@ -74,12 +75,14 @@ std::optional<double> get_number(const json::object& o, const char* key, const s
   if (!v->is_number()) throw Refusal{http::status::bad_request, what + key + " must be a number"};
   const double d = v->to_number<double>();
   if (d < min || d > max)
-    throw Refusal{http::status::bad_request, what + key + " must be between " +
-                                                 std::to_string(min) + " and " + std::to_string(max)};
+    throw Refusal{
+        http::status::bad_request,
+        what + key + " must be between " + std::to_string(min) + " and " + std::to_string(max)};
   return d;
 }
 
-std::vector<std::string> get_strings(const json::object& o, const char* key, const std::string& what) {
+std::vector<std::string> get_strings(const json::object& o, const char* key,
+                                     const std::string& what) {
   std::vector<std::string> out;
   auto* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return out;
@@ -87,7 +90,8 @@ std::vector<std::string> get_strings(const json::object& o, const char* key, con
   if (v->get_array().size() > kMaxListItems)
     throw Refusal{http::status::bad_request, what + key + " has more than 10000 entries"};
   for (const auto& item : v->get_array()) {
-    if (!item.is_string()) throw Refusal{http::status::bad_request, what + key + " must list strings"};
+    if (!item.is_string())
+      throw Refusal{http::status::bad_request, what + key + " must list strings"};
     out.emplace_back(item.get_string());
   }
   return out;
@@ -197,7 +201,8 @@ class AdminApi {
                           "those deliveries are being sent right now; try again in a moment"};
       } else {
         log::error("admin request failed", {{"path", path_}, {"sqlstate", e.sqlstate()}});
-        refusal = Refusal{http::status::internal_server_error, "internal error; it has been logged"};
+        refusal =
+            Refusal{http::status::internal_server_error, "internal error; it has been logged"};
       }
     } catch (const std::exception& e) {
       log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
@@ -219,7 +224,8 @@ class AdminApi {
       throw Refusal{http::status::service_unavailable,
                     "notifications are off: no database is configured (LOKET_DATABASE_URL)"};
     if (state_.dispatcher == nullptr || !state_.dispatcher->ready())
-      throw Refusal{http::status::service_unavailable, "the database is not ready yet; try again shortly"};
+      throw Refusal{http::status::service_unavailable,
+                    "the database is not ready yet; try again shortly"};
 
     const std::string_view rest = std::string_view(path_).substr(kPrefix.size());
     const auto method = req_.method();
@@ -268,8 +274,9 @@ class AdminApi {
 
   void require(bool ok, const char* allowed) {
     if (!ok)
-      throw Refusal{http::status::method_not_allowed,
-                    "method " + std::string(req_.method_string()) + " is not allowed here (" + allowed + ")"};
+      throw Refusal{
+          http::status::method_not_allowed,
+          "method " + std::string(req_.method_string()) + " is not allowed here (" + allowed + ")"};
   }
 
   static std::int64_t parse_id(std::string_view text) {
@@ -293,15 +300,19 @@ class AdminApi {
     db::NewContact k;
     k.channel = *get_string(o, "channel", what, true, 40);
     if (!state_.channels.count(k.channel))
-      throw Refusal{http::status::bad_request, what + "channel '" + k.channel + "' is not enabled on this server"};
+      throw Refusal{http::status::bad_request,
+                    what + "channel '" + k.channel + "' is not enabled on this server"};
     k.address = *get_string(o, "address", what, true, kMaxAddress);
     // A browser's subscription carries its keys, which only the browser has: it subscribes itself.
     if (k.channel == "webpush")
       throw Refusal{http::status::bad_request,
-                    what + "channel 'webpush': browsers subscribe themselves (POST /api/v1/webpush/subscriptions)"};
+                    what +
+                        "channel 'webpush': browsers subscribe themselves (POST "
+                        "/api/v1/webpush/subscriptions)"};
     if (k.channel == "mastodon" && k.address.starts_with('@'))
-      throw Refusal{http::status::bad_request,
-                    what + "a Mastodon address is the resident's acct (name@instance), without '@' in front"};
+      throw Refusal{
+          http::status::bad_request,
+          what + "a Mastodon address is the resident's acct (name@instance), without '@' in front"};
     if (k.channel == "webhook") {
       auto url = boost::urls::parse_absolute_uri(k.address);
       if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())
@@ -310,20 +321,25 @@ class AdminApi {
     }
     k.lang = get_string(o, "lang", what, false, 8).value_or(config.default_language);
     if (!config.has_language(k.lang))
-      throw Refusal{http::status::bad_request, what + "lang '" + k.lang + "' is not one of this municipality's languages"};
+      throw Refusal{http::status::bad_request,
+                    what + "lang '" + k.lang + "' is not one of this municipality's languages"};
     if (auto p = get_string(o, "postcode", what, false, 16)) {
       k.postcode = intents::normalise_postcode(*p);
-      if (!k.postcode) throw Refusal{http::status::bad_request, what + "postcode '" + *p + "' is not a Dutch postcode (1234 AB)"};
+      if (!k.postcode)
+        throw Refusal{http::status::bad_request,
+                      what + "postcode '" + *p + "' is not a Dutch postcode (1234 AB)"};
     }
     if (auto* loc = o.if_contains("location"); loc != nullptr && !loc->is_null()) {
       const auto& l = as_object(*loc, what + "location");
       k.lat = get_number(l, "lat", what + "location.", -90, 90);
       k.lon = get_number(l, "lon", what + "location.", -180, 180);
-      if (!k.lat || !k.lon) throw Refusal{http::status::bad_request, what + "location needs lat and lon"};
+      if (!k.lat || !k.lon)
+        throw Refusal{http::status::bad_request, what + "location needs lat and lon"};
     }
     if (auto* quiet = o.if_contains("quiet_hours"); quiet != nullptr && !quiet->is_null()) {
       const auto& q = as_object(*quiet, what + "quiet_hours");
-      for (auto [key, field] : {std::pair{"start", &k.quiet_start}, std::pair{"end", &k.quiet_end}}) {
+      for (auto [key, field] :
+           {std::pair{"start", &k.quiet_start}, std::pair{"end", &k.quiet_end}}) {
         auto clock = get_string(q, key, what + "quiet_hours.", true, 5);
         *field = clock_minutes(*clock);
         if (!*field)
@@ -332,7 +348,8 @@ class AdminApi {
     }
     k.topics = get_strings(o, "topics", what);
     for (const auto& t : k.topics)
-      if (!config.find_topic(t)) throw Refusal{http::status::bad_request, what + "topics: unknown topic '" + t + "'"};
+      if (!config.find_topic(t))
+        throw Refusal{http::status::bad_request, what + "topics: unknown topic '" + t + "'"};
     return k;
   }
 
@@ -350,7 +367,8 @@ class AdminApi {
     const auto job = [days](pqxx::connection_base& c) { return db::statistics_json(c, days); };
     const auto text = co_await db_call(*state_.database, job);
     auto stats = json::parse(text).as_object();
-    stats["unanswered"] = group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
+    stats["unanswered"] =
+        group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
     const std::string today = intents::iso_date(intents::local_today());
     json::array review;
     for (const auto& intent : chat_->config().intents)
@@ -368,9 +386,10 @@ class AdminApi {
     if (!result.ok) {
       json::array problems;
       for (const auto& e : result.errors) problems.emplace_back(e);
-      co_return reply(req_, http::status::unprocessable_entity,
-                      json::object{{"error", "the new content has problems; the old content keeps serving"},
-                                   {"problems", std::move(problems)}});
+      co_return reply(
+          req_, http::status::unprocessable_entity,
+          json::object{{"error", "the new content has problems; the old content keeps serving"},
+                       {"problems", std::move(problems)}});
     }
     co_return reply(req_, http::status::ok,
                     json::object{{"reloaded", true},
@@ -381,9 +400,7 @@ class AdminApi {
 
   asio::awaitable<Response> create_contact() {
     auto contact = read_contact(parse_body(), "");
-    const auto job = [contact](pqxx::connection_base& c) {
-      return db::upsert_contact(c, contact);
-    };
+    const auto job = [contact](pqxx::connection_base& c) { return db::upsert_contact(c, contact); };
     auto id = co_await db_call(*state_.database, job);
     co_return reply(req_, http::status::created, json::object{{"id", id}});
   }
@@ -407,16 +424,15 @@ class AdminApi {
     }
     if (contacts.empty()) throw Refusal{http::status::bad_request, "the import holds no contacts"};
     // Shared, not copied: the job is copied on its way to the database thread.
-    const auto job = [contacts = std::make_shared<const std::vector<db::NewContact>>(std::move(contacts))](
+    const auto job = [contacts =
+                          std::make_shared<const std::vector<db::NewContact>>(std::move(contacts))](
                          pqxx::connection_base& c) { return db::import_contacts(c, *contacts); };
     auto stored = co_await db_call(*state_.database, job);
     co_return reply(req_, http::status::ok, json::object{{"imported", stored}});
   }
 
   asio::awaitable<Response> delete_contact(std::int64_t id) {
-    const auto job = [id](pqxx::connection_base& c) {
-      return db::delete_contact(c, id);
-    };
+    const auto job = [id](pqxx::connection_base& c) { return db::delete_contact(c, id); };
     auto found = co_await db_call(*state_.database, job);
     if (!found) throw Refusal{http::status::not_found, "no contact " + std::to_string(id)};
     co_return reply(req_, http::status::ok, json::object{{"id", id}, {"deleted", true}});
@@ -436,7 +452,8 @@ class AdminApi {
       for (const auto& key : a) {
         const std::string_view k = key.key();
         if (k != "postcodes" && k != "postcode_prefixes" && k != "point" && k != "radius_m")
-          throw Refusal{http::status::bad_request, "area." + std::string(k) + " is not a known key"};
+          throw Refusal{http::status::bad_request,
+                        "area." + std::string(k) + " is not a known key"};
       }
       for (const char* list : {"postcodes", "postcode_prefixes"})
         if (auto* v = a.if_contains(list); v != nullptr && v->is_array() && v->get_array().empty())
@@ -444,13 +461,16 @@ class AdminApi {
                         std::string("area.") + list + " is empty: leave it out to reach everyone"};
       for (const auto& p : get_strings(a, "postcodes", "area.")) {
         auto normal = intents::normalise_postcode(p);
-        if (!normal) throw Refusal{http::status::bad_request, "area.postcodes: '" + p + "' is not a Dutch postcode"};
+        if (!normal)
+          throw Refusal{http::status::bad_request,
+                        "area.postcodes: '" + p + "' is not a Dutch postcode"};
         n.area.postcodes.push_back(*normal);
       }
       static const std::regex kPrefix(R"(^[1-9][0-9]{0,3}$|^[1-9][0-9]{3} ?[A-Za-z]$)");
       for (auto p : get_strings(a, "postcode_prefixes", "area.")) {
         if (!std::regex_match(p, kPrefix))
-          throw Refusal{http::status::bad_request, "area.postcode_prefixes: '" + p + "' is not the start of a postcode"};
+          throw Refusal{http::status::bad_request,
+                        "area.postcode_prefixes: '" + p + "' is not the start of a postcode"};
         p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
         for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         n.area.postcode_prefixes.push_back(p);
@@ -461,7 +481,8 @@ class AdminApi {
         n.area.lon = get_number(pt, "lon", "area.point.", -180, 180);
         n.area.radius_m = get_number(a, "radius_m", "area.", 1, 200000);
         if (!n.area.lat || !n.area.lon || !n.area.radius_m)
-          throw Refusal{http::status::bad_request, "area.point needs lat and lon, and area.radius_m"};
+          throw Refusal{http::status::bad_request,
+                        "area.point needs lat and lon, and area.radius_m"};
       } else if (a.contains("radius_m")) {
         throw Refusal{http::status::bad_request, "area.radius_m needs area.point"};
       }
@@ -473,62 +494,75 @@ class AdminApi {
     for (const auto& [lang, message] : text->get_object()) {
       const std::string l(lang);
       if (!config.has_language(l))
-        throw Refusal{http::status::bad_request, "text." + l + ": not one of this municipality's languages"};
+        throw Refusal{http::status::bad_request,
+                      "text." + l + ": not one of this municipality's languages"};
       if (!message.is_string() || message.get_string().empty())
         throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};
       if (message.get_string().size() > kMaxTextChars * 4)
         throw Refusal{http::status::bad_request, "text." + l + " is too long"};
     }
     if (!text->get_object().contains(config.default_language))
-      throw Refusal{http::status::bad_request, "text." + config.default_language +
-                                                   " is missing: every notification needs the default language"};
+      throw Refusal{http::status::bad_request,
+                    "text." + config.default_language +
+                        " is missing: every notification needs the default language"};
     n.texts_json = json::serialize(*text);
     n.default_lang = config.default_language;
     n.send_at = get_string(o, "send_at", "", false, 40);
     n.expires_at = get_string(o, "expires_at", "", false, 40);
-    for (const auto& [name, value] : {std::pair{"send_at", n.send_at}, std::pair{"expires_at", n.expires_at}})
+    for (const auto& [name, value] :
+         {std::pair{"send_at", n.send_at}, std::pair{"expires_at", n.expires_at}})
       if (value && !is_iso8601(*value))
-        throw Refusal{http::status::bad_request, std::string(name) + " must be an ISO 8601 time, e.g. 2026-12-01T07:00:00+01:00"};
+        throw Refusal{
+            http::status::bad_request,
+            std::string(name) + " must be an ISO 8601 time, e.g. 2026-12-01T07:00:00+01:00"};
     if (auto* urgent = o.if_contains("urgent"); urgent != nullptr && !urgent->is_null()) {
-      if (!urgent->is_bool()) throw Refusal{http::status::bad_request, "urgent must be true or false"};
+      if (!urgent->is_bool())
+        throw Refusal{http::status::bad_request, "urgent must be true or false"};
       n.urgent = urgent->get_bool();
       if (n.urgent && !topic->urgent_allowed)
-        throw Refusal{http::status::bad_request, "urgent: topic '" + n.topic + "' does not allow urgent notifications"};
+        throw Refusal{http::status::bad_request,
+                      "urgent: topic '" + n.topic + "' does not allow urgent notifications"};
     }
     n.created_by = "admin";
     if (auto key = req_["Idempotency-Key"]; !key.empty()) {
-      if (key.size() > 200) throw Refusal{http::status::bad_request, "Idempotency-Key is longer than 200"};
+      if (key.size() > 200)
+        throw Refusal{http::status::bad_request, "Idempotency-Key is longer than 200"};
       n.idempotency_key = std::string(key);
     }
-    const auto job = [n](pqxx::connection_base& c) {
-      return db::create_notification(c, n);
-    };
+    const auto job = [n](pqxx::connection_base& c) { return db::create_notification(c, n); };
     auto created = co_await db_call(*state_.database, job);
-    log::info("notification created", {{"id", static_cast<long long>(created.id)},
-                                       {"topic", n.topic},
-                                       {"recipients", static_cast<long long>(created.recipients)},
-                                       {"repeat", created.existing}});
-    co_return reply(req_, http::status::accepted,
-                    json::object{{"id", created.id}, {"recipients", created.recipients}});
+    json::object answer{{"id", created.id}, {"recipients", created.recipients}};
+    if (!created.fan_out_error.empty()) {
+      log::warn("notification fan-out interrupted, the sweep finishes it",
+                {{"id", static_cast<long long>(created.id)},
+                 {"recipients_so_far", static_cast<long long>(created.recipients)},
+                 {"error", created.fan_out_error}});
+      answer["fan_out"] = "continuing";
+    } else {
+      log::info("notification created", {{"id", static_cast<long long>(created.id)},
+                                         {"topic", n.topic},
+                                         {"recipients", static_cast<long long>(created.recipients)},
+                                         {"repeat", created.existing}});
+    }
+    co_return reply(req_, http::status::accepted, std::move(answer));
   }
 
   asio::awaitable<Response> notification_status(std::int64_t id) {
-    const auto job = [id](pqxx::connection_base& c) {
-      return db::notification_status(c, id);
-    };
+    const auto job = [id](pqxx::connection_base& c) { return db::notification_status(c, id); };
     auto status = co_await db_call(*state_.database, job);
-    if (!status.found) throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
+    if (!status.found)
+      throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
     json::object counts;
     for (const auto& [k, v] : status.counts) counts[k] = v;
-    const char* state = status.cancelled ? "cancelled" : status.counts["pending"] > 0 ? "sending" : "done";
+    const char* state = status.cancelled               ? "cancelled"
+                        : status.counts["pending"] > 0 ? "sending"
+                                                       : "done";
     co_return reply(req_, http::status::ok,
                     json::object{{"id", id}, {"status", state}, {"counts", std::move(counts)}});
   }
 
   asio::awaitable<Response> cancel_notification(std::int64_t id) {
-    const auto job = [id](pqxx::connection_base& c) {
-      return db::cancel_notification(c, id);
-    };
+    const auto job = [id](pqxx::connection_base& c) { return db::cancel_notification(c, id); };
     auto found = co_await db_call(*state_.database, job);
     if (!found) throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
     co_return reply(req_, http::status::ok, json::object{{"id", id}, {"status", "cancelled"}});
@@ -543,14 +577,17 @@ class AdminApi {
 
 }  // namespace
 
-bool is_admin_path(std::string_view target) { return target.starts_with(kPrefix); }
+bool is_admin_path(std::string_view target) {
+  return target.starts_with(kPrefix);
+}
 
 asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
                                                          ServerState& state) {
   constexpr std::string_view kBearer = "Bearer ";
   if (!std::string_view(authorization).starts_with(kBearer)) co_return std::nullopt;
   const std::string token = authorization.substr(kBearer.size());
-  if (connectors::verify_secret_token(state.admin_token, token)) co_return Staff{"LOKET_ADMIN_TOKEN", "admin"};
+  if (connectors::verify_secret_token(state.admin_token, token))
+    co_return Staff{"LOKET_ADMIN_TOKEN", "admin"};
   if (!token.starts_with("lkt_") || token.size() > 100) co_return std::nullopt;
   const std::string hash = db::token_hash(token);
   if (auto cached = state.staff_cache.find(hash)) co_return cached;

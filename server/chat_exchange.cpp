@@ -17,7 +17,8 @@ namespace loket::server {
 constexpr int kInboundRetentionDays = 2;
 
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
-                                               std::string_view channel, const ContactRef* contact) {
+                                               std::string_view channel,
+                                               const ContactRef* contact) {
   const auto start = std::chrono::steady_clock::now();
   const auto chat = state.content.current();  // the same content for the whole exchange
   ChatOutcome outcome = chat->handle_json(body);
@@ -33,12 +34,14 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
   ActionResult result;
   if (state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready()) {
     // The chat's own contacts are its sessions; a messaging channel's are the platform's ids.
-    ContactRef who = contact != nullptr ? *contact
-                                        : ContactRef{std::string(kChatChannel), outcome.action->session};
+    ContactRef who = contact != nullptr
+                         ? *contact
+                         : ContactRef{std::string(kChatChannel), outcome.action->session};
     const auto job = [action = *outcome.action, who = std::move(who)](pqxx::connection_base& c) {
       switch (action.kind) {
         case config::Action::Kind::subscribe:
-          return db::subscribe(c, who.channel, who.address, action.lang, action.postcode, action.topic);
+          return db::subscribe(c, who.channel, who.address, action.lang, action.postcode,
+                               action.topic);
         case config::Action::Kind::unsubscribe:
           return db::unsubscribe(c, who.channel, who.address, action.topic);
         case config::Action::Kind::list_subscriptions:

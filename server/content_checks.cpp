@@ -56,23 +56,27 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                    intent.review_by));
     for (const auto& link : intent.links)
       if (link.url.rfind("https://", 0) != 0)
-        out.push_back(at(intent, "intent '" + intent.id + "' links to " + link.url +
-                                     " without https"));
+        out.push_back(
+            at(intent, "intent '" + intent.id + "' links to " + link.url + " without https"));
     for (const auto& [lang, answer] : intent.answer)
       if (intents::count_code_points(answer) > kTelegramMaxChars)
-        out.push_back(at(intent, "the " + lang + " answer of intent '" + intent.id + "' is longer than "
+        out.push_back(at(intent, "the " + lang + " answer of intent '" + intent.id +
+                                     "' is longer than "
                                      "Telegram's 4,096 characters"));
-      else if (!intent.suggestions.empty() && intents::count_code_points(answer) > kWhatsAppButtonsBodyMaxChars)
-        out.push_back(at(intent, "the " + lang + " answer of intent '" + intent.id + "' is longer than the "
-                                     "1,024 characters WhatsApp allows with reply buttons (its suggestions)"));
+      else if (!intent.suggestions.empty() &&
+               intents::count_code_points(answer) > kWhatsAppButtonsBodyMaxChars)
+        out.push_back(at(
+            intent, "the " + lang + " answer of intent '" + intent.id +
+                        "' is longer than the "
+                        "1,024 characters WhatsApp allows with reply buttons (its suggestions)"));
   }
   for (const auto& topic : config.topics) {
     if (!topic.whatsapp_template) continue;
     for (const auto& lang : config.languages)
       if (!topic.whatsapp_template->languages.count(lang))
         out.push_back({topic.file, topic.line, 1,
-                       "topic '" + topic.id + "' whatsapp_template has no language code for '" + lang +
-                           "': those residents get the template in the default language"});
+                       "topic '" + topic.id + "' whatsapp_template has no language code for '" +
+                           lang + "': those residents get the template in the default language"});
   }
 
   // Cross-validation: each example, left out of training, should still find its own intent.

@@ -1,7 +1,7 @@
 #include "server/conversation_tests.h"
 
-#include <boost/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <boost/json.hpp>
 
 #include <ostream>
 
@@ -57,7 +57,8 @@ std::vector<Conversation> read_tests(const config::Config& config,
       if (auto l = node["lang"]) conv.lang = c.non_empty_string(l, "lang").value_or("");
       if (!c.expect_sequence(node["turns"], "turns")) continue;
       for (const auto& t : node["turns"]) {
-        if (!c.expect_map(t, "a turn", {"say", "expect_intent", "expect_text", "expect_lang"})) continue;
+        if (!c.expect_map(t, "a turn", {"say", "expect_intent", "expect_text", "expect_lang"}))
+          continue;
         Turn turn;
         turn.line = config::YamlChecker::line_of(t);
         if (!t["say"]) {
@@ -65,12 +66,14 @@ std::vector<Conversation> read_tests(const config::Config& config,
           continue;
         }
         turn.say = c.non_empty_string(t["say"], "say").value_or("");
-        if (auto n = t["expect_intent"]) turn.expect_intent = c.non_empty_string(n, "expect_intent");
+        if (auto n = t["expect_intent"])
+          turn.expect_intent = c.non_empty_string(n, "expect_intent");
         if (auto n = t["expect_text"]) turn.expect_text = c.non_empty_string(n, "expect_text");
         if (auto n = t["expect_lang"]) turn.expect_lang = c.non_empty_string(n, "expect_lang");
         if (turn.expect_intent && *turn.expect_intent != "none" &&
             !config.find_intent(*turn.expect_intent))
-          c.error(t["expect_intent"], "expect_intent '" + *turn.expect_intent + "' is not an intent");
+          c.error(t["expect_intent"],
+                  "expect_intent '" + *turn.expect_intent + "' is not an intent");
         conv.turns.push_back(std::move(turn));
       }
       out.push_back(std::move(conv));
@@ -111,12 +114,15 @@ int run_conversation_tests(const config::Config& config, std::ostream& out) {
         continue;
       }
       const auto& r = reply.as_object();
-      const std::string intent = r.at("intent").is_null() ? "none" : std::string(r.at("intent").as_string());
+      const std::string intent =
+          r.at("intent").is_null() ? "none" : std::string(r.at("intent").as_string());
       std::string text;
-      for (const auto& m : r.at("messages").as_array()) text += std::string(m.at("text").as_string()) + "\n";
+      for (const auto& m : r.at("messages").as_array())
+        text += std::string(m.at("text").as_string()) + "\n";
       if (turn.expect_intent && intent != *turn.expect_intent)
         problems.push_back(where + "expected intent '" + *turn.expect_intent + "', got '" + intent +
-                           "' (confidence " + std::to_string(outcome.confidence).substr(0, 5) + ")");
+                           "' (confidence " + std::to_string(outcome.confidence).substr(0, 5) +
+                           ")");
       if (turn.expect_text && text.find(*turn.expect_text) == std::string::npos)
         problems.push_back(where + "expected the answer to contain '" + *turn.expect_text + "'");
       if (turn.expect_lang && r.at("lang").as_string() != *turn.expect_lang)

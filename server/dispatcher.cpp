@@ -158,6 +158,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   // though joining one is harmless: the chunks take turns.
   static constexpr std::chrono::seconds kFanOutStale{30};
   std::unique_ptr<asio::steady_timer> sweep_timer;
+  bool sweep_failing = false;  // said once in the log until it works again
 
   asio::awaitable<void> finish_fan_outs() {
     auto self = shared_from_this();
@@ -167,14 +168,24 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       co_await sweep_timer->async_wait(use_nothrow);
       if (stopping) break;
       std::size_t finished = 0;
+      std::string failure;
       try {
         const auto job = [](pqxx::connection_base& c) {
           return db::finish_fan_outs(c, kFanOutStale);
         };
         finished = co_await db_call(database, job);
-      } catch (const std::exception&) {
+      } catch (const pqxx::broken_connection&) {
         continue;  // the database is away: the workers say so in the log
+      } catch (const std::exception& e) {
+        failure = e.what();
       }
+      if (!failure.empty()) {
+        if (!sweep_failing)
+          log::warn("dispatcher: cannot finish a fan-out, retrying", {{"error", failure}});
+        sweep_failing = true;
+        continue;
+      }
+      sweep_failing = false;
       if (finished > 0) log::info("unfinished fan-outs finished", {{"notifications", finished}});
     }
   }

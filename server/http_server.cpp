@@ -120,7 +120,7 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   // the dispatcher's strand to its connection's strand and back; spread over the I/O threads,
   // each hop woke another thread, which was a third of the dispatcher's CPU time (measured in
   // docs/benchmarks.md).
-  asio::io_context dispatch_io(1);
+  asio::io_context& dispatch_io = state.dispatch_io;
   auto dispatch_work = asio::make_work_guard(dispatch_io);
   std::thread dispatch_thread;
   std::unique_ptr<Dispatcher> dispatcher;

@@ -1,9 +1,9 @@
 // loket's command line: serve, check-config.
 #include <algorithm>
 #include <chrono>
-#include <optional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,11 +114,11 @@ int check_config(int argc, char** argv) {
   // Which messaging channels would be on with this environment, and why the others are off.
   const auto& channels = config->channels;
   std::string on;
-  for (const auto& [name, enabled] : {std::pair{"telegram", channels.telegram.has_value()},
-                                      std::pair{"meta", channels.meta.has_value()},
-                                      std::pair{"x", channels.x.has_value()},
-                                      std::pair{"mastodon", channels.mastodon.has_value()},
-                                      std::pair{"webpush", channels.webpush.has_value()}})
+  for (const auto& [name, enabled] :
+       {std::pair{"telegram", channels.telegram.has_value()},
+        std::pair{"meta", channels.meta.has_value()}, std::pair{"x", channels.x.has_value()},
+        std::pair{"mastodon", channels.mastodon.has_value()},
+        std::pair{"webpush", channels.webpush.has_value()}})
     if (enabled) on.append(on.empty() ? "" : ", ").append(name);
   if (!on.empty()) std::cout << "channels on: " << on << "\n";
   for (const auto& why : channels.off) std::cout << "channel " << why << "\n";
@@ -127,7 +127,8 @@ int check_config(int argc, char** argv) {
 
 // The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one.
 std::string database_url(const Config& config) {
-  if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0') return env;
+  if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0')
+    return env;
   return config.database.url;
 }
 
@@ -181,8 +182,9 @@ int token(int argc, char** argv) {
       const auto& role = flags["role"];
       const auto& name = flags["name"];
       if (!loket::db::is_role(role) || name.empty() || name.size() > 100) {
-        std::cerr << "loket token create: --role editor|campaigns|admin and --name NAME (at most 100 "
-                     "characters) are required\n";
+        std::cerr
+            << "loket token create: --role editor|campaigns|admin and --name NAME (at most 100 "
+               "characters) are required\n";
         return 2;
       }
       const auto secret = loket::db::new_token();
@@ -217,10 +219,11 @@ int dispatch(int argc, char** argv) {
     return 1;
   }
   loket::db::Database database(url, config->database.pool_size, config->notifications.workers);
-  loket::server::NotificationSetup setup{&database, admin_token(), config->notifications, config->channels,
-                                         std::make_shared<const Config>(*config)};
+  loket::server::NotificationSetup setup{&database, admin_token(), config->notifications,
+                                         config->channels, std::make_shared<const Config>(*config)};
   unsigned threads = 1;
-  if (auto it = flags.find("threads"); it != flags.end()) threads = static_cast<unsigned>(std::stoul(it->second));
+  if (auto it = flags.find("threads"); it != flags.end())
+    threads = static_cast<unsigned>(std::stoul(it->second));
   return loket::server::dispatch_only(setup, threads);
 }
 
@@ -262,10 +265,11 @@ int serve(int argc, char** argv) {
 
   const auto url = database_url(*config);
   std::unique_ptr<loket::db::Database> database;
-  loket::server::NotificationSetup notifications{nullptr, admin_token(), config->notifications, config->channels,
-                                                 nullptr};
+  loket::server::NotificationSetup notifications{nullptr, admin_token(), config->notifications,
+                                                 config->channels, nullptr};
   if (url.empty()) {
-    loket::log::warn("notifications are off", {{"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
+    loket::log::warn("notifications are off",
+                     {{"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
   } else {
     database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
                                                      config->notifications.workers);
@@ -277,13 +281,12 @@ int serve(int argc, char** argv) {
   const std::size_t intents = config->intents.size();
   const std::size_t examples = example_count(*config);
   auto chat = std::make_shared<loket::server::ChatService>(std::move(*config));
-  loket::log::info(
-      "content loaded",
-      {{"intents", intents},
-       {"examples", examples},
-       {"threshold", chat->threshold()},
-       {"train_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                        .count()}});
+  loket::log::info("content loaded", {{"intents", intents},
+                                      {"examples", examples},
+                                      {"threshold", chat->threshold()},
+                                      {"train_ms", std::chrono::duration<double, std::milli>(
+                                                       std::chrono::steady_clock::now() - start)
+                                                       .count()}});
   loket::server::ContentHolder content(std::move(chat), flags["config"]);
   return loket::server::serve(content, address, threads, notifications);
 }

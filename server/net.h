@@ -19,9 +19,9 @@
 #include "connectors/rate_limiter.h"
 #include "server/channel_hub.h"
 #include "server/chat_service.h"
+#include "server/connection_tracker.h"
 #include "server/content_holder.h"
 #include "server/conversation_logger.h"
-#include "server/connection_tracker.h"
 #include "server/live_sessions.h"
 #include "server/metrics.h"
 
@@ -63,7 +63,8 @@ class StaffCache {
   std::optional<Staff> find(const std::string& hash) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(hash);
-    if (it == entries_.end() || std::chrono::steady_clock::now() > it->second.second) return std::nullopt;
+    if (it == entries_.end() || std::chrono::steady_clock::now() > it->second.second)
+      return std::nullopt;
     return it->second.first;
   }
   void put(const std::string& hash, Staff staff) {
@@ -82,12 +83,12 @@ struct ServerState {
   const config::Limits limits;  // fixed at start-up; a reload changes content only
   ConnectionTracker tracker;
   std::atomic<bool> ready{false};
-  db::Database* database = nullptr;      // null: notifications are off
+  db::Database* database = nullptr;  // null: notifications are off
   Dispatcher* dispatcher = nullptr;
-  std::string admin_token;               // from LOKET_ADMIN_TOKEN (an admin); empty: none
+  std::string admin_token;  // from LOKET_ADMIN_TOKEN (an admin); empty: none
   StaffCache staff_cache;
-  std::set<std::string> channels;        // channels contacts may use
-  LiveSessionRegistry live_sessions;     // open chat sockets, for the websocket channel
+  std::set<std::string> channels;     // channels contacts may use
+  LiveSessionRegistry live_sessions;  // open chat sockets, for the websocket channel
   Metrics metrics;
   ConversationLogger conversation_log;
   connectors::RateLimiter subscription_pace;  // new browser subscriptions, per client address
@@ -96,7 +97,9 @@ struct ServerState {
   // Last, so it is destroyed first: coroutines it still holds at exit release their connection
   // handles into a tracker that is still alive.
   asio::io_context io;
-  // After `io`, so destroyed before it: its idle platform connections belong to `io`.
+  // The dispatcher's own (one thread): see serve().
+  asio::io_context dispatch_io{1};
+  // After both, so destroyed before them: its idle platform connections belong to them.
   ChannelHub channel_hub;
 
   ServerState(ContentHolder& holder, unsigned threads)
@@ -104,15 +107,17 @@ struct ServerState {
         limits(holder.current()->config().limits),
         tracker(limits.max_connections),
         io(static_cast<int>(threads)),
-        channel_hub(holder.current()->config().channels,
-                    std::chrono::duration_cast<std::chrono::milliseconds>(
-                        holder.current()->config().notifications.send_timeout),
-                    [&holder](const std::string& topic, const std::string& lang) {
-                      return topic_info(holder.current()->config(), topic, lang);
-                    },
-                    holder.current()->config().municipality) {
+        channel_hub(
+            holder.current()->config().channels,
+            std::chrono::duration_cast<std::chrono::milliseconds>(
+                holder.current()->config().notifications.send_timeout),
+            [&holder](const std::string& topic, const std::string& lang) {
+              return topic_info(holder.current()->config(), topic, lang);
+            },
+            holder.current()->config().municipality) {
     if (limits.subscriptions_per_minute > 0)
-      subscription_pace.set_default_limit(limits.subscriptions_per_minute / 60.0, limits.subscriptions_per_minute);
+      subscription_pace.set_default_limit(limits.subscriptions_per_minute / 60.0,
+                                          limits.subscriptions_per_minute);
   }
 };
 
@@ -127,10 +132,12 @@ struct RequestNote {
 Response handle_request(const Request& request, ServerState& state, RequestNote& note);
 
 // A response to `request` (its HTTP version and keep-alive) with this body.
-Response make_response(http::status status, const Request& request, std::string_view type, std::string body);
+Response make_response(http::status status, const Request& request, std::string_view type,
+                       std::string body);
 
 // A JSON error response: {"error": message}.
-Response json_error(http::status status, unsigned version, bool keep_alive, std::string_view message);
+Response json_error(http::status status, unsigned version, bool keep_alive,
+                    std::string_view message);
 
 // POST /api/v1/chat, which may talk to the database (subscriptions), hence a coroutine.
 bool is_chat_post(const Request& request);
@@ -139,7 +146,7 @@ asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& 
 
 // Reloads the content (off the I/O threads) and logs the outcome; `reason` says what asked.
 asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
-                                                           std::string_view reason);
+                                                            std::string_view reason);
 
 // GET /metrics, which reads the queue depth from the database, hence a coroutine.
 bool is_metrics_get(const Request& request);
@@ -189,8 +196,10 @@ asio::awaitable<Response> handle_webhook(const Request& request, ServerState& st
 // answered) and answers each in the background. False: some could not be
 // taken now (the database is away, or too many answers are under way); the platform should
 // deliver them again (503).
-asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<connectors::InboundMessage> messages);
-// Every few seconds, answers what was taken long ago but never answered, until `timer` is cancelled.
+asio::awaitable<bool> receive_inbound(ServerState& state,
+                                      std::vector<connectors::InboundMessage> messages);
+// Every few seconds, answers what was taken long ago but never answered, until `timer` is
+// cancelled.
 asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& timer);
 
 // Fetches and answers mentions of the Mastodon account until `timer` is cancelled (no-op when

@@ -52,7 +52,8 @@ Response handle_chat(const Request& request, ServerState&, RequestNote&) {
 Response handle_asset(const WebAsset& asset, const Request& request) {
   if (request.method() != http::verb::get && request.method() != http::verb::head)
     return method_not_allowed(request, "GET, HEAD");
-  Response res = make_response(http::status::ok, request, asset.content_type, std::string(asset.body));
+  Response res =
+      make_response(http::status::ok, request, asset.content_type, std::string(asset.body));
   res.set(http::field::cache_control, "no-cache");
   res.set("X-Content-Type-Options", "nosniff");
   if (asset.path == "/" || asset.path == "/admin")
@@ -70,8 +71,7 @@ Response handle_probe(const Request& request, bool ok, std::string_view status) 
   if (request.method() != http::verb::get && request.method() != http::verb::head)
     return method_not_allowed(request, "GET, HEAD");
   if (!ok)
-    return json_response(http::status::service_unavailable, request,
-                         R"({"status":"starting"})");
+    return json_response(http::status::service_unavailable, request, R"({"status":"starting"})");
   return json_response(http::status::ok, request,
                        boost::json::serialize(boost::json::object{{"status", status}}));
 }

@@ -66,7 +66,8 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
 
 // The resident is back: whatever waited for them is due now.
 asio::awaitable<void> wake_waiting(ServerState& state, std::string session) {
-  if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready()) co_return;
+  if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready())
+    co_return;
   const auto job = [session](pqxx::connection_base& c) {
     return db::wake_contact(c, std::string(kChatChannel), session);
   };
@@ -138,9 +139,9 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
     } else {
       const std::string request = beast::buffers_to_string(buffer.data());
       ChatOutcome outcome = co_await run_chat_exchange(state, request, kChatChannel);
-      const double ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - start)
-                            .count();
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
       state.metrics.observe_request(kChatSocketPath, outcome.status,
                                     std::chrono::steady_clock::now() - start);
       log::info("message", {{"path", kChatSocketPath},
