@@ -12,7 +12,7 @@
 # fold. Progress goes to stderr. NLP.js on CLINC150 trains for a minute or two.
 #
 # Usage: tests/bench/nlu_vs_nlpjs.sh
-#   BUILD_DIR  build folder with server/loket (default build/test, else build)
+#   BUILD_DIR  build folder with server/loket (default: the newer of build/test and build)
 #   DATA_DIR   evaluation data (default ../shared/data/nlu)
 # Needs node and npm (NLP.js is installed with `npm ci` into tests/bench/nlpjs/node_modules from
 # the committed package-lock.json), and python3.
@@ -37,8 +37,12 @@ if [[ -n "${BUILD_DIR:-}" ]]; then
   fi
 else
   loket=
+  # The newest of them: an older build left beside a fresh one would measure old code.
   for build in build/test build; do
-    if has_nlu_eval "$build/server/loket"; then loket="$build/server/loket"; break; fi
+    if has_nlu_eval "$build/server/loket"; then
+      if [[ -z "$loket" || "$build/server/loket" -nt "$loket" ]]; then loket="$build/server/loket"; fi
+      continue
+    fi
     if [[ -x "$build/server/loket" ]]; then
       echo "note: skipping $build/server/loket: it has no 'nlu-eval' command (stale build)" >&2
     fi
