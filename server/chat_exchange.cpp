@@ -17,8 +17,8 @@ namespace loket::server {
 constexpr int kInboundRetentionDays = 2;
 
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
-                                               std::string_view channel,
-                                               const ContactRef* contact) {
+                                               std::string_view channel, const ContactRef* contact,
+                                               const std::string& client) {
   const auto start = std::chrono::steady_clock::now();
   const auto chat = state.content.current();  // the same content for the whole exchange
   ChatOutcome outcome = chat->handle_json(body);
@@ -32,7 +32,17 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
   }
   if (!outcome.action) co_return outcome;
   ActionResult result;
-  if (state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready()) {
+  // Every chat session is a contact of its own: many new subscriptions from one network are
+  // someone filling the store, as with browser subscriptions.
+  const bool paced =
+      outcome.action->kind == config::Action::Kind::subscribe && contact == nullptr &&
+      !client.empty() &&
+      state.subscription_pace.reserve(address_block(client), connectors::RateLimiter::Clock::now(),
+                                      false) > connectors::RateLimiter::Clock::duration::zero();
+  if (paced) {
+    log::info("chat subscription refused", {{"why", "too many from this address"}});
+  } else if (state.database != nullptr && state.dispatcher != nullptr &&
+             state.dispatcher->ready()) {
     // The chat's own contacts are its sessions; a messaging channel's are the platform's ids.
     ContactRef who = contact != nullptr
                          ? *contact

@@ -174,7 +174,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     if (staff)
       response = co_await handle_admin(request, state, *staff);
     else if (is_chat_post(request))
-      response = co_await handle_chat_post(request, state, note);
+      response = co_await handle_chat_post(request, state, note, client);
     else if (is_metrics_get(request))
       response = co_await handle_metrics(request, state);
     else if (is_webhook_path(request.target()))

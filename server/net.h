@@ -142,7 +142,7 @@ Response json_error(http::status status, unsigned version, bool keep_alive,
 // POST /api/v1/chat, which may talk to the database (subscriptions), hence a coroutine.
 bool is_chat_post(const Request& request);
 asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
-                                           RequestNote& note);
+                                           RequestNote& note, const std::string& client);
 
 // Reloads the content (off the I/O threads) and logs the outcome; `reason` says what asked.
 asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
@@ -159,10 +159,17 @@ struct ContactRef {
 
 // One chat exchange (REST, WebSocket or a messaging channel), including any subscription change
 // it asks for. `channel` names where it came from in the conversation log ("web", "websocket",
-// "telegram", ...); `contact` is who subscribes (null: the chat session on the websocket channel).
+// "telegram", ...); `contact` is who subscribes (null: the chat session on the websocket channel,
+// whose new subscriptions count against `limits.subscriptions_per_minute` for `client`, the
+// resident's network address).
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
                                                std::string_view channel,
-                                               const ContactRef* contact = nullptr);
+                                               const ContactRef* contact = nullptr,
+                                               const std::string& client = {});
+
+// The block of addresses one client counts as for per-address limits: the address itself, or
+// its /64 for IPv6.
+std::string address_block(const std::string& client);
 
 // Writes the queued conversation log every second and purges it past its retention hourly,
 // while notifications (the database) are on.

@@ -85,9 +85,9 @@ bool is_chat_post(const Request& request) {
 }
 
 asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
-                                           RequestNote& note) {
+                                           RequestNote& note, const std::string& client) {
   const std::string_view channel = "web";
-  ChatOutcome outcome = co_await run_chat_exchange(state, request.body(), channel);
+  ChatOutcome outcome = co_await run_chat_exchange(state, request.body(), channel, nullptr, client);
   note.chat = true;
   note.intent = outcome.intent;
   note.confidence = outcome.confidence;

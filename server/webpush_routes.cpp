@@ -100,6 +100,8 @@ Subscription read_subscription(std::string_view body, const config::Config& conf
   return s;
 }
 
+}  // namespace
+
 // IPv6 clients get a /64 each: counting single addresses would let one rotate through its own.
 std::string address_block(const std::string& client) {
   boost::system::error_code ec;
@@ -109,8 +111,6 @@ std::string address_block(const std::string& client) {
   std::fill(bytes.begin() + 8, bytes.end(), 0);
   return asio::ip::address_v6(bytes).to_string() + "/64";
 }
-
-}  // namespace
 
 bool is_resident_api_path(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));

@@ -82,6 +82,12 @@ asio::awaitable<void> wake_waiting(ServerState& state, std::string session) {
 
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
                                             ServerState& state) {
+  std::string client;  // for the per-address limit on new subscriptions
+  {
+    beast::error_code ec;
+    const auto remote = stream.socket().remote_endpoint(ec);
+    if (!ec) client = remote.address().to_string();
+  }
   auto socket = std::make_shared<ChatSocket>(std::move(stream));
   auto closer = [weak = std::weak_ptr<ChatSocket>(socket)] {
     if (auto s = weak.lock())
@@ -138,7 +144,8 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
       socket->send(R"({"error":"send chat requests as JSON in text frames"})");
     } else {
       const std::string request = beast::buffers_to_string(buffer.data());
-      ChatOutcome outcome = co_await run_chat_exchange(state, request, kChatChannel);
+      ChatOutcome outcome =
+          co_await run_chat_exchange(state, request, kChatChannel, nullptr, client);
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();

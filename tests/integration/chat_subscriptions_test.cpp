@@ -158,5 +158,29 @@ TEST(ChatSubscriptionsOff, WithoutADatabaseTheBotSaysItCannot) {
   EXPECT_NE(std::string::npos, text.find("niet bereikbaar")) << text;
 }
 
+TEST_F(ChatSubscriptions, ManyNewSubscriptionsFromOneAddressAreRefused) {
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(
+      "notifications: {poll_interval_ms: 100}\nlimits: {subscriptions_per_minute: 2}\n",
+      ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()}, {"LOKET_ADMIN_TOKEN", kToken}});
+  ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
+  for (const char* session : {"many-1", "many-2", "many-3"}) {
+    say(session, "laat me weten als ik recht heb op een toeslag");
+    auto done = say(session, "ja");
+    if (std::string(session) == "many-3") {
+      EXPECT_NE(std::string::npos, text_of(done).find("niet bereikbaar")) << text_of(done);
+    }
+  }
+  EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM subscriptions"))
+      << "every chat session is a contact: one address may not make them without end";
+  // Over the chat socket, from the same address, the same.
+  ChatSocket socket(server_->port());
+  socket.send(R"({"session":"many-4","text":"laat me weten als ik recht heb op een toeslag"})");
+  socket.read();
+  socket.send(R"({"session":"many-4","text":"ja"})");
+  socket.read();
+  EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM subscriptions"));
+}
+
 }  // namespace
 }  // namespace loket::testing
