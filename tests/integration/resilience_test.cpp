@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <pqxx/pqxx>
 
 #include <cstdlib>
 #include <iostream>
@@ -175,6 +176,47 @@ TEST_F(Resilience, ThreeInstancesOnOneDatabaseSendEachDeliveryOnce) {
   int most = 0;
   for (const auto& [key, n] : arrivals()) most = std::max(most, n);
   EXPECT_EQ(1, most) << "a delivery was sent twice";
+  EXPECT_EQ(static_cast<std::size_t>(kContacts), receiver_.count());
+}
+
+// A fan-out its instance left before the first chunk (it died), with more subscribers than one
+// chunk, and three instances running. The test holds the notification's row lock until every
+// instance's sweep has found the fan-out and is waiting for that lock: then they take turns,
+// chunk by chunk, and each contact's delivery is made once.
+TEST_F(Resilience, ThreeInstancesFinishAnAbandonedFanOutTogetherOnce) {
+  constexpr int kContacts = 25000;  // three chunks
+  auto a = start();
+  auto b = start();
+  auto c = start();
+  import(*a, kContacts);
+  pqxx::connection holder(db_.url());
+  std::string id;
+  {
+    pqxx::work tx(holder);
+    id = tx.exec1(
+               "INSERT INTO notifications (topic, texts, default_lang, created_by, fanout_after, "
+               "created_at) VALUES ('afval', '{\"nl\": \"Morgen gft.\"}', 'nl', 'test', 0, "
+               "now() - interval '1 minute') RETURNING id")[0]
+             .as<std::string>();
+    tx.commit();
+  }
+  {
+    pqxx::work lock(holder);
+    lock.exec("SELECT 1 FROM notifications WHERE id = " + id + " FOR UPDATE");
+    // The sweeps run every two seconds here (ten poll intervals): all three come by meanwhile.
+    std::this_thread::sleep_for(3s);
+    // The first waits for the holder's transaction, the others for the row (a tuple lock).
+    EXPECT_EQ("3", db_.scalar("SELECT count(DISTINCT pid) FROM pg_locks WHERE NOT granted"))
+        << "every instance waits for the fan-out's lock";
+    lock.commit();
+  }
+  ASSERT_TRUE(wait_for_distinct(kContacts, 60s)) << "arrived: " << arrivals().size();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(std::to_string(kContacts), db_.scalar("SELECT count(*) FROM deliveries"))
+      << "a contact's delivery was made twice";
+  EXPECT_EQ(std::to_string(kContacts),
+            db_.scalar("SELECT count(DISTINCT contact_id) FROM deliveries"));
+  EXPECT_EQ(std::to_string(kContacts), db_.scalar("SELECT recipients FROM notifications"));
   EXPECT_EQ(static_cast<std::size_t>(kContacts), receiver_.count());
 }
 
