@@ -160,10 +160,11 @@ WHERE id = $1 RETURNING recipients)sql";
 // deliveries are on their way while later chunks are made.
 constexpr std::int64_t kFanOutChunk = 10000;
 
+// Ten at a time, in random turn: ten that keep failing do not hold up the rest.
 constexpr const char* kUnfinishedFanOuts = R"sql(
 SELECT id FROM notifications
 WHERE fanout_after IS NOT NULL AND created_at < now() - make_interval(secs => $1)
-ORDER BY id LIMIT 10)sql";
+ORDER BY random() LIMIT 10)sql";
 
 constexpr const char* kNotificationStatus = R"sql(
 SELECT n.cancelled_at IS NOT NULL, d.status, count(d.id)

@@ -18,7 +18,7 @@ constexpr int kInboundRetentionDays = 2;
 
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
                                                std::string_view channel, const ContactRef* contact,
-                                               const std::string& client) {
+                                               std::string_view client) {
   const auto start = std::chrono::steady_clock::now();
   const auto chat = state.content.current();  // the same content for the whole exchange
   ChatOutcome outcome = chat->handle_json(body);
@@ -32,17 +32,20 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
   }
   if (!outcome.action) co_return outcome;
   ActionResult result;
+  const bool writable =
+      state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
   // Every chat session is a contact of its own: many new subscriptions from one network are
-  // someone filling the store, as with browser subscriptions.
-  const bool paced =
-      outcome.action->kind == config::Action::Kind::subscribe && contact == nullptr &&
-      !client.empty() &&
-      state.subscription_pace.reserve(address_block(client), connectors::RateLimiter::Clock::now(),
-                                      false) > connectors::RateLimiter::Clock::duration::zero();
-  if (paced) {
+  // someone filling the store, as with browser subscriptions. A subscription that is not made
+  // (the database failed) gives its token back.
+  const bool counted = writable && outcome.action->kind == config::Action::Kind::subscribe &&
+                       contact == nullptr && !client.empty();
+  const std::string pace_key = counted ? address_block(std::string(client)) : std::string();
+  const bool refused = counted && state.subscription_pace.reserve(
+                                      pace_key, connectors::RateLimiter::Clock::now(), false) >
+                                      connectors::RateLimiter::Clock::duration::zero();
+  if (refused) {
     log::info("chat subscription refused", {{"why", "too many from this address"}});
-  } else if (state.database != nullptr && state.dispatcher != nullptr &&
-             state.dispatcher->ready()) {
+  } else if (writable) {
     // The chat's own contacts are its sessions; a messaging channel's are the platform's ids.
     ContactRef who = contact != nullptr
                          ? *contact
@@ -64,6 +67,7 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
       result.ok = true;
     } catch (const std::exception& e) {
       log::warn("chat action failed", {{"intent", outcome.intent}, {"error", e.what()}});
+      if (counted) state.subscription_pace.refund(pace_key);
     }
   }
   chat->finish_action(outcome, result);

@@ -114,7 +114,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       asio::co_spawn(
           strand,
           [&]() -> asio::awaitable<void> {
-            while (next < batch.size()) {
+            // Stopping: what is not sent yet stays pending (no outcome is recorded for it) and
+            // goes out after the next start, here or on another instance.
+            while (next < batch.size() && !stopping) {
               const std::size_t i = next++;
               try {
                 outcomes[i] = co_await send_one(batch[i]);
@@ -269,6 +271,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         continue;
       }
       auto outcomes = co_await send_all(batch);
+      std::erase_if(outcomes, [](const Outcome& o) { return o.id == 0; });  // not sent: stopping
       // Recorded in the claim's transaction. If that fails (the database went away), the
       // transaction is gone with its locks: the batch is due again and is sent again, with the
       // same idempotency keys (at least once).

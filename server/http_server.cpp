@@ -1,6 +1,7 @@
 #include "server/http_server.h"
 
 #include <functional>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -123,11 +124,15 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   asio::io_context& dispatch_io = state.dispatch_io;
   auto dispatch_work = asio::make_work_guard(dispatch_io);
   std::thread dispatch_thread;
+  std::promise<void> dispatch_done;
   std::unique_ptr<Dispatcher> dispatcher;
   if (notifications.database != nullptr) {
     dispatcher = make_dispatcher(dispatch_io, notifications, state.live_sessions, state.channel_hub,
                                  state.metrics);
-    dispatch_thread = std::thread([&dispatch_io] { dispatch_io.run(); });
+    dispatch_thread = std::thread([&dispatch_io, &dispatch_done] {
+      dispatch_io.run();
+      dispatch_done.set_value();
+    });
     state.database = notifications.database;
     state.dispatcher = dispatcher.get();
     asio::co_spawn(io, flush_conversation_log(state, log_timer),
@@ -199,10 +204,20 @@ int serve(ContentHolder& content, const ListenAddress& address, unsigned threads
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
-  // The dispatcher was told to stop with the rest: it finishes the batch in hand (each send is
-  // bounded by its timeout) and its thread runs out of work.
+  // The dispatcher was told to stop with the rest: it finishes the sends under way and its
+  // thread runs out of work, within the drain timeout. Past it, what is still in flight is
+  // dropped: its batch's transaction rolls back when the database connections close, and the
+  // next start sends it again (at least once).
   dispatch_work.reset();
-  if (dispatch_thread.joinable()) dispatch_thread.join();
+  if (dispatch_thread.joinable()) {
+    const auto drain = content.current()->config().server.drain_timeout;
+    if (dispatch_done.get_future().wait_for(drain) == std::future_status::timeout) {
+      log::warn("dispatcher stop timeout",
+                {{"drain_timeout_s", static_cast<long long>(drain.count())}});
+      dispatch_io.stop();
+    }
+    dispatch_thread.join();
+  }
   // Database jobs and reloads report back to `io`: none may run on after it is gone.
   if (notifications.database != nullptr) notifications.database->shutdown();
   state.blocking.join();

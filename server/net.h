@@ -94,8 +94,8 @@ struct ServerState {
   connectors::RateLimiter subscription_pace;  // new browser subscriptions, per client address
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
-  // Last, so it is destroyed first: coroutines it still holds at exit release their connection
-  // handles into a tracker that is still alive.
+  // After the others, so destroyed before them: coroutines it still holds at exit release their
+  // connection handles into a tracker that is still alive.
   asio::io_context io;
   // The dispatcher's own (one thread): see serve().
   asio::io_context dispatch_io{1};
@@ -165,7 +165,7 @@ struct ContactRef {
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
                                                std::string_view channel,
                                                const ContactRef* contact = nullptr,
-                                               const std::string& client = {});
+                                               std::string_view client = {});
 
 // The block of addresses one client counts as for per-address limits: the address itself, or
 // its /64 for IPv6.
