@@ -314,8 +314,9 @@ namespace {
 // outcomes, instead of about 1 ms each).
 constexpr std::size_t kRefreshStatisticsAfter = 10000;  // rows
 
-// Only a help to the planner: an error here (a lock it waited too long for, say) must not fail
-// the notification or import that asked for it.
+// Only a help to the planner: an error here (a lock it waited too long for, say, or the
+// connection lost) must not fail the notification or import that asked for it, which is
+// committed already.
 void refresh_statistics(pqxx::connection_base& c, const char* tables) {
   try {
     pqxx::work tx(c);
@@ -324,7 +325,7 @@ void refresh_statistics(pqxx::connection_base& c, const char* tables) {
     tx.exec("SET LOCAL lock_timeout = '100ms'");
     tx.exec(std::string("ANALYZE ") + tables);
     tx.commit();
-  } catch (const pqxx::sql_error&) {
+  } catch (const pqxx::failure&) {
   }
 }
 
