@@ -34,22 +34,39 @@ Response accepted(const Request& request) {
 // nothing and the messages to take.
 using Checked = std::optional<Response>;
 
+Response not_enabled(const Request& request, std::string_view channel) {
+  return json_error(http::status::not_found, request.version(), request.keep_alive(),
+                    std::string(channel) + " is not enabled on this server");
+}
+
+// The platform's proof in `header`, checked by `valid` on the raw body before anything is
+// parsed: missing is 401, wrong is 403.
+template <typename Valid>
+Checked check_proof(const Request& request, ServerState& state, std::string_view channel,
+                    std::string_view header, Valid&& valid) {
+  const auto proof = request[header];
+  if (proof.empty())
+    return refuse(request, state, channel, http::status::unauthorized,
+                  std::string(header) + " is missing");
+  if (!valid(proof))
+    return refuse(request, state, channel, http::status::forbidden,
+                  std::string(header) + " does not match");
+  return std::nullopt;
+}
+
 Checked telegram(const Request& request, ServerState& state,
                  std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().telegram;
-  if (!settings)
-    return json_error(http::status::not_found, request.version(), request.keep_alive(),
-                      "telegram is not enabled on this server");
+  if (!settings) return not_enabled(request, "telegram");
   if (request.method() != http::verb::post)
     return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
                       "telegram webhooks are POSTs");
-  const auto token = request["X-Telegram-Bot-Api-Secret-Token"];
-  if (token.empty())
-    return refuse(request, state, "telegram", http::status::unauthorized,
-                  "X-Telegram-Bot-Api-Secret-Token is missing");
-  if (!connectors::verify_secret_token(settings->secret_token, token))
-    return refuse(request, state, "telegram", http::status::forbidden,
-                  "X-Telegram-Bot-Api-Secret-Token does not match");
+  if (auto refused = check_proof(request, state, "telegram", "X-Telegram-Bot-Api-Secret-Token",
+                                 [&](std::string_view token) {
+                                   return connectors::verify_secret_token(settings->secret_token,
+                                                                          token);
+                                 }))
+    return refused;
   auto update = connectors::parse_telegram_update(request.body());
   if (!update)
     return refuse(request, state, "telegram", http::status::bad_request,
@@ -62,9 +79,7 @@ Checked telegram(const Request& request, ServerState& state,
 Checked meta(const Request& request, ServerState& state,
              std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().meta;
-  if (!settings)
-    return json_error(http::status::not_found, request.version(), request.keep_alive(),
-                      "meta is not enabled on this server");
+  if (!settings) return not_enabled(request, "meta");
   if (request.method() == http::verb::get) {
     auto target = boost::urls::parse_origin_form(request.target());
     std::string mode, token, challenge;
@@ -85,13 +100,12 @@ Checked meta(const Request& request, ServerState& state,
   if (request.method() != http::verb::post)
     return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
                       "meta webhooks are GET (verification) or POST");
-  const auto signature = request["X-Hub-Signature-256"];
-  if (signature.empty())
-    return refuse(request, state, "meta", http::status::unauthorized,
-                  "X-Hub-Signature-256 is missing");
-  if (!connectors::verify_meta_signature(settings->app_secret, request.body(), signature))
-    return refuse(request, state, "meta", http::status::forbidden,
-                  "X-Hub-Signature-256 does not match the body");
+  if (auto refused = check_proof(request, state, "meta", "X-Hub-Signature-256",
+                                 [&](std::string_view signature) {
+                                   return connectors::verify_meta_signature(
+                                       settings->app_secret, request.body(), signature);
+                                 }))
+    return refused;
   auto messages = connectors::parse_meta_webhook(request.body());
   if (!messages)
     return refuse(request, state, "meta", http::status::bad_request, "body is not a JSON object");
@@ -111,9 +125,7 @@ bool valid_crc_token(std::string_view token) {
 Checked x(const Request& request, ServerState& state,
           std::vector<connectors::InboundMessage>& out) {
   const auto& settings = state.channel_hub.settings().x;
-  if (!settings)
-    return json_error(http::status::not_found, request.version(), request.keep_alive(),
-                      "x is not enabled on this server");
+  if (!settings) return not_enabled(request, "x");
   if (request.method() == http::verb::get) {
     auto target = boost::urls::parse_origin_form(request.target());
     std::string token;
@@ -131,13 +143,12 @@ Checked x(const Request& request, ServerState& state,
   if (request.method() != http::verb::post)
     return json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
                       "x webhooks are GET (CRC) or POST");
-  const auto signature = request["x-twitter-webhooks-signature"];
-  if (signature.empty())
-    return refuse(request, state, "x", http::status::unauthorized,
-                  "x-twitter-webhooks-signature is missing");
-  if (!connectors::verify_x_signature(settings->consumer_secret, request.body(), signature))
-    return refuse(request, state, "x", http::status::forbidden,
-                  "x-twitter-webhooks-signature does not match the body");
+  if (auto refused = check_proof(request, state, "x", "x-twitter-webhooks-signature",
+                                 [&](std::string_view signature) {
+                                   return connectors::verify_x_signature(settings->consumer_secret,
+                                                                         request.body(), signature);
+                                 }))
+    return refused;
   auto messages = connectors::parse_x_webhook(request.body());
   if (!messages)
     return refuse(request, state, "x", http::status::bad_request, "body is not a JSON object");
