@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include "db/notification_store.h"
+
 namespace loket::db {
 
 namespace {
@@ -61,13 +63,8 @@ INSERT INTO subscriptions (contact_id, topic)
 SELECT a.id, t FROM account a, jsonb_array_elements_text($3::jsonb) AS t
 ON CONFLICT DO NOTHING)sql";
 
-constexpr const char* kDropPublicAccount = R"sql(
-DELETE FROM contacts WHERE channel = $1 AND broadcast RETURNING id)sql";
-
-// Its deliveries keep their record without the contact (pending ones fail at their claim). A
-// statement of its own, so its snapshot includes deliveries settled while the DELETE ran.
-constexpr const char* kForgetContactOnDeliveries = R"sql(
-UPDATE deliveries SET contact_id = NULL WHERE contact_id = $1)sql";
+constexpr const char* kPublicAccounts = R"sql(
+SELECT id FROM contacts WHERE channel = $1 AND broadcast)sql";
 
 constexpr const char* kPurge = R"sql(
 DELETE FROM inbound_messages WHERE received_at < now() - make_interval(days => $1))sql";
@@ -141,8 +138,8 @@ void set_public_account(pqxx::connection_base& c, const std::string& channel,
                         const std::vector<std::string>& topics) {
   pqxx::work tx(c);
   if (topics.empty()) {
-    for (const auto& row : tx.exec_params(kDropPublicAccount, channel))
-      tx.exec_params(kForgetContactOnDeliveries, row[0].as<std::int64_t>());
+    for (const auto& row : tx.exec_params(kPublicAccounts, channel))
+      delete_contact(tx, row[0].as<std::int64_t>());
   } else {
     boost::json::array list;
     for (const auto& t : topics) list.emplace_back(t);

@@ -407,12 +407,17 @@ std::pair<std::int64_t, std::int64_t> queue_depth(pqxx::connection_base& c) {
   return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
 }
 
+bool delete_contact(pqxx::transaction_base& tx, std::int64_t id) {
+  const bool found = !tx.exec_params(kDeleteContact, id).empty();
+  if (found) tx.exec_params(kForgetContactOnDeliveries, id);
+  return found;
+}
+
 bool delete_contact(pqxx::connection_base& c, std::int64_t id) {
   pqxx::work tx(c);
-  auto r = tx.exec_params(kDeleteContact, id);
-  if (!r.empty()) tx.exec_params(kForgetContactOnDeliveries, id);
+  const bool found = delete_contact(tx, id);
   tx.commit();
-  return !r.empty();
+  return found;
 }
 
 namespace {

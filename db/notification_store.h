@@ -38,8 +38,11 @@ struct NewContact {
 std::int64_t upsert_contact(pqxx::connection_base& c, const NewContact& contact);
 // Many contacts in one transaction; returns how many were stored.
 std::size_t import_contacts(pqxx::connection_base& c, const std::vector<NewContact>& contacts);
-// Removes the contact, its subscriptions and its pending deliveries. False if unknown.
+// Removes the contact, its subscriptions and its pending deliveries; its past deliveries stay
+// on record without it. False if unknown.
 bool delete_contact(pqxx::connection_base& c, std::int64_t id);
+// The same inside the caller's transaction.
+bool delete_contact(pqxx::transaction_base& tx, std::int64_t id);
 
 // A resident managing their own subscriptions (from the chat): the contact is found or made by
 // channel and address. Each returns the contact's topics afterwards.

@@ -144,5 +144,39 @@ TEST_F(MastodonTest, AlertsArePublicForPublicTopicsAndDirectForResidentsWithinTh
   EXPECT_EQ(first_delivery, posted[0].headers.at("idempotency-key"));
 }
 
+TEST_F(MastodonTest, WithoutPublicTopicsThePublicAccountGoesAndItsRecordStays) {
+  ASSERT_TRUE(wait_until([&] {
+    return db_.scalar("SELECT count(*) FROM contacts WHERE broadcast") == "1";
+  })) << server_->log();
+  ASSERT_EQ(202u, admin(http::verb::post, "notifications",
+                        R"({"topic":"werkzaamheden","text":{"nl":"Nu dicht."}})")
+                      .status);
+  ASSERT_TRUE(wait_until([&] {
+    return db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") == "1";
+  })) << server_->log();
+  ASSERT_EQ(202u, admin(http::verb::post, "notifications",
+                        R"({"topic":"werkzaamheden","text":{"nl":"Later dicht."},)"
+                        R"("send_at":"2099-01-01T08:00:00Z"})")
+                      .status);
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"));
+
+  server_.reset();
+  std::string yaml = kServerYaml;
+  yaml.replace(yaml.find("[werkzaamheden]"), 15, "[]");
+  server_ = std::make_unique<ServerProcess>(
+      yaml, ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
+                                       {"LOKET_ADMIN_TOKEN", kAdmin},
+                                       {"LOKET_MASTODON_BASE", instance_.url("")},
+                                       {"LOKET_MASTODON_TOKEN", kToken}});
+  ASSERT_TRUE(wait_until([&] {
+    return db_.scalar("SELECT count(*) FROM contacts WHERE broadcast") == "0";
+  })) << server_->log();
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"))
+      << "nothing is kept for an account that is gone";
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent' AND "
+                            "contact_id IS NULL"))
+      << "what was posted stays on record, without the account";
+}
+
 }  // namespace
 }  // namespace loket::testing
