@@ -26,7 +26,7 @@ TelegramConnector::TelegramConnector(config::TelegramChannel settings,
 }
 
 asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id, std::string text,
-                                                            std::string reply_markup) {
+                                                            json::value reply_markup) {
   const auto wait = std::max(pace_.reserve(std::string(kOverall)), pace_.reserve(chat_id));
   if (wait > kMaxPaceWait) {
     // Far behind (a flood): hand the send back to be retried instead of queueing for minutes.
@@ -43,7 +43,7 @@ asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id,
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   json::object body{{"chat_id", chat_id}, {"text", truncate_utf8(text, kMaxTextBytes)}};
-  if (!reply_markup.empty()) body["reply_markup"] = json::parse(reply_markup);
+  if (!reply_markup.is_null()) body["reply_markup"] = std::move(reply_markup);
   HttpRequest request;
   request.url = settings_.api_base + "/bot" + settings_.bot_token + "/sendMessage";
   request.body = json::serialize(body);
@@ -81,7 +81,8 @@ asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id,
 }
 
 asio::awaitable<SendResult> TelegramConnector::send(const OutgoingMessage& message) {
-  std::string chat = message.address, text = message.text, no_markup;
+  std::string chat = message.address, text = message.text;
+  json::value no_markup;
   co_return co_await send_message(std::move(chat), std::move(text), std::move(no_markup));
 }
 
@@ -91,16 +92,16 @@ asio::awaitable<SendResult> TelegramConnector::reply(Reply& reply) {
                               ? reply.delivered + reply.max_texts
                               : reply.texts.size();
   for (std::size_t i = reply.delivered; i < end; ++i) {
-    std::string markup;
+    json::value markup;  // on the last text only: the buttons, or none left showing
     if (i + 1 == reply.texts.size()) {
       if (reply.quick_replies.empty()) {
-        markup = R"({"remove_keyboard":true})";
+        markup = json::object{{"remove_keyboard", true}};
       } else {
         json::array rows;
         for (const auto& label : reply.quick_replies)
           rows.push_back(json::array{json::object{{"text", label}}});
-        markup = json::serialize(json::object{
-            {"keyboard", std::move(rows)}, {"resize_keyboard", true}, {"one_time_keyboard", true}});
+        markup = json::object{
+            {"keyboard", std::move(rows)}, {"resize_keyboard", true}, {"one_time_keyboard", true}};
       }
     }
     std::string chat = reply.to->address, text = reply.texts[i];

@@ -4,6 +4,7 @@
 // Telegram's pace: about 30 messages/s overall and 1/s per chat. Thread-safe.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 
 #include <chrono>
@@ -26,8 +27,9 @@ class TelegramConnector final : public Connector {
   boost::asio::awaitable<SendResult> reply(Reply& reply) override;
 
  private:
+  // `reply_markup` null: none.
   boost::asio::awaitable<SendResult> send_message(std::string chat_id, std::string text,
-                                                  std::string reply_markup);
+                                                  boost::json::value reply_markup);
   config::TelegramChannel settings_;
   HttpClient client_;
   RateLimiter pace_;

@@ -168,8 +168,7 @@ class AdminApi {
  private:
   // Every staff change is written down: who, what, when, and how it ended.
   asio::awaitable<void> record(unsigned status) {
-    if (state_.database == nullptr || state_.dispatcher == nullptr || !state_.dispatcher->ready())
-      co_return;
+    if (!database_ready(state_)) co_return;
     const auto job = [actor = staff_.name,
                       action = std::string(req_.method_string()) + " " + path_.substr(0, 300),
                       status](pqxx::connection_base& c) {
@@ -223,7 +222,7 @@ class AdminApi {
     if (state_.database == nullptr)
       throw Refusal{http::status::service_unavailable,
                     "notifications are off: no database is configured (LOKET_DATABASE_URL)"};
-    if (state_.dispatcher == nullptr || !state_.dispatcher->ready())
+    if (!database_ready(state_))
       throw Refusal{http::status::service_unavailable,
                     "the database is not ready yet; try again shortly"};
 
@@ -591,8 +590,7 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
   if (!token.starts_with("lkt_") || token.size() > 100) co_return std::nullopt;
   const std::string hash = db::token_hash(token);
   if (auto cached = state.staff_cache.find(hash)) co_return cached;
-  if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready())
-    co_return std::nullopt;
+  if (!database_ready(state)) co_return std::nullopt;
   const auto job = [token](pqxx::connection_base& c) { return db::find_token(c, token); };
   std::optional<db::StaffToken> found;
   try {

@@ -16,6 +16,10 @@ namespace loket::server {
 // Platform message ids are remembered this long: platforms redeliver within hours, not days.
 constexpr int kInboundRetentionDays = 2;
 
+bool database_ready(const ServerState& state) {
+  return state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
+}
+
 asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
                                                std::string_view channel, const ContactRef* contact,
                                                std::string_view client) {
@@ -32,8 +36,7 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
   }
   if (!outcome.action) co_return outcome;
   ActionResult result;
-  const bool writable =
-      state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
+  const bool writable = database_ready(state);
   // Every chat session is a contact of its own: many new subscriptions from one network are
   // someone filling the store, as with browser subscriptions. A subscription that is not made
   // (the database failed) gives its token back.
@@ -99,7 +102,7 @@ asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_ti
     timer.expires_after(std::chrono::seconds(1));
     auto [ec] = co_await timer.async_wait(use_nothrow);
     // While the database is away the entries stay queued (bounded, drops counted in /metrics).
-    const bool writable = state.dispatcher != nullptr && state.dispatcher->ready();
+    const bool writable = database_ready(state);
     const bool purge = std::chrono::steady_clock::now() - last_purge > std::chrono::hours(1);
     if (!writable) {
       if (ec) co_return;
@@ -140,7 +143,7 @@ bool is_metrics_get(const Request& request) {
 
 asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state) {
   std::string extra;
-  if (state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready()) {
+  if (database_ready(state)) {
     const auto job = [](pqxx::connection_base& c) { return db::queue_depth(c); };
     try {
       const auto [pending, due] = co_await db_call(*state.database, job);

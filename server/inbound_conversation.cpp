@@ -29,10 +29,6 @@ constexpr int kMaxInboundAttempts = 5;
 constexpr std::size_t kRedeliveryBatch = 50;
 constexpr std::size_t kMaxAnswersInFlight = 2000;
 
-bool database_ready(const ServerState& state) {
-  return state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
-}
-
 // The reply's texts and buttons from the chat API's JSON answer.
 connectors::Reply reply_from(const ChatOutcome& outcome,
                              std::map<std::string, std::string>& buttons) {

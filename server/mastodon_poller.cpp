@@ -19,8 +19,7 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
   bool public_account_set = false;
   bool failing = false;
   while (!state.tracker.stopping()) {
-    const bool database =
-        state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
+    const bool database = database_ready(state);
     if (database && !public_account_set) {
       const auto content = state.content.current();
       std::vector<std::string> topics;

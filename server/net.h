@@ -121,6 +121,10 @@ struct ServerState {
   }
 };
 
+// True when notifications are on and the database is migrated and reachable enough for the
+// dispatcher to have started: subscriptions and inbound messages can be stored.
+bool database_ready(const ServerState& state);
+
 // What a handled request leaves for the access log besides method, path and status.
 struct RequestNote {
   std::string intent;

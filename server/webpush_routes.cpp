@@ -156,7 +156,7 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
   if (request.method() != http::verb::post && request.method() != http::verb::delete_)
     co_return error(request, http::status::method_not_allowed,
                     "use POST to subscribe, DELETE to stop");
-  if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready())
+  if (!database_ready(state))
     co_return error(request, http::status::service_unavailable,
                     "notifications are not available right now; try again later");
   if (request.method() == http::verb::delete_) {

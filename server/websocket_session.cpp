@@ -66,8 +66,7 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
 
 // The resident is back: whatever waited for them is due now.
 asio::awaitable<void> wake_waiting(ServerState& state, std::string session) {
-  if (state.database == nullptr || state.dispatcher == nullptr || !state.dispatcher->ready())
-    co_return;
+  if (!database_ready(state)) co_return;
   const auto job = [session](pqxx::connection_base& c) {
     return db::wake_contact(c, std::string(kChatChannel), session);
   };
