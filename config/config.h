@@ -188,7 +188,7 @@ struct MastodonChannel {
   std::vector<std::string> public_topics;
 };
 struct WebPushChannel {
-  std::string vapid_private_key;  // PEM, or the path of a PEM file
+  std::string vapid_private_key;  // PEM (a file's through {file: PATH})
   std::string subject;            // mailto: or https: contact for push services
   std::chrono::seconds ttl{86400};
   // Accept push endpoints on this machine or a private network: for tests and trials only.

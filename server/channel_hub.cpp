@@ -1,8 +1,5 @@
 #include "server/channel_hub.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "connectors/mastodon_connector.h"
 #include "connectors/telegram_connector.h"
 #include "connectors/web_push_connector.h"
@@ -17,18 +14,6 @@ constexpr std::size_t kMaxSeen = 100000;
 constexpr std::size_t kMaxConversations = 50000;
 constexpr std::size_t kMaxWaitingPerConversation = 20;
 
-std::optional<connectors::VapidKey> load_vapid_key(const std::string& pem_or_path) {
-  std::string pem = pem_or_path;
-  if (pem.find("-----BEGIN") == std::string::npos) {
-    std::ifstream in(pem_or_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    pem = text.str();
-  }
-  auto key = connectors::VapidKey::from_pem(pem);
-  if (!key) return std::nullopt;
-  return std::move(*key);
-}
 }  // namespace
 
 ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::milliseconds timeout,
@@ -48,11 +33,12 @@ ChannelHub::ChannelHub(const config::Channels& settings, std::chrono::millisecon
     list_.push_back(std::make_shared<connectors::MastodonConnector>(*settings_.mastodon, timeout));
   if (settings_.x) list_.push_back(std::make_shared<connectors::XConnector>(*settings_.x, timeout));
   if (settings_.webpush) {
-    vapid_ = load_vapid_key(settings_.webpush->vapid_private_key);
-    if (!vapid_) {
-      log::error("channel off", {{"why", "webpush: the VAPID private key is not a P-256 PEM key"}});
+    auto key = connectors::VapidKey::from_pem(settings_.webpush->vapid_private_key);
+    if (!key) {
+      log::error("channel off", {{"why", kBadVapidKey}});
       settings_.webpush.reset();
     } else {
+      vapid_ = std::move(*key);
       list_.push_back(std::make_shared<connectors::WebPushConnector>(*vapid_, *settings_.webpush,
                                                                      title, timeout));
     }

@@ -23,6 +23,12 @@
 
 namespace loket::server {
 
+// Why Web Push stays off with a key that is not one (the channel hub logs it, check-config
+// prints it).
+inline constexpr const char* kBadVapidKey =
+    "webpush is off: channels.webpush.vapid_private_key is not a P-256 PEM key (for a file, "
+    "write {file: PATH})";
+
 class ChannelHub {
  public:
   // What WhatsApp notifications need to know of a topic, from the current content.

@@ -17,6 +17,7 @@
 #include "db/migrations.h"
 #include "db/staff_store.h"
 #include "intents/entities.h"
+#include "server/channel_hub.h"
 #include "server/chat_service.h"
 #include "server/content_checks.h"
 #include "server/content_holder.h"
@@ -113,15 +114,19 @@ int check_config(int argc, char** argv) {
             << config->content_files.size() << " content files\n";
   // Which messaging channels would be on with this environment, and why the others are off.
   const auto& channels = config->channels;
+  const bool vapid_key_ok =
+      !channels.webpush ||
+      loket::connectors::VapidKey::from_pem(channels.webpush->vapid_private_key).has_value();
   std::string on;
   for (const auto& [name, enabled] :
        {std::pair{"telegram", channels.telegram.has_value()},
         std::pair{"meta", channels.meta.has_value()}, std::pair{"x", channels.x.has_value()},
         std::pair{"mastodon", channels.mastodon.has_value()},
-        std::pair{"webpush", channels.webpush.has_value()}})
+        std::pair{"webpush", channels.webpush.has_value() && vapid_key_ok}})
     if (enabled) on.append(on.empty() ? "" : ", ").append(name);
   if (!on.empty()) std::cout << "channels on: " << on << "\n";
   for (const auto& why : channels.off) std::cout << "channel " << why << "\n";
+  if (!vapid_key_ok) std::cout << "channel " << loket::server::kBadVapidKey << "\n";
   return 0;
 }
 

@@ -40,12 +40,13 @@ const exampleDir = dirname(resolve(config));
 const yaml = readFileSync(config, 'utf8')
   .replace(/^content:\n  - content\/$/m, `content:\n  - ${join(exampleDir, 'content')}/`)
   .replace(/^conversation_tests:\n  - tests\/$/m, `conversation_tests:\n  - ${join(exampleDir, 'tests')}/`)
+  .replace(/^    vapid_private_key: \{env: LOKET_VAPID_PRIVATE_KEY\}.*$/m, '    vapid_private_key: {file: vapid.pem}   # next to this file')
   .replace(/^(    subject: \{env: LOKET_VAPID_SUBJECT\}.*)$/m, '$1\n    allow_local_endpoints: true   # the fake push service is on 127.0.0.1')
   + '\nnotifications:\n  poll_interval_ms: 100\n  quiet_hours: {start: "00:00", end: "00:00"}\n';
 const configPath = join(dir, 'loket.yaml');
 writeFileSync(configPath, yaml);
 
-// The municipality's VAPID key, given as a file path (the other form is the PEM itself).
+// The municipality's VAPID key, in a file beside the configuration (read through {file: ...}).
 const vapid = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const vapidPath = join(dir, 'vapid.pem');
 writeFileSync(vapidPath, vapid.privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -106,7 +107,7 @@ try {
   let base;
   ({ server, base } = await startLoket(binary, configPath, {
     LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token,
-    LOKET_VAPID_PRIVATE_KEY: vapidPath, LOKET_VAPID_SUBJECT: subject,
+    LOKET_VAPID_SUBJECT: subject,
   }));
   const key = await (await fetch(`${base}/api/v1/webpush/key`)).json();
   assert.equal(key.publicKey, vapidPublic);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "server_process.h"
+#include "webpush_test_keys.h"
 
 namespace loket::testing {
 namespace {
@@ -26,6 +27,24 @@ TEST(CheckConfig, TheExampleIsFineAndSaysWhichChannelsAreOn) {
   EXPECT_EQ(0, on.status) << on.out;
   EXPECT_NE(std::string::npos, on.out.find("channels on: telegram")) << on.out;
   EXPECT_EQ(std::string::npos, on.out.find("never-printed")) << "secrets are not printed";
+}
+
+TEST(CheckConfig, AVapidKeyThatIsNotOneKeepsWebPushOff) {
+  auto bad = run_loket("check-config --config " + kExample,
+                       {{"LOKET_VAPID_PRIVATE_KEY", "/etc/loket/vapid.pem"},
+                        {"LOKET_VAPID_SUBJECT", "mailto:meldingen@noorderhaven.example"}});
+  EXPECT_EQ(0, bad.status) << bad.out;
+  EXPECT_NE(std::string::npos,
+            bad.out.find("channel webpush is off: channels.webpush.vapid_private_key is not a "
+                         "P-256 PEM key (for a file, write {file: PATH})"))
+      << bad.out;
+  EXPECT_EQ(std::string::npos, bad.out.find("channels on:")) << bad.out;
+
+  auto good = run_loket("check-config --config " + kExample,
+                        {{"LOKET_VAPID_PRIVATE_KEY", kVapidPem},
+                         {"LOKET_VAPID_SUBJECT", "mailto:meldingen@noorderhaven.example"}});
+  EXPECT_NE(std::string::npos, good.out.find("channels on: webpush")) << good.out;
+  EXPECT_EQ(std::string::npos, good.out.find("PRIVATE KEY")) << "the key is not printed";
 }
 
 TEST(CheckConfig, ASecretWrittenInTheYamlIsAnErrorWithItsPlace) {
