@@ -16,6 +16,10 @@ namespace json = boost::json;
 namespace {
 // VAPID tokens may live 24 h; a shorter one leaves room for clock skew at the push service.
 constexpr std::int64_t kTokenLifetime = 12 * 3600;
+constexpr std::int64_t kTokenRenewal = 3600;  // seconds left when a new token is signed
+// Push services are a handful (one per browser maker); more origins than this are someone's
+// made-up endpoints, and the cache starts over rather than grow.
+constexpr std::size_t kMaxTokens = 64;
 constexpr std::size_t kMaxBodyBytes = 3000;
 
 // RFC 8030 topics: at most 32 characters of the base64url alphabet.
@@ -52,6 +56,18 @@ WebPushConnector::WebPushConnector(VapidKey key, config::WebPushChannel settings
       client_(timeout, 1 << 20,
               settings_.allow_local_endpoints ? HttpClient::Destinations::any
                                               : HttpClient::Destinations::public_only) {}
+
+std::string WebPushConnector::authorization(const std::string& origin) {
+  const std::int64_t now = std::time(nullptr);
+  std::lock_guard lock(tokens_mutex_);
+  auto it = tokens_.find(origin);
+  if (it != tokens_.end() && it->second.second - now > kTokenRenewal) return it->second.first;
+  if (tokens_.size() >= kMaxTokens) tokens_.clear();
+  const std::int64_t expires = now + kTokenLifetime;
+  auto& entry = tokens_[origin];
+  entry = {key_.authorization(origin, expires, settings_.subject), expires};
+  return entry.first;
+}
 
 boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage& message) {
   SendResult broken;
@@ -99,13 +115,11 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
   request.url = message.address;
   request.body = std::move(*body);
   request.content_type = "application/octet-stream";
-  request.headers = {
-      {"Content-Encoding", "aes128gcm"},
-      {"TTL", std::to_string(settings_.ttl.count())},
-      {"Urgency", message.urgent ? "high" : "normal"},
-      {"Topic", push_topic(message.topic)},
-      {"Authorization",
-       key_.authorization(origin, std::time(nullptr) + kTokenLifetime, settings_.subject)}};
+  request.headers = {{"Content-Encoding", "aes128gcm"},
+                     {"TTL", std::to_string(settings_.ttl.count())},
+                     {"Urgency", message.urgent ? "high" : "normal"},
+                     {"Topic", push_topic(message.topic)},
+                     {"Authorization", authorization(origin)}};
   auto answer = co_await client_.send(std::move(request));
   if (!answer) co_return transport_failure(answer.error());
   SendResult r = classify_http_answer(answer->status, answer->header("retry-after"));

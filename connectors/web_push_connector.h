@@ -5,6 +5,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
 
 #include "config/config.h"
 #include "connectors/connector.h"
@@ -23,7 +27,13 @@ class WebPushConnector final : public Connector {
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
 
  private:
+  // The VAPID Authorization header for a push service, signed once and reused while it has
+  // more than an hour left: a signature per alert was an ES256 signing per delivery.
+  std::string authorization(const std::string& origin);
+
   VapidKey key_;
+  std::mutex tokens_mutex_;
+  std::map<std::string, std::pair<std::string, std::int64_t>> tokens_;  // origin -> header, expiry
   config::WebPushChannel settings_;
   std::string title_;  // the municipality's name, shown above each alert
   HttpClient client_;

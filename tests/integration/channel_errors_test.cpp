@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <ctime>
+#include <set>
 
 #include "fake_receiver.h"
 #include "server_process.h"
@@ -118,11 +119,13 @@ TEST(ChannelErrors, EachChannelRetriesSlowDownServerErrorsAndHangsAndStopsForGon
   TestDatabase db;
   std::mutex mutex;
   std::map<std::pair<std::string, int>, int> calls;
+  std::set<std::string> vapid_headers;
   FakeReceiver platform([&](const ReceivedRequest& r) {
     if (r.method == "GET") return FakeAnswer{200, "[]", {}};  // Mastodon's mentions
     const auto who = recipient(r);
     std::lock_guard lock(mutex);
     const int n = ++calls[who];
+    if (who.first == "webpush") vapid_headers.insert(r.headers.at("authorization"));
     if (who.second < 0) return FakeAnswer{404, "{}", {}};
     if (n == 1 || kTroubles[who.second] == Trouble::gone)
       return trouble_answer(who.first, kTroubles[who.second]);
@@ -182,6 +185,7 @@ TEST(ChannelErrors, EachChannelRetriesSlowDownServerErrorsAndHangsAndStopsForGon
     EXPECT_GE((calls[{channel, 2}]), 2) << channel << ": a hang, then sent";
     EXPECT_EQ(1, (calls[{channel, 3}])) << channel << ": gone, not tried again";
   }
+  EXPECT_EQ(1u, vapid_headers.size()) << "one VAPID token per push service, not one per alert";
   EXPECT_EQ(
       "telegram,webpush,x",
       db.scalar("SELECT string_agg(channel, ',' ORDER BY channel) FROM contacts WHERE NOT active"))
