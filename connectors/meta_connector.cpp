@@ -21,6 +21,8 @@ constexpr std::size_t kMaxTextBytes = 4000;  // WhatsApp 4096 characters, Messen
 constexpr std::size_t kMaxMessengerTextBytes = 1900;
 constexpr std::size_t kMaxButtonTitle = 20;  // both products
 constexpr std::string_view kOverall = "";
+// Further behind than this (a flood), a send is handed back to be retried instead of held.
+constexpr auto kMaxPaceWait = std::chrono::seconds(10);
 
 // The Graph error's code, subcode and message, when the body is one.
 struct GraphError {
@@ -95,8 +97,15 @@ asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, st
     r.error = "a page or phone number id is digits only";
     co_return r;
   }
-  if (auto wait = pace_.reserve(std::string(kOverall));
-      wait > RateLimiter::Clock::duration::zero()) {
+  const auto wait = pace_.reserve_within({kOverall}, kMaxPaceWait);
+  if (wait > kMaxPaceWait) {
+    SendResult later;
+    later.kind = SendResult::Kind::retry;
+    later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
+    later.error = "meta pace: more messages than the number's throughput";
+    co_return later;
+  }
+  if (wait > RateLimiter::Clock::duration::zero()) {
     asio::steady_timer timer(co_await asio::this_coro::executor, wait);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }

@@ -20,12 +20,6 @@ void RateLimiter::set_default_limit(double per_second, double burst) {
   default_ = Bucket{per_second, burst, burst, {}};
 }
 
-namespace {
-// Buckets made from the default (one per resident's chat) above this many are pruned of the
-// full ones, which hold no state worth keeping: memory stays bounded by the active chats.
-constexpr std::size_t kMaxDefaulted = 10000;
-}  // namespace
-
 RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel, Clock::time_point now,
                                                   bool book) {
   std::lock_guard lock(mutex_);
@@ -64,6 +58,16 @@ RateLimiter::Clock::duration RateLimiter::reserve(const std::string& channel, Cl
   if (b.tokens >= 0) return Clock::duration::zero();
   return std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(-b.tokens / b.per_second));
+}
+
+RateLimiter::Clock::duration RateLimiter::reserve_within(
+    std::initializer_list<std::string_view> keys, Clock::duration max_wait) {
+  const auto now = Clock::now();
+  Clock::duration wait = Clock::duration::zero();
+  for (auto key : keys) wait = std::max(wait, reserve(std::string(key), now));
+  if (wait > max_wait)
+    for (auto key : keys) refund(std::string(key));
+  return wait;
 }
 
 }  // namespace loket::connectors

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <chrono>
+#include <initializer_list>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace loket::connectors {
 
@@ -26,6 +28,11 @@ class RateLimiter {
                           bool book = true);
   // Gives back a token reserve() took, for a send that did not happen after all.
   void refund(const std::string& channel);
+  // One token from each of `keys` (a platform's overall bucket and the resident's, say); returns
+  // how long to wait for the slowest. Past `max_wait` the tokens are given back: in a flood the
+  // caller hands the send back for that long rather than hold it for minutes.
+  Clock::duration reserve_within(std::initializer_list<std::string_view> keys,
+                                 Clock::duration max_wait);
 
  private:
   struct Bucket {
@@ -36,8 +43,11 @@ class RateLimiter {
   std::mutex mutex_;
   std::map<std::string, Bucket, std::less<>> buckets_;
   std::optional<Bucket> default_;
+  // Buckets made from the default (one per resident's chat) above this many are pruned of the
+  // full ones, which hold no state worth keeping: memory stays bounded by the active chats.
+  static constexpr std::size_t kMaxDefaulted = 10000;
   std::size_t defaulted_ = 0;  // buckets made from the default: pruned when many are full
-  std::size_t prune_at_ = 10000;
+  std::size_t prune_at_ = kMaxDefaulted;
 };
 
 }  // namespace loket::connectors

@@ -27,11 +27,8 @@ TelegramConnector::TelegramConnector(config::TelegramChannel settings,
 
 asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id, std::string text,
                                                             json::value reply_markup) {
-  const auto wait = std::max(pace_.reserve(std::string(kOverall)), pace_.reserve(chat_id));
+  const auto wait = pace_.reserve_within({kOverall, chat_id}, kMaxPaceWait);
   if (wait > kMaxPaceWait) {
-    // Far behind (a flood): hand the send back to be retried instead of queueing for minutes.
-    pace_.refund(std::string(kOverall));
-    pace_.refund(chat_id);
     SendResult later;
     later.kind = SendResult::Kind::retry;
     later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);

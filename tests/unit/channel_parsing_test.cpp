@@ -120,5 +120,22 @@ TEST(RateLimiter, PerKeyDefaultsAndCheckingWithoutBooking) {
   EXPECT_GT(limiter.reserve("chat-2", t0), std::chrono::milliseconds(1900));
 }
 
+TEST(RateLimiter, ReservingWithinAWaitTakesFromEveryKeyOrGivesAllBack) {
+  using namespace std::chrono_literals;
+  RateLimiter limiter;
+  limiter.set_limit("", 1, 1);       // a platform's overall bucket
+  limiter.set_default_limit(10, 1);  // each resident's
+  EXPECT_EQ(RateLimiter::Clock::duration::zero(), limiter.reserve_within({"", "chat-1"}, 5s));
+  // The overall bucket is empty now: the slowest key decides the wait.
+  const auto wait = limiter.reserve_within({"", "chat-2"}, 5s);
+  EXPECT_GT(wait, 900ms);
+  EXPECT_LE(wait, 5s);
+  // Past the longest wait the tokens go back: the next caller is not pushed further away.
+  const auto refused = limiter.reserve_within({"", "chat-3"}, 100ms);
+  EXPECT_GT(refused, 100ms);
+  const auto again = limiter.reserve_within({"", "chat-3"}, 100ms);
+  EXPECT_LT(again - refused, 50ms) << "the refused reservation took nothing";
+}
+
 }  // namespace
 }  // namespace loket::connectors
