@@ -139,6 +139,12 @@ Response handle_request(const Request& request, ServerState& state, RequestNote&
 Response make_response(http::status status, const Request& request, std::string_view type,
                        std::string body);
 
+// The residents' APIs may be called from the municipality's own site (the embedded widget):
+// any origin may read the answer.
+void allow_any_origin(Response& res);
+// The answer to a browser's CORS preflight (OPTIONS) for an API that allows `methods`.
+Response cors_preflight(const Request& request, std::string_view methods);
+
 // A JSON error response: {"error": message}.
 Response json_error(http::status status, unsigned version, bool keep_alive,
                     std::string_view message);

@@ -32,20 +32,8 @@ Response method_not_allowed(const Request& request, std::string_view allow) {
   return res;
 }
 
-void allow_any_origin(Response& res) {
-  // The widget may be embedded on the municipality's own site under another origin.
-  res.set(http::field::access_control_allow_origin, "*");
-}
-
 Response handle_chat(const Request& request, ServerState&, RequestNote&) {
-  if (request.method() == http::verb::options) {
-    Response res = make_response(http::status::no_content, request, "text/plain", "");
-    allow_any_origin(res);
-    res.set(http::field::access_control_allow_methods, "POST, OPTIONS");
-    res.set(http::field::access_control_allow_headers, "Content-Type");
-    res.set(http::field::access_control_max_age, "86400");
-    return res;
-  }
+  if (request.method() == http::verb::options) return cors_preflight(request, "POST, OPTIONS");
   return method_not_allowed(request, "POST, OPTIONS");  // POST goes to handle_chat_post
 }
 
@@ -126,6 +114,19 @@ Response handle_request(const Request& request, ServerState& state, RequestNote&
   if (const WebAsset* asset = find_web_asset(path)) return handle_asset(*asset, request);
   return json_error(http::status::not_found, request.version(), request.keep_alive(),
                     "no such path: " + path.substr(0, 200));
+}
+
+void allow_any_origin(Response& res) {
+  res.set(http::field::access_control_allow_origin, "*");
+}
+
+Response cors_preflight(const Request& request, std::string_view methods) {
+  Response res = make_response(http::status::no_content, request, "text/plain", "");
+  allow_any_origin(res);
+  res.set(http::field::access_control_allow_methods, methods);
+  res.set(http::field::access_control_allow_headers, "Content-Type");
+  res.set(http::field::access_control_max_age, "86400");
+  return res;
 }
 
 }  // namespace loket::server

@@ -26,13 +26,13 @@ constexpr std::size_t kMaxTopics = 50;
 
 Response json_reply(const Request& request, http::status status, const json::value& body) {
   Response res = make_response(status, request, "application/json", json::serialize(body));
-  res.set(http::field::access_control_allow_origin, "*");
+  allow_any_origin(res);
   return res;
 }
 
 Response error(const Request& request, http::status status, std::string_view message) {
   auto res = json_error(status, request.version(), request.keep_alive(), message);
-  res.set(http::field::access_control_allow_origin, "*");
+  allow_any_origin(res);
   return res;
 }
 
@@ -123,15 +123,8 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
   const std::string_view path = target.substr(0, target.find('?'));
   const auto content = state.content.current();
   const config::Config& config = content->config();
-  if (request.method() == http::verb::options) {
-    Response res = json_reply(request, http::status::no_content, nullptr);
-    res.body().clear();
-    res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
-    res.set(http::field::access_control_allow_headers, "Content-Type");
-    res.set(http::field::access_control_max_age, "86400");
-    res.prepare_payload();
-    co_return res;
-  }
+  if (request.method() == http::verb::options)
+    co_return cors_preflight(request, "GET, POST, DELETE, OPTIONS");
   if (path == kTopicsPath) {
     if (request.method() != http::verb::get)
       co_return error(request, http::status::method_not_allowed, "use GET");

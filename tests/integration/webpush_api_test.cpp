@@ -58,6 +58,25 @@ TEST_F(WebPushApiTest, TheKeyAndTheTopicsAreServed) {
       << "the private key never reaches the log";
 }
 
+TEST_F(WebPushApiTest, BrowsersOnOtherOriginsMayCallTheResidentsApis) {
+  for (const auto& [path, methods] :
+       {std::pair{"/api/v1/webpush/subscriptions", "GET, POST, DELETE, OPTIONS"},
+        std::pair{"/api/v1/chat", "POST, OPTIONS"}}) {
+    auto preflight = http_request(server_->port(), http::verb::options, path);
+    EXPECT_EQ(204u, preflight.status) << path;
+    EXPECT_EQ("*", preflight.headers[http::field::access_control_allow_origin]) << path;
+    EXPECT_EQ(methods, preflight.headers[http::field::access_control_allow_methods]) << path;
+    EXPECT_EQ("Content-Type", preflight.headers[http::field::access_control_allow_headers]);
+    EXPECT_TRUE(preflight.body.empty()) << path;
+  }
+  auto key = http_request(server_->port(), http::verb::get, "/api/v1/webpush/key");
+  EXPECT_EQ("*", key.headers[http::field::access_control_allow_origin]);
+  auto refused = subscribe("{}");
+  EXPECT_EQ(400u, refused.status);
+  EXPECT_EQ("*", refused.headers[http::field::access_control_allow_origin])
+      << "the page can read why it was refused";
+}
+
 TEST_F(WebPushApiTest, ASubscriptionIsStoredAndStopped) {
   const std::string endpoint = "https://push.example.net/push/JzLQ3raZJfFBR0aqvOMsLrt54w4rJUsV";
   auto r = subscribe(subscription(endpoint, kP256dh, kAuth, R"(["afval","werkzaamheden"])"));
