@@ -71,10 +71,10 @@ struct Intent {
   std::vector<Slot> slots;
   std::optional<Lookup> lookup;
   std::optional<Action> action;
-  LangText confirm;   // asked (yes/no) before the action; empty: act at once
-  LangText declined;  // said when the resident answers no
-  LangText empty;     // list_subscriptions with none: said instead of the answer
-  std::string source;    // the page or regulation the answer is based on
+  LangText confirm;       // asked (yes/no) before the action; empty: act at once
+  LangText declined;      // said when the resident answers no
+  LangText empty;         // list_subscriptions with none: said instead of the answer
+  std::string source;     // the page or regulation the answer is based on
   std::string review_by;  // YYYY-MM-DD: when staff must check the answer again; empty: no date
   // Exact messages (after normalisation) that choose this intent before any matching:
   // "stop" must always unsubscribe, whatever the matcher thinks.
@@ -86,8 +86,8 @@ struct Intent {
 struct Messages {
   LangText welcome;      // a resident starts talking on a messaging channel (Telegram /start)
   LangText unavailable;  // an action could not be done now (no database, database down)
-  LangText fallback;   // the bot did not understand
-  LangText ambiguous;  // two intents are close: "did you mean one of these?"
+  LangText fallback;     // the bot did not understand
+  LangText ambiguous;    // two intents are close: "did you mean one of these?"
   // Intents offered under the fallback when too few topics are close (a human contact, say).
   std::vector<std::string> fallback_suggestions;
 };
@@ -108,7 +108,7 @@ struct Limits {
   std::chrono::seconds request_timeout{10};  // to receive one whole request
   std::chrono::seconds idle_timeout{60};     // keep-alive connection without a request
   std::chrono::seconds websocket_idle_timeout{300};
-  std::chrono::seconds session_ttl{1800};  // a chat session's memory
+  std::chrono::seconds session_ttl{1800};           // a chat session's memory
   std::size_t max_import_bytes = 64 * 1024 * 1024;  // one contacts:import request
   int log_retention_days = 90;  // conversation log entries are deleted after this
   // New browser subscriptions per client address and minute (0: no limit). Behind a proxy all
@@ -118,7 +118,7 @@ struct Limits {
 
 struct MatcherSettings {
   std::optional<double> threshold;  // below: fallback; absent: chosen by cross-validation
-  double ambiguity_margin = 0.1;  // best and second closer than this: offer both
+  double ambiguity_margin = 0.1;    // best and second closer than this: offer both
   std::size_t max_suggestions = 3;
 };
 
@@ -160,7 +160,7 @@ struct NotificationSettings {
   std::chrono::seconds retry_max{3600};
   std::string timezone = "Europe/Amsterdam";
   int quiet_start = 22 * 60, quiet_end = 7 * 60;  // minutes after local midnight
-  std::map<std::string, ChannelLimits> channels;   // channel -> rate limit
+  std::map<std::string, ChannelLimits> channels;  // channel -> rate limit
 };
 
 // The messaging channels. Secrets are read from the environment or from files when the
@@ -246,7 +246,8 @@ bool is_slot_entity(std::string_view name);
 
 // Fills {name} placeholders from `values`; other text, and unknown or malformed placeholders,
 // stay as written.
-std::string fill_placeholders(std::string_view text, const std::map<std::string, std::string>& values);
+std::string fill_placeholders(std::string_view text,
+                              const std::map<std::string, std::string>& values);
 
 // The {name} placeholders in `text`, in order.
 std::vector<std::string> placeholders(std::string_view text);

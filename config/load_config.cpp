@@ -82,7 +82,7 @@ class ConfigReader {
   bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config);
 
   std::vector<Diagnostic>& errors_;
-  std::map<std::string, std::pair<std::string, int>> intent_origin_;  // id -> file, line
+  std::map<std::string, std::pair<std::string, int>> intent_origin_;     // id -> file, line
   std::vector<std::pair<Diagnostic, std::string>> pending_suggestions_;  // where, target id
   std::vector<std::pair<Diagnostic, std::string>> pending_topics_;       // where, topic id
 };
@@ -90,8 +90,8 @@ class ConfigReader {
 void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out) {
   if (!c.expect_map(node, "server", {"listen", "threads", "drain_timeout_s", "log_level"})) return;
   if (auto n = node["listen"]) {
-    if (auto s = c.string(n, "server.listen"); s && !parse_listen(*s, out.listen_host,
-                                                                    out.listen_port))
+    if (auto s = c.string(n, "server.listen");
+        s && !parse_listen(*s, out.listen_host, out.listen_port))
       c.error(n, "server.listen must be HOST:PORT, found '" + *s + "'");
   }
   if (auto n = node["threads"])
@@ -110,11 +110,11 @@ void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSet
 }
 
 void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& out) {
-  if (!c.expect_map(node, "limits",
-                    {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
-                     "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s",
-                     "session_ttl_s", "max_import_bytes", "log_retention_days",
-                     "subscriptions_per_minute"}))
+  if (!c.expect_map(
+          node, "limits",
+          {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
+           "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s", "session_ttl_s",
+           "max_import_bytes", "log_retention_days", "subscriptions_per_minute"}))
     return;
   auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
     if (auto n = node[key])
@@ -135,7 +135,8 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
     if (auto v = c.integer(n, "limits.log_retention_days", 1, 3650))
       out.log_retention_days = static_cast<int>(*v);
   if (auto n = node["subscriptions_per_minute"])
-    if (auto v = c.number(n, "limits.subscriptions_per_minute", 0, 100000)) out.subscriptions_per_minute = *v;
+    if (auto v = c.number(n, "limits.subscriptions_per_minute", 0, 100000))
+      out.subscriptions_per_minute = *v;
   secs("request_timeout_s", out.request_timeout, 3600);
   secs("idle_timeout_s", out.idle_timeout, 86400);
   secs("websocket_idle_timeout_s", out.websocket_idle_timeout, 86400);
@@ -163,14 +164,16 @@ void ConfigReader::read_database(YamlChecker& c, const YAML::Node& node, Databas
       if (s->find("password=") != std::string::npos ||
           (at != std::string::npos && scheme != std::string::npos &&
            s->substr(scheme + 3, at - scheme - 3).find(':') != std::string::npos))
-        c.error(n, "database.url must not contain a password: put the URL in the environment "
-                   "variable LOKET_DATABASE_URL, or use a .pgpass file");
+        c.error(n,
+                "database.url must not contain a password: put the URL in the environment "
+                "variable LOKET_DATABASE_URL, or use a .pgpass file");
       else
         out.url = *s;
     }
   }
   if (auto n = node["pool_size"])
-    if (auto v = c.integer(n, "database.pool_size", 1, 64)) out.pool_size = static_cast<std::size_t>(*v);
+    if (auto v = c.integer(n, "database.pool_size", 1, 64))
+      out.pool_size = static_cast<std::size_t>(*v);
 }
 
 namespace {
@@ -196,11 +199,14 @@ void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
                      "retry_base_ms", "retry_max_s", "timezone", "quiet_hours", "channels"}))
     return;
   if (auto n = node["workers"])
-    if (auto v = c.integer(n, "notifications.workers", 1, 64)) out.workers = static_cast<std::size_t>(*v);
+    if (auto v = c.integer(n, "notifications.workers", 1, 64))
+      out.workers = static_cast<std::size_t>(*v);
   if (auto n = node["batch"])
-    if (auto v = c.integer(n, "notifications.batch", 1, 10000)) out.batch = static_cast<std::size_t>(*v);
+    if (auto v = c.integer(n, "notifications.batch", 1, 10000))
+      out.batch = static_cast<std::size_t>(*v);
   if (auto n = node["max_attempts"])
-    if (auto v = c.integer(n, "notifications.max_attempts", 1, 100)) out.max_attempts = static_cast<int>(*v);
+    if (auto v = c.integer(n, "notifications.max_attempts", 1, 100))
+      out.max_attempts = static_cast<int>(*v);
   if (auto n = node["poll_interval_ms"])
     if (auto v = c.integer(n, "notifications.poll_interval_ms", 10, 600000))
       out.poll_interval = std::chrono::milliseconds(*v);
@@ -215,13 +221,16 @@ void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
       out.retry_max = std::chrono::seconds(*v);
   if (auto n = node["timezone"])
     if (auto s = c.non_empty_string(n, "notifications.timezone")) out.timezone = *s;
-  if (auto n = node["quiet_hours"]; n && c.expect_map(n, "notifications.quiet_hours", {"start", "end"})) {
-    for (auto [key, field] : {std::pair{"start", &out.quiet_start}, std::pair{"end", &out.quiet_end}}) {
+  if (auto n = node["quiet_hours"];
+      n && c.expect_map(n, "notifications.quiet_hours", {"start", "end"})) {
+    for (auto [key, field] :
+         {std::pair{"start", &out.quiet_start}, std::pair{"end", &out.quiet_end}}) {
       if (auto m = n[key]) {
         auto s = c.string(m, std::string("notifications.quiet_hours.") + key);
         auto minutes = s ? parse_clock(*s) : std::nullopt;
         if (s && !minutes)
-          c.error(m, std::string("notifications.quiet_hours.") + key + " must be HH:MM, found '" + *s + "'");
+          c.error(m, std::string("notifications.quiet_hours.") + key + " must be HH:MM, found '" +
+                         *s + "'");
         else if (minutes)
           *field = *minutes;
       }
@@ -284,7 +293,8 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
   for (const auto& lang : *list) {
     const auto& at = node["supported"][i++];
     if (!is_supported_language(lang))
-      c.error(at, "language '" + lang + "' is not supported (supported: nl, de, en, da, sv, no, fr)");
+      c.error(at,
+              "language '" + lang + "' is not supported (supported: nl, de, en, da, sv, no, fr)");
     else if (std::find(config.languages.begin(), config.languages.end(), lang) !=
              config.languages.end())
       c.error(at, "language '" + lang + "' is listed twice");
@@ -316,7 +326,8 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
         if (f.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(f.path());
       }
       std::sort(files.begin(), files.end());
-      if (files.empty()) c.error(at, std::string(what) + " folder '" + entry + "' has no .yaml files");
+      if (files.empty())
+        c.error(at, std::string(what) + " folder '" + entry + "' has no .yaml files");
       for (auto& f : files) out.push_back(std::move(f));
     } else if (fs::is_regular_file(p, ec)) {
       out.push_back(p);
@@ -351,19 +362,20 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (auto n = (*root)["languages"])
     read_languages(c, n, config);
   else
-    c.error(*root, "languages is missing (for example: languages: {default: nl, supported: [nl, en]})");
+    c.error(*root,
+            "languages is missing (for example: languages: {default: nl, supported: [nl, en]})");
   if (auto n = (*root)["content"])
     read_content_paths(c, n, path.parent_path(), config.content_files, "content");
   else
     c.error(*root, "content is missing: list the content files or folders");
   if (auto n = (*root)["conversation_tests"])
-    read_content_paths(c, n, path.parent_path(), config.conversation_test_files, "conversation_tests");
+    read_content_paths(c, n, path.parent_path(), config.conversation_test_files,
+                       "conversation_tests");
 }
 
 bool ConfigReader::check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {
   const auto& lang = key.Scalar();
-  if (config.has_language(lang))
-    return true;
+  if (config.has_language(lang)) return true;
   c.error(key, "language '" + lang + "' is not in languages.supported");
   return false;
 }
@@ -433,15 +445,14 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   }
   std::size_t example_count = 0;
   for (const auto& [lang, list] : intent.examples) example_count += list.size();
-  if (!node["examples"] || example_count == 0)
-    c.error(node, what + " has no example questions");
+  if (!node["examples"] || example_count == 0) c.error(node, what + " has no example questions");
 
   if (auto n = node["answer"]) {
     if (auto t = read_lang_text(c, n, what + " answer", config)) {
       intent.answer = *t;
       if (!intent.answer.count(config.default_language))
-        c.error(n, what + " has no answer in the default language '" + config.default_language +
-                       "'");
+        c.error(n,
+                what + " has no answer in the default language '" + config.default_language + "'");
     }
   } else {
     c.error(node, what + " has no answer");
@@ -491,8 +502,9 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
       auto prompt = read_lang_text(c, item["prompt"], what + " slot prompt", config);
       if (!name || !entity || !prompt) continue;
       if (!is_slot_entity(*entity)) {
-        c.error(item["entity"], what + " slot entity '" + *entity +
-                                    "' is unknown (known: postcode, house_number, date, email, phone)");
+        c.error(item["entity"],
+                what + " slot entity '" + *entity +
+                    "' is unknown (known: postcode, house_number, date, email, phone)");
         continue;
       }
       slot.name = *name;
@@ -502,7 +514,8 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
     }
   }
   bool lookup_failed = false;  // then its columns are unknown: do not report each placeholder
-  if (auto n = node["lookup"]; n && c.expect_map(n, what + " lookup", {"table", "key", "match", "not_found"})) {
+  if (auto n = node["lookup"];
+      n && c.expect_map(n, what + " lookup", {"table", "key", "match", "not_found"})) {
     if (!n["table"] || !n["key"] || !n["not_found"]) {
       c.error(n, what + " lookup needs table, key and not_found");
     } else {
@@ -544,21 +557,26 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
     } else if (n.IsMap() && c.expect_map(n, what + " action", {"subscribe", "unsubscribe"}) &&
                n.size() == 1) {
       const bool subscribe = static_cast<bool>(n["subscribe"]);
-      auto topic = c.non_empty_string(subscribe ? n["subscribe"] : n["unsubscribe"], what + " action topic");
+      auto topic =
+          c.non_empty_string(subscribe ? n["subscribe"] : n["unsubscribe"], what + " action topic");
       ok = topic.has_value();
       if (topic) {
         action.kind = subscribe ? Action::Kind::subscribe : Action::Kind::unsubscribe;
         action.topic = *topic;
-        pending_topics_.push_back({Diagnostic{c.file(), YamlChecker::line_of(n), n.Mark().column + 1, ""}, *topic});
+        pending_topics_.push_back(
+            {Diagnostic{c.file(), YamlChecker::line_of(n), n.Mark().column + 1, ""}, *topic});
       }
     } else {
-      c.error(n, what + " action must be {subscribe: TOPIC}, {unsubscribe: TOPIC}, unsubscribe or subscriptions");
+      c.error(n, what +
+                     " action must be {subscribe: TOPIC}, {unsubscribe: TOPIC}, unsubscribe or "
+                     "subscriptions");
       ok = false;
     }
     if (ok) intent.action = action;
   }
-  for (auto [key, field] : {std::pair{"confirm", &intent.confirm}, std::pair{"declined", &intent.declined},
-                            std::pair{"empty", &intent.empty}})
+  for (auto [key, field] :
+       {std::pair{"confirm", &intent.confirm}, std::pair{"declined", &intent.declined},
+        std::pair{"empty", &intent.empty}})
     if (auto n = node[key])
       if (auto t = read_lang_text(c, n, what + " " + key, config)) *field = *t;
   if (!intent.confirm.empty() && intent.declined.empty())
@@ -622,8 +640,9 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
     }
   }
   if (auto n = (*root)["messages"];
-      n && c.expect_map(n, "messages", {"fallback", "ambiguous", "fallback_suggestions", "unavailable",
-                                        "welcome"})) {
+      n &&
+      c.expect_map(n, "messages",
+                   {"fallback", "ambiguous", "fallback_suggestions", "unavailable", "welcome"})) {
     auto read = [&](const char* key, LangText& out) {
       if (auto m = n[key]) {
         if (!out.empty())
@@ -664,8 +683,7 @@ void ConfigReader::check_whole(Config& config) {
   }
   if (config.intents.empty() && !config.content_files.empty())
     errors_.push_back({config.file.string(), 1, 1, "the content files define no intents"});
-  if (!config.default_language.empty() &&
-      !config.messages.fallback.count(config.default_language))
+  if (!config.default_language.empty() && !config.messages.fallback.count(config.default_language))
     errors_.push_back({config.file.string(), 1, 1,
                        "messages.fallback in the default language '" + config.default_language +
                            "' is missing from the content files"});
@@ -689,15 +707,16 @@ std::vector<std::string> placeholders(std::string_view text) {
     auto end = text.find('}', i);
     if (end == std::string_view::npos) break;
     auto name = text.substr(i + 1, end - i - 1);
-    if (!name.empty() && name.size() <= 64 &&
-        std::all_of(name.begin(), name.end(),
-                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+    if (!name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        }))
       out.emplace_back(name);
   }
   return out;
 }
 
-std::string fill_placeholders(std::string_view text, const std::map<std::string, std::string>& values) {
+std::string fill_placeholders(std::string_view text,
+                              const std::map<std::string, std::string>& values) {
   std::string out;
   std::size_t i = 0;
   while (i < text.size()) {

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   using namespace loket::connectors;
   const double seconds = argc > 1 ? std::atof(argv[1]) : 2.0;
   // RFC 8291's example browser keys.
-  const auto ua = *base64_decode("BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4");
+  const auto ua = *base64_decode(
+      "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4");
   const auto auth = *base64_decode("BTBZMqHH6r4Tts7J_aSIgg");
   const std::string alert(300, 'a');
   const auto key = VapidKey::generate();
@@ -43,8 +44,9 @@ int main(int argc, char** argv) {
   volatile std::size_t sink = 0;
   measure("web push: encrypt a 300-byte alert (RFC 8291)", seconds,
           [&] { sink = sink + encrypt_web_push(alert, ua, auth)->size(); });
-  measure("web push: VAPID token (ES256)", seconds,
-          [&] { sink = sink + key.authorization("https://push.example.net", 1, "mailto:a@b.c").size(); });
+  measure("web push: VAPID token (ES256)", seconds, [&] {
+    sink = sink + key.authorization("https://push.example.net", 1, "mailto:a@b.c").size();
+  });
   measure("webhook: X-Hub-Signature-256 over 4 KiB", seconds,
           [&] { sink = sink + verify_meta_signature("app-secret", body, signature); });
   return sink == 0 ? 1 : 0;

@@ -66,7 +66,8 @@ TEST_F(ChatServiceTest, AnAnswerOfAFewLettersKeepsTheConversationsLanguage) {
   ASSERT_EQ("postcode", asked["expecting"]);
   auto answered = ask({{"session", "lang-1"}, {"text", "9701 AB"}});
   EXPECT_EQ("nl", answered["lang"]) << "a postcode is no language";
-  EXPECT_NE(std::string::npos, std::string(answered["messages"].at(0).at("text").as_string()).find("maandag"));
+  EXPECT_NE(std::string::npos,
+            std::string(answered["messages"].at(0).at("text").as_string()).find("maandag"));
 }
 
 TEST_F(ChatServiceTest, GivesASessionIdWhenNoneIsSent) {

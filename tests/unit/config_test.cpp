@@ -34,8 +34,8 @@ messages:
 class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("loket-config-test-" + std::to_string(std::random_device{}()));
+    dir_ =
+        fs::temp_directory_path() / ("loket-config-test-" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -91,27 +91,31 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
       {"bad listen", std::string(kServerFile) + "server:\n  listen: localhost\n", kGoodContent,
        "{s}:8:11: server.listen must be HOST:PORT, found 'localhost'"},
       {"yaml syntax", kServerFile, "intents:\n  - id: [unclosed\n", "{c}:3:1: "},
-      {"unsupported language", "languages: {default: nl, supported: [nl, xx]}\ncontent: [content.yaml]\n",
-       kGoodContent, "{s}:1:42: language 'xx' is not supported"},
+      {"unsupported language",
+       "languages: {default: nl, supported: [nl, xx]}\ncontent: [content.yaml]\n", kGoodContent,
+       "{s}:1:42: language 'xx' is not supported"},
       {"missing answer", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [vraag]}\nmessages: {fallback: {nl: x}}\n",
        "{c}:2:5: intent 'a' has no answer"},
       {"answer not in default language", kServerFile,
-       "intents:\n  - id: a\n    examples: {nl: [vraag]}\n    answer: {en: x}\nmessages: {fallback: {nl: x}}\n",
+       "intents:\n  - id: a\n    examples: {nl: [vraag]}\n    answer: {en: x}\nmessages: "
+       "{fallback: {nl: x}}\n",
        "{c}:4:13: intent 'a' has no answer in the default language 'nl'"},
       {"duplicate id", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "  - id: a\n    examples: {nl: [w]}\n    answer: {nl: y}\nmessages: {fallback: {nl: x}}\n",
        "{c}:5:9: duplicate intent id 'a' (first defined at {c}:2)"},
       {"wrong type in intent", kServerFile,
-       "intents:\n  - id: a\n    examples: {nl: vraag}\n    answer: {nl: x}\nmessages: {fallback: {nl: x}}\n",
+       "intents:\n  - id: a\n    examples: {nl: vraag}\n    answer: {nl: x}\nmessages: {fallback: "
+       "{nl: x}}\n",
        "{c}:3:20: intent 'a' examples.nl must be a list, found 'vraag'"},
       {"unknown intent key", kServerFile,
        "intents:\n  - id: a\n    anwser: {nl: x}\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:3:5: unknown key 'anwser' in an intent"},
       {"language not configured", kServerFile,
-       "intents:\n  - id: a\n    examples: {de: [frage]}\n    answer: {nl: x}\nmessages: {fallback: {nl: x}}\n",
+       "intents:\n  - id: a\n    examples: {de: [frage]}\n    answer: {nl: x}\nmessages: "
+       "{fallback: {nl: x}}\n",
        "{c}:3:16: language 'de' is not in languages.supported"},
       {"unknown suggestion", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    suggestions: [b]\n"
@@ -122,7 +126,8 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "messages:\n  fallback: {nl: x}\n  fallback_suggestions: [a, human]\n",
        "{c}:7:29: suggestion 'human' is not an intent id"},
       {"bad review date", kServerFile,
-       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: 2026-13-01\n"
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: "
+       "2026-13-01\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD"},
       {"link scheme", kServerFile,
@@ -153,7 +158,8 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
 }
 
 TEST_F(ConfigTest, ReportsAMissingContentPath) {
-  auto result = load_config(write("loket.yaml", "languages: {default: nl, supported: [nl]}\ncontent: [nowhere/]\n"));
+  auto result = load_config(
+      write("loket.yaml", "languages: {default: nl, supported: [nl]}\ncontent: [nowhere/]\n"));
   ASSERT_EQ(1u, result.errors.size());
   EXPECT_NE(std::string::npos, result.errors[0].message.find("'nowhere/' does not exist"));
 }
@@ -194,7 +200,9 @@ messages: {fallback: {nl: x}}
 )";
 
 TEST_F(ConfigTest, LoadsSlotsAndLookupTables) {
-  write("wijken.csv", "postcode,wijk,dag\n9701,Centrum,maandag\n\"9702\",\"De \"\"Dijk\"\"\",\"dinsdag, woensdag\"\n");
+  write("wijken.csv",
+        "postcode,wijk,dag\n9701,Centrum,maandag\n\"9702\",\"De \"\"Dijk\"\"\",\"dinsdag, "
+        "woensdag\"\n");
   write("content.yaml", kSlotIntent);
   auto result = load_config(write("loket.yaml", kServerFile));
   ASSERT_TRUE(result.config) << result.errors.at(0).to_string();
@@ -223,12 +231,15 @@ TEST_F(ConfigTest, ReportsBadSlotsAndTables) {
        "{t}:2:6: the quoted field that starts here is not closed"},
       {"unknown placeholder", "postcode,wijk,dag\n9701,a,b\n",
        std::string(kSlotIntent).replace(std::string(kSlotIntent).find("{dag}"), 5, "{week}"),
-       "{c}:7:18: intent 'afval' answer.nl uses {week}, which is neither a slot nor a lookup column"},
+       "{c}:7:18: intent 'afval' answer.nl uses {week}, which is neither a slot nor a lookup "
+       "column"},
       {"unknown entity", "postcode,wijk,dag\n9701,a,b\n",
-       std::string(kSlotIntent).replace(std::string(kSlotIntent).find("entity: postcode"), 16, "entity: kleur"),
+       std::string(kSlotIntent)
+           .replace(std::string(kSlotIntent).find("entity: postcode"), 16, "entity: kleur"),
        "{c}:5:34: intent 'afval' slot entity 'kleur' is unknown"},
       {"lookup key not a slot", "postcode,wijk,dag\n9701,a,b\n",
-       std::string(kSlotIntent).replace(std::string(kSlotIntent).find("key: postcode"), 13, "key: straat"),
+       std::string(kSlotIntent)
+           .replace(std::string(kSlotIntent).find("key: postcode"), 13, "key: straat"),
        "{c}:6:38: intent 'afval' lookup key 'straat' is not one of the intent's slots"},
   };
   for (const auto& c : cases) {
@@ -254,14 +265,15 @@ TEST_F(ConfigTest, ChannelSecretsComeFromTheEnvironmentOrFilesAndTurnChannelsOn)
   ::setenv("LOKET_TEST_TG_TOKEN", "123:abc", 1);
   ::unsetenv("LOKET_TEST_TG_SECRET");
   write("x-secret", "from-a-file\n");
-  const std::string server = std::string(kServerFile) +
-                             "channels:\n"
-                             "  telegram:\n"
-                             "    bot_token: {env: LOKET_TEST_TG_TOKEN}\n"
-                             "    secret_token: {env: LOKET_TEST_TG_SECRET}\n"
-                             "  x:\n"
-                             "    consumer_secret: {file: x-secret}\n"
-                             "    api_base: {env: LOKET_TEST_UNSET_BASE, default: \"https://x.example/\"}\n";
+  const std::string server =
+      std::string(kServerFile) +
+      "channels:\n"
+      "  telegram:\n"
+      "    bot_token: {env: LOKET_TEST_TG_TOKEN}\n"
+      "    secret_token: {env: LOKET_TEST_TG_SECRET}\n"
+      "  x:\n"
+      "    consumer_secret: {file: x-secret}\n"
+      "    api_base: {env: LOKET_TEST_UNSET_BASE, default: \"https://x.example/\"}\n";
   write("content.yaml", kGoodContent);
   auto result = load_config(write("loket.yaml", server));
   ASSERT_TRUE(result.config) << (result.errors.empty() ? "" : result.errors[0].to_string());
@@ -282,20 +294,22 @@ TEST_F(ConfigTest, ChannelSecretsComeFromTheEnvironmentOrFilesAndTurnChannelsOn)
 }
 
 TEST_F(ConfigTest, SecretsWrittenInTheYamlAndBadChannelSettingsAreRefused) {
-  auto errors = problems(std::string(kServerFile) +
-                             "channels:\n"
-                             "  telegram:\n"
-                             "    bot_token: \"123:abc\"\n"
-                             "    secret_token: {env: A, file: b}\n"
-                             "    api_base: ftp://telegram\n"
-                             "  webpush: {vapid_private_key: {env: K, default: x}, subject: someone}\n",
-                         kGoodContent);
+  auto errors =
+      problems(std::string(kServerFile) +
+                   "channels:\n"
+                   "  telegram:\n"
+                   "    bot_token: \"123:abc\"\n"
+                   "    secret_token: {env: A, file: b}\n"
+                   "    api_base: ftp://telegram\n"
+                   "  webpush: {vapid_private_key: {env: K, default: x}, subject: someone}\n",
+               kGoodContent);
   auto has = [&](const std::string& text) {
     for (const auto& e : errors)
       if (e.find(text) != std::string::npos) return true;
     return false;
   };
-  EXPECT_TRUE(has(path("loket.yaml") + ":9:16: channels.telegram.bot_token is a secret")) << ::testing::PrintToString(errors);
+  EXPECT_TRUE(has(path("loket.yaml") + ":9:16: channels.telegram.bot_token is a secret"))
+      << ::testing::PrintToString(errors);
   EXPECT_TRUE(has("channels.telegram.secret_token: give env or file, not both"));
   EXPECT_TRUE(has("channels.telegram.api_base must start with http:// or https://"));
   EXPECT_TRUE(has("channels.webpush.vapid_private_key is a secret: it cannot have a default"));
@@ -305,17 +319,19 @@ TEST_F(ConfigTest, SecretsWrittenInTheYamlAndBadChannelSettingsAreRefused) {
 }
 
 TEST_F(ConfigTest, WhatsAppTemplatesFollowMetasRules) {
-  const std::string topics = std::string(kGoodContent) +
-                             "topics:\n"
-                             "  - id: afval\n"
-                             "    name: {nl: Afval}\n"
-                             "    whatsapp_template: {name: Afval-Melding, languages: {nl: nl}}\n"
-                             "  - id: wegen\n"
-                             "    name: {nl: Wegen}\n"
-                             "    whatsapp_template: {name: wegen, languages: {nl: dutch, de: de}}\n"
-                             "  - id: goed\n"
-                             "    name: {nl: Goed}\n"
-                             "    whatsapp_template: {name: goed_1, languages: {nl: nl, en: en_GB}, parameters: [\"{topic}\", \"{text}\"]}\n";
+  const std::string topics =
+      std::string(kGoodContent) +
+      "topics:\n"
+      "  - id: afval\n"
+      "    name: {nl: Afval}\n"
+      "    whatsapp_template: {name: Afval-Melding, languages: {nl: nl}}\n"
+      "  - id: wegen\n"
+      "    name: {nl: Wegen}\n"
+      "    whatsapp_template: {name: wegen, languages: {nl: dutch, de: de}}\n"
+      "  - id: goed\n"
+      "    name: {nl: Goed}\n"
+      "    whatsapp_template: {name: goed_1, languages: {nl: nl, en: en_GB}, parameters: "
+      "[\"{topic}\", \"{text}\"]}\n";
   auto errors = problems(kServerFile, topics);
   ASSERT_EQ(3u, errors.size()) << ::testing::PrintToString(errors);
   EXPECT_NE(std::string::npos, errors[0].find("name 'Afval-Melding' must be lower-case letters"));

@@ -33,18 +33,21 @@ TEST(ContentChecks, WarnsAboutWhatConfusesResidentsOrStaff) {
   config::Config c;
   c.languages = {"nl", "en"};
   c.default_language = "nl";
-  auto paspoort = intent("paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort",
-                                      "paspoort kwijt", "paspoort kosten"},
+  auto paspoort = intent("paspoort",
+                         {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort",
+                          "paspoort kwijt", "paspoort kosten"},
                          "Maak een afspraak.", {"passport"});
   paspoort.review_by = "2020-01-01";
   paspoort.links.push_back({{}, "http://example.nl"});
-  auto afval = intent("afval", {"afval ophalen", "afvalkalender", "wanneer komt de vuilniswagen",
-                                "paspoort aanvragen", "container legen", "gft ophaaldag"},
+  auto afval = intent("afval",
+                      {"afval ophalen", "afvalkalender", "wanneer komt de vuilniswagen",
+                       "paspoort aanvragen", "container legen", "gft ophaaldag"},
                       std::string(5000, 'a'), {"bins"});
   afval.examples.erase("en");
   c.intents = {paspoort, afval};
   auto warnings = content_warnings(c, year_month_day{year{2026}, November, day{27}});
-  EXPECT_TRUE(has(warnings, "example 'paspoort aanvragen' is also an example of intent 'paspoort'"));
+  EXPECT_TRUE(
+      has(warnings, "example 'paspoort aanvragen' is also an example of intent 'paspoort'"));
   EXPECT_TRUE(has(warnings, "intent 'afval' has no examples in 'en'"));
   EXPECT_TRUE(has(warnings, "was due for review on 2020-01-01"));
   EXPECT_TRUE(has(warnings, "links to http://example.nl without https"));
@@ -57,18 +60,23 @@ TEST(ContentChecks, WarnsAboutWhatWhatsAppCannotCarry) {
   config::Config c;
   c.languages = {"nl", "en"};
   c.default_language = "nl";
-  auto paspoort = intent("paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort", "paspoort kwijt"},
-                         std::string(1500, 'a'), {"new passport", "passport lost", "renew passport"});
+  auto paspoort = intent(
+      "paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort", "paspoort kwijt"},
+      std::string(1500, 'a'), {"new passport", "passport lost", "renew passport"});
   paspoort.suggestions = {"afval"};
-  auto afval = intent("afval", {"afval ophalen", "afval kalender", "afval container", "afval wanneer"},
-                      std::string(1500, 'b'), {"bin day", "bin collection", "empty bin"});
+  auto afval =
+      intent("afval", {"afval ophalen", "afval kalender", "afval container", "afval wanneer"},
+             std::string(1500, 'b'), {"bin day", "bin collection", "empty bin"});
   c.intents = {paspoort, afval};
-  config::Topic topic{"afval", {{"nl", "Afval"}}, false, config::WhatsAppTemplate{"afval", {{"nl", "nl"}}, {"{text}"}},
+  config::Topic topic{"afval",       {{"nl", "Afval"}},
+                      false,         config::WhatsAppTemplate{"afval", {{"nl", "nl"}}, {"{text}"}},
                       "topics.yaml", 3};
   c.topics = {topic};
   auto warnings = content_warnings(c, year_month_day{year{2026}, November, day{27}});
-  EXPECT_TRUE(has(warnings, "answer of intent 'paspoort' is longer than the 1,024 characters WhatsApp allows"));
-  EXPECT_FALSE(has(warnings, "answer of intent 'afval' is longer")) << "no buttons: plain text takes 4,096";
+  EXPECT_TRUE(has(
+      warnings, "answer of intent 'paspoort' is longer than the 1,024 characters WhatsApp allows"));
+  EXPECT_FALSE(has(warnings, "answer of intent 'afval' is longer"))
+      << "no buttons: plain text takes 4,096";
   EXPECT_TRUE(has(warnings, "topic 'afval' whatsapp_template has no language code for 'en'"));
   bool at_topic = false;
   for (const auto& w : warnings) at_topic |= w.to_string().rfind("topics.yaml:3:1: ", 0) == 0;
@@ -79,11 +87,12 @@ TEST(ContentChecks, CleanContentHasNoWarnings) {
   config::Config c;
   c.languages = {"nl", "en"};
   c.default_language = "nl";
-  c.intents = {intent("paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort",
-                                   "paspoort kwijt"},
-                      "x", {"new passport", "passport lost", "renew passport"}),
-               intent("afval", {"afval ophalen", "afval kalender", "afval container", "afval wanneer"},
-                      "y", {"bin day", "bin collection", "empty bin"})};
+  c.intents = {
+      intent("paspoort",
+             {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort", "paspoort kwijt"}, "x",
+             {"new passport", "passport lost", "renew passport"}),
+      intent("afval", {"afval ophalen", "afval kalender", "afval container", "afval wanneer"}, "y",
+             {"bin day", "bin collection", "empty bin"})};
   for (const auto& w : content_warnings(c, year_month_day{year{2026}, November, day{27}}))
     ADD_FAILURE() << w.to_string();
 }

@@ -28,10 +28,10 @@ TEST(Entities, FindsDutchPostcodes) {
       {"9701ab", {"9701AB"}},
       {"postcode:9701Ab.", {"9701AB"}},
       {"van 1234AB naar 5678 CD", {"1234AB", "5678CD"}},
-      {"0123 AB", {}},          // postcodes do not start with 0
-      {"12345 AB", {}},         // five digits
-      {"1234 SS", {}},          // letter pairs the post never uses
-      {"1234 ABC", {}},         // three letters is a word, not a postcode
+      {"0123 AB", {}},   // postcodes do not start with 0
+      {"12345 AB", {}},  // five digits
+      {"1234 SS", {}},   // letter pairs the post never uses
+      {"1234 ABC", {}},  // three letters is a word, not a postcode
       {"ik woon op nummer 12", {}},
   };
   for (const auto& c : cases) EXPECT_EQ(c.want, values(c.text, EntityType::postcode)) << c.text;
@@ -42,12 +42,8 @@ TEST(Entities, FindsHouseNumbers) {
     const char* text;
     V want;
   } cases[] = {
-      {"9701 AB 12", {"12"}},
-      {"9701AB, 12a", {"12a"}},
-      {"9701 AB 7-B", {"7b"}},
-      {"huisnummer 34", {"34"}},
-      {"nr. 5", {"5"}},
-      {"ik heb 3 kinderen", {}},
+      {"9701 AB 12", {"12"}},    {"9701AB, 12a", {"12a"}}, {"9701 AB 7-B", {"7b"}},
+      {"huisnummer 34", {"34"}}, {"nr. 5", {"5"}},         {"ik heb 3 kinderen", {}},
   };
   for (const auto& c : cases) EXPECT_EQ(c.want, values(c.text, EntityType::house_number)) << c.text;
 }
@@ -63,7 +59,7 @@ TEST(Entities, FindsDatesAndRelativeDays) {
       {"volgende week dinsdag", {"2026-12-01"}},
       {"next tuesday", {"2026-12-01"}},
       {"dinsdag", {"2026-12-01"}},
-      {"vrijdag", {"2026-11-27"}},  // the coming Friday is today
+      {"vrijdag", {"2026-11-27"}},   // the coming Friday is today
       {"12 maart", {"2027-03-12"}},  // past this year: next year's
       {"12 december", {"2026-12-12"}},
       {"march 12", {"2027-03-12"}},
@@ -77,7 +73,8 @@ TEST(Entities, FindsDatesAndRelativeDays) {
 }
 
 TEST(Entities, FindsEmailAddresses) {
-  EXPECT_EQ(V{"jan.jansen@example.nl"}, values("mail naar Jan.Jansen@Example.nl aub", EntityType::email));
+  EXPECT_EQ(V{"jan.jansen@example.nl"},
+            values("mail naar Jan.Jansen@Example.nl aub", EntityType::email));
   EXPECT_EQ(V{}, values("jan@", EntityType::email));
   EXPECT_EQ(V{}, values("@example.nl", EntityType::email));
   EXPECT_EQ(V{}, values("jan@localhost", EntityType::email));
@@ -94,8 +91,8 @@ TEST(Entities, FindsPhoneNumbers) {
       {"+31 (0)20 123 4567", {"+31201234567"}},
       {"0031 20 1234567", {"+31201234567"}},
       {"bel 14 0123", {"140123"}},
-      {"06-1234", {}},          // too short
-      {"061234567890", {}},     // too long
+      {"06-1234", {}},       // too short
+      {"061234567890", {}},  // too long
   };
   for (const auto& c : cases) EXPECT_EQ(c.want, values(c.text, EntityType::phone)) << c.text;
 }
