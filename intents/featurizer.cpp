@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <string>
 
 #include "intents/stemmer.h"
@@ -53,8 +54,12 @@ RawFeatures extract_features(std::string_view text, std::string_view lang) {
 }
 
 void extract_features(std::string_view text, std::string_view lang, RawFeatures& raw) {
-  auto tokens = tokenize(text);
-  if (tokens.size() > kMaxTokens) tokens.resize(kMaxTokens);
+  extract_features(tokenize(text), lang, raw);
+}
+
+void extract_features(const std::vector<Token>& all_tokens, std::string_view lang,
+                      RawFeatures& raw) {
+  const std::span<const Token> tokens(all_tokens.data(), std::min(all_tokens.size(), kMaxTokens));
   // Reused per thread: extraction runs for every message and should not allocate per word.
   thread_local std::vector<FeatureHash> hashes;
   thread_local std::string previous, stemmed, padded;

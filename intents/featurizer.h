@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "intents/text_normalizer.h"
+
 namespace loket::intents {
 
 using FeatureHash = std::uint64_t;
@@ -25,6 +27,8 @@ struct RawFeatures {
 RawFeatures extract_features(std::string_view text, std::string_view lang);
 // The same into `out`, reusing its memory (the per-message path allocates nothing then).
 void extract_features(std::string_view text, std::string_view lang, RawFeatures& out);
+// The same from the message's tokens, made once for all of a turn's steps.
+void extract_features(const std::vector<Token>& tokens, std::string_view lang, RawFeatures& out);
 
 class Featurizer {
  public:

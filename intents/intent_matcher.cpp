@@ -302,9 +302,14 @@ double IntentMatcher::threshold() const {
 
 std::vector<Candidate> IntentMatcher::rank(std::string_view text, std::string_view lang,
                                            std::size_t k) const {
+  return rank(tokenize(text), lang, k);
+}
+
+std::vector<Candidate> IntentMatcher::rank(const std::vector<Token>& tokens, std::string_view lang,
+                                           std::size_t k) const {
   thread_local std::vector<float> scores;
   thread_local RawFeatures raw;
-  extract_features(text, lang, raw);
+  extract_features(tokens, lang, raw);
   model_->scorer->score(raw, scores);
   k = std::min(k, scores.size());
   // Insertion into a short sorted list: k is a handful, the intents may be hundreds.

@@ -15,6 +15,8 @@
 
 namespace loket::intents {
 
+struct Token;
+
 struct TrainingExample {
   std::string text;
   std::string intent;  // empty: an out-of-scope example (something the bot must not answer)
@@ -48,6 +50,9 @@ class IntentMatcher {
 
   // The `k` best intents for `text` read as language `lang`, best first.
   std::vector<Candidate> rank(std::string_view text, std::string_view lang, std::size_t k) const;
+  // The same from the message's tokens (see text_normalizer.h), made once per turn.
+  std::vector<Candidate> rank(const std::vector<Token>& tokens, std::string_view lang,
+                              std::size_t k) const;
 
   // Below this confidence the best intent should not be answered.
   double threshold() const;

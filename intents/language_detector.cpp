@@ -23,10 +23,13 @@ std::uint64_t fnv(std::string_view s, std::uint64_t seed) {
 // Character 1- to 3-grams of the padded words (bytes of lower-case UTF-8, so accents and letters
 // such as ø, ß and é count), plus the words themselves.
 template <typename F>
-void for_each_gram(std::string_view text, F&& f) {
+void for_each_gram(const std::vector<Token>& tokens, F&& f) {
   std::size_t count = 0;
-  for (const auto& token : tokenize(text)) {
-    std::string padded = " " + token.lower + " ";
+  std::string padded;
+  for (const auto& token : tokens) {
+    padded.assign(1, ' ');
+    padded += token.lower;
+    padded += ' ';
     for (std::size_t n = 1; n <= 3; ++n)
       for (std::size_t i = 0; i + n <= padded.size(); ++i) {
         f(fnv(std::string_view(padded).substr(i, n), n));
@@ -48,7 +51,7 @@ LanguageDetector::LanguageDetector(const std::vector<Sample>& samples,
     auto lang = std::find(languages_.begin(), languages_.end(), sample.lang);
     if (lang == languages_.end()) continue;
     const auto l = static_cast<std::size_t>(lang - languages_.begin());
-    for_each_gram(sample.text, [&](std::uint64_t g) {
+    for_each_gram(tokenize(sample.text), [&](std::uint64_t g) {
       auto [it, inserted] = grams_.try_emplace(g, static_cast<std::uint32_t>(counts.size()));
       if (inserted) counts.resize(counts.size() + n, 0);
       counts[it->second + l] += 1;
@@ -63,10 +66,14 @@ LanguageDetector::LanguageDetector(const std::vector<Sample>& samples,
 }
 
 LanguageGuess LanguageDetector::detect(std::string_view text) const {
+  return detect(tokenize(text));
+}
+
+LanguageGuess LanguageDetector::detect(const std::vector<Token>& tokens) const {
   if (languages_.empty()) return {};
   std::vector<double> score(languages_.size(), 0);
   std::size_t grams = 0;
-  for_each_gram(text, [&](std::uint64_t g) {
+  for_each_gram(tokens, [&](std::uint64_t g) {
     ++grams;
     auto it = grams_.find(g);
     const float* p = it != grams_.end() ? &log_prob_[it->second] : log_unseen_.data();

@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "intents/text_normalizer.h"
+
 namespace loket::intents {
 
 struct LanguageGuess {
@@ -25,6 +27,8 @@ class LanguageDetector {
   LanguageDetector(const std::vector<Sample>& samples, std::vector<std::string> languages);
 
   LanguageGuess detect(std::string_view text) const;
+  // The same from the message's tokens, made once per turn.
+  LanguageGuess detect(const std::vector<Token>& tokens) const;
   const std::vector<std::string>& languages() const { return languages_; }
 
  private:

@@ -570,7 +570,7 @@ class AdminApi {
   const Request& req_;
   ServerState& state_;
   Staff staff_;
-  std::shared_ptr<ChatService> chat_;  // the content this request validates against
+  std::shared_ptr<dialogue::Dialogue> chat_;  // the content this request validates against
   std::string path_;
 };
 

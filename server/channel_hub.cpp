@@ -11,7 +11,6 @@ namespace loket::server {
 namespace {
 // Platforms redeliver within minutes; the database remembers longer, across instances.
 constexpr std::size_t kMaxSeen = 100000;
-constexpr std::size_t kMaxConversations = 50000;
 constexpr std::size_t kMaxWaitingPerConversation = 20;
 
 }  // namespace
@@ -120,26 +119,6 @@ std::optional<ChannelHub::Pending> ChannelHub::next_in_turn(const std::string& s
   Pending next = std::move(it->second.front());
   it->second.pop_front();
   return next;
-}
-
-void ChannelHub::remember_offer(const std::string& session, Offer offer) {
-  std::lock_guard lock(mutex_);
-  auto [it, inserted] = offers_.insert_or_assign(session, std::move(offer));
-  if (inserted) offers_order_.push_back(session);
-  if (offers_order_.size() > kMaxConversations) {
-    offers_.erase(offers_order_.front());
-    offers_order_.pop_front();
-  }
-}
-
-std::pair<std::string, std::string> ChannelHub::button_intent(const std::string& session,
-                                                              const std::string& label) const {
-  std::lock_guard lock(mutex_);
-  auto it = offers_.find(session);
-  if (it == offers_.end()) return {};
-  auto b = it->second.buttons.find(label);
-  if (b == it->second.buttons.end()) return {};
-  return {b->second, it->second.lang};
 }
 
 connectors::MetaConnector::TopicInfo topic_info(const config::Config& config,

@@ -1,7 +1,7 @@
 // The messaging channels this instance serves: their connectors (used for answers and by the
 // dispatcher), their settings, and a short memory of inbound traffic: message ids already
-// answered (a platform's redelivery) and the buttons last offered per conversation (a tapped
-// button means that intent). Built once at start-up; thread-safe.
+// answered (a platform's redelivery), the messages held, and each conversation's turn. Built
+// once at start-up; thread-safe.
 #pragma once
 
 #include <atomic>
@@ -106,9 +106,7 @@ class ChannelHub {
   std::map<std::string, bool> seen_;  // key -> still storing
   std::deque<std::string> seen_order_;
   std::set<std::pair<std::string, std::string>> held_;
-  std::map<std::string, Offer> offers_;
   std::map<std::string, std::deque<Pending>> turns_;  // conversations being answered
-  std::deque<std::string> offers_order_;
 };
 
 // A topic's WhatsApp template and name in `lang`, from `config`.

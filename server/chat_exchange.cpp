@@ -6,6 +6,7 @@
 #include "db/notification_store.h"
 #include "intents/redaction.h"
 #include "server/blocking_call.h"
+#include "server/chat_json.h"
 #include "server/db_call.h"
 #include "server/dispatcher.h"
 #include "server/log.h"
@@ -20,27 +21,19 @@ bool database_ready(const ServerState& state) {
   return state.database != nullptr && state.dispatcher != nullptr && state.dispatcher->ready();
 }
 
-asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
-                                               std::string_view channel, const ContactRef* contact,
-                                               std::string_view client) {
-  const auto start = std::chrono::steady_clock::now();
-  const auto chat = state.content.current();  // the same content for the whole exchange
-  ChatOutcome outcome = chat->handle_json(body);
-  if (outcome.status == 200) {
-    state.metrics.observe_chat(!outcome.intent.empty());
-    if (state.database != nullptr)
-      state.conversation_log.record(
-          {std::string(channel), outcome.lang, outcome.intent, outcome.text, outcome.confidence,
-           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-               .count()});
-  }
-  if (!outcome.action) co_return outcome;
-  ActionResult result;
+namespace {
+
+// Carries out the subscription change the resident asked for, and has the dialogue say how it
+// went.
+asio::awaitable<void> carry_out(ServerState& state, const dialogue::Dialogue& chat,
+                                const dialogue::Message& message, dialogue::Reply& reply,
+                                const ContactRef* contact, std::string_view client) {
+  dialogue::ActionResult result;
   const bool writable = database_ready(state);
   // Every chat session is a contact of its own: many new subscriptions from one network are
   // someone filling the store, as with browser subscriptions. A subscription that is not made
   // (the database failed) gives its token back.
-  const bool counted = writable && outcome.action->kind == config::Action::Kind::subscribe &&
+  const bool counted = writable && reply.action->kind == config::Action::Kind::subscribe &&
                        contact == nullptr && !client.empty();
   const std::string pace_key = counted ? address_block(std::string(client)) : std::string();
   const bool refused = counted && state.subscription_pace.reserve(
@@ -50,10 +43,9 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
     log::info("chat subscription refused", {{"why", "too many from this address"}});
   } else if (writable) {
     // The chat's own contacts are its sessions; a messaging channel's are the platform's ids.
-    ContactRef who = contact != nullptr
-                         ? *contact
-                         : ContactRef{std::string(kChatChannel), outcome.action->session};
-    const auto job = [action = *outcome.action, who = std::move(who)](pqxx::connection_base& c) {
+    ContactRef who =
+        contact != nullptr ? *contact : ContactRef{std::string(kChatChannel), message.session};
+    const auto job = [action = *reply.action, who = std::move(who)](pqxx::connection_base& c) {
       switch (action.kind) {
         case config::Action::Kind::subscribe:
           return db::subscribe(c, who.channel, who.address, action.lang, action.postcode,
@@ -69,12 +61,50 @@ asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_v
       result.topics = co_await db_call(*state.database, job);
       result.ok = true;
     } catch (const std::exception& e) {
-      log::warn("chat action failed", {{"intent", outcome.intent}, {"error", e.what()}});
+      log::warn("chat action failed", {{"intent", reply.intent}, {"error", e.what()}});
       if (counted) state.subscription_pace.refund(pace_key);
     }
   }
-  chat->finish_action(outcome, result);
-  co_return outcome;
+  chat.finish_action(reply, result);
+}
+
+}  // namespace
+
+asio::awaitable<dialogue::Reply> run_chat_exchange(
+    ServerState& state, std::shared_ptr<dialogue::Dialogue> chat, const dialogue::Message& message,
+    std::string_view channel, const ContactRef* contact, std::string_view client) {
+  const auto start = std::chrono::steady_clock::now();
+  dialogue::Reply reply = chat->answer(message);
+  // A first contact is a greeting, not a question: neither answered nor unanswered.
+  if (message.kind != dialogue::Message::Kind::start) {
+    state.metrics.observe_chat(!reply.intent.empty());
+    if (state.database != nullptr)
+      state.conversation_log.record(
+          {std::string(channel), reply.lang, reply.intent, message.text, reply.confidence,
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+               .count()});
+  }
+  if (reply.action) co_await carry_out(state, *chat, message, reply, contact, client);
+  co_return reply;
+}
+
+asio::awaitable<ChatApiAnswer> answer_chat_json(ServerState& state, std::string_view body,
+                                                std::string_view channel, std::string_view client) {
+  const auto chat = state.content.current();  // the same content for the whole exchange
+  const auto message = read_chat_request(body, *chat);
+  ChatApiAnswer answer;
+  if (!message) {
+    answer.status = message.error().status;
+    answer.body = write_error(message.error().message);
+    co_return answer;
+  }
+  const dialogue::Reply reply =
+      co_await run_chat_exchange(state, chat, *message, channel, nullptr, client);
+  answer.body = write_chat_reply(reply);
+  answer.session = reply.session;
+  answer.intent = reply.intent;
+  answer.confidence = reply.confidence;
+  co_return answer;
 }
 
 asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,

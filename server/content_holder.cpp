@@ -7,10 +7,10 @@ namespace loket::server {
 
 namespace fs = std::filesystem;
 
-ContentHolder::ContentHolder(std::shared_ptr<ChatService> initial, fs::path server_file)
+ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::path server_file)
     : server_file_(std::move(server_file)), current_(std::move(initial)) {}
 
-std::shared_ptr<ChatService> ContentHolder::current() const {
+std::shared_ptr<dialogue::Dialogue> ContentHolder::current() const {
   std::lock_guard lock(mutex_);
   return current_;
 }
@@ -23,7 +23,8 @@ ContentHolder::ReloadResult ContentHolder::reload() {
   for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
   if (loaded.config) {
     result.intents = loaded.config->intents.size();
-    auto next = std::make_shared<ChatService>(std::move(*loaded.config), current()->sessions());
+    auto next =
+        std::make_shared<dialogue::Dialogue>(std::move(*loaded.config), current()->sessions());
     result.threshold = next->threshold();
     {
       std::lock_guard lock(mutex_);

@@ -10,16 +10,16 @@
 #include <string>
 #include <vector>
 
-#include "server/chat_service.h"
+#include "intents/dialogue/dialogue.h"
 
 namespace loket::server {
 
 class ContentHolder {
  public:
-  ContentHolder(std::shared_ptr<ChatService> initial, std::filesystem::path server_file);
+  ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, std::filesystem::path server_file);
 
   // The content to answer with; hold on to it for a whole exchange.
-  std::shared_ptr<ChatService> current() const;
+  std::shared_ptr<dialogue::Dialogue> current() const;
 
   struct ReloadResult {
     bool ok = false;
@@ -37,7 +37,7 @@ class ContentHolder {
  private:
   const std::filesystem::path server_file_;
   mutable std::mutex mutex_;  // guards current_
-  std::shared_ptr<ChatService> current_;
+  std::shared_ptr<dialogue::Dialogue> current_;
   std::mutex reload_mutex_;  // one reload at a time
 };
 

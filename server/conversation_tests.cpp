@@ -1,17 +1,14 @@
 #include "server/conversation_tests.h"
 
 #include <yaml-cpp/yaml.h>
-#include <boost/json.hpp>
 
 #include <ostream>
 
 #include "config/yaml_checker.h"
-#include "server/chat_service.h"
+#include "intents/dialogue/dialogue.h"
 
 namespace loket::server {
 namespace {
-
-namespace json = boost::json;
 
 struct Turn {
   std::string say;
@@ -93,41 +90,36 @@ int run_conversation_tests(const config::Config& config, std::ostream& out) {
     out << "no conversation tests (conversation_tests in the server file names none)\n";
     return 0;
   }
-  ChatService chat(config);
+  dialogue::Dialogue chat(config);
   std::size_t failed = 0, number = 0;
   for (const auto& conv : conversations) {
-    const std::string session = "conversation-test-" + std::to_string(++number);
     std::vector<std::string> problems;
+    dialogue::Message message;
+    message.session = "conversation-test-" + std::to_string(++number);
+    message.lang = conv.lang;
     for (std::size_t i = 0; i < conv.turns.size(); ++i) {
       const auto& turn = conv.turns[i];
-      json::object request{{"session", session}, {"text", turn.say}};
-      if (!conv.lang.empty()) request["lang"] = conv.lang;
-      auto outcome = chat.handle_json(json::serialize(request));
-      // Subscriptions need the store; here they report it unreachable, the intent still counts.
-      if (outcome.action) chat.finish_action(outcome, ActionResult{});
-      boost::system::error_code ec;
-      auto reply = json::parse(outcome.body, ec);
+      message.text = turn.say;
       const std::string where = conv.file + ":" + std::to_string(turn.line) + ": turn " +
                                 std::to_string(i + 1) + " ('" + turn.say + "'): ";
-      if (ec || outcome.status != 200) {
-        problems.push_back(where + "the chat refused it: " + outcome.body);
+      if (auto why = chat.refusal(message)) {
+        problems.push_back(where + "the chat refused it: " + *why);
         continue;
       }
-      const auto& r = reply.as_object();
-      const std::string intent =
-          r.at("intent").is_null() ? "none" : std::string(r.at("intent").as_string());
+      auto reply = chat.answer(message);
+      // Subscriptions need the store; here they report it unreachable, the intent still counts.
+      if (reply.action) chat.finish_action(reply, dialogue::ActionResult{});
+      const std::string intent = reply.intent.empty() ? "none" : reply.intent;
       std::string text;
-      for (const auto& m : r.at("messages").as_array())
-        text += std::string(m.at("text").as_string()) + "\n";
+      for (const auto& m : reply.messages) text += m.text + "\n";
       if (turn.expect_intent && intent != *turn.expect_intent)
         problems.push_back(where + "expected intent '" + *turn.expect_intent + "', got '" + intent +
-                           "' (confidence " + std::to_string(outcome.confidence).substr(0, 5) +
-                           ")");
+                           "' (confidence " + std::to_string(reply.confidence).substr(0, 5) + ")");
       if (turn.expect_text && text.find(*turn.expect_text) == std::string::npos)
         problems.push_back(where + "expected the answer to contain '" + *turn.expect_text + "'");
-      if (turn.expect_lang && r.at("lang").as_string() != *turn.expect_lang)
+      if (turn.expect_lang && reply.lang != *turn.expect_lang)
         problems.push_back(where + "expected language '" + *turn.expect_lang + "', got '" +
-                           std::string(r.at("lang").as_string()) + "'");
+                           reply.lang + "'");
     }
     out << (problems.empty() ? "PASS " : "FAIL ") << conv.name << "\n";
     for (const auto& p : problems) out << "  " << p << "\n";

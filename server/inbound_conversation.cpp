@@ -29,33 +29,40 @@ constexpr int kMaxInboundAttempts = 5;
 constexpr std::size_t kRedeliveryBatch = 50;
 constexpr std::size_t kMaxAnswersInFlight = 2000;
 
-// The reply's texts and buttons from the chat API's JSON answer.
-connectors::Reply reply_from(const ChatOutcome& outcome,
-                             std::map<std::string, std::string>& buttons) {
-  connectors::Reply reply;
-  reply.lang = outcome.lang;
-  json::error_code ec;
-  const json::value body = json::parse(outcome.body, ec);
-  if (ec || !body.is_object()) return reply;
-  if (const auto* messages = body.get_object().if_contains("messages");
-      messages && messages->is_array())
-    for (const auto& m : messages->get_array())
-      if (const auto* text = m.is_object() ? m.get_object().if_contains("text") : nullptr;
-          text && text->is_string())
-        reply.texts.emplace_back(text->get_string());
-  if (const auto* list = body.get_object().if_contains("suggestions"); list && list->is_array())
-    for (const auto& s : list->get_array()) {
-      const auto* title = s.is_object() ? s.get_object().if_contains("title") : nullptr;
-      const auto* intent = s.is_object() ? s.get_object().if_contains("intent") : nullptr;
-      if (!title || !intent || !title->is_string() || !intent->is_string()) continue;
-      reply.quick_replies.emplace_back(title->get_string());
-      buttons[std::string(title->get_string())] = std::string(intent->get_string());
-    }
-  return reply;
+// The message as the dialogue reads it: the conversation is the resident's address on the
+// channel, and a tapped button comes back as its label.
+dialogue::Message dialogue_message(const InboundMessage& m) {
+  dialogue::Message said;
+  switch (m.kind) {
+    case InboundMessage::Kind::text:
+      said.kind = dialogue::Message::Kind::text;
+      break;
+    case InboundMessage::Kind::start:
+      said.kind = dialogue::Message::Kind::start;
+      break;
+    case InboundMessage::Kind::stop:
+      said.kind = dialogue::Message::Kind::stop;
+      break;
+  }
+  said.session = channel_session(m.channel, m.address);
+  said.text = m.text;
+  said.lang_hint = m.lang_hint;
+  said.buttons_by_label = true;
+  return said;
 }
 
-std::string pick_lang(const config::Config& config, const std::string& hint) {
-  return config.has_language(hint) ? hint : config.default_language;
+// The platform's texts and buttons from the dialogue's reply, and which intent each button
+// offers. Links are left out: the platforms show a URL in the text.
+connectors::Reply channel_reply(const dialogue::Reply& answer,
+                                std::map<std::string, std::string>& buttons) {
+  connectors::Reply reply;
+  reply.lang = answer.lang;
+  for (const auto& m : answer.messages) reply.texts.push_back(m.text);
+  for (const auto& s : answer.suggestions) {
+    reply.quick_replies.push_back(s.title);
+    buttons[s.title] = s.intent;
+  }
+  return reply;
 }
 
 // The message as kept in the database; with its reply once made (and how much of it went out),
@@ -262,6 +269,21 @@ asio::awaitable<void> send_reply(ServerState& state, connectors::Connector& conn
     co_await mark_answered(state, message);
 }
 
+// A first contact (the platform's "start") becomes a contact, so alerts can reach it.
+asio::awaitable<void> register_contact(ServerState& state, const InboundMessage& message,
+                                       const std::string& lang) {
+  if (!database_ready(state)) co_return;
+  const auto job = [m = message, lang](pqxx::connection_base& c) {
+    db::register_contact(c, m.channel, m.address, lang);
+    return true;
+  };
+  try {
+    co_await db_call(*state.database, job);
+  } catch (const std::exception& e) {
+    log::warn("contact not registered", {{"channel", message.channel}, {"error", e.what()}});
+  }
+}
+
 }  // namespace
 
 asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMessage> messages) {
@@ -375,71 +397,31 @@ asio::awaitable<void> answer_inbound(ServerState& state, ChannelHub::Pending pen
   connectors::Connector* connector = state.channel_hub.find(message.channel);
   if (connector == nullptr) co_return;
   const ChannelHub::InFlight counted = state.channel_hub.count_answer();
+  const auto chat = state.content.current();  // the same content for the whole answer
+  const dialogue::Message said = dialogue_message(message);
   if (pending.reply) {
     // Answered before, but not all of it went out: the same answer, from where it stopped.
-    state.channel_hub.remember_offer(channel_session(message.channel, message.address),
-                                     {pending.reply->lang, pending.offer});
+    chat->remember_offer(said.session, pending.reply->lang, pending.offer);
     co_await send_reply(state, *connector, message, std::move(*pending.reply), pending.offer,
                         recorded);
     co_return;
   }
-
-  const auto content = state.content.current();
-  const config::Config& config = content->config();
-  const std::string session = channel_session(message.channel, message.address);
-  std::map<std::string, std::string> buttons;
-  connectors::Reply reply;
-  if (message.kind == InboundMessage::Kind::start) {
-    const std::string lang = pick_lang(config, message.lang_hint);
-    if (database_ready(state)) {
-      const auto job = [m = message, lang](pqxx::connection_base& c) {
-        db::register_contact(c, m.channel, m.address, lang);
-        return true;
-      };
-      try {
-        co_await db_call(*state.database, job);
-      } catch (const std::exception& e) {
-        log::warn("contact not registered", {{"channel", message.channel}, {"error", e.what()}});
-      }
-    }
-    reply.lang = lang;
-    const auto& welcome =
-        config::pick_language(config.messages.welcome, lang, config.default_language);
-    reply.texts.push_back(welcome.empty() ? config.municipality : welcome);
-    for (const auto& id : config.messages.fallback_suggestions)
-      if (const auto* intent = config.find_intent(id)) {
-        const auto& title = config::pick_language(intent->title, lang, config.default_language);
-        reply.quick_replies.push_back(title);
-        buttons[title] = id;
-      }
+  dialogue::Reply answer;
+  if (chat->refusal(said)) {
+    // Too long, or empty: the resident still hears that the bot did not take it.
+    answer = chat->not_understood(said);
   } else {
-    // "/stop" means what "stop" means in the chat: unsubscribe from everything.
-    const std::string text = message.kind == InboundMessage::Kind::stop ? "stop" : message.text;
-    json::object request{{"session", session}};
-    if (auto [intent, lang] = state.channel_hub.button_intent(session, text);
-        !intent.empty() && config.find_intent(intent)) {
-      request["intent"] = intent;
-      if (config.has_language(lang)) request["lang"] = lang;
-    } else {
-      request["text"] = text;
-    }
-    const std::string body = json::serialize(request);
     const ContactRef contact{message.channel, message.address};
-    const ChatOutcome outcome = co_await run_chat_exchange(state, body, message.channel, &contact);
-    if (outcome.status == 200) {
-      reply = reply_from(outcome, buttons);
-    } else {
-      // Too long, or empty: the resident still hears that the bot did not take it.
-      reply.lang = pick_lang(config, message.lang_hint);
-      reply.texts.push_back(
-          config::pick_language(config.messages.fallback, reply.lang, config.default_language));
-    }
+    answer = co_await run_chat_exchange(state, chat, said, message.channel, &contact);
   }
+  if (said.kind == dialogue::Message::Kind::start)
+    co_await register_contact(state, message, answer.lang);
+  std::map<std::string, std::string> buttons;
+  connectors::Reply reply = channel_reply(answer, buttons);
   if (reply.texts.empty()) {
     if (recorded) co_await mark_answered(state, message);
     co_return;
   }
-  state.channel_hub.remember_offer(session, {reply.lang, buttons});
   if (recorded) co_await save_progress(state, message, reply, buttons);
   co_await send_reply(state, *connector, message, std::move(reply), buttons, recorded);
 }

@@ -18,8 +18,8 @@
 #include "db/staff_store.h"
 #include "intents/entities.h"
 #include "server/channel_hub.h"
-#include "server/chat_service.h"
-#include "server/content_checks.h"
+#include "intents/dialogue/dialogue.h"
+#include "intents/dialogue/content_checks.h"
 #include "server/content_holder.h"
 #include "server/conversation_tests.h"
 #include "server/http_server.h"
@@ -99,7 +99,7 @@ int check_config(int argc, char** argv) {
   if (!parse_flags(static_cast<int>(args.size()), args.data(), {"config"}, flags)) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
-  const auto warnings = loket::server::content_warnings(*config, loket::intents::local_today());
+  const auto warnings = loket::dialogue::content_warnings(*config, loket::intents::local_today());
   for (const auto& w : warnings) {
     auto line = w.to_string();
     // "file:line:column: warning: message" (or an error under --strict)
@@ -285,7 +285,7 @@ int serve(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   const std::size_t intents = config->intents.size();
   const std::size_t examples = example_count(*config);
-  auto chat = std::make_shared<loket::server::ChatService>(std::move(*config));
+  auto chat = std::make_shared<loket::dialogue::Dialogue>(std::move(*config));
   loket::log::info("content loaded", {{"intents", intents},
                                       {"examples", examples},
                                       {"threshold", chat->threshold()},

@@ -18,7 +18,6 @@
 #include "config/config.h"
 #include "connectors/rate_limiter.h"
 #include "server/channel_hub.h"
-#include "server/chat_service.h"
 #include "server/connection_tracker.h"
 #include "server/content_holder.h"
 #include "server/conversation_logger.h"
@@ -167,15 +166,26 @@ struct ContactRef {
   std::string channel, address;
 };
 
-// One chat exchange (REST, WebSocket or a messaging channel), including any subscription change
-// it asks for. `channel` names where it came from in the conversation log ("web", "websocket",
-// "telegram", ...); `contact` is who subscribes (null: the chat session on the websocket channel,
-// whose new subscriptions count against `limits.subscriptions_per_minute` for `client`, the
-// resident's network address).
-asio::awaitable<ChatOutcome> run_chat_exchange(ServerState& state, std::string_view body,
-                                               std::string_view channel,
-                                               const ContactRef* contact = nullptr,
-                                               std::string_view client = {});
+// One chat turn (REST, WebSocket or a messaging channel) answered by `chat`, including any
+// subscription change it asks for; `message` must have no refusal(). `channel` names where it
+// came from in the conversation log ("web", "websocket", "telegram", ...); `contact` is who
+// subscribes (null: the chat session on the websocket channel, whose new subscriptions count
+// against `limits.subscriptions_per_minute` for `client`, the resident's network address).
+asio::awaitable<dialogue::Reply> run_chat_exchange(
+    ServerState& state, std::shared_ptr<dialogue::Dialogue> chat, const dialogue::Message& message,
+    std::string_view channel, const ContactRef* contact = nullptr, std::string_view client = {});
+
+// A chat API exchange (REST or WebSocket): the JSON request in, the status and JSON body out.
+struct ChatApiAnswer {
+  unsigned status = 200;
+  std::string body;
+  // For logs and metrics; never the resident's text.
+  std::string session;  // the chat session answered (empty for a refused request)
+  std::string intent;   // empty on fallback or refusal
+  double confidence = 0;
+};
+asio::awaitable<ChatApiAnswer> answer_chat_json(ServerState& state, std::string_view body,
+                                                std::string_view channel, std::string_view client);
 
 // The block of addresses one client counts as for per-address limits: the address itself, or
 // its /64 for IPv6.

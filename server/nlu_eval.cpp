@@ -16,7 +16,7 @@
 #include "intents/intent_matcher.h"
 #include "intents/stemmer.h"
 #include "intents/text_normalizer.h"
-#include "server/training_data.h"
+#include "intents/dialogue/training_data.h"
 
 namespace loket::server {
 namespace {
@@ -114,7 +114,7 @@ std::vector<intents::TrainingExample> to_training(const std::vector<Record>& rec
     const std::string l = r.lang.value_or(lang);
     out.push_back({r.text, r.intent.value_or(""), l, 1.0f});
     if (r.answer && r.intent && answers.insert({*r.intent, *r.answer}).second)
-      out.push_back({*r.answer, *r.intent, l, kAnswerWeight});
+      out.push_back({*r.answer, *r.intent, l, dialogue::kAnswerWeight});
   }
   return out;
 }
@@ -266,7 +266,7 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
         for (const auto& d : loaded.errors) std::cerr << d.to_string() << "\n";
         return 1;
       }
-      train = training_examples(*loaded.config);
+      train = dialogue::training_examples(*loaded.config);
       lang = get("lang").value_or(loaded.config->default_language);
       for (const auto& intent : loaded.config->intents)  // for --cv: the questions alone
         for (const auto& [l, texts] : intent.examples)

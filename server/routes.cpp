@@ -75,12 +75,12 @@ bool is_chat_post(const Request& request) {
 asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
                                            RequestNote& note, const std::string& client) {
   const std::string_view channel = "web";
-  ChatOutcome outcome = co_await run_chat_exchange(state, request.body(), channel, nullptr, client);
+  ChatApiAnswer answer = co_await answer_chat_json(state, request.body(), channel, client);
   note.chat = true;
-  note.intent = outcome.intent;
-  note.confidence = outcome.confidence;
+  note.intent = answer.intent;
+  note.confidence = answer.confidence;
   Response res =
-      json_response(static_cast<http::status>(outcome.status), request, std::move(outcome.body));
+      json_response(static_cast<http::status>(answer.status), request, std::move(answer.body));
   allow_any_origin(res);
   co_return res;
 }

@@ -143,8 +143,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
       socket->send(R"({"error":"send chat requests as JSON in text frames"})");
     } else {
       const std::string request = beast::buffers_to_string(buffer.data());
-      ChatOutcome outcome =
-          co_await run_chat_exchange(state, request, kChatChannel, nullptr, client);
+      ChatApiAnswer outcome = co_await answer_chat_json(state, request, kChatChannel, client);
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();

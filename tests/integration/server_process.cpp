@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <random>
@@ -19,6 +20,12 @@ namespace loket::testing {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
+
+const char* loket_binary() {
+  // Benchmarks compare another build's binary against this one's.
+  const char* other = std::getenv("LOKET_BINARY");
+  return other != nullptr && *other != '\0' ? other : LOKET_BINARY;
+}
 
 ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environment& env,
                              const std::string& content_dir) {
@@ -40,7 +47,7 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
     close(fds[0]);
     close(fds[1]);
     const std::string config_path = config.string();
-    execl(LOKET_BINARY, LOKET_BINARY, "serve", "--config", config_path.c_str(), "--listen",
+    execl(loket_binary(), loket_binary(), "serve", "--config", config_path.c_str(), "--listen",
           "127.0.0.1:0", static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -147,7 +154,7 @@ HttpReply http_request(unsigned short port, http::verb method, const std::string
 CommandResult run_loket(const std::string& args, const ServerProcess::Environment& env) {
   std::string command;
   for (const auto& [name, value] : env) command += name + "='" + value + "' ";
-  command += std::string(LOKET_BINARY) + " " + args + " 2>&1";
+  command += std::string(loket_binary()) + " " + args + " 2>&1";
   CommandResult r;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);

@@ -17,6 +17,9 @@ namespace loket::testing {
 
 namespace http = boost::beast::http;
 
+// The loket binary the tests run: $LOKET_BINARY when set, else this build's.
+const char* loket_binary();
+
 class ServerProcess {
  public:
   // `extra_server_yaml` is appended to a server file that uses the example content.

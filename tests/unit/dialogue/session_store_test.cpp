@@ -1,8 +1,8 @@
-#include "server/session_store.h"
+#include "intents/dialogue/session_store.h"
 
 #include <gtest/gtest.h>
 
-namespace loket::server {
+namespace loket::dialogue {
 namespace {
 
 using namespace std::chrono_literals;
@@ -37,4 +37,4 @@ TEST(SessionStore, EvictsTheLeastRecentlyUsedWhenFull) {
 }
 
 }  // namespace
-}  // namespace loket::server
+}  // namespace loket::dialogue

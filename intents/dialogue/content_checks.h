@@ -10,9 +10,9 @@
 
 #include "config/config.h"
 
-namespace loket::server {
+namespace loket::dialogue {
 
 std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                                  std::chrono::year_month_day today);
 
-}  // namespace loket::server
+}  // namespace loket::dialogue

@@ -1,15 +1,15 @@
-#include "server/content_checks.h"
+#include "intents/dialogue/content_checks.h"
 
 #include <cstdio>
 #include <map>
 #include <random>
 
+#include "intents/dialogue/training_data.h"
 #include "intents/entities.h"
 #include "intents/intent_matcher.h"
 #include "intents/text_normalizer.h"
-#include "server/training_data.h"
 
-namespace loket::server {
+namespace loket::dialogue {
 namespace {
 
 constexpr std::size_t kTelegramMaxChars = 4096;
@@ -111,4 +111,4 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
   return out;
 }
 
-}  // namespace loket::server
+}  // namespace loket::dialogue

@@ -1,11 +1,11 @@
 // GCC 12 reports a false -Wrestrict on assigning string literals here (GCC bug 105329).
 #pragma GCC diagnostic ignored "-Wrestrict"
 
-#include "server/content_checks.h"
+#include "intents/dialogue/content_checks.h"
 
 #include <gtest/gtest.h>
 
-namespace loket::server {
+namespace loket::dialogue {
 namespace {
 
 using namespace std::chrono;
@@ -98,4 +98,4 @@ TEST(ContentChecks, CleanContentHasNoWarnings) {
 }
 
 }  // namespace
-}  // namespace loket::server
+}  // namespace loket::dialogue

@@ -8,11 +8,11 @@
 #include "config/config.h"
 #include "intents/intent_matcher.h"
 
-namespace loket::server {
+namespace loket::dialogue {
 
 inline constexpr float kTitleWeight = 0.9f;
 inline constexpr float kAnswerWeight = 0.3f;
 
 std::vector<intents::TrainingExample> training_examples(const config::Config& config);
 
-}  // namespace loket::server
+}  // namespace loket::dialogue

@@ -1,5 +1,6 @@
-// Short-lived memory of chat sessions (the language a resident writes in), bounded in size and
-// age. Thread-safe: all access goes through one mutex held for a map lookup only.
+// Short-lived memory of conversations (the language a resident writes in, the question asked,
+// the buttons offered), bounded in size and age. Thread-safe: all access goes through one mutex
+// held for a map lookup only.
 #pragma once
 
 #include <chrono>
@@ -11,14 +12,17 @@
 #include <string>
 #include <unordered_map>
 
-namespace loket::server {
+namespace loket::dialogue {
 
 struct SessionState {
   std::string lang;
-  std::string pending_intent;  // asked the resident for a slot of this intent
-  int asked = 0;               // how often in a row
-  bool awaiting_confirmation = false;  // asked "shall I ...?" for pending_intent
+  std::string pending_intent;                // asked the resident for a slot of this intent
+  int asked = 0;                             // how often in a row
+  bool awaiting_confirmation = false;        // asked "shall I ...?" for pending_intent
   std::map<std::string, std::string> known;  // entity kind -> what the resident told
+  // On channels where a tapped button comes back as its label: label -> intent of the buttons
+  // last offered, in `lang`.
+  std::map<std::string, std::string> offered;
 };
 
 class SessionStore {
@@ -46,4 +50,4 @@ class SessionStore {
   std::list<std::string> lru_;  // most recent first
 };
 
-}  // namespace loket::server
+}  // namespace loket::dialogue

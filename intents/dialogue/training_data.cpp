@@ -1,6 +1,6 @@
-#include "server/training_data.h"
+#include "intents/dialogue/training_data.h"
 
-namespace loket::server {
+namespace loket::dialogue {
 
 std::vector<intents::TrainingExample> training_examples(const config::Config& config) {
   std::vector<intents::TrainingExample> out;
@@ -17,4 +17,4 @@ std::vector<intents::TrainingExample> training_examples(const config::Config& co
   return out;
 }
 
-}  // namespace loket::server
+}  // namespace loket::dialogue

@@ -1,6 +1,6 @@
-#include "server/session_store.h"
+#include "intents/dialogue/session_store.h"
 
-namespace loket::server {
+namespace loket::dialogue {
 
 std::optional<SessionState> SessionStore::get(const std::string& id, Clock::time_point now) {
   std::lock_guard lock(mutex_);
@@ -35,4 +35,4 @@ std::size_t SessionStore::size() const {
   return entries_.size();
 }
 
-}  // namespace loket::server
+}  // namespace loket::dialogue

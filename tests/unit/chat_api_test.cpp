@@ -1,4 +1,6 @@
-#include "server/chat_service.h"
+// The chat API's JSON edge and the dialogue behind it, without a server: what REST and
+// WebSocket clients send and get back.
+#include "server/chat_json.h"
 
 #include <gtest/gtest.h>
 
@@ -9,27 +11,38 @@ namespace {
 
 namespace json = boost::json;
 
-class ChatServiceTest : public ::testing::Test {
+class ChatApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
     ASSERT_TRUE(loaded.config);
-    chat_ = new ChatService(std::move(*loaded.config));
+    chat_ = new dialogue::Dialogue(std::move(*loaded.config));
   }
   static void TearDownTestSuite() { delete chat_; }
 
+  struct Outcome {
+    unsigned status = 200;
+    std::string body;
+  };
+  // What answer_chat_json() does around the store: read, answer, write.
+  static Outcome respond(std::string_view body) {
+    auto message = read_chat_request(body, *chat_);
+    if (!message) return {message.error().status, write_error(message.error().message)};
+    return {200, write_chat_reply(chat_->answer(*message))};
+  }
+
   static json::object ask(const json::object& request, unsigned want_status = 200) {
-    auto outcome = chat_->handle_json(json::serialize(request));
+    auto outcome = respond(json::serialize(request));
     EXPECT_EQ(want_status, outcome.status) << outcome.body;
     return json::parse(outcome.body).as_object();
   }
 
-  static ChatService* chat_;
+  static dialogue::Dialogue* chat_;
 };
 
-ChatService* ChatServiceTest::chat_ = nullptr;
+dialogue::Dialogue* ChatApiTest::chat_ = nullptr;
 
-TEST_F(ChatServiceTest, AnswersThePassportQuestionInDutchAndEnglish) {
+TEST_F(ChatApiTest, AnswersThePassportQuestionInDutchAndEnglish) {
   auto nl = ask({{"session", "s1"}, {"text", "Hoe vraag ik een paspoort aan?"}});
   EXPECT_EQ("nl", nl["lang"]);
   EXPECT_EQ("paspoort-aanvragen", nl["intent"]);
@@ -43,7 +56,7 @@ TEST_F(ChatServiceTest, AnswersThePassportQuestionInDutchAndEnglish) {
             std::string(en["messages"].as_array()[0].at("text").as_string()).find("passport"));
 }
 
-TEST_F(ChatServiceTest, FallsBackOnQuestionsAboutSomethingElse) {
+TEST_F(ChatApiTest, FallsBackOnQuestionsAboutSomethingElse) {
   for (const char* text : {"wie wint de champions league", "tell me a joke", "ik heb honger",
                            "what is the capital of france"}) {
     auto reply = ask({{"session", "s3"}, {"text", text}});
@@ -53,14 +66,14 @@ TEST_F(ChatServiceTest, FallsBackOnQuestionsAboutSomethingElse) {
   }
 }
 
-TEST_F(ChatServiceTest, HonoursTheRequestedLanguageAndQuickReplies) {
+TEST_F(ChatApiTest, HonoursTheRequestedLanguageAndQuickReplies) {
   auto reply = ask({{"session", "s4"}, {"intent", "openingstijden"}, {"lang", "en"}});
   EXPECT_EQ("openingstijden", reply["intent"]);
   EXPECT_EQ("en", reply["lang"]);
   EXPECT_EQ(1.0, reply["confidence"].to_number<double>());
 }
 
-TEST_F(ChatServiceTest, AnAnswerOfAFewLettersKeepsTheConversationsLanguage) {
+TEST_F(ChatApiTest, AnAnswerOfAFewLettersKeepsTheConversationsLanguage) {
   auto asked = ask({{"session", "lang-1"}, {"text", "wanneer wordt het afval opgehaald"}});
   ASSERT_EQ("nl", asked["lang"]);
   ASSERT_EQ("postcode", asked["expecting"]);
@@ -70,12 +83,12 @@ TEST_F(ChatServiceTest, AnAnswerOfAFewLettersKeepsTheConversationsLanguage) {
             std::string(answered["messages"].at(0).at("text").as_string()).find("maandag"));
 }
 
-TEST_F(ChatServiceTest, GivesASessionIdWhenNoneIsSent) {
+TEST_F(ChatApiTest, GivesASessionIdWhenNoneIsSent) {
   auto reply = ask({{"text", "hallo"}});
   EXPECT_EQ(32u, reply["session"].as_string().size());
 }
 
-TEST_F(ChatServiceTest, RejectsBadRequestsNamingTheProblem) {
+TEST_F(ChatApiTest, RejectsBadRequestsNamingTheProblem) {
   struct Case {
     std::string body;
     std::string want;
@@ -93,14 +106,14 @@ TEST_F(ChatServiceTest, RejectsBadRequestsNamingTheProblem) {
       {"{\"session\":\"s\",\"text\":\"\xff\"}", "not valid JSON"},
   };
   for (const auto& c : cases) {
-    auto outcome = chat_->handle_json(c.body);
+    auto outcome = respond(c.body);
     EXPECT_EQ(400u, outcome.status) << c.body.substr(0, 60);
     auto error = std::string(json::parse(outcome.body).as_object().at("error").as_string());
     EXPECT_NE(std::string::npos, error.find(c.want)) << c.body.substr(0, 60) << " -> " << error;
   }
 }
 
-TEST_F(ChatServiceTest, CountsTheTextLimitInCharactersNotBytes) {
+TEST_F(ChatApiTest, CountsTheTextLimitInCharactersNotBytes) {
   std::string text;
   for (int i = 0; i < 1000; ++i) text += "é";  // 2000 bytes, 1000 characters
   auto reply = ask({{"session", "s5"}, {"text", text}});
@@ -117,7 +130,7 @@ std::string text_of(const json::object& reply) {
   return std::string(reply.at("messages").as_array().at(0).at("text").as_string());
 }
 
-TEST_F(ChatServiceTest, AsksForTheMissingPostcodeAndAnswersFromTheTable) {
+TEST_F(ChatApiTest, AsksForTheMissingPostcodeAndAnswersFromTheTable) {
   auto ask_first = ask({{"session", "slot-1"}, {"text", "wanneer wordt het afval opgehaald?"}});
   EXPECT_EQ("afvalkalender", ask_first["intent"]);
   EXPECT_EQ("postcode", ask_first["expecting"]);
@@ -135,13 +148,13 @@ TEST_F(ChatServiceTest, AsksForTheMissingPostcodeAndAnswersFromTheTable) {
   EXPECT_NE(std::string::npos, text_of(again).find("Binnenstad"));
 }
 
-TEST_F(ChatServiceTest, AnswersAtOnceWhenTheQuestionCarriesThePostcode) {
+TEST_F(ChatApiTest, AnswersAtOnceWhenTheQuestionCarriesThePostcode) {
   auto reply = ask({{"session", "slot-2"}, {"text", "wanneer komt de vuilniswagen op 9705AB 12"}});
   EXPECT_EQ("afvalkalender", reply["intent"]);
   EXPECT_NE(std::string::npos, text_of(reply).find("De Dijken")) << text_of(reply);
 }
 
-TEST_F(ChatServiceTest, AsksAgainForAPostcodeOutsideTheMunicipality) {
+TEST_F(ChatApiTest, AsksAgainForAPostcodeOutsideTheMunicipality) {
   ask({{"session", "slot-3"}, {"text", "when is my bin collected"}});
   auto unknown = ask({{"session", "slot-3"}, {"text", "1234 AB"}});
   EXPECT_EQ("postcode", unknown["expecting"]);
@@ -152,14 +165,14 @@ TEST_F(ChatServiceTest, AsksAgainForAPostcodeOutsideTheMunicipality) {
   EXPECT_NE(std::string::npos, text_of(known).find("Friday")) << "English columns in English";
 }
 
-TEST_F(ChatServiceTest, ANewQuestionWinsOverAPendingSlot) {
+TEST_F(ChatApiTest, ANewQuestionWinsOverAPendingSlot) {
   ask({{"session", "slot-4"}, {"text", "wanneer wordt het afval opgehaald"}});
   auto other = ask({{"session", "slot-4"}, {"text", "Hoe vraag ik een paspoort aan?"}});
   EXPECT_EQ("paspoort-aanvragen", other["intent"]);
   EXPECT_FALSE(other.contains("expecting"));
 }
 
-TEST_F(ChatServiceTest, GivesUpAskingAfterTwoTries) {
+TEST_F(ChatApiTest, GivesUpAskingAfterTwoTries) {
   ask({{"session", "slot-5"}, {"text", "wanneer wordt het afval opgehaald"}});
   auto second = ask({{"session", "slot-5"}, {"text", "hmm"}});
   EXPECT_EQ("postcode", second["expecting"]);

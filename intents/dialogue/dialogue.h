@@ -1,0 +1,85 @@
+// The dialogue: one resident's turn from a typed Message to a typed Reply. Picks the language,
+// takes a tapped button or a keyword at its word, completes a question it asked (a postcode),
+// confirms before it subscribes, matches the intent, and answers with the staff's text, or
+// falls back with the nearest topics when it is not sure. Built once from a loaded
+// configuration; `answer` is safe to call from many threads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "intents/dialogue/message.h"
+#include "intents/dialogue/reply.h"
+#include "intents/dialogue/session_store.h"
+
+namespace loket::intents {
+class IntentMatcher;
+class LanguageDetector;
+struct Token;
+}  // namespace loket::intents
+
+namespace loket::dialogue {
+
+class Dialogue {
+ public:
+  // `sessions` may be shared with the Dialogue this one replaces on a reload, so that
+  // conversations carry on; null: a store of its own.
+  explicit Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions = nullptr);
+  ~Dialogue();
+
+  // Why `message` cannot be answered (empty or too long text, an unknown language or intent, a
+  // malformed session id), or nothing when it can.
+  std::optional<std::string> refusal(const Message& message) const;
+  // One turn. `message` must have no refusal().
+  Reply answer(const Message& message);
+  // The fallback for a message that was refused, in the platform's language if it is ours.
+  Reply not_understood(const Message& message) const;
+  // Says how a carried-out (or failed) `reply.action` went, and clears it.
+  void finish_action(Reply& reply, const ActionResult& result) const;
+  // Buttons sent again after a restart: a tap on one still chooses its intent.
+  void remember_offer(const std::string& session, const std::string& lang,
+                      std::map<std::string, std::string> buttons);
+
+  const config::Config& config() const { return config_; }
+  const std::shared_ptr<SessionStore>& sessions() const { return sessions_; }
+  double threshold() const { return threshold_; }
+
+ private:
+  struct Turn;
+  void welcome(Turn& turn) const;
+  void answer_turn(Turn& turn) const;
+  bool follow_up(Turn& turn, const config::Intent*& waiting) const;
+  void match(Turn& turn, const config::Intent* waiting) const;
+  // Answers `intent`, or asks for a slot it still lacks.
+  void complete(Turn& turn, const config::Intent& intent, double confidence,
+                bool confirmed = false) const;
+  bool fill_slots(Turn& turn, const config::Intent& intent,
+                  std::map<std::string, std::string>& values) const;
+  void answer_with(Turn& turn, const config::Intent& intent,
+                   const std::map<std::string, std::string>& values) const;
+  void say(Reply& reply, const config::LangText& text,
+           const std::map<std::string, std::string>& values = {}) const;
+  void suggest(Reply& reply, const config::Intent& intent) const;
+  std::string pick_lang(const std::string& hint) const;
+  std::string detect_lang(std::string_view text, const std::vector<intents::Token>& tokens,
+                          const std::string& previous) const;
+
+  config::Config config_;
+  std::unique_ptr<intents::IntentMatcher> matcher_;
+  std::unique_ptr<intents::LanguageDetector> detector_;
+  std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
+  std::shared_ptr<SessionStore> sessions_;
+  double threshold_ = 0;  // the configured one, else the matcher's own
+  bool has_slots_ = false;
+  std::map<std::string, const config::Intent*, std::less<>> keywords_;  // folded -> intent
+};
+
+// "abc" -> true: 1 to 128 letters, digits or '-', '_', '.', ':'.
+bool valid_session_id(std::string_view id);
+
+}  // namespace loket::dialogue
