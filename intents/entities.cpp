@@ -92,6 +92,8 @@ struct Word {
 // Words with their byte spans (the tokenizer's folding, re-found in the original text).
 std::vector<Word> words_of(std::string_view text) {
   std::vector<Word> out;
+  out.reserve(text.size() / 5 + 1);
+  std::vector<Token> tokens;  // one word's, reused for every word
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && !std::isalnum(static_cast<unsigned char>(text[i])) &&
@@ -102,7 +104,7 @@ std::vector<Word> words_of(std::string_view text) {
                                static_cast<unsigned char>(text[i]) >= 0x80))
       ++i;
     if (i > start) {
-      auto tokens = tokenize(text.substr(start, i - start));
+      tokenize(text.substr(start, i - start), tokens);
       std::string folded;
       for (const auto& t : tokens) folded += t.folded;
       if (!folded.empty()) out.push_back({folded, start, i});

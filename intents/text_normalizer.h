@@ -18,6 +18,8 @@ struct Token {
 // Splits `text` into word tokens (letters and digits; apostrophes inside words are dropped so
 // that "auto's" and "autos" meet). Invalid UTF-8 bytes act as separators.
 std::vector<Token> tokenize(std::string_view text);
+// The same into `tokens`, replacing what it held and reusing its memory.
+void tokenize(std::string_view text, std::vector<Token>& tokens);
 
 // Removes accents from already lower-cased UTF-8 text.
 std::string fold_accents(std::string_view lower);

@@ -91,7 +91,7 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
 asio::awaitable<ChatApiAnswer> answer_chat_json(ServerState& state, std::string_view body,
                                                 std::string_view channel, std::string_view client) {
   const auto chat = state.content.current();  // the same content for the whole exchange
-  const auto message = read_chat_request(body, *chat);
+  auto message = read_chat_request(body, *chat);
   ChatApiAnswer answer;
   if (!message) {
     answer.status = message.error().status;
@@ -100,8 +100,8 @@ asio::awaitable<ChatApiAnswer> answer_chat_json(ServerState& state, std::string_
   }
   const dialogue::Reply reply =
       co_await run_chat_exchange(state, chat, *message, channel, nullptr, client);
-  answer.body = write_chat_reply(reply);
-  answer.session = reply.session;
+  answer.body = write_chat_reply(message->session, reply);
+  answer.session = std::move(message->session);
   answer.intent = reply.intent;
   answer.confidence = reply.confidence;
   co_return answer;

@@ -101,8 +101,12 @@ void append_suggestions(std::string& out, const std::vector<dialogue::Suggestion
 
 Refusable<dialogue::Message> read_chat_request(std::string_view body,
                                                const dialogue::Dialogue& chat) {
+  // The parsed request lives only while it is read: on the stack for any usual body, on the
+  // heap only past that.
+  unsigned char scratch[4096];
+  json::monotonic_resource memory(scratch, sizeof scratch);
   boost::system::error_code ec;
-  json::value request = json::parse(body, ec);
+  json::value request = json::parse(body, ec, &memory);
   if (ec) return bad_request("body is not valid JSON: " + ec.message());
   const json::object* obj = request.if_object();
   if (obj == nullptr) return bad_request("body must be a JSON object");
@@ -120,11 +124,11 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
   return message;
 }
 
-std::string write_chat_reply(const dialogue::Reply& reply) {
+std::string write_chat_reply(std::string_view session, const dialogue::Reply& reply) {
   std::string out;
   out.reserve(512);
   out += "{\"session\":";
-  append_string(out, reply.session);
+  append_string(out, session);
   append_key(out, "lang");
   append_string(out, reply.lang);
   append_key(out, "intent");

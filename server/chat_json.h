@@ -18,7 +18,7 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
                                                const dialogue::Dialogue& chat);
 
 // {"session", "lang", "intent", "confidence", "messages", "suggestions", "expecting"?}.
-std::string write_chat_reply(const dialogue::Reply& reply);
+std::string write_chat_reply(std::string_view session, const dialogue::Reply& reply);
 
 // {"error": message}.
 std::string write_error(std::string_view message);

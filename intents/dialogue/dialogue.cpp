@@ -29,6 +29,7 @@ constexpr const char* kStopWord = "stop";
 // Lower case, accents and punctuation gone, single spaces: how keywords are compared.
 std::string folded(const std::vector<intents::Token>& tokens) {
   std::string out;
+  out.reserve(64);
   for (const auto& token : tokens) {
     if (!out.empty()) out += ' ';
     out += token.folded;
@@ -137,7 +138,7 @@ std::string Dialogue::detect_lang(std::string_view text, const std::vector<inten
 Reply Dialogue::answer(const Message& message) {
   SessionState state = sessions_->get(message.session).value_or(SessionState{});
   Reply reply;
-  reply.session = message.session;
+  reply.suggestions.reserve(std::max<std::size_t>(config_.matcher.max_suggestions, 3));
   Turn turn{message, message.text, message.chosen_intent, {}, state, reply};
   if (message.kind == Message::Kind::stop) turn.text = kStopWord;
   if (message.buttons_by_label && turn.chosen_intent.empty() && !state.offered.empty())
@@ -182,7 +183,6 @@ void Dialogue::welcome(Turn& turn) const {
 
 Reply Dialogue::not_understood(const Message& message) const {
   Reply reply;
-  reply.session = message.session;
   reply.lang = pick_lang(message.lang_hint);
   say(reply, config_.messages.fallback);
   return reply;
@@ -279,6 +279,7 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
   auto& reply = turn.reply;
   say(reply, intent.answer, values);
   auto& links = reply.messages.back().links;
+  links.reserve(intent.links.size());
   for (const auto& link : intent.links)
     links.push_back(
         {config::pick_language(link.title, reply.lang, config_.default_language), link.url});

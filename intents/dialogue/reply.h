@@ -40,7 +40,6 @@ struct ActionResult {
 };
 
 struct Reply {
-  std::string session;
   std::string lang;
   std::string intent;  // empty: not understood (the fallback)
   double confidence = 0;

@@ -28,7 +28,7 @@ class ChatApiTest : public ::testing::Test {
   static Outcome respond(std::string_view body) {
     auto message = read_chat_request(body, *chat_);
     if (!message) return {message.error().status, write_error(message.error().message)};
-    return {200, write_chat_reply(chat_->answer(*message))};
+    return {200, write_chat_reply(message->session, chat_->answer(*message))};
   }
 
   static json::object ask(const json::object& request, unsigned want_status = 200) {
