@@ -17,7 +17,7 @@
 #include "intents/stemmer.h"
 #include "intents/text_normalizer.h"
 #include "server/db_call.h"
-#include "server/dispatcher.h"
+#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
 

@@ -8,7 +8,7 @@
 #include "server/blocking_call.h"
 #include "server/chat_json.h"
 #include "server/db_call.h"
-#include "server/dispatcher.h"
+#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
 

@@ -9,7 +9,7 @@
 #include "connectors/websocket_connector.h"
 #include "server/blocking_call.h"
 #include "server/content_holder.h"
-#include "server/dispatcher.h"
+#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
 

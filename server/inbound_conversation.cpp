@@ -7,7 +7,7 @@
 
 #include "db/inbound_store.h"
 #include "server/db_call.h"
-#include "server/dispatcher.h"
+#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
 

@@ -21,7 +21,7 @@
 #include "server/connection_tracker.h"
 #include "server/content_holder.h"
 #include "server/conversation_logger.h"
-#include "server/live_sessions.h"
+#include "server/notify/live_sessions.h"
 #include "server/metrics.h"
 
 namespace loket::db {

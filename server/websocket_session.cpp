@@ -8,7 +8,7 @@
 
 #include "db/notification_store.h"
 #include "server/db_call.h"
-#include "server/dispatcher.h"
+#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
 

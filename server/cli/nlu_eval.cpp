@@ -1,4 +1,4 @@
-#include "server/nlu_eval.h"
+#include "server/cli/nlu_eval.h"
 
 #include <algorithm>
 #include <boost/json.hpp>

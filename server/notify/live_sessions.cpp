@@ -1,4 +1,4 @@
-#include "server/live_sessions.h"
+#include "server/notify/live_sessions.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "server/conversation_tests.h"
+#include "server/cli/conversation_tests.h"
 
 #include <yaml-cpp/yaml.h>
 

@@ -21,10 +21,10 @@
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/content_checks.h"
 #include "server/content_holder.h"
-#include "server/conversation_tests.h"
+#include "server/cli/conversation_tests.h"
 #include "server/http_server.h"
 #include "server/log.h"
-#include "server/nlu_eval.h"
+#include "server/cli/nlu_eval.h"
 
 namespace {
 

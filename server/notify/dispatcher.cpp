@@ -1,4 +1,4 @@
-#include "server/dispatcher.h"
+#include "server/notify/dispatcher.h"
 
 #include <boost/asio.hpp>
 #include <pqxx/pqxx>
