@@ -7,19 +7,17 @@
 
 #include <charconv>
 #include <regex>
-#include <set>
 
 #include "connectors/signatures.h"
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
 #include "intents/entities.h"
-#include "intents/stemmer.h"
-#include "intents/text_normalizer.h"
+#include "intents/question_groups.h"
 #include "server/db_call.h"
-#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 namespace {
@@ -105,46 +103,19 @@ std::optional<int> clock_minutes(const std::string& text) {
   return std::stoi(m.str(1)) * 60 + std::stoi(m.str(2));
 }
 
-// Unanswered questions grouped by similarity: two questions are alike when most of their
-// stemmed words are shared (Jaccard at least 0.5), so "wie wint de champions league" and "wie
-// gaat de champions league winnen" make one group. Largest groups first, at most 50.
+// The unanswered questions as the statistics give them ([{text, times}]), grouped by likeness.
 json::array group_similar(const json::array& unanswered, const std::string& lang) {
-  struct Group {
-    std::set<std::string> words;
-    std::int64_t times = 0;
-    json::array examples;
-  };
-  std::vector<Group> groups;
-  for (const auto& row : unanswered) {
-    const std::string text(row.at("text").as_string());
-    const auto times = row.at("times").to_number<std::int64_t>();
-    std::set<std::string> words;
-    for (const auto& t : intents::tokenize(text))
-      if (t.folded.size() > 2) words.insert(intents::fold_accents(intents::stem(lang, t.lower)));
-    Group* home = nullptr;
-    for (auto& g : groups) {
-      std::size_t shared = 0;
-      for (const auto& w : words) shared += g.words.count(w);
-      const std::size_t all = words.size() + g.words.size() - shared;
-      if (all > 0 && 2 * shared >= all) {
-        home = &g;
-        break;
-      }
-    }
-    if (home == nullptr) {
-      groups.push_back({words, 0, {}});
-      home = &groups.back();
-    }
-    home->times += times;
-    if (home->examples.size() < 10) home->examples.push_back(json::value(text));
-  }
-  std::stable_sort(groups.begin(), groups.end(),
-                   [](const Group& a, const Group& b) { return a.times > b.times; });
+  std::vector<intents::AskedQuestion> asked;
+  asked.reserve(unanswered.size());
+  for (const auto& row : unanswered)
+    asked.push_back(
+        {std::string(row.at("text").as_string()), row.at("times").to_number<std::int64_t>()});
   json::array out;
-  for (std::size_t i = 0; i < groups.size() && i < 50; ++i)
-    out.push_back(json::object{{"text", groups[i].examples.at(0)},
-                               {"times", groups[i].times},
-                               {"examples", groups[i].examples}});
+  for (auto& group : intents::group_similar_questions(asked, lang)) {
+    json::array examples(group.examples.begin(), group.examples.end());
+    out.push_back(json::object{
+        {"text", group.examples.at(0)}, {"times", group.times}, {"examples", std::move(examples)}});
+  }
   return out;
 }
 

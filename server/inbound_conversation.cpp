@@ -7,9 +7,10 @@
 
 #include "db/inbound_store.h"
 #include "server/db_call.h"
-#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/notify/dispatcher.h"
+#include "server/stored_inbound.h"
 
 namespace loket::server {
 
@@ -63,84 +64,6 @@ connectors::Reply channel_reply(const dialogue::Reply& answer,
     buttons[s.title] = s.intent;
   }
   return reply;
-}
-
-// The message as kept in the database; with its reply once made (and how much of it went out),
-// so that whoever answers it after a failure sends the same answer, going on from there.
-using Offer = std::map<std::string, std::string>;  // button label -> intent
-
-std::string to_json(const InboundMessage& m, const connectors::Reply* reply = nullptr,
-                    const Offer* offer = nullptr) {
-  json::object o{{"kind", static_cast<int>(m.kind)},
-                 {"channel", m.channel},
-                 {"id", m.message_id},
-                 {"address", m.address},
-                 {"context", m.context},
-                 {"text", m.text},
-                 {"lang", m.lang_hint}};
-  if (reply != nullptr) {
-    json::array texts, buttons, intents;
-    for (const auto& t : reply->texts) texts.emplace_back(t);
-    for (const auto& b : reply->quick_replies) {
-      buttons.emplace_back(b);
-      const auto it = offer != nullptr ? offer->find(b) : Offer::const_iterator{};
-      intents.emplace_back(offer != nullptr && it != offer->end() ? it->second : std::string());
-    }
-    o["reply"] = json::object{{"texts", std::move(texts)},
-                              {"buttons", std::move(buttons)},
-                              {"intents", std::move(intents)},
-                              {"lang", reply->lang},
-                              {"delivered", reply->delivered}};
-  }
-  return json::serialize(o);
-}
-
-std::optional<ChannelHub::Pending> from_json(const std::string& text) {
-  json::error_code ec;
-  const json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const auto& o = v.get_object();
-  auto str = [](const json::object& from, std::string_view key) {
-    const json::value* f = from.if_contains(key);
-    return f != nullptr && f->is_string() ? std::string(f->get_string()) : std::string();
-  };
-  ChannelHub::Pending p;
-  p.recorded = true;
-  InboundMessage& m = p.message;
-  const json::value* kind = o.if_contains("kind");
-  if (kind == nullptr || !kind->is_int64() || kind->get_int64() < 0 || kind->get_int64() > 2)
-    return std::nullopt;
-  m.kind = static_cast<InboundMessage::Kind>(kind->get_int64());
-  m.channel = str(o, "channel");
-  m.message_id = str(o, "id");
-  m.address = str(o, "address");
-  m.context = str(o, "context");
-  m.text = str(o, "text");
-  m.lang_hint = str(o, "lang");
-  if (const json::value* r = o.if_contains("reply"); r != nullptr && r->is_object()) {
-    connectors::Reply reply;
-    const auto& ro = r->get_object();
-    for (const char* key : {"texts", "buttons"})
-      if (const json::value* list = ro.if_contains(key); list != nullptr && list->is_array())
-        for (const auto& t : list->get_array())
-          if (t.is_string())
-            (key[0] == 't' ? reply.texts : reply.quick_replies).emplace_back(t.get_string());
-    reply.lang = str(ro, "lang");
-    // Which intent each button offered, so that a tap on the re-sent answer still chooses it.
-    if (const json::value* intents = ro.if_contains("intents");
-        intents != nullptr && intents->is_array())
-      for (std::size_t i = 0; i < intents->get_array().size() && i < reply.quick_replies.size();
-           ++i)
-        if (const auto& v = intents->get_array()[i]; v.is_string() && !v.get_string().empty())
-          p.offer[reply.quick_replies[i]] = std::string(v.get_string());
-    if (const json::value* d = ro.if_contains("delivered"); d != nullptr && d->is_uint64())
-      reply.delivered = std::min<std::size_t>(d->get_uint64(), reply.texts.size());
-    else if (d != nullptr && d->is_int64() && d->get_int64() >= 0)
-      reply.delivered =
-          std::min<std::size_t>(static_cast<std::size_t>(d->get_int64()), reply.texts.size());
-    p.reply = std::move(reply);
-  }
-  return p;
 }
 
 // Answers one conversation's messages one after another, in the order they came: a resident
@@ -219,7 +142,8 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
 asio::awaitable<void> save_progress(ServerState& state, const InboundMessage& message,
                                     const connectors::Reply& reply, const Offer& offer) {
   const auto job = [channel = message.channel, id = message.message_id,
-                    payload = to_json(message, &reply, &offer)](pqxx::connection_base& c) {
+                    payload =
+                        write_stored_inbound(message, &reply, &offer)](pqxx::connection_base& c) {
     db::save_inbound(c, channel, id, payload);
     return true;
   };
@@ -306,7 +230,8 @@ asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMes
       bool fresh = true;
       std::string failure = database_ready(state) ? "" : "the database is not ready";
       if (failure.empty()) {
-        const auto job = [m = message, payload = to_json(message)](pqxx::connection_base& c) {
+        const auto job = [m = message,
+                          payload = write_stored_inbound(message)](pqxx::connection_base& c) {
           return db::accept_inbound(c, m.channel, m.message_id, m.address, payload);
         };
         try {
@@ -369,7 +294,7 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
     }
     if (found.second > 0) log::error("messages given up unanswered", {{"count", found.second}});
     for (const auto& payload : found.first) {
-      auto p = from_json(payload);
+      auto p = read_stored_inbound(payload);
       if (!p || state.channel_hub.find(p->message.channel) == nullptr ||
           state.channel_hub.holds(p->message.channel, p->message.message_id))
         continue;

@@ -21,8 +21,9 @@
 #include "server/connection_tracker.h"
 #include "server/content_holder.h"
 #include "server/conversation_logger.h"
-#include "server/notify/live_sessions.h"
 #include "server/metrics.h"
+#include "server/notify/live_sessions.h"
+#include "server/staff_cache.h"
 
 namespace loket::db {
 class Database;
@@ -47,35 +48,6 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
 class Dispatcher;
-
-// Who is calling the staff API.
-struct Staff {
-  std::string name;  // the token's name
-  std::string role;  // editor, campaigns or admin
-};
-
-// Staff tokens recently checked against the database, so that not every staff request costs a
-// lookup; a revoked token stops working within kTtl. Thread-safe.
-class StaffCache {
- public:
-  static constexpr std::chrono::seconds kTtl{30};
-  std::optional<Staff> find(const std::string& hash) {
-    std::lock_guard lock(mutex_);
-    auto it = entries_.find(hash);
-    if (it == entries_.end() || std::chrono::steady_clock::now() > it->second.second)
-      return std::nullopt;
-    return it->second.first;
-  }
-  void put(const std::string& hash, Staff staff) {
-    std::lock_guard lock(mutex_);
-    if (entries_.size() >= 1000) entries_.clear();
-    entries_[hash] = {std::move(staff), std::chrono::steady_clock::now() + kTtl};
-  }
-
- private:
-  std::mutex mutex_;
-  std::map<std::string, std::pair<Staff, std::chrono::steady_clock::time_point>> entries_;
-};
 
 struct ServerState {
   ContentHolder& content;

@@ -12,11 +12,12 @@
 #include <set>
 
 #include "config/config.h"
+#include "intents/dataset_language.h"
+#include "intents/dialogue/training_data.h"
 #include "intents/evaluation.h"
 #include "intents/intent_matcher.h"
 #include "intents/stemmer.h"
 #include "intents/text_normalizer.h"
-#include "intents/dialogue/training_data.h"
 
 namespace loket::server {
 namespace {
@@ -73,37 +74,10 @@ std::vector<Record> read_jsonl(const std::string& path) {
 
 // Function words are the surest sign of a language in a few hundred sentences.
 std::string guess_language(const std::vector<Record>& records) {
-  static const std::map<std::string, std::set<std::string>> kFunctionWords = {
-      {"nl",
-       {"de", "het", "een", "ik", "is", "van", "en", "wat", "hoe", "mijn", "voor", "niet", "wordt",
-        "naar", "kan"}},
-      {"de",
-       {"der", "die", "das", "ich", "ist", "und", "wie", "ein", "eine", "nicht", "mein", "für",
-        "zu", "wird", "kann"}},
-      {"en",
-       {"the", "a", "is", "i", "my", "what", "how", "to", "of", "and", "can", "you", "for", "do",
-        "it"}},
-      {"da",
-       {"jeg", "er", "og", "det", "en", "hvad", "hvordan", "min", "til", "af", "kan", "ikke", "på",
-        "med", "har"}},
-      {"sv",
-       {"jag", "är", "och", "det", "en", "vad", "hur", "min", "till", "av", "kan", "inte", "på",
-        "med", "har"}},
-      {"no",
-       {"jeg", "er", "og", "det", "en", "hva", "hvordan", "min", "til", "av", "kan", "ikke", "på",
-        "med", "har"}},
-      {"fr",
-       {"le", "la", "les", "je", "est", "et", "un", "une", "comment", "mon", "pour", "ne", "pas",
-        "de", "que"}},
-  };
-  std::map<std::string, std::size_t> hits;
-  for (const auto& r : records)
-    for (const auto& token : intents::tokenize(r.text))
-      for (const auto& [lang, words] : kFunctionWords) hits[lang] += words.count(token.lower);
-  std::string best = "en";
-  for (const auto& [lang, n] : hits)
-    if (n > hits[best]) best = lang;
-  return best;
+  std::vector<std::string> texts;
+  texts.reserve(records.size());
+  for (const auto& r : records) texts.push_back(r.text);
+  return intents::guess_dataset_language(texts);
 }
 
 std::vector<intents::TrainingExample> to_training(const std::vector<Record>& records,

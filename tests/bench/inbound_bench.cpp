@@ -1,7 +1,8 @@
 // CPU time loket spends per inbound Telegram message, from the webhook to the reply request on a
 // fake Bot API on 127.0.0.1: the real `loket serve` (this build's, or $LOKET_BINARY's) without a
 // database, fed at just under Telegram's pace. Prints one JSON line.
-// Usage: loket_inbound_bench [--updates 10000] [--per-second 29] [--warmup 100]
+// Usage: loket_inbound_bench [--updates 10000] [--per-second 29] [--warmup 100] [--threads N]
+// (--threads: loket's I/O threads; 0, the default, is one per core)
 #include <unistd.h>
 
 #include <boost/asio.hpp>
@@ -111,11 +112,13 @@ bool replies_settle(const FakeReceiver& telegram, std::size_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, long> args{{"updates", 10000}, {"per-second", 29}, {"warmup", 100}};
+  std::map<std::string, long> args{
+      {"updates", 10000}, {"per-second", 29}, {"warmup", 100}, {"threads", 0}};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = std::string(argv[i]).substr(2);
-    if (!args.count(name) || std::stol(argv[i + 1]) <= 0) {
-      std::cerr << "usage: loket_inbound_bench [--updates N] [--per-second N] [--warmup N]\n";
+    if (!args.count(name) || std::stol(argv[i + 1]) < (name == "threads" ? 0 : 1)) {
+      std::cerr << "usage: loket_inbound_bench [--updates N] [--per-second N] [--warmup N] "
+                   "[--threads N]\n";
       return 2;
     }
     args[name] = std::stol(argv[i + 1]);
@@ -124,6 +127,7 @@ int main(int argc, char** argv) {
     return FakeAnswer{200, R"({"ok":true,"result":{"message_id":1}})", {}};
   });
   ServerProcess server(
+      "server: {threads: " + std::to_string(args["threads"]) + "}\n"
       "channels:\n"
       "  telegram:\n"
       "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"

@@ -7,19 +7,19 @@ namespace {
 
 TEST(Evaluation, ScoresEachKindOfUtterance) {
   std::vector<LabelledUtterance> test = {
-      {"a1", "a", {}}, {"a2", "a", {}}, {"b1", "b", {}}, {"b2", "b", {}},
-      {"o1", std::nullopt, {}}, {"o2", std::nullopt, {}},
+      {"a1", "a", {}},           {"a2", "a", {}},           {"b1", "b", {}},
+      {"b2", "b", {}},           {"o1", std::nullopt, {}},  {"o2", std::nullopt, {}},
       {"n1", std::nullopt, "a"}, {"n2", std::nullopt, "b"},
   };
   std::vector<Prediction> predicted = {
-      {"a", {"a", "b"}},          // right
-      {std::nullopt, {"a"}},      // declined an in-scope question: wrong, but top-3 right
-      {"b", {"b"}},               // right
-      {"a", {"a", "c", "d"}},     // wrong, b not in the top 3
-      {std::nullopt, {"a"}},      // out of scope, declined: right
-      {"b", {"b"}},               // out of scope, answered: wrong
-      {"b", {"b"}},               // not a: right
-      {"b", {"b"}},               // not b: wrong
+      {"a", {"a", "b"}},       // right
+      {std::nullopt, {"a"}},   // declined an in-scope question: wrong, but top-3 right
+      {"b", {"b"}},            // right
+      {"a", {"a", "c", "d"}},  // wrong, b not in the top 3
+      {std::nullopt, {"a"}},   // out of scope, declined: right
+      {"b", {"b"}},            // out of scope, answered: wrong
+      {"b", {"b"}},            // not a: right
+      {"b", {"b"}},            // not b: wrong
   };
   auto report = evaluate(test, predicted);
   const auto& s = report.scores;

@@ -38,8 +38,7 @@ TEST(LanguageDetector, FallsBackToTheFirstLanguageWithoutLetters) {
   auto detector = make_detector();
   auto guess = detector.detect("?! ...");
   EXPECT_EQ("nl", guess.lang);
-  EXPECT_GT(detector.detect("when is the waste collected").margin,
-            detector.detect("ok").margin);
+  EXPECT_GT(detector.detect("when is the waste collected").margin, detector.detect("ok").margin);
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ TEST(Redaction, RemovesPersonalDataThatPassesItsChecks) {
       {"bsn 123456789 klopt niet", "bsn 123456789 klopt niet"},  // fails the 11-test: a number
       {"iban NL91ABNA0417164300 graag", "iban [IBAN] graag"},
       {"iban NL91 ABNA 0417 1643 00.", "iban [IBAN]."},
-      {"iban NL91ABNA0417164301", "iban NL91ABNA[TELEFOON]"},  // fails mod-97; its digits look like a number
+      {"iban NL91ABNA0417164301",
+       "iban NL91ABNA[TELEFOON]"},  // fails mod-97; its digits look like a number
       {"mail jan@example.nl", "mail [E-MAIL]"},
       {"bel 06-12345678", "bel [TELEFOON]"},
       {"ik woon op 9701 AB 12", "ik woon op [ADRES]"},

@@ -48,10 +48,12 @@ TEST(TextNormalizer, JoinsApostrophesInsideWordsOnly) {
 }
 
 TEST(TextNormalizer, TreatsInvalidUtf8AsSeparator) {
-  EXPECT_EQ((std::vector<std::string>{"ab", "cd"}), folded("ab\xff\xfe" "cd"));
-  EXPECT_EQ((std::vector<std::string>{"a", "b"}), folded("a\xc0\xaf" "b"));  // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("a\xed\xa0\x80"));                            // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xf8\x80\x80"));                             // no such lead byte
+  EXPECT_EQ((std::vector<std::string>{"ab", "cd"}), folded("ab\xff\xfe"
+                                                           "cd"));
+  EXPECT_EQ((std::vector<std::string>{"a", "b"}), folded("a\xc0\xaf"
+                                                         "b"));  // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("a\xed\xa0\x80"));                  // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf8\x80\x80"));                   // no such lead byte
   EXPECT_TRUE(is_valid_utf8("één 👍"));
   EXPECT_TRUE(tokenize("").empty());
   EXPECT_TRUE(tokenize("?!... ").empty());
@@ -63,7 +65,9 @@ TEST(TextNormalizer, CountsCodePointsNotBytes) {
   EXPECT_EQ(0u, count_code_points(""));
 }
 
-TEST(TextNormalizer, FoldsAccentsOfLowerCaseText) { EXPECT_EQ("coordinatie", fold_accents("coördinatie")); }
+TEST(TextNormalizer, FoldsAccentsOfLowerCaseText) {
+  EXPECT_EQ("coordinatie", fold_accents("coördinatie"));
+}
 
 }  // namespace
 }  // namespace loket::intents
