@@ -18,22 +18,19 @@
 #include "server/log.h"
 #include "server/net.h"
 #include "server/notify/dispatcher.h"
+#include "server/refusal.h"
+#include "server/route_table.h"
 
 namespace loket::server {
 namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kPrefix = "/admin/v1/";
 constexpr std::size_t kMaxAddress = 2048;
 constexpr std::size_t kMaxTextChars = 4096;
 constexpr std::size_t kMaxListItems = 10000;
 
 // A request that cannot be served as asked: becomes a JSON error with this status.
-struct Refusal {
-  http::status status;
-  std::string message;
-};
 
 Response reply(const Request& req, http::status status, const json::value& body) {
   Response res{status, req.version()};
@@ -127,16 +124,59 @@ bool is_iso8601(const std::string& s) {
 
 class AdminApi {
  public:
-  AdminApi(const Request& req, ServerState& state, Staff staff)
-      : req_(req), state_(state), staff_(std::move(staff)), chat_(state.content.current()) {}
+  // What a staff route does.
+  enum class Call {
+    reload,
+    statistics,
+    create_contact,
+    import_contacts,
+    delete_contact,
+    create_notification,
+    notification,
+    unknown
+  };
 
-  asio::awaitable<Response> handle() {
-    Response response = co_await answer();
-    co_await record(response.result_int());
+  // Answers `call` once the database, the staff member's role and the method allow it; every
+  // call is audited, refusals included.
+  static asio::awaitable<Response> run(const Request& req, RequestContext& context, Call call) {
+    AdminApi api(req, context);
+    Response response = co_await api.answer(call);
+    co_await api.record(response.result_int());
     co_return response;
   }
 
  private:
+  using Action = asio::awaitable<Response> (AdminApi::*)();
+
+  AdminApi(const Request& req, RequestContext& context)
+      : req_(req),
+        state_(context.state),
+        route_(context.route),
+        staff_(*context.staff),
+        chat_(context.state.content.current()) {}
+
+  static Action action_of(Call call) {
+    switch (call) {
+      case Call::reload:
+        return &AdminApi::reload;
+      case Call::statistics:
+        return &AdminApi::statistics;
+      case Call::create_contact:
+        return &AdminApi::create_contact;
+      case Call::import_contacts:
+        return &AdminApi::import_contacts;
+      case Call::delete_contact:
+        return &AdminApi::delete_contact;
+      case Call::create_notification:
+        return &AdminApi::create_notification;
+      case Call::notification:
+        return &AdminApi::notification;
+      case Call::unknown:
+        break;
+    }
+    return &AdminApi::unknown;
+  }
+
   // Every staff change is written down: who, what, when, and how it ended.
   asio::awaitable<void> record(unsigned status) {
     if (!database_ready(state_)) co_return;
@@ -146,92 +186,78 @@ class AdminApi {
       db::audit(c, actor, action, "", static_cast<int>(status));
       return true;
     };
-    try {
-      co_await db_call(*state_.database, job);
-    } catch (const std::exception& e) {
-      log::error("audit record failed", {{"actor", staff_.name}, {"error", e.what()}});
-    }
+    const auto done = co_await db_call(*state_.database, job);
+    if (!done)
+      log::error("audit record failed",
+                 {{"actor", staff_.name}, {"error", describe(done.error())}});
   }
 
-  asio::awaitable<Response> answer() {
+  asio::awaitable<Response> answer(Call call) {
     std::optional<Refusal> refusal;
     try {
-      co_return co_await route();
+      // A reload reads files: it works without a database.
+      check(call != Call::reload);
+      co_return co_await (this->*action_of(call))();
     } catch (const Refusal& r) {
       refusal = r;
-    } catch (const pqxx::broken_connection&) {
-      refusal = Refusal{http::status::service_unavailable,
-                        "the database is not reachable; try again shortly"};
-    } catch (const pqxx::data_exception& e) {
-      // A value that passed our checks but not PostgreSQL's (a 30 February, say).
-      refusal = Refusal{http::status::bad_request, std::string("invalid value: ") + e.what()};
-    } catch (const pqxx::sql_error& e) {
-      if (e.sqlstate() == "55P03") {  // lock_not_available: the rows are in a batch being sent
-        refusal = Refusal{http::status::service_unavailable,
-                          "those deliveries are being sent right now; try again in a moment"};
-      } else {
-        log::error("admin request failed", {{"path", path_}, {"sqlstate", e.sqlstate()}});
-        refusal =
-            Refusal{http::status::internal_server_error, "internal error; it has been logged"};
-      }
     } catch (const std::exception& e) {
       log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
       refusal = Refusal{http::status::internal_server_error, "internal error; it has been logged"};
     }
-    co_return reply(req_, refusal->status, json::object{{"error", refusal->message}});
+    co_return reply(req_, static_cast<http::status>(refusal->status),
+                    json::object{{"error", refusal->message}});
   }
 
-  asio::awaitable<Response> route() {
+  // What a failed database job means for the staff member.
+  Refusal refusal_for(const std::exception_ptr& error) const {
+    try {
+      std::rethrow_exception(error);
+    } catch (const pqxx::broken_connection&) {
+      return {http::status::service_unavailable,
+              "the database is not reachable; try again shortly"};
+    } catch (const pqxx::data_exception& e) {
+      // A value that passed our checks but not PostgreSQL's (a 30 February, say).
+      return {http::status::bad_request, std::string("invalid value: ") + e.what()};
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == "55P03")  // lock_not_available: the rows are in a batch being sent
+        return {http::status::service_unavailable,
+                "those deliveries are being sent right now; try again in a moment"};
+      log::error("admin request failed", {{"path", path_}, {"sqlstate", e.sqlstate()}});
+    } catch (const std::exception& e) {
+      log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
+    }
+    return {http::status::internal_server_error, "internal error; it has been logged"};
+  }
+
+  // A database job's value, or its failure as a refusal.
+  template <typename F>
+  auto in_database(const F& job)
+      -> asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> {
+    auto result = co_await db_call(*state_.database, job);
+    if (!result) throw refusal_for(result.error());
+    co_return std::move(*result);
+  }
+
+  void check(bool needs_database) {
     auto target = boost::urls::parse_origin_form(req_.target());
     if (!target) throw Refusal{http::status::bad_request, "request target is not a valid path"};
     path_ = target->path();
-    if (std::string_view(path_).substr(kPrefix.size()) == "config:reload") {
-      require_role("editor");
-      require(req_.method() == http::verb::post, "POST");
-      co_return co_await reload();
-    }
-    if (state_.database == nullptr)
+    if (needs_database && state_.database == nullptr)
       throw Refusal{http::status::service_unavailable,
                     "notifications are off: no database is configured (LOKET_DATABASE_URL)"};
-    if (!database_ready(state_))
+    if (needs_database && !database_ready(state_))
       throw Refusal{http::status::service_unavailable,
                     "the database is not ready yet; try again shortly"};
+    if (route_.role != "any") require_role(route_.role);
+    if (!route_.methods.empty() && !allows(route_, req_.method_string()))
+      throw Refusal{http::status::method_not_allowed,
+                    "method " + std::string(req_.method_string()) + " is not allowed here (" +
+                        std::string(route_.methods) + ")"};
+  }
 
-    const std::string_view rest = std::string_view(path_).substr(kPrefix.size());
-    const auto method = req_.method();
-    if (rest == "stats") {
-      require_role("editor");
-      require(method == http::verb::get, "GET");
-      co_return co_await statistics();
-    }
-    if (rest.starts_with("contacts")) require_role("admin");
-    if (rest.starts_with("notifications")) require_role("campaigns");
-    if (rest == "contacts") {
-      require(method == http::verb::post, "POST");
-      co_return co_await create_contact();
-    }
-    if (rest == "contacts:import") {
-      require(method == http::verb::post, "POST");
-      co_return co_await import_contacts();
-    }
-    if (rest.starts_with("contacts/")) {
-      require(method == http::verb::delete_, "DELETE");
-      co_return co_await delete_contact(parse_id(rest.substr(9)));
-    }
-    if (rest == "notifications") {
-      require(method == http::verb::post, "POST");
-      co_return co_await create_notification();
-    }
-    if (rest.starts_with("notifications/")) {
-      auto id_part = rest.substr(14);
-      if (id_part.ends_with(":cancel")) {
-        require(method == http::verb::post, "POST");
-        co_return co_await cancel_notification(parse_id(id_part.substr(0, id_part.size() - 7)));
-      }
-      require(method == http::verb::get, "GET");
-      co_return co_await notification_status(parse_id(id_part));
-    }
-    throw Refusal{http::status::not_found, "no such path: " + path_.substr(0, 200)};
+  // What follows the route's path: a contact's or notification's id, and what to do with it.
+  std::string_view rest_of_path() const {
+    return std::string_view(path_).substr(route_.path.size());
   }
 
   // editor: content, reload, statistics; campaigns: notifications; admin: everything.
@@ -240,13 +266,6 @@ class AdminApi {
       throw Refusal{http::status::forbidden, "this needs the '" + std::string(role) +
                                                  "' role; the token '" + staff_.name + "' has '" +
                                                  staff_.role + "'"};
-  }
-
-  void require(bool ok, const char* allowed) {
-    if (!ok)
-      throw Refusal{
-          http::status::method_not_allowed,
-          "method " + std::string(req_.method_string()) + " is not allowed here (" + allowed + ")"};
   }
 
   static std::int64_t parse_id(std::string_view text) {
@@ -335,7 +354,7 @@ class AdminApi {
         throw Refusal{http::status::bad_request, "days must be a whole number from 1 to 365"};
     }
     const auto job = [days](pqxx::connection_base& c) { return db::statistics_json(c, days); };
-    const auto text = co_await db_call(*state_.database, job);
+    const auto text = co_await in_database(job);
     auto stats = json::parse(text).as_object();
     stats["unanswered"] =
         group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
@@ -371,7 +390,7 @@ class AdminApi {
   asio::awaitable<Response> create_contact() {
     auto contact = read_contact(parse_body(), "");
     const auto job = [contact](pqxx::connection_base& c) { return db::upsert_contact(c, contact); };
-    auto id = co_await db_call(*state_.database, job);
+    auto id = co_await in_database(job);
     co_return reply(req_, http::status::created, json::object{{"id", id}});
   }
 
@@ -397,13 +416,34 @@ class AdminApi {
     const auto job = [contacts =
                           std::make_shared<const std::vector<db::NewContact>>(std::move(contacts))](
                          pqxx::connection_base& c) { return db::import_contacts(c, *contacts); };
-    auto stored = co_await db_call(*state_.database, job);
+    auto stored = co_await in_database(job);
     co_return reply(req_, http::status::ok, json::object{{"imported", stored}});
   }
 
-  asio::awaitable<Response> delete_contact(std::int64_t id) {
+  asio::awaitable<Response> unknown() {
+    throw Refusal{http::status::not_found, "no such path: " + path_.substr(0, 200)};
+  }
+
+  asio::awaitable<Response> delete_contact() {
+    return delete_contact_by_id(parse_id(rest_of_path()));
+  }
+
+  // GET: how it is going; POST .../{id}:cancel: stop it.
+  asio::awaitable<Response> notification() {
+    const std::string_view rest = rest_of_path();
+    if (rest.ends_with(":cancel")) {
+      if (req_.method() != http::verb::post)
+        throw Refusal{http::status::method_not_allowed, "use POST to cancel"};
+      return cancel_notification(parse_id(rest.substr(0, rest.size() - 7)));
+    }
+    if (req_.method() != http::verb::get)
+      throw Refusal{http::status::method_not_allowed, "use GET for a notification's progress"};
+    return notification_status(parse_id(rest));
+  }
+
+  asio::awaitable<Response> delete_contact_by_id(std::int64_t id) {
     const auto job = [id](pqxx::connection_base& c) { return db::delete_contact(c, id); };
-    auto found = co_await db_call(*state_.database, job);
+    auto found = co_await in_database(job);
     if (!found) throw Refusal{http::status::not_found, "no contact " + std::to_string(id)};
     co_return reply(req_, http::status::ok, json::object{{"id", id}, {"deleted", true}});
   }
@@ -500,7 +540,7 @@ class AdminApi {
       n.idempotency_key = std::string(key);
     }
     const auto job = [n](pqxx::connection_base& c) { return db::create_notification(c, n); };
-    auto created = co_await db_call(*state_.database, job);
+    auto created = co_await in_database(job);
     json::object answer{{"id", created.id}, {"recipients", created.recipients}};
     if (!created.fan_out_error.empty()) {
       log::warn("notification fan-out interrupted, the sweep finishes it",
@@ -519,7 +559,7 @@ class AdminApi {
 
   asio::awaitable<Response> notification_status(std::int64_t id) {
     const auto job = [id](pqxx::connection_base& c) { return db::notification_status(c, id); };
-    auto status = co_await db_call(*state_.database, job);
+    auto status = co_await in_database(job);
     if (!status.found)
       throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
     json::object counts;
@@ -533,23 +573,20 @@ class AdminApi {
 
   asio::awaitable<Response> cancel_notification(std::int64_t id) {
     const auto job = [id](pqxx::connection_base& c) { return db::cancel_notification(c, id); };
-    auto found = co_await db_call(*state_.database, job);
+    auto found = co_await in_database(job);
     if (!found) throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
     co_return reply(req_, http::status::ok, json::object{{"id", id}, {"status", "cancelled"}});
   }
 
   const Request& req_;
   ServerState& state_;
+  const Route& route_;
   Staff staff_;
   std::shared_ptr<dialogue::Dialogue> chat_;  // the content this request validates against
   std::string path_;
 };
 
 }  // namespace
-
-bool is_admin_path(std::string_view target) {
-  return target.starts_with(kPrefix);
-}
 
 asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
                                                          ServerState& state) {
@@ -563,21 +600,39 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
   if (auto cached = state.staff_cache.find(hash)) co_return cached;
   if (!database_ready(state)) co_return std::nullopt;
   const auto job = [token](pqxx::connection_base& c) { return db::find_token(c, token); };
-  std::optional<db::StaffToken> found;
-  try {
-    found = co_await db_call(*state.database, job);
-  } catch (const std::exception& e) {
-    log::warn("staff token lookup failed", {{"error", e.what()}});
-  }
+  const auto looked_up = co_await db_call(*state.database, job);
+  if (!looked_up) log::warn("staff token lookup failed", {{"error", describe(looked_up.error())}});
+  const std::optional<db::StaffToken> found = looked_up ? *looked_up : std::nullopt;
   if (!found) co_return std::nullopt;
   Staff staff{found->name, found->role};
   state.staff_cache.put(hash, staff);
   co_return staff;
 }
 
-asio::awaitable<Response> handle_admin(const Request& request, ServerState& state, Staff staff) {
-  AdminApi api(request, state, std::move(staff));
-  co_return co_await api.handle();
+asio::awaitable<Response> admin_reload(const Request& request, RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::reload);
+}
+asio::awaitable<Response> admin_statistics(const Request& request, RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::statistics);
+}
+asio::awaitable<Response> admin_create_contact(const Request& request, RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::create_contact);
+}
+asio::awaitable<Response> admin_import_contacts(const Request& request, RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::import_contacts);
+}
+asio::awaitable<Response> admin_delete_contact(const Request& request, RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::delete_contact);
+}
+asio::awaitable<Response> admin_create_notification(const Request& request,
+                                                    RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::create_notification);
+}
+asio::awaitable<Response> admin_notification(const Request& request, RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::notification);
+}
+asio::awaitable<Response> admin_unknown(const Request& request, RequestContext& context) {
+  return AdminApi::run(request, context, AdminApi::Call::unknown);
 }
 
 }  // namespace loket::server

@@ -35,7 +35,7 @@ auto blocking_call(boost::asio::thread_pool& pool, const F& fn)
             error = std::current_exception();
           }
           boost::asio::post(executor, [shared, error, result = std::move(result)]() mutable {
-            std::move(*shared)(error, std::move(result));
+            std::move (*shared)(error, std::move(result));
           });
         });
       },

@@ -158,31 +158,34 @@ Checked x(const Request& request, ServerState& state,
 
 }  // namespace
 
-bool is_webhook_path(std::string_view target) {
-  return target.starts_with(kWebhookPrefix);
-}
+namespace {
 
-asio::awaitable<Response> handle_webhook(const Request& request, ServerState& state) {
-  auto target = boost::urls::parse_origin_form(request.target());
-  const std::string path = target ? std::string(target->path()) : std::string();
+using Check = Checked (*)(const Request&, ServerState&, std::vector<connectors::InboundMessage>&);
+
+// The platform's call checked and parsed by `check`, then its messages taken.
+asio::awaitable<Response> take_webhook(const Request& request, ServerState& state, Check check) {
   std::vector<connectors::InboundMessage> messages;
-  Checked checked;
-  if (path == "/webhooks/telegram")
-    checked = telegram(request, state, messages);
-  else if (path == "/webhooks/meta")
-    checked = meta(request, state, messages);
-  else if (path == "/webhooks/x")
-    checked = x(request, state, messages);
-  else
-    checked = json_error(http::status::not_found, request.version(), request.keep_alive(),
-                         "no such webhook: " + path.substr(0, 100));
-  if (checked) co_return std::move(*checked);
+  if (Checked refused = check(request, state, messages)) co_return std::move(*refused);
   // Kept in the database before the platform hears "got it": nothing acknowledged is lost.
   const bool taken = co_await receive_inbound(state, std::move(messages));
   if (!taken)
     co_return json_error(http::status::service_unavailable, request.version(), request.keep_alive(),
                          "the message cannot be stored right now; please deliver it again");
   co_return accepted(request);
+}
+
+}  // namespace
+
+asio::awaitable<Response> telegram_webhook(const Request& request, RequestContext& context) {
+  co_return co_await take_webhook(request, context.state, telegram);
+}
+
+asio::awaitable<Response> meta_webhook(const Request& request, RequestContext& context) {
+  co_return co_await take_webhook(request, context.state, meta);
+}
+
+asio::awaitable<Response> x_webhook(const Request& request, RequestContext& context) {
+  co_return co_await take_webhook(request, context.state, x);
 }
 
 }  // namespace loket::server

@@ -8,9 +8,9 @@
 #include "server/blocking_call.h"
 #include "server/chat_json.h"
 #include "server/db_call.h"
-#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 
@@ -57,11 +57,13 @@ asio::awaitable<void> carry_out(ServerState& state, const dialogue::Dialogue& ch
       }
       return db::subscriptions(c, who.channel, who.address);
     };
-    try {
-      result.topics = co_await db_call(*state.database, job);
+    auto topics = co_await db_call(*state.database, job);
+    if (topics) {
+      result.topics = std::move(*topics);
       result.ok = true;
-    } catch (const std::exception& e) {
-      log::warn("chat action failed", {{"intent", reply.intent}, {"error", e.what()}});
+    } else {
+      log::warn("chat action failed",
+                {{"intent", reply.intent}, {"error", describe(topics.error())}});
       if (counted) state.subscription_pace.refund(pace_key);
     }
   }
@@ -157,26 +159,24 @@ asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_ti
       db::purge_inbound(c, kInboundRetentionDays);
       return db::purge_messages(c, days);
     };
-    try {
-      co_await db_call(*state.database, job);
-      if (purge) last_purge = std::chrono::steady_clock::now();
-    } catch (const std::exception& e) {
-      log::warn("conversation log not written", {{"messages", batch->size()}, {"error", e.what()}});
-    }
+    const auto written = co_await db_call(*state.database, job);
+    if (!written)
+      log::warn("conversation log not written",
+                {{"messages", batch->size()}, {"error", describe(written.error())}});
+    else if (purge)
+      last_purge = std::chrono::steady_clock::now();
     if (ec) co_return;  // cancelled at shutdown: this last batch is written, then stop
   }
 }
 
-bool is_metrics_get(const Request& request) {
-  return request.method() == http::verb::get && request.target() == "/metrics";
-}
-
-asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state) {
+asio::awaitable<Response> handle_metrics(const Request& request, RequestContext& context) {
+  ServerState& state = context.state;
   std::string extra;
   if (database_ready(state)) {
     const auto job = [](pqxx::connection_base& c) { return db::queue_depth(c); };
-    try {
-      const auto [pending, due] = co_await db_call(*state.database, job);
+    const auto depth = co_await db_call(*state.database, job);
+    if (depth) {
+      const auto [pending, due] = *depth;
       extra =
           "# HELP loket_deliveries_pending Deliveries not sent yet, and those due now.\n"
           "# TYPE loket_deliveries_pending gauge\n"
@@ -185,7 +185,7 @@ asio::awaitable<Response> handle_metrics(const Request& request, ServerState& st
           "\n"
           "loket_deliveries_pending{state=\"due\"} " +
           std::to_string(due) + "\n";
-    } catch (const std::exception&) {
+    } else {
       extra = "# the queue depth could not be read: the database is not reachable\n";
     }
   }

@@ -9,9 +9,9 @@
 #include "connectors/websocket_connector.h"
 #include "server/blocking_call.h"
 #include "server/content_holder.h"
-#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "server/log.h"
 #include "server/net.h"
+#include "server/route_table.h"
 
 namespace loket::server {
 namespace {
@@ -50,9 +51,10 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std
   }
 }
 
-bool is_chat_socket(const Request& request) {
-  auto target = boost::urls::parse_origin_form(request.target());
-  return target && target->path() == kChatSocketPath;
+// The route of a request's target, by its path without the query; null when none serves it.
+const Route* route_of(std::string_view target) {
+  auto parsed = boost::urls::parse_origin_form(target);
+  return parsed ? find_route(parsed->path()) : nullptr;
 }
 
 }  // namespace
@@ -123,8 +125,9 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       co_await refuse(*stream, http::status::bad_request, why);
       break;
     }
+    const Route* route = route_of(parser.get().target());
     std::optional<Staff> staff;
-    if (is_admin_path(parser.get().target())) {
+    if (route != nullptr && !route->role.empty()) {
       // Before the body: without a valid token, not a byte of an import is read.
       const std::string authorization(parser.get()[http::field::authorization]);
       staff = co_await authenticate_staff(authorization, state);
@@ -134,7 +137,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
         break;
       }
     }
-    const std::size_t body_limit = parser.get().target() == kImportPath
+    const std::size_t body_limit = route != nullptr && route->large_body
                                        ? state.limits.max_import_bytes
                                        : state.limits.max_body_bytes;
     const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
@@ -143,7 +146,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       break;
     }
     parser.body_limit(body_limit);
-    if (websocket::is_upgrade(parser.get()) && is_chat_socket(parser.get())) {
+    if (route != nullptr && route->websocket && websocket::is_upgrade(parser.get())) {
       stream->expires_never();
       // The socket moves to the WebSocket session, which registers itself.
       beast::tcp_stream moved(std::move(*stream));
@@ -170,19 +173,16 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     Request request = parser.release();
     RequestNote note;
     Response response;
-    // Not a ?: expression: GCC 12 mishandles a co_await inside one.
-    if (staff)
-      response = co_await handle_admin(request, state, *staff);
-    else if (is_chat_post(request))
-      response = co_await handle_chat_post(request, state, note, client);
-    else if (is_metrics_get(request))
-      response = co_await handle_metrics(request, state);
-    else if (is_webhook_path(request.target()))
-      response = co_await handle_webhook(request, state);
-    else if (is_resident_api_path(request.target()))
-      response = co_await handle_resident_api(request, state, client);
-    else
-      response = handle_request(request, state, note);
+    if (route == nullptr) {
+      response = serve_asset_or_not_found(request);
+    } else if (route->role.empty() && !allows(*route, request.method_string())) {
+      response = method_not_allowed(request, route->methods);
+    } else {
+      // Staff routes check the method themselves, after the role, so the refusal is audited.
+      RequestContext context{state, *route, client, std::move(staff), {}};
+      response = co_await route->handler(request, context);
+      note = std::move(context.note);
+    }
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());
     const bool keep_alive = response.keep_alive();
     const unsigned status = response.result_int();
@@ -191,8 +191,9 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
     log_request(request, status, start, note);
     {
       const std::string_view target = request.target();
-      state.metrics.observe_request(Metrics::route_label(target.substr(0, target.find('?'))),
-                                    status, Clock::now() - start);
+      state.metrics.observe_request(
+          route != nullptr ? route->label : route_label(target.substr(0, target.find('?'))), status,
+          Clock::now() - start);
     }
     if (ec || !keep_alive) break;
   }

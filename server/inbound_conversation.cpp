@@ -130,12 +130,10 @@ asio::awaitable<void> mark_answered(ServerState& state, const InboundMessage& me
     db::answered_inbound(c, channel, id);
     return true;
   };
-  try {
-    co_await db_call(*state.database, job);
-  } catch (const std::exception& e) {
+  const auto done = co_await db_call(*state.database, job);
+  if (!done)
     log::warn("inbound message not marked answered",
-              {{"channel", message.channel}, {"error", e.what()}});
-  }
+              {{"channel", message.channel}, {"error", describe(done.error())}});
 }
 
 // Keeps the answer (and how much of it went out) with the message in the database.
@@ -147,11 +145,10 @@ asio::awaitable<void> save_progress(ServerState& state, const InboundMessage& me
     db::save_inbound(c, channel, id, payload);
     return true;
   };
-  try {
-    co_await db_call(*state.database, job);
-  } catch (const std::exception& e) {
-    log::warn("inbound answer not kept", {{"channel", message.channel}, {"error", e.what()}});
-  }
+  const auto done = co_await db_call(*state.database, job);
+  if (!done)
+    log::warn("inbound answer not kept",
+              {{"channel", message.channel}, {"error", describe(done.error())}});
 }
 
 asio::awaitable<void> send_reply(ServerState& state, connectors::Connector& connector,
@@ -201,11 +198,10 @@ asio::awaitable<void> register_contact(ServerState& state, const InboundMessage&
     db::register_contact(c, m.channel, m.address, lang);
     return true;
   };
-  try {
-    co_await db_call(*state.database, job);
-  } catch (const std::exception& e) {
-    log::warn("contact not registered", {{"channel", message.channel}, {"error", e.what()}});
-  }
+  const auto done = co_await db_call(*state.database, job);
+  if (!done)
+    log::warn("contact not registered",
+              {{"channel", message.channel}, {"error", describe(done.error())}});
 }
 
 }  // namespace
@@ -234,11 +230,12 @@ asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMes
                           payload = write_stored_inbound(message)](pqxx::connection_base& c) {
           return db::accept_inbound(c, m.channel, m.message_id, m.address, payload);
         };
-        try {
-          fresh = co_await db_call(*state.database, job);
+        const auto accepted = co_await db_call(*state.database, job);
+        if (accepted) {
+          fresh = *accepted;
           recorded = true;
-        } catch (const std::exception& e) {
-          failure = e.what();
+        } else {
+          failure = describe(accepted.error());
         }
       }
       if (!recorded) {
@@ -285,15 +282,14 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
       auto taken = db::take_unanswered(c, stale, kMaxInboundAttempts, kRedeliveryBatch, given_up);
       return std::make_pair(std::move(taken), given_up);
     };
-    std::pair<std::vector<std::string>, std::size_t> found;
-    try {
-      found = co_await db_call(*state.database, job);
-    } catch (const std::exception& e) {
-      log::warn("unanswered messages not read", {{"error", e.what()}});
+    const auto found = co_await db_call(*state.database, job);
+    if (!found) {
+      log::warn("unanswered messages not read", {{"error", describe(found.error())}});
       continue;
     }
-    if (found.second > 0) log::error("messages given up unanswered", {{"count", found.second}});
-    for (const auto& payload : found.first) {
+    const auto& [payloads, given_up] = *found;
+    if (given_up > 0) log::error("messages given up unanswered", {{"count", given_up}});
+    for (const auto& payload : payloads) {
       auto p = read_stored_inbound(payload);
       if (!p || state.channel_hub.find(p->message.channel) == nullptr ||
           state.channel_hub.holds(p->message.channel, p->message.message_id))
@@ -307,11 +303,10 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
         db::untake_inbound(c, channel, id);
         return true;
       };
-      try {
-        co_await db_call(*state.database, undo);
-      } catch (const std::exception& e) {
-        log::warn("inbound attempt not given back", {{"channel", channel}, {"error", e.what()}});
-      }
+      const auto done = co_await db_call(*state.database, undo);
+      if (!done)
+        log::warn("inbound attempt not given back",
+                  {{"channel", channel}, {"error", describe(done.error())}});
     }
   }
 }

@@ -4,9 +4,9 @@
 #include "connectors/mastodon_connector.h"
 #include "db/inbound_store.h"
 #include "server/db_call.h"
-#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 
@@ -35,12 +35,11 @@ asio::awaitable<void> poll_mastodon(ServerState& state, asio::steady_timer& time
                                topics);
         return true;
       };
-      try {
-        co_await db_call(*state.database, job);
+      const auto stored = co_await db_call(*state.database, job);
+      if (stored)
         public_account_set = true;
-      } catch (const std::exception& e) {
-        log::warn("mastodon public account not stored", {{"error", e.what()}});
-      }
+      else
+        log::warn("mastodon public account not stored", {{"error", describe(stored.error())}});
     }
     // Without the shared memory of answered messages, a restart must not answer old mentions
     // again: the first fetch then only finds where the timeline stands. With it, the first fetch

@@ -5,16 +5,6 @@
 
 namespace loket::server {
 
-std::string_view Metrics::route_label(std::string_view path) {
-  for (std::string_view known : {"/api/v1/chat", "/api/v1/chat/ws", "/healthz", "/readyz",
-                                 "/metrics", "/", "/widget.js", "/widget.css"})
-    if (path == known) return known;
-  if (path.starts_with("/admin/v1/notifications")) return "/admin/v1/notifications";
-  if (path.starts_with("/admin/v1/contacts")) return "/admin/v1/contacts";
-  if (path.starts_with("/admin/")) return "/admin/other";
-  return "other";
-}
-
 void Metrics::observe_request(std::string_view route, unsigned status,
                               std::chrono::duration<double> took) {
   const double seconds = took.count();

@@ -18,7 +18,7 @@ namespace loket::server {
 
 class Metrics {
  public:
-  // `route` is one of a fixed set (see route_label), never a raw path: labels stay few.
+  // `route` is one of a fixed set (route_table.h), never a raw path: labels stay few.
   void observe_request(std::string_view route, unsigned status, std::chrono::duration<double> took);
   void observe_chat(bool answered);
   void observe_delivery(std::string_view channel, std::string_view outcome);
@@ -29,8 +29,6 @@ class Metrics {
 
   // The whole exposition; `extra` lines (gauges read elsewhere, e.g. queue depth) are appended.
   std::string render(const std::string& extra = {}) const;
-
-  static std::string_view route_label(std::string_view path);
 
  private:
   static constexpr std::array<double, 10> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,

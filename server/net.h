@@ -103,8 +103,20 @@ struct RequestNote {
   bool chat = false;
 };
 
-// Builds the response for a complete request (everything except the WebSocket upgrade).
-Response handle_request(const Request& request, ServerState& state, RequestNote& note);
+struct Route;
+
+// What a route's handler gets besides the request: the state, its own route (methods, role),
+// the caller's address, who the staff member is (staff routes), and the access log's note.
+struct RequestContext {
+  ServerState& state;
+  const Route& route;
+  const std::string& client;
+  std::optional<Staff> staff;
+  RequestNote note;
+};
+
+// Every route's handler has this shape (see route_table.h).
+using Handler = asio::awaitable<Response> (*)(const Request&, RequestContext&);
 
 // A response to `request` (its HTTP version and keep-alive) with this body.
 Response make_response(http::status status, const Request& request, std::string_view type,
@@ -120,18 +132,25 @@ Response cors_preflight(const Request& request, std::string_view methods);
 Response json_error(http::status status, unsigned version, bool keep_alive,
                     std::string_view message);
 
-// POST /api/v1/chat, which may talk to the database (subscriptions), hence a coroutine.
-bool is_chat_post(const Request& request);
-asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
-                                           RequestNote& note, const std::string& client);
+// The chat API (POST, and the browser's preflight), which may talk to the database
+// (subscriptions), hence a coroutine.
+asio::awaitable<Response> handle_chat_api(const Request& request, RequestContext& context);
+// The chat socket's path without an Upgrade: 426.
+asio::awaitable<Response> handle_chat_socket_path(const Request& request, RequestContext& context);
+// The liveness and readiness probes.
+asio::awaitable<Response> handle_healthz(const Request& request, RequestContext& context);
+asio::awaitable<Response> handle_readyz(const Request& request, RequestContext& context);
+// A path no route serves: a web asset (the chat page, the widget, the dashboard), or 404.
+Response serve_asset_or_not_found(const Request& request);
+// 405 naming the method, with the methods the path takes.
+Response method_not_allowed(const Request& request, std::string_view allow);
 
 // Reloads the content (off the I/O threads) and logs the outcome; `reason` says what asked.
 asio::awaitable<ContentHolder::ReloadResult> reload_content(ServerState& state,
                                                             std::string_view reason);
 
 // GET /metrics, which reads the queue depth from the database, hence a coroutine.
-bool is_metrics_get(const Request& request);
-asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state);
+asio::awaitable<Response> handle_metrics(const Request& request, RequestContext& context);
 
 // Who a subscription made in the chat is for.
 struct ContactRef {
@@ -167,29 +186,33 @@ std::string address_block(const std::string& client);
 // while notifications (the database) are on.
 asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_timer& timer);
 
-// The staff API (/admin/v1/...); it talks to the database, hence a coroutine.
-bool is_admin_path(std::string_view target);
 // The staff token from the Authorization header (LOKET_ADMIN_TOKEN, or a token made with
 // `loket token create`); checked on the headers alone, so an unauthorised body is never read.
 asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
                                                          ServerState& state);
-asio::awaitable<Response> handle_admin(const Request& request, ServerState& state, Staff staff);
-inline constexpr std::string_view kImportPath = "/admin/v1/contacts:import";
+// The staff API (/admin/v1/...), a handler per route; each checks the route's role, and every
+// call is audited.
+asio::awaitable<Response> admin_reload(const Request& request, RequestContext& context);
+asio::awaitable<Response> admin_statistics(const Request& request, RequestContext& context);
+asio::awaitable<Response> admin_create_contact(const Request& request, RequestContext& context);
+asio::awaitable<Response> admin_import_contacts(const Request& request, RequestContext& context);
+asio::awaitable<Response> admin_delete_contact(const Request& request, RequestContext& context);
+asio::awaitable<Response> admin_create_notification(const Request& request,
+                                                    RequestContext& context);
+asio::awaitable<Response> admin_notification(const Request& request, RequestContext& context);
+asio::awaitable<Response> admin_unknown(const Request& request, RequestContext& context);
 
-// The residents' notification API: Web Push key and subscriptions, and the topics to choose.
-inline constexpr std::string_view kWebPushKeyPath = "/api/v1/webpush/key";
-inline constexpr std::string_view kWebPushSubscriptionsPath = "/api/v1/webpush/subscriptions";
-inline constexpr std::string_view kTopicsPath = "/api/v1/topics";
-bool is_resident_api_path(std::string_view target);
-// `client`: the caller's address, for the per-address limit on new subscriptions.
-asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state,
-                                              const std::string& client);
+// The residents' notification API: the topics to choose, the Web Push key, and browser
+// subscriptions (the context's `client` counts against the per-address limit on new ones).
+asio::awaitable<Response> handle_topics(const Request& request, RequestContext& context);
+asio::awaitable<Response> handle_webpush_key(const Request& request, RequestContext& context);
+asio::awaitable<Response> handle_webpush_subscriptions(const Request& request,
+                                                       RequestContext& context);
 
-// The platforms' inbound webhooks (/webhooks/...): verified, taken by receive_inbound(),
-// acknowledged.
-inline constexpr std::string_view kWebhookPrefix = "/webhooks/";
-bool is_webhook_path(std::string_view target);
-asio::awaitable<Response> handle_webhook(const Request& request, ServerState& state);
+// The platforms' inbound webhooks: verified, taken by receive_inbound(), acknowledged.
+asio::awaitable<Response> telegram_webhook(const Request& request, RequestContext& context);
+asio::awaitable<Response> meta_webhook(const Request& request, RequestContext& context);
+asio::awaitable<Response> x_webhook(const Request& request, RequestContext& context);
 
 // Takes residents' messages from a channel (redeliveries dropped; kept in the database until
 // answered) and answers each in the background. False: some could not be

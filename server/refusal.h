@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/assert/source_location.hpp>
+#include <boost/beast/http/status.hpp>
 #include <boost/system/result.hpp>
 
 #include <string>
@@ -11,6 +12,11 @@
 namespace loket::server {
 
 struct Refusal {
+  Refusal() = default;
+  Refusal(unsigned status, std::string message) : status(status), message(std::move(message)) {}
+  Refusal(boost::beast::http::status status, std::string message)
+      : Refusal(static_cast<unsigned>(status), std::move(message)) {}
+
   unsigned status = 400;
   std::string message;
 };

@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 
 #include "server/net.h"
+#include "server/route_table.h"
 #include "server/web_assets.h"
 
 namespace loket::server {
@@ -25,18 +26,6 @@ Response json_response(http::status status, const Request& request, std::string 
   return make_response(status, request, "application/json", std::move(body));
 }
 
-Response method_not_allowed(const Request& request, std::string_view allow) {
-  auto res = json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
-                        "method " + std::string(request.method_string()) + " is not allowed here");
-  res.set(http::field::allow, allow);
-  return res;
-}
-
-Response handle_chat(const Request& request, ServerState&, RequestNote&) {
-  if (request.method() == http::verb::options) return cors_preflight(request, "POST, OPTIONS");
-  return method_not_allowed(request, "POST, OPTIONS");  // POST goes to handle_chat_post
-}
-
 Response handle_asset(const WebAsset& asset, const Request& request) {
   if (request.method() != http::verb::get && request.method() != http::verb::head)
     return method_not_allowed(request, "GET, HEAD");
@@ -55,9 +44,7 @@ Response handle_asset(const WebAsset& asset, const Request& request) {
   return res;
 }
 
-Response handle_probe(const Request& request, bool ok, std::string_view status) {
-  if (request.method() != http::verb::get && request.method() != http::verb::head)
-    return method_not_allowed(request, "GET, HEAD");
+Response probe(const Request& request, bool ok, std::string_view status) {
   if (!ok)
     return json_response(http::status::service_unavailable, request, R"({"status":"starting"})");
   return json_response(http::status::ok, request,
@@ -66,23 +53,50 @@ Response handle_probe(const Request& request, bool ok, std::string_view status) 
 
 }  // namespace
 
-bool is_chat_post(const Request& request) {
-  if (request.method() != http::verb::post) return false;
-  auto target = boost::urls::parse_origin_form(request.target());
-  return target && target->path() == kChatPath;
+Response method_not_allowed(const Request& request, std::string_view allow) {
+  auto res = json_error(http::status::method_not_allowed, request.version(), request.keep_alive(),
+                        "method " + std::string(request.method_string()) + " is not allowed here");
+  res.set(http::field::allow, allow);
+  return res;
 }
 
-asio::awaitable<Response> handle_chat_post(const Request& request, ServerState& state,
-                                           RequestNote& note, const std::string& client) {
+asio::awaitable<Response> handle_chat_api(const Request& request, RequestContext& context) {
+  if (request.method() == http::verb::options)
+    co_return cors_preflight(request, context.route.methods);
   const std::string_view channel = "web";
-  ChatApiAnswer answer = co_await answer_chat_json(state, request.body(), channel, client);
-  note.chat = true;
-  note.intent = answer.intent;
-  note.confidence = answer.confidence;
+  ChatApiAnswer answer =
+      co_await answer_chat_json(context.state, request.body(), channel, context.client);
+  context.note.chat = true;
+  context.note.intent = answer.intent;
+  context.note.confidence = answer.confidence;
   Response res =
       json_response(static_cast<http::status>(answer.status), request, std::move(answer.body));
   allow_any_origin(res);
   co_return res;
+}
+
+asio::awaitable<Response> handle_chat_socket_path(const Request& request, RequestContext&) {
+  co_return json_error(http::status::upgrade_required, request.version(), request.keep_alive(),
+                       "this path speaks WebSocket: send an Upgrade request");
+}
+
+asio::awaitable<Response> handle_healthz(const Request& request, RequestContext&) {
+  co_return probe(request, true, "ok");
+}
+
+asio::awaitable<Response> handle_readyz(const Request& request, RequestContext& context) {
+  co_return probe(request, context.state.ready.load(), "ready");
+}
+
+Response serve_asset_or_not_found(const Request& request) {
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target)
+    return json_error(http::status::bad_request, request.version(), request.keep_alive(),
+                      "request target is not a valid path");
+  const std::string path = target->path();
+  if (const WebAsset* asset = find_web_asset(path)) return handle_asset(*asset, request);
+  return json_error(http::status::not_found, request.version(), request.keep_alive(),
+                    "no such path: " + path.substr(0, 200));
 }
 
 Response json_error(http::status status, unsigned version, bool keep_alive,
@@ -94,26 +108,6 @@ Response json_error(http::status status, unsigned version, bool keep_alive,
   res.body() = boost::json::serialize(boost::json::object{{"error", message}});
   res.prepare_payload();
   return res;
-}
-
-Response handle_request(const Request& request, ServerState& state, RequestNote& note) {
-  auto target = boost::urls::parse_origin_form(request.target());
-  if (!target)
-    return json_error(http::status::bad_request, request.version(), request.keep_alive(),
-                      "request target is not a valid path");
-  const std::string path = target->path();
-
-  if (path == kChatPath) return handle_chat(request, state, note);
-  if (path == "/healthz") return handle_probe(request, true, "ok");
-  if (path == "/readyz") return handle_probe(request, state.ready.load(), "ready");
-  if (path == kChatSocketPath) {
-    if (request.method() != http::verb::get) return method_not_allowed(request, "GET");
-    return json_error(http::status::upgrade_required, request.version(), request.keep_alive(),
-                      "this path speaks WebSocket: send an Upgrade request");
-  }
-  if (const WebAsset* asset = find_web_asset(path)) return handle_asset(*asset, request);
-  return json_error(http::status::not_found, request.version(), request.keep_alive(),
-                    "no such path: " + path.substr(0, 200));
 }
 
 void allow_any_origin(Response& res) {

@@ -11,9 +11,10 @@
 #include "db/notification_store.h"
 #include "intents/entities.h"
 #include "server/db_call.h"
-#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/notify/dispatcher.h"
+#include "server/route_table.h"
 
 namespace loket::server {
 
@@ -112,43 +113,40 @@ std::string address_block(const std::string& client) {
   return asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
-bool is_resident_api_path(std::string_view target) {
-  const std::string_view path = target.substr(0, target.find('?'));
-  return path == kWebPushKeyPath || path == kWebPushSubscriptionsPath || path == kTopicsPath;
+asio::awaitable<Response> handle_topics(const Request& request, RequestContext& context) {
+  if (request.method() == http::verb::options)
+    co_return cors_preflight(request, context.route.methods);
+  const auto content = context.state.content.current();
+  json::array topics;
+  for (const auto& t : content->config().topics)
+    topics.push_back(json::object{{"id", t.id}, {"name", json::value_from(t.name)}});
+  // Whether browser notifications are on, so the page asks for the key only then.
+  co_return json_reply(request, http::status::ok,
+                       json::object{{"topics", std::move(topics)},
+                                    {"webpush", context.state.channel_hub.vapid() != nullptr}});
 }
 
-asio::awaitable<Response> handle_resident_api(const Request& request, ServerState& state,
-                                              const std::string& client) {
-  const std::string_view target = request.target();
-  const std::string_view path = target.substr(0, target.find('?'));
-  const auto content = state.content.current();
-  const config::Config& config = content->config();
+asio::awaitable<Response> handle_webpush_key(const Request& request, RequestContext& context) {
   if (request.method() == http::verb::options)
-    co_return cors_preflight(request, "GET, POST, DELETE, OPTIONS");
-  if (path == kTopicsPath) {
-    if (request.method() != http::verb::get)
-      co_return error(request, http::status::method_not_allowed, "use GET");
-    json::array topics;
-    for (const auto& t : config.topics)
-      topics.push_back(json::object{{"id", t.id}, {"name", json::value_from(t.name)}});
-    // Whether browser notifications are on, so the page asks for the key only then.
-    co_return json_reply(request, http::status::ok,
-                         json::object{{"topics", std::move(topics)},
-                                      {"webpush", state.channel_hub.vapid() != nullptr}});
-  }
-  const connectors::VapidKey* key = state.channel_hub.vapid();
+    co_return cors_preflight(request, context.route.methods);
+  const connectors::VapidKey* key = context.state.channel_hub.vapid();
   if (key == nullptr)
     co_return error(request, http::status::not_found, "browser notifications are not enabled here");
-  if (path == kWebPushKeyPath) {
-    if (request.method() != http::verb::get)
-      co_return error(request, http::status::method_not_allowed, "use GET");
-    co_return json_reply(
-        request, http::status::ok,
-        json::object{{"publicKey", connectors::base64url_encode(key->public_key())}});
-  }
-  if (request.method() != http::verb::post && request.method() != http::verb::delete_)
-    co_return error(request, http::status::method_not_allowed,
-                    "use POST to subscribe, DELETE to stop");
+  co_return json_reply(
+      request, http::status::ok,
+      json::object{{"publicKey", connectors::base64url_encode(key->public_key())}});
+}
+
+asio::awaitable<Response> handle_webpush_subscriptions(const Request& request,
+                                                       RequestContext& context) {
+  if (request.method() == http::verb::options)
+    co_return cors_preflight(request, context.route.methods);
+  ServerState& state = context.state;
+  const std::string& client = context.client;
+  const auto content = state.content.current();
+  const config::Config& config = content->config();
+  if (state.channel_hub.vapid() == nullptr)
+    co_return error(request, http::status::not_found, "browser notifications are not enabled here");
   if (!database_ready(state))
     co_return error(request, http::status::service_unavailable,
                     "notifications are not available right now; try again later");
@@ -162,10 +160,9 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
     const auto job = [endpoint](pqxx::connection_base& c) {
       return db::unsubscribe(c, std::string(connectors::WebPushConnector::kChannel), endpoint, "");
     };
-    try {
-      co_await db_call(*state.database, job);
-    } catch (const std::exception& e) {
-      log::warn("web push unsubscribe failed", {{"error", e.what()}});
+    const auto done = co_await db_call(*state.database, job);
+    if (!done) {
+      log::warn("web push unsubscribe failed", {{"error", describe(done.error())}});
       co_return error(request, http::status::service_unavailable,
                       "notifications are not available right now; try again later");
     }
@@ -188,15 +185,13 @@ asio::awaitable<Response> handle_resident_api(const Request& request, ServerStat
   const auto job = [contact = std::move(s.contact)](pqxx::connection_base& c) {
     return db::upsert_contact(c, contact);
   };
-  std::int64_t id = 0;
-  try {
-    id = co_await db_call(*state.database, job);
-  } catch (const std::exception& e) {
-    log::warn("web push subscription not stored", {{"error", e.what()}});
+  const auto id = co_await db_call(*state.database, job);
+  if (!id) {
+    log::warn("web push subscription not stored", {{"error", describe(id.error())}});
     co_return error(request, http::status::service_unavailable,
                     "notifications are not available right now; try again later");
   }
-  co_return json_reply(request, http::status::created, json::object{{"id", id}});
+  co_return json_reply(request, http::status::created, json::object{{"id", *id}});
 }
 
 }  // namespace loket::server

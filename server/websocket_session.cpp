@@ -8,9 +8,9 @@
 
 #include "db/notification_store.h"
 #include "server/db_call.h"
-#include "server/notify/dispatcher.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 namespace {
@@ -70,11 +70,8 @@ asio::awaitable<void> wake_waiting(ServerState& state, std::string session) {
   const auto job = [session](pqxx::connection_base& c) {
     return db::wake_contact(c, std::string(kChatChannel), session);
   };
-  try {
-    co_await db_call(*state.database, job);
-  } catch (const std::exception& e) {
-    log::warn("waking waiting notifications failed", {{"error", e.what()}});
-  }
+  const auto done = co_await db_call(*state.database, job);
+  if (!done) log::warn("waking waiting notifications failed", {{"error", describe(done.error())}});
 }
 
 }  // namespace

@@ -169,26 +169,20 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       sweep_timer->expires_after(every);
       co_await sweep_timer->async_wait(use_nothrow);
       if (stopping) break;
-      std::size_t finished = 0;
-      std::string failure;
-      try {
-        const auto job = [](pqxx::connection_base& c) {
-          return db::finish_fan_outs(c, kFanOutStale);
-        };
-        finished = co_await db_call(database, job);
-      } catch (const pqxx::broken_connection&) {
-        continue;  // the database is away: the workers say so in the log
-      } catch (const std::exception& e) {
-        failure = e.what();
-      }
-      if (!failure.empty()) {
+      const auto job = [](pqxx::connection_base& c) {
+        return db::finish_fan_outs(c, kFanOutStale);
+      };
+      const auto finished = co_await db_call(database, job);
+      if (!finished) {
+        if (lost_connection(finished.error())) continue;  // the workers say so in the log
         if (!sweep_failing)
-          log::warn("dispatcher: cannot finish a fan-out, retrying", {{"error", failure}});
+          log::warn("dispatcher: cannot finish a fan-out, retrying",
+                    {{"error", describe(finished.error())}});
         sweep_failing = true;
         continue;
       }
       sweep_failing = false;
-      if (finished > 0) log::info("unfinished fan-outs finished", {{"notifications", finished}});
+      if (*finished > 0) log::info("unfinished fan-outs finished", {{"notifications", *finished}});
     }
   }
 
@@ -203,16 +197,15 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     Worker first(strand);
     while (!stopping && !ready) {
-      std::string failure;
-      try {
-        const auto job = [](pqxx::connection_base& c) { return db::migrate(c); };
-        auto applied = co_await db_call(database, job);
-        for (const auto& name : applied) log::info("migration applied", {{"name", name}});
-        ready = true;
-      } catch (const std::exception& e) {
-        failure = e.what();
+      const auto job = [](pqxx::connection_base& c) { return db::migrate(c); };
+      const auto applied = co_await db_call(database, job);
+      if (!applied) {
+        const std::string failure = describe(applied.error());
+        co_await pause_after_failure(first, failure);
+        continue;
       }
-      if (!failure.empty()) co_await pause_after_failure(first, failure);
+      for (const auto& name : *applied) log::info("migration applied", {{"name", name}});
+      ready = true;
     }
     if (stopping) co_return;
     for (std::size_t i = 0; i < settings.workers; ++i)
@@ -239,27 +232,23 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<void> work(Worker& w, std::size_t index) {
     auto self = shared_from_this();
     while (!stopping) {
-      std::vector<db::ClaimedDelivery> batch;
-      std::string failure;
-      try {
-        w.woken = false;
-        const auto job = [policy = policy](db::Connection& c) {
-          c.open_transaction = std::make_unique<pqxx::work>(c.get());
-          auto claimed = db::claim_deliveries(*c.open_transaction, policy);
-          if (claimed.empty()) {  // nothing to send: settle what the claim moved, and release
-            c.open_transaction->commit();
-            c.open_transaction.reset();
-          }
-          return claimed;
-        };
-        batch = co_await db_call_pinned(database, index, job);
-      } catch (const std::exception& e) {
-        failure = e.what();
-      }
-      if (!failure.empty()) {
+      w.woken = false;
+      const auto job = [policy = policy](db::Connection& c) {
+        c.open_transaction = std::make_unique<pqxx::work>(c.get());
+        auto claimed = db::claim_deliveries(*c.open_transaction, policy);
+        if (claimed.empty()) {  // nothing to send: settle what the claim moved, and release
+          c.open_transaction->commit();
+          c.open_transaction.reset();
+        }
+        return claimed;
+      };
+      auto claimed = co_await db_call_pinned(database, index, job);
+      if (!claimed) {
+        const std::string failure = describe(claimed.error());
         co_await pause_after_failure(w, failure);
         continue;
       }
+      std::vector<db::ClaimedDelivery> batch = std::move(*claimed);
       if (w.outage_logged) log::info("dispatcher: database back");
       w.outage_logged = false;
       w.pause = std::chrono::milliseconds(250);
@@ -275,20 +264,18 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       // Recorded in the claim's transaction. If that fails (the database went away), the
       // transaction is gone with its locks: the batch is due again and is sent again, with the
       // same idempotency keys (at least once).
-      try {
-        const auto job = [&outcomes, max = settings.max_attempts](db::Connection& c) {
-          if (!c.open_transaction)
-            throw pqxx::broken_connection("the batch's transaction was lost");
-          db::record_outcomes(*c.open_transaction, outcomes, max);
-          c.open_transaction->commit();
-          c.open_transaction.reset();
-          return true;
-        };
-        co_await db_call_pinned(database, index, job);
-      } catch (const std::exception& e) {
-        failure = e.what();
+      const auto record = [&outcomes, max = settings.max_attempts](db::Connection& c) {
+        if (!c.open_transaction) throw pqxx::broken_connection("the batch's transaction was lost");
+        db::record_outcomes(*c.open_transaction, outcomes, max);
+        c.open_transaction->commit();
+        c.open_transaction.reset();
+        return true;
+      };
+      const auto recorded = co_await db_call_pinned(database, index, record);
+      if (!recorded) {
+        const std::string failure = describe(recorded.error());
+        co_await pause_after_failure(w, failure);
       }
-      if (!failure.empty()) co_await pause_after_failure(w, failure);
     }
   }
 };

@@ -174,6 +174,8 @@ TEST_F(HttpApiTest, LogsOneLinePerRequestWithoutTheResidentsText) {
 
 TEST_F(HttpApiTest, ExposesMetricsForPrometheus) {
   http_request(server_->port(), http::verb::get, "/healthz");
+  http_request(server_->port(), http::verb::get, "/api/v1/topics");
+  http_request(server_->port(), http::verb::post, "/webhooks/telegram", "{}");
   chat(R"({"session":"m-1","text":"Hoe vraag ik een paspoort aan?"})");
   chat(R"({"session":"m-1","text":"wie wint de champions league"})");
   auto metrics = http_request(server_->port(), http::verb::get, "/metrics");
@@ -182,6 +184,9 @@ TEST_F(HttpApiTest, ExposesMetricsForPrometheus) {
   for (const char* want :
        {"loket_requests_total{route=\"/healthz\",status=\"200\"}",
         "loket_requests_total{route=\"/api/v1/chat\",status=\"200\"}",
+        // Every route has its own label, those of the residents' API and webhooks too.
+        "loket_requests_total{route=\"/api/v1/topics\",status=\"200\"}",
+        "loket_requests_total{route=\"/webhooks/telegram\",status=\"404\"}",
         "loket_request_duration_seconds_bucket{le=\"+Inf\"}",
         "loket_request_duration_seconds_count", "loket_chat_messages_total{outcome=\"answered\"}",
         "loket_chat_messages_total{outcome=\"fallback\"}",

@@ -60,7 +60,8 @@ TEST_F(WebPushApiTest, TheKeyAndTheTopicsAreServed) {
 
 TEST_F(WebPushApiTest, BrowsersOnOtherOriginsMayCallTheResidentsApis) {
   for (const auto& [path, methods] :
-       {std::pair{"/api/v1/webpush/subscriptions", "GET, POST, DELETE, OPTIONS"},
+       {std::pair{"/api/v1/webpush/subscriptions", "POST, DELETE, OPTIONS"},
+        std::pair{"/api/v1/webpush/key", "GET, OPTIONS"},
         std::pair{"/api/v1/chat", "POST, OPTIONS"}}) {
     auto preflight = http_request(server_->port(), http::verb::options, path);
     EXPECT_EQ(204u, preflight.status) << path;
