@@ -122,6 +122,68 @@ bool is_iso8601(const std::string& s) {
   return std::regex_match(s, kTime);
 }
 
+// Who a notification is for: postcodes, postcode prefixes, or a circle around a point.
+db::Area read_area(const json::object& a) {
+  db::Area area;
+  for (const auto& key : a) {
+    const std::string_view k = key.key();
+    if (k != "postcodes" && k != "postcode_prefixes" && k != "point" && k != "radius_m")
+      throw Refusal{http::status::bad_request, "area." + std::string(k) + " is not a known key"};
+  }
+  for (const char* list : {"postcodes", "postcode_prefixes"})
+    if (auto* v = a.if_contains(list); v != nullptr && v->is_array() && v->get_array().empty())
+      throw Refusal{http::status::bad_request,
+                    std::string("area.") + list + " is empty: leave it out to reach everyone"};
+  for (const auto& p : get_strings(a, "postcodes", "area.")) {
+    auto normal = intents::normalise_postcode(p);
+    if (!normal)
+      throw Refusal{http::status::bad_request,
+                    "area.postcodes: '" + p + "' is not a Dutch postcode"};
+    area.postcodes.push_back(*normal);
+  }
+  static const std::regex kPrefix(R"(^[1-9][0-9]{0,3}$|^[1-9][0-9]{3} ?[A-Za-z]$)");
+  for (auto p : get_strings(a, "postcode_prefixes", "area.")) {
+    if (!std::regex_match(p, kPrefix))
+      throw Refusal{http::status::bad_request,
+                    "area.postcode_prefixes: '" + p + "' is not the start of a postcode"};
+    p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
+    for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    area.postcode_prefixes.push_back(p);
+  }
+  if (auto* point = a.if_contains("point"); point != nullptr && !point->is_null()) {
+    const auto& pt = as_object(*point, "area.point");
+    area.lat = get_number(pt, "lat", "area.point.", -90, 90);
+    area.lon = get_number(pt, "lon", "area.point.", -180, 180);
+    area.radius_m = get_number(a, "radius_m", "area.", 1, 200000);
+    if (!area.lat || !area.lon || !area.radius_m)
+      throw Refusal{http::status::bad_request, "area.point needs lat and lon, and area.radius_m"};
+  } else if (a.contains("radius_m")) {
+    throw Refusal{http::status::bad_request, "area.radius_m needs area.point"};
+  }
+  return area;
+}
+
+// The notification's text per language (the default one required), as JSON for the store.
+std::string read_texts(const json::value* text, const config::Config& config) {
+  if (text == nullptr || !text->is_object() || text->get_object().empty())
+    throw Refusal{http::status::bad_request, "text must be an object of language -> message"};
+  for (const auto& [lang, message] : text->get_object()) {
+    const std::string l(lang);
+    if (!config.has_language(l))
+      throw Refusal{http::status::bad_request,
+                    "text." + l + ": not one of this municipality's languages"};
+    if (!message.is_string() || message.get_string().empty())
+      throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};
+    if (message.get_string().size() > kMaxTextChars * 4)
+      throw Refusal{http::status::bad_request, "text." + l + " is too long"};
+  }
+  if (!text->get_object().contains(config.default_language))
+    throw Refusal{http::status::bad_request,
+                  "text." + config.default_language +
+                      " is missing: every notification needs the default language"};
+  return json::serialize(*text);
+}
+
 class AdminApi {
  public:
   // What a staff route does.
@@ -457,65 +519,9 @@ class AdminApi {
     const auto* topic = config.find_topic(n.topic);
     if (!topic) throw Refusal{http::status::bad_request, "topic '" + n.topic + "' is unknown"};
 
-    if (auto* area = o.if_contains("area"); area != nullptr && !area->is_null()) {
-      const auto& a = as_object(*area, "area");
-      for (const auto& key : a) {
-        const std::string_view k = key.key();
-        if (k != "postcodes" && k != "postcode_prefixes" && k != "point" && k != "radius_m")
-          throw Refusal{http::status::bad_request,
-                        "area." + std::string(k) + " is not a known key"};
-      }
-      for (const char* list : {"postcodes", "postcode_prefixes"})
-        if (auto* v = a.if_contains(list); v != nullptr && v->is_array() && v->get_array().empty())
-          throw Refusal{http::status::bad_request,
-                        std::string("area.") + list + " is empty: leave it out to reach everyone"};
-      for (const auto& p : get_strings(a, "postcodes", "area.")) {
-        auto normal = intents::normalise_postcode(p);
-        if (!normal)
-          throw Refusal{http::status::bad_request,
-                        "area.postcodes: '" + p + "' is not a Dutch postcode"};
-        n.area.postcodes.push_back(*normal);
-      }
-      static const std::regex kPrefix(R"(^[1-9][0-9]{0,3}$|^[1-9][0-9]{3} ?[A-Za-z]$)");
-      for (auto p : get_strings(a, "postcode_prefixes", "area.")) {
-        if (!std::regex_match(p, kPrefix))
-          throw Refusal{http::status::bad_request,
-                        "area.postcode_prefixes: '" + p + "' is not the start of a postcode"};
-        p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
-        for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        n.area.postcode_prefixes.push_back(p);
-      }
-      if (auto* point = a.if_contains("point"); point != nullptr && !point->is_null()) {
-        const auto& pt = as_object(*point, "area.point");
-        n.area.lat = get_number(pt, "lat", "area.point.", -90, 90);
-        n.area.lon = get_number(pt, "lon", "area.point.", -180, 180);
-        n.area.radius_m = get_number(a, "radius_m", "area.", 1, 200000);
-        if (!n.area.lat || !n.area.lon || !n.area.radius_m)
-          throw Refusal{http::status::bad_request,
-                        "area.point needs lat and lon, and area.radius_m"};
-      } else if (a.contains("radius_m")) {
-        throw Refusal{http::status::bad_request, "area.radius_m needs area.point"};
-      }
-    }
-
-    auto* text = o.if_contains("text");
-    if (text == nullptr || !text->is_object() || text->get_object().empty())
-      throw Refusal{http::status::bad_request, "text must be an object of language -> message"};
-    for (const auto& [lang, message] : text->get_object()) {
-      const std::string l(lang);
-      if (!config.has_language(l))
-        throw Refusal{http::status::bad_request,
-                      "text." + l + ": not one of this municipality's languages"};
-      if (!message.is_string() || message.get_string().empty())
-        throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};
-      if (message.get_string().size() > kMaxTextChars * 4)
-        throw Refusal{http::status::bad_request, "text." + l + " is too long"};
-    }
-    if (!text->get_object().contains(config.default_language))
-      throw Refusal{http::status::bad_request,
-                    "text." + config.default_language +
-                        " is missing: every notification needs the default language"};
-    n.texts_json = json::serialize(*text);
+    if (auto* area = o.if_contains("area"); area != nullptr && !area->is_null())
+      n.area = read_area(as_object(*area, "area"));
+    n.texts_json = read_texts(o.if_contains("text"), config);
     n.default_lang = config.default_language;
     n.send_at = get_string(o, "send_at", "", false, 40);
     n.expires_at = get_string(o, "expires_at", "", false, 40);

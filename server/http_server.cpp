@@ -78,149 +78,194 @@ asio::awaitable<void> watch_content(ServerState& state, asio::steady_timer& time
   }
 }
 
-int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
-          const NotificationSetup& notifications) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  ServerState state(content, threads);
-  asio::io_context& io = state.io;
-  // Before anything is announced: a SIGTERM right after "listening" must drain, and a SIGHUP
-  // reload, not kill (Asio queues a signal that arrives before anyone waits for it).
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  asio::signal_set hangup(io, SIGHUP);
-  asio::steady_timer log_timer(io);  // the conversation log's flusher
-  asio::steady_timer mastodon_timer(io);
-  asio::steady_timer redelivery_timer(io);
+namespace {
 
-  // On a strand: the stop signal's close() must not race the accept loop on another thread.
-  tcp::acceptor acceptor(asio::make_strand(io));
-  beast::error_code ec;
-  auto ip = asio::ip::make_address(address.host, ec);
-  if (ec) {
-    log::error("cannot listen", {{"address", address.host}, {"error", "not an IP address"}});
-    return 1;
-  }
-  tcp::endpoint endpoint(ip, address.port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    log::error("cannot listen",
-               {{"address", address.host}, {"port", address.port}, {"error", ec.message()}});
-    return 1;
-  }
-  const auto bound = acceptor.local_endpoint();
-  log::info(
-      "listening",
-      {{"address", bound.address().to_string()}, {"port", bound.port()}, {"threads", threads}});
+// One `loket serve`: the state, the listener, the dispatcher's thread and the background tasks,
+// and the order in which they start and stop. Members are destroyed in reverse: the state last.
+class Server {
+ public:
+  Server(ContentHolder& content, unsigned threads)
+      : content_(content),
+        threads_(threads),
+        state_(content, threads),
+        // Before anything is announced: a SIGTERM right after "listening" must drain, and a
+        // SIGHUP reload, not kill (Asio queues a signal that arrives before anyone waits).
+        signals_(state_.io, SIGINT, SIGTERM),
+        hangup_(state_.io, SIGHUP),
+        // On a strand: the stop signal's close() must not race the accept loop on another
+        // thread.
+        acceptor_(asio::make_strand(state_.io)) {}
 
-  asio::co_spawn(acceptor.get_executor(), accept_loop(acceptor, state),
-                 [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
-  state.admin_token = notifications.admin_token;
+  // Binds the address and starts accepting; false (logged) when it cannot be bound.
+  bool listen(const ListenAddress& address) {
+    beast::error_code ec;
+    auto ip = asio::ip::make_address(address.host, ec);
+    if (ec) {
+      log::error("cannot listen", {{"address", address.host}, {"error", "not an IP address"}});
+      return false;
+    }
+    tcp::endpoint endpoint(ip, address.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      log::error("cannot listen",
+                 {{"address", address.host}, {"port", address.port}, {"error", ec.message()}});
+      return false;
+    }
+    const auto bound = acceptor_.local_endpoint();
+    log::info(
+        "listening",
+        {{"address", bound.address().to_string()}, {"port", bound.port()}, {"threads", threads_}});
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(acceptor_, state_),
+                   [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+    return true;
+  }
+
   // The dispatcher and the alerts it sends run on a thread of their own. Every send hops from
   // the dispatcher's strand to its connection's strand and back; spread over the I/O threads,
   // each hop woke another thread, which was a third of the dispatcher's CPU time (measured in
   // docs/benchmarks.md).
-  asio::io_context& dispatch_io = state.dispatch_io;
-  auto dispatch_work = asio::make_work_guard(dispatch_io);
-  std::thread dispatch_thread;
-  std::promise<void> dispatch_done;
-  std::unique_ptr<Dispatcher> dispatcher;
-  if (notifications.database != nullptr) {
-    dispatcher = make_dispatcher(dispatch_io, notifications, state.live_sessions, state.channel_hub,
-                                 state.metrics);
-    dispatch_thread = std::thread([&dispatch_io, &dispatch_done] {
-      dispatch_io.run();
-      dispatch_done.set_value();
+  void start_notifications(const NotificationSetup& notifications) {
+    state_.admin_token = notifications.admin_token;
+    if (notifications.database == nullptr) return;
+    dispatcher_ = make_dispatcher(state_.dispatch_io, notifications, state_.live_sessions,
+                                  state_.channel_hub, state_.metrics);
+    dispatch_thread_ = std::thread([this] {
+      state_.dispatch_io.run();
+      dispatch_done_.set_value();
     });
-    state.database = notifications.database;
-    state.dispatcher = dispatcher.get();
-    asio::co_spawn(io, flush_conversation_log(state, log_timer),
+    state_.database = notifications.database;
+    state_.dispatcher = dispatcher_.get();
+    asio::co_spawn(state_.io, flush_conversation_log(state_, log_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation log"); });
-    state.channels = {std::string(connectors::WebhookConnector::kChannel),
-                      std::string(connectors::WebsocketConnector::kChannel)};
-    for (const auto& c : state.channel_hub.connectors()) state.channels.emplace(c->channel());
-    dispatcher->start();
+    state_.channels = {std::string(connectors::WebhookConnector::kChannel),
+                       std::string(connectors::WebsocketConnector::kChannel)};
+    for (const auto& c : state_.channel_hub.connectors()) state_.channels.emplace(c->channel());
+    dispatcher_->start();
   }
-  state.ready = true;
 
-  asio::steady_timer drain_timer(io);
-  asio::steady_timer watch_timer(io);
-  std::function<void()> on_hangup = [&] {
-    hangup.async_wait([&](const beast::error_code& error, int) {
-      if (error) return;
-      asio::co_spawn(io, reload_content(state, "SIGHUP"), asio::detached);
-      on_hangup();
+  void start_background() {
+    asio::io_context& io = state_.io;
+    on_hangup_ = [this] {
+      hangup_.async_wait([this](const beast::error_code& error, int) {
+        if (error) return;
+        asio::co_spawn(state_.io, reload_content(state_, "SIGHUP"), asio::detached);
+        on_hangup_();
+      });
+    };
+    on_hangup_();
+    asio::co_spawn(io, watch_content(state_, watch_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
+    asio::co_spawn(io, poll_mastodon(state_, mastodon_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "mastodon poller"); });
+    asio::co_spawn(io, redeliver_inbound(state_, redelivery_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "inbound redelivery"); });
+    signals_.async_wait([this](const beast::error_code& error, int signal) {
+      if (!error) stop(signal);
     });
-  };
-  on_hangup();
-  asio::co_spawn(io, watch_content(state, watch_timer),
-                 [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
-  asio::co_spawn(io, poll_mastodon(state, mastodon_timer),
-                 [](std::exception_ptr e) { log_escaped(e, "mastodon poller"); });
-  asio::co_spawn(io, redeliver_inbound(state, redelivery_timer),
-                 [](std::exception_ptr e) { log_escaped(e, "inbound redelivery"); });
-  auto finish = [&] {
-    asio::post(io, [&] {
-      signals.cancel();
-      drain_timer.cancel();
-      hangup.cancel();
-      watch_timer.cancel();
-      log_timer.cancel();
-      mastodon_timer.cancel();
-      redelivery_timer.cancel();
-    });
-  };
-  signals.async_wait([&](const beast::error_code& error, int signal) {
-    if (error) return;
-    const auto drain = content.current()->config().server.drain_timeout;
+  }
+
+  // Serves until stopped, then lets the dispatcher finish and closes the database.
+  void run(const NotificationSetup& notifications) {
+    state_.ready = true;
+    asio::io_context& io = state_.io;
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads_; ++i) pool.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& t : pool) t.join();
+    finish_dispatcher();
+    // Database jobs and reloads report back to `io`: none may run on after it is gone.
+    if (notifications.database != nullptr) notifications.database->shutdown();
+    state_.blocking.join();
+  }
+
+ private:
+  // Stops accepting, closes idle connections, and lets busy ones finish within the drain
+  // timeout; a second signal stops at once.
+  void stop(int signal) {
+    const auto drain = content_.current()->config().server.drain_timeout;
     log::info("stopping", {{"signal", signal},
-                           {"open_connections", state.tracker.size()},
+                           {"open_connections", state_.tracker.size()},
                            {"drain_timeout_s", static_cast<long long>(drain.count())}});
-    state.ready = false;
-    asio::post(acceptor.get_executor(), [&acceptor] {
+    state_.ready = false;
+    asio::post(acceptor_.get_executor(), [this] {
       beast::error_code ignored;
-      acceptor.close(ignored);
+      acceptor_.close(ignored);
     });
-    if (dispatcher) dispatcher->stop();
-    drain_timer.expires_after(drain);
-    drain_timer.async_wait([&](const beast::error_code& timer_error) {
+    if (dispatcher_) dispatcher_->stop();
+    drain_timer_.expires_after(drain);
+    drain_timer_.async_wait([this](const beast::error_code& timer_error) {
       if (timer_error) return;
-      log::warn("drain timeout", {{"open_connections", state.tracker.size()}});
-      state.tracker.close_all();
-      io.stop();
-      dispatch_io.stop();
+      log::warn("drain timeout", {{"open_connections", state_.tracker.size()}});
+      state_.tracker.close_all();
+      state_.io.stop();
+      state_.dispatch_io.stop();
     });
-    // A second signal stops at once.
-    signals.async_wait([&](const beast::error_code& again, int) {
+    signals_.async_wait([this](const beast::error_code& again, int) {
       if (again) return;
-      io.stop();
-      dispatch_io.stop();
+      state_.io.stop();
+      state_.dispatch_io.stop();
     });
-    state.tracker.stop(finish);
-  });
+    state_.tracker.stop([this] { asio::post(state_.io, [this] { cancel_background(); }); });
+  }
 
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : pool) t.join();
+  void cancel_background() {
+    signals_.cancel();
+    drain_timer_.cancel();
+    hangup_.cancel();
+    watch_timer_.cancel();
+    log_timer_.cancel();
+    mastodon_timer_.cancel();
+    redelivery_timer_.cancel();
+  }
+
   // The dispatcher was told to stop with the rest: it finishes the sends under way and its
   // thread runs out of work, within the drain timeout. Past it, what is still in flight is
   // dropped: its batch's transaction rolls back when the database connections close, and the
   // next start sends it again (at least once).
-  dispatch_work.reset();
-  if (dispatch_thread.joinable()) {
-    const auto drain = content.current()->config().server.drain_timeout;
-    if (dispatch_done.get_future().wait_for(drain) == std::future_status::timeout) {
+  void finish_dispatcher() {
+    dispatch_work_.reset();
+    if (!dispatch_thread_.joinable()) return;
+    const auto drain = content_.current()->config().server.drain_timeout;
+    if (dispatch_done_.get_future().wait_for(drain) == std::future_status::timeout) {
       log::warn("dispatcher stop timeout",
                 {{"drain_timeout_s", static_cast<long long>(drain.count())}});
-      dispatch_io.stop();
+      state_.dispatch_io.stop();
     }
-    dispatch_thread.join();
+    dispatch_thread_.join();
   }
-  // Database jobs and reloads report back to `io`: none may run on after it is gone.
-  if (notifications.database != nullptr) notifications.database->shutdown();
-  state.blocking.join();
+
+  ContentHolder& content_;
+  const unsigned threads_;
+  ServerState state_;
+  asio::signal_set signals_;
+  asio::signal_set hangup_;
+  asio::steady_timer log_timer_{state_.io};  // the conversation log's flusher
+  asio::steady_timer mastodon_timer_{state_.io};
+  asio::steady_timer redelivery_timer_{state_.io};
+  tcp::acceptor acceptor_;
+  asio::executor_work_guard<asio::io_context::executor_type> dispatch_work_ =
+      asio::make_work_guard(state_.dispatch_io);
+  std::thread dispatch_thread_;
+  std::promise<void> dispatch_done_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  asio::steady_timer drain_timer_{state_.io};
+  asio::steady_timer watch_timer_{state_.io};
+  std::function<void()> on_hangup_;
+};
+
+}  // namespace
+
+int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
+          const NotificationSetup& notifications) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  Server server(content, threads);
+  if (!server.listen(address)) return 1;
+  server.start_notifications(notifications);
+  server.start_background();
+  server.run(notifications);
   log::info("stopped");
   return 0;
 }

@@ -57,6 +57,107 @@ const Route* route_of(std::string_view target) {
   return parsed ? find_route(parsed->path()) : nullptr;
 }
 
+// What reading one request came to: a request to answer, a WebSocket upgrade to hand over, or
+// the end of the connection (closed, timed out, or refused with an answer already sent).
+struct Incoming {
+  enum class Kind { request, upgrade, done } kind = Kind::done;
+  Request request;
+  const Route* route = nullptr;
+  std::optional<Staff> staff;
+};
+
+// Refuses what the header read came to when it is not a header; false when it is one.
+asio::awaitable<bool> refused_header(beast::tcp_stream& stream, beast::error_code ec,
+                                     const config::Limits& limits) {
+  // Messages for refuse() are named locals: GCC 12 destroys temporaries with non-trivial
+  // destructors twice when they sit in a co_await expression.
+  if (ec == http::error::body_limit) {  // the Content-Length alone is over every limit
+    const std::string why =
+        "body is larger than " +
+        std::to_string(std::max(limits.max_body_bytes, limits.max_import_bytes)) + " bytes";
+    co_await refuse(stream, http::status::payload_too_large, why);
+  } else if (ec == http::error::header_limit) {
+    co_await refuse(stream, http::status::request_header_fields_too_large,
+                    "request headers are larger than 16 KiB");
+  } else if (ec && ec != beast::error::timeout && ec != http::error::end_of_stream &&
+             ec != asio::error::eof && ec != asio::error::connection_reset &&
+             ec != asio::error::operation_aborted) {
+    const std::string why = "malformed HTTP request: " + ec.message();
+    co_await refuse(stream, http::status::bad_request, why);
+  }
+  co_return bool(ec);
+}
+
+// Reads one request under the request timeout and the size limits. A staff route's token is
+// checked on the headers alone, so an unauthorised body is never read; the route decides the
+// body limit, and the route is known only after the header.
+asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                       ServerState& state) {
+  Incoming in;
+  stream.expires_after(state.limits.request_timeout);
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(kMaxHeaderBytes);
+  parser.body_limit(std::max(state.limits.max_body_bytes, state.limits.max_import_bytes));
+  auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+  if (co_await refused_header(stream, ec, state.limits)) co_return in;
+  in.route = route_of(parser.get().target());
+  if (in.route != nullptr && !in.route->role.empty()) {
+    const std::string authorization(parser.get()[http::field::authorization]);
+    in.staff = co_await authenticate_staff(authorization, state);
+    if (!in.staff) {
+      const std::string why = "a valid staff token is required: 'Authorization: Bearer <token>'";
+      co_await refuse(stream, http::status::unauthorized, why);
+      co_return in;
+    }
+  }
+  const std::size_t body_limit = in.route != nullptr && in.route->large_body
+                                     ? state.limits.max_import_bytes
+                                     : state.limits.max_body_bytes;
+  const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
+  if (auto length = parser.content_length(); length && *length > body_limit) {
+    co_await refuse(stream, http::status::payload_too_large, too_large);
+    co_return in;
+  }
+  parser.body_limit(body_limit);
+  if (in.route != nullptr && in.route->websocket && websocket::is_upgrade(parser.get())) {
+    in.kind = Incoming::Kind::upgrade;
+    in.request = parser.release();
+    co_return in;
+  }
+  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    http::response<http::empty_body> go_on{http::status::continue_, 11};
+    co_await http::async_write(stream, go_on, use_nothrow);
+  }
+  std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+  if (ec == http::error::body_limit)
+    co_await refuse(stream, http::status::payload_too_large, too_large);
+  else if (ec == beast::error::timeout)
+    co_await refuse(stream, http::status::request_timeout, "request not received in time");
+  if (ec) co_return in;
+  in.kind = Incoming::Kind::request;
+  in.request = parser.release();
+  co_return in;
+}
+
+// The answer from the request's route: 404 or a web asset without one, 405 for a method the
+// route does not take (staff routes check that themselves, after the role, so it is audited).
+asio::awaitable<Response> answer(Incoming& in, ServerState& state, const std::string& client,
+                                 RequestNote& note) {
+  if (in.route == nullptr) co_return serve_asset_or_not_found(in.request);
+  if (in.route->role.empty() && !allows(*in.route, in.request.method_string()))
+    co_return method_not_allowed(in.request, in.route->methods);
+  RequestContext context{state, *in.route, client, std::move(in.staff), {}};
+  Response response = co_await in.route->handler(in.request, context);
+  note = std::move(context.note);
+  co_return response;
+}
+
+std::string remote_address(const beast::tcp_stream& stream) {
+  beast::error_code ec;
+  const auto remote = stream.socket().remote_endpoint(ec);
+  return ec ? std::string() : remote.address().to_string();
+}
+
 }  // namespace
 
 asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
@@ -75,13 +176,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
                     "the server is at its connection limit or stopping; try again shortly");
     co_return;
   }
-
-  std::string client;
-  {
-    beast::error_code ec;
-    const auto remote = stream->socket().remote_endpoint(ec);
-    if (!ec) client = remote.address().to_string();
-  }
+  const std::string client = remote_address(*stream);
   beast::flat_buffer buffer;
   for (;;) {
     if (buffer.size() == 0) {
@@ -93,108 +188,28 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       buffer.commit(n);
     }
     const auto start = Clock::now();
-    stream->expires_after(state.limits.request_timeout);
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(kMaxHeaderBytes);
-    // The route decides the body limit, and the route is known only after the header: admit
-    // the largest here, then hold each request to its own (Content-Length checked below,
-    // chunked bodies by the parser).
-    parser.body_limit(std::max(state.limits.max_body_bytes, state.limits.max_import_bytes));
-    auto [ec, n] = co_await http::async_read_header(*stream, buffer, parser, use_nothrow);
-    // Messages for refuse() are named locals: GCC 12 destroys temporaries with non-trivial
-    // destructors twice when they sit in a co_await expression.
-    if (ec == http::error::body_limit) {  // the Content-Length alone is over every limit
-      const std::string why =
-          "body is larger than " +
-          std::to_string(std::max(state.limits.max_body_bytes, state.limits.max_import_bytes)) +
-          " bytes";
-      co_await refuse(*stream, http::status::payload_too_large, why);
-      break;
-    }
-    if (ec == http::error::header_limit) {
-      co_await refuse(*stream, http::status::request_header_fields_too_large,
-                      "request headers are larger than 16 KiB");
-      break;
-    }
-    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
-      break;
-    }
-    if (ec) {
-      const std::string why = "malformed HTTP request: " + ec.message();
-      co_await refuse(*stream, http::status::bad_request, why);
-      break;
-    }
-    const Route* route = route_of(parser.get().target());
-    std::optional<Staff> staff;
-    if (route != nullptr && !route->role.empty()) {
-      // Before the body: without a valid token, not a byte of an import is read.
-      const std::string authorization(parser.get()[http::field::authorization]);
-      staff = co_await authenticate_staff(authorization, state);
-      if (!staff) {
-        const std::string why = "a valid staff token is required: 'Authorization: Bearer <token>'";
-        co_await refuse(*stream, http::status::unauthorized, why);
-        break;
-      }
-    }
-    const std::size_t body_limit = route != nullptr && route->large_body
-                                       ? state.limits.max_import_bytes
-                                       : state.limits.max_body_bytes;
-    const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
-    if (auto length = parser.content_length(); length && *length > body_limit) {
-      co_await refuse(*stream, http::status::payload_too_large, too_large);
-      break;
-    }
-    parser.body_limit(body_limit);
-    if (route != nullptr && route->websocket && websocket::is_upgrade(parser.get())) {
+    Incoming in = co_await read_request(*stream, buffer, state);
+    if (in.kind == Incoming::Kind::done) break;
+    if (in.kind == Incoming::Kind::upgrade) {
       stream->expires_never();
       // The socket moves to the WebSocket session, which registers itself.
       beast::tcp_stream moved(std::move(*stream));
       connection.reset();
-      Request upgrade = parser.release();
-      co_await run_websocket_session(std::move(moved), std::move(upgrade), state);
+      co_await run_websocket_session(std::move(moved), std::move(in.request), state);
       co_return;
     }
-    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
-      http::response<http::empty_body> go_on{http::status::continue_, 11};
-      co_await http::async_write(*stream, go_on, use_nothrow);
-    }
-    std::tie(ec, n) = co_await http::async_read(*stream, buffer, parser, use_nothrow);
-    if (ec == http::error::body_limit) {
-      co_await refuse(*stream, http::status::payload_too_large, too_large);
-      break;
-    }
-    if (ec == beast::error::timeout) {
-      co_await refuse(*stream, http::status::request_timeout, "request not received in time");
-      break;
-    }
-    if (ec) break;
-
-    Request request = parser.release();
     RequestNote note;
-    Response response;
-    if (route == nullptr) {
-      response = serve_asset_or_not_found(request);
-    } else if (route->role.empty() && !allows(*route, request.method_string())) {
-      response = method_not_allowed(request, route->methods);
-    } else {
-      // Staff routes check the method themselves, after the role, so the refusal is audited.
-      RequestContext context{state, *route, client, std::move(staff), {}};
-      response = co_await route->handler(request, context);
-      note = std::move(context.note);
-    }
+    Response response = co_await answer(in, state, client, note);
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());
     const bool keep_alive = response.keep_alive();
     const unsigned status = response.result_int();
     stream->expires_after(state.limits.request_timeout);
-    std::tie(ec, n) = co_await http::async_write(*stream, response, use_nothrow);
-    log_request(request, status, start, note);
-    {
-      const std::string_view target = request.target();
-      state.metrics.observe_request(
-          route != nullptr ? route->label : route_label(target.substr(0, target.find('?'))), status,
-          Clock::now() - start);
-    }
+    auto [ec, n] = co_await http::async_write(*stream, response, use_nothrow);
+    log_request(in.request, status, start, note);
+    const std::string_view target = in.request.target();
+    state.metrics.observe_request(
+        in.route != nullptr ? in.route->label : route_label(target.substr(0, target.find('?'))),
+        status, Clock::now() - start);
     if (ec || !keep_alive) break;
   }
   beast::error_code ignored;

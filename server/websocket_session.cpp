@@ -74,6 +74,36 @@ asio::awaitable<void> wake_waiting(ServerState& state, std::string session) {
   if (!done) log::warn("waking waiting notifications failed", {{"error", describe(done.error())}});
 }
 
+// Answers one text frame: a chat request in, the reply (or the refusal) out on the socket.
+// Returns the chat session answered (empty for a refusal).
+asio::awaitable<std::string> answer_frame(ServerState& state, ChatSocket& socket,
+                                          std::string_view request, const std::string& client) {
+  const auto start = std::chrono::steady_clock::now();
+  ChatApiAnswer outcome = co_await answer_chat_json(state, request, kChatChannel, client);
+  const auto took = std::chrono::steady_clock::now() - start;
+  state.metrics.observe_request(kChatSocketPath, outcome.status, took);
+  log::info("message", {{"path", kChatSocketPath},
+                        {"status", outcome.status},
+                        {"duration_ms", std::chrono::duration<double, std::milli>(took).count()},
+                        {"intent", outcome.intent.empty() ? "-" : outcome.intent},
+                        {"confidence", outcome.confidence}});
+  socket.send(std::move(outcome.body));
+  co_return std::move(outcome.session);
+}
+
+// The socket's options: timeouts (a vanished browser is dropped after missed pings), the
+// server's name, and the chat API's body limit per frame.
+void configure(WebSocket& ws, const ServerState& state) {
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = state.limits.request_timeout;
+  timeouts.idle_timeout = state.limits.websocket_idle_timeout;
+  timeouts.keep_alive_pings = true;
+  ws.set_option(timeouts);
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
+  ws.read_message_max(state.limits.max_body_bytes);
+}
+
 }  // namespace
 
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
@@ -96,16 +126,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
   ConnectionTracker::Handle connection = state.tracker.add(closer);
   if (!connection) co_return;
   auto& ws = socket->ws;
-
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = state.limits.request_timeout;
-  timeouts.idle_timeout = state.limits.websocket_idle_timeout;
-  timeouts.keep_alive_pings = true;  // a live browser answers pings; a vanished one is dropped
-  ws.set_option(timeouts);
-  ws.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
-  ws.read_message_max(state.limits.max_body_bytes);
-
+  configure(ws, state);
   auto [ec] = co_await ws.async_accept(upgrade, use_nothrow);
   if (ec) {
     log::info("websocket", {{"outcome", "handshake failed"}, {"error", ec.message()}});
@@ -122,8 +143,10 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
       if (!socket->writing) {
         // Say goodbye (the widget reconnects on 1001), but do not let a peer that never answers
         // the close hold the shutdown for the whole request timeout.
-        timeouts.handshake_timeout = std::chrono::seconds(1);
-        ws.set_option(timeouts);
+        websocket::stream_base::timeout quick{};
+        ws.get_option(quick);
+        quick.handshake_timeout = std::chrono::seconds(1);
+        ws.set_option(quick);
         co_await ws.async_close(websocket::close_code::going_away, use_nothrow);
       }
       break;
@@ -135,26 +158,14 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
         log::info("websocket", {{"outcome", "closed"}, {"reason", "frame over the body limit"}});
       break;
     }
-    const auto start = std::chrono::steady_clock::now();
     if (!ws.got_text()) {
       socket->send(R"({"error":"send chat requests as JSON in text frames"})");
     } else {
       const std::string request = beast::buffers_to_string(buffer.data());
-      ChatApiAnswer outcome = co_await answer_chat_json(state, request, kChatChannel, client);
-      const double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count();
-      state.metrics.observe_request(kChatSocketPath, outcome.status,
-                                    std::chrono::steady_clock::now() - start);
-      log::info("message", {{"path", kChatSocketPath},
-                            {"status", outcome.status},
-                            {"duration_ms", ms},
-                            {"intent", outcome.intent.empty() ? "-" : outcome.intent},
-                            {"confidence", outcome.confidence}});
-      socket->send(std::move(outcome.body));
-      if (!outcome.session.empty() && outcome.session != live_session) {
+      const std::string session = co_await answer_frame(state, *socket, request, client);
+      if (!session.empty() && session != live_session) {
         if (live_token != 0) state.live_sessions.remove(live_token);
-        live_session = outcome.session;
+        live_session = session;
         live_token = state.live_sessions.add(
             live_session, [weak = std::weak_ptr<ChatSocket>(socket)](std::string frame) {
               auto s = weak.lock();
