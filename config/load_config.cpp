@@ -77,6 +77,21 @@ class ConfigReader {
   void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                           std::vector<fs::path>& out, const char* what);
   void read_intent(YamlChecker& c, const YAML::Node& node, Config& config);
+  // The parts of an intent; read_intent calls them in the order its errors are reported.
+  bool read_intent_id(YamlChecker& c, const YAML::Node& node, Intent& intent);
+  void read_intent_title_and_examples(YamlChecker& c, const YAML::Node& node, const Config& config,
+                                      const std::string& what, Intent& intent);
+  void read_intent_answer(YamlChecker& c, const YAML::Node& node, const Config& config,
+                          const std::string& what, Intent& intent);
+  void read_intent_slots(YamlChecker& c, const YAML::Node& node, const Config& config,
+                         const std::string& what, Intent& intent);
+  // True when a lookup is given but its key or table cannot be used.
+  bool read_intent_lookup(YamlChecker& c, const YAML::Node& node, const Config& config,
+                          const std::string& what, Intent& intent);
+  void read_intent_action(YamlChecker& c, const YAML::Node& node, const Config& config,
+                          const std::string& what, Intent& intent);
+  void read_intent_metadata(YamlChecker& c, const YAML::Node& node, const Config& config,
+                            const std::string& what, Intent& intent);
   std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
                                          const std::string& what, const Config& config);
   bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config);
@@ -404,6 +419,25 @@ std::optional<LangText> ConfigReader::read_lang_text(YamlChecker& c, const YAML:
   return out;
 }
 
+// Every {placeholder} in an answer must be something loket can fill in.
+void check_answer_placeholders(YamlChecker& c, const YAML::Node& node, const std::string& what,
+                               const Intent& intent) {
+  std::set<std::string> known;
+  for (const auto& slot : intent.slots) known.insert(slot.name);
+  if (intent.action) known.insert({"topic", "topics"});
+  if (intent.lookup)
+    for (const auto& column : intent.lookup->table.columns) known.insert(column);
+  if (auto n = node["answer"]; n && n.IsMap()) {
+    for (const auto& kv : n) {
+      if (!kv.second.IsScalar()) continue;
+      for (const auto& p : placeholders(kv.second.Scalar()))
+        if (!known.count(p))
+          c.error(kv.second, what + " answer." + kv.first.Scalar() + " uses {" + p +
+                                 "}, which is neither a slot nor a lookup column");
+    }
+  }
+}
+
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
   if (!c.expect_map(node, "an intent",
                     {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
@@ -412,28 +446,46 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   Intent intent;
   intent.file = c.file();
   intent.line = YamlChecker::line_of(node);
+  if (!read_intent_id(c, node, intent)) return;
+  const std::string what = "intent '" + intent.id + "'";
+  read_intent_title_and_examples(c, node, config, what, intent);
+  read_intent_answer(c, node, config, what, intent);
+  read_intent_slots(c, node, config, what, intent);
+  // A failed lookup's columns are unknown: then its placeholders are not reported one by one.
+  const bool lookup_failed = read_intent_lookup(c, node, config, what, intent);
+  read_intent_action(c, node, config, what, intent);
+  read_intent_metadata(c, node, config, what, intent);
+  if (!lookup_failed) check_answer_placeholders(c, node, what, intent);
+  config.intents.push_back(std::move(intent));
+}
+
+bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Intent& intent) {
   if (!node["id"]) {
     c.error(node, "intent without an id");
-    return;
+    return false;
   }
   auto id = c.non_empty_string(node["id"], "id");
-  if (!id) return;
+  if (!id) return false;
   static const std::regex kIdPattern("[a-z0-9][a-z0-9_.-]{0,79}");
   if (!std::regex_match(*id, kIdPattern)) {
     c.error(node["id"], "intent id '" + *id +
                             "' must be lower-case letters, digits, '-', '_' or '.' (at most 80)");
-    return;
+    return false;
   }
   intent.id = *id;
-  const std::string what = "intent '" + intent.id + "'";
   auto [origin, inserted] = intent_origin_.try_emplace(intent.id, c.file(), intent.line);
   if (!inserted) {
     c.error(node["id"], "duplicate intent id '" + intent.id + "' (first defined at " +
                             origin->second.first + ":" + std::to_string(origin->second.second) +
                             ")");
-    return;
+    return false;
   }
+  return true;
+}
 
+void ConfigReader::read_intent_title_and_examples(YamlChecker& c, const YAML::Node& node,
+                                                  const Config& config, const std::string& what,
+                                                  Intent& intent) {
   if (auto n = node["title"])
     if (auto t = read_lang_text(c, n, what + " title", config)) intent.title = *t;
   if (auto n = node["examples"]; n && c.expect_any_map(n, what + " examples")) {
@@ -446,7 +498,10 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   std::size_t example_count = 0;
   for (const auto& [lang, list] : intent.examples) example_count += list.size();
   if (!node["examples"] || example_count == 0) c.error(node, what + " has no example questions");
+}
 
+void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, const Config& config,
+                                      const std::string& what, Intent& intent) {
   if (auto n = node["answer"]) {
     if (auto t = read_lang_text(c, n, what + " answer", config)) {
       intent.answer = *t;
@@ -489,65 +544,74 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
       intent.suggestions = *list;
     }
   }
-  if (auto n = node["slots"]; n && c.expect_sequence(n, what + " slots")) {
-    for (const auto& item : n) {
-      if (!c.expect_map(item, what + " slot", {"name", "entity", "prompt"})) continue;
-      if (!item["name"] || !item["entity"] || !item["prompt"]) {
-        c.error(item, what + ": a slot needs name, entity and prompt");
-        continue;
-      }
-      Slot slot;
-      auto name = c.non_empty_string(item["name"], what + " slot name");
-      auto entity = c.non_empty_string(item["entity"], what + " slot entity");
-      auto prompt = read_lang_text(c, item["prompt"], what + " slot prompt", config);
-      if (!name || !entity || !prompt) continue;
-      if (!is_slot_entity(*entity)) {
-        c.error(item["entity"],
-                what + " slot entity '" + *entity +
-                    "' is unknown (known: postcode, house_number, date, email, phone)");
-        continue;
-      }
-      slot.name = *name;
-      slot.entity = *entity;
-      slot.prompt = *prompt;
-      intent.slots.push_back(std::move(slot));
+}
+
+void ConfigReader::read_intent_slots(YamlChecker& c, const YAML::Node& node, const Config& config,
+                                     const std::string& what, Intent& intent) {
+  auto n = node["slots"];
+  if (!n || !c.expect_sequence(n, what + " slots")) return;
+  for (const auto& item : n) {
+    if (!c.expect_map(item, what + " slot", {"name", "entity", "prompt"})) continue;
+    if (!item["name"] || !item["entity"] || !item["prompt"]) {
+      c.error(item, what + ": a slot needs name, entity and prompt");
+      continue;
     }
-  }
-  bool lookup_failed = false;  // then its columns are unknown: do not report each placeholder
-  if (auto n = node["lookup"];
-      n && c.expect_map(n, what + " lookup", {"table", "key", "match", "not_found"})) {
-    if (!n["table"] || !n["key"] || !n["not_found"]) {
-      c.error(n, what + " lookup needs table, key and not_found");
-    } else {
-      auto table = c.non_empty_string(n["table"], what + " lookup table");
-      auto key = c.non_empty_string(n["key"], what + " lookup key");
-      auto not_found = read_lang_text(c, n["not_found"], what + " lookup not_found", config);
-      Lookup lookup;
-      if (auto m = n["match"]) {
-        auto match = c.string(m, what + " lookup match");
-        if (match && *match != "exact" && *match != "prefix")
-          c.error(m, what + " lookup match must be 'exact' or 'prefix'");
-        lookup.prefix = match && *match == "prefix";
-      }
-      bool key_is_slot = false;
-      for (const auto& slot : intent.slots) key_is_slot = key_is_slot || (key && slot.name == *key);
-      if (key && !key_is_slot) {
-        c.error(n["key"], what + " lookup key '" + *key + "' is not one of the intent's slots");
-        lookup_failed = true;
-      }
-      if (table && key && not_found && key_is_slot) {
-        const auto path = std::filesystem::path(c.file()).parent_path() / *table;
-        if (auto t = read_lookup_table(path, errors_)) {
-          lookup.key = *key;
-          lookup.table = std::move(*t);
-          lookup.not_found = *not_found;
-          intent.lookup = std::move(lookup);
-        } else {
-          lookup_failed = true;
-        }
-      }
+    Slot slot;
+    auto name = c.non_empty_string(item["name"], what + " slot name");
+    auto entity = c.non_empty_string(item["entity"], what + " slot entity");
+    auto prompt = read_lang_text(c, item["prompt"], what + " slot prompt", config);
+    if (!name || !entity || !prompt) continue;
+    if (!is_slot_entity(*entity)) {
+      c.error(item["entity"],
+              what + " slot entity '" + *entity +
+                  "' is unknown (known: postcode, house_number, date, email, phone)");
+      continue;
     }
+    slot.name = *name;
+    slot.entity = *entity;
+    slot.prompt = *prompt;
+    intent.slots.push_back(std::move(slot));
   }
+}
+
+bool ConfigReader::read_intent_lookup(YamlChecker& c, const YAML::Node& node, const Config& config,
+                                      const std::string& what, Intent& intent) {
+  auto n = node["lookup"];
+  if (!n || !c.expect_map(n, what + " lookup", {"table", "key", "match", "not_found"}))
+    return false;
+  if (!n["table"] || !n["key"] || !n["not_found"]) {
+    c.error(n, what + " lookup needs table, key and not_found");
+    return false;
+  }
+  auto table = c.non_empty_string(n["table"], what + " lookup table");
+  auto key = c.non_empty_string(n["key"], what + " lookup key");
+  auto not_found = read_lang_text(c, n["not_found"], what + " lookup not_found", config);
+  Lookup lookup;
+  if (auto m = n["match"]) {
+    auto match = c.string(m, what + " lookup match");
+    if (match && *match != "exact" && *match != "prefix")
+      c.error(m, what + " lookup match must be 'exact' or 'prefix'");
+    lookup.prefix = match && *match == "prefix";
+  }
+  bool key_is_slot = false;
+  for (const auto& slot : intent.slots) key_is_slot = key_is_slot || (key && slot.name == *key);
+  if (key && !key_is_slot) {
+    c.error(n["key"], what + " lookup key '" + *key + "' is not one of the intent's slots");
+    return true;
+  }
+  if (!table || !key || !not_found) return false;
+  const auto path = std::filesystem::path(c.file()).parent_path() / *table;
+  auto t = read_lookup_table(path, errors_);
+  if (!t) return true;
+  lookup.key = *key;
+  lookup.table = std::move(*t);
+  lookup.not_found = *not_found;
+  intent.lookup = std::move(lookup);
+  return false;
+}
+
+void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, const Config& config,
+                                      const std::string& what, Intent& intent) {
   if (auto n = node["action"]) {
     Action action;
     bool ok = true;
@@ -583,6 +647,11 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
     c.error(node["confirm"], what + " has confirm but no declined (what to say on 'no')");
   if ((!intent.confirm.empty() || !intent.empty.empty()) && !intent.action)
     c.error(node, what + ": confirm and empty need an action");
+}
+
+void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
+                                        const Config& config, const std::string& what,
+                                        Intent& intent) {
   if (auto n = node["source"])
     if (auto v = c.non_empty_string(n, what + " source")) intent.source = *v;
   if (auto n = node["review_by"]) {
@@ -601,22 +670,6 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
         intent.keywords[kv.first.Scalar()] = *list;
     }
   }
-  // Every {placeholder} in an answer must be something loket can fill in.
-  std::set<std::string> known;
-  for (const auto& slot : intent.slots) known.insert(slot.name);
-  if (intent.action) known.insert({"topic", "topics"});
-  if (intent.lookup)
-    for (const auto& column : intent.lookup->table.columns) known.insert(column);
-  if (auto n = node["answer"]; n && n.IsMap() && !lookup_failed) {
-    for (const auto& kv : n) {
-      if (!kv.second.IsScalar()) continue;
-      for (const auto& p : placeholders(kv.second.Scalar()))
-        if (!known.count(p))
-          c.error(kv.second, what + " answer." + kv.first.Scalar() + " uses {" + p +
-                                 "}, which is neither a slot nor a lookup column");
-    }
-  }
-  config.intents.push_back(std::move(intent));
 }
 
 void ConfigReader::read_content_file(const fs::path& path, Config& config) {

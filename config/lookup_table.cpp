@@ -20,28 +20,37 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-}  // namespace
+// Records the error; a table with an error is not read any further.
+std::nullopt_t fail(std::vector<Diagnostic>& errors, const std::filesystem::path& file, int line,
+                    int column, std::string message) {
+  errors.push_back({file.string(), line, column, std::move(message)});
+  return std::nullopt;
+}
 
-std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
-                                             std::vector<Diagnostic>& errors) {
-  auto fail = [&](int line, int column, std::string message) -> std::optional<LookupTable> {
-    errors.push_back({file.string(), line, column, std::move(message)});
-    return std::nullopt;
-  };
+std::optional<std::string> read_table_bytes(const std::filesystem::path& file,
+                                            std::vector<Diagnostic>& errors) {
   std::error_code ec;
   auto size = std::filesystem::file_size(file, ec);
   if (ec) {
-    return fail(1, 1, "cannot read the lookup table: " + ec.message());
+    return fail(errors, file, 1, 1, "cannot read the lookup table: " + ec.message());
   }
   if (size > kMaxTableBytes) {
-    return fail(1, 1, "the lookup table is larger than 8 MiB");
+    return fail(errors, file, 1, 1, "the lookup table is larger than 8 MiB");
   }
   std::ifstream in(file, std::ios::binary);
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (data.rfind("\xEF\xBB\xBF", 0) == 0) data.erase(0, 3);  // spreadsheet programs add a BOM
+  return data;
+}
 
+struct CsvRecords {
   std::vector<std::vector<std::string>> records;
-  std::vector<int> record_lines;
+  std::vector<int> lines;  // the line each record ends on, for error messages
+};
+
+std::optional<CsvRecords> parse_csv(const std::string& data, const std::filesystem::path& file,
+                                    std::vector<Diagnostic>& errors) {
+  CsvRecords out;
   std::vector<std::string> record;
   std::string field;
   bool quoted = false, field_started = false;
@@ -75,8 +84,8 @@ std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
       if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') ++i;
       if (!record.empty() || !field.empty() || quoted) {
         end_field();
-        records.push_back(std::move(record));
-        record_lines.push_back(line);
+        out.records.push_back(std::move(record));
+        out.lines.push_back(line);
         record.clear();
       }
       ++line;
@@ -89,43 +98,63 @@ std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
     } else if (quoted && (c == ' ' || c == '\t')) {
       continue;
     } else if (quoted) {
-      return fail(line, column,
+      return fail(errors, file, line, column,
                   "text after a closing quote (write \"\" for a quote inside a quoted field)");
     } else {
       field += c;
     }
   }
   if (quoted && field_started) {
-    return fail(quote_line, quote_column, "the quoted field that starts here is not closed");
+    return fail(errors, file, quote_line, quote_column,
+                "the quoted field that starts here is not closed");
   }
   if (!record.empty() || !field.empty()) {
     end_field();
-    records.push_back(std::move(record));
-    record_lines.push_back(line);
+    out.records.push_back(std::move(record));
+    out.lines.push_back(line);
   }
+  return out;
+}
 
+std::optional<LookupTable> table_from_records(const CsvRecords& csv,
+                                              const std::filesystem::path& file,
+                                              std::vector<Diagnostic>& errors) {
+  const auto& records = csv.records;
   if (records.empty()) {
-    return fail(1, 1, "the lookup table is empty: it needs a header row");
+    return fail(errors, file, 1, 1, "the lookup table is empty: it needs a header row");
   }
   LookupTable table;
   table.file = file;
   table.columns = records[0];
   if (table.columns.size() < 2 || table.columns.size() > kMaxColumns) {
-    return fail(1, 1, "the header row needs 2 to 64 column names (a key and the values)");
+    return fail(errors, file, 1, 1,
+                "the header row needs 2 to 64 column names (a key and the values)");
   }
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& row = records[r];
-    const int at = record_lines[r];
+    const int at = csv.lines[r];
     if (row.size() != table.columns.size())
-      return fail(at, 1, "row has " + std::to_string(row.size()) + " fields, the header " +
-                             std::to_string(table.columns.size()));
+      return fail(errors, file, at, 1,
+                  "row has " + std::to_string(row.size()) + " fields, the header " +
+                      std::to_string(table.columns.size()));
     std::string key = upper(row[0]);
     key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
-    if (key.empty()) return fail(at, 1, "row without a key in the first column");
+    if (key.empty()) return fail(errors, file, at, 1, "row without a key in the first column");
     if (!table.rows.emplace(key, std::vector<std::string>(row.begin() + 1, row.end())).second)
-      return fail(at, 1, "key '" + row[0] + "' appears twice");
+      return fail(errors, file, at, 1, "key '" + row[0] + "' appears twice");
   }
   return table;
+}
+
+}  // namespace
+
+std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
+                                             std::vector<Diagnostic>& errors) {
+  auto data = read_table_bytes(file, errors);
+  if (!data) return std::nullopt;
+  auto csv = parse_csv(*data, file, errors);
+  if (!csv) return std::nullopt;
+  return table_from_records(*csv, file, errors);
 }
 
 }  // namespace loket::config

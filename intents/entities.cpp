@@ -180,6 +180,87 @@ bool overlaps(const Entity& e, std::size_t begin, std::size_t end) {
   return e.begin < end && begin < e.end;
 }
 
+bool taken(const std::vector<Entity>& found, std::size_t begin, std::size_t end) {
+  return std::any_of(found.begin(), found.end(),
+                     [&](const Entity& x) { return overlaps(x, begin, end); });
+}
+
+void find_emails(const std::string& s, std::vector<Entity>& out) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kEmail); it != std::sregex_iterator();
+       ++it) {
+    const auto b = static_cast<std::size_t>(it->position(0));
+    out.push_back({EntityType::email, it->str(0), b, b + it->str(0).size()});
+    for (auto& c : out.back().value)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+}
+
+void find_postcodes(const std::string& s, std::vector<Entity>& out) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPostcode); it != std::sregex_iterator();
+       ++it) {
+    const auto& m = *it;
+    const auto b = static_cast<std::size_t>(m.position(2));
+    const auto e = static_cast<std::size_t>(m.position(3) + m.length(3));
+    if (!valid_postcode_letters(m.str(3)) || taken(out, b, e)) continue;
+    std::string value = m.str(2) + m.str(3);
+    for (auto& c : value) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    out.push_back({EntityType::postcode, value, b, e});
+    // "1234 AB 12a": the number right after a postcode is the house number.
+    std::smatch n;
+    std::string rest = s.substr(e);
+    if (std::regex_search(rest, n, kHouseNumberAfterPostcode)) {
+      std::string number = n.str(1) + n.str(2);
+      for (auto& c : number) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.push_back({EntityType::house_number, number, e + static_cast<std::size_t>(n.position(1)),
+                     e + static_cast<std::size_t>(n.position(0) + n.length(0))});
+    }
+  }
+}
+
+void find_house_numbers(const std::string& s, std::vector<Entity>& out) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kHouseNumberWord);
+       it != std::sregex_iterator(); ++it) {
+    const auto b = static_cast<std::size_t>(it->position(1));
+    const auto e = static_cast<std::size_t>(it->position(0) + it->length(0));
+    if (taken(out, b, e)) continue;
+    std::string number = it->str(1) + it->str(2);
+    for (auto& c : number) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.push_back({EntityType::house_number, number, b, e});
+  }
+}
+
+void find_phones(const std::string& s, std::vector<Entity>& out) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPhone); it != std::sregex_iterator();
+       ++it) {
+    const auto b = static_cast<std::size_t>(it->position(2));
+    const auto e = b + static_cast<std::size_t>(it->length(2));
+    if (taken(out, b, e)) continue;
+    std::string digits;
+    for (char c : it->str(2))
+      if (std::isdigit(static_cast<unsigned char>(c)) || c == '+') digits += c;
+    if (digits.rfind("0031", 0) == 0) digits = "+31" + digits.substr(4);
+    if (digits.rfind("+310", 0) == 0) digits = "+31" + digits.substr(4);  // +31 (0)6 ...
+    if (digits.rfind("0", 0) == 0) digits = "+31" + digits.substr(1);
+    out.push_back({EntityType::phone, digits, b, e});
+  }
+}
+
+void find_numeric_dates(const std::string& s, chr::year_month_day today, std::vector<Entity>& out) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kNumericDate);
+       it != std::sregex_iterator(); ++it) {
+    const auto b = static_cast<std::size_t>(it->position(2));
+    const auto e = static_cast<std::size_t>(it->position(0) + it->length(0));
+    if (taken(out, b, e)) continue;
+    std::optional<int> year;
+    if (it->length(4) > 0) {
+      year = std::stoi(it->str(4));
+      if (*year < 100) *year += 2000;
+    }
+    if (auto d = upcoming(std::stoi(it->str(2)), std::stoi(it->str(3)), year, today))
+      out.push_back({EntityType::date, iso_date(*d), b, e});
+  }
+}
+
 }  // namespace
 
 std::string_view entity_type_name(EntityType type) {
@@ -217,77 +298,17 @@ std::vector<Entity> extract_entities(std::string_view text, chr::year_month_day 
     find_word_dates(text, today, out);
     return out;
   }
+  // Earlier patterns win where matches overlap, so the order of these calls matters.
   const std::string s(text);
-  auto taken = [&](std::size_t b, std::size_t e) {
-    return std::any_of(out.begin(), out.end(), [&](const Entity& x) { return overlaps(x, b, e); });
-  };
-
-  for (auto it = at_sign ? std::sregex_iterator(s.begin(), s.end(), kEmail)
-                         : std::sregex_iterator();
-       it != std::sregex_iterator(); ++it) {
-    const auto b = static_cast<std::size_t>(it->position(0));
-    out.push_back({EntityType::email, it->str(0), b, b + it->str(0).size()});
-    for (auto& c : out.back().value)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPostcode); it != std::sregex_iterator();
-       ++it) {
-    const auto& m = *it;
-    const auto b = static_cast<std::size_t>(m.position(2));
-    const auto e = static_cast<std::size_t>(m.position(3) + m.length(3));
-    if (!valid_postcode_letters(m.str(3)) || taken(b, e)) continue;
-    std::string value = m.str(2) + m.str(3);
-    for (auto& c : value) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out.push_back({EntityType::postcode, value, b, e});
-    // "1234 AB 12a": the number right after a postcode is the house number.
-    std::smatch n;
-    std::string rest = s.substr(e);
-    if (std::regex_search(rest, n, kHouseNumberAfterPostcode)) {
-      std::string number = n.str(1) + n.str(2);
-      for (auto& c : number) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out.push_back({EntityType::house_number, number, e + static_cast<std::size_t>(n.position(1)),
-                     e + static_cast<std::size_t>(n.position(0) + n.length(0))});
-    }
-  }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kHouseNumberWord);
-       it != std::sregex_iterator(); ++it) {
-    const auto b = static_cast<std::size_t>(it->position(1));
-    const auto e = static_cast<std::size_t>(it->position(0) + it->length(0));
-    if (taken(b, e)) continue;
-    std::string number = it->str(1) + it->str(2);
-    for (auto& c : number) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.push_back({EntityType::house_number, number, b, e});
-  }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kPhone); it != std::sregex_iterator();
-       ++it) {
-    const auto b = static_cast<std::size_t>(it->position(2));
-    const auto e = b + static_cast<std::size_t>(it->length(2));
-    if (taken(b, e)) continue;
-    std::string digits;
-    for (char c : it->str(2))
-      if (std::isdigit(static_cast<unsigned char>(c)) || c == '+') digits += c;
-    if (digits.rfind("0031", 0) == 0) digits = "+31" + digits.substr(4);
-    if (digits.rfind("+310", 0) == 0) digits = "+31" + digits.substr(4);  // +31 (0)6 ...
-    if (digits.rfind("0", 0) == 0) digits = "+31" + digits.substr(1);
-    out.push_back({EntityType::phone, digits, b, e});
-  }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kNumericDate);
-       it != std::sregex_iterator(); ++it) {
-    const auto b = static_cast<std::size_t>(it->position(2));
-    const auto e = static_cast<std::size_t>(it->position(0) + it->length(0));
-    if (taken(b, e)) continue;
-    std::optional<int> year;
-    if (it->length(4) > 0) {
-      year = std::stoi(it->str(4));
-      if (*year < 100) *year += 2000;
-    }
-    if (auto d = upcoming(std::stoi(it->str(2)), std::stoi(it->str(3)), year, today))
-      out.push_back({EntityType::date, iso_date(*d), b, e});
-  }
+  if (at_sign) find_emails(s, out);
+  find_postcodes(s, out);
+  find_house_numbers(s, out);
+  find_phones(s, out);
+  find_numeric_dates(s, today, out);
   std::vector<Entity> dates;
   find_word_dates(text, today, dates);
   for (auto& d : dates)
-    if (!taken(d.begin, d.end)) out.push_back(std::move(d));
+    if (!taken(out, d.begin, d.end)) out.push_back(std::move(d));
   std::sort(out.begin(), out.end(),
             [](const Entity& a, const Entity& b) { return a.begin < b.begin; });
   return out;

@@ -14,64 +14,51 @@ std::optional<double> ratio(std::size_t num, std::size_t den) {
   return static_cast<double>(num) / static_cast<double>(den);
 }
 
-}  // namespace
+struct ClassCounts {
+  std::size_t tp = 0, fp = 0, fn = 0;
+};
 
-EvaluationReport evaluate(const std::vector<LabelledUtterance>& test,
-                          const std::vector<Prediction>& predictions) {
-  if (test.size() != predictions.size())
-    throw std::invalid_argument("evaluate: one prediction per test utterance");
-  EvaluationReport report;
-  auto& s = report.scores;
-  s.n = test.size();
-
+struct Tally {
   std::size_t in_scope = 0, in_scope_right = 0, top3_right = 0;
   std::size_t oos = 0, oos_caught = 0, declined = 0, declined_right = 0;
   std::size_t not_intent = 0, not_intent_right = 0;
-  struct Counts {
-    std::size_t tp = 0, fp = 0, fn = 0;
-  };
-  std::map<std::string, Counts> per_class;
+  std::map<std::string, ClassCounts> per_class;
   std::map<std::pair<std::string, std::string>, std::size_t> confused;
+};
 
-  for (std::size_t i = 0; i < test.size(); ++i) {
-    const auto& t = test[i];
-    const auto& p = predictions[i];
-    if (t.not_intent) {
-      ++not_intent;
-      if (p.intent != t.not_intent) ++not_intent_right;
-      continue;
-    }
-    const std::string expected = t.intent.value_or(kOutOfScope);
-    const std::string predicted = p.intent.value_or(kOutOfScope);
-    if (!p.intent) {
-      ++declined;
-      if (!t.intent) ++declined_right;
-    }
-    if (t.intent) {
-      ++in_scope;
-      if (p.intent == t.intent) ++in_scope_right;
-      auto end =
-          p.top.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, p.top.size()));
-      if (std::find(p.top.begin(), end, *t.intent) != end) ++top3_right;
-    } else {
-      ++oos;
-      if (!p.intent) ++oos_caught;
-    }
-    if (expected == predicted) {
-      ++per_class[expected].tp;
-    } else {
-      ++per_class[expected].fn;
-      ++per_class[predicted].fp;
-      ++confused[{expected, predicted}];
-    }
+void add_to_tally(const LabelledUtterance& t, const Prediction& p, Tally& tally) {
+  if (t.not_intent) {
+    ++tally.not_intent;
+    if (p.intent != t.not_intent) ++tally.not_intent_right;
+    return;
   }
+  const std::string expected = t.intent.value_or(kOutOfScope);
+  const std::string predicted = p.intent.value_or(kOutOfScope);
+  if (!p.intent) {
+    ++tally.declined;
+    if (!t.intent) ++tally.declined_right;
+  }
+  if (t.intent) {
+    ++tally.in_scope;
+    if (p.intent == t.intent) ++tally.in_scope_right;
+    auto end = p.top.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(3, p.top.size()));
+    if (std::find(p.top.begin(), end, *t.intent) != end) ++tally.top3_right;
+  } else {
+    ++tally.oos;
+    if (!p.intent) ++tally.oos_caught;
+  }
+  if (expected == predicted) {
+    ++tally.per_class[expected].tp;
+  } else {
+    ++tally.per_class[expected].fn;
+    ++tally.per_class[predicted].fp;
+    ++tally.confused[{expected, predicted}];
+  }
+}
 
-  s.in_scope_accuracy = ratio(in_scope_right, in_scope);
-  s.top3_accuracy = ratio(top3_right, in_scope);
-  s.oos_recall = ratio(oos_caught, oos);
-  s.oos_precision = oos > 0 ? ratio(declined_right, declined) : std::nullopt;
-  s.not_intent_accuracy = ratio(not_intent_right, not_intent);
-
+// Fills the per-intent reports, worst first, and returns their macro F1.
+std::optional<double> report_intents(const std::map<std::string, ClassCounts>& per_class,
+                                     std::vector<IntentReport>& out) {
   double f1_sum = 0;
   std::size_t classes = 0;
   for (const auto& [name, c] : per_class) {
@@ -84,20 +71,45 @@ EvaluationReport evaluate(const std::vector<LabelledUtterance>& test,
     if (r.support > 0) {  // a class only ever predicted, never expected, has no F1 of its own
       f1_sum += r.f1;
       ++classes;
-      report.intents.push_back(r);
+      out.push_back(r);
     }
   }
-  if (classes > 0) s.macro_f1 = f1_sum / static_cast<double>(classes);
-  std::sort(report.intents.begin(), report.intents.end(),
-            [](const IntentReport& a, const IntentReport& b) {
-              return a.f1 != b.f1 ? a.f1 < b.f1 : a.intent < b.intent;
-            });
-  for (const auto& [pair, count] : confused)
-    report.confusions.push_back({pair.first, pair.second, count});
-  std::sort(report.confusions.begin(), report.confusions.end(),
-            [](const Confusion& a, const Confusion& b) {
-              return a.count != b.count ? a.count > b.count : a.expected < b.expected;
-            });
+  std::sort(out.begin(), out.end(), [](const IntentReport& a, const IntentReport& b) {
+    return a.f1 != b.f1 ? a.f1 < b.f1 : a.intent < b.intent;
+  });
+  if (classes == 0) return std::nullopt;
+  return f1_sum / static_cast<double>(classes);
+}
+
+std::vector<Confusion> most_confused(
+    const std::map<std::pair<std::string, std::string>, std::size_t>& confused) {
+  std::vector<Confusion> out;
+  for (const auto& [pair, count] : confused) out.push_back({pair.first, pair.second, count});
+  std::sort(out.begin(), out.end(), [](const Confusion& a, const Confusion& b) {
+    return a.count != b.count ? a.count > b.count : a.expected < b.expected;
+  });
+  return out;
+}
+
+}  // namespace
+
+EvaluationReport evaluate(const std::vector<LabelledUtterance>& test,
+                          const std::vector<Prediction>& predictions) {
+  if (test.size() != predictions.size())
+    throw std::invalid_argument("evaluate: one prediction per test utterance");
+  Tally tally;
+  for (std::size_t i = 0; i < test.size(); ++i) add_to_tally(test[i], predictions[i], tally);
+
+  EvaluationReport report;
+  auto& s = report.scores;
+  s.n = test.size();
+  s.in_scope_accuracy = ratio(tally.in_scope_right, tally.in_scope);
+  s.top3_accuracy = ratio(tally.top3_right, tally.in_scope);
+  s.oos_recall = ratio(tally.oos_caught, tally.oos);
+  s.oos_precision = tally.oos > 0 ? ratio(tally.declined_right, tally.declined) : std::nullopt;
+  s.not_intent_accuracy = ratio(tally.not_intent_right, tally.not_intent);
+  s.macro_f1 = report_intents(tally.per_class, report.intents);
+  report.confusions = most_confused(tally.confused);
   return report;
 }
 

@@ -189,98 +189,146 @@ std::vector<std::uint32_t> fold_of(const std::vector<std::uint32_t>& labels, int
   return fold;
 }
 
+// Every example as the scorer takes it: a class, a weight and raw features.
+struct LabelledExamples {
+  std::vector<std::uint32_t> labels;
+  std::vector<float> weights;
+  std::vector<RawFeatures> raw;
+};
+
+// Fills `intents` in order of first appearance; an example without intent gets the class one past
+// the last intent (out of scope).
+LabelledExamples label_examples(const std::vector<TrainingExample>& examples,
+                                std::vector<std::string>& intents) {
+  std::unordered_map<std::string, std::uint32_t> index;
+  for (const auto& e : examples)
+    if (!e.intent.empty() &&
+        index.try_emplace(e.intent, static_cast<std::uint32_t>(intents.size())).second)
+      intents.push_back(e.intent);
+  const auto oos = static_cast<std::uint32_t>(intents.size());
+  LabelledExamples out;
+  out.labels.reserve(examples.size());
+  for (const auto& e : examples) {
+    out.labels.push_back(e.intent.empty() ? oos : index.at(e.intent));
+    out.weights.push_back(e.weight);
+    out.raw.push_back(extract_features(e.text, e.lang));
+  }
+  return out;
+}
+
+// Each intent's group: the intents left out of training together in one fold.
+std::vector<std::uint32_t> group_of(std::size_t intents, int folds) {
+  std::vector<std::uint32_t> group(intents);
+  std::mt19937_64 rng(13);
+  std::vector<std::uint32_t> order(intents);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), rng);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    group[order[i]] = static_cast<std::uint32_t>(i % static_cast<std::size_t>(folds));
+  return group;
+}
+
+// Trains without fold k's questions and without group k's intents, and scores the questions of
+// fold k. Answers and titles always stay in training (unless their intent is left out): they are
+// not what residents type.
+std::vector<HeldOut> held_out_scores(const LabelledExamples& data, std::size_t intents,
+                                     const MatcherOptions& options, int k,
+                                     const std::vector<std::uint32_t>& fold,
+                                     const std::vector<std::uint32_t>& group) {
+  const auto oos = static_cast<std::uint32_t>(intents);
+  const auto kk = static_cast<std::uint32_t>(k);
+  const auto& [labels, weights, raw] = data;
+  auto left_out = [&](std::uint32_t label) { return label != oos && group[label] == kk; };
+  std::vector<RawFeatures> train_raw;
+  std::vector<std::uint32_t> train_labels;
+  std::vector<float> train_weights;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const bool question = weights[i] >= 1;
+    if ((question && fold[i] == kk) || left_out(labels[i])) continue;
+    train_raw.push_back(raw[i]);
+    train_labels.push_back(labels[i]);
+    train_weights.push_back(weights[i]);
+  }
+  std::vector<HeldOut> held;
+  if (train_raw.empty()) return held;
+  Scorer scorer(train_raw, train_labels, train_weights, intents, options,
+                static_cast<std::size_t>(options.epochs) * raw.size());
+  std::vector<float> scores;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (fold[i] != kk || weights[i] < 1) continue;
+    scorer.score(raw[i], scores);
+    std::size_t best = 0;
+    for (std::size_t c = 1; c < scores.size(); ++c)
+      if (scores[c] > scores[best]) best = c;
+    const double top = scores.empty() ? 0.0 : scores[best];
+    if (labels[i] == oos || left_out(labels[i]))
+      held.push_back({top, false, labels[i] == oos});
+    else if (best == labels[i])
+      held.push_back({top, true});
+  }
+  return held;
+}
+
+// Runs `fold(k)` for every fold, on the other cores too, while this thread also does `alongside`.
+template <typename Fold, typename Work>
+void run_folds(int folds, Fold&& fold, Work&& alongside) {
+  std::atomic<int> next_fold{0};
+  std::vector<std::thread> workers;
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned t = 0; t + 1 < threads && t < static_cast<unsigned>(folds); ++t)
+    workers.emplace_back([&] {
+      for (int k; (k = next_fold++) < folds;) fold(k);
+    });
+  alongside();
+  for (int k; (k = next_fold++) < folds;) fold(k);
+  for (auto& w : workers) w.join();
+}
+
+double threshold_from_held_out(const std::vector<std::vector<HeldOut>>& held,
+                               const MatcherOptions& options) {
+  std::vector<HeldOut> all;
+  for (auto& h : held) all.insert(all.end(), h.begin(), h.end());
+  const auto oos_examples = std::count_if(all.begin(), all.end(),
+                                          [](const HeldOut& h) { return h.out_of_scope_example; });
+  const bool real_negatives = static_cast<std::size_t>(oos_examples) >= kEnoughOutOfScope;
+  if (real_negatives)
+    std::erase_if(all, [](const HeldOut& h) { return !h.positive && !h.out_of_scope_example; });
+  return choose_threshold(std::move(all),
+                          real_negatives ? options.negative_weight : options.left_out_weight);
+}
+
 }  // namespace
 
 IntentMatcher::IntentMatcher(const std::vector<TrainingExample>& examples,
                              const MatcherOptions& options)
     : model_(std::make_unique<Model>()) {
   Model& m = *model_;
-  std::unordered_map<std::string, std::uint32_t> index;
-  for (const auto& e : examples)
-    if (!e.intent.empty() &&
-        index.try_emplace(e.intent, static_cast<std::uint32_t>(m.intents.size())).second)
-      m.intents.push_back(e.intent);
-  const auto oos = static_cast<std::uint32_t>(m.intents.size());
-  std::vector<std::uint32_t> labels;
-  std::vector<float> weights;
-  std::vector<RawFeatures> raw;
-  labels.reserve(examples.size());
-  for (const auto& e : examples) {
-    labels.push_back(e.intent.empty() ? oos : index.at(e.intent));
-    weights.push_back(e.weight);
-    raw.push_back(extract_features(e.text, e.lang));
-  }
-
+  const auto data = label_examples(examples, m.intents);
+  auto train_served = [&] {
+    m.scorer =
+        std::make_unique<Scorer>(data.raw, data.labels, data.weights, m.intents.size(), options);
+  };
   // Cross-validation for the threshold. In fold k a share of the questions is held out, and so
   // is every example of one group of intents, so that held-out questions include some the
-  // content "does not cover". Answers and titles always stay in training (unless their intent
-  // is left out): they are not what residents type.
+  // content "does not cover".
   const bool cross_validate = !options.threshold && options.folds >= 2 && m.intents.size() >= 2;
-  std::vector<std::vector<HeldOut>> held(static_cast<std::size_t>(std::max(options.folds, 0)));
-  auto run_fold = [&](int k, const std::vector<std::uint32_t>& fold,
-                      const std::vector<std::uint32_t>& group) {
-    const auto kk = static_cast<std::uint32_t>(k);
-    auto left_out = [&](std::uint32_t label) { return label != oos && group[label] == kk; };
-    std::vector<RawFeatures> train_raw;
-    std::vector<std::uint32_t> train_labels;
-    std::vector<float> train_weights;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      const bool question = weights[i] >= 1;
-      if ((question && fold[i] == kk) || left_out(labels[i])) continue;
-      train_raw.push_back(raw[i]);
-      train_labels.push_back(labels[i]);
-      train_weights.push_back(weights[i]);
-    }
-    if (train_raw.empty()) return;
-    Scorer scorer(train_raw, train_labels, train_weights, m.intents.size(), options,
-                  static_cast<std::size_t>(options.epochs) * raw.size());
-    std::vector<float> scores;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (fold[i] != kk || weights[i] < 1) continue;
-      scorer.score(raw[i], scores);
-      std::size_t best = 0;
-      for (std::size_t c = 1; c < scores.size(); ++c)
-        if (scores[c] > scores[best]) best = c;
-      const double top = scores.empty() ? 0.0 : scores[best];
-      if (labels[i] == oos || left_out(labels[i]))
-        held[kk].push_back({top, false, labels[i] == oos});
-      else if (best == labels[i])
-        held[kk].push_back({top, true});
-    }
-  };
-  if (cross_validate) {
-    const auto fold = fold_of(labels, options.folds, 7);
-    std::vector<std::uint32_t> group(m.intents.size());
-    std::mt19937_64 rng(13);
-    std::vector<std::uint32_t> order(m.intents.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::shuffle(order.begin(), order.end(), rng);
-    for (std::size_t i = 0; i < order.size(); ++i)
-      group[order[i]] = static_cast<std::uint32_t>(i % static_cast<std::size_t>(options.folds));
-    // Folds run on the other cores while this thread trains the served model.
-    std::atomic<int> next_fold{0};
-    std::vector<std::thread> workers;
-    const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned t = 0; t + 1 < threads && t < static_cast<unsigned>(options.folds); ++t)
-      workers.emplace_back([&] {
-        for (int k; (k = next_fold++) < options.folds;) run_fold(k, fold, group);
-      });
-    m.scorer = std::make_unique<Scorer>(raw, labels, weights, m.intents.size(), options);
-    for (int k; (k = next_fold++) < options.folds;) run_fold(k, fold, group);
-    for (auto& w : workers) w.join();
-    std::vector<HeldOut> all;
-    for (auto& h : held) all.insert(all.end(), h.begin(), h.end());
-    const auto oos_examples = std::count_if(
-        all.begin(), all.end(), [](const HeldOut& h) { return h.out_of_scope_example; });
-    const bool real_negatives = static_cast<std::size_t>(oos_examples) >= kEnoughOutOfScope;
-    if (real_negatives)
-      std::erase_if(all, [](const HeldOut& h) { return !h.positive && !h.out_of_scope_example; });
-    m.threshold = choose_threshold(
-        std::move(all), real_negatives ? options.negative_weight : options.left_out_weight);
-  } else {
-    m.scorer = std::make_unique<Scorer>(raw, labels, weights, m.intents.size(), options);
+  if (!cross_validate) {
+    train_served();
     m.threshold = options.threshold.value_or(kDefaultThreshold);
+    return;
   }
+  std::vector<std::vector<HeldOut>> held(static_cast<std::size_t>(options.folds));
+  const auto fold = fold_of(data.labels, options.folds, 7);
+  const auto group = group_of(m.intents.size(), options.folds);
+  // Folds run on the other cores while this thread trains the served model.
+  run_folds(
+      options.folds,
+      [&](int k) {
+        held[static_cast<std::size_t>(k)] =
+            held_out_scores(data, m.intents.size(), options, k, fold, group);
+      },
+      train_served);
+  m.threshold = threshold_from_held_out(held, options);
 }
 
 IntentMatcher::~IntentMatcher() = default;

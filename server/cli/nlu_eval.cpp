@@ -219,6 +219,71 @@ void write_report(const std::string& path, const intents::EvaluationReport& repo
   }
 }
 
+// For --cv: the config's questions alone, as a training file would give them.
+std::vector<Record> question_records(const config::Config& config) {
+  std::vector<Record> out;
+  for (const auto& intent : config.intents)
+    for (const auto& [l, texts] : intent.examples)
+      for (const auto& text : texts) out.push_back({text, intent.id, {}, {}, l});
+  for (const auto& [l, texts] : config.out_of_scope)
+    for (const auto& text : texts) out.push_back({text, std::nullopt, {}, {}, l});
+  return out;
+}
+
+// K-fold cross-validation over the training file: every line is tested once, by a model that did
+// not see it.
+Run cross_validate(const std::vector<Record>& records, int folds, const std::string& lang,
+                   const intents::MatcherOptions& options) {
+  Run run;
+  std::vector<std::size_t> order(records.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), std::mt19937_64(11));
+  std::vector<intents::Prediction> predictions(records.size());
+  for (int k = 0; k < folds; ++k) {
+    std::vector<Record> part_train, part_test;
+    std::vector<std::size_t> test_index;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      if (static_cast<int>(i % static_cast<std::size_t>(folds)) == k) {
+        part_test.push_back(records[order[i]]);
+        test_index.push_back(order[i]);
+      } else {
+        part_train.push_back(records[order[i]]);
+      }
+    }
+    auto fold_run = train_and_predict(to_training(part_train, lang), part_test, lang, options);
+    for (std::size_t j = 0; j < test_index.size(); ++j)
+      predictions[test_index[j]] = std::move(fold_run.predictions[j]);
+    run.train_s += fold_run.train_s / folds;
+    run.classify_s += fold_run.classify_s;
+    run.threshold += fold_run.threshold / folds;
+    run.memory_bytes = std::max(run.memory_bytes, fold_run.memory_bytes);
+    run.features = std::max(run.features, fold_run.features);
+  }
+  run.predictions = std::move(predictions);
+  return run;
+}
+
+json::object summary(const intents::EvaluationScores& s, const Run& run, std::size_t tested,
+                     const std::string& lang) {
+  return json::object{
+      {"n", s.n},
+      {"in_scope_accuracy", number_or_null(s.in_scope_accuracy)},
+      {"oos_recall", number_or_null(s.oos_recall)},
+      {"oos_precision", number_or_null(s.oos_precision)},
+      {"top3_accuracy", number_or_null(s.top3_accuracy)},
+      {"macro_f1", number_or_null(s.macro_f1)},
+      {"not_intent_accuracy", number_or_null(s.not_intent_accuracy)},
+      {"train_s", number_or_null(run.train_s)},
+      {"classify_per_s", run.classify_s > 0
+                             ? json::value(std::round(static_cast<double>(tested) / run.classify_s))
+                             : json::value(nullptr)},
+      {"threshold", number_or_null(run.threshold)},
+      {"lang", lang},
+      {"model_mb", std::round(static_cast<double>(run.memory_bytes) / 1e5) / 10},
+      {"features", run.features},
+  };
+}
+
 }  // namespace
 
 int run_nlu_eval(const std::map<std::string, std::string>& flags) {
@@ -242,11 +307,7 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
       }
       train = dialogue::training_examples(*loaded.config);
       lang = get("lang").value_or(loaded.config->default_language);
-      for (const auto& intent : loaded.config->intents)  // for --cv: the questions alone
-        for (const auto& [l, texts] : intent.examples)
-          for (const auto& text : texts) train_records.push_back({text, intent.id, {}, {}, l});
-      for (const auto& [l, texts] : loaded.config->out_of_scope)
-        for (const auto& text : texts) train_records.push_back({text, std::nullopt, {}, {}, l});
+      train_records = question_records(*loaded.config);
     } else {
       train_records = read_jsonl(*get("train"));
       lang = get("lang").value_or(guess_language(train_records));
@@ -262,62 +323,17 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
       test = read_jsonl(*path);
       run = train_and_predict(train, test, lang, options);
     } else {
-      // K-fold cross-validation over the training file: every line is tested once, by a model
-      // that did not see it.
       if (train_records.empty()) throw std::runtime_error("--cv: no training examples");
       const int folds = std::stoi(*get("cv"));
       if (folds < 2 || folds > 20) throw std::runtime_error("--cv must be between 2 and 20");
-      std::vector<std::size_t> order(train_records.size());
-      std::iota(order.begin(), order.end(), 0);
-      std::shuffle(order.begin(), order.end(), std::mt19937_64(11));
-      std::vector<intents::Prediction> predictions(train_records.size());
-      for (int k = 0; k < folds; ++k) {
-        std::vector<Record> part_train, part_test;
-        std::vector<std::size_t> test_index;
-        for (std::size_t i = 0; i < order.size(); ++i) {
-          if (static_cast<int>(i % static_cast<std::size_t>(folds)) == k) {
-            part_test.push_back(train_records[order[i]]);
-            test_index.push_back(order[i]);
-          } else {
-            part_train.push_back(train_records[order[i]]);
-          }
-        }
-        auto fold_run = train_and_predict(to_training(part_train, lang), part_test, lang, options);
-        for (std::size_t j = 0; j < test_index.size(); ++j)
-          predictions[test_index[j]] = std::move(fold_run.predictions[j]);
-        run.train_s += fold_run.train_s / folds;
-        run.classify_s += fold_run.classify_s;
-        run.threshold += fold_run.threshold / folds;
-        run.memory_bytes = std::max(run.memory_bytes, fold_run.memory_bytes);
-        run.features = std::max(run.features, fold_run.features);
-      }
-      run.predictions = std::move(predictions);
+      run = cross_validate(train_records, folds, lang, options);
       test = train_records;
     }
 
     std::vector<intents::LabelledUtterance> labelled;
     for (const auto& r : test) labelled.push_back({r.text, r.intent, r.not_intent});
     auto report = intents::evaluate(labelled, run.predictions);
-    const auto& s = report.scores;
-    json::object out{
-        {"n", s.n},
-        {"in_scope_accuracy", number_or_null(s.in_scope_accuracy)},
-        {"oos_recall", number_or_null(s.oos_recall)},
-        {"oos_precision", number_or_null(s.oos_precision)},
-        {"top3_accuracy", number_or_null(s.top3_accuracy)},
-        {"macro_f1", number_or_null(s.macro_f1)},
-        {"not_intent_accuracy", number_or_null(s.not_intent_accuracy)},
-        {"train_s", number_or_null(run.train_s)},
-        {"classify_per_s",
-         run.classify_s > 0
-             ? json::value(std::round(static_cast<double>(test.size()) / run.classify_s))
-             : json::value(nullptr)},
-        {"threshold", number_or_null(run.threshold)},
-        {"lang", lang},
-        {"model_mb", std::round(static_cast<double>(run.memory_bytes) / 1e5) / 10},
-        {"features", run.features},
-    };
-    std::cout << format_flat(out) << "\n";
+    std::cout << format_flat(summary(report.scores, run, test.size(), lang)) << "\n";
     if (auto path = get("report")) write_report(*path, report);
     return 0;
   } catch (const std::exception& e) {
