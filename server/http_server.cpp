@@ -27,7 +27,7 @@ void log_escaped(std::exception_ptr e, std::string_view where) {
 
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(state.io), use_nothrow);
+    auto [ec, socket] = co_await acceptor.async_accept(io_for_connection(state), use_nothrow);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) {
       // Out of file descriptors or similar: back off instead of spinning on the error.
@@ -79,6 +79,13 @@ asio::awaitable<void> watch_content(ServerState& state, asio::steady_timer& time
 }
 
 namespace {
+
+std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards(
+    const std::vector<std::unique_ptr<asio::io_context>>& contexts) {
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> out;
+  for (const auto& io : contexts) out.push_back(asio::make_work_guard(*io));
+  return out;
+}
 
 // One `loket serve`: the state, the listener, the dispatcher's thread and the background tasks,
 // and the order in which they start and stop. Members are destroyed in reverse: the state last.
@@ -170,10 +177,9 @@ class Server {
   // Serves until stopped, then lets the dispatcher finish and closes the database.
   void run(const NotificationSetup& notifications) {
     state_.ready = true;
-    asio::io_context& io = state_.io;
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads_; ++i) pool.emplace_back([&io] { io.run(); });
-    io.run();
+    for (auto& io : state_.more_io) pool.emplace_back([&io] { io->run(); });
+    state_.io.run();
     for (auto& t : pool) t.join();
     finish_dispatcher();
     // Database jobs and reloads report back to `io`: none may run on after it is gone.
@@ -200,18 +206,23 @@ class Server {
       if (timer_error) return;
       log::warn("drain timeout", {{"open_connections", state_.tracker.size()}});
       state_.tracker.close_all();
-      state_.io.stop();
-      state_.dispatch_io.stop();
+      stop_all_io();
     });
     signals_.async_wait([this](const beast::error_code& again, int) {
-      if (again) return;
-      state_.io.stop();
-      state_.dispatch_io.stop();
+      if (!again) stop_all_io();
     });
     state_.tracker.stop([this] { asio::post(state_.io, [this] { cancel_background(); }); });
   }
 
+  void stop_all_io() {
+    state_.io.stop();
+    for (auto& io : state_.more_io) io->stop();
+    state_.dispatch_io.stop();
+  }
+
+  // Every connection has gone: the other I/O threads run out of work and end.
   void cancel_background() {
+    more_work_.clear();
     signals_.cancel();
     drain_timer_.cancel();
     hangup_.cancel();
@@ -254,6 +265,9 @@ class Server {
   asio::steady_timer drain_timer_{state_.io};
   asio::steady_timer watch_timer_{state_.io};
   std::function<void()> on_hangup_;
+  // Keeps the other I/O threads running while they have no connection.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> more_work_ =
+      guards(state_.more_io);
 };
 
 }  // namespace

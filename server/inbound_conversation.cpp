@@ -100,7 +100,8 @@ asio::awaitable<void> answer_in_turn(ServerState& state, std::string session,
 
 // Starts answering, or queues behind the conversation's answer under way. False: refused (too
 // many waiting in this conversation).
-bool spawn_answer(ServerState& state, ChannelHub::Pending pending) {
+bool spawn_answer(ServerState& state, ChannelHub::Pending pending,
+                  const asio::any_io_executor& executor) {
   std::string session = channel_session(pending.message.channel, pending.message.address);
   const std::string channel = pending.message.channel, id = pending.message.message_id;
   state.channel_hub.hold(channel, id);
@@ -113,7 +114,7 @@ bool spawn_answer(ServerState& state, ChannelHub::Pending pending) {
       state.channel_hub.release(channel, id);
       return false;
   }
-  asio::co_spawn(state.io, answer_in_turn(state, std::move(session), std::move(pending)),
+  asio::co_spawn(executor, answer_in_turn(state, std::move(session), std::move(pending)),
                  [](std::exception_ptr e) {
                    if (!e) return;
                    try {
@@ -207,6 +208,8 @@ asio::awaitable<void> register_contact(ServerState& state, const InboundMessage&
 }  // namespace
 
 asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMessage> messages) {
+  // Answered on the thread the platform's call came in on, once the call is acknowledged.
+  const asio::any_io_executor here = co_await asio::this_coro::executor;
   for (auto& message : messages) {
     if (state.channel_hub.find(message.channel) == nullptr) continue;
     switch (state.channel_hub.begin(message.channel, message.message_id)) {
@@ -258,7 +261,8 @@ asio::awaitable<bool> receive_inbound(ServerState& state, std::vector<InboundMes
     const bool busy = state.channel_hub.answers_in_flight() >= kMaxAnswersInFlight;
     const std::string channel = message.channel, id = message.message_id;
     if (busy ||
-        !spawn_answer(state, ChannelHub::Pending{std::move(message), recorded, std::nullopt, {}})) {
+        !spawn_answer(state, ChannelHub::Pending{std::move(message), recorded, std::nullopt, {}},
+                      here)) {
       if (recorded) continue;
       state.channel_hub.forget(channel, id);
       co_return false;
@@ -296,7 +300,7 @@ asio::awaitable<void> redeliver_inbound(ServerState& state, asio::steady_timer& 
         continue;
       log::info("answering a message left unanswered", {{"channel", p->message.channel}});
       const std::string channel = p->message.channel, id = p->message.message_id;
-      if (spawn_answer(state, std::move(*p))) continue;
+      if (spawn_answer(state, std::move(*p), state.io.get_executor())) continue;
       // Refused (its conversation's queue is full): not tried, so not counted as an attempt;
       // the next sweep takes it again.
       const auto undo = [channel, id](pqxx::connection_base& c) {

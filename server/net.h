@@ -10,10 +10,12 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "connectors/rate_limiter.h"
@@ -65,9 +67,15 @@ struct ServerState {
   connectors::RateLimiter subscription_pace;  // new browser subscriptions, per client address
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
-  // After the others, so destroyed before them: coroutines it still holds at exit release their
-  // connection handles into a tracker that is still alive.
-  asio::io_context io;
+  // One io_context per I/O thread, each run by exactly one thread: a connection stays on its
+  // thread, so passing work between its steps (a platform connection's strand, a database
+  // reply, an answer spawned for a webhook) never wakes another thread. `io` also runs the
+  // accept loop, the signals and the timers. After the others, so destroyed before them:
+  // coroutines they still hold at exit release their connection handles into a tracker that is
+  // still alive.
+  asio::io_context io{1};
+  std::vector<std::unique_ptr<asio::io_context>> more_io;  // one per I/O thread after the first
+  std::atomic<std::size_t> next_io{0};
   // The dispatcher's own (one thread): see serve().
   asio::io_context dispatch_io{1};
   // After both, so destroyed before them: its idle platform connections belong to them.
@@ -77,7 +85,6 @@ struct ServerState {
       : content(holder),
         limits(holder.current()->config().limits),
         tracker(limits.max_connections),
-        io(static_cast<int>(threads)),
         channel_hub(
             holder.current()->config().channels,
             std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -86,11 +93,18 @@ struct ServerState {
               return topic_info(holder.current()->config(), topic, lang);
             },
             holder.current()->config().municipality) {
+    for (unsigned i = 1; i < threads; ++i) more_io.push_back(std::make_unique<asio::io_context>(1));
     if (limits.subscriptions_per_minute > 0)
       subscription_pace.set_default_limit(limits.subscriptions_per_minute / 60.0,
                                           limits.subscriptions_per_minute);
   }
 };
+
+// The context a new connection lives on: each in turn.
+inline asio::io_context& io_for_connection(ServerState& state) {
+  const std::size_t n = state.next_io++ % (state.more_io.size() + 1);
+  return n == 0 ? state.io : *state.more_io[n - 1];
+}
 
 // True when notifications are on and the database is migrated and reachable enough for the
 // dispatcher to have started: subscriptions and inbound messages can be stored.
