@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "intents/id_table.h"
 #include "intents/text_normalizer.h"
 
 namespace loket::intents {
@@ -43,30 +44,7 @@ class Featurizer {
   std::size_t size() const { return idf_.size(); }
 
  private:
-  // Open addressing with linear probing: one cache line per lookup in the common case, where
-  // std::unordered_map chases a node pointer.
-  class IdTable {
-   public:
-    static constexpr FeatureHash kEmpty = ~FeatureHash{0};  // the group bits never make this
-    void reserve(std::size_t n);
-    // Inserts `h` with `next_id` if absent; returns its id.
-    std::uint32_t insert(FeatureHash h, std::uint32_t next_id);
-    const std::uint32_t* find(FeatureHash h) const;
-    // Starts loading the cache line `find(h)` will read first.
-    void prefetch(FeatureHash h) const { __builtin_prefetch(&slots_[home(h)]); }
-
-   private:
-    struct Slot {  // key and id side by side: one cache line per lookup
-      FeatureHash key = kEmpty;
-      std::uint32_t id = 0;
-    };
-    std::size_t home(FeatureHash h) const { return (h ^ (h >> 29)) & mask_; }
-    std::vector<Slot> slots_;
-    std::size_t mask_ = 0;
-    std::size_t size_ = 0;
-  };
-
-  IdTable ids_;
+  IdTable ids_;  // keys are never IdTable::kEmpty: no group sets both top bits
   std::vector<float> idf_;
   std::vector<std::uint32_t> df_;
   std::vector<std::uint8_t> group_;  // words, word pairs or character n-grams

@@ -17,7 +17,7 @@ std::uint64_t fnv(std::string_view s, std::uint64_t seed) {
     h ^= c;
     h *= 1099511628211ULL;
   }
-  return h;
+  return h == IdTable::kEmpty ? h - 1 : h;  // the table's empty mark is no gram
 }
 
 // Character 1- to 3-grams of the padded words (bytes of lower-case UTF-8, so accents and letters
@@ -52,9 +52,10 @@ LanguageDetector::LanguageDetector(const std::vector<Sample>& samples,
     if (lang == languages_.end()) continue;
     const auto l = static_cast<std::size_t>(lang - languages_.begin());
     for_each_gram(tokenize(sample.text), [&](std::uint64_t g) {
-      auto [it, inserted] = grams_.try_emplace(g, static_cast<std::uint32_t>(counts.size()));
-      if (inserted) counts.resize(counts.size() + n, 0);
-      counts[it->second + l] += 1;
+      const auto next = static_cast<std::uint32_t>(counts.size() / n);
+      const std::uint32_t id = grams_.insert(g, next);
+      if (id == next) counts.resize(counts.size() + n, 0);
+      counts[id * n + l] += 1;
       totals[l] += 1;
     });
   }
@@ -75,8 +76,8 @@ LanguageGuess LanguageDetector::detect(const std::vector<Token>& tokens) const {
   std::size_t grams = 0;
   for_each_gram(tokens, [&](std::uint64_t g) {
     ++grams;
-    auto it = grams_.find(g);
-    const float* p = it != grams_.end() ? &log_prob_[it->second] : log_unseen_.data();
+    const std::uint32_t* id = grams_.find(g);
+    const float* p = id != nullptr ? &log_prob_[*id * score.size()] : log_unseen_.data();
     for (std::size_t l = 0; l < score.size(); ++l) score[l] += p[l];
   });
   if (grams == 0) return {languages_.front(), 0};

@@ -5,9 +5,9 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "intents/id_table.h"
 #include "intents/text_normalizer.h"
 
 namespace loket::intents {
@@ -33,8 +33,9 @@ class LanguageDetector {
 
  private:
   std::vector<std::string> languages_;
-  // gram -> offset of its log-probabilities (one per language) in log_prob_; one lookup a gram.
-  std::unordered_map<std::uint64_t, std::uint32_t> grams_;
+  // gram -> its index; its log-probabilities (one per language) start at index * languages in
+  // log_prob_: one lookup a gram.
+  IdTable grams_;
   std::vector<float> log_prob_;
   std::vector<float> log_unseen_;  // per language
 };
