@@ -4,12 +4,13 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <initializer_list>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace loket::connectors {
 
@@ -41,7 +42,14 @@ class RateLimiter {
     bool is_default = false;
   };
   std::mutex mutex_;
-  std::map<std::string, Bucket, std::less<>> buckets_;
+  // Looked up by string_view, so a send builds no key string.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+  std::unordered_map<std::string, Bucket, KeyHash, std::equal_to<>> buckets_;
   std::optional<Bucket> default_;
   // Buckets made from the default (one per resident's chat) above this many are pruned of the
   // full ones, which hold no state worth keeping: memory stays bounded by the active chats.

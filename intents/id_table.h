@@ -20,7 +20,9 @@ class IdTable {
   std::uint32_t insert(std::uint64_t h, std::uint32_t next_id);
   const std::uint32_t* find(std::uint64_t h) const;
   // Starts loading the cache line `find(h)` will read first.
-  void prefetch(std::uint64_t h) const { __builtin_prefetch(&slots_[home(h)]); }
+  void prefetch(std::uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(slots_.data() + home(h));
+  }
   std::size_t size() const { return size_; }
 
  private:

@@ -14,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -103,7 +104,7 @@ class ChannelHub {
 
   std::atomic<std::size_t> in_flight_{0};
   mutable std::mutex mutex_;
-  std::map<std::string, bool> seen_;  // key -> still storing
+  std::unordered_map<std::string, bool> seen_;  // key -> still storing
   std::deque<std::string> seen_order_;
   std::set<std::pair<std::string, std::string>> held_;
   std::map<std::string, std::deque<Pending>> turns_;  // conversations being answered

@@ -4,12 +4,28 @@
 #include <string>
 
 namespace loket::server {
+namespace {
+
+// The counter for (first, second), made the first time it is seen.
+template <typename Counts, typename Second>
+std::uint64_t& counter(Counts& counts, std::string_view first, const Second& second) {
+  auto outer = counts.find(first);
+  if (outer == counts.end())
+    outer = counts.emplace(std::string(first), typename Counts::mapped_type{}).first;
+  auto& inner = outer->second;
+  auto it = inner.find(second);
+  if (it == inner.end())
+    it = inner.emplace(typename Counts::mapped_type::key_type(second), 0).first;
+  return it->second;
+}
+
+}  // namespace
 
 void Metrics::observe_request(std::string_view route, unsigned status,
                               std::chrono::duration<double> took) {
   const double seconds = took.count();
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), status}];
+  ++counter(requests_, route, status);
   std::size_t b = 0;
   while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
   ++latency_buckets_[b];
@@ -27,12 +43,12 @@ void Metrics::observe_reload(bool ok) {
 
 void Metrics::observe_delivery(std::string_view channel, std::string_view outcome) {
   std::lock_guard lock(mutex_);
-  ++deliveries_[{std::string(channel), std::string(outcome)}];
+  ++counter(deliveries_, channel, outcome);
 }
 
 void Metrics::observe_inbound(std::string_view channel, std::string_view outcome) {
   std::lock_guard lock(mutex_);
-  ++inbound_[{std::string(channel), std::string(outcome)}];
+  ++counter(inbound_, channel, outcome);
 }
 
 namespace {
@@ -71,9 +87,10 @@ std::string Metrics::render(const std::string& extra) const {
   std::lock_guard lock(mutex_);
   append_header(out, "loket_requests_total", "counter",
                 "HTTP requests and WebSocket messages by route and status.");
-  for (const auto& [key, n] : requests_)
-    append_sample(out, "loket_requests_total",
-                  label("route", key.first) + "," + label("status", std::to_string(key.second)), n);
+  for (const auto& [route, by_status] : requests_)
+    for (const auto& [status, n] : by_status)
+      append_sample(out, "loket_requests_total",
+                    label("route", route) + "," + label("status", std::to_string(status)), n);
 
   append_header(out, "loket_request_duration_seconds", "histogram", "Time to answer a request.");
   std::uint64_t cumulative = 0;
@@ -104,14 +121,16 @@ std::string Metrics::render(const std::string& extra) const {
 
   append_header(out, "loket_deliveries_total", "counter",
                 "Notification sends by channel and outcome.");
-  for (const auto& [key, n] : deliveries_)
-    append_sample(out, "loket_deliveries_total",
-                  label("channel", key.first) + "," + label("outcome", key.second), n);
+  for (const auto& [channel, by_outcome] : deliveries_)
+    for (const auto& [outcome, n] : by_outcome)
+      append_sample(out, "loket_deliveries_total",
+                    label("channel", channel) + "," + label("outcome", outcome), n);
   append_header(out, "loket_inbound_messages_total", "counter",
                 "Residents' messages on the messaging channels by outcome.");
-  for (const auto& [key, n] : inbound_)
-    append_sample(out, "loket_inbound_messages_total",
-                  label("channel", key.first) + "," + label("outcome", key.second), n);
+  for (const auto& [channel, by_outcome] : inbound_)
+    for (const auto& [outcome, n] : by_outcome)
+      append_sample(out, "loket_inbound_messages_total",
+                    label("channel", channel) + "," + label("outcome", outcome), n);
   out += extra;
   return out;
 }

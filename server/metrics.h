@@ -33,13 +33,17 @@ class Metrics {
  private:
   static constexpr std::array<double, 10> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                       0.025,  0.05,  0.1,    0.5,   1.0};
+  // Counters by two labels, looked up by string_view: an observation builds no string.
+  template <typename Second>
+  using Counts = std::map<std::string, std::map<Second, std::uint64_t, std::less<>>, std::less<>>;
+
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
+  Counts<unsigned> requests_;                                         // route -> status -> count
   std::array<std::uint64_t, kBuckets.size() + 1> latency_buckets_{};  // the last is +Inf
   double latency_sum_ = 0;
   std::uint64_t latency_count_ = 0;
-  std::map<std::pair<std::string, std::string>, std::uint64_t> deliveries_;
-  std::map<std::pair<std::string, std::string>, std::uint64_t> inbound_;
+  Counts<std::string> deliveries_;  // channel -> outcome -> count
+  Counts<std::string> inbound_;     // channel -> outcome -> count
   std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0};
   std::atomic<std::uint64_t> reloads_ok_{0}, reloads_refused_{0};
 };
