@@ -66,9 +66,9 @@ struct Incoming {
   std::optional<Staff> staff;
 };
 
-// Refuses what the header read came to when it is not a header; false when it is one.
-asio::awaitable<bool> refused_header(beast::tcp_stream& stream, beast::error_code ec,
-                                     const config::Limits& limits) {
+// Answers a header read that failed, where an answer can still reach the client.
+asio::awaitable<void> refuse_header(beast::tcp_stream& stream, beast::error_code ec,
+                                    const config::Limits& limits) {
   // Messages for refuse() are named locals: GCC 12 destroys temporaries with non-trivial
   // destructors twice when they sit in a co_await expression.
   if (ec == http::error::body_limit) {  // the Content-Length alone is over every limit
@@ -85,7 +85,6 @@ asio::awaitable<bool> refused_header(beast::tcp_stream& stream, beast::error_cod
     const std::string why = "malformed HTTP request: " + ec.message();
     co_await refuse(stream, http::status::bad_request, why);
   }
-  co_return bool(ec);
 }
 
 // Reads one request under the request timeout and the size limits. A staff route's token is
@@ -99,7 +98,10 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   parser.header_limit(kMaxHeaderBytes);
   parser.body_limit(std::max(state.limits.max_body_bytes, state.limits.max_import_bytes));
   auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
-  if (co_await refused_header(stream, ec, state.limits)) co_return in;
+  if (ec) {
+    co_await refuse_header(stream, ec, state.limits);
+    co_return in;
+  }
   in.route = route_of(parser.get().target());
   if (in.route != nullptr && !in.route->role.empty()) {
     const std::string authorization(parser.get()[http::field::authorization]);
@@ -139,17 +141,14 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   co_return in;
 }
 
-// The answer from the request's route: 404 or a web asset without one, 405 for a method the
-// route does not take (staff routes check that themselves, after the role, so it is audited).
-asio::awaitable<Response> answer(Incoming& in, ServerState& state, const std::string& client,
-                                 RequestNote& note) {
-  if (in.route == nullptr) co_return serve_asset_or_not_found(in.request);
+// The answer when no handler is asked: 404 or a web asset without a route, 405 for a method
+// the route does not take (staff routes check that themselves, after the role, so that it is
+// audited).
+std::optional<Response> answer_without_handler(const Incoming& in) {
+  if (in.route == nullptr) return serve_asset_or_not_found(in.request);
   if (in.route->role.empty() && !allows(*in.route, in.request.method_string()))
-    co_return method_not_allowed(in.request, in.route->methods);
-  RequestContext context{state, *in.route, client, std::move(in.staff), {}};
-  Response response = co_await in.route->handler(in.request, context);
-  note = std::move(context.note);
-  co_return response;
+    return method_not_allowed(in.request, in.route->methods);
+  return std::nullopt;
 }
 
 std::string remote_address(const beast::tcp_stream& stream) {
@@ -199,7 +198,15 @@ asio::awaitable<void> run_http_session(tcp::socket socket, ServerState& state) {
       co_return;
     }
     RequestNote note;
-    Response response = co_await answer(in, state, client, note);
+    std::optional<Response> early = answer_without_handler(in);
+    Response response;
+    if (early) {
+      response = std::move(*early);
+    } else {
+      RequestContext context{state, *in.route, client, std::move(in.staff), {}};
+      response = co_await in.route->handler(in.request, context);
+      note = std::move(context.note);
+    }
     response.keep_alive(response.keep_alive() && !state.tracker.stopping());
     const bool keep_alive = response.keep_alive();
     const unsigned status = response.result_int();
