@@ -186,21 +186,10 @@ std::string read_texts(const json::value* text, const config::Config& config) {
 
 class AdminApi {
  public:
-  // What a staff route does.
-  enum class Call {
-    reload,
-    statistics,
-    create_contact,
-    import_contacts,
-    delete_contact,
-    create_notification,
-    notification,
-    unknown
-  };
-
   // Answers `call` once the database, the staff member's role and the method allow it; every
   // call is audited, refusals included.
-  static asio::awaitable<Response> run(const Request& req, RequestContext& context, Call call) {
+  static asio::awaitable<Response> run(const Request& req, RequestContext& context,
+                                       AdminCall call) {
     AdminApi api(req, context);
     Response response = co_await api.answer(call);
     co_await api.record(response.result_int());
@@ -217,23 +206,23 @@ class AdminApi {
         staff_(*context.staff),
         chat_(context.state.content.current()) {}
 
-  static Action action_of(Call call) {
+  static Action action_of(AdminCall call) {
     switch (call) {
-      case Call::reload:
+      case AdminCall::reload:
         return &AdminApi::reload;
-      case Call::statistics:
+      case AdminCall::statistics:
         return &AdminApi::statistics;
-      case Call::create_contact:
+      case AdminCall::create_contact:
         return &AdminApi::create_contact;
-      case Call::import_contacts:
+      case AdminCall::import_contacts:
         return &AdminApi::import_contacts;
-      case Call::delete_contact:
+      case AdminCall::delete_contact:
         return &AdminApi::delete_contact;
-      case Call::create_notification:
+      case AdminCall::create_notification:
         return &AdminApi::create_notification;
-      case Call::notification:
+      case AdminCall::notification:
         return &AdminApi::notification;
-      case Call::unknown:
+      case AdminCall::unknown:
         break;
     }
     return &AdminApi::unknown;
@@ -254,11 +243,11 @@ class AdminApi {
                  {{"actor", staff_.name}, {"error", describe(done.error())}});
   }
 
-  asio::awaitable<Response> answer(Call call) {
+  asio::awaitable<Response> answer(AdminCall call) {
     std::optional<Refusal> refusal;
     try {
       // A reload reads files: it works without a database.
-      check(call != Call::reload);
+      check(call != AdminCall::reload);
       co_return co_await (this->*action_of(call))();
     } catch (const Refusal& r) {
       refusal = r;
@@ -615,30 +604,9 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
   co_return staff;
 }
 
-asio::awaitable<Response> admin_reload(const Request& request, RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::reload);
-}
-asio::awaitable<Response> admin_statistics(const Request& request, RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::statistics);
-}
-asio::awaitable<Response> admin_create_contact(const Request& request, RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::create_contact);
-}
-asio::awaitable<Response> admin_import_contacts(const Request& request, RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::import_contacts);
-}
-asio::awaitable<Response> admin_delete_contact(const Request& request, RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::delete_contact);
-}
-asio::awaitable<Response> admin_create_notification(const Request& request,
-                                                    RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::create_notification);
-}
-asio::awaitable<Response> admin_notification(const Request& request, RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::notification);
-}
-asio::awaitable<Response> admin_unknown(const Request& request, RequestContext& context) {
-  return AdminApi::run(request, context, AdminApi::Call::unknown);
+asio::awaitable<Response> run_admin(const Request& request, RequestContext& context,
+                                    AdminCall call) {
+  return AdminApi::run(request, context, call);
 }
 
 }  // namespace loket::server

@@ -204,17 +204,25 @@ asio::awaitable<void> flush_conversation_log(ServerState& state, asio::steady_ti
 // `loket token create`); checked on the headers alone, so an unauthorised body is never read.
 asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
                                                          ServerState& state);
-// The staff API (/admin/v1/...), a handler per route; each checks the route's role, and every
-// call is audited.
-asio::awaitable<Response> admin_reload(const Request& request, RequestContext& context);
-asio::awaitable<Response> admin_statistics(const Request& request, RequestContext& context);
-asio::awaitable<Response> admin_create_contact(const Request& request, RequestContext& context);
-asio::awaitable<Response> admin_import_contacts(const Request& request, RequestContext& context);
-asio::awaitable<Response> admin_delete_contact(const Request& request, RequestContext& context);
-asio::awaitable<Response> admin_create_notification(const Request& request,
-                                                    RequestContext& context);
-asio::awaitable<Response> admin_notification(const Request& request, RequestContext& context);
-asio::awaitable<Response> admin_unknown(const Request& request, RequestContext& context);
+// What a staff API route (/admin/v1/...) does. Each checks the route's role, and every call,
+// refusals included, is audited.
+enum class AdminCall {
+  reload,
+  statistics,
+  create_contact,
+  import_contacts,
+  delete_contact,
+  create_notification,
+  notification,
+  unknown
+};
+asio::awaitable<Response> run_admin(const Request& request, RequestContext& context,
+                                    AdminCall call);
+// The route table's handler for one AdminCall.
+template <AdminCall call>
+asio::awaitable<Response> admin(const Request& request, RequestContext& context) {
+  return run_admin(request, context, call);
+}
 
 // The residents' notification API: the topics to choose, the Web Push key, and browser
 // subscriptions (the context's `client` counts against the per-address limit on new ones).
