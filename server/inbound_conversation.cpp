@@ -3,8 +3,6 @@
 // answered in the background through the same matcher and dialogue as the web chat, the answer
 // going back through the platform. What an instance took but did not answer (it died, or the
 // platform kept failing) another takes up after a while.
-#include <boost/json.hpp>
-
 #include "db/inbound_store.h"
 #include "server/db_call.h"
 #include "server/log.h"
@@ -14,7 +12,6 @@
 
 namespace loket::server {
 
-namespace json = boost::json;
 using connectors::InboundMessage;
 
 // One message's answer: made (or, made before, sent on from where it stopped) and sent.

@@ -53,7 +53,9 @@ class Dispatcher;
 
 struct ServerState {
   ContentHolder& content;
-  const config::Limits limits;  // fixed at start-up; a reload changes content only
+  // Fixed at start-up: a reload brings new content (the dialogue in `content`), but the limits,
+  // the server's settings and the channels take a restart.
+  const config::Limits limits;
   ConnectionTracker tracker;
   std::atomic<bool> ready{false};
   db::Database* database = nullptr;  // null: notifications are off

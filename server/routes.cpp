@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include "server/chat_json.h"
 #include "server/net.h"
 #include "server/route_table.h"
 #include "server/web_assets.h"
@@ -105,7 +106,7 @@ Response json_error(http::status status, unsigned version, bool keep_alive,
   res.set(http::field::server, kServerName);
   res.set(http::field::content_type, "application/json");
   res.keep_alive(keep_alive);
-  res.body() = boost::json::serialize(boost::json::object{{"error", message}});
+  res.body() = write_error(message);
   res.prepare_payload();
   return res;
 }

@@ -10,7 +10,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
-#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -126,16 +125,16 @@ int main(int argc, char** argv) {
   FakeReceiver telegram([](const ReceivedRequest&) {
     return FakeAnswer{200, R"({"ok":true,"result":{"message_id":1}})", {}};
   });
-  ServerProcess server(
-      "server: {threads: " + std::to_string(args["threads"]) + "}\n"
-      "channels:\n"
-      "  telegram:\n"
-      "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
-      "    secret_token: {env: LOKET_TELEGRAM_SECRET_TOKEN}\n"
-      "    api_base: {env: LOKET_TELEGRAM_API_BASE}\n",
-      {{"LOKET_TELEGRAM_BOT_TOKEN", kBotToken},
-       {"LOKET_TELEGRAM_SECRET_TOKEN", kSecret},
-       {"LOKET_TELEGRAM_API_BASE", telegram.url("")}});
+  ServerProcess server("server: {threads: " + std::to_string(args["threads"]) +
+                           "}\n"
+                           "channels:\n"
+                           "  telegram:\n"
+                           "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
+                           "    secret_token: {env: LOKET_TELEGRAM_SECRET_TOKEN}\n"
+                           "    api_base: {env: LOKET_TELEGRAM_API_BASE}\n",
+                       {{"LOKET_TELEGRAM_BOT_TOKEN", kBotToken},
+                        {"LOKET_TELEGRAM_SECRET_TOKEN", kSecret},
+                        {"LOKET_TELEGRAM_API_BASE", telegram.url("")}});
   const long warmup = args["warmup"], updates = args["updates"];
   const double rate = static_cast<double>(args["per-second"]);
   post_updates(server.port(), 1, warmup, rate);
