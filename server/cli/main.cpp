@@ -16,15 +16,16 @@
 #include "db/database.h"
 #include "db/migrations.h"
 #include "db/staff_store.h"
-#include "intents/entities.h"
-#include "server/channel_hub.h"
-#include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/content_checks.h"
-#include "server/content_holder.h"
+#include "intents/dialogue/dialogue.h"
+#include "intents/entities.h"
+#include "server/app/dispatch.h"
+#include "server/app/serve.h"
 #include "server/cli/conversation_tests.h"
-#include "server/http_server.h"
-#include "server/log.h"
 #include "server/cli/nlu_eval.h"
+#include "server/common/content_holder.h"
+#include "server/common/log.h"
+#include "server/notify/channel_hub.h"
 
 namespace {
 

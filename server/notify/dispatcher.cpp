@@ -10,8 +10,8 @@
 #include "db/migrations.h"
 #include "db/notification_listener.h"
 #include "db/notification_store.h"
-#include "server/db_call.h"
-#include "server/log.h"
+#include "server/common/db_call.h"
+#include "server/common/log.h"
 
 namespace loket::server {
 

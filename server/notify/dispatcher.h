@@ -13,7 +13,7 @@
 #include "config/config.h"
 #include "connectors/connector.h"
 #include "db/database.h"
-#include "server/metrics.h"
+#include "server/common/metrics.h"
 
 namespace loket::server {
 

@@ -36,7 +36,7 @@ expect_refusal db/database.h '#include "config/config.h"'
 expect_refusal connectors/connector.h '#include "intents/entities.h"'
 expect_refusal intents/entities.cpp '#include "config/config.h"'
 expect_refusal intents/dialogue/dialogue.cpp '#include <boost/json.hpp>'
-expect_refusal intents/dialogue/reply.h '#include "server/chat_json.h"'
+expect_refusal intents/dialogue/reply.h '#include "server/chat/chat_json.h"'
 expect_refusal server/notify/dispatcher.cpp '#include <boost/beast/http.hpp>'
 expect_refusal server/routes.cpp '#include "server/cli/nlu_eval.h"'
 

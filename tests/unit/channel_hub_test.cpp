@@ -1,6 +1,6 @@
 // The channel hub's memory of inbound traffic: redeliveries, held messages, and one
 // conversation's messages answered in turn.
-#include "server/channel_hub.h"
+#include "server/notify/channel_hub.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The chat API's JSON edge and the dialogue behind it, without a server: what REST and
 // WebSocket clients send and get back.
-#include "server/chat_json.h"
+#include "server/chat/chat_json.h"
 
 #include <gtest/gtest.h>
 

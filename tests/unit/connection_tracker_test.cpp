@@ -1,6 +1,6 @@
 // The connection tracker: its limit, and a graceful stop that closes idle connections at once,
 // busy ones when they turn idle, and says when none is left.
-#include "server/connection_tracker.h"
+#include "server/http/connection_tracker.h"
 
 #include <gtest/gtest.h>
 

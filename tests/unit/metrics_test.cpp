@@ -1,6 +1,6 @@
 // The /metrics exposition: cumulative histogram buckets, counters by label, and label values
 // escaped so that a name from the YAML cannot break a line.
-#include "server/metrics.h"
+#include "server/common/metrics.h"
 
 #include <gtest/gtest.h>
 

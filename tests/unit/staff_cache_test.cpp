@@ -1,4 +1,4 @@
-#include "server/staff_cache.h"
+#include "server/common/staff_cache.h"
 
 #include <gtest/gtest.h>
 

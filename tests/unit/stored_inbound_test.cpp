@@ -1,6 +1,6 @@
 // A channel message kept in the database comes back as it was stored: the message, its answer,
 // how much of it went out, and which intent each button offers.
-#include "server/stored_inbound.h"
+#include "server/channels/stored_inbound.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,45 @@
+// The staff API (/admin/v1/...): who holds a staff token, and what each route does. Each checks
+// the route's role, and every call, refusals included, is audited. The AdminState's parts are
+// thread-safe or fixed before serving; call from any I/O thread.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "server/common/content_reload.h"
+#include "server/common/staff_cache.h"
+#include "server/http/route.h"
+#include "server/notify/notifications.h"
+
+namespace loket::server {
+
+// What the staff API uses, owned by the server.
+struct AdminState {
+  const ContentReloader& content;
+  const Notifications& notifications;
+  StaffCache& staff_cache;
+  const std::string& admin_token;         // from LOKET_ADMIN_TOKEN (an admin); empty: none
+  const std::set<std::string>& channels;  // the channels contacts may use
+};
+
+// The staff member holding the token in an Authorization header (LOKET_ADMIN_TOKEN, or a token
+// made with `loket token create`); checked on the headers alone, so an unauthorised body is
+// never read.
+asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
+                                                         AdminState& state);
+
+enum class AdminCall {
+  reload,
+  statistics,
+  create_contact,
+  import_contacts,
+  delete_contact,
+  create_notification,
+  notification,
+  unknown
+};
+asio::awaitable<Response> run_admin(const Request& request, RequestContext& context,
+                                    AdminState& state, AdminCall call);
+
+}  // namespace loket::server

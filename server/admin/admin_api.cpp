@@ -1,0 +1,612 @@
+// The staff API for notifications: contacts (one, an NDJSON import, removal) and notifications
+// (create with idempotency, status, cancel). Bearer-token protected; every database call runs on
+// the database threads. Bad input gets 400 naming the field.
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <pqxx/pqxx>
+
+#include <charconv>
+#include <regex>
+
+#include "connectors/signatures.h"
+#include "db/conversation_log.h"
+#include "db/notification_store.h"
+#include "db/staff_store.h"
+#include "intents/entities.h"
+#include "intents/question_groups.h"
+#include "server/common/db_call.h"
+#include "server/common/log.h"
+#include "server/admin/admin.h"
+#include "server/notify/dispatcher.h"
+#include "server/common/refusal.h"
+#include "server/http/route.h"
+
+namespace loket::server {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t kMaxAddress = 2048;
+constexpr std::size_t kMaxTextChars = 4096;
+constexpr std::size_t kMaxListItems = 10000;
+
+// A request that cannot be served as asked: becomes a JSON error with this status.
+
+Response reply(const Request& req, http::status status, const json::value& body) {
+  Response res{status, req.version()};
+  res.set(http::field::server, kServerName);
+  res.set(http::field::content_type, "application/json");
+  res.keep_alive(req.keep_alive());
+  res.body() = json::serialize(body);
+  res.prepare_payload();
+  return res;
+}
+
+const json::object& as_object(const json::value& v, const std::string& what) {
+  if (!v.is_object()) throw Refusal{http::status::bad_request, what + " must be a JSON object"};
+  return v.get_object();
+}
+
+std::optional<std::string> get_string(const json::object& o, const char* key,
+                                      const std::string& what, bool required,
+                                      std::size_t max = 1000) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) {
+    if (required) throw Refusal{http::status::bad_request, what + key + " is missing"};
+    return std::nullopt;
+  }
+  if (!v->is_string()) throw Refusal{http::status::bad_request, what + key + " must be a string"};
+  std::string s(v->get_string());
+  if (required && s.empty()) throw Refusal{http::status::bad_request, what + key + " is empty"};
+  if (s.size() > max)
+    throw Refusal{http::status::bad_request, what + key + " is longer than " + std::to_string(max)};
+  return s;
+}
+
+std::optional<double> get_number(const json::object& o, const char* key, const std::string& what,
+                                 double min, double max) {
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  if (!v->is_number()) throw Refusal{http::status::bad_request, what + key + " must be a number"};
+  const double d = v->to_number<double>();
+  if (d < min || d > max)
+    throw Refusal{
+        http::status::bad_request,
+        what + key + " must be between " + std::to_string(min) + " and " + std::to_string(max)};
+  return d;
+}
+
+std::vector<std::string> get_strings(const json::object& o, const char* key,
+                                     const std::string& what) {
+  std::vector<std::string> out;
+  auto* v = o.if_contains(key);
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) throw Refusal{http::status::bad_request, what + key + " must be a list"};
+  if (v->get_array().size() > kMaxListItems)
+    throw Refusal{http::status::bad_request, what + key + " has more than 10000 entries"};
+  for (const auto& item : v->get_array()) {
+    if (!item.is_string())
+      throw Refusal{http::status::bad_request, what + key + " must list strings"};
+    out.emplace_back(item.get_string());
+  }
+  return out;
+}
+
+// "22:00" -> 1320
+std::optional<int> clock_minutes(const std::string& text) {
+  static const std::regex kClock(R"(^([01][0-9]|2[0-3]):([0-5][0-9])$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, kClock)) return std::nullopt;
+  return std::stoi(m.str(1)) * 60 + std::stoi(m.str(2));
+}
+
+// The unanswered questions as the statistics give them ([{text, times}]), grouped by likeness.
+json::array group_similar(const json::array& unanswered, const std::string& lang) {
+  std::vector<intents::AskedQuestion> asked;
+  asked.reserve(unanswered.size());
+  for (const auto& row : unanswered)
+    asked.push_back(
+        {std::string(row.at("text").as_string()), row.at("times").to_number<std::int64_t>()});
+  json::array out;
+  for (auto& group : intents::group_similar_questions(asked, lang)) {
+    json::array examples(group.examples.begin(), group.examples.end());
+    out.push_back(json::object{
+        {"text", group.examples.at(0)}, {"times", group.times}, {"examples", std::move(examples)}});
+  }
+  return out;
+}
+
+bool is_iso8601(const std::string& s) {
+  static const std::regex kTime(
+      R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$)");
+  return std::regex_match(s, kTime);
+}
+
+// Who a notification is for: postcodes, postcode prefixes, or a circle around a point.
+db::Area read_area(const json::object& a) {
+  db::Area area;
+  for (const auto& key : a) {
+    const std::string_view k = key.key();
+    if (k != "postcodes" && k != "postcode_prefixes" && k != "point" && k != "radius_m")
+      throw Refusal{http::status::bad_request, "area." + std::string(k) + " is not a known key"};
+  }
+  for (const char* list : {"postcodes", "postcode_prefixes"})
+    if (auto* v = a.if_contains(list); v != nullptr && v->is_array() && v->get_array().empty())
+      throw Refusal{http::status::bad_request,
+                    std::string("area.") + list + " is empty: leave it out to reach everyone"};
+  for (const auto& p : get_strings(a, "postcodes", "area.")) {
+    auto normal = intents::normalise_postcode(p);
+    if (!normal)
+      throw Refusal{http::status::bad_request,
+                    "area.postcodes: '" + p + "' is not a Dutch postcode"};
+    area.postcodes.push_back(*normal);
+  }
+  static const std::regex kPrefix(R"(^[1-9][0-9]{0,3}$|^[1-9][0-9]{3} ?[A-Za-z]$)");
+  for (auto p : get_strings(a, "postcode_prefixes", "area.")) {
+    if (!std::regex_match(p, kPrefix))
+      throw Refusal{http::status::bad_request,
+                    "area.postcode_prefixes: '" + p + "' is not the start of a postcode"};
+    p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
+    for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    area.postcode_prefixes.push_back(p);
+  }
+  if (auto* point = a.if_contains("point"); point != nullptr && !point->is_null()) {
+    const auto& pt = as_object(*point, "area.point");
+    area.lat = get_number(pt, "lat", "area.point.", -90, 90);
+    area.lon = get_number(pt, "lon", "area.point.", -180, 180);
+    area.radius_m = get_number(a, "radius_m", "area.", 1, 200000);
+    if (!area.lat || !area.lon || !area.radius_m)
+      throw Refusal{http::status::bad_request, "area.point needs lat and lon, and area.radius_m"};
+  } else if (a.contains("radius_m")) {
+    throw Refusal{http::status::bad_request, "area.radius_m needs area.point"};
+  }
+  return area;
+}
+
+// The notification's text per language (the default one required), as JSON for the store.
+std::string read_texts(const json::value* text, const config::Config& config) {
+  if (text == nullptr || !text->is_object() || text->get_object().empty())
+    throw Refusal{http::status::bad_request, "text must be an object of language -> message"};
+  for (const auto& [lang, message] : text->get_object()) {
+    const std::string l(lang);
+    if (!config.has_language(l))
+      throw Refusal{http::status::bad_request,
+                    "text." + l + ": not one of this municipality's languages"};
+    if (!message.is_string() || message.get_string().empty())
+      throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};
+    if (message.get_string().size() > kMaxTextChars * 4)
+      throw Refusal{http::status::bad_request, "text." + l + " is too long"};
+  }
+  if (!text->get_object().contains(config.default_language))
+    throw Refusal{http::status::bad_request,
+                  "text." + config.default_language +
+                      " is missing: every notification needs the default language"};
+  return json::serialize(*text);
+}
+
+class AdminApi {
+ public:
+  // Answers `call` once the database, the staff member's role and the method allow it; every
+  // call is audited, refusals included.
+  static asio::awaitable<Response> run(const Request& req, RequestContext& context,
+                                       AdminState& state, AdminCall call) {
+    AdminApi api(req, context, state);
+    Response response = co_await api.answer(call);
+    co_await api.record(response.result_int());
+    co_return response;
+  }
+
+ private:
+  using Action = asio::awaitable<Response> (AdminApi::*)();
+
+  AdminApi(const Request& req, RequestContext& context, AdminState& state)
+      : req_(req),
+        state_(state),
+        route_(context.route),
+        staff_(*context.staff),
+        chat_(state.content.content.current()) {}
+
+  static Action action_of(AdminCall call) {
+    switch (call) {
+      case AdminCall::reload:
+        return &AdminApi::reload;
+      case AdminCall::statistics:
+        return &AdminApi::statistics;
+      case AdminCall::create_contact:
+        return &AdminApi::create_contact;
+      case AdminCall::import_contacts:
+        return &AdminApi::import_contacts;
+      case AdminCall::delete_contact:
+        return &AdminApi::delete_contact;
+      case AdminCall::create_notification:
+        return &AdminApi::create_notification;
+      case AdminCall::notification:
+        return &AdminApi::notification;
+      case AdminCall::unknown:
+        break;
+    }
+    return &AdminApi::unknown;
+  }
+
+  // Every staff change is written down: who, what, when, and how it ended.
+  asio::awaitable<void> record(unsigned status) {
+    if (!state_.notifications.ready()) co_return;
+    const auto job = [actor = staff_.name,
+                      action = std::string(req_.method_string()) + " " + path_.substr(0, 300),
+                      status](pqxx::connection_base& c) {
+      db::audit(c, actor, action, "", static_cast<int>(status));
+      return true;
+    };
+    const auto done = co_await db_call(*state_.notifications.database, job);
+    if (!done)
+      log::error("audit record failed",
+                 {{"actor", staff_.name}, {"error", describe(done.error())}});
+  }
+
+  asio::awaitable<Response> answer(AdminCall call) {
+    std::optional<Refusal> refusal;
+    try {
+      // A reload reads files: it works without a database.
+      check(call != AdminCall::reload);
+      co_return co_await (this->*action_of(call))();
+    } catch (const Refusal& r) {
+      refusal = r;
+    } catch (const std::exception& e) {
+      log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
+      refusal = Refusal{http::status::internal_server_error, "internal error; it has been logged"};
+    }
+    co_return reply(req_, static_cast<http::status>(refusal->status),
+                    json::object{{"error", refusal->message}});
+  }
+
+  // What a failed database job means for the staff member.
+  Refusal refusal_for(const std::exception_ptr& error) const {
+    try {
+      std::rethrow_exception(error);
+    } catch (const pqxx::broken_connection&) {
+      return {http::status::service_unavailable,
+              "the database is not reachable; try again shortly"};
+    } catch (const pqxx::data_exception& e) {
+      // A value that passed our checks but not PostgreSQL's (a 30 February, say).
+      return {http::status::bad_request, std::string("invalid value: ") + e.what()};
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == "55P03")  // lock_not_available: the rows are in a batch being sent
+        return {http::status::service_unavailable,
+                "those deliveries are being sent right now; try again in a moment"};
+      log::error("admin request failed", {{"path", path_}, {"sqlstate", e.sqlstate()}});
+    } catch (const std::exception& e) {
+      log::error("admin request failed", {{"path", path_}, {"what", e.what()}});
+    }
+    return {http::status::internal_server_error, "internal error; it has been logged"};
+  }
+
+  // A database job's value, or its failure as a refusal.
+  template <typename F>
+  auto in_database(const F& job)
+      -> asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> {
+    auto result = co_await db_call(*state_.notifications.database, job);
+    if (!result) throw refusal_for(result.error());
+    co_return std::move(*result);
+  }
+
+  void check(bool needs_database) {
+    auto target = boost::urls::parse_origin_form(req_.target());
+    if (!target) throw Refusal{http::status::bad_request, "request target is not a valid path"};
+    path_ = target->path();
+    if (needs_database && state_.notifications.database == nullptr)
+      throw Refusal{http::status::service_unavailable,
+                    "notifications are off: no database is configured (LOKET_DATABASE_URL)"};
+    if (needs_database && !state_.notifications.ready())
+      throw Refusal{http::status::service_unavailable,
+                    "the database is not ready yet; try again shortly"};
+    if (route_.role != "any") require_role(route_.role);
+    if (!route_.methods.empty() && !allows(route_, req_.method_string()))
+      throw Refusal{http::status::method_not_allowed,
+                    "method " + std::string(req_.method_string()) + " is not allowed here (" +
+                        std::string(route_.methods) + ")"};
+  }
+
+  // What follows the route's path: a contact's or notification's id, and what to do with it.
+  std::string_view rest_of_path() const {
+    return std::string_view(path_).substr(route_.path.size());
+  }
+
+  // editor: content, reload, statistics; campaigns: notifications; admin: everything.
+  void require_role(std::string_view role) {
+    if (staff_.role != "admin" && staff_.role != role)
+      throw Refusal{http::status::forbidden, "this needs the '" + std::string(role) +
+                                                 "' role; the token '" + staff_.name + "' has '" +
+                                                 staff_.role + "'"};
+  }
+
+  static std::int64_t parse_id(std::string_view text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
+      throw Refusal{http::status::not_found, "no such id: " + std::string(text.substr(0, 40))};
+    return id;
+  }
+
+  json::value parse_body() const {
+    boost::system::error_code ec;
+    auto v = json::parse(req_.body(), ec);
+    if (ec) throw Refusal{http::status::bad_request, "body is not valid JSON: " + ec.message()};
+    return v;
+  }
+
+  db::NewContact read_contact(const json::value& v, const std::string& what) const {
+    const auto& o = as_object(v, what.empty() ? "body" : what);
+    const auto& config = chat_->config();
+    db::NewContact k;
+    k.channel = *get_string(o, "channel", what, true, 40);
+    if (!state_.channels.count(k.channel))
+      throw Refusal{http::status::bad_request,
+                    what + "channel '" + k.channel + "' is not enabled on this server"};
+    k.address = *get_string(o, "address", what, true, kMaxAddress);
+    // A browser's subscription carries its keys, which only the browser has: it subscribes itself.
+    if (k.channel == "webpush")
+      throw Refusal{http::status::bad_request,
+                    what +
+                        "channel 'webpush': browsers subscribe themselves (POST "
+                        "/api/v1/webpush/subscriptions)"};
+    if (k.channel == "mastodon" && k.address.starts_with('@'))
+      throw Refusal{
+          http::status::bad_request,
+          what + "a Mastodon address is the resident's acct (name@instance), without '@' in front"};
+    if (k.channel == "webhook") {
+      auto url = boost::urls::parse_absolute_uri(k.address);
+      if (!url || (url->scheme() != "http" && url->scheme() != "https") || url->host().empty())
+        throw Refusal{http::status::bad_request,
+                      what + "address must be an http:// or https:// URL for the webhook channel"};
+    }
+    k.lang = get_string(o, "lang", what, false, 8).value_or(config.default_language);
+    if (!config.has_language(k.lang))
+      throw Refusal{http::status::bad_request,
+                    what + "lang '" + k.lang + "' is not one of this municipality's languages"};
+    if (auto p = get_string(o, "postcode", what, false, 16)) {
+      k.postcode = intents::normalise_postcode(*p);
+      if (!k.postcode)
+        throw Refusal{http::status::bad_request,
+                      what + "postcode '" + *p + "' is not a Dutch postcode (1234 AB)"};
+    }
+    if (auto* loc = o.if_contains("location"); loc != nullptr && !loc->is_null()) {
+      const auto& l = as_object(*loc, what + "location");
+      k.lat = get_number(l, "lat", what + "location.", -90, 90);
+      k.lon = get_number(l, "lon", what + "location.", -180, 180);
+      if (!k.lat || !k.lon)
+        throw Refusal{http::status::bad_request, what + "location needs lat and lon"};
+    }
+    if (auto* quiet = o.if_contains("quiet_hours"); quiet != nullptr && !quiet->is_null()) {
+      const auto& q = as_object(*quiet, what + "quiet_hours");
+      for (auto [key, field] :
+           {std::pair{"start", &k.quiet_start}, std::pair{"end", &k.quiet_end}}) {
+        auto clock = get_string(q, key, what + "quiet_hours.", true, 5);
+        *field = clock_minutes(*clock);
+        if (!*field)
+          throw Refusal{http::status::bad_request, what + "quiet_hours." + key + " must be HH:MM"};
+      }
+    }
+    k.topics = get_strings(o, "topics", what);
+    for (const auto& t : k.topics)
+      if (!config.find_topic(t))
+        throw Refusal{http::status::bad_request, what + "topics: unknown topic '" + t + "'"};
+    return k;
+  }
+
+  // What residents ask and what went unanswered, answers due for review, and notifications sent
+  // and failed, over the last `days` (default 30, at most 365).
+  asio::awaitable<Response> statistics() {
+    int days = 30;
+    auto target = boost::urls::parse_origin_form(req_.target());
+    if (auto it = target->params().find("days"); it != target->params().end()) {
+      const std::string value = (*it).value;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
+      if (ec != std::errc{} || end != value.data() + value.size() || days < 1 || days > 365)
+        throw Refusal{http::status::bad_request, "days must be a whole number from 1 to 365"};
+    }
+    const auto job = [days](pqxx::connection_base& c) { return db::statistics_json(c, days); };
+    const auto text = co_await in_database(job);
+    auto stats = json::parse(text).as_object();
+    stats["unanswered"] =
+        group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
+    const std::string today = intents::iso_date(intents::local_today());
+    json::array review;
+    for (const auto& intent : chat_->config().intents)
+      if (!intent.review_by.empty())
+        review.push_back(json::object{{"intent", intent.id},
+                                      {"review_by", intent.review_by},
+                                      {"source", intent.source},
+                                      {"overdue", intent.review_by < today}});
+    stats["reviews"] = std::move(review);
+    co_return reply(req_, http::status::ok, stats);
+  }
+
+  asio::awaitable<Response> reload() {
+    auto result = co_await reload_content(state_.content, "staff API");
+    if (!result.ok) {
+      json::array problems;
+      for (const auto& e : result.errors) problems.emplace_back(e);
+      co_return reply(
+          req_, http::status::unprocessable_entity,
+          json::object{{"error", "the new content has problems; the old content keeps serving"},
+                       {"problems", std::move(problems)}});
+    }
+    co_return reply(req_, http::status::ok,
+                    json::object{{"reloaded", true},
+                                 {"intents", result.intents},
+                                 {"threshold", result.threshold},
+                                 {"seconds", result.seconds}});
+  }
+
+  asio::awaitable<Response> create_contact() {
+    auto contact = read_contact(parse_body(), "");
+    const auto job = [contact](pqxx::connection_base& c) { return db::upsert_contact(c, contact); };
+    auto id = co_await in_database(job);
+    co_return reply(req_, http::status::created, json::object{{"id", id}});
+  }
+
+  asio::awaitable<Response> import_contacts() {
+    std::vector<db::NewContact> contacts;
+    std::string_view body = req_.body();
+    std::size_t line_number = 0;
+    // All lines are checked before any is stored: an import is all or nothing.
+    while (!body.empty()) {
+      auto eol = body.find('\n');
+      auto line = body.substr(0, eol);
+      body = eol == std::string_view::npos ? std::string_view{} : body.substr(eol + 1);
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      const std::string where = "line " + std::to_string(line_number) + ": ";
+      boost::system::error_code ec;
+      auto v = json::parse(line, ec);
+      if (ec) throw Refusal{http::status::bad_request, where + "not valid JSON: " + ec.message()};
+      contacts.push_back(read_contact(v, where));
+    }
+    if (contacts.empty()) throw Refusal{http::status::bad_request, "the import holds no contacts"};
+    // Shared, not copied: the job is copied on its way to the database thread.
+    const auto job = [contacts =
+                          std::make_shared<const std::vector<db::NewContact>>(std::move(contacts))](
+                         pqxx::connection_base& c) { return db::import_contacts(c, *contacts); };
+    auto stored = co_await in_database(job);
+    co_return reply(req_, http::status::ok, json::object{{"imported", stored}});
+  }
+
+  asio::awaitable<Response> unknown() {
+    throw Refusal{http::status::not_found, "no such path: " + path_.substr(0, 200)};
+  }
+
+  asio::awaitable<Response> delete_contact() {
+    return delete_contact_by_id(parse_id(rest_of_path()));
+  }
+
+  // GET: how it is going; POST .../{id}:cancel: stop it.
+  asio::awaitable<Response> notification() {
+    const std::string_view rest = rest_of_path();
+    if (rest.ends_with(":cancel")) {
+      if (req_.method() != http::verb::post)
+        throw Refusal{http::status::method_not_allowed, "use POST to cancel"};
+      return cancel_notification(parse_id(rest.substr(0, rest.size() - 7)));
+    }
+    if (req_.method() != http::verb::get)
+      throw Refusal{http::status::method_not_allowed, "use GET for a notification's progress"};
+    return notification_status(parse_id(rest));
+  }
+
+  asio::awaitable<Response> delete_contact_by_id(std::int64_t id) {
+    const auto job = [id](pqxx::connection_base& c) { return db::delete_contact(c, id); };
+    auto found = co_await in_database(job);
+    if (!found) throw Refusal{http::status::not_found, "no contact " + std::to_string(id)};
+    co_return reply(req_, http::status::ok, json::object{{"id", id}, {"deleted", true}});
+  }
+
+  asio::awaitable<Response> create_notification() {
+    const auto& config = chat_->config();
+    const auto body = parse_body();
+    const auto& o = as_object(body, "body");
+    db::NewNotification n;
+    n.topic = *get_string(o, "topic", "", true, 80);
+    const auto* topic = config.find_topic(n.topic);
+    if (!topic) throw Refusal{http::status::bad_request, "topic '" + n.topic + "' is unknown"};
+
+    if (auto* area = o.if_contains("area"); area != nullptr && !area->is_null())
+      n.area = read_area(as_object(*area, "area"));
+    n.texts_json = read_texts(o.if_contains("text"), config);
+    n.default_lang = config.default_language;
+    n.send_at = get_string(o, "send_at", "", false, 40);
+    n.expires_at = get_string(o, "expires_at", "", false, 40);
+    for (const auto& [name, value] :
+         {std::pair{"send_at", n.send_at}, std::pair{"expires_at", n.expires_at}})
+      if (value && !is_iso8601(*value))
+        throw Refusal{
+            http::status::bad_request,
+            std::string(name) + " must be an ISO 8601 time, e.g. 2026-12-01T07:00:00+01:00"};
+    if (auto* urgent = o.if_contains("urgent"); urgent != nullptr && !urgent->is_null()) {
+      if (!urgent->is_bool())
+        throw Refusal{http::status::bad_request, "urgent must be true or false"};
+      n.urgent = urgent->get_bool();
+      if (n.urgent && !topic->urgent_allowed)
+        throw Refusal{http::status::bad_request,
+                      "urgent: topic '" + n.topic + "' does not allow urgent notifications"};
+    }
+    n.created_by = "admin";
+    if (auto key = req_["Idempotency-Key"]; !key.empty()) {
+      if (key.size() > 200)
+        throw Refusal{http::status::bad_request, "Idempotency-Key is longer than 200"};
+      n.idempotency_key = std::string(key);
+    }
+    const auto job = [n](pqxx::connection_base& c) { return db::create_notification(c, n); };
+    auto created = co_await in_database(job);
+    json::object answer{{"id", created.id}, {"recipients", created.recipients}};
+    if (!created.fan_out_error.empty()) {
+      log::warn("notification fan-out interrupted, the sweep finishes it",
+                {{"id", static_cast<long long>(created.id)},
+                 {"recipients_so_far", static_cast<long long>(created.recipients)},
+                 {"error", created.fan_out_error}});
+      answer["fan_out"] = "continuing";
+    } else {
+      log::info("notification created", {{"id", static_cast<long long>(created.id)},
+                                         {"topic", n.topic},
+                                         {"recipients", static_cast<long long>(created.recipients)},
+                                         {"repeat", created.existing}});
+    }
+    co_return reply(req_, http::status::accepted, std::move(answer));
+  }
+
+  asio::awaitable<Response> notification_status(std::int64_t id) {
+    const auto job = [id](pqxx::connection_base& c) { return db::notification_status(c, id); };
+    auto status = co_await in_database(job);
+    if (!status.found)
+      throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
+    json::object counts;
+    for (const auto& [k, v] : status.counts) counts[k] = v;
+    const char* state = status.cancelled               ? "cancelled"
+                        : status.counts["pending"] > 0 ? "sending"
+                                                       : "done";
+    co_return reply(req_, http::status::ok,
+                    json::object{{"id", id}, {"status", state}, {"counts", std::move(counts)}});
+  }
+
+  asio::awaitable<Response> cancel_notification(std::int64_t id) {
+    const auto job = [id](pqxx::connection_base& c) { return db::cancel_notification(c, id); };
+    auto found = co_await in_database(job);
+    if (!found) throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
+    co_return reply(req_, http::status::ok, json::object{{"id", id}, {"status", "cancelled"}});
+  }
+
+  const Request& req_;
+  AdminState& state_;
+  const Route& route_;
+  Staff staff_;
+  std::shared_ptr<dialogue::Dialogue> chat_;  // the content this request validates against
+  std::string path_;
+};
+
+}  // namespace
+
+asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
+                                                         AdminState& state) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!std::string_view(authorization).starts_with(kBearer)) co_return std::nullopt;
+  const std::string token = authorization.substr(kBearer.size());
+  if (connectors::verify_secret_token(state.admin_token, token))
+    co_return Staff{"LOKET_ADMIN_TOKEN", "admin"};
+  if (!token.starts_with("lkt_") || token.size() > 100) co_return std::nullopt;
+  const std::string hash = db::token_hash(token);
+  if (auto cached = state.staff_cache.find(hash)) co_return cached;
+  if (!state.notifications.ready()) co_return std::nullopt;
+  const auto job = [token](pqxx::connection_base& c) { return db::find_token(c, token); };
+  const auto looked_up = co_await db_call(*state.notifications.database, job);
+  if (!looked_up) log::warn("staff token lookup failed", {{"error", describe(looked_up.error())}});
+  const std::optional<db::StaffToken> found = looked_up ? *looked_up : std::nullopt;
+  if (!found) co_return std::nullopt;
+  Staff staff{found->name, found->role};
+  state.staff_cache.put(hash, staff);
+  co_return staff;
+}
+
+asio::awaitable<Response> run_admin(const Request& request, RequestContext& context,
+                                    AdminState& state, AdminCall call) {
+  return AdminApi::run(request, context, state, call);
+}
+
+}  // namespace loket::server

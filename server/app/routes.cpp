@@ -1,0 +1,94 @@
+// The one list of what loket serves: path, metrics label, methods, role, body limit, handler.
+// Each handler is bound here to the part of the state its feature uses.
+#include <type_traits>
+
+#include "server/app/ops_routes.h"
+#include "server/app/server_state.h"
+#include "server/web/web_assets.h"
+
+namespace loket::server {
+namespace {
+
+// A route labelled in /metrics by its own path.
+Route route(std::string_view path, std::string_view methods, Handler handler) {
+  Route route;
+  route.path = route.label = path;
+  route.methods = methods;
+  route.handler = std::move(handler);
+  return route;
+}
+
+// A staff API route; one whose path ends in '/' serves every path under it, labelled `label`.
+Route staff_route(std::string_view path, std::string_view methods, std::string_view role,
+                  AdminState& state, AdminCall call, std::string_view label = {}) {
+  Route route;
+  route.path = path;
+  route.prefix = path.ends_with('/');
+  route.label = label.empty() ? path : label;
+  route.methods = methods;
+  route.role = role;
+  route.handler = [&state, call](const Request& request, RequestContext& context) {
+    return run_admin(request, context, state, call);
+  };
+  return route;
+}
+
+// A handler taking its feature's state, with or without the request's context.
+template <typename State, typename Function>
+Handler bind_state(State& state, Function function) {
+  return [&state, function](const Request& request, RequestContext& context) {
+    if constexpr (std::is_invocable_v<Function, const Request&, RequestContext&, State&>)
+      return function(request, context, state);
+    else
+      return function(request, state);
+  };
+}
+
+}  // namespace
+
+RouteTable make_route_table(ServerState& s) {
+  Route chat_socket = route("/api/v1/chat/ws", "GET", handle_chat_socket_path);
+  chat_socket.upgrade = [&chat = s.chat](beast::tcp_stream stream, Request upgrade) {
+    return run_websocket_session(std::move(stream), std::move(upgrade), chat);
+  };
+  Route import = staff_route("/admin/v1/contacts:import", "POST", "admin", s.admin,
+                             AdminCall::import_contacts);
+  import.large_body = true;
+  // Exact paths first where a prefix would also match; the staff API's catch-all after them.
+  std::vector<Route> routes = {
+      route("/api/v1/chat", "POST, OPTIONS", bind_state(s.chat, handle_chat_api)),
+      std::move(chat_socket),
+      route("/api/v1/topics", "GET, OPTIONS", bind_state(s.channel, handle_topics)),
+      route("/api/v1/webpush/key", "GET, OPTIONS", bind_state(s.channel, handle_webpush_key)),
+      route("/api/v1/webpush/subscriptions", "POST, DELETE, OPTIONS",
+            bind_state(s.channel, handle_webpush_subscriptions)),
+      route("/healthz", "GET, HEAD", handle_healthz),
+      route("/readyz", "GET, HEAD", bind_state(s, handle_readyz)),
+      route("/metrics", "GET", bind_state(s, handle_metrics)),
+      route("/webhooks/telegram", "POST", bind_state(s.channel, telegram_webhook)),
+      route("/webhooks/meta", "GET, POST", bind_state(s.channel, meta_webhook)),
+      route("/webhooks/x", "GET, POST", bind_state(s.channel, x_webhook)),
+      staff_route("/admin/v1/config:reload", "POST", "editor", s.admin, AdminCall::reload),
+      staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
+      staff_route("/admin/v1/contacts", "POST", "admin", s.admin, AdminCall::create_contact),
+      std::move(import),
+      staff_route("/admin/v1/contacts/", "DELETE", "admin", s.admin, AdminCall::delete_contact,
+                  "/admin/v1/contacts/{id}"),
+      staff_route("/admin/v1/notifications", "POST", "campaigns", s.admin,
+                  AdminCall::create_notification),
+      staff_route("/admin/v1/notifications/", "GET, POST", "campaigns", s.admin,
+                  AdminCall::notification, "/admin/v1/notifications/{id}"),
+      staff_route("/admin/v1/", "", "any", s.admin, AdminCall::unknown, "/admin/v1/other"),
+  };
+  for (Route& asset : web_asset_routes()) routes.push_back(std::move(asset));
+  return RouteTable(std::move(routes));
+}
+
+Site make_site(ServerState& state, const RouteTable& routes) {
+  return Site{routes, state.limits, state.tracker, state.metrics,
+              [&admin = state.admin](std::string authorization) {
+                return authenticate_staff(std::move(authorization), admin);
+              }};
+}
+
+}  // namespace loket::server

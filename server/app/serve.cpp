@@ -1,0 +1,276 @@
+#include "server/app/serve.h"
+
+#include <functional>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include "connectors/webhook_connector.h"
+#include "connectors/websocket_connector.h"
+#include "server/app/server_state.h"
+#include "server/common/blocking_call.h"
+#include "server/common/content_holder.h"
+#include "server/common/log.h"
+#include "server/notify/dispatcher.h"
+
+namespace loket::server {
+namespace {
+
+void log_escaped(std::exception_ptr e, std::string_view where) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    log::error("unhandled exception", {{"in", where}, {"what", ex.what()}});
+  }
+}
+
+asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state, const Site& site) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(io_for_connection(state), use_nothrow);
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of file descriptors or similar: back off instead of spinning on the error.
+      log::warn("accept failed", {{"error", ec.message()}});
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(use_nothrow);
+      continue;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, run_http_session(std::move(socket), site),
+                   [](std::exception_ptr e) { log_escaped(e, "http session"); });
+  }
+}
+
+}  // namespace
+
+constexpr std::chrono::seconds kWatchInterval{2};
+
+// Polls the configuration's files; a change reloads the content (a half-saved file is refused,
+// and the next save tries again).
+asio::awaitable<void> watch_content(ServerState& state, asio::steady_timer& timer) {
+  const auto newest = [&state] { return state.content.newest_change(); };
+  auto last = co_await blocking_call(state.blocking, newest);
+  while (!state.tracker.stopping()) {
+    timer.expires_after(kWatchInterval);
+    auto [ec] = co_await timer.async_wait(use_nothrow);
+    if (ec || state.tracker.stopping()) co_return;
+    auto now = co_await blocking_call(state.blocking, newest);
+    if (now == last) continue;
+    last = now;
+    co_await reload_content(state.reloader, "file change");
+  }
+}
+
+namespace {
+
+std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards(
+    const std::vector<std::unique_ptr<asio::io_context>>& contexts) {
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> out;
+  for (const auto& io : contexts) out.push_back(asio::make_work_guard(*io));
+  return out;
+}
+
+// One `loket serve`: the state, the listener, the dispatcher's thread and the background tasks,
+// and the order in which they start and stop. Members are destroyed in reverse: the state last.
+class Server {
+ public:
+  Server(ContentHolder& content, unsigned threads)
+      : content_(content),
+        threads_(threads),
+        state_(content, threads),
+        // Before anything is announced: a SIGTERM right after "listening" must drain, and a
+        // SIGHUP reload, not kill (Asio queues a signal that arrives before anyone waits).
+        signals_(state_.io, SIGINT, SIGTERM),
+        hangup_(state_.io, SIGHUP),
+        // On a strand: the stop signal's close() must not race the accept loop on another
+        // thread.
+        acceptor_(asio::make_strand(state_.io)),
+        routes_(make_route_table(state_)),
+        site_(make_site(state_, routes_)) {}
+
+  // Binds the address and starts accepting; false (logged) when it cannot be bound.
+  bool listen(const ListenAddress& address) {
+    beast::error_code ec;
+    auto ip = asio::ip::make_address(address.host, ec);
+    if (ec) {
+      log::error("cannot listen", {{"address", address.host}, {"error", "not an IP address"}});
+      return false;
+    }
+    tcp::endpoint endpoint(ip, address.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      log::error("cannot listen",
+                 {{"address", address.host}, {"port", address.port}, {"error", ec.message()}});
+      return false;
+    }
+    const auto bound = acceptor_.local_endpoint();
+    log::info(
+        "listening",
+        {{"address", bound.address().to_string()}, {"port", bound.port()}, {"threads", threads_}});
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(acceptor_, state_, site_),
+                   [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+    return true;
+  }
+
+  // The dispatcher and the alerts it sends run on a thread of their own. Every send hops from
+  // the dispatcher's strand to its connection's strand and back; spread over the I/O threads,
+  // each hop woke another thread, which was a third of the dispatcher's CPU time (measured in
+  // docs/benchmarks.md).
+  void start_notifications(const NotificationSetup& notifications) {
+    state_.admin_token = notifications.admin_token;
+    if (notifications.database == nullptr) return;
+    dispatcher_ = make_dispatcher(state_.dispatch_io, notifications, state_.live_sessions,
+                                  state_.channel_hub, state_.metrics);
+    dispatch_thread_ = std::thread([this] {
+      state_.dispatch_io.run();
+      dispatch_done_.set_value();
+    });
+    state_.notifications = {notifications.database, dispatcher_.get()};
+    asio::co_spawn(state_.io, flush_conversation_log(state_.chat, log_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "conversation log"); });
+    state_.channels = {std::string(connectors::WebhookConnector::kChannel),
+                       std::string(connectors::WebsocketConnector::kChannel)};
+    for (const auto& c : state_.channel_hub.connectors()) state_.channels.emplace(c->channel());
+    dispatcher_->start();
+  }
+
+  void start_background() {
+    asio::io_context& io = state_.io;
+    on_hangup_ = [this] {
+      hangup_.async_wait([this](const beast::error_code& error, int) {
+        if (error) return;
+        asio::co_spawn(state_.io, reload_content(state_.reloader, "SIGHUP"), asio::detached);
+        on_hangup_();
+      });
+    };
+    on_hangup_();
+    asio::co_spawn(io, watch_content(state_, watch_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
+    asio::co_spawn(io, poll_mastodon(state_.channel, mastodon_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "mastodon poller"); });
+    asio::co_spawn(io, redeliver_inbound(state_.channel, redelivery_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "inbound redelivery"); });
+    signals_.async_wait([this](const beast::error_code& error, int signal) {
+      if (!error) stop(signal);
+    });
+  }
+
+  // Serves until stopped, then lets the dispatcher finish and closes the database.
+  void run(const NotificationSetup& notifications) {
+    state_.ready = true;
+    std::vector<std::thread> pool;
+    for (auto& io : state_.more_io) pool.emplace_back([&io] { io->run(); });
+    state_.io.run();
+    for (auto& t : pool) t.join();
+    finish_dispatcher();
+    // Database jobs and reloads report back to `io`: none may run on after it is gone.
+    if (notifications.database != nullptr) notifications.database->shutdown();
+    state_.blocking.join();
+  }
+
+ private:
+  // Stops accepting, closes idle connections, and lets busy ones finish within the drain
+  // timeout; a second signal stops at once.
+  void stop(int signal) {
+    const auto drain = content_.current()->config().server.drain_timeout;
+    log::info("stopping", {{"signal", signal},
+                           {"open_connections", state_.tracker.size()},
+                           {"drain_timeout_s", static_cast<long long>(drain.count())}});
+    state_.ready = false;
+    asio::post(acceptor_.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    if (dispatcher_) dispatcher_->stop();
+    drain_timer_.expires_after(drain);
+    drain_timer_.async_wait([this](const beast::error_code& timer_error) {
+      if (timer_error) return;
+      log::warn("drain timeout", {{"open_connections", state_.tracker.size()}});
+      state_.tracker.close_all();
+      stop_all_io();
+    });
+    signals_.async_wait([this](const beast::error_code& again, int) {
+      if (!again) stop_all_io();
+    });
+    state_.tracker.stop([this] { asio::post(state_.io, [this] { cancel_background(); }); });
+  }
+
+  void stop_all_io() {
+    state_.io.stop();
+    for (auto& io : state_.more_io) io->stop();
+    state_.dispatch_io.stop();
+  }
+
+  // Every connection has gone: the other I/O threads run out of work and end.
+  void cancel_background() {
+    more_work_.clear();
+    signals_.cancel();
+    drain_timer_.cancel();
+    hangup_.cancel();
+    watch_timer_.cancel();
+    log_timer_.cancel();
+    mastodon_timer_.cancel();
+    redelivery_timer_.cancel();
+  }
+
+  // The dispatcher was told to stop with the rest: it finishes the sends under way and its
+  // thread runs out of work, within the drain timeout. Past it, what is still in flight is
+  // dropped: its batch's transaction rolls back when the database connections close, and the
+  // next start sends it again (at least once).
+  void finish_dispatcher() {
+    dispatch_work_.reset();
+    if (!dispatch_thread_.joinable()) return;
+    const auto drain = content_.current()->config().server.drain_timeout;
+    if (dispatch_done_.get_future().wait_for(drain) == std::future_status::timeout) {
+      log::warn("dispatcher stop timeout",
+                {{"drain_timeout_s", static_cast<long long>(drain.count())}});
+      state_.dispatch_io.stop();
+    }
+    dispatch_thread_.join();
+  }
+
+  ContentHolder& content_;
+  const unsigned threads_;
+  ServerState state_;
+  asio::signal_set signals_;
+  asio::signal_set hangup_;
+  asio::steady_timer log_timer_{state_.io};  // the conversation log's flusher
+  asio::steady_timer mastodon_timer_{state_.io};
+  asio::steady_timer redelivery_timer_{state_.io};
+  tcp::acceptor acceptor_;
+  const RouteTable routes_;
+  const Site site_;
+  asio::executor_work_guard<asio::io_context::executor_type> dispatch_work_ =
+      asio::make_work_guard(state_.dispatch_io);
+  std::thread dispatch_thread_;
+  std::promise<void> dispatch_done_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  asio::steady_timer drain_timer_{state_.io};
+  asio::steady_timer watch_timer_{state_.io};
+  std::function<void()> on_hangup_;
+  // Keeps the other I/O threads running while they have no connection.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> more_work_ =
+      guards(state_.more_io);
+};
+
+}  // namespace
+
+int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
+          const NotificationSetup& notifications) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  Server server(content, threads);
+  if (!server.listen(address)) return 1;
+  server.start_notifications(notifications);
+  server.start_background();
+  server.run(notifications);
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace loket::server

@@ -1,0 +1,30 @@
+#include "server/app/server_state.h"
+
+#include <chrono>
+
+namespace loket::server {
+
+ServerState::ServerState(ContentHolder& holder, unsigned threads)
+    : content(holder),
+      limits(holder.current()->config().limits),
+      tracker(limits.max_connections),
+      channel_hub(
+          holder.current()->config().channels,
+          std::chrono::duration_cast<std::chrono::milliseconds>(
+              holder.current()->config().notifications.send_timeout),
+          [&holder](const std::string& topic, const std::string& lang) {
+            return topic_info(holder.current()->config(), topic, lang);
+          },
+          holder.current()->config().municipality) {
+  for (unsigned i = 1; i < threads; ++i) more_io.push_back(std::make_unique<asio::io_context>(1));
+  if (limits.subscriptions_per_minute > 0)
+    subscription_pace.set_default_limit(limits.subscriptions_per_minute / 60.0,
+                                        limits.subscriptions_per_minute);
+}
+
+asio::io_context& io_for_connection(ServerState& state) {
+  const std::size_t n = state.next_io++ % (state.more_io.size() + 1);
+  return n == 0 ? state.io : *state.more_io[n - 1];
+}
+
+}  // namespace loket::server

@@ -1,0 +1,83 @@
+// Internal to server/app: everything one `loket serve` owns, and the parts of it each feature is
+// given (ChatState, ChannelState, AdminState, the HTTP Site). Built once at start-up; its parts
+// are thread-safe or fixed before serving.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "connectors/rate_limiter.h"
+#include "server/admin/admin.h"
+#include "server/channels/channels.h"
+#include "server/chat/chat.h"
+#include "server/common/content_holder.h"
+#include "server/common/content_reload.h"
+#include "server/common/conversation_logger.h"
+#include "server/common/metrics.h"
+#include "server/common/staff_cache.h"
+#include "server/http/connection_tracker.h"
+#include "server/http/http_session.h"
+#include "server/notify/channel_hub.h"
+#include "server/notify/live_sessions.h"
+#include "server/notify/notifications.h"
+
+namespace loket::server {
+
+struct ServerState {
+  ContentHolder& content;
+  // Fixed at start-up: a reload brings new content (the dialogue in `content`), but the limits,
+  // the server's settings and the channels take a restart.
+  const config::Limits limits;
+  ConnectionTracker tracker;
+  std::atomic<bool> ready{false};
+  Notifications notifications;  // set before serving when there is a database
+  std::string admin_token;      // from LOKET_ADMIN_TOKEN (an admin); empty: none
+  StaffCache staff_cache;
+  std::set<std::string> channels;  // channels contacts may use
+  LiveSessionRegistry live_sessions;
+  Metrics metrics;
+  ConversationLogger conversation_log;
+  connectors::RateLimiter subscription_pace;  // new subscriptions, per client address
+
+  asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
+  // One io_context per I/O thread, each run by exactly one thread: a connection stays on its
+  // thread, so passing work between its steps (a platform connection's strand, a database
+  // reply, an answer spawned for a webhook) never wakes another thread. `io` also runs the
+  // accept loop, the signals and the timers. After the others, so destroyed before them:
+  // coroutines they still hold at exit release their connection handles into a tracker that is
+  // still alive.
+  asio::io_context io{1};
+  std::vector<std::unique_ptr<asio::io_context>> more_io;  // one per I/O thread after the first
+  std::atomic<std::size_t> next_io{0};
+  // The dispatcher's own (one thread): see serve().
+  asio::io_context dispatch_io{1};
+  // After both, so destroyed before them: its idle platform connections belong to them.
+  ChannelHub channel_hub;
+
+  // What each feature is given.
+  ContentReloader reloader{content, blocking, metrics};
+  ChatState chat{content,          limits,        notifications, metrics,
+                 conversation_log, subscription_pace, live_sessions, tracker};
+  ChannelState channel{chat, channel_hub};
+  AdminState admin{reloader, notifications, staff_cache, admin_token, channels};
+
+  ServerState(ContentHolder& holder, unsigned threads);
+};
+
+// The context a new connection lives on: each in turn.
+asio::io_context& io_for_connection(ServerState& state);
+
+// Every route loket serves, each handler bound to its feature's state.
+RouteTable make_route_table(ServerState& state);
+
+// The HTTP layer's view of the server: `routes` must outlive it.
+Site make_site(ServerState& state, const RouteTable& routes);
+
+}  // namespace loket::server

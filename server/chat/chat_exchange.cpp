@@ -1,0 +1,148 @@
+// One chat exchange, REST or WebSocket: the chat service answers, and when the resident asked
+// to (un)subscribe, the change is made in the store on the database threads before the reply
+// goes out. The chat's own contacts live on the `websocket` channel, addressed by chat session.
+#include "db/conversation_log.h"
+#include "db/inbound_store.h"
+#include "db/notification_store.h"
+#include "intents/redaction.h"
+#include "server/chat/chat.h"
+#include "server/chat/chat_json.h"
+#include "server/common/db_call.h"
+#include "server/common/log.h"
+#include "server/notify/dispatcher.h"
+
+namespace loket::server {
+
+// Platform message ids are remembered this long: platforms redeliver within hours, not days.
+constexpr int kInboundRetentionDays = 2;
+
+namespace {
+
+// Carries out the subscription change the resident asked for, and has the dialogue say how it
+// went.
+asio::awaitable<void> carry_out(ChatState& state, const dialogue::Dialogue& chat,
+                                const dialogue::Message& message, dialogue::Reply& reply,
+                                const ContactRef* contact, std::string_view client) {
+  dialogue::ActionResult result;
+  const bool writable = state.notifications.ready();
+  // Every chat session is a contact of its own: many new subscriptions from one network are
+  // someone filling the store, as with browser subscriptions. A subscription that is not made
+  // (the database failed) gives its token back.
+  const bool counted = writable && reply.action->kind == config::Action::Kind::subscribe &&
+                       contact == nullptr && !client.empty();
+  const std::string pace_key = counted ? address_block(std::string(client)) : std::string();
+  const bool refused = counted && state.subscription_pace.reserve(
+                                      pace_key, connectors::RateLimiter::Clock::now(), false) >
+                                      connectors::RateLimiter::Clock::duration::zero();
+  if (refused) {
+    log::info("chat subscription refused", {{"why", "too many from this address"}});
+  } else if (writable) {
+    // The chat's own contacts are its sessions; a messaging channel's are the platform's ids.
+    ContactRef who =
+        contact != nullptr ? *contact : ContactRef{std::string(kChatChannel), message.session};
+    const auto job = [action = *reply.action, who = std::move(who)](pqxx::connection_base& c) {
+      switch (action.kind) {
+        case config::Action::Kind::subscribe:
+          return db::subscribe(c, who.channel, who.address, action.lang, action.postcode,
+                               action.topic);
+        case config::Action::Kind::unsubscribe:
+          return db::unsubscribe(c, who.channel, who.address, action.topic);
+        case config::Action::Kind::list_subscriptions:
+          break;
+      }
+      return db::subscriptions(c, who.channel, who.address);
+    };
+    auto topics = co_await db_call(*state.notifications.database, job);
+    if (topics) {
+      result.topics = std::move(*topics);
+      result.ok = true;
+    } else {
+      log::warn("chat action failed",
+                {{"intent", reply.intent}, {"error", describe(topics.error())}});
+      if (counted) state.subscription_pace.refund(pace_key);
+    }
+  }
+  chat.finish_action(reply, result);
+}
+
+}  // namespace
+
+asio::awaitable<dialogue::Reply> run_chat_exchange(
+    ChatState& state, std::shared_ptr<dialogue::Dialogue> chat, const dialogue::Message& message,
+    std::string_view channel, const ContactRef* contact, std::string_view client) {
+  const auto start = std::chrono::steady_clock::now();
+  dialogue::Reply reply = chat->answer(message);
+  // A first contact is a greeting, not a question: neither answered nor unanswered.
+  if (message.kind != dialogue::Message::Kind::start) {
+    state.metrics.observe_chat(!reply.intent.empty());
+    if (state.notifications.database != nullptr)
+      state.conversation_log.record(
+          {std::string(channel), reply.lang, reply.intent, message.text, reply.confidence,
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+               .count()});
+  }
+  if (reply.action) co_await carry_out(state, *chat, message, reply, contact, client);
+  co_return reply;
+}
+
+asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_view body,
+                                                std::string_view channel, std::string_view client) {
+  const auto chat = state.content.current();  // the same content for the whole exchange
+  auto message = read_chat_request(body, *chat);
+  ChatApiAnswer answer;
+  if (!message) {
+    answer.status = message.error().status;
+    answer.body = write_error(message.error().message);
+    co_return answer;
+  }
+  const dialogue::Reply reply =
+      co_await run_chat_exchange(state, chat, *message, channel, nullptr, client);
+  answer.body = write_chat_reply(message->session, reply);
+  answer.session = std::move(message->session);
+  answer.intent = reply.intent;
+  answer.confidence = reply.confidence;
+  co_return answer;
+}
+
+asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_timer& timer) {
+  auto last_purge = std::chrono::steady_clock::time_point{};
+  while (!state.tracker.stopping()) {
+    timer.expires_after(std::chrono::seconds(1));
+    auto [ec] = co_await timer.async_wait(use_nothrow);
+    // While the database is away the entries stay queued (bounded, drops counted in /metrics).
+    const bool writable = state.notifications.ready();
+    const bool purge = std::chrono::steady_clock::now() - last_purge > std::chrono::hours(1);
+    if (!writable) {
+      if (ec) co_return;
+      continue;
+    }
+    auto batch =
+        std::make_shared<std::vector<ConversationLogger::Entry>>(state.conversation_log.take());
+    if (batch->empty() && !purge) {
+      if (ec) co_return;
+      continue;
+    }
+    const int days = state.limits.log_retention_days;
+    // Redaction (regexes) runs here, on the database thread, not on the chat path.
+    const auto job = [batch, purge, days](pqxx::connection_base& c) {
+      std::vector<db::LoggedMessage> rows;
+      rows.reserve(batch->size());
+      for (const auto& e : *batch)
+        rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
+                        intents::redact_personal_data(e.text)});
+      db::log_messages(c, rows);
+      if (!purge) return std::size_t{0};
+      db::purge_inbound(c, kInboundRetentionDays);
+      return db::purge_messages(c, days);
+    };
+    const auto written = co_await db_call(*state.notifications.database, job);
+    if (!written)
+      log::warn("conversation log not written",
+                {{"messages", batch->size()}, {"error", describe(written.error())}});
+    else if (purge)
+      last_purge = std::chrono::steady_clock::now();
+    if (ec) co_return;  // cancelled at shutdown: this last batch is written, then stop
+  }
+}
+
+}  // namespace loket::server

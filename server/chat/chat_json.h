@@ -1,0 +1,24 @@
+// The chat API's JSON, and only here: a request body becomes a dialogue::Message, a
+// dialogue::Reply becomes the reply body (REST and WebSocket alike). Pure; safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "intents/dialogue/dialogue.h"
+#include "intents/dialogue/message.h"
+#include "intents/dialogue/reply.h"
+#include "server/common/json_text.h"
+#include "server/common/refusal.h"
+
+namespace loket::server {
+
+// {"session"?, "text"?, "lang"?, "intent"?}: the types checked here, the meaning by `chat`'s
+// refusal(). Without a session, a new one (unguessable: it is the chat contact's credential).
+Refusable<dialogue::Message> read_chat_request(std::string_view body,
+                                               const dialogue::Dialogue& chat);
+
+// {"session", "lang", "intent", "confidence", "messages", "suggestions", "expecting"?}.
+std::string write_chat_reply(std::string_view session, const dialogue::Reply& reply);
+
+}  // namespace loket::server

@@ -1,0 +1,185 @@
+// The chat over WebSocket: one JSON request per text frame in, one JSON reply per frame out,
+// through the same chat exchange as the REST endpoint. A bad frame gets an error frame and the
+// connection stays open. While open, the socket also carries notifications for its chat session
+// (the `websocket` channel): every outgoing frame goes through one queue, as WebSocket allows one
+// write at a time.
+#include <atomic>
+#include <deque>
+
+#include "db/notification_store.h"
+#include "server/chat/chat.h"
+#include "server/common/db_call.h"
+#include "server/common/log.h"
+#include "server/notify/dispatcher.h"
+
+namespace loket::server {
+namespace {
+
+using WebSocket = websocket::stream<beast::tcp_stream>;
+constexpr std::size_t kMaxQueuedFrames = 256;
+
+// The socket and its queue of outgoing frames; lives as long as a reader, writer or push needs it.
+struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
+  explicit ChatSocket(beast::tcp_stream stream) : ws(std::move(stream)) {}
+
+  WebSocket ws;
+  std::deque<std::string> outbox;  // touched only on the socket's strand
+  bool writing = false;
+  std::atomic<bool> closed{false};
+  std::atomic<std::size_t> queued{0};  // frames posted or waiting, for the check in send()
+
+  // From any thread. False when the socket is closed or its queue is full: the frame is not
+  // taken (a notification then waits for the resident's next visit).
+  bool send(std::string frame) {
+    if (closed || queued.load() >= kMaxQueuedFrames) return false;
+    ++queued;
+    asio::post(ws.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+      if (self->closed) {
+        --self->queued;
+        return;
+      }
+      self->outbox.push_back(std::move(frame));
+      if (!self->writing) {
+        self->writing = true;
+        asio::co_spawn(self->ws.get_executor(), self->write_all(), asio::detached);
+      }
+    });
+    return true;
+  }
+
+  asio::awaitable<void> write_all() {
+    auto self = shared_from_this();
+    while (!outbox.empty() && !closed) {
+      ws.text(true);
+      auto [ec, n] = co_await ws.async_write(asio::buffer(outbox.front()), use_nothrow);
+      outbox.pop_front();
+      --queued;
+      if (ec) {
+        closed = true;
+        queued -= outbox.size();
+        outbox.clear();
+      }
+    }
+    writing = false;
+  }
+};
+
+// The resident is back: whatever waited for them is due now.
+asio::awaitable<void> wake_waiting(ChatState& state, std::string session) {
+  if (!state.notifications.ready()) co_return;
+  const auto job = [session](pqxx::connection_base& c) {
+    return db::wake_contact(c, std::string(kChatChannel), session);
+  };
+  const auto done = co_await db_call(*state.notifications.database, job);
+  if (!done) log::warn("waking waiting notifications failed", {{"error", describe(done.error())}});
+}
+
+// Answers one text frame: a chat request in, the reply (or the refusal) out on the socket.
+// Returns the chat session answered (empty for a refusal).
+asio::awaitable<std::string> answer_frame(ChatState& state, ChatSocket& socket,
+                                          std::string_view request, const std::string& client) {
+  const auto start = std::chrono::steady_clock::now();
+  ChatApiAnswer outcome = co_await answer_chat_json(state, request, kChatChannel, client);
+  const auto took = std::chrono::steady_clock::now() - start;
+  state.metrics.observe_request(kChatSocketPath, outcome.status, took);
+  log::info("message", {{"path", kChatSocketPath},
+                        {"status", outcome.status},
+                        {"duration_ms", std::chrono::duration<double, std::milli>(took).count()},
+                        {"intent", outcome.intent.empty() ? "-" : outcome.intent},
+                        {"confidence", outcome.confidence}});
+  socket.send(std::move(outcome.body));
+  co_return std::move(outcome.session);
+}
+
+// The socket's options: timeouts (a vanished browser is dropped after missed pings), the
+// server's name, and the chat API's body limit per frame.
+void configure(WebSocket& ws, const ChatState& state) {
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = state.limits.request_timeout;
+  timeouts.idle_timeout = state.limits.websocket_idle_timeout;
+  timeouts.keep_alive_pings = true;
+  ws.set_option(timeouts);
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
+  ws.read_message_max(state.limits.max_body_bytes);
+}
+
+}  // namespace
+
+asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
+                                            ChatState& state) {
+  std::string client;  // for the per-address limit on new subscriptions
+  {
+    beast::error_code ec;
+    const auto remote = stream.socket().remote_endpoint(ec);
+    if (!ec) client = remote.address().to_string();
+  }
+  auto socket = std::make_shared<ChatSocket>(std::move(stream));
+  auto closer = [weak = std::weak_ptr<ChatSocket>(socket)] {
+    if (auto s = weak.lock())
+      asio::post(s->ws.get_executor(), [s] {
+        beast::error_code ignored;
+        beast::get_lowest_layer(s->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(s->ws).socket().close(ignored);
+      });
+  };
+  ConnectionTracker::Handle connection = state.tracker.add(closer);
+  if (!connection) co_return;
+  auto& ws = socket->ws;
+  configure(ws, state);
+  auto [ec] = co_await ws.async_accept(upgrade, use_nothrow);
+  if (ec) {
+    log::info("websocket", {{"outcome", "handshake failed"}, {"error", ec.message()}});
+    co_return;
+  }
+  log::info("websocket", {{"outcome", "open"}, {"path", kChatSocketPath}});
+
+  std::string live_session;
+  std::uint64_t live_token = 0;
+  beast::flat_buffer buffer;
+  std::size_t frames = 0;
+  for (;;) {
+    if (!connection.enter_idle()) {
+      if (!socket->writing) {
+        // Say goodbye (the widget reconnects on 1001), but do not let a peer that never answers
+        // the close hold the shutdown for the whole request timeout.
+        websocket::stream_base::timeout quick{};
+        ws.get_option(quick);
+        quick.handshake_timeout = std::chrono::seconds(1);
+        ws.set_option(quick);
+        co_await ws.async_close(websocket::close_code::going_away, use_nothrow);
+      }
+      break;
+    }
+    auto [read_ec, n] = co_await ws.async_read(buffer, use_nothrow);
+    connection.leave_idle();
+    if (read_ec) {
+      if (read_ec == websocket::error::message_too_big)
+        log::info("websocket", {{"outcome", "closed"}, {"reason", "frame over the body limit"}});
+      break;
+    }
+    if (!ws.got_text()) {
+      socket->send(R"({"error":"send chat requests as JSON in text frames"})");
+    } else {
+      const std::string request = beast::buffers_to_string(buffer.data());
+      const std::string session = co_await answer_frame(state, *socket, request, client);
+      if (!session.empty() && session != live_session) {
+        if (live_token != 0) state.live_sessions.remove(live_token);
+        live_session = session;
+        live_token = state.live_sessions.add(
+            live_session, [weak = std::weak_ptr<ChatSocket>(socket)](std::string frame) {
+              auto s = weak.lock();
+              return s && s->send(std::move(frame));
+            });
+        asio::co_spawn(ws.get_executor(), wake_waiting(state, live_session), asio::detached);
+      }
+    }
+    buffer.consume(buffer.size());
+    ++frames;
+  }
+  if (live_token != 0) state.live_sessions.remove(live_token);
+  socket->closed = true;
+  log::info("websocket", {{"outcome", "closed"}, {"frames", frames}});
+}
+
+}  // namespace loket::server

@@ -1,0 +1,60 @@
+#include "server/common/content_holder.h"
+
+#include <chrono>
+#include <set>
+
+namespace loket::server {
+
+namespace fs = std::filesystem;
+
+ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::path server_file)
+    : server_file_(std::move(server_file)), current_(std::move(initial)) {}
+
+std::shared_ptr<dialogue::Dialogue> ContentHolder::current() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+ContentHolder::ReloadResult ContentHolder::reload() {
+  std::lock_guard one_at_a_time(reload_mutex_);
+  const auto start = std::chrono::steady_clock::now();
+  ReloadResult result;
+  auto loaded = config::load_config(server_file_);
+  for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
+  if (loaded.config) {
+    result.intents = loaded.config->intents.size();
+    auto next =
+        std::make_shared<dialogue::Dialogue>(std::move(*loaded.config), current()->sessions());
+    result.threshold = next->threshold();
+    {
+      std::lock_guard lock(mutex_);
+      current_ = std::move(next);
+    }
+    result.ok = true;
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+fs::file_time_type ContentHolder::newest_change() const {
+  std::error_code ec;
+  auto newest = fs::last_write_time(server_file_, ec);
+  const auto chat = current();
+  auto consider = [&](const fs::path& p) {
+    const auto t = fs::last_write_time(p, ec);
+    if (!ec && t > newest) newest = t;
+  };
+  // Each path once: many intents share a lookup table, many files a folder.
+  std::set<fs::path> paths;
+  for (const auto& file : chat->config().content_files) {
+    paths.insert(file);
+    // A file added to a content folder counts too: folders change when their entries do.
+    paths.insert(file.parent_path());
+  }
+  for (const auto& intent : chat->config().intents)
+    if (intent.lookup) paths.insert(intent.lookup->table.file);
+  for (const auto& p : paths) consider(p);
+  return newest;
+}
+
+}  // namespace loket::server

@@ -1,0 +1,27 @@
+#include "server/common/content_reload.h"
+
+#include "server/common/blocking_call.h"
+#include "server/common/log.h"
+
+namespace loket::server {
+
+boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const ContentReloader& reloader,
+                                                                   std::string_view reason) {
+  const auto job = [&reloader] { return reloader.content.reload(); };
+  auto result = co_await blocking_call(reloader.blocking, job);
+  if (result.ok) {
+    log::info("content reloaded", {{"reason", reason},
+                                   {"intents", result.intents},
+                                   {"threshold", result.threshold},
+                                   {"seconds", result.seconds}});
+  } else {
+    log::warn("content reload refused; the old content keeps serving",
+              {{"reason", reason},
+               {"problems", result.errors.size()},
+               {"first", result.errors.empty() ? std::string() : result.errors.front()}});
+  }
+  reloader.metrics.observe_reload(result.ok);
+  co_return result;
+}
+
+}  // namespace loket::server

@@ -1,0 +1,21 @@
+#include "server/common/json_text.h"
+
+#include <boost/json.hpp>
+
+namespace loket::server {
+
+void append_json_string(std::string& out, std::string_view s) {
+  boost::json::serializer writer;
+  writer.reset(boost::json::string_view(s.data(), s.size()));
+  char buffer[1024];
+  while (!writer.done()) out.append(writer.read(buffer, sizeof buffer));
+}
+
+std::string write_error(std::string_view message) {
+  std::string out = "{\"error\":";
+  append_json_string(out, message);
+  out += '}';
+  return out;
+}
+
+}  // namespace loket::server

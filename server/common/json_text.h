@@ -1,0 +1,17 @@
+// Small pieces of JSON text written straight into a string (through Boost.JSON's serializer, so
+// escaping is never hand-written): the chat reply and every {"error"} body use them.
+// Pure functions; safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace loket::server {
+
+// Appends `s` as a JSON string, quoted and escaped.
+void append_json_string(std::string& out, std::string_view s);
+
+// {"error": message}.
+std::string write_error(std::string_view message);
+
+}  // namespace loket::server

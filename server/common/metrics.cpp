@@ -1,0 +1,138 @@
+#include "server/common/metrics.h"
+
+#include <cstdio>
+#include <string>
+
+namespace loket::server {
+namespace {
+
+// The counter for (first, second), made the first time it is seen.
+template <typename Counts, typename Second>
+std::uint64_t& counter(Counts& counts, std::string_view first, const Second& second) {
+  auto outer = counts.find(first);
+  if (outer == counts.end())
+    outer = counts.emplace(std::string(first), typename Counts::mapped_type{}).first;
+  auto& inner = outer->second;
+  auto it = inner.find(second);
+  if (it == inner.end())
+    it = inner.emplace(typename Counts::mapped_type::key_type(second), 0).first;
+  return it->second;
+}
+
+}  // namespace
+
+void Metrics::observe_request(std::string_view route, unsigned status,
+                              std::chrono::duration<double> took) {
+  const double seconds = took.count();
+  std::lock_guard lock(mutex_);
+  ++counter(requests_, route, status);
+  std::size_t b = 0;
+  while (b < kBuckets.size() && seconds > kBuckets[b]) ++b;
+  ++latency_buckets_[b];
+  latency_sum_ += seconds;
+  ++latency_count_;
+}
+
+void Metrics::observe_chat(bool answered) {
+  (answered ? chat_answered_ : chat_fallbacks_).fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::observe_reload(bool ok) {
+  (ok ? reloads_ok_ : reloads_refused_).fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::observe_delivery(std::string_view channel, std::string_view outcome) {
+  std::lock_guard lock(mutex_);
+  ++counter(deliveries_, channel, outcome);
+}
+
+void Metrics::observe_inbound(std::string_view channel, std::string_view outcome) {
+  std::lock_guard lock(mutex_);
+  ++counter(inbound_, channel, outcome);
+}
+
+namespace {
+
+// One exposition line; `labels` come from label() below, joined by commas.
+void append_sample(std::string& out, std::string_view name, std::string_view labels,
+                   std::uint64_t value) {
+  out += name;
+  if (!labels.empty()) out.append("{").append(labels).append("}");
+  out.append(" ").append(std::to_string(value)).append("\n");
+}
+
+void append_header(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+// Values are escaped as the exposition format asks, so a channel name from the YAML cannot
+// break the line.
+std::string label(std::string_view key, std::string_view value) {
+  std::string out(key);
+  out += "=\"";
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? std::string_view("\\n") : std::string_view(&c, 1);
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+std::string Metrics::render(const std::string& extra) const {
+  std::string out;
+  std::lock_guard lock(mutex_);
+  append_header(out, "loket_requests_total", "counter",
+                "HTTP requests and WebSocket messages by route and status.");
+  for (const auto& [route, by_status] : requests_)
+    for (const auto& [status, n] : by_status)
+      append_sample(out, "loket_requests_total",
+                    label("route", route) + "," + label("status", std::to_string(status)), n);
+
+  append_header(out, "loket_request_duration_seconds", "histogram", "Time to answer a request.");
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b < latency_buckets_.size(); ++b) {
+    cumulative += latency_buckets_[b];
+    char bound[32];
+    if (b < kBuckets.size())
+      std::snprintf(bound, sizeof bound, "%g", kBuckets[b]);
+    else
+      std::snprintf(bound, sizeof bound, "+Inf");
+    append_sample(out, "loket_request_duration_seconds_bucket", label("le", bound), cumulative);
+  }
+  char sum[64];
+  std::snprintf(sum, sizeof sum, "loket_request_duration_seconds_sum %.6f\n", latency_sum_);
+  out += sum;
+  append_sample(out, "loket_request_duration_seconds_count", "", latency_count_);
+
+  append_header(out, "loket_chat_messages_total", "counter",
+                "Resident messages, by whether they were answered.");
+  append_sample(out, "loket_chat_messages_total", label("outcome", "answered"),
+                chat_answered_.load());
+  append_sample(out, "loket_chat_messages_total", label("outcome", "fallback"),
+                chat_fallbacks_.load());
+
+  append_header(out, "loket_reloads_total", "counter", "Content reloads, by outcome.");
+  append_sample(out, "loket_reloads_total", label("outcome", "ok"), reloads_ok_.load());
+  append_sample(out, "loket_reloads_total", label("outcome", "refused"), reloads_refused_.load());
+
+  append_header(out, "loket_deliveries_total", "counter",
+                "Notification sends by channel and outcome.");
+  for (const auto& [channel, by_outcome] : deliveries_)
+    for (const auto& [outcome, n] : by_outcome)
+      append_sample(out, "loket_deliveries_total",
+                    label("channel", channel) + "," + label("outcome", outcome), n);
+  append_header(out, "loket_inbound_messages_total", "counter",
+                "Residents' messages on the messaging channels by outcome.");
+  for (const auto& [channel, by_outcome] : inbound_)
+    for (const auto& [outcome, n] : by_outcome)
+      append_sample(out, "loket_inbound_messages_total",
+                    label("channel", channel) + "," + label("outcome", outcome), n);
+  out += extra;
+  return out;
+}
+
+}  // namespace loket::server

@@ -1,0 +1,238 @@
+// One HTTP connection as one coroutine: wait for a request (idle timeout), read it whole under
+// the request timeout and the size limits, answer, repeat while keep-alive. Upgrades to WebSocket
+// hand the connection over to the chat socket.
+#include "server/http/http_session.h"
+
+#include <boost/url/parse.hpp>
+
+#include "server/common/log.h"
+
+namespace loket::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void log_request(const Request& request, unsigned status, Clock::time_point start,
+                 const RequestNote& note) {
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  const std::string_view target = request.target();
+  const std::string_view path = target.substr(0, std::min(target.find('?'), std::size_t{200}));
+  const std::string_view method = request.method_string();
+  if (note.chat) {
+    log::info("request", {{"method", method},
+                          {"path", path},
+                          {"status", status},
+                          {"duration_ms", ms},
+                          {"intent", note.intent.empty() ? "-" : note.intent},
+                          {"confidence", note.confidence}});
+  } else {
+    log::info("request",
+              {{"method", method}, {"path", path}, {"status", status}, {"duration_ms", ms}});
+  }
+}
+
+// Sends a short error and closes: used when the request cannot be read to its end.
+asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std::string_view why) {
+  auto res = json_error(status, 11, false, why);
+  stream.expires_after(std::chrono::seconds(5));
+  auto [ec, n] = co_await http::async_write(stream, res, use_nothrow);
+  log::info("request", {{"status", static_cast<unsigned>(status)}, {"refused", why}});
+  if (ec) co_return;
+  // Lingering close: closing with unread input makes the kernel send a reset, which can destroy
+  // the answer before the client reads it. Read and drop what is in flight, briefly and boundedly.
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16 * 1024> sink;
+  for (std::size_t drained = 0; drained < 4 * 1024 * 1024;) {
+    auto [read_ec, read] = co_await stream.async_read_some(asio::buffer(sink), use_nothrow);
+    if (read_ec) break;
+    drained += read;
+  }
+}
+
+// The route of a request's target, by its path without the query; null when none serves it.
+const Route* route_of(const RouteTable& routes, std::string_view target) {
+  auto parsed = boost::urls::parse_origin_form(target);
+  return parsed ? routes.find(parsed->path()) : nullptr;
+}
+
+// What reading one request came to: a request to answer, a WebSocket upgrade to hand over, or
+// the end of the connection (closed, timed out, or refused with an answer already sent).
+struct Incoming {
+  enum class Kind { request, upgrade, done } kind = Kind::done;
+  Request request;
+  const Route* route = nullptr;
+  std::optional<Staff> staff;
+};
+
+// Answers a header read that failed, where an answer can still reach the client.
+asio::awaitable<void> refuse_header(beast::tcp_stream& stream, beast::error_code ec,
+                                    const config::Limits& limits) {
+  // Messages for refuse() are named locals: GCC 12 destroys temporaries with non-trivial
+  // destructors twice when they sit in a co_await expression.
+  if (ec == http::error::body_limit) {  // the Content-Length alone is over every limit
+    const std::string why =
+        "body is larger than " +
+        std::to_string(std::max(limits.max_body_bytes, limits.max_import_bytes)) + " bytes";
+    co_await refuse(stream, http::status::payload_too_large, why);
+  } else if (ec == http::error::header_limit) {
+    co_await refuse(stream, http::status::request_header_fields_too_large,
+                    "request headers are larger than 16 KiB");
+  } else if (ec && ec != beast::error::timeout && ec != http::error::end_of_stream &&
+             ec != asio::error::eof && ec != asio::error::connection_reset &&
+             ec != asio::error::operation_aborted) {
+    const std::string why = "malformed HTTP request: " + ec.message();
+    co_await refuse(stream, http::status::bad_request, why);
+  }
+}
+
+// Reads one request under the request timeout and the size limits. A staff route's token is
+// checked on the headers alone, so an unauthorised body is never read; the route decides the
+// body limit, and the route is known only after the header.
+asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                       const Site& site) {
+  const config::Limits& limits = site.limits;
+  Incoming in;
+  stream.expires_after(limits.request_timeout);
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(kMaxHeaderBytes);
+  parser.body_limit(std::max(limits.max_body_bytes, limits.max_import_bytes));
+  auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+  if (ec) {
+    co_await refuse_header(stream, ec, limits);
+    co_return in;
+  }
+  in.route = route_of(site.routes, parser.get().target());
+  if (in.route != nullptr && !in.route->role.empty()) {
+    const std::string authorization(parser.get()[http::field::authorization]);
+    auto checked = site.authenticate(authorization);
+    in.staff = co_await std::move(checked);
+    if (!in.staff) {
+      const std::string why = "a valid staff token is required: 'Authorization: Bearer <token>'";
+      co_await refuse(stream, http::status::unauthorized, why);
+      co_return in;
+    }
+  }
+  const std::size_t body_limit = in.route != nullptr && in.route->large_body
+                                     ? limits.max_import_bytes
+                                     : limits.max_body_bytes;
+  const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
+  if (auto length = parser.content_length(); length && *length > body_limit) {
+    co_await refuse(stream, http::status::payload_too_large, too_large);
+    co_return in;
+  }
+  parser.body_limit(body_limit);
+  if (in.route != nullptr && in.route->upgrade && websocket::is_upgrade(parser.get())) {
+    in.kind = Incoming::Kind::upgrade;
+    in.request = parser.release();
+    co_return in;
+  }
+  if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    http::response<http::empty_body> go_on{http::status::continue_, 11};
+    co_await http::async_write(stream, go_on, use_nothrow);
+  }
+  std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+  if (ec == http::error::body_limit)
+    co_await refuse(stream, http::status::payload_too_large, too_large);
+  else if (ec == beast::error::timeout)
+    co_await refuse(stream, http::status::request_timeout, "request not received in time");
+  if (ec) co_return in;
+  in.kind = Incoming::Kind::request;
+  in.request = parser.release();
+  co_return in;
+}
+
+Response not_found(const Request& request) {
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target)
+    return json_error(http::status::bad_request, request.version(), request.keep_alive(),
+                      "request target is not a valid path");
+  const std::string path = target->path();
+  return json_error(http::status::not_found, request.version(), request.keep_alive(),
+                    "no such path: " + path.substr(0, 200));
+}
+
+// The answer when no handler is asked: 404 without a route, 405 for a method the route does not
+// take (staff routes check that themselves, after the role, so that it is audited).
+std::optional<Response> answer_without_handler(const Incoming& in) {
+  if (in.route == nullptr) return not_found(in.request);
+  if (in.route->role.empty() && !allows(*in.route, in.request.method_string()))
+    return method_not_allowed(in.request, in.route->methods);
+  return std::nullopt;
+}
+
+std::string remote_address(const beast::tcp_stream& stream) {
+  beast::error_code ec;
+  const auto remote = stream.socket().remote_endpoint(ec);
+  return ec ? std::string() : remote.address().to_string();
+}
+
+}  // namespace
+
+asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
+  auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
+  auto closer = [weak = std::weak_ptr<beast::tcp_stream>(stream)] {
+    if (auto s = weak.lock())
+      asio::post(s->get_executor(), [s] {
+        beast::error_code ignored;
+        s->socket().shutdown(tcp::socket::shutdown_both, ignored);
+        s->socket().close(ignored);
+      });
+  };
+  ConnectionTracker::Handle connection = site.tracker.add(closer);
+  if (!connection) {
+    co_await refuse(*stream, http::status::service_unavailable,
+                    "the server is at its connection limit or stopping; try again shortly");
+    co_return;
+  }
+  const std::string client = remote_address(*stream);
+  beast::flat_buffer buffer;
+  for (;;) {
+    if (buffer.size() == 0) {
+      if (!connection.enter_idle()) break;
+      stream->expires_after(site.limits.idle_timeout);
+      auto [ec, n] = co_await stream->async_read_some(buffer.prepare(4096), use_nothrow);
+      connection.leave_idle();
+      if (ec) break;
+      buffer.commit(n);
+    }
+    const auto start = Clock::now();
+    Incoming in = co_await read_request(*stream, buffer, site);
+    if (in.kind == Incoming::Kind::done) break;
+    if (in.kind == Incoming::Kind::upgrade) {
+      stream->expires_never();
+      // The socket moves to the WebSocket session, which registers itself.
+      beast::tcp_stream moved(std::move(*stream));
+      connection.reset();
+      auto upgraded = in.route->upgrade(std::move(moved), std::move(in.request));
+      co_await std::move(upgraded);
+      co_return;
+    }
+    RequestNote note;
+    std::optional<Response> early = answer_without_handler(in);
+    Response response;
+    if (early) {
+      response = std::move(*early);
+    } else {
+      RequestContext context{*in.route, client, std::move(in.staff), {}};
+      auto handled = in.route->handler(in.request, context);
+      response = co_await std::move(handled);
+      note = std::move(context.note);
+    }
+    response.keep_alive(response.keep_alive() && !site.tracker.stopping());
+    const bool keep_alive = response.keep_alive();
+    const unsigned status = response.result_int();
+    stream->expires_after(site.limits.request_timeout);
+    auto [ec, n] = co_await http::async_write(*stream, response, use_nothrow);
+    log_request(in.request, status, start, note);
+    // Labels stay few whatever paths are asked for.
+    site.metrics.observe_request(in.route != nullptr ? in.route->label : "other",
+        status, Clock::now() - start);
+    if (ec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream->socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace loket::server

@@ -1,0 +1,30 @@
+// One HTTP connection as one coroutine, routed by a RouteTable; what the HTTP layer needs from
+// the rest of the server, and nothing more. The Site is shared by every connection: its parts
+// are thread-safe, and the table and limits are only read.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "server/common/metrics.h"
+#include "server/common/staff_cache.h"
+#include "server/http/connection_tracker.h"
+#include "server/http/http.h"
+#include "server/http/route.h"
+
+namespace loket::server {
+
+struct Site {
+  const RouteTable& routes;
+  const config::Limits& limits;
+  ConnectionTracker& tracker;
+  Metrics& metrics;
+  // Who holds a staff token (from the Authorization header), or nobody.
+  std::function<asio::awaitable<std::optional<Staff>>(std::string authorization)> authenticate;
+};
+
+asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site);
+
+}  // namespace loket::server
