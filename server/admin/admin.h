@@ -26,8 +26,11 @@ struct AdminState {
 // The staff member holding the token in an Authorization header (LOKET_ADMIN_TOKEN, or a token
 // made with `loket token create`); checked on the headers alone, so an unauthorised body is
 // never read.
+// `admin_token` may be empty (no admin token); `cache` keeps recent database lookups.
 asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
-                                                         AdminState& state);
+                                                         const std::string& admin_token,
+                                                         StaffCache& cache,
+                                                         const Notifications& notifications);
 
 enum class AdminCall {
   reload,

@@ -14,12 +14,12 @@
 #include "db/staff_store.h"
 #include "intents/entities.h"
 #include "intents/question_groups.h"
+#include "server/admin/admin.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
-#include "server/admin/admin.h"
-#include "server/notify/dispatcher.h"
-#include "server/common/refusal.h"
+#include "server/http/refusal.h"
 #include "server/http/route.h"
+#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 namespace {
@@ -584,23 +584,25 @@ class AdminApi {
 }  // namespace
 
 asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
-                                                         AdminState& state) {
+                                                         const std::string& admin_token,
+                                                         StaffCache& cache,
+                                                         const Notifications& notifications) {
   constexpr std::string_view kBearer = "Bearer ";
   if (!std::string_view(authorization).starts_with(kBearer)) co_return std::nullopt;
   const std::string token = authorization.substr(kBearer.size());
-  if (connectors::verify_secret_token(state.admin_token, token))
+  if (connectors::verify_secret_token(admin_token, token))
     co_return Staff{"LOKET_ADMIN_TOKEN", "admin"};
   if (!token.starts_with("lkt_") || token.size() > 100) co_return std::nullopt;
   const std::string hash = db::token_hash(token);
-  if (auto cached = state.staff_cache.find(hash)) co_return cached;
-  if (!state.notifications.ready()) co_return std::nullopt;
+  if (auto cached = cache.find(hash)) co_return cached;
+  if (!notifications.ready()) co_return std::nullopt;
   const auto job = [token](pqxx::connection_base& c) { return db::find_token(c, token); };
-  const auto looked_up = co_await db_call(*state.notifications.database, job);
+  const auto looked_up = co_await db_call(*notifications.database, job);
   if (!looked_up) log::warn("staff token lookup failed", {{"error", describe(looked_up.error())}});
   const std::optional<db::StaffToken> found = looked_up ? *looked_up : std::nullopt;
   if (!found) co_return std::nullopt;
   Staff staff{found->name, found->role};
-  state.staff_cache.put(hash, staff);
+  cache.put(hash, staff);
   co_return staff;
 }
 

@@ -86,8 +86,9 @@ RouteTable make_route_table(ServerState& s) {
 
 Site make_site(ServerState& state, const RouteTable& routes) {
   return Site{routes, state.limits, state.tracker, state.metrics,
-              [&admin = state.admin](std::string authorization) {
-                return authenticate_staff(std::move(authorization), admin);
+              [&state](std::string authorization) {
+                return authenticate_staff(std::move(authorization), state.admin_token,
+                                          state.staff_cache, state.notifications);
               }};
 }
 

@@ -63,8 +63,8 @@ struct ServerState {
 
   // What each feature is given.
   ContentReloader reloader{content, blocking, metrics};
-  ChatState chat{content,          limits,        notifications, metrics,
-                 conversation_log, subscription_pace, live_sessions, tracker};
+  ChatState chat{content,           limits,        notifications, metrics, conversation_log,
+                 subscription_pace, live_sessions, tracker};
   ChannelState channel{chat, channel_hub};
   AdminState admin{reloader, notifications, staff_cache, admin_token, channels};
 

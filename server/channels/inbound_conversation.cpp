@@ -4,11 +4,11 @@
 // going back through the platform. What an instance took but did not answer (it died, or the
 // platform kept failing) another takes up after a while.
 #include "db/inbound_store.h"
+#include "server/channels/channels.h"
+#include "server/channels/stored_inbound.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
-#include "server/channels/channels.h"
 #include "server/notify/dispatcher.h"
-#include "server/channels/stored_inbound.h"
 
 namespace loket::server {
 

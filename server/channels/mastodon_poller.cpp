@@ -3,9 +3,9 @@
 // Also keeps the account's public-topics subscription in the store in step with the config.
 #include "connectors/mastodon_connector.h"
 #include "db/inbound_store.h"
+#include "server/channels/channels.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
-#include "server/channels/channels.h"
 #include "server/notify/dispatcher.h"
 
 namespace loket::server {

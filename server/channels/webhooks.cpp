@@ -11,8 +11,8 @@
 #include "connectors/signatures.h"
 #include "connectors/telegram_connector.h"
 #include "connectors/x_connector.h"
-#include "server/common/log.h"
 #include "server/channels/channels.h"
+#include "server/common/log.h"
 
 namespace loket::server {
 

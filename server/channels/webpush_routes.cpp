@@ -10,11 +10,11 @@
 #include "connectors/web_push_encryption.h"
 #include "db/notification_store.h"
 #include "intents/entities.h"
+#include "server/channels/channels.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
-#include "server/channels/channels.h"
-#include "server/notify/dispatcher.h"
 #include "server/http/route.h"
+#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 
@@ -112,9 +112,9 @@ asio::awaitable<Response> handle_topics(const Request& request, RequestContext& 
   for (const auto& t : content->config().topics)
     topics.push_back(json::object{{"id", t.id}, {"name", json::value_from(t.name)}});
   // Whether browser notifications are on, so the page asks for the key only then.
-  co_return json_reply(request, http::status::ok,
-                       json::object{{"topics", std::move(topics)},
-                                    {"webpush", state.hub.vapid() != nullptr}});
+  co_return json_reply(
+      request, http::status::ok,
+      json::object{{"topics", std::move(topics)}, {"webpush", state.hub.vapid() != nullptr}});
 }
 
 asio::awaitable<Response> handle_webpush_key(const Request& request, RequestContext& context,
@@ -165,8 +165,8 @@ asio::awaitable<Response> handle_webpush_subscriptions(const Request& request,
   if (!s.error.empty()) co_return error(request, http::status::bad_request, s.error);
   // A browser subscribes once: many valid subscriptions from one address are someone filling
   // the store.
-  if (auto wait = state.chat.subscription_pace.reserve(address_block(client),
-                                                  connectors::RateLimiter::Clock::now(), false);
+  if (auto wait = state.chat.subscription_pace.reserve(
+          address_block(client), connectors::RateLimiter::Clock::now(), false);
       wait > connectors::RateLimiter::Clock::duration::zero()) {
     Response res = error(request, http::status::too_many_requests,
                          "too many subscriptions from this address; try again later");

@@ -9,7 +9,7 @@
 #include "intents/dialogue/message.h"
 #include "intents/dialogue/reply.h"
 #include "server/common/json_text.h"
-#include "server/common/refusal.h"
+#include "server/http/refusal.h"
 
 namespace loket::server {
 

@@ -114,9 +114,8 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
       co_return in;
     }
   }
-  const std::size_t body_limit = in.route != nullptr && in.route->large_body
-                                     ? limits.max_import_bytes
-                                     : limits.max_body_bytes;
+  const std::size_t body_limit =
+      in.route != nullptr && in.route->large_body ? limits.max_import_bytes : limits.max_body_bytes;
   const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
   if (auto length = parser.content_length(); length && *length > body_limit) {
     co_await refuse(stream, http::status::payload_too_large, too_large);
@@ -227,8 +226,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
     auto [ec, n] = co_await http::async_write(*stream, response, use_nothrow);
     log_request(in.request, status, start, note);
     // Labels stay few whatever paths are asked for.
-    site.metrics.observe_request(in.route != nullptr ? in.route->label : "other",
-        status, Clock::now() - start);
+    site.metrics.observe_request(in.route != nullptr ? in.route->label : "other", status,
+                                 Clock::now() - start);
     if (ec || !keep_alive) break;
   }
   beast::error_code ignored;

@@ -38,7 +38,7 @@ using Handler = std::function<asio::awaitable<Response>(const Request&, RequestC
 using UpgradeHandler = std::function<asio::awaitable<void>(beast::tcp_stream, Request)>;
 
 struct Route {
-  std::string_view path;     // exact, or the start of every path it serves (prefix)
+  std::string_view path;  // exact, or the start of every path it serves (prefix)
   bool prefix = false;
   std::string_view label;    // in /metrics: every route has its own
   std::string_view methods;  // the Allow list; other methods get 405 (staff routes: audited)

@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "../integration/fake_receiver.h"
-#include "../integration/server_process.h"
+#include "fake_receiver.h"
+#include "server_process.h"
 
 namespace {
 

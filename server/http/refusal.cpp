@@ -1,4 +1,4 @@
-#include "server/common/refusal.h"
+#include "server/http/refusal.h"
 
 #include <stdexcept>
 

@@ -1,0 +1,67 @@
+// Who holds a staff token: the admin token from the environment, a database token (looked up
+// only when the database is ready), or nobody.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "db/staff_store.h"
+#include "server/admin/admin.h"
+
+namespace loket::server {
+namespace {
+
+class StaffAuthTest : public ::testing::Test {
+ protected:
+  std::optional<Staff> authenticate(std::string authorization) {
+    asio::io_context io;
+    auto done = asio::co_spawn(
+        io, authenticate_staff(std::move(authorization), admin_token_, cache_, no_database_),
+        asio::use_future);
+    io.run();
+    return done.get();
+  }
+
+  Notifications no_database_;
+  StaffCache cache_;
+  std::string admin_token_ = "the-admin-token-0123456789";
+};
+
+TEST_F(StaffAuthTest, TheAdminTokenIsAnAdmin) {
+  const auto staff = authenticate("Bearer the-admin-token-0123456789");
+  ASSERT_TRUE(staff);
+  EXPECT_EQ("admin", staff->role);
+  EXPECT_EQ("LOKET_ADMIN_TOKEN", staff->name);
+}
+
+TEST_F(StaffAuthTest, AnythingElseIsNobody) {
+  EXPECT_FALSE(authenticate(""));
+  EXPECT_FALSE(authenticate("the-admin-token-0123456789")) << "without 'Bearer '";
+  EXPECT_FALSE(authenticate("Bearer the-admin-token-012345678"));
+  EXPECT_FALSE(authenticate("Basic the-admin-token-0123456789"));
+  EXPECT_FALSE(authenticate("Bearer lkt_" + std::string(200, 'a'))) << "too long to look up";
+}
+
+TEST_F(StaffAuthTest, ADatabaseTokenWithoutADatabaseIsNobody) {
+  EXPECT_FALSE(authenticate("Bearer lkt_0123456789abcdef"));
+}
+
+TEST_F(StaffAuthTest, ARecentlyCheckedDatabaseTokenComesFromTheCache) {
+  const std::string token = "lkt_0123456789abcdef";
+  cache_.put(db::token_hash(token), Staff{"anna", "editor"});
+  const auto staff = authenticate("Bearer " + token);
+  ASSERT_TRUE(staff);
+  EXPECT_EQ("anna", staff->name);
+  EXPECT_EQ("editor", staff->role);
+  EXPECT_FALSE(authenticate("Bearer lkt_0123456789abcdeX"));
+}
+
+TEST_F(StaffAuthTest, NoAdminTokenConfiguredMeansNoneMatches) {
+  admin_token_.clear();
+  EXPECT_FALSE(authenticate("Bearer "));
+  EXPECT_FALSE(authenticate("Bearer x"));
+}
+
+}  // namespace
+}  // namespace loket::server
