@@ -118,7 +118,10 @@ struct Limits {
 
 struct MatcherSettings {
   std::optional<double> threshold;  // below: fallback; absent: chosen by cross-validation
-  double ambiguity_margin = 0.1;    // best and second closer than this: offer both
+  // A match that would act (subscribe) needs at least this; absent: twice the threshold, and
+  // at least 0.2.
+  std::optional<double> action_threshold;
+  double ambiguity_margin = 0.1;  // best and second closer than this: offer both
   std::size_t max_suggestions = 3;
 };
 
@@ -211,6 +214,9 @@ struct Config {
   ServerSettings server;
   Limits limits;
   MatcherSettings matcher;
+  // The municipality's postcodes, as ranges of their four digits (9701-9710); empty: the
+  // postcodes its lookup tables know.
+  std::vector<std::pair<int, int>> area_postcodes;
   std::string default_language;
   std::vector<std::string> languages;  // default first
   std::vector<std::filesystem::path> content_files;
@@ -242,6 +248,12 @@ LoadResult load_config(const std::filesystem::path& server_file);
 bool is_supported_language(std::string_view code);
 
 // Entity kinds a slot may ask for (kept in step with intents::EntityType by a test).
+// Intents loket recognises itself (small talk, abuse, the end of a dialogue); content may give
+// one of these ids its own answer.
+inline constexpr std::string_view kBuiltinIntents[] = {
+    "greeting",    "thanks",    "goodbye", "acknowledgement",
+    "who-are-you", "languages", "abuse",   "end-dialogue"};
+bool is_builtin_intent(std::string_view id);
 bool is_slot_entity(std::string_view name);
 
 // Fills {name} placeholders from `values`; other text, and unknown or malformed placeholders,

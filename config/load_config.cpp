@@ -71,6 +71,7 @@ class ConfigReader {
   void read_limits(YamlChecker& c, const YAML::Node& node, Limits& out);
   void read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out);
   void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
+  void read_area(YamlChecker& c, const YAML::Node& node, std::vector<std::pair<int, int>>& out);
   void read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out);
   void read_notifications(YamlChecker& c, const YAML::Node& node, NotificationSettings& out);
   void read_topic(YamlChecker& c, const YAML::Node& node, Config& config);
@@ -159,14 +160,41 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
 }
 
 void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out) {
-  if (!c.expect_map(node, "matcher", {"threshold", "ambiguity_margin", "max_suggestions"})) return;
+  if (!c.expect_map(node, "matcher",
+                    {"threshold", "action_threshold", "ambiguity_margin", "max_suggestions"}))
+    return;
   if (auto n = node["threshold"])
     if (auto v = c.number(n, "matcher.threshold", 0.0, 1.0)) out.threshold = *v;
+  if (auto n = node["action_threshold"])
+    if (auto v = c.number(n, "matcher.action_threshold", 0.0, 1.0)) out.action_threshold = *v;
   if (auto n = node["ambiguity_margin"])
     if (auto v = c.number(n, "matcher.ambiguity_margin", 0.0, 1.0)) out.ambiguity_margin = *v;
   if (auto n = node["max_suggestions"])
     if (auto v = c.integer(n, "matcher.max_suggestions", 0, 10))
       out.max_suggestions = static_cast<std::size_t>(*v);
+}
+
+// area: {postcodes: ["9701-9710", "9750"]}: ranges of a postcode's four digits.
+void ConfigReader::read_area(YamlChecker& c, const YAML::Node& node,
+                             std::vector<std::pair<int, int>>& out) {
+  if (!c.expect_map(node, "area", {"postcodes"})) return;
+  auto list = c.string_list(node["postcodes"], "area.postcodes");
+  if (!list) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string& range = (*list)[i];
+    const auto dash = range.find('-');
+    const std::string from = range.substr(0, dash);
+    const std::string to = dash == std::string::npos ? from : range.substr(dash + 1);
+    const auto four_digits = [](const std::string& s) {
+      return s.size() == 4 && std::all_of(s.begin(), s.end(), ::isdigit) && s[0] != '0';
+    };
+    if (!four_digits(from) || !four_digits(to) || std::stoi(from) > std::stoi(to)) {
+      c.error(node["postcodes"][i],
+              "area.postcodes: '" + range + "' is not a range of postcode digits (9701-9710)");
+      continue;
+    }
+    out.emplace_back(std::stoi(from), std::stoi(to));
+  }
 }
 
 void ConfigReader::read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out) {
@@ -363,9 +391,10 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (!c.expect_map(*root, "the server file",
-                    {"municipality", "server", "limits", "matcher", "languages", "content",
+                    {"municipality", "area", "server", "limits", "matcher", "languages", "content",
                      "conversation_tests", "database", "notifications", "channels"}))
     return;
+  if (auto n = (*root)["area"]) read_area(c, n, config.area_postcodes);
   if (auto n = (*root)["channels"]) read_channels(c, n, path.parent_path(), config.channels);
   if (auto n = (*root)["database"]) read_database(c, n, config.database);
   if (auto n = (*root)["notifications"]) read_notifications(c, n, config.notifications);
@@ -497,7 +526,10 @@ void ConfigReader::read_intent_title_and_examples(YamlChecker& c, const YAML::No
   }
   std::size_t example_count = 0;
   for (const auto& [lang, list] : intent.examples) example_count += list.size();
-  if (!node["examples"] || example_count == 0) c.error(node, what + " has no example questions");
+  // A built-in intent (greeting, abuse, ...) is recognised by loket itself: its override may
+  // bring only the answer.
+  if ((!node["examples"] || example_count == 0) && !is_builtin_intent(intent.id))
+    c.error(node, what + " has no example questions");
 }
 
 void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, const Config& config,
@@ -746,6 +778,12 @@ void ConfigReader::check_whole(Config& config) {
 
 std::string Diagnostic::to_string() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+bool is_builtin_intent(std::string_view id) {
+  for (std::string_view builtin : kBuiltinIntents)
+    if (id == builtin) return true;
+  return false;
 }
 
 bool is_slot_entity(std::string_view name) {

@@ -1,8 +1,12 @@
 #include "intents/dialogue/dialogue.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
+#include "intents/dialogue/language_samples.h"
+#include "intents/dialogue/small_talk.h"
+#include "intents/dialogue/spelling.h"
 #include "intents/dialogue/training_data.h"
 #include "intents/dialogue/yes_no.h"
 #include "intents/entities.h"
@@ -21,10 +25,22 @@ constexpr long kMinLettersForLanguage = 4;
 constexpr double kConfidentLanguageMargin = 0.15;
 // Fallback suggestions must be at least this share of the threshold, or they are noise.
 constexpr double kSuggestionFloor = 0.5;
-// A slot is asked at most this often in a row before the bot gives up and falls back.
-constexpr int kMaxAsks = 2;
-// What the platforms' "stop" command means: the same word in the chat.
-constexpr const char* kStopWord = "stop";
+// A value is asked at most this often in a row (the question and two more tries) before the
+// bot gives up and offers the topics and a person.
+constexpr int kMaxAsks = 3;
+// "ja graag", "yes please", "oke": a clear answer is short; "ja maar wanneer komt het papier"
+// is a question.
+constexpr std::size_t kMaxClearAnswerTokens = 4;
+// "and paper?", "en de gft?": a follow-up this short leans on the question before it.
+constexpr std::size_t kMaxEllipticalTokens = 3;
+// A message in a language the municipality does not serve is recognised only when it is this
+// long and its language this clear, so a short Dutch "hallo" is never taken for German.
+constexpr std::size_t kMinTokensForForeign = 3;
+constexpr double kForeignMargin = 0.15;
+// Without a configured action threshold, a match that would act needs this share above the
+// answer threshold, and at least kMinActionConfidence.
+constexpr double kActionFactor = 2.0;
+constexpr double kMinActionConfidence = 0.2;
 
 // Lower case, accents and punctuation gone, single spaces: how keywords are compared.
 std::string folded(const std::vector<intents::Token>& tokens) {
@@ -81,6 +97,15 @@ struct Dialogue::Turn {
   std::vector<intents::Token> tokens;
   SessionState& state;
   Reply& reply;
+  std::set<std::string> told;  // entity kinds the resident gave in this message
+};
+
+// The matcher's ranking of a turn: what it says, and whether it is sure enough to answer.
+struct Dialogue::Ranking {
+  std::vector<intents::Candidate> candidates;
+  double best = 0;
+  bool confident = false;
+  std::string text;  // what was ranked: the message, or the previous question with it
 };
 
 Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions)
@@ -91,15 +116,34 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
   intents::MatcherOptions options;
   options.threshold = config_.matcher.threshold;
   matcher_ = std::make_unique<intents::IntentMatcher>(training_examples(config_), options);
-  detector_ =
-      std::make_unique<intents::LanguageDetector>(language_samples(config_), config_.languages);
+  auto samples = language_samples(config_);
+  detector_ = std::make_unique<intents::LanguageDetector>(samples, config_.languages);
+  // The same few sentences in every language: balanced, where the content's samples would make
+  // its own languages win every close call.
+  std::vector<std::string> every_language = config_.languages;
+  for (const auto& sample : builtin_language_samples())
+    if (std::find(every_language.begin(), every_language.end(), sample.lang) ==
+        every_language.end())
+      every_language.push_back(sample.lang);
+  any_language_ =
+      std::make_unique<intents::LanguageDetector>(builtin_language_samples(), every_language);
+  spelling_ = std::make_unique<SpellingCorrector>(config_);
   for (const auto& id : matcher_->intents()) intent_by_index_.push_back(config_.find_intent(id));
   for (const auto& intent : config_.intents) {
     has_slots_ = has_slots_ || !intent.slots.empty();
     for (const auto& [lang, words] : intent.keywords)
       for (const auto& word : words) keywords_[folded(intents::tokenize(word))] = &intent;
+    if (!unsubscribe_all_ && intent.action &&
+        intent.action->kind == config::Action::Kind::unsubscribe && intent.action->topic.empty())
+      unsubscribe_all_ = &intent;
+    if (intent.lookup)
+      for (const auto& slot : intent.slots)
+        if (slot.name == intent.lookup->key && slot.entity == "postcode")
+          postcode_lookups_.push_back(&*intent.lookup);
   }
   threshold_ = config_.matcher.threshold.value_or(matcher_->threshold());
+  action_threshold_ = config_.matcher.action_threshold.value_or(
+      std::max(threshold_ * kActionFactor, kMinActionConfidence));
 }
 
 Dialogue::~Dialogue() = default;
@@ -124,38 +168,61 @@ std::string Dialogue::pick_lang(const std::string& hint) const {
   return config_.has_language(hint) ? hint : config_.default_language;
 }
 
-std::string Dialogue::detect_lang(std::string_view text, const std::vector<intents::Token>& tokens,
+std::string Dialogue::detect_lang(const std::vector<intents::Token>& tokens,
                                   const std::string& previous) const {
-  // A few letters ("9701 AB", "ja") say nothing about the language: the conversation's stays.
-  // Non-ASCII letters count once: by their UTF-8 lead byte, not each byte.
-  const auto letters = std::count_if(text.begin(), text.end(),
-                                     [](unsigned char c) { return std::isalpha(c) || c >= 0xC0; });
-  if (letters < kMinLettersForLanguage && !previous.empty()) return previous;
+  const std::string& kept = previous.empty() ? config_.default_language : previous;
+  // A few letters ("9701 AB", "nee, 9704 AB", "ja") say nothing about the language: the
+  // conversation's stays. Words of one or two letters and anything with a digit do not count;
+  // non-ASCII letters count once (by their UTF-8 lead byte).
+  long letters = 0;
+  for (const auto& token : tokens) {
+    const auto& w = token.lower;
+    if (w.size() <= 2 ||
+        std::any_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); }))
+      continue;
+    letters += std::count_if(w.begin(), w.end(),
+                             [](unsigned char c) { return std::isalpha(c) || c >= 0xC0; });
+  }
+  if (letters < kMinLettersForLanguage) return kept;
   auto guess = detector_->detect(tokens);
-  return guess.margin < kConfidentLanguageMargin && !previous.empty() ? previous : guess.lang;
+  // Unsure about a short message ("paspoort", "hallo daar"): the conversation's language, or
+  // the municipality's own at the start.
+  return guess.margin < kConfidentLanguageMargin ? kept : guess.lang;
+}
+
+// Small talk in one of the municipality's languages: the conversation's if the phrase is in it,
+// else the municipality's own, else the first that has it. Empty when none of them has it.
+std::string Dialogue::small_talk_lang(const SmallTalkMatch& match,
+                                      const std::string& previous) const {
+  const auto has = [&](const std::string& lang) {
+    return std::find(match.langs.begin(), match.langs.end(), lang) != match.langs.end();
+  };
+  if (!previous.empty() && has(previous)) return previous;
+  if (has(config_.default_language)) return config_.default_language;
+  for (const auto& lang : config_.languages)
+    if (has(lang)) return lang;
+  return {};
 }
 
 Reply Dialogue::answer(const Message& message) {
   SessionState state = sessions_->get(message.session).value_or(SessionState{});
   Reply reply;
   reply.suggestions.reserve(std::max<std::size_t>(config_.matcher.max_suggestions, 3));
-  Turn turn{message, message.text, message.chosen_intent, {}, state, reply};
-  if (message.kind == Message::Kind::stop) turn.text = kStopWord;
+  Turn turn{message, message.text, message.chosen_intent, {}, state, reply, {}};
   if (message.buttons_by_label && turn.chosen_intent.empty() && !state.offered.empty())
     if (auto tapped = state.offered.find(message.text);
         tapped != state.offered.end() && config_.find_intent(tapped->second) != nullptr) {
       turn.chosen_intent = tapped->second;  // in the language the buttons were offered in
       turn.text = {};                       // the label is no information of the resident's
     }
-  if (message.kind == Message::Kind::start) {
-    reply.lang = pick_lang(message.lang_hint);
+  if (message.kind == Message::Kind::start || message.kind == Message::Kind::stop) {
+    reply.lang = state.lang.empty() ? pick_lang(message.lang_hint) : state.lang;
   } else if (!message.lang.empty() || (!turn.chosen_intent.empty() && !state.lang.empty())) {
     reply.lang = message.lang.empty() ? state.lang : message.lang;
   } else {
     turn.tokens = intents::tokenize(turn.text);
-    reply.lang = detect_lang(turn.text, turn.tokens, state.lang);
+    reply.lang = detect_lang(turn.tokens, state.lang);
   }
-  state.lang = reply.lang;
   if (message.kind == Message::Kind::start) {
     welcome(turn);
   } else {
@@ -163,6 +230,8 @@ Reply Dialogue::answer(const Message& message) {
       turn.tokens = intents::tokenize(turn.text);
     answer_turn(turn);
   }
+  // A reply in a language the municipality does not serve leaves the conversation's alone.
+  if (config_.has_language(reply.lang)) state.lang = reply.lang;
   if (message.buttons_by_label) {
     state.offered.clear();
     for (const auto& s : reply.suggestions) state.offered.emplace(s.title, s.intent);
@@ -205,11 +274,33 @@ void Dialogue::suggest(Reply& reply, const config::Intent& intent) const {
       {intent.id, config::pick_language(intent.title, reply.lang, config_.default_language)});
 }
 
+// The ways on when the bot cannot help: the staff's fallback suggestions (a person among them).
+void Dialogue::suggest_ways_on(Reply& reply) const {
+  for (const auto& id : config_.messages.fallback_suggestions)
+    if (const auto* intent = config_.find_intent(id)) suggest(reply, *intent);
+}
+
 void Dialogue::say(Reply& reply, const config::LangText& text,
                    const std::map<std::string, std::string>& values) const {
   const auto& chosen = config::pick_language(text, reply.lang, config_.default_language);
   reply.messages.push_back(
       {values.empty() ? chosen : config::fill_placeholders(chosen, values), {}});
+}
+
+void Dialogue::say(Reply& reply, std::string text) const {
+  reply.messages.push_back({std::move(text), {}});
+}
+
+bool Dialogue::in_area(const std::string& postcode) const {
+  if (!config_.area_postcodes.empty()) {
+    const int number = std::atoi(postcode.substr(0, 4).c_str());
+    return std::any_of(
+        config_.area_postcodes.begin(), config_.area_postcodes.end(),
+        [&](const auto& range) { return number >= range.first && number <= range.second; });
+  }
+  if (postcode_lookups_.empty()) return true;  // nothing says where the municipality lies
+  return std::any_of(postcode_lookups_.begin(), postcode_lookups_.end(),
+                     [&](const config::Lookup* lookup) { return find_row(*lookup, postcode); });
 }
 
 void Dialogue::complete(Turn& turn, const config::Intent& intent, double confidence,
@@ -218,9 +309,18 @@ void Dialogue::complete(Turn& turn, const config::Intent& intent, double confide
   auto& reply = turn.reply;
   reply.intent = intent.id;
   reply.confidence = confidence;
+  if (intent.action && !turn.message.actions_available) {
+    // No store now: say so before asking for a postcode and a yes that lead nowhere.
+    state.pending_intent.clear();
+    state.awaiting_confirmation = false;
+    say(reply, config_.messages.unavailable.empty() ? config_.messages.fallback
+                                                    : config_.messages.unavailable);
+    return;
+  }
   std::map<std::string, std::string> values;
   if (!fill_slots(turn, intent, values)) return;
   state.pending_intent.clear();
+  state.parked_intent.clear();
   state.asked = 0;
   state.awaiting_confirmation = false;
   if (!intent.action) {
@@ -242,22 +342,44 @@ void Dialogue::complete(Turn& turn, const config::Intent& intent, double confide
   reply.action = std::move(a);  // the message follows in finish_action()
 }
 
+// Asks for `slot` (after `why`, when a value was refused), or gives up after kMaxAsks asks in a
+// row and offers the ways on. Always false: the intent is not complete.
+bool Dialogue::ask(Turn& turn, const config::Intent& intent, const std::string& slot,
+                   const config::LangText& prompt, const std::string* why) const {
+  auto& state = turn.state;
+  if (state.asked >= kMaxAsks) {
+    state.pending_intent.clear();
+    state.asked = 0;
+    turn.reply.intent.clear();  // not answered: the resident is offered the ways on
+    turn.reply.confidence = 0;
+    say(turn.reply, sentence(Sentence::gave_up, turn.reply.lang));
+    suggest_ways_on(turn.reply);
+    return false;
+  }
+  // Asked now; finished when the resident replies (within the session's lifetime).
+  state.pending_intent = intent.id;
+  ++state.asked;
+  turn.reply.expecting = slot;
+  if (why != nullptr) say(turn.reply, *why);
+  say(turn.reply, prompt);
+  return false;
+}
+
 // The slots' values (and the lookup table's columns for them) into `values`; false when the
 // resident is asked for one instead.
 bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
                           std::map<std::string, std::string>& values) const {
   auto& state = turn.state;
-  const auto ask = [&](const std::string& slot, const config::LangText& prompt) {
-    // Asked now; finished when the resident replies (within the session's lifetime).
-    state.pending_intent = intent.id;
-    ++state.asked;
-    turn.reply.expecting = slot;
-    say(turn.reply, prompt);
-    return false;
-  };
   for (const auto& slot : intent.slots) {
     auto known = state.known.find(slot.entity);
-    if (known == state.known.end()) return ask(slot.name, slot.prompt);
+    if (known == state.known.end()) return ask(turn, intent, slot.name, slot.prompt);
+    // A postcode for something the municipality does (its alerts) must lie in it; a lookup
+    // says so itself, with its own words.
+    if (slot.entity == "postcode" && !intent.lookup && !in_area(known->second)) {
+      state.known.erase(known);
+      const std::string why = sentence(Sentence::not_in_area, turn.reply.lang);
+      return ask(turn, intent, slot.name, slot.prompt, &why);
+    }
     values[slot.name] = known->second;
   }
   if (!intent.lookup) return true;
@@ -267,7 +389,7 @@ bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
     // Wrong or foreign value: forget it and ask again.
     for (const auto& slot : intent.slots)
       if (slot.name == lookup.key) state.known.erase(slot.entity);
-    return ask(lookup.key, lookup.not_found);
+    return ask(turn, intent, lookup.key, lookup.not_found);
   }
   for (std::size_t c = 1; c < lookup.table.columns.size(); ++c)
     values[lookup.table.columns[c]] = (*row)[c - 1];
@@ -278,11 +400,19 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
                            const std::map<std::string, std::string>& values) const {
   auto& reply = turn.reply;
   say(reply, intent.answer, values);
+  const std::string said = reply.messages.back().text;
   auto& links = reply.messages.back().links;
   links.reserve(intent.links.size());
   for (const auto& link : intent.links)
     links.push_back(
         {config::pick_language(link.title, reply.lang, config_.default_language), link.url});
+  // A value from earlier in the conversation is named, so the resident can correct it.
+  for (const auto& slot : intent.slots) {
+    const auto& value = turn.state.known.at(slot.entity);
+    if (!turn.told.contains(slot.entity) && said.find(value) == std::string::npos)
+      say(reply, config::fill_placeholders(sentence(Sentence::reused_value, reply.lang),
+                                           {{"value", value}}));
+  }
   for (const auto& id : intent.suggestions)
     if (const auto* s = config_.find_intent(id)) suggest(reply, *s);
 }
@@ -322,79 +452,255 @@ void Dialogue::answer_turn(Turn& turn) const {
   if (has_slots_ && !turn.text.empty()) {
     // What the resident tells (a postcode, a date) is remembered for the session, so a later
     // question needs not ask again.
-    for (const auto& e : intents::extract_entities(turn.text, intents::local_today()))
-      state.known[std::string(intents::entity_type_name(e.type))] = e.value;
+    for (const auto& e : intents::extract_entities(turn.text, intents::local_today())) {
+      std::string kind(intents::entity_type_name(e.type));
+      state.known[kind] = e.value;
+      turn.told.insert(std::move(kind));
+    }
   }
   const config::Intent* waiting = nullptr;
   if (follow_up(turn, waiting)) return;
   match(turn, waiting);
 }
 
-// A chosen intent, a keyword, or the answer to what the bot asked: true when that answered the
-// turn. Otherwise `waiting` is the intent still waiting for a slot, if any.
+// "stop": the platform's command and "afmelden" stop every alert at once; the bare word ends the
+// question under way, or asks whether to stop every alert.
+void Dialogue::stop(Turn& turn, bool in_dialogue) const {
+  auto& state = turn.state;
+  state.pending_intent.clear();
+  state.parked_intent.clear();
+  state.asked = 0;
+  state.awaiting_confirmation = false;
+  const bool command = turn.message.kind == Message::Kind::stop;
+  if ((in_dialogue && !command) || unsubscribe_all_ == nullptr) {
+    turn.reply.intent = std::string(kEndDialogue);
+    turn.reply.confidence = 1.0;
+    say(turn.reply, sentence(Sentence::end_dialogue, turn.reply.lang));
+    return;
+  }
+  if (!command && unsubscribe_all_->confirm.empty()) {
+    // The content does not say how to ask: loket asks in its own words.
+    turn.reply.intent = unsubscribe_all_->id;
+    turn.reply.confidence = 1.0;
+    turn.reply.expecting = "confirmation";
+    state.pending_intent = unsubscribe_all_->id;
+    state.awaiting_confirmation = true;
+    say(turn.reply, sentence(Sentence::confirm_stop_all, turn.reply.lang));
+    return;
+  }
+  complete(turn, *unsubscribe_all_, 1.0, /*confirmed=*/command);
+}
+
+// A chosen intent, "stop", a keyword, the answer to what the bot asked, or small talk: true when
+// that answered the turn. Otherwise `waiting` is the intent still waiting for a slot, if any.
 bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
   auto& state = turn.state;
   const std::string pending = std::exchange(state.pending_intent, {});
   const bool awaiting_confirmation = std::exchange(state.awaiting_confirmation, false);
+  waiting = pending.empty() ? nullptr : config_.find_intent(pending);
   if (!turn.chosen_intent.empty()) {
     complete(turn, *config_.find_intent(turn.chosen_intent), 1.0);
     return true;
   }
-  if (auto k = keywords_.find(folded(turn.tokens)); k != keywords_.end()) {
-    complete(turn, *k->second, 1.0);
+  if (turn.message.kind == Message::Kind::stop || is_stop_word(turn.tokens)) {
+    stop(turn, waiting != nullptr);
     return true;
   }
-  waiting = pending.empty() ? nullptr : config_.find_intent(pending);
-  if (waiting != nullptr && awaiting_confirmation) {
-    switch (yes_or_no(turn.tokens)) {
-      case YesNo::yes:
-        complete(turn, *waiting, 1.0, /*confirmed=*/true);
-        return true;
-      case YesNo::no:
-        turn.reply.intent = waiting->id;
-        turn.reply.confidence = 1.0;
-        say(turn.reply, waiting->declined);
-        return true;
-      case YesNo::neither:
-        waiting = nullptr;  // a new question instead of an answer: drop the offer
-        break;
-    }
+  if (auto k = keywords_.find(folded(turn.tokens)); k != keywords_.end()) {
+    // Said in so many words ("afmelden"): no need to ask again.
+    complete(turn, *k->second, 1.0, /*confirmed=*/k->second == unsubscribe_all_);
+    return true;
   }
-  if (waiting != nullptr &&
-      std::all_of(waiting->slots.begin(), waiting->slots.end(),
-                  [&](const config::Slot& s) { return state.known.count(s.entity); })) {
-    complete(turn, *waiting, 1.0);
+  if (waiting != nullptr && awaiting_confirmation) {
+    if (at_confirmation(turn, *waiting)) return true;
+    waiting = nullptr;  // a new question: the offer to act is dropped, not kept for later
+    return false;
+  }
+  if (waiting != nullptr && at_slot_prompt(turn, *waiting)) return true;
+  if (const config::Intent* parked = config_.find_intent(state.parked_intent);
+      parked != nullptr && std::any_of(parked->slots.begin(), parked->slots.end(),
+                                       [&](const auto& s) { return turn.told.count(s.entity); })) {
+    complete(turn, *parked, 1.0);  // the value for the question the resident set aside
+    return true;
+  }
+  if (auto talk = recognise_small_talk(turn.tokens)) {
+    small_talk(turn, *talk);
+    if (waiting != nullptr) state.pending_intent = waiting->id;  // the question still stands
     return true;
   }
   return false;
 }
 
-void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
-  const auto& settings = config_.matcher;
-  auto ranked = matcher_->rank(turn.tokens, turn.reply.lang,
-                               std::max<std::size_t>(settings.max_suggestions, 2));
-  const double best = ranked.empty() ? 0 : ranked[0].score;
-  const double second = ranked.size() > 1 ? ranked[1].score : 0;
-  turn.reply.confidence = best;
-  if (best >= threshold_ && (second < threshold_ || best - second >= settings.ambiguity_margin)) {
-    complete(turn, *intent_by_index_[ranked[0].intent], best);
+// At "shall I ...? (yes/no)": a corrected value asks again with it; only a clear yes acts; a no
+// declines; a new question is answered and the offer dropped; anything else declines.
+bool Dialogue::at_confirmation(Turn& turn, const config::Intent& waiting) const {
+  if (std::any_of(waiting.slots.begin(), waiting.slots.end(),
+                  [&](const config::Slot& s) { return turn.told.count(s.entity); })) {
+    complete(turn, waiting, 1.0);
+    return true;
+  }
+  const YesNo answer = yes_or_no(turn.tokens);
+  const bool short_answer = turn.tokens.size() <= kMaxClearAnswerTokens;
+  if (answer == YesNo::yes && short_answer) {
+    complete(turn, waiting, 1.0, /*confirmed=*/true);
+    return true;
+  }
+  if (answer == YesNo::neither || !short_answer) {
+    const Ranking ranking = rank(turn);
+    if (ranking.confident) return false;  // a new question: answered by match()
+  }
+  turn.reply.intent = waiting.id;
+  turn.reply.confidence = 1.0;
+  if (waiting.declined.empty())
+    say(turn.reply, sentence(Sentence::declined, turn.reply.lang));
+  else
+    say(turn.reply, waiting.declined);
+  return true;
+}
+
+// At a slot's question: "I don't know" gets help and the question again; a complete set of
+// values finishes the intent. False: the message is something else (matched next).
+bool Dialogue::at_slot_prompt(Turn& turn, const config::Intent& waiting) const {
+  auto& state = turn.state;
+  const auto missing = std::find_if(waiting.slots.begin(), waiting.slots.end(),
+                                    [&](const auto& s) { return !state.known.count(s.entity); });
+  if (missing != waiting.slots.end() && says_dont_know(turn.tokens)) {
+    state.pending_intent = waiting.id;
+    turn.reply.intent = waiting.id;
+    turn.reply.confidence = 1.0;
+    turn.reply.expecting = missing->name;
+    say(turn.reply,
+        config::fill_placeholders(sentence(Sentence::dont_know, turn.reply.lang),
+                                  {{"help", where_to_find(missing->entity, turn.reply.lang)}}));
+    say(turn.reply, missing->prompt);
+    return true;
+  }
+  if (missing == waiting.slots.end() && !turn.told.empty()) {
+    complete(turn, waiting, 1.0);
+    return true;
+  }
+  return false;
+}
+
+void Dialogue::small_talk(Turn& turn, const SmallTalkMatch& match) const {
+  auto& reply = turn.reply;
+  const std::string lang = small_talk_lang(match, turn.state.lang);
+  const bool foreign = lang.empty() && !match.langs.empty();
+  if (foreign && match.kind != SmallTalk::languages) {
+    reply.lang = match.langs.front();
+    if (!not_spoken(turn)) say(reply, config_.messages.fallback);
     return;
   }
-  if (waiting != nullptr && turn.state.asked < kMaxAsks) {
+  reply.lang = foreign ? match.langs.front() : lang.empty() ? reply.lang : lang;
+  const std::string id(small_talk_id(match.kind));
+  reply.intent = id;
+  reply.confidence = 1.0;
+  const std::map<std::string, std::string> values = {
+      {"municipality", config_.municipality},
+      {"languages", language_list(config_.languages, reply.lang)}};
+  // The staff's own answer when the content has this intent, in a language it serves.
+  if (const auto* own = config_.find_intent(id); own != nullptr && config_.has_language(reply.lang))
+    answer_with(turn, *own, values);
+  else
+    say(reply, config::fill_placeholders(small_talk_answer(match.kind, reply.lang), values));
+  if (match.kind == SmallTalk::abuse || match.kind == SmallTalk::acknowledgement ||
+      match.kind == SmallTalk::who_are_you)
+    suggest_ways_on(reply);
+}
+
+// The matcher's view of the turn; a follow-up ("en hoe lang duurt dat?") is ranked together
+// with the question before it.
+Dialogue::Ranking Dialogue::rank(Turn& turn) const {
+  const auto& settings = config_.matcher;
+  const std::size_t k = std::max<std::size_t>(settings.max_suggestions, 2);
+  const auto judge = [&](Ranking& r) {
+    const double second = r.candidates.size() > 1 ? r.candidates[1].score : 0;
+    r.best = r.candidates.empty() ? 0 : r.candidates[0].score;
+    r.confident = r.best >= threshold_ &&
+                  (second < threshold_ || r.best - second >= settings.ambiguity_margin);
+  };
+  Ranking ranking{matcher_->rank(turn.tokens, turn.reply.lang, k), 0, false,
+                  std::string(turn.text)};
+  judge(ranking);
+  const auto& state = turn.state;
+  if (state.last_intent.empty() || state.last_text.empty()) return ranking;
+  // Only a message that reads as a follow-up is joined to the question before it: anything
+  // else the bot did not understand stays not understood.
+  const bool marked = is_follow_up(turn.tokens);
+  if (!marked) return ranking;
+  Ranking together{{}, 0, false, state.last_text + " " + std::string(turn.text)};
+  together.candidates = matcher_->rank(intents::tokenize(together.text), turn.reply.lang, k);
+  judge(together);
+  if (!together.confident) return ranking;
+  // A follow-up that is a question of its own ("en hoe vraag ik een paspoort aan?") stays one;
+  // a word or two ("and paper?") means the question before.
+  const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
+  if (ranking.confident && !elliptical &&
+      intent_by_index_[together.candidates[0].intent] !=
+          intent_by_index_[ranking.candidates[0].intent])
+    return ranking;
+  return together;
+}
+
+void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
+  auto& state = turn.state;
+  const Ranking ranking = rank(turn);
+  turn.reply.confidence = ranking.best;
+  const config::Intent* best =
+      ranking.candidates.empty() ? nullptr : intent_by_index_[ranking.candidates[0].intent];
+  // Acting on a resident's behalf (a subscription) needs a clearer match than an answer does.
+  const bool may_act = best == nullptr || !best->action || ranking.best >= action_threshold_;
+  if (ranking.confident && may_act) {
+    complete(turn, *best, ranking.best, /*confirmed=*/best == unsubscribe_all_);
+    if (waiting != nullptr && waiting != best) state.parked_intent = waiting->id;  // kept
+    if (!best->action) {
+      state.last_intent = best->id;
+      // The question itself, not a follow-up joined to it: the next follow-up joins it too.
+      if (ranking.text == turn.text) state.last_text = ranking.text.substr(0, 300);
+    }
+    return;
+  }
+  if (waiting != nullptr && state.asked < kMaxAsks) {
     // Not a new question and not the answer we asked for: ask once more.
     complete(turn, *waiting, 1.0);
     return;
   }
-  turn.state.asked = 0;
-  const bool ambiguous = best >= threshold_;
-  say(turn.reply, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
-                                                                   : config_.messages.fallback);
-  for (const auto& c : ranked) {
-    if (c.score < threshold_ * kSuggestionFloor) break;
-    suggest(turn.reply, *intent_by_index_[c.intent]);
+  state.asked = 0;
+  fall_back(turn, ranking);
+}
+
+// A message in a language the municipality does not serve: say so in it, with the languages it
+// does serve. False when the message is not clearly in such a language.
+bool Dialogue::not_spoken(Turn& turn) const {
+  if (config_.has_language(turn.reply.lang)) {
+    if (turn.tokens.size() < kMinTokensForForeign) return false;
+    const auto guess = any_language_->detect(turn.tokens);
+    if (config_.has_language(guess.lang) || guess.margin < kForeignMargin) return false;
+    turn.reply.lang = guess.lang;
   }
-  for (const auto& id : config_.messages.fallback_suggestions)
-    suggest(turn.reply, *config_.find_intent(id));
+  say(turn.reply, config::fill_placeholders(
+                      sentence(Sentence::not_spoken, turn.reply.lang),
+                      {{"languages", language_list(config_.languages, turn.reply.lang)}}));
+  return true;
+}
+
+void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
+  auto& reply = turn.reply;
+  if (not_spoken(turn)) return;
+  const bool ambiguous = ranking.best >= threshold_;
+  say(reply, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
+                                                              : config_.messages.fallback);
+  // Near misses first: the message with its misspelt words corrected ("lanteerpaal kappot").
+  if (auto corrected = spelling_->correct(turn.tokens)) {
+    const auto near = matcher_->rank(intents::tokenize(*corrected), reply.lang, 2);
+    for (const auto& c : near)
+      if (c.score >= threshold_) suggest(reply, *intent_by_index_[c.intent]);
+  }
+  for (const auto& c : ranking.candidates) {
+    if (c.score < threshold_ * kSuggestionFloor) break;
+    suggest(reply, *intent_by_index_[c.intent]);
+  }
+  suggest_ways_on(reply);
 }
 
 }  // namespace loket::dialogue

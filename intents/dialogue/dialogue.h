@@ -1,8 +1,10 @@
 // The dialogue: one resident's turn from a typed Message to a typed Reply. Picks the language,
-// takes a tapped button or a keyword at its word, completes a question it asked (a postcode),
-// confirms before it subscribes, matches the intent, and answers with the staff's text, or
-// falls back with the nearest topics when it is not sure. Built once from a loaded
-// configuration; `answer` is safe to call from many threads.
+// takes a tapped button or a keyword at its word, completes a question it asked (a postcode,
+// checked where it is used), confirms before it acts (only after a confident match, and only on
+// a clear yes), answers small talk and follow-ups ("and paper?"), matches the intent, and answers
+// with the staff's text, or falls back with the nearest topics, near misses included, when it is
+// not sure. The rules are in docs/dialogue.md. Built once from a loaded configuration; `answer`
+// is safe to call from many threads.
 #pragma once
 
 #include <map>
@@ -24,6 +26,9 @@ struct Token;
 }  // namespace loket::intents
 
 namespace loket::dialogue {
+
+class SpellingCorrector;
+struct SmallTalkMatch;
 
 class Dialogue {
  public:
@@ -51,32 +56,53 @@ class Dialogue {
 
  private:
   struct Turn;
+  struct Ranking;
   void welcome(Turn& turn) const;
   void answer_turn(Turn& turn) const;
   bool follow_up(Turn& turn, const config::Intent*& waiting) const;
+  bool at_confirmation(Turn& turn, const config::Intent& waiting) const;
+  bool at_slot_prompt(Turn& turn, const config::Intent& waiting) const;
+  void stop(Turn& turn, bool in_dialogue) const;
+  void small_talk(Turn& turn, const SmallTalkMatch& match) const;
+  Ranking rank(Turn& turn) const;
   void match(Turn& turn, const config::Intent* waiting) const;
-  // Answers `intent`, or asks for a slot it still lacks.
+  void fall_back(Turn& turn, const Ranking& ranking) const;
+  bool not_spoken(Turn& turn) const;
+  // Answers `intent`, or asks for a slot it still lacks, or asks to confirm its action.
   void complete(Turn& turn, const config::Intent& intent, double confidence,
                 bool confirmed = false) const;
   bool fill_slots(Turn& turn, const config::Intent& intent,
                   std::map<std::string, std::string>& values) const;
+  bool ask(Turn& turn, const config::Intent& intent, const std::string& slot,
+           const config::LangText& prompt, const std::string* why = nullptr) const;
+  bool in_area(const std::string& postcode) const;
   void answer_with(Turn& turn, const config::Intent& intent,
                    const std::map<std::string, std::string>& values) const;
   void say(Reply& reply, const config::LangText& text,
            const std::map<std::string, std::string>& values = {}) const;
+  void say(Reply& reply, std::string text) const;
   void suggest(Reply& reply, const config::Intent& intent) const;
+  void suggest_ways_on(Reply& reply) const;
   std::string pick_lang(const std::string& hint) const;
-  std::string detect_lang(std::string_view text, const std::vector<intents::Token>& tokens,
+  std::string detect_lang(const std::vector<intents::Token>& tokens,
                           const std::string& previous) const;
+  std::string small_talk_lang(const SmallTalkMatch& match, const std::string& previous) const;
 
   config::Config config_;
   std::unique_ptr<intents::IntentMatcher> matcher_;
   std::unique_ptr<intents::LanguageDetector> detector_;
+  // Also knows the languages the municipality does not serve, to say which ones it does.
+  std::unique_ptr<intents::LanguageDetector> any_language_;
+  std::unique_ptr<SpellingCorrector> spelling_;
   std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
   std::shared_ptr<SessionStore> sessions_;
-  double threshold_ = 0;  // the configured one, else the matcher's own
+  double threshold_ = 0;         // the configured one, else the matcher's own
+  double action_threshold_ = 0;  // a match that would act (subscribe) needs this much
   bool has_slots_ = false;
   std::map<std::string, const config::Intent*, std::less<>> keywords_;  // folded -> intent
+  const config::Intent* unsubscribe_all_ = nullptr;  // what "stop" offers outside a dialogue
+  // Postcodes some intent looks up (the municipality's area when none is configured).
+  std::vector<const config::Lookup*> postcode_lookups_;
 };
 
 // "abc" -> true: 1 to 128 letters, digits or '-', '_', '.', ':'.

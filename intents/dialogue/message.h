@@ -21,6 +21,9 @@ struct Message {
   // Where buttons come back as the text of their label (messaging channels): the dialogue
   // remembers the labels it offered and takes a tap on one as its intent.
   bool buttons_by_label = false;
+  // Whether a subscription change can be carried out now (the store is on and reachable): when
+  // not, the dialogue says so at once instead of asking for a postcode and a yes first.
+  bool actions_available = true;
 };
 
 }  // namespace loket::dialogue

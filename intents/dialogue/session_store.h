@@ -20,6 +20,11 @@ struct SessionState {
   int asked = 0;                             // how often in a row
   bool awaiting_confirmation = false;        // asked "shall I ...?" for pending_intent
   std::map<std::string, std::string> known;  // entity kind -> what the resident told
+  // Waiting for a slot when the resident asked something else: a value given later finishes it.
+  std::string parked_intent;
+  // The last question answered and its text, to resolve a follow-up ("and paper?") against.
+  std::string last_intent;
+  std::string last_text;
   // On channels where a tapped button comes back as its label: label -> intent of the buttons
   // last offered, in `lang`.
   std::map<std::string, std::string> offered;

@@ -5,6 +5,9 @@ namespace loket::dialogue {
 std::vector<intents::TrainingExample> training_examples(const config::Config& config) {
   std::vector<intents::TrainingExample> out;
   for (const auto& intent : config.intents) {
+    // An override of a built-in intent with an answer alone is found by loket's own phrases,
+    // never by the matcher.
+    if (intent.examples.empty()) continue;
     for (const auto& [lang, examples] : intent.examples)
       for (const auto& text : examples) out.push_back({text, intent.id, lang, 1.0f});
     for (const auto& [lang, title] : intent.title)

@@ -176,6 +176,8 @@ TEST(ExampleMunicipality, CoversTheServicesInBothLanguages) {
   const Config& c = *result.config;
   EXPECT_GE(c.intents.size(), 40u);
   for (const auto& intent : c.intents) {
+    EXPECT_TRUE(intent.answer.count("nl") && intent.answer.count("en")) << intent.id;
+    if (is_builtin_intent(intent.id) && intent.examples.empty()) continue;  // its answer only
     EXPECT_GE(intent.examples.count("nl") ? intent.examples.at("nl").size() : 0, 8u) << intent.id;
     EXPECT_GE(intent.examples.count("en") ? intent.examples.at("en").size() : 0, 5u) << intent.id;
     EXPECT_TRUE(intent.answer.count("nl") && intent.answer.count("en")) << intent.id;

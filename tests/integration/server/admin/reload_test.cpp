@@ -67,7 +67,7 @@ TEST_F(Reload, TakesAGoodChangeThroughTheApi) {
   auto r = reload();
   ASSERT_EQ(200u, r.status) << r.body;
   auto body = json::parse(r.body).as_object();
-  EXPECT_EQ(54, body["intents"].to_number<int>());
+  EXPECT_EQ(55, body["intents"].to_number<int>());
   EXPECT_LT(body["seconds"].to_number<double>(), 1.0)
       << "the example municipality reloads in under 1 s";
   EXPECT_EQ("hondenuitlaatplaats", ask("waar mag de hond loslopen")["intent"]);

@@ -93,10 +93,14 @@ TEST_F(ChatSubscriptions, SubscribesAfterAYesListsAndStops) {
   EXPECT_EQ("mijn-meldingen", list["intent"]);
   EXPECT_NE(std::string::npos, text_of(list).find("Afvalinzameling")) << text_of(list);
 
-  // "stop" works even in the middle of another question.
+  // "stop" in the middle of another question ends that question, nothing more.
   say("res-1", "ik wil bericht over wegwerkzaamheden in mijn straat");
   auto stop = say("res-1", "Stop");
-  EXPECT_EQ("afmelden", stop["intent"]);
+  EXPECT_EQ("end-dialogue", stop["intent"]);
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM subscriptions"));
+  // "afmelden" stops every alert at once.
+  auto off = say("res-1", "afmelden");
+  EXPECT_EQ("afmelden", off["intent"]);
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
   auto none = say("res-1", "welke meldingen krijg ik");
   EXPECT_NE(std::string::npos, text_of(none).find("geen meldingen")) << text_of(none);

@@ -172,13 +172,23 @@ TEST_F(ChatApiTest, ANewQuestionWinsOverAPendingSlot) {
   EXPECT_FALSE(other.contains("expecting"));
 }
 
-TEST_F(ChatApiTest, GivesUpAskingAfterTwoTries) {
+TEST_F(ChatApiTest, GivesUpAfterTwoMoreTriesAndOffersAPerson) {
   ask({{"session", "slot-5"}, {"text", "wanneer wordt het afval opgehaald"}});
   auto second = ask({{"session", "slot-5"}, {"text", "hmm"}});
   EXPECT_EQ("postcode", second["expecting"]);
-  auto third = ask({{"session", "slot-5"}, {"text", "geen idee"}});
-  EXPECT_FALSE(third.contains("expecting"));
-  EXPECT_TRUE(third["intent"].is_null());
+  auto third = ask({{"session", "slot-5"}, {"text", "tja"}});
+  EXPECT_EQ("postcode", third["expecting"]);
+  auto fourth = ask({{"session", "slot-5"}, {"text", "nou ja"}});
+  EXPECT_FALSE(fourth.contains("expecting"));
+  EXPECT_TRUE(fourth["intent"].is_null());
+  EXPECT_NE(std::string::npos, json::serialize(fourth["suggestions"]).find("medewerker-spreken"));
+}
+
+TEST_F(ChatApiTest, IDontKnowAtAPromptGetsHelpAndThePromptAgain) {
+  ask({{"session", "slot-6"}, {"text", "wanneer wordt het afval opgehaald"}});
+  auto help = ask({{"session", "slot-6"}, {"text", "geen idee"}});
+  EXPECT_EQ("postcode", help["expecting"]);
+  EXPECT_NE(std::string::npos, text_of(help).find("brief")) << text_of(help);
 }
 
 }  // namespace

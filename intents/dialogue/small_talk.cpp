@@ -1,0 +1,495 @@
+#include "intents/dialogue/small_talk.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+namespace loket::dialogue {
+namespace {
+
+using Texts = std::map<std::string, std::string, std::less<>>;                 // language -> text
+using Phrases = std::map<std::string, std::vector<std::string>, std::less<>>;  // lang -> phrases
+
+struct Builtin {
+  SmallTalk kind;
+  std::string_view id;
+  Phrases phrases;  // whole messages, folded
+  Texts answer;
+};
+
+// Phrases are whole messages after folding (lower case, no accents or punctuation); a greeting
+// may be followed by a word or two ("hallo daar", "hi loket").
+const std::vector<Builtin>& builtins() {
+  static const std::vector<Builtin> kBuiltins = {
+      {SmallTalk::greeting,
+       "greeting",
+       {{"nl",
+         {"hallo", "hoi", "hey", "hee", "goedemorgen", "goedemiddag", "goedenavond", "goeiemorgen",
+          "goedendag", "dag", "hallo daar", "hoi hoi", "hai", "hallootjes"}},
+        {"en",
+         {"hello", "hi", "hey", "good morning", "good afternoon", "good evening", "hello there",
+          "hi there", "hiya", "howdy"}},
+        {"de", {"hallo", "guten tag", "guten morgen", "guten abend", "moin", "servus"}},
+        {"da", {"hej", "goddag", "god morgen", "hejsa"}},
+        {"sv", {"hej", "god morgon", "hej hej", "halla"}},
+        {"no", {"hei", "god morgen", "god dag", "hallo"}},
+        {"fr", {"bonjour", "salut", "bonsoir"}}},
+       {{"nl", "Hallo! Ik ben de digitale assistent van {municipality}. Waarmee kan ik u helpen?"},
+        {"en", "Hello! I am the digital assistant of {municipality}. How can I help you?"},
+        {"de",
+         "Hallo! Ich bin der digitale Assistent von {municipality}. Wie kann ich Ihnen "
+         "helfen?"},
+        {"da", "Hej! Jeg er den digitale assistent for {municipality}. Hvordan kan jeg hjælpe?"},
+        {"sv", "Hej! Jag är den digitala assistenten för {municipality}. Hur kan jag hjälpa dig?"},
+        {"no", "Hei! Jeg er den digitale assistenten til {municipality}. Hvordan kan jeg hjelpe?"},
+        {"fr",
+         "Bonjour ! Je suis l'assistant numérique de {municipality}. Comment puis-je vous "
+         "aider ?"}}},
+      {SmallTalk::thanks,
+       "thanks",
+       {{"nl",
+         {"bedankt", "dank je", "dank je wel", "dankjewel", "dank u", "dank u wel", "dankuwel",
+          "bedankt voor de hulp", "top bedankt", "thanks", "merci", "hartelijk dank",
+          "super bedankt", "fijn bedankt"}},
+        {"en",
+         {"thanks", "thank you", "thanks a lot", "thank you very much", "cheers", "many thanks",
+          "thanks for the help", "thank you so much", "great thanks"}},
+        {"de", {"danke", "danke schon", "vielen dank", "dankeschon"}},
+        {"da", {"tak", "mange tak", "tusind tak"}},
+        {"sv", {"tack", "tack sa mycket", "tusen tack"}},
+        {"no", {"takk", "tusen takk", "mange takk"}},
+        {"fr", {"merci", "merci beaucoup"}}},
+       {{"nl", "Graag gedaan! Kan ik u nog ergens anders mee helpen?"},
+        {"en", "You're welcome! Is there anything else I can help you with?"},
+        {"de", "Gern geschehen! Kann ich Ihnen sonst noch helfen?"},
+        {"da", "Selv tak! Kan jeg hjælpe med andet?"},
+        {"sv", "Varsågod! Kan jag hjälpa till med något annat?"},
+        {"no", "Bare hyggelig! Kan jeg hjelpe med noe annet?"},
+        {"fr", "Je vous en prie ! Puis-je vous aider pour autre chose ?"}}},
+      {SmallTalk::goodbye,
+       "goodbye",
+       {{"nl", {"doei", "dag dag", "tot ziens", "doeg", "fijne dag", "tot later", "doei doei"}},
+        {"en", {"bye", "goodbye", "good bye", "see you", "bye bye", "have a nice day"}},
+        {"de", {"tschuss", "auf wiedersehen", "bis dann"}},
+        {"da", {"farvel", "hej hej", "vi ses"}},
+        {"sv", {"hej da", "adjo", "vi ses"}},
+        {"no", {"ha det", "ha det bra", "vi ses"}},
+        {"fr", {"au revoir", "bonne journee"}}},
+       {{"nl", "Tot ziens! U kunt hier altijd terugkomen met een nieuwe vraag."},
+        {"en", "Goodbye! You can always come back here with a new question."},
+        {"de", "Auf Wiedersehen! Sie können jederzeit mit einer neuen Frage wiederkommen."},
+        {"da", "Farvel! Du kan altid komme tilbage med et nyt spørgsmål."},
+        {"sv", "Hej då! Du kan alltid komma tillbaka med en ny fråga."},
+        {"no", "Ha det! Du kan alltid komme tilbake med et nytt spørsmål."},
+        {"fr", "Au revoir ! Vous pouvez revenir à tout moment avec une nouvelle question."}}},
+      {SmallTalk::acknowledgement,
+       "acknowledgement",
+       {{"nl",
+         {"ja", "nee", "ok", "oke", "okee", "prima", "goed", "ja hoor", "nee hoor", "top",
+          "jazeker", "neen", "klopt", "precies", "helder", "duidelijk", "oke dan"}},
+        {"en",
+         {"yes", "no", "ok", "okay", "fine", "sure", "yep", "nope", "alright", "got it", "right",
+          "great", "cool"}},
+        {"de", {"ja", "nein", "ok", "gut", "alles klar"}},
+        {"da", {"ja", "nej", "ok", "fint"}},
+        {"sv", {"ja", "nej", "ok", "bra"}},
+        {"no", {"ja", "nei", "ok", "greit"}},
+        {"fr", {"oui", "non", "ok", "d accord", "daccord"}}},
+       {{"nl", "Prima. Stel gerust uw vraag, of kies hieronder een onderwerp."},
+        {"en", "All right. Feel free to ask your question, or choose a topic below."},
+        {"de", "Gut. Stellen Sie gern Ihre Frage, oder wählen Sie unten ein Thema."},
+        {"da", "Fint. Stil gerne dit spørgsmål, eller vælg et emne nedenfor."},
+        {"sv", "Okej. Ställ gärna din fråga, eller välj ett ämne nedan."},
+        {"no", "Greit. Still gjerne spørsmålet ditt, eller velg et emne nedenfor."},
+        {"fr", "D'accord. Posez votre question, ou choisissez un sujet ci-dessous."}}},
+      {SmallTalk::who_are_you,
+       "who-are-you",
+       {{"nl",
+         {"wie ben jij", "wie ben je", "wie ben jij eigenlijk", "wat ben jij", "wat ben je",
+          "ben jij een robot", "ben je een robot", "ben jij een mens", "ben je een mens",
+          "ben ik met een computer aan het praten", "praat ik met een robot", "ben jij een chatbot",
+          "ben je een bot", "wie is dit", "met wie spreek ik", "met wie praat ik"}},
+        {"en",
+         {"who are you", "what are you", "are you a robot", "are you a bot", "are you human",
+          "are you a human", "am i talking to a computer", "am i talking to a robot",
+          "are you a real person", "is this a bot", "who am i talking to", "are you a chatbot"}},
+        {"de",
+         {"wer bist du", "wer sind sie", "bist du ein roboter", "sind sie ein mensch",
+          "bist du ein bot"}},
+        {"da", {"hvem er du", "er du en robot", "er du et menneske"}},
+        {"sv", {"vem ar du", "ar du en robot", "ar du en manniska"}},
+        {"no", {"hvem er du", "er du en robot", "er du et menneske"}},
+        {"fr", {"qui es tu", "qui etes vous", "es tu un robot", "etes vous un robot"}}},
+       {{"nl",
+         "Ik ben de digitale assistent van {municipality}: een computerprogramma, geen "
+         "mens. Ik beantwoord vragen over de diensten van de gemeente. Wilt u liever een "
+         "medewerker spreken? Dat kan ook."},
+        {"en",
+         "I am the digital assistant of {municipality}: a computer program, not a person. "
+         "I answer questions about the municipality's services. Would you rather talk to a "
+         "member of staff? That is possible too."},
+        {"de",
+         "Ich bin der digitale Assistent von {municipality}: ein Computerprogramm, kein "
+         "Mensch. Ich beantworte Fragen zu den Diensten der Gemeinde."},
+        {"da",
+         "Jeg er den digitale assistent for {municipality}: et computerprogram, ikke et "
+         "menneske. Jeg svarer på spørgsmål om kommunens tjenester."},
+        {"sv",
+         "Jag är den digitala assistenten för {municipality}: ett datorprogram, inte en "
+         "människa. Jag svarar på frågor om kommunens tjänster."},
+        {"no",
+         "Jeg er den digitale assistenten til {municipality}: et dataprogram, ikke et "
+         "menneske. Jeg svarer på spørsmål om kommunens tjenester."},
+        {"fr",
+         "Je suis l'assistant numérique de {municipality} : un programme, pas une "
+         "personne. Je réponds aux questions sur les services de la commune."}}},
+      {SmallTalk::languages,
+       "languages",
+       {{"nl",
+         {"welke talen spreek je", "welke talen spreekt u", "welke talen ken je",
+          "spreek je engels", "spreekt u engels", "spreek je duits", "spreek je nederlands",
+          "in welke talen kan ik vragen stellen", "welke taal spreek je",
+          "kan ik ook in het engels vragen"}},
+        {"en",
+         {"which languages do you speak", "what languages do you speak", "do you speak english",
+          "do you speak dutch", "do you speak german", "what languages can i use",
+          "which languages can i use", "can i write in english", "do you speak other languages",
+          "what language do you speak", "speak english"}},
+        {"de",
+         {"sprechen sie deutsch", "sprichst du deutsch", "welche sprachen sprechen sie",
+          "welche sprachen sprichst du", "sprechen sie englisch", "kann ich deutsch schreiben"}},
+        {"da", {"taler du dansk", "hvilke sprog taler du", "taler du engelsk"}},
+        {"sv", {"talar du svenska", "vilka sprak talar du", "pratar du svenska"}},
+        {"no", {"snakker du norsk", "hvilke sprak snakker du", "snakker du engelsk"}},
+        {"fr", {"parlez vous francais", "parles tu francais", "quelles langues parlez vous"}}},
+       {{"nl", "Ik spreek {languages}. Schrijf uw vraag gerust in een van die talen."},
+        {"en", "I speak {languages}. Feel free to write your question in one of those languages."},
+        {"de", "Ich spreche {languages}. Schreiben Sie Ihre Frage gern in einer dieser Sprachen."},
+        {"da", "Jeg taler {languages}. Skriv gerne dit spørgsmål på et af de sprog."},
+        {"sv", "Jag talar {languages}. Skriv gärna din fråga på något av de språken."},
+        {"no", "Jeg snakker {languages}. Skriv gjerne spørsmålet ditt på ett av de språkene."},
+        {"fr", "Je parle {languages}. Écrivez votre question dans l'une de ces langues."}}},
+      {SmallTalk::abuse,
+       "abuse",
+       {},
+       {{"nl",
+         "Ik begrijp dat u boos of teleurgesteld bent, en ik wil u graag helpen. Vertel "
+         "wat er aan de hand is, of neem contact op met de gemeente via een van de "
+         "onderwerpen hieronder."},
+        {"en",
+         "I understand that you are angry or disappointed, and I would like to help. Tell "
+         "me what is going on, or contact the municipality through one of the topics "
+         "below."},
+        {"de",
+         "Ich verstehe, dass Sie verärgert sind, und ich helfe Ihnen gern. Erzählen Sie, "
+         "worum es geht, oder wenden Sie sich über eines der Themen unten an die Gemeinde."},
+        {"da",
+         "Jeg forstår, at du er vred eller skuffet, og jeg vil gerne hjælpe. Fortæl, hvad "
+         "der er sket, eller kontakt kommunen via et af emnerne nedenfor."}}},
+  };
+  return kBuiltins;
+}
+
+// Words that make a message abuse, whatever else it says; a prefix marks compounds
+// ("kutgemeente", "klotezooi"). Kept to words that are abuse in every context.
+const std::set<std::string, std::less<>>& abuse_words() {
+  static const std::set<std::string, std::less<>> kWords = {
+      "kut",       "klote",       "kloten",  "klootzak", "klootzakken", "oplichters",
+      "oplichter", "tering",      "tyfus",   "idioot",   "idioten",     "debiel",
+      "debielen",  "sukkels",     "fuck",    "fucking",  "fucked",      "shit",
+      "idiot",     "idiots",      "morons",  "moron",    "bastards",    "scheisse",
+      "arschloch", "arschlocher", "wichser", "lort",     "svin",        "skide"};
+  return kWords;
+}
+constexpr std::array<std::string_view, 5> kAbusePrefixes = {"kut", "klote", "kanker", "tering",
+                                                            "fuck"};
+
+bool is_abuse(std::string_view word) {
+  if (abuse_words().contains(word)) return true;
+  // A compound with more after the prefix: "kankergemeente", not "kanker" (the illness).
+  return std::any_of(kAbusePrefixes.begin(), kAbusePrefixes.end(), [&](std::string_view p) {
+    return word.size() > p.size() + 2 && word.starts_with(p);
+  });
+}
+
+std::string folded_text(const std::vector<intents::Token>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t.folded;
+  }
+  return out;
+}
+
+const std::map<SmallTalk, const Builtin*>& by_kind() {
+  static const auto kByKind = [] {
+    std::map<SmallTalk, const Builtin*> out;
+    for (const auto& b : builtins()) out[b.kind] = &b;
+    return out;
+  }();
+  return kByKind;
+}
+
+const std::string& in_language(const Texts& texts, std::string_view lang) {
+  if (auto it = texts.find(lang); it != texts.end()) return it->second;
+  return texts.at("en");
+}
+
+bool any_phrase(const std::vector<intents::Token>& tokens,
+                std::initializer_list<std::string_view> phrases, std::size_t max_tokens) {
+  if (tokens.empty() || tokens.size() > max_tokens) return false;
+  const std::string text = folded_text(tokens);
+  return std::any_of(phrases.begin(), phrases.end(), [&](std::string_view p) {
+    return text == p || text.starts_with(std::string(p) + ' ');
+  });
+}
+
+}  // namespace
+
+std::string_view small_talk_id(SmallTalk kind) {
+  return by_kind().at(kind)->id;
+}
+
+const std::vector<std::string_view>& small_talk_ids() {
+  static const auto kIds = [] {
+    std::vector<std::string_view> out;
+    for (const auto& b : builtins()) out.push_back(b.id);
+    out.push_back(kEndDialogue);
+    return out;
+  }();
+  return kIds;
+}
+
+std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::Token>& tokens) {
+  if (tokens.empty()) return std::nullopt;
+  if (std::any_of(tokens.begin(), tokens.end(), [](const auto& t) { return is_abuse(t.folded); }))
+    return SmallTalkMatch{SmallTalk::abuse, {}};
+  const std::string text = folded_text(tokens);
+  // "Sprechen Sie Deutsch?", "welke talen spreek je eigenlijk": the question may go on a little.
+  for (const auto& b : builtins()) {
+    SmallTalkMatch match{b.kind, {}};
+    for (const auto& [lang, phrases] : b.phrases) {
+      const bool found = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) {
+        if (text == p) return true;
+        const bool may_go_on = b.kind == SmallTalk::greeting || b.kind == SmallTalk::languages ||
+                               b.kind == SmallTalk::who_are_you;
+        return may_go_on && tokens.size() <= 6 && text.starts_with(p + ' ');
+      });
+      if (found) match.langs.push_back(lang);
+    }
+    if (!match.langs.empty()) return match;
+  }
+  return std::nullopt;
+}
+
+const std::string& small_talk_answer(SmallTalk kind, std::string_view lang) {
+  return in_language(by_kind().at(kind)->answer, lang);
+}
+
+const std::string& sentence(Sentence which, std::string_view lang) {
+  static const std::map<Sentence, Texts> kSentences = {
+      {Sentence::end_dialogue,
+       {{"nl",
+         "Goed, ik stop met deze vraag. Waarmee kan ik u verder helpen? Wilt u geen "
+         "meldingen meer krijgen, typ dan 'afmelden'."},
+        {"en",
+         "All right, I have stopped with this question. What else can I help you with? To "
+         "stop all alerts, type 'unsubscribe'."},
+        {"de", "Gut, ich höre mit dieser Frage auf. Womit kann ich Ihnen sonst helfen?"},
+        {"da", "Fint, jeg stopper med dette spørgsmål. Hvad kan jeg ellers hjælpe med?"}}},
+      {Sentence::dont_know,
+       {{"nl", "Geen probleem. {help}"},
+        {"en", "No problem. {help}"},
+        {"de", "Kein Problem. {help}"},
+        {"da", "Intet problem. {help}"}}},
+      {Sentence::reused_value,
+       {{"nl", "(Voor {value}, zoals u eerder schreef. Klopt dat niet, typ dan de juiste.)"},
+        {"en", "(For {value}, as you wrote earlier. If that is not right, type the right one.)"},
+        {"de",
+         "(Für {value}, wie Sie vorhin schrieben. Stimmt das nicht, tippen Sie die "
+         "richtige Angabe.)"},
+        {"da", "(For {value}, som du skrev tidligere. Passer det ikke, så skriv det rigtige.)"}}},
+      {Sentence::not_in_area,
+       {{"nl",
+         "Die postcode ligt niet in de gemeente. Controleer uw postcode en probeer het "
+         "nog eens."},
+        {"en",
+         "That postcode is not in the municipality. Please check your postcode and try "
+         "again."},
+        {"de",
+         "Diese Postleitzahl liegt nicht in der Gemeinde. Bitte prüfen Sie sie und "
+         "versuchen Sie es noch einmal."},
+        {"da", "Det postnummer ligger ikke i kommunen. Kontrollér det, og prøv igen."}}},
+      {Sentence::gave_up,
+       {{"nl",
+         "Het lukt me niet om dit goed te krijgen. Kies hieronder een onderwerp, of "
+         "spreek een medewerker."},
+        {"en",
+         "I can't get this right. Please choose a topic below, or talk to a member of "
+         "staff."},
+        {"de",
+         "Das gelingt mir leider nicht. Wählen Sie unten ein Thema, oder sprechen Sie "
+         "mit einem Mitarbeiter."},
+        {"da", "Det lykkes mig ikke. Vælg et emne nedenfor, eller tal med en medarbejder."}}},
+      {Sentence::confirm_stop_all,
+       {{"nl", "Wilt u zich afmelden voor alle meldingen? (ja/nee)"},
+        {"en", "Do you want to stop all alerts? (yes/no)"},
+        {"de", "Möchten Sie alle Benachrichtigungen abbestellen? (ja/nein)"},
+        {"da", "Vil du afmelde alle beskeder? (ja/nej)"}}},
+      {Sentence::declined,
+       {{"nl", "Goed, dan doe ik dat niet."},
+        {"en", "All right, I won't do that."},
+        {"de", "Gut, dann mache ich das nicht."},
+        {"da", "Fint, så gør jeg det ikke."}}},
+      {Sentence::not_spoken,
+       {{"nl", "Sorry, ik spreek geen Nederlands. Schrijf mij in het {languages}."},
+        {"en", "Sorry, I don't speak English. Please write to me in {languages}."},
+        {"de", "Leider spreche ich kein Deutsch. Bitte schreiben Sie mir auf {languages}."},
+        {"da", "Jeg taler desværre ikke dansk. Skriv venligst til mig på {languages}."},
+        {"sv", "Tyvärr talar jag inte svenska. Skriv till mig på {languages}."},
+        {"no", "Beklager, jeg snakker ikke norsk. Skriv til meg på {languages}."},
+        {"fr",
+         "Désolé, je ne parle pas français. Écrivez-moi en {languages}, s'il vous "
+         "plaît."}}},
+  };
+  return in_language(kSentences.at(which), lang);
+}
+
+const std::string& where_to_find(std::string_view entity, std::string_view lang) {
+  static const std::map<std::string, Texts, std::less<>> kHelp = {
+      {"postcode",
+       {{"nl",
+         "Uw postcode staat op brieven aan uw adres, bijvoorbeeld een brief van de "
+         "gemeente of uw energierekening."},
+        {"en",
+         "Your postcode is on letters sent to your address, for example a letter from the "
+         "municipality or your energy bill."},
+        {"de",
+         "Ihre Postleitzahl steht auf Briefen an Ihre Adresse, zum Beispiel auf einem "
+         "Brief der Gemeinde."},
+        {"da",
+         "Dit postnummer står på breve til din adresse, for eksempel et brev fra "
+         "kommunen."}}},
+      {"house_number",
+       {{"nl", "Uw huisnummer staat op uw voordeur en op brieven aan uw adres."},
+        {"en", "Your house number is on your front door and on letters sent to your address."}}},
+      {"date",
+       {{"nl", "Een datum mag u zo schrijven: 12 maart of 12-03-2027."},
+        {"en", "You can write a date like this: 12 March or 12-03-2027."}}},
+      {"email",
+       {{"nl", "Een e-mailadres ziet er zo uit: naam@voorbeeld.nl."},
+        {"en", "An e-mail address looks like this: name@example.com."}}},
+      {"phone",
+       {{"nl", "Een telefoonnummer schrijft u zo: 06 12345678 of 050 1234567."},
+        {"en", "You can write a phone number like this: 06 12345678 or +31 50 1234567."}}},
+  };
+  auto it = kHelp.find(entity);
+  if (it == kHelp.end()) it = kHelp.find("postcode");
+  return in_language(it->second, lang);
+}
+
+std::string language_list(const std::vector<std::string>& codes, std::string_view lang) {
+  // Each language's name in each language loket speaks.
+  static const std::map<std::string, Texts, std::less<>> kNames = {
+      {"nl",
+       {{"nl", "Nederlands"},
+        {"en", "Dutch"},
+        {"de", "Niederländisch"},
+        {"da", "nederlandsk"},
+        {"sv", "nederländska"},
+        {"no", "nederlandsk"},
+        {"fr", "néerlandais"}}},
+      {"en",
+       {{"nl", "Engels"},
+        {"en", "English"},
+        {"de", "Englisch"},
+        {"da", "engelsk"},
+        {"sv", "engelska"},
+        {"no", "engelsk"},
+        {"fr", "anglais"}}},
+      {"de",
+       {{"nl", "Duits"},
+        {"en", "German"},
+        {"de", "Deutsch"},
+        {"da", "tysk"},
+        {"sv", "tyska"},
+        {"no", "tysk"},
+        {"fr", "allemand"}}},
+      {"da",
+       {{"nl", "Deens"},
+        {"en", "Danish"},
+        {"de", "Dänisch"},
+        {"da", "dansk"},
+        {"sv", "danska"},
+        {"no", "dansk"},
+        {"fr", "danois"}}},
+      {"sv",
+       {{"nl", "Zweeds"},
+        {"en", "Swedish"},
+        {"de", "Schwedisch"},
+        {"da", "svensk"},
+        {"sv", "svenska"},
+        {"no", "svensk"},
+        {"fr", "suédois"}}},
+      {"no",
+       {{"nl", "Noors"},
+        {"en", "Norwegian"},
+        {"de", "Norwegisch"},
+        {"da", "norsk"},
+        {"sv", "norska"},
+        {"no", "norsk"},
+        {"fr", "norvégien"}}},
+      {"fr",
+       {{"nl", "Frans"},
+        {"en", "French"},
+        {"de", "Französisch"},
+        {"da", "fransk"},
+        {"sv", "franska"},
+        {"no", "fransk"},
+        {"fr", "français"}}},
+  };
+  static const Texts kAnd = {{"nl", " en "},  {"en", " and "}, {"de", " und "}, {"da", " og "},
+                             {"sv", " och "}, {"no", " og "},  {"fr", " et "}};
+  std::vector<std::string> names;
+  for (const auto& code : codes)
+    if (auto it = kNames.find(code); it != kNames.end())
+      names.push_back(in_language(it->second, lang));
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? in_language(kAnd, lang) : std::string(", ");
+    out += names[i];
+  }
+  return out;
+}
+
+bool says_dont_know(const std::vector<intents::Token>& tokens) {
+  return any_phrase(tokens,
+                    {"weet ik niet", "ik weet het niet", "geen idee", "weet niet",
+                     "geen flauw idee", "i dont know", "dont know", "no idea", "dunno", "not sure",
+                     "i have no idea", "weiss nicht", "ich weiss es nicht", "keine ahnung",
+                     "ved ikke", "jeg ved det ikke", "vet inte", "vet ikke", "je ne sais pas"},
+                    6);
+}
+
+bool is_follow_up(const std::vector<intents::Token>& tokens) {
+  if (tokens.size() < 2 || tokens.size() > 8) return false;
+  static const std::set<std::string, std::less<>> kStarts = {"en",  "and", "und", "og",
+                                                             "och", "et",  "ook", "also"};
+  if (kStarts.contains(tokens.front().folded)) return true;
+  if (any_phrase(tokens, {"what about", "how about", "hoe zit het met"}, 8)) return true;
+  // "hoe lang duurt dat?", "what does it cost": short, and pointing back at something.
+  static const std::set<std::string, std::less<>> kPointingBack = {
+      "dat",   "dit",  "daar",  "ervoor", "erover", "daarvoor", "it",  "that", "this",
+      "those", "them", "there", "das",    "dies",   "es",       "det", "dette"};
+  return tokens.size() <= 6 && std::any_of(tokens.begin(), tokens.end(), [](const auto& t) {
+           return kPointingBack.contains(t.folded);
+         });
+}
+
+bool is_stop_word(const std::vector<intents::Token>& tokens) {
+  return tokens.size() == 1 && (tokens[0].folded == "stop" || tokens[0].folded == "stopp" ||
+                                tokens[0].folded == "stoppen" || tokens[0].folded == "halt");
+}
+
+}  // namespace loket::dialogue

@@ -1,0 +1,65 @@
+// What the dialogue says and recognises without the staff's content: greetings, thanks, "yes"
+// or "ok" out of context, "who are you", "which languages", abuse, "I don't know" at a prompt,
+// follow-ups ("and paper?"), and its own sentences (a dialogue stopped, a value reused, a
+// language it does not speak) in every language loket knows. Content overrides the answers by
+// intent id. Pure functions over immutable tables; safe from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intents/text_normalizer.h"
+
+namespace loket::dialogue {
+
+// Built-in intents: each has an id content may use to override its answer.
+enum class SmallTalk { greeting, thanks, goodbye, acknowledgement, who_are_you, languages, abuse };
+
+std::string_view small_talk_id(SmallTalk kind);
+// The reply's intent when "stop" ended the question under way.
+inline constexpr std::string_view kEndDialogue = "end-dialogue";
+// Every built-in intent id (kEndDialogue too), for checks of content and test files.
+const std::vector<std::string_view>& small_talk_ids();
+
+struct SmallTalkMatch {
+  SmallTalk kind;
+  // The languages whose phrase list holds the message ("hallo": nl and de), best first; empty
+  // when recognised by words in no particular language (abuse).
+  std::vector<std::string> langs;
+};
+// The built-in intent a message is, by its folded tokens, or nothing.
+std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::Token>& tokens);
+
+// The dialogue's own sentences.
+enum class Sentence {
+  end_dialogue,      // "stop" in the middle of a question: that question is dropped
+  dont_know,         // help at a prompt, before the prompt again ({help})
+  reused_value,      // a value from earlier in the conversation is used ({value})
+  not_in_area,       // a postcode outside the municipality
+  gave_up,           // a value asked too often: topics and a person instead
+  not_spoken,        // a message in a language the municipality does not serve ({languages})
+  confirm_stop_all,  // "stop" outside a dialogue, when the content does not ask in its words
+  declined,          // "no" to an offer whose content says nothing for it
+};
+
+// The built-in answer of `kind`, or a sentence, in `lang` (English when loket has none in it);
+// {municipality} and {languages} are left for the caller.
+const std::string& small_talk_answer(SmallTalk kind, std::string_view lang);
+const std::string& sentence(Sentence which, std::string_view lang);
+// Where to find a value of `entity` (postcode, house_number, date, email, phone), in `lang`.
+const std::string& where_to_find(std::string_view entity, std::string_view lang);
+
+// "Dutch and English" in `lang`: the names of `codes` joined with that language's "and".
+std::string language_list(const std::vector<std::string>& codes, std::string_view lang);
+
+// "weet ik niet", "no idea", "keine Ahnung": the resident cannot give what was asked.
+bool says_dont_know(const std::vector<intents::Token>& tokens);
+// "en ...", "and ...", "what about ...", or a short message pointing back ("hoe lang duurt
+// dat?"): a follow-up to the previous question.
+bool is_follow_up(const std::vector<intents::Token>& tokens);
+// "stop", "stopp", "halt": the bare word, which ends a dialogue or asks what to stop.
+bool is_stop_word(const std::vector<intents::Token>& tokens);
+
+}  // namespace loket::dialogue

@@ -1,0 +1,91 @@
+#include "intents/dialogue/spelling.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace loket::dialogue {
+namespace {
+
+// How far a word may be from the one it is taken for: none for short words, whose neighbours
+// are other words ("bak", "bal"), more for long ones ("lanteerpaal").
+int allowed_distance(std::size_t length) {
+  if (length < 4) return 0;
+  if (length < 6) return 1;
+  if (length < 9) return 2;
+  return 3;
+}
+
+}  // namespace
+
+int edit_distance(std::string_view a, std::string_view b, int limit) {
+  const auto diff = static_cast<int>(a.size()) - static_cast<int>(b.size());
+  if (std::abs(diff) > limit) return limit + 1;
+  const std::size_t n = b.size();
+  std::vector<int> before(n + 1), previous(n + 1), current(n + 1);
+  std::iota(previous.begin(), previous.end(), 0);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = static_cast<int>(i);
+    int row_best = current[0];
+    for (std::size_t j = 1; j <= n; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      row_best = std::min(row_best, current[j]);
+    }
+    if (row_best > limit) return limit + 1;
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return std::min(previous[n], limit + 1);
+}
+
+SpellingCorrector::SpellingCorrector(const config::Config& config) {
+  const auto add = [this](const std::string& text) {
+    for (const auto& token : intents::tokenize(text)) ++counts_[token.folded];
+  };
+  for (const auto& intent : config.intents) {
+    for (const auto& [lang, examples] : intent.examples)
+      for (const auto& example : examples) add(example);
+    for (const auto& [lang, title] : intent.title) add(title);
+  }
+  for (const auto& [word, count] : counts_) {
+    if (word.size() >= by_length_.size()) by_length_.resize(word.size() + 1);
+    by_length_[word.size()].push_back(&word);
+  }
+}
+
+std::optional<std::string> SpellingCorrector::correct(
+    const std::vector<intents::Token>& tokens) const {
+  std::string out;
+  bool changed = false;
+  for (const auto& token : tokens) {
+    const std::string& word = token.folded;
+    std::string best = word;
+    const int limit = allowed_distance(word.size());
+    if (limit > 0 && !counts_.contains(word)) {
+      int best_distance = limit + 1, best_count = 0;
+      const std::size_t from =
+          word.size() > static_cast<std::size_t>(limit) ? word.size() - limit : 0;
+      for (std::size_t length = from; length <= word.size() + limit && length < by_length_.size();
+           ++length)
+        for (const std::string* candidate : by_length_[length]) {
+          const int d = edit_distance(word, *candidate, limit);
+          if (d > limit) continue;
+          const int count = counts_.at(*candidate);
+          if (d < best_distance || (d == best_distance && count > best_count)) {
+            best_distance = d;
+            best_count = count;
+            best = *candidate;
+          }
+        }
+      changed = changed || best != word;
+    }
+    if (!out.empty()) out += ' ';
+    out += best;
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
+}  // namespace loket::dialogue

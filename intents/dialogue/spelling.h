@@ -1,0 +1,32 @@
+// Near misses for the fallback: words of a message that are no word of the content's examples,
+// replaced by the closest that is (by Damerau-Levenshtein distance, more allowed for longer
+// words), so "lanteerpaal kappot" can be matched as "lantaarnpaal kapot" and offered. Built once
+// from the content; `correct` is const and safe from many threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/config.h"
+#include "intents/text_normalizer.h"
+
+namespace loket::dialogue {
+
+class SpellingCorrector {
+ public:
+  explicit SpellingCorrector(const config::Config& config);
+
+  // The message with its unknown words corrected, or nothing when no word changed.
+  std::optional<std::string> correct(const std::vector<intents::Token>& tokens) const;
+
+ private:
+  std::unordered_map<std::string, int> counts_;             // folded word -> how often
+  std::vector<std::vector<const std::string*>> by_length_;  // word length -> words
+};
+
+// Edit distance with adjacent transpositions, stopping early past `limit` (then limit + 1).
+int edit_distance(std::string_view a, std::string_view b, int limit);
+
+}  // namespace loket::dialogue

@@ -1,0 +1,211 @@
+// The rules that make a conversation hold together (docs/dialogue.md), one test each, on the
+// example municipality: safe confirmations, values checked where used, "stop", context, small
+// talk, languages it does not speak, near misses, and alerts while the store is off.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "intents/dialogue/dialogue.h"
+
+namespace loket::dialogue {
+namespace {
+
+class ConversationRules : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
+    ASSERT_TRUE(loaded.config);
+    chat_ = new Dialogue(std::move(*loaded.config));
+  }
+  static void TearDownTestSuite() { delete chat_; }
+
+  // One turn of the test's own conversation.
+  Reply say(const std::string& text, Message::Kind kind = Message::Kind::text) {
+    Message m;
+    m.kind = kind;
+    m.session = session_;
+    m.text = text;
+    m.actions_available = store_on_;
+    EXPECT_FALSE(chat_->refusal(m)) << text;
+    return chat_->answer(m);
+  }
+  static std::string text(const Reply& r) {
+    std::string out;
+    for (const auto& m : r.messages) out += m.text + "\n";
+    return out;
+  }
+  static bool suggests(const Reply& r, const std::string& intent) {
+    return std::any_of(r.suggestions.begin(), r.suggestions.end(),
+                       [&](const Suggestion& s) { return s.intent == intent; });
+  }
+
+  static inline Dialogue* chat_ = nullptr;
+  std::string session_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  bool store_on_ = true;
+};
+
+TEST_F(ConversationRules, AWeakMatchOfAnIntentThatActsOffersNothing) {
+  const Reply poem = say("write me a poem about cheese");
+  EXPECT_TRUE(poem.expecting.empty());
+  EXPECT_FALSE(poem.action);
+  EXPECT_FALSE(say("yes").action) << "nothing was offered, so a yes does nothing";
+}
+
+TEST_F(ConversationRules, OnlyAClearYesActs) {
+  EXPECT_EQ("confirmation", say("laat me weten als ik recht heb op een toeslag").expecting);
+  const Reply hedged = say("ja maar eerst wil ik weten hoe dat werkt met de toeslag");
+  EXPECT_FALSE(hedged.action);
+  EXPECT_TRUE(hedged.expecting.empty());
+  EXPECT_EQ("confirmation", say("ik wil bericht over nieuwe regelingen").expecting);
+  const Reply maybe = say("misschien");
+  EXPECT_FALSE(maybe.action);
+  EXPECT_NE(std::string::npos, text(maybe).find("niet aan")) << "anything else declines";
+  EXPECT_EQ("confirmation", say("ik wil bericht over nieuwe regelingen").expecting);
+  ASSERT_TRUE(say("ja graag").action);
+}
+
+TEST_F(ConversationRules, ACorrectedValueAtTheConfirmationIsAskedAgainWithIt) {
+  say("stuur me een herinnering als het afval wordt opgehaald");
+  say("9701 AB");
+  const Reply corrected = say("nee, 9704 AB");
+  EXPECT_EQ("confirmation", corrected.expecting);
+  EXPECT_NE(std::string::npos, text(corrected).find("9704AB"));
+  const Reply yes = say("ja");
+  ASSERT_TRUE(yes.action);
+  EXPECT_EQ("9704AB", yes.action->postcode.value_or(""));
+}
+
+TEST_F(ConversationRules, ANewQuestionAtTheConfirmationIsAnsweredAndTheOfferDropped) {
+  say("laat me weten als ik recht heb op een toeslag");
+  EXPECT_EQ("paspoort-aanvragen", say("hoe vraag ik een paspoort aan").intent);
+  EXPECT_FALSE(say("ja").action);
+}
+
+TEST_F(ConversationRules, APostcodeOutsideTheMunicipalityIsRefusedWhereItIsUsed) {
+  say("stuur me een herinnering als het afval wordt opgehaald");
+  const Reply amsterdam = say("1012 AB");
+  EXPECT_EQ("postcode", amsterdam.expecting);
+  EXPECT_NE(std::string::npos, text(amsterdam).find("niet in de gemeente"));
+  EXPECT_EQ("confirmation", say("9708 AB").expecting);
+}
+
+TEST_F(ConversationRules, AValueIsAskedTwiceMoreThenTopicsAndAPersonAreOffered) {
+  say("ik wil bericht over wegwerkzaamheden in mijn straat");
+  EXPECT_EQ("postcode", say("1012 AB").expecting);
+  EXPECT_EQ("postcode", say("3011 AA").expecting);
+  const Reply gave_up = say("2511 CV");
+  EXPECT_TRUE(gave_up.expecting.empty());
+  EXPECT_TRUE(gave_up.intent.empty());
+  EXPECT_TRUE(suggests(gave_up, "medewerker-spreken"));
+}
+
+TEST_F(ConversationRules, StopInADialogueEndsOnlyThatDialogue) {
+  say("stuur me een herinnering als het afval wordt opgehaald");
+  const Reply stop = say("stop");
+  EXPECT_EQ("end-dialogue", stop.intent);
+  EXPECT_FALSE(stop.action);
+  EXPECT_TRUE(stop.expecting.empty());
+}
+
+TEST_F(ConversationRules, StopOutsideADialogueAsksFirst) {
+  const Reply stop = say("stop");
+  EXPECT_EQ("confirmation", stop.expecting);
+  EXPECT_FALSE(stop.action);
+  const Reply yes = say("ja");
+  ASSERT_TRUE(yes.action);
+  EXPECT_EQ(config::Action::Kind::unsubscribe, yes.action->kind);
+}
+
+TEST_F(ConversationRules, ThePlatformsStopAndAfmeldenUnsubscribeAtOnce) {
+  ASSERT_TRUE(say("", Message::Kind::stop).action);
+  ASSERT_TRUE(say("afmelden").action);
+  ASSERT_TRUE(say("ik wil geen meldingen meer").action);
+}
+
+TEST_F(ConversationRules, ARememberedPostcodeIsUsedAgain) {
+  say("wanneer wordt het afval opgehaald");
+  say("9705 AB");
+  const Reply next = say("wanneer moet de groene bak aan de straat");
+  EXPECT_EQ("afvalkalender", next.intent);
+  EXPECT_TRUE(next.expecting.empty()) << "not asked again";
+  EXPECT_NE(std::string::npos, text(next).find("9705AB"));
+}
+
+TEST_F(ConversationRules, AFollowUpIsResolvedAgainstThePreviousQuestion) {
+  EXPECT_EQ("paspoort-aanvragen", say("hoe vraag ik een paspoort aan").intent);
+  EXPECT_EQ("paspoort-aanvragen", say("en hoe lang duurt dat?").intent);
+  EXPECT_TRUE(say("wie wint de champions league").intent.empty())
+      << "a message that does not read as a follow-up is not joined to the question before";
+}
+
+TEST_F(ConversationRules, IDontKnowAtAPromptGetsHelpAndThePromptAgain) {
+  say("when is garbage collection");
+  const Reply help = say("i don't know");
+  EXPECT_EQ("postcode", help.expecting);
+  EXPECT_NE(std::string::npos, text(help).find("letter"));
+}
+
+TEST_F(ConversationRules, AQuestionAsideKeepsTheValueQuestionForLater) {
+  say("wanneer wordt het afval opgehaald");
+  EXPECT_EQ("openingstijden", say("wat zijn de openingstijden van het gemeentehuis").intent);
+  const Reply later = say("9701 AB");
+  EXPECT_EQ("afvalkalender", later.intent);
+  EXPECT_NE(std::string::npos, text(later).find("Binnenstad"));
+}
+
+TEST_F(ConversationRules, GreetingsAreInTheMunicipalitysLanguage) {
+  for (const char* hello : {"hallo", "hoi", "goedemorgen"}) {
+    const Reply r = say(hello);
+    EXPECT_EQ("greeting", r.intent) << hello;
+    EXPECT_EQ("nl", r.lang) << hello;
+  }
+  EXPECT_EQ("en", say("good morning").lang);
+}
+
+TEST_F(ConversationRules, YesOrOkWithoutAQuestionIsAcknowledged) {
+  for (const char* word : {"ja", "nee", "ok"}) {
+    const Reply r = say(word);
+    EXPECT_EQ("acknowledgement", r.intent) << word;
+    EXPECT_FALSE(r.action);
+  }
+}
+
+TEST_F(ConversationRules, WhichLanguagesIsAnsweredInTheAskersLanguage) {
+  const Reply de = say("Sprechen Sie Deutsch?");
+  EXPECT_EQ("languages", de.intent);
+  EXPECT_EQ("de", de.lang);
+  EXPECT_NE(std::string::npos, text(de).find("Niederländisch und Englisch")) << text(de);
+  const Reply nl = say("welke talen spreek je?");
+  EXPECT_NE(std::string::npos, text(nl).find("Nederlands en Engels")) << text(nl);
+}
+
+TEST_F(ConversationRules, AQuestionInALanguageNotServedIsToldWhichAre) {
+  const Reply de = say("Wie beantrage ich einen neuen Reisepass?");
+  EXPECT_TRUE(de.intent.empty());
+  EXPECT_NE(std::string::npos, text(de).find("Niederländisch")) << text(de);
+  EXPECT_EQ("nl", say("ok").lang) << "the conversation's language stays one the bot speaks";
+}
+
+TEST_F(ConversationRules, AbuseGetsTheContentsCalmReplyNotATopic) {
+  const Reply r = say("kut gemeente jullie zijn allemaal oplichters");
+  EXPECT_EQ("abuse", r.intent);
+  EXPECT_NE(std::string::npos, text(r).find("14 0123")) << "the example's own answer";
+}
+
+TEST_F(ConversationRules, NearMissesAreOffered) {
+  const Reply r = say("lanteerpaal kappot");
+  EXPECT_TRUE(suggests(r, "melding-openbare-ruimte"));
+  EXPECT_FALSE(suggests(say("qwxz blorp fnargl"), "paspoort-aanvragen"))
+      << "gibberish is corrected into nothing";
+}
+
+TEST_F(ConversationRules, WithoutTheStoreAlertsSaySoAtOnce) {
+  store_on_ = false;
+  const Reply r = say("stuur me een herinnering als het afval wordt opgehaald");
+  EXPECT_TRUE(r.expecting.empty()) << "no postcode asked for alerts that cannot be made";
+  EXPECT_FALSE(r.action);
+  EXPECT_NE(std::string::npos, text(r).find("niet bereikbaar"));
+}
+
+}  // namespace
+}  // namespace loket::dialogue

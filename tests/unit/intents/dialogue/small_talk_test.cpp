@@ -1,0 +1,64 @@
+// loket's own phrases: small talk, "I don't know", follow-ups, "stop", and language names.
+#include "intents/dialogue/small_talk.h"
+
+#include <gtest/gtest.h>
+
+#include "config/config.h"
+
+namespace loket::dialogue {
+namespace {
+
+std::optional<SmallTalkMatch> talk(std::string_view text) {
+  return recognise_small_talk(intents::tokenize(text));
+}
+
+TEST(SmallTalk, RecognisesGreetingsWithTheirLanguages) {
+  auto hallo = talk("Hallo!");
+  ASSERT_TRUE(hallo);
+  EXPECT_EQ(SmallTalk::greeting, hallo->kind);
+  EXPECT_NE(std::find(hallo->langs.begin(), hallo->langs.end(), "nl"), hallo->langs.end());
+  EXPECT_EQ(std::vector<std::string>{"en"}, talk("good morning")->langs);
+  EXPECT_EQ(SmallTalk::greeting, talk("hoi daar")->kind) << "a greeting may go on a little";
+}
+
+TEST(SmallTalk, KnowsThanksMetaQuestionsAndAcknowledgements) {
+  EXPECT_EQ(SmallTalk::thanks, talk("dank je wel")->kind);
+  EXPECT_EQ(SmallTalk::who_are_you, talk("Are you a robot?")->kind);
+  EXPECT_EQ(SmallTalk::languages, talk("Sprechen Sie Deutsch?")->kind);
+  EXPECT_EQ(SmallTalk::acknowledgement, talk("oké")->kind);
+  EXPECT_FALSE(talk("hallo, wanneer wordt het afval opgehaald bij mij in de straat"))
+      << "a question after a greeting is a question";
+  EXPECT_FALSE(talk("ja maar wanneer komt het papier"));
+}
+
+TEST(SmallTalk, AbuseWinsWhateverElseIsSaid) {
+  EXPECT_EQ(SmallTalk::abuse, talk("kutgemeente, mijn afval is niet opgehaald")->kind);
+  EXPECT_EQ(SmallTalk::abuse, talk("you useless idiots")->kind);
+  EXPECT_FALSE(talk("ik heb kanker, krijg ik hulp")) << "an illness is not abuse";
+}
+
+TEST(SmallTalk, EveryBuiltinIdIsOneContentMayOverride) {
+  for (auto id : small_talk_ids()) EXPECT_TRUE(config::is_builtin_intent(id)) << id;
+}
+
+TEST(SmallTalk, NamesLanguagesInEachLanguage) {
+  EXPECT_EQ("Nederlands en Engels", language_list({"nl", "en"}, "nl"));
+  EXPECT_EQ("Dutch, German and English", language_list({"nl", "de", "en"}, "en"));
+  EXPECT_EQ("Niederländisch und Englisch", language_list({"nl", "en"}, "de"));
+}
+
+TEST(SmallTalk, DontKnowFollowUpsAndStop) {
+  EXPECT_TRUE(says_dont_know(intents::tokenize("Weet ik niet")));
+  EXPECT_TRUE(says_dont_know(intents::tokenize("I don't know")));
+  EXPECT_FALSE(
+      says_dont_know(intents::tokenize("ik weet niet waar ik mijn paspoort kan halen "
+                                       "en ook niet wanneer")));
+  EXPECT_TRUE(is_follow_up(intents::tokenize("and paper?")));
+  EXPECT_TRUE(is_follow_up(intents::tokenize("hoe lang duurt dat?")));
+  EXPECT_FALSE(is_follow_up(intents::tokenize("wie wint de champions league")));
+  EXPECT_TRUE(is_stop_word(intents::tokenize("Stop!")));
+  EXPECT_FALSE(is_stop_word(intents::tokenize("stop meldingen")));
+}
+
+}  // namespace
+}  // namespace loket::dialogue
