@@ -1,6 +1,7 @@
 #include "intents/dialogue/dialogue.h"
 
 #include <algorithm>
+#include <bitset>
 #include <set>
 #include <utility>
 
@@ -18,6 +19,8 @@ namespace loket::dialogue {
 namespace {
 
 constexpr std::size_t kMaxSessionIdLength = 128;
+// Postcode, house number, date, e-mail, phone (intents::EntityType).
+constexpr std::size_t kEntityTypes = 5;
 // Fewer letters than this ("9701 AB", "ja") cannot tell languages apart at all.
 constexpr long kMinLettersForLanguage = 4;
 // Below this language-detection margin a short message ("ok", "paspoort") keeps the language
@@ -31,6 +34,8 @@ constexpr int kMaxAsks = 3;
 // "ja graag", "yes please", "oke": a clear answer is short; "ja maar wanneer komt het papier"
 // is a question.
 constexpr std::size_t kMaxClearAnswerTokens = 4;
+// The question a follow-up is joined to is kept this long, at most.
+constexpr std::size_t kMaxFollowedText = 300;
 // "and paper?", "en de gft?": a follow-up this short leans on the question before it.
 constexpr std::size_t kMaxEllipticalTokens = 3;
 // A message in a language the municipality does not serve is recognised only when it is this
@@ -81,6 +86,18 @@ const std::vector<std::string>* find_row(const config::Lookup& lookup, std::stri
 
 }  // namespace
 
+namespace {
+
+// The question a follow-up may be joined to, in one allocation.
+std::shared_ptr<const char[]> copy_question(std::string_view text) {
+  auto copy = std::make_shared<char[]>(text.size() + 1);
+  std::copy(text.begin(), text.end(), copy.get());
+  copy[text.size()] = '\0';
+  return copy;
+}
+
+}  // namespace
+
 bool valid_session_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxSessionIdLength) return false;
   return std::all_of(id.begin(), id.end(), [](unsigned char c) {
@@ -97,7 +114,13 @@ struct Dialogue::Turn {
   std::vector<intents::Token> tokens;
   SessionState& state;
   Reply& reply;
-  std::set<std::string> told;  // entity kinds the resident gave in this message
+  std::bitset<kEntityTypes> told_types;  // entity types the resident gave in this message
+
+  // Whether the resident gave a value of `entity` (a slot's entity name) in this message.
+  bool told(std::string_view entity) const {
+    const auto type = intents::parse_entity_type(entity);
+    return type && told_types.test(static_cast<std::size_t>(*type));
+  }
 };
 
 // The matcher's ranking of a turn: what it says, and whether it is sure enough to answer.
@@ -105,7 +128,8 @@ struct Dialogue::Ranking {
   std::vector<intents::Candidate> candidates;
   double best = 0;
   bool confident = false;
-  std::string text;  // what was ranked: the message, or the previous question with it
+  std::string joined;  // the previous question with the message, when that was ranked
+  bool is_joined = false;
 };
 
 Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions)
@@ -400,7 +424,7 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
                            const std::map<std::string, std::string>& values) const {
   auto& reply = turn.reply;
   say(reply, intent.answer, values);
-  const std::string said = reply.messages.back().text;
+  const std::size_t answer = reply.messages.size() - 1;
   auto& links = reply.messages.back().links;
   links.reserve(intent.links.size());
   for (const auto& link : intent.links)
@@ -409,7 +433,7 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
   // A value from earlier in the conversation is named, so the resident can correct it.
   for (const auto& slot : intent.slots) {
     const auto& value = turn.state.known.at(slot.entity);
-    if (!turn.told.contains(slot.entity) && said.find(value) == std::string::npos)
+    if (!turn.told(slot.entity) && reply.messages[answer].text.find(value) == std::string::npos)
       say(reply, config::fill_placeholders(sentence(Sentence::reused_value, reply.lang),
                                            {{"value", value}}));
   }
@@ -453,9 +477,8 @@ void Dialogue::answer_turn(Turn& turn) const {
     // What the resident tells (a postcode, a date) is remembered for the session, so a later
     // question needs not ask again.
     for (const auto& e : intents::extract_entities(turn.text, intents::local_today())) {
-      std::string kind(intents::entity_type_name(e.type));
-      state.known[kind] = e.value;
-      turn.told.insert(std::move(kind));
+      state.known[std::string(intents::entity_type_name(e.type))] = e.value;
+      turn.told_types.set(static_cast<std::size_t>(e.type));
     }
   }
   const config::Intent* waiting = nullptr;
@@ -519,7 +542,7 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
   if (waiting != nullptr && at_slot_prompt(turn, *waiting)) return true;
   if (const config::Intent* parked = config_.find_intent(state.parked_intent);
       parked != nullptr && std::any_of(parked->slots.begin(), parked->slots.end(),
-                                       [&](const auto& s) { return turn.told.count(s.entity); })) {
+                                       [&](const auto& s) { return turn.told(s.entity); })) {
     complete(turn, *parked, 1.0);  // the value for the question the resident set aside
     return true;
   }
@@ -535,7 +558,7 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
 // declines; a new question is answered and the offer dropped; anything else declines.
 bool Dialogue::at_confirmation(Turn& turn, const config::Intent& waiting) const {
   if (std::any_of(waiting.slots.begin(), waiting.slots.end(),
-                  [&](const config::Slot& s) { return turn.told.count(s.entity); })) {
+                  [&](const config::Slot& s) { return turn.told(s.entity); })) {
     complete(turn, waiting, 1.0);
     return true;
   }
@@ -575,7 +598,7 @@ bool Dialogue::at_slot_prompt(Turn& turn, const config::Intent& waiting) const {
     say(turn.reply, missing->prompt);
     return true;
   }
-  if (missing == waiting.slots.end() && !turn.told.empty()) {
+  if (missing == waiting.slots.end() && turn.told_types.any()) {
     complete(turn, waiting, 1.0);
     return true;
   }
@@ -619,17 +642,17 @@ Dialogue::Ranking Dialogue::rank(Turn& turn) const {
     r.confident = r.best >= threshold_ &&
                   (second < threshold_ || r.best - second >= settings.ambiguity_margin);
   };
-  Ranking ranking{matcher_->rank(turn.tokens, turn.reply.lang, k), 0, false,
-                  std::string(turn.text)};
+  Ranking ranking{matcher_->rank(turn.tokens, turn.reply.lang, k), 0, false, {}, false};
   judge(ranking);
   const auto& state = turn.state;
-  if (state.last_intent.empty() || state.last_text.empty()) return ranking;
+  if (!state.last_question) return ranking;
   // Only a message that reads as a follow-up is joined to the question before it: anything
   // else the bot did not understand stays not understood.
   const bool marked = is_follow_up(turn.tokens);
   if (!marked) return ranking;
-  Ranking together{{}, 0, false, state.last_text + " " + std::string(turn.text)};
-  together.candidates = matcher_->rank(intents::tokenize(together.text), turn.reply.lang, k);
+  Ranking together{{}, 0, false, std::string(state.last_question.get()), true};
+  together.joined.append(" ").append(turn.text);
+  together.candidates = matcher_->rank(intents::tokenize(together.joined), turn.reply.lang, k);
   judge(together);
   if (!together.confident) return ranking;
   // A follow-up that is a question of its own ("en hoe vraag ik een paspoort aan?") stays one;
@@ -653,16 +676,26 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
   if (ranking.confident && may_act) {
     complete(turn, *best, ranking.best, /*confirmed=*/best == unsubscribe_all_);
     if (waiting != nullptr && waiting != best) state.parked_intent = waiting->id;  // kept
-    if (!best->action) {
-      state.last_intent = best->id;
-      // The question itself, not a follow-up joined to it: the next follow-up joins it too.
-      if (ranking.text == turn.text) state.last_text = ranking.text.substr(0, 300);
-    }
+    // The question itself, not a follow-up joined to it: the next follow-up joins it too.
+    if (!best->action && !ranking.is_joined)
+      state.last_question = copy_question(turn.text.substr(0, kMaxFollowedText));
     return;
   }
-  if (waiting != nullptr && state.asked < kMaxAsks) {
-    // Not a new question and not the answer we asked for: ask once more.
-    complete(turn, *waiting, 1.0);
+  if (waiting != nullptr) {
+    // Not a new question and not the answer we asked for: ask again, saying what is wanted
+    // (or give up after the last try).
+    turn.reply.intent = waiting->id;
+    turn.reply.confidence = 1.0;
+    const auto missing = std::find_if(waiting->slots.begin(), waiting->slots.end(),
+                                      [&](const auto& s) { return !state.known.count(s.entity); });
+    if (missing == waiting->slots.end()) {
+      complete(turn, *waiting, 1.0);
+      return;
+    }
+    const std::string why =
+        config::fill_placeholders(sentence(Sentence::not_recognised, turn.reply.lang),
+                                  {{"help", where_to_find(missing->entity, turn.reply.lang)}});
+    ask(turn, *waiting, missing->name, missing->prompt, &why);
     return;
   }
   state.asked = 0;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,9 +23,10 @@ struct SessionState {
   std::map<std::string, std::string> known;  // entity kind -> what the resident told
   // Waiting for a slot when the resident asked something else: a value given later finishes it.
   std::string parked_intent;
-  // The last question answered and its text, to resolve a follow-up ("and paper?") against.
-  std::string last_intent;
-  std::string last_text;
+  // The last question answered, to match a follow-up ("and paper?") together with. Shared and
+  // immutable: the state is copied every turn, the question set only when a new one is answered.
+  // One allocation for the text and its count, NUL-terminated.
+  std::shared_ptr<const char[]> last_question;
   // On channels where a tapped button comes back as its label: label -> intent of the buttons
   // last offered, in `lang`.
   std::map<std::string, std::string> offered;

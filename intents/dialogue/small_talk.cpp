@@ -213,14 +213,22 @@ bool is_abuse(std::string_view word) {
   });
 }
 
-std::string folded_text(const std::vector<intents::Token>& tokens) {
-  std::string out;
-  for (const auto& t : tokens) {
-    if (!out.empty()) out += ' ';
-    out += t.folded;
+// How a phrase's words (single spaces between) line up with a message's: all of it, its start
+// ("hallo daar" starts with "hallo"), or not. Compared word by word: no string is built.
+enum class Fit { none, whole, start };
+Fit fit(const std::vector<intents::Token>& tokens, std::string_view phrase) {
+  std::size_t i = 0;
+  while (!phrase.empty()) {
+    const auto space = phrase.find(' ');
+    if (i >= tokens.size() || tokens[i].folded != phrase.substr(0, space)) return Fit::none;
+    ++i;
+    phrase = space == std::string_view::npos ? std::string_view() : phrase.substr(space + 1);
   }
-  return out;
+  return i == tokens.size() ? Fit::whole : Fit::start;
 }
+
+// No phrase has more words than this: longer messages are questions.
+constexpr std::size_t kMaxPhraseTokens = 8;
 
 const std::map<SmallTalk, const Builtin*>& by_kind() {
   static const auto kByKind = [] {
@@ -239,10 +247,8 @@ const std::string& in_language(const Texts& texts, std::string_view lang) {
 bool any_phrase(const std::vector<intents::Token>& tokens,
                 std::initializer_list<std::string_view> phrases, std::size_t max_tokens) {
   if (tokens.empty() || tokens.size() > max_tokens) return false;
-  const std::string text = folded_text(tokens);
-  return std::any_of(phrases.begin(), phrases.end(), [&](std::string_view p) {
-    return text == p || text.starts_with(std::string(p) + ' ');
-  });
+  return std::any_of(phrases.begin(), phrases.end(),
+                     [&](std::string_view p) { return fit(tokens, p) != Fit::none; });
 }
 
 }  // namespace
@@ -265,16 +271,16 @@ std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::To
   if (tokens.empty()) return std::nullopt;
   if (std::any_of(tokens.begin(), tokens.end(), [](const auto& t) { return is_abuse(t.folded); }))
     return SmallTalkMatch{SmallTalk::abuse, {}};
-  const std::string text = folded_text(tokens);
+  if (tokens.size() > kMaxPhraseTokens) return std::nullopt;
   // "Sprechen Sie Deutsch?", "welke talen spreek je eigenlijk": the question may go on a little.
   for (const auto& b : builtins()) {
     SmallTalkMatch match{b.kind, {}};
+    const bool may_go_on = b.kind == SmallTalk::greeting || b.kind == SmallTalk::languages ||
+                           b.kind == SmallTalk::who_are_you;
     for (const auto& [lang, phrases] : b.phrases) {
       const bool found = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) {
-        if (text == p) return true;
-        const bool may_go_on = b.kind == SmallTalk::greeting || b.kind == SmallTalk::languages ||
-                               b.kind == SmallTalk::who_are_you;
-        return may_go_on && tokens.size() <= 6 && text.starts_with(p + ' ');
+        const Fit f = fit(tokens, p);
+        return f == Fit::whole || (f == Fit::start && may_go_on && tokens.size() <= 6);
       });
       if (found) match.langs.push_back(lang);
     }
@@ -303,6 +309,11 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"en", "No problem. {help}"},
         {"de", "Kein Problem. {help}"},
         {"da", "Intet problem. {help}"}}},
+      {Sentence::not_recognised,
+       {{"nl", "Dat herken ik niet als antwoord op mijn vraag. {help}"},
+        {"en", "I don't recognise that as an answer to my question. {help}"},
+        {"de", "Das erkenne ich nicht als Antwort auf meine Frage. {help}"},
+        {"da", "Det genkender jeg ikke som svar på mit spørgsmål. {help}"}}},
       {Sentence::reused_value,
        {{"nl", "(Voor {value}, zoals u eerder schreef. Klopt dat niet, typ dan de juiste.)"},
         {"en", "(For {value}, as you wrote earlier. If that is not right, type the right one.)"},

@@ -36,6 +36,7 @@ std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::To
 enum class Sentence {
   end_dialogue,      // "stop" in the middle of a question: that question is dropped
   dont_know,         // help at a prompt, before the prompt again ({help})
+  not_recognised,    // no value in the answer to a prompt ({help})
   reused_value,      // a value from earlier in the conversation is used ({value})
   not_in_area,       // a postcode outside the municipality
   gave_up,           // a value asked too often: topics and a person instead

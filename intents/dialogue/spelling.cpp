@@ -1,10 +1,14 @@
 #include "intents/dialogue/spelling.h"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 namespace loket::dialogue {
 namespace {
+
+// Longer words are not corrected (no word of a municipality's content is this long).
+constexpr std::size_t kMaxWordLength = 40;
 
 // How far a word may be from the one it is taken for: none for short words, whose neighbours
 // are other words ("bak", "bal"), more for long ones ("lanteerpaal").
@@ -20,9 +24,11 @@ int allowed_distance(std::size_t length) {
 int edit_distance(std::string_view a, std::string_view b, int limit) {
   const auto diff = static_cast<int>(a.size()) - static_cast<int>(b.size());
   if (std::abs(diff) > limit) return limit + 1;
+  // Three rows on the stack: this runs for every candidate word of a fallback turn.
+  if (a.size() > kMaxWordLength || b.size() > kMaxWordLength) return limit + 1;
   const std::size_t n = b.size();
-  std::vector<int> before(n + 1), previous(n + 1), current(n + 1);
-  std::iota(previous.begin(), previous.end(), 0);
+  std::array<int, kMaxWordLength + 1> before{}, previous{}, current{};
+  std::iota(previous.begin(), previous.begin() + static_cast<long>(n) + 1, 0);
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = static_cast<int>(i);
     int row_best = current[0];
@@ -50,26 +56,33 @@ SpellingCorrector::SpellingCorrector(const config::Config& config) {
     for (const auto& [lang, title] : intent.title) add(title);
   }
   for (const auto& [word, count] : counts_) {
-    if (word.size() >= by_length_.size()) by_length_.resize(word.size() + 1);
-    by_length_[word.size()].push_back(&word);
+    auto& by_length = by_start_[static_cast<unsigned char>(word.front())];
+    if (word.size() >= by_length.size()) by_length.resize(word.size() + 1);
+    by_length[word.size()].push_back(&word);
   }
 }
 
 std::optional<std::string> SpellingCorrector::correct(
     const std::vector<intents::Token>& tokens) const {
+  const auto unknown = [this](const intents::Token& t) {
+    return t.folded.size() <= kMaxWordLength && allowed_distance(t.folded.size()) > 0 &&
+           !counts_.contains(t.folded);
+  };
+  if (std::none_of(tokens.begin(), tokens.end(), unknown)) return std::nullopt;
   std::string out;
   bool changed = false;
   for (const auto& token : tokens) {
     const std::string& word = token.folded;
     std::string best = word;
-    const int limit = allowed_distance(word.size());
+    const int limit = word.size() > kMaxWordLength ? 0 : allowed_distance(word.size());
     if (limit > 0 && !counts_.contains(word)) {
       int best_distance = limit + 1, best_count = 0;
       const std::size_t from =
           word.size() > static_cast<std::size_t>(limit) ? word.size() - limit : 0;
-      for (std::size_t length = from; length <= word.size() + limit && length < by_length_.size();
+      const auto& by_length = by_start_[static_cast<unsigned char>(word.front())];
+      for (std::size_t length = from; length <= word.size() + limit && length < by_length.size();
            ++length)
-        for (const std::string* candidate : by_length_[length]) {
+        for (const std::string* candidate : by_length[length]) {
           const int d = edit_distance(word, *candidate, limit);
           if (d > limit) continue;
           const int count = counts_.at(*candidate);

@@ -209,3 +209,68 @@ TEST_F(ConversationRules, WithoutTheStoreAlertsSaySoAtOnce) {
 
 }  // namespace
 }  // namespace loket::dialogue
+
+namespace loket::dialogue {
+namespace {
+
+// A municipality of two intents that need a postcode and do not name it in their answers.
+config::Config two_postcode_intents() {
+  config::Config c;
+  c.municipality = "Teststad";
+  c.default_language = "nl";
+  c.languages = {"nl"};
+  c.matcher.threshold = 0.2;
+  c.messages.fallback = {{"nl", "Dat begreep ik niet."}};
+  const auto intent = [](std::string id, std::vector<std::string> examples, std::string answer) {
+    config::Intent i;
+    i.id = std::move(id);
+    i.title = {{"nl", i.id}};
+    i.examples["nl"] = std::move(examples);
+    i.answer = {{"nl", std::move(answer)}};
+    i.slots.push_back({"postcode", "postcode", {{"nl", "Wat is uw postcode?"}}});
+    return i;
+  };
+  c.intents.push_back(intent("container",
+                             {"ik wil een container aanvragen", "nieuwe container bestellen",
+                              "container voor mijn huis", "kliko aanvragen"},
+                             "U krijgt binnen een week een container."));
+  c.intents.push_back(intent("snoeiafval",
+                             {"snoeiafval laten ophalen", "takken ophalen", "tuinafval ophalen",
+                              "wanneer halen jullie snoeiafval"},
+                             "Snoeiafval halen we op afspraak op."));
+  return c;
+}
+
+TEST(ConversationValues, AReusedValueIsNamedWhenTheAnswerDoesNotSayIt) {
+  Dialogue chat(two_postcode_intents());
+  Message m;
+  m.session = "reused";
+  const auto say = [&](std::string text) {
+    m.text = std::move(text);
+    std::string out;
+    for (const auto& said : chat.answer(m).messages) out += said.text + "\n";
+    return out;
+  };
+  EXPECT_NE(std::string::npos, say("ik wil een container aanvragen").find("postcode"));
+  EXPECT_EQ(std::string::npos, say("9701 AB").find("eerder")) << "told just now: not named";
+  const std::string later = say("snoeiafval laten ophalen");
+  EXPECT_NE(std::string::npos, later.find("Snoeiafval"));
+  EXPECT_NE(std::string::npos, later.find("Voor 9701AB, zoals u eerder schreef")) << later;
+}
+
+TEST(ConversationValues, AnAnswerWithoutTheValueIsAskedAgainSayingWhatIsWanted) {
+  Dialogue chat(two_postcode_intents());
+  Message m;
+  m.session = "again";
+  m.text = "ik wil een container aanvragen";
+  chat.answer(m);
+  m.text = "bij de kerk";
+  const Reply again = chat.answer(m);
+  EXPECT_EQ("postcode", again.expecting);
+  ASSERT_EQ(2u, again.messages.size());
+  EXPECT_NE(std::string::npos, again.messages[0].text.find("herken ik niet"));
+  EXPECT_NE(std::string::npos, again.messages[0].text.find("brieven")) << "where to find it";
+}
+
+}  // namespace
+}  // namespace loket::dialogue
