@@ -186,7 +186,17 @@ const std::vector<Builtin>& builtins() {
          "worum es geht, oder wenden Sie sich über eines der Themen unten an die Gemeinde."},
         {"da",
          "Jeg forstår, at du er vred eller skuffet, og jeg vil gerne hjælpe. Fortæl, hvad "
-         "der er sket, eller kontakt kommunen via et af emnerne nedenfor."}}},
+         "der er sket, eller kontakt kommunen via et af emnerne nedenfor."},
+        {"sv",
+         "Jag förstår att du är arg eller besviken, och jag vill gärna hjälpa till. Berätta "
+         "vad som hänt, eller kontakta kommunen via ett av ämnena nedan."},
+        {"no",
+         "Jeg forstår at du er sint eller skuffet, og jeg vil gjerne hjelpe. Fortell hva "
+         "som har skjedd, eller kontakt kommunen via et av emnene nedenfor."},
+        {"fr",
+         "Je comprends que vous soyez en colère ou déçu, et je voudrais vous aider. "
+         "Dites-moi ce qui se passe, ou contactez la commune par l'un des sujets "
+         "ci-dessous."}}},
   };
   return kBuiltins;
 }
@@ -303,24 +313,38 @@ const std::string& sentence(Sentence which, std::string_view lang) {
          "All right, I have stopped with this question. What else can I help you with? To "
          "stop all alerts, type 'unsubscribe'."},
         {"de", "Gut, ich höre mit dieser Frage auf. Womit kann ich Ihnen sonst helfen?"},
-        {"da", "Fint, jeg stopper med dette spørgsmål. Hvad kan jeg ellers hjælpe med?"}}},
+        {"da", "Fint, jeg stopper med dette spørgsmål. Hvad kan jeg ellers hjælpe med?"},
+        {"sv", "Okej, jag slutar med den här frågan. Vad mer kan jag hjälpa till med?"},
+        {"no", "Greit, jeg slutter med dette spørsmålet. Hva annet kan jeg hjelpe med?"},
+        {"fr", "D'accord, j'arrête cette question. Que puis-je faire d'autre pour vous ?"}}},
       {Sentence::dont_know,
        {{"nl", "Geen probleem. {help}"},
         {"en", "No problem. {help}"},
         {"de", "Kein Problem. {help}"},
-        {"da", "Intet problem. {help}"}}},
+        {"da", "Intet problem. {help}"},
+        {"sv", "Inga problem. {help}"},
+        {"no", "Ikke noe problem. {help}"},
+        {"fr", "Pas de problème. {help}"}}},
       {Sentence::not_recognised,
        {{"nl", "Dat herken ik niet als antwoord op mijn vraag. {help}"},
         {"en", "I don't recognise that as an answer to my question. {help}"},
         {"de", "Das erkenne ich nicht als Antwort auf meine Frage. {help}"},
-        {"da", "Det genkender jeg ikke som svar på mit spørgsmål. {help}"}}},
+        {"da", "Det genkender jeg ikke som svar på mit spørgsmål. {help}"},
+        {"sv", "Det känner jag inte igen som svar på min fråga. {help}"},
+        {"no", "Det kjenner jeg ikke igjen som svar på spørsmålet mitt. {help}"},
+        {"fr", "Je ne reconnais pas cela comme une réponse à ma question. {help}"}}},
       {Sentence::reused_value,
        {{"nl", "(Voor {value}, zoals u eerder schreef. Klopt dat niet, typ dan de juiste.)"},
         {"en", "(For {value}, as you wrote earlier. If that is not right, type the right one.)"},
         {"de",
          "(Für {value}, wie Sie vorhin schrieben. Stimmt das nicht, tippen Sie die "
          "richtige Angabe.)"},
-        {"da", "(For {value}, som du skrev tidligere. Passer det ikke, så skriv det rigtige.)"}}},
+        {"da", "(For {value}, som du skrev tidligere. Passer det ikke, så skriv det rigtige.)"},
+        {"sv", "(För {value}, som du skrev tidigare. Stämmer det inte, skriv det rätta.)"},
+        {"no", "(For {value}, som du skrev tidligere. Stemmer det ikke, skriv det riktige.)"},
+        {"fr",
+         "(Pour {value}, comme vous l'avez écrit. Si ce n'est pas exact, tapez la bonne "
+         "valeur.)"}}},
       {Sentence::not_in_area,
        {{"nl",
          "Die postcode ligt niet in de gemeente. Controleer uw postcode en probeer het "
@@ -331,7 +355,10 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"de",
          "Diese Postleitzahl liegt nicht in der Gemeinde. Bitte prüfen Sie sie und "
          "versuchen Sie es noch einmal."},
-        {"da", "Det postnummer ligger ikke i kommunen. Kontrollér det, og prøv igen."}}},
+        {"da", "Det postnummer ligger ikke i kommunen. Kontrollér det, og prøv igen."},
+        {"sv", "Det postnumret ligger inte i kommunen. Kontrollera det och försök igen."},
+        {"no", "Det postnummeret ligger ikke i kommunen. Kontroller det og prøv igjen."},
+        {"fr", "Ce code postal n'est pas dans la commune. Vérifiez-le et réessayez."}}},
       {Sentence::gave_up,
        {{"nl",
          "Het lukt me niet om dit goed te krijgen. Kies hieronder een onderwerp, of "
@@ -342,17 +369,26 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"de",
          "Das gelingt mir leider nicht. Wählen Sie unten ein Thema, oder sprechen Sie "
          "mit einem Mitarbeiter."},
-        {"da", "Det lykkes mig ikke. Vælg et emne nedenfor, eller tal med en medarbejder."}}},
+        {"da", "Det lykkes mig ikke. Vælg et emne nedenfor, eller tal med en medarbejder."},
+        {"sv", "Det lyckas jag inte med. Välj ett ämne nedan, eller prata med en medarbetare."},
+        {"no", "Det får jeg ikke til. Velg et emne nedenfor, eller snakk med en medarbeider."},
+        {"fr", "Je n'y arrive pas. Choisissez un sujet ci-dessous, ou parlez à un agent."}}},
       {Sentence::confirm_stop_all,
        {{"nl", "Wilt u zich afmelden voor alle meldingen? (ja/nee)"},
         {"en", "Do you want to stop all alerts? (yes/no)"},
         {"de", "Möchten Sie alle Benachrichtigungen abbestellen? (ja/nein)"},
-        {"da", "Vil du afmelde alle beskeder? (ja/nej)"}}},
+        {"da", "Vil du afmelde alle beskeder? (ja/nej)"},
+        {"sv", "Vill du avsluta alla meddelanden? (ja/nej)"},
+        {"no", "Vil du avslutte alle varsler? (ja/nei)"},
+        {"fr", "Voulez-vous arrêter toutes les alertes ? (oui/non)"}}},
       {Sentence::declined,
        {{"nl", "Goed, dan doe ik dat niet."},
         {"en", "All right, I won't do that."},
         {"de", "Gut, dann mache ich das nicht."},
-        {"da", "Fint, så gør jeg det ikke."}}},
+        {"da", "Fint, så gør jeg det ikke."},
+        {"sv", "Okej, då gör jag inte det."},
+        {"no", "Greit, da gjør jeg ikke det."},
+        {"fr", "D'accord, je ne le fais pas."}}},
       {Sentence::not_spoken,
        {{"nl", "Sorry, ik spreek geen Nederlands. Schrijf mij in het {languages}."},
         {"en", "Sorry, I don't speak English. Please write to me in {languages}."},
@@ -381,7 +417,16 @@ const std::string& where_to_find(std::string_view entity, std::string_view lang)
          "Brief der Gemeinde."},
         {"da",
          "Dit postnummer står på breve til din adresse, for eksempel et brev fra "
-         "kommunen."}}},
+         "kommunen."},
+        {"sv",
+         "Ditt postnummer står på brev till din adress, till exempel ett brev från "
+         "kommunen."},
+        {"no",
+         "Postnummeret ditt står på brev til adressen din, for eksempel et brev fra "
+         "kommunen."},
+        {"fr",
+         "Votre code postal figure sur les lettres envoyées à votre adresse, par exemple "
+         "une lettre de la commune."}}},
       {"house_number",
        {{"nl", "Uw huisnummer staat op uw voordeur en op brieven aan uw adres."},
         {"en", "Your house number is on your front door and on letters sent to your address."}}},

@@ -41,6 +41,22 @@ TEST(SmallTalk, EveryBuiltinIdIsOneContentMayOverride) {
   for (auto id : small_talk_ids()) EXPECT_TRUE(config::is_builtin_intent(id)) << id;
 }
 
+TEST(SmallTalk, EverySentenceAndAnswerIsInEveryLanguageLoketKnows) {
+  for (const char* lang : {"nl", "de", "da", "sv", "no", "fr"}) {
+    for (auto which : {Sentence::end_dialogue, Sentence::dont_know, Sentence::not_recognised,
+                       Sentence::reused_value, Sentence::not_in_area, Sentence::gave_up,
+                       Sentence::not_spoken, Sentence::confirm_stop_all, Sentence::declined})
+      EXPECT_NE(&sentence(which, "en"), &sentence(which, lang))
+          << "sentence " << static_cast<int>(which) << " falls back to English in " << lang;
+    for (auto kind : {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye,
+                      SmallTalk::acknowledgement, SmallTalk::who_are_you, SmallTalk::languages,
+                      SmallTalk::abuse})
+      EXPECT_NE(&small_talk_answer(kind, "en"), &small_talk_answer(kind, lang))
+          << small_talk_id(kind) << " falls back to English in " << lang;
+    EXPECT_NE(&where_to_find("postcode", "en"), &where_to_find("postcode", lang)) << lang;
+  }
+}
+
 TEST(SmallTalk, NamesLanguagesInEachLanguage) {
   EXPECT_EQ("Nederlands en Engels", language_list({"nl", "en"}, "nl"));
   EXPECT_EQ("Dutch, German and English", language_list({"nl", "de", "en"}, "en"));
