@@ -98,6 +98,9 @@ struct ServerSettings {
   unsigned threads = 0;  // 0: one per core
   std::chrono::seconds drain_timeout{10};
   std::string log_level = "info";
+  // Peers (CIDR: "10.0.0.0/8", "::1/128") whose Forwarded or X-Forwarded-For header names the
+  // client: a load balancer or reverse proxy in front of loket. Nobody else is believed.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct Limits {
@@ -114,6 +117,10 @@ struct Limits {
   // New browser subscriptions per client address and minute (0: no limit). Behind a proxy all
   // residents share its address: raise it there.
   double subscriptions_per_minute = 30;
+  // Chat messages (REST and WebSocket) per client address (an IPv6 /64 counts as one) and per
+  // chat session, per minute; beyond, 429 with Retry-After. 0: no limit.
+  double chat_per_client_per_minute = 120;
+  double chat_per_session_per_minute = 30;
 };
 
 struct MatcherSettings {

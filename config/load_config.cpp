@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -13,6 +15,21 @@ namespace loket::config {
 namespace fs = std::filesystem;
 
 namespace {
+
+// "10.0.0.0/8", "2001:db8::/32", "192.0.2.7" (one address): an IPv4 or IPv6 address and an
+// optional prefix length that fits it.
+bool is_cidr(const std::string& text) {
+  const auto slash = text.find('/');
+  const std::string address = text.substr(0, slash);
+  unsigned char bytes[16];
+  const bool v4 = inet_pton(AF_INET, address.c_str(), bytes) == 1;
+  if (!v4 && inet_pton(AF_INET6, address.c_str(), bytes) != 1) return false;
+  if (slash == std::string::npos) return true;
+  const std::string bits = text.substr(slash + 1);
+  if (bits.empty() || bits.size() > 3 || !std::all_of(bits.begin(), bits.end(), ::isdigit))
+    return false;
+  return std::stoi(bits) <= (v4 ? 32 : 128);
+}
 
 constexpr std::string_view kLanguages[] = {"nl", "de", "en", "da", "sv", "no", "fr"};
 constexpr std::size_t kMaxContentFiles = 1000;
@@ -104,7 +121,20 @@ class ConfigReader {
 };
 
 void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out) {
-  if (!c.expect_map(node, "server", {"listen", "threads", "drain_timeout_s", "log_level"})) return;
+  if (!c.expect_map(node, "server",
+                    {"listen", "threads", "drain_timeout_s", "log_level", "trusted_proxies"}))
+    return;
+  if (auto n = node["trusted_proxies"]) {
+    if (auto list = c.string_list(n, "server.trusted_proxies")) {
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        if (is_cidr((*list)[i]))
+          out.trusted_proxies.push_back((*list)[i]);
+        else
+          c.error(n[i], "server.trusted_proxies: '" + (*list)[i] +
+                            "' is not an address range (10.0.0.0/8, 192.0.2.7/32, ::1/128)");
+      }
+    }
+  }
   if (auto n = node["listen"]) {
     if (auto s = c.string(n, "server.listen");
         s && !parse_listen(*s, out.listen_host, out.listen_port))
@@ -130,7 +160,8 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
           node, "limits",
           {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
            "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s", "session_ttl_s",
-           "max_import_bytes", "log_retention_days", "subscriptions_per_minute"}))
+           "max_import_bytes", "log_retention_days", "subscriptions_per_minute",
+           "chat_per_client_per_minute", "chat_per_session_per_minute"}))
     return;
   auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
     if (auto n = node[key])
@@ -153,6 +184,12 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   if (auto n = node["subscriptions_per_minute"])
     if (auto v = c.number(n, "limits.subscriptions_per_minute", 0, 100000))
       out.subscriptions_per_minute = *v;
+  if (auto n = node["chat_per_client_per_minute"])
+    if (auto v = c.number(n, "limits.chat_per_client_per_minute", 0, 1000000))
+      out.chat_per_client_per_minute = *v;
+  if (auto n = node["chat_per_session_per_minute"])
+    if (auto v = c.number(n, "limits.chat_per_session_per_minute", 0, 100000))
+      out.chat_per_session_per_minute = *v;
   secs("request_timeout_s", out.request_timeout, 3600);
   secs("idle_timeout_s", out.idle_timeout, 86400);
   secs("websocket_idle_timeout_s", out.websocket_idle_timeout, 86400);

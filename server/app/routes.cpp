@@ -48,8 +48,9 @@ Handler bind_state(State& state, Function function) {
 
 RouteTable make_route_table(ServerState& s) {
   Route chat_socket = route("/api/v1/chat/ws", "GET", handle_chat_socket_path);
-  chat_socket.upgrade = [&chat = s.chat](beast::tcp_stream stream, Request upgrade) {
-    return run_websocket_session(std::move(stream), std::move(upgrade), chat);
+  chat_socket.upgrade = [&chat = s.chat](beast::tcp_stream stream, Request upgrade,
+                                         std::string client) {
+    return run_websocket_session(std::move(stream), std::move(upgrade), std::move(client), chat);
   };
   Route import = staff_route("/admin/v1/contacts:import", "POST", "admin", s.admin,
                              AdminCall::import_contacts);
@@ -85,7 +86,11 @@ RouteTable make_route_table(ServerState& s) {
 }
 
 Site make_site(ServerState& state, const RouteTable& routes) {
-  return Site{routes, state.limits, state.tracker, state.metrics,
+  return Site{routes,
+              state.limits,
+              state.tracker,
+              state.metrics,
+              state.proxies,
               [&state](std::string authorization) {
                 return authenticate_staff(std::move(authorization), state.admin_token,
                                           state.staff_cache, state.notifications);

@@ -8,6 +8,7 @@ ServerState::ServerState(ContentHolder& holder, unsigned threads)
     : content(holder),
       limits(holder.current()->config().limits),
       tracker(limits.max_connections),
+      proxies(holder.current()->config().server.trusted_proxies),
       channel_hub(
           holder.current()->config().channels,
           std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -20,6 +21,13 @@ ServerState::ServerState(ContentHolder& holder, unsigned threads)
   if (limits.subscriptions_per_minute > 0)
     subscription_pace.set_default_limit(limits.subscriptions_per_minute / 60.0,
                                         limits.subscriptions_per_minute);
+  // A burst of a quarter of a minute's messages (at least 3): a resident who types quickly, or
+  // taps a few suggestions, is never held up.
+  const auto per_minute = [](connectors::RateLimiter& pace, double n) {
+    if (n > 0) pace.set_default_limit(n / 60.0, std::max(3.0, n / 4));
+  };
+  per_minute(client_pace, limits.chat_per_client_per_minute);
+  per_minute(session_pace, limits.chat_per_session_per_minute);
 }
 
 asio::io_context& io_for_connection(ServerState& state) {

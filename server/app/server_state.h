@@ -22,6 +22,7 @@
 #include "server/common/conversation_logger.h"
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
+#include "server/http/client_address.h"
 #include "server/http/connection_tracker.h"
 #include "server/http/http_session.h"
 #include "server/notify/channel_hub.h"
@@ -45,6 +46,9 @@ struct ServerState {
   Metrics metrics;
   ConversationLogger conversation_log;
   connectors::RateLimiter subscription_pace;  // new subscriptions, per client address
+  connectors::RateLimiter client_pace;        // chat messages, per client address block
+  connectors::RateLimiter session_pace;       // chat messages, per chat session
+  TrustedProxies proxies;                     // whose X-Forwarded-For is believed
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // One io_context per I/O thread, each run by exactly one thread: a connection stays on its
@@ -63,8 +67,8 @@ struct ServerState {
 
   // What each feature is given.
   ContentReloader reloader{content, blocking, metrics};
-  ChatState chat{content,           limits,        notifications, metrics, conversation_log,
-                 subscription_pace, live_sessions, tracker};
+  ChatState chat{content,           limits,      notifications, metrics,       conversation_log,
+                 subscription_pace, client_pace, session_pace,  live_sessions, tracker};
   ChannelState channel{chat, channel_hub};
   AdminState admin{reloader, notifications, staff_cache, admin_token, channels};
 

@@ -32,6 +32,8 @@ struct ChatState {
   Metrics& metrics;
   ConversationLogger& conversation_log;
   connectors::RateLimiter& subscription_pace;  // new subscriptions, per client address
+  connectors::RateLimiter& client_pace;        // chat messages, per client address block
+  connectors::RateLimiter& session_pace;       // chat messages, per chat session
   LiveSessionRegistry& live_sessions;          // open chat sockets, for the websocket channel
   ConnectionTracker& tracker;                  // chat sockets count as connections
 };
@@ -58,6 +60,7 @@ struct ChatApiAnswer {
   std::string session;  // the chat session answered (empty for a refused request)
   std::string intent;   // empty on fallback or refusal
   double confidence = 0;
+  unsigned retry_after_s = 0;  // 429: when the client may send again
 };
 asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_view body,
                                                 std::string_view channel, std::string_view client);
@@ -69,7 +72,7 @@ asio::awaitable<Response> handle_chat_api(const Request& request, RequestContext
 asio::awaitable<Response> handle_chat_socket_path(const Request& request, RequestContext& context);
 // The chat socket, after the HTTP layer read its Upgrade request.
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
-                                            ChatState& state);
+                                            std::string client, ChatState& state);
 
 // Writes the queued conversation log every second and purges it past its retention hourly,
 // while notifications (the database) are on, until `timer` is cancelled.

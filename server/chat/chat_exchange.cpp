@@ -8,6 +8,7 @@
 #include "server/chat/chat.h"
 #include "server/chat/chat_json.h"
 #include "server/common/db_call.h"
+#include "server/common/json_text.h"
 #include "server/common/log.h"
 #include "server/notify/dispatcher.h"
 
@@ -65,6 +66,23 @@ asio::awaitable<void> carry_out(ChatState& state, const dialogue::Dialogue& chat
   chat.finish_action(reply, result);
 }
 
+// True, with a 429 in `answer`, when `key`'s bucket has no message left now: a client (or a
+// chat) that sends faster than a person types is told when to come back, and nothing of it is
+// classified, logged or remembered.
+bool too_fast(connectors::RateLimiter& pace, const std::string& key, std::string_view where,
+              ChatApiAnswer& answer) {
+  if (key.empty()) return false;
+  const auto wait = pace.reserve(key, connectors::RateLimiter::Clock::now(), false);
+  if (wait <= connectors::RateLimiter::Clock::duration::zero()) return false;
+  answer.status = 429;
+  answer.retry_after_s = static_cast<unsigned>(
+      std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(wait).count()));
+  answer.body = write_error("too many messages " + std::string(where) + "; try again in " +
+                                std::to_string(answer.retry_after_s) + " s",
+                            answer.retry_after_s);
+  return true;
+}
+
 }  // namespace
 
 asio::awaitable<dialogue::Reply> run_chat_exchange(
@@ -87,14 +105,17 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
 
 asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_view body,
                                                 std::string_view channel, std::string_view client) {
+  ChatApiAnswer answer;
+  if (too_fast(state.client_pace, address_block(std::string(client)), "from this address", answer))
+    co_return answer;
   const auto chat = state.content.current();  // the same content for the whole exchange
   auto message = read_chat_request(body, *chat);
-  ChatApiAnswer answer;
   if (!message) {
     answer.status = message.error().status;
     answer.body = write_error(message.error().message);
     co_return answer;
   }
+  if (too_fast(state.session_pace, message->session, "in this chat", answer)) co_return answer;
   const dialogue::Reply reply =
       co_await run_chat_exchange(state, chat, *message, channel, nullptr, client);
   answer.body = write_chat_reply(message->session, reply);

@@ -14,6 +14,8 @@ asio::awaitable<Response> handle_chat_api(const Request& request, RequestContext
   context.note.confidence = answer.confidence;
   Response res = make_response(static_cast<http::status>(answer.status), request,
                                "application/json", std::move(answer.body));
+  if (answer.retry_after_s > 0)
+    res.set(http::field::retry_after, std::to_string(answer.retry_after_s));
   allow_any_origin(res);
   co_return res;
 }

@@ -17,12 +17,17 @@ namespace {
 
 using WebSocket = websocket::stream<beast::tcp_stream>;
 constexpr std::size_t kMaxQueuedFrames = 256;
+// Back-pressure: a client that sends faster than it reads is not read from while this many
+// frames wait to be written to it.
+constexpr std::size_t kMaxUnsentReplies = 8;
 
 // The socket and its queue of outgoing frames; lives as long as a reader, writer or push needs it.
 struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
-  explicit ChatSocket(beast::tcp_stream stream) : ws(std::move(stream)) {}
+  explicit ChatSocket(beast::tcp_stream stream)
+      : ws(std::move(stream)), drained(ws.get_executor()) {}
 
   WebSocket ws;
+  asio::steady_timer drained;      // wakes the reader when the outbox has room again
   std::deque<std::string> outbox;  // touched only on the socket's strand
   bool writing = false;
   std::atomic<bool> closed{false};
@@ -32,6 +37,24 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
   // taken (a notification then waits for the resident's next visit).
   bool send(std::string frame) {
     if (closed || queued.load() >= kMaxQueuedFrames) return false;
+    return push(std::move(frame));
+  }
+
+  // A reply to the resident's own message, on the socket's strand: always queued (the reader
+  // stops reading while kMaxUnsentReplies wait, so replies cannot pile up).
+  void reply(std::string frame) {
+    if (!closed) push(std::move(frame));
+  }
+
+  // Until fewer than kMaxUnsentReplies frames wait to be written, or the socket closes.
+  asio::awaitable<void> wait_until_written() {
+    while (!closed && queued.load() >= kMaxUnsentReplies) {
+      drained.expires_after(std::chrono::seconds(1));
+      co_await drained.async_wait(use_nothrow);
+    }
+  }
+
+  bool push(std::string frame) {
     ++queued;
     asio::post(ws.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
       if (self->closed) {
@@ -53,9 +76,10 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
       ws.text(true);
       auto [ec, n] = co_await ws.async_write(asio::buffer(outbox.front()), use_nothrow);
       outbox.pop_front();
-      --queued;
+      if (--queued < kMaxUnsentReplies) drained.cancel();
       if (ec) {
         closed = true;
+        drained.cancel();
         queued -= outbox.size();
         outbox.clear();
       }
@@ -87,7 +111,7 @@ asio::awaitable<std::string> answer_frame(ChatState& state, ChatSocket& socket,
                         {"duration_ms", std::chrono::duration<double, std::milli>(took).count()},
                         {"intent", outcome.intent.empty() ? "-" : outcome.intent},
                         {"confidence", outcome.confidence}});
-  socket.send(std::move(outcome.body));
+  socket.reply(std::move(outcome.body));
   co_return std::move(outcome.session);
 }
 
@@ -107,13 +131,7 @@ void configure(WebSocket& ws, const ChatState& state) {
 }  // namespace
 
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
-                                            ChatState& state) {
-  std::string client;  // for the per-address limit on new subscriptions
-  {
-    beast::error_code ec;
-    const auto remote = stream.socket().remote_endpoint(ec);
-    if (!ec) client = remote.address().to_string();
-  }
+                                            std::string client, ChatState& state) {
   auto socket = std::make_shared<ChatSocket>(std::move(stream));
   auto closer = [weak = std::weak_ptr<ChatSocket>(socket)] {
     if (auto s = weak.lock())
@@ -159,7 +177,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
       break;
     }
     if (!ws.got_text()) {
-      socket->send(R"({"error":"send chat requests as JSON in text frames"})");
+      socket->reply(R"({"error":"send chat requests as JSON in text frames"})");
     } else {
       const std::string request = beast::buffers_to_string(buffer.data());
       const std::string session = co_await answer_frame(state, *socket, request, client);
@@ -176,6 +194,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
     }
     buffer.consume(buffer.size());
     ++frames;
+    co_await socket->wait_until_written();
   }
   if (live_token != 0) state.live_sessions.remove(live_token);
   socket->closed = true;

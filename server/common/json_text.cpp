@@ -11,9 +11,10 @@ void append_json_string(std::string& out, std::string_view s) {
   while (!writer.done()) out.append(writer.read(buffer, sizeof buffer));
 }
 
-std::string write_error(std::string_view message) {
+std::string write_error(std::string_view message, unsigned retry_after_s) {
   std::string out = "{\"error\":";
   append_json_string(out, message);
+  if (retry_after_s > 0) out.append(",\"retry_after_s\":").append(std::to_string(retry_after_s));
   out += '}';
   return out;
 }

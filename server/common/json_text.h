@@ -11,7 +11,7 @@ namespace loket::server {
 // Appends `s` as a JSON string, quoted and escaped.
 void append_json_string(std::string& out, std::string_view s);
 
-// {"error": message}.
-std::string write_error(std::string_view message);
+// {"error": message}, with "retry_after_s" when it is not 0 (a rate limit).
+std::string write_error(std::string_view message, unsigned retry_after_s = 0);
 
 }  // namespace loket::server

@@ -12,8 +12,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void log_request(const Request& request, unsigned status, Clock::time_point start,
-                 const RequestNote& note) {
+void log_request(const Request& request, std::string_view client, unsigned status,
+                 Clock::time_point start, const RequestNote& note) {
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, std::min(target.find('?'), std::size_t{200}));
@@ -21,13 +21,17 @@ void log_request(const Request& request, unsigned status, Clock::time_point star
   if (note.chat) {
     log::info("request", {{"method", method},
                           {"path", path},
+                          {"client", client},
                           {"status", status},
                           {"duration_ms", ms},
                           {"intent", note.intent.empty() ? "-" : note.intent},
                           {"confidence", note.confidence}});
   } else {
-    log::info("request",
-              {{"method", method}, {"path", path}, {"status", status}, {"duration_ms", ms}});
+    log::info("request", {{"method", method},
+                          {"path", path},
+                          {"client", client},
+                          {"status", status},
+                          {"duration_ms", ms}});
   }
 }
 
@@ -161,10 +165,11 @@ std::optional<Response> answer_without_handler(const Incoming& in) {
   return std::nullopt;
 }
 
-std::string remote_address(const beast::tcp_stream& stream) {
+std::optional<asio::ip::address> peer_of(const beast::tcp_stream& stream) {
   beast::error_code ec;
   const auto remote = stream.socket().remote_endpoint(ec);
-  return ec ? std::string() : remote.address().to_string();
+  if (ec) return std::nullopt;
+  return remote.address();
 }
 
 }  // namespace
@@ -185,7 +190,11 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
                     "the server is at its connection limit or stopping; try again shortly");
     co_return;
   }
-  const std::string client = remote_address(*stream);
+  const auto peer = peer_of(*stream);
+  // Behind a trusted proxy each request names its own client; otherwise the peer is the client.
+  const bool proxied = peer && site.proxies.trusts(*peer);
+  const std::string peer_address = peer ? peer->to_string() : std::string();
+  std::string client = peer_address;
   beast::flat_buffer buffer;
   for (;;) {
     if (buffer.size() == 0) {
@@ -199,12 +208,13 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
     const auto start = Clock::now();
     Incoming in = co_await read_request(*stream, buffer, site);
     if (in.kind == Incoming::Kind::done) break;
+    if (proxied) client = site.proxies.client_of(*peer, in.request);
     if (in.kind == Incoming::Kind::upgrade) {
       stream->expires_never();
       // The socket moves to the WebSocket session, which registers itself.
       beast::tcp_stream moved(std::move(*stream));
       connection.reset();
-      auto upgraded = in.route->upgrade(std::move(moved), std::move(in.request));
+      auto upgraded = in.route->upgrade(std::move(moved), std::move(in.request), client);
       co_await std::move(upgraded);
       co_return;
     }
@@ -224,7 +234,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
     const unsigned status = response.result_int();
     stream->expires_after(site.limits.request_timeout);
     auto [ec, n] = co_await http::async_write(*stream, response, use_nothrow);
-    log_request(in.request, status, start, note);
+    log_request(in.request, client, status, start, note);
     // Labels stay few whatever paths are asked for.
     site.metrics.observe_request(in.route != nullptr ? in.route->label : "other", status,
                                  Clock::now() - start);

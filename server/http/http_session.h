@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
+#include "server/http/client_address.h"
 #include "server/http/connection_tracker.h"
 #include "server/http/http.h"
 #include "server/http/route.h"
@@ -21,6 +22,7 @@ struct Site {
   const config::Limits& limits;
   ConnectionTracker& tracker;
   Metrics& metrics;
+  const TrustedProxies& proxies;  // whose X-Forwarded-For is believed
   // Who holds a staff token (from the Authorization header), or nobody.
   std::function<asio::awaitable<std::optional<Staff>>(std::string authorization)> authenticate;
 };

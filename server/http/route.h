@@ -34,8 +34,9 @@ struct RequestContext {
 };
 
 using Handler = std::function<asio::awaitable<Response>(const Request&, RequestContext&)>;
-// Takes over a connection whose request asked to become a WebSocket.
-using UpgradeHandler = std::function<asio::awaitable<void>(beast::tcp_stream, Request)>;
+// Takes over a connection whose request asked to become a WebSocket; the client's address.
+using UpgradeHandler =
+    std::function<asio::awaitable<void>(beast::tcp_stream, Request, std::string client)>;
 
 struct Route {
   std::string_view path;  // exact, or the start of every path it serves (prefix)

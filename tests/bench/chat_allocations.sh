@@ -11,11 +11,13 @@ requests="${2:-2000}"
 command -v heaptrack >/dev/null || { echo "chat_allocations: install heaptrack" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+source tests/bench/unlimited_example.sh
+config=$(unlimited_example "$work")
 
 # Total allocation calls of one serve run that answers $1 requests.
 allocations() {
   local log="$work/log" port=""
-  heaptrack -o "$work/trace" "$binary" serve --config config/examples/noorderhaven/loket.yaml \
+  heaptrack -o "$work/trace" "$binary" serve --config "$config" \
     --listen 127.0.0.1:0 --threads 1 2>"$log" >/dev/null &
   local tracer=$!
   for _ in $(seq 300); do

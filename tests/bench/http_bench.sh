@@ -6,10 +6,13 @@ cd "$(dirname "$0")/../.."
 build="${1:-build/test}"
 seconds="${2:-10}"
 log=$(mktemp)
-"$build/server/loket" serve --config config/examples/noorderhaven/loket.yaml \
+configs=$(mktemp -d)
+source tests/bench/unlimited_example.sh
+config=$(unlimited_example "$configs")
+"$build/server/loket" serve --config "$config" \
   --listen 127.0.0.1:0 2>"$log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill $pid 2>/dev/null; rm -rf "$log" "$configs"' EXIT
 for _ in $(seq 100); do
   port=$(grep -o 'event=listening .*port=[0-9]*' "$log" | grep -o '[0-9]*$' || true)
   [[ -n "$port" ]] && break

@@ -33,10 +33,13 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
          ("loket-it-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir_);
   const auto config = dir_ / "loket.yaml";
+  // Tests talk faster from one address than residents do: the chat's limits per client and
+  // per session are off unless a test sets `limits` itself (the limits' own tests do).
+  const bool own_limits = extra_server_yaml.find("limits:") != std::string::npos;
   std::ofstream(config) << "municipality: Test\n"
                            "languages: {default: nl, supported: [nl, en]}\n"
                         << "content: ['" << content_dir << "']\n"
-                        << extra_server_yaml;
+                        << (own_limits ? "" : kNoChatLimitsYaml) << extra_server_yaml;
 
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");

@@ -75,6 +75,10 @@ HttpReply staff_request(unsigned short port, const std::string& token, http::ver
 bool wait_until(const std::function<bool()>& done,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// The chat's limits per client and per session off (a test's own `limits` may add these keys).
+inline constexpr const char* kNoChatLimitsYaml =
+    "limits: {chat_per_client_per_minute: 0, chat_per_session_per_minute: 0}\n";
+
 // Notifications without waiting: fast polling and retries, no quiet hours (tests run at any
 // hour), a one-second send timeout (a hanging platform costs one second). Server YAML.
 inline constexpr const char* kFastNotificationsYaml =

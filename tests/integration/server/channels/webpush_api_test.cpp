@@ -15,7 +15,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 const std::string kChannels =
-    "limits: {subscriptions_per_minute: 5}\n"
+    "limits: {subscriptions_per_minute: 5, chat_per_client_per_minute: 0}\n"
     "channels:\n"
     "  webpush:\n"
     "    vapid_private_key: {env: LOKET_VAPID_PRIVATE_KEY}\n"

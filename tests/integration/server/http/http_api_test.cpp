@@ -18,7 +18,9 @@ using tcp = asio::ip::tcp;
 class HttpApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new ServerProcess("limits: {idle_timeout_s: 1, request_timeout_s: 1}\n");
+    server_ = new ServerProcess(
+        "limits: {idle_timeout_s: 1, request_timeout_s: 1, chat_per_client_per_minute: 0, "
+        "chat_per_session_per_minute: 0}\n");
   }
   static void TearDownTestSuite() {
     EXPECT_EQ(0, server_->stop(SIGTERM)) << server_->log();
@@ -166,8 +168,8 @@ TEST_F(HttpApiTest, TimesOutSilentAndSlowClients) {
 
 TEST_F(HttpApiTest, LogsOneLinePerRequestWithoutTheResidentsText) {
   chat(R"({"session":"it-log","text":"geheimtekst paspoort 8317"})");
-  EXPECT_TRUE(
-      server_->wait_for_log("event=request method=POST path=/api/v1/chat status=200 duration_ms="));
+  EXPECT_TRUE(server_->wait_for_log(
+      "event=request method=POST path=/api/v1/chat client=127.0.0.1 status=200 duration_ms="));
   EXPECT_EQ(std::string::npos, server_->log().find("geheimtekst"))
       << "the message text must not be logged";
 }

@@ -1,0 +1,34 @@
+// Who sent a request: the peer, or, when the peer is a trusted proxy (server.trusted_proxies),
+// the client the proxy names in Forwarded (RFC 7239) or X-Forwarded-For. Built once at start-up
+// and then only read: safe from any thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "server/http/http.h"
+
+namespace loket::server {
+
+class TrustedProxies {
+ public:
+  // `ranges` as the configuration checked them: "10.0.0.0/8", "::1/128", "192.0.2.7".
+  explicit TrustedProxies(const std::vector<std::string>& ranges);
+
+  bool empty() const { return ranges_.empty(); }
+  bool trusts(const asio::ip::address& address) const;
+
+  // The client of `request`, which came from `peer`: walking the proxies' list from the right,
+  // the first address that is not a trusted proxy (a client cannot forge what its own proxy
+  // appends). The peer when it is not trusted or names nobody.
+  std::string client_of(const asio::ip::address& peer, const Request& request) const;
+
+ private:
+  struct Range {
+    asio::ip::address_v6::bytes_type bytes{};  // IPv4 as IPv4-mapped IPv6
+    unsigned prefix = 0;                       // of the 128 bits
+  };
+  std::vector<Range> ranges_;
+};
+
+}  // namespace loket::server

@@ -1,0 +1,102 @@
+// The chat's limits per client and per session, over real HTTP and a real WebSocket, behind a
+// trusted proxy (X-Forwarded-For) and without one.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include "server_process.h"
+
+namespace loket::testing {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+
+// 12 a minute is a burst of 3; 6 a minute is a burst of 3 as well.
+constexpr const char* kLimits =
+    "limits: {chat_per_client_per_minute: 12, chat_per_session_per_minute: 6}\n";
+
+HttpReply chat(unsigned short port, const std::string& session, const std::string& forwarded_for) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!forwarded_for.empty()) headers.emplace_back("X-Forwarded-For", forwarded_for);
+  return http_request(port, http::verb::post, "/api/v1/chat",
+                      json::serialize(json::object{{"session", session}, {"text", "paspoort"}}),
+                      "application/json", headers);
+}
+
+TEST(ChatLimits, AClientBeyondItsRateGets429WithRetryAfterBehindATrustedProxy) {
+  ServerProcess server(std::string(kLimits) + "server: {trusted_proxies: ['127.0.0.1/32']}\n");
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(200u, chat(server.port(), "lim-a" + std::to_string(i), "198.51.100.7").status);
+  const auto refused = chat(server.port(), "lim-a9", "198.51.100.7");
+  EXPECT_EQ(429u, refused.status) << refused.body;
+  EXPECT_FALSE(refused.headers[http::field::retry_after].empty());
+  const auto body = json::parse(refused.body).as_object();
+  EXPECT_NE(std::string::npos, std::string(body.at("error").as_string()).find("this address"));
+  EXPECT_GE(body.at("retry_after_s").to_number<int>(), 1);
+  EXPECT_EQ(200u, chat(server.port(), "lim-b", "198.51.100.8").status)
+      << "another resident behind the same proxy has a bucket of their own";
+  EXPECT_TRUE(server.wait_for_log("client=198.51.100.8")) << "the log names the real client";
+}
+
+TEST(ChatLimits, AChatSessionBeyondItsRateGets429WhateverTheAddress) {
+  ServerProcess server(std::string(kLimits) + "server: {trusted_proxies: ['127.0.0.1/32']}\n");
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(200u, chat(server.port(), "lim-s", "198.51.100." + std::to_string(10 + i)).status);
+  const auto refused = chat(server.port(), "lim-s", "198.51.100.20");
+  EXPECT_EQ(429u, refused.status);
+  EXPECT_NE(std::string::npos, refused.body.find("in this chat"));
+}
+
+TEST(ChatLimits, WithoutATrustedProxyForwardedForIsIgnored) {
+  ServerProcess server(kLimits);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(200u, chat(server.port(), "lim-u" + std::to_string(i),
+                         "198.51.100." + std::to_string(30 + i))
+                        .status);
+  EXPECT_EQ(429u, chat(server.port(), "lim-u9", "198.51.100.99").status)
+      << "a client cannot make up addresses to escape its limit";
+}
+
+TEST(ChatLimits, AWebSocketFloodIsAnsweredFrameForFrameAndStaysOpen) {
+  ServerProcess server(kLimits);
+  asio::io_context io;
+  websocket::stream<beast::tcp_stream> ws(io);
+  beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(20));
+  beast::get_lowest_layer(ws).connect(
+      asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
+  ws.handshake("127.0.0.1", "/api/v1/chat/ws");
+  // Everything first, nothing read: the server stops reading while its replies wait, and drops
+  // none of them.
+  constexpr int kFrames = 40;
+  for (int i = 0; i < kFrames; ++i) {
+    ws.text(true);
+    ws.write(asio::buffer(std::string(R"({"session":"lim-ws","text":"paspoort"})")));
+  }
+  int answered = 0, limited = 0;
+  for (int i = 0; i < kFrames; ++i) {
+    beast::flat_buffer buffer;
+    ws.read(buffer);
+    const auto reply = json::parse(beast::buffers_to_string(buffer.data())).as_object();
+    if (reply.contains("retry_after_s"))
+      ++limited;
+    else if (reply.contains("intent"))
+      ++answered;
+  }
+  EXPECT_EQ(kFrames, answered + limited) << "one reply per frame";
+  EXPECT_EQ(3, answered) << "the session's burst";
+  ws.text(true);
+  ws.write(asio::buffer(std::string(R"({"session":"other","text":"paspoort"})")));
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  EXPECT_NE(std::string::npos, beast::buffers_to_string(buffer.data()).find("retry_after_s"))
+      << "the connection is still open; this address is still over its rate";
+}
+
+}  // namespace
+}  // namespace loket::testing
