@@ -98,6 +98,10 @@ struct ServerSettings {
   unsigned threads = 0;  // 0: one per core
   std::chrono::seconds drain_timeout{10};
   std::string log_level = "info";
+  std::string log_format = "logfmt";  // or "json": one JSON object per line
+  // After SIGTERM, /readyz answers 503 this long while requests are still served, so a load
+  // balancer takes the instance out before it stops accepting.
+  std::chrono::seconds shutdown_delay{0};
   // Peers (CIDR: "10.0.0.0/8", "::1/128") whose Forwarded or X-Forwarded-For header names the
   // client: a load balancer or reverse proxy in front of loket. Nobody else is believed.
   std::vector<std::string> trusted_proxies;

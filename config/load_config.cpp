@@ -122,7 +122,8 @@ class ConfigReader {
 
 void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out) {
   if (!c.expect_map(node, "server",
-                    {"listen", "threads", "drain_timeout_s", "log_level", "trusted_proxies"}))
+                    {"listen", "threads", "drain_timeout_s", "shutdown_delay_s", "log_level",
+                     "log_format", "trusted_proxies"}))
     return;
   if (auto n = node["trusted_proxies"]) {
     if (auto list = c.string_list(n, "server.trusted_proxies")) {
@@ -145,6 +146,17 @@ void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSet
   if (auto n = node["drain_timeout_s"])
     if (auto v = c.integer(n, "server.drain_timeout_s", 0, 3600))
       out.drain_timeout = std::chrono::seconds(*v);
+  if (auto n = node["shutdown_delay_s"])
+    if (auto v = c.integer(n, "server.shutdown_delay_s", 0, 300))
+      out.shutdown_delay = std::chrono::seconds(*v);
+  if (auto n = node["log_format"]) {
+    if (auto s = c.string(n, "server.log_format")) {
+      if (*s != "logfmt" && *s != "json")
+        c.error(n, "server.log_format must be logfmt or json; found '" + *s + "'");
+      else
+        out.log_format = *s;
+    }
+  }
   if (auto n = node["log_level"]) {
     if (auto s = c.string(n, "server.log_level")) {
       if (*s != "debug" && *s != "info" && *s != "warn" && *s != "error")

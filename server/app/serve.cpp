@@ -1,5 +1,7 @@
 #include "server/app/serve.h"
 
+#include <sys/resource.h>
+
 #include <functional>
 #include <future>
 #include <thread>
@@ -175,14 +177,39 @@ class Server {
   }
 
  private:
-  // Stops accepting, closes idle connections, and lets busy ones finish within the drain
-  // timeout; a second signal stops at once.
+  // Takes the instance out of the load balancer (server.shutdown_delay_s, /readyz says 503 while
+  // requests are still served), then drains.
   void stop(int signal) {
+    const auto delay = content_.current()->config().server.shutdown_delay;
+    state_.ready = false;
+    if (delay.count() == 0) {
+      drain(signal, /*arm_second_signal=*/true);
+      return;
+    }
+    // Still serving, but no longer ready: the load balancer takes this instance out first.
+    log::info("shutdown delay",
+              {{"signal", signal}, {"seconds", static_cast<long long>(delay.count())}});
+    delay_timer_.expires_after(delay);
+    delay_timer_.async_wait([this, signal](const beast::error_code& error) {
+      if (!error) drain(signal, /*arm_second_signal=*/false);
+    });
+    // A second signal skips the rest of the delay; once draining, it stops at once.
+    signals_.async_wait([this](const beast::error_code& error, int again) {
+      if (error) return;
+      if (delay_timer_.cancel() > 0)
+        drain(again, /*arm_second_signal=*/true);
+      else
+        stop_all_io();
+    });
+  }
+
+  // Stops accepting, closes idle connections, and lets busy ones finish within the drain
+  // timeout; with `arm_second_signal`, a second signal stops at once.
+  void drain(int signal, bool arm_second_signal) {
     const auto drain = content_.current()->config().server.drain_timeout;
     log::info("stopping", {{"signal", signal},
                            {"open_connections", state_.tracker.size()},
                            {"drain_timeout_s", static_cast<long long>(drain.count())}});
-    state_.ready = false;
     asio::post(acceptor_.get_executor(), [this] {
       beast::error_code ignored;
       acceptor_.close(ignored);
@@ -195,9 +222,10 @@ class Server {
       state_.tracker.close_all();
       stop_all_io();
     });
-    signals_.async_wait([this](const beast::error_code& again, int) {
-      if (!again) stop_all_io();
-    });
+    if (arm_second_signal)
+      signals_.async_wait([this](const beast::error_code& again, int) {
+        if (!again) stop_all_io();
+      });
     state_.tracker.stop([this] { asio::post(state_.io, [this] { cancel_background(); }); });
   }
 
@@ -210,6 +238,7 @@ class Server {
   // Every connection has gone: the other I/O threads run out of work and end.
   void cancel_background() {
     more_work_.clear();
+    delay_timer_.cancel();
     signals_.cancel();
     drain_timer_.cancel();
     hangup_.cancel();
@@ -252,6 +281,7 @@ class Server {
   std::promise<void> dispatch_done_;
   std::unique_ptr<Dispatcher> dispatcher_;
   asio::steady_timer drain_timer_{state_.io};
+  asio::steady_timer delay_timer_{state_.io};  // server.shutdown_delay_s
   asio::steady_timer watch_timer_{state_.io};
   std::function<void()> on_hangup_;
   // Keeps the other I/O threads running while they have no connection.
@@ -259,10 +289,38 @@ class Server {
       guards(state_.more_io);
 };
 
+// Every connection is a file descriptor, and so are the database's connections, the
+// platforms' and the content files: with fewer than these, accept() fails under load and a
+// reload cannot open its files. The soft limit is raised to the hard one when that is needed.
+constexpr rlim_t kFilesBesideConnections = 256;
+
+bool enough_open_files(std::size_t max_connections) {
+  const rlim_t needed = static_cast<rlim_t>(max_connections) + kFilesBesideConnections;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return true;  // cannot tell: go on
+  if (limit.rlim_cur >= needed) return true;
+  rlimit raised = limit;
+  raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
+  if (setrlimit(RLIMIT_NOFILE, &raised) == 0 && raised.rlim_cur >= needed) {
+    log::info("open files limit raised",
+              {{"from", static_cast<unsigned long long>(limit.rlim_cur)},
+               {"to", static_cast<unsigned long long>(raised.rlim_cur)}});
+    return true;
+  }
+  log::error(
+      "too few open files for limits.max_connections",
+      {{"max_connections", max_connections},
+       {"needed", static_cast<unsigned long long>(needed)},
+       {"limit", static_cast<unsigned long long>(limit.rlim_max)},
+       {"fix", "raise the limit (LimitNOFILE=, ulimit -n) or lower limits.max_connections"}});
+  return false;
+}
+
 }  // namespace
 
 int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
           const NotificationSetup& notifications) {
+  if (!enough_open_files(content.current()->config().limits.max_connections)) return 1;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   Server server(content, threads);
   if (!server.listen(address)) return 1;

@@ -214,11 +214,20 @@ int token(int argc, char** argv) {
   }
 }
 
+void apply_log_settings(const Config& config) {
+  loket::log::Level level{};
+  loket::log::parse_level(config.server.log_level, level);
+  loket::log::set_level(level);
+  loket::log::set_format(config.server.log_format == "json" ? loket::log::Format::json
+                                                            : loket::log::Format::logfmt);
+}
+
 int dispatch(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   if (!parse_flags(argc, argv, {"config", "threads"}, flags)) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
+  apply_log_settings(*config);
   const auto url = database_url(*config);
   if (url.empty()) {
     std::cerr << "loket dispatch: no database: set LOKET_DATABASE_URL or database.url\n";
@@ -238,9 +247,7 @@ int serve(int argc, char** argv) {
   if (!parse_flags(argc, argv, {"config", "listen", "threads"}, flags)) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
-  loket::log::Level level{};
-  loket::log::parse_level(config->server.log_level, level);
-  loket::log::set_level(level);
+  apply_log_settings(*config);
 
   loket::server::ListenAddress address{config->server.listen_host, config->server.listen_port};
   if (auto it = flags.find("listen"); it != flags.end()) {

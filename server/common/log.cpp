@@ -4,13 +4,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
+
+#include "server/common/json_text.h"
 
 namespace loket::log {
 namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::info)};
+std::atomic<bool> g_json{false};
 
 const char* level_name(Level level) {
   switch (level) {
@@ -53,10 +57,14 @@ void append_value(std::string& line, std::string_view v) {
 
 }  // namespace
 
-Value::Value(double v) {
+Value::Value(double v) : literal(std::isfinite(v)) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", v);
   text = buf;
+}
+
+void set_format(Format format) {
+  g_json = format == Format::json;
 }
 
 void set_level(Level level) {
@@ -90,19 +98,35 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
                 static_cast<int>(millis));
   std::string line;
   line.reserve(256);  // most lines fit: one allocation instead of one per doubling
-  line += "ts=";
-  line += ts;
-  line += " level=";
-  line += level_name(level);
-  line += " event=";
-  append_value(line, event);
-  for (const auto& [key, value] : fields) {
-    line += ' ';
-    line += key;
-    line += '=';
-    append_value(line, value.text);
+  if (g_json.load(std::memory_order_relaxed)) {
+    line.append("{\"ts\":\"").append(ts).append("\",\"level\":\"").append(level_name(level));
+    line += "\",\"event\":";
+    server::append_json_string(line, event);
+    for (const auto& [key, value] : fields) {
+      line += ',';
+      server::append_json_string(line, key);
+      line += ':';
+      if (value.literal)
+        line += value.text;
+      else
+        server::append_json_string(line, value.text);
+    }
+    line += "}\n";
+  } else {
+    line += "ts=";
+    line += ts;
+    line += " level=";
+    line += level_name(level);
+    line += " event=";
+    append_value(line, event);
+    for (const auto& [key, value] : fields) {
+      line += ' ';
+      line += key;
+      line += '=';
+      append_value(line, value.text);
+    }
+    line += '\n';
   }
-  line += '\n';
   // One write(2) per line: atomic for lines up to PIPE_BUF on pipes, never interleaved mid-line
   // by our own threads.
   std::size_t off = 0;

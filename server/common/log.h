@@ -1,5 +1,6 @@
-// Structured logging: one logfmt line per event on stderr ("ts=... level=info event=request ...").
-// Thread-safe; each line is written with a single call so lines from threads never interleave.
+// Structured logging: one line per event on stderr, logfmt ("ts=... level=info event=request ...")
+// or one JSON object (server.log_format: json). Thread-safe; each line is written with a single
+// call so lines from threads never interleave.
 #pragma once
 
 #include <initializer_list>
@@ -10,25 +11,28 @@
 namespace loket::log {
 
 enum class Level { debug = 0, info = 1, warn = 2, error = 3 };
+enum class Format { logfmt, json };
 
 void set_level(Level level);
+void set_format(Format format);  // at start-up, before other threads log
 bool parse_level(std::string_view text, Level& out);
 bool enabled(Level level);
 
 // A field value; numbers are formatted by the caller's choice of constructor.
 struct Value {
   std::string text;
+  bool literal = false;  // a number or true/false: unquoted in JSON
   Value(std::string_view s) : text(s) {}
   Value(const char* s) : text(s) {}
   Value(const std::string& s) : text(s) {}
-  Value(int v) : text(std::to_string(v)) {}
-  Value(unsigned v) : text(std::to_string(v)) {}
-  Value(long v) : text(std::to_string(v)) {}
-  Value(unsigned long v) : text(std::to_string(v)) {}
-  Value(long long v) : text(std::to_string(v)) {}
-  Value(unsigned long long v) : text(std::to_string(v)) {}
+  Value(int v) : text(std::to_string(v)), literal(true) {}
+  Value(unsigned v) : text(std::to_string(v)), literal(true) {}
+  Value(long v) : text(std::to_string(v)), literal(true) {}
+  Value(unsigned long v) : text(std::to_string(v)), literal(true) {}
+  Value(long long v) : text(std::to_string(v)), literal(true) {}
+  Value(unsigned long long v) : text(std::to_string(v)), literal(true) {}
   Value(double v);
-  Value(bool v) : text(v ? "true" : "false") {}
+  Value(bool v) : text(v ? "true" : "false"), literal(true) {}
 };
 
 using Field = std::pair<std::string_view, Value>;

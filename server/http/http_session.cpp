@@ -5,6 +5,9 @@
 
 #include <boost/url/parse.hpp>
 
+#include <cstdio>
+#include <random>
+
 #include "server/common/log.h"
 
 namespace loket::server {
@@ -12,8 +15,26 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void log_request(const Request& request, std::string_view client, unsigned status,
-                 Clock::time_point start, const RequestNote& note) {
+// The request's id for the logs: the caller's X-Request-Id when it is a plain token (a proxy's
+// id ties its log to ours), else a new one. Echoed in the response.
+std::string request_id_of(const Request& request) {
+  const std::string_view given = request["X-Request-Id"];
+  const bool plain =
+      !given.empty() && given.size() <= 64 && std::all_of(given.begin(), given.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      });
+  if (plain) return std::string(given);
+  // Twelve hex digits: unique enough to find a request in a day's log, short enough to need no
+  // allocation.
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char id[13];
+  std::snprintf(id, sizeof id, "%012llx",
+                static_cast<unsigned long long>(random() & 0xFFFFFFFFFFFFull));
+  return id;
+}
+
+void log_request(const Request& request, std::string_view id, std::string_view client,
+                 unsigned status, Clock::time_point start, const RequestNote& note) {
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, std::min(target.find('?'), std::size_t{200}));
@@ -24,6 +45,7 @@ void log_request(const Request& request, std::string_view client, unsigned statu
                           {"client", client},
                           {"status", status},
                           {"duration_ms", ms},
+                          {"request_id", id},
                           {"intent", note.intent.empty() ? "-" : note.intent},
                           {"confidence", note.confidence}});
   } else {
@@ -31,7 +53,8 @@ void log_request(const Request& request, std::string_view client, unsigned statu
                           {"path", path},
                           {"client", client},
                           {"status", status},
-                          {"duration_ms", ms}});
+                          {"duration_ms", ms},
+                          {"request_id", id}});
   }
 }
 
@@ -229,12 +252,14 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       response = co_await std::move(handled);
       note = std::move(context.note);
     }
+    const std::string request_id = request_id_of(in.request);
+    response.set("X-Request-Id", request_id);
     response.keep_alive(response.keep_alive() && !site.tracker.stopping());
     const bool keep_alive = response.keep_alive();
     const unsigned status = response.result_int();
     stream->expires_after(site.limits.request_timeout);
     auto [ec, n] = co_await http::async_write(*stream, response, use_nothrow);
-    log_request(in.request, client, status, start, note);
+    log_request(in.request, request_id, client, status, start, note);
     // Labels stay few whatever paths are asked for.
     site.metrics.observe_request(in.route != nullptr ? in.route->label : "other", status,
                                  Clock::now() - start);

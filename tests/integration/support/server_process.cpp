@@ -60,7 +60,9 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
   std::promise<unsigned short> port_promise;
   auto port_future = port_promise.get_future();
   reader_ = std::thread([this, promise = std::move(port_promise)]() mutable {
-    static const std::regex kListening("event=listening .*port=([0-9]+)");
+    // logfmt or JSON (server.log_format).
+    static const std::regex kListening(
+        R"((?:event=listening .*port=|"event":"listening".*"port":)([0-9]+))");
     bool announced = false;
     char buf[4096];
     ssize_t n;

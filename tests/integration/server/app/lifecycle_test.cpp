@@ -1,10 +1,15 @@
-// Starting and stopping the real server: SIGTERM drains and exits 0, idle keep-alive and
-// WebSocket connections do not hold the exit back, and a bad config refuses to start.
+// Starting and stopping the real server: SIGTERM drains and exits 0 (after the shutdown delay,
+// when there is one), idle keep-alive and WebSocket connections do not hold the exit back, a bad
+// config or too few open files refuse to start, and logs can be JSON with request ids.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+
+#include <filesystem>
+#include <fstream>
 
 #include "server_process.h"
 
@@ -68,6 +73,64 @@ TEST(Lifecycle, SigtermLetsAnInFlightRequestFinish) {
 
 TEST(Lifecycle, RefusesToStartWithABadConfig) {
   EXPECT_THROW(ServerProcess("limits: {max_body_bytes: lots}\n"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace loket::testing
+
+namespace loket::testing {
+namespace {
+
+TEST(Lifecycle, DuringTheShutdownDelayItServesButIsNotReady) {
+  ServerProcess server("server: {shutdown_delay_s: 2, drain_timeout_s: 5}\n");
+  ASSERT_EQ(200u, http_request(server.port(), http::verb::get, "/readyz").status);
+  const auto start = std::chrono::steady_clock::now();
+  kill(server.pid(), SIGTERM);
+  ASSERT_TRUE(server.wait_for_log("event=\"shutdown delay\""));
+  EXPECT_EQ(503u, http_request(server.port(), http::verb::get, "/readyz").status);
+  EXPECT_EQ(200u, http_request(server.port(), http::verb::get, "/healthz").status);
+  EXPECT_EQ(200u,
+            http_request(server.port(), http::verb::post, "/api/v1/chat", R"({"text":"paspoort"})")
+                .status)
+      << "requests are still answered while the load balancer takes the instance out";
+  EXPECT_EQ(0, server.wait_exit()) << server.log();
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST(Lifecycle, JsonLogsCarryTheRequestIdGivenOrMadeUp) {
+  ServerProcess server("server: {log_format: json}\n");
+  const auto given = http_request(server.port(), http::verb::get, "/healthz", "",
+                                  "application/json", {{"X-Request-Id", "lb-7f3a-42"}});
+  EXPECT_EQ("lb-7f3a-42", given.headers["X-Request-Id"]);
+  EXPECT_TRUE(server.wait_for_log(R"("event":"request","method":"GET","path":"/healthz")"));
+  EXPECT_TRUE(server.wait_for_log(R"("request_id":"lb-7f3a-42")")) << server.log();
+  EXPECT_TRUE(server.wait_for_log(R"("status":200)")) << "numbers are JSON numbers";
+  const auto made = http_request(server.port(), http::verb::get, "/healthz", "", "application/json",
+                                 {{"X-Request-Id", "not allowed; spaces"}});
+  EXPECT_EQ(12u, std::string(made.headers["X-Request-Id"]).size()) << "a plain token, or a new id";
+}
+
+// A server file with the example content and `max_connections`, in a directory of its own.
+std::string config_with_connections(const std::filesystem::path& dir, unsigned long n) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "loket.yaml") << "municipality: Test\n"
+                                       "languages: {default: nl, supported: [nl, en]}\n"
+                                    << "content: ['" << LOKET_EXAMPLE_CONTENT << "']\n"
+                                    << "limits: {max_connections: " << n << "}\n";
+  return (dir / "loket.yaml").string();
+}
+
+TEST(Lifecycle, RefusesMoreConnectionsThanItMayOpenFiles) {
+  rlimit limit{};
+  ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &limit));
+  if (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > 900000)
+    GTEST_SKIP() << "the open-files limit here is higher than max_connections can be set";
+  const auto dir = std::filesystem::temp_directory_path() / "loket-nofile-test";
+  const auto config = config_with_connections(dir, limit.rlim_max);
+  const auto result = run_loket("serve --listen 127.0.0.1:0 --config " + config);
+  EXPECT_EQ(1, result.status) << result.out;
+  EXPECT_NE(std::string::npos, result.out.find("too few open files")) << result.out;
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
