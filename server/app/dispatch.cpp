@@ -1,26 +1,61 @@
 #include "server/app/dispatch.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <thread>
 #include <vector>
 
 #include "server/common/log.h"
+#include "server/http/listener.h"
+#include "server/http/probes.h"
 #include "server/notify/live_sessions.h"
+#include "server/notify/queue_metrics.h"
 
 namespace loket::server {
+namespace {
 
-namespace asio = boost::asio;
+// Probes and scrapes only: a handful of connections at a time.
+constexpr std::size_t kMaxProbeConnections = 64;
 
-int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
+Route probe_route(std::string_view path, std::string_view methods, Handler handler) {
+  Route route;
+  route.path = route.label = path;
+  route.methods = methods;
+  route.handler = std::move(handler);
+  return route;
+}
+
+// What the dispatcher's HTTP side answers: alive, ready once its database is, and its metrics.
+RouteTable probe_routes(const Dispatcher& dispatcher, const Notifications& notifications,
+                        Metrics& metrics) {
+  return RouteTable({
+      probe_route("/healthz", "GET, HEAD",
+                  [](const Request& request, RequestContext&) -> asio::awaitable<Response> {
+                    co_return probe_response(request, true, "ok");
+                  }),
+      probe_route(
+          "/readyz", "GET, HEAD",
+          [&dispatcher](const Request& request, RequestContext&) -> asio::awaitable<Response> {
+            co_return probe_response(request, dispatcher.ready(), "ready");
+          }),
+      probe_route("/metrics", "GET",
+                  [&notifications, &metrics](const Request& request,
+                                             RequestContext&) -> asio::awaitable<Response> {
+                    std::string depth = co_await queue_depth_metrics(notifications);
+                    co_return metrics_response(request, metrics.render(depth));
+                  }),
+  });
+}
+
+}  // namespace
+
+int dispatch_only(const NotificationSetup& notifications, unsigned threads,
+                  const std::optional<ListenAddress>& probes) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   asio::io_context io(static_cast<int>(threads));
   asio::signal_set signals(io, SIGINT, SIGTERM);
   LiveSessionRegistry no_chat_here;  // this process has no chat sockets: chat deliveries wait
-  Metrics metrics;                   // counted, though this process serves no /metrics
+  Metrics metrics;
   auto content = notifications.content;
   const ChannelHub channels(
       notifications.channels,
@@ -30,11 +65,41 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads) {
       },
       content ? content->municipality : std::string());
   auto dispatcher = make_dispatcher(io, notifications, no_chat_here, channels, metrics);
+  const Notifications on{notifications.database, dispatcher.get()};
+
+  // The probes' HTTP side: the same HTTP layer as `loket serve`, with three routes.
+  const config::Limits limits = content ? content->limits : config::Limits{};
+  ConnectionTracker tracker(kMaxProbeConnections);
+  const TrustedProxies no_proxies({});
+  const RouteTable routes = probe_routes(*dispatcher, on, metrics);
+  const Site site{routes,
+                  limits,
+                  tracker,
+                  metrics,
+                  no_proxies,
+                  [](std::string) -> asio::awaitable<std::optional<Staff>> {
+                    co_return std::nullopt;  // no staff routes here
+                  }};
+  tcp::acceptor acceptor(asio::make_strand(io));
+  if (probes) {
+    if (!open_listener(acceptor, *probes, threads)) return 1;
+    asio::co_spawn(acceptor.get_executor(),
+                   accept_loop(
+                       acceptor, [&io]() -> asio::io_context& { return io; }, site),
+                   [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+  }
+
   dispatcher->start();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     log::info("stopping", {{"signal", signal}});
     dispatcher->stop();
+    asio::post(acceptor.get_executor(), [&] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+    });
+    tracker.stop([] {});
+    tracker.close_all();  // probes hold nothing worth waiting for
   });
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });

@@ -13,41 +13,10 @@
 #include "server/common/blocking_call.h"
 #include "server/common/content_holder.h"
 #include "server/common/log.h"
+#include "server/http/listener.h"
 #include "server/notify/dispatcher.h"
 
 namespace loket::server {
-namespace {
-
-void log_escaped(std::exception_ptr e, std::string_view where) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    log::error("unhandled exception", {{"in", where}, {"what", ex.what()}});
-  }
-}
-
-asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerState& state, const Site& site) {
-  for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(io_for_connection(state), use_nothrow);
-    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-    if (ec) {
-      // Out of file descriptors or similar: back off instead of spinning on the error.
-      log::warn("accept failed", {{"error", ec.message()}});
-      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
-      co_await pause.async_wait(use_nothrow);
-      continue;
-    }
-    beast::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    auto executor = socket.get_executor();
-    asio::co_spawn(executor, run_http_session(std::move(socket), site),
-                   [](std::exception_ptr e) { log_escaped(e, "http session"); });
-  }
-}
-
-}  // namespace
-
 constexpr std::chrono::seconds kWatchInterval{2};
 
 // Polls the configuration's files; a change reloads the content (a half-saved file is refused,
@@ -95,28 +64,12 @@ class Server {
 
   // Binds the address and starts accepting; false (logged) when it cannot be bound.
   bool listen(const ListenAddress& address) {
-    beast::error_code ec;
-    auto ip = asio::ip::make_address(address.host, ec);
-    if (ec) {
-      log::error("cannot listen", {{"address", address.host}, {"error", "not an IP address"}});
-      return false;
-    }
-    tcp::endpoint endpoint(ip, address.port);
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-      log::error("cannot listen",
-                 {{"address", address.host}, {"port", address.port}, {"error", ec.message()}});
-      return false;
-    }
-    const auto bound = acceptor_.local_endpoint();
-    log::info(
-        "listening",
-        {{"address", bound.address().to_string()}, {"port", bound.port()}, {"threads", threads_}});
-    asio::co_spawn(acceptor_.get_executor(), accept_loop(acceptor_, state_, site_),
-                   [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+    if (!open_listener(acceptor_, address, threads_)) return false;
+    asio::co_spawn(
+        acceptor_.get_executor(),
+        accept_loop(
+            acceptor_, [this]() -> asio::io_context& { return io_for_connection(state_); }, site_),
+        [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
     return true;
   }
 

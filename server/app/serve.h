@@ -7,16 +7,12 @@
 #include <memory>
 #include <string>
 
+#include "server/http/listen_address.h"
 #include "server/notify/dispatcher_setup.h"
 
 namespace loket::server {
 
 class ContentHolder;
-
-struct ListenAddress {
-  std::string host;
-  std::uint16_t port = 0;  // 0: any free port (logged as event=listening)
-};
 
 // Returns the process exit code: 0 after a clean stop, 1 if the address cannot be bound.
 // SIGHUP, a change to the configuration's files and POST /admin/v1/config:reload reload the

@@ -40,7 +40,7 @@ constexpr const char* kUsage =
     "  loket token create --role editor|campaigns|admin --name NAME --config PATH\n"
     "  loket token list --config PATH\n"
     "  loket token revoke --name NAME --config PATH\n"
-    "  loket dispatch --config PATH [--threads N]\n"
+    "  loket dispatch --config PATH [--threads N] [--listen HOST:PORT]\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
     "                 [--lang LANG] [--report FILE]\n";
 
@@ -214,6 +214,27 @@ int token(int argc, char** argv) {
   }
 }
 
+// --listen HOST:PORT ("[::1]:8080", ":8080" for every address); nothing (after saying why) when
+// it is not one.
+std::optional<loket::server::ListenAddress> parse_listen_flag(const std::string& text) {
+  loket::server::ListenAddress address;
+  auto colon = text.rfind(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no port");
+    address.host = text.substr(0, colon);
+    if (address.host.size() > 2 && address.host.front() == '[')
+      address.host = address.host.substr(1, address.host.size() - 2);
+    if (address.host.empty()) address.host = "0.0.0.0";
+    auto port = std::stoul(text.substr(colon + 1));
+    if (port > 65535) throw std::out_of_range("port");
+    address.port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    std::cerr << "loket: --listen must be HOST:PORT, found '" << text << "'\n";
+    return std::nullopt;
+  }
+  return address;
+}
+
 void apply_log_settings(const Config& config) {
   loket::log::Level level{};
   loket::log::parse_level(config.server.log_level, level);
@@ -224,10 +245,15 @@ void apply_log_settings(const Config& config) {
 
 int dispatch(int argc, char** argv) {
   std::map<std::string, std::string> flags;
-  if (!parse_flags(argc, argv, {"config", "threads"}, flags)) return 2;
+  if (!parse_flags(argc, argv, {"config", "threads", "listen"}, flags)) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
   apply_log_settings(*config);
+  std::optional<loket::server::ListenAddress> probes;
+  if (auto it = flags.find("listen"); it != flags.end()) {
+    probes = parse_listen_flag(it->second);
+    if (!probes) return 2;
+  }
   const auto url = database_url(*config);
   if (url.empty()) {
     std::cerr << "loket dispatch: no database: set LOKET_DATABASE_URL or database.url\n";
@@ -239,7 +265,7 @@ int dispatch(int argc, char** argv) {
   unsigned threads = 1;
   if (auto it = flags.find("threads"); it != flags.end())
     threads = static_cast<unsigned>(std::stoul(it->second));
-  return loket::server::dispatch_only(setup, threads);
+  return loket::server::dispatch_only(setup, threads, probes);
 }
 
 int serve(int argc, char** argv) {
@@ -251,20 +277,9 @@ int serve(int argc, char** argv) {
 
   loket::server::ListenAddress address{config->server.listen_host, config->server.listen_port};
   if (auto it = flags.find("listen"); it != flags.end()) {
-    auto colon = it->second.rfind(':');
-    try {
-      if (colon == std::string::npos) throw std::invalid_argument("no port");
-      address.host = it->second.substr(0, colon);
-      if (address.host.size() > 2 && address.host.front() == '[')
-        address.host = address.host.substr(1, address.host.size() - 2);
-      if (address.host.empty()) address.host = "0.0.0.0";
-      auto port = std::stoul(it->second.substr(colon + 1));
-      if (port > 65535) throw std::out_of_range("port");
-      address.port = static_cast<std::uint16_t>(port);
-    } catch (const std::exception&) {
-      std::cerr << "loket: --listen must be HOST:PORT, found '" << it->second << "'\n";
-      return 2;
-    }
+    auto given = parse_listen_flag(it->second);
+    if (!given) return 2;
+    address = *given;
   }
   unsigned threads = config->server.threads;
   if (auto it = flags.find("threads"); it != flags.end()) {

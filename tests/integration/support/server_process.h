@@ -24,8 +24,10 @@ class ServerProcess {
  public:
   // `extra_server_yaml` is appended to a server file that uses the example content.
   using Environment = std::vector<std::pair<std::string, std::string>>;
+  // `command`: "serve", or "dispatch" (its probes on the same kind of free port).
   explicit ServerProcess(const std::string& extra_server_yaml = "", const Environment& env = {},
-                         const std::string& content_dir = LOKET_EXAMPLE_CONTENT);
+                         const std::string& content_dir = LOKET_EXAMPLE_CONTENT,
+                         const std::string& command = "serve");
   ~ServerProcess();
 
   unsigned short port() const { return port_; }

@@ -1,0 +1,17 @@
+// The operator's answers: liveness and readiness probes ({"status": ...}) and Prometheus text.
+// Free functions; safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "server/http/http.h"
+
+namespace loket::server {
+
+// 200 {"status": status} when `ok`, else 503 {"status":"starting"}.
+Response probe_response(const Request& request, bool ok, std::string_view status);
+// 200 text/plain in the Prometheus exposition format.
+Response metrics_response(const Request& request, std::string body);
+
+}  // namespace loket::server

@@ -1,0 +1,34 @@
+// `loket dispatch --listen`: the dispatcher alone answers the operator's probes and /metrics,
+// ready once its database is, and stops on SIGTERM with its HTTP side.
+#include <gtest/gtest.h>
+
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+TEST(DispatchProbes, AnswersHealthReadinessAndMetrics) {
+  TestDatabase db;
+  ServerProcess dispatch(kFastNotificationsYaml, {{"LOKET_DATABASE_URL", db.url()}},
+                         LOKET_EXAMPLE_CONTENT, "dispatch");
+  EXPECT_EQ(200u, http_request(dispatch.port(), http::verb::get, "/healthz").status);
+  EXPECT_TRUE(wait_until([&] {
+    return http_request(dispatch.port(), http::verb::get, "/readyz").status == 200;
+  })) << dispatch.log();
+  const auto metrics = http_request(dispatch.port(), http::verb::get, "/metrics");
+  EXPECT_EQ(200u, metrics.status);
+  EXPECT_NE(std::string::npos, metrics.body.find("loket_deliveries_pending{state=\"due\"} 0"))
+      << metrics.body;
+  EXPECT_EQ(404u, http_request(dispatch.port(), http::verb::post, "/api/v1/chat", "{}").status)
+      << "no chat here";
+  EXPECT_EQ(0, dispatch.stop(SIGTERM)) << dispatch.log();
+}
+
+TEST(DispatchProbes, WithoutADatabaseItRefusesToStart) {
+  EXPECT_THROW(ServerProcess("", {{"LOKET_DATABASE_URL", ""}}, LOKET_EXAMPLE_CONTENT, "dispatch"),
+               std::runtime_error);
+}
+
+}  // namespace
+}  // namespace loket::testing
