@@ -49,6 +49,7 @@ struct ServerState {
   connectors::RateLimiter client_pace;        // chat messages, per client address block
   connectors::RateLimiter session_pace;       // chat messages, per chat session
   TrustedProxies proxies;                     // whose X-Forwarded-For is believed
+  SessionIssuer sessions{session_secret_from_environment()};
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // One io_context per I/O thread, each run by exactly one thread: a connection stays on its
@@ -68,7 +69,8 @@ struct ServerState {
   // What each feature is given.
   ContentReloader reloader{content, blocking, metrics};
   ChatState chat{content,           limits,      notifications, metrics,       conversation_log,
-                 subscription_pace, client_pace, session_pace,  live_sessions, tracker};
+                 subscription_pace, client_pace, session_pace,  live_sessions, tracker,
+                 sessions};
   ChannelState channel{chat, channel_hub};
   AdminState admin{reloader, notifications, staff_cache, admin_token, channels};
 

@@ -319,7 +319,8 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
   if (connector == nullptr) co_return;
   const ChannelHub::InFlight counted = state.hub.count_answer();
   const auto chat = state.chat.content.current();  // the same content for the whole answer
-  const dialogue::Message said = dialogue_message(message);
+  dialogue::Message said = dialogue_message(message);
+  said.actions_available = state.chat.notifications.ready();
   if (pending.reply) {
     // Answered before, but not all of it went out: the same answer, from where it stopped.
     chat->remember_offer(said.session, pending.reply->lang, pending.offer);

@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "connectors/rate_limiter.h"
 #include "intents/dialogue/dialogue.h"
+#include "server/chat/session_ids.h"
 #include "server/common/content_holder.h"
 #include "server/common/conversation_logger.h"
 #include "server/common/metrics.h"
@@ -36,6 +37,7 @@ struct ChatState {
   connectors::RateLimiter& session_pace;       // chat messages, per chat session
   LiveSessionRegistry& live_sessions;          // open chat sockets, for the websocket channel
   ConnectionTracker& tracker;                  // chat sockets count as connections
+  const SessionIssuer& sessions;               // issues and recognises chat sessions
 };
 
 // Who a subscription made in the chat is for.

@@ -109,13 +109,14 @@ asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_vi
   if (too_fast(state.client_pace, address_block(std::string(client)), "from this address", answer))
     co_return answer;
   const auto chat = state.content.current();  // the same content for the whole exchange
-  auto message = read_chat_request(body, *chat);
+  auto message = read_chat_request(body, *chat, state.sessions);
   if (!message) {
     answer.status = message.error().status;
     answer.body = write_error(message.error().message);
     co_return answer;
   }
   if (too_fast(state.session_pace, message->session, "in this chat", answer)) co_return answer;
+  message->actions_available = state.notifications.ready();
   const dialogue::Reply reply =
       co_await run_chat_exchange(state, chat, *message, channel, nullptr, client);
   answer.body = write_chat_reply(message->session, reply);

@@ -1,7 +1,5 @@
 #include "server/chat/chat_json.h"
 
-#include <openssl/rand.h>
-
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -14,18 +12,6 @@ namespace loket::server {
 namespace {
 
 namespace json = boost::json;
-
-std::string new_session_id() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) {
-    id += kHex[b >> 4];
-    id += kHex[b & 0xF];
-  }
-  return id;
-}
 
 Refusal bad_request(std::string message) {
   return Refusal{400, std::move(message)};
@@ -93,7 +79,8 @@ void append_suggestions(std::string& out, const std::vector<dialogue::Suggestion
 }  // namespace
 
 Refusable<dialogue::Message> read_chat_request(std::string_view body,
-                                               const dialogue::Dialogue& chat) {
+                                               const dialogue::Dialogue& chat,
+                                               const SessionIssuer& sessions) {
   // The parsed request lives only while it is read: on the stack for any usual body, on the
   // heap only past that.
   unsigned char scratch[4096];
@@ -111,8 +98,11 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
     if (!value) return value.error();
     *field = std::move(*value);
   }
-  if (const json::value* s = obj->if_contains("session"); s == nullptr || s->is_null())
-    message.session = new_session_id();
+  // A malformed id is still refused (by the dialogue); a well-formed one loket did not issue
+  // (made up, from another deployment, or from before the secret changed) starts afresh.
+  if (message.session.empty() ||
+      (dialogue::valid_session_id(message.session) && !sessions.issued(message.session)))
+    message.session = sessions.issue();
   if (auto why = chat.refusal(message)) return bad_request(std::move(*why));
   return message;
 }

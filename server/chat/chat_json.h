@@ -8,15 +8,18 @@
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/message.h"
 #include "intents/dialogue/reply.h"
+#include "server/chat/session_ids.h"
 #include "server/common/json_text.h"
 #include "server/http/refusal.h"
 
 namespace loket::server {
 
 // {"session"?, "text"?, "lang"?, "intent"?}: the types checked here, the meaning by `chat`'s
-// refusal(). Without a session, a new one (unguessable: it is the chat contact's credential).
+// refusal(). Without a session, or with one `sessions` did not issue, a new one from it (it is
+// the chat contact's credential: never the client's choice).
 Refusable<dialogue::Message> read_chat_request(std::string_view body,
-                                               const dialogue::Dialogue& chat);
+                                               const dialogue::Dialogue& chat,
+                                               const SessionIssuer& sessions);
 
 // {"session", "lang", "intent", "confidence", "messages", "suggestions", "expecting"?}.
 std::string write_chat_reply(std::string_view session, const dialogue::Reply& reply);

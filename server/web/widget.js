@@ -21,21 +21,24 @@
   };
   var t = labels[uiLang] || labels.nl;
 
-  function sessionId() {
-    var key = 'loket.session';
+  // loket issues the session (it holds the resident's alerts): the first reply brings it, and
+  // it is kept for the next visit. Until then requests go without one.
+  var sessionKey = 'loket.session';
+  function storedSession() {
     try {
-      var id = window.localStorage.getItem(key);
-      if (!id) {
-        id = Array.from(crypto.getRandomValues(new Uint8Array(16)),
-          function (b) { return b.toString(16).padStart(2, '0'); }).join('');
-        window.localStorage.setItem(key, id);
-      }
-      return id;
+      return window.localStorage.getItem(sessionKey) || '';
     } catch (e) {
-      return 'anon-' + Math.random().toString(16).slice(2);
+      return '';
     }
   }
-  var session = sessionId();
+  function keepSession(id) {
+    if (!id || id === session) return;
+    session = id;
+    try {
+      window.localStorage.setItem(sessionKey, id);
+    } catch (e) { /* private mode: the session lasts as long as the page */ }
+  }
+  var session = storedSession();
 
   var css = document.createElement('link');
   css.rel = 'stylesheet';
@@ -111,6 +114,7 @@
   }
 
   function showReply(reply) {
+    keepSession(reply.session);
     if (reply.error) {
       addBubble('error', reply.error);
       return;
@@ -168,7 +172,8 @@
   // Over the socket when it is open; over plain HTTP when it is not, so a question never waits
   // on a reconnect.
   function ask(fields) {
-    var request = { session: session };
+    var request = {};
+    if (session) request.session = session;
     if (fixedLang) request.lang = fixedLang;
     for (var k in fields) request[k] = fields[k];
     var body = JSON.stringify(request);

@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include <map>
+
 namespace loket::server {
 namespace {
 
@@ -26,18 +28,30 @@ class ChatApiTest : public ::testing::Test {
   };
   // What answer_chat_json() does around the store: read, answer, write.
   static Outcome respond(std::string_view body) {
-    auto message = read_chat_request(body, *chat_);
+    auto message = read_chat_request(body, *chat_, issuer_);
     if (!message) return {message.error().status, write_error(message.error().message)};
     return {200, write_chat_reply(message->session, chat_->answer(*message))};
   }
 
-  static json::object ask(const json::object& request, unsigned want_status = 200) {
+  // `request`'s "session" names a conversation of the test: the first reply's issued session
+  // stands in for that name from then on, as a client keeps what loket gave it.
+  static json::object ask(json::object request, unsigned want_status = 200) {
+    std::string name;
+    if (auto* s = request.if_contains("session"); s != nullptr && s->is_string()) {
+      name = std::string(s->as_string());
+      if (auto it = issued_.find(name); it != issued_.end()) *s = it->second;
+    }
     auto outcome = respond(json::serialize(request));
     EXPECT_EQ(want_status, outcome.status) << outcome.body;
-    return json::parse(outcome.body).as_object();
+    auto reply = json::parse(outcome.body).as_object();
+    if (!name.empty() && reply.contains("session"))
+      issued_.emplace(name, std::string(reply["session"].as_string()));
+    return reply;
   }
 
   static dialogue::Dialogue* chat_;
+  static inline const SessionIssuer issuer_{std::string(32, 'k')};
+  static inline std::map<std::string, std::string> issued_;
 };
 
 dialogue::Dialogue* ChatApiTest::chat_ = nullptr;
@@ -83,9 +97,30 @@ TEST_F(ChatApiTest, AnAnswerOfAFewLettersKeepsTheConversationsLanguage) {
             std::string(answered["messages"].at(0).at("text").as_string()).find("maandag"));
 }
 
-TEST_F(ChatApiTest, GivesASessionIdWhenNoneIsSent) {
-  auto reply = ask({{"text", "hallo"}});
-  EXPECT_EQ(32u, reply["session"].as_string().size());
+TEST_F(ChatApiTest, IssuesTheSessionWhenNoneOrAMadeUpOneIsSent) {
+  const std::string fresh(ask({{"text", "hallo"}})["session"].as_string());
+  EXPECT_EQ(65u, fresh.size()) << "128 random bits and a tag, in hex";
+  EXPECT_TRUE(issuer_.issued(fresh));
+  const auto guessed = respond(R"({"session":"abc","text":"hallo"})");
+  const std::string replaced(json::parse(guessed.body).at("session").as_string());
+  EXPECT_NE("abc", replaced) << "a session the client chose is never taken";
+  EXPECT_TRUE(issuer_.issued(replaced));
+  const std::string forged = fresh.substr(0, 33) + std::string(32, '0');
+  const auto tampered = respond(R"({"session":")" + forged + R"(","text":"hallo"})");
+  EXPECT_NE(forged, json::parse(tampered.body).at("session").as_string());
+  const auto kept = respond(R"({"session":")" + fresh + R"(","text":"hallo"})");
+  EXPECT_EQ(fresh, json::parse(kept.body).at("session").as_string()) << "an issued one is kept";
+}
+
+TEST(SessionIssuer, OnlyTheSameSecretRecognisesASession) {
+  const SessionIssuer one(std::string(32, 'a')), other(std::string(32, 'b'));
+  const std::string session = one.issue();
+  EXPECT_TRUE(one.issued(session));
+  EXPECT_FALSE(other.issued(session));
+  EXPECT_NE(one.issue(), one.issue());
+  EXPECT_FALSE(one.issued(""));
+  EXPECT_FALSE(one.issued(session + "0"));
+  EXPECT_THROW(SessionIssuer("short"), std::invalid_argument);
 }
 
 TEST_F(ChatApiTest, RejectsBadRequestsNamingTheProblem) {

@@ -1,0 +1,31 @@
+// Chat sessions are issued by loket, never chosen by the client: 128 random bits and an HMAC of
+// them under the server's session secret, so nobody can pick or guess another resident's
+// session (it holds their subscriptions and alerts), and every instance with the same secret
+// recognises every other's. Immutable after construction; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace loket::server {
+
+class SessionIssuer {
+ public:
+  // `secret`: at least 32 bytes (LOKET_SESSION_SECRET, shared by the instances).
+  explicit SessionIssuer(std::string secret);
+
+  // "<32 hex digits>.<32 hex digits>": the random part and its tag.
+  std::string issue() const;
+  // Whether loket issued `session` (under this secret).
+  bool issued(std::string_view session) const;
+
+ private:
+  std::string tag(std::string_view random_hex) const;
+  std::string secret_;
+};
+
+// The secret in LOKET_SESSION_SECRET (at least 32 characters), or a random one for this process,
+// with a warning: sessions then neither survive a restart nor cross to another instance.
+std::string session_secret_from_environment();
+
+}  // namespace loket::server
