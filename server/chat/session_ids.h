@@ -4,6 +4,8 @@
 // recognises every other's. Immutable after construction; thread-safe.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,8 +22,10 @@ class SessionIssuer {
   bool issued(std::string_view session) const;
 
  private:
-  std::string tag(std::string_view random_hex) const;
+  // The tag of `random_hex`, in hex: the first 16 bytes of HMAC-SHA256 under the secret.
+  std::array<char, 32> tag(std::string_view random_hex) const;
   std::string secret_;
+  std::uint64_t id_;  // tells this issuer's keyed HMAC contexts from another's
 };
 
 // The secret in LOKET_SESSION_SECRET (at least 32 characters), or a random one for this process,

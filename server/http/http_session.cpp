@@ -16,7 +16,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // The request's id for the logs: the caller's X-Request-Id when it is a plain token (a proxy's
-// id ties its log to ours), else a new one. Echoed in the response.
+// id ties its log to ours), else a new one. Echoed in the response to a caller that sent one.
 std::string request_id_of(const Request& request) {
   const std::string_view given = request["X-Request-Id"];
   const bool plain =
@@ -253,7 +253,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       note = std::move(context.note);
     }
     const std::string request_id = request_id_of(in.request);
-    response.set("X-Request-Id", request_id);
+    // A caller that sends an id (a proxy) gets back the one the log uses; others need none.
+    if (in.request.count("X-Request-Id") > 0) response.set("X-Request-Id", request_id);
     response.keep_alive(response.keep_alive() && !site.tracker.stopping());
     const bool keep_alive = response.keep_alive();
     const unsigned status = response.result_int();

@@ -34,10 +34,14 @@ texts = ["Hoe vraag ik een paspoort aan?", "wanneer wordt het afval bij mij opge
          "schrijf een gedicht over kaas", "Kan ik bijzondere bijstand krijgen?", "Wat kost een rijbewijs?"]
 c = http.client.HTTPConnection("127.0.0.1", port)
 for i in range(n):
-    c.request("POST", "/api/v1/chat", json.dumps({"session": "alloc-%d" % (i // 8), "text": texts[i % 8]}),
+    # Eight turns a conversation, each in the session loket issued at its first turn.
+    request = {"text": texts[i % 8]}
+    if i % 8:
+        request["session"] = session
+    c.request("POST", "/api/v1/chat", json.dumps(request),
               {"Content-Type": "application/json"})
     r = c.getresponse()
-    r.read()
+    session = json.loads(r.read())["session"]
     if r.status != 200:
         sys.exit("chat answered %d" % r.status)
 PY
