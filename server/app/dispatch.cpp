@@ -17,28 +17,20 @@ namespace {
 // Probes and scrapes only: a handful of connections at a time.
 constexpr std::size_t kMaxProbeConnections = 64;
 
-Route probe_route(std::string_view path, std::string_view methods, Handler handler) {
-  Route route;
-  route.path = route.label = path;
-  route.methods = methods;
-  route.handler = std::move(handler);
-  return route;
-}
-
 // What the dispatcher's HTTP side answers: alive, ready once its database is, and its metrics.
 RouteTable probe_routes(const Dispatcher& dispatcher, const Notifications& notifications,
                         Metrics& metrics) {
   return RouteTable({
-      probe_route("/healthz", "GET, HEAD",
+      exact_route("/healthz", "GET, HEAD",
                   [](const Request& request, RequestContext&) -> asio::awaitable<Response> {
                     co_return probe_response(request, true, "ok");
                   }),
-      probe_route(
+      exact_route(
           "/readyz", "GET, HEAD",
           [&dispatcher](const Request& request, RequestContext&) -> asio::awaitable<Response> {
             co_return probe_response(request, dispatcher.ready(), "ready");
           }),
-      probe_route("/metrics", "GET",
+      exact_route("/metrics", "GET",
                   [&notifications, &metrics](const Request& request,
                                              RequestContext&) -> asio::awaitable<Response> {
                     std::string depth = co_await queue_depth_metrics(notifications);

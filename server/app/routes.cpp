@@ -9,15 +9,6 @@
 namespace loket::server {
 namespace {
 
-// A route labelled in /metrics by its own path.
-Route route(std::string_view path, std::string_view methods, Handler handler) {
-  Route route;
-  route.path = route.label = path;
-  route.methods = methods;
-  route.handler = std::move(handler);
-  return route;
-}
-
 // A staff API route; one whose path ends in '/' serves every path under it, labelled `label`.
 Route staff_route(std::string_view path, std::string_view methods, std::string_view role,
                   AdminState& state, AdminCall call, std::string_view label = {}) {
@@ -47,7 +38,7 @@ Handler bind_state(State& state, Function function) {
 }  // namespace
 
 RouteTable make_route_table(ServerState& s) {
-  Route chat_socket = route("/api/v1/chat/ws", "GET", handle_chat_socket_path);
+  Route chat_socket = exact_route("/api/v1/chat/ws", "GET", handle_chat_socket_path);
   chat_socket.upgrade = [&chat = s.chat](beast::tcp_stream stream, Request upgrade,
                                          std::string client) {
     return run_websocket_session(std::move(stream), std::move(upgrade), std::move(client), chat);
@@ -57,18 +48,18 @@ RouteTable make_route_table(ServerState& s) {
   import.large_body = true;
   // Exact paths first where a prefix would also match; the staff API's catch-all after them.
   std::vector<Route> routes = {
-      route("/api/v1/chat", "POST, OPTIONS", bind_state(s.chat, handle_chat_api)),
+      exact_route("/api/v1/chat", "POST, OPTIONS", bind_state(s.chat, handle_chat_api)),
       std::move(chat_socket),
-      route("/api/v1/topics", "GET, OPTIONS", bind_state(s.channel, handle_topics)),
-      route("/api/v1/webpush/key", "GET, OPTIONS", bind_state(s.channel, handle_webpush_key)),
-      route("/api/v1/webpush/subscriptions", "POST, DELETE, OPTIONS",
-            bind_state(s.channel, handle_webpush_subscriptions)),
-      route("/healthz", "GET, HEAD", handle_healthz),
-      route("/readyz", "GET, HEAD", bind_state(s, handle_readyz)),
-      route("/metrics", "GET", bind_state(s, handle_metrics)),
-      route("/webhooks/telegram", "POST", bind_state(s.channel, telegram_webhook)),
-      route("/webhooks/meta", "GET, POST", bind_state(s.channel, meta_webhook)),
-      route("/webhooks/x", "GET, POST", bind_state(s.channel, x_webhook)),
+      exact_route("/api/v1/topics", "GET, OPTIONS", bind_state(s.channel, handle_topics)),
+      exact_route("/api/v1/webpush/key", "GET, OPTIONS", bind_state(s.channel, handle_webpush_key)),
+      exact_route("/api/v1/webpush/subscriptions", "POST, DELETE, OPTIONS",
+                  bind_state(s.channel, handle_webpush_subscriptions)),
+      exact_route("/healthz", "GET, HEAD", handle_healthz),
+      exact_route("/readyz", "GET, HEAD", bind_state(s, handle_readyz)),
+      exact_route("/metrics", "GET", bind_state(s, handle_metrics)),
+      exact_route("/webhooks/telegram", "POST", bind_state(s.channel, telegram_webhook)),
+      exact_route("/webhooks/meta", "GET, POST", bind_state(s.channel, meta_webhook)),
+      exact_route("/webhooks/x", "GET, POST", bind_state(s.channel, x_webhook)),
       staff_route("/admin/v1/config:reload", "POST", "editor", s.admin, AdminCall::reload),
       staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
       staff_route("/admin/v1/contacts", "POST", "admin", s.admin, AdminCall::create_contact),

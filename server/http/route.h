@@ -61,6 +61,9 @@ class RouteTable {
   std::vector<Route> routes_;
 };
 
+// A route for exactly `path`, labelled in /metrics by the path itself, open to anyone.
+Route exact_route(std::string_view path, std::string_view methods, Handler handler);
+
 // Whether the route takes `method` (by its Allow list).
 bool allows(const Route& route, std::string_view method);
 

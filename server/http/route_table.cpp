@@ -15,6 +15,14 @@ const Route* RouteTable::find(std::string_view path) const {
   return nullptr;
 }
 
+Route exact_route(std::string_view path, std::string_view methods, Handler handler) {
+  Route route;
+  route.path = route.label = path;
+  route.methods = methods;
+  route.handler = std::move(handler);
+  return route;
+}
+
 bool allows(const Route& route, std::string_view method) {
   for (std::string_view rest = route.methods; !rest.empty();) {
     const auto comma = rest.find(", ");

@@ -28,13 +28,10 @@ asio::awaitable<Response> handle_asset(const WebAsset& asset, const Request& req
 std::vector<Route> web_asset_routes() {
   std::vector<Route> routes;
   for (const WebAsset& asset : web_assets()) {
-    Route route;
-    route.path = route.label = asset.path;
-    route.methods = "GET, HEAD";
-    route.handler = [&asset](const Request& request, RequestContext&) {
-      return handle_asset(asset, request);
-    };
-    routes.push_back(std::move(route));
+    routes.push_back(
+        exact_route(asset.path, "GET, HEAD", [&asset](const Request& request, RequestContext&) {
+          return handle_asset(asset, request);
+        }));
   }
   return routes;
 }
