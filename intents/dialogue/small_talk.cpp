@@ -239,6 +239,8 @@ Fit fit(const std::vector<intents::Token>& tokens, std::string_view phrase) {
 
 // No phrase has more words than this: longer messages are questions.
 constexpr std::size_t kMaxPhraseTokens = 8;
+// "Sprechen Sie Deutsch oder Englisch?": a meta question may go on this far.
+constexpr std::size_t kMaxGoingOn = 6;
 
 const std::map<SmallTalk, const Builtin*>& by_kind() {
   static const auto kByKind = [] {
@@ -290,7 +292,11 @@ std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::To
     for (const auto& [lang, phrases] : b.phrases) {
       const bool found = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) {
         const Fit f = fit(tokens, p);
-        return f == Fit::whole || (f == Fit::start && may_go_on && tokens.size() <= 6);
+        if (f == Fit::whole) return true;
+        if (f != Fit::start || !may_go_on) return false;
+        // "hallo daar" is a greeting; "hallo, ik wil een paspoort" is a question.
+        const auto words = static_cast<std::size_t>(std::count(p.begin(), p.end(), ' ')) + 1;
+        return tokens.size() <= (b.kind == SmallTalk::greeting ? words + 1 : kMaxGoingOn);
       });
       if (found) match.langs.push_back(lang);
     }

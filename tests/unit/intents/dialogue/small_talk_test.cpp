@@ -28,6 +28,8 @@ TEST(SmallTalk, KnowsThanksMetaQuestionsAndAcknowledgements) {
   EXPECT_EQ(SmallTalk::acknowledgement, talk("oké")->kind);
   EXPECT_FALSE(talk("hallo, wanneer wordt het afval opgehaald bij mij in de straat"))
       << "a question after a greeting is a question";
+  EXPECT_FALSE(talk("hallo ik wil een paspoort")) << "however short";
+  EXPECT_FALSE(talk("hi, parking permit"));
   EXPECT_FALSE(talk("ja maar wanneer komt het papier"));
 }
 
@@ -48,9 +50,9 @@ TEST(SmallTalk, EverySentenceAndAnswerIsInEveryLanguageLoketKnows) {
                        Sentence::not_spoken, Sentence::confirm_stop_all, Sentence::declined})
       EXPECT_NE(&sentence(which, "en"), &sentence(which, lang))
           << "sentence " << static_cast<int>(which) << " falls back to English in " << lang;
-    for (auto kind : {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye,
-                      SmallTalk::acknowledgement, SmallTalk::who_are_you, SmallTalk::languages,
-                      SmallTalk::abuse})
+    for (auto kind :
+         {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye, SmallTalk::acknowledgement,
+          SmallTalk::who_are_you, SmallTalk::languages, SmallTalk::abuse})
       EXPECT_NE(&small_talk_answer(kind, "en"), &small_talk_answer(kind, lang))
           << small_talk_id(kind) << " falls back to English in " << lang;
     EXPECT_NE(&where_to_find("postcode", "en"), &where_to_find("postcode", lang)) << lang;
