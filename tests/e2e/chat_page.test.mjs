@@ -25,6 +25,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshotPath = join(here, 'screenshots', 'chat.png');
+const AXE = join(here, 'node_modules', 'axe-core', 'axe.min.js');
 
 class Failure extends Error {} // a failure explained by its message alone: no stack trace
 
@@ -313,7 +314,32 @@ async function run(binary, config, state) {
   assert.deepEqual(problems, [], 'page errors, console errors or failed requests');
   ok('no page errors, failed requests or HTTP fallbacks');
 
+  // 5. The session is the one loket issued, kept for the next visit.
+  const kept = await page.evaluate(() => window.localStorage.getItem('loket.session'));
+  assert.equal(kept, nl.reply.session, 'the widget keeps the session the reply brought');
+  assert.match(kept, /^[0-9a-f]{32}\.[0-9a-f]{32}$/, 'an issued session');
+  ok('the widget keeps the session loket issued');
+
+  // 6. Small talk in the municipality's language, and no accessibility violation.
+  const hello = await ask(page, ws, 'hoi');
+  assert.equal(hello.reply.intent, 'greeting');
+  assert.equal(hello.reply.lang, 'nl', '"hoi" is Dutch');
+  await page.evaluate(readFileSync(AXE, 'utf8'));  // through DevTools: the page's CSP stays on
+  const violations = await page.evaluate(async () => (await window.axe.run()).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s)`));
+  assert.deepEqual(violations, [], 'axe-core finds no violation on the chat page');
+  ok('axe-core: no violations with a conversation on the page');
+
+  // Screenshots as residents see the page: a phone and a laptop, focus on the input.
   mkdirSync(dirname(screenshotPath), { recursive: true });
+  for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await page.keyboard.press('Tab');
+    await page.focus('input, textarea');
+    const path = screenshotPath.replace('.png', `-${name}.png`);
+    await page.screenshot({ path });
+    ok(`screenshot ${width}x${height} saved to ${path}`);
+  }
   await page.screenshot({ path: screenshotPath, fullPage: true });
   ok(`screenshot saved to ${screenshotPath}`);
 }

@@ -2,19 +2,14 @@
 // trusted proxy (X-Forwarded-For) and without one.
 #include <gtest/gtest.h>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "chat_socket.h"
 #include "server_process.h"
 
 namespace loket::testing {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace json = boost::json;
 
 // 12 a minute is a burst of 3; 6 a minute is a burst of 3 as well.
@@ -70,24 +65,14 @@ TEST(ChatLimits, WithoutATrustedProxyForwardedForIsIgnored) {
 
 TEST(ChatLimits, AWebSocketFloodIsAnsweredFrameForFrameAndStaysOpen) {
   ServerProcess server(kLimits);
-  asio::io_context io;
-  websocket::stream<beast::tcp_stream> ws(io);
-  beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(20));
-  beast::get_lowest_layer(ws).connect(
-      asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
-  ws.handshake("127.0.0.1", "/api/v1/chat/ws");
+  ChatSocket socket(server.port());
   // Everything first, nothing read: the server stops reading while its replies wait, and drops
   // none of them.
   constexpr int kFrames = 40;
-  for (int i = 0; i < kFrames; ++i) {
-    ws.text(true);
-    ws.write(asio::buffer(std::string(R"({"session":"lim-ws","text":"paspoort"})")));
-  }
+  for (int i = 0; i < kFrames; ++i) socket.send(R"({"session":"lim-ws","text":"paspoort"})");
   int answered = 0, limited = 0;
   for (int i = 0; i < kFrames; ++i) {
-    beast::flat_buffer buffer;
-    ws.read(buffer);
-    const auto reply = json::parse(beast::buffers_to_string(buffer.data())).as_object();
+    const auto reply = socket.read();
     if (reply.contains("retry_after_s"))
       ++limited;
     else if (reply.contains("intent"))
@@ -95,11 +80,7 @@ TEST(ChatLimits, AWebSocketFloodIsAnsweredFrameForFrameAndStaysOpen) {
   }
   EXPECT_EQ(kFrames, answered + limited) << "one reply per frame";
   EXPECT_EQ(3, answered) << "the burst of this address";
-  ws.text(true);
-  ws.write(asio::buffer(std::string(R"({"session":"other","text":"paspoort"})")));
-  beast::flat_buffer buffer;
-  ws.read(buffer);
-  EXPECT_NE(std::string::npos, beast::buffers_to_string(buffer.data()).find("retry_after_s"))
+  EXPECT_TRUE(socket.exchange(R"({"session":"other","text":"paspoort"})").contains("retry_after_s"))
       << "the connection is still open; this address is still over its rate";
 }
 

@@ -8,6 +8,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "chat_socket.h"
 #include "server_process.h"
 #include "session_names.h"
 #include "test_database.h"
@@ -23,31 +24,6 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
 constexpr const char* kToken = "chat-sub-token";
-
-class ChatSocket {
- public:
-  ChatSocket(unsigned short port, SessionNames& names) : ws_(io_), names_(names) {
-    beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    ws_.handshake("127.0.0.1", "/api/v1/chat/ws");
-  }
-  void send(const std::string& frame) {
-    ws_.text(true);
-    ws_.write(asio::buffer(names_.request(frame)));
-  }
-  json::object read(std::chrono::seconds timeout = 10s) {
-    beast::get_lowest_layer(ws_).expires_after(timeout);
-    beast::flat_buffer buffer;
-    ws_.read(buffer);
-    const std::string body = beast::buffers_to_string(buffer.data());
-    names_.learn(body);
-    return json::parse(body).as_object();
-  }
-
- private:
-  asio::io_context io_;
-  websocket::stream<beast::tcp_stream> ws_;
-  SessionNames& names_;
-};
 
 class ChatSubscriptions : public ::testing::Test {
  protected:
@@ -122,7 +98,7 @@ TEST_F(ChatSubscriptions, ANoLeavesEverythingAsItWas) {
 }
 
 TEST_F(ChatSubscriptions, PushesToAnOpenChatAndKeepsItForAClosedOne) {
-  ChatSocket open(server_->port(), names_);
+  ChatSocket open(server_->port(), &names_);
   open.send(R"({"session":"live-1","text":"laat me weten als ik recht heb op een toeslag"})");
   EXPECT_EQ("confirmation", open.read()["expecting"]);
   open.send(R"({"session":"live-1","text":"ja"})");
@@ -148,7 +124,7 @@ TEST_F(ChatSubscriptions, PushesToAnOpenChatAndKeepsItForAClosedOne) {
                                     "contacts c ON c.id = d.contact_id WHERE c.address = '" +
                                     names_["away-1"] + "'"));
   // ... until they come back.
-  ChatSocket back(server_->port(), names_);
+  ChatSocket back(server_->port(), &names_);
   back.send(R"({"session":"away-1","text":"hallo"})");
   back.read();
   auto later = back.read();
@@ -182,7 +158,7 @@ TEST_F(ChatSubscriptions, ManyNewSubscriptionsFromOneAddressAreRefused) {
   EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM subscriptions"))
       << "every chat session is a contact: one address may not make them without end";
   // Over the chat socket, from the same address, the same.
-  ChatSocket socket(server_->port(), names_);
+  ChatSocket socket(server_->port(), &names_);
   socket.send(R"({"session":"many-4","text":"laat me weten als ik recht heb op een toeslag"})");
   socket.read();
   socket.send(R"({"session":"many-4","text":"ja"})");

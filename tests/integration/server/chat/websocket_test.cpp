@@ -7,6 +7,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "chat_socket.h"
 #include "server_process.h"
 
 namespace loket::testing {
@@ -17,29 +18,6 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
-
-class ChatSocket {
- public:
-  explicit ChatSocket(unsigned short port) : ws_(io_) {
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
-    beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    ws_.handshake("127.0.0.1", "/api/v1/chat/ws");
-  }
-  json::object exchange(const std::string& frame, bool text = true) {
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
-    ws_.text(text);
-    ws_.write(asio::buffer(frame));
-    beast::flat_buffer buffer;
-    ws_.read(buffer);
-    EXPECT_TRUE(ws_.got_text());
-    return json::parse(beast::buffers_to_string(buffer.data())).as_object();
-  }
-  websocket::stream<beast::tcp_stream>& stream() { return ws_; }
-
- private:
-  asio::io_context io_;
-  websocket::stream<beast::tcp_stream> ws_;
-};
 
 class WebSocketTest : public ::testing::Test {
  protected:
