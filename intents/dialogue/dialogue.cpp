@@ -230,6 +230,12 @@ std::string Dialogue::small_talk_lang(const SmallTalkMatch& match,
 
 Reply Dialogue::answer(const Message& message) {
   SessionState state = sessions_->get(message.session).value_or(SessionState{});
+  Reply reply = answer(message, state);
+  sessions_->put(message.session, std::move(state));
+  return reply;
+}
+
+Reply Dialogue::answer(const Message& message, SessionState& state) const {
   Reply reply;
   reply.suggestions.reserve(std::max<std::size_t>(config_.matcher.max_suggestions, 3));
   Turn turn{message, message.text, message.chosen_intent, {}, state, reply, {}};
@@ -260,7 +266,6 @@ Reply Dialogue::answer(const Message& message) {
     state.offered.clear();
     for (const auto& s : reply.suggestions) state.offered.emplace(s.title, s.intent);
   }
-  sessions_->put(message.session, std::move(state));
   return reply;
 }
 
@@ -281,12 +286,10 @@ Reply Dialogue::not_understood(const Message& message) const {
   return reply;
 }
 
-void Dialogue::remember_offer(const std::string& session, const std::string& lang,
+void Dialogue::remember_offer(SessionState& state, const std::string& lang,
                               std::map<std::string, std::string> buttons) {
-  SessionState state = sessions_->get(session).value_or(SessionState{});
   state.lang = lang;
   state.offered = std::move(buttons);
-  sessions_->put(session, std::move(state));
 }
 
 void Dialogue::suggest(Reply& reply, const config::Intent& intent) const {

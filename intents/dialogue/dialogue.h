@@ -40,15 +40,17 @@ class Dialogue {
   // Why `message` cannot be answered (empty or too long text, an unknown language or intent, a
   // malformed session id), or nothing when it can.
   std::optional<std::string> refusal(const Message& message) const;
-  // One turn. `message` must have no refusal().
+  // One turn of the conversation `state` (read and updated). `message` must have no refusal().
+  Reply answer(const Message& message, SessionState& state) const;
+  // One turn, the conversation kept in this dialogue's own session store.
   Reply answer(const Message& message);
   // The fallback for a message that was refused, in the platform's language if it is ours.
   Reply not_understood(const Message& message) const;
   // Says how a carried-out (or failed) `reply.action` went, and clears it.
   void finish_action(Reply& reply, const ActionResult& result) const;
   // Buttons sent again after a restart: a tap on one still chooses its intent.
-  void remember_offer(const std::string& session, const std::string& lang,
-                      std::map<std::string, std::string> buttons);
+  static void remember_offer(SessionState& state, const std::string& lang,
+                             std::map<std::string, std::string> buttons);
 
   const config::Config& config() const { return config_; }
   const std::shared_ptr<SessionStore>& sessions() const { return sessions_; }

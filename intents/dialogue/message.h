@@ -24,6 +24,8 @@ struct Message {
   // Whether a subscription change can be carried out now (the store is on and reachable): when
   // not, the dialogue says so at once instead of asking for a postcode and a yes first.
   bool actions_available = true;
+  // The session was issued for this message: there is no conversation to look up yet.
+  bool new_session = false;
 };
 
 }  // namespace loket::dialogue

@@ -21,6 +21,12 @@ asio::awaitable<Response> handle_metrics(const Request& request, ServerState& st
           "# TYPE loket_conversation_log_dropped_total counter\n"
           "loket_conversation_log_dropped_total ")
       .append(std::to_string(state.conversation_log.dropped()))
+      .append(
+          "\n# HELP loket_conversation_state_failures_total Batches of conversation state the "
+          "database did not read or write (those turns went on with this instance's memory).\n"
+          "# TYPE loket_conversation_state_failures_total counter\n"
+          "loket_conversation_state_failures_total ")
+      .append(std::to_string(state.conversations.failures()))
       .append("\n");
   co_return metrics_response(request, state.metrics.render(extra));
 }

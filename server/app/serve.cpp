@@ -87,6 +87,10 @@ class Server {
       dispatch_done_.set_value();
     });
     state_.notifications = {notifications.database, dispatcher_.get()};
+    state_.conversations.use_database(notifications.database,
+                                      [this] { return state_.notifications.ready(); });
+    asio::co_spawn(state_.io, state_.conversations.purge_expired(purge_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "conversation state purge"); });
     asio::co_spawn(state_.io, flush_conversation_log(state_.chat, log_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation log"); });
     state_.channels = {std::string(connectors::WebhookConnector::kChannel),
@@ -197,6 +201,7 @@ class Server {
     hangup_.cancel();
     watch_timer_.cancel();
     log_timer_.cancel();
+    purge_timer_.cancel();
     mastodon_timer_.cancel();
     redelivery_timer_.cancel();
   }
@@ -222,7 +227,8 @@ class Server {
   ServerState state_;
   asio::signal_set signals_;
   asio::signal_set hangup_;
-  asio::steady_timer log_timer_{state_.io};  // the conversation log's flusher
+  asio::steady_timer log_timer_{state_.io};    // the conversation log's flusher
+  asio::steady_timer purge_timer_{state_.io};  // expired conversation states
   asio::steady_timer mastodon_timer_{state_.io};
   asio::steady_timer redelivery_timer_{state_.io};
   tcp::acceptor acceptor_;

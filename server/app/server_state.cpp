@@ -9,6 +9,7 @@ ServerState::ServerState(ContentHolder& holder, unsigned threads)
       limits(holder.current()->config().limits),
       tracker(limits.max_connections),
       proxies(holder.current()->config().server.trusted_proxies),
+      conversations(holder.current()->sessions(), limits.session_ttl),
       channel_hub(
           holder.current()->config().channels,
           std::chrono::duration_cast<std::chrono::milliseconds>(

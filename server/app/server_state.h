@@ -20,6 +20,7 @@
 #include "server/common/content_holder.h"
 #include "server/common/content_reload.h"
 #include "server/common/conversation_logger.h"
+#include "server/common/conversation_states.h"
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
 #include "server/http/client_address.h"
@@ -50,6 +51,7 @@ struct ServerState {
   connectors::RateLimiter session_pace;       // chat messages, per chat session
   TrustedProxies proxies;                     // whose X-Forwarded-For is believed
   SessionIssuer sessions{session_secret_from_environment()};
+  ConversationStates conversations;  // in the database once notifications are on
 
   asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
   // One io_context per I/O thread, each run by exactly one thread: a connection stays on its
@@ -68,9 +70,9 @@ struct ServerState {
 
   // What each feature is given.
   ContentReloader reloader{content, blocking, metrics};
-  ChatState chat{content,           limits,      notifications, metrics,       conversation_log,
-                 subscription_pace, client_pace, session_pace,  live_sessions, tracker,
-                 sessions};
+  ChatState chat{content,           limits,       notifications, metrics,       conversation_log,
+                 subscription_pace, client_pace,  session_pace,  live_sessions, tracker,
+                 sessions,          conversations};
   ChannelState channel{chat, channel_hub};
   AdminState admin{reloader, notifications, staff_cache, admin_token, channels};
 

@@ -323,7 +323,9 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
   said.actions_available = state.chat.notifications.ready();
   if (pending.reply) {
     // Answered before, but not all of it went out: the same answer, from where it stopped.
-    chat->remember_offer(said.session, pending.reply->lang, pending.offer);
+    dialogue::SessionState conversation = co_await state.chat.conversations.load(said.session);
+    dialogue::Dialogue::remember_offer(conversation, pending.reply->lang, pending.offer);
+    co_await state.chat.conversations.save(said.session, std::move(conversation));
     co_await send_reply(state, *connector, message, std::move(*pending.reply), pending.offer,
                         recorded);
     co_return;

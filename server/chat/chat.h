@@ -13,6 +13,7 @@
 #include "intents/dialogue/dialogue.h"
 #include "server/chat/session_ids.h"
 #include "server/common/content_holder.h"
+#include "server/common/conversation_states.h"
 #include "server/common/conversation_logger.h"
 #include "server/common/metrics.h"
 #include "server/http/connection_tracker.h"
@@ -38,6 +39,7 @@ struct ChatState {
   LiveSessionRegistry& live_sessions;          // open chat sockets, for the websocket channel
   ConnectionTracker& tracker;                  // chat sockets count as connections
   const SessionIssuer& sessions;               // issues and recognises chat sessions
+  ConversationStates& conversations;           // where each conversation stands
 };
 
 // Who a subscription made in the chat is for.

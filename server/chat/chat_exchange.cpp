@@ -89,7 +89,10 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
     ChatState& state, std::shared_ptr<dialogue::Dialogue> chat, const dialogue::Message& message,
     std::string_view channel, const ContactRef* contact, std::string_view client) {
   const auto start = std::chrono::steady_clock::now();
-  dialogue::Reply reply = chat->answer(message);
+  dialogue::SessionState conversation;
+  if (!message.new_session) conversation = co_await state.conversations.load(message.session);
+  dialogue::Reply reply = chat->answer(message, conversation);
+  co_await state.conversations.save(message.session, std::move(conversation));
   // A first contact is a greeting, not a question: neither answered nor unanswered.
   if (message.kind != dialogue::Message::Kind::start) {
     state.metrics.observe_chat(!reply.intent.empty());

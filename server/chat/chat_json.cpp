@@ -101,8 +101,10 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
   // A malformed id is still refused (by the dialogue); a well-formed one loket did not issue
   // (made up, from another deployment, or from before the secret changed) starts afresh.
   if (message.session.empty() ||
-      (dialogue::valid_session_id(message.session) && !sessions.issued(message.session)))
+      (dialogue::valid_session_id(message.session) && !sessions.issued(message.session))) {
     message.session = sessions.issue();
+    message.new_session = true;
+  }
   if (auto why = chat.refusal(message)) return bad_request(std::move(*why));
   return message;
 }

@@ -1,7 +1,9 @@
 // Load generator for loket over loopback: N keep-alive connections send one request after
 // another for a fixed time; prints requests per second and latency percentiles as JSON.
 // Usage: loket_http_bench --port P [--path /healthz] [--body JSON] [--connections 64]
-//        [--seconds 10] [--threads 1]
+//        [--seconds 10] [--threads 1] [--keep-session 1]
+// With --keep-session 1 each connection is one resident: the body's "session" (leave it out of
+// --body) is the one loket issued in the connection's first reply, as the widget keeps it.
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -27,9 +29,18 @@ struct Results {
   std::size_t errors = 0;
 };
 
-asio::awaitable<void> client(tcp::endpoint endpoint, const http::request<http::string_body>& req,
-                             Clock::time_point warmup_end, Clock::time_point end,
+// The session in a chat reply, which starts {"session":"...".
+std::string issued_session(const std::string& reply) {
+  const std::string key = "{\"session\":\"";
+  if (reply.rfind(key, 0) != 0) return {};
+  const auto end = reply.find('"', key.size());
+  return end == std::string::npos ? std::string() : reply.substr(key.size(), end - key.size());
+}
+
+asio::awaitable<void> client(tcp::endpoint endpoint, http::request<http::string_body> req,
+                             bool keep_session, Clock::time_point warmup_end, Clock::time_point end,
                              Results& results) {
+  const std::string body = req.body();
   std::vector<double> mine;
   std::size_t errors = 0;
   beast::tcp_stream stream(co_await asio::this_coro::executor);
@@ -49,6 +60,12 @@ asio::awaitable<void> client(tcp::endpoint endpoint, const http::request<http::s
       break;
     }
     if (res.result_int() != 200) ++errors;
+    if (keep_session && req.body() == body) {
+      if (const auto session = issued_session(res.body()); !session.empty()) {
+        req.body() = "{\"session\":\"" + session + "\"," + body.substr(1);
+        req.prepare_payload();
+      }
+    }
     if (start >= warmup_end)
       mine.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
   }
@@ -58,13 +75,13 @@ asio::awaitable<void> client(tcp::endpoint endpoint, const http::request<http::s
 }
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> args{{"path", "/healthz"}, {"connections", "64"},
-                                          {"seconds", "10"},    {"threads", "1"},
-                                          {"host", "127.0.0.1"}, {"warmup", "1"}};
+  std::map<std::string, std::string> args{
+      {"path", "/healthz"},  {"connections", "64"}, {"seconds", "10"},    {"threads", "1"},
+      {"host", "127.0.0.1"}, {"warmup", "1"},       {"keep-session", "0"}};
   for (int i = 1; i + 1 < argc; i += 2) args[std::string(argv[i]).substr(2)] = argv[i + 1];
   if (!args.count("port")) {
     std::cerr << "usage: loket_http_bench --port P [--path P] [--body JSON] [--connections N] "
-                 "[--seconds S] [--threads T]\n";
+                 "[--seconds S] [--threads T] [--keep-session 1]\n";
     return 2;
   }
   tcp::endpoint endpoint(asio::ip::make_address(args["host"]),
@@ -86,7 +103,9 @@ int main(int argc, char** argv) {
   Results results;
   const auto start = Clock::now();
   for (int c = 0; c < connections; ++c)
-    asio::co_spawn(io, client(endpoint, req, start + warmup, start + warmup + seconds, results),
+    asio::co_spawn(io,
+                   client(endpoint, req, args["keep-session"] == "1", start + warmup,
+                          start + warmup + seconds, results),
                    [&results](std::exception_ptr e) {
                      if (e) {
                        std::lock_guard lock(results.mutex);

@@ -68,10 +68,22 @@ TEST_F(DialogueTest, AButtonsLabelChoosesItsIntentWhereButtonsComeBackAsText) {
 }
 
 TEST_F(DialogueTest, OfferedButtonsSurviveARestartThroughRememberOffer) {
-  chat_->remember_offer("telegram:4", "nl", {{"Openingstijden", "openingstijden"}});
+  SessionState state;
+  Dialogue::remember_offer(state, "nl", {{"Openingstijden", "openingstijden"}});
   auto tap = said("telegram:4", "Openingstijden");
   tap.buttons_by_label = true;
-  EXPECT_EQ("openingstijden", answer(tap).intent);
+  EXPECT_EQ("openingstijden", chat_->answer(tap, state).intent);
+}
+
+TEST_F(DialogueTest, ATurnReadsAndUpdatesTheStateItIsGiven) {
+  SessionState state;
+  const Reply asked = chat_->answer(said("web-state", "afvalkalender"), state);
+  ASSERT_FALSE(asked.expecting.empty());
+  EXPECT_EQ("afvalkalender", state.pending_intent);
+  EXPECT_FALSE(chat_->sessions()->get("web-state")) << "the dialogue's own store is not used";
+  SessionState copy = state;  // what another instance read from the database
+  EXPECT_EQ("afvalkalender", chat_->answer(said("web-state", "9701AB"), copy).intent);
+  EXPECT_TRUE(copy.pending_intent.empty());
 }
 
 TEST_F(DialogueTest, StopMeansUnsubscribeFromEverything) {

@@ -1,0 +1,190 @@
+#include "server/common/conversation_states.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <pqxx/except>
+
+#include <algorithm>
+
+#include "db/conversation_state_store.h"
+#include "server/common/log.h"
+#include "server/common/session_state_json.h"
+
+namespace loket::server {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// At most this many conversations in one statement; more wait for the next round trip.
+constexpr std::size_t kMaxBatch = 512;
+
+// A completion handler as a copyable function that resumes its coroutine on its own executor.
+template <typename... Args, typename Handler>
+std::function<void(Args...)> resumer(Handler handler) {
+  auto executor = asio::get_associated_executor(handler);
+  auto shared = std::make_shared<Handler>(std::move(handler));
+  auto work = asio::make_work_guard(executor);
+  return [executor, work, shared](Args... args) {
+    asio::post(executor, [shared, args...]() mutable { std::move (*shared)(std::move(args)...); });
+  };
+}
+
+// Runs `body` on the connection; false (logged) when it failed. A broken connection is reopened
+// by the next job.
+template <typename Body>
+bool attempt(db::Connection& connection, const char* what, std::size_t conversations,
+             const Body& body) {
+  try {
+    body(connection.get());
+    return true;
+  } catch (const pqxx::broken_connection& e) {
+    connection.reset();
+    log::warn(what, {{"conversations", conversations}, {"error", e.what()}});
+  } catch (const std::exception& e) {
+    log::warn(what, {{"conversations", conversations}, {"error", e.what()}});
+  }
+  return false;
+}
+
+}  // namespace
+
+ConversationStates::ConversationStates(std::shared_ptr<dialogue::SessionStore> memory,
+                                       std::chrono::seconds ttl)
+    : memory_(std::move(memory)), ttl_(ttl) {}
+
+void ConversationStates::use_database(db::Database* database, std::function<bool()> available) {
+  database_ = database;
+  available_ = std::move(available);
+}
+
+bool ConversationStates::database_up() const {
+  return database_ != nullptr && (!available_ || available_());
+}
+
+std::uint64_t ConversationStates::failures() const {
+  std::lock_guard lock(mutex_);
+  return failures_;
+}
+
+asio::awaitable<dialogue::SessionState> ConversationStates::load(const std::string& session) {
+  if (!database_up()) co_return memory_->get(session).value_or(dialogue::SessionState{});
+  auto loaded =
+      asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<std::string>, bool)>(
+          [this](auto handler, std::string session) {
+            enqueue(Load{std::move(session),
+                         resumer<std::optional<std::string>, bool>(std::move(handler))});
+          },
+          asio::use_awaitable, session);
+  auto [text, read] = co_await std::move(loaded);
+  // The database failed this once: memory holds what this instance saved meanwhile.
+  if (!read) co_return memory_->get(session).value_or(dialogue::SessionState{});
+  co_return text ? read_session_state(*text) : dialogue::SessionState{};
+}
+
+asio::awaitable<void> ConversationStates::save(const std::string& session,
+                                               dialogue::SessionState state) {
+  if (database_up()) {
+    auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
+        [this](auto handler, std::string session, std::string text) {
+          enqueue(Save{std::move(session), std::move(text), resumer<bool>(std::move(handler))});
+        },
+        asio::use_awaitable, session, write_session_state(state));
+    const bool written = co_await std::move(saved);
+    if (written) co_return;
+  }
+  memory_->put(session, std::move(state));
+}
+
+void ConversationStates::enqueue(Load load) {
+  std::lock_guard lock(mutex_);
+  loads_.push_back(std::move(load));
+  if (!busy_) submit();
+}
+
+void ConversationStates::enqueue(Save save) {
+  std::lock_guard lock(mutex_);
+  saves_.push_back(std::move(save));
+  if (!busy_) submit();
+}
+
+// One batch at the database at a time: what arrives meanwhile goes with the next, so under load
+// the batches grow instead of the round trips multiplying.
+void ConversationStates::submit() {
+  const auto take = [](auto& queue) {
+    const std::size_t n = std::min(queue.size(), kMaxBatch);
+    std::decay_t<decltype(queue)> batch(std::make_move_iterator(queue.begin()),
+                                        std::make_move_iterator(queue.begin() + n));
+    queue.erase(queue.begin(), queue.begin() + n);
+    return batch;
+  };
+  auto loads = std::make_shared<std::vector<Load>>(take(loads_));
+  auto saves = std::make_shared<std::vector<Save>>(take(saves_));
+  busy_ = true;
+  database_->submit([this, loads, saves, ttl = ttl_](db::Connection& connection) {
+    // One row per conversation: of two turns of one conversation in a batch, the later counts,
+    // and a load of it in the same batch reads that (the statement would see the older one).
+    std::unordered_map<std::string, std::size_t> latest;
+    for (std::size_t i = 0; i < saves->size(); ++i) latest[(*saves)[i].session] = i;
+    std::vector<std::pair<std::string, std::string>> rows;
+    rows.reserve(latest.size());
+    for (std::size_t i = 0; i < saves->size(); ++i)
+      if (latest[(*saves)[i].session] == i)
+        rows.emplace_back((*saves)[i].session, (*saves)[i].state);
+    std::vector<std::string> sessions;
+    sessions.reserve(loads->size());
+    for (const auto& l : *loads)
+      if (!latest.count(l.session)) sessions.push_back(l.session);
+    std::unordered_map<std::string, std::string> states;
+    const bool done = attempt(connection, "conversation state not exchanged",
+                              rows.size() + sessions.size(), [&](pqxx::connection_base& c) {
+                                states = db::exchange_conversation_states(c, rows, sessions, ttl);
+                              });
+    for (auto& s : *saves) s.resume(done);
+    for (auto& l : *loads) {
+      if (auto saved = latest.find(l.session); saved != latest.end()) {
+        l.resume((*saves)[saved->second].state, done);
+      } else {
+        auto it = states.find(l.session);
+        l.resume(it == states.end() ? std::nullopt : std::optional<std::string>(it->second), done);
+      }
+    }
+    std::lock_guard lock(mutex_);
+    if (!done) ++failures_;
+    busy_ = false;
+    if (!loads_.empty() || !saves_.empty()) submit();
+  });
+}
+
+asio::awaitable<void> ConversationStates::purge_expired(asio::steady_timer& timer) {
+  if (database_ == nullptr) co_return;
+  // As often as conversations expire, but no more than once a second or less than once a minute.
+  const auto interval =
+      std::clamp<std::chrono::seconds>(ttl_, std::chrono::seconds(1), std::chrono::minutes(1));
+  for (;;) {
+    timer.expires_after(interval);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    if (!database_up()) continue;
+    auto purged = asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
+        [this](auto handler) {
+          database_->submit([resume = resumer<bool>(std::move(handler))](db::Connection& c) {
+            std::size_t n = 0;
+            const bool done = attempt(
+                c, "expired conversation states not purged", 0,
+                [&](pqxx::connection_base& conn) { n = db::purge_conversation_states(conn); });
+            if (n > 0) log::info("expired conversation states purged", {{"conversations", n}});
+            resume(done);
+          });
+        },
+        asio::use_awaitable);
+    co_await std::move(purged);
+  }
+}
+
+}  // namespace loket::server

@@ -1,0 +1,73 @@
+// Where each conversation stands, kept where every instance sees it: in PostgreSQL when there is
+// a database (reachable), else in this process's memory (a chat-only trial, or while the database
+// is away). The loads and saves of the turns under way go to the database together, one round
+// trip for a batch, so the chat does not pay a round trip per turn. Thread-safe.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "db/database.h"
+#include "intents/dialogue/session_store.h"
+
+namespace loket::server {
+
+class ConversationStates {
+ public:
+  // `memory` may be shared with the content's dialogues; `ttl` is how long a quiet conversation
+  // is remembered (`limits.session_ttl_s`).
+  ConversationStates(std::shared_ptr<dialogue::SessionStore> memory, std::chrono::seconds ttl);
+
+  // At start-up, before serving: keep states in `database` while `available()` says it is up.
+  void use_database(db::Database* database, std::function<bool()> available);
+  bool in_database() const { return database_ != nullptr; }
+
+  // The conversation's state: a fresh one when it has none (or it expired).
+  boost::asio::awaitable<dialogue::SessionState> load(const std::string& session);
+  // Stored before it returns: the resident's next turn, on any instance, sees it.
+  boost::asio::awaitable<void> save(const std::string& session, dialogue::SessionState state);
+
+  // Deletes the database's expired states (every minute, or every `ttl` when that is shorter)
+  // until `timer` is cancelled.
+  boost::asio::awaitable<void> purge_expired(boost::asio::steady_timer& timer);
+
+  // Database round trips that failed (the turn went on with memory instead), for /metrics.
+  std::uint64_t failures() const;
+
+ private:
+  struct Load {
+    std::string session;
+    std::function<void(std::optional<std::string>, bool)> resume;  // (state, read)
+  };
+  struct Save {
+    std::string session, state;
+    std::function<void(bool)> resume;  // (written)
+  };
+  bool database_up() const;
+  void enqueue(Load load);
+  void enqueue(Save save);
+  void submit();  // with mutex_ held
+
+  std::shared_ptr<dialogue::SessionStore> memory_;
+  std::chrono::seconds ttl_;
+  db::Database* database_ = nullptr;
+  std::function<bool()> available_;
+
+  mutable std::mutex mutex_;
+  std::vector<Load> loads_;
+  std::vector<Save> saves_;
+  bool busy_ = false;  // a batch is at the database
+  std::uint64_t failures_ = 0;
+};
+
+}  // namespace loket::server

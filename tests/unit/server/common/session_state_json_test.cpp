@@ -1,0 +1,61 @@
+// A conversation's state survives the trip through its database form, and damaged or
+// other-version text gives a fresh (or partly filled) state instead of an error.
+#include "server/common/session_state_json.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+namespace loket::server {
+namespace {
+
+TEST(SessionStateJson, EveryPartComesBack) {
+  dialogue::SessionState state;
+  state.lang = "de";
+  state.pending_intent = "afvalkalender";
+  state.asked = 2;
+  state.awaiting_confirmation = true;
+  state.known = {{"postcode", "9701AB"}};
+  state.parked_intent = "herinnering-afval";
+  const char question[] = "wanneer \"komt\" het\nafval?";
+  auto copy = std::make_shared<char[]>(sizeof question);
+  std::memcpy(copy.get(), question, sizeof question);
+  state.last_question = copy;
+  state.offered = {{"Openingstijden", "openingstijden"}, {"Paspoort", "paspoort-aanvragen"}};
+
+  const auto back = read_session_state(write_session_state(state));
+  EXPECT_EQ("de", back.lang);
+  EXPECT_EQ("afvalkalender", back.pending_intent);
+  EXPECT_EQ(2, back.asked);
+  EXPECT_TRUE(back.awaiting_confirmation);
+  EXPECT_EQ(state.known, back.known);
+  EXPECT_EQ("herinnering-afval", back.parked_intent);
+  ASSERT_TRUE(back.last_question);
+  EXPECT_STREQ(question, back.last_question.get());
+  EXPECT_EQ(state.offered, back.offered);
+}
+
+TEST(SessionStateJson, AFreshStateIsAnEmptyObject) {
+  EXPECT_EQ("{}", write_session_state({}));
+}
+
+TEST(SessionStateJson, DamagedTextIsAFreshState) {
+  for (const char* text : {"", "not json", "[1,2]", "{\"l\":", "null"}) {
+    const auto state = read_session_state(text);
+    EXPECT_TRUE(state.lang.empty()) << text;
+    EXPECT_TRUE(state.pending_intent.empty()) << text;
+    EXPECT_FALSE(state.last_question) << text;
+  }
+}
+
+TEST(SessionStateJson, UnknownFieldsAreIgnoredAndWrongTypesDefault) {
+  const auto state =
+      read_session_state(R"({"l":"nl","future":{"x":1},"a":"three","k":{"postcode":5},"p":"x"})");
+  EXPECT_EQ("nl", state.lang);
+  EXPECT_EQ(0, state.asked);
+  EXPECT_TRUE(state.known.empty());
+  EXPECT_EQ("x", state.pending_intent);
+}
+
+}  // namespace
+}  // namespace loket::server
