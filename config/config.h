@@ -247,13 +247,28 @@ struct Config {
   const Topic* find_topic(std::string_view id) const;
 };
 
+// The files a configuration was read from (the server file, content files, lookup tables and
+// conversation tests), by path relative to the server file's folder, as they were read: what
+// one instance hands the others so that all serve the same content. Secrets are never in it.
+struct ContentFiles {
+  std::string server_file;                   // its key in `files`
+  std::map<std::string, std::string> files;  // relative path (generic form) -> bytes
+};
+
+// No configuration file (server, content or table) may be larger.
+inline constexpr std::size_t kMaxConfigFileBytes = 16 * 1024 * 1024;
+
 struct LoadResult {
   std::optional<Config> config;  // set only when there are no errors
   std::vector<Diagnostic> errors;
+  ContentFiles files;  // what was read from the disk (empty when loaded from ContentFiles)
 };
 
 // Reads the server file and every content file it names, and checks them as a whole.
 LoadResult load_config(const std::filesystem::path& server_file);
+// The same from `files` received from another instance; paths in diagnostics and in the Config
+// are resolved against `server_file`'s folder, as if the files were there.
+LoadResult load_config(const std::filesystem::path& server_file, const ContentFiles& files);
 
 // Languages loket has a stemmer and a normaliser for.
 bool is_supported_language(std::string_view code);

@@ -8,6 +8,7 @@
 
 #include "config/channel_settings.h"
 #include "config/config.h"
+#include "config/file_reader.h"
 #include "config/lookup_table.h"
 #include "config/yaml_checker.h"
 
@@ -33,26 +34,19 @@ bool is_cidr(const std::string& text) {
 
 constexpr std::string_view kLanguages[] = {"nl", "de", "en", "da", "sv", "no", "fr"};
 constexpr std::size_t kMaxContentFiles = 1000;
-constexpr std::size_t kMaxContentFileBytes = 16 * 1024 * 1024;
 
-std::optional<YAML::Node> parse_file(const fs::path& path, std::vector<Diagnostic>& errors) {
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) {
-    errors.push_back({path.string(), 1, 1, "cannot read file: " + ec.message()});
-    return std::nullopt;
-  }
-  if (size > kMaxContentFileBytes) {
-    errors.push_back({path.string(), 1, 1,
-                      "file is larger than " + std::to_string(kMaxContentFileBytes) + " bytes"});
+std::optional<YAML::Node> parse_file(FileReader& files, const fs::path& path,
+                                     std::vector<Diagnostic>& errors) {
+  std::string error;
+  const auto bytes = files.read(path, kMaxConfigFileBytes, error);
+  if (!bytes) {
+    errors.push_back({path.string(), 1, 1, error});
     return std::nullopt;
   }
   try {
-    return YAML::LoadFile(path.string());
+    return YAML::Load(*bytes);
   } catch (const YAML::ParserException& e) {
     errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
-  } catch (const YAML::BadFile&) {
-    errors.push_back({path.string(), 1, 1, "cannot open file"});
   }
   return std::nullopt;
 }
@@ -77,7 +71,8 @@ bool parse_listen(const std::string& text, std::string& host, std::uint16_t& por
 
 class ConfigReader {
  public:
-  explicit ConfigReader(std::vector<Diagnostic>& errors) : errors_(errors) {}
+  ConfigReader(std::vector<Diagnostic>& errors, FileReader& files)
+      : errors_(errors), files_(files) {}
 
   void read_server_file(const fs::path& path, Config& config);
   void read_content_file(const fs::path& path, Config& config);
@@ -115,6 +110,7 @@ class ConfigReader {
   bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config);
 
   std::vector<Diagnostic>& errors_;
+  FileReader& files_;
   std::map<std::string, std::pair<std::string, int>> intent_origin_;     // id -> file, line
   std::vector<std::pair<Diagnostic, std::string>> pending_suggestions_;  // where, target id
   std::vector<std::pair<Diagnostic, std::string>> pending_topics_;       // where, topic id
@@ -410,18 +406,12 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
   for (const auto& entry : *list) {
     const auto& at = node[i++];
     fs::path p = base / entry;
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<fs::path> files;
-      for (const auto& f : fs::directory_iterator(p, ec)) {
-        auto ext = f.path().extension();
-        if (f.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(f.path());
-      }
-      std::sort(files.begin(), files.end());
+    if (files_.is_directory(p)) {
+      auto files = files_.yaml_files_in(p);
       if (files.empty())
         c.error(at, std::string(what) + " folder '" + entry + "' has no .yaml files");
       for (auto& f : files) out.push_back(std::move(f));
-    } else if (fs::is_regular_file(p, ec)) {
+    } else if (files_.is_file(p)) {
       out.push_back(p);
     } else {
       c.error(at, std::string(what) + " path '" + entry + "' does not exist (relative to " +
@@ -436,7 +426,7 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
 
 void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   config.file = path;
-  auto root = parse_file(path, errors_);
+  auto root = parse_file(files_, path, errors_);
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (!c.expect_map(*root, "the server file",
@@ -682,7 +672,13 @@ bool ConfigReader::read_intent_lookup(YamlChecker& c, const YAML::Node& node, co
   }
   if (!table || !key || !not_found) return false;
   const auto path = std::filesystem::path(c.file()).parent_path() / *table;
-  auto t = read_lookup_table(path, errors_);
+  std::string error;
+  const auto bytes = files_.read(path, kMaxTableBytes, error);
+  if (!bytes) {
+    errors_.push_back({path.string(), 1, 1, "cannot read the lookup table: " + error});
+    return true;
+  }
+  auto t = read_lookup_table(path, *bytes, errors_);
   if (!t) return true;
   lookup.key = *key;
   lookup.table = std::move(*t);
@@ -754,7 +750,7 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
 }
 
 void ConfigReader::read_content_file(const fs::path& path, Config& config) {
-  auto root = parse_file(path, errors_);
+  auto root = parse_file(files_, path, errors_);
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (root->IsNull()) return;  // an empty file is allowed: staff may park one
@@ -906,16 +902,35 @@ const Intent* Config::find_intent(std::string_view id) const {
   return nullptr;
 }
 
-LoadResult load_config(const fs::path& server_file) {
+namespace {
+
+LoadResult load_with(const fs::path& server_file, FileReader& files) {
   LoadResult result;
   Config config;
-  ConfigReader reader(result.errors);
+  ConfigReader reader(result.errors, files);
   reader.read_server_file(server_file, config);
   if (!result.errors.empty()) return result;  // content checks need the languages
   for (const auto& file : config.content_files) reader.read_content_file(file, config);
+  for (const auto& file : config.conversation_test_files) files.keep(file);
   reader.check_whole(config);
   if (result.errors.empty()) result.config = std::move(config);
   return result;
+}
+
+}  // namespace
+
+LoadResult load_config(const fs::path& server_file) {
+  ContentFiles kept;
+  FileReader files(server_file.parent_path(), &kept);
+  kept.server_file = server_file.filename().generic_string();
+  auto result = load_with(server_file, files);
+  result.files = std::move(kept);
+  return result;
+}
+
+LoadResult load_config(const fs::path& server_file, const ContentFiles& content) {
+  FileReader files(server_file.parent_path(), content);
+  return load_with(server_file.parent_path() / content.server_file, files);
 }
 
 }  // namespace loket::config

@@ -6,7 +6,6 @@
 namespace loket::config {
 namespace {
 
-constexpr std::size_t kMaxTableBytes = 8 * 1024 * 1024;
 constexpr std::size_t kMaxColumns = 64;
 
 std::string upper(std::string s) {
@@ -25,22 +24,6 @@ std::nullopt_t fail(std::vector<Diagnostic>& errors, const std::filesystem::path
                     int column, std::string message) {
   errors.push_back({file.string(), line, column, std::move(message)});
   return std::nullopt;
-}
-
-std::optional<std::string> read_table_bytes(const std::filesystem::path& file,
-                                            std::vector<Diagnostic>& errors) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(file, ec);
-  if (ec) {
-    return fail(errors, file, 1, 1, "cannot read the lookup table: " + ec.message());
-  }
-  if (size > kMaxTableBytes) {
-    return fail(errors, file, 1, 1, "the lookup table is larger than 8 MiB");
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (data.rfind("\xEF\xBB\xBF", 0) == 0) data.erase(0, 3);  // spreadsheet programs add a BOM
-  return data;
 }
 
 struct CsvRecords {
@@ -148,11 +131,10 @@ std::optional<LookupTable> table_from_records(const CsvRecords& csv,
 
 }  // namespace
 
-std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
+std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file, std::string data,
                                              std::vector<Diagnostic>& errors) {
-  auto data = read_table_bytes(file, errors);
-  if (!data) return std::nullopt;
-  auto csv = parse_csv(*data, file, errors);
+  if (data.rfind("\xEF\xBB\xBF", 0) == 0) data.erase(0, 3);  // spreadsheet programs add a BOM
+  auto csv = parse_csv(data, file, errors);
   if (!csv) return std::nullopt;
   return table_from_records(*csv, file, errors);
 }

@@ -11,8 +11,12 @@
 
 namespace loket::config {
 
-// On failure, adds a diagnostic pointing into the table and returns nullopt.
-std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file,
+// A table is read whole; no table may be larger.
+inline constexpr std::size_t kMaxTableBytes = 8 * 1024 * 1024;
+
+// The table in `data` (the bytes of `file`). On failure, adds a diagnostic pointing into the
+// table and returns nullopt.
+std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file, std::string data,
                                              std::vector<Diagnostic>& errors);
 
 }  // namespace loket::config

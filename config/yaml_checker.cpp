@@ -9,8 +9,8 @@ namespace loket::config {
 
 void YamlChecker::error(const YAML::Mark& at, std::string message) {
   // yaml-cpp marks are 0-based and -1 for nodes without a position.
-  out_.push_back(Diagnostic{file_, std::max(at.line, 0) + 1, std::max(at.column, 0) + 1,
-                            std::move(message)});
+  out_.push_back(
+      Diagnostic{file_, std::max(at.line, 0) + 1, std::max(at.column, 0) + 1, std::move(message)});
 }
 
 void YamlChecker::error(const YAML::Node& at, std::string message) {
@@ -66,8 +66,8 @@ bool YamlChecker::expect_map(const YAML::Node& node, std::string_view what,
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string known;
       for (auto k : allowed) known += (known.empty() ? "" : ", ") + std::string(k);
-      error(kv.first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + known +
-                          ")");
+      error(kv.first,
+            "unknown key '" + key + "' in " + std::string(what) + " (known: " + known + ")");
       ok = false;
     }
   }
@@ -116,8 +116,8 @@ std::optional<long long> YamlChecker::integer(const YAML::Node& node, std::strin
   return value;
 }
 
-std::optional<double> YamlChecker::number(const YAML::Node& node, std::string_view what,
-                                          double min, double max) {
+std::optional<double> YamlChecker::number(const YAML::Node& node, std::string_view what, double min,
+                                          double max) {
   auto s = string(node, what);
   if (!s) return std::nullopt;
   double value = 0;

@@ -6,11 +6,12 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
-  libpqxx-dev libyaml-cpp-dev libssl-dev libstemmer-dev
+  libpqxx-dev libyaml-cpp-dev libssl-dev libstemmer-dev libsystemd-dev
   postgresql
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev chromium nodejs npm)
+  # haproxy, mmdebstrap and buildah: the tests of several instances and of the image.
+  packages+=(libgtest-dev libgmock-dev chromium nodejs npm haproxy mmdebstrap buildah)
 fi
 
 missing=()

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "server/common/log.h"
+#include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/http/probes.h"
 #include "server/notify/live_sessions.h"
@@ -82,9 +83,11 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
   }
 
   dispatcher->start();
+  notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     log::info("stopping", {{"signal", signal}});
+    notify_stopping();
     dispatcher->stop();
     asio::post(acceptor.get_executor(), [&] {
       beast::error_code ignored;

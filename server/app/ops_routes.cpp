@@ -1,5 +1,6 @@
 #include "server/app/ops_routes.h"
 
+#include "server/common/content_version.h"
 #include "server/http/probes.h"
 #include "server/notify/queue_metrics.h"
 
@@ -9,7 +10,13 @@ asio::awaitable<Response> handle_healthz(const Request& request, RequestContext&
 }
 
 asio::awaitable<Response> handle_readyz(const Request& request, const ServerState& state) {
-  co_return probe_response(request, state.ready.load(), "ready");
+  // Ready once the content is settled with the other instances: a new instance behind the load
+  // balancer answers with the content the others serve.
+  ProbeDetails details{{"content_version", std::string(short_version(state.content.digest()))}};
+  if (auto problem = state.content_sync.problem(); !problem.empty())
+    details.emplace_back("content_problem", std::move(problem));
+  co_return probe_response(request, state.ready.load() && state.content_sync.settled(), "ready",
+                           details);
 }
 
 asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state) {
@@ -27,6 +34,19 @@ asio::awaitable<Response> handle_metrics(const Request& request, ServerState& st
           "# TYPE loket_conversation_state_failures_total counter\n"
           "loket_conversation_state_failures_total ")
       .append(std::to_string(state.conversations.failures()))
+      .append(
+          "\n# HELP loket_content_info The content this instance serves (its version: the first "
+          "12 hex digits of its files' SHA-256).\n"
+          "# TYPE loket_content_info gauge\n"
+          "loket_content_info{version=\"")
+      .append(short_version(state.content.digest()))
+      .append(
+          "\"} 1\n"
+          "# HELP loket_content_follow_failures_total Content published by another instance "
+          "that could not be loaded here (the last good content kept serving).\n"
+          "# TYPE loket_content_follow_failures_total counter\n"
+          "loket_content_follow_failures_total ")
+      .append(std::to_string(state.content_sync.failures()))
       .append("\n");
   co_return metrics_response(request, state.metrics.render(extra));
 }

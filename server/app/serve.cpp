@@ -13,6 +13,7 @@
 #include "server/common/blocking_call.h"
 #include "server/common/content_holder.h"
 #include "server/common/log.h"
+#include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/notify/dispatcher.h"
 
@@ -89,6 +90,8 @@ class Server {
     state_.notifications = {notifications.database, dispatcher_.get()};
     state_.conversations.use_database(notifications.database,
                                       [this] { return state_.notifications.ready(); });
+    state_.content_sync.use_database(notifications.database,
+                                     [this] { return state_.notifications.ready(); });
     asio::co_spawn(state_.io, state_.conversations.purge_expired(purge_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation state purge"); });
     asio::co_spawn(state_.io, flush_conversation_log(state_.chat, log_timer_),
@@ -109,6 +112,8 @@ class Server {
       });
     };
     on_hangup_();
+    asio::co_spawn(io, state_.content_sync.run(follow_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "content sync"); });
     asio::co_spawn(io, watch_content(state_, watch_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
     asio::co_spawn(io, poll_mastodon(state_.channel, mastodon_timer_),
@@ -123,6 +128,7 @@ class Server {
   // Serves until stopped, then lets the dispatcher finish and closes the database.
   void run(const NotificationSetup& notifications) {
     state_.ready = true;
+    notify_ready();
     std::vector<std::thread> pool;
     for (auto& io : state_.more_io) pool.emplace_back([&io] { io->run(); });
     state_.io.run();
@@ -139,6 +145,7 @@ class Server {
   void stop(int signal) {
     const auto delay = content_.current()->config().server.shutdown_delay;
     state_.ready = false;
+    notify_stopping();
     if (delay.count() == 0) {
       drain(signal, /*arm_second_signal=*/true);
       return;
@@ -202,6 +209,7 @@ class Server {
     watch_timer_.cancel();
     log_timer_.cancel();
     purge_timer_.cancel();
+    state_.content_sync.stop();
     mastodon_timer_.cancel();
     redelivery_timer_.cancel();
   }
@@ -227,8 +235,9 @@ class Server {
   ServerState state_;
   asio::signal_set signals_;
   asio::signal_set hangup_;
-  asio::steady_timer log_timer_{state_.io};    // the conversation log's flusher
-  asio::steady_timer purge_timer_{state_.io};  // expired conversation states
+  asio::steady_timer log_timer_{state_.io};     // the conversation log's flusher
+  asio::steady_timer purge_timer_{state_.io};   // expired conversation states
+  asio::steady_timer follow_timer_{state_.io};  // content published by other instances
   asio::steady_timer mastodon_timer_{state_.io};
   asio::steady_timer redelivery_timer_{state_.io};
   tcp::acceptor acceptor_;

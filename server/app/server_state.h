@@ -69,7 +69,8 @@ struct ServerState {
   ChannelHub channel_hub;
 
   // What each feature is given.
-  ContentReloader reloader{content, blocking, metrics};
+  ContentSync content_sync{content, blocking, metrics};  // with the other instances
+  ContentReloader reloader{content, blocking, metrics, content_sync};
   ChatState chat{content,           limits,       notifications, metrics,       conversation_log,
                  subscription_pace, client_pace,  session_pace,  live_sessions, tracker,
                  sessions,          conversations};

@@ -73,9 +73,12 @@ bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
   return true;
 }
 
-std::optional<Config> load_or_report(const std::string& path) {
+// `files`, when given, receives the files the configuration was read from.
+std::optional<Config> load_or_report(const std::string& path,
+                                     loket::config::ContentFiles* files = nullptr) {
   auto result = loket::config::load_config(path);
   for (const auto& d : result.errors) std::cerr << d.to_string() << "\n";
+  if (files != nullptr) *files = std::move(result.files);
   return std::move(result.config);
 }
 
@@ -271,7 +274,8 @@ int dispatch(int argc, char** argv) {
 int serve(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   if (!parse_flags(argc, argv, {"config", "listen", "threads"}, flags)) return 2;
-  auto config = load_or_report(flags["config"]);
+  loket::config::ContentFiles files;
+  auto config = load_or_report(flags["config"], &files);
   if (!config) return 1;
   apply_log_settings(*config);
 
@@ -315,7 +319,7 @@ int serve(int argc, char** argv) {
                                       {"train_ms", std::chrono::duration<double, std::milli>(
                                                        std::chrono::steady_clock::now() - start)
                                                        .count()}});
-  loket::server::ContentHolder content(std::move(chat), flags["config"]);
+  loket::server::ContentHolder content(std::move(chat), flags["config"], std::move(files));
   return loket::server::serve(content, address, threads, notifications);
 }
 

@@ -1,5 +1,7 @@
 #include "server/common/content_holder.h"
 
+#include "server/common/content_version.h"
+
 #include <chrono>
 #include <set>
 
@@ -7,31 +9,60 @@ namespace loket::server {
 
 namespace fs = std::filesystem;
 
-ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::path server_file)
-    : server_file_(std::move(server_file)), current_(std::move(initial)) {}
+ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::path server_file,
+                             config::ContentFiles files)
+    : server_file_(std::move(server_file)),
+      current_(std::move(initial)),
+      files_(std::make_shared<const config::ContentFiles>(std::move(files))),
+      digest_(content_digest(*files_)) {}
 
 std::shared_ptr<dialogue::Dialogue> ContentHolder::current() const {
   std::lock_guard lock(mutex_);
   return current_;
 }
 
+std::shared_ptr<const config::ContentFiles> ContentHolder::files() const {
+  std::lock_guard lock(mutex_);
+  return files_;
+}
+
+std::string ContentHolder::digest() const {
+  std::lock_guard lock(mutex_);
+  return digest_;
+}
+
 ContentHolder::ReloadResult ContentHolder::reload() {
   std::lock_guard one_at_a_time(reload_mutex_);
   const auto start = std::chrono::steady_clock::now();
+  return swap_in(config::load_config(server_file_), start);
+}
+
+ContentHolder::ReloadResult ContentHolder::reload_from(const config::ContentFiles& files) {
+  std::lock_guard one_at_a_time(reload_mutex_);
+  const auto start = std::chrono::steady_clock::now();
+  auto loaded = config::load_config(server_file_, files);
+  loaded.files = files;
+  return swap_in(std::move(loaded), start);
+}
+
+ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
+                                                   std::chrono::steady_clock::time_point start) {
   ReloadResult result;
-  auto loaded = config::load_config(server_file_);
   for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
   if (loaded.config) {
     result.intents = loaded.config->intents.size();
     auto next =
         std::make_shared<dialogue::Dialogue>(std::move(*loaded.config), current()->sessions());
     result.threshold = next->threshold();
-    {
-      std::lock_guard lock(mutex_);
-      current_ = std::move(next);
-    }
+    auto files = std::make_shared<const config::ContentFiles>(std::move(loaded.files));
+    std::string digest = content_digest(*files);
+    std::lock_guard lock(mutex_);
+    current_ = std::move(next);
+    files_ = std::move(files);
+    digest_ = std::move(digest);
     result.ok = true;
   }
+  result.digest = digest();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

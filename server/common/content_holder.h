@@ -4,6 +4,7 @@
 // a reload (the session store is shared). Thread-safe; reloads run one at a time.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -16,10 +17,15 @@ namespace loket::server {
 
 class ContentHolder {
  public:
-  ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, std::filesystem::path server_file);
+  // `files`: what `initial` was loaded from.
+  ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, std::filesystem::path server_file,
+                config::ContentFiles files);
 
   // The content to answer with; hold on to it for a whole exchange.
   std::shared_ptr<dialogue::Dialogue> current() const;
+  // The files it was loaded from, and their digest (content_version.h).
+  std::shared_ptr<const config::ContentFiles> files() const;
+  std::string digest() const;
 
   struct ReloadResult {
     bool ok = false;
@@ -27,17 +33,24 @@ class ContentHolder {
     std::size_t intents = 0;
     double seconds = 0;
     double threshold = 0;
+    std::string digest;  // of the content served now (the new one when ok)
   };
-  // Blocking (loads files and trains): call from a thread that may block.
+  // Blocking (loads files and trains): call from a thread that may block. From the disk:
   ReloadResult reload();
+  // From files another instance published.
+  ReloadResult reload_from(const config::ContentFiles& files);
 
   // The newest modification time of the server file, the content files and their tables.
   std::filesystem::file_time_type newest_change() const;
 
  private:
+  ReloadResult swap_in(config::LoadResult loaded, std::chrono::steady_clock::time_point start);
+
   const std::filesystem::path server_file_;
   mutable std::mutex mutex_;  // guards current_
   std::shared_ptr<dialogue::Dialogue> current_;
+  std::shared_ptr<const config::ContentFiles> files_;
+  std::string digest_;
   std::mutex reload_mutex_;  // one reload at a time
 };
 

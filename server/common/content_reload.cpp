@@ -1,6 +1,7 @@
 #include "server/common/content_reload.h"
 
 #include "server/common/blocking_call.h"
+#include "server/common/content_version.h"
 #include "server/common/log.h"
 
 namespace loket::server {
@@ -11,6 +12,7 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
   auto result = co_await blocking_call(reloader.blocking, job);
   if (result.ok) {
     log::info("content reloaded", {{"reason", reason},
+                                   {"version", short_version(result.digest)},
                                    {"intents", result.intents},
                                    {"threshold", result.threshold},
                                    {"seconds", result.seconds}});
@@ -21,6 +23,7 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
                {"first", result.errors.empty() ? std::string() : result.errors.front()}});
   }
   reloader.metrics.observe_reload(result.ok);
+  if (result.ok) co_await reloader.sync.publish(reason);
   co_return result;
 }
 

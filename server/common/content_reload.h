@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "server/common/content_holder.h"
+#include "server/common/content_sync.h"
 #include "server/common/metrics.h"
 
 namespace loket::server {
@@ -17,9 +18,11 @@ struct ContentReloader {
   ContentHolder& content;
   boost::asio::thread_pool& blocking;
   Metrics& metrics;
+  ContentSync& sync;
 };
 
-// Reloads the content and logs the outcome; `reason` says what asked.
+// Reloads the content from the disk, logs the outcome and publishes the new content to the
+// other instances; `reason` says what asked.
 boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const ContentReloader& reloader,
                                                                    std::string_view reason);
 

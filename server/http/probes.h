@@ -4,13 +4,17 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "server/http/http.h"
 
 namespace loket::server {
 
-// 200 {"status": status} when `ok`, else 503 {"status":"starting"}.
-Response probe_response(const Request& request, bool ok, std::string_view status);
+// 200 {"status": status, ...details} when `ok`, else 503 {"status":"starting", ...details}.
+using ProbeDetails = std::vector<std::pair<std::string_view, std::string>>;
+Response probe_response(const Request& request, bool ok, std::string_view status,
+                        const ProbeDetails& details = {});
 // 200 text/plain in the Prometheus exposition format.
 Response metrics_response(const Request& request, std::string body);
 

@@ -16,7 +16,7 @@ class RouteTableTest : public ::testing::Test {
     auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
     ASSERT_TRUE(loaded.config);
     content_ = new ContentHolder(std::make_shared<dialogue::Dialogue>(std::move(*loaded.config)),
-                                 LOKET_EXAMPLE_CONFIG);
+                                 LOKET_EXAMPLE_CONFIG, std::move(loaded.files));
     state_ = new ServerState(*content_, 1);
     routes_ = new RouteTable(make_route_table(*state_));
   }

@@ -1,0 +1,103 @@
+#include "config/file_reader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
+namespace loket::config {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_yaml(const fs::path& p) {
+  return p.extension() == ".yaml" || p.extension() == ".yml";
+}
+
+}  // namespace
+
+FileReader::FileReader(fs::path root, ContentFiles* kept)
+    : root_(fs::absolute(root).lexically_normal()), kept_(kept) {}
+
+FileReader::FileReader(fs::path root, const ContentFiles& files)
+    : root_(fs::absolute(root).lexically_normal()), files_(&files) {}
+
+std::string FileReader::key(const fs::path& path) const {
+  return fs::absolute(path).lexically_normal().lexically_relative(root_).generic_string();
+}
+
+std::optional<std::string> FileReader::read(const fs::path& path, std::size_t max_bytes,
+                                            std::string& error) {
+  if (files_ != nullptr) {
+    auto it = files_->files.find(key(path));
+    if (it == files_->files.end()) {
+      error = "cannot read file: not in the published content";
+      return std::nullopt;
+    }
+    if (it->second.size() > max_bytes) {
+      error = "file is larger than " + std::to_string(max_bytes) + " bytes";
+      return std::nullopt;
+    }
+    return it->second;
+  }
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (ec) {
+    error = "cannot read file: " + ec.message();
+    return std::nullopt;
+  }
+  if (size > max_bytes) {
+    error = "file is larger than " + std::to_string(max_bytes) + " bytes";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    error = "cannot open file";
+    return std::nullopt;
+  }
+  if (kept_ != nullptr) kept_->files[key(path)] = data;
+  return data;
+}
+
+bool FileReader::is_file(const fs::path& path) const {
+  if (files_ != nullptr) return files_->files.count(key(path)) > 0;
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+bool FileReader::is_directory(const fs::path& path) const {
+  if (files_ == nullptr) {
+    std::error_code ec;
+    return fs::is_directory(path, ec);
+  }
+  const std::string prefix = key(path) + "/";
+  auto it = files_->files.lower_bound(prefix);
+  return it != files_->files.end() && it->first.rfind(prefix, 0) == 0;
+}
+
+std::vector<fs::path> FileReader::yaml_files_in(const fs::path& dir) const {
+  std::vector<fs::path> out;
+  if (files_ != nullptr) {
+    const std::string prefix = key(dir) + "/";
+    for (auto it = files_->files.lower_bound(prefix);
+         it != files_->files.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+      const std::string rest = it->first.substr(prefix.size());
+      if (rest.find('/') == std::string::npos && is_yaml(rest)) out.push_back(dir / rest);
+    }
+  } else {
+    std::error_code ec;
+    for (const auto& f : fs::directory_iterator(dir, ec))
+      if (f.is_regular_file() && is_yaml(f.path())) out.push_back(f.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void FileReader::keep(const fs::path& path) {
+  if (files_ != nullptr || kept_ == nullptr) return;
+  std::string ignored;
+  read(path, kMaxConfigFileBytes, ignored);
+}
+
+}  // namespace loket::config

@@ -1,0 +1,174 @@
+#include "server/common/content_sync.h"
+
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "db/content_store.h"
+#include "db/notification_listener.h"
+#include "server/common/blocking_call.h"
+#include "server/common/content_version.h"
+#include "server/common/db_call.h"
+#include "server/common/log.h"
+
+namespace loket::server {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Who published, for staff reading the table: this host and process.
+std::string origin() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(getpid());
+}
+
+db::StoredContent stored(const config::ContentFiles& files, std::string digest) {
+  db::StoredContent out;
+  out.digest = std::move(digest);
+  out.server_file = files.server_file;
+  out.files = files.files;
+  return out;
+}
+
+}  // namespace
+
+ContentSync::ContentSync(ContentHolder& content, asio::thread_pool& blocking, Metrics& metrics)
+    : content_(content), blocking_(blocking), metrics_(metrics) {}
+
+ContentSync::~ContentSync() = default;
+
+void ContentSync::use_database(db::Database* database, std::function<bool()> available) {
+  database_ = database;
+  available_ = std::move(available);
+}
+
+std::string ContentSync::problem() const {
+  std::lock_guard lock(mutex_);
+  return problem_;
+}
+
+asio::awaitable<void> ContentSync::start() {
+  const std::string digest = content_.digest();
+  const auto check = [digest](pqxx::connection_base& c) {
+    return std::make_pair(db::content_published(c, digest), db::newest_content_version(c));
+  };
+  const auto known = co_await db_call(*database_, check);
+  if (!known) {
+    log::warn("content not shared: the database cannot be reached; serving this instance's files",
+              {{"version", short_version(digest)}, {"error", describe(known.error())}});
+  } else if (!known->first || !known->second) {
+    co_await publish("start");
+  } else if (known->second->digest != digest) {
+    log::info(
+        "content published before is replaced; following the newest",
+        {{"version", short_version(digest)}, {"newest", short_version(known->second->digest)}});
+    co_await follow_newest();
+  }
+  settled_ = true;
+}
+
+asio::awaitable<void> ContentSync::publish(std::string_view reason) {
+  if (database_ == nullptr) co_return;
+  const auto files = content_.files();
+  const auto job = [content = stored(*files, content_digest(*files)), who = origin()](
+                       pqxx::connection_base& c) { return db::publish_content(c, content, who); };
+  const auto seq = co_await db_call(*database_, job);
+  if (!seq) {
+    log::warn("content not published; the other instances keep theirs",
+              {{"reason", reason}, {"error", describe(seq.error())}});
+    co_return;
+  }
+  log::info(
+      "content published",
+      {{"reason", reason}, {"version", short_version(content_digest(*files))}, {"seq", *seq}});
+  std::lock_guard lock(mutex_);
+  problem_.clear();
+}
+
+asio::awaitable<void> ContentSync::follow_newest() {
+  const auto newest_version = [](pqxx::connection_base& c) {
+    return db::newest_content_version(c);
+  };
+  const auto version = co_await db_call(*database_, newest_version);
+  if (!version || !*version) co_return;  // the database is away: the next check tries again
+  const std::string digest = (*version)->digest;
+  if (digest == content_.digest()) co_return;
+  {
+    std::lock_guard lock(mutex_);
+    if (digest == failed_digest_) co_return;
+  }
+  const auto newest = [](pqxx::connection_base& c) { return db::newest_content(c); };
+  const auto content = co_await db_call(*database_, newest);
+  if (!content || !*content) co_return;
+  config::ContentFiles files;
+  files.server_file = (*content)->server_file;
+  files.files = std::move((*content)->files);
+  const auto load = [this, &files] { return content_.reload_from(files); };
+  const auto result = co_await blocking_call(blocking_, load);
+  metrics_.observe_reload(result.ok);
+  std::lock_guard lock(mutex_);
+  if (result.ok) {
+    problem_.clear();
+    failed_digest_.clear();
+    log::info("content followed", {{"version", short_version(result.digest)},
+                                   {"intents", result.intents},
+                                   {"seconds", result.seconds}});
+    co_return;
+  }
+  ++failures_;
+  failed_digest_ = (*content)->digest;
+  problem_ = "published content " + std::string(short_version(failed_digest_)) +
+             " cannot be loaded here: " +
+             (result.errors.empty() ? std::string("unknown problem") : result.errors.front());
+  log::error("published content cannot be loaded here; the last good content keeps serving",
+             {{"version", short_version(failed_digest_)},
+              {"serving", short_version(result.digest)},
+              {"problems", result.errors.size()},
+              {"first", result.errors.empty() ? std::string() : result.errors.front()}});
+}
+
+asio::awaitable<void> ContentSync::run(asio::steady_timer& timer) {
+  if (database_ == nullptr) {
+    settled_ = true;
+    co_return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    timer_ = &timer;
+  }
+  // The dispatcher migrates the database first; until then there is nothing to share.
+  const auto waited = std::chrono::steady_clock::now();
+  while (!stopping_ && !available_() && std::chrono::steady_clock::now() - waited < kStartWait) {
+    timer.expires_after(std::chrono::milliseconds(50));
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  if (stopping_) co_return;
+  co_await start();
+  const auto executor = timer.get_executor();
+  listener_ = std::make_unique<db::NotificationListener>(
+      database_->url(), db::kContentChannel,
+      [this, executor] { asio::post(executor, [this] { wake(); }); });
+  while (!stopping_) {
+    timer.expires_after(kFollowCheck);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (stopping_) break;
+    co_await follow_newest();
+  }
+}
+
+void ContentSync::wake() {
+  std::lock_guard lock(mutex_);
+  if (timer_ != nullptr) timer_->cancel();
+}
+
+void ContentSync::stop() {
+  stopping_ = true;
+  std::lock_guard lock(mutex_);
+  if (timer_ != nullptr) timer_->cancel();
+}
+
+}  // namespace loket::server

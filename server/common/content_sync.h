@@ -1,0 +1,81 @@
+// Keeps the instances that share a database serving the same content. A reload from the disk on
+// any instance (SIGHUP, a file change, the staff API) publishes the validated files with their
+// digest in PostgreSQL and announces them (NOTIFY); every instance loads the newest published
+// files, even where its own copies are older (a ConfigMap reaches pods a minute apart). An
+// instance that starts with files never published before publishes them; one that starts with
+// files published before and since replaced follows the newest instead of bringing them back.
+// Without a database, reloads stay per instance. Thread-safe.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "db/database.h"
+#include "server/common/content_holder.h"
+#include "server/common/metrics.h"
+
+namespace loket::db {
+class NotificationListener;
+}
+
+namespace loket::server {
+
+class ContentSync {
+ public:
+  ContentSync(ContentHolder& content, boost::asio::thread_pool& blocking, Metrics& metrics);
+  ~ContentSync();
+
+  // At start-up, before serving: share content through `database` (null: stay alone) once
+  // `available()` says it is migrated and reachable.
+  void use_database(db::Database* database, std::function<bool()> available);
+
+  // Publishes this instance's files or follows the newest published ones (see above), then
+  // follows what other instances publish, woken by their NOTIFY and checking every
+  // `kFollowCheck` besides (a NOTIFY is lost while the listening connection is down), until
+  // stop().
+  boost::asio::awaitable<void> run(boost::asio::steady_timer& timer);
+  // After a reload from the disk here: the other instances follow.
+  boost::asio::awaitable<void> publish(std::string_view reason);
+  void stop();
+
+  bool settled() const { return settled_; }  // start() is done: ready to serve
+  // Why the newest published content is not the one served here (empty when it is), for /readyz.
+  std::string problem() const;
+  std::uint64_t failures() const { return failures_; }  // published versions not loaded here
+
+  static constexpr std::chrono::seconds kFollowCheck{30};
+
+ private:
+  boost::asio::awaitable<void> start();
+  boost::asio::awaitable<void> follow_newest();
+  void wake();
+
+  ContentHolder& content_;
+  boost::asio::thread_pool& blocking_;
+  Metrics& metrics_;
+  db::Database* database_ = nullptr;
+  std::function<bool()> available_;
+  std::unique_ptr<db::NotificationListener> listener_;
+
+  std::atomic<bool> settled_{false}, stopping_{false};
+  std::atomic<std::uint64_t> failures_{0};
+  mutable std::mutex mutex_;
+  std::string problem_;
+  std::string failed_digest_;  // not tried again until another version is published
+  boost::asio::steady_timer* timer_ = nullptr;
+
+  // How long the start waits for the database before it serves this instance's own files.
+  static constexpr std::chrono::seconds kStartWait{10};
+};
+
+}  // namespace loket::server

@@ -1,0 +1,164 @@
+// Instances on one PostgreSQL serve the same content: a reload on one is served by all within
+// 5 s although their own files are older, an instance started with files since replaced follows
+// the newest, and content an instance cannot load is reported there while its last good content
+// keeps serving.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "shared-content-token";
+
+constexpr const char* kNewIntent = R"(intents:
+  - id: hondenuitlaatplaats
+    title: {nl: Hondenuitlaatplaatsen, en: Dog walking areas}
+    examples:
+      nl: [waar mag mijn hond loslopen, hondenuitlaatplaats in de buurt, losloopgebied honden]
+    answer:
+      nl: "Honden mogen los in de losloopgebieden aan de Dijkweg en in het Noorderpark."
+)";
+
+class SharedContent : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    servers_.clear();
+    for (const auto& dir : dirs_) fs::remove_all(dir);
+  }
+  // An instance with a copy of the example content of its own (or the content in `dir`);
+  // returns its index.
+  std::size_t start(fs::path dir = {}) {
+    if (dir.empty()) {
+      dir = fs::temp_directory_path() / ("loket-shared-" + std::to_string(std::random_device{}()));
+      fs::copy(LOKET_EXAMPLE_CONTENT, dir, fs::copy_options::recursive);
+      dirs_.push_back(dir);
+    }
+    servers_.push_back(std::make_unique<ServerProcess>(
+        "",
+        ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
+                                   {"LOKET_ADMIN_TOKEN", kToken}},
+        dir.string()));
+    EXPECT_TRUE(servers_.back()->wait_for_log("event=\"dispatcher started\"", 10s))
+        << servers_.back()->log();
+    EXPECT_TRUE(wait_until([&] { return readyz(servers_.size() - 1).first == 200; }, 10s));
+    return servers_.size() - 1;
+  }
+  std::string intent(std::size_t i, const std::string& text) {
+    auto r = http_request(servers_[i]->port(), http::verb::post, "/api/v1/chat",
+                          json::serialize(json::object{{"text", text}}));
+    const json::value reply = json::parse(r.body);
+    const auto& value = reply.at("intent");
+    return value.is_string() ? std::string(value.as_string()) : std::string();
+  }
+  std::pair<unsigned, json::object> readyz(std::size_t i) {
+    auto r = http_request(servers_[i]->port(), http::verb::get, "/readyz");
+    boost::system::error_code ec;
+    auto body = json::parse(r.body, ec);
+    return {r.status, body.is_object() ? body.as_object() : json::object{}};
+  }
+  std::string version(std::size_t i) {
+    auto body = readyz(i).second;
+    return body.contains("content_version") ? std::string(body["content_version"].as_string())
+                                            : std::string();
+  }
+
+  TestDatabase db_;
+  std::vector<fs::path> dirs_;
+  std::vector<std::unique_ptr<ServerProcess>> servers_;
+};
+
+TEST_F(SharedContent, AReloadOnOneIsServedByAllWithinFiveSeconds) {
+  for (int i = 0; i < 3; ++i) start();
+  // Each has its files in a folder of its own, so each started with a version of its own, the
+  // last one started published last, and the others follow it.
+  ASSERT_TRUE(wait_until([&] { return version(0) == version(2) && version(1) == version(2); }, 5s))
+      << version(0) << " " << version(1) << " " << version(2);
+  const std::string before = version(0);
+  ASSERT_EQ(12u, before.size());
+  EXPECT_NE("hondenuitlaatplaats", intent(1, "waar mag mijn hond loslopen"));
+
+  std::ofstream(dirs_[0] / "honden.yaml") << kNewIntent;  // on the first instance only
+  const auto start = std::chrono::steady_clock::now();
+  auto r = http_request(servers_[0]->port(), http::verb::post, "/admin/v1/config:reload", "",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, r.status) << r.body;
+  for (std::size_t i = 1; i < 3; ++i)
+    EXPECT_TRUE(wait_until(
+        [&] { return intent(i, "waar mag mijn hond loslopen") == "hondenuitlaatplaats"; }, 5s))
+        << servers_[i]->log();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "reload served by all three instances after " << seconds << " s\n";
+  EXPECT_LT(seconds, 5.0);
+  const std::string after = version(0);
+  EXPECT_NE(before, after);
+  EXPECT_EQ(after, version(1));
+  EXPECT_EQ(after, version(2));
+  EXPECT_FALSE(fs::exists(dirs_[1] / "honden.yaml")) << "the others' files are left as they were";
+  const auto metrics = http_request(servers_[2]->port(), http::verb::get, "/metrics").body;
+  EXPECT_NE(std::string::npos, metrics.find("loket_content_info{version=\"" + after + "\"} 1"));
+  EXPECT_TRUE(servers_[1]->wait_for_log("event=\"content followed\""));
+}
+
+TEST_F(SharedContent, AnInstanceStartedWithReplacedFilesFollowsTheNewest) {
+  start();  // publishes the example's files
+  const fs::path old_files = dirs_[0];
+  servers_[0].reset();
+  start();  // newer files, never published: they are published
+  std::ofstream(dirs_[1] / "honden.yaml") << kNewIntent;
+  auto r = http_request(servers_[1]->port(), http::verb::post, "/admin/v1/config:reload", "",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, r.status) << r.body;
+  const auto late = start(old_files);  // the files published first, replaced since
+  EXPECT_EQ("hondenuitlaatplaats", intent(late, "waar mag mijn hond loslopen"))
+      << servers_[late]->log();
+  EXPECT_EQ(version(1), version(late));
+  EXPECT_EQ("3", db_.scalar("SELECT count(*) FROM content_versions"))
+      << "the old files are not published again";
+}
+
+TEST_F(SharedContent, ContentAnInstanceCannotLoadIsReportedAndTheLastGoodKeepsServing) {
+  start();
+  const std::string before = version(0);
+  // As a newer loket would publish it: a key this version does not know.
+  db_.scalar(R"sql(
+    WITH newest AS (SELECT * FROM content_versions ORDER BY seq DESC LIMIT 1),
+    added AS (
+      INSERT INTO content_versions (digest, server_file, files, origin)
+      SELECT 'from-a-newer-version', server_file,
+             (files::jsonb || jsonb_build_object(
+                (SELECT regexp_replace(k, 'afval\.yaml$', 'nieuw.yaml')
+                 FROM json_object_keys(files) k WHERE k LIKE '%afval.yaml'),
+                translate(encode(convert_to(
+                  E'intents:\n  - id: nieuw\n    examples: {nl: [iets nieuws]}\n    answer: {nl: x}\n    future_key: 1\n',
+                  'UTF8'), 'base64'), E'\n', '')))::json,
+             'test'
+      FROM newest RETURNING seq)
+    SELECT pg_notify('loket_content', seq::text) FROM added)sql");
+  ASSERT_TRUE(servers_[0]->wait_for_log("published content cannot be loaded here", 5s))
+      << servers_[0]->log();
+  auto [status, body] = readyz(0);
+  EXPECT_EQ(200u, status) << "still serving its last good content";
+  EXPECT_EQ(before, body["content_version"].as_string());
+  ASSERT_TRUE(body.contains("content_problem")) << json::serialize(body);
+  EXPECT_NE(std::string::npos, body["content_problem"].as_string().find("future_key"))
+      << body["content_problem"].as_string();
+  EXPECT_NE("", intent(0, "ik wil een nieuw paspoort"));
+  const auto metrics = http_request(servers_[0]->port(), http::verb::get, "/metrics").body;
+  EXPECT_NE(std::string::npos, metrics.find("loket_content_follow_failures_total 1"));
+}
+
+}  // namespace
+}  // namespace loket::testing
