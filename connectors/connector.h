@@ -73,6 +73,9 @@ class Connector {
   virtual ~Connector() = default;
   virtual std::string_view channel() const = 0;
   virtual boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) = 0;
+  // This process's share of the platform's documented rate for the account (the bot, the
+  // phone number), when several processes send for it: 1 alone, 1/3 as one of three.
+  virtual void set_rate_share(double) {}
   // Answers a resident on a messaging channel (moving reply.delivered on as texts go out);
   // channels without inbound messages never get one.
   virtual boost::asio::awaitable<SendResult> reply(Reply&) {

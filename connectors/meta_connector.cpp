@@ -1,5 +1,6 @@
 #include "connectors/meta_connector.h"
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
 
@@ -52,6 +53,11 @@ MetaConnector::MetaConnector(Product product, config::MetaChannel settings,
       topics_(std::move(topics)) {
   pace_.set_limit(std::string(kOverall), kPerNumberPerSecond, kPerNumberPerSecond);
   pace_.set_default_limit(kPerResidentPerSecond, 1);
+}
+
+void MetaConnector::set_rate_share(double share) {
+  pace_.set_limit(std::string(kOverall), kPerNumberPerSecond * share,
+                  std::max(1.0, kPerNumberPerSecond * share));
 }
 
 std::string MetaConnector::text_body(const std::string& to, const std::string& text,

@@ -36,6 +36,7 @@ class MetaConnector final : public Connector {
 
   MetaConnector(Product product, config::MetaChannel settings, std::chrono::milliseconds timeout,
                 TopicLookup topics);
+  void set_rate_share(double share) override;
   std::string_view channel() const override {
     return product_ == Product::messenger ? kMessenger : kWhatsApp;
   }

@@ -6,6 +6,12 @@ namespace loket::connectors {
 
 void RateLimiter::set_limit(const std::string& channel, double per_second, double burst) {
   std::lock_guard lock(mutex_);
+  if (auto it = buckets_.find(channel); it != buckets_.end()) {
+    it->second.per_second = per_second;
+    it->second.burst = burst;
+    it->second.tokens = std::min(it->second.tokens, burst);
+    return;
+  }
   buckets_[channel] = Bucket{per_second, burst, burst, Clock::now()};
 }
 

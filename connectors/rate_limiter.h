@@ -18,7 +18,8 @@ class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // Unlisted keys are not limited, or held to the default limit when there is one.
+  // Unlisted keys are not limited, or held to the default limit when there is one. A key's
+  // limit changed later keeps the tokens it has (up to the new burst).
   void set_limit(const std::string& channel, double per_second, double burst);
   void set_default_limit(double per_second, double burst);
 

@@ -1,5 +1,6 @@
 #include "connectors/telegram_connector.h"
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
 
@@ -23,6 +24,12 @@ TelegramConnector::TelegramConnector(config::TelegramChannel settings,
     : settings_(std::move(settings)), client_(timeout) {
   pace_.set_limit(std::string(kOverall), kOverallPerSecond, kOverallPerSecond);
   pace_.set_default_limit(kPerChatPerSecond, 1);
+}
+
+void TelegramConnector::set_rate_share(double share) {
+  // A burst of one second's share: together the senders never start above the bot's rate.
+  pace_.set_limit(std::string(kOverall), kOverallPerSecond * share,
+                  std::max(1.0, kOverallPerSecond * share));
 }
 
 asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id, std::string text,

@@ -25,6 +25,7 @@ class TelegramConnector final : public Connector {
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
   boost::asio::awaitable<SendResult> reply(Reply& reply) override;
+  void set_rate_share(double share) override;
 
  private:
   // `reply_markup` null: none.

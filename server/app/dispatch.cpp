@@ -11,6 +11,7 @@
 #include "server/http/probes.h"
 #include "server/notify/live_sessions.h"
 #include "server/notify/queue_metrics.h"
+#include "server/notify/rate_shares.h"
 
 namespace loket::server {
 namespace {
@@ -83,6 +84,12 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
   }
 
   dispatcher->start();
+  // On a strand: the I/O threads are several here, and the cancel comes from the signal.
+  auto shares_strand = asio::make_strand(io);
+  asio::steady_timer shares_timer(shares_strand);
+  asio::co_spawn(shares_strand,
+                 share_platform_rates(*notifications.database, channels, shares_timer),
+                 [](std::exception_ptr e) { log_escaped(e, "platform rate shares"); });
   notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
@@ -95,6 +102,7 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
     });
     tracker.stop([] {});
     tracker.close_all();  // probes hold nothing worth waiting for
+    asio::post(shares_strand, [&shares_timer] { shares_timer.cancel(); });
   });
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });

@@ -16,6 +16,7 @@
 #include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/notify/dispatcher.h"
+#include "server/notify/rate_shares.h"
 
 namespace loket::server {
 constexpr std::chrono::seconds kWatchInterval{2};
@@ -92,6 +93,9 @@ class Server {
                                       [this] { return state_.notifications.ready(); });
     state_.content_sync.use_database(notifications.database,
                                      [this] { return state_.notifications.ready(); });
+    asio::co_spawn(state_.io,
+                   share_platform_rates(*notifications.database, state_.channel_hub, shares_timer_),
+                   [](std::exception_ptr e) { log_escaped(e, "platform rate shares"); });
     asio::co_spawn(state_.io, state_.conversations.purge_expired(purge_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation state purge"); });
     asio::co_spawn(state_.io, flush_conversation_log(state_.chat, log_timer_),
@@ -209,6 +213,7 @@ class Server {
     watch_timer_.cancel();
     log_timer_.cancel();
     purge_timer_.cancel();
+    shares_timer_.cancel();
     state_.content_sync.stop();
     mastodon_timer_.cancel();
     redelivery_timer_.cancel();
@@ -238,6 +243,7 @@ class Server {
   asio::steady_timer log_timer_{state_.io};     // the conversation log's flusher
   asio::steady_timer purge_timer_{state_.io};   // expired conversation states
   asio::steady_timer follow_timer_{state_.io};  // content published by other instances
+  asio::steady_timer shares_timer_{state_.io};  // this process's share of platform rates
   asio::steady_timer mastodon_timer_{state_.io};
   asio::steady_timer redelivery_timer_{state_.io};
   tcp::acceptor acceptor_;

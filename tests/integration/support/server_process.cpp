@@ -28,7 +28,8 @@ const char* loket_binary() {
 }
 
 ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environment& env,
-                             const std::string& content_dir, const std::string& command) {
+                             const std::string& content_dir, const std::string& command,
+                             unsigned short port) {
   dir_ = std::filesystem::temp_directory_path() /
          ("loket-it-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir_);
@@ -50,8 +51,9 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
     close(fds[0]);
     close(fds[1]);
     const std::string config_path = config.string();
+    const std::string listen = "127.0.0.1:" + std::to_string(port);
     execl(loket_binary(), loket_binary(), command.c_str(), "--config", config_path.c_str(),
-          "--listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+          "--listen", listen.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);

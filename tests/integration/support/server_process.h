@@ -24,10 +24,11 @@ class ServerProcess {
  public:
   // `extra_server_yaml` is appended to a server file that uses the example content.
   using Environment = std::vector<std::pair<std::string, std::string>>;
-  // `command`: "serve", or "dispatch" (its probes on the same kind of free port).
+  // `command`: "serve", or "dispatch" (its probes on the same kind of free port). `port`: the
+  // loopback port to listen on (0: a free one).
   explicit ServerProcess(const std::string& extra_server_yaml = "", const Environment& env = {},
                          const std::string& content_dir = LOKET_EXAMPLE_CONTENT,
-                         const std::string& command = "serve");
+                         const std::string& command = "serve", unsigned short port = 0);
   ~ServerProcess();
 
   unsigned short port() const { return port_; }

@@ -165,13 +165,13 @@ TEST_F(Resilience, SigkillTwiceDuringDispatchLosesNothing) {
 }
 
 TEST_F(Resilience, ThreeInstancesOnOneDatabaseSendEachDeliveryOnce) {
-  constexpr int kContacts = 6000;
+  constexpr int kContacts = 20000;
   auto a = start();
   auto b = start();
   auto c = start();
   import(*a, kContacts);
   notify(*b);
-  ASSERT_TRUE(wait_for_distinct(kContacts, 60s)) << "arrived: " << arrivals().size();
+  ASSERT_TRUE(wait_for_distinct(kContacts, 120s)) << "arrived: " << arrivals().size();
   std::this_thread::sleep_for(500ms);
   int most = 0;
   for (const auto& [key, n] : arrivals()) most = std::max(most, n);
