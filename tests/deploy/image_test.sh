@@ -41,9 +41,17 @@ buildah bud --quiet --isolation chroot --pull=never --format docker --layers=fal
   -f "$root/deploy/Dockerfile" -t "$image" "$root" >"$work/build.log" 2>&1 ||
   { tail -n 40 "$work/build.log"; fail "the image did not build"; }
 
-healthcheck=$(buildah inspect --type image --format '{{json .Docker.Config.Healthcheck}}' "$image")
-[[ "$healthcheck" == *"/healthz"* ]] || fail "the image has no HEALTHCHECK on /healthz: $healthcheck"
-container=$(buildah from "$image")
+# The HEALTHCHECK's command (its last word: the shell line), pointed at this run's port below.
+check=$(buildah inspect --type image "$image" | python3 -c '
+import json, sys
+health = json.load(sys.stdin)["Docker"]["config"].get("Healthcheck") or {}
+print((health.get("Test") or [""])[-1])')
+[[ "$check" == *"/healthz"* ]] || fail "the image has no HEALTHCHECK on /healthz: $check"
+# Containers get the open-files limit of their runtime (Docker's is in the millions); buildah's
+# chroot isolation starts from 1024, too few for the example's limits.max_connections. This
+# machine's own hard limit is as far as it may go.
+nofile=$(ulimit -Hn)
+container=$(buildah from --ulimit "nofile=$nofile:$nofile" "$image")
 [[ "$(buildah run --isolation chroot "$container" -- id -u)" == "10001" ]] ||
   fail "the image does not run as user 10001"
 
@@ -60,8 +68,6 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 [[ -n "$answered" ]] || { cat "$work/serve.log"; fail "loket from the image did not answer /healthz"; }
-# The HEALTHCHECK's own command, pointed at this run's port.
-check=$(python3 -c "import json, sys; print(json.loads(sys.argv[1])['Test'][-1])" "$healthcheck")
 buildah run --isolation chroot "$container" -- bash -c "${check//8080/$port}" ||
   fail "the image's HEALTHCHECK command failed"
-echo "image_test: ok (image $(buildah inspect --type image --format '{{.Docker.Size}}' "$image" 2>/dev/null || true) bytes)"
+echo "image_test: ok"
