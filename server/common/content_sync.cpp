@@ -1,7 +1,5 @@
 #include "server/common/content_sync.h"
 
-#include <unistd.h>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,19 +10,13 @@
 #include "server/common/content_version.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
+#include "server/common/process_identity.h"
 
 namespace loket::server {
 
 namespace asio = boost::asio;
 
 namespace {
-
-// Who published, for staff reading the table: this host and process.
-std::string origin() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(getpid());
-}
 
 db::StoredContent stored(const config::ContentFiles& files, std::string digest) {
   db::StoredContent out;
@@ -74,7 +66,7 @@ asio::awaitable<void> ContentSync::start() {
 asio::awaitable<void> ContentSync::publish(std::string_view reason) {
   if (database_ == nullptr) co_return;
   const auto files = content_.files();
-  const auto job = [content = stored(*files, content_digest(*files)), who = origin()](
+  const auto job = [content = stored(*files, content_digest(*files)), who = process_identity()](
                        pqxx::connection_base& c) { return db::publish_content(c, content, who); };
   const auto seq = co_await db_call(*database_, job);
   if (!seq) {

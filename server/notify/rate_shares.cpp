@@ -1,7 +1,5 @@
 #include "server/notify/rate_shares.h"
 
-#include <unistd.h>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -10,6 +8,7 @@
 #include "db/sender_registry.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
+#include "server/common/process_identity.h"
 
 namespace loket::server {
 
@@ -17,11 +16,9 @@ namespace asio = boost::asio;
 
 namespace {
 
+// A process restarted with the same pid (a container's pid 1) is still another sender.
 std::string instance_name() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(getpid()) + ":" +
-         std::to_string(std::random_device{}());
+  return process_identity() + ":" + std::to_string(std::random_device{}());
 }
 
 }  // namespace

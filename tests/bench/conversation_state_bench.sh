@@ -10,19 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build/test}"
 seconds="${2:-10}"
-work=$(mktemp -d)
-db="loket_bench_state_$$"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  dropdb --if-exists "$db" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-source tests/bench/unlimited_example.sh
-config=$(unlimited_example "$work")
-createdb "$db"
+source tests/bench/bench_database.sh
 bench="$build/tests/loket_http_bench"
 body='{"text":"wanneer wordt het afval bij mij opgehaald?"}'
 

@@ -12,19 +12,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 build="${1:-build/test}"
 seconds="${2:-10}"
-work=$(mktemp -d)
-db="loket_bench_haproxy_$$"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  dropdb --if-exists "$db" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-source tests/bench/unlimited_example.sh
-config=$(unlimited_example "$work")
-createdb "$db"
+source tests/bench/bench_database.sh
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ticks() {  # CPU ticks (user + system) of the processes whose command line matches $1
   local total=0
