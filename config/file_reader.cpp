@@ -14,16 +14,24 @@ bool is_yaml(const fs::path& p) {
   return p.extension() == ".yaml" || p.extension() == ".yml";
 }
 
+// Absolute, without "." and "..", and without a trailing separator ("content/" is "content"):
+// so that a folder and the files in it give keys that start alike. An empty path (a server
+// file given by its name alone) is the working directory.
+fs::path normal(const fs::path& path) {
+  fs::path p = fs::absolute(path.empty() ? fs::path(".") : path).lexically_normal();
+  if (!p.has_filename() && p.has_relative_path()) p = p.parent_path();
+  return p;
+}
+
 }  // namespace
 
-FileReader::FileReader(fs::path root, ContentFiles* kept)
-    : root_(fs::absolute(root).lexically_normal()), kept_(kept) {}
+FileReader::FileReader(fs::path root, ContentFiles* kept) : root_(normal(root)), kept_(kept) {}
 
 FileReader::FileReader(fs::path root, const ContentFiles& files)
-    : root_(fs::absolute(root).lexically_normal()), files_(&files) {}
+    : root_(normal(root)), files_(&files) {}
 
 std::string FileReader::key(const fs::path& path) const {
-  return fs::absolute(path).lexically_normal().lexically_relative(root_).generic_string();
+  return normal(path).lexically_relative(root_).generic_string();
 }
 
 std::optional<std::string> FileReader::read(const fs::path& path, std::size_t max_bytes,

@@ -87,8 +87,9 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
   // On a strand: the I/O threads are several here, and the cancel comes from the signal.
   auto shares_strand = asio::make_strand(io);
   asio::steady_timer shares_timer(shares_strand);
+  std::atomic<bool> stopping{false};
   asio::co_spawn(shares_strand,
-                 share_platform_rates(*notifications.database, channels, shares_timer),
+                 share_platform_rates(*notifications.database, channels, shares_timer, stopping),
                  [](std::exception_ptr e) { log_escaped(e, "platform rate shares"); });
   notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
@@ -102,6 +103,7 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
     });
     tracker.stop([] {});
     tracker.close_all();  // probes hold nothing worth waiting for
+    stopping = true;
     asio::post(shares_strand, [&shares_timer] { shares_timer.cancel(); });
   });
   std::vector<std::thread> pool;

@@ -94,7 +94,8 @@ class Server {
     state_.content_sync.use_database(notifications.database,
                                      [this] { return state_.notifications.ready(); });
     asio::co_spawn(state_.io,
-                   share_platform_rates(*notifications.database, state_.channel_hub, shares_timer_),
+                   share_platform_rates(*notifications.database, state_.channel_hub, shares_timer_,
+                                        background_stopping_),
                    [](std::exception_ptr e) { log_escaped(e, "platform rate shares"); });
     asio::co_spawn(state_.io, state_.conversations.purge_expired(purge_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation state purge"); });
@@ -212,6 +213,8 @@ class Server {
     hangup_.cancel();
     watch_timer_.cancel();
     log_timer_.cancel();
+    background_stopping_ = true;
+    state_.conversations.stop();
     purge_timer_.cancel();
     shares_timer_.cancel();
     state_.content_sync.stop();
@@ -244,6 +247,7 @@ class Server {
   asio::steady_timer purge_timer_{state_.io};   // expired conversation states
   asio::steady_timer follow_timer_{state_.io};  // content published by other instances
   asio::steady_timer shares_timer_{state_.io};  // this process's share of platform rates
+  std::atomic<bool> background_stopping_{false};
   asio::steady_timer mastodon_timer_{state_.io};
   asio::steady_timer redelivery_timer_{state_.io};
   tcp::acceptor acceptor_;

@@ -56,6 +56,7 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
     result.threshold = next->threshold();
     auto files = std::make_shared<const config::ContentFiles>(std::move(loaded.files));
     std::string digest = content_digest(*files);
+    result.files = files;
     std::lock_guard lock(mutex_);
     current_ = std::move(next);
     files_ = std::move(files);

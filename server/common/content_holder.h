@@ -34,6 +34,7 @@ class ContentHolder {
     double seconds = 0;
     double threshold = 0;
     std::string digest;  // of the content served now (the new one when ok)
+    std::shared_ptr<const config::ContentFiles> files;  // what was loaded, when ok
   };
   // Blocking (loads files and trains): call from a thread that may block. From the disk:
   ReloadResult reload();

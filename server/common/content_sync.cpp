@@ -53,7 +53,7 @@ asio::awaitable<void> ContentSync::start() {
     log::warn("content not shared: the database cannot be reached; serving this instance's files",
               {{"version", short_version(digest)}, {"error", describe(known.error())}});
   } else if (!known->first || !known->second) {
-    co_await publish("start");
+    co_await publish("start", content_.files());
   } else if (known->second->digest != digest) {
     log::info(
         "content published before is replaced; following the newest",
@@ -63,9 +63,9 @@ asio::awaitable<void> ContentSync::start() {
   settled_ = true;
 }
 
-asio::awaitable<void> ContentSync::publish(std::string_view reason) {
-  if (database_ == nullptr) co_return;
-  const auto files = content_.files();
+asio::awaitable<void> ContentSync::publish(std::string_view reason,
+                                           std::shared_ptr<const config::ContentFiles> files) {
+  if (database_ == nullptr || !files) co_return;
   const auto job = [content = stored(*files, content_digest(*files)), who = process_identity()](
                        pqxx::connection_base& c) { return db::publish_content(c, content, who); };
   const auto seq = co_await db_call(*database_, job);
@@ -145,14 +145,19 @@ asio::awaitable<void> ContentSync::run(asio::steady_timer& timer) {
       database_->url(), db::kContentChannel,
       [this, executor] { asio::post(executor, [this] { wake(); }); });
   while (!stopping_) {
-    timer.expires_after(kFollowCheck);
-    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (stopping_) break;
+    // A NOTIFY that came while the last one was being followed is followed at once.
+    if (!pending_.exchange(false)) {
+      timer.expires_after(kFollowCheck);
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (stopping_) break;
+      pending_ = false;
+    }
     co_await follow_newest();
   }
 }
 
 void ContentSync::wake() {
+  pending_ = true;
   std::lock_guard lock(mutex_);
   if (timer_ != nullptr) timer_->cancel();
 }

@@ -44,8 +44,9 @@ class ContentSync {
   // `kFollowCheck` besides (a NOTIFY is lost while the listening connection is down), until
   // stop().
   boost::asio::awaitable<void> run(boost::asio::steady_timer& timer);
-  // After a reload from the disk here: the other instances follow.
-  boost::asio::awaitable<void> publish(std::string_view reason);
+  // After a reload from the disk here (of `files`): the other instances follow.
+  boost::asio::awaitable<void> publish(std::string_view reason,
+                                       std::shared_ptr<const config::ContentFiles> files);
   void stop();
 
   bool settled() const { return settled_; }  // start() is done: ready to serve
@@ -68,6 +69,7 @@ class ContentSync {
   std::unique_ptr<db::NotificationListener> listener_;
 
   std::atomic<bool> settled_{false}, stopping_{false};
+  std::atomic<bool> pending_{false};  // a NOTIFY came: follow again without waiting
   std::atomic<std::uint64_t> failures_{0};
   mutable std::mutex mutex_;
   std::string problem_;

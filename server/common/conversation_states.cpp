@@ -166,10 +166,11 @@ asio::awaitable<void> ConversationStates::purge_expired(asio::steady_timer& time
   // As often as conversations expire, but no more than once a second or less than once a minute.
   const auto interval =
       std::clamp<std::chrono::seconds>(ttl_, std::chrono::seconds(1), std::chrono::minutes(1));
-  for (;;) {
+  // A cancel that came while the purge was at the database is not lost: stop() is checked.
+  while (!stopping_) {
     timer.expires_after(interval);
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return;
+    if (ec || stopping_) co_return;
     if (!database_up()) continue;
     auto purged = asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
         [this](auto handler) {

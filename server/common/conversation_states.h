@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -38,8 +39,9 @@ class ConversationStates {
   boost::asio::awaitable<void> save(const std::string& session, dialogue::SessionState state);
 
   // Deletes the database's expired states (every minute, or every `ttl` when that is shorter)
-  // until `timer` is cancelled.
+  // until stop(); stop() then cancel `timer`.
   boost::asio::awaitable<void> purge_expired(boost::asio::steady_timer& timer);
+  void stop() { stopping_ = true; }
 
   // Database round trips that failed (the turn went on with memory instead), for /metrics.
   std::uint64_t failures() const;
@@ -67,6 +69,7 @@ class ConversationStates {
   std::vector<Load> loads_;
   std::vector<Save> saves_;
   bool busy_ = false;  // a batch is at the database
+  std::atomic<bool> stopping_{false};
   std::uint64_t failures_ = 0;
 };
 

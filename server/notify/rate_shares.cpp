@@ -24,12 +24,14 @@ std::string instance_name() {
 }  // namespace
 
 asio::awaitable<void> share_platform_rates(db::Database& database, const ChannelHub& hub,
-                                           asio::steady_timer& timer) {
+                                           asio::steady_timer& timer,
+                                           const std::atomic<bool>& stopping) {
   if (hub.connectors().empty()) co_return;  // no platform to share
   const std::string me = instance_name();
   int senders = 1;
   bool counted_once = false;
-  for (;;) {
+  // A cancel that came while the renewal was at the database is not lost: `stopping` is checked.
+  while (!stopping) {
     const auto renew = [me](pqxx::connection_base& c) {
       return db::renew_sender(c, me, kSenderLease);
     };
@@ -47,7 +49,7 @@ asio::awaitable<void> share_platform_rates(db::Database& database, const Channel
     timer.expires_after(counted_once ? std::chrono::milliseconds(kSenderRenewal)
                                      : std::chrono::milliseconds(200));
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec) break;
+    if (ec || stopping) break;
   }
   const auto leave = [me](pqxx::connection_base& c) {
     db::leave_senders(c, me);

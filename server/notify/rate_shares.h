@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 
 #include "db/database.h"
@@ -18,8 +19,10 @@ namespace loket::server {
 inline constexpr std::chrono::seconds kSenderRenewal{2};
 inline constexpr std::chrono::seconds kSenderLease{6};  // three renewals missed: gone
 
-// Until `timer` is cancelled; then gives this process's share back to the others.
+// Until `stopping` is set (and `timer` cancelled); then gives this process's share back to the
+// others.
 boost::asio::awaitable<void> share_platform_rates(db::Database& database, const ChannelHub& hub,
-                                                  boost::asio::steady_timer& timer);
+                                                  boost::asio::steady_timer& timer,
+                                                  const std::atomic<bool>& stopping);
 
 }  // namespace loket::server
