@@ -72,8 +72,15 @@ std::uint64_t ConversationStates::failures() const {
   return failures_;
 }
 
+bool ConversationStates::only_in_memory(const std::string& session) const {
+  std::lock_guard lock(mutex_);
+  return unsaved_.count(session) > 0;
+}
+
 asio::awaitable<dialogue::SessionState> ConversationStates::load(const std::string& session) {
-  if (!database_up()) co_return memory_->get(session).value_or(dialogue::SessionState{});
+  // Its last save failed: the database holds an older state than this instance's memory.
+  if (!database_up() || only_in_memory(session))
+    co_return memory_->get(session).value_or(dialogue::SessionState{});
   auto loaded =
       asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<std::string>, bool)>(
           [this](auto handler, std::string session) {
@@ -96,7 +103,13 @@ asio::awaitable<void> ConversationStates::save(const std::string& session,
         },
         asio::use_awaitable, session, write_session_state(state));
     const bool written = co_await std::move(saved);
-    if (written) co_return;
+    std::lock_guard lock(mutex_);
+    if (written) {
+      unsaved_.erase(session);
+      co_return;
+    }
+    // Remembered (bounded) so that this instance's next turn reads memory, not the older row.
+    if (unsaved_.size() < kMaxUnsaved) unsaved_.insert(session);
   }
   memory_->put(session, std::move(state));
 }

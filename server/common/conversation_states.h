@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "db/database.h"
@@ -56,6 +57,7 @@ class ConversationStates {
     std::function<void(bool)> resume;  // (written)
   };
   bool database_up() const;
+  bool only_in_memory(const std::string& session) const;
   void enqueue(Load load);
   void enqueue(Save save);
   void submit();  // with mutex_ held
@@ -69,6 +71,9 @@ class ConversationStates {
   std::vector<Load> loads_;
   std::vector<Save> saves_;
   bool busy_ = false;  // a batch is at the database
+  // Sessions whose last save failed, so their newest state is in memory only.
+  std::unordered_set<std::string> unsaved_;
+  static constexpr std::size_t kMaxUnsaved = 100000;
   std::atomic<bool> stopping_{false};
   std::uint64_t failures_ = 0;
 };
