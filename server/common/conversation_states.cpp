@@ -21,6 +21,8 @@ namespace asio = boost::asio;
 
 namespace {
 
+// How long a turn waits for the database before it goes on with this instance's memory.
+constexpr auto kDeadline = std::chrono::seconds(2);
 // At most this many conversations in one statement; more wait for the next round trip.
 constexpr std::size_t kMaxBatch = 512;
 
@@ -32,6 +34,24 @@ std::function<void(Args...)> resumer(Handler handler) {
   auto work = asio::make_work_guard(executor);
   return [executor, work, shared](Args... args) {
     asio::post(executor, [shared, args...]() mutable { std::move (*shared)(std::move(args)...); });
+  };
+}
+
+// A completion handler resumed once: with the database's answer, or with `late...` when
+// kDeadline passes first (a stalled connection, a locked table), so that a turn goes on with
+// this instance's memory instead of waiting for the database for minutes.
+template <typename... Args, typename Handler>
+std::function<void(Args...)> resumer_within_deadline(Handler handler, Args... late) {
+  auto executor = asio::get_associated_executor(handler);
+  auto resume = resumer<Args...>(std::move(handler));
+  auto once = std::make_shared<std::atomic<bool>>(false);
+  auto timer = std::make_shared<asio::steady_timer>(executor, kDeadline);
+  timer->async_wait([once, resume, timer, late...](const boost::system::error_code& ec) {
+    if (!ec && !once->exchange(true)) resume(late...);
+  });
+  return [once, resume, timer](Args... args) {
+    if (!once->exchange(true)) resume(std::move(args)...);
+    asio::post(timer->get_executor(), [timer] { timer->cancel(); });
   };
 }
 
@@ -84,8 +104,9 @@ asio::awaitable<dialogue::SessionState> ConversationStates::load(const std::stri
   auto loaded =
       asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<std::string>, bool)>(
           [this](auto handler, std::string session) {
-            enqueue(Load{std::move(session),
-                         resumer<std::optional<std::string>, bool>(std::move(handler))});
+            enqueue(
+                Load{std::move(session), resumer_within_deadline<std::optional<std::string>, bool>(
+                                             std::move(handler), std::nullopt, false)});
           },
           asio::use_awaitable, session);
   auto [text, read] = co_await std::move(loaded);
@@ -99,7 +120,8 @@ asio::awaitable<void> ConversationStates::save(const std::string& session,
   if (database_up()) {
     auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
         [this](auto handler, std::string session, std::string text) {
-          enqueue(Save{std::move(session), std::move(text), resumer<bool>(std::move(handler))});
+          enqueue(Save{std::move(session), std::move(text),
+                       resumer_within_deadline<bool>(std::move(handler), false)});
         },
         asio::use_awaitable, session, write_session_state(state));
     const bool written = co_await std::move(saved);

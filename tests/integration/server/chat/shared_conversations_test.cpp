@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <pqxx/pqxx>
 
 #include "fake_receiver.h"
 #include "server_process.h"
@@ -103,6 +104,27 @@ TEST_F(SharedConversations, AChannelConversationContinuesOnAnotherInstance) {
   ASSERT_EQ(200u, telegram_update(1, 502, 77, "9701 AB").status);
   ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 2; })) << servers_[1]->log();
   EXPECT_NE(std::string::npos, telegram_text(1).find("Binnenstad")) << telegram_text(1);
+}
+
+TEST_F(SharedConversations, AStalledDatabaseHoldsATurnOnlyUntilTheDeadline) {
+  start(1);
+  EXPECT_EQ("postcode", say(0, "stall", "wanneer wordt het afval opgehaald")["expecting"]);
+  // Not refused but stalled: the state's statements wait for this lock.
+  pqxx::connection holder(db_.url());
+  pqxx::work lock(holder);
+  lock.exec0("LOCK TABLE conversation_state IN ACCESS EXCLUSIVE MODE");
+  const auto begin = std::chrono::steady_clock::now();
+  say(0, "stall", "9701 AB");
+  const auto waited = std::chrono::steady_clock::now() - begin;
+  lock.abort();
+  EXPECT_LT(waited, 6s) << "two seconds for the load, two for the save, then memory";
+  EXPECT_GE(waited, 1500ms) << "the database was waited for first";
+  // Once the lock is gone, turns go through the database again, without waiting.
+  const auto again = std::chrono::steady_clock::now();
+  EXPECT_EQ("postcode", say(0, "after", "wanneer wordt het afval opgehaald")["expecting"]);
+  EXPECT_LT(std::chrono::steady_clock::now() - again, 1s);
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM conversation_state WHERE session = '" +
+                            names_["after"] + "'"));
 }
 
 TEST_F(SharedConversations, AQuietConversationExpiresAndItsRowIsSwept) {
