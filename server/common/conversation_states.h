@@ -32,7 +32,6 @@ class ConversationStates {
 
   // At start-up, before serving: keep states in `database` while `available()` says it is up.
   void use_database(db::Database* database, std::function<bool()> available);
-  bool in_database() const { return database_ != nullptr; }
 
   // The conversation's state: a fresh one when it has none (or it expired).
   boost::asio::awaitable<dialogue::SessionState> load(const std::string& session);
