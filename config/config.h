@@ -219,6 +219,27 @@ struct Channels {
   std::chrono::seconds answer_lease{120};
 };
 
+// How the chat page and the widget look, and what their own controls say (the answers are the
+// content's). Colours are checked when loaded: a pair residents cannot read never goes live.
+struct WidgetColours {
+  std::string primary = "#00466e";     // header, launcher, buttons, the resident's messages
+  std::string on_primary = "#ffffff";  // text on primary
+  std::string background = "#ffffff";  // behind the conversation; links and buttons on it
+  std::string surface = "#eef2f5";     // the municipality's messages
+  std::string text = "#1b1f23";
+};
+struct WidgetSettings {
+  std::string name;   // in the header and as the speaker of answers; default: municipality
+  std::string logo;   // an https: or data:image URL, or a path on loket's host; empty: none
+  bool left = false;  // the launcher at the bottom left instead of right
+  WidgetColours colours;
+  LangText launcher;  // the launcher's label; empty: the UI string "open"
+  LangText privacy;   // a line under the input, linking to privacy_url when set
+  std::string privacy_url;
+  // Language -> UI string key (widget_labels.h) -> text, over loket's own words.
+  std::map<std::string, std::map<std::string, std::string>> labels;
+};
+
 struct Config {
   std::filesystem::path file;
   std::string municipality;
@@ -238,6 +259,7 @@ struct Config {
   std::vector<Topic> topics;
   std::vector<Intent> intents;
   Messages messages;
+  WidgetSettings widget;
   // Questions the municipality does not answer here (weather, sports, ...): the matcher learns
   // to turn these and their like down. Language -> questions.
   std::map<std::string, std::vector<std::string>> out_of_scope;

@@ -10,6 +10,7 @@
 #include "config/config.h"
 #include "config/file_reader.h"
 #include "config/lookup_table.h"
+#include "config/widget_settings.h"
 #include "config/yaml_checker.h"
 
 namespace loket::config {
@@ -105,9 +106,6 @@ class ConfigReader {
                           const std::string& what, Intent& intent);
   void read_intent_metadata(YamlChecker& c, const YAML::Node& node, const Config& config,
                             const std::string& what, Intent& intent);
-  std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
-                                         const std::string& what, const Config& config);
-  bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config);
 
   std::vector<Diagnostic>& errors_;
   FileReader& files_;
@@ -431,7 +429,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   YamlChecker c(path.string(), errors_);
   if (!c.expect_map(*root, "the server file",
                     {"municipality", "area", "server", "limits", "matcher", "languages", "content",
-                     "conversation_tests", "database", "notifications", "channels"}))
+                     "conversation_tests", "database", "notifications", "channels", "widget"}))
     return;
   if (auto n = (*root)["area"]) read_area(c, n, config.area_postcodes);
   if (auto n = (*root)["channels"]) read_channels(c, n, path.parent_path(), config.channels);
@@ -447,6 +445,8 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   else
     c.error(*root,
             "languages is missing (for example: languages: {default: nl, supported: [nl, en]})");
+  config.widget.name = config.municipality;
+  if (auto n = (*root)["widget"]) read_widget(c, n, config);
   if (auto n = (*root)["content"])
     read_content_paths(c, n, path.parent_path(), config.content_files, "content");
   else
@@ -454,37 +454,6 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (auto n = (*root)["conversation_tests"])
     read_content_paths(c, n, path.parent_path(), config.conversation_test_files,
                        "conversation_tests");
-}
-
-bool ConfigReader::check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {
-  const auto& lang = key.Scalar();
-  if (config.has_language(lang)) return true;
-  c.error(key, "language '" + lang + "' is not in languages.supported");
-  return false;
-}
-
-std::optional<LangText> ConfigReader::read_lang_text(YamlChecker& c, const YAML::Node& node,
-                                                     const std::string& what,
-                                                     const Config& config) {
-  if (!c.expect_any_map(node, what)) return std::nullopt;
-  LangText out;
-  bool ok = true;
-  for (const auto& kv : node) {
-    if (!check_language(c, kv.first, config)) {
-      ok = false;
-      continue;
-    }
-    auto s = c.non_empty_string(kv.second, what + "." + kv.first.Scalar());
-    if (!s) {
-      ok = false;
-      continue;
-    }
-    // Block scalars keep a trailing newline that would only show up as blank space in a chat.
-    while (!s->empty() && (s->back() == '\n' || s->back() == ' ')) s->pop_back();
-    out[kv.first.Scalar()] = *s;
-  }
-  if (!ok) return std::nullopt;
-  return out;
 }
 
 // Every {placeholder} in an answer must be something loket can fill in.

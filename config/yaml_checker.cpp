@@ -150,4 +150,34 @@ std::optional<std::vector<std::string>> YamlChecker::string_list(const YAML::Nod
   return out;
 }
 
+bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {
+  const auto& lang = key.Scalar();
+  if (config.has_language(lang)) return true;
+  c.error(key, "language '" + lang + "' is not in languages.supported");
+  return false;
+}
+
+std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
+                                       const std::string& what, const Config& config) {
+  if (!c.expect_any_map(node, what)) return std::nullopt;
+  LangText out;
+  bool ok = true;
+  for (const auto& kv : node) {
+    if (!check_language(c, kv.first, config)) {
+      ok = false;
+      continue;
+    }
+    auto s = c.non_empty_string(kv.second, what + "." + kv.first.Scalar());
+    if (!s) {
+      ok = false;
+      continue;
+    }
+    // Block scalars keep a trailing newline that would only show up as blank space in a chat.
+    while (!s->empty() && (s->back() == '\n' || s->back() == ' ')) s->pop_back();
+    out[kv.first.Scalar()] = *s;
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 }  // namespace loket::config

@@ -47,4 +47,10 @@ class YamlChecker {
   std::vector<Diagnostic>& out_;
 };
 
+// Whether the mapping key `key` names a language in languages.supported; reports it otherwise.
+bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config);
+// A mapping of language -> non-empty text, every language supported.
+std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
+                                       const std::string& what, const Config& config);
+
 }  // namespace loket::config

@@ -1,35 +1,36 @@
-// The `websocket` channel: a notification for a resident who has the web chat open is pushed over
-// their socket at once; otherwise it waits for their next visit (or until it expires). The
-// contact's address is their chat session id. Safe for concurrent sends.
+// The `websocket` channel: a notification for a web-chat resident goes into their chat's mailbox,
+// which every loket instance can show: at once where their chat is open, otherwise when they
+// next open it. The contact's address is their chat session id. Safe for concurrent sends.
 #pragma once
 
-#include <chrono>
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "connectors/connector.h"
 
 namespace loket::connectors {
 
-// The open chat sockets, kept by the server.
-class LiveSessions {
+// Where the web chat's frames are kept for its residents (the server's mailbox).
+class ChatMailbox {
  public:
-  virtual ~LiveSessions() = default;
-  // Queues `json` on the session's open socket(s); false when it has none.
-  virtual bool push(const std::string& session, std::string json) = 0;
+  virtual ~ChatMailbox() = default;
+  // Keeps `frame` for `session`, once per `delivery_id`; false when that failed for now.
+  virtual boost::asio::awaitable<bool> post(std::string session, std::int64_t delivery_id,
+                                            std::string frame) = 0;
 };
 
 class WebsocketConnector final : public Connector {
  public:
   static constexpr std::string_view kChannel = "websocket";
 
-  WebsocketConnector(LiveSessions& sessions, std::chrono::seconds recheck)
-      : sessions_(sessions), recheck_(recheck) {}
+  explicit WebsocketConnector(std::shared_ptr<ChatMailbox> mailbox)
+      : mailbox_(std::move(mailbox)) {}
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
 
  private:
-  LiveSessions& sessions_;
-  std::chrono::seconds recheck_;
+  std::shared_ptr<ChatMailbox> mailbox_;
 };
 
 }  // namespace loket::connectors

@@ -9,18 +9,24 @@ namespace {
 
 class Receiver final : public pqxx::notification_receiver {
  public:
-  Receiver(pqxx::connection_base& c, const std::string& channel, std::function<void()>& f)
+  Receiver(pqxx::connection_base& c, const std::string& channel,
+           std::function<void(const std::string&)>& f)
       : pqxx::notification_receiver(c, channel), f_(f) {}
-  void operator()(const std::string&, int) override { f_(); }
+  void operator()(const std::string& payload, int) override { f_(payload); }
 
  private:
-  std::function<void()>& f_;
+  std::function<void(const std::string&)>& f_;
 };
 
 }  // namespace
 
 NotificationListener::NotificationListener(std::string url, std::string channel,
                                            std::function<void()> on_notify)
+    : NotificationListener(std::move(url), std::move(channel),
+                           [f = std::move(on_notify)](const std::string&) { f(); }) {}
+
+NotificationListener::NotificationListener(std::string url, std::string channel,
+                                           std::function<void(const std::string&)> on_notify)
     : url_(std::move(url)), channel_(std::move(channel)), on_notify_(std::move(on_notify)) {
   thread_ = std::thread([this] { run(); });
 }
@@ -37,8 +43,9 @@ void NotificationListener::run() {
       pqxx::connection connection(url_);
       Receiver receiver(connection, channel_, on_notify_);
       backoff = std::chrono::milliseconds(200);
-      // A reconnect may have missed notifications: wake the dispatchers once to look.
-      on_notify_();
+      // A reconnect may have missed notifications: wake the listener once to look at
+      // everything (an empty payload).
+      on_notify_(std::string());
       while (!stopping_) connection.await_notification(1, 0);
     } catch (const std::exception&) {
       // The database is away; the dispatchers poll meanwhile. Try again, more slowly each time.

@@ -9,7 +9,6 @@
 #include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/http/probes.h"
-#include "server/notify/live_sessions.h"
 #include "server/notify/queue_metrics.h"
 #include "server/notify/rate_shares.h"
 
@@ -48,7 +47,6 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   asio::io_context io(static_cast<int>(threads));
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  LiveSessionRegistry no_chat_here;  // this process has no chat sockets: chat deliveries wait
   Metrics metrics;
   auto content = notifications.content;
   const ChannelHub channels(
@@ -58,7 +56,7 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
         return content ? topic_info(*content, topic, lang) : connectors::MetaConnector::TopicInfo{};
       },
       content ? content->municipality : std::string());
-  auto dispatcher = make_dispatcher(io, notifications, no_chat_here, channels, metrics);
+  auto dispatcher = make_dispatcher(io, notifications, channels, metrics);
   const Notifications on{notifications.database, dispatcher.get()};
 
   // The probes' HTTP side: the same HTTP layer as `loket serve`, with three routes.

@@ -50,6 +50,8 @@ RouteTable make_route_table(ServerState& s) {
   std::vector<Route> routes = {
       exact_route("/api/v1/chat", "POST, OPTIONS", bind_state(s.chat, handle_chat_api)),
       std::move(chat_socket),
+      exact_route("/api/v1/chat/unsubscribe", "POST, OPTIONS",
+                  bind_state(s.chat, handle_chat_unsubscribe)),
       exact_route("/api/v1/topics", "GET, OPTIONS", bind_state(s.channel, handle_topics)),
       exact_route("/api/v1/webpush/key", "GET, OPTIONS", bind_state(s.channel, handle_webpush_key)),
       exact_route("/api/v1/webpush/subscriptions", "POST, DELETE, OPTIONS",
@@ -72,7 +74,7 @@ RouteTable make_route_table(ServerState& s) {
                   AdminCall::notification, "/admin/v1/notifications/{id}"),
       staff_route("/admin/v1/", "", "any", s.admin, AdminCall::unknown, "/admin/v1/other"),
   };
-  for (Route& asset : web_asset_routes()) routes.push_back(std::move(asset));
+  for (Route& asset : web_asset_routes(s.content)) routes.push_back(std::move(asset));
   return RouteTable(std::move(routes));
 }
 

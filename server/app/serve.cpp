@@ -82,8 +82,8 @@ class Server {
   void start_notifications(const NotificationSetup& notifications) {
     state_.admin_token = notifications.admin_token;
     if (notifications.database == nullptr) return;
-    dispatcher_ = make_dispatcher(state_.dispatch_io, notifications, state_.live_sessions,
-                                  state_.channel_hub, state_.metrics);
+    dispatcher_ =
+        make_dispatcher(state_.dispatch_io, notifications, state_.channel_hub, state_.metrics);
     dispatch_thread_ = std::thread([this] {
       state_.dispatch_io.run();
       dispatch_done_.set_value();
@@ -93,6 +93,8 @@ class Server {
                                       [this] { return state_.notifications.ready(); });
     state_.content_sync.use_database(notifications.database,
                                      [this] { return state_.notifications.ready(); });
+    state_.mailbox.use_database(notifications.database,
+                                [this] { return state_.notifications.ready(); });
     asio::co_spawn(state_.io,
                    share_platform_rates(*notifications.database, state_.channel_hub, shares_timer_,
                                         background_stopping_),
@@ -218,6 +220,7 @@ class Server {
     purge_timer_.cancel();
     shares_timer_.cancel();
     state_.content_sync.stop();
+    state_.mailbox.stop();
     mastodon_timer_.cancel();
     redelivery_timer_.cancel();
   }

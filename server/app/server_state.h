@@ -17,6 +17,7 @@
 #include "server/admin/admin.h"
 #include "server/channels/channels.h"
 #include "server/chat/chat.h"
+#include "server/chat/live_sessions.h"
 #include "server/common/content_holder.h"
 #include "server/common/content_reload.h"
 #include "server/common/conversation_logger.h"
@@ -27,7 +28,6 @@
 #include "server/http/connection_tracker.h"
 #include "server/http/http_session.h"
 #include "server/notify/channel_hub.h"
-#include "server/notify/live_sessions.h"
 #include "server/notify/notifications.h"
 
 namespace loket::server {
@@ -71,9 +71,10 @@ struct ServerState {
   // What each feature is given.
   ContentSync content_sync{content, blocking, metrics};  // with the other instances
   ContentReloader reloader{content, blocking, metrics, content_sync};
-  ChatState chat{content,           limits,       notifications, metrics,       conversation_log,
-                 subscription_pace, client_pace,  session_pace,  live_sessions, tracker,
-                 sessions,          conversations};
+  MailboxRelay mailbox{live_sessions, io.get_executor()};  // alerts onto the open chats here
+  ChatState chat{content,           limits,      notifications, metrics,       conversation_log,
+                 subscription_pace, client_pace, session_pace,  live_sessions, mailbox,
+                 tracker,           sessions,    conversations};
   ChannelState channel{chat, channel_hub};
   AdminState admin{reloader, notifications, staff_cache, admin_token, channels};
 

@@ -11,14 +11,15 @@
 #include "config/config.h"
 #include "connectors/rate_limiter.h"
 #include "intents/dialogue/dialogue.h"
+#include "server/chat/live_sessions.h"
+#include "server/chat/mailbox_relay.h"
 #include "server/chat/session_ids.h"
 #include "server/common/content_holder.h"
-#include "server/common/conversation_states.h"
 #include "server/common/conversation_logger.h"
+#include "server/common/conversation_states.h"
 #include "server/common/metrics.h"
 #include "server/http/connection_tracker.h"
 #include "server/http/route.h"
-#include "server/notify/live_sessions.h"
 #include "server/notify/notifications.h"
 
 namespace loket::server {
@@ -37,6 +38,7 @@ struct ChatState {
   connectors::RateLimiter& client_pace;        // chat messages, per client address block
   connectors::RateLimiter& session_pace;       // chat messages, per chat session
   LiveSessionRegistry& live_sessions;          // open chat sockets, for the websocket channel
+  MailboxRelay& mailbox;                       // shows alerts on the open chat sockets
   ConnectionTracker& tracker;                  // chat sockets count as connections
   const SessionIssuer& sessions;               // issues and recognises chat sessions
   ConversationStates& conversations;           // where each conversation stands
@@ -72,6 +74,9 @@ asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_vi
 // The chat API (POST, and the browser's preflight).
 asio::awaitable<Response> handle_chat_api(const Request& request, RequestContext& context,
                                           ChatState& state);
+// Ends the chat session's alerts on one topic: {"session", "topic"} -> {"topics": [what remains]}.
+asio::awaitable<Response> handle_chat_unsubscribe(const Request& request, RequestContext& context,
+                                                  ChatState& state);
 // The chat socket's path without an Upgrade: 426.
 asio::awaitable<Response> handle_chat_socket_path(const Request& request, RequestContext& context);
 // The chat socket, after the HTTP layer read its Upgrade request.

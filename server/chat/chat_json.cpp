@@ -98,6 +98,18 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
     if (!value) return value.error();
     *field = std::move(*value);
   }
+  if (const json::value* restart = obj->if_contains("restart"); restart && !restart->is_null()) {
+    if (!restart->is_bool()) return bad_request("'restart' must be true or false");
+    if (restart->get_bool()) {
+      // Starting over: the welcome again, and nothing of the conversation so far (its
+      // subscriptions stay: they belong to the session, not to the conversation).
+      if (!message.text.empty() || !message.chosen_intent.empty())
+        return bad_request("'restart' goes without 'text' and 'intent'");
+      message.kind = dialogue::Message::Kind::start;
+      message.lang_hint = message.lang;
+      message.new_session = true;
+    }
+  }
   // A malformed id is still refused (by the dialogue); a well-formed one loket did not issue
   // (made up, from another deployment, or from before the secret changed) starts afresh.
   if (message.session.empty() ||

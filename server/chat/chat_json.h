@@ -14,9 +14,10 @@
 
 namespace loket::server {
 
-// {"session"?, "text"?, "lang"?, "intent"?}: the types checked here, the meaning by `chat`'s
-// refusal(). Without a session, or with one `sessions` did not issue, a new one from it (it is
-// the chat contact's credential: never the client's choice).
+// {"session"?, "text"?, "lang"?, "intent"?, "restart"?}: the types checked here, the meaning by
+// `chat`'s refusal(). "restart": true starts the conversation over (the welcome again). Without a
+// session, or with one `sessions` did not issue, a new one from it (it is the chat contact's
+// credential: never the client's choice).
 Refusable<dialogue::Message> read_chat_request(std::string_view body,
                                                const dialogue::Dialogue& chat,
                                                const SessionIssuer& sessions);

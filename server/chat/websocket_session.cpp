@@ -6,15 +6,15 @@
 #include <atomic>
 #include <deque>
 
-#include "db/notification_store.h"
+#include <boost/json.hpp>
+
 #include "server/chat/chat.h"
-#include "server/common/db_call.h"
 #include "server/common/log.h"
-#include "server/notify/dispatcher.h"
 
 namespace loket::server {
 namespace {
 
+namespace json = boost::json;
 using WebSocket = websocket::stream<beast::tcp_stream>;
 constexpr std::size_t kMaxQueuedFrames = 256;
 // Back-pressure: a client that sends faster than it reads is not read from while this many
@@ -34,7 +34,7 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
   std::atomic<std::size_t> queued{0};  // frames posted or waiting, for the check in send()
 
   // From any thread. False when the socket is closed or its queue is full: the frame is not
-  // taken (a notification then waits for the resident's next visit).
+  // taken (the chat asks for what it missed when it comes back).
   bool send(std::string frame) {
     if (closed || queued.load() >= kMaxQueuedFrames) return false;
     return push(std::move(frame));
@@ -88,14 +88,26 @@ struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
   }
 };
 
-// The resident is back: whatever waited for them is due now.
-asio::awaitable<void> wake_waiting(ChatState& state, std::string session) {
-  if (!state.notifications.ready()) co_return;
-  const auto job = [session](pqxx::connection_base& c) {
-    return db::wake_contact(c, std::string(kChatChannel), session);
-  };
-  const auto done = co_await db_call(*state.notifications.database, job);
-  if (!done) log::warn("waking waiting notifications failed", {{"error", describe(done.error())}});
+// {"session", "resume": true, "after": N}: a chat (re)opened with the session loket issued it,
+// telling the last mailbox entry it showed. Null for any other frame (a chat request).
+struct Resume {
+  std::string session;
+  std::int64_t after = 0;
+};
+std::optional<Resume> read_resume(std::string_view frame, const SessionIssuer& sessions) {
+  if (frame.find("\"resume\"") == std::string_view::npos) return std::nullopt;
+  boost::system::error_code ec;
+  const json::value v = json::parse(frame, ec);
+  const json::object* obj = ec ? nullptr : v.if_object();
+  if (obj == nullptr || !obj->contains("resume")) return std::nullopt;
+  Resume out;
+  if (const auto* s = obj->if_contains("session"); s && s->is_string())
+    out.session = s->get_string();
+  if (const auto* a = obj->if_contains("after"); a && a->is_int64()) out.after = a->get_int64();
+  // A session loket did not issue (another deployment's, or from before the secret changed)
+  // has no mailbox here: the chat goes on as new.
+  if (out.session.size() > 128 || !sessions.issued(out.session)) out.session.clear();
+  return out;
 }
 
 // Answers one text frame: a chat request in, the reply (or the refusal) out on the socket.
@@ -154,6 +166,19 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
 
   std::string live_session;
   std::uint64_t live_token = 0;
+  // From now on this socket shows `session`'s alerts (the relay pushes them through it).
+  const auto go_live = [&](const std::string& session, std::int64_t seen, bool resumed) {
+    if (live_token != 0) state.live_sessions.remove(live_token);
+    live_session = session;
+    live_token = state.live_sessions.add(
+        live_session,
+        [weak = std::weak_ptr<ChatSocket>(socket)](std::string frame) {
+          auto s = weak.lock();
+          return s && s->send(std::move(frame));
+        },
+        seen, resumed);
+    state.mailbox.wake(live_session);
+  };
   beast::flat_buffer buffer;
   std::size_t frames = 0;
   for (;;) {
@@ -180,16 +205,11 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
       socket->reply(R"({"error":"send chat requests as JSON in text frames"})");
     } else {
       const std::string request = beast::buffers_to_string(buffer.data());
-      const std::string session = co_await answer_frame(state, *socket, request, client);
-      if (!session.empty() && session != live_session) {
-        if (live_token != 0) state.live_sessions.remove(live_token);
-        live_session = session;
-        live_token = state.live_sessions.add(
-            live_session, [weak = std::weak_ptr<ChatSocket>(socket)](std::string frame) {
-              auto s = weak.lock();
-              return s && s->send(std::move(frame));
-            });
-        asio::co_spawn(ws.get_executor(), wake_waiting(state, live_session), asio::detached);
+      if (auto resume = read_resume(request, state.sessions)) {
+        if (!resume->session.empty()) go_live(resume->session, resume->after, true);
+      } else {
+        const std::string session = co_await answer_frame(state, *socket, request, client);
+        if (!session.empty() && session != live_session) go_live(session, 0, false);
       }
     }
     buffer.consume(buffer.size());

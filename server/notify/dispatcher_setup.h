@@ -26,11 +26,10 @@ struct NotificationSetup {
   std::shared_ptr<const config::Config> content;  // topics, for `loket dispatch` alone
 };
 
-// A dispatcher sending through the hub's platforms, the chat sockets in `live_sessions` and
-// staff-registered webhooks; `setup.database` must be set.
+// A dispatcher sending through the hub's platforms, the web chat's mailbox and staff-registered
+// webhooks; `setup.database` must be set.
 std::unique_ptr<Dispatcher> make_dispatcher(boost::asio::io_context& io,
                                             const NotificationSetup& setup,
-                                            connectors::LiveSessions& live_sessions,
                                             const ChannelHub& channels, Metrics& metrics);
 
 }  // namespace loket::server

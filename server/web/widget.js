@@ -1,104 +1,325 @@
 // loket chat widget. Embed with
-//   <script src="https://LOKET-HOST/widget.js" async></script>            (floating button)
+//   <script src="https://LOKET-HOST/widget.js" async></script>                 (a launcher button)
 //   <script src="https://LOKET-HOST/widget.js" data-target="ELEMENT-ID"></script>  (inline)
-// Optional: data-lang="nl" fixes the language; otherwise loket detects it per message.
+// data-lang="en" fixes the language; otherwise the page's or the browser's among the
+// municipality's, and the resident may choose another. Until the resident opens it, the widget
+// opens no socket, makes no request and reads or writes no storage.
 (function () {
   'use strict';
+  var S = __LOKET_SETTINGS__;
+  var CSS = __LOKET_CSS__;
   var script = document.currentScript;
   if (!script) return;
   var base = new URL(script.src, window.location.href);
   var socketUrl = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/api/v1/chat/ws';
-  var restUrl = base.origin + '/api/v1/chat';
-  var fixedLang = script.getAttribute('data-lang') || null;
-  var uiLang = (fixedLang || document.documentElement.lang || navigator.language || 'nl').slice(0, 2);
-  var labels = {
-    nl: { placeholder: 'Typ uw vraag…', send: 'Verstuur', open: 'Vraag het de gemeente',
-          offline: 'Geen verbinding. We proberen het opnieuw…',
-          welcome: 'Welkom! Stel hier uw vraag aan de gemeente.' },
-    en: { placeholder: 'Type your question…', send: 'Send', open: 'Ask the municipality',
-          offline: 'No connection. Trying again…',
-          welcome: 'Welcome! Ask the municipality your question here.' }
-  };
-  var t = labels[uiLang] || labels.nl;
+  var apiUrl = base.origin + '/api/v1/chat';
+  var fixedLang = script.getAttribute('data-lang');
+  var ownsPage = script.hasAttribute('data-page');
+  var NAMES = { nl: 'Nederlands', fy: 'Frysk', de: 'Deutsch', en: 'English', da: 'Dansk',
+    sv: 'Svenska', no: 'Norsk', fr: 'Français' };
+  var uid = 'loket' + Math.random().toString(36).slice(2, 8);
+  var reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-  // loket issues the session (it holds the resident's alerts): the first reply brings it, and
-  // it is kept for the next visit. Until then requests go without one.
-  var sessionKey = 'loket.session';
-  function storedSession() {
+  // --- language -------------------------------------------------------------------------------
+  function speakable(tag) {
+    if (!tag) return null;
+    var l = String(tag).toLowerCase().split('-')[0];
+    if (l === 'nb' || l === 'nn') l = 'no';
+    return S.labels[l] ? l : null;
+  }
+  function firstSpeakable(list) {
+    for (var i = 0; i < list.length; i++) if (speakable(list[i])) return speakable(list[i]);
+    return null;
+  }
+  var ui = speakable(fixedLang) || speakable(document.documentElement.lang) ||
+    firstSpeakable(navigator.languages || [navigator.language]) || S['default'];
+  var chosen = speakable(fixedLang);  // a language the resident (or the page) chose, sent along
+  function contentLang(l) { return l === 'fy' ? 'nl' : l; }
+  function t(key, vars) {
+    var s = (S.labels[ui] || S.labels[S['default']])[key] || '';
+    return s.replace(/\{(topic|name)\}/g, function (m, k) { return vars && vars[k] ? vars[k] : m; });
+  }
+  function inLang(texts) {
+    texts = texts || {};
+    var l = contentLang(ui);
+    if (texts[l]) return { text: texts[l], lang: l };
+    if (texts[S['default']]) return { text: texts[S['default']], lang: S['default'] };
+    for (var k in texts) return { text: texts[k], lang: k };
+    return null;
+  }
+
+  // --- storage (only once the resident opened the chat) --------------------------------------
+  var session = '', seen = 0, storageRead = false;
+  function readStorage() {
+    if (storageRead) return;
+    storageRead = true;
     try {
-      return window.localStorage.getItem(sessionKey) || '';
-    } catch (e) {
-      return '';
-    }
+      session = window.localStorage.getItem('loket.session') || '';
+      seen = Number(window.localStorage.getItem('loket.seen')) || 0;
+      var l = speakable(window.localStorage.getItem('loket.lang'));
+      if (l && !fixedLang) setLanguage(l, false);
+    } catch (e) { /* storage blocked: this visit only */ }
+  }
+  function store(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ }
   }
   function keepSession(id) {
     if (!id || id === session) return;
     session = id;
-    try {
-      window.localStorage.setItem(sessionKey, id);
-    } catch (e) { /* private mode: the session lasts as long as the page */ }
+    store('loket.session', id);
   }
-  var session = storedSession();
 
-  var css = document.createElement('link');
-  css.rel = 'stylesheet';
-  css.href = base.origin + '/widget.css';
-  document.head.appendChild(css);
-
+  // --- building blocks ------------------------------------------------------------------------
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  var bindings = [];  // [element, property or attribute, label key]
+  function bind(e, what, key) {
+    bindings.push([e, what, key]);
+    return e;
+  }
+  function applyLabels() {
+    bindings.forEach(function (b) {
+      if (b[1] === 'text') b[0].textContent = t(b[2]);
+      else b[0].setAttribute(b[1], t(b[2]));
+    });
+    root.setAttribute('lang', ui);
+    if (launcher) {
+      var own = inLang(S.launcher);
+      launcher.textContent = own ? own.text : t('open');
+    }
+    if (privacy) fillPrivacy();
+    if (ownsPage) document.documentElement.lang = ui;
+  }
+  function toolButton(cls, key, symbol) {
+    var b = el('button', 'loket-tool ' + cls);
+    b.type = 'button';
+    var icon = el('span', null, symbol);
+    icon.setAttribute('aria-hidden', 'true');
+    b.appendChild(icon);
+    b.appendChild(bind(el('span', 'loket-sr'), 'text', key));
+    bind(b, 'title', key);
+    return b;
+  }
+
+  if (!document.getElementById('loket-widget-css')) {
+    var style = el('style');
+    style.id = 'loket-widget-css';
+    style.textContent = CSS;
+    document.head.appendChild(style);
+  }
 
   var root = el('div', 'loket-chat');
-  root.setAttribute('role', 'region');
-  root.setAttribute('aria-label', t.open);
+  var c = S.colours;
+  var header = el('div', 'loket-header');
+  var inline = !!(script.getAttribute('data-target') && document.getElementById(script.getAttribute('data-target')));
+  // Inline, the page around it shows the municipality's name; behind a launcher the panel does.
+  if (S.logo && !inline) {
+    var logo = el('img', 'loket-logo');
+    logo.src = S.logo;
+    logo.alt = '';
+    header.appendChild(logo);
+  }
+  var title = el('div', 'loket-title', S.name);
+  if (inline) bind(title, 'text', 'title');
+  title.id = uid + '-title';
+  header.appendChild(title);
+  var tools = el('div', 'loket-tools');
+  var picker = null;
+  if (S.languages.length > 1 && !fixedLang) {
+    var pickLabel = bind(el('label', 'loket-sr'), 'text', 'language');
+    pickLabel.htmlFor = uid + '-lang';
+    picker = el('select', 'loket-lang');
+    picker.id = uid + '-lang';
+    S.languages.forEach(function (l) {
+      var o = el('option', null, NAMES[l] || l);
+      o.value = l;
+      o.lang = l;
+      picker.appendChild(o);
+    });
+    picker.addEventListener('change', function () { setLanguage(picker.value, true); });
+    tools.appendChild(pickLabel);
+    tools.appendChild(picker);
+  }
+  var restart = toolButton('loket-restart', 'restart', '\u21bb');
+  var download = toolButton('loket-download', 'transcript', '\u2913');
+  tools.appendChild(restart);
+  tools.appendChild(download);
+  header.appendChild(tools);
+
   var log = el('div', 'loket-log');
-  log.setAttribute('aria-live', 'polite');
+  log.setAttribute('role', 'region');
+  log.tabIndex = 0;
+  bind(log, 'aria-label', 'log');
+  var announcer = el('div', 'loket-sr');
+  announcer.setAttribute('aria-live', 'polite');
   var form = el('form', 'loket-form');
   var input = el('input');
   input.type = 'text';
   input.name = 'question';
-  input.placeholder = t.placeholder;
-  input.setAttribute('aria-label', t.placeholder);
+  input.id = uid + '-question';
   input.maxLength = 1000;
   input.autocomplete = 'off';
-  var send = el('button', null, t.send);
+  bind(input, 'placeholder', 'placeholder');
+  bind(input, 'aria-label', 'placeholder');
+  var send = bind(el('button'), 'text', 'send');
   send.type = 'submit';
   form.appendChild(input);
   form.appendChild(send);
+  var privacy = null;
+  if (inLang(S.privacy.text)) privacy = el('p', 'loket-privacy');
+  function fillPrivacy() {
+    var p = inLang(S.privacy.text);
+    privacy.textContent = '';
+    privacy.lang = p.lang;
+    if (S.privacy.url) {
+      var a = el('a', null, p.text);
+      a.href = S.privacy.url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      privacy.appendChild(a);
+    } else {
+      privacy.textContent = p.text;
+    }
+  }
+  root.appendChild(header);
   root.appendChild(log);
+  root.appendChild(announcer);
   root.appendChild(form);
+  if (privacy) root.appendChild(privacy);
+  [['--loket-primary', c.primary], ['--loket-on-primary', c.on_primary],
+    ['--loket-background', c.background], ['--loket-surface', c.surface], ['--loket-text', c.text]]
+    .forEach(function (v) { root.style.setProperty(v[0], v[1]); });
 
-  var target = script.getAttribute('data-target');
-  var host = target && document.getElementById(target);
+  // --- where it lives: inline, or behind a launcher -----------------------------------------
+  var launcher = null, panel = null;
+  var host = inline && document.getElementById(script.getAttribute('data-target'));
+  var started = false;
   if (host) {
     host.appendChild(root);
   } else {
-    var popup = el('div', 'loket-popup');
-    popup.hidden = true;
-    popup.appendChild(root);
-    var launcher = el('button', 'loket-launcher', t.open);
+    var aside = el('aside', 'loket-widget' + (S.left ? ' loket-left' : ''));
+    aside.setAttribute('aria-label', S.name);
+    aside.style.setProperty('--loket-primary', c.primary);
+    aside.style.setProperty('--loket-on-primary', c.on_primary);
+    panel = el('div', 'loket-panel');
+    panel.id = uid + '-panel';
+    panel.setAttribute('role', 'dialog');
+    panel.setAttribute('aria-labelledby', title.id);
+    panel.hidden = true;
+    var close = toolButton('loket-close', 'close', '\u00d7');
+    close.addEventListener('click', function () { setOpen(false); });
+    tools.appendChild(close);
+    panel.appendChild(root);
+    launcher = el('button', 'loket-launcher');
     launcher.type = 'button';
     launcher.setAttribute('aria-expanded', 'false');
-    launcher.addEventListener('click', function () {
-      popup.hidden = !popup.hidden;
-      launcher.setAttribute('aria-expanded', String(!popup.hidden));
-      if (!popup.hidden) input.focus();
+    launcher.setAttribute('aria-controls', panel.id);
+    launcher.addEventListener('click', function () { setOpen(panel.hidden); });
+    panel.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        setOpen(false);
+      }
     });
-    document.body.appendChild(popup);
-    document.body.appendChild(launcher);
+    aside.appendChild(panel);
+    aside.appendChild(launcher);
+    document.body.appendChild(aside);
+  }
+  applyLabels();
+  if (picker) picker.value = ui;
+
+  function setOpen(open) {
+    panel.hidden = !open;
+    launcher.setAttribute('aria-expanded', String(open));
+    launcher.classList.toggle('loket-open', open);
+    if (open) {
+      start();
+      input.focus();
+      scrollDown();
+    } else {
+      launcher.focus();
+    }
   }
 
-  function scrollDown() { log.scrollTop = log.scrollHeight; }
+  function setLanguage(l, byResident) {
+    if (!speakable(l)) return;
+    ui = l;
+    if (byResident) {
+      chosen = l;
+      store('loket.lang', l);
+    }
+    if (picker) picker.value = l;
+    applyLabels();
+  }
 
-  function addBubble(kind, text) {
-    var bubble = el('div', 'loket-msg loket-' + kind, text);
-    log.appendChild(bubble);
+  // --- the conversation -----------------------------------------------------------------------
+  var history = [];  // for the transcript: { who, text, time }
+  var waitingLang = [];  // the resident's bubbles whose language the reply will tell
+
+  function scrollDown() {
+    log.scrollTo({ top: log.scrollHeight, behavior: reducedMotion ? 'auto' : 'smooth' });
+  }
+
+  // Web and e-mail addresses in answer text become links: built as text nodes and anchors, never
+  // parsed as HTML, and only http(s) and mailto.
+  var ADDRESS = /(https?:\/\/[^\s<>"]+|www\.[^\s<>"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
+  function linkified(text) {
+    var out = el('span', 'loket-text');
+    var at = 0, m;
+    ADDRESS.lastIndex = 0;
+    while ((m = ADDRESS.exec(text))) {
+      var address = m[0].replace(/[.,;:!?)\]]+$/, '');
+      if (m.index > at) out.appendChild(document.createTextNode(text.slice(at, m.index)));
+      var a = el('a', null, address);
+      var web = !/@/.test(address) || /^https?:/.test(address);
+      a.href = /^https?:/.test(address) ? address : (web ? 'https://' : 'mailto:') + address;
+      if (web) {
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+      }
+      out.appendChild(a);
+      at = m.index + address.length;
+      ADDRESS.lastIndex = at;
+    }
+    if (at < text.length) out.appendChild(document.createTextNode(text.slice(at)));
+    return out;
+  }
+
+  function speaker(who) { return who === 'you' ? t('you') : S.name; }
+
+  function bubble(kind, who, text, lang, asText) {
+    var b = el('div', 'loket-msg loket-' + kind);
+    if (lang) b.lang = lang;
+    b.appendChild(el('span', 'loket-sr', speaker(who) + ': '));
+    b.appendChild(asText ? el('span', 'loket-text', text) : linkified(text));
+    log.appendChild(b);
+    history.push({ who: speaker(who), text: text, time: new Date() });
     scrollDown();
-    return bubble;
+    return b;
+  }
+
+  function announce(text, lang) {
+    announcer.textContent = '';
+    // A separate live region, emptied first: screen readers read each new reply once, not the log.
+    setTimeout(function () {
+      announcer.lang = lang || ui;
+      announcer.textContent = text;
+    }, 50);
+  }
+
+  var noticeShown = false;
+  function notice(key) {
+    if (noticeShown) return;
+    noticeShown = true;
+    var b = el('div', 'loket-msg loket-error', t(key));
+    b.setAttribute('role', 'status');
+    log.appendChild(b);
+    history.push({ who: '', text: t(key), time: new Date() });
+    scrollDown();
   }
 
   function safeUrl(url) {
@@ -113,15 +334,13 @@
     for (var i = 0; i < old.length; i++) old[i].remove();
   }
 
-  function showReply(reply) {
-    keepSession(reply.session);
-    if (reply.error) {
-      addBubble('error', reply.error);
-      return;
-    }
+  function showAnswer(reply) {
     clearSuggestions();
+    waitingLang.splice(0).forEach(function (b) { if (reply.lang) b.lang = reply.lang; });
+    var said = [];
     (reply.messages || []).forEach(function (m) {
-      var bubble = addBubble('bot', m.text);
+      var b = bubble('bot', 'bot', m.text, reply.lang);
+      said.push(m.text);
       if (m.links && m.links.length) {
         var links = el('div', 'loket-links');
         m.links.forEach(function (l) {
@@ -133,16 +352,21 @@
           a.rel = 'noopener noreferrer';
           links.appendChild(a);
         });
-        bubble.appendChild(links);
+        b.appendChild(links);
       }
     });
     if (reply.suggestions && reply.suggestions.length) {
       var box = el('div', 'loket-suggestions');
+      box.setAttribute('role', 'group');
+      box.setAttribute('aria-label', t('suggestions'));
+      box.lang = reply.lang || ui;
       reply.suggestions.forEach(function (s) {
         var b = el('button', null, s.title);
         b.type = 'button';
         b.addEventListener('click', function () {
-          addBubble('resident', s.title);
+          waitingLang.push(bubble('resident', 'you', s.title, reply.lang, true));
+          clearSuggestions();
+          input.focus();
           ask({ intent: s.intent });
         });
         box.appendChild(b);
@@ -150,52 +374,181 @@
       log.appendChild(box);
       scrollDown();
     }
+    announce(S.name + ': ' + said.join(' '), reply.lang);
   }
 
-  var socket = null;
-  var retry = 500;
+  function topicName(id) {
+    var n = inLang(S.topics[id]);
+    return n ? n.text : id;
+  }
+
+  function showAlert(frame) {
+    var n = frame.notification;
+    if (frame.id) {
+      if (frame.id <= seen) return;  // shown before (a resumed socket sends what may be missed)
+      seen = frame.id;
+      store('loket.seen', String(seen));
+    }
+    var topic = topicName(n.topic);
+    var b = el('div', 'loket-msg loket-alert');
+    if (frame.lang) b.lang = frame.lang;
+    var label = el('div', 'loket-alert-label');
+    label.appendChild(el('strong', null, t('alert')));
+    label.appendChild(document.createTextNode(' \u00b7 ' + topic));
+    var when = n.sent_at ? new Date(n.sent_at) : new Date();
+    var time = el('time', null, ' \u00b7 ' + when.toLocaleString(ui, {
+      day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }));
+    time.dateTime = when.toISOString();
+    label.appendChild(time);
+    b.appendChild(label);
+    var text = (frame.messages || []).map(function (m) { return m.text; }).join('\n');
+    b.appendChild(linkified(text));
+    if (n.topic) {
+      var stop = el('button', 'loket-stop', t('stop_topic', { topic: topic }));
+      stop.type = 'button';
+      stop.setAttribute('data-topic', n.topic);
+      stop.addEventListener('click', function () { stopTopic(n.topic); });
+      b.appendChild(stop);
+    }
+    log.appendChild(b);
+    history.push({ who: t('alert') + ' (' + topic + ')', text: text, time: when });
+    scrollDown();
+    announce(t('alert') + ', ' + topic + ': ' + text, frame.lang);
+  }
+
+  function stopTopic(topic) {
+    if (!session) return;
+    fetch(apiUrl + '/unsubscribe', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ session: session, topic: topic }) })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); })
+      .then(function () {
+        var buttons = log.querySelectorAll('.loket-stop[data-topic="' + topic.replace(/"/g, '') + '"]');
+        for (var i = 0; i < buttons.length; i++) buttons[i].remove();
+        var said = t('stopped', { topic: topicName(topic) });
+        bubble('bot', 'bot', said, ui, true);
+        announce(S.name + ': ' + said, ui);
+        input.focus();
+      })
+      .catch(function () { bubble('error', 'bot', t('error'), ui, true); });
+  }
+
+  function handle(frame) {
+    if (frame.session) keepSession(frame.session);
+    if (frame.notification) {
+      showAlert(frame);
+    } else if (frame.error) {
+      waitingLang.length = 0;
+      bubble('error', 'bot', t('error'), ui, true);
+      announce(t('error'), ui);
+    } else {
+      showAnswer(frame);
+    }
+  }
+
+  // --- the connection -------------------------------------------------------------------------
+  // Over the socket when it is open; over plain HTTP while it connects or is away; a question
+  // that cannot go now waits in `queue` and goes once when the socket is back.
+  var socket = null, retry = 500, timer = null, queue = [];
 
   function connect() {
-    socket = new WebSocket(socketUrl);
-    socket.onopen = function () { retry = 500; };
-    socket.onmessage = function (event) {
-      try { showReply(JSON.parse(event.data)); } catch (e) { /* not a reply: ignore */ }
+    timer = null;
+    if (socket) return;
+    var s = new WebSocket(socketUrl);
+    socket = s;
+    s.onopen = function () {
+      retry = 500;
+      noticeShown = false;
+      if (session) s.send(JSON.stringify({ session: session, resume: true, after: seen }));
+      var waiting = queue;
+      queue = [];
+      waiting.forEach(ask);
     };
-    socket.onclose = function () {
+    s.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      handle(frame);
+    };
+    s.onclose = function () {
       socket = null;
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 15000);
+      reconnect(false);
     };
-    socket.onerror = function () { /* onclose follows and retries */ };
+    s.onerror = function () { /* onclose follows */ };
   }
 
-  // Over the socket when it is open; over plain HTTP when it is not, so a question never waits
-  // on a reconnect.
+  function reconnect(soon) {
+    if (soon) {
+      retry = 500;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    }
+    if (timer || socket) return;
+    timer = setTimeout(connect, retry);
+    retry = Math.min(retry * 2, 15000);
+  }
+
   function ask(fields) {
     var request = {};
     if (session) request.session = session;
-    if (fixedLang) request.lang = fixedLang;
+    if (chosen) request.lang = contentLang(chosen);
     for (var k in fields) request[k] = fields[k];
-    var body = JSON.stringify(request);
     if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(body);
+      socket.send(JSON.stringify(request));
       return;
     }
-    fetch(restUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body })
+    if (socket && socket.readyState === WebSocket.CONNECTING) {
+      queue.push(fields);
+      return;
+    }
+    fetch(apiUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request) })
       .then(function (r) { return r.json(); })
-      .then(showReply)
-      .catch(function () { addBubble('error', t.offline); });
+      .then(handle)
+      .catch(function () {
+        queue.push(fields);
+        notice('offline');
+        reconnect(true);
+      });
+  }
+
+  function start() {
+    if (started) return;
+    started = true;
+    readStorage();
+    var welcome = inLang(S.welcome);
+    if (welcome) bubble('bot', 'bot', welcome.text, welcome.lang);
+    connect();
   }
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return;
-    addBubble('resident', text);
+    waitingLang.push(bubble('resident', 'you', text, contentLang(ui), true));
     input.value = '';
     ask({ text: text });
   });
 
-  addBubble('bot', t.welcome);
-  connect();
+  restart.addEventListener('click', function () {
+    log.textContent = '';
+    history = [];
+    waitingLang.length = 0;
+    ask({ restart: true });
+    input.focus();
+  });
+
+  download.addEventListener('click', function () {
+    var lines = history.map(function (h) {
+      return '[' + h.time.toLocaleString(ui) + '] ' + (h.who ? h.who + ': ' : '') + h.text;
+    });
+    var file = new Blob([S.name + '\n\n' + lines.join('\n\n') + '\n'], { type: 'text/plain;charset=utf-8' });
+    var a = el('a');
+    a.href = URL.createObjectURL(file);
+    a.download = 'chat-' + new Date().toISOString().slice(0, 10) + '.txt';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  });
+
+  if (host) start();
 })();

@@ -119,11 +119,10 @@ async function stopLoket(loket) {
 // ---------------------------------------------------------------------------------------------
 // The page.
 
-// Text of a bubble without its link list (link titles like "Alles over het paspoort" must not
-// satisfy a check on the answer itself).
+// Text of a bubble without its speaker (for screen readers) and its link list (link titles like
+// "Alles over het paspoort" must not satisfy a check on the answer itself).
 async function bubbleText(bubble) {
-  return bubble.evaluate((b) => Array.from(b.childNodes)
-    .filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim());
+  return (await bubble.locator('.loket-text').textContent()).trim();
 }
 
 const bots = '#loket-chat .loket-msg.loket-bot';
@@ -235,7 +234,7 @@ async function run(binary, config, state) {
   const base = `http://127.0.0.1:${port}`;
   const response = await page.goto(`${base}/`, { waitUntil: 'load' });
   assert.equal(response?.status(), 200, 'GET / status');
-  assert.match(await page.title(), /Loket/, 'page title');
+  assert.match(await page.title(), /Gemeente Noorderhaven/, 'page title');
   ok('GET / serves the chat page');
 
   // The widget is mounted inline, styled, with its form and a welcome message.
@@ -329,6 +328,58 @@ async function run(binary, config, state) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.length} node(s)`));
   assert.deepEqual(violations, [], 'axe-core finds no violation on the chat page');
   ok('axe-core: no violations with a conversation on the page');
+
+  // 7. Web and e-mail addresses in an answer are links, built from text (never HTML).
+  const contact = await ask(page, ws, 'hoe kan ik de gemeente bereiken');
+  assert.equal(contact.reply.intent, 'contact-gegevens');
+  const inText = await page.locator(bots).last().locator('.loket-text a').evaluateAll(
+    (as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  assert.deepEqual(inText, [['www.noorderhaven.nl/contact', 'https://www.noorderhaven.nl/contact'],
+    ['info@noorderhaven.nl', 'mailto:info@noorderhaven.nl']], 'addresses in the text are links');
+  ok('web and e-mail addresses in the answer are links');
+
+  // 8. Every message says who speaks and in which language, for screen readers.
+  const speakers = await page.locator('#loket-chat .loket-msg').evaluateAll((ms) => ms.map((m) => ({
+    lang: m.lang, speaker: m.querySelector('.loket-sr')?.textContent })));
+  for (const m of speakers) {
+    assert.match(m.lang, /^(nl|en)$/, 'every message has its language');
+    assert.match(m.speaker, /^(U|Gemeente Noorderhaven): $/, 'every message names its speaker');
+  }
+  assert.ok(speakers.some((m) => m.lang === 'en'), 'the English answer is marked English');
+  await page.waitForFunction(() => /^Gemeente Noorderhaven: .*www\.noorderhaven\.nl\/contact/
+    .test(document.querySelector('#loket-chat [aria-live]').textContent), null, { timeout: 2_000 })
+    .catch(() => { throw new Failure('the newest answer is not announced'); });
+  assert.equal(await page.locator('#loket-chat [aria-live]').count(), 1,
+    'one live region, holding the newest answer only (the log itself is not live)');
+  ok('messages carry lang and a speaker; the newest answer is announced');
+
+  // 9. The resident chooses English: the widget's words, the page's language and the questions.
+  await page.selectOption('#loket-chat select.loket-lang', 'en');
+  assert.equal(await page.getAttribute('#loket-chat input[name=question]', 'placeholder'), 'Type your question…');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the chat page follows');
+  const english = await ask(page, ws, 'paspoort');
+  assert.equal(ws.sent.at(-1).lang, 'en', 'the chosen language goes with the question');
+  assert.equal(english.reply.lang, 'en');
+  ok('the language choice changes the words, the page language and the answers');
+
+  // 10. A plain-text transcript for the resident.
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.click('#loket-chat .loket-download')]);
+  const transcript = readFileSync(await download.path(), 'utf8');
+  assert.match(transcript, /Hoe vraag ik een paspoort aan\?/);
+  assert.match(transcript, /Gemeente Noorderhaven: /);
+  ok(`transcript downloaded as ${download.suggestedFilename()}`);
+
+  // 11. Start over: an empty conversation with the welcome, the session (and its alerts) kept.
+  const sessionBefore = ws.replies.at(-1).session;
+  await page.click('#loket-chat .loket-restart');
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 1, bots);
+  assert.equal(await page.locator(residents).count(), 0, 'the conversation is cleared');
+  await eventually(() => ws.sent.at(-1).restart === true, 'start over was not sent');
+  await eventually(() => ws.replies.at(-1).session === sessionBefore && ws.replies.at(-1).intent === null,
+    'start over gets the welcome in the same session');
+  assert.match(await bubbleText(page.locator(bots).first()), /^Welcome/, 'the welcome, in English');
+  ok('start over clears the conversation and keeps the session');
 
   // Screenshots as residents see the page: a phone and a laptop, focus on the input.
   mkdirSync(dirname(screenshotPath), { recursive: true });

@@ -118,7 +118,7 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: 'nl-NL' });  // the page follows the browser
   await context.grantPermissions(['notifications'], { origin: base });
   await context.addInitScript(([end, p256dh, auth]) => {
     PushManager.prototype.subscribe = async function (options) {

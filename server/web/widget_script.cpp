@@ -1,0 +1,141 @@
+#include "server/web/widget_script.h"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include "config/widget_labels.h"
+#include "server/web/web_assets.h"
+
+namespace loket::server {
+namespace json = boost::json;
+namespace {
+
+std::string_view asset(std::string_view path) {
+  for (const WebAsset& a : web_assets())
+    if (a.path == path) return a.body;
+  throw std::logic_error("web asset " + std::string(path) + " is not compiled in");
+}
+
+json::object lang_text(const config::LangText& text) {
+  json::object out;
+  for (const auto& [lang, value] : text) out[lang] = value;
+  return out;
+}
+
+// The widget speaks the content languages, and Frisian beside Dutch.
+std::vector<std::string> widget_languages(const config::Config& config) {
+  std::vector<std::string> out = config.languages;
+  if (config.has_language("nl")) out.push_back("fy");
+  return out;
+}
+
+// Replaces every `token`; a template without it is a build defect.
+void replace_all(std::string& text, std::string_view token, std::string_view value) {
+  auto at = text.find(token);
+  if (at == std::string::npos)
+    throw std::logic_error("template token " + std::string(token) + " is missing");
+  for (; at != std::string::npos; at = text.find(token, at + value.size()))
+    text.replace(at, token.size(), value);
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// The municipality's word for `key` in `lang`, else loket's.
+std::string label(const config::Config& config, const std::string& lang, std::string_view key) {
+  if (auto own = config.widget.labels.find(lang); own != config.widget.labels.end())
+    if (auto text = own->second.find(std::string(key)); text != own->second.end())
+      return text->second;
+  return std::string(config::default_widget_label(lang, key));
+}
+
+}  // namespace
+
+std::string widget_settings_json(const config::Config& config) {
+  const config::WidgetSettings& w = config.widget;
+  json::object labels;
+  for (const std::string& lang : widget_languages(config)) {
+    json::object words;
+    for (std::string_view key : config::widget_label_keys()) words[key] = label(config, lang, key);
+    labels[lang] = std::move(words);
+  }
+  json::object topics;
+  for (const config::Topic& t : config.topics) topics[t.id] = lang_text(t.name);
+  json::array languages;
+  for (const std::string& lang : widget_languages(config)) languages.emplace_back(lang);
+  return json::serialize(json::object{
+      {"name", w.name.empty() ? std::string("loket") : w.name},
+      {"logo", w.logo},
+      {"left", w.left},
+      {"colours", json::object{{"primary", w.colours.primary},
+                               {"on_primary", w.colours.on_primary},
+                               {"background", w.colours.background},
+                               {"surface", w.colours.surface},
+                               {"text", w.colours.text}}},
+      {"languages", std::move(languages)},
+      {"default", config.default_language},
+      {"labels", std::move(labels)},
+      {"welcome", lang_text(config.messages.welcome)},
+      {"launcher", lang_text(w.launcher)},
+      {"privacy", json::object{{"text", lang_text(w.privacy)}, {"url", w.privacy_url}}},
+      {"topics", std::move(topics)},
+  });
+}
+
+std::string render_widget_script(const config::Config& config) {
+  std::string script(asset("template:widget.js"));
+  replace_all(script, "__LOKET_SETTINGS__", widget_settings_json(config));
+  replace_all(script, "__LOKET_CSS__", json::serialize(json::string(asset("template:widget.css"))));
+  return script;
+}
+
+std::string render_chat_page(const config::Config& config, const std::string& lang) {
+  const config::WidgetSettings& w = config.widget;
+  std::string page(asset("template:index.html"));
+  const std::string name = html_escape(w.name.empty() ? std::string("loket") : w.name);
+  const std::string title = label(config, lang, "title");
+  replace_all(page, "{{lang}}", lang);
+  replace_all(page, "{{page_title}}", name + " – " + html_escape(title));
+  replace_all(page, "{{logo}}",
+              w.logo.empty() ? std::string()
+                             : "<img class=\"logo\" src=\"" + html_escape(w.logo) + "\" alt=\"\">");
+  replace_all(page, "{{name}}", name);
+  replace_all(page, "{{primary}}", w.colours.primary);
+  replace_all(page, "{{on_primary}}", w.colours.on_primary);
+  return page;
+}
+
+std::string chat_page_policy(const config::Config& config) {
+  std::string images = "'self' data:";
+  if (config.widget.logo.rfind("https://", 0) == 0)
+    if (auto url = boost::urls::parse_absolute_uri(config.widget.logo); url && url->has_authority())
+      images += " https://" + std::string(url->encoded_authority());
+  return "default-src 'self'; connect-src 'self' ws: wss:; img-src " + images +
+         "; style-src 'self' 'unsafe-inline'";
+}
+
+}  // namespace loket::server
