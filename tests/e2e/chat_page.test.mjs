@@ -329,6 +329,28 @@ async function run(binary, config, state) {
   assert.deepEqual(violations, [], 'axe-core finds no violation on the chat page');
   ok('axe-core: no violations with a conversation on the page');
 
+  // Keyboard only: Tab goes through every control of the chat, each showing where focus is, and
+  // reaches the input.
+  await page.evaluate(() => document.activeElement?.blur());
+  const visited = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const e = document.activeElement;
+      const s = getComputedStyle(e);
+      return { what: `${e.tagName.toLowerCase()}${e.className ? '.' + e.className.split(' ').join('.') : ''}${e.name ? `[name=${e.name}]` : ''}`,
+        inChat: !!e.closest('#loket-chat'), outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+    });
+    if (!f.inChat) continue;
+    visited.push(f.what);
+    assert.ok(f.outline !== 'none' && f.width >= 2, `${f.what} shows focus (${f.outline} ${f.width}px)`);
+    if (f.what.includes('[name=question]')) break;
+  }
+  assert.ok(visited.some((w) => w.includes('[name=question]')), `Tab reaches the input: ${visited.join(', ')}`);
+  assert.ok(visited.some((w) => w.startsWith('select')) && visited.some((w) => w.includes('loket-restart')),
+    'the language choice and start over are reachable');
+  ok(`keyboard: ${visited.length} controls reached by Tab, each with a visible focus indicator`);
+
   // 7. Web and e-mail addresses in an answer are links, built from text (never HTML).
   const contact = await ask(page, ws, 'hoe kan ik de gemeente bereiken');
   assert.equal(contact.reply.intent, 'contact-gegevens');

@@ -2,7 +2,7 @@
 // answer), staff log in at /admin with a token, and see the charts and the unanswered list.
 // Usage: node dashboard.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -43,14 +43,30 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}/admin`);
+  await page.evaluate(readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  const atSignIn = await page.evaluate(async () => (await window.axe.run()).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(atSignIn, [], 'axe-core finds no violation on the sign-in form');
   await page.fill('#token', 'wrong-token');
   await page.click('#login button');
   await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
   assert.equal(await page.isVisible('#dashboard'), false, 'a wrong token shows nothing');
   console.log('ok 3 - a wrong token is refused');
 
-  await page.fill('#token', token);
-  await page.click('#login button');
+  // Keyboard only from here: Tab to the token, type it, Enter.
+  await page.fill('#token', '');
+  await page.evaluate(() => document.activeElement?.blur());
+  const tabTo = async (id) => {
+    for (let i = 0; i < 40 && (await page.evaluate(() => document.activeElement?.id)) !== id; i++) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), id, `Tab reaches #${id}`);
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', `#${id} shows focus`);
+  };
+  await tabTo('token');
+  await page.keyboard.type(token);
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#dashboard:not([hidden])', { timeout: 10000 });
   await page.waitForSelector('#chart-questions canvas', { timeout: 10000 });
   assert.ok(await page.isVisible('#chart-fallbacks canvas'), 'the fallback chart is drawn');
@@ -60,14 +76,20 @@ try {
   assert.match(await page.textContent('#top-intents'), /paspoort-aanvragen/);
   console.log('ok 4 - charts and the unanswered questions are shown');
 
-  await page.click('#export');
+  await tabTo('export');
+  await page.keyboard.press('Enter');
   assert.match(await page.textContent('#yaml'), /- "wie wint de champions league"/);
   console.log('ok 5 - unanswered questions export as YAML examples');
+
+  const violations = await page.evaluate(async () => (await window.axe.run()).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(violations, [], 'axe-core finds no violation on /admin');
+  console.log('ok 6 - axe-core: no violation on the dashboard');
 
   mkdirSync(join(here, 'screenshots'), { recursive: true });
   await page.screenshot({ path: join(here, 'screenshots', 'dashboard.png'), fullPage: true });
   assert.deepEqual(errors, [], 'no script errors on the page');
-  console.log('ok 6 - screenshot saved to tests/e2e/screenshots/dashboard.png');
+  console.log('ok 7 - screenshot saved to tests/e2e/screenshots/dashboard.png');
   exitCode = 0;
 } catch (e) {
   console.error(`not ok - ${e.stack || e}`);

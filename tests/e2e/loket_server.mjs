@@ -19,8 +19,9 @@ export function dropDatabase(name) {
 }
 
 // Starts loket; resolves with { server, base } once it listens and its dispatcher started.
-export async function startLoket(binary, config, env) {
-  const server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0'], {
+// `port`: 0 for a free one, or the port of a loket started before (a restart).
+export async function startLoket(binary, config, env, listenPort = 0) {
+  const server = spawn(binary, ['serve', '--config', config, '--listen', `127.0.0.1:${listenPort}`], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
