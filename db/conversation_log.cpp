@@ -36,7 +36,14 @@ SELECT jsonb_build_object(
       FROM deliveries d JOIN notifications n ON n.id = d.notification_id
       LEFT JOIN contacts c ON c.id = d.contact_id
       WHERE n.created_at > now() - make_interval(days => $1)
-      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) x)
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) x),
+  'feedback', (SELECT COALESCE(jsonb_agg(x ORDER BY x.unhelpful::real / (x.helpful + x.unhelpful)
+                                        DESC, x.unhelpful DESC, x.intent), '[]') FROM (
+      SELECT intent, count(*) FILTER (WHERE helpful) AS helpful,
+             count(*) FILTER (WHERE NOT helpful) AS unhelpful,
+             COALESCE((array_agg(comment_redacted ORDER BY at DESC)
+                       FILTER (WHERE comment_redacted IS NOT NULL))[1:5], '{}') AS comments
+      FROM answer_feedback WHERE at > now() - make_interval(days => $1) GROUP BY intent) x)
 )::text)sql";
 
 }  // namespace

@@ -22,7 +22,8 @@ void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& me
 // Deletes what is older than `days`; returns how many.
 std::size_t purge_messages(pqxx::connection_base& c, int days);
 // One JSON object: questions per day and channel, top intents, fallback rate per day, the most
-// frequent unanswered questions, deliveries per channel, topic and status; over the last `days`.
+// frequent unanswered questions, deliveries per channel, topic and status, and the answers'
+// thumbs per intent (worst first, with the latest comments); over the last `days`.
 std::string statistics_json(pqxx::connection_base& c, int days);
 
 }  // namespace loket::db

@@ -50,6 +50,8 @@ RouteTable make_route_table(ServerState& s) {
   std::vector<Route> routes = {
       exact_route("/api/v1/chat", "POST, OPTIONS", bind_state(s.chat, handle_chat_api)),
       std::move(chat_socket),
+      exact_route("/api/v1/chat/feedback", "POST, OPTIONS",
+                  bind_state(s.chat, handle_chat_feedback)),
       exact_route("/api/v1/chat/unsubscribe", "POST, OPTIONS",
                   bind_state(s.chat, handle_chat_unsubscribe)),
       exact_route("/api/v1/topics", "GET, OPTIONS", bind_state(s.channel, handle_topics)),

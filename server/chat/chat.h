@@ -77,6 +77,9 @@ asio::awaitable<Response> handle_chat_api(const Request& request, RequestContext
 // Ends the chat session's alerts on one topic: {"session", "topic"} -> {"topics": [what remains]}.
 asio::awaitable<Response> handle_chat_unsubscribe(const Request& request, RequestContext& context,
                                                   ChatState& state);
+// A thumb on an answer, or a comment on one (see chat_feedback.cpp).
+asio::awaitable<Response> handle_chat_feedback(const Request& request, RequestContext& context,
+                                               ChatState& state);
 // The chat socket's path without an Upgrade: 426.
 asio::awaitable<Response> handle_chat_socket_path(const Request& request, RequestContext& context);
 // The chat socket, after the HTTP layer read its Upgrade request.

@@ -1,6 +1,7 @@
 // One chat exchange, REST or WebSocket: the chat service answers, and when the resident asked
 // to (un)subscribe, the change is made in the store on the database threads before the reply
 // goes out. The chat's own contacts live on the `websocket` channel, addressed by chat session.
+#include "db/answer_feedback.h"
 #include "db/chat_mailbox.h"
 #include "db/conversation_log.h"
 #include "db/inbound_store.h"
@@ -160,6 +161,7 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
       if (!purge) return std::size_t{0};
       db::purge_inbound(c, kInboundRetentionDays);
       db::purge_chat_mailbox(c, days);
+      db::purge_answer_feedback(c, days);
       return db::purge_messages(c, days);
     };
     const auto written = co_await db_call(*state.notifications.database, job);

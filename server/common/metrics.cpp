@@ -51,6 +51,11 @@ void Metrics::observe_inbound(std::string_view channel, std::string_view outcome
   ++counter(inbound_, channel, outcome);
 }
 
+void Metrics::observe_feedback(std::string_view intent, bool helpful) {
+  std::lock_guard lock(mutex_);
+  ++counter(feedback_, intent, helpful ? "yes" : "no");
+}
+
 namespace {
 
 // One exposition line; `labels` come from label() below, joined by commas.
@@ -131,6 +136,12 @@ std::string Metrics::render(const std::string& extra) const {
     for (const auto& [outcome, n] : by_outcome)
       append_sample(out, "loket_inbound_messages_total",
                     label("channel", channel) + "," + label("outcome", outcome), n);
+  append_header(out, "loket_answer_feedback_total", "counter",
+                "Residents' answers to 'was this helpful?' by intent.");
+  for (const auto& [intent, by_answer] : feedback_)
+    for (const auto& [helpful, n] : by_answer)
+      append_sample(out, "loket_answer_feedback_total",
+                    label("intent", intent) + "," + label("helpful", helpful), n);
   out += extra;
   return out;
 }

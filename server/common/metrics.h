@@ -26,6 +26,8 @@ class Metrics {
   // or its answer (answered, failed).
   void observe_inbound(std::string_view channel, std::string_view outcome);
   void observe_reload(bool ok);
+  // A resident's thumb on an answer; `intent` is one of the content's (labels stay few).
+  void observe_feedback(std::string_view intent, bool helpful);
 
   // The whole exposition; `extra` lines (gauges read elsewhere, e.g. queue depth) are appended.
   std::string render(const std::string& extra = {}) const;
@@ -44,6 +46,7 @@ class Metrics {
   std::uint64_t latency_count_ = 0;
   Counts<std::string> deliveries_;  // channel -> outcome -> count
   Counts<std::string> inbound_;     // channel -> outcome -> count
+  Counts<std::string> feedback_;    // intent -> helpful (yes, no) -> count
   std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0};
   std::atomic<std::uint64_t> reloads_ok_{0}, reloads_refused_{0};
 };

@@ -55,6 +55,10 @@
     table('reviews', ['onderwerp', 'herzien voor', 'bron'], stats.reviews.map(function (r) {
       return [r.intent, { text: r.review_by, cls: r.overdue ? 'overdue' : '' }, r.source || ''];
     }));
+    table('feedback', ['onderwerp', 'nuttig', 'niet nuttig', 'laatste toelichtingen'], stats.feedback.map(function (r) {
+      return [r.intent, String(r.helpful), { text: String(r.unhelpful), cls: r.unhelpful > r.helpful ? 'overdue' : '' },
+        r.comments.join(' · ')];
+    }));
     table('deliveries', ['kanaal', 'onderwerp', 'status', 'aantal'], stats.deliveries.map(function (r) {
       return [r.channel || '(verwijderd)', r.topic, r.status, String(r.deliveries)];
     }));

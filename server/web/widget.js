@@ -355,6 +355,8 @@
         b.appendChild(links);
       }
     });
+    if (reply.intent && !reply.expecting && S.small_talk.indexOf(reply.intent) < 0 && said.length)
+      askFeedback(log.lastElementChild, reply);
     if (reply.suggestions && reply.suggestions.length) {
       var box = el('div', 'loket-suggestions');
       box.setAttribute('role', 'group');
@@ -375,6 +377,82 @@
       scrollDown();
     }
     announce(S.name + ': ' + said.join(' '), reply.lang);
+  }
+
+  // "Was this answer helpful?" under an answer: a thumb, then an optional short comment.
+  var feedbackCount = 0;
+  function postFeedback(body) {
+    return fetch(apiUrl + '/feedback', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body) }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
+    });
+  }
+  // Material Design's thumb_up (Apache License 2.0); drawn, as emoji fonts are not everywhere.
+  function thumbIcon() {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06' +
+      'L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z');
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    return svg;
+  }
+  function askFeedback(bubble, reply) {
+    var box = el('div', 'loket-feedback');
+    box.setAttribute('role', 'group');
+    var question = el('span', null, t('helpful'));
+    question.id = uid + '-feedback-' + (++feedbackCount);
+    box.setAttribute('aria-labelledby', question.id);
+    box.appendChild(question);
+    var thanks = function () {
+      box.textContent = '';
+      box.appendChild(el('span', null, t('thanks')));
+    };
+    var thumbs = el('span', 'loket-thumbs');
+    [[true, 'yes'], [false, 'no']].forEach(function (choice) {
+      var b = el('button', 'loket-thumb' + (choice[0] ? '' : ' loket-down'));
+      b.type = 'button';
+      b.appendChild(thumbIcon());
+      b.appendChild(document.createTextNode(t(choice[1])));
+      b.addEventListener('click', function () {
+        postFeedback({ session: session, intent: reply.intent, lang: reply.lang, helpful: choice[0] })
+          .then(function (given) {
+            thanks();
+            var form = el('form', 'loket-comment');
+            var field = el('input');
+            field.type = 'text';
+            field.maxLength = 500;
+            field.setAttribute('aria-label', t('comment'));
+            field.placeholder = t('comment');
+            var send = el('button', null, t('send'));
+            send.type = 'submit';
+            form.appendChild(field);
+            form.appendChild(send);
+            form.addEventListener('submit', function (event) {
+              event.preventDefault();
+              var comment = field.value.trim();
+              if (!comment) return;
+              postFeedback({ session: session, id: given.id, comment: comment }).then(function () {
+                form.remove();
+                input.focus();
+              }, function () { form.remove(); });
+            });
+            box.appendChild(form);
+            field.focus();
+          }, function () {
+            box.textContent = '';
+            box.appendChild(el('span', null, t('error')));
+          });
+      });
+      thumbs.appendChild(b);
+    });
+    box.appendChild(thumbs);
+    bubble.appendChild(box);
   }
 
   function topicName(id) {

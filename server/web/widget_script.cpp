@@ -87,6 +87,8 @@ std::string widget_settings_json(const config::Config& config) {
   for (const config::Topic& t : config.topics) topics[t.id] = lang_text(t.name);
   json::array languages;
   for (const std::string& lang : widget_languages(config)) languages.emplace_back(lang);
+  json::array small_talk;  // no "was this helpful?" under a hello or a thank-you
+  for (std::string_view id : config::kBuiltinIntents) small_talk.emplace_back(id);
   return json::serialize(json::object{
       {"name", w.name.empty() ? std::string("loket") : w.name},
       {"logo", w.logo},
@@ -103,6 +105,7 @@ std::string widget_settings_json(const config::Config& config) {
       {"launcher", lang_text(w.launcher)},
       {"privacy", json::object{{"text", lang_text(w.privacy)}, {"url", w.privacy_url}}},
       {"topics", std::move(topics)},
+      {"small_talk", std::move(small_talk)},
   });
 }
 

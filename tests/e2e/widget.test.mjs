@@ -206,6 +206,24 @@ try {
   await screenshots(page, 'conversation');
   ok(`conversation: suggestions reachable and operable by keyboard; text contrast ${pairs.map(([, f, b]) => contrast(f, b).toFixed(1)).join(', ')}:1`);
 
+  // "Was this answer helpful?": a thumb, then an optional comment, by keyboard.
+  const feedback = page.locator('.loket-panel .loket-feedback').first();
+  assert.match(await feedback.textContent(), /Was dit antwoord nuttig\?/);
+  await feedback.locator('.loket-thumb', { hasText: 'Nee' }).focus();
+  await page.keyboard.press('Enter');
+  await feedback.locator('.loket-comment input').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('.loket-comment') !== null), true,
+    'focus moves to the optional comment');
+  await page.keyboard.type('Ik mis wat het kost');
+  await page.keyboard.press('Enter');
+  await feedback.locator('.loket-comment').waitFor({ state: 'detached' });
+  assert.match(await feedback.textContent(), /Bedankt voor uw reactie/);
+  await axe(page, 'after feedback');
+  const stats = await (await fetch(`${loket.base}/admin/v1/stats`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.deepEqual(stats.feedback.map((f) => [f.intent, f.unhelpful, f.comments[0]]),
+    [['paspoort-aanvragen', 1, 'Ik mis wat het kost']], 'the thumb and comment are on the dashboard');
+  ok('a thumb down and a comment under an answer reach the dashboard');
+
   // 4. Escape closes it and focus returns to the launcher; Space opens it again.
   await page.keyboard.press('Escape');
   await page.locator('.loket-panel').waitFor({ state: 'hidden' });

@@ -133,7 +133,10 @@ TEST_F(ChatSubscriptions, PushesToAnOpenChatAndKeepsItForAClosedOne) {
   EXPECT_TRUE(later.contains("id")) << "the mailbox entry's id, for the chat to tell back";
   back.send(R"({"session":"away-1","text":"hallo"})");
   EXPECT_FALSE(back.read().contains("notification")) << "shown once";
-  EXPECT_NE("", db_.scalar("SELECT shown_at FROM chat_mailbox WHERE session = '" + away + "'"));
+  // Marked shown just after the push.
+  const std::string shown = "SELECT shown_at FROM chat_mailbox WHERE session = '" + away + "'";
+  for (int i = 0; i < 100 && db_.scalar(shown).empty(); ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_NE("", db_.scalar(shown));
 }
 
 TEST_F(ChatSubscriptions, AnAlertStoredByAnyInstanceReachesTheOpenChat) {
@@ -196,6 +199,65 @@ TEST_F(ChatSubscriptions, TheStopButtonUnderAnAlertEndsThatTopicOnly) {
   EXPECT_EQ(400u, stop("not json").status);
   r = stop(R"({"session":"made-up","topic":"afval"})");
   EXPECT_EQ(404u, r.status) << r.body;
+}
+
+TEST_F(ChatSubscriptions, ResidentsSayWhetherAnAnswerHelpedAndStaffSeeItWorstFirst) {
+  const auto answered = say("thumb-1", "hoe vraag ik een paspoort aan");
+  ASSERT_EQ("paspoort-aanvragen", answered.at("intent"));
+  const std::string session = names_["thumb-1"];
+  const auto post = [&](const std::string& body) {
+    return http_request(server_->port(), http::verb::post, "/api/v1/chat/feedback", body);
+  };
+  auto thumb = post(R"({"session":")" + session +
+                    R"(","intent":"paspoort-aanvragen","lang":"nl","helpful":false})");
+  ASSERT_EQ(201u, thumb.status) << thumb.body;
+  const auto id = json::parse(thumb.body).at("id").as_int64();
+  const std::string comment =
+      R"({"session":")" + session + R"(","id":)" + std::to_string(id) +
+      R"(,"comment":"Ik mis de kosten. Mijn BSN is 111222333, bel 0612345678"})";
+  EXPECT_EQ(200u, post(comment).status);
+  EXPECT_EQ(404u, post(comment).status) << "one comment per thumb";
+  EXPECT_EQ(201u, post(R"({"session":")" + session +
+                       R"(","intent":"afvalkalender","lang":"en","helpful":true})")
+                      .status);
+
+  for (const auto& [body, status] : std::vector<std::pair<std::string, unsigned>>{
+           {R"({"session":")" + session + R"(","intent":"onbekend","lang":"nl","helpful":true})",
+            400},
+           {R"({"session":")" + session +
+                R"(","intent":"afvalkalender","lang":"xx","helpful":true})",
+            400},
+           {R"({"session":")" + session +
+                R"(","intent":"afvalkalender","lang":"nl","helpful":"ja"})",
+            400},
+           {R"({"session":")" + session + R"(","id":)" + std::to_string(id) + R"(,"comment":")" +
+                std::string(501, 'x') + R"("})",
+            400},
+           {R"({"session":"made-up","intent":"afvalkalender","lang":"nl","helpful":true})", 404},
+           {"[]", 400},
+       }) {
+    const auto r = post(body);
+    EXPECT_EQ(status, r.status) << body.substr(0, 120) << " -> " << r.body;
+    EXPECT_TRUE(json::parse(r.body).as_object().contains("error")) << r.body;
+  }
+
+  const auto stats = http_request(server_->port(), http::verb::get, "/admin/v1/stats", "", "",
+                                  {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, stats.status) << stats.body;
+  const auto feedback = json::parse(stats.body).at("feedback").as_array();
+  ASSERT_EQ(2u, feedback.size()) << stats.body;
+  EXPECT_EQ("paspoort-aanvragen", feedback[0].at("intent")) << "the worst first";
+  EXPECT_EQ(1, feedback[0].at("unhelpful").as_int64());
+  const std::string said(feedback[0].at("comments").as_array().at(0).as_string());
+  EXPECT_NE(std::string::npos, said.find("Ik mis de kosten")) << said;
+  EXPECT_EQ(std::string::npos, said.find("333")) << "the BSN is redacted: " << said;
+  EXPECT_EQ(std::string::npos, said.find("0612345678")) << "the phone number is redacted: " << said;
+
+  const auto metrics = http_request(server_->port(), http::verb::get, "/metrics", "");
+  EXPECT_NE(std::string::npos,
+            metrics.body.find(
+                R"(loket_answer_feedback_total{intent="paspoort-aanvragen",helpful="no"} 1)"))
+      << metrics.body.substr(0, 400);
 }
 
 TEST(ChatSubscriptionsOff, WithoutADatabaseTheBotSaysItCannotAtOnce) {
