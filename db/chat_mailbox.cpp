@@ -15,6 +15,21 @@ void post_to_chat_mailbox(pqxx::connection_base& c, const std::string& session,
   tx.commit();
 }
 
+std::vector<std::int64_t> append_to_chat_mailbox(pqxx::connection_base& c,
+                                                 const std::string& session,
+                                                 const std::vector<std::string>& frames) {
+  std::vector<std::int64_t> ids;
+  pqxx::work tx(c);
+  for (const std::string& frame : frames)
+    ids.push_back(tx.exec_params1("INSERT INTO chat_mailbox (session, frame) VALUES ($1, $2) "
+                                  "RETURNING id",
+                                  session, frame)[0]
+                      .as<std::int64_t>());
+  tx.exec_params("SELECT pg_notify($1, $2)", std::string(kChatMailboxChannel), session);
+  tx.commit();
+  return ids;
+}
+
 std::vector<MailboxEntry> chat_mailbox_after(pqxx::connection_base& c, const std::string& session,
                                              std::int64_t after, bool unshown_only,
                                              std::size_t limit) {

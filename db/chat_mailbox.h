@@ -25,6 +25,12 @@ struct MailboxEntry {
 void post_to_chat_mailbox(pqxx::connection_base& c, const std::string& session,
                           std::int64_t delivery_id, const std::string& frame);
 
+// Adds `frames` for `session` in this order (a conversation's activities, not deliveries) and
+// NOTIFYs; returns their ids.
+std::vector<std::int64_t> append_to_chat_mailbox(pqxx::connection_base& c,
+                                                 const std::string& session,
+                                                 const std::vector<std::string>& frames);
+
 // The session's entries after `after`, oldest first, at most `limit`; with `unshown_only`, only
 // those never pushed to an open chat (for a chat that does not say what it has seen).
 std::vector<MailboxEntry> chat_mailbox_after(pqxx::connection_base& c, const std::string& session,

@@ -43,6 +43,14 @@ RouteTable make_route_table(ServerState& s) {
                                          std::string client) {
     return run_websocket_session(std::move(stream), std::move(upgrade), std::move(client), chat);
   };
+  Route direct_line =
+      exact_route("/v3/directline/", "GET, POST, OPTIONS", bind_state(s.chat, handle_direct_line));
+  direct_line.prefix = true;
+  direct_line.label = "/v3/directline";
+  direct_line.upgrade = [&chat = s.chat](beast::tcp_stream stream, Request upgrade,
+                                         std::string client) {
+    return run_direct_line_stream(std::move(stream), std::move(upgrade), std::move(client), chat);
+  };
   Route import = staff_route("/admin/v1/contacts:import", "POST", "admin", s.admin,
                              AdminCall::import_contacts);
   import.large_body = true;
@@ -54,6 +62,7 @@ RouteTable make_route_table(ServerState& s) {
                   bind_state(s.chat, handle_chat_feedback)),
       exact_route("/api/v1/chat/unsubscribe", "POST, OPTIONS",
                   bind_state(s.chat, handle_chat_unsubscribe)),
+      std::move(direct_line),
       exact_route("/api/v1/topics", "GET, OPTIONS", bind_state(s.channel, handle_topics)),
       exact_route("/api/v1/webpush/key", "GET, OPTIONS", bind_state(s.channel, handle_webpush_key)),
       exact_route("/api/v1/webpush/subscriptions", "POST, DELETE, OPTIONS",

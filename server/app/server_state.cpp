@@ -1,6 +1,7 @@
 #include "server/app/server_state.h"
 
 #include <chrono>
+#include <cstdlib>
 
 namespace loket::server {
 
@@ -29,6 +30,11 @@ ServerState::ServerState(ContentHolder& holder, unsigned threads)
   };
   per_minute(client_pace, limits.chat_per_client_per_minute);
   per_minute(session_pace, limits.chat_per_session_per_minute);
+}
+
+std::string ServerState::environment_secret(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
 }
 
 asio::io_context& io_for_connection(ServerState& state) {

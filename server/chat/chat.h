@@ -42,6 +42,7 @@ struct ChatState {
   ConnectionTracker& tracker;                  // chat sockets count as connections
   const SessionIssuer& sessions;               // issues and recognises chat sessions
   ConversationStates& conversations;           // where each conversation stands
+  const std::string& direct_line_secret;       // empty: Direct Line tokens for anyone (paced)
 };
 
 // Who a subscription made in the chat is for.
@@ -80,6 +81,11 @@ asio::awaitable<Response> handle_chat_unsubscribe(const Request& request, Reques
 // A thumb on an answer, or a comment on one (see chat_feedback.cpp).
 asio::awaitable<Response> handle_chat_feedback(const Request& request, RequestContext& context,
                                                ChatState& state);
+// Direct Line 3.0 under /v3/directline/ (direct_line.cpp), and its stream WebSocket.
+asio::awaitable<Response> handle_direct_line(const Request& request, RequestContext& context,
+                                             ChatState& state);
+asio::awaitable<void> run_direct_line_stream(beast::tcp_stream stream, Request upgrade,
+                                             std::string client, ChatState& state);
 // The chat socket's path without an Upgrade: 426.
 asio::awaitable<Response> handle_chat_socket_path(const Request& request, RequestContext& context);
 // The chat socket, after the HTTP layer read its Upgrade request.

@@ -97,6 +97,17 @@ bool SessionIssuer::issued(std::string_view session) const {
   return CRYPTO_memcmp(expected.data(), session.data() + dot + 1, expected.size()) == 0;
 }
 
+std::string SessionIssuer::sign(std::string_view payload) const {
+  const auto t = tag(payload);
+  return std::string(t.data(), t.size());
+}
+
+bool SessionIssuer::signed_by_us(std::string_view payload, std::string_view given) const {
+  if (given.size() != kTagBytes * 2) return false;
+  const auto expected = tag(payload);
+  return CRYPTO_memcmp(expected.data(), given.data(), expected.size()) == 0;
+}
+
 std::string session_secret_from_environment() {
   const char* given = std::getenv("LOKET_SESSION_SECRET");
   if (given != nullptr && std::string_view(given).size() >= kMinSecret) return given;

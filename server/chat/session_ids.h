@@ -21,6 +21,11 @@ class SessionIssuer {
   // Whether loket issued `session` (under this secret).
   bool issued(std::string_view session) const;
 
+  // A tag (32 hex digits) of `payload` under the same secret, for credentials derived from a
+  // chat session (Direct Line tokens): start `payload` with the credential's own prefix.
+  std::string sign(std::string_view payload) const;
+  bool signed_by_us(std::string_view payload, std::string_view tag) const;
+
  private:
   // The tag of `random_hex`, in hex: the first 16 bytes of HMAC-SHA256 under the secret.
   std::array<char, 32> tag(std::string_view random_hex) const;

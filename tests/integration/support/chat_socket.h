@@ -17,12 +17,13 @@ namespace loket::testing {
 
 class ChatSocket {
  public:
-  explicit ChatSocket(unsigned short port, SessionNames* names = nullptr)
+  explicit ChatSocket(unsigned short port, SessionNames* names = nullptr,
+                      const std::string& path = "/api/v1/chat/ws")
       : ws_(io_), names_(names) {
     boost::beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
     boost::beast::get_lowest_layer(ws_).connect(
         boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    ws_.handshake("127.0.0.1", "/api/v1/chat/ws");
+    ws_.handshake("127.0.0.1", path);
   }
 
   void send(const std::string& frame, bool text = true) {
