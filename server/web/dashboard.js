@@ -23,11 +23,18 @@
     });
     if (!rows.length) { var tr = document.createElement('tr'); cell(tr, 'Nog niets.'); t.appendChild(tr); }
   }
+  // Charts follow the width of their section, down to a phone's (WCAG reflow).
+  var charts = {};
+  window.addEventListener('resize', function () {
+    Object.keys(charts).forEach(function (id) {
+      charts[id].setSize({ width: $(id).clientWidth || 300, height: 220 });
+    });
+  });
   function chart(id, label, days, values, color) {
     var el = $(id);
     el.textContent = '';
     var xs = days.map(function (d) { return Date.parse(d + 'T12:00:00Z') / 1000; });
-    new uPlot({ width: el.clientWidth || 900, height: 220,
+    charts[id] = new uPlot({ width: el.clientWidth || 900, height: 220,
                 series: [{}, { label: label, stroke: color, width: 2, points: { show: true } }],
                 axes: [{}, {}] }, [xs, values], el);
   }

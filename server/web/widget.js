@@ -548,6 +548,8 @@
     };
     s.onclose = function () {
       socket = null;
+      // A question queued while this socket was connecting waits for the next one: say so.
+      if (queue.length) notice('offline');
       reconnect(false);
     };
     s.onerror = function () { /* onclose follows */ };

@@ -87,9 +87,20 @@ try {
   console.log('ok 6 - axe-core: no violation on the dashboard');
 
   mkdirSync(join(here, 'screenshots'), { recursive: true });
+  for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(here, 'screenshots', `dashboard-${name}.png`) });
+  }
+  // Reflow: at 320 CSS px (and 1280 px at 400 % zoom) nothing needs scrolling sideways.
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.waitForTimeout(200);
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= 320, `the dashboard fits 320 CSS px (scroll width ${scroll})`);
+  await page.setViewportSize({ width: 1200, height: 1400 });
   await page.screenshot({ path: join(here, 'screenshots', 'dashboard.png'), fullPage: true });
   assert.deepEqual(errors, [], 'no script errors on the page');
-  console.log('ok 7 - screenshot saved to tests/e2e/screenshots/dashboard.png');
+  console.log('ok 7 - screenshots saved to tests/e2e/screenshots/dashboard{,-phone,-laptop}.png');
   exitCode = 0;
 } catch (e) {
   console.error(`not ok - ${e.stack || e}`);

@@ -149,11 +149,9 @@ TEST_F(ChatSubscriptions, AnAlertStoredByAnyInstanceReachesTheOpenChat) {
       "INSERT INTO chat_mailbox (session, delivery_id, frame) VALUES ('" + session +
       R"(', 900001, '{"notification":{"topic":"afval"},"lang":"nl","messages":[{"text":"Morgen GFT."}]}'))");
   db_.scalar("SELECT pg_notify('loket_chat', '" + session + "')");
-  const auto start = std::chrono::steady_clock::now();
   auto pushed = open.read();
   ASSERT_TRUE(pushed.contains("notification")) << json::serialize(pushed);
   EXPECT_EQ("Morgen GFT.", text_of(pushed));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
 TEST_F(ChatSubscriptions, AChatThatComesBackGetsWhatCameAfterWhatItShowed) {
