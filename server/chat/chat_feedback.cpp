@@ -8,6 +8,7 @@
 #include "intents/redaction.h"
 #include "intents/text_normalizer.h"
 #include "server/chat/chat.h"
+#include "server/chat/chat_side_call.h"
 #include "server/common/db_call.h"
 #include "server/common/json_text.h"
 #include "server/common/log.h"
@@ -19,12 +20,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::size_t kMaxCommentChars = 500;
-
-Response json_reply(const Request& request, http::status status, std::string body) {
-  Response res = make_response(status, request, "application/json", std::move(body));
-  allow_any_origin(res);
-  return res;
-}
 
 struct FeedbackRequest {
   std::string session;
@@ -91,21 +86,15 @@ Refusable<FeedbackRequest> read_feedback(std::string_view body, const config::Co
 
 asio::awaitable<Response> handle_chat_feedback(const Request& request, RequestContext& context,
                                                ChatState& state) {
-  if (request.method() == http::verb::options)
-    co_return cors_preflight(request, context.route.methods);
-  if (state.client_pace.reserve(address_block(context.client),
-                                connectors::RateLimiter::Clock::now(),
-                                false) > connectors::RateLimiter::Clock::duration::zero())
-    co_return json_reply(request, http::status::too_many_requests,
-                         write_error("too many requests from this address; try again later"));
+  if (auto early = before_chat_side_call(request, context, state)) co_return std::move(*early);
   const auto chat = state.content.current();
   auto feedback = read_feedback(request.body(), chat->config(), state.sessions);
   if (!feedback)
-    co_return json_reply(request, static_cast<http::status>(feedback.error().status),
-                         write_error(feedback.error().message));
+    co_return chat_json_reply(request, static_cast<http::status>(feedback.error().status),
+                              write_error(feedback.error().message));
   if (!state.notifications.ready())
-    co_return json_reply(request, http::status::service_unavailable,
-                         write_error("feedback cannot be stored right now; try again later"));
+    co_return chat_json_reply(request, http::status::service_unavailable,
+                              write_error("feedback cannot be stored right now; try again later"));
   if (feedback->id != 0) {
     // Redaction (regexes) runs on the database thread, not on the chat path.
     const auto job = [f = *feedback](pqxx::connection_base& c) {
@@ -115,13 +104,14 @@ asio::awaitable<Response> handle_chat_feedback(const Request& request, RequestCo
     const auto commented = co_await db_call(*state.notifications.database, job);
     if (!commented) {
       log::warn("feedback comment not stored", {{"error", describe(commented.error())}});
-      co_return json_reply(request, http::status::service_unavailable,
-                           write_error("feedback cannot be stored right now; try again later"));
+      co_return chat_json_reply(
+          request, http::status::service_unavailable,
+          write_error("feedback cannot be stored right now; try again later"));
     }
     if (!*commented)
-      co_return json_reply(request, http::status::not_found,
-                           write_error("no thumb with this id to comment on in this session"));
-    co_return json_reply(request, http::status::ok, R"({"ok":true})");
+      co_return chat_json_reply(request, http::status::not_found,
+                                write_error("no thumb with this id to comment on in this session"));
+    co_return chat_json_reply(request, http::status::ok, R"({"ok":true})");
   }
   const auto job = [f = *feedback](pqxx::connection_base& c) {
     return db::record_answer_feedback(c, {f.session, f.intent, f.lang, f.helpful});
@@ -129,11 +119,12 @@ asio::awaitable<Response> handle_chat_feedback(const Request& request, RequestCo
   const auto id = co_await db_call(*state.notifications.database, job);
   if (!id) {
     log::warn("feedback not stored", {{"error", describe(id.error())}});
-    co_return json_reply(request, http::status::service_unavailable,
-                         write_error("feedback cannot be stored right now; try again later"));
+    co_return chat_json_reply(request, http::status::service_unavailable,
+                              write_error("feedback cannot be stored right now; try again later"));
   }
   state.metrics.observe_feedback(feedback->intent, feedback->helpful);
-  co_return json_reply(request, http::status::created, json::serialize(json::object{{"id", *id}}));
+  co_return chat_json_reply(request, http::status::created,
+                            json::serialize(json::object{{"id", *id}}));
 }
 
 }  // namespace loket::server

@@ -4,6 +4,7 @@
 
 #include "db/notification_store.h"
 #include "server/chat/chat.h"
+#include "server/chat/chat_side_call.h"
 #include "server/common/db_call.h"
 #include "server/common/json_text.h"
 #include "server/common/log.h"
@@ -13,12 +14,6 @@ namespace loket::server {
 namespace {
 
 namespace json = boost::json;
-
-Response json_reply(const Request& request, http::status status, std::string body) {
-  Response res = make_response(status, request, "application/json", std::move(body));
-  allow_any_origin(res);
-  return res;
-}
 
 struct StopRequest {
   std::string session, topic;
@@ -48,34 +43,28 @@ Refusable<StopRequest> read_stop_request(std::string_view body, const config::Co
 
 asio::awaitable<Response> handle_chat_unsubscribe(const Request& request, RequestContext& context,
                                                   ChatState& state) {
-  if (request.method() == http::verb::options)
-    co_return cors_preflight(request, context.route.methods);
-  if (state.client_pace.reserve(address_block(context.client),
-                                connectors::RateLimiter::Clock::now(),
-                                false) > connectors::RateLimiter::Clock::duration::zero())
-    co_return json_reply(request, http::status::too_many_requests,
-                         write_error("too many requests from this address; try again later"));
+  if (auto early = before_chat_side_call(request, context, state)) co_return std::move(*early);
   const auto chat = state.content.current();
   auto stop = read_stop_request(request.body(), chat->config(), state.sessions);
   if (!stop)
-    co_return json_reply(request, static_cast<http::status>(stop.error().status),
-                         write_error(stop.error().message));
+    co_return chat_json_reply(request, static_cast<http::status>(stop.error().status),
+                              write_error(stop.error().message));
   if (!state.notifications.ready())
-    co_return json_reply(request, http::status::service_unavailable,
-                         write_error("alerts cannot be changed right now; try again later"));
+    co_return chat_json_reply(request, http::status::service_unavailable,
+                              write_error("alerts cannot be changed right now; try again later"));
   const auto job = [stop = *stop](pqxx::connection_base& c) {
     return db::unsubscribe(c, std::string(kChatChannel), stop.session, stop.topic);
   };
   const auto remaining = co_await db_call(*state.notifications.database, job);
   if (!remaining) {
     log::warn("chat unsubscribe failed", {{"error", describe(remaining.error())}});
-    co_return json_reply(request, http::status::service_unavailable,
-                         write_error("alerts cannot be changed right now; try again later"));
+    co_return chat_json_reply(request, http::status::service_unavailable,
+                              write_error("alerts cannot be changed right now; try again later"));
   }
   json::array topics;
   for (const auto& t : *remaining) topics.emplace_back(t);
-  co_return json_reply(request, http::status::ok,
-                       json::serialize(json::object{{"topics", std::move(topics)}}));
+  co_return chat_json_reply(request, http::status::ok,
+                            json::serialize(json::object{{"topics", std::move(topics)}}));
 }
 
 }  // namespace loket::server

@@ -403,6 +403,18 @@ async function run(binary, config, state) {
   assert.match(await bubbleText(page.locator(bots).first()), /^Welcome/, 'the welcome, in English');
   ok('start over clears the conversation and keeps the session');
 
+  // Reflow: at 320 CSS px (a 1280 px screen at 400 % zoom) and at 640x400 (200 %), nothing
+  // needs scrolling sideways and the input stays in view.
+  for (const [width, height] of [[320, 640], [640, 400]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(100);
+    const fit = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth,
+      input: document.querySelector('#loket-chat input[name=question]').getBoundingClientRect().width }));
+    assert.ok(fit.scroll <= width, `the chat page fits ${width} CSS px (scroll width ${fit.scroll})`);
+    assert.ok(fit.input >= 100, `the input is usable at ${width}x${height}`);
+  }
+  ok('reflow: the chat page fits 320 CSS px and 200 % zoom');
+
   // Screenshots as residents see the page: a phone and a laptop, focus on the input.
   mkdirSync(dirname(screenshotPath), { recursive: true });
   for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
