@@ -31,7 +31,10 @@ class RenderedAssets {
   explicit RenderedAssets(const ContentHolder& content) : content_(content) {}
 
   std::shared_ptr<const Rendered> widget_script() {
-    return cached("", [](const config::Config& c) { return render_widget_script(c); });
+    return cached("widget.js", [](const config::Config& c) { return render_widget_script(c); });
+  }
+  std::shared_ptr<const Rendered> push_script() {
+    return cached("push.js", [](const config::Config& c) { return render_push_script(c); });
   }
   std::shared_ptr<const Rendered> chat_page(std::string_view accept_language, std::string& policy) {
     const auto chat = content_.current();
@@ -99,6 +102,12 @@ std::vector<Route> web_asset_routes(const ContentHolder& content) {
       exact_route("/widget.js", "GET, HEAD",
                   [rendered](const Request& request, RequestContext&) -> asio::awaitable<Response> {
                     const auto script = rendered->widget_script();
+                    co_return serve(request, kJavaScript, script->body, script->etag);
+                  }));
+  routes.push_back(
+      exact_route("/push.js", "GET, HEAD",
+                  [rendered](const Request& request, RequestContext&) -> asio::awaitable<Response> {
+                    const auto script = rendered->push_script();
                     co_return serve(request, kJavaScript, script->body, script->etag);
                   }));
   for (const WebAsset& asset : web_assets()) {

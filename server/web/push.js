@@ -6,20 +6,12 @@
   'use strict';
   var box = document.getElementById('loket-push');
   if (!box || !('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return;
-  var lang = (document.documentElement.lang || 'nl').slice(0, 2);
-  var texts = {
-    nl: { open: 'Meldingen in deze browser', topics: 'Waarover wilt u een melding?',
-          postcode: 'Postcode (voor meldingen in uw buurt, mag leeg)', on: 'Aanzetten',
-          done: 'Aan: u krijgt meldingen in deze browser.', denied: 'De browser staat meldingen niet toe.',
-          none: 'Kies ten minste één onderwerp.', failed: 'Dat lukte niet. Probeer het later opnieuw.',
-          off: 'Uitzetten', stopped: 'Uit: u krijgt geen meldingen meer in deze browser.' },
-    en: { open: 'Notifications in this browser', topics: 'What would you like alerts about?',
-          postcode: 'Postcode (for alerts near you, may be empty)', on: 'Turn on',
-          done: 'On: you will receive alerts in this browser.', denied: 'The browser does not allow notifications.',
-          none: 'Choose at least one topic.', failed: 'That did not work. Please try again later.',
-          off: 'Turn off', stopped: 'Off: you will receive no more alerts in this browser.' }
-  };
-  var t = texts[lang] || texts.nl;
+  // The municipality's words for this, per language (rendered in by loket from its settings).
+  var words = __LOKET_PUSH_WORDS__;
+  var page = (document.documentElement.lang || '').slice(0, 2);
+  var shown = words.labels[page] ? page : words['default'];
+  var lang = shown === 'fy' ? 'nl' : shown;  // the language alerts are sent in
+  var t = words.labels[shown];
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);

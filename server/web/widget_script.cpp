@@ -116,6 +116,24 @@ std::string render_widget_script(const config::Config& config) {
   return script;
 }
 
+std::string render_push_script(const config::Config& config) {
+  json::object labels;
+  for (const std::string& lang : widget_languages(config))
+    labels[lang] = json::object{{"open", label(config, lang, "push_open")},
+                                {"topics", label(config, lang, "push_topics")},
+                                {"postcode", label(config, lang, "push_postcode")},
+                                {"on", label(config, lang, "push_on")},
+                                {"done", label(config, lang, "push_done")},
+                                {"denied", label(config, lang, "push_denied")},
+                                {"none", label(config, lang, "push_none")},
+                                {"failed", label(config, lang, "error")}};
+  std::string script(asset("template:push.js"));
+  replace_all(script, "__LOKET_PUSH_WORDS__",
+              json::serialize(json::object{{"default", config.default_language},
+                                           {"labels", std::move(labels)}}));
+  return script;
+}
+
 std::string render_chat_page(const config::Config& config, const std::string& lang) {
   const config::WidgetSettings& w = config.widget;
   std::string page(asset("template:index.html"));

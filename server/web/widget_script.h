@@ -17,6 +17,9 @@ std::string widget_settings_json(const config::Config& config);
 // widget.js with the settings and widget.css inside: one request loads the whole widget.
 std::string render_widget_script(const config::Config& config);
 
+// push.js (the chat page's "notify me in this browser") with its words in every language.
+std::string render_push_script(const config::Config& config);
+
 // The chat page in `lang` (one of config.languages).
 std::string render_chat_page(const config::Config& config, const std::string& lang);
 

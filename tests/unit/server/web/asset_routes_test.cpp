@@ -47,7 +47,7 @@ TEST_F(WebAssetRoutes, EveryAssetIsAnExactGetAndHeadRoute) {
   const auto routes = web_asset_routes(*content_);
   std::size_t served = 0;
   for (const WebAsset& asset : web_assets()) served += asset.path.starts_with("/") ? 1 : 0;
-  EXPECT_EQ(served + 2, routes.size()) << "the static files, the chat page and the widget";
+  EXPECT_EQ(served + 3, routes.size()) << "the static files, the chat page and two scripts";
   for (const Route& route : routes) {
     EXPECT_FALSE(route.prefix) << route.path << ": '/' must not serve every path";
     EXPECT_EQ(route.path, route.label);
@@ -75,6 +75,16 @@ TEST_F(WebAssetRoutes, TheWidgetCarriesTheMunicipalitysSettingsAndItsStyle) {
   const Response again = answer(widget, http::verb::get, {{http::field::if_none_match, etag}});
   EXPECT_EQ(304u, again.result_int()) << "a browser with this version loads nothing";
   EXPECT_TRUE(again.body().empty());
+}
+
+TEST_F(WebAssetRoutes, TheBrowserNotificationsScriptHasItsWordsInEveryLanguage) {
+  const auto routes = web_asset_routes(*content_);
+  const Response push = answer(route_for(routes, "/push.js"), http::verb::get);
+  EXPECT_EQ(200u, push.result_int());
+  EXPECT_EQ(std::string::npos, push.body().find("__LOKET_"));
+  for (const char* words :
+       {"Meldingen in deze browser", "Notifications in this browser", "Meldingen yn dizze browser"})
+    EXPECT_NE(std::string::npos, push.body().find(words)) << words;
 }
 
 TEST_F(WebAssetRoutes, TheChatPageSpeaksTheBrowsersLanguageAmongTheMunicipalitys) {
