@@ -55,11 +55,14 @@ void mark_chat_mailbox_shown(pqxx::connection_base& c, const std::vector<std::in
       list);
 }
 
-std::size_t purge_chat_mailbox(pqxx::connection_base& c, int days) {
+std::size_t purge_chat_mailbox(pqxx::connection_base& c, int days,
+                               std::chrono::seconds conversation_ttl) {
   pqxx::nontransaction tx(c);
   return tx
-      .exec_params0("DELETE FROM chat_mailbox WHERE created_at < now() - make_interval(days => $1)",
-                    days)
+      .exec_params0(
+          "DELETE FROM chat_mailbox WHERE created_at < now() - make_interval(days => $1) "
+          "OR (delivery_id IS NULL AND created_at < now() - make_interval(secs => $2))",
+          days, static_cast<long long>(conversation_ttl.count()))
       .affected_rows();
 }
 

@@ -2,6 +2,7 @@
 // can show, kept until the retention ends. Blocking: call from a database thread.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -39,7 +40,9 @@ std::vector<MailboxEntry> chat_mailbox_after(pqxx::connection_base& c, const std
 
 void mark_chat_mailbox_shown(pqxx::connection_base& c, const std::vector<std::int64_t>& ids);
 
-// Deletes entries older than `days`; returns how many.
-std::size_t purge_chat_mailbox(pqxx::connection_base& c, int days);
+// Deletes alerts older than `days` and a conversation's own activities (Direct Line: they hold
+// the resident's words unredacted) older than `conversation_ttl`; returns how many.
+std::size_t purge_chat_mailbox(pqxx::connection_base& c, int days,
+                               std::chrono::seconds conversation_ttl);
 
 }  // namespace loket::db

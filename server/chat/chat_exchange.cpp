@@ -150,8 +150,9 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
       continue;
     }
     const int days = state.limits.log_retention_days;
+    const auto ttl = state.limits.session_ttl;
     // Redaction (regexes) runs here, on the database thread, not on the chat path.
-    const auto job = [batch, purge, days](pqxx::connection_base& c) {
+    const auto job = [batch, purge, days, ttl](pqxx::connection_base& c) {
       std::vector<db::LoggedMessage> rows;
       rows.reserve(batch->size());
       for (const auto& e : *batch)
@@ -160,7 +161,7 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
       db::log_messages(c, rows);
       if (!purge) return std::size_t{0};
       db::purge_inbound(c, kInboundRetentionDays);
-      db::purge_chat_mailbox(c, days);
+      db::purge_chat_mailbox(c, days, ttl);
       db::purge_answer_feedback(c, days);
       return db::purge_messages(c, days);
     };

@@ -258,6 +258,22 @@ TEST_F(ChatSubscriptions, ResidentsSayWhetherAnAnswerHelpedAndStaffSeeItWorstFir
       << metrics.body.substr(0, 400);
 }
 
+TEST_F(ChatSubscriptions, AConversationsOwnActivitiesGoWithItAlertsStayAsLongAsTheLog) {
+  const std::string insert = "INSERT INTO chat_mailbox (session, delivery_id, frame, created_at) ";
+  db_.scalar(insert + "VALUES ('purge-1', NULL, '{}', now() - interval '2 hours')");
+  db_.scalar(insert + "VALUES ('purge-1', 900900, '{}', now() - interval '2 hours')");
+  db_.scalar(insert + "VALUES ('purge-1', NULL, '{}', now())");
+  // The purge runs at the first flush after a start (then hourly).
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(
+      "notifications: {poll_interval_ms: 100}\n",
+      ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()}, {"LOKET_ADMIN_TOKEN", kToken}});
+  const std::string count = "SELECT count(*) FROM chat_mailbox WHERE session = 'purge-1'";
+  for (int i = 0; i < 100 && db_.scalar(count) != "2"; ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_EQ("2", db_.scalar(count)) << "an activity older than limits.session_ttl_s is gone";
+  EXPECT_EQ("1", db_.scalar(count + " AND delivery_id = 900900")) << "the alert stays";
+}
+
 TEST(ChatSubscriptionsOff, WithoutADatabaseTheBotSaysItCannotAtOnce) {
   ServerProcess server;
   auto r = http_request(server.port(), http::verb::post, "/api/v1/chat",
