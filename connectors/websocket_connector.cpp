@@ -2,22 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include <chrono>
-#include <ctime>
+#include "connectors/utc_timestamp.h"
 
 namespace loket::connectors {
-namespace {
-
-std::string utc_now_iso() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
-}  // namespace
 
 boost::asio::awaitable<SendResult> WebsocketConnector::send(const OutgoingMessage& message) {
   namespace json = boost::json;
@@ -28,7 +15,7 @@ boost::asio::awaitable<SendResult> WebsocketConnector::send(const OutgoingMessag
                                                  {"notification_id", message.notification_id},
                                                  {"topic", message.topic},
                                                  {"urgent", message.urgent},
-                                                 {"sent_at", utc_now_iso()}}},
+                                                 {"sent_at", utc_timestamp_now()}}},
                    {"lang", message.lang},
                    {"messages", json::array{json::object{{"text", message.text}}}}});
   SendResult r;

@@ -9,8 +9,8 @@
 
 #include <charconv>
 #include <chrono>
-#include <ctime>
 
+#include "connectors/utc_timestamp.h"
 #include "db/chat_mailbox.h"
 #include "server/chat/chat.h"
 #include "server/chat/chat_socket.h"
@@ -47,15 +47,6 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string iso_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 // "<conversation>.<expiry>.<tag>": the conversation (a chat session), until when, and an HMAC of
@@ -129,7 +120,7 @@ json::object bot_activity(const ChatState& state, const std::string& conversatio
   for (const auto& link : said.links) text += "\n\n[" + link.title + "](" + link.url + ")";
   const std::string& name = state.content.current()->config().widget.name;
   return json::object{{"type", "message"},
-                      {"timestamp", iso_now()},
+                      {"timestamp", connectors::utc_timestamp_now()},
                       {"channelId", "directline"},
                       {"from", json::object{{"id", "loket"}, {"name", name}, {"role", "bot"}}},
                       {"conversation", json::object{{"id", conversation}}},
@@ -193,7 +184,7 @@ std::optional<json::object> entry_activity(const ChatState& state, const std::st
 json::object echo_of(const json::object& activity, const std::string& conversation,
                      const std::string& text) {
   json::object echo{{"type", "message"},
-                    {"timestamp", iso_now()},
+                    {"timestamp", connectors::utc_timestamp_now()},
                     {"channelId", "directline"},
                     {"conversation", json::object{{"id", conversation}}},
                     {"text", text}};

@@ -3,9 +3,6 @@
 // connection stays open. While open, the socket also carries notifications for its chat session
 // (the `websocket` channel): every outgoing frame goes through one queue, as WebSocket allows one
 // write at a time.
-#include <atomic>
-#include <deque>
-
 #include <boost/json.hpp>
 
 #include "server/chat/chat.h"

@@ -23,7 +23,7 @@ json::object lang_text(const config::LangText& text) {
 }
 
 // The widget speaks the content languages, and Frisian beside Dutch.
-std::vector<std::string> widget_languages(const config::Config& config) {
+std::vector<std::string> spoken_languages(const config::Config& config) {
   std::vector<std::string> out = config.languages;
   if (config.has_language("nl")) out.push_back("fy");
   return out;
@@ -78,7 +78,7 @@ std::string label(const config::Config& config, const std::string& lang, std::st
 std::string widget_settings_json(const config::Config& config) {
   const config::WidgetSettings& w = config.widget;
   json::object labels;
-  for (const std::string& lang : widget_languages(config)) {
+  for (const std::string& lang : spoken_languages(config)) {
     json::object words;
     for (std::string_view key : config::widget_label_keys()) words[key] = label(config, lang, key);
     labels[lang] = std::move(words);
@@ -86,7 +86,7 @@ std::string widget_settings_json(const config::Config& config) {
   json::object topics;
   for (const config::Topic& t : config.topics) topics[t.id] = lang_text(t.name);
   json::array languages;
-  for (const std::string& lang : widget_languages(config)) languages.emplace_back(lang);
+  for (const std::string& lang : spoken_languages(config)) languages.emplace_back(lang);
   json::array small_talk;  // no "was this helpful?" under a hello or a thank-you
   for (std::string_view id : config::kBuiltinIntents) small_talk.emplace_back(id);
   return json::serialize(json::object{
@@ -118,7 +118,7 @@ std::string render_widget_script(const config::Config& config) {
 
 std::string render_push_script(const config::Config& config) {
   json::object labels;
-  for (const std::string& lang : widget_languages(config))
+  for (const std::string& lang : spoken_languages(config))
     labels[lang] = json::object{{"open", label(config, lang, "push_open")},
                                 {"topics", label(config, lang, "push_topics")},
                                 {"postcode", label(config, lang, "push_postcode")},
