@@ -3,6 +3,7 @@
 // Values are plain immutable data once loaded; share them freely between threads.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -76,6 +77,11 @@ struct Intent {
   LangText empty;         // list_subscriptions with none: said instead of the answer
   std::string source;     // the page or regulation the answer is based on
   std::string review_by;  // YYYY-MM-DD: when staff must check the answer again; empty: no date
+  // `action: handoff`: the resident asks for a person, who is offered (with a button) when the
+  // municipality hands over (config.handoff); `handoff: offer`: a sensitive subject, where a
+  // person is offered with the answer.
+  enum class Handoff { none, requested, offered };
+  Handoff handoff = Handoff::none;
   // Exact messages (after normalisation) that choose this intent before any matching:
   // "stop" must always unsubscribe, whatever the matcher thinks.
   std::map<std::string, std::vector<std::string>> keywords;
@@ -240,6 +246,27 @@ struct WidgetSettings {
   std::map<std::string, std::map<std::string, std::string>> labels;
 };
 
+// When staff chat with residents: per weekday the open intervals, in the office's time zone.
+struct OfficeHours {
+  struct Interval {
+    int start = 0, end = 0;  // minutes after local midnight, [start, end); end at most 1440
+  };
+  std::string time_zone = "Europe/Amsterdam";
+  std::array<std::vector<Interval>, 7> days;  // Monday first; empty: closed that day
+  std::vector<std::string> holidays;          // YYYY-MM-DD, closed all day
+};
+
+// Handing a resident to a person (docs/handoff.md).
+struct HandoffSettings {
+  int after_fallbacks = 0;  // offered after this many fallbacks in a row; 0: not for that
+  OfficeHours office_hours;
+  // How the staff member is shown to the resident ("Gemeente Noorderhaven"); empty: their name.
+  std::string display_name;
+  std::size_t max_waiting = 500;  // waiting conversations; beyond, a callback is offered
+  // The expected wait per place in the queue while none were taken in the last hour.
+  std::chrono::seconds wait_per_place{180};
+};
+
 struct Config {
   std::filesystem::path file;
   std::string municipality;
@@ -260,6 +287,7 @@ struct Config {
   std::vector<Intent> intents;
   Messages messages;
   WidgetSettings widget;
+  std::optional<HandoffSettings> handoff;  // absent: residents are not handed to a person
   // Questions the municipality does not answer here (weather, sports, ...): the matcher learns
   // to turn these and their like down. Language -> questions.
   std::map<std::string, std::vector<std::string>> out_of_scope;
@@ -299,8 +327,8 @@ bool is_supported_language(std::string_view code);
 // Intents loket recognises itself (small talk, abuse, the end of a dialogue); content may give
 // one of these ids its own answer.
 inline constexpr std::string_view kBuiltinIntents[] = {
-    "greeting",    "thanks",    "goodbye", "acknowledgement",
-    "who-are-you", "languages", "abuse",   "end-dialogue"};
+    "greeting",  "thanks", "goodbye",      "acknowledgement", "who-are-you",
+    "languages", "abuse",  "end-dialogue", "handoff",         "end-handoff"};
 bool is_builtin_intent(std::string_view id);
 bool is_slot_entity(std::string_view name);
 

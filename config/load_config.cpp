@@ -9,7 +9,9 @@
 #include "config/channel_settings.h"
 #include "config/config.h"
 #include "config/file_reader.h"
+#include "config/handoff_settings.h"
 #include "config/lookup_table.h"
+#include "config/office_hours.h"
 #include "config/widget_settings.h"
 #include "config/yaml_checker.h"
 
@@ -306,7 +308,13 @@ void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
     if (auto v = c.integer(n, "notifications.retry_max_s", 1, 7 * 86400))
       out.retry_max = std::chrono::seconds(*v);
   if (auto n = node["timezone"])
-    if (auto s = c.non_empty_string(n, "notifications.timezone")) out.timezone = *s;
+    if (auto s = c.non_empty_string(n, "notifications.timezone")) {
+      if (is_time_zone(*s))
+        out.timezone = *s;
+      else
+        c.error(n,
+                "notifications.timezone: '" + *s + "' is not a time zone of the system's database");
+    }
   if (auto n = node["quiet_hours"];
       n && c.expect_map(n, "notifications.quiet_hours", {"start", "end"})) {
     for (auto [key, field] :
@@ -427,9 +435,10 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   auto root = parse_file(files_, path, errors_);
   if (!root) return;
   YamlChecker c(path.string(), errors_);
-  if (!c.expect_map(*root, "the server file",
-                    {"municipality", "area", "server", "limits", "matcher", "languages", "content",
-                     "conversation_tests", "database", "notifications", "channels", "widget"}))
+  if (!c.expect_map(
+          *root, "the server file",
+          {"municipality", "area", "server", "limits", "matcher", "languages", "content",
+           "conversation_tests", "database", "notifications", "channels", "widget", "handoff"}))
     return;
   if (auto n = (*root)["area"]) read_area(c, n, config.area_postcodes);
   if (auto n = (*root)["channels"]) read_channels(c, n, path.parent_path(), config.channels);
@@ -447,6 +456,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
             "languages is missing (for example: languages: {default: nl, supported: [nl, en]})");
   config.widget.name = config.municipality;
   if (auto n = (*root)["widget"]) read_widget(c, n, config);
+  if (auto n = (*root)["handoff"]) read_handoff(c, n, config.handoff.emplace());
   if (auto n = (*root)["content"])
     read_content_paths(c, n, path.parent_path(), config.content_files, "content");
   else
@@ -476,9 +486,10 @@ void check_answer_placeholders(YamlChecker& c, const YAML::Node& node, const std
 }
 
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
-  if (!c.expect_map(node, "an intent",
-                    {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
-                     "action", "confirm", "declined", "empty", "keywords", "source", "review_by"}))
+  if (!c.expect_map(
+          node, "an intent",
+          {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup", "action",
+           "confirm", "declined", "empty", "keywords", "source", "review_by", "handoff"}))
     return;
   Intent intent;
   intent.file = c.file();
@@ -661,7 +672,10 @@ void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, co
   if (auto n = node["action"]) {
     Action action;
     bool ok = true;
-    if (n.IsScalar() && (n.Scalar() == "unsubscribe" || n.Scalar() == "subscriptions")) {
+    if (n.IsScalar() && n.Scalar() == "handoff") {
+      intent.handoff = Intent::Handoff::requested;  // not an action on the store
+      ok = false;
+    } else if (n.IsScalar() && (n.Scalar() == "unsubscribe" || n.Scalar() == "subscriptions")) {
       action.kind = n.Scalar() == "unsubscribe" ? Action::Kind::unsubscribe
                                                 : Action::Kind::list_subscriptions;
     } else if (n.IsMap() && c.expect_map(n, what + " action", {"subscribe", "unsubscribe"}) &&
@@ -678,8 +692,8 @@ void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, co
       }
     } else {
       c.error(n, what +
-                     " action must be {subscribe: TOPIC}, {unsubscribe: TOPIC}, unsubscribe or "
-                     "subscriptions");
+                     " action must be {subscribe: TOPIC}, {unsubscribe: TOPIC}, unsubscribe, "
+                     "subscriptions or handoff");
       ok = false;
     }
     if (ok) intent.action = action;
@@ -708,6 +722,14 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
       else
         c.error(n, what + " review_by must be a date, YYYY-MM-DD; found '" + *v + "'");
     }
+  }
+  if (auto n = node["handoff"]) {
+    if (intent.handoff == Intent::Handoff::requested)
+      c.error(n, what + " has action: handoff, which already hands over: leave handoff: out");
+    else if (n.IsScalar() && n.Scalar() == "offer")
+      intent.handoff = Intent::Handoff::offered;
+    else
+      c.error(n, what + " handoff must be offer (a person is offered with the answer)");
   }
   if (auto n = node["keywords"]; n && c.expect_any_map(n, what + " keywords")) {
     for (const auto& kv : n) {

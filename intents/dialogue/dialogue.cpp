@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "config/office_hours.h"
+#include "intents/dialogue/handoff_sentences.h"
 #include "intents/dialogue/language_samples.h"
 #include "intents/dialogue/small_talk.h"
 #include "intents/dialogue/spelling.h"
@@ -46,6 +48,10 @@ constexpr double kForeignMargin = 0.15;
 // answer threshold, and at least kMinActionConfidence.
 constexpr double kActionFactor = 2.0;
 constexpr double kMinActionConfidence = 0.2;
+// What the person a resident is handed to sees of the conversation before: the last lines,
+// each cut short.
+constexpr std::size_t kMaxTranscriptLines = 12;
+constexpr std::size_t kMaxTranscriptLineBytes = 500;
 
 // Lower case, accents and punctuation gone, single spaces: how keywords are compared.
 std::string folded(const std::vector<intents::Token>& tokens) {
@@ -82,6 +88,22 @@ const std::vector<std::string>* find_row(const config::Lookup& lookup, std::stri
     for (auto n = key.size(); n-- > 1;)
       if (auto it = rows.find(key.substr(0, n)); it != rows.end()) return &it->second;
   return nullptr;
+}
+
+// `text` cut to at most `bytes`, on a character boundary.
+std::string cut_short(std::string_view text, std::size_t bytes) {
+  if (text.size() <= bytes) return std::string(text);
+  std::size_t end = bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "…";
+}
+
+// The first e-mail address or phone number in `text`, normalised; empty when there is none.
+std::string contact_in(std::string_view text) {
+  for (const auto& e : intents::extract_entities(text, intents::local_today()))
+    if (e.type == intents::EntityType::email || e.type == intents::EntityType::phone)
+      return e.value;
+  return {};
 }
 
 }  // namespace
@@ -178,7 +200,8 @@ std::optional<std::string> Dialogue::refusal(const Message& message) const {
   if (!message.lang.empty() && !config_.has_language(message.lang))
     return "'lang' '" + message.lang.substr(0, 16) +
            "' is not one of this municipality's languages";
-  if (!message.chosen_intent.empty() && config_.find_intent(message.chosen_intent) == nullptr)
+  if (!message.chosen_intent.empty() && config_.find_intent(message.chosen_intent) == nullptr &&
+      !is_handoff_intent(message.chosen_intent))
     return "'intent' is not a known intent";
   if (message.kind == Message::Kind::text && message.chosen_intent.empty() &&
       is_blank(message.text))
@@ -241,7 +264,8 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   Turn turn{message, message.text, message.chosen_intent, {}, state, reply, {}};
   if (message.buttons_by_label && turn.chosen_intent.empty() && !state.offered.empty())
     if (auto tapped = state.offered.find(message.text);
-        tapped != state.offered.end() && config_.find_intent(tapped->second) != nullptr) {
+        tapped != state.offered.end() &&
+        (config_.find_intent(tapped->second) != nullptr || is_handoff_intent(tapped->second))) {
       turn.chosen_intent = tapped->second;  // in the language the buttons were offered in
       turn.text = {};                       // the label is no information of the resident's
     }
@@ -258,8 +282,14 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   } else {
     if (turn.tokens.empty() && turn.chosen_intent.empty())
       turn.tokens = intents::tokenize(turn.text);
-    answer_turn(turn);
+    if (state.handoff == SessionState::Handoff::callback_question ||
+        state.handoff == SessionState::Handoff::callback_contact)
+      at_callback(turn);
+    else
+      answer_turn(turn);
   }
+  state.fallbacks = reply.intent.empty() ? state.fallbacks + 1 : 0;
+  remember_turn(message, reply, state);
   // A reply in a language the municipality does not serve leaves the conversation's alone.
   if (config_.has_language(reply.lang)) state.lang = reply.lang;
   if (message.buttons_by_label) {
@@ -442,6 +472,7 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
   }
   for (const auto& id : intent.suggestions)
     if (const auto* s = config_.find_intent(id)) suggest(reply, *s);
+  if (intent.handoff != config::Intent::Handoff::none) offer_handoff(reply);
 }
 
 void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
@@ -524,6 +555,16 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
   const std::string pending = std::exchange(state.pending_intent, {});
   const bool awaiting_confirmation = std::exchange(state.awaiting_confirmation, false);
   waiting = pending.empty() ? nullptr : config_.find_intent(pending);
+  if (turn.chosen_intent == kHandoffIntent) {
+    start_handoff(turn);
+    return true;
+  }
+  if (turn.chosen_intent == kEndHandoffIntent) {  // a button left from a handoff that is over
+    turn.reply.intent = std::string(kEndHandoffIntent);
+    turn.reply.confidence = 1.0;
+    say(turn.reply, handoff_sentence(HandoffSentence::callback_dropped, turn.reply.lang));
+    return true;
+  }
   if (!turn.chosen_intent.empty()) {
     complete(turn, *config_.find_intent(turn.chosen_intent), 1.0);
     return true;
@@ -737,6 +778,229 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
     suggest(reply, *intent_by_index_[c.intent]);
   }
   suggest_ways_on(reply);
+  // Not understood again: a person may help where the bot cannot.
+  if (config_.handoff && config_.handoff->after_fallbacks > 0 &&
+      turn.state.fallbacks + 1 >= config_.handoff->after_fallbacks)
+    offer_handoff(reply);
+}
+
+bool Dialogue::is_handoff_intent(std::string_view id) const {
+  return config_.handoff && (id == kHandoffIntent || id == kEndHandoffIntent);
+}
+
+// The button to a person, first, instead of the content's intents that only say how to reach
+// one.
+void Dialogue::offer_handoff(Reply& reply) const {
+  if (!config_.handoff) return;
+  auto& suggestions = reply.suggestions;
+  std::erase_if(suggestions, [&](const Suggestion& s) {
+    const auto* intent = config_.find_intent(s.intent);
+    return s.intent == kHandoffIntent ||
+           (intent != nullptr && intent->handoff == config::Intent::Handoff::requested);
+  });
+  suggestions.insert(
+      suggestions.begin(),
+      {std::string(kHandoffIntent), handoff_sentence(HandoffSentence::talk_button, reply.lang)});
+  if (suggestions.size() > std::max<std::size_t>(config_.matcher.max_suggestions, 1))
+    suggestions.resize(std::max<std::size_t>(config_.matcher.max_suggestions, 1));
+  reply.handoff = HandoffStatus{HandoffStatus::Phase::offered, 0, 0};
+}
+
+// The resident chose a person: put through while staff are in, else asked for a callback.
+void Dialogue::start_handoff(Turn& turn) const {
+  auto& reply = turn.reply;
+  reply.intent = std::string(kHandoffIntent);
+  reply.confidence = 1.0;
+  if (!turn.message.actions_available) {
+    say(reply, config_.messages.unavailable.empty() ? config_.messages.fallback
+                                                    : config_.messages.unavailable);
+    return;
+  }
+  const auto presence = config::staff_presence(
+      config_.handoff->office_hours, turn.message.at.value_or(std::chrono::system_clock::now()));
+  if (presence.open) {
+    reply.handoff_request = HandoffRequest{HandoffRequest::Kind::start, {}, {}, std::nullopt};
+    return;  // the messages follow from finish_handoff()
+  }
+  if (!presence.next) {
+    ask_callback_question(turn.reply, turn.state,
+                          handoff_sentence(HandoffSentence::closed_long, reply.lang));
+    return;
+  }
+  ask_callback_question(
+      turn.reply, turn.state,
+      config::fill_placeholders(handoff_sentence(HandoffSentence::closed, reply.lang),
+                                {{"when", opening_phrase(*presence.next, reply.lang)}}));
+}
+
+void Dialogue::ask_callback_question(Reply& reply, SessionState& state, std::string text) const {
+  state.handoff = SessionState::Handoff::callback_question;
+  state.callback_question.clear();
+  state.asked = 0;
+  reply.expecting = "question";
+  say(reply, std::move(text));
+  reply.suggestions.assign(1, {std::string(kEndHandoffIntent),
+                               handoff_sentence(HandoffSentence::end_button, reply.lang)});
+  reply.handoff = HandoffStatus{HandoffStatus::Phase::callback, 0, 0};
+}
+
+// Leaving a question to be called back about, and an e-mail address or phone number: "stop" or
+// the end button leaves it, another button answers that instead.
+void Dialogue::at_callback(Turn& turn) const {
+  auto& state = turn.state;
+  auto& reply = turn.reply;
+  const auto leave = [&] {
+    state.handoff = SessionState::Handoff::none;
+    state.callback_question.clear();
+    state.asked = 0;
+  };
+  if (turn.chosen_intent == kEndHandoffIntent || turn.message.kind == Message::Kind::stop ||
+      is_stop_word(turn.tokens)) {
+    leave();
+    reply.intent = std::string(kEndHandoffIntent);
+    reply.confidence = 1.0;
+    say(reply, handoff_sentence(HandoffSentence::callback_dropped, reply.lang));
+    return;
+  }
+  if (!turn.chosen_intent.empty()) {
+    leave();
+    answer_turn(turn);
+    return;
+  }
+  reply.intent = std::string(kHandoffIntent);
+  reply.confidence = 1.0;
+  const std::string contact = contact_in(turn.text);
+  const auto ask_contact = [&](bool again) {
+    state.handoff = SessionState::Handoff::callback_contact;
+    reply.expecting = "contact";
+    if (again) say(reply, handoff_sentence(HandoffSentence::contact_invalid, reply.lang));
+    say(reply, handoff_sentence(HandoffSentence::ask_contact, reply.lang));
+    reply.suggestions.assign(1, {std::string(kEndHandoffIntent),
+                                 handoff_sentence(HandoffSentence::end_button, reply.lang)});
+    reply.handoff = HandoffStatus{HandoffStatus::Phase::callback, 0, 0};
+  };
+  if (state.handoff == SessionState::Handoff::callback_question) {
+    state.callback_question = cut_short(turn.text, kMaxTranscriptLineBytes * 2);
+    if (contact.empty()) {
+      ask_contact(false);
+      return;
+    }
+  } else if (contact.empty()) {
+    if (++state.asked >= kMaxAsks) {
+      leave();
+      reply.intent = std::string(kEndHandoffIntent);
+      say(reply, handoff_sentence(HandoffSentence::callback_dropped, reply.lang));
+      return;
+    }
+    ask_contact(true);
+    return;
+  }
+  const auto presence = config::staff_presence(
+      config_.handoff->office_hours, turn.message.at.value_or(std::chrono::system_clock::now()));
+  reply.handoff_request =
+      HandoffRequest{HandoffRequest::Kind::callback, std::move(state.callback_question), contact,
+                     presence.open ? std::nullopt : presence.next};
+  leave();
+}
+
+void Dialogue::finish_handoff(Reply& reply, SessionState& state,
+                              const HandoffOutcome& outcome) const {
+  if (!reply.handoff_request) return;
+  const HandoffRequest request = std::move(*reply.handoff_request);
+  reply.handoff_request.reset();
+  const auto end_button = [&] {
+    reply.suggestions.assign(1, {std::string(kEndHandoffIntent),
+                                 handoff_sentence(HandoffSentence::end_button, reply.lang)});
+  };
+  switch (outcome.kind) {
+    case HandoffOutcome::Kind::waiting:
+      state.handoff = SessionState::Handoff::with_person;
+      state.handoff_id = outcome.id;
+      say(reply, config::fill_placeholders(
+                     handoff_sentence(HandoffSentence::waiting, reply.lang),
+                     {{"position", std::to_string(outcome.position)},
+                      {"minutes", std::to_string(wait_minutes(outcome.expected_wait_s))}}));
+      end_button();
+      reply.handoff =
+          HandoffStatus{HandoffStatus::Phase::waiting, outcome.position, outcome.expected_wait_s};
+      return;
+    case HandoffOutcome::Kind::queue_full:
+      ask_callback_question(reply, state,
+                            handoff_sentence(HandoffSentence::queue_full, reply.lang));
+      return;
+    case HandoffOutcome::Kind::saved:
+      if (request.next_open)
+        say(reply,
+            config::fill_placeholders(handoff_sentence(HandoffSentence::callback_saved, reply.lang),
+                                      {{"when", opening_phrase(*request.next_open, reply.lang)}}));
+      else
+        say(reply, handoff_sentence(HandoffSentence::callback_saved_soon, reply.lang));
+      reply.handoff = HandoffStatus{HandoffStatus::Phase::callback, 0, 0};
+      return;
+    case HandoffOutcome::Kind::failed:
+      break;
+  }
+  say(reply, config_.messages.unavailable.empty() ? config_.messages.fallback
+                                                  : config_.messages.unavailable);
+}
+
+bool Dialogue::ends_handoff(const Message& message, const SessionState& state) const {
+  if (message.chosen_intent == kEndHandoffIntent || message.kind == Message::Kind::stop)
+    return true;
+  if (message.buttons_by_label)
+    if (auto tapped = state.offered.find(message.text);
+        tapped != state.offered.end() && tapped->second == kEndHandoffIntent)
+      return true;
+  return message.chosen_intent.empty() && is_stop_word(intents::tokenize(message.text));
+}
+
+Reply Dialogue::handoff_ended(const SessionState& state) const {
+  Reply reply;
+  reply.lang = pick_lang(state.lang);
+  reply.intent = std::string(kEndHandoffIntent);
+  reply.confidence = 1.0;
+  say(reply, handoff_sentence(HandoffSentence::ended_by_resident, reply.lang));
+  reply.handoff = HandoffStatus{HandoffStatus::Phase::closed, 0, 0};
+  return reply;
+}
+
+Reply Dialogue::in_handoff(const SessionState& state, const HandoffStatus& status) const {
+  Reply reply;
+  reply.lang = pick_lang(state.lang);
+  reply.intent = std::string(kHandoffIntent);
+  reply.confidence = 1.0;
+  if (status.phase == HandoffStatus::Phase::waiting)
+    say(reply, config::fill_placeholders(
+                   handoff_sentence(HandoffSentence::still_waiting, reply.lang),
+                   {{"position", std::to_string(status.position)},
+                    {"minutes", std::to_string(wait_minutes(status.expected_wait_s))}}));
+  reply.suggestions.push_back(
+      {std::string(kEndHandoffIntent), handoff_sentence(HandoffSentence::end_button, reply.lang)});
+  reply.handoff = status;
+  return reply;
+}
+
+void Dialogue::remember_turn(const Message& message, const Reply& reply,
+                             SessionState& state) const {
+  if (!config_.handoff || message.kind == Message::Kind::start) return;
+  auto& lines = state.transcript;
+  const auto add = [&](bool resident, std::string_view text) {
+    if (text.empty()) return;
+    lines.push_back({resident, cut_short(text, kMaxTranscriptLineBytes)});
+  };
+  if (!message.text.empty()) {
+    add(true, message.text);
+  } else if (const auto* chosen = config_.find_intent(message.chosen_intent)) {
+    add(true, config::pick_language(chosen->title, reply.lang, config_.default_language));
+  }
+  std::string said;
+  for (const auto& m : reply.messages) {
+    if (!said.empty()) said += '\n';
+    said += m.text;
+  }
+  add(false, said);
+  if (lines.size() > kMaxTranscriptLines)
+    lines.erase(lines.begin(), lines.end() - static_cast<long>(kMaxTranscriptLines));
 }
 
 }  // namespace loket::dialogue

@@ -48,6 +48,17 @@ class Dialogue {
   Reply not_understood(const Message& message) const;
   // Says how a carried-out (or failed) `reply.action` went, and clears it.
   void finish_action(Reply& reply, const ActionResult& result) const;
+  // Says how a carried-out (or failed) `reply.handoff_request` went, and clears it; `state` is
+  // the conversation's, saved after this.
+  void finish_handoff(Reply& reply, SessionState& state, const HandoffOutcome& outcome) const;
+  // While the resident is with a person (or waiting for one), the dialogue does not answer:
+  // whether `message` ends that ("stop", the end button, the platform's stop command) ...
+  bool ends_handoff(const Message& message, const SessionState& state) const;
+  // ... what the resident is told when they end it (the conversation with loket goes on), and
+  // the reply to any other message while a person has it: the status, and while waiting, the
+  // place in the queue.
+  Reply handoff_ended(const SessionState& state) const;
+  Reply in_handoff(const SessionState& state, const HandoffStatus& status) const;
   // Buttons sent again after a restart: a tap on one still chooses its intent.
   static void remember_offer(SessionState& state, const std::string& lang,
                              std::map<std::string, std::string> buttons);
@@ -69,6 +80,12 @@ class Dialogue {
   Ranking rank(Turn& turn) const;
   void match(Turn& turn, const config::Intent* waiting) const;
   void fall_back(Turn& turn, const Ranking& ranking) const;
+  bool is_handoff_intent(std::string_view id) const;
+  void offer_handoff(Reply& reply) const;
+  void start_handoff(Turn& turn) const;
+  void ask_callback_question(Reply& reply, SessionState& state, std::string text) const;
+  void at_callback(Turn& turn) const;
+  void remember_turn(const Message& message, const Reply& reply, SessionState& state) const;
   bool not_spoken(Turn& turn) const;
   // Answers `intent`, or asks for a slot it still lacks, or asks to confirm its action.
   void complete(Turn& turn, const config::Intent& intent, double confidence,

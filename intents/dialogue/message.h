@@ -2,6 +2,8 @@
 // to the dialogue: no JSON, no platform formats. A plain value; not shared between threads.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 namespace loket::dialogue {
@@ -26,6 +28,8 @@ struct Message {
   bool actions_available = true;
   // The session was issued for this message: there is no conversation to look up yet.
   bool new_session = false;
+  // When it was sent, for the office hours; unset: now.
+  std::optional<std::chrono::system_clock::time_point> at;
 };
 
 }  // namespace loket::dialogue

@@ -3,11 +3,13 @@
 // its own format (the chat API's JSON, a platform's message and buttons). A plain value.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
+#include "config/office_hours.h"
 
 namespace loket::dialogue {
 
@@ -39,6 +41,32 @@ struct ActionResult {
   std::vector<std::string> topics;  // the resident's topics afterwards
 };
 
+// Where handing the resident to a person stands, for the resident's client.
+struct HandoffStatus {
+  enum class Phase { offered, waiting, active, callback, closed };
+  Phase phase = Phase::offered;
+  int position = 0;               // waiting: the place in the queue, 1 first
+  long long expected_wait_s = 0;  // waiting: an estimate
+};
+
+// A handoff step the dialogue decided on, for the caller to carry out (in the store) and to hand
+// back to Dialogue::finish_handoff().
+struct HandoffRequest {
+  enum class Kind { start, callback };
+  Kind kind = Kind::start;
+  std::string question;                      // callback: what the resident left
+  std::string contact;                       // callback: an e-mail address or phone number
+  std::optional<config::Opening> next_open;  // callback: when staff are in again (none: now)
+};
+
+struct HandoffOutcome {
+  enum class Kind { waiting, queue_full, saved, failed };
+  Kind kind = Kind::failed;
+  std::int64_t id = 0;  // the handoff, when stored
+  int position = 0;
+  long long expected_wait_s = 0;
+};
+
 struct Reply {
   std::string lang;
   std::string intent;  // empty: not understood (the fallback)
@@ -47,6 +75,8 @@ struct Reply {
   std::vector<Suggestion> suggestions;
   std::string expecting;         // the slot asked for ("postcode"), "confirmation", or empty
   std::optional<Action> action;  // set: messages follow from finish_action()
+  std::optional<HandoffStatus> handoff;           // while a handoff is offered or under way
+  std::optional<HandoffRequest> handoff_request;  // set: messages follow from finish_handoff()
 };
 
 }  // namespace loket::dialogue

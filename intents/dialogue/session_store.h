@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <list>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace loket::dialogue {
 
@@ -30,6 +32,19 @@ struct SessionState {
   // On channels where a tapped button comes back as its label: label -> intent of the buttons
   // last offered, in `lang`.
   std::map<std::string, std::string> offered;
+  int fallbacks = 0;  // turns in a row not understood: a person is offered after a few
+  // Handing the resident to a person: asking what to call back about, and how; or with a person
+  // (or waiting for one) in handoff `handoff_id`, while the dialogue itself stays quiet.
+  enum class Handoff { none, callback_question, callback_contact, with_person };
+  Handoff handoff = Handoff::none;
+  std::string callback_question;
+  std::int64_t handoff_id = 0;
+  // The conversation so far, for the person it is handed to: the last few lines, short.
+  struct Line {
+    bool resident = false;
+    std::string text;
+  };
+  std::vector<Line> transcript;
 };
 
 class SessionStore {

@@ -1,5 +1,7 @@
 #include "intents/dialogue/small_talk.h"
 
+#include "intents/dialogue/handoff_sentences.h"
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -274,6 +276,8 @@ const std::vector<std::string_view>& small_talk_ids() {
     std::vector<std::string_view> out;
     for (const auto& b : builtins()) out.push_back(b.id);
     out.push_back(kEndDialogue);
+    out.push_back(kHandoffIntent);
+    out.push_back(kEndHandoffIntent);
     return out;
   }();
   return kIds;

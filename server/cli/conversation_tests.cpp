@@ -144,9 +144,20 @@ void check_turn(dialogue::Dialogue& chat, dialogue::Message& message, const Turn
     return;
   }
   auto reply = chat.answer(message);
-  const std::string action = describe(reply.action);
-  // The store is not here: a subscription change is taken as made.
+  const std::string action = !reply.handoff_request ? describe(reply.action)
+                             : reply.handoff_request->kind == dialogue::HandoffRequest::Kind::start
+                                 ? "handoff"
+                                 : "callback";
+  // The store is not here: a subscription change, a handoff and a callback are taken as made.
   if (reply.action) chat.finish_action(reply, dialogue::ActionResult{true, {reply.action->topic}});
+  if (reply.handoff_request) {
+    dialogue::SessionState unused;
+    const bool start = reply.handoff_request->kind == dialogue::HandoffRequest::Kind::start;
+    chat.finish_handoff(
+        reply, unused,
+        {start ? dialogue::HandoffOutcome::Kind::waiting : dialogue::HandoffOutcome::Kind::saved, 1,
+         1, 120});
+  }
   const std::string intent = reply.intent.empty() ? "none" : reply.intent;
   std::string text;
   for (const auto& m : reply.messages) text += m.text + "\n";

@@ -23,6 +23,9 @@ std::map<std::string, std::string> read_map(const json::object& obj, std::string
   return out;
 }
 
+constexpr long long kLastHandoff =
+    static_cast<long long>(dialogue::SessionState::Handoff::with_person);
+
 std::string read_string(const json::object& obj, std::string_view key) {
   const auto* v = obj.if_contains(key);
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -41,6 +44,17 @@ std::string write_session_state(const dialogue::SessionState& state) {
   if (!state.parked_intent.empty()) out.emplace("w", state.parked_intent);
   if (state.last_question) out.emplace("q", state.last_question.get());
   if (!state.offered.empty()) out.emplace("o", write_map(state.offered));
+  if (state.fallbacks != 0) out.emplace("f", state.fallbacks);
+  if (state.handoff != dialogue::SessionState::Handoff::none)
+    out.emplace("h", static_cast<int>(state.handoff));
+  if (!state.callback_question.empty()) out.emplace("cq", state.callback_question);
+  if (state.handoff_id != 0) out.emplace("hi", state.handoff_id);
+  if (!state.transcript.empty()) {
+    json::array lines;
+    for (const auto& line : state.transcript)
+      lines.emplace_back(json::array{line.resident ? 1 : 0, json::string(line.text)});
+    out.emplace("t", std::move(lines));
+  }
   return json::serialize(out);
 }
 
@@ -66,6 +80,19 @@ dialogue::SessionState read_session_state(std::string_view text) {
     state.last_question = std::move(copy);
   }
   state.offered = read_map(obj, "o");
+  if (const auto* f = obj.if_contains("f"); f != nullptr && f->is_int64())
+    state.fallbacks = static_cast<int>(f->get_int64());
+  if (const auto* h = obj.if_contains("h");
+      h != nullptr && h->is_int64() && h->get_int64() >= 0 && h->get_int64() <= kLastHandoff)
+    state.handoff = static_cast<dialogue::SessionState::Handoff>(h->get_int64());
+  state.callback_question = read_string(obj, "cq");
+  if (const auto* id = obj.if_contains("hi"); id != nullptr && id->is_int64())
+    state.handoff_id = id->get_int64();
+  if (const auto* t = obj.if_contains("t"); t != nullptr && t->is_array())
+    for (const auto& line : t->get_array())
+      if (const auto* pair = line.if_array();
+          pair != nullptr && pair->size() == 2 && (*pair)[1].is_string())
+        state.transcript.push_back({(*pair)[0] == 1, std::string((*pair)[1].get_string())});
   return state;
 }
 

@@ -22,6 +22,11 @@ TEST(SessionStateJson, EveryPartComesBack) {
   std::memcpy(copy.get(), question, sizeof question);
   state.last_question = copy;
   state.offered = {{"Openingstijden", "openingstijden"}, {"Paspoort", "paspoort-aanvragen"}};
+  state.fallbacks = 1;
+  state.handoff = dialogue::SessionState::Handoff::with_person;
+  state.callback_question = "mijn \"vraag\"";
+  state.handoff_id = 9000000000;
+  state.transcript = {{true, "hallo"}, {false, "Goedemiddag!\nWaarmee kan ik helpen?"}};
 
   const auto back = read_session_state(write_session_state(state));
   EXPECT_EQ("de", back.lang);
@@ -33,6 +38,14 @@ TEST(SessionStateJson, EveryPartComesBack) {
   ASSERT_TRUE(back.last_question);
   EXPECT_STREQ(question, back.last_question.get());
   EXPECT_EQ(state.offered, back.offered);
+  EXPECT_EQ(1, back.fallbacks);
+  EXPECT_EQ(dialogue::SessionState::Handoff::with_person, back.handoff);
+  EXPECT_EQ(state.callback_question, back.callback_question);
+  EXPECT_EQ(9000000000, back.handoff_id);
+  ASSERT_EQ(2u, back.transcript.size());
+  EXPECT_TRUE(back.transcript[0].resident);
+  EXPECT_FALSE(back.transcript[1].resident);
+  EXPECT_EQ(state.transcript[1].text, back.transcript[1].text);
 }
 
 TEST(SessionStateJson, AFreshStateIsAnEmptyObject) {

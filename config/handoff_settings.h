@@ -1,0 +1,13 @@
+// Internal to config/: reads the `handoff:` section of the server file (when a resident is
+// offered a person, the office hours, how staff are shown) with file:line:column diagnostics.
+// Not thread-safe; called while loading.
+#pragma once
+
+#include "config/config.h"
+#include "config/yaml_checker.h"
+
+namespace loket::config {
+
+void read_handoff(YamlChecker& c, const YAML::Node& node, HandoffSettings& out);
+
+}  // namespace loket::config
