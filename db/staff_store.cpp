@@ -42,7 +42,7 @@ std::string token_hash(std::string_view token) {
 }
 
 bool is_role(std::string_view role) {
-  return role == "editor" || role == "campaigns" || role == "admin";
+  return role == "editor" || role == "campaigns" || role == "agent" || role == "admin";
 }
 
 std::int64_t create_token(pqxx::connection_base& c, const std::string& name,

@@ -273,6 +273,8 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
     reply.lang = state.lang.empty() ? pick_lang(message.lang_hint) : state.lang;
   } else if (!message.lang.empty() || (!turn.chosen_intent.empty() && !state.lang.empty())) {
     reply.lang = message.lang.empty() ? state.lang : message.lang;
+  } else if (state.handoff == SessionState::Handoff::callback_contact && !state.lang.empty()) {
+    reply.lang = state.lang;  // "jan@example.org" is in no language
   } else {
     turn.tokens = intents::tokenize(turn.text);
     reply.lang = detect_lang(turn.tokens, state.lang);

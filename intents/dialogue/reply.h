@@ -49,6 +49,12 @@ struct HandoffStatus {
   long long expected_wait_s = 0;  // waiting: an estimate
 };
 
+// "offered", "waiting", "active", "callback", "closed": the phase as the chat API names it.
+inline const char* handoff_phase_name(HandoffStatus::Phase phase) {
+  constexpr const char* kNames[] = {"offered", "waiting", "active", "callback", "closed"};
+  return kNames[static_cast<int>(phase)];
+}
+
 // A handoff step the dialogue decided on, for the caller to carry out (in the store) and to hand
 // back to Dialogue::finish_handoff().
 struct HandoffRequest {

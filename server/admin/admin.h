@@ -8,8 +8,10 @@
 #include <string>
 
 #include "server/common/content_reload.h"
+#include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
 #include "server/http/route.h"
+#include "server/notify/handoff_desk.h"
 #include "server/notify/notifications.h"
 
 namespace loket::server {
@@ -21,6 +23,8 @@ struct AdminState {
   StaffCache& staff_cache;
   const std::string& admin_token;         // from LOKET_ADMIN_TOKEN (an admin); empty: none
   const std::set<std::string>& channels;  // the channels contacts may use
+  HandoffDesk& handoffs;                  // residents handed to a person
+  Metrics& metrics;
 };
 
 // The staff member holding the token in an Authorization header (LOKET_ADMIN_TOKEN, or a token
@@ -44,5 +48,9 @@ enum class AdminCall {
 };
 asio::awaitable<Response> run_admin(const Request& request, RequestContext& context,
                                     AdminState& state, AdminCall call);
+
+// /admin/v1/handoffs[/{id}[:take|:transfer|:release|:close|/messages]] (handoff_api.cpp).
+asio::awaitable<Response> run_handoff_api(const Request& request, RequestContext& context,
+                                          AdminState& state);
 
 }  // namespace loket::server

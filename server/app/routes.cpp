@@ -24,6 +24,21 @@ Route staff_route(std::string_view path, std::string_view methods, std::string_v
   return route;
 }
 
+// The handoff inbox's staff API (role agent, checked by the handler with its own words).
+Route handoff_route(std::string_view path, std::string_view methods, AdminState& state,
+                    std::string_view label) {
+  Route route;
+  route.path = path;
+  route.prefix = path.ends_with('/');
+  route.label = label;
+  route.methods = methods;
+  route.role = "agent";
+  route.handler = [&state](const Request& request, RequestContext& context) {
+    return run_handoff_api(request, context, state);
+  };
+  return route;
+}
+
 // A handler taking its feature's state, with or without the request's context.
 template <typename State, typename Function>
 Handler bind_state(State& state, Function function) {
@@ -60,6 +75,8 @@ RouteTable make_route_table(ServerState& s) {
       std::move(chat_socket),
       exact_route("/api/v1/chat/feedback", "POST, OPTIONS",
                   bind_state(s.chat, handle_chat_feedback)),
+      exact_route("/api/v1/chat/messages", "GET, OPTIONS",
+                  bind_state(s.chat, handle_chat_messages)),
       exact_route("/api/v1/chat/unsubscribe", "POST, OPTIONS",
                   bind_state(s.chat, handle_chat_unsubscribe)),
       std::move(direct_line),
@@ -83,6 +100,8 @@ RouteTable make_route_table(ServerState& s) {
                   AdminCall::create_notification),
       staff_route("/admin/v1/notifications/", "GET, POST", "campaigns", s.admin,
                   AdminCall::notification, "/admin/v1/notifications/{id}"),
+      handoff_route("/admin/v1/handoffs", "GET", s.admin, "/admin/v1/handoffs"),
+      handoff_route("/admin/v1/handoffs/", "GET, POST", s.admin, "/admin/v1/handoffs/{id}"),
       staff_route("/admin/v1/", "", "any", s.admin, AdminCall::unknown, "/admin/v1/other"),
   };
   for (Route& asset : web_asset_routes(s.content)) routes.push_back(std::move(asset));

@@ -93,6 +93,7 @@ class Server {
                                       [this] { return state_.notifications.ready(); });
     state_.content_sync.use_database(notifications.database,
                                      [this] { return state_.notifications.ready(); });
+    state_.handoffs.use_database(notifications.database);
     state_.mailbox.use_database(notifications.database,
                                 [this] { return state_.notifications.ready(); });
     asio::co_spawn(state_.io,
@@ -221,6 +222,7 @@ class Server {
     shares_timer_.cancel();
     state_.content_sync.stop();
     state_.mailbox.stop();
+    state_.handoffs.stop();
     mastodon_timer_.cancel();
     redelivery_timer_.cancel();
   }

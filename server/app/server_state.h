@@ -72,13 +72,19 @@ struct ServerState {
   ContentSync content_sync{content, blocking, metrics};  // with the other instances
   ContentReloader reloader{content, blocking, metrics, content_sync};
   MailboxRelay mailbox{live_sessions, io.get_executor()};  // alerts onto the open chats here
+  HandoffDesk handoffs{&channel_hub};                      // residents handed to a person
   // LOKET_DIRECTLINE_SECRET: only callers with it get Direct Line tokens; unset: anyone (paced).
   const std::string direct_line_secret = environment_secret("LOKET_DIRECTLINE_SECRET");
-  ChatState chat{content,           limits,      notifications, metrics,           conversation_log,
-                 subscription_pace, client_pace, session_pace,  live_sessions,     mailbox,
-                 tracker,           sessions,    conversations, direct_line_secret};
+  ChatState chat{content,          limits,
+                 notifications,    metrics,
+                 conversation_log, subscription_pace,
+                 client_pace,      session_pace,
+                 live_sessions,    mailbox,
+                 tracker,          sessions,
+                 conversations,    direct_line_secret,
+                 handoffs};
   ChannelState channel{chat, channel_hub};
-  AdminState admin{reloader, notifications, staff_cache, admin_token, channels};
+  AdminState admin{reloader, notifications, staff_cache, admin_token, channels, handoffs, metrics};
 
   ServerState(ContentHolder& holder, unsigned threads);
   static std::string environment_secret(const char* name);

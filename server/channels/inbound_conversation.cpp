@@ -335,7 +335,7 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
     // Too long, or empty: the resident still hears that the bot did not take it.
     answer = chat->not_understood(said);
   } else {
-    const ContactRef contact{message.channel, message.address};
+    const ContactRef contact{message.channel, message.address, message.context};
     answer = co_await run_chat_exchange(state.chat, chat, said, message.channel, &contact);
   }
   if (said.kind == dialogue::Message::Kind::start)

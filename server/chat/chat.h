@@ -20,6 +20,7 @@
 #include "server/common/metrics.h"
 #include "server/http/connection_tracker.h"
 #include "server/http/route.h"
+#include "server/notify/handoff_desk.h"
 #include "server/notify/notifications.h"
 
 namespace loket::server {
@@ -43,11 +44,14 @@ struct ChatState {
   const SessionIssuer& sessions;               // issues and recognises chat sessions
   ConversationStates& conversations;           // where each conversation stands
   const std::string& direct_line_secret;       // empty: Direct Line tokens for anyone (paced)
+  HandoffDesk& handoffs;                       // residents handed to a person
 };
 
-// Who a subscription made in the chat is for.
+// Who a subscription made in the chat is for (and, on a messaging channel, who a person
+// handed the conversation answers).
 struct ContactRef {
   std::string channel, address;
+  std::string context;  // what answering them needs besides the address (a page id)
 };
 
 // One chat turn answered by `chat`, including any subscription change it asks for; `message`
@@ -78,6 +82,9 @@ asio::awaitable<Response> handle_chat_api(const Request& request, RequestContext
 // Ends the chat session's alerts on one topic: {"session", "topic"} -> {"topics": [what remains]}.
 asio::awaitable<Response> handle_chat_unsubscribe(const Request& request, RequestContext& context,
                                                   ChatState& state);
+// GET ?session&after: the session's mailbox after `after` (a person's replies, alerts).
+asio::awaitable<Response> handle_chat_messages(const Request& request, RequestContext& context,
+                                               ChatState& state);
 // A thumb on an answer, or a comment on one (see chat_feedback.cpp).
 asio::awaitable<Response> handle_chat_feedback(const Request& request, RequestContext& context,
                                                ChatState& state);

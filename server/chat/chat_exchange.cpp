@@ -4,11 +4,13 @@
 #include "db/answer_feedback.h"
 #include "db/chat_mailbox.h"
 #include "db/conversation_log.h"
+#include "db/handoff_store.h"
 #include "db/inbound_store.h"
 #include "db/notification_store.h"
 #include "intents/redaction.h"
 #include "server/chat/chat.h"
 #include "server/chat/chat_json.h"
+#include "server/chat/handoff_turn.h"
 #include "server/common/db_call.h"
 #include "server/common/json_text.h"
 #include "server/common/log.h"
@@ -42,7 +44,7 @@ asio::awaitable<void> carry_out(ChatState& state, const dialogue::Dialogue& chat
   } else if (writable) {
     // The chat's own contacts are its sessions; a messaging channel's are the platform's ids.
     ContactRef who =
-        contact != nullptr ? *contact : ContactRef{std::string(kChatChannel), message.session};
+        contact != nullptr ? *contact : ContactRef{std::string(kChatChannel), message.session, {}};
     const auto job = [action = *reply.action, who = std::move(who)](pqxx::connection_base& c) {
       switch (action.kind) {
         case config::Action::Kind::subscribe:
@@ -85,6 +87,22 @@ bool too_fast(connectors::RateLimiter& pace, const std::string& key, std::string
   return true;
 }
 
+// Residents silent longer than a conversation lasts have left their handoff (their next message
+// starts a new conversation): closed, so staff do not wait on them.
+asio::awaitable<void> close_abandoned(ChatState& state) {
+  const auto job = [ttl = state.limits.session_ttl](pqxx::connection_base& c) {
+    return db::close_abandoned_handoffs(c, ttl);
+  };
+  const auto closed = co_await db_call(*state.notifications.database, job);
+  if (!closed) {
+    log::warn("abandoned handoffs not closed", {{"error", describe(closed.error())}});
+    co_return;
+  }
+  for (const auto& h : *closed)
+    state.metrics.observe_handoff(h.channel,
+                                  h.close_reason == "abandoned" ? "abandoned" : "closed");
+}
+
 }  // namespace
 
 asio::awaitable<dialogue::Reply> run_chat_exchange(
@@ -93,7 +111,19 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
   const auto start = std::chrono::steady_clock::now();
   dialogue::SessionState conversation;
   if (!message.new_session) conversation = co_await state.conversations.load(message.session);
+  if (conversation.handoff == dialogue::SessionState::Handoff::with_person) {
+    // With a person: loket does not answer, and the message is theirs, not the log's.
+    auto handed = co_await answer_in_handoff(state, *chat, message, conversation, channel);
+    if (handed) {
+      co_await state.conversations.save(message.session, std::move(conversation));
+      co_return std::move(*handed);
+    }
+  }
   dialogue::Reply reply = chat->answer(message, conversation);
+  if (reply.handoff && reply.handoff->phase == dialogue::HandoffStatus::Phase::offered)
+    state.metrics.observe_handoff(channel, "offered");
+  if (reply.handoff_request)
+    co_await carry_out_handoff(state, *chat, message, reply, conversation, channel, contact);
   co_await state.conversations.save(message.session, std::move(conversation));
   // A first contact is a greeting, not a question: neither answered nor unanswered.
   if (message.kind != dialogue::Message::Kind::start) {
@@ -133,18 +163,24 @@ asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_vi
 
 asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_timer& timer) {
   auto last_purge = std::chrono::steady_clock::time_point{};
+  auto last_sweep = std::chrono::steady_clock::time_point{};
   while (!state.tracker.stopping()) {
     timer.expires_after(std::chrono::seconds(1));
     auto [ec] = co_await timer.async_wait(use_nothrow);
     // While the database is away the entries stay queued (bounded, drops counted in /metrics).
     const bool writable = state.notifications.ready();
     const bool purge = std::chrono::steady_clock::now() - last_purge > std::chrono::hours(1);
+    const bool sweep = std::chrono::steady_clock::now() - last_sweep > std::chrono::minutes(1);
     if (!writable) {
       if (ec) co_return;
       continue;
     }
     auto batch =
         std::make_shared<std::vector<ConversationLogger::Entry>>(state.conversation_log.take());
+    if (sweep) {
+      last_sweep = std::chrono::steady_clock::now();
+      co_await close_abandoned(state);
+    }
     if (batch->empty() && !purge) {
       if (ec) co_return;
       continue;
@@ -163,6 +199,7 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
       db::purge_inbound(c, kInboundRetentionDays);
       db::purge_chat_mailbox(c, days, ttl);
       db::purge_answer_feedback(c, days);
+      db::purge_handoffs(c, days);
       return db::purge_messages(c, days);
     };
     const auto written = co_await db_call(*state.notifications.database, job);

@@ -143,6 +143,16 @@ std::string write_chat_reply(std::string_view session, const dialogue::Reply& re
     append_key(out, "expecting");
     append_json_string(out, reply.expecting);
   }
+  if (reply.handoff) {
+    append_key(out, "handoff");
+    out += "{\"status\":";
+    append_json_string(out, dialogue::handoff_phase_name(reply.handoff->phase));
+    if (reply.handoff->phase == dialogue::HandoffStatus::Phase::waiting) {
+      out += ",\"position\":" + std::to_string(reply.handoff->position);
+      out += ",\"expected_wait_s\":" + std::to_string(reply.handoff->expected_wait_s);
+    }
+    out += '}';
+  }
   out += '}';
   return out;
 }

@@ -22,7 +22,8 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
                                                const dialogue::Dialogue& chat,
                                                const SessionIssuer& sessions);
 
-// {"session", "lang", "intent", "confidence", "messages", "suggestions", "expecting"?}.
+// {"session", "lang", "intent", "confidence", "messages", "suggestions", "expecting"?,
+// "handoff"?: {"status", "position"?, "expected_wait_s"?}}.
 std::string write_chat_reply(std::string_view session, const dialogue::Reply& reply);
 
 }  // namespace loket::server

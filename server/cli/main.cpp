@@ -37,7 +37,7 @@ constexpr const char* kUsage =
     "  loket check-config --config PATH [--strict]\n"
     "  loket test-conversations --config PATH\n"
     "  loket migrate --config PATH\n"
-    "  loket token create --role editor|campaigns|admin --name NAME --config PATH\n"
+    "  loket token create --role editor|campaigns|agent|admin --name NAME --config PATH\n"
     "  loket token list --config PATH\n"
     "  loket token revoke --name NAME --config PATH\n"
     "  loket dispatch --config PATH [--threads N] [--listen HOST:PORT]\n"
@@ -191,9 +191,9 @@ int token(int argc, char** argv) {
       const auto& role = flags["role"];
       const auto& name = flags["name"];
       if (!loket::db::is_role(role) || name.empty() || name.size() > 100) {
-        std::cerr
-            << "loket token create: --role editor|campaigns|admin and --name NAME (at most 100 "
-               "characters) are required\n";
+        std::cerr << "loket token create: --role editor|campaigns|agent|admin and --name NAME (at "
+                     "most 100 "
+                     "characters) are required\n";
         return 2;
       }
       const auto secret = loket::db::new_token();

@@ -56,6 +56,24 @@ void Metrics::observe_feedback(std::string_view intent, bool helpful) {
   ++counter(feedback_, intent, helpful ? "yes" : "no");
 }
 
+void Metrics::observe_handoff(std::string_view channel, std::string_view event) {
+  std::lock_guard lock(mutex_);
+  ++counter(handoffs_, channel, event);
+}
+
+void Metrics::observe_handoff_taken(std::string_view agent, std::chrono::duration<double> waited) {
+  const double seconds = waited.count();
+  std::lock_guard lock(mutex_);
+  auto it = handled_.find(agent);
+  if (it == handled_.end()) it = handled_.emplace(std::string(agent), 0).first;
+  ++it->second;
+  std::size_t b = 0;
+  while (b < kWaitBuckets.size() && seconds > kWaitBuckets[b]) ++b;
+  ++wait_buckets_[b];
+  wait_sum_ += seconds;
+  ++wait_count_;
+}
+
 namespace {
 
 // One exposition line; `labels` come from label() below, joined by commas.
@@ -142,6 +160,32 @@ std::string Metrics::render(const std::string& extra) const {
     for (const auto& [helpful, n] : by_answer)
       append_sample(out, "loket_answer_feedback_total",
                     label("intent", intent) + "," + label("helpful", helpful), n);
+  append_header(out, "loket_handoffs_total", "counter",
+                "Residents handed to a person, by channel and step (offered, started, taken, "
+                "abandoned, callback, closed).");
+  for (const auto& [channel, by_event] : handoffs_)
+    for (const auto& [event, n] : by_event)
+      append_sample(out, "loket_handoffs_total",
+                    label("channel", channel) + "," + label("event", event), n);
+  append_header(out, "loket_handoffs_handled_total", "counter", "Handoffs taken, by staff member.");
+  for (const auto& [agent, n] : handled_)
+    append_sample(out, "loket_handoffs_handled_total", label("agent", agent), n);
+  append_header(out, "loket_handoff_wait_seconds", "histogram",
+                "How long residents waited for a person.");
+  std::uint64_t waited = 0;
+  for (std::size_t b = 0; b < wait_buckets_.size(); ++b) {
+    waited += wait_buckets_[b];
+    char bound[32];
+    if (b < kWaitBuckets.size())
+      std::snprintf(bound, sizeof bound, "%g", kWaitBuckets[b]);
+    else
+      std::snprintf(bound, sizeof bound, "+Inf");
+    append_sample(out, "loket_handoff_wait_seconds_bucket", label("le", bound), waited);
+  }
+  char wait_sum[64];
+  std::snprintf(wait_sum, sizeof wait_sum, "loket_handoff_wait_seconds_sum %.3f\n", wait_sum_);
+  out += wait_sum;
+  append_sample(out, "loket_handoff_wait_seconds_count", "", wait_count_);
   out += extra;
   return out;
 }

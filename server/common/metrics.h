@@ -28,6 +28,11 @@ class Metrics {
   void observe_reload(bool ok);
   // A resident's thumb on an answer; `intent` is one of the content's (labels stay few).
   void observe_feedback(std::string_view intent, bool helpful);
+  // A step of handing residents to a person on `channel`: offered, started, taken, abandoned,
+  // callback, closed.
+  void observe_handoff(std::string_view channel, std::string_view event);
+  // A handoff taken after `waited` in the queue, by staff member `agent`.
+  void observe_handoff_taken(std::string_view agent, std::chrono::duration<double> waited);
 
   // The whole exposition; `extra` lines (gauges read elsewhere, e.g. queue depth) are appended.
   std::string render(const std::string& extra = {}) const;
@@ -47,6 +52,13 @@ class Metrics {
   Counts<std::string> deliveries_;  // channel -> outcome -> count
   Counts<std::string> inbound_;     // channel -> outcome -> count
   Counts<std::string> feedback_;    // intent -> helpful (yes, no) -> count
+  Counts<std::string> handoffs_;    // channel -> event -> count
+  std::map<std::string, std::uint64_t, std::less<>> handled_;  // staff member -> taken
+  static constexpr std::array<double, 9> kWaitBuckets = {10,  30,   60,   120, 300,
+                                                         600, 1200, 1800, 3600};
+  std::array<std::uint64_t, kWaitBuckets.size() + 1> wait_buckets_{};
+  double wait_sum_ = 0;
+  std::uint64_t wait_count_ = 0;
   std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0};
   std::atomic<std::uint64_t> reloads_ok_{0}, reloads_refused_{0};
 };

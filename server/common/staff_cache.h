@@ -14,7 +14,7 @@ namespace loket::server {
 // Who is calling the staff API.
 struct Staff {
   std::string name;  // the token's name
-  std::string role;  // editor, campaigns or admin
+  std::string role;  // editor, campaigns, agent (the handoff inbox) or admin
 };
 
 class StaffCache {

@@ -43,7 +43,7 @@ struct Route {
   bool prefix = false;
   std::string_view label;    // in /metrics: every route has its own
   std::string_view methods;  // the Allow list; other methods get 405 (staff routes: audited)
-  std::string_view role;     // empty: no staff token; else editor, campaigns, admin, or any
+  std::string_view role;     // empty: no staff token; else editor, campaigns, agent, admin, or any
   bool large_body = false;   // the import's body limit instead of the API's
   Handler handler;
   UpgradeHandler upgrade;  // set: an Upgrade request here becomes a WebSocket

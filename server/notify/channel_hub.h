@@ -87,16 +87,6 @@ class ChannelHub {
   Turn take_turn(const std::string& session, Pending& pending);
   std::optional<Pending> next_in_turn(const std::string& session);
 
-  // The buttons offered in a conversation (label -> intent id), and in which language.
-  struct Offer {
-    std::string lang;
-    std::map<std::string, std::string> buttons;
-  };
-  void remember_offer(const std::string& session, Offer offer);
-  // The intent of the button labelled `label`, and the offer's language; empty if none.
-  std::pair<std::string, std::string> button_intent(const std::string& session,
-                                                    const std::string& label) const;
-
  private:
   config::Channels settings_;
   std::vector<std::shared_ptr<connectors::Connector>> list_;

@@ -289,7 +289,8 @@
     return out;
   }
 
-  function speaker(who) { return who === 'you' ? t('you') : S.name; }
+  // 'you', 'bot' (the municipality), or the name a member of staff is shown by.
+  function speaker(who) { return who === 'you' ? t('you') : who === 'bot' ? S.name : who; }
 
   function bubble(kind, who, text, lang, asText) {
     var b = el('div', 'loket-msg loket-' + kind);
@@ -462,11 +463,6 @@
 
   function showAlert(frame) {
     var n = frame.notification;
-    if (frame.id) {
-      if (frame.id <= seen) return;  // shown before (a resumed socket sends what may be missed)
-      seen = frame.id;
-      store('loket.seen', String(seen));
-    }
     var topic = topicName(n.topic);
     var b = el('div', 'loket-msg loket-alert');
     if (frame.lang) b.lang = frame.lang;
@@ -510,9 +506,27 @@
       .catch(function () { bubble('error', 'bot', t('error'), ui, true); });
   }
 
+  // A member of staff's words, after the resident was handed to a person: their name shown.
+  function showStaff(frame) {
+    var name = frame.name || S.name;
+    var text = (frame.messages || []).map(function (m) { return m.text; }).join('\n');
+    var b = bubble('staff', name, text, frame.lang);
+    var label = el('span', 'loket-staff-name', name);
+    label.setAttribute('aria-hidden', 'true');  // the speaker is read from the hidden prefix
+    b.insertBefore(label, b.firstChild.nextSibling);
+    announce(name + ': ' + text, frame.lang);
+  }
+
   function handle(frame) {
     if (frame.session) keepSession(frame.session);
-    if (frame.notification) {
+    if (frame.id) {
+      if (frame.id <= seen) return;  // shown before (a resumed socket sends what may be missed)
+      seen = frame.id;
+      store('loket.seen', String(seen));
+    }
+    if (frame.from === 'staff') {
+      showStaff(frame);
+    } else if (frame.notification) {
       showAlert(frame);
     } else if (frame.error) {
       waitingLang.length = 0;

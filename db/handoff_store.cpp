@@ -1,0 +1,264 @@
+#include "db/handoff_store.h"
+
+#include <pqxx/pqxx>
+
+namespace loket::db {
+namespace {
+
+constexpr const char* kColumns =
+    "id, session, channel, address, context, lang, status, coalesce(agent, ''), coalesce(question, "
+    "''), "
+    "coalesce(contact, ''), coalesce(close_reason, ''), coalesce(closed_by, ''), "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "coalesce(to_char(taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), "
+    "coalesce(to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), "
+    "extract(epoch FROM coalesce(taken_at, CASE WHEN status = 'waiting' THEN now() END, "
+    "closed_at, now()) - created_at)::bigint, "
+    "CASE WHEN status = 'waiting' THEN (SELECT count(*) FROM handoffs w WHERE w.status = "
+    "'waiting' AND w.id <= handoffs.id) ELSE 0 END";
+
+Handoff read_handoff(const pqxx::row& r) {
+  Handoff h;
+  h.id = r[0].as<std::int64_t>();
+  h.session = r[1].as<std::string>();
+  h.channel = r[2].as<std::string>();
+  h.address = r[3].as<std::string>();
+  h.context = r[4].as<std::string>();
+  h.lang = r[5].as<std::string>();
+  h.status = r[6].as<std::string>();
+  h.agent = r[7].as<std::string>();
+  h.question = r[8].as<std::string>();
+  h.contact = r[9].as<std::string>();
+  h.close_reason = r[10].as<std::string>();
+  h.closed_by = r[11].as<std::string>();
+  h.created_at = r[12].as<std::string>();
+  h.taken_at = r[13].as<std::string>();
+  h.closed_at = r[14].as<std::string>();
+  h.waited_s = r[15].as<long long>();
+  h.position = r[16].as<int>();
+  return h;
+}
+
+std::optional<Handoff> select_handoff(pqxx::transaction_base& tx, std::int64_t id) {
+  const auto rows =
+      tx.exec_params(std::string("SELECT ") + kColumns + " FROM handoffs WHERE id = $1", id);
+  if (rows.empty()) return std::nullopt;
+  return read_handoff(rows[0]);
+}
+
+void announce(pqxx::transaction_base& tx, std::int64_t id, const char* event) {
+  tx.exec_params("SELECT pg_notify($1, $2)", std::string(kHandoffChannel),
+                 std::to_string(id) + " " + event);
+}
+
+void insert_lines(pqxx::transaction_base& tx, std::int64_t id,
+                  const std::vector<HandoffLine>& lines) {
+  for (const auto& line : lines)
+    tx.exec_params0(
+        "INSERT INTO handoff_messages (handoff_id, sender, staff_name, text) "
+        "VALUES ($1, $2, nullif($3, ''), $4)",
+        id, line.sender, line.staff_name, line.text);
+}
+
+QueuePlace place_of(pqxx::transaction_base& tx, std::int64_t id,
+                    std::chrono::seconds wait_per_place) {
+  const auto r = tx.exec_params1(
+      "SELECT (SELECT count(*) FROM handoffs WHERE status = 'waiting' AND id <= $1), "
+      "(SELECT CASE WHEN count(*) >= 2 THEN extract(epoch FROM max(taken_at) - min(taken_at)) "
+      "/ (count(*) - 1) END FROM handoffs WHERE taken_at > now() - interval '1 hour')",
+      id);
+  QueuePlace place;
+  place.position = r[0].as<int>();
+  const double per_place =
+      r[1].is_null() ? static_cast<double>(wait_per_place.count()) : r[1].as<double>();
+  place.expected_wait_s = static_cast<long long>(per_place * place.position + 0.5);
+  return place;
+}
+
+// How an UPDATE of handoff `id` that changed `rows` went, announced when it changed it.
+ChangedHandoff outcome_of(pqxx::transaction_base& tx, std::int64_t id, const pqxx::result& rows,
+                          const char* event) {
+  ChangedHandoff out;
+  out.handoff = select_handoff(tx, id);
+  if (!out.handoff) {
+    out.outcome = HandoffChange::not_found;
+  } else if (rows.affected_rows() == 0) {
+    out.outcome = HandoffChange::conflict;
+  } else {
+    out.outcome = HandoffChange::done;
+    announce(tx, id, event);
+  }
+  return out;
+}
+
+}  // namespace
+
+OpenedHandoff open_handoff(pqxx::connection_base& c, const NewHandoff& handoff,
+                           std::size_t max_waiting, std::chrono::seconds wait_per_place) {
+  pqxx::work tx(c);
+  OpenedHandoff out;
+  const auto open = tx.exec_params(
+      "SELECT id FROM handoffs WHERE session = $1 AND status IN ('waiting', 'active')",
+      handoff.session);
+  if (!open.empty()) {
+    out.id = open[0][0].as<std::int64_t>();
+  } else {
+    // One queue for every instance: the count and the insert under one lock.
+    tx.exec0("LOCK TABLE handoffs IN SHARE ROW EXCLUSIVE MODE");
+    const auto waiting = tx.exec1("SELECT count(*) FROM handoffs WHERE status = 'waiting'");
+    if (waiting[0].as<long long>() >= static_cast<long long>(max_waiting)) {
+      out.full = true;
+      return out;
+    }
+    out.id =
+        tx.exec_params1(
+              "INSERT INTO handoffs (session, channel, address, context, lang, status) "
+              "VALUES ($1, $2, $3, $4, $5, 'waiting') RETURNING id",
+              handoff.session, handoff.channel, handoff.address, handoff.context, handoff.lang)[0]
+            .as<std::int64_t>();
+    insert_lines(tx, out.id, handoff.transcript);
+    announce(tx, out.id, "waiting");
+  }
+  out.place = place_of(tx, out.id, wait_per_place);
+  tx.commit();
+  return out;
+}
+
+std::int64_t add_callback(pqxx::connection_base& c, const NewHandoff& handoff,
+                          const std::string& question, const std::string& contact) {
+  pqxx::work tx(c);
+  const auto id = tx.exec_params1(
+                        "INSERT INTO handoffs (session, channel, address, context, lang, "
+                        "status, question, contact) VALUES ($1, $2, $3, $4, $5, 'callback', $6, "
+                        "$7) RETURNING id",
+                        handoff.session, handoff.channel, handoff.address, handoff.context,
+                        handoff.lang, question, contact)[0]
+                      .as<std::int64_t>();
+  insert_lines(tx, id, handoff.transcript);
+  insert_lines(tx, id, {{"resident", question, ""}});
+  announce(tx, id, "callback");
+  tx.commit();
+  return id;
+}
+
+std::optional<Handoff> find_handoff(pqxx::connection_base& c, std::int64_t id) {
+  pqxx::work tx(c);
+  return select_handoff(tx, id);
+}
+
+QueuePlace queue_place(pqxx::connection_base& c, std::int64_t id,
+                       std::chrono::seconds wait_per_place) {
+  pqxx::work tx(c);
+  return place_of(tx, id, wait_per_place);
+}
+
+std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
+                                 const HandoffLine& line) {
+  pqxx::work tx(c);
+  const bool resident = line.sender == "resident";
+  const auto open = tx.exec_params(
+      "UPDATE handoffs SET resident_at = CASE WHEN $2 THEN now() ELSE resident_at END "
+      "WHERE id = $1 AND status <> 'closed' RETURNING id",
+      id, resident);
+  if (open.empty()) return 0;
+  const auto message_id =
+      tx.exec_params1(
+            "INSERT INTO handoff_messages (handoff_id, sender, staff_name, text) "
+            "VALUES ($1, $2, nullif($3, ''), $4) RETURNING id",
+            id, line.sender, line.staff_name, line.text)[0]
+          .as<std::int64_t>();
+  announce(tx, id, "message");
+  tx.commit();
+  return message_id;
+}
+
+ChangedHandoff take_handoff(pqxx::connection_base& c, std::int64_t id, const std::string& agent) {
+  pqxx::work tx(c);
+  const auto rows = tx.exec_params(
+      "UPDATE handoffs SET status = 'active', agent = $2, taken_at = now() "
+      "WHERE id = $1 AND status IN ('waiting', 'callback')",
+      id, agent);
+  auto out = outcome_of(tx, id, rows, "taken");
+  tx.commit();
+  return out;
+}
+
+ChangedHandoff transfer_handoff(pqxx::connection_base& c, std::int64_t id, const std::string& to) {
+  pqxx::work tx(c);
+  const auto rows =
+      tx.exec_params("UPDATE handoffs SET agent = $2 WHERE id = $1 AND status = 'active'", id, to);
+  auto out = outcome_of(tx, id, rows, "transferred");
+  tx.commit();
+  return out;
+}
+
+ChangedHandoff close_handoff(pqxx::connection_base& c, std::int64_t id,
+                             const std::string& closed_by, const std::string& reason) {
+  pqxx::work tx(c);
+  const auto rows = tx.exec_params(
+      "UPDATE handoffs SET status = 'closed', closed_at = now(), closed_by = $2, "
+      "close_reason = $3 WHERE id = $1 AND status <> 'closed'",
+      id, closed_by, reason);
+  auto out = outcome_of(tx, id, rows, "closed");
+  tx.commit();
+  return out;
+}
+
+std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& status,
+                                   std::size_t limit) {
+  pqxx::work tx(c);
+  std::vector<Handoff> out;
+  for (const auto& row : tx.exec_params(
+           std::string("SELECT ") + kColumns +
+               " FROM handoffs WHERE CASE WHEN $1 = '' THEN status <> 'closed' ELSE status = $1 "
+               "END ORDER BY CASE WHEN status = 'closed' THEN -id ELSE id END LIMIT $2",
+           status, static_cast<long long>(limit)))
+    out.push_back(read_handoff(row));
+  return out;
+}
+
+std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int64_t id,
+                                             std::int64_t after, std::size_t limit) {
+  pqxx::work tx(c);
+  std::vector<HandoffMessage> out;
+  for (const auto& row : tx.exec_params(
+           "SELECT id, sender, coalesce(staff_name, ''), text, "
+           "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+           "FROM handoff_messages WHERE handoff_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+           id, after, static_cast<long long>(limit)))
+    out.push_back({row[0].as<std::int64_t>(),
+                   {row[1].as<std::string>(), row[3].as<std::string>(), row[2].as<std::string>()},
+                   row[4].as<std::string>()});
+  return out;
+}
+
+std::vector<Handoff> close_abandoned_handoffs(pqxx::connection_base& c, std::chrono::seconds idle) {
+  pqxx::work tx(c);
+  std::vector<Handoff> out;
+  const auto ids = tx.exec_params(
+      "UPDATE handoffs SET status = 'closed', closed_at = now(), closed_by = 'loket', "
+      "close_reason = CASE WHEN status = 'waiting' THEN 'abandoned' ELSE 'resident left' END "
+      "WHERE status IN ('waiting', 'active') AND resident_at < now() - make_interval(secs => $1) "
+      "RETURNING id",
+      static_cast<long long>(idle.count()));
+  for (const auto& row : ids) {
+    const auto id = row[0].as<std::int64_t>();
+    if (auto h = select_handoff(tx, id)) out.push_back(std::move(*h));
+    announce(tx, id, "closed");
+  }
+  tx.commit();
+  return out;
+}
+
+std::size_t purge_handoffs(pqxx::connection_base& c, int days) {
+  pqxx::nontransaction tx(c);
+  return tx
+      .exec_params0(
+          "DELETE FROM handoffs WHERE (status = 'closed' AND closed_at < now() - "
+          "make_interval(days => $1)) OR (status = 'callback' AND created_at < now() - "
+          "make_interval(days => $1))",
+          days)
+      .affected_rows();
+}
+
+}  // namespace loket::db

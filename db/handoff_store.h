@@ -1,0 +1,106 @@
+// Residents handed to a person, in PostgreSQL: the queue, who has which conversation, callback
+// requests, and the messages both ways; every change announced with NOTIFY loket_handoff so that
+// staff on any instance see it. Blocking: call from a database thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace loket::db {
+
+// NOTIFY payload: "ID EVENT" (waiting, callback, message, taken, transferred, closed).
+inline constexpr const char* kHandoffChannel = "loket_handoff";
+
+struct HandoffLine {
+  std::string sender;  // resident, bot, staff or event
+  std::string text;
+  std::string staff_name;  // staff: who wrote it
+};
+
+// Who is handed over, from where, and the conversation before (already redacted).
+struct NewHandoff {
+  std::string session, channel, address, context, lang;
+  std::vector<HandoffLine> transcript;
+};
+
+struct Handoff {
+  std::int64_t id = 0;
+  std::string session, channel, address, context, lang, status, agent;
+  std::string question, contact;  // callback requests
+  std::string close_reason, closed_by;
+  std::string created_at, taken_at, closed_at;  // ISO 8601, UTC; empty when not yet
+  long long waited_s = 0;  // from the request until taken (or until now, while waiting)
+  int position = 0;        // waiting: the place in the queue, 1 first
+};
+
+struct HandoffMessage {
+  std::int64_t id = 0;
+  HandoffLine line;
+  std::string at;
+};
+
+struct QueuePlace {
+  int position = 0;
+  long long expected_wait_s = 0;
+};
+
+// Queues a handoff for `handoff.session`, or finds the one already open for it. `full`: more
+// than `max_waiting` are waiting, and none was queued.
+struct OpenedHandoff {
+  bool full = false;
+  std::int64_t id = 0;
+  QueuePlace place;
+};
+OpenedHandoff open_handoff(pqxx::connection_base& c, const NewHandoff& handoff,
+                           std::size_t max_waiting, std::chrono::seconds wait_per_place);
+
+// A callback request (status callback) with the resident's question and contact.
+std::int64_t add_callback(pqxx::connection_base& c, const NewHandoff& handoff,
+                          const std::string& question, const std::string& contact);
+
+std::optional<Handoff> find_handoff(pqxx::connection_base& c, std::int64_t id);
+
+// Where a waiting handoff is in the queue, and how long it may still take: its place times the
+// time between the last hour's takes (at least two), else times `wait_per_place`.
+QueuePlace queue_place(pqxx::connection_base& c, std::int64_t id,
+                       std::chrono::seconds wait_per_place);
+
+// Adds a message to an open handoff (a resident's message marks them present); its id, or 0
+// when the handoff is not open.
+std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
+                                 const HandoffLine& line);
+
+enum class HandoffChange { done, not_found, conflict };
+struct ChangedHandoff {
+  HandoffChange outcome = HandoffChange::not_found;
+  std::optional<Handoff> handoff;  // as it is now (also on conflict)
+};
+// Waiting or callback -> active, for `agent`; conflict when another has it or it is closed.
+ChangedHandoff take_handoff(pqxx::connection_base& c, std::int64_t id, const std::string& agent);
+// An active handoff to another staff member; conflict when it is not active.
+ChangedHandoff transfer_handoff(pqxx::connection_base& c, std::int64_t id, const std::string& to);
+// Any open handoff -> closed; conflict when it was closed already.
+ChangedHandoff close_handoff(pqxx::connection_base& c, std::int64_t id,
+                             const std::string& closed_by, const std::string& reason);
+
+// Handoffs with `status` (empty: every open one: waiting, active, callback), oldest first.
+std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& status,
+                                   std::size_t limit);
+std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int64_t id,
+                                             std::int64_t after, std::size_t limit);
+
+// Closes waiting and active handoffs whose resident has been silent longer than `idle` (their
+// conversation is over); returns them.
+std::vector<Handoff> close_abandoned_handoffs(pqxx::connection_base& c, std::chrono::seconds idle);
+// Deletes closed handoffs (and their messages) older than `days`; returns how many.
+std::size_t purge_handoffs(pqxx::connection_base& c, int days);
+
+}  // namespace loket::db

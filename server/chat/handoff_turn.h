@@ -1,0 +1,26 @@
+// Internal to server/chat: a chat turn while the resident is handed to a person. The dialogue
+// decides (dialogue.h); these carry it out in the handoff store and say how it went. Call from
+// any I/O thread.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "server/chat/chat.h"
+
+namespace loket::server {
+
+// While the conversation is with a person (or waiting for one): the message goes to them, or
+// ends it ("stop", the end button). Nothing when that handoff is over: the dialogue answers.
+asio::awaitable<std::optional<dialogue::Reply>> answer_in_handoff(
+    ChatState& state, const dialogue::Dialogue& chat, const dialogue::Message& message,
+    dialogue::SessionState& conversation, std::string_view channel);
+
+// Carries out `reply.handoff_request` (into the queue, or a callback request) and has the
+// dialogue say how it went.
+asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialogue& chat,
+                                        const dialogue::Message& message, dialogue::Reply& reply,
+                                        dialogue::SessionState& conversation,
+                                        std::string_view channel, const ContactRef* contact);
+
+}  // namespace loket::server

@@ -1,0 +1,145 @@
+// A resident handed to a person in headless Chromium, with the real loket and PostgreSQL: the
+// resident asks for a person on the chat page and chooses the offered button; a member of staff
+// (the staff API, as the inbox uses it) takes the conversation and writes; the resident sees who
+// joined and their words live, with the name shown, and answers; axe-core finds nothing; the staff
+// member hands back to the bot, which answers again. Screenshots at 390x844 and 1280x800.
+// Usage: node handoff.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { createDatabase, dropDatabase, startLoket, stopLoket } from './loket_server.mjs';
+
+const [binary, exampleConfig] = process.argv.slice(2).map((p) => p && resolve(p));
+if (!binary || !exampleConfig) {
+  console.error('usage: node handoff.test.mjs LOKET_BINARY CONFIG');
+  process.exit(2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const shots = join(here, 'screenshots');
+const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const dbName = `loket_e2e_handoff_${process.pid}`;
+const token = 'e2e-handoff-admin';
+const timer = setTimeout(() => { console.log('not ok - timed out after 100 s'); process.exit(1); }, 100_000);
+
+let passed = 0;
+const ok = (m) => console.log(`ok ${++passed} - ${m}`);
+
+// The example municipality's content, with staff in at every hour.
+function testConfig(dir) {
+  const content = join(dirname(exampleConfig), 'content');
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `    ${d}: "00:00-24:00"`).join('\n');
+  const file = join(dir, 'loket.yaml');
+  writeFileSync(file, `municipality: Gemeente Noorderhaven
+languages: {default: nl, supported: [nl, en]}
+content: [${content}/]
+handoff:
+  display_name: Anna van de gemeente
+  office_hours:
+    time_zone: Europe/Amsterdam
+${days}
+`);
+  return file;
+}
+
+let loket, browser, dir, exitCode = 1;
+try {
+  dir = mkdtempSync(join(tmpdir(), 'loket-handoff-e2e-'));
+  const env = { LOKET_DATABASE_URL: createDatabase(dbName), LOKET_ADMIN_TOKEN: token,
+    LOKET_SESSION_SECRET: 'e2e-handoff-session-secret-of-forty-characters' };
+  loket = await startLoket(binary, testConfig(dir), env);
+  const staff = async (method, path, body) => {
+    const r = await fetch(`${loket.base}/admin/v1/${path}`, { method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined });
+    return { status: r.status, body: await r.json() };
+  };
+
+  browser = await chromium.launch({ executablePath: process.env.LOKET_E2E_CHROMIUM || '/usr/bin/chromium',
+    headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' })).newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${loket.base}/`, { waitUntil: 'load' });
+  const input = page.locator('#loket-chat input[name=question]');
+  await input.waitFor({ state: 'visible' });
+  const said = (sel) => page.locator(`#loket-chat ${sel}`).allInnerTexts();
+  const waitFor = async (sel, re, what) => {
+    await page.waitForFunction(([s, src]) => [...document.querySelectorAll(`#loket-chat ${s}`)]
+      .some((b) => new RegExp(src).test(b.innerText)), [sel, re.source], { timeout: 10_000 })
+      .catch(async () => { throw new Error(`${what}: not shown; the chat says ${JSON.stringify(await said('.loket-msg'))}`); });
+  };
+
+  await input.fill('ik wil een medewerker spreken');
+  await page.keyboard.press('Enter');
+  const button = page.locator('#loket-chat .loket-suggestions button', { hasText: 'Chat met een medewerker' });
+  await button.waitFor({ state: 'visible', timeout: 10_000 });
+  ok('asked for a person: the answer offers "Chat met een medewerker" as a button, nothing started');
+  assert.equal((await staff('GET', 'handoffs').then((r) => r.body.handoffs)).length, 0);
+
+  await button.click();
+  await waitFor('.loket-bot', /nummer 1 in de rij/, 'the place in the queue');
+  ok('chose the button: the resident is number 1 in the queue, with the expected wait');
+
+  const waiting = (await staff('GET', 'handoffs?status=waiting')).body.handoffs;
+  assert.equal(waiting.length, 1);
+  const id = waiting[0].id;
+  assert.equal((await staff('POST', `handoffs/${id}:take`)).status, 200);
+  await waitFor('.loket-bot', /Anna van de gemeente is in het gesprek gekomen/, 'the person joining');
+  ok('a member of staff took it: the resident sees that Anna joined, without typing');
+
+  const t0 = Date.now();
+  assert.equal((await staff('POST', `handoffs/${id}/messages`, { text: 'Goedemiddag, u spreekt met Anna. Waarmee kan ik helpen?' })).status, 200);
+  await waitFor('.loket-staff', /u spreekt met Anna/, "the staff member's words");
+  const label = await page.locator('#loket-chat .loket-staff .loket-staff-name').first().innerText();
+  assert.equal(label, 'Anna van de gemeente', 'the name is shown with the words');
+  ok(`staff words reach the page live in ${Date.now() - t0} ms, under the name "${label}"`);
+
+  await input.fill('Mijn paspoort is gestolen, wat moet ik doen?');
+  await page.keyboard.press('Enter');
+  let seen = false;
+  for (let i = 0; i < 50 && !seen; i++) {
+    const detail = (await staff('GET', `handoffs/${id}`)).body;
+    seen = detail.messages.some((m) => m.from === 'resident' && /paspoort is gestolen/.test(m.text));
+    if (!seen) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(seen, "the resident's answer reaches the staff member");
+  const bots = (await said('.loket-bot')).length;
+  await page.waitForTimeout(300);
+  assert.equal((await said('.loket-bot')).length, bots, 'loket does not answer while a person has it');
+  ok("the resident's answer reaches the staff member, and loket stays quiet");
+
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run()).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(violations, [], 'axe-core violations with a staff member in the chat');
+  ok('axe-core finds no violation with a staff member in the conversation');
+  mkdirSync(shots, { recursive: true });
+  for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(shots, `handoff-with-staff-${name}.png`) });
+  }
+
+  assert.equal((await staff('POST', `handoffs/${id}:release`)).status, 200);
+  await waitFor('.loket-bot', /weer met de digitale assistent/, 'the hand-back');
+  await input.fill('wanneer is het gemeentehuis open');
+  await page.keyboard.press('Enter');
+  await waitFor('.loket-bot', /[Oo]pen|geopend|openingstijden/, 'the bot answering again');
+  ok('handed back to the bot: the resident is told, and the bot answers the next question');
+  assert.deepEqual(errors, [], 'no page errors');
+  exitCode = 0;
+} catch (e) {
+  console.log(`not ok - ${e.stack || e}`);
+} finally {
+  clearTimeout(timer);
+  await browser?.close();
+  await stopLoket(loket?.server);
+  dropDatabase(dbName);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  console.log(exitCode === 0 ? `# all ${passed} passed` : '# failed');
+  process.exit(exitCode);
+}
