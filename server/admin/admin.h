@@ -10,6 +10,7 @@
 #include "server/common/content_reload.h"
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
+#include "server/http/connection_tracker.h"
 #include "server/http/route.h"
 #include "server/notify/handoff_desk.h"
 #include "server/notify/notifications.h"
@@ -48,6 +49,12 @@ enum class AdminCall {
 };
 asio::awaitable<Response> run_admin(const Request& request, RequestContext& context,
                                     AdminState& state, AdminCall call);
+
+// The staff inbox's WebSocket at /admin/v1/handoffs/ws (staff_socket.cpp), and its path
+// without an Upgrade (426).
+asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade, AdminState& state,
+                                       const config::Limits& limits, ConnectionTracker& tracker);
+asio::awaitable<Response> handle_staff_socket_path(const Request& request, RequestContext& context);
 
 // /admin/v1/handoffs[/{id}[:take|:transfer|:release|:close|/messages]] (handoff_api.cpp).
 asio::awaitable<Response> run_handoff_api(const Request& request, RequestContext& context,

@@ -66,6 +66,10 @@ RouteTable make_route_table(ServerState& s) {
                                          std::string client) {
     return run_direct_line_stream(std::move(stream), std::move(upgrade), std::move(client), chat);
   };
+  Route staff_socket = exact_route("/admin/v1/handoffs/ws", "GET", handle_staff_socket_path);
+  staff_socket.upgrade = [&s](beast::tcp_stream stream, Request upgrade, std::string) {
+    return run_staff_socket(std::move(stream), std::move(upgrade), s.admin, s.limits, s.tracker);
+  };
   Route import = staff_route("/admin/v1/contacts:import", "POST", "admin", s.admin,
                              AdminCall::import_contacts);
   import.large_body = true;
@@ -100,6 +104,7 @@ RouteTable make_route_table(ServerState& s) {
                   AdminCall::create_notification),
       staff_route("/admin/v1/notifications/", "GET, POST", "campaigns", s.admin,
                   AdminCall::notification, "/admin/v1/notifications/{id}"),
+      std::move(staff_socket),
       handoff_route("/admin/v1/handoffs", "GET", s.admin, "/admin/v1/handoffs"),
       handoff_route("/admin/v1/handoffs/", "GET, POST", s.admin, "/admin/v1/handoffs/{id}"),
       staff_route("/admin/v1/", "", "any", s.admin, AdminCall::unknown, "/admin/v1/other"),

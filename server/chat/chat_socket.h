@@ -1,101 +1,16 @@
-// Internal to server/chat: a chat WebSocket with its queue of outgoing frames (WebSocket allows
-// one write at a time), shared by the web chat's socket and Direct Line's stream. send() is safe
-// from any thread; the rest runs on the socket's strand.
+// Internal to server/chat: the chat's WebSocket (the web chat's socket and Direct Line's stream)
+// is an OutboxSocket, configured with the chat's limits.
 #pragma once
 
-#include <atomic>
-#include <deque>
-#include <memory>
-#include <string>
-
 #include "server/chat/chat.h"
+#include "server/http/outbox_socket.h"
 
 namespace loket::server {
 
-using WebSocket = websocket::stream<beast::tcp_stream>;
-constexpr std::size_t kMaxQueuedFrames = 256;
-// Back-pressure: a client that sends faster than it reads is not read from while this many
-// frames wait to be written to it.
-constexpr std::size_t kMaxUnsentReplies = 8;
+using ChatSocket = OutboxSocket;
 
-// The socket and its queue of outgoing frames; lives as long as a reader, writer or push needs it.
-struct ChatSocket : std::enable_shared_from_this<ChatSocket> {
-  explicit ChatSocket(beast::tcp_stream stream)
-      : ws(std::move(stream)), drained(ws.get_executor()) {}
-
-  WebSocket ws;
-  asio::steady_timer drained;      // wakes the reader when the outbox has room again
-  std::deque<std::string> outbox;  // touched only on the socket's strand
-  bool writing = false;
-  std::atomic<bool> closed{false};
-  std::atomic<std::size_t> queued{0};  // frames posted or waiting, for the check in send()
-
-  // From any thread. False when the socket is closed or its queue is full: the frame is not
-  // taken (the chat asks for what it missed when it comes back).
-  bool send(std::string frame) {
-    if (closed || queued.load() >= kMaxQueuedFrames) return false;
-    return push(std::move(frame));
-  }
-
-  // A reply to the resident's own message, on the socket's strand: always queued (the reader
-  // stops reading while kMaxUnsentReplies wait, so replies cannot pile up).
-  void reply(std::string frame) {
-    if (!closed) push(std::move(frame));
-  }
-
-  // Until fewer than kMaxUnsentReplies frames wait to be written, or the socket closes.
-  asio::awaitable<void> wait_until_written() {
-    while (!closed && queued.load() >= kMaxUnsentReplies) {
-      drained.expires_after(std::chrono::seconds(1));
-      co_await drained.async_wait(use_nothrow);
-    }
-  }
-
-  bool push(std::string frame) {
-    ++queued;
-    asio::post(ws.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-      if (self->closed) {
-        --self->queued;
-        return;
-      }
-      self->outbox.push_back(std::move(frame));
-      if (!self->writing) {
-        self->writing = true;
-        asio::co_spawn(self->ws.get_executor(), self->write_all(), asio::detached);
-      }
-    });
-    return true;
-  }
-
-  asio::awaitable<void> write_all() {
-    auto self = shared_from_this();
-    while (!outbox.empty() && !closed) {
-      ws.text(true);
-      auto [ec, n] = co_await ws.async_write(asio::buffer(outbox.front()), use_nothrow);
-      outbox.pop_front();
-      if (--queued < kMaxUnsentReplies) drained.cancel();
-      if (ec) {
-        closed = true;
-        drained.cancel();
-        queued -= outbox.size();
-        outbox.clear();
-      }
-    }
-    writing = false;
-  }
-};
-
-// The socket's options: timeouts (a vanished browser is dropped after missed pings), the
-// server's name, and the chat API's body limit per frame.
 inline void configure(WebSocket& ws, const ChatState& state) {
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = state.limits.request_timeout;
-  timeouts.idle_timeout = state.limits.websocket_idle_timeout;
-  timeouts.keep_alive_pings = true;
-  ws.set_option(timeouts);
-  ws.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
-  ws.read_message_max(state.limits.max_body_bytes);
+  configure_websocket(ws, state.limits);
 }
 
 }  // namespace loket::server

@@ -162,9 +162,11 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
     const std::size_t max_waiting = settings ? settings->max_waiting : 500;
     const auto job = [unredacted = std::move(handoff), request = *reply.handoff_request,
                       max_waiting, per = wait_per_place(chat)](pqxx::connection_base& c) {
-      // Redaction (regexes) here, on the database thread, as for the conversation log.
+      // The resident's words redacted (regexes) here, on the database thread, as for the
+      // conversation log; loket's own answers are the municipality's text.
       db::NewHandoff handoff = unredacted;
-      for (auto& line : handoff.transcript) line.text = intents::redact_personal_data(line.text);
+      for (auto& line : handoff.transcript)
+        if (line.sender == "resident") line.text = intents::redact_personal_data(line.text);
       dialogue::HandoffOutcome out;
       if (request.kind == dialogue::HandoffRequest::Kind::callback) {
         out.id = db::add_callback(c, handoff, intents::redact_personal_data(request.question),

@@ -116,7 +116,7 @@ std::vector<Route> web_asset_routes(const ContentHolder& content) {
         exact_route(asset.path, "GET, HEAD",
                     [&asset](const Request& request, RequestContext&) -> asio::awaitable<Response> {
                       Response res = serve(request, asset.content_type, asset.body);
-                      if (asset.path == "/admin")
+                      if (asset.path == "/admin" || asset.path == "/admin/inbox")
                         res.set("Content-Security-Policy",
                                 "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
                                 "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");

@@ -1,8 +1,9 @@
-// A resident handed to a person in headless Chromium, with the real loket and PostgreSQL: the
-// resident asks for a person on the chat page and chooses the offered button; a member of staff
-// (the staff API, as the inbox uses it) takes the conversation and writes; the resident sees who
-// joined and their words live, with the name shown, and answers; axe-core finds nothing; the staff
-// member hands back to the bot, which answers again. Screenshots at 390x844 and 1280x800.
+// A resident handed to a person in headless Chromium, two browser contexts, with the real loket
+// and PostgreSQL: the resident asks for a person on the chat page and chooses the offered button;
+// a member of staff signed in to /admin/inbox sees the conversation arrive live, takes it and
+// writes; the resident sees who joined and their words live, with the name shown, and answers;
+// the staff member sees that live; axe-core finds nothing on either page; the staff member hands
+// back to the bot, which answers again. Screenshots at 390x844 and 1280x800.
 // Usage: node handoff.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,33 +85,52 @@ try {
   await waitFor('.loket-bot', /nummer 1 in de rij/, 'the place in the queue');
   ok('chose the button: the resident is number 1 in the queue, with the expected wait');
 
-  const waiting = (await staff('GET', 'handoffs?status=waiting')).body.handoffs;
-  assert.equal(waiting.length, 1);
-  const id = waiting[0].id;
-  assert.equal((await staff('POST', `handoffs/${id}:take`)).status, 200);
+  // The staff member's inbox, in a browser of its own.
+  const inbox = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' })).newPage();
+  inbox.on('pageerror', (e) => errors.push(`inbox: ${e.message}`));
+  await inbox.goto(`${loket.base}/admin/inbox`, { waitUntil: 'load' });
+  await inbox.locator('#token').fill(token);
+  await inbox.keyboard.press('Enter');
+  await inbox.locator('#live', { hasText: 'Live bijgewerkt' }).waitFor({ timeout: 10_000 });
+  const queued = inbox.locator('#waiting button');
+  await queued.first().waitFor({ timeout: 10_000 });
+  assert.match(await queued.first().innerText(), /webchat · nl/);
+  assert.match(await queued.first().innerText(), /nummer 1/);
+  ok('the inbox lists the waiting conversation with its channel, language and place');
+  await queued.first().click();
+  await inbox.locator('#transcript li', { hasText: 'ik wil een medewerker spreken' }).waitFor({ timeout: 10_000 });
+  await inbox.locator('#take').click();
   await waitFor('.loket-bot', /Anna van de gemeente is in het gesprek gekomen/, 'the person joining');
-  ok('a member of staff took it: the resident sees that Anna joined, without typing');
+  ok('the staff member opened it (the conversation so far shown) and took it: the resident sees that Anna joined');
 
   const t0 = Date.now();
-  assert.equal((await staff('POST', `handoffs/${id}/messages`, { text: 'Goedemiddag, u spreekt met Anna. Waarmee kan ik helpen?' })).status, 200);
+  await inbox.locator('#reply').fill('Goedemiddag, u spreekt met Anna. Waarmee kan ik helpen?');
+  await inbox.locator('#reply-form button[type=submit]').click();
   await waitFor('.loket-staff', /u spreekt met Anna/, "the staff member's words");
   const label = await page.locator('#loket-chat .loket-staff .loket-staff-name').first().innerText();
   assert.equal(label, 'Anna van de gemeente', 'the name is shown with the words');
-  ok(`staff words reach the page live in ${Date.now() - t0} ms, under the name "${label}"`);
+  ok(`staff words typed in the inbox reach the resident's page live in ${Date.now() - t0} ms, under "${label}"`);
 
+  const bots = (await said('.loket-bot')).length;
   await input.fill('Mijn paspoort is gestolen, wat moet ik doen?');
   await page.keyboard.press('Enter');
-  let seen = false;
-  for (let i = 0; i < 50 && !seen; i++) {
-    const detail = (await staff('GET', `handoffs/${id}`)).body;
-    seen = detail.messages.some((m) => m.from === 'resident' && /paspoort is gestolen/.test(m.text));
-    if (!seen) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(seen, "the resident's answer reaches the staff member");
-  const bots = (await said('.loket-bot')).length;
+  await inbox.locator('#transcript li.resident', { hasText: 'paspoort is gestolen' }).waitFor({ timeout: 10_000 });
   await page.waitForTimeout(300);
   assert.equal((await said('.loket-bot')).length, bots, 'loket does not answer while a person has it');
-  ok("the resident's answer reaches the staff member, and loket stays quiet");
+  ok("the resident's answer appears in the inbox live, and loket stays quiet");
+  const id = (await staff('GET', 'handoffs?status=active')).body.handoffs[0].id;
+
+  await inbox.evaluate(AXE);
+  const inboxViolations = await inbox.evaluate(async () => (await window.axe.run()).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(inboxViolations, [], 'axe-core violations in the inbox');
+  mkdirSync(shots, { recursive: true });
+  for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
+    await inbox.setViewportSize({ width, height });
+    await inbox.waitForTimeout(100);
+    await inbox.screenshot({ path: join(shots, `inbox-conversation-${name}.png`), fullPage: true });
+  }
+  ok('axe-core finds no violation in the inbox with a conversation open');
 
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
@@ -124,12 +144,13 @@ try {
     await page.screenshot({ path: join(shots, `handoff-with-staff-${name}.png`) });
   }
 
-  assert.equal((await staff('POST', `handoffs/${id}:release`)).status, 200);
+  await inbox.locator('#release').click();
   await waitFor('.loket-bot', /weer met de digitale assistent/, 'the hand-back');
   await input.fill('wanneer is het gemeentehuis open');
   await page.keyboard.press('Enter');
   await waitFor('.loket-bot', /[Oo]pen|geopend|openingstijden/, 'the bot answering again');
-  ok('handed back to the bot: the resident is told, and the bot answers the next question');
+  assert.equal((await staff('GET', `handoffs/${id}`)).body.close_reason, 'handed back to the bot');
+  ok('handed back to the bot from the inbox: the resident is told, and the bot answers the next question');
   assert.deepEqual(errors, [], 'no page errors');
   exitCode = 0;
 } catch (e) {

@@ -231,6 +231,36 @@ TEST_F(Handoff, TheStaffApiRefusesClearly) {
   EXPECT_NE("0", db_.scalar("SELECT count(*) FROM audit_log WHERE actor = 'Anna'"));
 }
 
+TEST_F(Handoff, StaffSocketsHearOfEveryChangeOnceSignedIn) {
+  start();
+  const std::string editor = token("editor", "Eva");
+  {
+    ChatSocket stranger(server_->port(), nullptr, "/admin/v1/handoffs/ws");
+    auto refused = stranger.exchange(R"({"token":"not-a-token"})");
+    EXPECT_NE(std::string::npos, json::serialize(refused).find("valid staff token"));
+    ChatSocket wrong_role(server_->port(), nullptr, "/admin/v1/handoffs/ws");
+    EXPECT_NE(std::string::npos,
+              json::serialize(wrong_role.exchange(R"({"token":")" + editor + R"("})"))
+                  .find("'agent' role"));
+  }
+  EXPECT_EQ(426u, http_request(server_->port(), http::verb::get, "/admin/v1/handoffs/ws").status);
+  ChatSocket inbox(server_->port(), nullptr, "/admin/v1/handoffs/ws");
+  auto hello = inbox.exchange(std::string(R"({"token":")") + kAdmin + R"("})");
+  EXPECT_EQ("hello", hello.at("type"));
+  EXPECT_EQ("admin", hello.at("role"));
+  chat("r", "intent", "handoff");
+  auto waiting = inbox.read();
+  EXPECT_EQ("handoff", waiting.at("type"));
+  EXPECT_EQ("waiting", waiting.at("event"));
+  const auto id = waiting.at("id").as_int64();
+  chat("r", "text", "hallo?");
+  auto message = inbox.read();
+  EXPECT_EQ("message", message.at("event"));
+  EXPECT_EQ(id, message.at("id").as_int64());
+  staff(kAdmin, http::verb::post, "handoffs/" + std::to_string(id) + ":take");
+  EXPECT_EQ("taken", inbox.read().at("event"));
+}
+
 TEST_F(Handoff, OutsideOfficeHoursTheResidentLeavesACallbackRequest) {
   start("00:00-00:01");  // open one minute a day: closed for this test (but for that minute)
   auto closed = chat("r", "intent", "handoff");

@@ -1,0 +1,182 @@
+// loket staff inbox: residents handed to a person. Reads and acts through /admin/v1/handoffs
+// with the staff token; a WebSocket tells it when anything changed, on any instance.
+(function () {
+  'use strict';
+  var token = sessionStorage.getItem('loket.token') || '';
+  var me = { name: '', role: '' }, selected = null, lastMessage = 0, socket = null, listed = {};
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function api(method, path, body) {
+    return fetch('/admin/v1/' + path, { method: method, headers: { Authorization: 'Bearer ' + token,
+      'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (r.status === 401) signOut('Dit token is niet (meer) geldig.');
+          if (!r.ok) throw new Error(j.error || ('HTTP ' + r.status));
+          return j;
+        });
+      });
+  }
+  function minutes(s) { return s < 60 ? 'minder dan een minuut' : Math.round(s / 60) + ' min'; }
+  var channels = { web: 'webchat', websocket: 'webchat', telegram: 'Telegram', whatsapp: 'WhatsApp',
+    messenger: 'Messenger', x: 'X', mastodon: 'Mastodon' };
+
+  function signOut(why) {
+    sessionStorage.removeItem('loket.token');
+    token = '';
+    if (socket) socket.close();
+    $('inbox').hidden = true;
+    $('login').hidden = false;
+    $('login-error').textContent = why || '';
+    $('token').focus();
+  }
+
+  function renderList() {
+    api('GET', 'handoffs?status=open').then(function (j) {
+      listed = {};
+      ['waiting', 'active', 'callback'].forEach(function (s) { $(s).textContent = ''; });
+      j.handoffs.forEach(function (h) {
+        listed[h.id] = h;
+        var b = el('button');
+        b.type = 'button';
+        b.setAttribute('aria-current', String(h.id === selected));
+        var line = '#' + h.id + ' · ' + (channels[h.channel] || h.channel) + ' · ' + h.lang;
+        b.appendChild(el('span', null, line));
+        var meta = h.status === 'waiting' ? 'wacht ' + minutes(h.waited_s) + ' (nummer ' + h.position + ')'
+          : h.status === 'active' ? 'bij ' + h.agent : (h.contact || '');
+        b.appendChild(el('span', 'meta', ' – ' + meta));
+        b.addEventListener('click', function () { open(h.id); });
+        var li = el('li');
+        li.appendChild(b);
+        $(h.status).appendChild(li);
+      });
+      ['waiting', 'active', 'callback'].forEach(function (s) {
+        if (!$(s).children.length) $(s).appendChild(el('li', 'meta', 'geen'));
+      });
+      if (selected) showActions(listed[selected]);
+    }).catch(function (e) { $('live').textContent = e.message; });
+  }
+
+  function addLines(messages) {
+    messages.forEach(function (m) {
+      if (m.id <= lastMessage) return;  // two refreshes crossed: shown already
+      lastMessage = m.id;
+      var li = el('li', m.from === 'staff' ? 'staff' : m.from === 'resident' ? 'resident' : 'bot');
+      var who = m.from === 'staff' ? (m.name || 'medewerker') : m.from === 'resident' ? 'Inwoner' : 'Chatbot';
+      li.appendChild(el('span', 'who', who));
+      li.appendChild(document.createTextNode(m.text));
+      $('transcript').appendChild(li);
+    });
+    $('transcript').scrollTop = $('transcript').scrollHeight;
+  }
+
+  function showActions(h) {
+    $('actions').hidden = !h;
+    if (!h) return;
+    var details = (channels[h.channel] || h.channel) + ', taal ' + h.lang + ', ' +
+      (h.status === 'waiting' ? 'wacht ' + minutes(h.waited_s) : h.status === 'active' ? 'bij ' + h.agent
+        : h.status === 'closed' ? 'afgesloten (' + h.close_reason + ')' : 'terugbelverzoek');
+    if (h.contact) details += '. Terugbellen: ' + h.contact;
+    $('details').textContent = details;
+    var mine = h.status === 'active' && (h.agent === me.name || me.role === 'admin');
+    $('take').hidden = !(h.status === 'waiting' || h.status === 'callback');
+    $('reply-form').hidden = !mine;
+    $('transfer-form').hidden = !mine;
+    $('release').hidden = !mine;
+    $('close-form').hidden = !(mine || h.status === 'callback' || h.status === 'waiting');
+  }
+
+  function open(id) {
+    selected = id;
+    lastMessage = 0;
+    $('transcript').textContent = '';
+    $('action-error').textContent = '';
+    api('GET', 'handoffs/' + id).then(function (h) {
+      $('conversation-title').textContent = 'Gesprek #' + h.id;
+      addLines(h.messages);
+      showActions(h);
+      $('conversation-title').focus();
+      renderList();
+    }).catch(function (e) { $('action-error').textContent = e.message; });
+  }
+
+  function refreshSelected() {
+    if (!selected) return;
+    api('GET', 'handoffs/' + selected + '?after=' + lastMessage).then(function (h) {
+      addLines(h.messages);
+      showActions(h);
+    });
+  }
+
+  function act(path, body, after) {
+    $('action-error').textContent = '';
+    return api('POST', 'handoffs/' + selected + path, body).then(function (r) {
+      if (after) after(r);
+      refreshSelected();
+      renderList();
+    }).catch(function (e) { $('action-error').textContent = e.message; });
+  }
+
+  function connect() {
+    socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/admin/v1/handoffs/ws');
+    socket.onopen = function () { socket.send(JSON.stringify({ token: token })); };
+    socket.onmessage = function (event) {
+      var f = JSON.parse(event.data);
+      if (f.type === 'hello') {
+        me = { name: f.name, role: f.role };
+        $('who').textContent = f.name + ' (' + f.role + ')';
+        $('live').textContent = 'Live bijgewerkt.';
+        renderList();
+      } else if (f.type === 'handoff') {
+        renderList();
+        if (f.id === selected || f.id === 0) refreshSelected();
+      } else if (f.error) {
+        $('live').textContent = f.error;
+      }
+    };
+    socket.onclose = function () {
+      socket = null;
+      if (token) setTimeout(connect, 2000);
+    };
+  }
+
+  function start() {
+    api('GET', 'handoffs?status=waiting').then(function () {
+      $('login').hidden = true;
+      $('inbox').hidden = false;
+      connect();
+      renderList();
+    }).catch(function (e) { signOut(e.message); });
+  }
+
+  $('login').addEventListener('submit', function (event) {
+    event.preventDefault();
+    token = $('token').value.trim();
+    sessionStorage.setItem('loket.token', token);
+    start();
+  });
+  $('take').addEventListener('click', function () { act(':take'); });
+  $('release').addEventListener('click', function () { act(':release'); });
+  $('reply-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('reply').value.trim();
+    if (!text) return;
+    act('/messages', { text: text }, function () { $('reply').value = ''; $('reply').focus(); });
+  });
+  $('transfer-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    act(':transfer', { to: $('transfer-to').value.trim() });
+  });
+  $('close-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var reason = $('close-reason').value.trim();
+    act(':close', reason ? { reason: reason } : {});
+  });
+  setInterval(function () { if (token && !$('inbox').hidden) renderList(); }, 30000);
+  if (token) start();
+}());
