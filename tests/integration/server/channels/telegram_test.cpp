@@ -1,6 +1,7 @@
 // Telegram end to end: the real `loket serve` with a fake Bot API on 127.0.0.1. A resident's
 // message comes in through the webhook and the answer goes out through sendMessage; a
-// notification goes out through the dispatcher; Telegram's error answers are each handled.
+// notification goes out through the dispatcher; Telegram's error answers are each handled; a
+// resident handed to a member of staff and back.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -25,7 +26,12 @@ const std::string kServerYaml =
     "  telegram:\n"
     "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
     "    secret_token: {env: LOKET_TELEGRAM_SECRET_TOKEN}\n"
-    "    api_base: {env: LOKET_TELEGRAM_API_BASE, default: \"https://api.telegram.org\"}\n";
+    "    api_base: {env: LOKET_TELEGRAM_API_BASE, default: \"https://api.telegram.org\"}\n"
+    "handoff:\n"
+    "  display_name: Gemeente Testdorp\n"
+    "  office_hours: {time_zone: UTC, mon: \"00:00-24:00\", tue: \"00:00-24:00\", wed: "
+    "\"00:00-24:00\", thu: \"00:00-24:00\", fri: \"00:00-24:00\", sat: \"00:00-24:00\", "
+    "sun: \"00:00-24:00\"}\n";
 
 std::string update(long update_id, long chat_id, const std::string& text,
                    const std::string& kind = "message") {
@@ -279,6 +285,66 @@ TEST(TelegramWithoutItsDatabase, MessagesAreNotAcknowledgedUntilTheyCanBeStored)
   EXPECT_EQ(503u, r.status) << "Telegram delivers it again later";
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(0u, telegram.count());
+}
+
+}  // namespace
+}  // namespace loket::testing
+
+namespace loket::testing {
+namespace {
+
+TEST_F(TelegramTest, AResidentIsHandedToAPersonAndBack) {
+  const auto last_text = [&] { return std::string(sent_messages().back().at("text").as_string()); };
+  const auto keyboard = [&] {
+    std::vector<std::string> labels;
+    const json::object last = sent_messages().back();
+    if (const auto* markup = last.if_contains("reply_markup"))
+      if (const auto* rows = markup->as_object().if_contains("keyboard"))
+        for (const auto& row : rows->as_array())
+          for (const auto& key : row.as_array()) labels.emplace_back(key.at("text").as_string());
+    return labels;
+  };
+  const auto sends = [&](std::size_t n) {
+    return wait_until([&] { return telegram_.count() >= n; });
+  };
+  webhook(update(5001, 77, "ik wil een medewerker spreken"));
+  ASSERT_TRUE(sends(1)) << server_->log();
+  ASSERT_FALSE(keyboard().empty());
+  EXPECT_EQ("Chat met een medewerker", keyboard().front());
+  webhook(update(5002, 77, "Chat met een medewerker"));
+  ASSERT_TRUE(sends(2)) << server_->log();
+  EXPECT_NE(std::string::npos, last_text().find("nummer 1 in de rij")) << last_text();
+  EXPECT_EQ(std::vector<std::string>{"Gesprek be\xc3\xabindigen"}, keyboard());
+
+  auto list = json::parse(admin(http::verb::get, "handoffs?status=waiting").body);
+  const auto& waiting = list.at("handoffs").at(0);
+  EXPECT_EQ("telegram", waiting.at("channel"));
+  const std::string id = std::to_string(waiting.at("id").as_int64());
+  EXPECT_EQ(200u, admin(http::verb::post, "handoffs/" + id + ":take").status);
+  ASSERT_TRUE(sends(3)) << server_->log();
+  EXPECT_EQ("Gemeente Testdorp is in het gesprek gekomen.", last_text());
+  EXPECT_EQ("77", sent_messages().back().at("chat_id"));
+  EXPECT_EQ(200u, admin(http::verb::post, "handoffs/" + id + "/messages",
+                        R"({"text":"Goedemiddag, waarmee kan ik helpen?"})")
+                      .status);
+  ASSERT_TRUE(sends(4)) << server_->log();
+  EXPECT_EQ("Gemeente Testdorp: Goedemiddag, waarmee kan ik helpen?", last_text());
+
+  // The resident's answer goes to the staff member; loket itself says nothing.
+  webhook(update(5003, 77, "Mijn container is niet geleegd"));
+  ASSERT_TRUE(wait_until([&] {
+    return admin(http::verb::get, "handoffs/" + id).body.find("Mijn container is niet geleegd") !=
+           std::string::npos;
+  }));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(4u, telegram_.count()) << last_text();
+
+  EXPECT_EQ(200u, admin(http::verb::post, "handoffs/" + id + ":release").status);
+  ASSERT_TRUE(sends(5)) << server_->log();
+  EXPECT_NE(std::string::npos, last_text().find("digitale assistent")) << last_text();
+  webhook(update(5004, 77, "wanneer is het gemeentehuis open"));
+  ASSERT_TRUE(sends(6)) << server_->log();
+  EXPECT_EQ(web_chat_answer("wanneer is het gemeentehuis open"), last_text());
 }
 
 }  // namespace
