@@ -46,14 +46,7 @@ asio::awaitable<Response> handle_staff_socket_path(const Request& request, Reque
 asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade, AdminState& state,
                                        const config::Limits& limits, ConnectionTracker& tracker) {
   auto socket = std::make_shared<OutboxSocket>(std::move(stream));
-  auto closer = [weak = std::weak_ptr<OutboxSocket>(socket)] {
-    if (auto s = weak.lock())
-      asio::post(s->ws.get_executor(), [s] {
-        beast::error_code ignored;
-        beast::get_lowest_layer(s->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
-        beast::get_lowest_layer(s->ws).socket().close(ignored);
-      });
-  };
+  auto closer = closer_for(socket);
   ConnectionTracker::Handle connection = tracker.add(closer);
   if (!connection) co_return;
   auto& ws = socket->ws;

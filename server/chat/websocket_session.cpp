@@ -59,14 +59,7 @@ asio::awaitable<std::string> answer_frame(ChatState& state, ChatSocket& socket,
 asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request upgrade,
                                             std::string client, ChatState& state) {
   auto socket = std::make_shared<ChatSocket>(std::move(stream));
-  auto closer = [weak = std::weak_ptr<ChatSocket>(socket)] {
-    if (auto s = weak.lock())
-      asio::post(s->ws.get_executor(), [s] {
-        beast::error_code ignored;
-        beast::get_lowest_layer(s->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
-        beast::get_lowest_layer(s->ws).socket().close(ignored);
-      });
-  };
+  auto closer = closer_for(socket);
   ConnectionTracker::Handle connection = state.tracker.add(closer);
   if (!connection) co_return;
   auto& ws = socket->ws;

@@ -103,6 +103,29 @@ std::string label(std::string_view key, std::string_view value) {
   return out;
 }
 
+// A histogram's buckets (cumulative, then +Inf), sum and count; `buckets` has one more entry than
+// `bounds`, the last for what lies above them all.
+template <std::size_t N>
+void append_histogram(std::string& out, std::string_view name, const std::array<double, N>& bounds,
+                      const std::array<std::uint64_t, N + 1>& buckets, double sum,
+                      std::uint64_t count) {
+  const std::string bucket = std::string(name).append("_bucket");
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b < buckets.size(); ++b) {
+    cumulative += buckets[b];
+    char bound[32];
+    if (b < bounds.size())
+      std::snprintf(bound, sizeof bound, "%g", bounds[b]);
+    else
+      std::snprintf(bound, sizeof bound, "+Inf");
+    append_sample(out, bucket, label("le", bound), cumulative);
+  }
+  char total[64];
+  std::snprintf(total, sizeof total, " %.6f\n", sum);
+  out.append(name).append("_sum").append(total);
+  append_sample(out, std::string(name).append("_count"), "", count);
+}
+
 }  // namespace
 
 std::string Metrics::render(const std::string& extra) const {
@@ -116,20 +139,8 @@ std::string Metrics::render(const std::string& extra) const {
                     label("route", route) + "," + label("status", std::to_string(status)), n);
 
   append_header(out, "loket_request_duration_seconds", "histogram", "Time to answer a request.");
-  std::uint64_t cumulative = 0;
-  for (std::size_t b = 0; b < latency_buckets_.size(); ++b) {
-    cumulative += latency_buckets_[b];
-    char bound[32];
-    if (b < kBuckets.size())
-      std::snprintf(bound, sizeof bound, "%g", kBuckets[b]);
-    else
-      std::snprintf(bound, sizeof bound, "+Inf");
-    append_sample(out, "loket_request_duration_seconds_bucket", label("le", bound), cumulative);
-  }
-  char sum[64];
-  std::snprintf(sum, sizeof sum, "loket_request_duration_seconds_sum %.6f\n", latency_sum_);
-  out += sum;
-  append_sample(out, "loket_request_duration_seconds_count", "", latency_count_);
+  append_histogram(out, "loket_request_duration_seconds", kBuckets, latency_buckets_, latency_sum_,
+                   latency_count_);
 
   append_header(out, "loket_chat_messages_total", "counter",
                 "Resident messages, by whether they were answered.");
@@ -172,20 +183,8 @@ std::string Metrics::render(const std::string& extra) const {
     append_sample(out, "loket_handoffs_handled_total", label("agent", agent), n);
   append_header(out, "loket_handoff_wait_seconds", "histogram",
                 "How long residents waited for a person.");
-  std::uint64_t waited = 0;
-  for (std::size_t b = 0; b < wait_buckets_.size(); ++b) {
-    waited += wait_buckets_[b];
-    char bound[32];
-    if (b < kWaitBuckets.size())
-      std::snprintf(bound, sizeof bound, "%g", kWaitBuckets[b]);
-    else
-      std::snprintf(bound, sizeof bound, "+Inf");
-    append_sample(out, "loket_handoff_wait_seconds_bucket", label("le", bound), waited);
-  }
-  char wait_sum[64];
-  std::snprintf(wait_sum, sizeof wait_sum, "loket_handoff_wait_seconds_sum %.3f\n", wait_sum_);
-  out += wait_sum;
-  append_sample(out, "loket_handoff_wait_seconds_count", "", wait_count_);
+  append_histogram(out, "loket_handoff_wait_seconds", kWaitBuckets, wait_buckets_, wait_sum_,
+                   wait_count_);
   out += extra;
   return out;
 }

@@ -90,6 +90,18 @@ struct OutboxSocket : std::enable_shared_from_this<OutboxSocket> {
   }
 };
 
+// What closes the socket's connection at shutdown, from any thread, while it still lives.
+inline auto closer_for(const std::shared_ptr<OutboxSocket>& socket) {
+  return [weak = std::weak_ptr<OutboxSocket>(socket)] {
+    if (auto s = weak.lock())
+      asio::post(s->ws.get_executor(), [s] {
+        beast::error_code ignored;
+        beast::get_lowest_layer(s->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
+        beast::get_lowest_layer(s->ws).socket().close(ignored);
+      });
+  };
+}
+
 // The socket's options: timeouts (a vanished browser is dropped after missed pings), the
 // server's name, and the API's body limit per frame.
 inline void configure_websocket(WebSocket& ws, const config::Limits& limits) {

@@ -28,6 +28,27 @@ TEST(Metrics, HistogramBucketsAreCumulative) {
   EXPECT_NE(std::string::npos, out.find("loket_request_duration_seconds_sum 2.003200\n"));
 }
 
+TEST(Metrics, HandoffsByStepAndStaffMemberWithTheirWaits) {
+  Metrics m;
+  m.observe_handoff("websocket", "started");
+  m.observe_handoff("websocket", "started");
+  m.observe_handoff("telegram", "callback");
+  m.observe_handoff_taken("Anna", 45s);
+  m.observe_handoff_taken("Anna", 2h);
+  const std::string out = m.render();
+  EXPECT_NE(std::string::npos,
+            out.find("loket_handoffs_total{channel=\"websocket\",event=\"started\"} 2\n"));
+  EXPECT_NE(std::string::npos,
+            out.find("loket_handoffs_total{channel=\"telegram\",event=\"callback\"} 1\n"));
+  EXPECT_NE(std::string::npos, out.find("loket_handoffs_handled_total{agent=\"Anna\"} 2\n"));
+  EXPECT_NE(std::string::npos, out.find("loket_handoff_wait_seconds_bucket{le=\"30\"} 0\n"));
+  EXPECT_NE(std::string::npos, out.find("loket_handoff_wait_seconds_bucket{le=\"60\"} 1\n"));
+  EXPECT_NE(std::string::npos, out.find("loket_handoff_wait_seconds_bucket{le=\"3600\"} 1\n"));
+  EXPECT_NE(std::string::npos, out.find("loket_handoff_wait_seconds_bucket{le=\"+Inf\"} 2\n"));
+  EXPECT_NE(std::string::npos, out.find("loket_handoff_wait_seconds_sum 7245.000000\n"));
+  EXPECT_NE(std::string::npos, out.find("loket_handoff_wait_seconds_count 2\n"));
+}
+
 TEST(Metrics, CountsOutcomesAndEscapesLabelValues) {
   Metrics m;
   m.observe_chat(true);
