@@ -192,6 +192,15 @@ ChangedHandoff transfer_handoff(pqxx::connection_base& c, std::int64_t id, const
   return out;
 }
 
+bool is_handoff_agent(pqxx::connection_base& c, const std::string& name) {
+  pqxx::work tx(c);
+  return !tx.exec_params(
+                "SELECT 1 FROM staff_tokens WHERE name = $1 AND revoked_at IS NULL AND "
+                "role IN ('agent', 'admin') LIMIT 1",
+                name)
+              .empty();
+}
+
 ChangedHandoff close_handoff(pqxx::connection_base& c, std::int64_t id,
                              const std::string& closed_by, const std::string& reason) {
   pqxx::work tx(c);

@@ -87,6 +87,9 @@ struct ChangedHandoff {
 ChangedHandoff take_handoff(pqxx::connection_base& c, std::int64_t id, const std::string& agent);
 // An active handoff to another staff member; conflict when it is not active.
 ChangedHandoff transfer_handoff(pqxx::connection_base& c, std::int64_t id, const std::string& to);
+// Whether `name` holds a staff token (not revoked) that may take handoffs: a colleague to
+// transfer one to.
+bool is_handoff_agent(pqxx::connection_base& c, const std::string& name);
 // Any open handoff -> closed; conflict when it was closed already.
 ChangedHandoff close_handoff(pqxx::connection_base& c, std::int64_t id,
                              const std::string& closed_by, const std::string& reason);

@@ -185,9 +185,9 @@ class HandoffApi {
   }
 
   json::object body_object() const {
+    if (req_.body().empty()) return {};
     boost::system::error_code ec;
     auto v = json::parse(req_.body(), ec);
-    if (req_.body().empty()) return {};
     if (ec) throw Refusal{400, "body is not valid JSON: " + ec.message()};
     if (!v.is_object()) throw Refusal{400, "body must be a JSON object"};
     return std::move(v.get_object());
@@ -307,6 +307,10 @@ class HandoffApi {
     const auto body = body_object();
     const std::string to = *text_member(body, "to", 100, true);
     co_await held(id);
+    // A name nobody signs in with would leave the conversation with no one to answer it.
+    const auto lookup = [to](pqxx::connection_base& c) { return db::is_handoff_agent(c, to); };
+    const bool colleague = co_await in_database(lookup);
+    if (!colleague) throw Refusal{400, "'" + to + "' is not a staff member with the agent role"};
     const auto job = [id, to](pqxx::connection_base& c) { return db::transfer_handoff(c, id, to); };
     const auto moved = co_await in_database(job);
     if (moved.outcome != db::HandoffChange::done)

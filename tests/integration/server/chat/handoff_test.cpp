@@ -223,6 +223,23 @@ TEST_F(Handoff, TheStaffApiRefusesClearly) {
                         R"({"text":")" + std::string(2001, 'x') + R"("})")
                       .status);
   EXPECT_EQ(400u, staff(agent, http::verb::post, "handoffs/" + id + "/messages", "{").status);
+  auto nobody =
+      staff(agent, http::verb::post, "handoffs/" + id + ":transfer", R"({"to":"Nobody"})");
+  EXPECT_EQ(400u, nobody.status);
+  EXPECT_NE(std::string::npos, nobody.body.find("'Nobody' is not a staff member")) << nobody.body;
+  EXPECT_EQ(
+      400u,
+      staff(agent, http::verb::post, "handoffs/" + id + ":transfer", R"({"to":"Eva"})").status)
+      << "an editor cannot take handoffs";
+  token("agent", "Bram");
+  EXPECT_EQ(
+      200u,
+      staff(agent, http::verb::post, "handoffs/" + id + ":transfer", R"({"to":"Bram"})").status);
+  EXPECT_EQ("Bram", db_.scalar("SELECT agent FROM handoffs WHERE id = " + id));
+  EXPECT_EQ(403u,
+            staff(agent, http::verb::post, "handoffs/" + id + "/messages", R"({"text":"nog iets"})")
+                .status)
+      << "after the transfer it is Bram's";
   EXPECT_EQ(405u, staff(agent, http::verb::get, "handoffs/" + id + ":take").status);
   EXPECT_EQ(400u, http_request(server_->port(), http::verb::get, "/api/v1/chat/messages").status);
   EXPECT_EQ(404u, http_request(server_->port(), http::verb::get,
