@@ -51,13 +51,13 @@ MetaConnector::MetaConnector(Product product, config::MetaChannel settings,
       settings_(std::move(settings)),
       client_(timeout),
       topics_(std::move(topics)) {
-  pace_.set_limit(std::string(kOverall), kPerNumberPerSecond, kPerNumberPerSecond);
+  set_rate_share(1.0);
   pace_.set_default_limit(kPerResidentPerSecond, 1);
 }
 
 void MetaConnector::set_rate_share(double share) {
-  pace_.set_limit(std::string(kOverall), kPerNumberPerSecond * share,
-                  std::max(1.0, kPerNumberPerSecond * share));
+  // No burst, for the reason the Telegram connector gives: N senders stay within the number's rate.
+  pace_.set_limit(std::string(kOverall), kPerNumberPerSecond * share, 1.0);
 }
 
 std::string MetaConnector::text_body(const std::string& to, const std::string& text,

@@ -66,8 +66,8 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASec
 
   std::lock_guard lock(mutex);
   std::sort(sent.begin(), sent.end());
-  // The most messages in any one second, once the senders' first bursts (one second's share
-  // each, 30 together) are spent.
+  // The most messages in any one second after the first (the first holds what the senders sent
+  // before they had counted each other).
   std::size_t most = 0, first_second = 0;
   for (std::size_t i = 0, j = 0; i < sent.size(); ++i) {
     while (j < sent.size() && sent[j] - sent[i] < 1s) ++j;
