@@ -131,6 +131,24 @@ class ChannelReader {
 
 }  // namespace
 
+std::optional<std::string> read_required_secret(YamlChecker& c, const YAML::Node& section,
+                                                const std::string& key, const std::string& what,
+                                                const fs::path& base) {
+  const YAML::Node node = section[key];
+  if (!node) {
+    c.error(section, what + " is missing (write {env: NAME} or {file: PATH})");
+    return std::nullopt;
+  }
+  ChannelReader reader(c, base);
+  auto source = reader.read(node, what, true);
+  if (!source) return std::nullopt;
+  if (source->value.empty()) {
+    c.error(node, what + ": " + source->origin + " is not set");
+    return std::nullopt;
+  }
+  return std::move(source->value);
+}
+
 void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base, Channels& out) {
   if (!c.expect_map(node, "channels",
                     {"telegram", "meta", "x", "mastodon", "webpush", "answer_lease_s"}))

@@ -13,6 +13,12 @@ namespace loket::config {
 void read_channels(YamlChecker& c, const YAML::Node& node, const std::filesystem::path& base,
                    Channels& out);
 
+// A secret of another section ({env: NAME} or {file: PATH} relative to `base`); nothing, with
+// an error naming what to set, when it is absent, written in the YAML or empty.
+std::optional<std::string> read_required_secret(YamlChecker& c, const YAML::Node& section,
+                                                const std::string& key, const std::string& what,
+                                                const std::filesystem::path& base);
+
 // A topic's `whatsapp_template:` mapping.
 std::optional<WhatsAppTemplate> read_whatsapp_template(YamlChecker& c, const YAML::Node& node,
                                                        const std::string& what);

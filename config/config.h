@@ -257,6 +257,20 @@ struct OfficeHours {
 };
 
 // Handing a resident to a person (docs/handoff.md).
+// The contact centre's own system, where handed-over residents go instead of the built-in inbox
+// (docs/handoff.md). Its secrets come from the environment or files, as the channels' do.
+struct ContactCentre {
+  enum class Kind { chatwoot, webhook };
+  Kind kind = Kind::webhook;
+  std::string url;  // chatwoot: its base URL; webhook: where loket posts the events
+  long long account_id = 0, inbox_id = 0;  // chatwoot: the API inbox the conversations go to
+  std::string api_access_token;            // chatwoot: an agent bot's or a user's token
+  // chatwoot: the token in the webhook URL given to Chatwoot, whose webhooks are not signed;
+  // webhook: the Standard Webhooks key, both ways.
+  std::string secret;
+};
+std::string_view contact_centre_name(ContactCentre::Kind kind);  // "chatwoot", "webhook"
+
 struct HandoffSettings {
   int after_fallbacks = 0;  // offered after this many fallbacks in a row; 0: not for that
   OfficeHours office_hours;
@@ -265,6 +279,7 @@ struct HandoffSettings {
   std::size_t max_waiting = 500;  // waiting conversations; beyond, a callback is offered
   // The expected wait per place in the queue while none were taken in the last hour.
   std::chrono::seconds wait_per_place{180};
+  std::optional<ContactCentre> contact_centre;  // absent: the built-in inbox (/admin/inbox)
 };
 
 struct Config {

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "config/channel_settings.h"
 #include "config/office_hours.h"
 
 namespace loket::config {
@@ -92,13 +93,101 @@ void read_office_hours(YamlChecker& c, const YAML::Node& node, OfficeHours& out)
   if (auto n = node["holidays"]) read_holidays(c, n, out.holidays);
 }
 
+std::optional<std::string> read_base_url(YamlChecker& c, const YAML::Node& section,
+                                         const std::string& what) {
+  const YAML::Node node = section["url"];
+  if (!node) {
+    c.error(section, what + ".url is missing");
+    return std::nullopt;
+  }
+  auto url = c.non_empty_string(node, what + ".url");
+  if (!url) return std::nullopt;
+  if (!url->starts_with("http://") && !url->starts_with("https://")) {
+    c.error(node, what + ".url must start with http:// or https://");
+    return std::nullopt;
+  }
+  while (url->ends_with('/')) url->pop_back();
+  return url;
+}
+
+std::optional<ContactCentre> read_chatwoot(YamlChecker& c, const YAML::Node& node,
+                                           const std::filesystem::path& base) {
+  const std::string what = "handoff.contact_centre.chatwoot";
+  if (!c.expect_map(node, what,
+                    {"url", "account_id", "inbox_id", "api_access_token", "webhook_token"}))
+    return std::nullopt;
+  ContactCentre out;
+  out.kind = ContactCentre::Kind::chatwoot;
+  bool ok = true;
+  if (auto url = read_base_url(c, node, what))
+    out.url = *url;
+  else
+    ok = false;
+  for (const char* key : {"account_id", "inbox_id"}) {
+    auto n = node[key];
+    if (!n) {
+      c.error(node, what + "." + key + " is missing (a number Chatwoot shows in its settings)");
+      ok = false;
+      continue;
+    }
+    auto v = c.integer(n, what + "." + key, 1, 1'000'000'000'000);
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    (std::string_view(key) == "account_id" ? out.account_id : out.inbox_id) = *v;
+  }
+  auto token = read_required_secret(c, node, "api_access_token", what + ".api_access_token", base);
+  auto hook = read_required_secret(c, node, "webhook_token", what + ".webhook_token", base);
+  if (!token || !hook) return std::nullopt;
+  out.api_access_token = std::move(*token);
+  out.secret = std::move(*hook);
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+std::optional<ContactCentre> read_contact_webhook(YamlChecker& c, const YAML::Node& node,
+                                                  const std::filesystem::path& base) {
+  const std::string what = "handoff.contact_centre.webhook";
+  if (!c.expect_map(node, what, {"url", "secret"})) return std::nullopt;
+  ContactCentre out;
+  out.kind = ContactCentre::Kind::webhook;
+  auto url = read_base_url(c, node, what);
+  auto secret = read_required_secret(c, node, "secret", what + ".secret", base);
+  if (!url || !secret) return std::nullopt;
+  out.url = std::move(*url);
+  out.secret = std::move(*secret);
+  return out;
+}
+
+void read_contact_centre(YamlChecker& c, const YAML::Node& node, const std::filesystem::path& base,
+                         HandoffSettings& out) {
+  if (!c.expect_map(node, "handoff.contact_centre", {"chatwoot", "webhook"})) return;
+  if (node["chatwoot"] && node["webhook"]) {
+    c.error(node, "handoff.contact_centre: give chatwoot or webhook, not both");
+    return;
+  }
+  if (auto n = node["chatwoot"])
+    out.contact_centre = read_chatwoot(c, n, base);
+  else if (auto w = node["webhook"])
+    out.contact_centre = read_contact_webhook(c, w, base);
+  else
+    c.error(node, "handoff.contact_centre names no system: give chatwoot or webhook");
+}
+
 }  // namespace
 
-void read_handoff(YamlChecker& c, const YAML::Node& node, HandoffSettings& out) {
-  if (!c.expect_map(
-          node, "handoff",
-          {"after_fallbacks", "office_hours", "display_name", "max_waiting", "wait_per_place_s"}))
+std::string_view contact_centre_name(ContactCentre::Kind kind) {
+  return kind == ContactCentre::Kind::chatwoot ? "chatwoot" : "webhook";
+}
+
+void read_handoff(YamlChecker& c, const YAML::Node& node, const std::filesystem::path& base,
+                  HandoffSettings& out) {
+  if (!c.expect_map(node, "handoff",
+                    {"after_fallbacks", "office_hours", "display_name", "max_waiting",
+                     "wait_per_place_s", "contact_centre"}))
     return;
+  if (auto n = node["contact_centre"]) read_contact_centre(c, n, base, out);
   if (auto n = node["after_fallbacks"])
     if (auto v = c.integer(n, "handoff.after_fallbacks", 0, 10)) out.after_fallbacks = int(*v);
   if (auto n = node["office_hours"])

@@ -3,11 +3,15 @@
 // Not thread-safe; called while loading.
 #pragma once
 
+#include <filesystem>
+
 #include "config/config.h"
 #include "config/yaml_checker.h"
 
 namespace loket::config {
 
-void read_handoff(YamlChecker& c, const YAML::Node& node, HandoffSettings& out);
+// `base`: the server file's folder, where {file: PATH} secrets are found.
+void read_handoff(YamlChecker& c, const YAML::Node& node, const std::filesystem::path& base,
+                  HandoffSettings& out);
 
 }  // namespace loket::config

@@ -456,7 +456,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
             "languages is missing (for example: languages: {default: nl, supported: [nl, en]})");
   config.widget.name = config.municipality;
   if (auto n = (*root)["widget"]) read_widget(c, n, config);
-  if (auto n = (*root)["handoff"]) read_handoff(c, n, config.handoff.emplace());
+  if (auto n = (*root)["handoff"]) read_handoff(c, n, path.parent_path(), config.handoff.emplace());
   if (auto n = (*root)["content"])
     read_content_paths(c, n, path.parent_path(), config.content_files, "content");
   else

@@ -1,6 +1,6 @@
 // How the platforms prove a webhook call is theirs: Meta's X-Hub-Signature-256, X's CRC
-// handshake and signed POSTs, Telegram's secret token. Every check runs over the raw body before
-// anything parses it, and compares in constant time. Pure functions; thread-safe.
+// handshake and signed POSTs, Telegram's secret token, Standard Webhooks. Every check runs over the
+// raw body before anything parses it, and compares in constant time. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -20,6 +20,19 @@ bool verify_x_signature(std::string_view consumer_secret, std::string_view raw_b
                         std::string_view header);
 // The JSON body answering GET ?crc_token=T: {"response_token":"sha256=..."}.
 std::string x_crc_response(std::string_view consumer_secret, std::string_view crc_token);
+
+// Standard Webhooks (standardwebhooks.com), as the handoff webhook signs both ways: headers
+// webhook-id, webhook-timestamp (Unix seconds) and webhook-signature "v1,<base64 HMAC-SHA256(key,
+// id.timestamp.body)>", several space-separated while a secret is rotated. The key is the
+// base64 after "whsec_", or a secret without that prefix taken as it is.
+std::string standard_webhook_signature(std::string_view secret, std::string_view id,
+                                       long long timestamp, std::string_view body);
+// Any of the header's v1 signatures matches, and `timestamp` is within `tolerance_s` of `now`
+// (a replayed call is refused).
+bool verify_standard_webhook(std::string_view secret, std::string_view id,
+                             std::string_view timestamp, std::string_view body,
+                             std::string_view signatures, long long now,
+                             long long tolerance_s = 300);
 
 // Telegram sends the configured secret back verbatim; an empty expected secret matches nothing.
 bool verify_secret_token(std::string_view expected, std::string_view given);

@@ -15,7 +15,7 @@ constexpr const char* kColumns =
     "extract(epoch FROM coalesce(taken_at, CASE WHEN status = 'waiting' THEN now() END, "
     "closed_at, now()) - created_at)::bigint, "
     "CASE WHEN status = 'waiting' THEN (SELECT count(*) FROM handoffs w WHERE w.status = "
-    "'waiting' AND w.id <= handoffs.id) ELSE 0 END";
+    "'waiting' AND w.id <= handoffs.id) ELSE 0 END, desk, coalesce(external_ref, '')";
 
 Handoff read_handoff(const pqxx::row& r) {
   Handoff h;
@@ -36,6 +36,8 @@ Handoff read_handoff(const pqxx::row& r) {
   h.closed_at = r[14].as<std::string>();
   h.waited_s = r[15].as<long long>();
   h.position = r[16].as<int>();
+  h.desk = r[17].as<std::string>();
+  h.external_ref = r[18].as<std::string>();
   return h;
 }
 
@@ -110,12 +112,12 @@ OpenedHandoff open_handoff(pqxx::connection_base& c, const NewHandoff& handoff,
       out.full = true;
       return out;
     }
-    out.id =
-        tx.exec_params1(
-              "INSERT INTO handoffs (session, channel, address, context, lang, status) "
-              "VALUES ($1, $2, $3, $4, $5, 'waiting') RETURNING id",
-              handoff.session, handoff.channel, handoff.address, handoff.context, handoff.lang)[0]
-            .as<std::int64_t>();
+    out.id = tx.exec_params1(
+                   "INSERT INTO handoffs (session, channel, address, context, lang, status, desk) "
+                   "VALUES ($1, $2, $3, $4, $5, 'waiting', $6) RETURNING id",
+                   handoff.session, handoff.channel, handoff.address, handoff.context, handoff.lang,
+                   handoff.desk)[0]
+                 .as<std::int64_t>();
     insert_lines(tx, out.id, handoff.transcript);
     announce(tx, out.id, "waiting");
   }
@@ -170,6 +172,39 @@ std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
   announce(tx, id, "message");
   tx.commit();
   return message_id;
+}
+
+void set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref) {
+  pqxx::work tx(c);
+  tx.exec_params0("UPDATE handoffs SET external_ref = $2 WHERE id = $1", id, ref);
+  tx.commit();
+}
+
+std::optional<Handoff> find_handoff_by_external_ref(pqxx::connection_base& c,
+                                                    const std::string& desk,
+                                                    const std::string& ref) {
+  pqxx::read_transaction tx(c);
+  const auto rows = tx.exec_params(
+      std::string("SELECT ") + kColumns + " FROM handoffs WHERE desk = $1 AND external_ref = $2",
+      desk, ref);
+  if (rows.empty()) return std::nullopt;
+  return read_handoff(rows[0]);
+}
+
+std::int64_t add_external_handoff_message(pqxx::connection_base& c, std::int64_t id,
+                                          const HandoffLine& line, const std::string& external_id) {
+  pqxx::work tx(c);
+  const auto open =
+      tx.exec_params("SELECT 1 FROM handoffs WHERE id = $1 AND status <> 'closed' FOR UPDATE", id);
+  if (open.empty()) return 0;
+  const auto added = tx.exec_params(
+      "INSERT INTO handoff_messages (handoff_id, sender, staff_name, text, external_id) "
+      "VALUES ($1, $2, nullif($3, ''), $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+      id, line.sender, line.staff_name, line.text, external_id);
+  if (added.empty()) return -1;
+  announce(tx, id, "message");
+  tx.commit();
+  return added[0][0].as<std::int64_t>();
 }
 
 ChangedHandoff take_handoff(pqxx::connection_base& c, std::int64_t id, const std::string& agent) {

@@ -25,9 +25,11 @@ struct HandoffLine {
   std::string staff_name;  // staff: who wrote it
 };
 
-// Who is handed over, from where, and the conversation before (already redacted).
+// Who is handed over, from where, and the conversation before (already redacted). `desk`: who
+// answers: inbox (loket's own), chatwoot or webhook.
 struct NewHandoff {
   std::string session, channel, address, context, lang;
+  std::string desk = "inbox";
   std::vector<HandoffLine> transcript;
 };
 
@@ -37,8 +39,10 @@ struct Handoff {
   std::string question, contact;  // callback requests
   std::string close_reason, closed_by;
   std::string created_at, taken_at, closed_at;  // ISO 8601, UTC; empty when not yet
-  long long waited_s = 0;  // from the request until taken (or until now, while waiting)
-  int position = 0;        // waiting: the place in the queue, 1 first
+  std::string desk;                             // inbox, chatwoot or webhook
+  std::string external_ref;  // the contact centre's id of the conversation; empty: none yet
+  long long waited_s = 0;    // from the request until taken (or until now, while waiting)
+  int position = 0;          // waiting: the place in the queue, 1 first
 };
 
 struct HandoffMessage {
@@ -77,6 +81,18 @@ QueuePlace queue_place(pqxx::connection_base& c, std::int64_t id,
 // when the handoff is not open.
 std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
                                  const HandoffLine& line);
+
+// The contact centre's id for handoff `id`'s conversation, once it has one.
+void set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref);
+// The handoff that `desk` knows as `ref`.
+std::optional<Handoff> find_handoff_by_external_ref(pqxx::connection_base& c,
+                                                    const std::string& desk,
+                                                    const std::string& ref);
+// A contact centre agent's message (its `external_id` there) to an open handoff: its id; 0
+// when the handoff is closed; -1 when that message was added before (a webhook delivered
+// again).
+std::int64_t add_external_handoff_message(pqxx::connection_base& c, std::int64_t id,
+                                          const HandoffLine& line, const std::string& external_id);
 
 enum class HandoffChange { done, not_found, conflict };
 struct ChangedHandoff {

@@ -9,7 +9,6 @@
 
 #include "db/handoff_store.h"
 #include "db/staff_store.h"
-#include "intents/dialogue/handoff_sentences.h"
 #include "intents/text_normalizer.h"
 #include "server/admin/admin.h"
 #include "server/common/db_call.h"
@@ -32,6 +31,8 @@ json::object handoff_json(const db::Handoff& h) {
       {"status", h.status}, {"created_at", h.created_at}, {"waited_s", h.waited_s}};
   if (h.status == "waiting") o["position"] = h.position;
   if (!h.agent.empty()) o["agent"] = h.agent;
+  o["desk"] = h.desk;
+  if (!h.external_ref.empty()) o["external_ref"] = h.external_ref;
   if (!h.taken_at.empty()) o["taken_at"] = h.taken_at;
   if (!h.closed_at.empty()) {
     o["closed_at"] = h.closed_at;
@@ -60,40 +61,6 @@ json::object handoff_with_messages(const db::Handoff& h,
   json::object out = handoff_json(h);
   out["messages"] = std::move(lines);
   return out;
-}
-
-// What the resident is told (out of the coroutines below: GCC 12 mishandles braced lists there).
-HandoffDesk::Said joined(const db::Handoff& h, const std::string& name) {
-  HandoffDesk::Said said;
-  said.lang = h.lang;
-  said.texts.push_back(config::fill_placeholders(
-      dialogue::handoff_sentence(dialogue::HandoffSentence::joined, h.lang), {{"name", name}}));
-  said.suggestions.push_back(
-      {std::string(dialogue::kEndHandoffIntent),
-       dialogue::handoff_sentence(dialogue::HandoffSentence::end_button, h.lang)});
-  said.status = dialogue::HandoffStatus{dialogue::HandoffStatus::Phase::active, 0, 0};
-  return said;
-}
-
-HandoffDesk::Said ended(const db::Handoff& h, const std::string& name, bool to_bot) {
-  HandoffDesk::Said said;
-  said.lang = h.lang;
-  const auto sentence =
-      to_bot ? dialogue::HandoffSentence::back_to_bot : dialogue::HandoffSentence::ended_by_staff;
-  said.texts.push_back(
-      config::fill_placeholders(dialogue::handoff_sentence(sentence, h.lang), {{"name", name}}));
-  said.status = dialogue::HandoffStatus{dialogue::HandoffStatus::Phase::closed, 0, 0};
-  return said;
-}
-
-HandoffDesk::Said staff_words(const db::Handoff& h, const std::string& name,
-                              const std::string& text) {
-  HandoffDesk::Said said;
-  said.speaker = name;
-  said.lang = h.lang;
-  said.texts.push_back(text);
-  said.status = dialogue::HandoffStatus{dialogue::HandoffStatus::Phase::active, 0, 0};
-  return said;
 }
 
 class HandoffApi {
@@ -256,7 +223,16 @@ class HandoffApi {
     if (!told) log::warn("the resident was not told", {{"handoff", handoff.id}});
   }
 
+  // A handoff the contact centre's own system carries is answered there, not here.
+  static void refuse_external(const db::Handoff& h) {
+    if (h.desk != "inbox" && !h.desk.empty())
+      throw Refusal{409, "this conversation is handled in " + h.desk + ", not in this inbox"};
+  }
+
   asio::awaitable<Response> take(std::int64_t id) {
+    const auto find = [id](pqxx::connection_base& c) { return db::find_handoff(c, id); };
+    const auto found = co_await in_database(find);
+    if (found) refuse_external(*found);
     const auto job = [id, agent = staff_.name](pqxx::connection_base& c) {
       return db::take_handoff(c, id, agent);
     };
@@ -271,10 +247,23 @@ class HandoffApi {
     state_.metrics.observe_handoff(h.channel, "taken");
     state_.metrics.observe_handoff_taken(staff_.name, std::chrono::seconds(h.waited_s));
     if (h.question.empty()) {  // a callback request is answered by phone or e-mail
-      HandoffDesk::Said said = joined(h, display_name());
+      HandoffDesk::Said said = staff_joined(h, display_name());
       co_await tell(h, std::move(said));
     }
     co_return reply(http::status::ok, handoff_json(h));
+  }
+
+  // A conversation closed here that the contact centre's system carries is resolved there too.
+  asio::awaitable<void> end_in_contact_centre(const db::Handoff& h, const std::string& reason) {
+    const auto chat = state_.content.content.current();
+    const auto& settings = chat->config().handoff;
+    if (!settings || !settings->contact_centre ||
+        config::contact_centre_name(settings->contact_centre->kind) != h.desk)
+      co_return;
+    auto ending = state_.handoffs.contact_centre().end(*settings->contact_centre, h, reason);
+    const std::string error = co_await std::move(ending);
+    if (!error.empty())
+      log::warn("the contact centre was not told", {{"handoff", h.id}, {"error", error}});
   }
 
   // The handoff, when this staff member may act on it now (it is theirs, or they are admin).
@@ -283,6 +272,7 @@ class HandoffApi {
     auto found = co_await in_database(job);
     if (!found) throw Refusal{404, "no such handoff: " + std::to_string(id)};
     if (found->status == "closed") throw Refusal{409, "this conversation is closed"};
+    refuse_external(*found);
     if (found->status != "active") throw Refusal{409, "take this conversation first"};
     if (found->agent != staff_.name && staff_.role != "admin")
       throw Refusal{403, "this conversation is " + found->agent + "'s"};
@@ -298,7 +288,7 @@ class HandoffApi {
     };
     const auto message_id = co_await in_database(job);
     if (message_id == 0) throw Refusal{409, "this conversation is closed"};
-    auto telling = state_.handoffs.tell_resident(h, staff_words(h, display_name(), text));
+    auto telling = state_.handoffs.tell_resident(h, staff_said(h, display_name(), text));
     const bool delivered = co_await std::move(telling);
     co_return reply(http::status::ok, json::object{{"id", message_id}, {"delivered", delivered}});
   }
@@ -340,9 +330,10 @@ class HandoffApi {
     const db::Handoff& h = *closed.handoff;
     state_.metrics.observe_handoff(h.channel, found->status == "waiting" ? "abandoned" : "closed");
     if (found->status != "callback") {
-      HandoffDesk::Said said = ended(h, display_name(), to_bot);
+      HandoffDesk::Said said = staff_ended(h, display_name(), to_bot);
       co_await tell(h, std::move(said));
     }
+    co_await end_in_contact_centre(*found, reason);
     co_return reply(http::status::ok, handoff_json(h));
   }
 

@@ -94,6 +94,8 @@ RouteTable make_route_table(ServerState& s) {
       exact_route("/webhooks/telegram", "POST", bind_state(s.channel, telegram_webhook)),
       exact_route("/webhooks/meta", "GET, POST", bind_state(s.channel, meta_webhook)),
       exact_route("/webhooks/x", "GET, POST", bind_state(s.channel, x_webhook)),
+      exact_route("/webhooks/chatwoot", "POST", bind_state(s.channel, chatwoot_webhook)),
+      exact_route("/webhooks/handoff", "POST", bind_state(s.channel, handoff_webhook)),
       staff_route("/admin/v1/config:reload", "POST", "editor", s.admin, AdminCall::reload),
       staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
       staff_route("/admin/v1/contacts", "POST", "admin", s.admin, AdminCall::create_contact),

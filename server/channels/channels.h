@@ -23,6 +23,10 @@ struct ChannelState {
 asio::awaitable<Response> telegram_webhook(const Request& request, ChannelState& state);
 asio::awaitable<Response> meta_webhook(const Request& request, ChannelState& state);
 asio::awaitable<Response> x_webhook(const Request& request, ChannelState& state);
+// The contact centre's system answering handed-over residents (contact_centre_hooks.cpp):
+// Chatwoot's webhook, and the generic one signed with Standard Webhooks.
+asio::awaitable<Response> chatwoot_webhook(const Request& request, ChannelState& state);
+asio::awaitable<Response> handoff_webhook(const Request& request, ChannelState& state);
 
 // Takes residents' messages from a channel (redeliveries dropped; kept in the database until
 // answered) and answers each in the background on the caller's thread. False: some could not be

@@ -98,9 +98,13 @@ asio::awaitable<void> close_abandoned(ChatState& state) {
     log::warn("abandoned handoffs not closed", {{"error", describe(closed.error())}});
     co_return;
   }
-  for (const auto& h : *closed)
+  const auto chat = state.content.current();
+  for (const auto& h : *closed) {
     state.metrics.observe_handoff(h.channel,
                                   h.close_reason == "abandoned" ? "abandoned" : "closed");
+    auto ending = end_in_contact_centre(state, *chat, h, "the resident left the conversation");
+    co_await std::move(ending);
+  }
 }
 
 }  // namespace

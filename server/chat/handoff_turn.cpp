@@ -10,6 +10,16 @@ namespace {
 
 constexpr std::chrono::seconds kDefaultWaitPerPlace{180};
 
+// The contact centre's system `handoff` went to, while the configuration still names it.
+const config::ContactCentre* contact_centre_of(const dialogue::Dialogue& chat,
+                                               const std::string& desk) {
+  const auto& handoff = chat.config().handoff;
+  if (!handoff || !handoff->contact_centre) return nullptr;
+  return config::contact_centre_name(handoff->contact_centre->kind) == desk
+             ? &*handoff->contact_centre
+             : nullptr;
+}
+
 std::chrono::seconds wait_per_place(const dialogue::Dialogue& chat) {
   const auto& handoff = chat.config().handoff;
   return handoff ? handoff->wait_per_place : kDefaultWaitPerPlace;
@@ -67,9 +77,46 @@ dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::Sess
   return reply;
 }
 
+// What carrying out a handoff request stored: the outcome for the dialogue, the handoff as it is
+// now, and what was handed over (redacted).
+struct Stored {
+  dialogue::HandoffOutcome outcome;
+  std::optional<db::Handoff> row;
+  db::NewHandoff handoff;
+};
+
 }  // namespace
 
 namespace {
+
+// Opens `handoff` in the contact centre's system; when it cannot take it, the handoff is closed
+// (the resident is told, and offered the phone, by the dialogue's failed outcome).
+asio::awaitable<bool> hand_to_contact_centre(ChatState& state, const config::ContactCentre& system,
+                                             const db::Handoff& handoff,
+                                             std::vector<db::HandoffLine> transcript) {
+  auto opening = state.handoffs.contact_centre().open(system, handoff, std::move(transcript));
+  ContactCentre::Opened opened = co_await std::move(opening);
+  db::Database& database = *state.notifications.database;
+  const std::int64_t id = handoff.id;
+  if (opened.error.empty()) {
+    const auto keep = [id, ref = opened.ref](pqxx::connection_base& c) {
+      db::set_handoff_external_ref(c, id, ref);
+      return true;
+    };
+    const auto kept = co_await db_call(database, keep);
+    if (kept) co_return true;
+    log::warn("contact centre's conversation not recorded",
+              {{"handoff", id}, {"error", describe(kept.error())}});
+  } else {
+    log::warn("the contact centre did not take a handoff",
+              {{"handoff", id}, {"error", opened.error}});
+  }
+  const auto close = [id](pqxx::connection_base& c) {
+    return db::close_handoff(c, id, "loket", "the contact centre could not take it");
+  };
+  co_await db_call(database, close);
+  co_return false;
+}
 
 asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
                                                               const dialogue::Dialogue& chat,
@@ -108,21 +155,36 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
       co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active));
     }
     state.metrics.observe_handoff(channel, waiting ? "abandoned" : "closed");
+    auto ending =
+        end_in_contact_centre(state, chat, handoff, "the resident ended the conversation");
+    co_await std::move(ending);
     leave();
     co_return chat.handoff_ended(conversation);
   }
   // Redacted as the conversation log is: the text is kept as long as the log.
   const auto add = [id,
                     text = said_text(chat, message, conversation.lang)](pqxx::connection_base& c) {
-    return db::add_handoff_message(c, id, {"resident", intents::redact_personal_data(text), ""});
+    std::string redacted = intents::redact_personal_data(text);
+    const std::int64_t message_id = db::add_handoff_message(c, id, {"resident", redacted, ""});
+    return std::make_pair(message_id, std::move(redacted));
   };
   const auto added = co_await db_call(*database, add);
-  if (!added || *added == 0) {
+  const auto phase =
+      waiting ? dialogue::HandoffStatus::Phase::waiting : dialogue::HandoffStatus::Phase::active;
+  if (!added || added->first == 0) {
     if (!added)
       log::warn("handoff message not kept", {{"handoff", id}, {"error", describe(added.error())}});
-    co_return unavailable(chat, conversation,
-                          status_of(waiting ? dialogue::HandoffStatus::Phase::waiting
-                                            : dialogue::HandoffStatus::Phase::active));
+    co_return unavailable(chat, conversation, status_of(phase));
+  }
+  if (const auto* system = contact_centre_of(chat, handoff.desk)) {
+    auto relaying =
+        state.handoffs.contact_centre().relay(*system, handoff, added->first, added->second);
+    const std::string error = co_await std::move(relaying);
+    if (!error.empty()) {
+      log::warn("resident's message not passed to the contact centre",
+                {{"handoff", id}, {"error", error}});
+      co_return unavailable(chat, conversation, status_of(phase));
+    }
   }
   if (!waiting)
     co_return chat.in_handoff(conversation, status_of(dialogue::HandoffStatus::Phase::active));
@@ -140,6 +202,17 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
 }
 
 }  // namespace
+
+asio::awaitable<void> end_in_contact_centre(ChatState& state, const dialogue::Dialogue& chat,
+                                            const db::Handoff& handoff, std::string reason) {
+  const auto* system = contact_centre_of(chat, handoff.desk);
+  if (system == nullptr) co_return;
+  auto ending = state.handoffs.contact_centre().end(*system, handoff, std::move(reason));
+  const std::string error = co_await std::move(ending);
+  if (!error.empty())
+    log::warn("the contact centre was not told the resident is gone",
+              {{"handoff", handoff.id}, {"error", error}});
+}
 
 asio::awaitable<std::optional<dialogue::Reply>> answer_in_handoff(
     ChatState& state, const dialogue::Dialogue& chat, const dialogue::Message& message,
@@ -159,34 +232,46 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
   if (database != nullptr && state.notifications.ready()) {
     db::NewHandoff handoff = new_handoff(message, reply, conversation, channel, contact);
     const auto& settings = chat.config().handoff;
+    const config::ContactCentre* system =
+        settings && settings->contact_centre ? &*settings->contact_centre : nullptr;
+    if (system != nullptr) handoff.desk = std::string(config::contact_centre_name(system->kind));
     const std::size_t max_waiting = settings ? settings->max_waiting : 500;
     const auto job = [unredacted = std::move(handoff), request = *reply.handoff_request,
                       max_waiting, per = wait_per_place(chat)](pqxx::connection_base& c) {
       // The resident's words redacted (regexes) here, on the database thread, as for the
       // conversation log; loket's own answers are the municipality's text.
-      db::NewHandoff handoff = unredacted;
-      for (auto& line : handoff.transcript)
+      Stored stored;
+      stored.handoff = unredacted;
+      for (auto& line : stored.handoff.transcript)
         if (line.sender == "resident") line.text = intents::redact_personal_data(line.text);
-      dialogue::HandoffOutcome out;
+      dialogue::HandoffOutcome& out = stored.outcome;
       if (request.kind == dialogue::HandoffRequest::Kind::callback) {
-        out.id = db::add_callback(c, handoff, intents::redact_personal_data(request.question),
-                                  request.contact);
+        out.id = db::add_callback(c, stored.handoff,
+                                  intents::redact_personal_data(request.question), request.contact);
         out.kind = dialogue::HandoffOutcome::Kind::saved;
-        return out;
+      } else {
+        const db::OpenedHandoff opened = db::open_handoff(c, stored.handoff, max_waiting, per);
+        out.kind = opened.full ? dialogue::HandoffOutcome::Kind::queue_full
+                               : dialogue::HandoffOutcome::Kind::waiting;
+        out.id = opened.id;
+        out.position = std::max(1, opened.place.position);
+        out.expected_wait_s = opened.place.expected_wait_s;
       }
-      const db::OpenedHandoff opened = db::open_handoff(c, handoff, max_waiting, per);
-      out.kind = opened.full ? dialogue::HandoffOutcome::Kind::queue_full
-                             : dialogue::HandoffOutcome::Kind::waiting;
-      out.id = opened.id;
-      out.position = std::max(1, opened.place.position);
-      out.expected_wait_s = opened.place.expected_wait_s;
-      return out;
+      if (out.id != 0) stored.row = db::find_handoff(c, out.id);
+      return stored;
     };
     auto done = co_await db_call(*database, job);
-    if (done)
-      outcome = *done;
-    else
+    if (done) {
+      outcome = done->outcome;
+      if (system != nullptr && done->row && done->row->external_ref.empty()) {
+        auto opening =
+            hand_to_contact_centre(state, *system, *done->row, std::move(done->handoff.transcript));
+        const bool opened = co_await std::move(opening);
+        if (!opened) outcome = dialogue::HandoffOutcome{};
+      }
+    } else {
       log::warn("handoff not stored", {{"error", describe(done.error())}});
+    }
   }
   if (outcome.kind == dialogue::HandoffOutcome::Kind::waiting)
     state.metrics.observe_handoff(channel, "started");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "db/handoff_store.h"
 #include "server/chat/chat.h"
 
 namespace loket::server {
@@ -22,5 +23,10 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
                                         const dialogue::Message& message, dialogue::Reply& reply,
                                         dialogue::SessionState& conversation,
                                         std::string_view channel, const ContactRef* contact);
+
+// Tells the contact centre's system that carries `handoff` (when the configuration still names
+// it) that the resident is gone: ended it, or left it.
+asio::awaitable<void> end_in_contact_centre(ChatState& state, const dialogue::Dialogue& chat,
+                                            const db::Handoff& handoff, std::string reason);
 
 }  // namespace loket::server

@@ -4,6 +4,7 @@
 
 #include "db/chat_mailbox.h"
 #include "db/notification_listener.h"
+#include "intents/dialogue/handoff_sentences.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
 
@@ -29,6 +30,39 @@ std::string handoff_frame(const HandoffDesk::Said& said) {
   if (said.status)
     frame["handoff"] = json::object{{"status", dialogue::handoff_phase_name(said.status->phase)}};
   return json::serialize(frame);
+}
+
+HandoffDesk::Said staff_joined(const db::Handoff& h, const std::string& name) {
+  HandoffDesk::Said said;
+  said.lang = h.lang;
+  said.texts.push_back(config::fill_placeholders(
+      dialogue::handoff_sentence(dialogue::HandoffSentence::joined, h.lang), {{"name", name}}));
+  said.suggestions.push_back(
+      {std::string(dialogue::kEndHandoffIntent),
+       dialogue::handoff_sentence(dialogue::HandoffSentence::end_button, h.lang)});
+  said.status = dialogue::HandoffStatus{dialogue::HandoffStatus::Phase::active, 0, 0};
+  return said;
+}
+
+HandoffDesk::Said staff_ended(const db::Handoff& h, const std::string& name, bool to_bot) {
+  HandoffDesk::Said said;
+  said.lang = h.lang;
+  const auto sentence =
+      to_bot ? dialogue::HandoffSentence::back_to_bot : dialogue::HandoffSentence::ended_by_staff;
+  said.texts.push_back(
+      config::fill_placeholders(dialogue::handoff_sentence(sentence, h.lang), {{"name", name}}));
+  said.status = dialogue::HandoffStatus{dialogue::HandoffStatus::Phase::closed, 0, 0};
+  return said;
+}
+
+HandoffDesk::Said staff_said(const db::Handoff& h, const std::string& name,
+                             const std::string& text) {
+  HandoffDesk::Said said;
+  said.speaker = name;
+  said.lang = h.lang;
+  said.texts.push_back(text);
+  said.status = dialogue::HandoffStatus{dialogue::HandoffStatus::Phase::active, 0, 0};
+  return said;
 }
 
 HandoffDesk::HandoffDesk(ChannelHub* hub) : hub_(hub) {}

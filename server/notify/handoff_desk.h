@@ -19,6 +19,7 @@
 #include "db/handoff_store.h"
 #include "intents/dialogue/reply.h"
 #include "server/notify/channel_hub.h"
+#include "server/notify/contact_centre.h"
 
 namespace loket::db {
 class NotificationListener;
@@ -56,6 +57,9 @@ class HandoffDesk {
   std::uint64_t watch(Watcher watcher);
   void unwatch(std::uint64_t key);
 
+  // Where the configuration hands residents instead of the built-in inbox.
+  ContactCentre& contact_centre() { return contact_centre_; }
+
  private:
   void announce(const std::string& payload);
 
@@ -65,7 +69,15 @@ class HandoffDesk {
   std::mutex mutex_;
   std::uint64_t next_key_ = 1;
   std::map<std::uint64_t, Watcher> watchers_;
+  ContactCentre contact_centre_{std::chrono::seconds(10)};
 };
+
+// What the resident is told when staff `name` joins, says `text`, or ends the conversation
+// (`to_bot`: handing it back to loket).
+HandoffDesk::Said staff_joined(const db::Handoff& handoff, const std::string& name);
+HandoffDesk::Said staff_said(const db::Handoff& handoff, const std::string& name,
+                             const std::string& text);
+HandoffDesk::Said staff_ended(const db::Handoff& handoff, const std::string& name, bool to_bot);
 
 // The web chat's frame for `said` (a mailbox entry the chat shows, REST or WebSocket alike).
 std::string handoff_frame(const HandoffDesk::Said& said);

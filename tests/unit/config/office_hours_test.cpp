@@ -198,5 +198,46 @@ TEST_F(HandoffSettingsTest, RefusesWhatCannotBeMeant) {
             problems("notifications: {timezone: Mars/Olympus}\n").find("not a time zone"));
 }
 
+TEST_F(HandoffSettingsTest, ReadsTheContactCentreWithSecretsFromTheEnvironment) {
+  ::setenv("LOKET_TEST_CHATWOOT_TOKEN", "api-token", 1);
+  ::setenv("LOKET_TEST_CHATWOOT_HOOK", "hook-token", 1);
+  const std::string hours = "handoff:\n  office_hours: {time_zone: UTC, mon: \"00:00-24:00\"}\n";
+  const auto chatwoot = load(hours +
+                             "  contact_centre:\n    chatwoot:\n"
+                             "      url: https://chat.example.nl/\n"
+                             "      account_id: 3\n      inbox_id: 7\n"
+                             "      api_access_token: {env: LOKET_TEST_CHATWOOT_TOKEN}\n"
+                             "      webhook_token: {env: LOKET_TEST_CHATWOOT_HOOK}\n");
+  ASSERT_TRUE(chatwoot.config) << chatwoot.errors.front().to_string();
+  const auto& cc = *chatwoot.config->handoff->contact_centre;
+  EXPECT_EQ(ContactCentre::Kind::chatwoot, cc.kind);
+  EXPECT_EQ("https://chat.example.nl", cc.url);
+  EXPECT_EQ(3, cc.account_id);
+  EXPECT_EQ(7, cc.inbox_id);
+  EXPECT_EQ("api-token", cc.api_access_token);
+  EXPECT_EQ("hook-token", cc.secret);
+
+  // A secret written in the YAML, one not set, a missing id, a bad URL, and two systems at once.
+  EXPECT_NE(std::string::npos,
+            problems(hours + "  contact_centre:\n    webhook: {url: https://k.example, secret: "
+                             "abc}\n")
+                .find("handoff.contact_centre.webhook.secret is a secret: write {env: NAME}"));
+  EXPECT_NE(std::string::npos,
+            problems(hours + "  contact_centre:\n    webhook: {url: https://k.example, secret: "
+                             "{env: LOKET_TEST_UNSET_SECRET}}\n")
+                .find("LOKET_TEST_UNSET_SECRET is not set"));
+  EXPECT_NE(std::string::npos,
+            problems(hours + "  contact_centre:\n    chatwoot: {url: https://c.example, "
+                             "inbox_id: 1, api_access_token: {env: LOKET_TEST_CHATWOOT_TOKEN}, "
+                             "webhook_token: {env: LOKET_TEST_CHATWOOT_HOOK}}\n")
+                .find("handoff.contact_centre.chatwoot.account_id is missing"));
+  EXPECT_NE(std::string::npos,
+            problems(hours + "  contact_centre:\n    webhook: {url: ftp://k.example, secret: "
+                             "{env: LOKET_TEST_CHATWOOT_HOOK}}\n")
+                .find("loket.yaml:7:20: handoff.contact_centre.webhook.url must start with"));
+  EXPECT_NE(std::string::npos, problems(hours + "  contact_centre: {chatwoot: {}, webhook: {}}\n")
+                                   .find("give chatwoot or webhook, not both"));
+}
+
 }  // namespace
 }  // namespace loket::config

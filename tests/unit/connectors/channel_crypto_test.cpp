@@ -82,6 +82,38 @@ TEST(ChannelCrypto, SecretTokenNeedsAnExactNonEmptyMatch) {
   EXPECT_FALSE(verify_secret_token("", ""));
 }
 
+// The Standard Webhooks specification's published example (its reference libraries test it).
+TEST(ChannelCrypto, StandardWebhookSignatureMatchesThePublishedExample) {
+  const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const std::string id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+  const std::string body = R"({"test": 2432232314})";
+  const std::string expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+  EXPECT_EQ(expected, standard_webhook_signature(secret, id, 1614265330, body));
+  EXPECT_TRUE(verify_standard_webhook(secret, id, "1614265330", body, expected, 1614265330));
+  // One of several (a secret being rotated).
+  EXPECT_TRUE(verify_standard_webhook(secret, id, "1614265330", body, "v1,bm9wZQ== " + expected,
+                                      1614265400));
+}
+
+TEST(ChannelCrypto, StandardWebhookRefusesForgeriesAndReplays) {
+  const std::string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const std::string id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+  const std::string body = R"({"test": 2432232314})";
+  const std::string good = standard_webhook_signature(secret, id, 1614265330, body);
+  EXPECT_FALSE(verify_standard_webhook(secret, id, "1614265330", body + " ", good, 1614265330));
+  EXPECT_FALSE(verify_standard_webhook(secret, "msg_other", "1614265330", body, good, 1614265330));
+  EXPECT_FALSE(verify_standard_webhook("whsec_b3RoZXI=", id, "1614265330", body, good, 1614265330));
+  EXPECT_FALSE(verify_standard_webhook("", id, "1614265330", body, good, 1614265330));
+  // Six minutes late, or from the future: a replay.
+  EXPECT_FALSE(verify_standard_webhook(secret, id, "1614265330", body, good, 1614265330 + 360));
+  EXPECT_FALSE(verify_standard_webhook(secret, id, "1614265330", body, good, 1614265330 - 360));
+  EXPECT_FALSE(verify_standard_webhook(secret, id, "16142653x0", body, good, 1614265330));
+  EXPECT_FALSE(verify_standard_webhook(secret, id, "1614265330", body, "", 1614265330));
+  // A secret without the prefix is the key itself.
+  EXPECT_TRUE(verify_standard_webhook("plain", id, "5", body,
+                                      standard_webhook_signature("plain", id, 5, body), 5));
+}
+
 TEST(ChannelCrypto, Base64RoundTripsBothAlphabets) {
   const std::string bytes("\xfb\xff\x00\x10\x3e", 5);
   EXPECT_EQ(base64_encode(bytes), "+/8AED4=");
