@@ -9,10 +9,12 @@ namespace {
 namespace json = boost::json;
 
 constexpr const char* kLog = R"sql(
-INSERT INTO conversation_log (channel, lang, intent, confidence, fallback, response_ms, text_redacted)
-SELECT channel, lang, NULLIF(intent, ''), confidence, intent = '', response_ms, text
+INSERT INTO conversation_log (channel, lang, intent, confidence, fallback, response_ms, text_redacted,
+                              handoff_offered)
+SELECT channel, lang, NULLIF(intent, ''), confidence, intent = '', response_ms, text, offered
 FROM jsonb_to_recordset($1::jsonb)
-  AS x(channel text, lang text, intent text, confidence real, response_ms real, text text))sql";
+  AS x(channel text, lang text, intent text, confidence real, response_ms real, text text,
+       offered boolean))sql";
 
 constexpr const char* kPurge =
     "DELETE FROM conversation_log WHERE at < now() - make_interval(days => $1)";
@@ -43,7 +45,31 @@ SELECT jsonb_build_object(
              count(*) FILTER (WHERE NOT helpful) AS unhelpful,
              COALESCE((array_agg(comment_redacted ORDER BY at DESC)
                        FILTER (WHERE comment_redacted IS NOT NULL))[1:5], '{}') AS comments
-      FROM answer_feedback WHERE at > now() - make_interval(days => $1) GROUP BY intent) x)
+      FROM answer_feedback WHERE at > now() - make_interval(days => $1) GROUP BY intent) x),
+  'handoffs', (SELECT jsonb_build_object(
+      'offered', (SELECT count(*) FROM recent WHERE handoff_offered),
+      'started', count(*) FILTER (WHERE question IS NULL),
+      'taken', count(*) FILTER (WHERE taken_at IS NOT NULL AND question IS NULL),
+      'abandoned', count(*) FILTER (WHERE question IS NULL AND taken_at IS NULL
+                                    AND (closed_by = 'resident' OR close_reason = 'abandoned')),
+      'callbacks', count(*) FILTER (WHERE question IS NOT NULL),
+      'waiting_now', count(*) FILTER (WHERE status = 'waiting'),
+      'wait_p50_s', percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM taken_at - created_at))
+                    FILTER (WHERE taken_at IS NOT NULL AND question IS NULL),
+      'wait_p90_s', percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM taken_at - created_at))
+                    FILTER (WHERE taken_at IS NOT NULL AND question IS NULL),
+      'waits', jsonb_build_array(
+          count(*) FILTER (WHERE question IS NULL AND taken_at - created_at < interval '1 minute'),
+          count(*) FILTER (WHERE question IS NULL AND taken_at - created_at >= interval '1 minute'
+                                 AND taken_at - created_at < interval '5 minutes'),
+          count(*) FILTER (WHERE question IS NULL AND taken_at - created_at >= interval '5 minutes'
+                                 AND taken_at - created_at < interval '15 minutes'),
+          count(*) FILTER (WHERE question IS NULL AND taken_at - created_at >= interval '15 minutes')),
+      'per_agent', (SELECT COALESCE(jsonb_agg(x ORDER BY x.handled DESC, x.agent), '[]') FROM (
+          SELECT agent, count(*) AS handled FROM handoffs
+          WHERE agent IS NOT NULL AND created_at > now() - make_interval(days => $1)
+          GROUP BY agent) x))
+    FROM handoffs WHERE created_at > now() - make_interval(days => $1))
 )::text)sql";
 
 }  // namespace
@@ -58,7 +84,8 @@ void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& me
                                 {"intent", m.intent},
                                 {"confidence", m.confidence},
                                 {"response_ms", m.response_ms},
-                                {"text", m.text_redacted}});
+                                {"text", m.text_redacted},
+                                {"offered", m.handoff_offered}});
   pqxx::work tx(c);
   tx.exec_params(kLog, json::serialize(rows));
   tx.commit();

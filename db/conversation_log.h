@@ -16,6 +16,7 @@ struct LoggedMessage {
   double confidence = 0;
   double response_ms = 0;
   std::string text_redacted;
+  bool handoff_offered = false;
 };
 
 void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& messages);
@@ -23,7 +24,9 @@ void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& me
 std::size_t purge_messages(pqxx::connection_base& c, int days);
 // One JSON object: questions per day and channel, top intents, fallback rate per day, the most
 // frequent unanswered questions, deliveries per channel, topic and status, and the answers'
-// thumbs per intent (worst first, with the latest comments); over the last `days`.
+// thumbs per intent (worst first, with the latest comments), and the handoffs to a person
+// (offered, started, taken, abandoned, callbacks, waits, handled per staff member); over the
+// last `days`.
 std::string statistics_json(pqxx::connection_base& c, int days);
 
 }  // namespace loket::db

@@ -136,7 +136,8 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
       state.conversation_log.record(
           {std::string(channel), reply.lang, reply.intent, message.text, reply.confidence,
            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-               .count()});
+               .count(),
+           reply.handoff && reply.handoff->phase == dialogue::HandoffStatus::Phase::offered});
   }
   if (reply.action) co_await carry_out(state, *chat, message, reply, contact, client);
   co_return reply;
@@ -197,7 +198,7 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
       rows.reserve(batch->size());
       for (const auto& e : *batch)
         rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
-                        intents::redact_personal_data(e.text)});
+                        intents::redact_personal_data(e.text), e.handoff_offered});
       db::log_messages(c, rows);
       if (!purge) return std::size_t{0};
       db::purge_inbound(c, kInboundRetentionDays);

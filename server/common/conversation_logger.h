@@ -17,6 +17,7 @@ class ConversationLogger {
     std::string channel, lang, intent, text;  // text: not yet redacted
     double confidence = 0;
     double response_ms = 0;
+    bool handoff_offered = false;  // the answer offered a person
   };
   static constexpr std::size_t kCapacity = 20000;
 

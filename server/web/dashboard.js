@@ -39,6 +39,29 @@
                 axes: [{}, {}] }, [xs, values], el);
   }
 
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) return '–';
+    var s = Math.round(seconds);
+    if (s < 60) return s + ' s';
+    var m = Math.floor(s / 60);
+    return m < 60 ? m + ' min ' + (s % 60) + ' s' : Math.floor(m / 60) + ' u ' + (m % 60) + ' min';
+  }
+  function showHandoffs(h) {
+    var share = function (n) { return h.started ? ' (' + Math.round(100 * n / h.started) + '%)' : ''; };
+    table('handoffs', ['gesprekken met een medewerker', 'aantal'], [
+      ['Medewerker aangeboden', String(h.offered)],
+      ['Gesprek met medewerker gestart', String(h.started)],
+      ['Opgepakt door een medewerker', h.taken + share(h.taken)],
+      ['Afgehaakt voordat iemand het oppakte', { text: h.abandoned + share(h.abandoned), cls: h.abandoned > h.taken ? 'overdue' : '' }],
+      ['Terugbelverzoeken (buiten openingstijden)', String(h.callbacks)],
+      ['Nu wachtend', String(h.waiting_now)],
+      ['Wachttijd: mediaan / 90% binnen', duration(h.wait_p50_s) + ' / ' + duration(h.wait_p90_s)]
+    ]);
+    var labels = ['korter dan 1 minuut', '1 tot 5 minuten', '5 tot 15 minuten', '15 minuten of langer'];
+    table('handoff-waits', ['wachttijd', 'gesprekken'], h.started ? h.waits.map(function (n, i) { return [labels[i], String(n)]; }) : []);
+    table('handoff-agents', ['medewerker', 'gesprekken'], h.per_agent.map(function (r) { return [r.agent, String(r.handled)]; }));
+  }
+
   function show(stats) {
     var perDay = {}, perChannel = {};
     stats.questions_per_day.forEach(function (r) {
@@ -66,6 +89,7 @@
       return [r.intent, String(r.helpful), { text: String(r.unhelpful), cls: r.unhelpful > r.helpful ? 'overdue' : '' },
         r.comments.join(' · ')];
     }));
+    showHandoffs(stats.handoffs);
     table('deliveries', ['kanaal', 'onderwerp', 'status', 'aantal'], stats.deliveries.map(function (r) {
       return [r.channel || '(verwijderd)', r.topic, r.status, String(r.deliveries)];
     }));

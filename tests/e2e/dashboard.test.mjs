@@ -26,13 +26,14 @@ try {
   console.log(`ok 1 - loket with PostgreSQL on ${base}`);
 
   for (const text of ['Hoe vraag ik een paspoort aan?', 'wie wint de champions league',
-                      'wie wint de champions league', 'wat is de hoofdstad van frankrijk']) {
+                      'wie wint de champions league', 'wat is de hoofdstad van frankrijk',
+                      'ik wil een medewerker spreken']) {
     const r = await fetch(`${base}/api/v1/chat`, { method: 'POST', body: JSON.stringify({ session: 'e2e', text }) });
     assert.equal(r.status, 200);
   }
   // The conversation log is written in batches every second.
   await new Promise((r) => setTimeout(r, 2500));
-  console.log('ok 2 - residents asked four questions');
+  console.log('ok 2 - residents asked five questions');
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium', headless: true,
@@ -74,7 +75,8 @@ try {
   assert.match(unanswered, /wie wint de champions league/);
   assert.match(unanswered, /2/);
   assert.match(await page.textContent('#top-intents'), /paspoort-aanvragen/);
-  console.log('ok 4 - charts and the unanswered questions are shown');
+  assert.match(await page.textContent('#handoffs'), /Medewerker aangeboden\s*1/);
+  console.log('ok 4 - charts, the unanswered questions and the handoffs are shown');
 
   await tabTo('export');
   await page.keyboard.press('Enter');

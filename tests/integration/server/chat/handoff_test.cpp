@@ -174,6 +174,23 @@ TEST_F(Handoff, AResidentAndAStaffMemberTalkUntilTheBotTakesOver) {
                            "loket_handoff_wait_seconds_count 1"})
     EXPECT_NE(std::string::npos, metrics.find(line)) << line;
   EXPECT_NE(std::string::npos, metrics.find("loket_handoffs_handled_total{agent=\""));
+
+  // The dashboard's figures, from PostgreSQL (every instance's), once the log is written.
+  json::value stats;
+  EXPECT_TRUE(wait_until(
+      [&] {
+        stats = json::parse(staff(kAdmin, http::verb::get, "stats?days=7").body);
+        return stats.at("handoffs").at("offered").as_int64() >= 1;
+      },
+      5s))
+      << json::serialize(stats);
+  const auto& h = stats.at("handoffs");
+  EXPECT_EQ(1, h.at("started").as_int64());
+  EXPECT_EQ(1, h.at("taken").as_int64());
+  EXPECT_EQ(0, h.at("abandoned").as_int64());
+  EXPECT_EQ(0, h.at("waiting_now").as_int64());
+  EXPECT_EQ(1, h.at("waits").at(0).as_int64()) << "taken within the minute";
+  EXPECT_EQ(ta.status == 200 ? "Anna" : "Bram", h.at("per_agent").at(0).at("agent").as_string());
 }
 
 TEST_F(Handoff, TheResidentEndsItAndStaffCloseWithAReason) {
