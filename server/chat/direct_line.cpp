@@ -155,6 +155,36 @@ std::string activity_id(const std::string& conversation, std::int64_t n) {
   return conversation + digits;
 }
 
+// What staff (or loket about the handoff) said, from the chat's frame ({"from": "staff" | "bot",
+// "name"?, "lang", "messages", "suggestions", "handoff"?}): a message shown as from the staff
+// member, its buttons as suggested actions, the handoff's state in channelData.
+json::object said_activity(const ChatState& state, const std::string& conversation,
+                           const json::object& frame) {
+  std::string text;
+  if (const auto* messages = frame.if_contains("messages"); messages && messages->is_array())
+    for (const auto& m : messages->get_array())
+      if (const auto* t = m.is_object() ? m.get_object().if_contains("text") : nullptr;
+          t && t->is_string())
+        text.append(text.empty() ? "" : "\n\n").append(t->get_string());
+  std::string lang;
+  if (const auto* l = frame.if_contains("lang"); l && l->is_string()) lang = l->get_string();
+  json::object activity = bot_activity(state, conversation, {text, {}}, lang);
+  if (const auto* name = frame.if_contains("name"); name && name->is_string())
+    activity["from"].as_object()["name"] = *name;
+  json::array actions;
+  if (const auto* suggestions = frame.if_contains("suggestions"); suggestions &&
+                                                                   suggestions->is_array())
+    for (const auto& s : suggestions->get_array())
+      if (const auto* title = s.is_object() ? s.get_object().if_contains("title") : nullptr;
+          title && title->is_string())
+        actions.push_back(json::object{{"type", "imBack"}, {"title", *title}, {"value", *title}});
+  if (!actions.empty()) activity["suggestedActions"] = json::object{{"actions", std::move(actions)}};
+  json::object data{{"from", frame.at("from")}};
+  if (const auto* handoff = frame.if_contains("handoff")) data["handoff"] = *handoff;
+  activity["channelData"] = std::move(data);
+  return activity;
+}
+
 // A mailbox entry as an activity with its id: a conversation's own activities as stored, an
 // alert (stored for the chat session by the dispatcher) as a message from the municipality.
 std::optional<json::object> entry_activity(const ChatState& state, const std::string& conversation,
@@ -163,7 +193,9 @@ std::optional<json::object> entry_activity(const ChatState& state, const std::st
   json::value v = json::parse(entry.frame, ec);
   if (ec || !v.is_object()) return std::nullopt;
   json::object activity;
-  if (const auto* notification = v.as_object().if_contains("notification")) {
+  if (const auto* from = v.as_object().if_contains("from"); from != nullptr && from->is_string()) {
+    activity = said_activity(state, conversation, v.as_object());
+  } else if (const auto* notification = v.as_object().if_contains("notification")) {
     std::string text;
     for (const auto& m : v.as_object().at("messages").as_array())
       text += std::string(m.at("text").as_string());

@@ -13,7 +13,7 @@ namespace loket::server {
 namespace json = boost::json;
 
 bool is_web_chat_channel(std::string_view channel) {
-  return channel == "web" || channel == "websocket";
+  return channel == "web" || channel == "websocket" || channel == "directline";
 }
 
 std::string handoff_frame(const HandoffDesk::Said& said) {

@@ -27,7 +27,8 @@ class NotificationListener;
 
 namespace loket::server {
 
-// Channels whose residents are in the web chat: their messages go through its mailbox.
+// Channels whose residents are in the web chat (REST, WebSocket, Direct Line): their messages go
+// through its mailbox.
 bool is_web_chat_channel(std::string_view channel);
 
 class HandoffDesk {

@@ -23,11 +23,11 @@ constexpr const char* kSecret = "direct-line-test-session-secret-0123456789";
 
 class DirectLineTest : public ::testing::Test {
  protected:
-  void start(ServerProcess::Environment extra = {}) {
+  void start(ServerProcess::Environment extra = {}, const std::string& yaml = "") {
     ServerProcess::Environment env{{"LOKET_DATABASE_URL", db_.url()},
                                    {"LOKET_SESSION_SECRET", kSecret}};
     for (auto& e : extra) env.push_back(e);
-    server_ = std::make_unique<ServerProcess>("", env);
+    server_ = std::make_unique<ServerProcess>(yaml, env);
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
   }
   HttpReply call(http::verb method, const std::string& path, const std::string& credential,
@@ -124,6 +124,64 @@ TEST_F(DirectLineTest, AConversationFromTokenToAnswerByWatermarkAndStream) {
   auto again = ok_json(call(http::verb::get, "conversations/" + id + "?watermark=3",
                             std::string(refreshed.at("token").as_string())));
   EXPECT_TRUE(again.contains("streamUrl"));
+}
+
+// A Bot Framework client handed to a person: the offer as a suggested action, the queue, and the
+// staff member's words as activities from them, by watermark.
+TEST_F(DirectLineTest, AConversationHandedToAPersonGetsStaffRepliesAsActivities) {
+  std::string yaml =
+      "handoff:\n  display_name: Gemeente Testdorp\n  office_hours:\n"
+      "    time_zone: Europe/Amsterdam\n";
+  for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+    yaml += std::string("    ") + day + ": \"00:00-24:00\"\n";
+  start({{"LOKET_ADMIN_TOKEN", "dl-admin"}}, yaml);
+  auto generated = ok_json(call(http::verb::post, "tokens/generate", ""));
+  const std::string token(generated.at("token").as_string());
+  const std::string id(generated.at("conversationId").as_string());
+  ok_json(call(http::verb::post, "conversations", token), 201);
+  const auto say = [&](const std::string& words) {
+    ok_json(call(http::verb::post, "conversations/" + id + "/activities", token,
+                 json::serialize(json::object{
+                     {"type", "message"}, {"from", {{"id", "r"}}}, {"text", words}})));
+  };
+  const auto activities_after = [&](std::string& watermark) {
+    auto set = ok_json(call(http::verb::get,
+                            "conversations/" + id + "/activities?watermark=" + watermark, token));
+    watermark = std::string(set.at("watermark").as_string());
+    return set.at("activities").as_array();
+  };
+  std::string watermark = "0";
+  activities_after(watermark);
+  say("ik wil een medewerker spreken");
+  std::string offer;
+  for (const auto& a : activities_after(watermark))
+    if (a.as_object().contains("suggestedActions"))
+      offer = a.at("suggestedActions").at("actions").at(0).at("title").as_string();
+  ASSERT_EQ("Chat met een medewerker", offer);
+  say(offer);
+  activities_after(watermark);
+
+  auto list = staff_request(server_->port(), "dl-admin", http::verb::get, "handoffs?status=waiting");
+  const json::value waiting = json::parse(list.body);
+  ASSERT_EQ(1u, waiting.at("handoffs").as_array().size()) << list.body;
+  EXPECT_EQ("directline", waiting.at("handoffs").at(0).at("channel").as_string());
+  const std::string handoff = std::to_string(waiting.at("handoffs").at(0).at("id").as_int64());
+  ASSERT_EQ(200u, staff_request(server_->port(), "dl-admin", http::verb::post,
+                                "handoffs/" + handoff + ":take")
+                      .status);
+  auto sent = staff_request(server_->port(), "dl-admin", http::verb::post,
+                            "handoffs/" + handoff + "/messages",
+                            R"({"text":"Goedendag, u spreekt met het loket."})");
+  EXPECT_NE(std::string::npos, sent.body.find("\"delivered\":true")) << sent.body;
+
+  const auto after = activities_after(watermark);
+  ASSERT_EQ(2u, after.size()) << json::serialize(after);
+  EXPECT_NE(std::string::npos, text(after[0]).find("Gemeente Testdorp is in het gesprek"));
+  EXPECT_EQ("staff", after[1].at("channelData").at("from"));
+  EXPECT_EQ("Gemeente Testdorp", after[1].at("from").at("name"));
+  EXPECT_EQ("bot", after[1].at("from").at("role"));
+  EXPECT_EQ("Goedendag, u spreekt met het loket.", text(after[1]));
+  EXPECT_EQ(0u, std::string(after[1].at("id").as_string()).find(id + "|"));
 }
 
 TEST_F(DirectLineTest, TokensThatAreNotForThisConversationAreRefused) {
