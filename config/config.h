@@ -111,6 +111,9 @@ struct ServerSettings {
   // Peers (CIDR: "10.0.0.0/8", "::1/128") whose Forwarded or X-Forwarded-For header names the
   // client: a load balancer or reverse proxy in front of loket. Nobody else is believed.
   std::vector<std::string> trusted_proxies;
+  // /metrics only with "Authorization: Bearer <this>" (Prometheus' bearer token); empty: open,
+  // for a scrape over a private network. From the environment or a file.
+  std::string metrics_token;
 };
 
 struct Limits {

@@ -82,7 +82,8 @@ class ConfigReader {
   void check_whole(Config& config);
 
  private:
-  void read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out);
+  void read_server(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                   ServerSettings& out);
   void read_limits(YamlChecker& c, const YAML::Node& node, Limits& out);
   void read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out);
   void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
@@ -116,11 +117,15 @@ class ConfigReader {
   std::vector<std::pair<Diagnostic, std::string>> pending_topics_;       // where, topic id
 };
 
-void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, ServerSettings& out) {
+void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                               ServerSettings& out) {
   if (!c.expect_map(node, "server",
                     {"listen", "threads", "drain_timeout_s", "shutdown_delay_s", "log_level",
-                     "log_format", "trusted_proxies"}))
+                     "log_format", "trusted_proxies", "metrics_token"}))
     return;
+  if (node["metrics_token"])
+    if (auto token = read_required_secret(c, node, "metrics_token", "server.metrics_token", base))
+      out.metrics_token = std::move(*token);
   if (auto n = node["trusted_proxies"]) {
     if (auto list = c.string_list(n, "server.trusted_proxies")) {
       for (std::size_t i = 0; i < list->size(); ++i) {
@@ -446,7 +451,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (auto n = (*root)["notifications"]) read_notifications(c, n, config.notifications);
   if (auto n = (*root)["municipality"])
     if (auto s = c.non_empty_string(n, "municipality")) config.municipality = *s;
-  if (auto n = (*root)["server"]) read_server(c, n, config.server);
+  if (auto n = (*root)["server"]) read_server(c, n, path.parent_path(), config.server);
   if (auto n = (*root)["limits"]) read_limits(c, n, config.limits);
   if (auto n = (*root)["matcher"]) read_matcher(c, n, config.matcher);
   if (auto n = (*root)["languages"])

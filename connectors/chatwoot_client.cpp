@@ -152,6 +152,7 @@ ChatwootEvent parse_chatwoot_event(std::string_view body) {
         conversation == nullptr || !conversation->is_object())
       return out;
     out.text = string_at(o, "content");
+    std::erase(out.text, '\0');  // PostgreSQL cannot store it
     if (out.text.find_first_not_of(" \t\r\n") == std::string::npos) return out;
     out.conversation_id = id_text(conversation->get_object().if_contains("id"));
     out.message_id = id_text(o.if_contains("id"));

@@ -259,6 +259,23 @@ HttpClient::HttpClient(std::chrono::milliseconds timeout, std::size_t max_respon
 
 HttpClient::~HttpClient() = default;
 
+asio::awaitable<boost::system::error_code> HttpClient::check_destination(std::string url) {
+  auto impl = impl_;
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+      parsed->host().empty())
+    co_return boost::system::error_code(asio::error::invalid_argument);
+  const bool secure = parsed->scheme() == "https";
+  const std::string address = parsed->host_address();
+  const std::string port = parsed->has_port() ? std::string(parsed->port()) : secure ? "443" : "80";
+  auto resolved = co_await impl->resolve(address, port);
+  if (!resolved) co_return resolved.error();
+  if (impl->destinations == Destinations::any) co_return boost::system::error_code();
+  for (const auto& e : *resolved)
+    if (is_public(e.endpoint().address())) co_return boost::system::error_code();
+  co_return destination_not_public();
+}
+
 asio::awaitable<boost::system::result<HttpResponse>> HttpClient::send(HttpRequest request) {
   auto impl = impl_;  // kept alive while the request runs
   auto parsed = boost::urls::parse_absolute_uri(request.url);

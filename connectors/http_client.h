@@ -57,6 +57,10 @@ class HttpClient {
   // for a host that is not public under Destinations::public_only, otherwise the lookup, connect,
   // TLS, write or read failure (timed_out when the platform took too long).
   boost::asio::awaitable<boost::system::result<HttpResponse>> send(HttpRequest request);
+  // Whether a request to `url` could be sent: it is absolute http(s), its host resolves, and
+  // (under public_only) to a public address. Checked where a resident gives the URL, so a bad
+  // one is refused then rather than failing every send.
+  boost::asio::awaitable<boost::system::error_code> check_destination(std::string url);
 
  private:
   struct Impl;

@@ -25,6 +25,10 @@ class WebPushConnector final : public Connector {
                    std::chrono::milliseconds timeout);
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
+  // A browser's endpoint resolves, and (unless local endpoints are allowed) to a public address.
+  boost::asio::awaitable<boost::system::error_code> check_endpoint(std::string endpoint) {
+    return client_.check_destination(std::move(endpoint));
+  }
 
  private:
   // The VAPID Authorization header for a push service, signed once and reused while it has

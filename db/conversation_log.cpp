@@ -91,6 +91,28 @@ void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& me
   tx.commit();
 }
 
+std::size_t log_messages_keeping_the_good(pqxx::connection_base& c,
+                                          const std::vector<LoggedMessage>& messages) {
+  try {
+    log_messages(c, messages);
+    return 0;
+  } catch (const pqxx::broken_connection&) {
+    throw;
+  } catch (const pqxx::sql_error&) {
+  }
+  std::size_t refused = 0;
+  for (const auto& message : messages) {
+    try {
+      log_messages(c, {message});
+    } catch (const pqxx::broken_connection&) {
+      throw;
+    } catch (const pqxx::sql_error&) {
+      ++refused;
+    }
+  }
+  return refused;
+}
+
 std::size_t purge_messages(pqxx::connection_base& c, int days) {
   pqxx::work tx(c);
   auto r = tx.exec_params(kPurge, days);

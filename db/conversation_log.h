@@ -20,6 +20,11 @@ struct LoggedMessage {
 };
 
 void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& messages);
+// As log_messages, but when the database refuses the batch (an entry it cannot store), each
+// entry alone, so a bad one costs only itself; returns how many were refused. A lost connection
+// is not a refusal: it throws.
+std::size_t log_messages_keeping_the_good(pqxx::connection_base& c,
+                                          const std::vector<LoggedMessage>& messages);
 // Deletes what is older than `days`; returns how many.
 std::size_t purge_messages(pqxx::connection_base& c, int days);
 // One JSON object: questions per day and channel, top intents, fallback rate per day, the most

@@ -5,11 +5,22 @@
 #include <regex>
 
 #include "intents/entities.h"
+#include "intents/text_normalizer.h"
 
 namespace loket::intents {
 namespace {
 
-const std::regex kNineDigits(R"((^|[^0-9])([0-9]{9})(?![0-9]))");
+// Nine digits in a row, or written in groups as people do (111 222 333, 111-222-333,
+// 111.222.333, 1112.22.333: one kind of separator throughout).
+const std::regex kNineDigits(
+    R"((^|[^0-9])([0-9]{9}|[0-9]{3}([ .-])[0-9]{3}\3[0-9]{3}|[0-9]{4}([ .-])[0-9]{2}\4[0-9]{3})(?![0-9]))");
+
+std::string digits_of(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (c >= '0' && c <= '9') out += c;
+  return out;
+}
 const std::regex kIban(
     R"(\b([A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?)\b)");
 
@@ -66,7 +77,8 @@ bool is_valid_iban(std::string_view iban) {
 }
 
 std::string redact_personal_data(std::string_view input) {
-  std::string text(input.substr(0, 4096));
+  // Normalised first: full-width digits are digits, so "１１１２２２３３３" is a BSN too.
+  std::string text = normalize_unicode(input.substr(0, 4096));
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   std::vector<std::string> labels;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), kIban);
@@ -78,7 +90,7 @@ std::string redact_personal_data(std::string_view input) {
     }
   for (auto it = std::sregex_iterator(text.begin(), text.end(), kNineDigits);
        it != std::sregex_iterator(); ++it)
-    if (is_valid_bsn(it->str(2))) {
+    if (is_valid_bsn(digits_of(it->str(2)))) {
       spans.emplace_back(static_cast<std::size_t>(it->position(2)),
                          static_cast<std::size_t>(it->position(2) + it->length(2)));
       labels.emplace_back("[BSN]");

@@ -1,5 +1,9 @@
 #include "intents/text_normalizer.h"
 
+#include <utf8proc.h>
+
+#include <cstdlib>
+
 #include <array>
 #include <cstdint>
 
@@ -163,6 +167,25 @@ bool is_apostrophe(char32_t c) {
 
 }  // namespace
 
+bool is_ascii(std::string_view text) {
+  for (char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+std::string normalize_unicode(std::string_view text) {
+  if (is_ascii(text)) return std::string(text);
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+      static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
+  if (n < 0) return std::string(text);
+  std::string out(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  std::free(mapped);
+  return out;
+}
+
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> tokens;
   // Words average five or six letters: one allocation for most messages instead of one per
@@ -172,8 +195,12 @@ std::vector<Token> tokenize(std::string_view text) {
   return tokens;
 }
 
-void tokenize(std::string_view text, std::vector<Token>& tokens) {
+void tokenize(std::string_view raw, std::vector<Token>& tokens) {
   tokens.clear();
+  // Most messages are ASCII: they are read as they are, without a copy.
+  std::string normalized;
+  if (!is_ascii(raw)) normalized = normalize_unicode(raw);
+  const std::string_view text = normalized.empty() ? raw : std::string_view(normalized);
   Token current;
   auto flush = [&] {
     if (!current.lower.empty()) tokens.push_back(std::move(current));

@@ -1,5 +1,6 @@
-// Unicode-aware text normalisation for matching: UTF-8 decoding, case folding beyond ASCII
-// (Latin-1, Latin Extended-A, Greek, Cyrillic), accent removal and word tokenisation.
+// Unicode-aware text normalisation for matching: NFKC (utf8proc), UTF-8 decoding, case folding
+// beyond ASCII (Latin-1, Latin Extended-A, Greek, Cyrillic), accent removal and word
+// tokenisation.
 // Pure functions; safe from any thread.
 #pragma once
 
@@ -15,8 +16,15 @@ struct Token {
   std::string folded;  // case-folded, accents removed ("één" -> "een", "straße" -> "strasse")
 };
 
-// Splits `text` into word tokens (letters and digits; apostrophes inside words are dropped so
-// that "auto's" and "autos" meet). Invalid UTF-8 bytes act as separators.
+// Unicode NFKC: a letter and its combining accent become the one precomposed letter ("e" +
+// U+0301 -> "é"), compatibility forms their plain ones (full-width "１２" -> "12", "ﬁ" -> "fi").
+// ASCII text is returned as it is; invalid UTF-8 too (its bytes act as separators later).
+std::string normalize_unicode(std::string_view text);
+bool is_ascii(std::string_view text);
+
+// Splits `text` (normalised as normalize_unicode() does) into word tokens (letters and digits;
+// apostrophes inside words are dropped so that "auto's" and "autos" meet). Invalid UTF-8 bytes act
+// as separators.
 std::vector<Token> tokenize(std::string_view text);
 // The same into `tokens`, replacing what it held and reusing its memory.
 void tokenize(std::string_view text, std::vector<Token>& tokens);

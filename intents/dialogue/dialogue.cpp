@@ -208,6 +208,8 @@ std::optional<std::string> Dialogue::refusal(const Message& message) const {
     return "'text' is missing or empty";
   if (intents::count_code_points(message.text) > config_.limits.max_text_chars)
     return "'text' is longer than " + std::to_string(config_.limits.max_text_chars) + " characters";
+  // No one types it, and PostgreSQL cannot store it in text.
+  if (message.text.find('\0') != std::string::npos) return "'text' contains a NUL character";
   return std::nullopt;
 }
 
@@ -261,7 +263,17 @@ Reply Dialogue::answer(const Message& message) {
 Reply Dialogue::answer(const Message& message, SessionState& state) const {
   Reply reply;
   reply.suggestions.reserve(std::max<std::size_t>(config_.matcher.max_suggestions, 3));
-  Turn turn{message, message.text, message.chosen_intent, {}, state, reply, {}};
+  // Read as NFKC: the entities, the stop words and the matcher see "é" however it was typed,
+  // and full-width digits as digits.
+  const std::string normalized =
+      intents::is_ascii(message.text) ? std::string() : intents::normalize_unicode(message.text);
+  Turn turn{message,
+            normalized.empty() ? std::string_view(message.text) : std::string_view(normalized),
+            message.chosen_intent,
+            {},
+            state,
+            reply,
+            {}};
   if (message.buttons_by_label && turn.chosen_intent.empty() && !state.offered.empty())
     if (auto tapped = state.offered.find(message.text);
         tapped != state.offered.end() &&

@@ -176,6 +176,8 @@ std::string read_texts(const json::value* text, const config::Config& config) {
       throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};
     if (message.get_string().size() > kMaxTextChars * 4)
       throw Refusal{http::status::bad_request, "text." + l + " is too long"};
+    if (message.get_string().find('\0') != json::string::npos)
+      throw Refusal{http::status::bad_request, "text." + l + " contains a NUL character"};
   }
   if (!text->get_object().contains(config.default_language))
     throw Refusal{http::status::bad_request,

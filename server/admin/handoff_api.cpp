@@ -172,6 +172,8 @@ class HandoffApi {
     std::string s(v->get_string());
     if (s.find_first_not_of(" \t\r\n") == std::string::npos)
       throw Refusal{400, std::string("'") + key + "' is empty"};
+    if (s.find('\0') != std::string::npos)
+      throw Refusal{400, std::string("'") + key + "' contains a NUL character"};
     if (intents::count_code_points(s) > max)
       throw Refusal{
           400, std::string("'") + key + "' is longer than " + std::to_string(max) + " characters"};

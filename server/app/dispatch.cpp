@@ -20,7 +20,7 @@ constexpr std::size_t kMaxProbeConnections = 64;
 
 // What the dispatcher's HTTP side answers: alive, ready once its database is, and its metrics.
 RouteTable probe_routes(const Dispatcher& dispatcher, const Notifications& notifications,
-                        Metrics& metrics) {
+                        Metrics& metrics, std::string metrics_token) {
   return RouteTable({
       exact_route("/healthz", "GET, HEAD",
                   [](const Request& request, RequestContext&) -> asio::awaitable<Response> {
@@ -32,8 +32,10 @@ RouteTable probe_routes(const Dispatcher& dispatcher, const Notifications& notif
             co_return probe_response(request, dispatcher.ready(), "ready");
           }),
       exact_route("/metrics", "GET",
-                  [&notifications, &metrics](const Request& request,
-                                             RequestContext&) -> asio::awaitable<Response> {
+                  [&notifications, &metrics, metrics_token](
+                      const Request& request, RequestContext&) -> asio::awaitable<Response> {
+                    if (auto refused = refuse_metrics(request, metrics_token))
+                      co_return std::move(*refused);
                     std::string depth = co_await queue_depth_metrics(notifications);
                     co_return metrics_response(request, metrics.render(depth));
                   }),
@@ -63,7 +65,8 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
   const config::Limits limits = content ? content->limits : config::Limits{};
   ConnectionTracker tracker(kMaxProbeConnections);
   const TrustedProxies no_proxies({});
-  const RouteTable routes = probe_routes(*dispatcher, on, metrics);
+  const RouteTable routes =
+      probe_routes(*dispatcher, on, metrics, content ? content->server.metrics_token : "");
   const Site site{routes,
                   limits,
                   tracker,

@@ -20,6 +20,9 @@ asio::awaitable<Response> handle_readyz(const Request& request, const ServerStat
 }
 
 asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state) {
+  if (auto refused =
+          refuse_metrics(request, state.content.current()->config().server.metrics_token))
+    co_return std::move(*refused);
   std::string extra = co_await queue_depth_metrics(state.notifications);
   extra
       .append(

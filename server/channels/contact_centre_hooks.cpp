@@ -181,7 +181,7 @@ std::optional<std::string> text_of(const json::object& o, std::string_view key, 
   if (v == nullptr || !v->is_string()) return std::nullopt;
   std::string s(v->get_string());
   if (s.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
-  if (intents::count_code_points(s) > max) return std::nullopt;
+  if (intents::count_code_points(s) > max || s.find('\0') != std::string::npos) return std::nullopt;
   return s;
 }
 

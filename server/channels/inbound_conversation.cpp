@@ -209,6 +209,9 @@ asio::awaitable<bool> receive_inbound(ChannelState& state, std::vector<InboundMe
   const asio::any_io_executor here = co_await asio::this_coro::executor;
   for (auto& message : messages) {
     if (state.hub.find(message.channel) == nullptr) continue;
+    // PostgreSQL cannot keep a NUL in text, and no resident typed one: dropped, so the message
+    // is kept and answered instead of refused on every redelivery.
+    std::erase(message.text, '\0');
     switch (state.hub.begin(message.channel, message.message_id)) {
       case ChannelHub::Seen::fresh:
         break;

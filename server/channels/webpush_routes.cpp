@@ -174,6 +174,19 @@ asio::awaitable<Response> handle_webpush_subscriptions(const Request& request,
             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1));
     co_return res;
   }
+  // Where the endpoint leads is checked now, not at the first alert: one on this machine or the
+  // municipality's network is refused before it is stored. A name that does not resolve right
+  // now is kept (a push service's DNS failing for a moment must not lose the subscription); each
+  // send checks again where it connects.
+  if (auto* push = dynamic_cast<connectors::WebPushConnector*>(
+          state.hub.find(connectors::WebPushConnector::kChannel))) {
+    auto checking = push->check_endpoint(s.contact.address);
+    const boost::system::error_code unreachable = co_await std::move(checking);
+    if (unreachable == connectors::destination_not_public())
+      co_return error(request, http::status::bad_request,
+                      "endpoint leads to an address that is not public; use the browser's push "
+                      "service");
+  }
   const auto job = [contact = std::move(s.contact)](pqxx::connection_base& c) {
     return db::upsert_contact(c, contact);
   };

@@ -8,6 +8,7 @@
 #include "db/inbound_store.h"
 #include "db/notification_store.h"
 #include "intents/redaction.h"
+
 #include "server/chat/chat.h"
 #include "server/chat/chat_json.h"
 #include "server/chat/handoff_turn.h"
@@ -199,20 +200,28 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
       for (const auto& e : *batch)
         rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
                         intents::redact_personal_data(e.text), e.handoff_offered});
-      db::log_messages(c, rows);
-      if (!purge) return std::size_t{0};
-      db::purge_inbound(c, kInboundRetentionDays);
-      db::purge_chat_mailbox(c, days, ttl);
-      db::purge_answer_feedback(c, days);
-      db::purge_handoffs(c, days);
-      return db::purge_messages(c, days);
+      const std::size_t refused = db::log_messages_keeping_the_good(c, rows);
+      if (purge) {
+        db::purge_inbound(c, kInboundRetentionDays);
+        db::purge_chat_mailbox(c, days, ttl);
+        db::purge_answer_feedback(c, days);
+        db::purge_handoffs(c, days);
+        db::purge_messages(c, days);
+      }
+      return refused;
     };
     const auto written = co_await db_call(*state.notifications.database, job);
-    if (!written)
+    if (!written) {
       log::warn("conversation log not written",
                 {{"messages", batch->size()}, {"error", describe(written.error())}});
-    else if (purge)
-      last_purge = std::chrono::steady_clock::now();
+    } else {
+      if (purge) last_purge = std::chrono::steady_clock::now();
+      if (*written > 0) {
+        state.conversation_log.count_refused(*written);
+        // The database's own message would quote the resident's words: only the count.
+        log::warn("conversation log entries refused by the database", {{"messages", *written}});
+      }
+    }
     if (ec) co_return;  // cancelled at shutdown: this last batch is written, then stop
   }
 }

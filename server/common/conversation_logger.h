@@ -25,6 +25,8 @@ class ConversationLogger {
   void record(Entry entry);
   std::vector<Entry> take();
   std::uint64_t dropped() const { return dropped_; }
+  // Entries taken but refused by the database (each tried alone): lost, and counted as dropped.
+  void count_refused(std::size_t n) { dropped_ += n; }
 
  private:
   std::mutex mutex_;

@@ -84,6 +84,37 @@ const Route* route_of(const RouteTable& routes, std::string_view target) {
   return parsed ? routes.find(parsed->path()) : nullptr;
 }
 
+// Cancels the stream's reads once `timeout` has passed, without closing the socket (as the
+// stream's own expiry would), so that the 408 can still be written. On the connection's thread
+// (each connection lives on one io_context run by one thread).
+class ReadDeadline {
+ public:
+  ReadDeadline(beast::tcp_stream& stream, std::chrono::steady_clock::duration timeout)
+      : timer_(stream.get_executor(), timeout) {
+    timer_.async_wait([&stream, state = state_](beast::error_code ec) {
+      if (ec || state->over) return;
+      state->passed = true;
+      beast::error_code ignored;
+      stream.socket().cancel(ignored);
+    });
+  }
+  ~ReadDeadline() {
+    state_->over = true;  // a wait that completed but has not run yet must not touch the stream
+    timer_.cancel();
+  }
+  ReadDeadline(const ReadDeadline&) = delete;
+  ReadDeadline& operator=(const ReadDeadline&) = delete;
+
+  bool passed() const { return state_->passed; }
+
+ private:
+  struct State {
+    bool passed = false, over = false;
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+  asio::steady_timer timer_;
+};
+
 // What reading one request came to: a request to answer, a WebSocket upgrade to hand over, or
 // the end of the connection (closed, timed out, or refused with an answer already sent).
 struct Incoming {
@@ -121,11 +152,19 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
                                        const Site& site) {
   const config::Limits& limits = site.limits;
   Incoming in;
-  stream.expires_after(limits.request_timeout);
+  const std::string too_slow =
+      "request not received within " + std::to_string(limits.request_timeout.count()) + " s";
+  ReadDeadline deadline(stream, limits.request_timeout);
+  // A backstop only: the deadline cancels the reads first.
+  stream.expires_after(limits.request_timeout + std::chrono::seconds(5));
   http::request_parser<http::string_body> parser;
   parser.header_limit(kMaxHeaderBytes);
   parser.body_limit(std::max(limits.max_body_bytes, limits.max_import_bytes));
   auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+  if (ec && deadline.passed()) {
+    co_await refuse(stream, http::status::request_timeout, too_slow);
+    co_return in;
+  }
   if (ec) {
     co_await refuse_header(stream, ec, limits);
     co_return in;
@@ -158,11 +197,14 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     http::response<http::empty_body> go_on{http::status::continue_, 11};
     co_await http::async_write(stream, go_on, use_nothrow);
   }
-  std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+  if (!deadline.passed())
+    std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
+  if (deadline.passed()) {
+    co_await refuse(stream, http::status::request_timeout, too_slow);
+    co_return in;
+  }
   if (ec == http::error::body_limit)
     co_await refuse(stream, http::status::payload_too_large, too_large);
-  else if (ec == beast::error::timeout)
-    co_await refuse(stream, http::status::request_timeout, "request not received in time");
   if (ec) co_return in;
   in.kind = Incoming::Kind::request;
   in.request = parser.release();

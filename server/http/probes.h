@@ -2,6 +2,7 @@
 // Free functions; safe from any thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,5 +18,8 @@ Response probe_response(const Request& request, bool ok, std::string_view status
                         const ProbeDetails& details = {});
 // 200 text/plain in the Prometheus exposition format.
 Response metrics_response(const Request& request, std::string body);
+// The answer when `token` (server.metrics_token) is set and the request does not carry it as
+// "Authorization: Bearer <token>": 401. Nothing when it may see the metrics.
+std::optional<Response> refuse_metrics(const Request& request, std::string_view token);
 
 }  // namespace loket::server

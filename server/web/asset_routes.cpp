@@ -116,10 +116,16 @@ std::vector<Route> web_asset_routes(const ContentHolder& content) {
         exact_route(asset.path, "GET, HEAD",
                     [&asset](const Request& request, RequestContext&) -> asio::awaitable<Response> {
                       Response res = serve(request, asset.content_type, asset.body);
-                      if (asset.path == "/admin" || asset.path == "/admin/inbox")
+                      if (asset.path == "/admin" || asset.path == "/admin/inbox") {
                         res.set("Content-Security-Policy",
                                 "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
                                 "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+                        // For browsers that know no frame-ancestors: staff pages are never
+                        // framed (clickjacking), nor read by another page's sniffing.
+                        res.set("X-Frame-Options", "DENY");
+                        res.set("X-Content-Type-Options", "nosniff");
+                        res.set("Referrer-Policy", "no-referrer");
+                      }
                       co_return res;
                     }));
   }

@@ -12,6 +12,15 @@ TEST(Redaction, RemovesPersonalDataThatPassesItsChecks) {
   } cases[] = {
       {"mijn bsn is 111222333", "mijn bsn is [BSN]"},
       {"bsn 123456789 klopt niet", "bsn 123456789 klopt niet"},  // fails the 11-test: a number
+      // Written in groups, as residents do (once stored unredacted for 90 days).
+      {"mijn bsn is 111 222 333", "mijn bsn is [BSN]"},
+      {"bsn: 111-222-333.", "bsn: [BSN]."},
+      {"bsn 111.222.333 graag", "bsn [BSN] graag"},
+      {"bsn 1112.22.333", "bsn [BSN]"},
+      {"bsn 111 222 334", "bsn 111 222 334"},  // fails the 11-test
+      {"bsn 111-222 333", "bsn 111-222 333"},  // two kinds of separator: not one number
+      {"1111 222 333 4", "1111 222 333 4"},    // part of a longer number
+      {"bsn \uff11\uff11\uff11\uff12\uff12\uff12\uff13\uff13\uff13", "bsn [BSN]"},  // full width
       {"iban NL91ABNA0417164300 graag", "iban [IBAN] graag"},
       {"iban NL91 ABNA 0417 1643 00.", "iban [IBAN]."},
       {"iban NL91ABNA0417164301",

@@ -33,6 +33,20 @@ TEST(TextNormalizer, FoldsCaseAndAccentsBeyondAscii) {
   for (const auto& c : cases) EXPECT_EQ(c.want, folded(c.input)) << "case " << c.input;
 }
 
+// A phone's keyboard may send "e" and a combining accent where another sends "é"; Asian input
+// methods send full-width digits. Both once missed the content's words.
+TEST(TextNormalizer, DecomposedAndCompatibilityFormsMeetTheirPlainOnes) {
+  EXPECT_EQ(lower("één café"), lower("e\u0301e\u0301n cafe\u0301"));
+  EXPECT_EQ(folded("Führerschein"), folded("Fu\u0308hrerschein"));
+  EXPECT_EQ((std::vector<std::string>{"9701", "ab"}),
+            lower("\uff19\uff17\uff10\uff11 \uff21\uff22"));
+  EXPECT_EQ((std::vector<std::string>{"fiets"}), lower("\ufb01ets"));  // the "fi" ligature
+  EXPECT_EQ("e\u0301", std::string("e\u0301").substr(0, 3));
+  EXPECT_EQ("\u00e9", normalize_unicode("e\u0301"));
+  EXPECT_EQ("plain ascii", normalize_unicode("plain ascii"));
+  EXPECT_EQ("bad \xff byte", normalize_unicode("bad \xff byte")) << "invalid UTF-8 is left alone";
+}
+
 TEST(TextNormalizer, KeepsAccentsInTheLowerCaseForm) {
   EXPECT_EQ((std::vector<std::string>{"één", "straße", "ørsted"}), lower("ÉÉN Straße ØRSTED"));
 }

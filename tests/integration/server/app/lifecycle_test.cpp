@@ -97,6 +97,25 @@ TEST(Lifecycle, DuringTheShutdownDelayItServesButIsNotReady) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
+// /metrics was public: with a token configured only Prometheus' bearer token opens it.
+TEST(Lifecycle, MetricsCanBeKeptForTheScraperAlone) {
+  ServerProcess server("server: {metrics_token: {env: LOKET_TEST_METRICS_TOKEN}}\n",
+                       {{"LOKET_TEST_METRICS_TOKEN", "scrape-0123456789"}});
+  const auto open = http_request(server.port(), http::verb::get, "/metrics");
+  EXPECT_EQ(401u, open.status);
+  EXPECT_EQ("Bearer", open.headers[http::field::www_authenticate]);
+  EXPECT_EQ(std::string::npos, open.body.find("loket_")) << open.body;
+  EXPECT_EQ(401u, http_request(server.port(), http::verb::get, "/metrics", "", "",
+                               {{"Authorization", "Bearer scrape-0123456788"}})
+                      .status);
+  const auto scraped = http_request(server.port(), http::verb::get, "/metrics", "", "",
+                                    {{"Authorization", "Bearer scrape-0123456789"}});
+  EXPECT_EQ(200u, scraped.status);
+  EXPECT_NE(std::string::npos, scraped.body.find("loket_chat_messages_total")) << scraped.body;
+  EXPECT_EQ(200u, http_request(server.port(), http::verb::get, "/healthz").status)
+      << "the probes stay open";
+}
+
 TEST(Lifecycle, JsonLogsCarryTheRequestIdGivenOrMadeUp) {
   ServerProcess server("server: {log_format: json}\n");
   const auto given = http_request(server.port(), http::verb::get, "/healthz", "",

@@ -103,6 +103,12 @@ TEST_F(WebPushApiTest, BadSubscriptionsAreRefusedWithTheReason) {
       {"not json", "JSON object"},
       {subscription("ftp://push.example.net/p", kP256dh, kAuth), "endpoint"},
       {subscription("http://push.example.net/p", kP256dh, kAuth), "endpoint"},
+      // This machine and private networks: once accepted with 201 and refused only at send.
+      {subscription("https://127.0.0.1/push/1", kP256dh, kAuth), "not public"},
+      {subscription("https://10.1.2.3/push/1", kP256dh, kAuth), "not public"},
+      {subscription("https://[::1]:8443/push/1", kP256dh, kAuth), "not public"},
+      {subscription("https://169.254.169.254/latest", kP256dh, kAuth), "not public"},
+      {subscription("https://localhost/push/1", kP256dh, kAuth), "not public"},
       {subscription(good, "abc", kAuth), "p256dh"},
       {subscription(good, off_curve, kAuth), "p256dh"},
       {subscription(good, kP256dh, "c2hvcnQ"), "auth"},

@@ -112,6 +112,8 @@ TEST_F(WebAssetRoutes, PagesCarryAContentSecurityPolicyScriptsDoNot) {
   EXPECT_NE(std::string::npos,
             std::string(admin["Content-Security-Policy"]).find("frame-ancestors 'none'"))
       << "staff pages cannot be framed";
+  EXPECT_EQ("DENY", admin["X-Frame-Options"]) << "nor by browsers without frame-ancestors";
+  EXPECT_EQ("DENY", answer(route_for(routes, "/admin/inbox"), http::verb::get)["X-Frame-Options"]);
   EXPECT_TRUE(
       answer(route_for(routes, "/widget.js"), http::verb::get)["Content-Security-Policy"].empty());
 }
