@@ -127,6 +127,11 @@ struct Limits {
   std::chrono::seconds session_ttl{1800};           // a chat session's memory
   std::size_t max_import_bytes = 64 * 1024 * 1024;  // one contacts:import request
   int log_retention_days = 90;  // conversation log entries are deleted after this
+  // Contacts with nothing to receive (no subscription, or gone at the platform) and no message
+  // from them this long; deliveries settled this long ago; the audit log's entries.
+  int inactive_contact_retention_days = 30;
+  int delivery_retention_days = 90;
+  int audit_retention_days = 730;
   // New browser subscriptions per client address and minute (0: no limit). Behind a proxy all
   // residents share its address: raise it there.
   double subscriptions_per_minute = 30;

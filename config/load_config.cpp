@@ -174,7 +174,8 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
           {"max_body_bytes", "max_text_chars", "max_connections", "max_sessions",
            "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s", "session_ttl_s",
            "max_import_bytes", "log_retention_days", "subscriptions_per_minute",
-           "chat_per_client_per_minute", "chat_per_session_per_minute"}))
+           "chat_per_client_per_minute", "chat_per_session_per_minute",
+           "inactive_contact_retention_days", "delivery_retention_days", "audit_retention_days"}))
     return;
   auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
     if (auto n = node[key])
@@ -191,9 +192,14 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   size("max_connections", out.max_connections, 1, 1000000);
   size("max_sessions", out.max_sessions, 1, 100000000);
   size("max_import_bytes", out.max_import_bytes, 1024, 1024LL * 1024 * 1024);
-  if (auto n = node["log_retention_days"])
-    if (auto v = c.integer(n, "limits.log_retention_days", 1, 3650))
-      out.log_retention_days = static_cast<int>(*v);
+  for (auto [key, field] :
+       {std::pair{"log_retention_days", &out.log_retention_days},
+        std::pair{"inactive_contact_retention_days", &out.inactive_contact_retention_days},
+        std::pair{"delivery_retention_days", &out.delivery_retention_days},
+        std::pair{"audit_retention_days", &out.audit_retention_days}})
+    if (auto n = node[key])
+      if (auto v = c.integer(n, std::string("limits.") + key, 1, 3650))
+        *field = static_cast<int>(*v);
   if (auto n = node["subscriptions_per_minute"])
     if (auto v = c.number(n, "limits.subscriptions_per_minute", 0, 100000))
       out.subscriptions_per_minute = *v;

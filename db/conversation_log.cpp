@@ -10,11 +10,12 @@ namespace json = boost::json;
 
 constexpr const char* kLog = R"sql(
 INSERT INTO conversation_log (channel, lang, intent, confidence, fallback, response_ms, text_redacted,
-                              handoff_offered)
-SELECT channel, lang, NULLIF(intent, ''), confidence, intent = '', response_ms, text, offered
+                              handoff_offered, session_key)
+SELECT channel, lang, NULLIF(intent, ''), confidence, intent = '', response_ms, text, offered,
+       NULLIF(session, '')
 FROM jsonb_to_recordset($1::jsonb)
   AS x(channel text, lang text, intent text, confidence real, response_ms real, text text,
-       offered boolean))sql";
+       offered boolean, session text))sql";
 
 constexpr const char* kPurge =
     "DELETE FROM conversation_log WHERE at < now() - make_interval(days => $1)";
@@ -85,7 +86,8 @@ void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& me
                                 {"confidence", m.confidence},
                                 {"response_ms", m.response_ms},
                                 {"text", m.text_redacted},
-                                {"offered", m.handoff_offered}});
+                                {"offered", m.handoff_offered},
+                                {"session", m.session_key}});
   pqxx::work tx(c);
   tx.exec_params(kLog, json::serialize(rows));
   tx.commit();

@@ -17,6 +17,7 @@ struct LoggedMessage {
   double response_ms = 0;
   std::string text_redacted;
   bool handoff_offered = false;
+  std::string session_key;  // derived from the session; empty: none
 };
 
 void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& messages);

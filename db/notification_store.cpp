@@ -77,6 +77,10 @@ FROM gone, notifications n
 WHERE d.contact_id = gone.contact_id AND d.status = 'pending' AND n.id = d.notification_id
   AND n.topic = gone.topic)sql";
 
+constexpr const char* kForgetUnsubscribed = R"sql(
+DELETE FROM contacts c WHERE c.channel = $1 AND c.address = $2
+  AND NOT EXISTS (SELECT 1 FROM subscriptions s WHERE s.contact_id = c.id))sql";
+
 constexpr const char* kSubscriptions = R"sql(
 SELECT s.topic FROM subscriptions s JOIN contacts c ON c.id = s.contact_id
 WHERE c.channel = $1 AND c.address = $2 AND c.active ORDER BY s.topic)sql";
@@ -380,6 +384,9 @@ std::vector<std::string> unsubscribe(pqxx::connection_base& c, const std::string
                                      const std::string& address, const std::string& topic) {
   pqxx::work tx(c);
   tx.exec_params(kUnsubscribe, channel, address, topic);
+  // Nothing left to send them: nothing of them is kept either (the deliveries already sent stay,
+  // without the contact, for the statistics).
+  tx.exec_params(kForgetUnsubscribed, channel, address);
   auto topics = topics_of(tx, channel, address);
   tx.commit();
   return topics;

@@ -51,6 +51,7 @@ std::vector<std::string> subscribe(pqxx::connection_base& c, const std::string& 
                                    const std::optional<std::string>& postcode,
                                    const std::string& topic);
 // `topic` empty: all. Pending deliveries of the dropped topics are cancelled: "stop" means stop.
+// A contact left with no subscription is deleted (its address, language and postcode with it).
 std::vector<std::string> unsubscribe(pqxx::connection_base& c, const std::string& channel,
                                      const std::string& address, const std::string& topic);
 std::vector<std::string> subscriptions(pqxx::connection_base& c, const std::string& channel,

@@ -86,4 +86,18 @@ void audit(pqxx::connection_base& c, const std::string& actor, const std::string
   tx.commit();
 }
 
+std::string audit_page(pqxx::connection_base& c, std::int64_t before, std::int64_t limit) {
+  pqxx::read_transaction tx(c);
+  return tx
+      .exec_params1(
+          "WITH page AS (SELECT id, to_char(at AT TIME ZONE 'UTC', "
+          "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at, actor, action, target, outcome "
+          "FROM audit_log WHERE ($1 = 0 OR id < $1) ORDER BY id DESC LIMIT $2) "
+          "SELECT jsonb_build_object('entries', COALESCE((SELECT jsonb_agg(p ORDER BY p.id DESC) "
+          "FROM page p), '[]'), 'next_before', CASE WHEN (SELECT count(*) FROM page) = $2 "
+          "THEN (SELECT min(id) FROM page) END)::text",
+          before, limit)[0]
+      .as<std::string>();
+}
+
 }  // namespace loket::db

@@ -38,5 +38,9 @@ std::optional<StaffToken> find_token(pqxx::connection_base& c, std::string_view 
 
 void audit(pqxx::connection_base& c, const std::string& actor, const std::string& action,
            const std::string& target, int outcome);
+// The audit log newest first: `limit` entries with an id below `before` (0: from the newest), as
+// JSON {"entries": [{"id", "at", "actor", "action", "target", "outcome"}], "next_before"};
+// next_before is null on the last page.
+std::string audit_page(pqxx::connection_base& c, std::int64_t before, std::int64_t limit);
 
 }  // namespace loket::db

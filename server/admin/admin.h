@@ -56,6 +56,10 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
                                        const config::Limits& limits, ConnectionTracker& tracker);
 asio::awaitable<Response> handle_staff_socket_path(const Request& request, RequestContext& context);
 
+// /admin/v1/residents and /admin/v1/audit (privacy_api.cpp): role admin.
+asio::awaitable<Response> run_privacy_api(const Request& request, RequestContext& context,
+                                          AdminState& state);
+
 // /admin/v1/handoffs[/{id}[:take|:transfer|:release|:close|/messages]] (handoff_api.cpp).
 asio::awaitable<Response> run_handoff_api(const Request& request, RequestContext& context,
                                           AdminState& state);

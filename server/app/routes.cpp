@@ -39,6 +39,19 @@ Route handoff_route(std::string_view path, std::string_view methods, AdminState&
   return route;
 }
 
+// Residents' rights and the audit log (role admin, checked by the handler).
+Route privacy_route(std::string_view path, std::string_view methods, AdminState& state) {
+  Route route;
+  route.path = path;
+  route.label = path;
+  route.methods = methods;
+  route.role = "admin";
+  route.handler = [&state](const Request& request, RequestContext& context) {
+    return run_privacy_api(request, context, state);
+  };
+  return route;
+}
+
 // A handler taking its feature's state, with or without the request's context.
 template <typename State, typename Function>
 Handler bind_state(State& state, Function function) {
@@ -109,6 +122,8 @@ RouteTable make_route_table(ServerState& s) {
       std::move(staff_socket),
       handoff_route("/admin/v1/handoffs", "GET", s.admin, "/admin/v1/handoffs"),
       handoff_route("/admin/v1/handoffs/", "GET, POST", s.admin, "/admin/v1/handoffs/{id}"),
+      privacy_route("/admin/v1/residents", "GET, DELETE", s.admin),
+      privacy_route("/admin/v1/audit", "GET", s.admin),
       staff_route("/admin/v1/", "", "any", s.admin, AdminCall::unknown, "/admin/v1/other"),
   };
   for (Route& asset : web_asset_routes(s.content)) routes.push_back(std::move(asset));

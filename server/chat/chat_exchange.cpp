@@ -1,12 +1,15 @@
 // One chat exchange, REST or WebSocket: the chat service answers, and when the resident asked
 // to (un)subscribe, the change is made in the store on the database threads before the reply
 // goes out. The chat's own contacts live on the `websocket` channel, addressed by chat session.
+#include <array>
+
 #include "db/answer_feedback.h"
 #include "db/chat_mailbox.h"
 #include "db/conversation_log.h"
 #include "db/handoff_store.h"
 #include "db/inbound_store.h"
 #include "db/notification_store.h"
+#include "db/resident_data.h"
 #include "intents/redaction.h"
 
 #include "server/chat/chat.h"
@@ -138,7 +141,8 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
           {std::string(channel), reply.lang, reply.intent, message.text, reply.confidence,
            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                .count(),
-           reply.handoff && reply.handoff->phase == dialogue::HandoffStatus::Phase::offered});
+           reply.handoff && reply.handoff->phase == dialogue::HandoffStatus::Phase::offered,
+           message.session});
   }
   if (reply.action) co_await carry_out(state, *chat, message, reply, contact, client);
   co_return reply;
@@ -193,13 +197,17 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
     }
     const int days = state.limits.log_retention_days;
     const auto ttl = state.limits.session_ttl;
+    const config::Limits& limits = state.limits;
+    const std::array<int, 3> retention{limits.inactive_contact_retention_days,
+                                       limits.delivery_retention_days, limits.audit_retention_days};
     // Redaction (regexes) runs here, on the database thread, not on the chat path.
-    const auto job = [batch, purge, days, ttl](pqxx::connection_base& c) {
+    const auto job = [batch, purge, days, ttl, retention](pqxx::connection_base& c) {
       std::vector<db::LoggedMessage> rows;
       rows.reserve(batch->size());
       for (const auto& e : *batch)
         rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
-                        intents::redact_personal_data(e.text), e.handoff_offered});
+                        intents::redact_personal_data(e.text), e.handoff_offered,
+                        conversation_log_key(e.session)});
       const std::size_t refused = db::log_messages_keeping_the_good(c, rows);
       if (purge) {
         db::purge_inbound(c, kInboundRetentionDays);
@@ -207,6 +215,7 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
         db::purge_answer_feedback(c, days);
         db::purge_handoffs(c, days);
         db::purge_messages(c, days);
+        db::purge_expired_personal_data(c, retention[0], retention[1], retention[2]);
       }
       return refused;
     };

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace loket::server {
@@ -18,6 +19,7 @@ class ConversationLogger {
     double confidence = 0;
     double response_ms = 0;
     bool handoff_offered = false;  // the answer offered a person
+    std::string session;           // stored only as conversation_log_key(session)
   };
   static constexpr std::size_t kCapacity = 20000;
 
@@ -33,5 +35,9 @@ class ConversationLogger {
   std::vector<Entry> queue_;
   std::atomic<std::uint64_t> dropped_{0};
 };
+
+// How the log knows a session's lines (to answer the resident's request for their data): the
+// first 32 hex digits of its SHA-256. The session itself is a credential and is not stored.
+std::string conversation_log_key(std::string_view session);
 
 }  // namespace loket::server

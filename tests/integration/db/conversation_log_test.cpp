@@ -17,7 +17,7 @@ TEST(ConversationLog, AnEntryTheDatabaseRefusesCostsOnlyItself) {
   db::migrate(c);
   std::vector<db::LoggedMessage> batch;
   for (const char* text : {"eerste vraag", "tweede vraag", "derde vraag"})
-    batch.push_back({"web", "nl", "", 0.1, 2.0, text, false});
+    batch.push_back({"web", "nl", "", 0.1, 2.0, text, false, ""});
   batch[1].text_redacted = std::string("met een nul\0erin", 16);
   EXPECT_EQ(1u, db::log_messages_keeping_the_good(c, batch));
   EXPECT_EQ("2", db.scalar("SELECT count(*) FROM conversation_log"));

@@ -88,6 +88,79 @@ TEST_F(ChatSubscriptions, SubscribesAfterAYesListsAndStops) {
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
   auto none = say("res-1", "welke meldingen krijg ik");
   EXPECT_NE(std::string::npos, text_of(none).find("geen meldingen")) << text_of(none);
+  // Nothing left to send them: nothing of them (their postcode) is kept either.
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM contacts"));
+}
+
+// The privacy officer answers a resident's request: everything held about them, then erased
+// everywhere; the audit log says it happened without saying who the resident is.
+TEST_F(ChatSubscriptions, AResidentsDataIsShownAndErasedOnRequest) {
+  say("res-9", "stuur me een herinnering als het afval wordt opgehaald");
+  say("res-9", "9701 AB");
+  say("res-9", "ja graag");
+  say("res-9", "mijn bsn is 111 222 333, wanneer komt de papierbak?");
+  say("other", "Hoe vraag ik een paspoort aan?");
+  ASSERT_EQ(202u, notify("afval", "Morgen gft."));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return db_.scalar("SELECT count(*) FROM conversation_log WHERE session_key IS NOT NULL") ==
+               "5";
+      },
+      5s));
+  const auto admin = [&](http::verb method, const std::string& target) {
+    return http_request(server_->port(), method, target, "", "application/json",
+                        {{"Authorization", std::string("Bearer ") + kToken}});
+  };
+  const std::string who = "/admin/v1/residents?channel=web&address=" + names_["res-9"];
+  auto held = admin(http::verb::get, who);
+  ASSERT_EQ(200u, held.status) << held.body;
+  const json::value data = json::parse(held.body);
+  EXPECT_EQ("9701AB", data.at("contact").at("postcode").as_string());
+  EXPECT_EQ("afval", data.at("contact").at("topics").at(0).as_string());
+  EXPECT_EQ(4u, data.at("conversation_log").as_array().size()) << held.body;
+  EXPECT_EQ(std::string::npos, held.body.find("111 222 333")) << "stored redacted";
+  EXPECT_NE(std::string::npos, held.body.find("[BSN]"));
+  EXPECT_EQ(std::string::npos, held.body.find("paspoort")) << "another resident's line";
+  EXPECT_TRUE(data.at("conversation_state").as_bool());
+
+  auto erased = admin(http::verb::delete_, who);
+  ASSERT_EQ(200u, erased.status) << erased.body;
+  EXPECT_EQ(1, json::parse(erased.body).at("erased").at("contact").as_int64());
+  EXPECT_EQ(4, json::parse(erased.body).at("erased").at("conversation_log").as_int64());
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM contacts"));
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM conversation_log")) << "the other's stays";
+  auto after = json::parse(admin(http::verb::get, who).body);
+  EXPECT_TRUE(after.at("contact").is_null());
+  EXPECT_TRUE(after.at("conversation_log").as_array().empty());
+
+  // The audit log: read by admins, with the erasure but not the session.
+  auto audit = admin(http::verb::get, "/admin/v1/audit?limit=2");
+  ASSERT_EQ(200u, audit.status) << audit.body;
+  const json::value page = json::parse(audit.body);
+  EXPECT_EQ(2u, page.at("entries").as_array().size());
+  EXPECT_EQ("DELETE /admin/v1/residents", page.at("entries").at(1).at("action").as_string());
+  EXPECT_NE(std::string::npos,
+            std::string(page.at("entries").at(1).at("target").as_string()).find("erased="));
+  EXPECT_EQ(std::string::npos, audit.body.find(names_["res-9"]));
+  EXPECT_FALSE(page.at("next_before").is_null());
+  auto older = admin(http::verb::get,
+                     "/admin/v1/audit?before=" + std::to_string(page.at("next_before").as_int64()));
+  EXPECT_EQ(200u, older.status);
+
+  // Clear refusals: no address, an unknown channel, bad paging, the wrong role.
+  EXPECT_EQ(400u, admin(http::verb::get, "/admin/v1/residents?channel=web").status);
+  EXPECT_EQ(400u, admin(http::verb::get, "/admin/v1/residents?channel=fax&address=1").status);
+  EXPECT_EQ(400u, admin(http::verb::get, "/admin/v1/audit?limit=0").status);
+  EXPECT_EQ(405u, admin(http::verb::post, "/admin/v1/residents?channel=web&address=x").status);
+  auto editor = run_loket("token create --role editor --name Els --config " LOKET_EXAMPLE_CONTENT
+                          "/../loket.yaml",
+                          {{"LOKET_DATABASE_URL", db_.url()}});
+  std::string token = editor.out;
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  token = token.substr(token.rfind('\n') + 1);
+  EXPECT_EQ(403u, http_request(server_->port(), http::verb::get, who, "", "application/json",
+                               {{"Authorization", "Bearer " + token}})
+                      .status);
 }
 
 TEST_F(ChatSubscriptions, ANoLeavesEverythingAsItWas) {
