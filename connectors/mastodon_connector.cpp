@@ -172,6 +172,33 @@ asio::awaitable<SendResult> MastodonConnector::reply(Reply& reply) {
   co_return sent;
 }
 
+boost::system::result<MentionsPage> parse_mastodon_mentions(
+    std::string_view body, std::string& since_id,
+    std::chrono::system_clock::time_point not_before) {
+  json::error_code ec;
+  const json::value v = json::parse(body, ec);
+  if (ec || !v.is_array()) return boost::system::error_code(asio::error::invalid_argument);
+  MentionsPage page;
+  page.listed = v.get_array().size();
+  for (const auto& n : v.get_array()) {
+    const std::string id = string_at(n, "/id");
+    if (!id.empty() && id_less(since_id, id)) since_id = id;
+    if (string_at(n, "/type") != "mention") continue;
+    if (auto at = parse_iso_time(string_at(n, "/status/created_at")); at && *at < not_before)
+      continue;
+    InboundMessage m;
+    m.channel = MastodonConnector::kChannel;
+    m.message_id = string_at(n, "/status/id");
+    m.context = m.message_id;
+    m.address = string_at(n, "/account/acct");
+    m.text = mention_text(string_at(n, "/status/content"));
+    m.lang_hint = string_at(n, "/status/language");
+    if (m.message_id.empty() || m.address.empty() || m.text.empty()) continue;
+    page.messages.push_back(std::move(m));
+  }
+  return page;
+}
+
 asio::awaitable<boost::system::result<std::vector<InboundMessage>>>
 MastodonConnector::fetch_mentions(std::string& since_id,
                                   std::chrono::system_clock::time_point not_before) {
@@ -189,31 +216,14 @@ MastodonConnector::fetch_mentions(std::string& since_id,
     auto answer = co_await client_.send(std::move(request));
     if (!answer) co_return answer.error();
     note_rate_limit(*answer);
-    json::error_code ec;
-    const json::value v = json::parse(answer->body, ec);
-    if (answer->status != 200 || ec || !v.is_array())
-      co_return boost::system::error_code(asio::error::invalid_argument);
-    std::vector<InboundMessage> found;
+    if (answer->status != 200) co_return boost::system::error_code(asio::error::invalid_argument);
     const bool first_look = since_id.empty();
-    for (const auto& n : v.get_array()) {
-      const std::string id = string_at(n, "/id");
-      if (!id.empty() && id_less(since_id, id)) since_id = id;
-      if (string_at(n, "/type") != "mention") continue;
-      if (auto at = parse_iso_time(string_at(n, "/status/created_at")); at && *at < not_before)
-        continue;
-      InboundMessage m;
-      m.channel = kChannel;
-      m.message_id = string_at(n, "/status/id");
-      m.context = m.message_id;
-      m.address = string_at(n, "/account/acct");
-      m.text = mention_text(string_at(n, "/status/content"));
-      m.lang_hint = string_at(n, "/status/language");
-      if (m.message_id.empty() || m.address.empty() || m.text.empty()) continue;
-      found.push_back(std::move(m));
-    }
+    auto parsed = parse_mastodon_mentions(answer->body, since_id, not_before);
+    if (!parsed) co_return parsed.error();
+    std::vector<InboundMessage> found = std::move(parsed->messages);
     std::reverse(found.begin(), found.end());  // each page lists newest first
     for (auto& m : found) out.push_back(std::move(m));
-    if (first_look || v.get_array().size() < static_cast<std::size_t>(kMentionsPerPoll)) break;
+    if (first_look || parsed->listed < static_cast<std::size_t>(kMentionsPerPoll)) break;
   }
   co_return out;
 }

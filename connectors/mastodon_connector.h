@@ -48,6 +48,16 @@ class MastodonConnector final : public Connector {
   std::chrono::system_clock::time_point held_until_{};
 };
 
+// One page of GET /api/v1/notifications?types[]=mention: the residents' messages (newest first,
+// as listed; none older than `not_before`), how many entries it listed, and `since_id` raised to
+// the highest notification id seen. invalid_argument: not a JSON array.
+struct MentionsPage {
+  std::vector<InboundMessage> messages;
+  std::size_t listed = 0;
+};
+boost::system::result<MentionsPage> parse_mastodon_mentions(
+    std::string_view body, std::string& since_id, std::chrono::system_clock::time_point not_before);
+
 // A status's HTML as plain text, without the @mentions that address it.
 std::string mention_text(std::string_view html);
 
