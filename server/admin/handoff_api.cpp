@@ -11,6 +11,7 @@
 #include "db/staff_store.h"
 #include "intents/text_normalizer.h"
 #include "server/admin/admin.h"
+#include "server/admin/staff_call.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
 #include "server/http/refusal.h"
@@ -63,30 +64,12 @@ json::object handoff_with_messages(const db::Handoff& h,
   return out;
 }
 
-class HandoffApi {
+class HandoffApi final : public StaffCall {
  public:
-  HandoffApi(const Request& req, RequestContext& context, AdminState& state)
-      : req_(req), context_(context), state_(state), staff_(*context.staff) {}
-
-  asio::awaitable<Response> run() {
-    std::optional<Refusal> refusal;
-    try {
-      co_return co_await answer();
-    } catch (const Refusal& r) {
-      refusal = r;
-    }
-    co_return reply(static_cast<http::status>(refusal->status),
-                    json::object{{"error", refusal->message}});
-  }
-
-  const std::string& path() const { return path_; }
+  using StaffCall::StaffCall;
 
  private:
-  Response reply(http::status status, const json::value& body) const {
-    return make_response(status, req_, "application/json", json::serialize(body));
-  }
-
-  asio::awaitable<Response> answer() {
+  asio::awaitable<Response> answer() override {
     auto target = boost::urls::parse_origin_form(req_.target());
     if (!target) throw Refusal{400, "request target is not a valid path"};
     path_ = target->path();
@@ -135,20 +118,6 @@ class HandoffApi {
     if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
       throw Refusal{404, "no such handoff: " + std::string(text.substr(0, 40))};
     return id;
-  }
-
-  template <typename F>
-  auto in_database(const F& job)
-      -> asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> {
-    auto result = co_await db_call(*state_.notifications.database, job);
-    if (!result) {
-      log::warn("handoff request failed", {{"path", path_}, {"error", describe(result.error())}});
-      throw Refusal{lost_connection(result.error()) ? 503u : 500u,
-                    lost_connection(result.error())
-                        ? "the database is not reachable; try again shortly"
-                        : "internal error; it has been logged"};
-    }
-    co_return std::move(*result);
   }
 
   json::object body_object() const {
@@ -338,12 +307,6 @@ class HandoffApi {
     co_await end_in_contact_centre(*found, reason);
     co_return reply(http::status::ok, handoff_json(h));
   }
-
-  const Request& req_;
-  RequestContext& context_;
-  AdminState& state_;
-  const Staff& staff_;
-  std::string path_;
 };
 
 }  // namespace
@@ -352,19 +315,9 @@ asio::awaitable<Response> run_handoff_api(const Request& request, RequestContext
                                           AdminState& state) {
   HandoffApi api(request, context, state);
   Response response = co_await api.run();
-  if (state.notifications.ready()) {
-    const auto job = [actor = context.staff->name,
-                      action =
-                          std::string(request.method_string()) + " " + api.path().substr(0, 300),
-                      status = response.result_int()](pqxx::connection_base& c) {
-      db::audit(c, actor, action, "", static_cast<int>(status));
-      return true;
-    };
-    const auto done = co_await db_call(*state.notifications.database, job);
-    if (!done)
-      log::error("audit record failed",
-                 {{"actor", context.staff->name}, {"error", describe(done.error())}});
-  }
+  auto auditing =
+      audit_staff_call(state, context.staff->name, request, api.path(), "", response.result_int());
+  co_await std::move(auditing);
   co_return response;
 }
 

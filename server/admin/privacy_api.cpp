@@ -10,6 +10,7 @@
 #include "db/resident_data.h"
 #include "db/staff_store.h"
 #include "server/admin/admin.h"
+#include "server/admin/staff_call.h"
 #include "server/common/conversation_logger.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
@@ -27,34 +28,18 @@ constexpr std::int64_t kMaxAuditPage = 500;
 // The web chat's residents are known by their chat session, on the contacts' "websocket" channel.
 constexpr std::string_view kChatChannel = "websocket";
 
-class PrivacyApi {
+class PrivacyApi final : public StaffCall {
  public:
-  PrivacyApi(const Request& req, RequestContext& context, AdminState& state)
-      : req_(req), context_(context), state_(state), staff_(*context.staff) {}
+  using StaffCall::StaffCall;
 
-  asio::awaitable<Response> run() {
-    std::optional<Refusal> refusal;
-    try {
-      co_return co_await answer();
-    } catch (const Refusal& r) {
-      refusal = r;
-    }
-    co_return reply(static_cast<http::status>(refusal->status),
-                    json::object{{"error", refusal->message}});
-  }
-
-  const std::string& path() const { return path_; }
   const std::string& target() const { return audit_target_; }
 
  private:
-  Response reply(http::status status, const json::value& body) const {
-    return make_response(status, req_, "application/json", json::serialize(body));
-  }
   Response reply_text(std::string body) const {
     return make_response(http::status::ok, req_, "application/json", std::move(body));
   }
 
-  asio::awaitable<Response> answer() {
+  asio::awaitable<Response> answer() override {
     auto target = boost::urls::parse_origin_form(req_.target());
     if (!target) throw Refusal{400, "request target is not a valid path"};
     path_ = target->path();
@@ -104,17 +89,6 @@ class PrivacyApi {
     return who;
   }
 
-  template <typename F>
-  auto in_database(const F& job)
-      -> asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> {
-    auto result = co_await db_call(*state_.notifications.database, job);
-    if (!result) {
-      log::warn("privacy request failed", {{"path", path_}, {"error", describe(result.error())}});
-      throw Refusal{503, "the database is not reachable; try again shortly"};
-    }
-    co_return std::move(*result);
-  }
-
   asio::awaitable<Response> show(const db::ResidentKeys& who) {
     const auto job = [who](pqxx::connection_base& c) { return db::resident_data_json(c, who); };
     std::string data = co_await in_database(job);
@@ -152,11 +126,6 @@ class PrivacyApi {
     co_return reply_text(std::move(page));
   }
 
-  const Request& req_;
-  RequestContext& context_;
-  AdminState& state_;
-  const Staff& staff_;
-  std::string path_;
   std::string audit_target_;
 };
 
@@ -166,19 +135,9 @@ asio::awaitable<Response> run_privacy_api(const Request& request, RequestContext
                                           AdminState& state) {
   PrivacyApi api(request, context, state);
   Response response = co_await api.run();
-  if (state.notifications.ready()) {
-    const auto job =
-        [actor = context.staff->name,
-         action = std::string(request.method_string()) + " " + api.path().substr(0, 300),
-         target = api.target(), status = response.result_int()](pqxx::connection_base& c) {
-          db::audit(c, actor, action, target, static_cast<int>(status));
-          return true;
-        };
-    const auto done = co_await db_call(*state.notifications.database, job);
-    if (!done)
-      log::error("audit record failed",
-                 {{"actor", context.staff->name}, {"error", describe(done.error())}});
-  }
+  auto auditing = audit_staff_call(state, context.staff->name, request, api.path(), api.target(),
+                                   response.result_int());
+  co_await std::move(auditing);
   co_return response;
 }
 

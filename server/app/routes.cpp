@@ -24,30 +24,19 @@ Route staff_route(std::string_view path, std::string_view methods, std::string_v
   return route;
 }
 
-// The handoff inbox's staff API (role agent, checked by the handler with its own words).
-Route handoff_route(std::string_view path, std::string_view methods, AdminState& state,
-                    std::string_view label) {
+// A staff API that checks its role itself, in its own words (the handoff inbox: agent; residents'
+// rights and the audit log: admin); any staff token gets as far as the handler.
+using StaffApi = asio::awaitable<Response> (*)(const Request&, RequestContext&, AdminState&);
+Route staff_api_route(std::string_view path, std::string_view methods, std::string_view role,
+                      AdminState& state, StaffApi api, std::string_view label) {
   Route route;
   route.path = path;
   route.prefix = path.ends_with('/');
   route.label = label;
   route.methods = methods;
-  route.role = "agent";
-  route.handler = [&state](const Request& request, RequestContext& context) {
-    return run_handoff_api(request, context, state);
-  };
-  return route;
-}
-
-// Residents' rights and the audit log (role admin, checked by the handler).
-Route privacy_route(std::string_view path, std::string_view methods, AdminState& state) {
-  Route route;
-  route.path = path;
-  route.label = path;
-  route.methods = methods;
-  route.role = "admin";
-  route.handler = [&state](const Request& request, RequestContext& context) {
-    return run_privacy_api(request, context, state);
+  route.role = role;
+  route.handler = [&state, api](const Request& request, RequestContext& context) {
+    return api(request, context, state);
   };
   return route;
 }
@@ -120,10 +109,14 @@ RouteTable make_route_table(ServerState& s) {
       staff_route("/admin/v1/notifications/", "GET, POST", "campaigns", s.admin,
                   AdminCall::notification, "/admin/v1/notifications/{id}"),
       std::move(staff_socket),
-      handoff_route("/admin/v1/handoffs", "GET", s.admin, "/admin/v1/handoffs"),
-      handoff_route("/admin/v1/handoffs/", "GET, POST", s.admin, "/admin/v1/handoffs/{id}"),
-      privacy_route("/admin/v1/residents", "GET, DELETE", s.admin),
-      privacy_route("/admin/v1/audit", "GET", s.admin),
+      staff_api_route("/admin/v1/handoffs", "GET", "agent", s.admin, run_handoff_api,
+                      "/admin/v1/handoffs"),
+      staff_api_route("/admin/v1/handoffs/", "GET, POST", "agent", s.admin, run_handoff_api,
+                      "/admin/v1/handoffs/{id}"),
+      staff_api_route("/admin/v1/residents", "GET, DELETE", "admin", s.admin, run_privacy_api,
+                      "/admin/v1/residents"),
+      staff_api_route("/admin/v1/audit", "GET", "admin", s.admin, run_privacy_api,
+                      "/admin/v1/audit"),
       staff_route("/admin/v1/", "", "any", s.admin, AdminCall::unknown, "/admin/v1/other"),
   };
   for (Route& asset : web_asset_routes(s.content)) routes.push_back(std::move(asset));
