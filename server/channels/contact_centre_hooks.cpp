@@ -64,7 +64,7 @@ std::string display_name(ChannelState& state, const std::string& agent) {
   const auto chat = state.chat.content.current();
   const auto& handoff = chat->config().handoff;
   if (handoff && !handoff->display_name.empty()) return handoff->display_name;
-  return agent.empty() ? std::string("Gemeente") : agent;
+  return agent.empty() ? chat->config().municipality : agent;
 }
 
 asio::awaitable<void> tell(ChannelState& state, const db::Handoff& handoff,
@@ -268,8 +268,9 @@ asio::awaitable<Response> chatwoot_webhook(const Request& request, ChannelState&
   if (event.kind == connectors::ChatwootEvent::Kind::agent_message) {
     // Longer than any platform shows at once: cut whole characters.
     std::string text = connectors::truncate_utf8(event.text, 4 * kMaxAgentText);
-    auto replying = agent_message(state, std::move(handoff), event.message_id,
-                                  event.agent.substr(0, kMaxAgentName), std::move(text));
+    auto replying =
+        agent_message(state, std::move(handoff), event.message_id,
+                      connectors::truncate_utf8(event.agent, kMaxAgentName), std::move(text));
     outcome = co_await std::move(replying);
     // Chatwoot cannot do anything about a reply to a conversation the resident ended.
     if (outcome.status == 409) outcome = Outcome{};

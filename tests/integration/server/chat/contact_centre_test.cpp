@@ -177,6 +177,12 @@ TEST_F(ContactCentre, ChatwootCarriesTheConversationBothWays) {
   EXPECT_EQ("active", db_.scalar("SELECT status FROM handoffs WHERE external_ref = '77'"));
   EXPECT_EQ("Anna de Vries", db_.scalar("SELECT agent FROM handoffs WHERE external_ref = '77'"));
 
+  // A long agent name is cut on a character, not inside one (PostgreSQL refuses broken UTF-8).
+  auto long_name = json::parse(agent_reply(506, "Nog een vraag?")).as_object();
+  long_name["sender"].as_object()["name"] = std::string(99, 'a') + "\xc3\xa9";
+  EXPECT_EQ(200u, chatwoot_event(json::serialize(long_name)).status);
+  EXPECT_NE(std::string::npos, fetched("res").find("Nog een vraag?"));
+
   // loket's own messages coming back, private notes and other conversations are not replies.
   auto echo = json::parse(agent_reply(502, "echo")).as_object();
   echo["message_type"] = "incoming";
