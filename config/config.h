@@ -181,6 +181,8 @@ struct ChannelLimits {
 struct NotificationSettings {
   std::size_t workers = 2;  // claim-send-record loops per instance
   std::size_t batch = 1000;
+  // Sends each worker has under way at once; a killed instance repeats at most these.
+  std::size_t sends_in_flight = 128;
   int max_attempts = 8;
   std::chrono::milliseconds poll_interval{1000};
   std::chrono::seconds send_timeout{10};

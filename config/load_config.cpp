@@ -294,8 +294,9 @@ std::optional<int> parse_clock(const std::string& text) {
 void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
                                       NotificationSettings& out) {
   if (!c.expect_map(node, "notifications",
-                    {"workers", "batch", "max_attempts", "poll_interval_ms", "send_timeout_s",
-                     "retry_base_ms", "retry_max_s", "timezone", "quiet_hours", "channels"}))
+                    {"workers", "batch", "sends_in_flight", "max_attempts", "poll_interval_ms",
+                     "send_timeout_s", "retry_base_ms", "retry_max_s", "timezone", "quiet_hours",
+                     "channels"}))
     return;
   if (auto n = node["workers"])
     if (auto v = c.integer(n, "notifications.workers", 1, 64))
@@ -303,6 +304,9 @@ void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
   if (auto n = node["batch"])
     if (auto v = c.integer(n, "notifications.batch", 1, 10000))
       out.batch = static_cast<std::size_t>(*v);
+  if (auto n = node["sends_in_flight"])
+    if (auto v = c.integer(n, "notifications.sends_in_flight", 1, 1024))
+      out.sends_in_flight = static_cast<std::size_t>(*v);
   if (auto n = node["max_attempts"])
     if (auto v = c.integer(n, "notifications.max_attempts", 1, 100))
       out.max_attempts = static_cast<int>(*v);

@@ -241,10 +241,12 @@ SELECT id, notification_id, topic, channel, address, lang, text, urgent, attempt
        last_inbound
 FROM info WHERE NOT (orphan OR cancelled OR expired OR quiet))sql";
 
-constexpr const char* kRecordOutcomes = R"sql(
+constexpr const char* kOutcomeRows = R"sql(
 WITH o AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS x(id bigint, kind text, retry_ms bigint, error text, platform_id text))
+    AS x(id bigint, kind text, retry_ms bigint, error text, platform_id text)))sql";
+
+constexpr const char* kUpdateFromOutcomes = R"sql(
 UPDATE deliveries d SET
   status = CASE
     WHEN o.kind = 'sent' THEN 'sent'
@@ -259,14 +261,27 @@ UPDATE deliveries d SET
                          THEN now() + make_interval(secs => o.retry_ms / 1000.0)
                          ELSE d.next_attempt_at END,
   last_error = NULLIF(o.error, ''),
-  platform_message_id = NULLIF(o.platform_id, '')
-FROM o WHERE d.id = o.id AND d.status = 'pending')sql";
+  platform_message_id = NULLIF(o.platform_id, ''))sql";
+
+// The batch's own deliveries, which its transaction holds.
+const std::string kRecordOutcomes = std::string(kOutcomeRows) + kUpdateFromOutcomes +
+                                    " FROM o WHERE d.id = o.id AND d.status = 'pending'";
+
+// A dead batch's journal: rows another transaction holds are skipped, not waited for (a claim
+// that took them after the batch died sends them again).
+const std::string kRecordOrphanedOutcomes =
+    std::string(kOutcomeRows) +
+    ", free AS (SELECT p.id FROM deliveries p JOIN o ON p.id = o.id WHERE p.status = 'pending' "
+    "FOR UPDATE OF p SKIP LOCKED)" +
+    kUpdateFromOutcomes + " FROM o JOIN free ON free.id = o.id WHERE d.id = o.id";
 
 constexpr const char* kDeactivateContacts = R"sql(
 WITH gone AS (
   UPDATE contacts c SET active = false
   FROM deliveries d
-  WHERE d.id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) AND c.id = d.contact_id
+  WHERE d.id IN (SELECT (x ->> 'id')::bigint FROM jsonb_array_elements($1::jsonb) x
+                 WHERE (x ->> 'contact_gone')::boolean)
+    AND c.id = d.contact_id
   RETURNING c.id)
 UPDATE deliveries d SET status = 'failed', last_error = 'the contact is no longer reachable'
 WHERE d.id IN (
@@ -274,6 +289,24 @@ WHERE d.id IN (
   -- that each learn another's contact is gone); the claim drops them as inactive later.
   SELECT p.id FROM deliveries p JOIN gone ON p.contact_id = gone.id
   WHERE p.status = 'pending' FOR UPDATE OF p SKIP LOCKED))sql";
+
+constexpr const char* kJournalOutcomes = R"sql(
+INSERT INTO delivery_journal (batch_xid, outcomes) VALUES ($1::xid8, $2::jsonb))sql";
+
+constexpr const char* kBatchId = "SELECT pg_current_xact_id()::text";
+
+constexpr const char* kForgetBatchJournal = R"sql(
+DELETE FROM delivery_journal WHERE batch_xid = pg_current_xact_id())sql";
+
+// Groups whose batch is no longer in progress (it rolled back: its dispatcher died or lost its
+// connection). Groups another dispatcher is settling are waited for (a short transaction), not
+// skipped: skipped, their deliveries could be claimed before that dispatcher marks them sent.
+constexpr const char* kTakeOrphanedJournal = R"sql(
+DELETE FROM delivery_journal WHERE ctid IN (
+  SELECT ctid FROM delivery_journal
+  WHERE pg_xact_status(batch_xid) IS DISTINCT FROM 'in progress'
+  FOR UPDATE)
+RETURNING outcomes::text)sql";
 
 std::string contacts_json(std::span<const NewContact* const> contacts) {
   json::array rows;
@@ -542,6 +575,34 @@ bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   return found;
 }
 
+namespace {
+
+std::string outcomes_json(const std::vector<DeliveryOutcome>& outcomes) {
+  json::array rows;
+  rows.reserve(outcomes.size());
+  for (const auto& o : outcomes) {
+    const char* kind = o.kind == DeliveryOutcome::Kind::sent    ? "sent"
+                       : o.kind == DeliveryOutcome::Kind::retry ? "retry"
+                       : o.kind == DeliveryOutcome::Kind::wait  ? "wait"
+                                                                : "failed";
+    rows.push_back(json::object{{"id", o.id},
+                                {"kind", kind},
+                                {"retry_ms", o.retry_in.count()},
+                                {"error", o.error.substr(0, 500)},
+                                {"platform_id", o.platform_message_id.substr(0, 200)},
+                                {"contact_gone", o.deactivate_contact}});
+  }
+  return json::serialize(rows);
+}
+
+void record_outcome_rows(pqxx::transaction_base& tx, const std::string& statement,
+                         const std::string& rows, int max_attempts) {
+  tx.exec_params(statement, rows, max_attempts);
+  tx.exec_params(kDeactivateContacts, rows);
+}
+
+}  // namespace
+
 std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx,
                                               const ClaimPolicy& policy) {
   auto rows = tx.exec_params(kClaim, static_cast<std::int64_t>(policy.batch), policy.timezone,
@@ -568,23 +629,32 @@ std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx,
 
 void record_outcomes(pqxx::transaction_base& tx, const std::vector<DeliveryOutcome>& outcomes,
                      int max_attempts) {
-  if (outcomes.empty()) return;
-  json::array rows;
-  json::array deactivate;
-  for (const auto& o : outcomes) {
-    const char* kind = o.kind == DeliveryOutcome::Kind::sent    ? "sent"
-                       : o.kind == DeliveryOutcome::Kind::retry ? "retry"
-                       : o.kind == DeliveryOutcome::Kind::wait  ? "wait"
-                                                                : "failed";
-    rows.push_back(json::object{{"id", o.id},
-                                {"kind", kind},
-                                {"retry_ms", o.retry_in.count()},
-                                {"error", o.error.substr(0, 500)},
-                                {"platform_id", o.platform_message_id.substr(0, 200)}});
-    if (o.deactivate_contact) deactivate.push_back(json::value(std::to_string(o.id)));
+  if (!outcomes.empty())
+    record_outcome_rows(tx, kRecordOutcomes, outcomes_json(outcomes), max_attempts);
+  tx.exec(kForgetBatchJournal);
+}
+
+std::size_t settle_orphaned_journal(pqxx::connection_base& c, int max_attempts) {
+  pqxx::work tx(c);
+  std::size_t groups = 0;
+  for (const auto& row : tx.exec(kTakeOrphanedJournal)) {
+    record_outcome_rows(tx, kRecordOrphanedOutcomes, row[0].as<std::string>(), max_attempts);
+    ++groups;
   }
-  tx.exec_params(kRecordOutcomes, json::serialize(rows), max_attempts);
-  if (!deactivate.empty()) tx.exec_params(kDeactivateContacts, json::serialize(deactivate));
+  tx.commit();
+  return groups;
+}
+
+std::string batch_id(pqxx::transaction_base& tx) {
+  return tx.exec1(kBatchId)[0].as<std::string>();
+}
+
+void journal_outcomes(pqxx::connection_base& c, const std::string& batch,
+                      const std::vector<DeliveryOutcome>& outcomes) {
+  if (outcomes.empty()) return;
+  pqxx::work tx(c);
+  tx.exec_params(kJournalOutcomes, batch, outcomes_json(outcomes));
+  tx.commit();
 }
 
 }  // namespace loket::db

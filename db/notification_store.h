@@ -2,7 +2,8 @@
 // deliveries that fan out from them (set-based SQL). Dispatchers lock a batch with
 // FOR UPDATE SKIP LOCKED in a transaction they keep open while sending and close with the
 // outcomes: if a dispatcher dies, its transaction rolls back and the batch is due again (at least
-// once; nothing is lost). Every statement is named here.
+// once; nothing is lost), but for the sends it journaled as they completed. Every statement is
+// named here.
 // Blocking: call from a database thread (Database::submit), never from an I/O thread.
 #pragma once
 
@@ -132,7 +133,7 @@ struct ClaimPolicy {
 // In the caller's open transaction: locks up to `batch` due deliveries and returns those to send
 // now; of the rest, moves non-urgent ones out of their contact's quiet hours, expires those past
 // their notification's end and fails those whose contact was removed. The locks hold until the
-// transaction ends: commit it after record_outcomes().
+// transaction ends: commit it after record_outcomes(). Call settle_orphaned_journal() first.
 std::vector<ClaimedDelivery> claim_deliveries(pqxx::transaction_base& tx,
                                               const ClaimPolicy& policy);
 
@@ -150,5 +151,17 @@ struct DeliveryOutcome {
 // and a retry past `max_attempts` fails with its last error.
 void record_outcomes(pqxx::transaction_base& tx, const std::vector<DeliveryOutcome>& outcomes,
                      int max_attempts);
+
+// Settles, in a transaction of its own, the journaled outcomes of batches that died (their
+// transaction rolled back) as record_outcomes() would have, so that none of those sends is made
+// again. Returns how many journal groups it settled.
+std::size_t settle_orphaned_journal(pqxx::connection_base& c, int max_attempts);
+// The claim's transaction id, under which its outcomes are journaled.
+std::string batch_id(pqxx::transaction_base& tx);
+// Writes outcomes of a batch still being sent, in their own short transaction, so that a
+// dispatcher killed before record_outcomes() leaves them behind for settle_orphaned_journal(),
+// and record_outcomes() forgets the batch's journal.
+void journal_outcomes(pqxx::connection_base& c, const std::string& batch,
+                      const std::vector<DeliveryOutcome>& outcomes);
 
 }  // namespace loket::db

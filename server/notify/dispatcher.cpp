@@ -17,7 +17,6 @@ namespace loket::server {
 
 namespace asio = boost::asio;
 using Outcome = db::DeliveryOutcome;
-constexpr std::size_t kSendersPerWorker = 128;
 constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 
 struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
@@ -102,13 +101,73 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     co_return o;
   }
 
-  asio::awaitable<std::vector<Outcome>> send_all(const std::vector<db::ClaimedDelivery>& batch) {
+  // Outcomes of one batch on their way to the journal. A sender waits until its outcome is
+  // written before it takes the next delivery, so a kill repeats at most the sends in flight.
+  struct Journal {
+    Journal(asio::strand<asio::io_context::executor_type>& strand, std::string batch)
+        : strand(strand), batch(std::move(batch)) {}
+    asio::strand<asio::io_context::executor_type>& strand;
+    std::string batch;             // the claim's transaction id
+    std::vector<Outcome> filling;  // written once the write before them is done
+    std::shared_ptr<asio::steady_timer> written = make_timer();
+    bool writing = false;
+    bool failed = false;  // the batch stops: its transaction is most likely gone too
+
+    std::shared_ptr<asio::steady_timer> make_timer() {
+      return std::make_shared<asio::steady_timer>(strand, asio::steady_timer::time_point::max());
+    }
+  };
+
+  static void log_journal_failure(const std::exception_ptr& error, std::size_t outcomes) {
+    log::warn("dispatcher: cannot journal outcomes; the batch stops",
+              {{"error", describe(error)}, {"outcomes", outcomes}});
+  }
+
+  asio::awaitable<void> write_journal(Journal& journal, std::size_t connection) {
+    auto self = shared_from_this();
+    journal.writing = true;
+    while (!journal.filling.empty() && !journal.failed) {
+      std::vector<Outcome> group = std::move(journal.filling);
+      journal.filling.clear();
+      auto written = std::exchange(journal.written, journal.make_timer());
+      const auto job = [&group, &batch = journal.batch](db::Connection& c) {
+        db::journal_outcomes(c.get(), batch, group);
+        return true;
+      };
+      const auto stored = co_await db_call_pinned(database, connection, job);
+      if (!stored) {
+        log_journal_failure(stored.error(), group.size());
+        journal.failed = true;
+      }
+      written->cancel();
+    }
+    if (journal.failed) journal.written->cancel();
+    journal.writing = false;
+  }
+
+  asio::awaitable<void> journal_outcome(Journal& journal, const Outcome& outcome,
+                                        std::size_t connection) {
+    // A failed journal is not waited for: its writer may be gone, and a timer cancelled before
+    // the wait starts would never wake this sender.
+    if (journal.failed) co_return;
+    journal.filling.push_back(outcome);
+    auto written = journal.written;
+    // The writer may run inline up to its database call (co_spawn dispatches on this strand).
+    if (!journal.writing)
+      asio::co_spawn(strand, write_journal(journal, connection), asio::detached);
+    co_await written->async_wait(use_nothrow);
+  }
+
+  asio::awaitable<std::vector<Outcome>> send_all(const std::vector<db::ClaimedDelivery>& batch,
+                                                 const std::string& batch_id,
+                                                 std::size_t journal_connection) {
     // A fixed number of senders take the batch's deliveries in turn: each keeps reusing one
     // connection, where a send per delivery at once would open (and close) hundreds.
     std::vector<Outcome> outcomes(batch.size());
     std::size_t next = 0;
-    std::size_t running = std::min(batch.size(), kSendersPerWorker);
+    std::size_t running = std::min(batch.size(), settings.sends_in_flight);
     asio::steady_timer done(strand, asio::steady_timer::time_point::max());
+    Journal journal(strand, batch_id);
     auto self = shared_from_this();
     for (std::size_t s = 0, n = running; s < n; ++s) {
       asio::co_spawn(
@@ -116,7 +175,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
           [&]() -> asio::awaitable<void> {
             // Stopping: what is not sent yet stays pending (no outcome is recorded for it) and
             // goes out after the next start, here or on another instance.
-            while (next < batch.size() && !stopping) {
+            while (next < batch.size() && !stopping && !journal.failed) {
               const std::size_t i = next++;
               try {
                 outcomes[i] = co_await send_one(batch[i]);
@@ -126,6 +185,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
                 outcomes[i].retry_in = backoff(batch[i].attempts);
                 outcomes[i].error = e.what();
               }
+              co_await journal_outcome(journal, outcomes[i], journal_connection);
             }
             if (--running == 0) done.cancel();
           },
@@ -228,17 +288,27 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       });
   }
 
-  // Worker `index` keeps its batch's transaction open on pinned database worker `index`.
+  struct Claimed {
+    std::vector<db::ClaimedDelivery> deliveries;
+    std::string batch;  // its transaction's id
+  };
+
+  // Worker `index` keeps its batch's transaction open on pinned database worker `index`, and
+  // journals outcomes on pinned worker `workers + index`.
   asio::awaitable<void> work(Worker& w, std::size_t index) {
     auto self = shared_from_this();
     while (!stopping) {
       w.woken = false;
-      const auto job = [policy = policy](db::Connection& c) {
+      const auto job = [policy = policy, max_attempts = settings.max_attempts](db::Connection& c) {
+        db::settle_orphaned_journal(c.get(), max_attempts);
         c.open_transaction = std::make_unique<pqxx::work>(c.get());
-        auto claimed = db::claim_deliveries(*c.open_transaction, policy);
-        if (claimed.empty()) {  // nothing to send: settle what the claim moved, and release
+        Claimed claimed;
+        claimed.deliveries = db::claim_deliveries(*c.open_transaction, policy);
+        if (claimed.deliveries.empty()) {  // nothing to send: settle what the claim moved
           c.open_transaction->commit();
           c.open_transaction.reset();
+        } else {
+          claimed.batch = db::batch_id(*c.open_transaction);
         }
         return claimed;
       };
@@ -248,7 +318,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         co_await pause_after_failure(w, failure);
         continue;
       }
-      std::vector<db::ClaimedDelivery> batch = std::move(*claimed);
+      std::vector<db::ClaimedDelivery> batch = std::move(claimed->deliveries);
       if (w.outage_logged) log::info("dispatcher: database back");
       w.outage_logged = false;
       w.pause = std::chrono::milliseconds(250);
@@ -259,7 +329,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         }
         continue;
       }
-      auto outcomes = co_await send_all(batch);
+      auto outcomes = co_await send_all(batch, claimed->batch, workers.size() + index);
       std::erase_if(outcomes, [](const Outcome& o) { return o.id == 0; });  // not sent: stopping
       // Recorded in the claim's transaction. If that fails (the database went away), the
       // transaction is gone with its locks: the batch is due again and is sent again, with the
