@@ -9,12 +9,30 @@ namespace loket::server {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The content's files, their folders (a file added to a folder changes the folder) and its lookup
+// tables: each path once, since many intents share a table and many files a folder.
+std::shared_ptr<const std::set<fs::path>> watched_paths(const config::Config& config) {
+  auto paths = std::make_shared<std::set<fs::path>>();
+  for (const auto& file : config.content_files) {
+    paths->insert(file);
+    paths->insert(file.parent_path());
+  }
+  for (const auto& intent : config.intents)
+    if (intent.lookup) paths->insert(intent.lookup->table.file);
+  return paths;
+}
+
+}  // namespace
+
 ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::path server_file,
                              config::ContentFiles files)
     : server_file_(std::move(server_file)),
       current_(std::move(initial)),
       files_(std::make_shared<const config::ContentFiles>(std::move(files))),
-      digest_(content_digest(*files_)) {}
+      digest_(content_digest(*files_)),
+      watched_(watched_paths(current_->config())) {}
 
 std::shared_ptr<dialogue::Dialogue> ContentHolder::current() const {
   std::lock_guard lock(mutex_);
@@ -34,7 +52,13 @@ std::string ContentHolder::digest() const {
 ContentHolder::ReloadResult ContentHolder::reload() {
   std::lock_guard one_at_a_time(reload_mutex_);
   const auto start = std::chrono::steady_clock::now();
-  return swap_in(config::load_config(server_file_), start);
+  auto result = swap_in(config::load_config(server_file_), start);
+  if (result.ok) {
+    auto watched = watched_paths(current()->config());
+    std::lock_guard lock(mutex_);
+    watched_ = std::move(watched);
+  }
+  return result;
 }
 
 ContentHolder::ReloadResult ContentHolder::reload_from(const config::ContentFiles& files) {
@@ -69,23 +93,17 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
 }
 
 fs::file_time_type ContentHolder::newest_change() const {
+  std::shared_ptr<const std::set<fs::path>> watched;
+  {
+    std::lock_guard lock(mutex_);
+    watched = watched_;
+  }
   std::error_code ec;
   auto newest = fs::last_write_time(server_file_, ec);
-  const auto chat = current();
-  auto consider = [&](const fs::path& p) {
+  for (const auto& p : *watched) {
     const auto t = fs::last_write_time(p, ec);
     if (!ec && t > newest) newest = t;
-  };
-  // Each path once: many intents share a lookup table, many files a folder.
-  std::set<fs::path> paths;
-  for (const auto& file : chat->config().content_files) {
-    paths.insert(file);
-    // A file added to a content folder counts too: folders change when their entries do.
-    paths.insert(file.parent_path());
   }
-  for (const auto& intent : chat->config().intents)
-    if (intent.lookup) paths.insert(intent.lookup->table.file);
-  for (const auto& p : paths) consider(p);
   return newest;
 }
 

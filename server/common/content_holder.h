@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,18 +42,21 @@ class ContentHolder {
   // From files another instance published.
   ReloadResult reload_from(const config::ContentFiles& files);
 
-  // The newest modification time of the server file, the content files and their tables.
+  // The newest modification time of the server file, the content files and their tables: those
+  // of this instance's own disk (the last reload()), not those of content another instance
+  // published, whose paths are that instance's.
   std::filesystem::file_time_type newest_change() const;
 
  private:
   ReloadResult swap_in(config::LoadResult loaded, std::chrono::steady_clock::time_point start);
 
   const std::filesystem::path server_file_;
-  mutable std::mutex mutex_;  // guards current_
+  mutable std::mutex mutex_;  // guards current_, files_, digest_ and watched_
   std::shared_ptr<dialogue::Dialogue> current_;
   std::shared_ptr<const config::ContentFiles> files_;
   std::string digest_;
-  std::mutex reload_mutex_;  // one reload at a time
+  std::shared_ptr<const std::set<std::filesystem::path>> watched_;  // see newest_change()
+  std::mutex reload_mutex_;                                         // one reload at a time
 };
 
 }  // namespace loket::server

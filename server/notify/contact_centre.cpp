@@ -4,6 +4,7 @@
 
 #include "connectors/crypto.h"
 #include "connectors/signatures.h"
+#include "server/common/log.h"
 
 namespace loket::server {
 namespace {
@@ -72,6 +73,13 @@ std::string ended_note(const std::string& reason) {
   return std::string("loket: ").append(reason);
 }
 
+// The conversation is there and the agents can help without the transcript: said in the log,
+// not to the resident.
+void log_transcript_not_noted(std::int64_t handoff, const std::string& error) {
+  log::warn("contact centre: the transcript was not added to the conversation",
+            {{"handoff", handoff}, {"error", error}});
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> signed_webhook_headers(const std::string& secret,
@@ -129,8 +137,7 @@ boost::asio::awaitable<ContactCentre::Opened> ContactCentre::open(
   auto noting = chatwoot_.post_message(system, out.ref, transcript_note(handoff, transcript),
                                        connectors::ChatwootClient::Author::note);
   connectors::ChatwootCall noted = co_await std::move(noting);
-  // The conversation is there: the agents can still help without the transcript.
-  if (!noted.error.empty()) out.error.clear();
+  if (!noted.error.empty()) log_transcript_not_noted(handoff.id, noted.error);
   co_return out;
 }
 

@@ -34,6 +34,26 @@ TEST(Redaction, RemovesPersonalDataThatPassesItsChecks) {
   for (const auto& c : cases) EXPECT_EQ(c.want, redact_personal_data(c.in)) << c.in;
 }
 
+// Foreign numbers (once stored unredacted: the pattern was Dutch only), found by libphonenumber:
+// with a country code from anywhere, in national format from the programme's countries.
+TEST(Redaction, RemovesInternationalPhoneNumbers) {
+  struct Case {
+    const char* in;
+    const char* want;
+  } cases[] = {
+      {"ruf mich an: +49 30 12345678", "ruf mich an: [TELEFOON]"},
+      {"call me on +44 20 7946 0958 please", "call me on [TELEFOON] please"},
+      {"ring +45 32 12 34 56", "ring [TELEFOON]"},
+      {"bel 0032 9 233 45 67", "bel [TELEFOON]"},
+      {"mein Festnetz 030 12345678", "mein Festnetz [TELEFOON]"},
+      {"tel. +1 (202) 555-0143, dank", "tel. [TELEFOON], dank"},
+      {"café +33 1 42 68 53 00 à Paris", "café [TELEFOON] à Paris"},  // byte offsets in UTF-8
+      {"het kost 1234 euro", "het kost 1234 euro"},
+      {"afval op 12-03-2026", "afval op 12-03-2026"},  // a date is not a number to call
+  };
+  for (const auto& c : cases) EXPECT_EQ(c.want, redact_personal_data(c.in)) << c.in;
+}
+
 TEST(Redaction, ChecksNumbersProperly) {
   EXPECT_TRUE(is_valid_bsn("111222333"));
   EXPECT_FALSE(is_valid_bsn("111222334"));

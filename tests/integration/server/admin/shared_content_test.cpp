@@ -84,7 +84,8 @@ TEST_F(SharedContent, AReloadOnOneIsServedByAllWithinFiveSeconds) {
   // Each has its files in a folder of its own, so each started with a version of its own, the
   // last one started published last, and the others follow it.
   ASSERT_TRUE(wait_until([&] { return version(0) == version(2) && version(1) == version(2); }, 5s))
-      << version(0) << " " << version(1) << " " << version(2);
+      << version(0) << " " << version(1) << " " << version(2) << "\n"
+      << servers_[1]->log();
   const std::string before = version(0);
   ASSERT_EQ(12u, before.size());
   EXPECT_NE("hondenuitlaatplaats", intent(1, "waar mag mijn hond loslopen"));

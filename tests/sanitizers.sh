@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The test suite again under sanitizers, as CI runs it after deploy/test.sh: every CTest test
+# under AddressSanitizer with UndefinedBehaviorSanitizer, and the concurrency tests (the server's
+# and the dispatcher's: several threads, several instances, kills and restarts) under
+# ThreadSanitizer. Each is a build of its own (build/asan, build/tsan). The servers the tests
+# start are sanitized too; every report any process writes goes to a folder, and one report fails
+# the run (a server's report would otherwise only be in a log its test may not read).
+#
+# Usage: tests/sanitizers.sh [asan|tsan]...   (default: both)
+#   LOKET_BUILD_JOBS   parallel compile jobs (default: the number of cores)
+# Needs what deploy/test.sh installs, and PostgreSQL (started here when not given).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+kinds=("$@")
+((${#kinds[@]})) || kinds=(asan tsan)
+jobs="${LOKET_BUILD_JOBS:-$(nproc)}"
+if [[ -z "${LOKET_TEST_DATABASE_URL:-}" ]]; then
+  LOKET_TEST_DATABASE_URL=$(deploy/start-postgres.sh | tail -n 1)
+  export LOKET_TEST_DATABASE_URL
+fi
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+
+# Not run sanitized: the image test builds its own (Release) binary in a container, the browser
+# tests drive Chromium (whose time, not loket's, they measure), and the timing of the platform
+# pacing tests is what a sanitizer's slowdown changes.
+asan_excluded='^(deploy\.image|e2e\..*)$'
+# The concurrency tests: the dispatcher and its journal, kills and restarts, several instances on
+# one database and behind HAProxy, conversations shared between instances, the WebSocket and its
+# mailbox, reloads while serving, handoffs, and the shared in-process structures.
+tsan_tests='^(integration\.(NotificationsTest|DeliveryJournal|DispatchProbes|SharedConversations|SharedContent|ChatLimits|WebSocketTest|Lifecycle|Reload|Handoff|ContactCentre)\..*|unit\.(ChannelHub|RateLimiter|LiveSessionRegistry|StaffCache|SessionStore|ConnectionTracker)\..*|resilience|load_balanced)$'
+
+run() {
+  local kind=$1 sanitizers=$2
+  shift 2
+  echo "sanitizers: building build/$kind ($sanitizers)" >&2
+  cmake -S . -B "build/$kind" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DLOKET_SANITIZE="$sanitizers" >/dev/null
+  cmake --build "build/$kind" -j "$jobs"
+  echo "sanitizers: running the tests under $sanitizers" >&2
+  ctest --test-dir "build/$kind" --output-on-failure -j "$jobs" --timeout 900 "$@"
+}
+
+status=0
+common="log_path=$reports/report:exitcode=66:print_suppressions=0"
+for kind in "${kinds[@]}"; do
+  case "$kind" in
+    asan)
+      ASAN_OPTIONS="$common:detect_leaks=1:abort_on_error=0:strict_string_checks=1" \
+        UBSAN_OPTIONS="$common:print_stacktrace=1:halt_on_error=1" \
+        run asan address,undefined -E "$asan_excluded" || status=1
+      ;;
+    tsan)
+      TSAN_OPTIONS="$common:halt_on_error=1:second_deadlock_stack=1" \
+        run tsan thread -R "$tsan_tests" || status=1
+      ;;
+    *)
+      echo "usage: tests/sanitizers.sh [asan|tsan]..." >&2
+      exit 2
+      ;;
+  esac
+done
+
+if compgen -G "$reports/report*" >/dev/null; then
+  echo "sanitizers: reports from the processes the tests ran:" >&2
+  cat "$reports"/report* >&2
+  status=1
+fi
+if ((status == 0)); then
+  echo "sanitizers: ${kinds[*]}: clean" >&2
+fi
+exit "$status"
