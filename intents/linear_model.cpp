@@ -11,13 +11,20 @@ namespace {
 
 constexpr std::size_t kLanes = 8;  // floats in an AVX2 register
 
+// An AVX2 build of a function next to the default one, picked when the program is loaded. Not
+// under ThreadSanitizer: the loader runs the picking function before the sanitizer's runtime is
+// there, and the instrumented function crashes.
+#if defined(__SANITIZE_THREAD__)
+#define LOKET_ALSO_FOR_AVX2
+#else
+#define LOKET_ALSO_FOR_AVX2 __attribute__((target_clones("avx2", "default")))
+#endif
+
 // Logits into `out`; `scale` is the lazy weight-decay factor (true weights = scale * stored).
 // The inner loop is the matcher's hottest: built for AVX2 too, picked at load time.
-__attribute__((target_clones("avx2", "default"))) void accumulate(const std::vector<float>& weights,
-                                                                  const std::vector<float>& bias,
-                                                                  std::size_t classes,
-                                                                  const SparseVector& x,
-                                                                  float scale, float* out) {
+LOKET_ALSO_FOR_AVX2 void accumulate(const std::vector<float>& weights,
+                                    const std::vector<float>& bias, std::size_t classes,
+                                    const SparseVector& x, float scale, float* out) {
   std::copy(bias.begin(), bias.end(), out);
   for (const auto& [f, v] : x.entries) {
     const float* row = &weights[static_cast<std::size_t>(f) * classes];
@@ -28,9 +35,9 @@ __attribute__((target_clones("avx2", "default"))) void accumulate(const std::vec
 
 // Logits from the bfloat16 weights of a trained model into out[0, stride). Rows are padded to
 // a multiple of eight classes, so the loop is whole AVX2 vectors with no scalar remainder.
-__attribute__((target_clones("avx2", "default"))) void accumulate_bf16(
-    const std::vector<std::uint16_t>& weights, const std::vector<float>& bias, std::size_t stride,
-    const SparseVector& x, float* out) {
+LOKET_ALSO_FOR_AVX2 void accumulate_bf16(const std::vector<std::uint16_t>& weights,
+                                         const std::vector<float>& bias, std::size_t stride,
+                                         const SparseVector& x, float* out) {
   std::copy(bias.begin(), bias.end(), out);
   std::fill(out + bias.size(), out + stride, 0.0f);
   // The rows are scattered over a model larger than the core's caches: ask for the next rows'
@@ -79,7 +86,7 @@ inline float exp_nonpositive(float x) {
 // Max and sum run in eight independent lanes: a float reduction in one accumulator is a chain of
 // dependent additions the compiler may not reorder (it would change the rounding), so it would
 // not vectorise.
-__attribute__((target_clones("avx2", "default"))) void softmax(float* z, std::size_t n) {
+LOKET_ALSO_FOR_AVX2 void softmax(float* z, std::size_t n) {
   float lane[kLanes];
   for (std::size_t l = 0; l < kLanes; ++l) lane[l] = z[0];
   std::size_t c = 0;
