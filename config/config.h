@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "config/scheme.h"
+
 namespace loket::config {
 
 // A problem found in a file, pointing at the offending YAML node (1-based line and column).
@@ -24,9 +26,6 @@ struct Diagnostic {
 
   std::string to_string() const;  // "file:line:column: message"
 };
-
-// Text per language code ("nl" -> "...").
-using LangText = std::map<std::string, std::string>;
 
 struct Link {
   LangText title;
@@ -82,6 +81,8 @@ struct Intent {
   // person is offered with the answer.
   enum class Handoff { none, requested, offered };
   Handoff handoff = Handoff::none;
+  // `action: find_schemes` (or find_business_schemes): the scheme finder's questions follow.
+  std::optional<Audience> finds_schemes;
   // Exact messages (after normalisation) that choose this intent before any matching:
   // "stop" must always unsubscribe, whatever the matcher thinks.
   std::map<std::string, std::vector<std::string>> keywords;
@@ -316,6 +317,7 @@ struct Config {
   // Questions the municipality does not answer here (weather, sports, ...): the matcher learns
   // to turn these and their like down. Language -> questions.
   std::map<std::string, std::vector<std::string>> out_of_scope;
+  SchemeSettings schemes;
 
   const Intent* find_intent(std::string_view id) const;
   bool has_language(std::string_view code) const;

@@ -12,6 +12,7 @@
 #include "config/handoff_settings.h"
 #include "config/lookup_table.h"
 #include "config/office_hours.h"
+#include "config/scheme_settings.h"
 #include "config/widget_settings.h"
 #include "config/yaml_checker.h"
 
@@ -690,6 +691,11 @@ void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, co
     if (n.IsScalar() && n.Scalar() == "handoff") {
       intent.handoff = Intent::Handoff::requested;  // not an action on the store
       ok = false;
+    } else if (n.IsScalar() &&
+               (n.Scalar() == "find_schemes" || n.Scalar() == "find_business_schemes")) {
+      intent.finds_schemes =
+          n.Scalar() == "find_schemes" ? Audience::residents : Audience::businesses;
+      ok = false;  // not an action on the store
     } else if (n.IsScalar() && (n.Scalar() == "unsubscribe" || n.Scalar() == "subscriptions")) {
       action.kind = n.Scalar() == "unsubscribe" ? Action::Kind::unsubscribe
                                                 : Action::Kind::list_subscriptions;
@@ -708,7 +714,7 @@ void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, co
     } else {
       c.error(n, what +
                      " action must be {subscribe: TOPIC}, {unsubscribe: TOPIC}, unsubscribe, "
-                     "subscriptions or handoff");
+                     "subscriptions, handoff, find_schemes or find_business_schemes");
       ok = false;
     }
     if (ok) intent.action = action;
@@ -760,8 +766,15 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (root->IsNull()) return;  // an empty file is allowed: staff may park one
-  if (!c.expect_map(*root, "a content file", {"intents", "messages", "out_of_scope", "topics"}))
+  if (!c.expect_map(*root, "a content file",
+                    {"intents", "messages", "out_of_scope", "topics", "schemes", "social_minimum",
+                     "business_types", "scheme_questions"}))
     return;
+  // Business types and the social minimum before the schemes that name them.
+  if (auto n = (*root)["business_types"]) read_business_types(c, n, config);
+  if (auto n = (*root)["social_minimum"]) read_social_minimum(c, n, config);
+  if (auto n = (*root)["schemes"]) read_schemes(c, n, config);
+  if (auto n = (*root)["scheme_questions"]) read_scheme_questions(c, n, config);
   if (auto n = (*root)["topics"]; n && c.expect_sequence(n, "topics"))
     for (const auto& item : n) read_topic(c, item, config);
   if (auto n = (*root)["intents"]; n && c.expect_sequence(n, "intents"))
@@ -817,6 +830,7 @@ void ConfigReader::check_whole(Config& config) {
       errors_.push_back(where);
     }
   }
+  check_schemes(config, errors_);
   if (config.intents.empty() && !config.content_files.empty())
     errors_.push_back({config.file.string(), 1, 1, "the content files define no intents"});
   if (!config.default_language.empty() && !config.messages.fallback.count(config.default_language))

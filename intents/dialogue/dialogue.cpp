@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "config/office_hours.h"
+#include "intents/dialogue/dialogue_turn.h"
 #include "intents/dialogue/handoff_sentences.h"
 #include "intents/dialogue/language_samples.h"
 #include "intents/dialogue/small_talk.h"
@@ -21,8 +22,6 @@ namespace loket::dialogue {
 namespace {
 
 constexpr std::size_t kMaxSessionIdLength = 128;
-// Postcode, house number, date, e-mail, phone (intents::EntityType).
-constexpr std::size_t kEntityTypes = 5;
 // Fewer letters than this ("9701 AB", "ja") cannot tell languages apart at all.
 constexpr long kMinLettersForLanguage = 4;
 // Below this language-detection margin a short message ("ok", "paspoort") keeps the language
@@ -126,33 +125,6 @@ bool valid_session_id(std::string_view id) {
     return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
   });
 }
-
-// One resident message being answered: the message, its tokens (made once, for every step),
-// the session's memory and the reply under construction.
-struct Dialogue::Turn {
-  const Message& message;
-  std::string_view text;  // what is read: the message's, or the command's word
-  std::string chosen_intent;
-  std::vector<intents::Token> tokens;
-  SessionState& state;
-  Reply& reply;
-  std::bitset<kEntityTypes> told_types;  // entity types the resident gave in this message
-
-  // Whether the resident gave a value of `entity` (a slot's entity name) in this message.
-  bool told(std::string_view entity) const {
-    const auto type = intents::parse_entity_type(entity);
-    return type && told_types.test(static_cast<std::size_t>(*type));
-  }
-};
-
-// The matcher's ranking of a turn: what it says, and whether it is sure enough to answer.
-struct Dialogue::Ranking {
-  std::vector<intents::Candidate> candidates;
-  double best = 0;
-  bool confident = false;
-  std::string joined;  // the previous question with the message, when that was ranked
-  bool is_joined = false;
-};
 
 Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions)
     : config_(std::move(config)),
@@ -380,6 +352,10 @@ void Dialogue::complete(Turn& turn, const config::Intent& intent, double confide
   auto& reply = turn.reply;
   reply.intent = intent.id;
   reply.confidence = confidence;
+  if (intent.finds_schemes) {
+    start_schemes(turn, intent);
+    return;
+  }
   if (intent.action && !turn.message.actions_available) {
     // No store now: say so before asking for a postcode and a yes that lead nowhere.
     state.pending_intent.clear();
@@ -521,6 +497,8 @@ void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
 
 void Dialogue::answer_turn(Turn& turn) const {
   auto& state = turn.state;
+  // Before the entities: an age or an income is not a house number to remember.
+  if (!state.scheme_field.empty() && at_scheme_question(turn)) return;
   if (has_slots_ && !turn.text.empty()) {
     // What the resident tells (a postcode, a date) is remembered for the session, so a later
     // question needs not ask again.
@@ -1002,7 +980,9 @@ void Dialogue::remember_turn(const Message& message, const Reply& reply,
     if (text.empty()) return;
     lines.push_back({resident, cut_short(text, kMaxTranscriptLineBytes)});
   };
-  if (!message.text.empty()) {
+  if (reply.private_text) {
+    add(true, "…");  // what the resident told about their circumstances stays with them
+  } else if (!message.text.empty()) {
     add(true, message.text);
   } else if (const auto* chosen = config_.find_intent(message.chosen_intent)) {
     add(true, config::pick_language(chosen->title, reply.lang, config_.default_language));

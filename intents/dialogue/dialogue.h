@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "intents/dialogue/message.h"
 #include "intents/dialogue/reply.h"
+#include "intents/dialogue/scheme_finder.h"
 #include "intents/dialogue/session_store.h"
 
 namespace loket::intents {
@@ -87,6 +88,12 @@ class Dialogue {
   void at_callback(Turn& turn) const;
   void remember_turn(const Message& message, const Reply& reply, SessionState& state) const;
   bool not_spoken(Turn& turn) const;
+  // The scheme finder (scheme_dialogue.cpp).
+  void start_schemes(Turn& turn, const config::Intent& intent) const;
+  void next_scheme_step(Turn& turn, const config::Intent& intent) const;
+  void ask_scheme_question(Turn& turn, const config::Intent& intent, SchemeField field) const;
+  bool at_scheme_question(Turn& turn) const;
+  void finish_schemes(Turn& turn, const config::Intent& intent, const SchemeAnswers& answers) const;
   // Answers `intent`, or asks for a slot it still lacks, or asks to confirm its action.
   void complete(Turn& turn, const config::Intent& intent, double confidence,
                 bool confirmed = false) const;

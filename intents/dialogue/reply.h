@@ -83,6 +83,9 @@ struct Reply {
   std::optional<Action> action;  // set: messages follow from finish_action()
   std::optional<HandoffStatus> handoff;           // while a handoff is offered or under way
   std::optional<HandoffRequest> handoff_request;  // set: messages follow from finish_handoff()
+  // The message answered a question about the resident's circumstances (income, household):
+  // its text is not logged.
+  bool private_text = false;
 };
 
 }  // namespace loket::dialogue

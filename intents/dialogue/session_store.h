@@ -45,6 +45,12 @@ struct SessionState {
     std::string text;
   };
   std::vector<Line> transcript;
+  // The scheme finder under way (docs/schemes.md): the intent that started it, the field asked
+  // now, and what the resident told (field -> value; "" when skipped). For that dialogue only:
+  // cleared when it ends, never logged, not in the transcript.
+  std::string scheme_intent;
+  std::string scheme_field;
+  std::map<std::string, std::string> scheme_answers;
 };
 
 class SessionStore {

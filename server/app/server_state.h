@@ -29,6 +29,7 @@
 #include "server/http/http_session.h"
 #include "server/notify/channel_hub.h"
 #include "server/notify/notifications.h"
+#include "server/open/open.h"
 
 namespace loket::server {
 
@@ -84,6 +85,7 @@ struct ServerState {
                  conversations,    direct_line_secret,
                  handoffs};
   ChannelState channel{chat, channel_hub};
+  OpenDataState open{content, notifications, limits.log_retention_days, {}, {}};
   AdminState admin{reloader, notifications, staff_cache, admin_token, channels, handoffs, metrics};
 
   ServerState(ContentHolder& holder, unsigned threads);

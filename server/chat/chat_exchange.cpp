@@ -2,6 +2,7 @@
 // to (un)subscribe, the change is made in the store on the database threads before the reply
 // goes out. The chat's own contacts live on the `websocket` channel, addressed by chat session.
 #include <array>
+#include <optional>
 
 #include "db/answer_feedback.h"
 #include "db/chat_mailbox.h"
@@ -138,7 +139,8 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
     state.metrics.observe_chat(!reply.intent.empty());
     if (state.notifications.database != nullptr)
       state.conversation_log.record(
-          {std::string(channel), reply.lang, reply.intent, message.text, reply.confidence,
+          {std::string(channel), reply.lang, reply.intent,
+           reply.private_text ? std::string() : message.text, reply.confidence,
            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                .count(),
            reply.handoff && reply.handoff->phase == dialogue::HandoffStatus::Phase::offered,
@@ -172,15 +174,17 @@ asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_vi
 }
 
 asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_timer& timer) {
-  auto last_purge = std::chrono::steady_clock::time_point{};
-  auto last_sweep = std::chrono::steady_clock::time_point{};
+  // Unset: not yet, so the first flush after a start does both. (The steady clock counts from
+  // boot: a zero time point is not "long ago" on a machine up for less than an hour.)
+  std::optional<std::chrono::steady_clock::time_point> last_purge, last_sweep;
   while (!state.tracker.stopping()) {
     timer.expires_after(std::chrono::seconds(1));
     auto [ec] = co_await timer.async_wait(use_nothrow);
     // While the database is away the entries stay queued (bounded, drops counted in /metrics).
     const bool writable = state.notifications.ready();
-    const bool purge = std::chrono::steady_clock::now() - last_purge > std::chrono::hours(1);
-    const bool sweep = std::chrono::steady_clock::now() - last_sweep > std::chrono::minutes(1);
+    const auto now = std::chrono::steady_clock::now();
+    const bool purge = !last_purge || now - *last_purge > std::chrono::hours(1);
+    const bool sweep = !last_sweep || now - *last_sweep > std::chrono::minutes(1);
     if (!writable) {
       if (ec) co_return;
       continue;

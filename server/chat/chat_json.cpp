@@ -67,9 +67,14 @@ void append_messages(std::string& out, const std::vector<dialogue::Said>& messag
 void append_suggestions(std::string& out, const std::vector<dialogue::Suggestion>& suggestions) {
   out += '[';
   for (std::size_t i = 0; i < suggestions.size(); ++i) {
-    out += i > 0 ? ",{\"intent\":" : "{\"intent\":";
-    append_json_string(out, suggestions[i].intent);
-    out += ",\"title\":";
+    out += i > 0 ? ",{" : "{";
+    // Without an intent, the button's title is the resident's answer: sent back as text.
+    if (!suggestions[i].intent.empty()) {
+      out += "\"intent\":";
+      append_json_string(out, suggestions[i].intent);
+      out += ',';
+    }
+    out += "\"title\":";
     append_json_string(out, suggestions[i].title);
     out += '}';
   }

@@ -55,6 +55,9 @@ std::string write_session_state(const dialogue::SessionState& state) {
       lines.emplace_back(json::array{line.resident ? 1 : 0, json::string(line.text)});
     out.emplace("t", std::move(lines));
   }
+  if (!state.scheme_intent.empty()) out.emplace("si", state.scheme_intent);
+  if (!state.scheme_field.empty()) out.emplace("sf", state.scheme_field);
+  if (!state.scheme_answers.empty()) out.emplace("sa", write_map(state.scheme_answers));
   return json::serialize(out);
 }
 
@@ -93,6 +96,9 @@ dialogue::SessionState read_session_state(std::string_view text) {
       if (const auto* pair = line.if_array();
           pair != nullptr && pair->size() == 2 && (*pair)[1].is_string())
         state.transcript.push_back({(*pair)[0] == 1, std::string((*pair)[1].get_string())});
+  state.scheme_intent = read_string(obj, "si");
+  state.scheme_field = read_string(obj, "sf");
+  state.scheme_answers = read_map(obj, "sa");
   return state;
 }
 

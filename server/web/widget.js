@@ -370,7 +370,7 @@
           waitingLang.push(bubble('resident', 'you', s.title, reply.lang, true));
           clearSuggestions();
           input.focus();
-          ask({ intent: s.intent });
+          ask(s.intent ? { intent: s.intent } : { text: s.title });
         });
         box.appendChild(b);
       });

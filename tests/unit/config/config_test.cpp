@@ -341,6 +341,79 @@ TEST_F(ConfigTest, WhatsAppTemplatesFollowMetasRules) {
   EXPECT_NE(std::string::npos, errors[2].find("language 'de' is not in languages.supported"));
 }
 
+TEST_F(ConfigTest, SchemesAndTheSocialMinimumLoad) {
+  const std::string content = std::string(kGoodContent) +
+                              "social_minimum:\n"
+                              "  - valid_from: 2026-07-01\n"
+                              "    monthly: {single: 1100, single_parent: 1100, couple: 1600, "
+                              "couple_with_children: 1600}\n"
+                              "  - valid_from: 2026-01-01\n"
+                              "    monthly: 1000\n"
+                              "schemes:\n"
+                              "  - id: meedoen\n"
+                              "    name: {nl: Meedoen, en: Taking part}\n"
+                              "    answer: {nl: Geld voor sport., en: Money for sports.}\n"
+                              "    link: https://example.org/meedoen\n"
+                              "    review_by: 2027-01-01\n"
+                              "    conditions: {children: true, income_max_percent: 120, "
+                              "savings_max: {single: 7000}, age: {min: 18}, home: rent}\n";
+  write("content.yaml", content);
+  auto result = load_config(write("loket.yaml", kServerFile));
+  ASSERT_TRUE(result.config) << ::testing::PrintToString(result.errors.size());
+  const auto& s = result.config->schemes;
+  ASSERT_EQ(1u, s.schemes.size());
+  const auto& c = s.schemes[0].conditions;
+  EXPECT_EQ(true, c.children);
+  EXPECT_EQ(120, c.income_max_percent);
+  EXPECT_EQ(7000, c.savings_max.at(Household::single));
+  EXPECT_EQ(1u, c.savings_max.size());
+  EXPECT_EQ(true, c.rents);
+  EXPECT_EQ(18, c.age_min);
+  ASSERT_EQ(2u, s.social_minimums.size());
+  EXPECT_EQ(nullptr, s.social_minimum_on("2025-12-31"));
+  EXPECT_EQ(1000, s.social_minimum_on("2026-06-30")->monthly.at(Household::couple));
+  EXPECT_EQ(1600, s.social_minimum_on("2026-07-01")->monthly.at(Household::couple));
+}
+
+TEST_F(ConfigTest, ImpossibleOrUnknownSchemeConditionsAreRefusedWithTheirPlace) {
+  const std::string content = std::string(kGoodContent) +
+                              "schemes:\n"
+                              "  - id: a\n"  // line 13
+                              "    name: {nl: A}\n"
+                              "    answer: {nl: A.}\n"
+                              "    conditions: {age: {min: 67, max: 21}, colour: blue}\n"  // 16
+                              "  - id: b\n"
+                              "    name: {nl: B}\n"
+                              "    answer: {nl: B.}\n"
+                              "    conditions:\n"
+                              "      household: [single, couple]\n"
+                              "      children: true\n"  // line 22
+                              "      income_max_percent: 120\n"
+                              "  - id: c\n"
+                              "    for: businesses\n"
+                              "    name: {nl: C}\n"
+                              "    answer: {nl: C.}\n"
+                              "    conditions: {business_type: [kapper], household: [alone]}\n"
+                              "social_minimum:\n"
+                              "  - valid_from: 2026-13-01\n"
+                              "    monthly: {single: 1000}\n";
+  const auto errors = problems(kServerFile, content);
+  const auto has = [&](const std::string& text) {
+    return std::any_of(errors.begin(), errors.end(),
+                       [&](const std::string& e) { return e.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(has(":16:")) << ::testing::PrintToString(errors);
+  EXPECT_TRUE(has("unknown key 'colour'") || has("'colour'")) << ::testing::PrintToString(errors);
+  EXPECT_TRUE(has("min 67 is above max 21: no one can meet it"))
+      << ::testing::PrintToString(errors);
+  EXPECT_TRUE(has(":22:")) << ::testing::PrintToString(errors);
+  EXPECT_TRUE(has("children: true cannot hold for the households listed"));
+  EXPECT_TRUE(has("'alone' is not a household type"));
+  EXPECT_TRUE(has("business_type 'kapper' is not in business_types"));
+  EXPECT_TRUE(has("valid_from must be a date"));
+  EXPECT_TRUE(has("scheme 'b' has income_max_percent, but no social_minimum is configured"));
+}
+
 TEST(Placeholders, FillsKnownNamesAndLeavesTheRest) {
   std::map<std::string, std::string> values{{"wijk", "Centrum"}, {"dag", "maandag"}};
   EXPECT_EQ("In Centrum op maandag.", fill_placeholders("In {wijk} op {dag}.", values));

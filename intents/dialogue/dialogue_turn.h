@@ -1,0 +1,47 @@
+// Internal to the dialogue: one resident message being answered, and the matcher's ranking of
+// it, shared by the files that implement Dialogue. Not shared between threads.
+#pragma once
+
+#include <bitset>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intents/dialogue/dialogue.h"
+#include "intents/entities.h"
+#include "intents/intent_matcher.h"
+#include "intents/text_normalizer.h"
+
+namespace loket::dialogue {
+
+// Postcode, house number, date, e-mail, phone (intents::EntityType).
+inline constexpr std::size_t kEntityTypes = 5;
+
+// The message, its tokens (made once, for every step), the session's memory and the reply under
+// construction.
+struct Dialogue::Turn {
+  const Message& message;
+  std::string_view text;  // what is read: the message's, or the command's word
+  std::string chosen_intent;
+  std::vector<intents::Token> tokens;
+  SessionState& state;
+  Reply& reply;
+  std::bitset<kEntityTypes> told_types;  // entity types the resident gave in this message
+
+  // Whether the resident gave a value of `entity` (a slot's entity name) in this message.
+  bool told(std::string_view entity) const {
+    const auto type = intents::parse_entity_type(entity);
+    return type && told_types.test(static_cast<std::size_t>(*type));
+  }
+};
+
+// What the matcher says, and whether it is sure enough to answer.
+struct Dialogue::Ranking {
+  std::vector<intents::Candidate> candidates;
+  double best = 0;
+  bool confident = false;
+  std::string joined;  // the previous question with the message, when that was ranked
+  bool is_joined = false;
+};
+
+}  // namespace loket::dialogue

@@ -1,0 +1,207 @@
+// The scheme finder's turns in the conversation: started by an intent with `action:
+// find_schemes`, it asks only the questions that can still decide a scheme (each skippable), then
+// lists the schemes that may apply and the ones that almost do, with why. docs/schemes.md.
+#include <algorithm>
+#include <set>
+
+#include "intents/dialogue/dialogue.h"
+#include "intents/dialogue/dialogue_turn.h"
+#include "intents/dialogue/scheme_finder.h"
+#include "intents/dialogue/scheme_sentences.h"
+#include "intents/dialogue/small_talk.h"
+
+namespace loket::dialogue {
+namespace {
+
+// "About six" questions at most, however many fields the schemes name.
+constexpr std::size_t kMaxSchemeQuestions = 6;
+// An answer not understood this many times in a row skips the question.
+constexpr int kMaxSchemeAsks = 2;
+// Schemes that almost apply, listed after those that may.
+constexpr std::size_t kMaxAlmost = 3;
+
+void clear_schemes(SessionState& state) {
+  state.scheme_intent.clear();
+  state.scheme_field.clear();
+  state.scheme_answers.clear();
+  state.asked = 0;
+}
+
+std::string today(const Message& message) {
+  if (!message.at) return intents::iso_date(intents::local_today());
+  return intents::iso_date(
+      std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(*message.at)});
+}
+
+// The savings limit that applies to the resident's household (the lowest when it is not known).
+double savings_limit(const config::Scheme& scheme, const SchemeAnswers& answers) {
+  const auto& limits = scheme.conditions.savings_max;
+  if (const auto told = answers.value(SchemeField::household))
+    if (const auto h = config::parse_household(*told); h && limits.count(*h)) return limits.at(*h);
+  double lowest = limits.empty() ? 0 : limits.begin()->second;
+  for (const auto& [h, limit] : limits) lowest = std::min(lowest, limit);
+  return lowest;
+}
+
+}  // namespace
+
+void Dialogue::start_schemes(Turn& turn, const config::Intent& intent) const {
+  auto& state = turn.state;
+  state.pending_intent.clear();
+  state.parked_intent.clear();
+  state.awaiting_confirmation = false;
+  clear_schemes(state);
+  state.scheme_intent = intent.id;
+  say(turn.reply, intent.answer);  // the staff's introduction
+  next_scheme_step(turn, intent);
+}
+
+void Dialogue::next_scheme_step(Turn& turn, const config::Intent& intent) const {
+  auto& state = turn.state;
+  const SchemeAnswers answers{state.scheme_answers};
+  std::optional<SchemeField> next;
+  if (answers.told.size() < kMaxSchemeQuestions)
+    next =
+        next_scheme_question(config_.schemes, *intent.finds_schemes, answers, today(turn.message));
+  if (!next) {
+    finish_schemes(turn, intent, answers);
+    return;
+  }
+  state.scheme_field = std::string(scheme_field_name(*next));
+  ask_scheme_question(turn, intent, *next);
+}
+
+void Dialogue::ask_scheme_question(Turn& turn, const config::Intent& intent,
+                                   SchemeField field) const {
+  auto& reply = turn.reply;
+  const std::string& lang = reply.lang;
+  reply.intent = intent.id;
+  reply.expecting = std::string(scheme_field_name(field));
+  const auto own = config_.schemes.questions.find(std::string(scheme_field_name(field)));
+  const std::string& question =
+      own != config_.schemes.questions.end()
+          ? config::pick_language(own->second, lang, config_.default_language)
+          : scheme_question(field, *intent.finds_schemes, lang);
+  say(reply, config::fill_placeholders(question, {{"municipality", config_.municipality}}));
+  // Buttons that send their label as the answer: no intent.
+  const auto button = [&](const std::string& label) { reply.suggestions.push_back({"", label}); };
+  switch (field) {
+    case SchemeField::business_type:
+      for (const auto& type : config_.schemes.business_types)
+        button(config::pick_language(type.name, lang, config_.default_language));
+      break;
+    case SchemeField::lives_here:
+      button(scheme_sentence(SchemeSentence::yes_button, lang));
+      button(scheme_sentence(SchemeSentence::no_button, lang));
+      break;
+    case SchemeField::household:
+      for (std::size_t h = 0; h < config::kHouseholdNames.size(); ++h)
+        button(household_label(static_cast<config::Household>(h), lang));
+      break;
+    case SchemeField::home:
+      button(scheme_sentence(SchemeSentence::rent_button, lang));
+      button(scheme_sentence(SchemeSentence::own_button, lang));
+      break;
+    case SchemeField::age:
+    case SchemeField::income:
+    case SchemeField::savings:
+      break;
+  }
+  button(scheme_sentence(SchemeSentence::skip_button, lang));
+}
+
+bool Dialogue::at_scheme_question(Turn& turn) const {
+  auto& state = turn.state;
+  const config::Intent* intent = config_.find_intent(state.scheme_intent);
+  const auto field = parse_scheme_field(state.scheme_field);
+  // A button for something else, the platform's stop, or content reloaded without the finder:
+  // the finder ends and the message is answered as any other.
+  if (intent == nullptr || !intent->finds_schemes || !field || !turn.chosen_intent.empty() ||
+      turn.message.kind != Message::Kind::text) {
+    clear_schemes(state);
+    return false;
+  }
+  if (is_stop_word(turn.tokens)) {
+    clear_schemes(state);
+    stop(turn, /*in_dialogue=*/true);
+    return true;
+  }
+  // What the resident says here is about their circumstances: it is not logged, even when it is
+  // not understood.
+  turn.reply.private_text = true;
+  turn.reply.confidence = 1.0;
+  auto value = says_dont_know(turn.tokens)
+                   ? std::optional<std::string>("")
+                   : read_scheme_answer(*field, turn.text, turn.tokens, config_.schemes);
+  if (!value) {
+    const Ranking ranking = rank(turn);
+    if (ranking.confident && intent_by_index_[ranking.candidates[0].intent] != intent) {
+      clear_schemes(state);  // a new question: the finder is left
+      turn.reply.private_text = false;
+      return false;
+    }
+    if (++state.asked < kMaxSchemeAsks) {
+      say(turn.reply, scheme_sentence(SchemeSentence::not_understood, turn.reply.lang));
+      ask_scheme_question(turn, *intent, *field);
+      return true;
+    }
+    value = "";
+  }
+  state.asked = 0;
+  state.scheme_answers[state.scheme_field] = *value;
+  next_scheme_step(turn, *intent);
+  return true;
+}
+
+void Dialogue::finish_schemes(Turn& turn, const config::Intent& intent,
+                              const SchemeAnswers& answers) const {
+  auto& reply = turn.reply;
+  const std::string& lang = reply.lang;
+  const std::string& def = config_.default_language;
+  reply.intent = intent.id;
+  reply.expecting.clear();
+  const auto verdicts =
+      judge_schemes(config_.schemes, *intent.finds_schemes, answers, today(turn.message));
+  clear_schemes(turn.state);
+  std::set<SchemeField> undecided;
+  bool any = false;
+  for (const auto& v : verdicts) {
+    if (!v.failed.empty()) continue;
+    if (!any) say(reply, scheme_sentence(SchemeSentence::found, lang));
+    any = true;
+    const auto& name = config::pick_language(v.scheme->name, lang, def);
+    Said said{
+        std::string(name).append(": ").append(config::pick_language(v.scheme->answer, lang, def)),
+        {}};
+    if (!v.scheme->link.empty()) said.links.push_back({name, v.scheme->link});
+    reply.messages.push_back(std::move(said));
+    undecided.insert(v.unknown.begin(), v.unknown.end());
+  }
+  if (!any) say(reply, scheme_sentence(SchemeSentence::none_found, lang));
+  if (!undecided.empty()) {
+    std::string fields;
+    for (auto f : undecided)
+      fields.append(fields.empty() ? "" : ", ").append(scheme_field_label(f, lang));
+    say(reply, config::fill_placeholders(scheme_sentence(SchemeSentence::unknown_note, lang),
+                                         {{"fields", fields}}));
+  }
+  Said almost{scheme_sentence(SchemeSentence::almost, lang), {}};
+  std::size_t almost_count = 0;
+  for (const auto& v : verdicts) {
+    if (v.failed.size() != 1 || almost_count == kMaxAlmost) continue;
+    ++almost_count;
+    const auto field = v.failed.front();
+    const double limit =
+        field == SchemeField::savings ? savings_limit(*v.scheme, answers) : v.income_limit;
+    const auto& name = config::pick_language(v.scheme->name, lang, def);
+    almost.text.append("\n- ").append(name).append(": ").append(
+        scheme_reason(field, *v.scheme, limit, lang));
+    if (!v.scheme->link.empty()) almost.links.push_back({name, v.scheme->link});
+  }
+  if (almost_count > 0) reply.messages.push_back(std::move(almost));
+  say(reply, scheme_sentence(SchemeSentence::disclaimer, lang));
+  for (const auto& id : intent.suggestions)
+    if (const auto* s = config_.find_intent(id)) suggest(reply, *s);
+}
+
+}  // namespace loket::dialogue

@@ -1,0 +1,38 @@
+// What anyone may read without signing in: open data about the questions residents ask
+// (GET /api/v1/open/questions, JSON or CSV, small counts suppressed) and its DCAT-AP description
+// for the municipality's open-data portal (GET /api/v1/open/catalog.jsonld). docs/open-data.md.
+// The handlers are safe from any I/O thread; the cache is guarded by its own mutex.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "server/common/content_holder.h"
+#include "server/http/route.h"
+#include "server/notify/notifications.h"
+
+namespace loket::server {
+
+struct OpenDataState {
+  ContentHolder& content;
+  const Notifications& notifications;
+  int retention_days = 90;  // how far back the conversation log goes
+
+  // Answers already computed, by query, for a few minutes: the figures change slowly and the
+  // endpoint is public.
+  struct Cached {
+    std::chrono::steady_clock::time_point at;
+    std::string body;
+  };
+  std::mutex cache_mutex;
+  std::map<std::string, Cached> cache;
+};
+
+asio::awaitable<Response> handle_open_questions(const Request& request, RequestContext& context,
+                                                OpenDataState& state);
+asio::awaitable<Response> handle_open_catalog(const Request& request, RequestContext& context,
+                                              OpenDataState& state);
+
+}  // namespace loket::server
