@@ -167,6 +167,9 @@ struct Topic {
   std::optional<WhatsAppTemplate> whatsapp_template;
   std::string file;
   int line = 0;
+  // `public: true`: its alerts are for everyone in the area (road works), and shown on the
+  // neighbourhood page while they are current.
+  bool is_public = false;
 };
 
 struct DatabaseSettings {

@@ -361,7 +361,9 @@ void ConfigReader::read_notifications(YamlChecker& c, const YAML::Node& node,
 }
 
 void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& config) {
-  if (!c.expect_map(node, "a topic", {"id", "name", "urgent_allowed", "whatsapp_template"})) return;
+  if (!c.expect_map(node, "a topic",
+                    {"id", "name", "urgent_allowed", "public", "whatsapp_template"}))
+    return;
   if (!node["id"] || !node["name"]) {
     c.error(node, "a topic needs an id and a name");
     return;
@@ -387,6 +389,11 @@ void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& co
     if (s && *s != "true" && *s != "false")
       c.error(n, "topic urgent_allowed must be true or false");
     topic.urgent_allowed = s && *s == "true";
+  }
+  if (auto n = node["public"]) {
+    auto s = c.string(n, "topic public");
+    if (s && *s != "true" && *s != "false") c.error(n, "topic public must be true or false");
+    topic.is_public = s && *s == "true";
   }
   config.topics.push_back(std::move(topic));
 }

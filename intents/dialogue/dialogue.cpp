@@ -78,16 +78,6 @@ bool is_blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
 
-const std::vector<std::string>* find_row(const config::Lookup& lookup, std::string key) {
-  for (auto& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::erase(key, ' ');
-  const auto& rows = lookup.table.rows;
-  if (auto it = rows.find(key); it != rows.end()) return &it->second;
-  if (lookup.prefix)
-    for (auto n = key.size(); n-- > 1;)
-      if (auto it = rows.find(key.substr(0, n)); it != rows.end()) return &it->second;
-  return nullptr;
-}
 
 // `text` cut to at most `bytes`, on a character boundary.
 std::string cut_short(std::string_view text, std::size_t bytes) {
@@ -124,6 +114,17 @@ bool valid_session_id(std::string_view id) {
   return std::all_of(id.begin(), id.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
   });
+}
+
+const std::vector<std::string>* find_row(const config::Lookup& lookup, std::string key) {
+  for (auto& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::erase(key, ' ');
+  const auto& rows = lookup.table.rows;
+  if (auto it = rows.find(key); it != rows.end()) return &it->second;
+  if (lookup.prefix)
+    for (auto n = key.size(); n-- > 1;)
+      if (auto it = rows.find(key.substr(0, n)); it != rows.end()) return &it->second;
+  return nullptr;
 }
 
 Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions)

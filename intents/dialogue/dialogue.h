@@ -60,6 +60,14 @@ class Dialogue {
   // place in the queue.
   Reply handoff_ended(const SessionState& state) const;
   Reply in_handoff(const SessionState& state, const HandoffStatus& status) const;
+  // What the content says about one postcode, for the neighbourhood page: each intent that
+  // looks a postcode up (the waste calendar), with its answer filled in for it, in `lang`.
+  // Nothing when the postcode is not the municipality's.
+  struct AreaAnswer {
+    std::string intent, title, text;
+  };
+  std::optional<std::vector<AreaAnswer>> area_answers(const std::string& postcode,
+                                                      const std::string& lang) const;
   // Buttons sent again after a restart: a tap on one still chooses its intent.
   static void remember_offer(SessionState& state, const std::string& lang,
                              std::map<std::string, std::string> buttons);

@@ -14,6 +14,10 @@
 
 namespace loket::dialogue {
 
+// The row of `lookup`'s table for `key` (upper-cased, spaces removed; the longest leading part
+// with a row when the lookup matches by prefix); null when there is none.
+const std::vector<std::string>* find_row(const config::Lookup& lookup, std::string key);
+
 // Postcode, house number, date, e-mail, phone (intents::EntityType).
 inline constexpr std::size_t kEntityTypes = 5;
 

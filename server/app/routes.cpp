@@ -72,6 +72,13 @@ RouteTable make_route_table(ServerState& s) {
   staff_socket.upgrade = [&s](beast::tcp_stream stream, Request upgrade, std::string) {
     return run_staff_socket(std::move(stream), std::move(upgrade), s.admin, s.limits, s.tracker);
   };
+  Route area_api =
+      exact_route("/api/v1/area/", "GET, OPTIONS", bind_state(s.open, handle_area_api));
+  area_api.prefix = true;
+  area_api.label = "/api/v1/area/{postcode}";
+  Route area_page = exact_route("/buurt/", "GET", bind_state(s.open, handle_area_page));
+  area_page.prefix = true;
+  area_page.label = "/buurt/{postcode}";
   Route import = staff_route("/admin/v1/contacts:import", "POST", "admin", s.admin,
                              AdminCall::import_contacts);
   import.large_body = true;
@@ -94,6 +101,8 @@ RouteTable make_route_table(ServerState& s) {
                   bind_state(s.open, handle_open_questions)),
       exact_route("/api/v1/open/catalog.jsonld", "GET, OPTIONS",
                   bind_state(s.open, handle_open_catalog)),
+      std::move(area_api),
+      std::move(area_page),
       exact_route("/healthz", "GET, HEAD", handle_healthz),
       exact_route("/readyz", "GET, HEAD", bind_state(s, handle_readyz)),
       exact_route("/metrics", "GET", bind_state(s, handle_metrics)),

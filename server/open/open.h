@@ -1,6 +1,7 @@
 // What anyone may read without signing in: open data about the questions residents ask
 // (GET /api/v1/open/questions, JSON or CSV, small counts suppressed) and its DCAT-AP description
-// for the municipality's open-data portal (GET /api/v1/open/catalog.jsonld). docs/open-data.md.
+// for the municipality's open-data portal (GET /api/v1/open/catalog.jsonld), docs/open-data.md;
+// and the neighbourhood page (GET /buurt/{postcode}, GET /api/v1/area/{postcode}).
 // The handlers are safe from any I/O thread; the cache is guarded by its own mutex.
 #pragma once
 
@@ -20,8 +21,8 @@ struct OpenDataState {
   const Notifications& notifications;
   int retention_days = 90;  // how far back the conversation log goes
 
-  // Answers already computed, by query, for a few minutes: the figures change slowly and the
-  // endpoint is public.
+  // Answers already computed, by query, for a minute or a few: the figures change slowly and
+  // the endpoints are public.
   struct Cached {
     std::chrono::steady_clock::time_point at;
     std::string body;
@@ -34,5 +35,9 @@ asio::awaitable<Response> handle_open_questions(const Request& request, RequestC
                                                 OpenDataState& state);
 asio::awaitable<Response> handle_open_catalog(const Request& request, RequestContext& context,
                                               OpenDataState& state);
+asio::awaitable<Response> handle_area_api(const Request& request, RequestContext& context,
+                                          OpenDataState& state);
+asio::awaitable<Response> handle_area_page(const Request& request, RequestContext& context,
+                                           OpenDataState& state);
 
 }  // namespace loket::server

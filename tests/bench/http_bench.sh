@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Requests per second and latency over loopback, 64 keep-alive connections: /healthz against
-# /api/v1/chat with the example municipality. Usage: tests/bench/http_bench.sh [BUILD_DIR] [SECONDS]
+# /api/v1/chat and the neighbourhood page (/api/v1/area/9701AB, /buurt/9701AB) with the example
+# municipality. Usage: tests/bench/http_bench.sh [BUILD_DIR] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build/test}"
@@ -22,10 +23,16 @@ bench="$build/tests/loket_http_bench"
 health=$("$bench" --port "$port" --path /healthz --connections 64 --seconds "$seconds")
 chat=$("$bench" --port "$port" --path /api/v1/chat --connections 64 --seconds "$seconds" \
   --body '{"session":"bench","text":"wanneer wordt het afval bij mij opgehaald?"}')
+area=$("$bench" --port "$port" --path /api/v1/area/9701AB --connections 64 --seconds "$seconds")
+page=$("$bench" --port "$port" --path /buurt/9701AB --connections 64 --seconds "$seconds")
 echo "$health"
 echo "$chat"
-python3 - "$health" "$chat" <<'PY'
+echo "$area"
+echo "$page"
+python3 - "$health" "$chat" "$area" "$page" <<'PY'
 import json, sys
-h, c = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+h, c, a, p = (json.loads(arg) for arg in sys.argv[1:5])
 print(f"chat/healthz rate: {c['rps'] / h['rps']:.2f} (target >= 0.60); chat p99 {c['p99_ms']:.2f} ms (target < 10)")
+print(f"area API/healthz rate: {a['rps'] / h['rps']:.2f}, page/healthz: {p['rps'] / h['rps']:.2f}; "
+      f"p99 {a['p99_ms']:.2f} and {p['p99_ms']:.2f} ms")
 PY

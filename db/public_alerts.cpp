@@ -1,0 +1,42 @@
+#include "db/public_alerts.h"
+
+#include <boost/json.hpp>
+#include <pqxx/pqxx>
+
+namespace loket::db {
+namespace {
+
+constexpr const char* kCurrent = R"sql(
+SELECT id, topic, texts::text, default_lang,
+       to_char(send_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       COALESCE(to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')
+FROM notifications
+WHERE topic = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb))) AND cancelled_at IS NULL AND send_at <= now()
+  AND (expires_at > now()
+       OR (expires_at IS NULL AND send_at > now() - make_interval(days => $3)))
+  AND lat IS NULL
+  AND ((postcodes IS NULL AND postcode_prefixes IS NULL)
+       OR $1 = ANY (postcodes)
+       OR EXISTS (SELECT 1 FROM unnest(postcode_prefixes) AS p WHERE starts_with($1, p)))
+ORDER BY send_at DESC, id DESC
+LIMIT $4)sql";
+
+}  // namespace
+
+std::vector<PublicAlert> public_alerts(pqxx::connection_base& c, const std::string& postcode,
+                                       const std::vector<std::string>& topics, int recent_days,
+                                       std::size_t limit) {
+  boost::json::array topic_list;
+  for (const auto& t : topics) topic_list.emplace_back(t);
+  pqxx::nontransaction tx(c);
+  const auto rows = tx.exec_params(kCurrent, postcode, boost::json::serialize(topic_list),
+                                   recent_days, static_cast<long long>(limit));
+  std::vector<PublicAlert> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows)
+    out.push_back({row[0].as<long long>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                   row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>()});
+  return out;
+}
+
+}  // namespace loket::db

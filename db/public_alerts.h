@@ -1,0 +1,32 @@
+// The alerts anyone may see for a postcode: those on public topics (road works) that are current
+// there, for the neighbourhood page. Blocking: call from a database thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace pqxx {
+class connection_base;
+}
+
+namespace loket::db {
+
+struct PublicAlert {
+  long long id = 0;
+  std::string topic;
+  std::string texts_json;  // {"nl": "...", "en": "..."}
+  std::string default_lang;
+  std::string sent_at;     // ISO 8601, UTC
+  std::string expires_at;  // ISO 8601, UTC; empty: none
+};
+
+// Alerts on `topics` sent to `postcode` ("9701AB": listed, or under a listed prefix) or to the
+// whole municipality (no area), not cancelled, and current: not expired, and without an expiry
+// sent in the last `recent_days`. Newest first, at most `limit`. Alerts for a point and radius
+// are left out: a postcode has no point here.
+std::vector<PublicAlert> public_alerts(pqxx::connection_base& c, const std::string& postcode,
+                                       const std::vector<std::string>& topics, int recent_days,
+                                       std::size_t limit);
+
+}  // namespace loket::db
