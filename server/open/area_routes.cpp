@@ -47,6 +47,8 @@ struct Words {
   const char* no_alerts;
   const char* schemes;
   const char* schemes_intro;
+  const char* business;
+  const char* business_intro;
   const char* hours;
   const char* closed;
   const char* subscribe;
@@ -65,6 +67,8 @@ const Words& words(const std::string& lang) {
       "Regelingen",
       "Misschien heeft u recht op een van deze regelingen. Vraag het de chat: die stelt een paar "
       "korte vragen.",
+      "Voor ondernemers",
+      "Regelingen voor bedrijven. Vraag de chat \"welke regelingen zijn er voor ondernemers\".",
       "Wanneer medewerkers in de chat zijn",
       "gesloten",
       "Meldingen ontvangen",
@@ -79,6 +83,8 @@ const Words& words(const std::string& lang) {
       "There are no alerts for this postcode now.",
       "Schemes",
       "You may be entitled to one of these schemes. Ask the chat: it asks a few short questions.",
+      "For businesses",
+      "Schemes for businesses. Ask the chat \"what schemes are there for businesses\".",
       "When staff are in the chat",
       "closed",
       "Getting alerts",
@@ -156,21 +162,29 @@ std::string write_json(const config::Config& config, const Area& area) {
     o["expires_at"] = a.expires_at.empty() ? json::value() : json::value(a.expires_at);
     alerts.push_back(std::move(o));
   }
+  json::array business_schemes;
   for (const auto& s : config.schemes.schemes)
-    if (s.audience == config::Audience::residents)
-      schemes.push_back(
-          json::object{{"id", s.id},
-                       {"name", config::pick_language(s.name, area.lang, config.default_language)},
-                       {"link", s.link}});
-  json::object out{{"postcode", area.postcode},   {"municipality", config.municipality},
-                   {"lang", area.lang},           {"collection", std::move(collection)},
-                   {"alerts", std::move(alerts)}, {"schemes", std::move(schemes)}};
+    (s.audience == config::Audience::residents ? schemes : business_schemes)
+        .push_back(json::object{
+            {"id", s.id},
+            {"name", config::pick_language(s.name, area.lang, config.default_language)},
+            {"link", s.link}});
+  json::object out{{"postcode", area.postcode},
+                   {"municipality", config.municipality},
+                   {"lang", area.lang},
+                   {"collection", std::move(collection)},
+                   {"alerts", std::move(alerts)},
+                   {"schemes", std::move(schemes)},
+                   {"business_schemes", std::move(business_schemes)}};
   for (const auto& intent : config.intents)
-    if (intent.finds_schemes == config::Audience::residents) {
-      out["scheme_finder"] = json::object{
-          {"intent", intent.id},
-          {"title", config::pick_language(intent.title, area.lang, config.default_language)}};
-      break;
+    if (intent.finds_schemes) {
+      const char* key = *intent.finds_schemes == config::Audience::residents
+                            ? "scheme_finder"
+                            : "business_scheme_finder";
+      if (!out.contains(key))
+        out[key] = json::object{
+            {"intent", intent.id},
+            {"title", config::pick_language(intent.title, area.lang, config.default_language)}};
     }
   if (config.handoff) {
     static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -242,6 +256,24 @@ std::string replace_all(std::string text, std::string_view key, std::string_view
   return text;
 }
 
+// A section listing the schemes for `audience`, with their links; empty when there are none.
+std::string schemes_section(const config::Config& config, const std::string& lang,
+                            config::Audience audience, const char* id, const char* heading,
+                            const char* intro) {
+  std::string items;
+  for (const auto& s : config.schemes.schemes) {
+    if (s.audience != audience) continue;
+    const auto& name = config::pick_language(s.name, lang, config.default_language);
+    items += s.link.empty()
+                 ? "<li>" + escape(name) + "</li>\n"
+                 : "<li><a href=\"" + escape(s.link) + "\">" + escape(name) + "</a></li>\n";
+  }
+  if (items.empty()) return {};
+  return std::string("<section aria-labelledby=\"") + id + "\"><h2 id=\"" + id + "\">" +
+         escape(heading) + "</h2>\n<p>" + escape(intro) + "</p>\n<ul>\n" + items +
+         "</ul>\n</section>\n";
+}
+
 std::string write_html(const config::Config& config, const Area& area) {
   const Words& w = words(area.lang);
   const auto& colours = config.widget.colours;
@@ -304,20 +336,10 @@ std::string write_html(const config::Config& config, const Area& area) {
             "). <a href=\"/\">" + escape(w.chat) + "</a></p>\n";
   }
   html += "</section>\n";
-  std::vector<const config::Scheme*> schemes;
-  for (const auto& s : config.schemes.schemes)
-    if (s.audience == config::Audience::residents) schemes.push_back(&s);
-  if (!schemes.empty()) {
-    html += "<section aria-labelledby=\"schemes\"><h2 id=\"schemes\">" + escape(w.schemes) +
-            "</h2>\n<p>" + escape(w.schemes_intro) + "</p>\n<ul>\n";
-    for (const auto* s : schemes) {
-      const auto& scheme_name = config::pick_language(s->name, area.lang, config.default_language);
-      html += s->link.empty() ? "<li>" + escape(scheme_name) + "</li>\n"
-                              : "<li><a href=\"" + escape(s->link) + "\">" + escape(scheme_name) +
-                                    "</a></li>\n";
-    }
-    html += "</ul>\n</section>\n";
-  }
+  html += schemes_section(config, area.lang, config::Audience::residents, "schemes", w.schemes,
+                          w.schemes_intro);
+  html += schemes_section(config, area.lang, config::Audience::businesses, "business", w.business,
+                          w.business_intro);
   if (config.handoff) {
     html += "<section aria-labelledby=\"hours\"><h2 id=\"hours\">" + escape(w.hours) +
             "</h2>\n<table>\n";

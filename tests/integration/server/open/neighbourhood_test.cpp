@@ -69,7 +69,13 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   EXPECT_EQ("regelingen-zoeken", body.at("scheme_finder").at("intent"));
   EXPECT_EQ("08:30-17:00",
             body.at("staff_hours").at("days").as_array()[0].at("hours").as_array()[0]);
-  EXPECT_EQ("werkzaamheden", body.at("subscribe").at("topics").as_array().at(0).at("topic"));
+  std::vector<std::string> public_topics;
+  for (const auto& t : body.at("subscribe").at("topics").as_array())
+    public_topics.push_back(std::string(t.at("topic").as_string()));
+  EXPECT_EQ((std::vector<std::string>{"werkzaamheden", "bedrijven"}), public_topics);
+  // Entrepreneurs too: their schemes and their finder.
+  EXPECT_FALSE(body.at("business_schemes").as_array().empty());
+  EXPECT_EQ("regelingen-ondernemers", body.at("business_scheme_finder").at("intent"));
 
   const auto english = area("/api/v1/area/9701AB?lang=en");
   EXPECT_EQ("en", english.at("lang"));
@@ -82,6 +88,7 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   EXPECT_NE(std::string::npos, page.body.find("<h1>Uw buurt: 9701AB</h1>"));
   EXPECT_NE(std::string::npos, page.body.find("Kerkstraat dicht"));
   EXPECT_EQ(std::string::npos, page.body.find("Havenweg dicht"));
+  EXPECT_NE(std::string::npos, page.body.find("<h2 id=\"business\">Voor ondernemers</h2>"));
 }
 
 TEST_F(Neighbourhood, APostcodeElsewhereOrNoPostcodeIsRefusedClearly) {
