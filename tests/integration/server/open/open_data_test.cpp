@@ -56,6 +56,16 @@ TEST_F(OpenData, TheSchemeFindersAnswersAreNotLogged) {
   EXPECT_EQ("6", logged("intent = 'regelingen-zoeken' AND text_redacted = ''"));
   EXPECT_EQ("0", logged("text_redacted LIKE '%1.873%' OR text_redacted LIKE '%47%' OR "
                         "text_redacted LIKE '%kinderen%'"));
+  // In English, with questions skipped: the same.
+  r = say("finder-en", "which schemes am I entitled to?", "en");
+  EXPECT_EQ("regelingen-zoeken", r["intent"]);
+  for (const char* answer : {"yes", "skip", "Skip", "2,000", "I rent"})
+    r = say("finder-en", answer, "en");
+  EXPECT_FALSE(r.contains("expecting")) << json::serialize(r);
+  EXPECT_NE(std::string::npos, json::serialize(r).find("Debt help")) << json::serialize(r);
+  ASSERT_TRUE(wait_until([&] { return logged("true") == "13"; })) << logged("true");
+  EXPECT_EQ("11", logged("intent = 'regelingen-zoeken' AND text_redacted = ''"));
+  EXPECT_EQ("0", logged("text_redacted LIKE '%2,000%' OR text_redacted LIKE '%rent%'"));
   // And nothing is left of them in the conversation's state once the finder is done.
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM conversation_state WHERE state LIKE '%1873%'"));
 }
