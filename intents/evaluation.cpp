@@ -1,6 +1,7 @@
 #include "intents/evaluation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 
@@ -111,6 +112,51 @@ EvaluationReport evaluate(const std::vector<LabelledUtterance>& test,
   s.macro_f1 = report_intents(tally.per_class, report.intents);
   report.confusions = most_confused(tally.confused);
   return report;
+}
+
+std::optional<OperatingCurve> operating_curve(const std::vector<LabelledUtterance>& test,
+                                              const std::vector<Prediction>& predictions) {
+  if (test.size() != predictions.size())
+    throw std::invalid_argument("operating_curve: one prediction per test utterance");
+  std::vector<double> right;  // scores of in-scope utterances whose best candidate is right
+  std::vector<double> oos;    // scores of out-of-scope utterances
+  std::size_t in_scope = 0;
+  for (std::size_t i = 0; i < test.size(); ++i) {
+    const auto& t = test[i];
+    const auto& p = predictions[i];
+    if (t.not_intent) continue;
+    if (!t.intent) {
+      oos.push_back(p.score);
+      continue;
+    }
+    ++in_scope;
+    if (!p.top.empty() && p.top[0] == *t.intent) right.push_back(p.score);
+  }
+  if (in_scope == 0 || oos.empty()) return std::nullopt;
+  std::sort(right.begin(), right.end());
+  std::sort(oos.begin(), oos.end());
+  // Declining the k lowest-scoring out-of-scope utterances takes a threshold just above the k-th
+  // one's score: the in-scope ones right and above it are still answered.
+  const auto accuracy_declining = [&](std::size_t k) {
+    if (k == 0) return static_cast<double>(right.size()) / static_cast<double>(in_scope);
+    const auto above = right.end() - std::upper_bound(right.begin(), right.end(), oos[k - 1]);
+    return static_cast<double>(above) / static_cast<double>(in_scope);
+  };
+  const auto at_recall = [&](double recall) {
+    const auto k = static_cast<std::size_t>(std::ceil(recall * static_cast<double>(oos.size())));
+    return accuracy_declining(std::min(k, oos.size()));
+  };
+  OperatingCurve curve;
+  curve.accuracy_at_recall_25 = at_recall(0.25);
+  curve.accuracy_at_recall_50 = at_recall(0.5);
+  curve.accuracy_at_recall_75 = at_recall(0.75);
+  double previous = accuracy_declining(0);
+  for (std::size_t k = 1; k <= oos.size(); ++k) {
+    const double current = accuracy_declining(k);
+    curve.area += (previous + current) / 2 / static_cast<double>(oos.size());
+    previous = current;
+  }
+  return curve;
 }
 
 }  // namespace loket::intents

@@ -42,7 +42,7 @@ constexpr const char* kUsage =
     "  loket token revoke --name NAME --config PATH\n"
     "  loket dispatch --config PATH [--threads N] [--listen HOST:PORT]\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
-    "                 [--lang LANG] [--report FILE]\n";
+    "                 [--lang LANG] [--report FILE] [--threshold T]\n";
 
 // Flags of the form --name VALUE; returns false (after printing why) on anything else.
 bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
@@ -346,8 +346,8 @@ int main(int argc, char** argv) {
     if (command == "dispatch") return dispatch(argc, argv);
     if (command == "nlu-eval") {
       std::map<std::string, std::string> flags;
-      if (!parse_flags(argc, argv, {"train", "config", "test", "cv", "lang", "report"}, flags,
-                       false))
+      if (!parse_flags(argc, argv, {"train", "config", "test", "cv", "lang", "report", "threshold"},
+                       flags, false))
         return 2;
       return loket::server::run_nlu_eval(flags);
     }

@@ -166,14 +166,16 @@ struct Run {
   std::size_t features = 0;
 };
 
+// `threshold`: score at this one instead of the matcher's own (chosen by cross-validation).
 Run train_and_predict(const std::vector<intents::TrainingExample>& train,
                       const std::vector<Record>& test, const std::string& lang,
-                      const intents::MatcherOptions& options) {
+                      const intents::MatcherOptions& options,
+                      std::optional<double> threshold = std::nullopt) {
   Run run;
   auto t0 = Clock::now();
   intents::IntentMatcher matcher(train, options);
   run.train_s = std::chrono::duration<double>(Clock::now() - t0).count();
-  run.threshold = matcher.threshold();
+  run.threshold = threshold.value_or(matcher.threshold());
   run.memory_bytes = matcher.memory_bytes();
   run.features = matcher.feature_count();
   std::vector<std::vector<intents::Candidate>> ranked(test.size());
@@ -194,7 +196,8 @@ Run train_and_predict(const std::vector<intents::TrainingExample>& train,
   for (const auto& candidates : ranked) {
     intents::Prediction p;
     for (const auto& c : candidates) p.top.push_back(matcher.intents()[c.intent]);
-    if (!candidates.empty() && candidates[0].score >= matcher.threshold()) p.intent = p.top[0];
+    if (!candidates.empty()) p.score = candidates[0].score;
+    if (!candidates.empty() && candidates[0].score >= run.threshold) p.intent = p.top[0];
     run.predictions.push_back(std::move(p));
   }
   return run;
@@ -233,7 +236,7 @@ std::vector<Record> question_records(const config::Config& config) {
 // K-fold cross-validation over the training file: every line is tested once, by a model that did
 // not see it.
 Run cross_validate(const std::vector<Record>& records, int folds, const std::string& lang,
-                   const intents::MatcherOptions& options) {
+                   const intents::MatcherOptions& options, std::optional<double> threshold) {
   Run run;
   std::vector<std::size_t> order(records.size());
   std::iota(order.begin(), order.end(), 0);
@@ -250,7 +253,8 @@ Run cross_validate(const std::vector<Record>& records, int folds, const std::str
         part_train.push_back(records[order[i]]);
       }
     }
-    auto fold_run = train_and_predict(to_training(part_train, lang), part_test, lang, options);
+    auto fold_run =
+        train_and_predict(to_training(part_train, lang), part_test, lang, options, threshold);
     for (std::size_t j = 0; j < test_index.size(); ++j)
       predictions[test_index[j]] = std::move(fold_run.predictions[j]);
     run.train_s += fold_run.train_s / folds;
@@ -263,8 +267,12 @@ Run cross_validate(const std::vector<Record>& records, int folds, const std::str
   return run;
 }
 
-json::object summary(const intents::EvaluationScores& s, const Run& run, std::size_t tested,
-                     const std::string& lang) {
+json::object summary(const intents::EvaluationScores& s,
+                     const std::optional<intents::OperatingCurve>& curve, const Run& run,
+                     std::size_t tested, const std::string& lang) {
+  const auto point = [&](double intents::OperatingCurve::*at) {
+    return curve ? number_or_null((*curve).*at) : json::value(nullptr);
+  };
   return json::object{
       {"n", s.n},
       {"in_scope_accuracy", number_or_null(s.in_scope_accuracy)},
@@ -278,6 +286,11 @@ json::object summary(const intents::EvaluationScores& s, const Run& run, std::si
                              ? json::value(std::round(static_cast<double>(tested) / run.classify_s))
                              : json::value(nullptr)},
       {"threshold", number_or_null(run.threshold)},
+      // The operating curve, to set beside published figures at the same operating point.
+      {"accuracy_at_oos_recall_0.25", point(&intents::OperatingCurve::accuracy_at_recall_25)},
+      {"accuracy_at_oos_recall_0.5", point(&intents::OperatingCurve::accuracy_at_recall_50)},
+      {"accuracy_at_oos_recall_0.75", point(&intents::OperatingCurve::accuracy_at_recall_75)},
+      {"oos_curve_auc", point(&intents::OperatingCurve::area)},
       {"lang", lang},
       {"model_mb", std::round(static_cast<double>(run.memory_bytes) / 1e5) / 10},
       {"features", run.features},
@@ -315,25 +328,39 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
     if (!intents::has_stemmer(lang))
       throw std::runtime_error("--lang '" + lang + "' is not supported");
     const auto options = options_from_environment();
+    std::optional<double> threshold;
+    if (auto t = get("threshold")) {
+      std::size_t used = 0;
+      double v = -1;
+      try {
+        v = std::stod(*t, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != t->size() || !(v >= 0 && v <= 1))
+        throw std::runtime_error("--threshold must be a number from 0 to 1");
+      threshold = v;
+    }
 
     std::vector<Record> test;
     Run run;
     if (auto path = get("test")) {
       if (!get("config")) train = to_training(train_records, lang);
       test = read_jsonl(*path);
-      run = train_and_predict(train, test, lang, options);
+      run = train_and_predict(train, test, lang, options, threshold);
     } else {
       if (train_records.empty()) throw std::runtime_error("--cv: no training examples");
       const int folds = std::stoi(*get("cv"));
       if (folds < 2 || folds > 20) throw std::runtime_error("--cv must be between 2 and 20");
-      run = cross_validate(train_records, folds, lang, options);
+      run = cross_validate(train_records, folds, lang, options, threshold);
       test = train_records;
     }
 
     std::vector<intents::LabelledUtterance> labelled;
     for (const auto& r : test) labelled.push_back({r.text, r.intent, r.not_intent});
     auto report = intents::evaluate(labelled, run.predictions);
-    std::cout << format_flat(summary(report.scores, run, test.size(), lang)) << "\n";
+    const auto curve = intents::operating_curve(labelled, run.predictions);
+    std::cout << format_flat(summary(report.scores, curve, run, test.size(), lang)) << "\n";
     if (auto path = get("report")) write_report(*path, report);
     return 0;
   } catch (const std::exception& e) {

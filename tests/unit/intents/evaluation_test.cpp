@@ -45,3 +45,36 @@ TEST(Evaluation, LeavesMetricsThatDoNotApplyEmpty) {
 
 }  // namespace
 }  // namespace loket::intents
+
+namespace loket::intents {
+namespace {
+
+TEST(OperatingCurve, AccuracyAtEachOutOfScopeRecallAndTheAreaUnderIt) {
+  // Four in-scope questions (three right, at 0.9, 0.6 and 0.3; one wrong at 0.8) and four out of
+  // scope (at 0.1, 0.2, 0.5 and 0.7).
+  std::vector<LabelledUtterance> test = {{"a1", "a", {}},          {"a2", "a", {}},
+                                         {"a3", "a", {}},          {"b1", "b", {}},
+                                         {"o1", std::nullopt, {}}, {"o2", std::nullopt, {}},
+                                         {"o3", std::nullopt, {}}, {"o4", std::nullopt, {}}};
+  std::vector<Prediction> predicted = {
+      {"a", {"a"}, 0.9}, {"a", {"a"}, 0.6}, {"a", {"a"}, 0.3}, {"a", {"a"}, 0.8},
+      {"a", {"a"}, 0.1}, {"a", {"a"}, 0.2}, {"a", {"a"}, 0.5}, {"a", {"a"}, 0.7},
+  };
+  const auto curve = operating_curve(test, predicted);
+  ASSERT_TRUE(curve);
+  // Recall 0.25 declines the 0.1 one: all three right ones still clear it.
+  EXPECT_DOUBLE_EQ(0.75, curve->accuracy_at_recall_25);
+  // 0.5 declines up to 0.2: still three. 0.75 declines up to 0.5: the 0.3 one goes.
+  EXPECT_DOUBLE_EQ(0.75, curve->accuracy_at_recall_50);
+  EXPECT_DOUBLE_EQ(0.5, curve->accuracy_at_recall_75);
+  // Points at recall 0, .25, .5, .75, 1: 0.75, 0.75, 0.75, 0.5, 0.25 (only 0.9 clears 0.7).
+  // Trapezoids between them, a quarter wide each.
+  EXPECT_DOUBLE_EQ((0.75 + 0.75 + 0.625 + 0.375) / 4, curve->area);
+  // Without out-of-scope questions there is no curve.
+  test.resize(4);
+  predicted.resize(4);
+  EXPECT_FALSE(operating_curve(test, predicted));
+}
+
+}  // namespace
+}  // namespace loket::intents

@@ -32,6 +32,9 @@ TEST(NluEval, PrintsTheFiguresAsOneJsonObject) {
         "not_intent_accuracy", "train_s", "classify_per_s", "threshold"})
     EXPECT_TRUE(result.contains(key)) << key;
   EXPECT_EQ(9, result["n"].to_number<int>());
+  for (const char* key : {"accuracy_at_oos_recall_0.25", "accuracy_at_oos_recall_0.5",
+                          "accuracy_at_oos_recall_0.75", "oos_curve_auc"})
+    EXPECT_TRUE(result.contains(key)) << key;
   for (const char* key : {"in_scope_accuracy", "oos_recall", "top3_accuracy", "macro_f1",
                           "not_intent_accuracy", "threshold"}) {
     const double v = result[key].to_number<double>();
@@ -70,6 +73,24 @@ TEST(NluEval, ReportsBadInputWithFileAndLine) {
   auto both = run("--test x.jsonl");
   EXPECT_EQ(1, both.status);
   EXPECT_NE(std::string::npos, both.out.find("--train")) << both.out;
+}
+
+TEST(NluEval, ScoresAtAGivenThreshold) {
+  const std::string data = "--train " + kData + "/nlu_fixture_train.jsonl --test " + kData +
+                           "/nlu_fixture_test.jsonl --lang nl";
+  auto everything = run(data + " --threshold 0");
+  ASSERT_EQ(0, everything.status) << everything.out;
+  auto all = json::parse(everything.out).as_object();
+  EXPECT_EQ(0, all["threshold"].to_number<double>());
+  EXPECT_EQ(0, all["oos_recall"].to_number<double>()) << "at 0 nothing is declined";
+  auto nothing = run(data + " --threshold 1");
+  ASSERT_EQ(0, nothing.status) << nothing.out;
+  EXPECT_EQ(0, json::parse(nothing.out).at("in_scope_accuracy").to_number<double>());
+  for (const char* bad : {"--threshold 1.5", "--threshold x", "--threshold 0.5x"}) {
+    auto r = run(data + " " + bad);
+    EXPECT_EQ(1, r.status) << bad;
+    EXPECT_NE(std::string::npos, r.out.find("--threshold must be a number from 0 to 1")) << r.out;
+  }
 }
 
 }  // namespace
