@@ -7,6 +7,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include "intents/entities.h"
+#include "intents/street_addresses.h"
 #include "intents/text_normalizer.h"
 
 namespace loket::intents {
@@ -194,6 +195,11 @@ std::string redact_personal_data(std::string_view input) {
       spans.emplace_back(e.begin, entities[i + 1].end);
       labels.emplace_back("[ADRES]");
     }
+  }
+  // A street and house number name a home as much as a postcode and house number do.
+  for (const auto& span : find_street_addresses(text)) {
+    spans.push_back(span);
+    labels.emplace_back("[ADRES]");
   }
   find_international_phones(text, spans, labels);
   replace_spans(text, spans, labels);

@@ -34,6 +34,36 @@ TEST(Redaction, RemovesPersonalDataThatPassesItsChecks) {
   for (const auto& c : cases) EXPECT_EQ(c.want, redact_personal_data(c.in)) << c.in;
 }
 
+// A home named by its street (once stored unredacted and shown in the unanswered list).
+TEST(Redaction, RemovesStreetAddresses) {
+  struct Case {
+    const char* in;
+    const char* want;
+  } cases[] = {
+      {"Kerkstraat 5 9701AB", "[ADRES]"},
+      {"ik woon op de Kerkstraat 5 9701 AB Noorderhaven, wanneer komt het afval?",
+       "ik woon op de [ADRES], wanneer komt het afval?"},
+      {"adres: Burgemeester de Withstraat 12a", "adres: [ADRES]"},
+      {"kerkstraat 5 is mijn adres", "[ADRES] is mijn adres"},
+      {"Van der Waalsstraat 3-2 in Noorderhaven", "[ADRES] in Noorderhaven"},
+      {"Grote Markt 1", "[ADRES]"},
+      {"Hauptstraße 17, 26721 Emden", "[ADRES], 26721 Emden"},
+      {"jeg bor på Nørregade 12", "jeg bor på [ADRES]"},
+      {"I live at 12 Baker Street, London", "I live at [ADRES], London"},
+      {"Ringweg 105bis", "[ADRES]"},
+      // Not an address: no number, a time, a count, or a number that is no house number.
+      {"waar is de Kerkstraat?", "waar is de Kerkstraat?"},
+      {"ik ben over 5 minuten weg", "ik ben over 5 minuten weg"},
+      {"de weg 5 keer afgesloten", "de weg 5 keer afgesloten"},
+      {"straat 5", "straat 5"},
+      {"kerkstraat 123456", "kerkstraat 123456"},
+      {"kerkstraat 0", "kerkstraat 0"},
+      {"5 ways to save", "5 ways to save"},
+      {"de markt is om 12 uur", "de markt is om 12 uur"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(c.want, redact_personal_data(c.in)) << c.in;
+}
+
 // Foreign numbers (once stored unredacted: the pattern was Dutch only), found by libphonenumber:
 // with a country code from anywhere, in national format from the programme's countries.
 TEST(Redaction, RemovesInternationalPhoneNumbers) {
