@@ -78,7 +78,6 @@ bool is_blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
 
-
 // `text` cut to at most `bytes`, on a character boundary.
 std::string cut_short(std::string_view text, std::size_t bytes) {
   if (text.size() <= bytes) return std::string(text);
@@ -287,6 +286,10 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
 }
 
 void Dialogue::welcome(Turn& turn) const {
+  // A first contact (again) starts afresh: no finder question stands.
+  turn.state.scheme_intent.clear();
+  turn.state.scheme_field.clear();
+  turn.state.scheme_answers.clear();
   const auto& welcome =
       config::pick_language(config_.messages.welcome, turn.reply.lang, config_.default_language);
   turn.reply.messages.push_back({welcome.empty() ? config_.municipality : welcome, {}});
@@ -981,9 +984,10 @@ void Dialogue::remember_turn(const Message& message, const Reply& reply,
     if (text.empty()) return;
     lines.push_back({resident, cut_short(text, kMaxTranscriptLineBytes)});
   };
-  if (reply.private_text) {
-    add(true, "…");  // what the resident told about their circumstances stays with them
-  } else if (!message.text.empty()) {
+  // What the resident told about their circumstances stays with them, and so does what loket
+  // made of it (the schemes that apply say what the income is).
+  if (reply.private_text) return;
+  if (!message.text.empty()) {
     add(true, message.text);
   } else if (const auto* chosen = config_.find_intent(message.chosen_intent)) {
     add(true, config::pick_language(chosen->title, reply.lang, config_.default_language));

@@ -2,6 +2,7 @@
 // find_schemes`, it asks only the questions that can still decide a scheme (each skippable), then
 // lists the schemes that may apply and the ones that almost do, with why. docs/schemes.md.
 #include <algorithm>
+#include <ctime>
 #include <set>
 
 #include "intents/dialogue/dialogue.h"
@@ -19,6 +20,8 @@ constexpr std::size_t kMaxSchemeQuestions = 6;
 constexpr int kMaxSchemeAsks = 2;
 // Schemes that almost apply, listed after those that may.
 constexpr std::size_t kMaxAlmost = 3;
+// Longer than this, an answer that reads as a value is also checked for being a new question.
+constexpr std::size_t kMaxAnswerTokens = 4;
 
 void clear_schemes(SessionState& state) {
   state.scheme_intent.clear();
@@ -27,10 +30,16 @@ void clear_schemes(SessionState& state) {
   state.asked = 0;
 }
 
+// The local date (the social minimum changes at local midnight).
 std::string today(const Message& message) {
   if (!message.at) return intents::iso_date(intents::local_today());
+  const std::time_t at = std::chrono::system_clock::to_time_t(*message.at);
+  std::tm local{};
+  localtime_r(&at, &local);
   return intents::iso_date(
-      std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(*message.at)});
+      std::chrono::year_month_day{std::chrono::year{local.tm_year + 1900},
+                                  std::chrono::month{static_cast<unsigned>(local.tm_mon + 1)},
+                                  std::chrono::day{static_cast<unsigned>(local.tm_mday)}});
 }
 
 // The savings limit that applies to the resident's household (the lowest when it is not known).
@@ -133,13 +142,18 @@ bool Dialogue::at_scheme_question(Turn& turn) const {
   auto value = says_dont_know(turn.tokens)
                    ? std::optional<std::string>("")
                    : read_scheme_answer(*field, turn.text, turn.tokens, config_.schemes);
-  if (!value) {
+  // An answer is a few words ("34", "samen met kinderen"); a longer message that reads as a
+  // value may still be a question of its own ("wanneer wordt het afval opgehaald in 9701AB?").
+  if (!value || turn.tokens.size() > kMaxAnswerTokens) {
     const Ranking ranking = rank(turn);
-    if (ranking.confident && intent_by_index_[ranking.candidates[0].intent] != intent) {
+    if (ranking.confident && !ranking.candidates.empty() &&
+        intent_by_index_[ranking.candidates[0].intent] != intent) {
       clear_schemes(state);  // a new question: the finder is left
       turn.reply.private_text = false;
       return false;
     }
+  }
+  if (!value) {
     if (++state.asked < kMaxSchemeAsks) {
       say(turn.reply, scheme_sentence(SchemeSentence::not_understood, turn.reply.lang));
       ask_scheme_question(turn, *intent, *field);

@@ -170,8 +170,23 @@ bool any_word(const std::vector<intents::Token>& tokens,
   });
 }
 
+// Whether a child word comes after "zonder", "no", "ohne", ... ("samen, zonder kinderen").
+bool children_denied(const std::vector<intents::Token>& tokens) {
+  static constexpr std::string_view kWithout[] = {"zonder", "geen", "no",   "without", "ohne",
+                                                  "keine",  "kein", "uden", "ingen",   "utan"};
+  bool denied = false;
+  for (const auto& t : tokens) {
+    if (std::find(std::begin(kWithout), std::end(kWithout), t.folded) != std::end(kWithout))
+      denied = true;
+    else if (denied && any_word({t}, {"kind", "child", "kids", "barn", "born"}))
+      return true;
+  }
+  return false;
+}
+
 std::optional<std::string> read_household(const std::vector<intents::Token>& tokens) {
   const bool child =
+      !children_denied(tokens) &&
       any_word(tokens, {"kind", "child", "kids", "barn", "born", "ouder", "parent", "eltern"});
   const bool single_parent = any_word(tokens, {"alleinerziehend", "eenouder", "forsorger"});
   const bool partner = any_word(tokens, {"samen", "partner", "getrouwd", "gehuwd", "echtgeno",
@@ -222,21 +237,25 @@ std::optional<std::string> read_euros(std::string_view text,
 
 std::optional<std::string> read_business_type(const std::vector<intents::Token>& tokens,
                                               const config::SchemeSettings& settings) {
-  // The type whose name (in any language) has the most of its words in the answer.
-  std::size_t best = 0;
+  // The type whose name (in any language) has the largest share of its words in the answer;
+  // little words ("of", "er") say nothing.
+  double best = 0;
   std::optional<std::string> chosen;
   for (const auto& type : settings.business_types) {
     std::vector<std::string> names{type.id};
     for (const auto& [lang, name] : type.name) names.push_back(name);
     for (const auto& name : names) {
-      const auto words = intents::tokenize(name);
-      const auto found = static_cast<std::size_t>(
-          std::count_if(words.begin(), words.end(), [&](const intents::Token& w) {
-            return std::any_of(tokens.begin(), tokens.end(),
-                               [&](const intents::Token& t) { return t.folded == w.folded; });
-          }));
-      if (found > best) {
-        best = found;
+      std::size_t words = 0, found = 0;
+      for (const auto& w : intents::tokenize(name)) {
+        if (w.folded.size() <= 2) continue;
+        ++words;
+        if (std::any_of(tokens.begin(), tokens.end(),
+                        [&](const intents::Token& t) { return t.folded == w.folded; }))
+          ++found;
+      }
+      const double share = words == 0 ? 0 : static_cast<double>(found) / static_cast<double>(words);
+      if (share > best) {
+        best = share;
         chosen = type.id;
       }
     }

@@ -3,15 +3,10 @@
 #include <cmath>
 #include <map>
 
+#include "intents/dialogue/sentence_table.h"
+
 namespace loket::dialogue {
 namespace {
-
-using Texts = std::map<std::string, std::string, std::less<>>;
-
-const std::string& in_language(const Texts& texts, std::string_view lang) {
-  if (auto it = texts.find(lang); it != texts.end()) return it->second;
-  return texts.at("en");
-}
 
 const std::map<SchemeSentence, Texts>& sentences() {
   static const std::map<SchemeSentence, Texts> kSentences = {

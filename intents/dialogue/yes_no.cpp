@@ -9,8 +9,8 @@ YesNo yes_or_no(const std::vector<intents::Token>& tokens) {
   static const std::set<std::string, std::less<>> kYes = {
       "ja",    "jawel", "jazeker", "yes",   "yep",  "yeah",   "ok", "oke", "okay",
       "graag", "prima", "goed",    "zeker", "sure", "please", "j",  "y",   "akkoord"};
-  static const std::set<std::string, std::less<>> kNo = {"nee",  "neen", "no",  "nope",
-                                                         "niet", "n",    "nah", "liever"};
+  static const std::set<std::string, std::less<>> kNo = {
+      "nee", "neen", "no", "nope", "niet", "n", "nah", "liever", "nein", "nej", "nei"};
   bool yes = false, no = false;
   for (const auto& token : tokens) {
     yes = yes || kYes.contains(token.folded);

@@ -172,13 +172,14 @@ json::object said_activity(const ChatState& state, const std::string& conversati
   if (const auto* name = frame.if_contains("name"); name && name->is_string())
     activity["from"].as_object()["name"] = *name;
   json::array actions;
-  if (const auto* suggestions = frame.if_contains("suggestions"); suggestions &&
-                                                                   suggestions->is_array())
+  if (const auto* suggestions = frame.if_contains("suggestions");
+      suggestions && suggestions->is_array())
     for (const auto& s : suggestions->get_array())
       if (const auto* title = s.is_object() ? s.get_object().if_contains("title") : nullptr;
           title && title->is_string())
         actions.push_back(json::object{{"type", "imBack"}, {"title", *title}, {"value", *title}});
-  if (!actions.empty()) activity["suggestedActions"] = json::object{{"actions", std::move(actions)}};
+  if (!actions.empty())
+    activity["suggestedActions"] = json::object{{"actions", std::move(actions)}};
   json::object data{{"from", frame.at("from")}};
   if (const auto* handoff = frame.if_contains("handoff")) data["handoff"] = *handoff;
   activity["channelData"] = std::move(data);
@@ -439,15 +440,16 @@ class DirectLineCall {
     if (auto why = chat->refusal(message))
       co_return dl_error(req_, http::status::bad_request, "BadArgument", *why);
 
-    // The resident's own activity comes back in the stream (Web Chat marks it sent by that).
-    const json::object echo = echo_of(activity, *conversation, message.text);
+    const dialogue::Reply reply =
+        co_await run_chat_exchange(state_, chat, message, kChannel, nullptr, context_.client);
+    // The resident's own activity comes back in the stream (Web Chat marks it sent by that),
+    // before the answer. An answer about their circumstances (the scheme finder) is not kept.
+    const json::object echo =
+        echo_of(activity, *conversation, reply.private_text ? std::string("…") : message.text);
     std::vector<std::string> echo_frame;
     echo_frame.push_back(json::serialize(echo));
     const auto echoed = co_await append(*conversation, std::move(echo_frame));
     if (!echoed) co_return unavailable();
-
-    const dialogue::Reply reply =
-        co_await run_chat_exchange(state_, chat, message, kChannel, nullptr, context_.client);
     context_.note.chat = true;
     context_.note.intent = reply.intent;
     context_.note.confidence = reply.confidence;

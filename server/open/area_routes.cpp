@@ -11,6 +11,7 @@
 
 #include "db/public_alerts.h"
 #include "server/common/db_call.h"
+#include "server/common/html_text.h"
 #include "server/common/log.h"
 #include "server/open/open.h"
 
@@ -20,8 +21,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr auto kCacheFor = std::chrono::seconds(60);
-constexpr std::size_t kMaxCached = 10000;  // postcodes x languages x formats
-constexpr int kRecentDays = 7;             // an alert without an expiry is current this long
+constexpr int kRecentDays = 7;  // an alert without an expiry is current this long
 constexpr std::size_t kMaxAlerts = 20;
 
 // "9701 ab" -> "9701AB"; four digits alone are a postcode area. Empty when it is neither.
@@ -210,40 +210,13 @@ std::string write_json(const config::Config& config, const Area& area) {
   return json::serialize(out);
 }
 
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // Text with line breaks as the chat shows it: each line its own.
 std::string paragraphs(std::string_view text) {
   std::string out;
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto end = std::min(text.find('\n', start), text.size());
-    if (end > start) out.append(escape(text.substr(start, end - start))).append("<br>");
+    if (end > start) out.append(html_escape(text.substr(start, end - start))).append("<br>");
     start = end + 1;
   }
   if (out.size() >= 4) out.resize(out.size() - 4);
@@ -264,13 +237,13 @@ std::string schemes_section(const config::Config& config, const std::string& lan
   for (const auto& s : config.schemes.schemes) {
     if (s.audience != audience) continue;
     const auto& name = config::pick_language(s.name, lang, config.default_language);
-    items += s.link.empty()
-                 ? "<li>" + escape(name) + "</li>\n"
-                 : "<li><a href=\"" + escape(s.link) + "\">" + escape(name) + "</a></li>\n";
+    items += s.link.empty() ? "<li>" + html_escape(name) + "</li>\n"
+                            : "<li><a href=\"" + html_escape(s.link) + "\">" + html_escape(name) +
+                                  "</a></li>\n";
   }
   if (items.empty()) return {};
   return std::string("<section aria-labelledby=\"") + id + "\"><h2 id=\"" + id + "\">" +
-         escape(heading) + "</h2>\n<p>" + escape(intro) + "</p>\n<ul>\n" + items +
+         html_escape(heading) + "</h2>\n<p>" + html_escape(intro) + "</p>\n<ul>\n" + items +
          "</ul>\n</section>\n";
 }
 
@@ -279,11 +252,11 @@ std::string write_html(const config::Config& config, const Area& area) {
   const auto& colours = config.widget.colours;
   const std::string name = config.widget.name.empty() ? config.municipality : config.widget.name;
   const std::string title = replace_all(w.title, "{postcode}", area.postcode);
-  std::string html = "<!doctype html>\n<html lang=\"" + escape(area.lang) + "\">\n<head>\n";
+  std::string html = "<!doctype html>\n<html lang=\"" + html_escape(area.lang) + "\">\n<head>\n";
   html +=
       "<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
       "initial-scale=1\">\n";
-  html += "<title>" + escape(title) + " - " + escape(name) + "</title>\n<style>\n";
+  html += "<title>" + html_escape(title) + " - " + html_escape(name) + "</title>\n<style>\n";
   // Long addresses (www.noorderhaven.nl/afvalkalender) wrap: the page fits 320 CSS px.
   html += "*{box-sizing:border-box}\n";
   html +=
@@ -300,26 +273,27 @@ std::string write_html(const config::Config& config, const Area& area) {
   html +=
       "table{border-collapse:collapse}th,td{text-align:left;padding:.15rem 1rem .15rem "
       "0}\n</style>\n";
-  html += "</head>\n<body>\n<header><p>" + escape(name) + "</p><h1>" + escape(title) +
+  html += "</head>\n<body>\n<header><p>" + html_escape(name) + "</p><h1>" + html_escape(title) +
           "</h1></header>\n<main>\n";
   if (!area.collection.empty()) {
     html += "<section aria-labelledby=\"collection\"><h2 id=\"collection\">" +
-            escape(w.collection) + "</h2>\n";
+            html_escape(w.collection) + "</h2>\n";
     for (const auto& a : area.collection) html += "<p>" + paragraphs(a.text) + "</p>\n";
     html += "</section>\n";
   }
-  html += "<section aria-labelledby=\"alerts\"><h2 id=\"alerts\">" + escape(w.alerts) + "</h2>\n";
+  html +=
+      "<section aria-labelledby=\"alerts\"><h2 id=\"alerts\">" + html_escape(w.alerts) + "</h2>\n";
   if (area.alerts.empty()) {
-    html += "<p>" + escape(w.no_alerts) + "</p>\n";
+    html += "<p>" + html_escape(w.no_alerts) + "</p>\n";
   } else {
     html += "<ul>\n";
     for (const auto& a : area.alerts) {
-      html += "<li><time datetime=\"" + escape(a.sent_at) + "\">" +
-              escape(a.sent_at.substr(0, 10)) +
-              "</time>: " + escape(alert_text(config, a, area.lang));
+      html += "<li><time datetime=\"" + html_escape(a.sent_at) + "\">" +
+              html_escape(a.sent_at.substr(0, 10)) +
+              "</time>: " + html_escape(alert_text(config, a, area.lang));
       if (!a.expires_at.empty())
-        html += " (" + escape(w.until) + " <time datetime=\"" + escape(a.expires_at) + "\">" +
-                escape(a.expires_at.substr(0, 10)) + "</time>)";
+        html += " (" + html_escape(w.until) + " <time datetime=\"" + html_escape(a.expires_at) +
+                "\">" + html_escape(a.expires_at.substr(0, 10)) + "</time>)";
       html += "</li>\n";
     }
     html += "</ul>\n";
@@ -331,9 +305,9 @@ std::string write_html(const config::Config& config, const Area& area) {
     std::string channels;
     for (const auto& c : alert_channels(config))
       channels.append(channels.empty() ? "" : ", ").append(c);
-    html += "<h3>" + escape(w.subscribe) + "</h3>\n<p>" +
-            escape(replace_all(w.subscribe_how, "{ask}", ask)) + " (" + escape(channels) +
-            "). <a href=\"/\">" + escape(w.chat) + "</a></p>\n";
+    html += "<h3>" + html_escape(w.subscribe) + "</h3>\n<p>" +
+            html_escape(replace_all(w.subscribe_how, "{ask}", ask)) + " (" + html_escape(channels) +
+            "). <a href=\"/\">" + html_escape(w.chat) + "</a></p>\n";
   }
   html += "</section>\n";
   html += schemes_section(config, area.lang, config::Audience::residents, "schemes", w.schemes,
@@ -341,33 +315,19 @@ std::string write_html(const config::Config& config, const Area& area) {
   html += schemes_section(config, area.lang, config::Audience::businesses, "business", w.business,
                           w.business_intro);
   if (config.handoff) {
-    html += "<section aria-labelledby=\"hours\"><h2 id=\"hours\">" + escape(w.hours) +
+    html += "<section aria-labelledby=\"hours\"><h2 id=\"hours\">" + html_escape(w.hours) +
             "</h2>\n<table>\n";
     for (int d = 0; d < 7; ++d) {
       std::string hours;
       for (const auto& i : config.handoff->office_hours.days[d])
         hours.append(hours.empty() ? "" : ", ").append(clock(i.start) + "–" + clock(i.end));
-      html += "<tr><th scope=\"row\">" + escape(w.days[d]) + "</th><td>" +
-              escape(hours.empty() ? w.closed : hours) + "</td></tr>\n";
+      html += "<tr><th scope=\"row\">" + html_escape(w.days[d]) + "</th><td>" +
+              html_escape(hours.empty() ? w.closed : hours) + "</td></tr>\n";
     }
     html += "</table>\n</section>\n";
   }
-  html += "<p><a href=\"/\">" + escape(w.chat) + "</a></p>\n</main>\n</body>\n</html>\n";
+  html += "<p><a href=\"/\">" + html_escape(w.chat) + "</a></p>\n</main>\n</body>\n</html>\n";
   return html;
-}
-
-std::optional<std::string> cached(OpenDataState& state, const std::string& key) {
-  const std::lock_guard lock(state.cache_mutex);
-  const auto it = state.cache.find(key);
-  if (it == state.cache.end() || std::chrono::steady_clock::now() - it->second.at > kCacheFor)
-    return std::nullopt;
-  return it->second.body;
-}
-
-void keep(OpenDataState& state, const std::string& key, const std::string& body) {
-  const std::lock_guard lock(state.cache_mutex);
-  if (state.cache.size() >= kMaxCached) state.cache.clear();
-  state.cache[key] = {std::chrono::steady_clock::now(), body};
 }
 
 Response reply(const Request& request, http::status status, std::string_view type,
@@ -383,10 +343,10 @@ Response refuse(const Request& request, bool html, http::status status, const st
                 const std::string& lang) {
   if (!html) return json_error(status, request.version(), request.keep_alive(), message);
   return make_response(status, request, "text/html; charset=utf-8",
-                       "<!doctype html>\n<html lang=\"" + escape(lang) +
-                           "\">\n<head><meta charset=\"utf-8\"><title>" + escape(message) +
-                           "</title></head>\n<body><main><h1>" + escape(message) +
-                           "</h1><p><a href=\"/\">" + escape(words(lang).chat) +
+                       "<!doctype html>\n<html lang=\"" + html_escape(lang) +
+                           "\">\n<head><meta charset=\"utf-8\"><title>" + html_escape(message) +
+                           "</title></head>\n<body><main><h1>" + html_escape(message) +
+                           "</h1><p><a href=\"/\">" + html_escape(words(lang).chat) +
                            "</a></p></main></body>\n</html>\n");
 }
 
@@ -409,7 +369,7 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
   const std::string key =
       std::string(html ? "html:" : "area:").append(lang).append(":").append(postcode);
   const char* type = html ? "text/html; charset=utf-8" : "application/json";
-  if (auto body = cached(state, key))
+  if (auto body = state.cached(key, kCacheFor))
     co_return reply(request, http::status::ok, type, std::move(*body));
   auto answers = chat->area_answers(postcode, lang);
   if (!answers)
@@ -421,20 +381,23 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
   std::vector<std::string> topics;
   for (const auto& t : config.topics)
     if (t.is_public) topics.push_back(t.id);
+  bool complete = true;
   if (state.notifications.database != nullptr && !topics.empty()) {
-    const auto job = [&postcode, &topics](pqxx::connection_base& c) {
+    // By value: the job may outlive this coroutine at shutdown.
+    const auto job = [postcode, topics](pqxx::connection_base& c) {
       return db::public_alerts(c, postcode, topics, kRecentDays, kMaxAlerts);
     };
     auto alerts = co_await db_call(*state.notifications.database, job);
-    if (alerts)
+    if (alerts) {
       area.alerts = std::move(*alerts);
-    else
+    } else {
+      complete = false;
       log::warn("neighbourhood alerts not read", {{"error", describe(alerts.error())}});
+    }
   }
   std::string body = html ? write_html(config, area) : write_json(config, area);
   // Without the alerts (the database away) the page is still shown, but not kept.
-  if (state.notifications.database == nullptr || state.notifications.ready())
-    keep(state, key, body);
+  if (complete) state.keep(key, body);
   co_return reply(request, http::status::ok, type, std::move(body));
 }
 

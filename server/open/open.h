@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "server/common/content_holder.h"
@@ -29,6 +30,13 @@ struct OpenDataState {
   };
   std::mutex cache_mutex;
   std::map<std::string, Cached> cache;
+
+  // The body kept under `key` when it is younger than `max_age`.
+  std::optional<std::string> cached(const std::string& key,
+                                    std::chrono::steady_clock::duration max_age);
+  // Keeps `body` under `key`; when the cache holds `kMaxCached` bodies it starts afresh.
+  void keep(const std::string& key, std::string body);
+  static constexpr std::size_t kMaxCached = 10000;
 };
 
 asio::awaitable<Response> handle_open_questions(const Request& request, RequestContext& context,

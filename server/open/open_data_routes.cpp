@@ -66,7 +66,13 @@ std::string topics_json(const config::Config& config) {
   return json::serialize(out);
 }
 
-// The month's, language's and channel's sums over the topics, as cells of topic "all".
+// To the nearest 10: an "all" row given exactly would give away a suppressed topic's count as
+// the difference from the topics shown.
+long long rounded(long long count) {
+  return (count + 5) / 10 * 10;
+}
+
+// The month's, language's and channel's sums over the topics, as cells of topic "all", rounded.
 std::vector<db::QuestionCell> with_totals(std::vector<db::QuestionCell> cells) {
   std::map<std::tuple<std::string, std::string, std::string>, db::QuestionCell> totals;
   for (const auto& c : cells) {
@@ -79,7 +85,12 @@ std::vector<db::QuestionCell> with_totals(std::vector<db::QuestionCell> cells) {
     t.answered += c.answered;
     t.handed_to_person += c.handed_to_person;
   }
-  for (auto& [key, t] : totals) cells.push_back(std::move(t));
+  for (auto& [key, t] : totals) {
+    t.questions = rounded(t.questions);
+    t.answered = rounded(t.answered);
+    t.handed_to_person = rounded(t.handed_to_person);
+    cells.push_back(std::move(t));
+  }
   std::stable_sort(cells.begin(), cells.end(), [](const auto& a, const auto& b) {
     return std::tie(a.month, a.topic, a.lang, a.channel) <
            std::tie(b.month, b.topic, b.lang, b.channel);
@@ -171,19 +182,6 @@ Response refuse(const Request& request, http::status status, std::string_view me
   Response res = json_error(status, request.version(), request.keep_alive(), message);
   allow_any_origin(res);
   return res;
-}
-
-std::optional<std::string> cached(OpenDataState& state, const std::string& key) {
-  const std::lock_guard lock(state.cache_mutex);
-  const auto it = state.cache.find(key);
-  if (it == state.cache.end() || std::chrono::steady_clock::now() - it->second.at > kCacheFor)
-    return std::nullopt;
-  return it->second.body;
-}
-
-void keep(OpenDataState& state, const std::string& key, const std::string& body) {
-  const std::lock_guard lock(state.cache_mutex);
-  state.cache[key] = {std::chrono::steady_clock::now(), body};
 }
 
 // "https://chat.example.nl" from the request: the portal harvests absolute addresses. The scheme
@@ -283,6 +281,21 @@ std::string write_catalog(const config::Config& config, const std::string& base)
 
 }  // namespace
 
+std::optional<std::string> OpenDataState::cached(const std::string& key,
+                                                 std::chrono::steady_clock::duration max_age) {
+  const std::lock_guard lock(cache_mutex);
+  const auto it = cache.find(key);
+  if (it == cache.end() || std::chrono::steady_clock::now() - it->second.at > max_age)
+    return std::nullopt;
+  return it->second.body;
+}
+
+void OpenDataState::keep(const std::string& key, std::string body) {
+  const std::lock_guard lock(cache_mutex);
+  if (cache.size() >= kMaxCached) cache.clear();  // postcodes x languages x formats, bounded
+  cache[key] = {std::chrono::steady_clock::now(), std::move(body)};
+}
+
 asio::awaitable<Response> handle_open_questions(const Request& request, RequestContext& context,
                                                 OpenDataState& state) {
   if (request.method() == http::verb::options)
@@ -294,7 +307,7 @@ asio::awaitable<Response> handle_open_questions(const Request& request, RequestC
   const char* type = query->csv ? "text/csv; charset=utf-8" : "application/json";
   const std::string key =
       std::string(query->csv ? "csv:" : "json:") + std::to_string(query->months);
-  if (auto body = cached(state, key))
+  if (auto body = state.cached(key, kCacheFor))
     co_return public_reply(request, http::status::ok, type, std::move(*body));
   if (state.notifications.database == nullptr)
     co_return refuse(request, http::status::not_found,
@@ -314,7 +327,7 @@ asio::awaitable<Response> handle_open_questions(const Request& request, RequestC
   const auto rows = with_totals(*cells);
   std::string body =
       query->csv ? write_csv(rows) : write_json(config, rows, *query, state.retention_days);
-  keep(state, key, body);
+  state.keep(key, body);
   co_return public_reply(request, http::status::ok, type, std::move(body));
 }
 

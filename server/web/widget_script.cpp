@@ -4,6 +4,7 @@
 #include <boost/url/parse.hpp>
 
 #include "config/widget_labels.h"
+#include "server/common/html_text.h"
 #include "server/web/web_assets.h"
 
 namespace loket::server {
@@ -36,33 +37,6 @@ void replace_all(std::string& text, std::string_view token, std::string_view val
     throw std::logic_error("template token " + std::string(token) + " is missing");
   for (; at != std::string::npos; at = text.find(token, at + value.size()))
     text.replace(at, token.size(), value);
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // The municipality's word for `key` in `lang`, else loket's.

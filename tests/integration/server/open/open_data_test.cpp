@@ -101,9 +101,10 @@ TEST_F(OpenData, QuestionsPerTopicWithSmallCountsSuppressed) {
   ASSERT_NE(nullptr, not_understood) << r.body;
   EXPECT_EQ("<10", not_understood->at("questions")) << "3 residents must not be countable";
   ASSERT_NE(nullptr, all) << r.body;
-  EXPECT_EQ(15, all->at("questions").as_int64());
-  EXPECT_EQ(12, all->at("answered").as_int64());
-  EXPECT_EQ(0.8, all->at("answered_share").as_double());
+  // 15 and 12, rounded: exactly, 15 - 12 would give away the 3 not understood.
+  EXPECT_EQ(20, all->at("questions").as_int64());
+  EXPECT_EQ(10, all->at("answered").as_int64());
+  EXPECT_EQ(0.5, all->at("answered_share").as_double());
 
   auto csv = http_request(server_->port(), http::verb::get, "/api/v1/open/questions?format=csv");
   ASSERT_EQ(200u, csv.status);

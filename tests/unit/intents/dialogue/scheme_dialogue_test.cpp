@@ -139,6 +139,13 @@ TEST_F(SchemeDialogueTest, ANewQuestionOrStopLeavesTheFinder) {
   r = say("stop");
   EXPECT_EQ(r.intent, kEndDialogue);
   EXPECT_TRUE(state_.scheme_field.empty());
+
+  // A question with a number in it is not an answer to "how old are you?".
+  say("voor welke regelingen kom ik in aanmerking");
+  say("ja");
+  r = say("wanneer wordt het afval opgehaald bij postcode 9701 AB?");
+  EXPECT_EQ(r.intent, "afvalkalender");
+  EXPECT_TRUE(state_.scheme_answers.empty());
 }
 
 TEST_F(SchemeDialogueTest, AnAnswerNotUnderstoodTwiceIsSkipped) {

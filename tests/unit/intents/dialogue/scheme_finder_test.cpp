@@ -192,6 +192,13 @@ TEST(SchemeFinder, ReadsAnswersInTheResidentsLanguage) {
   EXPECT_EQ(read(SchemeField::household, "On my own"), "single");
   EXPECT_EQ(read(SchemeField::household, "Mit Partner"), "couple");
   EXPECT_EQ(read(SchemeField::household, "blauw"), std::nullopt);
+  // The question itself says "met of zonder kinderen": without is no children.
+  EXPECT_EQ(read(SchemeField::household, "samen, zonder kinderen"), "couple");
+  EXPECT_EQ(read(SchemeField::household, "alleen, geen kinderen"), "single");
+  EXPECT_EQ(read(SchemeField::household, "with a partner, no children"), "couple");
+  EXPECT_EQ(read(SchemeField::household, "allein, ohne Kinder"), "single");
+  EXPECT_EQ(read(SchemeField::lives_here, "Nein"), "no");
+  EXPECT_EQ(read(SchemeField::lives_here, "Nej"), "no");
   EXPECT_EQ(read(SchemeField::income, "€ 1.450,50"), "1450.5");
   EXPECT_EQ(read(SchemeField::savings, "geen spaargeld"), "0");
   EXPECT_EQ(read(SchemeField::savings, "nothing"), "0");
@@ -202,6 +209,8 @@ TEST(SchemeFinder, ReadsAnswersInTheResidentsLanguage) {
   EXPECT_EQ(read(SchemeField::lives_here, "nee"), "no");
   EXPECT_EQ(read(SchemeField::business_type, "ik ben zzp'er"), "zzp");
   EXPECT_EQ(read(SchemeField::business_type, "een winkel"), "winkel");
+  // Little words do not count: "er" is in "Zzp'er", but this is a shop.
+  EXPECT_EQ(read(SchemeField::business_type, "ik heb er een winkel"), "winkel");
   // Skipping, in so many words.
   EXPECT_EQ(read(SchemeField::income, "weet ik niet"), "");
   EXPECT_EQ(read(SchemeField::age, "Overslaan"), "");

@@ -19,6 +19,8 @@ TEST(YesNo, ANoAnywhereWins) {
   EXPECT_EQ(YesNo::no, read("nee"));
   EXPECT_EQ(YesNo::no, read("ja, nee toch niet"));
   EXPECT_EQ(YesNo::no, read("No thanks"));
+  EXPECT_EQ(YesNo::no, read("Nein"));  // the German and Danish buttons
+  EXPECT_EQ(YesNo::no, read("nej tak"));
 }
 
 TEST(YesNo, AnythingElseIsNeither) {
