@@ -20,7 +20,7 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr auto kCacheFor = std::chrono::seconds(60);
+constexpr std::chrono::seconds kCacheFor{60};
 constexpr int kRecentDays = 7;  // an alert without an expiry is current this long
 constexpr std::size_t kMaxAlerts = 20;
 
@@ -260,7 +260,7 @@ std::string write_html(const config::Config& config, const Area& area) {
   // Long addresses (www.noorderhaven.nl/afvalkalender) wrap: the page fits 320 CSS px.
   html += "*{box-sizing:border-box}\n";
   html +=
-      "body{margin:0;overflow-wrap:anywhere;font-family:system-ui,sans-serif;line-height:1.5;"
+      "body{margin:0;overflow-wrap:break-word;font-family:system-ui,sans-serif;line-height:1.5;"
       "background:" +
       colours.background + ";color:" + colours.text + "}\n";
   html += "header{background:" + colours.primary + ";color:" + colours.on_primary +
@@ -330,14 +330,6 @@ std::string write_html(const config::Config& config, const Area& area) {
   return html;
 }
 
-Response reply(const Request& request, http::status status, std::string_view type,
-               std::string body) {
-  Response res = make_response(status, request, type, std::move(body));
-  allow_any_origin(res);
-  if (status == http::status::ok) res.set(http::field::cache_control, "public, max-age=60");
-  return res;
-}
-
 // A refusal as the asker reads it: JSON for the API, a short page in the page's language.
 Response refuse(const Request& request, bool html, http::status status, const std::string& message,
                 const std::string& lang) {
@@ -370,7 +362,7 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
       std::string(html ? "html:" : "area:").append(lang).append(":").append(postcode);
   const char* type = html ? "text/html; charset=utf-8" : "application/json";
   if (auto body = state.cached(key, kCacheFor))
-    co_return reply(request, http::status::ok, type, std::move(*body));
+    co_return public_reply(request, http::status::ok, type, std::move(*body), kCacheFor);
   auto answers = chat->area_answers(postcode, lang);
   if (!answers)
     co_return refuse(
@@ -398,7 +390,7 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
   std::string body = html ? write_html(config, area) : write_json(config, area);
   // Without the alerts (the database away) the page is still shown, but not kept.
   if (complete) state.keep(key, body);
-  co_return reply(request, http::status::ok, type, std::move(body));
+  co_return public_reply(request, http::status::ok, type, std::move(body), kCacheFor);
 }
 
 }  // namespace

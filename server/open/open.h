@@ -39,6 +39,11 @@ struct OpenDataState {
   static constexpr std::size_t kMaxCached = 10000;
 };
 
+// A public answer any origin may read; a 200 may be cached by browsers and proxies `max_age`
+// (as long as this instance keeps it).
+Response public_reply(const Request& request, http::status status, std::string_view type,
+                      std::string body, std::chrono::seconds max_age);
+
 asio::awaitable<Response> handle_open_questions(const Request& request, RequestContext& context,
                                                 OpenDataState& state);
 asio::awaitable<Response> handle_open_catalog(const Request& request, RequestContext& context,

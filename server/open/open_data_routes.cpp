@@ -27,7 +27,7 @@ namespace json = boost::json;
 constexpr long long kSmallest = 10;  // counts below are suppressed
 constexpr int kDefaultMonths = 12;
 constexpr int kMaxMonths = 24;
-constexpr auto kCacheFor = std::chrono::minutes(5);
+constexpr std::chrono::seconds kCacheFor{300};
 
 struct Query {
   bool csv = false;
@@ -170,14 +170,6 @@ std::string write_csv(const std::vector<db::QuestionCell>& cells) {
   return out;
 }
 
-Response public_reply(const Request& request, http::status status, std::string_view type,
-                      std::string body) {
-  Response res = make_response(status, request, type, std::move(body));
-  allow_any_origin(res);
-  if (status == http::status::ok) res.set(http::field::cache_control, "public, max-age=300");
-  return res;
-}
-
 Response refuse(const Request& request, http::status status, std::string_view message) {
   Response res = json_error(status, request.version(), request.keep_alive(), message);
   allow_any_origin(res);
@@ -281,6 +273,16 @@ std::string write_catalog(const config::Config& config, const std::string& base)
 
 }  // namespace
 
+Response public_reply(const Request& request, http::status status, std::string_view type,
+                      std::string body, std::chrono::seconds max_age) {
+  Response res = make_response(status, request, type, std::move(body));
+  allow_any_origin(res);
+  if (status == http::status::ok)
+    res.set(http::field::cache_control,
+            std::string("public, max-age=").append(std::to_string(max_age.count())));
+  return res;
+}
+
 std::optional<std::string> OpenDataState::cached(const std::string& key,
                                                  std::chrono::steady_clock::duration max_age) {
   const std::lock_guard lock(cache_mutex);
@@ -308,7 +310,7 @@ asio::awaitable<Response> handle_open_questions(const Request& request, RequestC
   const std::string key =
       std::string(query->csv ? "csv:" : "json:") + std::to_string(query->months);
   if (auto body = state.cached(key, kCacheFor))
-    co_return public_reply(request, http::status::ok, type, std::move(*body));
+    co_return public_reply(request, http::status::ok, type, std::move(*body), kCacheFor);
   if (state.notifications.database == nullptr)
     co_return refuse(request, http::status::not_found,
                      "open data needs the conversation log, and this server has no database");
@@ -328,7 +330,7 @@ asio::awaitable<Response> handle_open_questions(const Request& request, RequestC
   std::string body =
       query->csv ? write_csv(rows) : write_json(config, rows, *query, state.retention_days);
   state.keep(key, body);
-  co_return public_reply(request, http::status::ok, type, std::move(body));
+  co_return public_reply(request, http::status::ok, type, std::move(body), kCacheFor);
 }
 
 asio::awaitable<Response> handle_open_catalog(const Request& request, RequestContext& context,
@@ -337,7 +339,7 @@ asio::awaitable<Response> handle_open_catalog(const Request& request, RequestCon
     co_return cors_preflight(request, context.route.methods);
   const auto chat = state.content.current();
   co_return public_reply(request, http::status::ok, "application/ld+json",
-                         write_catalog(chat->config(), base_url(request)));
+                         write_catalog(chat->config(), base_url(request)), kCacheFor);
 }
 
 }  // namespace loket::server

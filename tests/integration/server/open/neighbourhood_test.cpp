@@ -84,6 +84,7 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   auto page = http_request(server_->port(), http::verb::get, "/buurt/9701%20AB");
   ASSERT_EQ(200u, page.status);
   EXPECT_EQ("text/html; charset=utf-8", page.headers[http::field::content_type]);
+  EXPECT_EQ("public, max-age=60", page.headers[http::field::cache_control]);
   EXPECT_NE(std::string::npos, page.body.find("<html lang=\"nl\">"));
   EXPECT_NE(std::string::npos, page.body.find("<h1>Uw buurt: 9701AB</h1>"));
   EXPECT_NE(std::string::npos, page.body.find("Kerkstraat dicht"));

@@ -79,6 +79,7 @@ TEST_F(OpenData, QuestionsPerTopicWithSmallCountsSuppressed) {
   auto r = http_request(server_->port(), http::verb::get, "/api/v1/open/questions");
   ASSERT_EQ(200u, r.status) << r.body;
   EXPECT_EQ("*", r.headers["Access-Control-Allow-Origin"]);
+  EXPECT_EQ("public, max-age=300", r.headers[http::field::cache_control]);
   const auto body = json::parse(r.body).as_object();
   EXPECT_EQ("Test", body.at("publisher"));  // the test server's municipality
   const json::object* passport = nullptr;
