@@ -88,6 +88,14 @@ struct Intent {
   std::map<std::string, std::vector<std::string>> keywords;
   std::string file;
   int line = 0;
+  // Where each part was written, "file:line": part ("title", "examples", "answer", ...) ->
+  // places; more than one when a later content layer's override (override: true) added to it.
+  std::map<std::string, std::vector<std::string>> origin;
+  struct Override {
+    std::string where;               // "file:line"
+    std::vector<std::string> parts;  // what it gave: "answer", "examples", ...
+  };
+  std::vector<Override> overrides;  // in the order applied
 };
 
 struct Messages {
@@ -307,7 +315,13 @@ struct Config {
   std::vector<std::pair<int, int>> area_postcodes;
   std::string default_language;
   std::vector<std::string> languages;  // default first
-  std::vector<std::filesystem::path> content_files;
+  // The content files in the order read; `layer` is the index of the `content:` entry each came
+  // from: a later layer (the municipality's own folder after a regional one) may override.
+  struct ContentFile {
+    std::filesystem::path path;
+    std::size_t layer = 0;
+  };
+  std::vector<ContentFile> content_files;
   std::vector<std::filesystem::path> conversation_test_files;  // for loket test-conversations
   DatabaseSettings database;
   NotificationSettings notifications;

@@ -79,7 +79,7 @@ class ConfigReader {
       : errors_(errors), files_(files) {}
 
   void read_server_file(const fs::path& path, Config& config);
-  void read_content_file(const fs::path& path, Config& config);
+  void read_content_file(const Config::ContentFile& file, Config& config);
   void check_whole(Config& config);
 
  private:
@@ -93,10 +93,22 @@ class ConfigReader {
   void read_notifications(YamlChecker& c, const YAML::Node& node, NotificationSettings& out);
   void read_topic(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
-                          std::vector<fs::path>& out, const char* what);
+                          std::vector<Config::ContentFile>& out, const char* what);
   void read_intent(YamlChecker& c, const YAML::Node& node, Config& config);
   // The parts of an intent; read_intent calls them in the order its errors are reported.
-  bool read_intent_id(YamlChecker& c, const YAML::Node& node, Intent& intent);
+  // False when the node cannot be used; `base` is set to the intent an override (override: true
+  // in a later content layer) changes, and is null for a new intent.
+  bool read_intent_id(YamlChecker& c, const YAML::Node& node, Config& config, Intent& intent,
+                      Intent*& base);
+  // A later content layer's message replaces an earlier layer's; false: already set in this one.
+  bool claim_message(const std::string& key) {
+    auto [it, inserted] = message_layer_.try_emplace(key, layer_);
+    if (!inserted && it->second == layer_) return false;
+    it->second = layer_;
+    return true;
+  }
+  void record_origin(const YAML::Node& node, const std::string& file, bool overriding,
+                     Intent& intent);
   void read_intent_title_and_examples(YamlChecker& c, const YAML::Node& node, const Config& config,
                                       const std::string& what, Intent& intent);
   void read_intent_answer(YamlChecker& c, const YAML::Node& node, const Config& config,
@@ -113,7 +125,15 @@ class ConfigReader {
 
   std::vector<Diagnostic>& errors_;
   FileReader& files_;
-  std::map<std::string, std::pair<std::string, int>> intent_origin_;     // id -> file, line
+  struct IntentOrigin {
+    std::string file;
+    int line = 0;
+    std::size_t layer = 0;  // of the intent, or of its latest override
+  };
+  std::map<std::string, IntentOrigin> intent_origin_;  // by id
+  std::map<std::string, std::size_t> message_layer_;   // messages.KEY -> layer
+  std::size_t layer_ = 0;                              // the content: entry of the file being read
+  bool overriding_ = false;  // reading an override: parts left out keep the shared intent's
   std::vector<std::pair<Diagnostic, std::string>> pending_suggestions_;  // where, target id
   std::vector<std::pair<Diagnostic, std::string>> pending_topics_;       // where, topic id
 };
@@ -428,20 +448,20 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
 }
 
 void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
-                                      std::vector<fs::path>& out, const char* what) {
+                                      std::vector<Config::ContentFile>& out, const char* what) {
   auto list = c.string_list(node, what);
   if (!list) return;
-  std::size_t i = 0;
-  for (const auto& entry : *list) {
-    const auto& at = node[i++];
-    fs::path p = base / entry;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto& entry = (*list)[i];
+    const auto& at = node[i];
+    const fs::path p = (base / entry).lexically_normal();
     if (files_.is_directory(p)) {
       auto files = files_.yaml_files_in(p);
       if (files.empty())
         c.error(at, std::string(what) + " folder '" + entry + "' has no .yaml files");
-      for (auto& f : files) out.push_back(std::move(f));
+      for (auto& f : files) out.push_back({std::move(f), i});
     } else if (files_.is_file(p)) {
-      out.push_back(p);
+      out.push_back({p, i});
     } else {
       c.error(at, std::string(what) + " path '" + entry + "' does not exist (relative to " +
                       base.string() + ")");
@@ -484,9 +504,11 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
     read_content_paths(c, n, path.parent_path(), config.content_files, "content");
   else
     c.error(*root, "content is missing: list the content files or folders");
-  if (auto n = (*root)["conversation_tests"])
-    read_content_paths(c, n, path.parent_path(), config.conversation_test_files,
-                       "conversation_tests");
+  if (auto n = (*root)["conversation_tests"]) {
+    std::vector<Config::ContentFile> tests;
+    read_content_paths(c, n, path.parent_path(), tests, "conversation_tests");
+    for (auto& test : tests) config.conversation_test_files.push_back(std::move(test.path));
+  }
 }
 
 // Every {placeholder} in an answer must be something loket can fill in.
@@ -509,15 +531,20 @@ void check_answer_placeholders(YamlChecker& c, const YAML::Node& node, const std
 }
 
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
-  if (!c.expect_map(
-          node, "an intent",
-          {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup", "action",
-           "confirm", "declined", "empty", "keywords", "source", "review_by", "handoff"}))
+  if (!c.expect_map(node, "an intent",
+                    {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
+                     "action", "confirm", "declined", "empty", "keywords", "source", "review_by",
+                     "handoff", "override"}))
     return;
   Intent intent;
   intent.file = c.file();
   intent.line = YamlChecker::line_of(node);
-  if (!read_intent_id(c, node, intent)) return;
+  Intent* base = nullptr;
+  if (!read_intent_id(c, node, config, intent, base)) return;
+  // An override is read over a copy of the shared intent, so that its checks (placeholders,
+  // lookup keys, confirm and declined) see the intent as residents will get it.
+  overriding_ = base != nullptr;
+  if (overriding_) intent = *base;
   const std::string what = "intent '" + intent.id + "'";
   read_intent_title_and_examples(c, node, config, what, intent);
   read_intent_answer(c, node, config, what, intent);
@@ -527,10 +554,36 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   read_intent_action(c, node, config, what, intent);
   read_intent_metadata(c, node, config, what, intent);
   if (!lookup_failed) check_answer_placeholders(c, node, what, intent);
-  config.intents.push_back(std::move(intent));
+  if (overriding_ && intent.lookup &&
+      std::none_of(intent.slots.begin(), intent.slots.end(),
+                   [&](const Slot& slot) { return slot.name == intent.lookup->key; }))
+    c.error(node,
+            what + " override leaves the lookup key '" + intent.lookup->key + "' without its slot");
+  record_origin(node, c.file(), overriding_, intent);
+  if (overriding_)
+    *base = std::move(intent);
+  else
+    config.intents.push_back(std::move(intent));
+  overriding_ = false;
 }
 
-bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Intent& intent) {
+void ConfigReader::record_origin(const YAML::Node& node, const std::string& file, bool overriding,
+                                 Intent& intent) {
+  Intent::Override applied{file + ":" + std::to_string(YamlChecker::line_of(node)), {}};
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (key == "id" || key == "override") continue;
+    applied.parts.push_back(key);
+    auto& places = intent.origin[key];
+    // An override's examples are added to the shared ones; anything else it gives replaces.
+    if (!overriding || key != "examples") places.clear();
+    places.push_back(file + ":" + std::to_string(YamlChecker::line_of(kv.second)));
+  }
+  if (overriding) intent.overrides.push_back(std::move(applied));
+}
+
+bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Config& config,
+                                  Intent& intent, Intent*& base) {
   if (!node["id"]) {
     c.error(node, "intent without an id");
     return false;
@@ -544,13 +597,46 @@ bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Intent
     return false;
   }
   intent.id = *id;
-  auto [origin, inserted] = intent_origin_.try_emplace(intent.id, c.file(), intent.line);
-  if (!inserted) {
-    c.error(node["id"], "duplicate intent id '" + intent.id + "' (first defined at " +
-                            origin->second.first + ":" + std::to_string(origin->second.second) +
-                            ")");
+  bool is_override = false;
+  if (auto n = node["override"]) {
+    auto v = c.string(n, "intent '" + *id + "' override");
+    if (v && *v != "true" && *v != "false") {
+      c.error(n, "intent '" + *id + "' override must be true or false");
+      return false;
+    }
+    is_override = v && *v == "true";
+  }
+  auto origin = intent_origin_.find(intent.id);
+  if (origin == intent_origin_.end()) {
+    if (is_override) {
+      c.error(node["override"], "intent '" + intent.id +
+                                    "' has override: true, but no earlier entry of content: "
+                                    "defines it (an override changes an intent from a folder "
+                                    "listed before its own)");
+      return false;
+    }
+    intent_origin_.emplace(intent.id, IntentOrigin{c.file(), intent.line, layer_});
+    return true;
+  }
+  const std::string first = origin->second.file + ":" + std::to_string(origin->second.line);
+  if (!is_override) {
+    c.error(node["id"],
+            "duplicate intent id '" + intent.id + "' (first defined at " + first +
+                (origin->second.layer < layer_ ? "); to change that intent here, add override: true"
+                                               : ")"));
     return false;
   }
+  if (origin->second.layer == layer_) {
+    c.error(node["override"], "intent '" + intent.id + "' has override: true, but " + first +
+                                  " in the same entry of content: defines it too; an override "
+                                  "must come from a later entry than what it changes");
+    return false;
+  }
+  origin->second = IntentOrigin{c.file(), intent.line, layer_};
+  auto it = std::find_if(config.intents.begin(), config.intents.end(),
+                         [&](const Intent& i) { return i.id == intent.id; });
+  if (it == config.intents.end()) return false;  // the shared intent had errors of its own
+  base = &*it;
   return true;
 }
 
@@ -562,15 +648,20 @@ void ConfigReader::read_intent_title_and_examples(YamlChecker& c, const YAML::No
   if (auto n = node["examples"]; n && c.expect_any_map(n, what + " examples")) {
     for (const auto& kv : n) {
       if (!check_language(c, kv.first, config)) continue;
-      if (auto list = c.string_list(kv.second, what + " examples." + kv.first.Scalar()))
-        intent.examples[kv.first.Scalar()] = *list;
+      auto list = c.string_list(kv.second, what + " examples." + kv.first.Scalar());
+      if (!list) continue;
+      auto& into = intent.examples[kv.first.Scalar()];
+      if (!overriding_) into.clear();
+      for (auto& example : *list)
+        if (std::find(into.begin(), into.end(), example) == into.end())
+          into.push_back(std::move(example));
     }
   }
   std::size_t example_count = 0;
   for (const auto& [lang, list] : intent.examples) example_count += list.size();
-  // A built-in intent (greeting, abuse, ...) is recognised by loket itself: its override may
-  // bring only the answer.
-  if ((!node["examples"] || example_count == 0) && !is_builtin_intent(intent.id))
+  // A built-in intent (greeting, abuse, ...) is recognised by loket itself: its content may
+  // bring only the answer. A content override keeps the shared intent's examples.
+  if ((example_count == 0 || (!node["examples"] && !overriding_)) && !is_builtin_intent(intent.id))
     c.error(node, what + " has no example questions");
 }
 
@@ -583,11 +674,12 @@ void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, co
         c.error(n,
                 what + " has no answer in the default language '" + config.default_language + "'");
     }
-  } else {
+  } else if (!overriding_) {
     c.error(node, what + " has no answer");
   }
 
   if (auto n = node["links"]; n && c.expect_sequence(n, what + " links")) {
+    intent.links.clear();
     for (const auto& item : n) {
       if (!c.expect_map(item, what + " link", {"title", "url"})) continue;
       Link link;
@@ -624,6 +716,7 @@ void ConfigReader::read_intent_slots(YamlChecker& c, const YAML::Node& node, con
                                      const std::string& what, Intent& intent) {
   auto n = node["slots"];
   if (!n || !c.expect_sequence(n, what + " slots")) return;
+  intent.slots.clear();
   for (const auto& item : n) {
     if (!c.expect_map(item, what + " slot", {"name", "entity", "prompt"})) continue;
     if (!item["name"] || !item["entity"] || !item["prompt"]) {
@@ -693,6 +786,10 @@ bool ConfigReader::read_intent_lookup(YamlChecker& c, const YAML::Node& node, co
 void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, const Config& config,
                                       const std::string& what, Intent& intent) {
   if (auto n = node["action"]) {
+    // What an override's action replaces.
+    intent.action.reset();
+    intent.finds_schemes.reset();
+    if (intent.handoff == Intent::Handoff::requested) intent.handoff = Intent::Handoff::none;
     Action action;
     bool ok = true;
     if (n.IsScalar() && n.Scalar() == "handoff") {
@@ -732,7 +829,8 @@ void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, co
     if (auto n = node[key])
       if (auto t = read_lang_text(c, n, what + " " + key, config)) *field = *t;
   if (!intent.confirm.empty() && intent.declined.empty())
-    c.error(node["confirm"], what + " has confirm but no declined (what to say on 'no')");
+    c.error(node["confirm"] ? node["confirm"] : node,
+            what + " has confirm but no declined (what to say on 'no')");
   if ((!intent.confirm.empty() || !intent.empty.empty()) && !intent.action)
     c.error(node, what + ": confirm and empty need an action");
 }
@@ -768,7 +866,9 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
   }
 }
 
-void ConfigReader::read_content_file(const fs::path& path, Config& config) {
+void ConfigReader::read_content_file(const Config::ContentFile& file, Config& config) {
+  const fs::path& path = file.path;
+  layer_ = file.layer;
   auto root = parse_file(files_, path, errors_);
   if (!root) return;
   YamlChecker c(path.string(), errors_);
@@ -801,7 +901,7 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
                    {"fallback", "ambiguous", "fallback_suggestions", "unavailable", "welcome"})) {
     auto read = [&](const char* key, LangText& out) {
       if (auto m = n[key]) {
-        if (!out.empty())
+        if (!claim_message(key))
           c.error(m, std::string("messages.") + key + " is defined in more than one file");
         else if (auto t = read_lang_text(c, m, std::string("messages.") + key, config))
           out = *t;
@@ -812,7 +912,7 @@ void ConfigReader::read_content_file(const fs::path& path, Config& config) {
     read("unavailable", config.messages.unavailable);
     read("welcome", config.messages.welcome);
     if (auto m = n["fallback_suggestions"]) {
-      if (!config.messages.fallback_suggestions.empty()) {
+      if (!claim_message("fallback_suggestions")) {
         c.error(m, "messages.fallback_suggestions is defined in more than one file");
       } else if (auto list = c.string_list(m, "messages.fallback_suggestions")) {
         for (std::size_t i = 0; i < list->size(); ++i)

@@ -21,6 +21,7 @@
 #include "intents/entities.h"
 #include "server/app/dispatch.h"
 #include "server/app/serve.h"
+#include "server/cli/content_show.h"
 #include "server/cli/conversation_tests.h"
 #include "server/cli/nlu_eval.h"
 #include "server/common/content_holder.h"
@@ -36,6 +37,7 @@ constexpr const char* kUsage =
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
     "  loket check-config --config PATH [--strict]\n"
     "  loket test-conversations --config PATH\n"
+    "  loket content show INTENT --config PATH\n"
     "  loket migrate --config PATH\n"
     "  loket token create --role editor|campaigns|agent|admin --name NAME --config PATH\n"
     "  loket token list --config PATH\n"
@@ -131,6 +133,25 @@ int check_config(int argc, char** argv) {
   if (!on.empty()) std::cout << "channels on: " << on << "\n";
   for (const auto& why : channels.off) std::cout << "channel " << why << "\n";
   if (!vapid_key_ok) std::cout << "channel " << loket::server::kBadVapidKey << "\n";
+  loket::server::print_intent_origins(*config, std::cout);
+  return 0;
+}
+
+// `loket content show INTENT`: the intent as residents get it, and where each part comes from.
+int content(int argc, char** argv) {
+  if (argc < 4 || std::string_view(argv[2]) != "show") {
+    std::cerr << "loket content: show INTENT --config PATH\n" << kUsage;
+    return 2;
+  }
+  std::map<std::string, std::string> flags;
+  // Shifted by two: the flags follow the intent id.
+  if (!parse_flags(argc - 2, argv + 2, {"config"}, flags)) return 2;
+  auto config = load_or_report(flags["config"]);
+  if (!config) return 1;
+  if (!loket::server::print_effective_intent(*config, argv[3], std::cout)) {
+    std::cerr << "loket content show: no intent '" << argv[3] << "' in " << flags["config"] << "\n";
+    return 1;
+  }
   return 0;
 }
 
@@ -344,6 +365,7 @@ int main(int argc, char** argv) {
       return loket::server::run_conversation_tests(*config, std::cout);
     }
     if (command == "dispatch") return dispatch(argc, argv);
+    if (command == "content") return content(argc, argv);
     if (command == "nlu-eval") {
       std::map<std::string, std::string> flags;
       if (!parse_flags(argc, argv, {"train", "config", "test", "cv", "lang", "report", "threshold"},

@@ -16,8 +16,8 @@ namespace {
 std::shared_ptr<const std::set<fs::path>> watched_paths(const config::Config& config) {
   auto paths = std::make_shared<std::set<fs::path>>();
   for (const auto& file : config.content_files) {
-    paths->insert(file);
-    paths->insert(file.parent_path());
+    paths->insert(file.path);
+    paths->insert(file.path.parent_path());
   }
   for (const auto& intent : config.intents)
     if (intent.lookup) paths->insert(intent.lookup->table.file);

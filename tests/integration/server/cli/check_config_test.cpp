@@ -69,5 +69,51 @@ TEST(CheckConfig, ASecretWrittenInTheYamlIsAnErrorWithItsPlace) {
       << "not even a secret written where it should not be";
 }
 
+// A municipality that takes the example's content as shared and overrides one answer: check-config
+// says where each intent comes from, and `content show` prints the effective intent.
+TEST(CheckConfig, LayeredContentSaysWhereEachIntentComesFrom) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("loket-layers-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "lokaal");
+  std::ofstream(dir / "loket.yaml") << "municipality: Zuiderdam\n"
+                                       "languages: {default: nl, supported: [nl, en, de]}\n"
+                                       "content:\n  - " LOKET_EXAMPLE_CONTENT "/\n  - lokaal/\n";
+  std::ofstream(dir / "lokaal" / "burgerzaken.yaml")
+      << "intents:\n"
+         "  - id: paspoort-aanvragen\n"
+         "    override: true\n"
+         "    answer: {nl: \"In Zuiderdam kost een paspoort € 82,50.\"}\n"
+         "    examples:\n"
+         "      nl: [paspoort halen in zuiderdam]\n";
+  const auto config = (dir / "loket.yaml").string();
+  auto check = run_loket("check-config --config " + config);
+  auto show = run_loket("content show paspoort-aanvragen --config " + config);
+  auto missing = run_loket("content show geen-intent --config " + config);
+  std::filesystem::remove_all(dir);
+
+  EXPECT_EQ(0, check.status) << check.out;
+  EXPECT_NE(std::string::npos, check.out.find("intents by origin (1 overridden):")) << check.out;
+  EXPECT_NE(std::string::npos,
+            check.out.find("  paspoort-aanvragen: " LOKET_EXAMPLE_CONTENT "/burgerzaken.yaml:"))
+      << check.out;
+  EXPECT_NE(std::string::npos,
+            check.out.find("overridden at " + (dir / "lokaal" / "burgerzaken.yaml").string() +
+                           ":2 (answer, examples)"))
+      << check.out;
+
+  EXPECT_EQ(0, show.status) << show.out;
+  EXPECT_NE(std::string::npos, show.out.find("id: paspoort-aanvragen\n")) << show.out;
+  EXPECT_NE(std::string::npos, show.out.find("burgerzaken.yaml:4\nanswer:\n  nl: In Zuiderdam"))
+      << "the answer is the local one, and says so:\n"
+      << show.out;
+  EXPECT_NE(std::string::npos, show.out.find("    - paspoort halen in zuiderdam\n")) << show.out;
+  EXPECT_NE(std::string::npos, show.out.find("    - Hoe vraag ik een paspoort aan?\n"))
+      << "the shared examples are kept:\n"
+      << show.out;
+
+  EXPECT_EQ(1, missing.status);
+  EXPECT_NE(std::string::npos, missing.out.find("no intent 'geen-intent'")) << missing.out;
+}
+
 }  // namespace
 }  // namespace loket::testing
