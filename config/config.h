@@ -364,7 +364,8 @@ LoadResult load_config(const std::filesystem::path& server_file);
 // are resolved against `server_file`'s folder, as if the files were there.
 LoadResult load_config(const std::filesystem::path& server_file, const ContentFiles& files);
 
-// Languages loket has a stemmer and a normaliser for.
+// A language code content may use: ISO 639-1 or 639-3 (nl, fy, pl, pap). Languages without a
+// Snowball stemmer are matched on whole words.
 bool is_supported_language(std::string_view code);
 
 // Entity kinds a slot may ask for (kept in step with intents::EntityType by a test).

@@ -61,6 +61,17 @@ constexpr Label kLabels[] = {
       "Ingen anslutning. Din fråga skickas så snart anslutningen är tillbaka.",
       "Ingen tilkobling. Spørsmålet ditt sendes så snart tilkoblingen er tilbake.",
       "Pas de connexion. Votre question sera envoyée dès le retour de la connexion."}},
+    {"busy",
+     {"Een ogenblik: u stuurt sneller dan ik kan antwoorden. Uw bericht gaat zo verder.",
+      "Efkes: jo stjoere flugger as ik antwurdzje kin. Jo berjocht giet sa fierder.",
+      "Einen Moment: Sie schreiben schneller, als ich antworten kann. Ihre Nachricht geht gleich "
+      "weiter.",
+      "One moment: you are sending faster than I can answer. Your message will follow shortly.",
+      "Et øjeblik: du skriver hurtigere, end jeg kan svare. Din besked sendes om lidt.",
+      "Ett ögonblick: du skriver snabbare än jag hinner svara. Ditt meddelande skickas strax.",
+      "Et øyeblikk: du skriver raskere enn jeg rekker å svare. Meldingen din sendes straks.",
+      "Un instant : vous écrivez plus vite que je ne peux répondre. Votre message suivra "
+      "bientôt."}},
     {"error",
      {"Er ging iets mis. Probeer het later opnieuw.", "Der gie wat mis. Besykje it letter opnij.",
       "Etwas ist schiefgegangen. Bitte versuchen Sie es später erneut.",

@@ -1,12 +1,15 @@
 #include "intents/dialogue/content_checks.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <random>
 
+#include "config/widget_labels.h"
 #include "intents/dialogue/training_data.h"
 #include "intents/entities.h"
 #include "intents/intent_matcher.h"
+#include "intents/stemmer.h"
 #include "intents/text_normalizer.h"
 
 namespace loket::dialogue {
@@ -33,6 +36,23 @@ config::Diagnostic at(const config::Intent& intent, std::string message) {
 std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                                  std::chrono::year_month_day today) {
   std::vector<config::Diagnostic> out;
+  // A language loket has no stemmer or no widget words for still works, with these costs.
+  for (const auto& lang : config.languages) {
+    if (!intents::has_stemmer(lang))
+      out.push_back({config.file.string(), 1, 1,
+                     "language '" + lang +
+                         "' has no stemmer: its questions are matched on whole words, so give "
+                         "each intent more examples in it (other word forms too)"});
+    const auto own = config.widget.labels.find(lang);
+    const auto builtin = config::widget_languages();
+    if (std::find(builtin.begin(), builtin.end(), lang) == builtin.end() &&
+        (own == config.widget.labels.end() ||
+         own->second.size() < config::widget_label_keys().size()))
+      out.push_back({config.file.string(), 1, 1,
+                     "the widget has no words of its own in '" + lang + "': residents who choose " +
+                         lang + " see the '" + config.default_language +
+                         "' ones where widget.labels." + lang + " does not give them"});
+  }
   // The same question under two intents: the matcher cannot tell which one is meant.
   std::map<std::string, const config::Intent*> owner;
   for (const auto& intent : config.intents)

@@ -27,6 +27,7 @@ constexpr long kMinLettersForLanguage = 4;
 // Below this language-detection margin a short message ("ok", "paspoort") keeps the language
 // the resident used before in the session.
 constexpr double kConfidentLanguageMargin = 0.15;
+constexpr double kConfidentOneWordSwitchMargin = 0.5;
 // Fallback suggestions must be at least this share of the threshold, or they are noise.
 constexpr double kSuggestionFloor = 0.5;
 // A value is asked at most this often in a row (the question and two more tries) before the
@@ -196,19 +197,24 @@ std::string Dialogue::detect_lang(const std::vector<intents::Token>& tokens,
   // conversation's stays. Words of one or two letters and anything with a digit do not count;
   // non-ASCII letters count once (by their UTF-8 lead byte).
   long letters = 0;
+  int words = 0;
   for (const auto& token : tokens) {
     const auto& w = token.lower;
     if (w.size() <= 2 ||
         std::any_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c); }))
       continue;
+    ++words;
     letters += std::count_if(w.begin(), w.end(),
                              [](unsigned char c) { return std::isalpha(c) || c >= 0xC0; });
   }
   if (letters < kMinLettersForLanguage) return kept;
   auto guess = detector_->detect(tokens);
   // Unsure about a short message ("paspoort", "hallo daar"): the conversation's language, or
-  // the municipality's own at the start.
-  return guess.margin < kConfidentLanguageMargin ? kept : guess.lang;
+  // the municipality's own at the start. One word in a conversation under way ("misschien")
+  // shares too many letter groups with a neighbouring language to switch on a small lead.
+  const double needed =
+      words == 1 && !previous.empty() ? kConfidentOneWordSwitchMargin : kConfidentLanguageMargin;
+  return guess.margin < needed ? kept : guess.lang;
 }
 
 // Small talk in one of the municipality's languages: the conversation's if the phrase is in it,

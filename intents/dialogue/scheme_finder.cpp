@@ -138,12 +138,33 @@ void judge_conditions(const config::SchemeConditions& c, const SchemeAnswers& a,
 }
 
 // Phrases (folded, words joined by one space) that skip a question.
-constexpr std::string_view kSkipPhrases[] = {
-    "overslaan",     "sla over",    "sla deze over", "weet ik niet", "weet niet",
-    "geen idee",     "liever niet", "zeg ik liever", "skip",         "don t know",
-    "dont know",     "not sure",    "rather not",    "pass",         "uberspringen",
-    "ueberspringen", "weiss nicht", "keine ahnung",  "lieber nicht", "spring over",
-    "ved ikke",      "vet inte",    "hoppa over",    "vet ikke"};
+constexpr std::string_view kSkipPhrases[] = {"overslaan",
+                                             "sla over",
+                                             "sla deze over",
+                                             "weet ik niet",
+                                             "weet niet",
+                                             "geen idee",
+                                             "liever niet",
+                                             "zeg ik liever",
+                                             "skip",
+                                             "don t know",
+                                             "dont know",
+                                             "not sure",
+                                             "rather not",
+                                             "pass",
+                                             "uberspringen",
+                                             "ueberspringen",
+                                             "weiss nicht",
+                                             "weiss ich nicht",
+                                             "ich weiss nicht",
+                                             "ich weiss es nicht",
+                                             "keine ahnung",
+                                             "lieber nicht",
+                                             "spring over",
+                                             "ved ikke",
+                                             "vet inte",
+                                             "hoppa over",
+                                             "vet ikke"};
 
 std::string joined_folded(const std::vector<intents::Token>& tokens) {
   std::string out;

@@ -17,6 +17,10 @@
   var ownsPage = script.hasAttribute('data-page');
   var NAMES = { nl: 'Nederlands', fy: 'Frysk', de: 'Deutsch', en: 'English', da: 'Dansk',
     sv: 'Svenska', no: 'Norsk', fr: 'Français' };
+  // A language loket has no name for (pl, tr, ar, ...) is called what it calls itself.
+  function ownName(l) {
+    try { return new Intl.DisplayNames([l], { type: 'language' }).of(l) || l; } catch (e) { return l; }
+  }
   var uid = 'loket' + Math.random().toString(36).slice(2, 8);
   var reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -135,7 +139,7 @@
     picker = el('select', 'loket-lang');
     picker.id = uid + '-lang';
     S.languages.forEach(function (l) {
-      var o = el('option', null, NAMES[l] || l);
+      var o = el('option', null, NAMES[l] || ownName(l));
       o.value = l;
       o.lang = l;
       picker.appendChild(o);
@@ -158,6 +162,7 @@
   announcer.setAttribute('aria-live', 'polite');
   var form = el('form', 'loket-form');
   var input = el('input');
+  input.dir = 'auto';
   input.type = 'text';
   input.name = 'question';
   input.id = uid + '-question';
@@ -295,6 +300,7 @@
   function bubble(kind, who, text, lang, asText) {
     var b = el('div', 'loket-msg loket-' + kind);
     if (lang) b.lang = lang;
+    b.dir = 'auto';  // Arabic or Farsi reads right to left
     b.appendChild(el('span', 'loket-sr', speaker(who) + ': '));
     b.appendChild(asText ? el('span', 'loket-text', text) : linkified(text));
     log.appendChild(b);
@@ -529,18 +535,45 @@
     } else if (frame.notification) {
       showAlert(frame);
     } else if (frame.error) {
+      var again = unanswered.shift();
+      if (again && frame.retry_after_s) {
+        askLater(again, frame.retry_after_s);
+        return;
+      }
       waitingLang.length = 0;
       bubble('error', 'bot', t('error'), ui, true);
       announce(t('error'), ui);
     } else {
+      unanswered.shift();
+      if (!unanswered.length && !retrying) slowShown = false;  // the burst is over
       showAnswer(frame);
     }
+  }
+
+  // Sent faster than the municipality allows (429 with retry_after_s): the question goes again
+  // when its turn comes, so nothing the resident typed is lost; they are told once to wait.
+  function askLater(fields, seconds) {
+    if (!slowShown) {
+      slowShown = true;
+      var b = el('div', 'loket-msg loket-busy', t('busy'));
+      b.setAttribute('role', 'status');
+      log.appendChild(b);
+      scrollDown();
+    }
+    // One after another, as the limit frees a place: in the order typed, without a stampede.
+    retrying++;
+    setTimeout(function () {
+      retrying--;
+      ask(fields);
+    }, Math.min(seconds * retrying, 120) * 1000);
   }
 
   // --- the connection -------------------------------------------------------------------------
   // Over the socket when it is open; over plain HTTP while it connects or is away; a question
   // that cannot go now waits in `queue` and goes once when the socket is back.
   var socket = null, retry = 500, timer = null, queue = [];
+  // What was sent and not yet answered, in order: replies come in the order of the questions.
+  var unanswered = [], retrying = 0, slowShown = false;
 
   function connect() {
     timer = null;
@@ -562,6 +595,7 @@
     };
     s.onclose = function () {
       socket = null;
+      unanswered = [];
       // A question queued while this socket was connecting waits for the next one: say so.
       if (queue.length) notice('offline');
       reconnect(false);
@@ -586,6 +620,7 @@
     if (chosen) request.lang = contentLang(chosen);
     for (var k in fields) request[k] = fields[k];
     if (socket && socket.readyState === WebSocket.OPEN) {
+      unanswered.push(fields);
       socket.send(JSON.stringify(request));
       return;
     }
@@ -593,11 +628,14 @@
       queue.push(fields);
       return;
     }
+    unanswered.push(fields);
     fetch(apiUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request) })
       .then(function (r) { return r.json(); })
       .then(handle)
       .catch(function () {
+        var at = unanswered.indexOf(fields);
+        if (at >= 0) unanswered.splice(at, 1);
         queue.push(fields);
         notice('offline');
         reconnect(true);

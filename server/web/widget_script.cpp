@@ -26,7 +26,7 @@ json::object lang_text(const config::LangText& text) {
 // The widget speaks the content languages, and Frisian beside Dutch.
 std::vector<std::string> spoken_languages(const config::Config& config) {
   std::vector<std::string> out = config.languages;
-  if (config.has_language("nl")) out.push_back("fy");
+  if (config.has_language("nl") && !config.has_language("fy")) out.push_back("fy");
   return out;
 }
 
@@ -39,12 +39,15 @@ void replace_all(std::string& text, std::string_view token, std::string_view val
     text.replace(at, token.size(), value);
 }
 
-// The municipality's word for `key` in `lang`, else loket's.
+// The municipality's word for `key` in `lang`, else loket's; for a language loket has no words in
+// (check-config warns), the default language's.
 std::string label(const config::Config& config, const std::string& lang, std::string_view key) {
   if (auto own = config.widget.labels.find(lang); own != config.widget.labels.end())
     if (auto text = own->second.find(std::string(key)); text != own->second.end())
       return text->second;
-  return std::string(config::default_widget_label(lang, key));
+  if (auto text = config::default_widget_label(lang, key); !text.empty()) return std::string(text);
+  if (lang != config.default_language) return label(config, config.default_language, key);
+  return std::string(config::default_widget_label("en", key));
 }
 
 }  // namespace

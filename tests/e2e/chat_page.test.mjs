@@ -403,6 +403,24 @@ async function run(binary, config, state) {
   assert.match(await bubbleText(page.locator(bots).first()), /^Welcome/, 'the welcome, in English');
   ok('start over clears the conversation and keeps the session');
 
+  // 12. Faster than a person types: what the limit refuses (429) waits its turn and goes again;
+  // every question is answered, and the resident is told once to wait, never "went wrong".
+  const answeredBefore = ws.replies.filter((r) => !r.error).length;
+  const busyBefore = await page.locator('#loket-chat .loket-busy[role=status]').count();
+  const burst = page.locator('#loket-chat form.loket-form input[name=question]');
+  for (let i = 1; i <= 12; i++) {
+    await burst.fill(`opening hours ${i}`);
+    await burst.press('Enter');
+  }
+  await eventually(() => ws.replies.filter((r) => !r.error).length >= answeredBefore + 12,
+    'every question of a burst is answered in the end', 40_000);
+  assert.ok(ws.replies.some((r) => r.retry_after_s > 0), 'the burst went over the limit');
+  assert.equal(await page.locator('#loket-chat .loket-msg.loket-error').count(), 0,
+    'no error bubble for a message that only had to wait');
+  assert.equal(await page.locator('#loket-chat .loket-busy[role=status]').count(), busyBefore + 1,
+    'told once to wait');
+  ok('a burst over the limit is answered in full, after a wait');
+
   // Reflow: at 320 CSS px (a 1280 px screen at 400 % zoom) and at 640x400 (200 %), nothing
   // needs scrolling sideways and the input stays in view.
   for (const [width, height] of [[320, 640], [640, 400]]) {

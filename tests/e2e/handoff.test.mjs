@@ -34,7 +34,7 @@ function testConfig(dir) {
   const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `    ${d}: "00:00-24:00"`).join('\n');
   const file = join(dir, 'loket.yaml');
   writeFileSync(file, `municipality: Gemeente Noorderhaven
-languages: {default: nl, supported: [nl, en]}
+languages: {default: nl, supported: [nl, en, de]}
 content: [${content}/]
 handoff:
   display_name: Anna van de gemeente

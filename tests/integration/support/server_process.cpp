@@ -38,7 +38,7 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
   // per session are off unless a test sets `limits` itself (the limits' own tests do).
   const bool own_limits = extra_server_yaml.find("limits:") != std::string::npos;
   std::ofstream(config) << "municipality: Test\n"
-                           "languages: {default: nl, supported: [nl, en]}\n"
+                           "languages: {default: nl, supported: [nl, en, de]}\n"
                         << "content: ['" << content_dir << "']\n"
                         << (own_limits ? "" : kNoChatLimitsYaml) << extra_server_yaml;
 

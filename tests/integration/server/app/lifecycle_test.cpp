@@ -133,7 +133,7 @@ TEST(Lifecycle, JsonLogsCarryTheRequestIdGivenOrMadeUp) {
 std::string config_with_connections(const std::filesystem::path& dir, unsigned long n) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "loket.yaml") << "municipality: Test\n"
-                                       "languages: {default: nl, supported: [nl, en]}\n"
+                                       "languages: {default: nl, supported: [nl, en, de]}\n"
                                     << "content: ['" << LOKET_EXAMPLE_CONTENT << "']\n"
                                     << "limits: {max_connections: " << n << "}\n";
   return (dir / "loket.yaml").string();

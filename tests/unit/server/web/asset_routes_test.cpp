@@ -101,7 +101,9 @@ TEST_F(WebAssetRoutes, TheChatPageSpeaksTheBrowsersLanguageAmongTheMunicipalitys
   EXPECT_EQ("Accept-Language", english[http::field::vary]);
   EXPECT_NE(dutch[http::field::etag], english[http::field::etag]);
   const Response german = answer(page, http::verb::get, {{http::field::accept_language, "de-DE"}});
-  EXPECT_NE(std::string::npos, german.body().find("<html lang=\"nl\">"))
+  EXPECT_NE(std::string::npos, german.body().find("<html lang=\"de\">"));
+  const Response french = answer(page, http::verb::get, {{http::field::accept_language, "fr-FR"}});
+  EXPECT_NE(std::string::npos, french.body().find("<html lang=\"nl\">"))
       << "a language the municipality does not serve: its default";
 }
 
