@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libpqxx-dev libyaml-cpp-dev libssl-dev libstemmer-dev libsystemd-dev libhowardhinnant-date-dev
-  libutf8proc-dev libphonenumber8 libprotobuf-dev libabsl-dev
+  libutf8proc-dev libphonenumber8 libprotobuf-dev libabsl-dev libcsv-dev libzip-dev libxml2-dev
   postgresql
 )
 if [[ "${1:-}" == "--test" ]]; then

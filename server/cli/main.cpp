@@ -26,6 +26,7 @@
 #include "server/cli/nlu_eval.h"
 #include "server/common/content_holder.h"
 #include "server/common/log.h"
+#include "server/import/import.h"
 #include "server/notify/channel_hub.h"
 
 namespace {
@@ -38,6 +39,7 @@ constexpr const char* kUsage =
     "  loket check-config --config PATH [--strict]\n"
     "  loket test-conversations --config PATH\n"
     "  loket content show INTENT --config PATH\n"
+    "  loket import SOURCE --out DIR [--format csv|xlsx|rasa|faqpage] [--lang LANG]\n"
     "  loket migrate --config PATH\n"
     "  loket token create --role editor|campaigns|agent|admin --name NAME --config PATH\n"
     "  loket token list --config PATH\n"
@@ -135,6 +137,59 @@ int check_config(int argc, char** argv) {
   if (!vapid_key_ok) std::cout << "channel " << loket::server::kBadVapidKey << "\n";
   loket::server::print_intent_origins(*config, std::cout);
   return 0;
+}
+
+// `loket import SOURCE --out DIR`: a municipality's existing FAQ as content, and what of it could
+// not be used.
+int import_content(int argc, char** argv) {
+  namespace import = loket::server::import;
+  if (argc < 3 || std::string_view(argv[2]).rfind("--", 0) == 0) {
+    std::cerr << "loket import: SOURCE (a file or a Rasa project's folder) is required\n" << kUsage;
+    return 2;
+  }
+  std::map<std::string, std::string> flags;
+  if (!parse_flags(argc - 1, argv + 1, {"out", "format", "lang"}, flags, false)) return 2;
+  if (!flags.count("out")) {
+    std::cerr << "loket import: --out DIR is required (a folder to list under content:)\n";
+    return 2;
+  }
+  const std::filesystem::path source = argv[2];
+  const std::string lang = flags.count("lang") ? flags["lang"] : "nl";
+  if (!loket::config::is_supported_language(lang)) {
+    std::cerr << "loket import: --lang '" << lang << "' is not a language code (nl, en, de, ...)\n";
+    return 2;
+  }
+  const auto format =
+      flags.count("format") ? import::parse_format(flags["format"]) : import::guess_format(source);
+  if (!format) {
+    std::cerr << "loket import: "
+              << (flags.count("format") ? "--format must be csv, xlsx, rasa or faqpage"
+                                        : "cannot tell the format of " + source.string() +
+                                              "; give --format csv|xlsx|rasa|faqpage")
+              << "\n";
+    return 2;
+  }
+  auto read = import::read_source(source, *format, lang);
+  if (!read.imported) {
+    std::cerr << "loket import: " << read.error << "\n";
+    return 1;
+  }
+  const auto skipped = read.imported->skipped;
+  std::string error;
+  auto written =
+      import::write_content(std::move(*read.imported), source, flags["out"], lang, error);
+  if (!written) {
+    std::cerr << "loket import: " << error << " (nothing was written)\n";
+    return 1;
+  }
+  std::cout << "imported " << written->intents << " intents from " << source.filename().string()
+            << " (" << import::format_name(*format) << ") into " << written->files.size()
+            << " files in " << flags["out"] << "\n";
+  for (const auto& file : written->removed)
+    std::cout << "removed " << file.string() << " (the source no longer fills it)\n";
+  if (!skipped.empty()) std::cout << "not imported (" << skipped.size() << "):\n";
+  for (const auto& s : skipped) std::cout << "  " << s.where << ": " << s.why << "\n";
+  return written->intents > 0 ? 0 : 1;
 }
 
 // `loket content show INTENT`: the intent as residents get it, and where each part comes from.
@@ -366,6 +421,7 @@ int main(int argc, char** argv) {
     }
     if (command == "dispatch") return dispatch(argc, argv);
     if (command == "content") return content(argc, argv);
+    if (command == "import") return import_content(argc, argv);
     if (command == "nlu-eval") {
       std::map<std::string, std::string> flags;
       if (!parse_flags(argc, argv, {"train", "config", "test", "cv", "lang", "report", "threshold"},
