@@ -17,6 +17,13 @@ FROM jsonb_to_recordset($1::jsonb)
   AS x(channel text, lang text, intent text, confidence real, response_ms real, text text,
        offered boolean, session text))sql";
 
+// The newest rows by the time index, then each text once: no scan of the whole log.
+constexpr const char* kRecent = R"sql(
+SELECT text, lang FROM (
+  SELECT text_redacted AS text, lang, at FROM conversation_log
+  WHERE text_redacted <> '' ORDER BY at DESC LIMIT $1 * 3) x
+GROUP BY text, lang ORDER BY max(at) DESC LIMIT $1)sql";
+
 constexpr const char* kPurge =
     "DELETE FROM conversation_log WHERE at < now() - make_interval(days => $1)";
 
@@ -113,6 +120,14 @@ std::size_t log_messages_keeping_the_good(pqxx::connection_base& c,
     }
   }
   return refused;
+}
+
+std::vector<LoggedQuestion> recent_questions(pqxx::connection_base& c, std::size_t limit) {
+  pqxx::read_transaction tx(c);
+  std::vector<LoggedQuestion> out;
+  for (const auto& row : tx.exec_params(kRecent, static_cast<long long>(limit)))
+    out.push_back({row[0].as<std::string>(), row[1].is_null() ? "" : row[1].as<std::string>()});
+  return out;
 }
 
 std::size_t purge_messages(pqxx::connection_base& c, int days) {

@@ -26,6 +26,12 @@ void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& me
 // is not a refusal: it throws.
 std::size_t log_messages_keeping_the_good(pqxx::connection_base& c,
                                           const std::vector<LoggedMessage>& messages);
+struct LoggedQuestion {
+  std::string text_redacted, lang;
+};
+// What residents asked last (redacted, as logged), newest first, each text once; at most
+// `limit`. For replaying through a content change before it goes live.
+std::vector<LoggedQuestion> recent_questions(pqxx::connection_base& c, std::size_t limit);
 // Deletes what is older than `days`; returns how many.
 std::size_t purge_messages(pqxx::connection_base& c, int days);
 // One JSON object: questions per day and channel, top intents, fallback rate per day, the most

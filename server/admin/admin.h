@@ -39,6 +39,7 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
 
 enum class AdminCall {
   reload,
+  what_if,
   statistics,
   create_contact,
   import_contacts,

@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 #include <pqxx/pqxx>
 
+#include <atomic>
 #include <charconv>
 #include <regex>
 
@@ -15,6 +16,8 @@
 #include "intents/entities.h"
 #include "intents/question_groups.h"
 #include "server/admin/admin.h"
+#include "server/admin/content_what_if.h"
+#include "server/common/blocking_call.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
 #include "server/http/refusal.h"
@@ -212,6 +215,8 @@ class AdminApi {
     switch (call) {
       case AdminCall::reload:
         return &AdminApi::reload;
+      case AdminCall::what_if:
+        return &AdminApi::what_if;
       case AdminCall::statistics:
         return &AdminApi::statistics;
       case AdminCall::create_contact:
@@ -248,8 +253,9 @@ class AdminApi {
   asio::awaitable<Response> answer(AdminCall call) {
     std::optional<Refusal> refusal;
     try {
-      // A reload reads files: it works without a database.
-      check(call != AdminCall::reload);
+      // A reload reads files, and a what-if replays the log only when there is one: both work
+      // without a database.
+      check(call != AdminCall::reload && call != AdminCall::what_if);
       co_return co_await (this->*action_of(call))();
     } catch (const Refusal& r) {
       refusal = r;
@@ -438,6 +444,57 @@ class AdminApi {
                                  {"intents", result.intents},
                                  {"threshold", result.threshold},
                                  {"seconds", result.seconds}});
+  }
+
+  // What a content change would answer differently, before it goes live: the changed files over
+  // the content in service, checked, trained, and the last logged questions and the test
+  // conversations replayed through both.
+  asio::awaitable<Response> what_if() {
+    const json::value body = parse_body();
+    const json::object* obj = body.if_object();
+    const json::value* files = obj ? obj->if_contains("files") : nullptr;
+    if (files == nullptr || !files->is_object() || files->get_object().empty())
+      throw Refusal{http::status::bad_request,
+                    "'files' must map each changed content file's path (as in the server file's "
+                    "folder, e.g. \"content/afval.yaml\") to its new text"};
+    std::map<std::string, std::string> changed;
+    for (const auto& [path, text] : files->get_object()) {
+      if (!text.is_string())
+        throw Refusal{http::status::bad_request, "files." + std::string(path) + " must be text"};
+      // Only the loaded files' map changes: a path reads nothing from the disk, so "../regio/"
+      // (a shared layer beside the municipality's folder) is as fine as "content/afval.yaml".
+      if (path.empty() || path.size() > 300 || path.front() == '/')
+        throw Refusal{http::status::bad_request,
+                      "files: '" + std::string(path.substr(0, 80)) +
+                          "' is not a path relative to the server file's folder"};
+      changed.emplace(path, text.get_string());
+    }
+    std::size_t log = kWhatIfLoggedQuestions;
+    if (const json::value* n = obj->if_contains("log")) {
+      if (!n->is_int64() || n->get_int64() < 0 || n->get_int64() > 10000)
+        throw Refusal{http::status::bad_request, "'log' must be a number of questions, 0 to 10000"};
+      log = static_cast<std::size_t>(n->get_int64());
+    }
+    // Training is the costly part: one what-if at a time per instance.
+    static std::atomic<bool> running{false};
+    if (running.exchange(true))
+      throw Refusal{http::status::too_many_requests,
+                    "another what-if is running on this instance; try again when it is done"};
+    struct Done {
+      ~Done() { running = false; }
+    } done;
+    std::vector<db::LoggedQuestion> logged;
+    if (log > 0 && state_.notifications.ready()) {
+      const auto job = [log](pqxx::connection_base& c) { return db::recent_questions(c, log); };
+      logged = co_await in_database(job);
+    }
+    const auto holder = &state_.content.content;
+    const auto job = [holder, changed = std::move(changed), logged = std::move(logged)] {
+      return what_if_report(*holder, changed, logged);
+    };
+    auto report = co_await blocking_call(state_.content.blocking, job);
+    co_return reply(req_, report.ok ? http::status::ok : http::status::unprocessable_entity,
+                    std::move(report.body));
   }
 
   asio::awaitable<Response> create_contact() {

@@ -82,6 +82,10 @@ RouteTable make_route_table(ServerState& s) {
   Route import = staff_route("/admin/v1/contacts:import", "POST", "admin", s.admin,
                              AdminCall::import_contacts);
   import.large_body = true;
+  // A changed content file may be bigger than a chat message.
+  Route what_if =
+      staff_route("/admin/v1/content:what-if", "POST", "editor", s.admin, AdminCall::what_if);
+  what_if.large_body = true;
   // Exact paths first where a prefix would also match; the staff API's catch-all after them.
   std::vector<Route> routes = {
       exact_route("/api/v1/chat", "POST, OPTIONS", bind_state(s.chat, handle_chat_api)),
@@ -112,6 +116,7 @@ RouteTable make_route_table(ServerState& s) {
       exact_route("/webhooks/chatwoot", "POST", bind_state(s.channel, chatwoot_webhook)),
       exact_route("/webhooks/handoff", "POST", bind_state(s.channel, handoff_webhook)),
       staff_route("/admin/v1/config:reload", "POST", "editor", s.admin, AdminCall::reload),
+      std::move(what_if),
       staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
       staff_route("/admin/v1/contacts", "POST", "admin", s.admin, AdminCall::create_contact),
       std::move(import),

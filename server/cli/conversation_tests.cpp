@@ -1,124 +1,14 @@
 #include "server/cli/conversation_tests.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <ostream>
 
-#include "config/yaml_checker.h"
+#include "config/conversation_tests.h"
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/small_talk.h"
 
 namespace loket::server {
 namespace {
-
-struct Turn {
-  std::string say;
-  bool platform_stop = false;  // the platform's stop command (Telegram's /stop) instead of text
-  std::optional<std::string> expect_intent;  // "none": the bot must not answer
-  std::optional<std::string> expect_text;
-  std::optional<std::string> expect_no_text;
-  std::optional<std::string> expect_lang;
-  std::optional<std::string> expect_expecting;   // "postcode", "confirmation"; "none"
-  std::optional<std::string> expect_action;      // "subscribe afval", "unsubscribe"; "none"
-  std::optional<std::string> expect_suggestion;  // an intent among the suggestions
-  int line = 0;
-};
-
-struct Conversation {
-  std::string name;
-  std::string lang;           // optional: sent with every turn
-  bool notifications = true;  // false: the store is off, nothing can be subscribed
-  std::vector<Turn> turns;
-  std::string file;
-  int line = 0;
-};
-
-std::optional<Turn> read_turn(const YAML::Node& t, const config::Config& config,
-                              config::YamlChecker& c) {
-  if (!c.expect_map(t, "a turn",
-                    {"say", "command", "expect_intent", "expect_text", "expect_no_text",
-                     "expect_lang", "expect_expecting", "expect_action", "expect_suggestion"}))
-    return std::nullopt;
-  Turn turn;
-  turn.line = config::YamlChecker::line_of(t);
-  if (auto command = t["command"]) {
-    if (c.non_empty_string(command, "command").value_or("") != "stop") {
-      c.error(command, "'command' can only be 'stop' (the platform's stop command)");
-      return std::nullopt;
-    }
-    turn.platform_stop = true;
-  } else if (!t["say"]) {
-    c.error(t, "a turn needs 'say' (or 'command: stop')");
-    return std::nullopt;
-  } else {
-    turn.say = c.non_empty_string(t["say"], "say").value_or("");
-  }
-  const auto text = [&](const char* key, std::optional<std::string>& into) {
-    if (auto n = t[key]) into = c.non_empty_string(n, key);
-  };
-  text("expect_intent", turn.expect_intent);
-  text("expect_text", turn.expect_text);
-  text("expect_no_text", turn.expect_no_text);
-  text("expect_lang", turn.expect_lang);
-  text("expect_expecting", turn.expect_expecting);
-  text("expect_action", turn.expect_action);
-  text("expect_suggestion", turn.expect_suggestion);
-  const auto& builtin = dialogue::small_talk_ids();
-  for (const auto* id : {&turn.expect_intent, &turn.expect_suggestion})
-    if (*id && **id != "none" && !config.find_intent(**id) &&
-        std::find(builtin.begin(), builtin.end(), **id) == builtin.end())
-      c.error(t, "'" + **id + "' is not an intent");
-  return turn;
-}
-
-std::optional<Conversation> read_conversation(const YAML::Node& node, const config::Config& config,
-                                              config::YamlChecker& c) {
-  if (!c.expect_map(node, "a conversation", {"name", "lang", "notifications", "turns"}))
-    return std::nullopt;
-  Conversation conv;
-  conv.line = config::YamlChecker::line_of(node);
-  if (!node["name"] || !node["turns"]) {
-    c.error(node, "a conversation needs a name and turns");
-    return std::nullopt;
-  }
-  conv.name = c.non_empty_string(node["name"], "name").value_or("?");
-  if (auto l = node["lang"]) conv.lang = c.non_empty_string(l, "lang").value_or("");
-  if (auto n = node["notifications"]) {
-    const auto value = c.non_empty_string(n, "notifications").value_or("on");
-    if (value != "on" && value != "off") c.error(n, "'notifications' is 'on' or 'off'");
-    conv.notifications = value != "off";
-  }
-  if (!c.expect_sequence(node["turns"], "turns")) return std::nullopt;
-  for (const auto& t : node["turns"])
-    if (auto turn = read_turn(t, config, c)) conv.turns.push_back(std::move(*turn));
-  return conv;
-}
-
-std::vector<Conversation> read_tests(const config::Config& config,
-                                     std::vector<config::Diagnostic>& errors) {
-  std::vector<Conversation> out;
-  for (const auto& path : config.conversation_test_files) {
-    YAML::Node root;
-    try {
-      root = YAML::LoadFile(path.string());
-    } catch (const YAML::Exception& e) {
-      errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
-      continue;
-    }
-    config::YamlChecker c(path.string(), errors);
-    if (!c.expect_map(root, "a conversation test file", {"conversations"})) continue;
-    auto list = root["conversations"];
-    if (!list || !c.expect_sequence(list, "conversations")) continue;
-    for (const auto& node : list) {
-      if (auto conv = read_conversation(node, config, c)) {
-        conv->file = path.string();
-        out.push_back(std::move(*conv));
-      }
-    }
-  }
-  return out;
-}
 
 // "subscribe afval", "unsubscribe", "subscriptions", or "none".
 std::string describe(const std::optional<dialogue::Action>& action) {
@@ -135,8 +25,9 @@ std::string describe(const std::optional<dialogue::Action>& action) {
 }
 
 // One turn through the dialogue, and what it broke of the turn's expectations.
-void check_turn(dialogue::Dialogue& chat, dialogue::Message& message, const Turn& turn,
-                const std::string& where, std::vector<std::string>& problems) {
+void check_turn(dialogue::Dialogue& chat, dialogue::Message& message,
+                const config::ConversationTurn& turn, const std::string& where,
+                std::vector<std::string>& problems) {
   message.kind = turn.platform_stop ? dialogue::Message::Kind::stop : dialogue::Message::Kind::text;
   message.text = turn.say;
   if (auto why = chat.refusal(message)) {
@@ -189,7 +80,12 @@ void check_turn(dialogue::Dialogue& chat, dialogue::Message& message, const Turn
 
 int run_conversation_tests(const config::Config& config, std::ostream& out) {
   std::vector<config::Diagnostic> errors;
-  auto conversations = read_tests(config, errors);
+  const auto& builtin = dialogue::small_talk_ids();
+  const auto is_intent = [&](const std::string& id) {
+    return config.find_intent(id) != nullptr ||
+           std::find(builtin.begin(), builtin.end(), id) != builtin.end();
+  };
+  auto conversations = config::read_conversation_tests(config, is_intent, errors);
   for (const auto& e : errors) out << e.to_string() << "\n";
   if (!errors.empty()) return 1;
   if (conversations.empty()) {

@@ -21,6 +21,7 @@
 #include "intents/entities.h"
 #include "server/app/dispatch.h"
 #include "server/app/serve.h"
+#include "server/cli/content_diff.h"
 #include "server/cli/content_show.h"
 #include "server/cli/conversation_tests.h"
 #include "server/cli/nlu_eval.h"
@@ -39,6 +40,7 @@ constexpr const char* kUsage =
     "  loket check-config --config PATH [--strict]\n"
     "  loket test-conversations --config PATH\n"
     "  loket content show INTENT --config PATH\n"
+    "  loket content diff --config NEW --against CURRENT [--log N]\n"
     "  loket import SOURCE --out DIR [--format csv|xlsx|rasa|faqpage] [--lang LANG]\n"
     "  loket migrate --config PATH\n"
     "  loket token create --role editor|campaigns|agent|admin --name NAME --config PATH\n"
@@ -192,10 +194,60 @@ int import_content(int argc, char** argv) {
   return written->intents > 0 ? 0 : 1;
 }
 
+// The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one.
+std::string database_url(const Config& config) {
+  if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0')
+    return env;
+  return config.database.url;
+}
+
+// The last `n` questions of the conversation log, when `config` has a database; none (with a
+// note) when it has not or it cannot be reached.
+std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, std::size_t n) {
+  const auto url = database_url(config);
+  if (url.empty() || n == 0) return {};
+  try {
+    pqxx::connection connection(url);
+    return loket::db::recent_questions(connection, n);
+  } catch (const std::exception& e) {
+    std::cerr << "loket content diff: the conversation log cannot be read (" << e.what()
+              << "); the test conversations only\n";
+    return {};
+  }
+}
+
 // `loket content show INTENT`: the intent as residents get it, and where each part comes from.
+// `loket content diff`: what a change would answer differently.
 int content(int argc, char** argv) {
-  if (argc < 4 || std::string_view(argv[2]) != "show") {
-    std::cerr << "loket content: show INTENT --config PATH\n" << kUsage;
+  const std::string sub = argc > 2 ? argv[2] : "";
+  if (sub == "diff") {
+    std::map<std::string, std::string> flags;
+    if (!parse_flags(argc - 1, argv + 1, {"config", "against", "log"}, flags)) return 2;
+    std::size_t log = 1000;
+    if (flags.count("log")) {
+      char* end = nullptr;
+      const auto n = std::strtoul(flags["log"].c_str(), &end, 10);
+      if (end == flags["log"].c_str() || *end != '\0' || n > 100000) {
+        std::cerr << "loket content diff: --log is a number of questions, 0 to 100000\n";
+        return 2;
+      }
+      log = n;
+    }
+    if (!flags.count("against")) {
+      std::cerr << "loket content diff: --against CURRENT (the server file in service) is "
+                   "required\n";
+      return 2;
+    }
+    auto next = load_or_report(flags["config"]);
+    auto current = next ? load_or_report(flags["against"]) : std::nullopt;
+    if (!next || !current) return 1;
+    return loket::server::run_content_diff(*next, *current, logged_questions(*current, log),
+                                           std::cout);
+  }
+  if (argc < 4 || sub != "show") {
+    std::cerr << "loket content: show INTENT --config PATH, or diff --config NEW --against "
+                 "CURRENT\n"
+              << kUsage;
     return 2;
   }
   std::map<std::string, std::string> flags;
@@ -208,13 +260,6 @@ int content(int argc, char** argv) {
     return 1;
   }
   return 0;
-}
-
-// The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one.
-std::string database_url(const Config& config) {
-  if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0')
-    return env;
-  return config.database.url;
 }
 
 std::string admin_token() {

@@ -61,6 +61,13 @@ ContentHolder::ReloadResult ContentHolder::reload() {
   return result;
 }
 
+config::LoadResult ContentHolder::load_changed(
+    const std::map<std::string, std::string>& changed) const {
+  config::ContentFiles files = *this->files();
+  for (const auto& [path, text] : changed) files.files[path] = text;
+  return config::load_config(server_file_, files);
+}
+
 ContentHolder::ReloadResult ContentHolder::reload_from(const config::ContentFiles& files) {
   std::lock_guard one_at_a_time(reload_mutex_);
   const auto start = std::chrono::steady_clock::now();

@@ -41,6 +41,9 @@ class ContentHolder {
   ReloadResult reload();
   // From files another instance published.
   ReloadResult reload_from(const config::ContentFiles& files);
+  // The content in service with `changed` (relative path -> text) in place of its files or
+  // beside them, loaded and checked but not served: what a change would be. Blocking.
+  config::LoadResult load_changed(const std::map<std::string, std::string>& changed) const;
 
   // The newest modification time of the server file, the content files and their tables: those
   // of this instance's own disk (the last reload()), not those of content another instance

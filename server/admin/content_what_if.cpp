@@ -1,0 +1,75 @@
+#include "server/admin/content_what_if.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "config/conversation_tests.h"
+#include "intents/dialogue/small_talk.h"
+#include "intents/dialogue/what_if.h"
+
+namespace loket::server {
+
+namespace json = boost::json;
+
+namespace {
+
+// More changed questions than this are summed up, not listed: staff read the first ones.
+constexpr std::size_t kMaxListed = 500;
+
+}  // namespace
+
+WhatIfReport what_if_report(const ContentHolder& content,
+                            const std::map<std::string, std::string>& changed,
+                            const std::vector<db::LoggedQuestion>& logged) {
+  auto loaded = content.load_changed(changed);
+  if (!loaded.config) {
+    json::array problems;
+    for (const auto& e : loaded.errors) problems.emplace_back(e.to_string());
+    return {false, {{"error", "the changed content has problems"}, {"problems", problems}}};
+  }
+  std::vector<dialogue::Replay> replays;
+  for (const auto& q : logged) replays.push_back({"log", q.lang, {q.text_redacted}});
+  const auto& builtin = dialogue::small_talk_ids();
+  const auto& next_config = *loaded.config;
+  const auto is_intent = [&](const std::string& id) {
+    return next_config.find_intent(id) != nullptr ||
+           std::find(builtin.begin(), builtin.end(), id) != builtin.end();
+  };
+  // Test files with problems are left out here: check-config and test-conversations report them.
+  std::vector<config::Diagnostic> ignored;
+  const auto tests = config::read_conversation_tests(next_config, is_intent, ignored);
+  for (const auto& test : tests) {
+    dialogue::Replay replay{test.file + ":" + std::to_string(test.line), test.lang, {}};
+    for (const auto& turn : test.turns)
+      if (!turn.platform_stop) replay.messages.push_back(turn.say);
+    replays.push_back(std::move(replay));
+  }
+  const auto current = content.current();
+  const dialogue::Dialogue next(std::move(*loaded.config));
+  const auto result = dialogue::compare_content(*current, next, replays);
+  json::array listed;
+  for (const auto& c : result.changed) {
+    if (listed.size() == kMaxListed) break;
+    listed.push_back(
+        json::object{{"question", c.question},
+                     {"where", c.where},
+                     {"before", c.before.empty() ? json::value() : json::value(c.before)},
+                     {"after", c.after.empty() ? json::value() : json::value(c.after)},
+                     {"before_confidence", c.before_confidence},
+                     {"after_confidence", c.after_confidence}});
+  }
+  json::array reworded;
+  for (const auto& [intent, questions] : result.reworded)
+    reworded.push_back(json::object{{"intent", intent}, {"questions", questions}});
+  return {true,
+          {{"questions", result.questions},
+           {"logged_questions", logged.size()},
+           {"test_conversations", tests.size()},
+           {"intents", next.config().intents.size()},
+           {"changed_count", result.changed.size()},
+           {"changed", std::move(listed)},
+           {"reworded", std::move(reworded)}}};
+}
+
+}  // namespace loket::server

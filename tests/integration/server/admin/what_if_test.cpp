@@ -1,0 +1,80 @@
+// POST /admin/v1/content:what-if: staff send a changed content file and see, before anything goes
+// live, which of the questions residents asked lately would be answered differently; a change
+// with problems gets them with file:line:column, and the content in service is untouched.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "server_process.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kToken = "what-if-token";
+
+TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
+  TestDatabase db;
+  ServerProcess server("", {{"LOKET_DATABASE_URL", db.url()}, {"LOKET_ADMIN_TOKEN", kToken}});
+  ASSERT_TRUE(server.wait_for_log("event=\"dispatcher started\"", 10s)) << server.log();
+  for (const char* text : {"mijn kliko is vandaag niet geleegd", "hoe vraag ik een paspoort aan"})
+    http_request(server.port(), http::verb::post, "/api/v1/chat",
+                 json::serialize(json::object{{"session", "what-if"}, {"text", text}}));
+  ASSERT_TRUE(
+      wait_until([&] { return db.scalar("SELECT count(*) FROM conversation_log") == "2"; }));
+
+  // The file as the server file names it: relative to the server file's folder.
+  const std::string afval = fs::path(LOKET_EXAMPLE_CONTENT "/afval.yaml")
+                                .lexically_relative(fs::temp_directory_path() / "loket-it-x")
+                                .generic_string();
+  std::stringstream original;
+  original << std::ifstream(LOKET_EXAMPLE_CONTENT "/afval.yaml").rdbuf();
+  const std::string changed = original.str() +
+                              "\n  - id: kliko-vergeten\n"
+                              "    title: {nl: Kliko vergeten}\n"
+                              "    examples:\n"
+                              "      nl: [mijn kliko is vandaag niet geleegd, kliko vergeten, "
+                              "kliko niet geleegd vandaag, de kliko is overgeslagen]\n"
+                              "    answer: {nl: \"Meld het voor 17.00 uur.\"}\n";
+  const auto ask = [&](const std::string& text) {
+    return http_request(server.port(), http::verb::post, "/admin/v1/content:what-if",
+                        json::serialize(json::object{{"files", json::object{{afval, text}}}}),
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  };
+  const auto r = ask(changed);
+  ASSERT_EQ(200u, r.status) << r.body;
+  const auto body = json::parse(r.body).as_object();
+  EXPECT_EQ(2, body.at("logged_questions").to_number<int>());
+  ASSERT_EQ(1, body.at("changed_count").to_number<int>()) << r.body;
+  const auto& change = body.at("changed").as_array().at(0).as_object();
+  EXPECT_EQ("mijn kliko is vandaag niet geleegd", change.at("question"));
+  EXPECT_EQ("afval-niet-opgehaald", change.at("before"));
+  EXPECT_EQ("kliko-vergeten", change.at("after"));
+  EXPECT_EQ(78, body.at("intents").to_number<int>());
+
+  const auto chat = http_request(server.port(), http::verb::post, "/api/v1/chat",
+                                 R"({"session":"after","text":"kliko vergeten"})");
+  EXPECT_EQ(std::string::npos, chat.body.find("kliko-vergeten")) << "nothing went live";
+
+  const auto broken = ask(changed + "    anwser: {nl: x}\n");
+  EXPECT_EQ(422u, broken.status) << broken.body;
+  EXPECT_NE(std::string::npos, broken.body.find("afval.yaml:")) << broken.body;
+  const auto empty = ask("");
+  EXPECT_EQ(422u, empty.status) << "a content file emptied of its intents breaks suggestions";
+  const auto no_files =
+      http_request(server.port(), http::verb::post, "/admin/v1/content:what-if", R"({"log": 5})",
+                   "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(400u, no_files.status);
+  EXPECT_NE(std::string::npos, no_files.body.find("'files'")) << no_files.body;
+}
+
+}  // namespace
+}  // namespace loket::testing
