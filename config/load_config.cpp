@@ -5,6 +5,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <stdexcept>
 
 #include "config/channel_settings.h"
 #include "config/config.h"
@@ -125,9 +126,10 @@ class ConfigReader {
   std::vector<Diagnostic>& errors_;
   FileReader& files_;
   struct IntentOrigin {
-    std::string file;
+    std::string file;  // where it is defined
     int line = 0;
-    std::size_t layer = 0;  // of the intent, or of its latest override
+    std::size_t layer = 0;      // of the intent, or of its latest override
+    std::string overridden_at;  // "file:line" of the latest override; empty: none
   };
   std::map<std::string, IntentOrigin> intent_origin_;  // by id
   std::map<std::string, std::size_t> message_layer_;   // messages.KEY -> layer
@@ -615,7 +617,7 @@ bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Config
                                     "listed before its own)");
       return false;
     }
-    intent_origin_.emplace(intent.id, IntentOrigin{c.file(), intent.line, layer_});
+    intent_origin_.emplace(intent.id, IntentOrigin{c.file(), intent.line, layer_, {}});
     return true;
   }
   const std::string first = origin->second.file + ":" + std::to_string(origin->second.line);
@@ -627,15 +629,21 @@ bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Config
     return false;
   }
   if (origin->second.layer == layer_) {
-    c.error(node["override"], "intent '" + intent.id + "' has override: true, but " + first +
-                                  " in the same entry of content: defines it too; an override "
-                                  "must come from a later entry than what it changes");
+    const std::string& there =
+        origin->second.overridden_at.empty() ? first : origin->second.overridden_at;
+    c.error(node["override"], "intent '" + intent.id + "' has override: true, but " + there +
+                                  " in the same entry of content: " +
+                                  (origin->second.overridden_at.empty() ? "defines" : "overrides") +
+                                  " it too; an override must come from a later entry than what "
+                                  "it changes");
     return false;
   }
-  origin->second = IntentOrigin{c.file(), intent.line, layer_};
+  origin->second.layer = layer_;
+  origin->second.overridden_at = c.file() + ":" + std::to_string(intent.line);
   auto it = std::find_if(config.intents.begin(), config.intents.end(),
                          [&](const Intent& i) { return i.id == intent.id; });
-  if (it == config.intents.end()) return false;  // the shared intent had errors of its own
+  // Every id with an origin was read into an intent, errors or not.
+  if (it == config.intents.end()) throw std::logic_error("intent '" + intent.id + "' not kept");
   base = &*it;
   return true;
 }
@@ -858,6 +866,7 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
       c.error(n, what + " handoff must be offer (a person is offered with the answer)");
   }
   if (auto n = node["keywords"]; n && c.expect_any_map(n, what + " keywords")) {
+    intent.keywords.clear();  // an override's keywords replace the shared ones, like every part
     for (const auto& kv : n) {
       if (!check_language(c, kv.first, config)) continue;
       if (auto list = c.string_list(kv.second, what + " keywords." + kv.first.Scalar()))

@@ -33,26 +33,28 @@ config::Diagnostic at(const config::Intent& intent, std::string message) {
 
 }  // namespace
 
-std::vector<config::Diagnostic> content_warnings(const config::Config& config,
-                                                 std::chrono::year_month_day today) {
-  std::vector<config::Diagnostic> out;
-  // A language loket has no stemmer or no widget words for still works, with these costs.
+std::vector<std::string> language_notes(const config::Config& config) {
+  std::vector<std::string> out;
   for (const auto& lang : config.languages) {
     if (!intents::has_stemmer(lang))
-      out.push_back({config.file.string(), 1, 1,
-                     "language '" + lang +
-                         "' has no stemmer: its questions are matched on whole words, so give "
-                         "each intent more examples in it (other word forms too)"});
+      out.push_back("language '" + lang +
+                    "' has no stemmer: its questions are matched on whole words, so give each "
+                    "intent more examples in it (other word forms too)");
     const auto own = config.widget.labels.find(lang);
     const auto builtin = config::widget_languages();
     if (std::find(builtin.begin(), builtin.end(), lang) == builtin.end() &&
         (own == config.widget.labels.end() ||
          own->second.size() < config::widget_label_keys().size()))
-      out.push_back({config.file.string(), 1, 1,
-                     "the widget has no words of its own in '" + lang + "': residents who choose " +
-                         lang + " see the '" + config.default_language +
-                         "' ones where widget.labels." + lang + " does not give them"});
+      out.push_back("the widget has no words of its own in '" + lang + "': residents who choose " +
+                    lang + " see the '" + config.default_language + "' ones where widget.labels." +
+                    lang + " does not give them");
   }
+  return out;
+}
+
+std::vector<config::Diagnostic> content_warnings(const config::Config& config,
+                                                 std::chrono::year_month_day today) {
+  std::vector<config::Diagnostic> out;
   // The same question under two intents: the matcher cannot tell which one is meant.
   std::map<std::string, const config::Intent*> owner;
   for (const auto& intent : config.intents)

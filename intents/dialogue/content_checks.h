@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "config/config.h"
@@ -14,5 +15,9 @@ namespace loket::dialogue {
 
 std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                                  std::chrono::year_month_day today);
+
+// What a configured language costs that nothing in the content can change (no stemmer, no
+// widget words of loket's own): notes for check-config, not warnings, so --strict still passes.
+std::vector<std::string> language_notes(const config::Config& config);
 
 }  // namespace loket::dialogue

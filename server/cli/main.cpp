@@ -116,6 +116,8 @@ int check_config(int argc, char** argv) {
     line.insert(line.find(": ", w.file.size()) + 2, strict ? "error: " : "warning: ");
     std::cerr << line << "\n";
   }
+  for (const auto& note : loket::dialogue::language_notes(*config))
+    std::cout << "note: " << note << "\n";
   if (strict && !warnings.empty()) return 1;
   std::string languages;
   for (const auto& l : config->languages) languages += (languages.empty() ? "" : ",") + l;
@@ -177,11 +179,16 @@ int import_content(int argc, char** argv) {
     return 1;
   }
   const auto skipped = read.imported->skipped;
+  const auto print_skipped = [&skipped] {
+    if (!skipped.empty()) std::cout << "not imported (" << skipped.size() << "):\n";
+    for (const auto& s : skipped) std::cout << "  " << s.where << ": " << s.why << "\n";
+  };
   std::string error;
   auto written =
       import::write_content(std::move(*read.imported), source, flags["out"], lang, error);
   if (!written) {
-    std::cerr << "loket import: " << error << " (nothing was written)\n";
+    print_skipped();
+    std::cerr << "loket import: " << error << " (" << flags["out"] << " is left as it was)\n";
     return 1;
   }
   std::cout << "imported " << written->intents << " intents from " << source.filename().string()
@@ -189,9 +196,8 @@ int import_content(int argc, char** argv) {
             << " files in " << flags["out"] << "\n";
   for (const auto& file : written->removed)
     std::cout << "removed " << file.string() << " (the source no longer fills it)\n";
-  if (!skipped.empty()) std::cout << "not imported (" << skipped.size() << "):\n";
-  for (const auto& s : skipped) std::cout << "  " << s.where << ": " << s.why << "\n";
-  return written->intents > 0 ? 0 : 1;
+  print_skipped();
+  return 0;
 }
 
 // The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one.

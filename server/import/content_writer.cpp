@@ -33,9 +33,12 @@ std::string slug(std::string_view text) {
 }
 
 // The first line of every file an import writes: how a later import of the same source knows
-// the files it may replace.
+// the files it may replace. The whole path: two folders' faq.csv are two sources.
 std::string header_of(const fs::path& source) {
-  return "# Imported by 'loket import' from " + source.filename().string() +
+  std::error_code ec;
+  fs::path where = fs::weakly_canonical(fs::absolute(source), ec).lexically_normal();
+  if (!where.has_filename()) where = where.parent_path();  // "project/" is "project"
+  return "# Imported by 'loket import' from " + where.generic_string() +
          ": importing it again replaces this file.";
 }
 
@@ -84,6 +87,12 @@ void emit_intent(YAML::Emitter& out, const Faq& faq, const std::string& lang) {
 
 std::optional<Written> write_content(Imported imported, const fs::path& source, const fs::path& out,
                                      const std::string& lang, std::string& error) {
+  // Nothing to write is a failed import (a wrong --lang, a renamed column), not a reason to
+  // remove what an earlier import wrote.
+  if (imported.faqs.empty()) {
+    error = "nothing of " + source.filename().string() + " could be imported";
+    return std::nullopt;
+  }
   // Ids: the source's, else from the question; each once (a second "afval" is "afval-2").
   std::set<std::string> taken;
   for (auto& faq : imported.faqs) {
@@ -128,8 +137,8 @@ std::optional<Written> write_content(Imported imported, const fs::path& source, 
     const fs::path temporary = out / ("." + name + ".importing");
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
     file << header
-         << "\n# Change the source and import again; to change one answer here, "
-            "override it in your own content (override: true).\n"
+         << "\n# Change the source and import again; to change one answer for good, override it "
+            "(override: true) in content listed after this folder.\n"
          << yaml.c_str() << "\n";
     file.close();
     renames.emplace_back(temporary, target);
@@ -146,13 +155,18 @@ std::optional<Written> write_content(Imported imported, const fs::path& source, 
         first_line(entry.path()) == header)
       written.removed.push_back(entry.path());
   }
-  for (const auto& [temporary, final_path] : renames) {
-    fs::rename(temporary, final_path, ec);
+  for (std::size_t i = 0; i < renames.size(); ++i) {
+    fs::rename(renames[i].first, renames[i].second, ec);
     if (ec) {
-      error = final_path.string() + ": cannot write: " + ec.message();
+      // The files before it are in place already (a rename cannot be undone safely); none
+      // after it is left half-done.
+      error = renames[i].second.string() + ": cannot write: " + ec.message() + "; " +
+              std::to_string(i) + " of " + std::to_string(renames.size()) +
+              " files were replaced, import again";
+      for (std::size_t j = i; j < renames.size(); ++j) fs::remove(renames[j].first, ec);
       return std::nullopt;
     }
-    written.files.push_back(final_path);
+    written.files.push_back(renames[i].second);
   }
   for (const auto& stale : written.removed) fs::remove(stale, ec);
   written.intents = imported.faqs.size();

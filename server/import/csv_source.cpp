@@ -30,8 +30,8 @@ void on_field(void* data, std::size_t size, void* context) {
 
 void on_record(int, void* context) {
   auto& r = *static_cast<Reading*>(context);
+  if (!r.error.empty()) return;  // the error names the row it is on
   ++r.line;
-  if (!r.error.empty()) return;
   if (r.table.rows.size() >= kMaxRows + 1) {
     r.error = "more than " + std::to_string(kMaxRows) + " rows";
     return;

@@ -4,7 +4,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
-#include <regex>
 #include <set>
 
 #include "server/import/sources.h"
@@ -15,11 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Rasa's own small talk: loket answers these itself.
+// Rasa's own small talk (and mood_great, mood_unhappy, ...): loket answers these itself.
 const std::set<std::string, std::less<>> kSmallTalk = {
-    "greet",        "goodbye",      "affirm",   "deny",   "bot_challenge",
-    "mood_great",   "mood_unhappy", "thankyou", "thanks", "nlu_fallback",
-    "out_of_scope", "chitchat",     "inform",   "stop"};
+    "greet",  "goodbye",      "affirm",       "deny",     "bot_challenge", "thankyou",
+    "thanks", "nlu_fallback", "out_of_scope", "chitchat", "inform",        "stop"};
+
+bool is_small_talk(const std::string& intent) {
+  return kSmallTalk.count(intent) > 0 || intent.rfind("mood_", 0) == 0;
+}
 
 struct Project {
   std::map<std::string, std::pair<std::vector<std::string>, std::string>> examples;  // + where
@@ -32,12 +34,28 @@ std::string where(const fs::path& file, const fs::path& root, const YAML::Node& 
   return fs::relative(file, root).generic_string() + ":" + std::to_string(node.Mark().line + 1);
 }
 
-// "[Groningen](city)" and "[9701](postcode){...}" as the resident typed them.
-std::string plain_example(std::string text) {
-  static const std::regex kEntity(R"(\[([^\]]*)\](\([^)]*\)|\{[^}]*\}))");
-  text = std::regex_replace(text, kEntity, "$1");
-  const auto b = text.find_first_not_of(" \t");
-  return b == std::string::npos ? "" : text.substr(b, text.find_last_not_of(" \t") - b + 1);
+// "[Groningen](city)" and "[9701]{\"entity\": \"postcode\"}" as the resident typed them: the
+// bracketed text without its annotation. A bracket without one stays as written.
+std::string plain_example(std::string_view text) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto open = text.find('[', at);
+    const auto close = open == std::string_view::npos ? open : text.find(']', open);
+    const char kind =
+        close == std::string_view::npos || close + 1 >= text.size() ? '\0' : text[close + 1];
+    const auto end = kind == '('   ? text.find(')', close)
+                     : kind == '{' ? text.find('}', close)
+                                   : std::string_view::npos;
+    if (end == std::string_view::npos) {
+      out.append(text.substr(at));
+      break;
+    }
+    out.append(text.substr(at, open - at)).append(text.substr(open + 1, close - open - 1));
+    at = end + 1;
+  }
+  const auto b = out.find_first_not_of(" \t");
+  return b == std::string::npos ? "" : out.substr(b, out.find_last_not_of(" \t") - b + 1);
 }
 
 void read_nlu(const YAML::Node& nlu, const fs::path& file, const fs::path& root, Project& p) {
@@ -59,7 +77,8 @@ void read_nlu(const YAML::Node& nlu, const fs::path& file, const fs::path& root,
       at = end + 1;
       const auto dash = line.find_first_not_of(" \t");
       if (dash == std::string::npos || line[dash] != '-') continue;
-      if (auto e = plain_example(line.substr(dash + 1)); !e.empty()) it->second.first.push_back(e);
+      if (auto e = plain_example(std::string_view(line).substr(dash + 1)); !e.empty())
+        it->second.first.push_back(e);
     }
   }
 }
@@ -122,10 +141,14 @@ ReadResult read_rasa(const fs::path& source, const std::string& lang) {
       std::find(files.begin(), files.end(), source) == files.end())
     files.push_back(source);
   Project project;
+  std::size_t bytes = 0;
   for (const auto& file : files) {
     std::string error;
     auto text = read_file(file, error);
     if (!text) return {std::nullopt, error};
+    if ((bytes += text->size()) > kMaxSourceBytes)
+      return {std::nullopt, root.string() + ": the project's YAML files are larger than " +
+                                std::to_string(kMaxSourceBytes >> 20) + " MB together"};
     try {
       const YAML::Node doc = YAML::Load(*text);
       if (!doc.IsMap()) continue;
@@ -143,7 +166,7 @@ ReadResult read_rasa(const fs::path& source, const std::string& lang) {
   Imported out;
   for (const auto& name : project.order) {
     const auto& [examples, at] = project.examples.at(name);
-    if (kSmallTalk.count(name)) {
+    if (is_small_talk(name)) {
       out.skipped.push_back({at, "intent '" + name + "' is small talk loket answers itself"});
       continue;
     }

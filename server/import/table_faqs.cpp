@@ -91,9 +91,12 @@ ReadResult faqs_from_table(const Table& table, const std::string& file, const st
       auto it = at.find(c);
       return it == at.end() || it->second >= row.size() ? std::string() : trimmed(row[it->second]);
     };
-    const std::string question = cell(Column::question), answer = cell(Column::answer);
+    const std::string answer = cell(Column::answer);
     if (std::all_of(row.begin(), row.end(), [](const auto& c) { return trimmed(c).empty(); }))
       continue;
+    // "|" alone is no question either.
+    const auto asked = split_questions(cell(Column::question));
+    const std::string question = asked.empty() ? std::string() : asked.front();
     if (question.empty() || answer.empty()) {
       out.skipped.push_back({where, question.empty() ? "no question" : "no answer"});
       continue;
@@ -127,7 +130,7 @@ ReadResult faqs_from_table(const Table& table, const std::string& file, const st
       faq = &out.faqs.back();
     }
     auto& questions = faq->questions[row_lang];
-    for (auto& q : split_questions(question + "\n" + cell(Column::extra)))
+    for (auto& q : split_questions(cell(Column::question) + "\n" + cell(Column::extra)))
       if (std::find(questions.begin(), questions.end(), q) == questions.end())
         questions.push_back(std::move(q));
     faq->answers[row_lang] = answer;

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <memory>
+#include <regex>
 
 #include "intents/text_normalizer.h"
 #include "server/import/sources.h"
@@ -49,10 +50,13 @@ std::optional<std::string> entry(zip_t* zip, const std::string& name, std::strin
   return data;
 }
 
-// No network, no external entities: a workbook is data, never a way to read other files.
+// No network and no document type: Excel never writes one, and its internal entities could
+// expand a small part to gigabytes ("billion laughs"), external ones read other files.
 Doc parse(const std::string& xml) {
-  return Doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "sheet.xml", nullptr,
-                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  Doc doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "sheet.xml", nullptr,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (doc && (doc->intSubset != nullptr || doc->extSubset != nullptr)) doc.reset();
+  return doc;
 }
 
 bool named(const xmlNode* node, const char* name) {
@@ -85,6 +89,29 @@ std::string content_of(const xmlNode* node) {
   xmlChar* content = xmlNodeGetContent(node);
   std::string out = content == nullptr ? "" : reinterpret_cast<const char*>(content);
   xmlFree(content);
+  return out;
+}
+
+// Excel writes characters XML cannot hold as _xHHHH_ (a carriage return is _x000D_); _x005F_
+// is the underscore that would otherwise start one.
+std::string unescaped(const std::string& text) {
+  if (text.find("_x") == std::string::npos) return text;
+  static const std::regex kEscape("_x([0-9A-Fa-f]{4})_");
+  std::string out;
+  auto at = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), kEscape), end; it != end; ++it) {
+    out.append(at, (*it)[0].first);
+    const auto code = std::stoul((*it)[1].str(), nullptr, 16);
+    if (code == '\r') {
+      // Windows line ends: the \n that follows is the line break.
+    } else if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else {
+      out.append((*it)[0].first, (*it)[0].second);  // beyond ASCII Excel writes the character
+    }
+    at = (*it)[0].second;
+  }
+  out.append(at, text.cend());
   return out;
 }
 
@@ -178,7 +205,9 @@ std::optional<Table> read_xlsx(const std::filesystem::path& source, std::string&
       std::vector<std::string> cells;
       for (const xmlNode* c = row->children; c; c = c->next) {
         if (!named(c, "c")) continue;
-        const std::size_t column = column_of(attribute(c, "r"));
+        // A cell may leave out its reference: it is then the one after the previous cell.
+        const std::string reference = attribute(c, "r");
+        const std::size_t column = reference.empty() ? cells.size() : column_of(reference);
         if (column == SIZE_MAX || column > 1000) continue;
         const std::string type = attribute(c, "t");
         std::string value;
@@ -198,6 +227,7 @@ std::optional<Table> read_xlsx(const std::filesystem::path& source, std::string&
                   std::to_string(kMaxCellChars) + " characters";
           return std::nullopt;
         }
+        value = unescaped(value);
         if (cells.size() <= column) cells.resize(column + 1);
         cells[column] = std::move(value);
       }

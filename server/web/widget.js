@@ -523,7 +523,9 @@
     announce(name + ': ' + text, frame.lang);
   }
 
-  function handle(frame) {
+  // `sent`: the question this frame answers, when known (an HTTP reply); over the socket the
+  // answers come in the order of the questions, and only answers have no `from`.
+  function handle(frame, sent) {
     if (frame.session) keepSession(frame.session);
     if (frame.id) {
       if (frame.id <= seen) return;  // shown before (a resumed socket sends what may be missed)
@@ -535,24 +537,34 @@
     } else if (frame.notification) {
       showAlert(frame);
     } else if (frame.error) {
-      var again = unanswered.shift();
-      if (again && frame.retry_after_s) {
-        askLater(again, frame.retry_after_s);
+      var refusedOne = sent || unanswered.shift();
+      if (refusedOne && frame.retry_after_s) {
+        hold(refusedOne, frame.retry_after_s);
         return;
       }
       waitingLang.length = 0;
       bubble('error', 'bot', t('error'), ui, true);
       announce(t('error'), ui);
     } else {
-      unanswered.shift();
-      if (!unanswered.length && !retrying) slowShown = false;  // the burst is over
+      if (!sent && !frame.from) unanswered.shift();
       showAnswer(frame);
+      if (!frame.from) releaseHeld();
     }
   }
 
-  // Sent faster than the municipality allows (429 with retry_after_s): the question goes again
-  // when its turn comes, so nothing the resident typed is lost; they are told once to wait.
-  function askLater(fields, seconds) {
+  // Sent faster than the municipality allows (429 with retry_after_s): held in the order typed
+  // and sent again one at a time as the limit frees a place, so nothing the resident typed is
+  // lost; they are told once to wait. After kMaxRefusals the text goes back into the input.
+  var kMaxRefusals = 5;
+  var held = [], holdTimer = null, slowShown = false;
+
+  function hold(item, seconds) {
+    if (item.refusals + 1 >= kMaxRefusals) {
+      giveBack(item.fields);
+      releaseHeld();
+      return;
+    }
+    held.unshift({ fields: item.fields, refusals: item.refusals + 1 });
     if (!slowShown) {
       slowShown = true;
       var b = el('div', 'loket-msg loket-busy', t('busy'));
@@ -560,20 +572,35 @@
       log.appendChild(b);
       scrollDown();
     }
-    // One after another, as the limit frees a place: in the order typed, without a stampede.
-    retrying++;
-    setTimeout(function () {
-      retrying--;
-      ask(fields);
-    }, Math.min(seconds * retrying, 120) * 1000);
+    if (!holdTimer) {
+      holdTimer = setTimeout(function () {
+        holdTimer = null;
+        releaseHeld();
+      }, Math.min(seconds, 60) * 1000);
+    }
+  }
+
+  // The next held question, if its turn has come; the end of a burst when none is left.
+  function releaseHeld() {
+    if (holdTimer) return;
+    var next = held.shift();
+    if (next) transmit(next);
+    else if (!unanswered.length) slowShown = false;
+  }
+
+  function giveBack(fields) {
+    waitingLang.length = 0;
+    bubble('error', 'bot', t('error'), ui, true);
+    announce(t('error'), ui);
+    if (fields.text && !input.value) input.value = fields.text;
   }
 
   // --- the connection -------------------------------------------------------------------------
   // Over the socket when it is open; over plain HTTP while it connects or is away; a question
   // that cannot go now waits in `queue` and goes once when the socket is back.
   var socket = null, retry = 500, timer = null, queue = [];
-  // What was sent and not yet answered, in order: replies come in the order of the questions.
-  var unanswered = [], retrying = 0, slowShown = false;
+  // What went over the socket and is not yet answered, in order.
+  var unanswered = [];
 
   function connect() {
     timer = null;
@@ -586,7 +613,7 @@
       if (session) s.send(JSON.stringify({ session: session, resume: true, after: seen }));
       var waiting = queue;
       queue = [];
-      waiting.forEach(ask);
+      waiting.forEach(transmit);
     };
     s.onmessage = function (event) {
       var frame;
@@ -614,29 +641,33 @@
     retry = Math.min(retry * 2, 15000);
   }
 
+  // A new question waits behind those held for the limit: they go first, in the order typed.
   function ask(fields) {
+    var item = { fields: fields, refusals: 0 };
+    if (held.length || holdTimer) held.push(item);
+    else transmit(item);
+  }
+
+  function transmit(item) {
     var request = {};
     if (session) request.session = session;
     if (chosen) request.lang = contentLang(chosen);
-    for (var k in fields) request[k] = fields[k];
+    for (var k in item.fields) request[k] = item.fields[k];
     if (socket && socket.readyState === WebSocket.OPEN) {
-      unanswered.push(fields);
+      unanswered.push(item);
       socket.send(JSON.stringify(request));
       return;
     }
     if (socket && socket.readyState === WebSocket.CONNECTING) {
-      queue.push(fields);
+      queue.push(item);
       return;
     }
-    unanswered.push(fields);
     fetch(apiUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request) })
       .then(function (r) { return r.json(); })
-      .then(handle)
+      .then(function (frame) { handle(frame, item); })
       .catch(function () {
-        var at = unanswered.indexOf(fields);
-        if (at >= 0) unanswered.splice(at, 1);
-        queue.push(fields);
+        queue.push(item);
         notice('offline');
         reconnect(true);
       });

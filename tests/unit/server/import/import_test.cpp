@@ -281,5 +281,84 @@ TEST_F(Import, AFileItDidNotWriteIsNeverOverwritten) {
   EXPECT_EQ(1, std::distance(fs::directory_iterator(dir_ / "import"), fs::directory_iterator()));
 }
 
+TEST_F(Import, WhatAReviewFoundIsHandled) {
+  // A question cell of bars alone is no question.
+  const auto bars =
+      read_source(write("bars.csv", "question,answer\n|,Iets.\nEcht?,Ja.\n"), Format::csv, "nl");
+  ASSERT_TRUE(bars.imported) << bars.error;
+  EXPECT_EQ(1u, bars.imported->faqs.size());
+  EXPECT_NE(std::string::npos, skipped(*bars.imported).find("bars.csv:row 2: no question"));
+
+  // A cell too long is reported on its own row, not the next.
+  const auto long_cell = read_source(
+      write("lang.csv", "question,answer\nA?,B.\nC?," + std::string(20'001, 'x') + "\nD?,E.\n"),
+      Format::csv, "nl");
+  EXPECT_NE(std::string::npos, long_cell.error.find("lang.csv:row 3: a cell is longer"))
+      << long_cell.error;
+
+  // Internal entities ("billion laughs") never expand: a part with a document type is refused.
+  const std::string book =
+      R"(<workbook xmlns:r="r"><sheets><sheet r:id="rId1"/></sheets></workbook>)";
+  const std::string rels =
+      R"(<Relationships><Relationship Id="rId1" Target="s.xml"/></Relationships>)";
+  const auto bomb = read_source(
+      workbook(
+          "bom.xlsx",
+          {{"xl/workbook.xml", book},
+           {"xl/_rels/workbook.xml.rels", rels},
+           {"xl/s.xml",
+            R"(<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>)"
+            R"(<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>)"}}),
+      Format::xlsx, "nl");
+  EXPECT_FALSE(bomb.imported);
+  EXPECT_NE(std::string::npos, bomb.error.find("bom.xlsx: the sheet is not XML")) << bomb.error;
+
+  // Cells without a reference follow the previous one; Excel's _x000D_ escapes are decoded.
+  const auto plain = read_source(
+      workbook(
+          "plain.xlsx",
+          {{"xl/workbook.xml", book},
+           {"xl/_rels/workbook.xml.rels", rels},
+           {"xl/s.xml",
+            R"(<worksheet><sheetData><row><c t="inlineStr"><is><t>vraag</t></is></c><c t="inlineStr"><is><t>antwoord</t></is></c></row>)"
+            R"(<row><c t="inlineStr"><is><t>Open?</t></is></c><c t="inlineStr"><is><t>Ja_x000D_
+tot vijf.</t></is></c></row></sheetData></worksheet>)"}}),
+      Format::xlsx, "nl");
+  ASSERT_TRUE(plain.imported) << plain.error;
+  ASSERT_EQ(1u, plain.imported->faqs.size());
+  EXPECT_EQ("Ja\ntot vijf.", plain.imported->faqs[0].answers.at("nl"));
+
+  // Rasa: a long bracket does not recurse; mood_sad is small talk.
+  write("r/domain.yml",
+        "responses:\n  utter_x:\n    - text: X.\n  utter_mood_sad:\n    - text: S.\n");
+  write("r/data/nlu.yml",
+        "nlu:\n- intent: x\n  examples: |\n    - [" + std::string(200'000, 'a') +
+            "\n    - een [open](vraag) voorbeeld\n- intent: mood_sad\n  examples: "
+            "|\n    - verdrietig\n");
+  const auto rasa = read_source(dir_ / "r", Format::rasa, "nl");
+  ASSERT_TRUE(rasa.imported) << rasa.error;
+  ASSERT_EQ(1u, rasa.imported->faqs.size());
+  EXPECT_EQ("een open voorbeeld", rasa.imported->faqs[0].questions.at("nl")[1]);
+  EXPECT_NE(std::string::npos, skipped(*rasa.imported).find("'mood_sad' is small talk"));
+}
+
+TEST_F(Import, AnImportWithNothingToWriteOrAnotherSourcesFilesLeavesTheFolderAlone) {
+  const auto first = write("a/faq.csv", "question,answer,theme,language\nA?,B.,Afval,nl\n");
+  std::string error;
+  ASSERT_TRUE(write_content(*read_source(first, Format::csv, "nl").imported, first, dir_ / "out",
+                            "nl", error))
+      << error;
+  // Every row in another language than --lang: nothing is removed.
+  EXPECT_FALSE(write_content(*read_source(first, Format::csv, "de").imported, first, dir_ / "out",
+                             "de", error));
+  EXPECT_NE(std::string::npos, error.find("nothing of faq.csv could be imported")) << error;
+  EXPECT_TRUE(fs::exists(dir_ / "out" / "afval.yaml"));
+  // Another folder's faq.csv is another source: it may not replace the first one's file.
+  const auto second = write("b/faq.csv", "question,answer,theme\nC?,D.,Afval\n");
+  EXPECT_FALSE(write_content(*read_source(second, Format::csv, "nl").imported, second, dir_ / "out",
+                             "nl", error));
+  EXPECT_NE(std::string::npos, error.find("afval.yaml: exists and was not written by an import"));
+}
+
 }  // namespace
 }  // namespace loket::server::import
