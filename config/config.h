@@ -313,6 +313,9 @@ struct Config {
   // The municipality's postcodes, as ranges of their four digits (9701-9710); empty: the
   // postcodes its lookup tables know.
   std::vector<std::pair<int, int>> area_postcodes;
+  // Where postcodes lie ("9701" or "9701AB" -> latitude, longitude), from area.locations: so that
+  // an alert for a point and radius shows on the neighbourhood page of the postcodes it covers.
+  std::map<std::string, std::pair<double, double>> area_locations;
   std::string default_language;
   std::vector<std::string> languages;  // default first
   // The content files in the order read; `layer` is the index of the `content:` entry each came

@@ -88,8 +88,10 @@ class ConfigReader {
   void read_limits(YamlChecker& c, const YAML::Node& node, Limits& out);
   void read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out);
   void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
-  void read_area(YamlChecker& c, const YAML::Node& node, std::vector<std::pair<int, int>>& out);
+  void read_area(YamlChecker& c, const YAML::Node& node, const fs::path& base, Config& config);
   void read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out);
+  void read_area_locations(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                           std::map<std::string, std::pair<double, double>>& out);
   void read_notifications(YamlChecker& c, const YAML::Node& node, NotificationSettings& out);
   void read_topic(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
@@ -253,9 +255,12 @@ void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherS
 }
 
 // area: {postcodes: ["9701-9710", "9750"]}: ranges of a postcode's four digits.
-void ConfigReader::read_area(YamlChecker& c, const YAML::Node& node,
-                             std::vector<std::pair<int, int>>& out) {
-  if (!c.expect_map(node, "area", {"postcodes"})) return;
+void ConfigReader::read_area(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                             Config& config) {
+  if (!c.expect_map(node, "area", {"postcodes", "locations"})) return;
+  if (auto n = node["locations"]) read_area_locations(c, n, base, config.area_locations);
+  if (!node["postcodes"]) return;
+  auto& out = config.area_postcodes;
   auto list = c.string_list(node["postcodes"], "area.postcodes");
   if (!list) return;
   for (std::size_t i = 0; i < list->size(); ++i) {
@@ -272,6 +277,48 @@ void ConfigReader::read_area(YamlChecker& c, const YAML::Node& node,
       continue;
     }
     out.emplace_back(std::stoi(from), std::stoi(to));
+  }
+}
+
+// A CSV of postcode (four digits, or with the letters), lat, lon in WGS 84 degrees.
+void ConfigReader::read_area_locations(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                                       std::map<std::string, std::pair<double, double>>& out) {
+  auto name = c.non_empty_string(node, "area.locations");
+  if (!name) return;
+  const fs::path path = base / *name;
+  std::string error;
+  const auto bytes = files_.read(path, kMaxTableBytes, error);
+  if (!bytes) {
+    c.error(node, "area.locations: cannot read '" + *name + "': " + error);
+    return;
+  }
+  auto table = read_lookup_table(path, *bytes, errors_);
+  if (!table) return;
+  const auto column = [&](const char* wanted) {
+    auto it = std::find(table->columns.begin(), table->columns.end(), wanted);
+    return it == table->columns.end() ? -1 : static_cast<int>(it - table->columns.begin()) - 1;
+  };
+  const int lat = column("lat"), lon = column("lon");
+  if (table->columns.front() != "postcode" || lat < 0 || lon < 0) {
+    errors_.push_back({path.string(), 1, 1, "area.locations: the columns are postcode, lat, lon"});
+    return;
+  }
+  static const std::regex kPostcode("[1-9][0-9]{3}([A-Z]{2})?");
+  for (const auto& [written, values] : table->rows) {
+    std::string postcode = written;
+    std::erase(postcode, ' ');
+    char* end = nullptr;
+    const double la = std::strtod(values[static_cast<std::size_t>(lat)].c_str(), &end);
+    const bool lat_ok = *end == '\0' && la >= -90 && la <= 90;
+    const double lo = std::strtod(values[static_cast<std::size_t>(lon)].c_str(), &end);
+    const bool lon_ok = *end == '\0' && lo >= -180 && lo <= 180;
+    if (!std::regex_match(postcode, kPostcode) || !lat_ok || !lon_ok) {
+      errors_.push_back({path.string(), 1, 1,
+                         "area.locations: postcode '" + postcode +
+                             "' needs four digits (and two letters), lat -90..90, lon -180..180"});
+      continue;
+    }
+    out[postcode] = {la, lo};
   }
 }
 
@@ -485,7 +532,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
           {"municipality", "area", "server", "limits", "matcher", "languages", "content",
            "conversation_tests", "database", "notifications", "channels", "widget", "handoff"}))
     return;
-  if (auto n = (*root)["area"]) read_area(c, n, config.area_postcodes);
+  if (auto n = (*root)["area"]) read_area(c, n, path.parent_path(), config);
   if (auto n = (*root)["channels"]) read_channels(c, n, path.parent_path(), config.channels);
   if (auto n = (*root)["database"]) read_database(c, n, config.database);
   if (auto n = (*root)["notifications"]) read_notifications(c, n, config.notifications);

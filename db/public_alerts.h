@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,17 @@ struct PublicAlert {
   std::string expires_at;  // ISO 8601, UTC; empty: none
 };
 
-// Alerts on `topics` sent to `postcode` ("9701AB": listed, or under a listed prefix) or to the
-// whole municipality (no area), not cancelled, and current: not expired, and without an expiry
-// sent in the last `recent_days`. Newest first, at most `limit`. Alerts for a point and radius
-// are left out: a postcode has no point here.
+// Where a postcode lies, when the municipality says (area.locations).
+struct Location {
+  double lat = 0, lon = 0;
+};
+
+// Alerts on `topics` sent to `postcode` ("9701AB": listed, or under a listed prefix), to a point
+// and radius that covers `location`, or to the whole municipality (no area), not cancelled, and
+// current: not expired, and without an expiry sent in the last `recent_days`. Newest first, at
+// most `limit`. Without a location, alerts for a point and radius are left out.
 std::vector<PublicAlert> public_alerts(pqxx::connection_base& c, const std::string& postcode,
+                                       const std::optional<Location>& location,
                                        const std::vector<std::string>& topics, int recent_days,
                                        std::size_t limit);
 

@@ -375,9 +375,13 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
     if (t.is_public) topics.push_back(t.id);
   bool complete = true;
   if (state.notifications.database != nullptr && !topics.empty()) {
+    std::optional<db::Location> location;
+    for (const auto& key : {postcode, postcode.substr(0, 4)})
+      if (auto at = config.area_locations.find(key); !location && at != config.area_locations.end())
+        location = db::Location{at->second.first, at->second.second};
     // By value: the job may outlive this coroutine at shutdown.
-    const auto job = [postcode, topics](pqxx::connection_base& c) {
-      return db::public_alerts(c, postcode, topics, kRecentDays, kMaxAlerts);
+    const auto job = [postcode, location, topics](pqxx::connection_base& c) {
+      return db::public_alerts(c, postcode, location, topics, kRecentDays, kMaxAlerts);
     };
     auto alerts = co_await db_call(*state.notifications.database, job);
     if (alerts) {

@@ -429,3 +429,31 @@ TEST(SlotEntities, MatchTheEntitiesTheMatcherFinds) {
 
 }  // namespace
 }  // namespace loket::config
+
+namespace loket::config {
+namespace {
+
+TEST_F(ConfigTest, AreaLocationsAreReadAndChecked) {
+  write("plaatsen.csv", "postcode,lat,lon\n9701,53.33,6.92\n9702 AB,53.1,6.9\n");
+  write("content.yaml", kGoodContent);
+  const auto server = std::string(kServerFile) + "area: {locations: plaatsen.csv}\n";
+  const auto loaded = load_config(write("loket.yaml", server));
+  ASSERT_TRUE(loaded.config) << loaded.errors.front().to_string();
+  EXPECT_EQ(53.33, loaded.config->area_locations.at("9701").first);
+  EXPECT_EQ(6.9, loaded.config->area_locations.at("9702AB").second) << "the space left out";
+
+  write("plaatsen.csv", "postcode,lat,lon\n9701,95,6.9\nabc,1,1\n");
+  auto bad = problems(server, kGoodContent);
+  ASSERT_EQ(2u, bad.size());
+  EXPECT_NE(std::string::npos, bad[0].find("area.locations: postcode '9701' needs")) << bad[0];
+  write("plaatsen.csv", "postcode,breedte,lengte\n9701,53,6\n");
+  EXPECT_NE(std::string::npos,
+            problems(server, kGoodContent).at(0).find("the columns are postcode, lat, lon"));
+  EXPECT_NE(std::string::npos,
+            problems(std::string(kServerFile) + "area: {locations: nergens.csv}\n", kGoodContent)
+                .at(0)
+                .find("area.locations: cannot read 'nergens.csv'"));
+}
+
+}  // namespace
+}  // namespace loket::config

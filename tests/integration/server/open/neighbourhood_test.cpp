@@ -20,7 +20,8 @@ class Neighbourhood : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
-        "handoff:\n  office_hours: {time_zone: Europe/Amsterdam, mon: \"08:30-17:00\"}\n",
+        "handoff:\n  office_hours: {time_zone: Europe/Amsterdam, mon: \"08:30-17:00\"}\n"
+        "area: {locations: '" LOKET_EXAMPLE_CONTENT "/tabellen/postcode-locaties.csv'}\n",
         ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
                                    {"LOKET_ADMIN_TOKEN", kToken}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
@@ -51,6 +52,12 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   alert("werkzaamheden", R"("area":{"postcodes":["9702 CD"]},)", "Havenweg dicht");
   alert("werkzaamheden", "", "Al voorbij", R"(,"expires_at":"2020-01-01T00:00:00Z")");
   alert("afval", "", "Geen publiek onderwerp");
+  // 9701 lies at 53.3300, 6.9200 (the example's postcode-locaties.csv): 300 m from the first
+  // point, some 3 km from the second.
+  alert("werkzaamheden", R"("area":{"point":{"lat":53.3327,"lon":6.9200},"radius_m":500},)",
+        "Gracht afgezet");
+  alert("werkzaamheden", R"("area":{"point":{"lat":53.3050,"lon":6.9450},"radius_m":800},)",
+        "Kwelderweg dicht");
 
   const auto body = area("/api/v1/area/9701ab");
   EXPECT_EQ("9701AB", body.at("postcode"));
@@ -63,8 +70,10 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   for (const auto& a : body.at("alerts").as_array())
     alerts.push_back(std::string(a.at("text").as_string()));
   std::sort(alerts.begin(), alerts.end());
-  EXPECT_EQ((std::vector<std::string>{"Brug overal dicht", "Kerkstraat dicht", "Markt opgebroken"}),
-            alerts);
+  EXPECT_EQ((std::vector<std::string>{"Brug overal dicht", "Gracht afgezet", "Kerkstraat dicht",
+                                      "Markt opgebroken"}),
+            alerts)
+      << "a point and radius covering the postcode's place, and not one elsewhere";
   EXPECT_FALSE(body.at("schemes").as_array().empty());
   EXPECT_EQ("regelingen-zoeken", body.at("scheme_finder").at("intent"));
   EXPECT_EQ("08:30-17:00",
