@@ -183,6 +183,9 @@ struct Topic {
 struct DatabaseSettings {
   std::string url;  // empty: notifications are off; LOKET_DATABASE_URL wins over it
   std::size_t pool_size = 4;
+  // A statement that runs longer is cancelled: a runaway query must not hold a database thread
+  // (and the requests queued behind it) for ever.
+  std::chrono::seconds statement_timeout{30};
 };
 
 struct ChannelLimits {

@@ -323,7 +323,7 @@ void ConfigReader::read_area_locations(YamlChecker& c, const YAML::Node& node, c
 }
 
 void ConfigReader::read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out) {
-  if (!c.expect_map(node, "database", {"url", "pool_size"})) return;
+  if (!c.expect_map(node, "database", {"url", "pool_size", "statement_timeout_s"})) return;
   if (auto n = node["url"]) {
     if (auto s = c.non_empty_string(n, "database.url")) {
       // Secrets stay out of the YAML: a URL with a password belongs in LOKET_DATABASE_URL.
@@ -342,6 +342,9 @@ void ConfigReader::read_database(YamlChecker& c, const YAML::Node& node, Databas
   if (auto n = node["pool_size"])
     if (auto v = c.integer(n, "database.pool_size", 1, 64))
       out.pool_size = static_cast<std::size_t>(*v);
+  if (auto n = node["statement_timeout_s"])
+    if (auto v = c.integer(n, "database.statement_timeout_s", 1, 3600))
+      out.statement_timeout = std::chrono::seconds(*v);
 }
 
 namespace {

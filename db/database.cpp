@@ -7,7 +7,8 @@
 
 namespace loket::db {
 
-Connection::Connection(std::string url) : url_(std::move(url)) {}
+Connection::Connection(std::string url, std::chrono::seconds statement_timeout)
+    : url_(std::move(url)), statement_timeout_(statement_timeout) {}
 Connection::~Connection() {
   reset();
 }
@@ -21,6 +22,7 @@ pqxx::connection_base& Connection::get() {
     // database thread.
     pqxx::nontransaction tx(*connection_);
     tx.exec("SET lock_timeout = '5s'");
+    tx.exec("SET statement_timeout = '" + std::to_string(statement_timeout_.count()) + "s'");
   }
   return *connection_;
 }
@@ -30,8 +32,9 @@ void Connection::reset() {
   connection_.reset();
 }
 
-Database::Database(std::string url, std::size_t pool_size, std::size_t pinned)
-    : url_(std::move(url)) {
+Database::Database(std::string url, std::size_t pool_size, std::size_t pinned,
+                   std::chrono::seconds statement_timeout)
+    : url_(std::move(url)), statement_timeout_(statement_timeout) {
   for (std::size_t i = 0; i < pinned; ++i) pinned_.push_back(std::make_unique<Queue>());
   for (std::size_t i = 0; i < std::max<std::size_t>(pool_size, 1); ++i)
     workers_.emplace_back([this] { work(shared_); });
@@ -74,7 +77,7 @@ void Database::submit_pinned(std::size_t index, Job job) {
 }
 
 void Database::work(Queue& queue) {
-  Connection connection(url_);
+  Connection connection(url_, statement_timeout_);
   for (;;) {
     Job job;
     {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -24,7 +25,8 @@ namespace loket::db {
 // A worker's connection, opened on first use (and again after it broke).
 class Connection {
  public:
-  explicit Connection(std::string url);
+  // `statement_timeout`: PostgreSQL cancels a statement that runs longer.
+  Connection(std::string url, std::chrono::seconds statement_timeout);
   ~Connection();
   // Throws pqxx::broken_connection when the database cannot be reached.
   pqxx::connection_base& get();
@@ -32,6 +34,7 @@ class Connection {
 
  private:
   std::string url_;
+  std::chrono::seconds statement_timeout_;
   std::unique_ptr<pqxx::connection> connection_;
 
  public:
@@ -44,7 +47,8 @@ class Database {
  public:
   using Job = std::function<void(Connection&)>;
 
-  Database(std::string url, std::size_t pool_size, std::size_t pinned = 0);
+  Database(std::string url, std::size_t pool_size, std::size_t pinned = 0,
+           std::chrono::seconds statement_timeout = std::chrono::seconds(30));
   ~Database();  // shutdown()
   // Drops queued jobs, lets running ones finish, joins the workers. Call before the executors
   // that jobs report back to are destroyed.
@@ -68,6 +72,7 @@ class Database {
   void work(Queue& queue);
 
   std::string url_;
+  std::chrono::seconds statement_timeout_;
   std::atomic<bool> stopping_{false};
   Queue shared_;
   std::vector<std::unique_ptr<Queue>> pinned_;

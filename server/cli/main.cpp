@@ -389,7 +389,8 @@ int dispatch(int argc, char** argv) {
     std::cerr << "loket dispatch: no database: set LOKET_DATABASE_URL or database.url\n";
     return 1;
   }
-  loket::db::Database database(url, config->database.pool_size, 2 * config->notifications.workers);
+  loket::db::Database database(url, config->database.pool_size, 2 * config->notifications.workers,
+                               config->database.statement_timeout);
   loket::server::NotificationSetup setup{&database, admin_token(), config->notifications,
                                          config->channels, std::make_shared<const Config>(*config)};
   unsigned threads = 1;
@@ -431,7 +432,8 @@ int serve(int argc, char** argv) {
                      {{"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
   } else {
     database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
-                                                     2 * config->notifications.workers);
+                                                     2 * config->notifications.workers,
+                                                     config->database.statement_timeout);
     notifications.database = database.get();
     loket::log::info("notifications are on", {{"database", loket::db::redact_url(url)}});
   }

@@ -37,6 +37,7 @@ function testConfig(dir) {
   const base = dirname(exampleConfig);
   const text = readFileSync(exampleConfig, 'utf8')
     .replace(/^content:\n {2}- content\/$/m, `content:\n  - ${join(base, 'content')}/`)
+    .replace(/^( {2}locations: )content\//m, `$1${join(base, 'content')}/`)
     .replace(/^conversation_tests:\n {2}- tests\/$/m, '');
   const file = join(dir, 'loket.yaml');
   writeFileSync(file, `${text}\nnotifications: {poll_interval_ms: 100, quiet_hours: {start: "00:00", end: "00:00"}}\n`);
