@@ -60,8 +60,11 @@ unsigned char separator(std::string_view data) {
 std::optional<Table> read_csv(const std::filesystem::path& source, std::string& error) {
   auto data = read_file(source, error);
   if (!data) return std::nullopt;
-  const std::string file = source.filename().string();
-  std::string_view text(*data);
+  return parse_csv(*data, source.filename().string(), error);
+}
+
+std::optional<Table> parse_csv(std::string_view data, const std::string& file, std::string& error) {
+  std::string_view text(data);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   if (!intents::is_valid_utf8(text)) {
     // The line of the first bad byte (no character spans a line break), so staff can find it.

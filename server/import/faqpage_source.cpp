@@ -126,16 +126,20 @@ ReadResult read_faqpage(const std::filesystem::path& source, const std::string& 
   std::string error;
   auto data = read_file(source, error);
   if (!data) return {std::nullopt, error};
-  const std::string file = source.filename().string();
+  return parse_faqpage(*data, source.filename().string(), lang);
+}
+
+ReadResult parse_faqpage(const std::string& page, const std::string& file,
+                         const std::string& lang) {
   std::vector<std::string> scripts;
   std::string page_lang, canonical;
-  const auto first = data->find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  if (first != std::string::npos && ((*data)[first] == '{' || (*data)[first] == '[')) {
-    scripts.push_back(*data);
+  const auto first = page.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (first != std::string::npos && (page[first] == '{' || page[first] == '[')) {
+    scripts.push_back(page);
   } else {
-    Doc page = parse_html(*data);
-    if (!page) return {std::nullopt, file + ": not an HTML page"};
-    scan(xmlDocGetRootElement(page.get()), scripts, page_lang, canonical);
+    Doc html = parse_html(page);
+    if (!html) return {std::nullopt, file + ": not an HTML page"};
+    scan(xmlDocGetRootElement(html.get()), scripts, page_lang, canonical);
   }
   Imported out;
   std::vector<json::value> documents;

@@ -25,12 +25,16 @@ struct Table {
 std::optional<std::string> read_file(const std::filesystem::path& path, std::string& error);
 
 std::optional<Table> read_csv(const std::filesystem::path& source, std::string& error);
+// The same from the file's bytes; `file` names it in errors.
+std::optional<Table> parse_csv(std::string_view data, const std::string& file, std::string& error);
 std::optional<Table> read_xlsx(const std::filesystem::path& source, std::string& error);
 // Columns named in the header row (question, answer, extra questions, link, theme, language, id;
 // in Dutch too) become FAQs; rows without a question or an answer are skipped, with why.
 ReadResult faqs_from_table(const Table& table, const std::string& file, const std::string& lang);
 ReadResult read_rasa(const std::filesystem::path& source, const std::string& lang);
 ReadResult read_faqpage(const std::filesystem::path& source, const std::string& lang);
+// The same from the page's (or JSON-LD file's) bytes; `file` names it in the report.
+ReadResult parse_faqpage(const std::string& data, const std::string& file, const std::string& lang);
 
 // "Nederlands", "NL", "de-DE" -> "nl", "de"; empty when it is no language.
 std::string language_code(std::string_view text);

@@ -11,7 +11,7 @@ seconds="${1:-60}"
 shift || true
 all=(fuzz_chat_request fuzz_server_config fuzz_content fuzz_lookup_table fuzz_text
      fuzz_telegram_update fuzz_meta_webhook fuzz_x_webhook fuzz_mastodon_mentions
-     fuzz_chatwoot_event)
+     fuzz_chatwoot_event fuzz_import_csv fuzz_import_faqpage)
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all[@]}")
 
