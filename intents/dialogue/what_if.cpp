@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "intents/dialogue/small_talk.h"
+
 namespace loket::dialogue {
 
 namespace {
@@ -45,6 +47,27 @@ WhatIf compare_content(const Dialogue& before, const Dialogue& after,
   }
   out.reworded.assign(reworded.begin(), reworded.end());
   return out;
+}
+
+std::vector<Replay> replays_of(const std::vector<config::ConversationTest>& tests) {
+  std::vector<Replay> out;
+  for (const auto& test : tests) {
+    Replay replay{test.file + ":" + std::to_string(test.line), test.lang, {}};
+    for (const auto& turn : test.turns)
+      if (!turn.platform_stop) replay.messages.push_back(turn.say);
+    out.push_back(std::move(replay));
+  }
+  return out;
+}
+
+std::vector<config::ConversationTest> conversation_tests_of(
+    const config::Config& config, std::vector<config::Diagnostic>& errors) {
+  const auto& builtin = small_talk_ids();
+  const auto is_intent = [&](const std::string& id) {
+    return config.find_intent(id) != nullptr ||
+           std::find(builtin.begin(), builtin.end(), id) != builtin.end();
+  };
+  return config::read_conversation_tests(config, is_intent, errors);
 }
 
 }  // namespace loket::dialogue

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/conversation_tests.h"
 #include "intents/dialogue/dialogue.h"
 
 namespace loket::dialogue {
@@ -36,5 +37,13 @@ struct WhatIf {
 
 WhatIf compare_content(const Dialogue& before, const Dialogue& after,
                        const std::vector<Replay>& replays);
+
+// Staff's test conversations as replays: what the resident says, turn by turn.
+std::vector<Replay> replays_of(const std::vector<config::ConversationTest>& tests);
+
+// The test conversations `config` names, checked against its intents and the dialogue's own
+// small talk; problems in `errors`.
+std::vector<config::ConversationTest> conversation_tests_of(
+    const config::Config& config, std::vector<config::Diagnostic>& errors);
 
 }  // namespace loket::dialogue

@@ -2,10 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include <algorithm>
 
-#include "config/conversation_tests.h"
-#include "intents/dialogue/small_talk.h"
 #include "intents/dialogue/what_if.h"
 
 namespace loket::server {
@@ -30,21 +27,10 @@ WhatIfReport what_if_report(const ContentHolder& content,
   }
   std::vector<dialogue::Replay> replays;
   for (const auto& q : logged) replays.push_back({"log", q.lang, {q.text_redacted}});
-  const auto& builtin = dialogue::small_talk_ids();
-  const auto& next_config = *loaded.config;
-  const auto is_intent = [&](const std::string& id) {
-    return next_config.find_intent(id) != nullptr ||
-           std::find(builtin.begin(), builtin.end(), id) != builtin.end();
-  };
   // Test files with problems are left out here: check-config and test-conversations report them.
   std::vector<config::Diagnostic> ignored;
-  const auto tests = config::read_conversation_tests(next_config, is_intent, ignored);
-  for (const auto& test : tests) {
-    dialogue::Replay replay{test.file + ":" + std::to_string(test.line), test.lang, {}};
-    for (const auto& turn : test.turns)
-      if (!turn.platform_stop) replay.messages.push_back(turn.say);
-    replays.push_back(std::move(replay));
-  }
+  const auto tests = dialogue::conversation_tests_of(*loaded.config, ignored);
+  for (auto& replay : dialogue::replays_of(tests)) replays.push_back(std::move(replay));
   const auto current = content.current();
   const dialogue::Dialogue next(std::move(*loaded.config));
   const auto result = dialogue::compare_content(*current, next, replays);

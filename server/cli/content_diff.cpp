@@ -1,10 +1,7 @@
 #include "server/cli/content_diff.h"
 
-#include <algorithm>
 #include <cstdio>
 
-#include "config/conversation_tests.h"
-#include "intents/dialogue/small_talk.h"
 #include "intents/dialogue/what_if.h"
 
 namespace loket::server {
@@ -24,21 +21,11 @@ int run_content_diff(const config::Config& next, const config::Config& current,
                      const std::vector<db::LoggedQuestion>& logged, std::ostream& out) {
   std::vector<dialogue::Replay> replays;
   for (const auto& q : logged) replays.push_back({"log", q.lang, {q.text_redacted}});
-  const auto& builtin = dialogue::small_talk_ids();
-  const auto is_intent = [&](const std::string& id) {
-    return next.find_intent(id) != nullptr ||
-           std::find(builtin.begin(), builtin.end(), id) != builtin.end();
-  };
   std::vector<config::Diagnostic> errors;
-  const auto tests = config::read_conversation_tests(next, is_intent, errors);
+  const auto tests = dialogue::conversation_tests_of(next, errors);
   for (const auto& e : errors) out << e.to_string() << "\n";
   if (!errors.empty()) return 1;
-  for (const auto& test : tests) {
-    dialogue::Replay replay{test.file + ":" + std::to_string(test.line), test.lang, {}};
-    for (const auto& turn : test.turns)
-      if (!turn.platform_stop) replay.messages.push_back(turn.say);
-    replays.push_back(std::move(replay));
-  }
+  for (auto& replay : dialogue::replays_of(tests)) replays.push_back(std::move(replay));
   const dialogue::Dialogue before(current), after(next);
   const auto result = dialogue::compare_content(before, after, replays);
   out << "what-if: " << result.questions << " questions (" << logged.size()

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <ostream>
 
-#include "config/conversation_tests.h"
 #include "intents/dialogue/dialogue.h"
-#include "intents/dialogue/small_talk.h"
+#include "intents/dialogue/what_if.h"
 
 namespace loket::server {
 namespace {
@@ -80,12 +79,7 @@ void check_turn(dialogue::Dialogue& chat, dialogue::Message& message,
 
 int run_conversation_tests(const config::Config& config, std::ostream& out) {
   std::vector<config::Diagnostic> errors;
-  const auto& builtin = dialogue::small_talk_ids();
-  const auto is_intent = [&](const std::string& id) {
-    return config.find_intent(id) != nullptr ||
-           std::find(builtin.begin(), builtin.end(), id) != builtin.end();
-  };
-  auto conversations = config::read_conversation_tests(config, is_intent, errors);
+  auto conversations = dialogue::conversation_tests_of(config, errors);
   for (const auto& e : errors) out << e.to_string() << "\n";
   if (!errors.empty()) return 1;
   if (conversations.empty()) {
