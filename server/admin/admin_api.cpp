@@ -417,16 +417,34 @@ class AdminApi {
     auto stats = json::parse(text).as_object();
     stats["unanswered"] =
         group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
-    const std::string today = intents::iso_date(intents::local_today());
-    json::array review;
-    for (const auto& intent : chat_->config().intents)
-      if (!intent.review_by.empty())
-        review.push_back(json::object{{"intent", intent.id},
-                                      {"review_by", intent.review_by},
-                                      {"source", intent.source},
-                                      {"overdue", intent.review_by < today}});
-    stats["reviews"] = std::move(review);
+    stats["reviews"] = reviews_due(chat_->config());
     co_return reply(req_, http::status::ok, stats);
+  }
+
+  // Answers and schemes with a review date, the earliest (and so the overdue) first: what staff
+  // must check before it misleads a resident.
+  static json::array reviews_due(const config::Config& config) {
+    struct Due {
+      const std::string *kind, *id, *review_by, *source;
+    };
+    static const std::string kIntent = "intent", kScheme = "scheme";
+    std::vector<Due> due;
+    for (const auto& intent : config.intents)
+      if (!intent.review_by.empty())
+        due.push_back({&kIntent, &intent.id, &intent.review_by, &intent.source});
+    for (const auto& scheme : config.schemes.schemes)
+      if (!scheme.review_by.empty())
+        due.push_back({&kScheme, &scheme.id, &scheme.review_by, &scheme.source});
+    std::stable_sort(due.begin(), due.end(),
+                     [](const Due& a, const Due& b) { return *a.review_by < *b.review_by; });
+    const std::string today = intents::iso_date(intents::local_today());
+    json::array out;
+    for (const auto& d : due)
+      out.push_back(json::object{{*d.kind, *d.id},
+                                 {"review_by", *d.review_by},
+                                 {"source", *d.source},
+                                 {"overdue", *d.review_by < today}});
+    return out;
   }
 
   asio::awaitable<Response> reload() {

@@ -16,7 +16,6 @@
 #include "intents/dialogue/training_data.h"
 #include "intents/evaluation.h"
 #include "intents/intent_matcher.h"
-#include "intents/stemmer.h"
 #include "intents/text_normalizer.h"
 
 namespace loket::server {
@@ -321,12 +320,15 @@ int run_nlu_eval(const std::map<std::string, std::string>& flags) {
       train = dialogue::training_examples(*loaded.config);
       lang = get("lang").value_or(loaded.config->default_language);
       train_records = question_records(*loaded.config);
+      // --cv with a language: that language's questions alone, a figure per language.
+      if (get("lang") && get("cv"))
+        std::erase_if(train_records, [&](const Record& r) { return r.lang != lang; });
     } else {
       train_records = read_jsonl(*get("train"));
       lang = get("lang").value_or(guess_language(train_records));
     }
-    if (!intents::has_stemmer(lang))
-      throw std::runtime_error("--lang '" + lang + "' is not supported");
+    if (!config::is_supported_language(lang))
+      throw std::runtime_error("--lang '" + lang + "' is not a language code (nl, en, fy, ...)");
     const auto options = options_from_environment();
     std::optional<double> threshold;
     if (auto t = get("threshold")) {

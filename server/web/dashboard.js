@@ -83,7 +83,7 @@
       return [r.examples.join(' · '), String(r.times)];
     }));
     table('reviews', ['onderwerp', 'herzien voor', 'bron'], stats.reviews.map(function (r) {
-      return [r.intent, { text: r.review_by, cls: r.overdue ? 'overdue' : '' }, r.source || ''];
+      return [r.intent || 'regeling ' + r.scheme, { text: r.review_by, cls: r.overdue ? 'overdue' : '' }, r.source || ''];
     }));
     table('feedback', ['onderwerp', 'nuttig', 'niet nuttig', 'laatste toelichtingen'], stats.feedback.map(function (r) {
       return [r.intent, String(r.helpful), { text: String(r.unhelpful), cls: r.unhelpful > r.helpful ? 'overdue' : '' },

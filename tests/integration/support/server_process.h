@@ -74,6 +74,14 @@ HttpReply http_request(unsigned short port, http::verb method, const std::string
 HttpReply staff_request(unsigned short port, const std::string& token, http::verb method,
                         const std::string& path, const std::string& body = "");
 
+// How much slower the servers train their model in this build (a sanitized one): a wait that
+// covers a training is this many times its Release bound.
+#ifdef LOKET_TRAINING_SLOWDOWN
+inline constexpr int kTrainingSlowdown = LOKET_TRAINING_SLOWDOWN;
+#else
+inline constexpr int kTrainingSlowdown = 1;
+#endif
+
 // Polls `done` every 20 ms until it holds or `timeout` has passed; its last answer.
 bool wait_until(const std::function<bool()>& done,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
