@@ -27,6 +27,7 @@ constexpr long kMinLettersForLanguage = 4;
 // Below this language-detection margin a short message ("ok", "paspoort") keeps the language
 // the resident used before in the session.
 constexpr double kConfidentLanguageMargin = 0.15;
+// A single word switches a conversation under way to another language only with this lead.
 constexpr double kConfidentOneWordSwitchMargin = 0.5;
 // Fallback suggestions must be at least this share of the threshold, or they are noise.
 constexpr double kSuggestionFloor = 0.5;

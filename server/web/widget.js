@@ -556,7 +556,7 @@
   // and sent again one at a time as the limit frees a place, so nothing the resident typed is
   // lost; they are told once to wait. After kMaxRefusals the text goes back into the input.
   var kMaxRefusals = 5;
-  var held = [], holdTimer = null, slowShown = false;
+  var held = [], holdTimer = null, slowShown = false, typed = 0;
 
   function hold(item, seconds) {
     if (item.refusals + 1 >= kMaxRefusals) {
@@ -564,7 +564,11 @@
       releaseHeld();
       return;
     }
-    held.unshift({ fields: item.fields, refusals: item.refusals + 1 });
+    // Back in its place by the order typed: several of a burst are refused one after another.
+    var entry = { fields: item.fields, refusals: item.refusals + 1, seq: item.seq };
+    var at = 0;
+    while (at < held.length && held[at].seq < entry.seq) at++;
+    held.splice(at, 0, entry);
     if (!slowShown) {
       slowShown = true;
       var b = el('div', 'loket-msg loket-busy', t('busy'));
@@ -643,7 +647,7 @@
 
   // A new question waits behind those held for the limit: they go first, in the order typed.
   function ask(fields) {
-    var item = { fields: fields, refusals: 0 };
+    var item = { fields: fields, refusals: 0, seq: ++typed };
     if (held.length || holdTimer) held.push(item);
     else transmit(item);
   }

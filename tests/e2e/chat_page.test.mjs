@@ -407,14 +407,21 @@ async function run(binary, config, state) {
   // every question is answered, and the resident is told once to wait, never "went wrong".
   const answeredBefore = ws.replies.filter((r) => !r.error).length;
   const busyBefore = await page.locator('#loket-chat .loket-busy[role=status]').count();
-  const burst = page.locator('#loket-chat form.loket-form input[name=question]');
-  for (let i = 1; i <= 12; i++) {
-    await burst.fill(`opening hours ${i}`);
-    await burst.press('Enter');
-  }
+  // All twelve sent before the first reply comes back: several are refused at once.
+  await page.evaluate(() => {
+    const form = document.querySelector('#loket-chat form.loket-form');
+    for (let i = 1; i <= 12; i++) {
+      form.querySelector('input[name=question]').value = `opening hours ${i}`;
+      form.requestSubmit();
+    }
+  });
   await eventually(() => ws.replies.filter((r) => !r.error).length >= answeredBefore + 12,
     'every question of a burst is answered in the end', 40_000);
   assert.ok(ws.replies.some((r) => r.retry_after_s > 0), 'the burst went over the limit');
+  // Each question's last send (the one answered) in the order typed.
+  const lastSend = (i) => ws.sent.map((f) => f.text).lastIndexOf(`opening hours ${i}`);
+  for (let i = 2; i <= 12; i++)
+    assert.ok(lastSend(i - 1) < lastSend(i), `question ${i - 1} went before question ${i}`);
   assert.equal(await page.locator('#loket-chat .loket-msg.loket-error').count(), 0,
     'no error bubble for a message that only had to wait');
   assert.equal(await page.locator('#loket-chat .loket-busy[role=status]').count(), busyBefore + 1,
