@@ -148,6 +148,10 @@ struct Limits {
   // chat session, per minute; beyond, 429 with Retry-After. 0: no limit.
   double chat_per_client_per_minute = 120;
   double chat_per_session_per_minute = 30;
+  // A staff member signed in at /admin is signed out after this long without a call, and
+  // after the longer one however active (a working day).
+  std::chrono::seconds staff_session_idle{1800};
+  std::chrono::seconds staff_session_max{12 * 3600};
 };
 
 struct MatcherSettings {

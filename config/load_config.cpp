@@ -199,7 +199,8 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
            "request_timeout_s", "idle_timeout_s", "websocket_idle_timeout_s", "session_ttl_s",
            "max_import_bytes", "log_retention_days", "subscriptions_per_minute",
            "chat_per_client_per_minute", "chat_per_session_per_minute",
-           "inactive_contact_retention_days", "delivery_retention_days", "audit_retention_days"}))
+           "inactive_contact_retention_days", "delivery_retention_days", "audit_retention_days",
+           "staff_session_idle_s", "staff_session_max_s"}))
     return;
   auto size = [&](const char* key, std::size_t& field, long long min, long long max) {
     if (auto n = node[key])
@@ -237,6 +238,12 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   secs("idle_timeout_s", out.idle_timeout, 86400);
   secs("websocket_idle_timeout_s", out.websocket_idle_timeout, 86400);
   secs("session_ttl_s", out.session_ttl, 30 * 86400);
+  secs("staff_session_idle_s", out.staff_session_idle, 86400);
+  secs("staff_session_max_s", out.staff_session_max, 7 * 86400);
+  if (out.staff_session_idle > out.staff_session_max)
+    c.error(node["staff_session_idle_s"] ? node["staff_session_idle_s"] : node,
+            "limits.staff_session_idle_s is longer than limits.staff_session_max_s (" +
+                std::to_string(out.staff_session_max.count()) + " s): the idle limit would never apply");
 }
 
 void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out) {

@@ -11,6 +11,7 @@
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
 #include "server/http/connection_tracker.h"
+#include "server/http/refusal.h"
 #include "server/http/route.h"
 #include "server/notify/handoff_desk.h"
 #include "server/notify/notifications.h"
@@ -26,6 +27,7 @@ struct AdminState {
   const std::set<std::string>& channels;  // the channels contacts may use
   HandoffDesk& handoffs;                  // residents handed to a person
   Metrics& metrics;
+  const config::Limits& limits;  // how long a staff session lives
 };
 
 // The staff member holding the token in an Authorization header (LOKET_ADMIN_TOKEN, or a token
@@ -36,6 +38,15 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
                                                          const std::string& admin_token,
                                                          StaffCache& cache,
                                                          const Notifications& notifications);
+
+// Who calls a staff route, by the request's header: a bearer token, or the session cookie of a
+// staff member signed in at /admin (whose calls that change something carry X-CSRF-Token).
+asio::awaitable<Refusable<Staff>> check_staff(const Request& header, AdminState& state);
+
+// /admin/v1/session (staff_session_api.cpp): POST {"token"} signs in (a session cookie, and the
+// CSRF value for the calls that change something), GET says who is signed in, DELETE signs out.
+asio::awaitable<Response> run_session_api(const Request& request, RequestContext& context,
+                                          AdminState& state);
 
 enum class AdminCall {
   reload,

@@ -9,7 +9,6 @@
 #include <charconv>
 #include <regex>
 
-#include "connectors/signatures.h"
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
@@ -659,29 +658,6 @@ class AdminApi {
 };
 
 }  // namespace
-
-asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
-                                                         const std::string& admin_token,
-                                                         StaffCache& cache,
-                                                         const Notifications& notifications) {
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!std::string_view(authorization).starts_with(kBearer)) co_return std::nullopt;
-  const std::string token = authorization.substr(kBearer.size());
-  if (connectors::verify_secret_token(admin_token, token))
-    co_return Staff{"LOKET_ADMIN_TOKEN", "admin"};
-  if (!token.starts_with("lkt_") || token.size() > 100) co_return std::nullopt;
-  const std::string hash = db::token_hash(token);
-  if (auto cached = cache.find(hash)) co_return cached;
-  if (!notifications.ready()) co_return std::nullopt;
-  const auto job = [token](pqxx::connection_base& c) { return db::find_token(c, token); };
-  const auto looked_up = co_await db_call(*notifications.database, job);
-  if (!looked_up) log::warn("staff token lookup failed", {{"error", describe(looked_up.error())}});
-  const std::optional<db::StaffToken> found = looked_up ? *looked_up : std::nullopt;
-  if (!found) co_return std::nullopt;
-  Staff staff{found->name, found->role};
-  cache.put(hash, staff);
-  co_return staff;
-}
 
 asio::awaitable<Response> run_admin(const Request& request, RequestContext& context,
                                     AdminState& state, AdminCall call) {

@@ -72,8 +72,8 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
                   tracker,
                   metrics,
                   no_proxies,
-                  [](std::string) -> asio::awaitable<std::optional<Staff>> {
-                    co_return std::nullopt;  // no staff routes here
+                  [](const Request&) -> asio::awaitable<Refusable<Staff>> {
+                    co_return Refusal{404, "no staff routes here"};
                   }};
   tcp::acceptor acceptor(asio::make_strand(io));
   if (probes) {

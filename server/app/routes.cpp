@@ -115,6 +115,7 @@ RouteTable make_route_table(ServerState& s) {
       exact_route("/webhooks/x", "GET, POST", bind_state(s.channel, x_webhook)),
       exact_route("/webhooks/chatwoot", "POST", bind_state(s.channel, chatwoot_webhook)),
       exact_route("/webhooks/handoff", "POST", bind_state(s.channel, handoff_webhook)),
+      exact_route("/admin/v1/session", "GET, POST, DELETE", bind_state(s.admin, run_session_api)),
       staff_route("/admin/v1/config:reload", "POST", "editor", s.admin, AdminCall::reload),
       std::move(what_if),
       staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
@@ -147,10 +148,7 @@ Site make_site(ServerState& state, const RouteTable& routes) {
               state.tracker,
               state.metrics,
               state.proxies,
-              [&state](std::string authorization) {
-                return authenticate_staff(std::move(authorization), state.admin_token,
-                                          state.staff_cache, state.notifications);
-              }};
+              [&state](const Request& header) { return check_staff(header, state.admin); }};
 }
 
 }  // namespace loket::server

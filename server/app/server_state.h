@@ -86,7 +86,8 @@ struct ServerState {
                  handoffs};
   ChannelState channel{chat, channel_hub};
   OpenDataState open{content, notifications, limits.log_retention_days, {}, {}};
-  AdminState admin{reloader, notifications, staff_cache, admin_token, channels, handoffs, metrics};
+  AdminState admin{reloader, notifications, staff_cache, admin_token,
+                   channels, handoffs,      metrics,     limits};
 
   ServerState(ContentHolder& holder, unsigned threads);
   static std::string environment_secret(const char* name);

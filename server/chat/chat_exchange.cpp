@@ -11,6 +11,7 @@
 #include "db/inbound_store.h"
 #include "db/notification_store.h"
 #include "db/resident_data.h"
+#include "db/staff_sessions.h"
 #include "intents/redaction.h"
 
 #include "server/chat/chat.h"
@@ -220,6 +221,7 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
         db::purge_handoffs(c, days);
         db::purge_messages(c, days);
         db::purge_expired_personal_data(c, retention[0], retention[1], retention[2]);
+        db::purge_staff_sessions(c);
       }
       return refused;
     };

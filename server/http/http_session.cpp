@@ -171,14 +171,14 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   }
   in.route = route_of(site.routes, parser.get().target());
   if (in.route != nullptr && !in.route->role.empty()) {
-    const std::string authorization(parser.get()[http::field::authorization]);
-    auto checked = site.authenticate(authorization);
-    in.staff = co_await std::move(checked);
-    if (!in.staff) {
-      const std::string why = "a valid staff token is required: 'Authorization: Bearer <token>'";
-      co_await refuse(stream, http::status::unauthorized, why);
+    auto checking = site.authenticate(parser.get());
+    Refusable<Staff> checked = co_await std::move(checking);
+    if (!checked) {
+      const Refusal refusal = checked.error();
+      co_await refuse(stream, static_cast<http::status>(refusal.status), refusal.message);
       co_return in;
     }
+    in.staff = std::move(*checked);
   }
   const std::size_t body_limit =
       in.route != nullptr && in.route->large_body ? limits.max_import_bytes : limits.max_body_bytes;

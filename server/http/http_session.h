@@ -13,6 +13,7 @@
 #include "server/http/client_address.h"
 #include "server/http/connection_tracker.h"
 #include "server/http/http.h"
+#include "server/http/refusal.h"
 #include "server/http/route.h"
 
 namespace loket::server {
@@ -23,8 +24,10 @@ struct Site {
   ConnectionTracker& tracker;
   Metrics& metrics;
   const TrustedProxies& proxies;  // whose X-Forwarded-For is believed
-  // Who holds a staff token (from the Authorization header), or nobody.
-  std::function<asio::awaitable<std::optional<Staff>>(std::string authorization)> authenticate;
+  // Who calls a staff route, by the request's header (a bearer token or a session cookie).
+  // Refused: 401 (no valid token or session), 403 (a session's call that changes something
+  // without its X-CSRF-Token), 503 (sessions cannot be looked up now).
+  std::function<asio::awaitable<Refusable<Staff>>(const Request& header)> authenticate;
 };
 
 asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site);

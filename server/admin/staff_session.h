@@ -1,0 +1,33 @@
+// Internal to server/admin: the staff sign-in's cookie — reading it from a request, the
+// Set-Cookie that gives or clears it — and a session's lookup by it. Plain functions over
+// their arguments, and a lookup on a database thread; call from any I/O thread.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "db/staff_sessions.h"
+#include "server/admin/admin.h"
+
+namespace loket::server {
+
+inline constexpr std::string_view kStaffCookie = "loket_staff";
+
+// The staff session cookie's value in the request's Cookie header; empty when there is none or
+// it is not one loket could have made.
+std::string staff_cookie_of(const Request& request);
+
+// The Set-Cookie value that gives `value` for `max_age` (0 with an empty value: clears it).
+// Secure when the request came over TLS (a proxy in front says so in X-Forwarded-Proto or
+// Forwarded: a client that lies makes only its own cookie stricter).
+std::string staff_cookie_header(const Request& request, std::string_view value,
+                                std::chrono::seconds max_age);
+
+// The live session of cookie value `id`; a refusal (503) when the database cannot say.
+asio::awaitable<Refusable<std::optional<db::StaffSession>>> find_session(AdminState& state,
+                                                                         std::string id);
+
+// The roles a role stands for: admin has every one.
+std::vector<std::string> roles_of(std::string_view role);
+
+}  // namespace loket::server
