@@ -243,7 +243,8 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
   if (out.staff_session_idle > out.staff_session_max)
     c.error(node["staff_session_idle_s"] ? node["staff_session_idle_s"] : node,
             "limits.staff_session_idle_s is longer than limits.staff_session_max_s (" +
-                std::to_string(out.staff_session_max.count()) + " s): the idle limit would never apply");
+                std::to_string(out.staff_session_max.count()) +
+                " s): the idle limit would never apply");
 }
 
 void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out) {

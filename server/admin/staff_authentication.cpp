@@ -18,8 +18,7 @@ namespace {
 constexpr std::size_t kMaxCookieValue = 100;
 
 bool changes_something(http::verb method) {
-  return method != http::verb::get && method != http::verb::head &&
-         method != http::verb::options;
+  return method != http::verb::get && method != http::verb::head && method != http::verb::options;
 }
 
 bool plausible_cookie_value(std::string_view value) {
@@ -64,6 +63,17 @@ std::string staff_cookie_header(const Request& request, std::string_view value,
                        "; HttpOnly; SameSite=Strict";
   if (over_tls(request)) header += "; Secure";
   return header;
+}
+
+bool from_own_origin(const Request& request) {
+  const std::string_view origin = request[http::field::origin];
+  if (origin.empty()) return true;
+  const std::size_t scheme = origin.find("://");
+  if (scheme == std::string_view::npos) return false;
+  const std::string_view authority = origin.substr(scheme + 3);
+  const std::string_view forwarded_host = request["X-Forwarded-Host"];
+  return beast::iequals(authority, request[http::field::host]) ||
+         (!forwarded_host.empty() && beast::iequals(authority, forwarded_host));
 }
 
 std::vector<std::string> roles_of(std::string_view role) {
@@ -127,11 +137,11 @@ asio::awaitable<Refusable<Staff>> check_staff(const Request& header, AdminState&
   Refusable<std::optional<db::StaffSession>> session = co_await std::move(finding);
   if (!session) co_return session.error();
   if (!*session)
-    co_return Refusal{401,
-                      "the session has ended (signed out, idle for " +
-                          std::to_string(state.limits.staff_session_idle.count() / 60) +
-                          " minutes, or " + std::to_string(state.limits.staff_session_max.count() / 3600) +
-                          " hours after signing in): sign in again"};
+    co_return Refusal{401, "the session has ended (signed out, idle for " +
+                               std::to_string(state.limits.staff_session_idle.count() / 60) +
+                               " minutes, or " +
+                               std::to_string(state.limits.staff_session_max.count() / 3600) +
+                               " hours after signing in): sign in again"};
   const db::StaffSession& live = **session;
   if (changes_something(header.method()) &&
       !connectors::verify_secret_token(live.csrf, std::string(header["X-CSRF-Token"])))

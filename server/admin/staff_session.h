@@ -23,6 +23,10 @@ std::string staff_cookie_of(const Request& request);
 std::string staff_cookie_header(const Request& request, std::string_view value,
                                 std::chrono::seconds max_age);
 
+// Whether a browser's request comes from a page of this site: its Origin names the Host (or the
+// proxy's X-Forwarded-Host); a request without Origin is not a browser's cross-site one.
+bool from_own_origin(const Request& request);
+
 // The live session of cookie value `id`; a refusal (503) when the database cannot say.
 asio::awaitable<Refusable<std::optional<db::StaffSession>>> find_session(AdminState& state,
                                                                          std::string id);

@@ -55,7 +55,8 @@ asio::awaitable<Response> sign_in(const Request& request, AdminState& state) {
   const Refusable<std::string> token = token_in(request);
   if (!token) co_return refuse(request, token.error());
   if (!state.notifications.ready())
-    co_return refuse(request, Refusal{503, "signing in needs the database, which is not connected"});
+    co_return refuse(request,
+                     Refusal{503, "signing in needs the database, which is not connected"});
   auto checking = authenticate_staff("Bearer " + *token, state.admin_token, state.staff_cache,
                                      state.notifications);
   const std::optional<Staff> staff = co_await std::move(checking);
@@ -114,8 +115,7 @@ asio::awaitable<Response> who_is_signed_in(const Request& request, AdminState& s
   auto finding = find_session(state, id);
   const Refusable<std::optional<db::StaffSession>> session = co_await std::move(finding);
   if (!session) co_return refuse(request, session.error());
-  if (!*session)
-    co_return refuse(request, Refusal{401, "the session has ended: sign in again"});
+  if (!*session) co_return refuse(request, Refusal{401, "the session has ended: sign in again"});
   co_return answer(request, http::status::ok, describe_session(**session, state.limits));
 }
 

@@ -1,10 +1,11 @@
-// The staff inbox's live updates over a WebSocket: once the staff member is known (the upgrade's
-// Authorization header, or a first frame {"token"} as browsers cannot set that header), a frame
+// The staff inbox's live updates over a WebSocket: once the staff member is known (the signed-in
+// page's session cookie, the upgrade's Authorization header, or a first frame {"token"}), a frame
 // {"type": "handoff", "id", "event"} for every change in any instance's handoffs; the inbox then
 // fetches what changed through the staff API. Role agent (admin has every role).
 #include <boost/json.hpp>
 
 #include "server/admin/admin.h"
+#include "server/admin/staff_session.h"
 #include "server/common/log.h"
 #include "server/http/outbox_socket.h"
 
@@ -57,8 +58,16 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
 
   // Who it is: nobody holds the socket open without saying.
   std::string authorization(upgrade[http::field::authorization]);
+  std::optional<Staff> staff;
+  // A signed-in page's socket: its session cookie, sent only with the page's own origin (another
+  // site's page cannot open the inbox's socket with a staff member's cookie).
+  if (authorization.empty() && from_own_origin(upgrade) && !staff_cookie_of(upgrade).empty()) {
+    auto checking = check_staff(upgrade, state);
+    Refusable<Staff> checked = co_await std::move(checking);
+    if (checked) staff = std::move(*checked);
+  }
   beast::flat_buffer buffer;
-  if (authorization.empty()) {
+  if (!staff && authorization.empty()) {
     asio::steady_timer deadline(ws.get_executor());
     deadline.expires_after(kSignInTime);
     deadline.async_wait([closer](const beast::error_code& e) {
@@ -70,8 +79,7 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
     authorization = authorization_in(beast::buffers_to_string(buffer.data()));
     buffer.consume(buffer.size());
   }
-  std::optional<Staff> staff;
-  if (!authorization.empty())
+  if (!staff && !authorization.empty())
     staff = co_await authenticate_staff(authorization, state.admin_token, state.staff_cache,
                                         state.notifications);
   if (!staff || (staff->role != "agent" && staff->role != "admin")) {

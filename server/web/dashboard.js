@@ -1,7 +1,6 @@
-// loket staff dashboard: reads GET /admin/v1/stats with the staff token and draws it.
+// loket staff dashboard: reads GET /admin/v1/stats as the signed-in staff member and draws it.
 (function () {
   'use strict';
-  var token = sessionStorage.getItem('loket.token') || '';
   var $ = function (id) { return document.getElementById(id); };
 
   function cell(tr, text, cls) {
@@ -105,29 +104,13 @@
   }
 
   function load() {
-    fetch('/admin/v1/stats?days=30', { headers: { Authorization: 'Bearer ' + token } })
-      .then(function (r) {
-        if (r.status === 401 || r.status === 403) throw new Error('Dit token is niet (meer) geldig voor het dashboard.');
-        return r.json().then(function (body) { if (!r.ok) throw new Error(body.error || r.status); return body; });
-      })
-      .then(function (stats) {
-        $('login').hidden = true;
-        $('dashboard').hidden = false;
-        show(stats);
-      })
-      .catch(function (e) {
-        sessionStorage.removeItem('loket.token');
-        $('login').hidden = false;
-        $('dashboard').hidden = true;
-        $('login-error').textContent = e.message;
-      });
+    loketStaff.api('GET', 'stats?days=30').then(show).catch(function (e) {
+      if (loketStaff.session()) $('load-error').textContent = e.message;
+    });
   }
 
-  $('login').addEventListener('submit', function (e) {
-    e.preventDefault();
-    token = $('token').value.trim();
-    sessionStorage.setItem('loket.token', token);
-    load();
+  loketStaff.start(function () {
+    $('agent-only').hidden = !loketStaff.has('agent') || loketStaff.has('editor');
+    if (loketStaff.has('editor')) load();
   });
-  if (token) load();
 })();

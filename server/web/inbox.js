@@ -1,8 +1,7 @@
 // loket staff inbox: residents handed to a person. Reads and acts through /admin/v1/handoffs
-// with the staff token; a WebSocket tells it when anything changed, on any instance.
+// as the signed-in staff member; a WebSocket tells it when anything changed, on any instance.
 (function () {
   'use strict';
-  var token = sessionStorage.getItem('loket.token') || '';
   var me = { name: '', role: '' }, selected = null, lastMessage = 0, socket = null, listed = {};
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -11,30 +10,10 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  function api(method, path, body) {
-    return fetch('/admin/v1/' + path, { method: method, headers: { Authorization: 'Bearer ' + token,
-      'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined })
-      .then(function (r) {
-        return r.json().catch(function () { return {}; }).then(function (j) {
-          if (r.status === 401) signOut('Dit token is niet (meer) geldig.');
-          if (!r.ok) throw new Error(j.error || ('HTTP ' + r.status));
-          return j;
-        });
-      });
-  }
+  var api = loketStaff.api;
   function minutes(s) { return s < 60 ? 'minder dan een minuut' : Math.round(s / 60) + ' min'; }
   var channels = { web: 'webchat', websocket: 'webchat', telegram: 'Telegram', whatsapp: 'WhatsApp',
     messenger: 'Messenger', x: 'X', mastodon: 'Mastodon' };
-
-  function signOut(why) {
-    sessionStorage.removeItem('loket.token');
-    token = '';
-    if (socket) socket.close();
-    $('inbox').hidden = true;
-    $('login').hidden = false;
-    $('login-error').textContent = why || '';
-    $('token').focus();
-  }
 
   function renderList() {
     api('GET', 'handoffs?status=open').then(function (j) {
@@ -124,12 +103,10 @@
 
   function connect() {
     socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/admin/v1/handoffs/ws');
-    socket.onopen = function () { socket.send(JSON.stringify({ token: token })); };
     socket.onmessage = function (event) {
       var f = JSON.parse(event.data);
       if (f.type === 'hello') {
         me = { name: f.name, role: f.role };
-        $('who').textContent = f.name + ' (' + f.role + ')';
         $('live').textContent = 'Live bijgewerkt.';
         renderList();
       } else if (f.type === 'handoff') {
@@ -141,25 +118,10 @@
     };
     socket.onclose = function () {
       socket = null;
-      if (token) setTimeout(connect, 2000);
+      if (loketStaff.has('agent')) setTimeout(connect, 2000);
     };
   }
 
-  function start() {
-    api('GET', 'handoffs?status=waiting').then(function () {
-      $('login').hidden = true;
-      $('inbox').hidden = false;
-      connect();
-      renderList();
-    }).catch(function (e) { signOut(e.message); });
-  }
-
-  $('login').addEventListener('submit', function (event) {
-    event.preventDefault();
-    token = $('token').value.trim();
-    sessionStorage.setItem('loket.token', token);
-    start();
-  });
   $('take').addEventListener('click', function () { act(':take'); });
   $('release').addEventListener('click', function () { act(':release'); });
   $('reply-form').addEventListener('submit', function (event) {
@@ -177,6 +139,13 @@
     var reason = $('close-reason').value.trim();
     act(':close', reason ? { reason: reason } : {});
   });
-  setInterval(function () { if (token && !$('inbox').hidden) renderList(); }, 30000);
-  if (token) start();
+  setInterval(function () { if (loketStaff.has('agent')) renderList(); }, 30000);
+  loketStaff.start(function () {
+    $('not-agent').hidden = loketStaff.has('agent');
+    if (!loketStaff.has('agent')) return;
+    if (!socket) connect();
+    renderList();
+  }, function () {
+    if (socket) socket.close();
+  });
 }());

@@ -1,7 +1,10 @@
 // The staff dashboard in headless Chromium: residents ask questions (some the bot cannot
-// answer), staff log in at /admin with a token, and see the charts and the unanswered list.
+// answer), staff sign in at /admin with a token (a session cookie from then on), and see the
+// charts and the unanswered list; who is signed in and what their role may see; a call without
+// the CSRF value refused; signing out; a session that ended returns to the sign-in form.
 // Usage: node dashboard.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +24,7 @@ const timer = setTimeout(() => { console.error('not ok - timed out'); process.ex
 let server, browser, exitCode = 1;
 try {
   const dbUrl = createDatabase(dbName);
+  const psql = (sql) => execFileSync('psql', [dbUrl, '-qtAc', sql]).toString().trim();
   let base;
   ({ server, base } = await startLoket(binary, config, { LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token }));
   console.log(`ok 1 - loket with PostgreSQL on ${base}`);
@@ -44,7 +48,8 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}/admin`);
-  await page.evaluate(readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
+  const axe = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(axe);
   const atSignIn = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   assert.deepEqual(atSignIn, [], 'axe-core finds no violation on the sign-in form');
@@ -76,17 +81,36 @@ try {
   assert.match(unanswered, /2/);
   assert.match(await page.textContent('#top-intents'), /paspoort-aanvragen/);
   assert.match(await page.textContent('#handoffs'), /Medewerker aangeboden\s*1/);
-  console.log('ok 4 - charts, the unanswered questions and the handoffs are shown');
+  assert.match(await page.textContent('#who-name'), /LOKET_ADMIN_TOKEN \(beheerder, redactie, meldingen, inbox\)/);
+  console.log('ok 4 - signed in: charts, the unanswered questions and the handoffs are shown');
+
+  // The token is not kept by the page: a reload is still signed in through the HttpOnly cookie.
+  assert.equal(await page.evaluate(() => JSON.stringify(sessionStorage) + document.cookie), '{}',
+    'neither the token nor the session is readable by the page');
+  await page.reload();
+  await page.waitForSelector('#dashboard:not([hidden])', { timeout: 10000 });
+  await page.waitForSelector('#chart-questions canvas', { timeout: 10000 });
+  await page.evaluate(axe);
+  const [cookie] = await page.context().cookies();
+  assert.equal(cookie.name, 'loket_staff');
+  assert.ok(cookie.httpOnly && cookie.sameSite === 'Strict' && cookie.path === '/admin', JSON.stringify(cookie));
+  const refused = await page.evaluate(async () => {
+    const r = await fetch('/admin/v1/config:reload', { method: 'POST' });
+    return { status: r.status, body: await r.json() };
+  });
+  assert.equal(refused.status, 403, 'a call that changes something without X-CSRF-Token');
+  assert.match(refused.body.error, /X-CSRF-Token/);
+  console.log('ok 5 - a reload stays signed in (HttpOnly, SameSite=Strict cookie); no CSRF value: 403');
 
   await tabTo('export');
   await page.keyboard.press('Enter');
   assert.match(await page.textContent('#yaml'), /- "wie wint de champions league"/);
-  console.log('ok 5 - unanswered questions export as YAML examples');
+  console.log('ok 6 - unanswered questions export as YAML examples');
 
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   assert.deepEqual(violations, [], 'axe-core finds no violation on /admin');
-  console.log('ok 6 - axe-core: no violation on the dashboard');
+  console.log('ok 7 - axe-core: no violation on the dashboard');
 
   mkdirSync(join(here, 'screenshots'), { recursive: true });
   for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
@@ -101,8 +125,33 @@ try {
   assert.ok(scroll <= 320, `the dashboard fits 320 CSS px (scroll width ${scroll})`);
   await page.setViewportSize({ width: 1200, height: 1400 });
   await page.screenshot({ path: join(here, 'screenshots', 'dashboard.png'), fullPage: true });
+  console.log('ok 8 - screenshots saved to tests/e2e/screenshots/dashboard{,-phone,-laptop}.png');
+
+  // A session that ended (here: idle past its limit) returns to the sign-in form at the next call.
+  psql("UPDATE staff_sessions SET last_seen = now() - interval '1 day'");
+  await page.reload();
+  await page.waitForSelector('#login:not([hidden])', { timeout: 10000 });
+  assert.equal(await page.isVisible('#dashboard'), false);
+  console.log('ok 9 - an expired session shows the sign-in form again');
+
+  // A campaigns token: no statistics (the API would refuse them), and the role is named.
+  const made = execFileSync(binary, ['token', 'create', '--role', 'campaigns', '--name', 'communicatie',
+    '--config', config], { env: { ...process.env, LOKET_DATABASE_URL: dbUrl } }).toString().trim().split('\n');
+  await page.fill('#token', made[made.length - 1]);
+  await page.click('#login button');
+  await page.waitForSelector('#who:not([hidden])', { timeout: 10000 });
+  assert.match(await page.textContent('#who-name'), /communicatie \(meldingen\)/);
+  assert.equal(await page.isVisible('#dashboard'), false, 'a campaigns user sees no statistics');
+  assert.equal(await page.isVisible('#who a[href="/admin/inbox"]'), false, 'nor the inbox link');
+  await page.click('#sign-out');
+  await page.waitForSelector('#login:not([hidden])', { timeout: 10000 });
+  assert.match(await page.textContent('#login-error'), /uitgelogd/);
+  assert.equal(psql("SELECT count(*) FROM staff_sessions WHERE name = 'communicatie'"), '0', 'signing out ends the session');
+  assert.deepEqual(await page.context().cookies(), [], 'and clears the cookie');
+  assert.equal(psql("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE actor = 'communicatie'"),
+    'POST /admin/v1/session,DELETE /admin/v1/session');
   assert.deepEqual(errors, [], 'no script errors on the page');
-  console.log('ok 7 - screenshots saved to tests/e2e/screenshots/dashboard{,-phone,-laptop}.png');
+  console.log('ok 10 - a campaigns user sees only what the role may do, and signs out');
   exitCode = 0;
 } catch (e) {
   console.error(`not ok - ${e.stack || e}`);

@@ -106,10 +106,11 @@ TEST_F(StaffSessions, ATokenBecomesASessionCookieThatSignsOut) {
   EXPECT_NE(std::string::npos, after.body.find("sign in again")) << after.body;
   EXPECT_EQ(401u, call(in.cookie, http::verb::get, "session").status);
 
-  EXPECT_EQ("POST /admin/v1/session,GET /admin/v1/stats,POST /admin/v1/config:reload,POST "
-            "/admin/v1/notifications,DELETE /admin/v1/session",
-            db_.scalar("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log "
-                       "WHERE actor = 'els.redacteur'"));
+  EXPECT_EQ(
+      "POST /admin/v1/session,GET /admin/v1/stats,POST /admin/v1/config:reload,POST "
+      "/admin/v1/notifications,DELETE /admin/v1/session",
+      db_.scalar("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log "
+                 "WHERE actor = 'els.redacteur'"));
   EXPECT_EQ(std::string::npos, server_->log().find(in.cookie.substr(12)))
       << "the cookie's value never reaches the log";
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM staff_sessions"));

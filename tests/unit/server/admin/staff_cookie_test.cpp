@@ -27,8 +27,8 @@ TEST(StaffCookie, IgnoresWhatLoketCouldNotHaveMade) {
   EXPECT_EQ("", staff_cookie_of(with_header(http::field::cookie, "loket_staff=lkt_token")));
   EXPECT_EQ("", staff_cookie_of(with_header(http::field::cookie, "loket_staff=lks_a\"b")));
   EXPECT_EQ("", staff_cookie_of(with_header(http::field::cookie, "xloket_staff=lks_a")));
-  EXPECT_EQ("", staff_cookie_of(with_header(http::field::cookie,
-                                            "loket_staff=lks_" + std::string(200, 'a'))));
+  EXPECT_EQ("", staff_cookie_of(
+                    with_header(http::field::cookie, "loket_staff=lks_" + std::string(200, 'a'))));
   EXPECT_EQ("", staff_cookie_of(with_header(http::field::cookie, ";;;=;loket_staff")));
 }
 
@@ -44,6 +44,21 @@ TEST(StaffCookie, IsHttpOnlyStrictAndSecureOverTls) {
             staff_cookie_header(with_header(http::field::forwarded, "for=192.0.2.1;Proto=HTTPS"),
                                 "", std::chrono::seconds(0))
                 .find("Max-Age=0; HttpOnly; SameSite=Strict; Secure"));
+}
+
+TEST(StaffCookie, ASocketOpensFromTheSitesOwnPagesOnly) {
+  Request request{http::verb::get, "/admin/v1/handoffs/ws", 11};
+  request.set(http::field::host, "chat.noorderhaven.example");
+  EXPECT_TRUE(from_own_origin(request)) << "no Origin: not a browser's cross-site request";
+  request.set(http::field::origin, "https://chat.noorderhaven.example");
+  EXPECT_TRUE(from_own_origin(request));
+  request.set(http::field::origin, "https://evil.example");
+  EXPECT_FALSE(from_own_origin(request));
+  request.set(http::field::origin, "null");
+  EXPECT_FALSE(from_own_origin(request));
+  request.set("X-Forwarded-Host", "evil.example");
+  request.set(http::field::origin, "https://evil.example");
+  EXPECT_TRUE(from_own_origin(request)) << "behind a proxy that names the host it was asked for";
 }
 
 TEST(StaffCookie, AdminHasEveryRole) {

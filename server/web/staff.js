@@ -1,0 +1,83 @@
+// loket staff pages (/admin, /admin/inbox): signing in with a staff token, exchanged once for a
+// session cookie the page's scripts cannot read; who is signed in and with which roles; calls to
+// /admin/v1 carrying the session's CSRF value; signing out. A 401 returns to the sign-in form.
+window.loketStaff = (function () {
+  'use strict';
+  var session = null, started = null, ended = null;
+  var roleNames = { admin: 'beheerder', editor: 'redactie', campaigns: 'meldingen', agent: 'inbox' };
+  function $(id) { return document.getElementById(id); }
+
+  function has(role) { return !!session && session.roles.indexOf(role) >= 0; }
+
+  function showSignIn(message) {
+    var was = session;
+    session = null;
+    if (was && ended) ended();
+    document.querySelectorAll('[data-signed-in]').forEach(function (e) { e.hidden = true; });
+    $('who').hidden = true;
+    $('login').hidden = false;
+    $('login-error').textContent = message || '';
+    if (message) $('token').focus();
+  }
+
+  function signedIn(s) {
+    session = s;
+    $('login').hidden = true;
+    $('token').value = '';
+    $('who-name').textContent = s.name + ' (' + s.roles.map(function (r) { return roleNames[r] || r; }).join(', ') + ')';
+    $('who').hidden = false;
+    document.querySelectorAll('[data-signed-in]').forEach(function (e) { e.hidden = false; });
+    // What the roles may not use stays out of sight; the API refuses it anyway.
+    document.querySelectorAll('[data-role]').forEach(function (e) {
+      e.hidden = !e.getAttribute('data-role').split(' ').some(has);
+    });
+    started(s);
+  }
+
+  function call(method, path, body) {
+    var headers = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && session) headers['X-CSRF-Token'] = session.csrf;
+    return fetch('/admin/v1/' + path, { method: method, headers: headers, credentials: 'same-origin',
+      body: body !== undefined ? JSON.stringify(body) : undefined })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, ok: r.ok, body: j }; });
+      });
+  }
+
+  // A staff API call; a 401 (the session ended) returns to the sign-in form.
+  function api(method, path, body) {
+    return call(method, path, body).then(function (r) {
+      if (r.status === 401) {
+        showSignIn('Uw sessie is verlopen of beëindigd. Log opnieuw in.');
+        throw new Error('Niet (meer) ingelogd.');
+      }
+      if (!r.ok) throw new Error(r.body.error || ('HTTP ' + r.status));
+      return r.body;
+    });
+  }
+
+  // onSignedIn(session) once signed in; onSignedOut() when the session ends.
+  function start(onSignedIn, onSignedOut) {
+    started = onSignedIn;
+    ended = onSignedOut || null;
+    $('login').addEventListener('submit', function (e) {
+      e.preventDefault();
+      $('login-error').textContent = '';
+      call('POST', 'session', { token: $('token').value.trim() }).then(function (r) {
+        if (r.status === 401) throw new Error('Dit token is niet (meer) geldig. Vraag uw beheerder om een nieuw token.');
+        if (r.status === 503) throw new Error('Inloggen kan nu niet: de database is niet bereikbaar. Probeer het zo opnieuw.');
+        if (!r.ok) throw new Error(r.body.error || ('HTTP ' + r.status));
+        signedIn(r.body);
+      }).catch(function (err) { showSignIn(err.message); });
+    });
+    $('sign-out').addEventListener('click', function () {
+      call('DELETE', 'session').then(function () { showSignIn('U bent uitgelogd.'); });
+    });
+    call('GET', 'session').then(function (r) {
+      if (r.ok) signedIn(r.body); else showSignIn('');
+    }).catch(function () { showSignIn('De server is niet bereikbaar.'); });
+  }
+
+  return { start: start, api: api, has: has, session: function () { return session; } };
+}());
