@@ -10,12 +10,12 @@ namespace json = boost::json;
 
 constexpr const char* kLog = R"sql(
 INSERT INTO conversation_log (channel, lang, intent, confidence, fallback, response_ms, text_redacted,
-                              handoff_offered, session_key)
+                              handoff_offered, session_key, nearest)
 SELECT channel, lang, NULLIF(intent, ''), confidence, intent = '', response_ms, text, offered,
-       NULLIF(session, '')
+       NULLIF(session, ''), NULLIF(nearest, '')
 FROM jsonb_to_recordset($1::jsonb)
   AS x(channel text, lang text, intent text, confidence real, response_ms real, text text,
-       offered boolean, session text))sql";
+       offered boolean, session text, nearest text))sql";
 
 // The newest rows by the time index, then each text once: no scan of the whole log.
 constexpr const char* kRecent = R"sql(
@@ -28,24 +28,45 @@ constexpr const char* kPurge =
     "DELETE FROM conversation_log WHERE at < now() - make_interval(days => $1)";
 
 constexpr const char* kStatistics = R"sql(
-WITH recent AS (SELECT * FROM conversation_log WHERE at > now() - make_interval(days => $1))
+WITH bounds AS (
+  SELECT to_day - COALESCE(NULLIF($1, '')::date, to_day - ($3::int - 1)) + 1 AS days,
+         COALESCE(NULLIF($1, '')::date, to_day - ($3::int - 1)) AS from_day, to_day
+  FROM (SELECT COALESCE(NULLIF($2, '')::date, (now() AT TIME ZONE $4)::date) AS to_day) t),
+span AS (SELECT from_day::timestamp AT TIME ZONE $4 AS since,
+                (to_day + 1)::timestamp AT TIME ZONE $4 AS until FROM bounds),
+recent AS (SELECT l.* FROM conversation_log l, span WHERE l.at >= span.since AND l.at < span.until),
+feedback AS (SELECT f.* FROM answer_feedback f, span WHERE f.at >= span.since AND f.at < span.until),
+handed AS (SELECT h.* FROM handoffs h, span WHERE h.created_at >= span.since AND h.created_at < span.until)
 SELECT jsonb_build_object(
-  'days', $1,
+  'days', (SELECT days FROM bounds),
+  'from', (SELECT to_char(from_day, 'YYYY-MM-DD') FROM bounds),
+  'to', (SELECT to_char(to_day, 'YYYY-MM-DD') FROM bounds),
   'questions_per_day', (SELECT COALESCE(jsonb_agg(x ORDER BY x.day, x.channel), '[]') FROM (
-      SELECT to_char(date_trunc('day', at), 'YYYY-MM-DD') AS day, channel, count(*) AS questions,
+      SELECT to_char(at AT TIME ZONE $4, 'YYYY-MM-DD') AS day, channel, count(*) AS questions,
              count(*) FILTER (WHERE fallback) AS fallbacks
       FROM recent GROUP BY 1, 2) x),
   'top_intents', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT intent, count(*) AS questions FROM recent WHERE intent IS NOT NULL
       GROUP BY intent ORDER BY 2 DESC, 1 LIMIT 20) x),
+  'per_intent', (SELECT COALESCE(jsonb_agg(x ORDER BY x.answered + x.missed DESC, x.intent), '[]') FROM (
+      SELECT COALESCE(q.intent, f.intent) AS intent, COALESCE(q.answered, 0) AS answered,
+             COALESCE(q.missed, 0) AS missed, COALESCE(f.helpful, 0) AS helpful,
+             COALESCE(f.unhelpful, 0) AS unhelpful
+      FROM (SELECT COALESCE(intent, nearest) AS intent, count(*) FILTER (WHERE NOT fallback) AS answered,
+                   count(*) FILTER (WHERE fallback) AS missed
+            FROM recent WHERE intent IS NOT NULL OR nearest IS NOT NULL GROUP BY 1) q
+      FULL JOIN (SELECT intent, count(*) FILTER (WHERE helpful) AS helpful,
+                        count(*) FILTER (WHERE NOT helpful) AS unhelpful
+                 FROM feedback GROUP BY intent) f ON f.intent = q.intent
+      ORDER BY COALESCE(q.answered, 0) + COALESCE(q.missed, 0) DESC LIMIT 500) x),
   'unanswered', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT lower(text_redacted) AS text, count(*) AS times FROM recent WHERE fallback
       GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500) x),
   'deliveries', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT c.channel, n.topic, d.status, count(*) AS deliveries
       FROM deliveries d JOIN notifications n ON n.id = d.notification_id
-      LEFT JOIN contacts c ON c.id = d.contact_id
-      WHERE n.created_at > now() - make_interval(days => $1)
+      LEFT JOIN contacts c ON c.id = d.contact_id, span
+      WHERE n.created_at >= span.since AND n.created_at < span.until
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) x),
   'feedback', (SELECT COALESCE(jsonb_agg(x ORDER BY x.unhelpful::real / (x.helpful + x.unhelpful)
                                         DESC, x.unhelpful DESC, x.intent), '[]') FROM (
@@ -53,7 +74,7 @@ SELECT jsonb_build_object(
              count(*) FILTER (WHERE NOT helpful) AS unhelpful,
              COALESCE((array_agg(comment_redacted ORDER BY at DESC)
                        FILTER (WHERE comment_redacted IS NOT NULL))[1:5], '{}') AS comments
-      FROM answer_feedback WHERE at > now() - make_interval(days => $1) GROUP BY intent) x),
+      FROM feedback GROUP BY intent) x),
   'handoffs', (SELECT jsonb_build_object(
       'offered', (SELECT count(*) FROM recent WHERE handoff_offered),
       'started', count(*) FILTER (WHERE question IS NULL),
@@ -74,10 +95,9 @@ SELECT jsonb_build_object(
                                  AND taken_at - created_at < interval '15 minutes'),
           count(*) FILTER (WHERE question IS NULL AND taken_at - created_at >= interval '15 minutes')),
       'per_agent', (SELECT COALESCE(jsonb_agg(x ORDER BY x.handled DESC, x.agent), '[]') FROM (
-          SELECT agent, count(*) AS handled FROM handoffs
-          WHERE agent IS NOT NULL AND created_at > now() - make_interval(days => $1)
+          SELECT agent, count(*) AS handled FROM handed WHERE agent IS NOT NULL
           GROUP BY agent) x))
-    FROM handoffs WHERE created_at > now() - make_interval(days => $1))
+    FROM handed)
 )::text)sql";
 
 }  // namespace
@@ -94,7 +114,8 @@ void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& me
                                 {"response_ms", m.response_ms},
                                 {"text", m.text_redacted},
                                 {"offered", m.handoff_offered},
-                                {"session", m.session_key}});
+                                {"session", m.session_key},
+                                {"nearest", m.nearest}});
   pqxx::work tx(c);
   tx.exec_params(kLog, json::serialize(rows));
   tx.commit();
@@ -137,9 +158,10 @@ std::size_t purge_messages(pqxx::connection_base& c, int days) {
   return r.affected_rows();
 }
 
-std::string statistics_json(pqxx::connection_base& c, int days) {
+std::string statistics_json(pqxx::connection_base& c, const StatisticsRange& range) {
   pqxx::read_transaction tx(c);
-  return tx.exec_params1(kStatistics, days)[0].as<std::string>();
+  return tx.exec_params1(kStatistics, range.from, range.to, range.days, range.timezone)[0]
+      .as<std::string>();
 }
 
 }  // namespace loket::db

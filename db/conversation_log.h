@@ -18,6 +18,7 @@ struct LoggedMessage {
   std::string text_redacted;
   bool handoff_offered = false;
   std::string session_key;  // derived from the session; empty: none
+  std::string nearest;      // a fallback's nearest intent; empty: none
 };
 
 void log_messages(pqxx::connection_base& c, const std::vector<LoggedMessage>& messages);
@@ -37,8 +38,15 @@ std::size_t purge_messages(pqxx::connection_base& c, int days);
 // One JSON object: questions per day and channel, top intents, fallback rate per day, the most
 // frequent unanswered questions, deliveries per channel, topic and status, and the answers'
 // thumbs per intent (worst first, with the latest comments), and the handoffs to a person
-// (offered, started, taken, abandoned, callbacks, waits, handled per staff member); over the
-// last `days`.
-std::string statistics_json(pqxx::connection_base& c, int days);
+// (offered, started, taken, abandoned, callbacks, waits, handled per staff member); and per
+// intent its questions answered, missed (not understood with it nearest) and its thumbs.
+// Over the days `from` to `to` (YYYY-MM-DD, both included, days as lived in `timezone`); an
+// empty `from` is `days` days up to `to`, an empty `to` today. The answer names the range.
+struct StatisticsRange {
+  std::string from, to;
+  int days = 30;
+  std::string timezone = "Europe/Amsterdam";
+};
+std::string statistics_json(pqxx::connection_base& c, const StatisticsRange& range);
 
 }  // namespace loket::db

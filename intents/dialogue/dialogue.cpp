@@ -778,6 +778,7 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
   }
   for (const auto& c : ranking.candidates) {
     if (c.score < threshold_ * kSuggestionFloor) break;
+    if (reply.nearest.empty()) reply.nearest = intent_by_index_[c.intent]->id;
     suggest(reply, *intent_by_index_[c.intent]);
   }
   suggest_ways_on(reply);

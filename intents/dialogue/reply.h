@@ -76,6 +76,8 @@ struct HandoffOutcome {
 struct Reply {
   std::string lang;
   std::string intent;  // empty: not understood (the fallback)
+  // Not understood: the intent it came nearest to (offered first), for the statistics; else empty.
+  std::string nearest;
   double confidence = 0;
   std::vector<Said> messages;
   std::vector<Suggestion> suggestions;

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <regex>
 
 #include "db/conversation_log.h"
@@ -116,6 +117,18 @@ json::array group_similar(const json::array& unanswered, const std::string& lang
         {"text", group.examples.at(0)}, {"times", group.times}, {"examples", std::move(examples)}});
   }
   return out;
+}
+
+// "2026-11-30" as a calendar day; none for anything else (2026-02-30 included).
+std::optional<std::chrono::year_month_day> calendar_day(const std::string& s) {
+  static const std::regex kDay(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+  std::smatch m;
+  if (!std::regex_match(s, m, kDay)) return std::nullopt;
+  const std::chrono::year_month_day day{std::chrono::year(std::stoi(m.str(1))),
+                                        std::chrono::month(std::stoul(m.str(2))),
+                                        std::chrono::day(std::stoul(m.str(3)))};
+  if (!day.ok()) return std::nullopt;
+  return day;
 }
 
 bool is_iso8601(const std::string& s) {
@@ -401,22 +414,53 @@ class AdminApi {
   }
 
   // What residents ask and what went unanswered, answers due for review, and notifications sent
-  // and failed, over the last `days` (default 30, at most 365).
+  // and failed: over `from` to `to` (YYYY-MM-DD, both included) or the last `days` (default 30),
+  // at most 366 days; intents titled in `lang` (default: the content's first language).
   asio::awaitable<Response> statistics() {
-    int days = 30;
     auto target = boost::urls::parse_origin_form(req_.target());
-    if (auto it = target->params().find("days"); it != target->params().end()) {
-      const std::string value = (*it).value;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
-      if (ec != std::errc{} || end != value.data() + value.size() || days < 1 || days > 365)
-        throw Refusal{http::status::bad_request, "days must be a whole number from 1 to 365"};
+    const config::Config& config = chat_->config();
+    db::StatisticsRange range{"", "", 30, config.notifications.timezone};
+    std::string lang = config.default_language;
+    for (const auto& param : target->params()) {
+      const std::string value = param.value;
+      if (param.key == "days") {
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), range.days);
+        if (ec != std::errc{} || end != value.data() + value.size() || range.days < 1 ||
+            range.days > 366)
+          throw Refusal{http::status::bad_request, "days must be a whole number from 1 to 366"};
+      } else if (param.key == "from" || param.key == "to") {
+        if (!calendar_day(value))
+          throw Refusal{http::status::bad_request, std::string(param.key) +
+                                                       " must be a date as YYYY-MM-DD, found '" +
+                                                       value.substr(0, 40) + "'"};
+        (param.key == "from" ? range.from : range.to) = value;
+      } else if (param.key == "lang") {
+        if (!config.has_language(value))
+          throw Refusal{http::status::bad_request, "lang must be one of the content's languages"};
+        lang = value;
+      }
     }
-    const auto job = [days](pqxx::connection_base& c) { return db::statistics_json(c, days); };
+    if (!range.from.empty() && !range.to.empty()) {
+      const auto span = std::chrono::sys_days(*calendar_day(range.to)) -
+                        std::chrono::sys_days(*calendar_day(range.from));
+      if (span.count() < 0) throw Refusal{http::status::bad_request, "from is after to"};
+      if (span.count() >= 366)
+        throw Refusal{http::status::bad_request, "the range is longer than 366 days"};
+    }
+    const auto job = [range](pqxx::connection_base& c) { return db::statistics_json(c, range); };
     const auto text = co_await in_database(job);
     auto stats = json::parse(text).as_object();
-    stats["unanswered"] =
-        group_similar(stats["unanswered"].as_array(), chat_->config().default_language);
-    stats["reviews"] = reviews_due(chat_->config());
+    stats["unanswered"] = group_similar(stats["unanswered"].as_array(), config.default_language);
+    stats["reviews"] = reviews_due(config);
+    for (const char* table : {"top_intents", "per_intent", "feedback"})
+      for (auto& row : stats[table].as_array()) {
+        auto& r = row.as_object();
+        const config::Intent* intent = config.find_intent(r["intent"].as_string());
+        r["title"] =
+            intent == nullptr || intent->title.empty()
+                ? r["intent"]
+                : json::value(config::pick_language(intent->title, lang, config.default_language));
+      }
     co_return reply(req_, http::status::ok, stats);
   }
 

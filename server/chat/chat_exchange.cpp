@@ -145,7 +145,7 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                .count(),
            reply.handoff && reply.handoff->phase == dialogue::HandoffStatus::Phase::offered,
-           message.session});
+           message.session, reply.nearest});
   }
   if (reply.action) co_await carry_out(state, *chat, message, reply, contact, client);
   co_return reply;
@@ -212,7 +212,7 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
       for (const auto& e : *batch)
         rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
                         intents::redact_personal_data(e.text), e.handoff_offered,
-                        conversation_log_key(e.session)});
+                        conversation_log_key(e.session), e.nearest});
       const std::size_t refused = db::log_messages_keeping_the_good(c, rows);
       if (purge) {
         db::purge_inbound(c, kInboundRetentionDays);

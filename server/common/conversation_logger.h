@@ -20,6 +20,7 @@ class ConversationLogger {
     double response_ms = 0;
     bool handoff_offered = false;  // the answer offered a person
     std::string session;           // stored only as conversation_log_key(session)
+    std::string nearest;           // not understood: the intent it came nearest to
   };
   static constexpr std::size_t kCapacity = 20000;
 

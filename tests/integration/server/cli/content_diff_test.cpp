@@ -25,7 +25,7 @@ TEST(ContentDiff, ListsTheQuestionsAKnownEditAnswersDifferently) {
     std::vector<db::LoggedMessage> log;
     for (const char* text : {"mijn kliko is vandaag niet geleegd", "hoe vraag ik een paspoort aan",
                              "mijn kliko is vandaag niet geleegd", ""})
-      log.push_back({"web", "nl", "", 0.5, 2.0, text, false, ""});
+      log.push_back({"web", "nl", "", 0.5, 2.0, text, false, "", ""});
     db::log_messages(c, log);
     const auto recent = db::recent_questions(c, 10);
     ASSERT_EQ(2u, recent.size()) << "each text once, the scheme finder's empty ones left out";

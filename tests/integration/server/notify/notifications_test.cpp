@@ -389,6 +389,23 @@ TEST_F(NotificationsTest, LogsQuestionsRedactedAndShowsStatistics) {
   EXPECT_TRUE(std::any_of(reviews.begin(), reviews.end(),
                           [](const json::value& r) { return r.as_object().contains("scheme"); }));
   EXPECT_EQ(400u, admin(http::verb::get, "stats?days=9999").status);
+  // Titles in the staff's language beside the ids, and per intent what it answered.
+  EXPECT_EQ("Paspoort aanvragen", s["top_intents"].as_array().at(0).at("title").as_string());
+  const auto english = json::parse(admin(http::verb::get, "stats?lang=en").body).as_object();
+  EXPECT_EQ("Applying for a passport", english.at("top_intents").at(0).at("title").as_string());
+  EXPECT_EQ("paspoort-aanvragen", s["per_intent"].as_array().at(0).at("intent").as_string());
+  EXPECT_EQ(1, s["per_intent"].as_array().at(0).at("answered").to_number<int>());
+  // A range of days, checked.
+  const auto today = json::parse(admin(http::verb::get, "stats?days=1").body).as_object();
+  const std::string day(today.at("to").as_string());
+  auto ranged = admin(http::verb::get, "stats?from=" + day + "&to=" + day);
+  ASSERT_EQ(200u, ranged.status) << ranged.body;
+  EXPECT_EQ(
+      5, json::parse(ranged.body).at("questions_per_day").at(0).at("questions").to_number<int>());
+  EXPECT_EQ(400u, admin(http::verb::get, "stats?from=2026-02-30").status);
+  EXPECT_EQ(400u, admin(http::verb::get, "stats?from=2026-12-02&to=2026-12-01").status);
+  EXPECT_EQ(400u, admin(http::verb::get, "stats?from=2024-01-01&to=2026-01-01").status);
+  EXPECT_EQ(400u, admin(http::verb::get, "stats?lang=xx").status);
 }
 
 TEST(NotificationsOff, WithoutADatabaseTheChatServesAndTheLogSaysSo) {
