@@ -451,7 +451,15 @@ class AdminApi {
     const auto text = co_await in_database(job);
     auto stats = json::parse(text).as_object();
     stats["unanswered"] = group_similar(stats["unanswered"].as_array(), config.default_language);
-    stats["reviews"] = reviews_due(config);
+    stats["reviews"] = reviews_due(config, lang);
+    for (auto& row : stats["deliveries"].as_array()) {
+      auto& r = row.as_object();
+      const config::Topic* topic = config.find_topic(r["topic"].as_string());
+      r["topic_name"] =
+          topic == nullptr || topic->name.empty()
+              ? r["topic"]
+              : json::value(config::pick_language(topic->name, lang, config.default_language));
+    }
     for (const char* table : {"top_intents", "per_intent", "feedback"})
       for (auto& row : stats[table].as_array()) {
         auto& r = row.as_object();
@@ -466,27 +474,32 @@ class AdminApi {
 
   // Answers and schemes with a review date, the earliest (and so the overdue) first: what staff
   // must check before it misleads a resident.
-  static json::array reviews_due(const config::Config& config) {
+  static json::array reviews_due(const config::Config& config, const std::string& lang) {
     struct Due {
       const std::string *kind, *id, *review_by, *source;
+      const config::LangText* title;
     };
     static const std::string kIntent = "intent", kScheme = "scheme";
     std::vector<Due> due;
     for (const auto& intent : config.intents)
       if (!intent.review_by.empty())
-        due.push_back({&kIntent, &intent.id, &intent.review_by, &intent.source});
+        due.push_back({&kIntent, &intent.id, &intent.review_by, &intent.source, &intent.title});
     for (const auto& scheme : config.schemes.schemes)
       if (!scheme.review_by.empty())
-        due.push_back({&kScheme, &scheme.id, &scheme.review_by, &scheme.source});
+        due.push_back({&kScheme, &scheme.id, &scheme.review_by, &scheme.source, &scheme.name});
     std::stable_sort(due.begin(), due.end(),
                      [](const Due& a, const Due& b) { return *a.review_by < *b.review_by; });
     const std::string today = intents::iso_date(intents::local_today());
     json::array out;
     for (const auto& d : due)
-      out.push_back(json::object{{*d.kind, *d.id},
-                                 {"review_by", *d.review_by},
-                                 {"source", *d.source},
-                                 {"overdue", *d.review_by < today}});
+      out.push_back(json::object{
+          {*d.kind, *d.id},
+          {"title", d.title->empty()
+                        ? *d.id
+                        : config::pick_language(*d.title, lang, config.default_language)},
+          {"review_by", *d.review_by},
+          {"source", *d.source},
+          {"overdue", *d.review_by < today}});
     return out;
   }
 

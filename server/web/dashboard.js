@@ -1,27 +1,74 @@
-// loket staff dashboard: reads GET /admin/v1/stats as the signed-in staff member and draws it.
+// loket staff dashboard: reads GET /admin/v1/stats as the signed-in staff member and draws it,
+// in the staff's words and locale (nl-NL): titles instead of ids, Dutch dates and numbers,
+// channels as residents know them; every table can be saved as CSV.
 (function () {
   'use strict';
+  var LOCALE = 'nl-NL';
   var $ = function (id) { return document.getElementById(id); };
+  var number = new Intl.NumberFormat(LOCALE);
+  var percent = new Intl.NumberFormat(LOCALE, { style: 'percent' });
+  var shortDay = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  var longDay = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  var channelNames = { web: 'Webchat', websocket: 'Webchat', directline: 'Webchat', telegram: 'Telegram',
+    whatsapp: 'WhatsApp', messenger: 'Messenger', x: 'X', mastodon: 'Mastodon', webpush: 'Pushbericht (browser)',
+    webhook: 'Koppeling (webhook)' };
+  var statusNames = { pending: 'wacht op verzending', sent: 'verstuurd', failed: 'mislukt', expired: 'verlopen',
+    cancelled: 'geannuleerd' };
+  var tables = {};  // id -> {header, rows}: what the table shows, for its CSV
+  var range = { from: '', to: '' };
 
-  function cell(tr, text, cls) {
-    var td = document.createElement('td');
+  function n(x) { return number.format(x); }
+  function share(part, whole) { return whole ? percent.format(part / whole) : '–'; }
+  function day(iso) { return iso ? longDay.format(new Date(iso + 'T00:00:00Z')) : ''; }
+  function channelName(c) { return channelNames[c] || c || '(verwijderd)'; }
+
+  function cell(tr, text, cls, tag) {
+    var td = document.createElement(tag || 'td');
     td.textContent = text;
     if (cls) td.className = cls;
     tr.appendChild(td);
   }
   function table(id, header, rows) {
+    tables[id] = { header: header, rows: rows };
     var t = $(id);
     t.textContent = '';
     var head = document.createElement('tr');
-    header.forEach(function (h) { var th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
+    header.forEach(function (h) { cell(head, h, '', 'th'); });
     t.appendChild(head);
     rows.forEach(function (r) {
       var tr = document.createElement('tr');
       r.forEach(function (c) { cell(tr, c.text !== undefined ? c.text : c, c.cls); });
       t.appendChild(tr);
     });
-    if (!rows.length) { var tr = document.createElement('tr'); cell(tr, 'Nog niets.'); t.appendChild(tr); }
+    if (!rows.length) { var tr = document.createElement('tr'); cell(tr, 'Nog niets in deze periode.'); t.appendChild(tr); }
   }
+
+  // CSV as Excel with Dutch settings reads it: ';' between fields, UTF-8 with a byte order mark.
+  function csv(id) {
+    var quote = function (v) {
+      var s = String(v && v.text !== undefined ? v.text : v);
+      return /[";\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    };
+    var lines = [tables[id].header].concat(tables[id].rows).map(function (r) { return r.map(quote).join(';'); });
+    var link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
+    link.download = 'loket-' + id + '-' + range.from + '-' + range.to + '.csv';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+  document.querySelectorAll('#dashboard table').forEach(function (t) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'csv';
+    var heading = t.previousElementSibling;
+    var title = heading && heading.tagName === 'H3' ? heading.textContent : t.closest('section').querySelector('h2').textContent;
+    b.textContent = 'CSV';
+    b.setAttribute('aria-label', 'Download “' + title + '” als CSV');
+    b.addEventListener('click', function () { csv(t.id); });
+    t.parentNode.insertBefore(b, t.nextSibling);
+  });
+
   // Charts follow the width of their section, down to a phone's (WCAG reflow).
   var charts = {};
   window.addEventListener('resize', function () {
@@ -29,13 +76,17 @@
       charts[id].setSize({ width: $(id).clientWidth || 300, height: 220 });
     });
   });
-  function chart(id, label, days, values, color) {
+  function chart(id, label, days, values, color, format) {
     var el = $(id);
     el.textContent = '';
+    if (charts[id]) charts[id].destroy();
     var xs = days.map(function (d) { return Date.parse(d + 'T12:00:00Z') / 1000; });
+    var show = function (u, v) { return v === null || v === undefined ? '–' : format(v); };
     charts[id] = new uPlot({ width: el.clientWidth || 900, height: 220,
-                series: [{}, { label: label, stroke: color, width: 2, points: { show: true } }],
-                axes: [{}, {}] }, [xs, values], el);
+      series: [{ label: 'Dag', value: function (u, v) { return v === null ? '–' : shortDay.format(new Date(v * 1000)); } },
+               { label: label, stroke: color, width: 2, points: { show: true }, value: show }],
+      axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return shortDay.format(new Date(t * 1000)); }); } },
+             { values: function (u, ticks) { return ticks.map(format); } }] }, [xs, values], el);
   }
 
   function duration(seconds) {
@@ -46,71 +97,90 @@
     return m < 60 ? m + ' min ' + (s % 60) + ' s' : Math.floor(m / 60) + ' u ' + (m % 60) + ' min';
   }
   function showHandoffs(h) {
-    var share = function (n) { return h.started ? ' (' + Math.round(100 * n / h.started) + '%)' : ''; };
+    var of = function (x) { return n(x) + (h.started ? ' (' + share(x, h.started) + ')' : ''); };
     table('handoffs', ['gesprekken met een medewerker', 'aantal'], [
-      ['Medewerker aangeboden', String(h.offered)],
-      ['Gesprek met medewerker gestart', String(h.started)],
-      ['Opgepakt door een medewerker', h.taken + share(h.taken)],
-      ['Afgehaakt voordat iemand het oppakte', { text: h.abandoned + share(h.abandoned), cls: h.abandoned > h.taken ? 'overdue' : '' }],
-      ['Terugbelverzoeken (buiten openingstijden)', String(h.callbacks)],
-      ['Nu wachtend', String(h.waiting_now)],
+      ['Medewerker aangeboden', n(h.offered)],
+      ['Gesprek met medewerker gestart', n(h.started)],
+      ['Opgepakt door een medewerker', of(h.taken)],
+      ['Afgehaakt voordat iemand het oppakte', { text: of(h.abandoned), cls: h.abandoned > h.taken ? 'overdue' : '' }],
+      ['Terugbelverzoeken (buiten openingstijden)', n(h.callbacks)],
+      ['Nu wachtend', n(h.waiting_now)],
       ['Wachttijd: mediaan / 90% binnen', duration(h.wait_p50_s) + ' / ' + duration(h.wait_p90_s)]
     ]);
     var labels = ['korter dan 1 minuut', '1 tot 5 minuten', '5 tot 15 minuten', '15 minuten of langer'];
-    table('handoff-waits', ['wachttijd', 'gesprekken'], h.started ? h.waits.map(function (n, i) { return [labels[i], String(n)]; }) : []);
-    table('handoff-agents', ['medewerker', 'gesprekken'], h.per_agent.map(function (r) { return [r.agent, String(r.handled)]; }));
+    table('handoff-waits', ['wachttijd', 'gesprekken'], h.started ? h.waits.map(function (x, i) { return [labels[i], n(x)]; }) : []);
+    table('handoff-agents', ['medewerker', 'gesprekken'], h.per_agent.map(function (r) { return [r.agent, n(r.handled)]; }));
   }
 
   function show(stats) {
-    var perDay = {}, perChannel = {};
+    range = { from: stats.from, to: stats.to };
+    $('from').value = stats.from;
+    $('to').value = stats.to;
+    $('period').textContent = stats.days === 1 ? day(stats.from) : day(stats.from) + ' tot en met ' + day(stats.to) + ' (' + n(stats.days) + ' dagen)';
+    var perDay = {}, perChannel = {}, total = 0, fallbacks = 0;
     stats.questions_per_day.forEach(function (r) {
       var d = perDay[r.day] || (perDay[r.day] = { q: 0, f: 0 });
       d.q += r.questions; d.f += r.fallbacks;
-      perChannel[r.channel] = (perChannel[r.channel] || 0) + r.questions;
+      total += r.questions; fallbacks += r.fallbacks;
+      var c = perChannel[channelName(r.channel)] || (perChannel[channelName(r.channel)] = { q: 0, f: 0 });
+      c.q += r.questions; c.f += r.fallbacks;
     });
+    $('summary').textContent = n(total) + ' vragen, waarvan ' + share(total - fallbacks, total) + ' begrepen.';
     // Every day of the period, also the quiet ones, so the axis shows the period asked for.
     var days = [];
-    for (var i = stats.days - 1; i >= 0; --i)
-      days.push(new Date(Date.now() - i * 86400000).toISOString().slice(0, 10));
-    chart('chart-questions', 'vragen', days, days.map(function (d) { return perDay[d] ? perDay[d].q : 0; }), '#00466e');
-    chart('chart-fallbacks', '% niet begrepen', days, days.map(function (d) {
-      return perDay[d] ? Math.round(100 * perDay[d].f / perDay[d].q) : null;
-    }), '#b00020');
-    table('top-intents', ['onderwerp', 'vragen'], stats.top_intents.map(function (r) { return [r.intent, String(r.questions)]; }));
-    table('channels', ['kanaal', 'vragen'], Object.keys(perChannel).map(function (c) { return [c, String(perChannel[c])]; }));
-    table('unanswered', ['vraag (en gelijksoortige)', 'aantal'], stats.unanswered.map(function (r) {
-      return [r.examples.join(' · '), String(r.times)];
+    for (var t = Date.parse(stats.from + 'T00:00:00Z'); t <= Date.parse(stats.to + 'T00:00:00Z'); t += 86400000)
+      days.push(new Date(t).toISOString().slice(0, 10));
+    chart('chart-questions', 'vragen', days, days.map(function (d) { return perDay[d] ? perDay[d].q : 0; }), '#00466e', n);
+    chart('chart-fallbacks', 'niet begrepen', days, days.map(function (d) {
+      return perDay[d] ? perDay[d].f / perDay[d].q : null;
+    }), '#b00020', function (v) { return percent.format(v); });
+    table('per-intent', ['onderwerp', 'beantwoord', 'niet begrepen, wel in de buurt', 'begrepen', 'nuttig gevonden'],
+      stats.per_intent.map(function (r) {
+        var thumbs = r.helpful + r.unhelpful;
+        return [r.title, n(r.answered), n(r.missed), share(r.answered, r.answered + r.missed),
+          thumbs ? share(r.helpful, thumbs) + ' van ' + n(thumbs) : '–'];
+      }));
+    table('channels', ['kanaal', 'vragen', 'begrepen'], Object.keys(perChannel).sort().map(function (c) {
+      return [c, n(perChannel[c].q), share(perChannel[c].q - perChannel[c].f, perChannel[c].q)];
     }));
-    table('reviews', ['onderwerp', 'herzien voor', 'bron'], stats.reviews.map(function (r) {
-      return [r.intent || 'regeling ' + r.scheme, { text: r.review_by, cls: r.overdue ? 'overdue' : '' }, r.source || ''];
+    table('unanswered', ['vraag (en gelijksoortige)', 'aantal'], stats.unanswered.map(function (r) {
+      return [r.examples.join(' · '), n(r.times)];
+    }));
+    table('reviews', ['onderwerp', 'herzien vóór', 'bron'], stats.reviews.map(function (r) {
+      return [r.intent ? r.title : 'regeling: ' + r.title, { text: day(r.review_by) + (r.overdue ? ' (verlopen)' : ''), cls: r.overdue ? 'overdue' : '' }, r.source || ''];
     }));
     table('feedback', ['onderwerp', 'nuttig', 'niet nuttig', 'laatste toelichtingen'], stats.feedback.map(function (r) {
-      return [r.intent, String(r.helpful), { text: String(r.unhelpful), cls: r.unhelpful > r.helpful ? 'overdue' : '' },
+      return [r.title, n(r.helpful), { text: n(r.unhelpful), cls: r.unhelpful > r.helpful ? 'overdue' : '' },
         r.comments.join(' · ')];
     }));
     showHandoffs(stats.handoffs);
     table('deliveries', ['kanaal', 'onderwerp', 'status', 'aantal'], stats.deliveries.map(function (r) {
-      return [r.channel || '(verwijderd)', r.topic, r.status, String(r.deliveries)];
+      return [channelName(r.channel), r.topic_name, statusNames[r.status] || r.status, n(r.deliveries)];
     }));
     $('export').onclick = function () {
       // Paste under an intent's examples (nl:) in the content.
       var lines = ['examples:', '  nl:'];
       stats.unanswered.forEach(function (r) {
-        r.examples.forEach(function (t) { lines.push('    - ' + JSON.stringify(t)); });
+        r.examples.forEach(function (x) { lines.push('    - ' + JSON.stringify(x)); });
       });
       $('yaml').textContent = lines.join('\n');
       $('yaml').hidden = false;
     };
   }
 
-  function load() {
-    loketStaff.api('GET', 'stats?days=30').then(show).catch(function (e) {
+  function load(query) {
+    $('load-error').textContent = '';
+    loketStaff.api('GET', 'stats?' + query).then(show).catch(function (e) {
       if (loketStaff.session()) $('load-error').textContent = e.message;
     });
   }
+  $('range').addEventListener('submit', function (e) {
+    e.preventDefault();
+    load('from=' + encodeURIComponent($('from').value) + '&to=' + encodeURIComponent($('to').value));
+  });
 
   loketStaff.start(function () {
     $('agent-only').hidden = !loketStaff.has('agent') || loketStaff.has('editor');
-    if (loketStaff.has('editor')) load();
+    if (loketStaff.has('editor')) load('days=30');
   });
 })();

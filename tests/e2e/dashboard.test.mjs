@@ -44,7 +44,7 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1400 }, locale: 'nl-NL', acceptDownloads: true });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${base}/admin`);
@@ -79,7 +79,12 @@ try {
   const unanswered = await page.textContent('#unanswered');
   assert.match(unanswered, /wie wint de champions league/);
   assert.match(unanswered, /2/);
-  assert.match(await page.textContent('#top-intents'), /paspoort-aanvragen/);
+  assert.match(await page.textContent('#per-intent'), /Paspoort aanvragen\s*1\s*0\s*100%/);
+  assert.match(await page.textContent('#channels'), /^kanaalvragenbegrepenWebchat5/, 'web chat by its name, once');
+  assert.doesNotMatch(await page.textContent('#dashboard'), /\d+\/\d+\/\d{4}|Time/, 'no US dates, no "Time"');
+  const today = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(new Date());
+  assert.match(await page.textContent('#period'), new RegExp(`tot en met ${today}`));
+  assert.match(await page.textContent('.u-legend'), /Dag/);
   assert.match(await page.textContent('#handoffs'), /Medewerker aangeboden\s*1/);
   assert.match(await page.textContent('#who-name'), /LOKET_ADMIN_TOKEN \(beheerder, redactie, meldingen, inbox\)/);
   console.log('ok 4 - signed in: charts, the unanswered questions and the handoffs are shown');
@@ -105,7 +110,13 @@ try {
   await tabTo('export');
   await page.keyboard.press('Enter');
   assert.match(await page.textContent('#yaml'), /- "wie wint de champions league"/);
-  console.log('ok 6 - unanswered questions export as YAML examples');
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.click('#per-intent + button.csv')]);
+  const saved = readFileSync(await download.path(), 'utf8');
+  assert.match(download.suggestedFilename(), /^loket-per-intent-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.ok(saved.startsWith('\ufeffonderwerp;beantwoord;'), JSON.stringify(saved.slice(0, 40)));
+  assert.match(saved, /\r\nPaspoort aanvragen;1;0;100%;/);
+  console.log('ok 6 - unanswered questions export as YAML examples; a table downloads as CSV (Excel, Dutch settings)');
 
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
