@@ -311,6 +311,15 @@ struct HandoffSettings {
   std::optional<ContactCentre> contact_centre;  // absent: the built-in inbox (/admin/inbox)
 };
 
+// The map staff draw an alert's area on: its tiles (a URL template with {z}, {x} and {y}), their
+// attribution, and where it opens (absent: the middle of area.locations).
+struct MapSettings {
+  std::string tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  std::string attribution = "© OpenStreetMap-bijdragers";
+  std::optional<std::pair<double, double>> centre;  // lat, lon
+  int zoom = 13;
+};
+
 struct Config {
   std::filesystem::path file;
   std::string municipality;
@@ -323,6 +332,7 @@ struct Config {
   // Where postcodes lie ("9701" or "9701AB" -> latitude, longitude), from area.locations: so that
   // an alert for a point and radius shows on the neighbourhood page of the postcodes it covers.
   std::map<std::string, std::pair<double, double>> area_locations;
+  MapSettings map;
   std::string default_language;
   std::vector<std::string> languages;  // default first
   // The content files in the order read; `layer` is the index of the `content:` entry each came

@@ -89,6 +89,7 @@ class ConfigReader {
   void read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out);
   void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_area(YamlChecker& c, const YAML::Node& node, const fs::path& base, Config& config);
+  void read_map(YamlChecker& c, const YAML::Node& node, MapSettings& out);
   void read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out);
   void read_area_locations(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                            std::map<std::string, std::pair<double, double>>& out);
@@ -265,8 +266,9 @@ void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherS
 // area: {postcodes: ["9701-9710", "9750"]}: ranges of a postcode's four digits.
 void ConfigReader::read_area(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                              Config& config) {
-  if (!c.expect_map(node, "area", {"postcodes", "locations"})) return;
+  if (!c.expect_map(node, "area", {"postcodes", "locations", "map"})) return;
   if (auto n = node["locations"]) read_area_locations(c, n, base, config.area_locations);
+  if (auto n = node["map"]) read_map(c, n, config.map);
   if (!node["postcodes"]) return;
   auto& out = config.area_postcodes;
   auto list = c.string_list(node["postcodes"], "area.postcodes");
@@ -286,6 +288,34 @@ void ConfigReader::read_area(YamlChecker& c, const YAML::Node& node, const fs::p
     }
     out.emplace_back(std::stoi(from), std::stoi(to));
   }
+}
+
+void ConfigReader::read_map(YamlChecker& c, const YAML::Node& node, MapSettings& out) {
+  if (!c.expect_map(node, "area.map", {"tiles", "attribution", "centre", "zoom"})) return;
+  if (auto n = node["tiles"]) {
+    if (auto s = c.non_empty_string(n, "area.map.tiles")) {
+      const bool web = s->starts_with("https://") || s->starts_with("http://");
+      if (!web || s->find("{z}") == std::string::npos || s->find("{x}") == std::string::npos ||
+          s->find("{y}") == std::string::npos || s->find_first_of(" '\"\\;") != std::string::npos)
+        c.error(n,
+                "area.map.tiles must be an http(s) URL with {z}, {x} and {y}, found '" + *s + "'");
+      else
+        out.tiles = *s;
+    }
+  }
+  if (auto n = node["attribution"])
+    if (auto s = c.non_empty_string(n, "area.map.attribution")) out.attribution = *s;
+  if (auto n = node["centre"]) {
+    if (!n.IsSequence() || n.size() != 2) {
+      c.error(n, "area.map.centre must be [latitude, longitude]");
+    } else {
+      auto lat = c.number(n[0], "area.map.centre latitude", -90, 90);
+      auto lon = c.number(n[1], "area.map.centre longitude", -180, 180);
+      if (lat && lon) out.centre = std::pair{*lat, *lon};
+    }
+  }
+  if (auto n = node["zoom"])
+    if (auto v = c.integer(n, "area.map.zoom", 1, 19)) out.zoom = static_cast<int>(*v);
 }
 
 // A CSV of postcode (four digits, or with the letters), lat, lon in WGS 84 degrees.

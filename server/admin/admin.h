@@ -55,7 +55,9 @@ enum class AdminCall {
   create_contact,
   import_contacts,
   delete_contact,
-  create_notification,
+  notifications,       // GET: the latest, with their counts; POST: a new one
+  count_recipients,    // how many an alert for a topic and area would reach
+  composer,            // what the page composes alerts with: topics, languages, the map
   notification,
   unknown
 };

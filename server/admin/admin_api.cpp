@@ -10,6 +10,7 @@
 #include <chrono>
 #include <regex>
 
+#include "db/alert_planning.h"
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
@@ -237,8 +238,12 @@ class AdminApi {
         return &AdminApi::import_contacts;
       case AdminCall::delete_contact:
         return &AdminApi::delete_contact;
-      case AdminCall::create_notification:
-        return &AdminApi::create_notification;
+      case AdminCall::notifications:
+        return &AdminApi::notifications;
+      case AdminCall::count_recipients:
+        return &AdminApi::count_recipients;
+      case AdminCall::composer:
+        return &AdminApi::composer;
       case AdminCall::notification:
         return &AdminApi::notification;
       case AdminCall::unknown:
@@ -630,6 +635,87 @@ class AdminApi {
     auto found = co_await in_database(job);
     if (!found) throw Refusal{http::status::not_found, "no contact " + std::to_string(id)};
     co_return reply(req_, http::status::ok, json::object{{"id", id}, {"deleted", true}});
+  }
+
+  asio::awaitable<Response> notifications() {
+    if (req_.method() == http::verb::post) return create_notification();
+    return recent_notifications();
+  }
+
+  // The latest alerts (`limit`, default 20, at most 200) with their counts so far.
+  asio::awaitable<Response> recent_notifications() {
+    std::int64_t limit = 20;
+    auto target = boost::urls::parse_origin_form(req_.target());
+    if (auto it = target->params().find("limit"); it != target->params().end()) {
+      const std::string value = (*it).value;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+      if (ec != std::errc{} || end != value.data() + value.size() || limit < 1 || limit > 200)
+        throw Refusal{http::status::bad_request, "limit must be a whole number from 1 to 200"};
+    }
+    const auto job = [limit](pqxx::connection_base& c) {
+      return db::recent_notifications_json(c, limit);
+    };
+    auto list = json::parse(co_await in_database(job)).as_array();
+    const auto& config = chat_->config();
+    for (auto& row : list) {
+      auto& r = row.as_object();
+      const config::Topic* topic = config.find_topic(r["topic"].as_string());
+      r["topic_name"] = topic == nullptr
+                            ? r["topic"]
+                            : json::value(config::pick_language(
+                                  topic->name, config.default_language, config.default_language));
+    }
+    co_return reply(req_, http::status::ok, json::object{{"notifications", std::move(list)}});
+  }
+
+  // How many residents an alert for {"topic", "area"} would reach, before it is sent.
+  asio::awaitable<Response> count_recipients() {
+    const auto body = parse_body();
+    const auto& o = as_object(body, "body");
+    const std::string topic = *get_string(o, "topic", "", true, 80);
+    if (!chat_->config().find_topic(topic))
+      throw Refusal{http::status::bad_request, "topic '" + topic + "' is unknown"};
+    db::Area area;
+    if (auto* a = o.if_contains("area"); a != nullptr && !a->is_null())
+      area = read_area(as_object(*a, "area"));
+    const auto job = [topic, area](pqxx::connection_base& c) {
+      return db::count_recipients(c, topic, area);
+    };
+    const std::int64_t recipients = co_await in_database(job);
+    co_return reply(req_, http::status::ok, json::object{{"recipients", recipients}});
+  }
+
+  // What the page composes alerts with: the topics (names per language, whether urgent is
+  // allowed), the languages (the default first), and the map to draw an area on.
+  asio::awaitable<Response> composer() {
+    const auto& config = chat_->config();
+    json::array topics;
+    for (const auto& t : config.topics)
+      topics.push_back(json::object{
+          {"id", t.id}, {"name", json::value_from(t.name)}, {"urgent_allowed", t.urgent_allowed}});
+    json::object map{{"tiles", config.map.tiles},
+                     {"attribution", config.map.attribution},
+                     {"zoom", config.map.zoom}};
+    if (auto centre = map_centre(config))
+      map["centre"] = json::array{centre->first, centre->second};
+    co_return reply(req_, http::status::ok,
+                    json::object{{"topics", std::move(topics)},
+                                 {"languages", json::value_from(config.languages)},
+                                 {"default_language", config.default_language},
+                                 {"map", std::move(map)}});
+  }
+
+  // Where the map opens: as configured, else the middle of the known postcode locations.
+  static std::optional<std::pair<double, double>> map_centre(const config::Config& config) {
+    if (config.map.centre) return config.map.centre;
+    if (config.area_locations.empty()) return std::nullopt;
+    double lat = 0, lon = 0;
+    for (const auto& [postcode, at] : config.area_locations) {
+      lat += at.first;
+      lon += at.second;
+    }
+    const auto n = static_cast<double>(config.area_locations.size());
+    return std::pair{lat / n, lon / n};
   }
 
   asio::awaitable<Response> create_notification() {

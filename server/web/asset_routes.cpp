@@ -83,6 +83,17 @@ Response serve(const Request& request, std::string_view type, std::string_view b
   return res;
 }
 
+// "https://{s}.tile.example.org/{z}/{x}/{y}.png" -> "https://*.tile.example.org": what a
+// Content-Security-Policy allows the tiles from (the configuration refused spaces and quotes).
+std::string tile_origin(std::string_view tiles) {
+  const std::size_t host = tiles.find("://");
+  if (host == std::string_view::npos) return {};
+  const std::string_view origin = tiles.substr(0, tiles.find('/', host + 3));
+  const std::size_t s = origin.find("{s}");
+  if (s == std::string_view::npos) return std::string(origin);
+  return std::string(origin.substr(0, s)) + "*" + std::string(origin.substr(s + 3));
+}
+
 }  // namespace
 
 std::vector<Route> web_asset_routes(const ContentHolder& content) {
@@ -112,22 +123,24 @@ std::vector<Route> web_asset_routes(const ContentHolder& content) {
                   }));
   for (const WebAsset& asset : web_assets()) {
     if (!asset.path.starts_with("/")) continue;  // a template, served rendered above
-    routes.push_back(
-        exact_route(asset.path, "GET, HEAD",
-                    [&asset](const Request& request, RequestContext&) -> asio::awaitable<Response> {
-                      Response res = serve(request, asset.content_type, asset.body);
-                      if (asset.path == "/admin" || asset.path == "/admin/inbox") {
-                        res.set("Content-Security-Policy",
-                                "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
-                                "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-                        // For browsers that know no frame-ancestors: staff pages are never
-                        // framed (clickjacking), nor read by another page's sniffing.
-                        res.set("X-Frame-Options", "DENY");
-                        res.set("X-Content-Type-Options", "nosniff");
-                        res.set("Referrer-Policy", "no-referrer");
-                      }
-                      co_return res;
-                    }));
+    routes.push_back(exact_route(
+        asset.path, "GET, HEAD",
+        [&asset, &content](const Request& request, RequestContext&) -> asio::awaitable<Response> {
+          Response res = serve(request, asset.content_type, asset.body);
+          if (asset.path == "/admin" || asset.path == "/admin/inbox") {
+            // The map's tiles are the one thing staff pages load from elsewhere.
+            res.set("Content-Security-Policy",
+                    "default-src 'self'; connect-src 'self'; img-src 'self' data: " +
+                        tile_origin(content.current()->config().map.tiles) +
+                        "; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+            // For browsers that know no frame-ancestors: staff pages are never
+            // framed (clickjacking), nor read by another page's sniffing.
+            res.set("X-Frame-Options", "DENY");
+            res.set("X-Content-Type-Options", "nosniff");
+            res.set("Referrer-Policy", "no-referrer");
+          }
+          co_return res;
+        }));
   }
   return routes;
 }

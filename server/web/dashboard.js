@@ -180,7 +180,8 @@
   });
 
   loketStaff.start(function () {
-    $('agent-only').hidden = !loketStaff.has('agent') || loketStaff.has('editor');
+    $('agent-only').hidden = !loketStaff.has('agent') || loketStaff.has('editor') || loketStaff.has('campaigns');
+    loketAlerts.start();
     if (loketStaff.has('editor')) load('days=30');
-  });
+  }, function () { loketAlerts.stop(); });
 })();

@@ -34,8 +34,8 @@ window.loketStaff = (function () {
     started(s);
   }
 
-  function call(method, path, body) {
-    var headers = {};
+  function call(method, path, body, extra) {
+    var headers = Object.assign({}, extra || {});
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && session) headers['X-CSRF-Token'] = session.csrf;
     return fetch('/admin/v1/' + path, { method: method, headers: headers, credentials: 'same-origin',
@@ -46,8 +46,8 @@ window.loketStaff = (function () {
   }
 
   // A staff API call; a 401 (the session ended) returns to the sign-in form.
-  function api(method, path, body) {
-    return call(method, path, body).then(function (r) {
+  function api(method, path, body, headers) {
+    return call(method, path, body, headers).then(function (r) {
       if (r.status === 401) {
         showSignIn('Uw sessie is verlopen of beëindigd. Log opnieuw in.');
         throw new Error('Niet (meer) ingelogd.');

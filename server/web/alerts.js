@@ -1,0 +1,224 @@
+// loket staff dashboard, alerts (role campaigns): compose an alert per topic and language, choose
+// who gets it (everyone, postcodes, or a circle drawn on the map), see how many residents it
+// reaches before sending, schedule it, and follow and cancel the alerts sent. One Idempotency-Key
+// per draft: a double click or a retry sends once.
+(function () {
+  'use strict';
+  var $ = function (id) { return document.getElementById(id); };
+  var names = new Intl.DisplayNames(['nl'], { type: 'language' });
+  var number = new Intl.NumberFormat('nl-NL');
+  var when = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short' });
+  var statusNames = { sending: 'bezig', done: 'klaar', cancelled: 'geannuleerd' };
+  var settings = null, map = null, circle = null, draftKey = newKey(), counting = null, following = null;
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+  }
+  function el(tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function topic() { return settings.topics.find(function (t) { return t.id === $('topic').value; }); }
+  function areaKind() { return document.querySelector('input[name=area]:checked').value; }
+
+  // The area as the API takes it; a string says what is wrong with what was typed.
+  function area() {
+    var kind = areaKind();
+    if (kind === 'postcodes') {
+      var postcodes = [], prefixes = [];
+      $('postcodes').value.split(',').map(function (p) { return p.trim(); }).filter(Boolean).forEach(function (p) {
+        (/^[1-9][0-9]{3}\s?[A-Za-z]{2}$/.test(p) ? postcodes : prefixes).push(p);
+      });
+      if (!postcodes.length && !prefixes.length) return 'Vul een of meer postcodes in.';
+      var a = {};
+      if (postcodes.length) a.postcodes = postcodes;
+      if (prefixes.length) a.postcode_prefixes = prefixes;
+      return a;
+    }
+    if (kind === 'map') {
+      var lat = parseFloat($('lat').value.replace(',', '.')), lon = parseFloat($('lon').value.replace(',', '.'));
+      var radius = parseFloat($('radius').value);
+      if (isNaN(lat) || isNaN(lon)) return 'Kies het midden van het gebied op de kaart, of vul het in.';
+      if (!(radius >= 10 && radius <= 200000)) return 'De straal is 10 tot 200.000 meter.';
+      return { point: { lat: lat, lon: lon }, radius_m: radius };
+    }
+    return null;
+  }
+
+  function showMissing() {
+    var missing = settings.languages.filter(function (l) {
+      return l !== settings.default_language && !$('text-' + l).value.trim();
+    });
+    $('missing').textContent = missing.length
+      ? 'Geen tekst in het ' + missing.map(function (l) { return names.of(l); }).join(', ') +
+        ': wie die taal gebruikt, krijgt de tekst in het ' + names.of(settings.default_language) + '.'
+      : '';
+  }
+
+  // How many it would reach, asked again a moment after the last change.
+  function recount() {
+    clearTimeout(counting);
+    counting = setTimeout(function () {
+      var a = area();
+      if (typeof a === 'string') { $('recipients').textContent = a; return; }
+      var body = { topic: $('topic').value };
+      if (a) body.area = a;
+      loketStaff.api('POST', 'notifications:count', body).then(function (r) {
+        $('recipients').textContent = 'Deze melding gaat naar ' + number.format(r.recipients) +
+          (r.recipients === 1 ? ' inwoner.' : ' inwoners.');
+      }).catch(function (e) { $('recipients').textContent = e.message; });
+    }, 250);
+  }
+
+  function drawCircle() {
+    if (!map) return;
+    var lat = parseFloat($('lat').value.replace(',', '.')), lon = parseFloat($('lon').value.replace(',', '.'));
+    var radius = parseFloat($('radius').value) || 0;
+    if (circle) { circle.remove(); circle = null; }
+    if (isNaN(lat) || isNaN(lon)) return;
+    circle = L.circle([lat, lon], { radius: radius, color: '#00466e' }).addTo(map);
+  }
+
+  function showMap() {
+    if (map || typeof L === 'undefined') return;
+    var centre = settings.map.centre || [52.2, 5.3];
+    map = L.map('map', { keyboard: true }).setView(centre, settings.map.centre ? settings.map.zoom : 7);
+    map.attributionControl.setPrefix('Leaflet');
+    // Without tiles (no internet, or a blocked server) the map stays grey; the fields still work.
+    L.tileLayer(settings.map.tiles, { attribution: settings.map.attribution, maxZoom: 19 }).addTo(map);
+    map.on('click', function (e) {
+      $('lat').value = e.latlng.lat.toFixed(6);
+      $('lon').value = e.latlng.lng.toFixed(6);
+      drawCircle();
+      recount();
+    });
+  }
+
+  function chooseArea() {
+    $('area-postcodes').hidden = areaKind() !== 'postcodes';
+    $('area-map').hidden = areaKind() !== 'map';
+    if (areaKind() === 'map') { showMap(); map && map.invalidateSize(); }
+    recount();
+  }
+
+  function chooseTopic() {
+    var t = topic();
+    $('urgent').disabled = !t.urgent_allowed;
+    if (!t.urgent_allowed) $('urgent').checked = false;
+    $('urgent-hint').textContent = t.urgent_allowed ? '' : ' (niet bij dit onderwerp)';
+    recount();
+  }
+
+  function iso(local) { return local ? new Date(local).toISOString() : undefined; }
+
+  function send(e) {
+    e.preventDefault();
+    $('compose-error').textContent = '';
+    var text = {};
+    settings.languages.forEach(function (l) {
+      var v = $('text-' + l).value.trim();
+      if (v) text[l] = v;
+    });
+    if (!text[settings.default_language]) {
+      $('compose-error').textContent = 'De tekst in het ' + names.of(settings.default_language) + ' is nodig.';
+      $('text-' + settings.default_language).focus();
+      return;
+    }
+    var a = area();
+    if (typeof a === 'string') { $('compose-error').textContent = a; return; }
+    var body = { topic: $('topic').value, text: text, urgent: $('urgent').checked };
+    if (a) body.area = a;
+    if ($('send-at').value) body.send_at = iso($('send-at').value);
+    if ($('expires-at').value) body.expires_at = iso($('expires-at').value);
+    $('send-alert').disabled = true;
+    loketStaff.api('POST', 'notifications', body, { 'Idempotency-Key': draftKey }).then(function (r) {
+      $('sent').textContent = 'Melding ' + r.id + ' is onderweg naar ' + number.format(r.recipients) +
+        (r.recipients === 1 ? ' inwoner.' : ' inwoners.');
+      draftKey = newKey();
+      settings.languages.forEach(function (l) { $('text-' + l).value = ''; });
+      showMissing();
+      follow();
+    }).catch(function (err) { $('compose-error').textContent = err.message; })
+      .then(function () { $('send-alert').disabled = false; });
+  }
+
+  function cancel(id) {
+    loketStaff.api('POST', 'notifications/' + id + ':cancel').then(follow)
+      .catch(function (err) { $('follow-error').textContent = err.message; });
+  }
+
+  // The latest alerts and their counts, again every few seconds while the page is open.
+  function follow() {
+    clearTimeout(following);
+    if (!loketStaff.has('campaigns')) return;
+    loketStaff.api('GET', 'notifications?limit=20').then(function (r) {
+      $('follow-error').textContent = '';
+      var t = $('sent-alerts');
+      t.textContent = '';
+      var head = el('tr');
+      ['nr', 'onderwerp', 'tekst', 'vanaf', 'ontvangers', 'wachtend', 'verstuurd', 'mislukt', 'verlopen',
+        'geannuleerd', 'status', 'actie'].forEach(function (h) { head.appendChild(el('th', h)); });
+      t.appendChild(head);
+      r.notifications.forEach(function (n) {
+        var tr = el('tr');
+        [String(n.id), n.topic_name + (n.urgent ? ' (urgent)' : ''), n.text, when.format(new Date(n.send_at)),
+          number.format(n.recipients), number.format(n.counts.pending), number.format(n.counts.sent),
+          number.format(n.counts.failed), number.format(n.counts.expired), number.format(n.counts.cancelled),
+          statusNames[n.status] || n.status].forEach(function (c) { tr.appendChild(el('td', c)); });
+        var action = el('td');
+        if (n.status === 'sending') {
+          var b = el('button', 'Annuleren', { type: 'button', 'aria-label': 'Melding ' + n.id + ' annuleren' });
+          b.className = 'quiet';
+          b.addEventListener('click', function () { cancel(n.id); });
+          action.appendChild(b);
+        }
+        tr.appendChild(action);
+        t.appendChild(tr);
+      });
+      if (!r.notifications.length) { var none = el('tr'); none.appendChild(el('td', 'Nog geen meldingen.')); t.appendChild(none); }
+    }).catch(function (err) { $('follow-error').textContent = err.message; })
+      .then(function () { following = setTimeout(follow, 5000); });
+  }
+
+  function build(s) {
+    settings = s;
+    $('topic').textContent = '';
+    s.topics.forEach(function (t) {
+      $('topic').appendChild(el('option', t.name[s.default_language] || t.id, { value: t.id }));
+    });
+    $('texts').textContent = '';
+    s.languages.forEach(function (l) {
+      var id = 'text-' + l;
+      var label = el('label', 'Tekst in het ' + names.of(l) + (l === s.default_language ? ' (nodig)' : ''), { for: id });
+      var area = el('textarea', undefined, { id: id, rows: '3', maxlength: '1000', lang: l });
+      if (l === s.default_language) area.required = true;
+      area.addEventListener('input', showMissing);
+      $('texts').appendChild(label);
+      $('texts').appendChild(area);
+    });
+    showMissing();
+    chooseTopic();
+    follow();
+  }
+
+  $('topic').addEventListener('change', chooseTopic);
+  document.querySelectorAll('input[name=area]').forEach(function (r) { r.addEventListener('change', chooseArea); });
+  $('postcodes').addEventListener('input', recount);
+  ['lat', 'lon', 'radius'].forEach(function (id) {
+    $(id).addEventListener('input', function () { drawCircle(); recount(); });
+  });
+  $('compose').addEventListener('submit', send);
+
+  window.loketAlerts = {
+    start: function () {
+      if (!loketStaff.has('campaigns')) return;
+      loketStaff.api('GET', 'notifications:compose').then(build)
+        .catch(function (err) { $('compose-error').textContent = err.message; });
+    },
+    stop: function () { clearTimeout(following); }
+  };
+}());
