@@ -455,5 +455,32 @@ TEST_F(ConfigTest, AreaLocationsAreReadAndChecked) {
                 .find("area.locations: cannot read 'nergens.csv'"));
 }
 
+TEST_F(ConfigTest, TheAlertMapIsReadAndChecked) {
+  write("content.yaml", kGoodContent);
+  const auto loaded = load_config(write(
+      "loket.yaml", std::string(kServerFile) +
+                        "area:\n  map:\n    tiles: https://{s}.tegels.example/{z}/{x}/{y}.png\n"
+                        "    attribution: Tegels\n    centre: [53.2, 6.6]\n    zoom: 12\n"));
+  ASSERT_TRUE(loaded.config) << loaded.errors.front().to_string();
+  EXPECT_EQ("https://{s}.tegels.example/{z}/{x}/{y}.png", loaded.config->map.tiles);
+  EXPECT_EQ(6.6, loaded.config->map.centre->second);
+  EXPECT_EQ(12, loaded.config->map.zoom);
+
+  EXPECT_NE(std::string::npos,
+            problems(std::string(kServerFile) + "area: {map: {kleur: rood}}\n", kGoodContent)
+                .at(0)
+                .find("unknown key 'kleur'"));
+  const auto bad = problems(std::string(kServerFile) +
+                                "area:\n  map:\n    tiles: \"https://x.example/{z}/{x}.png\"\n"
+                                "    centre: [95, 6]\n    zoom: 30\n",
+                            kGoodContent);
+  ASSERT_EQ(3u, bad.size());
+  EXPECT_NE(std::string::npos,
+            bad[0].find("loket.yaml:9:12: area.map.tiles must be an http(s) URL with {z}"))
+      << bad[0];
+  EXPECT_NE(std::string::npos, bad[1].find("area.map.centre latitude")) << bad[1];
+  EXPECT_NE(std::string::npos, bad[2].find("area.map.zoom")) << bad[2];
+}
+
 }  // namespace
 }  // namespace loket::config

@@ -157,6 +157,45 @@ TEST_F(NotificationsTest, ReachesOnlyTheContactsInTheArea) {
               .to_number<int>());
 }
 
+// What the page shows before and after sending: the count for an area is what the fan-out
+// reaches, the latest alerts come with their counts, and the composer's settings.
+TEST_F(NotificationsTest, CountsBeforeSendingWhatTheFanOutReaches) {
+  add_contact(receiver_.url("/a"), "nl", "9701AB", R"(["werkzaamheden"])");
+  add_contact(receiver_.url("/b"), "nl", "9712CD", R"(["werkzaamheden"])");
+  add_contact(receiver_.url("/c"), "nl", "9801EF", R"(["werkzaamheden", "afval"])");
+  for (const char* area :
+       {R"({})", R"({"postcodes":["9701 ab"]})", R"({"postcode_prefixes":["97", "9801"]})",
+        R"({"point":{"lat":53.2,"lon":6.5},"radius_m":100})"}) {
+    const std::string what = std::string(R"({"topic":"werkzaamheden","area":)") + area;
+    auto counted = admin(http::verb::post, "notifications:count", what + "}");
+    ASSERT_EQ(200u, counted.status) << counted.body;
+    EXPECT_EQ(json::parse(counted.body).at("recipients"),
+              notify(what + R"(,"text":{"nl":"x"}})")["recipients"])
+        << area;
+  }
+  EXPECT_EQ(400u, admin(http::verb::post, "notifications:count", R"({"topic":"geen"})").status);
+  EXPECT_EQ(400u, admin(http::verb::post, "notifications:count",
+                        R"({"topic":"afval","area":{"postcodes":["12"]}})")
+                      .status);
+  auto list = admin(http::verb::get, "notifications?limit=2");
+  ASSERT_EQ(200u, list.status) << list.body;
+  const json::value listed = json::parse(list.body);
+  const auto& latest = listed.at("notifications").as_array();
+  ASSERT_EQ(2u, latest.size());
+  EXPECT_GT(latest[0].at("id").to_number<int>(), latest[1].at("id").to_number<int>());
+  EXPECT_EQ("Werkzaamheden en afsluitingen", latest[0].at("topic_name").as_string());
+  EXPECT_EQ("x", latest[0].at("text").as_string());
+  EXPECT_TRUE(latest[0].at("counts").as_object().contains("pending"));
+  EXPECT_EQ(400u, admin(http::verb::get, "notifications?limit=0").status);
+  auto composer = admin(http::verb::get, "notifications:compose");
+  ASSERT_EQ(200u, composer.status);
+  const auto settings = json::parse(composer.body).as_object();
+  EXPECT_EQ("nl", settings.at("default_language").as_string());
+  EXPECT_EQ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            settings.at("map").at("tiles").as_string());
+  EXPECT_NE(std::string::npos, json::serialize(settings.at("topics")).find("urgent_allowed"));
+}
+
 TEST_F(NotificationsTest, RetriesTransientFailuresHonouringRetryAfter) {
   std::atomic<int> calls{0};
   receiver_.set_responder([&](const ReceivedRequest&) {
