@@ -342,6 +342,9 @@ struct Config {
     std::size_t layer = 0;
   };
   std::vector<ContentFile> content_files;
+  // Where the dashboard writes the examples staff add to intents (overrides, in a layer of its
+  // own after the others); absent: staff cannot add examples from the dashboard.
+  std::optional<std::filesystem::path> additions_file;
   std::vector<std::filesystem::path> conversation_test_files;  // for loket test-conversations
   DatabaseSettings database;
   NotificationSettings notifications;

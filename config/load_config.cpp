@@ -90,6 +90,7 @@ class ConfigReader {
   void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_area(YamlChecker& c, const YAML::Node& node, const fs::path& base, Config& config);
   void read_map(YamlChecker& c, const YAML::Node& node, MapSettings& out);
+  void read_additions(YamlChecker& c, const YAML::Node& node, const fs::path& base, Config& config);
   void read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out);
   void read_area_locations(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                            std::map<std::string, std::pair<double, double>>& out);
@@ -563,15 +564,34 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
   }
 }
 
+// The additions file is the last content layer, alone: its overrides then apply over every
+// intent, and nothing else in its layer could be overridden by it.
+void ConfigReader::read_additions(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                                  Config& config) {
+  auto name = c.non_empty_string(node, "additions");
+  if (!name) return;
+  const fs::path path = (base / *name).lexically_normal();
+  const auto& files = config.content_files;
+  const bool last_alone =
+      !files.empty() && files.back().path == path &&
+      (files.size() == 1 || files[files.size() - 2].layer != files.back().layer);
+  if (!last_alone) {
+    c.error(node, "additions: '" + *name +
+                      "' must also be the last entry under content, a layer of its own");
+    return;
+  }
+  config.additions_file = path;
+}
+
 void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   config.file = path;
   auto root = parse_file(files_, path, errors_);
   if (!root) return;
   YamlChecker c(path.string(), errors_);
-  if (!c.expect_map(
-          *root, "the server file",
-          {"municipality", "area", "server", "limits", "matcher", "languages", "content",
-           "conversation_tests", "database", "notifications", "channels", "widget", "handoff"}))
+  if (!c.expect_map(*root, "the server file",
+                    {"municipality", "area", "server", "limits", "matcher", "languages", "content",
+                     "conversation_tests", "database", "notifications", "channels", "widget",
+                     "handoff", "additions"}))
     return;
   if (auto n = (*root)["area"]) read_area(c, n, path.parent_path(), config);
   if (auto n = (*root)["channels"]) read_channels(c, n, path.parent_path(), config.channels);
@@ -594,6 +614,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
     read_content_paths(c, n, path.parent_path(), config.content_files, "content");
   else
     c.error(*root, "content is missing: list the content files or folders");
+  if (auto n = (*root)["additions"]) read_additions(c, n, path.parent_path(), config);
   if (auto n = (*root)["conversation_tests"]) {
     std::vector<Config::ContentFile> tests;
     read_content_paths(c, n, path.parent_path(), tests, "conversation_tests");

@@ -60,8 +60,10 @@ SELECT jsonb_build_object(
                  FROM feedback GROUP BY intent) f ON f.intent = q.intent
       ORDER BY COALESCE(q.answered, 0) + COALESCE(q.missed, 0) DESC LIMIT 500) x),
   'unanswered', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
-      SELECT lower(text_redacted) AS text, count(*) AS times FROM recent WHERE fallback
-      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 500) x),
+      SELECT lower(text_redacted) AS text, lang, count(*) AS times,
+             mode() WITHIN GROUP (ORDER BY nearest) AS nearest
+      FROM recent WHERE fallback AND text_redacted <> ''
+      GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 500) x),
   'deliveries', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT c.channel, n.topic, d.status, count(*) AS deliveries
       FROM deliveries d JOIN notifications n ON n.id = d.notification_id

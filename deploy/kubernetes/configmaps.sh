@@ -11,7 +11,10 @@ make() {  # name folder
     $(find "$2" -maxdepth 1 -type f -printf '--from-file=%p ')
   echo ---
 }
-kubectl create configmap loket-config --dry-run=client -o yaml --from-file="$dir/loket.yaml"
+# The additions file (examples staff add from the dashboard) beside loket.yaml: read-only here,
+# so the dashboard says it cannot write it; staff's additions then go through the repository.
+kubectl create configmap loket-config --dry-run=client -o yaml --from-file="$dir/loket.yaml" \
+  $(find "$dir" -maxdepth 1 -name aanvullingen.yaml -printf '--from-file=%p ')
 echo ---
 make loket-content "$dir/content"
 make loket-tables "$dir/content/tabellen"

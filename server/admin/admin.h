@@ -51,6 +51,7 @@ asio::awaitable<Response> run_session_api(const Request& request, RequestContext
 enum class AdminCall {
   reload,
   what_if,
+  add_examples,  // unanswered questions as examples of an intent (the additions file)
   statistics,
   create_contact,
   import_contacts,

@@ -8,8 +8,11 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 
+#include "config/content_additions.h"
 #include "db/alert_planning.h"
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
@@ -104,18 +107,38 @@ std::optional<int> clock_minutes(const std::string& text) {
   return std::stoi(m.str(1)) * 60 + std::stoi(m.str(2));
 }
 
-// The unanswered questions as the statistics give them ([{text, times}]), grouped by likeness.
-json::array group_similar(const json::array& unanswered, const std::string& lang) {
-  std::vector<intents::AskedQuestion> asked;
-  asked.reserve(unanswered.size());
-  for (const auto& row : unanswered)
-    asked.push_back(
-        {std::string(row.at("text").as_string()), row.at("times").to_number<std::int64_t>()});
+// The unanswered questions as the statistics give them ([{text, lang, times, nearest}]),
+// grouped by likeness within each language (with that language's stemmer), the largest groups
+// first; each group says its language and the intent its questions came nearest to, if any.
+json::array group_similar(const json::array& unanswered) {
+  std::map<std::string, std::vector<intents::AskedQuestion>> asked;
+  std::map<std::pair<std::string, std::string>, std::string> nearest;  // (lang, text) -> intent
+  for (const auto& row : unanswered) {
+    const std::string lang(row.at("lang").as_string()), text(row.at("text").as_string());
+    asked[lang].push_back({text, row.at("times").to_number<std::int64_t>()});
+    if (const auto& n = row.at("nearest"); n.is_string()) nearest[{lang, text}] = n.as_string();
+  }
+  std::vector<std::pair<intents::QuestionGroup, std::string>> groups;
+  for (const auto& [lang, questions] : asked)
+    for (auto& group : intents::group_similar_questions(questions, lang))
+      groups.emplace_back(std::move(group), lang);
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.first.times > b.first.times; });
+  if (groups.size() > 50) groups.resize(50);
   json::array out;
-  for (auto& group : intents::group_similar_questions(asked, lang)) {
+  for (auto& [group, lang] : groups) {
+    json::value near = nullptr;
+    for (const auto& example : group.examples)
+      if (auto it = nearest.find({lang, example}); it != nearest.end()) {
+        near = json::value(it->second);
+        break;
+      }
     json::array examples(group.examples.begin(), group.examples.end());
-    out.push_back(json::object{
-        {"text", group.examples.at(0)}, {"times", group.times}, {"examples", std::move(examples)}});
+    out.push_back(json::object{{"text", group.examples.at(0)},
+                               {"lang", lang},
+                               {"times", group.times},
+                               {"nearest", std::move(near)},
+                               {"examples", std::move(examples)}});
   }
   return out;
 }
@@ -230,6 +253,8 @@ class AdminApi {
         return &AdminApi::reload;
       case AdminCall::what_if:
         return &AdminApi::what_if;
+      case AdminCall::add_examples:
+        return &AdminApi::add_examples;
       case AdminCall::statistics:
         return &AdminApi::statistics;
       case AdminCall::create_contact:
@@ -272,7 +297,8 @@ class AdminApi {
     try {
       // A reload reads files, and a what-if replays the log only when there is one: both work
       // without a database.
-      check(call != AdminCall::reload && call != AdminCall::what_if);
+      check(call != AdminCall::reload && call != AdminCall::what_if &&
+            call != AdminCall::add_examples);
       co_return co_await (this->*action_of(call))();
     } catch (const Refusal& r) {
       refusal = r;
@@ -455,8 +481,17 @@ class AdminApi {
     const auto job = [range](pqxx::connection_base& c) { return db::statistics_json(c, range); };
     const auto text = co_await in_database(job);
     auto stats = json::parse(text).as_object();
-    stats["unanswered"] = group_similar(stats["unanswered"].as_array(), config.default_language);
+    stats["unanswered"] = group_similar(stats["unanswered"].as_array());
     stats["reviews"] = reviews_due(config, lang);
+    json::array all_intents;
+    for (const auto& intent : config.intents)
+      all_intents.push_back(json::object{
+          {"id", intent.id},
+          {"title", intent.title.empty()
+                        ? intent.id
+                        : config::pick_language(intent.title, lang, config.default_language)}});
+    stats["intents"] = std::move(all_intents);
+    stats["additions"] = config.additions_file.has_value();
     for (auto& row : stats["deliveries"].as_array()) {
       auto& r = row.as_object();
       const config::Topic* topic = config.find_topic(r["topic"].as_string());
@@ -554,7 +589,115 @@ class AdminApi {
         throw Refusal{http::status::bad_request, "'log' must be a number of questions, 0 to 10000"};
       log = static_cast<std::size_t>(n->get_int64());
     }
-    // Training is the costly part: one what-if at a time per instance.
+    auto report = co_await what_if_of(std::move(changed), log);
+    co_return reply(req_, report.ok ? http::status::ok : http::status::unprocessable_entity,
+                    std::move(report.body));
+  }
+
+  // Unanswered questions made examples of an intent: the additions file with them and its
+  // what-if; with "apply": true and a clean what-if, the file written and the content reloaded
+  // (and so published to the other instances).
+  asio::awaitable<Response> add_examples() {
+    const auto& config = chat_->config();
+    if (!config.additions_file)
+      throw Refusal{http::status::conflict,
+                    "no additions file: name one in the server file (additions: "
+                    "aanvullingen.yaml) and list it last under content"};
+    const json::value body = parse_body();
+    const auto& o = as_object(body, "body");
+    const std::string intent = *get_string(o, "intent", "", true, 100);
+    if (!config.find_intent(intent))
+      throw Refusal{http::status::bad_request, "intent '" + intent + "' is unknown"};
+    const auto examples = read_examples(o.if_contains("examples"), config);
+    bool apply = false;
+    if (const json::value* a = o.if_contains("apply")) {
+      if (!a->is_bool()) throw Refusal{http::status::bad_request, "apply must be true or false"};
+      apply = a->get_bool();
+    }
+    const std::string file =
+        config.additions_file->lexically_relative(config.file.parent_path()).generic_string();
+    const auto loaded = state_.content.content.files();
+    const auto current = loaded->files.find(file);
+    config::AddedExamples added;
+    try {
+      added = config::with_added_examples(
+          current == loaded->files.end() ? std::string() : current->second, intent, examples);
+    } catch (const std::exception& e) {
+      throw Refusal{http::status::conflict, file + ": " + e.what()};
+    }
+    std::map<std::string, std::string> changed;
+    changed.emplace(file, added.text);
+    auto report = co_await what_if_of(std::move(changed), kWhatIfLoggedQuestions);
+    json::object answer;
+    answer["file"] = file;
+    answer["text"] = added.text;
+    answer["added"] = added.added;
+    answer["applied"] = false;
+    answer["what_if"] = std::move(report.body);
+    if (!report.ok || !apply)
+      co_return reply(req_, report.ok ? http::status::ok : http::status::unprocessable_entity,
+                      std::move(answer));
+    const auto write = [path = *config.additions_file, text = added.text] {
+      return write_replacing(path, text);
+    };
+    const std::string failed = co_await blocking_call(state_.content.blocking, write);
+    if (!failed.empty()) {
+      log::error("additions file not written", {{"file", file}, {"error", failed}});
+      throw Refusal{http::status::internal_server_error, "could not write " + file + ": " + failed};
+    }
+    auto result = co_await reload_content(state_.content, "examples added from the dashboard");
+    answer["applied"] = result.ok;
+    answer["intents"] = result.intents;
+    co_return reply(req_, result.ok ? http::status::ok : http::status::unprocessable_entity,
+                    std::move(answer));
+  }
+
+  // {"nl": ["...", ...], ...}: questions per configured language, at most 50 in all.
+  static std::map<std::string, std::vector<std::string>> read_examples(
+      const json::value* examples, const config::Config& config) {
+    if (examples == nullptr || !examples->is_object() || examples->get_object().empty())
+      throw Refusal{http::status::bad_request,
+                    "examples must map a language to questions: {\"nl\": [\"...\"]}"};
+    std::map<std::string, std::vector<std::string>> out;
+    std::size_t count = 0;
+    for (const auto& [lang, list] : examples->get_object()) {
+      const std::string l(lang);
+      if (!config.has_language(l))
+        throw Refusal{http::status::bad_request,
+                      "examples." + l + ": not one of this municipality's languages"};
+      if (!list.is_array() || list.get_array().empty())
+        throw Refusal{http::status::bad_request, "examples." + l + " must be a list of questions"};
+      for (const auto& q : list.get_array()) {
+        if (!q.is_string() || q.get_string().empty() || q.get_string().size() > 4 * kMaxTextChars ||
+            q.get_string().find_first_of(std::string_view("\n\r\0", 3)) != json::string::npos)
+          throw Refusal{http::status::bad_request,
+                        "examples." + l + ": each must be a question on one line"};
+        if (++count > 50) throw Refusal{http::status::bad_request, "at most 50 examples at once"};
+        out[l].emplace_back(q.get_string());
+      }
+    }
+    return out;
+  }
+
+  // Writes `text` over `path` by renaming a complete copy: a reader sees the old file or the
+  // new one, never half. Empty on success, else why not.
+  static std::string write_replacing(const std::filesystem::path& path, const std::string& text) {
+    const std::filesystem::path temporary = path.string() + ".tmp";
+    {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      out << text;
+      out.flush();
+      if (!out) return "cannot write " + temporary.string();
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    return ec ? ec.message() : std::string();
+  }
+
+  // The report of a content change (`changed`: path -> new text) replaying `log` logged
+  // questions. Training is the costly part: one what-if at a time per instance.
+  asio::awaitable<WhatIfReport> what_if_of(std::map<std::string, std::string> changed,
+                                           std::size_t log) {
     static std::atomic<bool> running{false};
     if (running.exchange(true))
       throw Refusal{http::status::too_many_requests,
@@ -571,9 +714,7 @@ class AdminApi {
     const auto job = [holder, changed = std::move(changed), logged = std::move(logged)] {
       return what_if_report(*holder, changed, logged);
     };
-    auto report = co_await blocking_call(state_.content.blocking, job);
-    co_return reply(req_, report.ok ? http::status::ok : http::status::unprocessable_entity,
-                    std::move(report.body));
+    co_return co_await blocking_call(state_.content.blocking, job);
   }
 
   asio::awaitable<Response> create_contact() {

@@ -118,6 +118,8 @@ RouteTable make_route_table(ServerState& s) {
       exact_route("/admin/v1/session", "GET, POST, DELETE", bind_state(s.admin, run_session_api)),
       staff_route("/admin/v1/config:reload", "POST", "editor", s.admin, AdminCall::reload),
       std::move(what_if),
+      staff_route("/admin/v1/content:add-examples", "POST", "editor", s.admin,
+                  AdminCall::add_examples),
       staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
       staff_route("/admin/v1/contacts", "POST", "admin", s.admin, AdminCall::create_contact),
       std::move(import),

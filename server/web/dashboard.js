@@ -143,9 +143,9 @@
     table('channels', ['kanaal', 'vragen', 'begrepen'], Object.keys(perChannel).sort().map(function (c) {
       return [c, n(perChannel[c].q), share(perChannel[c].q - perChannel[c].f, perChannel[c].q)];
     }));
-    table('unanswered', ['vraag (en gelijksoortige)', 'aantal'], stats.unanswered.map(function (r) {
-      return [r.examples.join(' · '), n(r.times)];
-    }));
+    tables.unanswered = loketUnanswered.show(stats, function () {
+      load('from=' + range.from + '&to=' + range.to);
+    });
     table('reviews', ['onderwerp', 'herzien vóór', 'bron'], stats.reviews.map(function (r) {
       return [r.intent ? r.title : 'regeling: ' + r.title, { text: day(r.review_by) + (r.overdue ? ' (verlopen)' : ''), cls: r.overdue ? 'overdue' : '' }, r.source || ''];
     }));
@@ -157,15 +157,6 @@
     table('deliveries', ['kanaal', 'onderwerp', 'status', 'aantal'], stats.deliveries.map(function (r) {
       return [channelName(r.channel), r.topic_name, statusNames[r.status] || r.status, n(r.deliveries)];
     }));
-    $('export').onclick = function () {
-      // Paste under an intent's examples (nl:) in the content.
-      var lines = ['examples:', '  nl:'];
-      stats.unanswered.forEach(function (r) {
-        r.examples.forEach(function (x) { lines.push('    - ' + JSON.stringify(x)); });
-      });
-      $('yaml').textContent = lines.join('\n');
-      $('yaml').hidden = false;
-    };
   }
 
   function load(query) {

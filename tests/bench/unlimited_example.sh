@@ -7,6 +7,7 @@ unlimited_example() {
   example="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/config/examples/noorderhaven"
   ln -sfn "$example/content" "$dir/content"
   ln -sfn "$example/tests" "$dir/tests"
+  cp "$example/aanvullingen.yaml" "$dir/aanvullingen.yaml"
   sed '/^limits:/a\  chat_per_client_per_minute: 0\n  chat_per_session_per_minute: 0' \
     "$example/loket.yaml" >"$dir/loket.yaml"
   echo "$dir/loket.yaml"

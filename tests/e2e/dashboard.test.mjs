@@ -5,8 +5,9 @@
 // Usage: node dashboard.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createDatabase, dropDatabase, startLoket, stopLoket } from './loket_server.mjs';
@@ -21,23 +22,29 @@ const dbName = `loket_e2e_${process.pid}`;
 const token = 'e2e-dashboard-token';
 const timer = setTimeout(() => { console.error('not ok - timed out'); process.exit(1); }, 60000);
 
-let server, browser, exitCode = 1;
+let server, browser, copy, exitCode = 1;
 try {
   const dbUrl = createDatabase(dbName);
+  // A copy of the municipality: the page writes examples into its additions file.
+  copy = mkdtempSync(join(tmpdir(), 'loket-e2e-dashboard-'));
+  cpSync(dirname(config), copy, { recursive: true });
+  const copied = join(copy, basename(config));
   const psql = (sql) => execFileSync('psql', [dbUrl, '-qtAc', sql]).toString().trim();
   let base;
-  ({ server, base } = await startLoket(binary, config, { LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token }));
+  ({ server, base } = await startLoket(binary, copied, { LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token }));
   console.log(`ok 1 - loket with PostgreSQL on ${base}`);
 
   for (const text of ['Hoe vraag ik een paspoort aan?', 'wie wint de champions league',
                       'wie wint de champions league', 'wat is de hoofdstad van frankrijk',
-                      'ik wil een medewerker spreken']) {
+                      'ik wil een medewerker spreken',
+                      'het kartonnen oproepkaartje voor de verkiezing ben ik kwijtgeraakt',
+                      'Het kartonnen oproepkaartje voor de verkiezing ben ik kwijtgeraakt!']) {
     const r = await fetch(`${base}/api/v1/chat`, { method: 'POST', body: JSON.stringify({ session: 'e2e', text }) });
     assert.equal(r.status, 200);
   }
   // The conversation log is written in batches every second.
   await new Promise((r) => setTimeout(r, 2500));
-  console.log('ok 2 - residents asked five questions');
+  console.log('ok 2 - residents asked seven questions');
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium', headless: true,
@@ -80,7 +87,7 @@ try {
   assert.match(unanswered, /wie wint de champions league/);
   assert.match(unanswered, /2/);
   assert.match(await page.textContent('#per-intent'), /Paspoort aanvragen\s*1\s*0\s*100%/);
-  assert.match(await page.textContent('#channels'), /^kanaalvragenbegrepenWebchat5/, 'web chat by its name, once');
+  assert.match(await page.textContent('#channels'), /^kanaalvragenbegrepenWebchat7/, 'web chat by its name, once');
   assert.doesNotMatch(await page.textContent('#dashboard'), /\d+\/\d+\/\d{4}|Time/, 'no US dates, no "Time"');
   const today = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(new Date());
   assert.match(await page.textContent('#period'), new RegExp(`tot en met ${today}`));
@@ -107,21 +114,39 @@ try {
   assert.match(refused.body.error, /X-CSRF-Token/);
   console.log('ok 5 - a reload stays signed in (HttpOnly, SameSite=Strict cookie); no CSRF value: 403');
 
+  // An unanswered question becomes an example of the intent staff choose, after its what-if.
+  const ask = async (text) => (await (await fetch(`${base}/api/v1/chat`, { method: 'POST',
+    body: JSON.stringify({ session: `e2e-${Math.random()}`, text }) })).json()).intent;
+  assert.equal(await ask('het kartonnen oproepkaartje voor de verkiezing ben ik kwijtgeraakt'), null);
+  const group = page.locator('#unanswered tr', { hasText: 'oproepkaartje' });
+  await group.locator('td', { hasText: 'Nederlands' }).waitFor();
+  await group.locator('input').fill('Stempas kwijt of niet ontvangen');
+  await group.locator('button', { hasText: 'Voeg toe als voorbeeld' }).click();
+  await page.waitForSelector('#proposal:not([hidden])', { timeout: 60000 });
+  assert.match(await page.textContent('#proposal-title'), /Stempas kwijt of niet ontvangen/);
+  assert.match(await page.textContent('#proposal-summary'), /2 nieuw\(e\) voorbeeld.*krijgen er [1-9]/);
+  await page.click('#proposal-apply');
+  await page.locator('#unanswered-status', { hasText: 'toegevoegd' }).waitFor({ timeout: 60000 });
+  assert.equal(await ask('het kartonnen oproepkaartje voor de verkiezing ben ik kwijtgeraakt'), 'stempas-kwijt');
+  assert.match(readFileSync(join(copy, 'aanvullingen.yaml'), 'utf8'), /id: stempas-kwijt[\s\S]*oproepkaartje/);
+  assert.equal(await group.count(), 0, 'the group is off the list');
+  console.log('ok 6 - an unanswered question made an example of "Stempas kwijt" after its what-if: answered after the reload');
+
   await tabTo('export');
   await page.keyboard.press('Enter');
-  assert.match(await page.textContent('#yaml'), /- "wie wint de champions league"/);
+  assert.match(await page.textContent('#yaml'), /examples:\n  nl:\n[\s\S]*- "wie wint de champions league"/);
   const [download] = await Promise.all([page.waitForEvent('download'),
     page.click('#per-intent + button.csv')]);
   const saved = readFileSync(await download.path(), 'utf8');
   assert.match(download.suggestedFilename(), /^loket-per-intent-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   assert.ok(saved.startsWith('\ufeffonderwerp;beantwoord;'), JSON.stringify(saved.slice(0, 40)));
   assert.match(saved, /\r\nPaspoort aanvragen;1;0;100%;/);
-  console.log('ok 6 - unanswered questions export as YAML examples; a table downloads as CSV (Excel, Dutch settings)');
+  console.log('ok 7 - unanswered questions export as YAML examples; a table downloads as CSV (Excel, Dutch settings)');
 
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   assert.deepEqual(violations, [], 'axe-core finds no violation on /admin');
-  console.log('ok 7 - axe-core: no violation on the dashboard');
+  console.log('ok 8 - axe-core: no violation on the dashboard');
 
   mkdirSync(join(here, 'screenshots'), { recursive: true });
   for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
@@ -136,14 +161,14 @@ try {
   assert.ok(scroll <= 320, `the dashboard fits 320 CSS px (scroll width ${scroll})`);
   await page.setViewportSize({ width: 1200, height: 1400 });
   await page.screenshot({ path: join(here, 'screenshots', 'dashboard.png'), fullPage: true });
-  console.log('ok 8 - screenshots saved to tests/e2e/screenshots/dashboard{,-phone,-laptop}.png');
+  console.log('ok 9 - screenshots saved to tests/e2e/screenshots/dashboard{,-phone,-laptop}.png');
 
   // A session that ended (here: idle past its limit) returns to the sign-in form at the next call.
   psql("UPDATE staff_sessions SET last_seen = now() - interval '1 day'");
   await page.reload();
   await page.waitForSelector('#login:not([hidden])', { timeout: 10000 });
   assert.equal(await page.isVisible('#dashboard'), false);
-  console.log('ok 9 - an expired session shows the sign-in form again');
+  console.log('ok 10 - an expired session shows the sign-in form again');
 
   // A campaigns token: no statistics (the API would refuse them), and the role is named.
   const made = execFileSync(binary, ['token', 'create', '--role', 'campaigns', '--name', 'communicatie',
@@ -153,16 +178,17 @@ try {
   await page.waitForSelector('#who:not([hidden])', { timeout: 10000 });
   assert.match(await page.textContent('#who-name'), /communicatie \(meldingen\)/);
   assert.equal(await page.isVisible('#dashboard'), false, 'a campaigns user sees no statistics');
+  assert.ok(await page.isVisible('#alerts'), 'but the alert composer');
   assert.equal(await page.isVisible('#who a[href="/admin/inbox"]'), false, 'nor the inbox link');
   await page.click('#sign-out');
   await page.waitForSelector('#login:not([hidden])', { timeout: 10000 });
   assert.match(await page.textContent('#login-error'), /uitgelogd/);
   assert.equal(psql("SELECT count(*) FROM staff_sessions WHERE name = 'communicatie'"), '0', 'signing out ends the session');
   assert.deepEqual(await page.context().cookies(), [], 'and clears the cookie');
-  assert.equal(psql("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE actor = 'communicatie'"),
-    'POST /admin/v1/session,DELETE /admin/v1/session');
+  assert.match(psql("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE actor = 'communicatie'"),
+    /^POST \/admin\/v1\/session,.*GET \/admin\/v1\/notifications.*,DELETE \/admin\/v1\/session$/);
   assert.deepEqual(errors, [], 'no script errors on the page');
-  console.log('ok 10 - a campaigns user sees only what the role may do, and signs out');
+  console.log('ok 11 - a campaigns user sees only what the role may do, and signs out');
   exitCode = 0;
 } catch (e) {
   console.error(`not ok - ${e.stack || e}`);
@@ -170,6 +196,7 @@ try {
   if (browser) await browser.close().catch(() => {});
   await stopLoket(server);
   dropDatabase(dbName);
+  if (copy) rmSync(copy, { recursive: true, force: true });
   clearTimeout(timer);
   process.exit(exitCode);
 }

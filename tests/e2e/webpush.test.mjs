@@ -41,6 +41,8 @@ const yaml = readFileSync(config, 'utf8')
   .replace(/^content:\n  - content\/$/m, `content:\n  - ${join(exampleDir, 'content')}/`)
   .replace(/^(  locations: )content\//m, `$1${join(exampleDir, 'content')}/`)
   .replace(/^conversation_tests:\n  - tests\/$/m, `conversation_tests:\n  - ${join(exampleDir, 'tests')}/`)
+  .replace(/^ {2}- aanvullingen\.yaml\n/m, '')
+  .replace(/^additions: .*\n/m, '')
   .replace(/^    vapid_private_key: \{env: LOKET_VAPID_PRIVATE_KEY\}.*$/m, '    vapid_private_key: {file: vapid.pem}   # next to this file')
   .replace(/^(    subject: \{env: LOKET_VAPID_SUBJECT\}.*)$/m, '$1\n    allow_local_endpoints: true   # the fake push service is on 127.0.0.1')
   + '\nnotifications:\n  poll_interval_ms: 100\n  quiet_hours: {start: "00:00", end: "00:00"}\n';

@@ -38,7 +38,9 @@ function testConfig(dir) {
   const text = readFileSync(exampleConfig, 'utf8')
     .replace(/^content:\n {2}- content\/$/m, `content:\n  - ${join(base, 'content')}/`)
     .replace(/^( {2}locations: )content\//m, `$1${join(base, 'content')}/`)
-    .replace(/^conversation_tests:\n {2}- tests\/$/m, '');
+    .replace(/^conversation_tests:\n {2}- tests\/$/m, '')
+    .replace(/^ {2}- aanvullingen\.yaml\n/m, '')
+    .replace(/^additions: .*\n/m, '');
   const file = join(dir, 'loket.yaml');
   writeFileSync(file, `${text}\nnotifications: {poll_interval_ms: 100, quiet_hours: {start: "00:00", end: "00:00"}}\n`);
   return file;

@@ -482,5 +482,24 @@ TEST_F(ConfigTest, TheAlertMapIsReadAndChecked) {
   EXPECT_NE(std::string::npos, bad[2].find("area.map.zoom")) << bad[2];
 }
 
+TEST_F(ConfigTest, TheAdditionsFileIsTheLastLayerAlone) {
+  write("content.yaml", kGoodContent);
+  write("aanvullingen.yaml", "intents: []\n");
+  const std::string server(kServerFile);
+  const auto at = server.find("content:");
+  ASSERT_NE(std::string::npos, at);
+  const std::string without_content = server.substr(0, at);
+  const auto good = load_config(write(
+      "loket.yaml", without_content +
+                        "content: [content.yaml, aanvullingen.yaml]\nadditions: aanvullingen.yaml\n"));
+  ASSERT_TRUE(good.config) << good.errors.front().to_string();
+  EXPECT_EQ("aanvullingen.yaml", good.config->additions_file->filename());
+  const auto bad = problems(without_content + "content: [aanvullingen.yaml, content.yaml]\n"
+                                              "additions: aanvullingen.yaml\n",
+                            kGoodContent);
+  ASSERT_EQ(1u, bad.size());
+  EXPECT_NE(std::string::npos, bad[0].find("must also be the last entry under content")) << bad[0];
+}
+
 }  // namespace
 }  // namespace loket::config

@@ -76,5 +76,17 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
   EXPECT_NE(std::string::npos, no_files.body.find("'files'")) << no_files.body;
 }
 
+// Examples from the dashboard go into the municipality's additions file: without one, the call
+// says how to name it.
+TEST(WhatIf, AddingExamplesNeedsAnAdditionsFile) {
+  ServerProcess server("", {{"LOKET_ADMIN_TOKEN", kToken}});
+  const auto r = http_request(
+      server.port(), http::verb::post, "/admin/v1/content:add-examples",
+      R"({"intent":"paspoort-aanvragen","examples":{"nl":["pas verlopen"]}})", "application/json",
+      {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(409u, r.status);
+  EXPECT_NE(std::string::npos, r.body.find("additions: aanvullingen.yaml")) << r.body;
+}
+
 }  // namespace
 }  // namespace loket::testing

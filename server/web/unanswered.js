@@ -1,0 +1,137 @@
+// loket staff dashboard, unanswered questions (role editor): grouped by meaning per language;
+// a group becomes examples of an intent (chosen with a searchable list, the nearest one offered
+// first) after staff saw the what-if of that change; or a draft of a new intent; or is set aside
+// (in this browser). The YAML export puts each question under its own language.
+(function () {
+  'use strict';
+  var $ = function (id) { return document.getElementById(id); };
+  var names = new Intl.DisplayNames(['nl'], { type: 'language' });
+  var number = new Intl.NumberFormat('nl-NL');
+  var ignored = JSON.parse(localStorage.getItem('loket.ignored') || '[]');
+  var byTitle = {}, titles = {}, proposal = null, reload = null;
+
+  function el(tag, text, attrs) {
+    var e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    return e;
+  }
+  function key(group) { return group.lang + ':' + group.text; }
+  function slug(text) {
+    return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '').split('-').slice(0, 5).join('-') || 'nieuw-onderwerp';
+  }
+
+  function yamlDraft(group) {
+    var lines = ['intents:', '  - id: ' + slug(group.text), '    title:', '      ' + group.lang + ': ' + JSON.stringify(group.text),
+      '    examples:', '      ' + group.lang + ':'];
+    group.examples.forEach(function (x) { lines.push('        - ' + JSON.stringify(x)); });
+    lines.push('    answer:', '      ' + group.lang + ': "…"');
+    return lines.join('\n');
+  }
+
+  function propose(group, input, apply) {
+    var intent = byTitle[input.value] || input.value;
+    if (!titles[intent]) { $('unanswered-status').textContent = 'Kies een onderwerp uit de lijst.'; input.focus(); return; }
+    var examples = {};
+    examples[group.lang] = group.examples;
+    $('unanswered-status').textContent = apply ? 'Bezig met doorvoeren…' : 'loket rekent uit wat er verandert…';
+    loketStaff.api('POST', 'content:add-examples', { intent: intent, examples: examples, apply: apply }).then(function (r) {
+      if (apply) {
+        $('proposal').hidden = true;
+        $('unanswered-status').textContent = number.format(r.added) + ' voorbeeld(en) toegevoegd aan “' + titles[intent] +
+          '” (' + r.file + '). De nieuwe inhoud is in gebruik.';
+        ignored.push(key(group));
+        localStorage.setItem('loket.ignored', JSON.stringify(ignored));
+        if (reload) reload();
+        return;
+      }
+      proposal = { group: group, input: input };
+      var w = r.what_if;
+      $('proposal-title').textContent = 'Voorbeelden toevoegen aan “' + titles[intent] + '”';
+      $('proposal-summary').textContent = number.format(r.added) + ' nieuw(e) voorbeeld(en). Van ' + number.format(w.questions) +
+        ' eerder gestelde vragen en testgesprekken krijgen er ' + number.format(w.changed_count) + ' een ander antwoord:';
+      $('proposal-changes').textContent = '';
+      w.changed.slice(0, 20).forEach(function (c) {
+        $('proposal-changes').appendChild(el('li', '“' + c.question + '”: ' + (titles[c.before] || c.before || 'niet begrepen') +
+          ' → ' + (titles[c.after] || c.after || 'niet begrepen')));
+      });
+      $('unanswered-status').textContent = '';
+      $('proposal').hidden = false;
+      $('proposal').focus();
+    }).catch(function (e) { $('unanswered-status').textContent = e.message; });
+  }
+
+  $('proposal-apply').addEventListener('click', function () {
+    if (proposal) propose(proposal.group, proposal.input, true);
+  });
+  $('proposal-cancel').addEventListener('click', function () {
+    $('proposal').hidden = true;
+    if (proposal) proposal.input.focus();
+    proposal = null;
+  });
+
+  // Draws the groups; returns the table's header and rows for its CSV.
+  function show(stats, onChange) {
+    reload = onChange;
+    byTitle = {}; titles = {};
+    $('intent-titles').textContent = '';
+    stats.intents.forEach(function (i) {
+      byTitle[i.title] = i.id;
+      titles[i.id] = i.title;
+      $('intent-titles').appendChild(el('option', undefined, { value: i.title }));
+    });
+    var groups = stats.unanswered.filter(function (g) { return ignored.indexOf(key(g)) < 0; });
+    var t = $('unanswered');
+    t.textContent = '';
+    var head = el('tr');
+    ['vraag (en gelijksoortige)', 'taal', 'aantal', 'wat ermee te doen'].forEach(function (h) { head.appendChild(el('th', h)); });
+    t.appendChild(head);
+    groups.forEach(function (g, i) {
+      var tr = el('tr');
+      tr.appendChild(el('td', g.examples.join(' · ')));
+      tr.appendChild(el('td', names.of(g.lang)));
+      tr.appendChild(el('td', number.format(g.times)));
+      var actions = el('td', undefined, { class: 'actions' });
+      var input = el('input', undefined, { list: 'intent-titles', id: 'intent-for-' + i,
+        'aria-label': 'Onderwerp voor “' + g.text + '”', placeholder: 'zoek een onderwerp' });
+      if (g.nearest && titles[g.nearest]) input.value = titles[g.nearest];
+      var add = el('button', 'Voeg toe als voorbeeld', { type: 'button' });
+      add.disabled = !stats.additions;
+      if (!stats.additions) add.title = 'Geen aanvullingenbestand ingesteld (additions in loket.yaml)';
+      add.addEventListener('click', function () { propose(g, input, false); });
+      var draft = el('button', 'Nieuw onderwerp', { type: 'button', class: 'quiet' });
+      draft.addEventListener('click', function () {
+        $('yaml').textContent = yamlDraft(g);
+        $('yaml').hidden = false;
+        $('yaml').focus();
+      });
+      var ignore = el('button', 'Negeren', { type: 'button', class: 'quiet' });
+      ignore.addEventListener('click', function () {
+        ignored.push(key(g));
+        localStorage.setItem('loket.ignored', JSON.stringify(ignored));
+        tr.remove();
+      });
+      [input, add, draft, ignore].forEach(function (e) { actions.appendChild(e); });
+      tr.appendChild(actions);
+      t.appendChild(tr);
+    });
+    if (!groups.length) { var none = el('tr'); none.appendChild(el('td', 'Nog niets in deze periode.')); t.appendChild(none); }
+    $('export').onclick = function () {
+      // Each question under its own language, to paste under an intent's examples.
+      var perLang = {};
+      groups.forEach(function (g) { (perLang[g.lang] = perLang[g.lang] || []).push.apply(perLang[g.lang], g.examples); });
+      var lines = ['examples:'];
+      Object.keys(perLang).sort().forEach(function (l) {
+        lines.push('  ' + l + ':');
+        perLang[l].forEach(function (x) { lines.push('    - ' + JSON.stringify(x)); });
+      });
+      $('yaml').textContent = lines.join('\n');
+      $('yaml').hidden = false;
+    };
+    return { header: ['vraag (en gelijksoortige)', 'taal', 'aantal'],
+      rows: groups.map(function (g) { return [g.examples.join(' · '), g.lang, number.format(g.times)]; }) };
+  }
+
+  window.loketUnanswered = { show: show };
+}());
