@@ -466,8 +466,9 @@ class AdminApi {
                                                        value.substr(0, 40) + "'"};
         (param.key == "from" ? range.from : range.to) = value;
       } else if (param.key == "lang") {
-        if (!config.has_language(value))
-          throw Refusal{http::status::bad_request, "lang must be one of the content's languages"};
+        // The staff's language: titles in it where the content has them, else the default's.
+        if (!config::is_supported_language(value))
+          throw Refusal{http::status::bad_request, "lang must be a language code (nl, en, ...)"};
         lang = value;
       }
     }

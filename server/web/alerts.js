@@ -5,10 +5,11 @@
 (function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
-  var names = new Intl.DisplayNames(['nl'], { type: 'language' });
-  var number = new Intl.NumberFormat('nl-NL');
-  var when = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short' });
-  var statusNames = { sending: 'bezig', done: 'klaar', cancelled: 'geannuleerd' };
+  var say = loketStaff.t;
+  var names = new Intl.DisplayNames([loketStaff.lang], { type: 'language' });
+  var number = new Intl.NumberFormat(loketStaff.locale);
+  var when = new Intl.DateTimeFormat(loketStaff.locale, { dateStyle: 'medium', timeStyle: 'short' });
+  var statusNames = { sending: say('bezig'), done: say('klaar'), cancelled: say('geannuleerd') };
   var settings = null, map = null, circle = null, draftKey = newKey(), counting = null, following = null;
 
   function newKey() {
@@ -33,7 +34,7 @@
       $('postcodes').value.split(',').map(function (p) { return p.trim(); }).filter(Boolean).forEach(function (p) {
         (/^[1-9][0-9]{3}\s?[A-Za-z]{2}$/.test(p) ? postcodes : prefixes).push(p);
       });
-      if (!postcodes.length && !prefixes.length) return 'Vul een of meer postcodes in.';
+      if (!postcodes.length && !prefixes.length) return say('Vul een of meer postcodes in.');
       var a = {};
       if (postcodes.length) a.postcodes = postcodes;
       if (prefixes.length) a.postcode_prefixes = prefixes;
@@ -42,8 +43,8 @@
     if (kind === 'map') {
       var lat = parseFloat($('lat').value.replace(',', '.')), lon = parseFloat($('lon').value.replace(',', '.'));
       var radius = parseFloat($('radius').value);
-      if (isNaN(lat) || isNaN(lon)) return 'Kies het midden van het gebied op de kaart, of vul het in.';
-      if (!(radius >= 10 && radius <= 200000)) return 'De straal is 10 tot 200.000 meter.';
+      if (isNaN(lat) || isNaN(lon)) return say('Kies het midden van het gebied op de kaart, of vul het in.');
+      if (!(radius >= 10 && radius <= 200000)) return say('De straal is 10 tot 200.000 meter.');
       return { point: { lat: lat, lon: lon }, radius_m: radius };
     }
     return null;
@@ -54,8 +55,8 @@
       return l !== settings.default_language && !$('text-' + l).value.trim();
     });
     $('missing').textContent = missing.length
-      ? 'Geen tekst in het ' + missing.map(function (l) { return names.of(l); }).join(', ') +
-        ': wie die taal gebruikt, krijgt de tekst in het ' + names.of(settings.default_language) + '.'
+      ? say('Geen tekst in het {missing}: wie die taal gebruikt, krijgt de tekst in het {fallback}.', {
+        missing: missing.map(function (l) { return names.of(l); }).join(', '), fallback: names.of(settings.default_language) })
       : '';
   }
 
@@ -68,8 +69,8 @@
       var body = { topic: $('topic').value };
       if (a) body.area = a;
       loketStaff.api('POST', 'notifications:count', body).then(function (r) {
-        $('recipients').textContent = 'Deze melding gaat naar ' + number.format(r.recipients) +
-          (r.recipients === 1 ? ' inwoner.' : ' inwoners.');
+        $('recipients').textContent = say(r.recipients === 1 ? 'Deze melding gaat naar {n} inwoner.'
+          : 'Deze melding gaat naar {n} inwoners.', { n: number.format(r.recipients) });
       }).catch(function (e) { $('recipients').textContent = e.message; });
     }, 250);
   }
@@ -109,7 +110,7 @@
     var t = topic();
     $('urgent').disabled = !t.urgent_allowed;
     if (!t.urgent_allowed) $('urgent').checked = false;
-    $('urgent-hint').textContent = t.urgent_allowed ? '' : ' (niet bij dit onderwerp)';
+    $('urgent-hint').textContent = t.urgent_allowed ? '' : say(' (niet bij dit onderwerp)');
     recount();
   }
 
@@ -124,7 +125,7 @@
       if (v) text[l] = v;
     });
     if (!text[settings.default_language]) {
-      $('compose-error').textContent = 'De tekst in het ' + names.of(settings.default_language) + ' is nodig.';
+      $('compose-error').textContent = say('De tekst in het {language} is nodig.', { language: names.of(settings.default_language) });
       $('text-' + settings.default_language).focus();
       return;
     }
@@ -136,8 +137,8 @@
     if ($('expires-at').value) body.expires_at = iso($('expires-at').value);
     $('send-alert').disabled = true;
     loketStaff.api('POST', 'notifications', body, { 'Idempotency-Key': draftKey }).then(function (r) {
-      $('sent').textContent = 'Melding ' + r.id + ' is onderweg naar ' + number.format(r.recipients) +
-        (r.recipients === 1 ? ' inwoner.' : ' inwoners.');
+      $('sent').textContent = say(r.recipients === 1 ? 'Melding {id} is onderweg naar {n} inwoner.'
+        : 'Melding {id} is onderweg naar {n} inwoners.', { id: r.id, n: number.format(r.recipients) });
       draftKey = newKey();
       settings.languages.forEach(function (l) { $('text-' + l).value = ''; });
       showMissing();
@@ -161,17 +162,17 @@
       t.textContent = '';
       var head = el('tr');
       ['nr', 'onderwerp', 'tekst', 'vanaf', 'ontvangers', 'wachtend', 'verstuurd', 'mislukt', 'verlopen',
-        'geannuleerd', 'status', 'actie'].forEach(function (h) { head.appendChild(el('th', h)); });
+        'geannuleerd', 'status', 'actie'].forEach(function (h) { head.appendChild(el('th', say(h))); });
       t.appendChild(head);
       r.notifications.forEach(function (n) {
         var tr = el('tr');
-        [String(n.id), n.topic_name + (n.urgent ? ' (urgent)' : ''), n.text, when.format(new Date(n.send_at)),
+        [String(n.id), n.topic_name + (n.urgent ? say(' (urgent)') : ''), n.text, when.format(new Date(n.send_at)),
           number.format(n.recipients), number.format(n.counts.pending), number.format(n.counts.sent),
           number.format(n.counts.failed), number.format(n.counts.expired), number.format(n.counts.cancelled),
           statusNames[n.status] || n.status].forEach(function (c) { tr.appendChild(el('td', c)); });
         var action = el('td');
         if (n.status === 'sending') {
-          var b = el('button', 'Annuleren', { type: 'button', 'aria-label': 'Melding ' + n.id + ' annuleren' });
+          var b = el('button', say('Annuleren'), { type: 'button', 'aria-label': say('Melding {id} annuleren', { id: n.id }) });
           b.className = 'quiet';
           b.addEventListener('click', function () { cancel(n.id); });
           action.appendChild(b);
@@ -179,7 +180,7 @@
         tr.appendChild(action);
         t.appendChild(tr);
       });
-      if (!r.notifications.length) { var none = el('tr'); none.appendChild(el('td', 'Nog geen meldingen.')); t.appendChild(none); }
+      if (!r.notifications.length) { var none = el('tr'); none.appendChild(el('td', say('Nog geen meldingen.'))); t.appendChild(none); }
     }).catch(function (err) { $('follow-error').textContent = err.message; })
       .then(function () { following = setTimeout(follow, 5000); });
   }
@@ -188,12 +189,13 @@
     settings = s;
     $('topic').textContent = '';
     s.topics.forEach(function (t) {
-      $('topic').appendChild(el('option', t.name[s.default_language] || t.id, { value: t.id }));
+      $('topic').appendChild(el('option', t.name[loketStaff.lang] || t.name[s.default_language] || t.id, { value: t.id }));
     });
     $('texts').textContent = '';
     s.languages.forEach(function (l) {
       var id = 'text-' + l;
-      var label = el('label', 'Tekst in het ' + names.of(l) + (l === s.default_language ? ' (nodig)' : ''), { for: id });
+      var label = el('label', say(l === s.default_language ? 'Tekst in het {language} (nodig)' : 'Tekst in het {language}',
+        { language: names.of(l) }), { for: id });
       var area = el('textarea', undefined, { id: id, rows: '3', maxlength: '1000', lang: l });
       if (l === s.default_language) area.required = true;
       area.addEventListener('input', showMissing);

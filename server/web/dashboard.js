@@ -3,24 +3,24 @@
 // channels as residents know them; every table can be saved as CSV.
 (function () {
   'use strict';
-  var LOCALE = 'nl-NL';
+  var LOCALE = loketStaff.locale, say = loketStaff.t;
   var $ = function (id) { return document.getElementById(id); };
   var number = new Intl.NumberFormat(LOCALE);
   var percent = new Intl.NumberFormat(LOCALE, { style: 'percent' });
   var shortDay = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   var longDay = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   var channelNames = { web: 'Webchat', websocket: 'Webchat', directline: 'Webchat', telegram: 'Telegram',
-    whatsapp: 'WhatsApp', messenger: 'Messenger', x: 'X', mastodon: 'Mastodon', webpush: 'Pushbericht (browser)',
-    webhook: 'Koppeling (webhook)' };
-  var statusNames = { pending: 'wacht op verzending', sent: 'verstuurd', failed: 'mislukt', expired: 'verlopen',
-    cancelled: 'geannuleerd' };
+    whatsapp: 'WhatsApp', messenger: 'Messenger', x: 'X', mastodon: 'Mastodon', webpush: say('Pushbericht (browser)'),
+    webhook: say('Koppeling (webhook)') };
+  var statusNames = { pending: say('wacht op verzending'), sent: say('verstuurd'), failed: say('mislukt'),
+    expired: say('verlopen'), cancelled: say('geannuleerd') };
   var tables = {};  // id -> {header, rows}: what the table shows, for its CSV
   var range = { from: '', to: '' };
 
   function n(x) { return number.format(x); }
   function share(part, whole) { return whole ? percent.format(part / whole) : '–'; }
   function day(iso) { return iso ? longDay.format(new Date(iso + 'T00:00:00Z')) : ''; }
-  function channelName(c) { return channelNames[c] || c || '(verwijderd)'; }
+  function channelName(c) { return channelNames[c] || c || say('(verwijderd)'); }
 
   function cell(tr, text, cls, tag) {
     var td = document.createElement(tag || 'td');
@@ -33,14 +33,14 @@
     var t = $(id);
     t.textContent = '';
     var head = document.createElement('tr');
-    header.forEach(function (h) { cell(head, h, '', 'th'); });
+    header.forEach(function (h) { cell(head, say(h), '', 'th'); });
     t.appendChild(head);
     rows.forEach(function (r) {
       var tr = document.createElement('tr');
       r.forEach(function (c) { cell(tr, c.text !== undefined ? c.text : c, c.cls); });
       t.appendChild(tr);
     });
-    if (!rows.length) { var tr = document.createElement('tr'); cell(tr, 'Nog niets in deze periode.'); t.appendChild(tr); }
+    if (!rows.length) { var tr = document.createElement('tr'); cell(tr, say('Nog niets in deze periode.')); t.appendChild(tr); }
   }
 
   // CSV as Excel with Dutch settings reads it: ';' between fields, UTF-8 with a byte order mark.
@@ -49,7 +49,7 @@
       var s = String(v && v.text !== undefined ? v.text : v);
       return /[";\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     };
-    var lines = [tables[id].header].concat(tables[id].rows).map(function (r) { return r.map(quote).join(';'); });
+    var lines = [tables[id].header.map(function (h) { return say(h); })].concat(tables[id].rows).map(function (r) { return r.map(quote).join(';'); });
     var link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
     link.download = 'loket-' + id + '-' + range.from + '-' + range.to + '.csv';
@@ -57,16 +57,16 @@
     link.click();
     link.remove();
   }
-  document.querySelectorAll('#dashboard table').forEach(function (t) {
+  document.querySelectorAll('#dashboard table').forEach(function (table) {
     var b = document.createElement('button');
     b.type = 'button';
     b.className = 'csv';
-    var heading = t.previousElementSibling;
-    var title = heading && heading.tagName === 'H3' ? heading.textContent : t.closest('section').querySelector('h2').textContent;
+    var heading = table.previousElementSibling;
+    var title = heading && heading.tagName === 'H3' ? heading.textContent : table.closest('section').querySelector('h2').textContent;
     b.textContent = 'CSV';
-    b.setAttribute('aria-label', 'Download “' + title + '” als CSV');
-    b.addEventListener('click', function () { csv(t.id); });
-    t.parentNode.insertBefore(b, t.nextSibling);
+    b.setAttribute('aria-label', say('Download “{title}” als CSV', { title: title }));
+    b.addEventListener('click', function () { csv(table.id); });
+    table.parentNode.insertBefore(b, table.nextSibling);
   });
 
   // Charts follow the width of their section, down to a phone's (WCAG reflow).
@@ -83,7 +83,7 @@
     var xs = days.map(function (d) { return Date.parse(d + 'T12:00:00Z') / 1000; });
     var show = function (u, v) { return v === null || v === undefined ? '–' : format(v); };
     charts[id] = new uPlot({ width: el.clientWidth || 900, height: 220,
-      series: [{ label: 'Dag', value: function (u, v) { return v === null ? '–' : shortDay.format(new Date(v * 1000)); } },
+      series: [{ label: say('Dag'), value: function (u, v) { return v === null ? '–' : shortDay.format(new Date(v * 1000)); } },
                { label: label, stroke: color, width: 2, points: { show: true }, value: show }],
       axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return shortDay.format(new Date(t * 1000)); }); } },
              { values: function (u, ticks) { return ticks.map(format); } }] }, [xs, values], el);
@@ -94,20 +94,20 @@
     var s = Math.round(seconds);
     if (s < 60) return s + ' s';
     var m = Math.floor(s / 60);
-    return m < 60 ? m + ' min ' + (s % 60) + ' s' : Math.floor(m / 60) + ' u ' + (m % 60) + ' min';
+    return m < 60 ? m + ' min ' + (s % 60) + ' s' : say('{h} u {m} min', { h: Math.floor(m / 60), m: m % 60 });
   }
   function showHandoffs(h) {
     var of = function (x) { return n(x) + (h.started ? ' (' + share(x, h.started) + ')' : ''); };
     table('handoffs', ['gesprekken met een medewerker', 'aantal'], [
-      ['Medewerker aangeboden', n(h.offered)],
-      ['Gesprek met medewerker gestart', n(h.started)],
-      ['Opgepakt door een medewerker', of(h.taken)],
-      ['Afgehaakt voordat iemand het oppakte', { text: of(h.abandoned), cls: h.abandoned > h.taken ? 'overdue' : '' }],
-      ['Terugbelverzoeken (buiten openingstijden)', n(h.callbacks)],
-      ['Nu wachtend', n(h.waiting_now)],
-      ['Wachttijd: mediaan / 90% binnen', duration(h.wait_p50_s) + ' / ' + duration(h.wait_p90_s)]
+      [say('Medewerker aangeboden'), n(h.offered)],
+      [say('Gesprek met medewerker gestart'), n(h.started)],
+      [say('Opgepakt door een medewerker'), of(h.taken)],
+      [say('Afgehaakt voordat iemand het oppakte'), { text: of(h.abandoned), cls: h.abandoned > h.taken ? 'overdue' : '' }],
+      [say('Terugbelverzoeken (buiten openingstijden)'), n(h.callbacks)],
+      [say('Nu wachtend'), n(h.waiting_now)],
+      [say('Wachttijd: mediaan / 90% binnen'), duration(h.wait_p50_s) + ' / ' + duration(h.wait_p90_s)]
     ]);
-    var labels = ['korter dan 1 minuut', '1 tot 5 minuten', '5 tot 15 minuten', '15 minuten of langer'];
+    var labels = ['korter dan 1 minuut', '1 tot 5 minuten', '5 tot 15 minuten', '15 minuten of langer'].map(function (l) { return say(l); });
     table('handoff-waits', ['wachttijd', 'gesprekken'], h.started ? h.waits.map(function (x, i) { return [labels[i], n(x)]; }) : []);
     table('handoff-agents', ['medewerker', 'gesprekken'], h.per_agent.map(function (r) { return [r.agent, n(r.handled)]; }));
   }
@@ -116,7 +116,8 @@
     range = { from: stats.from, to: stats.to };
     $('from').value = stats.from;
     $('to').value = stats.to;
-    $('period').textContent = stats.days === 1 ? day(stats.from) : day(stats.from) + ' tot en met ' + day(stats.to) + ' (' + n(stats.days) + ' dagen)';
+    $('period').textContent = stats.days === 1 ? day(stats.from)
+      : say('{from} tot en met {to} ({days} dagen)', { from: day(stats.from), to: day(stats.to), days: n(stats.days) });
     var perDay = {}, perChannel = {}, total = 0, fallbacks = 0;
     stats.questions_per_day.forEach(function (r) {
       var d = perDay[r.day] || (perDay[r.day] = { q: 0, f: 0 });
@@ -125,20 +126,20 @@
       var c = perChannel[channelName(r.channel)] || (perChannel[channelName(r.channel)] = { q: 0, f: 0 });
       c.q += r.questions; c.f += r.fallbacks;
     });
-    $('summary').textContent = n(total) + ' vragen, waarvan ' + share(total - fallbacks, total) + ' begrepen.';
+    $('summary').textContent = say('{n} vragen, waarvan {share} begrepen.', { n: n(total), share: share(total - fallbacks, total) });
     // Every day of the period, also the quiet ones, so the axis shows the period asked for.
     var days = [];
     for (var t = Date.parse(stats.from + 'T00:00:00Z'); t <= Date.parse(stats.to + 'T00:00:00Z'); t += 86400000)
       days.push(new Date(t).toISOString().slice(0, 10));
-    chart('chart-questions', 'vragen', days, days.map(function (d) { return perDay[d] ? perDay[d].q : 0; }), '#00466e', n);
-    chart('chart-fallbacks', 'niet begrepen', days, days.map(function (d) {
+    chart('chart-questions', say('vragen'), days, days.map(function (d) { return perDay[d] ? perDay[d].q : 0; }), '#00466e', n);
+    chart('chart-fallbacks', say('niet begrepen'), days, days.map(function (d) {
       return perDay[d] ? perDay[d].f / perDay[d].q : null;
     }), '#b00020', function (v) { return percent.format(v); });
     table('per-intent', ['onderwerp', 'beantwoord', 'niet begrepen, wel in de buurt', 'begrepen', 'nuttig gevonden'],
       stats.per_intent.map(function (r) {
         var thumbs = r.helpful + r.unhelpful;
         return [r.title, n(r.answered), n(r.missed), share(r.answered, r.answered + r.missed),
-          thumbs ? share(r.helpful, thumbs) + ' van ' + n(thumbs) : '–'];
+          thumbs ? say('{share} van {n}', { share: share(r.helpful, thumbs), n: n(thumbs) }) : '–'];
       }));
     table('channels', ['kanaal', 'vragen', 'begrepen'], Object.keys(perChannel).sort().map(function (c) {
       return [c, n(perChannel[c].q), share(perChannel[c].q - perChannel[c].f, perChannel[c].q)];
@@ -147,7 +148,8 @@
       load('from=' + range.from + '&to=' + range.to);
     });
     table('reviews', ['onderwerp', 'herzien vóór', 'bron'], stats.reviews.map(function (r) {
-      return [r.intent ? r.title : 'regeling: ' + r.title, { text: day(r.review_by) + (r.overdue ? ' (verlopen)' : ''), cls: r.overdue ? 'overdue' : '' }, r.source || ''];
+      return [r.intent ? r.title : say('regeling: {title}', { title: r.title }),
+        { text: day(r.review_by) + (r.overdue ? say(' (verlopen)') : ''), cls: r.overdue ? 'overdue' : '' }, r.source || ''];
     }));
     table('feedback', ['onderwerp', 'nuttig', 'niet nuttig', 'laatste toelichtingen'], stats.feedback.map(function (r) {
       return [r.title, n(r.helpful), { text: n(r.unhelpful), cls: r.unhelpful > r.helpful ? 'overdue' : '' },
@@ -161,7 +163,7 @@
 
   function load(query) {
     $('load-error').textContent = '';
-    loketStaff.api('GET', 'stats?' + query).then(show).catch(function (e) {
+    loketStaff.api('GET', 'stats?' + query + '&lang=' + loketStaff.lang).then(show).catch(function (e) {
       if (loketStaff.session()) $('load-error').textContent = e.message;
     });
   }

@@ -11,7 +11,8 @@
     return e;
   }
   var api = loketStaff.api;
-  function minutes(s) { return s < 60 ? 'minder dan een minuut' : Math.round(s / 60) + ' min'; }
+  var say = loketStaff.t;
+  function minutes(s) { return s < 60 ? say('minder dan een minuut') : Math.round(s / 60) + ' min'; }
   var channels = { web: 'webchat', websocket: 'webchat', telegram: 'Telegram', whatsapp: 'WhatsApp',
     messenger: 'Messenger', x: 'X', mastodon: 'Mastodon' };
 
@@ -26,8 +27,8 @@
         b.setAttribute('aria-current', String(h.id === selected));
         var line = '#' + h.id + ' · ' + (channels[h.channel] || h.channel) + ' · ' + h.lang;
         b.appendChild(el('span', null, line));
-        var meta = h.status === 'waiting' ? 'wacht ' + minutes(h.waited_s) + ' (nummer ' + h.position + ')'
-          : h.status === 'active' ? 'bij ' + h.agent : (h.contact || '');
+        var meta = h.status === 'waiting' ? say('wacht {wait} (nummer {n})', { wait: minutes(h.waited_s), n: h.position })
+          : h.status === 'active' ? say('bij {agent}', { agent: h.agent }) : (h.contact || '');
         b.appendChild(el('span', 'meta', ' – ' + meta));
         b.addEventListener('click', function () { open(h.id); });
         var li = el('li');
@@ -35,7 +36,7 @@
         $(h.status).appendChild(li);
       });
       ['waiting', 'active', 'callback'].forEach(function (s) {
-        if (!$(s).children.length) $(s).appendChild(el('li', 'meta', 'geen'));
+        if (!$(s).children.length) $(s).appendChild(el('li', 'meta', say('geen')));
       });
       if (selected) showActions(listed[selected]);
     }).catch(function (e) { $('live').textContent = e.message; });
@@ -46,7 +47,7 @@
       if (m.id <= lastMessage) return;  // two refreshes crossed: shown already
       lastMessage = m.id;
       var li = el('li', m.from === 'staff' ? 'staff' : m.from === 'resident' ? 'resident' : 'bot');
-      var who = m.from === 'staff' ? (m.name || 'medewerker') : m.from === 'resident' ? 'Inwoner' : 'Chatbot';
+      var who = m.from === 'staff' ? (m.name || say('medewerker')) : m.from === 'resident' ? say('Inwoner') : 'Chatbot';
       li.appendChild(el('span', 'who', who));
       li.appendChild(document.createTextNode(m.text));
       $('transcript').appendChild(li);
@@ -57,10 +58,11 @@
   function showActions(h) {
     $('actions').hidden = !h;
     if (!h) return;
-    var details = (channels[h.channel] || h.channel) + ', taal ' + h.lang + ', ' +
-      (h.status === 'waiting' ? 'wacht ' + minutes(h.waited_s) : h.status === 'active' ? 'bij ' + h.agent
-        : h.status === 'closed' ? 'afgesloten (' + h.close_reason + ')' : 'terugbelverzoek');
-    if (h.contact) details += '. Terugbellen: ' + h.contact;
+    var details = say('{channel}, taal {lang}, ', { channel: channels[h.channel] || h.channel, lang: h.lang }) +
+      (h.status === 'waiting' ? say('wacht {wait}', { wait: minutes(h.waited_s) })
+        : h.status === 'active' ? say('bij {agent}', { agent: h.agent })
+        : h.status === 'closed' ? say('afgesloten ({reason})', { reason: h.close_reason }) : say('terugbelverzoek'));
+    if (h.contact) details += say('. Terugbellen: {contact}', { contact: h.contact });
     $('details').textContent = details;
     var mine = h.status === 'active' && (h.agent === me.name || me.role === 'admin');
     $('take').hidden = !(h.status === 'waiting' || h.status === 'callback');
@@ -76,7 +78,7 @@
     $('transcript').textContent = '';
     $('action-error').textContent = '';
     api('GET', 'handoffs/' + id).then(function (h) {
-      $('conversation-title').textContent = 'Gesprek #' + h.id;
+      $('conversation-title').textContent = say('Gesprek #{id}', { id: h.id });
       addLines(h.messages);
       showActions(h);
       $('conversation-title').focus();
@@ -107,7 +109,7 @@
       var f = JSON.parse(event.data);
       if (f.type === 'hello') {
         me = { name: f.name, role: f.role };
-        $('live').textContent = 'Live bijgewerkt.';
+        $('live').textContent = say('Live bijgewerkt.');
         renderList();
       } else if (f.type === 'handoff') {
         renderList();

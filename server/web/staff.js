@@ -1,11 +1,50 @@
 // loket staff pages (/admin, /admin/inbox): signing in with a staff token, exchanged once for a
 // session cookie the page's scripts cannot read; who is signed in and with which roles; calls to
 // /admin/v1 carrying the session's CSRF value; signing out. A 401 returns to the sign-in form.
+// The pages speak Dutch, or English (the browser's language, or the header's switch): t() gives
+// a Dutch text in the staff's language (staff_en.js), and the page's own texts are translated
+// once at load.
 window.loketStaff = (function () {
   'use strict';
   var session = null, started = null, ended = null;
+  var chosen = localStorage.getItem('loket.staff.lang') || (navigator.language || 'nl').slice(0, 2);
+  var lang = chosen === 'en' ? 'en' : 'nl';
+  var locale = lang === 'en' ? 'en-GB' : 'nl-NL';
   var roleNames = { admin: 'beheerder', editor: 'redactie', campaigns: 'meldingen', agent: 'inbox' };
   function $(id) { return document.getElementById(id); }
+
+  // `text` (Dutch, with {name} placeholders) in the staff's language, the placeholders filled.
+  function t(text, values) {
+    var words = lang === 'en' && window.loketStaffEnglish ? window.loketStaffEnglish : {};
+    return (words[text] || text).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && values[k] !== undefined ? values[k] : m;
+    });
+  }
+
+  // The page's own words: every text and label that the dictionary knows.
+  function translatePage() {
+    document.documentElement.lang = lang;
+    if (lang === 'nl') return;
+    var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var text = node.nodeValue.replace(/\s+/g, ' ').trim();
+      if (text && window.loketStaffEnglish[text]) node.nodeValue = node.nodeValue.replace(/\S[\s\S]*\S|\S/, t(text));
+    }
+    document.querySelectorAll('[placeholder], [aria-label], [title]').forEach(function (e) {
+      ['placeholder', 'aria-label', 'title'].forEach(function (a) {
+        if (e.hasAttribute(a)) e.setAttribute(a, t(e.getAttribute(a)));
+      });
+    });
+    document.title = t(document.title);
+  }
+  translatePage();
+  var switcher = $('staff-lang');
+  switcher.textContent = lang === 'en' ? 'Nederlands' : 'English';
+  switcher.setAttribute('lang', lang === 'en' ? 'nl' : 'en');
+  switcher.addEventListener('click', function () {
+    localStorage.setItem('loket.staff.lang', lang === 'en' ? 'nl' : 'en');
+    location.reload();
+  });
 
   function has(role) { return !!session && session.roles.indexOf(role) >= 0; }
 
@@ -24,7 +63,7 @@ window.loketStaff = (function () {
     session = s;
     $('login').hidden = true;
     $('token').value = '';
-    $('who-name').textContent = s.name + ' (' + s.roles.map(function (r) { return roleNames[r] || r; }).join(', ') + ')';
+    $('who-name').textContent = s.name + ' (' + s.roles.map(function (r) { return t(roleNames[r] || r); }).join(', ') + ')';
     $('who').hidden = false;
     document.querySelectorAll('[data-signed-in]').forEach(function (e) { e.hidden = false; });
     // What the roles may not use stays out of sight; the API refuses it anyway.
@@ -49,8 +88,8 @@ window.loketStaff = (function () {
   function api(method, path, body, headers) {
     return call(method, path, body, headers).then(function (r) {
       if (r.status === 401) {
-        showSignIn('Uw sessie is verlopen of beëindigd. Log opnieuw in.');
-        throw new Error('Niet (meer) ingelogd.');
+        showSignIn(t('Uw sessie is verlopen of beëindigd. Log opnieuw in.'));
+        throw new Error(t('Niet (meer) ingelogd.'));
       }
       if (!r.ok) throw new Error(r.body.error || ('HTTP ' + r.status));
       return r.body;
@@ -65,19 +104,20 @@ window.loketStaff = (function () {
       e.preventDefault();
       $('login-error').textContent = '';
       call('POST', 'session', { token: $('token').value.trim() }).then(function (r) {
-        if (r.status === 401) throw new Error('Dit token is niet (meer) geldig. Vraag uw beheerder om een nieuw token.');
-        if (r.status === 503) throw new Error('Inloggen kan nu niet: de database is niet bereikbaar. Probeer het zo opnieuw.');
+        if (r.status === 401) throw new Error(t('Dit token is niet (meer) geldig. Vraag uw beheerder om een nieuw token.'));
+        if (r.status === 503) throw new Error(t('Inloggen kan nu niet: de database is niet bereikbaar. Probeer het zo opnieuw.'));
         if (!r.ok) throw new Error(r.body.error || ('HTTP ' + r.status));
         signedIn(r.body);
       }).catch(function (err) { showSignIn(err.message); });
     });
     $('sign-out').addEventListener('click', function () {
-      call('DELETE', 'session').then(function () { showSignIn('U bent uitgelogd.'); });
+      call('DELETE', 'session').then(function () { showSignIn(t('U bent uitgelogd.')); });
     });
     call('GET', 'session').then(function (r) {
       if (r.ok) signedIn(r.body); else showSignIn('');
-    }).catch(function () { showSignIn('De server is niet bereikbaar.'); });
+    }).catch(function () { showSignIn(t('De server is niet bereikbaar.')); });
   }
 
-  return { start: start, api: api, has: has, session: function () { return session; } };
+  return { start: start, api: api, has: has, t: t, lang: lang, locale: locale,
+    session: function () { return session; } };
 }());

@@ -5,8 +5,9 @@
 (function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
-  var names = new Intl.DisplayNames(['nl'], { type: 'language' });
-  var number = new Intl.NumberFormat('nl-NL');
+  var say = loketStaff.t;
+  var names = new Intl.DisplayNames([loketStaff.lang], { type: 'language' });
+  var number = new Intl.NumberFormat(loketStaff.locale);
   var ignored = JSON.parse(localStorage.getItem('loket.ignored') || '[]');
   var byTitle = {}, titles = {}, proposal = null, reload = null;
 
@@ -32,15 +33,15 @@
 
   function propose(group, input, apply) {
     var intent = byTitle[input.value] || input.value;
-    if (!titles[intent]) { $('unanswered-status').textContent = 'Kies een onderwerp uit de lijst.'; input.focus(); return; }
+    if (!titles[intent]) { $('unanswered-status').textContent = say('Kies een onderwerp uit de lijst.'); input.focus(); return; }
     var examples = {};
     examples[group.lang] = group.examples;
-    $('unanswered-status').textContent = apply ? 'Bezig met doorvoeren…' : 'loket rekent uit wat er verandert…';
+    $('unanswered-status').textContent = say(apply ? 'Bezig met doorvoeren…' : 'loket rekent uit wat er verandert…');
     loketStaff.api('POST', 'content:add-examples', { intent: intent, examples: examples, apply: apply }).then(function (r) {
       if (apply) {
         $('proposal').hidden = true;
-        $('unanswered-status').textContent = number.format(r.added) + ' voorbeeld(en) toegevoegd aan “' + titles[intent] +
-          '” (' + r.file + '). De nieuwe inhoud is in gebruik.';
+        $('unanswered-status').textContent = say('{n} voorbeeld(en) toegevoegd aan “{intent}” ({file}). De nieuwe inhoud is in gebruik.',
+          { n: number.format(r.added), intent: titles[intent], file: r.file });
         ignored.push(key(group));
         localStorage.setItem('loket.ignored', JSON.stringify(ignored));
         if (reload) reload();
@@ -48,13 +49,13 @@
       }
       proposal = { group: group, input: input };
       var w = r.what_if;
-      $('proposal-title').textContent = 'Voorbeelden toevoegen aan “' + titles[intent] + '”';
-      $('proposal-summary').textContent = number.format(r.added) + ' nieuw(e) voorbeeld(en). Van ' + number.format(w.questions) +
-        ' eerder gestelde vragen en testgesprekken krijgen er ' + number.format(w.changed_count) + ' een ander antwoord:';
+      $('proposal-title').textContent = say('Voorbeelden toevoegen aan “{intent}”', { intent: titles[intent] });
+      $('proposal-summary').textContent = say('{n} nieuw(e) voorbeeld(en). Van {questions} eerder gestelde vragen en testgesprekken krijgen er {changed} een ander antwoord:',
+        { n: number.format(r.added), questions: number.format(w.questions), changed: number.format(w.changed_count) });
       $('proposal-changes').textContent = '';
       w.changed.slice(0, 20).forEach(function (c) {
-        $('proposal-changes').appendChild(el('li', '“' + c.question + '”: ' + (titles[c.before] || c.before || 'niet begrepen') +
-          ' → ' + (titles[c.after] || c.after || 'niet begrepen')));
+        $('proposal-changes').appendChild(el('li', '“' + c.question + '”: ' + (titles[c.before] || c.before || say('niet begrepen')) +
+          ' → ' + (titles[c.after] || c.after || say('niet begrepen'))));
       });
       $('unanswered-status').textContent = '';
       $('proposal').hidden = false;
@@ -85,7 +86,7 @@
     var t = $('unanswered');
     t.textContent = '';
     var head = el('tr');
-    ['vraag (en gelijksoortige)', 'taal', 'aantal', 'wat ermee te doen'].forEach(function (h) { head.appendChild(el('th', h)); });
+    ['vraag (en gelijksoortige)', 'taal', 'aantal', 'wat ermee te doen'].forEach(function (h) { head.appendChild(el('th', say(h))); });
     t.appendChild(head);
     groups.forEach(function (g, i) {
       var tr = el('tr');
@@ -94,19 +95,19 @@
       tr.appendChild(el('td', number.format(g.times)));
       var actions = el('td', undefined, { class: 'actions' });
       var input = el('input', undefined, { list: 'intent-titles', id: 'intent-for-' + i,
-        'aria-label': 'Onderwerp voor “' + g.text + '”', placeholder: 'zoek een onderwerp' });
+        'aria-label': say('Onderwerp voor “{question}”', { question: g.text }), placeholder: say('zoek een onderwerp') });
       if (g.nearest && titles[g.nearest]) input.value = titles[g.nearest];
-      var add = el('button', 'Voeg toe als voorbeeld', { type: 'button' });
+      var add = el('button', say('Voeg toe als voorbeeld'), { type: 'button' });
       add.disabled = !stats.additions;
-      if (!stats.additions) add.title = 'Geen aanvullingenbestand ingesteld (additions in loket.yaml)';
+      if (!stats.additions) add.title = say('Geen aanvullingenbestand ingesteld (additions in loket.yaml)');
       add.addEventListener('click', function () { propose(g, input, false); });
-      var draft = el('button', 'Nieuw onderwerp', { type: 'button', class: 'quiet' });
+      var draft = el('button', say('Nieuw onderwerp'), { type: 'button', class: 'quiet' });
       draft.addEventListener('click', function () {
         $('yaml').textContent = yamlDraft(g);
         $('yaml').hidden = false;
         $('yaml').focus();
       });
-      var ignore = el('button', 'Negeren', { type: 'button', class: 'quiet' });
+      var ignore = el('button', say('Negeren'), { type: 'button', class: 'quiet' });
       ignore.addEventListener('click', function () {
         ignored.push(key(g));
         localStorage.setItem('loket.ignored', JSON.stringify(ignored));
@@ -116,7 +117,7 @@
       tr.appendChild(actions);
       t.appendChild(tr);
     });
-    if (!groups.length) { var none = el('tr'); none.appendChild(el('td', 'Nog niets in deze periode.')); t.appendChild(none); }
+    if (!groups.length) { var none = el('tr'); none.appendChild(el('td', say('Nog niets in deze periode.'))); t.appendChild(none); }
     $('export').onclick = function () {
       // Each question under its own language, to paste under an intent's examples.
       var perLang = {};

@@ -163,12 +163,30 @@ try {
   await page.screenshot({ path: join(here, 'screenshots', 'dashboard.png'), fullPage: true });
   console.log('ok 9 - screenshots saved to tests/e2e/screenshots/dashboard{,-phone,-laptop}.png');
 
+  // In English: the header's switch; the page, its tables and its dates in English.
+  await page.setViewportSize({ width: 1200, height: 1400 });
+  await page.click('#staff-lang');
+  await page.waitForSelector('#chart-questions canvas', { timeout: 10000 });
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.match(await page.textContent('#dashboard'), /Questions per day[\s\S]*Per topic[\s\S]*Unanswered questions/);
+  assert.match(await page.textContent('#per-intent'), /^topicanswerednot understood, but close/);
+  assert.match(await page.textContent('#period'), / to \d+ December \d{4} \(30 days\)/);
+  assert.equal(await page.textContent('#sign-out'), 'Sign out');
+  await page.evaluate(axe);
+  const english = await page.evaluate(async () => (await window.axe.run()).violations.map((v) => v.id));
+  assert.deepEqual(english, [], 'axe-core finds no violation in English');
+  await page.screenshot({ path: join(here, 'screenshots', 'dashboard-en.png'), fullPage: true });
+  await page.click('#staff-lang');
+  await page.waitForSelector('#chart-questions canvas', { timeout: 10000 });
+  assert.equal(await page.textContent('#sign-out'), 'Uitloggen');
+  console.log('ok 10 - the staff pages in English at the switch of a button, and back in Dutch');
+
   // A session that ended (here: idle past its limit) returns to the sign-in form at the next call.
   psql("UPDATE staff_sessions SET last_seen = now() - interval '1 day'");
   await page.reload();
   await page.waitForSelector('#login:not([hidden])', { timeout: 10000 });
   assert.equal(await page.isVisible('#dashboard'), false);
-  console.log('ok 10 - an expired session shows the sign-in form again');
+  console.log('ok 11 - an expired session shows the sign-in form again');
 
   // A campaigns token: no statistics (the API would refuse them), and the role is named.
   const made = execFileSync(binary, ['token', 'create', '--role', 'campaigns', '--name', 'communicatie',
@@ -188,7 +206,7 @@ try {
   assert.match(psql("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE actor = 'communicatie'"),
     /^POST \/admin\/v1\/session,.*GET \/admin\/v1\/notifications.*,DELETE \/admin\/v1\/session$/);
   assert.deepEqual(errors, [], 'no script errors on the page');
-  console.log('ok 11 - a campaigns user sees only what the role may do, and signs out');
+  console.log('ok 12 - a campaigns user sees only what the role may do, and signs out');
   exitCode = 0;
 } catch (e) {
   console.error(`not ok - ${e.stack || e}`);
