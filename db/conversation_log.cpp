@@ -26,6 +26,13 @@ GROUP BY text, lang ORDER BY max(at) DESC LIMIT $1)sql";
 
 constexpr const char* kPurge =
     "DELETE FROM conversation_log WHERE at < now() - make_interval(days => $1)";
+constexpr const char* kPurgeIgnored =
+    "DELETE FROM ignored_questions WHERE at < now() - make_interval(days => $1)";
+
+constexpr const char* kIgnore = R"sql(
+INSERT INTO ignored_questions (lang, text, ignored_by)
+SELECT $1, lower(t), $2 FROM jsonb_array_elements_text($3::jsonb) AS t
+ON CONFLICT (lang, text) DO NOTHING)sql";
 
 constexpr const char* kStatistics = R"sql(
 WITH bounds AS (
@@ -62,7 +69,9 @@ SELECT jsonb_build_object(
   'unanswered', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT lower(text_redacted) AS text, lang, count(*) AS times,
              mode() WITHIN GROUP (ORDER BY nearest) AS nearest
-      FROM recent WHERE fallback AND text_redacted <> ''
+      FROM recent r WHERE fallback AND text_redacted <> ''
+        AND NOT EXISTS (SELECT 1 FROM ignored_questions i
+                        WHERE i.lang = r.lang AND i.text = lower(r.text_redacted))
       GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 500) x),
   'deliveries', (SELECT COALESCE(jsonb_agg(x), '[]') FROM (
       SELECT c.channel, n.topic, d.status, count(*) AS deliveries
@@ -156,8 +165,16 @@ std::vector<LoggedQuestion> recent_questions(pqxx::connection_base& c, std::size
 std::size_t purge_messages(pqxx::connection_base& c, int days) {
   pqxx::work tx(c);
   auto r = tx.exec_params(kPurge, days);
+  tx.exec_params(kPurgeIgnored, days);
   tx.commit();
   return r.affected_rows();
+}
+
+void ignore_questions(pqxx::connection_base& c, const std::string& lang,
+                      const std::vector<std::string>& texts, const std::string& by) {
+  pqxx::work tx(c);
+  tx.exec_params(kIgnore, lang, by, json::serialize(json::value_from(texts)));
+  tx.commit();
 }
 
 std::string statistics_json(pqxx::connection_base& c, const StatisticsRange& range) {

@@ -33,8 +33,12 @@ struct LoggedQuestion {
 // What residents asked last (redacted, as logged), newest first, each text once; at most
 // `limit`. For replaying through a content change before it goes live.
 std::vector<LoggedQuestion> recent_questions(pqxx::connection_base& c, std::size_t limit);
-// Deletes what is older than `days`; returns how many.
+// Deletes what is older than `days` (set-aside questions too); returns how many log entries.
 std::size_t purge_messages(pqxx::connection_base& c, int days);
+
+// Sets these unanswered questions (in `lang`) aside: the statistics leave them out.
+void ignore_questions(pqxx::connection_base& c, const std::string& lang,
+                      const std::vector<std::string>& texts, const std::string& by);
 // One JSON object: questions per day and channel, top intents, fallback rate per day, the most
 // frequent unanswered questions, deliveries per channel, topic and status, and the answers'
 // thumbs per intent (worst first, with the latest comments), and the handoffs to a person

@@ -51,7 +51,8 @@ asio::awaitable<Response> run_session_api(const Request& request, RequestContext
 enum class AdminCall {
   reload,
   what_if,
-  add_examples,  // unanswered questions as examples of an intent (the additions file)
+  add_examples,      // unanswered questions as examples of an intent (the additions file)
+  ignore_questions,  // unanswered questions set aside
   statistics,
   create_contact,
   import_contacts,

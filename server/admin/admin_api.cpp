@@ -255,6 +255,8 @@ class AdminApi {
         return &AdminApi::what_if;
       case AdminCall::add_examples:
         return &AdminApi::add_examples;
+      case AdminCall::ignore_questions:
+        return &AdminApi::ignore_questions;
       case AdminCall::statistics:
         return &AdminApi::statistics;
       case AdminCall::create_contact:
@@ -609,7 +611,7 @@ class AdminApi {
     const std::string intent = *get_string(o, "intent", "", true, 100);
     if (!config.find_intent(intent))
       throw Refusal{http::status::bad_request, "intent '" + intent + "' is unknown"};
-    const auto examples = read_examples(o.if_contains("examples"), config);
+    const auto examples = read_examples(o.if_contains("examples"), std::cref(config));
     bool apply = false;
     if (const json::value* a = o.if_contains("apply")) {
       if (!a->is_bool()) throw Refusal{http::status::bad_request, "apply must be true or false"};
@@ -653,26 +655,51 @@ class AdminApi {
                     std::move(answer));
   }
 
+  // {"lang", "texts": [...]}: unanswered questions set aside for every staff member.
+  asio::awaitable<Response> ignore_questions() {
+    const json::value body = parse_body();
+    const auto& o = as_object(body, "body");
+    const std::string lang = *get_string(o, "lang", "", true, 10);
+    if (!config::is_supported_language(lang))
+      throw Refusal{http::status::bad_request, "lang must be a language code (nl, en, ...)"};
+    json::object by_lang;
+    by_lang[lang] = o.contains("texts") ? o.at("texts") : json::value();
+    const json::value wrapped = std::move(by_lang);
+    std::vector<std::string> texts;
+    for (auto& [l, list] : read_examples(&wrapped, std::nullopt, "texts")) texts = std::move(list);
+    const auto job = [lang, texts, by = staff_.name](pqxx::connection_base& c) {
+      db::ignore_questions(c, lang, texts, by);
+      return true;
+    };
+    co_await in_database(job);
+    co_return reply(req_, http::status::ok,
+                    json::object{{"ignored", static_cast<std::int64_t>(texts.size())}});
+  }
+
   // {"nl": ["...", ...], ...}: questions per configured language, at most 50 in all.
+  // Without `config`, any language code is taken (questions set aside keep the language they
+  // were asked in, whether or not the content has it).
   static std::map<std::string, std::vector<std::string>> read_examples(
-      const json::value* examples, const config::Config& config) {
+      const json::value* examples,
+      std::optional<std::reference_wrapper<const config::Config>> config,
+      const std::string& what = "examples") {
     if (examples == nullptr || !examples->is_object() || examples->get_object().empty())
       throw Refusal{http::status::bad_request,
-                    "examples must map a language to questions: {\"nl\": [\"...\"]}"};
+                    what + " must map a language to questions: {\"nl\": [\"...\"]}"};
     std::map<std::string, std::vector<std::string>> out;
     std::size_t count = 0;
     for (const auto& [lang, list] : examples->get_object()) {
       const std::string l(lang);
-      if (!config.has_language(l))
+      if (config ? !config->get().has_language(l) : !config::is_supported_language(l))
         throw Refusal{http::status::bad_request,
-                      "examples." + l + ": not one of this municipality's languages"};
+                      what + "." + l + ": not one of this municipality's languages"};
       if (!list.is_array() || list.get_array().empty())
-        throw Refusal{http::status::bad_request, "examples." + l + " must be a list of questions"};
+        throw Refusal{http::status::bad_request, what + "." + l + " must be a list of questions"};
       for (const auto& q : list.get_array()) {
         if (!q.is_string() || q.get_string().empty() || q.get_string().size() > 4 * kMaxTextChars ||
             q.get_string().find_first_of(std::string_view("\n\r\0", 3)) != json::string::npos)
           throw Refusal{http::status::bad_request,
-                        "examples." + l + ": each must be a question on one line"};
+                        what + "." + l + ": each must be a question on one line"};
         if (++count > 50) throw Refusal{http::status::bad_request, "at most 50 examples at once"};
         out[l].emplace_back(q.get_string());
       }

@@ -120,6 +120,8 @@ RouteTable make_route_table(ServerState& s) {
       std::move(what_if),
       staff_route("/admin/v1/content:add-examples", "POST", "editor", s.admin,
                   AdminCall::add_examples),
+      staff_route("/admin/v1/unanswered:ignore", "POST", "editor", s.admin,
+                  AdminCall::ignore_questions),
       staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
       staff_route("/admin/v1/contacts", "POST", "admin", s.admin, AdminCall::create_contact),
       std::move(import),

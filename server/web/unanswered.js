@@ -1,14 +1,13 @@
 // loket staff dashboard, unanswered questions (role editor): grouped by meaning per language;
 // a group becomes examples of an intent (chosen with a searchable list, the nearest one offered
 // first) after staff saw the what-if of that change; or a draft of a new intent; or is set aside
-// (in this browser). The YAML export puts each question under its own language.
+// for every staff member. The YAML export puts each question under its own language.
 (function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
   var say = loketStaff.t;
   var names = new Intl.DisplayNames([loketStaff.lang], { type: 'language' });
   var number = new Intl.NumberFormat(loketStaff.locale);
-  var ignored = JSON.parse(localStorage.getItem('loket.ignored') || '[]');
   var byTitle = {}, titles = {}, proposal = null, reload = null;
 
   function el(tag, text, attrs) {
@@ -17,7 +16,10 @@
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     return e;
   }
-  function key(group) { return group.lang + ':' + group.text; }
+  // Handled or not the municipality's business: off the list, for everyone.
+  function setAside(group) {
+    return loketStaff.api('POST', 'unanswered:ignore', { lang: group.lang, texts: group.examples });
+  }
   function slug(text) {
     return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '').split('-').slice(0, 5).join('-') || 'nieuw-onderwerp';
@@ -42,9 +44,7 @@
         $('proposal').hidden = true;
         $('unanswered-status').textContent = say('{n} voorbeeld(en) toegevoegd aan “{intent}” ({file}). De nieuwe inhoud is in gebruik.',
           { n: number.format(r.added), intent: titles[intent], file: r.file });
-        ignored.push(key(group));
-        localStorage.setItem('loket.ignored', JSON.stringify(ignored));
-        if (reload) reload();
+        setAside(group).then(function () { if (reload) reload(); });
         return;
       }
       proposal = { group: group, input: input };
@@ -82,7 +82,7 @@
       titles[i.id] = i.title;
       $('intent-titles').appendChild(el('option', undefined, { value: i.title }));
     });
-    var groups = stats.unanswered.filter(function (g) { return ignored.indexOf(key(g)) < 0; });
+    var groups = stats.unanswered;
     var t = $('unanswered');
     t.textContent = '';
     var head = el('tr');
@@ -109,9 +109,8 @@
       });
       var ignore = el('button', say('Negeren'), { type: 'button', class: 'quiet' });
       ignore.addEventListener('click', function () {
-        ignored.push(key(g));
-        localStorage.setItem('loket.ignored', JSON.stringify(ignored));
-        tr.remove();
+        setAside(g).then(function () { tr.remove(); if (reload) reload(); })
+          .catch(function (e) { $('unanswered-status').textContent = e.message; });
       });
       [input, add, draft, ignore].forEach(function (e) { actions.appendChild(e); });
       tr.appendChild(actions);
