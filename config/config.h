@@ -320,6 +320,19 @@ struct MapSettings {
   int zoom = 13;
 };
 
+// Staff sign in with the municipality's own accounts (Keycloak, Azure AD, ...) through OpenID
+// Connect's authorization code flow: the issuer, loket's client there, and which of the
+// account's roles or groups (the claim `roles_claim`, a dotted path) stand for which loket role.
+struct OidcSettings {
+  std::string name = "gemeente-account";  // on the sign-in button
+  std::string issuer;                     // its discovery document is ISSUER/.well-known/...
+  std::string client_id;
+  std::string client_secret;  // from the environment or a file
+  std::string redirect_uri;   // https://HOST/admin/v1/session/oidc/callback, as registered
+  std::string roles_claim = "roles";
+  std::map<std::string, std::string> roles;  // the claim's value -> editor, campaigns, agent, admin
+};
+
 struct Config {
   std::filesystem::path file;
   std::string municipality;
@@ -333,6 +346,7 @@ struct Config {
   // an alert for a point and radius shows on the neighbourhood page of the postcodes it covers.
   std::map<std::string, std::pair<double, double>> area_locations;
   MapSettings map;
+  std::optional<OidcSettings> oidc;  // absent: staff sign in with tokens only
   std::string default_language;
   std::vector<std::string> languages;  // default first
   // The content files in the order read; `layer` is the index of the `content:` entry each came

@@ -90,6 +90,7 @@ class ConfigReader {
   void read_languages(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_area(YamlChecker& c, const YAML::Node& node, const fs::path& base, Config& config);
   void read_map(YamlChecker& c, const YAML::Node& node, MapSettings& out);
+  void read_oidc(YamlChecker& c, const YAML::Node& node, const fs::path& base, OidcSettings& out);
   void read_additions(YamlChecker& c, const YAML::Node& node, const fs::path& base, Config& config);
   void read_database(YamlChecker& c, const YAML::Node& node, DatabaseSettings& out);
   void read_area_locations(YamlChecker& c, const YAML::Node& node, const fs::path& base,
@@ -564,6 +565,61 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
   }
 }
 
+// An http:// issuer or redirect only on this machine (a test's fake issuer); else https://.
+bool oidc_url(const std::string& url) {
+  return url.starts_with("https://") || url.starts_with("http://127.0.0.1:") ||
+         url.starts_with("http://localhost:");
+}
+
+void ConfigReader::read_oidc(YamlChecker& c, const YAML::Node& node, const fs::path& base,
+                             OidcSettings& out) {
+  if (!c.expect_map(
+          node, "oidc",
+          {"name", "issuer", "client_id", "client_secret", "redirect_uri", "roles_claim", "roles"}))
+    return;
+  if (auto n = node["name"])
+    if (auto s = c.non_empty_string(n, "oidc.name")) out.name = *s;
+  for (auto [key, field] :
+       {std::pair{"issuer", &out.issuer}, std::pair{"client_id", &out.client_id},
+        std::pair{"redirect_uri", &out.redirect_uri}}) {
+    const std::string what = std::string("oidc.") + key;
+    if (!node[key]) {
+      c.error(node, what + " is missing");
+      continue;
+    }
+    if (auto s = c.non_empty_string(node[key], what)) *field = *s;
+  }
+  for (auto [key, value] :
+       {std::pair{"issuer", out.issuer}, std::pair{"redirect_uri", out.redirect_uri}})
+    if (!value.empty() && !oidc_url(value))
+      c.error(node[key],
+              std::string("oidc.") + key + " must be an https:// URL, found '" + value + "'");
+  if (!out.redirect_uri.empty() && !out.redirect_uri.ends_with("/admin/v1/session/oidc/callback"))
+    c.error(node["redirect_uri"],
+            "oidc.redirect_uri must end in /admin/v1/session/oidc/callback (register it so at the "
+            "issuer)");
+  if (auto secret = read_required_secret(c, node, "client_secret", "oidc.client_secret", base))
+    out.client_secret = std::move(*secret);
+  if (auto n = node["roles_claim"])
+    if (auto s = c.non_empty_string(n, "oidc.roles_claim")) out.roles_claim = *s;
+  const YAML::Node roles = node["roles"];
+  if (!roles || !roles.IsMap() || roles.size() == 0) {
+    c.error(roles ? roles : node,
+            "oidc.roles must map the account's roles or groups to loket's (editor, campaigns, "
+            "agent, admin)");
+    return;
+  }
+  for (const auto& entry : roles) {
+    const std::string from = entry.first.as<std::string>();
+    auto to = c.string(entry.second, "oidc.roles." + from);
+    if (!to) continue;
+    if (*to != "editor" && *to != "campaigns" && *to != "agent" && *to != "admin")
+      c.error(entry.second, "oidc.roles." + from + " must be editor, campaigns, agent or admin");
+    else
+      out.roles[from] = *to;
+  }
+}
+
 // The additions file is the last content layer, alone: its overrides then apply over every
 // intent, and nothing else in its layer could be overridden by it.
 void ConfigReader::read_additions(YamlChecker& c, const YAML::Node& node, const fs::path& base,
@@ -591,7 +647,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (!c.expect_map(*root, "the server file",
                     {"municipality", "area", "server", "limits", "matcher", "languages", "content",
                      "conversation_tests", "database", "notifications", "channels", "widget",
-                     "handoff", "additions"}))
+                     "handoff", "additions", "oidc"}))
     return;
   if (auto n = (*root)["area"]) read_area(c, n, path.parent_path(), config);
   if (auto n = (*root)["channels"]) read_channels(c, n, path.parent_path(), config.channels);
@@ -615,6 +671,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   else
     c.error(*root, "content is missing: list the content files or folders");
   if (auto n = (*root)["additions"]) read_additions(c, n, path.parent_path(), config);
+  if (auto n = (*root)["oidc"]) read_oidc(c, n, path.parent_path(), config.oidc.emplace());
   if (auto n = (*root)["conversation_tests"]) {
     std::vector<Config::ContentFile> tests;
     read_content_paths(c, n, path.parent_path(), tests, "conversation_tests");

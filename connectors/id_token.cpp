@@ -87,7 +87,7 @@ Key rsa_key(const json::object& jwk) {
                 nullptr),
       BN_free);
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(),
-                                                                         OSSL_PARAM_BLD_free);
+                                                                        OSSL_PARAM_BLD_free);
   if (!bn_n || !bn_e || !build ||
       OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
       OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1)
@@ -106,10 +106,9 @@ Key rsa_key(const json::object& jwk) {
 bool signature_holds(EVP_PKEY* key, std::string_view signed_part, const std::string& signature) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   return ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) == 1 &&
-         EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                          signature.size(),
-                          reinterpret_cast<const unsigned char*>(signed_part.data()),
-                          signed_part.size()) == 1;
+         EVP_DigestVerify(
+             ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+             reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size()) == 1;
 }
 
 bool audience_has(const json::object& claims, const std::string& audience) {
@@ -157,8 +156,7 @@ Refused verify_id_token(std::string_view token, const boost::json::value& jwks,
   if (!exp || *exp + expected.leeway_s < expected.now) return std::string("expired");
   if (const auto iat = number_of(*claims, "iat"); iat && *iat > expected.now + expected.leeway_s)
     return std::string("issued in the future");
-  if (expected.nonce.empty() ||
-      !constant_time_equal(text_of(*claims, "nonce"), expected.nonce))
+  if (expected.nonce.empty() || !constant_time_equal(text_of(*claims, "nonce"), expected.nonce))
     return std::string("its nonce is not this sign-in's");
   if (text_of(*claims, "sub").empty()) return std::string("it names no subject");
   return std::move(*claims);

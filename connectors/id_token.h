@@ -17,7 +17,7 @@ struct IdTokenExpectations {
   std::string issuer;
   std::string audience;  // the client id
   std::string nonce;
-  std::int64_t now = 0;  // Unix time
+  std::int64_t now = 0;        // Unix time
   std::int64_t leeway_s = 60;  // clocks differ
 };
 

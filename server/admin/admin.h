@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "server/admin/oidc_issuer.h"
 #include "server/common/content_reload.h"
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
@@ -28,6 +29,7 @@ struct AdminState {
   HandoffDesk& handoffs;                  // residents handed to a person
   Metrics& metrics;
   const config::Limits& limits;  // how long a staff session lives
+  OidcIssuer& oidc;              // the issuer staff sign in with, when configured
 };
 
 // The staff member holding the token in an Authorization header (LOKET_ADMIN_TOKEN, or a token
@@ -43,6 +45,11 @@ asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorizati
 // staff member signed in at /admin (whose calls that change something carry X-CSRF-Token).
 asio::awaitable<Refusable<Staff>> check_staff(const Request& header, AdminState& state);
 
+// /admin/v1/session/oidc and .../callback (oidc_sign_in.cpp): signing in with the
+// municipality's own accounts through OpenID Connect, when the server file names an issuer.
+asio::awaitable<Response> run_oidc_sign_in(const Request& request, RequestContext& context,
+                                           AdminState& state);
+
 // /admin/v1/session (staff_session_api.cpp): POST {"token"} signs in (a session cookie, and the
 // CSRF value for the calls that change something), GET says who is signed in, DELETE signs out.
 asio::awaitable<Response> run_session_api(const Request& request, RequestContext& context,
@@ -57,9 +64,9 @@ enum class AdminCall {
   create_contact,
   import_contacts,
   delete_contact,
-  notifications,       // GET: the latest, with their counts; POST: a new one
-  count_recipients,    // how many an alert for a topic and area would reach
-  composer,            // what the page composes alerts with: topics, languages, the map
+  notifications,     // GET: the latest, with their counts; POST: a new one
+  count_recipients,  // how many an alert for a topic and area would reach
+  composer,          // what the page composes alerts with: topics, languages, the map
   notification,
   unknown
 };

@@ -366,7 +366,7 @@ class AdminApi {
 
   // editor: content, reload, statistics; campaigns: notifications; admin: everything.
   void require_role(std::string_view role) {
-    if (staff_.role != "admin" && staff_.role != role)
+    if (!staff_.may(role))
       throw Refusal{http::status::forbidden, "this needs the '" + std::string(role) +
                                                  "' role; the token '" + staff_.name + "' has '" +
                                                  staff_.role + "'"};

@@ -73,7 +73,7 @@ class HandoffApi final : public StaffCall {
     auto target = boost::urls::parse_origin_form(req_.target());
     if (!target) throw Refusal{400, "request target is not a valid path"};
     path_ = target->path();
-    if (staff_.role != "admin" && staff_.role != "agent")
+    if (!staff_.may("agent"))
       throw Refusal{403, "this needs the 'agent' role; the token '" + staff_.name + "' has '" +
                              staff_.role + "'"};
     if (state_.notifications.database == nullptr)
@@ -245,7 +245,7 @@ class HandoffApi final : public StaffCall {
     if (found->status == "closed") throw Refusal{409, "this conversation is closed"};
     refuse_external(*found);
     if (found->status != "active") throw Refusal{409, "take this conversation first"};
-    if (found->agent != staff_.name && staff_.role != "admin")
+    if (found->agent != staff_.name && !staff_.may("admin"))
       throw Refusal{403, "this conversation is " + found->agent + "'s"};
     co_return std::move(*found);
   }
@@ -288,7 +288,7 @@ class HandoffApi final : public StaffCall {
     const auto job0 = [id](pqxx::connection_base& c) { return db::find_handoff(c, id); };
     const auto found = co_await in_database(job0);
     if (!found) throw Refusal{404, "no such handoff: " + std::to_string(id)};
-    if (found->status == "active" && found->agent != staff_.name && staff_.role != "admin")
+    if (found->status == "active" && found->agent != staff_.name && !staff_.may("admin"))
       throw Refusal{403, "this conversation is " + found->agent + "'s"};
     const auto job = [id, reason, name = staff_.name](pqxx::connection_base& c) {
       return db::close_handoff(c, id, name, reason);

@@ -43,7 +43,7 @@ class PrivacyApi final : public StaffCall {
     auto target = boost::urls::parse_origin_form(req_.target());
     if (!target) throw Refusal{400, "request target is not a valid path"};
     path_ = target->path();
-    if (staff_.role != "admin")
+    if (!staff_.may("admin"))
       throw Refusal{403, "this needs the 'admin' role; the token '" + staff_.name + "' has '" +
                              staff_.role + "'"};
     if (state_.notifications.database == nullptr)

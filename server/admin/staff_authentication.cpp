@@ -77,8 +77,12 @@ bool from_own_origin(const Request& request) {
 }
 
 std::vector<std::string> roles_of(std::string_view role) {
-  if (role == "admin") return {"admin", "editor", "campaigns", "agent"};
-  return {std::string(role)};
+  const Staff staff{"", std::string(role)};
+  if (staff.may("admin")) return {"admin", "editor", "campaigns", "agent"};
+  std::vector<std::string> roles;
+  for (const char* one : {"editor", "campaigns", "agent"})
+    if (staff.may(one)) roles.emplace_back(one);
+  return roles;
 }
 
 asio::awaitable<Refusable<std::optional<db::StaffSession>>> find_session(AdminState& state,

@@ -82,7 +82,7 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
   if (!staff && !authorization.empty())
     staff = co_await authenticate_staff(authorization, state.admin_token, state.staff_cache,
                                         state.notifications);
-  if (!staff || (staff->role != "agent" && staff->role != "admin")) {
+  if (!staff || !staff->may("agent")) {
     // Written directly: nothing else writes to this socket yet, and the close must follow it.
     const std::string refusal =
         staff ? R"({"error":"this needs the 'agent' role"})"

@@ -116,6 +116,8 @@ RouteTable make_route_table(ServerState& s) {
       exact_route("/webhooks/chatwoot", "POST", bind_state(s.channel, chatwoot_webhook)),
       exact_route("/webhooks/handoff", "POST", bind_state(s.channel, handoff_webhook)),
       exact_route("/admin/v1/session", "GET, POST, DELETE", bind_state(s.admin, run_session_api)),
+      exact_route("/admin/v1/session/oidc", "GET", bind_state(s.admin, run_oidc_sign_in)),
+      exact_route("/admin/v1/session/oidc/callback", "GET", bind_state(s.admin, run_oidc_sign_in)),
       staff_route("/admin/v1/config:reload", "POST", "editor", s.admin, AdminCall::reload),
       std::move(what_if),
       staff_route("/admin/v1/content:add-examples", "POST", "editor", s.admin,

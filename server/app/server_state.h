@@ -86,8 +86,9 @@ struct ServerState {
                  handoffs};
   ChannelState channel{chat, channel_hub};
   OpenDataState open{content, notifications, limits.log_retention_days, {}, {}};
-  AdminState admin{reloader, notifications, staff_cache, admin_token,
-                   channels, handoffs,      metrics,     limits};
+  OidcIssuer oidc_issuer;  // staff sign-in with the municipality's accounts
+  AdminState admin{reloader, notifications, staff_cache, admin_token, channels,
+                   handoffs, metrics,       limits,      oidc_issuer};
 
   ServerState(ContentHolder& holder, unsigned threads);
   static std::string environment_secret(const char* name);

@@ -3,18 +3,33 @@
 // lookup only.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace loket::server {
 
 // Who is calling the staff API.
 struct Staff {
-  std::string name;  // the token's name
-  std::string role;  // editor, campaigns, agent (the handoff inbox) or admin
+  std::string name;  // the token's name, or the account's
+  // editor, campaigns, agent (the handoff inbox) or admin; an account signed in through OpenID
+  // Connect may have several, separated by spaces ("editor campaigns").
+  std::string role;
+
+  // Whether the staff member has `wanted` (admin has every role).
+  bool may(std::string_view wanted) const {
+    for (std::size_t at = 0; at < role.size();) {
+      const std::size_t end = std::min(role.find(' ', at), role.size());
+      const std::string_view one = std::string_view(role).substr(at, end - at);
+      if (one == "admin" || one == wanted) return true;
+      at = end + 1;
+    }
+    return false;
+  }
 };
 
 class StaffCache {

@@ -113,8 +113,20 @@ window.loketStaff = (function () {
     $('sign-out').addEventListener('click', function () {
       call('DELETE', 'session').then(function () { showSignIn(t('U bent uitgelogd.')); });
     });
+    // Back from the municipality's sign-in service without a session: why.
+    var why = { refused: t('Het inloggen met uw gemeente-account is niet gelukt.'),
+      expired: t('Het inloggen duurde te lang of is al gebruikt. Probeer het opnieuw.'),
+      unreachable: t('De inlogdienst is nu niet bereikbaar. Probeer het zo opnieuw.'),
+      'no-role': t('Uw account heeft geen rol in loket. Vraag uw beheerder om er een.') }[
+      new URLSearchParams(location.search).get('sign_in')];
     call('GET', 'session').then(function (r) {
-      if (r.ok) signedIn(r.body); else showSignIn('');
+      if (r.ok) { signedIn(r.body); return; }
+      if (r.body.oidc && $('oidc')) {
+        $('oidc').hidden = false;
+        $('oidc').href = r.body.oidc.start;
+        $('oidc').textContent = t('Inloggen met {name}', { name: r.body.oidc.name });
+      }
+      showSignIn(why || '');
     }).catch(function () { showSignIn(t('De server is niet bereikbaar.')); });
   }
 

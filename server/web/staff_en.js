@@ -124,6 +124,11 @@ window.loketStaffEnglish = {
     'Signing in is not possible now: the database cannot be reached. Try again shortly.',
   'U bent uitgelogd.': 'You have signed out.',
   'De server is niet bereikbaar.': 'The server cannot be reached.',
+  'Inloggen met {name}': 'Sign in with {name}',
+  'Het inloggen met uw gemeente-account is niet gelukt.': 'Signing in with your municipal account did not work.',
+  'Het inloggen duurde te lang of is al gebruikt. Probeer het opnieuw.': 'The sign-in took too long or was used already. Try again.',
+  'De inlogdienst is nu niet bereikbaar. Probeer het zo opnieuw.': 'The sign-in service cannot be reached now. Try again shortly.',
+  'Uw account heeft geen rol in loket. Vraag uw beheerder om er een.': 'Your account has no role in loket. Ask your administrator for one.',
   // Inbox
   'Gesprekken': 'Conversations', 'Wachtend': 'Waiting', 'In behandeling': 'In progress',
   'Terugbelverzoeken': 'Callback requests', 'Kies een gesprek': 'Choose a conversation', 'Gesprek': 'Conversation',

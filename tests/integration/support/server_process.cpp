@@ -154,7 +154,7 @@ HttpReply http_request(unsigned short port, http::verb method, const std::string
   http::read(stream, buffer, parser);
   res = parser.release();
   HttpReply reply{res.result_int(), res.body(), {}};
-  for (const auto& field : res) reply.headers.set(field.name_string(), field.value());
+  for (const auto& field : res) reply.headers.insert(field.name_string(), field.value());
   return reply;
 }
 

@@ -48,15 +48,18 @@ class TestSigningKey {
 
   // {"kty": "RSA", "kid", "use": "sig", "n", "e"}
   boost::json::object jwk() const {
-    return {{"kty", "RSA"}, {"kid", kid_}, {"use", "sig"}, {"alg", "RS256"},
+    return {{"kty", "RSA"},
+            {"kid", kid_},
+            {"use", "sig"},
+            {"alg", "RS256"},
             {"n", base64url(number(OSSL_PKEY_PARAM_RSA_N))},
             {"e", base64url(number(OSSL_PKEY_PARAM_RSA_E))}};
   }
 
   // header.claims.signature, signed with this key (or as `alg` says, unsigned for "none").
   std::string sign(const boost::json::object& claims, const std::string& alg = "RS256") const {
-    const std::string head =
-        base64url(boost::json::serialize(boost::json::object{{"alg", alg}, {"kid", kid_}, {"typ", "JWT"}}));
+    const std::string head = base64url(
+        boost::json::serialize(boost::json::object{{"alg", alg}, {"kid", kid_}, {"typ", "JWT"}}));
     const std::string signed_part = head + "." + base64url(boost::json::serialize(claims));
     if (alg == "none") return signed_part + ".";
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);

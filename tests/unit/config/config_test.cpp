@@ -489,16 +489,54 @@ TEST_F(ConfigTest, TheAdditionsFileIsTheLastLayerAlone) {
   const auto at = server.find("content:");
   ASSERT_NE(std::string::npos, at);
   const std::string without_content = server.substr(0, at);
-  const auto good = load_config(write(
-      "loket.yaml", without_content +
-                        "content: [content.yaml, aanvullingen.yaml]\nadditions: aanvullingen.yaml\n"));
+  const auto good = load_config(
+      write("loket.yaml",
+            without_content +
+                "content: [content.yaml, aanvullingen.yaml]\nadditions: aanvullingen.yaml\n"));
   ASSERT_TRUE(good.config) << good.errors.front().to_string();
   EXPECT_EQ("aanvullingen.yaml", good.config->additions_file->filename());
-  const auto bad = problems(without_content + "content: [aanvullingen.yaml, content.yaml]\n"
-                                              "additions: aanvullingen.yaml\n",
+  const auto bad = problems(without_content +
+                                "content: [aanvullingen.yaml, content.yaml]\n"
+                                "additions: aanvullingen.yaml\n",
                             kGoodContent);
   ASSERT_EQ(1u, bad.size());
   EXPECT_NE(std::string::npos, bad[0].find("must also be the last entry under content")) << bad[0];
+}
+
+TEST_F(ConfigTest, OpenIdConnectSignInIsReadAndChecked) {
+  setenv("LOKET_CONFIG_TEST_OIDC", "geheim", 1);
+  const std::string good =
+      std::string(kServerFile) +
+      "oidc:\n"
+      "  issuer: https://login.example.nl/realms/gemeente\n"
+      "  client_id: loket\n"
+      "  client_secret: {env: LOKET_CONFIG_TEST_OIDC}\n"
+      "  redirect_uri: https://chat.example.nl/admin/v1/session/oidc/callback\n"
+      "  roles: {loket-redactie: editor, G-Beheer: admin}\n";
+  write("content.yaml", kGoodContent);
+  const auto loaded = load_config(write("loket.yaml", good));
+  ASSERT_TRUE(loaded.config) << loaded.errors.front().to_string();
+  EXPECT_EQ("geheim", loaded.config->oidc->client_secret);
+  EXPECT_EQ("admin", loaded.config->oidc->roles.at("G-Beheer"));
+  EXPECT_EQ("roles", loaded.config->oidc->roles_claim);
+
+  const auto bad = problems(std::string(kServerFile) +
+                                "oidc:\n"
+                                "  issuer: http://login.example.nl\n"
+                                "  client_id: loket\n"
+                                "  client_secret: {env: LOKET_CONFIG_TEST_OIDC}\n"
+                                "  redirect_uri: https://chat.example.nl/login\n"
+                                "  roles: {loket-redactie: redacteur}\n",
+                            kGoodContent);
+  ASSERT_EQ(3u, bad.size()) << bad[0];
+  EXPECT_NE(std::string::npos, bad[0].find("oidc.issuer must be an https:// URL")) << bad[0];
+  EXPECT_NE(std::string::npos, bad[1].find("must end in /admin/v1/session/oidc/callback"))
+      << bad[1];
+  EXPECT_NE(std::string::npos, bad[2].find("must be editor, campaigns, agent or admin")) << bad[2];
+  EXPECT_NE(std::string::npos,
+            problems(std::string(kServerFile) + "oidc: {issuer: https://x.example}\n", kGoodContent)
+                .at(0)
+                .find("oidc.client_id is missing"));
 }
 
 }  // namespace

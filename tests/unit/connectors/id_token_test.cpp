@@ -13,8 +13,12 @@ namespace json = boost::json;
 class IdTokenTest : public ::testing::Test {
  protected:
   json::object claims() const {
-    return {{"iss", "https://login.example"}, {"aud", "loket"}, {"sub", "u-1"},
-            {"exp", kNow + 300},           {"iat", kNow},     {"nonce", "n-1"},
+    return {{"iss", "https://login.example"},
+            {"aud", "loket"},
+            {"sub", "u-1"},
+            {"exp", kNow + 300},
+            {"iat", kNow},
+            {"nonce", "n-1"},
             {"name", "Els Redacteur"}};
   }
   json::value jwks() const { return json::object{{"keys", json::array{key_.jwk()}}}; }
