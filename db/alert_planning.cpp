@@ -3,26 +3,20 @@
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
+#include "db/area_rule.h"
+
 namespace loket::db {
 namespace {
 
-// The fan-out's rule (kFanOutInsert in notification_store.cpp), on the area given as values.
+// The fan-out's rule, on the area given as values.
 constexpr const char* kCount = R"sql(
 WITH n AS (SELECT NULLIF(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)), '{}') AS postcodes,
-                  NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}') AS prefixes,
+                  NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}')
+                    AS postcode_prefixes,
                   NULLIF($4, '')::double precision AS lat, NULLIF($5, '')::double precision AS lon,
                   NULLIF($6, '')::double precision AS radius_m)
 SELECT count(*) FROM n, subscriptions s JOIN contacts c ON c.id = s.contact_id AND c.active
-WHERE s.topic = $1
-  AND ((n.postcodes IS NULL AND n.prefixes IS NULL AND n.lat IS NULL)
-       OR c.broadcast
-       OR c.postcode = ANY (n.postcodes)
-       OR EXISTS (SELECT 1 FROM unnest(n.prefixes) AS p WHERE starts_with(c.postcode, p))
-       OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND
-           2 * 6371008.8 * asin(sqrt(
-             power(sin(radians(c.lat - n.lat) / 2), 2) +
-             cos(radians(n.lat)) * cos(radians(c.lat)) *
-             power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m)))sql";
+WHERE s.topic = $1 AND )sql" LOKET_CONTACT_IN_AREA;
 
 constexpr const char* kRecent = R"sql(
 SELECT COALESCE(jsonb_agg(x ORDER BY x.id DESC), '[]')::text FROM (

@@ -1,5 +1,7 @@
 #include "db/notification_store.h"
 
+#include "db/area_rule.h"
+
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
 
@@ -145,16 +147,7 @@ FROM notifications n
 JOIN subscriptions s ON s.topic = $2 AND s.contact_id > $3
   AND ($4::bigint IS NULL OR s.contact_id <= $4::bigint)
 JOIN contacts c ON c.id = s.contact_id AND c.active
-WHERE n.id = $1
-  AND ((n.postcodes IS NULL AND n.postcode_prefixes IS NULL AND n.lat IS NULL)
-       OR c.broadcast
-       OR c.postcode = ANY (n.postcodes)
-       OR EXISTS (SELECT 1 FROM unnest(n.postcode_prefixes) AS p WHERE starts_with(c.postcode, p))
-       OR (n.lat IS NOT NULL AND c.lat IS NOT NULL AND
-           2 * 6371008.8 * asin(sqrt(
-             power(sin(radians(c.lat - n.lat) / 2), 2) +
-             cos(radians(n.lat)) * cos(radians(c.lat)) *
-             power(sin(radians(c.lon - n.lon) / 2), 2))) <= n.radius_m)))sql";
+WHERE n.id = $1 AND )sql" LOKET_CONTACT_IN_AREA;
 
 constexpr const char* kFanOutAdvance = R"sql(
 UPDATE notifications SET recipients = recipients + $2, fanout_after = $3::bigint

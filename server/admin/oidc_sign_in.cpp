@@ -42,22 +42,6 @@ std::string random_token() {
   return connectors::base64url_encode(connectors::random_bytes(32));
 }
 
-std::string cookie_value(const Request& request, std::string_view name) {
-  const auto [first, last] = request.equal_range(http::field::cookie);
-  for (auto field = first; field != last; ++field) {
-    std::string_view rest = field->value();
-    while (!rest.empty()) {
-      const std::size_t end = std::min(rest.find(';'), rest.size());
-      std::string_view pair = rest.substr(0, end);
-      rest.remove_prefix(std::min(end + 1, rest.size()));
-      while (pair.starts_with(' ')) pair.remove_prefix(1);
-      if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=')
-        return std::string(pair.substr(name.size() + 1, 100));
-    }
-  }
-  return {};
-}
-
 // The claim at a dotted path ("realm_access.roles" for Keycloak), as strings.
 std::vector<std::string> claim_strings(const json::object& claims, const std::string& path) {
   const json::value* at = nullptr;
@@ -137,7 +121,12 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
       if (p.key == "error") error = p.value;
     }
   if (!error.empty()) co_return back_to_sign_in(request, "refused", "the issuer said " + error);
-  const std::string started = cookie_value(request, kStateCookie);
+  const std::string started = cookie_of(request, kStateCookie, [](std::string_view v) {
+    return !v.empty() && v.size() <= 100 &&
+           v.find_first_not_of(
+               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+               std::string_view::npos;
+  });
   if (code.empty() || sign_in.empty() || started.empty() ||
       !connectors::constant_time_equal(started, sign_in))
     co_return back_to_sign_in(request, "expired", "no state, or not this browser's");

@@ -5,6 +5,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include <algorithm>
+#include <functional>
 
 #include "connectors/signatures.h"
 #include "db/staff_store.h"
@@ -38,7 +39,8 @@ bool over_tls(const Request& request) {
 
 }  // namespace
 
-std::string staff_cookie_of(const Request& request) {
+std::string cookie_of(const Request& request, std::string_view name,
+                      const std::function<bool(std::string_view)>& plausible) {
   const auto [first, last] = request.equal_range(http::field::cookie);
   for (auto field = first; field != last; ++field) {
     std::string_view rest = field->value();
@@ -48,12 +50,16 @@ std::string staff_cookie_of(const Request& request) {
       rest.remove_prefix(std::min(end + 1, rest.size()));
       while (pair.starts_with(' ')) pair.remove_prefix(1);
       const std::size_t eq = pair.find('=');
-      if (eq == std::string_view::npos || pair.substr(0, eq) != kStaffCookie) continue;
+      if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
       const std::string_view value = pair.substr(eq + 1);
-      if (plausible_cookie_value(value)) return std::string(value);
+      if (plausible(value)) return std::string(value);
     }
   }
   return {};
+}
+
+std::string staff_cookie_of(const Request& request) {
+  return cookie_of(request, kStaffCookie, plausible_cookie_value);
 }
 
 std::string staff_cookie_header(const Request& request, std::string_view value,

@@ -3,6 +3,7 @@
 // their arguments, and a lookup on a database thread; call from any I/O thread.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -12,6 +13,11 @@
 namespace loket::server {
 
 inline constexpr std::string_view kStaffCookie = "loket_staff";
+
+// The value of cookie `name` in the request's Cookie headers that `plausible` accepts (the first
+// such); empty when there is none.
+std::string cookie_of(const Request& request, std::string_view name,
+                      const std::function<bool(std::string_view)>& plausible);
 
 // The staff session cookie's value in the request's Cookie header; empty when there is none or
 // it is not one loket could have made.
