@@ -386,6 +386,11 @@ struct ContentFiles {
   std::map<std::string, std::string> files;  // relative path (generic form) -> bytes
 };
 
+// The key of `path` among ContentFiles::files: relative to the server file's folder, both made
+// absolute and normal first, as the loader makes it.
+std::string content_file_key(const std::filesystem::path& server_file,
+                             const std::filesystem::path& path);
+
 // No configuration file (server, content or table) may be larger.
 inline constexpr std::size_t kMaxConfigFileBytes = 16 * 1024 * 1024;
 

@@ -30,6 +30,10 @@ FileReader::FileReader(fs::path root, ContentFiles* kept) : root_(normal(root)),
 FileReader::FileReader(fs::path root, const ContentFiles& files)
     : root_(normal(root)), files_(&files) {}
 
+std::string content_file_key(const fs::path& server_file, const fs::path& path) {
+  return normal(path).lexically_relative(normal(server_file.parent_path())).generic_string();
+}
+
 std::string FileReader::key(const fs::path& path) const {
   return normal(path).lexically_relative(root_).generic_string();
 }

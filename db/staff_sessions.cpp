@@ -14,7 +14,7 @@ constexpr const char* kCreate =
 // The session lives while its token does: an active staff token with that hash, or the current
 // admin token ($3, empty when there is none).
 constexpr const char* kFind =
-    "UPDATE staff_sessions s SET last_seen = now() "
+    "UPDATE staff_sessions s SET last_seen = CASE WHEN $4 THEN now() ELSE s.last_seen END "
     "WHERE s.id_hash = $1 AND s.expires_at > now() "
     "  AND s.last_seen > now() - $2 * interval '1 second' "
     "  AND (s.via = 'oidc' OR s.token_hash = $3 OR EXISTS (SELECT 1 FROM staff_tokens t "
@@ -49,12 +49,12 @@ StaffSession create_staff_session(pqxx::connection_base& c, std::string_view id,
 
 std::optional<StaffSession> find_staff_session(pqxx::connection_base& c, std::string_view id,
                                                std::chrono::seconds idle,
-                                               std::string_view admin_token) {
+                                               std::string_view admin_token, bool active) {
   pqxx::work tx(c);
   const pqxx::binarystring id_hash(token_hash(id));
   // Without an admin token, no hash (every stored one has 32 bytes) matches.
   const pqxx::binarystring admin(admin_token.empty() ? std::string() : token_hash(admin_token));
-  auto r = tx.exec_params(kFind, id_hash, static_cast<long long>(idle.count()), admin);
+  auto r = tx.exec_params(kFind, id_hash, static_cast<long long>(idle.count()), admin, active);
   tx.commit();
   if (r.empty()) return std::nullopt;
   return StaffSession{r[0][0].as<std::string>(), r[0][1].as<std::string>(),

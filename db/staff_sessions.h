@@ -36,12 +36,13 @@ void start_oidc_login(pqxx::connection_base& c, std::string_view state, const Oi
 // The sign-in of `state`, taken (once); none when unknown or older than ten minutes.
 std::optional<OidcLogin> take_oidc_login(pqxx::connection_base& c, std::string_view state);
 
-// The live session of cookie value `id`, marked as seen now; none when it has ended. A session
-// made from a staff token lives while that token does; one made from the admin token only while
-// `admin_token` (the current one; empty: none) is still that token.
+// The live session of cookie value `id`, marked as seen now when `active` (a call the staff
+// member made, not a page's own polling); none when it has ended. A session made from a staff
+// token lives while that token does; one made from the admin token only while `admin_token`
+// (the current one; empty: none) is still that token.
 std::optional<StaffSession> find_staff_session(pqxx::connection_base& c, std::string_view id,
                                                std::chrono::seconds idle,
-                                               std::string_view admin_token);
+                                               std::string_view admin_token, bool active = true);
 
 // Ends the session of cookie value `id`; whether there was one.
 bool end_staff_session(pqxx::connection_base& c, std::string_view id);

@@ -35,6 +35,8 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxAddress = 2048;
 constexpr std::size_t kMaxTextChars = 4096;
+// The questions of one unanswered group the statistics give to act on (set aside, say).
+constexpr std::size_t kMaxGroupMembers = 500;
 constexpr std::size_t kMaxListItems = 10000;
 
 // A request that cannot be served as asked: becomes a JSON error with this status.
@@ -120,7 +122,7 @@ json::array group_similar(const json::array& unanswered) {
   }
   std::vector<std::pair<intents::QuestionGroup, std::string>> groups;
   for (const auto& [lang, questions] : asked)
-    for (auto& group : intents::group_similar_questions(questions, lang))
+    for (auto& group : intents::group_similar_questions(questions, lang, 50, kMaxGroupMembers))
       groups.emplace_back(std::move(group), lang);
   std::stable_sort(groups.begin(), groups.end(),
                    [](const auto& a, const auto& b) { return a.first.times > b.first.times; });
@@ -133,12 +135,17 @@ json::array group_similar(const json::array& unanswered) {
         near = json::value(it->second);
         break;
       }
-    json::array examples(group.examples.begin(), group.examples.end());
+    // Ten to read; all to act on (setting a group aside covers every question in it).
+    const auto shown =
+        static_cast<std::ptrdiff_t>(std::min<std::size_t>(10, group.examples.size()));
+    json::array examples(group.examples.begin(), group.examples.begin() + shown);
+    json::array members(group.examples.begin(), group.examples.end());
     out.push_back(json::object{{"text", group.examples.at(0)},
                                {"lang", lang},
                                {"times", group.times},
                                {"nearest", std::move(near)},
-                               {"examples", std::move(examples)}});
+                               {"examples", std::move(examples)},
+                               {"members", std::move(members)}});
   }
   return out;
 }
@@ -474,9 +481,11 @@ class AdminApi {
         lang = value;
       }
     }
-    if (!range.from.empty() && !range.to.empty()) {
-      const auto span = std::chrono::sys_days(*calendar_day(range.to)) -
-                        std::chrono::sys_days(*calendar_day(range.from));
+    if (!range.from.empty()) {
+      // A range without its end runs to today.
+      const auto to = range.to.empty() ? intents::local_today() : *calendar_day(range.to);
+      const auto span =
+          std::chrono::sys_days(to) - std::chrono::sys_days(*calendar_day(range.from));
       if (span.count() < 0) throw Refusal{http::status::bad_request, "from is after to"};
       if (span.count() >= 366)
         throw Refusal{http::status::bad_request, "the range is longer than 366 days"};
@@ -611,20 +620,34 @@ class AdminApi {
     const std::string intent = *get_string(o, "intent", "", true, 100);
     if (!config.find_intent(intent))
       throw Refusal{http::status::bad_request, "intent '" + intent + "' is unknown"};
-    const auto examples = read_examples(o.if_contains("examples"), std::cref(config));
+    const auto examples = read_examples(o.if_contains("examples"), config);
     bool apply = false;
     if (const json::value* a = o.if_contains("apply")) {
       if (!a->is_bool()) throw Refusal{http::status::bad_request, "apply must be true or false"};
       apply = a->get_bool();
     }
-    const std::string file =
-        config.additions_file->lexically_relative(config.file.parent_path()).generic_string();
+    // One change of the file at a time on this instance: a second started from the same old
+    // text would write over the first's examples.
+    static std::atomic<bool> applying{false};
+    if (apply && applying.exchange(true))
+      throw Refusal{http::status::too_many_requests,
+                    "another change of the additions file is under way; try again in a moment"};
+    struct Done {
+      bool held;
+      ~Done() {
+        if (held) applying = false;
+      }
+    } done{apply};
+    // The file's key among the loaded files, made as the loader makes it.
+    const std::string file = config::content_file_key(config.file, *config.additions_file);
     const auto loaded = state_.content.content.files();
     const auto current = loaded->files.find(file);
+    if (current == loaded->files.end())
+      throw Refusal{http::status::conflict,
+                    file + " is not among the loaded content files; reload the content first"};
     config::AddedExamples added;
     try {
-      added = config::with_added_examples(
-          current == loaded->files.end() ? std::string() : current->second, intent, examples);
+      added = config::with_added_examples(current->second, intent, examples);
     } catch (const std::exception& e) {
       throw Refusal{http::status::conflict, file + ": " + e.what()};
     }
@@ -662,11 +685,19 @@ class AdminApi {
     const std::string lang = *get_string(o, "lang", "", true, 10);
     if (!config::is_supported_language(lang))
       throw Refusal{http::status::bad_request, "lang must be a language code (nl, en, ...)"};
-    json::object by_lang;
-    by_lang[lang] = o.contains("texts") ? o.at("texts") : json::value();
-    const json::value wrapped = std::move(by_lang);
+    // The texts as the statistics gave them (a question may span lines), a whole group at once.
+    const json::value* list = o.if_contains("texts");
+    if (list == nullptr || !list->is_array() || list->get_array().empty() ||
+        list->get_array().size() > kMaxGroupMembers)
+      throw Refusal{http::status::bad_request, "texts must be a list of 1 to " +
+                                                   std::to_string(kMaxGroupMembers) + " questions"};
     std::vector<std::string> texts;
-    for (auto& [l, list] : read_examples(&wrapped, std::nullopt, "texts")) texts = std::move(list);
+    for (const auto& q : list->get_array()) {
+      if (!q.is_string() || q.get_string().empty() || q.get_string().size() > 4 * kMaxTextChars ||
+          q.get_string().find('\0') != json::string::npos)
+        throw Refusal{http::status::bad_request, "texts: each must be a question as logged"};
+      texts.emplace_back(q.get_string());
+    }
     const auto job = [lang, texts, by = staff_.name](pqxx::connection_base& c) {
       db::ignore_questions(c, lang, texts, by);
       return true;
@@ -676,32 +707,31 @@ class AdminApi {
                     json::object{{"ignored", static_cast<std::int64_t>(texts.size())}});
   }
 
-  // {"nl": ["...", ...], ...}: questions per configured language, at most 50 in all.
-  // Without `config`, any language code is taken (questions set aside keep the language they
-  // were asked in, whether or not the content has it).
+  // {"nl": ["...", ...], ...}: questions per configured language, at most 50 in all; a question
+  // asked over several lines becomes one line.
   static std::map<std::string, std::vector<std::string>> read_examples(
-      const json::value* examples,
-      std::optional<std::reference_wrapper<const config::Config>> config,
-      const std::string& what = "examples") {
+      const json::value* examples, const config::Config& config) {
     if (examples == nullptr || !examples->is_object() || examples->get_object().empty())
       throw Refusal{http::status::bad_request,
-                    what + " must map a language to questions: {\"nl\": [\"...\"]}"};
+                    "examples must map a language to questions: {\"nl\": [\"...\"]}"};
     std::map<std::string, std::vector<std::string>> out;
     std::size_t count = 0;
     for (const auto& [lang, list] : examples->get_object()) {
       const std::string l(lang);
-      if (config ? !config->get().has_language(l) : !config::is_supported_language(l))
+      if (!config.has_language(l))
         throw Refusal{http::status::bad_request,
-                      what + "." + l + ": not one of this municipality's languages"};
+                      "examples." + l + ": not one of this municipality's languages"};
       if (!list.is_array() || list.get_array().empty())
-        throw Refusal{http::status::bad_request, what + "." + l + " must be a list of questions"};
+        throw Refusal{http::status::bad_request, "examples." + l + " must be a list of questions"};
       for (const auto& q : list.get_array()) {
         if (!q.is_string() || q.get_string().empty() || q.get_string().size() > 4 * kMaxTextChars ||
-            q.get_string().find_first_of(std::string_view("\n\r\0", 3)) != json::string::npos)
-          throw Refusal{http::status::bad_request,
-                        what + "." + l + ": each must be a question on one line"};
+            q.get_string().find('\0') != json::string::npos)
+          throw Refusal{http::status::bad_request, "examples." + l + ": each must be a question"};
         if (++count > 50) throw Refusal{http::status::bad_request, "at most 50 examples at once"};
-        out[l].emplace_back(q.get_string());
+        std::string line(q.get_string());
+        std::replace_if(
+            line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+        out[l].push_back(std::move(line));
       }
     }
     return out;

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-
 #include "intents/dialogue/what_if.h"
 
 namespace loket::server {

@@ -192,10 +192,13 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
   std::set<std::string> roles;
   for (const auto& value : claim_strings(*claims, oidc.roles_claim))
     if (auto it = oidc.roles.find(value); it != oidc.roles.end()) roles.insert(it->second);
+  // The staff member's name is who they are to loket (the audit, whose conversation it is): the
+  // account's unique login, never its display name, which two people may share or one may edit.
   std::string name;
-  for (const char* claim : {"name", "preferred_username", "email", "sub"})
+  for (const char* claim : {"preferred_username", "email"})
     if (name.empty())
       if (auto values = claim_strings(*claims, claim); !values.empty()) name = values.front();
+  if (name.empty()) name = "oidc:" + claim_strings(*claims, "sub").front();
   name = name.substr(0, 200);
   if (roles.empty()) co_return back_to_sign_in(request, "no-role", "account '" + name + "'");
   std::string role;

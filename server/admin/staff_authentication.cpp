@@ -92,12 +92,13 @@ std::vector<std::string> roles_of(std::string_view role) {
 }
 
 asio::awaitable<Refusable<std::optional<db::StaffSession>>> find_session(AdminState& state,
-                                                                         std::string id) {
+                                                                         std::string id,
+                                                                         bool active) {
   if (!state.notifications.ready())
     co_return Refusal{503, "signing in needs the database, which is not connected"};
-  const auto job = [id, idle = state.limits.staff_session_idle,
-                    admin = state.admin_token](pqxx::connection_base& c) {
-    return db::find_staff_session(c, id, idle, admin);
+  const auto job = [id, idle = state.limits.staff_session_idle, admin = state.admin_token,
+                    active](pqxx::connection_base& c) {
+    return db::find_staff_session(c, id, idle, admin, active);
   };
   auto found = co_await db_call(*state.notifications.database, job);
   if (!found) {
@@ -143,7 +144,7 @@ asio::awaitable<Refusable<Staff>> check_staff(const Request& header, AdminState&
   if (cookie.empty())
     co_return Refusal{401,
                       "sign in at /admin, or send a staff token: 'Authorization: Bearer <token>'"};
-  auto finding = find_session(state, cookie);
+  auto finding = find_session(state, cookie, header["X-Loket-Background"] != "1");
   Refusable<std::optional<db::StaffSession>> session = co_await std::move(finding);
   if (!session) co_return session.error();
   if (!*session)

@@ -34,8 +34,11 @@ std::string staff_cookie_header(const Request& request, std::string_view value,
 bool from_own_origin(const Request& request);
 
 // The live session of cookie value `id`; a refusal (503) when the database cannot say.
+// `active`: the staff member's own call (it keeps the session from going idle); a page's
+// polling says X-Loket-Background: 1 and does not.
 asio::awaitable<Refusable<std::optional<db::StaffSession>>> find_session(AdminState& state,
-                                                                         std::string id);
+                                                                         std::string id,
+                                                                         bool active = true);
 
 // The roles a role stands for: admin has every one.
 std::vector<std::string> roles_of(std::string_view role);

@@ -2,6 +2,7 @@
 // cookie the page's scripts cannot read (HttpOnly), sent to /admin only and never from another
 // site (SameSite=Strict). The answer's CSRF value is what the page sends with every call that
 // changes something. Sign-in and sign-out are audited under the staff member's name.
+#include <boost/beast/core/string.hpp>
 #include <boost/json.hpp>
 
 #include "db/staff_store.h"
@@ -52,6 +53,13 @@ Refusable<std::string> token_in(const Request& request) {
 }
 
 asio::awaitable<Response> sign_in(const Request& request, AdminState& state) {
+  // Only the site's own page signs in: another site's form (text/plain, no preflight) must not
+  // sign a staff member's browser in as someone else.
+  if (!from_own_origin(request))
+    co_return refuse(request, Refusal{403, "sign in from this site's own /admin page"});
+  if (!beast::iequals(request[http::field::content_type].substr(0, 16), "application/json"))
+    co_return refuse(request,
+                     Refusal{415, "send the token as JSON (Content-Type: application/json)"});
   const Refusable<std::string> token = token_in(request);
   if (!token) co_return refuse(request, token.error());
   if (!state.notifications.ready())

@@ -156,7 +156,8 @@
   function follow() {
     clearTimeout(following);
     if (!loketStaff.has('campaigns')) return;
-    loketStaff.api('GET', 'notifications?limit=20').then(function (r) {
+    // Its own polling: an unattended page does not keep the session from going idle.
+    loketStaff.api('GET', 'notifications?limit=20', undefined, { 'X-Loket-Background': '1' }).then(function (r) {
       $('follow-error').textContent = '';
       var t = $('sent-alerts');
       t.textContent = '';

@@ -47,6 +47,8 @@
   function csv(id) {
     var quote = function (v) {
       var s = String(v && v.text !== undefined ? v.text : v);
+      // Residents' words must not become formulas in Excel.
+      if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
       return /[";\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     };
     var lines = [tables[id].header.map(function (h) { return say(h); })].concat(tables[id].rows).map(function (r) { return r.map(quote).join(';'); });

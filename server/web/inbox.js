@@ -11,13 +11,15 @@
     return e;
   }
   var api = loketStaff.api;
+  // Refreshes the page makes by itself: they do not keep an unattended session from going idle.
+  var background = { 'X-Loket-Background': '1' };
   var say = loketStaff.t;
   function minutes(s) { return s < 60 ? say('minder dan een minuut') : Math.round(s / 60) + ' min'; }
   var channels = { web: 'webchat', websocket: 'webchat', telegram: 'Telegram', whatsapp: 'WhatsApp',
     messenger: 'Messenger', x: 'X', mastodon: 'Mastodon' };
 
   function renderList() {
-    api('GET', 'handoffs?status=open').then(function (j) {
+    api('GET', 'handoffs?status=open', undefined, background).then(function (j) {
       listed = {};
       ['waiting', 'active', 'callback'].forEach(function (s) { $(s).textContent = ''; });
       j.handoffs.forEach(function (h) {
@@ -64,7 +66,7 @@
         : h.status === 'closed' ? say('afgesloten ({reason})', { reason: h.close_reason }) : say('terugbelverzoek'));
     if (h.contact) details += say('. Terugbellen: {contact}', { contact: h.contact });
     $('details').textContent = details;
-    var mine = h.status === 'active' && (h.agent === me.name || me.role === 'admin');
+    var mine = h.status === 'active' && (h.agent === me.name || loketStaff.has('admin'));
     $('take').hidden = !(h.status === 'waiting' || h.status === 'callback');
     $('reply-form').hidden = !mine;
     $('transfer-form').hidden = !mine;
@@ -88,7 +90,7 @@
 
   function refreshSelected() {
     if (!selected) return;
-    api('GET', 'handoffs/' + selected + '?after=' + lastMessage).then(function (h) {
+    api('GET', 'handoffs/' + selected + '?after=' + lastMessage, undefined, background).then(function (h) {
       addLines(h.messages);
       showActions(h);
     });

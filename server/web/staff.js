@@ -111,7 +111,10 @@ window.loketStaff = (function () {
       }).catch(function (err) { showSignIn(err.message); });
     });
     $('sign-out').addEventListener('click', function () {
-      call('DELETE', 'session').then(function () { showSignIn(t('U bent uitgelogd.')); });
+      call('DELETE', 'session').then(function (r) {
+        if (r.ok) showSignIn(t('U bent uitgelogd.'));
+        else $('who-name').textContent = r.body.error || ('HTTP ' + r.status);
+      });
     });
     // Back from the municipality's sign-in service without a session: why.
     var why = { refused: t('Het inloggen met uw gemeente-account is niet gelukt.'),

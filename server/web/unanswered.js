@@ -18,7 +18,7 @@
   }
   // Handled or not the municipality's business: off the list, for everyone.
   function setAside(group) {
-    return loketStaff.api('POST', 'unanswered:ignore', { lang: group.lang, texts: group.examples });
+    return loketStaff.api('POST', 'unanswered:ignore', { lang: group.lang, texts: group.members || group.examples });
   }
   function slug(text) {
     return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-')

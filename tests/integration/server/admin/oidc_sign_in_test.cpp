@@ -110,6 +110,7 @@ class OidcSignIn : public ::testing::Test {
                            {"iat", now},
                            {"nonce", nonce},
                            {"name", "Els Redacteur"},
+                           {"preferred_username", "els.redacteur"},
                            {"realm_access", json::object{{"roles", std::move(roles)}}}});
   }
 
@@ -166,7 +167,8 @@ TEST_F(OidcSignIn, AnAccountWithARoleGetsASession) {
                                 "application/json", {{"Cookie", session}});
   ASSERT_EQ(200u, who.status) << who.body;
   const auto described = json::parse(who.body).as_object();
-  EXPECT_EQ("Els Redacteur", described.at("name").as_string());
+  EXPECT_EQ("els.redacteur", described.at("name").as_string())
+      << "the account's unique login, not its display name";
   EXPECT_EQ((json::array{"editor", "campaigns"}), described.at("roles"));
   const std::string csrf(described.at("csrf").as_string());
   EXPECT_EQ(200u, http_request(server_->port(), http::verb::get, "/admin/v1/stats", "",
@@ -180,7 +182,7 @@ TEST_F(OidcSignIn, AnAccountWithARoleGetsASession) {
                                "application/json", {{"Cookie", session}})
                       .status)
       << "no admin role";
-  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM audit_log WHERE actor = 'Els Redacteur' AND "
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM audit_log WHERE actor = 'els.redacteur' AND "
                             "action = 'GET /admin/v1/session/oidc/callback'"));
 
   // The same answer again (a replay), and one without the browser's state cookie.

@@ -67,6 +67,13 @@ TEST_F(StaffSessions, ATokenBecomesASessionCookieThatSignsOut) {
   const std::string editor = create("editor", "els.redacteur");
   EXPECT_EQ(400u, sign_in("not json").status);
   EXPECT_EQ(400u, sign_in(R"({"token": 5})").status);
+  const std::string body = json::serialize(json::object{{"token", editor}});
+  EXPECT_EQ(403u, sign_in(body, {{"Origin", "https://evil.example"}}).status)
+      << "another site's page cannot sign a browser in";
+  EXPECT_EQ(415u,
+            http_request(server_->port(), http::verb::post, "/admin/v1/session", body, "text/plain")
+                .status)
+      << "nor a form posting text/plain";
   const SignedIn wrong = sign_in(R"({"token": "lkt_not_a_token"})");
   EXPECT_EQ(401u, wrong.status);
   EXPECT_EQ("", wrong.set_cookie);
@@ -139,6 +146,19 @@ TEST_F(StaffSessions, EndWhenIdleAndAtTheirAbsoluteEnd) {
   EXPECT_EQ(200u, call(idle.cookie, http::verb::get, "stats").status);
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(401u, call(idle.cookie, http::verb::get, "stats").status) << "idle for 1.5 s";
+
+  // A page's own polling does not keep an unattended session alive.
+  const SignedIn polled = sign_in(std::string(R"({"token": ")") + kAdminToken + "\"}");
+  ASSERT_EQ(200u, polled.status);
+  unsigned polling = 200;
+  for (int i = 0; i < 8 && polling == 200; ++i) {
+    std::this_thread::sleep_for(300ms);
+    polling =
+        http_request(server_->port(), http::verb::get, "/admin/v1/stats", "", "application/json",
+                     {{"Cookie", polled.cookie}, {"X-Loket-Background", "1"}})
+            .status;
+  }
+  EXPECT_EQ(401u, polling) << "only polled for 2.4 s";
 
   const SignedIn busy = sign_in(std::string(R"({"token": ")") + kAdminToken + "\"}");
   ASSERT_EQ(200u, busy.status);

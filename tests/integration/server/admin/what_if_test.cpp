@@ -80,10 +80,10 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
 // says how to name it.
 TEST(WhatIf, AddingExamplesNeedsAnAdditionsFile) {
   ServerProcess server("", {{"LOKET_ADMIN_TOKEN", kToken}});
-  const auto r = http_request(
-      server.port(), http::verb::post, "/admin/v1/content:add-examples",
-      R"({"intent":"paspoort-aanvragen","examples":{"nl":["pas verlopen"]}})", "application/json",
-      {{"Authorization", std::string("Bearer ") + kToken}});
+  const auto r =
+      http_request(server.port(), http::verb::post, "/admin/v1/content:add-examples",
+                   R"({"intent":"paspoort-aanvragen","examples":{"nl":["pas verlopen"]}})",
+                   "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
   EXPECT_EQ(409u, r.status);
   EXPECT_NE(std::string::npos, r.body.find("additions: aanvullingen.yaml")) << r.body;
 }
