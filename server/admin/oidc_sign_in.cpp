@@ -79,15 +79,11 @@ asio::awaitable<Response> start(const Request& request, AdminState& state,
     return true;
   };
   const std::string path(kCallbackPath);
-  std::optional<Refusal> failed;
-  try {
-    co_await staff_database_call(state, job, path);
-  } catch (const Refusal& r) {
-    failed = r;
-  }
-  if (failed)
-    co_return json_reply(request, static_cast<http::status>(failed->status),
-                         json::object{{"error", failed->message}});
+  auto starting = staff_database_result(state, job, path);
+  const auto started = co_await std::move(starting);
+  if (!started)
+    co_return json_reply(request, static_cast<http::status>(started.error().status),
+                         json::object{{"error", started.error().message}});
   auto url = boost::urls::parse_uri(endpoints->authorization);
   if (!url) co_return back_to_sign_in(request, "unreachable", "authorization endpoint is no URL");
   boost::urls::url to(*url);
@@ -134,14 +130,10 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
     co_return back_to_sign_in(request, "unreachable", "the database is not connected");
   const auto take = [sign_in](pqxx::connection_base& c) { return db::take_oidc_login(c, sign_in); };
   const std::string path(kCallbackPath);
-  std::optional<db::OidcLogin> login;
-  std::optional<Refusal> failed;
-  try {
-    login = co_await staff_database_call(state, take, path);
-  } catch (const Refusal& r) {
-    failed = r;
-  }
-  if (failed) co_return back_to_sign_in(request, "unreachable", failed->message);
+  auto taking = staff_database_result(state, take, path);
+  const auto taken = co_await std::move(taking);
+  if (!taken) co_return back_to_sign_in(request, "unreachable", taken.error().message);
+  const std::optional<db::OidcLogin>& login = *taken;
   if (!login) co_return back_to_sign_in(request, "expired", "unknown or used state");
 
   auto finding = state.oidc.endpoints(oidc.issuer);
@@ -210,12 +202,9 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
                        lifetime = state.limits.staff_session_max](pqxx::connection_base& c) {
     return db::create_staff_session(c, id, account, name, role, lifetime, "oidc");
   };
-  try {
-    co_await staff_database_call(state, create, path);
-  } catch (const Refusal& r) {
-    failed = r;
-  }
-  if (failed) co_return back_to_sign_in(request, "unreachable", failed->message);
+  auto creating = staff_database_result(state, create, path);
+  const auto created = co_await std::move(creating);
+  if (!created) co_return back_to_sign_in(request, "unreachable", created.error().message);
   co_await audit_staff_call(state, name, request, path, "", 302);
   log::info("staff signed in", {{"staff", name}, {"role", role}, {"via", "oidc"}});
   Response res = redirect(request, "/admin");

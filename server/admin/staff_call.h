@@ -17,18 +17,28 @@ namespace loket::server {
 
 Response json_reply(const Request& request, http::status status, const boost::json::value& body);
 
-// `job` on a database thread; a failure is logged (with `path`) and refused: 503 when the
-// database is away, else 500.
+// `job` on a database thread; a failure is logged (with `path`) and returned as the refusal it
+// means: 503 when the database is away, else 500.
 template <typename F>
-asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> staff_database_call(
+asio::awaitable<Refusable<std::invoke_result_t<F, pqxx::connection_base&>>> staff_database_result(
     AdminState& state, const F& job, const std::string& path) {
   auto result = co_await db_call(*state.notifications.database, job);
   if (!result) {
     const bool away = lost_connection(result.error());
     log::warn("staff request failed", {{"path", path}, {"error", describe(result.error())}});
-    throw Refusal{away ? 503u : 500u, away ? "the database is not reachable; try again shortly"
-                                           : "internal error; it has been logged"};
+    co_return Refusal{away ? 503u : 500u, away ? "the database is not reachable; try again shortly"
+                                               : "internal error; it has been logged"};
   }
+  co_return std::move(*result);
+}
+
+// The same, the refusal thrown: for StaffCall::answer(), which answers what it throws.
+template <typename F>
+asio::awaitable<std::invoke_result_t<F, pqxx::connection_base&>> staff_database_call(
+    AdminState& state, const F& job, const std::string& path) {
+  auto calling = staff_database_result(state, job, path);
+  auto result = co_await std::move(calling);
+  if (!result) throw result.error();
   co_return std::move(*result);
 }
 

@@ -78,14 +78,9 @@ asio::awaitable<Response> sign_in(const Request& request, AdminState& state) {
     return db::create_staff_session(c, id, token, staff.name, staff.role, lifetime);
   };
   const std::string path(kPath);
-  std::optional<db::StaffSession> session;
-  std::optional<Refusal> failed;
-  try {
-    session = co_await staff_database_call(state, job, path);
-  } catch (const Refusal& r) {
-    failed = r;
-  }
-  if (failed) co_return refuse(request, *failed);
+  auto creating = staff_database_result(state, job, path);
+  const auto session = co_await std::move(creating);
+  if (!session) co_return refuse(request, session.error());
   co_await audit_staff_call(state, staff->name, request, path, "", 200);
   log::info("staff signed in", {{"staff", staff->name}, {"role", staff->role}});
   co_return answer(request, http::status::ok, describe_session(*session, state.limits),
@@ -104,13 +99,9 @@ asio::awaitable<Response> sign_out(const Request& request, AdminState& state) {
   if (staff) {
     const auto job = [id](pqxx::connection_base& c) { return db::end_staff_session(c, id); };
     const std::string path(kPath);
-    std::optional<Refusal> failed;
-    try {
-      co_await staff_database_call(state, job, path);
-    } catch (const Refusal& r) {
-      failed = r;
-    }
-    if (failed) co_return refuse(request, *failed);
+    auto ending = staff_database_result(state, job, path);
+    const auto ended = co_await std::move(ending);
+    if (!ended) co_return refuse(request, ended.error());
     co_await audit_staff_call(state, staff->name, request, path, "", 200);
     log::info("staff signed out", {{"staff", staff->name}});
   }
