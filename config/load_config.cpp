@@ -20,6 +20,24 @@
 namespace loket::config {
 namespace fs = std::filesystem;
 
+// "host:port", "[v6]:port" or ":port".
+bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  auto port_text = text.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      !std::all_of(port_text.begin(), port_text.end(), ::isdigit))
+    return false;
+  auto value = std::stoul(port_text);
+  if (value > 65535) return false;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
 namespace {
 
 // "10.0.0.0/8", "2001:db8::/32", "192.0.2.7" (one address): an IPv4 or IPv6 address and an
@@ -53,24 +71,6 @@ std::optional<YAML::Node> parse_file(FileReader& files, const fs::path& path,
     errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
   }
   return std::nullopt;
-}
-
-// "host:port", "[v6]:port" or ":port".
-bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port) {
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos) return false;
-  host = text.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  if (host.empty()) host = "0.0.0.0";
-  auto port_text = text.substr(colon + 1);
-  if (port_text.empty() || port_text.size() > 5 ||
-      !std::all_of(port_text.begin(), port_text.end(), ::isdigit))
-    return false;
-  auto value = std::stoul(port_text);
-  if (value > 65535) return false;
-  port = static_cast<std::uint16_t>(value);
-  return true;
 }
 
 class ConfigReader {

@@ -3,6 +3,7 @@
 // Not thread-safe; one checker per file being read.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -52,5 +53,8 @@ bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config)
 // A mapping of language -> non-empty text, every language supported.
 std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
                                        const std::string& what, const Config& config);
+
+// "host:port", "[v6]:port" or ":port" (every address).
+bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port);
 
 }  // namespace loket::config

@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include "db/notify_channel.h"
+
 namespace loket::db {
 
 void post_to_chat_mailbox(pqxx::connection_base& c, const std::string& session,
@@ -11,7 +13,7 @@ void post_to_chat_mailbox(pqxx::connection_base& c, const std::string& session,
       "INSERT INTO chat_mailbox (session, delivery_id, frame) VALUES ($1, $2, $3) "
       "ON CONFLICT (delivery_id) DO NOTHING",
       session, delivery_id, frame);
-  tx.exec_params("SELECT pg_notify($1, $2)", std::string(kChatMailboxChannel), session);
+  tx.exec_params(kNotifyScoped, std::string(kChatMailboxChannel), session);
   tx.commit();
 }
 
@@ -25,7 +27,7 @@ std::vector<std::int64_t> append_to_chat_mailbox(pqxx::connection_base& c,
                                   "RETURNING id",
                                   session, frame)[0]
                       .as<std::int64_t>());
-  tx.exec_params("SELECT pg_notify($1, $2)", std::string(kChatMailboxChannel), session);
+  tx.exec_params(kNotifyScoped, std::string(kChatMailboxChannel), session);
   tx.commit();
   return ids;
 }

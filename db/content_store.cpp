@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 
+#include "db/notify_channel.h"
+
 namespace loket::db {
 namespace {
 
@@ -67,7 +69,7 @@ long long publish_content(pqxx::connection_base& c, const StoredContent& content
                                         json::serialize(files), origin)[0]
                             .as<long long>();
   tx.exec_params0(kTrim, kVersionsWithFiles);
-  tx.exec_params("SELECT pg_notify($1, $2)", kContentChannel, std::to_string(seq));
+  tx.exec_params(kNotifyScoped, kContentChannel, std::to_string(seq));
   tx.commit();
   return seq;
 }

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include <iostream>
+#include <stdexcept>
 
 namespace loket::db {
 
@@ -97,6 +98,34 @@ void Database::work(Queue& queue) {
       connection.reset();
     }
   }
+}
+
+std::string with_schema(const std::string& url, const std::string& schema) {
+  // libpq reads the URL (either form); the result is the key=value form with every value
+  // quoted, plus the options that set the search_path.
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    const std::string why = error != nullptr ? error : "unreadable";
+    PQfreemem(error);
+    throw std::invalid_argument("the database URL cannot be read: " + why);
+  }
+  std::string out;
+  bool has_options = false;
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || *o->val == '\0') continue;
+    if (std::string_view(o->keyword) == "options") has_options = true;
+    out.append(out.empty() ? "" : " ").append(o->keyword).append("='");
+    for (const char* c = o->val; *c != '\0'; ++c) {
+      if (*c == '\'' || *c == '\\') out.push_back('\\');
+      out.push_back(*c);
+    }
+    out.push_back('\'');
+  }
+  PQconninfoFree(options);
+  if (has_options)
+    throw std::invalid_argument("a hosted municipality's database URL may not set options");
+  return out.append(out.empty() ? "" : " ").append("options='-csearch_path=" + schema + "'");
 }
 
 std::string redact_url(const std::string& url) {

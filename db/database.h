@@ -79,6 +79,11 @@ class Database {
   std::vector<std::thread> workers_;
 };
 
+// `url` whose connections use `schema` (created by migrate()) for every unqualified name: a
+// hosted municipality's data kept apart from the others' in one database. `schema` must be a
+// plain lower-case identifier. Throws std::invalid_argument when `url` already sets options.
+std::string with_schema(const std::string& url, const std::string& schema);
+
 // A connection string (URL or key=value) as libpq reads it, with the password as "***": for
 // logs.
 std::string redact_url(const std::string& url);

@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include "db/notify_channel.h"
+
 namespace loket::db {
 namespace {
 
@@ -49,8 +51,7 @@ std::optional<Handoff> select_handoff(pqxx::transaction_base& tx, std::int64_t i
 }
 
 void announce(pqxx::transaction_base& tx, std::int64_t id, const char* event) {
-  tx.exec_params("SELECT pg_notify($1, $2)", std::string(kHandoffChannel),
-                 std::to_string(id) + " " + event);
+  tx.exec_params(kNotifyScoped, std::string(kHandoffChannel), std::to_string(id) + " " + event);
 }
 
 void insert_lines(pqxx::transaction_base& tx, std::int64_t id,

@@ -19,6 +19,21 @@ void advisory(pqxx::connection_base& connection, const char* function) {
   tx.exec(std::string("SELECT ") + function + "(" + std::to_string(kMigrationLock) + ")");
 }
 
+// A hosted municipality's connections name its own schema first in their search_path (see
+// with_schema()); the first migration there makes it.
+void create_named_schema(pqxx::connection_base& connection) {
+  pqxx::work tx(connection);
+  const auto row = tx.exec1("SELECT current_schema() IS NULL, current_setting('search_path')");
+  if (!row[0].as<bool>()) return;
+  std::string first = row[1].as<std::string>();
+  first = first.substr(0, first.find(','));
+  first.erase(0, first.find_first_not_of(" \""));
+  first.erase(first.find_last_not_of(" \"") + 1);
+  if (first.empty() || first == "$user") return;
+  tx.exec("CREATE SCHEMA IF NOT EXISTS " + tx.quote_name(first));
+  tx.commit();
+}
+
 }  // namespace
 
 std::vector<std::string> migrate(pqxx::connection_base& connection) {
@@ -27,6 +42,7 @@ std::vector<std::string> migrate(pqxx::connection_base& connection) {
   // left behind on a pooled connection would block every later migration).
   advisory(connection, "pg_advisory_lock");
   try {
+    create_named_schema(connection);
     std::set<int> done;
     {
       pqxx::work tx(connection);

@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include "db/notify_channel.h"
+
 #include <chrono>
 
 namespace loket::db {
@@ -41,7 +43,12 @@ void NotificationListener::run() {
   while (!stopping_) {
     try {
       pqxx::connection connection(url_);
-      Receiver receiver(connection, channel_, on_notify_);
+      const std::string channel = [&connection, this] {
+        pqxx::nontransaction tx(connection);
+        return tx.exec_params1(std::string("SELECT ") + kScopedChannel, channel_)[0]
+            .as<std::string>();
+      }();
+      Receiver receiver(connection, channel, on_notify_);
       backoff = std::chrono::milliseconds(200);
       // A reconnect may have missed notifications: wake the listener once to look at
       // everything (an empty payload).

@@ -1,6 +1,7 @@
 // LISTEN on a channel on its own connection and thread, and call back on each NOTIFY, so
 // dispatchers and chats wake at once instead of polling. Reconnects by itself after
-// the database went away. Thread-safe; the callback runs on the listener's thread.
+// the database went away. The channel is the one of the connection's schema (notify_channel.h).
+// Thread-safe; the callback runs on the listener's thread.
 #pragma once
 
 #include <atomic>

@@ -1,6 +1,7 @@
 #include "db/notification_store.h"
 
 #include "db/area_rule.h"
+#include "db/notify_channel.h"
 
 #include <boost/json.hpp>
 #include <pqxx/pqxx>
@@ -429,7 +430,7 @@ std::int64_t wake_contact(pqxx::connection_base& c, const std::string& channel,
   pqxx::work tx(c);
   const auto woken =
       static_cast<std::int64_t>(tx.exec_params(kWakeContact, channel, address).affected_rows());
-  if (woken > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+  if (woken > 0) tx.exec_params(kNotifyScoped, std::string(kDeliveryChannel), "");
   tx.commit();
   return woken;
 }
@@ -473,7 +474,7 @@ bool fan_out_chunk(pqxx::transaction_base& tx, std::int64_t id, std::int64_t& re
     made = static_cast<std::int64_t>(
         tx.exec_params(kFanOutInsert, id, topic, after, last).affected_rows());
   }
-  if (made > 0) tx.exec(std::string("NOTIFY ") + kDeliveryChannel);
+  if (made > 0) tx.exec_params(kNotifyScoped, std::string(kDeliveryChannel), "");
   recipients = tx.exec_params1(kFanOutAdvance, id, made, last)[0].as<std::int64_t>();
   return !last.has_value();
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up and runs loket with the example municipality: installs what is missing, builds in
-# Release and serves the chat on http://localhost:8080 (LOKET_LISTEN and LOKET_CONFIG override).
+# Sets up and runs loket with the example region (two municipalities sharing regional content):
+# installs what is missing, builds in Release and serves the chat on http://localhost:8080
+# (LOKET_LISTEN and LOKET_CONFIG override).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,14 +14,20 @@ if [[ -z "${LOKET_DATABASE_URL:-}" ]]; then
   LOKET_DATABASE_URL=$(deploy/start-postgres.sh | tail -n 1)
   export LOKET_DATABASE_URL
 fi
-if [[ -z "${LOKET_ADMIN_TOKEN:-}" ]]; then
-  LOKET_ADMIN_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  export LOKET_ADMIN_TOKEN
-  echo "loket: staff API token for this run (set LOKET_ADMIN_TOKEN to choose one): $LOKET_ADMIN_TOKEN"
-fi
+# A staff API token per municipality of the example region (LOKET_ADMIN_TOKEN_<ID>): set them to
+# choose your own.
+for id in NOORDERHAVEN ZUIDERDAM; do
+  name="LOKET_ADMIN_TOKEN_$id"
+  if [[ -z "${!name:-}" ]]; then
+    printf -v "$name" '%s' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    export "${name?}"
+    echo "loket: staff API token of ${id,,} for this run: ${!name}"
+  fi
+done
 
-config="${LOKET_CONFIG:-config/examples/noorderhaven/loket.yaml}"
+# The example region: Noorderhaven at /, Zuiderdam at /m/zuiderdam/ (and on their own host names).
+config="${LOKET_CONFIG:-config/examples/hosting.yaml}"
 listen="${LOKET_LISTEN:-0.0.0.0:8080}"
 build/release/server/loket check-config --config "$config"
-echo "loket: chat at http://localhost:${listen##*:}"
+echo "loket: chat at http://localhost:${listen##*:} (Zuiderdam: http://localhost:${listen##*:}/m/zuiderdam/)"
 exec build/release/server/loket serve --config "$config" --listen "$listen"

@@ -33,9 +33,11 @@ Response redirect(const Request& request, const std::string& location) {
 }
 
 // Back to the dashboard, which says why signing in did not work (?sign_in=REASON).
-Response back_to_sign_in(const Request& request, std::string_view reason, const std::string& why) {
+// `base`: a hosted municipality's path prefix ("/m/{id}"), or empty.
+Response back_to_sign_in(const Request& request, const std::string& base, std::string_view reason,
+                         const std::string& why) {
   log::warn("staff oidc sign-in refused", {{"reason", std::string(reason)}, {"detail", why}});
-  return redirect(request, "/admin?sign_in=" + std::string(reason));
+  return redirect(request, base + "/admin?sign_in=" + std::string(reason));
 }
 
 std::string random_token() {
@@ -63,7 +65,7 @@ std::vector<std::string> claim_strings(const json::object& claims, const std::st
 }
 
 asio::awaitable<Response> start(const Request& request, AdminState& state,
-                                const config::OidcSettings& oidc) {
+                                const config::OidcSettings& oidc, const std::string& base) {
   if (!state.notifications.ready())
     co_return json_reply(request, http::status::service_unavailable,
                          json::object{{"error",
@@ -71,7 +73,8 @@ asio::awaitable<Response> start(const Request& request, AdminState& state,
                                        "connected"}});
   auto finding = state.oidc.endpoints(oidc.issuer);
   const Refusable<IssuerEndpoints> endpoints = co_await std::move(finding);
-  if (!endpoints) co_return back_to_sign_in(request, "unreachable", endpoints.error().message);
+  if (!endpoints)
+    co_return back_to_sign_in(request, base, "unreachable", endpoints.error().message);
   const std::string sign_in = random_token();
   const db::OidcLogin login{random_token(), random_token()};
   const auto job = [sign_in, login](pqxx::connection_base& c) {
@@ -85,7 +88,8 @@ asio::awaitable<Response> start(const Request& request, AdminState& state,
     co_return json_reply(request, static_cast<http::status>(started.error().status),
                          json::object{{"error", started.error().message}});
   auto url = boost::urls::parse_uri(endpoints->authorization);
-  if (!url) co_return back_to_sign_in(request, "unreachable", "authorization endpoint is no URL");
+  if (!url)
+    co_return back_to_sign_in(request, base, "unreachable", "authorization endpoint is no URL");
   boost::urls::url to(*url);
   to.params().append({"response_type", "code"});
   to.params().append({"client_id", oidc.client_id});
@@ -98,16 +102,16 @@ asio::awaitable<Response> start(const Request& request, AdminState& state,
   to.params().append({"code_challenge_method", "S256"});
   Response res = redirect(request, std::string(to.buffer()));
   // Lax, not Strict: the issuer's redirect back is a top-level navigation from its site.
-  std::string cookie = std::string(kStateCookie) + "=" + sign_in +
-                       "; Path=/admin/v1/session/oidc; Max-Age=600; HttpOnly; SameSite=Lax";
-  if (staff_cookie_header(request, "", std::chrono::seconds(0)).ends_with("; Secure"))
+  std::string cookie = std::string(kStateCookie) + "=" + sign_in + "; Path=" + base +
+                       "/admin/v1/session/oidc; Max-Age=600; HttpOnly; SameSite=Lax";
+  if (staff_cookie_header(request, base, "", std::chrono::seconds(0)).ends_with("; Secure"))
     cookie += "; Secure";
   res.set(http::field::set_cookie, cookie);
   co_return res;
 }
 
 asio::awaitable<Response> finish(const Request& request, AdminState& state,
-                                 const config::OidcSettings& oidc) {
+                                 const config::OidcSettings& oidc, const std::string& base) {
   auto target = boost::urls::parse_origin_form(request.target());
   std::string code, sign_in, error;
   if (target)
@@ -116,7 +120,8 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
       if (p.key == "state") sign_in = p.value;
       if (p.key == "error") error = p.value;
     }
-  if (!error.empty()) co_return back_to_sign_in(request, "refused", "the issuer said " + error);
+  if (!error.empty())
+    co_return back_to_sign_in(request, base, "refused", "the issuer said " + error);
   const std::string started = cookie_of(request, kStateCookie, [](std::string_view v) {
     return !v.empty() && v.size() <= 100 &&
            v.find_first_not_of(
@@ -125,20 +130,21 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
   });
   if (code.empty() || sign_in.empty() || started.empty() ||
       !connectors::constant_time_equal(started, sign_in))
-    co_return back_to_sign_in(request, "expired", "no state, or not this browser's");
+    co_return back_to_sign_in(request, base, "expired", "no state, or not this browser's");
   if (!state.notifications.ready())
-    co_return back_to_sign_in(request, "unreachable", "the database is not connected");
+    co_return back_to_sign_in(request, base, "unreachable", "the database is not connected");
   const auto take = [sign_in](pqxx::connection_base& c) { return db::take_oidc_login(c, sign_in); };
   const std::string path(kCallbackPath);
   auto taking = staff_database_result(state, take, path);
   const auto taken = co_await std::move(taking);
-  if (!taken) co_return back_to_sign_in(request, "unreachable", taken.error().message);
+  if (!taken) co_return back_to_sign_in(request, base, "unreachable", taken.error().message);
   const std::optional<db::OidcLogin>& login = *taken;
-  if (!login) co_return back_to_sign_in(request, "expired", "unknown or used state");
+  if (!login) co_return back_to_sign_in(request, base, "expired", "unknown or used state");
 
   auto finding = state.oidc.endpoints(oidc.issuer);
   const Refusable<IssuerEndpoints> endpoints = co_await std::move(finding);
-  if (!endpoints) co_return back_to_sign_in(request, "unreachable", endpoints.error().message);
+  if (!endpoints)
+    co_return back_to_sign_in(request, base, "unreachable", endpoints.error().message);
   boost::urls::url form("x:");
   form.params().append({"grant_type", "authorization_code"});
   form.params().append({"code", code});
@@ -155,7 +161,7 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
   auto sending = state.oidc.http().send(std::move(exchange));
   const auto answered = co_await std::move(sending);
   if (!answered || answered->status != 200)
-    co_return back_to_sign_in(request, "refused",
+    co_return back_to_sign_in(request, base, "refused",
                               answered
                                   ? "token endpoint answered " + std::to_string(answered->status)
                                   : "token endpoint: " + answered.error().message());
@@ -164,7 +170,8 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
   const json::value* id_token =
       ec || !tokens.is_object() ? nullptr : tokens.as_object().if_contains("id_token");
   if (id_token == nullptr || !id_token->is_string())
-    co_return back_to_sign_in(request, "refused", "no id_token in the token endpoint's answer");
+    co_return back_to_sign_in(request, base, "refused",
+                              "no id_token in the token endpoint's answer");
   const std::string token(id_token->get_string());
 
   auto getting = state.oidc.keys(endpoints->jwks, false);
@@ -173,13 +180,13 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
     auto again = state.oidc.keys(endpoints->jwks, true);
     keys = co_await std::move(again);
   }
-  if (!keys) co_return back_to_sign_in(request, "unreachable", keys.error().message);
+  if (!keys) co_return back_to_sign_in(request, base, "unreachable", keys.error().message);
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   const auto claims = connectors::verify_id_token(
       token, *keys, {oidc.issuer, oidc.client_id, login->nonce, static_cast<std::int64_t>(now)});
-  if (!claims) co_return back_to_sign_in(request, "refused", "ID token: " + claims.error());
+  if (!claims) co_return back_to_sign_in(request, base, "refused", "ID token: " + claims.error());
 
   std::set<std::string> roles;
   for (const auto& value : claim_strings(*claims, oidc.roles_claim))
@@ -192,7 +199,7 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
       if (auto values = claim_strings(*claims, claim); !values.empty()) name = values.front();
   if (name.empty()) name = "oidc:" + claim_strings(*claims, "sub").front();
   name = name.substr(0, 200);
-  if (roles.empty()) co_return back_to_sign_in(request, "no-role", "account '" + name + "'");
+  if (roles.empty()) co_return back_to_sign_in(request, base, "no-role", "account '" + name + "'");
   std::string role;
   for (const auto& r : roles) role += (role.empty() ? "" : " ") + r;
 
@@ -204,20 +211,20 @@ asio::awaitable<Response> finish(const Request& request, AdminState& state,
   };
   auto creating = staff_database_result(state, create, path);
   const auto created = co_await std::move(creating);
-  if (!created) co_return back_to_sign_in(request, "unreachable", created.error().message);
+  if (!created) co_return back_to_sign_in(request, base, "unreachable", created.error().message);
   co_await audit_staff_call(state, name, request, path, "", 302);
   log::info("staff signed in", {{"staff", name}, {"role", role}, {"via", "oidc"}});
-  Response res = redirect(request, "/admin");
+  Response res = redirect(request, base + "/admin");
   res.insert(http::field::set_cookie,
-             staff_cookie_header(request, id, state.limits.staff_session_max));
-  res.insert(http::field::set_cookie,
-             std::string(kStateCookie) + "=; Path=/admin/v1/session/oidc; Max-Age=0; HttpOnly");
+             staff_cookie_header(request, base, id, state.limits.staff_session_max));
+  res.insert(http::field::set_cookie, std::string(kStateCookie) + "=; Path=" + base +
+                                          "/admin/v1/session/oidc; Max-Age=0; HttpOnly");
   co_return res;
 }
 
 }  // namespace
 
-asio::awaitable<Response> run_oidc_sign_in(const Request& request, RequestContext&,
+asio::awaitable<Response> run_oidc_sign_in(const Request& request, RequestContext& context,
                                            AdminState& state) {
   const auto content = state.content.content.current();
   const auto& oidc = content->config().oidc;
@@ -227,8 +234,9 @@ asio::awaitable<Response> run_oidc_sign_in(const Request& request, RequestContex
                                        "no OpenID Connect sign-in is configured (oidc in "
                                        "the server file)"}});
   auto target = boost::urls::parse_origin_form(request.target());
-  if (target && target->path() == kCallbackPath) co_return co_await finish(request, state, *oidc);
-  co_return co_await start(request, state, *oidc);
+  if (target && target->path() == kCallbackPath)
+    co_return co_await finish(request, state, *oidc, context.base_path);
+  co_return co_await start(request, state, *oidc, context.base_path);
 }
 
 }  // namespace loket::server

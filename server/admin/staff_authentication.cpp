@@ -62,11 +62,11 @@ std::string staff_cookie_of(const Request& request) {
   return cookie_of(request, kStaffCookie, plausible_cookie_value);
 }
 
-std::string staff_cookie_header(const Request& request, std::string_view value,
-                                std::chrono::seconds max_age) {
-  std::string header = std::string(kStaffCookie) + "=" + std::string(value) +
-                       "; Path=/admin; Max-Age=" + std::to_string(max_age.count()) +
-                       "; HttpOnly; SameSite=Strict";
+std::string staff_cookie_header(const Request& request, std::string_view base,
+                                std::string_view value, std::chrono::seconds max_age) {
+  std::string header =
+      std::string(kStaffCookie) + "=" + std::string(value) + "; Path=" + std::string(base) +
+      "/admin; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Strict";
   if (over_tls(request)) header += "; Secure";
   return header;
 }

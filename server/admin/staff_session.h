@@ -25,9 +25,10 @@ std::string staff_cookie_of(const Request& request);
 
 // The Set-Cookie value that gives `value` for `max_age` (0 with an empty value: clears it).
 // Secure when the request came over TLS (a proxy in front says so in X-Forwarded-Proto or
-// Forwarded: a client that lies makes only its own cookie stricter).
-std::string staff_cookie_header(const Request& request, std::string_view value,
-                                std::chrono::seconds max_age);
+// Forwarded: a client that lies makes only its own cookie stricter). `base`: a hosted
+// municipality's path prefix ("/m/{id}"), so that its cookie is sent to its pages alone.
+std::string staff_cookie_header(const Request& request, std::string_view base,
+                                std::string_view value, std::chrono::seconds max_age);
 
 // Whether a browser's request comes from a page of this site: its Origin names the Host (or the
 // proxy's X-Forwarded-Host); a request without Origin is not a browser's cross-site one.

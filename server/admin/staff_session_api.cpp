@@ -52,7 +52,8 @@ Refusable<std::string> token_in(const Request& request) {
   return std::string(token->get_string());
 }
 
-asio::awaitable<Response> sign_in(const Request& request, AdminState& state) {
+asio::awaitable<Response> sign_in(const Request& request, AdminState& state,
+                                  const std::string& base) {
   // Only the site's own page signs in: another site's form (text/plain, no preflight) must not
   // sign a staff member's browser in as someone else.
   if (!from_own_origin(request))
@@ -84,12 +85,13 @@ asio::awaitable<Response> sign_in(const Request& request, AdminState& state) {
   co_await audit_staff_call(state, staff->name, request, path, "", 200);
   log::info("staff signed in", {{"staff", staff->name}, {"role", staff->role}});
   co_return answer(request, http::status::ok, describe_session(*session, state.limits),
-                   staff_cookie_header(request, id, state.limits.staff_session_max));
+                   staff_cookie_header(request, base, id, state.limits.staff_session_max));
 }
 
-asio::awaitable<Response> sign_out(const Request& request, AdminState& state) {
+asio::awaitable<Response> sign_out(const Request& request, AdminState& state,
+                                   const std::string& base) {
   const std::string id = staff_cookie_of(request);
-  const std::string cleared = staff_cookie_header(request, "", std::chrono::seconds(0));
+  const std::string cleared = staff_cookie_header(request, base, "", std::chrono::seconds(0));
   const json::object done{{"signed_out", true}};
   if (id.empty()) co_return answer(request, http::status::ok, done, cleared);
   auto checking = check_staff(request, state);
@@ -129,13 +131,13 @@ asio::awaitable<Response> who_is_signed_in(const Request& request, AdminState& s
 
 }  // namespace
 
-asio::awaitable<Response> run_session_api(const Request& request, RequestContext&,
+asio::awaitable<Response> run_session_api(const Request& request, RequestContext& context,
                                           AdminState& state) {
   switch (request.method()) {
     case http::verb::post:
-      return sign_in(request, state);
+      return sign_in(request, state, context.base_path);
     case http::verb::delete_:
-      return sign_out(request, state);
+      return sign_out(request, state, context.base_path);
     default:
       return who_is_signed_in(request, state);
   }

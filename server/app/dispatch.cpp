@@ -74,7 +74,8 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
                   no_proxies,
                   [](const Request&) -> asio::awaitable<Refusable<Staff>> {
                     co_return Refusal{404, "no staff routes here"};
-                  }};
+                  },
+                  {}};
   tcp::acceptor acceptor(asio::make_strand(io));
   if (probes) {
     if (!open_listener(acceptor, *probes, threads)) return 1;

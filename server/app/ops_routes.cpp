@@ -1,6 +1,9 @@
 #include "server/app/ops_routes.h"
 
+#include <deque>
+
 #include "server/common/content_version.h"
+#include "server/common/labelled_metrics.h"
 #include "server/http/probes.h"
 #include "server/notify/queue_metrics.h"
 
@@ -11,18 +14,28 @@ asio::awaitable<Response> handle_healthz(const Request& request, RequestContext&
 
 asio::awaitable<Response> handle_readyz(const Request& request, const ServerState& state) {
   // Ready once the content is settled with the other instances: a new instance behind the load
-  // balancer answers with the content the others serve.
-  ProbeDetails details{{"content_version", std::string(short_version(state.content.digest()))}};
-  if (auto problem = state.content_sync.problem(); !problem.empty())
-    details.emplace_back("content_problem", std::move(problem));
-  co_return probe_response(request, state.ready.load() && state.content_sync.settled(), "ready",
-                           details);
+  // balancer answers with the content the others serve. A hosting process is ready when every
+  // municipality it serves is.
+  const bool hosting = state.hosting != nullptr;
+  std::vector<const ServerState*> all{&state};
+  if (hosting) all.assign(state.hosting->begin(), state.hosting->end());
+  std::deque<std::string> keys;  // the details name them; a deque keeps them in place
+  ProbeDetails details;
+  bool ready = true;
+  for (const ServerState* m : all) {
+    const std::string suffix = hosting ? "." + m->municipality : std::string();
+    details.emplace_back(keys.emplace_back("content_version" + suffix),
+                         std::string(short_version(m->content.digest())));
+    if (auto problem = m->content_sync.problem(); !problem.empty())
+      details.emplace_back(keys.emplace_back("content_problem" + suffix), std::move(problem));
+    ready = ready && m->ready.load() && m->content_sync.settled();
+  }
+  co_return probe_response(request, ready, "ready", details);
 }
 
-asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state) {
-  if (auto refused =
-          refuse_metrics(request, state.content.current()->config().server.metrics_token))
-    co_return std::move(*refused);
+namespace {
+
+asio::awaitable<std::string> render_metrics(ServerState& state) {
   std::string extra = co_await queue_depth_metrics(state.notifications);
   extra
       .append(
@@ -51,7 +64,28 @@ asio::awaitable<Response> handle_metrics(const Request& request, ServerState& st
           "loket_content_follow_failures_total ")
       .append(std::to_string(state.content_sync.failures()))
       .append("\n");
-  co_return metrics_response(request, state.metrics.render(extra));
+  co_return state.metrics.render(extra);
+}
+
+}  // namespace
+
+asio::awaitable<Response> handle_metrics(const Request& request, ServerState& state) {
+  // A hosting process's metrics are the operator's: the first municipality's token guards them.
+  const ServerState& guard = state.hosting != nullptr ? *state.hosting->front() : state;
+  if (auto refused =
+          refuse_metrics(request, guard.content.current()->config().server.metrics_token))
+    co_return std::move(*refused);
+  if (state.hosting == nullptr) {
+    auto rendering = render_metrics(state);
+    co_return metrics_response(request, co_await std::move(rendering));
+  }
+  std::vector<std::pair<std::string, std::string>> expositions;
+  for (ServerState* municipality : *state.hosting) {
+    auto rendering = render_metrics(*municipality);
+    std::string text = co_await std::move(rendering);
+    expositions.emplace_back(municipality->municipality, std::move(text));
+  }
+  co_return metrics_response(request, merge_labelled_expositions(expositions));
 }
 
 }  // namespace loket::server

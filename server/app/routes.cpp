@@ -153,10 +153,13 @@ RouteTable make_route_table(ServerState& s) {
 }
 
 Site make_site(ServerState& state, const RouteTable& routes) {
-  return Site{
-      routes,        state.limits,
-      state.tracker, state.metrics,
-      state.proxies, [&state](const Request& header) { return check_staff(header, state.admin); }};
+  return Site{routes,
+              state.limits,
+              state.tracker,
+              state.metrics,
+              state.proxies,
+              [&state](const Request& header) { return check_staff(header, state.admin); },
+              {}};
 }
 
 }  // namespace loket::server

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/http/listen_address.h"
 #include "server/notify/dispatcher_setup.h"
@@ -14,9 +15,20 @@ namespace loket::server {
 
 class ContentHolder;
 
+// One municipality the process serves.
+struct HostedSetup {
+  std::string id;  // from the hosting file; empty for a plain loket.yaml
+  std::vector<std::string> hosts;
+  ContentHolder* content = nullptr;
+  NotificationSetup notifications;
+};
+
 // Returns the process exit code: 0 after a clean stop, 1 if the address cannot be bound.
 // SIGHUP, a change to the configuration's files and POST /admin/v1/config:reload reload the
-// content while serving.
+// content while serving (a municipality's own; SIGHUP every one's). The first municipality's
+// server and limits settings are the process's (threads, connections, drain, shutdown delay).
+int serve(const std::vector<HostedSetup>& municipalities, const ListenAddress& address,
+          unsigned threads);
 int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
           const NotificationSetup& notifications);
 

@@ -5,12 +5,21 @@
 
 namespace loket::server {
 
-ServerState::ServerState(ContentHolder& holder, unsigned threads)
+ProcessParts::ProcessParts(unsigned threads, std::size_t max_connections)
+    : tracker(max_connections) {
+  for (unsigned i = 1; i < threads; ++i) more_io.push_back(std::make_unique<asio::io_context>(1));
+}
+
+ServerState::ServerState(ContentHolder& holder, ProcessParts& process, std::string id)
     : content(holder),
+      municipality(std::move(id)),
       limits(holder.current()->config().limits),
-      tracker(limits.max_connections),
+      tracker(process.tracker),
       proxies(holder.current()->config().server.trusted_proxies),
       conversations(holder.current()->sessions(), limits.session_ttl),
+      blocking(process.blocking),
+      io(process.io),
+      dispatch_io(process.dispatch_io),
       channel_hub(
           holder.current()->config().channels,
           std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -19,7 +28,6 @@ ServerState::ServerState(ContentHolder& holder, unsigned threads)
             return topic_info(holder.current()->config(), topic, lang);
           },
           holder.current()->config().municipality) {
-  for (unsigned i = 1; i < threads; ++i) more_io.push_back(std::make_unique<asio::io_context>(1));
   if (limits.subscriptions_per_minute > 0)
     subscription_pace.set_default_limit(limits.subscriptions_per_minute / 60.0,
                                         limits.subscriptions_per_minute);
@@ -37,9 +45,9 @@ std::string ServerState::environment_secret(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-asio::io_context& io_for_connection(ServerState& state) {
-  const std::size_t n = state.next_io++ % (state.more_io.size() + 1);
-  return n == 0 ? state.io : *state.more_io[n - 1];
+asio::io_context& io_for_connection(ProcessParts& process) {
+  const std::size_t n = process.next_io++ % (process.more_io.size() + 1);
+  return n == 0 ? process.io : *process.more_io[n - 1];
 }
 
 }  // namespace loket::server

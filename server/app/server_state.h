@@ -1,6 +1,7 @@
-// Internal to server/app: everything one `loket serve` owns, and the parts of it each feature is
-// given (ChatState, ChannelState, AdminState, the HTTP Site). Built once at start-up; its parts
-// are thread-safe or fixed before serving.
+// Internal to server/app: what one `loket serve` process owns (ProcessParts: the I/O threads and
+// connections), what it holds for each municipality it serves (ServerState, and the parts of it
+// each feature is given: ChatState, ChannelState, AdminState, the HTTP Site). Built once at
+// start-up; their parts are thread-safe or fixed before serving.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -33,12 +34,34 @@
 
 namespace loket::server {
 
+// Shared by every municipality the process serves.
+struct ProcessParts {
+  ProcessParts(unsigned threads, std::size_t max_connections);
+
+  ConnectionTracker tracker;
+  asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
+  // One io_context per I/O thread, each run by exactly one thread: a connection stays on its
+  // thread, so passing work between its steps (a platform connection's strand, a database
+  // reply, an answer spawned for a webhook) never wakes another thread. `io` also runs the
+  // accept loop, the signals and the timers.
+  asio::io_context io{1};
+  std::vector<std::unique_ptr<asio::io_context>> more_io;  // one per I/O thread after the first
+  std::atomic<std::size_t> next_io{0};
+  // The dispatchers' own (one thread): see serve().
+  asio::io_context dispatch_io{1};
+};
+
+// One municipality: destroyed before the ProcessParts it uses, so coroutines still held at exit
+// release their connection handles into a tracker that is still alive, and its idle platform
+// connections go before the contexts they belong to.
 struct ServerState {
   ContentHolder& content;
+  // Its id in a hosting file (metrics labels, the /m/{id}/ prefix); empty for a plain loket.yaml.
+  const std::string municipality;
   // Fixed at start-up: a reload brings new content (the dialogue in `content`), but the limits,
   // the server's settings and the channels take a restart.
   const config::Limits limits;
-  ConnectionTracker tracker;
+  ConnectionTracker& tracker;
   std::atomic<bool> ready{false};
   Notifications notifications;  // set before serving when there is a database
   std::string admin_token;      // from LOKET_ADMIN_TOKEN (an admin); empty: none
@@ -53,20 +76,12 @@ struct ServerState {
   TrustedProxies proxies;                     // whose X-Forwarded-For is believed
   SessionIssuer sessions{session_secret_from_environment()};
   ConversationStates conversations;  // in the database once notifications are on
+  // Every municipality of a process with a hosting file (for /metrics); null for a plain one.
+  const std::vector<ServerState*>* hosting = nullptr;
 
-  asio::thread_pool blocking{1};  // reloads: file loading and training, off the I/O threads
-  // One io_context per I/O thread, each run by exactly one thread: a connection stays on its
-  // thread, so passing work between its steps (a platform connection's strand, a database
-  // reply, an answer spawned for a webhook) never wakes another thread. `io` also runs the
-  // accept loop, the signals and the timers. After the others, so destroyed before them:
-  // coroutines they still hold at exit release their connection handles into a tracker that is
-  // still alive.
-  asio::io_context io{1};
-  std::vector<std::unique_ptr<asio::io_context>> more_io;  // one per I/O thread after the first
-  std::atomic<std::size_t> next_io{0};
-  // The dispatcher's own (one thread): see serve().
-  asio::io_context dispatch_io{1};
-  // After both, so destroyed before them: its idle platform connections belong to them.
+  asio::thread_pool& blocking;
+  asio::io_context& io;
+  asio::io_context& dispatch_io;
   ChannelHub channel_hub;
 
   // What each feature is given.
@@ -90,12 +105,12 @@ struct ServerState {
   AdminState admin{reloader, notifications, staff_cache, admin_token, channels,
                    handoffs, metrics,       limits,      oidc_issuer};
 
-  ServerState(ContentHolder& holder, unsigned threads);
+  ServerState(ContentHolder& holder, ProcessParts& process, std::string municipality = {});
   static std::string environment_secret(const char* name);
 };
 
 // The context a new connection lives on: each in turn.
-asio::io_context& io_for_connection(ServerState& state);
+asio::io_context& io_for_connection(ProcessParts& process);
 
 // Every route loket serves, each handler bound to its feature's state.
 RouteTable make_route_table(ServerState& state);

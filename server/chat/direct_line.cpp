@@ -96,20 +96,22 @@ std::optional<Caller> caller_of(const Request& request, const ChatState& state) 
   return std::nullopt;
 }
 
-std::string stream_url(const Request& request, const std::string& conversation,
-                       const std::string& token) {
+// `base`: a hosted municipality's path prefix ("/m/{id}"), or empty.
+std::string stream_url(const Request& request, const std::string& base,
+                       const std::string& conversation, const std::string& token) {
   const std::string_view proto = request["X-Forwarded-Proto"];
   return std::string(proto == "https" ? "wss://" : "ws://") +
-         std::string(request[http::field::host]) + std::string(kPrefix) + "conversations/" +
+         std::string(request[http::field::host]) + base + std::string(kPrefix) + "conversations/" +
          conversation + "/stream?t=" + token;
 }
 
-json::object conversation_json(const Request& request, const std::string& conversation,
-                               const std::string& token, bool with_stream) {
+json::object conversation_json(const Request& request, const std::string& base,
+                               const std::string& conversation, const std::string& token,
+                               bool with_stream) {
   json::object out{{"conversationId", conversation},
                    {"token", token},
                    {"expires_in", static_cast<std::int64_t>(kTokenLifetime.count())}};
-  if (with_stream) out["streamUrl"] = stream_url(request, conversation, token);
+  if (with_stream) out["streamUrl"] = stream_url(request, base, conversation, token);
   return out;
 }
 
@@ -341,16 +343,16 @@ class DirectLineCall {
                       "too many tokens for this address; try again later");
     }
     const std::string conversation = state_.sessions.issue();
-    return dl_json(
-        req_, http::status::ok,
-        conversation_json(req_, conversation, issue_token(state_.sessions, conversation), false));
+    return dl_json(req_, http::status::ok,
+                   conversation_json(req_, context_.base_path, conversation,
+                                     issue_token(state_.sessions, conversation), false));
   }
 
   Response refresh_token() {
     const auto caller = caller_of(req_, state_);
     if (!caller || caller->secret) return forbidden();
     return dl_json(req_, http::status::ok,
-                   conversation_json(req_, caller->conversation,
+                   conversation_json(req_, context_.base_path, caller->conversation,
                                      issue_token(state_.sessions, caller->conversation), false));
   }
 
@@ -379,15 +381,15 @@ class DirectLineCall {
         co_return unavailable();
     }
     co_return dl_json(req_, *started ? http::status::ok : http::status::created,
-                      conversation_json(req_, conversation, token, true));
+                      conversation_json(req_, context_.base_path, conversation, token, true));
   }
 
   Response reconnect(const std::string& path_conversation) {
     const auto conversation = conversation_for(path_conversation);
     if (!conversation) return forbidden();
-    return dl_json(
-        req_, http::status::ok,
-        conversation_json(req_, *conversation, issue_token(state_.sessions, *conversation), true));
+    return dl_json(req_, http::status::ok,
+                   conversation_json(req_, context_.base_path, *conversation,
+                                     issue_token(state_.sessions, *conversation), true));
   }
 
   asio::awaitable<std::optional<std::vector<std::int64_t>>> append(

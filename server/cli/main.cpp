@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "config/config.h"
+#include "config/hosting.h"
 #include "db/database.h"
 #include "db/migrations.h"
 #include "db/staff_store.h"
@@ -37,16 +38,19 @@ using loket::config::Config;
 constexpr const char* kUsage =
     "usage:\n"
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
+    "    (PATH: a municipality's loket.yaml, or a hosting file listing several; commands\n"
+    "     below that act on one municipality take --municipality ID with a hosting file)\n"
     "  loket check-config --config PATH [--strict]\n"
-    "  loket test-conversations --config PATH\n"
+    "  loket test-conversations --config PATH [--municipality ID]\n"
     "  loket content show INTENT --config PATH\n"
     "  loket content diff --config NEW --against CURRENT [--log N]\n"
     "  loket import SOURCE --out DIR [--format csv|xlsx|rasa|faqpage] [--lang LANG]\n"
     "  loket migrate --config PATH\n"
     "  loket token create --role editor|campaigns|agent|admin --name NAME --config PATH\n"
-    "  loket token list --config PATH\n"
-    "  loket token revoke --name NAME --config PATH\n"
-    "  loket dispatch --config PATH [--threads N] [--listen HOST:PORT]\n"
+    "                     [--municipality ID]\n"
+    "  loket token list --config PATH [--municipality ID]\n"
+    "  loket token revoke --name NAME --config PATH [--municipality ID]\n"
+    "  loket dispatch --config PATH [--municipality ID] [--threads N] [--listen HOST:PORT]\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
     "                 [--lang LANG] [--report FILE] [--threshold T]\n";
 
@@ -95,6 +99,59 @@ std::size_t example_count(const Config& config) {
   return n;
 }
 
+// The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one. A
+// hosted municipality's `schema` keeps its data apart from the others'.
+std::string database_url(const Config& config, const std::string& schema = {}) {
+  std::string url = config.database.url;
+  if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0')
+    url = env;
+  return url.empty() || schema.empty() ? url : loket::db::with_schema(url, schema);
+}
+
+// The hosting file at `path`, when it is one (its errors printed: `ok` false).
+struct HostingFile {
+  bool ok = true;
+  std::optional<loket::config::Hosting> hosting;
+};
+HostingFile hosting_file(const std::string& path) {
+  HostingFile out;
+  if (!loket::config::is_hosting_file(path)) return out;
+  auto result = loket::config::load_hosting(path);
+  for (const auto& d : result.errors) std::cerr << d.to_string() << "\n";
+  out.ok = result.errors.empty();
+  out.hosting = std::move(result.hosting);
+  return out;
+}
+
+// For a command that acts on one municipality: with a hosting file, --municipality ID picks it
+// (flags["config"] becomes its loket.yaml, flags["schema"] its database schema). False, after
+// saying why, when it names none of them.
+bool choose_municipality(std::map<std::string, std::string>& flags, std::string_view command) {
+  const auto file = hosting_file(flags["config"]);
+  if (!file.ok) return false;
+  if (!file.hosting) {
+    if (!flags.count("municipality")) return true;
+    std::cerr << "loket " << command << ": --municipality needs a hosting file as --config\n";
+    return false;
+  }
+  const std::string id = flags["municipality"];
+  for (const auto& m : file.hosting->municipalities)
+    if (m.id == id) {
+      flags["config"] = m.config.string();
+      flags["schema"] = loket::config::schema_of(id);
+      return true;
+    }
+  std::string ids;
+  for (const auto& m : file.hosting->municipalities) ids += (ids.empty() ? "" : ", ") + m.id;
+  std::cerr << "loket " << command << ": " << flags["config"] << " is a hosting file: "
+            << (id.empty() ? "give --municipality ID" : "no municipality '" + id + "'") << " ("
+            << ids << ")\n";
+  return false;
+}
+
+int check_one_config(const std::string& path, bool strict);
+
+// A hosting file: every municipality in it, each checked on its own.
 int check_config(int argc, char** argv) {
   // --strict takes no value: pull it out before the NAME VALUE flags are read.
   bool strict = false;
@@ -107,7 +164,19 @@ int check_config(int argc, char** argv) {
   }
   std::map<std::string, std::string> flags;
   if (!parse_flags(static_cast<int>(args.size()), args.data(), {"config"}, flags)) return 2;
-  auto config = load_or_report(flags["config"]);
+  const auto file = hosting_file(flags["config"]);
+  if (!file.ok) return 1;
+  if (!file.hosting) return check_one_config(flags["config"], strict);
+  int worst = 0;
+  for (const auto& m : file.hosting->municipalities) {
+    std::cout << "municipality " << m.id << " (" << m.config.string() << "):\n";
+    worst = std::max(worst, check_one_config(m.config.string(), strict));
+  }
+  return worst;
+}
+
+int check_one_config(const std::string& path, bool strict) {
+  auto config = load_or_report(path);
   if (!config) return 1;
   const auto warnings = loket::dialogue::content_warnings(*config, loket::intents::local_today());
   for (const auto& w : warnings) {
@@ -200,13 +269,6 @@ int import_content(int argc, char** argv) {
   return 0;
 }
 
-// The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one.
-std::string database_url(const Config& config) {
-  if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0')
-    return env;
-  return config.database.url;
-}
-
 // The last `n` questions of the conversation log, when `config` has a database; none (with a
 // note) when it has not or it cannot be reached.
 std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, std::size_t n) {
@@ -268,17 +330,22 @@ int content(int argc, char** argv) {
   return 0;
 }
 
-std::string admin_token() {
-  const char* env = std::getenv("LOKET_ADMIN_TOKEN");
+// LOKET_ADMIN_TOKEN; a hosted municipality's own LOKET_ADMIN_TOKEN_<ID> (upper case, '_' for
+// '-'), so that no token is an admin of every municipality.
+std::string admin_token(const std::string& municipality = {}) {
+  std::string name = "LOKET_ADMIN_TOKEN";
+  if (!municipality.empty()) name += "_" + municipality;
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+    return c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  });
+  const char* env = std::getenv(name.c_str());
   return env == nullptr ? std::string() : std::string(env);
 }
 
-int migrate(int argc, char** argv) {
-  std::map<std::string, std::string> flags;
-  if (!parse_flags(argc, argv, {"config"}, flags)) return 2;
-  auto config = load_or_report(flags["config"]);
+int migrate_one(const std::string& path, const std::string& schema) {
+  auto config = load_or_report(path);
   if (!config) return 1;
-  const auto url = database_url(*config);
+  const auto url = database_url(*config, schema);
   if (url.empty()) {
     std::cerr << "loket migrate: no database: set LOKET_DATABASE_URL or database.url\n";
     return 1;
@@ -286,12 +353,27 @@ int migrate(int argc, char** argv) {
   try {
     pqxx::connection connection(url);
     auto applied = loket::db::migrate(connection);
-    std::cout << "migrations applied: " << applied.size() << " (schema up to date)\n";
+    std::cout << "migrations applied: " << applied.size() << " (schema "
+              << (schema.empty() ? "up to date" : schema + " up to date") << ")\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "loket migrate: " << e.what() << "\n";
     return 1;
   }
+}
+
+// A hosting file: every municipality's schema.
+int migrate(int argc, char** argv) {
+  std::map<std::string, std::string> flags;
+  if (!parse_flags(argc, argv, {"config"}, flags)) return 2;
+  const auto file = hosting_file(flags["config"]);
+  if (!file.ok) return 1;
+  if (!file.hosting) return migrate_one(flags["config"], {});
+  for (const auto& m : file.hosting->municipalities) {
+    std::cout << "municipality " << m.id << ": ";
+    if (int failed = migrate_one(m.config.string(), loket::config::schema_of(m.id))) return failed;
+  }
+  return 0;
 }
 
 // Staff tokens: made, listed and revoked from the command line (by whoever runs the server).
@@ -303,10 +385,11 @@ int token(int argc, char** argv) {
   }
   std::map<std::string, std::string> flags;
   // Shifted by one: the flags follow the subcommand.
-  if (!parse_flags(argc - 1, argv + 1, {"config", "role", "name"}, flags)) return 2;
+  if (!parse_flags(argc - 1, argv + 1, {"config", "role", "name", "municipality"}, flags)) return 2;
+  if (!choose_municipality(flags, "token")) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
-  const auto url = database_url(*config);
+  const auto url = database_url(*config, flags["schema"]);
   if (url.empty()) {
     std::cerr << "loket token: tokens live in the database: set LOKET_DATABASE_URL\n";
     return 1;
@@ -375,7 +458,8 @@ void apply_log_settings(const Config& config) {
 
 int dispatch(int argc, char** argv) {
   std::map<std::string, std::string> flags;
-  if (!parse_flags(argc, argv, {"config", "threads", "listen"}, flags)) return 2;
+  if (!parse_flags(argc, argv, {"config", "threads", "listen", "municipality"}, flags)) return 2;
+  if (!choose_municipality(flags, "dispatch")) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
   apply_log_settings(*config);
@@ -384,36 +468,98 @@ int dispatch(int argc, char** argv) {
     probes = parse_listen_flag(it->second);
     if (!probes) return 2;
   }
-  const auto url = database_url(*config);
+  const auto url = database_url(*config, flags["schema"]);
   if (url.empty()) {
     std::cerr << "loket dispatch: no database: set LOKET_DATABASE_URL or database.url\n";
     return 1;
   }
   loket::db::Database database(url, config->database.pool_size, 2 * config->notifications.workers,
                                config->database.statement_timeout);
-  loket::server::NotificationSetup setup{&database, admin_token(), config->notifications,
-                                         config->channels, std::make_shared<const Config>(*config)};
+  loket::server::NotificationSetup setup{&database, admin_token(flags["municipality"]),
+                                         config->notifications, config->channels,
+                                         std::make_shared<const Config>(*config)};
   unsigned threads = 1;
   if (auto it = flags.find("threads"); it != flags.end())
     threads = static_cast<unsigned>(std::stoul(it->second));
   return loket::server::dispatch_only(setup, threads, probes);
 }
 
+// One municipality ready to serve: its content trained, its database (when it has one).
+struct ServedMunicipality {
+  std::unique_ptr<loket::db::Database> database;
+  std::unique_ptr<loket::server::ContentHolder> content;
+  loket::server::HostedSetup setup;
+};
+
+std::unique_ptr<ServedMunicipality> load_for_serving(const std::string& path,
+                                                     const loket::config::HostedMunicipality& m) {
+  loket::config::ContentFiles files;
+  auto config = load_or_report(path, &files);
+  if (!config) return nullptr;
+  auto out = std::make_unique<ServedMunicipality>();
+  const std::string schema = m.id.empty() ? std::string() : loket::config::schema_of(m.id);
+  const auto url = database_url(*config, schema);
+  out->setup = {m.id, m.hosts, nullptr,
+                loket::server::NotificationSetup{nullptr, admin_token(m.id), config->notifications,
+                                                 config->channels, nullptr}};
+  if (url.empty()) {
+    loket::log::warn("notifications are off",
+                     {{"municipality", m.id},
+                      {"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
+  } else {
+    out->database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
+                                                          2 * config->notifications.workers,
+                                                          config->database.statement_timeout);
+    out->setup.notifications.database = out->database.get();
+    loket::log::info("notifications are on",
+                     {{"municipality", m.id}, {"database", loket::db::redact_url(url)}});
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t intents = config->intents.size();
+  const std::size_t examples = example_count(*config);
+  auto chat = std::make_shared<loket::dialogue::Dialogue>(std::move(*config));
+  loket::log::info("content loaded", {{"municipality", m.id},
+                                      {"intents", intents},
+                                      {"examples", examples},
+                                      {"threshold", chat->threshold()},
+                                      {"train_ms", std::chrono::duration<double, std::milli>(
+                                                       std::chrono::steady_clock::now() - start)
+                                                       .count()}});
+  out->content =
+      std::make_unique<loket::server::ContentHolder>(std::move(chat), path, std::move(files));
+  out->setup.content = out->content.get();
+  return out;
+}
+
+// A municipality's loket.yaml, or a hosting file: every municipality in it, in one process.
 int serve(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   if (!parse_flags(argc, argv, {"config", "listen", "threads"}, flags)) return 2;
-  loket::config::ContentFiles files;
-  auto config = load_or_report(flags["config"], &files);
-  if (!config) return 1;
-  apply_log_settings(*config);
+  const auto file = hosting_file(flags["config"]);
+  if (!file.ok) return 1;
+  const loket::config::Hosting single{"", 0, {{"", {}, flags["config"]}}};
+  const loket::config::Hosting& hosting = file.hosting ? *file.hosting : single;
 
-  loket::server::ListenAddress address{config->server.listen_host, config->server.listen_port};
+  // The first's log settings from the start: every municipality's loading is logged by them.
+  const auto& municipalities = hosting.municipalities;
+  auto first_config = load_or_report(municipalities.front().config.string());
+  if (!first_config) return 1;
+  apply_log_settings(*first_config);
+  // One after the other: the training of each already uses every core.
+  std::vector<std::unique_ptr<ServedMunicipality>> served;
+  for (const auto& m : municipalities) {
+    served.push_back(load_for_serving(m.config.string(), m));
+    if (!served.back()) return 1;
+  }
+  const Config& first = served.front()->content->current()->config();
+  loket::server::ListenAddress address{first.server.listen_host, first.server.listen_port};
+  if (file.hosting) address = {file.hosting->listen_host, file.hosting->listen_port};
   if (auto it = flags.find("listen"); it != flags.end()) {
     auto given = parse_listen_flag(it->second);
     if (!given) return 2;
     address = *given;
   }
-  unsigned threads = config->server.threads;
+  unsigned threads = first.server.threads;
   if (auto it = flags.find("threads"); it != flags.end()) {
     try {
       threads = static_cast<unsigned>(std::stoul(it->second));
@@ -422,34 +568,9 @@ int serve(int argc, char** argv) {
       return 2;
     }
   }
-
-  const auto url = database_url(*config);
-  std::unique_ptr<loket::db::Database> database;
-  loket::server::NotificationSetup notifications{nullptr, admin_token(), config->notifications,
-                                                 config->channels, nullptr};
-  if (url.empty()) {
-    loket::log::warn("notifications are off",
-                     {{"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
-  } else {
-    database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
-                                                     2 * config->notifications.workers,
-                                                     config->database.statement_timeout);
-    notifications.database = database.get();
-    loket::log::info("notifications are on", {{"database", loket::db::redact_url(url)}});
-  }
-
-  const auto start = std::chrono::steady_clock::now();
-  const std::size_t intents = config->intents.size();
-  const std::size_t examples = example_count(*config);
-  auto chat = std::make_shared<loket::dialogue::Dialogue>(std::move(*config));
-  loket::log::info("content loaded", {{"intents", intents},
-                                      {"examples", examples},
-                                      {"threshold", chat->threshold()},
-                                      {"train_ms", std::chrono::duration<double, std::milli>(
-                                                       std::chrono::steady_clock::now() - start)
-                                                       .count()}});
-  loket::server::ContentHolder content(std::move(chat), flags["config"], std::move(files));
-  return loket::server::serve(content, address, threads, notifications);
+  std::vector<loket::server::HostedSetup> setups;
+  for (const auto& m : served) setups.push_back(m->setup);
+  return loket::server::serve(setups, address, threads);
 }
 
 }  // namespace
@@ -467,7 +588,8 @@ int main(int argc, char** argv) {
     if (command == "token") return token(argc, argv);
     if (command == "test-conversations") {
       std::map<std::string, std::string> flags;
-      if (!parse_flags(argc, argv, {"config"}, flags)) return 2;
+      if (!parse_flags(argc, argv, {"config", "municipality"}, flags)) return 2;
+      if (!choose_municipality(flags, "test-conversations")) return 2;
       auto config = load_or_report(flags["config"]);
       if (!config) return 1;
       return loket::server::run_conversation_tests(*config, std::cout);

@@ -33,11 +33,14 @@ std::string request_id_of(const Request& request) {
   return id;
 }
 
-void log_request(const Request& request, std::string_view id, std::string_view client,
-                 unsigned status, Clock::time_point start, const RequestNote& note) {
+// `base`: the hosted municipality's prefix the request came under (taken off its target).
+void log_request(const Request& request, std::string_view base, std::string_view id,
+                 std::string_view client, unsigned status, Clock::time_point start,
+                 const RequestNote& note) {
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   const std::string_view target = request.target();
-  const std::string_view path = target.substr(0, std::min(target.find('?'), std::size_t{200}));
+  const std::string path =
+      std::string(base).append(target.substr(0, std::min(target.find('?'), std::size_t{200})));
   const std::string_view method = request.method_string();
   if (note.chat) {
     log::info("request", {{"method", method},
@@ -120,9 +123,46 @@ class ReadDeadline {
 struct Incoming {
   enum class Kind { request, upgrade, done } kind = Kind::done;
   Request request;
+  const Site* site = nullptr;  // whose request it is (a hosted municipality's)
   const Route* route = nullptr;
   std::optional<Staff> staff;
+  std::string base_path;
 };
+
+// A hosted municipality's path without its slash: the same path with it, so that the page's
+// relative links resolve under the prefix.
+asio::awaitable<void> redirect_to(beast::tcp_stream& stream, std::string_view location) {
+  http::response<http::string_body> res{http::status::permanent_redirect, 11};
+  res.set(http::field::location, location);
+  res.set(http::field::content_type, "text/plain; charset=utf-8");
+  res.body() = "see " + std::string(location) + "\n";
+  res.keep_alive(false);
+  res.prepare_payload();
+  stream.expires_after(std::chrono::seconds(5));
+  co_await http::async_write(stream, res, use_nothrow);
+}
+
+// Which municipality's Site answers; false when the request was answered here (a redirect, an
+// unknown municipality).
+asio::awaitable<bool> choose_hosted_site(beast::tcp_stream& stream, const Site& site,
+                                         Request& header, Incoming& in) {
+  in.site = &site;
+  if (site.hosted.empty()) co_return true;
+  SiteChoice choice = choose_site(site.hosted, header.target(), header[http::field::host]);
+  if (choice.kind == SiteChoice::Kind::unknown) {
+    const std::string why = "no municipality by that name under /m/";
+    co_await refuse(stream, http::status::not_found, why);
+    co_return false;
+  }
+  if (choice.kind == SiteChoice::Kind::redirect) {
+    co_await redirect_to(stream, choice.target);
+    co_return false;
+  }
+  in.site = choice.hosted->site;
+  in.base_path = std::move(choice.base_path);
+  if (!in.base_path.empty()) header.target(choice.target);
+  co_return true;
+}
 
 // Answers a header read that failed, where an answer can still reach the client.
 asio::awaitable<void> refuse_header(beast::tcp_stream& stream, beast::error_code ec,
@@ -169,9 +209,11 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     co_await refuse_header(stream, ec, limits);
     co_return in;
   }
-  in.route = route_of(site.routes, parser.get().target());
+  auto choosing = choose_hosted_site(stream, site, parser.get(), in);
+  if (!co_await std::move(choosing)) co_return in;
+  in.route = route_of(in.site->routes, parser.get().target());
   if (in.route != nullptr && !in.route->role.empty()) {
-    auto checking = site.authenticate(parser.get());
+    auto checking = in.site->authenticate(parser.get());
     Refusable<Staff> checked = co_await std::move(checking);
     if (!checked) {
       const Refusal refusal = checked.error();
@@ -284,12 +326,13 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       co_return;
     }
     RequestNote note;
+    const std::string base_path = in.base_path;
     std::optional<Response> early = answer_without_handler(in);
     Response response;
     if (early) {
       response = std::move(*early);
     } else {
-      RequestContext context{*in.route, client, std::move(in.staff), {}};
+      RequestContext context{*in.route, client, std::move(in.staff), {}, std::move(in.base_path)};
       auto handled = in.route->handler(in.request, context);
       response = co_await std::move(handled);
       note = std::move(context.note);
@@ -302,10 +345,10 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
     const unsigned status = response.result_int();
     stream->expires_after(site.limits.request_timeout);
     auto [ec, n] = co_await http::async_write(*stream, response, use_nothrow);
-    log_request(in.request, request_id, client, status, start, note);
+    log_request(in.request, base_path, request_id, client, status, start, note);
     // Labels stay few whatever paths are asked for.
-    site.metrics.observe_request(in.route != nullptr ? in.route->label : "other", status,
-                                 Clock::now() - start);
+    in.site->metrics.observe_request(in.route != nullptr ? in.route->label : "other", status,
+                                     Clock::now() - start);
     if (ec || !keep_alive) break;
   }
   beast::error_code ignored;

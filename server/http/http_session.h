@@ -6,12 +6,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
 #include "server/http/client_address.h"
 #include "server/http/connection_tracker.h"
+#include "server/http/hosted_sites.h"
 #include "server/http/http.h"
 #include "server/http/refusal.h"
 #include "server/http/route.h"
@@ -28,6 +30,9 @@ struct Site {
   // Refused: 401 (no valid token or session), 403 (a session's call that changes something
   // without its X-CSRF-Token), 503 (sessions cannot be looked up now).
   std::function<asio::awaitable<Refusable<Staff>>(const Request& header)> authenticate;
+  // Set when the process serves several municipalities: each request goes to the Site
+  // choose_site() picks (this one's connection limits and trusted proxies still apply).
+  std::vector<HostedSite> hosted;
 };
 
 asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site);

@@ -31,6 +31,9 @@ struct RequestContext {
   const std::string& client;
   std::optional<Staff> staff;
   RequestNote note;
+  // "/m/{id}" when the request came under a hosted municipality's path prefix, else empty: for
+  // links, redirects and cookie paths that the browser must resolve under it.
+  std::string base_path;
 };
 
 using Handler = std::function<asio::awaitable<Response>(const Request&, RequestContext&)>;

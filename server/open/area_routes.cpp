@@ -307,7 +307,7 @@ std::string write_html(const config::Config& config, const Area& area) {
       channels.append(channels.empty() ? "" : ", ").append(c);
     html += "<h3>" + html_escape(w.subscribe) + "</h3>\n<p>" +
             html_escape(replace_all(w.subscribe_how, "{ask}", ask)) + " (" + html_escape(channels) +
-            "). <a href=\"/\">" + html_escape(w.chat) + "</a></p>\n";
+            "). <a href=\"../\">" + html_escape(w.chat) + "</a></p>\n";
   }
   html += "</section>\n";
   html += schemes_section(config, area.lang, config::Audience::residents, "schemes", w.schemes,
@@ -326,7 +326,7 @@ std::string write_html(const config::Config& config, const Area& area) {
     }
     html += "</table>\n</section>\n";
   }
-  html += "<p><a href=\"/\">" + html_escape(w.chat) + "</a></p>\n</main>\n</body>\n</html>\n";
+  html += "<p><a href=\"../\">" + html_escape(w.chat) + "</a></p>\n</main>\n</body>\n</html>\n";
   return html;
 }
 
@@ -338,7 +338,7 @@ Response refuse(const Request& request, bool html, http::status status, const st
                        "<!doctype html>\n<html lang=\"" + html_escape(lang) +
                            "\">\n<head><meta charset=\"utf-8\"><title>" + html_escape(message) +
                            "</title></head>\n<body><main><h1>" + html_escape(message) +
-                           "</h1><p><a href=\"/\">" + html_escape(words(lang).chat) +
+                           "</h1><p><a href=\"../\">" + html_escape(words(lang).chat) +
                            "</a></p></main></body>\n</html>\n");
 }
 

@@ -339,7 +339,8 @@ asio::awaitable<Response> handle_open_catalog(const Request& request, RequestCon
     co_return cors_preflight(request, context.route.methods);
   const auto chat = state.content.current();
   co_return public_reply(request, http::status::ok, "application/ld+json",
-                         write_catalog(chat->config(), base_url(request)), kCacheFor);
+                         write_catalog(chat->config(), base_url(request) + context.base_path),
+                         kCacheFor);
 }
 
 }  // namespace loket::server

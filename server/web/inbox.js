@@ -106,7 +106,7 @@
   }
 
   function connect() {
-    socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/admin/v1/handoffs/ws');
+    socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + loketStaff.root + '/admin/v1/handoffs/ws');
     socket.onmessage = function (event) {
       var f = JSON.parse(event.data);
       if (f.type === 'hello') {

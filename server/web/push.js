@@ -5,6 +5,8 @@
 (function () {
   'use strict';
   var box = document.getElementById('loket-push');
+  // The page's folder: loket's root, or a hosted municipality's /m/{id}/.
+  var root = new URL('.', location.href).pathname;
   if (!box || !('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return;
   // The municipality's words for this, per language (rendered in by loket from its settings).
   var words = __LOKET_PUSH_WORDS__;
@@ -31,9 +33,9 @@
     });
   }
 
-  getJson('/api/v1/topics').then(function (topics) {
+  getJson(root + 'api/v1/topics').then(function (topics) {
     if (!topics.webpush) throw new Error('off');
-    return Promise.all([getJson('/api/v1/webpush/key'), topics]);
+    return Promise.all([getJson(root + 'api/v1/webpush/key'), topics]);
   }).then(function (got) {
     var key = got[0].publicKey;
     var toggle = el('button', { type: 'button', id: 'loket-push-open', 'aria-expanded': 'false' }, t.open);
@@ -69,14 +71,14 @@
       submit.disabled = true;
       Notification.requestPermission().then(function (permission) {
         if (permission !== 'granted') throw new Error('denied');
-        return navigator.serviceWorker.register('/sw.js');
+        return navigator.serviceWorker.register(root + 'sw.js');
       }).then(function (registration) {
         return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
       }).then(function (subscription) {
         var s = subscription.toJSON();
         var body = { endpoint: s.endpoint, keys: s.keys, topics: topics, lang: lang };
         if (postcode.value.trim()) body.postcode = postcode.value.trim();
-        return fetch('/api/v1/webpush/subscriptions', {
+        return fetch(root + 'api/v1/webpush/subscriptions', {
           method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body)
         });
       }).then(function (r) {

@@ -7,6 +7,8 @@
 window.loketStaff = (function () {
   'use strict';
   var session = null, started = null, ended = null;
+  // Where loket's paths start: '' at the root, '/m/{id}' for a hosted municipality.
+  var root = location.pathname.replace(/\/admin(\/.*)?$/, '');
   var chosen = localStorage.getItem('loket.staff.lang') || (navigator.language || 'nl').slice(0, 2);
   var lang = chosen === 'en' ? 'en' : 'nl';
   var locale = lang === 'en' ? 'en-GB' : 'nl-NL';
@@ -77,7 +79,7 @@ window.loketStaff = (function () {
     var headers = Object.assign({}, extra || {});
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && session) headers['X-CSRF-Token'] = session.csrf;
-    return fetch('/admin/v1/' + path, { method: method, headers: headers, credentials: 'same-origin',
+    return fetch(root + '/admin/v1/' + path, { method: method, headers: headers, credentials: 'same-origin',
       body: body !== undefined ? JSON.stringify(body) : undefined })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, ok: r.ok, body: j }; });
@@ -133,6 +135,6 @@ window.loketStaff = (function () {
     }).catch(function () { showSignIn(t('De server is niet bereikbaar.')); });
   }
 
-  return { start: start, api: api, has: has, t: t, lang: lang, locale: locale,
+  return { start: start, api: api, has: has, t: t, lang: lang, locale: locale, root: root,
     session: function () { return session; } };
 }());

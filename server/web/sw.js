@@ -10,10 +10,10 @@ self.addEventListener('push', function (event) {
     data = { body: event.data ? event.data.text() : '' };
   }
   event.waitUntil(self.registration.showNotification(data.title || 'Loket', {
-    body: data.body || '', tag: data.topic || undefined, lang: data.lang || undefined, data: { url: '/' }
+    body: data.body || '', tag: data.topic || undefined, lang: data.lang || undefined, data: { url: self.registration.scope }
   }));
 });
 self.addEventListener('notificationclick', function (event) {
   event.notification.close();
-  event.waitUntil(self.clients.openWindow((event.notification.data && event.notification.data.url) || '/'));
+  event.waitUntil(self.clients.openWindow((event.notification.data && event.notification.data.url) || self.registration.scope));
 });

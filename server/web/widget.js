@@ -10,9 +10,10 @@
   var CSS = __LOKET_CSS__;
   var script = document.currentScript;
   if (!script) return;
-  var base = new URL(script.src, window.location.href);
-  var socketUrl = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/api/v1/chat/ws';
-  var apiUrl = base.origin + '/api/v1/chat';
+  // The folder widget.js came from: loket's root, or a hosted municipality's /m/{id}/.
+  var base = new URL('.', new URL(script.src, window.location.href));
+  var socketUrl = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + base.pathname + 'api/v1/chat/ws';
+  var apiUrl = base.origin + base.pathname + 'api/v1/chat';
   var fixedLang = script.getAttribute('data-lang');
   var ownsPage = script.hasAttribute('data-page');
   var NAMES = { nl: 'Nederlands', fy: 'Frysk', de: 'Deutsch', en: 'English', da: 'Dansk',

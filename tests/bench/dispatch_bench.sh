@@ -191,7 +191,7 @@ run_loket() {
   cat >"$config" <<EOF
 municipality: Dispatch bench
 languages: {default: nl, supported: [nl, en, de]}
-content: ['$root/config/examples/noorderhaven/content']
+content: ['$root/config/examples/regio-noord/content', '$root/config/examples/noorderhaven/content']
 notifications: {poll_interval_ms: 1000, quiet_hours: {start: "00:00", end: "00:00"}, batch: $batch${workers:+, workers: $workers}}
 EOF
   log="$logs/loket-$label.log"

@@ -8,7 +8,8 @@ unlimited_example() {
   ln -sfn "$example/content" "$dir/content"
   ln -sfn "$example/tests" "$dir/tests"
   cp "$example/aanvullingen.yaml" "$dir/aanvullingen.yaml"
-  sed '/^limits:/a\  chat_per_client_per_minute: 0\n  chat_per_session_per_minute: 0' \
+  sed -e '/^limits:/a\  chat_per_client_per_minute: 0\n  chat_per_session_per_minute: 0' \
+    -e "s|\.\./regio-noord/content/|$example/../regio-noord/content/|" \
     "$example/loket.yaml" >"$dir/loket.yaml"
   echo "$dir/loket.yaml"
 }

@@ -38,15 +38,23 @@ function ok(message) {
 // ---------------------------------------------------------------------------------------------
 // Content: the fallback message the server answers with when no intent matches.
 
-// Reads messages.fallback.<lang> from the theme file with the fixed messages. A deliberately
-// small reader for that one key (the tests carry no YAML library): it fails loudly when the
-// layout changes instead of guessing.
+// Reads messages.fallback.<lang> from the theme file with the fixed messages: the
+// municipality's own, else its region's. A deliberately small reader for that one key (the tests
+// carry no YAML library): it fails loudly when the layout changes instead of guessing.
 function readFallback(configPath, lang) {
-  const file = join(dirname(configPath), 'content', 'algemeen.yaml');
+  for (const file of [join(dirname(configPath), 'content', 'algemeen.yaml'),
+    join(dirname(configPath), '..', 'regio-noord', 'content', 'algemeen.yaml')]) {
+    const found = readFallbackFrom(file, lang);
+    if (found !== undefined) return found;
+  }
+  throw new Error(`${configPath}: no messages.fallback.${lang} in its content or its region's`);
+}
+
+function readFallbackFrom(file, lang) {
   const lines = readFileSync(file, 'utf8').split('\n');
   const indent = (l) => l.length - l.trimStart().length;
   const start = lines.findIndex((l) => /^messages:\s*(#.*)?$/.test(l));
-  assert.ok(start >= 0, `${file}: no top-level 'messages:'`);
+  if (start < 0) return undefined;
   let inFallback = false;
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i];
@@ -61,7 +69,7 @@ function readFallback(configPath, lang) {
       return v;
     }
   }
-  throw new Error(`${file}: no messages.fallback.${lang}`);
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,10 +25,12 @@ const timer = setTimeout(() => { console.error('not ok - timed out'); process.ex
 let server, browser, copy, exitCode = 1;
 try {
   const dbUrl = createDatabase(dbName);
-  // A copy of the municipality: the page writes examples into its additions file.
+  // A copy of the municipality and its region: the page writes examples into its additions file.
   copy = mkdtempSync(join(tmpdir(), 'loket-e2e-dashboard-'));
-  cpSync(dirname(config), copy, { recursive: true });
-  const copied = join(copy, basename(config));
+  const own = basename(dirname(config));
+  cpSync(dirname(config), join(copy, own), { recursive: true });
+  cpSync(join(dirname(config), '..', 'regio-noord'), join(copy, 'regio-noord'), { recursive: true });
+  const copied = join(copy, own, basename(config));
   const psql = (sql) => execFileSync('psql', [dbUrl, '-qtAc', sql]).toString().trim();
   let base;
   ({ server, base } = await startLoket(binary, copied, { LOKET_DATABASE_URL: dbUrl, LOKET_ADMIN_TOKEN: token }));
@@ -128,7 +130,7 @@ try {
   await page.click('#proposal-apply');
   await page.locator('#unanswered-status', { hasText: 'toegevoegd' }).waitFor({ timeout: 60000 });
   assert.equal(await ask('het kartonnen oproepkaartje voor de verkiezing ben ik kwijtgeraakt'), 'stempas-kwijt');
-  assert.match(readFileSync(join(copy, 'aanvullingen.yaml'), 'utf8'), /id: stempas-kwijt[\s\S]*oproepkaartje/);
+  assert.match(readFileSync(join(dirname(copied), 'aanvullingen.yaml'), 'utf8'), /id: stempas-kwijt[\s\S]*oproepkaartje/);
   assert.equal(await group.count(), 0, 'the group is off the list');
   // Set aside: off the list for every staff member, also after a reload.
   const champions = page.locator('#unanswered tr', { hasText: 'champions league' });

@@ -31,11 +31,12 @@ const ok = (m) => console.log(`ok ${++passed} - ${m}`);
 // The example municipality's content, with staff in at every hour.
 function testConfig(dir) {
   const content = join(dirname(exampleConfig), 'content');
+  const region = join(dirname(exampleConfig), '..', 'regio-noord', 'content');
   const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `    ${d}: "00:00-24:00"`).join('\n');
   const file = join(dir, 'loket.yaml');
   writeFileSync(file, `municipality: Gemeente Noorderhaven
 languages: {default: nl, supported: [nl, en, de]}
-content: [${content}/]
+content: [${region}/, ${content}/]
 handoff:
   display_name: Anna van de gemeente
   office_hours:

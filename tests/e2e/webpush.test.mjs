@@ -38,7 +38,7 @@ const b64url = (buf) => Buffer.from(buf).toString('base64url');
 const dir = mkdtempSync(join(tmpdir(), 'loket-push-'));
 const exampleDir = dirname(resolve(config));
 const yaml = readFileSync(config, 'utf8')
-  .replace(/^content:\n  - content\/$/m, `content:\n  - ${join(exampleDir, 'content')}/`)
+  .replace(/^ {2}- (\.\.\/regio-noord\/content|content)\/$/gm, (line, path) => `  - ${join(exampleDir, path)}/`)
   .replace(/^(  locations: )content\//m, `$1${join(exampleDir, 'content')}/`)
   .replace(/^conversation_tests:\n  - tests\/$/m, `conversation_tests:\n  - ${join(exampleDir, 'tests')}/`)
   .replace(/^ {2}- aanvullingen\.yaml\n/m, '')

@@ -36,7 +36,7 @@ const ok = (m) => console.log(`ok ${++passed} - ${m}`);
 function testConfig(dir) {
   const base = dirname(exampleConfig);
   const text = readFileSync(exampleConfig, 'utf8')
-    .replace(/^content:\n {2}- content\/$/m, `content:\n  - ${join(base, 'content')}/`)
+    .replace(/^ {2}- (\.\.\/regio-noord\/content|content)\/$/gm, (line, path) => `  - ${join(base, path)}/`)
     .replace(/^( {2}locations: )content\//m, `$1${join(base, 'content')}/`)
     .replace(/^conversation_tests:\n {2}- tests\/$/m, '')
     .replace(/^ {2}- aanvullingen\.yaml\n/m, '')

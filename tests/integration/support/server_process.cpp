@@ -39,9 +39,27 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
   const bool own_limits = extra_server_yaml.find("limits:") != std::string::npos;
   std::ofstream(config) << "municipality: Test\n"
                            "languages: {default: nl, supported: [nl, en, de]}\n"
-                        << "content: ['" << content_dir << "']\n"
+                        << "content: "
+                        << (content_dir == LOKET_EXAMPLE_CONTENT ? kExampleContentLayers
+                            : content_dir.starts_with('[')       ? content_dir
+                                                                 : "['" + content_dir + "']")
+                        << "\n"
                         << (own_limits ? "" : kNoChatLimitsYaml) << extra_server_yaml;
+  start(config, env, command, port);
+}
 
+ServerProcess::ServerProcess(const Files& files, const Environment& env) {
+  dir_ = std::filesystem::temp_directory_path() /
+         ("loket-it-" + std::to_string(std::random_device{}()));
+  for (const auto& [path, text] : files.files) {
+    std::filesystem::create_directories((dir_ / path).parent_path());
+    std::ofstream(dir_ / path) << text;
+  }
+  start(dir_ / files.config, env, "serve", 0);
+}
+
+void ServerProcess::start(const std::filesystem::path& config, const Environment& env,
+                          const std::string& command, unsigned short port) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();

@@ -22,14 +22,26 @@ const char* loket_binary();
 
 class ServerProcess {
  public:
-  // `extra_server_yaml` is appended to a server file that uses the example content.
+  // `extra_server_yaml` is appended to a server file that uses the example content (with the
+  // region's under it when `content_dir` is the example's); `content_dir` may also be a YAML
+  // list of layers ("['a/', 'b/']").
   using Environment = std::vector<std::pair<std::string, std::string>>;
   // `command`: "serve", or "dispatch" (its probes on the same kind of free port). `port`: the
   // loopback port to listen on (0: a free one).
   explicit ServerProcess(const std::string& extra_server_yaml = "", const Environment& env = {},
                          const std::string& content_dir = LOKET_EXAMPLE_CONTENT,
                          const std::string& command = "serve", unsigned short port = 0);
+  // Serves `config` from a fresh folder holding `files` (each path relative to the folder, and
+  // its text): a hosting file with its municipalities, say.
+  struct Files {
+    std::vector<std::pair<std::string, std::string>> files;
+    std::string config;
+  };
+  explicit ServerProcess(const Files& files, const Environment& env = {});
   ~ServerProcess();
+
+  // The folder the configuration was written to.
+  const std::filesystem::path& dir() const { return dir_; }
 
   unsigned short port() const { return port_; }
   pid_t pid() const { return pid_; }
@@ -43,6 +55,9 @@ class ServerProcess {
                     std::chrono::milliseconds timeout = std::chrono::seconds(3)) const;
 
  private:
+  void start(const std::filesystem::path& config, const Environment& env,
+             const std::string& command, unsigned short port);
+
   std::filesystem::path dir_;
   pid_t pid_ = -1;
   unsigned short port_ = 0;
@@ -87,6 +102,13 @@ bool wait_until(const std::function<bool()>& done,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // The chat's limits per client and per session off (a test's own `limits` may add these keys).
+// The example municipality's content layers (the region's, then its own), as a server file's
+// `content:` list.
+#ifdef LOKET_EXAMPLE_CONTENT
+inline const std::string kExampleContentLayers =
+    "['" LOKET_REGION_CONTENT "', '" LOKET_EXAMPLE_CONTENT "']";
+#endif
+
 inline constexpr const char* kNoChatLimitsYaml =
     "limits: {chat_per_client_per_minute: 0, chat_per_session_per_minute: 0}\n";
 

@@ -22,5 +22,19 @@ TEST(DatabaseUrl, PasswordsNeverShowInAnyForm) {
   EXPECT_NE(std::string::npos, shown.find("password=***")) << shown;
 }
 
+TEST(DatabaseUrl, AHostedMunicipalitysConnectionsUseItsOwnSchema) {
+  EXPECT_EQ("dbname='loket' options='-csearch_path=loket_zuiderdam'",
+            with_schema("postgresql:///loket", "loket_zuiderdam"));
+  const std::string quoted =
+      with_schema("host=db.example dbname=loket user='it\\'s' password='p w'", "loket_a");
+  for (const char* part : {"host='db.example'", "user='it\\'s'", "password='p w'"})
+    EXPECT_NE(std::string::npos, quoted.find(part)) << quoted;
+  EXPECT_TRUE(quoted.ends_with(" options='-csearch_path=loket_a'")) << quoted;
+  EXPECT_EQ("options='-csearch_path=loket_a'", with_schema("", "loket_a"));
+  EXPECT_THROW(with_schema("postgresql:///loket?options=-cwork_mem%3D1MB", "loket_a"),
+               std::invalid_argument);
+  EXPECT_THROW(with_schema("host='unterminated", "loket_a"), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace loket::db

@@ -37,7 +37,8 @@ class Reload : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("loket-reload-" + std::to_string(std::random_device{}()));
     fs::copy(LOKET_EXAMPLE_CONTENT, dir_, fs::copy_options::recursive);
     server_ = std::make_unique<ServerProcess>(
-        "", ServerProcess::Environment{{"LOKET_ADMIN_TOKEN", kToken}}, dir_.string());
+        "", ServerProcess::Environment{{"LOKET_ADMIN_TOKEN", kToken}},
+        "['" LOKET_REGION_CONTENT "', '" + dir_.string() + "']");
   }
   void TearDown() override {
     server_.reset();

@@ -49,7 +49,7 @@ class SharedContent : public ::testing::Test {
         "",
         ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
                                    {"LOKET_ADMIN_TOKEN", kToken}},
-        dir.string()));
+        "['" LOKET_REGION_CONTENT "', '" + dir.string() + "']"));
     EXPECT_TRUE(servers_.back()->wait_for_log("event=\"dispatcher started\"", 10s))
         << servers_.back()->log();
     EXPECT_TRUE(wait_until([&] { return readyz(servers_.size() - 1).first == 200; }, 10s));
@@ -144,7 +144,7 @@ TEST_F(SharedContent, ContentAnInstanceCannotLoadIsReportedAndTheLastGoodKeepsSe
       SELECT 'from-a-newer-version', server_file,
              (files::jsonb || jsonb_build_object(
                 (SELECT regexp_replace(k, 'afval\.yaml$', 'nieuw.yaml')
-                 FROM json_object_keys(files) k WHERE k LIKE '%afval.yaml'),
+                 FROM json_object_keys(files) k WHERE k LIKE '%loket-shared-%afval.yaml'),
                 translate(encode(convert_to(
                   E'intents:\n  - id: nieuw\n    examples: {nl: [iets nieuws]}\n    answer: {nl: x}\n    future_key: 1\n',
                   'UTF8'), 'base64'), E'\n', '')))::json,

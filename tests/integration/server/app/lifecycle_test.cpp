@@ -134,7 +134,7 @@ std::string config_with_connections(const std::filesystem::path& dir, unsigned l
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "loket.yaml") << "municipality: Test\n"
                                        "languages: {default: nl, supported: [nl, en, de]}\n"
-                                    << "content: ['" << LOKET_EXAMPLE_CONTENT << "']\n"
+                                    << "content: " << kExampleContentLayers << "\n"
                                     << "limits: {max_connections: " << n << "}\n";
   return (dir / "loket.yaml").string();
 }

@@ -56,8 +56,11 @@ TEST(CheckConfig, ASecretWrittenInTheYamlIsAnErrorWithItsPlace) {
   text << in.rdbuf();
   std::string yaml = text.str();
   yaml.replace(yaml.find("{env: LOKET_TELEGRAM_BOT_TOKEN}"), 31, "\"123:abc\"");
-  const auto at = yaml.find("content:\n  - content/");
-  yaml.replace(at, 21, "content:\n  - " LOKET_EXAMPLE_CONTENT "/");
+  for (const std::string layer : {"../regio-noord/content/", "content/"}) {
+    const auto at = yaml.find("  - " + layer + "\n");
+    yaml.replace(at + 4, layer.size(),
+                 layer == "content/" ? LOKET_EXAMPLE_CONTENT "/" : LOKET_REGION_CONTENT "/");
+  }
   yaml.replace(yaml.find("conversation_tests:\n  - tests/"), 30, "");
   std::ofstream(dir / "loket.yaml") << yaml;
   auto r = run_loket("check-config --config " + (dir / "loket.yaml").string());
@@ -69,7 +72,7 @@ TEST(CheckConfig, ASecretWrittenInTheYamlIsAnErrorWithItsPlace) {
       << "not even a secret written where it should not be";
 }
 
-// A municipality that takes the example's content as shared and overrides one answer: check-config
+// A municipality that takes the region's content as shared and overrides one answer: check-config
 // says where each intent comes from, and `content show` prints the effective intent.
 TEST(CheckConfig, LayeredContentSaysWhereEachIntentComesFrom) {
   const auto dir =
@@ -77,7 +80,11 @@ TEST(CheckConfig, LayeredContentSaysWhereEachIntentComesFrom) {
   std::filesystem::create_directories(dir / "lokaal");
   std::ofstream(dir / "loket.yaml") << "municipality: Zuiderdam\n"
                                        "languages: {default: nl, supported: [nl, en, de]}\n"
-                                       "content:\n  - " LOKET_EXAMPLE_CONTENT "/\n  - lokaal/\n";
+                                       "content:\n  - " LOKET_REGION_CONTENT "/\n  - lokaal/\n";
+  // The region leaves topics and schemes to each municipality: Zuiderdam's own.
+  for (const char* own : {"onderwerpen.yaml", "regelingen.yaml"})
+    std::filesystem::copy_file(LOKET_REGION_CONTENT "/../../zuiderdam/content/" + std::string(own),
+                               dir / "lokaal" / own);
   std::ofstream(dir / "lokaal" / "burgerzaken.yaml")
       << "intents:\n"
          "  - id: paspoort-aanvragen\n"
@@ -94,7 +101,7 @@ TEST(CheckConfig, LayeredContentSaysWhereEachIntentComesFrom) {
   EXPECT_EQ(0, check.status) << check.out;
   EXPECT_NE(std::string::npos, check.out.find("intents by origin (1 overridden):")) << check.out;
   EXPECT_NE(std::string::npos,
-            check.out.find("  paspoort-aanvragen: " LOKET_EXAMPLE_CONTENT "/burgerzaken.yaml:"))
+            check.out.find("  paspoort-aanvragen: " LOKET_REGION_CONTENT "/burgerzaken.yaml:"))
       << check.out;
   EXPECT_NE(std::string::npos,
             check.out.find("overridden at " + (dir / "lokaal" / "burgerzaken.yaml").string() +

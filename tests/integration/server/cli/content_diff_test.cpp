@@ -33,9 +33,10 @@ TEST(ContentDiff, ListsTheQuestionsAKnownEditAnswersDifferently) {
   }
   const auto dir = fs::temp_directory_path() / ("loket-diff-" + std::to_string(::getpid()));
   fs::create_directories(dir / "lokaal");
-  std::ofstream(dir / "loket.yaml") << "municipality: Gemeente Noorderhaven\n"
-                                       "languages: {default: nl, supported: [nl, en, de]}\n"
-                                       "content: ['" LOKET_EXAMPLE_CONTENT "/', lokaal/]\n";
+  std::ofstream(dir / "loket.yaml")
+      << "municipality: Gemeente Noorderhaven\n"
+         "languages: {default: nl, supported: [nl, en, de]}\n"
+         "content: ['" LOKET_REGION_CONTENT "/', '" LOKET_EXAMPLE_CONTENT "/', lokaal/]\n";
   std::ofstream(dir / "lokaal" / "wijziging.yaml")
       << "intents:\n"
          "  - id: kliko-vergeten\n"

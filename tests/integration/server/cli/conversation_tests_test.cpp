@@ -22,10 +22,11 @@ class ConversationTests : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("loket-conv-" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "loket.yaml") << "languages: {default: nl, supported: [nl, en, de]}\n"
-                                          "content: ['" LOKET_EXAMPLE_CONTENT
-                                          "']\n"
-                                          "conversation_tests: [tests.yaml]\n";
+    std::ofstream(dir_ / "loket.yaml")
+        << "languages: {default: nl, supported: [nl, en, de]}\n"
+           "content: ['" LOKET_REGION_CONTENT "', '" LOKET_EXAMPLE_CONTENT
+           "']\n"
+           "conversation_tests: [tests.yaml]\n";
   }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;

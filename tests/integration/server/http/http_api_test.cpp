@@ -149,11 +149,12 @@ TEST_F(HttpApiTest, RejectsMalformedHttp) {
 TEST_F(HttpApiTest, ServesTheChatPageAndWidget) {
   auto page = http_request(server_->port(), http::verb::get, "/");
   EXPECT_EQ(200u, page.status);
-  EXPECT_NE(std::string::npos, page.body.find("/widget.js"));
+  EXPECT_NE(std::string::npos, page.body.find("src=\"widget.js\""))
+      << "relative: under a hosted municipality's /m/{id}/ as well";
   EXPECT_EQ("text/html; charset=utf-8", page.headers[http::field::content_type]);
   auto widget = http_request(server_->port(), http::verb::get, "/widget.js");
   EXPECT_EQ(200u, widget.status);
-  EXPECT_NE(std::string::npos, widget.body.find("/api/v1/chat/ws"));
+  EXPECT_NE(std::string::npos, widget.body.find("'api/v1/chat/ws'"));
 }
 
 TEST_F(HttpApiTest, TimesOutSilentAndSlowClients) {

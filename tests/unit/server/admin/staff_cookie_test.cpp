@@ -35,15 +35,21 @@ TEST(StaffCookie, IgnoresWhatLoketCouldNotHaveMade) {
 TEST(StaffCookie, IsHttpOnlyStrictAndSecureOverTls) {
   const Request plain{http::verb::post, "/admin/v1/session", 11};
   EXPECT_EQ("loket_staff=lks_v; Path=/admin; Max-Age=60; HttpOnly; SameSite=Strict",
-            staff_cookie_header(plain, "lks_v", std::chrono::seconds(60)));
+            staff_cookie_header(plain, "", "lks_v", std::chrono::seconds(60)));
   Request forwarded{http::verb::post, "/admin/v1/session", 11};
   forwarded.set("X-Forwarded-Proto", "https");
   EXPECT_EQ("loket_staff=lks_v; Path=/admin; Max-Age=60; HttpOnly; SameSite=Strict; Secure",
-            staff_cookie_header(forwarded, "lks_v", std::chrono::seconds(60)));
+            staff_cookie_header(forwarded, "", "lks_v", std::chrono::seconds(60)));
   EXPECT_NE(std::string::npos,
             staff_cookie_header(with_header(http::field::forwarded, "for=192.0.2.1;Proto=HTTPS"),
-                                "", std::chrono::seconds(0))
+                                "", "", std::chrono::seconds(0))
                 .find("Max-Age=0; HttpOnly; SameSite=Strict; Secure"));
+}
+
+TEST(StaffCookie, AHostedMunicipalitysCookieGoesToItsOwnPagesOnly) {
+  const Request request{http::verb::post, "/admin/v1/session", 11};
+  EXPECT_EQ("loket_staff=lks_v; Path=/m/zuiderdam/admin; Max-Age=60; HttpOnly; SameSite=Strict",
+            staff_cookie_header(request, "/m/zuiderdam", "lks_v", std::chrono::seconds(60)));
 }
 
 TEST(StaffCookie, ASocketOpensFromTheSitesOwnPagesOnly) {

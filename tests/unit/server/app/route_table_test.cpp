@@ -17,12 +17,14 @@ class RouteTableTest : public ::testing::Test {
     ASSERT_TRUE(loaded.config);
     content_ = new ContentHolder(std::make_shared<dialogue::Dialogue>(std::move(*loaded.config)),
                                  LOKET_EXAMPLE_CONFIG, std::move(loaded.files));
-    state_ = new ServerState(*content_, 1);
+    process_ = new ProcessParts(1, 16);
+    state_ = new ServerState(*content_, *process_);
     routes_ = new RouteTable(make_route_table(*state_));
   }
   static void TearDownTestSuite() {
     delete routes_;
     delete state_;
+    delete process_;
     delete content_;
   }
 
@@ -34,6 +36,7 @@ class RouteTableTest : public ::testing::Test {
   }
 
   static inline ContentHolder* content_ = nullptr;
+  static inline ProcessParts* process_ = nullptr;
   static inline ServerState* state_ = nullptr;
   static inline RouteTable* routes_ = nullptr;
 };

@@ -27,7 +27,7 @@ class WebAssetRoutes : public ::testing::Test {
     Request request{method, route.path, 11};
     for (auto& [field, value] : headers) request.set(field, value);
     const std::string client = "127.0.0.1";
-    RequestContext context{route, client, std::nullopt, {}};
+    RequestContext context{route, client, std::nullopt, {}, {}};
     asio::io_context io;
     auto done = asio::co_spawn(io, route.handler(request, context), asio::use_future);
     io.run();
