@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/file_reader.h"
 #include "config/yaml_checker.h"
 
 namespace loket::config {
@@ -19,24 +18,8 @@ constexpr std::size_t kMaxIdLength = 40;
 constexpr std::size_t kMaxHostLength = 253;
 
 std::optional<std::string> read_small_file(const fs::path& file, std::string& error) {
-  std::error_code ec;
-  const auto size = fs::file_size(file, ec);
-  if (ec) {
-    error = "cannot read: " + ec.message();
-    return std::nullopt;
-  }
-  if (size > kMaxHostingFileBytes) {
-    error = "larger than " + std::to_string(kMaxHostingFileBytes) + " bytes";
-    return std::nullopt;
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (!in && !in.eof()) {
-    error = "cannot read";
-    return std::nullopt;
-  }
-  return bytes.str();
+  FileReader disk(file.parent_path(), nullptr);
+  return disk.read(file, kMaxHostingFileBytes, error);
 }
 
 bool is_id(const std::string& id) {
@@ -76,11 +59,16 @@ void read_municipality(YamlChecker& c, const YAML::Node& node, const fs::path& f
       for (auto host : *list) {
         std::transform(host.begin(), host.end(), host.begin(),
                        [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-        if (!is_host_name(host))
-          c.error(node["hosts"], "'" + host.substr(0, 60) +
-                                     "' is not a host name (letters, digits, '-', '.'; no port)");
-        else if (!hosts.insert(host).second)
-          c.error(node["hosts"], "host '" + host + "' is listed for two municipalities");
+        // Built piece by piece: GCC 12 warns falsely (-Wrestrict) on a chain of + here.
+        std::string why = "'";
+        if (!is_host_name(host)) {
+          why.append(host, 0, 60)
+              .append("' is not a host name (letters, digits, '-', '.'; no port)");
+          c.error(node["hosts"], why);
+        } else if (!hosts.insert(host).second) {
+          why.append(host).append("' is listed for two municipalities");
+          c.error(node["hosts"], "host " + why);
+        }
         m.hosts.push_back(std::move(host));
       }
     }
