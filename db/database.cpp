@@ -9,7 +9,7 @@
 namespace loket::db {
 
 Connection::Connection(std::string url, std::chrono::seconds statement_timeout)
-    : url_(std::move(url)), statement_timeout_(statement_timeout) {}
+    : url_(std::move(url)), schema_(schema_in(url_)), statement_timeout_(statement_timeout) {}
 Connection::~Connection() {
   reset();
 }
@@ -24,6 +24,7 @@ pqxx::connection_base& Connection::get() {
     pqxx::nontransaction tx(*connection_);
     tx.exec("SET lock_timeout = '5s'");
     tx.exec("SET statement_timeout = '" + std::to_string(statement_timeout_.count()) + "s'");
+    use_schema(*connection_, schema_);
   }
   return *connection_;
 }
@@ -125,7 +126,45 @@ std::string with_schema(const std::string& url, const std::string& schema) {
   PQconninfoFree(options);
   if (has_options)
     throw std::invalid_argument("a hosted municipality's database URL may not set options");
-  return out.append(out.empty() ? "" : " ").append("options='-csearch_path=" + schema + "'");
+  return out.append(out.empty() ? "" : " ")
+      .append("options='-csearch_path=")
+      .append(schema)
+      .append(" -c")
+      .append(kTenantSetting)
+      .append("=")
+      .append(schema)
+      .append("'");
+}
+
+std::string schema_in(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    PQfreemem(error);
+    return {};
+  }
+  std::string schema;
+  std::string marker = "-c";
+  marker.append(kTenantSetting).append("=");
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || std::string_view(o->keyword) != "options") continue;
+    const std::string_view value = o->val;
+    if (const auto at = value.find(marker); at != std::string_view::npos) {
+      const auto rest = value.substr(at + marker.size());
+      schema = std::string(rest.substr(0, rest.find(' ')));
+    }
+  }
+  PQconninfoFree(options);
+  return schema;
+}
+
+void use_schema(pqxx::connection_base& connection, const std::string& schema) {
+  if (schema.empty()) return;
+  pqxx::nontransaction tx(connection);
+  tx.exec_params(
+      "SELECT set_config('search_path', $1, false), set_config('" + std::string(kTenantSetting) +
+          "', $2, false)",
+      tx.quote_name(schema), schema);
 }
 
 std::string redact_url(const std::string& url) {

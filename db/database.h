@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -34,6 +35,7 @@ class Connection {
 
  private:
   std::string url_;
+  std::string schema_;  // a hosted municipality's (schema_in()), or empty
   std::chrono::seconds statement_timeout_;
   std::unique_ptr<pqxx::connection> connection_;
 
@@ -79,10 +81,20 @@ class Database {
   std::vector<std::thread> workers_;
 };
 
+// The setting that names a hosted municipality's schema on its connections: NOTIFY channels
+// carry it (notify_channel.h).
+inline constexpr std::string_view kTenantSetting = "loket.tenant";
+
 // `url` whose connections use `schema` (created by migrate()) for every unqualified name: a
 // hosted municipality's data kept apart from the others' in one database. `schema` must be a
 // plain lower-case identifier. Throws std::invalid_argument when `url` already sets options.
 std::string with_schema(const std::string& url, const std::string& schema);
+// The schema with_schema() put in `url`; empty for any other URL.
+std::string schema_in(const std::string& url);
+// Sets the schema on `connection` itself, as the URL's options asked: a pooler that drops
+// startup options (PgBouncer's ignore_startup_parameters) must not leave a municipality in the
+// shared schema. Nothing for an empty `schema`.
+void use_schema(pqxx::connection_base& connection, const std::string& schema);
 
 // A connection string (URL or key=value) as libpq reads it, with the password as "***": for
 // logs.

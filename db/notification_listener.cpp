@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "db/database.h"
 #include "db/notify_channel.h"
 
 #include <chrono>
@@ -43,6 +44,7 @@ void NotificationListener::run() {
   while (!stopping_) {
     try {
       pqxx::connection connection(url_);
+      use_schema(connection, schema_in(url_));
       const std::string channel = [&connection, this] {
         pqxx::nontransaction tx(connection);
         return tx.exec_params1(std::string("SELECT ") + kScopedChannel, channel_)[0]

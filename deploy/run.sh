@@ -14,14 +14,14 @@ if [[ -z "${LOKET_DATABASE_URL:-}" ]]; then
   LOKET_DATABASE_URL=$(deploy/start-postgres.sh | tail -n 1)
   export LOKET_DATABASE_URL
 fi
-# A staff API token per municipality of the example region (LOKET_ADMIN_TOKEN_<ID>): set them to
-# choose your own.
-for id in NOORDERHAVEN ZUIDERDAM; do
-  name="LOKET_ADMIN_TOKEN_$id"
+# A staff API token per municipality of the example region (LOKET_ADMIN_TOKEN_<ID>), and one for a
+# plain loket.yaml in LOKET_CONFIG (LOKET_ADMIN_TOKEN): set them to choose your own.
+for id in "" _NOORDERHAVEN _ZUIDERDAM; do
+  name="LOKET_ADMIN_TOKEN$id"
   if [[ -z "${!name:-}" ]]; then
     printf -v "$name" '%s' "$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     export "${name?}"
-    echo "loket: staff API token of ${id,,} for this run: ${!name}"
+    echo "loket: staff API token for this run ($name): ${!name}"
   fi
 done
 

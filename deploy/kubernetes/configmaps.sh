@@ -6,10 +6,10 @@
 # expects it (deploy/kubernetes/serve.yaml). An update reaches the pods within about a minute;
 # the first pod that sees it reloads and all others follow at once.
 # Usage: deploy/kubernetes/configmaps.sh config/examples/noorderhaven \
-#          config/examples/regio-noord/content | kubectl apply -f -
+#          [config/examples/regio-noord/content] | kubectl apply -f -
 set -euo pipefail
-dir="${1:?usage: configmaps.sh CONFIG_DIR REGION_CONTENT}"
-region="${2:?usage: configmaps.sh CONFIG_DIR REGION_CONTENT}"
+dir="${1:?usage: configmaps.sh CONFIG_DIR [REGION_CONTENT]}"
+region="${2:-}"  # optional: a municipality without a region's content
 make() {  # name folder
   kubectl create configmap "$1" --dry-run=client -o yaml \
     $(find "$2" -maxdepth 1 -type f -printf '--from-file=%p ')
@@ -23,4 +23,4 @@ echo ---
 make loket-content "$dir/content"
 make loket-tables "$dir/content/tabellen"
 make loket-tests "$dir/tests"
-make loket-region-content "$region"
+[[ -n "$region" ]] && make loket-region-content "$region"

@@ -111,21 +111,25 @@ asio::awaitable<Response> sign_out(const Request& request, AdminState& state,
 }
 
 // Not signed in: 401, saying how else one may sign in (the municipality's accounts).
-Response not_signed_in(const Request& request, AdminState& state, std::string why) {
+// `base`: a hosted municipality's path prefix: its own sign-in, not the host's first one.
+Response not_signed_in(const Request& request, AdminState& state, const std::string& base,
+                       std::string why) {
   json::object body{{"error", std::move(why)}};
   const auto content = state.content.content.current();
   if (const auto& oidc = content->config().oidc)
-    body["oidc"] = json::object{{"name", oidc->name}, {"start", "/admin/v1/session/oidc"}};
+    body["oidc"] = json::object{{"name", oidc->name}, {"start", base + "/admin/v1/session/oidc"}};
   return answer(request, http::status::unauthorized, body);
 }
 
-asio::awaitable<Response> who_is_signed_in(const Request& request, AdminState& state) {
+asio::awaitable<Response> who_is_signed_in(const Request& request, AdminState& state,
+                                           const std::string& base) {
   const std::string id = staff_cookie_of(request);
-  if (id.empty()) co_return not_signed_in(request, state, "not signed in");
+  if (id.empty()) co_return not_signed_in(request, state, base, "not signed in");
   auto finding = find_session(state, id);
   const Refusable<std::optional<db::StaffSession>> session = co_await std::move(finding);
   if (!session) co_return refuse(request, session.error());
-  if (!*session) co_return not_signed_in(request, state, "the session has ended: sign in again");
+  if (!*session)
+    co_return not_signed_in(request, state, base, "the session has ended: sign in again");
   co_return answer(request, http::status::ok, describe_session(**session, state.limits));
 }
 
@@ -139,7 +143,7 @@ asio::awaitable<Response> run_session_api(const Request& request, RequestContext
     case http::verb::delete_:
       return sign_out(request, state, context.base_path);
     default:
-      return who_is_signed_in(request, state);
+      return who_is_signed_in(request, state, context.base_path);
   }
 }
 

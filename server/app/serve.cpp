@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 #include <future>
 #include <optional>
@@ -358,6 +360,15 @@ bool enough_open_files(std::size_t max_connections) {
 }
 
 }  // namespace
+
+std::string municipal_name(std::string name, const std::string& municipality) {
+  if (municipality.empty()) return name;
+  name += "_" + municipality;
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
+    return c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  });
+  return name;
+}
 
 int serve(const std::vector<HostedSetup>& municipalities, const ListenAddress& address,
           unsigned threads) {

@@ -23,6 +23,10 @@ struct HostedSetup {
   NotificationSetup notifications;
 };
 
+// An environment variable's name for a hosted municipality: NAME_<ID> (upper case, '_' for '-'),
+// so that no secret is every municipality's; NAME for a plain loket.yaml (empty id).
+std::string municipal_name(std::string name, const std::string& municipality);
+
 // Returns the process exit code: 0 after a clean stop, 1 if the address cannot be bound.
 // SIGHUP, a change to the configuration's files and POST /admin/v1/config:reload reload the
 // content while serving (a municipality's own; SIGHUP every one's). The first municipality's

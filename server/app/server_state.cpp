@@ -1,7 +1,10 @@
 #include "server/app/server_state.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+
+#include "connectors/crypto.h"
 
 namespace loket::server {
 
@@ -38,6 +41,11 @@ ServerState::ServerState(ContentHolder& holder, ProcessParts& process, std::stri
   };
   per_minute(client_pace, limits.chat_per_client_per_minute);
   per_minute(session_pace, limits.chat_per_session_per_minute);
+}
+
+std::string ServerState::municipality_secret(const std::string& secret, const std::string& id) {
+  if (id.empty()) return secret;
+  return connectors::hmac_sha256(secret, "loket municipality " + id);
 }
 
 std::string ServerState::environment_secret(const char* name) {

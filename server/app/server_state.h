@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "connectors/rate_limiter.h"
 #include "server/admin/admin.h"
+#include "server/app/serve.h"
 #include "server/channels/channels.h"
 #include "server/chat/chat.h"
 #include "server/chat/live_sessions.h"
@@ -74,7 +75,9 @@ struct ServerState {
   connectors::RateLimiter client_pace;        // chat messages, per client address block
   connectors::RateLimiter session_pace;       // chat messages, per chat session
   TrustedProxies proxies;                     // whose X-Forwarded-For is believed
-  SessionIssuer sessions{session_secret_from_environment()};
+  // A hosted municipality's own key (derived from LOKET_SESSION_SECRET): one municipality's
+  // session ids and Direct Line tokens mean nothing at another's.
+  SessionIssuer sessions{municipality_secret(session_secret_from_environment(), municipality)};
   ConversationStates conversations;  // in the database once notifications are on
   // Every municipality of a process with a hosting file (for /metrics); null for a plain one.
   const std::vector<ServerState*>* hosting = nullptr;
@@ -89,8 +92,10 @@ struct ServerState {
   ContentReloader reloader{content, blocking, metrics, content_sync};
   MailboxRelay mailbox{live_sessions, io.get_executor()};  // alerts onto the open chats here
   HandoffDesk handoffs{&channel_hub};                      // residents handed to a person
-  // LOKET_DIRECTLINE_SECRET: only callers with it get Direct Line tokens; unset: anyone (paced).
-  const std::string direct_line_secret = environment_secret("LOKET_DIRECTLINE_SECRET");
+  // LOKET_DIRECTLINE_SECRET (a hosted municipality's LOKET_DIRECTLINE_SECRET_<ID>): only callers
+  // with it get Direct Line tokens; unset: anyone (paced).
+  const std::string direct_line_secret =
+      environment_secret(municipal_name("LOKET_DIRECTLINE_SECRET", municipality).c_str());
   ChatState chat{content,          limits,
                  notifications,    metrics,
                  conversation_log, subscription_pace,
@@ -107,6 +112,9 @@ struct ServerState {
 
   ServerState(ContentHolder& holder, ProcessParts& process, std::string municipality = {});
   static std::string environment_secret(const char* name);
+  // `secret` for municipality `id`: itself for a plain loket.yaml (empty id), else an HMAC of
+  // the id under it.
+  static std::string municipality_secret(const std::string& secret, const std::string& id);
 };
 
 // The context a new connection lives on: each in turn.

@@ -276,6 +276,7 @@ std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, st
   if (url.empty() || n == 0) return {};
   try {
     pqxx::connection connection(url);
+    loket::db::use_schema(connection, loket::db::schema_in(url));
     return loket::db::recent_questions(connection, n);
   } catch (const std::exception& e) {
     std::cerr << "loket content diff: the conversation log cannot be read (" << e.what()
@@ -333,12 +334,8 @@ int content(int argc, char** argv) {
 // LOKET_ADMIN_TOKEN; a hosted municipality's own LOKET_ADMIN_TOKEN_<ID> (upper case, '_' for
 // '-'), so that no token is an admin of every municipality.
 std::string admin_token(const std::string& municipality = {}) {
-  std::string name = "LOKET_ADMIN_TOKEN";
-  if (!municipality.empty()) name += "_" + municipality;
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-    return c == '-' ? '_' : static_cast<char>(std::toupper(c));
-  });
-  const char* env = std::getenv(name.c_str());
+  const char* env =
+      std::getenv(loket::server::municipal_name("LOKET_ADMIN_TOKEN", municipality).c_str());
   return env == nullptr ? std::string() : std::string(env);
 }
 
@@ -352,6 +349,7 @@ int migrate_one(const std::string& path, const std::string& schema) {
   }
   try {
     pqxx::connection connection(url);
+    loket::db::use_schema(connection, loket::db::schema_in(url));
     auto applied = loket::db::migrate(connection);
     std::cout << "migrations applied: " << applied.size() << " (schema "
               << (schema.empty() ? "up to date" : schema + " up to date") << ")\n";
@@ -396,6 +394,7 @@ int token(int argc, char** argv) {
   }
   try {
     pqxx::connection connection(url);
+    loket::db::use_schema(connection, loket::db::schema_in(url));
     loket::db::migrate(connection);
     if (sub == "create") {
       const auto& role = flags["role"];
@@ -552,6 +551,10 @@ int serve(int argc, char** argv) {
     if (!served.back()) return 1;
   }
   const Config& first = served.front()->content->current()->config();
+  if (file.hosting && first.server.metrics_token.empty())
+    loket::log::warn("metrics of every municipality are open to anyone",
+                     {{"fix", "set server.metrics_token in the first municipality's file (" +
+                                  municipalities.front().config.string() + ")"}});
   loket::server::ListenAddress address{first.server.listen_host, first.server.listen_port};
   if (file.hosting) address = {file.hosting->listen_host, file.hosting->listen_port};
   if (auto it = flags.find("listen"); it != flags.end()) {

@@ -29,13 +29,19 @@ std::string host_name(std::string_view header) {
 SiteChoice choose_site(const std::vector<HostedSite>& hosted, std::string_view target,
                        std::string_view host_header) {
   SiteChoice choice;
+  const std::string host = host_name(host_header);
+  const auto by_host = std::find_if(hosted.begin(), hosted.end(), [&host](const HostedSite& h) {
+    return std::find(h.hosts.begin(), h.hosts.end(), host) != h.hosts.end();
+  });
   if (target.starts_with(kPrefix)) {
     const std::string_view rest = target.substr(kPrefix.size());
     const std::size_t end = std::min(rest.find('/'), rest.find('?'));
     const std::string_view id = rest.substr(0, end);
     const auto found = std::find_if(hosted.begin(), hosted.end(),
                                     [id](const HostedSite& h) { return h.id == id; });
-    if (found == hosted.end()) {
+    // A municipality's own host name serves that municipality alone: its origin is not shared
+    // with another's pages and cookies (a cookie's path is no boundary within an origin).
+    if (found == hosted.end() || (by_host != hosted.end() && by_host != found)) {
       choice.kind = SiteChoice::Kind::unknown;
       return choice;
     }
@@ -50,11 +56,7 @@ SiteChoice choose_site(const std::vector<HostedSite>& hosted, std::string_view t
     choice.base_path = std::string(kPrefix).append(id);
     return choice;
   }
-  const std::string host = host_name(host_header);
-  const auto found = std::find_if(hosted.begin(), hosted.end(), [&host](const HostedSite& h) {
-    return std::find(h.hosts.begin(), h.hosts.end(), host) != h.hosts.end();
-  });
-  choice.hosted = found == hosted.end() ? &hosted.front() : &*found;
+  choice.hosted = by_host == hosted.end() ? &hosted.front() : &*by_host;
   choice.target = std::string(target);
   return choice;
 }

@@ -25,7 +25,8 @@ struct SiteChoice {
 };
 
 // `hosted` is not empty. A prefix without its slash ("/m/id", "/m/id?q") is redirected to
-// "/m/id/", so the page's relative links resolve under it; an unknown id under /m/ is unknown.
+// "/m/id/", so the page's relative links resolve under it; an unknown id under /m/ is unknown,
+// and so is another municipality's prefix on a host name one municipality has for itself.
 SiteChoice choose_site(const std::vector<HostedSite>& hosted, std::string_view target,
                        std::string_view host_header);
 

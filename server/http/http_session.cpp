@@ -144,11 +144,18 @@ asio::awaitable<void> redirect_to(beast::tcp_stream& stream, std::string_view lo
 
 // Which municipality's Site answers; false when the request was answered here (a redirect, an
 // unknown municipality).
+// `proxied`: from a trusted proxy, whose X-Forwarded-Host (its first entry) names the host the
+// client asked for.
 asio::awaitable<bool> choose_hosted_site(beast::tcp_stream& stream, const Site& site,
-                                         Request& header, Incoming& in) {
+                                         Request& header, bool proxied, Incoming& in) {
   in.site = &site;
   if (site.hosted.empty()) co_return true;
-  SiteChoice choice = choose_site(site.hosted, header.target(), header[http::field::host]);
+  std::string_view host = header[http::field::host];
+  if (const std::string_view forwarded = header["X-Forwarded-Host"]; proxied && !forwarded.empty())
+    host = forwarded.substr(0, forwarded.find(','));
+  while (!host.empty() && host.front() == ' ') host.remove_prefix(1);
+  while (!host.empty() && host.back() == ' ') host.remove_suffix(1);
+  SiteChoice choice = choose_site(site.hosted, header.target(), host);
   if (choice.kind == SiteChoice::Kind::unknown) {
     const std::string why = "no municipality by that name under /m/";
     co_await refuse(stream, http::status::not_found, why);
@@ -189,7 +196,7 @@ asio::awaitable<void> refuse_header(beast::tcp_stream& stream, beast::error_code
 // checked on the headers alone, so an unauthorised body is never read; the route decides the
 // body limit, and the route is known only after the header.
 asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                       const Site& site) {
+                                       const Site& site, bool proxied) {
   const config::Limits& limits = site.limits;
   Incoming in;
   const std::string too_slow =
@@ -209,7 +216,7 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     co_await refuse_header(stream, ec, limits);
     co_return in;
   }
-  auto choosing = choose_hosted_site(stream, site, parser.get(), in);
+  auto choosing = choose_hosted_site(stream, site, parser.get(), proxied, in);
   if (!co_await std::move(choosing)) co_return in;
   in.route = route_of(in.site->routes, parser.get().target());
   if (in.route != nullptr && !in.route->role.empty()) {
@@ -313,7 +320,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       buffer.commit(n);
     }
     const auto start = Clock::now();
-    Incoming in = co_await read_request(*stream, buffer, site);
+    auto reading = read_request(*stream, buffer, site, proxied);
+    Incoming in = co_await std::move(reading);
     if (in.kind == Incoming::Kind::done) break;
     if (proxied) client = site.proxies.client_of(*peer, in.request);
     if (in.kind == Incoming::Kind::upgrade) {

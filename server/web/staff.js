@@ -8,7 +8,7 @@ window.loketStaff = (function () {
   'use strict';
   var session = null, started = null, ended = null;
   // Where loket's paths start: '' at the root, '/m/{id}' for a hosted municipality.
-  var root = location.pathname.replace(/\/admin(\/.*)?$/, '');
+  var root = (location.pathname.match(/^(\/m\/[a-z0-9-]+)?\/admin(\/|$)/) || [])[1] || '';
   var chosen = localStorage.getItem('loket.staff.lang') || (navigator.language || 'nl').slice(0, 2);
   var lang = chosen === 'en' ? 'en' : 'nl';
   var locale = lang === 'en' ? 'en-GB' : 'nl-NL';

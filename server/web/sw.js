@@ -10,7 +10,7 @@ self.addEventListener('push', function (event) {
     data = { body: event.data ? event.data.text() : '' };
   }
   event.waitUntil(self.registration.showNotification(data.title || 'Loket', {
-    body: data.body || '', tag: data.topic || undefined, lang: data.lang || undefined, data: { url: self.registration.scope }
+    body: data.body || '', tag: data.topic ? self.registration.scope + data.topic : undefined, lang: data.lang || undefined, data: { url: self.registration.scope }
   }));
 });
 self.addEventListener('notificationclick', function (event) {

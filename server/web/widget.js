@@ -55,13 +55,16 @@
 
   // --- storage (only once the resident opened the chat) --------------------------------------
   var session = '', seen = 0, storageRead = false;
+  // Per loket: a region's municipalities on one origin (/ and /m/{id}/) each keep their own.
+  var keyBase = base.pathname === '/' ? 'loket.' : 'loket' + base.pathname;
+  function key(name) { return keyBase + name; }
   function readStorage() {
     if (storageRead) return;
     storageRead = true;
     try {
-      session = window.localStorage.getItem('loket.session') || '';
-      seen = Number(window.localStorage.getItem('loket.seen')) || 0;
-      var l = speakable(window.localStorage.getItem('loket.lang'));
+      session = window.localStorage.getItem(key('session')) || '';
+      seen = Number(window.localStorage.getItem(key('seen'))) || 0;
+      var l = speakable(window.localStorage.getItem(key('lang')));
       if (l && !fixedLang) setLanguage(l, false);
     } catch (e) { /* storage blocked: this visit only */ }
   }
@@ -71,7 +74,7 @@
   function keepSession(id) {
     if (!id || id === session) return;
     session = id;
-    store('loket.session', id);
+    store(key('session'), id);
   }
 
   // --- building blocks ------------------------------------------------------------------------
@@ -256,7 +259,7 @@
     ui = l;
     if (byResident) {
       chosen = l;
-      store('loket.lang', l);
+      store(key('lang'), l);
     }
     if (picker) picker.value = l;
     applyLabels();
@@ -531,7 +534,7 @@
     if (frame.id) {
       if (frame.id <= seen) return;  // shown before (a resumed socket sends what may be missed)
       seen = frame.id;
-      store('loket.seen', String(seen));
+      store(key('seen'), String(seen));
     }
     if (frame.from === 'staff') {
       showStaff(frame);

@@ -57,7 +57,7 @@ container=$(buildah from --ulimit "nofile=$nofile:$nofile" "$image")
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 buildah run --isolation chroot "$container" -- /usr/local/bin/loket serve \
-  --config /etc/loket/hosting.yaml --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+  --config /etc/loket/loket.yaml --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 run_pid=$!
 answered=""
 for _ in $(seq 100); do

@@ -23,14 +23,18 @@ TEST(DatabaseUrl, PasswordsNeverShowInAnyForm) {
 }
 
 TEST(DatabaseUrl, AHostedMunicipalitysConnectionsUseItsOwnSchema) {
-  EXPECT_EQ("dbname='loket' options='-csearch_path=loket_zuiderdam'",
+  EXPECT_EQ("dbname='loket' options='-csearch_path=loket_zuiderdam -cloket.tenant=loket_zuiderdam'",
             with_schema("postgresql:///loket", "loket_zuiderdam"));
   const std::string quoted =
       with_schema("host=db.example dbname=loket user='it\\'s' password='p w'", "loket_a");
   for (const char* part : {"host='db.example'", "user='it\\'s'", "password='p w'"})
     EXPECT_NE(std::string::npos, quoted.find(part)) << quoted;
-  EXPECT_TRUE(quoted.ends_with(" options='-csearch_path=loket_a'")) << quoted;
-  EXPECT_EQ("options='-csearch_path=loket_a'", with_schema("", "loket_a"));
+  EXPECT_TRUE(quoted.ends_with(" options='-csearch_path=loket_a -cloket.tenant=loket_a'"))
+      << quoted;
+  EXPECT_EQ("options='-csearch_path=loket_a -cloket.tenant=loket_a'", with_schema("", "loket_a"));
+  EXPECT_EQ("loket_a", schema_in(quoted));
+  EXPECT_EQ("", schema_in("postgresql:///loket?options=-csearch_path%3Dother"));
+  EXPECT_EQ("", schema_in("postgresql:///loket"));
   EXPECT_THROW(with_schema("postgresql:///loket?options=-cwork_mem%3D1MB", "loket_a"),
                std::invalid_argument);
   EXPECT_THROW(with_schema("host='unterminated", "loket_a"), std::invalid_argument);

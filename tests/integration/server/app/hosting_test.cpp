@@ -32,7 +32,7 @@ std::string municipality_yaml(const std::string& name, const std::string& layers
          "\n"
          "languages: {default: nl, supported: [nl, en, de]}\n"
          "content: " +
-         layers + "\n" + kNoChatLimitsYaml;
+         layers + "\n" + kNoChatLimitsYaml + "server: {trusted_proxies: [127.0.0.1/32]}\n";
 }
 
 ServerProcess::Files hosting_files() {
@@ -105,9 +105,14 @@ TEST_F(Hosting, EachMunicipalityAnswersByHostAndByPrefixWithItsOwnContent) {
   EXPECT_EQ(south, answer_of(chat("/m/zuiderdam/api/v1/chat", "other.example", question)));
   EXPECT_TRUE(server_->wait_for_log("path=/m/zuiderdam/api/v1/chat"))
       << "the log names the path as asked";
-  EXPECT_EQ(north,
-            answer_of(chat("/m/noorderhaven/api/v1/chat", "chat.zuiderdam.example", question)))
-      << "the prefix wins over the host";
+  EXPECT_EQ(404u, chat("/m/noorderhaven/api/v1/chat", "chat.zuiderdam.example", question).status)
+      << "Zuiderdam's own host name serves Zuiderdam alone";
+  EXPECT_EQ(south,
+            answer_of(http_request(
+                server_->port(), http::verb::post, "/api/v1/chat",
+                json::serialize(json::object{{"text", question}}), "application/json",
+                {{"Host", "proxy.internal"}, {"X-Forwarded-Host", "chat.zuiderdam.example"}})))
+      << "behind a trusted proxy, the host the resident asked for";
 
   const auto bare = http_request(server_->port(), http::verb::get, "/m/zuiderdam?lang=en");
   EXPECT_EQ(308u, bare.status);

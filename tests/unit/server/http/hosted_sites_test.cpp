@@ -23,9 +23,13 @@ std::string chosen(std::string_view target, std::string_view host) {
   return "";
 }
 
-TEST(HostedSites, ThePrefixFirstThenTheHostThenTheFirst) {
+TEST(HostedSites, ThePrefixThenTheHostThenTheFirst) {
+  EXPECT_EQ("zuiderdam /api/v1/chat [/m/zuiderdam]", chosen("/m/zuiderdam/api/v1/chat", ""));
   EXPECT_EQ("zuiderdam /api/v1/chat [/m/zuiderdam]",
-            chosen("/m/zuiderdam/api/v1/chat", "chat.noorderhaven.example"));
+            chosen("/m/zuiderdam/api/v1/chat", "zuiderdam.example"));
+  EXPECT_EQ("zuiderdam /api/v1/chat [/m/zuiderdam]",
+            chosen("/m/zuiderdam/api/v1/chat", "regio.example:8080"))
+      << "a host no municipality has for itself serves every prefix";
   EXPECT_EQ("zuiderdam /?lang=en [/m/zuiderdam]", chosen("/m/zuiderdam/?lang=en", ""));
   EXPECT_EQ("zuiderdam /api/v1/chat []", chosen("/api/v1/chat", "Chat.Zuiderdam.Example:8443"));
   EXPECT_EQ("zuiderdam / []", chosen("/", "zuiderdam.example."));
@@ -38,6 +42,9 @@ TEST(HostedSites, APrefixWithoutItsSlashIsRedirectedAndAnUnknownOneIsUnknown) {
   EXPECT_EQ("redirect /m/zuiderdam/", chosen("/m/zuiderdam", ""));
   EXPECT_EQ("redirect /m/zuiderdam/?lang=de", chosen("/m/zuiderdam?lang=de", ""));
   EXPECT_EQ("unknown", chosen("/m/elders/api/v1/chat", "chat.zuiderdam.example"));
+  EXPECT_EQ("unknown", chosen("/m/zuiderdam/admin", "chat.noorderhaven.example"))
+      << "Noorderhaven's own origin is not Zuiderdam's";
+  EXPECT_EQ("unknown", chosen("/m/zuiderdam", "chat.noorderhaven.example"));
   EXPECT_EQ("unknown", chosen("/m/", ""));
   EXPECT_EQ("noorderhaven /mail []", chosen("/mail", "")) << "only /m/ is a prefix";
 }
