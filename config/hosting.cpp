@@ -22,13 +22,6 @@ std::optional<std::string> read_small_file(const fs::path& file, std::string& er
   return disk.read(file, kMaxHostingFileBytes, error);
 }
 
-bool is_id(const std::string& id) {
-  return !id.empty() && id.size() <= kMaxIdLength && id.front() != '-' &&
-         std::all_of(id.begin(), id.end(), [](unsigned char c) {
-           return std::islower(c) || std::isdigit(c) || c == '-';
-         });
-}
-
 bool is_host_name(const std::string& host) {
   return !host.empty() && host.size() <= kMaxHostLength &&
          std::all_of(host.begin(), host.end(), [](unsigned char c) {
@@ -45,7 +38,7 @@ void read_municipality(YamlChecker& c, const YAML::Node& node, const fs::path& f
     return;
   }
   if (auto id = c.string(node["id"], "id")) {
-    if (!is_id(*id))
+    if (!is_municipality_id(*id))
       c.error(node["id"], "id must be lower-case letters, digits and '-' (at most " +
                               std::to_string(kMaxIdLength) + "), found '" + id->substr(0, 60) +
                               "'");
@@ -128,6 +121,13 @@ HostingResult load_hosting(const fs::path& file) {
   }
   if (result.errors.empty()) result.hosting = std::move(hosting);
   return result;
+}
+
+bool is_municipality_id(const std::string& id) {
+  return !id.empty() && id.size() <= kMaxIdLength && id.front() != '-' &&
+         std::all_of(id.begin(), id.end(), [](unsigned char c) {
+           return std::islower(c) || std::isdigit(c) || c == '-';
+         });
 }
 
 std::string schema_of(const std::string& municipality_id) {

@@ -39,6 +39,9 @@ bool is_hosting_file(const std::filesystem::path& file);
 
 HostingResult load_hosting(const std::filesystem::path& file);
 
+// Whether `id` may name a municipality: lower-case letters, digits and '-', at most 40.
+bool is_municipality_id(const std::string& id);
+
 // The PostgreSQL schema that keeps a hosted municipality's data apart from the others'.
 std::string schema_of(const std::string& municipality_id);
 

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <iostream>
 #include <stdexcept>
 
@@ -21,9 +22,11 @@ pqxx::connection_base& Connection::get() {
     // A dispatcher holds its batch's rows while it sends: a staff or chat change to one of them
     // waits at most this long, then fails (and is retried by its caller) instead of tying up a
     // database thread.
-    pqxx::nontransaction tx(*connection_);
-    tx.exec("SET lock_timeout = '5s'");
-    tx.exec("SET statement_timeout = '" + std::to_string(statement_timeout_.count()) + "s'");
+    {
+      pqxx::nontransaction tx(*connection_);
+      tx.exec("SET lock_timeout = '5s'");
+      tx.exec("SET statement_timeout = '" + std::to_string(statement_timeout_.count()) + "s'");
+    }
     use_schema(*connection_, schema_);
   }
   return *connection_;
@@ -102,6 +105,11 @@ void Database::work(Queue& queue) {
 }
 
 std::string with_schema(const std::string& url, const std::string& schema) {
+  // It goes into the options unquoted: nothing but a plain identifier may.
+  if (schema.empty() || !std::all_of(schema.begin(), schema.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      }))
+    throw std::invalid_argument("a schema name is lower-case letters, digits and '_'");
   // libpq reads the URL (either form); the result is the key=value form with every value
   // quoted, plus the options that set the search_path.
   char* error = nullptr;
@@ -161,10 +169,9 @@ std::string schema_in(const std::string& url) {
 void use_schema(pqxx::connection_base& connection, const std::string& schema) {
   if (schema.empty()) return;
   pqxx::nontransaction tx(connection);
-  tx.exec_params(
-      "SELECT set_config('search_path', $1, false), set_config('" + std::string(kTenantSetting) +
-          "', $2, false)",
-      tx.quote_name(schema), schema);
+  tx.exec_params("SELECT set_config('search_path', $1, false), set_config('" +
+                     std::string(kTenantSetting) + "', $2, false)",
+                 tx.quote_name(schema), schema);
 }
 
 std::string redact_url(const std::string& url) {

@@ -43,7 +43,7 @@ constexpr const char* kUsage =
     "  loket check-config --config PATH [--strict]\n"
     "  loket test-conversations --config PATH [--municipality ID]\n"
     "  loket content show INTENT --config PATH\n"
-    "  loket content diff --config NEW --against CURRENT [--log N]\n"
+    "  loket content diff --config NEW --against CURRENT [--log N] [--municipality ID]\n"
     "  loket import SOURCE --out DIR [--format csv|xlsx|rasa|faqpage] [--lang LANG]\n"
     "  loket migrate --config PATH\n"
     "  loket token create --role editor|campaigns|agent|admin --name NAME --config PATH\n"
@@ -151,6 +151,24 @@ bool choose_municipality(std::map<std::string, std::string>& flags, std::string_
 
 int check_one_config(const std::string& path, bool strict);
 
+// Two hosted municipalities writing one additions file would each write the other's staff's
+// examples into their content: false (after saying so) when they would.
+bool additions_apart(const std::vector<std::pair<std::string, const Config*>>& municipalities) {
+  std::map<std::filesystem::path, std::string> owner;
+  bool apart = true;
+  for (const auto& [id, config] : municipalities) {
+    if (config == nullptr || !config->additions_file) continue;
+    const auto file = std::filesystem::weakly_canonical(*config->additions_file);
+    if (auto [at, fresh] = owner.emplace(file, id); !fresh) {
+      std::cerr << "municipalities " << at->second << " and " << id
+                << " name the same additions file " << file.string()
+                << ": each needs its own (additions: in its loket.yaml)\n";
+      apart = false;
+    }
+  }
+  return apart;
+}
+
 // A hosting file: every municipality in it, each checked on its own.
 int check_config(int argc, char** argv) {
   // --strict takes no value: pull it out before the NAME VALUE flags are read.
@@ -168,10 +186,16 @@ int check_config(int argc, char** argv) {
   if (!file.ok) return 1;
   if (!file.hosting) return check_one_config(flags["config"], strict);
   int worst = 0;
+  std::vector<std::optional<Config>> loaded;
+  std::vector<std::pair<std::string, const Config*>> additions;
   for (const auto& m : file.hosting->municipalities) {
     std::cout << "municipality " << m.id << " (" << m.config.string() << "):\n";
     worst = std::max(worst, check_one_config(m.config.string(), strict));
+    loaded.push_back(loket::config::load_config(m.config).config);
   }
+  for (std::size_t i = 0; i < loaded.size(); ++i)
+    additions.emplace_back(file.hosting->municipalities[i].id, loaded[i] ? &*loaded[i] : nullptr);
+  if (!additions_apart(additions)) worst = 1;
   return worst;
 }
 
@@ -271,8 +295,9 @@ int import_content(int argc, char** argv) {
 
 // The last `n` questions of the conversation log, when `config` has a database; none (with a
 // note) when it has not or it cannot be reached.
-std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, std::size_t n) {
-  const auto url = database_url(config);
+std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, std::size_t n,
+                                                        const std::string& schema) {
+  const auto url = database_url(config, schema);
   if (url.empty() || n == 0) return {};
   try {
     pqxx::connection connection(url);
@@ -291,7 +316,17 @@ int content(int argc, char** argv) {
   const std::string sub = argc > 2 ? argv[2] : "";
   if (sub == "diff") {
     std::map<std::string, std::string> flags;
-    if (!parse_flags(argc - 1, argv + 1, {"config", "against", "log"}, flags)) return 2;
+    if (!parse_flags(argc - 1, argv + 1, {"config", "against", "log", "municipality"}, flags))
+      return 2;
+    // A hosted municipality's conversation log is in its own schema.
+    std::string schema;
+    if (flags.count("municipality")) {
+      if (!loket::config::is_municipality_id(flags["municipality"])) {
+        std::cerr << "loket content diff: --municipality must be an id of a hosting file\n";
+        return 2;
+      }
+      schema = loket::config::schema_of(flags["municipality"]);
+    }
     std::size_t log = 1000;
     if (flags.count("log")) {
       char* end = nullptr;
@@ -310,7 +345,7 @@ int content(int argc, char** argv) {
     auto next = load_or_report(flags["config"]);
     auto current = next ? load_or_report(flags["against"]) : std::nullopt;
     if (!next || !current) return 1;
-    return loket::server::run_content_diff(*next, *current, logged_questions(*current, log),
+    return loket::server::run_content_diff(*next, *current, logged_questions(*current, log, schema),
                                            std::cout);
   }
   if (argc < 4 || sub != "show") {
@@ -550,6 +585,10 @@ int serve(int argc, char** argv) {
     served.push_back(load_for_serving(m.config.string(), m));
     if (!served.back()) return 1;
   }
+  std::vector<std::pair<std::string, const Config*>> additions;
+  for (const auto& m : served)
+    additions.emplace_back(m->setup.id, &m->content->current()->config());
+  if (!additions_apart(additions)) return 1;
   const Config& first = served.front()->content->current()->config();
   if (file.hosting && first.server.metrics_token.empty())
     loket::log::warn("metrics of every municipality are open to anyone",

@@ -38,6 +38,9 @@ TEST(DatabaseUrl, AHostedMunicipalitysConnectionsUseItsOwnSchema) {
   EXPECT_THROW(with_schema("postgresql:///loket?options=-cwork_mem%3D1MB", "loket_a"),
                std::invalid_argument);
   EXPECT_THROW(with_schema("host='unterminated", "loket_a"), std::invalid_argument);
+  EXPECT_THROW(with_schema("postgresql:///loket", "loket_a -cstatement_timeout=0"),
+               std::invalid_argument)
+      << "nothing else slips into the options";
 }
 
 }  // namespace

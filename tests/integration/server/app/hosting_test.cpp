@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "server_process.h"
 #include "test_database.h"
 
@@ -58,6 +60,9 @@ class Hosting : public ::testing::Test {
         ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
                                    {"LOKET_ADMIN_TOKEN_ZUIDERDAM", "zuiderdam-beheer-token"}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 20s)) << server_->log();
+    EXPECT_EQ(std::string::npos, server_->log().find("database unavailable"))
+        << "every municipality's connections work at once:\n"
+        << server_->log();
   }
 
   HttpReply chat(const std::string& target, const std::string& host, const std::string& text) {
@@ -227,6 +232,30 @@ TEST_F(Hosting, CommandsActOnEveryMunicipalityOrTheOneNamed) {
   const auto wrong = loket("token list --municipality elders");
   EXPECT_EQ(2, wrong.status);
   EXPECT_NE(std::string::npos, wrong.out.find("no municipality 'elders'")) << wrong.out;
+}
+
+TEST(HostingFile, TwoMunicipalitiesCannotShareAnAdditionsFile) {
+  const auto dir = fs::temp_directory_path() / ("loket-hosting-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "hosting.yaml") << "municipalities:\n"
+                                         "  - {id: een, config: een.yaml}\n"
+                                         "  - {id: twee, config: twee.yaml}\n";
+  std::ofstream(dir / "aanvullingen.yaml") << "intents: []\n";
+  const std::string layers =
+      kExampleContentLayers.substr(0, kExampleContentLayers.size() - 1) + ", aanvullingen.yaml]";
+  for (const char* name : {"een.yaml", "twee.yaml"})
+    std::ofstream(dir / name) << municipality_yaml(name, layers)
+                              << "additions: aanvullingen.yaml\n";
+  const auto check = run_loket("check-config --config " + (dir / "hosting.yaml").string());
+  const auto serve =
+      run_loket("serve --listen 127.0.0.1:0 --config " + (dir / "hosting.yaml").string(),
+                {{"LOKET_DATABASE_URL", ""}});
+  fs::remove_all(dir);
+  EXPECT_EQ(1, check.status) << check.out;
+  EXPECT_NE(std::string::npos, check.out.find("municipalities een and twee name the same "
+                                              "additions file"))
+      << check.out;
+  EXPECT_EQ(1, serve.status) << "refused before serving: " << serve.out;
 }
 
 }  // namespace
