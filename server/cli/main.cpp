@@ -149,7 +149,8 @@ bool choose_municipality(std::map<std::string, std::string>& flags, std::string_
   return false;
 }
 
-int check_one_config(const std::string& path, bool strict);
+// Checks a configuration `load_or_report` read (nullopt: it had errors, already printed).
+int check_loaded_config(const std::optional<Config>& config, bool strict);
 
 // Two hosted municipalities writing one additions file would each write the other's staff's
 // examples into their content: false (after saying so) when they would.
@@ -184,23 +185,23 @@ int check_config(int argc, char** argv) {
   if (!parse_flags(static_cast<int>(args.size()), args.data(), {"config"}, flags)) return 2;
   const auto file = hosting_file(flags["config"]);
   if (!file.ok) return 1;
-  if (!file.hosting) return check_one_config(flags["config"], strict);
+  if (!file.hosting) return check_loaded_config(load_or_report(flags["config"]), strict);
   int worst = 0;
+  // Kept whole: additions_apart() compares them once all are read.
   std::vector<std::optional<Config>> loaded;
-  std::vector<std::pair<std::string, const Config*>> additions;
   for (const auto& m : file.hosting->municipalities) {
     std::cout << "municipality " << m.id << " (" << m.config.string() << "):\n";
-    worst = std::max(worst, check_one_config(m.config.string(), strict));
-    loaded.push_back(loket::config::load_config(m.config).config);
+    loaded.push_back(load_or_report(m.config.string()));
+    worst = std::max(worst, check_loaded_config(loaded.back(), strict));
   }
+  std::vector<std::pair<std::string, const Config*>> additions;
   for (std::size_t i = 0; i < loaded.size(); ++i)
     additions.emplace_back(file.hosting->municipalities[i].id, loaded[i] ? &*loaded[i] : nullptr);
   if (!additions_apart(additions)) worst = 1;
   return worst;
 }
 
-int check_one_config(const std::string& path, bool strict) {
-  auto config = load_or_report(path);
+int check_loaded_config(const std::optional<Config>& config, bool strict) {
   if (!config) return 1;
   const auto warnings = loket::dialogue::content_warnings(*config, loket::intents::local_today());
   for (const auto& w : warnings) {
@@ -525,33 +526,32 @@ struct ServedMunicipality {
   loket::server::HostedSetup setup;
 };
 
-std::unique_ptr<ServedMunicipality> load_for_serving(const std::string& path,
+// `config` and `files` as load_or_report read them from `path`.
+std::unique_ptr<ServedMunicipality> load_for_serving(const std::string& path, Config config,
+                                                     loket::config::ContentFiles files,
                                                      const loket::config::HostedMunicipality& m) {
-  loket::config::ContentFiles files;
-  auto config = load_or_report(path, &files);
-  if (!config) return nullptr;
   auto out = std::make_unique<ServedMunicipality>();
   const std::string schema = m.id.empty() ? std::string() : loket::config::schema_of(m.id);
-  const auto url = database_url(*config, schema);
+  const auto url = database_url(config, schema);
   out->setup = {m.id, m.hosts, nullptr,
-                loket::server::NotificationSetup{nullptr, admin_token(m.id), config->notifications,
-                                                 config->channels, nullptr}};
+                loket::server::NotificationSetup{nullptr, admin_token(m.id), config.notifications,
+                                                 config.channels, nullptr}};
   if (url.empty()) {
     loket::log::warn("notifications are off",
                      {{"municipality", m.id},
                       {"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
   } else {
-    out->database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
-                                                          2 * config->notifications.workers,
-                                                          config->database.statement_timeout);
+    out->database = std::make_unique<loket::db::Database>(url, config.database.pool_size,
+                                                          2 * config.notifications.workers,
+                                                          config.database.statement_timeout);
     out->setup.notifications.database = out->database.get();
     loket::log::info("notifications are on",
                      {{"municipality", m.id}, {"database", loket::db::redact_url(url)}});
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::size_t intents = config->intents.size();
-  const std::size_t examples = example_count(*config);
-  auto chat = std::make_shared<loket::dialogue::Dialogue>(std::move(*config));
+  const std::size_t intents = config.intents.size();
+  const std::size_t examples = example_count(config);
+  auto chat = std::make_shared<loket::dialogue::Dialogue>(std::move(config));
   loket::log::info("content loaded", {{"municipality", m.id},
                                       {"intents", intents},
                                       {"examples", examples},
@@ -574,21 +574,26 @@ int serve(int argc, char** argv) {
   const loket::config::Hosting single{"", 0, {{"", {}, flags["config"]}}};
   const loket::config::Hosting& hosting = file.hosting ? *file.hosting : single;
 
-  // The first's log settings from the start: every municipality's loading is logged by them.
+  // Every configuration read and checked before any is trained: a mistake in the last of fifty
+  // is reported at once.
   const auto& municipalities = hosting.municipalities;
-  auto first_config = load_or_report(municipalities.front().config.string());
-  if (!first_config) return 1;
-  apply_log_settings(*first_config);
-  // One after the other: the training of each already uses every core.
-  std::vector<std::unique_ptr<ServedMunicipality>> served;
-  for (const auto& m : municipalities) {
-    served.push_back(load_for_serving(m.config.string(), m));
-    if (!served.back()) return 1;
+  std::vector<std::optional<Config>> configs;
+  std::vector<loket::config::ContentFiles> files(municipalities.size());
+  for (std::size_t i = 0; i < municipalities.size(); ++i) {
+    configs.push_back(load_or_report(municipalities[i].config.string(), &files[i]));
+    if (!configs.back()) return 1;
   }
   std::vector<std::pair<std::string, const Config*>> additions;
-  for (const auto& m : served)
-    additions.emplace_back(m->setup.id, &m->content->current()->config());
+  for (std::size_t i = 0; i < configs.size(); ++i)
+    additions.emplace_back(municipalities[i].id, &*configs[i]);
   if (!additions_apart(additions)) return 1;
+  // The first's log settings for everything the loading logs.
+  apply_log_settings(*configs.front());
+  // One after the other: the training of each already uses every core.
+  std::vector<std::unique_ptr<ServedMunicipality>> served;
+  for (std::size_t i = 0; i < municipalities.size(); ++i)
+    served.push_back(load_for_serving(municipalities[i].config.string(), std::move(*configs[i]),
+                                      std::move(files[i]), municipalities[i]));
   const Config& first = served.front()->content->current()->config();
   if (file.hosting && first.server.metrics_token.empty())
     loket::log::warn("metrics of every municipality are open to anyone",
