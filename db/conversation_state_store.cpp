@@ -8,30 +8,49 @@ namespace {
 
 namespace json = boost::json;
 
-// json, not jsonb: jsonb refuses "\u0000", which a resident's text may contain. The insert runs
-// to completion whether or not the select refers to it; both see the snapshot from before it.
+// json, not jsonb: jsonb refuses "\u0000", which a resident's text may contain. A save updates a
+// row still at the version its turn read (or expired, which it read as none), or inserts one the
+// turn read as none; a row another turn made meanwhile stops the insert (ON CONFLICT waits for
+// that turn's statement, then does nothing), so of two concurrent saves exactly one is stored.
+// The loads see the snapshot from before the saves; the caller never loads and saves one session
+// in the same call.
 constexpr const char* kExchange = R"sql(
-WITH saved AS (
-  INSERT INTO conversation_state (session, state, expires_at)
-  SELECT session, state, now() + make_interval(secs => $3)
-  FROM json_to_recordset($1::json) AS x(session text, state text)
-  ON CONFLICT (session) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at)
-SELECT session, state FROM conversation_state
+WITH x AS MATERIALIZED (
+  SELECT session, state, version FROM json_to_recordset($1::json)
+    AS x(session text, state text, version bigint)),
+updated AS (
+  UPDATE conversation_state s
+  SET state = x.state, expires_at = now() + make_interval(secs => $3), version = s.version + 1
+  FROM x
+  WHERE s.session = x.session
+    AND (x.version < 0 OR s.version = x.version OR (x.version = 0 AND s.expires_at <= now()))
+  RETURNING s.session, s.version),
+inserted AS (
+  INSERT INTO conversation_state (session, state, expires_at, version)
+  SELECT session, state, now() + make_interval(secs => $3), 1 FROM x WHERE version <= 0
+  ON CONFLICT (session) DO NOTHING
+  RETURNING session, version)
+SELECT true, session, NULL, version FROM updated
+UNION ALL
+SELECT true, session, NULL, version FROM inserted
+UNION ALL
+SELECT false, session, state, version FROM conversation_state
 WHERE session = ANY (ARRAY(SELECT json_array_elements_text($2::json))) AND expires_at > now())sql";
 
 constexpr const char* kPurge = "DELETE FROM conversation_state WHERE expires_at <= now()";
 
 }  // namespace
 
-std::unordered_map<std::string, std::string> exchange_conversation_states(
-    pqxx::connection_base& c, const std::vector<std::pair<std::string, std::string>>& saves,
+ConversationStateExchange exchange_conversation_states(
+    pqxx::connection_base& c, const std::vector<ConversationStateSave>& saves,
     const std::vector<std::string>& loads, std::chrono::seconds ttl) {
-  std::unordered_map<std::string, std::string> out;
+  ConversationStateExchange out;
   if (saves.empty() && loads.empty()) return out;
   json::array rows;
   rows.reserve(saves.size());
-  for (const auto& [session, state] : saves)
-    rows.push_back(json::object{{"session", session}, {"state", state}});
+  for (const auto& s : saves)
+    rows.push_back(
+        json::object{{"session", s.session}, {"state", s.state}, {"version", s.read_version}});
   json::array ids(loads.begin(), loads.end());
   // Prepared (once per connection: the same definition again is no change), and one statement in
   // autocommit, without a BEGIN and COMMIT round trip each: this runs for every chat turn.
@@ -39,8 +58,15 @@ std::unordered_map<std::string, std::string> exchange_conversation_states(
   pqxx::nontransaction tx(c);
   for (const auto& row :
        tx.exec_prepared("exchange_conversation_states", json::serialize(rows), json::serialize(ids),
-                        static_cast<long long>(ttl.count())))
-    out.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+                        static_cast<long long>(ttl.count()))) {
+    auto session = row[1].as<std::string>();
+    const auto version = row[3].as<std::int64_t>();
+    if (row[0].as<bool>())
+      out.stored.emplace(std::move(session), version);
+    else
+      out.loaded.emplace(std::move(session),
+                         StoredConversationState{row[2].as<std::string>(), version});
+  }
   return out;
 }
 

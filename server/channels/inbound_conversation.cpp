@@ -326,9 +326,15 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
   said.actions_available = state.chat.notifications.ready();
   if (pending.reply) {
     // Answered before, but not all of it went out: the same answer, from where it stopped.
-    dialogue::SessionState conversation = co_await state.chat.conversations.load(said.session);
-    dialogue::Dialogue::remember_offer(conversation, pending.reply->lang, pending.offer);
-    co_await state.chat.conversations.save(said.session, std::move(conversation));
+    for (int tries = 1;; ++tries) {
+      auto conversation = co_await state.chat.conversations.load(said.session);
+      dialogue::Dialogue::remember_offer(conversation.state, pending.reply->lang, pending.offer);
+      const bool last = tries == 3;  // rather than the offer not remembered at all
+      if (co_await state.chat.conversations.save(
+              said.session, std::move(conversation.state),
+              last ? db::kOverwriteConversationState : conversation.version))
+        break;
+    }
     co_await send_reply(state, *connector, message, std::move(*pending.reply), pending.offer,
                         recorded);
     co_return;

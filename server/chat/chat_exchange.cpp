@@ -26,6 +26,8 @@ namespace loket::server {
 
 // Platform message ids are remembered this long: platforms redeliver within hours, not days.
 constexpr int kInboundRetentionDays = 2;
+// A turn that keeps losing to concurrent turns of its conversation stores its state at the last.
+constexpr int kMaxTurnTries = 3;
 
 namespace {
 
@@ -119,22 +121,39 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
     ChatState& state, std::shared_ptr<dialogue::Dialogue> chat, const dialogue::Message& message,
     std::string_view channel, const ContactRef* contact, std::string_view client) {
   const auto start = std::chrono::steady_clock::now();
-  dialogue::SessionState conversation;
-  if (!message.new_session) conversation = co_await state.conversations.load(message.session);
-  if (conversation.handoff == dialogue::SessionState::Handoff::with_person) {
-    // With a person: loket does not answer, and the message is theirs, not the log's.
-    auto handed = co_await answer_in_handoff(state, *chat, message, conversation, channel);
-    if (handed) {
-      co_await state.conversations.save(message.session, std::move(conversation));
-      co_return std::move(*handed);
+  dialogue::Reply reply;
+  for (int tries = 1;; ++tries) {
+    ConversationStates::Loaded conversation;
+    if (!message.new_session) conversation = co_await state.conversations.load(message.session);
+    if (conversation.state.handoff == dialogue::SessionState::Handoff::with_person) {
+      // With a person: loket does not answer, and the message is theirs, not the log's. It went
+      // to them, so this turn's state is stored whatever another turn stored meanwhile.
+      auto handed = co_await answer_in_handoff(state, *chat, message, conversation.state, channel);
+      if (handed) {
+        co_await state.conversations.save(message.session, std::move(conversation.state),
+                                          db::kOverwriteConversationState);
+        co_return std::move(*handed);
+      }
     }
+    reply = chat->answer(message, conversation.state);
+    // A handoff carried out is not undone, so its turn's state is stored as it is; so is the
+    // last try's, rather than the turn losing its state altogether.
+    std::int64_t read_version =
+        tries == kMaxTurnTries ? db::kOverwriteConversationState : conversation.version;
+    if (reply.handoff_request) {
+      co_await carry_out_handoff(state, *chat, message, reply, conversation.state, channel,
+                                 contact);
+      read_version = db::kOverwriteConversationState;
+    }
+    if (co_await state.conversations.save(message.session, std::move(conversation.state),
+                                          read_version))
+      break;
+    // Another turn of this conversation was stored meanwhile (sent at once, or on another
+    // instance): this one is answered again from that turn's state, so neither is lost.
+    state.metrics.observe_turn_retried();
   }
-  dialogue::Reply reply = chat->answer(message, conversation);
   if (reply.handoff && reply.handoff->phase == dialogue::HandoffStatus::Phase::offered)
     state.metrics.observe_handoff(channel, "offered");
-  if (reply.handoff_request)
-    co_await carry_out_handoff(state, *chat, message, reply, conversation, channel, contact);
-  co_await state.conversations.save(message.session, std::move(conversation));
   // A first contact is a greeting, not a question: neither answered nor unanswered.
   if (message.kind != dialogue::Message::Kind::start) {
     state.metrics.observe_chat(!reply.intent.empty());

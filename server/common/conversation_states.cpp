@@ -97,43 +97,59 @@ bool ConversationStates::only_in_memory(const std::string& session) const {
   return unsaved_.count(session) > 0;
 }
 
-asio::awaitable<dialogue::SessionState> ConversationStates::load(const std::string& session) {
-  // Its last save failed: the database holds an older state than this instance's memory.
-  if (!database_up() || only_in_memory(session))
-    co_return memory_->get(session).value_or(dialogue::SessionState{});
-  auto loaded =
-      asio::async_initiate<decltype(asio::use_awaitable), void(std::optional<std::string>, bool)>(
-          [this](auto handler, std::string session) {
-            enqueue(
-                Load{std::move(session), resumer_within_deadline<std::optional<std::string>, bool>(
-                                             std::move(handler), std::nullopt, false)});
-          },
-          asio::use_awaitable, session);
-  auto [text, read] = co_await std::move(loaded);
-  // The database failed this once: memory holds what this instance saved meanwhile.
-  if (!read) co_return memory_->get(session).value_or(dialogue::SessionState{});
-  co_return text ? read_session_state(*text) : dialogue::SessionState{};
+asio::awaitable<ConversationStates::Loaded> ConversationStates::load(const std::string& session) {
+  Loaded out;
+  // Its last save failed: the database holds an older state than this instance's memory, which
+  // the next save overwrites.
+  if (!database_up() || only_in_memory(session)) {
+    out.state = memory_->get(session).value_or(dialogue::SessionState{});
+    out.version = db::kOverwriteConversationState;
+    co_return out;
+  }
+  auto loaded = asio::async_initiate<decltype(asio::use_awaitable),
+                                     void(std::optional<std::string>, std::int64_t, bool)>(
+      [this](auto handler, std::string session) {
+        enqueue(
+            Load{std::move(session),
+                 resumer_within_deadline<std::optional<std::string>, std::int64_t, bool>(
+                     std::move(handler), std::nullopt, db::kOverwriteConversationState, false)});
+      },
+      asio::use_awaitable, session);
+  auto [text, version, read] = co_await std::move(loaded);
+  out.version = version;
+  if (!read)  // the database failed this once: memory holds what this instance saved meanwhile
+    out.state = memory_->get(session).value_or(dialogue::SessionState{});
+  else if (text)
+    out.state = read_session_state(*text);
+  co_return out;
 }
 
-asio::awaitable<void> ConversationStates::save(const std::string& session,
-                                               dialogue::SessionState state) {
+asio::awaitable<bool> ConversationStates::save(const std::string& session,
+                                               dialogue::SessionState state,
+                                               std::int64_t read_version) {
   if (database_up()) {
-    auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
-        [this](auto handler, std::string session, std::string text) {
-          enqueue(Save{std::move(session), std::move(text),
-                       resumer_within_deadline<bool>(std::move(handler), false)});
+    db::ConversationStateSave row;
+    row.session = session;
+    row.state = write_session_state(state);
+    row.read_version = read_version;
+    auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(Outcome)>(
+        [this](auto handler, db::ConversationStateSave row) {
+          enqueue(Save{std::move(row),
+                       resumer_within_deadline<Outcome>(std::move(handler), Outcome::failed)});
         },
-        asio::use_awaitable, session, write_session_state(state));
-    const bool written = co_await std::move(saved);
+        asio::use_awaitable, std::move(row));
+    const Outcome outcome = co_await std::move(saved);
+    if (outcome == Outcome::lost) co_return false;
     std::lock_guard lock(mutex_);
-    if (written) {
+    if (outcome == Outcome::stored) {
       unsaved_.erase(session);
-      co_return;
+      co_return true;
     }
     // Remembered (bounded) so that this instance's next turn reads memory, not the older row.
     if (unsaved_.size() < kMaxUnsaved) unsaved_.insert(session);
   }
   memory_->put(session, std::move(state));
+  co_return true;
 }
 
 void ConversationStates::enqueue(Load load) {
@@ -149,45 +165,53 @@ void ConversationStates::enqueue(Save save) {
 }
 
 // One batch at the database at a time: what arrives meanwhile goes with the next, so under load
-// the batches grow instead of the round trips multiplying.
+// the batches grow instead of the round trips multiplying. A batch holds at most one save of a
+// conversation and no load of one it saves (the statement's loads see the state from before its
+// saves); the others wait for the next batch, which sees what this one stored.
 void ConversationStates::submit() {
-  const auto take = [](auto& queue) {
-    const std::size_t n = std::min(queue.size(), kMaxBatch);
-    std::decay_t<decltype(queue)> batch(std::make_move_iterator(queue.begin()),
-                                        std::make_move_iterator(queue.begin() + n));
-    queue.erase(queue.begin(), queue.begin() + n);
-    return batch;
-  };
-  auto loads = std::make_shared<std::vector<Load>>(take(loads_));
-  auto saves = std::make_shared<std::vector<Save>>(take(saves_));
+  auto saves = std::make_shared<std::vector<Save>>();
+  std::unordered_set<std::string> saved;
+  std::vector<Save> later_saves;
+  for (auto& s : saves_) {
+    if (saves->size() < kMaxBatch && saved.insert(s.row.session).second)
+      saves->push_back(std::move(s));
+    else
+      later_saves.push_back(std::move(s));
+  }
+  saves_ = std::move(later_saves);
+  auto loads = std::make_shared<std::vector<Load>>();
+  std::vector<Load> later_loads;
+  for (auto& l : loads_) {
+    if (loads->size() < kMaxBatch && !saved.count(l.session))
+      loads->push_back(std::move(l));
+    else
+      later_loads.push_back(std::move(l));
+  }
+  loads_ = std::move(later_loads);
   busy_ = true;
   database_->submit([this, loads, saves, ttl = ttl_](db::Connection& connection) {
-    // One row per conversation: of two turns of one conversation in a batch, the later counts,
-    // and a load of it in the same batch reads that (the statement would see the older one).
-    std::unordered_map<std::string, std::size_t> latest;
-    for (std::size_t i = 0; i < saves->size(); ++i) latest[(*saves)[i].session] = i;
-    std::vector<std::pair<std::string, std::string>> rows;
-    rows.reserve(latest.size());
-    for (std::size_t i = 0; i < saves->size(); ++i)
-      if (latest[(*saves)[i].session] == i)
-        rows.emplace_back((*saves)[i].session, (*saves)[i].state);
+    std::vector<db::ConversationStateSave> rows;
+    rows.reserve(saves->size());
+    for (const auto& s : *saves) rows.push_back(s.row);
     std::vector<std::string> sessions;
     sessions.reserve(loads->size());
-    for (const auto& l : *loads)
-      if (!latest.count(l.session)) sessions.push_back(l.session);
-    std::unordered_map<std::string, std::string> states;
+    for (const auto& l : *loads) sessions.push_back(l.session);
+    db::ConversationStateExchange exchanged;
     const bool done = attempt(connection, "conversation state not exchanged",
                               rows.size() + sessions.size(), [&](pqxx::connection_base& c) {
-                                states = db::exchange_conversation_states(c, rows, sessions, ttl);
+                                exchanged =
+                                    db::exchange_conversation_states(c, rows, sessions, ttl);
                               });
-    for (auto& s : *saves) s.resume(done);
+    for (auto& s : *saves)
+      s.resume(!done                                   ? Outcome::failed
+               : exchanged.stored.count(s.row.session) ? Outcome::stored
+                                                       : Outcome::lost);
     for (auto& l : *loads) {
-      if (auto saved = latest.find(l.session); saved != latest.end()) {
-        l.resume((*saves)[saved->second].state, done);
-      } else {
-        auto it = states.find(l.session);
-        l.resume(it == states.end() ? std::nullopt : std::optional<std::string>(it->second), done);
-      }
+      auto it = exchanged.loaded.find(l.session);
+      if (it == exchanged.loaded.end())
+        l.resume(std::nullopt, db::kNoConversationState, done);
+      else
+        l.resume(it->second.state, it->second.version, done);
     }
     std::lock_guard lock(mutex_);
     if (!done) ++failures_;

@@ -1,7 +1,9 @@
 // Where each conversation stands, kept where every instance sees it: in PostgreSQL when there is
 // a database (reachable), else in this process's memory (a chat-only trial, or while the database
 // is away). The loads and saves of the turns under way go to the database together, one round
-// trip for a batch, so the chat does not pay a round trip per turn. Thread-safe.
+// trip for a batch, so the chat does not pay a round trip per turn. A turn saves only over the
+// state it read: one that lost to a concurrent turn of its conversation is answered again.
+// Thread-safe.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -19,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "db/conversation_state_store.h"
 #include "db/database.h"
 #include "intents/dialogue/session_store.h"
 
@@ -33,10 +36,17 @@ class ConversationStates {
   // At start-up, before serving: keep states in `database` while `available()` says it is up.
   void use_database(db::Database* database, std::function<bool()> available);
 
+  struct Loaded {
+    dialogue::SessionState state;
+    std::int64_t version = db::kNoConversationState;  // hand it back to save()
+  };
   // The conversation's state: a fresh one when it has none (or it expired).
-  boost::asio::awaitable<dialogue::SessionState> load(const std::string& session);
-  // Stored before it returns: the resident's next turn, on any instance, sees it.
-  boost::asio::awaitable<void> save(const std::string& session, dialogue::SessionState state);
+  boost::asio::awaitable<Loaded> load(const std::string& session);
+  // Stores `state` if the conversation is still as it was read at `read_version` (or whatever
+  // it is, with db::kOverwriteConversationState), before it returns: the resident's next turn,
+  // on any instance, sees it. False: another turn saved first, and this one was not stored.
+  boost::asio::awaitable<bool> save(const std::string& session, dialogue::SessionState state,
+                                    std::int64_t read_version);
 
   // Deletes the database's expired states (every minute, or every `ttl` when that is shorter)
   // until stop(); stop() then cancel `timer`.
@@ -49,11 +59,13 @@ class ConversationStates {
  private:
   struct Load {
     std::string session;
-    std::function<void(std::optional<std::string>, bool)> resume;  // (state, read)
+    // (state, version, read): read false when the database failed
+    std::function<void(std::optional<std::string>, std::int64_t, bool)> resume;
   };
+  enum class Outcome { stored, lost, failed };
   struct Save {
-    std::string session, state;
-    std::function<void(bool)> resume;  // (written)
+    db::ConversationStateSave row;
+    std::function<void(Outcome)> resume;
   };
   bool database_up() const;
   bool only_in_memory(const std::string& session) const;

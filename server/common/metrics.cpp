@@ -37,6 +37,10 @@ void Metrics::observe_chat(bool answered) {
   (answered ? chat_answered_ : chat_fallbacks_).fetch_add(1, std::memory_order_relaxed);
 }
 
+void Metrics::observe_turn_retried() {
+  turns_retried_.fetch_add(1, std::memory_order_relaxed);
+}
+
 void Metrics::observe_reload(bool ok) {
   (ok ? reloads_ok_ : reloads_refused_).fetch_add(1, std::memory_order_relaxed);
 }
@@ -148,6 +152,10 @@ std::string Metrics::render(const std::string& extra) const {
                 chat_answered_.load());
   append_sample(out, "loket_chat_messages_total", label("outcome", "fallback"),
                 chat_fallbacks_.load());
+  append_header(out, "loket_chat_turns_retried_total", "counter",
+                "Chat turns answered again because another turn of the conversation was stored "
+                "first.");
+  append_sample(out, "loket_chat_turns_retried_total", "", turns_retried_.load());
 
   append_header(out, "loket_reloads_total", "counter", "Content reloads, by outcome.");
   append_sample(out, "loket_reloads_total", label("outcome", "ok"), reloads_ok_.load());

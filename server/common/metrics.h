@@ -21,6 +21,8 @@ class Metrics {
   // `route` is one of a fixed set (route_table.h), never a raw path: labels stay few.
   void observe_request(std::string_view route, unsigned status, std::chrono::duration<double> took);
   void observe_chat(bool answered);
+  // A chat turn answered again: another turn of its conversation was stored first.
+  void observe_turn_retried();
   void observe_delivery(std::string_view channel, std::string_view outcome);
   // A resident's message on a messaging channel: taken, a redelivery, refused (bad signature)
   // or its answer (answered, failed).
@@ -59,7 +61,7 @@ class Metrics {
   std::array<std::uint64_t, kWaitBuckets.size() + 1> wait_buckets_{};
   double wait_sum_ = 0;
   std::uint64_t wait_count_ = 0;
-  std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0};
+  std::atomic<std::uint64_t> chat_answered_{0}, chat_fallbacks_{0}, turns_retried_{0};
   std::atomic<std::uint64_t> reloads_ok_{0}, reloads_refused_{0};
 };
 

@@ -1,6 +1,7 @@
 // Several instances on one PostgreSQL continue each other's conversations: a slot question asked
-// by one is completed on another, in the web chat and on a messaging channel alike; a quiet
-// conversation expires and its row is swept.
+// by one is completed on another, in the web chat and on a messaging channel alike; turns of one
+// conversation sent at once to two instances are both kept; a quiet conversation expires and its
+// row is swept.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -10,6 +11,8 @@
 #include "server_process.h"
 #include "session_names.h"
 #include "test_database.h"
+
+#include <thread>
 
 namespace loket::testing {
 namespace {
@@ -104,6 +107,39 @@ TEST_F(SharedConversations, AChannelConversationContinuesOnAnotherInstance) {
   ASSERT_EQ(200u, telegram_update(1, 502, 77, "9701 AB").status);
   ASSERT_TRUE(wait_until([&] { return telegram_.count() >= 2; })) << servers_[1]->log();
   EXPECT_NE(std::string::npos, telegram_text(1).find("Binnenstad")) << telegram_text(1);
+}
+
+TEST_F(SharedConversations, TurnsOfOneConversationAtOnceOnTwoInstancesAreBothKept) {
+  start(
+      2,
+      "limits: {chat_per_client_per_minute: 0, chat_per_session_per_minute: 0}\n"
+      "handoff:\n"
+      "  office_hours: {time_zone: UTC, mon: 00:00-24:00, tue: 00:00-24:00, wed: 00:00-24:00,\n"
+      "                 thu: 00:00-24:00, fri: 00:00-24:00, sat: 00:00-24:00, sun: 00:00-24:00}\n");
+  say(0, "both", "hallo");
+  const std::string session = names_["both"];
+  const auto turn = [&](std::size_t instance, const std::string& text) {
+    const auto r =
+        http_request(servers_.at(instance)->port(), http::verb::post, "/api/v1/chat",
+                     json::serialize(json::object{{"session", session}, {"text", text}}));
+    EXPECT_EQ(200u, r.status) << r.body;
+  };
+  constexpr int kRounds = 12;
+  for (int i = 0; i < kRounds; ++i) {
+    const std::string first = "paspoort aanvragen vraag " + std::to_string(i);
+    const std::string second = "rijbewijs verlengen vraag " + std::to_string(i);
+    std::thread other([&] { turn(1, second); });
+    turn(0, first);
+    other.join();
+    // Both turns are in the transcript a person would be handed: neither overwrote the other.
+    const auto state =
+        db_.scalar("SELECT state FROM conversation_state WHERE session = '" + session + "'");
+    EXPECT_NE(std::string::npos, state.find(first)) << state;
+    EXPECT_NE(std::string::npos, state.find(second)) << state;
+  }
+  EXPECT_EQ(std::to_string(1 + 2 * kRounds),
+            db_.scalar("SELECT version FROM conversation_state WHERE session = '" + session + "'"))
+      << "every turn stored once";
 }
 
 TEST_F(SharedConversations, AStalledDatabaseHoldsATurnOnlyUntilTheDeadline) {
