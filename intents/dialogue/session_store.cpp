@@ -2,23 +2,43 @@
 
 namespace loket::dialogue {
 
-std::optional<SessionState> SessionStore::get(const std::string& id, Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+SessionStore::Entry* SessionStore::find(const std::string& id, Clock::time_point now) {
   auto it = entries_.find(id);
-  if (it == entries_.end()) return std::nullopt;
+  if (it == entries_.end()) return nullptr;
   if (it->second.expires <= now) {
     lru_.erase(it->second.lru);
     entries_.erase(it);
-    return std::nullopt;
+    return nullptr;
   }
-  return it->second.state;
+  return &it->second;
+}
+
+std::optional<SessionState> SessionStore::get(const std::string& id, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  const Entry* entry = find(id, now);
+  if (entry == nullptr) return std::nullopt;
+  return entry->state;
+}
+
+std::optional<SessionStore::Versioned> SessionStore::get_versioned(const std::string& id,
+                                                                   Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  const Entry* entry = find(id, now);
+  if (entry == nullptr) return std::nullopt;
+  return Versioned{entry->state, entry->version};
 }
 
 void SessionStore::put(const std::string& id, SessionState state, Clock::time_point now) {
+  put(id, std::move(state), 0, now);
+}
+
+void SessionStore::put(const std::string& id, SessionState state, std::int64_t version,
+                       Clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (auto it = entries_.find(id); it != entries_.end()) {
     it->second.state = std::move(state);
     it->second.expires = now + ttl_;
+    it->second.version = version;
     lru_.splice(lru_.begin(), lru_, it->second.lru);
     return;
   }
@@ -27,7 +47,15 @@ void SessionStore::put(const std::string& id, SessionState state, Clock::time_po
     lru_.pop_back();
   }
   lru_.push_front(id);
-  entries_.emplace(id, Entry{std::move(state), now + ttl_, lru_.begin()});
+  entries_.emplace(id, Entry{std::move(state), now + ttl_, lru_.begin(), version});
+}
+
+void SessionStore::erase(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return;
+  lru_.erase(it->second.lru);
+  entries_.erase(it);
 }
 
 std::size_t SessionStore::size() const {

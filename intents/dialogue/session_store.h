@@ -62,6 +62,19 @@ class SessionStore {
   std::optional<SessionState> get(const std::string& id, Clock::time_point now = Clock::now());
   // Stores `state`, evicting the least recently used session when full.
   void put(const std::string& id, SessionState state, Clock::time_point now = Clock::now());
+
+  // With a version the caller keeps beside the state (where it stands in a store shared with
+  // other processes; 0 when it was put without one).
+  struct Versioned {
+    SessionState state;
+    std::int64_t version = 0;
+  };
+  std::optional<Versioned> get_versioned(const std::string& id,
+                                         Clock::time_point now = Clock::now());
+  void put(const std::string& id, SessionState state, std::int64_t version,
+           Clock::time_point now = Clock::now());
+  void erase(const std::string& id);
+
   std::size_t size() const;
 
  private:
@@ -69,7 +82,9 @@ class SessionStore {
     SessionState state;
     Clock::time_point expires;
     std::list<std::string>::iterator lru;
+    std::int64_t version = 0;
   };
+  Entry* find(const std::string& id, Clock::time_point now);  // with mutex_ held
 
   std::size_t capacity_;
   std::chrono::seconds ttl_;

@@ -329,7 +329,7 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
     for (int tries = 1;; ++tries) {
       auto conversation = co_await state.chat.conversations.load(said.session);
       dialogue::Dialogue::remember_offer(conversation.state, pending.reply->lang, pending.offer);
-      const bool last = tries == 3;  // rather than the offer not remembered at all
+      const bool last = tries == 5;  // rather than the offer not remembered at all
       if (co_await state.chat.conversations.save(
               said.session, std::move(conversation.state),
               last ? db::kOverwriteConversationState : conversation.version))

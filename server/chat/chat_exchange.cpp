@@ -26,8 +26,9 @@ namespace loket::server {
 
 // Platform message ids are remembered this long: platforms redeliver within hours, not days.
 constexpr int kInboundRetentionDays = 2;
-// A turn that keeps losing to concurrent turns of its conversation stores its state at the last.
-constexpr int kMaxTurnTries = 3;
+// A turn that keeps losing to concurrent turns of its conversation (or started from an old copy
+// of it) stores its state at the last.
+constexpr int kMaxTurnTries = 5;
 
 namespace {
 
@@ -136,8 +137,13 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
       }
     }
     reply = chat->answer(message, conversation.state);
-    // A handoff carried out is not undone, so its turn's state is stored as it is; so is the
-    // last try's, rather than the turn losing its state altogether.
+    // A handoff carried out is not undone: it starts from the state as stored, not from this
+    // instance's copy, and its turn's state is then stored as it is; so is the last try's,
+    // rather than the turn losing its state altogether.
+    if (reply.handoff_request && conversation.cached) {
+      state.conversations.forget(message.session);
+      continue;
+    }
     std::int64_t read_version =
         tries == kMaxTurnTries ? db::kOverwriteConversationState : conversation.version;
     if (reply.handoff_request) {

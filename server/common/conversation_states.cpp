@@ -106,6 +106,15 @@ asio::awaitable<ConversationStates::Loaded> ConversationStates::load(const std::
     out.version = db::kOverwriteConversationState;
     co_return out;
   }
+  // The copy of what this instance stored last, unless the conversation is with a person: what
+  // happens in a handoff is not taken back, so it starts from the database's state.
+  if (auto copy = memory_->get_versioned(session);
+      copy && copy->version > 0 && copy->state.handoff == dialogue::SessionState::Handoff::none) {
+    out.state = std::move(copy->state);
+    out.version = copy->version;
+    out.cached = true;
+    co_return out;
+  }
   auto loaded = asio::async_initiate<decltype(asio::use_awaitable),
                                      void(std::optional<std::string>, std::int64_t, bool)>(
       [this](auto handler, std::string session) {
@@ -132,24 +141,33 @@ asio::awaitable<bool> ConversationStates::save(const std::string& session,
     row.session = session;
     row.state = write_session_state(state);
     row.read_version = read_version;
-    auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(Outcome)>(
+    auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(Outcome, std::int64_t)>(
         [this](auto handler, db::ConversationStateSave row) {
-          enqueue(Save{std::move(row),
-                       resumer_within_deadline<Outcome>(std::move(handler), Outcome::failed)});
+          enqueue(Save{std::move(row), resumer_within_deadline<Outcome, std::int64_t>(
+                                           std::move(handler), Outcome::failed, 0)});
         },
         asio::use_awaitable, std::move(row));
-    const Outcome outcome = co_await std::move(saved);
-    if (outcome == Outcome::lost) co_return false;
-    std::lock_guard lock(mutex_);
+    const auto [outcome, version] = co_await std::move(saved);
+    if (outcome == Outcome::lost) {
+      memory_->erase(session);
+      co_return false;
+    }
     if (outcome == Outcome::stored) {
+      memory_->put(session, std::move(state), version);
+      std::lock_guard lock(mutex_);
       unsaved_.erase(session);
       co_return true;
     }
     // Remembered (bounded) so that this instance's next turn reads memory, not the older row.
+    std::lock_guard lock(mutex_);
     if (unsaved_.size() < kMaxUnsaved) unsaved_.insert(session);
   }
   memory_->put(session, std::move(state));
   co_return true;
+}
+
+void ConversationStates::forget(const std::string& session) {
+  memory_->erase(session);
 }
 
 void ConversationStates::enqueue(Load load) {
@@ -202,10 +220,15 @@ void ConversationStates::submit() {
                                 exchanged =
                                     db::exchange_conversation_states(c, rows, sessions, ttl);
                               });
-    for (auto& s : *saves)
-      s.resume(!done                                   ? Outcome::failed
-               : exchanged.stored.count(s.row.session) ? Outcome::stored
-                                                       : Outcome::lost);
+    for (auto& s : *saves) {
+      const auto stored = exchanged.stored.find(s.row.session);
+      if (!done)
+        s.resume(Outcome::failed, 0);
+      else if (stored == exchanged.stored.end())
+        s.resume(Outcome::lost, 0);
+      else
+        s.resume(Outcome::stored, stored->second);
+    }
     for (auto& l : *loads) {
       auto it = exchanged.loaded.find(l.session);
       if (it == exchanged.loaded.end())

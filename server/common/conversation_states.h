@@ -2,8 +2,10 @@
 // a database (reachable), else in this process's memory (a chat-only trial, or while the database
 // is away). The loads and saves of the turns under way go to the database together, one round
 // trip for a batch, so the chat does not pay a round trip per turn. A turn saves only over the
-// state it read: one that lost to a concurrent turn of its conversation is answered again.
-// Thread-safe.
+// state it read: one that lost to a concurrent turn of its conversation is answered again. That
+// check lets a turn start from this instance's copy of what it stored last, without a load: when
+// another instance stored a newer state meanwhile, the save loses and the turn is answered again
+// from the database's. Thread-safe.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -30,7 +32,7 @@ namespace loket::server {
 class ConversationStates {
  public:
   // `memory` may be shared with the content's dialogues; `ttl` is how long a quiet conversation
-  // is remembered (`limits.session_ttl_s`).
+  // is remembered (`limits.session_ttl_s`). With a database, `memory` holds the copies.
   ConversationStates(std::shared_ptr<dialogue::SessionStore> memory, std::chrono::seconds ttl);
 
   // At start-up, before serving: keep states in `database` while `available()` says it is up.
@@ -39,6 +41,9 @@ class ConversationStates {
   struct Loaded {
     dialogue::SessionState state;
     std::int64_t version = db::kNoConversationState;  // hand it back to save()
+    // This instance's copy, not read from the database: carry out nothing that cannot be undone
+    // on it before save() has confirmed it (or forget() it and load again).
+    bool cached = false;
   };
   // The conversation's state: a fresh one when it has none (or it expired).
   boost::asio::awaitable<Loaded> load(const std::string& session);
@@ -47,6 +52,8 @@ class ConversationStates {
   // on any instance, sees it. False: another turn saved first, and this one was not stored.
   boost::asio::awaitable<bool> save(const std::string& session, dialogue::SessionState state,
                                     std::int64_t read_version);
+  // The next load() reads the database.
+  void forget(const std::string& session);
 
   // Deletes the database's expired states (every minute, or every `ttl` when that is shorter)
   // until stop(); stop() then cancel `timer`.
@@ -65,7 +72,7 @@ class ConversationStates {
   enum class Outcome { stored, lost, failed };
   struct Save {
     db::ConversationStateSave row;
-    std::function<void(Outcome)> resume;
+    std::function<void(Outcome, std::int64_t)> resume;  // (outcome, version stored)
   };
   bool database_up() const;
   bool only_in_memory(const std::string& session) const;

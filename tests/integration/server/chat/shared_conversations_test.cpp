@@ -99,6 +99,22 @@ TEST_F(SharedConversations, ThreeTurnsOnThreeInstancesMakeOneSubscription) {
   EXPECT_EQ("en", say(1, "en", "9701 AB")["lang"]);
 }
 
+TEST_F(SharedConversations, BackOnTheFirstInstanceATurnSeesWhatTheSecondStored) {
+  start(2);
+  EXPECT_EQ("postcode",
+            say(0, "back", "stuur me een herinnering als het afval wordt opgehaald")["expecting"]);
+  EXPECT_EQ("confirmation", say(1, "back", "9701 AB")["expecting"]);
+  // The first instance's own copy still waits for the postcode: its save loses to the second's,
+  // and the turn is answered again from the state the second stored.
+  auto done = say(0, "back", "ja graag");
+  EXPECT_NE(std::string::npos, text_of(done).find("Afvalinzameling")) << text_of(done);
+  EXPECT_EQ("afval", db_.scalar("SELECT s.topic FROM subscriptions s JOIN contacts c ON c.id = "
+                                "s.contact_id WHERE c.address = '" +
+                                names_["back"] + "'"));
+  const auto metrics = http_request(servers_[0]->port(), http::verb::get, "/metrics").body;
+  EXPECT_NE(std::string::npos, metrics.find("loket_chat_turns_retried_total 1\n")) << metrics;
+}
+
 TEST_F(SharedConversations, AChannelConversationContinuesOnAnotherInstance) {
   start(2);
   ASSERT_EQ(200u, telegram_update(0, 501, 77, "wanneer wordt het afval opgehaald").status);

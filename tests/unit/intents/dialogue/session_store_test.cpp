@@ -36,5 +36,20 @@ TEST(SessionStore, EvictsTheLeastRecentlyUsedWhenFull) {
   EXPECT_TRUE(store.get("c", t0));
 }
 
+TEST(SessionStore, KeepsAVersionBesideAStateUntilErased) {
+  SessionStore store(10, 60s);
+  auto t0 = SessionStore::Clock::now();
+  store.put("a", with_lang("en"), 7, t0);
+  ASSERT_TRUE(store.get_versioned("a", t0));
+  EXPECT_EQ(7, store.get_versioned("a", t0)->version);
+  EXPECT_EQ("en", store.get_versioned("a", t0)->state.lang);
+  store.put("a", with_lang("de"), t0);
+  EXPECT_EQ(0, store.get_versioned("a", t0)->version) << "put without a version has none";
+  store.erase("a");
+  EXPECT_FALSE(store.get_versioned("a", t0));
+  EXPECT_EQ(0u, store.size());
+  store.erase("never there");
+}
+
 }  // namespace
 }  // namespace loket::dialogue
