@@ -197,14 +197,18 @@ void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base,
     if (r.finish("mastodon", out)) out.mastodon = m;
   }
   if (auto n = node["webpush"];
-      n &&
-      r.begin(n, "webpush", {"vapid_private_key", "subject", "ttl_s", "allow_local_endpoints"})) {
+      n && r.begin(n, "webpush",
+                   {"vapid_private_key", "subject", "ttl_s", "allow_local_endpoints",
+                    "per_push_service_per_second"})) {
     WebPushChannel w;
     r.take(n, "webpush", "vapid_private_key", w.vapid_private_key, true, true);
     r.take(n, "webpush", "subject", w.subject, false, true);
     if (auto p = n["ttl_s"])
       if (auto v = c.integer(p, "channels.webpush.ttl_s", 0, 28 * 86400))
         w.ttl = std::chrono::seconds(*v);
+    if (auto p = n["per_push_service_per_second"])
+      if (auto v = c.integer(p, "channels.webpush.per_push_service_per_second", 1, 10000))
+        w.per_push_service_per_second = static_cast<int>(*v);
     if (auto p = n["allow_local_endpoints"]) {
       auto v = c.string(p, "channels.webpush.allow_local_endpoints");
       if (v && *v != "true" && *v != "false")

@@ -240,6 +240,10 @@ struct WebPushChannel {
   std::string vapid_private_key;  // PEM (a file's through {file: PATH})
   std::string subject;            // mailto: or https: contact for push services
   std::chrono::seconds ttl{86400};
+  // Alerts a second to one push service from the whole deployment (every instance together).
+  // Push services publish no rate for the Web Push protocol; they answer 429 and Retry-After
+  // (RFC 8030, 8.4) when one is too fast, which this stays well below.
+  int per_push_service_per_second = 100;
   // Accept push endpoints on this machine or a private network: for tests and trials only.
   bool allow_local_endpoints = false;
 };

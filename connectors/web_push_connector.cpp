@@ -1,5 +1,6 @@
 #include "connectors/web_push_connector.h"
 
+#include <boost/asio.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
@@ -21,6 +22,11 @@ constexpr std::int64_t kTokenRenewal = 3600;  // seconds left when a new token i
 // made-up endpoints, and the cache starts over rather than grow.
 constexpr std::size_t kMaxTokens = 64;
 constexpr std::size_t kMaxBodyBytes = 3000;
+// A send waits this long at most for its push service's turn; past it the delivery is handed back
+// to the dispatcher for later (not counted as a failed attempt).
+constexpr auto kMaxPaceWait = std::chrono::seconds(10);
+// A push service's 429 without a usable Retry-After pauses it this long.
+constexpr auto kDefaultPause = std::chrono::seconds(30);
 
 // RFC 8030 topics: at most 32 characters of the base64url alphabet.
 std::string push_topic(std::string_view topic) {
@@ -56,6 +62,54 @@ WebPushConnector::WebPushConnector(VapidKey key, config::WebPushChannel settings
       client_(timeout, 1 << 20,
               settings_.allow_local_endpoints ? HttpClient::Destinations::any
                                               : HttpClient::Destinations::public_only) {}
+
+void WebPushConnector::set_rate_share(double share) {
+  std::lock_guard lock(pace_mutex_);
+  share_ = share;
+  for (const auto& [origin, held] : paced_)
+    pace_.set_limit(origin, settings_.per_push_service_per_second * share_, 1.0);
+}
+
+std::optional<RateLimiter::Clock::duration> WebPushConnector::pace(
+    const std::string& origin, RateLimiter::Clock::duration& retry_after) {
+  const auto now = RateLimiter::Clock::now();
+  {
+    std::lock_guard lock(pace_mutex_);
+    auto it = paced_.find(origin);
+    if (it == paced_.end()) {
+      // Made-up endpoints could name any number of origins: the buckets start over rather
+      // than grow, as the VAPID tokens do.
+      if (paced_.size() >= kMaxTokens) paced_.clear();
+      it = paced_.emplace(origin, RateLimiter::Clock::time_point{}).first;
+      // No burst, for the reason the Telegram connector gives.
+      pace_.set_limit(origin, settings_.per_push_service_per_second * share_, 1.0);
+    }
+    if (it->second > now) {
+      retry_after = it->second - now;
+      return std::nullopt;
+    }
+  }
+  const auto wait = pace_.reserve_within({origin}, kMaxPaceWait);
+  if (wait > kMaxPaceWait) {
+    retry_after = wait;
+    return std::nullopt;
+  }
+  return wait;
+}
+
+RateLimiter::Clock::duration WebPushConnector::pause_left(const std::string& origin) {
+  std::lock_guard lock(pace_mutex_);
+  const auto now = RateLimiter::Clock::now();
+  const auto it = paced_.find(origin);
+  return it == paced_.end() || it->second <= now ? RateLimiter::Clock::duration::zero()
+                                                 : it->second - now;
+}
+
+void WebPushConnector::hold(const std::string& origin, std::chrono::milliseconds pause) {
+  std::lock_guard lock(pace_mutex_);
+  const auto until = RateLimiter::Clock::now() + pause;
+  if (auto it = paced_.find(origin); it != paced_.end() && it->second < until) it->second = until;
+}
 
 std::string WebPushConnector::authorization(const std::string& origin) {
   const std::int64_t now = std::time(nullptr);
@@ -111,6 +165,29 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
     broken.error = "the subscription's endpoint is not a URL";
     co_return broken;
   }
+  RateLimiter::Clock::duration retry_after{};
+  const auto wait = pace(origin, retry_after);
+  if (!wait) {
+    // This instance's share of the push service is taken for a while, or the push service asked
+    // for a pause: the dispatcher's other sends carry on meanwhile.
+    SendResult later;
+    later.kind = SendResult::Kind::wait;
+    later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(retry_after);
+    later.error = "push service " + origin + " paced: try again later";
+    co_return later;
+  }
+  if (*wait > RateLimiter::Clock::duration::zero()) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, *wait);
+    co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    // A 429 may have come while this send waited for its turn.
+    if (const auto pause = pause_left(origin); pause > RateLimiter::Clock::duration::zero()) {
+      SendResult later;
+      later.kind = SendResult::Kind::wait;
+      later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(pause);
+      later.error = "push service " + origin + " asked for a pause";
+      co_return later;
+    }
+  }
   HttpRequest request;
   request.url = message.address;
   request.body = std::move(*body);
@@ -124,6 +201,12 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
   if (!answer) co_return transport_failure(answer.error());
   SendResult r = classify_http_answer(answer->status, answer->header("retry-after"));
   r.contact_gone = answer->status == 404 || answer->status == 410;
+  // A 429's scope is the push service's to choose (RFC 8030, 8.4): the whole service waits.
+  if (answer->status == 429) {
+    if (r.retry_after.count() <= 0)
+      r.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(kDefaultPause);
+    hold(origin, r.retry_after);
+  }
   if (r.kind != SendResult::Kind::delivered)
     r.error =
         "push service " + std::to_string(answer->status) + ": " + truncate_utf8(answer->body, 200);

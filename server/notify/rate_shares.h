@@ -1,7 +1,8 @@
 // Shares each messaging platform's documented rate between the processes that send for one
 // deployment (every `loket serve` with a database and every `loket dispatch`): each renews a
 // lease in PostgreSQL every two seconds, learns how many senders hold one, and sets its
-// connectors to that share, so N instances together stay within the bot's or the number's rate.
+// connectors to that share, so N instances together stay within the bot's, the number's or the
+// push service's rate.
 // Call from the thread that owns `timer`.
 #pragma once
 

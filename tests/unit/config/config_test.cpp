@@ -303,7 +303,8 @@ TEST_F(ConfigTest, SecretsWrittenInTheYamlAndBadChannelSettingsAreRefused) {
                    "    bot_token: \"123:abc\"\n"
                    "    secret_token: {env: A, file: b}\n"
                    "    api_base: ftp://telegram\n"
-                   "  webpush: {vapid_private_key: {env: K, default: x}, subject: someone}\n",
+                   "  webpush: {vapid_private_key: {env: K, default: x}, subject: someone,\n"
+                   "            per_push_service_per_second: 0}\n",
                kGoodContent);
   auto has = [&](const std::string& text) {
     for (const auto& e : errors)
@@ -316,6 +317,7 @@ TEST_F(ConfigTest, SecretsWrittenInTheYamlAndBadChannelSettingsAreRefused) {
   EXPECT_TRUE(has("channels.telegram.api_base must start with http:// or https://"));
   EXPECT_TRUE(has("channels.webpush.vapid_private_key is a secret: it cannot have a default"));
   EXPECT_TRUE(has("channels.webpush.subject must start with mailto: or https:"));
+  EXPECT_TRUE(has("channels.webpush.per_push_service_per_second"));
   errors = problems(std::string(kServerFile) + "channels:\n  signal: {}\n", kGoodContent);
   EXPECT_TRUE(has("signal"));
 }

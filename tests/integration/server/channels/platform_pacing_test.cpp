@@ -1,5 +1,7 @@
 // Three instances sending one notification to Telegram residents stay together within the bot's
-// documented 30 messages a second: each takes its share through PostgreSQL. Run alone (timing).
+// documented 30 messages a second, and to browsers within a push service's configured rate: each
+// takes its share through PostgreSQL. A push service's 429 pauses all sends to it for its
+// Retry-After. Run alone (timing).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -10,6 +12,7 @@
 #include "fake_receiver.h"
 #include "server_process.h"
 #include "test_database.h"
+#include "webpush_test_keys.h"
 
 namespace loket::testing {
 namespace {
@@ -19,6 +22,113 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kToken = "pacing-token";
 constexpr int kResidents = 300;
+
+// The most requests in any one second after the first (the first holds what the senders sent
+// before they had counted each other), and the first second's.
+std::pair<std::size_t, std::size_t> busiest_second(std::vector<Clock::time_point>& sent) {
+  std::sort(sent.begin(), sent.end());
+  std::size_t most = 0, first_second = 0;
+  for (std::size_t i = 0, j = 0; i < sent.size(); ++i) {
+    while (j < sent.size() && sent[j] - sent[i] < 1s) ++j;
+    if (sent[i] - sent.front() < 1s)
+      first_second = std::max(first_second, j - i);
+    else
+      most = std::max(most, j - i);
+  }
+  return {most, first_second};
+}
+
+// `browsers` Web Push subscriptions to `push` (the RFC 8291 example's keys), for topic afval.
+void subscribe_browsers(TestDatabase& db, const FakeReceiver& push, int browsers) {
+  std::string sql =
+      "WITH c AS (INSERT INTO contacts (channel, address, lang, channel_data) "
+      "SELECT 'webpush', '" +
+      push.url("/push/") + "' || i, 'nl', '" + "{\"p256dh\":\"" + kP256dh + "\",\"auth\":\"" +
+      kAuth + "\"}' FROM generate_series(1, " + std::to_string(browsers) +
+      ") AS i RETURNING id) INSERT INTO subscriptions SELECT id, 'afval' FROM c";
+  db.scalar(sql);
+}
+
+const std::string kWebPushYaml = std::string(kFastNotificationsYaml) +
+                                 "channels:\n"
+                                 "  webpush:\n"
+                                 "    vapid_private_key: {env: LOKET_VAPID}\n"
+                                 "    subject: mailto:test@example.org\n"
+                                 "    allow_local_endpoints: true\n"
+                                 "    per_push_service_per_second: 20\n";
+
+TEST(PlatformPacing, ThreeInstancesTogetherStayWithinAPushServicesRate) {
+  TestDatabase db;
+  std::mutex mutex;
+  std::vector<Clock::time_point> sent;
+  FakeReceiver push([&](const ReceivedRequest&) {
+    std::lock_guard lock(mutex);
+    sent.push_back(Clock::now());
+    return FakeAnswer{201, "", {{"Location", "/message/1"}}, 0ms};
+  });
+  const ServerProcess::Environment env{
+      {"LOKET_DATABASE_URL", db.url()}, {"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_VAPID", kVapidPem}};
+  std::vector<std::unique_ptr<ServerProcess>> servers;
+  for (int i = 0; i < 3; ++i) servers.push_back(std::make_unique<ServerProcess>(kWebPushYaml, env));
+  for (auto& s : servers)
+    ASSERT_TRUE(s->wait_for_log("event=\"platform rates shared\" senders=3", 15s)) << s->log();
+  constexpr int kBrowsers = 200;
+  subscribe_browsers(db, push, kBrowsers);
+  auto notified = staff_request(servers[1]->port(), kToken, http::verb::post, "notifications",
+                                R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  ASSERT_EQ(202u, notified.status) << notified.body;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        std::lock_guard lock(mutex);
+        return sent.size() >= static_cast<std::size_t>(kBrowsers);
+      },
+      60s));
+  std::lock_guard lock(mutex);
+  const auto [most, first_second] = busiest_second(sent);
+  const double seconds = std::chrono::duration<double>(sent.back() - sent.front()).count();
+  std::cout << kBrowsers << " alerts to one push service from three instances in " << seconds
+            << " s; most in one second: " << most << " (in the first second: " << first_second
+            << ")\n";
+  EXPECT_LE(most, 23u) << "20 a second, with a little timing jitter";
+  EXPECT_GE(seconds, (kBrowsers - 40) / 20.0);
+}
+
+TEST(PlatformPacing, APushServicesTooManyRequestsPausesEverySendToIt) {
+  TestDatabase db;
+  std::mutex mutex;
+  std::vector<Clock::time_point> sent;
+  FakeReceiver push([&](const ReceivedRequest&) {
+    std::lock_guard lock(mutex);
+    sent.push_back(Clock::now());
+    if (sent.size() == 1) return FakeAnswer{429, "", {{"Retry-After", "2"}}, 0ms};
+    return FakeAnswer{201, "", {{"Location", "/message/1"}}, 0ms};
+  });
+  ServerProcess server(kWebPushYaml, ServerProcess::Environment{{"LOKET_DATABASE_URL", db.url()},
+                                                                {"LOKET_ADMIN_TOKEN", kToken},
+                                                                {"LOKET_VAPID", kVapidPem}});
+  ASSERT_TRUE(server.wait_for_log("event=\"dispatcher started\"", 15s)) << server.log();
+  // A second's worth at the push service's rate: without the pause they would go on meanwhile.
+  subscribe_browsers(db, push, 20);
+  ASSERT_EQ(202u, staff_request(server.port(), kToken, http::verb::post, "notifications",
+                                R"({"topic":"afval","text":{"nl":"Morgen gft."}})")
+                      .status);
+  // Twenty alerts, one of them twice: the 429'd one again after the pause.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        std::lock_guard lock(mutex);
+        return sent.size() >= 21;
+      },
+      30s))
+      << server.log();
+  std::lock_guard lock(mutex);
+  // A send already on its way when the 429 came may still arrive; after that, nothing until the
+  // pause is over.
+  const auto paused = std::count_if(sent.begin() + 1, sent.end(), [&](Clock::time_point t) {
+    return t - sent[0] > 250ms && t - sent[0] < 1900ms;
+  });
+  EXPECT_EQ(0, paused) << "nothing went to the push service during its pause";
+  EXPECT_GE(sent.back() - sent[0], 1900ms);
+}
 
 TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASecond) {
   TestDatabase db;
@@ -65,17 +175,7 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASec
       60s));
 
   std::lock_guard lock(mutex);
-  std::sort(sent.begin(), sent.end());
-  // The most messages in any one second after the first (the first holds what the senders sent
-  // before they had counted each other).
-  std::size_t most = 0, first_second = 0;
-  for (std::size_t i = 0, j = 0; i < sent.size(); ++i) {
-    while (j < sent.size() && sent[j] - sent[i] < 1s) ++j;
-    if (sent[i] - sent.front() < 1s)
-      first_second = std::max(first_second, j - i);
-    else
-      most = std::max(most, j - i);
-  }
+  const auto [most, first_second] = busiest_second(sent);
   const double seconds = std::chrono::duration<double>(sent.back() - sent.front()).count();
   std::cout << kResidents << " messages from three instances in " << seconds
             << " s; most in one second: " << most << " (in the first second: " << first_second
