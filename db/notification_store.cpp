@@ -295,6 +295,10 @@ DELETE FROM delivery_journal WHERE batch_xid = pg_current_xact_id())sql";
 // Groups whose batch is no longer in progress (it rolled back: its dispatcher died or lost its
 // connection). Groups another dispatcher is settling are waited for (a short transaction), not
 // skipped: skipped, their deliveries could be claimed before that dispatcher marks them sent.
+constexpr const char* kAnyOrphanedJournal = R"sql(
+SELECT 1 FROM delivery_journal WHERE pg_xact_status(batch_xid) IS DISTINCT FROM 'in progress'
+LIMIT 1)sql";
+
 constexpr const char* kTakeOrphanedJournal = R"sql(
 DELETE FROM delivery_journal WHERE ctid IN (
   SELECT ctid FROM delivery_journal
@@ -629,6 +633,12 @@ void record_outcomes(pqxx::transaction_base& tx, const std::vector<DeliveryOutco
 }
 
 std::size_t settle_orphaned_journal(pqxx::connection_base& c, int max_attempts) {
+  {
+    // Nearly always there is nothing to settle (a dispatcher died): one statement to see so,
+    // instead of a transaction's three round trips before every claim.
+    pqxx::nontransaction look(c);
+    if (look.exec(kAnyOrphanedJournal).empty()) return 0;
+  }
   pqxx::work tx(c);
   std::size_t groups = 0;
   for (const auto& row : tx.exec(kTakeOrphanedJournal)) {
