@@ -9,10 +9,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "connectors/send_slots.h"
 
 namespace loket::connectors {
 
@@ -73,9 +76,10 @@ class Connector {
   virtual ~Connector() = default;
   virtual std::string_view channel() const = 0;
   virtual boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) = 0;
-  // This process's share of the platform's documented rate for the account (the bot, the
-  // phone number), when several processes send for it: 1 alone, 1/3 as one of three.
-  virtual void set_rate_share(double) {}
+  // Where the platform's rate for the account (the bot, the phone number, the push service)
+  // is shared when several processes send for it; set before sending starts. Without it the
+  // process keeps the whole rate to itself.
+  virtual void use_send_slots(std::shared_ptr<SendSlots>) {}
   // Answers a resident on a messaging channel (moving reply.delivered on as texts go out);
   // channels without inbound messages never get one.
   virtual boost::asio::awaitable<SendResult> reply(Reply&) {

@@ -21,7 +21,6 @@ constexpr auto kSlowDownForResident = std::chrono::seconds(6);
 constexpr std::size_t kMaxTextBytes = 4000;  // WhatsApp 4096 characters, Messenger 2000
 constexpr std::size_t kMaxMessengerTextBytes = 1900;
 constexpr std::size_t kMaxButtonTitle = 20;  // both products
-constexpr std::string_view kOverall = "";
 // Further behind than this (a flood), a send is handed back to be retried instead of held.
 constexpr auto kMaxPaceWait = std::chrono::seconds(10);
 
@@ -51,13 +50,7 @@ MetaConnector::MetaConnector(Product product, config::MetaChannel settings,
       settings_(std::move(settings)),
       client_(timeout),
       topics_(std::move(topics)) {
-  set_rate_share(1.0);
   pace_.set_default_limit(kPerResidentPerSecond, 1);
-}
-
-void MetaConnector::set_rate_share(double share) {
-  // No burst, for the reason the Telegram connector gives: N senders stay within the number's rate.
-  pace_.set_limit(std::string(kOverall), kPerNumberPerSecond * share, 1.0);
 }
 
 std::string MetaConnector::text_body(const std::string& to, const std::string& text,
@@ -103,17 +96,13 @@ asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, st
     r.error = "a page or phone number id is digits only";
     co_return r;
   }
-  const auto wait = pace_.reserve_within({kOverall}, kMaxPaceWait);
-  if (wait > kMaxPaceWait) {
+  auto turn = overall_.wait_turn("meta:" + sender_id, kPerNumberPerSecond, kMaxPaceWait);
+  if (const auto wait = co_await std::move(turn); wait > RateLimiter::Clock::duration::zero()) {
     SendResult later;
     later.kind = SendResult::Kind::retry;
     later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
     later.error = "meta pace: more messages than the number's throughput";
     co_return later;
-  }
-  if (wait > RateLimiter::Clock::duration::zero()) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, wait);
-    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   HttpRequest request;
   request.url = settings_.api_base + "/" + sender_id + "/messages";

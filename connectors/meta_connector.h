@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "connectors/connector.h"
 #include "connectors/http_client.h"
+#include "connectors/platform_pace.h"
 #include "connectors/rate_limiter.h"
 
 namespace loket::connectors {
@@ -36,7 +37,7 @@ class MetaConnector final : public Connector {
 
   MetaConnector(Product product, config::MetaChannel settings, std::chrono::milliseconds timeout,
                 TopicLookup topics);
-  void set_rate_share(double share) override;
+  void use_send_slots(std::shared_ptr<SendSlots> slots) override { overall_.use_slots(slots); }
   std::string_view channel() const override {
     return product_ == Product::messenger ? kMessenger : kWhatsApp;
   }
@@ -54,7 +55,8 @@ class MetaConnector final : public Connector {
   config::MetaChannel settings_;
   HttpClient client_;
   TopicLookup topics_;
-  RateLimiter pace_;
+  RateLimiter pace_;      // each resident's own
+  PlatformPace overall_;  // each number's (or page's), for the deployment
 };
 
 // The messages in one webhook POST (Messenger's `object: page` or WhatsApp's

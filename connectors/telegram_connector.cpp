@@ -17,36 +17,34 @@ namespace {
 constexpr double kOverallPerSecond = 28;
 constexpr double kPerChatPerSecond = 1;
 constexpr std::size_t kMaxTextBytes = 4000;  // Telegram takes 4096 characters
-constexpr std::string_view kOverall = "";    // the bot's overall bucket; chat ids are never empty
 constexpr auto kMaxPaceWait = std::chrono::seconds(10);
 }  // namespace
 
 TelegramConnector::TelegramConnector(config::TelegramChannel settings,
                                      std::chrono::milliseconds timeout)
     : settings_(std::move(settings)), client_(timeout) {
-  set_rate_share(1.0);
   pace_.set_default_limit(kPerChatPerSecond, 1);
-}
-
-void TelegramConnector::set_rate_share(double share) {
-  // No burst: a bucket lets its burst through on top of a second's rate, so a sender idle for a
-  // moment (between two claimed batches) would briefly put N senders above the bot's rate.
-  pace_.set_limit(std::string(kOverall), kOverallPerSecond * share, 1.0);
 }
 
 asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id, std::string text,
                                                             json::value reply_markup) {
-  const auto wait = pace_.reserve_within({kOverall, chat_id}, kMaxPaceWait);
-  if (wait > kMaxPaceWait) {
+  const auto chat_wait = pace_.reserve_within({chat_id}, kMaxPaceWait);
+  auto overall_wait = RateLimiter::Clock::duration::zero();
+  if (chat_wait <= kMaxPaceWait) {
+    if (chat_wait > RateLimiter::Clock::duration::zero()) {
+      asio::steady_timer timer(co_await asio::this_coro::executor, chat_wait);
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    auto turn = overall_.wait_turn("telegram", kOverallPerSecond, kMaxPaceWait);
+    overall_wait = co_await std::move(turn);
+  }
+  if (chat_wait > kMaxPaceWait || overall_wait > RateLimiter::Clock::duration::zero()) {
     SendResult later;
     later.kind = SendResult::Kind::retry;
-    later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
+    later.retry_after =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::max(chat_wait, overall_wait));
     later.error = "telegram pace: more messages than 30/s overall or 1/s to this chat";
     co_return later;
-  }
-  if (wait > RateLimiter::Clock::duration::zero()) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, wait);
-    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   json::object body{{"chat_id", chat_id}, {"text", truncate_utf8(text, kMaxTextBytes)}};
   if (!reply_markup.is_null()) body["reply_markup"] = std::move(reply_markup);

@@ -13,6 +13,7 @@
 #include "config/config.h"
 #include "connectors/connector.h"
 #include "connectors/http_client.h"
+#include "connectors/platform_pace.h"
 #include "connectors/rate_limiter.h"
 
 namespace loket::connectors {
@@ -25,7 +26,7 @@ class TelegramConnector final : public Connector {
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
   boost::asio::awaitable<SendResult> reply(Reply& reply) override;
-  void set_rate_share(double share) override;
+  void use_send_slots(std::shared_ptr<SendSlots> slots) override { overall_.use_slots(slots); }
 
  private:
   // `reply_markup` null: none.
@@ -33,7 +34,8 @@ class TelegramConnector final : public Connector {
                                                   boost::json::value reply_markup);
   config::TelegramChannel settings_;
   HttpClient client_;
-  RateLimiter pace_;
+  RateLimiter pace_;      // each chat's own
+  PlatformPace overall_;  // the bot's, for the deployment
 };
 
 // One webhook Update: a private chat's text message, /start or /stop. Other update kinds (edits,

@@ -63,52 +63,22 @@ WebPushConnector::WebPushConnector(VapidKey key, config::WebPushChannel settings
               settings_.allow_local_endpoints ? HttpClient::Destinations::any
                                               : HttpClient::Destinations::public_only) {}
 
-void WebPushConnector::set_rate_share(double share) {
-  std::lock_guard lock(pace_mutex_);
-  share_ = share;
-  for (const auto& [origin, held] : paced_)
-    pace_.set_limit(origin, settings_.per_push_service_per_second * share_, 1.0);
-}
-
-std::optional<RateLimiter::Clock::duration> WebPushConnector::pace(
-    const std::string& origin, RateLimiter::Clock::duration& retry_after) {
-  const auto now = RateLimiter::Clock::now();
-  {
-    std::lock_guard lock(pace_mutex_);
-    auto it = paced_.find(origin);
-    if (it == paced_.end()) {
-      // Made-up endpoints could name any number of origins: the buckets start over rather
-      // than grow, as the VAPID tokens do.
-      if (paced_.size() >= kMaxTokens) paced_.clear();
-      it = paced_.emplace(origin, RateLimiter::Clock::time_point{}).first;
-      // No burst, for the reason the Telegram connector gives.
-      pace_.set_limit(origin, settings_.per_push_service_per_second * share_, 1.0);
-    }
-    if (it->second > now) {
-      retry_after = it->second - now;
-      return std::nullopt;
-    }
-  }
-  const auto wait = pace_.reserve_within({origin}, kMaxPaceWait);
-  if (wait > kMaxPaceWait) {
-    retry_after = wait;
-    return std::nullopt;
-  }
-  return wait;
-}
-
 RateLimiter::Clock::duration WebPushConnector::pause_left(const std::string& origin) {
-  std::lock_guard lock(pace_mutex_);
+  std::lock_guard lock(pauses_mutex_);
   const auto now = RateLimiter::Clock::now();
-  const auto it = paced_.find(origin);
-  return it == paced_.end() || it->second <= now ? RateLimiter::Clock::duration::zero()
-                                                 : it->second - now;
+  const auto it = paused_until_.find(origin);
+  return it == paused_until_.end() || it->second <= now ? RateLimiter::Clock::duration::zero()
+                                                        : it->second - now;
 }
 
-void WebPushConnector::hold(const std::string& origin, std::chrono::milliseconds pause) {
-  std::lock_guard lock(pace_mutex_);
-  const auto until = RateLimiter::Clock::now() + pause;
-  if (auto it = paced_.find(origin); it != paced_.end() && it->second < until) it->second = until;
+void WebPushConnector::pause(const std::string& origin, std::chrono::milliseconds pause) {
+  std::lock_guard lock(pauses_mutex_);
+  const auto now = RateLimiter::Clock::now();
+  // Over, or made-up endpoints' origins: the map stays as small as the push services paused.
+  std::erase_if(paused_until_, [&](const auto& entry) { return entry.second <= now; });
+  if (paused_until_.size() >= kMaxTokens) return;
+  auto& until = paused_until_[origin];
+  until = std::max(until, now + pause);
 }
 
 std::string WebPushConnector::authorization(const std::string& origin) {
@@ -165,26 +135,24 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
     broken.error = "the subscription's endpoint is not a URL";
     co_return broken;
   }
-  RateLimiter::Clock::duration retry_after{};
-  const auto wait = pace(origin, retry_after);
-  if (!wait) {
-    // This instance's share of the push service is taken for a while, or the push service asked
-    // for a pause: the dispatcher's other sends carry on meanwhile.
-    SendResult later;
-    later.kind = SendResult::Kind::wait;
-    later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(retry_after);
-    later.error = "push service " + origin + " paced: try again later";
-    co_return later;
-  }
-  if (*wait > RateLimiter::Clock::duration::zero()) {
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, *wait);
-    co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-    // A 429 may have come while this send waited for its turn.
+  // Before and after the wait for its turn: a 429 may have come meanwhile.
+  for (int check = 0; check < 2; ++check) {
     if (const auto pause = pause_left(origin); pause > RateLimiter::Clock::duration::zero()) {
       SendResult later;
       later.kind = SendResult::Kind::wait;
       later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(pause);
       later.error = "push service " + origin + " asked for a pause";
+      co_return later;
+    }
+    if (check == 1) break;
+    auto turn = overall_.wait_turn("webpush:" + origin, settings_.per_push_service_per_second,
+                                   kMaxPaceWait);
+    if (const auto wait = co_await std::move(turn); wait > RateLimiter::Clock::duration::zero()) {
+      // This push service's rate is taken for a while: the dispatcher's other sends go on.
+      SendResult later;
+      later.kind = SendResult::Kind::wait;
+      later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
+      later.error = "push service " + origin + " paced: try again later";
       co_return later;
     }
   }
@@ -205,7 +173,7 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
   if (answer->status == 429) {
     if (r.retry_after.count() <= 0)
       r.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(kDefaultPause);
-    hold(origin, r.retry_after);
+    pause(origin, r.retry_after);
   }
   if (r.kind != SendResult::Kind::delivered)
     r.error =

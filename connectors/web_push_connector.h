@@ -2,8 +2,8 @@
 // aes128gcm), signs a VAPID token for the push service (RFC 8292) and POSTs it to the
 // subscription's endpoint with TTL, Urgency (urgent alerts: high) and Topic (the alert's topic,
 // so a newer alert replaces one not yet shown). 404/410: the subscription is gone. Each push
-// service gets at most its share of `per_push_service_per_second`, and after its 429 nothing for
-// as long as its Retry-After says. Thread-safe.
+// service gets at most `per_push_service_per_second` from the deployment, and after its 429
+// nothing from this process for as long as its Retry-After says. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "connectors/connector.h"
 #include "connectors/http_client.h"
+#include "connectors/platform_pace.h"
 #include "connectors/rate_limiter.h"
 #include "connectors/vapid.h"
 
@@ -29,7 +30,7 @@ class WebPushConnector final : public Connector {
                    std::chrono::milliseconds timeout);
   std::string_view channel() const override { return kChannel; }
   boost::asio::awaitable<SendResult> send(const OutgoingMessage& message) override;
-  void set_rate_share(double share) override;
+  void use_send_slots(std::shared_ptr<SendSlots> slots) override { overall_.use_slots(slots); }
   // A browser's endpoint resolves, and (unless local endpoints are allowed) to a public address.
   boost::asio::awaitable<boost::system::error_code> check_endpoint(std::string endpoint) {
     return client_.check_destination(std::move(endpoint));
@@ -40,12 +41,9 @@ class WebPushConnector final : public Connector {
   // more than an hour left: a signature per alert was an ES256 signing per delivery.
   std::string authorization(const std::string& origin);
 
-  // How long a send to `origin` waits for its turn; nullopt when the push service asked for a
-  // pause (its 429) that is not over, or the wait is too long to hold the send for.
-  std::optional<RateLimiter::Clock::duration> pace(const std::string& origin,
-                                                   RateLimiter::Clock::duration& retry_after);
-  void hold(const std::string& origin, std::chrono::milliseconds pause);
+  // How long `origin` still asked to be left alone (its 429's Retry-After); zero: not.
   RateLimiter::Clock::duration pause_left(const std::string& origin);
+  void pause(const std::string& origin, std::chrono::milliseconds pause);
 
   VapidKey key_;
   std::mutex tokens_mutex_;
@@ -53,10 +51,9 @@ class WebPushConnector final : public Connector {
   config::WebPushChannel settings_;
   std::string title_;  // the municipality's name, shown above each alert
   HttpClient client_;
-  std::mutex pace_mutex_;
-  double share_ = 1.0;
-  std::map<std::string, RateLimiter::Clock::time_point> paced_;  // origin -> held until
-  RateLimiter pace_;                                             // one bucket per origin
+  std::mutex pauses_mutex_;
+  std::map<std::string, RateLimiter::Clock::time_point> paused_until_;  // by origin
+  PlatformPace overall_;  // each push service's, for the deployment
 };
 
 // A browser subscription's keys as loket stores them (the contact's channel data).

@@ -16,7 +16,14 @@ namespace json = boost::json;
 
 constexpr std::string_view kPath = "/admin/v1/session";
 
-json::object describe_session(const db::StaffSession& session, const config::Limits& limits) {
+// The municipality the staff pages belong to (its name as residents see it in the chat): in a
+// region's deployment, which of them these pages are for.
+std::string municipality_of(AdminState& state) {
+  return state.content.content.current()->config().widget.name;
+}
+
+json::object describe_session(const db::StaffSession& session, const config::Limits& limits,
+                              const std::string& municipality) {
   json::array roles;
   for (const std::string& role : roles_of(session.role)) roles.emplace_back(role);
   return json::object{{"name", session.name},
@@ -24,7 +31,8 @@ json::object describe_session(const db::StaffSession& session, const config::Lim
                       {"roles", std::move(roles)},
                       {"csrf", session.csrf},
                       {"expires_at", session.expires_at},
-                      {"idle_timeout_s", limits.staff_session_idle.count()}};
+                      {"idle_timeout_s", limits.staff_session_idle.count()},
+                      {"municipality", municipality}};
 }
 
 Response answer(const Request& request, http::status status, const json::value& body,
@@ -84,7 +92,8 @@ asio::awaitable<Response> sign_in(const Request& request, AdminState& state,
   if (!session) co_return refuse(request, session.error());
   co_await audit_staff_call(state, staff->name, request, path, "", 200);
   log::info("staff signed in", {{"staff", staff->name}, {"role", staff->role}});
-  co_return answer(request, http::status::ok, describe_session(*session, state.limits),
+  co_return answer(request, http::status::ok,
+                   describe_session(*session, state.limits, municipality_of(state)),
                    staff_cookie_header(request, base, id, state.limits.staff_session_max));
 }
 
@@ -114,7 +123,7 @@ asio::awaitable<Response> sign_out(const Request& request, AdminState& state,
 // `base`: a hosted municipality's path prefix: its own sign-in, not the host's first one.
 Response not_signed_in(const Request& request, AdminState& state, const std::string& base,
                        std::string why) {
-  json::object body{{"error", std::move(why)}};
+  json::object body{{"error", std::move(why)}, {"municipality", municipality_of(state)}};
   const auto content = state.content.content.current();
   if (const auto& oidc = content->config().oidc)
     body["oidc"] = json::object{{"name", oidc->name}, {"start", base + "/admin/v1/session/oidc"}};
@@ -130,7 +139,8 @@ asio::awaitable<Response> who_is_signed_in(const Request& request, AdminState& s
   if (!session) co_return refuse(request, session.error());
   if (!*session)
     co_return not_signed_in(request, state, base, "the session has ended: sign in again");
-  co_return answer(request, http::status::ok, describe_session(**session, state.limits));
+  co_return answer(request, http::status::ok,
+                   describe_session(**session, state.limits, municipality_of(state)));
 }
 
 }  // namespace

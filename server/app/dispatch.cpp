@@ -10,7 +10,7 @@
 #include "server/http/listener.h"
 #include "server/http/probes.h"
 #include "server/notify/queue_metrics.h"
-#include "server/notify/rate_shares.h"
+#include "server/notify/shared_send_slots.h"
 
 namespace loket::server {
 namespace {
@@ -85,14 +85,10 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
                    [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   }
 
+  // The platforms' rates are the deployment's, shared with every other sender.
+  const auto slots = std::make_shared<SharedSendSlots>(*notifications.database);
+  for (const auto& connector : channels.connectors()) connector->use_send_slots(slots);
   dispatcher->start();
-  // On a strand: the I/O threads are several here, and the cancel comes from the signal.
-  auto shares_strand = asio::make_strand(io);
-  asio::steady_timer shares_timer(shares_strand);
-  std::atomic<bool> stopping{false};
-  asio::co_spawn(shares_strand,
-                 share_platform_rates(*notifications.database, channels, shares_timer, stopping),
-                 [](std::exception_ptr e) { log_escaped(e, "platform rate shares"); });
   notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
@@ -105,8 +101,6 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
     });
     tracker.stop([] {});
     tracker.close_all();  // probes hold nothing worth waiting for
-    stopping = true;
-    asio::post(shares_strand, [&shares_timer] { shares_timer.cancel(); });
   });
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });

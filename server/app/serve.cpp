@@ -19,7 +19,7 @@
 #include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/notify/dispatcher.h"
-#include "server/notify/rate_shares.h"
+#include "server/notify/shared_send_slots.h"
 
 namespace loket::server {
 constexpr std::chrono::seconds kWatchInterval{2};
@@ -65,6 +65,9 @@ class Municipality {
   bool start_notifications(const NotificationSetup& notifications) {
     state_.admin_token = notifications.admin_token;
     if (notifications.database == nullptr) return false;
+    // The platforms' rates are the deployment's, shared with every other sender.
+    const auto slots = std::make_shared<SharedSendSlots>(*notifications.database);
+    for (const auto& connector : state_.channel_hub.connectors()) connector->use_send_slots(slots);
     dispatcher_ =
         make_dispatcher(state_.dispatch_io, notifications, state_.channel_hub, state_.metrics);
     state_.notifications = {notifications.database, dispatcher_.get()};
@@ -75,10 +78,6 @@ class Municipality {
     state_.handoffs.use_database(notifications.database);
     state_.mailbox.use_database(notifications.database,
                                 [this] { return state_.notifications.ready(); });
-    asio::co_spawn(state_.io,
-                   share_platform_rates(*notifications.database, state_.channel_hub, shares_timer_,
-                                        background_stopping_),
-                   [](std::exception_ptr e) { log_escaped(e, "platform rate shares"); });
     asio::co_spawn(state_.io, state_.conversations.purge_expired(purge_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation state purge"); });
     asio::co_spawn(state_.io, flush_conversation_log(state_.chat, log_timer_),
@@ -113,10 +112,8 @@ class Municipality {
   void cancel_background() {
     watch_timer_.cancel();
     log_timer_.cancel();
-    background_stopping_ = true;
     state_.conversations.stop();
     purge_timer_.cancel();
-    shares_timer_.cancel();
     state_.content_sync.stop();
     state_.mailbox.stop();
     state_.handoffs.stop();
@@ -131,8 +128,6 @@ class Municipality {
   asio::steady_timer log_timer_{state_.io};     // the conversation log's flusher
   asio::steady_timer purge_timer_{state_.io};   // expired conversation states
   asio::steady_timer follow_timer_{state_.io};  // content published by other instances
-  asio::steady_timer shares_timer_{state_.io};  // this process's share of platform rates
-  std::atomic<bool> background_stopping_{false};
   asio::steady_timer mastodon_timer_{state_.io};
   asio::steady_timer redelivery_timer_{state_.io};
   asio::steady_timer watch_timer_{state_.io};

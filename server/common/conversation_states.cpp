@@ -13,6 +13,7 @@
 
 #include "db/conversation_state_store.h"
 #include "server/common/log.h"
+#include "server/common/resumer.h"
 #include "server/common/session_state_json.h"
 
 namespace loket::server {
@@ -25,17 +26,6 @@ namespace {
 constexpr auto kDeadline = std::chrono::seconds(2);
 // At most this many conversations in one statement; more wait for the next round trip.
 constexpr std::size_t kMaxBatch = 512;
-
-// A completion handler as a copyable function that resumes its coroutine on its own executor.
-template <typename... Args, typename Handler>
-std::function<void(Args...)> resumer(Handler handler) {
-  auto executor = asio::get_associated_executor(handler);
-  auto shared = std::make_shared<Handler>(std::move(handler));
-  auto work = asio::make_work_guard(executor);
-  return [executor, work, shared](Args... args) {
-    asio::post(executor, [shared, args...]() mutable { std::move (*shared)(std::move(args)...); });
-  };
-}
 
 // A completion handler resumed once: with the database's answer, or with `late...` when
 // kDeadline passes first (a stalled connection, a locked table), so that a turn goes on with

@@ -48,6 +48,17 @@ window.loketStaff = (function () {
     location.reload();
   });
 
+  // Which municipality these pages are for (a region's deployment serves several), in the
+  // header and the title, once the server has said.
+  function nameMunicipality(body) {
+    if (!body || typeof body.municipality !== 'string' || !body.municipality) return;
+    document.querySelectorAll('[data-municipality]').forEach(function (e) {
+      e.textContent = body.municipality;
+    });
+    var dash = document.title.indexOf(' – ');
+    if (dash >= 0) document.title = body.municipality + document.title.slice(dash);
+  }
+
   function has(role) { return !!session && session.roles.indexOf(role) >= 0; }
 
   function showSignIn(message) {
@@ -125,6 +136,7 @@ window.loketStaff = (function () {
       'no-role': t('Uw account heeft geen rol in loket. Vraag uw beheerder om er een.') }[
       new URLSearchParams(location.search).get('sign_in')];
     call('GET', 'session').then(function (r) {
+      nameMunicipality(r.body);
       if (r.ok) { signedIn(r.body); return; }
       if (r.body.oidc && $('oidc')) {
         $('oidc').hidden = false;

@@ -79,6 +79,10 @@ try {
 
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${base}/m/zuiderdam/admin`);
+  // The sign-in form already says whose pages these are.
+  await page.waitForFunction(() => document.title.startsWith('Gemeente Zuiderdam'), null,
+    { timeout: 10_000 });
+  assert.equal((await page.textContent('header h1')).trim(), 'Gemeente Zuiderdam – dashboard');
   await page.fill('#token', token);
   await page.click('#login button');
   await page.locator('#dashboard').waitFor({ state: 'visible', timeout: 10_000 });
@@ -90,6 +94,8 @@ try {
 
   await page.goto(`${base}/admin`);
   await page.locator('#token').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.waitForFunction(() => document.title === 'Gemeente Noorderhaven – dashboard', null,
+    { timeout: 10_000 });
   assert.equal(await page.isVisible('#dashboard'), false, 'no dashboard without signing in');
   const stats = await page.evaluate(async () => (await fetch('/admin/v1/stats')).status);
   assert.equal(stats, 401, 'Zuiderdam\'s session is nothing on Noorderhaven\'s staff API');

@@ -1,0 +1,104 @@
+// A platform's rate shared through PostgreSQL by two senders (two processes' SharedSendSlots on
+// one database): one alone takes the whole rate, and both at once stay within it together.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <thread>
+
+#include "db/database.h"
+#include "db/migrations.h"
+#include "db/send_slots.h"
+#include "server/notify/shared_send_slots.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr double kRate = 20;  // a second: slots 50 ms apart
+
+TEST(SendSlots, ClaimsFollowOneAnotherAtTheRate) {
+  TestDatabase db;
+  pqxx::connection a(db.url()), b(db.url());
+  db::migrate(a);
+  EXPECT_LT(db::claim_send_slots(a, "k", 5, 100ms) - Clock::now(), 5ms) << "the first slot is now";
+  const auto second = db::claim_send_slots(b, "k", 5, 100ms) - Clock::now();
+  EXPECT_GT(second, 450ms) << "after the other sender's five";
+  EXPECT_LT(second, 510ms);
+  EXPECT_LT(db::claim_send_slots(b, "other", 1, 100ms) - Clock::now(), 5ms) << "keys apart";
+}
+
+class SharedSendSlotsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pqxx::connection c(db_.url());
+    db::migrate(c);
+    for (int i = 0; i < 2; ++i) {
+      databases_.push_back(std::make_unique<db::Database>(db_.url(), 1));
+      senders_.push_back(std::make_shared<server::SharedSendSlots>(*databases_.back()));
+    }
+    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+  }
+  void TearDown() override {
+    work_.reset();
+    for (auto& t : threads_) t.join();
+    for (auto& d : databases_) d->shutdown();
+  }
+  // `sender` sends `n` messages one after another, each at its slot; the slots' times.
+  std::future<std::vector<Clock::time_point>> send(std::size_t sender, int n) {
+    auto slots = senders_.at(sender);
+    return asio::co_spawn(
+        io_,
+        [slots, n]() -> asio::awaitable<std::vector<Clock::time_point>> {
+          std::vector<Clock::time_point> out;
+          for (int i = 0; i < n; ++i) {
+            auto next = slots->next("telegram", kRate);
+            const auto at = co_await std::move(next);
+            if (!at) co_return out;
+            out.push_back(*at);
+          }
+          co_return out;
+        },
+        asio::use_future);
+  }
+
+  TestDatabase db_;
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+  std::vector<std::unique_ptr<db::Database>> databases_;
+  std::vector<std::shared_ptr<server::SharedSendSlots>> senders_;
+  std::vector<std::thread> threads_;
+};
+
+TEST_F(SharedSendSlotsTest, OneSenderAloneTakesTheWholeRate) {
+  const auto slots = send(0, 21).get();
+  ASSERT_EQ(21u, slots.size());
+  const auto span = slots.back() - slots.front();
+  EXPECT_GT(span, 950ms) << "never faster than the rate";
+  EXPECT_LT(span, 1500ms) << "not a half share with the other sender idle";
+}
+
+TEST_F(SharedSendSlotsTest, TwoSendersAtOnceStayWithinTheRateTogether) {
+  auto first = send(0, 20), second = send(1, 20);
+  auto slots = first.get();
+  const auto others = second.get();
+  ASSERT_EQ(20u, slots.size());
+  ASSERT_EQ(20u, others.size());
+  slots.insert(slots.end(), others.begin(), others.end());
+  std::sort(slots.begin(), slots.end());
+  for (std::size_t i = 1; i < slots.size(); ++i)
+    EXPECT_GT(slots[i] - slots[i - 1], 40ms) << "slot " << i;
+  EXPECT_GT(slots.back() - slots.front(), 1900ms);
+}
+
+}  // namespace
+}  // namespace loket::testing
