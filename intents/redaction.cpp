@@ -163,14 +163,20 @@ std::string redact_personal_data(std::string_view input) {
   std::string text = normalize_unicode(input.substr(0, 4096));
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   std::vector<std::string> labels;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kIban);
+  // An IBAN and a BSN both hold digits: most questions have none, and std::regex is slow
+  // (these two scans were 3 % of the chat's time when every question was logged).
+  const bool digits =
+      std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  for (auto it = digits ? std::sregex_iterator(text.begin(), text.end(), kIban)
+                        : std::sregex_iterator();
        it != std::sregex_iterator(); ++it)
     if (is_valid_iban(it->str(1))) {
       spans.emplace_back(static_cast<std::size_t>(it->position(1)),
                          static_cast<std::size_t>(it->position(1) + it->length(1)));
       labels.emplace_back("[IBAN]");
     }
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kNineDigits);
+  for (auto it = digits ? std::sregex_iterator(text.begin(), text.end(), kNineDigits)
+                        : std::sregex_iterator();
        it != std::sregex_iterator(); ++it)
     if (is_valid_bsn(digits_of(it->str(2)))) {
       spans.emplace_back(static_cast<std::size_t>(it->position(2)),
