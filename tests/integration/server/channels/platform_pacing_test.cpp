@@ -23,16 +23,48 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kToken = "pacing-token";
 constexpr int kResidents = 300;
 
-// The most requests in any one second.
-std::size_t busiest_second(std::vector<Clock::time_point>& sent) {
-  std::sort(sent.begin(), sent.end());
-  std::size_t most = 0;
-  for (std::size_t i = 0, j = 0; i < sent.size(); ++i) {
-    while (j < sent.size() && sent[j] - sent[i] < 1s) ++j;
-    most = std::max(most, j - i);
+// When a fake platform received each request.
+class Arrivals {
+ public:
+  // How many have come, this one included.
+  std::size_t record() {
+    std::lock_guard lock(mutex_);
+    times_.push_back(Clock::now());
+    return times_.size();
   }
-  return most;
-}
+  std::size_t count() {
+    std::lock_guard lock(mutex_);
+    return times_.size();
+  }
+  bool wait_for(std::size_t n) {
+    return wait_until([&] { return count() >= n; }, 60s);
+  }
+  std::vector<Clock::time_point> sorted() {
+    std::lock_guard lock(mutex_);
+    auto out = times_;
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // Prints how they came, and checks that no second held more than `most_allowed` (the rate
+  // and a little timing jitter) and that they took as long as `per_second` needs.
+  void expect_paced(const std::string& what, double per_second, std::size_t most_allowed) {
+    const auto times = sorted();
+    std::size_t most = 0;
+    for (std::size_t i = 0, j = 0; i < times.size(); ++i) {
+      while (j < times.size() && times[j] - times[i] < 1s) ++j;
+      most = std::max(most, j - i);
+    }
+    const double seconds = std::chrono::duration<double>(times.back() - times.front()).count();
+    std::cout << times.size() << " " << what << " from three instances in " << seconds
+              << " s; most in one second: " << most << "\n";
+    EXPECT_LE(most, most_allowed);
+    EXPECT_GE(seconds, static_cast<double>(times.size() - most_allowed) / per_second);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Clock::time_point> times_;
+};
 
 // `browsers` Web Push subscriptions to `push` (the RFC 8291 example's keys), for topic afval.
 void subscribe_browsers(TestDatabase& db, const FakeReceiver& push, int browsers) {
@@ -55,11 +87,9 @@ const std::string kWebPushYaml = std::string(kFastNotificationsYaml) +
 
 TEST(PlatformPacing, ThreeInstancesTogetherStayWithinAPushServicesRate) {
   TestDatabase db;
-  std::mutex mutex;
-  std::vector<Clock::time_point> sent;
+  Arrivals sent;
   FakeReceiver push([&](const ReceivedRequest&) {
-    std::lock_guard lock(mutex);
-    sent.push_back(Clock::now());
+    sent.record();
     return FakeAnswer{201, "", {{"Location", "/message/1"}}, 0ms};
   });
   const ServerProcess::Environment env{
@@ -73,29 +103,15 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinAPushServicesRate) {
   auto notified = staff_request(servers[1]->port(), kToken, http::verb::post, "notifications",
                                 R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
   ASSERT_EQ(202u, notified.status) << notified.body;
-  ASSERT_TRUE(wait_until(
-      [&] {
-        std::lock_guard lock(mutex);
-        return sent.size() >= static_cast<std::size_t>(kBrowsers);
-      },
-      60s));
-  std::lock_guard lock(mutex);
-  const auto most = busiest_second(sent);
-  const double seconds = std::chrono::duration<double>(sent.back() - sent.front()).count();
-  std::cout << kBrowsers << " alerts to one push service from three instances in " << seconds
-            << " s; most in one second: " << most << "\n";
-  EXPECT_LE(most, 23u) << "20 a second, with a little timing jitter";
-  EXPECT_GE(seconds, (kBrowsers - 23) / 20.0);
+  ASSERT_TRUE(sent.wait_for(kBrowsers));
+  sent.expect_paced("alerts to one push service at 20/s", 20, 23);
 }
 
 TEST(PlatformPacing, APushServicesTooManyRequestsPausesEverySendToIt) {
   TestDatabase db;
-  std::mutex mutex;
-  std::vector<Clock::time_point> sent;
+  Arrivals arrivals;
   FakeReceiver push([&](const ReceivedRequest&) {
-    std::lock_guard lock(mutex);
-    sent.push_back(Clock::now());
-    if (sent.size() == 1) return FakeAnswer{429, "", {{"Retry-After", "2"}}, 0ms};
+    if (arrivals.record() == 1) return FakeAnswer{429, "", {{"Retry-After", "2"}}, 0ms};
     return FakeAnswer{201, "", {{"Location", "/message/1"}}, 0ms};
   });
   ServerProcess server(kWebPushYaml, ServerProcess::Environment{{"LOKET_DATABASE_URL", db.url()},
@@ -108,14 +124,8 @@ TEST(PlatformPacing, APushServicesTooManyRequestsPausesEverySendToIt) {
                                 R"({"topic":"afval","text":{"nl":"Morgen gft."}})")
                       .status);
   // Twenty alerts, one of them twice: the 429'd one again after the pause.
-  ASSERT_TRUE(wait_until(
-      [&] {
-        std::lock_guard lock(mutex);
-        return sent.size() >= 21;
-      },
-      30s))
-      << server.log();
-  std::lock_guard lock(mutex);
+  ASSERT_TRUE(arrivals.wait_for(21)) << server.log();
+  const auto sent = arrivals.sorted();
   // A send already on its way when the 429 came may still arrive; after that, nothing until the
   // pause is over.
   const auto paused = std::count_if(sent.begin() + 1, sent.end(), [&](Clock::time_point t) {
@@ -127,11 +137,9 @@ TEST(PlatformPacing, APushServicesTooManyRequestsPausesEverySendToIt) {
 
 TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASecond) {
   TestDatabase db;
-  std::mutex mutex;
-  std::vector<Clock::time_point> sent;
+  Arrivals sent;
   FakeReceiver telegram([&](const ReceivedRequest&) {
-    std::lock_guard lock(mutex);
-    sent.push_back(Clock::now());
+    sent.record();
     return FakeAnswer{200, R"({"ok":true,"result":{"message_id":1}})", {}, 0ms};
   });
   const std::string yaml = std::string(kFastNotificationsYaml) +
@@ -162,20 +170,8 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASec
   auto notified = staff_request(servers[1]->port(), kToken, http::verb::post, "notifications",
                                 R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
   ASSERT_EQ(202u, notified.status) << notified.body;
-  ASSERT_TRUE(wait_until(
-      [&] {
-        std::lock_guard lock(mutex);
-        return sent.size() >= static_cast<std::size_t>(kResidents);
-      },
-      60s));
-
-  std::lock_guard lock(mutex);
-  const auto most = busiest_second(sent);
-  const double seconds = std::chrono::duration<double>(sent.back() - sent.front()).count();
-  std::cout << kResidents << " messages from three instances in " << seconds
-            << " s; most in one second: " << most << "\n";
-  EXPECT_LE(most, 33u) << "30 a second, with a little timing jitter";
-  EXPECT_GE(seconds, (kResidents - 33) / 30.0);
+  ASSERT_TRUE(sent.wait_for(kResidents));
+  sent.expect_paced("Telegram messages at 28/s", 28, 33);
 }
 
 }  // namespace
