@@ -69,6 +69,9 @@ struct SendResult {
   std::string error;
   std::string platform_message_id;
   bool contact_gone = false;  // deactivate the contact (blocked, unsubscribed, 404/410)
+  // A retry held back by loket's own pacing of the platform, not said by the platform: a
+  // notification's later part, not a failed attempt.
+  bool paced = false;
 };
 
 class Connector {

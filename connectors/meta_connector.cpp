@@ -102,6 +102,7 @@ asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, st
     later.kind = SendResult::Kind::retry;
     later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
     later.error = "meta pace: more messages than the number's throughput";
+    later.paced = true;
     co_return later;
   }
   HttpRequest request;

@@ -5,6 +5,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <optional>
+
 namespace loket::connectors {
 
 namespace asio = boost::asio;
@@ -13,8 +15,6 @@ namespace {
 // Keys are a connector's own (its bot, its numbers, the push services of its subscriptions):
 // more than this are made-up push endpoints, and the buckets start over rather than grow.
 constexpr std::size_t kMaxKeys = 64;
-// Back to the caller when the shared slots are out of reach.
-constexpr auto kUnreachable = std::chrono::seconds(1);
 }  // namespace
 
 void PlatformPace::use_slots(std::shared_ptr<SendSlots> slots) {
@@ -46,18 +46,22 @@ PlatformPace::Clock::duration PlatformPace::reserve_here(const std::string& key,
 asio::awaitable<PlatformPace::Clock::duration> PlatformPace::wait_turn(std::string key,
                                                                        double per_second,
                                                                        Clock::duration max_wait) {
-  Clock::duration wait{};
+  std::optional<Clock::duration> wait;
   if (auto shared = slots()) {
-    auto next = shared->next(std::move(key), per_second);
-    const auto at = co_await std::move(next);
-    if (!at) co_return Clock::duration(kUnreachable);
-    wait = *at - Clock::now();
-  } else {
-    wait = reserve_here(key, per_second, max_wait);
+    auto next = shared->next(key, per_second, max_wait);
+    if (const auto turn = co_await std::move(next)) {
+      // Not taken: the caller comes back then (never zero, which would mean "go").
+      if (!turn->taken)
+        co_return std::max<Clock::duration>(turn->at - Clock::now(), std::chrono::milliseconds(1));
+      wait = turn->at - Clock::now();
+    }
   }
-  if (wait > max_wait) co_return wait;
-  if (wait > Clock::duration::zero()) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+  // Alone, or the shared slots out of reach: this process keeps the rate by itself (a database
+  // away stops the dispatchers anyway, and a resident's answer still goes out).
+  if (!wait) wait = reserve_here(key, per_second, max_wait);
+  if (*wait > max_wait) co_return *wait;
+  if (*wait > Clock::duration::zero()) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, *wait);
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   co_return Clock::duration::zero();

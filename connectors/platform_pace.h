@@ -23,8 +23,8 @@ class PlatformPace {
   void use_slots(std::shared_ptr<SendSlots> slots);
 
   // Waits until a message under `key` may go and returns zero; or, when its turn is more than
-  // `max_wait` away (or the shared slots are out of reach), returns when to come back, without
-  // waiting: the caller hands the send back rather than hold it.
+  // `max_wait` away, returns when to come back, without waiting: the caller hands the send back
+  // rather than hold it.
   boost::asio::awaitable<Clock::duration> wait_turn(std::string key, double per_second,
                                                     Clock::duration max_wait);
 

@@ -16,11 +16,16 @@ namespace loket::connectors {
 class SendSlots {
  public:
   using Clock = std::chrono::steady_clock;
+  struct Turn {
+    Clock::time_point at;  // taken: when the message may go; else: when to ask again
+    bool taken = false;
+  };
   virtual ~SendSlots() = default;
-  // When this process's next message under `key` may go, at `per_second` for all processes
-  // together; nothing when the shared store cannot be reached.
-  virtual boost::asio::awaitable<std::optional<Clock::time_point>> next(std::string key,
-                                                                        double per_second) = 0;
+  // This process's next turn under `key`, at `per_second` for all processes together. A slot
+  // is taken only within `reach` from now (one taken and not used is lost to every sender).
+  // Nothing when the shared store cannot be reached.
+  virtual boost::asio::awaitable<std::optional<Turn>> next(std::string key, double per_second,
+                                                           Clock::duration reach) = 0;
 };
 
 }  // namespace loket::connectors

@@ -37,6 +37,7 @@ asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id,
     }
     auto turn = overall_.wait_turn("telegram", kOverallPerSecond, kMaxPaceWait);
     overall_wait = co_await std::move(turn);
+    if (overall_wait > RateLimiter::Clock::duration::zero()) pace_.refund(chat_id);  // not sent
   }
   if (chat_wait > kMaxPaceWait || overall_wait > RateLimiter::Clock::duration::zero()) {
     SendResult later;
@@ -44,6 +45,7 @@ asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id,
     later.retry_after =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::max(chat_wait, overall_wait));
     later.error = "telegram pace: more messages than 30/s overall or 1/s to this chat";
+    later.paced = true;
     co_return later;
   }
   json::object body{{"chat_id", chat_id}, {"text", truncate_utf8(text, kMaxTextBytes)}};

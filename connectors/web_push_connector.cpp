@@ -25,8 +25,10 @@ constexpr std::size_t kMaxBodyBytes = 3000;
 // A send waits this long at most for its push service's turn; past it the delivery is handed back
 // to the dispatcher for later (not counted as a failed attempt).
 constexpr auto kMaxPaceWait = std::chrono::seconds(10);
-// A push service's 429 without a usable Retry-After pauses it this long.
+// A push service's 429 without a usable Retry-After pauses it this long; a longer one than
+// kLongestPause is its own deliveries' business (each retries after it), not the whole service's.
 constexpr auto kDefaultPause = std::chrono::seconds(30);
+constexpr auto kLongestPause = std::chrono::hours(1);
 
 // RFC 8030 topics: at most 32 characters of the base64url alphabet.
 std::string push_topic(std::string_view topic) {
@@ -76,9 +78,9 @@ void WebPushConnector::pause(const std::string& origin, std::chrono::millisecond
   const auto now = RateLimiter::Clock::now();
   // Over, or made-up endpoints' origins: the map stays as small as the push services paused.
   std::erase_if(paused_until_, [&](const auto& entry) { return entry.second <= now; });
-  if (paused_until_.size() >= kMaxTokens) return;
+  if (paused_until_.size() >= kMaxTokens && !paused_until_.count(origin)) return;
   auto& until = paused_until_[origin];
-  until = std::max(until, now + pause);
+  until = std::max(until, now + std::min<std::chrono::milliseconds>(pause, kLongestPause));
 }
 
 std::string WebPushConnector::authorization(const std::string& origin) {

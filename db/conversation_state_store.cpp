@@ -12,27 +12,38 @@ namespace json = boost::json;
 // row still at the version its turn read (or expired, which it read as none), or inserts one the
 // turn read as none; a row another turn made meanwhile stops the insert (ON CONFLICT waits for
 // that turn's statement, then does nothing), so of two concurrent saves exactly one is stored.
-// The loads see the snapshot from before the saves; the caller never loads and saves one session
-// in the same call.
+// An overwrite (version < 0) is an upsert that always stores. The loads see the snapshot from
+// before the saves; the caller never loads and saves one session in the same call.
 constexpr const char* kExchange = R"sql(
 WITH x AS MATERIALIZED (
   SELECT session, state, version FROM json_to_recordset($1::json)
     AS x(session text, state text, version bigint)),
 updated AS (
   UPDATE conversation_state s
-  SET state = x.state, expires_at = now() + make_interval(secs => $3), version = s.version + 1
+  SET state = x.state, expires_at = now() + make_interval(secs => $3),
+      version = nextval('conversation_state_versions')
   FROM x
-  WHERE s.session = x.session
-    AND (x.version < 0 OR s.version = x.version OR (x.version = 0 AND s.expires_at <= now()))
+  WHERE s.session = x.session AND x.version >= 0
+    AND (s.version = x.version OR (x.version = 0 AND s.expires_at <= now()))
   RETURNING s.session, s.version),
 inserted AS (
   INSERT INTO conversation_state (session, state, expires_at, version)
-  SELECT session, state, now() + make_interval(secs => $3), 1 FROM x WHERE version <= 0
+  SELECT session, state, now() + make_interval(secs => $3), nextval('conversation_state_versions')
+  FROM x WHERE version = 0
   ON CONFLICT (session) DO NOTHING
-  RETURNING session, version)
+  RETURNING session, version),
+overwritten AS (
+  INSERT INTO conversation_state AS s (session, state, expires_at, version)
+  SELECT session, state, now() + make_interval(secs => $3), nextval('conversation_state_versions')
+  FROM x WHERE version < 0
+  ON CONFLICT (session) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
+    version = excluded.version
+  RETURNING s.session, s.version)
 SELECT true, session, NULL, version FROM updated
 UNION ALL
 SELECT true, session, NULL, version FROM inserted
+UNION ALL
+SELECT true, session, NULL, version FROM overwritten
 UNION ALL
 SELECT false, session, state, version FROM conversation_state
 WHERE session = ANY (ARRAY(SELECT json_array_elements_text($2::json))) AND expires_at > now())sql";

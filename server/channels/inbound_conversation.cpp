@@ -329,10 +329,11 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
     for (int tries = 1;; ++tries) {
       auto conversation = co_await state.chat.conversations.load(said.session);
       dialogue::Dialogue::remember_offer(conversation.state, pending.reply->lang, pending.offer);
-      const bool last = tries == 5;  // rather than the offer not remembered at all
+      const bool last = tries >= 5;  // rather than the offer not remembered at all
       if (co_await state.chat.conversations.save(
               said.session, std::move(conversation.state),
-              last ? db::kOverwriteConversationState : conversation.version))
+              last ? db::kOverwriteConversationState : conversation.version) ||
+          last)
         break;
     }
     co_await send_reply(state, *connector, message, std::move(*pending.reply), pending.offer,

@@ -145,14 +145,15 @@ asio::awaitable<dialogue::Reply> run_chat_exchange(
       continue;
     }
     std::int64_t read_version =
-        tries == kMaxTurnTries ? db::kOverwriteConversationState : conversation.version;
+        tries >= kMaxTurnTries ? db::kOverwriteConversationState : conversation.version;
     if (reply.handoff_request) {
       co_await carry_out_handoff(state, *chat, message, reply, conversation.state, channel,
                                  contact);
       read_version = db::kOverwriteConversationState;
     }
     if (co_await state.conversations.save(message.session, std::move(conversation.state),
-                                          read_version))
+                                          read_version) ||
+        read_version == db::kOverwriteConversationState)
       break;
     // Another turn of this conversation was stored meanwhile (sent at once, or on another
     // instance): this one is answered again from that turn's state, so neither is lost.

@@ -108,18 +108,24 @@ asio::awaitable<ConversationStates::Loaded> ConversationStates::load(const std::
   auto loaded = asio::async_initiate<decltype(asio::use_awaitable),
                                      void(std::optional<std::string>, std::int64_t, bool)>(
       [this](auto handler, std::string session) {
-        enqueue(
-            Load{std::move(session),
-                 resumer_within_deadline<std::optional<std::string>, std::int64_t, bool>(
-                     std::move(handler), std::nullopt, db::kOverwriteConversationState, false)});
+        enqueue(Load{std::move(session),
+                     resumer_within_deadline<std::optional<std::string>, std::int64_t, bool>(
+                         std::move(handler), std::nullopt, db::kNoConversationState, false)});
       },
       asio::use_awaitable, session);
   auto [text, version, read] = co_await std::move(loaded);
-  out.version = version;
-  if (!read)  // the database failed this once: memory holds what this instance saved meanwhile
-    out.state = memory_->get(session).value_or(dialogue::SessionState{});
-  else if (text)
-    out.state = read_session_state(*text);
+  if (read) {
+    out.version = version;
+    if (text) out.state = read_session_state(*text);
+    co_return out;
+  }
+  // The database failed this once: this instance's copy, if it has one, still checked against
+  // what another stored meanwhile; else a fresh state that overwrites nothing.
+  if (auto copy = memory_->get_versioned(session)) {
+    out.state = std::move(copy->state);
+    out.version = copy->version > 0 ? copy->version : db::kOverwriteConversationState;
+    out.cached = true;
+  }
   co_return out;
 }
 
@@ -140,6 +146,8 @@ asio::awaitable<bool> ConversationStates::save(const std::string& session,
     const auto [outcome, version] = co_await std::move(saved);
     if (outcome == Outcome::lost) {
       memory_->erase(session);
+      std::lock_guard lock(mutex_);
+      unsaved_.erase(session);  // the database holds the newer state now
       co_return false;
     }
     if (outcome == Outcome::stored) {

@@ -86,7 +86,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         o.kind = Outcome::Kind::sent;
         break;
       case connectors::SendResult::Kind::retry:
-        o.kind = Outcome::Kind::retry;
+        // Held back by loket's own pacing (a big notification's later part): not an attempt.
+        o.kind = r.paced ? Outcome::Kind::wait : Outcome::Kind::retry;
         o.retry_in = r.retry_after.count() > 0 ? r.retry_after : backoff(d.attempts);
         break;
       case connectors::SendResult::Kind::permanent:

@@ -1,8 +1,8 @@
 // The platforms' send slots through PostgreSQL, for every process that sends for one deployment
 // (each `loket serve` with a database and each `loket dispatch`): the sends waiting for a key's
-// turn are answered from slots this process claimed, and when those run out one claim fetches as
-// many as are waiting (up to a quarter second of the rate), so a busy process takes the rate the
-// idle ones leave. Thread-safe.
+// turn are answered by one claim for as many as wait (up to a quarter second of the rate), so a
+// busy process takes the rate the idle ones leave, and nothing is claimed further ahead than a
+// send would wait. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -13,7 +13,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "connectors/send_slots.h"
 #include "db/database.h"
@@ -24,23 +23,24 @@ class SharedSendSlots final : public connectors::SendSlots,
                               public std::enable_shared_from_this<SharedSendSlots> {
  public:
   explicit SharedSendSlots(db::Database& database) : database_(database) {}
-  boost::asio::awaitable<std::optional<Clock::time_point>> next(std::string key,
-                                                                double per_second) override;
+  boost::asio::awaitable<std::optional<Turn>> next(std::string key, double per_second,
+                                                   Clock::duration reach) override;
 
  private:
-  using Resume = std::function<void(std::optional<Clock::time_point>)>;
+  using Resume = std::function<void(std::optional<Turn>)>;
   struct Key {
     double per_second = 1;
-    std::deque<Clock::time_point> slots;  // claimed, not yet taken
+    Clock::duration reach{};
     std::deque<Resume> waiting;
     bool claiming = false;
   };
-  void enqueue(const std::string& key, double per_second, Resume resume);
+  void enqueue(const std::string& key, double per_second, Clock::duration reach, Resume resume);
   void claim(const std::string& key, Key& k);  // with mutex_ held
 
   db::Database& database_;
   std::mutex mutex_;
   std::map<std::string, Key> keys_;
+  Clock::time_point next_forget_{};  // of idle keys' rows, by the next claim after it
 };
 
 }  // namespace loket::server

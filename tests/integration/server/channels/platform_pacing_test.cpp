@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "fake_receiver.h"
 #include "server_process.h"
@@ -46,8 +47,9 @@ class Arrivals {
     return out;
   }
   // Prints how they came, and checks that no second held more than `most_allowed` (the rate
-  // and a little timing jitter) and that they took as long as `per_second` needs.
-  void expect_paced(const std::string& what, double per_second, std::size_t most_allowed) {
+  // and a little timing jitter) and that they took as long as `per_second` needs; returns how
+  // long they took.
+  double expect_paced(const std::string& what, double per_second, std::size_t most_allowed) {
     const auto times = sorted();
     std::size_t most = 0;
     for (std::size_t i = 0, j = 0; i < times.size(); ++i) {
@@ -59,12 +61,26 @@ class Arrivals {
               << " s; most in one second: " << most << "\n";
     EXPECT_LE(most, most_allowed);
     EXPECT_GE(seconds, static_cast<double>(times.size() - most_allowed) / per_second);
+    return seconds;
   }
 
  private:
   std::mutex mutex_;
   std::vector<Clock::time_point> times_;
 };
+
+// How many instances sent `channel` messages: the rate shared is the point only when several did.
+int instances_that_sent(const std::vector<std::unique_ptr<ServerProcess>>& servers,
+                        const std::string& channel) {
+  const std::string line = "loket_deliveries_total{channel=\"" + channel + "\",outcome=\"sent\"} ";
+  int n = 0;
+  for (const auto& s : servers) {
+    const auto metrics = http_request(s->port(), http::verb::get, "/metrics").body;
+    const auto at = metrics.find(line);
+    if (at != std::string::npos && std::stol(metrics.substr(at + line.size())) > 0) ++n;
+  }
+  return n;
+}
 
 // `browsers` Web Push subscriptions to `push` (the RFC 8291 example's keys), for topic afval.
 void subscribe_browsers(TestDatabase& db, const FakeReceiver& push, int browsers) {
@@ -77,7 +93,10 @@ void subscribe_browsers(TestDatabase& db, const FakeReceiver& push, int browsers
   db.scalar(sql);
 }
 
-const std::string kWebPushYaml = std::string(kFastNotificationsYaml) +
+// Small batches: every instance gets a part of a notification to send.
+const std::string kSmallBatches = std::string(kFastNotificationsYaml) + "  batch: 25\n";
+
+const std::string kWebPushYaml = kSmallBatches +
                                  "channels:\n"
                                  "  webpush:\n"
                                  "    vapid_private_key: {env: LOKET_VAPID}\n"
@@ -105,6 +124,43 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinAPushServicesRate) {
   ASSERT_EQ(202u, notified.status) << notified.body;
   ASSERT_TRUE(sent.wait_for(kBrowsers));
   sent.expect_paced("alerts to one push service at 20/s", 20, 23);
+  EXPECT_GE(instances_that_sent(servers, "webpush"), 2);
+}
+
+TEST(PlatformPacing, ANotificationLongerThanASendWaitsGoesOutWholeAndOnce) {
+  // 80 alerts at 5 a second take 16 s: more than a send waits for its turn (10 s), so the later
+  // ones are handed back and come again, without claiming slots they do not use and without it
+  // counting as a failed attempt.
+  TestDatabase db;
+  Arrivals sent;
+  std::mutex mutex;
+  std::set<std::string> endpoints;
+  std::size_t repeats = 0;
+  FakeReceiver push([&](const ReceivedRequest& r) {
+    sent.record();
+    std::lock_guard lock(mutex);
+    if (!endpoints.insert(r.target).second) ++repeats;
+    return FakeAnswer{201, "", {{"Location", "/message/1"}}, 0ms};
+  });
+  std::string yaml = kWebPushYaml;
+  yaml.replace(yaml.find("per_push_service_per_second: 20"), 31, "per_push_service_per_second: 5");
+  const ServerProcess::Environment env{
+      {"LOKET_DATABASE_URL", db.url()}, {"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_VAPID", kVapidPem}};
+  std::vector<std::unique_ptr<ServerProcess>> servers;
+  for (int i = 0; i < 3; ++i) servers.push_back(std::make_unique<ServerProcess>(yaml, env));
+  for (auto& s : servers)
+    ASSERT_TRUE(s->wait_for_log("event=\"dispatcher started\"", 15s)) << s->log();
+  constexpr int kBrowsers = 80;
+  subscribe_browsers(db, push, kBrowsers);
+  auto notified = staff_request(servers[0]->port(), kToken, http::verb::post, "notifications",
+                                R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  ASSERT_EQ(202u, notified.status) << notified.body;
+  ASSERT_TRUE(sent.wait_for(kBrowsers));
+  const double seconds = sent.expect_paced("alerts to one push service at 5/s", 5, 6);
+  EXPECT_LT(seconds, 24) << "slots claimed and not used would have stretched it";
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(0u, repeats);
+  EXPECT_EQ("1", db.scalar("SELECT max(attempts) FROM deliveries"));
 }
 
 TEST(PlatformPacing, APushServicesTooManyRequestsPausesEverySendToIt) {
@@ -142,7 +198,7 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASec
     sent.record();
     return FakeAnswer{200, R"({"ok":true,"result":{"message_id":1}})", {}, 0ms};
   });
-  const std::string yaml = std::string(kFastNotificationsYaml) +
+  const std::string yaml = kSmallBatches +
                            "channels:\n"
                            "  telegram:\n"
                            "    bot_token: {env: LOKET_TELEGRAM_BOT_TOKEN}\n"
@@ -172,6 +228,7 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASec
   ASSERT_EQ(202u, notified.status) << notified.body;
   ASSERT_TRUE(sent.wait_for(kResidents));
   sent.expect_paced("Telegram messages at 28/s", 28, 33);
+  EXPECT_GE(instances_that_sent(servers, "telegram"), 2);
 }
 
 }  // namespace

@@ -26,15 +26,26 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kRate = 20;  // a second: slots 50 ms apart
 
-TEST(SendSlots, ClaimsFollowOneAnotherAtTheRate) {
+TEST(SendSlots, ClaimsFollowOneAnotherAtTheRateWithinReach) {
   TestDatabase db;
   pqxx::connection a(db.url()), b(db.url());
   db::migrate(a);
-  EXPECT_LT(db::claim_send_slots(a, "k", 5, 100ms) - Clock::now(), 5ms) << "the first slot is now";
-  const auto second = db::claim_send_slots(b, "k", 5, 100ms) - Clock::now();
-  EXPECT_GT(second, 450ms) << "after the other sender's five";
-  EXPECT_LT(second, 510ms);
-  EXPECT_LT(db::claim_send_slots(b, "other", 1, 100ms) - Clock::now(), 5ms) << "keys apart";
+  const auto first = db::claim_send_slots(a, "k", 5, 100ms, 1s);
+  EXPECT_TRUE(first.claimed);
+  EXPECT_LT(first.at - Clock::now(), 5ms) << "the first slot is now";
+  const auto second = db::claim_send_slots(b, "k", 5, 100ms, 1s);
+  EXPECT_TRUE(second.claimed);
+  EXPECT_GT(second.at - first.at, 490ms) << "after the other sender's five";
+  EXPECT_LT(second.at - first.at, 560ms);
+  // The slots claimed end a second from now: out of reach, nothing claimed, and the answer is
+  // when they come within reach again.
+  const auto refused = db::claim_send_slots(a, "k", 5, 100ms, 500ms);
+  EXPECT_FALSE(refused.claimed);
+  EXPECT_GT(refused.at - Clock::now(), 400ms);
+  const auto after = db::claim_send_slots(b, "k", 1, 100ms, 2s).at;
+  EXPECT_LT(std::chrono::abs(after - (second.at + 500ms)), 2ms)
+      << "the refused claim moved nothing";
+  EXPECT_LT(db::claim_send_slots(b, "other", 1, 100ms, 1s).at - Clock::now(), 5ms) << "keys apart";
 }
 
 class SharedSendSlotsTest : public ::testing::Test {
@@ -54,17 +65,18 @@ class SharedSendSlotsTest : public ::testing::Test {
     for (auto& d : databases_) d->shutdown();
   }
   // `sender` sends `n` messages one after another, each at its slot; the slots' times.
-  std::future<std::vector<Clock::time_point>> send(std::size_t sender, int n) {
+  std::future<std::vector<Clock::time_point>> send(std::size_t sender, int n,
+                                                   Clock::duration reach = 10s) {
     auto slots = senders_.at(sender);
     return asio::co_spawn(
         io_,
-        [slots, n]() -> asio::awaitable<std::vector<Clock::time_point>> {
+        [slots, n, reach]() -> asio::awaitable<std::vector<Clock::time_point>> {
           std::vector<Clock::time_point> out;
           for (int i = 0; i < n; ++i) {
-            auto next = slots->next("telegram", kRate);
-            const auto at = co_await std::move(next);
-            if (!at) co_return out;
-            out.push_back(*at);
+            auto next = slots->next("telegram", kRate, reach);
+            const auto turn = co_await std::move(next);
+            if (!turn) co_return out;
+            if (turn->taken) out.push_back(turn->at);
           }
           co_return out;
         },
@@ -98,6 +110,19 @@ TEST_F(SharedSendSlotsTest, TwoSendersAtOnceStayWithinTheRateTogether) {
   for (std::size_t i = 1; i < slots.size(); ++i)
     EXPECT_GT(slots[i] - slots[i - 1], 40ms) << "slot " << i;
   EXPECT_GT(slots.back() - slots.front(), 1900ms);
+}
+
+TEST_F(SharedSendSlotsTest, NothingIsClaimedFurtherAheadThanASendWouldWait) {
+  // 40 turns asked for at 20 a second, each send waiting at most one second: about twenty get a
+  // slot, the rest hear when to come back, and nothing is claimed beyond reach.
+  const auto start = Clock::now();
+  const auto slots = send(0, 40, 1s).get();
+  EXPECT_GE(slots.size(), 19u);
+  EXPECT_LE(slots.size(), 24u);
+  for (const auto t : slots) EXPECT_LT(t - start, 1200ms);
+  const auto next = send(1, 1, 5s).get();
+  ASSERT_EQ(1u, next.size());
+  EXPECT_LT(next.front() - start, 1300ms) << "the refused claims moved nothing";
 }
 
 }  // namespace
