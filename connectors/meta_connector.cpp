@@ -97,14 +97,8 @@ asio::awaitable<SendResult> MetaConnector::post(const std::string& sender_id, st
     co_return r;
   }
   auto turn = overall_.wait_turn("meta:" + sender_id, kPerNumberPerSecond, kMaxPaceWait);
-  if (const auto wait = co_await std::move(turn); wait > RateLimiter::Clock::duration::zero()) {
-    SendResult later;
-    later.kind = SendResult::Kind::retry;
-    later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
-    later.error = "meta pace: more messages than the number's throughput";
-    later.paced = true;
-    co_return later;
-  }
+  if (const auto wait = co_await std::move(turn); wait > RateLimiter::Clock::duration::zero())
+    co_return held_back(wait, "meta pace: more messages than the number's throughput");
   HttpRequest request;
   request.url = settings_.api_base + "/" + sender_id + "/messages";
   request.body = std::move(body);

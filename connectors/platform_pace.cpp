@@ -67,4 +67,13 @@ asio::awaitable<PlatformPace::Clock::duration> PlatformPace::wait_turn(std::stri
   co_return Clock::duration::zero();
 }
 
+SendResult held_back(PlatformPace::Clock::duration wait, std::string why) {
+  SendResult later;
+  later.kind = SendResult::Kind::retry;
+  later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
+  later.error = std::move(why);
+  later.paced = true;
+  return later;
+}
+
 }  // namespace loket::connectors

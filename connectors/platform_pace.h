@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "connectors/connector.h"
 #include "connectors/rate_limiter.h"
 #include "connectors/send_slots.h"
 
@@ -37,5 +38,9 @@ class PlatformPace {
   std::set<std::string> keys_;  // keys whose bucket has its limit set
   std::shared_ptr<RateLimiter> buckets_ = std::make_shared<RateLimiter>();
 };
+
+// A send held back by loket's own pacing for `wait` (`why` says which): a retry for a resident's
+// answer, and for a notification a wait that is not a failed attempt.
+SendResult held_back(PlatformPace::Clock::duration wait, std::string why);
 
 }  // namespace loket::connectors

@@ -39,15 +39,9 @@ asio::awaitable<SendResult> TelegramConnector::send_message(std::string chat_id,
     overall_wait = co_await std::move(turn);
     if (overall_wait > RateLimiter::Clock::duration::zero()) pace_.refund(chat_id);  // not sent
   }
-  if (chat_wait > kMaxPaceWait || overall_wait > RateLimiter::Clock::duration::zero()) {
-    SendResult later;
-    later.kind = SendResult::Kind::retry;
-    later.retry_after =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::max(chat_wait, overall_wait));
-    later.error = "telegram pace: more messages than 30/s overall or 1/s to this chat";
-    later.paced = true;
-    co_return later;
-  }
+  if (chat_wait > kMaxPaceWait || overall_wait > RateLimiter::Clock::duration::zero())
+    co_return held_back(std::max(chat_wait, overall_wait),
+                        "telegram pace: more messages than 30/s overall or 1/s to this chat");
   json::object body{{"chat_id", chat_id}, {"text", truncate_utf8(text, kMaxTextBytes)}};
   if (!reply_markup.is_null()) body["reply_markup"] = std::move(reply_markup);
   HttpRequest request;

@@ -65,12 +65,16 @@ WebPushConnector::WebPushConnector(VapidKey key, config::WebPushChannel settings
               settings_.allow_local_endpoints ? HttpClient::Destinations::any
                                               : HttpClient::Destinations::public_only) {}
 
-RateLimiter::Clock::duration WebPushConnector::pause_left(const std::string& origin) {
+std::optional<SendResult> WebPushConnector::while_paused(const std::string& origin) {
   std::lock_guard lock(pauses_mutex_);
   const auto now = RateLimiter::Clock::now();
   const auto it = paused_until_.find(origin);
-  return it == paused_until_.end() || it->second <= now ? RateLimiter::Clock::duration::zero()
-                                                        : it->second - now;
+  if (it == paused_until_.end() || it->second <= now) return std::nullopt;
+  SendResult later;
+  later.kind = SendResult::Kind::wait;
+  later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(it->second - now);
+  later.error = "push service " + origin + " asked for a pause";
+  return later;
 }
 
 void WebPushConnector::pause(const std::string& origin, std::chrono::milliseconds pause) {
@@ -137,27 +141,13 @@ boost::asio::awaitable<SendResult> WebPushConnector::send(const OutgoingMessage&
     broken.error = "the subscription's endpoint is not a URL";
     co_return broken;
   }
-  // Before and after the wait for its turn: a 429 may have come meanwhile.
-  for (int check = 0; check < 2; ++check) {
-    if (const auto pause = pause_left(origin); pause > RateLimiter::Clock::duration::zero()) {
-      SendResult later;
-      later.kind = SendResult::Kind::wait;
-      later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(pause);
-      later.error = "push service " + origin + " asked for a pause";
-      co_return later;
-    }
-    if (check == 1) break;
-    auto turn = overall_.wait_turn("webpush:" + origin, settings_.per_push_service_per_second,
-                                   kMaxPaceWait);
-    if (const auto wait = co_await std::move(turn); wait > RateLimiter::Clock::duration::zero()) {
-      // This push service's rate is taken for a while: the dispatcher's other sends go on.
-      SendResult later;
-      later.kind = SendResult::Kind::wait;
-      later.retry_after = std::chrono::duration_cast<std::chrono::milliseconds>(wait);
-      later.error = "push service " + origin + " paced: try again later";
-      co_return later;
-    }
-  }
+  if (auto paused = while_paused(origin)) co_return std::move(*paused);
+  auto turn =
+      overall_.wait_turn("webpush:" + origin, settings_.per_push_service_per_second, kMaxPaceWait);
+  if (const auto wait = co_await std::move(turn); wait > RateLimiter::Clock::duration::zero())
+    co_return held_back(wait, "push service " + origin + " paced: try again later");
+  // A 429 may have come while this send waited for its turn.
+  if (auto paused = while_paused(origin)) co_return std::move(*paused);
   HttpRequest request;
   request.url = message.address;
   request.body = std::move(*body);

@@ -41,8 +41,8 @@ class WebPushConnector final : public Connector {
   // more than an hour left: a signature per alert was an ES256 signing per delivery.
   std::string authorization(const std::string& origin);
 
-  // How long `origin` still asked to be left alone (its 429's Retry-After); zero: not.
-  RateLimiter::Clock::duration pause_left(const std::string& origin);
+  // A wait while `origin` still asks to be left alone (its 429's Retry-After); nothing: not.
+  std::optional<SendResult> while_paused(const std::string& origin);
   void pause(const std::string& origin, std::chrono::milliseconds pause);
 
   VapidKey key_;

@@ -69,6 +69,18 @@ class Arrivals {
   std::vector<Clock::time_point> times_;
 };
 
+// Three instances on one database, each with its dispatcher running.
+std::vector<std::unique_ptr<ServerProcess>> three_instances(const std::string& yaml,
+                                                            const ServerProcess::Environment& env) {
+  std::vector<std::unique_ptr<ServerProcess>> servers;
+  for (int i = 0; i < 3; ++i) {
+    servers.push_back(std::make_unique<ServerProcess>(yaml, env));
+    EXPECT_TRUE(servers.back()->wait_for_log("event=\"dispatcher started\"", 15s))
+        << servers.back()->log();
+  }
+  return servers;
+}
+
 // How many instances sent `channel` messages: the rate shared is the point only when several did.
 int instances_that_sent(const std::vector<std::unique_ptr<ServerProcess>>& servers,
                         const std::string& channel) {
@@ -82,8 +94,10 @@ int instances_that_sent(const std::vector<std::unique_ptr<ServerProcess>>& serve
   return n;
 }
 
-// `browsers` Web Push subscriptions to `push` (the RFC 8291 example's keys), for topic afval.
-void subscribe_browsers(TestDatabase& db, const FakeReceiver& push, int browsers) {
+// `browsers` Web Push subscriptions to `push` (the RFC 8291 example's keys), for topic afval,
+// and an alert on it through the staff API at `port`.
+HttpReply alert_browsers(TestDatabase& db, const FakeReceiver& push, int browsers,
+                         unsigned short port) {
   std::string sql =
       "WITH c AS (INSERT INTO contacts (channel, address, lang, channel_data) "
       "SELECT 'webpush', '" +
@@ -91,6 +105,8 @@ void subscribe_browsers(TestDatabase& db, const FakeReceiver& push, int browsers
       kAuth + "\"}' FROM generate_series(1, " + std::to_string(browsers) +
       ") AS i RETURNING id) INSERT INTO subscriptions SELECT id, 'afval' FROM c";
   db.scalar(sql);
+  return staff_request(port, kToken, http::verb::post, "notifications",
+                       R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
 }
 
 // Small batches: every instance gets a part of a notification to send.
@@ -113,14 +129,10 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinAPushServicesRate) {
   });
   const ServerProcess::Environment env{
       {"LOKET_DATABASE_URL", db.url()}, {"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_VAPID", kVapidPem}};
-  std::vector<std::unique_ptr<ServerProcess>> servers;
-  for (int i = 0; i < 3; ++i) servers.push_back(std::make_unique<ServerProcess>(kWebPushYaml, env));
-  for (auto& s : servers)
-    ASSERT_TRUE(s->wait_for_log("event=\"dispatcher started\"", 15s)) << s->log();
+  const auto servers = three_instances(kWebPushYaml, env);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   constexpr int kBrowsers = 200;
-  subscribe_browsers(db, push, kBrowsers);
-  auto notified = staff_request(servers[1]->port(), kToken, http::verb::post, "notifications",
-                                R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  const auto notified = alert_browsers(db, push, kBrowsers, servers[1]->port());
   ASSERT_EQ(202u, notified.status) << notified.body;
   ASSERT_TRUE(sent.wait_for(kBrowsers));
   sent.expect_paced("alerts to one push service at 20/s", 20, 23);
@@ -146,14 +158,10 @@ TEST(PlatformPacing, ANotificationLongerThanASendWaitsGoesOutWholeAndOnce) {
   yaml.replace(yaml.find("per_push_service_per_second: 20"), 31, "per_push_service_per_second: 5");
   const ServerProcess::Environment env{
       {"LOKET_DATABASE_URL", db.url()}, {"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_VAPID", kVapidPem}};
-  std::vector<std::unique_ptr<ServerProcess>> servers;
-  for (int i = 0; i < 3; ++i) servers.push_back(std::make_unique<ServerProcess>(yaml, env));
-  for (auto& s : servers)
-    ASSERT_TRUE(s->wait_for_log("event=\"dispatcher started\"", 15s)) << s->log();
+  const auto servers = three_instances(yaml, env);
+  ASSERT_FALSE(::testing::Test::HasFailure());
   constexpr int kBrowsers = 80;
-  subscribe_browsers(db, push, kBrowsers);
-  auto notified = staff_request(servers[0]->port(), kToken, http::verb::post, "notifications",
-                                R"({"topic":"afval","text":{"nl":"Morgen gft."}})");
+  const auto notified = alert_browsers(db, push, kBrowsers, servers[0]->port());
   ASSERT_EQ(202u, notified.status) << notified.body;
   ASSERT_TRUE(sent.wait_for(kBrowsers));
   const double seconds = sent.expect_paced("alerts to one push service at 5/s", 5, 6);
@@ -175,10 +183,7 @@ TEST(PlatformPacing, APushServicesTooManyRequestsPausesEverySendToIt) {
                                                                 {"LOKET_VAPID", kVapidPem}});
   ASSERT_TRUE(server.wait_for_log("event=\"dispatcher started\"", 15s)) << server.log();
   // A second's worth at the push service's rate: without the pause they would go on meanwhile.
-  subscribe_browsers(db, push, 20);
-  ASSERT_EQ(202u, staff_request(server.port(), kToken, http::verb::post, "notifications",
-                                R"({"topic":"afval","text":{"nl":"Morgen gft."}})")
-                      .status);
+  ASSERT_EQ(202u, alert_browsers(db, push, 20, server.port()).status);
   // Twenty alerts, one of them twice: the 429'd one again after the pause.
   ASSERT_TRUE(arrivals.wait_for(21)) << server.log();
   const auto sent = arrivals.sorted();
@@ -209,10 +214,8 @@ TEST(PlatformPacing, ThreeInstancesTogetherStayWithinTelegramsThirtyMessagesASec
                                        {"LOKET_TELEGRAM_BOT_TOKEN", "1:pacing"},
                                        {"LOKET_TELEGRAM_SECRET_TOKEN", "pacing-secret"},
                                        {"LOKET_TELEGRAM_API_BASE", telegram.url("")}};
-  std::vector<std::unique_ptr<ServerProcess>> servers;
-  for (int i = 0; i < 3; ++i) servers.push_back(std::make_unique<ServerProcess>(yaml, env));
-  for (auto& s : servers)
-    ASSERT_TRUE(s->wait_for_log("event=\"dispatcher started\"", 15s)) << s->log();
+  const auto servers = three_instances(yaml, env);
+  ASSERT_FALSE(::testing::Test::HasFailure());
 
   std::string lines;
   for (int i = 0; i < kResidents; ++i)
