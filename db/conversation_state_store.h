@@ -1,6 +1,6 @@
 // Conversation state in PostgreSQL, read and written for many conversations at once (one round
 // trip for all the turns under way), and swept when expired. The state is opaque text to this
-// module; each save counts a version up, so a turn never overwrites a turn it did not see.
+// module; each save gets a new version, so a turn never overwrites a turn it did not see.
 // Blocking: call from a database thread.
 #pragma once
 
