@@ -75,8 +75,8 @@ std::string number_array(const std::vector<std::int64_t>& numbers) {
 std::int64_t new_version() {
   thread_local std::mt19937_64 random = [] {
     std::random_device device;
-    std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(),
-                       device()};
+    std::seed_seq seed{device(), device(), device(), device(),
+                       device(), device(), device(), device()};
     return std::mt19937_64(seed);
   }();
   const auto v = static_cast<std::int64_t>(random() >> 1);
