@@ -71,8 +71,9 @@ class Municipality {
     dispatcher_ =
         make_dispatcher(state_.dispatch_io, notifications, state_.channel_hub, state_.metrics);
     state_.notifications = {notifications.database, dispatcher_.get()};
-    state_.conversations.use_database(notifications.database,
-                                      [this] { return state_.notifications.ready(); });
+    state_.conversations.use_database(
+        notifications.database, [this] { return state_.notifications.ready(); },
+        state_.io.get_executor());
     state_.content_sync.use_database(notifications.database,
                                      [this] { return state_.notifications.ready(); });
     state_.handoffs.use_database(notifications.database);

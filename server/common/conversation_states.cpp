@@ -1,9 +1,7 @@
 #include "server/common/conversation_states.h"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -26,24 +24,11 @@ namespace {
 constexpr auto kDeadline = std::chrono::seconds(2);
 // At most this many conversations in one statement; more wait for the next round trip.
 constexpr std::size_t kMaxBatch = 512;
-
-// A completion handler resumed once: with the database's answer, or with `late...` when
-// kDeadline passes first (a stalled connection, a locked table), so that a turn goes on with
-// this instance's memory instead of waiting for the database for minutes.
-template <typename... Args, typename Handler>
-std::function<void(Args...)> resumer_within_deadline(Handler handler, Args... late) {
-  auto executor = asio::get_associated_executor(handler);
-  auto resume = resumer<Args...>(std::move(handler));
-  auto once = std::make_shared<std::atomic<bool>>(false);
-  auto timer = std::make_shared<asio::steady_timer>(executor, kDeadline);
-  timer->async_wait([once, resume, timer, late...](const boost::system::error_code& ec) {
-    if (!ec && !once->exchange(true)) resume(late...);
-  });
-  return [once, resume, timer](Args... args) {
-    if (!once->exchange(true)) resume(std::move(args)...);
-    asio::post(timer->get_executor(), [timer] { timer->cancel(); });
-  };
-}
+// A batch goes to the database at most this often. Each statement costs PostgreSQL a fixed
+// amount (waking a backend, planning, a commit) well above what one more conversation in it
+// costs, so under load the turns of a millisecond share one; a turn that finds the last batch
+// older than this goes at once, so a quiet instance adds no wait.
+constexpr auto kGatherWindow = std::chrono::milliseconds(1);
 
 // Runs `body` on the connection; false (logged) when it failed. A broken connection is reopened
 // by the next job.
@@ -68,10 +53,24 @@ ConversationStates::ConversationStates(std::shared_ptr<dialogue::SessionStore> m
                                        std::chrono::seconds ttl)
     : memory_(std::move(memory)), ttl_(ttl) {}
 
-void ConversationStates::use_database(db::Database* database, std::function<bool()> available) {
+void ConversationStates::use_database(db::Database* database, std::function<bool()> available,
+                                      asio::any_io_executor executor) {
   database_ = database;
   available_ = std::move(available);
+  executor_ = executor;
+  gather_ = std::make_unique<asio::steady_timer>(executor);
+  stall_ = std::make_unique<asio::steady_timer>(executor);
 }
+
+// The turns of one round trip. Settled once: by the database's answer, or by the deadline when
+// that comes first (a stalled connection, a locked table), so that a turn goes on with this
+// instance's memory instead of waiting for the database for minutes.
+struct ConversationStates::Batch {
+  std::vector<Load> loads;
+  std::vector<Save> saves;
+  std::atomic<bool> settled{false};
+  std::unique_ptr<asio::steady_timer> deadline;
+};
 
 bool ConversationStates::database_up() const {
   return database_ != nullptr && (!available_ || available_());
@@ -109,8 +108,7 @@ asio::awaitable<ConversationStates::Loaded> ConversationStates::load(const std::
                                      void(std::optional<std::string>, std::int64_t, bool)>(
       [this](auto handler, std::string session) {
         enqueue(Load{std::move(session),
-                     resumer_within_deadline<std::optional<std::string>, std::int64_t, bool>(
-                         std::move(handler), std::nullopt, db::kNoConversationState, false)});
+                     resumer<std::optional<std::string>, std::int64_t, bool>(std::move(handler))});
       },
       asio::use_awaitable, session);
   auto [text, version, read] = co_await std::move(loaded);
@@ -139,8 +137,7 @@ asio::awaitable<bool> ConversationStates::save(const std::string& session,
     row.read_version = read_version;
     auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(Outcome, std::int64_t)>(
         [this](auto handler, db::ConversationStateSave row) {
-          enqueue(Save{std::move(row), resumer_within_deadline<Outcome, std::int64_t>(
-                                           std::move(handler), Outcome::failed, 0)});
+          enqueue(Save{std::move(row), resumer<Outcome, std::int64_t>(std::move(handler))});
         },
         asio::use_awaitable, std::move(row));
     const auto [outcome, version] = co_await std::move(saved);
@@ -171,74 +168,138 @@ void ConversationStates::forget(const std::string& session) {
 void ConversationStates::enqueue(Load load) {
   std::lock_guard lock(mutex_);
   loads_.push_back(std::move(load));
-  if (!busy_) submit();
+  schedule();
 }
 
 void ConversationStates::enqueue(Save save) {
   std::lock_guard lock(mutex_);
   saves_.push_back(std::move(save));
-  if (!busy_) submit();
+  schedule();
 }
 
-// One batch at the database at a time: what arrives meanwhile goes with the next, so under load
-// the batches grow instead of the round trips multiplying. A batch holds at most one save of a
-// conversation and no load of one it saves (the statement's loads see the state from before its
-// saves); the others wait for the next batch, which sees what this one stored.
+// One batch at the database at a time, and at most one a gather window: what arrives meanwhile
+// goes with the next, so under load the batches grow instead of the round trips multiplying.
+void ConversationStates::schedule() {
+  if (loads_.empty() && saves_.empty()) return;
+  if (stalled_ && !stall_armed_) {
+    stall_armed_ = true;
+    stall_->expires_after(kDeadline);
+    stall_->async_wait([this](const boost::system::error_code& ec) {
+      std::lock_guard lock(mutex_);
+      stall_armed_ = false;
+      if (!ec && stalled_) give_up_waiting();
+    });
+  }
+  if (busy_) return;
+  const auto due = last_submitted_ + kGatherWindow;
+  if (std::chrono::steady_clock::now() >= due) {
+    gather_->cancel();
+    submit();
+    return;
+  }
+  if (gather_->expiry() == due) return;  // already gathering for then
+  gather_->expires_at(due);
+  gather_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    std::lock_guard lock(mutex_);
+    schedule();
+  });
+}
+
+// A batch holds at most one save of a conversation and no load of one it saves (the statement's
+// loads see the state from before its saves); the others wait for the next batch, which sees what
+// this one stored.
 void ConversationStates::submit() {
-  auto saves = std::make_shared<std::vector<Save>>();
+  auto batch = std::make_shared<Batch>();
   std::unordered_set<std::string> saved;
   std::vector<Save> later_saves;
   for (auto& s : saves_) {
-    if (saves->size() < kMaxBatch && saved.insert(s.row.session).second)
-      saves->push_back(std::move(s));
+    if (batch->saves.size() < kMaxBatch && saved.insert(s.row.session).second)
+      batch->saves.push_back(std::move(s));
     else
       later_saves.push_back(std::move(s));
   }
   saves_ = std::move(later_saves);
-  auto loads = std::make_shared<std::vector<Load>>();
   std::vector<Load> later_loads;
   for (auto& l : loads_) {
-    if (loads->size() < kMaxBatch && !saved.count(l.session))
-      loads->push_back(std::move(l));
+    if (batch->loads.size() < kMaxBatch && !saved.count(l.session))
+      batch->loads.push_back(std::move(l));
     else
       later_loads.push_back(std::move(l));
   }
   loads_ = std::move(later_loads);
   busy_ = true;
-  database_->submit([this, loads, saves, ttl = ttl_](db::Connection& connection) {
+  last_submitted_ = std::chrono::steady_clock::now();
+  batch->deadline = std::make_unique<asio::steady_timer>(*executor_, kDeadline);
+  batch->deadline->async_wait([this, batch](const boost::system::error_code& ec) {
+    if (ec) return;
+    std::lock_guard lock(mutex_);
+    give_up(batch);
+  });
+  database_->submit([this, batch, ttl = ttl_](db::Connection& connection) {
     std::vector<db::ConversationStateSave> rows;
-    rows.reserve(saves->size());
-    for (const auto& s : *saves) rows.push_back(s.row);
+    rows.reserve(batch->saves.size());
+    for (const auto& s : batch->saves) rows.push_back(s.row);
     std::vector<std::string> sessions;
-    sessions.reserve(loads->size());
-    for (const auto& l : *loads) sessions.push_back(l.session);
+    sessions.reserve(batch->loads.size());
+    for (const auto& l : batch->loads) sessions.push_back(l.session);
     db::ConversationStateExchange exchanged;
     const bool done = attempt(connection, "conversation state not exchanged",
                               rows.size() + sessions.size(), [&](pqxx::connection_base& c) {
                                 exchanged =
                                     db::exchange_conversation_states(c, rows, sessions, ttl);
                               });
-    for (auto& s : *saves) {
-      const auto stored = exchanged.stored.find(s.row.session);
+    std::lock_guard lock(mutex_);
+    finish(batch, done, std::move(exchanged));
+  });
+}
+
+// The deadline passed with the batch still at the database: its turns, and those waiting for the
+// next, go on with memory.
+void ConversationStates::give_up(const std::shared_ptr<Batch>& batch) {
+  if (batch->settled.exchange(true)) return;
+  ++failures_;
+  stalled_ = true;
+  for (auto& s : batch->saves) s.resume(Outcome::failed, 0);
+  for (auto& l : batch->loads) l.resume(std::nullopt, db::kNoConversationState, false);
+  give_up_waiting();
+}
+
+void ConversationStates::give_up_waiting() {
+  for (auto& s : saves_) s.resume(Outcome::failed, 0);
+  for (auto& l : loads_) l.resume(std::nullopt, db::kNoConversationState, false);
+  saves_.clear();
+  loads_.clear();
+}
+
+void ConversationStates::finish(const std::shared_ptr<Batch>& batch, bool done,
+                                db::ConversationStateExchange out) {
+  busy_ = false;
+  if (stalled_) {
+    stalled_ = false;
+    stall_->cancel();
+  }
+  asio::post(*executor_, [batch] { batch->deadline->cancel(); });
+  if (!batch->settled.exchange(true)) {
+    if (!done) ++failures_;
+    for (auto& s : batch->saves) {
+      const auto stored = out.stored.find(s.row.session);
       if (!done)
         s.resume(Outcome::failed, 0);
-      else if (stored == exchanged.stored.end())
+      else if (stored == out.stored.end())
         s.resume(Outcome::lost, 0);
       else
         s.resume(Outcome::stored, stored->second);
     }
-    for (auto& l : *loads) {
-      auto it = exchanged.loaded.find(l.session);
-      if (it == exchanged.loaded.end())
+    for (auto& l : batch->loads) {
+      auto it = out.loaded.find(l.session);
+      if (it == out.loaded.end())
         l.resume(std::nullopt, db::kNoConversationState, done);
       else
-        l.resume(it->second.state, it->second.version, done);
+        l.resume(std::move(it->second.state), it->second.version, done);
     }
-    std::lock_guard lock(mutex_);
-    if (!done) ++failures_;
-    busy_ = false;
-    if (!loads_.empty() || !saves_.empty()) submit();
-  });
+  }
+  schedule();
 }
 
 asio::awaitable<void> ConversationStates::purge_expired(asio::steady_timer& timer) {

@@ -8,6 +8,7 @@
 // from the database's. Thread-safe.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -35,8 +36,10 @@ class ConversationStates {
   // is remembered (`limits.session_ttl_s`). With a database, `memory` holds the copies.
   ConversationStates(std::shared_ptr<dialogue::SessionStore> memory, std::chrono::seconds ttl);
 
-  // At start-up, before serving: keep states in `database` while `available()` says it is up.
-  void use_database(db::Database* database, std::function<bool()> available);
+  // At start-up, before serving: keep states in `database` while `available()` says it is up;
+  // the batches' timers run on `executor`.
+  void use_database(db::Database* database, std::function<bool()> available,
+                    boost::asio::any_io_executor executor);
 
   struct Loaded {
     dialogue::SessionState state;
@@ -74,21 +77,35 @@ class ConversationStates {
     db::ConversationStateSave row;
     std::function<void(Outcome, std::int64_t)> resume;  // (outcome, version stored)
   };
+  struct Batch;
   bool database_up() const;
   bool only_in_memory(const std::string& session) const;
   void enqueue(Load load);
   void enqueue(Save save);
-  void submit();  // with mutex_ held
+  // With mutex_ held:
+  void schedule();
+  void submit();
+  void give_up(const std::shared_ptr<Batch>& batch);
+  void give_up_waiting();
+  void finish(const std::shared_ptr<Batch>& batch, bool done, db::ConversationStateExchange out);
 
   std::shared_ptr<dialogue::SessionStore> memory_;
   std::chrono::seconds ttl_;
   db::Database* database_ = nullptr;
   std::function<bool()> available_;
+  std::optional<boost::asio::any_io_executor> executor_;
 
   mutable std::mutex mutex_;
   std::vector<Load> loads_;
   std::vector<Save> saves_;
   bool busy_ = false;  // a batch is at the database
+  // It has been there longer than the deadline: the turns that arrive meanwhile wait for it at
+  // most the deadline too (`stall_` armed), then go on with memory.
+  bool stalled_ = false;
+  bool stall_armed_ = false;
+  std::chrono::steady_clock::time_point last_submitted_;
+  std::unique_ptr<boost::asio::steady_timer> gather_;  // armed: the next batch is gathering
+  std::unique_ptr<boost::asio::steady_timer> stall_;
   // Sessions whose last save failed, so their newest state is in memory only.
   std::unordered_set<std::string> unsaved_;
   static constexpr std::size_t kMaxUnsaved = 100000;
