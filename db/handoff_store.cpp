@@ -100,14 +100,15 @@ OpenedHandoff open_handoff(pqxx::connection_base& c, const NewHandoff& handoff,
                            std::size_t max_waiting, std::chrono::seconds wait_per_place) {
   pqxx::work tx(c);
   OpenedHandoff out;
+  // One queue for every instance: the look for an open handoff, the count and the insert under
+  // one lock, so that two turns of one conversation at once find the same handoff.
+  tx.exec0("LOCK TABLE handoffs IN SHARE ROW EXCLUSIVE MODE");
   const auto open = tx.exec_params(
       "SELECT id FROM handoffs WHERE session = $1 AND status IN ('waiting', 'active')",
       handoff.session);
   if (!open.empty()) {
     out.id = open[0][0].as<std::int64_t>();
   } else {
-    // One queue for every instance: the count and the insert under one lock.
-    tx.exec0("LOCK TABLE handoffs IN SHARE ROW EXCLUSIVE MODE");
     const auto waiting = tx.exec1("SELECT count(*) FROM handoffs WHERE status = 'waiting'");
     if (waiting[0].as<long long>() >= static_cast<long long>(max_waiting)) {
       out.full = true;
@@ -127,9 +128,27 @@ OpenedHandoff open_handoff(pqxx::connection_base& c, const NewHandoff& handoff,
   return out;
 }
 
+bool claim_contact_centre_handover(pqxx::connection_base& c, std::int64_t id) {
+  pqxx::work tx(c);
+  const auto claimed = tx.exec_params(
+      "UPDATE handoffs SET handover_at = now() WHERE id = $1 AND external_ref IS NULL "
+      "AND status IN ('waiting', 'active', 'callback') "
+      "AND (handover_at IS NULL OR handover_at < now() - interval '2 minutes') RETURNING id",
+      id);
+  tx.commit();
+  return !claimed.empty();
+}
+
 std::int64_t add_callback(pqxx::connection_base& c, const NewHandoff& handoff,
                           const std::string& question, const std::string& contact) {
   pqxx::work tx(c);
+  tx.exec0("LOCK TABLE handoffs IN SHARE ROW EXCLUSIVE MODE");
+  const auto same = tx.exec_params(
+      "SELECT id FROM handoffs WHERE session = $1 AND status = 'callback' "
+      "AND question IS NOT DISTINCT FROM $2 AND contact IS NOT DISTINCT FROM $3 "
+      "AND created_at > now() - interval '10 minutes' ORDER BY id DESC LIMIT 1",
+      handoff.session, question, contact);
+  if (!same.empty()) return same[0][0].as<std::int64_t>();
   const auto id = tx.exec_params1(
                         "INSERT INTO handoffs (session, channel, address, context, lang, "
                         "status, question, contact) VALUES ($1, $2, $3, $4, $5, 'callback', $6, "

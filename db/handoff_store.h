@@ -66,7 +66,12 @@ struct OpenedHandoff {
 OpenedHandoff open_handoff(pqxx::connection_base& c, const NewHandoff& handoff,
                            std::size_t max_waiting, std::chrono::seconds wait_per_place);
 
-// A callback request (status callback) with the resident's question and contact.
+// Whether the caller is the one to open handoff `id` in the contact centre's system: none is
+// recorded there yet, and no other caller began within two minutes (longest an opening takes).
+bool claim_contact_centre_handover(pqxx::connection_base& c, std::int64_t id);
+
+// A callback request (status callback) with the resident's question and contact; the same
+// request again within ten minutes (two turns at once, a resident sending twice) is the same one.
 std::int64_t add_callback(pqxx::connection_base& c, const NewHandoff& handoff,
                           const std::string& question, const std::string& contact);
 

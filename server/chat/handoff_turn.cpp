@@ -83,6 +83,7 @@ struct Stored {
   dialogue::HandoffOutcome outcome;
   std::optional<db::Handoff> row;
   db::NewHandoff handoff;
+  bool hand_over = false;  // this turn opens it in the contact centre's system
 };
 
 }  // namespace
@@ -237,7 +238,8 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
     if (system != nullptr) handoff.desk = std::string(config::contact_centre_name(system->kind));
     const std::size_t max_waiting = settings ? settings->max_waiting : 500;
     const auto job = [unredacted = std::move(handoff), request = *reply.handoff_request,
-                      max_waiting, per = wait_per_place(chat)](pqxx::connection_base& c) {
+                      max_waiting, per = wait_per_place(chat),
+                      to_system = system != nullptr](pqxx::connection_base& c) {
       // The resident's words redacted (regexes) here, on the database thread, as for the
       // conversation log; loket's own answers are the municipality's text.
       Stored stored;
@@ -258,12 +260,16 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
         out.expected_wait_s = opened.place.expected_wait_s;
       }
       if (out.id != 0) stored.row = db::find_handoff(c, out.id);
+      // Another turn of this conversation at once may have found the same handoff (or left the
+      // same callback request): one of them opens it there.
+      stored.hand_over = to_system && stored.row && stored.row->external_ref.empty() &&
+                         db::claim_contact_centre_handover(c, out.id);
       return stored;
     };
     auto done = co_await db_call(*database, job);
     if (done) {
       outcome = done->outcome;
-      if (system != nullptr && done->row && done->row->external_ref.empty()) {
+      if (system != nullptr && done->hand_over) {
         auto opening =
             hand_to_contact_centre(state, *system, *done->row, std::move(done->handoff.transcript));
         const bool opened = co_await std::move(opening);

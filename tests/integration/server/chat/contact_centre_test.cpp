@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include <thread>
+
 #include "connectors/signatures.h"
 #include "fake_receiver.h"
 #include "server_process.h"
@@ -223,6 +225,36 @@ TEST_F(ContactCentre, AResidentWhoEndsItResolvesTheChatwootConversation) {
   ASSERT_FALSE(calls.empty());
   EXPECT_EQ("/api/v1/accounts/3/conversations/77/toggle_status", calls.back().target);
   EXPECT_EQ("resolved", json::parse(calls.back().body).at("status").as_string());
+}
+
+TEST_F(ContactCentre, TwoTurnsAskingAtOnceOpenOneChatwootConversation) {
+  // Slow enough that the second turn finds the handoff while the first is opening it there.
+  FakeReceiver chatwoot([](const ReceivedRequest& r) {
+    FakeAnswer answer = chatwoot_answer(r);
+    answer.delay = 300ms;
+    return answer;
+  });
+  start(chatwoot_yaml(chatwoot.url("")));
+  chat("res", "text", "ik wil een medewerker spreken");
+  const std::string body =
+      names_.request(json::serialize(json::object{{"session", "res"}, {"intent", "handoff"}}));
+  HttpReply replies[2];
+  std::thread other(
+      [&] { replies[1] = http_request(server_->port(), http::verb::post, "/api/v1/chat", body); });
+  replies[0] = http_request(server_->port(), http::verb::post, "/api/v1/chat", body);
+  other.join();
+  for (const auto& reply : replies) {
+    ASSERT_EQ(200u, reply.status) << reply.body;
+    const json::object answer = json::parse(reply.body).as_object();
+    ASSERT_TRUE(answer.contains("handoff")) << reply.body;
+    EXPECT_EQ("waiting", answer.at("handoff").at("status")) << reply.body;
+  }
+  std::size_t conversations = 0;
+  for (const auto& call : chatwoot.requests())
+    conversations += call.target == "/api/v1/accounts/3/conversations" ? 1 : 0;
+  EXPECT_EQ(1u, conversations);
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM handoffs"));
+  EXPECT_EQ("77", db_.scalar("SELECT external_ref FROM handoffs"));
 }
 
 TEST_F(ContactCentre, WhenChatwootCannotTakeItTheResidentIsToldAndNothingWaits) {

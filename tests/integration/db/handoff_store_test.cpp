@@ -1,0 +1,112 @@
+// Handoffs against a real PostgreSQL when two turns of one conversation ask for a person at once
+// (two tabs, two instances): they find one handoff, one callback request, and exactly one of them
+// opens it in the contact centre's system.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include <atomic>
+#include <functional>
+#include <thread>
+
+#include "db/handoff_store.h"
+#include "db/migrations.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+db::NewHandoff new_handoff(const std::string& session) {
+  db::NewHandoff h;
+  h.session = session;
+  h.channel = "web";
+  h.lang = "nl";
+  h.transcript = {{"resident", "ik wil een medewerker spreken", ""}};
+  return h;
+}
+
+std::string numbered(const char* prefix, int n) {
+  std::string out = prefix;
+  out += std::to_string(n);
+  return out;
+}
+
+// Runs `a` and `b` on two threads, started together.
+void at_once(const std::function<void()>& a, const std::function<void()>& b) {
+  std::atomic<int> ready{0};
+  const auto run = [&](const std::function<void()>& f) {
+    ++ready;
+    while (ready.load() < 2) std::this_thread::yield();
+    try {
+      f();
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what();
+    }
+  };
+  std::thread other([&] { run(b); });
+  run(a);
+  other.join();
+}
+
+class HandoffStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pqxx::connection c(db_.url());
+    db::migrate(c);
+  }
+  TestDatabase db_;
+};
+
+TEST_F(HandoffStore, TwoRequestsAtOnceFindOneHandoff) {
+  pqxx::connection a(db_.url()), b(db_.url());
+  for (int round = 0; round < 20; ++round) {
+    const std::string session = numbered("s", round);
+    db::OpenedHandoff first, second;
+    at_once([&] { first = db::open_handoff(a, new_handoff(session), 500, 120s); },
+            [&] { second = db::open_handoff(b, new_handoff(session), 500, 120s); });
+    EXPECT_NE(0, first.id) << "round " << round;
+    EXPECT_EQ(first.id, second.id) << "round " << round;
+  }
+  EXPECT_EQ("20", db_.scalar("SELECT count(*) FROM handoffs"));
+}
+
+TEST_F(HandoffStore, OneCallerOpensAHandoffInTheContactCentre) {
+  pqxx::connection a(db_.url()), b(db_.url());
+  for (int round = 0; round < 20; ++round) {
+    const auto id = db::open_handoff(a, new_handoff(numbered("c", round)), 500, 120s).id;
+    bool claimed_a = false, claimed_b = false;
+    at_once([&] { claimed_a = db::claim_contact_centre_handover(a, id); },
+            [&] { claimed_b = db::claim_contact_centre_handover(b, id); });
+    EXPECT_NE(claimed_a, claimed_b) << "round " << round;
+  }
+  // Recorded there: nobody opens it again, not even after the claim went stale.
+  const auto id = db::open_handoff(a, new_handoff("recorded"), 500, 120s).id;
+  ASSERT_TRUE(db::claim_contact_centre_handover(a, id));
+  db::set_handoff_external_ref(a, id, "77");
+  pqxx::nontransaction(a).exec0("UPDATE handoffs SET handover_at = now() - interval '1 hour'");
+  EXPECT_FALSE(db::claim_contact_centre_handover(b, id));
+  // An instance that stopped half-way: after two minutes another turn may open it.
+  const auto stale = db::open_handoff(a, new_handoff("stale"), 500, 120s).id;
+  ASSERT_TRUE(db::claim_contact_centre_handover(a, stale));
+  EXPECT_FALSE(db::claim_contact_centre_handover(b, stale));
+  pqxx::nontransaction(a).exec0(
+      "UPDATE handoffs SET handover_at = now() - interval '3 minutes' "
+      "WHERE session = 'stale'");
+  EXPECT_TRUE(db::claim_contact_centre_handover(b, stale));
+}
+
+TEST_F(HandoffStore, TheSameCallbackRequestTwiceIsOne) {
+  pqxx::connection a(db_.url()), b(db_.url());
+  std::int64_t first = 0, second = 0;
+  at_once([&] { first = db::add_callback(a, new_handoff("cb"), "paspoort", "0612345678"); },
+          [&] { second = db::add_callback(b, new_handoff("cb"), "paspoort", "0612345678"); });
+  EXPECT_EQ(first, second);
+  // Another question is another request.
+  EXPECT_NE(first, db::add_callback(a, new_handoff("cb"), "rijbewijs", "0612345678"));
+  EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM handoffs WHERE status = 'callback'"));
+}
+
+}  // namespace
+}  // namespace loket::testing
