@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/common/labelled_metrics.h"
 #include "server/common/log.h"
 #include "server/common/service_manager.h"
 #include "server/http/listener.h"
@@ -18,59 +19,88 @@ namespace {
 // Probes and scrapes only: a handful of connections at a time.
 constexpr std::size_t kMaxProbeConnections = 64;
 
-// What the dispatcher's HTTP side answers: alive, ready once its database is, and its metrics.
-RouteTable probe_routes(const Dispatcher& dispatcher, const Notifications& notifications,
-                        Metrics& metrics, std::string metrics_token) {
+// One municipality's dispatcher and what it sends through.
+struct Running {
+  std::string id;
+  Metrics metrics;
+  std::unique_ptr<ChannelHub> channels;
+  std::unique_ptr<Dispatcher> dispatcher;
+  Notifications notifications;
+};
+using RunningList = std::vector<std::unique_ptr<Running>>;
+
+// What the dispatchers' HTTP side answers: alive, ready once every database is, and their metrics
+// (each series labelled with its municipality when there are several).
+RouteTable probe_routes(const RunningList& running, std::string metrics_token) {
   return RouteTable({
       exact_route("/healthz", "GET, HEAD",
                   [](const Request& request, RequestContext&) -> asio::awaitable<Response> {
                     co_return probe_response(request, true, "ok");
                   }),
-      exact_route(
-          "/readyz", "GET, HEAD",
-          [&dispatcher](const Request& request, RequestContext&) -> asio::awaitable<Response> {
-            co_return probe_response(request, dispatcher.ready(), "ready");
-          }),
+      exact_route("/readyz", "GET, HEAD",
+                  [&running](const Request& request, RequestContext&) -> asio::awaitable<Response> {
+                    const bool ready =
+                        std::all_of(running.begin(), running.end(),
+                                    [](const auto& r) { return r->dispatcher->ready(); });
+                    co_return probe_response(request, ready, "ready");
+                  }),
       exact_route("/metrics", "GET",
-                  [&notifications, &metrics, metrics_token](
-                      const Request& request, RequestContext&) -> asio::awaitable<Response> {
+                  [&running, metrics_token](const Request& request,
+                                            RequestContext&) -> asio::awaitable<Response> {
                     if (auto refused = refuse_metrics(request, metrics_token))
                       co_return std::move(*refused);
-                    std::string depth = co_await queue_depth_metrics(notifications);
-                    co_return metrics_response(request, metrics.render(depth));
+                    std::vector<std::pair<std::string, std::string>> expositions;
+                    for (const auto& r : running) {
+                      std::string depth = co_await queue_depth_metrics(r->notifications);
+                      expositions.emplace_back(r->id, r->metrics.render(depth));
+                    }
+                    if (expositions.size() == 1)
+                      co_return metrics_response(request, std::move(expositions.front().second));
+                    co_return metrics_response(request, merge_labelled_expositions(expositions));
                   }),
   });
 }
 
-}  // namespace
-
-int dispatch_only(const NotificationSetup& notifications, unsigned threads,
-                  const std::optional<ListenAddress>& probes) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  asio::io_context io(static_cast<int>(threads));
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  Metrics metrics;
-  auto content = notifications.content;
-  const ChannelHub channels(
-      notifications.channels,
-      std::chrono::duration_cast<std::chrono::milliseconds>(notifications.settings.send_timeout),
+std::unique_ptr<Running> start_running(asio::io_context& io, const DispatchedMunicipality& m) {
+  auto r = std::make_unique<Running>();
+  r->id = m.id;
+  const NotificationSetup& setup = m.notifications;
+  auto content = setup.content;
+  r->channels = std::make_unique<ChannelHub>(
+      setup.channels,
+      std::chrono::duration_cast<std::chrono::milliseconds>(setup.settings.send_timeout),
       [content](const std::string& topic, const std::string& lang) {
         return content ? topic_info(*content, topic, lang) : connectors::MetaConnector::TopicInfo{};
       },
       content ? content->municipality : std::string());
-  auto dispatcher = make_dispatcher(io, notifications, channels, metrics);
-  const Notifications on{notifications.database, dispatcher.get()};
+  r->dispatcher = make_dispatcher(io, setup, *r->channels, r->metrics);
+  r->notifications = {setup.database, r->dispatcher.get()};
+  // The platforms' rates are the deployment's, shared with every other sender.
+  const auto slots = std::make_shared<SharedSendSlots>(*setup.database);
+  for (const auto& connector : r->channels->connectors()) connector->use_send_slots(slots);
+  return r;
+}
+
+}  // namespace
+
+int dispatch_only(const std::vector<DispatchedMunicipality>& municipalities, unsigned threads,
+                  const std::optional<ListenAddress>& probes) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context io(static_cast<int>(threads));
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  RunningList running;
+  for (const auto& m : municipalities) running.push_back(start_running(io, m));
+  const auto& first = municipalities.front().notifications.content;
 
   // The probes' HTTP side: the same HTTP layer as `loket serve`, with three routes.
-  const config::Limits limits = content ? content->limits : config::Limits{};
+  const config::Limits limits = first ? first->limits : config::Limits{};
   ConnectionTracker tracker(kMaxProbeConnections);
   const TrustedProxies no_proxies({});
-  const RouteTable routes =
-      probe_routes(*dispatcher, on, metrics, content ? content->server.metrics_token : "");
+  const RouteTable routes = probe_routes(running, first ? first->server.metrics_token : "");
   const Site site{routes,
                   limits,
                   tracker,
-                  metrics,
+                  running.front()->metrics,
                   no_proxies,
                   [](const Request&) -> asio::awaitable<Refusable<Staff>> {
                     co_return Refusal{404, "no staff routes here"};
@@ -85,16 +115,13 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
                    [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   }
 
-  // The platforms' rates are the deployment's, shared with every other sender.
-  const auto slots = std::make_shared<SharedSendSlots>(*notifications.database);
-  for (const auto& connector : channels.connectors()) connector->use_send_slots(slots);
-  dispatcher->start();
+  for (const auto& r : running) r->dispatcher->start();
   notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     log::info("stopping", {{"signal", signal}});
     notify_stopping();
-    dispatcher->stop();
+    for (const auto& r : running) r->dispatcher->stop();
     asio::post(acceptor.get_executor(), [&] {
       beast::error_code ignored;
       acceptor.close(ignored);
@@ -107,7 +134,7 @@ int dispatch_only(const NotificationSetup& notifications, unsigned threads,
   io.run();
   for (auto& t : pool) t.join();
   // Database jobs report back to `io`: none may run on after it is gone.
-  notifications.database->shutdown();
+  for (const auto& m : municipalities) m.notifications.database->shutdown();
   log::info("stopped");
   return 0;
 }

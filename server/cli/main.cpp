@@ -51,6 +51,7 @@ constexpr const char* kUsage =
     "  loket token list --config PATH [--municipality ID]\n"
     "  loket token revoke --name NAME --config PATH [--municipality ID]\n"
     "  loket dispatch --config PATH [--municipality ID] [--threads N] [--listen HOST:PORT]\n"
+    "    (a hosting file without --municipality: every municipality's dispatcher at once)\n"
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
     "                 [--lang LANG] [--report FILE] [--threshold T]\n";
 
@@ -491,32 +492,64 @@ void apply_log_settings(const Config& config) {
                                                             : loket::log::Format::logfmt);
 }
 
+// One municipality's dispatcher as `loket dispatch` runs it: its configuration and database.
+struct Dispatched {
+  Config config;
+  std::unique_ptr<loket::db::Database> database;
+};
+
+// `path`'s configuration with its database (`schema` for a hosted municipality); null, after
+// saying why, when it has errors or no database.
+std::unique_ptr<Dispatched> load_for_dispatch(const std::string& path, const std::string& schema) {
+  auto config = load_or_report(path);
+  if (!config) return nullptr;
+  const auto url = database_url(*config, schema);
+  if (url.empty()) {
+    std::cerr << "loket dispatch: no database for " << path
+              << ": set LOKET_DATABASE_URL or database.url\n";
+    return nullptr;
+  }
+  auto out = std::make_unique<Dispatched>();
+  out->config = std::move(*config);
+  out->database = std::make_unique<loket::db::Database>(url, out->config.database.pool_size,
+                                                        2 * out->config.notifications.workers,
+                                                        out->config.database.statement_timeout);
+  return out;
+}
+
+// With a hosting file and no --municipality: every municipality's dispatcher in this process.
 int dispatch(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   if (!parse_flags(argc, argv, {"config", "threads", "listen", "municipality"}, flags)) return 2;
-  if (!choose_municipality(flags, "dispatch")) return 2;
-  auto config = load_or_report(flags["config"]);
-  if (!config) return 1;
-  apply_log_settings(*config);
   std::optional<loket::server::ListenAddress> probes;
   if (auto it = flags.find("listen"); it != flags.end()) {
     probes = parse_listen_flag(it->second);
     if (!probes) return 2;
   }
-  const auto url = database_url(*config, flags["schema"]);
-  if (url.empty()) {
-    std::cerr << "loket dispatch: no database: set LOKET_DATABASE_URL or database.url\n";
-    return 1;
+  std::vector<std::pair<std::string, std::unique_ptr<Dispatched>>> loaded;
+  const auto file = hosting_file(flags["config"]);
+  if (!file.ok) return 1;
+  if (file.hosting && !flags.count("municipality")) {
+    for (const auto& m : file.hosting->municipalities)
+      loaded.emplace_back(m.id,
+                          load_for_dispatch(m.config.string(), loket::config::schema_of(m.id)));
+  } else {
+    if (!choose_municipality(flags, "dispatch")) return 2;
+    loaded.emplace_back(flags["municipality"], load_for_dispatch(flags["config"], flags["schema"]));
   }
-  loket::db::Database database(url, config->database.pool_size, 2 * config->notifications.workers,
-                               config->database.statement_timeout);
-  loket::server::NotificationSetup setup{&database, admin_token(flags["municipality"]),
-                                         config->notifications, config->channels,
-                                         std::make_shared<const Config>(*config)};
+  for (const auto& [id, d] : loaded)
+    if (!d) return 1;
+  apply_log_settings(loaded.front().second->config);
+  std::vector<loket::server::DispatchedMunicipality> municipalities;
+  for (const auto& [id, d] : loaded)
+    municipalities.push_back({loaded.size() > 1 ? id : std::string(),
+                              loket::server::NotificationSetup{
+                                  d->database.get(), admin_token(id), d->config.notifications,
+                                  d->config.channels, std::make_shared<const Config>(d->config)}});
   unsigned threads = 1;
   if (auto it = flags.find("threads"); it != flags.end())
     threads = static_cast<unsigned>(std::stoul(it->second));
-  return loket::server::dispatch_only(setup, threads, probes);
+  return loket::server::dispatch_only(municipalities, threads, probes);
 }
 
 // One municipality ready to serve: its content trained, its database (when it has one).

@@ -48,14 +48,15 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
   start(config, env, command, port);
 }
 
-ServerProcess::ServerProcess(const Files& files, const Environment& env) {
+ServerProcess::ServerProcess(const Files& files, const Environment& env,
+                             const std::string& command) {
   dir_ = std::filesystem::temp_directory_path() /
          ("loket-it-" + std::to_string(std::random_device{}()));
   for (const auto& [path, text] : files.files) {
     std::filesystem::create_directories((dir_ / path).parent_path());
     std::ofstream(dir_ / path) << text;
   }
-  start(dir_ / files.config, env, "serve", 0);
+  start(dir_ / files.config, env, command, 0);
 }
 
 void ServerProcess::start(const std::filesystem::path& config, const Environment& env,

@@ -37,7 +37,8 @@ class ServerProcess {
     std::vector<std::pair<std::string, std::string>> files;
     std::string config;
   };
-  explicit ServerProcess(const Files& files, const Environment& env = {});
+  explicit ServerProcess(const Files& files, const Environment& env = {},
+                         const std::string& command = "serve");
   ~ServerProcess();
 
   // The folder the configuration was written to.

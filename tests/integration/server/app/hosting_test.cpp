@@ -216,6 +216,22 @@ TEST_F(Hosting, MetricsLabelEachMunicipalityAndReadinessCoversThemAll) {
       << "each family described once";
 }
 
+TEST_F(Hosting, OneDispatchProcessServesEveryMunicipality) {
+  ServerProcess dispatch(hosting_files(), {{"LOKET_DATABASE_URL", db_.url()}}, "dispatch");
+  EXPECT_TRUE(wait_until([&] {
+    return http_request(dispatch.port(), http::verb::get, "/readyz").status == 200;
+  })) << dispatch.log();
+  const auto metrics = http_request(dispatch.port(), http::verb::get, "/metrics");
+  ASSERT_EQ(200u, metrics.status);
+  for (const char* municipality : {"noorderhaven", "zuiderdam"})
+    EXPECT_NE(std::string::npos,
+              metrics.body.find(std::string("loket_deliveries_pending{municipality=\"") +
+                                municipality + "\",state=\"due\"} 0"))
+        << municipality << ":\n"
+        << metrics.body.substr(0, 3000);
+  EXPECT_EQ(0, dispatch.stop(SIGTERM)) << dispatch.log();
+}
+
 TEST_F(Hosting, CommandsActOnEveryMunicipalityOrTheOneNamed) {
   const auto check = loket("check-config");
   EXPECT_EQ(0, check.status) << check.out;
