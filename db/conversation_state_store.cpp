@@ -51,11 +51,23 @@ WHERE session = ANY (string_to_array($6, chr(31))) AND expires_at > now())sql";
 
 constexpr char kSeparator = '\x1f';
 
-void append_element(std::string& list, std::string_view element) {
-  if (element.find(kSeparator) != std::string_view::npos)
-    throw std::invalid_argument("conversation state: a session or state holds the separator");
-  if (!list.empty()) list.push_back(kSeparator);
-  list.append(element);
+// `elements` as `project` sees them, joined by the separator. None may hold the separator or be
+// empty (a lone empty one would split into no element at all): a broken invariant.
+template <typename Range, typename Project>
+std::string joined(const Range& elements, Project project) {
+  std::string out;
+  bool first = true;
+  for (const auto& e : elements) {
+    const std::string_view text = project(e);
+    if (text.empty() || text.find(kSeparator) != std::string_view::npos)
+      throw std::invalid_argument(
+          "conversation state: an empty session or state, or one that "
+          "holds the separator");
+    if (!first) out.push_back(kSeparator);
+    first = false;
+    out.append(text);
+  }
+  return out;
 }
 
 // A bigint[] literal, for numbers only.
@@ -71,7 +83,9 @@ std::string number_array(const std::vector<std::int64_t>& numbers) {
 
 // Versions are drawn at random rather than from a sequence (whose nextval cost PostgreSQL more
 // than the update): 63 bits make a version that an old copy could match, after its row was
-// erased and made again, as unlikely as guessing a session.
+// erased and made again, as unlikely as guessing a session. Migration 022's sequence stays for
+// instances of an older version during a rolling upgrade; versions are only ever compared for
+// equality, so theirs and these mix.
 std::int64_t new_version() {
   thread_local std::mt19937_64 random = [] {
     std::random_device device;
@@ -92,17 +106,19 @@ ConversationStateExchange exchange_conversation_states(
     const std::vector<std::string>& loads, std::chrono::seconds ttl) {
   ConversationStateExchange out;
   if (saves.empty() && loads.empty()) return out;
-  std::string sessions, states, loaded;
+  const std::string sessions =
+      joined(saves, [](const ConversationStateSave& s) -> std::string_view { return s.session; });
+  const std::string states =
+      joined(saves, [](const ConversationStateSave& s) -> std::string_view { return s.state; });
+  const std::string loaded =
+      joined(loads, [](const std::string& session) -> std::string_view { return session; });
   std::vector<std::int64_t> read_versions, versions;
   read_versions.reserve(saves.size());
   versions.reserve(saves.size());
   for (const auto& s : saves) {
-    append_element(sessions, s.session);
-    append_element(states, s.state);
     read_versions.push_back(s.read_version);
     versions.push_back(new_version());
   }
-  for (const auto& session : loads) append_element(loaded, session);
   // Prepared (once per connection: the same definition again is no change), and one statement in
   // autocommit, without a BEGIN and COMMIT round trip each: this runs for every chat turn.
   c.prepare("exchange_conversation_states", kExchange);

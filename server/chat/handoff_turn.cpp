@@ -79,6 +79,9 @@ dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::Sess
 
 // What carrying out a handoff request stored: the outcome for the dialogue, the handoff as it is
 // now, and what was handed over (redacted).
+// At most this many lines of a handoff go to the contact centre when a later turn opens it there.
+constexpr std::size_t kMaxTranscriptLines = 100;
+
 struct Stored {
   dialogue::HandoffOutcome outcome;
   std::optional<db::Handoff> row;
@@ -177,7 +180,28 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
       log::warn("handoff message not kept", {{"handoff", id}, {"error", describe(added.error())}});
     co_return unavailable(chat, conversation, status_of(phase));
   }
-  if (const auto* system = contact_centre_of(chat, handoff.desk)) {
+  const auto* system = contact_centre_of(chat, handoff.desk);
+  if (system != nullptr && handoff.external_ref.empty()) {
+    // Not opened there yet: another turn is opening it (the message, kept, waits for staff in
+    // the transcript), or the instance that began stopped half-way and this turn opens it, with
+    // everything said so far.
+    const auto claim = [id](pqxx::connection_base& c) {
+      std::optional<std::vector<db::HandoffLine>> lines;
+      if (!db::claim_contact_centre_handover(c, id)) return lines;
+      lines.emplace();
+      for (auto& m : db::handoff_messages(c, id, 0, kMaxTranscriptLines))
+        lines->push_back(std::move(m.line));
+      return lines;
+    };
+    auto claimed = co_await db_call(*database, claim);
+    if (claimed && *claimed) {
+      auto opening = hand_to_contact_centre(state, *system, handoff, std::move(**claimed));
+      if (!co_await std::move(opening)) {
+        leave();  // closed: the bot answers, as when staff hand it back
+        co_return std::nullopt;
+      }
+    }
+  } else if (system != nullptr) {
     auto relaying =
         state.handoffs.contact_centre().relay(*system, handoff, added->first, added->second);
     const std::string error = co_await std::move(relaying);

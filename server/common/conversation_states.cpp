@@ -59,18 +59,8 @@ void ConversationStates::use_database(db::Database* database, std::function<bool
   available_ = std::move(available);
   executor_ = executor;
   gather_ = std::make_unique<asio::steady_timer>(executor);
-  stall_ = std::make_unique<asio::steady_timer>(executor);
+  deadline_ = std::make_unique<asio::steady_timer>(executor);
 }
-
-// The turns of one round trip. Settled once: by the database's answer, or by the deadline when
-// that comes first (a stalled connection, a locked table), so that a turn goes on with this
-// instance's memory instead of waiting for the database for minutes.
-struct ConversationStates::Batch {
-  std::vector<Load> loads;
-  std::vector<Save> saves;
-  std::atomic<bool> settled{false};
-  std::unique_ptr<asio::steady_timer> deadline;
-};
 
 bool ConversationStates::database_up() const {
   return database_ != nullptr && (!available_ || available_());
@@ -108,7 +98,8 @@ asio::awaitable<ConversationStates::Loaded> ConversationStates::load(const std::
                                      void(std::optional<std::string>, std::int64_t, bool)>(
       [this](auto handler, std::string session) {
         enqueue(Load{std::move(session),
-                     resumer<std::optional<std::string>, std::int64_t, bool>(std::move(handler))});
+                     resumer<std::optional<std::string>, std::int64_t, bool>(std::move(handler)),
+                     Clock::now()});
       },
       asio::use_awaitable, session);
   auto [text, version, read] = co_await std::move(loaded);
@@ -137,7 +128,8 @@ asio::awaitable<bool> ConversationStates::save(const std::string& session,
     row.read_version = read_version;
     auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(Outcome, std::int64_t)>(
         [this](auto handler, db::ConversationStateSave row) {
-          enqueue(Save{std::move(row), resumer<Outcome, std::int64_t>(std::move(handler))});
+          enqueue(Save{std::move(row), resumer<Outcome, std::int64_t>(std::move(handler)),
+                       Clock::now()});
         },
         asio::use_awaitable, std::move(row));
     const auto [outcome, version] = co_await std::move(saved);
@@ -177,22 +169,26 @@ void ConversationStates::enqueue(Save save) {
   schedule();
 }
 
+namespace {
+
+template <typename Item, typename... Args>
+void settle(Item& item, Args... args) {
+  if (item.settled) return;
+  item.settled = true;
+  item.resume(std::move(args)...);
+  item.resume = nullptr;  // its hold on the turn's executor goes with it
+}
+
+}  // namespace
+
 // One batch at the database at a time, and at most one a gather window: what arrives meanwhile
 // goes with the next, so under load the batches grow instead of the round trips multiplying.
 void ConversationStates::schedule() {
   if (loads_.empty() && saves_.empty()) return;
-  if (stalled_ && !stall_armed_) {
-    stall_armed_ = true;
-    stall_->expires_after(kDeadline);
-    stall_->async_wait([this](const boost::system::error_code& ec) {
-      std::lock_guard lock(mutex_);
-      stall_armed_ = false;
-      if (!ec && stalled_) give_up_waiting();
-    });
-  }
-  if (busy_) return;
+  watch_deadlines();
+  if (at_database_) return;
   const auto due = last_submitted_ + kGatherWindow;
-  if (std::chrono::steady_clock::now() >= due) {
+  if (Clock::now() >= due) {
     gather_->cancel();
     submit();
     return;
@@ -210,7 +206,7 @@ void ConversationStates::schedule() {
 // loads see the state from before its saves); the others wait for the next batch, which sees what
 // this one stored.
 void ConversationStates::submit() {
-  auto batch = std::make_shared<Batch>();
+  auto batch = std::make_unique<Batch>();
   std::unordered_set<std::string> saved;
   std::vector<Save> later_saves;
   for (auto& s : saves_) {
@@ -228,21 +224,17 @@ void ConversationStates::submit() {
       later_loads.push_back(std::move(l));
   }
   loads_ = std::move(later_loads);
-  busy_ = true;
-  last_submitted_ = std::chrono::steady_clock::now();
-  batch->deadline = std::make_unique<asio::steady_timer>(*executor_, kDeadline);
-  batch->deadline->async_wait([this, batch](const boost::system::error_code& ec) {
-    if (ec) return;
-    std::lock_guard lock(mutex_);
-    give_up(batch);
-  });
-  database_->submit([this, batch, ttl = ttl_](db::Connection& connection) {
-    std::vector<db::ConversationStateSave> rows;
-    rows.reserve(batch->saves.size());
-    for (const auto& s : batch->saves) rows.push_back(s.row);
-    std::vector<std::string> sessions;
-    sessions.reserve(batch->loads.size());
-    for (const auto& l : batch->loads) sessions.push_back(l.session);
+  // The database thread gets copies, so the batch itself is only touched under mutex_.
+  std::vector<db::ConversationStateSave> rows;
+  rows.reserve(batch->saves.size());
+  for (const auto& s : batch->saves) rows.push_back(s.row);
+  std::vector<std::string> sessions;
+  sessions.reserve(batch->loads.size());
+  for (const auto& l : batch->loads) sessions.push_back(l.session);
+  at_database_ = std::move(batch);
+  last_submitted_ = Clock::now();
+  database_->submit([this, rows = std::move(rows), sessions = std::move(sessions),
+                     ttl = ttl_](db::Connection& connection) {
     db::ConversationStateExchange exchanged;
     const bool done = attempt(connection, "conversation state not exchanged",
                               rows.size() + sessions.size(), [&](pqxx::connection_base& c) {
@@ -250,54 +242,86 @@ void ConversationStates::submit() {
                                     db::exchange_conversation_states(c, rows, sessions, ttl);
                               });
     std::lock_guard lock(mutex_);
-    finish(batch, done, std::move(exchanged));
+    finish(done, std::move(exchanged));
   });
 }
 
-// The deadline passed with the batch still at the database: its turns, and those waiting for the
-// next, go on with memory.
-void ConversationStates::give_up(const std::shared_ptr<Batch>& batch) {
-  if (batch->settled.exchange(true)) return;
-  ++failures_;
-  stalled_ = true;
-  for (auto& s : batch->saves) s.resume(Outcome::failed, 0);
-  for (auto& l : batch->loads) l.resume(std::nullopt, db::kNoConversationState, false);
-  give_up_waiting();
-}
-
-void ConversationStates::give_up_waiting() {
-  for (auto& s : saves_) s.resume(Outcome::failed, 0);
-  for (auto& l : loads_) l.resume(std::nullopt, db::kNoConversationState, false);
-  saves_.clear();
-  loads_.clear();
-}
-
-void ConversationStates::finish(const std::shared_ptr<Batch>& batch, bool done,
-                                db::ConversationStateExchange out) {
-  busy_ = false;
-  if (stalled_) {
-    stalled_ = false;
-    stall_->cancel();
+// Each turn waits for the database at most kDeadline from when it asked (a stalled connection, a
+// locked table), then goes on with this instance's memory; one timer, for the oldest turn.
+void ConversationStates::watch_deadlines() {
+  if (deadline_armed_) return;
+  std::optional<Clock::time_point> oldest;
+  const auto consider = [&oldest](const auto& items) {
+    for (const auto& item : items)
+      if (!item.settled && (!oldest || item.since < *oldest)) oldest = item.since;
+  };
+  consider(loads_);
+  consider(saves_);
+  if (at_database_) {
+    consider(at_database_->loads);
+    consider(at_database_->saves);
   }
-  asio::post(*executor_, [batch] { batch->deadline->cancel(); });
-  if (!batch->settled.exchange(true)) {
-    if (!done) ++failures_;
-    for (auto& s : batch->saves) {
-      const auto stored = out.stored.find(s.row.session);
-      if (!done)
-        s.resume(Outcome::failed, 0);
-      else if (stored == out.stored.end())
-        s.resume(Outcome::lost, 0);
-      else
-        s.resume(Outcome::stored, stored->second);
-    }
-    for (auto& l : batch->loads) {
-      auto it = out.loaded.find(l.session);
-      if (it == out.loaded.end())
-        l.resume(std::nullopt, db::kNoConversationState, done);
-      else
-        l.resume(std::move(it->second.state), it->second.version, done);
-    }
+  if (!oldest) return;
+  deadline_armed_ = true;
+  deadline_->expires_at(*oldest + kDeadline);
+  deadline_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    std::lock_guard lock(mutex_);
+    deadline_armed_ = false;
+    give_up_late(Clock::now());
+    watch_deadlines();
+  });
+}
+
+void ConversationStates::give_up_late(Clock::time_point now) {
+  std::size_t late = 0;
+  const auto fail_loads = [&](std::vector<Load>& loads) {
+    for (auto& l : loads)
+      if (!l.settled && l.since + kDeadline <= now) {
+        settle(l, std::nullopt, db::kNoConversationState, false);
+        ++late;
+      }
+  };
+  const auto fail_saves = [&](std::vector<Save>& saves) {
+    for (auto& s : saves)
+      if (!s.settled && s.since + kDeadline <= now) {
+        settle(s, Outcome::failed, std::int64_t{0});
+        ++late;
+      }
+  };
+  if (at_database_) {
+    fail_loads(at_database_->loads);
+    fail_saves(at_database_->saves);
+  }
+  // Those still waiting for a batch go no further: their turns have moved on.
+  fail_loads(loads_);
+  fail_saves(saves_);
+  std::erase_if(loads_, [](const Load& l) { return l.settled; });
+  std::erase_if(saves_, [](const Save& s) { return s.settled; });
+  if (late > 0) {
+    ++failures_;
+    log::warn("conversation state: the database is late", {{"conversations", late}});
+  }
+}
+
+void ConversationStates::finish(bool done, db::ConversationStateExchange out) {
+  const auto batch = std::move(at_database_);
+  if (!done) ++failures_;
+  for (auto& s : batch->saves) {
+    const auto stored = out.stored.find(s.row.session);
+    if (!done)
+      settle(s, Outcome::failed, std::int64_t{0});
+    else if (stored == out.stored.end())
+      settle(s, Outcome::lost, std::int64_t{0});
+    else
+      settle(s, Outcome::stored, stored->second);
+  }
+  for (auto& l : batch->loads) {
+    auto it = out.loaded.find(l.session);
+    if (it == out.loaded.end())
+      settle(l, std::optional<std::string>{}, db::kNoConversationState, done);
+    else
+      settle(l, std::optional<std::string>{std::move(it->second.state)}, it->second.version, done);
   }
   schedule();
 }

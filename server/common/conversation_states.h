@@ -67,17 +67,25 @@ class ConversationStates {
   std::uint64_t failures() const;
 
  private:
+  using Clock = std::chrono::steady_clock;
   struct Load {
     std::string session;
     // (state, version, read): read false when the database failed
     std::function<void(std::optional<std::string>, std::int64_t, bool)> resume;
+    Clock::time_point since;
+    bool settled = false;  // resumed (and `resume` let go)
   };
   enum class Outcome { stored, lost, failed };
   struct Save {
     db::ConversationStateSave row;
     std::function<void(Outcome, std::int64_t)> resume;  // (outcome, version stored)
+    Clock::time_point since;
+    bool settled = false;
   };
-  struct Batch;
+  struct Batch {
+    std::vector<Load> loads;
+    std::vector<Save> saves;
+  };
   bool database_up() const;
   bool only_in_memory(const std::string& session) const;
   void enqueue(Load load);
@@ -85,9 +93,9 @@ class ConversationStates {
   // With mutex_ held:
   void schedule();
   void submit();
-  void give_up(const std::shared_ptr<Batch>& batch);
-  void give_up_waiting();
-  void finish(const std::shared_ptr<Batch>& batch, bool done, db::ConversationStateExchange out);
+  void watch_deadlines();
+  void give_up_late(Clock::time_point now);
+  void finish(bool done, db::ConversationStateExchange out);
 
   std::shared_ptr<dialogue::SessionStore> memory_;
   std::chrono::seconds ttl_;
@@ -95,17 +103,16 @@ class ConversationStates {
   std::function<bool()> available_;
   std::optional<boost::asio::any_io_executor> executor_;
 
+  // Every member below, and the timers' use, under mutex_.
   mutable std::mutex mutex_;
   std::vector<Load> loads_;
   std::vector<Save> saves_;
-  bool busy_ = false;  // a batch is at the database
-  // It has been there longer than the deadline: the turns that arrive meanwhile wait for it at
-  // most the deadline too (`stall_` armed), then go on with memory.
-  bool stalled_ = false;
-  bool stall_armed_ = false;
-  std::chrono::steady_clock::time_point last_submitted_;
+  std::unique_ptr<Batch> at_database_;  // the batch under way, if any
+  Clock::time_point last_submitted_;
   std::unique_ptr<boost::asio::steady_timer> gather_;  // armed: the next batch is gathering
-  std::unique_ptr<boost::asio::steady_timer> stall_;
+  // Armed for the oldest turn still waiting (queued or at the database) while there is one.
+  std::unique_ptr<boost::asio::steady_timer> deadline_;
+  bool deadline_armed_ = false;
   // Sessions whose last save failed, so their newest state is in memory only.
   std::unordered_set<std::string> unsaved_;
   static constexpr std::size_t kMaxUnsaved = 100000;

@@ -68,7 +68,7 @@ TEST(ConversationState, ASaveIsStoredOnlyOverTheVersionItRead) {
                     .stored.count("s"));
 }
 
-TEST(ConversationState, AVersionIsNeverUsedTwiceNotEvenAfterTheRowWasGone) {
+TEST(ConversationState, AnOldCopyCannotWriteBackAfterItsRowWasMadeAgain) {
   TestDatabase db;
   pqxx::connection c(db.url());
   db::migrate(c);
@@ -81,6 +81,39 @@ TEST(ConversationState, AVersionIsNeverUsedTwiceNotEvenAfterTheRowWasGone) {
   EXPECT_TRUE(
       db::exchange_conversation_states(c, {save("s", "before", v1)}, {}, 60s).stored.empty());
   EXPECT_EQ("after", db.scalar("SELECT state FROM conversation_state WHERE session = 's'"));
+}
+
+TEST(ConversationState, ManySavesAndLoadsTravelInOneStatement) {
+  TestDatabase db;
+  pqxx::connection c(db.url());
+  db::migrate(c);
+  // A resident's text with the separator in it, as serialised JSON carries it: escaped.
+  const std::string tricky = R"({"q":"a\u001fb \"quoted\" \\ back"})";
+  std::vector<db::ConversationStateSave> saves;
+  for (int i = 0; i < 5; ++i) {
+    std::string session = "m";
+    session += std::to_string(i);
+    saves.push_back(save(session, i == 2 ? tricky : "state " + session, db::kNoConversationState));
+  }
+  const auto stored = db::exchange_conversation_states(c, saves, {"m9"}, 60s);
+  EXPECT_EQ(5u, stored.stored.size());
+  EXPECT_TRUE(stored.loaded.empty());
+  const auto read = db::exchange_conversation_states(c, {}, {"m0", "m2", "m4", "m9"}, 60s);
+  ASSERT_EQ(3u, read.loaded.size());
+  EXPECT_EQ("state m0", read.loaded.at("m0").state);
+  EXPECT_EQ(tricky, read.loaded.at("m2").state);
+  EXPECT_EQ("state m4", read.loaded.at("m4").state);
+  for (const char* session : {"m0", "m2", "m4"})
+    EXPECT_EQ(stored.stored.at(session), read.loaded.at(session).version) << session;
+  // Saves and loads of other conversations in one statement: each save keeps its own version.
+  const auto mixed = db::exchange_conversation_states(
+      c, {save("m1", "one", stored.stored.at("m1")), save("m3", "three", 12345)}, {"m0"}, 60s);
+  EXPECT_EQ(1u, mixed.stored.count("m1"));
+  EXPECT_EQ(0u, mixed.stored.count("m3")) << "read at a version it never had";
+  EXPECT_EQ("state m0", mixed.loaded.at("m0").state);
+  // A session holding the separator is refused before anything is sent.
+  EXPECT_THROW(db::exchange_conversation_states(c, {save("bad\x1fsession", "x", 0)}, {}, 60s),
+               std::invalid_argument);
 }
 
 TEST(ConversationState, AnOverwriteIsStoredEvenWhenAnotherTurnMadeTheRowAtOnce) {

@@ -257,6 +257,29 @@ TEST_F(ContactCentre, TwoTurnsAskingAtOnceOpenOneChatwootConversation) {
   EXPECT_EQ("77", db_.scalar("SELECT external_ref FROM handoffs"));
 }
 
+TEST_F(ContactCentre, AHandoverLeftHalfWayIsFinishedByTheResidentsNextMessage) {
+  FakeReceiver chatwoot(chatwoot_answer);
+  start(chatwoot_yaml(chatwoot.url("")));
+  ASSERT_EQ("waiting", chat("res", "intent", "handoff").at("handoff").at("status"));
+  const auto opened = chatwoot.requests().size();
+  // As if the instance that began opening it stopped before it recorded Chatwoot's conversation.
+  db_.scalar(
+      "UPDATE handoffs SET external_ref = NULL, handover_at = now() - interval '1 minute' "
+      "RETURNING id");
+  auto held = chat("res", "text", "is er al iemand?");
+  EXPECT_EQ("waiting", held.at("handoff").at("status")) << json::serialize(held);
+  EXPECT_EQ(opened, chatwoot.requests().size()) << "another may still be opening it";
+  db_.scalar("UPDATE handoffs SET handover_at = now() - interval '3 minutes' RETURNING id");
+  chat("res", "text", "hallo?");
+  const auto calls = chatwoot.requests();
+  ASSERT_EQ(opened + 3, calls.size()) << "a contact, a conversation and the transcript";
+  EXPECT_EQ("/api/v1/accounts/3/conversations", calls[opened + 1].target);
+  const std::string note(json::parse(calls[opened + 2].body).at("content").as_string());
+  EXPECT_NE(std::string::npos, note.find("is er al iemand?")) << note;
+  EXPECT_NE(std::string::npos, note.find("hallo?")) << note;
+  EXPECT_EQ("77", db_.scalar("SELECT external_ref FROM handoffs"));
+}
+
 TEST_F(ContactCentre, WhenChatwootCannotTakeItTheResidentIsToldAndNothingWaits) {
   FakeReceiver chatwoot([](const ReceivedRequest&) { return FakeAnswer{500, "{}", {}, 0ms}; });
   start(chatwoot_yaml(chatwoot.url("")));

@@ -158,16 +158,30 @@ TEST_F(SharedConversations, TurnsOfOneConversationAtOnceOnTwoInstancesAreBothKep
 TEST_F(SharedConversations, AStalledDatabaseHoldsATurnOnlyUntilTheDeadline) {
   start(1);
   EXPECT_EQ("postcode", say(0, "stall", "wanneer wordt het afval opgehaald")["expecting"]);
+  EXPECT_EQ("postcode", say(0, "other", "wanneer wordt het afval opgehaald")["expecting"]);
+  const std::string other_turn =
+      names_.request(json::serialize(json::object{{"session", "other"}, {"text", "9701 AB"}}));
   // Not refused but stalled: the state's statements wait for this lock.
   pqxx::connection holder(db_.url());
   pqxx::work lock(holder);
   lock.exec0("LOCK TABLE conversation_state IN ACCESS EXCLUSIVE MODE");
+  // Another resident's turn, a second into the stall, waits behind the stalled batch.
+  std::chrono::steady_clock::duration other_waited{};
+  std::thread later([&] {
+    std::this_thread::sleep_for(1s);
+    const auto begin = std::chrono::steady_clock::now();
+    http_request(servers_.at(0)->port(), http::verb::post, "/api/v1/chat", other_turn);
+    other_waited = std::chrono::steady_clock::now() - begin;
+  });
   const auto begin = std::chrono::steady_clock::now();
   say(0, "stall", "9701 AB");
   const auto waited = std::chrono::steady_clock::now() - begin;
+  later.join();
   lock.abort();
   EXPECT_LT(waited, 6s) << "two seconds for the load, two for the save, then memory";
   EXPECT_GE(waited, 1500ms) << "the database was waited for first";
+  EXPECT_LT(other_waited, 3s) << "its own deadline, not the stalled batch's and then its own";
+  EXPECT_GE(other_waited, 1500ms) << "it waited for the database too";
   // Once the lock is gone, turns go through the database again, without waiting.
   const auto again = std::chrono::steady_clock::now();
   EXPECT_EQ("postcode", say(0, "after", "wanneer wordt het afval opgehaald")["expecting"]);
