@@ -194,12 +194,13 @@ std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
   return message_id;
 }
 
-void set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref) {
+bool set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref) {
   pqxx::work tx(c);
   // An opener whose claim went stale never overwrites the conversation another opened since.
-  tx.exec_params0("UPDATE handoffs SET external_ref = $2 WHERE id = $1 AND external_ref IS NULL",
-                  id, ref);
+  const auto set = tx.exec_params0(
+      "UPDATE handoffs SET external_ref = $2 WHERE id = $1 AND external_ref IS NULL", id, ref);
   tx.commit();
+  return set.affected_rows() == 1;
 }
 
 std::optional<Handoff> find_handoff_by_external_ref(pqxx::connection_base& c,

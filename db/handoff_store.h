@@ -87,8 +87,9 @@ QueuePlace queue_place(pqxx::connection_base& c, std::int64_t id,
 std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
                                  const HandoffLine& line);
 
-// The contact centre's id for handoff `id`'s conversation, once it has one.
-void set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref);
+// Records the contact centre's id for handoff `id`'s conversation; false when another opener
+// recorded its conversation first (this one's claim had gone stale).
+bool set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref);
 // The handoff that `desk` knows as `ref`.
 std::optional<Handoff> find_handoff_by_external_ref(pqxx::connection_base& c,
                                                     const std::string& desk,

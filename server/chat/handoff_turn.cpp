@@ -81,6 +81,8 @@ dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::Sess
 // now, and what was handed over (redacted).
 // At most this many lines of a handoff go to the contact centre when a later turn opens it there.
 constexpr std::size_t kMaxTranscriptLines = 100;
+// Of which the newest are taken from at most this many read.
+constexpr std::size_t kMaxHandoffMessagesRead = 5000;
 
 struct Stored {
   dialogue::HandoffOutcome outcome;
@@ -104,11 +106,21 @@ asio::awaitable<bool> hand_to_contact_centre(ChatState& state, const config::Con
   const std::int64_t id = handoff.id;
   if (opened.error.empty()) {
     const auto keep = [id, ref = opened.ref](pqxx::connection_base& c) {
-      db::set_handoff_external_ref(c, id, ref);
-      return true;
+      return db::set_handoff_external_ref(c, id, ref);
     };
     const auto kept = co_await db_call(database, keep);
-    if (kept) co_return true;
+    if (kept && *kept) co_return true;
+    if (kept) {
+      // Another opener (this one's claim had gone stale) recorded its conversation first: this
+      // one would get staff replies nobody reads, so it is ended there.
+      log::warn("contact centre conversation opened twice; the later one is ended",
+                {{"handoff", id}, {"ref", opened.ref}});
+      db::Handoff duplicate = handoff;
+      duplicate.external_ref = opened.ref;
+      auto ending = state.handoffs.contact_centre().end(system, duplicate, "opened twice");
+      co_await std::move(ending);
+      co_return true;
+    }
     log::warn("contact centre's conversation not recorded",
               {{"handoff", id}, {"error", describe(kept.error())}});
   } else {
@@ -187,13 +199,20 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     // everything said so far.
     const auto claim = [id](pqxx::connection_base& c) {
       std::optional<std::vector<db::HandoffLine>> lines;
+      auto messages = db::handoff_messages(c, id, 0, kMaxHandoffMessagesRead);
       if (!db::claim_contact_centre_handover(c, id)) return lines;
       lines.emplace();
-      for (auto& m : db::handoff_messages(c, id, 0, kMaxTranscriptLines))
-        lines->push_back(std::move(m.line));
+      // The newest lines, the one that brought this turn here among them.
+      const std::size_t skip =
+          messages.size() > kMaxTranscriptLines ? messages.size() - kMaxTranscriptLines : 0;
+      for (std::size_t i = skip; i < messages.size(); ++i)
+        lines->push_back(std::move(messages[i].line));
       return lines;
     };
     auto claimed = co_await db_call(*database, claim);
+    if (!claimed)
+      log::warn("contact centre handover not claimed",
+                {{"handoff", id}, {"error", describe(claimed.error())}});
     if (claimed && *claimed) {
       auto opening = hand_to_contact_centre(state, *system, handoff, std::move(**claimed));
       if (!co_await std::move(opening)) {

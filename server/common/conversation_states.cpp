@@ -97,9 +97,10 @@ asio::awaitable<ConversationStates::Loaded> ConversationStates::load(const std::
   auto loaded = asio::async_initiate<decltype(asio::use_awaitable),
                                      void(std::optional<std::string>, std::int64_t, bool)>(
       [this](auto handler, std::string session) {
-        enqueue(Load{std::move(session),
-                     resumer<std::optional<std::string>, std::int64_t, bool>(std::move(handler)),
-                     Clock::now()});
+        Load load;
+        load.session = std::move(session);
+        load.resume = resumer<std::optional<std::string>, std::int64_t, bool>(std::move(handler));
+        enqueue(std::move(load));
       },
       asio::use_awaitable, session);
   auto [text, version, read] = co_await std::move(loaded);
@@ -128,8 +129,10 @@ asio::awaitable<bool> ConversationStates::save(const std::string& session,
     row.read_version = read_version;
     auto saved = asio::async_initiate<decltype(asio::use_awaitable), void(Outcome, std::int64_t)>(
         [this](auto handler, db::ConversationStateSave row) {
-          enqueue(Save{std::move(row), resumer<Outcome, std::int64_t>(std::move(handler)),
-                       Clock::now()});
+          Save save;
+          save.row = std::move(row);
+          save.resume = resumer<Outcome, std::int64_t>(std::move(handler));
+          enqueue(std::move(save));
         },
         asio::use_awaitable, std::move(row));
     const auto [outcome, version] = co_await std::move(saved);
@@ -157,14 +160,17 @@ void ConversationStates::forget(const std::string& session) {
   memory_->erase(session);
 }
 
+// `since` stamped under the lock, so the queue stays oldest first for the deadline's timer.
 void ConversationStates::enqueue(Load load) {
   std::lock_guard lock(mutex_);
+  load.since = Clock::now();
   loads_.push_back(std::move(load));
   schedule();
 }
 
 void ConversationStates::enqueue(Save save) {
   std::lock_guard lock(mutex_);
+  save.since = Clock::now();
   saves_.push_back(std::move(save));
   schedule();
 }
@@ -265,9 +271,9 @@ void ConversationStates::watch_deadlines() {
   deadline_armed_ = true;
   deadline_->expires_at(*oldest + kDeadline);
   deadline_->async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
     std::lock_guard lock(mutex_);
     deadline_armed_ = false;
+    if (ec) return;
     give_up_late(Clock::now());
     watch_deadlines();
   });
@@ -306,7 +312,11 @@ void ConversationStates::give_up_late(Clock::time_point now) {
 
 void ConversationStates::finish(bool done, db::ConversationStateExchange out) {
   const auto batch = std::move(at_database_);
-  if (!done) ++failures_;
+  // A round trip the deadline already gave up on was counted then.
+  const auto unsettled = [](const auto& item) { return !item.settled; };
+  if (!done && (std::any_of(batch->saves.begin(), batch->saves.end(), unsettled) ||
+                std::any_of(batch->loads.begin(), batch->loads.end(), unsettled)))
+    ++failures_;
   for (auto& s : batch->saves) {
     const auto stored = out.stored.find(s.row.session);
     if (!done)

@@ -84,7 +84,9 @@ TEST_F(HandoffStore, OneCallerOpensAHandoffInTheContactCentre) {
   // Recorded there: nobody opens it again, not even after the claim went stale.
   const auto id = db::open_handoff(a, new_handoff("recorded"), 500, 120s).id;
   ASSERT_TRUE(db::claim_contact_centre_handover(a, id));
-  db::set_handoff_external_ref(a, id, "77");
+  EXPECT_TRUE(db::set_handoff_external_ref(a, id, "77"));
+  EXPECT_FALSE(db::set_handoff_external_ref(b, id, "78")) << "a late opener overwrites nothing";
+  EXPECT_EQ("77", db_.scalar("SELECT external_ref FROM handoffs WHERE session = 'recorded'"));
   pqxx::nontransaction(a).exec0("UPDATE handoffs SET handover_at = now() - interval '1 hour'");
   EXPECT_FALSE(db::claim_contact_centre_handover(b, id));
   // An instance that stopped half-way: after two minutes another turn may open it.
