@@ -299,6 +299,19 @@ std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int6
   return out;
 }
 
+std::vector<HandoffLine> newest_handoff_lines(pqxx::connection_base& c, std::int64_t id,
+                                              std::size_t count) {
+  pqxx::work tx(c);
+  std::vector<HandoffLine> out;
+  for (const auto& row : tx.exec_params(
+           "SELECT sender, coalesce(staff_name, ''), text FROM ("
+           "SELECT id, sender, staff_name, text FROM handoff_messages WHERE handoff_id = $1 "
+           "ORDER BY id DESC LIMIT $2) newest ORDER BY id",
+           id, static_cast<long long>(count)))
+    out.push_back({row[0].as<std::string>(), row[2].as<std::string>(), row[1].as<std::string>()});
+  return out;
+}
+
 std::vector<Handoff> close_abandoned_handoffs(pqxx::connection_base& c, std::chrono::seconds idle) {
   pqxx::work tx(c);
   std::vector<Handoff> out;

@@ -121,6 +121,10 @@ std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& 
                                    std::size_t limit);
 std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int64_t id,
                                              std::int64_t after, std::size_t limit);
+// Handoff `id`'s newest `count` lines, oldest first: the transcript for a contact centre that
+// gets the conversation late.
+std::vector<HandoffLine> newest_handoff_lines(pqxx::connection_base& c, std::int64_t id,
+                                              std::size_t count);
 
 // Closes waiting and active handoffs whose resident has been silent longer than `idle` (their
 // conversation is over); returns them.

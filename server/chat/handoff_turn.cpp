@@ -81,8 +81,6 @@ dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::Sess
 // now, and what was handed over (redacted).
 // At most this many lines of a handoff go to the contact centre when a later turn opens it there.
 constexpr std::size_t kMaxTranscriptLines = 100;
-// Of which the newest are taken from at most this many read.
-constexpr std::size_t kMaxHandoffMessagesRead = 5000;
 
 struct Stored {
   dialogue::HandoffOutcome outcome;
@@ -199,14 +197,9 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     // everything said so far.
     const auto claim = [id](pqxx::connection_base& c) {
       std::optional<std::vector<db::HandoffLine>> lines;
-      auto messages = db::handoff_messages(c, id, 0, kMaxHandoffMessagesRead);
-      if (!db::claim_contact_centre_handover(c, id)) return lines;
-      lines.emplace();
       // The newest lines, the one that brought this turn here among them.
-      const std::size_t skip =
-          messages.size() > kMaxTranscriptLines ? messages.size() - kMaxTranscriptLines : 0;
-      for (std::size_t i = skip; i < messages.size(); ++i)
-        lines->push_back(std::move(messages[i].line));
+      if (db::claim_contact_centre_handover(c, id))
+        lines = db::newest_handoff_lines(c, id, kMaxTranscriptLines);
       return lines;
     };
     auto claimed = co_await db_call(*database, claim);

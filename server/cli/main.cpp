@@ -494,7 +494,7 @@ void apply_log_settings(const Config& config) {
 
 // One municipality's dispatcher as `loket dispatch` runs it: its configuration and database.
 struct Dispatched {
-  Config config;
+  std::shared_ptr<const Config> config;
   std::unique_ptr<loket::db::Database> database;
 };
 
@@ -510,10 +510,10 @@ std::unique_ptr<Dispatched> load_for_dispatch(const std::string& path, const std
     return nullptr;
   }
   auto out = std::make_unique<Dispatched>();
-  out->config = std::move(*config);
-  out->database = std::make_unique<loket::db::Database>(url, out->config.database.pool_size,
-                                                        2 * out->config.notifications.workers,
-                                                        out->config.database.statement_timeout);
+  out->database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
+                                                        2 * config->notifications.workers,
+                                                        config->database.statement_timeout);
+  out->config = std::make_shared<const Config>(std::move(*config));
   return out;
 }
 
@@ -539,13 +539,13 @@ int dispatch(int argc, char** argv) {
   }
   for (const auto& [id, d] : loaded)
     if (!d) return 1;
-  apply_log_settings(loaded.front().second->config);
+  apply_log_settings(*loaded.front().second->config);
   std::vector<loket::server::DispatchedMunicipality> municipalities;
   for (const auto& [id, d] : loaded)
     municipalities.push_back({loaded.size() > 1 ? id : std::string(),
-                              loket::server::NotificationSetup{
-                                  d->database.get(), admin_token(id), d->config.notifications,
-                                  d->config.channels, std::make_shared<const Config>(d->config)}});
+                              loket::server::NotificationSetup{d->database.get(), admin_token(id),
+                                                               d->config->notifications,
+                                                               d->config->channels, d->config}});
   unsigned threads = 1;
   if (auto it = flags.find("threads"); it != flags.end())
     threads = static_cast<unsigned>(std::stoul(it->second));

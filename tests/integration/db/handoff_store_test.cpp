@@ -99,6 +99,19 @@ TEST_F(HandoffStore, OneCallerOpensAHandoffInTheContactCentre) {
   EXPECT_TRUE(db::claim_contact_centre_handover(b, stale));
 }
 
+TEST_F(HandoffStore, ALateTranscriptIsTheNewestLinesOldestFirst) {
+  pqxx::connection c(db_.url());
+  const auto id = db::open_handoff(c, new_handoff("late"), 500, 120s).id;
+  db::add_handoff_message(c, id, {"resident", "is er al iemand?", ""});
+  db::add_handoff_message(c, id, {"resident", "hallo?", ""});
+  const auto lines = db::newest_handoff_lines(c, id, 2);
+  ASSERT_EQ(2u, lines.size());
+  EXPECT_EQ("is er al iemand?", lines[0].text);
+  EXPECT_EQ("hallo?", lines[1].text);
+  EXPECT_EQ("resident", lines[1].sender);
+  EXPECT_EQ(3u, db::newest_handoff_lines(c, id, 100).size()) << "the opening line too";
+}
+
 TEST_F(HandoffStore, TheSameCallbackRequestTwiceIsOne) {
   pqxx::connection a(db_.url()), b(db_.url());
   std::int64_t first = 0, second = 0;
