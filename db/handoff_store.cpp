@@ -194,13 +194,50 @@ std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
   return message_id;
 }
 
-bool set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref) {
+bool set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref,
+                              std::int64_t relayed_through) {
   pqxx::work tx(c);
   // An opener whose claim went stale never overwrites the conversation another opened since.
   const auto set = tx.exec_params0(
-      "UPDATE handoffs SET external_ref = $2 WHERE id = $1 AND external_ref IS NULL", id, ref);
+      "UPDATE handoffs SET external_ref = $2, relayed_through = $3 "
+      "WHERE id = $1 AND external_ref IS NULL",
+      id, ref, relayed_through);
   tx.commit();
   return set.affected_rows() == 1;
+}
+
+UnrelayedMessages take_unrelayed_messages(pqxx::connection_base& c, std::int64_t id) {
+  pqxx::work tx(c);
+  // The row lock makes callers at once take turns: the second finds the mark moved.
+  const auto mark = tx.exec_params(
+      "SELECT relayed_through, external_ref FROM handoffs "
+      "WHERE id = $1 AND external_ref IS NOT NULL FOR UPDATE",
+      id);
+  UnrelayedMessages out;
+  if (mark.empty()) return out;
+  out.through = mark[0][0].as<std::int64_t>();
+  out.external_ref = mark[0][1].as<std::string>();
+  const auto newer = tx.exec_params(
+      "SELECT id, sender, text FROM handoff_messages WHERE handoff_id = $1 AND id > $2 "
+      "ORDER BY id",
+      id, out.through);
+  if (newer.empty()) return out;
+  for (const auto& row : newer)
+    if (row[1].as<std::string>() == "resident")
+      out.messages.push_back({row[0].as<std::int64_t>(), row[2].as<std::string>()});
+  out.through = newer[newer.size() - 1][0].as<std::int64_t>();
+  tx.exec_params0("UPDATE handoffs SET relayed_through = $2 WHERE id = $1", id, out.through);
+  tx.commit();
+  return out;
+}
+
+void give_back_unrelayed_messages(pqxx::connection_base& c, std::int64_t id, std::int64_t from,
+                                  std::int64_t through) {
+  pqxx::work tx(c);
+  tx.exec_params0(
+      "UPDATE handoffs SET relayed_through = $2 - 1 WHERE id = $1 AND relayed_through = $3", id,
+      from, through);
+  tx.commit();
 }
 
 std::optional<Handoff> find_handoff_by_external_ref(pqxx::connection_base& c,
@@ -299,16 +336,19 @@ std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int6
   return out;
 }
 
-std::vector<HandoffLine> newest_handoff_lines(pqxx::connection_base& c, std::int64_t id,
-                                              std::size_t count) {
+HandoffTranscript newest_handoff_lines(pqxx::connection_base& c, std::int64_t id,
+                                       std::size_t count) {
   pqxx::work tx(c);
-  std::vector<HandoffLine> out;
+  HandoffTranscript out;
   for (const auto& row : tx.exec_params(
-           "SELECT sender, coalesce(staff_name, ''), text FROM ("
+           "SELECT sender, coalesce(staff_name, ''), text, id FROM ("
            "SELECT id, sender, staff_name, text FROM handoff_messages WHERE handoff_id = $1 "
            "ORDER BY id DESC LIMIT $2) newest ORDER BY id",
-           id, static_cast<long long>(count)))
-    out.push_back({row[0].as<std::string>(), row[2].as<std::string>(), row[1].as<std::string>()});
+           id, static_cast<long long>(count))) {
+    out.lines.push_back(
+        {row[0].as<std::string>(), row[2].as<std::string>(), row[1].as<std::string>()});
+    out.through = row[3].as<std::int64_t>();
+  }
   return out;
 }
 

@@ -87,9 +87,28 @@ QueuePlace queue_place(pqxx::connection_base& c, std::int64_t id,
 std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
                                  const HandoffLine& line);
 
-// Records the contact centre's id for handoff `id`'s conversation; false when another opener
-// recorded its conversation first (this one's claim had gone stale).
-bool set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref);
+// Records the contact centre's id for handoff `id`'s conversation, which got the messages up to
+// `relayed_through` (HandoffTranscript::through); false when another opener recorded its
+// conversation first (this one's claim had gone stale).
+bool set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref,
+                              std::int64_t relayed_through);
+// The resident's messages of handoff `id` that its contact-centre conversation has not got yet,
+// oldest first, counted as passed on from now (up to `through`): of callers at once, each message
+// goes to exactly one. None before the conversation is recorded there (its opener passes them on).
+struct UnrelayedMessage {
+  std::int64_t id = 0;
+  std::string text;
+};
+struct UnrelayedMessages {
+  std::vector<UnrelayedMessage> messages;
+  std::int64_t through = 0;
+  std::string external_ref;  // the conversation there
+};
+UnrelayedMessages take_unrelayed_messages(pqxx::connection_base& c, std::int64_t id);
+// The contact centre did not take message `from` (of those taken up to `through`): it and those
+// after it go again with the next message, unless another caller took newer ones meanwhile.
+void give_back_unrelayed_messages(pqxx::connection_base& c, std::int64_t id, std::int64_t from,
+                                  std::int64_t through);
 // The handoff that `desk` knows as `ref`.
 std::optional<Handoff> find_handoff_by_external_ref(pqxx::connection_base& c,
                                                     const std::string& desk,
@@ -121,10 +140,14 @@ std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& 
                                    std::size_t limit);
 std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int64_t id,
                                              std::int64_t after, std::size_t limit);
-// Handoff `id`'s newest `count` lines, oldest first: the transcript for a contact centre that
-// gets the conversation late.
-std::vector<HandoffLine> newest_handoff_lines(pqxx::connection_base& c, std::int64_t id,
-                                              std::size_t count);
+// Handoff `id`'s newest `count` lines, oldest first, and the id of the newest: the transcript for
+// the contact centre's system when the conversation is opened there.
+struct HandoffTranscript {
+  std::vector<HandoffLine> lines;
+  std::int64_t through = 0;
+};
+HandoffTranscript newest_handoff_lines(pqxx::connection_base& c, std::int64_t id,
+                                       std::size_t count);
 
 // Closes waiting and active handoffs whose resident has been silent longer than `idle` (their
 // conversation is over); returns them.

@@ -77,37 +77,86 @@ dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::Sess
   return reply;
 }
 
-// What carrying out a handoff request stored: the outcome for the dialogue, the handoff as it is
-// now, and what was handed over (redacted).
-// At most this many lines of a handoff go to the contact centre when a later turn opens it there.
+// At most this many lines of a handoff go to the contact centre when it is opened there.
 constexpr std::size_t kMaxTranscriptLines = 100;
 
+// What carrying out a handoff request stored: the outcome for the dialogue and the handoff as it
+// is now.
 struct Stored {
   dialogue::HandoffOutcome outcome;
   std::optional<db::Handoff> row;
-  db::NewHandoff handoff;
-  bool hand_over = false;  // this turn opens it in the contact centre's system
+  // Set when this turn opens it in the contact centre's system: what goes there.
+  std::optional<db::HandoffTranscript> hand_over;
 };
 
 }  // namespace
 
 namespace {
 
-// Opens `handoff` in the contact centre's system; when it cannot take it, the handoff is closed
-// (the resident is told, and offered the phone, by the dialogue's failed outcome).
+// Passes `taken` (of `handoff`, in the contact centre's conversation `taken.external_ref`) on,
+// oldest first; what it could not take goes again with the resident's next message. Empty, or
+// why not.
+asio::awaitable<std::string> relay_to_contact_centre(ChatState& state,
+                                                     const config::ContactCentre& system,
+                                                     db::Handoff handoff,
+                                                     db::UnrelayedMessages taken) {
+  handoff.external_ref = taken.external_ref;
+  for (auto& message : taken.messages) {
+    auto relaying =
+        state.handoffs.contact_centre().relay(system, handoff, message.id, std::move(message.text));
+    std::string error = co_await std::move(relaying);
+    if (error.empty()) continue;
+    const auto give_back = [id = handoff.id, from = message.id,
+                            through = taken.through](pqxx::connection_base& c) {
+      db::give_back_unrelayed_messages(c, id, from, through);
+      return true;
+    };
+    const auto given = co_await db_call(*state.notifications.database, give_back);
+    if (!given)
+      log::warn("resident's messages not given back for the contact centre",
+                {{"handoff", handoff.id}, {"error", describe(given.error())}});
+    co_return error;
+  }
+  co_return std::string();
+}
+
+// Passes the resident's messages that the contact centre's conversation has not got yet on to it.
+asio::awaitable<std::string> relay_unrelayed(ChatState& state, const config::ContactCentre& system,
+                                             const db::Handoff& handoff) {
+  const auto take = [id = handoff.id](pqxx::connection_base& c) {
+    return db::take_unrelayed_messages(c, id);
+  };
+  auto taken = co_await db_call(*state.notifications.database, take);
+  if (!taken) co_return describe(taken.error());
+  auto relaying = relay_to_contact_centre(state, system, handoff, std::move(*taken));
+  co_return co_await std::move(relaying);
+}
+
+// Opens `handoff` in the contact centre's system with `transcript`, then passes on what the
+// resident said meanwhile; when it cannot take it, the handoff is closed (the resident is told,
+// and offered the phone, by the dialogue's failed outcome).
 asio::awaitable<bool> hand_to_contact_centre(ChatState& state, const config::ContactCentre& system,
                                              const db::Handoff& handoff,
-                                             std::vector<db::HandoffLine> transcript) {
-  auto opening = state.handoffs.contact_centre().open(system, handoff, std::move(transcript));
+                                             db::HandoffTranscript transcript) {
+  auto opening = state.handoffs.contact_centre().open(system, handoff, std::move(transcript.lines));
   ContactCentre::Opened opened = co_await std::move(opening);
   db::Database& database = *state.notifications.database;
   const std::int64_t id = handoff.id;
   if (opened.error.empty()) {
-    const auto keep = [id, ref = opened.ref](pqxx::connection_base& c) {
-      return db::set_handoff_external_ref(c, id, ref);
+    const auto keep = [id, ref = opened.ref,
+                       through = transcript.through](pqxx::connection_base& c) {
+      return db::set_handoff_external_ref(c, id, ref, through);
     };
     const auto kept = co_await db_call(database, keep);
-    if (kept && *kept) co_return true;
+    if (kept && *kept) {
+      // Messages other turns kept while this one was opening it: they did not pass them on.
+      auto relaying = relay_unrelayed(state, system, handoff);
+      const std::string error = co_await std::move(relaying);
+      if (!error.empty())
+        log::warn("resident's messages not passed to the contact centre",
+                  {{"handoff", id}, {"error", error}});
+      co_return true;
+    }
     if (kept) {
       // Another opener (this one's claim had gone stale) recorded its conversation first: this
       // one would get staff replies nobody reads, so it is ended there.
@@ -130,6 +179,57 @@ asio::awaitable<bool> hand_to_contact_centre(ChatState& state, const config::Con
   };
   co_await db_call(database, close);
   co_return false;
+}
+
+// What became of a resident's message for the contact centre's system.
+enum class PassedOn { yes, no, closed };
+
+// Passes the resident's new message on to the contact centre's system: opens the conversation
+// there first when nobody is (the instance that began stopped half-way), with everything said so
+// far. While another turn is opening it, that turn passes the message on once it is open.
+asio::awaitable<PassedOn> pass_on_to_contact_centre(ChatState& state,
+                                                    const config::ContactCentre& system,
+                                                    const db::Handoff& handoff) {
+  db::Database& database = *state.notifications.database;
+  const std::int64_t id = handoff.id;
+  if (!handoff.external_ref.empty()) {
+    auto relaying = relay_unrelayed(state, system, handoff);
+    const std::string error = co_await std::move(relaying);
+    if (error.empty()) co_return PassedOn::yes;
+    log::warn("resident's message not passed to the contact centre",
+              {{"handoff", id}, {"error", error}});
+    co_return PassedOn::no;
+  }
+  struct Handover {
+    std::optional<db::HandoffTranscript> claimed;
+    db::UnrelayedMessages opened_meanwhile;  // recorded there since this turn read the handoff
+  };
+  const auto claim = [id](pqxx::connection_base& c) {
+    Handover out;
+    // The newest lines, the one that brought this turn here among them.
+    if (db::claim_contact_centre_handover(c, id))
+      out.claimed = db::newest_handoff_lines(c, id, kMaxTranscriptLines);
+    else
+      out.opened_meanwhile = db::take_unrelayed_messages(c, id);
+    return out;
+  };
+  auto handover = co_await db_call(database, claim);
+  if (!handover) {
+    log::warn("contact centre handover not claimed",
+              {{"handoff", id}, {"error", describe(handover.error())}});
+    co_return PassedOn::no;
+  }
+  if (handover->claimed) {
+    auto opening = hand_to_contact_centre(state, system, handoff, std::move(*handover->claimed));
+    co_return co_await std::move(opening) ? PassedOn::yes : PassedOn::closed;
+  }
+  auto relaying =
+      relay_to_contact_centre(state, system, handoff, std::move(handover->opened_meanwhile));
+  const std::string error = co_await std::move(relaying);
+  if (error.empty()) co_return PassedOn::yes;
+  log::warn("resident's message not passed to the contact centre",
+            {{"handoff", id}, {"error", error}});
+  co_return PassedOn::no;
 }
 
 asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
@@ -178,50 +278,24 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   // Redacted as the conversation log is: the text is kept as long as the log.
   const auto add = [id,
                     text = said_text(chat, message, conversation.lang)](pqxx::connection_base& c) {
-    std::string redacted = intents::redact_personal_data(text);
-    const std::int64_t message_id = db::add_handoff_message(c, id, {"resident", redacted, ""});
-    return std::make_pair(message_id, std::move(redacted));
+    return db::add_handoff_message(c, id, {"resident", intents::redact_personal_data(text), ""});
   };
   const auto added = co_await db_call(*database, add);
   const auto phase =
       waiting ? dialogue::HandoffStatus::Phase::waiting : dialogue::HandoffStatus::Phase::active;
-  if (!added || added->first == 0) {
+  if (!added || *added == 0) {
     if (!added)
       log::warn("handoff message not kept", {{"handoff", id}, {"error", describe(added.error())}});
     co_return unavailable(chat, conversation, status_of(phase));
   }
-  const auto* system = contact_centre_of(chat, handoff.desk);
-  if (system != nullptr && handoff.external_ref.empty()) {
-    // Not opened there yet: another turn is opening it (the message, kept, waits for staff in
-    // the transcript), or the instance that began stopped half-way and this turn opens it, with
-    // everything said so far.
-    const auto claim = [id](pqxx::connection_base& c) {
-      std::optional<std::vector<db::HandoffLine>> lines;
-      // The newest lines, the one that brought this turn here among them.
-      if (db::claim_contact_centre_handover(c, id))
-        lines = db::newest_handoff_lines(c, id, kMaxTranscriptLines);
-      return lines;
-    };
-    auto claimed = co_await db_call(*database, claim);
-    if (!claimed)
-      log::warn("contact centre handover not claimed",
-                {{"handoff", id}, {"error", describe(claimed.error())}});
-    if (claimed && *claimed) {
-      auto opening = hand_to_contact_centre(state, *system, handoff, std::move(**claimed));
-      if (!co_await std::move(opening)) {
-        leave();  // closed: the bot answers, as when staff hand it back
-        co_return std::nullopt;
-      }
+  if (const auto* system = contact_centre_of(chat, handoff.desk)) {
+    auto passing = pass_on_to_contact_centre(state, *system, handoff);
+    const PassedOn passed = co_await std::move(passing);
+    if (passed == PassedOn::closed) {
+      leave();  // closed: the bot answers, as when staff hand it back
+      co_return std::nullopt;
     }
-  } else if (system != nullptr) {
-    auto relaying =
-        state.handoffs.contact_centre().relay(*system, handoff, added->first, added->second);
-    const std::string error = co_await std::move(relaying);
-    if (!error.empty()) {
-      log::warn("resident's message not passed to the contact centre",
-                {{"handoff", id}, {"error", error}});
-      co_return unavailable(chat, conversation, status_of(phase));
-    }
+    if (passed == PassedOn::no) co_return unavailable(chat, conversation, status_of(phase));
   }
   if (!waiting)
     co_return chat.in_handoff(conversation, status_of(dialogue::HandoffStatus::Phase::active));
@@ -279,16 +353,16 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
       // The resident's words redacted (regexes) here, on the database thread, as for the
       // conversation log; loket's own answers are the municipality's text.
       Stored stored;
-      stored.handoff = unredacted;
-      for (auto& line : stored.handoff.transcript)
+      db::NewHandoff handoff = unredacted;
+      for (auto& line : handoff.transcript)
         if (line.sender == "resident") line.text = intents::redact_personal_data(line.text);
       dialogue::HandoffOutcome& out = stored.outcome;
       if (request.kind == dialogue::HandoffRequest::Kind::callback) {
-        out.id = db::add_callback(c, stored.handoff,
-                                  intents::redact_personal_data(request.question), request.contact);
+        out.id = db::add_callback(c, handoff, intents::redact_personal_data(request.question),
+                                  request.contact);
         out.kind = dialogue::HandoffOutcome::Kind::saved;
       } else {
-        const db::OpenedHandoff opened = db::open_handoff(c, stored.handoff, max_waiting, per);
+        const db::OpenedHandoff opened = db::open_handoff(c, handoff, max_waiting, per);
         out.kind = opened.full ? dialogue::HandoffOutcome::Kind::queue_full
                                : dialogue::HandoffOutcome::Kind::waiting;
         out.id = opened.id;
@@ -298,8 +372,9 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
       if (out.id != 0) stored.row = db::find_handoff(c, out.id);
       // Another turn of this conversation at once may have found the same handoff (or left the
       // same callback request): one of them opens it there.
-      stored.hand_over = to_system && stored.row && stored.row->external_ref.empty() &&
-                         db::claim_contact_centre_handover(c, out.id);
+      if (to_system && stored.row && stored.row->external_ref.empty() &&
+          db::claim_contact_centre_handover(c, out.id))
+        stored.hand_over = db::newest_handoff_lines(c, out.id, kMaxTranscriptLines);
       return stored;
     };
     auto done = co_await db_call(*database, job);
@@ -307,7 +382,7 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
       outcome = done->outcome;
       if (system != nullptr && done->hand_over) {
         auto opening =
-            hand_to_contact_centre(state, *system, *done->row, std::move(done->handoff.transcript));
+            hand_to_contact_centre(state, *system, *done->row, std::move(*done->hand_over));
         const bool opened = co_await std::move(opening);
         if (!opened) outcome = dialogue::HandoffOutcome{};
       }

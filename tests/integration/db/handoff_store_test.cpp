@@ -84,8 +84,8 @@ TEST_F(HandoffStore, OneCallerOpensAHandoffInTheContactCentre) {
   // Recorded there: nobody opens it again, not even after the claim went stale.
   const auto id = db::open_handoff(a, new_handoff("recorded"), 500, 120s).id;
   ASSERT_TRUE(db::claim_contact_centre_handover(a, id));
-  EXPECT_TRUE(db::set_handoff_external_ref(a, id, "77"));
-  EXPECT_FALSE(db::set_handoff_external_ref(b, id, "78")) << "a late opener overwrites nothing";
+  EXPECT_TRUE(db::set_handoff_external_ref(a, id, "77", 0));
+  EXPECT_FALSE(db::set_handoff_external_ref(b, id, "78", 0)) << "a late opener overwrites nothing";
   EXPECT_EQ("77", db_.scalar("SELECT external_ref FROM handoffs WHERE session = 'recorded'"));
   pqxx::nontransaction(a).exec0("UPDATE handoffs SET handover_at = now() - interval '1 hour'");
   EXPECT_FALSE(db::claim_contact_centre_handover(b, id));
@@ -103,13 +103,58 @@ TEST_F(HandoffStore, ALateTranscriptIsTheNewestLinesOldestFirst) {
   pqxx::connection c(db_.url());
   const auto id = db::open_handoff(c, new_handoff("late"), 500, 120s).id;
   db::add_handoff_message(c, id, {"resident", "is er al iemand?", ""});
-  db::add_handoff_message(c, id, {"resident", "hallo?", ""});
-  const auto lines = db::newest_handoff_lines(c, id, 2);
+  const auto newest = db::add_handoff_message(c, id, {"resident", "hallo?", ""});
+  const auto transcript = db::newest_handoff_lines(c, id, 2);
+  const auto& lines = transcript.lines;
   ASSERT_EQ(2u, lines.size());
   EXPECT_EQ("is er al iemand?", lines[0].text);
   EXPECT_EQ("hallo?", lines[1].text);
   EXPECT_EQ("resident", lines[1].sender);
-  EXPECT_EQ(3u, db::newest_handoff_lines(c, id, 100).size()) << "the opening line too";
+  EXPECT_EQ(newest, transcript.through);
+  EXPECT_EQ(3u, db::newest_handoff_lines(c, id, 100).lines.size()) << "the opening line too";
+}
+
+// Messages a resident sends while the conversation is being opened in the contact centre, and
+// after, each reach it exactly once, however many turns pass them on at once; what it did not
+// take goes again.
+TEST_F(HandoffStore, EachMessageIsPassedOnOnce) {
+  pqxx::connection a(db_.url()), b(db_.url());
+  const auto id = db::open_handoff(a, new_handoff("relay"), 500, 120s).id;
+  ASSERT_TRUE(db::claim_contact_centre_handover(a, id));
+  const auto transcript = db::newest_handoff_lines(a, id, 100);
+  const auto meanwhile = db::add_handoff_message(b, id, {"resident", "nog iemand daar?", ""});
+  EXPECT_TRUE(db::take_unrelayed_messages(b, id).messages.empty()) << "not opened there yet";
+  ASSERT_TRUE(db::set_handoff_external_ref(a, id, "77", transcript.through));
+  db::add_handoff_message(b, id, {"staff", "Goedemiddag", "Anna"});
+  const auto taken = db::take_unrelayed_messages(a, id);
+  ASSERT_EQ(1u, taken.messages.size()) << "the message kept while opening, not the staff's";
+  EXPECT_EQ(meanwhile, taken.messages[0].id);
+  EXPECT_EQ("nog iemand daar?", taken.messages[0].text);
+  EXPECT_EQ("77", taken.external_ref);
+  EXPECT_TRUE(db::take_unrelayed_messages(b, id).messages.empty());
+
+  for (int round = 0; round < 20; ++round) {
+    db::add_handoff_message(a, id, {"resident", numbered("bericht ", round), ""});
+    db::UnrelayedMessages first, second;
+    at_once([&] { first = db::take_unrelayed_messages(a, id); },
+            [&] { second = db::take_unrelayed_messages(b, id); });
+    EXPECT_EQ(1u, first.messages.size() + second.messages.size()) << "round " << round;
+  }
+
+  const auto refused = db::add_handoff_message(a, id, {"resident", "eerste", ""});
+  db::add_handoff_message(a, id, {"resident", "tweede", ""});
+  const auto failed = db::take_unrelayed_messages(a, id);
+  ASSERT_EQ(2u, failed.messages.size());
+  db::give_back_unrelayed_messages(a, id, refused, failed.through);
+  const auto again = db::take_unrelayed_messages(b, id);
+  ASSERT_EQ(2u, again.messages.size());
+  EXPECT_EQ("eerste", again.messages[0].text);
+  // Given back after another caller took newer ones: those are not passed on twice.
+  db::add_handoff_message(a, id, {"resident", "derde", ""});
+  const auto late = db::take_unrelayed_messages(a, id);
+  db::give_back_unrelayed_messages(b, id, refused, again.through);
+  EXPECT_TRUE(db::take_unrelayed_messages(b, id).messages.empty());
+  EXPECT_EQ(1u, late.messages.size());
 }
 
 TEST_F(HandoffStore, TheSameCallbackRequestTwiceIsOne) {

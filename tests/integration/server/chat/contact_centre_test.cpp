@@ -257,6 +257,50 @@ TEST_F(ContactCentre, TwoTurnsAskingAtOnceOpenOneChatwootConversation) {
   EXPECT_EQ("77", db_.scalar("SELECT external_ref FROM handoffs"));
 }
 
+// A message sent while another turn is still opening the conversation in Chatwoot is kept, and
+// passed on by that turn once the conversation is there: after it is created, and once.
+TEST_F(ContactCentre, AMessageSentWhileTheConversationIsBeingOpenedReachesIt) {
+  FakeReceiver chatwoot([](const ReceivedRequest& r) {
+    FakeAnswer answer = chatwoot_answer(r);
+    if (r.target == "/api/v1/accounts/3/conversations") answer.delay = 1500ms;
+    return answer;
+  });
+  start(chatwoot_yaml(chatwoot.url("")));
+  chat("res", "text", "ik wil een medewerker spreken");
+  const std::string handoff =
+      names_.request(json::serialize(json::object{{"session", "res"}, {"intent", "handoff"}}));
+  HttpReply opener;
+  std::thread opening(
+      [&] { opener = http_request(server_->port(), http::verb::post, "/api/v1/chat", handoff); });
+  ASSERT_TRUE(wait_until([&] {
+    return db_.scalar("SELECT count(*) FROM handoffs WHERE handover_at IS NOT NULL") == "1";
+  }));
+  // A second tab asks too and finds the handoff being opened; its answer is saved first, so the
+  // resident's next message is in the handoff while the opener still waits for Chatwoot.
+  const auto second = http_request(server_->port(), http::verb::post, "/api/v1/chat", handoff);
+  ASSERT_EQ(200u, second.status) << second.body;
+  const auto held = chat("res", "text", "is er al iemand?");
+  EXPECT_EQ("waiting", held.at("handoff").at("status")) << json::serialize(held);
+  opening.join();
+  ASSERT_EQ(200u, opener.status) << opener.body;
+  const auto passed_on = [&] {
+    std::vector<std::string> out;
+    bool opened = false;
+    for (const auto& call : chatwoot.requests()) {
+      opened = opened || call.target == "/api/v1/accounts/3/conversations";
+      if (call.target != "/api/v1/accounts/3/conversations/77/messages") continue;
+      const json::object message = json::parse(call.body).as_object();
+      if (message.at("message_type") != "incoming") continue;
+      EXPECT_TRUE(opened) << "passed on before the conversation was there";
+      out.emplace_back(message.at("content").as_string());
+    }
+    return out;
+  };
+  EXPECT_EQ(std::vector<std::string>{"is er al iemand?"}, passed_on()) << "by the opener";
+  chat("res", "text", "hallo?");
+  EXPECT_EQ((std::vector<std::string>{"is er al iemand?", "hallo?"}), passed_on());
+}
+
 TEST_F(ContactCentre, AHandoverLeftHalfWayIsFinishedByTheResidentsNextMessage) {
   FakeReceiver chatwoot(chatwoot_answer);
   start(chatwoot_yaml(chatwoot.url("")));
