@@ -210,33 +210,33 @@ UnrelayedMessages take_unrelayed_messages(pqxx::connection_base& c, std::int64_t
   pqxx::work tx(c);
   // The row lock makes callers at once take turns: the second finds the mark moved.
   const auto mark = tx.exec_params(
-      "SELECT relayed_through, external_ref FROM handoffs "
+      "SELECT coalesce(relayed_through, 0), external_ref FROM handoffs "
       "WHERE id = $1 AND external_ref IS NOT NULL FOR UPDATE",
       id);
   UnrelayedMessages out;
   if (mark.empty()) return out;
-  out.through = mark[0][0].as<std::int64_t>();
   out.external_ref = mark[0][1].as<std::string>();
   const auto newer = tx.exec_params(
       "SELECT id, sender, text FROM handoff_messages WHERE handoff_id = $1 AND id > $2 "
       "ORDER BY id",
-      id, out.through);
+      id, mark[0][0].as<std::int64_t>());
   if (newer.empty()) return out;
   for (const auto& row : newer)
     if (row[1].as<std::string>() == "resident")
       out.messages.push_back({row[0].as<std::int64_t>(), row[2].as<std::string>()});
-  out.through = newer[newer.size() - 1][0].as<std::int64_t>();
-  tx.exec_params0("UPDATE handoffs SET relayed_through = $2 WHERE id = $1", id, out.through);
+  tx.exec_params0("UPDATE handoffs SET relayed_through = $2 WHERE id = $1", id,
+                  newer[newer.size() - 1][0].as<std::int64_t>());
   tx.commit();
   return out;
 }
 
-void give_back_unrelayed_messages(pqxx::connection_base& c, std::int64_t id, std::int64_t from,
-                                  std::int64_t through) {
+void give_back_unrelayed_messages(pqxx::connection_base& c, std::int64_t id, std::int64_t from) {
   pqxx::work tx(c);
+  // Back to before `from` even when another caller took newer messages meanwhile: those then go
+  // twice, rather than `from` never.
   tx.exec_params0(
-      "UPDATE handoffs SET relayed_through = $2 - 1 WHERE id = $1 AND relayed_through = $3", id,
-      from, through);
+      "UPDATE handoffs SET relayed_through = least(relayed_through, $2 - 1) WHERE id = $1", id,
+      from);
   tx.commit();
 }
 

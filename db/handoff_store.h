@@ -93,22 +93,20 @@ std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
 bool set_handoff_external_ref(pqxx::connection_base& c, std::int64_t id, const std::string& ref,
                               std::int64_t relayed_through);
 // The resident's messages of handoff `id` that its contact-centre conversation has not got yet,
-// oldest first, counted as passed on from now (up to `through`): of callers at once, each message
-// goes to exactly one. None before the conversation is recorded there (its opener passes them on).
+// oldest first, counted as passed on from now: of callers at once, each message goes to one. None
+// before the conversation is recorded there (its opener passes them on).
 struct UnrelayedMessage {
   std::int64_t id = 0;
   std::string text;
 };
 struct UnrelayedMessages {
   std::vector<UnrelayedMessage> messages;
-  std::int64_t through = 0;
   std::string external_ref;  // the conversation there
 };
 UnrelayedMessages take_unrelayed_messages(pqxx::connection_base& c, std::int64_t id);
-// The contact centre did not take message `from` (of those taken up to `through`): it and those
-// after it go again with the next message, unless another caller took newer ones meanwhile.
-void give_back_unrelayed_messages(pqxx::connection_base& c, std::int64_t id, std::int64_t from,
-                                  std::int64_t through);
+// The contact centre did not take message `from` (or its answer was lost): it and those after it
+// go again with the next caller's, so none is left out though some may go twice.
+void give_back_unrelayed_messages(pqxx::connection_base& c, std::int64_t id, std::int64_t from);
 // The handoff that `desk` knows as `ref`.
 std::optional<Handoff> find_handoff_by_external_ref(pqxx::connection_base& c,
                                                     const std::string& desk,

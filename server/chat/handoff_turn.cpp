@@ -82,6 +82,22 @@ constexpr std::size_t kMaxTranscriptLines = 100;
 
 // What carrying out a handoff request stored: the outcome for the dialogue and the handoff as it
 // is now.
+// What the contact centre's system gets when handoff `id` is opened there: its newest lines said
+// by the resident and loket (a callback request's `question`, which it gets on its own, left out),
+// and the newest message counted as passed on with them. On a database thread.
+db::HandoffTranscript transcript_for_contact_centre(pqxx::connection_base& c, std::int64_t id,
+                                                    const std::string& question) {
+  db::HandoffTranscript transcript = db::newest_handoff_lines(c, id, kMaxTranscriptLines);
+  auto& lines = transcript.lines;
+  std::erase_if(lines, [](const db::HandoffLine& line) {
+    return line.sender != "resident" && line.sender != "bot";
+  });
+  if (!question.empty() && !lines.empty() && lines.back().sender == "resident" &&
+      lines.back().text == question)
+    lines.pop_back();
+  return transcript;
+}
+
 struct Stored {
   dialogue::HandoffOutcome outcome;
   std::optional<db::Handoff> row;
@@ -89,45 +105,46 @@ struct Stored {
   std::optional<db::HandoffTranscript> hand_over;
 };
 
-}  // namespace
-
-namespace {
-
 // Passes `taken` (of `handoff`, in the contact centre's conversation `taken.external_ref`) on,
-// oldest first; what it could not take goes again with the resident's next message. Empty, or
-// why not.
-asio::awaitable<std::string> relay_to_contact_centre(ChatState& state,
-                                                     const config::ContactCentre& system,
-                                                     db::Handoff handoff,
-                                                     db::UnrelayedMessages taken) {
-  handoff.external_ref = taken.external_ref;
+// oldest first; what it could not take goes again with the resident's next message. False (logged)
+// when it could not take them all.
+asio::awaitable<bool> relay_to_contact_centre(ChatState& state, const config::ContactCentre& system,
+                                              db::Handoff handoff, db::UnrelayedMessages taken) {
+  handoff.external_ref = std::move(taken.external_ref);
   for (auto& message : taken.messages) {
     auto relaying =
         state.handoffs.contact_centre().relay(system, handoff, message.id, std::move(message.text));
-    std::string error = co_await std::move(relaying);
+    const std::string error = co_await std::move(relaying);
     if (error.empty()) continue;
-    const auto give_back = [id = handoff.id, from = message.id,
-                            through = taken.through](pqxx::connection_base& c) {
-      db::give_back_unrelayed_messages(c, id, from, through);
+    const auto give_back = [id = handoff.id, from = message.id](pqxx::connection_base& c) {
+      db::give_back_unrelayed_messages(c, id, from);
       return true;
     };
     const auto given = co_await db_call(*state.notifications.database, give_back);
-    if (!given)
-      log::warn("resident's messages not given back for the contact centre",
-                {{"handoff", handoff.id}, {"error", describe(given.error())}});
-    co_return error;
+    log::warn(given ? "resident's message not passed to the contact centre; it goes with the next"
+                    : "resident's message not passed to the contact centre, nor kept for the next",
+              {{"handoff", handoff.id},
+               {"message", message.id},
+               {"ref", handoff.external_ref},
+               {"error", given ? error : error + "; " + describe(given.error())}});
+    co_return false;
   }
-  co_return std::string();
+  co_return true;
 }
 
-// Passes the resident's messages that the contact centre's conversation has not got yet on to it.
-asio::awaitable<std::string> relay_unrelayed(ChatState& state, const config::ContactCentre& system,
-                                             const db::Handoff& handoff) {
+// Passes the resident's messages that the contact centre's conversation has not got yet on to it;
+// false (logged) when it could not.
+asio::awaitable<bool> relay_unrelayed(ChatState& state, const config::ContactCentre& system,
+                                      const db::Handoff& handoff) {
   const auto take = [id = handoff.id](pqxx::connection_base& c) {
     return db::take_unrelayed_messages(c, id);
   };
   auto taken = co_await db_call(*state.notifications.database, take);
-  if (!taken) co_return describe(taken.error());
+  if (!taken) {
+    log::warn("resident's messages for the contact centre not read",
+              {{"handoff", handoff.id}, {"error", describe(taken.error())}});
+    co_return false;
+  }
   auto relaying = relay_to_contact_centre(state, system, handoff, std::move(*taken));
   co_return co_await std::move(relaying);
 }
@@ -151,10 +168,7 @@ asio::awaitable<bool> hand_to_contact_centre(ChatState& state, const config::Con
     if (kept && *kept) {
       // Messages other turns kept while this one was opening it: they did not pass them on.
       auto relaying = relay_unrelayed(state, system, handoff);
-      const std::string error = co_await std::move(relaying);
-      if (!error.empty())
-        log::warn("resident's messages not passed to the contact centre",
-                  {{"handoff", id}, {"error", error}});
+      co_await std::move(relaying);
       co_return true;
     }
     if (kept) {
@@ -194,11 +208,7 @@ asio::awaitable<PassedOn> pass_on_to_contact_centre(ChatState& state,
   const std::int64_t id = handoff.id;
   if (!handoff.external_ref.empty()) {
     auto relaying = relay_unrelayed(state, system, handoff);
-    const std::string error = co_await std::move(relaying);
-    if (error.empty()) co_return PassedOn::yes;
-    log::warn("resident's message not passed to the contact centre",
-              {{"handoff", id}, {"error", error}});
-    co_return PassedOn::no;
+    co_return co_await std::move(relaying) ? PassedOn::yes : PassedOn::no;
   }
   struct Handover {
     std::optional<db::HandoffTranscript> claimed;
@@ -208,14 +218,14 @@ asio::awaitable<PassedOn> pass_on_to_contact_centre(ChatState& state,
     Handover out;
     // The newest lines, the one that brought this turn here among them.
     if (db::claim_contact_centre_handover(c, id))
-      out.claimed = db::newest_handoff_lines(c, id, kMaxTranscriptLines);
+      out.claimed = transcript_for_contact_centre(c, id, "");
     else
       out.opened_meanwhile = db::take_unrelayed_messages(c, id);
     return out;
   };
   auto handover = co_await db_call(database, claim);
   if (!handover) {
-    log::warn("contact centre handover not claimed",
+    log::warn("contact centre handover not claimed nor messages read",
               {{"handoff", id}, {"error", describe(handover.error())}});
     co_return PassedOn::no;
   }
@@ -225,11 +235,7 @@ asio::awaitable<PassedOn> pass_on_to_contact_centre(ChatState& state,
   }
   auto relaying =
       relay_to_contact_centre(state, system, handoff, std::move(handover->opened_meanwhile));
-  const std::string error = co_await std::move(relaying);
-  if (error.empty()) co_return PassedOn::yes;
-  log::warn("resident's message not passed to the contact centre",
-            {{"handoff", id}, {"error", error}});
-  co_return PassedOn::no;
+  co_return co_await std::move(relaying) ? PassedOn::yes : PassedOn::no;
 }
 
 asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
@@ -374,7 +380,11 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
       // same callback request): one of them opens it there.
       if (to_system && stored.row && stored.row->external_ref.empty() &&
           db::claim_contact_centre_handover(c, out.id))
-        stored.hand_over = db::newest_handoff_lines(c, out.id, kMaxTranscriptLines);
+        stored.hand_over =
+            transcript_for_contact_centre(c, out.id,
+                                          request.kind == dialogue::HandoffRequest::Kind::callback
+                                              ? intents::redact_personal_data(request.question)
+                                              : std::string());
       return stored;
     };
     auto done = co_await db_call(*database, job);

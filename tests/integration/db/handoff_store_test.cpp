@@ -143,18 +143,33 @@ TEST_F(HandoffStore, EachMessageIsPassedOnOnce) {
 
   const auto refused = db::add_handoff_message(a, id, {"resident", "eerste", ""});
   db::add_handoff_message(a, id, {"resident", "tweede", ""});
-  const auto failed = db::take_unrelayed_messages(a, id);
-  ASSERT_EQ(2u, failed.messages.size());
-  db::give_back_unrelayed_messages(a, id, refused, failed.through);
+  ASSERT_EQ(2u, db::take_unrelayed_messages(a, id).messages.size());
+  db::give_back_unrelayed_messages(a, id, refused);
   const auto again = db::take_unrelayed_messages(b, id);
   ASSERT_EQ(2u, again.messages.size());
   EXPECT_EQ("eerste", again.messages[0].text);
-  // Given back after another caller took newer ones: those are not passed on twice.
+  // Given back after another caller took newer ones: those go twice rather than it never.
   db::add_handoff_message(a, id, {"resident", "derde", ""});
-  const auto late = db::take_unrelayed_messages(a, id);
-  db::give_back_unrelayed_messages(b, id, refused, again.through);
-  EXPECT_TRUE(db::take_unrelayed_messages(b, id).messages.empty());
-  EXPECT_EQ(1u, late.messages.size());
+  EXPECT_EQ(1u, db::take_unrelayed_messages(a, id).messages.size());
+  db::give_back_unrelayed_messages(b, id, refused);
+  const auto all = db::take_unrelayed_messages(b, id);
+  ASSERT_EQ(3u, all.messages.size());
+  EXPECT_EQ("eerste", all.messages[0].text);
+  EXPECT_EQ("derde", all.messages[2].text);
+}
+
+// During a rollout an instance of the previous release records the conversation without the mark:
+// everything the handoff holds then counts as passed on (it passes messages on itself), so the
+// next message on a new instance sends only itself, not the transcript again.
+TEST_F(HandoffStore, AConversationOpenedByAnOlderReleaseStartsWithItsMessagesPassedOn) {
+  pqxx::connection c(db_.url());
+  const auto id = db::open_handoff(c, new_handoff("old"), 500, 120s).id;
+  db::add_handoff_message(c, id, {"resident", "al gezegd", ""});
+  pqxx::nontransaction(c).exec_params0("UPDATE handoffs SET external_ref = '77' WHERE id = $1", id);
+  db::add_handoff_message(c, id, {"resident", "nieuw", ""});
+  const auto taken = db::take_unrelayed_messages(c, id);
+  ASSERT_EQ(1u, taken.messages.size());
+  EXPECT_EQ("nieuw", taken.messages[0].text);
 }
 
 TEST_F(HandoffStore, TheSameCallbackRequestTwiceIsOne) {
