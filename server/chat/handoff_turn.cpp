@@ -80,8 +80,6 @@ dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::Sess
 // At most this many lines of a handoff go to the contact centre when it is opened there.
 constexpr std::size_t kMaxTranscriptLines = 100;
 
-// What carrying out a handoff request stored: the outcome for the dialogue and the handoff as it
-// is now.
 // What the contact centre's system gets when handoff `id` is opened there: its newest lines said
 // by the resident and loket (a callback request's `question`, which it gets on its own, left out),
 // and the newest message counted as passed on with them. On a database thread.
@@ -98,6 +96,8 @@ db::HandoffTranscript transcript_for_contact_centre(pqxx::connection_base& c, st
   return transcript;
 }
 
+// What carrying out a handoff request stored: the outcome for the dialogue and the handoff as it
+// is now.
 struct Stored {
   dialogue::HandoffOutcome outcome;
   std::optional<db::Handoff> row;
