@@ -115,7 +115,7 @@ int dispatch_only(const std::vector<DispatchedMunicipality>& municipalities, uns
                    [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   }
 
-  for (const auto& r : running) r->dispatcher->start();
+  for (const auto& r : running) r->dispatcher->start(running.size() > 1 ? &r->id : nullptr);
   notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;

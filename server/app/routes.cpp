@@ -159,7 +159,8 @@ Site make_site(ServerState& state, const RouteTable& routes) {
               state.metrics,
               state.proxies,
               [&state](const Request& header) { return check_staff(header, state.admin); },
-              {}};
+              {},
+              state.municipality.empty() ? nullptr : &state.municipality};
 }
 
 }  // namespace loket::server

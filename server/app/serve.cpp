@@ -16,6 +16,7 @@
 #include "server/common/blocking_call.h"
 #include "server/common/content_holder.h"
 #include "server/common/log.h"
+#include "server/common/logged_executor.h"
 #include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/notify/dispatcher.h"
@@ -59,6 +60,10 @@ class Municipality {
         site_(make_site(state_, routes_)) {}
 
   ServerState& state() { return state_; }
+  // Its background tasks' executor: what they log names the municipality (when hosted).
+  asio::any_io_executor logged() {
+    return logged_as(state_.io.get_executor(), &state_.municipality);
+  }
   const Site& site() const { return site_; }
 
   // Its dispatcher runs on the process's dispatcher thread; false without a database.
@@ -79,31 +84,30 @@ class Municipality {
     state_.handoffs.use_database(notifications.database);
     state_.mailbox.use_database(notifications.database,
                                 [this] { return state_.notifications.ready(); });
-    asio::co_spawn(state_.io, state_.conversations.purge_expired(purge_timer_),
+    asio::co_spawn(logged(), state_.conversations.purge_expired(purge_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation state purge"); });
-    asio::co_spawn(state_.io, flush_conversation_log(state_.chat, log_timer_),
+    asio::co_spawn(logged(), flush_conversation_log(state_.chat, log_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "conversation log"); });
     state_.channels = {std::string(connectors::WebhookConnector::kChannel),
                        std::string(connectors::WebsocketConnector::kChannel)};
     for (const auto& c : state_.channel_hub.connectors()) state_.channels.emplace(c->channel());
-    dispatcher_->start();
+    dispatcher_->start(&state_.municipality);
     return true;
   }
 
   void start_background() {
-    asio::io_context& io = state_.io;
-    asio::co_spawn(io, state_.content_sync.run(follow_timer_),
+    asio::co_spawn(logged(), state_.content_sync.run(follow_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "content sync"); });
-    asio::co_spawn(io, watch_content(state_, watch_timer_),
+    asio::co_spawn(logged(), watch_content(state_, watch_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "content watcher"); });
-    asio::co_spawn(io, poll_mastodon(state_.channel, mastodon_timer_),
+    asio::co_spawn(logged(), poll_mastodon(state_.channel, mastodon_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "mastodon poller"); });
-    asio::co_spawn(io, redeliver_inbound(state_.channel, redelivery_timer_),
+    asio::co_spawn(logged(), redeliver_inbound(state_.channel, redelivery_timer_),
                    [](std::exception_ptr e) { log_escaped(e, "inbound redelivery"); });
   }
 
   void reload(const char* why) {
-    asio::co_spawn(state_.io, reload_content(state_.reloader, why), asio::detached);
+    asio::co_spawn(logged(), reload_content(state_.reloader, why), asio::detached);
   }
 
   void stop_dispatcher() {

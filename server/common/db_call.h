@@ -21,6 +21,7 @@
 #include <pqxx/except>
 
 #include "db/database.h"
+#include "server/common/log.h"
 
 namespace loket::server {
 
@@ -46,8 +47,11 @@ auto db_call_on(db::Database& database, std::optional<std::size_t> pinned, const
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         // Counts as work for the io_context, so it does not return (and die) under a running job.
         auto work = boost::asio::make_work_guard(executor);
-        auto run = [executor, work, job = std::move(job),
-                    shared](db::Connection& connection) mutable {
+        auto run = [executor, work, job = std::move(job), shared,
+                    municipality =
+                        log::MunicipalityScope::current()](db::Connection& connection) mutable {
+          // The caller's municipality named on what the job logs.
+          const log::MunicipalityScope scope(municipality);
           std::exception_ptr error;
           Result result{};
           try {

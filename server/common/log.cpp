@@ -15,6 +15,7 @@ namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::info)};
 std::atomic<bool> g_json{false};
+thread_local const std::string* t_municipality = nullptr;
 
 const char* level_name(Level level) {
   switch (level) {
@@ -85,7 +86,21 @@ bool parse_level(std::string_view text, Level& out) {
   return false;
 }
 
+MunicipalityScope::MunicipalityScope(const std::string* municipality) noexcept
+    : outer_(t_municipality) {
+  t_municipality = municipality != nullptr && !municipality->empty() ? municipality : nullptr;
+}
+
+const std::string* MunicipalityScope::current() noexcept {
+  return t_municipality;
+}
+
+MunicipalityScope::~MunicipalityScope() {
+  t_municipality = outer_;
+}
+
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
+  const std::string* municipality = t_municipality;
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::system_clock::to_time_t(now);
   auto millis =
@@ -102,6 +117,10 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
     line.append("{\"ts\":\"").append(ts).append("\",\"level\":\"").append(level_name(level));
     line += "\",\"event\":";
     server::append_json_string(line, event);
+    if (municipality != nullptr) {
+      line += ",\"municipality\":";
+      server::append_json_string(line, *municipality);
+    }
     for (const auto& [key, value] : fields) {
       line += ',';
       server::append_json_string(line, key);
@@ -119,6 +138,10 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
     line += level_name(level);
     line += " event=";
     append_value(line, event);
+    if (municipality != nullptr) {
+      line += " municipality=";
+      append_value(line, *municipality);
+    }
     for (const auto& [key, value] : fields) {
       line += ' ';
       line += key;

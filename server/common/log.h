@@ -39,6 +39,22 @@ using Field = std::pair<std::string_view, Value>;
 
 void write(Level level, std::string_view event, std::initializer_list<Field> fields);
 
+// While it lives, every line this thread writes names `municipality` (one of several a process
+// serves); a nested one names its own until it ends. Null or empty names none; the string must
+// outlive the scope.
+class MunicipalityScope {
+ public:
+  // What this thread's lines name now (null: none), for work handed to another thread.
+  static const std::string* current() noexcept;
+  explicit MunicipalityScope(const std::string* municipality) noexcept;
+  ~MunicipalityScope();
+  MunicipalityScope(const MunicipalityScope&) = delete;
+  MunicipalityScope& operator=(const MunicipalityScope&) = delete;
+
+ private:
+  const std::string* outer_;
+};
+
 inline void debug(std::string_view event, std::initializer_list<Field> fields = {}) {
   if (enabled(Level::debug)) write(Level::debug, event, fields);
 }

@@ -3,12 +3,15 @@
 // hand the connection over to the chat socket.
 #include "server/http/http_session.h"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
 
 #include <cstdio>
 #include <random>
 
 #include "server/common/log.h"
+#include "server/common/logged_executor.h"
 
 namespace loket::server {
 namespace {
@@ -309,6 +312,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
   const bool proxied = peer && site.proxies.trusts(*peer);
   const std::string peer_address = peer ? peer->to_string() : std::string();
   std::string client = peer_address;
+  const asio::any_io_executor stream_executor = stream->get_executor();
   beast::flat_buffer buffer;
   for (;;) {
     if (buffer.size() == 0) {
@@ -330,7 +334,13 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       beast::tcp_stream moved(std::move(*stream));
       connection.reset();
       auto upgraded = in.route->upgrade(std::move(moved), std::move(in.request), client);
-      co_await std::move(upgraded);
+      if (in.site->municipality == nullptr) {
+        co_await std::move(upgraded);
+      } else {
+        auto logged = asio::co_spawn(logged_as(stream_executor, in.site->municipality),
+                                     std::move(upgraded), asio::use_awaitable);
+        co_await std::move(logged);
+      }
       co_return;
     }
     RequestNote note;
@@ -342,7 +352,14 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
     } else {
       RequestContext context{*in.route, client, std::move(in.staff), {}, std::move(in.base_path)};
       auto handled = in.route->handler(in.request, context);
-      response = co_await std::move(handled);
+      if (in.site->municipality == nullptr) {
+        response = co_await std::move(handled);
+      } else {
+        // Its own coroutine on an executor that names the municipality on each line it logs.
+        auto logged = asio::co_spawn(logged_as(stream_executor, in.site->municipality),
+                                     std::move(handled), asio::use_awaitable);
+        response = co_await std::move(logged);
+      }
       note = std::move(context.note);
     }
     const std::string request_id = request_id_of(in.request);
@@ -353,7 +370,10 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
     const unsigned status = response.result_int();
     stream->expires_after(site.limits.request_timeout);
     auto [ec, n] = co_await http::async_write(*stream, response, use_nothrow);
-    log_request(in.request, base_path, request_id, client, status, start, note);
+    {
+      const log::MunicipalityScope municipality(in.site->municipality);
+      log_request(in.request, base_path, request_id, client, status, start, note);
+    }
     // Labels stay few whatever paths are asked for.
     in.site->metrics.observe_request(in.route != nullptr ? in.route->label : "other", status,
                                      Clock::now() - start);

@@ -33,6 +33,8 @@ struct Site {
   // Set when the process serves several municipalities: each request goes to the Site
   // choose_site() picks (this one's connection limits and trusted proxies still apply).
   std::vector<HostedSite> hosted;
+  // A hosted municipality's id: named on every line its requests log. Null for the only one.
+  const std::string* municipality = nullptr;
 };
 
 asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site);

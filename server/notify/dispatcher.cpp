@@ -12,6 +12,7 @@
 #include "db/notification_store.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
+#include "server/common/logged_executor.h"
 
 namespace loket::server {
 
@@ -33,6 +34,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   }
 
   asio::strand<asio::io_context::executor_type> strand;
+  const std::string* municipality = nullptr;  // named on what it logs
+  // The strand, for the coroutines it starts: what they log names the municipality.
+  asio::any_io_executor spawner() const { return logged_as(strand, municipality); }
   db::Database& database;
   config::NotificationSettings settings;
   Metrics& metrics;
@@ -155,7 +159,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     auto written = journal.written;
     // The writer may run inline up to its database call (co_spawn dispatches on this strand).
     if (!journal.writing)
-      asio::co_spawn(strand, write_journal(journal, connection), asio::detached);
+      asio::co_spawn(spawner(), write_journal(journal, connection), asio::detached);
     co_await written->async_wait(use_nothrow);
   }
 
@@ -172,7 +176,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     for (std::size_t s = 0, n = running; s < n; ++s) {
       asio::co_spawn(
-          strand,
+          spawner(),
           [&]() -> asio::awaitable<void> {
             // Stopping: what is not sent yet stays pending (no outcome is recorded for it) and
             // goes out after the next start, here or on another instance.
@@ -277,9 +281,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
           if (auto impl = weak.lock()) asio::post(impl->strand, [impl] { impl->wake_all(); });
         });
     sweep_timer = std::make_unique<asio::steady_timer>(strand);
-    asio::co_spawn(strand, finish_fan_outs(), asio::detached);
+    asio::co_spawn(spawner(), finish_fan_outs(), asio::detached);
     for (std::size_t i = 0; i < workers.size(); ++i)
-      asio::co_spawn(strand, work(*workers[i], i), [](std::exception_ptr e) {
+      asio::co_spawn(spawner(), work(*workers[i], i), [](std::exception_ptr e) {
         if (!e) return;
         try {
           std::rethrow_exception(e);
@@ -362,8 +366,9 @@ Dispatcher::~Dispatcher() {
   impl_->listener.reset();
 }
 
-void Dispatcher::start() {
-  asio::co_spawn(impl_->strand, impl_->run(), [](std::exception_ptr e) {
+void Dispatcher::start(const std::string* municipality) {
+  impl_->municipality = municipality;
+  asio::co_spawn(impl_->spawner(), impl_->run(), [](std::exception_ptr e) {
     if (!e) return;
     try {
       std::rethrow_exception(e);

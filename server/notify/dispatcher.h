@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "config/config.h"
@@ -24,7 +25,9 @@ class Dispatcher {
              std::vector<std::shared_ptr<connectors::Connector>> connectors, Metrics& metrics);
   ~Dispatcher();
 
-  void start();
+  // What it logs names `municipality` (one of several the process serves) when given; the
+  // string must outlive the dispatcher.
+  void start(const std::string* municipality = nullptr);
   void stop();
   bool ready() const;  // the schema is migrated and the database answered
 

@@ -188,6 +188,12 @@ TEST_F(Hosting, ABrokenChangeToOneMunicipalityLeavesTheOtherAsItWas) {
       staff("/m/noorderhaven/admin/v1/config:reload", north_editor, http::verb::post);
   EXPECT_EQ(200u, north_reload.status) << north_reload.body;
   EXPECT_EQ(0u, answer_of(chat("/api/v1/chat", "x", question)).rfind("openingstijden: ", 0));
+  // The log names whose content a reload concerned, and whose request each access line is.
+  EXPECT_TRUE(server_->wait_for_log(
+      "event=\"content reload refused; the old content keeps serving\" municipality=zuiderdam", 5s))
+      << server_->log();
+  EXPECT_TRUE(server_->wait_for_log("event=\"content reloaded\" municipality=noorderhaven", 5s));
+  EXPECT_TRUE(server_->wait_for_log("event=request municipality=zuiderdam method=POST", 5s));
 }
 
 TEST_F(Hosting, MetricsLabelEachMunicipalityAndReadinessCoversThemAll) {
