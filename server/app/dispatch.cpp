@@ -115,7 +115,7 @@ int dispatch_only(const std::vector<DispatchedMunicipality>& municipalities, uns
                    [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   }
 
-  for (const auto& r : running) r->dispatcher->start(running.size() > 1 ? &r->id : nullptr);
+  for (const auto& r : running) r->dispatcher->start(&r->id);
   notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;

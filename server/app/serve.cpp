@@ -77,8 +77,7 @@ class Municipality {
         make_dispatcher(state_.dispatch_io, notifications, state_.channel_hub, state_.metrics);
     state_.notifications = {notifications.database, dispatcher_.get()};
     state_.conversations.use_database(
-        notifications.database, [this] { return state_.notifications.ready(); },
-        state_.io.get_executor());
+        notifications.database, [this] { return state_.notifications.ready(); }, logged());
     state_.content_sync.use_database(notifications.database,
                                      [this] { return state_.notifications.ready(); });
     state_.handoffs.use_database(notifications.database);
@@ -159,6 +158,7 @@ class Server {
       municipalities_.push_back(std::make_unique<Municipality>(*setup.content, process_, setup.id));
     Site site = municipalities_.front()->site();
     if (setups.size() > 1 || !setups.front().id.empty()) {
+      site.municipality = nullptr;  // the process's own answers (an unknown prefix) name none
       for (std::size_t i = 0; i < setups.size(); ++i) {
         site.hosted.push_back({setups[i].id, setups[i].hosts, &municipalities_[i]->site()});
         hosting_.push_back(&municipalities_[i]->state());

@@ -14,6 +14,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "server/common/log.h"
+
 namespace loket::server {
 
 template <typename F>
@@ -26,7 +28,9 @@ auto blocking_call(boost::asio::thread_pool& pool, const F& fn)
         auto executor = boost::asio::get_associated_executor(handler);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         auto work = boost::asio::make_work_guard(executor);
-        boost::asio::post(pool, [executor, work, fn = std::move(fn), shared]() mutable {
+        boost::asio::post(pool, [executor, work, fn = std::move(fn), shared,
+                                 municipality = log::MunicipalityScope::current()]() mutable {
+          const log::MunicipalityScope scope(municipality);  // the caller's, on what fn logs
           std::exception_ptr error;
           Result result{};
           try {

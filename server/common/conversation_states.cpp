@@ -239,8 +239,9 @@ void ConversationStates::submit() {
   for (const auto& l : batch->loads) sessions.push_back(l.session);
   at_database_ = std::move(batch);
   last_submitted_ = Clock::now();
-  database_->submit([this, rows = std::move(rows), sessions = std::move(sessions),
-                     ttl = ttl_](db::Connection& connection) {
+  database_->submit([this, rows = std::move(rows), sessions = std::move(sessions), ttl = ttl_,
+                     municipality = log::MunicipalityScope::current()](db::Connection& connection) {
+    const log::MunicipalityScope scope(municipality);
     db::ConversationStateExchange exchanged;
     const bool done = attempt(connection, "conversation state not exchanged",
                               rows.size() + sessions.size(), [&](pqxx::connection_base& c) {
@@ -349,7 +350,9 @@ asio::awaitable<void> ConversationStates::purge_expired(asio::steady_timer& time
     if (!database_up()) continue;
     auto purged = asio::async_initiate<decltype(asio::use_awaitable), void(bool)>(
         [this](auto handler) {
-          database_->submit([resume = resumer<bool>(std::move(handler))](db::Connection& c) {
+          database_->submit([resume = resumer<bool>(std::move(handler)),
+                             municipality = log::MunicipalityScope::current()](db::Connection& c) {
+            const log::MunicipalityScope scope(municipality);
             std::size_t n = 0;
             const bool done = attempt(
                 c, "expired conversation states not purged", 0,

@@ -41,7 +41,8 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
 
 // While it lives, every line this thread writes names `municipality` (one of several a process
 // serves); a nested one names its own until it ends. Null or empty names none; the string must
-// outlive the scope.
+// outlive the scope. Never hold one across a co_await: other coroutines run on the thread
+// meanwhile (a coroutine gets its scope from its executor, LoggedExecutor).
 class MunicipalityScope {
  public:
   // What this thread's lines name now (null: none), for work handed to another thread.

@@ -23,7 +23,11 @@ constexpr auto use_nothrow = asio::as_tuple(asio::use_awaitable);
 struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::io_context& io, db::Database& database, const config::NotificationSettings& s,
        std::vector<std::shared_ptr<connectors::Connector>> list, Metrics& metrics)
-      : strand(asio::make_strand(io)), database(database), settings(s), metrics(metrics) {
+      : io(io),
+        strand(asio::make_strand(asio::any_io_executor(io.get_executor()))),
+        database(database),
+        settings(s),
+        metrics(metrics) {
     for (auto& c : list) connectors.emplace(std::string(c->channel()), std::move(c));
     for (const auto& [channel, limits] : settings.channels)
       limiter.set_limit(channel, limits.per_second, limits.burst);
@@ -33,10 +37,11 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     policy.quiet_end = settings.quiet_end;
   }
 
-  asio::strand<asio::io_context::executor_type> strand;
-  const std::string* municipality = nullptr;  // named on what it logs
-  // The strand, for the coroutines it starts: what they log names the municipality.
-  asio::any_io_executor spawner() const { return logged_as(strand, municipality); }
+  asio::io_context& io;
+  // Over an executor that names the municipality on what is logged (set by start()); the
+  // strand's own type stays plain, so that the HTTP client still sees the strand and gives each
+  // connection a strand of its own instead of one on top of this.
+  asio::strand<asio::any_io_executor> strand;
   db::Database& database;
   config::NotificationSettings settings;
   Metrics& metrics;
@@ -109,9 +114,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   // Outcomes of one batch on their way to the journal. A sender waits until its outcome is
   // written before it takes the next delivery, so a kill repeats at most the sends in flight.
   struct Journal {
-    Journal(asio::strand<asio::io_context::executor_type>& strand, std::string batch)
+    Journal(asio::strand<asio::any_io_executor>& strand, std::string batch)
         : strand(strand), batch(std::move(batch)) {}
-    asio::strand<asio::io_context::executor_type>& strand;
+    asio::strand<asio::any_io_executor>& strand;
     std::string batch;             // the claim's transaction id
     std::vector<Outcome> filling;  // written once the write before them is done
     std::shared_ptr<asio::steady_timer> written = make_timer();
@@ -159,7 +164,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     auto written = journal.written;
     // The writer may run inline up to its database call (co_spawn dispatches on this strand).
     if (!journal.writing)
-      asio::co_spawn(spawner(), write_journal(journal, connection), asio::detached);
+      asio::co_spawn(strand, write_journal(journal, connection), asio::detached);
     co_await written->async_wait(use_nothrow);
   }
 
@@ -176,7 +181,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
     auto self = shared_from_this();
     for (std::size_t s = 0, n = running; s < n; ++s) {
       asio::co_spawn(
-          spawner(),
+          strand,
           [&]() -> asio::awaitable<void> {
             // Stopping: what is not sent yet stays pending (no outcome is recorded for it) and
             // goes out after the next start, here or on another instance.
@@ -203,7 +208,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   // One claim-send-record loop. Several run side by side: while one waits on the database,
   // another sends; SKIP LOCKED keeps them (and other instances) off each other's deliveries.
   struct Worker {
-    explicit Worker(asio::strand<asio::io_context::executor_type>& strand) : timer(strand) {}
+    explicit Worker(asio::strand<asio::any_io_executor>& strand) : timer(strand) {}
     asio::steady_timer timer;
     bool woken = false;
     std::chrono::milliseconds pause{250};
@@ -281,9 +286,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
           if (auto impl = weak.lock()) asio::post(impl->strand, [impl] { impl->wake_all(); });
         });
     sweep_timer = std::make_unique<asio::steady_timer>(strand);
-    asio::co_spawn(spawner(), finish_fan_outs(), asio::detached);
+    asio::co_spawn(strand, finish_fan_outs(), asio::detached);
     for (std::size_t i = 0; i < workers.size(); ++i)
-      asio::co_spawn(spawner(), work(*workers[i], i), [](std::exception_ptr e) {
+      asio::co_spawn(strand, work(*workers[i], i), [](std::exception_ptr e) {
         if (!e) return;
         try {
           std::rethrow_exception(e);
@@ -367,8 +372,10 @@ Dispatcher::~Dispatcher() {
 }
 
 void Dispatcher::start(const std::string* municipality) {
-  impl_->municipality = municipality;
-  asio::co_spawn(impl_->spawner(), impl_->run(), [](std::exception_ptr e) {
+  // Nothing is on the strand yet: it is made again over the executor that names the
+  // municipality.
+  impl_->strand = asio::make_strand(logged_as(impl_->io.get_executor(), municipality));
+  asio::co_spawn(impl_->strand, impl_->run(), [](std::exception_ptr e) {
     if (!e) return;
     try {
       std::rethrow_exception(e);

@@ -192,8 +192,20 @@ TEST_F(Hosting, ABrokenChangeToOneMunicipalityLeavesTheOtherAsItWas) {
   EXPECT_TRUE(server_->wait_for_log(
       "event=\"content reload refused; the old content keeps serving\" municipality=zuiderdam", 5s))
       << server_->log();
-  EXPECT_TRUE(server_->wait_for_log("event=\"content reloaded\" municipality=noorderhaven", 5s));
-  EXPECT_TRUE(server_->wait_for_log("event=request municipality=zuiderdam method=POST", 5s));
+  EXPECT_TRUE(server_->wait_for_log("event=\"content reloaded\" municipality=noorderhaven", 5s))
+      << server_->log();
+  EXPECT_TRUE(server_->wait_for_log("event=request municipality=zuiderdam method=POST", 5s))
+      << server_->log();
+  const std::string log = server_->log();
+  for (const char* dispatcher : {"event=\"dispatcher started\" municipality=zuiderdam",
+                                 "event=\"dispatcher started\" municipality=noorderhaven"})
+    EXPECT_NE(std::string::npos, log.find(dispatcher)) << log;
+  // A request under one municipality's prefix is never put down to the other.
+  for (auto at = log.find("path=/m/noorderhaven/"); at != std::string::npos;
+       at = log.find("path=/m/noorderhaven/", at + 1)) {
+    const auto line = log.rfind('\n', at) + 1;
+    EXPECT_EQ(std::string::npos, log.substr(line, at - line).find("municipality=zuiderdam"));
+  }
 }
 
 TEST_F(Hosting, MetricsLabelEachMunicipalityAndReadinessCoversThemAll) {
