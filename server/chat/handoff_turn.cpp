@@ -198,16 +198,18 @@ asio::awaitable<bool> hand_to_contact_centre(ChatState& state, const config::Con
 // What became of a resident's message for the contact centre's system.
 enum class PassedOn { yes, no, closed };
 
-// Passes the resident's new message on to the contact centre's system: opens the conversation
-// there first when nobody is (the instance that began stopped half-way), with everything said so
-// far. While another turn is opening it, that turn passes the message on once it is open.
+// Passes the resident's new message on to the contact centre's system: with `taken` (what it
+// has not got yet, taken with the message) when the conversation is open there; else opens it
+// first when nobody is (the instance that began stopped half-way), with everything said so far.
+// While another turn is opening it, that turn passes the message on once it is open.
 asio::awaitable<PassedOn> pass_on_to_contact_centre(ChatState& state,
                                                     const config::ContactCentre& system,
-                                                    const db::Handoff& handoff) {
+                                                    const db::Handoff& handoff,
+                                                    db::UnrelayedMessages taken) {
   db::Database& database = *state.notifications.database;
   const std::int64_t id = handoff.id;
   if (!handoff.external_ref.empty()) {
-    auto relaying = relay_unrelayed(state, system, handoff);
+    auto relaying = relay_to_contact_centre(state, system, handoff, std::move(taken));
     co_return co_await std::move(relaying) ? PassedOn::yes : PassedOn::no;
   }
   struct Handover {
@@ -281,21 +283,33 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     leave();
     co_return chat.handoff_ended(conversation);
   }
-  // Redacted as the conversation log is: the text is kept as long as the log.
-  const auto add = [id,
-                    text = said_text(chat, message, conversation.lang)](pqxx::connection_base& c) {
-    return db::add_handoff_message(c, id, {"resident", intents::redact_personal_data(text), ""});
+  const auto* system = contact_centre_of(chat, handoff.desk);
+  struct Added {
+    std::int64_t message = 0;  // 0: the handoff is over
+    db::UnrelayedMessages unrelayed;
   };
-  const auto added = co_await db_call(*database, add);
+  // Redacted as the conversation log is: the text is kept as long as the log. When the contact
+  // centre's conversation is open, what it has not got yet (this message among it) is taken in
+  // the same round trip.
+  const auto add = [id, text = said_text(chat, message, conversation.lang),
+                    take = system != nullptr &&
+                           !handoff.external_ref.empty()](pqxx::connection_base& c) {
+    Added out;
+    out.message =
+        db::add_handoff_message(c, id, {"resident", intents::redact_personal_data(text), ""});
+    if (out.message != 0 && take) out.unrelayed = db::take_unrelayed_messages(c, id);
+    return out;
+  };
+  auto added = co_await db_call(*database, add);
   const auto phase =
       waiting ? dialogue::HandoffStatus::Phase::waiting : dialogue::HandoffStatus::Phase::active;
-  if (!added || *added == 0) {
+  if (!added || added->message == 0) {
     if (!added)
       log::warn("handoff message not kept", {{"handoff", id}, {"error", describe(added.error())}});
     co_return unavailable(chat, conversation, status_of(phase));
   }
-  if (const auto* system = contact_centre_of(chat, handoff.desk)) {
-    auto passing = pass_on_to_contact_centre(state, *system, handoff);
+  if (system != nullptr) {
+    auto passing = pass_on_to_contact_centre(state, *system, handoff, std::move(added->unrelayed));
     const PassedOn passed = co_await std::move(passing);
     if (passed == PassedOn::closed) {
       leave();  // closed: the bot answers, as when staff hand it back

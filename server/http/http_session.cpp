@@ -289,6 +289,16 @@ std::optional<asio::ip::address> peer_of(const beast::tcp_stream& stream) {
   return remote.address();
 }
 
+// `work` as it is for the only municipality; a hosted one's runs as its own coroutine on an
+// executor that names the municipality on each line it logs. Not a coroutine itself.
+template <typename T>
+asio::awaitable<T> named_for(const Site& site, const asio::any_io_executor& executor,
+                             asio::awaitable<T> work) {
+  if (site.municipality == nullptr) return work;
+  return asio::co_spawn(logged_as(executor, site.municipality), std::move(work),
+                        asio::use_awaitable);
+}
+
 }  // namespace
 
 asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
@@ -333,14 +343,9 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       // The socket moves to the WebSocket session, which registers itself.
       beast::tcp_stream moved(std::move(*stream));
       connection.reset();
-      auto upgraded = in.route->upgrade(std::move(moved), std::move(in.request), client);
-      if (in.site->municipality == nullptr) {
-        co_await std::move(upgraded);
-      } else {
-        auto logged = asio::co_spawn(logged_as(stream_executor, in.site->municipality),
-                                     std::move(upgraded), asio::use_awaitable);
-        co_await std::move(logged);
-      }
+      auto upgraded = named_for(*in.site, stream_executor,
+                                in.route->upgrade(std::move(moved), std::move(in.request), client));
+      co_await std::move(upgraded);
       co_return;
     }
     RequestNote note;
@@ -351,15 +356,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       response = std::move(*early);
     } else {
       RequestContext context{*in.route, client, std::move(in.staff), {}, std::move(in.base_path)};
-      auto handled = in.route->handler(in.request, context);
-      if (in.site->municipality == nullptr) {
-        response = co_await std::move(handled);
-      } else {
-        // Its own coroutine on an executor that names the municipality on each line it logs.
-        auto logged = asio::co_spawn(logged_as(stream_executor, in.site->municipality),
-                                     std::move(handled), asio::use_awaitable);
-        response = co_await std::move(logged);
-      }
+      auto handled = named_for(*in.site, stream_executor, in.route->handler(in.request, context));
+      response = co_await std::move(handled);
       note = std::move(context.note);
     }
     const std::string request_id = request_id_of(in.request);
