@@ -10,26 +10,36 @@
 namespace loket::db {
 
 Connection::Connection(std::string url, std::chrono::seconds statement_timeout)
-    : url_(std::move(url)), schema_(schema_in(url_)), statement_timeout_(statement_timeout) {}
+    : url_(std::move(url)), wanted_{schema_in(url_), statement_timeout} {}
 Connection::~Connection() {
   reset();
 }
 
 pqxx::connection_base& Connection::get() {
   if (connection_ && !connection_->is_open()) reset();
+  // Back to no schema: reconnecting is simpler than undoing one, and no pool does it.
+  if (connection_ && wanted_.schema.empty() && !applied_.schema.empty()) reset();
   if (!connection_) {
     connection_ = std::make_unique<pqxx::connection>(url_);
     // A dispatcher holds its batch's rows while it sends: a staff or chat change to one of them
     // waits at most this long, then fails (and is retried by its caller) instead of tying up a
     // database thread.
-    {
-      pqxx::nontransaction tx(*connection_);
-      tx.exec("SET lock_timeout = '5s'");
-      tx.exec("SET statement_timeout = '" + std::to_string(statement_timeout_.count()) + "s'");
-    }
-    use_schema(*connection_, schema_);
+    pqxx::nontransaction tx(*connection_);
+    tx.exec("SET lock_timeout = '5s'");
+    applied_ = {schema_in(url_), std::chrono::seconds(-1)};
   }
+  if (applied_ == wanted_) return *connection_;
+  {
+    pqxx::nontransaction tx(*connection_);
+    tx.exec("SET statement_timeout = '" + std::to_string(wanted_.statement_timeout.count()) + "s'");
+  }
+  use_schema(*connection_, wanted_.schema);
+  applied_ = wanted_;
   return *connection_;
+}
+
+void Connection::serve_as(const std::string& schema, std::chrono::seconds statement_timeout) {
+  wanted_ = {schema, statement_timeout};
 }
 
 void Connection::reset() {
@@ -46,11 +56,24 @@ Database::Database(std::string url, std::size_t pool_size, std::size_t pinned,
   for (auto& queue : pinned_) workers_.emplace_back([this, &q = *queue] { work(q); });
 }
 
+Database::Database(Database& pool, std::string url, std::size_t pinned,
+                   std::chrono::seconds statement_timeout)
+    : url_(std::move(url)),
+      statement_timeout_(statement_timeout),
+      pool_(&pool),
+      schema_(schema_in(url_)) {
+  for (std::size_t i = 0; i < pinned; ++i) pinned_.push_back(std::make_unique<Queue>());
+  for (auto& queue : pinned_) workers_.emplace_back([this, &q = *queue] { work(q); });
+}
+
 Database::~Database() {
   shutdown();
 }
 
 void Database::shutdown() {
+  // The shared pool's workers may be running this municipality's jobs: they stop too (all
+  // municipalities of a process stop together).
+  if (pool_ != nullptr) pool_->shutdown();
   if (stopping_.exchange(true)) return;
   for (Queue* q : [this] {
          std::vector<Queue*> all{&shared_};
@@ -65,6 +88,14 @@ void Database::shutdown() {
 }
 
 void Database::submit(Job job) {
+  if (pool_ != nullptr) {
+    pool_->submit(
+        [schema = schema_, timeout = statement_timeout_, job = std::move(job)](Connection& c) {
+          c.serve_as(schema, timeout);
+          job(c);
+        });
+    return;
+  }
   {
     std::lock_guard lock(shared_.mutex);
     shared_.jobs.push_back(std::move(job));
@@ -164,6 +195,13 @@ std::string schema_in(const std::string& url) {
   }
   PQconninfoFree(options);
   return schema;
+}
+
+std::string without_schema(const std::string& url) {
+  if (schema_in(url).empty()) return url;
+  // with_schema() appended the options last, after a space unless they are all there is.
+  const auto at = url.rfind("options='-csearch_path=");
+  return url.substr(0, at == 0 ? 0 : at - 1);
 }
 
 void use_schema(pqxx::connection_base& connection, const std::string& schema) {

@@ -1,8 +1,9 @@
 // A pool of PostgreSQL connections, each on its own worker thread: blocking libpqxx calls run
 // there, never on the I/O threads. Jobs queue in order; a broken connection is reopened for the
-// next job. Besides the shared pool, "pinned" workers each serve one client, so that client can
-// keep a transaction open from one job to its next (the dispatcher holds its batch's row locks
-// while it sends). Thread-safe: submit from any thread.
+// next job. Hosted municipalities on one database share a pool, each job in its own schema. Besides
+// the shared pool, "pinned" workers each serve one client, so that client can keep a transaction
+// open from one job to its next (the dispatcher holds its batch's row locks while it sends).
+// Thread-safe: submit from any thread.
 #pragma once
 
 #include <atomic>
@@ -32,11 +33,18 @@ class Connection {
   // Throws pqxx::broken_connection when the database cannot be reached.
   pqxx::connection_base& get();
   void reset();  // drops the connection (and any open transaction, which rolls back)
+  // The schema and statement timeout the next get() gives: a pool shared by hosted
+  // municipalities serves each job in its municipality's.
+  void serve_as(const std::string& schema, std::chrono::seconds statement_timeout);
 
  private:
+  struct Settings {
+    std::string schema;  // a hosted municipality's (schema_in()), or empty
+    std::chrono::seconds statement_timeout;
+    bool operator==(const Settings&) const = default;
+  };
   std::string url_;
-  std::string schema_;  // a hosted municipality's (schema_in()), or empty
-  std::chrono::seconds statement_timeout_;
+  Settings wanted_, applied_;
   std::unique_ptr<pqxx::connection> connection_;
 
  public:
@@ -51,9 +59,15 @@ class Database {
 
   Database(std::string url, std::size_t pool_size, std::size_t pinned = 0,
            std::chrono::seconds statement_timeout = std::chrono::seconds(30));
+  // A hosted municipality's database (`url`, made by with_schema()) whose submitted jobs run on
+  // `pool`'s workers, in its own schema and with its own statement timeout; its pinned workers
+  // are its own. Municipalities on one database server share its pool instead of each keeping
+  // one. `pool` must outlive it.
+  Database(Database& pool, std::string url, std::size_t pinned,
+           std::chrono::seconds statement_timeout = std::chrono::seconds(30));
   ~Database();  // shutdown()
-  // Drops queued jobs, lets running ones finish, joins the workers. Call before the executors
-  // that jobs report back to are destroyed.
+  // Drops queued jobs, lets running ones finish, joins the workers (a shared pool's too). Call
+  // before the executors that jobs report back to are destroyed.
   void shutdown();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -75,6 +89,8 @@ class Database {
 
   std::string url_;
   std::chrono::seconds statement_timeout_;
+  Database* pool_ = nullptr;  // whose workers run the submitted jobs; null: this one's
+  std::string schema_;        // the one jobs run in on pool_'s workers
   std::atomic<bool> stopping_{false};
   Queue shared_;
   std::vector<std::unique_ptr<Queue>> pinned_;
@@ -91,6 +107,9 @@ inline constexpr std::string_view kTenantSetting = "loket.tenant";
 std::string with_schema(const std::string& url, const std::string& schema);
 // The schema with_schema() put in `url`; empty for any other URL.
 std::string schema_in(const std::string& url);
+// `url` as it was before with_schema(): the database server and database every hosted
+// municipality on it shares. Any other URL as it is.
+std::string without_schema(const std::string& url);
 // Sets the schema on `connection` itself, as the URL's options asked: a pooler that drops
 // startup options (PgBouncer's ignore_startup_parameters) must not leave a municipality in the
 // shared schema. Nothing for an empty `schema`.

@@ -2,26 +2,147 @@
 
 #include <pqxx/pqxx>
 
-#include "db/database.h"
-#include "db/notify_channel.h"
-
+#include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "db/database.h"
 
 namespace loket::db {
-namespace {
 
-class Receiver final : public pqxx::notification_receiver {
+// One connection to a database server and the thread that waits on it, shared by every
+// listener of the process on that server. Subscriptions come and go from any thread; the
+// thread LISTENs to new channels within a poll (200 ms) and UNLISTENs to abandoned ones.
+class ListeningConnection {
  public:
-  Receiver(pqxx::connection_base& c, const std::string& channel,
-           std::function<void(const std::string&)>& f)
-      : pqxx::notification_receiver(c, channel), f_(f) {}
-  void operator()(const std::string& payload, int) override { f_(payload); }
+  explicit ListeningConnection(std::string url) : url_(std::move(url)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~ListeningConnection() {
+    stopping_ = true;
+    thread_.join();
+  }
+
+  std::uint64_t add(std::string channel, std::function<void(const std::string&)> f) {
+    std::lock_guard lock(mutex_);
+    const auto id = next_id_++;
+    subscriptions_.emplace(id, Subscription{std::move(channel), std::move(f), false});
+    return id;
+  }
+
+  // Waits for a callback of the subscription that is running.
+  void remove(std::uint64_t id) {
+    std::lock_guard lock(mutex_);
+    subscriptions_.erase(id);
+  }
+
+  void deliver(const std::string& channel, const std::string& payload) {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, s] : subscriptions_)
+      if (s.listening && s.channel == channel) s.on_notify(payload);
+  }
 
  private:
-  std::function<void(const std::string&)>& f_;
+  struct Subscription {
+    std::string channel;
+    std::function<void(const std::string&)> on_notify;
+    bool listening;  // its channel is LISTENed to on the current connection
+  };
+
+  class Receiver final : public pqxx::notification_receiver {
+   public:
+    Receiver(pqxx::connection_base& c, const std::string& channel, ListeningConnection& owner)
+        : pqxx::notification_receiver(c, channel), owner_(owner) {}
+    void operator()(const std::string& payload, int) override {
+      owner_.deliver(channel(), payload);
+    }
+
+   private:
+    ListeningConnection& owner_;
+  };
+
+  using Receivers = std::map<std::string, std::unique_ptr<Receiver>>;
+
+  // LISTENs to the channels subscribed since the last call and tells their subscribers (an
+  // empty payload) that they now hear everything; UNLISTENs to channels nobody wants.
+  void follow_subscriptions(pqxx::connection_base& connection, Receivers& receivers) {
+    std::lock_guard lock(mutex_);
+    std::map<std::string, bool> wanted;
+    for (auto& [id, s] : subscriptions_) {
+      wanted[s.channel] = true;
+      if (!receivers.count(s.channel))
+        receivers.emplace(s.channel, std::make_unique<Receiver>(connection, s.channel, *this));
+      if (!s.listening) {
+        s.listening = true;
+        s.on_notify(std::string());
+      }
+    }
+    for (auto it = receivers.begin(); it != receivers.end();)
+      it = wanted.count(it->first) ? std::next(it) : receivers.erase(it);
+  }
+
+  void not_listening() {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, s] : subscriptions_) s.listening = false;
+  }
+
+  void run() {
+    auto backoff = std::chrono::milliseconds(200);
+    while (!stopping_) {
+      try {
+        pqxx::connection connection(url_);
+        Receivers receivers;
+        backoff = std::chrono::milliseconds(200);
+        while (!stopping_) {
+          follow_subscriptions(connection, receivers);
+          connection.await_notification(0, 200'000);
+        }
+      } catch (const std::exception&) {
+        // The database is away; the dispatchers and chats poll meanwhile. Try again, more
+        // slowly each time.
+        not_listening();
+        for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stopping_;
+             waited += std::chrono::milliseconds(100))
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+      }
+    }
+  }
+
+  const std::string url_;
+  // Recursive: pqxx may hand a notification over while a LISTEN runs under the lock.
+  std::recursive_mutex mutex_;
+  std::map<std::uint64_t, Subscription> subscriptions_;
+  std::uint64_t next_id_ = 1;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
 };
 
+namespace {
+
+// The process's listening connections by server URL (without a schema); each lives while a
+// listener holds it.
+std::shared_ptr<ListeningConnection> listening_connection_for(const std::string& url) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<ListeningConnection>> connections;
+  std::lock_guard lock(mutex);
+  auto& slot = connections[url];
+  auto connection = slot.lock();
+  if (!connection) {
+    connection = std::make_shared<ListeningConnection>(url);
+    slot = connection;
+  }
+  return connection;
+}
+
 }  // namespace
+
+std::string scoped_channel(const std::string& channel, const std::string& schema) {
+  return schema.empty() ? channel : channel + "_" + schema;
+}
 
 NotificationListener::NotificationListener(std::string url, std::string channel,
                                            std::function<void()> on_notify)
@@ -30,40 +151,11 @@ NotificationListener::NotificationListener(std::string url, std::string channel,
 
 NotificationListener::NotificationListener(std::string url, std::string channel,
                                            std::function<void(const std::string&)> on_notify)
-    : url_(std::move(url)), channel_(std::move(channel)), on_notify_(std::move(on_notify)) {
-  thread_ = std::thread([this] { run(); });
-}
+    : connection_(listening_connection_for(without_schema(url))),
+      id_(connection_->add(scoped_channel(channel, schema_in(url)), std::move(on_notify))) {}
 
 NotificationListener::~NotificationListener() {
-  stopping_ = true;
-  thread_.join();
-}
-
-void NotificationListener::run() {
-  auto backoff = std::chrono::milliseconds(200);
-  while (!stopping_) {
-    try {
-      pqxx::connection connection(url_);
-      use_schema(connection, schema_in(url_));
-      const std::string channel = [&connection, this] {
-        pqxx::nontransaction tx(connection);
-        return tx.exec_params1(std::string("SELECT ") + kScopedChannel, channel_)[0]
-            .as<std::string>();
-      }();
-      Receiver receiver(connection, channel, on_notify_);
-      backoff = std::chrono::milliseconds(200);
-      // A reconnect may have missed notifications: wake the listener once to look at
-      // everything (an empty payload).
-      on_notify_(std::string());
-      while (!stopping_) connection.await_notification(1, 0);
-    } catch (const std::exception&) {
-      // The database is away; the dispatchers poll meanwhile. Try again, more slowly each time.
-      for (auto waited = std::chrono::milliseconds(0); waited < backoff && !stopping_;
-           waited += std::chrono::milliseconds(100))
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
-    }
-  }
+  connection_->remove(id_);
 }
 
 }  // namespace loket::db

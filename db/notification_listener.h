@@ -1,31 +1,38 @@
-// LISTEN on a channel on its own connection and thread, and call back on each NOTIFY, so
-// dispatchers and chats wake at once instead of polling. Reconnects by itself after
-// the database went away. The channel is the one of the connection's schema (notify_channel.h).
-// Thread-safe; the callback runs on the listener's thread.
+// LISTEN on a channel and call back on each NOTIFY, so dispatchers and chats wake at once
+// instead of polling. Every listener of a process on one database server shares one connection
+// and thread (a region hosting thirty municipalities opens one, not a hundred and twenty); it
+// reconnects by itself after the database went away. The channel is the one of the URL's schema
+// (notify_channel.h). Thread-safe; callbacks run on the shared thread, one at a time, and never
+// after the listener's destructor returned.
 #pragma once
 
-#include <atomic>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
-#include <thread>
 
 namespace loket::db {
+
+class ListeningConnection;
 
 class NotificationListener {
  public:
   NotificationListener(std::string url, std::string channel, std::function<void()> on_notify);
-  // With each notification's payload; an empty one after a reconnect (look at everything).
+  // With each notification's payload; an empty one once listening starts and after each
+  // reconnect (notifications may have been missed: look at everything).
   NotificationListener(std::string url, std::string channel,
                        std::function<void(const std::string& payload)> on_notify);
-  ~NotificationListener();  // stops within about a second
+  ~NotificationListener();
+  NotificationListener(const NotificationListener&) = delete;
+  NotificationListener& operator=(const NotificationListener&) = delete;
 
  private:
-  void run();
-
-  std::string url_, channel_;
-  std::function<void(const std::string&)> on_notify_;
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  std::shared_ptr<ListeningConnection> connection_;
+  std::uint64_t id_;
 };
+
+// The name of `channel` on the wire for a connection in `schema` (empty: plain), as
+// kScopedChannel computes it in SQL.
+std::string scoped_channel(const std::string& channel, const std::string& schema);
 
 }  // namespace loket::db

@@ -24,6 +24,7 @@
 #include "server/common/content_reload.h"
 #include "server/common/conversation_logger.h"
 #include "server/common/conversation_states.h"
+#include "server/common/logged_executor.h"
 #include "server/common/metrics.h"
 #include "server/common/staff_cache.h"
 #include "server/http/client_address.h"
@@ -90,8 +91,9 @@ struct ServerState {
   // What each feature is given.
   ContentSync content_sync{content, blocking, metrics};  // with the other instances
   ContentReloader reloader{content, blocking, metrics, content_sync};
-  MailboxRelay mailbox{live_sessions, io.get_executor()};  // alerts onto the open chats here
-  HandoffDesk handoffs{&channel_hub};                      // residents handed to a person
+  // Alerts onto the open chats here; what it logs names the municipality.
+  MailboxRelay mailbox{live_sessions, logged_as(io.get_executor(), &municipality)};
+  HandoffDesk handoffs{&channel_hub};  // residents handed to a person
   // LOKET_DIRECTLINE_SECRET (a hosted municipality's LOKET_DIRECTLINE_SECRET_<ID>): only callers
   // with it get Direct Line tokens; unset: anyone (paced).
   const std::string direct_line_secret =

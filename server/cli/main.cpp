@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "config/hosting.h"
 #include "db/database.h"
+#include "db/database_pools.h"
 #include "db/migrations.h"
 #include "db/staff_store.h"
 #include "intents/dialogue/content_checks.h"
@@ -492,27 +493,31 @@ void apply_log_settings(const Config& config) {
                                                             : loket::log::Format::logfmt);
 }
 
+// What a municipality asks of its database (at `url`, empty for none).
+loket::db::DatabasePools::Wanted database_wanted(const Config& config, std::string url) {
+  return {std::move(url), config.database.pool_size, 2 * config.notifications.workers,
+          config.database.statement_timeout};
+}
+
 // One municipality's dispatcher as `loket dispatch` runs it: its configuration and database.
 struct Dispatched {
   std::shared_ptr<const Config> config;
+  std::string database_url;
   std::unique_ptr<loket::db::Database> database;
 };
 
-// `path`'s configuration with its database (`schema` for a hosted municipality); null, after
-// saying why, when it has errors or no database.
+// `path`'s configuration with its database's URL (`schema` for a hosted municipality); null,
+// after saying why, when it has errors or no database.
 std::unique_ptr<Dispatched> load_for_dispatch(const std::string& path, const std::string& schema) {
   auto config = load_or_report(path);
   if (!config) return nullptr;
-  const auto url = database_url(*config, schema);
-  if (url.empty()) {
+  auto out = std::make_unique<Dispatched>();
+  out->database_url = database_url(*config, schema);
+  if (out->database_url.empty()) {
     std::cerr << "loket dispatch: no database for " << path
               << ": set LOKET_DATABASE_URL or database.url\n";
     return nullptr;
   }
-  auto out = std::make_unique<Dispatched>();
-  out->database = std::make_unique<loket::db::Database>(url, config->database.pool_size,
-                                                        2 * config->notifications.workers,
-                                                        config->database.statement_timeout);
   out->config = std::make_shared<const Config>(std::move(*config));
   return out;
 }
@@ -540,6 +545,12 @@ int dispatch(int argc, char** argv) {
   for (const auto& [id, d] : loaded)
     if (!d) return 1;
   apply_log_settings(*loaded.front().second->config);
+  loket::db::DatabasePools pools;
+  std::vector<loket::db::DatabasePools::Wanted> wanted;
+  for (const auto& [id, d] : loaded) wanted.push_back(database_wanted(*d->config, d->database_url));
+  auto databases = pools.open(wanted);
+  for (std::size_t i = 0; i < loaded.size(); ++i)
+    loaded[i].second->database = std::move(databases[i]);
   std::vector<loket::server::DispatchedMunicipality> municipalities;
   for (const auto& [id, d] : loaded)
     municipalities.push_back({loaded.size() > 1 ? id : std::string(),
@@ -559,27 +570,29 @@ struct ServedMunicipality {
   loket::server::HostedSetup setup;
 };
 
-// `config` and `files` as load_or_report read them from `path`.
-std::unique_ptr<ServedMunicipality> load_for_serving(const std::string& path, Config config,
-                                                     loket::config::ContentFiles files,
-                                                     const loket::config::HostedMunicipality& m) {
+// Municipality `m`'s database URL (empty for none).
+std::string database_url_of(const Config& config, const loket::config::HostedMunicipality& m) {
+  return database_url(config, m.id.empty() ? std::string() : loket::config::schema_of(m.id));
+}
+
+// `config` and `files` as load_or_report read them from `path`; `database` opened for it.
+std::unique_ptr<ServedMunicipality> load_for_serving(
+    const std::string& path, Config config, loket::config::ContentFiles files,
+    const loket::config::HostedMunicipality& m, std::unique_ptr<loket::db::Database> database) {
   auto out = std::make_unique<ServedMunicipality>();
-  const std::string schema = m.id.empty() ? std::string() : loket::config::schema_of(m.id);
-  const auto url = database_url(config, schema);
   out->setup = {m.id, m.hosts, nullptr,
                 loket::server::NotificationSetup{nullptr, admin_token(m.id), config.notifications,
                                                  config.channels, nullptr}};
-  if (url.empty()) {
+  if (!database) {
     loket::log::warn("notifications are off",
                      {{"municipality", m.id},
                       {"reason", "no database configured (LOKET_DATABASE_URL or database.url)"}});
   } else {
-    out->database = std::make_unique<loket::db::Database>(url, config.database.pool_size,
-                                                          2 * config.notifications.workers,
-                                                          config.database.statement_timeout);
+    out->database = std::move(database);
     out->setup.notifications.database = out->database.get();
-    loket::log::info("notifications are on",
-                     {{"municipality", m.id}, {"database", loket::db::redact_url(url)}});
+    loket::log::info(
+        "notifications are on",
+        {{"municipality", m.id}, {"database", loket::db::redact_url(out->database->url())}});
   }
   const auto start = std::chrono::steady_clock::now();
   const std::size_t intents = config.intents.size();
@@ -622,11 +635,17 @@ int serve(int argc, char** argv) {
   if (!additions_apart(additions)) return 1;
   // The first's log settings for everything the loading logs.
   apply_log_settings(*configs.front());
+  loket::db::DatabasePools pools;
+  std::vector<loket::db::DatabasePools::Wanted> wanted;
+  for (std::size_t i = 0; i < municipalities.size(); ++i)
+    wanted.push_back(database_wanted(*configs[i], database_url_of(*configs[i], municipalities[i])));
+  auto databases = pools.open(wanted);
   // One after the other: the training of each already uses every core.
   std::vector<std::unique_ptr<ServedMunicipality>> served;
   for (std::size_t i = 0; i < municipalities.size(); ++i)
     served.push_back(load_for_serving(municipalities[i].config.string(), std::move(*configs[i]),
-                                      std::move(files[i]), municipalities[i]));
+                                      std::move(files[i]), municipalities[i],
+                                      std::move(databases[i])));
   const Config& first = served.front()->content->current()->config();
   if (file.hosting && first.server.metrics_token.empty())
     loket::log::warn("metrics of every municipality are open to anyone",

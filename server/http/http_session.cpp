@@ -64,12 +64,17 @@ void log_request(const Request& request, std::string_view base, std::string_view
   }
 }
 
-// Sends a short error and closes: used when the request cannot be read to its end.
-asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std::string_view why) {
+// Sends a short error and closes: used when the request cannot be read to its end. The line it
+// logs names `municipality` (null: none, or not known yet).
+asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std::string_view why,
+                             const std::string* municipality = nullptr) {
   auto res = json_error(status, 11, false, why);
   stream.expires_after(std::chrono::seconds(5));
   auto [ec, n] = co_await http::async_write(stream, res, use_nothrow);
-  log::info("request", {{"status", static_cast<unsigned>(status)}, {"refused", why}});
+  {
+    const log::MunicipalityScope named(municipality);
+    log::info("request", {{"status", static_cast<unsigned>(status)}, {"refused", why}});
+  }
   if (ec) co_return;
   // Lingering close: closing with unread input makes the kernel send a reset, which can destroy
   // the answer before the client reads it. Read and drop what is in flight, briefly and boundedly.
@@ -195,6 +200,16 @@ asio::awaitable<void> refuse_header(beast::tcp_stream& stream, beast::error_code
   }
 }
 
+// `work` as it is for the only municipality; a hosted one's runs as its own coroutine on an
+// executor that names the municipality on each line it logs. Not a coroutine itself.
+template <typename T>
+asio::awaitable<T> named_for(const Site& site, const asio::any_io_executor& executor,
+                             asio::awaitable<T> work) {
+  if (site.municipality == nullptr) return work;
+  return asio::co_spawn(logged_as(executor, site.municipality), std::move(work),
+                        asio::use_awaitable);
+}
+
 // Reads one request under the request timeout and the size limits. A staff route's token is
 // checked on the headers alone, so an unauthorised body is never read; the route decides the
 // body limit, and the route is known only after the header.
@@ -221,13 +236,15 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   }
   auto choosing = choose_hosted_site(stream, site, parser.get(), proxied, in);
   if (!co_await std::move(choosing)) co_return in;
+  const std::string* municipality = in.site->municipality;
   in.route = route_of(in.site->routes, parser.get().target());
   if (in.route != nullptr && !in.route->role.empty()) {
-    auto checking = in.site->authenticate(parser.get());
+    auto checking = named_for(*in.site, stream.get_executor(), in.site->authenticate(parser.get()));
     Refusable<Staff> checked = co_await std::move(checking);
     if (!checked) {
       const Refusal refusal = checked.error();
-      co_await refuse(stream, static_cast<http::status>(refusal.status), refusal.message);
+      co_await refuse(stream, static_cast<http::status>(refusal.status), refusal.message,
+                      municipality);
       co_return in;
     }
     in.staff = std::move(*checked);
@@ -236,7 +253,7 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
       in.route != nullptr && in.route->large_body ? limits.max_import_bytes : limits.max_body_bytes;
   const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
   if (auto length = parser.content_length(); length && *length > body_limit) {
-    co_await refuse(stream, http::status::payload_too_large, too_large);
+    co_await refuse(stream, http::status::payload_too_large, too_large, municipality);
     co_return in;
   }
   parser.body_limit(body_limit);
@@ -252,11 +269,11 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   if (!deadline.passed())
     std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
   if (deadline.passed()) {
-    co_await refuse(stream, http::status::request_timeout, too_slow);
+    co_await refuse(stream, http::status::request_timeout, too_slow, municipality);
     co_return in;
   }
   if (ec == http::error::body_limit)
-    co_await refuse(stream, http::status::payload_too_large, too_large);
+    co_await refuse(stream, http::status::payload_too_large, too_large, municipality);
   if (ec) co_return in;
   in.kind = Incoming::Kind::request;
   in.request = parser.release();
@@ -287,16 +304,6 @@ std::optional<asio::ip::address> peer_of(const beast::tcp_stream& stream) {
   const auto remote = stream.socket().remote_endpoint(ec);
   if (ec) return std::nullopt;
   return remote.address();
-}
-
-// `work` as it is for the only municipality; a hosted one's runs as its own coroutine on an
-// executor that names the municipality on each line it logs. Not a coroutine itself.
-template <typename T>
-asio::awaitable<T> named_for(const Site& site, const asio::any_io_executor& executor,
-                             asio::awaitable<T> work) {
-  if (site.municipality == nullptr) return work;
-  return asio::co_spawn(logged_as(executor, site.municipality), std::move(work),
-                        asio::use_awaitable);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Municipalities hosted in one database: each one's tables in its own schema, made by its first
-// migration, and each one's NOTIFY heard by its own listeners only.
+// migration, and each one's NOTIFY heard by its own listeners only, over one connection.
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -50,6 +50,9 @@ TEST(SchemaChannels, EachMunicipalityHearsItsOwnAnnouncementsOnly) {
                                           });
   // A listener is connected once its first wake-up (an empty payload) has come.
   ASSERT_TRUE(wait_for(listening, 2));
+  EXPECT_EQ("1", db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                           "current_database() AND query LIKE 'LISTEN%'"))
+      << "both municipalities listen on one connection";
   for (int i = 0; i < 3; ++i) {
     pqxx::connection c(north);
     db::append_to_chat_mailbox(c, "s-north", {"{}"});

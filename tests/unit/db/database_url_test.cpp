@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "db/database.h"
+#include "db/notification_listener.h"
 
 namespace loket::db {
 namespace {
@@ -41,6 +42,22 @@ TEST(DatabaseUrl, AHostedMunicipalitysConnectionsUseItsOwnSchema) {
   EXPECT_THROW(with_schema("postgresql:///loket", "loket_a -cstatement_timeout=0"),
                std::invalid_argument)
       << "nothing else slips into the options";
+}
+
+TEST(DatabaseUrl, HostedMunicipalitiesOnOneDatabaseShareItsPlainUrl) {
+  const std::string plain = "host=db.example dbname=loket password='x options=\\'-csearch_path=y'";
+  const auto north = with_schema(plain, "loket_north");
+  const auto south = with_schema(plain, "loket_south");
+  EXPECT_EQ(without_schema(north), without_schema(south));
+  EXPECT_EQ("", schema_in(without_schema(north)));
+  EXPECT_EQ(without_schema(north), without_schema(without_schema(north)));
+  EXPECT_NE(std::string::npos,
+            without_schema(north).find("password='x options=\\'-csearch_path=y'"))
+      << without_schema(north);
+  EXPECT_EQ("", without_schema(with_schema("", "loket_a")));
+  EXPECT_EQ("postgresql:///loket", without_schema("postgresql:///loket"));
+  EXPECT_EQ("loket_content_loket_north", scoped_channel("loket_content", "loket_north"));
+  EXPECT_EQ("loket_content", scoped_channel("loket_content", ""));
 }
 
 }  // namespace

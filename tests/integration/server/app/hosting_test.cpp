@@ -196,6 +196,12 @@ TEST_F(Hosting, ABrokenChangeToOneMunicipalityLeavesTheOtherAsItWas) {
       << server_->log();
   EXPECT_TRUE(server_->wait_for_log("event=request municipality=zuiderdam method=POST", 5s))
       << server_->log();
+  // Refused before it reaches a handler, a request is still put down to its municipality.
+  EXPECT_EQ(
+      401u,
+      staff("/m/noorderhaven/admin/v1/config:reload", "not-a-token", http::verb::post).status);
+  EXPECT_TRUE(server_->wait_for_log("event=request municipality=noorderhaven status=401", 5s))
+      << server_->log();
   const std::string log = server_->log();
   for (const char* dispatcher : {"event=\"dispatcher started\" municipality=zuiderdam",
                                  "event=\"dispatcher started\" municipality=noorderhaven"})

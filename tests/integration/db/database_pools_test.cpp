@@ -1,0 +1,91 @@
+// Hosted municipalities on one database share a pool: each job runs in its own municipality's
+// schema and with its statement timeout, whichever municipality the connection served before.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "db/database_pools.h"
+#include "db/migrations.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// What a job on `database` sees: its schema, tenant and statement timeout, and its backend.
+std::string seen_by_a_job(db::Database& database) {
+  std::promise<std::string> seen;
+  database.submit([&seen](db::Connection& c) {
+    try {
+      pqxx::nontransaction tx(c.get());
+      const auto row = tx.exec1(
+          "SELECT current_schema() || ' ' || current_setting('loket.tenant', true) || ' ' || "
+          "current_setting('statement_timeout') || ' ' || "
+          "(SELECT count(*) FROM chat_mailbox)::text, pg_backend_pid()::text");
+      seen.set_value(row[0].as<std::string>() + " pid " + row[1].as<std::string>());
+    } catch (const std::exception& e) {
+      seen.set_value(std::string("failed: ") + e.what());
+    }
+  });
+  auto result = seen.get_future();
+  return result.wait_for(10s) == std::future_status::ready ? result.get() : "no answer";
+}
+
+TEST(DatabasePools, MunicipalitiesOnOneDatabaseShareOnePoolEachJobInItsOwnSchema) {
+  TestDatabase db;
+  const std::string north = db::with_schema(db.url(), "loket_north");
+  const std::string south = db::with_schema(db.url(), "loket_south");
+  for (const auto& url : {north, south}) {
+    pqxx::connection c(url);
+    db::migrate(c);
+  }
+  db.scalar("INSERT INTO loket_south.chat_mailbox (session, frame) VALUES ('s', '{}')");
+
+  db::DatabasePools pools;
+  auto databases = pools.open({{north, 1, 0, 7s}, {south, 1, 1, 9s}, {"", 4, 0, 30s}});
+  ASSERT_EQ(3u, databases.size());
+  ASSERT_TRUE(databases[0] && databases[1]);
+  EXPECT_FALSE(databases[2]) << "no URL, no database";
+  EXPECT_EQ(north, databases[0]->url());
+
+  std::string backend;
+  for (int round = 0; round < 3; ++round) {
+    const auto n = seen_by_a_job(*databases[0]);
+    const auto s = seen_by_a_job(*databases[1]);
+    EXPECT_TRUE(n.starts_with("loket_north loket_north 7s 0 pid ")) << n;
+    EXPECT_TRUE(s.starts_with("loket_south loket_south 9s 1 pid ")) << s;
+    const auto pid = n.substr(n.rfind(' ') + 1);
+    EXPECT_EQ(pid, s.substr(s.rfind(' ') + 1)) << "one connection serves both";
+    EXPECT_TRUE(backend.empty() || backend == pid) << "the same connection every round";
+    backend = pid;
+  }
+
+  // The connection is cut: the next job reconnects and is still in its own schema.
+  db.scalar("SELECT pg_terminate_backend(" + backend + ")");
+  std::string after = seen_by_a_job(*databases[1]);
+  if (after.starts_with("failed")) after = seen_by_a_job(*databases[1]);
+  EXPECT_TRUE(after.starts_with("loket_south loket_south 9s 1 pid ")) << after;
+
+  // Its pinned worker is its own, in its own schema.
+  std::promise<std::string> pinned;
+  databases[1]->submit_pinned(0, [&pinned](db::Connection& c) {
+    try {
+      pqxx::nontransaction tx(c.get());
+      pinned.set_value(tx.exec1("SELECT current_schema()")[0].as<std::string>());
+    } catch (const std::exception& e) {
+      pinned.set_value(e.what());
+    }
+  });
+  EXPECT_EQ("loket_south", pinned.get_future().get());
+  for (auto& d : databases)
+    if (d) d->shutdown();
+}
+
+}  // namespace
+}  // namespace loket::testing

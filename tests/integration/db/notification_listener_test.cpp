@@ -1,0 +1,57 @@
+// Listeners on one database server share a connection: one that goes hears nothing more, the
+// others go on hearing, and all of them hear again after the connection was cut.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "db/notification_listener.h"
+#include "test_database.h"
+
+namespace loket::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+bool wait_for(const std::atomic<int>& n, int at_least) {
+  for (int i = 0; i < 1000 && n.load() < at_least; ++i) std::this_thread::sleep_for(10ms);
+  return n.load() >= at_least;
+}
+
+TEST(NotificationListener, ListenersComeAndGoOnOneConnectionThatComesBackWhenCut) {
+  TestDatabase db;
+  std::atomic<int> first_woken{0}, first_heard{0}, second_woken{0}, second_heard{0};
+  auto first = std::make_unique<db::NotificationListener>(
+      db.url(), "loket_test",
+      [&](const std::string& payload) { ++(payload.empty() ? first_woken : first_heard); });
+  db::NotificationListener second(db.url(), "loket_test", [&](const std::string& payload) {
+    ++(payload.empty() ? second_woken : second_heard);
+  });
+  ASSERT_TRUE(wait_for(first_woken, 1));
+  ASSERT_TRUE(wait_for(second_woken, 1));
+  const auto notify = [&db] { db.scalar("SELECT pg_notify('loket_test', 'x')"); };
+  notify();
+  ASSERT_TRUE(wait_for(first_heard, 1));
+  ASSERT_TRUE(wait_for(second_heard, 1));
+
+  first.reset();
+  notify();
+  ASSERT_TRUE(wait_for(second_heard, 2));
+  EXPECT_EQ(1, first_heard.load()) << "a listener that went hears nothing more";
+
+  const std::string listening =
+      "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'";
+  EXPECT_EQ("1", db.scalar("SELECT count(*) " + listening));
+  db.scalar("SELECT count(pg_terminate_backend(pid)) " + listening);
+  ASSERT_TRUE(wait_for(second_woken, 2)) << "woken again to look at everything it missed";
+  notify();
+  EXPECT_TRUE(wait_for(second_heard, 3)) << "and listening again";
+  EXPECT_EQ(1, first_woken.load());
+}
+
+}  // namespace
+}  // namespace loket::testing
