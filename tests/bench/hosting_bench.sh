@@ -3,7 +3,8 @@
 # example's content, as a region's municipalities share theirs): the time from start until every
 # municipality is ready (/readyz 200), and the resident memory after one chat message to each.
 # Chat only (no database) for N in 1 10 50; with a database (LOKET_DATABASE_URL, a scratch
-# database: each municipality's schema is made there) for N in 1 10.
+# database: each municipality's schema is made there) for N in 1 10 30, with the PostgreSQL
+# connections the process holds (nothing else may use that database meanwhile).
 # Usage: tests/bench/hosting_bench.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -47,15 +48,20 @@ run() {  # N WITH_DATABASE
     curl -fs -o /dev/null -H 'Content-Type: application/json' \
       -d '{"text":"paspoort aanvragen"}' "http://127.0.0.1:$port/m/m$i/api/v1/chat"
   done
-  local rss threads
+  local rss threads connections=-
+  if [[ "$db" == db ]]; then
+    sleep 3  # the dispatchers' first polls open their connections
+    connections=$(psql "$LOKET_DATABASE_URL" -Atc "SELECT count(*) FROM pg_stat_activity
+      WHERE datname = current_database() AND pid <> pg_backend_pid()")
+  fi
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status")
   kill -TERM "$pid"; wait "$pid" || true; pid=
-  printf '%-8s N=%-3s ready after %6.2f s   RSS %7d kB   threads %4d\n' \
-    "$db" "$n" "$(echo "$end - $start" | bc)" "$rss" "$threads"
+  printf '%-8s N=%-3s ready after %6.2f s   RSS %7d kB   threads %4d   connections %s\n' \
+    "$db" "$n" "$(echo "$end - $start" | bc)" "$rss" "$threads" "$connections"
 }
 
 for n in 1 10 50; do run "$n" chat-only; done
 if [[ -n "${LOKET_DATABASE_URL:-}" ]]; then
-  for n in 1 10; do run "$n" db; done
+  for n in 1 10 30; do run "$n" db; done
 fi
