@@ -129,6 +129,7 @@ std::shared_ptr<ListeningConnection> listening_connection_for(const std::string&
   static std::mutex mutex;
   static std::map<std::string, std::weak_ptr<ListeningConnection>> connections;
   std::lock_guard lock(mutex);
+  std::erase_if(connections, [](const auto& entry) { return entry.second.expired(); });
   auto& slot = connections[url];
   auto connection = slot.lock();
   if (!connection) {

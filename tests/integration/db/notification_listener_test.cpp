@@ -5,21 +5,17 @@
 #include <pqxx/pqxx>
 
 #include <atomic>
-#include <chrono>
 #include <memory>
-#include <thread>
 
 #include "db/notification_listener.h"
+#include "server_process.h"
 #include "test_database.h"
 
 namespace loket::testing {
 namespace {
 
-using namespace std::chrono_literals;
-
 bool wait_for(const std::atomic<int>& n, int at_least) {
-  for (int i = 0; i < 1000 && n.load() < at_least; ++i) std::this_thread::sleep_for(10ms);
-  return n.load() >= at_least;
+  return wait_until([&] { return n.load() >= at_least; });
 }
 
 TEST(NotificationListener, ListenersComeAndGoOnOneConnectionThatComesBackWhenCut) {
