@@ -19,22 +19,25 @@ pqxx::connection_base& Connection::get() {
   if (connection_ && !connection_->is_open()) reset();
   // Back to no schema: reconnecting is simpler than undoing one, and no pool does it.
   if (connection_ && wanted_.schema.empty() && !applied_.schema.empty()) reset();
-  if (!connection_) {
-    connection_ = std::make_unique<pqxx::connection>(url_);
+  if (!connection_) connection_ = std::make_unique<pqxx::connection>(url_);
+  if (backend_ != connection_->backendpid()) {
+    backend_ = 0;
     // A dispatcher holds its batch's rows while it sends: a staff or chat change to one of them
     // waits at most this long, then fails (and is retried by its caller) instead of tying up a
     // database thread.
     pqxx::nontransaction tx(*connection_);
     tx.exec("SET lock_timeout = '5s'");
-    applied_ = {schema_in(url_), std::chrono::seconds(-1)};
+  } else if (applied_ == wanted_) {
+    return *connection_;
   }
-  if (applied_ == wanted_) return *connection_;
+  const int backend = connection_->backendpid();
   {
     pqxx::nontransaction tx(*connection_);
     tx.exec("SET statement_timeout = '" + std::to_string(wanted_.statement_timeout.count()) + "s'");
   }
   use_schema(*connection_, wanted_.schema);
   applied_ = wanted_;
+  backend_ = backend;
   return *connection_;
 }
 
@@ -45,6 +48,7 @@ void Connection::serve_as(const std::string& schema, std::chrono::seconds statem
 void Connection::reset() {
   open_transaction.reset();
   connection_.reset();
+  backend_ = 0;
 }
 
 Database::Database(std::string url, std::size_t pool_size, std::size_t pinned,
@@ -56,12 +60,13 @@ Database::Database(std::string url, std::size_t pool_size, std::size_t pinned,
   for (auto& queue : pinned_) workers_.emplace_back([this, &q = *queue] { work(q); });
 }
 
-Database::Database(Database& pool, std::string url, std::size_t pinned,
+Database::Database(std::shared_ptr<Database> pool, std::string url, std::size_t pinned,
                    std::chrono::seconds statement_timeout)
     : url_(std::move(url)),
       statement_timeout_(statement_timeout),
-      pool_(&pool),
-      schema_(schema_in(url_)) {
+      pool_(std::move(pool)),
+      schema_(schema_in(url_)),
+      on_pool_(std::make_shared<OnPool>()) {
   for (std::size_t i = 0; i < pinned; ++i) pinned_.push_back(std::make_unique<Queue>());
   for (auto& queue : pinned_) workers_.emplace_back([this, &q = *queue] { work(q); });
 }
@@ -73,7 +78,12 @@ Database::~Database() {
 void Database::shutdown() {
   // The shared pool's workers may be running this municipality's jobs: they stop too (all
   // municipalities of a process stop together).
-  if (pool_ != nullptr) pool_->shutdown();
+  if (on_pool_) {
+    // Its jobs still queued there do nothing when their turn comes; wait for those running.
+    std::unique_lock lock(on_pool_->mutex);
+    on_pool_->stopped = true;
+    on_pool_->idle.wait(lock, [this] { return on_pool_->running == 0; });
+  }
   if (stopping_.exchange(true)) return;
   for (Queue* q : [this] {
          std::vector<Queue*> all{&shared_};
@@ -88,12 +98,24 @@ void Database::shutdown() {
 }
 
 void Database::submit(Job job) {
-  if (pool_ != nullptr) {
-    pool_->submit(
-        [schema = schema_, timeout = statement_timeout_, job = std::move(job)](Connection& c) {
-          c.serve_as(schema, timeout);
-          job(c);
-        });
+  if (pool_) {
+    pool_->submit([on_pool = on_pool_, schema = schema_, timeout = statement_timeout_,
+                   job = std::move(job)](Connection& c) {
+      {
+        std::lock_guard lock(on_pool->mutex);
+        if (on_pool->stopped) return;
+        ++on_pool->running;
+      }
+      struct Done {
+        OnPool& on_pool;
+        ~Done() {
+          std::lock_guard lock(on_pool.mutex);
+          if (--on_pool.running == 0) on_pool.idle.notify_all();
+        }
+      } done{*on_pool};
+      c.serve_as(schema, timeout);
+      job(c);
+    });
     return;
   }
   {

@@ -45,6 +45,9 @@ class Connection {
   };
   std::string url_;
   Settings wanted_, applied_;
+  // The backend applied_ was set on: libpqxx reconnects by itself when a broken connection is
+  // used again, and a new backend has none of it.
+  int backend_ = 0;
   std::unique_ptr<pqxx::connection> connection_;
 
  public:
@@ -62,12 +65,13 @@ class Database {
   // A hosted municipality's database (`url`, made by with_schema()) whose submitted jobs run on
   // `pool`'s workers, in its own schema and with its own statement timeout; its pinned workers
   // are its own. Municipalities on one database server share its pool instead of each keeping
-  // one. `pool` must outlive it.
-  Database(Database& pool, std::string url, std::size_t pinned,
+  // one; the pool lives while any of them does.
+  Database(std::shared_ptr<Database> pool, std::string url, std::size_t pinned,
            std::chrono::seconds statement_timeout = std::chrono::seconds(30));
   ~Database();  // shutdown()
-  // Drops queued jobs, lets running ones finish, joins the workers (a shared pool's too). Call
-  // before the executors that jobs report back to are destroyed.
+  // Drops queued jobs, lets running ones finish, joins the workers (of a shared pool: drops this
+  // one's jobs there and waits for those running; the others' go on). Call before the executors
+  // that jobs report back to are destroyed.
   void shutdown();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -86,11 +90,19 @@ class Database {
     std::deque<Job> jobs;
   };
   void work(Queue& queue);
+  // This one's jobs on a shared pool: how many run, and whether more may start.
+  struct OnPool {
+    std::mutex mutex;
+    std::condition_variable idle;
+    std::size_t running = 0;
+    bool stopped = false;
+  };
 
   std::string url_;
   std::chrono::seconds statement_timeout_;
-  Database* pool_ = nullptr;  // whose workers run the submitted jobs; null: this one's
-  std::string schema_;        // the one jobs run in on pool_'s workers
+  std::shared_ptr<Database> pool_;  // whose workers run the submitted jobs; null: this one's
+  std::string schema_;              // the one jobs run in on pool_'s workers
+  std::shared_ptr<OnPool> on_pool_;
   std::atomic<bool> stopping_{false};
   Queue shared_;
   std::vector<std::unique_ptr<Queue>> pinned_;
@@ -107,8 +119,8 @@ inline constexpr std::string_view kTenantSetting = "loket.tenant";
 std::string with_schema(const std::string& url, const std::string& schema);
 // The schema with_schema() put in `url`; empty for any other URL.
 std::string schema_in(const std::string& url);
-// `url` as it was before with_schema(): the database server and database every hosted
-// municipality on it shares. Any other URL as it is.
+// What with_schema() made `url` of (in libpq's key='value' form): the server, database and
+// credentials every hosted municipality on it shares. Any other URL as it is.
 std::string without_schema(const std::string& url);
 // Sets the schema on `connection` itself, as the URL's options asked: a pooler that drops
 // startup options (PgBouncer's ignore_startup_parameters) must not leave a municipality in the

@@ -24,12 +24,12 @@ class DatabasePools {
     std::chrono::seconds statement_timeout{30};
   };
 
-  // One database for each of `wanted`, in order (null for an empty URL); they must be gone
-  // before this is. Call once, with every municipality.
+  // One database for each of `wanted`, in order (null for an empty URL); a shared pool lives
+  // while any of its municipalities' does. Call once, with every municipality.
   std::vector<std::unique_ptr<Database>> open(const std::vector<Wanted>& wanted);
 
  private:
-  std::map<std::string, std::unique_ptr<Database>> shared_;  // by without_schema()
+  std::map<std::string, std::shared_ptr<Database>> shared_;  // by without_schema()
 };
 
 }  // namespace loket::db

@@ -6,16 +6,19 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "db/database.h"
 
 namespace loket::db {
 
 // One connection to a database server and the thread that waits on it, shared by every
-// listener of the process on that server. Subscriptions come and go from any thread; the
-// thread LISTENs to new channels within a poll (200 ms) and UNLISTENs to abandoned ones.
+// listener of the process on that server. Subscriptions come and go from any thread without
+// waiting for the database; the thread LISTENs to new channels within a poll (200 ms) and
+// UNLISTENs to abandoned ones. A callback may subscribe but must not destroy a listener.
 class ListeningConnection {
  public:
   explicit ListeningConnection(std::string url) : url_(std::move(url)) {
@@ -27,22 +30,24 @@ class ListeningConnection {
   }
 
   std::uint64_t add(std::string channel, std::function<void(const std::string&)> f) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(subscriptions_mutex_);
     const auto id = next_id_++;
     subscriptions_.emplace(id, Subscription{std::move(channel), std::move(f), false});
     return id;
   }
 
-  // Waits for a callback of the subscription that is running.
+  // Waits for the callbacks that are running.
   void remove(std::uint64_t id) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard calling(calls_);
+    std::lock_guard lock(subscriptions_mutex_);
     subscriptions_.erase(id);
   }
 
   void deliver(const std::string& channel, const std::string& payload) {
-    std::lock_guard lock(mutex_);
-    for (auto& [id, s] : subscriptions_)
-      if (s.listening && s.channel == channel) s.on_notify(payload);
+    std::lock_guard calling(calls_);
+    for (const auto* f :
+         callbacks([&channel](Subscription& s) { return s.listening && s.channel == channel; }))
+      (*f)(payload);
   }
 
  private:
@@ -66,26 +71,43 @@ class ListeningConnection {
 
   using Receivers = std::map<std::string, std::unique_ptr<Receiver>>;
 
+  // The callbacks of the subscriptions `pick` chooses (it may change them). Hold calls_: no
+  // subscription goes while they run, and they run without the subscriptions' lock, so they
+  // may subscribe.
+  template <typename Pick>
+  std::vector<const std::function<void(const std::string&)>*> callbacks(Pick pick) {
+    std::lock_guard lock(subscriptions_mutex_);
+    std::vector<const std::function<void(const std::string&)>*> out;
+    for (auto& [id, s] : subscriptions_)
+      if (pick(s)) out.push_back(&s.on_notify);
+    return out;
+  }
+
   // LISTENs to the channels subscribed since the last call and tells their subscribers (an
-  // empty payload) that they now hear everything; UNLISTENs to channels nobody wants.
+  // empty payload) that they now hear everything; UNLISTENs to channels nobody wants. The round
+  // trips run without a lock.
   void follow_subscriptions(pqxx::connection_base& connection, Receivers& receivers) {
-    std::lock_guard lock(mutex_);
-    std::map<std::string, bool> wanted;
-    for (auto& [id, s] : subscriptions_) {
-      wanted[s.channel] = true;
-      if (!receivers.count(s.channel))
-        receivers.emplace(s.channel, std::make_unique<Receiver>(connection, s.channel, *this));
-      if (!s.listening) {
-        s.listening = true;
-        s.on_notify(std::string());
-      }
+    std::set<std::string> wanted;
+    {
+      std::lock_guard lock(subscriptions_mutex_);
+      for (const auto& [id, s] : subscriptions_) wanted.insert(s.channel);
     }
+    for (const auto& channel : wanted)
+      if (!receivers.count(channel))
+        receivers.emplace(channel, std::make_unique<Receiver>(connection, channel, *this));
     for (auto it = receivers.begin(); it != receivers.end();)
       it = wanted.count(it->first) ? std::next(it) : receivers.erase(it);
+    std::lock_guard calling(calls_);
+    for (const auto* f : callbacks([&receivers](Subscription& s) {
+           if (s.listening || !receivers.count(s.channel)) return false;
+           s.listening = true;
+           return true;
+         }))
+      (*f)(std::string());
   }
 
   void not_listening() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(subscriptions_mutex_);
     for (auto& [id, s] : subscriptions_) s.listening = false;
   }
 
@@ -94,11 +116,16 @@ class ListeningConnection {
     while (!stopping_) {
       try {
         pqxx::connection connection(url_);
+        const int backend = connection.backendpid();
         Receivers receivers;
         backoff = std::chrono::milliseconds(200);
         while (!stopping_) {
           follow_subscriptions(connection, receivers);
           connection.await_notification(0, 200'000);
+          // libpqxx reconnects by itself when a broken connection is used again: whatever was
+          // announced in between was missed, so start over as after any break.
+          if (connection.backendpid() != backend)
+            throw pqxx::broken_connection("the listening connection was reopened");
         }
       } catch (const std::exception&) {
         // The database is away; the dispatchers and chats poll meanwhile. Try again, more
@@ -113,8 +140,9 @@ class ListeningConnection {
   }
 
   const std::string url_;
-  // Recursive: pqxx may hand a notification over while a LISTEN runs under the lock.
-  std::recursive_mutex mutex_;
+  // Held while callbacks run. Recursive: a callback's NOTIFY may come back to this thread.
+  std::recursive_mutex calls_;
+  std::mutex subscriptions_mutex_;  // after calls_ when both are taken
   std::map<std::uint64_t, Subscription> subscriptions_;
   std::uint64_t next_id_ = 1;
   std::atomic<bool> stopping_{false};

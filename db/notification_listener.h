@@ -2,8 +2,8 @@
 // instead of polling. Every listener of a process on one database server shares one connection
 // and thread (a region hosting thirty municipalities opens one, not a hundred and twenty); it
 // reconnects by itself after the database went away. The channel is the one of the URL's schema
-// (notify_channel.h). Thread-safe; callbacks run on the shared thread, one at a time, and never
-// after the listener's destructor returned.
+// (notify_channel.h). Thread-safe; callbacks run on the shared thread, one at a time, never
+// after the listener's destructor returned, and must not destroy a listener themselves.
 #pragma once
 
 #include <cstdint>

@@ -19,7 +19,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // What a job on `database` sees: its schema, tenant and statement timeout, and its backend.
-std::string seen_by_a_job(db::Database& database) {
+std::string seen_by_a_job(db::Database& database, std::chrono::seconds timeout = 10s) {
   std::promise<std::string> seen;
   database.submit([&seen](db::Connection& c) {
     try {
@@ -34,7 +34,7 @@ std::string seen_by_a_job(db::Database& database) {
     }
   });
   auto result = seen.get_future();
-  return result.wait_for(10s) == std::future_status::ready ? result.get() : "no answer";
+  return result.wait_for(timeout) == std::future_status::ready ? result.get() : "no answer";
 }
 
 TEST(DatabasePools, MunicipalitiesOnOneDatabaseShareOnePoolEachJobInItsOwnSchema) {
@@ -72,6 +72,32 @@ TEST(DatabasePools, MunicipalitiesOnOneDatabaseShareOnePoolEachJobInItsOwnSchema
   if (after.starts_with("failed")) after = seen_by_a_job(*databases[1]);
   EXPECT_TRUE(after.starts_with("loket_south loket_south 9s 1 pid ")) << after;
 
+  // A job that uses its connection again after it broke gets a new backend from libpqxx, with
+  // none of the connection's settings: the next job still runs in its own schema.
+  std::promise<std::string> reopened;
+  databases[1]->submit([&reopened, &db](db::Connection& c) {
+    try {
+      auto& connection = c.get();
+      const int cut = connection.backendpid();
+      db.scalar("SELECT pg_terminate_backend(" + std::to_string(cut) + ")");
+      // libpqxx reopens it on the second or third use, in the default schema.
+      for (int use = 0; use < 5 && (connection.backendpid() == cut || connection.backendpid() == 0);
+           ++use) {
+        try {
+          pqxx::nontransaction(connection).exec("SELECT 1");
+        } catch (const pqxx::broken_connection&) {
+        }
+      }
+      pqxx::nontransaction tx(c.get());
+      reopened.set_value(tx.exec1("SELECT current_schema()")[0].as<std::string>());
+    } catch (const std::exception& e) {
+      reopened.set_value(e.what());
+    }
+  });
+  auto reopened_schema = reopened.get_future();
+  ASSERT_EQ(std::future_status::ready, reopened_schema.wait_for(10s));
+  EXPECT_EQ("loket_south", reopened_schema.get());
+
   // Its pinned worker is its own, in its own schema.
   std::promise<std::string> pinned;
   databases[1]->submit_pinned(0, [&pinned](db::Connection& c) {
@@ -82,9 +108,15 @@ TEST(DatabasePools, MunicipalitiesOnOneDatabaseShareOnePoolEachJobInItsOwnSchema
       pinned.set_value(e.what());
     }
   });
-  EXPECT_EQ("loket_south", pinned.get_future().get());
-  for (auto& d : databases)
-    if (d) d->shutdown();
+  auto pinned_schema = pinned.get_future();
+  ASSERT_EQ(std::future_status::ready, pinned_schema.wait_for(10s));
+  EXPECT_EQ("loket_south", pinned_schema.get());
+
+  // One municipality stopped: its jobs no longer run, the other's still do.
+  databases[0]->shutdown();
+  EXPECT_EQ("no answer", seen_by_a_job(*databases[0], 1s));
+  EXPECT_TRUE(seen_by_a_job(*databases[1]).starts_with("loket_south ")) << "the pool goes on";
+  databases[1]->shutdown();
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Listeners on one database server share a connection: one that goes hears nothing more, the
-// others go on hearing, and all of them hear again after the connection was cut.
+// others go on hearing, a new channel is taken up, and all of them hear again after the
+// connection was cut.
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -39,8 +40,25 @@ TEST(NotificationListener, ListenersComeAndGoOnOneConnectionThatComesBackWhenCut
   ASSERT_TRUE(wait_for(second_heard, 2));
   EXPECT_EQ(1, first_heard.load()) << "a listener that went hears nothing more";
 
+  // A channel asked for once the connection listens is taken up, and given up when let go.
+  std::atomic<int> other_woken{0}, other_heard{0};
+  auto other = std::make_unique<db::NotificationListener>(
+      db.url(), "loket_other",
+      [&](const std::string& payload) { ++(payload.empty() ? other_woken : other_heard); });
+  ASSERT_TRUE(wait_for(other_woken, 1));
+  db.scalar("SELECT pg_notify('loket_other', 'y')");
+  ASSERT_TRUE(wait_for(other_heard, 1));
+  EXPECT_EQ(2, second_heard.load()) << "each hears its own channel";
+  other.reset();
+  EXPECT_TRUE(wait_until([&db] {
+    return db.scalar(
+               "SELECT count(*) FROM pg_stat_activity WHERE query = "
+               "'UNLISTEN \"loket_other\"'") == "1";
+  }));
+
   const std::string listening =
-      "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'";
+      "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%LISTEN%' AND "
+      "pid <> pg_backend_pid()";
   EXPECT_EQ("1", db.scalar("SELECT count(*) " + listening));
   db.scalar("SELECT count(pg_terminate_backend(pid)) " + listening);
   ASSERT_TRUE(wait_for(second_woken, 2)) << "woken again to look at everything it missed";
