@@ -8,6 +8,7 @@
 
 #include "config/file_reader.h"
 #include "config/yaml_checker.h"
+#include "config/yaml_text.h"
 
 namespace loket::config {
 namespace fs = std::filesystem;
@@ -76,7 +77,7 @@ bool is_hosting_file(const fs::path& file) {
   const auto bytes = read_small_file(file, error);
   if (!bytes) return false;
   try {
-    const YAML::Node root = YAML::Load(*bytes);
+    const YAML::Node root = parse_yaml(*bytes);
     return root.IsMap() && root["municipalities"].IsDefined();
   } catch (const YAML::Exception&) {
     return false;
@@ -94,7 +95,7 @@ HostingResult load_hosting(const fs::path& file) {
   }
   YAML::Node root;
   try {
-    root = YAML::Load(*bytes);
+    root = parse_yaml(*bytes);
   } catch (const YAML::ParserException& e) {
     result.errors.push_back({file.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
     return result;

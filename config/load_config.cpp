@@ -16,6 +16,7 @@
 #include "config/scheme_settings.h"
 #include "config/widget_settings.h"
 #include "config/yaml_checker.h"
+#include "config/yaml_text.h"
 
 namespace loket::config {
 namespace fs = std::filesystem;
@@ -66,7 +67,7 @@ std::optional<YAML::Node> parse_file(FileReader& files, const fs::path& path,
     return std::nullopt;
   }
   try {
-    return YAML::Load(*bytes);
+    return parse_yaml(*bytes);
   } catch (const YAML::ParserException& e) {
     errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
   }

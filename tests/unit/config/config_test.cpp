@@ -164,6 +164,30 @@ TEST_F(ConfigTest, ReportsAMissingContentPath) {
   EXPECT_NE(std::string::npos, result.errors[0].message.find("'nowhere/' does not exist"));
 }
 
+TEST_F(ConfigTest, AQuoteLeftOpenIsRefusedWhereItOpensNotTakenAsTheRestOfTheFile) {
+  const std::string server =
+      "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
+  std::string open_double = kGoodContent;
+  open_double.replace(open_double.find("nl: Maak"), 3, "nl: \"Maak");
+  auto found = problems(server, open_double);
+  ASSERT_FALSE(found.empty());  // then what is missing without the file
+  EXPECT_EQ(0u,
+            found[0].rfind(path("content.yaml") + ":8:11: this quoted text has no closing \"", 0))
+      << found[0];
+  std::string open_single = kGoodContent;
+  open_single.replace(open_single.find("en: Make"), 3, "en: 'it''s");
+  found = problems(server, open_single);
+  ASSERT_FALSE(found.empty());
+  EXPECT_NE(std::string::npos, found[0].find(":9:11: this quoted text has no closing '"))
+      << found[0];
+  // Quotes that close, over lines and with escapes, are as before.
+  std::string closed = kGoodContent;
+  closed.replace(closed.find("nl: Maak een afspraak."), 22,
+                 "nl: \"Maak een \\\"afspraak\\\"\n        bij de balie.\"");
+  closed.replace(closed.find("en: Make"), 3, "en: 'it''s'\n      # ");
+  EXPECT_TRUE(problems(server, closed).empty());
+}
+
 TEST_F(ConfigTest, ReportsAMissingServerFile) {
   auto result = load_config(dir_ / "absent.yaml");
   ASSERT_EQ(1u, result.errors.size());
