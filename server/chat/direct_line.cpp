@@ -26,6 +26,7 @@ constexpr std::chrono::seconds kTokenLifetime{1800};  // the protocol's usual ex
 constexpr std::string_view kPrefix = "/v3/directline/";
 constexpr std::size_t kMaxActivitiesPerRead = 100;
 constexpr std::string_view kTokenPrefix = "dl1|";
+constexpr std::string_view kConversationPrefix = "dlc|";
 
 // The protocol's error body: {"error": {"code", "message"}}.
 Response dl_error(const Request& request, http::status status, std::string_view code,
@@ -47,6 +48,24 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// A new conversation: "<32 hex digits>.<tag>" like a chat session, but tagged for Direct Line
+// (kConversationPrefix), so it is no session for loket's own chat API. A conversation's id shows
+// in URLs and access logs; only its token (or the Direct Line secret) opens it.
+std::string new_conversation(const SessionIssuer& sessions) {
+  const std::string session = sessions.issue();
+  const std::string random = session.substr(0, session.find('.'));
+  return random + "." + sessions.sign(std::string(kConversationPrefix) + random);
+}
+
+// Whether `conversation` is one new_conversation() made, or (from before it) a chat session.
+bool conversation_issued(const SessionIssuer& sessions, std::string_view conversation) {
+  if (sessions.issued(conversation)) return true;
+  const auto dot = conversation.find('.');
+  if (dot != 32 || conversation.size() != 65) return false;
+  return sessions.signed_by_us(std::string(kConversationPrefix).append(conversation.substr(0, dot)),
+                               conversation.substr(dot + 1));
 }
 
 // "<conversation>.<expiry>.<tag>": the conversation (a chat session), until when, and an HMAC of
@@ -323,7 +342,7 @@ class DirectLineCall {
     const auto caller = caller_of(req_, state_);
     if (!caller) return std::nullopt;
     if (caller->secret) {
-      if (!state_.sessions.issued(path_conversation)) return std::nullopt;
+      if (!conversation_issued(state_.sessions, path_conversation)) return std::nullopt;
       return path_conversation;
     }
     if (caller->conversation != path_conversation) return std::nullopt;
@@ -342,7 +361,7 @@ class DirectLineCall {
       return dl_error(req_, http::status::too_many_requests, "TooManyRequests",
                       "too many tokens for this address; try again later");
     }
-    const std::string conversation = state_.sessions.issue();
+    const std::string conversation = new_conversation(state_.sessions);
     return dl_json(req_, http::status::ok,
                    conversation_json(req_, context_.base_path, conversation,
                                      issue_token(state_.sessions, conversation), false));
@@ -361,7 +380,7 @@ class DirectLineCall {
     if (!caller) co_return forbidden();
     if (!database_ready()) co_return unavailable();
     const std::string conversation =
-        caller->secret ? state_.sessions.issue() : caller->conversation;
+        caller->secret ? new_conversation(state_.sessions) : caller->conversation;
     const std::string token = issue_token(state_.sessions, conversation);
     // The municipality speaks first, once: the welcome and the ways on.
     const auto seen = [conversation](pqxx::connection_base& c) {

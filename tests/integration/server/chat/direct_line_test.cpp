@@ -141,12 +141,12 @@ TEST_F(DirectLineTest, AConversationHandedToAPersonGetsStaffRepliesAsActivities)
   ok_json(call(http::verb::post, "conversations", token), 201);
   const auto say = [&](const std::string& words) {
     ok_json(call(http::verb::post, "conversations/" + id + "/activities", token,
-                 json::serialize(json::object{
-                     {"type", "message"}, {"from", {{"id", "r"}}}, {"text", words}})));
+                 json::serialize(
+                     json::object{{"type", "message"}, {"from", {{"id", "r"}}}, {"text", words}})));
   };
   const auto activities_after = [&](std::string& watermark) {
-    auto set = ok_json(call(http::verb::get,
-                            "conversations/" + id + "/activities?watermark=" + watermark, token));
+    auto set = ok_json(
+        call(http::verb::get, "conversations/" + id + "/activities?watermark=" + watermark, token));
     watermark = std::string(set.at("watermark").as_string());
     return set.at("activities").as_array();
   };
@@ -161,7 +161,8 @@ TEST_F(DirectLineTest, AConversationHandedToAPersonGetsStaffRepliesAsActivities)
   say(offer);
   activities_after(watermark);
 
-  auto list = staff_request(server_->port(), "dl-admin", http::verb::get, "handoffs?status=waiting");
+  auto list =
+      staff_request(server_->port(), "dl-admin", http::verb::get, "handoffs?status=waiting");
   const json::value waiting = json::parse(list.body);
   ASSERT_EQ(1u, waiting.at("handoffs").as_array().size()) << list.body;
   EXPECT_EQ("directline", waiting.at("handoffs").at(0).at("channel").as_string());
@@ -226,6 +227,15 @@ TEST_F(DirectLineTest, TokensThatAreNotForThisConversationAreRefused) {
   EXPECT_EQ(400u,
             call(http::verb::post, "conversations/" + id + "/activities", token, "[1]").status);
   EXPECT_EQ(404u, call(http::verb::get, "nonsense", token).status);
+  // The conversation's id (in every URL, so in access logs) opens nothing in loket's own chat.
+  const auto chat = http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                                 json::serialize(json::object{{"session", id}, {"text", "hallo"}}));
+  ASSERT_EQ(200u, chat.status) << chat.body;
+  EXPECT_NE(id, json::parse(chat.body).at("session").as_string()) << "a new session instead";
+  EXPECT_EQ(404u, http_request(server_->port(), http::verb::get,
+                               "/api/v1/chat/messages?session=" + id + "&after=0")
+                      .status)
+      << "nor its messages";
 }
 
 TEST_F(DirectLineTest, WithASecretConfiguredOnlyItsHoldersGetTokens) {
