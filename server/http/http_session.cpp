@@ -256,6 +256,14 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     co_await refuse(stream, http::status::payload_too_large, too_large, municipality);
     co_return in;
   }
+  if (const std::string_view coding = parser.get()[http::field::transfer_encoding];
+      !coding.empty() && !beast::iequals(coding, "chunked")) {
+    // Only chunked is undone here; a body in another coding would be taken as it is.
+    const std::string why = "Transfer-Encoding '" + std::string(coding.substr(0, 64)) +
+                            "' is not supported: send the body as it is, or chunked";
+    co_await refuse(stream, http::status::not_implemented, why, municipality);
+    co_return in;
+  }
   parser.body_limit(body_limit);
   if (in.route != nullptr && in.route->upgrade && websocket::is_upgrade(parser.get())) {
     in.kind = Incoming::Kind::upgrade;
@@ -272,8 +280,14 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     co_await refuse(stream, http::status::request_timeout, too_slow, municipality);
     co_return in;
   }
-  if (ec == http::error::body_limit)
+  if (ec == http::error::body_limit) {
     co_await refuse(stream, http::status::payload_too_large, too_large, municipality);
+  } else if (ec && ec != http::error::end_of_stream && ec != http::error::partial_message &&
+             ec != asio::error::eof && ec != asio::error::connection_reset &&
+             ec != asio::error::operation_aborted && ec != beast::error::timeout) {
+    const std::string why = "malformed HTTP request body: " + ec.message();
+    co_await refuse(stream, http::status::bad_request, why, municipality);
+  }
   if (ec) co_return in;
   in.kind = Incoming::Kind::request;
   in.request = parser.release();

@@ -141,6 +141,14 @@ TEST_F(HttpApiTest, UnknownPathsAndMethodsGetJsonErrors) {
 
 TEST_F(HttpApiTest, RejectsMalformedHttp) {
   EXPECT_EQ(0u, raw_exchange("GARBAGE\r\n\r\n").rfind("HTTP/1.1 400", 0));
+  // A body's framing that is broken, or in a coding loket does not undo, is answered too.
+  const std::string chat = "POST /api/v1/chat HTTP/1.1\r\nHost: x\r\n";
+  auto answer = raw_exchange(chat + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+  EXPECT_EQ(0u, answer.rfind("HTTP/1.1 400", 0)) << answer;
+  EXPECT_NE(std::string::npos, answer.find("malformed HTTP request body")) << answer;
+  answer = raw_exchange(chat + "Transfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_EQ(0u, answer.rfind("HTTP/1.1 501", 0)) << answer;
+  EXPECT_NE(std::string::npos, answer.find("Transfer-Encoding 'gzip' is not supported")) << answer;
   std::string huge_header =
       "GET /healthz HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
   EXPECT_EQ(0u, raw_exchange(huge_header).rfind("HTTP/1.1 431", 0));
