@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 
 #include "config/content_additions.h"
 #include "db/alert_planning.h"
@@ -583,6 +584,16 @@ class AdminApi {
       throw Refusal{http::status::bad_request,
                     "'files' must map each changed content file's path (as in the server file's "
                     "folder, e.g. \"content/afval.yaml\") to its new text"};
+    // A path the configuration would never read (a typo) must not pass as a harmless change:
+    // each is a file it read, or new in a folder it reads files from.
+    const auto loaded = state_.content.content.files();
+    const auto folder_of = [](std::string_view path) {
+      const auto slash = path.rfind('/');
+      return std::string(slash == std::string_view::npos ? std::string_view()
+                                                         : path.substr(0, slash));
+    };
+    std::set<std::string> folders;
+    for (const auto& [key, bytes] : loaded->files) folders.insert(folder_of(key));
     std::map<std::string, std::string> changed;
     for (const auto& [path, text] : files->get_object()) {
       if (!text.is_string())
@@ -593,6 +604,12 @@ class AdminApi {
         throw Refusal{http::status::bad_request,
                       "files: '" + std::string(path.substr(0, 80)) +
                           "' is not a path relative to the server file's folder"};
+      if (!loaded->files.contains(std::string(path)) && !folders.contains(folder_of(path)))
+        throw Refusal{http::status::bad_request,
+                      "files: '" + std::string(path) +
+                          "' is not a file this configuration reads, nor in a folder it reads "
+                          "content from (paths are relative to the server file's folder, e.g. "
+                          "\"content/afval.yaml\")"};
       changed.emplace(path, text.get_string());
     }
     std::size_t log = kWhatIfLoggedQuestions;

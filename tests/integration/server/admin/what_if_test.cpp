@@ -82,6 +82,15 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
                    "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
   EXPECT_EQ(400u, no_files.status);
   EXPECT_NE(std::string::npos, no_files.body.find("'files'")) << no_files.body;
+  for (const char* unread : {"contnet/afval.yaml", "../../../../etc/passwd.yaml"}) {
+    const auto typo = http_request(
+        server.port(), http::verb::post, "/admin/v1/content:what-if",
+        json::serialize(json::object{{"files", json::object{{unread, "intents: [oops"}}}}),
+        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+    EXPECT_EQ(400u, typo.status) << unread << ": " << typo.body;
+    EXPECT_NE(std::string::npos, typo.body.find("is not a file this configuration reads"))
+        << typo.body;
+  }
 }
 
 // Examples from the dashboard go into the municipality's additions file: without one, the call
