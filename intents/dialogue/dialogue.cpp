@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cctype>
 #include <set>
 #include <utility>
 
@@ -430,6 +431,11 @@ bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
   auto& state = turn.state;
   for (const auto& slot : intent.slots) {
     auto known = state.known.find(slot.entity);
+    // Four digits (take_postcode_digits) do only for a table looked up by a postcode's leading
+    // digits: an alert needs the whole postcode.
+    if (known != state.known.end() && slot.entity == "postcode" && known->second.size() == 4 &&
+        !(intent.lookup && intent.lookup->prefix && intent.lookup->key == slot.name))
+      known = state.known.end();
     if (known == state.known.end()) return ask(turn, intent, slot.name, slot.prompt);
     // A postcode for something the municipality does (its alerts) must lie in it; a lookup
     // says so itself, with its own words.
@@ -517,10 +523,35 @@ void Dialogue::answer_turn(Turn& turn) const {
       state.known[std::string(intents::entity_type_name(e.type))] = e.value;
       turn.told_types.set(static_cast<std::size_t>(e.type));
     }
+    take_postcode_digits(turn);
   }
   const config::Intent* waiting = nullptr;
   if (follow_up(turn, waiting)) return;
   match(turn, waiting);
+}
+
+// "9701" as the answer to the postcode question of a table looked up by a postcode's leading
+// digits: enough to answer (the table has a row for them), and often all residents give.
+void Dialogue::take_postcode_digits(Turn& turn) const {
+  auto& state = turn.state;
+  const auto postcode = static_cast<std::size_t>(intents::EntityType::postcode);
+  if (state.pending_intent.empty() || turn.told_types.test(postcode)) return;
+  const config::Intent* intent = config_.find_intent(state.pending_intent);
+  if (intent == nullptr || !intent->lookup || !intent->lookup->prefix) return;
+  const bool keyed_by_postcode =
+      std::any_of(intent->slots.begin(), intent->slots.end(), [&](const auto& slot) {
+        return slot.entity == "postcode" && slot.name == intent->lookup->key;
+      });
+  std::string_view text = turn.text;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  if (!keyed_by_postcode || text.size() != 4 || text.front() == '0' ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return;
+  state.known["postcode"] = std::string(text);
+  turn.told_types.set(postcode);
 }
 
 // "stop": the platform's command and "afmelden" stop every alert at once; the bare word ends the

@@ -81,6 +81,7 @@ class Dialogue {
   struct Ranking;
   void welcome(Turn& turn) const;
   void answer_turn(Turn& turn) const;
+  void take_postcode_digits(Turn& turn) const;
   bool follow_up(Turn& turn, const config::Intent*& waiting) const;
   bool at_confirmation(Turn& turn, const config::Intent& waiting) const;
   bool at_slot_prompt(Turn& turn, const config::Intent& waiting) const;

@@ -145,6 +145,19 @@ TEST_F(ConversationRules, IDontKnowAtAPromptGetsHelpAndThePromptAgain) {
   EXPECT_NE(std::string::npos, text(help).find("letter"));
 }
 
+TEST_F(ConversationRules, FourDigitsAnswerATableByLeadingDigitsButNotAnAlert) {
+  EXPECT_EQ("postcode", say("wanneer wordt het afval opgehaald").expecting);
+  const Reply digits = say(" 9701 ");
+  EXPECT_EQ("afvalkalender", digits.intent);
+  EXPECT_NE(std::string::npos, text(digits).find("Binnenstad")) << text(digits);
+  EXPECT_EQ("postcode", say("stuur me een herinnering als het afval wordt opgehaald").expecting)
+      << "an alert needs the whole postcode";
+  EXPECT_EQ("postcode", say("9701").expecting);
+  EXPECT_NE(std::string::npos, text(say("afvalkalender")).find("Binnenstad"))
+      << "but they are remembered for the table";
+  EXPECT_NE("afvalkalender", say("0701").intent) << "no postcode starts with 0";
+}
+
 TEST_F(ConversationRules, AQuestionAsideKeepsTheValueQuestionForLater) {
   say("wanneer wordt het afval opgehaald");
   EXPECT_EQ("openingstijden", say("wat zijn de openingstijden van het gemeentehuis").intent);
