@@ -58,7 +58,7 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
   EXPECT_EQ("mijn kliko is vandaag niet geleegd", change.at("question"));
   EXPECT_EQ("afval-niet-opgehaald", change.at("before"));
   EXPECT_EQ("kliko-vergeten", change.at("after"));
-  EXPECT_EQ(78, body.at("intents").to_number<int>());
+  EXPECT_EQ(79, body.at("intents").to_number<int>());
 
   const auto chat = http_request(server.port(), http::verb::post, "/api/v1/chat",
                                  R"({"session":"after","text":"kliko vergeten"})");
