@@ -89,7 +89,10 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
               : R"({"error":"send {\"token\": ...} with a valid staff token first"})";
     ws.text(true);
     auto [write_ec, written] = co_await ws.async_write(asio::buffer(refusal), use_nothrow);
-    if (!write_ec) co_await ws.async_close(websocket::close_code::policy_error, use_nothrow);
+    if (!write_ec && !socket->closing) {
+      socket->closing = true;
+      co_await ws.async_close(websocket::close_code::policy_error, use_nothrow);
+    }
     co_return;
   }
   socket->reply(hello_frame(*staff));
@@ -100,7 +103,7 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
   log::info("staff socket", {{"outcome", "open"}, {"staff", staff->name}});
   for (;;) {
     if (!connection.enter_idle()) {
-      co_await ws.async_close(websocket::close_code::going_away, use_nothrow);
+      start_closing(socket, websocket::close_code::going_away);
       break;
     }
     auto [read_ec, n] = co_await ws.async_read(buffer, use_nothrow);

@@ -90,15 +90,8 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
   std::size_t frames = 0;
   for (;;) {
     if (!connection.enter_idle()) {
-      if (!socket->writing) {
-        // Say goodbye (the widget reconnects on 1001), but do not let a peer that never answers
-        // the close hold the shutdown for the whole request timeout.
-        websocket::stream_base::timeout quick{};
-        ws.get_option(quick);
-        quick.handshake_timeout = std::chrono::seconds(1);
-        ws.set_option(quick);
-        co_await ws.async_close(websocket::close_code::going_away, use_nothrow);
-      }
+      // Say goodbye: the widget reconnects on 1001.
+      start_closing(socket, websocket::close_code::going_away);
       break;
     }
     auto [read_ec, n] = co_await ws.async_read(buffer, use_nothrow);

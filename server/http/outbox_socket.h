@@ -32,6 +32,7 @@ struct OutboxSocket : std::enable_shared_from_this<OutboxSocket> {
   asio::steady_timer drained;      // wakes the reader when the outbox has room again
   std::deque<std::string> outbox;  // touched only on the socket's strand
   bool writing = false;
+  bool closing = false;  // a close frame is on its way (on the socket's strand)
   std::atomic<bool> closed{false};
   std::atomic<std::size_t> queued{0};  // frames posted or waiting, for the check in send()
 
@@ -90,11 +91,29 @@ struct OutboxSocket : std::enable_shared_from_this<OutboxSocket> {
   }
 };
 
-// What closes the socket's connection at shutdown, from any thread, while it still lives.
+// Sends a close frame with `code` unless one is on its way; the peer has a second to answer
+// it, so that one that never does cannot hold a shutdown. On the socket's strand.
+inline void start_closing(const std::shared_ptr<OutboxSocket>& s, websocket::close_code code) {
+  if (s->closing) return;
+  s->closing = true;
+  websocket::stream_base::timeout quick{};
+  s->ws.get_option(quick);
+  quick.handshake_timeout = std::chrono::seconds(1);
+  s->ws.set_option(quick);
+  s->ws.async_close(code, [s](beast::error_code) {});
+}
+
+// What closes the socket's connection at shutdown, from any thread, while it still lives: the
+// first call says goodbye with 1001 (going away: the widget reconnects, to another instance),
+// a later one, or one before the handshake, cuts the connection.
 inline auto closer_for(const std::shared_ptr<OutboxSocket>& socket) {
   return [weak = std::weak_ptr<OutboxSocket>(socket)] {
     if (auto s = weak.lock())
       asio::post(s->ws.get_executor(), [s] {
+        if (s->ws.is_open() && !s->closing) {
+          start_closing(s, websocket::close_code::going_away);
+          return;
+        }
         beast::error_code ignored;
         beast::get_lowest_layer(s->ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
         beast::get_lowest_layer(s->ws).socket().close(ignored);

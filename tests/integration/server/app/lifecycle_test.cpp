@@ -1,5 +1,6 @@
 // Starting and stopping the real server: SIGTERM drains and exits 0 (after the shutdown delay,
-// when there is one), idle keep-alive and WebSocket connections do not hold the exit back, a bad
+// when there is one), idle keep-alive and WebSocket connections do not hold the exit back (a chat
+// socket is told 1001, going away), a bad
 // config or too few open files refuse to start, and logs can be JSON with request ids.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -44,6 +45,14 @@ TEST(Lifecycle, SigtermWithIdleConnectionsExitsZeroPromptly) {
       << "idle connections must not wait for the drain timeout";
   EXPECT_NE(std::string::npos, server.log().find("event=stopping signal=15"));
   EXPECT_NE(std::string::npos, server.log().find("event=stopped"));
+  // The chat socket was told why it closed (this client never answered the close).
+  beast::flat_buffer frames;
+  beast::error_code ec;
+  beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(5));
+  ws.read(frames, ec);
+  EXPECT_TRUE(ec);
+  EXPECT_EQ(beast::websocket::close_code::going_away, ws.reason().code)
+      << "1001, on which the widget reconnects: " << ec.message();
 }
 
 TEST(Lifecycle, SigtermLetsAnInFlightRequestFinish) {
