@@ -1,7 +1,7 @@
 // Starting and stopping the real server: SIGTERM drains and exits 0 (after the shutdown delay,
 // when there is one), idle keep-alive and WebSocket connections do not hold the exit back (a chat
-// socket is told 1001, going away), a bad
-// config or too few open files refuse to start, and logs can be JSON with request ids.
+// socket is told 1001, going away), a bad config or too few open files refuse to start, and logs
+// can be JSON with request ids.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
