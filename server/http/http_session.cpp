@@ -64,17 +64,21 @@ void log_request(const Request& request, std::string_view base, std::string_view
   }
 }
 
-// Sends a short error and closes: used when the request cannot be read to its end. The line it
-// logs names `municipality` (null: none, or not known yet).
+// Sends a short error and closes: used when the request cannot be read to its end. Logged and
+// counted as `site`'s (the process's while the municipality is not known yet), under `route`'s
+// label when it is known.
 asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std::string_view why,
-                             const std::string* municipality = nullptr) {
+                             const Site& site, const Route* route = nullptr) {
+  const auto start = Clock::now();
   auto res = json_error(status, 11, false, why);
   stream.expires_after(std::chrono::seconds(5));
   auto [ec, n] = co_await http::async_write(stream, res, use_nothrow);
   {
-    const log::MunicipalityScope named(municipality);
+    const log::MunicipalityScope named(site.municipality);
     log::info("request", {{"status", static_cast<unsigned>(status)}, {"refused", why}});
   }
+  site.metrics.observe_request(route != nullptr ? route->label : "other",
+                               static_cast<unsigned>(status), Clock::now() - start);
   if (ec) co_return;
   // Lingering close: closing with unread input makes the kernel send a reset, which can destroy
   // the answer before the client reads it. Read and drop what is in flight, briefly and boundedly.
@@ -166,7 +170,7 @@ asio::awaitable<bool> choose_hosted_site(beast::tcp_stream& stream, const Site& 
   SiteChoice choice = choose_site(site.hosted, header.target(), host);
   if (choice.kind == SiteChoice::Kind::unknown) {
     const std::string why = "no municipality by that name under /m/";
-    co_await refuse(stream, http::status::not_found, why);
+    co_await refuse(stream, http::status::not_found, why, site);
     co_return false;
   }
   if (choice.kind == SiteChoice::Kind::redirect) {
@@ -181,22 +185,17 @@ asio::awaitable<bool> choose_hosted_site(beast::tcp_stream& stream, const Site& 
 
 // Answers a header read that failed, where an answer can still reach the client.
 asio::awaitable<void> refuse_header(beast::tcp_stream& stream, beast::error_code ec,
-                                    const config::Limits& limits) {
+                                    const Site& site) {
   // Messages for refuse() are named locals: GCC 12 destroys temporaries with non-trivial
   // destructors twice when they sit in a co_await expression.
-  if (ec == http::error::body_limit) {  // the Content-Length alone is over every limit
-    const std::string why =
-        "body is larger than " +
-        std::to_string(std::max(limits.max_body_bytes, limits.max_import_bytes)) + " bytes";
-    co_await refuse(stream, http::status::payload_too_large, why);
-  } else if (ec == http::error::header_limit) {
+  if (ec == http::error::header_limit) {
     co_await refuse(stream, http::status::request_header_fields_too_large,
-                    "request headers are larger than 16 KiB");
+                    "request headers are larger than 16 KiB", site);
   } else if (ec && ec != beast::error::timeout && ec != http::error::end_of_stream &&
              ec != asio::error::eof && ec != asio::error::connection_reset &&
              ec != asio::error::operation_aborted) {
     const std::string why = "malformed HTTP request: " + ec.message();
-    co_await refuse(stream, http::status::bad_request, why);
+    co_await refuse(stream, http::status::bad_request, why, site);
   }
 }
 
@@ -224,27 +223,29 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   stream.expires_after(limits.request_timeout + std::chrono::seconds(5));
   http::request_parser<http::string_body> parser;
   parser.header_limit(kMaxHeaderBytes);
-  parser.body_limit(std::max(limits.max_body_bytes, limits.max_import_bytes));
+  // The route's limit is set once the route is known, before any of the body is read: a
+  // Content-Length over it is refused with that limit, not the largest of all.
+  parser.body_limit(boost::none);
   auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
   if (ec && deadline.passed()) {
-    co_await refuse(stream, http::status::request_timeout, too_slow);
+    co_await refuse(stream, http::status::request_timeout, too_slow, site);
     co_return in;
   }
   if (ec) {
-    co_await refuse_header(stream, ec, limits);
+    co_await refuse_header(stream, ec, site);
     co_return in;
   }
   auto choosing = choose_hosted_site(stream, site, parser.get(), proxied, in);
   if (!co_await std::move(choosing)) co_return in;
-  const std::string* municipality = in.site->municipality;
+  const Site& chosen = *in.site;
   in.route = route_of(in.site->routes, parser.get().target());
   if (in.route != nullptr && !in.route->role.empty()) {
     auto checking = named_for(*in.site, stream.get_executor(), in.site->authenticate(parser.get()));
     Refusable<Staff> checked = co_await std::move(checking);
     if (!checked) {
       const Refusal refusal = checked.error();
-      co_await refuse(stream, static_cast<http::status>(refusal.status), refusal.message,
-                      municipality);
+      co_await refuse(stream, static_cast<http::status>(refusal.status), refusal.message, chosen,
+                      in.route);
       co_return in;
     }
     in.staff = std::move(*checked);
@@ -253,7 +254,7 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
       in.route != nullptr && in.route->large_body ? limits.max_import_bytes : limits.max_body_bytes;
   const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
   if (auto length = parser.content_length(); length && *length > body_limit) {
-    co_await refuse(stream, http::status::payload_too_large, too_large, municipality);
+    co_await refuse(stream, http::status::payload_too_large, too_large, chosen, in.route);
     co_return in;
   }
   if (const std::string_view coding = parser.get()[http::field::transfer_encoding];
@@ -261,7 +262,7 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     // Only chunked is undone here; a body in another coding would be taken as it is.
     const std::string why = "Transfer-Encoding '" + std::string(coding.substr(0, 64)) +
                             "' is not supported: send the body as it is, or chunked";
-    co_await refuse(stream, http::status::not_implemented, why, municipality);
+    co_await refuse(stream, http::status::not_implemented, why, chosen, in.route);
     co_return in;
   }
   parser.body_limit(body_limit);
@@ -277,16 +278,16 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   if (!deadline.passed())
     std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
   if (deadline.passed()) {
-    co_await refuse(stream, http::status::request_timeout, too_slow, municipality);
+    co_await refuse(stream, http::status::request_timeout, too_slow, chosen, in.route);
     co_return in;
   }
   if (ec == http::error::body_limit) {
-    co_await refuse(stream, http::status::payload_too_large, too_large, municipality);
+    co_await refuse(stream, http::status::payload_too_large, too_large, chosen, in.route);
   } else if (ec && ec != http::error::end_of_stream && ec != http::error::partial_message &&
              ec != asio::error::eof && ec != asio::error::connection_reset &&
              ec != asio::error::operation_aborted && ec != beast::error::timeout) {
     const std::string why = "malformed HTTP request body: " + ec.message();
-    co_await refuse(stream, http::status::bad_request, why, municipality);
+    co_await refuse(stream, http::status::bad_request, why, chosen, in.route);
   }
   if (ec) co_return in;
   in.kind = Incoming::Kind::request;
@@ -335,7 +336,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
   ConnectionTracker::Handle connection = site.tracker.add(closer);
   if (!connection) {
     co_await refuse(*stream, http::status::service_unavailable,
-                    "the server is at its connection limit or stopping; try again shortly");
+                    "the server is at its connection limit or stopping; try again shortly", site);
     co_return;
   }
   const auto peer = peer_of(*stream);

@@ -123,6 +123,16 @@ TEST_F(HttpApiTest, RefusesAnOversizedBodyWithoutReadingIt) {
   for (int i = 0; i < 20; ++i) chunked += "1000\r\n" + std::string(4096, 'a') + "\r\n";
   answer = raw_exchange(chunked);
   EXPECT_EQ(0u, answer.rfind("HTTP/1.1 413", 0)) << answer.substr(0, 200);
+
+  // Over every limit at once: still the chat's own limit is named, and the refusals are counted.
+  answer =
+      raw_exchange("POST /api/v1/chat HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n{}");
+  EXPECT_EQ(0u, answer.rfind("HTTP/1.1 413", 0)) << answer;
+  EXPECT_NE(std::string::npos, answer.find("larger than 65536 bytes")) << answer;
+  const auto metrics = http_request(server_->port(), http::verb::get, "/metrics");
+  EXPECT_NE(std::string::npos,
+            metrics.body.find("loket_requests_total{route=\"/api/v1/chat\",status=\"413\"} 3"))
+      << metrics.body;
 }
 
 TEST_F(HttpApiTest, UnknownPathsAndMethodsGetJsonErrors) {
