@@ -685,7 +685,11 @@ bool Dialogue::at_slot_prompt(Turn& turn, const config::Intent& waiting) const {
 
 void Dialogue::small_talk(Turn& turn, const SmallTalkMatch& match) const {
   auto& reply = turn.reply;
-  const std::string lang = small_talk_lang(match, turn.state.lang);
+  // A language the client named ('lang', the page's) wins: "hallo" on the English page is
+  // greeted in English.
+  const std::string lang = config_.has_language(turn.message.lang)
+                               ? turn.message.lang
+                               : small_talk_lang(match, turn.state.lang);
   const bool foreign = lang.empty() && !match.langs.empty();
   if (foreign && match.kind != SmallTalk::languages) {
     reply.lang = match.langs.front();

@@ -173,6 +173,16 @@ TEST_F(ConversationRules, GreetingsAreInTheMunicipalitysLanguage) {
     EXPECT_EQ("nl", r.lang) << hello;
   }
   EXPECT_EQ("en", say("good morning").lang);
+  // A language the client names wins.
+  Message m;
+  m.session = session_ + "-de";
+  m.text = "hallo";
+  m.lang = "de";
+  const Reply german = chat_->answer(m);
+  EXPECT_EQ("greeting", german.intent);
+  EXPECT_EQ("de", german.lang);
+  m.lang = "en";
+  EXPECT_EQ("en", chat_->answer(m).lang) << "on the English page, whatever language the word is";
 }
 
 TEST_F(ConversationRules, YesOrOkWithoutAQuestionIsAcknowledged) {
