@@ -793,9 +793,10 @@ bool Dialogue::not_spoken(Turn& turn) const {
     if (config_.has_language(guess.lang) || guess.margin < kForeignMargin) return false;
     turn.reply.lang = guess.lang;
   }
-  say(turn.reply, config::fill_placeholders(
-                      sentence(Sentence::not_spoken, turn.reply.lang),
-                      {{"languages", language_list(config_.languages, turn.reply.lang)}}));
+  say(turn.reply,
+      config::fill_placeholders(sentence(Sentence::not_spoken, turn.reply.lang),
+                                {{"languages", language_list(config_.languages, turn.reply.lang,
+                                                             /*either=*/true)}}));
   return true;
 }
 

@@ -455,7 +455,8 @@ const std::string& where_to_find(std::string_view entity, std::string_view lang)
   return in_language(it->second, lang);
 }
 
-std::string language_list(const std::vector<std::string>& codes, std::string_view lang) {
+std::string language_list(const std::vector<std::string>& codes, std::string_view lang,
+                          bool either) {
   // Each language's name in each language loket speaks.
   static const std::map<std::string, Texts, std::less<>> kNames = {
       {"nl",
@@ -517,13 +518,17 @@ std::string language_list(const std::vector<std::string>& codes, std::string_vie
   };
   static const Texts kAnd = {{"nl", " en "},  {"en", " and "}, {"de", " und "}, {"da", " og "},
                              {"sv", " och "}, {"no", " og "},  {"fr", " et "}};
+  static const Texts kOr = {{"nl", " of "},    {"en", " or "},    {"de", " oder "},
+                            {"da", " eller "}, {"sv", " eller "}, {"no", " eller "},
+                            {"fr", " ou "}};
   std::vector<std::string> names;
   for (const auto& code : codes)
     if (auto it = kNames.find(code); it != kNames.end())
       names.push_back(in_language(it->second, lang));
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += i + 1 == names.size() ? in_language(kAnd, lang) : std::string(", ");
+    if (i > 0)
+      out += i + 1 == names.size() ? in_language(either ? kOr : kAnd, lang) : std::string(", ");
     out += names[i];
   }
   return out;

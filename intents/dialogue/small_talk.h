@@ -52,8 +52,10 @@ const std::string& sentence(Sentence which, std::string_view lang);
 // Where to find a value of `entity` (postcode, house_number, date, email, phone), in `lang`.
 const std::string& where_to_find(std::string_view entity, std::string_view lang);
 
-// "Dutch and English" in `lang`: the names of `codes` joined with that language's "and".
-std::string language_list(const std::vector<std::string>& codes, std::string_view lang);
+// "Dutch and English" in `lang`: the names of `codes` joined with that language's "and" (with
+// `either`, its "or": "write to me in Dutch or English").
+std::string language_list(const std::vector<std::string>& codes, std::string_view lang,
+                          bool either = false);
 
 // "weet ik niet", "no idea", "keine Ahnung": the resident cannot give what was asked.
 bool says_dont_know(const std::vector<intents::Token>& tokens);
