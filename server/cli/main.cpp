@@ -43,7 +43,7 @@ constexpr const char* kUsage =
     "     below that act on one municipality take --municipality ID with a hosting file)\n"
     "  loket check-config --config PATH [--strict]\n"
     "  loket test-conversations --config PATH [--municipality ID]\n"
-    "  loket content show INTENT --config PATH\n"
+    "  loket content show INTENT --config PATH [--municipality ID]\n"
     "  loket content diff --config NEW --against CURRENT [--log N] [--municipality ID]\n"
     "  loket import SOURCE --out DIR [--format csv|xlsx|rasa|faqpage] [--lang LANG]\n"
     "  loket migrate --config PATH\n"
@@ -308,6 +308,7 @@ std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, st
     return loket::db::recent_questions(connection, n);
   } catch (const std::exception& e) {
     std::cerr << "loket content diff: the conversation log cannot be read (" << e.what()
+              << (schema.empty() ? "; a hosted municipality's needs --municipality ID" : "")
               << "); the test conversations only\n";
     return {};
   }
@@ -345,6 +346,14 @@ int content(int argc, char** argv) {
                    "required\n";
       return 2;
     }
+    // Either may be a hosting file: --municipality picks the municipality's loket.yaml in it.
+    for (const char* file : {"config", "against"}) {
+      if (!loket::config::is_hosting_file(flags[file])) continue;
+      std::map<std::string, std::string> picked{{"config", flags[file]}};
+      if (flags.count("municipality")) picked["municipality"] = flags["municipality"];
+      if (!choose_municipality(picked, "content diff")) return 2;
+      flags[file] = picked["config"];
+    }
     auto next = load_or_report(flags["config"]);
     auto current = next ? load_or_report(flags["against"]) : std::nullopt;
     if (!next || !current) return 1;
@@ -359,7 +368,8 @@ int content(int argc, char** argv) {
   }
   std::map<std::string, std::string> flags;
   // Shifted by two: the flags follow the intent id.
-  if (!parse_flags(argc - 2, argv + 2, {"config"}, flags)) return 2;
+  if (!parse_flags(argc - 2, argv + 2, {"config", "municipality"}, flags)) return 2;
+  if (!choose_municipality(flags, "content show")) return 2;
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
   if (!loket::server::print_effective_intent(*config, argv[3], std::cout)) {

@@ -272,6 +272,16 @@ TEST_F(Hosting, CommandsActOnEveryMunicipalityOrTheOneNamed) {
   const auto wrong = loket("token list --municipality elders");
   EXPECT_EQ(2, wrong.status);
   EXPECT_NE(std::string::npos, wrong.out.find("no municipality 'elders'")) << wrong.out;
+  // The content commands take the hosting file too, with the municipality named.
+  const auto shown = loket("content show openingstijden --municipality zuiderdam");
+  EXPECT_EQ(0, shown.status) << shown.out;
+  EXPECT_NE(std::string::npos, shown.out.find("Het gemeentehuis van Zuiderdam")) << shown.out;
+  const auto diffed = loket("content diff --against " + (server_->dir() / "hosting.yaml").string() +
+                            " --municipality zuiderdam");
+  EXPECT_EQ(0, diffed.status) << diffed.out;
+  EXPECT_EQ(std::string::npos, diffed.out.find("cannot be read"))
+      << "its own schema's log: " << diffed.out;
+  EXPECT_EQ(2, loket("content show openingstijden").status) << "which municipality's?";
 }
 
 TEST(HostingFile, TwoMunicipalitiesCannotShareAnAdditionsFile) {
