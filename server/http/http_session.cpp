@@ -308,7 +308,26 @@ Response not_found(const Request& request) {
 // The answer when no handler is asked: 404 without a route, 405 for a method the route does not
 // take (staff routes check that themselves, after the role, so that it is audited).
 std::optional<Response> answer_without_handler(const Incoming& in) {
-  if (in.route == nullptr) return not_found(in.request);
+  if (in.route == nullptr) {
+    // "/admin/" for the page at "/admin": sent there, where its relative links resolve.
+    const auto target = boost::urls::parse_origin_form(in.request.target());
+    const bool reads =
+        in.request.method() == http::verb::get || in.request.method() == http::verb::head;
+    if (reads && target && target->path().size() > 1 && target->path().ends_with('/')) {
+      const std::string path = target->path();
+      const std::string page = path.substr(0, path.size() - 1);
+      if (const Route* route = in.site->routes.find(page);
+          route != nullptr && allows(*route, "GET")) {
+        Response moved = make_response(http::status::permanent_redirect, in.request,
+                                       "text/plain; charset=utf-8", "see " + page + "\n");
+        moved.set(http::field::location,
+                  in.base_path + page +
+                      (target->has_query() ? "?" + std::string(target->encoded_query()) : ""));
+        return moved;
+      }
+    }
+    return not_found(in.request);
+  }
   if (in.route->role.empty() && !allows(*in.route, in.request.method_string()))
     return method_not_allowed(in.request, in.route->methods);
   return std::nullopt;

@@ -147,6 +147,12 @@ TEST_F(HttpApiTest, UnknownPathsAndMethodsGetJsonErrors) {
 
   EXPECT_EQ(405u, http_request(server_->port(), http::verb::delete_, "/healthz").status);
   EXPECT_EQ(426u, http_request(server_->port(), http::verb::get, "/api/v1/chat/ws").status);
+  // A page asked for with a slash after its name is sent to the page.
+  auto slash = http_request(server_->port(), http::verb::get, "/admin/?lang=en");
+  EXPECT_EQ(308u, slash.status);
+  EXPECT_EQ("/admin?lang=en", slash.headers[http::field::location]);
+  EXPECT_EQ(404u, http_request(server_->port(), http::verb::get, "/api/v1/chat/").status)
+      << "not an API that is no page";
 }
 
 TEST_F(HttpApiTest, RejectsMalformedHttp) {
