@@ -29,10 +29,10 @@ trap 'rm -rf "$reports"' EXIT
 asan_excluded='^(deploy\.image|e2e\..*)$'
 # The concurrency tests: the dispatcher and its journal, kills and restarts, several instances on
 # one database and behind HAProxy, conversations shared between instances, the WebSocket and its
-# mailbox, handoffs, and the shared in-process structures. Not the content reloads: they train
-# the model, which ThreadSanitizer slows past the tests' five-second bars (AddressSanitizer runs
-# them).
-tsan_tests='^(integration\.(NotificationsTest|DeliveryJournal|DispatchProbes|SharedConversations|ChatLimits|WebSocketTest|Lifecycle|Handoff|ContactCentre)\..*|unit\.(ChannelHub|RateLimiter|LiveSessionRegistry|StaffCache|SessionStore|ConnectionTracker)\..*|resilience|load_balanced)$'
+# mailbox, handoffs, the shared database pool and listening connection, and the shared in-process
+# structures. Not the content reloads: they train the model, which ThreadSanitizer slows past the
+# tests' five-second bars (AddressSanitizer runs them).
+tsan_tests='^(integration\.(NotificationsTest|DeliveryJournal|DispatchProbes|SharedConversations|ChatLimits|WebSocketTest|Lifecycle|Handoff|ContactCentre|DatabasePools|NotificationListener|SchemaChannels)\..*|unit\.(ChannelHub|RateLimiter|LiveSessionRegistry|StaffCache|SessionStore|ConnectionTracker)\..*|resilience|load_balanced)$'
 
 run() {
   local kind=$1 sanitizers=$2
