@@ -360,6 +360,7 @@ struct Config {
     std::size_t layer = 0;
   };
   std::vector<ContentFile> content_files;
+  std::vector<std::filesystem::path> content_folders;  // the content: entries that are folders
   // Where the dashboard writes the examples staff add to intents (overrides, in a layer of its
   // own after the others); absent: staff cannot add examples from the dashboard.
   std::optional<std::filesystem::path> additions_file;

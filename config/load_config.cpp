@@ -99,7 +99,8 @@ class ConfigReader {
   void read_notifications(YamlChecker& c, const YAML::Node& node, NotificationSettings& out);
   void read_topic(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
-                          std::vector<Config::ContentFile>& out, const char* what);
+                          std::vector<Config::ContentFile>& out, const char* what,
+                          std::vector<fs::path>* folders = nullptr);
   void read_intent(YamlChecker& c, const YAML::Node& node, Config& config);
   // The parts of an intent; read_intent calls them in the order its errors are reported.
   // False when the node cannot be used; `base` is set to the intent an override (override: true
@@ -541,7 +542,8 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
 }
 
 void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
-                                      std::vector<Config::ContentFile>& out, const char* what) {
+                                      std::vector<Config::ContentFile>& out, const char* what,
+                                      std::vector<fs::path>* folders) {
   auto list = c.string_list(node, what);
   if (!list) return;
   for (std::size_t i = 0; i < list->size(); ++i) {
@@ -549,6 +551,7 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
     const auto& at = node[i];
     const fs::path p = (base / entry).lexically_normal();
     if (files_.is_directory(p)) {
+      if (folders != nullptr) folders->push_back(p);
       auto files = files_.yaml_files_in(p);
       if (files.empty())
         c.error(at, std::string(what) + " folder '" + entry + "' has no .yaml files");
@@ -668,7 +671,8 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (auto n = (*root)["widget"]) read_widget(c, n, config);
   if (auto n = (*root)["handoff"]) read_handoff(c, n, path.parent_path(), config.handoff.emplace());
   if (auto n = (*root)["content"])
-    read_content_paths(c, n, path.parent_path(), config.content_files, "content");
+    read_content_paths(c, n, path.parent_path(), config.content_files, "content",
+                       &config.content_folders);
   else
     c.error(*root, "content is missing: list the content files or folders");
   if (auto n = (*root)["additions"]) read_additions(c, n, path.parent_path(), config);

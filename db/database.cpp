@@ -19,25 +19,22 @@ pqxx::connection_base& Connection::get() {
   if (connection_ && !connection_->is_open()) reset();
   // Back to no schema: reconnecting is simpler than undoing one, and no pool does it.
   if (connection_ && wanted_.schema.empty() && !applied_.schema.empty()) reset();
-  if (!connection_) connection_ = std::make_unique<pqxx::connection>(url_);
-  if (backend_ != connection_->backendpid()) {
-    backend_ = 0;
+  if (!connection_) {
+    connection_ = std::make_unique<pqxx::connection>(url_);
     // A dispatcher holds its batch's rows while it sends: a staff or chat change to one of them
     // waits at most this long, then fails (and is retried by its caller) instead of tying up a
-    // database thread.
-    pqxx::nontransaction tx(*connection_);
-    tx.exec("SET lock_timeout = '5s'");
-  } else if (applied_ == wanted_) {
-    return *connection_;
+    // database thread. Set as libpqxx variables, which it sets again on a connection it reopens
+    // by itself (a broken one used again within a job).
+    connection_->set_variable("lock_timeout", "'5s'");
+    applied_ = {schema_in(url_), std::chrono::seconds(-1)};
   }
-  const int backend = connection_->backendpid();
-  {
-    pqxx::nontransaction tx(*connection_);
-    tx.exec("SET statement_timeout = '" + std::to_string(wanted_.statement_timeout.count()) + "s'");
-  }
+  if (applied_ == wanted_) return *connection_;
+  // Appended, not added: GCC 12 warns falsely (-Wrestrict) on "'" + std::string.
+  std::string timeout("'");
+  timeout.append(std::to_string(wanted_.statement_timeout.count())).append("s'");
+  connection_->set_variable("statement_timeout", timeout);
   use_schema(*connection_, wanted_.schema);
   applied_ = wanted_;
-  backend_ = backend;
   return *connection_;
 }
 
@@ -48,7 +45,6 @@ void Connection::serve_as(const std::string& schema, std::chrono::seconds statem
 void Connection::reset() {
   open_transaction.reset();
   connection_.reset();
-  backend_ = 0;
 }
 
 Database::Database(std::string url, std::size_t pool_size, std::size_t pinned,
@@ -75,14 +71,41 @@ Database::~Database() {
   shutdown();
 }
 
+// One job of a municipality's on the shared pool, counted until it is destroyed: what it holds
+// (its caller's completion handler) must be gone before the municipality's shutdown returns.
+struct Database::PendingJob {
+  // Null once the municipality stopped: its jobs are no longer taken.
+  static std::shared_ptr<PendingJob> make(const std::shared_ptr<OnPool>& on_pool, Job& job) {
+    std::lock_guard lock(on_pool->mutex);
+    if (on_pool->stopped) return nullptr;
+    ++on_pool->pending;
+    return std::make_shared<PendingJob>(on_pool, std::move(job));
+  }
+  PendingJob(std::shared_ptr<OnPool> on_pool, Job job)  // counted by make()
+      : on_pool(std::move(on_pool)), job(std::move(job)) {}
+  ~PendingJob() {
+    job = nullptr;
+    std::lock_guard lock(on_pool->mutex);
+    if (--on_pool->pending == 0) on_pool->idle.notify_all();
+  }
+  PendingJob(const PendingJob&) = delete;
+  PendingJob& operator=(const PendingJob&) = delete;
+
+  const std::shared_ptr<OnPool> on_pool;
+  Job job;
+};
+
 void Database::shutdown() {
-  // The shared pool's workers may be running this municipality's jobs: they stop too (all
-  // municipalities of a process stop together).
   if (on_pool_) {
-    // Its jobs still queued there do nothing when their turn comes; wait for those running.
+    // On a shared pool: this municipality's queued jobs go, its running ones finish; the
+    // others' go on.
+    {
+      std::lock_guard lock(on_pool_->mutex);
+      on_pool_->stopped = true;
+    }
+    pool_->drop(on_pool_.get());
     std::unique_lock lock(on_pool_->mutex);
-    on_pool_->stopped = true;
-    on_pool_->idle.wait(lock, [this] { return on_pool_->running == 0; });
+    on_pool_->idle.wait(lock, [this] { return on_pool_->pending == 0; });
   }
   if (stopping_.exchange(true)) return;
   for (Queue* q : [this] {
@@ -98,40 +121,46 @@ void Database::shutdown() {
 }
 
 void Database::submit(Job job) {
-  if (pool_) {
-    pool_->submit([on_pool = on_pool_, schema = schema_, timeout = statement_timeout_,
-                   job = std::move(job)](Connection& c) {
-      {
-        std::lock_guard lock(on_pool->mutex);
-        if (on_pool->stopped) return;
-        ++on_pool->running;
-      }
-      struct Done {
-        OnPool& on_pool;
-        ~Done() {
-          std::lock_guard lock(on_pool.mutex);
-          if (--on_pool.running == 0) on_pool.idle.notify_all();
-        }
-      } done{*on_pool};
-      c.serve_as(schema, timeout);
-      job(c);
-    });
+  if (!pool_) {
+    enqueue(shared_, nullptr, std::move(job));
     return;
   }
-  {
-    std::lock_guard lock(shared_.mutex);
-    shared_.jobs.push_back(std::move(job));
-  }
-  shared_.ready.notify_one();
+  auto pending = PendingJob::make(on_pool_, job);
+  if (!pending) return;
+  pool_->enqueue(pool_->shared_, on_pool_.get(),
+                 [pending, schema = schema_, timeout = statement_timeout_](Connection& c) {
+                   {
+                     std::lock_guard lock(pending->on_pool->mutex);
+                     if (pending->on_pool->stopped) return;
+                   }
+                   c.serve_as(schema, timeout);
+                   pending->job(c);
+                 });
 }
 
 void Database::submit_pinned(std::size_t index, Job job) {
-  Queue& q = *pinned_.at(index);
+  enqueue(*pinned_.at(index), nullptr, std::move(job));
+}
+
+void Database::enqueue(Queue& queue, const void* owner, Job job) {
   {
-    std::lock_guard lock(q.mutex);
-    q.jobs.push_back(std::move(job));
+    std::lock_guard lock(queue.mutex);
+    queue.jobs.emplace_back(owner, std::move(job));
   }
-  q.ready.notify_one();
+  queue.ready.notify_one();
+}
+
+void Database::drop(const void* owner) {
+  std::vector<Job> dropped;  // destroyed after the lock: what they hold may take locks of its own
+  std::lock_guard lock(shared_.mutex);
+  for (auto it = shared_.jobs.begin(); it != shared_.jobs.end();) {
+    if (it->first != owner) {
+      ++it;
+      continue;
+    }
+    dropped.push_back(std::move(it->second));
+    it = shared_.jobs.erase(it);
+  }
 }
 
 void Database::work(Queue& queue) {
@@ -142,7 +171,7 @@ void Database::work(Queue& queue) {
       std::unique_lock lock(queue.mutex);
       queue.ready.wait(lock, [&] { return stopping_ || !queue.jobs.empty(); });
       if (queue.jobs.empty()) return;
-      job = std::move(queue.jobs.front());
+      job = std::move(queue.jobs.front().second);
       queue.jobs.pop_front();
     }
     try {
@@ -228,10 +257,12 @@ std::string without_schema(const std::string& url) {
 
 void use_schema(pqxx::connection_base& connection, const std::string& schema) {
   if (schema.empty()) return;
-  pqxx::nontransaction tx(connection);
-  tx.exec_params("SELECT set_config('search_path', $1, false), set_config('" +
-                     std::string(kTenantSetting) + "', $2, false)",
-                 tx.quote_name(schema), schema);
+  // libpqxx variables: set again on a connection it reopens by itself.
+  connection.set_variable("search_path", connection.quote_name(schema));
+  // A schema is a plain identifier (with_schema()), so it needs no escaping inside quotes.
+  std::string tenant("'");
+  tenant.append(schema).append("'");
+  connection.set_variable(std::string(kTenantSetting), tenant);
 }
 
 std::string redact_url(const std::string& url) {

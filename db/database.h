@@ -45,9 +45,6 @@ class Connection {
   };
   std::string url_;
   Settings wanted_, applied_;
-  // The backend applied_ was set on: libpqxx reconnects by itself when a broken connection is
-  // used again, and a new backend has none of it.
-  int backend_ = 0;
   std::unique_ptr<pqxx::connection> connection_;
 
  public:
@@ -87,16 +84,21 @@ class Database {
   struct Queue {
     std::mutex mutex;
     std::condition_variable ready;
-    std::deque<Job> jobs;
+    std::deque<std::pair<const void*, Job>> jobs;  // each with whose it is (null: this one's)
   };
   void work(Queue& queue);
-  // This one's jobs on a shared pool: how many run, and whether more may start.
+  void enqueue(Queue& queue, const void* owner, Job job);
+  // Destroys the jobs `owner` queued here that have not started.
+  void drop(const void* owner);
+  // This one's jobs on a shared pool: how many are not yet destroyed (queued, running, or
+  // finished but still held), and whether any more may start.
   struct OnPool {
     std::mutex mutex;
     std::condition_variable idle;
-    std::size_t running = 0;
+    std::size_t pending = 0;
     bool stopped = false;
   };
+  struct PendingJob;
 
   std::string url_;
   std::chrono::seconds statement_timeout_;

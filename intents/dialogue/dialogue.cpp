@@ -22,6 +22,26 @@
 namespace loket::dialogue {
 namespace {
 
+// Where four digits given for a postcode question are kept (take_postcode_digits): apart from
+// whole postcodes, which alerts and everything else read.
+constexpr const char* kPostcodeDigits = "postcode_digits";
+
+// Whether four digits answer `slot` of `intent`: a postcode a table is looked up by its leading
+// digits with (its rows are for them), not one an alert is for.
+bool takes_postcode_digits(const config::Intent& intent, const config::Slot& slot) {
+  return intent.lookup && intent.lookup->prefix && intent.lookup->key == slot.name &&
+         slot.entity == "postcode";
+}
+
+// The first slot of `intent` without a value in `state` (end: each has one).
+std::vector<config::Slot>::const_iterator first_missing(const SessionState& state,
+                                                        const config::Intent& intent) {
+  return std::find_if(intent.slots.begin(), intent.slots.end(), [&](const config::Slot& slot) {
+    return !state.known.count(slot.entity) &&
+           !(takes_postcode_digits(intent, slot) && state.known.count(kPostcodeDigits));
+  });
+}
+
 constexpr std::size_t kMaxSessionIdLength = 128;
 // Fewer letters than this ("9701 AB", "ja") cannot tell languages apart at all.
 constexpr long kMinLettersForLanguage = 4;
@@ -431,11 +451,8 @@ bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
   auto& state = turn.state;
   for (const auto& slot : intent.slots) {
     auto known = state.known.find(slot.entity);
-    // Four digits (take_postcode_digits) do only for a table looked up by a postcode's leading
-    // digits: an alert needs the whole postcode.
-    if (known != state.known.end() && slot.entity == "postcode" && known->second.size() == 4 &&
-        !(intent.lookup && intent.lookup->prefix && intent.lookup->key == slot.name))
-      known = state.known.end();
+    if (known == state.known.end() && takes_postcode_digits(intent, slot))
+      known = state.known.find(kPostcodeDigits);
     if (known == state.known.end()) return ask(turn, intent, slot.name, slot.prompt);
     // A postcode for something the municipality does (its alerts) must lie in it; a lookup
     // says so itself, with its own words.
@@ -453,6 +470,7 @@ bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
     // Wrong or foreign value: forget it and ask again.
     for (const auto& slot : intent.slots)
       if (slot.name == lookup.key) state.known.erase(slot.entity);
+    state.known.erase(kPostcodeDigits);
     return ask(turn, intent, lookup.key, lookup.not_found);
   }
   for (std::size_t c = 1; c < lookup.table.columns.size(); ++c)
@@ -472,7 +490,9 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
         {config::pick_language(link.title, reply.lang, config_.default_language), link.url});
   // A value from earlier in the conversation is named, so the resident can correct it.
   for (const auto& slot : intent.slots) {
-    const auto& value = turn.state.known.at(slot.entity);
+    const auto found = values.find(slot.name);
+    if (found == values.end()) continue;
+    const std::string& value = found->second;
     if (!turn.told(slot.entity) && reply.messages[answer].text.find(value) == std::string::npos)
       say(reply, config::fill_placeholders(sentence(Sentence::reused_value, reply.lang),
                                            {{"value", value}}));
@@ -530,28 +550,27 @@ void Dialogue::answer_turn(Turn& turn) const {
   match(turn, waiting);
 }
 
-// "9701" as the answer to the postcode question of a table looked up by a postcode's leading
-// digits: enough to answer (the table has a row for them), and often all residents give.
+// "9701" as the answer to such a postcode question: kept apart from whole postcodes (which
+// alerts and everything else read), for the tables alone.
 void Dialogue::take_postcode_digits(Turn& turn) const {
   auto& state = turn.state;
-  const auto postcode = static_cast<std::size_t>(intents::EntityType::postcode);
-  if (state.pending_intent.empty() || turn.told_types.test(postcode)) return;
+  if (state.pending_intent.empty() ||
+      turn.told_types.test(static_cast<std::size_t>(intents::EntityType::postcode)))
+    return;
   const config::Intent* intent = config_.find_intent(state.pending_intent);
-  if (intent == nullptr || !intent->lookup || !intent->lookup->prefix) return;
-  const bool keyed_by_postcode =
-      std::any_of(intent->slots.begin(), intent->slots.end(), [&](const auto& slot) {
-        return slot.entity == "postcode" && slot.name == intent->lookup->key;
-      });
+  if (intent == nullptr) return;
+  const auto asked = first_missing(state, *intent);  // the question being asked
+  if (asked == intent->slots.end() || !takes_postcode_digits(*intent, *asked)) return;
   std::string_view text = turn.text;
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
     text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
-  if (!keyed_by_postcode || text.size() != 4 || text.front() == '0' ||
+  if (text.size() != 4 || text.front() == '0' ||
       !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return;
-  state.known["postcode"] = std::string(text);
-  turn.told_types.set(postcode);
+  state.known[kPostcodeDigits] = std::string(text);
+  turn.told_types.set(static_cast<std::size_t>(intents::EntityType::postcode));
 }
 
 // "stop": the platform's command and "afmelden" stop every alert at once; the bare word ends the
@@ -663,8 +682,7 @@ bool Dialogue::at_confirmation(Turn& turn, const config::Intent& waiting) const 
 // values finishes the intent. False: the message is something else (matched next).
 bool Dialogue::at_slot_prompt(Turn& turn, const config::Intent& waiting) const {
   auto& state = turn.state;
-  const auto missing = std::find_if(waiting.slots.begin(), waiting.slots.end(),
-                                    [&](const auto& s) { return !state.known.count(s.entity); });
+  const auto missing = first_missing(state, waiting);
   if (missing != waiting.slots.end() && says_dont_know(turn.tokens)) {
     state.pending_intent = waiting.id;
     turn.reply.intent = waiting.id;
@@ -685,11 +703,10 @@ bool Dialogue::at_slot_prompt(Turn& turn, const config::Intent& waiting) const {
 
 void Dialogue::small_talk(Turn& turn, const SmallTalkMatch& match) const {
   auto& reply = turn.reply;
-  // A language the client named ('lang', the page's) wins: "hallo" on the English page is
-  // greeted in English.
-  const std::string lang = config_.has_language(turn.message.lang)
-                               ? turn.message.lang
-                               : small_talk_lang(match, turn.state.lang);
+  // A language the client named ('lang', the page's, already the reply's) wins: "hallo" on
+  // the English page is greeted in English.
+  const std::string lang =
+      turn.message.lang.empty() ? small_talk_lang(match, turn.state.lang) : turn.reply.lang;
   const bool foreign = lang.empty() && !match.langs.empty();
   if (foreign && match.kind != SmallTalk::languages) {
     reply.lang = match.langs.front();
@@ -768,8 +785,7 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     // (or give up after the last try).
     turn.reply.intent = waiting->id;
     turn.reply.confidence = 1.0;
-    const auto missing = std::find_if(waiting->slots.begin(), waiting->slots.end(),
-                                      [&](const auto& s) { return !state.known.count(s.entity); });
+    const auto missing = first_missing(state, *waiting);
     if (missing == waiting->slots.end()) {
       complete(turn, *waiting, 1.0);
       return;

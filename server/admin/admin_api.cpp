@@ -585,15 +585,23 @@ class AdminApi {
                     "'files' must map each changed content file's path (as in the server file's "
                     "folder, e.g. \"content/afval.yaml\") to its new text"};
     // A path the configuration would never read (a typo) must not pass as a harmless change:
-    // each is a file it read, or new in a folder it reads files from.
+    // each is a file it read, or a new .yaml file in a folder its content: list names.
     const auto loaded = state_.content.content.files();
-    const auto folder_of = [](std::string_view path) {
-      const auto slash = path.rfind('/');
-      return std::string(slash == std::string_view::npos ? std::string_view()
-                                                         : path.substr(0, slash));
-    };
+    const auto& config = chat_->config();
     std::set<std::string> folders;
-    for (const auto& [key, bytes] : loaded->files) folders.insert(folder_of(key));
+    for (const auto& folder : config.content_folders) {
+      std::string key = config::content_file_key(config.file, folder);
+      while (key.ends_with('/') || key.ends_with("/.")) key.erase(key.rfind('/'));
+      folders.insert(key == "." ? std::string() : key);
+    }
+    const auto readable = [&](std::string_view path) {
+      if (loaded->files.contains(std::string(path))) return true;
+      const auto slash = path.rfind('/');
+      const std::string_view folder =
+          slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+      return (path.ends_with(".yaml") || path.ends_with(".yml")) &&
+             folders.contains(std::string(folder));
+    };
     std::map<std::string, std::string> changed;
     for (const auto& [path, text] : files->get_object()) {
       if (!text.is_string())
@@ -604,11 +612,12 @@ class AdminApi {
         throw Refusal{http::status::bad_request,
                       "files: '" + std::string(path.substr(0, 80)) +
                           "' is not a path relative to the server file's folder"};
-      if (!loaded->files.contains(std::string(path)) && !folders.contains(folder_of(path)))
+      if (!readable(path))
         throw Refusal{http::status::bad_request,
                       "files: '" + std::string(path) +
-                          "' is not a file this configuration reads, nor in a folder it reads "
-                          "content from (paths are relative to the server file's folder, e.g. "
+                          "' is not a file this configuration reads, nor a new .yaml file in a "
+                          "folder its content: list names (paths are relative to the server "
+                          "file's folder, e.g. "
                           "\"content/afval.yaml\")"};
       changed.emplace(path, text.get_string());
     }

@@ -532,13 +532,7 @@ asio::awaitable<void> run_direct_line_stream(beast::tcp_stream stream, Request u
     co_return;
   }
   auto socket = std::make_shared<ChatSocket>(std::move(stream));
-  ConnectionTracker::Handle connection = state.tracker.add([weak = std::weak_ptr(socket)] {
-    if (auto s = weak.lock())
-      asio::post(s->ws.get_executor(), [s] {
-        beast::error_code ignored;
-        beast::get_lowest_layer(s->ws).socket().close(ignored);
-      });
-  });
+  ConnectionTracker::Handle connection = state.tracker.add(closer_for(socket));
   if (!connection) co_return;
   configure(socket->ws, state);
   if (auto [ec] = co_await socket->ws.async_accept(upgrade, use_nothrow); ec) co_return;
@@ -565,7 +559,10 @@ asio::awaitable<void> run_direct_line_stream(beast::tcp_stream stream, Request u
   state.mailbox.wake(*conversation);
   beast::flat_buffer buffer;
   for (;;) {
-    if (!connection.enter_idle()) break;
+    if (!connection.enter_idle()) {
+      start_closing(socket, websocket::close_code::going_away);  // Web Chat reconnects on 1001
+      break;
+    }
     auto [ec, n] = co_await socket->ws.async_read(buffer, use_nothrow);
     connection.leave_idle();
     if (ec) break;

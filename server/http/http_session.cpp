@@ -64,12 +64,18 @@ void log_request(const Request& request, std::string_view base, std::string_view
   }
 }
 
-// Sends a short error and closes: used when the request cannot be read to its end. Logged and
-// counted as `site`'s (the process's while the municipality is not known yet), under `route`'s
-// label when it is known.
+// The label a request is counted under in /metrics: its route's, or one for all the others.
+std::string_view metrics_label(const Route* route) {
+  return route != nullptr ? route->label : "other";
+}
+
+// Sends a short error and closes: used when the request cannot be read to its end. Logged as
+// `site`'s (the process's while the municipality is not known yet), and counted as the
+// municipality's once known (in a hosting process, not before: the process's site counts into
+// the first municipality's figures), from `start`, when its first bytes came.
 asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std::string_view why,
-                             const Site& site, const Route* route = nullptr) {
-  const auto start = Clock::now();
+                             const Site& site, Clock::time_point start,
+                             const Route* route = nullptr) {
   auto res = json_error(status, 11, false, why);
   stream.expires_after(std::chrono::seconds(5));
   auto [ec, n] = co_await http::async_write(stream, res, use_nothrow);
@@ -77,8 +83,9 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, http::status status, std
     const log::MunicipalityScope named(site.municipality);
     log::info("request", {{"status", static_cast<unsigned>(status)}, {"refused", why}});
   }
-  site.metrics.observe_request(route != nullptr ? route->label : "other",
-                               static_cast<unsigned>(status), Clock::now() - start);
+  if (site.municipality != nullptr || site.hosted.empty())
+    site.metrics.observe_request(metrics_label(route), static_cast<unsigned>(status),
+                                 Clock::now() - start);
   if (ec) co_return;
   // Lingering close: closing with unread input makes the kernel send a reset, which can destroy
   // the answer before the client reads it. Read and drop what is in flight, briefly and boundedly.
@@ -139,6 +146,7 @@ struct Incoming {
   const Route* route = nullptr;
   std::optional<Staff> staff;
   std::string base_path;
+  Clock::time_point start;  // when its first bytes came
 };
 
 // A hosted municipality's path without its slash: the same path with it, so that the page's
@@ -170,7 +178,7 @@ asio::awaitable<bool> choose_hosted_site(beast::tcp_stream& stream, const Site& 
   SiteChoice choice = choose_site(site.hosted, header.target(), host);
   if (choice.kind == SiteChoice::Kind::unknown) {
     const std::string why = "no municipality by that name under /m/";
-    co_await refuse(stream, http::status::not_found, why, site);
+    co_await refuse(stream, http::status::not_found, why, site, in.start);
     co_return false;
   }
   if (choice.kind == SiteChoice::Kind::redirect) {
@@ -185,17 +193,17 @@ asio::awaitable<bool> choose_hosted_site(beast::tcp_stream& stream, const Site& 
 
 // Answers a header read that failed, where an answer can still reach the client.
 asio::awaitable<void> refuse_header(beast::tcp_stream& stream, beast::error_code ec,
-                                    const Site& site) {
+                                    const Site& site, Clock::time_point start) {
   // Messages for refuse() are named locals: GCC 12 destroys temporaries with non-trivial
   // destructors twice when they sit in a co_await expression.
   if (ec == http::error::header_limit) {
     co_await refuse(stream, http::status::request_header_fields_too_large,
-                    "request headers are larger than 16 KiB", site);
+                    "request headers are larger than 16 KiB", site, start);
   } else if (ec && ec != beast::error::timeout && ec != http::error::end_of_stream &&
              ec != asio::error::eof && ec != asio::error::connection_reset &&
              ec != asio::error::operation_aborted) {
     const std::string why = "malformed HTTP request: " + ec.message();
-    co_await refuse(stream, http::status::bad_request, why, site);
+    co_await refuse(stream, http::status::bad_request, why, site, start);
   }
 }
 
@@ -213,9 +221,10 @@ asio::awaitable<T> named_for(const Site& site, const asio::any_io_executor& exec
 // checked on the headers alone, so an unauthorised body is never read; the route decides the
 // body limit, and the route is known only after the header.
 asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                       const Site& site, bool proxied) {
+                                       const Site& site, bool proxied, Clock::time_point start) {
   const config::Limits& limits = site.limits;
   Incoming in;
+  in.start = start;
   const std::string too_slow =
       "request not received within " + std::to_string(limits.request_timeout.count()) + " s";
   ReadDeadline deadline(stream, limits.request_timeout);
@@ -228,11 +237,11 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   parser.body_limit(boost::none);
   auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
   if (ec && deadline.passed()) {
-    co_await refuse(stream, http::status::request_timeout, too_slow, site);
+    co_await refuse(stream, http::status::request_timeout, too_slow, site, in.start);
     co_return in;
   }
   if (ec) {
-    co_await refuse_header(stream, ec, site);
+    co_await refuse_header(stream, ec, site, in.start);
     co_return in;
   }
   auto choosing = choose_hosted_site(stream, site, parser.get(), proxied, in);
@@ -245,7 +254,7 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     if (!checked) {
       const Refusal refusal = checked.error();
       co_await refuse(stream, static_cast<http::status>(refusal.status), refusal.message, chosen,
-                      in.route);
+                      in.start, in.route);
       co_return in;
     }
     in.staff = std::move(*checked);
@@ -254,7 +263,7 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
       in.route != nullptr && in.route->large_body ? limits.max_import_bytes : limits.max_body_bytes;
   const std::string too_large = "body is larger than " + std::to_string(body_limit) + " bytes";
   if (auto length = parser.content_length(); length && *length > body_limit) {
-    co_await refuse(stream, http::status::payload_too_large, too_large, chosen, in.route);
+    co_await refuse(stream, http::status::payload_too_large, too_large, chosen, in.start, in.route);
     co_return in;
   }
   if (const std::string_view coding = parser.get()[http::field::transfer_encoding];
@@ -262,7 +271,7 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
     // Only chunked is undone here; a body in another coding would be taken as it is.
     const std::string why = "Transfer-Encoding '" + std::string(coding.substr(0, 64)) +
                             "' is not supported: send the body as it is, or chunked";
-    co_await refuse(stream, http::status::not_implemented, why, chosen, in.route);
+    co_await refuse(stream, http::status::not_implemented, why, chosen, in.start, in.route);
     co_return in;
   }
   parser.body_limit(body_limit);
@@ -278,16 +287,16 @@ asio::awaitable<Incoming> read_request(beast::tcp_stream& stream, beast::flat_bu
   if (!deadline.passed())
     std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_nothrow);
   if (deadline.passed()) {
-    co_await refuse(stream, http::status::request_timeout, too_slow, chosen, in.route);
+    co_await refuse(stream, http::status::request_timeout, too_slow, chosen, in.start, in.route);
     co_return in;
   }
   if (ec == http::error::body_limit) {
-    co_await refuse(stream, http::status::payload_too_large, too_large, chosen, in.route);
+    co_await refuse(stream, http::status::payload_too_large, too_large, chosen, in.start, in.route);
   } else if (ec && ec != http::error::end_of_stream && ec != http::error::partial_message &&
              ec != asio::error::eof && ec != asio::error::connection_reset &&
              ec != asio::error::operation_aborted && ec != beast::error::timeout) {
     const std::string why = "malformed HTTP request body: " + ec.message();
-    co_await refuse(stream, http::status::bad_request, why, chosen, in.route);
+    co_await refuse(stream, http::status::bad_request, why, chosen, in.start, in.route);
   }
   if (ec) co_return in;
   in.kind = Incoming::Kind::request;
@@ -355,7 +364,8 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
   ConnectionTracker::Handle connection = site.tracker.add(closer);
   if (!connection) {
     co_await refuse(*stream, http::status::service_unavailable,
-                    "the server is at its connection limit or stopping; try again shortly", site);
+                    "the server is at its connection limit or stopping; try again shortly", site,
+                    Clock::now());
     co_return;
   }
   const auto peer = peer_of(*stream);
@@ -375,7 +385,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       buffer.commit(n);
     }
     const auto start = Clock::now();
-    auto reading = read_request(*stream, buffer, site, proxied);
+    auto reading = read_request(*stream, buffer, site, proxied, start);
     Incoming in = co_await std::move(reading);
     if (in.kind == Incoming::Kind::done) break;
     if (proxied) client = site.proxies.client_of(*peer, in.request);
@@ -414,8 +424,7 @@ asio::awaitable<void> run_http_session(tcp::socket socket, const Site& site) {
       log_request(in.request, base_path, request_id, client, status, start, note);
     }
     // Labels stay few whatever paths are asked for.
-    in.site->metrics.observe_request(in.route != nullptr ? in.route->label : "other", status,
-                                     Clock::now() - start);
+    in.site->metrics.observe_request(metrics_label(in.route), status, Clock::now() - start);
     if (ec || !keep_alive) break;
   }
   beast::error_code ignored;

@@ -60,7 +60,7 @@ struct OutboxSocket : std::enable_shared_from_this<OutboxSocket> {
   bool push(std::string frame) {
     ++queued;
     asio::post(ws.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-      if (self->closed) {
+      if (self->closed || self->closing) {  // nothing may follow a close frame
         --self->queued;
         return;
       }
@@ -75,7 +75,7 @@ struct OutboxSocket : std::enable_shared_from_this<OutboxSocket> {
 
   asio::awaitable<void> write_all() {
     auto self = shared_from_this();
-    while (!outbox.empty() && !closed) {
+    while (!outbox.empty() && !closed && !closing) {
       ws.text(true);
       auto [ec, n] = co_await ws.async_write(asio::buffer(outbox.front()), use_nothrow);
       outbox.pop_front();
@@ -86,6 +86,11 @@ struct OutboxSocket : std::enable_shared_from_this<OutboxSocket> {
         queued -= outbox.size();
         outbox.clear();
       }
+    }
+    if (closing && !outbox.empty()) {  // a close frame went out meanwhile: nothing after it
+      queued -= outbox.size();
+      outbox.clear();
+      drained.cancel();
     }
     writing = false;
   }

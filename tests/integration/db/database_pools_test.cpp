@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "db/database_pools.h"
@@ -72,15 +74,15 @@ TEST(DatabasePools, MunicipalitiesOnOneDatabaseShareOnePoolEachJobInItsOwnSchema
   if (after.starts_with("failed")) after = seen_by_a_job(*databases[1]);
   EXPECT_TRUE(after.starts_with("loket_south loket_south 9s 1 pid ")) << after;
 
-  // A job that uses its connection again after it broke gets a new backend from libpqxx, with
-  // none of the connection's settings: the next job still runs in its own schema.
+  // A job that uses its connection again after it broke gets a new backend from libpqxx: the
+  // rest of the job still runs in its own schema, with its own timeout.
   std::promise<std::string> reopened;
   databases[1]->submit([&reopened, &db](db::Connection& c) {
     try {
       auto& connection = c.get();
       const int cut = connection.backendpid();
       db.scalar("SELECT pg_terminate_backend(" + std::to_string(cut) + ")");
-      // libpqxx reopens it on the second or third use, in the default schema.
+      // libpqxx reopens it by itself on the second or third use.
       for (int use = 0; use < 5 && (connection.backendpid() == cut || connection.backendpid() == 0);
            ++use) {
         try {
@@ -88,15 +90,17 @@ TEST(DatabasePools, MunicipalitiesOnOneDatabaseShareOnePoolEachJobInItsOwnSchema
         } catch (const pqxx::broken_connection&) {
         }
       }
-      pqxx::nontransaction tx(c.get());
-      reopened.set_value(tx.exec1("SELECT current_schema()")[0].as<std::string>());
+      pqxx::nontransaction tx(connection);
+      reopened.set_value(
+          tx.exec1("SELECT current_schema() || ' ' || current_setting('statement_timeout')")[0]
+              .as<std::string>());
     } catch (const std::exception& e) {
       reopened.set_value(e.what());
     }
   });
   auto reopened_schema = reopened.get_future();
   ASSERT_EQ(std::future_status::ready, reopened_schema.wait_for(10s));
-  EXPECT_EQ("loket_south", reopened_schema.get());
+  EXPECT_EQ("loket_south 9s", reopened_schema.get());
 
   // Its pinned worker is its own, in its own schema.
   std::promise<std::string> pinned;
@@ -111,6 +115,26 @@ TEST(DatabasePools, MunicipalitiesOnOneDatabaseShareOnePoolEachJobInItsOwnSchema
   auto pinned_schema = pinned.get_future();
   ASSERT_EQ(std::future_status::ready, pinned_schema.wait_for(10s));
   EXPECT_EQ("loket_south", pinned_schema.get());
+
+  // One municipality stopped while a job of its waits behind another's: the waiting job (and
+  // what it holds, its caller's handler) is gone when shutdown() returns.
+  std::promise<void> started, release;
+  auto released = release.get_future().share();
+  databases[1]->submit([&started, released](db::Connection&) {
+    started.set_value();
+    released.wait();
+  });
+  started.get_future().wait();
+  const auto held = std::make_shared<int>(0);
+  bool ran = false;
+  databases[0]->submit([held, &ran](db::Connection&) { ran = true; });
+  EXPECT_EQ(2, held.use_count()) << "queued behind the other's";
+  std::thread stopping([&databases] { databases[0]->shutdown(); });
+  std::this_thread::sleep_for(200ms);
+  release.set_value();
+  stopping.join();
+  EXPECT_EQ(1, held.use_count()) << "dropped before shutdown() returned";
+  EXPECT_FALSE(ran);
 
   // One municipality stopped: its jobs no longer run, the other's still do.
   databases[0]->shutdown();

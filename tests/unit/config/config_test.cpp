@@ -1,4 +1,5 @@
 #include "config/config.h"
+#include "config/yaml_text.h"
 
 #include <gtest/gtest.h>
 
@@ -186,6 +187,24 @@ TEST_F(ConfigTest, AQuoteLeftOpenIsRefusedWhereItOpensNotTakenAsTheRestOfTheFile
                  "nl: \"Maak een \\\"afspraak\\\"\n        bij de balie.\"");
   closed.replace(closed.find("en: Make"), 3, "en: 'it''s'\n      # ");
   EXPECT_TRUE(problems(server, closed).empty());
+}
+
+TEST(YamlText, TheOpenQuoteCheckKnowsByteOrderMarksAndAliases) {
+  EXPECT_NO_THROW(
+      parse_yaml("\xEF\xBB\xBF"
+                 "title: {nl: \"Afval\", en: Waste}\n"));
+  EXPECT_NO_THROW(
+      parse_yaml("\xEF\xBB\xBF"
+                 "- ['a', b]\n"));
+  EXPECT_THROW(parse_yaml("\xEF\xBB\xBF"
+                          "a: \"open\n"),
+               YAML::ParserException);
+  // Forty aliases each naming the one before twice: walked node by node, not 2^40 times.
+  std::string chain = "a0: &a0 [x]\n";
+  for (int i = 1; i <= 40; ++i)
+    chain += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) +
+             ", *a" + std::to_string(i - 1) + "]\n";
+  EXPECT_NO_THROW(parse_yaml(chain));
 }
 
 TEST_F(ConfigTest, ReportsAMissingServerFile) {

@@ -82,7 +82,9 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
                    "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
   EXPECT_EQ(400u, no_files.status);
   EXPECT_NE(std::string::npos, no_files.body.find("'files'")) << no_files.body;
-  for (const char* unread : {"contnet/afval.yaml", "../../../../etc/passwd.yaml"}) {
+  const std::vector<std::string> unread_paths = {
+      "contnet/afval.yaml", "../../../../etc/passwd.yaml", "afval.yaml", region_afval + ".txt"};
+  for (const auto& unread : unread_paths) {
     const auto typo = http_request(
         server.port(), http::verb::post, "/admin/v1/content:what-if",
         json::serialize(json::object{{"files", json::object{{unread, "intents: [oops"}}}}),
@@ -91,6 +93,13 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
     EXPECT_NE(std::string::npos, typo.body.find("is not a file this configuration reads"))
         << typo.body;
   }
+  // A new file in a folder the content comes from is read.
+  const std::string added = region_afval.substr(0, region_afval.rfind('/')) + "/nieuw.yaml";
+  const auto fresh =
+      http_request(server.port(), http::verb::post, "/admin/v1/content:what-if",
+                   json::serialize(json::object{{"files", json::object{{added, "intents: []\n"}}}}),
+                   "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(200u, fresh.status) << fresh.body;
 }
 
 // Examples from the dashboard go into the municipality's additions file: without one, the call

@@ -244,6 +244,20 @@ TEST_F(DirectLineTest, WithASecretConfiguredOnlyItsHoldersGetTokens) {
   EXPECT_EQ(403u, call(http::verb::post, "tokens/generate", "guess").status);
   auto given = ok_json(call(http::verb::post, "tokens/generate", "municipal-direct-line-secret"));
   ok_json(call(http::verb::post, "conversations", std::string(given.at("token").as_string())), 201);
+  // The secret reaches its conversations, and those begun before their ids were Direct Line's
+  // own (when a conversation's id was a chat session's).
+  const std::string id(given.at("conversationId").as_string());
+  EXPECT_EQ(200u,
+            call(http::verb::get, "conversations/" + id, "municipal-direct-line-secret").status);
+  const auto chat =
+      http_request(server_->port(), http::verb::post, "/api/v1/chat", R"({"text":"hallo"})");
+  const std::string older(json::parse(chat.body).at("session").as_string());
+  EXPECT_EQ(200u,
+            call(http::verb::get, "conversations/" + older, "municipal-direct-line-secret").status);
+  EXPECT_EQ(
+      403u,
+      call(http::verb::get, "conversations/" + older + "0", "municipal-direct-line-secret").status)
+      << "but no id loket did not issue";
 }
 
 }  // namespace

@@ -155,7 +155,16 @@ TEST_F(ConversationRules, FourDigitsAnswerATableByLeadingDigitsButNotAnAlert) {
   EXPECT_EQ("postcode", say("9701").expecting);
   EXPECT_NE(std::string::npos, text(say("afvalkalender")).find("Binnenstad"))
       << "but they are remembered for the table";
-  EXPECT_NE("afvalkalender", say("0701").intent) << "no postcode starts with 0";
+  EXPECT_EQ("confirmation", say("ik wil bericht over nieuwe regelingen").expecting);
+  const Reply yes = say("ja");
+  ASSERT_TRUE(yes.action);
+  EXPECT_FALSE(yes.action->postcode) << "nor do they become the resident's postcode";
+  session_ += "-zero";
+  say("wanneer wordt het afval opgehaald");
+  const Reply zero = say("0701");
+  EXPECT_EQ("postcode", zero.expecting);
+  EXPECT_EQ(std::string::npos, text(zero).find("ligt niet in de gemeente"))
+      << "no postcode starts with 0, so it is no answer to look up: " << text(zero);
 }
 
 TEST_F(ConversationRules, AQuestionAsideKeepsTheValueQuestionForLater) {
