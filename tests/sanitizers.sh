@@ -51,6 +51,7 @@ for kind in "${kinds[@]}"; do
   case "$kind" in
     asan)
       ASAN_OPTIONS="$common:detect_leaks=1:abort_on_error=0:strict_string_checks=1" \
+        LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0" \
         UBSAN_OPTIONS="$common:print_stacktrace=1:halt_on_error=1" \
         run asan address,undefined -E "$asan_excluded" || status=1
       ;;
