@@ -52,13 +52,13 @@ TEST(NotificationListener, ListenersComeAndGoOnOneConnectionThatComesBackWhenCut
   other.reset();
   EXPECT_TRUE(wait_until([&db] {
     return db.scalar(
-               "SELECT count(*) FROM pg_stat_activity WHERE query = "
-               "'UNLISTEN \"loket_other\"'") == "1";
+               "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+               "query = 'UNLISTEN \"loket_other\"'") == "1";
   }));
 
   const std::string listening =
-      "FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%LISTEN%' AND "
-      "pid <> pg_backend_pid()";
+      "FROM pg_stat_activity WHERE datname = current_database() AND "
+      "(query LIKE 'LISTEN %' OR query LIKE 'UNLISTEN %')";
   EXPECT_EQ("1", db.scalar("SELECT count(*) " + listening));
   db.scalar("SELECT count(pg_terminate_backend(pid)) " + listening);
   ASSERT_TRUE(wait_for(second_woken, 2)) << "woken again to look at everything it missed";
