@@ -50,22 +50,11 @@ std::int64_t unix_now() {
       .count();
 }
 
-// A new conversation: "<32 hex digits>.<tag>" like a chat session, but tagged for Direct Line
-// (kConversationPrefix), so it is no session for loket's own chat API. A conversation's id shows
-// in URLs and access logs; only its token (or the Direct Line secret) opens it.
-std::string new_conversation(const SessionIssuer& sessions) {
-  const std::string session = sessions.issue();
-  const std::string random = session.substr(0, session.find('.'));
-  return random + "." + sessions.sign(std::string(kConversationPrefix) + random);
-}
-
-// Whether `conversation` is one new_conversation() made, or (from before it) a chat session.
+// A conversation's id is tagged for Direct Line (kConversationPrefix), so it is no session for
+// loket's own chat API: it shows in URLs and access logs, and only its token (or the Direct Line
+// secret) opens it. Before, conversations were chat sessions; those still count.
 bool conversation_issued(const SessionIssuer& sessions, std::string_view conversation) {
-  if (sessions.issued(conversation)) return true;
-  const auto dot = conversation.find('.');
-  if (dot != 32 || conversation.size() != 65) return false;
-  return sessions.signed_by_us(std::string(kConversationPrefix).append(conversation.substr(0, dot)),
-                               conversation.substr(dot + 1));
+  return sessions.issued(conversation, kConversationPrefix) || sessions.issued(conversation);
 }
 
 // "<conversation>.<expiry>.<tag>": the conversation (a chat session), until when, and an HMAC of
@@ -361,7 +350,7 @@ class DirectLineCall {
       return dl_error(req_, http::status::too_many_requests, "TooManyRequests",
                       "too many tokens for this address; try again later");
     }
-    const std::string conversation = new_conversation(state_.sessions);
+    const std::string conversation = state_.sessions.issue(kConversationPrefix);
     return dl_json(req_, http::status::ok,
                    conversation_json(req_, context_.base_path, conversation,
                                      issue_token(state_.sessions, conversation), false));
@@ -380,7 +369,7 @@ class DirectLineCall {
     if (!caller) co_return forbidden();
     if (!database_ready()) co_return unavailable();
     const std::string conversation =
-        caller->secret ? new_conversation(state_.sessions) : caller->conversation;
+        caller->secret ? state_.sessions.issue(kConversationPrefix) : caller->conversation;
     const std::string token = issue_token(state_.sessions, conversation);
     // The municipality speaks first, once: the welcome and the ways on.
     const auto seen = [conversation](pqxx::connection_base& c) {

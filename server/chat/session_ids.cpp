@@ -81,19 +81,19 @@ std::array<char, 32> SessionIssuer::tag(std::string_view random_hex) const {
   return hex(mac);
 }
 
-std::string SessionIssuer::issue() const {
+std::string SessionIssuer::issue(std::string_view kind) const {
   const std::string random = connectors::to_hex(connectors::random_bytes(kRandomBytes));
-  const auto t = tag(random);
+  const auto t = tag(std::string(kind).append(random));
   std::string session;
   session.reserve(random.size() + 1 + t.size());
   session.append(random).append(1, '.').append(t.data(), t.size());
   return session;
 }
 
-bool SessionIssuer::issued(std::string_view session) const {
+bool SessionIssuer::issued(std::string_view session, std::string_view kind) const {
   const auto dot = session.find('.');
   if (dot != kRandomBytes * 2 || session.size() != dot + 1 + kTagBytes * 2) return false;
-  const auto expected = tag(session.substr(0, dot));
+  const auto expected = tag(std::string(kind).append(session.substr(0, dot)));
   return CRYPTO_memcmp(expected.data(), session.data() + dot + 1, expected.size()) == 0;
 }
 

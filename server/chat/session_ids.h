@@ -16,10 +16,11 @@ class SessionIssuer {
   // `secret`: at least 32 bytes (LOKET_SESSION_SECRET, shared by the instances).
   explicit SessionIssuer(std::string secret);
 
-  // "<32 hex digits>.<32 hex digits>": the random part and its tag.
-  std::string issue() const;
-  // Whether loket issued `session` (under this secret).
-  bool issued(std::string_view session) const;
+  // "<32 hex digits>.<32 hex digits>": the random part and its tag. A `kind` other than chat
+  // sessions' (empty) is in the tag: such an id is no chat session, nor one of another kind.
+  std::string issue(std::string_view kind = {}) const;
+  // Whether loket issued `session` (under this secret, of that kind).
+  bool issued(std::string_view session, std::string_view kind = {}) const;
 
   // A tag (32 hex digits) of `payload` under the same secret, for credentials derived from a
   // chat session (Direct Line tokens): start `payload` with the credential's own prefix.

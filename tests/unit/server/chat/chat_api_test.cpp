@@ -121,6 +121,11 @@ TEST(SessionIssuer, OnlyTheSameSecretRecognisesASession) {
   EXPECT_FALSE(one.issued(""));
   EXPECT_FALSE(one.issued(session + "0"));
   EXPECT_THROW(SessionIssuer("short"), std::invalid_argument);
+  // An id of another kind is recognised as that kind only.
+  const std::string conversation = one.issue("dlc|");
+  EXPECT_TRUE(one.issued(conversation, "dlc|"));
+  EXPECT_FALSE(one.issued(conversation)) << "no chat session";
+  EXPECT_FALSE(one.issued(session, "dlc|"));
 }
 
 TEST_F(ChatApiTest, RejectsBadRequestsNamingTheProblem) {
