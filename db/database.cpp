@@ -28,13 +28,19 @@ pqxx::connection_base& Connection::get() {
     connection_->set_variable("lock_timeout", "'5s'");
     applied_ = {schema_in(url_), std::chrono::seconds(-1)};
   }
-  if (applied_ == wanted_) return *connection_;
-  // Appended, not added: GCC 12 warns falsely (-Wrestrict) on "'" + std::string.
-  std::string timeout("'");
-  timeout.append(std::to_string(wanted_.statement_timeout.count())).append("s'");
-  connection_->set_variable("statement_timeout", timeout);
-  use_schema(*connection_, wanted_.schema);
-  applied_ = wanted_;
+  // Each setting is a round trip: a shared pool's connection changing municipality sets only
+  // what differs (their timeouts are mostly the same).
+  if (applied_.statement_timeout != wanted_.statement_timeout) {
+    // Appended, not added: GCC 12 warns falsely (-Wrestrict) on "'" + std::string.
+    std::string timeout("'");
+    timeout.append(std::to_string(wanted_.statement_timeout.count())).append("s'");
+    connection_->set_variable("statement_timeout", timeout);
+    applied_.statement_timeout = wanted_.statement_timeout;
+  }
+  if (applied_.schema != wanted_.schema) {
+    use_schema(*connection_, wanted_.schema);
+    applied_.schema = wanted_.schema;
+  }
   return *connection_;
 }
 

@@ -41,7 +41,6 @@ class Connection {
   struct Settings {
     std::string schema;  // a hosted municipality's (schema_in()), or empty
     std::chrono::seconds statement_timeout;
-    bool operator==(const Settings&) const = default;
   };
   std::string url_;
   Settings wanted_, applied_;

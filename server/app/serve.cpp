@@ -77,7 +77,8 @@ class Municipality {
         make_dispatcher(state_.dispatch_io, notifications, state_.channel_hub, state_.metrics);
     state_.notifications = {notifications.database, dispatcher_.get()};
     state_.conversations.use_database(
-        notifications.database, [this] { return state_.notifications.ready(); }, logged());
+        notifications.database, conversation_state_worker(notifications.settings.workers),
+        [this] { return state_.notifications.ready(); }, logged());
     state_.content_sync.use_database(notifications.database,
                                      [this] { return state_.notifications.ready(); });
     state_.handoffs.use_database(notifications.database);

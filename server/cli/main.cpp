@@ -503,9 +503,14 @@ void apply_log_settings(const Config& config) {
                                                             : loket::log::Format::logfmt);
 }
 
-// What a municipality asks of its database (at `url`, empty for none).
-loket::db::DatabasePools::Wanted database_wanted(const Config& config, std::string url) {
-  return {std::move(url), config.database.pool_size, 2 * config.notifications.workers,
+// What a municipality asks of its database (at `url`, empty for none). Serving chat, its
+// conversation states' batches have a connection of their own: on a pool shared by hosted
+// municipalities each batch would otherwise change a connection's schema, and PostgreSQL plans
+// a prepared statement again whenever the search_path changed.
+loket::db::DatabasePools::Wanted database_wanted(const Config& config, std::string url,
+                                                 bool serves_chat) {
+  const auto dispatcher = loket::server::dispatcher_pinned_workers(config.notifications.workers);
+  return {std::move(url), config.database.pool_size, dispatcher + (serves_chat ? 1 : 0),
           config.database.statement_timeout};
 }
 
@@ -557,7 +562,8 @@ int dispatch(int argc, char** argv) {
   apply_log_settings(*loaded.front().second->config);
   loket::db::DatabasePools pools;
   std::vector<loket::db::DatabasePools::Wanted> wanted;
-  for (const auto& [id, d] : loaded) wanted.push_back(database_wanted(*d->config, d->database_url));
+  for (const auto& [id, d] : loaded)
+    wanted.push_back(database_wanted(*d->config, d->database_url, false));
   auto databases = pools.open(wanted);
   for (std::size_t i = 0; i < loaded.size(); ++i)
     loaded[i].second->database = std::move(databases[i]);
@@ -648,7 +654,8 @@ int serve(int argc, char** argv) {
   loket::db::DatabasePools pools;
   std::vector<loket::db::DatabasePools::Wanted> wanted;
   for (std::size_t i = 0; i < municipalities.size(); ++i)
-    wanted.push_back(database_wanted(*configs[i], database_url_of(*configs[i], municipalities[i])));
+    wanted.push_back(
+        database_wanted(*configs[i], database_url_of(*configs[i], municipalities[i]), true));
   auto databases = pools.open(wanted);
   // One after the other: the training of each already uses every core.
   std::vector<std::unique_ptr<ServedMunicipality>> served;

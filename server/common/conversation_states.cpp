@@ -53,9 +53,11 @@ ConversationStates::ConversationStates(std::shared_ptr<dialogue::SessionStore> m
                                        std::chrono::seconds ttl)
     : memory_(std::move(memory)), ttl_(ttl) {}
 
-void ConversationStates::use_database(db::Database* database, std::function<bool()> available,
+void ConversationStates::use_database(db::Database* database, std::size_t worker,
+                                      std::function<bool()> available,
                                       asio::any_io_executor executor) {
   database_ = database;
+  worker_ = worker;
   available_ = std::move(available);
   executor_ = executor;
   gather_ = std::make_unique<asio::steady_timer>(executor);
@@ -239,18 +241,19 @@ void ConversationStates::submit() {
   for (const auto& l : batch->loads) sessions.push_back(l.session);
   at_database_ = std::move(batch);
   last_submitted_ = Clock::now();
-  database_->submit([this, rows = std::move(rows), sessions = std::move(sessions), ttl = ttl_,
-                     municipality = log::MunicipalityScope::current()](db::Connection& connection) {
-    const log::MunicipalityScope scope(municipality);
-    db::ConversationStateExchange exchanged;
-    const bool done = attempt(connection, "conversation state not exchanged",
-                              rows.size() + sessions.size(), [&](pqxx::connection_base& c) {
-                                exchanged =
-                                    db::exchange_conversation_states(c, rows, sessions, ttl);
-                              });
-    std::lock_guard lock(mutex_);
-    finish(done, std::move(exchanged));
-  });
+  database_->submit_pinned(
+      worker_, [this, rows = std::move(rows), sessions = std::move(sessions), ttl = ttl_,
+                municipality = log::MunicipalityScope::current()](db::Connection& connection) {
+        const log::MunicipalityScope scope(municipality);
+        db::ConversationStateExchange exchanged;
+        const bool done = attempt(connection, "conversation state not exchanged",
+                                  rows.size() + sessions.size(), [&](pqxx::connection_base& c) {
+                                    exchanged =
+                                        db::exchange_conversation_states(c, rows, sessions, ttl);
+                                  });
+        std::lock_guard lock(mutex_);
+        finish(done, std::move(exchanged));
+      });
 }
 
 // Each turn waits for the database at most kDeadline from when it asked (a stalled connection, a

@@ -36,9 +36,9 @@ class ConversationStates {
   // is remembered (`limits.session_ttl_s`). With a database, `memory` holds the copies.
   ConversationStates(std::shared_ptr<dialogue::SessionStore> memory, std::chrono::seconds ttl);
 
-  // At start-up, before serving: keep states in `database` while `available()` says it is up;
-  // the batches' timers run on `executor`.
-  void use_database(db::Database* database, std::function<bool()> available,
+  // At start-up, before serving: keep states in `database`, on its pinned worker `worker`,
+  // while `available()` says it is up; the batches' timers run on `executor`.
+  void use_database(db::Database* database, std::size_t worker, std::function<bool()> available,
                     boost::asio::any_io_executor executor);
 
   struct Loaded {
@@ -100,6 +100,7 @@ class ConversationStates {
   std::shared_ptr<dialogue::SessionStore> memory_;
   std::chrono::seconds ttl_;
   db::Database* database_ = nullptr;
+  std::size_t worker_ = 0;
   std::function<bool()> available_;
   std::optional<boost::asio::any_io_executor> executor_;
 

@@ -26,6 +26,16 @@ struct NotificationSetup {
   std::shared_ptr<const config::Config> content;  // topics, for `loket dispatch` alone
 };
 
+// The pinned database workers a dispatcher with `workers` loops uses, from 0: each loop keeps its
+// batch's transaction open on one and journals its outcomes on another.
+constexpr std::size_t dispatcher_pinned_workers(std::size_t workers) {
+  return 2 * workers;
+}
+// `loket serve`'s pinned worker after the dispatcher's, for the conversation states' batches.
+constexpr std::size_t conversation_state_worker(std::size_t dispatcher_workers) {
+  return dispatcher_pinned_workers(dispatcher_workers);
+}
+
 // A dispatcher sending through the hub's platforms, the web chat's mailbox and staff-registered
 // webhooks; `setup.database` must be set.
 std::unique_ptr<Dispatcher> make_dispatcher(boost::asio::io_context& io,

@@ -4,12 +4,17 @@
 # municipality is ready (/readyz 200), and the resident memory after one chat message to each.
 # Chat only (no database) for N in 1 10 50; with a database (LOKET_DATABASE_URL, a scratch
 # database: each municipality's schema is made there) for N in 1 10 30, with the PostgreSQL
-# connections the process holds (nothing else may use that database meanwhile).
+# connections the process holds (nothing else may use that database meanwhile). Then chat
+# requests/s over 64 keep-alive connections spread over every municipality (each connection one
+# resident keeping the session loket issued, as in conversation_state_bench.sh), for
+# CHAT_SECONDS (default 5; 0 skips it).
 # Usage: tests/bench/hosting_bench.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build/test}"
 loket="$PWD/$build/server/loket"
+bench="$PWD/$build/tests/loket_http_bench"
+chat_seconds="${CHAT_SECONDS:-5}"
 example="${LOKET_EXAMPLES:-$PWD/config/examples}"
 work=$(mktemp -d)
 pid=
@@ -28,7 +33,7 @@ run() {  # N WITH_DATABASE
   { echo "server: {listen: 127.0.0.1:0}"; echo "municipalities:"; } >"$dir/hosting.yaml"
   for i in $(seq 1 "$n"); do
     mkdir -p "$dir/m$i"
-    printf 'municipality: Gemeente %s\nlanguages: {default: nl, supported: [nl, en, de]}\ncontent: %s\nlimits: {chat_per_client_per_minute: 0}\n' \
+    printf 'municipality: Gemeente %s\nlanguages: {default: nl, supported: [nl, en, de]}\ncontent: %s\nlimits: {chat_per_client_per_minute: 0, chat_per_session_per_minute: 0}\n' \
       "m$i" "$layers" >"$dir/m$i/loket.yaml"
     echo "  - {id: m$i, hosts: [m$i.example], config: m$i/loket.yaml}" >>"$dir/hosting.yaml"
   done
@@ -56,9 +61,16 @@ run() {  # N WITH_DATABASE
   fi
   rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status")
+  local chat=-
+  if [[ "$chat_seconds" != 0 ]]; then
+    chat=$("$bench" --port "$port" --path /api/v1/chat --connections 64 --seconds "$chat_seconds" \
+      --keep-session 1 --host-headers "$(seq -f 'm%g.example' -s , 1 "$n")" \
+      --body '{"text":"wanneer wordt het afval bij mij opgehaald?"}' |
+      python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["rps"], "errors", d["errors"])')
+  fi
   kill -TERM "$pid"; wait "$pid" || true; pid=
-  printf '%-8s N=%-3s ready after %6.2f s   RSS %7d kB   threads %4d   connections %s\n' \
-    "$db" "$n" "$(echo "$end - $start" | bc)" "$rss" "$threads" "$connections"
+  printf '%-8s N=%-3s ready after %6.2f s   RSS %7d kB   threads %4d   connections %s   chat/s %s\n' \
+    "$db" "$n" "$(echo "$end - $start" | bc)" "$rss" "$threads" "$connections" "$chat"
 }
 
 for n in 1 10 50; do run "$n" chat-only; done

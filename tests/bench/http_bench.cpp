@@ -1,9 +1,11 @@
 // Load generator for loket over loopback: N keep-alive connections send one request after
 // another for a fixed time; prints requests per second and latency percentiles as JSON.
 // Usage: loket_http_bench --port P [--path /healthz] [--body JSON] [--connections 64]
-//        [--seconds 10] [--threads 1] [--keep-session 1]
+//        [--seconds 10] [--threads 1] [--keep-session 1] [--host-headers a.example,b.example]
 // With --keep-session 1 each connection is one resident: the body's "session" (leave it out of
 // --body) is the one loket issued in the connection's first reply, as the widget keeps it.
+// With --host-headers the connections take the listed Host headers in turn (one municipality
+// each in a hosting file).
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,7 +84,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) args[std::string(argv[i]).substr(2)] = argv[i + 1];
   if (!args.count("port")) {
     std::cerr << "usage: loket_http_bench --port P [--path P] [--body JSON] [--connections N] "
-                 "[--seconds S] [--threads T] [--keep-session 1]\n";
+                 "[--seconds S] [--threads T] [--keep-session 1] [--host-headers H1,H2]\n";
     return 2;
   }
   tcp::endpoint endpoint(asio::ip::make_address(args["host"]),
@@ -101,10 +104,15 @@ int main(int argc, char** argv) {
   const auto seconds = std::chrono::seconds(std::stoi(args["seconds"]));
   asio::io_context io;
   Results results;
+  std::vector<std::string> host_headers;
+  std::istringstream listed(args.count("host-headers") ? args["host-headers"] : args["host"]);
+  for (std::string h; std::getline(listed, h, ',');) host_headers.push_back(h);
   const auto start = Clock::now();
-  for (int c = 0; c < connections; ++c)
+  for (int c = 0; c < connections; ++c) {
+    auto own = req;
+    own.set(http::field::host, host_headers[static_cast<std::size_t>(c) % host_headers.size()]);
     asio::co_spawn(io,
-                   client(endpoint, req, args["keep-session"] == "1", start + warmup,
+                   client(endpoint, std::move(own), args["keep-session"] == "1", start + warmup,
                           start + warmup + seconds, results),
                    [&results](std::exception_ptr e) {
                      if (e) {
@@ -112,6 +120,7 @@ int main(int argc, char** argv) {
                        ++results.errors;
                      }
                    });
+  }
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back([&io] { io.run(); });
   io.run();
