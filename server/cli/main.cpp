@@ -1,5 +1,6 @@
 // loket's command line: serve, check-config.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -61,6 +62,10 @@ bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
                  std::map<std::string, std::string>& out, bool config_required = true) {
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
     std::string value;
     if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
@@ -474,6 +479,19 @@ int token(int argc, char** argv) {
   }
 }
 
+// --threads N as `server.threads` takes it (0: one per core); nothing (after saying why) when it
+// is not one.
+std::optional<unsigned> parse_threads_flag(const std::string& text) {
+  unsigned threads = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), threads);
+  if (ec != std::errc() || end != text.data() + text.size() || threads > 256) {
+    std::cerr << "loket: --threads must be a whole number from 0 to 256 (0: one per core), found '"
+              << text << "'\n";
+    return std::nullopt;
+  }
+  return threads;
+}
+
 // --listen HOST:PORT ("[::1]:8080", ":8080" for every address); nothing (after saying why) when
 // it is not one.
 std::optional<loket::server::ListenAddress> parse_listen_flag(const std::string& text) {
@@ -546,6 +564,12 @@ int dispatch(int argc, char** argv) {
     probes = parse_listen_flag(it->second);
     if (!probes) return 2;
   }
+  unsigned threads = 1;
+  if (auto it = flags.find("threads"); it != flags.end()) {
+    const auto given = parse_threads_flag(it->second);
+    if (!given) return 2;
+    threads = *given;
+  }
   std::vector<std::pair<std::string, std::unique_ptr<Dispatched>>> loaded;
   const auto file = hosting_file(flags["config"]);
   if (!file.ok) return 1;
@@ -573,9 +597,6 @@ int dispatch(int argc, char** argv) {
                               loket::server::NotificationSetup{d->database.get(), admin_token(id),
                                                                d->config->notifications,
                                                                d->config->channels, d->config}});
-  unsigned threads = 1;
-  if (auto it = flags.find("threads"); it != flags.end())
-    threads = static_cast<unsigned>(std::stoul(it->second));
   return loket::server::dispatch_only(municipalities, threads, probes);
 }
 
@@ -631,6 +652,11 @@ std::unique_ptr<ServedMunicipality> load_for_serving(
 int serve(int argc, char** argv) {
   std::map<std::string, std::string> flags;
   if (!parse_flags(argc, argv, {"config", "listen", "threads"}, flags)) return 2;
+  std::optional<unsigned> threads_flag;
+  if (auto it = flags.find("threads"); it != flags.end()) {
+    threads_flag = parse_threads_flag(it->second);
+    if (!threads_flag) return 2;
+  }
   const auto file = hosting_file(flags["config"]);
   if (!file.ok) return 1;
   const loket::config::Hosting single{"", 0, {{"", {}, flags["config"]}}};
@@ -675,15 +701,7 @@ int serve(int argc, char** argv) {
     if (!given) return 2;
     address = *given;
   }
-  unsigned threads = first.server.threads;
-  if (auto it = flags.find("threads"); it != flags.end()) {
-    try {
-      threads = static_cast<unsigned>(std::stoul(it->second));
-    } catch (const std::exception&) {
-      std::cerr << "loket: --threads must be a number\n";
-      return 2;
-    }
-  }
+  const unsigned threads = threads_flag ? *threads_flag : first.server.threads;
   std::vector<loket::server::HostedSetup> setups;
   for (const auto& m : served) setups.push_back(m->setup);
   return loket::server::serve(setups, address, threads);

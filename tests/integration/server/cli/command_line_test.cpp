@@ -1,0 +1,31 @@
+// The command line's own options, refused with a clear message before anything starts.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "server_process.h"
+
+namespace loket::testing {
+namespace {
+
+const std::string kExample = LOKET_EXAMPLE_CONTENT "/../loket.yaml";
+
+TEST(CommandLine, ThreadsOutsideWhatTheConfigurationAllowsAreRefused) {
+  for (const std::string command : {"serve", "dispatch"})
+    for (const std::string threads : {"-1", "99999", "abc", "4x", ""}) {
+      const auto r = run_loket(command + " --config " + kExample +
+                               " --listen 127.0.0.1:0 --threads '" + threads + "'");
+      EXPECT_EQ(2, r.status) << command << " --threads '" << threads << "': " << r.out;
+      EXPECT_NE(std::string::npos, r.out.find("--threads must be a whole number from 0 to 256"))
+          << r.out;
+    }
+}
+
+TEST(CommandLine, HelpPrintsTheUsage) {
+  const auto r = run_loket("serve --help");
+  EXPECT_EQ(0, r.status) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("loket serve --config PATH")) << r.out;
+}
+
+}  // namespace
+}  // namespace loket::testing
