@@ -35,11 +35,13 @@ struct AdminState {
 // The staff member holding the token in an Authorization header (LOKET_ADMIN_TOKEN, or a token
 // made with `loket token create`); checked on the headers alone, so an unauthorised body is
 // never read.
-// `admin_token` may be empty (no admin token); `cache` keeps recent database lookups.
-asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
-                                                         const std::string& admin_token,
-                                                         StaffCache& cache,
-                                                         const Notifications& notifications);
+// `admin_token` may be empty (no admin token); `cache` keeps recent database lookups. Refused
+// with 401 when the header holds no valid token, 503 when a database token cannot be looked up
+// now (the database away): a caller must not take that for a revoked token.
+asio::awaitable<Refusable<Staff>> authenticate_staff(std::string authorization,
+                                                     const std::string& admin_token,
+                                                     StaffCache& cache,
+                                                     const Notifications& notifications);
 
 // Who calls a staff route, by the request's header: a bearer token, or the session cookie of a
 // staff member signed in at /admin (whose calls that change something carry X-CSRF-Token).

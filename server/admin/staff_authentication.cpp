@@ -108,24 +108,31 @@ asio::awaitable<Refusable<std::optional<db::StaffSession>>> find_session(AdminSt
   co_return std::move(*found);
 }
 
-asio::awaitable<std::optional<Staff>> authenticate_staff(std::string authorization,
-                                                         const std::string& admin_token,
-                                                         StaffCache& cache,
-                                                         const Notifications& notifications) {
+asio::awaitable<Refusable<Staff>> authenticate_staff(std::string authorization,
+                                                     const std::string& admin_token,
+                                                     StaffCache& cache,
+                                                     const Notifications& notifications) {
+  const Refusal nobody{401, "a valid staff token is required: 'Authorization: Bearer <token>'"};
   constexpr std::string_view kBearer = "Bearer ";
-  if (!std::string_view(authorization).starts_with(kBearer)) co_return std::nullopt;
+  if (!std::string_view(authorization).starts_with(kBearer)) co_return nobody;
   const std::string token = authorization.substr(kBearer.size());
   if (connectors::verify_secret_token(admin_token, token))
     co_return Staff{"LOKET_ADMIN_TOKEN", "admin"};
-  if (!token.starts_with("lkt_") || token.size() > 100) co_return std::nullopt;
+  if (!token.starts_with("lkt_") || token.size() > 100) co_return nobody;
   const std::string hash = db::token_hash(token);
-  if (auto cached = cache.find(hash)) co_return cached;
-  if (!notifications.ready()) co_return std::nullopt;
+  if (auto cached = cache.find(hash)) co_return std::move(*cached);
+  if (!notifications.ready())
+    co_return Refusal{503,
+                      "staff tokens are checked in the database, which is not connected; "
+                      "try again shortly"};
   const auto job = [token](pqxx::connection_base& c) { return db::find_token(c, token); };
   const auto looked_up = co_await db_call(*notifications.database, job);
-  if (!looked_up) log::warn("staff token lookup failed", {{"error", describe(looked_up.error())}});
-  const std::optional<db::StaffToken> found = looked_up ? *looked_up : std::nullopt;
-  if (!found) co_return std::nullopt;
+  if (!looked_up) {
+    log::warn("staff token lookup failed", {{"error", describe(looked_up.error())}});
+    co_return Refusal{503, "the database is not reachable; try again shortly"};
+  }
+  const std::optional<db::StaffToken>& found = *looked_up;
+  if (!found) co_return nobody;
   Staff staff{found->name, found->role};
   cache.put(hash, staff);
   co_return staff;
@@ -136,9 +143,7 @@ asio::awaitable<Refusable<Staff>> check_staff(const Request& header, AdminState&
   if (!authorization.empty()) {
     auto checking = authenticate_staff(authorization, state.admin_token, state.staff_cache,
                                        state.notifications);
-    std::optional<Staff> staff = co_await std::move(checking);
-    if (staff) co_return std::move(*staff);
-    co_return Refusal{401, "a valid staff token is required: 'Authorization: Bearer <token>'"};
+    co_return co_await std::move(checking);
   }
   const std::string cookie = staff_cookie_of(header);
   if (cookie.empty())

@@ -76,7 +76,8 @@ asio::awaitable<Response> sign_in(const Request& request, AdminState& state,
                      Refusal{503, "signing in needs the database, which is not connected"});
   auto checking = authenticate_staff("Bearer " + *token, state.admin_token, state.staff_cache,
                                      state.notifications);
-  const std::optional<Staff> staff = co_await std::move(checking);
+  const Refusable<Staff> staff = co_await std::move(checking);
+  if (!staff && staff.error().status != 401) co_return refuse(request, staff.error());
   if (!staff) {
     log::info("staff sign-in refused", {{"reason", "unknown or revoked token"}});
     co_return refuse(request, Refusal{401, "this token is not (or no longer) a valid staff token"});

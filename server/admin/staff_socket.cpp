@@ -79,19 +79,28 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
     authorization = authorization_in(beast::buffers_to_string(buffer.data()));
     buffer.consume(buffer.size());
   }
-  if (!staff && !authorization.empty())
-    staff = co_await authenticate_staff(authorization, state.admin_token, state.staff_cache,
-                                        state.notifications);
+  std::string refusal = R"({"error":"send {\"token\": ...} with a valid staff token first"})";
+  auto close_code = websocket::close_code::policy_error;
+  if (!staff && !authorization.empty()) {
+    auto checking = authenticate_staff(authorization, state.admin_token, state.staff_cache,
+                                       state.notifications);
+    Refusable<Staff> checked = co_await std::move(checking);
+    if (checked) {
+      staff = std::move(*checked);
+    } else if (checked.error().status == 503) {
+      // The token may well be good: the inbox tries again later instead of signing out.
+      refusal = json::serialize(json::object{{"error", checked.error().message}});
+      close_code = websocket::close_code::try_again_later;
+    }
+  }
+  if (staff && !staff->may("agent")) refusal = R"({"error":"this needs the 'agent' role"})";
   if (!staff || !staff->may("agent")) {
     // Written directly: nothing else writes to this socket yet, and the close must follow it.
-    const std::string refusal =
-        staff ? R"({"error":"this needs the 'agent' role"})"
-              : R"({"error":"send {\"token\": ...} with a valid staff token first"})";
     ws.text(true);
     auto [write_ec, written] = co_await ws.async_write(asio::buffer(refusal), use_nothrow);
     if (!write_ec && !socket->closing) {
       socket->closing = true;
-      co_await ws.async_close(websocket::close_code::policy_error, use_nothrow);
+      co_await ws.async_close(close_code, use_nothrow);
     }
     co_return;
   }

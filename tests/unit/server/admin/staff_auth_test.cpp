@@ -14,13 +14,18 @@ namespace {
 
 class StaffAuthTest : public ::testing::Test {
  protected:
-  std::optional<Staff> authenticate(std::string authorization) {
+  Refusable<Staff> authenticate(std::string authorization) {
     asio::io_context io;
     auto done = asio::co_spawn(
         io, authenticate_staff(std::move(authorization), admin_token_, cache_, no_database_),
         asio::use_future);
     io.run();
     return done.get();
+  }
+  // The refusal's status; 0 when accepted.
+  unsigned refused(std::string authorization) {
+    const auto staff = authenticate(std::move(authorization));
+    return staff ? 0 : staff.error().status;
   }
 
   Notifications no_database_;
@@ -36,15 +41,17 @@ TEST_F(StaffAuthTest, TheAdminTokenIsAnAdmin) {
 }
 
 TEST_F(StaffAuthTest, AnythingElseIsNobody) {
-  EXPECT_FALSE(authenticate(""));
-  EXPECT_FALSE(authenticate("the-admin-token-0123456789")) << "without 'Bearer '";
-  EXPECT_FALSE(authenticate("Bearer the-admin-token-012345678"));
-  EXPECT_FALSE(authenticate("Basic the-admin-token-0123456789"));
-  EXPECT_FALSE(authenticate("Bearer lkt_" + std::string(200, 'a'))) << "too long to look up";
+  EXPECT_EQ(401u, refused(""));
+  EXPECT_EQ(401u, refused("the-admin-token-0123456789")) << "without 'Bearer '";
+  EXPECT_EQ(401u, refused("Bearer the-admin-token-012345678"));
+  EXPECT_EQ(401u, refused("Basic the-admin-token-0123456789"));
+  EXPECT_EQ(401u, refused("Bearer lkt_" + std::string(200, 'a'))) << "too long to look up";
 }
 
-TEST_F(StaffAuthTest, ADatabaseTokenWithoutADatabaseIsNobody) {
-  EXPECT_FALSE(authenticate("Bearer lkt_0123456789abcdef"));
+TEST_F(StaffAuthTest, ADatabaseTokenWithoutADatabaseIsNotRefusedAsRevoked) {
+  const auto staff = authenticate("Bearer lkt_0123456789abcdef");
+  ASSERT_FALSE(staff);
+  EXPECT_EQ(503u, staff.error().status) << staff.error().message;
 }
 
 TEST_F(StaffAuthTest, ARecentlyCheckedDatabaseTokenComesFromTheCache) {
@@ -59,8 +66,8 @@ TEST_F(StaffAuthTest, ARecentlyCheckedDatabaseTokenComesFromTheCache) {
 
 TEST_F(StaffAuthTest, NoAdminTokenConfiguredMeansNoneMatches) {
   admin_token_.clear();
-  EXPECT_FALSE(authenticate("Bearer "));
-  EXPECT_FALSE(authenticate("Bearer x"));
+  EXPECT_EQ(401u, refused("Bearer "));
+  EXPECT_EQ(401u, refused("Bearer x"));
 }
 
 }  // namespace
