@@ -499,7 +499,7 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
   }
   for (const auto& id : intent.suggestions)
     if (const auto* s = config_.find_intent(id)) suggest(reply, *s);
-  if (intent.handoff != config::Intent::Handoff::none) offer_handoff(reply);
+  if (intent.handoff != config::Intent::Handoff::none) offer_handoff(reply, turn.message);
 }
 
 void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
@@ -837,7 +837,7 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
   // Not understood again: a person may help where the bot cannot.
   if (config_.handoff && config_.handoff->after_fallbacks > 0 &&
       turn.state.fallbacks + 1 >= config_.handoff->after_fallbacks)
-    offer_handoff(reply);
+    offer_handoff(reply, turn.message);
 }
 
 bool Dialogue::is_handoff_intent(std::string_view id) const {
@@ -845,9 +845,9 @@ bool Dialogue::is_handoff_intent(std::string_view id) const {
 }
 
 // The button to a person, first, instead of the content's intents that only say how to reach
-// one.
-void Dialogue::offer_handoff(Reply& reply) const {
-  if (!config_.handoff) return;
+// one. None while handoffs cannot start (no database): those intents then stay.
+void Dialogue::offer_handoff(Reply& reply, const Message& message) const {
+  if (!config_.handoff || !message.actions_available) return;
   auto& suggestions = reply.suggestions;
   std::erase_if(suggestions, [&](const Suggestion& s) {
     const auto* intent = config_.find_intent(s.intent);
@@ -868,8 +868,13 @@ void Dialogue::start_handoff(Turn& turn) const {
   reply.intent = std::string(kHandoffIntent);
   reply.confidence = 1.0;
   if (!turn.message.actions_available) {
-    say(reply, config_.messages.unavailable.empty() ? config_.messages.fallback
-                                                    : config_.messages.unavailable);
+    // Chosen from an older offer (or sent by hand): say so, and how else to reach a person.
+    say(reply, handoff_sentence(HandoffSentence::unreachable, reply.lang));
+    for (const auto& intent : config_.intents)
+      if (intent.handoff == config::Intent::Handoff::requested) {
+        say(reply, intent.answer, {});
+        break;
+      }
     return;
   }
   const auto presence = config::staff_presence(

@@ -91,7 +91,7 @@ class Dialogue {
   void match(Turn& turn, const config::Intent* waiting) const;
   void fall_back(Turn& turn, const Ranking& ranking) const;
   bool is_handoff_intent(std::string_view id) const;
-  void offer_handoff(Reply& reply) const;
+  void offer_handoff(Reply& reply, const Message& message) const;
   void start_handoff(Turn& turn) const;
   void ask_callback_question(Reply& reply, SessionState& state, std::string text) const;
   void at_callback(Turn& turn) const;

@@ -33,6 +33,7 @@ enum class HandoffSentence {
   callback_saved,   // we contact you from {when}
   callback_saved_soon,
   callback_dropped,  // asked too often, or "stop": no callback request
+  unreachable,       // no person in this chat now (no database): how else to reach one follows
 };
 
 const std::string& handoff_sentence(HandoffSentence which, std::string_view lang);

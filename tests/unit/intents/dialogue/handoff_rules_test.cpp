@@ -33,19 +33,24 @@ class HandoffRulesTest : public ::testing::Test {
     delete without_;
   }
 
-  Reply say(const std::string& text, std::chrono::system_clock::time_point at = kOpen) {
+  // `database`: whether handoffs (and other actions) can be stored now.
+  Reply say(const std::string& text, std::chrono::system_clock::time_point at = kOpen,
+            bool database = true) {
     Message m;
     m.session = "handoff-test";
     m.text = text;
     m.at = at;
+    m.actions_available = database;
     EXPECT_FALSE(chat_->refusal(m));
     return chat_->answer(m, state_);
   }
-  Reply choose(const std::string& intent, std::chrono::system_clock::time_point at = kOpen) {
+  Reply choose(const std::string& intent, std::chrono::system_clock::time_point at = kOpen,
+               bool database = true) {
     Message m;
     m.session = "handoff-test";
     m.chosen_intent = intent;
     m.at = at;
+    m.actions_available = database;
     EXPECT_FALSE(chat_->refusal(m)) << *chat_->refusal(m);
     return chat_->answer(m, state_);
   }
@@ -206,6 +211,23 @@ TEST_F(HandoffRulesTest, WhatEndsAHandoffAndWhatTheResidentSeesMeanwhile) {
   const Reply ended = chat_->handoff_ended(state_);
   EXPECT_EQ(HandoffStatus::Phase::closed, ended.handoff->phase);
   EXPECT_NE(std::string::npos, text(ended).find("You have ended"));
+}
+
+TEST_F(HandoffRulesTest, WithoutADatabaseNoButtonIsOfferedButTheWaysToReachAPersonAre) {
+  const Reply asked = say("ik wil een medewerker spreken", kOpen, false);
+  EXPECT_EQ("medewerker-spreken", asked.intent);
+  EXPECT_FALSE(offers(asked, "handoff"));
+  EXPECT_FALSE(asked.handoff);
+  EXPECT_NE(std::string::npos, text(asked).find("14 0123")) << text(asked);
+  say("qwxz vbnm", kOpen, false);
+  const Reply again = say("qwxz vbnm", kOpen, false);
+  EXPECT_FALSE(offers(again, "handoff")) << "not after fallbacks either";
+  // A button from an earlier offer, chosen now.
+  const Reply chosen = choose("handoff", kOpen, false);
+  EXPECT_FALSE(chosen.handoff_request);
+  EXPECT_NE(std::string::npos, text(chosen).find("niet bereikbaar")) << text(chosen);
+  EXPECT_NE(std::string::npos, text(chosen).find("14 0123")) << text(chosen);
+  EXPECT_EQ(std::string::npos, text(chosen).find("meldingen")) << "not about alerts";
 }
 
 TEST_F(HandoffRulesTest, WithoutHandoffTheButtonsAreUnknownIntents) {
