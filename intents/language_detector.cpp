@@ -70,8 +70,8 @@ LanguageGuess LanguageDetector::detect(std::string_view text) const {
   return detect(tokenize(text));
 }
 
-LanguageGuess LanguageDetector::detect(const std::vector<Token>& tokens) const {
-  if (languages_.empty()) return {};
+std::vector<double> LanguageDetector::scores(const std::vector<Token>& tokens, std::size_t& grams,
+                                             std::size_t& known_words) const {
   // The grams' hashes first, each table line prefetched as it is known: the lookups then find
   // most lines in the cache instead of waiting for each in turn.
   thread_local std::vector<std::uint64_t> hashes;
@@ -80,14 +80,24 @@ LanguageGuess LanguageDetector::detect(const std::vector<Token>& tokens) const {
     grams_.prefetch(g);
     hashes.push_back(g);
   });
-  const std::size_t grams = hashes.size();
-  if (grams == 0) return {languages_.front(), 0};
+  grams = hashes.size();
+  known_words = 0;
+  for (const auto& token : tokens) known_words += grams_.find(fnv(token.lower, 99)) != nullptr;
+  if (grams == 0) return {};
   std::vector<double> score(languages_.size(), 0);
   for (const std::uint64_t g : hashes) {
     const std::uint32_t* id = grams_.find(g);
     const float* p = id != nullptr ? &log_prob_[*id * score.size()] : log_unseen_.data();
     for (std::size_t l = 0; l < score.size(); ++l) score[l] += p[l];
   }
+  return score;
+}
+
+LanguageGuess LanguageDetector::detect(const std::vector<Token>& tokens) const {
+  if (languages_.empty()) return {};
+  std::size_t grams = 0, known_words = 0;
+  const std::vector<double> score = scores(tokens, grams, known_words);
+  if (score.empty()) return {languages_.front(), 0, 0};
   std::size_t best = 0;
   double runner_up = -std::numeric_limits<double>::infinity();
   for (std::size_t l = 1; l < score.size(); ++l) {
@@ -99,7 +109,27 @@ LanguageGuess LanguageDetector::detect(const std::vector<Token>& tokens) const {
     }
   }
   double margin = score.size() > 1 ? (score[best] - runner_up) / static_cast<double>(grams) : 1;
-  return {languages_[best], margin};
+  return {languages_[best], margin, known_words};
+}
+
+LanguageGuess LanguageDetector::detect_outside(const std::vector<Token>& tokens,
+                                               const std::vector<std::string>& served) const {
+  std::size_t grams = 0, known_words = 0;
+  const std::vector<double> score = scores(tokens, grams, known_words);
+  const double none = -std::numeric_limits<double>::infinity();
+  double best_served = none, best_other = none;
+  std::size_t other = 0;
+  for (std::size_t l = 0; l < score.size(); ++l) {
+    if (std::find(served.begin(), served.end(), languages_[l]) != served.end()) {
+      best_served = std::max(best_served, score[l]);
+    } else if (score[l] > best_other) {
+      best_other = score[l];
+      other = l;
+    }
+  }
+  if (best_other == none || best_served == none || best_other <= best_served)
+    return {{}, 0, known_words};
+  return {languages_[other], (best_other - best_served) / static_cast<double>(grams), known_words};
 }
 
 }  // namespace loket::intents

@@ -15,6 +15,9 @@ namespace loket::intents {
 struct LanguageGuess {
   std::string lang;
   double margin = 0;  // log-likelihood lead over the runner-up per n-gram; 0 when unsure
+  // The message's words seen in the samples: with none ("asdfgh", "qwerty uiop") the letter
+  // groups alone decide, which say little.
+  std::size_t known_words = 0;
 };
 
 class LanguageDetector {
@@ -29,9 +32,18 @@ class LanguageDetector {
   LanguageGuess detect(std::string_view text) const;
   // The same from the message's tokens, made once per turn.
   LanguageGuess detect(const std::vector<Token>& tokens) const;
+  // The likeliest language not in `served`, with its lead over the likeliest in `served` as
+  // the margin (0, and no language, when one of `served` is likelier): whether a message is
+  // clearly in none of them, however close two others are (Danish and Norwegian).
+  LanguageGuess detect_outside(const std::vector<Token>& tokens,
+                               const std::vector<std::string>& served) const;
   const std::vector<std::string>& languages() const { return languages_; }
 
  private:
+  // Each language's log-likelihood of `tokens`, in languages_'s order; empty without grams.
+  std::vector<double> scores(const std::vector<Token>& tokens, std::size_t& grams,
+                             std::size_t& known_words) const;
+
   std::vector<std::string> languages_;
   // gram -> its index; its log-probabilities (one per language) start at index * languages in
   // log_prob_: one lookup a gram.

@@ -109,6 +109,25 @@ std::string cut_short(std::string_view text, std::size_t bytes) {
   return std::string(text.substr(0, end)) + "…";
 }
 
+// Whether `text` may hold an e-mail address or a web address: words in no language.
+bool has_address(std::string_view text) {
+  return text.find('@') != std::string_view::npos || text.find("://") != std::string_view::npos ||
+         text.find("www.") != std::string_view::npos;
+}
+
+// `text` without its words that are e-mail or web addresses ("jan@example.nl" reads as English).
+std::string without_addresses(std::string_view text) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto end = std::min(text.find_first_of(" \t\r\n", at), text.size());
+    const auto word = text.substr(at, end - at);
+    if (!has_address(word)) out.append(word).push_back(' ');
+    at = end + 1;
+  }
+  return out;
+}
+
 // The first e-mail address or phone number in `text`, normalised; empty when there is none.
 std::string contact_in(std::string_view text) {
   for (const auto& e : intents::extract_entities(text, intents::local_today()))
@@ -231,6 +250,8 @@ std::string Dialogue::detect_lang(const std::vector<intents::Token>& tokens,
   }
   if (letters < kMinLettersForLanguage) return kept;
   auto guess = detector_->detect(tokens);
+  // No word of it in the content ("asdfgh", "qwerty uiop"): letter groups alone are noise.
+  if (guess.known_words == 0) return kept;
   // Unsure about a short message ("paspoort", "hallo daar"): the conversation's language, or
   // the municipality's own at the start. One word in a conversation under way ("misschien")
   // shares too many letter groups with a neighbouring language to switch on a small lead.
@@ -289,7 +310,9 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
     reply.lang = state.lang;  // "jan@example.org" is in no language
   } else {
     turn.tokens = intents::tokenize(turn.text);
-    reply.lang = detect_lang(turn.tokens, state.lang);
+    reply.lang = has_address(turn.text)
+                     ? detect_lang(intents::tokenize(without_addresses(turn.text)), state.lang)
+                     : detect_lang(turn.tokens, state.lang);
   }
   if (message.kind == Message::Kind::start) {
     welcome(turn);
@@ -805,8 +828,9 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
 bool Dialogue::not_spoken(Turn& turn) const {
   if (config_.has_language(turn.reply.lang)) {
     if (turn.tokens.size() < kMinTokensForForeign) return false;
-    const auto guess = any_language_->detect(turn.tokens);
-    if (config_.has_language(guess.lang) || guess.margin < kForeignMargin) return false;
+    // Clearly none of ours, however close two others are to each other (Danish, Norwegian).
+    const auto guess = any_language_->detect_outside(turn.tokens, config_.languages);
+    if (guess.lang.empty() || guess.margin < kForeignMargin) return false;
     turn.reply.lang = guess.lang;
   }
   say(turn.reply,
