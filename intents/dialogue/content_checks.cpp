@@ -68,7 +68,9 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
   const std::string date = intents::iso_date(today);
   for (const auto& intent : config.intents) {
     for (const auto& lang : config.languages) {
-      if (!intent.examples.count(lang) || intent.examples.at(lang).empty())
+      // loket recognises its own intents by its own phrases: examples are optional there.
+      if ((!intent.examples.count(lang) || intent.examples.at(lang).empty()) &&
+          !config::is_builtin_intent(intent.id))
         out.push_back(at(intent, "intent '" + intent.id + "' has no examples in '" + lang + "'"));
       if (!intent.answer.count(lang))
         out.push_back(at(intent, "intent '" + intent.id + "' has no answer in '" + lang + "'"));
@@ -101,6 +103,11 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                            lang + "': those residents get the template in the default language"});
   }
 
+  return out;
+}
+
+std::vector<config::Diagnostic> misfiled_examples(const config::Config& config) {
+  std::vector<config::Diagnostic> out;
   // Cross-validation: each example, left out of training, should still find its own intent.
   std::vector<intents::TrainingExample> all = training_examples(config);
   std::vector<std::pair<std::size_t, const config::Intent*>> questions;  // index in `all`

@@ -217,6 +217,11 @@ int check_loaded_config(const std::optional<Config>& config, bool strict) {
     line.insert(line.find(": ", w.file.size()) + 2, strict ? "error: " : "warning: ");
     std::cerr << line << "\n";
   }
+  for (const auto& misfiled : loket::dialogue::misfiled_examples(*config)) {
+    auto line = misfiled.to_string();
+    line.insert(line.find(": ", misfiled.file.size()) + 2, "note: ");
+    std::cerr << line << "\n";
+  }
   for (const auto& note : loket::dialogue::language_notes(*config))
     std::cout << "note: " << note << "\n";
   if (strict && !warnings.empty()) return 1;
