@@ -559,8 +559,9 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
     } else if (files_.is_file(p)) {
       out.push_back({p, i});
     } else {
+      // A bare file name's folder is the current one: say so rather than "relative to ".
       c.error(at, std::string(what) + " path '" + entry + "' does not exist (relative to " +
-                      base.string() + ")");
+                      (base.empty() ? std::string("the current folder") : base.string()) + ")");
     }
   }
   if (out.size() > kMaxContentFiles) {

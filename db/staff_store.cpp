@@ -11,6 +11,8 @@ namespace {
 
 constexpr const char* kCreate =
     "INSERT INTO staff_tokens (name, role, token_hash) VALUES ($1, $2, $3) RETURNING id";
+constexpr const char* kActiveName =
+    "SELECT 1 FROM staff_tokens WHERE name = $1 AND revoked_at IS NULL";
 constexpr const char* kList =
     "SELECT id, name, role, to_char(created_at, 'YYYY-MM-DD HH24:MI'), revoked_at IS NOT NULL "
     "FROM staff_tokens ORDER BY id";
@@ -45,9 +47,12 @@ bool is_role(std::string_view role) {
   return role == "editor" || role == "campaigns" || role == "agent" || role == "admin";
 }
 
-std::int64_t create_token(pqxx::connection_base& c, const std::string& name,
-                          const std::string& role, const std::string& token) {
+std::optional<std::int64_t> create_token(pqxx::connection_base& c, const std::string& name,
+                                         const std::string& role, const std::string& token) {
   pqxx::work tx(c);
+  // Two creations of one name at once: the second waits for the first, then sees it.
+  tx.exec("LOCK TABLE staff_tokens IN SHARE ROW EXCLUSIVE MODE");
+  if (!tx.exec_params(kActiveName, name).empty()) return std::nullopt;
   const pqxx::binarystring hash(token_hash(token));
   auto row = tx.exec_params1(kCreate, name, role, hash);
   tx.commit();

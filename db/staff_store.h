@@ -28,8 +28,10 @@ std::string token_hash(std::string_view token);  // SHA-256, raw bytes
 
 bool is_role(std::string_view role);
 
-std::int64_t create_token(pqxx::connection_base& c, const std::string& name,
-                          const std::string& role, const std::string& token);
+// Nothing when a token that is not revoked has that name already: the name is who acts in the
+// audit log, what a handoff is transferred to and what `token revoke` takes.
+std::optional<std::int64_t> create_token(pqxx::connection_base& c, const std::string& name,
+                                         const std::string& role, const std::string& token);
 std::vector<StaffToken> list_tokens(pqxx::connection_base& c);
 // Revokes the tokens of that name; returns how many.
 std::size_t revoke_token(pqxx::connection_base& c, const std::string& name);

@@ -464,7 +464,12 @@ int token(int argc, char** argv) {
         return 2;
       }
       const auto secret = loket::db::new_token();
-      loket::db::create_token(connection, name, role, secret);
+      if (!loket::db::create_token(connection, name, role, secret)) {
+        std::cerr << "loket token create: a token named '" << name
+                  << "' exists already (names say who did what in the audit log): choose another "
+                     "name, or revoke that token first\n";
+        return 1;
+      }
       std::cout << "token '" << name << "' (" << role
                 << "); it is shown only now, keep it somewhere safe:\n"
                 << secret << "\n";

@@ -76,5 +76,15 @@ TEST_F(StaffTokens, ListsAndRevokes) {
   EXPECT_EQ(2, token("create --role baas --name x").status);
 }
 
+TEST_F(StaffTokens, ANameIsOneTokenAtATime) {
+  create("agent", "anna");
+  const auto again = token("create --role admin --name anna");
+  EXPECT_EQ(1, again.status);
+  EXPECT_NE(std::string::npos, again.out.find("a token named 'anna' exists already")) << again.out;
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM staff_tokens WHERE name = 'anna'"));
+  EXPECT_EQ(0, token("revoke --name anna").status);
+  create("admin", "anna");  // a revoked token's name may be used again
+}
+
 }  // namespace
 }  // namespace loket::testing
