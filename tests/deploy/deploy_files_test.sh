@@ -10,6 +10,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "deploy_files_test: $*" >&2; exit 1; }
 
+# A dynamic user owns no configuration directory (systemd leaves it root's): it can read its
+# configuration only when others may.
+for unit in "$root"/deploy/systemd/*.service; do
+  mode=$(sed -n 's/^ConfigurationDirectoryMode=//p' "$unit")
+  if grep -q '^DynamicUser=yes' "$unit" && [[ -n "$mode" ]] && (( (8#$mode & 8#005) != 8#005 )); then
+    fail "$(basename "$unit"): ConfigurationDirectoryMode=$mode hides the configuration from its DynamicUser"
+  fi
+done
+
 if command -v systemd-analyze >/dev/null; then
   for unit in "$root"/deploy/systemd/*.service; do
     sed "s|/usr/local/bin/loket|$binary|" "$unit" >"$work/$(basename "$unit")"
