@@ -39,7 +39,7 @@ std::string normal_postcode(std::string_view text) {
   return digits && letters ? out : std::string();
 }
 
-// The page's own words, Dutch and English (English for other languages).
+// The page's own words, Dutch, German and English (English for other languages).
 struct Words {
   const char* title;  // {postcode}
   const char* collection;
@@ -55,6 +55,10 @@ struct Words {
   const char* subscribe_how;  // {ask}
   const char* chat;
   const char* until;
+  const char* web_chat;
+  const char* browser_notifications;
+  const char* bad_postcode;
+  const char* not_here;  // {postcode} {municipality}
   const char* days[7];
 };
 
@@ -75,6 +79,10 @@ const Words& words(const std::string& lang) {
       "Vraag in de chat \"{ask}\" en geef uw postcode. Dat kan hier op de site",
       "Naar de chat",
       "tot",
+      "de chat op de site",
+      "meldingen in de browser",
+      "Dit adres moet eindigen op een postcode, zoals 9701AB of 9701.",
+      "Postcode {postcode} ligt niet in {municipality}.",
       {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}};
   static const Words kEnglish{
       "Your neighbourhood: {postcode}",
@@ -91,8 +99,35 @@ const Words& words(const std::string& lang) {
       "Ask the chat \"{ask}\" and give your postcode. You can do so here on the site",
       "Go to the chat",
       "until",
+      "web chat",
+      "browser notifications",
+      "The address must end in a Dutch postcode, such as 9701AB or 9701.",
+      "Postcode {postcode} is not in {municipality}.",
       {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}};
-  return lang == "nl" ? kDutch : kEnglish;
+  static const Words kGerman{
+      "Ihre Nachbarschaft: {postcode}",
+      "Abfall",
+      "Meldungen für Ihre Nachbarschaft",
+      "Für diese Postleitzahl gibt es zurzeit keine Meldungen.",
+      "Förderungen",
+      "Vielleicht haben Sie Anspruch auf eine dieser Förderungen. Fragen Sie den Chat: Er stellt "
+      "ein paar kurze Fragen.",
+      "Für Unternehmen",
+      "Förderungen für Unternehmen. Fragen Sie den Chat \"welche Förderungen gibt es für "
+      "Unternehmer\".",
+      "Wann Mitarbeiter im Chat sind",
+      "geschlossen",
+      "Meldungen erhalten",
+      "Fragen Sie im Chat \"{ask}\" und nennen Sie Ihre Postleitzahl. Das geht hier auf der "
+      "Website",
+      "Zum Chat",
+      "bis",
+      "der Chat auf der Website",
+      "Benachrichtigungen im Browser",
+      "Die Adresse muss mit einer niederländischen Postleitzahl enden, etwa 9701AB oder 9701.",
+      "Die Postleitzahl {postcode} liegt nicht in {municipality}.",
+      {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"}};
+  return lang == "nl" ? kDutch : lang == "de" ? kGerman : kEnglish;
 }
 
 std::string clock(int minutes) {
@@ -102,15 +137,15 @@ std::string clock(int minutes) {
 }
 
 // The channels a resident can get alerts on here, as residents know them.
-std::vector<std::string> alert_channels(const config::Config& config) {
-  std::vector<std::string> out{"web chat"};
+std::vector<std::string> alert_channels(const config::Config& config, const Words& w) {
+  std::vector<std::string> out{w.web_chat};
   if (config.channels.telegram) out.push_back("Telegram");
   if (config.channels.meta) {
     out.push_back("Messenger");
     if (!config.channels.meta->whatsapp_phone_number_id.empty()) out.push_back("WhatsApp");
   }
   if (config.channels.x) out.push_back("X");
-  if (config.channels.webpush) out.push_back("browser notifications");
+  if (config.channels.webpush) out.push_back(w.browser_notifications);
   return out;
 }
 
@@ -118,6 +153,7 @@ struct Area {
   std::string postcode, lang;
   std::vector<dialogue::Dialogue::AreaAnswer> collection;
   std::vector<db::PublicAlert> alerts;
+  bool subscriptions = false;  // a database keeps them: the page says how to subscribe
 };
 
 // The first example of the intent that subscribes to `topic`, in `lang`: what to ask the chat.
@@ -198,13 +234,13 @@ std::string write_json(const config::Config& config, const Area& area) {
                                       {"days", std::move(days)}};
   }
   for (const auto& topic : config.topics)
-    if (topic.is_public)
+    if (topic.is_public && area.subscriptions)
       subscribe.push_back(json::object{
           {"topic", topic.id},
           {"name", config::pick_language(topic.name, area.lang, config.default_language)},
           {"ask", ask_for(config, topic.id, area.lang)}});
   json::array channels;
-  for (const auto& c : alert_channels(config)) channels.push_back(json::string(c));
+  for (const auto& c : alert_channels(config, words("en"))) channels.push_back(json::string(c));
   out["subscribe"] =
       json::object{{"topics", std::move(subscribe)}, {"channels", std::move(channels)}};
   return json::serialize(out);
@@ -300,10 +336,11 @@ std::string write_html(const config::Config& config, const Area& area) {
   }
   std::string ask;
   for (const auto& topic : config.topics)
-    if (topic.is_public && ask.empty()) ask = ask_for(config, topic.id, area.lang);
+    if (topic.is_public && ask.empty() && area.subscriptions)
+      ask = ask_for(config, topic.id, area.lang);
   if (!ask.empty()) {
     std::string channels;
-    for (const auto& c : alert_channels(config))
+    for (const auto& c : alert_channels(config, w))
       channels.append(channels.empty() ? "" : ", ").append(c);
     html += "<h3>" + html_escape(w.subscribe) + "</h3>\n<p>" +
             html_escape(replace_all(w.subscribe_how, "{ask}", ask)) + " (" + html_escape(channels) +
@@ -330,16 +367,17 @@ std::string write_html(const config::Config& config, const Area& area) {
   return html;
 }
 
-// A refusal as the asker reads it: JSON for the API, a short page in the page's language.
+// A refusal as the asker reads it: `message` as JSON for the API, `page_message` on a short page
+// in the page's language.
 Response refuse(const Request& request, bool html, http::status status, const std::string& message,
-                const std::string& lang) {
+                const std::string& page_message, const std::string& lang) {
   if (!html) return json_error(status, request.version(), request.keep_alive(), message);
   return make_response(status, request, "text/html; charset=utf-8",
                        "<!doctype html>\n<html lang=\"" + html_escape(lang) +
-                           "\">\n<head><meta charset=\"utf-8\"><title>" + html_escape(message) +
-                           "</title></head>\n<body><main><h1>" + html_escape(message) +
-                           "</h1><p><a href=\"../\">" + html_escape(words(lang).chat) +
-                           "</a></p></main></body>\n</html>\n");
+                           "\">\n<head><meta charset=\"utf-8\"><title>" +
+                           html_escape(page_message) + "</title></head>\n<body><main><h1>" +
+                           html_escape(page_message) + "</h1><p><a href=\"../\">" +
+                           html_escape(words(lang).chat) + "</a></p></main></body>\n</html>\n");
 }
 
 asio::awaitable<Response> serve_area(const Request& request, OpenDataState& state, bool html,
@@ -357,7 +395,8 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
   const std::string postcode = normal_postcode(std::string_view(path).substr(prefix.size()));
   if (postcode.empty())
     co_return refuse(request, html, http::status::bad_request,
-                     "the path must end in a Dutch postcode, such as 9701AB or 9701", lang);
+                     "the path must end in a Dutch postcode, such as 9701AB or 9701",
+                     words(lang).bad_postcode, lang);
   const std::string key =
       std::string(html ? "html:" : "area:").append(lang).append(":").append(postcode);
   const char* type = html ? "text/html; charset=utf-8" : "application/json";
@@ -368,8 +407,10 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
     co_return refuse(
         request, html, http::status::not_found,
         std::string("postcode ").append(postcode).append(" is not in ").append(config.municipality),
+        replace_all(replace_all(words(lang).not_here, "{postcode}", postcode), "{municipality}",
+                    config.municipality),
         lang);
-  Area area{postcode, lang, std::move(*answers), {}};
+  Area area{postcode, lang, std::move(*answers), {}, state.notifications.database != nullptr};
   std::vector<std::string> topics;
   for (const auto& t : config.topics)
     if (t.is_public) topics.push_back(t.id);

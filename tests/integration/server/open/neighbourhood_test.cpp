@@ -107,13 +107,30 @@ TEST_F(Neighbourhood, APostcodeElsewhereOrNoPostcodeIsRefusedClearly) {
   EXPECT_EQ("postcode 1234AB is not in Test", json::parse(elsewhere.body).at("error").as_string());
   auto page = http_request(server_->port(), http::verb::get, "/buurt/1234AB");
   EXPECT_EQ(404u, page.status);
-  EXPECT_NE(std::string::npos, page.body.find("postcode 1234AB is not in Test"));
+  EXPECT_NE(std::string::npos, page.body.find("Postcode 1234AB ligt niet in Test.")) << page.body;
+  auto german = http_request(server_->port(), http::verb::get, "/buurt/abc?lang=de");
+  EXPECT_EQ(400u, german.status);
+  EXPECT_NE(std::string::npos, german.body.find("<html lang=\"de\">"));
+  EXPECT_NE(std::string::npos, german.body.find("niederländischen Postleitzahl")) << german.body;
   for (const char* bad : {"/api/v1/area/", "/api/v1/area/abc", "/api/v1/area/0123AB",
                           "/api/v1/area/9701ABC", "/api/v1/area/9701%3Cscript%3E"}) {
     auto r = http_request(server_->port(), http::verb::get, bad);
     EXPECT_EQ(400u, r.status) << bad;
     EXPECT_NE(std::string::npos, r.body.find("Dutch postcode")) << r.body;
   }
+}
+
+// Without a database nothing can be subscribed to: the page does not say how.
+TEST(NeighbourhoodWithoutDatabase, OffersNoSubscription) {
+  ServerProcess server(
+      "area: {locations: '" LOKET_EXAMPLE_CONTENT "/tabellen/postcode-locaties.csv'}\n",
+      ServerProcess::Environment{{"LOKET_DATABASE_URL", ""}});
+  const auto page = http_request(server.port(), http::verb::get, "/buurt/9701AB");
+  EXPECT_EQ(200u, page.status) << page.body;
+  EXPECT_NE(std::string::npos, page.body.find("<h1>Uw buurt: 9701AB</h1>"));
+  EXPECT_EQ(std::string::npos, page.body.find("Meldingen ontvangen")) << page.body;
+  const auto api = http_request(server.port(), http::verb::get, "/api/v1/area/9701AB");
+  EXPECT_TRUE(json::parse(api.body).at("subscribe").at("topics").as_array().empty()) << api.body;
 }
 
 }  // namespace
