@@ -68,7 +68,7 @@ try {
 
   const elsewhere = await page.goto(`${base}/buurt/1234AB`);
   assert.equal(elsewhere.status(), 404);
-  assert.ok((await page.textContent('h1')).includes('is not in Gemeente Noorderhaven'));
+  assert.ok((await page.textContent('h1')).includes('ligt niet in Gemeente Noorderhaven'));
   console.log('ok - a postcode elsewhere gets a page naming the municipality');
   exitCode = 0;
 } catch (e) {
