@@ -24,6 +24,7 @@
 #include "server/admin/content_what_if.h"
 #include "server/common/blocking_call.h"
 #include "server/common/db_call.h"
+#include "server/common/json_text.h"
 #include "server/common/log.h"
 #include "server/http/refusal.h"
 #include "server/http/route.h"
@@ -391,7 +392,7 @@ class AdminApi {
   json::value parse_body() const {
     boost::system::error_code ec;
     auto v = json::parse(req_.body(), ec);
-    if (ec) throw Refusal{http::status::bad_request, "body is not valid JSON: " + ec.message()};
+    if (ec) throw Refusal{http::status::bad_request, json_body_problem(req_.body(), ec.message())};
     return v;
   }
 

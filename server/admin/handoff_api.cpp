@@ -13,6 +13,7 @@
 #include "server/admin/admin.h"
 #include "server/admin/staff_call.h"
 #include "server/common/db_call.h"
+#include "server/common/json_text.h"
 #include "server/common/log.h"
 #include "server/http/refusal.h"
 
@@ -124,7 +125,7 @@ class HandoffApi final : public StaffCall {
     if (req_.body().empty()) return {};
     boost::system::error_code ec;
     auto v = json::parse(req_.body(), ec);
-    if (ec) throw Refusal{400, "body is not valid JSON: " + ec.message()};
+    if (ec) throw Refusal{400, json_body_problem(req_.body(), ec.message())};
     if (!v.is_object()) throw Refusal{400, "body must be a JSON object"};
     return std::move(v.get_object());
   }

@@ -92,7 +92,7 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
   json::monotonic_resource memory(scratch, sizeof scratch);
   boost::system::error_code ec;
   json::value request = json::parse(body, ec, &memory);
-  if (ec) return bad_request("body is not valid JSON: " + ec.message());
+  if (ec) return bad_request(json_body_problem(body, ec.message()));
   const json::object* obj = request.if_object();
   if (obj == nullptr) return bad_request("body must be a JSON object");
   dialogue::Message message;

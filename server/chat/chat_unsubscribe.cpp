@@ -23,7 +23,7 @@ Refusable<StopRequest> read_stop_request(std::string_view body, const config::Co
                                          const SessionIssuer& sessions) {
   boost::system::error_code ec;
   const json::value v = json::parse(body, ec);
-  if (ec) return Refusal{400, "body is not valid JSON: " + ec.message()};
+  if (ec) return Refusal{400, json_body_problem(body, ec.message())};
   const json::object* obj = v.if_object();
   if (obj == nullptr) return Refusal{400, "body must be a JSON object"};
   StopRequest out;

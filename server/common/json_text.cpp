@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "intents/text_normalizer.h"
+
 namespace loket::server {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -9,6 +11,11 @@ void append_json_string(std::string& out, std::string_view s) {
   writer.reset(boost::json::string_view(s.data(), s.size()));
   char buffer[1024];
   while (!writer.done()) out.append(writer.read(buffer, sizeof buffer));
+}
+
+std::string json_body_problem(std::string_view body, std::string_view parse_error) {
+  if (!intents::is_valid_utf8(body)) return "body is not valid UTF-8";
+  return std::string("body is not valid JSON: ").append(parse_error);
 }
 
 std::string write_error(std::string_view message, unsigned retry_after_s) {

@@ -143,7 +143,8 @@ TEST_F(ChatApiTest, RejectsBadRequestsNamingTheProblem) {
       {R"({"session":"s","text":"hoi","lang":7})", "'lang' must be a string"},
       {R"({"session":"bad id!","text":"hoi"})", "'session'"},
       {R"({"session":"s","intent":"nope"})", "'intent' is not a known intent"},
-      {"{\"session\":\"s\",\"text\":\"\xff\"}", "not valid JSON"},
+      {"{\"session\":\"s\",\"text\":\"\xff\"}", "body is not valid UTF-8"},
+      {"{\"session\":\"s\",\"text\":\"\xff\"", "body is not valid UTF-8"},
   };
   for (const auto& c : cases) {
     auto outcome = respond(c.body);
