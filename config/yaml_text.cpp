@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <set>
 #include <string_view>
+#include <utility>
 
 namespace loket::config {
 namespace {
@@ -47,6 +48,37 @@ void check_quotes(const YAML::Node& node, const std::string& text, std::set<int>
   }
 }
 
+// yaml-cpp's message for a mistake, with what staff who are no programmers can do about it. It
+// often notices a wrong indentation a line or two after it: the hint says where to look.
+std::string explained(const std::string& message, std::string_view line) {
+  // Whatever yaml-cpp made of it, a tab in the indentation is the mistake to fix first.
+  if (line.substr(0, line.find_first_not_of(" \t")).find('\t') != std::string_view::npos)
+    return message + " (a tab is used for indentation: use spaces instead)";
+  static const std::pair<std::string_view, std::string_view> kHints[] = {
+      {"end of map not found",
+       "the indentation is off here or on a line above: items at one level start in the same "
+       "column, with spaces"},
+      {"end of sequence not found",
+       "the indentation of a list is off here or on a line above: each '- ' item of one list "
+       "starts in the same column"},
+      {"end of map flow not found", "a '{' is not closed with '}'"},
+      {"end of sequence flow not found", "a '[' is not closed with ']'"},
+      {"illegal map value", "put a value that holds ': ' in quotes, for example \"Let op: ...\""},
+      {"illegal tab when looking for indentation",
+       "a tab is used for indentation: use spaces instead"},
+      {"block sequence entries are not allowed in this context",
+       "a '- ' list item stands where a value was expected: put the list on the lines below, "
+       "indented"},
+      {"unknown escape character",
+       "a backslash in double quotes starts an escape: write \\\\ for a backslash, or use "
+       "single quotes"},
+      {"unknown token", "a character YAML does not expect here: put the text in quotes"},
+  };
+  for (const auto& [start, hint] : kHints)
+    if (message.starts_with(start)) return message + " (" + std::string(hint) + ")";
+  return message;
+}
+
 }  // namespace
 
 YAML::Node parse_yaml(const std::string& text) {
@@ -56,7 +88,22 @@ YAML::Node parse_yaml(const std::string& text) {
   const std::string_view utf8 =
       std::string_view(text).starts_with(kBom) ? std::string_view(text).substr(kBom.size()) : text;
   const std::string body(utf8);
-  YAML::Node root = YAML::Load(body);
+  YAML::Node root;
+  try {
+    root = YAML::Load(body);
+  } catch (const YAML::ParserException& e) {
+    std::string_view line;
+    if (e.mark.line >= 0) {
+      std::size_t start = 0;
+      for (int n = 0; n < e.mark.line && start != std::string::npos; ++n) {
+        start = body.find('\n', start);
+        if (start != std::string::npos) ++start;
+      }
+      if (start != std::string::npos)
+        line = std::string_view(body).substr(start, body.find('\n', start) - start);
+    }
+    throw YAML::ParserException(e.mark, explained(e.msg, line));
+  }
   const bool wide = body.substr(0, 4).find('\0') != std::string::npos ||
                     body.starts_with("\xFE\xFF") || body.starts_with("\xFF\xFE");
   std::set<int> seen;

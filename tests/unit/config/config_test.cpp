@@ -207,6 +207,26 @@ TEST(YamlText, TheOpenQuoteCheckKnowsByteOrderMarksAndAliases) {
   EXPECT_NO_THROW(parse_yaml(chain));
 }
 
+// Staff who write content are no programmers: yaml-cpp's words come with what to do.
+TEST(YamlText, ErrorsSayWhatToDoAboutThem) {
+  const auto error = [](const std::string& text) {
+    try {
+      parse_yaml(text);
+    } catch (const YAML::ParserException& e) {
+      return std::to_string(e.mark.line + 1) + ": " + e.msg;
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ("3: illegal map value (put a value that holds ': ' in quotes, for example \"Let op: "
+            "...\")",
+            error("messages:\n  fallback:\n    nl: Let op: dit\n"));
+  EXPECT_NE(std::string::npos, error("intents:\n\t- id: a\n").find("use spaces instead"));
+  EXPECT_NE(std::string::npos,
+            error("intents:\n  - id: a\n    title: {nl: A}\n   examples:\n      nl: [x]\n")
+                .find("the indentation of a list is off here or on a line above"));
+  EXPECT_NE(std::string::npos, error("a: [x, y\n").find("is not closed with ']'"));
+}
+
 TEST_F(ConfigTest, ReportsAMissingServerFile) {
   auto result = load_config(dir_ / "absent.yaml");
   ASSERT_EQ(1u, result.errors.size());
