@@ -524,8 +524,8 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
     const auto& at = node["supported"][i++];
     if (!is_supported_language(lang))
       c.error(at, "language '" + lang +
-                      "' is not a language code: two or three lower-case letters (ISO 639), "
-                      "such as nl, fy, de, pl, tr, ar or pap");
+                      "' is not a language code: two lower-case letters of ISO 639-1 (such as "
+                      "nl, fy, de, pl, tr or ar) or three of ISO 639-3 (such as pap)");
     else if (std::find(config.languages.begin(), config.languages.end(), lang) !=
              config.languages.end())
       c.error(at, "language '" + lang + "' is listed twice");
@@ -1183,7 +1183,25 @@ std::string fill_placeholders(std::string_view text,
 }
 
 bool is_supported_language(std::string_view code) {
-  return (code.size() == 2 || code.size() == 3) &&
+  // ISO 639-1, sorted: a two-letter code outside it ("xx", a typo) would otherwise pass as a
+  // language every intent lacks. Three letters (ISO 639-3, thousands of them) are not listed.
+  static constexpr std::string_view kTwoLetterCodes[] = {
+      "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",
+      "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv",
+      "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi",
+      "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr",
+      "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja",
+      "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw",
+      "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml",
+      "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv",
+      "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro",
+      "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr",
+      "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr",
+      "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi",
+      "yo", "za", "zh", "zu"};
+  if (code.size() == 2)
+    return std::binary_search(std::begin(kTwoLetterCodes), std::end(kTwoLetterCodes), code);
+  return code.size() == 3 &&
          std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
