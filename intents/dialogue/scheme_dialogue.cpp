@@ -159,6 +159,8 @@ bool Dialogue::at_scheme_question(Turn& turn) const {
       ask_scheme_question(turn, *intent, *field);
       return true;
     }
+    // Said, so that the next question is not taken as what the answer meant.
+    say(turn.reply, scheme_sentence(SchemeSentence::skipped, turn.reply.lang));
     value = "";
   }
   state.asked = 0;

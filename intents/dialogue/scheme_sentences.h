@@ -16,6 +16,7 @@ namespace loket::dialogue {
 enum class SchemeSentence {
   intro,           // the answers are used for these questions only, never kept; skip any
   not_understood,  // the answer could not be read: say it again, or skip
+  skipped,         // not understood again: the question is skipped
   found,           // these may apply:
   none_found,      // none found from what was told
   almost,          // these almost apply:
