@@ -549,6 +549,12 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
                                                              "och", "et",  "ook", "also"};
   if (kStarts.contains(tokens.front().folded)) return true;
   if (any_phrase(tokens, {"what about", "how about", "hoe zit het met"}, 8)) return true;
+  // A correction ("nee sorry, 9702 CD bedoel ik"): what follows the question before, changed.
+  static const std::set<std::string, std::less<>> kCorrecting = {
+      "bedoel", "bedoelde", "meant", "meine", "meinte", "mener", "mente", "menade"};
+  if (std::any_of(tokens.begin(), tokens.end(),
+                  [](const auto& t) { return kCorrecting.contains(t.folded); }))
+    return true;
   // "hoe lang duurt dat?", "what does it cost": short, and pointing back at something.
   static const std::set<std::string, std::less<>> kPointingBack = {
       "dat",   "dit",  "daar",  "ervoor", "erover", "daarvoor", "it",  "that", "this",
