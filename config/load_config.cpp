@@ -690,7 +690,7 @@ void check_answer_placeholders(YamlChecker& c, const YAML::Node& node, const std
                                const Intent& intent) {
   std::set<std::string> known;
   for (const auto& slot : intent.slots) known.insert(slot.name);
-  if (intent.action) known.insert({"topic", "topics"});
+  if (intent.action) known.insert({"topic", "topics", "also"});
   if (intent.lookup)
     for (const auto& column : intent.lookup->table.columns) known.insert(column);
   if (auto n = node["answer"]; n && n.IsMap()) {

@@ -540,13 +540,19 @@ void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
     text = config::pick_language(intent->empty, lang, def);
   } else {
     std::map<std::string, std::string> values;
-    std::string names;
+    std::string names, others;
     for (const auto& id : result.topics) {
       const auto* topic = config_.find_topic(id);
-      if (!names.empty()) names += ", ";
-      names += topic ? config::pick_language(topic->name, lang, def) : id;
+      const auto& name = topic ? config::pick_language(topic->name, lang, def) : id;
+      names.append(names.empty() ? "" : ", ").append(name);
+      if (id != reply.action->topic) others.append(others.empty() ? "" : ", ").append(name);
     }
     values["topics"] = names;
+    // A sentence naming the other topics, or nothing: "{topic}. {topics}" repeats a lone topic.
+    values["also"] = others.empty()
+                         ? std::string()
+                         : config::fill_placeholders(sentence(Sentence::also_subscribed, lang),
+                                                     {{"topics", others}});
     if (const auto* topic = config_.find_topic(reply.action->topic))
       values["topic"] = config::pick_language(topic->name, lang, def);
     text = config::fill_placeholders(config::pick_language(intent->answer, lang, def), values);

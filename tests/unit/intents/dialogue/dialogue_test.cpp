@@ -134,9 +134,14 @@ TEST_F(DialogueTest, ACarriedOutSubscriptionNamesTheTopics) {
   answer(said("web-10", "stuur me een herinnering als het afval wordt opgehaald bij 9701 AB"));
   Reply yes = answer(said("web-10", "ja"));
   ASSERT_TRUE(yes.action);
+  Reply again = yes;
   chat_->finish_action(yes, ActionResult{true, {"afval"}});
   ASSERT_EQ(1u, yes.messages.size());
   EXPECT_EQ(std::string::npos, yes.messages[0].text.find("{")) << yes.messages[0].text;
+  EXPECT_EQ(std::string::npos, yes.messages[0].text.find("ook meldingen")) << "the one topic once";
+  chat_->finish_action(again, ActionResult{true, {"afval", "werkzaamheden"}});
+  EXPECT_NE(std::string::npos, again.messages.at(0).text.find("ook meldingen over: Werkzaamheden"))
+      << again.messages[0].text;
 }
 
 TEST_F(DialogueTest, RefusesWhatItCannotAnswerNamingTheProblem) {
