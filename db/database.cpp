@@ -18,7 +18,7 @@ Connection::~Connection() {
 pqxx::connection_base& Connection::get() {
   if (connection_ && !connection_->is_open()) reset();
   // Back to no schema: reconnecting is simpler than undoing one, and no pool does it.
-  if (connection_ && wanted_.schema.empty() && !applied_.schema.empty()) reset();
+  if (connection_ && wanted_.schema.empty() && applied_.schema.value_or("") != "") reset();
   if (!connection_) {
     connection_ = std::make_unique<pqxx::connection>(url_);
     // A dispatcher holds its batch's rows while it sends: a staff or chat change to one of them
@@ -26,7 +26,8 @@ pqxx::connection_base& Connection::get() {
     // database thread. Set as libpqxx variables, which it sets again on a connection it reopens
     // by itself (a broken one used again within a job).
     connection_->set_variable("lock_timeout", "'5s'");
-    applied_ = {schema_in(url_), std::chrono::seconds(-1)};
+    // Nothing set yet: the URL's startup options may have been dropped by a pooler.
+    applied_ = {std::nullopt, std::chrono::seconds(-1)};
   }
   // Each setting is a round trip: a shared pool's connection changing municipality sets only
   // what differs (their timeouts are mostly the same).
@@ -38,6 +39,7 @@ pqxx::connection_base& Connection::get() {
     applied_.statement_timeout = wanted_.statement_timeout;
   }
   if (applied_.schema != wanted_.schema) {
+    applied_.schema.reset();  // unknown until both settings are made
     use_schema(*connection_, wanted_.schema);
     applied_.schema = wanted_.schema;
   }

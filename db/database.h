@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -38,12 +39,17 @@ class Connection {
   void serve_as(const std::string& schema, std::chrono::seconds statement_timeout);
 
  private:
-  struct Settings {
+  struct Wanted {
     std::string schema;  // a hosted municipality's (schema_in()), or empty
     std::chrono::seconds statement_timeout;
   };
+  struct Applied {
+    std::optional<std::string> schema;  // none: not known to be set
+    std::chrono::seconds statement_timeout;
+  };
   std::string url_;
-  Settings wanted_, applied_;
+  Wanted wanted_;
+  Applied applied_;
   std::unique_ptr<pqxx::connection> connection_;
 
  public:
