@@ -6,6 +6,8 @@
 #include <array>
 #include <map>
 #include <set>
+#include <string_view>
+#include <utility>
 
 namespace loket::dialogue {
 namespace {
@@ -557,12 +559,13 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
                                                              "och", "et",  "ook", "also"};
   if (kStarts.contains(tokens.front().folded)) return true;
   if (any_phrase(tokens, {"what about", "how about", "hoe zit het met"}, 8)) return true;
-  // A correction ("nee sorry, 9702 CD bedoel ik"): what follows the question before, changed.
-  static const std::set<std::string, std::less<>> kCorrecting = {
-      "bedoel", "bedoelde", "meant", "meine", "meinte", "mener", "mente", "menade"};
-  if (std::any_of(tokens.begin(), tokens.end(),
-                  [](const auto& t) { return kCorrecting.contains(t.folded); }))
-    return true;
+  // A correction ("nee sorry, 9702 CD bedoel ik", "I meant ..."): the question before, changed.
+  // Word pairs, not words: German "meine" is also "my", Danish "mener" also "think".
+  static const std::set<std::pair<std::string_view, std::string_view>> kCorrecting = {
+      {"bedoel", "ik"},  {"ik", "bedoel"}, {"ik", "bedoelde"}, {"i", "meant"},
+      {"ich", "meinte"}, {"ich", "meine"}, {"jeg", "mente"},   {"jag", "menade"}};
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i)
+    if (kCorrecting.contains({tokens[i].folded, tokens[i + 1].folded})) return true;
   // "hoe lang duurt dat?", "what does it cost": short, and pointing back at something.
   static const std::set<std::string, std::less<>> kPointingBack = {
       "dat",   "dit",  "daar",  "ervoor", "erover", "daarvoor", "it",  "that", "this",

@@ -74,6 +74,11 @@ TEST(SmallTalk, DontKnowFollowUpsAndStop) {
   EXPECT_TRUE(is_follow_up(intents::tokenize("and paper?")));
   EXPECT_TRUE(is_follow_up(intents::tokenize("hoe lang duurt dat?")));
   EXPECT_FALSE(is_follow_up(intents::tokenize("wie wint de champions league")));
+  EXPECT_TRUE(is_follow_up(intents::tokenize("nee sorry, 9702 CD bedoel ik")));
+  EXPECT_TRUE(is_follow_up(intents::tokenize("I meant 9701 AB")));
+  EXPECT_FALSE(is_follow_up(intents::tokenize("Ich habe meine Geldbörse verloren")))
+      << "German 'meine' is also 'my'";
+  EXPECT_FALSE(is_follow_up(intents::tokenize("Jeg mener at skatten er for høj")));
   EXPECT_TRUE(is_stop_word(intents::tokenize("Stop!")));
   EXPECT_FALSE(is_stop_word(intents::tokenize("stop meldingen")));
 }
