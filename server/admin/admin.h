@@ -36,8 +36,9 @@ struct AdminState {
 // made with `loket token create`); checked on the headers alone, so an unauthorised body is
 // never read.
 // `admin_token` may be empty (no admin token); `cache` keeps recent database lookups. Refused
-// with 401 when the header holds no valid token, 503 when a database token cannot be looked up
-// now (the database away): a caller must not take that for a revoked token.
+// with 401 when the header holds no valid token (or a database token where there is no
+// database), 503 when a database token cannot be looked up now (the database away): a caller
+// must not take that for a revoked token.
 asio::awaitable<Refusable<Staff>> authenticate_staff(std::string authorization,
                                                      const std::string& admin_token,
                                                      StaffCache& cache,

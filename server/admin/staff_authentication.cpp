@@ -121,6 +121,7 @@ asio::awaitable<Refusable<Staff>> authenticate_staff(std::string authorization,
   if (!token.starts_with("lkt_") || token.size() > 100) co_return nobody;
   const std::string hash = db::token_hash(token);
   if (auto cached = cache.find(hash)) co_return std::move(*cached);
+  if (notifications.database == nullptr) co_return nobody;  // no database, no such tokens
   if (!notifications.ready())
     co_return Refusal{503,
                       "staff tokens are checked in the database, which is not connected; "

@@ -59,15 +59,28 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
   // Who it is: nobody holds the socket open without saying.
   std::string authorization(upgrade[http::field::authorization]);
   std::optional<Staff> staff;
+  std::string refusal = R"({"error":"send {\"token\": ...} with a valid staff token first"})";
+  auto close_code = websocket::close_code::policy_error;
+  // Refused with 503 (the database away): the credentials may well be good, so the inbox tries
+  // again later instead of signing out.
+  bool unavailable = false;
+  const auto take = [&](Refusable<Staff> checked) {
+    if (checked) {
+      staff = std::move(*checked);
+    } else if (checked.error().status == 503) {
+      refusal = json::serialize(json::object{{"error", checked.error().message}});
+      close_code = websocket::close_code::try_again_later;
+      unavailable = true;
+    }
+  };
   // A signed-in page's socket: its session cookie, sent only with the page's own origin (another
   // site's page cannot open the inbox's socket with a staff member's cookie).
   if (authorization.empty() && from_own_origin(upgrade) && !staff_cookie_of(upgrade).empty()) {
     auto checking = check_staff(upgrade, state);
-    Refusable<Staff> checked = co_await std::move(checking);
-    if (checked) staff = std::move(*checked);
+    take(co_await std::move(checking));
   }
   beast::flat_buffer buffer;
-  if (!staff && authorization.empty()) {
+  if (!staff && !unavailable && authorization.empty()) {
     asio::steady_timer deadline(ws.get_executor());
     deadline.expires_after(kSignInTime);
     deadline.async_wait([closer](const beast::error_code& e) {
@@ -79,19 +92,10 @@ asio::awaitable<void> run_staff_socket(beast::tcp_stream stream, Request upgrade
     authorization = authorization_in(beast::buffers_to_string(buffer.data()));
     buffer.consume(buffer.size());
   }
-  std::string refusal = R"({"error":"send {\"token\": ...} with a valid staff token first"})";
-  auto close_code = websocket::close_code::policy_error;
-  if (!staff && !authorization.empty()) {
+  if (!staff && !unavailable && !authorization.empty()) {
     auto checking = authenticate_staff(authorization, state.admin_token, state.staff_cache,
                                        state.notifications);
-    Refusable<Staff> checked = co_await std::move(checking);
-    if (checked) {
-      staff = std::move(*checked);
-    } else if (checked.error().status == 503) {
-      // The token may well be good: the inbox tries again later instead of signing out.
-      refusal = json::serialize(json::object{{"error", checked.error().message}});
-      close_code = websocket::close_code::try_again_later;
-    }
+    take(co_await std::move(checking));
   }
   if (staff && !staff->may("agent")) refusal = R"({"error":"this needs the 'agent' role"})";
   if (!staff || !staff->may("agent")) {

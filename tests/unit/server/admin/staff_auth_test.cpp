@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include "db/database.h"
 #include "db/staff_store.h"
 #include "server/admin/admin.h"
 
@@ -17,7 +18,7 @@ class StaffAuthTest : public ::testing::Test {
   Refusable<Staff> authenticate(std::string authorization) {
     asio::io_context io;
     auto done = asio::co_spawn(
-        io, authenticate_staff(std::move(authorization), admin_token_, cache_, no_database_),
+        io, authenticate_staff(std::move(authorization), admin_token_, cache_, notifications_),
         asio::use_future);
     io.run();
     return done.get();
@@ -28,7 +29,7 @@ class StaffAuthTest : public ::testing::Test {
     return staff ? 0 : staff.error().status;
   }
 
-  Notifications no_database_;
+  Notifications notifications_;
   StaffCache cache_;
   std::string admin_token_ = "the-admin-token-0123456789";
 };
@@ -48,8 +49,16 @@ TEST_F(StaffAuthTest, AnythingElseIsNobody) {
   EXPECT_EQ(401u, refused("Bearer lkt_" + std::string(200, 'a'))) << "too long to look up";
 }
 
-TEST_F(StaffAuthTest, ADatabaseTokenWithoutADatabaseIsNotRefusedAsRevoked) {
+TEST_F(StaffAuthTest, ADatabaseTokenWithoutADatabaseIsNobody) {
+  EXPECT_EQ(401u, refused("Bearer lkt_0123456789abcdef"));
+}
+
+TEST_F(StaffAuthTest, ADatabaseTokenWhileTheDatabaseIsAwayIsNotRefusedAsRevoked) {
+  // Configured (its connections are opened only when used) but not ready: no dispatcher.
+  db::Database away("postgresql:///loket_unit_test_never_opened", 1);
+  notifications_.database = &away;
   const auto staff = authenticate("Bearer lkt_0123456789abcdef");
+  notifications_.database = nullptr;
   ASSERT_FALSE(staff);
   EXPECT_EQ(503u, staff.error().status) << staff.error().message;
 }
