@@ -28,27 +28,19 @@ class ChannelReader {
     if (!node) return std::nullopt;
     if (node.IsScalar()) {
       if (secret) {
-        c_.error(node,
-                 what + " is a secret: write {env: NAME} or {file: PATH}, never the value itself");
+        c_.error(node, what +
+                           " is a secret: write {env: NAME}, {file: PATH} or {credential: NAME}, "
+                           "never the value itself");
         return std::nullopt;
       }
       return Source{node.Scalar(), what};
     }
-    if (!c_.expect_map(node, what, {"env", "file", "default"})) return std::nullopt;
-    if (node["env"] && node["file"]) {
-      c_.error(node, what + ": give env or file, not both");
+    if (!c_.expect_map(node, what, {"env", "file", "credential", "default"})) return std::nullopt;
+    if (static_cast<int>(bool(node["env"])) + bool(node["file"]) + bool(node["credential"]) > 1) {
+      c_.error(node, what + ": give one of env, file and credential");
       return std::nullopt;
     }
-    Source out;
-    if (auto n = node["env"]) {
-      auto name = c_.non_empty_string(n, what + ".env");
-      if (!name) return std::nullopt;
-      out.origin = *name;
-      if (const char* v = std::getenv(name->c_str()); v != nullptr) out.value = v;
-    } else if (auto n = node["file"]) {
-      auto name = c_.non_empty_string(n, what + ".file");
-      if (!name) return std::nullopt;
-      const fs::path path = base_ / *name;
+    const auto read_file = [](const fs::path& path, Source& out) {
       out.origin = path.string();
       std::error_code ec;
       if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) <= kMaxSecretBytes) {
@@ -59,8 +51,33 @@ class ChannelReader {
         while (!out.value.empty() && (out.value.back() == '\n' || out.value.back() == '\r'))
           out.value.pop_back();
       }
+    };
+    Source out;
+    if (auto n = node["env"]) {
+      auto name = c_.non_empty_string(n, what + ".env");
+      if (!name) return std::nullopt;
+      out.origin = *name;
+      if (const char* v = std::getenv(name->c_str()); v != nullptr) out.value = v;
+    } else if (auto n = node["file"]) {
+      auto name = c_.non_empty_string(n, what + ".file");
+      if (!name) return std::nullopt;
+      read_file(base_ / *name, out);
+    } else if (auto n = node["credential"]) {
+      // systemd's LoadCredential=: one name in the YAML, whichever unit (and instance) reads it.
+      auto name = c_.non_empty_string(n, what + ".credential");
+      if (!name) return std::nullopt;
+      if (name->find('/') != std::string::npos || *name == "." || *name == "..") {
+        c_.error(n, what + ".credential is a file name in $CREDENTIALS_DIRECTORY, not a path");
+        return std::nullopt;
+      }
+      const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
+      if (directory == nullptr) {
+        out.origin = "$CREDENTIALS_DIRECTORY/" + *name + " ($CREDENTIALS_DIRECTORY is not set)";
+      } else {
+        read_file(fs::path(directory) / *name, out);
+      }
     } else {
-      c_.error(node, what + " needs env or file");
+      c_.error(node, what + " needs env, file or credential");
       return std::nullopt;
     }
     if (out.value.empty())

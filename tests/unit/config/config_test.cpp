@@ -220,9 +220,10 @@ TEST(YamlText, ErrorsSayWhatToDoAboutThem) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ("3: illegal map value (put a value that holds ': ' in quotes, for example \"Let op: "
-            "...\")",
-            error("messages:\n  fallback:\n    nl: Let op: dit\n"));
+  EXPECT_EQ(
+      "3: illegal map value (put a value that holds ': ' in quotes, for example \"Let op: "
+      "...\")",
+      error("messages:\n  fallback:\n    nl: Let op: dit\n"));
   EXPECT_NE(std::string::npos, error("intents:\n\t- id: a\n").find("use spaces instead"));
   EXPECT_NE(std::string::npos,
             error("intents:\n  - id: a\n    title: {nl: A}\n   examples:\n      nl: [x]\n")
@@ -361,6 +362,33 @@ TEST_F(ConfigTest, ChannelSecretsComeFromTheEnvironmentOrFilesAndTurnChannelsOn)
   ::unsetenv("LOKET_TEST_TG_SECRET");
 }
 
+// systemd's LoadCredential= gives a dynamic user a key file it could not read otherwise; the
+// YAML names it once for every unit that reads it.
+TEST_F(ConfigTest, ASecretMayBeASystemdCredential) {
+  write("x-credential", "from-systemd\n");
+  write("content.yaml", kGoodContent);
+  const auto server = write("loket.yaml", std::string(kServerFile) +
+                                              "channels:\n  x:\n"
+                                              "    consumer_secret: {credential: x-credential}\n");
+  ::setenv("CREDENTIALS_DIRECTORY", dir_.c_str(), 1);
+  auto result = load_config(server);
+  ASSERT_TRUE(result.config && result.config->channels.x);
+  EXPECT_EQ("from-systemd", result.config->channels.x->consumer_secret);
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  result = load_config(server);
+  ASSERT_TRUE(result.config);
+  EXPECT_FALSE(result.config->channels.x);
+  ASSERT_EQ(1u, result.config->channels.off.size());
+  EXPECT_NE(std::string::npos,
+            result.config->channels.off[0].find("$CREDENTIALS_DIRECTORY is not set"))
+      << result.config->channels.off[0];
+  const auto errors = problems(
+      std::string(kServerFile) + "channels:\n  x:\n    consumer_secret: {credential: ../x}\n",
+      kGoodContent);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_NE(std::string::npos, errors[0].find("not a path")) << errors[0];
+}
+
 TEST_F(ConfigTest, SecretsWrittenInTheYamlAndBadChannelSettingsAreRefused) {
   auto errors =
       problems(std::string(kServerFile) +
@@ -379,7 +407,7 @@ TEST_F(ConfigTest, SecretsWrittenInTheYamlAndBadChannelSettingsAreRefused) {
   };
   EXPECT_TRUE(has(path("loket.yaml") + ":9:16: channels.telegram.bot_token is a secret"))
       << ::testing::PrintToString(errors);
-  EXPECT_TRUE(has("channels.telegram.secret_token: give env or file, not both"));
+  EXPECT_TRUE(has("channels.telegram.secret_token: give one of env, file and credential"));
   EXPECT_TRUE(has("channels.telegram.api_base must start with http:// or https://"));
   EXPECT_TRUE(has("channels.webpush.vapid_private_key is a secret: it cannot have a default"));
   EXPECT_TRUE(has("channels.webpush.subject must start with mailto: or https:"));
