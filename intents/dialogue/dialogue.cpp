@@ -250,8 +250,9 @@ std::string Dialogue::detect_lang(const std::vector<intents::Token>& tokens,
   }
   if (letters < kMinLettersForLanguage) return kept;
   auto guess = detector_->detect(tokens);
-  // No word of it in the content ("asdfgh", "qwerty uiop"): letter groups alone are noise.
-  if (guess.known_words == 0) return kept;
+  // No word of it in the content nor in loket's own sentences ("asdfgh", "qwerty uiop"): letter
+  // groups alone are noise.
+  if (guess.known_words == 0 && any_language_->detect(tokens).known_words == 0) return kept;
   // Unsure about a short message ("paspoort", "hallo daar"): the conversation's language, or
   // the municipality's own at the start. One word in a conversation under way ("misschien")
   // shares too many letter groups with a neighbouring language to switch on a small lead.
@@ -835,7 +836,10 @@ bool Dialogue::not_spoken(Turn& turn) const {
   if (config_.has_language(turn.reply.lang)) {
     if (turn.tokens.size() < kMinTokensForForeign) return false;
     // Clearly none of ours, however close two others are to each other (Danish, Norwegian).
-    const auto guess = any_language_->detect_outside(turn.tokens, config_.languages);
+    // An e-mail or web address is in no language.
+    const auto guess = any_language_->detect_outside(
+        has_address(turn.text) ? intents::tokenize(without_addresses(turn.text)) : turn.tokens,
+        config_.languages);
     if (guess.lang.empty() || guess.margin < kForeignMargin) return false;
     turn.reply.lang = guess.lang;
   }

@@ -13,8 +13,11 @@ fail() { echo "deploy_files_test: $*" >&2; exit 1; }
 # A dynamic user owns no configuration directory (systemd leaves it root's): it can read its
 # configuration only when others may.
 for unit in "$root"/deploy/systemd/*.service; do
-  mode=$(sed -n 's/^ConfigurationDirectoryMode=//p' "$unit")
-  if grep -q '^DynamicUser=yes' "$unit" && [[ -n "$mode" ]] && (( (8#$mode & 8#005) != 8#005 )); then
+  grep -Eq '^DynamicUser=(yes|true|on|1)$' "$unit" || continue
+  grep -q '^ConfigurationDirectory=' "$unit" || continue
+  mode=$(sed -n 's/^ConfigurationDirectoryMode=//p' "$unit" | tail -n 1)
+  [[ "${mode:-0755}" =~ ^[0-7]{3,4}$ ]] || fail "$(basename "$unit"): ConfigurationDirectoryMode=$mode is no octal mode"
+  if (( (8#${mode:-0755} & 8#005) != 8#005 )); then
     fail "$(basename "$unit"): ConfigurationDirectoryMode=$mode hides the configuration from its DynamicUser"
   fi
 done
