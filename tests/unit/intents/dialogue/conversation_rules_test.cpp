@@ -5,20 +5,14 @@
 
 #include <algorithm>
 
+#include "example_dialogue.h"
 #include "intents/dialogue/dialogue.h"
 
 namespace loket::dialogue {
 namespace {
 
-class ConversationRules : public ::testing::Test {
+class ConversationRules : public ExampleDialogue {
  protected:
-  static void SetUpTestSuite() {
-    auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
-    ASSERT_TRUE(loaded.config);
-    chat_ = new Dialogue(std::move(*loaded.config));
-  }
-  static void TearDownTestSuite() { delete chat_; }
-
   // One turn of the test's own conversation.
   Reply say(const std::string& text, Message::Kind kind = Message::Kind::text) {
     Message m;
@@ -29,17 +23,11 @@ class ConversationRules : public ::testing::Test {
     EXPECT_FALSE(chat_->refusal(m)) << text;
     return chat_->answer(m);
   }
-  static std::string text(const Reply& r) {
-    std::string out;
-    for (const auto& m : r.messages) out += m.text + "\n";
-    return out;
-  }
   static bool suggests(const Reply& r, const std::string& intent) {
     return std::any_of(r.suggestions.begin(), r.suggestions.end(),
                        [&](const Suggestion& s) { return s.intent == intent; });
   }
 
-  static inline Dialogue* chat_ = nullptr;
   std::string session_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
   bool store_on_ = true;
 };

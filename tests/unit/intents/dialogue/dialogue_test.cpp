@@ -2,21 +2,15 @@
 // platforms' start and stop, buttons that come back as their label, keywords, confirmation
 // before a subscription, and what a failed subscription says.
 #include "intents/dialogue/dialogue.h"
+#include "example_dialogue.h"
 
 #include <gtest/gtest.h>
 
 namespace loket::dialogue {
 namespace {
 
-class DialogueTest : public ::testing::Test {
+class DialogueTest : public ExampleDialogue {
  protected:
-  static void SetUpTestSuite() {
-    auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
-    ASSERT_TRUE(loaded.config);
-    chat_ = new Dialogue(std::move(*loaded.config));
-  }
-  static void TearDownTestSuite() { delete chat_; }
-
   static Message said(const std::string& session, const std::string& text,
                       Message::Kind kind = Message::Kind::text) {
     Message m;
@@ -29,11 +23,7 @@ class DialogueTest : public ::testing::Test {
     EXPECT_FALSE(chat_->refusal(m)) << *chat_->refusal(m);
     return chat_->answer(m);
   }
-
-  static Dialogue* chat_;
 };
-
-Dialogue* DialogueTest::chat_ = nullptr;
 
 TEST_F(DialogueTest, StartWelcomesInThePlatformsLanguageWithTheFallbackTopicsAsButtons) {
   auto m = said("telegram:1", "", Message::Kind::start);

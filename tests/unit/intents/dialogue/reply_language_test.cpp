@@ -4,6 +4,7 @@
 // keeps the conversation's language, or the municipality's own at the start.
 #include <gtest/gtest.h>
 
+#include "example_dialogue.h"
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/language_samples.h"
 #include "intents/language_detector.h"
@@ -11,15 +12,8 @@
 namespace loket::dialogue {
 namespace {
 
-class ReplyLanguageTest : public ::testing::Test {
+class ReplyLanguageTest : public ExampleDialogue {
  protected:
-  static void SetUpTestSuite() {
-    auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
-    ASSERT_TRUE(loaded.config);
-    chat_ = new Dialogue(std::move(*loaded.config));
-  }
-  static void TearDownTestSuite() { delete chat_; }
-
   Reply say(const std::string& text) {
     Message m;
     m.session = "reply-language";
@@ -27,17 +21,9 @@ class ReplyLanguageTest : public ::testing::Test {
     EXPECT_FALSE(chat_->refusal(m)) << *chat_->refusal(m);
     return chat_->answer(m, state_);
   }
-  static std::string text(const Reply& r) {
-    std::string out;
-    for (const auto& m : r.messages) out += m.text + "\n";
-    return out;
-  }
 
   SessionState state_;
-  static Dialogue* chat_;
 };
-
-Dialogue* ReplyLanguageTest::chat_ = nullptr;
 
 TEST_F(ReplyLanguageTest, DanishAndNorwegianAreToldTheLanguagesServed) {
   for (const std::string question :

@@ -3,6 +3,7 @@
 // never kept (the answers leave the session when the finder ends, and are marked not to log).
 #include <gtest/gtest.h>
 
+#include "example_dialogue.h"
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/small_talk.h"
 
@@ -12,15 +13,8 @@ namespace {
 // Monday 2 March 2026: the social minimum of 1 January 2026 is in force.
 const auto kDay = std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours(10);
 
-class SchemeDialogueTest : public ::testing::Test {
+class SchemeDialogueTest : public ExampleDialogue {
  protected:
-  static void SetUpTestSuite() {
-    auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
-    ASSERT_TRUE(loaded.config);
-    chat_ = new Dialogue(std::move(*loaded.config));
-  }
-  static void TearDownTestSuite() { delete chat_; }
-
   Reply say(const std::string& text) {
     Message m;
     m.session = "scheme-test";
@@ -29,22 +23,14 @@ class SchemeDialogueTest : public ::testing::Test {
     EXPECT_FALSE(chat_->refusal(m));
     return chat_->answer(m, state_);
   }
-  static std::string text(const Reply& r) {
-    std::string out;
-    for (const auto& m : r.messages) out += m.text + "\n";
-    return out;
-  }
   static std::vector<std::string> buttons(const Reply& r) {
     std::vector<std::string> out;
     for (const auto& s : r.suggestions) out.push_back(s.title);
     return out;
   }
 
-  static Dialogue* chat_;
   SessionState state_;
 };
-
-Dialogue* SchemeDialogueTest::chat_ = nullptr;
 
 TEST_F(SchemeDialogueTest, DutchResidentWithASkippedQuestion) {
   auto r = say("Voor welke regelingen kom ik in aanmerking?");
