@@ -41,11 +41,15 @@ SiteChoice choose_site(const std::vector<HostedSite>& hosted, std::string_view t
                                     [id](const HostedSite& h) { return h.id == id; });
     // A municipality's own host name serves that municipality alone: its origin is not shared
     // with another's pages and cookies (a cookie's path is no boundary within an origin).
-    if (found == hosted.end() || (by_host != hosted.end() && by_host != found)) {
+    if (found == hosted.end()) {
       choice.kind = SiteChoice::Kind::unknown;
       return choice;
     }
     choice.hosted = &*found;
+    if (by_host != hosted.end() && by_host != found) {
+      choice.kind = SiteChoice::Kind::elsewhere;
+      return choice;
+    }
     if (end == std::string_view::npos || rest[end] == '?') {
       choice.kind = SiteChoice::Kind::redirect;
       choice.target = std::string(kPrefix).append(id).append("/");
@@ -59,6 +63,14 @@ SiteChoice choose_site(const std::vector<HostedSite>& hosted, std::string_view t
   choice.hosted = by_host == hosted.end() ? &hosted.front() : &*by_host;
   choice.target = std::string(target);
   return choice;
+}
+
+std::string elsewhere_problem(const HostedSite& wanted) {
+  std::string out =
+      "this host name belongs to another municipality, so /m/" + wanted.id + "/ is not served here";
+  if (!wanted.hosts.empty())
+    out.append("; ").append(wanted.id).append(" is at ").append(wanted.hosts.front());
+  return out;
 }
 
 }  // namespace loket::server

@@ -181,6 +181,11 @@ asio::awaitable<bool> choose_hosted_site(beast::tcp_stream& stream, const Site& 
     co_await refuse(stream, http::status::not_found, why, site, in.start);
     co_return false;
   }
+  if (choice.kind == SiteChoice::Kind::elsewhere) {
+    const std::string why = elsewhere_problem(*choice.hosted);
+    co_await refuse(stream, http::status::not_found, why, site, in.start);
+    co_return false;
+  }
   if (choice.kind == SiteChoice::Kind::redirect) {
     co_await redirect_to(stream, choice.target);
     co_return false;

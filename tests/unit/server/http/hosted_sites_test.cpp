@@ -19,6 +19,8 @@ std::string chosen(std::string_view target, std::string_view host) {
       return "redirect " + c.target;
     case SiteChoice::Kind::unknown:
       return "unknown";
+    case SiteChoice::Kind::elsewhere:
+      return "elsewhere " + c.hosted->id;
   }
   return "";
 }
@@ -38,15 +40,24 @@ TEST(HostedSites, ThePrefixThenTheHostThenTheFirst) {
   EXPECT_EQ("noorderhaven / []", chosen("/", ""));
 }
 
-TEST(HostedSites, APrefixWithoutItsSlashIsRedirectedAndAnUnknownOneIsUnknown) {
+TEST(HostedSites, APrefixWithoutItsSlashIsRedirectedAndAnotherHostsOneIsElsewhere) {
   EXPECT_EQ("redirect /m/zuiderdam/", chosen("/m/zuiderdam", ""));
   EXPECT_EQ("redirect /m/zuiderdam/?lang=de", chosen("/m/zuiderdam?lang=de", ""));
   EXPECT_EQ("unknown", chosen("/m/elders/api/v1/chat", "chat.zuiderdam.example"));
-  EXPECT_EQ("unknown", chosen("/m/zuiderdam/admin", "chat.noorderhaven.example"))
+  EXPECT_EQ("elsewhere zuiderdam", chosen("/m/zuiderdam/admin", "chat.noorderhaven.example"))
       << "Noorderhaven's own origin is not Zuiderdam's";
-  EXPECT_EQ("unknown", chosen("/m/zuiderdam", "chat.noorderhaven.example"));
+  EXPECT_EQ("elsewhere zuiderdam", chosen("/m/zuiderdam", "chat.noorderhaven.example"));
   EXPECT_EQ("unknown", chosen("/m/", ""));
   EXPECT_EQ("noorderhaven /mail []", chosen("/mail", "")) << "only /m/ is a prefix";
+}
+
+TEST(HostedSites, ARefusalOfAnotherHostsPrefixSaysWhereItIsServed) {
+  EXPECT_EQ(
+      "this host name belongs to another municipality, so /m/zuiderdam/ is not served here; "
+      "zuiderdam is at chat.zuiderdam.example",
+      elsewhere_problem(kHosted[1]));
+  EXPECT_EQ("this host name belongs to another municipality, so /m/elders/ is not served here",
+            elsewhere_problem(HostedSite{"elders", {}, nullptr}));
 }
 
 }  // namespace
