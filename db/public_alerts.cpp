@@ -11,7 +11,9 @@ namespace {
 constexpr const char* kCurrent = R"sql(
 SELECT id, topic, texts::text, default_lang,
        to_char(send_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-       COALESCE(to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')
+       COALESCE(to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''),
+       to_char(send_at AT TIME ZONE $7, 'YYYY-MM-DD'),
+       COALESCE(to_char(expires_at AT TIME ZONE $7, 'YYYY-MM-DD'), '')
 FROM notifications
 WHERE topic = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb))) AND cancelled_at IS NULL AND send_at <= now()
   AND (expires_at > now()
@@ -32,7 +34,7 @@ LIMIT $4)sql";
 std::vector<PublicAlert> public_alerts(pqxx::connection_base& c, const std::string& postcode,
                                        const std::optional<Location>& location,
                                        const std::vector<std::string>& topics, int recent_days,
-                                       std::size_t limit) {
+                                       std::size_t limit, const std::string& time_zone) {
   boost::json::array topic_list;
   for (const auto& t : topics) topic_list.emplace_back(t);
   pqxx::nontransaction tx(c);
@@ -48,12 +50,13 @@ std::vector<PublicAlert> public_alerts(pqxx::connection_base& c, const std::stri
   const auto rows =
       tx.exec_params(kCurrent, postcode, boost::json::serialize(topic_list), recent_days,
                      static_cast<long long>(limit), location ? lat.c_str() : nullptr,
-                     location ? lon.c_str() : nullptr);
+                     location ? lon.c_str() : nullptr, time_zone);
   std::vector<PublicAlert> out;
   out.reserve(rows.size());
   for (const auto& row : rows)
     out.push_back({row[0].as<long long>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                   row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>()});
+                   row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>(),
+                   row[6].as<std::string>(), row[7].as<std::string>()});
   return out;
 }
 

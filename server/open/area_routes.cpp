@@ -59,7 +59,10 @@ struct Words {
   const char* browser_notifications;
   const char* bad_postcode;
   const char* not_here;  // {postcode} {municipality}
+  const char* also_on;   // before the other channels than the site: " en via "
+  const char* date;      // {day} {month} {year}
   const char* days[7];
+  const char* months[12];
 };
 
 const Words& words(const std::string& lang) {
@@ -83,7 +86,11 @@ const Words& words(const std::string& lang) {
       "meldingen in de browser",
       "Dit adres moet eindigen op een postcode, zoals 9701AB of 9701.",
       "Postcode {postcode} ligt niet in {municipality}.",
-      {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}};
+      " en via ",
+      "{day} {month} {year}",
+      {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
+      {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+       "oktober", "november", "december"}};
   static const Words kEnglish{
       "Your neighbourhood: {postcode}",
       "Waste",
@@ -103,7 +110,11 @@ const Words& words(const std::string& lang) {
       "browser notifications",
       "The address must end in a Dutch postcode, such as 9701AB or 9701.",
       "Postcode {postcode} is not in {municipality}.",
-      {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}};
+      " and on ",
+      "{day} {month} {year}",
+      {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
+      {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+       "October", "November", "December"}};
   static const Words kGerman{
       "Ihre Nachbarschaft: {postcode}",
       "Abfall",
@@ -126,8 +137,28 @@ const Words& words(const std::string& lang) {
       "Benachrichtigungen im Browser",
       "Die Adresse muss mit einer niederländischen Postleitzahl enden, etwa 9701AB oder 9701.",
       "Die Postleitzahl {postcode} liegt nicht in {municipality}.",
-      {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"}};
+      " und über ",
+      "{day}. {month} {year}",
+      {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
+      {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+       "Oktober", "November", "Dezember"}};
   return lang == "nl" ? kDutch : lang == "de" ? kGerman : kEnglish;
+}
+
+// "2026-12-06" as residents write it: "6 december 2026", "6. Dezember 2026". Anything else is
+// shown as it is.
+std::string spelled_date(const Words& w, const std::string& iso) {
+  int year = 0, month = 0, day = 0;
+  char end = 0;
+  if (iso.size() != 10 ||
+      std::sscanf(iso.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3 || month < 1 ||
+      month > 12 || day < 1 || day > 31)
+    return iso;
+  std::string out = w.date;
+  out.replace(out.find("{day}"), 5, std::to_string(day));
+  out.replace(out.find("{month}"), 7, w.months[month - 1]);
+  out.replace(out.find("{year}"), 6, std::to_string(year));
+  return out;
 }
 
 std::string clock(int minutes) {
@@ -325,11 +356,11 @@ std::string write_html(const config::Config& config, const Area& area) {
     html += "<ul>\n";
     for (const auto& a : area.alerts) {
       html += "<li><time datetime=\"" + html_escape(a.sent_at) + "\">" +
-              html_escape(a.sent_at.substr(0, 10)) +
+              html_escape(spelled_date(w, a.sent_on)) +
               "</time>: " + html_escape(alert_text(config, a, area.lang));
       if (!a.expires_at.empty())
         html += " (" + html_escape(w.until) + " <time datetime=\"" + html_escape(a.expires_at) +
-                "\">" + html_escape(a.expires_at.substr(0, 10)) + "</time>)";
+                "\">" + html_escape(spelled_date(w, a.expires_on)) + "</time>)";
       html += "</li>\n";
     }
     html += "</ul>\n";
@@ -339,12 +370,15 @@ std::string write_html(const config::Config& config, const Area& area) {
     if (topic.is_public && ask.empty() && area.subscriptions)
       ask = ask_for(config, topic.id, area.lang);
   if (!ask.empty()) {
-    std::string channels;
-    for (const auto& c : alert_channels(config, w))
-      channels.append(channels.empty() ? "" : ", ").append(c);
+    // The site's own chat comes first in the list; the sentence names it already.
+    const auto channels = alert_channels(config, w);
+    std::string others;
+    for (std::size_t i = 1; i < channels.size(); ++i)
+      others.append(others.empty() ? "" : ", ").append(channels[i]);
     html += "<h3>" + html_escape(w.subscribe) + "</h3>\n<p>" +
-            html_escape(replace_all(w.subscribe_how, "{ask}", ask)) + " (" + html_escape(channels) +
-            "). <a href=\"../\">" + html_escape(w.chat) + "</a></p>\n";
+            html_escape(replace_all(w.subscribe_how, "{ask}", ask)) +
+            (others.empty() ? "" : html_escape(w.also_on + others)) + ". <a href=\"../\">" +
+            html_escape(w.chat) + "</a></p>\n";
   }
   html += "</section>\n";
   html += schemes_section(config, area.lang, config::Audience::residents, "schemes", w.schemes,
@@ -421,8 +455,9 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
       if (auto at = config.area_locations.find(key); !location && at != config.area_locations.end())
         location = db::Location{at->second.first, at->second.second};
     // By value: the job may outlive this coroutine at shutdown.
-    const auto job = [postcode, location, topics](pqxx::connection_base& c) {
-      return db::public_alerts(c, postcode, location, topics, kRecentDays, kMaxAlerts);
+    const auto job = [postcode, location, topics,
+                      zone = config.notifications.timezone](pqxx::connection_base& c) {
+      return db::public_alerts(c, postcode, location, topics, kRecentDays, kMaxAlerts, zone);
     };
     auto alerts = co_await db_call(*state.notifications.database, job);
     if (alerts) {

@@ -3,7 +3,7 @@
 // and axe-core finds no violation (in Dutch and in English).
 // Usage: node neighbourhood.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -27,7 +27,8 @@ try {
   const sent = await fetch(`${base}/admin/v1/notifications`, {
     method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ topic: 'werkzaamheden', area: { postcodes: ['9701 AB'] },
-      text: { nl: 'De Kerkstraat is dicht tot vrijdag.', en: 'Kerkstraat is closed until Friday.' } }),
+      text: { nl: 'De Kerkstraat is dicht tot vrijdag.', en: 'Kerkstraat is closed until Friday.',
+              de: 'Die Kerkstraat ist bis Freitag gesperrt.' } }),
   });
   assert.equal(sent.status, 202);
   console.log(`ok 1 - loket on ${base}; a road-works alert for 9701 AB`);
@@ -40,7 +41,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 320, height: 900 } });
   const axe = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   for (const [lang, heading, alert] of [['nl', 'Uw buurt: 9701AB', 'De Kerkstraat is dicht'],
-                                        ['en', 'Your neighbourhood: 9701AB', 'Kerkstraat is closed']]) {
+                                        ['en', 'Your neighbourhood: 9701AB', 'Kerkstraat is closed'],
+                                        ['de', 'Ihre Nachbarschaft: 9701AB', 'Die Kerkstraat ist bis Freitag']]) {
     const r = await page.goto(`${base}/buurt/9701AB?lang=${lang}`);
     assert.equal(r.status(), 200);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
@@ -55,6 +57,13 @@ try {
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scroll <= 320, `the page fits 320 CSS px (scroll width ${scroll})`);
     console.log(`ok - ${lang}: the waste days and the alert, no axe violation, fits 320 px`);
+    // As residents see it: a phone and a laptop.
+    mkdirSync(join(here, 'screenshots'), { recursive: true });
+    for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: join(here, 'screenshots', `neighbourhood-${lang}-${name}.png`) });
+    }
+    await page.setViewportSize({ width: 320, height: 900 });
   }
   // By keyboard: the first Tab reaches a link, and its focus is visible.
   await page.keyboard.press('Tab');

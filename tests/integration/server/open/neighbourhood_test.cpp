@@ -51,6 +51,9 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   alert("werkzaamheden", "", "Brug overal dicht");
   alert("werkzaamheden", R"("area":{"postcodes":["9702 CD"]},)", "Havenweg dicht");
   alert("werkzaamheden", "", "Al voorbij", R"(,"expires_at":"2020-01-01T00:00:00Z")");
+  // Sent at 00:30 on 1 July in Amsterdam, which is still 30 June in UTC.
+  alert("werkzaamheden", "", "Nachtwerk",
+        R"(,"send_at":"2025-06-30T22:30:00Z","expires_at":"2099-01-01T00:00:00Z")");
   alert("afval", "", "Geen publiek onderwerp");
   // 9701 lies at 53.3300, 6.9200 (the example's postcode-locaties.csv): 300 m from the first
   // point, some 3 km from the second.
@@ -71,7 +74,7 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
     alerts.push_back(std::string(a.at("text").as_string()));
   std::sort(alerts.begin(), alerts.end());
   EXPECT_EQ((std::vector<std::string>{"Brug overal dicht", "Gracht afgezet", "Kerkstraat dicht",
-                                      "Markt opgebroken"}),
+                                      "Markt opgebroken", "Nachtwerk"}),
             alerts)
       << "a point and radius covering the postcode's place, and not one elsewhere";
   EXPECT_FALSE(body.at("schemes").as_array().empty());
@@ -99,6 +102,13 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   EXPECT_NE(std::string::npos, page.body.find("Kerkstraat dicht"));
   EXPECT_EQ(std::string::npos, page.body.find("Havenweg dicht"));
   EXPECT_NE(std::string::npos, page.body.find("<h2 id=\"business\">Voor ondernemers</h2>"));
+  EXPECT_NE(std::string::npos,
+            page.body.find("<time datetime=\"2025-06-30T22:30:00Z\">1 juli 2025</time>: Nachtwerk "
+                           "(tot <time datetime=\"2099-01-01T00:00:00Z\">1 januari 2099</time>)"))
+      << "the day in the municipality's time zone, as residents write it: " << page.body;
+  EXPECT_NE(std::string::npos, page.body.find("Dat kan hier op de site. <a")) << page.body;
+  auto german = http_request(server_->port(), http::verb::get, "/buurt/9701AB?lang=de");
+  EXPECT_NE(std::string::npos, german.body.find(">1. Juli 2025</time>")) << german.body;
 }
 
 TEST_F(Neighbourhood, APostcodeElsewhereOrNoPostcodeIsRefusedClearly) {
@@ -122,9 +132,9 @@ TEST_F(Neighbourhood, APostcodeElsewhereOrNoPostcodeIsRefusedClearly) {
 
 // Without a database nothing can be subscribed to: the page does not say how.
 TEST(NeighbourhoodWithoutDatabase, OffersNoSubscription) {
-  ServerProcess server(
-      "area: {locations: '" LOKET_EXAMPLE_CONTENT "/tabellen/postcode-locaties.csv'}\n",
-      ServerProcess::Environment{{"LOKET_DATABASE_URL", ""}});
+  ServerProcess server("area: {locations: '" LOKET_EXAMPLE_CONTENT
+                       "/tabellen/postcode-locaties.csv'}\n",
+                       ServerProcess::Environment{{"LOKET_DATABASE_URL", ""}});
   const auto page = http_request(server.port(), http::verb::get, "/buurt/9701AB");
   EXPECT_EQ(200u, page.status) << page.body;
   EXPECT_NE(std::string::npos, page.body.find("<h1>Uw buurt: 9701AB</h1>"));
