@@ -23,9 +23,10 @@ const std::regex kHouseNumberWord(
     std::regex::icase);
 const std::regex kEmail(
     R"([A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24})");
-// +31 6 12345678, 06-12345678, 020 123 4567, 0031..., and the municipal 14 + area code.
+// +31 6 12345678, 06-12345678, 020 123 4567, 0031..., the municipal 14 + area code, and numbers
+// abroad with their country code (+49 151 2345678): residents of the programme's other countries.
 const std::regex kPhone(
-    R"((^|[^0-9+])((?:\+|00)31[ -]?\(?0?\)?[1-9](?:[ -]?[0-9]){8}|0[1-9](?:[ -]?[0-9]){8}|14[ -]?0[0-9]{2,3})(?![0-9]))");
+    R"((^|[^0-9+])((?:\+|00)31[ -]?\(?0?\)?[1-9](?:[ -]?[0-9]){8}|(?:\+|00)(?!31)[1-9][0-9]{0,2}(?:[ -]?\(0\))?(?:[ -]?[0-9]){6,12}|0[1-9](?:[ -]?[0-9]){8}|14[ -]?0[0-9]{2,3})(?![0-9]))");
 const std::regex kNumericDate(
     R"((^|[^0-9])([0-3]?[0-9])[-/.]([01]?[0-9])(?:[-/.]((?:19|20)?[0-9]{2}))?(?![0-9]))");
 
@@ -235,11 +236,14 @@ void find_phones(const std::string& s, std::vector<Entity>& out) {
     const auto b = static_cast<std::size_t>(it->position(2));
     const auto e = b + static_cast<std::size_t>(it->length(2));
     if (taken(out, b, e)) continue;
+    std::string number = it->str(2);
+    // "+49 (0)151 ...": the trunk zero in brackets is not dialled from abroad.
+    if (const auto trunk = number.find("(0)"); trunk != std::string::npos) number.erase(trunk, 3);
     std::string digits;
-    for (char c : it->str(2))
+    for (char c : number)
       if (std::isdigit(static_cast<unsigned char>(c)) || c == '+') digits += c;
-    if (digits.rfind("0031", 0) == 0) digits = "+31" + digits.substr(4);
-    if (digits.rfind("+310", 0) == 0) digits = "+31" + digits.substr(4);  // +31 (0)6 ...
+    if (digits.rfind("00", 0) == 0) digits.replace(0, 2, "+");
+    if (digits.rfind("+310", 0) == 0) digits = "+31" + digits.substr(4);  // +31 0 6 ...
     if (digits.rfind("0", 0) == 0) digits = "+31" + digits.substr(1);
     out.push_back({EntityType::phone, digits, b, e});
   }

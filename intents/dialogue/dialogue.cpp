@@ -756,7 +756,7 @@ void Dialogue::small_talk(Turn& turn, const SmallTalkMatch& match) const {
   else
     say(reply, config::fill_placeholders(small_talk_answer(match.kind, reply.lang), values));
   if (match.kind == SmallTalk::abuse || match.kind == SmallTalk::acknowledgement ||
-      match.kind == SmallTalk::who_are_you)
+      match.kind == SmallTalk::unsure || match.kind == SmallTalk::who_are_you)
     suggest_ways_on(reply);
 }
 
@@ -802,8 +802,15 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
       ranking.candidates.empty() ? nullptr : intent_by_index_[ranking.candidates[0].intent];
   // Acting on a resident's behalf (a subscription) needs a clearer match than an answer does.
   const bool may_act = best == nullptr || !best->action || ranking.best >= action_threshold_;
+  if (ranking.confident && may_act && best == unsubscribe_all_) {
+    // Every alert off on a sentence the matcher read ("ich möchte meinen Hund abmelden") would
+    // cost a resident more than the one "yes" that asking first costs.
+    stop(turn, /*in_dialogue=*/false);
+    turn.reply.confidence = ranking.best;
+    return;
+  }
   if (ranking.confident && may_act) {
-    complete(turn, *best, ranking.best, /*confirmed=*/best == unsubscribe_all_);
+    complete(turn, *best, ranking.best);
     if (waiting != nullptr && waiting != best) state.parked_intent = waiting->id;  // kept
     // The question itself, not a follow-up joined to it: the next follow-up joins it too.
     if (!best->action && !ranking.is_joined)

@@ -107,6 +107,39 @@ const std::vector<Builtin>& builtins() {
         {"sv", "Okej. Ställ gärna din fråga, eller välj ett ämne nedan."},
         {"no", "Greit. Still gjerne spørsmålet ditt, eller velg et emne nedenfor."},
         {"fr", "D'accord. Posez votre question, ou choisissez un sujet ci-dessous."}}},
+      {SmallTalk::unsure,
+       "unsure",
+       {{"nl",
+         {"weet ik niet", "ik weet het niet", "ik weet niet", "geen idee", "weet niet",
+          "geen flauw idee", "ik weet het ook niet", "weet ik veel"}},
+        {"en",
+         {"i dont know", "dont know", "no idea", "dunno", "not sure", "i have no idea",
+          "im not sure", "i am not sure"}},
+        {"de", {"weiss nicht", "ich weiss es nicht", "ich weiss nicht", "keine ahnung"}},
+        {"da", {"ved ikke", "jeg ved det ikke", "jeg ved ikke", "aner det ikke"}},
+        {"sv", {"vet inte", "jag vet inte", "ingen aning"}},
+        {"no", {"vet ikke", "jeg vet ikke", "aner ikke"}},
+        {"fr", {"je ne sais pas", "aucune idee", "je sais pas"}}},
+       {{"nl",
+         "Geen probleem. Vertel in een paar woorden waar uw vraag over gaat, of kies hieronder "
+         "een onderwerp."},
+        {"en",
+         "No problem. Tell me in a few words what your question is about, or choose a topic "
+         "below."},
+        {"de",
+         "Kein Problem. Sagen Sie mir in ein paar Worten, worum es in Ihrer Frage geht, oder "
+         "wählen Sie unten ein Thema."},
+        {"da",
+         "Det er helt i orden. Fortæl med få ord, hvad dit spørgsmål handler om, eller vælg et "
+         "emne nedenfor."},
+        {"sv",
+         "Inga problem. Berätta med några ord vad din fråga gäller, eller välj ett ämne nedan."},
+        {"no",
+         "Ikke noe problem. Fortell med noen få ord hva spørsmålet ditt gjelder, eller velg et "
+         "emne nedenfor."},
+        {"fr",
+         "Pas de problème. Dites-moi en quelques mots de quoi il s'agit, ou choisissez un sujet "
+         "ci-dessous."}}},
       {SmallTalk::who_are_you,
        "who-are-you",
        {{"nl",
@@ -545,12 +578,12 @@ std::string language_list(const std::vector<std::string>& codes, std::string_vie
 }
 
 bool says_dont_know(const std::vector<intents::Token>& tokens) {
-  return any_phrase(tokens,
-                    {"weet ik niet", "ik weet het niet", "geen idee", "weet niet",
-                     "geen flauw idee", "i dont know", "dont know", "no idea", "dunno", "not sure",
-                     "i have no idea", "weiss nicht", "ich weiss es nicht", "keine ahnung",
-                     "ved ikke", "jeg ved det ikke", "vet inte", "vet ikke", "je ne sais pas"},
-                    6);
+  // At a prompt the message may go on ("weet ik niet precies"): the phrase need only start it.
+  if (tokens.empty() || tokens.size() > 6) return false;
+  for (const auto& [lang, phrases] : by_kind().at(SmallTalk::unsure)->phrases)
+    for (const auto& p : phrases)
+      if (fit(tokens, p) != Fit::none) return true;
+  return false;
 }
 
 bool is_follow_up(const std::vector<intents::Token>& tokens) {

@@ -1,5 +1,5 @@
 // What the dialogue says and recognises without the staff's content: greetings, thanks, "yes"
-// or "ok" out of context, "who are you", "which languages", abuse, "I don't know" at a prompt,
+// or "ok" out of context, "who are you", "which languages", abuse, "I don't know",
 // follow-ups ("and paper?"), and its own sentences (a dialogue stopped, a value reused, a
 // language it does not speak) in every language loket knows. Content overrides the answers by
 // intent id. Pure functions over immutable tables; safe from any thread.
@@ -15,7 +15,16 @@
 namespace loket::dialogue {
 
 // Built-in intents: each has an id content may use to override its answer.
-enum class SmallTalk { greeting, thanks, goodbye, acknowledgement, who_are_you, languages, abuse };
+enum class SmallTalk {
+  greeting,
+  thanks,
+  goodbye,
+  acknowledgement,
+  unsure,  // "weet ik niet" with no question before: what to ask about
+  who_are_you,
+  languages,
+  abuse
+};
 
 std::string_view small_talk_id(SmallTalk kind);
 // The reply's intent when "stop" ended the question under way.

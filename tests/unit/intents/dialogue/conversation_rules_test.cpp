@@ -104,10 +104,14 @@ TEST_F(ConversationRules, StopOutsideADialogueAsksFirst) {
   EXPECT_EQ(config::Action::Kind::unsubscribe, yes.action->kind);
 }
 
-TEST_F(ConversationRules, ThePlatformsStopAndAfmeldenUnsubscribeAtOnce) {
+TEST_F(ConversationRules, ThePlatformsStopAndAfmeldenUnsubscribeAtOnceASentenceAsksFirst) {
   ASSERT_TRUE(say("", Message::Kind::stop).action);
   ASSERT_TRUE(say("afmelden").action);
-  ASSERT_TRUE(say("ik wil geen meldingen meer").action);
+  const Reply asked = say("ik wil geen meldingen meer");
+  EXPECT_FALSE(asked.action);
+  EXPECT_EQ("confirmation", asked.expecting);
+  EXPECT_TRUE(say("ja").action);
+  EXPECT_FALSE(say("Ich möchte meinen Hund abmelden").action);
 }
 
 TEST_F(ConversationRules, ARememberedPostcodeIsUsedAgain) {

@@ -172,6 +172,14 @@ TEST_F(HandoffRulesTest, AQuestionWithAPhoneNumberIsACompleteCallbackRequest) {
   EXPECT_EQ("+31612345678", r.handoff_request->contact);
 }
 
+TEST_F(HandoffRulesTest, APhoneNumberAbroadIsAWayToBeReached) {
+  choose("handoff", kClosed);
+  say("Wie ist der Stand meines Antrags auf Sonderhilfe?", kClosed);
+  const Reply r = say("+49 151 2345678", kClosed);
+  ASSERT_TRUE(r.handoff_request) << text(r);
+  EXPECT_EQ("+491512345678", r.handoff_request->contact);
+}
+
 TEST_F(HandoffRulesTest, StopOrThreeWrongContactsLeaveTheCallback) {
   choose("handoff", kClosed);
   const Reply stopped = say("stop", kClosed);

@@ -26,6 +26,10 @@ TEST(SmallTalk, KnowsThanksMetaQuestionsAndAcknowledgements) {
   EXPECT_EQ(SmallTalk::who_are_you, talk("Are you a robot?")->kind);
   EXPECT_EQ(SmallTalk::languages, talk("Sprechen Sie Deutsch?")->kind);
   EXPECT_EQ(SmallTalk::acknowledgement, talk("oké")->kind);
+  EXPECT_EQ(SmallTalk::unsure, talk("Weet ik niet.")->kind);
+  EXPECT_EQ(SmallTalk::unsure, talk("keine Ahnung")->kind);
+  EXPECT_FALSE(talk("ik weet niet hoe ik een paspoort aanvraag"))
+      << "not knowing how is a question";
   EXPECT_FALSE(talk("hallo, wanneer wordt het afval opgehaald bij mij in de straat"))
       << "a question after a greeting is a question";
   EXPECT_FALSE(talk("hallo ik wil een paspoort")) << "however short";
@@ -52,7 +56,7 @@ TEST(SmallTalk, EverySentenceAndAnswerIsInEveryLanguageLoketKnows) {
           << "sentence " << static_cast<int>(which) << " falls back to English in " << lang;
     for (auto kind :
          {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye, SmallTalk::acknowledgement,
-          SmallTalk::who_are_you, SmallTalk::languages, SmallTalk::abuse})
+          SmallTalk::unsure, SmallTalk::who_are_you, SmallTalk::languages, SmallTalk::abuse})
       EXPECT_NE(&small_talk_answer(kind, "en"), &small_talk_answer(kind, lang))
           << small_talk_id(kind) << " falls back to English in " << lang;
     EXPECT_NE(&where_to_find("postcode", "en"), &where_to_find("postcode", lang)) << lang;
