@@ -1,6 +1,9 @@
 #include "config/yaml_text.h"
 
+#include <utf8proc.h>
+
 #include <cstddef>
+#include <cstdio>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -79,6 +82,34 @@ std::string explained(const std::string& message, std::string_view line) {
   return message;
 }
 
+// yaml-cpp takes any bytes, and a file saved as Latin-1 ("ANSI" on Windows) would reach
+// residents as text that is not UTF-8: refused at its first such byte instead.
+void check_utf8(std::string_view text) {
+  YAML::Mark mark;
+  for (std::size_t at = 0; at < text.size();) {
+    utf8proc_int32_t code_point = 0;
+    const auto length =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
+                         static_cast<utf8proc_ssize_t>(text.size() - at), &code_point);
+    if (length < 0) {
+      mark.pos = static_cast<int>(at);
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+      throw YAML::ParserException(
+          mark, std::string("the file is not UTF-8 text (the byte ") + byte +
+                    " here): save it as UTF-8, for example in Notepad with 'Save as' and "
+                    "Encoding 'UTF-8'");
+    }
+    if (text[at] == '\n') {
+      ++mark.line;
+      mark.column = 0;
+    } else {
+      ++mark.column;
+    }
+    at += static_cast<std::size_t>(length);
+  }
+}
+
 }  // namespace
 
 YAML::Node parse_yaml(const std::string& text) {
@@ -88,6 +119,9 @@ YAML::Node parse_yaml(const std::string& text) {
   const std::string_view utf8 =
       std::string_view(text).starts_with(kBom) ? std::string_view(text).substr(kBom.size()) : text;
   const std::string body(utf8);
+  const bool wide = body.substr(0, 4).find('\0') != std::string::npos ||
+                    body.starts_with("\xFE\xFF") || body.starts_with("\xFF\xFE");
+  if (!wide) check_utf8(body);
   YAML::Node root;
   try {
     root = YAML::Load(body);
@@ -104,8 +138,6 @@ YAML::Node parse_yaml(const std::string& text) {
     }
     throw YAML::ParserException(e.mark, explained(e.msg, line));
   }
-  const bool wide = body.substr(0, 4).find('\0') != std::string::npos ||
-                    body.starts_with("\xFE\xFF") || body.starts_with("\xFF\xFE");
   std::set<int> seen;
   if (!wide) check_quotes(root, body, seen);
   return root;

@@ -192,6 +192,21 @@ TEST_F(ConfigTest, AQuoteLeftOpenIsRefusedWhereItOpensNotTakenAsTheRestOfTheFile
   EXPECT_TRUE(problems(server, closed).empty());
 }
 
+TEST_F(ConfigTest, AFileSavedAsLatin1IsRefusedAtItsFirstByteThatIsNotUtf8) {
+  const std::string server =
+      "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
+  std::string latin1 = kGoodContent;
+  latin1.replace(latin1.find("Maak een"), 4, "Maak v\xF3\xF3r 12 uur");
+  const auto found = problems(server, latin1);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(0u,
+            found[0].rfind(path("content.yaml") +
+                               ":8:17: the file is not UTF-8 text (the byte 0xF3 here): save it "
+                               "as UTF-8",
+                           0))
+      << found[0];
+}
+
 TEST(YamlText, TheOpenQuoteCheckKnowsByteOrderMarksAndAliases) {
   EXPECT_NO_THROW(
       parse_yaml("\xEF\xBB\xBF"
