@@ -419,8 +419,8 @@ bool is_supported_language(std::string_view code);
 // Intents loket recognises itself (small talk, abuse, the end of a dialogue); content may give
 // one of these ids its own answer.
 inline constexpr std::string_view kBuiltinIntents[] = {
-    "greeting",  "thanks", "goodbye",      "acknowledgement", "unsure",     "who-are-you",
-    "languages", "abuse",  "end-dialogue", "handoff",         "end-handoff"};
+    "greeting",    "thanks",    "goodbye", "acknowledgement", "unsure",  "opener",
+    "who-are-you", "languages", "abuse",   "end-dialogue",    "handoff", "end-handoff"};
 bool is_builtin_intent(std::string_view id);
 bool is_slot_entity(std::string_view name);
 

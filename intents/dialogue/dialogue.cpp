@@ -756,7 +756,8 @@ void Dialogue::small_talk(Turn& turn, const SmallTalkMatch& match) const {
   else
     say(reply, config::fill_placeholders(small_talk_answer(match.kind, reply.lang), values));
   if (match.kind == SmallTalk::abuse || match.kind == SmallTalk::acknowledgement ||
-      match.kind == SmallTalk::unsure || match.kind == SmallTalk::who_are_you)
+      match.kind == SmallTalk::unsure || match.kind == SmallTalk::opener ||
+      match.kind == SmallTalk::who_are_you)
     suggest_ways_on(reply);
 }
 

@@ -21,6 +21,7 @@ enum class SmallTalk {
   goodbye,
   acknowledgement,
   unsure,  // "weet ik niet" with no question before: what to ask about
+  opener,  // "ik heb een vraag": the question is still to come
   who_are_you,
   languages,
   abuse

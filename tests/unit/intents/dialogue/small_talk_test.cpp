@@ -28,6 +28,9 @@ TEST(SmallTalk, KnowsThanksMetaQuestionsAndAcknowledgements) {
   EXPECT_EQ(SmallTalk::acknowledgement, talk("oké")->kind);
   EXPECT_EQ(SmallTalk::unsure, talk("Weet ik niet.")->kind);
   EXPECT_EQ(SmallTalk::unsure, talk("keine Ahnung")->kind);
+  EXPECT_EQ(SmallTalk::opener, talk("Ik heb een vraag")->kind);
+  EXPECT_EQ(SmallTalk::opener, talk("I have a question.")->kind);
+  EXPECT_FALSE(talk("ik heb een vraag over mijn paspoort")) << "the question itself";
   EXPECT_FALSE(talk("ik weet niet hoe ik een paspoort aanvraag"))
       << "not knowing how is a question";
   EXPECT_FALSE(talk("hallo, wanneer wordt het afval opgehaald bij mij in de straat"))
@@ -54,9 +57,9 @@ TEST(SmallTalk, EverySentenceAndAnswerIsInEveryLanguageLoketKnows) {
                        Sentence::not_spoken, Sentence::confirm_stop_all, Sentence::declined})
       EXPECT_NE(&sentence(which, "en"), &sentence(which, lang))
           << "sentence " << static_cast<int>(which) << " falls back to English in " << lang;
-    for (auto kind :
-         {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye, SmallTalk::acknowledgement,
-          SmallTalk::unsure, SmallTalk::who_are_you, SmallTalk::languages, SmallTalk::abuse})
+    for (auto kind : {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye,
+                      SmallTalk::acknowledgement, SmallTalk::unsure, SmallTalk::opener,
+                      SmallTalk::who_are_you, SmallTalk::languages, SmallTalk::abuse})
       EXPECT_NE(&small_talk_answer(kind, "en"), &small_talk_answer(kind, lang))
           << small_talk_id(kind) << " falls back to English in " << lang;
     EXPECT_NE(&where_to_find("postcode", "en"), &where_to_find("postcode", lang)) << lang;
