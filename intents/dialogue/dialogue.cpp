@@ -678,7 +678,48 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     if (waiting != nullptr) state.pending_intent = waiting->id;  // the question still stands
     return true;
   }
+  if (const auto lang = asked_language(turn.tokens)) {
+    answer_in(turn, *lang, waiting);
+    return true;
+  }
   return false;
+}
+
+// "in English, please": the conversation goes on in that language, and what was asked last (the
+// value asked for, or the question before) is said again in it.
+void Dialogue::answer_in(Turn& turn, const std::string& lang, const config::Intent* waiting) const {
+  auto& reply = turn.reply;
+  reply.lang = lang;
+  if (!config_.has_language(lang)) {
+    if (waiting != nullptr) turn.state.pending_intent = waiting->id;  // the question still stands
+    if (!not_spoken(turn)) say(reply, config_.messages.fallback);
+    return;
+  }
+  if (waiting != nullptr) {
+    if (const auto missing = first_missing(turn.state, *waiting); missing != waiting->slots.end()) {
+      reply.intent = waiting->id;
+      reply.confidence = 1.0;
+      ask(turn, *waiting, missing->name, missing->prompt);
+      return;
+    }
+  }
+  if (turn.state.last_question) {
+    const std::size_t k = std::max<std::size_t>(config_.matcher.max_suggestions, 2);
+    Ranking again{matcher_->rank(intents::tokenize(turn.state.last_question.get()), lang, k),
+                  0,
+                  false,
+                  {},
+                  true};
+    judge(again);
+    if (again.confident) {
+      const config::Intent* intent = intent_by_index_[again.candidates[0].intent];
+      if (!intent->action) {
+        complete(turn, *intent, again.best);
+        return;
+      }
+    }
+  }
+  small_talk(turn, SmallTalkMatch{SmallTalk::opener, {lang}});
 }
 
 // At "shall I ...? (yes/no)": a corrected value asks again with it; only a clear yes acts; a no
@@ -763,15 +804,15 @@ void Dialogue::small_talk(Turn& turn, const SmallTalkMatch& match) const {
 
 // The matcher's view of the turn; a follow-up ("en hoe lang duurt dat?") is ranked together
 // with the question before it.
+void Dialogue::judge(Ranking& r) const {
+  const double second = r.candidates.size() > 1 ? r.candidates[1].score : 0;
+  r.best = r.candidates.empty() ? 0 : r.candidates[0].score;
+  r.confident = r.best >= threshold_ &&
+                (second < threshold_ || r.best - second >= config_.matcher.ambiguity_margin);
+}
+
 Dialogue::Ranking Dialogue::rank(Turn& turn) const {
-  const auto& settings = config_.matcher;
-  const std::size_t k = std::max<std::size_t>(settings.max_suggestions, 2);
-  const auto judge = [&](Ranking& r) {
-    const double second = r.candidates.size() > 1 ? r.candidates[1].score : 0;
-    r.best = r.candidates.empty() ? 0 : r.candidates[0].score;
-    r.confident = r.best >= threshold_ &&
-                  (second < threshold_ || r.best - second >= settings.ambiguity_margin);
-  };
+  const std::size_t k = std::max<std::size_t>(config_.matcher.max_suggestions, 2);
   Ranking ranking{matcher_->rank(turn.tokens, turn.reply.lang, k), 0, false, {}, false};
   judge(ranking);
   const auto& state = turn.state;

@@ -613,6 +613,43 @@ bool says_dont_know(const std::vector<intents::Token>& tokens) {
   return false;
 }
 
+std::optional<std::string> asked_language(const std::vector<intents::Token>& tokens) {
+  if (tokens.empty() || tokens.size() > 7) return std::nullopt;
+  // Language names as written in the languages loket knows, folded.
+  static const std::map<std::string, std::string, std::less<>> kNames = {
+      {"english", "en"},        {"engels", "en"},     {"englisch", "en"},    {"engelsk", "en"},
+      {"engelska", "en"},       {"anglais", "en"},    {"dutch", "nl"},       {"nederlands", "nl"},
+      {"niederlandisch", "nl"}, {"hollands", "nl"},   {"nederlandsk", "nl"}, {"nederlandska", "nl"},
+      {"neerlandais", "nl"},    {"german", "de"},     {"duits", "de"},       {"deutsch", "de"},
+      {"tysk", "de"},           {"tyska", "de"},      {"allemand", "de"},    {"danish", "da"},
+      {"deens", "da"},          {"danisch", "da"},    {"dansk", "da"},       {"danska", "da"},
+      {"danois", "da"},         {"swedish", "sv"},    {"zweeds", "sv"},      {"schwedisch", "sv"},
+      {"svensk", "sv"},         {"svenska", "sv"},    {"suedois", "sv"},     {"norwegian", "no"},
+      {"noors", "no"},          {"norwegisch", "no"}, {"norsk", "no"},       {"norska", "no"},
+      {"norvegien", "no"},      {"french", "fr"},     {"frans", "fr"},       {"franzosisch", "fr"},
+      {"fransk", "fr"},         {"franska", "fr"},    {"francais", "fr"}};
+  // The words around a language name when asking for it, and nothing a question is made of.
+  static const std::set<std::string, std::less<>> kAround = {
+      "and",      "in",      "please", "pls",     "en",    "het",    "auf",   "und",
+      "op",       "graag",   "bitte",  "can",     "could", "you",    "say",   "that",
+      "it",       "kan",     "dat",    "ook",     "the",   "again",  "also",  "this",
+      "dit",      "pa",      "i",      "och",     "og",    "et",     "svp",   "mal",
+      "auch",     "nog",     "een",    "keer",    "now",   "nu",     "jetzt", "answer",
+      "antwoord", "antwort", "write",  "schrijf", "sie",   "mir",    "me",    "mij",
+      "do",       "dan",     "die",    "das",     "sagen", "zeggen", "tell",  "repeat",
+      "herhaal",  "once",    "more",   "s",       "il",    "sil",    "vous",  "plait"};
+  std::optional<std::string> asked;
+  for (const auto& t : tokens) {
+    if (const auto name = kNames.find(t.folded); name != kNames.end()) {
+      if (asked && *asked != name->second) return std::nullopt;  // "Dutch or English?"
+      asked = name->second;
+    } else if (!kAround.contains(t.folded)) {
+      return std::nullopt;
+    }
+  }
+  return asked;
+}
+
 bool is_follow_up(const std::vector<intents::Token>& tokens) {
   if (tokens.size() < 2 || tokens.size() > 8) return false;
   static const std::set<std::string, std::less<>> kStarts = {"en",  "and", "und", "og",

@@ -73,6 +73,9 @@ bool says_dont_know(const std::vector<intents::Token>& tokens);
 // "en ...", "and ...", "what about ...", or a short message pointing back ("hoe lang duurt
 // dat?"): a follow-up to the previous question.
 bool is_follow_up(const std::vector<intents::Token>& tokens);
+// "in English, please", "und auf Deutsch?", "kan dat in het Engels": the language asked for
+// (nl, en, de, da, sv, no, fr), when the message asks for nothing else.
+std::optional<std::string> asked_language(const std::vector<intents::Token>& tokens);
 // "stop", "stopp", "halt": the bare word, which ends a dialogue or asks what to stop.
 bool is_stop_word(const std::vector<intents::Token>& tokens);
 

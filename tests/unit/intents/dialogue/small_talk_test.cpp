@@ -72,6 +72,18 @@ TEST(SmallTalk, NamesLanguagesInEachLanguage) {
   EXPECT_EQ("Niederländisch und Englisch", language_list({"nl", "en"}, "de"));
 }
 
+TEST(SmallTalk, AskingForALanguageNamesIt) {
+  const auto asked = [](std::string_view text) { return asked_language(intents::tokenize(text)); };
+  EXPECT_EQ("en", asked("and in English?"));
+  EXPECT_EQ("en", asked("English please"));
+  EXPECT_EQ("de", asked("und auf Deutsch?"));
+  EXPECT_EQ("nl", asked("kan dat in het Nederlands"));
+  EXPECT_EQ("fr", asked("en français s'il vous plaît"));
+  EXPECT_FALSE(asked("Dutch or English?")) << "two languages: which one?";
+  EXPECT_FALSE(asked("engelse les voor kinderen")) << "a question that names a language";
+  EXPECT_FALSE(asked("hoe vraag ik een paspoort aan"));
+}
+
 TEST(SmallTalk, DontKnowFollowUpsAndStop) {
   EXPECT_TRUE(says_dont_know(intents::tokenize("Weet ik niet")));
   EXPECT_TRUE(says_dont_know(intents::tokenize("I don't know")));
