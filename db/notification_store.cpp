@@ -107,8 +107,25 @@ DELETE FROM contacts WHERE id = $1 RETURNING id)sql";
 constexpr const char* kForgetContactOnDeliveries = R"sql(
 UPDATE deliveries SET contact_id = NULL WHERE contact_id = $1)sql";
 
+// The notification an Idempotency-Key made, and whether this request asks for the same one (a
+// request without send_at means "now", which the first one's time was).
 constexpr const char* kFindNotificationByKey = R"sql(
-SELECT id FROM notifications WHERE created_by = $1 AND idempotency_key = $2)sql";
+SELECT id,
+       topic = $3 AND texts = $4::jsonb AND urgent = $5
+       AND postcodes IS NOT DISTINCT FROM NULLIF(ARRAY(SELECT jsonb_array_elements_text($6::jsonb)), '{}')
+       AND postcode_prefixes IS NOT DISTINCT FROM
+           NULLIF(ARRAY(SELECT jsonb_array_elements_text($7::jsonb)), '{}')
+       AND lat IS NOT DISTINCT FROM $8::double precision
+       AND lon IS NOT DISTINCT FROM $9::double precision
+       AND radius_m IS NOT DISTINCT FROM $10::double precision
+       AND expires_at IS NOT DISTINCT FROM $11::timestamptz
+       AND ($12::timestamptz IS NULL OR send_at = $12::timestamptz)
+FROM notifications WHERE created_by = $1 AND idempotency_key = $2)sql";
+
+// Why a notification was not stored when no key explains it: it could never be sent.
+constexpr const char* kExpiryProblem = R"sql(
+SELECT CASE WHEN $1::timestamptz <= now() THEN 'expires_at is already past'
+            ELSE 'expires_at is not after send_at: it would expire before it is sent' END)sql";
 
 constexpr const char* kRecipients = R"sql(
 SELECT recipients FROM notifications WHERE id = $1)sql";
@@ -117,11 +134,13 @@ constexpr const char* kInsertNotification = R"sql(
 INSERT INTO notifications (topic, postcodes, postcode_prefixes, lat, lon, radius_m, texts,
                            default_lang, send_at, expires_at, urgent, created_by, idempotency_key,
                            fanout_after)
-VALUES ($1,
-        NULLIF(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)), '{}'),
-        NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}'),
-        $4::double precision, $5::double precision, $6::double precision, $7::jsonb, $8,
-        COALESCE($9::timestamptz, now()), $10::timestamptz, $11, $12, $13, 0)
+SELECT $1,
+       NULLIF(ARRAY(SELECT jsonb_array_elements_text($2::jsonb)), '{}'),
+       NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}'),
+       $4::double precision, $5::double precision, $6::double precision, $7::jsonb, $8,
+       COALESCE($9::timestamptz, now()), $10::timestamptz, $11, $12, $13, 0
+WHERE $10::timestamptz IS NULL
+   OR ($10::timestamptz > now() AND $10::timestamptz > COALESCE($9::timestamptz, now()))
 ON CONFLICT (created_by, idempotency_key) DO NOTHING
 RETURNING id)sql";
 
@@ -496,11 +515,27 @@ CreatedNotification create_notification(pqxx::connection_base& c, const NewNotif
                                  n.default_lang, text(n.send_at).get(), text(n.expires_at).get(),
                                  n.urgent, n.created_by, text(n.idempotency_key).get());
   if (inserted.empty()) {
+    const auto earlier =
+        n.idempotency_key
+            ? tx.exec_params(kFindNotificationByKey, n.created_by, *n.idempotency_key, n.topic,
+                             n.texts_json, n.urgent, json_array(n.area.postcodes),
+                             json_array(n.area.postcode_prefixes), text(n.area.lat).get(),
+                             text(n.area.lon).get(), text(n.area.radius_m).get(),
+                             text(n.expires_at).get(), text(n.send_at).get())
+            : pqxx::result();
+    if (earlier.empty()) {
+      out.refused = tx.exec_params1(kExpiryProblem, *n.expires_at)[0].as<std::string>();
+      return out;
+    }
     // Same key, same author: the notification made by the first request (whose fan-out is
-    // finished here if that request was cut short).
-    out.id = tx.exec_params1(kFindNotificationByKey, n.created_by, *n.idempotency_key)[0]
-                 .as<std::int64_t>();
+    // finished here if that request was cut short), unless this request asks for another one.
+    out.id = earlier[0][0].as<std::int64_t>();
     out.existing = true;
+    if (!earlier[0][1].as<bool>()) {
+      out.refused = "the Idempotency-Key was used for a different notification (id " +
+                    std::to_string(out.id) + "): use a new key for a new notification";
+      return out;
+    }
   } else {
     out.id = inserted[0][0].as<std::int64_t>();
   }

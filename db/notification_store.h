@@ -88,6 +88,9 @@ struct CreatedNotification {
   std::int64_t id = 0;
   std::int64_t recipients = 0;
   bool existing = false;  // the idempotency key matched an earlier request
+  // Set when nothing was stored or sent: why (it expires before it could be sent; its key made
+  // a different notification).
+  std::string refused;
   // Set when the fan-out stopped after its first chunk (recipients counts what was made); a
   // dispatcher's sweep finishes it.
   std::string fan_out_error;

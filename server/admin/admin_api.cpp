@@ -981,6 +981,10 @@ class AdminApi {
     }
     const auto job = [n](pqxx::connection_base& c) { return db::create_notification(c, n); };
     auto created = co_await in_database(job);
+    if (!created.refused.empty())
+      throw Refusal{
+          created.existing ? http::status::unprocessable_entity : http::status::bad_request,
+          created.refused};
     json::object answer{{"id", created.id}, {"recipients", created.recipients}};
     if (!created.fan_out_error.empty()) {
       log::warn("notification fan-out interrupted, the sweep finishes it",

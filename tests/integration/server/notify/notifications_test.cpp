@@ -124,6 +124,25 @@ TEST_F(NotificationsTest, AnIdempotencyKeyMakesOneNotification) {
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(1u, receiver_.count());
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM notifications"));
+  // The same key for another notification is a mistake, not a repeat of the first.
+  const auto other = notify(R"({"topic":"afval","text":{"nl":"Iets anders."}})", 422,
+                            {{"Idempotency-Key", "campagne-42"}});
+  EXPECT_NE(std::string::npos,
+            std::string(other.at("error").as_string()).find("used for a different notification"))
+      << json::serialize(other);
+  EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM notifications"));
+}
+
+TEST_F(NotificationsTest, ANotificationThatCouldNeverBeSentIsRefused) {
+  auto past =
+      notify(R"({"topic":"afval","text":{"nl":"x"},"expires_at":"2020-01-01T00:00:00Z"})", 400);
+  EXPECT_EQ("expires_at is already past", past.at("error"));
+  auto before = notify(R"({"topic":"afval","text":{"nl":"x"},"send_at":"2099-01-02T00:00:00Z",)"
+                       R"("expires_at":"2099-01-01T00:00:00Z"})",
+                       400);
+  EXPECT_NE(std::string::npos,
+            std::string(before.at("error").as_string()).find("not after send_at"));
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM notifications"));
 }
 
 TEST_F(NotificationsTest, ReachesOnlyTheContactsInTheArea) {
@@ -237,9 +256,12 @@ TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
   EXPECT_EQ("cancelled", status(id)["status"]);
   EXPECT_EQ(1, status(id)["counts"].at("cancelled").to_number<int>());
 
-  auto expired =
-      notify(R"({"topic":"afval","text":{"nl":"te laat"},"expires_at":"2001-01-01T00:00:00Z"})");
-  const auto eid = expired["id"].to_number<std::int64_t>();
+  // The API refuses one that has expired already; one can still expire while it waits (an
+  // instance was down), as this one, stored as a dispatcher's sweep finds it.
+  const auto eid = std::stoll(db_.scalar(
+      "INSERT INTO notifications (topic, texts, default_lang, created_by, fanout_after, "
+      "created_at, expires_at) VALUES ('afval', '{\"nl\": \"te laat\"}', 'nl', 'test', 0, "
+      "now() - interval '1 minute', '2001-01-01T00:00:00Z') RETURNING id"));
   ASSERT_TRUE(
       wait_until([&] { return status(eid)["counts"].at("expired").to_number<int>() == 1; }));
   EXPECT_EQ(0u, receiver_.count());

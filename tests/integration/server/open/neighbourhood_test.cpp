@@ -50,7 +50,11 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
   alert("werkzaamheden", R"("area":{"postcode_prefixes":["9701"]},)", "Markt opgebroken");
   alert("werkzaamheden", "", "Brug overal dicht");
   alert("werkzaamheden", R"("area":{"postcodes":["9702 CD"]},)", "Havenweg dicht");
-  alert("werkzaamheden", "", "Al voorbij", R"(,"expires_at":"2020-01-01T00:00:00Z")");
+  // Expired while it was current (the API refuses one that has expired already).
+  db_.scalar(
+      "INSERT INTO notifications (topic, texts, default_lang, created_by, send_at, expires_at) "
+      "VALUES ('werkzaamheden', '{\"nl\": \"Al voorbij\"}', 'nl', 'test', "
+      "now() - interval '1 day', now() - interval '1 hour') RETURNING id");
   // Sent at 00:30 on 1 July in Amsterdam, which is still 30 June in UTC.
   alert("werkzaamheden", "", "Nachtwerk",
         R"(,"send_at":"2025-06-30T22:30:00Z","expires_at":"2099-01-01T00:00:00Z")");
