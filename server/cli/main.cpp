@@ -463,6 +463,15 @@ int token(int argc, char** argv) {
                      "characters) are required\n";
         return 2;
       }
+      // The name stands in the audit log and in `token list`'s tab-separated lines.
+      const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      });
+      if (control || name.front() == ' ' || name.back() == ' ') {
+        std::cerr << "loket token create: --name must be a name people can read, such as 'anna' "
+                     "or 'contactcentrum': no tabs or line breaks, no spaces at its start or end\n";
+        return 2;
+      }
       const auto secret = loket::db::new_token();
       if (!loket::db::create_token(connection, name, role, secret)) {
         std::cerr << "loket token create: a token named '" << name

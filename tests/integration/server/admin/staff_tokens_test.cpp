@@ -84,6 +84,12 @@ TEST_F(StaffTokens, ANameIsOneTokenAtATime) {
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM staff_tokens WHERE name = 'anna'"));
   EXPECT_EQ(0, token("revoke --name anna").status);
   create("admin", "anna");  // a revoked token's name may be used again
+  for (const char* unreadable : {"'   '", "\"$(printf 'a\\tb')\"", "\"$(printf 'a\\nb')\""}) {
+    const auto refused = token(std::string("create --role agent --name ") + unreadable);
+    EXPECT_EQ(2, refused.status) << unreadable;
+    EXPECT_NE(std::string::npos, refused.out.find("a name people can read")) << refused.out;
+  }
+  EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM staff_tokens"));
 }
 
 }  // namespace
