@@ -112,6 +112,12 @@ std::string database_url(const Config& config, const std::string& schema = {}) {
   std::string url = config.database.url;
   if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0')
     url = env;
+  // Started anyway, it would retry a connection that can never be made, and only say so in
+  // /readyz's "starting".
+  if (const auto why = url.empty() ? std::string() : loket::db::url_problem(url); !why.empty())
+    throw std::invalid_argument(
+        "the database URL (LOKET_DATABASE_URL or database.url) cannot be read: " + why +
+        "; write it as postgresql://user@host:5432/database or host=... dbname=...");
   return url.empty() || schema.empty() ? url : loket::db::with_schema(url, schema);
 }
 

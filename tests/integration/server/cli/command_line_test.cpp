@@ -21,6 +21,18 @@ TEST(CommandLine, ThreadsOutsideWhatTheConfigurationAllowsAreRefused) {
     }
 }
 
+TEST(CommandLine, ADatabaseUrlPostgreSqlCannotReadStopsTheStart) {
+  for (const std::string command :
+       {"serve --listen 127.0.0.1:0", "dispatch --listen 127.0.0.1:0", "migrate"}) {
+    const auto r =
+        run_loket(command + " --config " + kExample, {{"LOKET_DATABASE_URL", "mysql://x"}});
+    EXPECT_EQ(1, r.status) << command << ": " << r.out;
+    EXPECT_NE(std::string::npos, r.out.find("the database URL (LOKET_DATABASE_URL or database.url) "
+                                            "cannot be read"))
+        << r.out;
+  }
+}
+
 TEST(CommandLine, HelpPrintsTheUsage) {
   const auto r = run_loket("serve --help");
   EXPECT_EQ(0, r.status) << r.out;
