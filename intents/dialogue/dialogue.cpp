@@ -951,13 +951,8 @@ void Dialogue::start_handoff(Turn& turn) const {
   reply.intent = std::string(kHandoffIntent);
   reply.confidence = 1.0;
   if (!turn.message.actions_available) {
-    // Chosen from an older offer (or sent by hand): say so, and how else to reach a person.
-    say(reply, handoff_sentence(HandoffSentence::unreachable, reply.lang));
-    for (const auto& intent : config_.intents)
-      if (intent.handoff == config::Intent::Handoff::requested) {
-        say(reply, intent.answer, {});
-        break;
-      }
+    // Chosen from an older offer (or sent by hand).
+    say_unreachable(reply);
     return;
   }
   const auto presence = config::staff_presence(
@@ -1084,8 +1079,21 @@ void Dialogue::finish_handoff(Reply& reply, SessionState& state,
     case HandoffOutcome::Kind::failed:
       break;
   }
-  say(reply, config_.messages.unavailable.empty() ? config_.messages.fallback
-                                                  : config_.messages.unavailable);
+  // Not stored (the database went away): nobody will call back, so the resident hears how else
+  // to reach a person instead.
+  state.handoff = SessionState::Handoff::none;
+  say_unreachable(reply);
+}
+
+// That no person can be reached in this chat now, and how else to reach one (the content's answer
+// to "I want to talk to a person").
+void Dialogue::say_unreachable(Reply& reply) const {
+  say(reply, handoff_sentence(HandoffSentence::unreachable, reply.lang));
+  for (const auto& intent : config_.intents)
+    if (intent.handoff == config::Intent::Handoff::requested) {
+      say(reply, intent.answer, {});
+      break;
+    }
 }
 
 bool Dialogue::ends_handoff(const Message& message, const SessionState& state) const {

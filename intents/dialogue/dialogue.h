@@ -95,6 +95,7 @@ class Dialogue {
   bool is_handoff_intent(std::string_view id) const;
   void offer_handoff(Reply& reply, const Message& message) const;
   void start_handoff(Turn& turn) const;
+  void say_unreachable(Reply& reply) const;
   void ask_callback_question(Reply& reply, SessionState& state, std::string text) const;
   void at_callback(Turn& turn) const;
   void remember_turn(const Message& message, const Reply& reply, SessionState& state) const;

@@ -51,6 +51,9 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::unique_ptr<db::NotificationListener> listener;
   std::atomic<bool> stopping{false};
   std::atomic<bool> ready{false};
+  // The database answered the last claim: while it does not, nothing that needs it is offered
+  // (a handoff, a subscription), and a dispatcher's /readyz says so.
+  std::atomic<bool> reachable{true};
   std::mt19937_64 rng{std::random_device{}()};
 
   std::chrono::milliseconds backoff(int attempts) {
@@ -217,6 +220,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::vector<std::unique_ptr<Worker>> workers;
 
   asio::awaitable<void> pause_after_failure(Worker& w, const std::string& failure) {
+    reachable = false;
     if (!w.outage_logged)
       log::warn("dispatcher: database unavailable, retrying", {{"error", failure}});
     w.outage_logged = true;
@@ -329,6 +333,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
         continue;
       }
       std::vector<db::ClaimedDelivery> batch = std::move(claimed->deliveries);
+      reachable = true;
       if (w.outage_logged) log::info("dispatcher: database back");
       w.outage_logged = false;
       w.pause = std::chrono::milliseconds(250);
@@ -395,7 +400,7 @@ void Dispatcher::stop() {
 }
 
 bool Dispatcher::ready() const {
-  return impl_->ready;
+  return impl_->ready && impl_->reachable;
 }
 
 }  // namespace loket::server

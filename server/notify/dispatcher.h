@@ -29,7 +29,8 @@ class Dispatcher {
   // string must outlive the dispatcher.
   void start(const std::string* municipality = nullptr);
   void stop();
-  bool ready() const;  // the schema is migrated and the database answered
+  // The schema is migrated and the database answered the last poll (a second or so ago).
+  bool ready() const;
 
  private:
   struct Impl;

@@ -48,6 +48,16 @@ TestDatabase::~TestDatabase() {
   }
 }
 
+void TestDatabase::allow_connections(bool allowed) const {
+  pqxx::connection c(admin_url_);
+  pqxx::nontransaction tx(c);
+  tx.exec("ALTER DATABASE " + tx.quote_name(name_) + " ALLOW_CONNECTIONS " +
+          (allowed ? "true" : "false"));
+  if (!allowed)
+    tx.exec_params("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                   name_);
+}
+
 std::string TestDatabase::scalar(const std::string& sql) const {
   pqxx::connection c(url_);
   pqxx::nontransaction tx(c);

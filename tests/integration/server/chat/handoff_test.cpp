@@ -193,6 +193,26 @@ TEST_F(Handoff, AResidentAndAStaffMemberTalkUntilTheBotTakesOver) {
   EXPECT_EQ(ta.status == 200 ? "Anna" : "Bram", h.at("per_agent").at(0).at("agent").as_string());
 }
 
+TEST_F(Handoff, WhileTheDatabaseIsAwayNoPersonIsOffered) {
+  start();
+  const auto offered = [&](const std::string& session) {
+    const auto reply = chat(session, "text", "ik wil een medewerker spreken");
+    for (const auto& s : reply.at("suggestions").as_array())
+      if (s.at("intent") == "handoff") return true;
+    return false;
+  };
+  EXPECT_TRUE(offered("voor"));
+  db_.allow_connections(false);
+  int turn = 0;
+  EXPECT_TRUE(wait_until([&] { return !offered("weg-" + std::to_string(++turn)); }))
+      << "a request the database cannot keep is not offered";
+  const auto chosen = chat("weg-0", "intent", "handoff");
+  EXPECT_NE(std::string::npos, text_of(chosen).find("nu niet bereikbaar")) << text_of(chosen);
+  db_.allow_connections(true);
+  EXPECT_TRUE(wait_until([&] { return offered("terug-" + std::to_string(++turn)); },
+                         std::chrono::seconds(20)));
+}
+
 TEST_F(Handoff, TheResidentEndsItAndStaffCloseWithAReason) {
   start();
   chat("r1", "intent", "handoff");

@@ -25,6 +25,22 @@ TEST(DispatchProbes, AnswersHealthReadinessAndMetrics) {
   EXPECT_EQ(0, dispatch.stop(SIGTERM)) << dispatch.log();
 }
 
+TEST(DispatchProbes, NotReadyWhileTheDatabaseIsAway) {
+  TestDatabase db;
+  ServerProcess dispatch(kFastNotificationsYaml, {{"LOKET_DATABASE_URL", db.url()}},
+                         LOKET_EXAMPLE_CONTENT, "dispatch");
+  const auto ready = [&] {
+    return http_request(dispatch.port(), http::verb::get, "/readyz").status == 200;
+  };
+  ASSERT_TRUE(wait_until(ready)) << dispatch.log();
+  db.allow_connections(false);
+  EXPECT_TRUE(wait_until([&] { return !ready(); })) << dispatch.log();
+  EXPECT_EQ(200u, http_request(dispatch.port(), http::verb::get, "/healthz").status)
+      << "alive all the same: restarting it would not bring the database back";
+  db.allow_connections(true);
+  EXPECT_TRUE(wait_until(ready, std::chrono::seconds(20))) << dispatch.log();
+}
+
 TEST(DispatchProbes, WithoutADatabaseItRefusesToStart) {
   EXPECT_THROW(ServerProcess("", {{"LOKET_DATABASE_URL", ""}}, LOKET_EXAMPLE_CONTENT, "dispatch"),
                std::runtime_error);

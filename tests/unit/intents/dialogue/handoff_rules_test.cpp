@@ -172,6 +172,17 @@ TEST_F(HandoffRulesTest, AQuestionWithAPhoneNumberIsACompleteCallbackRequest) {
   EXPECT_EQ("+31612345678", r.handoff_request->contact);
 }
 
+TEST_F(HandoffRulesTest, ACallbackTheDatabaseDidNotStoreSaysHowElseToReachAPerson) {
+  choose("handoff", kClosed);
+  Reply done = say("Bel mij terug over de WOZ-waarde op 06 12345678", kClosed);
+  ASSERT_TRUE(done.handoff_request);
+  chat_->finish_handoff(done, state_, {HandoffOutcome::Kind::failed, 0, 0, 0});
+  EXPECT_NE(std::string::npos, text(done).find("nu niet bereikbaar")) << text(done);
+  EXPECT_EQ(std::string::npos, text(done).find("meldingen")) << "not about alerts: " << text(done);
+  EXPECT_FALSE(done.handoff);
+  EXPECT_EQ(SessionState::Handoff::none, state_.handoff);
+}
+
 TEST_F(HandoffRulesTest, APhoneNumberAbroadIsAWayToBeReached) {
   choose("handoff", kClosed);
   say("Wie ist der Stand meines Antrags auf Sonderhilfe?", kClosed);
