@@ -685,23 +685,58 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   }
 }
 
-// Every {placeholder} in an answer must be something loket can fill in.
-void check_answer_placeholders(YamlChecker& c, const YAML::Node& node, const std::string& what,
+// A '{' that opens no placeholder a resident would not see as it is: "{papier" left open, or
+// "{rest afval}" with a space. Empty when the text has none.
+std::string brace_problem(std::string_view text) {
+  for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+    const auto end = text.find_first_of("{}", i + 1);
+    if (end == std::string_view::npos || text[end] == '{')
+      return "has a '{' without its '}': write a placeholder as {name}";
+    const auto name = text.substr(i + 1, end - i - 1);
+    if (placeholders(text.substr(i, end - i + 1)).empty())
+      return "has {" + std::string(name) +
+             "}: a placeholder's name is letters, digits and '_', without spaces";
+  }
+  return {};
+}
+
+// Every {placeholder} in `field` (a text per language) must be one of `known`; `unknown` says
+// what the others are not.
+void check_placeholders(YamlChecker& c, const YAML::Node& field, const std::string& what,
+                        const std::set<std::string>& known, const std::string& unknown) {
+  if (!field || !field.IsMap()) return;
+  for (const auto& kv : field) {
+    if (!kv.second.IsScalar()) continue;
+    const std::string where = what + "." + kv.first.Scalar();
+    if (const auto problem = brace_problem(kv.second.Scalar()); !problem.empty()) {
+      c.error(kv.second, where + " " + problem);
+      continue;
+    }
+    for (const auto& p : placeholders(kv.second.Scalar()))
+      if (!known.count(p)) c.error(kv.second, where + " uses {" + p + "}, " + unknown);
+  }
+}
+
+// Every {placeholder} in an answer, a slot's question and a lookup's not_found must be something
+// loket can fill in there.
+void check_intent_placeholders(YamlChecker& c, const YAML::Node& node, const std::string& what,
                                const Intent& intent) {
   std::set<std::string> known;
   for (const auto& slot : intent.slots) known.insert(slot.name);
   if (intent.action) known.insert({"topic", "topics", "also"});
   if (intent.lookup)
     for (const auto& column : intent.lookup->table.columns) known.insert(column);
-  if (auto n = node["answer"]; n && n.IsMap()) {
-    for (const auto& kv : n) {
-      if (!kv.second.IsScalar()) continue;
-      for (const auto& p : placeholders(kv.second.Scalar()))
-        if (!known.count(p))
-          c.error(kv.second, what + " answer." + kv.first.Scalar() + " uses {" + p +
-                                 "}, which is neither a slot nor a lookup column");
-    }
-  }
+  check_placeholders(c, node["answer"], what + " answer", known,
+                     "which is neither a slot nor a lookup column");
+  if (auto slots = node["slots"]; slots && slots.IsSequence())
+    for (const auto& slot : slots)
+      if (slot.IsMap())
+        check_placeholders(c, slot["prompt"], what + " slot prompt", {},
+                           "but a slot's question is said as it is written");
+  if (auto lookup = node["lookup"]; intent.lookup && lookup && lookup.IsMap())
+    check_placeholders(
+        c, lookup["not_found"], what + " lookup not_found", {intent.lookup->key},
+        "but not_found knows only the value not found: {" + intent.lookup->key + "}");
 }
 
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
@@ -727,7 +762,7 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   const bool lookup_failed = read_intent_lookup(c, node, config, what, intent);
   read_intent_action(c, node, config, what, intent);
   read_intent_metadata(c, node, config, what, intent);
-  if (!lookup_failed) check_answer_placeholders(c, node, what, intent);
+  if (!lookup_failed) check_intent_placeholders(c, node, what, intent);
   if (overriding_ && intent.lookup &&
       std::none_of(intent.slots.begin(), intent.slots.end(),
                    [&](const Slot& slot) { return slot.name == intent.lookup->key; }))

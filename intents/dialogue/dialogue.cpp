@@ -448,7 +448,8 @@ void Dialogue::complete(Turn& turn, const config::Intent& intent, double confide
 // Asks for `slot` (after `why`, when a value was refused), or gives up after kMaxAsks asks in a
 // row and offers the ways on. Always false: the intent is not complete.
 bool Dialogue::ask(Turn& turn, const config::Intent& intent, const std::string& slot,
-                   const config::LangText& prompt, const std::string* why) const {
+                   const config::LangText& prompt, const std::string* why,
+                   const std::map<std::string, std::string>& values) const {
   auto& state = turn.state;
   if (state.asked >= kMaxAsks) {
     state.pending_intent.clear();
@@ -464,7 +465,7 @@ bool Dialogue::ask(Turn& turn, const config::Intent& intent, const std::string& 
   ++state.asked;
   turn.reply.expecting = slot;
   if (why != nullptr) say(turn.reply, *why);
-  say(turn.reply, prompt);
+  say(turn.reply, prompt, values);
   return false;
 }
 
@@ -491,11 +492,12 @@ bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
   const auto& lookup = *intent.lookup;
   const auto* row = find_row(lookup, values[lookup.key]);
   if (row == nullptr) {
-    // Wrong or foreign value: forget it and ask again.
+    // Wrong or foreign value: forget it and ask again, saying which ({postcode}).
     for (const auto& slot : intent.slots)
       if (slot.name == lookup.key) state.known.erase(slot.entity);
     state.known.erase(kPostcodeDigits);
-    return ask(turn, intent, lookup.key, lookup.not_found);
+    return ask(turn, intent, lookup.key, lookup.not_found, nullptr,
+               {{lookup.key, values[lookup.key]}});
   }
   for (std::size_t c = 1; c < lookup.table.columns.size(); ++c)
     values[lookup.table.columns[c]] = (*row)[c - 1];

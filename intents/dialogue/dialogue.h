@@ -112,7 +112,8 @@ class Dialogue {
   bool fill_slots(Turn& turn, const config::Intent& intent,
                   std::map<std::string, std::string>& values) const;
   bool ask(Turn& turn, const config::Intent& intent, const std::string& slot,
-           const config::LangText& prompt, const std::string* why = nullptr) const;
+           const config::LangText& prompt, const std::string* why = nullptr,
+           const std::map<std::string, std::string>& values = {}) const;
   bool in_area(const std::string& postcode) const;
   void answer_with(Turn& turn, const config::Intent& intent,
                    const std::map<std::string, std::string>& values) const;

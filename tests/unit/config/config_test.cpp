@@ -219,9 +219,11 @@ TEST(YamlText, TheOpenQuoteCheckKnowsByteOrderMarksAndAliases) {
                YAML::ParserException);
   // Forty aliases each naming the one before twice: walked node by node, not 2^40 times.
   std::string chain = "a0: &a0 [x]\n";
-  for (int i = 1; i <= 40; ++i)
-    chain += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) +
-             ", *a" + std::to_string(i - 1) + "]\n";
+  for (int i = 1; i <= 40; ++i) {
+    const std::string name = std::to_string(i), before = std::to_string(i - 1);
+    chain.append("a").append(name).append(": &a").append(name);
+    chain.append(" [*a").append(before).append(", *a").append(before).append("]\n");
+  }
   EXPECT_NO_THROW(parse_yaml(chain));
 }
 
@@ -300,6 +302,12 @@ TEST_F(ConfigTest, LoadsSlotsAndLookupTables) {
             intent.lookup->table.rows.at("9702"));
 }
 
+// kSlotIntent with its first `from` replaced by `to`.
+std::string slot_intent_with(const std::string& from, const std::string& to) {
+  std::string out = kSlotIntent;
+  return out.replace(out.find(from), from.size(), to);
+}
+
 TEST_F(ConfigTest, ReportsBadSlotsAndTables) {
   struct Case {
     const char* name;
@@ -317,6 +325,23 @@ TEST_F(ConfigTest, ReportsBadSlotsAndTables) {
        std::string(kSlotIntent).replace(std::string(kSlotIntent).find("{dag}"), 5, "{week}"),
        "{c}:7:18: intent 'afval' answer.nl uses {week}, which is neither a slot nor a lookup "
        "column"},
+      {"placeholder left open", "postcode,wijk,dag\n9701,a,b\n", slot_intent_with("{dag}", "{dag"),
+       "{c}:7:18: intent 'afval' answer.nl has a '{' without its '}': write a placeholder as "
+       "{name}"},
+      {"placeholder with a space", "postcode,wijk,dag\n9701,a,b\n",
+       slot_intent_with("{dag}", "{rest afval}"),
+       "{c}:7:18: intent 'afval' answer.nl has {rest afval}: a placeholder's name is letters, "
+       "digits and '_', without spaces"},
+      {"placeholder in a slot's question", "postcode,wijk,dag\n9701,a,b\n",
+       std::string(kSlotIntent)
+           .replace(std::string(kSlotIntent).find("uw postcode?"), 12, "uw {naam}?"),
+       "{c}:5:57: intent 'afval' slot prompt.nl uses {naam}, but a slot's question is said as it "
+       "is written"},
+      {"not_found knows only the key", "postcode,wijk,dag\n9701,a,b\n",
+       std::string(kSlotIntent)
+           .replace(std::string(kSlotIntent).find("Onbekend."), 9, "\"{wijk} onbekend\""),
+       "{c}:6:79: intent 'afval' lookup not_found.nl uses {wijk}, but not_found knows only the "
+       "value not found: {postcode}"},
       {"unknown entity", "postcode,wijk,dag\n9701,a,b\n",
        std::string(kSlotIntent)
            .replace(std::string(kSlotIntent).find("entity: postcode"), 16, "entity: kleur"),
