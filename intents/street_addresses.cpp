@@ -136,6 +136,17 @@ std::vector<std::pair<std::size_t, std::size_t>> find_street_addresses(const std
       std::size_t first = i;
       for (std::size_t back = 0; back < 4 && first > 0; ++back) {
         const Word& w = words[first - 1];
+        // "9701 AB, Kerkstraat 12": a postcode before the street is the address's too (its
+        // letters are no name).
+        if (is_postcode(text.substr(w.begin, w.end - w.begin))) {
+          first -= 1;
+          break;
+        }
+        if (first >= 2 && is_postcode_letters(w.lower) &&
+            is_postcode_digits(words[first - 2].lower)) {
+          first -= 2;
+          break;
+        }
         // "Van der Waalsstraat": a capitalised particle begins the name.
         if (capitalised(text, w)) {
           first -= 1;

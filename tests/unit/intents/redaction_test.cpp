@@ -51,6 +51,10 @@ TEST(Redaction, RemovesStreetAddresses) {
       {"jeg bor på Nørregade 12", "jeg bor på [ADRES]"},
       {"I live at 12 Baker Street, London", "I live at [ADRES], London"},
       {"Ringweg 105bis", "[ADRES]"},
+      // A postcode before the street: the whole address, not the postcode's letters with it.
+      {"In 9701 AB, Kerkstraat 12", "In [ADRES]"},
+      {"9701 AB Kerkstraat 12", "[ADRES]"},
+      {"9701AB, Burgemeester de Withstraat 12a", "[ADRES]"},
       // Not an address: no number, a time, a count, or a number that is no house number.
       {"waar is de Kerkstraat?", "waar is de Kerkstraat?"},
       {"ik ben over 5 minuten weg", "ik ben over 5 minuten weg"},
