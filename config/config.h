@@ -105,6 +105,8 @@ struct Messages {
   LangText ambiguous;    // two intents are close: "did you mean one of these?"
   // Intents offered under the fallback when too few topics are close (a human contact, say).
   std::vector<std::string> fallback_suggestions;
+  // Where each message above was given ("welcome" -> its file and line), for the checks.
+  std::map<std::string, Diagnostic, std::less<>> places;
 };
 
 struct ServerSettings {

@@ -1119,8 +1119,10 @@ void ConfigReader::read_content_file(const Config::ContentFile& file, Config& co
       if (auto m = n[key]) {
         if (!claim_message(key))
           c.error(m, std::string("messages.") + key + " is defined in more than one file");
-        else if (auto t = read_lang_text(c, m, std::string("messages.") + key, config))
+        else if (auto t = read_lang_text(c, m, std::string("messages.") + key, config)) {
           out = *t;
+          config.messages.places[key] = {c.file(), m.Mark().line + 1, m.Mark().column + 1, ""};
+        }
       }
     };
     read("fallback", config.messages.fallback);

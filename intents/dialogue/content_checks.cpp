@@ -94,6 +94,21 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                         "' is longer than the "
                         "1,024 characters WhatsApp allows with reply buttons (its suggestions)"));
   }
+  for (const auto& [key, text] :
+       {std::pair<const char*, const config::LangText*>{"welcome", &config.messages.welcome},
+        {"fallback", &config.messages.fallback},
+        {"ambiguous", &config.messages.ambiguous},
+        {"unavailable", &config.messages.unavailable}}) {
+    const auto place = config.messages.places.find(key);
+    if (text->empty() || place == config.messages.places.end()) continue;
+    for (const auto& lang : config.languages)
+      if (!text->count(lang)) {
+        config::Diagnostic d = place->second;
+        d.message = std::string("messages.") + key + " has no text in '" + lang +
+                    "': those residents get it in '" + config.default_language + "'";
+        out.push_back(std::move(d));
+      }
+  }
   for (const auto& topic : config.topics) {
     if (!topic.whatsapp_template) continue;
     for (const auto& lang : config.languages)

@@ -57,6 +57,21 @@ TEST(ContentChecks, WarnsAboutWhatConfusesResidentsOrStaff) {
   EXPECT_EQ("content.yaml:1:1: ", warnings.at(0).to_string().substr(0, 18));
 }
 
+TEST(ContentChecks, AMessageWithoutALanguageIsNamedWhereItIsGiven) {
+  config::Config c;
+  c.languages = {"nl", "en", "de"};
+  c.default_language = "nl";
+  c.messages.welcome = {{"nl", "Welkom."}, {"en", "Welcome."}};
+  c.messages.places["welcome"] = {"algemeen.yaml", 4, 3, ""};
+  c.messages.fallback = {{"nl", "Dat begrijp ik niet."}, {"en", "x"}, {"de", "y"}};
+  c.messages.places["fallback"] = {"algemeen.yaml", 9, 3, ""};
+  const auto warnings = content_warnings(c, year_month_day{year{2026}, November, day{27}});
+  ASSERT_EQ(1u, warnings.size());
+  EXPECT_EQ(
+      "algemeen.yaml:4:3: messages.welcome has no text in 'de': those residents get it in 'nl'",
+      warnings[0].to_string());
+}
+
 TEST(ContentChecks, LoketsOwnIntentsNeedOnlyAnAnswer) {
   config::Config c;
   c.languages = {"nl", "en"};
