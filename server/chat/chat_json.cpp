@@ -103,6 +103,9 @@ Refusable<dialogue::Message> read_chat_request(std::string_view body,
     if (!value) return value.error();
     *field = std::move(*value);
   }
+  // A language tag is case-insensitive (RFC 5646): "EN" and "De" are "en" and "de".
+  for (auto& c : message.lang)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   if (const json::value* restart = obj->if_contains("restart"); restart && !restart->is_null()) {
     if (!restart->is_bool()) return bad_request("'restart' must be true or false");
     if (restart->get_bool()) {

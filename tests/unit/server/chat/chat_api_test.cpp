@@ -85,6 +85,8 @@ TEST_F(ChatApiTest, HonoursTheRequestedLanguageAndQuickReplies) {
   EXPECT_EQ("openingstijden", reply["intent"]);
   EXPECT_EQ("en", reply["lang"]);
   EXPECT_EQ(1.0, reply["confidence"].to_number<double>());
+  EXPECT_EQ("en", ask({{"session", "s5"}, {"intent", "openingstijden"}, {"lang", "EN"}})["lang"])
+      << "a language tag in any case";
 }
 
 TEST_F(ChatApiTest, AnAnswerOfAFewLettersKeepsTheConversationsLanguage) {
