@@ -1,6 +1,7 @@
 #include "intents/dialogue/handoff_sentences.h"
 
 #include <array>
+#include <cstdlib>
 #include <map>
 
 #include "intents/dialogue/sentence_table.h"
@@ -251,32 +252,56 @@ const std::map<HandoffSentence, Texts>& sentences() {
 
 struct DateWords {
   std::array<const char*, 7> weekdays;  // Monday first
-  const char* pattern;                  // {weekday} {d} {m} {time}
+  std::array<const char*, 12> months;
+  const char* pattern;  // {weekday} {d} {month} {time}
+  const char* time;     // {h} {mm}: "8.30", "8:30", "8 h 30"
 };
 
+// As residents write a day and a time in each language: "maandag 7 december om 8.30 uur".
 const std::map<std::string, DateWords, std::less<>>& date_words() {
   static const std::map<std::string, DateWords, std::less<>> kWords = {
       {"nl",
        {{"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
-        "{weekday} {d}-{m} om {time}"}},
+        {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+         "oktober", "november", "december"},
+        "{weekday} {d} {month} om {time} uur",
+        "{h}.{mm}"}},
       {"en",
        {{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
-        "{weekday} {d}/{m} at {time}"}},
+        {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December"},
+        "{weekday} {d} {month} at {time}",
+        "{h}:{mm}"}},
       {"de",
        {{"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
-        "{weekday}, {d}.{m}., um {time} Uhr"}},
+        {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+         "Oktober", "November", "Dezember"},
+        "{weekday}, {d}. {month}, um {time} Uhr",
+        "{h}:{mm}"}},
       {"da",
        {{"mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"},
-        "{weekday} d. {d}.{m}. kl. {time}"}},
+        {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+         "oktober", "november", "december"},
+        "{weekday} d. {d}. {month} kl. {time}",
+        "{h}.{mm}"}},
       {"sv",
        {{"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"},
-        "{weekday} {d}/{m} kl. {time}"}},
+        {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+         "oktober", "november", "december"},
+        "{weekday} {d} {month} kl. {time}",
+        "{h}.{mm}"}},
       {"no",
        {{"mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"},
-        "{weekday} {d}.{m}. kl. {time}"}},
+        {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+         "oktober", "november", "desember"},
+        "{weekday} {d}. {month} kl. {time}",
+        "{h}.{mm}"}},
       {"fr",
        {{"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
-        "{weekday} {d}/{m} à {time}"}},
+        {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+         "octobre", "novembre", "décembre"},
+        "{weekday} {d} {month} à {time}",
+        "{h} h {mm}"}},
   };
   return kWords;
 }
@@ -300,12 +325,18 @@ std::string opening_phrase(const config::Opening& opening, std::string_view lang
   const DateWords& words = it != date_words().end() ? it->second : date_words().at("en");
   std::string out = words.pattern;
   replace(out, "{weekday}", words.weekdays.at(static_cast<std::size_t>(opening.weekday) % 7));
-  replace(out, "{d}",
-          opening.date.size() == 10 ? without_leading_zero(opening.date.substr(8)) : std::string());
-  replace(
-      out, "{m}",
-      opening.date.size() == 10 ? without_leading_zero(opening.date.substr(5, 2)) : std::string());
-  replace(out, "{time}", opening.time);
+  const bool dated = opening.date.size() == 10;
+  replace(out, "{d}", dated ? without_leading_zero(opening.date.substr(8)) : std::string());
+  const int month = dated ? std::atoi(opening.date.substr(5, 2).c_str()) : 0;
+  replace(out, "{month}",
+          month >= 1 && month <= 12 ? words.months.at(static_cast<std::size_t>(month - 1)) : "");
+  std::string time = opening.time;  // "08:30"
+  if (time.size() == 5) {
+    time = words.time;
+    replace(time, "{h}", without_leading_zero(opening.time.substr(0, 2)));
+    replace(time, "{mm}", opening.time.substr(3));
+  }
+  replace(out, "{time}", time);
   return out;
 }
 

@@ -141,7 +141,7 @@ TEST_F(HandoffRulesTest, AFullQueueAsksForACallbackInstead) {
 TEST_F(HandoffRulesTest, OutsideOfficeHoursTheResidentLeavesAQuestionAndAWayToBeReached) {
   const Reply closed = choose("handoff", kClosed);
   EXPECT_FALSE(closed.handoff_request);
-  EXPECT_NE(std::string::npos, text(closed).find("maandag 7-12 om 08:30")) << text(closed);
+  EXPECT_NE(std::string::npos, text(closed).find("maandag 7 december om 8.30 uur")) << text(closed);
   EXPECT_EQ("question", closed.expecting);
   EXPECT_EQ(HandoffStatus::Phase::callback, closed.handoff->phase);
   const Reply question = say("Hoe staat het met mijn aanvraag voor bijzondere bijstand?", kClosed);
@@ -159,7 +159,7 @@ TEST_F(HandoffRulesTest, OutsideOfficeHoursTheResidentLeavesAQuestionAndAWayToBe
   ASSERT_TRUE(done.handoff_request->next_open);
   EXPECT_EQ("2026-12-07", done.handoff_request->next_open->date);
   chat_->finish_handoff(done, state_, {HandoffOutcome::Kind::saved, 7, 0, 0});
-  EXPECT_NE(std::string::npos, text(done).find("vanaf maandag 7-12 om 08:30"));
+  EXPECT_NE(std::string::npos, text(done).find("vanaf maandag 7 december om 8.30 uur"));
   EXPECT_EQ(SessionState::Handoff::none, state_.handoff);
   EXPECT_EQ("openingstijden", say("wanneer is het gemeentehuis open", kClosed).intent)
       << "the bot answers again";
@@ -270,10 +270,13 @@ TEST_F(HandoffRulesTest, TheConversationIsKeptShortForThePersonItIsHandedTo) {
 
 TEST(HandoffSentences, WhenStaffAreInAgainInEachLanguage) {
   const config::Opening monday{{}, 0, "2026-12-07", "08:30"};
-  EXPECT_EQ("maandag 7-12 om 08:30", opening_phrase(monday, "nl"));
-  EXPECT_EQ("Monday 7/12 at 08:30", opening_phrase(monday, "en"));
-  EXPECT_EQ("Montag, 7.12., um 08:30 Uhr", opening_phrase(monday, "de"));
-  EXPECT_EQ("Monday 7/12 at 08:30", opening_phrase(monday, "fy")) << "English when unknown";
+  EXPECT_EQ("maandag 7 december om 8.30 uur", opening_phrase(monday, "nl"));
+  EXPECT_EQ("Monday 7 December at 8:30", opening_phrase(monday, "en"));
+  EXPECT_EQ("Montag, 7. Dezember, um 8:30 Uhr", opening_phrase(monday, "de"));
+  EXPECT_EQ("lundi 7 décembre à 8 h 30", opening_phrase(monday, "fr"));
+  EXPECT_EQ("Monday 7 December at 8:30", opening_phrase(monday, "fy")) << "English when unknown";
+  const config::Opening afternoon{{}, 2, "2026-01-14", "13:05"};
+  EXPECT_EQ("woensdag 14 januari om 13.05 uur", opening_phrase(afternoon, "nl"));
   EXPECT_EQ(1, wait_minutes(0));
   EXPECT_EQ(2, wait_minutes(61));
 }
