@@ -701,6 +701,24 @@ class AdminApi {
     auto result = co_await reload_content(state_.content, "examples added from the dashboard");
     answer["applied"] = result.ok;
     answer["intents"] = result.intents;
+    if (!result.ok) {
+      // Another file on disk stopped the reload: the additions file goes back to the text in
+      // service, so that the examples do not go live unseen with the next reload.
+      const auto restore = [path = *config.additions_file, text = current->second] {
+        return write_replacing(path, text);
+      };
+      const std::string not_restored = co_await blocking_call(state_.content.blocking, restore);
+      if (!not_restored.empty())
+        log::error("additions file not restored", {{"file", file}, {"error", not_restored}});
+      json::array problems;
+      for (const auto& e : result.errors) problems.emplace_back(e);
+      answer["error"] =
+          not_restored.empty()
+              ? "not applied: the content on disk has problems (below); " + file + " is as it was"
+              : "not applied: the content on disk has problems (below), and " + file +
+                    " could not be put back: " + not_restored;
+      answer["problems"] = std::move(problems);
+    }
     co_return reply(req_, result.ok ? http::status::ok : http::status::unprocessable_entity,
                     std::move(answer));
   }

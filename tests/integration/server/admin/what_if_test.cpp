@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "server_process.h"
@@ -112,6 +113,41 @@ TEST(WhatIf, AddingExamplesNeedsAnAdditionsFile) {
                    "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
   EXPECT_EQ(409u, r.status);
   EXPECT_NE(std::string::npos, r.body.find("additions: aanvullingen.yaml")) << r.body;
+}
+
+// Another content file broken on disk stops the reload after the examples were written: the
+// additions file goes back to what is in service, and the answer says why.
+TEST(WhatIf, ExamplesNotAppliedLeaveTheAdditionsFileAsItWas) {
+  const std::string intent =
+      "intents:\n  - id: paspoort\n    title: {nl: Paspoort}\n"
+      "    examples: {nl: [paspoort aanvragen, nieuw paspoort, paspoort verlengen]}\n"
+      "    answer: {nl: Maak een afspraak.}\n"
+      "  - id: afval\n    title: {nl: Afval}\n"
+      "    examples: {nl: [afval ophalen, afvalkalender, wanneer komt de vuilniswagen]}\n"
+      "    answer: {nl: Zie de afvalkalender.}\n"
+      "messages: {fallback: {nl: Dat begrijp ik niet.}}\n";
+  ServerProcess server(
+      ServerProcess::Files{{{"loket.yaml",
+                             "municipality: Test\nlanguages: {default: nl, supported: [nl]}\n"
+                             "content: [content/, aanvullingen.yaml]\n"
+                             "additions: aanvullingen.yaml\nserver: {listen: 127.0.0.1:0}\n"},
+                            {"content/a.yaml", intent},
+                            {"aanvullingen.yaml", "intents: []\n"}},
+                           "loket.yaml"},
+      {{"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_DATABASE_URL", ""}});
+  std::ofstream(server.dir() / "content" / "a.yaml") << "intents: [oops\n";
+  const auto r =
+      http_request(server.port(), http::verb::post, "/admin/v1/content:add-examples",
+                   R"({"intent":"paspoort","examples":{"nl":["pas verlopen"]},"apply":true})",
+                   "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(422u, r.status) << r.body;
+  const auto body = json::parse(r.body);
+  EXPECT_FALSE(body.at("applied").as_bool());
+  EXPECT_NE(std::string::npos, std::string(body.at("error").as_string()).find("is as it was"))
+      << r.body;
+  EXPECT_FALSE(body.at("problems").as_array().empty()) << r.body;
+  std::ifstream additions(server.dir() / "aanvullingen.yaml");
+  EXPECT_EQ("intents: []\n", std::string(std::istreambuf_iterator<char>(additions), {}));
 }
 
 }  // namespace
