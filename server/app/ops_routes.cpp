@@ -30,7 +30,8 @@ asio::awaitable<Response> handle_readyz(const Request& request, const ServerStat
       details.emplace_back(keys.emplace_back("content_problem" + suffix), std::move(problem));
     ready = ready && m->ready.load() && m->content_sync.settled();
   }
-  co_return probe_response(request, ready, "ready", details);
+  co_return probe_response(request, ready, "ready", details,
+                           state.stopping.load() ? "stopping" : "starting");
 }
 
 namespace {

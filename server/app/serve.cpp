@@ -231,7 +231,10 @@ class Server {
   // requests are still served), then drains.
   void stop(int signal) {
     const auto delay = first_.current()->config().server.shutdown_delay;
-    for (auto& m : municipalities_) m->state().ready = false;
+    for (auto& m : municipalities_) {
+      m->state().stopping = true;
+      m->state().ready = false;
+    }
     notify_stopping();
     if (delay.count() == 0) {
       drain(signal, /*arm_second_signal=*/true);

@@ -65,8 +65,9 @@ struct ServerState {
   const config::Limits limits;
   ConnectionTracker& tracker;
   std::atomic<bool> ready{false};
-  Notifications notifications;  // set before serving when there is a database
-  std::string admin_token;      // from LOKET_ADMIN_TOKEN (an admin); empty: none
+  std::atomic<bool> stopping{false};  // a signal came: /readyz says "stopping", not "starting"
+  Notifications notifications;        // set before serving when there is a database
+  std::string admin_token;            // from LOKET_ADMIN_TOKEN (an admin); empty: none
   StaffCache staff_cache;
   std::set<std::string> channels;  // channels contacts may use
   LiveSessionRegistry live_sessions;

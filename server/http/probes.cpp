@@ -7,9 +7,9 @@
 namespace loket::server {
 
 Response probe_response(const Request& request, bool ok, std::string_view status,
-                        const ProbeDetails& details) {
+                        const ProbeDetails& details, std::string_view not_ok) {
   std::string body = "{\"status\":";
-  append_json_string(body, ok ? status : "starting");
+  append_json_string(body, ok ? status : not_ok);
   for (const auto& [key, value] : details) {
     body += ',';
     append_json_string(body, key);

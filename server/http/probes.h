@@ -12,10 +12,10 @@
 
 namespace loket::server {
 
-// 200 {"status": status, ...details} when `ok`, else 503 {"status":"starting", ...details}.
+// 200 {"status": status, ...details} when `ok`, else 503 {"status": not_ok, ...details}.
 using ProbeDetails = std::vector<std::pair<std::string_view, std::string>>;
 Response probe_response(const Request& request, bool ok, std::string_view status,
-                        const ProbeDetails& details = {});
+                        const ProbeDetails& details = {}, std::string_view not_ok = "starting");
 // 200 text/plain in the Prometheus exposition format.
 Response metrics_response(const Request& request, std::string body);
 // The answer when `token` (server.metrics_token) is set and the request does not carry it as

@@ -96,7 +96,9 @@ TEST(Lifecycle, DuringTheShutdownDelayItServesButIsNotReady) {
   const auto start = std::chrono::steady_clock::now();
   kill(server.pid(), SIGTERM);
   ASSERT_TRUE(server.wait_for_log("event=\"shutdown delay\""));
-  EXPECT_EQ(503u, http_request(server.port(), http::verb::get, "/readyz").status);
+  const auto draining = http_request(server.port(), http::verb::get, "/readyz");
+  EXPECT_EQ(503u, draining.status);
+  EXPECT_NE(std::string::npos, draining.body.find("\"status\":\"stopping\"")) << draining.body;
   EXPECT_EQ(200u, http_request(server.port(), http::verb::get, "/healthz").status);
   EXPECT_EQ(200u,
             http_request(server.port(), http::verb::post, "/api/v1/chat", R"({"text":"paspoort"})")
