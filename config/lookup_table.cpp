@@ -110,8 +110,14 @@ std::optional<LookupTable> table_from_records(const CsvRecords& csv,
   table.file = file;
   table.columns = records[0];
   if (table.columns.size() < 2 || table.columns.size() > kMaxColumns) {
+    // Excel in Dutch saves "CSV" with semicolons: one column here, holding them all.
+    const bool semicolons =
+        table.columns.size() == 1 && table.columns[0].find(';') != std::string::npos;
     return fail(errors, file, 1, 1,
-                "the header row needs 2 to 64 column names (a key and the values)");
+                semicolons ? "the header row needs 2 to 64 column names (a key and the values); "
+                             "this one is separated by ';': save the table as CSV with commas "
+                             "(in Excel: 'CSV UTF-8 (comma delimited)')"
+                           : "the header row needs 2 to 64 column names (a key and the values)");
   }
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& row = records[r];

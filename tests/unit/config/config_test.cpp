@@ -317,6 +317,10 @@ TEST_F(ConfigTest, ReportsBadSlotsAndTables) {
   } cases[] = {
       {"row with too few fields", "postcode,wijk,dag\n9701,Centrum\n", kSlotIntent,
        "{t}:2:1: row has 2 fields, the header 3"},
+      {"semicolons", "postcode;wijk;dag\n9701;a;b\n", kSlotIntent,
+       "{t}:1:1: the header row needs 2 to 64 column names (a key and the values); this one is "
+       "separated by ';': save the table as CSV with commas (in Excel: 'CSV UTF-8 (comma "
+       "delimited)')"},
       {"duplicate key", "postcode,wijk,dag\n9701,a,b\n9701,c,d\n", kSlotIntent,
        "{t}:3:1: key '9701' appears twice"},
       {"open quote", "postcode,wijk,dag\n9701,\"a,b\n", kSlotIntent,
