@@ -214,7 +214,10 @@ local AS (
   SELECT (now() AT TIME ZONE $2) AS t,
          extract(hour FROM now() AT TIME ZONE $2) * 60 + extract(minute FROM now() AT TIME ZONE $2) AS m),
 info AS (
-  SELECT d.id, n.id AS notification_id, n.topic, c.channel, c.address, c.lang, c.channel_data,
+  -- The language of the text sent: the contact's, or the notification's own when it has no text
+  -- in the contact's (a template, a label and the receiver then agree with the text).
+  SELECT d.id, n.id AS notification_id, n.topic, c.channel, c.address,
+         CASE WHEN n.texts ? c.lang THEN c.lang ELSE n.default_lang END AS lang, c.channel_data,
          extract(epoch FROM c.last_inbound_at)::bigint AS last_inbound,
          COALESCE(n.texts ->> c.lang, n.texts ->> n.default_lang) AS text, n.urgent, d.attempts,
          c.id IS NULL OR NOT c.active AS orphan,

@@ -112,6 +112,7 @@ TEST_F(NotificationsTest, TheDefaultLanguageStandsInForAMissingText) {
   notify(R"({"topic":"afval","text":{"nl":"Alleen Nederlands."}})");
   ASSERT_TRUE(wait_until([&] { return receiver_.count() == 1; }));
   EXPECT_EQ("Alleen Nederlands.", json::parse(receiver_.requests()[0].body).at("text"));
+  EXPECT_EQ("nl", json::parse(receiver_.requests()[0].body).at("lang")) << "the text's language";
 }
 
 TEST_F(NotificationsTest, AnIdempotencyKeyMakesOneNotification) {
