@@ -4,15 +4,25 @@
 
 namespace loket::db {
 
-std::int64_t record_answer_feedback(pqxx::connection_base& c, const AnswerFeedback& feedback) {
+RecordedFeedback record_answer_feedback(pqxx::connection_base& c, const AnswerFeedback& feedback) {
+  // One thumb per session and answer a day: another click changes it, and a script sending
+  // thumbs in one session counts once.
   pqxx::work tx(c);
-  const auto id = tx.exec_params1(
-                        "INSERT INTO answer_feedback (session, intent, lang, helpful) "
-                        "VALUES ($1, $2, $3, $4) RETURNING id",
-                        feedback.session, feedback.intent, feedback.lang, feedback.helpful)[0]
-                      .as<std::int64_t>();
+  const auto row =
+      tx.exec_params1(R"sql(
+WITH changed AS (
+  UPDATE answer_feedback SET helpful = $4, lang = $3, at = now()
+  WHERE id = (SELECT max(id) FROM answer_feedback
+              WHERE session = $1 AND intent = $2 AND at > now() - interval '1 day')
+  RETURNING id),
+added AS (
+  INSERT INTO answer_feedback (session, intent, lang, helpful)
+  SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM changed)
+  RETURNING id)
+SELECT id, false FROM changed UNION ALL SELECT id, true FROM added)sql",
+                      feedback.session, feedback.intent, feedback.lang, feedback.helpful);
   tx.commit();
-  return id;
+  return {row[0].as<std::int64_t>(), row[1].as<bool>()};
 }
 
 bool comment_answer_feedback(pqxx::connection_base& c, std::int64_t id, const std::string& session,

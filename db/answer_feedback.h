@@ -18,8 +18,12 @@ struct AnswerFeedback {
   bool helpful = false;
 };
 
-// Stores a thumb; returns its id (for the comment that may follow).
-std::int64_t record_answer_feedback(pqxx::connection_base& c, const AnswerFeedback& feedback);
+struct RecordedFeedback {
+  std::int64_t id = 0;  // for the comment that may follow
+  bool added = false;   // a new thumb, not a change of this session's earlier one
+};
+// Stores a thumb, or changes the one this session gave this intent in the last day.
+RecordedFeedback record_answer_feedback(pqxx::connection_base& c, const AnswerFeedback& feedback);
 
 // Adds `comment_redacted` to thumb `id` of `session`, once, within a day of the thumb; false when
 // there is no such thumb (another session's, too old, or commented already).

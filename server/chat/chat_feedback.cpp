@@ -116,15 +116,15 @@ asio::awaitable<Response> handle_chat_feedback(const Request& request, RequestCo
   const auto job = [f = *feedback](pqxx::connection_base& c) {
     return db::record_answer_feedback(c, {f.session, f.intent, f.lang, f.helpful});
   };
-  const auto id = co_await db_call(*state.notifications.database, job);
-  if (!id) {
-    log::warn("feedback not stored", {{"error", describe(id.error())}});
+  const auto recorded = co_await db_call(*state.notifications.database, job);
+  if (!recorded) {
+    log::warn("feedback not stored", {{"error", describe(recorded.error())}});
     co_return chat_json_reply(request, http::status::service_unavailable,
                               write_error("feedback cannot be stored right now; try again later"));
   }
-  state.metrics.observe_feedback(feedback->intent, feedback->helpful);
+  if (recorded->added) state.metrics.observe_feedback(feedback->intent, feedback->helpful);
   co_return chat_json_reply(request, http::status::created,
-                            json::serialize(json::object{{"id", *id}}));
+                            json::serialize(json::object{{"id", recorded->id}}));
 }
 
 }  // namespace loket::server

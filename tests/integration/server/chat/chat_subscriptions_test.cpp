@@ -291,6 +291,10 @@ TEST_F(ChatSubscriptions, ResidentsSayWhetherAnAnswerHelpedAndStaffSeeItWorstFir
       R"(,"comment":"Ik mis de kosten. Mijn BSN is 111222333, bel 0612345678"})";
   EXPECT_EQ(200u, post(comment).status);
   EXPECT_EQ(404u, post(comment).status) << "one comment per thumb";
+  for (int again = 0; again < 2; ++again)  // counted once: one thumb per session and answer
+    EXPECT_EQ(201u, post(R"({"session":")" + session +
+                         R"(","intent":"paspoort-aanvragen","lang":"nl","helpful":false})")
+                        .status);
   EXPECT_EQ(201u, post(R"({"session":")" + session +
                        R"(","intent":"afvalkalender","lang":"en","helpful":true})")
                       .status);
