@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <string_view>
 
 namespace loket::config {
 namespace {
@@ -31,8 +32,18 @@ struct CsvRecords {
   std::vector<int> lines;  // the line each record ends on, for error messages
 };
 
+// Dutch and German Excel save "CSV" with semicolons: a header line with semicolons and no comma
+// says the table is written so.
+char separator_of(const std::string& data) {
+  const std::string_view header = std::string_view(data).substr(0, data.find('\n'));
+  return header.find(';') != std::string_view::npos && header.find(',') == std::string_view::npos
+             ? ';'
+             : ',';
+}
+
 std::optional<CsvRecords> parse_csv(const std::string& data, const std::filesystem::path& file,
                                     std::vector<Diagnostic>& errors) {
+  const char separator = separator_of(data);
   CsvRecords out;
   std::vector<std::string> record;
   std::string field;
@@ -61,7 +72,7 @@ std::optional<CsvRecords> parse_csv(const std::string& data, const std::filesyst
       }
       continue;
     }
-    if (c == ',') {
+    if (c == separator) {
       end_field();
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') ++i;
@@ -110,14 +121,9 @@ std::optional<LookupTable> table_from_records(const CsvRecords& csv,
   table.file = file;
   table.columns = records[0];
   if (table.columns.size() < 2 || table.columns.size() > kMaxColumns) {
-    // Excel in Dutch saves "CSV" with semicolons: one column here, holding them all.
-    const bool semicolons =
-        table.columns.size() == 1 && table.columns[0].find(';') != std::string::npos;
     return fail(errors, file, 1, 1,
-                semicolons ? "the header row needs 2 to 64 column names (a key and the values); "
-                             "this one is separated by ';': save the table as CSV with commas "
-                             "(in Excel: 'CSV UTF-8 (comma delimited)')"
-                           : "the header row needs 2 to 64 column names (a key and the values)");
+                "the header row needs 2 to 64 column names (a key and the values), separated by "
+                "commas or by semicolons");
   }
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& row = records[r];

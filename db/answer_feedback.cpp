@@ -8,10 +8,13 @@ RecordedFeedback record_answer_feedback(pqxx::connection_base& c, const AnswerFe
   // One thumb per session and answer a day: another click changes it, and a script sending
   // thumbs in one session counts once.
   pqxx::work tx(c);
+  // Two clicks at the same moment take turns, so the second finds the first's thumb.
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", feedback.session,
+                 feedback.intent);
   const auto row =
       tx.exec_params1(R"sql(
 WITH changed AS (
-  UPDATE answer_feedback SET helpful = $4, lang = $3, at = now()
+  UPDATE answer_feedback SET helpful = $4, lang = $3
   WHERE id = (SELECT max(id) FROM answer_feedback
               WHERE session = $1 AND intent = $2 AND at > now() - interval '1 day')
   RETURNING id),

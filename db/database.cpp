@@ -273,17 +273,13 @@ void use_schema(pqxx::connection_base& connection, const std::string& schema) {
   connection.set_variable(std::string(kTenantSetting), tenant);
 }
 
-std::string url_problem(const std::string& url) {
+bool is_readable_url(const std::string& url) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
-  if (options != nullptr) {
-    PQconninfoFree(options);
-    return {};
-  }
-  std::string why = error != nullptr ? error : "unreadable";
   PQfreemem(error);
-  while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-  return why;
+  if (options == nullptr) return false;
+  PQconninfoFree(options);
+  return true;
 }
 
 std::string redact_url(const std::string& url) {

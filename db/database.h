@@ -134,8 +134,8 @@ std::string without_schema(const std::string& url);
 // shared schema. Nothing for an empty `schema`.
 void use_schema(pqxx::connection_base& connection, const std::string& schema);
 
-// Why libpq cannot read `url` (either form), or empty when it can.
-std::string url_problem(const std::string& url);
+// Whether libpq can read `url` (either form).
+bool is_readable_url(const std::string& url);
 
 // A connection string (URL or key=value) as libpq reads it, with the password as "***": for
 // logs.

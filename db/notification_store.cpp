@@ -8,6 +8,7 @@
 
 #include <exception>
 #include <span>
+#include <stdexcept>
 
 namespace loket::db {
 namespace {
@@ -527,6 +528,8 @@ CreatedNotification create_notification(pqxx::connection_base& c, const NewNotif
                              text(n.expires_at).get(), text(n.send_at).get())
             : pqxx::result();
     if (earlier.empty()) {
+      // Only the expiry keeps a notification without a key (or with a new one) out.
+      if (!n.expires_at) throw std::logic_error("a notification was not stored, for no reason");
       out.refused = tx.exec_params1(kExpiryProblem, *n.expires_at)[0].as<std::string>();
       return out;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 
 namespace loket::intents {
@@ -142,7 +143,10 @@ std::vector<std::pair<std::size_t, std::size_t>> find_street_addresses(const std
           first -= 1;
           break;
         }
+        // Split, its letters in capitals: "in 2024 op Kerkstraat 12" holds no postcode.
         if (first >= 2 && is_postcode_letters(w.lower) &&
+            std::isupper(static_cast<unsigned char>(text[w.begin])) &&
+            std::isupper(static_cast<unsigned char>(text[w.begin + 1])) &&
             is_postcode_digits(words[first - 2].lower)) {
           first -= 2;
           break;

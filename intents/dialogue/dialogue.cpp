@@ -663,6 +663,10 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     complete(turn, *k->second, 1.0, /*confirmed=*/k->second == unsubscribe_all_);
     return true;
   }
+  if (const auto lang = asked_language(turn.tokens)) {
+    answer_in(turn, *lang, waiting, awaiting_confirmation);
+    return true;
+  }
   if (waiting != nullptr && awaiting_confirmation) {
     if (at_confirmation(turn, *waiting)) return true;
     waiting = nullptr;  // a new question: the offer to act is dropped, not kept for later
@@ -680,34 +684,49 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     if (waiting != nullptr) state.pending_intent = waiting->id;  // the question still stands
     return true;
   }
-  if (const auto lang = asked_language(turn.tokens)) {
-    answer_in(turn, *lang, waiting);
-    return true;
-  }
   return false;
 }
 
 // "in English, please": the conversation goes on in that language, and what was asked last (the
-// value asked for, or the question before) is said again in it.
-void Dialogue::answer_in(Turn& turn, const std::string& lang, const config::Intent* waiting) const {
+// yes/no question or the value asked for, still standing; else the question before) is said
+// again in it.
+void Dialogue::answer_in(Turn& turn, const std::string& lang, const config::Intent* waiting,
+                         bool confirming) const {
   auto& reply = turn.reply;
+  auto& state = turn.state;
+  const std::string before = state.lang.empty() ? config_.default_language : state.lang;
   reply.lang = lang;
   if (!config_.has_language(lang)) {
-    if (waiting != nullptr) turn.state.pending_intent = waiting->id;  // the question still stands
+    if (waiting != nullptr) {  // the question still stands
+      state.pending_intent = waiting->id;
+      state.awaiting_confirmation = confirming;
+    }
     if (!not_spoken(turn)) say(reply, config_.messages.fallback);
     return;
   }
+  if (waiting != nullptr && confirming) {
+    // Its yes/no question again: loket's own words for stopping every alert, else the content's.
+    if (waiting == unsubscribe_all_)
+      stop(turn, /*in_dialogue=*/false);
+    else
+      complete(turn, *waiting, 1.0);
+    return;
+  }
   if (waiting != nullptr) {
-    if (const auto missing = first_missing(turn.state, *waiting); missing != waiting->slots.end()) {
+    if (const auto missing = first_missing(state, *waiting); missing != waiting->slots.end()) {
+      // The same question again, in other words: not one of the resident's tries.
+      state.pending_intent = waiting->id;
       reply.intent = waiting->id;
       reply.confidence = 1.0;
-      ask(turn, *waiting, missing->name, missing->prompt);
+      reply.expecting = missing->name;
+      say(reply, missing->prompt);
       return;
     }
   }
-  if (turn.state.last_question) {
+  if (state.last_question) {
+    // Ranked in the language it was asked in.
     const std::size_t k = std::max<std::size_t>(config_.matcher.max_suggestions, 2);
-    Ranking again{matcher_->rank(intents::tokenize(turn.state.last_question.get()), lang, k),
+    Ranking again{matcher_->rank(intents::tokenize(state.last_question.get()), before, k),
                   0,
                   false,
                   {},
@@ -804,8 +823,6 @@ void Dialogue::small_talk(Turn& turn, const SmallTalkMatch& match) const {
     suggest_ways_on(reply);
 }
 
-// The matcher's view of the turn; a follow-up ("en hoe lang duurt dat?") is ranked together
-// with the question before it.
 void Dialogue::judge(Ranking& r) const {
   const double second = r.candidates.size() > 1 ? r.candidates[1].score : 0;
   r.best = r.candidates.empty() ? 0 : r.candidates[0].score;
@@ -813,6 +830,8 @@ void Dialogue::judge(Ranking& r) const {
                 (second < threshold_ || r.best - second >= config_.matcher.ambiguity_margin);
 }
 
+// The matcher's view of the turn; a follow-up ("en hoe lang duurt dat?") is ranked together
+// with the question before it.
 Dialogue::Ranking Dialogue::rank(Turn& turn) const {
   const std::size_t k = std::max<std::size_t>(config_.matcher.max_suggestions, 2);
   Ranking ranking{matcher_->rank(turn.tokens, turn.reply.lang, k), 0, false, {}, false};
@@ -1081,9 +1100,8 @@ void Dialogue::finish_handoff(Reply& reply, SessionState& state,
     case HandoffOutcome::Kind::failed:
       break;
   }
-  // Not stored (the database went away): nobody will call back, so the resident hears how else
-  // to reach a person instead.
-  state.handoff = SessionState::Handoff::none;
+  // Not stored (the database went away), or refused by the contact centre's system: no person
+  // will come, so the resident hears how else to reach one.
   say_unreachable(reply);
 }
 

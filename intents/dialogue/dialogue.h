@@ -89,7 +89,8 @@ class Dialogue {
   void small_talk(Turn& turn, const SmallTalkMatch& match) const;
   Ranking rank(Turn& turn) const;
   void judge(Ranking& ranking) const;  // its best score, and whether that is sure enough
-  void answer_in(Turn& turn, const std::string& lang, const config::Intent* waiting) const;
+  void answer_in(Turn& turn, const std::string& lang, const config::Intent* waiting,
+                 bool confirming) const;
   void match(Turn& turn, const config::Intent* waiting) const;
   void fall_back(Turn& turn, const Ranking& ranking) const;
   bool is_handoff_intent(std::string_view id) const;

@@ -39,10 +39,14 @@ RouteTable probe_routes(const RunningList& running, std::string metrics_token) {
                   }),
       exact_route("/readyz", "GET, HEAD",
                   [&running](const Request& request, RequestContext&) -> asio::awaitable<Response> {
-                    const bool ready =
+                    const bool started =
                         std::all_of(running.begin(), running.end(),
                                     [](const auto& r) { return r->dispatcher->ready(); });
-                    co_return probe_response(request, ready, "ready");
+                    const bool answering = std::all_of(
+                        running.begin(), running.end(),
+                        [](const auto& r) { return r->dispatcher->database_answers(); });
+                    co_return probe_response(request, started && answering, "ready", {},
+                                             started ? "database unreachable" : "starting");
                   }),
       exact_route("/metrics", "GET",
                   [&running, metrics_token](const Request& request,

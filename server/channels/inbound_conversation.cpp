@@ -323,7 +323,7 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
   const ChannelHub::InFlight counted = state.hub.count_answer();
   const auto chat = state.chat.content.current();  // the same content for the whole answer
   dialogue::Message said = dialogue_message(message);
-  said.actions_available = state.chat.notifications.ready();
+  said.actions_available = state.chat.notifications.answering();
   if (pending.reply) {
     // Answered before, but not all of it went out: the same answer, from where it stopped.
     for (int tries = 1;; ++tries) {

@@ -190,7 +190,7 @@ asio::awaitable<ChatApiAnswer> answer_chat_json(ChatState& state, std::string_vi
     co_return answer;
   }
   if (too_fast(state.session_pace, message->session, "in this chat", answer)) co_return answer;
-  message->actions_available = state.notifications.ready();
+  message->actions_available = state.notifications.answering();
   const dialogue::Reply reply =
       co_await run_chat_exchange(state, chat, *message, channel, nullptr, client);
   answer.body = write_chat_reply(message->session, reply);

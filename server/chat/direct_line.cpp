@@ -445,7 +445,7 @@ class DirectLineCall {
     message.buttons_by_label = true;
     if (const auto* locale = activity.if_contains("locale"); locale && locale->is_string())
       message.lang_hint = std::string(locale->get_string()).substr(0, 2);
-    message.actions_available = state_.notifications.ready();
+    message.actions_available = state_.notifications.answering();
     const auto chat = state_.content.current();
     if (auto why = chat->refusal(message))
       co_return dl_error(req_, http::status::bad_request, "BadArgument", *why);

@@ -114,10 +114,12 @@ std::string database_url(const Config& config, const std::string& schema = {}) {
     url = env;
   // Started anyway, it would retry a connection that can never be made, and only say so in
   // /readyz's "starting".
-  if (const auto why = url.empty() ? std::string() : loket::db::url_problem(url); !why.empty())
+  // libpq's own words about it may quote the password: they are not repeated.
+  if (!url.empty() && !loket::db::is_readable_url(url))
     throw std::invalid_argument(
-        "the database URL (LOKET_DATABASE_URL or database.url) cannot be read: " + why +
-        "; write it as postgresql://user@host:5432/database or host=... dbname=...");
+        "the database URL (LOKET_DATABASE_URL or database.url) cannot be read by PostgreSQL's "
+        "client: write it as postgresql://user@host:5432/database (a special character in the "
+        "password percent-encoded, '@' as %40) or as host=... dbname=...");
   return url.empty() || schema.empty() ? url : loket::db::with_schema(url, schema);
 }
 
@@ -449,6 +451,24 @@ int token(int argc, char** argv) {
   // Shifted by one: the flags follow the subcommand.
   if (!parse_flags(argc - 1, argv + 1, {"config", "role", "name", "municipality"}, flags)) return 2;
   if (!choose_municipality(flags, "token")) return 2;
+  if (sub == "create") {
+    const auto& role = flags["role"];
+    const auto& name = flags["name"];
+    if (!loket::db::is_role(role) || name.empty() || name.size() > 100) {
+      std::cerr << "loket token create: --role editor|campaigns|agent|admin and --name NAME (at "
+                   "most 100 characters) are required\n";
+      return 2;
+    }
+    // The name stands in the audit log and in `token list`'s tab-separated lines.
+    const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+    });
+    if (control || name.front() == ' ' || name.back() == ' ') {
+      std::cerr << "loket token create: --name must be a name people can read, such as 'anna' "
+                   "or 'contactcentrum': no tabs or line breaks, no spaces at its start or end\n";
+      return 2;
+    }
+  }
   auto config = load_or_report(flags["config"]);
   if (!config) return 1;
   const auto url = database_url(*config, flags["schema"]);
@@ -463,21 +483,6 @@ int token(int argc, char** argv) {
     if (sub == "create") {
       const auto& role = flags["role"];
       const auto& name = flags["name"];
-      if (!loket::db::is_role(role) || name.empty() || name.size() > 100) {
-        std::cerr << "loket token create: --role editor|campaigns|agent|admin and --name NAME (at "
-                     "most 100 "
-                     "characters) are required\n";
-        return 2;
-      }
-      // The name stands in the audit log and in `token list`'s tab-separated lines.
-      const bool control = std::any_of(name.begin(), name.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-      });
-      if (control || name.front() == ' ' || name.back() == ' ') {
-        std::cerr << "loket token create: --name must be a name people can read, such as 'anna' "
-                     "or 'contactcentrum': no tabs or line breaks, no spaces at its start or end\n";
-        return 2;
-      }
       const auto secret = loket::db::new_token();
       if (!loket::db::create_token(connection, name, role, secret)) {
         std::cerr << "loket token create: a token named '" << name

@@ -51,8 +51,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::unique_ptr<db::NotificationListener> listener;
   std::atomic<bool> stopping{false};
   std::atomic<bool> ready{false};
-  // The database answered the last claim: while it does not, nothing that needs it is offered
-  // (a handoff, a subscription), and a dispatcher's /readyz says so.
+  // The last claim did not lose its connection: while PostgreSQL is away, nothing only it can
+  // keep is offered (a handoff, a subscription), and a dispatcher's /readyz says so.
   std::atomic<bool> reachable{true};
   std::mt19937_64 rng{std::random_device{}()};
 
@@ -220,7 +220,6 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::vector<std::unique_ptr<Worker>> workers;
 
   asio::awaitable<void> pause_after_failure(Worker& w, const std::string& failure) {
-    reachable = false;
     if (!w.outage_logged)
       log::warn("dispatcher: database unavailable, retrying", {{"error", failure}});
     w.outage_logged = true;
@@ -328,6 +327,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       };
       auto claimed = co_await db_call_pinned(database, index, job);
       if (!claimed) {
+        if (lost_connection(claimed.error())) reachable = false;
         const std::string failure = describe(claimed.error());
         co_await pause_after_failure(w, failure);
         continue;
@@ -400,7 +400,11 @@ void Dispatcher::stop() {
 }
 
 bool Dispatcher::ready() const {
-  return impl_->ready && impl_->reachable;
+  return impl_->ready;
+}
+
+bool Dispatcher::database_answers() const {
+  return impl_->reachable;
 }
 
 }  // namespace loket::server

@@ -29,8 +29,10 @@ class Dispatcher {
   // string must outlive the dispatcher.
   void start(const std::string* municipality = nullptr);
   void stop();
-  // The schema is migrated and the database answered the last poll (a second or so ago).
-  bool ready() const;
+  bool ready() const;  // the schema is migrated and the database answered
+  // Its connection to the database was not lost at the last poll (a second or so ago): false
+  // while PostgreSQL is away, so that nothing only the database can keep is offered.
+  bool database_answers() const;
 
  private:
   struct Impl;

@@ -15,6 +15,9 @@ struct Notifications {
   // True when notifications are on and the database is migrated and reachable enough for the
   // dispatcher to have started: subscriptions and inbound messages can be stored.
   bool ready() const { return database != nullptr && dispatcher != nullptr && dispatcher->ready(); }
+  // Ready, and PostgreSQL not away just now: what a resident is offered (a person, an alert)
+  // needs it the moment they take it.
+  bool answering() const { return ready() && dispatcher->database_answers(); }
 };
 
 }  // namespace loket::server

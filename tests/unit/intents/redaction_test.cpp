@@ -55,6 +55,7 @@ TEST(Redaction, RemovesStreetAddresses) {
       {"In 9701 AB, Kerkstraat 12", "In [ADRES]"},
       {"9701 AB Kerkstraat 12", "[ADRES]"},
       {"9701AB, Burgemeester de Withstraat 12a", "[ADRES]"},
+      {"in 2024 op Kerkstraat 12", "in 2024 op [ADRES]"},
       // Not an address: no number, a time, a count, or a number that is no house number.
       {"waar is de Kerkstraat?", "waar is de Kerkstraat?"},
       {"ik ben over 5 minuten weg", "ik ben over 5 minuten weg"},

@@ -23,14 +23,15 @@ TEST(CommandLine, ThreadsOutsideWhatTheConfigurationAllowsAreRefused) {
 
 TEST(CommandLine, ADatabaseUrlPostgreSqlCannotReadStopsTheStart) {
   for (const std::string command :
-       {"serve --listen 127.0.0.1:0", "dispatch --listen 127.0.0.1:0", "migrate"}) {
-    const auto r =
-        run_loket(command + " --config " + kExample, {{"LOKET_DATABASE_URL", "mysql://x"}});
-    EXPECT_EQ(1, r.status) << command << ": " << r.out;
-    EXPECT_NE(std::string::npos, r.out.find("the database URL (LOKET_DATABASE_URL or database.url) "
-                                            "cannot be read"))
-        << r.out;
-  }
+       {"serve --listen 127.0.0.1:0", "dispatch --listen 127.0.0.1:0", "migrate"})
+    for (const std::string url : {"mysql://x", "postgresql://anna:geh%zzeim@localhost/loket"}) {
+      const auto r = run_loket(command + " --config " + kExample, {{"LOKET_DATABASE_URL", url}});
+      EXPECT_EQ(1, r.status) << command << ": " << r.out;
+      EXPECT_NE(std::string::npos, r.out.find("the database URL (LOKET_DATABASE_URL or "
+                                              "database.url) cannot be read"))
+          << r.out;
+      EXPECT_EQ(std::string::npos, r.out.find("zzeim")) << "no part of the password: " << r.out;
+    }
 }
 
 TEST(CommandLine, HelpPrintsTheUsage) {

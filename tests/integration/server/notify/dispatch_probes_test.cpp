@@ -35,6 +35,8 @@ TEST(DispatchProbes, NotReadyWhileTheDatabaseIsAway) {
   ASSERT_TRUE(wait_until(ready)) << dispatch.log();
   db.allow_connections(false);
   EXPECT_TRUE(wait_until([&] { return !ready(); })) << dispatch.log();
+  EXPECT_NE(std::string::npos, http_request(dispatch.port(), http::verb::get, "/readyz")
+                                   .body.find("\"status\":\"database unreachable\""));
   EXPECT_EQ(200u, http_request(dispatch.port(), http::verb::get, "/healthz").status)
       << "alive all the same: restarting it would not bring the database back";
   db.allow_connections(true);
