@@ -1,6 +1,7 @@
 #include "intents/dialogue/handoff_sentences.h"
 
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -255,6 +256,7 @@ struct DateWords {
   std::array<const char*, 12> months;
   const char* pattern;  // {weekday} {d} {month} {time}
   const char* time;     // {h} {mm}: "8.30", "8:30", "8 h 30"
+  const char* date;     // {d} {month} {year}
 };
 
 // As residents write a day and a time in each language: "maandag 7 december om 8.30 uur".
@@ -265,43 +267,50 @@ const std::map<std::string, DateWords, std::less<>>& date_words() {
         {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
          "oktober", "november", "december"},
         "{weekday} {d} {month} om {time} uur",
-        "{h}.{mm}"}},
+        "{h}.{mm}",
+        "{d} {month} {year}"}},
       {"en",
        {{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
         {"January", "February", "March", "April", "May", "June", "July", "August", "September",
          "October", "November", "December"},
         "{weekday} {d} {month} at {time}",
-        "{h}:{mm}"}},
+        "{h}:{mm}",
+        "{d} {month} {year}"}},
       {"de",
        {{"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
         {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
          "Oktober", "November", "Dezember"},
         "{weekday}, {d}. {month}, um {time} Uhr",
-        "{h}:{mm}"}},
+        "{h}:{mm}",
+        "{d}. {month} {year}"}},
       {"da",
        {{"mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"},
         {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
          "oktober", "november", "december"},
         "{weekday} d. {d}. {month} kl. {time}",
-        "{h}.{mm}"}},
+        "{h}.{mm}",
+        "{d}. {month} {year}"}},
       {"sv",
        {{"måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"},
         {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
          "oktober", "november", "december"},
         "{weekday} {d} {month} kl. {time}",
-        "{h}.{mm}"}},
+        "{h}.{mm}",
+        "{d} {month} {year}"}},
       {"no",
        {{"mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"},
         {"januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
          "oktober", "november", "desember"},
         "{weekday} {d}. {month} kl. {time}",
-        "{h}.{mm}"}},
+        "{h}.{mm}",
+        "{d}. {month} {year}"}},
       {"fr",
        {{"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"},
         {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
          "octobre", "novembre", "décembre"},
         "{weekday} {d} {month} à {time}",
-        "{h} h {mm}"}},
+        "{h} h {mm}",
+        "{d} {month} {year}"}},
   };
   return kWords;
 }
@@ -337,6 +346,22 @@ std::string opening_phrase(const config::Opening& opening, std::string_view lang
     replace(time, "{mm}", opening.time.substr(3));
   }
   replace(out, "{time}", time);
+  return out;
+}
+
+std::string spelled_date(const std::string& iso, std::string_view lang) {
+  int year = 0, month = 0, day = 0;
+  char end = 0;
+  if (iso.size() != 10 ||
+      std::sscanf(iso.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3 || month < 1 ||
+      month > 12 || day < 1 || day > 31)
+    return iso;
+  auto it = date_words().find(lang);
+  const DateWords& words = it != date_words().end() ? it->second : date_words().at("en");
+  std::string out = words.date;
+  replace(out, "{d}", std::to_string(day));
+  replace(out, "{month}", words.months.at(static_cast<std::size_t>(month - 1)));
+  replace(out, "{year}", std::to_string(year));
   return out;
 }
 

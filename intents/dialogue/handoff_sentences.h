@@ -38,8 +38,12 @@ enum class HandoffSentence {
 
 const std::string& handoff_sentence(HandoffSentence which, std::string_view lang);
 
-// "maandag 7-12 om 08:30", "Monday 7/12 at 08:30": when staff are in again, in `lang`.
+// "maandag 7 december om 8.30 uur", "Monday 7 December at 8:30": when staff are in again, in
+// `lang`.
 std::string opening_phrase(const config::Opening& opening, std::string_view lang);
+// "2026-12-06" as residents write it in `lang`: "6 december 2026", "6. Dezember 2026" (the
+// neighbourhood page's alerts too). Anything else is returned as it is.
+std::string spelled_date(const std::string& iso, std::string_view lang);
 
 // Whole minutes, at least one: what "about N minutes" says for `seconds`.
 long long wait_minutes(long long seconds);

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "db/public_alerts.h"
+#include "intents/dialogue/handoff_sentences.h"
 #include "server/common/db_call.h"
 #include "server/common/html_text.h"
 #include "server/common/log.h"
@@ -60,9 +61,8 @@ struct Words {
   const char* bad_postcode;
   const char* not_here;  // {postcode} {municipality}
   const char* also_on;   // before the other channels than the site: " en via "
-  const char* date;      // {day} {month} {year}
+  const char* lang;      // the language of these words: the page's dates are written in it
   const char* days[7];
-  const char* months[12];
 };
 
 const Words& words(const std::string& lang) {
@@ -87,10 +87,8 @@ const Words& words(const std::string& lang) {
       "Dit adres moet eindigen op een postcode, zoals 9701AB of 9701.",
       "Postcode {postcode} ligt niet in {municipality}.",
       " en via ",
-      "{day} {month} {year}",
-      {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"},
-      {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-       "oktober", "november", "december"}};
+      "nl",
+      {"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}};
   static const Words kEnglish{
       "Your neighbourhood: {postcode}",
       "Waste",
@@ -111,10 +109,8 @@ const Words& words(const std::string& lang) {
       "The address must end in a Dutch postcode, such as 9701AB or 9701.",
       "Postcode {postcode} is not in {municipality}.",
       " and on ",
-      "{day} {month} {year}",
-      {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
-      {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-       "October", "November", "December"}};
+      "en",
+      {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}};
   static const Words kGerman{
       "Ihre Nachbarschaft: {postcode}",
       "Abfall",
@@ -138,27 +134,9 @@ const Words& words(const std::string& lang) {
       "Die Adresse muss mit einer niederländischen Postleitzahl enden, etwa 9701AB oder 9701.",
       "Die Postleitzahl {postcode} liegt nicht in {municipality}.",
       " und über ",
-      "{day}. {month} {year}",
-      {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
-      {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-       "Oktober", "November", "Dezember"}};
+      "de",
+      {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"}};
   return lang == "nl" ? kDutch : lang == "de" ? kGerman : kEnglish;
-}
-
-// "2026-12-06" as residents write it: "6 december 2026", "6. Dezember 2026". Anything else is
-// shown as it is.
-std::string spelled_date(const Words& w, const std::string& iso) {
-  int year = 0, month = 0, day = 0;
-  char end = 0;
-  if (iso.size() != 10 ||
-      std::sscanf(iso.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &end) != 3 || month < 1 ||
-      month > 12 || day < 1 || day > 31)
-    return iso;
-  std::string out = w.date;
-  out.replace(out.find("{day}"), 5, std::to_string(day));
-  out.replace(out.find("{month}"), 7, w.months[month - 1]);
-  out.replace(out.find("{year}"), 6, std::to_string(year));
-  return out;
 }
 
 std::string clock(int minutes) {
@@ -356,11 +334,11 @@ std::string write_html(const config::Config& config, const Area& area) {
     html += "<ul>\n";
     for (const auto& a : area.alerts) {
       html += "<li><time datetime=\"" + html_escape(a.sent_at) + "\">" +
-              html_escape(spelled_date(w, a.sent_on)) +
+              html_escape(dialogue::spelled_date(a.sent_on, w.lang)) +
               "</time>: " + html_escape(alert_text(config, a, area.lang));
       if (!a.expires_at.empty())
         html += " (" + html_escape(w.until) + " <time datetime=\"" + html_escape(a.expires_at) +
-                "\">" + html_escape(spelled_date(w, a.expires_on)) + "</time>)";
+                "\">" + html_escape(dialogue::spelled_date(a.expires_on, w.lang)) + "</time>)";
       html += "</li>\n";
     }
     html += "</ul>\n";

@@ -277,6 +277,11 @@ TEST(HandoffSentences, WhenStaffAreInAgainInEachLanguage) {
   EXPECT_EQ("Monday 7 December at 8:30", opening_phrase(monday, "fy")) << "English when unknown";
   const config::Opening afternoon{{}, 2, "2026-01-14", "13:05"};
   EXPECT_EQ("woensdag 14 januari om 13.05 uur", opening_phrase(afternoon, "nl"));
+  EXPECT_EQ("1 juli 2025", spelled_date("2025-07-01", "nl"));
+  EXPECT_EQ("1. Juli 2025", spelled_date("2025-07-01", "de"));
+  EXPECT_EQ("1 July 2025", spelled_date("2025-07-01", "fy")) << "English when unknown";
+  EXPECT_EQ("2025-13-01", spelled_date("2025-13-01", "nl")) << "no such month: as it is";
+  EXPECT_EQ("", spelled_date("", "nl"));
   EXPECT_EQ(1, wait_minutes(0));
   EXPECT_EQ(2, wait_minutes(61));
 }
