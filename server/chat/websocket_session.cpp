@@ -18,8 +18,9 @@ using WebSocket = websocket::stream<beast::tcp_stream>;
 // {"session", "resume": true, "after": N}: a chat (re)opened with the session loket issued it,
 // telling the last mailbox entry it showed. Null for any other frame (a chat request).
 struct Resume {
-  std::string session;
+  std::string session;  // empty: not one loket issued
   std::int64_t after = 0;
+  std::string problem;  // a malformed resume frame: what is wrong with it
 };
 std::optional<Resume> read_resume(std::string_view frame, const SessionIssuer& sessions) {
   if (frame.find("\"resume\"") == std::string_view::npos) return std::nullopt;
@@ -28,13 +29,30 @@ std::optional<Resume> read_resume(std::string_view frame, const SessionIssuer& s
   const json::object* obj = ec ? nullptr : v.if_object();
   if (obj == nullptr || !obj->contains("resume")) return std::nullopt;
   Resume out;
-  if (const auto* s = obj->if_contains("session"); s && s->is_string())
+  const auto* s = obj->if_contains("session");
+  const auto* a = obj->if_contains("after");
+  if (s == nullptr || !s->is_string()) {
+    out.problem = "resume: \"session\" must be the session loket issued, as a string";
+  } else if (a != nullptr && !(a->is_int64() && a->get_int64() >= 0)) {
+    out.problem = "resume: \"after\" must be the last mailbox id shown, a whole number from 0";
+  } else {
     out.session = s->get_string();
-  if (const auto* a = obj->if_contains("after"); a && a->is_int64()) out.after = a->get_int64();
+    if (a != nullptr) out.after = a->get_int64();
+  }
   // A session loket did not issue (another deployment's, or from before the secret changed)
   // has no mailbox here: the chat goes on as new.
   if (out.session.size() > 128 || !sessions.issued(out.session)) out.session.clear();
   return out;
+}
+
+// What a resume frame gets back, so that a chat holding a session loket does not know drops it
+// instead of offering it again at every reconnect.
+std::string resume_reply(const Resume& resume) {
+  if (!resume.problem.empty()) return json::serialize(json::object{{"error", resume.problem}});
+  if (!resume.session.empty()) return R"({"resumed":true})";
+  return json::serialize(json::object{
+      {"resumed", false},
+      {"reason", "this session was not issued here: the next message starts a new one"}});
 }
 
 // Answers one text frame: a chat request in, the reply (or the refusal) out on the socket.
@@ -106,6 +124,7 @@ asio::awaitable<void> run_websocket_session(beast::tcp_stream stream, Request up
     } else {
       const std::string request = beast::buffers_to_string(buffer.data());
       if (auto resume = read_resume(request, state.sessions)) {
+        socket->reply(resume_reply(*resume));
         if (!resume->session.empty()) go_live(resume->session, resume->after, true);
       } else {
         const std::string session = co_await answer_frame(state, *socket, request, client);

@@ -76,6 +76,17 @@
     session = id;
     store(key('session'), id);
   }
+  // A session this loket did not issue (its key changed, or another deployment's): the next
+  // question starts a new one instead of offering this one at every reconnect.
+  function forgetSession(id) {
+    if (id !== session) return;  // a new one came meanwhile (an answer over HTTP)
+    session = '';
+    seen = 0;
+    try {
+      window.localStorage.removeItem(key('session'));
+      window.localStorage.removeItem(key('seen'));
+    } catch (e) { /* storage blocked */ }
+  }
 
   // --- building blocks ------------------------------------------------------------------------
   function el(tag, cls, text) {
@@ -530,6 +541,10 @@
   // `sent`: the question this frame answers, when known (an HTTP reply); over the socket the
   // answers come in the order of the questions, and only answers have no `from`.
   function handle(frame, sent) {
+    if (frame.resumed !== undefined) {  // the answer to the socket's resume, not to a question
+      if (frame.resumed === false) forgetSession(offered);
+      return;
+    }
     if (frame.session) keepSession(frame.session);
     if (frame.id) {
       if (frame.id <= seen) return;  // shown before (a resumed socket sends what may be missed)
@@ -607,6 +622,8 @@
   // Over the socket when it is open; over plain HTTP while it connects or is away; a question
   // that cannot go now waits in `queue` and goes once when the socket is back.
   var socket = null, retry = 500, timer = null, queue = [];
+  // The session the open socket offered to resume.
+  var offered = '';
   // What went over the socket and is not yet answered, in order.
   var unanswered = [];
 
@@ -618,6 +635,7 @@
     s.onopen = function () {
       retry = 500;
       noticeShown = false;
+      offered = session;
       if (session) s.send(JSON.stringify({ session: session, resume: true, after: seen }));
       var waiting = queue;
       queue = [];

@@ -287,6 +287,7 @@ try {
   assert.equal(resume.resume, true, 'the new socket first says what the chat has seen');
   assert.ok(resume.after > 0, 'including the alert');
   assert.equal(sockets.at(-1).received.filter((f) => f.notification).length, 0, 'the alert is not shown twice');
+  assert.equal(sockets.at(-1).received.filter((f) => f.resumed === true).length, 1, 'loket took the resume');
   ok('the question typed while loket was down was sent once when it came back, and answered once');
 
   // 7. Reflow: 320 CSS px wide, and 1280x800 at 200 % zoom (640x400).
@@ -315,8 +316,15 @@ try {
   // 8. An English page, a resident who asked for less motion.
   const calm = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', reducedMotion: 'reduce' });
   const en = await calm.newPage();
+  const enFrames = [];
+  en.on('websocket', (ws) => ws.on('framereceived', (f) => { try { enFrames.push(JSON.parse(f.payload)); } catch { /* */ } }));
   await en.goto(`${siteBase}/en`);
+  // A session kept from another deployment (or from before loket's key changed).
+  const foreign = '0123456789abcdef0123456789abcdef.0123456789abcdef0123456789abcdef';
+  await en.evaluate((id) => localStorage.setItem('loket.session', id), foreign);
   await en.locator('.loket-launcher').click();
+  await en.waitForFunction(() => localStorage.getItem('loket.session') === null, null, { timeout: 10_000 });
+  assert.ok(enFrames.some((f) => f.resumed === false), 'loket said it did not issue the kept session');
   assert.equal(await en.locator('.loket-launcher').textContent(), 'Ask the municipality');
   assert.equal(await en.getAttribute('.loket-panel input[name=question]', 'placeholder'), 'Type your question…');
   for (let i = 0; i < 4; i++) {
@@ -329,8 +337,10 @@ try {
     return Math.abs(l.scrollHeight - l.clientHeight - l.scrollTop) < 2; });
   assert.ok(atBottom, 'with reduced motion the newest answer is in view at once (no smooth scrolling)');
   assert.equal(await en.evaluate(() => getComputedStyle(document.querySelector('.loket-log')).scrollBehavior), 'auto');
+  const kept = await en.evaluate(() => localStorage.getItem('loket.session'));
+  assert.ok(kept && kept !== foreign, `the chat keeps the session loket issued (${kept})`);
   await calm.close();
-  ok('an English page gets English words; reduced motion scrolls without animation');
+  ok('an English page gets English words; reduced motion scrolls without animation; a session loket did not issue is dropped');
   exitCode = 0;
 } catch (e) {
   console.log(`not ok ${passed + 1} - ${e.message}`);

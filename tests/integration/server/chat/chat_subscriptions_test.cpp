@@ -246,11 +246,20 @@ TEST_F(ChatSubscriptions, AChatThatComesBackGetsWhatCameAfterWhatItShowed) {
       db_.scalar("SELECT min(id) FROM chat_mailbox WHERE session = '" + session + "'");
   ChatSocket back(server_->port());
   back.send(R"({"session":")" + session + R"(","resume":true,"after":)" + first + "}");
+  EXPECT_EQ(json::value(true), back.read().at("resumed"));
   EXPECT_EQ("alert 2", text_of(back.read()));
   EXPECT_EQ("alert 3", text_of(back.read()));
-  // A session loket did not issue resumes nothing; the socket then answers as ever.
+  // A session loket did not issue resumes nothing, and the chat hears so; the socket then
+  // answers as ever.
   back.send(
       R"({"session":"0123456789abcdef0123456789abcdef.0123456789abcdef0123456789abcdef","resume":true,"after":0})");
+  const auto unknown = back.read();
+  EXPECT_EQ(json::value(false), unknown.at("resumed"));
+  EXPECT_TRUE(unknown.contains("reason"));
+  back.send(R"({"session":")" + session + R"(","resume":true,"after":"7"})");
+  EXPECT_NE(std::string::npos, back.read().at("error").as_string().find("\"after\""));
+  back.send(R"({"resume":true})");
+  EXPECT_NE(std::string::npos, back.read().at("error").as_string().find("\"session\""));
   back.send(R"({"text":"hallo"})");
   EXPECT_EQ("greeting", back.read().at("intent"));
 }
