@@ -379,6 +379,9 @@ struct Config {
   // to turn these and their like down. Language -> questions.
   std::map<std::string, std::vector<std::string>> out_of_scope;
   SchemeSettings schemes;
+  // What reading the files found that is not an error but that staff should see (a '#' that cut
+  // a text short), for the content warnings.
+  std::vector<Diagnostic> file_warnings;
 
   const Intent* find_intent(std::string_view id) const;
   bool has_language(std::string_view code) const;

@@ -58,8 +58,11 @@ bool is_cidr(const std::string& text) {
 
 constexpr std::size_t kMaxContentFiles = 1000;
 
+// `languages`: those whose texts are looked at for a comment that cuts them short (the warnings
+// go to `config.file_warnings`); none for the server file, read before the languages are known.
 std::optional<YAML::Node> parse_file(FileReader& files, const fs::path& path,
-                                     std::vector<Diagnostic>& errors) {
+                                     std::vector<Diagnostic>& errors, Config& config,
+                                     const std::vector<std::string>& languages) {
   std::string error;
   const auto bytes = files.read(path, kMaxConfigFileBytes, error);
   if (!bytes) {
@@ -67,7 +70,11 @@ std::optional<YAML::Node> parse_file(FileReader& files, const fs::path& path,
     return std::nullopt;
   }
   try {
-    return parse_yaml(*bytes);
+    YAML::Node root = parse_yaml(*bytes);
+    if (!languages.empty())
+      for (auto& w : comments_cutting_texts(*bytes, root, path.string(), languages))
+        config.file_warnings.push_back(std::move(w));
+    return root;
   } catch (const YAML::ParserException& e) {
     errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
   }
@@ -646,7 +653,7 @@ void ConfigReader::read_additions(YamlChecker& c, const YAML::Node& node, const 
 
 void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   config.file = path;
-  auto root = parse_file(files_, path, errors_);
+  auto root = parse_file(files_, path, errors_, config, {});
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (!c.expect_map(*root, "the server file",
@@ -1085,7 +1092,7 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
 void ConfigReader::read_content_file(const Config::ContentFile& file, Config& config) {
   const fs::path& path = file.path;
   layer_ = file.layer;
-  auto root = parse_file(files_, path, errors_);
+  auto root = parse_file(files_, path, errors_, config, config.languages);
   if (!root) return;
   YamlChecker c(path.string(), errors_);
   if (root->IsNull()) return;  // an empty file is allowed: staff may park one

@@ -2,17 +2,20 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace loket::config {
 namespace {
 
-// Whether the quoted scalar opening at `at` closes before the end of `text`.
-bool closes(const std::string& text, std::size_t at) {
+// Where the quoted scalar opening at `at` closes in `text` (npos: it never does).
+std::size_t closing_quote(std::string_view text, std::size_t at) {
   const char quote = text[at];
   for (std::size_t i = at + 1; i < text.size(); ++i) {
     if (quote == '"' && text[i] == '\\') {
@@ -22,10 +25,60 @@ bool closes(const std::string& text, std::size_t at) {
         ++i;  // '' is a quote inside single quotes
         continue;
       }
-      return true;
+      return i;
     }
   }
-  return false;
+  return std::string_view::npos;
+}
+
+bool closes(std::string_view text, std::size_t at) {
+  return closing_quote(text, at) != std::string_view::npos;
+}
+
+// The mark of byte `at` in `text`: yaml-cpp counts columns in characters, not bytes.
+YAML::Mark mark_at(std::string_view text, std::size_t at) {
+  YAML::Mark mark;
+  mark.pos = static_cast<int>(at);
+  const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  const std::size_t from = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
+  mark.line =
+      static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(from), '\n'));
+  mark.column = 0;
+  for (std::size_t i = from; i < at; ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++mark.column;
+  return mark;
+}
+
+// A value's opening quote on a line before `error` that the line does not close, and whose
+// closing quote (if any) is on the line where yaml-cpp gave up: a quote left open in the middle
+// of a file is closed by the next text's opening quote, and yaml-cpp then fails there with a
+// message about indentation. A quote that spans lines on purpose closes before the error.
+std::optional<std::size_t> quote_left_open_before(std::string_view text, const YAML::Mark& error) {
+  std::optional<std::size_t> found;
+  std::size_t line_start = 0;
+  for (int line = 0; line < error.line && line_start < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', line_start), text.size());
+    for (std::size_t i = line_start; i < end; ++i) {
+      if (text[i] == '#' && (i == line_start || text[i - 1] == ' ')) break;  // a comment
+      if (text[i] != '"' && text[i] != '\'') continue;
+      // Only a quote that opens a value: after "key: ", "- ", "[", "{" or ", ".
+      const std::string_view before = text.substr(line_start, i - line_start);
+      const auto last = before.find_last_not_of(' ');
+      const bool opens = last == std::string_view::npos ||
+                         (std::string_view(":-[{,").find(before[last]) != std::string_view::npos &&
+                          (last + 1 < before.size() || before[last] == '[' || before[last] == '{'));
+      if (!opens) continue;
+      const std::size_t close = closing_quote(text, i);
+      if (close != std::string_view::npos && close < end) {
+        i = close;
+        continue;
+      }
+      if (close == std::string_view::npos || mark_at(text, close).line == error.line) found = i;
+      break;
+    }
+    line_start = end + 1;
+  }
+  return found;
 }
 
 // `seen`: the nodes visited, by where they start; an alias is the node it names, visited once
@@ -110,22 +163,102 @@ void check_utf8(std::string_view text) {
   }
 }
 
+// yaml-cpp counts positions after a byte-order mark, and in UTF-8 after transcoding UTF-16 or
+// UTF-32: without the mark the positions are the text's own; other encodings go unchecked.
+std::string_view without_byte_order_mark(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  return text.starts_with(kBom) ? text.substr(kBom.size()) : text;
+}
+bool is_wide(std::string_view body) {
+  return body.substr(0, 4).find('\0') != std::string_view::npos || body.starts_with("\xFE\xFF") ||
+         body.starts_with("\xFF\xFE");
+}
+
+// Where the plain scalar `value`, starting at `at`, ends in `text`: each of its words in turn
+// (folding joins its lines with single spaces, and a plain scalar cannot hold " #").
+std::optional<std::size_t> plain_scalar_end(std::string_view text, std::size_t at,
+                                            std::string_view value) {
+  std::size_t pos = at;
+  for (std::size_t i = 0; i < value.size();) {
+    const std::size_t start = value.find_first_not_of(" \t\n", i);
+    if (start == std::string_view::npos) break;
+    const std::size_t stop = std::min(value.find_first_of(" \t\n", start), value.size());
+    const std::string_view word = value.substr(start, stop - start);
+    pos = text.find(word, pos);
+    if (pos == std::string_view::npos) return std::nullopt;
+    pos += word.size();
+    i = stop;
+  }
+  return pos;
+}
+
 }  // namespace
 
+std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YAML::Node& root,
+                                               const std::string& file,
+                                               const std::vector<std::string>& languages) {
+  std::vector<Diagnostic> out;
+  const std::string_view body = without_byte_order_mark(text);
+  if (is_wide(body)) return out;
+  std::set<int> seen;
+  std::vector<YAML::Node> todo{root};
+  while (!todo.empty()) {
+    const YAML::Node node = todo.back();
+    todo.pop_back();
+    if (node.Mark().pos >= 0 && !seen.insert(node.Mark().pos).second) continue;
+    if (node.IsSequence()) {
+      for (const auto& item : node) todo.push_back(item);
+      continue;
+    }
+    if (!node.IsMap()) continue;
+    for (const auto& entry : node) {
+      const YAML::Node& value = entry.second;
+      // A resident's text is a language's value; only a plain one (tag "?") can be cut short.
+      if (!(entry.first.IsScalar() &&
+            std::find(languages.begin(), languages.end(), entry.first.Scalar()) !=
+                languages.end() &&
+            value.IsScalar() && value.Tag() == "?" && value.Mark().pos >= 0)) {
+        todo.push_back(value);
+        continue;
+      }
+      const auto end =
+          plain_scalar_end(body, static_cast<std::size_t>(value.Mark().pos), value.Scalar());
+      if (!end) continue;
+      const std::size_t hash = body.find_first_not_of(" \t", *end);
+      if (hash == std::string_view::npos || hash == *end || body[hash] != '#') continue;
+      const std::size_t line_end = std::min(body.find('\n', hash), body.size());
+      std::string cut(body.substr(hash, std::min<std::size_t>(line_end - hash, 40)));
+      if (!cut.empty() && cut.back() == '\r') cut.pop_back();
+      const YAML::Mark mark = mark_at(body, hash);
+      out.push_back({file, mark.line + 1, mark.column + 1,
+                     "'" + cut + "' is read as a comment and left out of the " +
+                         entry.first.Scalar() +
+                         " text: put the whole text in quotes, or move the comment to a line of "
+                         "its own"});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  return out;
+}
+
 YAML::Node parse_yaml(const std::string& text) {
-  // yaml-cpp counts positions after a byte-order mark, and in UTF-8 after transcoding UTF-16 or
-  // UTF-32: without the mark the positions are the text's own; other encodings go unchecked.
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  const std::string_view utf8 =
-      std::string_view(text).starts_with(kBom) ? std::string_view(text).substr(kBom.size()) : text;
-  const std::string body(utf8);
-  const bool wide = body.substr(0, 4).find('\0') != std::string::npos ||
-                    body.starts_with("\xFE\xFF") || body.starts_with("\xFF\xFE");
+  const std::string body(without_byte_order_mark(text));
+  const bool wide = is_wide(body);
   if (!wide) check_utf8(body);
   YAML::Node root;
   try {
     root = YAML::Load(body);
   } catch (const YAML::ParserException& e) {
+    if (const auto open = quote_left_open_before(body, e.mark)) {
+      const char quote = body[*open];
+      throw YAML::ParserException(
+          mark_at(body, *open),
+          std::string("this quoted text is not closed on its line: add the closing ") + quote +
+              " where the text ends (YAML read on to the next " + quote + ", on line " +
+              std::to_string(e.mark.line + 1) + ", and could not make sense of what follows)");
+    }
     std::string_view line;
     if (e.mark.line >= 0) {
       std::size_t start = 0;

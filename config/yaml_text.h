@@ -5,12 +5,23 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
+
+#include "config/config.h"
 
 namespace loket::config {
 
 // Throws YAML::ParserException (with the mark of the problem) where the text is not YAML.
 YAML::Node parse_yaml(const std::string& text);
+
+// Texts for residents (the value of one of `languages`: `nl: ...`) written without quotes and
+// followed on their last line by " #...": YAML reads that part as a comment, so it never reaches
+// residents. One warning for each, at its '#'. `text` and `root` as given to and returned by
+// parse_yaml.
+std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YAML::Node& root,
+                                               const std::string& file,
+                                               const std::vector<std::string>& languages);
 
 }  // namespace loket::config

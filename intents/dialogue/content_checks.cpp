@@ -54,7 +54,7 @@ std::vector<std::string> language_notes(const config::Config& config) {
 
 std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                                  std::chrono::year_month_day today) {
-  std::vector<config::Diagnostic> out;
+  std::vector<config::Diagnostic> out = config.file_warnings;
   // The same question under two intents: the matcher cannot tell which one is meant.
   std::map<std::string, const config::Intent*> owner;
   for (const auto& intent : config.intents)

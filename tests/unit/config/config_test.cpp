@@ -192,6 +192,63 @@ TEST_F(ConfigTest, AQuoteLeftOpenIsRefusedWhereItOpensNotTakenAsTheRestOfTheFile
   EXPECT_TRUE(problems(server, closed).empty());
 }
 
+TEST_F(ConfigTest, AQuoteLeftOpenMidFileIsReportedWhereItOpensNotAsIndentation) {
+  const std::string server =
+      "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
+  // The open quote is closed by the next text's opening quote; yaml-cpp fails there.
+  std::string content = kGoodContent;
+  content.replace(content.find("nl: Maak"), 3, "nl: \"Maak");
+  content.replace(content.find("messages:"), 0,
+                  "  - id: rijbewijs\n    examples: {nl: [rijbewijs aanvragen]}\n"
+                  "    answer: {nl: \"Kom langs.\", en: Come by.}\n");
+  auto found = problems(server, content);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(0u, found[0].rfind(path("content.yaml") +
+                                   ":8:11: this quoted text is not closed on its line: add the "
+                                   "closing \" where the text ends (YAML read on to the next \", "
+                                   "on line 12",
+                               0))
+      << found[0];
+  // A quote over two lines on purpose, and a real indentation mistake further on: the message
+  // is yaml-cpp's, at the mistake.
+  content = kGoodContent;
+  content.replace(content.find("nl: Maak een afspraak."), 22,
+                  "nl: \"Maak een afspraak\n        bij de balie.\"");
+  content.replace(content.find("messages:"), 0, "  - id: x\n      examples: [a]\n   b: c\n");
+  found = problems(server, content);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(std::string::npos, found[0].find("not closed on its line")) << found[0];
+}
+
+TEST_F(ConfigTest, AnUnquotedHashThatCutsAResidentsTextShortIsAWarning) {
+  const std::string server =
+      "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
+  std::string content = kGoodContent;
+  content.replace(content.find("nl: Maak een afspraak."), 22,
+                  "nl: Kies in het menu #3 voor afspraken.");
+  content.replace(content.find("en: Make an appointment."), 24,
+                  "en: Make an\n        appointment. # staff: check the fee");
+  // Not cut: quoted, '#' inside a word, a comment on a line of its own, a key that is no
+  // language (an id), and a text in a language the municipality does not serve.
+  content.replace(content.find("  - id: paspoort"), 16, "  - id: paspoort  # the passport");
+  content.replace(content.find("messages:"), 0,
+                  "  - id: b\n    examples: {nl: [kleur]}\n    answer:\n      nl: \"Nr #2\"  # ok\n"
+                  "      # a note\n      en: C#\n");
+  write("content.yaml", content);
+  const auto result = load_config(write("loket.yaml", server));
+  ASSERT_TRUE(result.config.has_value())
+      << (result.errors.empty() ? "" : result.errors[0].to_string());
+  const auto& warnings = result.config->file_warnings;
+  ASSERT_EQ(2u, warnings.size());
+  EXPECT_EQ(path("content.yaml") +
+                ":8:28: '#3 voor afspraken.' is read as a comment and left out of the nl text: "
+                "put the whole text in quotes, or move the comment to a line of its own",
+            warnings[0].to_string());
+  EXPECT_EQ(10, warnings[1].line);
+  EXPECT_EQ(22, warnings[1].column);
+  EXPECT_EQ("Kies in het menu", result.config->find_intent("paspoort")->answer.at("nl"));
+}
+
 TEST_F(ConfigTest, AFileSavedAsLatin1IsRefusedAtItsFirstByteThatIsNotUtf8) {
   const std::string server =
       "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
