@@ -123,9 +123,13 @@ SELECT id,
        AND ($12::timestamptz IS NULL OR send_at = $12::timestamptz)
 FROM notifications WHERE created_by = $1 AND idempotency_key = $2)sql";
 
-// Why a notification was not stored when no key explains it: it could never be sent.
-constexpr const char* kExpiryProblem = R"sql(
-SELECT CASE WHEN $1::timestamptz <= now() THEN 'expires_at is already past'
+// Why a notification was not stored when no key explains it: its time is long past (a wrong
+// date, most likely: sent now it would tell residents about yesterday), or it could never be
+// sent.
+constexpr const char* kTimeProblem = R"sql(
+SELECT CASE WHEN $2::timestamptz <= now() - interval '1 hour'
+              THEN 'send_at is more than an hour ago: check the date, or leave send_at out to send now'
+            WHEN $1::timestamptz <= now() THEN 'expires_at is already past'
             ELSE 'expires_at is not after send_at: it would expire before it is sent' END)sql";
 
 constexpr const char* kRecipients = R"sql(
@@ -140,8 +144,9 @@ SELECT $1,
        NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}'),
        $4::double precision, $5::double precision, $6::double precision, $7::jsonb, $8,
        COALESCE($9::timestamptz, now()), $10::timestamptz, $11, $12, $13, 0
-WHERE $10::timestamptz IS NULL
-   OR ($10::timestamptz > now() AND $10::timestamptz > COALESCE($9::timestamptz, now()))
+WHERE ($9::timestamptz IS NULL OR $9::timestamptz > now() - interval '1 hour')
+  AND ($10::timestamptz IS NULL
+       OR ($10::timestamptz > now() AND $10::timestamptz > COALESCE($9::timestamptz, now())))
 ON CONFLICT (created_by, idempotency_key) DO NOTHING
 RETURNING id)sql";
 
@@ -194,7 +199,11 @@ GROUP BY n.cancelled_at, d.status)sql";
 // progress (the chunk locks the row), and the next statement's snapshot then includes that
 // chunk's deliveries. Later chunks see the mark and make none.
 constexpr const char* kCancelNotification = R"sql(
-UPDATE notifications SET cancelled_at = COALESCE(cancelled_at, now()) WHERE id = $1 RETURNING id)sql";
+UPDATE notifications n SET cancelled_at = COALESCE(cancelled_at, now())
+WHERE id = $1
+  AND (cancelled_at IS NOT NULL OR fanout_after IS NOT NULL
+       OR EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id AND d.status = 'pending'))
+RETURNING id)sql";
 
 constexpr const char* kCancelDeliveries = R"sql(
 UPDATE deliveries SET status = 'cancelled' WHERE notification_id = $1 AND status = 'pending')sql";
@@ -528,9 +537,12 @@ CreatedNotification create_notification(pqxx::connection_base& c, const NewNotif
                              text(n.expires_at).get(), text(n.send_at).get())
             : pqxx::result();
     if (earlier.empty()) {
-      // Only the expiry keeps a notification without a key (or with a new one) out.
-      if (!n.expires_at) throw std::logic_error("a notification was not stored, for no reason");
-      out.refused = tx.exec_params1(kExpiryProblem, *n.expires_at)[0].as<std::string>();
+      // Only its times keep a notification without a key (or with a new one) out.
+      if (!n.expires_at && !n.send_at)
+        throw std::logic_error("a notification was not stored, for no reason");
+      out.refused =
+          tx.exec_params1(kTimeProblem, text(n.expires_at).get(), text(n.send_at).get())[0]
+              .as<std::string>();
       return out;
     }
     // Same key, same author: the notification made by the first request (whose fan-out is
@@ -606,12 +618,15 @@ NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id
   return out;
 }
 
-bool cancel_notification(pqxx::connection_base& c, std::int64_t id) {
+Cancelled cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   pqxx::work tx(c);
-  const bool found = !tx.exec_params(kCancelNotification, id).empty();
-  if (found) tx.exec_params(kCancelDeliveries, id);
+  if (tx.exec_params(kCancelNotification, id).empty())
+    return tx.exec_params("SELECT 1 FROM notifications WHERE id = $1", id).empty()
+               ? Cancelled::not_found
+               : Cancelled::nothing_left;
+  tx.exec_params(kCancelDeliveries, id);
   tx.commit();
-  return found;
+  return Cancelled::cancelled;
 }
 
 namespace {

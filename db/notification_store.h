@@ -114,8 +114,11 @@ struct NotificationStatus {
   std::map<std::string, std::int64_t> counts;  // pending, sent, failed, expired, cancelled
 };
 NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id);
-// Cancels what is not sent yet. False if unknown.
-bool cancel_notification(pqxx::connection_base& c, std::int64_t id);
+// Cancels what is not sent yet.
+enum class Cancelled { not_found, cancelled, nothing_left };
+// `nothing_left`: every delivery was already made (or settled) and the fan-out is done; the
+// notification keeps its outcome instead of being relabelled "cancelled".
+Cancelled cancel_notification(pqxx::connection_base& c, std::int64_t id);
 
 struct ClaimedDelivery {
   std::int64_t id = 0;

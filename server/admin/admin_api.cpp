@@ -58,6 +58,20 @@ const json::object& as_object(const json::value& v, const std::string& what) {
   return v.get_object();
 }
 
+// A misspelt key ("sendAt") would otherwise be dropped without a word, and what it meant not
+// done: an alert meant for tomorrow would go now.
+void only_known_keys(const json::object& o, const std::string& what,
+                     std::initializer_list<std::string_view> known) {
+  for (const auto& entry : o) {
+    const std::string_view k = entry.key();
+    if (std::find(known.begin(), known.end(), k) != known.end()) continue;
+    std::string list;
+    for (const auto name : known) list.append(list.empty() ? "" : ", ").append(name);
+    throw Refusal{http::status::bad_request,
+                  what + std::string(k) + " is not a known key (known: " + list + ")"};
+  }
+}
+
 std::optional<std::string> get_string(const json::object& o, const char* key,
                                       const std::string& what, bool required,
                                       std::size_t max = 1000) {
@@ -173,11 +187,7 @@ bool is_iso8601(const std::string& s) {
 // Who a notification is for: postcodes, postcode prefixes, or a circle around a point.
 db::Area read_area(const json::object& a) {
   db::Area area;
-  for (const auto& key : a) {
-    const std::string_view k = key.key();
-    if (k != "postcodes" && k != "postcode_prefixes" && k != "point" && k != "radius_m")
-      throw Refusal{http::status::bad_request, "area." + std::string(k) + " is not a known key"};
-  }
+  only_known_keys(a, "area.", {"postcodes", "postcode_prefixes", "point", "radius_m"});
   for (const char* list : {"postcodes", "postcode_prefixes"})
     if (auto* v = a.if_contains(list); v != nullptr && v->is_array() && v->get_array().empty())
       throw Refusal{http::status::bad_request,
@@ -200,6 +210,7 @@ db::Area read_area(const json::object& a) {
   }
   if (auto* point = a.if_contains("point"); point != nullptr && !point->is_null()) {
     const auto& pt = as_object(*point, "area.point");
+    only_known_keys(pt, "area.point.", {"lat", "lon"});
     area.lat = get_number(pt, "lat", "area.point.", -90, 90);
     area.lon = get_number(pt, "lon", "area.point.", -180, 180);
     area.radius_m = get_number(a, "radius_m", "area.", 1, 200000);
@@ -398,6 +409,8 @@ class AdminApi {
 
   db::NewContact read_contact(const json::value& v, const std::string& what) const {
     const auto& o = as_object(v, what.empty() ? "body" : what);
+    only_known_keys(
+        o, what, {"channel", "address", "lang", "postcode", "location", "quiet_hours", "topics"});
     const auto& config = chat_->config();
     db::NewContact k;
     k.channel = *get_string(o, "channel", what, true, 40);
@@ -433,6 +446,7 @@ class AdminApi {
     }
     if (auto* loc = o.if_contains("location"); loc != nullptr && !loc->is_null()) {
       const auto& l = as_object(*loc, what + "location");
+      only_known_keys(l, what + "location.", {"lat", "lon"});
       k.lat = get_number(l, "lat", what + "location.", -90, 90);
       k.lon = get_number(l, "lon", what + "location.", -180, 180);
       if (!k.lat || !k.lon)
@@ -440,6 +454,7 @@ class AdminApi {
     }
     if (auto* quiet = o.if_contains("quiet_hours"); quiet != nullptr && !quiet->is_null()) {
       const auto& q = as_object(*quiet, what + "quiet_hours");
+      only_known_keys(q, what + "quiet_hours.", {"start", "end"});
       for (auto [key, field] :
            {std::pair{"start", &k.quiet_start}, std::pair{"end", &k.quiet_end}}) {
         auto clock = get_string(q, key, what + "quiet_hours.", true, 5);
@@ -644,6 +659,7 @@ class AdminApi {
                     "aanvullingen.yaml) and list it last under content"};
     const json::value body = parse_body();
     const auto& o = as_object(body, "body");
+    only_known_keys(o, "", {"intent", "examples", "apply"});
     const std::string intent = *get_string(o, "intent", "", true, 100);
     if (!config.find_intent(intent))
       throw Refusal{http::status::bad_request, "intent '" + intent + "' is unknown"};
@@ -727,6 +743,7 @@ class AdminApi {
   asio::awaitable<Response> ignore_questions() {
     const json::value body = parse_body();
     const auto& o = as_object(body, "body");
+    only_known_keys(o, "", {"lang", "texts"});
     const std::string lang = *get_string(o, "lang", "", true, 10);
     if (!config::is_supported_language(lang))
       throw Refusal{http::status::bad_request, "lang must be a language code (nl, en, ...)"};
@@ -916,6 +933,7 @@ class AdminApi {
   asio::awaitable<Response> count_recipients() {
     const auto body = parse_body();
     const auto& o = as_object(body, "body");
+    only_known_keys(o, "", {"topic", "area"});
     const std::string topic = *get_string(o, "topic", "", true, 80);
     if (!chat_->config().find_topic(topic))
       throw Refusal{http::status::bad_request, "topic '" + topic + "' is unknown"};
@@ -966,6 +984,7 @@ class AdminApi {
     const auto& config = chat_->config();
     const auto body = parse_body();
     const auto& o = as_object(body, "body");
+    only_known_keys(o, "", {"topic", "area", "text", "send_at", "expires_at", "urgent"});
     db::NewNotification n;
     n.topic = *get_string(o, "topic", "", true, 80);
     const auto* topic = config.find_topic(n.topic);
@@ -980,9 +999,13 @@ class AdminApi {
     for (const auto& [name, value] :
          {std::pair{"send_at", n.send_at}, std::pair{"expires_at", n.expires_at}})
       if (value && !is_iso8601(*value))
-        throw Refusal{
-            http::status::bad_request,
-            std::string(name) + " must be an ISO 8601 time, e.g. 2026-12-01T07:00:00+01:00"};
+        throw Refusal{http::status::bad_request,
+                      std::string(name) +
+                          (is_iso8601(*value + "Z")
+                               ? " has no time zone: add the offset (+01:00 in winter, +02:00 in "
+                                 "summer for the Netherlands) or Z for UTC, e.g. "
+                                 "2026-12-01T07:00:00+01:00"
+                               : " must be an ISO 8601 time, e.g. 2026-12-01T07:00:00+01:00")};
     if (auto* urgent = o.if_contains("urgent"); urgent != nullptr && !urgent->is_null()) {
       if (!urgent->is_bool())
         throw Refusal{http::status::bad_request, "urgent must be true or false"};
@@ -1035,8 +1058,13 @@ class AdminApi {
 
   asio::awaitable<Response> cancel_notification(std::int64_t id) {
     const auto job = [id](pqxx::connection_base& c) { return db::cancel_notification(c, id); };
-    auto found = co_await in_database(job);
-    if (!found) throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
+    const db::Cancelled outcome = co_await in_database(job);
+    if (outcome == db::Cancelled::not_found)
+      throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
+    if (outcome == db::Cancelled::nothing_left)
+      throw Refusal{http::status::conflict, "notification " + std::to_string(id) +
+                                                " was already sent to every recipient: nothing "
+                                                "is left to cancel"};
     co_return reply(req_, http::status::ok, json::object{{"id", id}, {"status", "cancelled"}});
   }
 

@@ -149,7 +149,7 @@
 
   function cancel(id) {
     loketStaff.api('POST', 'notifications/' + id + ':cancel').then(follow)
-      .catch(function (err) { $('follow-error').textContent = err.message; });
+      .catch(function (err) { $('follow-error').textContent = err.message; follow(); });
   }
 
   // The latest alerts and their counts, again every few seconds while the page is open.
