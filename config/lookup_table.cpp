@@ -1,6 +1,9 @@
 #include "config/lookup_table.h"
 
+#include <utf8proc.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <string_view>
 
@@ -141,11 +144,41 @@ std::optional<LookupTable> table_from_records(const CsvRecords& csv,
   return table;
 }
 
+// Excel's plain "CSV" is saved in the Windows code page: its "café" would reach residents as
+// text that is not UTF-8. Refused at the first such byte.
+bool is_utf8(std::string_view data, const std::filesystem::path& file,
+             std::vector<Diagnostic>& errors) {
+  int line = 1, column = 1;
+  for (std::size_t at = 0; at < data.size();) {
+    utf8proc_int32_t code_point = 0;
+    const auto length =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(data.data() + at),
+                         static_cast<utf8proc_ssize_t>(data.size() - at), &code_point);
+    if (length < 0) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(data[at]));
+      fail(errors, file, line, column,
+           std::string("the table is not UTF-8 text (the byte ") + byte +
+               " here): in Excel, save it as \"CSV UTF-8\"");
+      return false;
+    }
+    if (data[at] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    at += static_cast<std::size_t>(length);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<LookupTable> read_lookup_table(const std::filesystem::path& file, std::string data,
                                              std::vector<Diagnostic>& errors) {
   if (data.rfind("\xEF\xBB\xBF", 0) == 0) data.erase(0, 3);  // spreadsheet programs add a BOM
+  if (!is_utf8(data, file, errors)) return std::nullopt;
   auto csv = parse_csv(data, file, errors);
   if (!csv) return std::nullopt;
   return table_from_records(*csv, file, errors);

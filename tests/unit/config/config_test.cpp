@@ -363,6 +363,14 @@ TEST_F(ConfigTest, LoadsSlotsAndLookupTables) {
   ASSERT_TRUE(result.config) << result.errors.at(0).to_string();
   EXPECT_EQ((std::vector<std::string>{"Centrum", "maandag, donderdag"}),
             result.config->intents.at(0).lookup->table.rows.at("9701"));
+  // Excel's plain "CSV" in the Windows code page: refused where its first such byte is.
+  write("wijken.csv", "postcode;wijk;dag\n9701;Binnenstad caf\xE9;maandag\n");
+  result = load_config(write("loket.yaml", kServerFile));
+  ASSERT_FALSE(result.config);
+  EXPECT_EQ(path("wijken.csv") +
+                ":2:20: the table is not UTF-8 text (the byte 0xE9 here): in Excel, save it as "
+                "\"CSV UTF-8\"",
+            result.errors.at(0).to_string());
 }
 
 // kSlotIntent with its first `from` replaced by `to`.
