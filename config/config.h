@@ -419,6 +419,9 @@ LoadResult load_config(const std::filesystem::path& server_file, const ContentFi
 // A language code content may use: ISO 639-1 or 639-3 (nl, fy, pl, pap). Languages without a
 // Snowball stemmer are matched on whole words.
 bool is_supported_language(std::string_view code);
+// For a three-letter code of a language that has a two-letter one ("eng"): those two letters
+// ("en"). Empty otherwise.
+std::string_view two_letter_code_of(std::string_view code);
 
 // Entity kinds a slot may ask for (kept in step with intents::EntityType by a test).
 // Intents loket recognises itself (small talk, abuse, the end of a dialogue); content may give

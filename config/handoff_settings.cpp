@@ -1,7 +1,5 @@
 #include "config/handoff_settings.h"
 
-#include <regex>
-
 #include "config/channel_settings.h"
 #include "config/office_hours.h"
 
@@ -46,7 +44,6 @@ bool read_day(YamlChecker& c, const YAML::Node& node, const std::string& what,
 }
 
 void read_holidays(YamlChecker& c, const YAML::Node& node, std::vector<std::string>& out) {
-  static const std::regex kDate(R"(^(20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$)");
   if (!c.expect_sequence(node, "handoff.office_hours.holidays")) return;
   if (node.size() > kMaxHolidays) {
     c.error(node, "handoff.office_hours.holidays has more than " + std::to_string(kMaxHolidays) +
@@ -56,7 +53,7 @@ void read_holidays(YamlChecker& c, const YAML::Node& node, std::vector<std::stri
   for (const auto& day : node) {
     auto s = c.string(day, "handoff.office_hours.holidays");
     if (!s) continue;
-    if (std::regex_match(*s, kDate))
+    if (is_iso_date(*s))
       out.push_back(*s);
     else
       c.error(day, "handoff.office_hours.holidays: '" + *s + "' is not a date; write YYYY-MM-DD");

@@ -533,6 +533,9 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
       c.error(at, "language '" + lang +
                       "' is not a language code: two lower-case letters of ISO 639-1 (such as "
                       "nl, fy, de, pl, tr or ar) or three of ISO 639-3 (such as pap)");
+    else if (const auto two = two_letter_code_of(lang); !two.empty())
+      c.error(at, "language '" + lang + "' has a two-letter code: use '" + std::string(two) +
+                      "' (content, residents' browsers and the stemmers use that one)");
     else if (std::find(config.languages.begin(), config.languages.end(), lang) !=
              config.languages.end())
       c.error(at, "language '" + lang + "' is listed twice");
@@ -1063,9 +1066,8 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
   if (auto n = node["source"])
     if (auto v = c.non_empty_string(n, what + " source")) intent.source = *v;
   if (auto n = node["review_by"]) {
-    static const std::regex kDate(R"(^(20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$)");
     if (auto v = c.string(n, what + " review_by")) {
-      if (std::regex_match(*v, kDate))
+      if (is_iso_date(*v))
         intent.review_by = *v;
       else
         c.error(n, what + " review_by must be a date, YYYY-MM-DD; found '" + *v + "'");
@@ -1224,6 +1226,27 @@ std::string fill_placeholders(std::string_view text,
   }
   out.append(text.substr(i));
   return out;
+}
+
+// A three-letter code (ISO 639-3 or 639-2/B) of a language that has a two-letter one, as staff
+// may write it ("eng"): that language's two letters. Empty for any other code. The languages of
+// the North Sea municipalities and of their residents who came from elsewhere.
+std::string_view two_letter_code_of(std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> kCodes[] = {
+      {"alb", "sq"}, {"amh", "am"}, {"ara", "ar"}, {"bos", "bs"}, {"bul", "bg"}, {"ces", "cs"},
+      {"chi", "zh"}, {"cze", "cs"}, {"dan", "da"}, {"deu", "de"}, {"dut", "nl"}, {"ell", "el"},
+      {"eng", "en"}, {"est", "et"}, {"fas", "fa"}, {"fin", "fi"}, {"fra", "fr"}, {"fre", "fr"},
+      {"fry", "fy"}, {"ger", "de"}, {"gre", "el"}, {"hin", "hi"}, {"hrv", "hr"}, {"hun", "hu"},
+      {"ice", "is"}, {"ind", "id"}, {"isl", "is"}, {"ita", "it"}, {"kur", "ku"}, {"lav", "lv"},
+      {"lit", "lt"}, {"ltz", "lb"}, {"nld", "nl"}, {"nno", "nn"}, {"nob", "nb"}, {"nor", "no"},
+      {"per", "fa"}, {"pol", "pl"}, {"por", "pt"}, {"pus", "ps"}, {"ron", "ro"}, {"rum", "ro"},
+      {"rus", "ru"}, {"slk", "sk"}, {"slo", "sk"}, {"slv", "sl"}, {"som", "so"}, {"spa", "es"},
+      {"sqi", "sq"}, {"srp", "sr"}, {"swe", "sv"}, {"tha", "th"}, {"tir", "ti"}, {"tur", "tr"},
+      {"ukr", "uk"}, {"urd", "ur"}, {"vie", "vi"}, {"zho", "zh"}};
+  const auto it =
+      std::lower_bound(std::begin(kCodes), std::end(kCodes), code,
+                       [](const auto& entry, std::string_view c) { return entry.first < c; });
+  return it != std::end(kCodes) && it->first == code ? it->second : std::string_view();
 }
 
 bool is_supported_language(std::string_view code) {

@@ -1,5 +1,7 @@
 #include "config/scheme_settings.h"
 
+#include "config/yaml_checker.h"
+
 #include <algorithm>
 #include <regex>
 
@@ -129,11 +131,6 @@ void read_conditions(YamlChecker& c, const YAML::Node& node, const std::string& 
 }
 
 }  // namespace
-
-bool is_iso_date(std::string_view text) {
-  static const std::regex kDate(R"(^(20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$)");
-  return std::regex_match(text.begin(), text.end(), kDate);
-}
 
 std::optional<Household> parse_household(std::string_view name) {
   for (std::size_t i = 0; i < kHouseholdNames.size(); ++i)

@@ -18,7 +18,4 @@ void read_scheme_questions(YamlChecker& c, const YAML::Node& node, Config& confi
 // After all files: problems that span files, appended to `errors`.
 void check_schemes(Config& config, std::vector<Diagnostic>& errors);
 
-// "2026-07-01": a date in the form YYYY-MM-DD.
-bool is_iso_date(std::string_view text);
-
 }  // namespace loket::config

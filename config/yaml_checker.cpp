@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <regex>
 #include <set>
 
 namespace loket::config {
@@ -148,6 +150,16 @@ std::optional<std::vector<std::string>> YamlChecker::string_list(const YAML::Nod
   }
   if (!ok) return std::nullopt;
   return out;
+}
+
+bool is_iso_date(std::string_view text) {
+  static const std::regex kDate(R"(^(20[0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(text.begin(), text.end(), m, kDate)) return false;
+  const std::chrono::year_month_day day{std::chrono::year(std::stoi(m.str(1))),
+                                        std::chrono::month(std::stoul(m.str(2))),
+                                        std::chrono::day(std::stoul(m.str(3)))};
+  return day.ok();
 }
 
 bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {

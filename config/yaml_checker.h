@@ -54,6 +54,10 @@ bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config)
 std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
                                        const std::string& what, const Config& config);
 
+// "2026-07-01": a date of this century in the form YYYY-MM-DD that is on the calendar (not
+// 2027-02-30).
+bool is_iso_date(std::string_view text);
+
 // "host:port", "[v6]:port" or ":port" (every address).
 bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port);
 

@@ -134,6 +134,11 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "2026-13-01\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD"},
+      {"review date not on the calendar", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: "
+       "2027-02-30\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD; found '2027-02-30'"},
       {"link scheme", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "    links: [{url: 'ftp://x'}]\nmessages: {fallback: {nl: x}}\n",
@@ -159,6 +164,18 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
     EXPECT_TRUE(found) << "case '" << c.name << "': want a line starting with\n  " << want
                        << "\ngot:" << all;
   }
+}
+
+TEST_F(ConfigTest, AThreeLetterCodeForALanguageWithTwoLettersIsRefusedWhereItIsListed) {
+  const auto found = problems(
+      "languages: {default: nl, supported: [nl, eng]}\ncontent: [content.yaml]\n", kGoodContent);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(path("loket.yaml") +
+                ":1:42: language 'eng' has a two-letter code: use 'en' (content, residents' "
+                "browsers and the stemmers use that one)",
+            found[0]);
+  EXPECT_EQ("nl", two_letter_code_of("dut"));
+  EXPECT_EQ("", two_letter_code_of("pap"));
 }
 
 TEST_F(ConfigTest, ReportsAMissingContentPath) {

@@ -195,6 +195,10 @@ TEST_F(HandoffSettingsTest, RefusesWhatCannotBeMeant) {
                      "holidays: [25-12-2026]}\n")
                 .find("'25-12-2026' is not a date"));
   EXPECT_NE(std::string::npos,
+            problems("handoff:\n  office_hours: {time_zone: UTC, mon: \"00:00-24:00\", "
+                     "holidays: [2026-02-30]}\n")
+                .find("'2026-02-30' is not a date"));
+  EXPECT_NE(std::string::npos,
             problems("notifications: {timezone: Mars/Olympus}\n").find("not a time zone"));
 }
 
