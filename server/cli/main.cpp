@@ -454,7 +454,12 @@ int token(int argc, char** argv) {
   if (sub == "create") {
     const auto& role = flags["role"];
     const auto& name = flags["name"];
-    if (!loket::db::is_role(role) || name.empty() || name.size() > 100) {
+    if (!role.empty() && !loket::db::is_role(role)) {
+      std::cerr << "loket token create: --role '" << role
+                << "' is not a role: editor, campaigns, agent or admin\n";
+      return 2;
+    }
+    if (role.empty() || name.empty() || name.size() > 100) {
       std::cerr << "loket token create: --role editor|campaigns|agent|admin and --name NAME (at "
                    "most 100 characters) are required\n";
       return 2;
@@ -494,7 +499,10 @@ int token(int argc, char** argv) {
                 << "); it is shown only now, keep it somewhere safe:\n"
                 << secret << "\n";
     } else if (sub == "list") {
-      for (const auto& t : loket::db::list_tokens(connection))
+      const auto tokens = loket::db::list_tokens(connection);
+      // On standard error, so that a script reading the list gets no line for no token.
+      if (tokens.empty()) std::cerr << "no staff tokens yet: make one with loket token create\n";
+      for (const auto& t : tokens)
         std::cout << t.id << "\t" << t.name << "\t" << t.role << "\t" << t.created_at << "\t"
                   << (t.revoked ? "revoked" : "active") << "\n";
     } else {

@@ -65,6 +65,9 @@ TEST_F(StaffTokens, RolesDecideWhatATokenMayDo) {
 }
 
 TEST_F(StaffTokens, ListsAndRevokes) {
+  auto none = token("list");
+  EXPECT_EQ(0, none.status);
+  EXPECT_NE(std::string::npos, none.out.find("no staff tokens yet")) << none.out;
   const auto secret = create("campaigns", "tijdelijk");
   auto list = token("list");
   EXPECT_NE(std::string::npos, list.out.find("tijdelijk\tcampaigns")) << list.out;
@@ -73,7 +76,11 @@ TEST_F(StaffTokens, ListsAndRevokes) {
   EXPECT_NE(std::string::npos, token("list").out.find("revoked"));
   EXPECT_EQ(401u, call(secret, http::verb::get, "notifications/1"));
   EXPECT_EQ(1, token("revoke --name niemand").status);
-  EXPECT_EQ(2, token("create --role baas --name x").status);
+  const auto typo = token("create --role editr --name x");
+  EXPECT_EQ(2, typo.status);
+  EXPECT_NE(std::string::npos,
+            typo.out.find("--role 'editr' is not a role: editor, campaigns, agent or admin"))
+      << typo.out;
 }
 
 TEST_F(StaffTokens, ANameIsOneTokenAtATime) {
