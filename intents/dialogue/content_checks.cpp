@@ -52,6 +52,19 @@ std::vector<std::string> language_notes(const config::Config& config) {
   return out;
 }
 
+const config::Intent* other_intent_with_example(const config::Config& config,
+                                                std::string_view intent_id,
+                                                std::string_view example) {
+  const std::string wanted = normalised(example);
+  for (const auto& intent : config.intents) {
+    if (intent.id == intent_id) continue;
+    for (const auto& [lang, examples] : intent.examples)
+      for (const auto& e : examples)
+        if (normalised(e) == wanted) return &intent;
+  }
+  return nullptr;
+}
+
 std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                                  std::chrono::year_month_day today) {
   std::vector<config::Diagnostic> out = config.file_warnings;

@@ -15,6 +15,12 @@ namespace loket::dialogue {
 std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                                  std::chrono::year_month_day today);
 
+// The intent other than `intent_id` that has `example` already (as the matcher reads text: case
+// and punctuation aside), or null: one question can lead to one answer only.
+const config::Intent* other_intent_with_example(const config::Config& config,
+                                                std::string_view intent_id,
+                                                std::string_view example);
+
 // The examples that the matcher, trained without them (5-fold cross-validation), files under
 // another intent; at most 50. Notes, not warnings: a statistical matcher misfiles a few in any
 // real content, so they cannot be a gate. Takes as long as training a few times.

@@ -18,6 +18,7 @@
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
+#include "intents/dialogue/content_checks.h"
 #include "intents/entities.h"
 #include "intents/question_groups.h"
 #include "server/admin/admin.h"
@@ -664,6 +665,13 @@ class AdminApi {
     if (!config.find_intent(intent))
       throw Refusal{http::status::bad_request, "intent '" + intent + "' is unknown"};
     const auto examples = read_examples(o.if_contains("examples"), config);
+    for (const auto& [lang, list] : examples)
+      for (const auto& example : list)
+        if (const auto* other = dialogue::other_intent_with_example(config, intent, example))
+          throw Refusal{http::status::unprocessable_entity,
+                        "'" + example + "' is an example of intent '" + other->id +
+                            "' already: one question can lead to one answer only, so add it "
+                            "to the intent it belongs to"};
     bool apply = false;
     if (const json::value* a = o.if_contains("apply")) {
       if (!a->is_bool()) throw Refusal{http::status::bad_request, "apply must be true or false"};

@@ -2,7 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include <set>
+
+#include "intents/dialogue/content_checks.h"
 #include "intents/dialogue/what_if.h"
+#include "intents/entities.h"
 
 namespace loket::server {
 
@@ -33,6 +37,16 @@ WhatIfReport what_if_report(const ContentHolder& content,
   const auto current = content.current();
   const dialogue::Dialogue next(std::move(*loaded.config));
   const auto result = dialogue::compare_content(*current, next, replays);
+  // The warnings check-config would add with this change (the same question under two intents,
+  // a language left out, ...), by message: lines move when a file changes.
+  const auto today = intents::local_today();
+  std::set<std::string> before;
+  for (const auto& w : dialogue::content_warnings(current->config(), today))
+    before.insert(w.message);
+  json::array warnings;
+  for (const auto& w : dialogue::content_warnings(next.config(), today))
+    if (!before.contains(w.message) && warnings.size() < kMaxListed)
+      warnings.push_back(json::string(w.to_string()));
   json::array listed;
   for (const auto& c : result.changed) {
     if (listed.size() == kMaxListed) break;
@@ -54,7 +68,8 @@ WhatIfReport what_if_report(const ContentHolder& content,
            {"intents", next.config().intents.size()},
            {"changed_count", result.changed.size()},
            {"changed", std::move(listed)},
-           {"reworded", std::move(reworded)}}};
+           {"reworded", std::move(reworded)},
+           {"warnings", std::move(warnings)}}};
 }
 
 }  // namespace loket::server

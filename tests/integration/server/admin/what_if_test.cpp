@@ -60,6 +60,23 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
   EXPECT_EQ("afval-niet-opgehaald", change.at("before"));
   EXPECT_EQ("kliko-vergeten", change.at("after"));
   EXPECT_EQ(79, body.at("intents").to_number<int>());
+  // What check-config would add with the change: the new intent is in Dutch only.
+  const auto warned = [](const json::value& answer, const std::string& part) {
+    for (const auto& w : answer.at("warnings").as_array())
+      if (std::string(w.as_string()).find(part) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(warned(body, "intent 'kliko-vergeten' has no answer in 'en'")) << r.body;
+  EXPECT_FALSE(warned(body, "is also an example of intent")) << r.body;
+  // A change that puts one question under two intents says so before it goes live.
+  const auto twice =
+      ask(changed.substr(0, changed.rfind(']')) + ", hoe vraag ik een paspoort aan]" +
+          changed.substr(changed.rfind(']') + 1));
+  ASSERT_EQ(200u, twice.status) << twice.body;
+  EXPECT_TRUE(warned(json::parse(twice.body),
+                     "example 'hoe vraag ik een paspoort aan' is also an example of intent "
+                     "'paspoort-aanvragen'"))
+      << twice.body;
 
   const auto chat = http_request(server.port(), http::verb::post, "/api/v1/chat",
                                  R"({"session":"after","text":"kliko vergeten"})");
@@ -135,6 +152,15 @@ TEST(WhatIf, ExamplesNotAppliedLeaveTheAdditionsFileAsItWas) {
                             {"aanvullingen.yaml", "intents: []\n"}},
                            "loket.yaml"},
       {{"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_DATABASE_URL", ""}});
+  // An example of another intent already: refused before anything is written.
+  const auto taken =
+      http_request(server.port(), http::verb::post, "/admin/v1/content:add-examples",
+                   R"({"intent":"paspoort","examples":{"nl":["Afval ophalen?"]},"apply":true})",
+                   "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(422u, taken.status) << taken.body;
+  EXPECT_NE(std::string::npos,
+            taken.body.find("'Afval ophalen?' is an example of intent 'afval' already"))
+      << taken.body;
   std::ofstream(server.dir() / "content" / "a.yaml") << "intents: [oops\n";
   const auto r =
       http_request(server.port(), http::verb::post, "/admin/v1/content:add-examples",
