@@ -82,6 +82,9 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
   for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
   if (loaded.config) {
     result.intents = loaded.config->intents.size();
+    // Limits are the server's, read at start-up (the connections, the body size and the sessions
+    // are sized by them), whatever the new files or another instance's published copy say.
+    loaded.config->limits = current()->config().limits;
     auto next =
         std::make_shared<dialogue::Dialogue>(std::move(*loaded.config), current()->sessions());
     result.threshold = next->threshold();

@@ -73,6 +73,34 @@ TEST_F(Reload, TakesAGoodChangeThroughTheApi) {
   EXPECT_EQ("hondenuitlaatplaats", ask("waar mag de hond loslopen")["intent"]);
 }
 
+// The server's limits are read at start-up (as the docs say): a reload takes the content and
+// leaves them, so the new files (or another instance's published copy) cannot change them.
+TEST(ReloadLimits, KeepTheLimitsReadAtStartUp) {
+  const std::string content =
+      "intents:\n  - id: paspoort\n    title: {nl: Paspoort}\n"
+      "    examples: {nl: [paspoort aanvragen, nieuw paspoort, paspoort verlengen]}\n"
+      "    answer: {nl: Maak een afspraak.}\n"
+      "messages: {fallback: {nl: Dat begrijp ik niet.}}\n";
+  const auto server_file = [](int max_text_chars) {
+    return "municipality: Test\nlanguages: {default: nl, supported: [nl]}\n"
+           "content: [content.yaml]\nserver: {listen: 127.0.0.1:0}\nlimits: {max_text_chars: " +
+           std::to_string(max_text_chars) + "}\n";
+  };
+  ServerProcess server(
+      ServerProcess::Files{{{"loket.yaml", server_file(20)}, {"content.yaml", content}},
+                           "loket.yaml"},
+      {{"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_DATABASE_URL", ""}});
+  const std::string long_text = R"({"text":"hoe vraag ik een nieuw paspoort aan"})";
+  EXPECT_EQ(400u, http_request(server.port(), http::verb::post, "/api/v1/chat", long_text).status);
+  std::ofstream(server.dir() / "loket.yaml") << server_file(2000);
+  const auto r =
+      http_request(server.port(), http::verb::post, "/admin/v1/config:reload", "",
+                   "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, r.status) << r.body;
+  EXPECT_EQ(400u, http_request(server.port(), http::verb::post, "/api/v1/chat", long_text).status)
+      << "the limit read at start-up still holds";
+}
+
 TEST_F(Reload, RefusesABadChangeAndKeepsServing) {
   write("kapot.yaml", "intents:\n  - id: kapot\n    examples: {nl: [iets]}\n    anwser: {nl: x}\n");
   auto r = reload();
