@@ -848,9 +848,11 @@ Dialogue::Ranking Dialogue::rank(Turn& turn) const {
   judge(together);
   if (!together.confident) return ranking;
   // A follow-up that is a question of its own ("en hoe vraag ik een paspoort aan?") stays one;
-  // a word or two ("and paper?") means the question before.
+  // a word or two ("and paper?") means the question before, and so does a longer one that
+  // alone matches something else less well than with the question before ("waar doe ik dat?"
+  // is no goodbye).
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
-  if (ranking.confident && !elliptical &&
+  if (ranking.confident && !elliptical && ranking.best >= together.best &&
       intent_by_index_[together.candidates[0].intent] !=
           intent_by_index_[ranking.candidates[0].intent])
     return ranking;

@@ -651,7 +651,24 @@ std::optional<std::string> asked_language(const std::vector<intents::Token>& tok
 }
 
 bool is_follow_up(const std::vector<intents::Token>& tokens) {
-  if (tokens.size() < 2 || tokens.size() > 8) return false;
+  if (tokens.empty() || tokens.size() > 8) return false;
+  // "kosten?", "waar dan?", "how much?": only what is asked about, not about what.
+  static const std::set<std::string, std::less<>> kAspects = {
+      "kosten",  "kost",   "prijs", "tarief", "waar",    "wanneer", "hoeveel", "hoelang", "online",
+      "cost",    "costs",  "price", "fee",    "where",   "when",    "much",    "long",    "preis",
+      "gebühr",  "gebuhr", "wo",    "wann",   "wieviel", "pris",    "koster",  "hvor",    "hvornår",
+      "hvornar", "var",    "när",   "nar",    "kostar",  "lang",    "viel"};
+  static const std::set<std::string, std::less<>> kAround = {
+      "de",  "het",  "dan", "en", "the", "then", "and",  "how", "die", "der", "das",
+      "und", "denn", "og",  "så", "och", "wat",  "what", "was", "hoe", "wie"};
+  if (tokens.size() <= 3 &&
+      std::any_of(tokens.begin(), tokens.end(),
+                  [](const auto& t) { return kAspects.contains(t.folded); }) &&
+      std::all_of(tokens.begin(), tokens.end(), [](const auto& t) {
+        return kAspects.contains(t.folded) || kAround.contains(t.folded);
+      }))
+    return true;
+  if (tokens.size() < 2) return false;
   static const std::set<std::string, std::less<>> kStarts = {"en",  "and", "und", "og",
                                                              "och", "et",  "ook", "also"};
   if (kStarts.contains(tokens.front().folded)) return true;
@@ -667,9 +684,18 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
   static const std::set<std::string, std::less<>> kPointingBack = {
       "dat",   "dit",  "daar",  "ervoor", "erover", "daarvoor", "it",  "that", "this",
       "those", "them", "there", "das",    "dies",   "es",       "det", "dette"};
-  return tokens.size() <= 6 && std::any_of(tokens.begin(), tokens.end(), [](const auto& t) {
-           return kPointingBack.contains(t.folded);
-         });
+  if (tokens.size() > 6) return false;
+  // Dutch "het" is "it" at the end or before a particle ("kan het online?", "waar haal ik het
+  // op?"), and the article before a noun ("het paspoort"): only the first points back.
+  static const std::set<std::string, std::less<>> kAfterIt = {
+      "op", "af", "aan", "in", "uit", "online", "ook", "nog", "wel", "dan", "precies", "ongeveer"};
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (kPointingBack.contains(tokens[i].folded)) return true;
+    if (tokens[i].folded == "het" &&
+        (i + 1 == tokens.size() || kAfterIt.contains(tokens[i + 1].folded)))
+      return true;
+  }
+  return false;
 }
 
 bool is_stop_word(const std::vector<intents::Token>& tokens) {

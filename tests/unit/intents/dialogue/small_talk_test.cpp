@@ -98,6 +98,16 @@ TEST(SmallTalk, DontKnowFollowUpsAndStop) {
   EXPECT_FALSE(is_follow_up(intents::tokenize("Ich habe meine Geldbörse verloren")))
       << "German 'meine' is also 'my'";
   EXPECT_FALSE(is_follow_up(intents::tokenize("Jeg mener at skatten er for høj")));
+  // Only what is asked about, not about what: the question before says what.
+  for (const char* aspect : {"kosten?", "waar dan?", "how much?", "wann?", "hoe lang?", "Prijs"})
+    EXPECT_TRUE(is_follow_up(intents::tokenize(aspect))) << aspect;
+  EXPECT_FALSE(is_follow_up(intents::tokenize("parkeervergunning")));
+  EXPECT_FALSE(is_follow_up(intents::tokenize("kosten paspoort")));
+  // Dutch "het" points back at the end or before a particle, not as an article.
+  EXPECT_TRUE(is_follow_up(intents::tokenize("wat kost het?")));
+  EXPECT_TRUE(is_follow_up(intents::tokenize("waar haal ik het op?")));
+  EXPECT_FALSE(is_follow_up(intents::tokenize("waar is het stadhuis")));
+  EXPECT_FALSE(is_follow_up(intents::tokenize("wanneer wordt het afval opgehaald")));
   EXPECT_TRUE(is_stop_word(intents::tokenize("Stop!")));
   EXPECT_FALSE(is_stop_word(intents::tokenize("stop meldingen")));
 }
