@@ -924,20 +924,23 @@ bool Dialogue::not_spoken(Turn& turn) const {
 
 void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
   auto& reply = turn.reply;
-  if (not_spoken(turn)) return;
-  const bool ambiguous = ranking.best >= threshold_;
-  say(reply, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
-                                                              : config_.messages.fallback);
-  // Near misses first: the message with its misspelt words corrected ("lanteerpaal kappot").
-  if (auto corrected = spelling_->correct(turn.tokens)) {
-    const auto near = matcher_->rank(intents::tokenize(*corrected), reply.lang, 2);
-    for (const auto& c : near)
-      if (c.score >= threshold_) suggest(reply, *intent_by_index_[c.intent]);
-  }
-  for (const auto& c : ranking.candidates) {
-    if (c.score < threshold_ * kSuggestionFloor) break;
-    if (reply.nearest.empty()) reply.nearest = intent_by_index_[c.intent]->id;
-    suggest(reply, *intent_by_index_[c.intent]);
+  // Not one of our languages: no topics to read in it, but a way on (a person, the phone).
+  const bool spoken = !not_spoken(turn);
+  if (spoken) {
+    const bool ambiguous = ranking.best >= threshold_;
+    say(reply, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
+                                                                : config_.messages.fallback);
+    // Near misses first: the message with its misspelt words corrected ("lanteerpaal kappot").
+    if (auto corrected = spelling_->correct(turn.tokens)) {
+      const auto near = matcher_->rank(intents::tokenize(*corrected), reply.lang, 2);
+      for (const auto& c : near)
+        if (c.score >= threshold_) suggest(reply, *intent_by_index_[c.intent]);
+    }
+    for (const auto& c : ranking.candidates) {
+      if (c.score < threshold_ * kSuggestionFloor) break;
+      if (reply.nearest.empty()) reply.nearest = intent_by_index_[c.intent]->id;
+      suggest(reply, *intent_by_index_[c.intent]);
+    }
   }
   suggest_ways_on(reply);
   // Not understood again: a person may help where the bot cannot.

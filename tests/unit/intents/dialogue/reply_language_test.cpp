@@ -4,6 +4,8 @@
 // keeps the conversation's language, or the municipality's own at the start.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "example_dialogue.h"
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/language_samples.h"
@@ -36,6 +38,10 @@ TEST_F(ReplyLanguageTest, DanishAndNorwegianAreToldTheLanguagesServed) {
     EXPECT_TRUE(r.lang == "da" || r.lang == "no") << question << ": " << r.lang;
     EXPECT_TRUE(r.intent.empty()) << question << ": " << r.intent;
     EXPECT_NE(std::string::npos, text(r).find("nederlandsk")) << question << ": " << text(r);
+    // No topics to read in Danish, but a way on: a person, the contact details.
+    EXPECT_TRUE(std::any_of(r.suggestions.begin(), r.suggestions.end(),
+                            [](const auto& s) { return s.intent == "medewerker-spreken"; }))
+        << question;
   }
 }
 
