@@ -840,13 +840,23 @@ Dialogue::Ranking Dialogue::rank(Turn& turn) const {
   if (!state.last_question) return ranking;
   // Only a message that reads as a follow-up is joined to the question before it: anything
   // else the bot did not understand stays not understood.
-  const bool marked = is_follow_up(turn.tokens);
-  if (!marked) return ranking;
+  // A postcode alone after an answer that used one ("9702 AA" after the waste calendar for
+  // 9701 AB) is that question again for it.
+  const bool follows = is_follow_up(turn.tokens);
+  const bool new_postcode =
+      !follows && turn.told("postcode") && intents::normalise_postcode(turn.text).has_value();
+  if (!follows && !new_postcode) return ranking;
   Ranking together{{}, 0, false, std::string(state.last_question.get()), true};
   together.joined.append(" ").append(turn.text);
   together.candidates = matcher_->rank(intents::tokenize(together.joined), turn.reply.lang, k);
   judge(together);
   if (!together.confident) return ranking;
+  if (new_postcode) {
+    const auto& slots = intent_by_index_[together.candidates[0].intent]->slots;
+    if (std::none_of(slots.begin(), slots.end(),
+                     [](const auto& slot) { return slot.entity == "postcode"; }))
+      return ranking;  // a postcode means nothing to the question before
+  }
   // A follow-up that is a question of its own ("en hoe vraag ik een paspoort aan?") stays one;
   // a word or two ("and paper?") means the question before, and so does a longer one that
   // alone matches something else less well than with the question before ("waar doe ik dat?"
