@@ -882,6 +882,11 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     // cost a resident more than the one "yes" that asking first costs.
     stop(turn, /*in_dialogue=*/false);
     turn.reply.confidence = ranking.best;
+    // What else the sentence may have meant (the dog tax), a tap away beside the yes and no.
+    for (std::size_t i = 1; i < ranking.candidates.size(); ++i) {
+      if (ranking.candidates[i].score < threshold_ * kSuggestionFloor) break;
+      suggest(turn.reply, *intent_by_index_[ranking.candidates[i].intent]);
+    }
     return;
   }
   if (ranking.confident && may_act) {
