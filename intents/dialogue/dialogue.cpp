@@ -907,9 +907,20 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
       complete(turn, *waiting, 1.0);
       return;
     }
-    const std::string why =
-        config::fill_placeholders(sentence(Sentence::not_recognised, turn.reply.lang),
-                                  {{"help", where_to_find(missing->entity, turn.reply.lang)}});
+    // "9701" where an alert needs the whole postcode: the resident knows it, only the letters
+    // are missing.
+    const bool digits_only =
+        missing->entity == "postcode" &&
+        std::any_of(turn.tokens.begin(), turn.tokens.end(), [](const intents::Token& t) {
+          return t.folded.size() == 4 && t.folded.front() != '0' &&
+                 std::all_of(t.folded.begin(), t.folded.end(),
+                             [](char c) { return c >= '0' && c <= '9'; });
+        });
+    const std::string why = digits_only
+                                ? sentence(Sentence::postcode_letters, turn.reply.lang)
+                                : config::fill_placeholders(
+                                      sentence(Sentence::not_recognised, turn.reply.lang),
+                                      {{"help", where_to_find(missing->entity, turn.reply.lang)}});
     ask(turn, *waiting, missing->name, missing->prompt, &why);
     return;
   }

@@ -405,6 +405,27 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"sv", "Det känner jag inte igen som svar på min fråga. {help}"},
         {"no", "Det kjenner jeg ikke igjen som svar på spørsmålet mitt. {help}"},
         {"fr", "Je ne reconnais pas cela comme une réponse à ma question. {help}"}}},
+      {Sentence::postcode_letters,
+       {{"nl",
+         "Ik heb uw hele postcode nodig, met de twee letters erachter (bijvoorbeeld 9701 AB)."},
+        {"en",
+         "I need your whole postcode, with the two letters after the digits (for example "
+         "9701 AB)."},
+        {"de",
+         "Ich brauche Ihre ganze Postleitzahl, mit den zwei Buchstaben nach den Ziffern "
+         "(zum Beispiel 9701 AB)."},
+        {"da",
+         "Jeg har brug for hele dit postnummer, med de to bogstaver efter tallene (for "
+         "eksempel 9701 AB)."},
+        {"sv",
+         "Jag behöver hela ditt postnummer, med de två bokstäverna efter siffrorna (till "
+         "exempel 9701 AB)."},
+        {"no",
+         "Jeg trenger hele postnummeret ditt, med de to bokstavene etter tallene (for "
+         "eksempel 9701 AB)."},
+        {"fr",
+         "J'ai besoin de votre code postal complet, avec les deux lettres après les "
+         "chiffres (par exemple 9701 AB)."}}},
       {Sentence::also_subscribed,
        {{"nl", " U krijgt ook meldingen over: {topics}."},
         {"en", " You also receive alerts about: {topics}."},

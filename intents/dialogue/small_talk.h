@@ -54,6 +54,7 @@ enum class Sentence {
   confirm_stop_all,  // "stop" outside a dialogue, when the content does not ask in its words
   declined,          // "no" to an offer whose content says nothing for it
   also_subscribed,   // {also} in a subscription's answer: the resident's other topics ({topics})
+  postcode_letters,  // four digits given where the whole postcode is needed
 };
 
 // The built-in answer of `kind`, or a sentence, in `lang` (English when loket has none in it);
