@@ -55,9 +55,12 @@ TEST_F(Neighbourhood, WasteDaysAndTheAlertsCurrentThere) {
       "INSERT INTO notifications (topic, texts, default_lang, created_by, send_at, expires_at) "
       "VALUES ('werkzaamheden', '{\"nl\": \"Al voorbij\"}', 'nl', 'test', "
       "now() - interval '1 day', now() - interval '1 hour') RETURNING id");
-  // Sent at 00:30 on 1 July in Amsterdam, which is still 30 June in UTC.
-  alert("werkzaamheden", "", "Nachtwerk",
-        R"(,"send_at":"2025-06-30T22:30:00Z","expires_at":"2099-01-01T00:00:00Z")");
+  // Sent at 00:30 on 1 July in Amsterdam, which is still 30 June in UTC (stored as sent then:
+  // the API refuses a send_at that long ago).
+  db_.scalar(
+      "INSERT INTO notifications (topic, texts, default_lang, created_by, send_at, expires_at) "
+      "VALUES ('werkzaamheden', '{\"nl\": \"Nachtwerk\", \"en\": \"Nachtwerk (en)\"}', 'nl', "
+      "'test', '2025-06-30T22:30:00Z', '2099-01-01T00:00:00Z') RETURNING id");
   alert("afval", "", "Geen publiek onderwerp");
   // 9701 lies at 53.3300, 6.9200 (the example's postcode-locaties.csv): 300 m from the first
   // point, some 3 km from the second.
