@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <random>
 
@@ -29,6 +30,24 @@ std::string normalised(std::string_view text) {
 
 config::Diagnostic at(const config::Intent& intent, std::string message) {
   return {intent.file, intent.line, 1, std::move(message)};
+}
+
+// Where `part` of `intent` was written ("file:line" in its origin; the last place for a part an
+// override replaced, which is the one staff changed), else the intent's own line.
+config::Diagnostic at_part(const config::Intent& intent, const std::string& part,
+                           std::string message) {
+  if (const auto it = intent.origin.find(part); it != intent.origin.end() && !it->second.empty()) {
+    const std::string& where = it->second.back();
+    if (const auto colon = where.rfind(':'); colon != std::string::npos)
+      return {where.substr(0, colon), std::atoi(where.c_str() + colon + 1), 1, std::move(message)};
+  }
+  return at(intent, std::move(message));
+}
+
+bool overridden(const config::Intent& intent, std::string_view part) {
+  return std::any_of(intent.overrides.begin(), intent.overrides.end(), [&](const auto& o) {
+    return std::find(o.parts.begin(), o.parts.end(), part) != o.parts.end();
+  });
 }
 
 }  // namespace
@@ -86,24 +105,33 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
           !config::is_builtin_intent(intent.id))
         out.push_back(at(intent, "intent '" + intent.id + "' has no examples in '" + lang + "'"));
       if (!intent.answer.count(lang))
-        out.push_back(at(intent, "intent '" + intent.id + "' has no answer in '" + lang + "'"));
+        out.push_back(at_part(
+            intent, "answer",
+            "intent '" + intent.id + "' has no answer in '" + lang + "'" +
+                (overridden(intent, "answer")
+                     ? ": an override's answer replaces the shared one in every language, so "
+                       "give it in each"
+                     : "")));
     }
     if (!intent.review_by.empty() && intent.review_by < date)
-      out.push_back(at(intent, "the answer of intent '" + intent.id + "' was due for review on " +
-                                   intent.review_by));
+      out.push_back(at_part(
+          intent, "review_by",
+          "the answer of intent '" + intent.id + "' was due for review on " + intent.review_by));
     for (const auto& link : intent.links)
       if (link.url.rfind("https://", 0) != 0)
-        out.push_back(
-            at(intent, "intent '" + intent.id + "' links to " + link.url + " without https"));
+        out.push_back(at_part(
+            intent, "links", "intent '" + intent.id + "' links to " + link.url + " without https"));
     for (const auto& [lang, answer] : intent.answer)
       if (intents::count_code_points(answer) > kTelegramMaxChars)
-        out.push_back(at(intent, "the " + lang + " answer of intent '" + intent.id +
-                                     "' is longer than "
-                                     "Telegram's 4,096 characters"));
+        out.push_back(at_part(intent, "answer",
+                              "the " + lang + " answer of intent '" + intent.id +
+                                  "' is longer than "
+                                  "Telegram's 4,096 characters"));
       else if (!intent.suggestions.empty() &&
                intents::count_code_points(answer) > kWhatsAppButtonsBodyMaxChars)
-        out.push_back(at(
-            intent, "the " + lang + " answer of intent '" + intent.id +
+        out.push_back(
+            at_part(intent, "answer",
+                    "the " + lang + " answer of intent '" + intent.id +
                         "' is longer than the "
                         "1,024 characters WhatsApp allows with reply buttons (its suggestions)"));
   }

@@ -3,11 +3,14 @@
 // comes from.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
 #include "config/config.h"
+#include "intents/dialogue/content_checks.h"
 
 namespace loket::config {
 namespace {
@@ -104,6 +107,29 @@ TEST_F(ContentLayers, AnOverrideReplacesTheAnswerAndKeepsTheSharedExamples) {
   EXPECT_NE(std::string::npos, passport->origin.at("answer")[0].find("lokaal.yaml:4"));
   EXPECT_NE(std::string::npos, passport->origin.at("source")[0].find("gedeeld.yaml:10"));
   EXPECT_TRUE(result.config->find_intent("afvalkalender")->overrides.empty());
+}
+
+// A warning about what an override changed points at the override, the file staff edited, and
+// says why: an override's answer replaces the shared one in every language.
+TEST_F(ContentLayers, AWarningAboutAnOverridePointsAtTheOverride) {
+  const auto result = load_local(R"(intents:
+  - id: paspoort
+    override: true
+    answer: {nl: "Een paspoort kost € 82,50 in Zuiderdam."}
+)");
+  ASSERT_TRUE(result.config) << errors(result);
+  const auto warnings = dialogue::content_warnings(
+      *result.config, std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::November,
+                                                  std::chrono::day{27}});
+  const auto missing = std::find_if(warnings.begin(), warnings.end(), [](const auto& w) {
+    return w.message.starts_with("intent 'paspoort' has no answer in 'en'");
+  });
+  ASSERT_NE(warnings.end(), missing);
+  EXPECT_NE(std::string::npos, missing->file.find("gemeente/content/lokaal.yaml")) << missing->file;
+  EXPECT_EQ(4, missing->line);
+  EXPECT_NE(std::string::npos,
+            missing->message.find("an override's answer replaces the shared one in every language"))
+      << missing->message;
 }
 
 TEST_F(ContentLayers, AnOverrideIsCheckedAsTheIntentResidentsGet) {
