@@ -1,5 +1,7 @@
 #include "config/file_reader.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -101,6 +103,31 @@ std::vector<fs::path> FileReader::yaml_files_in(const fs::path& dir) const {
     std::error_code ec;
     for (const auto& f : fs::directory_iterator(dir, ec))
       if (f.is_regular_file() && is_yaml(f.path())) out.push_back(f.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<fs::path> FileReader::unread_in(const fs::path& dir) const {
+  std::vector<fs::path> out;
+  if (files_ != nullptr) return out;  // another instance sent only what it read
+  const auto lower = [](std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  std::error_code ec;
+  for (const auto& f : fs::directory_iterator(dir, ec)) {
+    const std::string name = f.path().filename().string();
+    if (name.starts_with('.')) continue;  // .git and editors' own files
+    if (f.is_directory()) {
+      if (!yaml_files_in(f.path()).empty()) out.push_back(f.path());
+      continue;
+    }
+    if (!f.is_regular_file() || is_yaml(f.path())) continue;
+    const std::string low = lower(name);
+    if (low.ends_with(".yaml") || low.ends_with(".yml") || low.ends_with(".yaml.txt") ||
+        low.ends_with(".yml.txt"))
+      out.push_back(f.path());
   }
   std::sort(out.begin(), out.end());
   return out;

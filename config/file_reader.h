@@ -27,6 +27,10 @@ class FileReader {
   bool is_directory(const std::filesystem::path& path) const;
   // The .yaml and .yml files directly in `dir`, sorted.
   std::vector<std::filesystem::path> yaml_files_in(const std::filesystem::path& dir) const;
+  // What in `dir` looks meant as content but is not read: a name ending in .YAML or .Yml (the
+  // case differs), .yaml.txt (an editor that hides extensions), or a folder holding .yaml files
+  // (folders are not read into). Sorted; empty for files received from another instance.
+  std::vector<std::filesystem::path> unread_in(const std::filesystem::path& dir) const;
   // Keeps a file that is only listed now (a conversation test file), as it is on the disk.
   void keep(const std::filesystem::path& path);
 

@@ -107,7 +107,8 @@ class ConfigReader {
   void read_topic(YamlChecker& c, const YAML::Node& node, Config& config);
   void read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                           std::vector<Config::ContentFile>& out, const char* what,
-                          std::vector<fs::path>* folders = nullptr);
+                          std::vector<fs::path>* folders = nullptr,
+                          std::vector<Diagnostic>* unread = nullptr);
   void read_intent(YamlChecker& c, const YAML::Node& node, Config& config);
   // The parts of an intent; read_intent calls them in the order its errors are reported.
   // False when the node cannot be used; `base` is set to the intent an override (override: true
@@ -553,7 +554,8 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
 
 void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, const fs::path& base,
                                       std::vector<Config::ContentFile>& out, const char* what,
-                                      std::vector<fs::path>* folders) {
+                                      std::vector<fs::path>* folders,
+                                      std::vector<Diagnostic>* unread) {
   auto list = c.string_list(node, what);
   if (!list) return;
   for (std::size_t i = 0; i < list->size(); ++i) {
@@ -566,6 +568,16 @@ void ConfigReader::read_content_paths(YamlChecker& c, const YAML::Node& node, co
       if (files.empty())
         c.error(at, std::string(what) + " folder '" + entry + "' has no .yaml files");
       for (auto& f : files) out.push_back({std::move(f), i});
+      if (unread != nullptr)
+        for (const auto& f : files_.unread_in(p))
+          unread->push_back(
+              {f.string(), 1, 1,
+               fs::is_directory(f)
+                   ? "this folder is not read: content folders are read without their "
+                     "subfolders, so list it under " +
+                         std::string(what) + " too"
+                   : "this file is not read: only names ending in .yaml or .yml, in small "
+                     "letters, are (rename it)"});
     } else if (files_.is_file(p)) {
       out.push_back({p, i});
     } else {
@@ -683,7 +695,7 @@ void ConfigReader::read_server_file(const fs::path& path, Config& config) {
   if (auto n = (*root)["handoff"]) read_handoff(c, n, path.parent_path(), config.handoff.emplace());
   if (auto n = (*root)["content"])
     read_content_paths(c, n, path.parent_path(), config.content_files, "content",
-                       &config.content_folders);
+                       &config.content_folders, &config.file_warnings);
   else
     c.error(*root, "content is missing: list the content files or folders");
   if (auto n = (*root)["additions"]) read_additions(c, n, path.parent_path(), config);

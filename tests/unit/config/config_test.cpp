@@ -185,6 +185,35 @@ TEST_F(ConfigTest, ReportsAMissingContentPath) {
   EXPECT_NE(std::string::npos, result.errors[0].message.find("'nowhere/' does not exist"));
 }
 
+// A file staff saved with the wrong ending, or a folder they made inside the content folder,
+// would never go live without a word: each is a warning at its path.
+TEST_F(ConfigTest, FilesInAContentFolderThatAreNotReadAreWarnings) {
+  fs::create_directories(dir_ / "content" / "nieuw");
+  fs::create_directories(dir_ / "content" / "tabellen");
+  write("content/a.yaml", kGoodContent);
+  write("content/Extra2.YAML", "intents: []\n");
+  write("content/derde.yaml.txt", "intents: []\n");
+  write("content/nieuw/extra.yaml", "intents: []\n");
+  write("content/tabellen/wijken.csv", "postcode,wijk\n");  // a table: read where named
+  write("content/.concept.yaml.swp", "");
+  write("content/notities.txt", "");
+  const auto result = load_config(
+      write("loket.yaml", "languages: {default: nl, supported: [nl, en]}\ncontent: [content/]\n"));
+  ASSERT_TRUE(result.config) << result.errors.at(0).to_string();
+  std::vector<std::string> unread;
+  for (const auto& w : result.config->file_warnings) unread.push_back(w.to_string());
+  ASSERT_EQ(3u, unread.size());
+  EXPECT_EQ(path("content/Extra2.YAML") +
+                ":1:1: this file is not read: only names ending in .yaml or .yml, in small "
+                "letters, are (rename it)",
+            unread[0]);
+  EXPECT_EQ(0u, unread[1].rfind(path("content/derde.yaml.txt") + ":1:1: this file is not read", 0));
+  EXPECT_EQ(path("content/nieuw") +
+                ":1:1: this folder is not read: content folders are read without their "
+                "subfolders, so list it under content too",
+            unread[2]);
+}
+
 TEST_F(ConfigTest, AQuoteLeftOpenIsRefusedWhereItOpensNotTakenAsTheRestOfTheFile) {
   const std::string server =
       "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
