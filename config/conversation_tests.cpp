@@ -2,14 +2,31 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <fstream>
+#include <map>
+#include <sstream>
+
 #include "config/yaml_checker.h"
+#include "config/yaml_text.h"
 
 namespace loket::config {
 namespace {
 
+// A language code a test names: one the municipality serves, or the test would only ever fail
+// (or, for `lang`, test a language residents never get).
+bool check_test_language(YamlChecker& c, const YAML::Node& at, const std::string& lang,
+                         const Config& config, const char* key) {
+  if (config.has_language(lang)) return true;
+  std::string served;
+  for (const auto& l : config.languages) served.append(served.empty() ? "" : ", ").append(l);
+  c.error(at, std::string("'") + key + "': '" + lang +
+                  "' is not one of this municipality's languages (" + served + ")");
+  return false;
+}
+
 std::optional<ConversationTurn> read_turn(const YAML::Node& t,
                                           const std::function<bool(const std::string&)>& is_intent,
-                                          YamlChecker& c) {
+                                          const Config& config, YamlChecker& c) {
   if (!c.expect_map(t, "a turn",
                     {"say", "command", "expect_intent", "expect_text", "expect_no_text",
                      "expect_lang", "expect_expecting", "expect_action", "expect_suggestion"}))
@@ -40,12 +57,14 @@ std::optional<ConversationTurn> read_turn(const YAML::Node& t,
   text("expect_suggestion", turn.expect_suggestion);
   for (const auto* id : {&turn.expect_intent, &turn.expect_suggestion})
     if (*id && **id != "none" && !is_intent(**id)) c.error(t, "'" + **id + "' is not an intent");
+  if (turn.expect_lang)
+    check_test_language(c, t["expect_lang"], *turn.expect_lang, config, "expect_lang");
   return turn;
 }
 
 std::optional<ConversationTest> read_conversation(
     const YAML::Node& node, const std::function<bool(const std::string&)>& is_intent,
-    YamlChecker& c) {
+    const Config& config, YamlChecker& c) {
   if (!c.expect_map(node, "a conversation", {"name", "lang", "notifications", "turns"}))
     return std::nullopt;
   ConversationTest conv;
@@ -55,15 +74,23 @@ std::optional<ConversationTest> read_conversation(
     return std::nullopt;
   }
   conv.name = c.non_empty_string(node["name"], "name").value_or("?");
-  if (auto l = node["lang"]) conv.lang = c.non_empty_string(l, "lang").value_or("");
+  if (auto l = node["lang"]) {
+    conv.lang = c.non_empty_string(l, "lang").value_or("");
+    if (!conv.lang.empty() && !check_test_language(c, l, conv.lang, config, "lang"))
+      conv.lang.clear();
+  }
   if (auto n = node["notifications"]) {
     const auto value = c.non_empty_string(n, "notifications").value_or("on");
     if (value != "on" && value != "off") c.error(n, "'notifications' is 'on' or 'off'");
     conv.notifications = value != "off";
   }
   if (!c.expect_sequence(node["turns"], "turns")) return std::nullopt;
+  if (node["turns"].size() == 0) {
+    c.error(node["turns"], "conversation '" + conv.name + "' has no turns: it would test nothing");
+    return std::nullopt;
+  }
   for (const auto& t : node["turns"])
-    if (auto turn = read_turn(t, is_intent, c)) conv.turns.push_back(std::move(*turn));
+    if (auto turn = read_turn(t, is_intent, config, c)) conv.turns.push_back(std::move(*turn));
   return conv;
 }
 
@@ -73,10 +100,22 @@ std::vector<ConversationTest> read_conversation_tests(
     const Config& config, const std::function<bool(const std::string&)>& is_intent,
     std::vector<Diagnostic>& errors) {
   std::vector<ConversationTest> out;
+  std::map<std::string, std::string> named;  // a conversation's name -> where it is
   for (const auto& path : config.conversation_test_files) {
     YAML::Node root;
     try {
-      root = YAML::LoadFile(path.string());
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        errors.push_back({path.string(), 1, 1, "cannot read this file"});
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      if (text.str().size() > kMaxConfigFileBytes) {
+        errors.push_back({path.string(), 1, 1, "larger than 16 MiB"});
+        continue;
+      }
+      root = parse_yaml(text.str());
     } catch (const YAML::Exception& e) {
       errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
       continue;
@@ -86,8 +125,15 @@ std::vector<ConversationTest> read_conversation_tests(
     auto list = root["conversations"];
     if (!list || !c.expect_sequence(list, "conversations")) continue;
     for (const auto& node : list) {
-      if (auto conv = read_conversation(node, is_intent, c)) {
+      if (auto conv = read_conversation(node, is_intent, config, c)) {
         conv->file = path.string();
+        const std::string where = conv->file + ":" + std::to_string(conv->line);
+        if (const auto [it, fresh] = named.emplace(conv->name, where); !fresh) {
+          // Two of one name: a report could not say which one failed.
+          c.error(node["name"], "conversation '" + conv->name + "' is named so at " + it->second +
+                                    " too: give each its own name");
+          continue;
+        }
         out.push_back(std::move(*conv));
       }
     }

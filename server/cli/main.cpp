@@ -21,6 +21,7 @@
 #include "db/staff_store.h"
 #include "intents/dialogue/content_checks.h"
 #include "intents/dialogue/dialogue.h"
+#include "intents/dialogue/what_if.h"
 #include "intents/entities.h"
 #include "server/app/dispatch.h"
 #include "server/app/serve.h"
@@ -218,6 +219,12 @@ int check_config(int argc, char** argv) {
 
 int check_loaded_config(const std::optional<Config>& config, bool strict) {
   if (!config) return 1;
+  // The test conversations are read (not run: that is test-conversations): a mistake in them
+  // would otherwise show only when someone runs them.
+  std::vector<loket::config::Diagnostic> test_errors;
+  loket::dialogue::conversation_tests_of(*config, test_errors);
+  for (const auto& e : test_errors) std::cerr << e.to_string() << "\n";
+  if (!test_errors.empty()) return 1;
   const auto warnings = loket::dialogue::content_warnings(*config, loket::intents::local_today());
   for (const auto& w : warnings) {
     auto line = w.to_string();

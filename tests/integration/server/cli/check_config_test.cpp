@@ -77,6 +77,40 @@ TEST(CheckConfig, ASecretWrittenInTheYamlIsAnErrorWithItsPlace) {
       << "not even a secret written where it should not be";
 }
 
+// The test conversations are read by check-config too, as strictly as content: a language the
+// municipality does not serve, a conversation with no turns, two of one name, a tab.
+TEST(CheckConfig, ReadsTheTestConversationsAsStrictlyAsContent) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("loket-tests-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "loket.yaml") << "languages: {default: nl, supported: [nl, en]}\n"
+                                       "content: [content.yaml]\nconversation_tests: [t.yaml]\n";
+  std::ofstream(dir / "content.yaml")
+      << "intents:\n  - id: paspoort\n    examples: {nl: [paspoort aanvragen], en: [passport]}\n"
+         "    answer: {nl: Kom langs., en: Come by.}\n"
+         "messages: {fallback: {nl: \"Wat bedoelt u?\", en: \"Sorry?\"}}\n";
+  std::ofstream(dir / "t.yaml") << "conversations:\n"
+                                   "  - name: een\n    lang: eng\n"
+                                   "    turns: [{say: passport, expect_lang: engels}]\n"
+                                   "  - name: leeg\n    turns: []\n"
+                                   "  - name: een\n    turns: [{say: paspoort}]\n";
+  const auto config = (dir / "loket.yaml").string();
+  auto r = run_loket("check-config --config " + config);
+  EXPECT_EQ(1, r.status) << r.out;
+  for (const char* problem :
+       {"t.yaml:3:11: 'lang': 'eng' is not one of this municipality's languages (nl, en)",
+        "t.yaml:4:42: 'expect_lang': 'engels' is not one of this municipality's languages",
+        "t.yaml:6:12: conversation 'leeg' has no turns",
+        "t.yaml:7:11: conversation 'een' is named "
+        "so at "})
+    EXPECT_NE(std::string::npos, r.out.find(problem)) << problem << "\n" << r.out;
+  std::ofstream(dir / "t.yaml") << "conversations:\n  - name: tab\n\tturns: []\n";
+  r = run_loket("check-config --config " + config);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(1, r.status) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("use spaces instead")) << r.out;
+}
+
 // A municipality that takes the region's content as shared and overrides one answer: check-config
 // says where each intent comes from, and `content show` prints the effective intent.
 TEST(CheckConfig, LayeredContentSaysWhereEachIntentComesFrom) {
