@@ -93,7 +93,9 @@ std::string language_code(std::string_view text) {
   return code ? t : std::string();
 }
 
-ReadResult read_source(const fs::path& source, Format format, const std::string& lang) {
+namespace {
+
+ReadResult read_by_format(const fs::path& source, Format format, const std::string& lang) {
   std::string error;
   switch (format) {
     case Format::csv:
@@ -110,6 +112,32 @@ ReadResult read_source(const fs::path& source, Format format, const std::string&
       break;
   }
   return read_faqpage(source, lang);
+}
+
+// A link as a spreadsheet holds it ("www.noorderhaven.nl/afval") is a web address all the same;
+// anything else that is not one is left out, and the report says so.
+void check_links(Imported& imported) {
+  for (auto& faq : imported.faqs) {
+    if (faq.link.empty() || faq.link.starts_with("https://") || faq.link.starts_with("http://"))
+      continue;
+    if (faq.link.starts_with("www.")) {
+      faq.link.insert(0, "https://");
+      continue;
+    }
+    imported.skipped.push_back(
+        {faq.origin,
+         "the link '" + faq.link.substr(0, 200) +
+             "' is not a web address (https://...): the answer is imported without it"});
+    faq.link.clear();
+  }
+}
+
+}  // namespace
+
+ReadResult read_source(const fs::path& source, Format format, const std::string& lang) {
+  ReadResult read = read_by_format(source, format, lang);
+  if (read.imported) check_links(*read.imported);
+  return read;
 }
 
 }  // namespace loket::server::import

@@ -52,6 +52,24 @@ class Import : public ::testing::Test {
   fs::path dir_;
 };
 
+// A link as spreadsheets hold it ("www....") is made a web address; one that is none is left
+// out, and the report says so.
+TEST_F(Import, LinksWithoutTheirSchemeAreWebAddressesOrReported) {
+  const auto source = write("faq.csv",
+                            "vraag,antwoord,link\n"
+                            "Wanneer komt het afval?,Zie de kalender.,www.example.nl/afval\n"
+                            "Wat kost een paspoort?,€ 80.,zie intranet\n");
+  const auto read = read_source(source, Format::csv, "nl");
+  ASSERT_TRUE(read.imported) << read.error;
+  ASSERT_EQ(2u, read.imported->faqs.size());
+  EXPECT_EQ("https://www.example.nl/afval", read.imported->faqs[0].link);
+  EXPECT_EQ("", read.imported->faqs[1].link);
+  EXPECT_EQ(
+      "faq.csv:row 3: the link 'zie intranet' is not a web address (https://...): the "
+      "answer is imported without it\n",
+      skipped(*read.imported));
+}
+
 TEST_F(Import, CsvWithSemicolonsABomAndCellsOverSeveralLines) {
   const auto source =
       write("faq.csv",
