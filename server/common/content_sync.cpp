@@ -56,7 +56,8 @@ asio::awaitable<void> ContentSync::start() {
     co_await publish("start", content_.files());
   } else if (known->second->digest != digest) {
     log::info(
-        "content published before is replaced; following the newest",
+        "content published before is replaced; following the newest (to serve these files "
+        "instead, reload: SIGHUP or POST /admin/v1/config:reload)",
         {{"version", short_version(digest)}, {"newest", short_version(known->second->digest)}});
     co_await follow_newest();
   }
