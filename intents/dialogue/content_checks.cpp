@@ -187,8 +187,9 @@ std::vector<config::Diagnostic> misfiled_examples(const config::Config& config) 
       if (best.empty()) continue;
       const auto& winner = matcher.intents()[best[0].intent];
       if (winner != all[i].intent) {
-        out.push_back(at(*intent, "example '" + all[i].text + "' of intent '" + all[i].intent +
-                                      "' is matched as '" + winner + "'"));
+        out.push_back(at(*intent, "example '" + all[i].text + "' (" + all[i].lang +
+                                      ") of intent '" + all[i].intent + "' is matched as '" +
+                                      winner + "'"));
         ++misfiled;
       }
     }
