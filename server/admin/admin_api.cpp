@@ -479,9 +479,11 @@ class AdminApi {
     const config::Config& config = chat_->config();
     db::StatisticsRange range{"", "", 30, config.notifications.timezone};
     std::string lang = config.default_language;
+    bool days_given = false;
     for (const auto& param : target->params()) {
       const std::string value = param.value;
       if (param.key == "days") {
+        days_given = true;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), range.days);
         if (ec != std::errc{} || end != value.data() + value.size() || range.days < 1 ||
             range.days > 366)
@@ -499,6 +501,11 @@ class AdminApi {
         lang = value;
       }
     }
+    if (days_given && (!range.from.empty() || !range.to.empty()))
+      throw Refusal{http::status::bad_request,
+                    "give either days or from (and to), not both: which would count?"};
+    if (!range.to.empty() && range.from.empty())
+      throw Refusal{http::status::bad_request, "to needs from (or give days)"};
     if (!range.from.empty()) {
       // A range without its end runs to today.
       const auto to = range.to.empty() ? intents::local_today() : *calendar_day(range.to);

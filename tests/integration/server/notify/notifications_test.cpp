@@ -491,6 +491,11 @@ TEST_F(NotificationsTest, LogsQuestionsRedactedAndShowsStatistics) {
   EXPECT_EQ(400u, admin(http::verb::get, "stats?from=2026-02-30").status);
   EXPECT_EQ(400u, admin(http::verb::get, "stats?from=2026-12-02&to=2026-12-01").status);
   EXPECT_EQ(400u, admin(http::verb::get, "stats?from=2024-01-01&to=2026-01-01").status);
+  // Two ranges at once would leave staff guessing which one the figures are for.
+  const auto both = admin(http::verb::get, "stats?days=7&from=" + day);
+  EXPECT_EQ(400u, both.status);
+  EXPECT_NE(std::string::npos, error_of(both).find("either days or from")) << both.body;
+  EXPECT_EQ(400u, admin(http::verb::get, "stats?to=" + day).status);
   EXPECT_EQ(400u, admin(http::verb::get, "stats?from=2000-01-01").status) << "runs to today";
   EXPECT_EQ(400u, admin(http::verb::get, "stats?lang=English").status);
   EXPECT_EQ(200u, admin(http::verb::get, "stats?lang=da").status) << "titles in the default's";
