@@ -52,6 +52,37 @@ double savings_limit(const config::Scheme& scheme, const SchemeAnswers& answers)
   return lowest;
 }
 
+// Whether a scheme that fails one condition fails it narrowly enough to be called "almost": an
+// income or savings at most a fifth over its limit, an age at most two years outside its range.
+// An income twice the limit is no near miss; a condition of another kind (the household, the
+// home) is said as it is, since it tells what the scheme is for.
+bool near_miss(SchemeField field, const config::Scheme& scheme, double limit,
+               const SchemeAnswers& answers) {
+  constexpr double kMoneyMargin = 1.2;
+  constexpr int kAgeMargin = 2;
+  const auto told = answers.value(field);
+  if (!told || told->empty()) return true;
+  double value = 0;
+  try {
+    value = std::stod(*told);
+  } catch (const std::exception&) {
+    return true;
+  }
+  switch (field) {
+    case SchemeField::income:
+    case SchemeField::savings:
+      return value <= limit * kMoneyMargin;
+    case SchemeField::age: {
+      const auto& c = scheme.conditions;
+      const bool young = c.age_min && value < *c.age_min;
+      return young ? *c.age_min - value <= kAgeMargin
+                   : !c.age_max || value - *c.age_max <= kAgeMargin;
+    }
+    default:
+      return true;
+  }
+}
+
 }  // namespace
 
 void Dialogue::start_schemes(Turn& turn, const config::Intent& intent) const {
@@ -205,10 +236,11 @@ void Dialogue::finish_schemes(Turn& turn, const config::Intent& intent,
   std::size_t almost_count = 0;
   for (const auto& v : verdicts) {
     if (v.failed.size() != 1 || almost_count == kMaxAlmost) continue;
-    ++almost_count;
     const auto field = v.failed.front();
     const double limit =
         field == SchemeField::savings ? savings_limit(*v.scheme, answers) : v.income_limit;
+    if (!near_miss(field, *v.scheme, limit, answers)) continue;
+    ++almost_count;
     const auto& name = config::pick_language(v.scheme->name, lang, def);
     almost.text.append("\n- ").append(name).append(": ").append(
         scheme_reason(field, *v.scheme, limit, lang));

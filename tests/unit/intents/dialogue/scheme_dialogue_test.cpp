@@ -86,6 +86,30 @@ TEST_F(SchemeDialogueTest, DutchResidentWithASkippedQuestion) {
     EXPECT_EQ(line.text.find("1.500"), std::string::npos) << "the income is not in the transcript";
 }
 
+// An income at twice a scheme's limit is no near miss: only one a little over it is "almost".
+TEST_F(SchemeDialogueTest, AlmostMeansALittleOverTheLimit) {
+  const auto finder = [&](const std::string& income) {
+    state_ = {};
+    for (const char* answer :
+         {"Voor welke regelingen kom ik in aanmerking?", "ja", "34", "Alleen, met kinderen"})
+      say(answer);
+    // The questions that could still decide something follow the income.
+    auto r = say(income);
+    for (int i = 0; i < 3 && !r.expecting.empty(); ++i)
+      r = say(r.expecting == "home" ? "Huurwoning" : "weet ik niet");
+    EXPECT_TRUE(r.expecting.empty()) << r.expecting;
+    return text(r);
+  };
+  // A single parent's minimum is € 1.445: kwijtschelding's limit is 100 % of it.
+  const auto over = finder("€ 1.600");
+  EXPECT_NE(over.find("Kwijtschelding gemeentelijke belastingen: netto inkomen"), std::string::npos)
+      << over;
+  const auto twice = finder("€ 2.900");
+  EXPECT_EQ(twice.find("Kwijtschelding gemeentelijke belastingen: netto inkomen"),
+            std::string::npos)
+      << twice;
+}
+
 TEST_F(SchemeDialogueTest, EnglishResidentSkipsTheirAge) {
   auto r = say("what help can I get with my income");
   EXPECT_EQ(r.intent, "regelingen-zoeken");
