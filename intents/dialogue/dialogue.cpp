@@ -201,6 +201,10 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
         if (slot.name == intent.lookup->key && slot.entity == "postcode")
           postcode_lookups_.push_back(&*intent.lookup);
   }
+  for (const auto& scheme : config_.schemes.schemes)
+    for (const auto& [lang, name] : scheme.name)
+      for (auto& words : scheme_name_words(name))
+        scheme_names_.push_back({&scheme, std::move(words)});
   threshold_ = config_.matcher.threshold.value_or(matcher_->threshold());
   action_threshold_ = config_.matcher.action_threshold.value_or(
       std::max(threshold_ * kActionFactor, kMinActionConfidence));
@@ -877,6 +881,16 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
       ranking.candidates.empty() ? nullptr : intent_by_index_[ranking.candidates[0].intent];
   // Acting on a resident's behalf (a subscription) needs a clearer match than an answer does.
   const bool may_act = best == nullptr || !best->action || ranking.best >= action_threshold_;
+  // A scheme asked about by name, unless an intent of that name answers it (the energy
+  // allowance has its own).
+  if (waiting == nullptr && !ranking.is_joined) {
+    if (const auto* scheme = named_scheme(turn);
+        scheme != nullptr &&
+        !(ranking.confident && best != nullptr && titled_like(*best, *scheme))) {
+      answer_scheme(turn, *scheme);
+      return;
+    }
+  }
   if (ranking.confident && may_act && best == unsubscribe_all_) {
     // Every alert off on a sentence the matcher read ("ich möchte meinen Hund abmelden") would
     // cost a resident more than the one "yes" that asking first costs.

@@ -107,6 +107,9 @@ class Dialogue {
   void ask_scheme_question(Turn& turn, const config::Intent& intent, SchemeField field) const;
   bool at_scheme_question(Turn& turn) const;
   void finish_schemes(Turn& turn, const config::Intent& intent, const SchemeAnswers& answers) const;
+  // A scheme the message names ("wat is de meedoenregeling"), and its answer with a way to check.
+  const config::Scheme* named_scheme(const Turn& turn) const;
+  void answer_scheme(Turn& turn, const config::Scheme& scheme) const;
   // Answers `intent`, or asks for a slot it still lacks, or asks to confirm its action.
   void complete(Turn& turn, const config::Intent& intent, double confidence,
                 bool confirmed = false) const;
@@ -143,6 +146,12 @@ class Dialogue {
   const config::Intent* unsubscribe_all_ = nullptr;  // what "stop" offers outside a dialogue
   // Postcodes some intent looks up (the municipality's area when none is configured).
   std::vector<const config::Lookup*> postcode_lookups_;
+  // The ways a message names a scheme: all these folded words in it.
+  struct SchemeName {
+    const config::Scheme* scheme;
+    std::vector<std::string> words;
+  };
+  std::vector<SchemeName> scheme_names_;
 };
 
 // "abc" -> true: 1 to 128 letters, digits or '-', '_', '.', ':'.

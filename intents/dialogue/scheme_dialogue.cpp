@@ -52,6 +52,17 @@ double savings_limit(const config::Scheme& scheme, const SchemeAnswers& answers)
   return lowest;
 }
 
+// Words that do not tell one scheme from another ("Meedoenregeling voor kinderen").
+bool filler(std::string_view word) {
+  static const std::set<std::string, std::less<>> kFiller = {
+      "voor", "van", "de",  "het", "een", "for", "the", "of",  "a", "für",
+      "fur",  "der", "die", "das", "von", "og",  "for", "til", "af"};
+  return kFiller.contains(word);
+}
+
+// A long first word (a compound: "meedoenregeling", "woonkostentoeslag") names the scheme alone.
+constexpr std::size_t kNamingWordLength = 10;
+
 // Whether a scheme that fails one condition fails it narrowly enough to be called "almost": an
 // income or savings at most a fifth over its limit, an age at most two years outside its range.
 // An income twice the limit is no near miss; a condition of another kind (the household, the
@@ -84,6 +95,66 @@ bool near_miss(SchemeField field, const config::Scheme& scheme, double limit,
 }
 
 }  // namespace
+
+std::vector<std::vector<std::string>> scheme_name_words(const std::string& name) {
+  // "Besondere Sozialhilfe (bijzondere bijstand)": each part a name of its own.
+  std::vector<std::string> parts;
+  const auto open = name.find('(');
+  parts.push_back(name.substr(0, open));
+  if (open != std::string::npos)
+    parts.push_back(name.substr(open + 1, name.find(')', open) - open - 1));
+  std::vector<std::vector<std::string>> out;
+  for (const auto& part : parts) {
+    std::vector<std::string> words;
+    for (const auto& t : intents::tokenize(part))
+      if (!filler(t.folded)) words.push_back(t.folded);
+    if (words.empty()) continue;
+    if (words.front().size() >= kNamingWordLength) out.push_back({words.front()});
+    if (words.size() > 1 || words.front().size() < kNamingWordLength) out.push_back(words);
+  }
+  return out;
+}
+
+bool titled_like(const config::Intent& intent, const config::Scheme& scheme) {
+  for (const auto& [lang, title] : intent.title)
+    for (const auto& words : scheme_name_words(title))
+      for (const auto& [name_lang, name] : scheme.name)
+        for (const auto& name_words : scheme_name_words(name))
+          if (words == name_words) return true;
+  return false;
+}
+
+const config::Scheme* Dialogue::named_scheme(const Turn& turn) const {
+  std::set<std::string_view> said;
+  for (const auto& t : turn.tokens) said.insert(t.folded);
+  const config::Scheme* found = nullptr;
+  for (const auto& n : scheme_names_) {
+    if (!std::all_of(n.words.begin(), n.words.end(),
+                     [&](const std::string& w) { return said.contains(w); }))
+      continue;
+    if (found != nullptr && found != n.scheme) return nullptr;  // two schemes: the matcher's
+    found = n.scheme;
+  }
+  return found;
+}
+
+void Dialogue::answer_scheme(Turn& turn, const config::Scheme& scheme) const {
+  auto& reply = turn.reply;
+  const std::string& def = config_.default_language;
+  const config::Intent* finder = nullptr;
+  for (const auto& intent : config_.intents)
+    if (intent.finds_schemes && *intent.finds_schemes == scheme.audience) finder = &intent;
+  reply.intent = finder != nullptr ? finder->id : std::string();
+  reply.confidence = 1.0;
+  const auto& name = config::pick_language(scheme.name, reply.lang, def);
+  Said said{
+      std::string(name).append(": ").append(config::pick_language(scheme.answer, reply.lang, def)),
+      {}};
+  if (!scheme.link.empty()) said.links.push_back({name, scheme.link});
+  reply.messages.push_back(std::move(said));
+  // Whether it applies: the finder asks what decides it.
+  if (finder != nullptr) suggest(reply, *finder);
+}
 
 void Dialogue::start_schemes(Turn& turn, const config::Intent& intent) const {
   auto& state = turn.state;
