@@ -81,6 +81,9 @@ struct Intent {
   // person is offered with the answer.
   enum class Handoff { none, requested, offered };
   Handoff handoff = Handoff::none;
+  // `urgent: true` (help lines in a crisis): answered first whenever a question matches it at
+  // all, even when it matches another intent better ("ik heb schulden en wil niet meer leven").
+  bool urgent = false;
   // `action: find_schemes` (or find_business_schemes): the scheme finder's questions follow.
   std::optional<Audience> finds_schemes;
   // Exact messages (after normalisation) that choose this intent before any matching:

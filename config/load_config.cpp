@@ -765,7 +765,7 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   if (!c.expect_map(node, "an intent",
                     {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
                      "action", "confirm", "declined", "empty", "keywords", "source", "review_by",
-                     "handoff", "override"}))
+                     "handoff", "urgent", "override"}))
     return;
   Intent intent;
   intent.file = c.file();
@@ -1092,6 +1092,12 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
       intent.handoff = Intent::Handoff::offered;
     else
       c.error(n, what + " handoff must be offer (a person is offered with the answer)");
+  }
+  if (auto n = node["urgent"]) {
+    if (!n.IsScalar() || (n.Scalar() != "true" && n.Scalar() != "false"))
+      c.error(n, what + " urgent must be true or false");
+    else
+      intent.urgent = n.Scalar() == "true";
   }
   if (auto n = node["keywords"]; n && c.expect_any_map(n, what + " keywords")) {
     intent.keywords.clear();  // an override's keywords replace the shared ones, like every part

@@ -62,6 +62,15 @@ constexpr std::size_t kMaxClearAnswerTokens = 4;
 constexpr std::size_t kMaxFollowedText = 300;
 // "and paper?", "en de gft?": a follow-up this short leans on the question before it.
 constexpr std::size_t kMaxEllipticalTokens = 3;
+// A message of at most this many words that names a scheme asks about that scheme.
+constexpr std::size_t kMaxSchemeNameTokens = 5;
+// A follow-up ranked with the question before replaces the message's own match only when it is
+// this much stronger: the joined text repeats the earlier question's words, which favours it.
+constexpr double kJoinedLead = 1.25;
+// How far down the ranking an urgent intent (help lines in a crisis) is looked for, and how much
+// of the threshold it must reach there: a crisis mentioned beside debts ranks below the debts.
+constexpr std::size_t kUrgentReach = 8;
+constexpr double kUrgentFloor = 1.5;
 // A message in a language the municipality does not serve is recognised only when it is this
 // long and its language this clear, so a short Dutch "hallo" is never taken for German.
 constexpr std::size_t kMinTokensForForeign = 3;
@@ -191,6 +200,7 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
   for (const auto& id : matcher_->intents()) intent_by_index_.push_back(config_.find_intent(id));
   for (const auto& intent : config_.intents) {
     has_slots_ = has_slots_ || !intent.slots.empty();
+    has_urgent_ = has_urgent_ || intent.urgent;
     for (const auto& [lang, words] : intent.keywords)
       for (const auto& word : words) keywords_[folded(intents::tokenize(word))] = &intent;
     if (!unsubscribe_all_ && intent.action &&
@@ -837,10 +847,19 @@ void Dialogue::judge(Ranking& r) const {
 // The matcher's view of the turn; a follow-up ("en hoe lang duurt dat?") is ranked together
 // with the question before it.
 Dialogue::Ranking Dialogue::rank(Turn& turn) const {
-  const std::size_t k = std::max<std::size_t>(config_.matcher.max_suggestions, 2);
+  // Deeper where an urgent intent may be further down than the topics offered.
+  const std::size_t k =
+      std::max<std::size_t>({config_.matcher.max_suggestions, 2, has_urgent_ ? kUrgentReach : 0});
   Ranking ranking{matcher_->rank(turn.tokens, turn.reply.lang, k), 0, false, {}, false};
   judge(ranking);
   const auto& state = turn.state;
+  // "dat is het niet": the answer before was wrong, and this is no question to answer; "kosten?"
+  // with no question before asks about nothing yet. Both get the topics to choose from.
+  if (rejects_the_answer(turn.tokens) ||
+      (!state.last_question && asks_only_about_an_aspect(turn.tokens))) {
+    ranking.confident = false;
+    return ranking;
+  }
   if (!state.last_question) return ranking;
   // Only a message that reads as a follow-up is joined to the question before it: anything
   // else the bot did not understand stays not understood.
@@ -863,10 +882,10 @@ Dialogue::Ranking Dialogue::rank(Turn& turn) const {
   }
   // A follow-up that is a question of its own ("en hoe vraag ik een paspoort aan?") stays one;
   // a word or two ("and paper?") means the question before, and so does a longer one that
-  // alone matches something else less well than with the question before ("waar doe ik dat?"
-  // is no goodbye).
+  // alone matches something else clearly less well than with the question before ("waar doe ik
+  // dat?" is no goodbye).
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
-  if (ranking.confident && !elliptical && ranking.best >= together.best &&
+  if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead &&
       intent_by_index_[together.candidates[0].intent] !=
           intent_by_index_[ranking.candidates[0].intent])
     return ranking;
@@ -881,9 +900,24 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
       ranking.candidates.empty() ? nullptr : intent_by_index_[ranking.candidates[0].intent];
   // Acting on a resident's behalf (a subscription) needs a clearer match than an answer does.
   const bool may_act = best == nullptr || !best->action || ranking.best >= action_threshold_;
+  // Help in a crisis comes first, whatever else the message is about; the rest is a tap away.
+  if (waiting == nullptr) {
+    for (const auto& c : ranking.candidates) {
+      if (c.score < threshold_ * kUrgentFloor) break;
+      const config::Intent* urgent = intent_by_index_[c.intent];
+      if (!urgent->urgent || urgent == best) continue;
+      complete(turn, *urgent, c.score);
+      if (best != nullptr && ranking.confident) suggest(turn.reply, *best);
+      return;
+    }
+  }
   // A scheme asked about by name, unless an intent of that name answers it (the energy
   // allowance has its own).
-  if (waiting == nullptr && !ranking.is_joined) {
+  // Only a short message is about the scheme itself ("bijzondere bijstand aanvragen"); a longer
+  // one the matcher understood is about something else that names it ("mijn aanvraag voor
+  // bijzondere bijstand is afgewezen: bezwaar maken").
+  if (waiting == nullptr && !ranking.is_joined &&
+      (!ranking.confident || turn.tokens.size() <= kMaxSchemeNameTokens)) {
     if (const auto* scheme = named_scheme(turn);
         scheme != nullptr &&
         !(ranking.confident && best != nullptr && titled_like(*best, *scheme))) {

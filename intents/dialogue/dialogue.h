@@ -142,6 +142,7 @@ class Dialogue {
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much
   bool has_slots_ = false;
+  bool has_urgent_ = false;  // some intent is urgent: rankings look deeper for it
   std::map<std::string, const config::Intent*, std::less<>> keywords_;  // folded -> intent
   const config::Intent* unsubscribe_all_ = nullptr;  // what "stop" offers outside a dialogue
   // Postcodes some intent looks up (the municipality's area when none is configured).

@@ -19,8 +19,8 @@ namespace loket::dialogue {
 const std::vector<std::string>* find_row(const config::Lookup& lookup, std::string key);
 
 // The ways a scheme's name may be written in a message, as folded words that must all be in it:
-// "Meedoenregeling voor kinderen" -> {meedoenregeling}, {meedoenregeling, kinderen}; a bracketed
-// part is a name of its own ("Energiezuschuss (energietoeslag)").
+// "Meedoenregeling voor kinderen" -> {meedoenregeling, kinderen} (small words aside); a bracketed
+// part is a name of its own ("Energiezuschuss (energietoeslag)" -> {energietoeslag} too).
 std::vector<std::vector<std::string>> scheme_name_words(const std::string& name);
 // Whether `intent`'s title is one of `scheme`'s names: then the intent answers it.
 bool titled_like(const config::Intent& intent, const config::Scheme& scheme);

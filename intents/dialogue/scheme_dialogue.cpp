@@ -55,13 +55,10 @@ double savings_limit(const config::Scheme& scheme, const SchemeAnswers& answers)
 // Words that do not tell one scheme from another ("Meedoenregeling voor kinderen").
 bool filler(std::string_view word) {
   static const std::set<std::string, std::less<>> kFiller = {
-      "voor", "van", "de",  "het", "een", "for", "the", "of",  "a", "für",
-      "fur",  "der", "die", "das", "von", "og",  "for", "til", "af"};
+      "voor", "van", "de",  "het", "een", "bij", "for", "the", "of", "a",  "für",
+      "fur",  "der", "die", "das", "von", "bei", "og",  "til", "af", "ved"};
   return kFiller.contains(word);
 }
-
-// A long first word (a compound: "meedoenregeling", "woonkostentoeslag") names the scheme alone.
-constexpr std::size_t kNamingWordLength = 10;
 
 // Whether a scheme that fails one condition fails it narrowly enough to be called "almost": an
 // income or savings at most a fifth over its limit, an age at most two years outside its range.
@@ -109,8 +106,7 @@ std::vector<std::vector<std::string>> scheme_name_words(const std::string& name)
     for (const auto& t : intents::tokenize(part))
       if (!filler(t.folded)) words.push_back(t.folded);
     if (words.empty()) continue;
-    if (words.front().size() >= kNamingWordLength) out.push_back({words.front()});
-    if (words.size() > 1 || words.front().size() < kNamingWordLength) out.push_back(words);
+    out.push_back(std::move(words));
   }
   return out;
 }

@@ -301,6 +301,17 @@ Fit fit(const std::vector<intents::Token>& tokens, std::string_view phrase) {
   return i == tokens.size() ? Fit::whole : Fit::start;
 }
 
+// Whether one of `phrases` stands anywhere in `tokens` ("nee, dat bedoel ik niet").
+bool has_phrase(const std::vector<intents::Token>& tokens,
+                std::initializer_list<std::string_view> phrases) {
+  for (std::size_t at = 0; at < tokens.size(); ++at) {
+    const std::vector<intents::Token> rest(tokens.begin() + static_cast<long>(at), tokens.end());
+    for (const auto phrase : phrases)
+      if (fit(rest, phrase) != Fit::none) return true;
+  }
+  return false;
+}
+
 // No phrase has more words than this: longer messages are questions.
 constexpr std::size_t kMaxPhraseTokens = 8;
 // "Sprechen Sie Deutsch oder Englisch?": a meta question may go on this far.
@@ -671,9 +682,7 @@ std::optional<std::string> asked_language(const std::vector<intents::Token>& tok
   return asked;
 }
 
-bool is_follow_up(const std::vector<intents::Token>& tokens) {
-  if (tokens.empty() || tokens.size() > 8) return false;
-  // "kosten?", "waar dan?", "how much?": only what is asked about, not about what.
+bool asks_only_about_an_aspect(const std::vector<intents::Token>& tokens) {
   static const std::set<std::string, std::less<>> kAspects = {
       "kosten",  "kost",   "prijs", "tarief", "waar",    "wanneer", "hoeveel", "hoelang", "online",
       "cost",    "costs",  "price", "fee",    "where",   "when",    "much",    "long",    "preis",
@@ -682,13 +691,31 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
   static const std::set<std::string, std::less<>> kAround = {
       "de",  "het",  "dan", "en", "the", "then", "and",  "how", "die", "der", "das",
       "und", "denn", "og",  "så", "och", "wat",  "what", "was", "hoe", "wie"};
-  if (tokens.size() <= 3 &&
-      std::any_of(tokens.begin(), tokens.end(),
-                  [](const auto& t) { return kAspects.contains(t.folded); }) &&
-      std::all_of(tokens.begin(), tokens.end(), [](const auto& t) {
-        return kAspects.contains(t.folded) || kAround.contains(t.folded);
-      }))
-    return true;
+  return !tokens.empty() && tokens.size() <= 3 &&
+         std::any_of(tokens.begin(), tokens.end(),
+                     [](const auto& t) { return kAspects.contains(t.folded); }) &&
+         std::all_of(tokens.begin(), tokens.end(), [](const auto& t) {
+           return kAspects.contains(t.folded) || kAround.contains(t.folded);
+         });
+}
+
+bool rejects_the_answer(const std::vector<intents::Token>& tokens) {
+  return tokens.size() <= 8 &&
+         has_phrase(tokens,
+                    {"dat is het niet", "dat bedoel ik niet", "dat klopt niet",
+                     "niet wat ik bedoel", "niet wat ik vroeg", "that's not it", "that is not it",
+                     "not what i meant", "not what i asked", "that's wrong", "das meine ich nicht",
+                     "das ist es nicht", "das stimmt nicht", "nicht was ich meine"});
+}
+
+bool is_follow_up(const std::vector<intents::Token>& tokens) {
+  if (tokens.empty() || tokens.size() > 8 || rejects_the_answer(tokens)) return false;
+  // Questions of their own that end in "it": the time, how one is.
+  if (has_phrase(tokens, {"hoe laat is het", "hoe gaat het", "hoe is het", "what time is it",
+                          "how is it going", "wie spat ist es", "wie spät ist es", "wie geht es"}))
+    return false;
+  // "kosten?", "waar dan?", "how much?": only what is asked about, not about what.
+  if (asks_only_about_an_aspect(tokens)) return true;
   if (tokens.size() < 2) return false;
   static const std::set<std::string, std::less<>> kStarts = {"en",  "and", "und", "og",
                                                              "och", "et",  "ook", "also"};
@@ -703,16 +730,20 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
     if (kCorrecting.contains({tokens[i].folded, tokens[i + 1].folded})) return true;
   // "hoe lang duurt dat?", "what does it cost": short, and pointing back at something.
   static const std::set<std::string, std::less<>> kPointingBack = {
-      "dat",   "dit",  "daar",  "ervoor", "erover", "daarvoor", "it",  "that", "this",
-      "those", "them", "there", "das",    "dies",   "es",       "det", "dette"};
+      "dat",  "dit",   "daar", "ervoor", "erover", "daarvoor", "that",
+      "this", "those", "them", "there",  "dies",   "det",      "dette"};
   if (tokens.size() > 6) return false;
-  // Dutch "het" is "it" at the end or before a particle ("kan het online?", "waar haal ik het
-  // op?"), and the article before a noun ("het paspoort"): only the first points back.
+  // "het", "it", "das" and "es" point back at the end or before a particle ("kan het online?",
+  // "pick it up", "was kostet das?"); elsewhere they are an article or stand for nothing ("het
+  // paspoort", "it is about my bin", "wo ist das Rathaus", "es geht um ...").
+  static const std::set<std::string, std::less<>> kIt = {"het", "it", "das", "es"};
   static const std::set<std::string, std::less<>> kAfterIt = {
-      "op", "af", "aan", "in", "uit", "online", "ook", "nog", "wel", "dan", "precies", "ongeveer"};
+      "op",  "af",   "aan",     "in",       "uit", "online", "ook",   "nog",
+      "wel", "dan",  "precies", "ongeveer", "up",  "off",    "back",  "on",
+      "too", "also", "auch",    "noch",     "ab",  "an",     "zurück"};
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (kPointingBack.contains(tokens[i].folded)) return true;
-    if (tokens[i].folded == "het" &&
+    if (kIt.contains(tokens[i].folded) &&
         (i + 1 == tokens.size() || kAfterIt.contains(tokens[i + 1].folded)))
       return true;
   }

@@ -74,6 +74,10 @@ bool says_dont_know(const std::vector<intents::Token>& tokens);
 // "en ...", "and ...", "what about ...", or a short message pointing back ("hoe lang duurt
 // dat?"): a follow-up to the previous question.
 bool is_follow_up(const std::vector<intents::Token>& tokens);
+// "kosten?", "wanneer?", "how much?": what is asked about, without saying about what.
+bool asks_only_about_an_aspect(const std::vector<intents::Token>& tokens);
+// "dat is het niet", "that's not it", "das meine ich nicht": the answer before was not it.
+bool rejects_the_answer(const std::vector<intents::Token>& tokens);
 // "in English, please", "und auf Deutsch?", "kan dat in het Engels": the language asked for
 // (nl, en, de, da, sv, no, fr), when the message asks for nothing else.
 std::optional<std::string> asked_language(const std::vector<intents::Token>& tokens);

@@ -590,11 +590,18 @@ class AdminApi {
           json::object{{"error", "the new content has problems; the old content keeps serving"},
                        {"problems", std::move(problems)}});
     }
-    co_return reply(req_, http::status::ok,
-                    json::object{{"reloaded", true},
-                                 {"intents", result.intents},
-                                 {"threshold", result.threshold},
-                                 {"seconds", result.seconds}});
+    json::object answer{{"reloaded", true},
+                        {"intents", result.intents},
+                        {"threshold", result.threshold},
+                        {"seconds", result.seconds}};
+    if (result.published) {
+      answer["published"] = *result.published;
+      if (!*result.published)
+        answer["warning"] =
+            "reloaded on this instance only: the database did not answer, so the other "
+            "instances keep their content until the next reload reaches it";
+    }
+    co_return reply(req_, http::status::ok, std::move(answer));
   }
 
   // What a content change would answer differently, before it goes live: the changed files over

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ class ContentHolder {
     double threshold = 0;
     std::string digest;  // of the content served now (the new one when ok)
     std::shared_ptr<const config::ContentFiles> files;  // what was loaded, when ok
+    // Whether the other instances were told (false: the database did not take it); unset
+    // without a database, or when the reload failed.
+    std::optional<bool> published;
   };
   // Blocking (loads files and trains): call from a thread that may block. From the disk:
   ReloadResult reload();

@@ -24,7 +24,7 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
   }
   reloader.metrics.observe_reload(result.ok);
   // The files this reload loaded: a follow may have swapped in others since.
-  if (result.ok) co_await reloader.sync.publish(reason, result.files);
+  if (result.ok) result.published = co_await reloader.sync.publish(reason, result.files);
   co_return result;
 }
 

@@ -64,22 +64,25 @@ asio::awaitable<void> ContentSync::start() {
   settled_ = true;
 }
 
-asio::awaitable<void> ContentSync::publish(std::string_view reason,
-                                           std::shared_ptr<const config::ContentFiles> files) {
-  if (database_ == nullptr || !files) co_return;
+asio::awaitable<std::optional<bool>> ContentSync::publish(
+    std::string_view reason, std::shared_ptr<const config::ContentFiles> files) {
+  if (database_ == nullptr || !files) co_return std::nullopt;
   const auto job = [content = stored(*files, content_digest(*files)), who = process_identity()](
                        pqxx::connection_base& c) { return db::publish_content(c, content, who); };
   const auto seq = co_await db_call(*database_, job);
   if (!seq) {
     log::warn("content not published; the other instances keep theirs",
               {{"reason", reason}, {"error", describe(seq.error())}});
-    co_return;
+    co_return false;
   }
   log::info(
       "content published",
       {{"reason", reason}, {"version", short_version(content_digest(*files))}, {"seq", *seq}});
-  std::lock_guard lock(mutex_);
-  problem_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    problem_.clear();
+  }
+  co_return true;
 }
 
 asio::awaitable<void> ContentSync::follow_newest() {

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,9 +45,11 @@ class ContentSync {
   // `kFollowCheck` besides (a NOTIFY is lost while the listening connection is down), until
   // stop().
   boost::asio::awaitable<void> run(boost::asio::steady_timer& timer);
-  // After a reload from the disk here (of `files`): the other instances follow.
-  boost::asio::awaitable<void> publish(std::string_view reason,
-                                       std::shared_ptr<const config::ContentFiles> files);
+  // After a reload from the disk here (of `files`): the other instances follow. Whether they
+  // can (false: the database did not take it); nullopt without a database, where reloads are
+  // per instance.
+  boost::asio::awaitable<std::optional<bool>> publish(
+      std::string_view reason, std::shared_ptr<const config::ContentFiles> files);
   void stop();
 
   bool settled() const { return settled_; }  // start() is done: ready to serve

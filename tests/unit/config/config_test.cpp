@@ -134,6 +134,10 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "2026-13-01\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD"},
+      {"urgent not a yes or no", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    urgent: ja\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:5:13: intent 'a' urgent must be true or false"},
       {"review date not on the calendar", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: "
        "2027-02-30\n"

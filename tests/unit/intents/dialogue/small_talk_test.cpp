@@ -109,6 +109,16 @@ TEST(SmallTalk, DontKnowFollowUpsAndStop) {
   EXPECT_TRUE(is_follow_up(intents::tokenize("waar haal ik het op?")));
   EXPECT_FALSE(is_follow_up(intents::tokenize("waar is het stadhuis")));
   EXPECT_FALSE(is_follow_up(intents::tokenize("wanneer wordt het afval opgehaald")));
+  // "it", "das" and "es" the same: pointing back at the end or before a particle only.
+  EXPECT_TRUE(is_follow_up(intents::tokenize("and where do I pick it up?")));
+  EXPECT_TRUE(is_follow_up(intents::tokenize("was kostet das?")));
+  for (const char* own : {"it is about my bin", "wo ist das Rathaus?", "was kostet es zu heiraten?",
+                          "es geht um meine Mülltonne", "hoe laat is het?", "hoe gaat het?",
+                          "dat is het niet", "nee, dat bedoel ik niet"})
+    EXPECT_FALSE(is_follow_up(intents::tokenize(own))) << own;
+  EXPECT_TRUE(rejects_the_answer(intents::tokenize("Nee, dat bedoel ik niet")));
+  EXPECT_TRUE(asks_only_about_an_aspect(intents::tokenize("wanneer?")));
+  EXPECT_FALSE(asks_only_about_an_aspect(intents::tokenize("wanneer komt het afval")));
   EXPECT_TRUE(is_stop_word(intents::tokenize("Stop!")));
   EXPECT_FALSE(is_stop_word(intents::tokenize("stop meldingen")));
 }
