@@ -2,9 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
-#include <sstream>
 
 #include "config/yaml_checker.h"
 #include "config/yaml_text.h"
@@ -104,18 +105,19 @@ std::vector<ConversationTest> read_conversation_tests(
   for (const auto& path : config.conversation_test_files) {
     YAML::Node root;
     try {
-      std::ifstream in(path, std::ios::binary);
-      if (!in) {
-        errors.push_back({path.string(), 1, 1, "cannot read this file"});
-        continue;
-      }
-      std::ostringstream text;
-      text << in.rdbuf();
-      if (text.str().size() > kMaxConfigFileBytes) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(path, ec);
+      if (!ec && size > kMaxConfigFileBytes) {  // before reading it: every size has its limit
         errors.push_back({path.string(), 1, 1, "larger than 16 MiB"});
         continue;
       }
-      root = parse_yaml(text.str());
+      std::ifstream in(path, std::ios::binary);
+      if (ec || !in) {
+        errors.push_back({path.string(), 1, 1, "cannot read this file"});
+        continue;
+      }
+      const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      root = parse_yaml(text);
     } catch (const YAML::Exception& e) {
       errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
       continue;

@@ -162,11 +162,11 @@ bool is_utf8(std::string_view data, const std::filesystem::path& file,
                " here): in Excel, save it as \"CSV UTF-8\"");
       return false;
     }
-    if (data[at] == '\n') {
+    if (data[at] == '\n') {  // columns in bytes, as the rest of the table's reader counts
       ++line;
       column = 1;
     } else {
-      ++column;
+      column += static_cast<int>(length);
     }
     at += static_cast<std::size_t>(length);
   }

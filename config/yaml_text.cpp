@@ -35,48 +35,89 @@ bool closes(std::string_view text, std::size_t at) {
   return closing_quote(text, at) != std::string_view::npos;
 }
 
-// The mark of byte `at` in `text`: yaml-cpp counts columns in characters, not bytes.
-YAML::Mark mark_at(std::string_view text, std::size_t at) {
-  YAML::Mark mark;
-  mark.pos = static_cast<int>(at);
-  const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-  const std::size_t from = line_start == std::string_view::npos || at == 0 ? 0 : line_start + 1;
-  mark.line =
-      static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(from), '\n'));
-  mark.column = 0;
-  for (std::size_t i = from; i < at; ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++mark.column;
-  return mark;
+// Where each line of a text starts: the marks of many positions without counting lines again.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) {
+    starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') starts_.push_back(i + 1);
+  }
+  // The mark of byte `at`; its column counted in bytes, as yaml-cpp counts them.
+  YAML::Mark mark(std::size_t at) const {
+    const auto line = std::upper_bound(starts_.begin(), starts_.end(), at) - 1;
+    YAML::Mark out;
+    out.pos = static_cast<int>(at);
+    out.line = static_cast<int>(line - starts_.begin());
+    out.column = static_cast<int>(at - *line);
+    return out;
+  }
+
+ private:
+  std::vector<std::size_t> starts_;
+};
+
+// Whether a line (without its indentation) opens a block scalar: "answer: |", "- >-".
+bool opens_block(std::string_view content) {
+  if (const auto hash = content.find(" #"); hash != std::string_view::npos)
+    content = content.substr(0, hash);
+  while (!content.empty() && (content.back() == ' ' || content.back() == '\r'))
+    content.remove_suffix(1);
+  while (!content.empty() && (content.back() == '-' || content.back() == '+' ||
+                              (content.back() >= '1' && content.back() <= '9')))
+    content.remove_suffix(1);
+  if (content.empty() || (content.back() != '|' && content.back() != '>')) return false;
+  content.remove_suffix(1);
+  return content.empty() || content.ends_with(": ") || content.ends_with("- ") || content == "-" ||
+         content.ends_with(":");
 }
 
 // A value's opening quote on a line before `error` that the line does not close, and whose
 // closing quote (if any) is on the line where yaml-cpp gave up: a quote left open in the middle
 // of a file is closed by the next text's opening quote, and yaml-cpp then fails there with a
-// message about indentation. A quote that spans lines on purpose closes before the error.
-std::optional<std::size_t> quote_left_open_before(std::string_view text, const YAML::Mark& error) {
+// message about indentation. A quote that spans lines on purpose closes before the error; text
+// in a block scalar (`|`, `>`) holds quotes as it likes.
+std::optional<std::size_t> quote_left_open_before(std::string_view text, const YAML::Mark& error,
+                                                  const std::string& message,
+                                                  const LineIndex& lines) {
+  if (!message.starts_with("end of map not found") &&
+      !message.starts_with("end of sequence not found") &&
+      !message.starts_with("illegal map value"))
+    return std::nullopt;
   std::optional<std::size_t> found;
+  std::optional<std::size_t> block_indent;  // set while inside a block scalar
   std::size_t line_start = 0;
   for (int line = 0; line < error.line && line_start < text.size(); ++line) {
     const std::size_t end = std::min(text.find('\n', line_start), text.size());
-    for (std::size_t i = line_start; i < end; ++i) {
-      if (text[i] == '#' && (i == line_start || text[i - 1] == ' ')) break;  // a comment
+    const std::string_view whole = text.substr(line_start, end - line_start);
+    const std::size_t indent = std::min(whole.find_first_not_of(' '), whole.size());
+    const bool blank = whole.find_first_not_of(" \r") == std::string_view::npos;
+    line_start = end + 1;
+    if (block_indent && (blank || indent > *block_indent)) continue;
+    block_indent.reset();
+    if (opens_block(whole.substr(indent))) {
+      block_indent = indent;
+      continue;
+    }
+    const std::size_t from = end - whole.size();
+    for (std::size_t i = from + indent; i < end; ++i) {
+      if (text[i] == '#' && text[i - 1] == ' ') break;  // a comment
       if (text[i] != '"' && text[i] != '\'') continue;
       // Only a quote that opens a value: after "key: ", "- ", "[", "{" or ", ".
-      const std::string_view before = text.substr(line_start, i - line_start);
+      const std::string_view before = text.substr(from, i - from);
       const auto last = before.find_last_not_of(' ');
-      const bool opens = last == std::string_view::npos ||
-                         (std::string_view(":-[{,").find(before[last]) != std::string_view::npos &&
-                          (last + 1 < before.size() || before[last] == '[' || before[last] == '{'));
+      const bool opens = last != std::string_view::npos &&
+                         std::string_view(":-[{,").find(before[last]) != std::string_view::npos &&
+                         (last + 1 < before.size() || before[last] == '[' || before[last] == '{');
       if (!opens) continue;
       const std::size_t close = closing_quote(text, i);
       if (close != std::string_view::npos && close < end) {
         i = close;
         continue;
       }
-      if (close == std::string_view::npos || mark_at(text, close).line == error.line) found = i;
+      if (close == std::string_view::npos || lines.mark(close).line == error.line) found = i;
       break;
     }
-    line_start = end + 1;
   }
   return found;
 }
@@ -153,11 +194,12 @@ void check_utf8(std::string_view text) {
                     " here): save it as UTF-8, for example in Notepad with 'Save as' and "
                     "Encoding 'UTF-8'");
     }
+    // Columns in bytes, as yaml-cpp counts them in its own messages.
     if (text[at] == '\n') {
       ++mark.line;
       mark.column = 0;
     } else {
-      ++mark.column;
+      mark.column += static_cast<int>(length);
     }
     at += static_cast<std::size_t>(length);
   }
@@ -173,6 +215,9 @@ bool is_wide(std::string_view body) {
   return body.substr(0, 4).find('\0') != std::string_view::npos || body.starts_with("\xFE\xFF") ||
          body.starts_with("\xFF\xFE");
 }
+
+// More comment warnings than this in one file say the same thing again.
+constexpr std::size_t kMaxCommentWarnings = 100;
 
 // Where the plain scalar `value`, starting at `at`, ends in `text`: each of its words in turn
 // (folding joins its lines with single spaces, and a plain scalar cannot hold " #").
@@ -200,9 +245,10 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
   std::vector<Diagnostic> out;
   const std::string_view body = without_byte_order_mark(text);
   if (is_wide(body)) return out;
+  const LineIndex lines(body);
   std::set<int> seen;
   std::vector<YAML::Node> todo{root};
-  while (!todo.empty()) {
+  while (!todo.empty() && out.size() < kMaxCommentWarnings) {
     const YAML::Node node = todo.back();
     todo.pop_back();
     if (node.Mark().pos >= 0 && !seen.insert(node.Mark().pos).second) continue;
@@ -227,9 +273,14 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
       const std::size_t hash = body.find_first_not_of(" \t", *end);
       if (hash == std::string_view::npos || hash == *end || body[hash] != '#') continue;
       const std::size_t line_end = std::min(body.find('\n', hash), body.size());
-      std::string cut(body.substr(hash, std::min<std::size_t>(line_end - hash, 40)));
+      // At most 40 bytes of what was cut, ending between two characters.
+      std::size_t cut_end = std::min(line_end, hash + 40);
+      while (cut_end > hash && cut_end < line_end &&
+             (static_cast<unsigned char>(body[cut_end]) & 0xC0) == 0x80)
+        --cut_end;
+      std::string cut(body.substr(hash, cut_end - hash));
       if (!cut.empty() && cut.back() == '\r') cut.pop_back();
-      const YAML::Mark mark = mark_at(body, hash);
+      const YAML::Mark mark = lines.mark(hash);
       out.push_back({file, mark.line + 1, mark.column + 1,
                      "'" + cut + "' is read as a comment and left out of the " +
                          entry.first.Scalar() +
@@ -251,10 +302,11 @@ YAML::Node parse_yaml(const std::string& text) {
   try {
     root = YAML::Load(body);
   } catch (const YAML::ParserException& e) {
-    if (const auto open = quote_left_open_before(body, e.mark)) {
+    const LineIndex lines(body);
+    if (const auto open = quote_left_open_before(body, e.mark, e.msg, lines)) {
       const char quote = body[*open];
       throw YAML::ParserException(
-          mark_at(body, *open),
+          lines.mark(*open),
           std::string("this quoted text is not closed on its line: add the closing ") + quote +
               " where the text ends (YAML read on to the next " + quote + ", on line " +
               std::to_string(e.mark.line + 1) + ", and could not make sense of what follows)");

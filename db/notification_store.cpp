@@ -198,12 +198,17 @@ GROUP BY n.cancelled_at, d.status)sql";
 // The notification is marked first, in a statement of its own: it waits for a fan-out chunk in
 // progress (the chunk locks the row), and the next statement's snapshot then includes that
 // chunk's deliveries. Later chunks see the mark and make none.
+// The notification's row locked first: a fan-out chunk under way holds it, and the statements
+// after the lock see what that chunk made (each statement takes a new snapshot).
+constexpr const char* kLockNotification = R"sql(
+SELECT cancelled_at IS NOT NULL, fanout_after IS NOT NULL FROM notifications WHERE id = $1
+FOR UPDATE)sql";
+
+constexpr const char* kAnyPending = R"sql(
+SELECT EXISTS (SELECT 1 FROM deliveries WHERE notification_id = $1 AND status = 'pending'))sql";
+
 constexpr const char* kCancelNotification = R"sql(
-UPDATE notifications n SET cancelled_at = COALESCE(cancelled_at, now())
-WHERE id = $1
-  AND (cancelled_at IS NOT NULL OR fanout_after IS NOT NULL
-       OR EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id AND d.status = 'pending'))
-RETURNING id)sql";
+UPDATE notifications SET cancelled_at = COALESCE(cancelled_at, now()) WHERE id = $1)sql";
 
 constexpr const char* kCancelDeliveries = R"sql(
 UPDATE deliveries SET status = 'cancelled' WHERE notification_id = $1 AND status = 'pending')sql";
@@ -620,10 +625,12 @@ NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id
 
 Cancelled cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   pqxx::work tx(c);
-  if (tx.exec_params(kCancelNotification, id).empty())
-    return tx.exec_params("SELECT 1 FROM notifications WHERE id = $1", id).empty()
-               ? Cancelled::not_found
-               : Cancelled::nothing_left;
+  const auto row = tx.exec_params(kLockNotification, id);
+  if (row.empty()) return Cancelled::not_found;
+  const bool cancelled = row[0][0].as<bool>(), fanning_out = row[0][1].as<bool>();
+  if (!cancelled && !fanning_out && !tx.exec_params1(kAnyPending, id)[0].as<bool>())
+    return Cancelled::nothing_left;
+  tx.exec_params(kCancelNotification, id);
   tx.exec_params(kCancelDeliveries, id);
   tx.commit();
   return Cancelled::cancelled;

@@ -116,8 +116,8 @@ struct NotificationStatus {
 NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id);
 // Cancels what is not sent yet.
 enum class Cancelled { not_found, cancelled, nothing_left };
-// `nothing_left`: every delivery was already made (or settled) and the fan-out is done; the
-// notification keeps its outcome instead of being relabelled "cancelled".
+// `nothing_left`: no delivery is waiting (each was sent, failed or expired) and the fan-out is
+// done; the notification keeps its outcome instead of being relabelled "cancelled".
 Cancelled cancel_notification(pqxx::connection_base& c, std::int64_t id);
 
 struct ClaimedDelivery {

@@ -1084,9 +1084,10 @@ class AdminApi {
     if (outcome == db::Cancelled::not_found)
       throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
     if (outcome == db::Cancelled::nothing_left)
-      throw Refusal{http::status::conflict, "notification " + std::to_string(id) +
-                                                " was already sent to every recipient: nothing "
-                                                "is left to cancel"};
+      throw Refusal{http::status::conflict,
+                    "notification " + std::to_string(id) +
+                        " has no delivery waiting (each was sent, failed or expired): nothing "
+                        "is left to cancel"};
     co_return reply(req_, http::status::ok, json::object{{"id", id}, {"status", "cancelled"}});
   }
 

@@ -82,9 +82,15 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
   for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
   if (loaded.config) {
     result.intents = loaded.config->intents.size();
-    // Limits are the server's, read at start-up (the connections, the body size and the sessions
-    // are sized by them), whatever the new files or another instance's published copy say.
-    loaded.config->limits = current()->config().limits;
+    // The server's own settings are read at start-up (connections, pools, channels and the
+    // sessions are made with them), whatever the new files or another instance's published copy
+    // say: a reload changes the content.
+    const auto& started = current()->config();
+    loaded.config->server = started.server;
+    loaded.config->limits = started.limits;
+    loaded.config->database = started.database;
+    loaded.config->notifications = started.notifications;
+    loaded.config->channels = started.channels;
     auto next =
         std::make_shared<dialogue::Dialogue>(std::move(*loaded.config), current()->sessions());
     result.threshold = next->threshold();

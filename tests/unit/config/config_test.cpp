@@ -1,5 +1,6 @@
 #include "config/config.h"
 #include "config/yaml_text.h"
+#include "intents/text_normalizer.h"
 
 #include <gtest/gtest.h>
 
@@ -268,6 +269,14 @@ TEST_F(ConfigTest, AQuoteLeftOpenMidFileIsReportedWhereItOpensNotAsIndentation) 
   found = problems(server, content);
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(std::string::npos, found[0].find("not closed on its line")) << found[0];
+  // Quotes inside block text ("'s Avonds", "Let op: 'x") are text, not quotes left open.
+  content = kGoodContent;
+  content.replace(content.find("nl: Maak een afspraak."), 22,
+                  "nl: |\n        's Avonds zijn we dicht.\n        Let op: 'x\n        - 'y");
+  content.replace(content.find("messages:"), 0, "  - id: x\n      examples: [a]\n   b: c\n");
+  found = problems(server, content);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(std::string::npos, found[0].find("not closed on its line")) << found[0];
 }
 
 TEST_F(ConfigTest, AnUnquotedHashThatCutsAResidentsTextShortIsAWarning) {
@@ -277,7 +286,7 @@ TEST_F(ConfigTest, AnUnquotedHashThatCutsAResidentsTextShortIsAWarning) {
   content.replace(content.find("nl: Maak een afspraak."), 22,
                   "nl: Kies in het menu #3 voor afspraken.");
   content.replace(content.find("en: Make an appointment."), 24,
-                  "en: Make an\n        appointment. # staff: check the fee");
+                  "en: Make an\n        appointment. # staff: check the fee éééééééééééééééééééé");
   // Not cut: quoted, '#' inside a word, a comment on a line of its own, a key that is no
   // language (an id), and a text in a language the municipality does not serve.
   content.replace(content.find("  - id: paspoort"), 16, "  - id: paspoort  # the passport");
@@ -290,6 +299,7 @@ TEST_F(ConfigTest, AnUnquotedHashThatCutsAResidentsTextShortIsAWarning) {
       << (result.errors.empty() ? "" : result.errors[0].to_string());
   const auto& warnings = result.config->file_warnings;
   ASSERT_EQ(2u, warnings.size());
+  for (const auto& w : warnings) EXPECT_TRUE(intents::is_valid_utf8(w.message)) << w.message;
   EXPECT_EQ(path("content.yaml") +
                 ":8:28: '#3 voor afspraken.' is read as a comment and left out of the nl text: "
                 "put the whole text in quotes, or move the comment to a line of its own",
