@@ -116,6 +116,27 @@ TEST_F(SharedContent, AReloadOnOneIsServedByAllWithinFiveSeconds) {
   EXPECT_TRUE(servers_[1]->wait_for_log("event=\"content followed\""));
 }
 
+// A reload while the database does not answer is served here and says that the others did not
+// get it; with the database there, the answer says it was published.
+TEST_F(SharedContent, AReloadTheDatabaseDidNotTakeSaysSo) {
+  start();
+  const auto reload = [&] {
+    auto r = http_request(servers_[0]->port(), http::verb::post, "/admin/v1/config:reload", "",
+                          "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+    EXPECT_EQ(200u, r.status) << r.body;
+    return json::parse(r.body).as_object();
+  };
+  EXPECT_EQ(json::value(true), reload().at("published"));
+  std::ofstream(dirs_[0] / "honden.yaml") << kNewIntent;
+  db_.allow_connections(false);
+  const auto alone = reload();
+  db_.allow_connections(true);
+  EXPECT_EQ(json::value(false), alone.at("published")) << json::serialize(alone);
+  EXPECT_NE(std::string::npos,
+            std::string(alone.at("warning").as_string()).find("on this instance only"));
+  EXPECT_EQ("hondenuitlaatplaats", intent(0, "waar mag mijn hond loslopen"));
+}
+
 TEST_F(SharedContent, AnInstanceStartedWithReplacedFilesFollowsTheNewest) {
   start();  // publishes the example's files
   const fs::path old_files = dirs_[0];
