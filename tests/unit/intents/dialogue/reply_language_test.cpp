@@ -39,9 +39,9 @@ TEST_F(ReplyLanguageTest, DanishAndNorwegianAreToldTheLanguagesServed) {
     EXPECT_TRUE(r.intent.empty()) << question << ": " << r.intent;
     EXPECT_NE(std::string::npos, text(r).find("nederlandsk")) << question << ": " << text(r);
     // No topics to read in Danish, but a way on: a person, the contact details.
-    EXPECT_TRUE(std::any_of(r.suggestions.begin(), r.suggestions.end(),
-                            [](const auto& s) { return s.intent == "medewerker-spreken"; }))
-        << question;
+    EXPECT_TRUE(std::any_of(r.suggestions.begin(), r.suggestions.end(), [](const auto& s) {
+      return s.intent == "medewerker-spreken";
+    })) << question;
   }
 }
 
