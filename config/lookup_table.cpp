@@ -1,11 +1,10 @@
 #include "config/lookup_table.h"
 
-#include <utf8proc.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <fstream>
 #include <string_view>
+
+#include "config/yaml_text.h"
 
 namespace loket::config {
 namespace {
@@ -148,29 +147,12 @@ std::optional<LookupTable> table_from_records(const CsvRecords& csv,
 // text that is not UTF-8. Refused at the first such byte.
 bool is_utf8(std::string_view data, const std::filesystem::path& file,
              std::vector<Diagnostic>& errors) {
-  int line = 1, column = 1;
-  for (std::size_t at = 0; at < data.size();) {
-    utf8proc_int32_t code_point = 0;
-    const auto length =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(data.data() + at),
-                         static_cast<utf8proc_ssize_t>(data.size() - at), &code_point);
-    if (length < 0) {
-      char byte[8];
-      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(data[at]));
-      fail(errors, file, line, column,
-           std::string("the table is not UTF-8 text (the byte ") + byte +
-               " here): in Excel, save it as \"CSV UTF-8\"");
-      return false;
-    }
-    if (data[at] == '\n') {  // columns in bytes, as the rest of the table's reader counts
-      ++line;
-      column = 1;
-    } else {
-      column += static_cast<int>(length);
-    }
-    at += static_cast<std::size_t>(length);
-  }
-  return true;
+  const auto bad = first_byte_not_utf8(data);
+  if (!bad) return true;
+  fail(errors, file, bad->line + 1, bad->column + 1,
+       "the table is not UTF-8 text (the byte " + bad->hex +
+           " here): in Excel, save it as \"CSV UTF-8\"");
+  return false;
 }
 
 }  // namespace

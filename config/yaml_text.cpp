@@ -179,29 +179,15 @@ std::string explained(const std::string& message, std::string_view line) {
 // yaml-cpp takes any bytes, and a file saved as Latin-1 ("ANSI" on Windows) would reach
 // residents as text that is not UTF-8: refused at its first such byte instead.
 void check_utf8(std::string_view text) {
-  YAML::Mark mark;
-  for (std::size_t at = 0; at < text.size();) {
-    utf8proc_int32_t code_point = 0;
-    const auto length =
-        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
-                         static_cast<utf8proc_ssize_t>(text.size() - at), &code_point);
-    if (length < 0) {
-      mark.pos = static_cast<int>(at);
-      char byte[8];
-      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
-      throw YAML::ParserException(
-          mark, std::string("the file is not UTF-8 text (the byte ") + byte +
-                    " here): save it as UTF-8, for example in Notepad with 'Save as' and "
-                    "Encoding 'UTF-8'");
-    }
-    // Columns in bytes, as yaml-cpp counts them in its own messages.
-    if (text[at] == '\n') {
-      ++mark.line;
-      mark.column = 0;
-    } else {
-      mark.column += static_cast<int>(length);
-    }
-    at += static_cast<std::size_t>(length);
+  if (const auto bad = first_byte_not_utf8(text)) {
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(bad->offset);
+    mark.line = bad->line;
+    mark.column = bad->column;
+    throw YAML::ParserException(
+        mark, "the file is not UTF-8 text (the byte " + bad->hex +
+                  " here): save it as UTF-8, for example in Notepad with 'Save as' and "
+                  "Encoding 'UTF-8'");
   }
 }
 
@@ -292,6 +278,31 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
     return std::pair(a.line, a.column) < std::pair(b.line, b.column);
   });
   return out;
+}
+
+std::optional<ByteNotUtf8> first_byte_not_utf8(std::string_view text) {
+  ByteNotUtf8 out;
+  for (std::size_t at = 0; at < text.size();) {
+    utf8proc_int32_t code_point = 0;
+    const auto length =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
+                         static_cast<utf8proc_ssize_t>(text.size() - at), &code_point);
+    if (length < 0) {
+      out.offset = at;
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+      out.hex = byte;
+      return out;
+    }
+    if (text[at] == '\n') {
+      ++out.line;
+      out.column = 0;
+    } else {
+      out.column += static_cast<int>(length);
+    }
+    at += static_cast<std::size_t>(length);
+  }
+  return std::nullopt;
 }
 
 YAML::Node parse_yaml(const std::string& text) {

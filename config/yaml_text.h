@@ -4,7 +4,9 @@
 // content and are no programmers. Stateless; safe from any thread.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -12,6 +14,16 @@
 #include "config/config.h"
 
 namespace loket::config {
+
+// The first byte of `text` that is not part of a UTF-8 character: where (line and column from 0,
+// the column in bytes, as yaml-cpp counts) and what ("0xE9"). Nullopt when it is all UTF-8.
+struct ByteNotUtf8 {
+  std::size_t offset = 0;
+  int line = 0;
+  int column = 0;
+  std::string hex;
+};
+std::optional<ByteNotUtf8> first_byte_not_utf8(std::string_view text);
 
 // Throws YAML::ParserException (with the mark of the problem) where the text is not YAML.
 YAML::Node parse_yaml(const std::string& text);
