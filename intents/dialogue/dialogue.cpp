@@ -33,6 +33,12 @@ bool takes_postcode_digits(const config::Intent& intent, const config::Slot& slo
          slot.entity == "postcode";
 }
 
+// "9701": the four digits a Dutch postcode starts with.
+bool is_postcode_digits(std::string_view text) {
+  return text.size() == 4 && text.front() != '0' &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // The first slot of `intent` without a value in `state` (end: each has one).
 std::vector<config::Slot>::const_iterator first_missing(const SessionState& state,
                                                         const config::Intent& intent) {
@@ -612,9 +618,7 @@ void Dialogue::take_postcode_digits(Turn& turn) const {
     text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
-  if (text.size() != 4 || text.front() == '0' ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return;
+  if (!is_postcode_digits(text)) return;
   state.known[kPostcodeDigits] = std::string(text);
   turn.told_types.set(static_cast<std::size_t>(intents::EntityType::postcode));
 }
@@ -912,10 +916,9 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     }
   }
   // A scheme asked about by name, unless an intent of that name answers it (the energy
-  // allowance has its own).
-  // Only a short message is about the scheme itself ("bijzondere bijstand aanvragen"); a longer
-  // one the matcher understood is about something else that names it ("mijn aanvraag voor
-  // bijzondere bijstand is afgewezen: bezwaar maken").
+  // allowance has its own). Only a short message is about the scheme itself ("bijzondere
+  // bijstand aanvragen"); a longer one the matcher understood is about something else that
+  // names it ("mijn aanvraag voor bijzondere bijstand is afgewezen: bezwaar maken").
   if (waiting == nullptr && !ranking.is_joined &&
       (!ranking.confident || turn.tokens.size() <= kMaxSchemeNameTokens)) {
     if (const auto* scheme = named_scheme(turn);
@@ -959,11 +962,8 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     // are missing.
     const bool digits_only =
         missing->entity == "postcode" &&
-        std::any_of(turn.tokens.begin(), turn.tokens.end(), [](const intents::Token& t) {
-          return t.folded.size() == 4 && t.folded.front() != '0' &&
-                 std::all_of(t.folded.begin(), t.folded.end(),
-                             [](char c) { return c >= '0' && c <= '9'; });
-        });
+        std::any_of(turn.tokens.begin(), turn.tokens.end(),
+                    [](const intents::Token& t) { return is_postcode_digits(t.folded); });
     const std::string why = digits_only
                                 ? sentence(Sentence::postcode_letters, turn.reply.lang)
                                 : config::fill_placeholders(
