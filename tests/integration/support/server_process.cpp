@@ -98,7 +98,10 @@ void ServerProcess::start(const std::filesystem::path& config, const Environment
     }
     if (!announced) promise.set_value(0);
   });
-  if (port_future.wait_for(std::chrono::seconds(20)) != std::future_status::ready ||
+  // It listens once its content is trained, which a sanitizer build takes several times longer
+  // for (19 s of the example's under ThreadSanitizer on a busy machine).
+  if (port_future.wait_for(std::chrono::seconds(20) * kTrainingSlowdown) !=
+          std::future_status::ready ||
       (port_ = port_future.get()) == 0) {
     stop(SIGKILL);
     throw std::runtime_error("loket did not start; its log:\n" + log());
