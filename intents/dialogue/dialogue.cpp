@@ -33,6 +33,8 @@ bool takes_postcode_digits(const config::Intent& intent, const config::Slot& slo
          slot.entity == "postcode";
 }
 
+const std::string kEnglish = "en";
+
 // "9701": the four digits a Dutch postcode starts with.
 bool is_postcode_digits(std::string_view text) {
   return text.size() == 4 && text.front() != '0' &&
@@ -389,8 +391,12 @@ void Dialogue::suggest(Reply& reply, const config::Intent& intent) const {
   if (suggestions.size() >= config_.matcher.max_suggestions) return;
   for (const auto& s : suggestions)
     if (s.intent == intent.id) return;
-  suggestions.push_back(
-      {intent.id, config::pick_language(intent.title, reply.lang, config_.default_language)});
+  // A reply in a language not served (Danish, told which ones are): its buttons in English where
+  // the municipality serves it, which such a resident reads more often than Dutch.
+  const std::string& fallback = !config_.has_language(reply.lang) && config_.has_language("en")
+                                    ? kEnglish
+                                    : config_.default_language;
+  suggestions.push_back({intent.id, config::pick_language(intent.title, reply.lang, fallback)});
 }
 
 // The ways on when the bot cannot help: the staff's fallback suggestions (a person among them).
