@@ -6,6 +6,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -290,7 +291,7 @@ bool is_abuse(std::string_view word) {
 // How a phrase's words (single spaces between) line up with a message's: all of it, its start
 // ("hallo daar" starts with "hallo"), or not. Compared word by word: no string is built.
 enum class Fit { none, whole, start };
-Fit fit(const std::vector<intents::Token>& tokens, std::string_view phrase) {
+Fit fit(std::span<const intents::Token> tokens, std::string_view phrase) {
   std::size_t i = 0;
   while (!phrase.empty()) {
     const auto space = phrase.find(' ');
@@ -304,11 +305,10 @@ Fit fit(const std::vector<intents::Token>& tokens, std::string_view phrase) {
 // Whether one of `phrases` stands anywhere in `tokens` ("nee, dat bedoel ik niet").
 bool has_phrase(const std::vector<intents::Token>& tokens,
                 std::initializer_list<std::string_view> phrases) {
-  for (std::size_t at = 0; at < tokens.size(); ++at) {
-    const std::vector<intents::Token> rest(tokens.begin() + static_cast<long>(at), tokens.end());
+  const std::span<const intents::Token> all(tokens);
+  for (std::size_t at = 0; at < all.size(); ++at)
     for (const auto phrase : phrases)
-      if (fit(rest, phrase) != Fit::none) return true;
-  }
+      if (fit(all.subspan(at), phrase) != Fit::none) return true;
   return false;
 }
 
