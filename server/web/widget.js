@@ -377,7 +377,7 @@
         b.appendChild(links);
       }
     });
-    if (reply.intent && !reply.expecting && S.small_talk.indexOf(reply.intent) < 0 && said.length)
+    if (reply.intent && !reply.expecting && S.no_feedback.indexOf(reply.intent) < 0 && said.length)
       askFeedback(log.lastElementChild, reply);
     if (reply.suggestions && reply.suggestions.length) {
       var box = el('div', 'loket-suggestions');

@@ -64,8 +64,12 @@ std::string widget_settings_json(const config::Config& config) {
   for (const config::Topic& t : config.topics) topics[t.id] = lang_text(t.name);
   json::array languages;
   for (const std::string& lang : spoken_languages(config)) languages.emplace_back(lang);
-  json::array small_talk;  // no "was this helpful?" under a hello or a thank-you
-  for (std::string_view id : config::kBuiltinIntents) small_talk.emplace_back(id);
+  // No "was this helpful?" under a hello or a thank-you, nor under a crisis line's number: rating
+  // that answer would be out of place for someone in need.
+  json::array no_feedback;
+  for (std::string_view id : config::kBuiltinIntents) no_feedback.emplace_back(id);
+  for (const config::Intent& intent : config.intents)
+    if (intent.urgent) no_feedback.emplace_back(intent.id);
   return json::serialize(json::object{
       {"name", w.name.empty() ? std::string("loket") : w.name},
       {"logo", w.logo},
@@ -82,7 +86,7 @@ std::string widget_settings_json(const config::Config& config) {
       {"launcher", lang_text(w.launcher)},
       {"privacy", json::object{{"text", lang_text(w.privacy)}, {"url", w.privacy_url}}},
       {"topics", std::move(topics)},
-      {"small_talk", std::move(small_talk)},
+      {"no_feedback", std::move(no_feedback)},
   });
 }
 

@@ -11,7 +11,7 @@ namespace loket::server {
 
 // What the widget reads at start (JSON): name, logo, position, colours, languages, the UI words
 // of each (loket's, with the municipality's overrides), the welcome, launcher and privacy texts
-// and the topics' names.
+// and the topics' names, and the intents whose answers ask no "was this helpful?".
 std::string widget_settings_json(const config::Config& config);
 
 // widget.js with the settings and widget.css inside: one request loads the whole widget.

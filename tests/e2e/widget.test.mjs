@@ -337,10 +337,19 @@ try {
     return Math.abs(l.scrollHeight - l.clientHeight - l.scrollTop) < 2; });
   assert.ok(atBottom, 'with reduced motion the newest answer is in view at once (no smooth scrolling)');
   assert.equal(await en.evaluate(() => getComputedStyle(document.querySelector('.loket-log')).scrollBehavior), 'auto');
+  assert.ok(await en.locator(bots).last().locator('.loket-feedback').count() === 1,
+    'an ordinary answer asks whether it helped');
+  const n = await en.locator(bots).count();
+  await en.locator('.loket-panel input[name=question]').fill('I want to kill myself');
+  await en.keyboard.press('Enter');
+  await waitForBots(en, n + 1, 'a resident in crisis');
+  const crisis = en.locator(bots).last();
+  assert.match(await crisis.textContent(), /113/);
+  assert.equal(await crisis.locator('.loket-feedback').count(), 0, 'a crisis line is not to be rated');
   const kept = await en.evaluate(() => localStorage.getItem('loket.session'));
   assert.ok(kept && kept !== foreign, `the chat keeps the session loket issued (${kept})`);
   await calm.close();
-  ok('an English page gets English words; reduced motion scrolls without animation; a session loket did not issue is dropped');
+  ok('an English page gets English words; reduced motion scrolls without animation; a session loket did not issue is dropped; a crisis line asks no rating');
   exitCode = 0;
 } catch (e) {
   console.log(`not ok ${passed + 1} - ${e.message}`);

@@ -5,9 +5,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
 
 #include "config/config.h"
 #include "server/web/web_assets.h"
+#include "server/web/widget_script.h"
 
 namespace loket::server {
 namespace {
@@ -75,6 +79,20 @@ TEST_F(WebAssetRoutes, TheWidgetCarriesTheMunicipalitysSettingsAndItsStyle) {
   const Response again = answer(widget, http::verb::get, {{http::field::if_none_match, etag}});
   EXPECT_EQ(304u, again.result_int()) << "a browser with this version loads nothing";
   EXPECT_TRUE(again.body().empty());
+}
+
+TEST(WidgetSettings, NoHelpfulQuestionUnderSmallTalkOrACrisisLine) {
+  auto loaded = config::load_config(LOKET_EXAMPLE_CONFIG);
+  ASSERT_TRUE(loaded.config);
+  const auto settings = boost::json::parse(widget_settings_json(*loaded.config)).as_object();
+  const auto& skipped = settings.at("no_feedback").as_array();
+  const auto has = [&](std::string_view id) {
+    return std::find(skipped.begin(), skipped.end(), boost::json::value(id)) != skipped.end();
+  };
+  EXPECT_TRUE(has("greeting"));
+  EXPECT_TRUE(has("hulp-zelfdoding")) << "an urgent intent: someone in need is not asked to rate";
+  EXPECT_TRUE(has("huiselijk-geweld"));
+  EXPECT_FALSE(has("paspoort-aanvragen")) << "an ordinary answer is rated";
 }
 
 TEST_F(WebAssetRoutes, TheBrowserNotificationsScriptHasItsWordsInEveryLanguage) {
