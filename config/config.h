@@ -84,6 +84,9 @@ struct Intent {
   // `urgent: true` (help lines in a crisis): answered first whenever a question matches it at
   // all, even when it matches another intent better ("ik heb schulden en wil niet meer leven").
   bool urgent = false;
+  // `required_words:` (language -> words or phrases): the intent answers only a message with one
+  // of them, whatever the matcher thinks; an urgent intent must have them.
+  std::map<std::string, std::vector<std::string>> required_words;
   // `action: find_schemes` (or find_business_schemes): the scheme finder's questions follow.
   std::optional<Audience> finds_schemes;
   // Exact messages (after normalisation) that choose this intent before any matching:

@@ -765,7 +765,7 @@ void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& c
   if (!c.expect_map(node, "an intent",
                     {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
                      "action", "confirm", "declined", "empty", "keywords", "source", "review_by",
-                     "handoff", "urgent", "override"}))
+                     "handoff", "urgent", "required_words", "override"}))
     return;
   Intent intent;
   intent.file = c.file();
@@ -1072,6 +1072,21 @@ void ConfigReader::read_intent_action(YamlChecker& c, const YAML::Node& node, co
     c.error(node, what + ": confirm and empty need an action");
 }
 
+// Language -> a list of strings, as `keywords` and `required_words` are written.
+std::map<std::string, std::vector<std::string>> read_language_lists(YamlChecker& c,
+                                                                    const YAML::Node& node,
+                                                                    const Config& config,
+                                                                    const std::string& what) {
+  std::map<std::string, std::vector<std::string>> lists;
+  if (!c.expect_any_map(node, what)) return lists;
+  for (const auto& kv : node) {
+    if (!check_language(c, kv.first, config)) continue;
+    if (auto list = c.string_list(kv.second, what + "." + kv.first.Scalar()))
+      lists[kv.first.Scalar()] = *list;
+  }
+  return lists;
+}
+
 void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
                                         const Config& config, const std::string& what,
                                         Intent& intent) {
@@ -1099,14 +1114,11 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
     else
       intent.urgent = n.Scalar() == "true";
   }
-  if (auto n = node["keywords"]; n && c.expect_any_map(n, what + " keywords")) {
-    intent.keywords.clear();  // an override's keywords replace the shared ones, like every part
-    for (const auto& kv : n) {
-      if (!check_language(c, kv.first, config)) continue;
-      if (auto list = c.string_list(kv.second, what + " keywords." + kv.first.Scalar()))
-        intent.keywords[kv.first.Scalar()] = *list;
-    }
-  }
+  // An override's lists replace the shared ones, like every part but the examples.
+  if (auto n = node["required_words"])
+    intent.required_words = read_language_lists(c, n, config, what + " required_words");
+  if (auto n = node["keywords"])
+    intent.keywords = read_language_lists(c, n, config, what + " keywords");
 }
 
 void ConfigReader::read_content_file(const Config::ContentFile& file, Config& config) {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "config/widget_labels.h"
+#include "intents/dialogue/required_words.h"
 #include "intents/dialogue/training_data.h"
 #include "intents/entities.h"
 #include "intents/intent_matcher.h"
@@ -21,6 +22,7 @@ constexpr std::size_t kTelegramMaxChars = 4096;
 constexpr std::size_t kWhatsAppButtonsBodyMaxChars = 1024;
 constexpr int kFolds = 5;
 constexpr std::size_t kMaxMisfiled = 50;  // more would bury the rest of the report
+constexpr std::size_t kMaxReportedPerIntent = 10;
 
 std::string normalised(std::string_view text) {
   std::string out;
@@ -48,6 +50,28 @@ bool overridden(const config::Intent& intent, std::string_view part) {
   return std::any_of(intent.overrides.begin(), intent.overrides.end(), [&](const auto& o) {
     return std::find(o.parts.begin(), o.parts.end(), part) != o.parts.end();
   });
+}
+
+// An urgent intent without required words comes first on any faint likeness ("ich will mich
+// anmelden" got the suicide help line); an example without one teaches what it never answers.
+void check_required_words(const config::Intent& intent, std::vector<config::Diagnostic>& out) {
+  if (intent.required_words.empty()) {
+    if (intent.urgent)
+      out.push_back(at_part(intent, "urgent",
+                            "urgent intent '" + intent.id +
+                                "' has no required_words: it would come first on any faint "
+                                "likeness; list the words that show the need (as 'zelfmoord*')"));
+    return;
+  }
+  const RequiredWords required(intent.required_words);
+  std::size_t reported = 0;
+  for (const auto& [lang, examples] : intent.examples)
+    for (const auto& example : examples)
+      if (!required.found_in(intents::tokenize(example)) && reported++ < kMaxReportedPerIntent)
+        out.push_back(at_part(intent, "required_words",
+                              "example '" + example + "' (" + lang + ") of intent '" + intent.id +
+                                  "' has none of its required_words, so the intent would never "
+                                  "answer it: add the word that makes it this intent"));
 }
 
 }  // namespace
@@ -113,6 +137,7 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                        "give it in each"
                      : "")));
     }
+    check_required_words(intent, out);
     if (!intent.review_by.empty() && intent.review_by < date)
       out.push_back(at_part(
           intent, "review_by",
@@ -173,6 +198,10 @@ std::vector<config::Diagnostic> misfiled_examples(const config::Config& config) 
   std::mt19937_64 rng(5);
   std::vector<int> fold(all.size(), -1);
   for (auto& [i, intent] : questions) fold[i] = static_cast<int>(rng() % kFolds);
+  std::map<std::string, RequiredWords> required;
+  for (const auto& intent : config.intents)
+    if (!intent.required_words.empty()) required.emplace(intent.id, intent.required_words);
+  const std::size_t depth = required.empty() ? 1 : 8;
   intents::MatcherOptions options;
   options.threshold = 0;  // which intent wins is the question here, not whether to answer
   std::size_t misfiled = 0;
@@ -183,10 +212,17 @@ std::vector<config::Diagnostic> misfiled_examples(const config::Config& config) 
     intents::IntentMatcher matcher(train, options);
     for (const auto& [i, intent] : questions) {
       if (fold[i] != k || misfiled >= kMaxMisfiled) continue;
-      auto best = matcher.rank(all[i].text, all[i].lang, 1);
-      if (best.empty()) continue;
-      const auto& winner = matcher.intents()[best[0].intent];
-      if (winner != all[i].intent) {
+      // As a resident's message is ranked: an intent whose required words it lacks is passed.
+      const auto tokens = intents::tokenize(all[i].text);
+      std::string winner;
+      for (const auto& c : matcher.rank(tokens, all[i].lang, depth)) {
+        const std::string& id = matcher.intents()[c.intent];
+        if (const auto r = required.find(id); r == required.end() || r->second.found_in(tokens)) {
+          winner = id;
+          break;
+        }
+      }
+      if (!winner.empty() && winner != all[i].intent) {
         out.push_back(at(*intent, "example '" + all[i].text + "' (" + all[i].lang +
                                       ") of intent '" + all[i].intent + "' is matched as '" +
                                       winner + "'"));

@@ -10,6 +10,7 @@
 #include "intents/dialogue/dialogue_turn.h"
 #include "intents/dialogue/handoff_sentences.h"
 #include "intents/dialogue/language_samples.h"
+#include "intents/dialogue/required_words.h"
 #include "intents/dialogue/small_talk.h"
 #include "intents/dialogue/spelling.h"
 #include "intents/dialogue/training_data.h"
@@ -205,7 +206,14 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
   any_language_ =
       std::make_unique<intents::LanguageDetector>(builtin_language_samples(), every_language);
   spelling_ = std::make_unique<SpellingCorrector>(config_);
-  for (const auto& id : matcher_->intents()) intent_by_index_.push_back(config_.find_intent(id));
+  for (const auto& id : matcher_->intents()) {
+    const config::Intent* intent = config_.find_intent(id);
+    intent_by_index_.push_back(intent);
+    required_by_index_.push_back(
+        intent == nullptr || intent->required_words.empty()
+            ? nullptr
+            : std::make_unique<const RequiredWords>(intent->required_words));
+  }
   for (const auto& intent : config_.intents) {
     has_slots_ = has_slots_ || !intent.slots.empty();
     has_urgent_ = has_urgent_ || intent.urgent;
@@ -750,11 +758,8 @@ void Dialogue::answer_in(Turn& turn, const std::string& lang, const config::Inte
   if (state.last_question) {
     // Ranked in the language it was asked in.
     const std::size_t k = std::max<std::size_t>(config_.matcher.max_suggestions, 2);
-    Ranking again{matcher_->rank(intents::tokenize(state.last_question.get()), before, k),
-                  0,
-                  false,
-                  {},
-                  true};
+    Ranking again{
+        candidates(intents::tokenize(state.last_question.get()), before, k), 0, false, {}, true};
     judge(again);
     if (again.confident) {
       const config::Intent* intent = intent_by_index_[again.candidates[0].intent];
@@ -854,13 +859,23 @@ void Dialogue::judge(Ranking& r) const {
                 (second < threshold_ || r.best - second >= config_.matcher.ambiguity_margin);
 }
 
+std::vector<intents::Candidate> Dialogue::candidates(const std::vector<intents::Token>& tokens,
+                                                     const std::string& lang, std::size_t k) const {
+  auto ranked = matcher_->rank(tokens, lang, k);
+  std::erase_if(ranked, [&](const intents::Candidate& c) {
+    const auto& required = required_by_index_[c.intent];
+    return required && !required->found_in(tokens);
+  });
+  return ranked;
+}
+
 // The matcher's view of the turn; a follow-up ("en hoe lang duurt dat?") is ranked together
 // with the question before it.
 Dialogue::Ranking Dialogue::rank(Turn& turn) const {
   // Deeper where an urgent intent may be further down than the topics offered.
   const std::size_t k =
       std::max<std::size_t>({config_.matcher.max_suggestions, 2, has_urgent_ ? kUrgentReach : 0});
-  Ranking ranking{matcher_->rank(turn.tokens, turn.reply.lang, k), 0, false, {}, false};
+  Ranking ranking{candidates(turn.tokens, turn.reply.lang, k), 0, false, {}, false};
   judge(ranking);
   const auto& state = turn.state;
   // "dat is het niet": the answer before was wrong, and this is no question to answer; "kosten?"
@@ -881,7 +896,7 @@ Dialogue::Ranking Dialogue::rank(Turn& turn) const {
   if (!follows && !new_postcode) return ranking;
   Ranking together{{}, 0, false, std::string(state.last_question.get()), true};
   together.joined.append(" ").append(turn.text);
-  together.candidates = matcher_->rank(intents::tokenize(together.joined), turn.reply.lang, k);
+  together.candidates = candidates(intents::tokenize(together.joined), turn.reply.lang, k);
   judge(together);
   if (!together.confident) return ranking;
   if (new_postcode) {
@@ -1012,7 +1027,7 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
                                                                 : config_.messages.fallback);
     // Near misses first: the message with its misspelt words corrected ("lanteerpaal kappot").
     if (auto corrected = spelling_->correct(turn.tokens)) {
-      const auto near = matcher_->rank(intents::tokenize(*corrected), reply.lang, 2);
+      const auto near = candidates(intents::tokenize(*corrected), reply.lang, 2);
       for (const auto& c : near)
         if (c.score >= threshold_) suggest(reply, *intent_by_index_[c.intent]);
     }

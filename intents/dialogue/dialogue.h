@@ -23,11 +23,13 @@
 namespace loket::intents {
 class IntentMatcher;
 class LanguageDetector;
+struct Candidate;
 struct Token;
 }  // namespace loket::intents
 
 namespace loket::dialogue {
 
+class RequiredWords;
 class SpellingCorrector;
 struct SmallTalkMatch;
 
@@ -88,6 +90,9 @@ class Dialogue {
   void stop(Turn& turn, bool in_dialogue) const;
   void small_talk(Turn& turn, const SmallTalkMatch& match) const;
   Ranking rank(Turn& turn) const;
+  // The matcher's `k` best for a message, less the intents whose required words it lacks.
+  std::vector<intents::Candidate> candidates(const std::vector<intents::Token>& tokens,
+                                             const std::string& lang, std::size_t k) const;
   void judge(Ranking& ranking) const;  // its best score, and whether that is sure enough
   void answer_in(Turn& turn, const std::string& lang, const config::Intent* waiting,
                  bool confirming) const;
@@ -138,6 +143,8 @@ class Dialogue {
   std::unique_ptr<intents::LanguageDetector> any_language_;
   std::unique_ptr<SpellingCorrector> spelling_;
   std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
+  // Matcher index -> its required words; null where it has none.
+  std::vector<std::unique_ptr<const RequiredWords>> required_by_index_;
   std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much

@@ -37,9 +37,13 @@ YAML::Node part(const config::Intent& intent, const std::string& key) {
   if (key == "source") return YAML::Node(intent.source);
   if (key == "review_by") return YAML::Node(intent.review_by);
   if (key == "handoff") return YAML::Node("offer");
-  if (key == "examples" || key == "keywords") {
+  if (key == "urgent") return YAML::Node(intent.urgent);
+  if (key == "examples" || key == "keywords" || key == "required_words") {
     YAML::Node node(YAML::NodeType::Map);
-    for (const auto& [lang, list] : key == "examples" ? intent.examples : intent.keywords)
+    const auto& lists = key == "examples"   ? intent.examples
+                        : key == "keywords" ? intent.keywords
+                                            : intent.required_words;
+    for (const auto& [lang, list] : lists)
       for (const auto& text : list) node[lang].push_back(text);
     return node;
   }
@@ -105,8 +109,9 @@ bool print_effective_intent(const config::Config& config, std::string_view id, s
   out << "\n";
   // The order content files use, whatever order the parts were written in.
   static constexpr const char* kOrder[] = {
-      "title",   "examples", "slots", "lookup",   "answer",  "links",  "suggestions", "action",
-      "confirm", "declined", "empty", "keywords", "handoff", "source", "review_by"};
+      "title",       "examples", "slots",          "lookup",   "answer",   "links",
+      "suggestions", "action",   "confirm",        "declined", "empty",    "keywords",
+      "handoff",     "urgent",   "required_words", "source",   "review_by"};
   YAML::Emitter id_line;
   id_line << YAML::BeginMap << YAML::Key << "id" << YAML::Value << intent->id << YAML::EndMap;
   out << id_line.c_str() << "\n";

@@ -113,6 +113,27 @@ TEST(ContentChecks, WarnsAboutWhatWhatsAppCannotCarry) {
   EXPECT_TRUE(at_topic);
 }
 
+TEST(ContentChecks, AnUrgentIntentNeedsRequiredWordsAndEachExampleOne) {
+  config::Config c;
+  c.languages = {"nl", "en"};
+  c.default_language = "nl";
+  auto crisis = intent("hulp", {"ik wil niet meer leven", "zelfmoordgedachten", "ik ben wanhopig"},
+                       "Bel 113.", {"i want to kill myself"});
+  crisis.urgent = true;
+  c.intents = {crisis};
+  const auto today = year_month_day{year{2026}, December, day{6}};
+  EXPECT_TRUE(has(content_warnings(c, today), "urgent intent 'hulp' has no required_words"));
+  c.intents[0].required_words = {{"nl", {"niet meer leven", "zelfmoord*"}},
+                                 {"en", {"kill myself"}}};
+  const auto warnings = content_warnings(c, today);
+  EXPECT_FALSE(has(warnings, "has no required_words"));
+  EXPECT_TRUE(has(warnings,
+                  "example 'ik ben wanhopig' (nl) of intent 'hulp' has none of its "
+                  "required_words"));
+  EXPECT_FALSE(has(warnings, "example 'zelfmoordgedachten'"));
+  EXPECT_FALSE(has(warnings, "example 'i want to kill myself'"));
+}
+
 TEST(ContentChecks, CleanContentHasNoWarnings) {
   config::Config c;
   c.languages = {"nl", "en"};
