@@ -164,6 +164,9 @@ struct Limits {
 
 struct MatcherSettings {
   std::optional<double> threshold;  // below: fallback; absent: chosen by cross-validation
+  // From the threshold up to this, loket asks "did you mean ...?" with the best match first
+  // instead of answering; absent: the threshold plus 0.05.
+  std::optional<double> sure_threshold;
   // A match that would act (subscribe) needs at least this; absent: twice the threshold, and
   // at least 0.2.
   std::optional<double> action_threshold;

@@ -262,10 +262,19 @@ void ConfigReader::read_limits(YamlChecker& c, const YAML::Node& node, Limits& o
 
 void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherSettings& out) {
   if (!c.expect_map(node, "matcher",
-                    {"threshold", "action_threshold", "ambiguity_margin", "max_suggestions"}))
+                    {"threshold", "sure_threshold", "action_threshold", "ambiguity_margin",
+                     "max_suggestions"}))
     return;
   if (auto n = node["threshold"])
     if (auto v = c.number(n, "matcher.threshold", 0.0, 1.0)) out.threshold = *v;
+  if (auto n = node["sure_threshold"])
+    if (auto v = c.number(n, "matcher.sure_threshold", 0.0, 1.0)) {
+      if (out.threshold && *v < *out.threshold)
+        c.error(n, "matcher.sure_threshold must be at least matcher.threshold: below the "
+                   "threshold loket does not answer at all");
+      else
+        out.sure_threshold = *v;
+    }
   if (auto n = node["action_threshold"])
     if (auto v = c.number(n, "matcher.action_threshold", 0.0, 1.0)) out.action_threshold = *v;
   if (auto n = node["ambiguity_margin"])

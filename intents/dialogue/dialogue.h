@@ -89,7 +89,8 @@ class Dialogue {
   bool at_slot_prompt(Turn& turn, const config::Intent& waiting) const;
   void stop(Turn& turn, bool in_dialogue) const;
   void small_talk(Turn& turn, const SmallTalkMatch& match) const;
-  Ranking rank(Turn& turn) const;
+  // `waiting`: the intent whose question (a slot, a yes or no) the message may answer.
+  Ranking rank(Turn& turn, const config::Intent* waiting) const;
   // The matcher's `k` best for a message, less the intents whose required words it lacks.
   std::vector<intents::Candidate> candidates(const std::vector<intents::Token>& tokens,
                                              const std::string& lang, std::size_t k) const;
@@ -130,6 +131,7 @@ class Dialogue {
            const std::map<std::string, std::string>& values = {}) const;
   void say(Reply& reply, std::string text) const;
   void suggest(Reply& reply, const config::Intent& intent) const;
+  void suggest_next(Reply& reply, const config::Intent& intent) const;
   void suggest_ways_on(Reply& reply) const;
   std::string pick_lang(const std::string& hint) const;
   std::string detect_lang(const std::vector<intents::Token>& tokens,
@@ -148,6 +150,7 @@ class Dialogue {
   std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much
+  double sure_threshold_ = 0;    // below it, "did you mean ...?" instead of the answer
   bool has_slots_ = false;
   bool has_urgent_ = false;  // some intent is urgent: rankings look deeper for it
   std::map<std::string, const config::Intent*, std::less<>> keywords_;  // folded -> intent

@@ -243,7 +243,7 @@ bool Dialogue::at_scheme_question(Turn& turn) const {
   // An answer is a few words ("34", "samen met kinderen"); a longer message that reads as a
   // value may still be a question of its own ("wanneer wordt het afval opgehaald in 9701AB?").
   if (!value || turn.tokens.size() > kMaxAnswerTokens) {
-    const Ranking ranking = rank(turn);
+    const Ranking ranking = rank(turn, intent);
     if (ranking.confident && !ranking.candidates.empty() &&
         intent_by_index_[ranking.candidates[0].intent] != intent) {
       clear_schemes(state);  // a new question: the finder is left

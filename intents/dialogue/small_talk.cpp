@@ -732,6 +732,12 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
   static const std::set<std::string, std::less<>> kPointingBack = {
       "dat",  "dit",   "daar", "ervoor", "erover", "daarvoor", "that",
       "this", "those", "them", "there",  "dies",   "det",      "dette"};
+  // "how do I get a new one", "hoe krijg ik een nieuwe?", "wo bekomme ich einen neuen?": an
+  // adjective with no noun after it stands for the thing asked about before.
+  static const std::set<std::pair<std::string_view, std::string_view>> kNounless = {
+      {"new", "one"},   {"other", "one"}, {"een", "nieuwe"}, {"een", "andere"},
+      {"een", "nieuw"}, {"ein", "neues"}, {"eine", "neue"},  {"einen", "neuen"}};
+  if (kNounless.contains({tokens[tokens.size() - 2].folded, tokens.back().folded})) return true;
   if (tokens.size() > 6) return false;
   // "het", "it", "das" and "es" point back at the end or before a particle ("kan het online?",
   // "pick it up", "was kostet das?"); elsewhere they are an article or stand for nothing ("het

@@ -183,6 +183,23 @@ TEST_F(ConfigTest, AThreeLetterCodeForALanguageWithTwoLettersIsRefusedWhereItIsL
   EXPECT_EQ("", two_letter_code_of("pap"));
 }
 
+TEST_F(ConfigTest, TheSureThresholdIsNeverBelowTheThreshold) {
+  const auto below =
+      problems(std::string(kServerFile) + "matcher:\n  threshold: 0.3\n  sure_threshold: 0.2\n",
+               kGoodContent);
+  ASSERT_EQ(1u, below.size());
+  EXPECT_NE(std::string::npos,
+            below[0].find("loket.yaml:9:19: matcher.sure_threshold must be at least "
+                          "matcher.threshold"))
+      << below[0];
+  write("content.yaml", kGoodContent);
+  const auto above =
+      load_config(write("loket.yaml", std::string(kServerFile) +
+                                          "matcher:\n  threshold: 0.3\n  sure_threshold: 0.4\n"));
+  ASSERT_TRUE(above.config);
+  EXPECT_EQ(0.4, above.config->matcher.sure_threshold);
+}
+
 TEST_F(ConfigTest, ReportsAMissingContentPath) {
   auto result = load_config(
       write("loket.yaml", "languages: {default: nl, supported: [nl]}\ncontent: [nowhere/]\n"));
