@@ -359,6 +359,8 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   } else {
     if (turn.tokens.empty() && turn.chosen_intent.empty())
       turn.tokens = intents::tokenize(turn.text);
+    if (state.handoff_offered && turn.chosen_intent.empty() && takes_the_offered_person(turn))
+      turn.chosen_intent = std::string(kHandoffIntent);
     if (state.handoff == SessionState::Handoff::callback_question ||
         state.handoff == SessionState::Handoff::callback_contact)
       at_callback(turn);
@@ -366,6 +368,10 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
       answer_turn(turn);
   }
   state.fallbacks = reply.intent.empty() ? state.fallbacks + 1 : 0;
+  state.handoff_offered =
+      reply.handoff && reply.handoff->phase == HandoffStatus::Phase::offered &&
+      std::any_of(reply.suggestions.begin(), reply.suggestions.end(),
+                  [](const Suggestion& s) { return s.intent == kHandoffIntent; });
   remember_turn(message, reply, state);
   // A reply in a language the municipality does not serve leaves the conversation's alone.
   if (config_.has_language(reply.lang)) state.lang = reply.lang;
@@ -374,6 +380,15 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
     for (const auto& s : reply.suggestions) state.offered.emplace(s.title, s.intent);
   }
   return reply;
+}
+
+// After a person was offered: a short yes ("ja graag", "yes please") or the button's words
+// typed instead of tapped.
+bool Dialogue::takes_the_offered_person(const Turn& turn) const {
+  if (turn.tokens.size() <= kMaxClearAnswerTokens && yes_or_no(turn.tokens) == YesNo::yes)
+    return true;
+  return folded(turn.tokens) ==
+         folded(intents::tokenize(handoff_sentence(HandoffSentence::talk_button, turn.reply.lang)));
 }
 
 void Dialogue::welcome(Turn& turn) const {
@@ -496,7 +511,7 @@ void Dialogue::complete(Turn& turn, const config::Intent& intent, double confide
     say(reply, intent.confirm, values);
     return;
   }
-  Action a{action.kind, action.topic, reply.lang, {}};
+  Action a{action.kind, action.topic, reply.lang, {}, values};
   if (auto p = state.known.find("postcode"); p != state.known.end()) a.postcode = p->second;
   reply.action = std::move(a);  // the message follows in finish_action()
 }
@@ -598,7 +613,7 @@ void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
              intent->action->kind == config::Action::Kind::list_subscriptions) {
     text = config::pick_language(intent->empty, lang, def);
   } else {
-    std::map<std::string, std::string> values;
+    std::map<std::string, std::string> values = reply.action->values;  // "rond {postcode}"
     std::string names, others;
     for (const auto& id : result.topics) {
       const auto* topic = config_.find_topic(id);
@@ -726,6 +741,10 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     waiting = nullptr;  // a new question: the offer to act is dropped, not kept for later
     return false;
   }
+  if (waiting != nullptr && calls_off_the_question(turn.tokens)) {
+    stop(turn, /*in_dialogue=*/true);
+    return true;
+  }
   if (waiting != nullptr && at_slot_prompt(turn, *waiting)) return true;
   if (const config::Intent* parked = config_.find_intent(state.parked_intent);
       parked != nullptr && std::any_of(parked->slots.begin(), parked->slots.end(),
@@ -734,6 +753,14 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     return true;
   }
   if (auto talk = recognise_small_talk(turn.tokens)) {
+    // An angry question is still a question ("die kut container is wéér niet geleegd"): what
+    // it asks is answered when loket is sure of it without the swearing.
+    if (talk->kind == SmallTalk::abuse) {
+      auto words = without_swearing(turn.tokens);
+      std::swap(turn.tokens, words);
+      if (!turn.tokens.empty() && rank(turn, waiting).confident) return false;
+      std::swap(turn.tokens, words);
+    }
     small_talk(turn, *talk);
     if (waiting != nullptr) state.pending_intent = waiting->id;  // the question still stands
     return true;

@@ -82,6 +82,7 @@ class Dialogue {
   struct Turn;
   struct Ranking;
   void welcome(Turn& turn) const;
+  bool takes_the_offered_person(const Turn& turn) const;
   void answer_turn(Turn& turn) const;
   void take_postcode_digits(Turn& turn) const;
   bool follow_up(Turn& turn, const config::Intent*& waiting) const;

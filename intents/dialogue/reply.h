@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct Action {
   std::string topic;  // empty for "all" (unsubscribe) and for listing
   std::string lang;
   std::optional<std::string> postcode;
+  std::map<std::string, std::string> values;  // the slots' values, for the answer's placeholders
 };
 
 struct ActionResult {

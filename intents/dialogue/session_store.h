@@ -33,6 +33,8 @@ struct SessionState {
   // last offered, in `lang`.
   std::map<std::string, std::string> offered;
   int fallbacks = 0;  // turns in a row not understood: a person is offered after a few
+  // The last reply offered a person: "ja graag", or the button's words typed, takes the offer.
+  bool handoff_offered = false;
   // Handing the resident to a person: asking what to call back about, and how; or with a person
   // (or waiting for one) in handoff `handoff_id`, while the dialogue itself stays quiet.
   enum class Handoff { none, callback_question, callback_contact, with_person };

@@ -708,6 +708,33 @@ bool rejects_the_answer(const std::vector<intents::Token>& tokens) {
                      "das ist es nicht", "das stimmt nicht", "nicht was ich meine"});
 }
 
+bool calls_off_the_question(const std::vector<intents::Token>& tokens) {
+  return tokens.size() <= 5 &&
+         has_phrase(tokens, {"laat maar",   "toch maar niet", "toch niet",   "hoeft niet meer",
+                             "vergeet het", "nee bedankt",    "nee dank je", "nee dank u",
+                             "annuleren",   "never mind",     "nevermind",   "forget it",
+                             "no thanks",   "no thank you",   "cancel",      "schon gut",
+                             "vergiss es",  "lass mal",       "doch nicht",  "nein danke",
+                             "abbrechen"});
+}
+
+std::vector<intents::Token> without_swearing(const std::vector<intents::Token>& tokens) {
+  // Calling someone names ("oplichters", "idiots"), or swearing at "you", is an insult: there is
+  // no question to take from it.
+  static const std::set<std::string, std::less<>> kNames = {
+      "klootzak", "klootzakken", "oplichters", "oplichter",   "idioot",  "idioten",
+      "debiel",   "debielen",    "sukkels",    "idiot",       "idiots",  "morons",
+      "moron",    "bastards",    "arschloch",  "arschlocher", "wichser", "svin"};
+  static const std::set<std::string, std::less<>> kYou = {
+      "jullie", "jij", "je", "jou", "you", "ihr", "du", "dich", "dir", "euch", "dig", "jer"};
+  std::vector<intents::Token> rest;
+  for (const auto& token : tokens) {
+    if (kNames.contains(token.folded) || kYou.contains(token.folded)) return {};
+    if (!is_abuse(token.folded)) rest.push_back(token);
+  }
+  return rest;
+}
+
 bool is_follow_up(const std::vector<intents::Token>& tokens) {
   if (tokens.empty() || tokens.size() > 8 || rejects_the_answer(tokens)) return false;
   // Questions of their own that end in "it": the time, how one is.

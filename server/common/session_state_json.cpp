@@ -45,6 +45,7 @@ std::string write_session_state(const dialogue::SessionState& state) {
   if (state.last_question) out.emplace("q", state.last_question.get());
   if (!state.offered.empty()) out.emplace("o", write_map(state.offered));
   if (state.fallbacks != 0) out.emplace("f", state.fallbacks);
+  if (state.handoff_offered) out.emplace("ho", true);
   if (state.handoff != dialogue::SessionState::Handoff::none)
     out.emplace("h", static_cast<int>(state.handoff));
   if (!state.callback_question.empty()) out.emplace("cq", state.callback_question);
@@ -85,6 +86,8 @@ dialogue::SessionState read_session_state(std::string_view text) {
   state.offered = read_map(obj, "o");
   if (const auto* f = obj.if_contains("f"); f != nullptr && f->is_int64())
     state.fallbacks = static_cast<int>(f->get_int64());
+  if (const auto* ho = obj.if_contains("ho"); ho != nullptr && ho->is_bool())
+    state.handoff_offered = ho->get_bool();
   if (const auto* h = obj.if_contains("h");
       h != nullptr && h->is_int64() && h->get_int64() >= 0 && h->get_int64() <= kLastHandoff)
     state.handoff = static_cast<dialogue::SessionState::Handoff>(h->get_int64());

@@ -88,6 +88,31 @@ TEST_F(HandoffRulesTest, AskingForAPersonOffersOneWithAButtonAndDoesNotForceIt) 
   EXPECT_EQ("Chat with a member of staff", en.suggestions.at(0).title);
 }
 
+TEST_F(HandoffRulesTest, AYesOrTheButtonsWordsTypedTakeTheOfferedPerson) {
+  say("mag ik iemand spreken");
+  const Reply yes = say("ja graag");
+  ASSERT_TRUE(yes.handoff_request) << text(yes);
+  EXPECT_EQ(HandoffRequest::Kind::start, yes.handoff_request->kind);
+
+  state_ = {};
+  say("ik wil een medewerker spreken");
+  const Reply typed = say("Chat met een medewerker");
+  ASSERT_TRUE(typed.handoff_request) << text(typed);
+
+  state_ = {};
+  say("i want to talk to a human");
+  EXPECT_TRUE(say("yes please").handoff_request);
+
+  state_ = {};
+  say("wanneer is het gemeentehuis open");
+  const Reply plain = say("ja graag");
+  EXPECT_FALSE(plain.handoff_request) << "no person was offered: a yes is only a yes";
+  state_ = {};
+  say("mag ik iemand spreken");
+  say("wanneer is het gemeentehuis open");
+  EXPECT_FALSE(say("ja").handoff_request) << "the offer is gone once another answer came";
+}
+
 TEST_F(HandoffRulesTest, SensitiveSubjectsOfferAPersonWithTheAnswer) {
   const Reply r = say("ik heb schulden en kom er niet meer uit");
   EXPECT_EQ("schuldhulpverlening", r.intent);
