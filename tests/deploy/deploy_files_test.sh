@@ -51,6 +51,19 @@ for path in [root / "deploy/compose.yaml", *sorted((root / "deploy/kubernetes").
     docs[path.name] = [d for d in yaml.safe_load_all(path.read_text()) if d]
 compose = docs["compose.yaml"][0]["services"]
 assert {"postgres", "loket-1", "loket-2", "haproxy", "dispatcher"} <= set(compose), compose.keys()
+# Every loket service names a --config that its mounted folder holds (a mount hides the image's).
+for name, service in compose.items():
+    if service.get("image") != "loket:latest":
+        continue
+    command = service.get("command") or []
+    assert "--config" in command, f"{name} runs without --config: the image's default is hidden"
+    config = pathlib.PurePosixPath(command[command.index("--config") + 1])
+    found = False
+    for volume in service.get("volumes", []):
+        host, container = volume.split(":")[:2]
+        if config.is_relative_to(container):
+            found = (root / "deploy" / host / config.relative_to(container)).is_file()
+    assert found, f"{name}: {config} is not in a mounted folder"
 kinds = {(d["kind"], d["metadata"]["name"]) for ds in docs.values() for d in ds if "metadata" in d}
 for needed in [("Deployment", "loket"), ("Deployment", "loket-dispatch"), ("Job", "loket-migrate"),
                ("PodDisruptionBudget", "loket"), ("Service", "loket")]:
