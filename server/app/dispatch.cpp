@@ -7,6 +7,7 @@
 
 #include "server/common/labelled_metrics.h"
 #include "server/common/log.h"
+#include "server/common/open_files.h"
 #include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/http/probes.h"
@@ -90,6 +91,16 @@ std::unique_ptr<Running> start_running(asio::io_context& io, const DispatchedMun
 int dispatch_only(const std::vector<DispatchedMunicipality>& municipalities, unsigned threads,
                   const std::optional<ListenAddress>& probes) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // Each send under way holds a connection to its platform: without the files for them, every
+  // send fails ("Operation canceled") and the alerts run out of attempts.
+  std::size_t connections = kMaxProbeConnections;
+  for (const auto& m : municipalities) {
+    const auto& settings = m.notifications.settings;
+    connections += settings.workers * settings.sends_in_flight +
+                   dispatcher_pinned_workers(settings.workers) +
+                   (m.notifications.content ? m.notifications.content->database.pool_size : 0);
+  }
+  if (!enough_open_files(connections, "notifications.sends_in_flight")) return 1;
   asio::io_context io(static_cast<int>(threads));
   asio::signal_set signals(io, SIGINT, SIGTERM);
   RunningList running;

@@ -21,8 +21,8 @@ struct DispatchedMunicipality {
 
 // Runs each municipality's dispatcher on `threads` shared threads (0: one per core) until
 // stopped, answering the probes on `probes` when given (ready once every dispatcher is); the
-// exit code (1: the address cannot be bound). The first municipality's metrics token guards
-// /metrics.
+// exit code (1: the address cannot be bound, or too few open files for the sends). The first
+// municipality's metrics token guards /metrics.
 int dispatch_only(const std::vector<DispatchedMunicipality>& municipalities, unsigned threads,
                   const std::optional<ListenAddress>& probes = std::nullopt);
 

@@ -1,7 +1,5 @@
 #include "server/app/serve.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -17,6 +15,7 @@
 #include "server/common/content_holder.h"
 #include "server/common/log.h"
 #include "server/common/logged_executor.h"
+#include "server/common/open_files.h"
 #include "server/common/service_manager.h"
 #include "server/http/listener.h"
 #include "server/notify/dispatcher.h"
@@ -336,33 +335,6 @@ class Server {
       guards(process_.more_io);
 };
 
-// Every connection is a file descriptor, and so are the database's connections, the
-// platforms' and the content files: with fewer than these, accept() fails under load and a
-// reload cannot open its files. The soft limit is raised to the hard one when that is needed.
-constexpr rlim_t kFilesBesideConnections = 256;
-
-bool enough_open_files(std::size_t max_connections) {
-  const rlim_t needed = static_cast<rlim_t>(max_connections) + kFilesBesideConnections;
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return true;  // cannot tell: go on
-  if (limit.rlim_cur >= needed) return true;
-  rlimit raised = limit;
-  raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
-  if (setrlimit(RLIMIT_NOFILE, &raised) == 0 && raised.rlim_cur >= needed) {
-    log::info("open files limit raised",
-              {{"from", static_cast<unsigned long long>(limit.rlim_cur)},
-               {"to", static_cast<unsigned long long>(raised.rlim_cur)}});
-    return true;
-  }
-  log::error(
-      "too few open files for limits.max_connections",
-      {{"max_connections", max_connections},
-       {"needed", static_cast<unsigned long long>(needed)},
-       {"limit", static_cast<unsigned long long>(limit.rlim_max)},
-       {"fix", "raise the limit (LimitNOFILE=, ulimit -n) or lower limits.max_connections"}});
-  return false;
-}
-
 }  // namespace
 
 std::string municipal_name(std::string name, const std::string& municipality) {
@@ -377,7 +349,9 @@ std::string municipal_name(std::string name, const std::string& municipality) {
 int serve(const std::vector<HostedSetup>& municipalities, const ListenAddress& address,
           unsigned threads) {
   const auto& first = *municipalities.front().content;
-  if (!enough_open_files(first.current()->config().limits.max_connections)) return 1;
+  if (!enough_open_files(first.current()->config().limits.max_connections,
+                         "limits.max_connections"))
+    return 1;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   Server server(municipalities, threads);
   if (!server.listen(address)) return 1;

@@ -1,6 +1,9 @@
 // `loket dispatch --listen`: the dispatcher alone answers the operator's probes and /metrics,
 // ready once its database is, and stops on SIGTERM with its HTTP side.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
 
 #include "server_process.h"
 #include "test_database.h"
@@ -41,6 +44,24 @@ TEST(DispatchProbes, NotReadyWhileTheDatabaseIsAway) {
       << "alive all the same: restarting it would not bring the database back";
   db.allow_connections(true);
   EXPECT_TRUE(wait_until(ready, std::chrono::seconds(20))) << dispatch.log();
+}
+
+TEST(DispatchProbes, TooFewOpenFilesForItsSendsRefuseToStart) {
+  TestDatabase db;
+  // 300 files cannot hold the example's 2 x 128 sends under way beside the probes and the rest.
+  const std::string command = "LOKET_DATABASE_URL='" + db.url() +
+                              "' timeout 20 sh -c 'ulimit -n 300 && exec \"$0\" \"$@\"' " +
+                              std::string(loket_binary()) + " dispatch --config " +
+                              LOKET_EXAMPLE_CONTENT + "/../loket.yaml 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(nullptr, pipe);
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
+  const int status = pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << out;
+  EXPECT_NE(std::string::npos, out.find("too few open files")) << out;
+  EXPECT_NE(std::string::npos, out.find("notifications.sends_in_flight")) << out;
 }
 
 TEST(DispatchProbes, WithoutADatabaseItRefusesToStart) {
