@@ -124,7 +124,7 @@ class ConfigReader {
   }
   void record_origin(const YAML::Node& node, const std::string& file, bool overriding,
                      Intent& intent);
-  void read_intent_title_and_examples(YamlChecker& c, const YAML::Node& node, const Config& config,
+  void read_intent_title_and_examples(YamlChecker& c, const YAML::Node& node, Config& config,
                                       const std::string& what, Intent& intent);
   void read_intent_answer(YamlChecker& c, const YAML::Node& node, const Config& config,
                           const std::string& what, Intent& intent);
@@ -270,8 +270,9 @@ void ConfigReader::read_matcher(YamlChecker& c, const YAML::Node& node, MatcherS
   if (auto n = node["sure_threshold"])
     if (auto v = c.number(n, "matcher.sure_threshold", 0.0, 1.0)) {
       if (out.threshold && *v < *out.threshold)
-        c.error(n, "matcher.sure_threshold must be at least matcher.threshold: below the "
-                   "threshold loket does not answer at all");
+        c.error(n,
+                "matcher.sure_threshold must be at least matcher.threshold: below the "
+                "threshold loket does not answer at all");
       else
         out.sure_threshold = *v;
     }
@@ -887,7 +888,7 @@ bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Config
 }
 
 void ConfigReader::read_intent_title_and_examples(YamlChecker& c, const YAML::Node& node,
-                                                  const Config& config, const std::string& what,
+                                                  Config& config, const std::string& what,
                                                   Intent& intent) {
   if (auto n = node["title"])
     if (auto t = read_lang_text(c, n, what + " title", config)) intent.title = *t;
@@ -898,9 +899,20 @@ void ConfigReader::read_intent_title_and_examples(YamlChecker& c, const YAML::No
       if (!list) continue;
       auto& into = intent.examples[kv.first.Scalar()];
       if (!overriding_) into.clear();
-      for (auto& example : *list)
-        if (std::find(into.begin(), into.end(), example) == into.end())
+      const std::size_t shared = into.size();
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        auto& example = (*list)[i];
+        const auto same = std::find(into.begin(), into.end(), example);
+        if (same == into.end()) {
           into.push_back(std::move(example));
+        } else if (same - into.begin() >= static_cast<std::ptrdiff_t>(shared)) {
+          // Twice in one list: most often a slip of copy and paste, left out silently before.
+          const YAML::Mark at = kv.second[i].Mark();
+          config.file_warnings.push_back({c.file(), at.line + 1, at.column + 1,
+                                          "example '" + example + "' is twice in " + what + " (" +
+                                              kv.first.Scalar() + "): the second is left out"});
+        }
+      }
     }
   }
   std::size_t example_count = 0;

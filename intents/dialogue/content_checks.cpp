@@ -128,6 +128,11 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
       if ((!intent.examples.count(lang) || intent.examples.at(lang).empty()) &&
           !config::is_builtin_intent(intent.id))
         out.push_back(at(intent, "intent '" + intent.id + "' has no examples in '" + lang + "'"));
+      if (!intent.title.count(lang) && !config::is_builtin_intent(intent.id))
+        out.push_back(at(intent, "intent '" + intent.id + "' has no title in '" + lang +
+                                     "': its button " +
+                                     (intent.title.empty() ? std::string("would be empty")
+                                                           : "shows another language's")));
       if (!intent.answer.count(lang))
         out.push_back(at_part(
             intent, "answer",

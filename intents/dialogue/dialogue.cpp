@@ -428,7 +428,9 @@ void Dialogue::suggest(Reply& reply, const config::Intent& intent) const {
   const std::string& fallback = !config_.has_language(reply.lang) && config_.has_language("en")
                                     ? kEnglish
                                     : config_.default_language;
-  suggestions.push_back({intent.id, config::pick_language(intent.title, reply.lang, fallback)});
+  const std::string& title = config::pick_language(intent.title, reply.lang, fallback);
+  // An intent without a title (check-config warns) still gets a button that can be read.
+  suggestions.push_back({intent.id, title.empty() ? intent.id : title});
 }
 
 // What the resident asked besides the crisis answered first: the first button after a person,

@@ -200,6 +200,30 @@ TEST_F(ConfigTest, TheSureThresholdIsNeverBelowTheThreshold) {
   EXPECT_EQ(0.4, above.config->matcher.sure_threshold);
 }
 
+TEST_F(ConfigTest, AnExampleTwiceInOneListIsAWarningWhereItIsRepeated) {
+  write("content.yaml", R"(intents:
+  - id: paspoort
+    title: {nl: Paspoort, en: Passport}
+    examples:
+      nl:
+        - paspoort aanvragen
+        - nieuw paspoort
+        - paspoort aanvragen
+      en: [passport]
+    answer: {nl: Maak een afspraak., en: Make an appointment.}
+messages:
+  fallback: {nl: Dat begrijp ik niet., en: I did not understand.}
+)");
+  const auto result = load_config(write("loket.yaml", kServerFile));
+  ASSERT_TRUE(result.config) << result.errors.at(0).to_string();
+  ASSERT_EQ(1u, result.config->file_warnings.size());
+  EXPECT_NE(std::string::npos,
+            result.config->file_warnings[0].to_string().find(
+                "content.yaml:8:11: example 'paspoort aanvragen' is twice in intent 'paspoort' "
+                "(nl): the second is left out"))
+      << result.config->file_warnings[0].to_string();
+}
+
 TEST_F(ConfigTest, ReportsAMissingContentPath) {
   auto result = load_config(
       write("loket.yaml", "languages: {default: nl, supported: [nl]}\ncontent: [nowhere/]\n"));

@@ -16,6 +16,7 @@ config::Intent intent(const std::string& id, std::vector<std::string> nl, std::s
   i.id = id;
   i.file = "content.yaml";
   i.line = 1;
+  i.title = {{"nl", id}, {"en", id}};
   i.examples["nl"] = std::move(nl);
   i.answer["nl"] = std::move(answer);
   i.answer["en"] = "x";
@@ -132,6 +133,21 @@ TEST(ContentChecks, AnUrgentIntentNeedsRequiredWordsAndEachExampleOne) {
                   "required_words"));
   EXPECT_FALSE(has(warnings, "example 'zelfmoordgedachten'"));
   EXPECT_FALSE(has(warnings, "example 'i want to kill myself'"));
+}
+
+TEST(ContentChecks, AnIntentWithoutATitleInALanguageIsAWarning) {
+  config::Config c;
+  c.languages = {"nl", "en"};
+  c.default_language = "nl";
+  auto paspoort = intent("paspoort", {"paspoort aanvragen"}, "x", {"new passport"});
+  paspoort.title = {{"nl", "Paspoort"}};
+  auto afval = intent("afval", {"afval ophalen"}, "y", {"bin day"});
+  afval.title.clear();
+  c.intents = {paspoort, afval};
+  const auto warnings = content_warnings(c, year_month_day{year{2026}, December, day{6}});
+  EXPECT_TRUE(has(warnings, "intent 'paspoort' has no title in 'en': its button shows another"));
+  EXPECT_TRUE(has(warnings, "intent 'afval' has no title in 'nl': its button would be empty"));
+  EXPECT_FALSE(has(warnings, "intent 'paspoort' has no title in 'nl'"));
 }
 
 TEST(ContentChecks, CleanContentHasNoWarnings) {
