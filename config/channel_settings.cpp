@@ -1,6 +1,8 @@
 #include "config/channel_settings.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -40,17 +42,32 @@ class ChannelReader {
       c_.error(node, what + ": give one of env, file and credential");
       return std::nullopt;
     }
-    const auto read_file = [](const fs::path& path, Source& out) {
+    // A file the operator named must be there: a secret not mounted is a deployment mistake,
+    // not a channel left off on purpose (that is an unset environment variable).
+    const auto read_file = [&](const fs::path& path, const YAML::Node& at, Source& out) {
       out.origin = path.string();
       std::error_code ec;
-      if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) <= kMaxSecretBytes) {
-        std::ifstream in(path, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        out.value = text.str();
-        while (!out.value.empty() && (out.value.back() == '\n' || out.value.back() == '\r'))
-          out.value.pop_back();
+      if (!fs::is_regular_file(path, ec)) {
+        c_.error(at, what + ": cannot read " + path.string() + " (" +
+                         (ec ? ec.message() : std::string("no such file")) + ")");
+        return false;
       }
+      if (fs::file_size(path, ec) > kMaxSecretBytes) {
+        c_.error(at, what + ": " + path.string() + " is larger than a secret can be (" +
+                         std::to_string(kMaxSecretBytes) + " bytes)");
+        return false;
+      }
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        c_.error(at, what + ": cannot read " + path.string() + " (" + std::strerror(errno) + ")");
+        return false;
+      }
+      std::stringstream text;
+      text << in.rdbuf();
+      out.value = text.str();
+      while (!out.value.empty() && (out.value.back() == '\n' || out.value.back() == '\r'))
+        out.value.pop_back();
+      return true;
     };
     Source out;
     if (auto n = node["env"]) {
@@ -61,7 +78,7 @@ class ChannelReader {
     } else if (auto n = node["file"]) {
       auto name = c_.non_empty_string(n, what + ".file");
       if (!name) return std::nullopt;
-      read_file(base_ / *name, out);
+      if (!read_file(base_ / *name, n, out)) return std::nullopt;
     } else if (auto n = node["credential"]) {
       // systemd's LoadCredential=: one name in the YAML, whichever unit (and instance) reads it.
       auto name = c_.non_empty_string(n, what + ".credential");
@@ -73,8 +90,8 @@ class ChannelReader {
       const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
       if (directory == nullptr) {
         out.origin = "$CREDENTIALS_DIRECTORY/" + *name + " ($CREDENTIALS_DIRECTORY is not set)";
-      } else {
-        read_file(fs::path(directory) / *name, out);
+      } else if (!read_file(fs::path(directory) / *name, n, out)) {
+        return std::nullopt;
       }
     } else {
       c_.error(node, what + " needs env, file or credential");

@@ -574,6 +574,26 @@ TEST_F(ConfigTest, ChannelSecretsComeFromTheEnvironmentOrFilesAndTurnChannelsOn)
   ::unsetenv("LOKET_TEST_TG_SECRET");
 }
 
+TEST_F(ConfigTest, ASecretFileThatIsNotThereIsAnErrorNotAChannelLeftOff) {
+  const auto errors = problems(
+      std::string(kServerFile) + "channels:\n  x:\n    consumer_secret: {file: absent-secret}\n",
+      kGoodContent);
+  ASSERT_EQ(1u, errors.size());
+  EXPECT_NE(std::string::npos, errors[0].find("loket.yaml:9:29: channels.x.consumer_secret: "
+                                              "cannot read "))
+      << errors[0];
+  EXPECT_NE(std::string::npos, errors[0].find("absent-secret")) << errors[0];
+  write("x-secret", "");
+  write("content.yaml", kGoodContent);
+  const auto empty = load_config(
+      write("loket.yaml",
+            std::string(kServerFile) + "channels:\n  x:\n    consumer_secret: {file: x-secret}\n"));
+  ASSERT_TRUE(empty.config)
+      << "an empty file is there: the channel is off, as for an unset variable";
+  ASSERT_EQ(1u, empty.config->channels.off.size());
+  EXPECT_NE(std::string::npos, empty.config->channels.off[0].find("x-secret is not set"));
+}
+
 // systemd's LoadCredential= gives a dynamic user a key file it could not read otherwise; the
 // YAML names it once for every unit that reads it.
 TEST_F(ConfigTest, ASecretMayBeASystemdCredential) {
