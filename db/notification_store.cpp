@@ -190,10 +190,10 @@ WHERE fanout_after IS NOT NULL AND created_at < now() - make_interval(secs => $1
 ORDER BY random() LIMIT 10)sql";
 
 constexpr const char* kNotificationStatus = R"sql(
-SELECT n.cancelled_at IS NOT NULL, d.status, count(d.id)
+SELECT n.cancelled_at IS NOT NULL, d.status, count(d.id), n.send_at > now()
 FROM notifications n LEFT JOIN deliveries d ON d.notification_id = n.id
 WHERE n.id = $1
-GROUP BY n.cancelled_at, d.status)sql";
+GROUP BY n.cancelled_at, n.send_at, d.status)sql";
 
 // The notification is marked first, in a statement of its own: it waits for a fan-out chunk in
 // progress (the chunk locks the row), and the next statement's snapshot then includes that
@@ -618,6 +618,7 @@ NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id
   for (const auto& row : tx.exec_params(kNotificationStatus, id)) {
     out.found = true;
     out.cancelled = row[0].as<bool>();
+    out.before_send_at = row[3].as<bool>();
     if (!row[1].is_null()) out.counts[row[1].as<std::string>()] = row[2].as<std::int64_t>();
   }
   return out;

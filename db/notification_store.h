@@ -111,6 +111,7 @@ std::size_t finish_fan_outs(pqxx::connection_base& c, std::chrono::seconds older
 struct NotificationStatus {
   bool found = false;
   bool cancelled = false;
+  bool before_send_at = false;  // scheduled for later: nothing goes out before its send_at
   std::map<std::string, std::int64_t> counts;  // pending, sent, failed, expired, cancelled
 };
 NotificationStatus notification_status(pqxx::connection_base& c, std::int64_t id);

@@ -1071,9 +1071,11 @@ class AdminApi {
       throw Refusal{http::status::not_found, "no notification " + std::to_string(id)};
     json::object counts;
     for (const auto& [k, v] : status.counts) counts[k] = v;
-    const char* state = status.cancelled               ? "cancelled"
-                        : status.counts["pending"] > 0 ? "sending"
-                                                       : "done";
+    const bool waiting = status.counts["pending"] > 0;
+    const char* state = status.cancelled                   ? "cancelled"
+                        : waiting && status.before_send_at ? "scheduled"
+                        : waiting                          ? "sending"
+                                                           : "done";
     co_return reply(req_, http::status::ok,
                     json::object{{"id", id}, {"status", state}, {"counts", std::move(counts)}});
   }

@@ -9,7 +9,8 @@
   var names = new Intl.DisplayNames([loketStaff.lang], { type: 'language' });
   var number = new Intl.NumberFormat(loketStaff.locale);
   var when = new Intl.DateTimeFormat(loketStaff.locale, { dateStyle: 'medium', timeStyle: 'short' });
-  var statusNames = { sending: say('bezig'), done: say('klaar'), cancelled: say('geannuleerd') };
+  var statusNames = { scheduled: say('gepland'), sending: say('bezig'), done: say('klaar'),
+    cancelled: say('geannuleerd') };
   var settings = null, map = null, circle = null, draftKey = newKey(), counting = null, following = null;
 
   function newKey() {
@@ -172,7 +173,7 @@
           number.format(n.counts.failed), number.format(n.counts.expired), number.format(n.counts.cancelled),
           statusNames[n.status] || n.status].forEach(function (c) { tr.appendChild(el('td', c)); });
         var action = el('td');
-        if (n.status === 'sending') {
+        if (n.status === 'sending' || n.status === 'scheduled') {
           var b = el('button', say('Annuleren'), { type: 'button', 'aria-label': say('Melding {id} annuleren', { id: n.id }) });
           b.className = 'quiet';
           b.addEventListener('click', function () { cancel(n.id); });

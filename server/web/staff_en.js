@@ -46,7 +46,7 @@ window.loketStaffEnglish = {
   'Melding {id} annuleren': 'Cancel alert {id}',
   'Nog geen meldingen.': 'No alerts yet.',
   ' (urgent)': ' (urgent)',
-  'bezig': 'sending', 'klaar': 'done',
+  'gepland': 'scheduled', 'bezig': 'sending', 'klaar': 'done',
   'nr': 'no.', 'tekst': 'text', 'vanaf': 'from', 'ontvangers': 'recipients', 'wachtend': 'waiting',
   'actie': 'action',
   // Statistics

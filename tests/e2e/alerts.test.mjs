@@ -129,14 +129,14 @@ try {
   await page.click('#send-alert');
   await page.locator('#sent', { hasText: 'onderweg naar 2 inwoners' }).waitFor({ timeout: 10000 });
   const waiting = page.locator('#sent-alerts tr', { hasText: 'geasfalteerd' });
-  await waiting.locator('td', { hasText: 'bezig' }).waitFor({ timeout: 10000 });
+  await waiting.locator('td', { hasText: 'gepland' }).waitFor({ timeout: 10000 });
   await waiting.locator('button', { hasText: 'Annuleren' }).click();
   await waiting.locator('td', { hasText: 'geannuleerd' }).first().waitFor({ timeout: 10000 });
   const last = (await staffApi('GET', 'notifications')).body.notifications[0];
   assert.equal(last.status, 'cancelled');
   assert.equal(last.counts.cancelled, 2);
   assert.equal(received.length, 1, 'nothing of the cancelled alert was sent');
-  ok('an alert for tomorrow waits for 2 residents and is cancelled from the list');
+  ok('an alert for tomorrow is "gepland" for 2 residents and is cancelled from the list');
 
   await page.click('#sign-out');
   await page.waitForSelector('#login:not([hidden])');

@@ -252,6 +252,9 @@ TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
   auto later =
       notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
   const auto id = later["id"].to_number<std::int64_t>();
+  EXPECT_EQ("scheduled", status(id)["status"]) << "waiting for its send_at, not being sent";
+  const auto listed = json::parse(admin(http::verb::get, "notifications?limit=1").body);
+  EXPECT_EQ("scheduled", listed.at("notifications").at(0).at("status"));
   EXPECT_EQ(200u,
             admin(http::verb::post, "notifications/" + std::to_string(id) + ":cancel").status);
   EXPECT_EQ("cancelled", status(id)["status"]);
