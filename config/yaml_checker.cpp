@@ -36,11 +36,24 @@ std::string kind_name(const YAML::Node& node) {
   }
 }
 
+// "nl - paspoort aanvragen" where a mapping belongs: the ':' after "nl" is missing, and YAML
+// read the key and the list below it as one text.
+std::string missing_colon_hint(const YAML::Node& node) {
+  if (!node.IsScalar()) return {};
+  const std::string& text = node.Scalar();
+  const std::size_t end = std::min(text.find(' '), text.size());
+  if (end == 0 || end > 20 || end == text.size()) return {};
+  const bool word = std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end),
+                                [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  return word ? " (is the ':' after '" + text.substr(0, end) + "' missing?)" : std::string();
+}
+
 }  // namespace
 
 bool YamlChecker::expect_any_map(const YAML::Node& node, std::string_view what) {
   if (!node.IsMap()) {
-    error(node, std::string(what) + " must be a mapping, found " + kind_name(node));
+    error(node, std::string(what) + " must be a mapping, found " + kind_name(node) +
+                    missing_colon_hint(node));
     return false;
   }
   bool ok = true;

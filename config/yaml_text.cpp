@@ -52,6 +52,15 @@ class LineIndex {
     out.column = static_cast<int>(at - *line);
     return out;
   }
+  std::size_t lines() const { return starts_.size(); }
+  // Line `n` (0-based) without its line break.
+  std::string_view line(std::string_view text, std::size_t n) const {
+    const std::size_t end = n + 1 < starts_.size() ? starts_[n + 1] - 1 : text.size();
+    std::string_view out = text.substr(starts_[n], end - starts_[n]);
+    if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+    return out;
+  }
+  std::size_t start(std::size_t n) const { return starts_[n]; }
 
  private:
   std::vector<std::size_t> starts_;
@@ -120,6 +129,65 @@ std::optional<std::size_t> quote_left_open_before(std::string_view text, const Y
     }
   }
   return found;
+}
+
+// How far above the line yaml-cpp stopped at a key without its colon is looked for: it notices
+// one a line or a few later ("review_by 2027-01-01" is taken as text that runs on).
+constexpr int kMaxLinesBackForAColon = 12;
+
+// A line that stands where a key would ("review_by 2027-01-01", "nl" above a list), without the
+// colon that would make it one: its first word and where it starts. yaml-cpp reports such a line
+// lines later, as a value it did not expect. Only a word that can be a key counts, on a line
+// with no ':' at all that lines up with a key above it: text running on from a value is indented
+// deeper than its key, so it is never taken for one.
+std::optional<std::pair<std::size_t, std::string>> key_without_colon_before(
+    std::string_view text, const YAML::Mark& error, const std::string& message,
+    const LineIndex& lines) {
+  if (!message.starts_with("end of map not found") &&
+      !message.starts_with("end of sequence not found") &&
+      !message.starts_with("illegal map value"))
+    return std::nullopt;
+  const auto indent_of = [](std::string_view line) {
+    return std::min(line.find_first_not_of(' '), line.size());
+  };
+  const auto meaningful = [&](std::string_view line) {
+    const std::size_t at = indent_of(line);
+    return at < line.size() && line[at] != '#';
+  };
+  const int last = std::min(error.line, static_cast<int>(lines.lines()) - 1);
+  for (int n = last; n >= 1 && n >= error.line - kMaxLinesBackForAColon; --n) {
+    const std::string_view line = lines.line(text, static_cast<std::size_t>(n));
+    if (!meaningful(line) || line.find(':') != std::string_view::npos) continue;
+    const std::size_t indent = indent_of(line);
+    const std::string_view content = line.substr(indent);
+    const std::size_t word_end = std::min(content.find(' '), content.size());
+    const std::string_view word = content.substr(0, word_end);
+    const bool key_like = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || c == '_';
+    });
+    if (!key_like) continue;
+    // The nearest line above at this indentation or less (deeper ones belong to the keys
+    // before): a key at this indentation, or one that opens a block ("examples:", "- id: ...")
+    // this line would be the first key of.
+    int above = n - 1;
+    while (above >= 0 && (!meaningful(lines.line(text, static_cast<std::size_t>(above))) ||
+                          indent_of(lines.line(text, static_cast<std::size_t>(above))) > indent))
+      --above;
+    if (above < 0) continue;
+    const std::string_view prior = lines.line(text, static_cast<std::size_t>(above));
+    const std::size_t prior_indent = indent_of(prior);
+    const std::string_view prior_content = prior.substr(prior_indent);
+    const bool sibling = prior_indent == indent &&
+                         prior_content.find(':') != std::string_view::npos &&
+                         !prior_content.starts_with("- ");
+    const bool first_of_item = prior_content.starts_with("- ") && indent == prior_indent + 2 &&
+                               prior_content.find(':') != std::string_view::npos;
+    const bool first_of_block = prior_indent < indent && prior_content.ends_with(":");
+    if (sibling || first_of_item || first_of_block)
+      return std::pair(lines.start(static_cast<std::size_t>(n)) + indent, std::string(word));
+    return std::nullopt;  // the nearest such line is text, not a key: look no further
+  }
+  return std::nullopt;
 }
 
 // `seen`: the nodes visited, by where they start; an alias is the node it names, visited once
@@ -322,6 +390,12 @@ YAML::Node parse_yaml(const std::string& text) {
               " where the text ends (YAML read on to the next " + quote + ", on line " +
               std::to_string(e.mark.line + 1) + ", and could not make sense of what follows)");
     }
+    if (const auto key = key_without_colon_before(body, e.mark, e.msg, lines))
+      throw YAML::ParserException(
+          lines.mark(key->first),
+          "'" + key->second + "' has no ':' after it: write '" + key->second +
+              ":' (YAML read it as text that runs on, and could not make sense of line " +
+              std::to_string(e.mark.line + 1) + ")");
     std::string_view line;
     if (e.mark.line >= 0) {
       std::size_t start = 0;

@@ -200,6 +200,32 @@ TEST_F(ConfigTest, TheSureThresholdIsNeverBelowTheThreshold) {
   EXPECT_EQ(0.4, above.config->matcher.sure_threshold);
 }
 
+TEST_F(ConfigTest, AListUnderALanguageWithoutItsColonAsksForTheColon) {
+  const auto errors = problems(kServerFile, R"(intents:
+  - id: paspoort
+    title: {nl: Paspoort, en: Passport}
+    examples:
+      nl
+        - paspoort aanvragen
+      en: [passport]
+    answer: {nl: Maak een afspraak., en: Make an appointment.}
+)");
+  ASSERT_FALSE(errors.empty());
+  EXPECT_NE(std::string::npos, errors[0].find("content.yaml:5:7: 'nl' has no ':' after it"))
+      << errors[0];
+  // Alone under its key, YAML takes the two lines for one text where a mapping belongs.
+  const auto alone = problems(kServerFile, R"(intents:
+  - id: paspoort
+    title: {nl: Paspoort, en: Passport}
+    examples:
+      nl
+        - paspoort aanvragen
+    answer: {nl: Maak een afspraak., en: Make an appointment.}
+)");
+  ASSERT_FALSE(alone.empty());
+  EXPECT_NE(std::string::npos, alone[0].find("(is the ':' after 'nl' missing?)")) << alone[0];
+}
+
 TEST_F(ConfigTest, AnExampleTwiceInOneListIsAWarningWhereItIsRepeated) {
   write("content.yaml", R"(intents:
   - id: paspoort
@@ -404,6 +430,32 @@ TEST(YamlText, ErrorsSayWhatToDoAboutThem) {
             error("intents:\n  - id: a\n    title: {nl: A}\n   examples:\n      nl: [x]\n")
                 .find("the indentation of a list is off here or on a line above"));
   EXPECT_NE(std::string::npos, error("a: [x, y\n").find("is not closed with ']'"));
+}
+
+TEST(YamlText, AKeyWithoutItsColonIsReportedOnItsOwnLine) {
+  const auto error = [](const std::string& text) {
+    try {
+      parse_yaml(text);
+    } catch (const YAML::ParserException& e) {
+      return std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
+             e.msg;
+    }
+    return std::string("no error");
+  };
+  const std::string intent = "intents:\n  - id: a\n    title: {nl: A}\n";
+  EXPECT_EQ(
+      "5:5: 'review_by' has no ':' after it: write 'review_by:' (YAML read it as text "
+      "that runs on, and could not make sense of line 6)",
+      error(intent + "    source: x\n    review_by 2027-01-01\n    suggestions: [b]\n"))
+      << "yaml-cpp itself reports the line after, as a value it did not expect";
+  EXPECT_EQ(0u, error(intent + "    answer\n      nl: |\n        Tekst.\n    source: x\n")
+                    .find("4:5: 'answer' has no ':' after it"));
+  EXPECT_EQ(0u, error(intent + "    lookup:\n      key: postcode\n      table t.csv\n"
+                               "      match: prefix\n")
+                    .find("6:7: 'table' has no ':' after it"));
+  // Text that runs on is indented deeper than its key: never taken for a key.
+  EXPECT_EQ(0u, error(intent + "    answer:\n      nl: Let op: dit\n        de tekst\n")
+                    .find("5:17: illegal map value"));
 }
 
 TEST_F(ConfigTest, ReportsAMissingServerFile) {
