@@ -71,9 +71,12 @@ std::optional<YAML::Node> parse_file(FileReader& files, const fs::path& path,
   }
   try {
     YAML::Node root = parse_yaml(*bytes);
-    if (!languages.empty())
+    if (!languages.empty()) {
       for (auto& w : comments_cutting_texts(*bytes, root, path.string(), languages))
         config.file_warnings.push_back(std::move(w));
+      for (auto& w : list_items_read_as_text(*bytes, root, path.string()))
+        config.file_warnings.push_back(std::move(w));
+    }
     return root;
   } catch (const YAML::ParserException& e) {
     errors.push_back({path.string(), e.mark.line + 1, e.mark.column + 1, e.msg});

@@ -348,6 +348,43 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
   return out;
 }
 
+std::vector<Diagnostic> list_items_read_as_text(const std::string& text, const YAML::Node& root,
+                                                const std::string& file) {
+  std::vector<Diagnostic> out;
+  const std::string_view body = without_byte_order_mark(text);
+  if (is_wide(body)) return out;
+  const LineIndex lines(body);
+  std::set<int> seen;
+  std::vector<YAML::Node> todo{root};
+  while (!todo.empty() && out.size() < kMaxCommentWarnings) {
+    const YAML::Node node = todo.back();
+    todo.pop_back();
+    if (node.Mark().pos >= 0 && !seen.insert(node.Mark().pos).second) continue;
+    if (node.IsSequence()) {
+      for (const auto& item : node) todo.push_back(item);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) todo.push_back(entry.second);
+    } else if (node.IsScalar() && node.Tag() == "?" && node.Mark().pos >= 0 &&
+               node.Scalar().find(" - ") != std::string::npos) {
+      const auto at = static_cast<std::size_t>(node.Mark().pos);
+      const auto end = plain_scalar_end(body, at, node.Scalar());
+      if (!end) continue;
+      for (std::size_t nl = body.find('\n', at); nl < *end; nl = body.find('\n', nl + 1)) {
+        const std::size_t first = body.find_first_not_of(' ', nl + 1);
+        if (first >= *end || body.compare(first, 2, "- ") != 0) continue;
+        const YAML::Mark mark = lines.mark(first);
+        out.push_back({file, mark.line + 1, mark.column + 1,
+                       "this '- ' line is read as part of the text above it, not as an item of "
+                       "its own: start it in the same column as the '- ' of the other items"});
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  return out;
+}
+
 std::optional<ByteNotUtf8> first_byte_not_utf8(std::string_view text) {
   ByteNotUtf8 out;
   for (std::size_t at = 0; at < text.size();) {

@@ -36,4 +36,10 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
                                                const std::string& file,
                                                const std::vector<std::string>& languages);
 
+// A plain text (no quotes) with a line starting "- " inside it: a list item indented one space
+// too far, which YAML adds to the item above ("zwemvergunning aanvragen - vergunning voor een
+// wedstrijd"). One warning for each, at that "- ".
+std::vector<Diagnostic> list_items_read_as_text(const std::string& text, const YAML::Node& root,
+                                                const std::string& file);
+
 }  // namespace loket::config

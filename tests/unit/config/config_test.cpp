@@ -432,6 +432,20 @@ TEST(YamlText, ErrorsSayWhatToDoAboutThem) {
   EXPECT_NE(std::string::npos, error("a: [x, y\n").find("is not closed with ']'"));
 }
 
+TEST(YamlText, AListItemIndentedTooFarIsAWarningNotTextAddedSilently) {
+  const std::string text =
+      "examples:\n  nl:\n    - zwemvergunning aanvragen\n     - vergunning voor een wedstrijd\n"
+      "    - zwemmen in de haven - mag dat\n";
+  const auto root = parse_yaml(text);
+  ASSERT_EQ(2u, root["examples"]["nl"].size()) << "YAML itself reads the two lines as one";
+  const auto warnings = list_items_read_as_text(text, root, "c.yaml");
+  ASSERT_EQ(1u, warnings.size()) << "a ' - ' on the item's own line is its text";
+  EXPECT_EQ(
+      "c.yaml:4:6: this '- ' line is read as part of the text above it, not as an item of "
+      "its own: start it in the same column as the '- ' of the other items",
+      warnings[0].to_string());
+}
+
 TEST(YamlText, AKeyWithoutItsColonIsReportedOnItsOwnLine) {
   const auto error = [](const std::string& text) {
     try {
