@@ -951,7 +951,8 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
                       ranking.best >= threshold_;
   if (!follows && !new_postcode && !unsure) return ranking;
   Ranking together{{}, 0, false, std::string(state.last_question.get()), true};
-  together.joined.append(" ").append(turn.text);
+  // A postcode adds nothing to what was asked, and its letters ("AB") would only blur it.
+  if (!new_postcode) together.joined.append(" ").append(turn.text);
   together.candidates = candidates(intents::tokenize(together.joined), turn.reply.lang, k);
   judge(together);
   if (!together.confident) return ranking;
