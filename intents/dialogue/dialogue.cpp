@@ -977,6 +977,16 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // a word or two ("and paper?") means the question before, and so does a longer one that
   // alone matches something else clearly less well than with the question before ("waar doe ik
   // dat?" is no goodbye).
+  // "nee ik bedoel het zwembad, niet het stadhuis" names no new value and leads back to the
+  // answer just given: that answer was not it, and saying it again would not help.
+  if (is_correction(turn.tokens) && turn.told_types.none()) {
+    const auto before =
+        candidates(intents::tokenize(state.last_question.get()), turn.reply.lang, 1);
+    if (!before.empty() && before[0].intent == together.candidates[0].intent) {
+      ranking.confident = false;
+      return ranking;
+    }
+  }
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
   if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead &&
       intent_by_index_[together.candidates[0].intent] !=

@@ -735,6 +735,16 @@ std::vector<intents::Token> without_swearing(const std::vector<intents::Token>& 
   return rest;
 }
 
+bool is_correction(const std::vector<intents::Token>& tokens) {
+  // Word pairs, not words: German "meine" is also "my", Danish "mener" also "think".
+  static const std::set<std::pair<std::string_view, std::string_view>> kCorrecting = {
+      {"bedoel", "ik"},  {"ik", "bedoel"}, {"ik", "bedoelde"}, {"i", "meant"},
+      {"ich", "meinte"}, {"ich", "meine"}, {"jeg", "mente"},   {"jag", "menade"}};
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i)
+    if (kCorrecting.contains({tokens[i].folded, tokens[i + 1].folded})) return true;
+  return false;
+}
+
 bool is_follow_up(const std::vector<intents::Token>& tokens) {
   if (tokens.empty() || tokens.size() > 8 || rejects_the_answer(tokens)) return false;
   // Questions of their own that end in "it": the time, how one is.
@@ -749,12 +759,7 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
   if (kStarts.contains(tokens.front().folded)) return true;
   if (any_phrase(tokens, {"what about", "how about", "hoe zit het met"}, 8)) return true;
   // A correction ("nee sorry, 9702 CD bedoel ik", "I meant ..."): the question before, changed.
-  // Word pairs, not words: German "meine" is also "my", Danish "mener" also "think".
-  static const std::set<std::pair<std::string_view, std::string_view>> kCorrecting = {
-      {"bedoel", "ik"},  {"ik", "bedoel"}, {"ik", "bedoelde"}, {"i", "meant"},
-      {"ich", "meinte"}, {"ich", "meine"}, {"jeg", "mente"},   {"jag", "menade"}};
-  for (std::size_t i = 0; i + 1 < tokens.size(); ++i)
-    if (kCorrecting.contains({tokens[i].folded, tokens[i + 1].folded})) return true;
+  if (is_correction(tokens)) return true;
   // "hoe lang duurt dat?", "what does it cost": short, and pointing back at something.
   static const std::set<std::string, std::less<>> kPointingBack = {
       "dat",  "dit",   "daar", "ervoor", "erover", "daarvoor", "that",

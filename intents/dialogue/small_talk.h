@@ -78,6 +78,8 @@ bool is_follow_up(const std::vector<intents::Token>& tokens);
 bool asks_only_about_an_aspect(const std::vector<intents::Token>& tokens);
 // "dat is het niet", "that's not it", "das meine ich nicht": the answer before was not it.
 bool rejects_the_answer(const std::vector<intents::Token>& tokens);
+// "ik bedoel ...", "I meant ...", "ich meine ...": the question before, corrected.
+bool is_correction(const std::vector<intents::Token>& tokens);
 // "laat maar", "toch maar niet", "never mind", "schon gut": the question loket asked is off.
 bool calls_off_the_question(const std::vector<intents::Token>& tokens);
 // The message without its swear words ("die kut container is weer niet geleegd" still asks);
