@@ -224,7 +224,8 @@ int check_loaded_config(const std::optional<Config>& config, bool strict) {
   std::vector<loket::config::Diagnostic> test_errors;
   loket::dialogue::conversation_tests_of(*config, test_errors);
   for (const auto& e : test_errors) std::cerr << e.to_string() << "\n";
-  if (!test_errors.empty()) return 1;
+  // Printed also when a test conversation is wrong: "this file is not read" often says why
+  // (the intent it names is in a file saved as .yaml.txt).
   const auto warnings = loket::dialogue::content_warnings(*config, loket::intents::local_today());
   for (const auto& w : warnings) {
     auto line = w.to_string();
@@ -232,6 +233,7 @@ int check_loaded_config(const std::optional<Config>& config, bool strict) {
     line.insert(line.find(": ", w.file.size()) + 2, strict ? "error: " : "warning: ");
     std::cerr << line << "\n";
   }
+  if (!test_errors.empty()) return 1;
   for (const auto& misfiled : loket::dialogue::misfiled_examples(*config)) {
     auto line = misfiled.to_string();
     line.insert(line.find(": ", misfiled.file.size()) + 2, "note: ");

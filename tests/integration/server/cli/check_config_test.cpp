@@ -104,6 +104,10 @@ TEST(CheckConfig, ReadsTheTestConversationsAsStrictlyAsContent) {
         "t.yaml:7:11: conversation 'een' is named "
         "so at "})
     EXPECT_NE(std::string::npos, r.out.find(problem)) << problem << "\n" << r.out;
+  EXPECT_NE(std::string::npos,
+            r.out.find("content.yaml:2:1: warning: intent 'paspoort' has no title in 'nl'"))
+      << "the content's warnings are said beside the tests' errors: they may explain them\n"
+      << r.out;
   std::ofstream(dir / "t.yaml") << "conversations:\n  - name: tab\n\tturns: []\n";
   r = run_loket("check-config --config " + config);
   std::filesystem::remove_all(dir);
