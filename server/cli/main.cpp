@@ -40,6 +40,7 @@ using loket::config::Config;
 
 constexpr const char* kUsage =
     "usage:\n"
+    "  loket --version\n"
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
     "    (PATH: a municipality's loket.yaml, or a hosting file listing several; commands\n"
     "     below that act on one municipality take --municipality ID with a hosting file)\n"
@@ -787,6 +788,10 @@ int main(int argc, char** argv) {
     }
     if (command == "--help" || command == "help" || command == "-h") {
       std::cout << kUsage;
+      return 0;
+    }
+    if (command == "--version" || command == "version") {
+      std::cout << "loket " << LOKET_VERSION << "\n";
       return 0;
     }
   } catch (const std::exception& e) {

@@ -34,6 +34,13 @@ TEST(CommandLine, ADatabaseUrlPostgreSqlCannotReadStopsTheStart) {
     }
 }
 
+TEST(CommandLine, VersionSaysWhichReleaseRuns) {
+  const auto r = run_loket("--version");
+  EXPECT_EQ(0, r.status) << r.out;
+  EXPECT_TRUE(r.out.starts_with("loket ") && r.out.find('.') != std::string::npos) << r.out;
+  EXPECT_EQ(r.out, run_loket("version").out);
+}
+
 TEST(CommandLine, HelpPrintsTheUsage) {
   const auto r = run_loket("serve --help");
   EXPECT_EQ(0, r.status) << r.out;
