@@ -504,6 +504,7 @@ const std::string& sentence(Sentence which, std::string_view lang) {
       {Sentence::not_spoken,
        {{"nl", "Sorry, ik spreek geen Nederlands. Schrijf mij in het {languages}."},
         {"en", "Sorry, I don't speak English. Please write to me in {languages}."},
+        {"fy", "Sorry, ik praat gjin Frysk. Skriuw my asjebleaft yn it {languages}."},
         {"de", "Leider spreche ich kein Deutsch. Bitte schreiben Sie mir auf {languages}."},
         {"da", "Jeg taler desværre ikke dansk. Skriv venligst til mig på {languages}."},
         {"sv", "Tyvärr talar jag inte svenska. Skriv till mig på {languages}."},
@@ -646,7 +647,7 @@ bool says_dont_know(const std::vector<intents::Token>& tokens) {
 }
 
 std::optional<std::string> asked_language(const std::vector<intents::Token>& tokens) {
-  if (tokens.empty() || tokens.size() > 7) return std::nullopt;
+  if (tokens.empty() || tokens.size() > 9) return std::nullopt;
   // Language names as written in the languages loket knows, folded.
   static const std::map<std::string, std::string, std::less<>> kNames = {
       {"english", "en"},        {"engels", "en"},     {"englisch", "en"},    {"engelsk", "en"},
@@ -659,17 +660,22 @@ std::optional<std::string> asked_language(const std::vector<intents::Token>& tok
       {"svensk", "sv"},         {"svenska", "sv"},    {"suedois", "sv"},     {"norwegian", "no"},
       {"noors", "no"},          {"norwegisch", "no"}, {"norsk", "no"},       {"norska", "no"},
       {"norvegien", "no"},      {"french", "fr"},     {"frans", "fr"},       {"franzosisch", "fr"},
-      {"fransk", "fr"},         {"franska", "fr"},    {"francais", "fr"}};
+      {"fransk", "fr"},         {"franska", "fr"},    {"francais", "fr"},    {"fries", "fy"},
+      {"frysk", "fy"},          {"frisian", "fy"},    {"friesisch", "fy"}};
   // The words around a language name when asking for it, and nothing a question is made of.
   static const std::set<std::string, std::less<>> kAround = {
-      "and",      "in",      "please", "pls",     "en",    "het",    "auf",   "und",
-      "op",       "graag",   "bitte",  "can",     "could", "you",    "say",   "that",
-      "it",       "kan",     "dat",    "ook",     "the",   "again",  "also",  "this",
-      "dit",      "pa",      "i",      "och",     "og",    "et",     "svp",   "mal",
-      "auch",     "nog",     "een",    "keer",    "now",   "nu",     "jetzt", "answer",
-      "antwoord", "antwort", "write",  "schrijf", "sie",   "mir",    "me",    "mij",
-      "do",       "dan",     "die",    "das",     "sagen", "zeggen", "tell",  "repeat",
-      "herhaal",  "once",    "more",   "s",       "il",    "sil",    "vous",  "plait"};
+      "and",      "in",      "please", "pls",     "en",      "het",      "auf",         "und",
+      "op",       "graag",   "bitte",  "can",     "could",   "you",      "say",         "that",
+      "it",       "kan",     "dat",    "ook",     "the",     "again",    "also",        "this",
+      "dit",      "pa",      "i",      "och",     "og",      "et",       "svp",         "mal",
+      "auch",     "nog",     "een",    "keer",    "now",     "nu",       "jetzt",       "answer",
+      "antwoord", "antwort", "write",  "schrijf", "sie",     "mir",      "me",          "mij",
+      "do",       "dan",     "die",    "das",     "sagen",   "zeggen",   "tell",        "repeat",
+      "herhaal",  "once",    "more",   "s",       "il",      "sil",      "vous",        "plait",
+      "sorry",    "kunt",    "u",      "would",   "konnten", "konnen",   "wiederholen", "noch",
+      "einmal",   "speak",   "spreek", "spreekt", "spreken", "sprechen", "talk",        "je",
+      "du",       "tale",    "taler",  "snakke",  "snakker", "prata",    "pratar",      "talar",
+      "parlez",   "verder",  "weiter", "continue"};
   std::optional<std::string> asked;
   for (const auto& t : tokens) {
     if (const auto name = kNames.find(t.folded); name != kNames.end()) {

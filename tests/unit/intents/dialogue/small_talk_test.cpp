@@ -80,9 +80,31 @@ TEST(SmallTalk, AskingForALanguageNamesIt) {
   EXPECT_EQ("de", asked("und auf Deutsch?"));
   EXPECT_EQ("nl", asked("kan dat in het Nederlands"));
   EXPECT_EQ("fr", asked("en français s'il vous plaît"));
+  EXPECT_EQ("en", asked("sorry, can you say that in English please?"));
+  EXPECT_EQ("de", asked("Könnten Sie das bitte auf Deutsch wiederholen?"));
+  EXPECT_EQ("en", asked("kunt u dat in het Engels zeggen?"));
+  EXPECT_EQ("en", asked("kan du tale engelsk?"));
+  EXPECT_EQ("fy", asked("spreek je ook fries?"));
+  EXPECT_NE(&sentence(Sentence::not_spoken, "nl"), &sentence(Sentence::not_spoken, "fy"))
+      << "asked for Frisian, loket does not say it speaks no Dutch";
   EXPECT_FALSE(asked("Dutch or English?")) << "two languages: which one?";
   EXPECT_FALSE(asked("engelse les voor kinderen")) << "a question that names a language";
   EXPECT_FALSE(asked("hoe vraag ik een paspoort aan"));
+}
+
+TEST(SmallTalk, CallingOffAndSwearing) {
+  const auto tokens = [](std::string_view text) { return intents::tokenize(text); };
+  EXPECT_TRUE(calls_off_the_question(tokens("laat maar")));
+  EXPECT_TRUE(calls_off_the_question(tokens("oh wacht, toch maar niet")));
+  EXPECT_TRUE(calls_off_the_question(tokens("never mind")));
+  EXPECT_FALSE(calls_off_the_question(tokens("laat maar weten wanneer het afval wordt opgehaald")))
+      << "a question of its own";
+  EXPECT_EQ(4u, without_swearing(tokens("die kut container is weer")).size());
+  EXPECT_TRUE(without_swearing(tokens("jullie zijn idioten")).empty()) << "an insult";
+  EXPECT_TRUE(without_swearing(tokens("fuck you")).empty()) << "sworn at someone";
+  EXPECT_TRUE(is_follow_up(tokens("how do I get a new one")));
+  EXPECT_TRUE(is_follow_up(tokens("hoe krijg ik een nieuwe?")));
+  EXPECT_TRUE(is_correction(tokens("nee ik bedoel het zwembad")));
 }
 
 TEST(SmallTalk, DontKnowFollowUpsAndStop) {
