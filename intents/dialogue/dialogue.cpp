@@ -734,7 +734,12 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     complete(turn, *k->second, 1.0, /*confirmed=*/k->second == unsubscribe_all_);
     return true;
   }
-  if (const auto lang = asked_language(turn.tokens)) {
+  // "Sprechen Sie Deutsch?" asks which languages loket speaks (small talk, below); "und auf
+  // Deutsch?" asks for the answer in one.
+  const auto talk = recognise_small_talk(turn.tokens);
+  const auto lang =
+      talk && talk->kind == SmallTalk::languages ? std::nullopt : asked_language(turn.tokens);
+  if (lang) {
     answer_in(turn, *lang, waiting, awaiting_confirmation);
     return true;
   }
@@ -754,7 +759,7 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     complete(turn, *parked, 1.0);  // the value for the question the resident set aside
     return true;
   }
-  if (auto talk = recognise_small_talk(turn.tokens)) {
+  if (talk) {
     // An angry question is still a question ("die kut container is wéér niet geleegd"): what
     // it asks is answered when loket is sure of it without the swearing.
     if (talk->kind == SmallTalk::abuse) {

@@ -1,6 +1,7 @@
 #include "intents/dialogue/small_talk.h"
 
 #include "intents/dialogue/handoff_sentences.h"
+#include "intents/dialogue/sentence_table.h"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +14,6 @@
 namespace loket::dialogue {
 namespace {
 
-using Texts = std::map<std::string, std::string, std::less<>>;                 // language -> text
 using Phrases = std::map<std::string, std::vector<std::string>, std::less<>>;  // lang -> phrases
 
 struct Builtin {
@@ -324,11 +324,6 @@ const std::map<SmallTalk, const Builtin*>& by_kind() {
     return out;
   }();
   return kByKind;
-}
-
-const std::string& in_language(const Texts& texts, std::string_view lang) {
-  if (auto it = texts.find(lang); it != texts.end()) return it->second;
-  return texts.at("en");
 }
 
 bool any_phrase(const std::vector<intents::Token>& tokens,
