@@ -918,9 +918,12 @@ void Dialogue::judge(Ranking& r) const {
 std::vector<intents::Candidate> Dialogue::candidates(const std::vector<intents::Token>& tokens,
                                                      const std::string& lang, std::size_t k) const {
   auto ranked = matcher_->rank(tokens, lang, k);
+  // Below the suggestion floor a candidate is neither answered nor offered: one with required
+  // words goes without stemming the message to look for them, which most messages would cost.
   std::erase_if(ranked, [&](const intents::Candidate& c) {
     const auto& required = required_by_index_[c.intent];
-    return required && !required->found_in(tokens);
+    return required &&
+           (c.score < threshold_ * kSuggestionFloor || !required->found_in(tokens));
   });
   return ranked;
 }
