@@ -52,7 +52,7 @@ class ChannelReader {
                          (ec ? ec.message() : std::string("no such file")) + ")");
         return false;
       }
-      if (fs::file_size(path, ec) > kMaxSecretBytes) {
+      if (const auto size = fs::file_size(path, ec); !ec && size > kMaxSecretBytes) {
         c_.error(at, what + ": " + path.string() + " is larger than a secret can be (" +
                          std::to_string(kMaxSecretBytes) + " bytes)");
         return false;

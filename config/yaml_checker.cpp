@@ -42,7 +42,8 @@ std::string missing_colon_hint(const YAML::Node& node) {
   if (!node.IsScalar()) return {};
   const std::string& text = node.Scalar();
   const std::size_t end = std::min(text.find(' '), text.size());
-  if (end == 0 || end > 20 || end == text.size()) return {};
+  // Only where the list below was folded into the text: "nl - paspoort aanvragen".
+  if (end == 0 || end > 20 || text.compare(end, 3, " - ") != 0) return {};
   const bool word = std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end),
                                 [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
   return word ? " (is the ':' after '" + text.substr(0, end) + "' missing?)" : std::string();

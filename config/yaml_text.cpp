@@ -131,6 +131,19 @@ std::optional<std::size_t> quote_left_open_before(std::string_view text, const Y
   return found;
 }
 
+// "review_by: 2027-01-01", "- id: paspoort", "examples:": a line that starts with a key.
+bool is_key_line(std::string_view content) {
+  if (content.starts_with("- ")) content.remove_prefix(2);
+  const std::size_t colon = content.find(':');
+  if (colon == 0 || colon == std::string_view::npos) return false;
+  if (colon + 1 < content.size() && content[colon + 1] != ' ') return false;
+  return std::all_of(content.begin(), content.begin() + static_cast<std::ptrdiff_t>(colon),
+                     [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == '_' || c == '-';
+                     });
+}
+
 // How far above the line yaml-cpp stopped at a key without its colon is looked for: it notices
 // one a line or a few later ("review_by 2027-01-01" is taken as text that runs on).
 constexpr int kMaxLinesBackForAColon = 12;
@@ -177,12 +190,22 @@ std::optional<std::pair<std::size_t, std::string>> key_without_colon_before(
     const std::string_view prior = lines.line(text, static_cast<std::size_t>(above));
     const std::size_t prior_indent = indent_of(prior);
     const std::string_view prior_content = prior.substr(prior_indent);
-    const bool sibling = prior_indent == indent &&
-                         prior_content.find(':') != std::string_view::npos &&
-                         !prior_content.starts_with("- ");
-    const bool first_of_item = prior_content.starts_with("- ") && indent == prior_indent + 2 &&
-                               prior_content.find(':') != std::string_view::npos;
-    const bool first_of_block = prior_indent < indent && prior_content.ends_with(":");
+    // Text in a block (`nl: |`) is no key, however it looks: the nearest line above it that is
+    // less indented opens the block.
+    int opener = n - 1;
+    while (opener >= 0 && (!meaningful(lines.line(text, static_cast<std::size_t>(opener))) ||
+                           indent_of(lines.line(text, static_cast<std::size_t>(opener))) >= indent))
+      --opener;
+    if (opener >= 0) {
+      const std::string_view line_above = lines.line(text, static_cast<std::size_t>(opener));
+      if (opens_block(line_above.substr(indent_of(line_above)))) continue;
+    }
+    const bool sibling =
+        prior_indent == indent && is_key_line(prior_content) && !prior_content.starts_with("- ");
+    const bool first_of_item =
+        prior_content.starts_with("- ") && indent == prior_indent + 2 && is_key_line(prior_content);
+    const bool first_of_block =
+        prior_indent < indent && prior_content.ends_with(":") && is_key_line(prior_content);
     if (sibling || first_of_item || first_of_block)
       return std::pair(lines.start(static_cast<std::size_t>(n)) + indent, std::string(word));
     return std::nullopt;  // the nearest such line is text, not a key: look no further

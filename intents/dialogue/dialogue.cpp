@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bitset>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -61,6 +62,8 @@ constexpr double kConfidentLanguageMargin = 0.15;
 constexpr double kConfidentOneWordSwitchMargin = 0.5;
 // Fallback suggestions must be at least this share of the threshold, or they are noise.
 constexpr double kSuggestionFloor = 0.5;
+// The message's own first few candidates: among them the question before may settle which.
+constexpr std::size_t kMaxCandidatesSettled = 3;
 // A value is asked at most this often in a row (the question and two more tries) before the
 // bot gives up and offers the topics and a person.
 constexpr int kMaxAsks = 3;
@@ -359,7 +362,8 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   } else {
     if (turn.tokens.empty() && turn.chosen_intent.empty())
       turn.tokens = intents::tokenize(turn.text);
-    if (state.handoff_offered && turn.chosen_intent.empty() && takes_the_offered_person(turn))
+    if (state.handoff_offered && config_.handoff && turn.chosen_intent.empty() &&
+        takes_the_offered_person(turn))
       turn.chosen_intent = std::string(kHandoffIntent);
     if (state.handoff == SessionState::Handoff::callback_question ||
         state.handoff == SessionState::Handoff::callback_contact)
@@ -368,8 +372,11 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
       answer_turn(turn);
   }
   state.fallbacks = reply.intent.empty() ? state.fallbacks + 1 : 0;
+  // Offered with an answer: a fallback's person button stands beside topics, which a "ja"
+  // may as well mean.
   state.handoff_offered =
-      reply.handoff && reply.handoff->phase == HandoffStatus::Phase::offered &&
+      !reply.intent.empty() && reply.handoff &&
+      reply.handoff->phase == HandoffStatus::Phase::offered &&
       std::any_of(reply.suggestions.begin(), reply.suggestions.end(),
                   [](const Suggestion& s) { return s.intent == kHandoffIntent; });
   remember_turn(message, reply, state);
@@ -385,7 +392,14 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
 // After a person was offered: a short yes ("ja graag", "yes please") or the button's words
 // typed instead of tapped.
 bool Dialogue::takes_the_offered_person(const Turn& turn) const {
-  if (turn.tokens.size() <= kMaxClearAnswerTokens && yes_or_no(turn.tokens) == YesNo::yes)
+  // Only a yes that can mean nothing else: "ok", "prima" and "ok bedankt" close an answer.
+  static const std::set<std::string, std::less<>> kYes = {"ja",  "yes",  "jawel", "jazeker",
+                                                          "yep", "yeah", "gerne", "graag"};
+  static const std::set<std::string, std::less<>> kWith = {"graag", "please", "gerne",
+                                                           "bitte", "ja",     "yes"};
+  if (!turn.tokens.empty() && turn.tokens.size() <= 3 && kYes.contains(turn.tokens[0].folded) &&
+      std::all_of(turn.tokens.begin() + 1, turn.tokens.end(),
+                  [](const intents::Token& t) { return kWith.contains(t.folded); }))
     return true;
   return folded(turn.tokens) ==
          folded(intents::tokenize(handoff_sentence(HandoffSentence::talk_button, turn.reply.lang)));
@@ -439,9 +453,10 @@ void Dialogue::suggest_next(Reply& reply, const config::Intent& intent) const {
   auto& suggestions = reply.suggestions;
   std::erase_if(suggestions, [&](const Suggestion& s) { return s.intent == intent.id; });
   const bool person_first = !suggestions.empty() && suggestions.front().intent == kHandoffIntent;
-  suggestions.insert(
-      suggestions.begin() + (person_first ? 1 : 0),
-      {intent.id, config::pick_language(intent.title, reply.lang, config_.default_language)});
+  const std::string& title =
+      config::pick_language(intent.title, reply.lang, config_.default_language);
+  suggestions.insert(suggestions.begin() + (person_first ? 1 : 0),
+                     {intent.id, title.empty() ? intent.id : title});
   suggestions.resize(
       std::min(suggestions.size(), std::max<std::size_t>(config_.matcher.max_suggestions, 1)));
 }
@@ -922,8 +937,7 @@ std::vector<intents::Candidate> Dialogue::candidates(const std::vector<intents::
   // words goes without stemming the message to look for them, which most messages would cost.
   std::erase_if(ranked, [&](const intents::Candidate& c) {
     const auto& required = required_by_index_[c.intent];
-    return required &&
-           (c.score < threshold_ * kSuggestionFloor || !required->found_in(tokens));
+    return required && (c.score < threshold_ * kSuggestionFloor || !required->found_in(tokens));
   });
   return ranked;
 }
@@ -964,16 +978,22 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   together.candidates = candidates(intents::tokenize(together.joined), turn.reply.lang, k);
   judge(together);
   if (!together.confident) return ranking;
+  const auto answered_before = [&] {
+    const auto before = candidates(intents::tokenize(state.last_question.get()),
+                                   state.lang.empty() ? turn.reply.lang : state.lang, 3);
+    return before.empty() ? std::optional<std::size_t>() : before[0].intent;
+  };
   if (unsure) {
-    const auto before =
-        candidates(intents::tokenize(state.last_question.get()), turn.reply.lang, 1);
-    const bool same_topic = !before.empty() && before[0].intent == together.candidates[0].intent;
-    const bool came_near = std::any_of(ranking.candidates.begin(), ranking.candidates.end(),
-                                       [&](const intents::Candidate& c) {
-                                         return c.intent == together.candidates[0].intent &&
-                                                c.score >= threshold_ * kSuggestionFloor;
-                                       });
-    return same_topic && came_near ? together : ranking;
+    // Among the message's own first few, and near enough to be offered.
+    const auto near =
+        ranking.candidates.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(
+                                         ranking.candidates.size(), kMaxCandidatesSettled));
+    const bool came_near =
+        std::any_of(ranking.candidates.begin(), near, [&](const intents::Candidate& c) {
+          return c.intent == together.candidates[0].intent &&
+                 c.score >= threshold_ * kSuggestionFloor;
+        });
+    return came_near && answered_before() == together.candidates[0].intent ? together : ranking;
   }
   if (new_postcode) {
     const auto& slots = intent_by_index_[together.candidates[0].intent]->slots;
@@ -987,13 +1007,12 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // dat?" is no goodbye).
   // "nee ik bedoel het zwembad, niet het stadhuis" names no new value and leads back to the
   // answer just given: that answer was not it, and saying it again would not help.
-  if (is_correction(turn.tokens) && turn.told_types.none()) {
-    const auto before =
-        candidates(intents::tokenize(state.last_question.get()), turn.reply.lang, 1);
-    if (!before.empty() && before[0].intent == together.candidates[0].intent) {
-      ranking.confident = false;
-      return ranking;
-    }
+  // One understood on its own as something else ("nee ik bedoel de bibliotheek") is that.
+  if (is_correction(turn.tokens) && turn.told_types.none() &&
+      answered_before() == together.candidates[0].intent &&
+      (!ranking.confident || ranking.candidates[0].intent == together.candidates[0].intent)) {
+    ranking.confident = false;
+    return ranking;
   }
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
   if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead &&

@@ -655,8 +655,8 @@ std::optional<std::string> asked_language(const std::vector<intents::Token>& tok
       {"svensk", "sv"},         {"svenska", "sv"},    {"suedois", "sv"},     {"norwegian", "no"},
       {"noors", "no"},          {"norwegisch", "no"}, {"norsk", "no"},       {"norska", "no"},
       {"norvegien", "no"},      {"french", "fr"},     {"frans", "fr"},       {"franzosisch", "fr"},
-      {"fransk", "fr"},         {"franska", "fr"},    {"francais", "fr"},    {"fries", "fy"},
-      {"frysk", "fy"},          {"frisian", "fy"},    {"friesisch", "fy"}};
+      {"fransk", "fr"},         {"franska", "fr"},    {"francais", "fr"},    {"frysk", "fy"},
+      {"frisian", "fy"},        {"friesisch", "fy"}};
   // The words around a language name when asking for it, and nothing a question is made of.
   static const std::set<std::string, std::less<>> kAround = {
       "and",      "in",      "please", "pls",     "en",      "het",      "auf",         "und",
@@ -719,6 +719,8 @@ bool calls_off_the_question(const std::vector<intents::Token>& tokens) {
                              "abbrechen"});
 }
 
+constexpr std::size_t kMinWordsOfAnAngryQuestion = 3;
+
 std::vector<intents::Token> without_swearing(const std::vector<intents::Token>& tokens) {
   // Calling someone names ("oplichters", "idiots"), or swearing at "you", is an insult: there is
   // no question to take from it.
@@ -729,10 +731,18 @@ std::vector<intents::Token> without_swearing(const std::vector<intents::Token>& 
   static const std::set<std::string, std::less<>> kYou = {
       "jullie", "jij", "je", "jou", "you", "ihr", "du", "dich", "dir", "euch", "dig", "jer"};
   std::vector<intents::Token> rest;
-  for (const auto& token : tokens) {
-    if (kNames.contains(token.folded) || kYou.contains(token.folded)) return {};
-    if (!is_abuse(token.folded)) rest.push_back(token);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& word = tokens[i].folded;
+    if (kNames.contains(word)) return {};
+    // "fuck you", "jullie kutgemeente": the swearing is at someone. "waarom hebben jullie de
+    // kut container niet geleegd" asks the municipality something.
+    if (is_abuse(word) && ((i > 0 && kYou.contains(tokens[i - 1].folded)) ||
+                           (i + 1 < tokens.size() && kYou.contains(tokens[i + 1].folded))))
+      return {};
+    if (!is_abuse(word)) rest.push_back(tokens[i]);
   }
+  // Two words left ("jullie zijn" of "jullie zijn kut") ask nothing.
+  if (rest.size() < kMinWordsOfAnAngryQuestion) return {};
   return rest;
 }
 

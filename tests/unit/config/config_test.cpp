@@ -467,6 +467,10 @@ TEST(YamlText, AKeyWithoutItsColonIsReportedOnItsOwnLine) {
   EXPECT_EQ(0u, error(intent + "    lookup:\n      key: postcode\n      table t.csv\n"
                                "      match: prefix\n")
                     .find("6:7: 'table' has no ':' after it"));
+  // Text in a block is no key, however it looks.
+  EXPECT_EQ(0u, error(intent + "    answer:\n      nl: |\n        Openingstijden: ma-vr.\n"
+                               "        bel ons gerust\n    source: Let op: x\n")
+                    .find("8:19: illegal map value"));
   // Text that runs on is indented deeper than its key: never taken for a key.
   EXPECT_EQ(0u, error(intent + "    answer:\n      nl: Let op: dit\n        de tekst\n")
                     .find("5:17: illegal map value"));

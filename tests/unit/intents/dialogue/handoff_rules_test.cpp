@@ -104,6 +104,11 @@ TEST_F(HandoffRulesTest, AYesOrTheButtonsWordsTypedTakeTheOfferedPerson) {
   EXPECT_TRUE(say("yes please").handoff_request);
 
   state_ = {};
+  say("ik heb schulden en kom er niet meer uit");
+  EXPECT_FALSE(say("ok bedankt").handoff_request) << "thanks closes the answer";
+  EXPECT_FALSE(say("prima").handoff_request);
+
+  state_ = {};
   say("wanneer is het gemeentehuis open");
   const Reply plain = say("ja graag");
   EXPECT_FALSE(plain.handoff_request) << "no person was offered: a yes is only a yes";

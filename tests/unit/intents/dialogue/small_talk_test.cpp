@@ -84,7 +84,8 @@ TEST(SmallTalk, AskingForALanguageNamesIt) {
   EXPECT_EQ("de", asked("Könnten Sie das bitte auf Deutsch wiederholen?"));
   EXPECT_EQ("en", asked("kunt u dat in het Engels zeggen?"));
   EXPECT_EQ("en", asked("kan du tale engelsk?"));
-  EXPECT_EQ("fy", asked("spreek je ook fries?"));
+  EXPECT_EQ("fy", asked("can you speak Frisian?"));
+  EXPECT_FALSE(asked("fries please")) << "English 'fries' are chips";
   EXPECT_NE(&sentence(Sentence::not_spoken, "nl"), &sentence(Sentence::not_spoken, "fy"))
       << "asked for Frisian, loket does not say it speaks no Dutch";
   EXPECT_FALSE(asked("Dutch or English?")) << "two languages: which one?";
@@ -102,6 +103,10 @@ TEST(SmallTalk, CallingOffAndSwearing) {
   EXPECT_EQ(4u, without_swearing(tokens("die kut container is weer")).size());
   EXPECT_TRUE(without_swearing(tokens("jullie zijn idioten")).empty()) << "an insult";
   EXPECT_TRUE(without_swearing(tokens("fuck you")).empty()) << "sworn at someone";
+  EXPECT_TRUE(without_swearing(tokens("jullie zijn kut")).empty()) << "nothing asked";
+  EXPECT_EQ(7u,
+            without_swearing(tokens("waarom hebben jullie de kut container niet geleegd")).size())
+      << "the municipality asked something, angrily";
   EXPECT_TRUE(is_follow_up(tokens("how do I get a new one")));
   EXPECT_TRUE(is_follow_up(tokens("hoe krijg ik een nieuwe?")));
   EXPECT_TRUE(is_correction(tokens("nee ik bedoel het zwembad")));
