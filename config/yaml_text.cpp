@@ -314,6 +314,29 @@ std::optional<std::size_t> plain_scalar_end(std::string_view text, std::size_t a
   return pos;
 }
 
+// Each node under `root` once (an alias is the node it names), until `visit` returns false.
+template <typename Visit>
+void visit_nodes_once(const YAML::Node& root, Visit visit) {
+  std::set<int> seen;
+  std::vector<YAML::Node> todo{root};
+  while (!todo.empty()) {
+    const YAML::Node node = todo.back();
+    todo.pop_back();
+    if (node.Mark().pos >= 0 && !seen.insert(node.Mark().pos).second) continue;
+    if (!visit(node)) return;
+    if (node.IsSequence())
+      for (const auto& item : node) todo.push_back(item);
+    else if (node.IsMap())
+      for (const auto& entry : node) todo.push_back(entry.second);
+  }
+}
+
+void sort_by_place(std::vector<Diagnostic>& diagnostics) {
+  std::sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+}
+
 }  // namespace
 
 std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YAML::Node& root,
@@ -323,27 +346,16 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
   const std::string_view body = without_byte_order_mark(text);
   if (is_wide(body)) return out;
   const LineIndex lines(body);
-  std::set<int> seen;
-  std::vector<YAML::Node> todo{root};
-  while (!todo.empty() && out.size() < kMaxCommentWarnings) {
-    const YAML::Node node = todo.back();
-    todo.pop_back();
-    if (node.Mark().pos >= 0 && !seen.insert(node.Mark().pos).second) continue;
-    if (node.IsSequence()) {
-      for (const auto& item : node) todo.push_back(item);
-      continue;
-    }
-    if (!node.IsMap()) continue;
+  visit_nodes_once(root, [&](const YAML::Node& node) {
+    if (!node.IsMap()) return true;
     for (const auto& entry : node) {
       const YAML::Node& value = entry.second;
       // A resident's text is a language's value; only a plain one (tag "?") can be cut short.
       if (!(entry.first.IsScalar() &&
             std::find(languages.begin(), languages.end(), entry.first.Scalar()) !=
                 languages.end() &&
-            value.IsScalar() && value.Tag() == "?" && value.Mark().pos >= 0)) {
-        todo.push_back(value);
+            value.IsScalar() && value.Tag() == "?" && value.Mark().pos >= 0))
         continue;
-      }
       const auto end =
           plain_scalar_end(body, static_cast<std::size_t>(value.Mark().pos), value.Scalar());
       if (!end) continue;
@@ -364,10 +376,9 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
                          " text: put the whole text in quotes, or move the comment to a line of "
                          "its own"});
     }
-  }
-  std::sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    return out.size() < kMaxCommentWarnings;
   });
+  sort_by_place(out);
   return out;
 }
 
@@ -377,34 +388,24 @@ std::vector<Diagnostic> list_items_read_as_text(const std::string& text, const Y
   const std::string_view body = without_byte_order_mark(text);
   if (is_wide(body)) return out;
   const LineIndex lines(body);
-  std::set<int> seen;
-  std::vector<YAML::Node> todo{root};
-  while (!todo.empty() && out.size() < kMaxCommentWarnings) {
-    const YAML::Node node = todo.back();
-    todo.pop_back();
-    if (node.Mark().pos >= 0 && !seen.insert(node.Mark().pos).second) continue;
-    if (node.IsSequence()) {
-      for (const auto& item : node) todo.push_back(item);
-    } else if (node.IsMap()) {
-      for (const auto& entry : node) todo.push_back(entry.second);
-    } else if (node.IsScalar() && node.Tag() == "?" && node.Mark().pos >= 0 &&
-               node.Scalar().find(" - ") != std::string::npos) {
-      const auto at = static_cast<std::size_t>(node.Mark().pos);
-      const auto end = plain_scalar_end(body, at, node.Scalar());
-      if (!end) continue;
-      for (std::size_t nl = body.find('\n', at); nl < *end; nl = body.find('\n', nl + 1)) {
-        const std::size_t first = body.find_first_not_of(' ', nl + 1);
-        if (first >= *end || body.compare(first, 2, "- ") != 0) continue;
-        const YAML::Mark mark = lines.mark(first);
-        out.push_back({file, mark.line + 1, mark.column + 1,
-                       "this '- ' line is read as part of the text above it, not as an item of "
-                       "its own: start it in the same column as the '- ' of the other items"});
-      }
+  visit_nodes_once(root, [&](const YAML::Node& node) {
+    if (!node.IsScalar() || node.Tag() != "?" || node.Mark().pos < 0 ||
+        node.Scalar().find(" - ") == std::string::npos)
+      return true;
+    const auto at = static_cast<std::size_t>(node.Mark().pos);
+    const auto end = plain_scalar_end(body, at, node.Scalar());
+    if (!end) return true;
+    for (std::size_t nl = body.find('\n', at); nl < *end; nl = body.find('\n', nl + 1)) {
+      const std::size_t first = body.find_first_not_of(' ', nl + 1);
+      if (first >= *end || body.compare(first, 2, "- ") != 0) continue;
+      const YAML::Mark mark = lines.mark(first);
+      out.push_back({file, mark.line + 1, mark.column + 1,
+                     "this '- ' line is read as part of the text above it, not as an item of "
+                     "its own: start it in the same column as the '- ' of the other items"});
     }
-  }
-  std::sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+    return out.size() < kMaxCommentWarnings;
   });
+  sort_by_place(out);
   return out;
 }
 

@@ -959,13 +959,12 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
     return ranking;
   }
   if (!state.last_question) return ranking;
-  // Only a message that reads as a follow-up is joined to the question before it: anything
-  // else the bot did not understand stays not understood.
-  // A postcode alone after an answer that used one ("9702 AA" after the waste calendar for
-  // 9701 AB) is that question again for it.
-  // A message that comes near a few topics (near enough to offer them), one of them the one
-  // asked about before ("moet ik zelf aangifte doen?" after a death), is about that one; not
-  // while loket waits for an answer, which that would take for the question asked again.
+  // Only a message that reads as a follow-up is joined to the question before it, and two
+  // others: a postcode alone after an answer that used one ("9702 AA" after the waste calendar
+  // for 9701 AB) is that question again for it; a message loket is not sure of that comes near
+  // the topic asked about before ("moet ik zelf aangifte doen?" after a death) is about that one
+  // (not while loket waits for an answer, which that would take for the question asked again).
+  // Anything else the bot did not understand stays not understood.
   const bool follows = is_follow_up(turn.tokens);
   const bool new_postcode =
       !follows && turn.told("postcode") && intents::normalise_postcode(turn.text).has_value();
@@ -1001,10 +1000,6 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
                      [](const auto& slot) { return slot.entity == "postcode"; }))
       return ranking;  // a postcode means nothing to the question before
   }
-  // A follow-up that is a question of its own ("en hoe vraag ik een paspoort aan?") stays one;
-  // a word or two ("and paper?") means the question before, and so does a longer one that
-  // alone matches something else clearly less well than with the question before ("waar doe ik
-  // dat?" is no goodbye).
   // "nee ik bedoel het zwembad, niet het stadhuis" names no new value and leads back to the
   // answer just given: that answer was not it, and saying it again would not help.
   // One understood on its own as something else ("nee ik bedoel de bibliotheek") is that.
@@ -1014,6 +1009,10 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
     ranking.confident = false;
     return ranking;
   }
+  // A follow-up that is a question of its own ("en hoe vraag ik een paspoort aan?") stays one;
+  // a word or two ("and paper?") means the question before, and so does a longer one that
+  // alone matches something else clearly less well than with the question before ("waar doe ik
+  // dat?" is no goodbye).
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
   if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead &&
       intent_by_index_[together.candidates[0].intent] !=

@@ -28,6 +28,13 @@ asio::awaitable<Response> handle_readyz(const Request& request, const ServerStat
                          std::string(short_version(m->content.digest())));
     if (auto problem = m->content_sync.problem(); !problem.empty())
       details.emplace_back(keys.emplace_back("content_problem" + suffix), std::move(problem));
+    // The chat answers without its database (from memory), so readiness does not wait for it;
+    // the operator sees here whether alerts, handoffs and shared conversations can be stored.
+    if (m->notifications.database != nullptr)
+      details.emplace_back(keys.emplace_back("database" + suffix),
+                           m->notifications.answering() ? "reachable"
+                           : m->notifications.ready()   ? "unreachable"
+                                                        : "not ready (connecting or migrating)");
     ready = ready && m->ready.load() && m->content_sync.settled();
   }
   co_return probe_response(request, ready, "ready", details,

@@ -334,6 +334,10 @@ std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, st
     pqxx::connection connection(url);
     loket::db::use_schema(connection, loket::db::schema_in(url));
     return loket::db::recent_questions(connection, n);
+  } catch (const pqxx::undefined_table&) {
+    std::cerr << "loket content diff: the database has no conversation log yet (run `loket "
+                 "migrate` with this configuration first); the test conversations only\n";
+    return {};
   } catch (const std::exception& e) {
     std::cerr << "loket content diff: the conversation log cannot be read (" << e.what()
               << (schema.empty() ? "; a hosted municipality's needs --municipality ID" : "")
@@ -413,6 +417,27 @@ std::string admin_token(const std::string& municipality = {}) {
   const char* env =
       std::getenv(loket::server::municipal_name("LOKET_ADMIN_TOKEN", municipality).c_str());
   return env == nullptr ? std::string() : std::string(env);
+}
+
+// Said once at start: an admin token that does nothing, or one that can be guessed.
+void warn_about_admin_tokens(const std::vector<loket::config::HostedMunicipality>& hosted) {
+  // Long enough not to be guessed: `openssl rand -hex 32` gives 64.
+  constexpr std::size_t kMinAdminTokenChars = 32;
+  if (!hosted.empty() && !admin_token().empty())
+    loket::log::warn(
+        "LOKET_ADMIN_TOKEN is not used with a hosting file",
+        {{"fix", "set LOKET_ADMIN_TOKEN_<ID> for each municipality, as " +
+                     loket::server::municipal_name("LOKET_ADMIN_TOKEN", hosted.front().id)}});
+  std::vector<std::string> ids{""};
+  for (const auto& m : hosted) ids.push_back(m.id);
+  for (const auto& id : ids) {
+    const std::string token = admin_token(id);
+    if (!token.empty() && token.size() < kMinAdminTokenChars)
+      loket::log::warn("admin token is short enough to be guessed",
+                       {{"variable", loket::server::municipal_name("LOKET_ADMIN_TOKEN", id)},
+                        {"characters", token.size()},
+                        {"fix", "use at least 32 random characters: openssl rand -hex 32"}});
+  }
 }
 
 int migrate_one(const std::string& path, const std::string& schema) {
@@ -742,6 +767,8 @@ int serve(int argc, char** argv) {
     loket::log::warn("metrics of every municipality are open to anyone",
                      {{"fix", "set server.metrics_token in the first municipality's file (" +
                                   municipalities.front().config.string() + ")"}});
+  warn_about_admin_tokens(file.hosting ? municipalities
+                                       : std::vector<loket::config::HostedMunicipality>{});
   loket::server::ListenAddress address{first.server.listen_host, first.server.listen_port};
   if (file.hosting) address = {file.hosting->listen_host, file.hosting->listen_port};
   if (auto it = flags.find("listen"); it != flags.end()) {

@@ -57,8 +57,10 @@ class Hosting : public ::testing::Test {
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
         hosting_files(),
-        ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
-                                   {"LOKET_ADMIN_TOKEN_ZUIDERDAM", "zuiderdam-beheer-token"}});
+        ServerProcess::Environment{
+            {"LOKET_DATABASE_URL", db_.url()},
+            {"LOKET_ADMIN_TOKEN_ZUIDERDAM", "zuiderdam-beheer-token"},
+            {"LOKET_ADMIN_TOKEN", "a-single-process-token-a-hosting-file-does-not-use"}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 20s)) << server_->log();
     EXPECT_EQ(std::string::npos, server_->log().find("database unavailable"))
         << "every municipality's connections work at once:\n"
@@ -129,6 +131,16 @@ TEST_F(Hosting, EachMunicipalityAnswersByHostAndByPrefixWithItsOwnContent) {
   const auto unknown = http_request(server_->port(), http::verb::get, "/m/elders/");
   EXPECT_EQ(404u, unknown.status);
   EXPECT_NE(std::string::npos, unknown.body.find("no municipality")) << unknown.body;
+}
+
+TEST_F(Hosting, AnAdminTokenThatDoesNothingOrIsShortIsSaidAtStart) {
+  const std::string log = server_->log();
+  EXPECT_NE(std::string::npos, log.find("LOKET_ADMIN_TOKEN is not used with a hosting file"))
+      << log;
+  EXPECT_NE(std::string::npos, log.find("LOKET_ADMIN_TOKEN_NOORDERHAVEN")) << "how to fix it";
+  EXPECT_NE(std::string::npos, log.find("admin token is short enough to be guessed")) << log;
+  EXPECT_NE(std::string::npos, log.find("variable=LOKET_ADMIN_TOKEN_ZUIDERDAM")) << log;
+  EXPECT_EQ(std::string::npos, log.find("zuiderdam-beheer-token")) << "never the token itself";
 }
 
 TEST_F(Hosting, OneMunicipalitysStaffCanNeitherReadNorSendForAnother) {
@@ -234,6 +246,11 @@ TEST_F(Hosting, MetricsLabelEachMunicipalityAndReadinessCoversThemAll) {
       << ready.body;
   for (const char* key : {"\"content_version.noorderhaven\"", "\"content_version.zuiderdam\""})
     EXPECT_NE(std::string::npos, ready.body.find(key)) << ready.body;
+  EXPECT_TRUE(wait_until([&] {
+    ready = http_request(server_->port(), http::verb::get, "/readyz");
+    return ready.body.find("\"database.zuiderdam\":\"reachable\"") != std::string::npos;
+  })) << "each municipality's database as the operator needs to know it: "
+      << ready.body;
   const auto type = metrics.body.find("# TYPE loket_requests_total");
   ASSERT_NE(std::string::npos, type);
   EXPECT_EQ(std::string::npos, metrics.body.find("# TYPE loket_requests_total", type + 1))

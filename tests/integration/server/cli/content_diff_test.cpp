@@ -70,5 +70,17 @@ TEST(ContentDiff, ListsTheQuestionsAKnownEditAnswersDifferently) {
   EXPECT_NE(std::string::npos, no_against.out.find("--against CURRENT")) << no_against.out;
 }
 
+TEST(ContentDiff, ADatabaseNotMigratedYetSaysToMigrateNotWhatPostgreSqlSaid) {
+  TestDatabase db;
+  const std::string example = LOKET_EXAMPLE_CONTENT "/../loket.yaml";
+  const auto diff = run_loket("content diff --config " + example + " --against " + example,
+                              {{"LOKET_DATABASE_URL", db.url()}});
+  EXPECT_EQ(0, diff.status) << diff.out;
+  EXPECT_NE(std::string::npos, diff.out.find("the database has no conversation log yet (run "
+                                             "`loket migrate` with this configuration first)"))
+      << diff.out;
+  EXPECT_EQ(std::string::npos, diff.out.find("relation")) << "no SQL error text: " << diff.out;
+}
+
 }  // namespace
 }  // namespace loket::testing
