@@ -119,7 +119,8 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
         auto [it, fresh] = owner.try_emplace(normalised(example), &intent);
         if (!fresh && it->second != &intent)
           out.push_back(at(intent, "example '" + example + "' is also an example of intent '" +
-                                       it->second->id + "'"));
+                                       it->second->id + "' (" + it->second->file + ":" +
+                                       std::to_string(it->second->line) + ")"));
       }
   const std::string date = intents::iso_date(today);
   for (const auto& intent : config.intents) {

@@ -48,7 +48,8 @@ TEST(ContentChecks, WarnsAboutWhatConfusesResidentsOrStaff) {
   c.intents = {paspoort, afval};
   auto warnings = content_warnings(c, year_month_day{year{2026}, November, day{27}});
   EXPECT_TRUE(
-      has(warnings, "example 'paspoort aanvragen' is also an example of intent 'paspoort'"));
+      has(warnings,
+          "example 'paspoort aanvragen' is also an example of intent 'paspoort' (content.yaml:1)"));
   EXPECT_TRUE(has(warnings, "intent 'afval' has no examples in 'en'"));
   EXPECT_TRUE(has(warnings, "was due for review on 2020-01-01"));
   EXPECT_TRUE(has(warnings, "links to http://example.nl without https"));
