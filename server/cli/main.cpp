@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/ip/address.hpp>
 #include <pqxx/pqxx>
 
 #include <cstdlib>
@@ -576,11 +577,19 @@ std::optional<loket::server::ListenAddress> parse_listen_flag(const std::string&
     if (address.host.size() > 2 && address.host.front() == '[')
       address.host = address.host.substr(1, address.host.size() - 2);
     if (address.host.empty()) address.host = "0.0.0.0";
-    auto port = std::stoul(text.substr(colon + 1));
-    if (port > 65535) throw std::out_of_range("port");
+    std::size_t used = 0;
+    const std::string port_text = text.substr(colon + 1);
+    auto port = std::stoul(port_text, &used);
+    if (port > 65535 || used != port_text.size()) throw std::out_of_range("port");
     address.port = static_cast<std::uint16_t>(port);
+    boost::system::error_code not_ip;
+    boost::asio::ip::make_address(address.host, not_ip);
+    if (not_ip) throw std::invalid_argument("host");
   } catch (const std::exception&) {
-    std::cerr << "loket: --listen must be HOST:PORT, found '" << text << "'\n";
+    std::cerr << "loket: --listen must be an IP address and a port from 0 to 65535, as "
+                 "127.0.0.1:8080 or 0.0.0.0:8080 (a name such as localhost is not looked up), "
+                 "found '"
+              << text << "'\n";
     return std::nullopt;
   }
   return address;
@@ -730,6 +739,12 @@ int serve(int argc, char** argv) {
     threads_flag = parse_threads_flag(it->second);
     if (!threads_flag) return 2;
   }
+  // Checked before the content is read and trained, which takes a while.
+  std::optional<loket::server::ListenAddress> listen_flag;
+  if (auto it = flags.find("listen"); it != flags.end()) {
+    listen_flag = parse_listen_flag(it->second);
+    if (!listen_flag) return 2;
+  }
   const auto file = hosting_file(flags["config"]);
   if (!file.ok) return 1;
   const loket::config::Hosting single{"", 0, {{"", {}, flags["config"]}}};
@@ -771,11 +786,7 @@ int serve(int argc, char** argv) {
                                        : std::vector<loket::config::HostedMunicipality>{});
   loket::server::ListenAddress address{first.server.listen_host, first.server.listen_port};
   if (file.hosting) address = {file.hosting->listen_host, file.hosting->listen_port};
-  if (auto it = flags.find("listen"); it != flags.end()) {
-    auto given = parse_listen_flag(it->second);
-    if (!given) return 2;
-    address = *given;
-  }
+  if (listen_flag) address = *listen_flag;
   const unsigned threads = threads_flag ? *threads_flag : first.server.threads;
   std::vector<loket::server::HostedSetup> setups;
   for (const auto& m : served) setups.push_back(m->setup);

@@ -34,6 +34,21 @@ TEST(CommandLine, ADatabaseUrlPostgreSqlCannotReadStopsTheStart) {
     }
 }
 
+TEST(CommandLine, AListenAddressThatCannotBeOneIsRefusedSayingWhatIs) {
+  for (const std::string command : {"serve", "dispatch"})
+    for (const std::string listen : {"localhost:8080", "127.0.0.1:80000", "127.0.0.1:80x", ""}) {
+      const auto r = run_loket(command + " --config " + kExample + " --listen '" + listen + "'");
+      EXPECT_EQ(2, r.status) << command << " --listen '" << listen << "': " << r.out;
+      EXPECT_NE(std::string::npos, r.out.find("--listen must be an IP address and a port from 0 "
+                                              "to 65535, as 127.0.0.1:8080"))
+          << r.out;
+    }
+  EXPECT_EQ(
+      std::string::npos,
+      run_loket("serve --config /nonexistent.yaml --listen localhost:1").out.find("cannot read"))
+      << "the flag is refused before the configuration is read";
+}
+
 TEST(CommandLine, VersionSaysWhichReleaseRuns) {
   const auto r = run_loket("--version");
   EXPECT_EQ(0, r.status) << r.out;
