@@ -129,7 +129,7 @@ class ConfigReader {
                      Intent& intent);
   void read_intent_title_and_examples(YamlChecker& c, const YAML::Node& node, Config& config,
                                       const std::string& what, Intent& intent);
-  void read_intent_answer(YamlChecker& c, const YAML::Node& node, const Config& config,
+  void read_intent_answer(YamlChecker& c, const YAML::Node& node, Config& config,
                           const std::string& what, Intent& intent);
   void read_intent_slots(YamlChecker& c, const YAML::Node& node, const Config& config,
                          const std::string& what, Intent& intent);
@@ -926,7 +926,7 @@ void ConfigReader::read_intent_title_and_examples(YamlChecker& c, const YAML::No
     c.error(node, what + " has no example questions");
 }
 
-void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, const Config& config,
+void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, Config& config,
                                       const std::string& what, Intent& intent) {
   if (auto n = node["answer"]) {
     if (auto t = read_lang_text(c, n, what + " answer", config)) {
@@ -965,6 +965,11 @@ void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, co
       std::size_t i = 0;
       for (const auto& target : *list) {
         const auto& at = n[i++];
+        // A button to the answer the resident is reading leads nowhere.
+        if (target == intent.id)
+          config.file_warnings.push_back({c.file(), at.Mark().line + 1, at.Mark().column + 1,
+                                          what + " suggests itself: a button to the answer "
+                                                 "already shown; name another intent"});
         pending_suggestions_.push_back(
             {Diagnostic{c.file(), at.Mark().line + 1, at.Mark().column + 1, ""}, target});
       }

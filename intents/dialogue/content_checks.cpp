@@ -122,6 +122,17 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
                                        it->second->id + "' (" + it->second->file + ":" +
                                        std::to_string(it->second->line) + ")"));
       }
+  // Two buttons with one title: the resident cannot tell which answer each gives.
+  std::map<std::pair<std::string, std::string>, const config::Intent*> titled;  // (lang, title)
+  for (const auto& intent : config.intents)
+    for (const auto& [lang, title] : intent.title) {
+      auto [it, fresh] = titled.try_emplace({lang, normalised(title)}, &intent);
+      if (!fresh && it->second != &intent)
+        out.push_back(at_part(intent, "title",
+                              "intent '" + intent.id + "' has the " + lang + " title '" + title +
+                                  "' of intent '" + it->second->id +
+                                  "': residents cannot tell their buttons apart"));
+    }
   const std::string date = intents::iso_date(today);
   for (const auto& intent : config.intents) {
     for (const auto& lang : config.languages) {

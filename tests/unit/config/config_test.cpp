@@ -226,6 +226,18 @@ TEST_F(ConfigTest, AListUnderALanguageWithoutItsColonAsksForTheColon) {
   EXPECT_NE(std::string::npos, alone[0].find("(is the ':' after 'nl' missing?)")) << alone[0];
 }
 
+TEST_F(ConfigTest, AnIntentThatSuggestsItselfIsAWarning) {
+  std::string content = kGoodContent;
+  content.insert(content.find("messages:"), "    suggestions: [paspoort]\n");
+  write("content.yaml", content);
+  const auto result = load_config(write("loket.yaml", kServerFile));
+  ASSERT_TRUE(result.config) << result.errors.at(0).to_string();
+  ASSERT_EQ(1u, result.config->file_warnings.size());
+  EXPECT_NE(std::string::npos,
+            result.config->file_warnings[0].to_string().find("intent 'paspoort' suggests itself"))
+      << result.config->file_warnings[0].to_string();
+}
+
 TEST_F(ConfigTest, AnExampleTwiceInOneListIsAWarningWhereItIsRepeated) {
   write("content.yaml", R"(intents:
   - id: paspoort

@@ -149,6 +149,11 @@ TEST(ContentChecks, AnIntentWithoutATitleInALanguageIsAWarning) {
   EXPECT_TRUE(has(warnings, "intent 'paspoort' has no title in 'en': its button shows another"));
   EXPECT_TRUE(has(warnings, "intent 'afval' has no title in 'nl': its button would be empty"));
   EXPECT_FALSE(has(warnings, "intent 'paspoort' has no title in 'nl'"));
+
+  c.intents[1].title = {{"nl", "paspoort!"}, {"en", "Passport renewal"}};
+  EXPECT_TRUE(has(content_warnings(c, year_month_day{year{2026}, December, day{6}}),
+                  "intent 'afval' has the nl title 'paspoort!' of intent 'paspoort': residents "
+                  "cannot tell their buttons apart"));
 }
 
 TEST(ContentChecks, CleanContentHasNoWarnings) {
