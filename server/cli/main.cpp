@@ -429,7 +429,9 @@ void warn_about_admin_tokens(const std::vector<loket::config::HostedMunicipality
         "LOKET_ADMIN_TOKEN is not used with a hosting file",
         {{"fix", "set LOKET_ADMIN_TOKEN_<ID> for each municipality, as " +
                      loket::server::municipal_name("LOKET_ADMIN_TOKEN", hosted.front().id)}});
-  std::vector<std::string> ids{""};
+  // With a hosting file the plain variable was said to do nothing above; its length is moot.
+  std::vector<std::string> ids;
+  if (hosted.empty()) ids.emplace_back();
   for (const auto& m : hosted) ids.push_back(m.id);
   for (const auto& id : ids) {
     const std::string token = admin_token(id);

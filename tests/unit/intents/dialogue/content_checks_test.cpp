@@ -24,6 +24,14 @@ config::Intent intent(const std::string& id, std::vector<std::string> nl, std::s
   return i;
 }
 
+// A municipality that serves Dutch (its default) and English, with no content yet.
+config::Config dutch_and_english() {
+  config::Config c;
+  c.languages = {"nl", "en"};
+  c.default_language = "nl";
+  return c;
+}
+
 bool has(const std::vector<config::Diagnostic>& all, const std::string& text) {
   for (const auto& d : all)
     if (d.message.find(text) != std::string::npos) return true;
@@ -31,9 +39,7 @@ bool has(const std::vector<config::Diagnostic>& all, const std::string& text) {
 }
 
 TEST(ContentChecks, WarnsAboutWhatConfusesResidentsOrStaff) {
-  config::Config c;
-  c.languages = {"nl", "en"};
-  c.default_language = "nl";
+  config::Config c = dutch_and_english();
   auto paspoort = intent("paspoort",
                          {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort",
                           "paspoort kwijt", "paspoort kosten"},
@@ -75,9 +81,7 @@ TEST(ContentChecks, AMessageWithoutALanguageIsNamedWhereItIsGiven) {
 }
 
 TEST(ContentChecks, LoketsOwnIntentsNeedOnlyAnAnswer) {
-  config::Config c;
-  c.languages = {"nl", "en"};
-  c.default_language = "nl";
+  config::Config c = dutch_and_english();
   auto abuse = intent("abuse", {}, "Ik begrijp dat u boos bent.", {});
   abuse.examples.clear();
   auto thanks = intent("thanks-for-the-fish", {}, "Graag gedaan.", {});
@@ -89,9 +93,7 @@ TEST(ContentChecks, LoketsOwnIntentsNeedOnlyAnAnswer) {
 }
 
 TEST(ContentChecks, WarnsAboutWhatWhatsAppCannotCarry) {
-  config::Config c;
-  c.languages = {"nl", "en"};
-  c.default_language = "nl";
+  config::Config c = dutch_and_english();
   auto paspoort = intent(
       "paspoort", {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort", "paspoort kwijt"},
       std::string(1500, 'a'), {"new passport", "passport lost", "renew passport"});
@@ -116,9 +118,7 @@ TEST(ContentChecks, WarnsAboutWhatWhatsAppCannotCarry) {
 }
 
 TEST(ContentChecks, AnUrgentIntentNeedsRequiredWordsAndEachExampleOne) {
-  config::Config c;
-  c.languages = {"nl", "en"};
-  c.default_language = "nl";
+  config::Config c = dutch_and_english();
   auto crisis = intent("hulp", {"ik wil niet meer leven", "zelfmoordgedachten", "ik ben wanhopig"},
                        "Bel 113.", {"i want to kill myself"});
   crisis.urgent = true;
@@ -137,9 +137,7 @@ TEST(ContentChecks, AnUrgentIntentNeedsRequiredWordsAndEachExampleOne) {
 }
 
 TEST(ContentChecks, AnIntentWithoutATitleInALanguageIsAWarning) {
-  config::Config c;
-  c.languages = {"nl", "en"};
-  c.default_language = "nl";
+  config::Config c = dutch_and_english();
   auto paspoort = intent("paspoort", {"paspoort aanvragen"}, "x", {"new passport"});
   paspoort.title = {{"nl", "Paspoort"}};
   auto afval = intent("afval", {"afval ophalen"}, "y", {"bin day"});
@@ -157,9 +155,7 @@ TEST(ContentChecks, AnIntentWithoutATitleInALanguageIsAWarning) {
 }
 
 TEST(ContentChecks, CleanContentHasNoWarnings) {
-  config::Config c;
-  c.languages = {"nl", "en"};
-  c.default_language = "nl";
+  config::Config c = dutch_and_english();
   c.intents = {
       intent("paspoort",
              {"paspoort aanvragen", "paspoort verlengen", "nieuw paspoort", "paspoort kwijt"}, "x",
