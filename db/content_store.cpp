@@ -58,6 +58,7 @@ long long publish_content(pqxx::connection_base& c, const StoredContent& content
   pqxx::work tx(c);
   // One publisher at a time: two instances reloading the same files at once make one version.
   tx.exec0("LOCK TABLE content_versions IN SHARE ROW EXCLUSIVE MODE");
+  tx.exec0("DELETE FROM content_refusals");
   const auto newest = tx.exec(kNewestVersion);
   if (!newest.empty() && newest[0][1].as<std::string>() == content.digest) {
     tx.commit();
@@ -105,6 +106,35 @@ bool content_published(pqxx::connection_base& c, const std::string& digest) {
   pqxx::nontransaction tx(c);
   return !tx.exec_params("SELECT 1 FROM content_versions WHERE digest = $1 LIMIT 1", digest)
               .empty();
+}
+
+void record_content_refusal(pqxx::connection_base& c, const ContentRefusal& refusal) {
+  json::array problems;
+  for (std::size_t i = 0; i < refusal.problems.size() && i < kRefusalProblems; ++i)
+    problems.emplace_back(refusal.problems[i].substr(0, 1000));
+  pqxx::work tx(c);
+  tx.exec0("DELETE FROM content_refusals");
+  tx.exec_params0(
+      "INSERT INTO content_refusals (reason, origin, serving, problems) VALUES ($1, $2, $3, "
+      "$4::json)",
+      refusal.reason, refusal.origin, refusal.serving, json::serialize(problems));
+  tx.commit();
+}
+
+std::optional<ContentRefusal> content_refusal(pqxx::connection_base& c) {
+  pqxx::nontransaction tx(c);
+  const auto rows = tx.exec(
+      "SELECT to_char(refused_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), reason, "
+      "origin, serving, problems FROM content_refusals ORDER BY refused_at DESC LIMIT 1");
+  if (rows.empty()) return std::nullopt;
+  ContentRefusal out{rows[0][0].as<std::string>(),
+                     rows[0][1].as<std::string>(),
+                     rows[0][2].as<std::string>(),
+                     rows[0][3].as<std::string>(),
+                     {}};
+  const json::value problems = json::parse(rows[0][4].as<std::string>());
+  for (const auto& p : problems.as_array()) out.problems.emplace_back(p.as_string());
+  return out;
 }
 
 }  // namespace loket::db

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pqxx {
 class connection_base;
@@ -31,5 +32,21 @@ std::optional<StoredContent> newest_content(pqxx::connection_base& c);
 std::optional<StoredContent> newest_content_version(pqxx::connection_base& c);
 // Whether a version with `digest` was ever published.
 bool content_published(pqxx::connection_base& c, const std::string& digest);
+
+// A reload that was refused: what asked for it, the instance, the version it kept serving and
+// the content's problems ("file:line:column: message").
+struct ContentRefusal {
+  std::string refused_at;  // ISO 8601, UTC
+  std::string reason;
+  std::string origin;
+  std::string serving;
+  std::vector<std::string> problems;
+};
+// Keeps `refusal` as the last one (at most kRefusalProblems problems are kept); publishing
+// content empties it.
+void record_content_refusal(pqxx::connection_base& c, const ContentRefusal& refusal);
+// The last refusal since content was last published; nullopt when there is none.
+std::optional<ContentRefusal> content_refusal(pqxx::connection_base& c);
+inline constexpr std::size_t kRefusalProblems = 20;
 
 }  // namespace loket::db

@@ -15,6 +15,7 @@
 
 #include "config/content_additions.h"
 #include "db/alert_planning.h"
+#include "db/content_store.h"
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
 #include "db/staff_store.h"
@@ -24,6 +25,7 @@
 #include "server/admin/admin.h"
 #include "server/admin/content_what_if.h"
 #include "server/common/blocking_call.h"
+#include "server/common/content_version.h"
 #include "server/common/db_call.h"
 #include "server/common/json_text.h"
 #include "server/common/log.h"
@@ -515,9 +517,12 @@ class AdminApi {
       if (span.count() >= 366)
         throw Refusal{http::status::bad_request, "the range is longer than 366 days"};
     }
-    const auto job = [range](pqxx::connection_base& c) { return db::statistics_json(c, range); };
-    const auto text = co_await in_database(job);
+    const auto job = [range](pqxx::connection_base& c) {
+      return std::make_pair(db::statistics_json(c, range), db::content_refusal(c));
+    };
+    const auto [text, refusal] = co_await in_database(job);
     auto stats = json::parse(text).as_object();
+    stats["content"] = content_served(config, refusal);
     stats["unanswered"] = group_similar(stats["unanswered"].as_array());
     stats["reviews"] = reviews_due(config, lang);
     json::array all_intents;
@@ -547,6 +552,24 @@ class AdminApi {
                 : json::value(config::pick_language(intent->title, lang, config.default_language));
       }
     co_return reply(req_, http::status::ok, stats);
+  }
+
+  // The content this instance serves and, when the last reload (on any instance) was refused
+  // while it kept serving this version, why: staff who saved a file see that it is not live.
+  json::object content_served(const config::Config& config,
+                              const std::optional<db::ContentRefusal>& refusal) const {
+    const std::string version(short_version(state_.content.content.digest()));
+    json::object out{{"version", version}, {"intents", config.intents.size()}};
+    if (refusal && refusal->serving == version) {
+      json::array problems;
+      for (const auto& p : refusal->problems) problems.emplace_back(p);
+      out["refused"] = json::object{{"at", refusal->refused_at},
+                                    {"reason", refusal->reason},
+                                    {"problems", std::move(problems)}};
+    } else {
+      out["refused"] = nullptr;
+    }
+    return out;
   }
 
   // Answers and schemes with a review date, the earliest (and so the overdue) first: what staff

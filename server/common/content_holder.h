@@ -28,6 +28,7 @@ class ContentHolder {
   // The files it was loaded from, and their digest (content_version.h).
   std::shared_ptr<const config::ContentFiles> files() const;
   std::string digest() const;
+  const std::filesystem::path& server_file() const { return server_file_; }
 
   struct ReloadResult {
     bool ok = false;

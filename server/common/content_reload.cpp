@@ -23,6 +23,7 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
                {"first", result.errors.empty() ? std::string() : result.errors.front()}});
   }
   reloader.metrics.observe_reload(result.ok);
+  if (!result.ok) co_await reloader.sync.record_refusal(reason, result.errors);
   // The files this reload loaded: a follow may have swapped in others since.
   if (result.ok) result.published = co_await reloader.sync.publish(reason, result.files);
   co_return result;

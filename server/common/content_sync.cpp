@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cctype>
+
 #include "db/content_store.h"
 #include "db/notification_listener.h"
 #include "server/common/blocking_call.h"
@@ -24,6 +26,22 @@ db::StoredContent stored(const config::ContentFiles& files, std::string digest) 
   out.server_file = files.server_file;
   out.files = files.files;
   return out;
+}
+
+// "/srv/loket/content/afval.yaml:4:5: ..." as staff name the file: from the server file's folder
+// ("content/afval.yaml:4:5: ..."), whichever instance shows it.
+std::string from_server_folder(const std::filesystem::path& server_file,
+                               const std::string& problem) {
+  std::size_t end = 0;
+  while ((end = problem.find(':', end + 1)) != std::string::npos)
+    if (end + 1 < problem.size() && std::isdigit(static_cast<unsigned char>(problem[end + 1])))
+      break;
+  if (end == std::string::npos) return problem;
+  std::error_code ec;
+  const auto file = std::filesystem::absolute(problem.substr(0, end), ec).lexically_normal();
+  const auto folder = std::filesystem::absolute(server_file, ec).lexically_normal().parent_path();
+  const auto relative = file.lexically_relative(folder);
+  return ec || relative.empty() ? problem : relative.string() + problem.substr(end);
 }
 
 }  // namespace
@@ -83,6 +101,24 @@ asio::awaitable<std::optional<bool>> ContentSync::publish(
     problem_.clear();
   }
   co_return true;
+}
+
+asio::awaitable<void> ContentSync::record_refusal(std::string_view reason,
+                                                  const std::vector<std::string>& problems) {
+  if (database_ == nullptr) co_return;
+  std::vector<std::string> named;
+  for (const auto& p : problems) named.push_back(from_server_folder(content_.server_file(), p));
+  const auto job = [refusal = db::ContentRefusal{{},
+                                                 std::string(reason),
+                                                 process_identity(),
+                                                 std::string(short_version(content_.digest())),
+                                                 std::move(named)}](pqxx::connection_base& c) {
+    db::record_content_refusal(c, refusal);
+    return true;
+  };
+  if (const auto kept = co_await db_call(*database_, job); !kept)
+    log::warn("the refused reload is not on the dashboard: the database did not take it",
+              {{"reason", reason}, {"error", describe(kept.error())}});
 }
 
 asio::awaitable<void> ContentSync::follow_newest() {

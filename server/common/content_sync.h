@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "db/database.h"
 #include "server/common/content_holder.h"
@@ -50,6 +51,10 @@ class ContentSync {
   // per instance.
   boost::asio::awaitable<std::optional<bool>> publish(
       std::string_view reason, std::shared_ptr<const config::ContentFiles> files);
+  // After a reload from the disk here was refused: kept in the database (none: nowhere) for the
+  // staff dashboard, whichever instance answers it, until content is published again.
+  boost::asio::awaitable<void> record_refusal(std::string_view reason,
+                                              const std::vector<std::string>& problems);
   void stop();
 
   bool settled() const { return settled_; }  // start() is done: ready to serve

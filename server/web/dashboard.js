@@ -114,8 +114,29 @@
     table('handoff-agents', ['medewerker', 'gesprekken'], h.per_agent.map(function (r) { return [r.agent, n(r.handled)]; }));
   }
 
+  var moment = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+  var reloadReasons = { 'file change': say('een bestand is gewijzigd'), 'SIGHUP': say('herladen door de beheerder'),
+    'staff API': say('herladen via de API'), 'examples added from the dashboard': say('voorbeelden toegevoegd op het dashboard') };
+  // Which content answers residents, and a change that was refused: staff who saved a file see
+  // here that it is not live, and why.
+  function showContent(content) {
+    $('content-version').textContent = say('Versie {version}, {n} onderwerpen.', { version: content.version, n: n(content.intents) });
+    var refused = content.refused;
+    $('content-refused').hidden = !refused;
+    $('content-problems').textContent = '';
+    if (!refused) return;
+    $('content-refused-what').textContent = say('Een wijziging is op {when} niet in gebruik genomen ({why}): de inhoud heeft fouten.', {
+      when: moment.format(new Date(refused.at)), why: reloadReasons[refused.reason] || refused.reason });
+    refused.problems.forEach(function (p) {
+      var li = document.createElement('li');
+      li.textContent = p;
+      $('content-problems').appendChild(li);
+    });
+  }
+
   function show(stats) {
     range = { from: stats.from, to: stats.to };
+    showContent(stats.content);
     $('from').value = stats.from;
     $('to').value = stats.to;
     $('period').textContent = stats.days === 1 ? day(stats.from)

@@ -114,6 +114,14 @@ window.loketStaffEnglish = {
   'Antwoorden te herzien': 'Answers to review',
   'herzien vóór': 'review before', 'bron': 'source', ' (verlopen)': ' (overdue)', 'regeling: {title}': 'scheme: {title}',
   'Nog niets in deze periode.': 'Nothing in this period yet.',
+  'Inhoud in gebruik': 'Content in service',
+  'Versie {version}, {n} onderwerpen.': 'Version {version}, {n} topics.',
+  'Een wijziging is op {when} niet in gebruik genomen ({why}): de inhoud heeft fouten.':
+    'A change was not taken into service on {when} ({why}): the content has errors.',
+  'een bestand is gewijzigd': 'a file changed', 'herladen door de beheerder': 'reloaded by the administrator',
+  'herladen via de API': 'reloaded through the API', 'voorbeelden toegevoegd op het dashboard': 'examples added on the dashboard',
+  'Verbeter dit en sla het bestand opnieuw op, of controleer het eerst met': 'Correct this and save the file again, or check it first with',
+  '. Tot dan antwoordt loket met de vorige inhoud.': '. Until then loket answers with the previous content.',
   'Download “{title}” als CSV': 'Download “{title}” as CSV',
   // Signing in and out
   'Uw sessie is verlopen of beëindigd. Log opnieuw in.': 'Your session has expired or ended. Sign in again.',

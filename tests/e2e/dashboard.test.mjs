@@ -5,7 +5,7 @@
 // Usage: node dashboard.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -152,6 +152,19 @@ try {
   assert.match(saved, /\r\nPaspoort aanvragen;1;0;100%;/);
   console.log('ok 7 - unanswered questions export as YAML examples; a table downloads as CSV (Excel, Dutch settings)');
 
+  // A file saved with a mistake: the change is refused, and staff see why on the dashboard.
+  assert.match(await page.textContent('#content-version'), /^Versie [0-9a-f]+, \d+ onderwerpen\.$/);
+  assert.equal(await page.isVisible('#content-refused'), false);
+  writeFileSync(join(dirname(copied), 'content', 'honden.yaml'),
+    'intents:\n  - id: honden\n    examples: {nl: [waar mag mijn hond los]}\n    answer\n');
+  const badReload = await fetch(`${base}/admin/v1/config:reload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(badReload.status, 422);
+  await page.click('#range button[type=submit]');
+  await page.waitForSelector('#content-refused:not([hidden])', { timeout: 10000 });
+  assert.match(await page.textContent('#content-refused-what'), /niet in gebruik genomen \(herladen via de API\)/);
+  assert.match(await page.textContent('#content-problems'), /^content\/honden\.yaml:4:5: /, 'named from the server file\'s folder');
+  console.log('ok 7b - a refused change and its problems (file:line) are on the dashboard');
+
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   assert.deepEqual(violations, [], 'axe-core finds no violation on /admin');
@@ -161,6 +174,7 @@ try {
   for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
     await page.setViewportSize({ width, height });
     await page.waitForTimeout(200);
+    await page.locator('#content-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(here, 'screenshots', `dashboard-${name}.png`) });
   }
   // Reflow: at 320 CSS px (and 1280 px at 400 % zoom) nothing needs scrolling sideways.

@@ -137,6 +137,40 @@ TEST_F(SharedContent, AReloadTheDatabaseDidNotTakeSaysSo) {
   EXPECT_EQ("hondenuitlaatplaats", intent(0, "waar mag mijn hond loslopen"));
 }
 
+TEST_F(SharedContent, ARefusedReloadIsOnEveryInstancesDashboardUntilTheNextGoodOne) {
+  start();
+  start();
+  const auto reload = [&] {
+    return http_request(servers_[0]->port(), http::verb::post, "/admin/v1/config:reload", "",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  };
+  const auto content_on_dashboard = [&] {
+    auto r = http_request(servers_[1]->port(), http::verb::get, "/admin/v1/stats?days=1", "",
+                          "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+    EXPECT_EQ(200u, r.status) << r.body;
+    return json::parse(r.body).at("content").as_object();
+  };
+  EXPECT_TRUE(content_on_dashboard().at("refused").is_null());
+  EXPECT_EQ(json::value(version(1)), content_on_dashboard().at("version"));
+  // A staff member's half-typed file: the answer's key without its colon.
+  std::ofstream(dirs_[0] / "honden.yaml")
+      << "intents:\n  - id: honden\n    examples: {nl: [waar mag mijn hond los]}\n    answer\n";
+  EXPECT_EQ(422u, reload().status);
+  const auto refused = content_on_dashboard().at("refused");
+  ASSERT_TRUE(refused.is_object()) << "seen on the other instance too";
+  EXPECT_EQ("staff API", refused.at("reason").as_string());
+  EXPECT_EQ(20u, refused.at("at").as_string().size()) << refused.at("at");
+  const auto problems = refused.at("problems").as_array();
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(0u,
+            problems[0].as_string().find("../" + dirs_[0].filename().string() + "/honden.yaml:4:"))
+      << problems[0] << ": named from the server file's folder";
+  std::ofstream(dirs_[0] / "honden.yaml") << kNewIntent;
+  EXPECT_EQ(200u, reload().status);
+  ASSERT_TRUE(wait_until([&] { return version(1) == version(0); }, 5s));
+  EXPECT_TRUE(content_on_dashboard().at("refused").is_null());
+}
+
 TEST_F(SharedContent, AnInstanceStartedWithReplacedFilesFollowsTheNewest) {
   start();  // publishes the example's files
   const fs::path old_files = dirs_[0];
