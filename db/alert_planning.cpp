@@ -26,8 +26,9 @@ SELECT COALESCE(jsonb_agg(x ORDER BY x.id DESC), '[]')::text FROM (
          to_char(n.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires_at,
          n.urgent, n.recipients,
          CASE WHEN n.cancelled_at IS NOT NULL THEN 'cancelled'
+              WHEN n.send_at > now() THEN 'scheduled'
               WHEN count(*) FILTER (WHERE d.status = 'pending') > 0 OR n.fanout_after IS NOT NULL
-              THEN CASE WHEN n.send_at > now() THEN 'scheduled' ELSE 'sending' END
+              THEN 'sending'
               ELSE 'done' END AS status,
          jsonb_build_object(
            'pending', count(*) FILTER (WHERE d.status = 'pending'),

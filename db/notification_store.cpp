@@ -124,11 +124,13 @@ SELECT id,
 FROM notifications WHERE created_by = $1 AND idempotency_key = $2)sql";
 
 // Why a notification was not stored when no key explains it: its time is long past (a wrong
-// date, most likely: sent now it would tell residents about yesterday), or it could never be
-// sent.
+// date, most likely: sent now it would tell residents about yesterday) or a year or more ahead
+// (a wrong year), or it could never be sent.
 constexpr const char* kTimeProblem = R"sql(
 SELECT CASE WHEN $2::timestamptz <= now() - interval '1 hour'
               THEN 'send_at is more than an hour ago: check the date, or leave send_at out to send now'
+            WHEN $2::timestamptz >= now() + interval '1 year'
+              THEN 'send_at is more than a year ahead: check the year'
             WHEN $1::timestamptz <= now() THEN 'expires_at is already past'
             ELSE 'expires_at is not after send_at: it would expire before it is sent' END)sql";
 
@@ -144,7 +146,8 @@ SELECT $1,
        NULLIF(ARRAY(SELECT jsonb_array_elements_text($3::jsonb)), '{}'),
        $4::double precision, $5::double precision, $6::double precision, $7::jsonb, $8,
        COALESCE($9::timestamptz, now()), $10::timestamptz, $11, $12, $13, 0
-WHERE ($9::timestamptz IS NULL OR $9::timestamptz > now() - interval '1 hour')
+WHERE ($9::timestamptz IS NULL OR ($9::timestamptz > now() - interval '1 hour'
+                                    AND $9::timestamptz < now() + interval '1 year'))
   AND ($10::timestamptz IS NULL
        OR ($10::timestamptz > now() AND $10::timestamptz > COALESCE($9::timestamptz, now())))
 ON CONFLICT (created_by, idempotency_key) DO NOTHING
@@ -201,8 +204,8 @@ GROUP BY n.cancelled_at, n.send_at, d.status)sql";
 // The notification's row locked first: a fan-out chunk under way holds it, and the statements
 // after the lock see what that chunk made (each statement takes a new snapshot).
 constexpr const char* kLockNotification = R"sql(
-SELECT cancelled_at IS NOT NULL, fanout_after IS NOT NULL FROM notifications WHERE id = $1
-FOR UPDATE)sql";
+SELECT cancelled_at IS NOT NULL, fanout_after IS NOT NULL, send_at > now() FROM notifications
+WHERE id = $1 FOR UPDATE)sql";
 
 constexpr const char* kAnyPending = R"sql(
 SELECT EXISTS (SELECT 1 FROM deliveries WHERE notification_id = $1 AND status = 'pending'))sql";
@@ -629,7 +632,9 @@ Cancelled cancel_notification(pqxx::connection_base& c, std::int64_t id) {
   const auto row = tx.exec_params(kLockNotification, id);
   if (row.empty()) return Cancelled::not_found;
   const bool cancelled = row[0][0].as<bool>(), fanning_out = row[0][1].as<bool>();
-  if (!cancelled && !fanning_out && !tx.exec_params1(kAnyPending, id)[0].as<bool>())
+  // Before its time even one that reaches nobody now may be taken back (staff's mistake).
+  const bool scheduled = row[0][2].as<bool>();
+  if (!cancelled && !fanning_out && !scheduled && !tx.exec_params1(kAnyPending, id)[0].as<bool>())
     return Cancelled::nothing_left;
   tx.exec_params(kCancelNotification, id);
   tx.exec_params(kCancelDeliveries, id);

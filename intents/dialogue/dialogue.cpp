@@ -490,6 +490,29 @@ bool Dialogue::in_area(const std::string& postcode) const {
                      [&](const config::Lookup* lookup) { return find_row(*lookup, postcode); });
 }
 
+bool Dialogue::area_has_prefix(const std::string& prefix) const {
+  std::size_t digits = 0;
+  while (digits < prefix.size() && digits < 4 &&
+         std::isdigit(static_cast<unsigned char>(prefix[digits])))
+    ++digits;
+  if (digits == 0) return false;
+  if (!config_.area_postcodes.empty()) {
+    int low = std::atoi(prefix.substr(0, digits).c_str()), span = 1;
+    for (std::size_t i = digits; i < 4; ++i) low *= 10, span *= 10;
+    return std::any_of(
+        config_.area_postcodes.begin(), config_.area_postcodes.end(),
+        [&](const auto& range) { return low <= range.second && low + span - 1 >= range.first; });
+  }
+  if (postcode_lookups_.empty()) return true;
+  return std::any_of(postcode_lookups_.begin(), postcode_lookups_.end(),
+                     [&](const config::Lookup* lookup) {
+                       const auto& rows = lookup->table.rows;
+                       const auto within = rows.lower_bound(prefix);
+                       return (within != rows.end() && within->first.starts_with(prefix)) ||
+                              find_row(*lookup, prefix) != nullptr;
+                     });
+}
+
 void Dialogue::complete(Turn& turn, const config::Intent& intent, double confidence,
                         bool confirmed) const {
   auto& state = turn.state;

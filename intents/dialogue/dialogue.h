@@ -70,6 +70,12 @@ class Dialogue {
   };
   std::optional<std::vector<AreaAnswer>> area_answers(const std::string& postcode,
                                                       const std::string& lang) const;
+  // Whether a normalised postcode ("9701AB") is the municipality's: inside `area.postcodes`, or
+  // without them in one of the content's postcode tables (without those, any is).
+  bool in_area(const std::string& postcode) const;
+  // Whether some postcode of the municipality starts with `prefix` ("97", "9701A"; upper case,
+  // no spaces), by the same rule.
+  bool area_has_prefix(const std::string& prefix) const;
   // Buttons sent again after a restart: a tap on one still chooses its intent.
   static void remember_offer(SessionState& state, const std::string& lang,
                              std::map<std::string, std::string> buttons);
@@ -125,7 +131,6 @@ class Dialogue {
   bool ask(Turn& turn, const config::Intent& intent, const std::string& slot,
            const config::LangText& prompt, const std::string* why = nullptr,
            const std::map<std::string, std::string>& values = {}) const;
-  bool in_area(const std::string& postcode) const;
   void answer_with(Turn& turn, const config::Intent& intent,
                    const std::map<std::string, std::string>& values) const;
   void say(Reply& reply, const config::LangText& text,

@@ -22,6 +22,7 @@
 #include "intents/dialogue/content_checks.h"
 #include "intents/entities.h"
 #include "intents/question_groups.h"
+#include "intents/text_normalizer.h"
 #include "server/admin/admin.h"
 #include "server/admin/content_what_if.h"
 #include "server/common/blocking_call.h"
@@ -40,6 +41,7 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxAddress = 2048;
 constexpr std::size_t kMaxTextChars = 4096;
+constexpr std::size_t kMaxAlertChars = 1000;
 // The questions of one unanswered group the statistics give to act on (set aside, say).
 constexpr std::size_t kMaxGroupMembers = 500;
 constexpr std::size_t kMaxListItems = 10000;
@@ -187,8 +189,9 @@ bool is_iso8601(const std::string& s) {
   return std::regex_match(s, kTime);
 }
 
-// Who a notification is for: postcodes, postcode prefixes, or a circle around a point.
-db::Area read_area(const json::object& a) {
+// Who a notification is for: postcodes, postcode prefixes, or a circle around a point; the
+// postcodes and prefixes within the municipality (`dialogue`).
+db::Area read_area(const json::object& a, const dialogue::Dialogue& dialogue) {
   db::Area area;
   only_known_keys(a, "area.", {"postcodes", "postcode_prefixes", "point", "radius_m"});
   for (const char* list : {"postcodes", "postcode_prefixes"})
@@ -200,6 +203,9 @@ db::Area read_area(const json::object& a) {
     if (!normal)
       throw Refusal{http::status::bad_request,
                     "area.postcodes: '" + p + "' is not a Dutch postcode"};
+    if (!dialogue.in_area(*normal))
+      throw Refusal{http::status::bad_request,
+                    "area.postcodes: '" + p + "' is not a postcode of this municipality"};
     area.postcodes.push_back(*normal);
   }
   static const std::regex kPrefix(R"(^[1-9][0-9]{0,3}$|^[1-9][0-9]{3} ?[A-Za-z]$)");
@@ -209,6 +215,10 @@ db::Area read_area(const json::object& a) {
                     "area.postcode_prefixes: '" + p + "' is not the start of a postcode"};
     p.erase(std::remove(p.begin(), p.end(), ' '), p.end());
     for (auto& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!dialogue.area_has_prefix(p))
+      throw Refusal{
+          http::status::bad_request,
+          "area.postcode_prefixes: no postcode of this municipality starts with '" + p + "'"};
     area.postcode_prefixes.push_back(p);
   }
   if (auto* point = a.if_contains("point"); point != nullptr && !point->is_null()) {
@@ -234,10 +244,16 @@ std::string read_texts(const json::value* text, const config::Config& config) {
     if (!config.has_language(l))
       throw Refusal{http::status::bad_request,
                     "text." + l + ": not one of this municipality's languages"};
-    if (!message.is_string() || message.get_string().empty())
+    if (!message.is_string() ||
+        message.get_string().find_first_not_of(" \t\r\n") == json::string::npos)
       throw Refusal{http::status::bad_request, "text." + l + " must be a non-empty string"};
-    if (message.get_string().size() > kMaxTextChars * 4)
-      throw Refusal{http::status::bad_request, "text." + l + " is too long"};
+    // Every channel cuts a longer one (X at 280, Mastodon at 500, WhatsApp at 1024).
+    if (const auto length = intents::count_code_points(message.get_string());
+        length > kMaxAlertChars)
+      throw Refusal{http::status::bad_request, "text." + l + " has " + std::to_string(length) +
+                                                   " characters; an alert may have " +
+                                                   std::to_string(kMaxAlertChars) +
+                                                   ": link to a page for the details"};
     if (message.get_string().find('\0') != json::string::npos)
       throw Refusal{http::status::bad_request, "text." + l + " contains a NUL character"};
   }
@@ -984,7 +1000,7 @@ class AdminApi {
       throw Refusal{http::status::bad_request, "topic '" + topic + "' is unknown"};
     db::Area area;
     if (auto* a = o.if_contains("area"); a != nullptr && !a->is_null())
-      area = read_area(as_object(*a, "area"));
+      area = read_area(as_object(*a, "area"), *chat_);
     const auto job = [topic, area](pqxx::connection_base& c) {
       return db::count_recipients(c, topic, area);
     };
@@ -1036,7 +1052,7 @@ class AdminApi {
     if (!topic) throw Refusal{http::status::bad_request, "topic '" + n.topic + "' is unknown"};
 
     if (auto* area = o.if_contains("area"); area != nullptr && !area->is_null())
-      n.area = read_area(as_object(*area, "area"));
+      n.area = read_area(as_object(*area, "area"), *chat_);
     n.texts_json = read_texts(o.if_contains("text"), config);
     n.default_lang = config.default_language;
     n.send_at = get_string(o, "send_at", "", false, 40);
@@ -1072,6 +1088,11 @@ class AdminApi {
           created.existing ? http::status::unprocessable_entity : http::status::bad_request,
           created.refused};
     json::object answer{{"id", created.id}, {"recipients", created.recipients}};
+    // The subscribers are those of now: one who subscribes later does not get it.
+    if (created.recipients == 0 && created.fan_out_error.empty())
+      answer["warning"] =
+          "nobody follows topic '" + n.topic +
+          "' in this area now, so this alert reaches no one; cancel it if that is a mistake";
     if (!created.fan_out_error.empty()) {
       log::warn("notification fan-out interrupted, the sweep finishes it",
                 {{"id", static_cast<long long>(created.id)},
@@ -1095,10 +1116,10 @@ class AdminApi {
     json::object counts;
     for (const auto& [k, v] : status.counts) counts[k] = v;
     const bool waiting = status.counts["pending"] > 0;
-    const char* state = status.cancelled                   ? "cancelled"
-                        : waiting && status.before_send_at ? "scheduled"
-                        : waiting                          ? "sending"
-                                                           : "done";
+    const char* state = status.cancelled        ? "cancelled"
+                        : status.before_send_at ? "scheduled"
+                        : waiting               ? "sending"
+                                                : "done";
     co_return reply(req_, http::status::ok,
                     json::object{{"id", id}, {"status", state}, {"counts", std::move(counts)}});
   }

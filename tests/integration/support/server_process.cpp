@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <future>
 #include <random>
@@ -198,6 +199,15 @@ HttpReply staff_request(unsigned short port, const std::string& token, http::ver
                         const std::string& path, const std::string& body) {
   return http_request(port, method, "/admin/v1/" + path, body, "application/json",
                       {{"Authorization", "Bearer " + token}});
+}
+
+std::string iso_in(long long seconds) {
+  const std::time_t t = std::time(nullptr) + seconds;
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S.000Z", &utc);
+  return out;
 }
 
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {

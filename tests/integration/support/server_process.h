@@ -98,6 +98,10 @@ inline constexpr int kTrainingSlowdown = LOKET_TRAINING_SLOWDOWN;
 inline constexpr int kTrainingSlowdown = 1;
 #endif
 
+// The UTC time `seconds` from now as ISO 8601 ("2026-12-06T16:40:00.000Z"), for a send_at or a
+// platform's reset header.
+std::string iso_in(long long seconds);
+
 // Polls `done` every 20 ms until it holds or `timeout` has passed; its last answer.
 bool wait_until(const std::function<bool()>& done,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));

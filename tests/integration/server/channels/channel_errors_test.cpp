@@ -72,14 +72,10 @@ FakeAnswer trouble_answer(const std::string& channel, Trouble trouble) {
             {}};
       if (channel == "x")
         return {429, R"({"title":"Too Many Requests"})", {{"x-rate-limit-reset", soon}}};
-      if (channel == "mastodon") {
-        std::time_t t = std::time(nullptr) + 1;
-        char iso[32];
-        std::strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S.000Z", std::gmtime(&t));
+      if (channel == "mastodon")
         return {429,
                 R"({"error":"Too many requests"})",
-                {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", iso}}};
-      }
+                {{"X-RateLimit-Remaining", "0"}, {"X-RateLimit-Reset", iso_in(1)}}};
       return {429, "", {{"Retry-After", "1"}}};
     case Trouble::server_error:
       return {503, R"({"error":"unavailable"})", {}};

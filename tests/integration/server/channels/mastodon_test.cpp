@@ -28,13 +28,6 @@ const std::string kServerYaml = std::string(kFastNotificationsYaml) +
                                 "    poll_interval_s: 1\n"
                                 "    public_topics: [werkzaamheden]\n";
 
-std::string iso_in(int seconds) {
-  std::time_t t = std::time(nullptr) + seconds;
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S.000Z", std::gmtime(&t));
-  return out;
-}
-
 class MastodonTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -119,7 +112,7 @@ TEST_F(MastodonTest, AlertsArePublicForPublicTopicsAndDirectForResidentsWithinTh
   }
   auto roadworks = admin(
       http::verb::post, "notifications",
-      R"({"topic":"werkzaamheden","text":{"nl":"De Dorpsstraat is dicht."},"area":{"postcodes":["9999ZZ"]}})");
+      R"({"topic":"werkzaamheden","text":{"nl":"De Dorpsstraat is dicht."},"area":{"postcodes":["9702AA"]}})");
   ASSERT_EQ(202u, roadworks.status) << roadworks.body;
   EXPECT_EQ(1, json::parse(roadworks.body).at("recipients").to_number<int>())
       << "the public account, whatever the area";
@@ -156,7 +149,8 @@ TEST_F(MastodonTest, WithoutPublicTopicsThePublicAccountGoesAndItsRecordStays) {
   })) << server_->log();
   ASSERT_EQ(202u, admin(http::verb::post, "notifications",
                         R"({"topic":"werkzaamheden","text":{"nl":"Later dicht."},)"
-                        R"("send_at":"2099-01-01T08:00:00Z"})")
+                        R"("send_at":")" +
+                            iso_in(30 * 86400) + R"("})")
                       .status);
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"));
 

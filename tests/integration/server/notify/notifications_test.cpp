@@ -138,11 +138,15 @@ TEST_F(NotificationsTest, ANotificationThatCouldNeverBeSentIsRefused) {
   auto past =
       notify(R"({"topic":"afval","text":{"nl":"x"},"expires_at":"2020-01-01T00:00:00Z"})", 400);
   EXPECT_EQ("expires_at is already past", past.at("error"));
-  auto before = notify(R"({"topic":"afval","text":{"nl":"x"},"send_at":"2099-01-02T00:00:00Z",)"
-                       R"("expires_at":"2099-01-01T00:00:00Z"})",
+  auto before = notify(R"({"topic":"afval","text":{"nl":"x"},"send_at":")" + iso_in(2 * 86400) +
+                           R"(","expires_at":")" + iso_in(86400) + R"("})",
                        400);
   EXPECT_NE(std::string::npos,
             std::string(before.at("error").as_string()).find("not after send_at"));
+  // A year typed wrong: the alert would wait for decades.
+  auto far =
+      notify(R"({"topic":"afval","text":{"nl":"x"},"send_at":"2062-12-24T09:00:00+01:00"})", 400);
+  EXPECT_EQ("send_at is more than a year ahead: check the year", far.at("error"));
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM notifications"));
 }
 
@@ -184,7 +188,7 @@ TEST_F(NotificationsTest, CountsBeforeSendingWhatTheFanOutReaches) {
   add_contact(receiver_.url("/b"), "nl", "9712CD", R"(["werkzaamheden"])");
   add_contact(receiver_.url("/c"), "nl", "9801EF", R"(["werkzaamheden", "afval"])");
   for (const char* area :
-       {R"({})", R"({"postcodes":["9701 ab"]})", R"({"postcode_prefixes":["97", "9801"]})",
+       {R"({})", R"({"postcodes":["9701 ab"]})", R"({"postcode_prefixes":["97", "9702"]})",
         R"({"point":{"lat":53.2,"lon":6.5},"radius_m":100})"}) {
     const std::string what = std::string(R"({"topic":"werkzaamheden","area":)") + area;
     auto counted = admin(http::verb::post, "notifications:count", what + "}");
@@ -197,6 +201,10 @@ TEST_F(NotificationsTest, CountsBeforeSendingWhatTheFanOutReaches) {
   EXPECT_EQ(400u, admin(http::verb::post, "notifications:count",
                         R"({"topic":"afval","area":{"postcodes":["12"]}})")
                       .status);
+  EXPECT_EQ(400u, admin(http::verb::post, "notifications:count",
+                        R"({"topic":"afval","area":{"postcode_prefixes":["98"]}})")
+                      .status)
+      << "no postcode of the municipality starts with 98";
   auto list = admin(http::verb::get, "notifications?limit=2");
   ASSERT_EQ(200u, list.status) << list.body;
   const json::value listed = json::parse(list.body);
@@ -250,7 +258,7 @@ TEST_F(NotificationsTest, AGoneReceiverDeactivatesTheContact) {
 TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
   add_contact(receiver_.url(), "nl", "9701AB", R"(["afval"])");
   auto later =
-      notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
+      notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":")" + iso_in(7 * 86400) + R"("})");
   const auto id = later["id"].to_number<std::int64_t>();
   EXPECT_EQ("scheduled", status(id)["status"]) << "waiting for its send_at, not being sent";
   const auto listed = json::parse(admin(http::verb::get, "notifications?limit=1").body);
@@ -259,6 +267,20 @@ TEST_F(NotificationsTest, CancelStopsWhatIsNotSentAndExpiredIsNotSent) {
             admin(http::verb::post, "notifications/" + std::to_string(id) + ":cancel").status);
   EXPECT_EQ("cancelled", status(id)["status"]);
   EXPECT_EQ(1, status(id)["counts"].at("cancelled").to_number<int>());
+
+  // One that reaches nobody (a mistake, most likely) is said so, and can be taken back before
+  // its time.
+  const auto nobody = notify(R"({"topic":"afval","area":{"postcodes":["9702 AA"]},)"
+                             R"("text":{"nl":"later"},"send_at":")" +
+                             iso_in(7 * 86400) + R"("})");
+  EXPECT_EQ(0, nobody.at("recipients").to_number<int>());
+  EXPECT_NE(std::string::npos, json::serialize(nobody).find("reaches no one"));
+  const auto nobody_id = nobody.at("id").to_number<std::int64_t>();
+  EXPECT_EQ("scheduled", status(nobody_id)["status"]);
+  EXPECT_EQ(
+      200u,
+      admin(http::verb::post, "notifications/" + std::to_string(nobody_id) + ":cancel").status);
+  EXPECT_EQ("cancelled", status(nobody_id)["status"]);
 
   // One already sent to everyone keeps its outcome: nothing is left to cancel.
   const auto sent =
@@ -366,6 +388,16 @@ TEST_F(NotificationsTest, RejectsBadInputNamingTheField) {
        "area.postcodes"},
       {"notifications", R"({"topic":"afval","area":{"radius_m":5},"text":{"nl":"x"}})",
        "area.radius_m"},
+      // The example municipality's postcodes are 9701-9708 (its tables).
+      {"notifications", R"({"topic":"afval","area":{"postcodes":["1234 AB"]},"text":{"nl":"x"}})",
+       "area.postcodes: '1234 AB' is not a postcode of this municipality"},
+      {"notifications",
+       R"({"topic":"afval","area":{"postcode_prefixes":["10"]},"text":{"nl":"x"}})",
+       "area.postcode_prefixes: no postcode of this municipality starts with '10'"},
+      {"notifications", R"({"topic":"afval","text":{"nl":"  \n "}})",
+       "text.nl must be a non-empty string"},
+      {"notifications", R"({"topic":"afval","text":{"nl":")" + std::string(1001, 'a') + R"("}})",
+       "text.nl has 1001 characters; an alert may have 1000"},
       {"notifications", R"({"topic":"afval","area":{"street":"x"},"text":{"nl":"x"}})",
        "area.street"},
       {"notifications", R"({"topic":"afval","urgent":true,"text":{"nl":"x"}})", "urgent"},
@@ -436,7 +468,7 @@ TEST_F(NotificationsTest, DeletingAContactRemovesItsPendingDeliveriesAndKeepsIts
   notify(R"({"topic":"afval","text":{"nl":"nu"}})");
   ASSERT_TRUE(wait_until(
       [&] { return db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") == "1"; }));
-  notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":"2099-01-01T08:00:00Z"})");
+  notify(R"({"topic":"afval","text":{"nl":"later"},"send_at":")" + iso_in(7 * 86400) + R"("})");
   EXPECT_EQ("1", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"));
   EXPECT_EQ(200u, admin(http::verb::delete_, "contacts/" + std::to_string(id)).status);
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM deliveries WHERE status = 'pending'"));
