@@ -782,14 +782,33 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
       {"een", "nieuw"}, {"ein", "neues"}, {"eine", "neue"},  {"einen", "neuen"}};
   if (kNounless.contains({tokens[tokens.size() - 2].folded, tokens.back().folded})) return true;
   if (tokens.size() > 6) return false;
+  // A detail of whatever was asked before, with no subject of its own: "wat moet ik meenemen?"
+  // after the passport, "where do I go?" after the wedding.
+  if (has_phrase(tokens, {"wat moet ik meenemen", "wat neem ik mee", "waar moet ik zijn",
+                          "waar moet ik heen", "waar moet ik naartoe", "what do i need to bring",
+                          "what should i bring", "what do i bring", "where do i go",
+                          "where do i have to go", "where should i go", "was muss ich mitbringen",
+                          "was brauche ich", "wo muss ich hin", "wohin muss ich"}))
+    return true;
+  // Dutch "die" points back after a verb or alone at either end ("is die zaterdag open?", "hoe
+  // lang is die geldig?", "die ook?"); after a noun it begins a clause ("de container die kapot
+  // is").
+  static const std::set<std::string, std::less<>> kVerbsBeforeDie = {
+      "is", "zijn", "kost", "kosten", "gaat", "moet", "kan", "mag", "wordt", "ligt", "zit", "was"};
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (tokens[i].folded == "die" &&
+        (i == 0 || i + 1 == tokens.size() || kVerbsBeforeDie.contains(tokens[i - 1].folded)))
+      return true;
   // "het", "it", "das" and "es" point back at the end or before a particle ("kan het online?",
   // "pick it up", "was kostet das?"); elsewhere they are an article or stand for nothing ("het
   // paspoort", "it is about my bin", "wo ist das Rathaus", "es geht um ...").
   static const std::set<std::string, std::less<>> kIt = {"het", "it", "das", "es"};
   static const std::set<std::string, std::less<>> kAfterIt = {
-      "op",  "af",   "aan",     "in",       "uit", "online", "ook",   "nog",
-      "wel", "dan",  "precies", "ongeveer", "up",  "off",    "back",  "on",
-      "too", "also", "auch",    "noch",     "ab",  "an",     "zurück"};
+      "op", "af", "aan", "in", "uit", "online", "ook", "nog", "wel", "dan", "precies", "ongeveer",
+      "up", "off", "back", "on", "too", "also", "auch", "noch", "ab", "an", "zurück",
+      // What it is or does: "is het open?", "what does it cost", "ist es kostenlos?".
+      "open", "dicht", "gratis", "geldig", "closed", "free", "valid", "cost", "costs", "take",
+      "takes", "offen", "geschlossen", "kostenlos", "gültig", "gultig"};
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (kPointingBack.contains(tokens[i].folded)) return true;
     if (kIt.contains(tokens[i].folded) &&

@@ -131,6 +131,14 @@ TEST(SmallTalk, DontKnowFollowUpsAndStop) {
     EXPECT_TRUE(is_follow_up(intents::tokenize(aspect))) << aspect;
   EXPECT_FALSE(is_follow_up(intents::tokenize("parkeervergunning")));
   EXPECT_FALSE(is_follow_up(intents::tokenize("kosten paspoort")));
+  // A detail with no subject of its own; "die" after a verb points back, after a noun it begins
+  // a clause.
+  for (const char* detail : {"wat moet ik meenemen?", "where do I go?", "Was muss ich mitbringen?",
+                             "is die zaterdag open?", "hoe lang is die geldig?",
+                             "how much does it cost?", "is het open op zondag?"})
+    EXPECT_TRUE(is_follow_up(intents::tokenize(detail))) << detail;
+  EXPECT_FALSE(is_follow_up(intents::tokenize("mijn container die kapot is")));
+  EXPECT_FALSE(is_follow_up(intents::tokenize("is het paspoort duur")));
   // Dutch "het" points back at the end or before a particle, not as an article.
   EXPECT_TRUE(is_follow_up(intents::tokenize("wat kost het?")));
   EXPECT_TRUE(is_follow_up(intents::tokenize("waar haal ik het op?")));
