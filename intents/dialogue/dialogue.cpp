@@ -999,12 +999,17 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   if (!new_postcode) together.joined.append(" ").append(turn.text);
   together.candidates = candidates(intents::tokenize(together.joined), turn.reply.lang, k);
   judge(together);
-  if (!together.confident) return ranking;
   const auto answered_before = [&] {
     const auto before = candidates(intents::tokenize(state.last_question.get()),
                                    state.lang.empty() ? turn.reply.lang : state.lang, 3);
     return before.empty() ? std::optional<std::size_t>() : before[0].intent;
   };
+  // A follow-up's own words thin the question out ("I want to get married, where do I go?"):
+  // when together they still lead to the topic just answered, that answer stands.
+  if (!together.confident && follows && together.best >= threshold_ &&
+      answered_before() == together.candidates[0].intent)
+    together.confident = true;
+  if (!together.confident) return ranking;
   if (unsure) {
     // Among the message's own first few, and near enough to be offered.
     const auto near =
