@@ -505,8 +505,9 @@ void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& co
   auto id = c.non_empty_string(node["id"], "topic id");
   auto name = read_lang_text(c, node["name"], "topic name", config);
   if (!id || !name) return;
-  if (config.find_topic(*id)) {
-    c.error(node["id"], "duplicate topic id '" + *id + "'");
+  if (const Topic* first = config.find_topic(*id)) {
+    c.error(node["id"], "duplicate topic id '" + *id + "' (first defined at " + first->file + ":" +
+                            std::to_string(first->line) + ")");
     return;
   }
   Topic topic{*id, *name, false, std::nullopt, c.file(), YamlChecker::line_of(node)};
@@ -864,10 +865,16 @@ bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Config
   }
   const std::string first = origin->second.file + ":" + std::to_string(origin->second.line);
   if (!is_override) {
-    c.error(node["id"],
-            "duplicate intent id '" + intent.id + "' (first defined at " + first +
-                (origin->second.layer < layer_ ? "); to change that intent here, add override: true"
-                                               : ")"));
+    // Where the intent stands now: an override of it nearer this file is what this one meets.
+    const std::string overridden = origin->second.overridden_at.empty()
+                                       ? std::string()
+                                       : ", overridden at " + origin->second.overridden_at;
+    c.error(
+        node["id"],
+        "duplicate intent id '" + intent.id + "' (first defined at " + first + overridden +
+            (!overridden.empty()             ? "); change it there, or give this one another id"
+             : origin->second.layer < layer_ ? "); to change that intent here, add override: true"
+                                             : ")"));
     return false;
   }
   if (origin->second.layer == layer_) {

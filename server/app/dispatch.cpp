@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <thread>
 #include <vector>
 
@@ -46,7 +47,16 @@ RouteTable probe_routes(const RunningList& running, std::string metrics_token) {
                     const bool answering = std::all_of(
                         running.begin(), running.end(),
                         [](const auto& r) { return r->dispatcher->database_answers(); });
-                    co_return probe_response(request, started && answering, "ready", {},
+                    // Why one is not started: PostgreSQL's answer while connecting.
+                    std::deque<std::string> keys;
+                    ProbeDetails details;
+                    for (const auto& r : running)
+                      if (auto problem = r->dispatcher->problem(); !problem.empty())
+                        details.emplace_back(
+                            keys.emplace_back(running.size() > 1 ? "database." + r->id
+                                                                 : std::string("database")),
+                            "unreachable: " + problem.substr(0, 300));
+                    co_return probe_response(request, started && answering, "ready", details,
                                              started ? "database unreachable" : "starting");
                   }),
       exact_route("/metrics", "GET",

@@ -5,12 +5,28 @@
 #include "server/common/content_version.h"
 #include "server/common/labelled_metrics.h"
 #include "server/http/probes.h"
+#include "server/notify/dispatcher.h"
 #include "server/notify/queue_metrics.h"
 
 namespace loket::server {
 asio::awaitable<Response> handle_healthz(const Request& request, RequestContext&) {
   co_return probe_response(request, true, "ok");
 }
+
+namespace {
+
+// What /readyz says of the database: reachable, unreachable, or still connecting and
+// migrating, with PostgreSQL's last answer when it refused ("database \"x\" does not exist").
+std::string database_state(const ServerState& m) {
+  if (m.notifications.answering()) return "reachable";
+  if (m.notifications.ready()) return "unreachable";
+  const std::string problem =
+      m.notifications.dispatcher ? m.notifications.dispatcher->problem() : std::string();
+  return problem.empty() ? "not ready (connecting or migrating)"
+                         : "unreachable: " + problem.substr(0, 300);
+}
+
+}  // namespace
 
 asio::awaitable<Response> handle_readyz(const Request& request, const ServerState& state) {
   // Ready once the content is settled with the other instances: a new instance behind the load
@@ -31,10 +47,7 @@ asio::awaitable<Response> handle_readyz(const Request& request, const ServerStat
     // The chat answers without its database (from memory), so readiness does not wait for it;
     // the operator sees here whether alerts, handoffs and shared conversations can be stored.
     if (m->notifications.database != nullptr)
-      details.emplace_back(keys.emplace_back("database" + suffix),
-                           m->notifications.answering() ? "reachable"
-                           : m->notifications.ready()   ? "unreachable"
-                                                        : "not ready (connecting or migrating)");
+      details.emplace_back(keys.emplace_back("database" + suffix), database_state(*m));
     ready = ready && m->ready.load() && m->content_sync.settled();
   }
   co_return probe_response(request, ready, "ready", details,

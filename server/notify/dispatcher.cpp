@@ -51,6 +51,8 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::unique_ptr<db::NotificationListener> listener;
   std::atomic<bool> stopping{false};
   std::atomic<bool> ready{false};
+  mutable std::mutex problem_mutex;
+  std::string problem;  // guarded by problem_mutex; see Dispatcher::problem()
   // The last claim did not lose its connection: while PostgreSQL is away, nothing only it can
   // keep is offered (a handoff, a subscription), and a dispatcher's /readyz says so.
   std::atomic<bool> reachable{true};
@@ -274,10 +276,25 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       const auto applied = co_await db_call(database, job);
       if (!applied) {
         const std::string failure = describe(applied.error());
+        {
+          std::lock_guard lock(problem_mutex);
+          problem = failure;
+        }
+        if (!first.outage_logged)
+          log::warn("dispatcher: database unavailable, retrying",
+                    {{"error", failure},
+                     {"fix",
+                      "check that PostgreSQL runs and that LOKET_DATABASE_URL names an "
+                      "existing database (createdb NAME) and a user that may use it"}});
+        first.outage_logged = true;
         co_await pause_after_failure(first, failure);
         continue;
       }
       for (const auto& name : *applied) log::info("migration applied", {{"name", name}});
+      {
+        std::lock_guard lock(problem_mutex);
+        problem.clear();
+      }
       ready = true;
     }
     if (stopping) co_return;
@@ -401,6 +418,11 @@ void Dispatcher::stop() {
 
 bool Dispatcher::ready() const {
   return impl_->ready;
+}
+
+std::string Dispatcher::problem() const {
+  std::lock_guard lock(impl_->problem_mutex);
+  return impl_->problem;
 }
 
 bool Dispatcher::database_answers() const {

@@ -110,6 +110,11 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "  - id: a\n    examples: {nl: [w]}\n    answer: {nl: y}\nmessages: {fallback: {nl: x}}\n",
        "{c}:5:9: duplicate intent id 'a' (first defined at {c}:2)"},
+      {"duplicate topic", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\ntopics:\n"
+       "  - id: t\n    name: {nl: T}\n  - id: t\n    name: {nl: U}\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:8:9: duplicate topic id 't' (first defined at {c}:6)"},
       {"wrong type in intent", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: vraag}\n    answer: {nl: x}\nmessages: {fallback: "
        "{nl: x}}\n",

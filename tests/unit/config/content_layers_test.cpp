@@ -165,6 +165,10 @@ TEST_F(ContentLayers, ReportsDuplicatesAndOverridesThatCannotBe) {
       {"intents:\n  - id: paspoort\n    override: true\n    answer: {nl: A.}\n"
        "  - id: paspoort\n    override: true\n    answer: {nl: B.}\n",
        "lokaal.yaml:6:15: intent 'paspoort' has override: true, but "},
+      // Meeting the municipality's own override, not the region's intent: change it there.
+      {"intents:\n  - id: paspoort\n    override: true\n    answer: {nl: A.}\n"
+       "  - id: paspoort\n    examples: {nl: [x y z]}\n    answer: {nl: B.}\n",
+       "lokaal.yaml:2); change it there, or give this one another id"},
   };
   for (const auto& c : cases) {
     const auto result = load_local(c.local);

@@ -46,6 +46,24 @@ TEST(DispatchProbes, NotReadyWhileTheDatabaseIsAway) {
   EXPECT_TRUE(wait_until(ready, std::chrono::seconds(20))) << dispatch.log();
 }
 
+TEST(DispatchProbes, ADatabaseThatDoesNotExistIsNamedWithPostgresqlsAnswer) {
+  TestDatabase db;  // a server to ask, with a database name it does not have
+  std::string url = db.url();
+  url.insert(url.find('?') == std::string::npos ? url.size() : url.find('?'), "_missing");
+  ServerProcess dispatch(kFastNotificationsYaml, {{"LOKET_DATABASE_URL", url}},
+                         LOKET_EXAMPLE_CONTENT, "dispatch");
+  std::string body;
+  EXPECT_TRUE(wait_until([&] {
+    body = http_request(dispatch.port(), http::verb::get, "/readyz").body;
+    return body.find("does not exist") != std::string::npos;
+  })) << body
+      << dispatch.log();
+  EXPECT_NE(std::string::npos, body.find("\"database\":\"unreachable: ")) << body;
+  EXPECT_EQ(std::string::npos, body.find("\\n")) << "one line: " << body;
+  EXPECT_TRUE(dispatch.wait_for_log("fix=", std::chrono::seconds(5))) << dispatch.log();
+  EXPECT_EQ(std::string::npos, dispatch.log().find("\\x0a")) << dispatch.log();
+}
+
 TEST(DispatchProbes, TooFewOpenFilesForItsSendsRefuseToStart) {
   TestDatabase db;
   // 300 files cannot hold the example's 2 x 128 sends under way beside the probes and the rest.
