@@ -15,7 +15,9 @@ namespace {
 namespace chr = std::chrono;
 
 // Postcodes never use these letter pairs (PTT rule), so "1234 SS" is not a postcode.
-const std::regex kPostcode(R"((^|[^0-9A-Za-z])([1-9][0-9]{3}) ?([A-Za-z]{2})(?![A-Za-z]))");
+// As residents type them: "9701AB", "9701 AB", "9701-AB", "9701 - AB", "9701,AB", "9701 a b".
+const std::regex kPostcode(
+    R"((^|[^0-9A-Za-z])([1-9][0-9]{3})(?:\s*-\s*|,| ?)([A-Za-z]) ?([A-Za-z])(?![A-Za-z]))");
 const std::regex kHouseNumberAfterPostcode(
     R"(^[ ,]+(?:nr\.? ?)?([0-9]{1,5})(?: ?-? ?([a-zA-Z])(?![A-Za-z]))?)");
 const std::regex kHouseNumberWord(
@@ -202,9 +204,10 @@ void find_postcodes(const std::string& s, std::vector<Entity>& out) {
        ++it) {
     const auto& m = *it;
     const auto b = static_cast<std::size_t>(m.position(2));
-    const auto e = static_cast<std::size_t>(m.position(3) + m.length(3));
-    if (!valid_postcode_letters(m.str(3)) || taken(out, b, e)) continue;
-    std::string value = m.str(2) + m.str(3);
+    const auto e = static_cast<std::size_t>(m.position(4) + m.length(4));
+    const std::string letters = m.str(3) + m.str(4);
+    if (!valid_postcode_letters(letters) || taken(out, b, e)) continue;
+    std::string value = m.str(2) + letters;
     for (auto& c : value) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out.push_back({EntityType::postcode, value, b, e});
     // "1234 AB 12a": the number right after a postcode is the house number.
@@ -343,12 +346,13 @@ std::string iso_date(chr::year_month_day d) {
 }
 
 std::optional<std::string> normalise_postcode(std::string_view text) {
-  static const std::regex kWholePostcode(R"(^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$)");
+  static const std::regex kWholePostcode(
+      R"(^\s*([1-9][0-9]{3})(?:\s*[-,]\s*|\s?)([A-Za-z])\s?([A-Za-z])\s*$)");
   std::cmatch m;
   if (!std::regex_match(text.begin(), text.end(), m, kWholePostcode) ||
-      !valid_postcode_letters(m.str(2)))
+      !valid_postcode_letters(m.str(2) + m.str(3)))
     return std::nullopt;
-  std::string out = m.str(1) + m.str(2);
+  std::string out = m.str(1) + m.str(2) + m.str(3);
   for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }

@@ -1129,6 +1129,23 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     return;
   }
   state.asked = 0;
+  // "9701 AB" alone, with nothing asked: the postcode is kept (above) for what needs one.
+  if (const auto postcode = intents::normalise_postcode(turn.text);
+      postcode && !ranking.confident) {
+    if (!in_area(*postcode)) {
+      say(turn.reply, sentence(Sentence::not_in_area, turn.reply.lang));
+      suggest_ways_on(turn.reply);
+      return;
+    }
+    say(turn.reply, config::fill_placeholders(
+                        sentence(Sentence::postcode_noted, turn.reply.lang),
+                        {{"postcode", postcode->substr(0, 4) + " " + postcode->substr(4)}}));
+    for (const auto& intent : config_.intents)
+      if (std::any_of(intent.slots.begin(), intent.slots.end(),
+                      [](const config::Slot& slot) { return slot.entity == "postcode"; }))
+        suggest(turn.reply, intent);
+    return;
+  }
   fall_back(turn, ranking);
 }
 

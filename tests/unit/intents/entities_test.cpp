@@ -33,6 +33,13 @@ TEST(Entities, FindsDutchPostcodes) {
       {"1234 SS", {}},   // letter pairs the post never uses
       {"1234 ABC", {}},  // three letters is a word, not a postcode
       {"ik woon op nummer 12", {}},
+      // As residents type them.
+      {"9701-AB", {"9701AB"}},
+      {"9701 - AB", {"9701AB"}},
+      {"9701,AB", {"9701AB"}},
+      {"9701 a b", {"9701AB"}},
+      {"1234 a bc", {}},
+      {"in 9701, en verder", {}},
   };
   for (const auto& c : cases) EXPECT_EQ(c.want, values(c.text, EntityType::postcode)) << c.text;
 }
@@ -130,6 +137,9 @@ TEST(NormalisePostcode, AcceptsOnlyAWholePostcode) {
   EXPECT_EQ("9712CP", normalise_postcode("  9712 cp ").value_or(""));
   EXPECT_FALSE(normalise_postcode("1234 SS"));  // letter pairs never used
   EXPECT_FALSE(normalise_postcode("0123AB"));
+  EXPECT_EQ("9701AB", normalise_postcode("9701 - ab").value_or(""));
+  EXPECT_EQ("9701AB", normalise_postcode("9701,AB").value_or(""));
+  EXPECT_EQ("9701AB", normalise_postcode("9701 a b").value_or(""));
   EXPECT_FALSE(normalise_postcode("1234  AB"));
   EXPECT_FALSE(normalise_postcode("1234AB 5"));
   EXPECT_FALSE(normalise_postcode(""));
