@@ -884,6 +884,23 @@ bool Dialogue::at_confirmation(Turn& turn, const config::Intent& waiting) const 
     const Ranking ranking = rank(turn, &waiting);
     if (ranking.confident) return false;  // a new question: answered by match()
   }
+  // "ja, en wanneer komt het papier?": a yes, but not a plain one; acting needs one, and saying
+  // no to a "ja" would be wrong too. The question again.
+  if (answer == YesNo::yes) {
+    say(turn.reply, sentence(Sentence::confirm_again, turn.reply.lang));
+    if (!waiting.confirm.empty()) {
+      complete(turn, waiting, 1.0);
+      return true;
+    }
+    // Only "stop" asks without the content's words: it asks in loket's own.
+    turn.reply.intent = waiting.id;
+    turn.reply.confidence = 1.0;
+    turn.reply.expecting = "confirmation";
+    turn.state.pending_intent = waiting.id;
+    turn.state.awaiting_confirmation = true;
+    say(turn.reply, sentence(Sentence::confirm_stop_all, turn.reply.lang));
+    return true;
+  }
   turn.reply.intent = waiting.id;
   turn.reply.confidence = 1.0;
   if (waiting.declined.empty())

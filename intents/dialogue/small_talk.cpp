@@ -411,6 +411,18 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"sv", "Det känner jag inte igen som svar på min fråga. {help}"},
         {"no", "Det kjenner jeg ikke igjen som svar på spørsmålet mitt. {help}"},
         {"fr", "Je ne reconnais pas cela comme une réponse à ma question. {help}"}}},
+      {Sentence::confirm_again,
+       {{"nl", "Ik wil het zeker weten voordat ik iets voor u regel: antwoord met ja of nee."},
+        {"en", "I want to be sure before I arrange anything for you: please answer yes or no."},
+        {"de",
+         "Ich möchte sicher sein, bevor ich etwas für Sie erledige: Bitte antworten Sie mit Ja "
+         "oder Nein."},
+        {"da", "Jeg vil være sikker, før jeg ordner noget for dig: svar venligst ja eller nej."},
+        {"sv", "Jag vill vara säker innan jag ordnar något åt dig: svara ja eller nej."},
+        {"no", "Jeg vil være sikker før jeg ordner noe for deg: svar ja eller nei."},
+        {"fr",
+         "Je veux être sûr avant de faire quoi que ce soit pour vous : répondez par oui ou "
+         "par non."}}},
       {Sentence::postcode_noted,
        {{"nl", "Dank u, ik onthoud uw postcode {postcode}. Waar gaat uw vraag over?"},
         {"en", "Thank you, I will remember your postcode {postcode}. What is your question about?"},

@@ -55,6 +55,7 @@ enum class Sentence {
   declined,          // "no" to an offer whose content says nothing for it
   also_subscribed,   // {also} in a subscription's answer: the resident's other topics ({topics})
   postcode_letters,  // four digits given where the whole postcode is needed
+  confirm_again,     // a yes with more after it: the question again, for a plain yes or no
   postcode_noted,    // a postcode alone, asked for by nothing: kept for what needs it ({postcode})
 };
 
