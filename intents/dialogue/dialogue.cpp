@@ -138,6 +138,18 @@ std::string cut_short(std::string_view text, std::size_t bytes) {
 }
 
 // Whether `text` may hold an e-mail address or a web address: words in no language.
+// Letters of a script none of loket's languages is written in (Cyrillic, Greek, Arabic, Hebrew,
+// the scripts of India, Thai, Chinese, Japanese, Korean), and no Latin letter: known by the
+// lead byte of each UTF-8 character. Symbols, emoji and full-width forms do not count.
+bool in_another_script(std::string_view text) {
+  int letters = 0;
+  for (const unsigned char c : text) {
+    if (std::isalpha(c)) return false;
+    if ((c >= 0xCD && c <= 0xDF) || c == 0xE0 || (c >= 0xE3 && c <= 0xED)) ++letters;
+  }
+  return letters >= 2;
+}
+
 bool has_address(std::string_view text) {
   return text.find('@') != std::string_view::npos || text.find("://") != std::string_view::npos ||
          text.find("www.") != std::string_view::npos;
@@ -1170,7 +1182,8 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
 // does serve. False when the message is not clearly in such a language.
 bool Dialogue::not_spoken(Turn& turn) const {
   if (config_.has_language(turn.reply.lang)) {
-    if (turn.tokens.size() < kMinTokensForForeign) return false;
+    // Another script ("Привет", "مرحبا") is no language of ours, however short.
+    if (turn.tokens.size() < kMinTokensForForeign && !in_another_script(turn.text)) return false;
     // Clearly none of ours, however close two others are to each other (Danish, Norwegian).
     // An e-mail or web address is in no language.
     const auto guess = any_language_->detect_outside(
@@ -1178,6 +1191,16 @@ bool Dialogue::not_spoken(Turn& turn) const {
         config_.languages);
     if (guess.lang.empty() || guess.margin < kForeignMargin) return false;
     turn.reply.lang = guess.lang;
+  }
+  if (!has_own_words(turn.reply.lang)) {
+    // Recognised, but loket has no words in it: said in a language of the municipality's that
+    // more people read (English where it is served).
+    turn.reply.lang = config_.has_language(kEnglish) ? kEnglish : config_.default_language;
+    say(turn.reply,
+        config::fill_placeholders(sentence(Sentence::not_spoken_other, turn.reply.lang),
+                                  {{"languages", language_list(config_.languages, turn.reply.lang,
+                                                               /*either=*/true)}}));
+    return true;
   }
   say(turn.reply,
       config::fill_placeholders(sentence(Sentence::not_spoken, turn.reply.lang),

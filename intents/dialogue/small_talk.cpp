@@ -518,6 +518,16 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"sv", "Okej, då gör jag inte det."},
         {"no", "Greit, da gjør jeg ikke det."},
         {"fr", "D'accord, je ne le fais pas."}}},
+      {Sentence::not_spoken_other,
+       {{"nl", "Sorry, die taal spreek ik niet. Schrijf mij in het {languages}."},
+        {"en", "Sorry, I do not speak that language. Please write to me in {languages}."},
+        {"de", "Leider spreche ich diese Sprache nicht. Bitte schreiben Sie mir auf {languages}."},
+        {"da", "Desværre taler jeg ikke det sprog. Skriv venligst til mig på {languages}."},
+        {"sv", "Tyvärr talar jag inte det språket. Skriv till mig på {languages}."},
+        {"no", "Beklager, jeg snakker ikke det språket. Skriv til meg på {languages}."},
+        {"fr",
+         "Désolé, je ne parle pas cette langue. Écrivez-moi en {languages}, s'il vous "
+         "plaît."}}},
       {Sentence::not_spoken,
        {{"nl", "Sorry, ik spreek geen Nederlands. Schrijf mij in het {languages}."},
         {"en", "Sorry, I don't speak English. Please write to me in {languages}."},
@@ -531,6 +541,12 @@ const std::string& sentence(Sentence which, std::string_view lang) {
          "plaît."}}},
   };
   return in_language(kSentences.at(which), lang);
+}
+
+bool has_own_words(std::string_view lang) {
+  static const std::set<std::string, std::less<>> kOwn = {"nl", "en", "fy", "de",
+                                                          "da", "sv", "no", "fr"};
+  return kOwn.contains(lang);
 }
 
 const std::string& where_to_find(std::string_view entity, std::string_view lang) {

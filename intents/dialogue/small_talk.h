@@ -56,6 +56,7 @@ enum class Sentence {
   also_subscribed,   // {also} in a subscription's answer: the resident's other topics ({topics})
   postcode_letters,  // four digits given where the whole postcode is needed
   confirm_again,     // a yes with more after it: the question again, for a plain yes or no
+  not_spoken_other,  // a language loket recognises but has no words in ({languages})
   postcode_noted,    // a postcode alone, asked for by nothing: kept for what needs it ({postcode})
 };
 
@@ -63,6 +64,9 @@ enum class Sentence {
 // {municipality} and {languages} are left for the caller.
 const std::string& small_talk_answer(SmallTalk kind, std::string_view lang);
 const std::string& sentence(Sentence which, std::string_view lang);
+// Whether loket's own sentences are written in `lang` (the languages of its sentences); in any
+// other it recognises (Polish, Arabic, ...) it answers in a served one.
+bool has_own_words(std::string_view lang);
 // Where to find a value of `entity` (postcode, house_number, date, email, phone), in `lang`.
 const std::string& where_to_find(std::string_view entity, std::string_view lang);
 

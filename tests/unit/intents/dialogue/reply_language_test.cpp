@@ -62,6 +62,22 @@ TEST_F(ReplyLanguageTest, SwedishAndFrenchToo) {
   }
 }
 
+TEST_F(ReplyLanguageTest, LanguagesLoketHasNoWordsInAreToldInEnglish) {
+  for (const std::string question :
+       {"Dzień dobry, jak mogę zgłosić przeprowadzkę?", "Merhaba, çöpler ne zaman toplanıyor?",
+        "¿Cuándo recogen la basura en mi calle?", "Здравствуйте, когда вывозят мусор?", "Привет",
+        "مرحبا", "Добрий день, де отримати паспорт?"}) {
+    state_ = {};
+    const Reply r = say(question);
+    EXPECT_EQ("en", r.lang) << question;
+    EXPECT_TRUE(r.intent.empty()) << question << ": " << r.intent;
+    EXPECT_NE(std::string::npos, text(r).find("I do not speak that language")) << question;
+    EXPECT_NE(std::string::npos, text(r).find("Dutch, English or German")) << text(r);
+  }
+  state_ = {};
+  EXPECT_EQ(std::string::npos, text(say("👍")).find("language")) << "an emoji is in no language";
+}
+
 TEST_F(ReplyLanguageTest, QuestionsNotUnderstoodInTheLanguagesServedGetTheirOwnFallback) {
   const std::pair<std::string, std::string> cases[] = {
       {"ik heb een vraag over iets heel anders", "nl"}, {"waarom is de lucht blauw", "nl"},

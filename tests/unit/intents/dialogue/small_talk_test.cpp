@@ -52,10 +52,12 @@ TEST(SmallTalk, EveryBuiltinIdIsOneContentMayOverride) {
 
 TEST(SmallTalk, EverySentenceAndAnswerIsInEveryLanguageLoketKnows) {
   for (const char* lang : {"nl", "de", "da", "sv", "no", "fr"}) {
-    for (auto which : {Sentence::end_dialogue, Sentence::dont_know, Sentence::not_recognised,
-                       Sentence::reused_value, Sentence::not_in_area, Sentence::gave_up,
-                       Sentence::not_spoken, Sentence::confirm_stop_all, Sentence::declined,
-                       Sentence::also_subscribed, Sentence::postcode_letters})
+    for (auto which :
+         {Sentence::end_dialogue, Sentence::dont_know, Sentence::not_recognised,
+          Sentence::reused_value, Sentence::not_in_area, Sentence::gave_up, Sentence::not_spoken,
+          Sentence::confirm_stop_all, Sentence::declined, Sentence::also_subscribed,
+          Sentence::postcode_letters, Sentence::confirm_again, Sentence::not_spoken_other,
+          Sentence::postcode_noted})
       EXPECT_NE(&sentence(which, "en"), &sentence(which, lang))
           << "sentence " << static_cast<int>(which) << " falls back to English in " << lang;
     for (auto kind : {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye,
