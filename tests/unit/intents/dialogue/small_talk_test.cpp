@@ -19,11 +19,15 @@ TEST(SmallTalk, RecognisesGreetingsWithTheirLanguages) {
   EXPECT_NE(std::find(hallo->langs.begin(), hallo->langs.end(), "nl"), hallo->langs.end());
   EXPECT_EQ(std::vector<std::string>{"en"}, talk("good morning")->langs);
   EXPECT_EQ(SmallTalk::greeting, talk("hoi daar")->kind) << "a greeting may go on a little";
+  EXPECT_EQ(SmallTalk::greeting, talk("Moi!")->kind) << "the north's own hello";
 }
 
 TEST(SmallTalk, KnowsThanksMetaQuestionsAndAcknowledgements) {
   EXPECT_EQ(SmallTalk::thanks, talk("dank je wel")->kind);
   EXPECT_EQ(SmallTalk::who_are_you, talk("Are you a robot?")->kind);
+  EXPECT_EQ(SmallTalk::who_are_you, talk("wat kan je allemaal?")->kind);
+  EXPECT_EQ(SmallTalk::goodbye, talk("thanks, bye")->kind) << "thanks on the way out";
+  EXPECT_EQ(SmallTalk::goodbye, talk("bedankt, doei")->kind);
   EXPECT_EQ(SmallTalk::languages, talk("Sprechen Sie Deutsch?")->kind);
   EXPECT_EQ(SmallTalk::acknowledgement, talk("oké")->kind);
   EXPECT_EQ(SmallTalk::unsure, talk("Weet ik niet.")->kind);
