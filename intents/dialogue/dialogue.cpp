@@ -87,6 +87,10 @@ constexpr double kUrgentFloor = 1.5;
 // A message in a language the municipality does not serve is recognised only when it is this
 // long and its language this clear, so a short Dutch "hallo" is never taken for German.
 constexpr std::size_t kMinTokensForForeign = 3;
+// A part of a message with at least this many words may be a question of its own; a message of
+// more parts than this is a story, not two questions.
+constexpr std::size_t kMinTokensOfAPart = 3;
+constexpr std::size_t kMaxParts = 4;
 constexpr double kForeignMargin = 0.15;
 // Without a configured sure threshold, a match this much above the threshold is answered at
 // once; one below it gets "did you mean ...?" with it first. In the example municipality that
@@ -1127,6 +1131,7 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
   }
   if (ranking.confident && may_act) {
     complete(turn, *best, ranking.best);
+    if (!ranking.is_joined) answer_second_question(turn, *best);
     if (waiting != nullptr && waiting != best) state.parked_intent = waiting->id;  // kept
     // The question itself, not a follow-up joined to it: the next follow-up joins it too.
     if (!best->action && !ranking.is_joined)
@@ -1176,6 +1181,87 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     return;
   }
   fall_back(turn, ranking);
+}
+
+// The parts of a message that may each be a question: split at sentence ends and at "and" in
+// loket's languages ("hoeveel kost een paspoort en een id kaart").
+const std::set<std::string, std::less<>> kAnd = {"en", "and", "und", "og", "och", "et"};
+
+// Whether a message may hold two questions at all: an "and", or a sentence end before its last
+// word. Most have neither, and are not split.
+bool may_hold_two(std::string_view text, const std::vector<intents::Token>& tokens) {
+  if (std::any_of(tokens.begin(), tokens.end(),
+                  [](const intents::Token& t) { return kAnd.contains(t.folded); }))
+    return true;
+  const auto last_letter = text.find_last_not_of(" ?!.\t\r\n");
+  if (last_letter == std::string_view::npos) return false;
+  const auto end = text.substr(0, last_letter).find_first_of("?!");
+  return end != std::string_view::npos ||
+         text.substr(0, last_letter).find(". ") != std::string_view::npos;
+}
+
+std::vector<std::vector<intents::Token>> parts_of(std::string_view text) {
+  std::vector<std::vector<intents::Token>> parts(1);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '?' && text[i] != '!' &&
+        !(text[i] == '.' && (i + 1 == text.size() || text[i + 1] == ' ')))
+      continue;
+    for (auto& token : intents::tokenize(text.substr(start, i - start))) {
+      if (kAnd.contains(token.folded)) {
+        if (!parts.back().empty()) parts.emplace_back();
+      } else {
+        parts.back().push_back(std::move(token));
+      }
+    }
+    if (!parts.back().empty()) parts.emplace_back();
+    start = i + 1;
+  }
+  if (parts.back().empty()) parts.pop_back();
+  return parts;
+}
+
+// "hoeveel kost een paspoort en een id kaart", "ik ben verhuisd en mijn paspoort is verlopen":
+// a part of the message that is clearly a question of its own about another topic is answered
+// too (before a value the first asks for), when its answer needs nothing more; else it is
+// offered first among the buttons.
+void Dialogue::answer_second_question(Turn& turn, const config::Intent& first) const {
+  if (turn.tokens.size() < 2 * kMinTokensOfAPart || !may_hold_two(turn.text, turn.tokens)) return;
+  const auto parts = parts_of(turn.text);
+  if (parts.size() < 2 || parts.size() > kMaxParts) return;
+  const config::Intent* second = nullptr;
+  for (const auto& part : parts) {
+    if (part.size() < kMinTokensOfAPart) continue;
+    Ranking ranking{candidates(part, turn.reply.lang, 2), 0, false, {}, false};
+    judge(ranking);
+    if (!ranking.confident) continue;
+    const config::Intent* intent = intent_by_index_[ranking.candidates[0].intent];
+    if (intent == nullptr || intent == &first || intent->urgent || intent->action ||
+        intent->finds_schemes || intent->handoff == config::Intent::Handoff::requested)
+      continue;
+    second = intent;
+    break;
+  }
+  if (second == nullptr) return;
+  auto& reply = turn.reply;
+  if (!second->slots.empty()) {
+    std::erase_if(reply.suggestions, [&](const Suggestion& s) { return s.intent == second->id; });
+    reply.suggestions.insert(
+        reply.suggestions.begin(),
+        {second->id, config::pick_language(second->title, reply.lang, config_.default_language)});
+    if (reply.suggestions.size() > config_.matcher.max_suggestions) reply.suggestions.pop_back();
+    return;
+  }
+  if (reply.expecting.empty()) {
+    answer_with(turn, *second, {});
+  } else {
+    // The first asks for a value: the other answer comes before that question.
+    auto asked = std::move(reply.messages);
+    reply.messages.clear();
+    answer_with(turn, *second, {});
+    for (auto& m : asked) reply.messages.push_back(std::move(m));
+  }
+  std::erase_if(reply.suggestions, [&](const Suggestion& s) { return s.intent == second->id; });
 }
 
 // A message in a language the municipality does not serve: say so in it, with the languages it

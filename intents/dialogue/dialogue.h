@@ -96,6 +96,7 @@ class Dialogue {
   bool at_slot_prompt(Turn& turn, const config::Intent& waiting) const;
   void stop(Turn& turn, bool in_dialogue) const;
   void small_talk(Turn& turn, const SmallTalkMatch& match) const;
+  void answer_second_question(Turn& turn, const config::Intent& first) const;
   // `waiting`: the intent whose question (a slot, a yes or no) the message may answer.
   Ranking rank(Turn& turn, const config::Intent* waiting) const;
   // The matcher's `k` best for a message, less the intents whose required words it lacks.
