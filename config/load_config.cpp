@@ -14,6 +14,7 @@
 #include "config/lookup_table.h"
 #include "config/office_hours.h"
 #include "config/scheme_settings.h"
+#include "config/web_link.h"
 #include "config/widget_settings.h"
 #include "config/yaml_checker.h"
 #include "config/yaml_text.h"
@@ -957,8 +958,8 @@ void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, Co
       }
       auto url = c.non_empty_string(item["url"], what + " link url");
       if (!url) continue;
-      if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
-        c.error(item["url"], what + " link url must start with https:// , found '" + *url + "'");
+      if (const auto problem = web_link_problem(*url)) {
+        c.error(item["url"], what + " link url '" + *url + "' " + *problem);
         continue;
       }
       link.url = *url;
@@ -1133,7 +1134,7 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
       if (is_iso_date(*v))
         intent.review_by = *v;
       else
-        c.error(n, what + " review_by must be a date, YYYY-MM-DD; found '" + *v + "'");
+        c.error(n, what + " review_by " + iso_date_problem(*v));
     }
   }
   if (auto n = node["handoff"]) {

@@ -1,5 +1,6 @@
 #include "config/scheme_settings.h"
 
+#include "config/web_link.h"
 #include "config/yaml_checker.h"
 
 #include <algorithm>
@@ -191,10 +192,10 @@ void read_schemes(YamlChecker& c, const YAML::Node& node, Config& config) {
     }
     if (auto n = item["link"]) {
       if (auto s = c.non_empty_string(n, what + " link")) {
-        if (s->rfind("https://", 0) == 0 || s->rfind("http://", 0) == 0)
-          scheme.link = *s;
+        if (const auto problem = web_link_problem(*s))
+          c.error(n, what + " link '" + *s + "' " + *problem);
         else
-          c.error(n, what + " link must be an http(s) URL");
+          scheme.link = *s;
       }
     }
     if (auto n = item["source"])
@@ -204,7 +205,7 @@ void read_schemes(YamlChecker& c, const YAML::Node& node, Config& config) {
         if (is_iso_date(*s))
           scheme.review_by = *s;
         else
-          c.error(n, what + " review_by must be a date, YYYY-MM-DD; found '" + *s + "'");
+          c.error(n, what + " review_by " + iso_date_problem(*s));
       }
     }
     if (auto n = item["conditions"]) read_conditions(c, n, what + " conditions", scheme);

@@ -176,6 +176,23 @@ bool is_iso_date(std::string_view text) {
   return day.ok();
 }
 
+std::string iso_date_problem(std::string_view text) {
+  static const std::regex kShape(R"(^([0-9]{4})-([0-9]{2})-([0-9]{2})$)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(text.begin(), text.end(), m, kShape))
+    return "must be a date, YYYY-MM-DD; found '" + std::string(text) + "'";
+  const std::chrono::year year(std::stoi(m.str(1)));
+  const unsigned month = std::stoul(m.str(2));
+  if (month < 1 || month > 12)
+    return "'" + std::string(text) + "' has no month " + m.str(2) +
+           " (YYYY-MM-DD: the month second)";
+  const std::chrono::year_month_day_last last{year / std::chrono::month(month) / std::chrono::last};
+  if (std::stoul(m.str(3)) > static_cast<unsigned>(last.day()) || std::stoul(m.str(3)) < 1)
+    return "'" + std::string(text) + "' is no day of the calendar (that month has " +
+           std::to_string(static_cast<unsigned>(last.day())) + " days)";
+  return "must be a date of this century; found '" + std::string(text) + "'";
+}
+
 bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {
   const auto& lang = key.Scalar();
   if (config.has_language(lang)) return true;

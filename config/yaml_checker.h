@@ -57,6 +57,10 @@ std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
 // "2026-07-01": a date of this century in the form YYYY-MM-DD that is on the calendar (not
 // 2027-02-30).
 bool is_iso_date(std::string_view text);
+// What is wrong with `text` as such a date, for "<what> " before it: "must be a date,
+// YYYY-MM-DD; found '1-2-2027'", or for one written so that is not on the calendar "'2027-02-31'
+// is no day of the calendar (February has 28 days in 2027)".
+std::string iso_date_problem(std::string_view text);
 
 // "host:port", "[v6]:port" or ":port" (every address).
 bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port);

@@ -139,7 +139,8 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: "
        "2026-13-01\n"
        "messages: {fallback: {nl: x}}\n",
-       "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD"},
+       "{c}:5:16: intent 'a' review_by '2026-13-01' has no month 13 (YYYY-MM-DD: the month "
+       "second)"},
       {"urgent not a yes or no", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    urgent: ja\n"
        "messages: {fallback: {nl: x}}\n",
@@ -148,11 +149,26 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: "
        "2027-02-30\n"
        "messages: {fallback: {nl: x}}\n",
-       "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD; found '2027-02-30'"},
+       "{c}:5:16: intent 'a' review_by '2027-02-30' is no day of the calendar (that month has "
+       "28 days)"},
+      {"review_by not a date", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "    review_by: 1-2-2027\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:16: intent 'a' review_by must be a date, YYYY-MM-DD; found '1-2-2027'"},
       {"link scheme", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "    links: [{url: 'ftp://x'}]\nmessages: {fallback: {nl: x}}\n",
-       "{c}:5:19: intent 'a' link url must start with https://"},
+       "{c}:5:19: intent 'a' link url 'ftp://x' must start with https://"},
+      {"link without address", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "    links: [{url: 'https://'}]\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:19: intent 'a' link url 'https://' has no address after https://"},
+      {"link with a space", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "    links: [{url: 'https://www.noorderhaven.nl/hon den'}]\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:19: intent 'a' link url 'https://www.noorderhaven.nl/hon den' has a space in it "
+       "(write "
+       "%20, or leave it out)"},
       {"missing fallback", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n",
        "{s}:1:1: messages.fallback in the default language 'nl' is missing"},
