@@ -1,6 +1,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -545,7 +546,15 @@ void ConfigReader::read_languages(YamlChecker& c, const YAML::Node& node, Config
   std::size_t i = 0;
   for (const auto& lang : *list) {
     const auto& at = node["supported"][i++];
-    if (!is_supported_language(lang))
+    std::string lower = lang;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (lower != lang && is_supported_language(lower)) {
+      c.error(at, "language '" + lang + "' must be written in lower case: '" + lower + "'");
+      // Taken all the same: the content's "nl:" keys are then not reported as well.
+      if (std::find(config.languages.begin(), config.languages.end(), lower) ==
+          config.languages.end())
+        config.languages.push_back(lower);
+    } else if (!is_supported_language(lang))
       c.error(at, "language '" + lang +
                       "' is not a language code: two lower-case letters of ISO 639-1 (such as "
                       "nl, fy, de, pl, tr or ar) or three of ISO 639-3 (such as pap)");
@@ -1221,13 +1230,19 @@ void ConfigReader::read_content_file(const Config::ContentFile& file, Config& co
 void ConfigReader::check_whole(Config& config) {
   for (auto& [where, topic] : pending_topics_) {
     if (!config.find_topic(topic)) {
-      where.message = "action topic '" + topic + "' is not a declared topic";
+      std::vector<std::string> topic_ids;
+      for (const auto& t : config.topics) topic_ids.push_back(t.id);
+      where.message =
+          "action topic '" + topic + "' is not a declared topic" + did_you_mean(topic, topic_ids);
       errors_.push_back(where);
     }
   }
+  std::vector<std::string> intent_ids;
+  for (const auto& [id, origin] : intent_origin_) intent_ids.push_back(id);
   for (auto& [where, target] : pending_suggestions_) {
     if (!intent_origin_.count(target)) {
-      where.message = "suggestion '" + target + "' is not an intent id";
+      where.message =
+          "suggestion '" + target + "' is not an intent id" + did_you_mean(target, intent_ids);
       errors_.push_back(where);
     }
   }

@@ -1,6 +1,7 @@
 #include "config/yaml_checker.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -193,10 +194,46 @@ std::string iso_date_problem(std::string_view text) {
   return "must be a date of this century; found '" + std::string(text) + "'";
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& known) {
+  const std::size_t allowed = std::max<std::size_t>(1, word.size() / 4);
+  std::size_t best_distance = allowed + 1;
+  std::string_view best;
+  std::vector<std::size_t> row;
+  for (const std::string& candidate : known) {
+    const std::size_t longer = std::max(word.size(), candidate.size());
+    if (longer - std::min(word.size(), candidate.size()) > allowed) continue;
+    // Levenshtein distance, one row at a time.
+    row.resize(candidate.size() + 1);
+    for (std::size_t j = 0; j <= candidate.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= candidate.size(); ++j) {
+        const std::size_t above = row[j];
+        row[j] = std::min(
+            {row[j] + 1, row[j - 1] + 1, diagonal + (word[i - 1] == candidate[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    if (row[candidate.size()] < best_distance) {
+      best_distance = row[candidate.size()];
+      best = candidate;
+    }
+  }
+  return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
+}
+
 bool check_language(YamlChecker& c, const YAML::Node& key, const Config& config) {
   const auto& lang = key.Scalar();
   if (config.has_language(lang)) return true;
-  c.error(key, "language '" + lang + "' is not in languages.supported");
+  std::string lower = lang;
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string two(two_letter_code_of(lower));
+  const std::string hint =
+      config.has_language(lower) && lower != lang ? " (write it in lower case: '" + lower + "')"
+      : !two.empty() && config.has_language(two)  ? " (its two-letter code is '" + two + "')"
+                                                  : std::string();
+  c.error(key, "language '" + lang + "' is not in languages.supported" + hint);
   return false;
 }
 

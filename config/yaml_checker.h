@@ -62,6 +62,10 @@ bool is_iso_date(std::string_view text);
 // is no day of the calendar (February has 28 days in 2027)".
 std::string iso_date_problem(std::string_view text);
 
+// " (did you mean 'hondenbelasting'?)" for the one of `known` within a typo or two of `word`
+// (edit distance at most a quarter of its length, and at least 1 allowed), else "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& known);
+
 // "host:port", "[v6]:port" or ":port" (every address).
 bool parse_listen(const std::string& text, std::string& host, std::uint16_t& port);
 

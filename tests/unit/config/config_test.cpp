@@ -95,7 +95,16 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
       {"yaml syntax", kServerFile, "intents:\n  - id: [unclosed\n", "{c}:3:1: "},
       {"unsupported language",
        "languages: {default: nl, supported: [nl, NL]}\ncontent: [content.yaml]\n", kGoodContent,
-       "{s}:1:42: language 'NL' is not a language code"},
+       "{s}:1:42: language 'NL' must be written in lower case: 'nl'"},
+      {"upper-case language in content", kServerFile,
+       "intents:\n  - id: a\n    examples: {NL: [v]}\n    answer: {nl: x}\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:3:16: language 'NL' is not in languages.supported (write it in lower case: 'nl')"},
+      {"suggestion misspelt", kServerFile,
+       "intents:\n  - id: hondenbelasting\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "    suggestions: [hondebelasting]\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:19: suggestion 'hondebelasting' is not an intent id (did you mean "
+       "'hondenbelasting'?)"},
       {"unknown two-letter language",
        "languages: {default: nl, supported: [nl, xx]}\ncontent: [content.yaml]\n", kGoodContent,
        "{s}:1:42: language 'xx' is not a language code: two lower-case letters of ISO 639-1"},
