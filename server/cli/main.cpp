@@ -32,6 +32,7 @@
 #include "server/cli/nlu_eval.h"
 #include "server/common/content_holder.h"
 #include "server/common/log.h"
+#include "server/http/listener.h"
 #include "server/import/import.h"
 #include "server/notify/channel_hub.h"
 
@@ -767,6 +768,14 @@ int serve(int argc, char** argv) {
   if (!additions_apart(additions)) return 1;
   // The first's log settings for everything the loading logs.
   apply_log_settings(*configs.front());
+  loket::server::ListenAddress address{configs.front()->server.listen_host,
+                                       configs.front()->server.listen_port};
+  if (file.hosting) address = {file.hosting->listen_host, file.hosting->listen_port};
+  if (listen_flag) address = *listen_flag;
+  if (const std::string problem = loket::server::listen_problem(address); !problem.empty()) {
+    std::cerr << "loket: cannot listen: " << problem << "\n";
+    return 1;
+  }
   loket::db::DatabasePools pools;
   std::vector<loket::db::DatabasePools::Wanted> wanted;
   for (std::size_t i = 0; i < municipalities.size(); ++i)
@@ -786,9 +795,6 @@ int serve(int argc, char** argv) {
                                   municipalities.front().config.string() + ")"}});
   warn_about_admin_tokens(file.hosting ? municipalities
                                        : std::vector<loket::config::HostedMunicipality>{});
-  loket::server::ListenAddress address{first.server.listen_host, first.server.listen_port};
-  if (file.hosting) address = {file.hosting->listen_host, file.hosting->listen_port};
-  if (listen_flag) address = *listen_flag;
   const unsigned threads = threads_flag ? *threads_flag : first.server.threads;
   std::vector<loket::server::HostedSetup> setups;
   for (const auto& m : served) setups.push_back(m->setup);

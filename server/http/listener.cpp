@@ -13,6 +13,26 @@ void log_escaped(std::exception_ptr e, std::string_view where) {
   }
 }
 
+std::string listen_problem(const ListenAddress& address) {
+  beast::error_code ec;
+  const auto ip = asio::ip::make_address(address.host, ec);
+  if (ec) return address.host + " is not an IP address";
+  asio::io_context io;
+  tcp::acceptor probe(io);
+  const tcp::endpoint endpoint(ip, address.port);
+  probe.open(endpoint.protocol(), ec);
+  if (!ec) probe.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) probe.bind(endpoint, ec);
+  if (ec == asio::error::address_in_use)
+    return "port " + std::to_string(address.port) + " on " + address.host +
+           " is in use by another program (another loket?); stop it, or choose another port "
+           "with --listen (ss -ltnp shows who listens)";
+  if (ec == boost::system::errc::address_not_available)
+    return address.host + " is not an address of this machine";
+  if (ec) return ec.message();
+  return {};
+}
+
 bool open_listener(tcp::acceptor& acceptor, const ListenAddress& address, unsigned threads) {
   beast::error_code ec;
   auto ip = asio::ip::make_address(address.host, ec);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "server/http/http.h"
@@ -15,6 +16,10 @@ namespace loket::server {
 // Binds and listens; logs "listening" with the bound port and `threads`. False (logged) when the
 // address cannot be used.
 bool open_listener(tcp::acceptor& acceptor, const ListenAddress& address, unsigned threads);
+// Why `address` cannot be listened on now (its port taken by another process, an address this
+// machine does not have), or "" when it can: told before the content is trained, which takes
+// a while, not after.
+std::string listen_problem(const ListenAddress& address);
 
 // Accepts until the acceptor is closed; each connection lives on the context `place` gives it.
 // An accept that fails (out of file descriptors) backs off instead of spinning.

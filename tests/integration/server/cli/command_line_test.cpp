@@ -49,6 +49,18 @@ TEST(CommandLine, AListenAddressThatCannotBeOneIsRefusedSayingWhatIs) {
       << "the flag is refused before the configuration is read";
 }
 
+TEST(CommandLine, APortInUseIsSaidBeforeTheContentIsTrained) {
+  ServerProcess first;  // holds a port
+  const std::string listen = "127.0.0.1:" + std::to_string(first.port());
+  const auto r =
+      run_loket("serve --config " + kExample + " --listen " + listen, {{"LOKET_DATABASE_URL", ""}});
+  EXPECT_EQ(1, r.status) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("loket: cannot listen: port " +
+                                          std::to_string(first.port()) + " on 127.0.0.1 is in use"))
+      << r.out;
+  EXPECT_EQ(std::string::npos, r.out.find("content loaded")) << "before the training: " << r.out;
+}
+
 TEST(CommandLine, VersionSaysWhichReleaseRuns) {
   const auto r = run_loket("--version");
   EXPECT_EQ(0, r.status) << r.out;
