@@ -5,9 +5,9 @@ window.loketStaffEnglish = {
   'Loket – inbox': 'Loket – inbox',
   'Uitloggen': 'Sign out',
   'Inloggen': 'Sign in',
-  'Log in met uw staff-token. Daarna blijft u ingelogd tot u uitlogt of een half uur niets doet.':
+  'Log in met uw medewerkerstoken. Daarna blijft u ingelogd tot u uitlogt of een half uur niets doet.':
     'Sign in with your staff token. You then stay signed in until you sign out or do nothing for half an hour.',
-  'Staff-token': 'Staff token',
+  'Medewerkerstoken': 'Staff token',
   'Inwoners die een medewerker willen spreken vindt u in de': 'Residents who want to talk to a person are in the',
   'Deze pagina is voor medewerkers met de rol inbox. Terug naar het': 'This page is for staff with the inbox role. Back to the',
   'beheerder': 'administrator', 'redactie': 'editor', 'meldingen': 'alerts',
