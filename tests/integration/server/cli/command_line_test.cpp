@@ -61,6 +61,13 @@ TEST(CommandLine, APortInUseIsSaidBeforeTheContentIsTrained) {
   EXPECT_EQ(std::string::npos, r.out.find("content loaded")) << "before the training: " << r.out;
 }
 
+TEST(CommandLine, AFolderForTheConfigurationIsNamedAsOne) {
+  const auto r = run_loket(std::string("check-config --config ") + LOKET_EXAMPLE_CONTENT);
+  EXPECT_EQ(1, r.status) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("is a folder, not a file (name the YAML file in it"))
+      << r.out;
+}
+
 TEST(CommandLine, VersionSaysWhichReleaseRuns) {
   const auto r = run_loket("--version");
   EXPECT_EQ(0, r.status) << r.out;
