@@ -387,7 +387,8 @@ class AdminApi {
     path_ = target->path();
     if (needs_database && state_.notifications.database == nullptr)
       throw Refusal{http::status::service_unavailable,
-                    "notifications are off: no database is configured (LOKET_DATABASE_URL)"};
+                    "this needs a database (statistics, alerts, contacts, handoffs and staff "
+                    "tokens are kept there), and none is configured: set LOKET_DATABASE_URL"};
     if (needs_database && !state_.notifications.ready())
       throw Refusal{http::status::service_unavailable,
                     "the database is not ready yet; try again shortly"};

@@ -545,5 +545,13 @@ TEST(NotificationsOff, WithoutADatabaseTheChatServesAndTheLogSaysSo) {
   EXPECT_EQ(401u, r.status) << "no token configured: the staff API stays shut";
 }
 
+TEST(NotificationsOff, TheDashboardWithoutADatabaseSaysWhatItNeeds) {
+  ServerProcess server("", {{"LOKET_ADMIN_TOKEN", "dashboard-without-database-token-32chars"}});
+  auto r = http_request(server.port(), http::verb::get, "/admin/v1/stats", "", "application/json",
+                        {{"Authorization", "Bearer dashboard-without-database-token-32chars"}});
+  EXPECT_EQ(503u, r.status) << r.body;
+  EXPECT_NE(std::string::npos, r.body.find("this needs a database (statistics")) << r.body;
+}
+
 }  // namespace
 }  // namespace loket::testing
