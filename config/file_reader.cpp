@@ -57,7 +57,8 @@ std::optional<std::string> FileReader::read(const fs::path& path, std::size_t ma
   std::error_code ec;
   const auto size = fs::file_size(path, ec);
   if (ec) {
-    error = fs::is_directory(path)
+    std::error_code not_a_folder;
+    error = fs::is_directory(path, not_a_folder)
                 ? "is a folder, not a file (name the YAML file in it, such as loket.yaml)"
                 : "cannot read file: " + ec.message();
     return std::nullopt;

@@ -59,7 +59,7 @@ std::optional<LangText> read_lang_text(YamlChecker& c, const YAML::Node& node,
 bool is_iso_date(std::string_view text);
 // What is wrong with `text` as such a date, for "<what> " before it: "must be a date,
 // YYYY-MM-DD; found '1-2-2027'", or for one written so that is not on the calendar "'2027-02-31'
-// is no day of the calendar (February has 28 days in 2027)".
+// is no day of the calendar (that month has 28 days)".
 std::string iso_date_problem(std::string_view text);
 
 // " (did you mean 'hondenbelasting'?)" for the one of `known` within a typo or two of `word`

@@ -111,7 +111,7 @@ bool content_published(pqxx::connection_base& c, const std::string& digest) {
 void record_content_refusal(pqxx::connection_base& c, const ContentRefusal& refusal) {
   json::array problems;
   for (std::size_t i = 0; i < refusal.problems.size() && i < kRefusalProblems; ++i)
-    problems.emplace_back(refusal.problems[i].substr(0, 1000));
+    problems.emplace_back(refusal.problems[i]);
   pqxx::work tx(c);
   tx.exec0("DELETE FROM content_refusals");
   tx.exec_params0(

@@ -42,8 +42,8 @@ struct ContentRefusal {
   std::string serving;
   std::vector<std::string> problems;
 };
-// Keeps `refusal` as the last one (at most kRefusalProblems problems are kept); publishing
-// content empties it.
+// Keeps `refusal` as the last one (at most kRefusalProblems problems are kept, each as the
+// caller cut it); publishing content empties it.
 void record_content_refusal(pqxx::connection_base& c, const ContentRefusal& refusal);
 // The last refusal since content was last published; nullopt when there is none.
 std::optional<ContentRefusal> content_refusal(pqxx::connection_base& c);

@@ -15,9 +15,10 @@ namespace {
 namespace chr = std::chrono;
 
 // Postcodes never use these letter pairs (PTT rule), so "1234 SS" is not a postcode.
-// As residents type them: "9701AB", "9701 AB", "9701-AB", "9701 - AB", "9701,AB", "9701 a b".
+// As residents type them: "9701AB", "9701 AB", and (see find_postcodes) "9701-AB", "9701 - AB",
+// "9701,AB", "9701 a b".
 const std::regex kPostcode(
-    R"((^|[^0-9A-Za-z])([1-9][0-9]{3})(?:\s*-\s*|,| ?)([A-Za-z]) ?([A-Za-z])(?![A-Za-z]))");
+    R"((^|[^0-9A-Za-z])([1-9][0-9]{3})(\s*-\s*|,| ?)([A-Za-z])( ?)([A-Za-z])(?![A-Za-z]))");
 const std::regex kHouseNumberAfterPostcode(
     R"(^[ ,]+(?:nr\.? ?)?([0-9]{1,5})(?: ?-? ?([a-zA-Z])(?![A-Za-z]))?)");
 const std::regex kHouseNumberWord(
@@ -204,9 +205,16 @@ void find_postcodes(const std::string& s, std::vector<Entity>& out) {
        ++it) {
     const auto& m = *it;
     const auto b = static_cast<std::size_t>(m.position(2));
-    const auto e = static_cast<std::size_t>(m.position(4) + m.length(4));
-    const std::string letters = m.str(3) + m.str(4);
+    const auto e = static_cast<std::size_t>(m.position(6) + m.length(6));
+    const std::string letters = m.str(4) + m.str(6);
     if (!valid_postcode_letters(letters) || taken(out, b, e)) continue;
+    // A dash, a comma or a space between the letters is also "sinds 2020 - nu" or "2019 - we
+    // moved": such a postcode is written in capitals, or ends the message.
+    const bool loose = m.length(3) > 1 || m.str(3) == "," || m.str(3) == "-" || m.length(5) > 0;
+    if (loose && !(std::isupper(static_cast<unsigned char>(letters[0])) &&
+                   std::isupper(static_cast<unsigned char>(letters[1]))) &&
+        s.find_first_not_of(" \t\r\n.!?", e) != std::string::npos)
+      continue;
     std::string value = m.str(2) + letters;
     for (auto& c : value) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out.push_back({EntityType::postcode, value, b, e});

@@ -21,6 +21,9 @@ struct Token {
 // ASCII text is returned as it is; invalid UTF-8 too (its bytes act as separators later).
 std::string normalize_unicode(std::string_view text);
 bool is_ascii(std::string_view text);
+// The first at most `max_bytes` of `text`, cut on a character boundary (never inside a UTF-8
+// sequence, which JSON and PostgreSQL refuse).
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 
 // Splits `text` (normalised as normalize_unicode() does) into word tokens (letters and digits;
 // apostrophes inside words are dropped so that "auto's" and "autos" meet). Invalid UTF-8 bytes act

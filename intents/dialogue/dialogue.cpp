@@ -141,7 +141,6 @@ std::string cut_short(std::string_view text, std::size_t bytes) {
   return std::string(text.substr(0, end)) + "…";
 }
 
-// Whether `text` may hold an e-mail address or a web address: words in no language.
 // Letters of a script none of loket's languages is written in (Cyrillic, Greek, Arabic, Hebrew,
 // the scripts of India, Thai, Chinese, Japanese, Korean), and no Latin letter: known by the
 // lead byte of each UTF-8 character. Symbols, emoji and full-width forms do not count.
@@ -154,6 +153,7 @@ bool in_another_script(std::string_view text) {
   return letters >= 2;
 }
 
+// Whether `text` may hold an e-mail address or a web address: words in no language.
 bool has_address(std::string_view text) {
   return text.find('@') != std::string_view::npos || text.find("://") != std::string_view::npos ||
          text.find("www.") != std::string_view::npos;
@@ -178,6 +178,54 @@ std::string contact_in(std::string_view text) {
     if (e.type == intents::EntityType::email || e.type == intents::EntityType::phone)
       return e.value;
   return {};
+}
+
+// "and" in the message's language: only there a question may follow another ("en" is an article
+// in Danish and Swedish, "in" in French). Empty where loket knows none.
+std::string_view conjunction_in(std::string_view lang) {
+  static const std::map<std::string, std::string, std::less<>> kAnd = {
+      {"nl", "en"}, {"en", "and"}, {"de", "und"}, {"da", "og"},
+      {"no", "og"}, {"sv", "och"}, {"fr", "et"},  {"fy", "en"}};
+  const auto it = kAnd.find(lang);
+  return it == kAnd.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// The parts of a message that may each be a question: split at sentence ends and at
+// `conjunction` ("hoeveel kost een paspoort en een id kaart").
+// Whether a message may hold two questions at all: an "and", or a sentence end before its last
+// word. Most have neither, and are not split.
+bool may_hold_two(std::string_view text, const std::vector<intents::Token>& tokens,
+                  std::string_view conjunction) {
+  if (std::any_of(tokens.begin(), tokens.end(),
+                  [&](const intents::Token& t) { return t.folded == conjunction; }))
+    return true;
+  const auto last_letter = text.find_last_not_of(" ?!.\t\r\n");
+  if (last_letter == std::string_view::npos) return false;
+  const auto end = text.substr(0, last_letter).find_first_of("?!");
+  return end != std::string_view::npos ||
+         text.substr(0, last_letter).find(". ") != std::string_view::npos;
+}
+
+std::vector<std::vector<intents::Token>> parts_of(std::string_view text,
+                                                  std::string_view conjunction) {
+  std::vector<std::vector<intents::Token>> parts(1);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '?' && text[i] != '!' &&
+        !(text[i] == '.' && (i + 1 == text.size() || text[i + 1] == ' ')))
+      continue;
+    for (auto& token : intents::tokenize(text.substr(start, i - start))) {
+      if (token.folded == conjunction) {
+        if (!parts.back().empty()) parts.emplace_back();
+      } else {
+        parts.back().push_back(std::move(token));
+      }
+    }
+    if (!parts.back().empty()) parts.emplace_back();
+    start = i + 1;
+  }
+  if (parts.back().empty()) parts.pop_back();
+  return parts;
 }
 
 }  // namespace
@@ -883,7 +931,8 @@ void Dialogue::answer_in(Turn& turn, const std::string& lang, const config::Inte
 }
 
 // At "shall I ...? (yes/no)": a corrected value asks again with it; only a clear yes acts; a no
-// declines; a new question is answered and the offer dropped; anything else declines.
+// declines; a new question is answered and the offer dropped; a yes with more after it asks
+// again (up to kMaxAsks times); anything else declines.
 bool Dialogue::at_confirmation(Turn& turn, const config::Intent& waiting) const {
   if (std::any_of(waiting.slots.begin(), waiting.slots.end(),
                   [&](const config::Slot& s) { return turn.told(s.entity); })) {
@@ -902,10 +951,12 @@ bool Dialogue::at_confirmation(Turn& turn, const config::Intent& waiting) const 
   }
   // "ja, en wanneer komt het papier?": a yes, but not a plain one; acting needs one, and saying
   // no to a "ja" would be wrong too. The question again.
-  if (answer == YesNo::yes) {
+  if (answer == YesNo::yes && turn.state.asked < kMaxAsks) {
+    const int asked = turn.state.asked + 1;
     say(turn.reply, sentence(Sentence::confirm_again, turn.reply.lang));
     if (!waiting.confirm.empty()) {
       complete(turn, waiting, 1.0);
+      turn.state.asked = asked;
       return true;
     }
     // Only "stop" asks without the content's words: it asks in loket's own.
@@ -914,6 +965,7 @@ bool Dialogue::at_confirmation(Turn& turn, const config::Intent& waiting) const 
     turn.reply.expecting = "confirmation";
     turn.state.pending_intent = waiting.id;
     turn.state.awaiting_confirmation = true;
+    turn.state.asked = asked;
     say(turn.reply, sentence(Sentence::confirm_stop_all, turn.reply.lang));
     return true;
   }
@@ -1183,51 +1235,18 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
   fall_back(turn, ranking);
 }
 
-// The parts of a message that may each be a question: split at sentence ends and at "and" in
-// loket's languages ("hoeveel kost een paspoort en een id kaart").
-const std::set<std::string, std::less<>> kAnd = {"en", "and", "und", "og", "och", "et"};
-
-// Whether a message may hold two questions at all: an "and", or a sentence end before its last
-// word. Most have neither, and are not split.
-bool may_hold_two(std::string_view text, const std::vector<intents::Token>& tokens) {
-  if (std::any_of(tokens.begin(), tokens.end(),
-                  [](const intents::Token& t) { return kAnd.contains(t.folded); }))
-    return true;
-  const auto last_letter = text.find_last_not_of(" ?!.\t\r\n");
-  if (last_letter == std::string_view::npos) return false;
-  const auto end = text.substr(0, last_letter).find_first_of("?!");
-  return end != std::string_view::npos ||
-         text.substr(0, last_letter).find(". ") != std::string_view::npos;
-}
-
-std::vector<std::vector<intents::Token>> parts_of(std::string_view text) {
-  std::vector<std::vector<intents::Token>> parts(1);
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] != '?' && text[i] != '!' &&
-        !(text[i] == '.' && (i + 1 == text.size() || text[i + 1] == ' ')))
-      continue;
-    for (auto& token : intents::tokenize(text.substr(start, i - start))) {
-      if (kAnd.contains(token.folded)) {
-        if (!parts.back().empty()) parts.emplace_back();
-      } else {
-        parts.back().push_back(std::move(token));
-      }
-    }
-    if (!parts.back().empty()) parts.emplace_back();
-    start = i + 1;
-  }
-  if (parts.back().empty()) parts.pop_back();
-  return parts;
-}
-
 // "hoeveel kost een paspoort en een id kaart", "ik ben verhuisd en mijn paspoort is verlopen":
 // a part of the message that is clearly a question of its own about another topic is answered
 // too (before a value the first asks for), when its answer needs nothing more; else it is
 // offered first among the buttons.
 void Dialogue::answer_second_question(Turn& turn, const config::Intent& first) const {
-  if (turn.tokens.size() < 2 * kMinTokensOfAPart || !may_hold_two(turn.text, turn.tokens)) return;
-  const auto parts = parts_of(turn.text);
+  // A crisis answer stands alone (the rest is a tap away), and an action's reply is made later.
+  if (first.urgent || turn.reply.action) return;
+  const std::string_view conjunction = conjunction_in(turn.reply.lang);
+  if (conjunction.empty() || turn.tokens.size() < 2 * kMinTokensOfAPart ||
+      !may_hold_two(turn.text, turn.tokens, conjunction))
+    return;
+  const auto parts = parts_of(turn.text, conjunction);
   if (parts.size() < 2 || parts.size() > kMaxParts) return;
   const config::Intent* second = nullptr;
   for (const auto& part : parts) {

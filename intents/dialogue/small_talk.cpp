@@ -389,11 +389,27 @@ std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::To
     SmallTalkMatch match{b.kind, {}};
     const bool may_go_on = b.kind == SmallTalk::greeting || b.kind == SmallTalk::languages ||
                            b.kind == SmallTalk::who_are_you;
+    // "wat kun je doen tegen ratten" is a question about rats, not about loket.
+    static const std::set<std::string, std::less<>> kOnlyWhole = {"wat kan je",
+                                                                  "wat kan jij",
+                                                                  "wat kun je",
+                                                                  "wat kun jij",
+                                                                  "wat kan je allemaal",
+                                                                  "wat kun je allemaal",
+                                                                  "wat kan jij allemaal",
+                                                                  "waarmee kan je helpen",
+                                                                  "waar kun je mee helpen",
+                                                                  "what can you do",
+                                                                  "what can you help me with",
+                                                                  "what can you help with",
+                                                                  "was kannst du",
+                                                                  "was konnen sie",
+                                                                  "wobei kannst du helfen"};
     for (const auto& [lang, phrases] : b.phrases) {
       const bool found = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) {
         const Fit f = fit(tokens, p);
         if (f == Fit::whole) return true;
-        if (f != Fit::start || !may_go_on) return false;
+        if (f != Fit::start || !may_go_on || kOnlyWhole.contains(p)) return false;
         // "hallo daar" is a greeting; "hallo, ik wil een paspoort" is a question.
         const auto words = static_cast<std::size_t>(std::count(p.begin(), p.end(), ' ')) + 1;
         return tokens.size() <= (b.kind == SmallTalk::greeting ? words + 1 : kMaxGoingOn);
@@ -856,15 +872,14 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
                           "where do i have to go", "where should i go", "was muss ich mitbringen",
                           "was brauche ich", "wo muss ich hin", "wohin muss ich"}))
     return true;
-  // Dutch "die" points back after a verb or alone at either end ("is die zaterdag open?", "hoe
-  // lang is die geldig?", "die ook?"); after a noun it begins a clause ("de container die kapot
-  // is").
+  // Dutch "die" points back after a verb ("is die zaterdag open?", "hoe lang is die geldig?");
+  // after a noun it begins a clause ("de container die kapot is"), and elsewhere it is German
+  // ("Die Tonne ist kaputt", "was die Gemeinde macht") or English ("I want to die"). Only Dutch
+  // verbs that are none in those.
   static const std::set<std::string, std::less<>> kVerbsBeforeDie = {
-      "is", "zijn", "kost", "kosten", "gaat", "moet", "kan", "mag", "wordt", "ligt", "zit", "was"};
-  for (std::size_t i = 0; i < tokens.size(); ++i)
-    if (tokens[i].folded == "die" &&
-        (i == 0 || i + 1 == tokens.size() || kVerbsBeforeDie.contains(tokens[i - 1].folded)))
-      return true;
+      "is", "zijn", "kost", "kosten", "gaat", "moet", "kan", "wordt", "ligt", "zit"};
+  for (std::size_t i = 1; i < tokens.size(); ++i)
+    if (tokens[i].folded == "die" && kVerbsBeforeDie.contains(tokens[i - 1].folded)) return true;
   // "het", "it", "das" and "es" point back at the end or before a particle ("kan het online?",
   // "pick it up", "was kostet das?"); elsewhere they are an article or stand for nothing ("het
   // paspoort", "it is about my bin", "wo ist das Rathaus", "es geht um ...").

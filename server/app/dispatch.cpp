@@ -55,7 +55,7 @@ RouteTable probe_routes(const RunningList& running, std::string metrics_token) {
                         details.emplace_back(
                             keys.emplace_back(running.size() > 1 ? "database." + r->id
                                                                  : std::string("database")),
-                            "unreachable: " + problem.substr(0, 300));
+                            std::move(problem));
                     co_return probe_response(request, started && answering, "ready", details,
                                              started ? "database unreachable" : "starting");
                   }),

@@ -22,8 +22,7 @@ std::string database_state(const ServerState& m) {
   if (m.notifications.ready()) return "unreachable";
   const std::string problem =
       m.notifications.dispatcher ? m.notifications.dispatcher->problem() : std::string();
-  return problem.empty() ? "not ready (connecting or migrating)"
-                         : "unreachable: " + problem.substr(0, 300);
+  return problem.empty() ? "not ready (connecting or migrating)" : problem;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "db/content_store.h"
 #include "db/notification_listener.h"
+#include "intents/text_normalizer.h"
 #include "server/common/blocking_call.h"
 #include "server/common/content_version.h"
 #include "server/common/db_call.h"
@@ -43,6 +44,9 @@ std::string from_server_folder(const std::filesystem::path& server_file,
   const auto relative = file.lexically_relative(folder);
   return ec || relative.empty() ? problem : relative.string() + problem.substr(end);
 }
+
+// A problem as the dashboard shows it: a line or two, cut on a character boundary.
+constexpr std::size_t kMaxProblemBytes = 1000;
 
 }  // namespace
 
@@ -107,7 +111,10 @@ asio::awaitable<void> ContentSync::record_refusal(std::string_view reason,
                                                   const std::vector<std::string>& problems) {
   if (database_ == nullptr) co_return;
   std::vector<std::string> named;
-  for (const auto& p : problems) named.push_back(from_server_folder(content_.server_file(), p));
+  for (const auto& p : problems)
+    if (named.size() < db::kRefusalProblems)
+      named.emplace_back(
+          intents::utf8_prefix(from_server_folder(content_.server_file(), p), kMaxProblemBytes));
   const auto job = [refusal = db::ContentRefusal{{},
                                                  std::string(reason),
                                                  process_identity(),

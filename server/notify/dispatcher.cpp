@@ -10,6 +10,7 @@
 #include "db/migrations.h"
 #include "db/notification_listener.h"
 #include "db/notification_store.h"
+#include "intents/text_normalizer.h"
 #include "server/common/db_call.h"
 #include "server/common/log.h"
 #include "server/common/logged_executor.h"
@@ -53,6 +54,7 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<bool> ready{false};
   mutable std::mutex problem_mutex;
   std::string problem;  // guarded by problem_mutex; see Dispatcher::problem()
+  static constexpr std::size_t kMaxProblemBytes = 300;  // a probe's line, not a log
   // The last claim did not lose its connection: while PostgreSQL is away, nothing only it can
   // keep is offered (a handoff, a subscription), and a dispatcher's /readyz says so.
   std::atomic<bool> reachable{true};
@@ -276,17 +278,19 @@ struct Dispatcher::Impl : std::enable_shared_from_this<Impl> {
       const auto applied = co_await db_call(database, job);
       if (!applied) {
         const std::string failure = describe(applied.error());
+        const bool unreachable = lost_connection(applied.error());
         {
           std::lock_guard lock(problem_mutex);
-          problem = failure;
+          problem = (unreachable ? "unreachable: " : "not migrated: ") +
+                    std::string(intents::utf8_prefix(failure, kMaxProblemBytes));
         }
-        if (!first.outage_logged)
+        if (!first.outage_logged && unreachable)
           log::warn("dispatcher: database unavailable, retrying",
                     {{"error", failure},
                      {"fix",
                       "check that PostgreSQL runs and that LOKET_DATABASE_URL names an "
                       "existing database (createdb NAME) and a user that may use it"}});
-        first.outage_logged = true;
+        first.outage_logged = first.outage_logged || unreachable;
         co_await pause_after_failure(first, failure);
         continue;
       }

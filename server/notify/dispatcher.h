@@ -30,8 +30,9 @@ class Dispatcher {
   void start(const std::string* municipality = nullptr);
   void stop();
   bool ready() const;  // the schema is migrated and the database answered
-  // Why it is not ready yet: the database's last answer while connecting and migrating ("database
-  // \"loket\" does not exist"); empty once ready or before the first try.
+  // Why it is not ready yet, for the probes: "unreachable: " and PostgreSQL's answer while
+  // connecting ("database \"loket\" does not exist"), or "not migrated: " and the migration's
+  // error; empty once ready or before the first try.
   std::string problem() const;
   // Its connection to the database was not lost at the last poll (a second or so ago): false
   // while PostgreSQL is away, so that nothing only the database can keep is offered.

@@ -172,6 +172,10 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "    links: [{url: 'https://'}]\nmessages: {fallback: {nl: x}}\n",
        "{c}:5:19: intent 'a' link url 'https://' has no address after https://"},
+      {"link with a quote", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
+       "    links: [{url: 'https://www.example.nl/a\"b'}]\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:19: intent 'a' link url 'https://www.example.nl/a\"b' is not a web address"},
       {"link with a space", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "    links: [{url: 'https://www.noorderhaven.nl/hon den'}]\nmessages: {fallback: {nl: x}}\n",

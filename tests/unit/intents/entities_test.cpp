@@ -40,6 +40,9 @@ TEST(Entities, FindsDutchPostcodes) {
       {"9701 a b", {"9701AB"}},
       {"1234 a bc", {}},
       {"in 9701, en verder", {}},
+      {"sinds 2020 - nu woon ik hier", {}},
+      {"2019 - we moved here", {}},
+      {"mijn postcode is 9701-AB en mijn huisnummer 12", {"9701AB"}},
   };
   for (const auto& c : cases) EXPECT_EQ(c.want, values(c.text, EntityType::postcode)) << c.text;
 }

@@ -26,6 +26,8 @@ TEST(SmallTalk, KnowsThanksMetaQuestionsAndAcknowledgements) {
   EXPECT_EQ(SmallTalk::thanks, talk("dank je wel")->kind);
   EXPECT_EQ(SmallTalk::who_are_you, talk("Are you a robot?")->kind);
   EXPECT_EQ(SmallTalk::who_are_you, talk("wat kan je allemaal?")->kind);
+  EXPECT_FALSE(talk("wat kun je doen tegen ratten in de tuin")) << "a question about rats";
+  EXPECT_FALSE(talk("what can you do about noise from the neighbours"));
   EXPECT_EQ(SmallTalk::goodbye, talk("thanks, bye")->kind) << "thanks on the way out";
   EXPECT_EQ(SmallTalk::goodbye, talk("bedankt, doei")->kind);
   EXPECT_EQ(SmallTalk::languages, talk("Sprechen Sie Deutsch?")->kind);
@@ -144,6 +146,8 @@ TEST(SmallTalk, DontKnowFollowUpsAndStop) {
                              "how much does it cost?", "is het open op zondag?"})
     EXPECT_TRUE(is_follow_up(intents::tokenize(detail))) << detail;
   EXPECT_FALSE(is_follow_up(intents::tokenize("mijn container die kapot is")));
+  EXPECT_FALSE(is_follow_up(intents::tokenize("Die Tonne ist kaputt"))) << "German";
+  EXPECT_FALSE(is_follow_up(intents::tokenize("I want to die"))) << "English";
   EXPECT_FALSE(is_follow_up(intents::tokenize("is het paspoort duur")));
   // Dutch "het" points back at the end or before a particle, not as an article.
   EXPECT_TRUE(is_follow_up(intents::tokenize("wat kost het?")));
