@@ -19,7 +19,9 @@ using Phrases = std::map<std::string, std::vector<std::string>, std::less<>>;  /
 struct Builtin {
   SmallTalk kind;
   std::string_view id;
-  Phrases phrases;  // whole messages, folded
+  // Whole messages, folded; one that may go on (see recognise_small_talk) does not when it ends
+  // in '$' ("wat kun je$": "wat kun je doen tegen ratten" is a question about rats).
+  Phrases phrases;
   Texts answer;
 };
 
@@ -193,23 +195,23 @@ const std::vector<Builtin>& builtins() {
           "wie is dit",
           "met wie spreek ik",
           "met wie praat ik",
-          "wat kan je",
-          "wat kan jij",
-          "wat kun je",
-          "wat kun jij",
-          "wat kan je allemaal",
-          "wat kun je allemaal",
-          "wat kan jij allemaal",
-          "waarmee kan je helpen",
-          "waar kun je mee helpen"}},
+          "wat kan je$",
+          "wat kan jij$",
+          "wat kun je$",
+          "wat kun jij$",
+          "wat kan je allemaal$",
+          "wat kun je allemaal$",
+          "wat kan jij allemaal$",
+          "waarmee kan je helpen$",
+          "waar kun je mee helpen$"}},
         {"en",
          {"who are you", "what are you", "are you a robot", "are you a bot", "are you human",
           "are you a human", "am i talking to a computer", "am i talking to a robot",
           "are you a real person", "is this a bot", "who am i talking to", "are you a chatbot",
-          "what can you do", "what can you help me with", "what can you help with"}},
+          "what can you do$", "what can you help me with$", "what can you help with$"}},
         {"de",
          {"wer bist du", "wer sind sie", "bist du ein roboter", "sind sie ein mensch",
-          "bist du ein bot", "was kannst du", "was konnen sie", "wobei kannst du helfen"}},
+          "bist du ein bot", "was kannst du$", "was konnen sie$", "wobei kannst du helfen$"}},
         {"da", {"hvem er du", "er du en robot", "er du et menneske"}},
         {"sv", {"vem ar du", "ar du en robot", "ar du en manniska"}},
         {"no", {"hvem er du", "er du en robot", "er du et menneske"}},
@@ -389,27 +391,13 @@ std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::To
     SmallTalkMatch match{b.kind, {}};
     const bool may_go_on = b.kind == SmallTalk::greeting || b.kind == SmallTalk::languages ||
                            b.kind == SmallTalk::who_are_you;
-    // "wat kun je doen tegen ratten" is a question about rats, not about loket.
-    static const std::set<std::string, std::less<>> kOnlyWhole = {"wat kan je",
-                                                                  "wat kan jij",
-                                                                  "wat kun je",
-                                                                  "wat kun jij",
-                                                                  "wat kan je allemaal",
-                                                                  "wat kun je allemaal",
-                                                                  "wat kan jij allemaal",
-                                                                  "waarmee kan je helpen",
-                                                                  "waar kun je mee helpen",
-                                                                  "what can you do",
-                                                                  "what can you help me with",
-                                                                  "what can you help with",
-                                                                  "was kannst du",
-                                                                  "was konnen sie",
-                                                                  "wobei kannst du helfen"};
     for (const auto& [lang, phrases] : b.phrases) {
-      const bool found = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) {
+      const bool found = std::any_of(phrases.begin(), phrases.end(), [&](std::string_view p) {
+        const bool whole_only = p.ends_with('$');
+        if (whole_only) p.remove_suffix(1);
         const Fit f = fit(tokens, p);
         if (f == Fit::whole) return true;
-        if (f != Fit::start || !may_go_on || kOnlyWhole.contains(p)) return false;
+        if (f != Fit::start || !may_go_on || whole_only) return false;
         // "hallo daar" is a greeting; "hallo, ik wil een paspoort" is a question.
         const auto words = static_cast<std::size_t>(std::count(p.begin(), p.end(), ' ')) + 1;
         return tokens.size() <= (b.kind == SmallTalk::greeting ? words + 1 : kMaxGoingOn);
