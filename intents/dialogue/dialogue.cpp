@@ -190,8 +190,6 @@ std::string_view conjunction_in(std::string_view lang) {
   return it == kAnd.end() ? std::string_view() : std::string_view(it->second);
 }
 
-// The parts of a message that may each be a question: split at sentence ends and at
-// `conjunction` ("hoeveel kost een paspoort en een id kaart").
 // Whether a message may hold two questions at all: an "and", or a sentence end before its last
 // word. Most have neither, and are not split.
 bool may_hold_two(std::string_view text, const std::vector<intents::Token>& tokens,
@@ -206,6 +204,8 @@ bool may_hold_two(std::string_view text, const std::vector<intents::Token>& toke
          text.substr(0, last_letter).find(". ") != std::string_view::npos;
 }
 
+// The parts of a message that may each be a question: split at sentence ends and at
+// `conjunction` ("hoeveel kost een paspoort en een id kaart").
 std::vector<std::vector<intents::Token>> parts_of(std::string_view text,
                                                   std::string_view conjunction) {
   std::vector<std::vector<intents::Token>> parts(1);
@@ -227,10 +227,6 @@ std::vector<std::vector<intents::Token>> parts_of(std::string_view text,
   if (parts.back().empty()) parts.pop_back();
   return parts;
 }
-
-}  // namespace
-
-namespace {
 
 // The question a follow-up may be joined to, in one allocation.
 std::shared_ptr<const char[]> copy_question(std::string_view text) {
