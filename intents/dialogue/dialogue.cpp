@@ -190,6 +190,46 @@ std::string_view conjunction_in(std::string_view lang) {
   return it == kAnd.end() ? std::string_view() : std::string_view(it->second);
 }
 
+// The postcode a message gives and nothing else ("9701 AB", "mijn postcode is 9701 AB",
+// "postcode 9701AB").
+// `told`: the message gave a postcode, now the known one.
+std::optional<std::string> postcode_alone(std::string_view text,
+                                          const std::vector<intents::Token>& tokens, bool told,
+                                          const std::map<std::string, std::string>& known_values) {
+  if (auto whole = intents::normalise_postcode(text)) return whole;
+  const auto known = known_values.find("postcode");
+  if (!told || known == known_values.end()) return std::nullopt;
+  static const std::set<std::string, std::less<>> kAbout = {
+      "mijn",  "postcode",     "is",  "de",  "my", "postal", "code", "zip", "the",
+      "meine", "postleitzahl", "ist", "plz", "pc", "hier",   "here", "dit", "this"};
+  std::string digits = known->second.substr(0, 4), letters = known->second.substr(4);
+  for (auto& c : letters) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool only = std::all_of(tokens.begin(), tokens.end(), [&](const auto& t) {
+    return kAbout.contains(t.folded) || t.folded == digits || t.folded == letters ||
+           (t.folded.size() == 1 && letters.find(t.folded) != std::string::npos);
+  });
+  return only ? std::optional<std::string>(known->second) : std::nullopt;
+}
+
+// Whether a part of a message opens as a question does, with a question word or a verb first
+// ("wanneer is ...", "kan ik ...", "how much ...", "wo ist ...").
+bool opens_a_question(std::string_view first_word) {
+  static const std::set<std::string, std::less<>> kOpening = {
+      // nl
+      "hoe", "wat", "wanneer", "waar", "waarom", "hoeveel", "hoelang", "wie", "welke", "welk",
+      "kan", "kun", "kunt", "mag", "moet", "is", "zijn", "heb", "heeft", "krijg", "wordt",
+      // en
+      "how", "what", "when", "where", "why", "who", "which", "can", "could", "do", "does", "are",
+      "may", "should", "will",
+      // de
+      "wie", "was", "wann", "wo", "warum", "wieviel", "welche", "welcher", "welches", "kann",
+      "darf", "muss", "ist", "sind", "gibt", "bekomme",
+      // da, no, sv, fr
+      "hvordan", "hvad", "hva", "hvornar", "hvor", "hvorfor", "hur", "vad", "nar", "var", "comment",
+      "quand", "ou", "pourquoi", "combien", "quel", "quelle", "est"};
+  return kOpening.contains(first_word);
+}
+
 // Whether a message may hold two questions at all: an "and", or a sentence end before its last
 // word. Most have neither, and are not split.
 bool may_hold_two(std::string_view text, const std::vector<intents::Token>& tokens,
@@ -1181,9 +1221,18 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     complete(turn, *best, ranking.best);
     if (!ranking.is_joined) answer_second_question(turn, *best);
     if (waiting != nullptr && waiting != best) state.parked_intent = waiting->id;  // kept
-    // The question itself, not a follow-up joined to it: the next follow-up joins it too.
-    if (!best->action && !ranking.is_joined)
+    // The question itself, not a follow-up joined to it: the next follow-up joins it too. A
+    // follow-up that moved to another topic ("en een rijbewijs?" after the passport's fee) is
+    // what the next one is about ("hoe lang is die geldig?"): then the two together.
+    if (!best->action && !ranking.is_joined) {
       state.last_question = copy_question(turn.text.substr(0, kMaxFollowedText));
+    } else if (!best->action && state.last_question) {
+      const auto before = candidates(intents::tokenize(state.last_question.get()),
+                                     state.lang.empty() ? turn.reply.lang : state.lang, 1);
+      if (before.empty() || intent_by_index_[before[0].intent] != best)
+        state.last_question =
+            copy_question(std::string_view(ranking.joined).substr(0, kMaxFollowedText));
+    }
     return;
   }
   if (waiting != nullptr) {
@@ -1212,7 +1261,8 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
   }
   state.asked = 0;
   // "9701 AB" alone, with nothing asked: the postcode is kept (above) for what needs one.
-  if (const auto postcode = intents::normalise_postcode(turn.text);
+  if (const auto postcode =
+          postcode_alone(turn.text, turn.tokens, turn.told("postcode"), state.known);
       postcode && !ranking.confident) {
     if (!in_area(*postcode)) {
       say(turn.reply, sentence(Sentence::not_in_area, turn.reply.lang));
@@ -1245,6 +1295,7 @@ void Dialogue::answer_second_question(Turn& turn, const config::Intent& first) c
   const auto parts = parts_of(turn.text, conjunction);
   if (parts.size() < 2 || parts.size() > kMaxParts) return;
   const config::Intent* second = nullptr;
+  bool asked = false;  // whether its part is put as a question ("wanneer is de milieustraat open")
   for (const auto& part : parts) {
     if (part.size() < kMinTokensOfAPart) continue;
     Ranking ranking{candidates(part, turn.reply.lang, 2), 0, false, {}, false};
@@ -1255,11 +1306,14 @@ void Dialogue::answer_second_question(Turn& turn, const config::Intent& first) c
         intent->finds_schemes || intent->handoff == config::Intent::Handoff::requested)
       continue;
     second = intent;
+    asked = opens_a_question(part.front().folded);
     break;
   }
   if (second == nullptr) return;
   auto& reply = turn.reply;
-  if (!second->slots.empty()) {
+  // Only a part put as a question is answered: "ik ga op vakantie" in "ik ga op vakantie en mijn
+  // ID-kaart is verlopen" asks nothing about school holidays. The rest is offered.
+  if (!second->slots.empty() || !asked) {
     std::erase_if(reply.suggestions, [&](const Suggestion& s) { return s.intent == second->id; });
     reply.suggestions.insert(
         reply.suggestions.begin(),
