@@ -89,7 +89,8 @@ constexpr double kUrgentFloor = 1.5;
 constexpr std::size_t kMinTokensForForeign = 3;
 // A part of a message with at least this many words may be a question of its own; a message of
 // more parts than this is a story, not two questions.
-constexpr std::size_t kMinTokensOfAPart = 3;
+constexpr std::size_t kMinTokensOfAPart = 2;
+constexpr std::size_t kMaxTokensOfAnAskedAgain = 3;
 constexpr std::size_t kMaxParts = 4;
 constexpr double kForeignMargin = 0.15;
 // Without a configured sure threshold, a match this much above the threshold is answered at
@@ -1306,7 +1307,10 @@ void Dialogue::answer_second_question(Turn& turn, const config::Intent& first) c
         intent->finds_schemes || intent->handoff == config::Intent::Handoff::requested)
       continue;
     second = intent;
-    asked = opens_a_question(part.front().folded);
+    // "hoeveel kost een id kaart en een paspoort": a few words after a question ask it again.
+    asked = opens_a_question(part.front().folded) ||
+            (&part != &parts.front() && part.size() <= kMaxTokensOfAnAskedAgain &&
+             opens_a_question(parts.front().front().folded));
     break;
   }
   if (second == nullptr) return;
@@ -1330,7 +1334,10 @@ void Dialogue::answer_second_question(Turn& turn, const config::Intent& first) c
     answer_with(turn, *second, {});
     for (auto& m : asked) reply.messages.push_back(std::move(m));
   }
-  std::erase_if(reply.suggestions, [&](const Suggestion& s) { return s.intent == second->id; });
+  // Both are answered: neither is a button any more.
+  std::erase_if(reply.suggestions, [&](const Suggestion& s) {
+    return s.intent == second->id || s.intent == first.id;
+  });
 }
 
 // A message in a language the municipality does not serve: say so in it, with the languages it
