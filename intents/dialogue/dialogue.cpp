@@ -783,10 +783,19 @@ void Dialogue::answer_turn(Turn& turn) const {
   if (has_slots_ && !turn.text.empty()) {
     // What the resident tells (a postcode, a date) is remembered for the session, so a later
     // question needs not ask again.
+    std::string without_postcode;
     for (const auto& e : intents::extract_entities(turn.text, intents::local_today())) {
       state.known[std::string(intents::entity_type_name(e.type))] = e.value;
       turn.told_types.set(static_cast<std::size_t>(e.type));
+      if (e.type == intents::EntityType::postcode) {
+        if (without_postcode.empty()) without_postcode = turn.text;
+        std::fill(without_postcode.begin() + static_cast<std::ptrdiff_t>(e.begin),
+                  without_postcode.begin() + static_cast<std::ptrdiff_t>(e.end), ' ');
+      }
     }
+    // Its digits and letters ("9701 ab") are no words of the question: matched without them
+    // ("wanneer komt het papier 9701 ab" is the waste calendar).
+    if (!without_postcode.empty()) turn.tokens = intents::tokenize(without_postcode);
     take_postcode_digits(turn);
   }
   const config::Intent* waiting = nullptr;
