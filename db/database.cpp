@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <stdexcept>
 
 namespace loket::db {
@@ -194,14 +195,11 @@ void Database::work(Queue& queue) {
   }
 }
 
-std::string with_schema(const std::string& url, const std::string& schema) {
-  // It goes into the options unquoted: nothing but a plain identifier may.
-  if (schema.empty() || !std::all_of(schema.begin(), schema.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-      }))
-    throw std::invalid_argument("a schema name is lower-case letters, digits and '_'");
-  // libpq reads the URL (either form); the result is the key=value form with every value
-  // quoted, plus the options that set the search_path.
+namespace {
+
+// `url` (either form) in libpq's key=value form with every value quoted, as libpq reads it;
+// `has[keyword]` set for the keywords given. Throws std::invalid_argument when unreadable.
+std::string keyword_value_form(const std::string& url, std::map<std::string, bool>& has) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
   if (options == nullptr) {
@@ -210,10 +208,9 @@ std::string with_schema(const std::string& url, const std::string& schema) {
     throw std::invalid_argument("the database URL cannot be read: " + why);
   }
   std::string out;
-  bool has_options = false;
   for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
     if (o->val == nullptr || *o->val == '\0') continue;
-    if (std::string_view(o->keyword) == "options") has_options = true;
+    has[o->keyword] = true;
     out.append(out.empty() ? "" : " ").append(o->keyword).append("='");
     for (const char* c = o->val; *c != '\0'; ++c) {
       if (*c == '\'' || *c == '\\') out.push_back('\\');
@@ -222,7 +219,20 @@ std::string with_schema(const std::string& url, const std::string& schema) {
     out.push_back('\'');
   }
   PQconninfoFree(options);
-  if (has_options)
+  return out;
+}
+
+}  // namespace
+
+std::string with_schema(const std::string& url, const std::string& schema) {
+  // It goes into the options unquoted: nothing but a plain identifier may.
+  if (schema.empty() || !std::all_of(schema.begin(), schema.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      }))
+    throw std::invalid_argument("a schema name is lower-case letters, digits and '_'");
+  std::map<std::string, bool> has;
+  std::string out = keyword_value_form(url, has);
+  if (has["options"])
     throw std::invalid_argument("a hosted municipality's database URL may not set options");
   return out.append(out.empty() ? "" : " ")
       .append("options='-csearch_path=")
@@ -231,6 +241,16 @@ std::string with_schema(const std::string& url, const std::string& schema) {
       .append(kTenantSetting)
       .append("=")
       .append(schema)
+      .append("'");
+}
+
+std::string with_connect_timeout(const std::string& url, std::chrono::seconds timeout) {
+  std::map<std::string, bool> has;
+  std::string out = keyword_value_form(url, has);
+  if (has["connect_timeout"]) return out;
+  return out.append(out.empty() ? "" : " ")
+      .append("connect_timeout='")
+      .append(std::to_string(timeout.count()))
       .append("'");
 }
 

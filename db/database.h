@@ -134,6 +134,11 @@ std::string without_schema(const std::string& url);
 // shared schema. Nothing for an empty `schema`.
 void use_schema(pqxx::connection_base& connection, const std::string& schema);
 
+// `url` that gives up connecting after `timeout` (unless it sets connect_timeout itself): for a
+// connection made once, at start, that must not wait for an unreachable server for minutes.
+// Throws std::invalid_argument when libpq cannot read `url`.
+std::string with_connect_timeout(const std::string& url, std::chrono::seconds timeout);
+
 // Whether libpq can read `url` (either form).
 bool is_readable_url(const std::string& url);
 

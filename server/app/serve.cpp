@@ -154,8 +154,11 @@ class Server {
         // On a strand: the stop signal's close() must not race the accept loop on another
         // thread.
         acceptor_(asio::make_strand(process_.io)) {
-    for (const auto& setup : setups)
+    for (const auto& setup : setups) {
       municipalities_.push_back(std::make_unique<Municipality>(*setup.content, process_, setup.id));
+      if (!setup.refused_files.empty())
+        municipalities_.back()->state().content_sync.refused_at_start(setup.refused_files);
+    }
     Site site = municipalities_.front()->site();
     if (setups.size() > 1 || !setups.front().id.empty()) {
       site.municipality = nullptr;  // the process's own answers (an unknown prefix) name none
@@ -364,7 +367,7 @@ int serve(const std::vector<HostedSetup>& municipalities, const ListenAddress& a
 
 int serve(ContentHolder& content, const ListenAddress& address, unsigned threads,
           const NotificationSetup& notifications) {
-  return serve({HostedSetup{{}, {}, &content, notifications}}, address, threads);
+  return serve({HostedSetup{{}, {}, &content, notifications, {}}}, address, threads);
 }
 
 }  // namespace loket::server

@@ -21,6 +21,9 @@ struct HostedSetup {
   std::vector<std::string> hosts;
   ContentHolder* content = nullptr;
   NotificationSetup notifications;
+  // The problems of this instance's own content files when they were refused at start and
+  // `content` is the newest published content instead (none: `content` is its own files').
+  std::vector<std::string> refused_files;
 };
 
 // An environment variable's name for a hosted municipality: NAME_<ID> (upper case, '_' for '-'),

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "config/config.h"
+#include "config/database_url_in_file.h"
 #include "config/hosting.h"
 #include "db/database.h"
 #include "db/database_pools.h"
@@ -30,7 +31,9 @@
 #include "server/cli/content_show.h"
 #include "server/cli/conversation_tests.h"
 #include "server/cli/nlu_eval.h"
+#include "server/cli/published_content.h"
 #include "server/common/content_holder.h"
+#include "server/common/content_version.h"
 #include "server/common/log.h"
 #include "server/http/listener.h"
 #include "server/import/import.h"
@@ -94,12 +97,9 @@ bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
   return true;
 }
 
-// `files`, when given, receives the files the configuration was read from.
-std::optional<Config> load_or_report(const std::string& path,
-                                     loket::config::ContentFiles* files = nullptr) {
+std::optional<Config> load_or_report(const std::string& path) {
   auto result = loket::config::load_config(path);
   for (const auto& d : result.errors) std::cerr << d.to_string() << "\n";
-  if (files != nullptr) *files = std::move(result.files);
   return std::move(result.config);
 }
 
@@ -112,8 +112,7 @@ std::size_t example_count(const Config& config) {
 
 // The database URL: LOKET_DATABASE_URL wins over the config; empty when neither names one. A
 // hosted municipality's `schema` keeps its data apart from the others'.
-std::string database_url(const Config& config, const std::string& schema = {}) {
-  std::string url = config.database.url;
+std::string database_url(std::string url, const std::string& schema) {
   if (const char* env = std::getenv("LOKET_DATABASE_URL"); env != nullptr && *env != '\0')
     url = env;
   // Started anyway, it would retry a connection that can never be made, and only say so in
@@ -125,6 +124,57 @@ std::string database_url(const Config& config, const std::string& schema = {}) {
         "client: write it as postgresql://user@host:5432/database (a special character in the "
         "password percent-encoded, '@' as %40) or as host=... dbname=...");
   return url.empty() || schema.empty() ? url : loket::db::with_schema(url, schema);
+}
+std::string database_url(const Config& config, const std::string& schema = {}) {
+  return database_url(config.database.url, schema);
+}
+
+// A configuration to start with: `path`'s own, or, when its files are refused (their problems
+// printed) but the database it names holds content other instances published, that content.
+struct StartingConfig {
+  std::optional<Config> config;  // nullopt after saying why there is nothing to start with
+  loket::config::ContentFiles files;
+  std::vector<std::string> refused;  // the own files' problems, when they were refused
+};
+StartingConfig load_for_start(const std::string& path, const std::string& schema,
+                              std::string_view command) {
+  StartingConfig out;
+  auto result = loket::config::load_config(path);
+  for (const auto& d : result.errors) std::cerr << d.to_string() << "\n";
+  if (result.config) {
+    out.config = std::move(result.config);
+    out.files = std::move(result.files);
+    return out;
+  }
+  const std::string url = database_url(loket::config::database_url_in_file(path), schema);
+  if (url.empty()) return out;
+  auto instead = loket::server::newest_published_content(path, url);
+  if (!instead.config) {
+    std::cerr << "loket " << command << ": " << path
+              << " has problems (above), and no published content can be served instead: "
+              << instead.why_not << "\n";
+    return out;
+  }
+  out.config = std::move(instead.config);
+  out.files = std::move(instead.files);
+  for (const auto& d : result.errors) out.refused.push_back(d.to_string());
+  return out;
+}
+
+// Says, once the log is set up, that the content started with (from `files`) was published
+// before, as `path`'s own files were refused (`refused`: their problems; none: they were not).
+void log_started_instead(const loket::config::ContentFiles& files,
+                         const std::vector<std::string>& refused, const std::string& path,
+                         const std::string& municipality) {
+  if (refused.empty()) return;
+  loket::log::error(
+      "this instance's content files are refused; serving the newest published content instead",
+      {{"municipality", municipality},
+       {"config", path},
+       {"version", std::string(loket::server::short_version(loket::server::content_digest(files)))},
+       {"problems", refused.size()},
+       {"first", refused.front()},
+       {"fix", "correct the files: they are read again when they change (or on SIGHUP)"}});
 }
 
 // The hosting file at `path`, when it is one (its errors printed: `ok` false).
@@ -620,6 +670,9 @@ loket::db::DatabasePools::Wanted database_wanted(const Config& config, std::stri
 // One municipality's dispatcher as `loket dispatch` runs it: its configuration and database.
 struct Dispatched {
   std::shared_ptr<const Config> config;
+  std::string path;
+  loket::config::ContentFiles files;  // what `config` was loaded from
+  std::vector<std::string> refused;   // see load_for_start()
   std::string database_url;
   std::unique_ptr<loket::db::Database> database;
 };
@@ -627,9 +680,12 @@ struct Dispatched {
 // `path`'s configuration with its database's URL (`schema` for a hosted municipality); null,
 // after saying why, when it has errors or no database.
 std::unique_ptr<Dispatched> load_for_dispatch(const std::string& path, const std::string& schema) {
-  auto config = load_or_report(path);
+  auto started = load_for_start(path, schema, "dispatch");
+  auto& config = started.config;
   if (!config) return nullptr;
   auto out = std::make_unique<Dispatched>();
+  out->files = std::move(started.files);
+  out->refused = std::move(started.refused);
   out->database_url = database_url(*config, schema);
   if (out->database_url.empty()) {
     std::cerr << "loket dispatch: no database for " << path
@@ -637,6 +693,7 @@ std::unique_ptr<Dispatched> load_for_dispatch(const std::string& path, const std
     return nullptr;
   }
   out->config = std::make_shared<const Config>(std::move(*config));
+  out->path = path;
   return out;
 }
 
@@ -669,6 +726,7 @@ int dispatch(int argc, char** argv) {
   for (const auto& [id, d] : loaded)
     if (!d) return 1;
   apply_log_settings(*loaded.front().second->config);
+  for (const auto& [id, d] : loaded) log_started_instead(d->files, d->refused, d->path, id);
   loket::db::DatabasePools pools;
   std::vector<loket::db::DatabasePools::Wanted> wanted;
   for (const auto& [id, d] : loaded)
@@ -697,14 +755,18 @@ std::string database_url_of(const Config& config, const loket::config::HostedMun
   return database_url(config, m.id.empty() ? std::string() : loket::config::schema_of(m.id));
 }
 
-// `config` and `files` as load_or_report read them from `path`; `database` opened for it.
-std::unique_ptr<ServedMunicipality> load_for_serving(
-    const std::string& path, Config config, loket::config::ContentFiles files,
-    const loket::config::HostedMunicipality& m, std::unique_ptr<loket::db::Database> database) {
+// `config`, `files` and `refused` as load_for_start gave them for `path`; `database` opened for
+// it.
+std::unique_ptr<ServedMunicipality> load_for_serving(const std::string& path, Config config,
+                                                     loket::config::ContentFiles files,
+                                                     const loket::config::HostedMunicipality& m,
+                                                     std::unique_ptr<loket::db::Database> database,
+                                                     std::vector<std::string> refused) {
   auto out = std::make_unique<ServedMunicipality>();
   out->setup = {m.id, m.hosts, nullptr,
                 loket::server::NotificationSetup{nullptr, admin_token(m.id), config.notifications,
-                                                 config.channels, nullptr}};
+                                                 config.channels, nullptr},
+                std::move(refused)};
   if (!database) {
     loket::log::warn("notifications are off",
                      {{"municipality", m.id},
@@ -758,9 +820,15 @@ int serve(int argc, char** argv) {
   const auto& municipalities = hosting.municipalities;
   std::vector<std::optional<Config>> configs;
   std::vector<loket::config::ContentFiles> files(municipalities.size());
+  std::vector<std::vector<std::string>> refused(municipalities.size());
   for (std::size_t i = 0; i < municipalities.size(); ++i) {
-    configs.push_back(load_or_report(municipalities[i].config.string(), &files[i]));
-    if (!configs.back()) return 1;
+    const auto& m = municipalities[i];
+    auto started = load_for_start(
+        m.config.string(), m.id.empty() ? std::string() : loket::config::schema_of(m.id), "serve");
+    if (!started.config) return 1;
+    configs.push_back(std::move(started.config));
+    files[i] = std::move(started.files);
+    refused[i] = std::move(started.refused);
   }
   std::vector<std::pair<std::string, const Config*>> additions;
   for (std::size_t i = 0; i < configs.size(); ++i)
@@ -768,6 +836,9 @@ int serve(int argc, char** argv) {
   if (!additions_apart(additions)) return 1;
   // The first's log settings for everything the loading logs.
   apply_log_settings(*configs.front());
+  for (std::size_t i = 0; i < municipalities.size(); ++i)
+    log_started_instead(files[i], refused[i], municipalities[i].config.string(),
+                        municipalities[i].id);
   loket::server::ListenAddress address{configs.front()->server.listen_host,
                                        configs.front()->server.listen_port};
   if (file.hosting) address = {file.hosting->listen_host, file.hosting->listen_port};
@@ -787,7 +858,7 @@ int serve(int argc, char** argv) {
   for (std::size_t i = 0; i < municipalities.size(); ++i)
     served.push_back(load_for_serving(municipalities[i].config.string(), std::move(*configs[i]),
                                       std::move(files[i]), municipalities[i],
-                                      std::move(databases[i])));
+                                      std::move(databases[i]), refused[i]));
   const Config& first = served.front()->content->current()->config();
   if (file.hosting && first.server.metrics_token.empty())
     loket::log::warn("metrics of every municipality are open to anyone",

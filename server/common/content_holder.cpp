@@ -80,7 +80,15 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
                                                    std::chrono::steady_clock::time_point start) {
   ReloadResult result;
   for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
-  if (loaded.config) {
+  if (loaded.config && content_digest(loaded.files) == digest()) {
+    // Saved again as it was, or one save seen twice (the staff API's write and the file
+    // watcher): nothing to train or to publish again.
+    result.intents = loaded.config->intents.size();
+    result.threshold = current()->threshold();
+    result.files = files();
+    result.ok = true;
+    result.unchanged = true;
+  } else if (loaded.config) {
     result.intents = loaded.config->intents.size();
     // The server's own settings are read at start-up (connections, pools, channels and the
     // sessions are made with them), whatever the new files or another instance's published copy

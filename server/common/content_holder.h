@@ -38,6 +38,7 @@ class ContentHolder {
     double threshold = 0;
     std::string digest;  // of the content served now (the new one when ok)
     std::shared_ptr<const config::ContentFiles> files;  // what was loaded, when ok
+    bool unchanged = false;  // ok, and the same files as those served: nothing swapped in
     // Whether the other instances were told (false: the database did not take it); unset
     // without a database, or when the reload failed.
     std::optional<bool> published;

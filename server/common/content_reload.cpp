@@ -10,7 +10,9 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
                                                                    std::string_view reason) {
   const auto job = [&reloader] { return reloader.content.reload(); };
   auto result = co_await blocking_call(reloader.blocking, job);
-  if (result.ok) {
+  if (result.unchanged) {
+    log::info("content unchanged", {{"reason", reason}, {"version", short_version(result.digest)}});
+  } else if (result.ok) {
     log::info("content reloaded", {{"reason", reason},
                                    {"version", short_version(result.digest)},
                                    {"intents", result.intents},

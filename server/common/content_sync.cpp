@@ -62,7 +62,8 @@ void ContentSync::use_database(db::Database* database, std::function<bool()> ava
 
 std::string ContentSync::problem() const {
   std::lock_guard lock(mutex_);
-  return problem_;
+  if (problem_.empty() || own_files_problem_.empty()) return problem_ + own_files_problem_;
+  return problem_ + "; " + own_files_problem_;
 }
 
 asio::awaitable<void> ContentSync::start() {
@@ -76,19 +77,41 @@ asio::awaitable<void> ContentSync::start() {
               {{"version", short_version(digest)}, {"error", describe(known.error())}});
   } else if (!known->first || !known->second) {
     co_await publish("start", content_.files());
-  } else if (known->second->digest != digest) {
+  } else if (known->second->digest == digest) {
+    std::lock_guard lock(mutex_);
+    last_published_ = digest;
+  } else {
     log::info(
         "content published before is replaced; following the newest (to serve these files "
         "instead, reload: SIGHUP or POST /admin/v1/config:reload)",
         {{"version", short_version(digest)}, {"newest", short_version(known->second->digest)}});
     co_await follow_newest();
   }
+  if (!refused_at_start_.empty()) co_await record_refusal("start", refused_at_start_);
   settled_ = true;
+}
+
+void ContentSync::refused_at_start(std::vector<std::string> problems) {
+  if (problems.empty()) return;
+  std::lock_guard lock(mutex_);
+  own_files_problem_ =
+      "this instance's files are refused (" + std::to_string(problems.size()) +
+      (problems.size() == 1 ? " problem" : " problems") + ", the first: " +
+      std::string(intents::utf8_prefix(from_server_folder(content_.server_file(), problems.front()),
+                                       kMaxProblemBytes)) +
+      "); serving published content " + std::string(short_version(content_.digest()));
+  refused_at_start_ = std::move(problems);
 }
 
 asio::awaitable<std::optional<bool>> ContentSync::publish(
     std::string_view reason, std::shared_ptr<const config::ContentFiles> files) {
   if (database_ == nullptr || !files) co_return std::nullopt;
+  const std::string digest = content_digest(*files);
+  {
+    std::lock_guard lock(mutex_);
+    own_files_problem_.clear();                     // they were just loaded
+    if (digest == last_published_) co_return true;  // the same files saved again
+  }
   const auto job = [content = stored(*files, content_digest(*files)), who = process_identity()](
                        pqxx::connection_base& c) { return db::publish_content(c, content, who); };
   const auto seq = co_await db_call(*database_, job);
@@ -97,12 +120,12 @@ asio::awaitable<std::optional<bool>> ContentSync::publish(
               {{"reason", reason}, {"error", describe(seq.error())}});
     co_return false;
   }
-  log::info(
-      "content published",
-      {{"reason", reason}, {"version", short_version(content_digest(*files))}, {"seq", *seq}});
+  log::info("content published",
+            {{"reason", reason}, {"version", short_version(digest)}, {"seq", *seq}});
   {
     std::lock_guard lock(mutex_);
     problem_.clear();
+    last_published_ = digest;
   }
   co_return true;
 }
@@ -153,6 +176,7 @@ asio::awaitable<void> ContentSync::follow_newest() {
   if (result.ok) {
     problem_.clear();
     failed_digest_.clear();
+    last_published_ = result.digest;
     log::info("content followed", {{"version", short_version(result.digest)},
                                    {"intents", result.intents},
                                    {"seconds", result.seconds}});

@@ -46,6 +46,10 @@ class ContentSync {
   // `kFollowCheck` besides (a NOTIFY is lost while the listening connection is down), until
   // stop().
   boost::asio::awaitable<void> run(boost::asio::steady_timer& timer);
+  // Before run(): this instance's own files were refused at start (`problems`, as the loader
+  // gave them) and it serves the newest published content instead. Said in problem() until
+  // this instance's files load, and kept for the staff dashboard once the database answers.
+  void refused_at_start(std::vector<std::string> problems);
   // After a reload from the disk here (of `files`): the other instances follow. Whether they
   // can (false: the database did not take it); nullopt without a database, where reloads are
   // per instance.
@@ -58,7 +62,8 @@ class ContentSync {
   void stop();
 
   bool settled() const { return settled_; }  // start() is done: ready to serve
-  // Why the newest published content is not the one served here (empty when it is), for /readyz.
+  // Why the newest published content is not the one served here, or why this instance's own
+  // files are not (empty when all is well), for /readyz.
   std::string problem() const;
   std::uint64_t failures() const { return failures_; }  // published versions not loaded here
 
@@ -82,6 +87,11 @@ class ContentSync {
   mutable std::mutex mutex_;
   std::string problem_;
   std::string failed_digest_;  // not tried again until another version is published
+  std::vector<std::string> refused_at_start_;
+  std::string own_files_problem_;  // from refused_at_start(), until the files load
+  // The newest content this instance published or followed: saving the same files again
+  // publishes nothing.
+  std::string last_published_;
   boost::asio::steady_timer* timer_ = nullptr;
 
   // How long the start waits for the database before it serves this instance's own files.

@@ -23,6 +23,19 @@ TEST(DatabaseUrl, PasswordsNeverShowInAnyForm) {
   EXPECT_NE(std::string::npos, shown.find("password=***")) << shown;
 }
 
+TEST(DatabaseUrl, AConnectionMadeAtStartGivesUpAfterItsTimeout) {
+  EXPECT_EQ("dbname='loket' connect_timeout='10'",
+            with_connect_timeout("postgresql:///loket", std::chrono::seconds(10)));
+  EXPECT_EQ("connect_timeout='3' host='db'",
+            with_connect_timeout("host=db connect_timeout=3", std::chrono::seconds(10)))
+      << "the operator's own timeout stays";
+  const std::string hosted =
+      with_connect_timeout(with_schema("postgresql:///loket", "loket_a"), std::chrono::seconds(5));
+  EXPECT_EQ("loket_a", schema_in(hosted)) << hosted;
+  EXPECT_THROW(with_connect_timeout("host='unterminated", std::chrono::seconds(5)),
+               std::invalid_argument);
+}
+
 TEST(DatabaseUrl, AHostedMunicipalitysConnectionsUseItsOwnSchema) {
   EXPECT_EQ("dbname='loket' options='-csearch_path=loket_zuiderdam -cloket.tenant=loket_zuiderdam'",
             with_schema("postgresql:///loket", "loket_zuiderdam"));

@@ -137,6 +137,26 @@ TEST_F(SharedContent, AReloadTheDatabaseDidNotTakeSaysSo) {
   EXPECT_EQ("hondenuitlaatplaats", intent(0, "waar mag mijn hond loslopen"));
 }
 
+// The staff API writes and reloads, and then the file watcher sees the write: one version, one
+// "content published".
+TEST_F(SharedContent, OneSaveIsPublishedOnce) {
+  start();
+  std::ofstream(dirs_[0] / "honden.yaml") << kNewIntent;
+  auto r = http_request(servers_[0]->port(), http::verb::post, "/admin/v1/config:reload", "",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, r.status) << r.body;
+  EXPECT_EQ(json::value(true), json::parse(r.body).at("published"));
+  ASSERT_TRUE(servers_[0]->wait_for_log("event=\"content unchanged\" reason=\"file change\"", 5s))
+      << servers_[0]->log();
+  const std::string log = servers_[0]->log();
+  std::size_t published = 0;
+  for (auto at = log.find("event=\"content published\""); at != std::string::npos;
+       at = log.find("event=\"content published\"", at + 1))
+    ++published;
+  EXPECT_EQ(2u, published) << "at start and after the staff API's reload only:\n" << log;
+  EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM content_versions"));
+}
+
 TEST_F(SharedContent, ARefusedReloadIsOnEveryInstancesDashboardUntilTheNextGoodOne) {
   start();
   start();
@@ -186,6 +206,66 @@ TEST_F(SharedContent, AnInstanceStartedWithReplacedFilesFollowsTheNewest) {
   EXPECT_EQ(version(1), version(late));
   EXPECT_EQ("3", db_.scalar("SELECT count(*) FROM content_versions"))
       << "the old files are not published again";
+}
+
+// A ConfigMap with a mistake must not keep a restarted instance down while the others serve a
+// good version: it serves that one, says why on /readyz and on the dashboard, and takes its own
+// files again once they are corrected.
+TEST_F(SharedContent, AnInstanceWhoseFilesAreRefusedAtStartServesThePublishedContent) {
+  start();
+  const std::string published = version(0);
+  const fs::path dir = dirs_[0];
+  servers_[0].reset();
+  const fs::path file = dir / "afval.yaml";
+  std::string good;
+  {
+    std::ifstream in(file);
+    good.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::ofstream(file) << "intents:\n  - id: afval\n    answer\n";
+  const auto late = start(dir);
+  EXPECT_TRUE(servers_[late]->wait_for_log(
+      "this instance's content files are refused; serving the newest published content instead"))
+      << servers_[late]->log();
+  EXPECT_EQ(published, version(late));
+  EXPECT_EQ("paspoort-aanvragen", intent(late, "ik wil een nieuw paspoort"));
+  auto body = readyz(late).second;
+  ASSERT_TRUE(body.contains("content_problem")) << json::serialize(body);
+  const std::string problem(body["content_problem"].as_string());
+  EXPECT_NE(std::string::npos, problem.find("this instance's files are refused")) << problem;
+  EXPECT_NE(std::string::npos, problem.find("afval.yaml:2:")) << problem;
+  auto r = http_request(servers_[late]->port(), http::verb::get, "/admin/v1/stats?days=1", "",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, r.status) << r.body;
+  const auto refused = json::parse(r.body).at("content").at("refused");
+  ASSERT_TRUE(refused.is_object()) << r.body;
+  EXPECT_EQ("start", refused.at("reason").as_string());
+
+  std::ofstream(file) << good;  // corrected: the files published
+  EXPECT_TRUE(wait_until([&] { return !readyz(late).second.contains("content_problem"); },
+                         10s * kTrainingSlowdown))
+      << servers_[late]->log();
+  EXPECT_TRUE(servers_[late]->wait_for_log("event=\"content unchanged\""))
+      << "the files served: nothing trained or published again";
+  EXPECT_EQ("paspoort-aanvragen", intent(late, "ik wil een nieuw paspoort"));
+}
+
+// Refused files and nothing published to serve instead: the start fails, saying both.
+TEST_F(SharedContent, RefusedFilesWithNothingPublishedStopTheStart) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("loket-refused-" + std::to_string(std::random_device{}()));
+  dirs_.push_back(dir);
+  fs::create_directories(dir / "content");
+  std::ofstream(dir / "content" / "kapot.yaml") << "intents:\n  - id: kapot\n    answer\n";
+  std::ofstream(dir / "loket.yaml")
+      << "municipality: Test\nlanguages: {default: nl, supported: [nl]}\n"
+         "content: [content]\n";
+  const auto result = run_loket("serve --config " + (dir / "loket.yaml").string(),
+                                {{"LOKET_DATABASE_URL", db_.url()}});
+  EXPECT_EQ(1, result.status) << result.out;
+  EXPECT_NE(std::string::npos, result.out.find("kapot.yaml:2:")) << result.out;
+  EXPECT_NE(std::string::npos, result.out.find("no published content can be served instead"))
+      << result.out;
 }
 
 TEST_F(SharedContent, ContentAnInstanceCannotLoadIsReportedAndTheLastGoodKeepsServing) {
