@@ -83,8 +83,16 @@ bool YamlChecker::expect_map(const YAML::Node& node, std::string_view what,
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string known;
       for (auto k : allowed) known += (known.empty() ? "" : ", ") + std::string(k);
-      error(kv.first,
-            "unknown key '" + key + "' in " + std::string(what) + " (known: " + known + ")");
+      // "    en: Dog tax" under "      nl: Hondenbelasting": a language that slipped out of its
+      // block reads as a key of the block's owner.
+      const std::string slipped =
+          is_supported_language(key)
+              ? "; '" + key +
+                    "' is a language: if it belongs under title, examples or answer, indent it "
+                    "like the other languages there"
+              : std::string();
+      error(kv.first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + known +
+                          ")" + slipped);
       ok = false;
     }
   }

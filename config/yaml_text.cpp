@@ -213,6 +213,43 @@ std::optional<std::pair<std::size_t, std::string>> key_without_colon_before(
   return std::nullopt;
 }
 
+// "      nl: Hondenbelasting" and below it "        en: Dog tax": a key indented under one that
+// already has its value. yaml-cpp says "illegal map value" there, where quotes are no help: the
+// column is. The key and the one above, when that is the mistake.
+std::optional<std::pair<std::string, std::string>> key_indented_under_a_value(
+    std::string_view text, const YAML::Mark& error, const std::string& message,
+    const LineIndex& lines) {
+  if (!message.starts_with("illegal map value") || error.line < 1 ||
+      static_cast<std::size_t>(error.line) >= lines.lines())
+    return std::nullopt;
+  const auto indent_of = [](std::string_view line) {
+    return std::min(line.find_first_not_of(' '), line.size());
+  };
+  const std::string_view line = lines.line(text, static_cast<std::size_t>(error.line));
+  const std::size_t indent = indent_of(line);
+  const std::string_view content = line.substr(indent);
+  if (!is_key_line(content) || content.starts_with("- ")) return std::nullopt;
+  int above = error.line - 1;
+  while (above >= 0) {
+    const std::string_view prior = lines.line(text, static_cast<std::size_t>(above));
+    const std::size_t at = indent_of(prior);
+    if (at < prior.size() && prior[at] != '#') break;
+    --above;
+  }
+  if (above < 0) return std::nullopt;
+  const std::string_view prior = lines.line(text, static_cast<std::size_t>(above));
+  const std::size_t prior_indent = indent_of(prior);
+  std::string_view prior_content = prior.substr(prior_indent);
+  if (prior_indent >= indent || !is_key_line(prior_content) || opens_block(prior_content))
+    return std::nullopt;
+  if (prior_content.starts_with("- ")) prior_content.remove_prefix(2);
+  const std::string_view value = prior_content.substr(prior_content.find(':') + 1);
+  const std::size_t first = value.find_first_not_of(' ');
+  if (first == std::string_view::npos || value[first] == '#') return std::nullopt;
+  return std::pair(std::string(content.substr(0, content.find(':'))),
+                   std::string(prior_content.substr(0, prior_content.find(':'))));
+}
+
 // `seen`: the nodes visited, by where they start; an alias is the node it names, visited once
 // (a chain of aliases would otherwise be walked exponentially often).
 void check_quotes(const YAML::Node& node, const std::string& text, std::set<int>& seen) {
@@ -457,6 +494,12 @@ YAML::Node parse_yaml(const std::string& text) {
           "'" + key->second + "' has no ':' after it: write '" + key->second +
               ":' (YAML read it as text that runs on, and could not make sense of line " +
               std::to_string(e.mark.line + 1) + ")");
+    if (const auto keys = key_indented_under_a_value(body, e.mark, e.msg, lines))
+      throw YAML::ParserException(
+          e.mark, "'" + keys->first + ":' is indented further than '" + keys->second +
+                      ":' on the line above, which already has its value: put it in the same "
+                      "column as '" +
+                      keys->second + ":' (or in the column of the key it belongs to)");
     std::string_view line;
     if (e.mark.line >= 0) {
       std::size_t start = 0;

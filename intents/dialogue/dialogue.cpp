@@ -1173,9 +1173,18 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // alone matches something else clearly less well than with the question before ("waar doe ik
   // dat?" is no goodbye).
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
-  if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead &&
-      intent_by_index_[together.candidates[0].intent] !=
-          intent_by_index_[ranking.candidates[0].intent])
+  const bool elsewhere = intent_by_index_[together.candidates[0].intent] !=
+                         intent_by_index_[ranking.candidates[0].intent];
+  if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead && elsewhere)
+    return ranking;
+  // "en een bezoekerskaart?" after the residents' permit names a topic of its own, which the
+  // question before only drowns out: understood alone as another topic, and not an aspect of
+  // the one before ("en de kosten?"), it is that one. After a topic that asks for values (the
+  // waste calendar's postcode and kind), a word or two varies them ("and paper?").
+  if (ranking.confident && elliptical && elsewhere && turn.told_types.none() &&
+      !asks_only_about_an_aspect(turn.tokens) &&
+      answered_before() == together.candidates[0].intent &&
+      intent_by_index_[together.candidates[0].intent]->slots.empty())
     return ranking;
   return together;
 }

@@ -132,6 +132,13 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    anwser: {nl: x}\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:3:5: unknown key 'anwser' in an intent"},
+      {"a language slipped out of its block", kServerFile,
+       "intents:\n  - id: a\n    title:\n      nl: A\n    en: B\n    examples: {nl: [v]}\n"
+       "    answer: {nl: x}\nmessages: {fallback: {nl: x}}\n",
+       "{c}:5:5: unknown key 'en' in an intent (known: id, title, examples, answer, links, "
+       "suggestions, slots, lookup, action, confirm, declined, empty, keywords, source, "
+       "review_by, handoff, urgent, required_words, override); 'en' is a language: if it belongs "
+       "under title, examples or answer, indent it like the other languages there"},
       {"language not configured", kServerFile,
        "intents:\n  - id: a\n    examples: {de: [frage]}\n    answer: {nl: x}\nmessages: "
        "{fallback: {nl: x}}\n",
@@ -476,6 +483,24 @@ TEST(YamlText, ErrorsSayWhatToDoAboutThem) {
             error("intents:\n  - id: a\n    title: {nl: A}\n   examples:\n      nl: [x]\n")
                 .find("the indentation of a list is off here or on a line above"));
   EXPECT_NE(std::string::npos, error("a: [x, y\n").find("is not closed with ']'"));
+}
+
+// Quotes are no help when the column is the mistake.
+TEST(YamlText, AKeyIndentedUnderAValueSaysWhichColumn) {
+  const auto error = [](const std::string& text) {
+    try {
+      parse_yaml(text);
+    } catch (const YAML::ParserException& e) {
+      return std::to_string(e.mark.line + 1) + ": " + e.msg;
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(
+      "5: 'en:' is indented further than 'nl:' on the line above, which already has its value: "
+      "put it in the same column as 'nl:' (or in the column of the key it belongs to)",
+      error("intents:\n  - id: a\n    title:\n      nl: Hondenbelasting\n        en: Dog tax\n"));
+  EXPECT_EQ(0u, error("intents:\n  - id: a\n      title: {nl: A}\n")
+                    .find("3: 'title:' is indented further than 'id:'"));
 }
 
 TEST(YamlText, AListItemIndentedTooFarIsAWarningNotTextAddedSilently) {
