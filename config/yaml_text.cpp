@@ -215,10 +215,15 @@ std::optional<std::pair<std::size_t, std::string>> key_without_colon_before(
 
 // "      nl: Hondenbelasting" and below it "        en: Dog tax": a key indented under one that
 // already has its value. yaml-cpp says "illegal map value" there, where quotes are no help: the
-// column is. The key and the one above, when that is the mistake.
-std::optional<std::pair<std::string, std::string>> key_indented_under_a_value(
-    std::string_view text, const YAML::Mark& error, const std::string& message,
-    const LineIndex& lines) {
+// column is. Where the key starts, the key and the one above, when that is the mistake.
+struct KeyUnderAValue {
+  std::size_t at;
+  std::string key, above;
+};
+std::optional<KeyUnderAValue> key_indented_under_a_value(std::string_view text,
+                                                         const YAML::Mark& error,
+                                                         const std::string& message,
+                                                         const LineIndex& lines) {
   if (!message.starts_with("illegal map value") || error.line < 1 ||
       static_cast<std::size_t>(error.line) >= lines.lines())
     return std::nullopt;
@@ -246,8 +251,9 @@ std::optional<std::pair<std::string, std::string>> key_indented_under_a_value(
   const std::string_view value = prior_content.substr(prior_content.find(':') + 1);
   const std::size_t first = value.find_first_not_of(' ');
   if (first == std::string_view::npos || value[first] == '#') return std::nullopt;
-  return std::pair(std::string(content.substr(0, content.find(':'))),
-                   std::string(prior_content.substr(0, prior_content.find(':'))));
+  return KeyUnderAValue{lines.start(static_cast<std::size_t>(error.line)) + indent,
+                        std::string(content.substr(0, content.find(':'))),
+                        std::string(prior_content.substr(0, prior_content.find(':')))};
 }
 
 // `seen`: the nodes visited, by where they start; an alias is the node it names, visited once
@@ -496,10 +502,11 @@ YAML::Node parse_yaml(const std::string& text) {
               std::to_string(e.mark.line + 1) + ")");
     if (const auto keys = key_indented_under_a_value(body, e.mark, e.msg, lines))
       throw YAML::ParserException(
-          e.mark, "'" + keys->first + ":' is indented further than '" + keys->second +
-                      ":' on the line above, which already has its value: put it in the same "
-                      "column as '" +
-                      keys->second + ":' (or in the column of the key it belongs to)");
+          lines.mark(keys->at),
+          "'" + keys->key + ":' is indented further than '" + keys->above +
+              ":' on the line above, which already has its value: put it in the same "
+              "column as '" +
+              keys->above + ":' (or in the column of the key it belongs to)");
     std::string_view line;
     if (e.mark.line >= 0) {
       std::size_t start = 0;
