@@ -454,6 +454,7 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
     reply.lang = state.lang;  // "jan@example.org" is in no language
   } else {
     turn.tokens = intents::tokenize(turn.text);
+    spelling_->respell_ij(turn.tokens);
     reply.lang = has_address(turn.text)
                      ? detect_lang(intents::tokenize(without_addresses(turn.text)), state.lang)
                      : detect_lang(turn.tokens, state.lang);
@@ -461,8 +462,10 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   if (message.kind == Message::Kind::start) {
     welcome(turn);
   } else {
-    if (turn.tokens.empty() && turn.chosen_intent.empty())
+    if (turn.tokens.empty() && turn.chosen_intent.empty()) {
       turn.tokens = intents::tokenize(turn.text);
+      spelling_->respell_ij(turn.tokens);
+    }
     if (state.handoff_offered && config_.handoff && turn.chosen_intent.empty() &&
         takes_the_offered_person(turn))
       turn.chosen_intent = std::string(kHandoffIntent);
@@ -795,7 +798,10 @@ void Dialogue::answer_turn(Turn& turn) const {
     }
     // Its digits and letters ("9701 ab") are no words of the question: matched without them
     // ("wanneer komt het papier 9701 ab" is the waste calendar).
-    if (!without_postcode.empty()) turn.tokens = intents::tokenize(without_postcode);
+    if (!without_postcode.empty()) {
+      turn.tokens = intents::tokenize(without_postcode);
+      spelling_->respell_ij(turn.tokens);
+    }
     take_postcode_digits(turn);
   }
   const config::Intent* waiting = nullptr;

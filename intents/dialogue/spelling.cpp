@@ -101,4 +101,22 @@ std::optional<std::string> SpellingCorrector::correct(
   return out;
 }
 
+bool SpellingCorrector::respell_ij(std::vector<intents::Token>& tokens) const {
+  const auto with_ij = [](std::string word) {
+    for (std::size_t at = word.find('y'); at != std::string::npos; at = word.find('y', at + 2))
+      word.replace(at, 1, "ij");
+    return word;
+  };
+  bool changed = false;
+  for (auto& token : tokens) {
+    if (token.folded.find('y') == std::string::npos || counts_.contains(token.folded)) continue;
+    std::string respelt = with_ij(token.folded);
+    if (!counts_.contains(respelt)) continue;
+    token.folded = std::move(respelt);
+    token.lower = with_ij(std::move(token.lower));
+    changed = true;
+  }
+  return changed;
+}
+
 }  // namespace loket::dialogue

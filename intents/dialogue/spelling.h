@@ -21,6 +21,9 @@ class SpellingCorrector {
 
   // The message with its unknown words corrected, or nothing when no word changed.
   std::optional<std::string> correct(const std::vector<intents::Token>& tokens) const;
+  // Dutch typed with "y" for "ij" ("kwyt", "tyd", "vrydag"), as many do: each word that is no
+  // word of the content's examples but is one with "ij" in its place, so respelt. Whether any was.
+  bool respell_ij(std::vector<intents::Token>& tokens) const;
 
  private:
   std::unordered_map<std::string, int> counts_;  // folded word -> how often

@@ -26,5 +26,24 @@ TEST(SpellingCorrector, TakesUnknownWordsForTheClosestContentWord) {
   EXPECT_FALSE(corrector.correct(intents::tokenize("qwxz blorp"))) << "too far from any word";
 }
 
+TEST(SpellingCorrector, RespellsYAsIjOnlyWhereThatMakesAContentWord) {
+  config::Config config;
+  config::Intent lost;
+  lost.id = "kwijt";
+  lost.examples["nl"] = {"paspoort kwijt", "wanneer op vrijdag"};
+  lost.examples["en"] = {"my passport is lost"};
+  config.intents.push_back(lost);
+  const SpellingCorrector corrector(config);
+  auto tokens = intents::tokenize("Pasport KWYT vrydag");
+  EXPECT_TRUE(corrector.respell_ij(tokens));
+  EXPECT_EQ("kwijt", tokens[1].folded);
+  EXPECT_EQ("kwijt", tokens[1].lower);
+  EXPECT_EQ("vrijdag", tokens[2].folded);
+  EXPECT_EQ("pasport", tokens[0].folded);
+  auto english = intents::tokenize("my yellow passport");
+  EXPECT_FALSE(corrector.respell_ij(english)) << "a word of its own, or no word with ij either";
+  EXPECT_EQ("my", english[0].folded);
+}
+
 }  // namespace
 }  // namespace loket::dialogue
