@@ -906,6 +906,12 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
     stop(turn, /*in_dialogue=*/true);
     return true;
   }
+  // "nee, dat bedoel ik niet" at "Wat is uw postcode?": the question asked was the wrong one, and
+  // asking it again would trap the resident; the topics to choose from follow instead.
+  if (waiting != nullptr && rejects_the_answer(turn.tokens)) {
+    waiting = nullptr;
+    return false;
+  }
   if (waiting != nullptr && at_slot_prompt(turn, *waiting)) return true;
   if (const config::Intent* parked = config_.find_intent(state.parked_intent);
       parked != nullptr && std::any_of(parked->slots.begin(), parked->slots.end(),
