@@ -558,27 +558,53 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"sv", "Okej, då gör jag inte det."},
         {"no", "Greit, da gjør jeg ikke det."},
         {"fr", "D'accord, je ne le fais pas."}}},
+      // 112 works all over Europe, whichever language the resident writes in: someone in danger
+      // who writes in a language loket does not speak still learns where to turn.
       {Sentence::not_spoken_other,
-       {{"nl", "Sorry, die taal spreek ik niet. Schrijf mij in het {languages}."},
-        {"en", "Sorry, I do not speak that language. Please write to me in {languages}."},
-        {"de", "Leider spreche ich diese Sprache nicht. Bitte schreiben Sie mir auf {languages}."},
-        {"da", "Desværre taler jeg ikke det sprog. Skriv venligst til mig på {languages}."},
-        {"sv", "Tyvärr talar jag inte det språket. Skriv till mig på {languages}."},
-        {"no", "Beklager, jeg snakker ikke det språket. Skriv til meg på {languages}."},
+       {{"nl",
+         "Sorry, die taal spreek ik niet. Schrijf mij in het {languages}. Bij nood: bel 112."},
+        {"en",
+         "Sorry, I do not speak that language. Please write to me in {languages}. In an "
+         "emergency, call 112."},
+        {"de",
+         "Leider spreche ich diese Sprache nicht. Bitte schreiben Sie mir auf {languages}. Im "
+         "Notfall: 112 anrufen."},
+        {"da",
+         "Desværre taler jeg ikke det sprog. Skriv venligst til mig på {languages}. I "
+         "nødstilfælde: ring 112."},
+        {"sv",
+         "Tyvärr talar jag inte det språket. Skriv till mig på {languages}. Vid nödsituation: "
+         "ring 112."},
+        {"no",
+         "Beklager, jeg snakker ikke det språket. Skriv til meg på {languages}. I nødstilfeller: "
+         "ring 112."},
         {"fr",
          "Désolé, je ne parle pas cette langue. Écrivez-moi en {languages}, s'il vous "
-         "plaît."}}},
+         "plaît. En cas d'urgence, appelez le 112."}}},
       {Sentence::not_spoken,
-       {{"nl", "Sorry, ik spreek geen Nederlands. Schrijf mij in het {languages}."},
-        {"en", "Sorry, I don't speak English. Please write to me in {languages}."},
-        {"fy", "Sorry, ik praat gjin Frysk. Skriuw my asjebleaft yn it {languages}."},
-        {"de", "Leider spreche ich kein Deutsch. Bitte schreiben Sie mir auf {languages}."},
-        {"da", "Jeg taler desværre ikke dansk. Skriv venligst til mig på {languages}."},
-        {"sv", "Tyvärr talar jag inte svenska. Skriv till mig på {languages}."},
-        {"no", "Beklager, jeg snakker ikke norsk. Skriv til meg på {languages}."},
+       {{"nl",
+         "Sorry, ik spreek geen Nederlands. Schrijf mij in het {languages}. Bij nood: bel 112."},
+        {"en",
+         "Sorry, I don't speak English. Please write to me in {languages}. In an emergency, "
+         "call 112."},
+        {"fy",
+         "Sorry, ik praat gjin Frysk. Skriuw my asjebleaft yn it {languages}. Yn need: skilje "
+         "112."},
+        {"de",
+         "Leider spreche ich kein Deutsch. Bitte schreiben Sie mir auf {languages}. Im Notfall: "
+         "112 anrufen."},
+        {"da",
+         "Jeg taler desværre ikke dansk. Skriv venligst til mig på {languages}. I nødstilfælde: "
+         "ring 112."},
+        {"sv",
+         "Tyvärr talar jag inte svenska. Skriv till mig på {languages}. Vid nödsituation: ring "
+         "112."},
+        {"no",
+         "Beklager, jeg snakker ikke norsk. Skriv til meg på {languages}. I nødstilfeller: ring "
+         "112."},
         {"fr",
          "Désolé, je ne parle pas français. Écrivez-moi en {languages}, s'il vous "
-         "plaît."}}},
+         "plaît. En cas d'urgence, appelez le 112."}}},
   };
   return in_language(kSentences.at(which), lang);
 }

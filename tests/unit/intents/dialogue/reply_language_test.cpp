@@ -73,6 +73,7 @@ TEST_F(ReplyLanguageTest, LanguagesLoketHasNoWordsInAreToldInEnglish) {
     EXPECT_TRUE(r.intent.empty()) << question << ": " << r.intent;
     EXPECT_NE(std::string::npos, text(r).find("I do not speak that language")) << question;
     EXPECT_NE(std::string::npos, text(r).find("Dutch, English or German")) << text(r);
+    EXPECT_NE(std::string::npos, text(r).find("In an emergency, call 112.")) << text(r);
   }
   state_ = {};
   EXPECT_EQ(std::string::npos, text(say("👍")).find("language")) << "an emoji is in no language";
