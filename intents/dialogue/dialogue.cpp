@@ -324,6 +324,12 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
         intent == nullptr || intent->required_words.empty()
             ? nullptr
             : std::make_unique<const RequiredWords>(intent->required_words));
+    bool opening = false;
+    if (intent != nullptr)
+      for (const auto& [lang, examples] : intent->examples)
+        for (const auto& example : examples)
+          opening = opening || mentions_opening(intents::tokenize(example));
+    has_opening_hours_.push_back(opening);
   }
   for (const auto& intent : config_.intents) {
     has_slots_ = has_slots_ || !intent.slots.empty();
@@ -1184,6 +1190,11 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // a word or two ("and paper?") means the question before, and so does a longer one that
   // alone matches something else clearly less well than with the question before ("waar doe ik
   // dat?" is no goodbye).
+  // "openingstijden?" after the passport: the Stadswinkel's hours. After a topic with opening
+  // hours of its own ("open op zaterdag?" after the recycling centre), its hours.
+  if (asks_only_when_open(turn.tokens) && ranking.confident &&
+      !has_opening_hours_[together.candidates[0].intent])
+    return ranking;
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
   const bool elsewhere = intent_by_index_[together.candidates[0].intent] !=
                          intent_by_index_[ranking.candidates[0].intent];
@@ -1194,7 +1205,7 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // the one before ("en de kosten?"), it is that one. After a topic that asks for values (the
   // waste calendar's postcode and kind), a word or two varies them ("and paper?").
   if (ranking.confident && elliptical && elsewhere && turn.told_types.none() &&
-      !asks_only_about_an_aspect(turn.tokens) &&
+      !asks_only_about_an_aspect(turn.tokens) && !asks_only_when_open(turn.tokens) &&
       answered_before() == together.candidates[0].intent &&
       intent_by_index_[together.candidates[0].intent]->slots.empty())
     return ranking;

@@ -154,6 +154,8 @@ class Dialogue {
   std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
   // Matcher index -> its required words; null where it has none.
   std::vector<std::unique_ptr<const RequiredWords>> required_by_index_;
+  // Matcher index -> whether its examples ask when it is open (the recycling centre's do).
+  std::vector<bool> has_opening_hours_;
   std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much

@@ -804,6 +804,38 @@ bool asks_only_about_an_aspect(const std::vector<intents::Token>& tokens) {
          });
 }
 
+namespace {
+const std::set<std::string, std::less<>>& opening_words() {
+  static const std::set<std::string, std::less<>> kOpen = {
+      "open",           "geopend", "openingstijden", "openingstijd", "openingsuren",
+      "opening",        "offen",   "geoffnet",       "geöffnet",     "offnungszeiten",
+      "öffnungszeiten", "aben",    "åben",           "abningstider", "åbningstider"};
+  return kOpen;
+}
+}  // namespace
+
+bool mentions_opening(const std::vector<intents::Token>& tokens) {
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [](const auto& t) { return opening_words().contains(t.folded); });
+}
+
+bool asks_only_when_open(const std::vector<intents::Token>& tokens) {
+  static const std::set<std::string, std::less<>> kAround = {
+      "op",      "hoe",      "laat",     "is",       "zijn",    "jullie",  "ook",      "nog",
+      "vandaag", "morgen",   "weekend",  "in",       "het",     "de",      "tot",      "wanneer",
+      "wat",     "zijn",     "zaterdag", "zondag",   "maandag", "dinsdag", "woensdag", "donderdag",
+      "vrijdag", "avond",    "savonds",  "s",        "avonds",  "on",      "the",      "at",
+      "what",    "are",      "today",    "tomorrow", "hours",   "times",   "time",     "until",
+      "when",    "saturday", "sunday",   "monday",   "friday",  "evening", "am",       "heute",
+      "wann",    "wie",      "lange",    "hat",      "ist",     "sind",    "bis",      "samstag",
+      "sonntag", "montag",   "freitag",  "abend",    "hvornar", "hvornår", "lordag",   "lørdag",
+      "sondag",  "søndag",   "er",       "i",        "dag",     "til"};
+  return !tokens.empty() && tokens.size() <= 5 && mentions_opening(tokens) &&
+         std::all_of(tokens.begin(), tokens.end(), [](const auto& t) {
+           return opening_words().contains(t.folded) || kAround.contains(t.folded);
+         });
+}
+
 bool rejects_the_answer(const std::vector<intents::Token>& tokens) {
   return tokens.size() <= 8 &&
          has_phrase(tokens,
@@ -867,7 +899,7 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
                           "how is it going", "wie spat ist es", "wie spät ist es", "wie geht es"}))
     return false;
   // "kosten?", "waar dan?", "how much?": only what is asked about, not about what.
-  if (asks_only_about_an_aspect(tokens)) return true;
+  if (asks_only_about_an_aspect(tokens) || asks_only_when_open(tokens)) return true;
   if (tokens.size() < 2) return false;
   static const std::set<std::string, std::less<>> kStarts = {"en",  "and", "und", "og",
                                                              "och", "et",  "ook", "also"};

@@ -82,6 +82,10 @@ bool says_dont_know(const std::vector<intents::Token>& tokens);
 bool is_follow_up(const std::vector<intents::Token>& tokens);
 // "kosten?", "wanneer?", "how much?": what is asked about, without saying about what.
 bool asks_only_about_an_aspect(const std::vector<intents::Token>& tokens);
+// "open op zaterdag?", "hoe laat open?", "opening hours?": when something is open, not what.
+bool asks_only_when_open(const std::vector<intents::Token>& tokens);
+// Whether the words speak of opening ("open", "openingstijden", "Öffnungszeiten").
+bool mentions_opening(const std::vector<intents::Token>& tokens);
 // "dat is het niet", "that's not it", "das meine ich nicht": the answer before was not it.
 bool rejects_the_answer(const std::vector<intents::Token>& tokens);
 // "ik bedoel ...", "I meant ...", "ich meine ...": the question before, corrected.
