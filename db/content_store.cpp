@@ -108,6 +108,11 @@ bool content_published(pqxx::connection_base& c, const std::string& digest) {
               .empty();
 }
 
+void clear_content_refusal(pqxx::connection_base& c) {
+  pqxx::nontransaction tx(c);
+  tx.exec0("DELETE FROM content_refusals");
+}
+
 void record_content_refusal(pqxx::connection_base& c, const ContentRefusal& refusal) {
   json::array problems;
   for (std::size_t i = 0; i < refusal.problems.size() && i < kRefusalProblems; ++i)

@@ -45,6 +45,8 @@ struct ContentRefusal {
 // Keeps `refusal` as the last one (at most kRefusalProblems problems are kept, each as the
 // caller cut it); publishing content empties it.
 void record_content_refusal(pqxx::connection_base& c, const ContentRefusal& refusal);
+// Forgets the last refusal: the files refused then load now, unchanged from those published.
+void clear_content_refusal(pqxx::connection_base& c);
 // The last refusal since content was last published; nullopt when there is none.
 std::optional<ContentRefusal> content_refusal(pqxx::connection_base& c);
 inline constexpr std::size_t kRefusalProblems = 20;

@@ -21,7 +21,9 @@ pqxx::connection_base& Connection::get() {
   // Back to no schema: reconnecting is simpler than undoing one, and no pool does it.
   if (connection_ && wanted_.schema.empty() && applied_.schema.value_or("") != "") reset();
   if (!connection_) {
-    connection_ = std::make_unique<pqxx::connection>(url_);
+    // A server that takes the connection and never answers (a stuck pooler) must not hold this
+    // thread, and the stop that waits for it, for ever.
+    connection_ = std::make_unique<pqxx::connection>(with_connect_timeout(url_, kConnectTimeout));
     // A dispatcher holds its batch's rows while it sends: a staff or chat change to one of them
     // waits at most this long, then fails (and is retried by its caller) instead of tying up a
     // database thread. Set as libpqxx variables, which it sets again on a connection it reopens

@@ -134,6 +134,8 @@ std::string without_schema(const std::string& url);
 // shared schema. Nothing for an empty `schema`.
 void use_schema(pqxx::connection_base& connection, const std::string& schema);
 
+// How long a connection is waited for, at most, before it counts as unreachable.
+inline constexpr std::chrono::seconds kConnectTimeout{10};
 // `url` that gives up connecting after `timeout` (unless it sets connect_timeout itself): for a
 // connection made once, at start, that must not wait for an unreachable server for minutes.
 // Throws std::invalid_argument when libpq cannot read `url`.

@@ -13,6 +13,8 @@
 
 #include "db/database.h"
 
+#include "db/database.h"
+
 namespace loket::db {
 
 // One connection to a database server and the thread that waits on it, shared by every
@@ -115,7 +117,7 @@ class ListeningConnection {
     auto backoff = std::chrono::milliseconds(200);
     while (!stopping_) {
       try {
-        pqxx::connection connection(url_);
+        pqxx::connection connection(with_connect_timeout(url_, kConnectTimeout));
         const int backend = connection.backendpid();
         Receivers receivers;
         backoff = std::chrono::milliseconds(200);

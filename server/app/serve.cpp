@@ -36,7 +36,7 @@ asio::awaitable<void> watch_content(ServerState& state, asio::steady_timer& time
     auto now = co_await blocking_call(state.blocking, newest);
     if (now == last) continue;
     last = now;
-    co_await reload_content(state.reloader, "file change");
+    co_await reload_content(state.reloader, "file change", ContentHolder::Disk::when_changed);
   }
 }
 

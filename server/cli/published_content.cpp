@@ -2,25 +2,20 @@
 
 #include <pqxx/pqxx>
 
-#include <chrono>
+#include <fstream>
+#include <iterator>
 
 #include "db/content_store.h"
 #include "db/database.h"
 
 namespace loket::server {
 
-namespace {
-// Long enough for a database that is starting next to loket; short enough that an unreachable
-// one is reported while someone is still watching the start.
-constexpr std::chrono::seconds kConnectTimeout{10};
-}  // namespace
-
 PublishedContent newest_published_content(const std::filesystem::path& server_file,
                                           const std::string& url) {
   PublishedContent out;
   std::optional<db::StoredContent> stored;
   try {
-    pqxx::connection c(db::with_connect_timeout(url, kConnectTimeout));
+    pqxx::connection c(db::with_connect_timeout(url, db::kConnectTimeout));
     db::use_schema(c, db::schema_in(url));
     stored = db::newest_content(c);
   } catch (const pqxx::broken_connection&) {
@@ -38,12 +33,24 @@ PublishedContent newest_published_content(const std::filesystem::path& server_fi
     out.why_not = "no instance has published content in the database yet";
     return out;
   }
-  out.files.server_file = stored->server_file;
+  // This instance's own server file, with the content the others published: its settings
+  // (listen address, limits, database, channels) are its own, read at start only.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(server_file, ec);
+  if (ec || size > config::kMaxConfigFileBytes) {
+    out.why_not = "the server file " + server_file.string() + " cannot be read";
+    return out;
+  }
+  std::ifstream in(server_file, std::ios::binary);
+  std::string own(std::istreambuf_iterator<char>(in), {});
   out.files.files = std::move(stored->files);
+  out.files.files.erase(stored->server_file);
+  out.files.server_file = config::content_file_key(server_file, server_file);
+  out.files.files[out.files.server_file] = std::move(own);
   auto loaded = config::load_config(server_file, out.files);
   if (!loaded.config) {
     out.why_not =
-        "the newest published content cannot be loaded here either" +
+        "this instance's server file with the newest published content does not load" +
         (loaded.errors.empty() ? std::string() : ": " + loaded.errors.front().to_string());
     return out;
   }

@@ -19,7 +19,7 @@ struct PublishedContent {
 };
 
 // The newest content published in the database at `url`, loaded as if its files were beside
-// `server_file`.
+// `server_file`, under `server_file` as it is on this instance's disk (its settings are its own).
 PublishedContent newest_published_content(const std::filesystem::path& server_file,
                                           const std::string& url);
 

@@ -32,6 +32,7 @@ ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::pa
       current_(std::move(initial)),
       files_(std::make_shared<const config::ContentFiles>(std::move(files))),
       digest_(content_digest(*files_)),
+      disk_digest_(digest_),
       watched_(watched_paths(current_->config())) {}
 
 std::shared_ptr<dialogue::Dialogue> ContentHolder::current() const {
@@ -49,11 +50,23 @@ std::string ContentHolder::digest() const {
   return digest_;
 }
 
-ContentHolder::ReloadResult ContentHolder::reload() {
+ContentHolder::ReloadResult ContentHolder::reload(Disk disk) {
   std::lock_guard one_at_a_time(reload_mutex_);
   const auto start = std::chrono::steady_clock::now();
-  auto result = swap_in(config::load_config(server_file_), start);
+  auto loaded = config::load_config(server_file_);
+  std::string read = content_digest(loaded.files);
+  if (loaded.config && disk == Disk::when_changed && read == disk_digest_) {
+    ReloadResult result;
+    result.ok = result.unchanged = true;
+    result.intents = current()->config().intents.size();
+    result.threshold = current()->threshold();
+    result.files = files();
+    result.digest = digest();
+    return result;
+  }
+  auto result = swap_in(std::move(loaded), start);
   if (result.ok) {
+    disk_digest_ = std::move(read);
     auto watched = watched_paths(current()->config());
     std::lock_guard lock(mutex_);
     watched_ = std::move(watched);

@@ -43,8 +43,12 @@ class ContentHolder {
     // without a database, or when the reload failed.
     std::optional<bool> published;
   };
-  // Blocking (loads files and trains): call from a thread that may block. From the disk:
-  ReloadResult reload();
+  // Blocking (loads files and trains): call from a thread that may block. From the disk: the files
+  // as they are (SIGHUP, the staff API: "serve these"), or only when they changed since this
+  // instance last read them (a file watcher's touch of files older than the version followed
+  // since must not take every instance back to them).
+  enum class Disk { as_it_is, when_changed };
+  ReloadResult reload(Disk disk = Disk::as_it_is);
   // From files another instance published.
   ReloadResult reload_from(const config::ContentFiles& files);
   // The content in service with `changed` (relative path -> text) in place of its files or
@@ -64,6 +68,7 @@ class ContentHolder {
   std::shared_ptr<dialogue::Dialogue> current_;
   std::shared_ptr<const config::ContentFiles> files_;
   std::string digest_;
+  std::string disk_digest_;  // of the files last read from this instance's disk
   std::shared_ptr<const std::set<std::filesystem::path>> watched_;  // see newest_change()
   std::mutex reload_mutex_;                                         // one reload at a time
 };

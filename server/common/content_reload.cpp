@@ -7,8 +7,9 @@
 namespace loket::server {
 
 boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const ContentReloader& reloader,
-                                                                   std::string_view reason) {
-  const auto job = [&reloader] { return reloader.content.reload(); };
+                                                                   std::string_view reason,
+                                                                   ContentHolder::Disk disk) {
+  const auto job = [&reloader, disk] { return reloader.content.reload(disk); };
   auto result = co_await blocking_call(reloader.blocking, job);
   if (result.unchanged) {
     log::info("content unchanged", {{"reason", reason}, {"version", short_version(result.digest)}});

@@ -22,8 +22,9 @@ struct ContentReloader {
 };
 
 // Reloads the content from the disk, logs the outcome and publishes the new content to the
-// other instances; `reason` says what asked.
-boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const ContentReloader& reloader,
-                                                                   std::string_view reason);
+// other instances; `reason` says what asked. `disk`: ContentHolder::reload()'s.
+boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(
+    const ContentReloader& reloader, std::string_view reason,
+    ContentHolder::Disk disk = ContentHolder::Disk::as_it_is);
 
 }  // namespace loket::server

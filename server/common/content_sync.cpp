@@ -75,16 +75,20 @@ asio::awaitable<void> ContentSync::start() {
   if (!known) {
     log::warn("content not shared: the database cannot be reached; serving this instance's files",
               {{"version", short_version(digest)}, {"error", describe(known.error())}});
-  } else if (!known->first || !known->second) {
+  } else if (refused_at_start_.empty() && (!known->first || !known->second)) {
     co_await publish("start", content_.files());
-  } else if (known->second->digest == digest) {
+  } else if (known->second && known->second->digest == digest) {
     std::lock_guard lock(mutex_);
     last_published_ = digest;
   } else {
-    log::info(
-        "content published before is replaced; following the newest (to serve these files "
-        "instead, reload: SIGHUP or POST /admin/v1/config:reload)",
-        {{"version", short_version(digest)}, {"newest", short_version(known->second->digest)}});
+    // Refused files started with the newest published content under this instance's own server
+    // file (its settings): the newest as published is what the others serve.
+    if (refused_at_start_.empty())
+      log::info(
+          "content published before is replaced; following the newest (to serve these files "
+          "instead, reload: SIGHUP or POST /admin/v1/config:reload)",
+          {{"version", short_version(digest)},
+           {"newest", short_version(known->second ? known->second->digest : std::string())}});
     co_await follow_newest();
   }
   if (!refused_at_start_.empty()) co_await record_refusal("start", refused_at_start_);
@@ -99,7 +103,7 @@ void ContentSync::refused_at_start(std::vector<std::string> problems) {
       (problems.size() == 1 ? " problem" : " problems") + ", the first: " +
       std::string(intents::utf8_prefix(from_server_folder(content_.server_file(), problems.front()),
                                        kMaxProblemBytes)) +
-      "); serving published content " + std::string(short_version(content_.digest()));
+      "); serving the newest published content instead";
   refused_at_start_ = std::move(problems);
 }
 
@@ -109,8 +113,21 @@ asio::awaitable<std::optional<bool>> ContentSync::publish(
   const std::string digest = content_digest(*files);
   {
     std::lock_guard lock(mutex_);
-    own_files_problem_.clear();                     // they were just loaded
-    if (digest == last_published_) co_return true;  // the same files saved again
+    own_files_problem_.clear();                                       // they were just loaded
+    if (digest == last_published_ && !refused_here_) co_return true;  // saved again as they were
+  }
+  if (digest == last_published_) {
+    // Corrected back to the files published: the refusal on the dashboard is over, with nothing
+    // to publish.
+    const auto clear = [](pqxx::connection_base& c) {
+      db::clear_content_refusal(c);
+      return true;
+    };
+    if (co_await db_call(*database_, clear)) {
+      std::lock_guard lock(mutex_);
+      refused_here_ = false;
+    }
+    co_return true;
   }
   const auto job = [content = stored(*files, content_digest(*files)), who = process_identity()](
                        pqxx::connection_base& c) { return db::publish_content(c, content, who); };
@@ -126,6 +143,7 @@ asio::awaitable<std::optional<bool>> ContentSync::publish(
     std::lock_guard lock(mutex_);
     problem_.clear();
     last_published_ = digest;
+    refused_here_ = false;  // publishing empties the refusal
   }
   co_return true;
 }
@@ -146,9 +164,13 @@ asio::awaitable<void> ContentSync::record_refusal(std::string_view reason,
     db::record_content_refusal(c, refusal);
     return true;
   };
-  if (const auto kept = co_await db_call(*database_, job); !kept)
+  if (const auto kept = co_await db_call(*database_, job); !kept) {
     log::warn("the refused reload is not on the dashboard: the database did not take it",
               {{"reason", reason}, {"error", describe(kept.error())}});
+  } else {
+    std::lock_guard lock(mutex_);
+    refused_here_ = true;
+  }
 }
 
 asio::awaitable<void> ContentSync::follow_newest() {

@@ -92,6 +92,7 @@ class ContentSync {
   // The newest content this instance published or followed: saving the same files again
   // publishes nothing.
   std::string last_published_;
+  bool refused_here_ = false;  // the dashboard's refusal is this instance's, since it published
   boost::asio::steady_timer* timer_ = nullptr;
 
   // How long the start waits for the database before it serves this instance's own files.

@@ -39,14 +39,14 @@ class SharedContent : public ::testing::Test {
   }
   // An instance with a copy of the example content of its own (or the content in `dir`);
   // returns its index.
-  std::size_t start(fs::path dir = {}) {
+  std::size_t start(fs::path dir = {}, const std::string& extra_server_yaml = "") {
     if (dir.empty()) {
       dir = fs::temp_directory_path() / ("loket-shared-" + std::to_string(std::random_device{}()));
       fs::copy(LOKET_EXAMPLE_CONTENT, dir, fs::copy_options::recursive);
       dirs_.push_back(dir);
     }
     servers_.push_back(std::make_unique<ServerProcess>(
-        "",
+        extra_server_yaml,
         ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
                                    {"LOKET_ADMIN_TOKEN", kToken}},
         "['" LOKET_REGION_CONTENT "', '" + dir.string() + "']"));
@@ -157,6 +157,33 @@ TEST_F(SharedContent, OneSaveIsPublishedOnce) {
   EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM content_versions"));
 }
 
+// A file watcher that sees files touched, not changed, on an instance that follows a newer
+// version does not take every instance back to its older files.
+TEST_F(SharedContent, TouchedOlderFilesDoNotTakeTheOthersBack) {
+  start();
+  start();
+  const auto bound = 5s * kTrainingSlowdown;
+  ASSERT_TRUE(wait_until([&] { return version(0) == version(1); }, bound));
+  std::ofstream(dirs_[1] / "honden.yaml") << kNewIntent;
+  auto r = http_request(servers_[1]->port(), http::verb::post, "/admin/v1/config:reload", "",
+                        "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, r.status) << r.body;
+  ASSERT_TRUE(wait_until([&] { return version(0) == version(1); }, bound));
+  const std::string newest = version(1);
+  const fs::path file = dirs_[0] / "afval.yaml";
+  std::string text;
+  {
+    std::ifstream in(file);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::ofstream(file) << text;  // saved again as it was
+  ASSERT_TRUE(servers_[0]->wait_for_log("event=\"content unchanged\" reason=\"file change\"", 5s))
+      << servers_[0]->log();
+  EXPECT_EQ(newest, version(0));
+  EXPECT_EQ(newest, version(1));
+  EXPECT_EQ("hondenuitlaatplaats", intent(0, "waar mag mijn hond loslopen"));
+}
+
 TEST_F(SharedContent, ARefusedReloadIsOnEveryInstancesDashboardUntilTheNextGoodOne) {
   start();
   start();
@@ -223,7 +250,10 @@ TEST_F(SharedContent, AnInstanceWhoseFilesAreRefusedAtStartServesThePublishedCon
     good.assign(std::istreambuf_iterator<char>(in), {});
   }
   std::ofstream(file) << "intents:\n  - id: afval\n    answer\n";
-  const auto late = start(dir);
+  // Its own server file sets a limit the published one does not: its settings stay its own.
+  const auto late = start(dir,
+                          "limits: {max_text_chars: 30, chat_per_client_per_minute: 0, "
+                          "chat_per_session_per_minute: 0}\n");
   EXPECT_TRUE(servers_[late]->wait_for_log(
       "this instance's content files are refused; serving the newest published content instead"))
       << servers_[late]->log();
@@ -240,6 +270,10 @@ TEST_F(SharedContent, AnInstanceWhoseFilesAreRefusedAtStartServesThePublishedCon
   const auto refused = json::parse(r.body).at("content").at("refused");
   ASSERT_TRUE(refused.is_object()) << r.body;
   EXPECT_EQ("start", refused.at("reason").as_string());
+  const auto long_text = http_request(servers_[late]->port(), http::verb::post, "/api/v1/chat",
+                                      R"({"text":"ik wil graag een nieuw paspoort aanvragen"})");
+  EXPECT_EQ(400u, long_text.status) << long_text.body;
+  EXPECT_NE(std::string::npos, long_text.body.find("30")) << long_text.body;
 
   std::ofstream(file) << good;  // corrected: the files published
   EXPECT_TRUE(wait_until([&] { return !readyz(late).second.contains("content_problem"); },
@@ -247,6 +281,16 @@ TEST_F(SharedContent, AnInstanceWhoseFilesAreRefusedAtStartServesThePublishedCon
       << servers_[late]->log();
   EXPECT_TRUE(servers_[late]->wait_for_log("event=\"content unchanged\""))
       << "the files served: nothing trained or published again";
+  // The refusal goes just after the log line.
+  EXPECT_TRUE(wait_until(
+      [&] {
+        auto after =
+            http_request(servers_[late]->port(), http::verb::get, "/admin/v1/stats?days=1", "",
+                         "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+        return json::parse(after.body).at("content").at("refused").is_null();
+      },
+      5s))
+      << "corrected: the refusal is over";
   EXPECT_EQ("paspoort-aanvragen", intent(late, "ik wil een nieuw paspoort"));
 }
 

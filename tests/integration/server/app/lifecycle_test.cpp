@@ -11,6 +11,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <thread>
+#include <vector>
 
 #include "server_process.h"
 
@@ -53,6 +56,35 @@ TEST(Lifecycle, SigtermWithIdleConnectionsExitsZeroPromptly) {
   EXPECT_TRUE(ec);
   EXPECT_EQ(beast::websocket::close_code::going_away, ws.reason().code)
       << "1001, on which the widget reconnects: " << ec.message();
+}
+
+// A database that takes the connection and never answers (a stuck pooler) holds neither the
+// start nor the stop: each connection attempt gives up after its timeout.
+TEST(Lifecycle, ADatabaseThatNeverAnswersDoesNotHoldTheStop) {
+  asio::io_context io;
+  tcp::acceptor silent(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  std::vector<tcp::socket> taken;
+  std::function<void()> take = [&] {
+    silent.async_accept([&](beast::error_code ec, tcp::socket socket) {
+      if (ec) return;
+      taken.push_back(std::move(socket));  // held open, never written to
+      take();
+    });
+  };
+  take();
+  std::thread accepting([&io] { io.run(); });
+  {
+    ServerProcess server("", {{"LOKET_DATABASE_URL",
+                               "postgresql://loket@127.0.0.1:" +
+                                   std::to_string(silent.local_endpoint().port()) + "/loket"}});
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // its database threads connecting
+    EXPECT_EQ(0, server.stop(SIGTERM, std::chrono::seconds(60))) << server.log();
+  }
+  asio::post(io, [&] {
+    silent.close();
+    taken.clear();
+  });
+  accepting.join();
 }
 
 TEST(Lifecycle, SigtermLetsAnInFlightRequestFinish) {
