@@ -219,6 +219,9 @@ std::optional<std::pair<std::size_t, std::string>> key_without_colon_before(
 struct KeyUnderAValue {
   std::size_t at;
   std::string key, above;
+  // The line above is the one out of place: indented less than this one and the key before it
+  // ("nl:" at 6, "en:" at 4, "de:" at 6), whose column it belongs in.
+  bool above_slipped_left = false;
 };
 std::optional<KeyUnderAValue> key_indented_under_a_value(std::string_view text,
                                                          const YAML::Mark& error,
@@ -234,13 +237,15 @@ std::optional<KeyUnderAValue> key_indented_under_a_value(std::string_view text,
   const std::size_t indent = indent_of(line);
   const std::string_view content = line.substr(indent);
   if (!is_key_line(content) || content.starts_with("- ")) return std::nullopt;
-  int above = error.line - 1;
-  while (above >= 0) {
-    const std::string_view prior = lines.line(text, static_cast<std::size_t>(above));
-    const std::size_t at = indent_of(prior);
-    if (at < prior.size() && prior[at] != '#') break;
-    --above;
-  }
+  const auto meaningful_above = [&](int n) {
+    for (--n; n >= 0; --n) {
+      const std::string_view prior = lines.line(text, static_cast<std::size_t>(n));
+      const std::size_t at = indent_of(prior);
+      if (at < prior.size() && prior[at] != '#') break;
+    }
+    return n;
+  };
+  const int above = meaningful_above(error.line);
   if (above < 0) return std::nullopt;
   const std::string_view prior = lines.line(text, static_cast<std::size_t>(above));
   const std::size_t prior_indent = indent_of(prior);
@@ -251,9 +256,20 @@ std::optional<KeyUnderAValue> key_indented_under_a_value(std::string_view text,
   const std::string_view value = prior_content.substr(prior_content.find(':') + 1);
   const std::size_t first = value.find_first_not_of(' ');
   if (first == std::string_view::npos || value[first] == '#') return std::nullopt;
-  return KeyUnderAValue{lines.start(static_cast<std::size_t>(error.line)) + indent,
-                        std::string(content.substr(0, content.find(':'))),
-                        std::string(prior_content.substr(0, prior_content.find(':')))};
+  KeyUnderAValue out{lines.start(static_cast<std::size_t>(error.line)) + indent,
+                     std::string(content.substr(0, content.find(':'))),
+                     std::string(prior_content.substr(0, prior_content.find(':')))};
+  if (const int before = meaningful_above(above); before >= 0) {
+    const std::string_view line_before = lines.line(text, static_cast<std::size_t>(before));
+    const std::string_view before_content = line_before.substr(indent_of(line_before));
+    if (indent_of(line_before) == indent && is_key_line(before_content) &&
+        !before_content.starts_with("- ")) {
+      out.at = lines.start(static_cast<std::size_t>(above)) + prior_indent;
+      out.above_slipped_left = true;
+      out.key = std::string(before_content.substr(0, before_content.find(':')));
+    }
+  }
+  return out;
 }
 
 // `seen`: the nodes visited, by where they start; an alias is the node it names, visited once
@@ -500,7 +516,12 @@ YAML::Node parse_yaml(const std::string& text) {
           "'" + key->second + "' has no ':' after it: write '" + key->second +
               ":' (YAML read it as text that runs on, and could not make sense of line " +
               std::to_string(e.mark.line + 1) + ")");
-    if (const auto keys = key_indented_under_a_value(body, e.mark, e.msg, lines))
+    const auto keys = key_indented_under_a_value(body, e.mark, e.msg, lines);
+    if (keys && keys->above_slipped_left)
+      throw YAML::ParserException(lines.mark(keys->at),
+                                  "'" + keys->above + ":' is indented less than '" + keys->key +
+                                      ":' above it and the key below it: put it in their column");
+    if (keys)
       throw YAML::ParserException(
           lines.mark(keys->at),
           "'" + keys->key + ":' is indented further than '" + keys->above +

@@ -501,6 +501,11 @@ TEST(YamlText, AKeyIndentedUnderAValueSaysWhichColumn) {
       error("intents:\n  - id: a\n    title:\n      nl: Hondenbelasting\n        en: Dog tax\n"));
   EXPECT_EQ(0u, error("intents:\n  - id: a\n      title: {nl: A}\n")
                     .find("3: 'title:' is indented further than 'id:'"));
+  EXPECT_EQ(
+      "5: 'en:' is indented less than 'nl:' above it and the key below it: put it in their "
+      "column",
+      error("intents:\n  - id: a\n    title:\n      nl: A\n    en: B\n      de: C\n"))
+      << "the line out of place is the one above";
 }
 
 TEST(YamlText, AListItemIndentedTooFarIsAWarningNotTextAddedSilently) {
