@@ -78,6 +78,8 @@ std::optional<YAML::Node> parse_file(FileReader& files, const fs::path& path,
         config.file_warnings.push_back(std::move(w));
       for (auto& w : list_items_read_as_text(*bytes, root, path.string()))
         config.file_warnings.push_back(std::move(w));
+      for (auto& w : languages_read_as_text(*bytes, root, path.string(), languages))
+        config.file_warnings.push_back(std::move(w));
     }
     return root;
   } catch (const YAML::ParserException& e) {

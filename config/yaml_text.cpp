@@ -441,6 +441,57 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
   return out;
 }
 
+std::vector<Diagnostic> languages_read_as_text(const std::string& text, const YAML::Node& root,
+                                               const std::string& file,
+                                               const std::vector<std::string>& languages) {
+  std::vector<Diagnostic> out;
+  const std::string_view body = without_byte_order_mark(text);
+  if (is_wide(body)) return out;
+  const LineIndex lines(body);
+  const auto is_language = [&](std::string_view key) {
+    return std::find(languages.begin(), languages.end(), key) != languages.end();
+  };
+  visit_nodes_once(root, [&](const YAML::Node& node) {
+    if (!node.IsMap()) return true;
+    for (const auto& entry : node) {
+      const YAML::Node& value = entry.second;
+      if (!entry.first.IsScalar() || !is_language(entry.first.Scalar()) || !value.IsScalar() ||
+          value.Mark().pos < 0)
+        continue;
+      const std::string& said = value.Scalar();
+      for (std::size_t start = 0; start < said.size();) {
+        const std::size_t end = std::min(said.find('\n', start), said.size());
+        const std::string_view line = std::string_view(said).substr(start, end - start);
+        start = end + 1;
+        const std::size_t first = line.find_first_not_of(' ');
+        if (first == std::string_view::npos) continue;
+        const std::string_view rest = line.substr(first);
+        const std::size_t colon = rest.find(':');
+        if (colon == std::string_view::npos || !is_language(rest.substr(0, colon)) ||
+            (colon + 1 < rest.size() && rest[colon + 1] != ' '))
+          continue;
+        // Where it stands in the file: the first line after the text's start that begins so.
+        const std::string key(rest.substr(0, colon + 1));
+        std::size_t at = static_cast<std::size_t>(value.Mark().pos);
+        for (at = body.find(key, at); at != std::string_view::npos; at = body.find(key, at + 1)) {
+          const std::size_t line_start = body.rfind('\n', at) + 1;
+          if (body.find_first_not_of(' ', line_start) == at) break;
+        }
+        const YAML::Mark mark = at == std::string_view::npos ? value.Mark() : lines.mark(at);
+        out.push_back({file, mark.line + 1, mark.column + 1,
+                       "'" + key + "' is read as part of the " + entry.first.Scalar() +
+                           " text above it, not as the " + key.substr(0, key.size() - 1) +
+                           " text: start it in the same column as '" + entry.first.Scalar() +
+                           ":'"});
+        break;
+      }
+    }
+    return out.size() < kMaxCommentWarnings;
+  });
+  sort_by_place(out);
+  return out;
+}
+
 std::vector<Diagnostic> list_items_read_as_text(const std::string& text, const YAML::Node& root,
                                                 const std::string& file) {
   std::vector<Diagnostic> out;

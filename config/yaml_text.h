@@ -42,4 +42,11 @@ std::vector<Diagnostic> comments_cutting_texts(const std::string& text, const YA
 std::vector<Diagnostic> list_items_read_as_text(const std::string& text, const YAML::Node& root,
                                                 const std::string& file);
 
+// A language's key indented into the text above it ("en: |" under an "nl: |" text, two spaces
+// too far): YAML reads it, and the text after it, as more of that text, so residents of the one
+// language get the other's. One warning for each, at that key. `languages`: those of the content.
+std::vector<Diagnostic> languages_read_as_text(const std::string& text, const YAML::Node& root,
+                                               const std::string& file,
+                                               const std::vector<std::string>& languages);
+
 }  // namespace loket::config

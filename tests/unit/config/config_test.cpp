@@ -508,6 +508,24 @@ TEST(YamlText, AKeyIndentedUnderAValueSaysWhichColumn) {
       << "the line out of place is the one above";
 }
 
+// Residents of one language must not get the other's text added to theirs.
+TEST(YamlText, ALanguageIndentedIntoTheTextAboveIsAWarning) {
+  const std::string text =
+      "answer:\n  nl: |\n    Bel 113.\n    en: |\n    Call 113.\n  de: Rufen Sie 113 an.\n";
+  const auto root = parse_yaml(text);
+  ASSERT_FALSE(root["answer"]["en"]) << "YAML itself reads it as more of the nl text";
+  const auto warnings = languages_read_as_text(text, root, "c.yaml", {"nl", "en", "de"});
+  ASSERT_EQ(1u, warnings.size());
+  EXPECT_EQ(
+      "c.yaml:4:5: 'en:' is read as part of the nl text above it, not as the en text: start it "
+      "in the same column as 'nl:'",
+      warnings[0].to_string());
+  const std::string fine = "answer:\n  nl: |\n    Let op: de afvalkalender.\n    de: zie boven\n";
+  EXPECT_EQ(1u, languages_read_as_text(fine, parse_yaml(fine), "c.yaml", {"nl", "en"}).size() +
+                    languages_read_as_text(fine, parse_yaml(fine), "c.yaml", {"nl", "de"}).size())
+      << "only a language of the content counts";
+}
+
 TEST(YamlText, AListItemIndentedTooFarIsAWarningNotTextAddedSilently) {
   const std::string text =
       "examples:\n  nl:\n    - zwemvergunning aanvragen\n     - vergunning voor een wedstrijd\n"
