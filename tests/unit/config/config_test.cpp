@@ -464,47 +464,42 @@ TEST(YamlText, TheOpenQuoteCheckKnowsByteOrderMarksAndAliases) {
   EXPECT_NO_THROW(parse_yaml(chain));
 }
 
+// The error parse_yaml() gives for `text`, as "line: message".
+std::string yaml_error(const std::string& text) {
+  try {
+    parse_yaml(text);
+  } catch (const YAML::ParserException& e) {
+    return std::to_string(e.mark.line + 1) + ": " + e.msg;
+  }
+  return "no error";
+}
+
 // Staff who write content are no programmers: yaml-cpp's words come with what to do.
 TEST(YamlText, ErrorsSayWhatToDoAboutThem) {
-  const auto error = [](const std::string& text) {
-    try {
-      parse_yaml(text);
-    } catch (const YAML::ParserException& e) {
-      return std::to_string(e.mark.line + 1) + ": " + e.msg;
-    }
-    return std::string("no error");
-  };
   EXPECT_EQ(
       "3: illegal map value (put a value that holds ': ' in quotes, for example \"Let op: "
       "...\")",
-      error("messages:\n  fallback:\n    nl: Let op: dit\n"));
-  EXPECT_NE(std::string::npos, error("intents:\n\t- id: a\n").find("use spaces instead"));
+      yaml_error("messages:\n  fallback:\n    nl: Let op: dit\n"));
+  EXPECT_NE(std::string::npos, yaml_error("intents:\n\t- id: a\n").find("use spaces instead"));
   EXPECT_NE(std::string::npos,
-            error("intents:\n  - id: a\n    title: {nl: A}\n   examples:\n      nl: [x]\n")
+            yaml_error("intents:\n  - id: a\n    title: {nl: A}\n   examples:\n      nl: [x]\n")
                 .find("the indentation of a list is off here or on a line above"));
-  EXPECT_NE(std::string::npos, error("a: [x, y\n").find("is not closed with ']'"));
+  EXPECT_NE(std::string::npos, yaml_error("a: [x, y\n").find("is not closed with ']'"));
 }
 
 // Quotes are no help when the column is the mistake.
 TEST(YamlText, AKeyIndentedUnderAValueSaysWhichColumn) {
-  const auto error = [](const std::string& text) {
-    try {
-      parse_yaml(text);
-    } catch (const YAML::ParserException& e) {
-      return std::to_string(e.mark.line + 1) + ": " + e.msg;
-    }
-    return std::string("no error");
-  };
   EXPECT_EQ(
       "5: 'en:' is indented further than 'nl:' on the line above, which already has its value: "
       "put it in the same column as 'nl:' (or in the column of the key it belongs to)",
-      error("intents:\n  - id: a\n    title:\n      nl: Hondenbelasting\n        en: Dog tax\n"));
-  EXPECT_EQ(0u, error("intents:\n  - id: a\n      title: {nl: A}\n")
+      yaml_error(
+          "intents:\n  - id: a\n    title:\n      nl: Hondenbelasting\n        en: Dog tax\n"));
+  EXPECT_EQ(0u, yaml_error("intents:\n  - id: a\n      title: {nl: A}\n")
                     .find("3: 'title:' is indented further than 'id:'"));
   EXPECT_EQ(
       "5: 'en:' is indented less than 'nl:' above it and the key below it: put it in their "
       "column",
-      error("intents:\n  - id: a\n    title:\n      nl: A\n    en: B\n      de: C\n"))
+      yaml_error("intents:\n  - id: a\n    title:\n      nl: A\n    en: B\n      de: C\n"))
       << "the line out of place is the one above";
 }
 
