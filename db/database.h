@@ -136,9 +136,9 @@ void use_schema(pqxx::connection_base& connection, const std::string& schema);
 
 // How long a connection is waited for, at most, before it counts as unreachable.
 inline constexpr std::chrono::seconds kConnectTimeout{10};
-// `url` that gives up connecting after `timeout` (unless it sets connect_timeout itself): for a
-// connection made once, at start, that must not wait for an unreachable server for minutes.
-// Throws std::invalid_argument when libpq cannot read `url`.
+// `url` that gives up connecting after `timeout` (unless it sets connect_timeout itself): a
+// server that takes the connection and never answers must not hold a thread for ever. Throws
+// std::invalid_argument when libpq cannot read `url`.
 std::string with_connect_timeout(const std::string& url, std::chrono::seconds timeout);
 
 // Whether libpq can read `url` (either form).
