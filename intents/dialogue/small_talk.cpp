@@ -821,15 +821,15 @@ bool mentions_opening(const std::vector<intents::Token>& tokens) {
 
 bool asks_only_when_open(const std::vector<intents::Token>& tokens) {
   static const std::set<std::string, std::less<>> kAround = {
-      "op",      "hoe",      "laat",     "is",       "zijn",    "jullie",  "ook",      "nog",
-      "vandaag", "morgen",   "weekend",  "in",       "het",     "de",      "tot",      "wanneer",
-      "wat",     "zijn",     "zaterdag", "zondag",   "maandag", "dinsdag", "woensdag", "donderdag",
-      "vrijdag", "avond",    "savonds",  "s",        "avonds",  "on",      "the",      "at",
-      "what",    "are",      "today",    "tomorrow", "hours",   "times",   "time",     "until",
-      "when",    "saturday", "sunday",   "monday",   "friday",  "evening", "am",       "heute",
-      "wann",    "wie",      "lange",    "hat",      "ist",     "sind",    "bis",      "samstag",
-      "sonntag", "montag",   "freitag",  "abend",    "hvornar", "hvornår", "lordag",   "lørdag",
-      "sondag",  "søndag",   "er",       "i",        "dag",     "til"};
+      "op",       "hoe",      "laat",     "is",      "zijn",    "jullie",   "ook",       "nog",
+      "vandaag",  "morgen",   "weekend",  "in",      "het",     "de",       "tot",       "wanneer",
+      "wat",      "zaterdag", "zondag",   "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag",
+      "avond",    "savonds",  "s",        "avonds",  "on",      "the",      "at",        "what",
+      "are",      "today",    "tomorrow", "hours",   "times",   "time",     "until",     "when",
+      "saturday", "sunday",   "monday",   "friday",  "evening", "am",       "heute",     "wann",
+      "wie",      "lange",    "hat",      "ist",     "sind",    "bis",      "samstag",   "sonntag",
+      "montag",   "freitag",  "abend",    "hvornar", "hvornår", "lordag",   "lørdag",    "sondag",
+      "søndag",   "er",       "i",        "dag",     "til"};
   return !tokens.empty() && tokens.size() <= 5 && mentions_opening(tokens) &&
          std::all_of(tokens.begin(), tokens.end(), [](const auto& t) {
            return opening_words().contains(t.folded) || kAround.contains(t.folded);
