@@ -937,7 +937,8 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
   // "het", "it", "das" and "es" point back at the end or before a particle ("kan het online?",
   // "pick it up", "was kostet das?"); elsewhere they are an article or stand for nothing ("het
   // paspoort", "it is about my bin", "wo ist das Rathaus", "es geht um ...").
-  static const std::set<std::string, std::less<>> kIt = {"het", "it", "das", "es"};
+  // "'t" and "t" are how "het" is typed in a hurry ("wat kost t").
+  static const std::set<std::string, std::less<>> kIt = {"het", "t", "it", "das", "es"};
   static const std::set<std::string, std::less<>> kAfterIt = {
       "op", "af", "aan", "in", "uit", "online", "ook", "nog", "wel", "dan", "precies", "ongeveer",
       "up", "off", "back", "on", "too", "also", "auch", "noch", "ab", "an", "zurück",
