@@ -18,9 +18,12 @@ PublishedContent newest_published_content(const std::filesystem::path& server_fi
     pqxx::connection c(db::with_connect_timeout(url, db::kConnectTimeout));
     db::use_schema(c, db::schema_in(url));
     stored = db::newest_content(c);
-  } catch (const pqxx::broken_connection&) {
-    // libpq's words may quote the connection string, password and all: not repeated.
-    out.why_not = "the database cannot be reached (" + db::redact_url(url) + ")";
+  } catch (const pqxx::broken_connection& e) {
+    // The URL was read before (database_url()), so libpq's first line is about the server
+    // ("database \"x\" does not exist", "Connection refused"), never the URL and its password.
+    const std::string said = e.what();
+    out.why_not = "the database cannot be reached (" + db::redact_url(url) +
+                  "): " + said.substr(0, said.find('\n'));
     return out;
   } catch (const pqxx::undefined_table&) {
     out.why_not = "the database is not migrated yet (run `loket migrate`)";
