@@ -54,19 +54,11 @@ ContentHolder::ReloadResult ContentHolder::reload(Disk disk) {
   std::lock_guard one_at_a_time(reload_mutex_);
   const auto start = std::chrono::steady_clock::now();
   auto loaded = config::load_config(server_file_);
-  std::string read = content_digest(loaded.files);
-  if (loaded.config && disk == Disk::when_changed && read == disk_digest_) {
-    ReloadResult result;
-    result.ok = result.unchanged = true;
-    result.intents = current()->config().intents.size();
-    result.threshold = current()->threshold();
-    result.files = files();
-    result.digest = digest();
-    return result;
-  }
-  auto result = swap_in(std::move(loaded), start);
+  const std::string read = content_digest(loaded.files);
+  if (loaded.config && disk == Disk::when_changed && read == disk_digest_) return unchanged(start);
+  auto result = swap_in(std::move(loaded), read, start);
   if (result.ok) {
-    disk_digest_ = std::move(read);
+    disk_digest_ = read;
     auto watched = watched_paths(current()->config());
     std::lock_guard lock(mutex_);
     watched_ = std::move(watched);
@@ -86,22 +78,30 @@ ContentHolder::ReloadResult ContentHolder::reload_from(const config::ContentFile
   const auto start = std::chrono::steady_clock::now();
   auto loaded = config::load_config(server_file_, files);
   loaded.files = files;
-  return swap_in(std::move(loaded), start);
+  return swap_in(std::move(loaded), content_digest(files), start);
+}
+
+ContentHolder::ReloadResult ContentHolder::unchanged(
+    std::chrono::steady_clock::time_point start) const {
+  ReloadResult result;
+  result.ok = result.unchanged = true;
+  result.intents = current()->config().intents.size();
+  result.threshold = current()->threshold();
+  result.files = files();
+  result.digest = digest();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
 }
 
 ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
+                                                   const std::string& loaded_digest,
                                                    std::chrono::steady_clock::time_point start) {
+  // Saved again as it was, or one save seen twice (the staff API's write and the file watcher):
+  // nothing to train or to publish again.
+  if (loaded.config && loaded_digest == digest()) return unchanged(start);
   ReloadResult result;
   for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
-  if (loaded.config && content_digest(loaded.files) == digest()) {
-    // Saved again as it was, or one save seen twice (the staff API's write and the file
-    // watcher): nothing to train or to publish again.
-    result.intents = loaded.config->intents.size();
-    result.threshold = current()->threshold();
-    result.files = files();
-    result.ok = true;
-    result.unchanged = true;
-  } else if (loaded.config) {
+  if (loaded.config) {
     result.intents = loaded.config->intents.size();
     // The server's own settings are read at start-up (connections, pools, channels and the
     // sessions are made with them), whatever the new files or another instance's published copy
@@ -116,12 +116,11 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
         std::make_shared<dialogue::Dialogue>(std::move(*loaded.config), current()->sessions());
     result.threshold = next->threshold();
     auto files = std::make_shared<const config::ContentFiles>(std::move(loaded.files));
-    std::string digest = content_digest(*files);
     result.files = files;
     std::lock_guard lock(mutex_);
     current_ = std::move(next);
     files_ = std::move(files);
-    digest_ = std::move(digest);
+    digest_ = loaded_digest;
     result.ok = true;
   }
   result.digest = digest();

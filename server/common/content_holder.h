@@ -61,7 +61,10 @@ class ContentHolder {
   std::filesystem::file_time_type newest_change() const;
 
  private:
-  ReloadResult swap_in(config::LoadResult loaded, std::chrono::steady_clock::time_point start);
+  // `loaded_digest`: content_digest() of `loaded.files`, computed once by the caller.
+  ReloadResult swap_in(config::LoadResult loaded, const std::string& loaded_digest,
+                       std::chrono::steady_clock::time_point start);
+  ReloadResult unchanged(std::chrono::steady_clock::time_point start) const;  // what is served
 
   const std::filesystem::path server_file_;
   mutable std::mutex mutex_;  // guards current_, files_, digest_ and watched_
