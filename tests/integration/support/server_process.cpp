@@ -38,6 +38,8 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
   // Tests talk faster from one address than residents do: the chat's limits per client and
   // per session are off unless a test sets `limits` itself (the limits' own tests do).
   const bool own_limits = extra_server_yaml.find("limits:") != std::string::npos;
+  const bool fixed_threshold = kTrainingSlowdown > 1 && content_dir == LOKET_EXAMPLE_CONTENT &&
+                               extra_server_yaml.find("matcher:") == std::string::npos;
   std::ofstream(config) << "municipality: Test\n"
                            "languages: {default: nl, supported: [nl, en, de]}\n"
                         << "content: "
@@ -45,7 +47,11 @@ ServerProcess::ServerProcess(const std::string& extra_server_yaml, const Environ
                             : content_dir.starts_with('[')       ? content_dir
                                                                  : "['" + content_dir + "']")
                         << "\n"
-                        << (own_limits ? "" : kNoChatLimitsYaml) << extra_server_yaml;
+                        << (own_limits ? "" : kNoChatLimitsYaml)
+                        << (fixed_threshold
+                                ? "matcher: {threshold: " + std::string(kExampleThreshold) + "}\n"
+                                : "")
+                        << extra_server_yaml;
   start(config, env, command, port);
 }
 

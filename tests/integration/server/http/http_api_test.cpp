@@ -73,6 +73,12 @@ TEST_F(HttpApiTest, ProbesAnswerWhileServing) {
   EXPECT_EQ("ready", json::parse(ready.body).at("status"));
 }
 
+TEST_F(HttpApiTest, CrossValidationChoosesTheThresholdSanitizedBuildsAreGiven) {
+  if (kTrainingSlowdown > 1) GTEST_SKIP() << "this build gives the example its threshold";
+  EXPECT_TRUE(server_->wait_for_log("threshold=" + std::string(kExampleThreshold) + " "))
+      << server_->log();
+}
+
 TEST_F(HttpApiTest, AnswersInTheResidentsLanguage) {
   auto nl = chat(R"({"session":"it-1","text":"Hoe vraag ik een paspoort aan?"})");
   ASSERT_EQ(200u, nl.status) << nl.body;
