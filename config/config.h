@@ -131,6 +131,8 @@ struct ServerSettings {
   // /metrics only with "Authorization: Bearer <this>" (Prometheus' bearer token); empty: open,
   // for a scrape over a private network. From the environment or a file.
   std::string metrics_token;
+
+  bool operator==(const ServerSettings&) const = default;
 };
 
 struct Limits {
@@ -160,6 +162,8 @@ struct Limits {
   // after the longer one however active (a working day).
   std::chrono::seconds staff_session_idle{1800};
   std::chrono::seconds staff_session_max{12 * 3600};
+
+  bool operator==(const Limits&) const = default;
 };
 
 struct MatcherSettings {
@@ -201,11 +205,15 @@ struct DatabaseSettings {
   // A statement that runs longer is cancelled: a runaway query must not hold a database thread
   // (and the requests queued behind it) for ever.
   std::chrono::seconds statement_timeout{30};
+
+  bool operator==(const DatabaseSettings&) const = default;
 };
 
 struct ChannelLimits {
   double per_second = 50;  // sustained sends per second, for this instance
   double burst = 50;
+
+  bool operator==(const ChannelLimits&) const = default;
 };
 
 struct NotificationSettings {
@@ -221,6 +229,8 @@ struct NotificationSettings {
   std::string timezone = "Europe/Amsterdam";
   int quiet_start = 22 * 60, quiet_end = 7 * 60;  // minutes after local midnight
   std::map<std::string, ChannelLimits> channels;  // channel -> rate limit
+
+  bool operator==(const NotificationSettings&) const = default;
 };
 
 // The messaging channels. Secrets are read from the environment or from files when the
@@ -229,23 +239,31 @@ struct NotificationSettings {
 struct TelegramChannel {
   std::string bot_token, secret_token;
   std::string api_base = "https://api.telegram.org";
+
+  bool operator==(const TelegramChannel&) const = default;
 };
 struct MetaChannel {  // Messenger and WhatsApp
   std::string app_secret, verify_token, access_token;
   std::string api_base = "https://graph.facebook.com/v19.0";
   std::string whatsapp_phone_number_id;  // empty: no proactive WhatsApp notifications
   std::string messenger_page_id = "me";
+
+  bool operator==(const MetaChannel&) const = default;
 };
 struct XChannel {
   std::string consumer_secret;
   std::string access_token;  // a user-context bearer token for sending direct messages
   std::string api_base = "https://api.twitter.com";
+
+  bool operator==(const XChannel&) const = default;
 };
 struct MastodonChannel {
   std::string base, token;
   std::chrono::seconds poll_interval{30};  // how often mentions are fetched
   // Alerts on these topics are also posted publicly on the account, whatever their area.
   std::vector<std::string> public_topics;
+
+  bool operator==(const MastodonChannel&) const = default;
 };
 struct WebPushChannel {
   std::string vapid_private_key;  // PEM (a file's through {file: PATH})
@@ -257,6 +275,8 @@ struct WebPushChannel {
   int per_push_service_per_second = 100;
   // Accept push endpoints on this machine or a private network: for tests and trials only.
   bool allow_local_endpoints = false;
+
+  bool operator==(const WebPushChannel&) const = default;
 };
 struct Channels {
   std::optional<TelegramChannel> telegram;
@@ -267,6 +287,8 @@ struct Channels {
   std::vector<std::string> off;  // why a configured channel is off ("telegram: ... not set")
   // A resident's message held this long by an instance without progress is answered by another.
   std::chrono::seconds answer_lease{120};
+
+  bool operator==(const Channels&) const = default;
 };
 
 // How the chat page and the widget look, and what their own controls say (the answers are the

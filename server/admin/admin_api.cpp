@@ -53,7 +53,7 @@ Response reply(const Request& req, http::status status, const json::value& body)
   res.set(http::field::server, kServerName);
   res.set(http::field::content_type, "application/json");
   res.keep_alive(req.keep_alive());
-  res.body() = json::serialize(body);
+  res.body() = write_json(body);
   res.prepare_payload();
   return res;
 }
@@ -582,6 +582,7 @@ class AdminApi {
       for (const auto& p : refusal->problems) problems.emplace_back(p);
       out["refused"] = json::object{{"at", refusal->refused_at},
                                     {"reason", refusal->reason},
+                                    {"instance", refusal->origin},
                                     {"problems", std::move(problems)}};
     } else {
       out["refused"] = nullptr;
@@ -634,6 +635,14 @@ class AdminApi {
                         {"intents", result.intents},
                         {"threshold", result.threshold},
                         {"seconds", result.seconds}};
+    if (!result.restart_needed.empty()) {
+      json::array sections;
+      for (const auto& s : result.restart_needed) sections.emplace_back(s);
+      answer["restart_needed"] = std::move(sections);
+      answer["restart_hint"] =
+          "the server file's settings in restart_needed changed; this instance keeps those it "
+          "started with until it is restarted";
+    }
     if (result.published) {
       answer["published"] = *result.published;
       if (!*result.published)

@@ -1,11 +1,12 @@
 #include "server/admin/staff_call.h"
 
 #include "db/staff_store.h"
+#include "server/common/json_text.h"
 
 namespace loket::server {
 
 Response json_reply(const Request& request, http::status status, const boost::json::value& body) {
-  return make_response(status, request, "application/json", boost::json::serialize(body));
+  return make_response(status, request, "application/json", write_json(body));
 }
 
 asio::awaitable<Response> StaffCall::run() {

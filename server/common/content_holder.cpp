@@ -24,6 +24,18 @@ std::shared_ptr<const std::set<fs::path>> watched_paths(const config::Config& co
   return paths;
 }
 
+// The sections of the server file an instance reads at start only that differ in `now`.
+std::vector<std::string> start_settings_changed(const config::Config& started,
+                                                const config::Config& now) {
+  std::vector<std::string> changed;
+  if (!(started.server == now.server)) changed.push_back("server");
+  if (!(started.limits == now.limits)) changed.push_back("limits");
+  if (!(started.database == now.database)) changed.push_back("database");
+  if (!(started.notifications == now.notifications)) changed.push_back("notifications");
+  if (!(started.channels == now.channels)) changed.push_back("channels");
+  return changed;
+}
+
 }  // namespace
 
 ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::path server_file,
@@ -107,6 +119,7 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
     // sessions are made with them), whatever the new files or another instance's published copy
     // say: a reload changes the content.
     const auto& started = current()->config();
+    result.restart_needed = start_settings_changed(started, *loaded.config);
     loaded.config->server = started.server;
     loaded.config->limits = started.limits;
     loaded.config->database = started.database;

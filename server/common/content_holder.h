@@ -42,6 +42,9 @@ class ContentHolder {
     // Whether the other instances were told (false: the database did not take it); unset
     // without a database, or when the reload failed.
     std::optional<bool> published;
+    // The server file's sections read at start only ("limits", ...) that now differ from
+    // those the instance started with: they apply at its next start, not with this reload.
+    std::vector<std::string> restart_needed;
   };
   // Blocking (loads files and trains): call from a thread that may block. From the disk: the files
   // as they are (SIGHUP, the staff API: "serve these"), or only when they changed since this

@@ -25,6 +25,12 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
                {"problems", result.errors.size()},
                {"first", result.errors.empty() ? std::string() : result.errors.front()}});
   }
+  if (!result.restart_needed.empty()) {
+    std::string sections;
+    for (const auto& s : result.restart_needed) sections += (sections.empty() ? "" : ",") + s;
+    log::warn("server settings changed that apply at the next start; restart to apply them",
+              {{"reason", reason}, {"sections", sections}});
+  }
   reloader.metrics.observe_reload(result.ok);
   if (!result.ok) co_await reloader.sync.record_refusal(reason, result.errors);
   // The files this reload loaded: a follow may have swapped in others since.

@@ -6,7 +6,16 @@
 #include <string>
 #include <string_view>
 
+namespace boost::json {
+class value;
+}
+
 namespace loket::server {
+
+// `value` as JSON text, with its decimal numbers as people write them (0.1 and 2.5, where
+// Boost.JSON 1.81 writes 1E-1 and 2.5E0): what the staff API answers, read by people and their
+// scripts. Numbers that are not finite, which JSON has no way to write, become null.
+std::string write_json(const boost::json::value& value);
 
 // Appends `s` as a JSON string, quoted and escaped.
 void append_json_string(std::string& out, std::string_view s);

@@ -116,7 +116,8 @@
 
   var moment = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
   var reloadReasons = { 'file change': say('een bestand is gewijzigd'), 'SIGHUP': say('herladen door de beheerder'),
-    'staff API': say('herladen via de API'), 'examples added from the dashboard': say('voorbeelden toegevoegd op het dashboard') };
+    'staff API': say('herladen via de API'), 'examples added from the dashboard': say('voorbeelden toegevoegd op het dashboard'),
+    'start': say('bij het starten van de server') };
   // Which content answers residents, and a change that was refused: staff who saved a file see
   // here that it is not live, and why.
   function showContent(content) {
@@ -125,8 +126,10 @@
     $('content-refused').hidden = !refused;
     $('content-problems').textContent = '';
     if (!refused) return;
-    $('content-refused-what').textContent = say('Een wijziging is op {when} niet in gebruik genomen ({why}): de inhoud heeft fouten.', {
-      when: moment.format(new Date(refused.at)), why: reloadReasons[refused.reason] || refused.reason });
+    // The instance (host:process) tells the operator whose files these are when several run.
+    $('content-refused-what').textContent = say('Een wijziging is op {when} niet in gebruik genomen ({why}, op {instance}): de inhoud heeft fouten.', {
+      when: moment.format(new Date(refused.at)), why: reloadReasons[refused.reason] || refused.reason,
+      instance: refused.instance });
     refused.problems.forEach(function (p) {
       var li = document.createElement('li');
       li.textContent = p;

@@ -116,9 +116,10 @@ window.loketStaffEnglish = {
   'Nog niets in deze periode.': 'Nothing in this period yet.',
   'Inhoud in gebruik': 'Content in service',
   'Versie {version}, {n} onderwerpen.': 'Version {version}, {n} topics.',
-  'Een wijziging is op {when} niet in gebruik genomen ({why}): de inhoud heeft fouten.':
-    'A change was not taken into service on {when} ({why}): the content has errors.',
+  'Een wijziging is op {when} niet in gebruik genomen ({why}, op {instance}): de inhoud heeft fouten.':
+    'A change was not taken into service on {when} ({why}, on {instance}): the content has errors.',
   'een bestand is gewijzigd': 'a file changed', 'herladen door de beheerder': 'reloaded by the administrator',
+  'bij het starten van de server': 'when the server started',
   'herladen via de API': 'reloaded through the API', 'voorbeelden toegevoegd op het dashboard': 'examples added on the dashboard',
   'Verbeter dit en sla het bestand opnieuw op, of controleer het eerst met': 'Correct this and save the file again, or check it first with',
   '. Tot dan antwoordt loket met de vorige inhoud.': '. Until then loket answers with the previous content.',

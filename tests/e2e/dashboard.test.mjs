@@ -161,7 +161,7 @@ try {
   assert.equal(badReload.status, 422);
   await page.click('#range button[type=submit]');
   await page.waitForSelector('#content-refused:not([hidden])', { timeout: 10000 });
-  assert.match(await page.textContent('#content-refused-what'), /niet in gebruik genomen \(herladen via de API\)/);
+  assert.match(await page.textContent('#content-refused-what'), /niet in gebruik genomen \(herladen via de API, op [^)]+:\d+\)/);
   assert.match(await page.textContent('#content-problems'), /^content\/honden\.yaml:4:5: /, 'named from the server file\'s folder');
   console.log('ok 7b - a refused change and its problems (file:line) are on the dashboard');
 

@@ -69,7 +69,10 @@ TEST_F(Reload, TakesAGoodChangeThroughTheApi) {
   ASSERT_EQ(200u, r.status) << r.body;
   auto body = json::parse(r.body).as_object();
   EXPECT_EQ(85, body["intents"].to_number<int>());
+  EXPECT_FALSE(body.contains("restart_needed")) << "only the content changed";
   EXPECT_GT(body["seconds"].to_number<double>(), 0.0) << "how long it took (docs/benchmarks.md)";
+  // As people write numbers, not Boost.JSON's 1E-1.
+  EXPECT_EQ(std::string::npos, r.body.find("E-")) << r.body;
   EXPECT_EQ("hondenuitlaatplaats", ask("waar mag de hond loslopen")["intent"]);
 }
 
@@ -99,6 +102,11 @@ TEST(ReloadLimits, KeepTheLimitsReadAtStartUp) {
   ASSERT_EQ(200u, r.status) << r.body;
   EXPECT_EQ(400u, http_request(server.port(), http::verb::post, "/api/v1/chat", long_text).status)
       << "the limit read at start-up still holds";
+  // The operator is told, in the answer and in the log, which settings wait for a restart.
+  const auto answer = json::parse(r.body);
+  EXPECT_EQ(json::value(json::array{"limits"}), answer.at("restart_needed")) << r.body;
+  EXPECT_TRUE(server.wait_for_log("restart to apply them"));
+  EXPECT_NE(std::string::npos, server.log().find("sections=limits")) << server.log();
 }
 
 TEST_F(Reload, RefusesABadChangeAndKeepsServing) {

@@ -206,6 +206,9 @@ TEST_F(SharedContent, ARefusedReloadIsOnEveryInstancesDashboardUntilTheNextGoodO
   const auto refused = content_on_dashboard().at("refused");
   ASSERT_TRUE(refused.is_object()) << "seen on the other instance too";
   EXPECT_EQ("staff API", refused.at("reason").as_string());
+  EXPECT_TRUE(
+      refused.at("instance").as_string().ends_with(":" + std::to_string(servers_[0]->pid())))
+      << refused << ": the instance whose files these are, not the one asked";
   EXPECT_EQ(20u, refused.at("at").as_string().size()) << refused.at("at");
   const auto problems = refused.at("problems").as_array();
   ASSERT_FALSE(problems.empty());
