@@ -1235,14 +1235,17 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     }
   }
   // A scheme asked about by name, unless an intent of that name answers it (the energy
-  // allowance has its own). Only a short message is about the scheme itself ("bijzondere
-  // bijstand aanvragen"); a longer one the matcher understood is about something else that
-  // names it ("mijn aanvraag voor bijzondere bijstand is afgewezen: bezwaar maken").
-  if (waiting == nullptr && !ranking.is_joined &&
-      (!ranking.confident || turn.tokens.size() <= kMaxSchemeNameTokens)) {
+  // allowance has its own). A short message is about the scheme itself ("bijzondere bijstand
+  // aanvragen"); a longer one the matcher understood is about something else that names it
+  // ("mijn aanvraag voor bijzondere bijstand is afgewezen: bezwaar maken"), unless the matcher
+  // was drawn to its intent by the name's own words ("ik heb bijzondere bijstand nodig voor
+  // een wasmachine" is not the bijstand benefit).
+  if (waiting == nullptr && !ranking.is_joined) {
     if (const auto* scheme = named_scheme(turn);
         scheme != nullptr &&
-        !(ranking.confident && best != nullptr && titled_like(*best, *scheme))) {
+        !(ranking.confident && best != nullptr && titled_like(*best, *scheme)) &&
+        (!ranking.confident || turn.tokens.size() <= kMaxSchemeNameTokens ||
+         (best != nullptr && titled_with_a_word_of(*best, *scheme)))) {
       answer_scheme(turn, *scheme);
       return;
     }

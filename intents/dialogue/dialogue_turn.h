@@ -24,6 +24,9 @@ const std::vector<std::string>* find_row(const config::Lookup& lookup, std::stri
 std::vector<std::vector<std::string>> scheme_name_words(const std::string& name);
 // Whether `intent`'s title is one of `scheme`'s names: then the intent answers it.
 bool titled_like(const config::Intent& intent, const config::Scheme& scheme);
+// Whether `intent`'s title shares a word with one of `scheme`'s names ("Bijstand aanvragen" and
+// "Bijzondere bijstand"): a matcher that chose it may have been drawn by the name's words.
+bool titled_with_a_word_of(const config::Intent& intent, const config::Scheme& scheme);
 
 // Postcode, house number, date, e-mail, phone (intents::EntityType).
 inline constexpr std::size_t kEntityTypes = 5;

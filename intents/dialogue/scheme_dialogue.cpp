@@ -120,6 +120,17 @@ bool titled_like(const config::Intent& intent, const config::Scheme& scheme) {
   return false;
 }
 
+bool titled_with_a_word_of(const config::Intent& intent, const config::Scheme& scheme) {
+  std::set<std::string> name_words;
+  for (const auto& [lang, name] : scheme.name)
+    for (const auto& words : scheme_name_words(name)) name_words.insert(words.begin(), words.end());
+  for (const auto& [lang, title] : intent.title)
+    for (const auto& words : scheme_name_words(title))
+      for (const auto& w : words)
+        if (name_words.contains(w)) return true;
+  return false;
+}
+
 const config::Scheme* Dialogue::named_scheme(const Turn& turn) const {
   std::set<std::string_view> said;
   for (const auto& t : turn.tokens) said.insert(t.folded);
