@@ -444,6 +444,7 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
             {},
             state,
             reply,
+            {},
             {}};
   if (message.buttons_by_label && turn.chosen_intent.empty() && !state.offered.empty())
     if (auto tapped = state.offered.find(message.text);
@@ -696,6 +697,12 @@ bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
                           std::map<std::string, std::string>& values) const {
   auto& state = turn.state;
   for (const auto& slot : intent.slots) {
+    // Only when the table has them: "2026" in a question is a year, not an area.
+    if (takes_postcode_digits(intent, slot) && !turn.postcode_digits.empty() &&
+        find_row(*intent.lookup, turn.postcode_digits) != nullptr) {
+      values[slot.name] = turn.postcode_digits;
+      continue;
+    }
     auto known = state.known.find(slot.entity);
     if (known == state.known.end() && takes_postcode_digits(intent, slot))
       known = state.known.find(kPostcodeDigits);
@@ -809,6 +816,12 @@ void Dialogue::answer_turn(Turn& turn) const {
       spelling_->respell_ij(turn.tokens);
     }
     take_postcode_digits(turn);
+    if (!turn.told_types.test(static_cast<std::size_t>(intents::EntityType::postcode)))
+      for (const auto& t : turn.tokens)
+        if (is_postcode_digits(t.folded)) {
+          turn.postcode_digits = t.folded;
+          break;
+        }
   }
   const config::Intent* waiting = nullptr;
   if (follow_up(turn, waiting)) return;

@@ -41,6 +41,9 @@ struct Dialogue::Turn {
   SessionState& state;
   Reply& reply;
   std::bitset<kEntityTypes> told_types;  // entity types the resident gave in this message
+  // "en in 9702?": the four digits a postcode starts with, said in this message on their own;
+  // a table looked up by them answers for them rather than for a postcode told before.
+  std::string postcode_digits;
 
   // Whether the resident gave a value of `entity` (a slot's entity name) in this message.
   bool told(std::string_view entity) const {
