@@ -217,7 +217,7 @@ TEST_F(SharedContent, ARefusedReloadIsOnEveryInstancesDashboardUntilTheNextGoodO
       << problems[0] << ": named from the server file's folder";
   std::ofstream(dirs_[0] / "honden.yaml") << kNewIntent;
   EXPECT_EQ(200u, reload().status);
-  ASSERT_TRUE(wait_until([&] { return version(1) == version(0); }, 5s));
+  ASSERT_TRUE(wait_until([&] { return version(1) == version(0); }, 5s * kTrainingSlowdown));
   EXPECT_TRUE(content_on_dashboard().at("refused").is_null());
 }
 
