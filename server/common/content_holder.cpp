@@ -28,11 +28,11 @@ std::shared_ptr<const std::set<fs::path>> watched_paths(const config::Config& co
 std::vector<std::string> start_settings_changed(const config::Config& started,
                                                 const config::Config& now) {
   std::vector<std::string> changed;
-  if (!(started.server == now.server)) changed.push_back("server");
-  if (!(started.limits == now.limits)) changed.push_back("limits");
-  if (!(started.database == now.database)) changed.push_back("database");
-  if (!(started.notifications == now.notifications)) changed.push_back("notifications");
-  if (!(started.channels == now.channels)) changed.push_back("channels");
+  if (started.server != now.server) changed.push_back("server");
+  if (started.limits != now.limits) changed.push_back("limits");
+  if (started.database != now.database) changed.push_back("database");
+  if (started.notifications != now.notifications) changed.push_back("notifications");
+  if (started.channels != now.channels) changed.push_back("channels");
   return changed;
 }
 
