@@ -23,6 +23,10 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kToken = "pacing-token";
 constexpr int kResidents = 300;
+// A sanitized build's three servers on two cores wake for their turns less evenly, and a send
+// reaches the fake platform up to a few hundred milliseconds after its slot: a second of arrivals
+// may then hold a few more than the rate. Without pacing it would hold them all.
+constexpr std::size_t kSanitizedJitter = kTrainingSlowdown > 1 ? 3 : 0;
 
 // When a fake platform received each request.
 class Arrivals {
@@ -47,8 +51,8 @@ class Arrivals {
     return out;
   }
   // Prints how they came, and checks that no second held more than `most_allowed` (the rate
-  // and a little timing jitter) and that they took as long as `per_second` needs; returns how
-  // long they took.
+  // and a little timing jitter, more in a sanitized build) and that they took as long as
+  // `per_second` needs; returns how long they took.
   double expect_paced(const std::string& what, double per_second, std::size_t most_allowed) {
     const auto times = sorted();
     std::size_t most = 0;
@@ -59,6 +63,7 @@ class Arrivals {
     const double seconds = std::chrono::duration<double>(times.back() - times.front()).count();
     std::cout << times.size() << " " << what << " from three instances in " << seconds
               << " s; most in one second: " << most << "\n";
+    most_allowed += kSanitizedJitter;
     EXPECT_LE(most, most_allowed);
     EXPECT_GE(seconds, static_cast<double>(times.size() - most_allowed) / per_second);
     return seconds;
