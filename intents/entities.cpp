@@ -108,12 +108,19 @@ std::vector<Word> words_of(std::string_view text) {
     while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) ||
                                static_cast<unsigned char>(text[i]) >= 0x80))
       ++i;
-    if (i > start) {
-      tokenize(text.substr(start, i - start), tokens);
-      std::string folded;
+    if (i == start) continue;
+    const std::string_view word = text.substr(start, i - start);
+    std::string folded;
+    if (is_ascii(word)) {
+      // Letters and digits only: folding is lower case (most words, and every turn has some).
+      folded.reserve(word.size());
+      for (const char c : word)
+        folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else {
+      tokenize(word, tokens);
       for (const auto& t : tokens) folded += t.folded;
-      if (!folded.empty()) out.push_back({folded, start, i});
     }
+    if (!folded.empty()) out.push_back({std::move(folded), start, i});
   }
   return out;
 }
@@ -211,8 +218,9 @@ void find_postcodes(const std::string& s, std::vector<Entity>& out) {
     // A dash, a comma or a space between the letters is also "sinds 2020 - nu" or "2019 - we
     // moved": such a postcode is written in capitals, or ends the message.
     const bool loose = m.length(3) > 1 || m.str(3) == "," || m.str(3) == "-" || m.length(5) > 0;
-    if (loose && !(std::isupper(static_cast<unsigned char>(letters[0])) &&
-                   std::isupper(static_cast<unsigned char>(letters[1]))) &&
+    if (loose &&
+        !(std::isupper(static_cast<unsigned char>(letters[0])) &&
+          std::isupper(static_cast<unsigned char>(letters[1]))) &&
         s.find_first_not_of(" \t\r\n.!?", e) != std::string::npos)
       continue;
     std::string value = m.str(2) + letters;

@@ -1120,9 +1120,10 @@ std::vector<intents::Candidate> Dialogue::candidates(const std::vector<intents::
   auto ranked = matcher_->rank(tokens, lang, k);
   // Below the suggestion floor a candidate is neither answered nor offered: one with required
   // words goes without stemming the message to look for them, which most messages would cost.
+  MessageStems stems(tokens);
   std::erase_if(ranked, [&](const intents::Candidate& c) {
     const auto& required = required_by_index_[c.intent];
-    return required && (c.score < threshold_ * kSuggestionFloor || !required->found_in(tokens));
+    return required && (c.score < threshold_ * kSuggestionFloor || !required->found_in(stems));
   });
   return ranked;
 }

@@ -38,16 +38,24 @@ RequiredWords::RequiredWords(const std::map<std::string, std::vector<std::string
   }
 }
 
-bool RequiredWords::found_in(const std::vector<intents::Token>& tokens) const {
-  // The message's stems in each language, made only for the languages a phrase is tried in.
-  std::vector<std::vector<std::string>> stems(languages_.size());
+const std::vector<std::string>& MessageStems::in(const std::string& lang) {
+  for (const auto& [language, stems] : by_language_)
+    if (language == lang) return stems;
+  std::vector<std::string> stems;
+  stems.reserve(tokens_.size());
+  for (const auto& token : tokens_) stems.push_back(folded_stem(lang, token));
+  return by_language_.emplace_back(lang, std::move(stems)).second;
+}
+
+bool RequiredWords::found_in(MessageStems& message) const {
+  const auto& tokens = message.tokens();
+  // Stemmed only for the languages a phrase is tried in.
+  std::vector<const std::vector<std::string>*> stems(languages_.size(), nullptr);
   const auto counts = [&](const Word& word, std::size_t language, std::size_t at) {
     if (word.prefix) return tokens[at].folded.starts_with(word.stem);
     auto& of_language = stems[language];
-    if (of_language.empty())
-      for (const auto& token : tokens)
-        of_language.push_back(folded_stem(languages_[language], token));
-    return of_language[at] == word.stem;
+    if (of_language == nullptr) of_language = &message.in(languages_[language]);
+    return (*of_language)[at] == word.stem;
   };
   for (const Phrase& phrase : phrases_) {
     for (std::size_t start = 0; start < tokens.size(); ++start) {

@@ -3,6 +3,7 @@
 // Immutable after construction; safe to share between threads.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -10,6 +11,20 @@
 #include "intents/text_normalizer.h"
 
 namespace loket::dialogue {
+
+// A message's stems in each language, made once for all the intents that look for their words
+// in it (stemming is most of that look). One per message; not shared between threads.
+class MessageStems {
+ public:
+  explicit MessageStems(const std::vector<intents::Token>& tokens) : tokens_(tokens) {}
+  const std::vector<intents::Token>& tokens() const { return tokens_; }
+  // The folded stem of each token in `lang`.
+  const std::vector<std::string>& in(const std::string& lang);
+
+ private:
+  const std::vector<intents::Token>& tokens_;
+  std::deque<std::pair<std::string, std::vector<std::string>>> by_language_;  // stable
+};
 
 class RequiredWords {
  public:
@@ -23,7 +38,11 @@ class RequiredWords {
 
   // True when the words of one phrase are all in the message, in their order, with at most
   // one other word between one and the next ("ik wil echt dood" has "wil dood").
-  bool found_in(const std::vector<intents::Token>& tokens) const;
+  bool found_in(MessageStems& message) const;
+  bool found_in(const std::vector<intents::Token>& tokens) const {
+    MessageStems message(tokens);
+    return found_in(message);
+  }
 
  private:
   struct Word {

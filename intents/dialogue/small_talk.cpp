@@ -9,6 +9,7 @@
 #include <set>
 #include <span>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace loket::dialogue {
@@ -332,10 +333,13 @@ enum class Fit { none, whole, start };
 Fit fit(std::span<const intents::Token> tokens, std::string_view phrase) {
   std::size_t i = 0;
   while (!phrase.empty()) {
-    const auto space = phrase.find(' ');
-    if (i >= tokens.size() || tokens[i].folded != phrase.substr(0, space)) return Fit::none;
-    ++i;
-    phrase = space == std::string_view::npos ? std::string_view() : phrase.substr(space + 1);
+    if (i >= tokens.size()) return Fit::none;
+    const std::string_view word = tokens[i++].folded;
+    // The token, then a space or the phrase's end: most phrases fail at their first letters.
+    if (!phrase.starts_with(word)) return Fit::none;
+    if (phrase.size() == word.size()) break;
+    if (phrase[word.size()] != ' ') return Fit::none;
+    phrase.remove_prefix(word.size() + 1);
   }
   return i == tokens.size() ? Fit::whole : Fit::start;
 }
@@ -389,32 +393,70 @@ const std::vector<std::string_view>& small_talk_ids() {
   return kIds;
 }
 
+namespace {
+
+// One builtin phrase, in the builtins' own order.
+struct IndexedPhrase {
+  const Builtin* builtin;
+  const std::string* lang;
+  std::string_view phrase;
+};
+
+// The builtin phrases by their first word: every message is tried against small talk, and
+// nearly all share a first word with none of them.
+const std::unordered_map<std::string_view, std::vector<IndexedPhrase>>& phrases_by_first_word() {
+  static const auto kIndex = [] {
+    std::unordered_map<std::string_view, std::vector<IndexedPhrase>> out;
+    for (const auto& b : builtins())
+      for (const auto& [lang, phrases] : b.phrases)
+        for (const std::string& p : phrases) {
+          std::string_view first(p);
+          first = first.substr(0, first.find(' '));
+          if (first.ends_with('$')) first.remove_suffix(1);
+          out[first].push_back({&b, &lang, p});
+        }
+    return out;
+  }();
+  return kIndex;
+}
+
+bool says_phrase(const std::vector<intents::Token>& tokens, const Builtin& b, std::string_view p) {
+  // "Sprechen Sie Deutsch?", "welke talen spreek je eigenlijk": the question may go on a little.
+  const bool may_go_on = b.kind == SmallTalk::greeting || b.kind == SmallTalk::languages ||
+                         b.kind == SmallTalk::who_are_you;
+  const bool whole_only = p.ends_with('$');
+  if (whole_only) p.remove_suffix(1);
+  const Fit f = fit(tokens, p);
+  if (f == Fit::whole) return true;
+  if (f != Fit::start || !may_go_on || whole_only) return false;
+  // "hallo daar" is a greeting; "hallo, ik wil een paspoort" is a question.
+  const auto words = static_cast<std::size_t>(std::count(p.begin(), p.end(), ' ')) + 1;
+  return tokens.size() <= (b.kind == SmallTalk::greeting ? words + 1 : kMaxGoingOn);
+}
+
+}  // namespace
+
 std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::Token>& tokens) {
   if (tokens.empty()) return std::nullopt;
   if (std::any_of(tokens.begin(), tokens.end(), [](const auto& t) { return is_abuse(t.folded); }))
     return SmallTalkMatch{SmallTalk::abuse, {}};
   if (tokens.size() > kMaxPhraseTokens) return std::nullopt;
-  // "Sprechen Sie Deutsch?", "welke talen spreek je eigenlijk": the question may go on a little.
-  for (const auto& b : builtins()) {
-    SmallTalkMatch match{b.kind, {}};
-    const bool may_go_on = b.kind == SmallTalk::greeting || b.kind == SmallTalk::languages ||
-                           b.kind == SmallTalk::who_are_you;
-    for (const auto& [lang, phrases] : b.phrases) {
-      const bool found = std::any_of(phrases.begin(), phrases.end(), [&](std::string_view p) {
-        const bool whole_only = p.ends_with('$');
-        if (whole_only) p.remove_suffix(1);
-        const Fit f = fit(tokens, p);
-        if (f == Fit::whole) return true;
-        if (f != Fit::start || !may_go_on || whole_only) return false;
-        // "hallo daar" is a greeting; "hallo, ik wil een paspoort" is a question.
-        const auto words = static_cast<std::size_t>(std::count(p.begin(), p.end(), ' ')) + 1;
-        return tokens.size() <= (b.kind == SmallTalk::greeting ? words + 1 : kMaxGoingOn);
-      });
-      if (found) match.langs.push_back(lang);
+  const auto& index = phrases_by_first_word();
+  const auto candidates = index.find(tokens.front().folded);
+  if (candidates == index.end()) return std::nullopt;
+  // The first builtin one of whose phrases the message says, in every language it says one in.
+  std::optional<SmallTalkMatch> match;
+  const Builtin* matched = nullptr;
+  for (const auto& [builtin, lang, phrase] : candidates->second) {
+    if (matched != nullptr && builtin != matched) break;
+    if (!says_phrase(tokens, *builtin, phrase)) continue;
+    if (!match) {
+      match = SmallTalkMatch{builtin->kind, {}};
+      matched = builtin;
     }
-    if (!match.langs.empty()) return match;
+    if (match->langs.empty() || match->langs.back() != *lang) match->langs.push_back(*lang);
   }
-  return std::nullopt;
+  return match;
 }
 
 const std::string& small_talk_answer(SmallTalk kind, std::string_view lang) {

@@ -42,5 +42,29 @@ TEST(Stemmer, IsUsableFromSeveralThreads) {
   EXPECT_EQ(0, wrong.load());
 }
 
+TEST(Stemmer, ARememberedWordKeepsItsOwnStemWhenTheMemoStartsOver) {
+  const std::string stemmed = stem("nl", "huizen");
+  EXPECT_EQ("huiz", stemmed);
+  // More distinct words than a thread remembers: the memo fills and starts over.
+  for (int i = 0; i < 20000; ++i) {
+    const std::string word = "woning" + std::to_string(i) + "en";
+    ASSERT_EQ("woning" + std::to_string(i), stem("nl", word)) << word;
+    if (i % 997 == 0) {
+      ASSERT_EQ(stemmed, stem("nl", "huizen")) << "after " << i << " words";
+    }
+  }
+  EXPECT_EQ(stemmed, stem("nl", "huizen"));
+  EXPECT_EQ(stem("nl", "huizen"), stem("nl", "huizen")) << "the remembered one, twice";
+  const std::string long_word(200, 'a');
+  EXPECT_EQ(long_word, stem("nl", long_word)) << "too long to remember, stemmed each time";
+}
+
+TEST(Stemmer, MadeUpLanguageCodesBeyondTheTableLeaveKnownOnesWorking) {
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ("paspoorten", stem("x" + std::to_string(i), "paspoorten"));
+  EXPECT_EQ(stem("nl", "paspoort"), stem("nl", "paspoorten"));
+  EXPECT_TRUE(has_stemmer("de"));
+}
+
 }  // namespace
 }  // namespace loket::intents

@@ -26,6 +26,24 @@ TEST(RequiredWords, APhraseCountsByStemInItsOrder) {
   EXPECT_FALSE(found(required, ""));
 }
 
+TEST(RequiredWords, IntentsInSeveralLanguagesShareOneMessagesStems) {
+  const RequiredWords dutch(Written{{"nl", {"ik wil dood"}}});
+  const RequiredWords english(Written{{"en", {"want to die"}}});
+  const RequiredWords german(Written{{"de", {"nicht mehr leben"}}});
+  const auto tokens = intents::tokenize("ik wil dood, I wanted to die, ich will nicht mehr leben");
+  MessageStems stems(tokens);
+  // Each language's stems are made once and kept while later languages are added.
+  EXPECT_TRUE(dutch.found_in(stems));
+  EXPECT_TRUE(english.found_in(stems));
+  EXPECT_TRUE(german.found_in(stems));
+  EXPECT_TRUE(dutch.found_in(stems));
+  EXPECT_EQ(stems.in("nl").size(), tokens.size());
+  const auto other = intents::tokenize("ik wil een paspoort");
+  MessageStems other_stems(other);
+  EXPECT_FALSE(english.found_in(other_stems));
+  EXPECT_FALSE(dutch.found_in(other_stems));
+}
+
 TEST(RequiredWords, OneWordMayStandBetweenTwoOfAPhrase) {
   const RequiredWords required(Written{{"nl", {"ik wil dood"}}});
   EXPECT_TRUE(found(required, "ik wil dood"));
