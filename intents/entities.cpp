@@ -16,9 +16,9 @@ namespace chr = std::chrono;
 
 // Postcodes never use these letter pairs (PTT rule), so "1234 SS" is not a postcode.
 // As residents type them: "9701AB", "9701 AB", and (see find_postcodes) "9701-AB", "9701 - AB",
-// "9701,AB", "9701 a b".
+// "9701,AB", "9701  AB", "9701 a b", "9701 a.b.".
 const std::regex kPostcode(
-    R"((^|[^0-9A-Za-z])([1-9][0-9]{3})(\s*-\s*|,| ?)([A-Za-z])( ?)([A-Za-z])(?![A-Za-z]))");
+    R"((^|[^0-9A-Za-z])([1-9][0-9]{3})(\s*-\s*|,|[ \t]{0,3})([A-Za-z])(\.? ?)([A-Za-z])(?![A-Za-z]))");
 const std::regex kHouseNumberAfterPostcode(
     R"(^[ ,]+(?:nr\.? ?)?([0-9]{1,5})(?: ?-? ?([a-zA-Z])(?![A-Za-z]))?)");
 const std::regex kHouseNumberWord(
@@ -363,7 +363,7 @@ std::string iso_date(chr::year_month_day d) {
 
 std::optional<std::string> normalise_postcode(std::string_view text) {
   static const std::regex kWholePostcode(
-      R"(^\s*([1-9][0-9]{3})(?:\s*[-,]\s*|\s?)([A-Za-z])\s?([A-Za-z])\s*$)");
+      R"(^\s*([1-9][0-9]{3})(?:\s*[-,]\s*|[ \t]{0,3})([A-Za-z])\.? ?([A-Za-z])\.?\s*$)");
   std::cmatch m;
   if (!std::regex_match(text.begin(), text.end(), m, kWholePostcode) ||
       !valid_postcode_letters(m.str(2) + m.str(3)))

@@ -15,6 +15,7 @@
 #include "intents/dialogue/small_talk.h"
 #include "intents/dialogue/spelling.h"
 #include "intents/dialogue/training_data.h"
+#include "intents/dialogue/typed_choice.h"
 #include "intents/dialogue/yes_no.h"
 #include "intents/entities.h"
 #include "intents/intent_matcher.h"
@@ -105,6 +106,10 @@ constexpr double kActionFactor = 2.0;
 constexpr double kMinActionConfidence = 0.2;
 // What the person a resident is handed to sees of the conversation before: the last lines,
 // each cut short.
+// A greeting with this many words after it is followed by a question (or a thanks, an opener).
+constexpr std::size_t kMinTokensAfterAGreeting = 3;
+// A button chosen by typing is a short message: a longer one is not read for one.
+constexpr std::size_t kMaxTypedChoiceBytes = 120;
 constexpr std::size_t kMaxTranscriptLines = 12;
 constexpr std::size_t kMaxTranscriptLineBytes = 500;
 
@@ -330,6 +335,9 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
         for (const auto& example : examples)
           opening = opening || mentions_opening(intents::tokenize(example));
     has_opening_hours_.push_back(opening);
+    const auto& small_talk = small_talk_ids();
+    small_talk_by_index_.push_back(std::find(small_talk.begin(), small_talk.end(), id) !=
+                                   small_talk.end());
   }
   for (const auto& intent : config_.intents) {
     has_slots_ = has_slots_ || !intent.slots.empty();
@@ -446,11 +454,11 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
             reply,
             {},
             {}};
-  if (message.buttons_by_label && turn.chosen_intent.empty() && !state.offered.empty())
-    if (auto tapped = state.offered.find(message.text);
-        tapped != state.offered.end() &&
-        (config_.find_intent(tapped->second) != nullptr || is_handoff_intent(tapped->second))) {
-      turn.chosen_intent = tapped->second;  // in the language the buttons were offered in
+  if (turn.chosen_intent.empty())
+    if (const auto* chosen = chosen_button(turn);
+        chosen != nullptr &&
+        (config_.find_intent(chosen->intent) != nullptr || is_handoff_intent(chosen->intent))) {
+      turn.chosen_intent = chosen->intent;  // in the language the buttons were offered in
       turn.text = {};                       // the label is no information of the resident's
     }
   if (message.kind == Message::Kind::start || message.kind == Message::Kind::stop) {
@@ -493,11 +501,26 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   remember_turn(message, reply, state);
   // A reply in a language the municipality does not serve leaves the conversation's alone.
   if (config_.has_language(reply.lang)) state.lang = reply.lang;
-  if (message.buttons_by_label) {
-    state.offered.clear();
-    for (const auto& s : reply.suggestions) state.offered.emplace(s.title, s.intent);
-  }
+  state.offered.clear();
+  for (const auto& s : reply.suggestions) state.offered.push_back({s.title, s.intent});
   return reply;
+}
+
+// A button tapped where the tap comes back as its label; else one chosen by typing its label or
+// its place ("de tweede"), unless the message answers a question loket asked.
+const SessionState::OfferedButton* Dialogue::chosen_button(const Turn& turn) const {
+  const auto& state = turn.state;
+  if (state.offered.empty()) return nullptr;
+  if (turn.message.buttons_by_label) {
+    const auto tapped =
+        std::find_if(state.offered.begin(), state.offered.end(),
+                     [&](const SessionState::OfferedButton& b) { return b.label == turn.text; });
+    if (tapped != state.offered.end()) return &*tapped;
+  }
+  if (!state.pending_intent.empty() || !state.scheme_field.empty() ||
+      state.handoff != SessionState::Handoff::none || turn.text.size() > kMaxTypedChoiceBytes)
+    return nullptr;
+  return typed_choice(intents::tokenize(turn.text), state.offered);
 }
 
 // After a person was offered: a short yes ("ja graag", "yes please") or the button's words
@@ -518,6 +541,7 @@ bool Dialogue::takes_the_offered_person(const Turn& turn) const {
 
 void Dialogue::welcome(Turn& turn) const {
   // A first contact (again) starts afresh: no finder question stands.
+  turn.state.crisis_intent.clear();
   turn.state.scheme_intent.clear();
   turn.state.scheme_field.clear();
   turn.state.scheme_answers.clear();
@@ -538,7 +562,7 @@ Reply Dialogue::not_understood(const Message& message) const {
 }
 
 void Dialogue::remember_offer(SessionState& state, const std::string& lang,
-                              std::map<std::string, std::string> buttons) {
+                              std::vector<SessionState::OfferedButton> buttons) {
   state.lang = lang;
   state.offered = std::move(buttons);
 }
@@ -735,6 +759,10 @@ bool Dialogue::fill_slots(Turn& turn, const config::Intent& intent,
 void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
                            const std::map<std::string, std::string>& values) const {
   auto& reply = turn.reply;
+  // Help in a crisis that staff stand behind (a person offered with it), unlike an emergency's
+  // "call 112": the conversation stays with it.
+  if (intent.urgent && intent.handoff != config::Intent::Handoff::none)
+    turn.state.crisis_intent = intent.id;
   say(reply, intent.answer, values);
   const std::size_t answer = reply.messages.size() - 1;
   auto& links = reply.messages.back().links;
@@ -823,6 +851,12 @@ void Dialogue::answer_turn(Turn& turn) const {
           break;
         }
   }
+  // "Hallo, ich möchte wissen, wie ich einen Parkausweis bekomme": the greeting is no part of
+  // the question, and would only draw the matcher to the greeting.
+  if (const std::size_t greeting = leading_greeting(turn.tokens);
+      greeting > 0 && turn.tokens.size() >= greeting + kMinTokensAfterAGreeting)
+    turn.tokens.erase(turn.tokens.begin(),
+                      turn.tokens.begin() + static_cast<std::ptrdiff_t>(greeting));
   const config::Intent* waiting = nullptr;
   if (follow_up(turn, waiting)) return;
   match(turn, waiting);
@@ -947,6 +981,10 @@ bool Dialogue::follow_up(Turn& turn, const config::Intent*& waiting) const {
       if (!turn.tokens.empty() && rank(turn, waiting).confident) return false;
       std::swap(turn.tokens, words);
     }
+    if (waiting == nullptr &&
+        (talk->kind == SmallTalk::acknowledgement || talk->kind == SmallTalk::unsure) &&
+        stays_with_the_crisis(turn))
+      return true;
     small_talk(turn, *talk);
     if (waiting != nullptr) state.pending_intent = waiting->id;  // the question still stands
     return true;
@@ -1212,7 +1250,12 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   const bool elliptical = turn.tokens.size() <= kMaxEllipticalTokens;
   const bool elsewhere = intent_by_index_[together.candidates[0].intent] !=
                          intent_by_index_[ranking.candidates[0].intent];
-  if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead && elsewhere)
+  // One that with the question before stays on the topic just answered is about that topic,
+  // unless alone it is clearly about another ("moet ik zelf aangifte doen?" after a death is not
+  // the birth, which it matches as well on its own).
+  if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead && elsewhere &&
+      !(follows && ranking.best < together.best * kJoinedLead &&
+        answered_before() == together.candidates[0].intent))
     return ranking;
   // "en een bezoekerskaart?" after the residents' permit names a topic of its own, which the
   // question before only drowns out: understood alone as another topic, and not an aspect of
@@ -1272,7 +1315,8 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     // What else the sentence may have meant (the dog tax), a tap away beside the yes and no.
     for (std::size_t i = 1; i < ranking.candidates.size(); ++i) {
       if (ranking.candidates[i].score < threshold_ * kSuggestionFloor) break;
-      suggest(turn.reply, *intent_by_index_[ranking.candidates[i].intent]);
+      if (!small_talk_by_index_[ranking.candidates[i].intent])
+        suggest(turn.reply, *intent_by_index_[ranking.candidates[i].intent]);
     }
     return;
   }
@@ -1433,6 +1477,7 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
   auto& reply = turn.reply;
   // Not one of our languages: no topics to read in it, but a way on (a person, the phone).
   const bool spoken = !not_spoken(turn);
+  if (spoken && stays_with_the_crisis(turn)) return;
   if (spoken) {
     const bool ambiguous = ranking.best >= threshold_;
     say(reply, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
@@ -1441,10 +1486,13 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
     if (auto corrected = spelling_->correct(turn.tokens)) {
       const auto near = candidates(intents::tokenize(*corrected), reply.lang, 2);
       for (const auto& c : near)
-        if (c.score >= threshold_) suggest(reply, *intent_by_index_[c.intent]);
+        if (c.score >= threshold_ && !small_talk_by_index_[c.intent])
+          suggest(reply, *intent_by_index_[c.intent]);
     }
+    // Small talk's own intents ("Hallo" in "Hallo, wie bekomme ich ...") are no topic to offer.
     for (const auto& c : ranking.candidates) {
       if (c.score < threshold_ * kSuggestionFloor) break;
+      if (small_talk_by_index_[c.intent]) continue;
       if (reply.nearest.empty()) reply.nearest = intent_by_index_[c.intent]->id;
       suggest(reply, *intent_by_index_[c.intent]);
     }
@@ -1454,6 +1502,21 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
   if (config_.handoff && config_.handoff->after_fallbacks > 0 &&
       turn.state.fallbacks + 1 >= config_.handoff->after_fallbacks)
     offer_handoff(reply, turn.message);
+}
+
+// After help in a crisis, a message loket did not understand ("kan hij zien dat ik met jullie
+// chat?"), a bare "ja" or "ik weet het niet" gets that help again and a person: never "sorry"
+// with unrelated topics, or "prima".
+bool Dialogue::stays_with_the_crisis(Turn& turn) const {
+  const config::Intent* crisis = config_.find_intent(turn.state.crisis_intent);
+  if (crisis == nullptr) return false;
+  say(turn.reply, sentence(Sentence::crisis_again, turn.reply.lang));
+  answer_with(turn, *crisis, {});
+  if (config_.handoff && turn.message.actions_available)
+    offer_handoff(turn.reply, turn.message);
+  else
+    suggest_ways_on(turn.reply);
+  return true;
 }
 
 bool Dialogue::is_handoff_intent(std::string_view id) const {
@@ -1631,10 +1694,11 @@ void Dialogue::say_unreachable(Reply& reply) const {
 bool Dialogue::ends_handoff(const Message& message, const SessionState& state) const {
   if (message.chosen_intent == kEndHandoffIntent || message.kind == Message::Kind::stop)
     return true;
-  if (message.buttons_by_label)
-    if (auto tapped = state.offered.find(message.text);
-        tapped != state.offered.end() && tapped->second == kEndHandoffIntent)
-      return true;
+  if (message.buttons_by_label &&
+      std::any_of(state.offered.begin(), state.offered.end(), [&](const auto& b) {
+        return b.label == message.text && b.intent == kEndHandoffIntent;
+      }))
+    return true;
   return message.chosen_intent.empty() && is_stop_word(intents::tokenize(message.text));
 }
 

@@ -78,7 +78,7 @@ class Dialogue {
   bool area_has_prefix(const std::string& prefix) const;
   // Buttons sent again after a restart: a tap on one still chooses its intent.
   static void remember_offer(SessionState& state, const std::string& lang,
-                             std::map<std::string, std::string> buttons);
+                             std::vector<SessionState::OfferedButton> buttons);
 
   const config::Config& config() const { return config_; }
   const std::shared_ptr<SessionStore>& sessions() const { return sessions_; }
@@ -89,6 +89,8 @@ class Dialogue {
   struct Ranking;
   void welcome(Turn& turn) const;
   bool takes_the_offered_person(const Turn& turn) const;
+  const SessionState::OfferedButton* chosen_button(const Turn& turn) const;
+  bool stays_with_the_crisis(Turn& turn) const;
   void answer_turn(Turn& turn) const;
   void take_postcode_digits(Turn& turn) const;
   bool follow_up(Turn& turn, const config::Intent*& waiting) const;
@@ -156,6 +158,8 @@ class Dialogue {
   std::vector<std::unique_ptr<const RequiredWords>> required_by_index_;
   // Matcher index -> whether its examples ask when it is open (the recycling centre's do).
   std::vector<bool> has_opening_hours_;
+  // Matcher index -> whether it is small talk's own ("Hallo", "Tot ziens"): never a topic to offer.
+  std::vector<bool> small_talk_by_index_;
   std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much

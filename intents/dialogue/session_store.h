@@ -29,9 +29,14 @@ struct SessionState {
   // immutable: the state is copied every turn, the question set only when a new one is answered.
   // One allocation for the text and its count, NUL-terminated.
   std::shared_ptr<const char[]> last_question;
-  // On channels where a tapped button comes back as its label: label -> intent of the buttons
-  // last offered, in `lang`.
-  std::map<std::string, std::string> offered;
+  // The buttons last offered, in `lang`, in their order: a tap that comes back as its label, the
+  // label typed, or "de tweede" chooses one.
+  struct OfferedButton {
+    std::string label;
+    std::string intent;
+    bool operator==(const OfferedButton&) const = default;
+  };
+  std::vector<OfferedButton> offered;
   int fallbacks = 0;  // turns in a row not understood: a person is offered after a few
   // The last reply offered a person: "ja graag", or the button's words typed, takes the offer.
   bool handoff_offered = false;
@@ -53,6 +58,9 @@ struct SessionState {
   std::string scheme_intent;
   std::string scheme_field;
   std::map<std::string, std::string> scheme_answers;
+  // The help in a crisis given in this conversation (an urgent intent with a person offered): a
+  // message not understood after it gets that help again, never a bare "sorry".
+  std::string crisis_intent;
 };
 
 class SessionStore {

@@ -436,6 +436,19 @@ bool says_phrase(const std::vector<intents::Token>& tokens, const Builtin& b, st
 
 }  // namespace
 
+std::size_t leading_greeting(const std::vector<intents::Token>& tokens) {
+  if (tokens.empty()) return 0;
+  const auto& index = phrases_by_first_word();
+  const auto candidates = index.find(tokens.front().folded);
+  if (candidates == index.end()) return 0;
+  std::size_t longest = 0;
+  for (const auto& [builtin, lang, phrase] : candidates->second)
+    if (builtin->kind == SmallTalk::greeting && fit(tokens, phrase) != Fit::none)
+      longest = std::max<std::size_t>(
+          longest, static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1);
+  return longest;
+}
+
 std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::Token>& tokens) {
   if (tokens.empty()) return std::nullopt;
   if (std::any_of(tokens.begin(), tokens.end(), [](const auto& t) { return is_abuse(t.folded); }))
@@ -515,6 +528,28 @@ const std::string& sentence(Sentence which, std::string_view lang) {
         {"fr",
          "Merci, je retiens votre code postal {postcode}. Quel est le sujet de votre "
          "question ?"}}},
+      {Sentence::crisis_again,
+       {{"nl",
+         "Dat begreep ik niet helemaal, maar ik wil u niet zonder hulp laten. Hier is nog eens "
+         "waar u terecht kunt:"},
+        {"en",
+         "I did not quite understand that, but I do not want to leave you without help. Here "
+         "again is where you can turn:"},
+        {"de",
+         "Das habe ich nicht ganz verstanden, aber ich möchte Sie nicht ohne Hilfe lassen. Hier "
+         "noch einmal, wo Sie Hilfe bekommen:"},
+        {"da",
+         "Det forstod jeg ikke helt, men jeg vil ikke lade dig stå uden hjælp. Her er igen, "
+         "hvor du kan få hjælp:"},
+        {"sv",
+         "Det förstod jag inte riktigt, men jag vill inte lämna dig utan hjälp. Här är igen var "
+         "du kan få hjälp:"},
+        {"no",
+         "Det forsto jeg ikke helt, men jeg vil ikke la deg stå uten hjelp. Her er igjen hvor "
+         "du kan få hjelp:"},
+        {"fr",
+         "Je n'ai pas bien compris, mais je ne veux pas vous laisser sans aide. Voici à nouveau "
+         "où vous adresser :"}}},
       {Sentence::postcode_letters,
        {{"nl",
          "Ik heb uw hele postcode nodig, met de twee letters erachter (bijvoorbeeld 9701 AB)."},
@@ -958,8 +993,34 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
   static const std::set<std::pair<std::string_view, std::string_view>> kNounless = {
       {"new", "one"},   {"other", "one"}, {"een", "nieuwe"}, {"een", "andere"},
       {"een", "nieuw"}, {"ein", "neues"}, {"eine", "neue"},  {"einen", "neuen"}};
-  if (kNounless.contains({tokens[tokens.size() - 2].folded, tokens.back().folded})) return true;
+  for (std::size_t i = 1; i < tokens.size(); ++i)
+    if (kNounless.contains({tokens[i - 1].folded, tokens[i].folded})) return true;
+  // How long it takes until something: "hoe lang duurt het voordat ik antwoord krijg?" (not "hoe
+  // lang duurt het om te trouwen", a question of its own).
+  static const std::set<std::string, std::less<>> kUntil = {"voordat", "voor", "tot", "bis", "ehe"};
+  for (std::size_t i = 1; i + 2 < tokens.size(); ++i)
+    if ((tokens[i].folded == "duurt" || tokens[i].folded == "dauert") &&
+        (tokens[i + 1].folded == "het" || tokens[i + 1].folded == "es") &&
+        kUntil.contains(tokens[i + 2].folded))
+      return true;
+  // "moet ik een foto meenemen?", "do I need to bring a photo?": what to bring for it.
+  static const std::set<std::string, std::less<>> kMust = {
+      "moet", "moeten", "mag", "muss", "mussen", "do", "must", "should", "need"};
+  static const std::set<std::string, std::less<>> kBring = {"meenemen", "mitbringen", "mitnehmen",
+                                                            "bring"};
+  // "moet ik zelf aangifte doen?", "muss ich selbst hin?": who does what the topic before needs.
+  static const std::set<std::string, std::less<>> kSelf = {"zelf", "selbst", "selber", "myself"};
+  if (kMust.contains(tokens.front().folded) &&
+      std::any_of(tokens.begin(), tokens.end(), [](const intents::Token& t) {
+        return kBring.contains(t.folded) || kSelf.contains(t.folded);
+      }))
+    return true;
   if (tokens.size() > 6) return false;
+  // How far ahead, from what age: a detail of the thing asked about before ("hoe lang van
+  // tevoren?" after moving house, "vanaf welke leeftijd?" after school).
+  if (has_phrase(tokens, {"van tevoren", "in advance", "im voraus", "welke leeftijd", "what age",
+                          "welchem alter"}))
+    return true;
   // A detail of whatever was asked before, with no subject of its own: "wat moet ik meenemen?"
   // after the passport, "where do I go?" after the wedding.
   if (has_phrase(tokens, {"wat moet ik meenemen", "wat neem ik mee", "waar moet ik zijn",
@@ -976,6 +1037,11 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
       "is", "zijn", "kost", "kosten", "gaat", "moet", "kan", "wordt", "ligt", "zit"};
   for (std::size_t i = 1; i < tokens.size(); ++i)
     if (tokens[i].folded == "die" && kVerbsBeforeDie.contains(tokens[i - 1].folded)) return true;
+  // ... and before a verb's particle at the end: "hoe vraag ik die aan?", "waar haal ik die op?".
+  static const std::set<std::string, std::less<>> kParticles = {"aan", "op", "af", "uit", "in"};
+  if (tokens.size() >= 3 && tokens[tokens.size() - 2].folded == "die" &&
+      kParticles.contains(tokens.back().folded))
+    return true;
   // "het", "it", "das" and "es" point back at the end or before a particle ("kan het online?",
   // "pick it up", "was kostet das?"); elsewhere they are an article or stand for nothing ("het
   // paspoort", "it is about my bin", "wo ist das Rathaus", "es geht um ...").
@@ -986,7 +1052,9 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
       "up", "off", "back", "on", "too", "also", "auch", "noch", "ab", "an", "zurück",
       // What it is or does: "is het open?", "what does it cost", "ist es kostenlos?".
       "open", "dicht", "gratis", "geldig", "closed", "free", "valid", "cost", "costs", "take",
-      "takes", "offen", "geschlossen", "kostenlos", "gültig", "gultig"};
+      "takes", "offen", "geschlossen", "kostenlos", "gültig", "gultig",
+      // Who does it: "moet ik het zelf melden?", "muss ich das selbst melden?".
+      "zelf", "selbst", "selber", "myself"};
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (kPointingBack.contains(tokens[i].folded)) return true;
     if (kIt.contains(tokens[i].folded) &&

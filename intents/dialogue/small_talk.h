@@ -41,6 +41,8 @@ struct SmallTalkMatch {
 };
 // The built-in intent a message is, by its folded tokens, or nothing.
 std::optional<SmallTalkMatch> recognise_small_talk(const std::vector<intents::Token>& tokens);
+// How many of the first tokens are a greeting ("goedemorgen", "hallo daar"); 0 when none.
+std::size_t leading_greeting(const std::vector<intents::Token>& tokens);
 
 // The dialogue's own sentences.
 enum class Sentence {
@@ -58,6 +60,7 @@ enum class Sentence {
   confirm_again,     // a yes with more after it: the question again, for a plain yes or no
   not_spoken_other,  // a language loket recognises but has no words in ({languages})
   postcode_noted,    // a postcode alone, asked for by nothing: kept for what needs it ({postcode})
+  crisis_again,      // not understood after help in a crisis: that help again follows
 };
 
 // The built-in answer of `kind`, or a sentence, in `lang` (English when loket has none in it);

@@ -19,6 +19,16 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
 
 namespace {
 
+// A stored answer's buttons in the order they were shown, each with the intent it offered.
+std::vector<dialogue::SessionState::OfferedButton> offered_buttons(const connectors::Reply& reply,
+                                                                   const Offer& offer) {
+  std::vector<dialogue::SessionState::OfferedButton> buttons;
+  for (const auto& label : reply.quick_replies)
+    if (const auto it = offer.find(label); it != offer.end())
+      buttons.push_back({label, it->second});
+  return buttons;
+}
+
 constexpr int kReplyAttempts = 3;
 constexpr auto kMaxReplyWait = std::chrono::seconds(10);
 // Also how often this instance renews its hold on the messages it is answering.
@@ -328,7 +338,8 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
     // Answered before, but not all of it went out: the same answer, from where it stopped.
     for (int tries = 1;; ++tries) {
       auto conversation = co_await state.chat.conversations.load(said.session);
-      dialogue::Dialogue::remember_offer(conversation.state, pending.reply->lang, pending.offer);
+      dialogue::Dialogue::remember_offer(conversation.state, pending.reply->lang,
+                                         offered_buttons(*pending.reply, pending.offer));
       const bool last = tries >= 5;  // rather than the offer not remembered at all
       if (co_await state.chat.conversations.save(
               said.session, std::move(conversation.state),

@@ -34,13 +34,10 @@ std::string said_text(const dialogue::Dialogue& chat, const dialogue::Message& m
   return message.chosen_intent;
 }
 
-// Where a tapped button comes back as its label, the buttons of a reply made here are
-// remembered as the dialogue's own are.
-void remember_buttons(const dialogue::Message& message, const dialogue::Reply& reply,
-                      dialogue::SessionState& conversation) {
-  if (!message.buttons_by_label) return;
-  std::map<std::string, std::string> buttons;
-  for (const auto& s : reply.suggestions) buttons.emplace(s.title, s.intent);
+// The buttons of a reply made here are remembered as the dialogue's own are.
+void remember_buttons(const dialogue::Reply& reply, dialogue::SessionState& conversation) {
+  std::vector<dialogue::SessionState::OfferedButton> buttons;
+  for (const auto& s : reply.suggestions) buttons.push_back({s.title, s.intent});
   dialogue::Dialogue::remember_offer(conversation, reply.lang, std::move(buttons));
 }
 
@@ -349,7 +346,7 @@ asio::awaitable<std::optional<dialogue::Reply>> answer_in_handoff(
     ChatState& state, const dialogue::Dialogue& chat, const dialogue::Message& message,
     dialogue::SessionState& conversation, std::string_view channel) {
   auto reply = co_await handoff_reply(state, chat, message, conversation, channel);
-  if (reply) remember_buttons(message, *reply, conversation);
+  if (reply) remember_buttons(*reply, conversation);
   co_return reply;
 }
 
@@ -419,7 +416,7 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
   else if (outcome.kind == dialogue::HandoffOutcome::Kind::saved && callback)
     state.metrics.observe_handoff(channel, "callback");
   chat.finish_handoff(reply, conversation, outcome);
-  remember_buttons(message, reply, conversation);
+  remember_buttons(reply, conversation);
 }
 
 }  // namespace loket::server

@@ -43,7 +43,12 @@ std::string write_session_state(const dialogue::SessionState& state) {
   if (!state.known.empty()) out.emplace("k", write_map(state.known));
   if (!state.parked_intent.empty()) out.emplace("w", state.parked_intent);
   if (state.last_question) out.emplace("q", state.last_question.get());
-  if (!state.offered.empty()) out.emplace("o", write_map(state.offered));
+  if (!state.offered.empty()) {
+    json::array buttons;
+    for (const auto& b : state.offered)
+      buttons.emplace_back(json::array{json::string(b.label), json::string(b.intent)});
+    out.emplace("o", std::move(buttons));
+  }
   if (state.fallbacks != 0) out.emplace("f", state.fallbacks);
   if (state.handoff_offered) out.emplace("ho", true);
   if (state.handoff != dialogue::SessionState::Handoff::none)
@@ -59,6 +64,7 @@ std::string write_session_state(const dialogue::SessionState& state) {
   if (!state.scheme_intent.empty()) out.emplace("si", state.scheme_intent);
   if (!state.scheme_field.empty()) out.emplace("sf", state.scheme_field);
   if (!state.scheme_answers.empty()) out.emplace("sa", write_map(state.scheme_answers));
+  if (!state.crisis_intent.empty()) out.emplace("u", state.crisis_intent);
   return json::serialize(out);
 }
 
@@ -83,7 +89,17 @@ dialogue::SessionState read_session_state(std::string_view text) {
     copy[s.size()] = '\0';
     state.last_question = std::move(copy);
   }
-  state.offered = read_map(obj, "o");
+  if (const auto* o = obj.if_contains("o"); o != nullptr && o->is_array()) {
+    for (const auto& button : o->get_array())
+      if (const auto* pair = button.if_array();
+          pair != nullptr && pair->size() == 2 && (*pair)[0].is_string() && (*pair)[1].is_string())
+        state.offered.push_back(
+            {std::string((*pair)[0].get_string()), std::string((*pair)[1].get_string())});
+  } else {
+    // Written before the buttons kept their order (label -> intent), by an older instance.
+    for (auto& [label, intent] : read_map(obj, "o"))
+      state.offered.push_back({label, std::move(intent)});
+  }
   if (const auto* f = obj.if_contains("f"); f != nullptr && f->is_int64())
     state.fallbacks = static_cast<int>(f->get_int64());
   if (const auto* ho = obj.if_contains("ho"); ho != nullptr && ho->is_bool())
@@ -102,6 +118,7 @@ dialogue::SessionState read_session_state(std::string_view text) {
   state.scheme_intent = read_string(obj, "si");
   state.scheme_field = read_string(obj, "sf");
   state.scheme_answers = read_map(obj, "sa");
+  state.crisis_intent = read_string(obj, "u");
   return state;
 }
 

@@ -38,6 +38,10 @@ TEST(Entities, FindsDutchPostcodes) {
       {"9701 - AB", {"9701AB"}},
       {"9701,AB", {"9701AB"}},
       {"9701 a b", {"9701AB"}},
+      {"9701  AB", {"9701AB"}},
+      {"pc is 9701 a.b.", {"9701AB"}},
+      {"pc is 9701 A.B. nummer 12", {"9701AB"}},
+      {"pc is 9701 a.b. nummer 12", {}},  // loose and lower case mid-sentence: maybe no postcode
       {"1234 a bc", {}},
       {"in 9701, en verder", {}},
       {"sinds 2020 - nu woon ik hier", {}},
@@ -143,7 +147,11 @@ TEST(NormalisePostcode, AcceptsOnlyAWholePostcode) {
   EXPECT_EQ("9701AB", normalise_postcode("9701 - ab").value_or(""));
   EXPECT_EQ("9701AB", normalise_postcode("9701,AB").value_or(""));
   EXPECT_EQ("9701AB", normalise_postcode("9701 a b").value_or(""));
-  EXPECT_FALSE(normalise_postcode("1234  AB"));
+  EXPECT_EQ("1234AB", normalise_postcode("1234  AB").value_or("")) << "a space too many";
+  EXPECT_EQ("9701AB", normalise_postcode("9701 a.b.").value_or(""));
+  EXPECT_EQ("9701AB", normalise_postcode("9701 A.B").value_or(""));
+  EXPECT_FALSE(normalise_postcode("1234     AB")) << "that far apart it is no longer one";
+  EXPECT_FALSE(normalise_postcode("1234 A..B"));
   EXPECT_FALSE(normalise_postcode("1234AB 5"));
   EXPECT_FALSE(normalise_postcode(""));
 }

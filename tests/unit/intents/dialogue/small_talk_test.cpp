@@ -63,7 +63,7 @@ TEST(SmallTalk, EverySentenceAndAnswerIsInEveryLanguageLoketKnows) {
           Sentence::reused_value, Sentence::not_in_area, Sentence::gave_up, Sentence::not_spoken,
           Sentence::confirm_stop_all, Sentence::declined, Sentence::also_subscribed,
           Sentence::postcode_letters, Sentence::confirm_again, Sentence::not_spoken_other,
-          Sentence::postcode_noted})
+          Sentence::postcode_noted, Sentence::crisis_again})
       EXPECT_NE(&sentence(which, "en"), &sentence(which, lang))
           << "sentence " << static_cast<int>(which) << " falls back to English in " << lang;
     for (auto kind : {SmallTalk::greeting, SmallTalk::thanks, SmallTalk::goodbye,
@@ -145,6 +145,19 @@ TEST(SmallTalk, DontKnowFollowUpsAndStop) {
                              "is die zaterdag open?", "hoe lang is die geldig?",
                              "how much does it cost?", "is het open op zondag?"})
     EXPECT_TRUE(is_follow_up(intents::tokenize(detail))) << detail;
+  // How far ahead, from what age, what to bring, who does it, how long until: about the topic
+  // before.
+  for (const char* detail :
+       {"hoe lang van tevoren?", "vanaf welke leeftijd", "moet ik een foto meenemen",
+        "do I need to bring a photo", "hoe vraag ik die aan", "waar haal ik die op",
+        "muss ich das selbst melden?", "moet ik het zelf doen", "moet ik zelf aangifte doen?",
+        "how much does a new one cost", "hoe lang duurt het voordat ik antwoord krijg",
+        "wie lange dauert es bis ich Antwort bekomme"})
+    EXPECT_TRUE(is_follow_up(intents::tokenize(detail))) << detail;
+  for (const char* own : {"hoe lang duurt het om een paspoort te krijgen",
+                          "mag ik mijn hond meenemen in de trein naar Groningen",
+                          "ik wil meenemen wat ik kan", "die aan"})
+    EXPECT_FALSE(is_follow_up(intents::tokenize(own))) << own;
   EXPECT_FALSE(is_follow_up(intents::tokenize("mijn container die kapot is")));
   EXPECT_FALSE(is_follow_up(intents::tokenize("Die Tonne ist kaputt"))) << "German";
   EXPECT_FALSE(is_follow_up(intents::tokenize("I want to die"))) << "English";

@@ -21,12 +21,14 @@ TEST(SessionStateJson, EveryPartComesBack) {
   auto copy = std::make_shared<char[]>(sizeof question);
   std::memcpy(copy.get(), question, sizeof question);
   state.last_question = copy;
-  state.offered = {{"Openingstijden", "openingstijden"}, {"Paspoort", "paspoort-aanvragen"}};
+  // Not in alphabetical order: "de eerste" is the first shown.
+  state.offered = {{"Paspoort", "paspoort-aanvragen"}, {"Openingstijden", "openingstijden"}};
   state.fallbacks = 1;
   state.handoff = dialogue::SessionState::Handoff::with_person;
   state.callback_question = "mijn \"vraag\"";
   state.handoff_id = 9000000000;
   state.transcript = {{true, "hallo"}, {false, "Goedemiddag!\nWaarmee kan ik helpen?"}};
+  state.crisis_intent = "huiselijk-geweld";
 
   const auto back = read_session_state(write_session_state(state));
   EXPECT_EQ("de", back.lang);
@@ -46,6 +48,19 @@ TEST(SessionStateJson, EveryPartComesBack) {
   EXPECT_TRUE(back.transcript[0].resident);
   EXPECT_FALSE(back.transcript[1].resident);
   EXPECT_EQ(state.transcript[1].text, back.transcript[1].text);
+  EXPECT_EQ("huiselijk-geweld", back.crisis_intent);
+}
+
+TEST(SessionStateJson, ButtonsWrittenByAnOlderInstanceAsLabelToIntentStillCount) {
+  const auto state = read_session_state(
+      R"({"l":"nl","o":{"Openingstijden":"openingstijden","Paspoort":"paspoort-aanvragen"}})");
+  ASSERT_EQ(2u, state.offered.size());
+  EXPECT_EQ("Openingstijden", state.offered[0].label);
+  EXPECT_EQ("openingstijden", state.offered[0].intent);
+  EXPECT_EQ("paspoort-aanvragen", state.offered[1].intent);
+  const auto damaged = read_session_state(R"({"o":[["a","b"],["only a label"],[1,2],"x"]})");
+  ASSERT_EQ(1u, damaged.offered.size());
+  EXPECT_EQ("b", damaged.offered[0].intent);
 }
 
 TEST(SessionStateJson, AFreshStateIsAnEmptyObject) {
