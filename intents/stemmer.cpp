@@ -15,9 +15,9 @@ constexpr std::size_t kMaxMemoWordBytes = 40;
 // Words remembered per language and thread; the memo starts over when full. A turn stems its
 // words several times (the matcher's features, each intent's required words), and residents'
 // words repeat from turn to turn.
-constexpr std::size_t kMaxMemoWords = 8192;
+constexpr std::size_t kMaxMemoWords = 4096;
 
-// Languages (with their stemmers and memos) kept per thread.
+// Languages libstemmer knows (with their stemmers and memos) kept per thread.
 constexpr std::size_t kMaxLanguages = 32;
 
 struct StemmerDeleter {
@@ -40,11 +40,15 @@ struct Language {
 Language& language_for(std::string_view lang) {
   thread_local std::map<std::string, Language, std::less<>> languages;
   if (auto it = languages.find(lang); it != languages.end()) return it->second;
-  // Codes are content's and clients' words: a flood of made-up ones starts the table over.
-  if (languages.size() >= kMaxLanguages) languages.clear();
   std::string code(lang);
-  // libstemmer knows the ISO 639-1 codes as aliases; null for anything else.
+  // libstemmer knows the ISO 639-1 codes as aliases; null for anything else. Codes are also
+  // clients' words: made-up ones are not kept, and only so many of its aliases.
   StemmerPtr stemmer(sb_stemmer_new(code.c_str(), "UTF_8"));
+  if (stemmer == nullptr) {
+    thread_local Language unknown;
+    return unknown;
+  }
+  if (languages.size() >= kMaxLanguages) languages.clear();
   return languages.emplace(std::move(code), Language{std::move(stemmer), {}}).first->second;
 }
 

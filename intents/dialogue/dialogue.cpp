@@ -104,12 +104,12 @@ constexpr double kSureMargin = 0.05;
 // answer threshold, and at least kMinActionConfidence.
 constexpr double kActionFactor = 2.0;
 constexpr double kMinActionConfidence = 0.2;
-// What the person a resident is handed to sees of the conversation before: the last lines,
-// each cut short.
 // A greeting with this many words after it is followed by a question (or a thanks, an opener).
 constexpr std::size_t kMinTokensAfterAGreeting = 3;
 // A button chosen by typing is a short message: a longer one is not read for one.
 constexpr std::size_t kMaxTypedChoiceBytes = 120;
+// What the person a resident is handed to sees of the conversation before: the last lines,
+// each cut short.
 constexpr std::size_t kMaxTranscriptLines = 12;
 constexpr std::size_t kMaxTranscriptLineBytes = 500;
 
@@ -491,10 +491,10 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
       answer_turn(turn);
   }
   state.fallbacks = reply.intent.empty() ? state.fallbacks + 1 : 0;
-  // Offered with an answer: a fallback's person button stands beside topics, which a "ja"
-  // may as well mean.
+  // Offered with an answer (a fallback's person button stands beside topics, which a "ja" may
+  // as well mean), or again with the help after a crisis, where "ja" means the person.
   state.handoff_offered =
-      !reply.intent.empty() && reply.handoff &&
+      (!reply.intent.empty() || !state.crisis_intent.empty()) && reply.handoff &&
       reply.handoff->phase == HandoffStatus::Phase::offered &&
       std::any_of(reply.suggestions.begin(), reply.suggestions.end(),
                   [](const Suggestion& s) { return s.intent == kHandoffIntent; });
@@ -503,6 +503,7 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   if (config_.has_language(reply.lang)) state.lang = reply.lang;
   state.offered.clear();
   for (const auto& s : reply.suggestions) state.offered.push_back({s.title, s.intent});
+  state.offered_in_order = true;
   return reply;
 }
 
@@ -520,7 +521,7 @@ const SessionState::OfferedButton* Dialogue::chosen_button(const Turn& turn) con
   if (!state.pending_intent.empty() || !state.scheme_field.empty() ||
       state.handoff != SessionState::Handoff::none || turn.text.size() > kMaxTypedChoiceBytes)
     return nullptr;
-  return typed_choice(intents::tokenize(turn.text), state.offered);
+  return typed_choice(intents::tokenize(turn.text), state.offered, state.offered_in_order);
 }
 
 // After a person was offered: a short yes ("ja graag", "yes please") or the button's words
@@ -565,6 +566,7 @@ void Dialogue::remember_offer(SessionState& state, const std::string& lang,
                               std::vector<SessionState::OfferedButton> buttons) {
   state.lang = lang;
   state.offered = std::move(buttons);
+  state.offered_in_order = true;
 }
 
 void Dialogue::suggest(Reply& reply, const config::Intent& intent) const {
@@ -761,8 +763,12 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
   auto& reply = turn.reply;
   // Help in a crisis that staff stand behind (a person offered with it), unlike an emergency's
   // "call 112": the conversation stays with it.
+  // Another topic answered: the resident has moved on, and the help is not shown again to
+  // whoever reads the screen next.
   if (intent.urgent && intent.handoff != config::Intent::Handoff::none)
     turn.state.crisis_intent = intent.id;
+  else
+    turn.state.crisis_intent.clear();
   say(reply, intent.answer, values);
   const std::size_t answer = reply.messages.size() - 1;
   auto& links = reply.messages.back().links;
@@ -887,6 +893,7 @@ void Dialogue::take_postcode_digits(Turn& turn) const {
 // question under way, or asks whether to stop every alert.
 void Dialogue::stop(Turn& turn, bool in_dialogue) const {
   auto& state = turn.state;
+  state.crisis_intent.clear();
   state.pending_intent.clear();
   state.parked_intent.clear();
   state.asked = 0;
@@ -1511,12 +1518,21 @@ bool Dialogue::stays_with_the_crisis(Turn& turn) const {
   const config::Intent* crisis = config_.find_intent(turn.state.crisis_intent);
   if (crisis == nullptr) return false;
   say(turn.reply, sentence(Sentence::crisis_again, turn.reply.lang));
-  answer_with(turn, *crisis, {});
-  if (config_.handoff && turn.message.actions_available)
-    offer_handoff(turn.reply, turn.message);
-  else
-    suggest_ways_on(turn.reply);
+  answer_with(turn, *crisis, {});  // offers the person too, where one can be reached
+  if (!config_.handoff || !turn.message.actions_available) suggest_ways_on(turn.reply);
   return true;
+}
+
+// The crisis help a message asks for by its words, where loket reads it as nothing else.
+const config::Intent* Dialogue::crisis_in(const Turn& turn) const {
+  if (!has_urgent_ || turn.tokens.empty()) return nullptr;
+  for (const auto& c : candidates(turn.tokens, turn.reply.lang, kUrgentReach)) {
+    const config::Intent* intent = intent_by_index_[c.intent];
+    if (intent->urgent && !intent->required_words.empty() &&
+        c.score >= threshold_ * kSuggestionFloor)
+      return intent;
+  }
+  return nullptr;
 }
 
 bool Dialogue::is_handoff_intent(std::string_view id) const {
@@ -1602,6 +1618,9 @@ void Dialogue::at_callback(Turn& turn) const {
     answer_turn(turn);
     return;
   }
+  // "ik zie het niet meer zitten" while a call back is being arranged: the help lines now, and
+  // the call back still (a person calls the next working day).
+  if (const config::Intent* crisis = crisis_in(turn)) answer_with(turn, *crisis, {});
   reply.intent = std::string(kHandoffIntent);
   reply.confidence = 1.0;
   const std::string contact = contact_in(turn.text);

@@ -17,6 +17,7 @@ namespace loket::dialogue {
 class MessageStems {
  public:
   explicit MessageStems(const std::vector<intents::Token>& tokens) : tokens_(tokens) {}
+  MessageStems(std::vector<intents::Token>&&) = delete;  // it keeps the tokens by reference
   const std::vector<intents::Token>& tokens() const { return tokens_; }
   // The folded stem of each token in `lang`.
   const std::vector<std::string>& in(const std::string& lang);

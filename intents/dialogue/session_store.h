@@ -37,6 +37,9 @@ struct SessionState {
     bool operator==(const OfferedButton&) const = default;
   };
   std::vector<OfferedButton> offered;
+  // False for buttons an instance of the release before stored (label -> intent, in no order):
+  // a label typed still chooses one, a place ("de tweede") does not.
+  bool offered_in_order = true;
   int fallbacks = 0;  // turns in a row not understood: a person is offered after a few
   // The last reply offered a person: "ja graag", or the button's words typed, takes the offer.
   bool handoff_offered = false;

@@ -990,22 +990,31 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
       "this", "those", "them", "there",  "dies",   "det",      "dette"};
   // "how do I get a new one", "hoe krijg ik een nieuwe?", "wo bekomme ich einen neuen?": an
   // adjective with no noun after it stands for the thing asked about before.
+  // English "one" is the noun itself ("how much does a new one cost"); the Dutch and German
+  // adjective only at the end has none ("een nieuwe container" names its own).
   static const std::set<std::pair<std::string_view, std::string_view>> kNounless = {
-      {"new", "one"},   {"other", "one"}, {"een", "nieuwe"}, {"een", "andere"},
-      {"een", "nieuw"}, {"ein", "neues"}, {"eine", "neue"},  {"einen", "neuen"}};
+      {"een", "nieuwe"}, {"een", "andere"}, {"een", "nieuw"},
+      {"ein", "neues"},  {"eine", "neue"},  {"einen", "neuen"}};
+  if (kNounless.contains({tokens[tokens.size() - 2].folded, tokens.back().folded})) return true;
   for (std::size_t i = 1; i < tokens.size(); ++i)
-    if (kNounless.contains({tokens[i - 1].folded, tokens[i].folded})) return true;
-  // How long it takes until something: "hoe lang duurt het voordat ik antwoord krijg?" (not "hoe
-  // lang duurt het om te trouwen", a question of its own).
+    if ((tokens[i - 1].folded == "new" || tokens[i - 1].folded == "other") &&
+        tokens[i].folded == "one")
+      return true;
+  // How long it takes until the resident gets or sees something: "hoe lang duurt het voordat ik
+  // antwoord krijg?", "voor ze komen" (not "hoe lang duurt het om te trouwen" or "tot de
+  // kermis", questions of their own).
   static const std::set<std::string, std::less<>> kUntil = {"voordat", "voor", "tot", "bis", "ehe"};
-  for (std::size_t i = 1; i + 2 < tokens.size(); ++i)
+  static const std::set<std::string, std::less<>> kWho = {"ik", "we", "wij", "ze",  "zij",
+                                                          "u",  "je", "ich", "wir", "sie"};
+  for (std::size_t i = 1; i + 3 < tokens.size(); ++i)
     if ((tokens[i].folded == "duurt" || tokens[i].folded == "dauert") &&
         (tokens[i + 1].folded == "het" || tokens[i + 1].folded == "es") &&
-        kUntil.contains(tokens[i + 2].folded))
+        kUntil.contains(tokens[i + 2].folded) && kWho.contains(tokens[i + 3].folded))
       return true;
   // "moet ik een foto meenemen?", "do I need to bring a photo?": what to bring for it.
-  static const std::set<std::string, std::less<>> kMust = {
-      "moet", "moeten", "mag", "muss", "mussen", "do", "must", "should", "need"};
+  // Not "mag ik mijn hond meenemen?": whether something is allowed is a question of its own.
+  static const std::set<std::string, std::less<>> kMust = {"moet", "moeten", "muss",   "mussen",
+                                                           "do",   "must",   "should", "need"};
   static const std::set<std::string, std::less<>> kBring = {"meenemen", "mitbringen", "mitnehmen",
                                                             "bring"};
   // "moet ik zelf aangifte doen?", "muss ich selbst hin?": who does what the topic before needs.

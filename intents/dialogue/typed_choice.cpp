@@ -76,7 +76,7 @@ bool same_words(const std::vector<intents::Token>& a, const std::vector<intents:
 
 const SessionState::OfferedButton* typed_choice(
     const std::vector<intents::Token>& tokens,
-    const std::vector<SessionState::OfferedButton>& offered) {
+    const std::vector<SessionState::OfferedButton>& offered, bool in_order) {
   if (tokens.empty() || offered.empty() || tokens.size() > kMaxChoiceTokens) return nullptr;
   for (const auto& button : offered) {
     if (same_words(tokens, intents::tokenize(button.label))) return &button;
@@ -86,7 +86,7 @@ const SessionState::OfferedButton* typed_choice(
         same_words(tokens, intents::tokenize(std::string_view(button.label).substr(0, bracket))))
       return &button;
   }
-  if (tokens.size() > kMaxPlaceTokens) return nullptr;
+  if (!in_order || tokens.size() > kMaxPlaceTokens) return nullptr;
   std::optional<int> place;
   for (const auto& token : tokens) {
     if (const auto it = places().find(token.folded); it != places().end()) {

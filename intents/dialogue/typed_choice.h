@@ -10,9 +10,10 @@
 
 namespace loket::dialogue {
 
-// The button of `offered` (in the order shown) that `tokens` choose, or null.
+// The button of `offered` that `tokens` choose, or null. By place only when `in_order` (the
+// buttons in the order they were shown).
 const SessionState::OfferedButton* typed_choice(
     const std::vector<intents::Token>& tokens,
-    const std::vector<SessionState::OfferedButton>& offered);
+    const std::vector<SessionState::OfferedButton>& offered, bool in_order = true);
 
 }  // namespace loket::dialogue

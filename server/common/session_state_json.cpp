@@ -45,9 +45,15 @@ std::string write_session_state(const dialogue::SessionState& state) {
   if (state.last_question) out.emplace("q", state.last_question.get());
   if (!state.offered.empty()) {
     json::array buttons;
-    for (const auto& b : state.offered)
+    json::object by_label;
+    for (const auto& b : state.offered) {
       buttons.emplace_back(json::array{json::string(b.label), json::string(b.intent)});
-    out.emplace("o", std::move(buttons));
+      by_label.emplace(b.label, b.intent);
+    }
+    out.emplace("ob", std::move(buttons));
+    // Also as the release before wrote them, which instances of it (during a rolling upgrade)
+    // read for a tap that comes back as its label.
+    out.emplace("o", std::move(by_label));
   }
   if (state.fallbacks != 0) out.emplace("f", state.fallbacks);
   if (state.handoff_offered) out.emplace("ho", true);
@@ -89,16 +95,17 @@ dialogue::SessionState read_session_state(std::string_view text) {
     copy[s.size()] = '\0';
     state.last_question = std::move(copy);
   }
-  if (const auto* o = obj.if_contains("o"); o != nullptr && o->is_array()) {
-    for (const auto& button : o->get_array())
+  if (const auto* ob = obj.if_contains("ob"); ob != nullptr && ob->is_array()) {
+    for (const auto& button : ob->get_array())
       if (const auto* pair = button.if_array();
           pair != nullptr && pair->size() == 2 && (*pair)[0].is_string() && (*pair)[1].is_string())
         state.offered.push_back(
             {std::string((*pair)[0].get_string()), std::string((*pair)[1].get_string())});
-  } else {
-    // Written before the buttons kept their order (label -> intent), by an older instance.
+  } else if (obj.contains("o")) {
+    // Stored by an instance of the release before: labels, in no order.
     for (auto& [label, intent] : read_map(obj, "o"))
       state.offered.push_back({label, std::move(intent)});
+    state.offered_in_order = false;
   }
   if (const auto* f = obj.if_contains("f"); f != nullptr && f->is_int64())
     state.fallbacks = static_cast<int>(f->get_int64());

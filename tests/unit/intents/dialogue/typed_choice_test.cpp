@@ -47,6 +47,9 @@ TEST(TypedChoice, AnythingElseIsNoChoice) {
   EXPECT_EQ("", chosen("ja"));
   EXPECT_EQ("", chosen(""));
   EXPECT_TRUE(typed_choice(intents::tokenize("de eerste"), {}) == nullptr);
+  EXPECT_TRUE(typed_choice(intents::tokenize("de eerste"), kOffered, /*in_order=*/false) == nullptr)
+      << "buttons in no known order have no places";
+  EXPECT_EQ(&kOffered[1], typed_choice(intents::tokenize("wie mag stemmen"), kOffered, false));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include <cstring>
 
 namespace loket::server {
@@ -58,9 +60,20 @@ TEST(SessionStateJson, ButtonsWrittenByAnOlderInstanceAsLabelToIntentStillCount)
   EXPECT_EQ("Openingstijden", state.offered[0].label);
   EXPECT_EQ("openingstijden", state.offered[0].intent);
   EXPECT_EQ("paspoort-aanvragen", state.offered[1].intent);
-  const auto damaged = read_session_state(R"({"o":[["a","b"],["only a label"],[1,2],"x"]})");
+  EXPECT_FALSE(state.offered_in_order) << "no places in that form";
+  const auto damaged = read_session_state(R"({"ob":[["a","b"],["only a label"],[1,2],"x"]})");
   ASSERT_EQ(1u, damaged.offered.size());
   EXPECT_EQ("b", damaged.offered[0].intent);
+  EXPECT_TRUE(damaged.offered_in_order);
+}
+
+TEST(SessionStateJson, ButtonsAreAlsoWrittenAsTheReleaseBeforeReadsThem) {
+  dialogue::SessionState state;
+  state.offered = {{"Paspoort", "paspoort-aanvragen"}, {"Openingstijden", "openingstijden"}};
+  const auto written = boost::json::parse(write_session_state(state)).as_object();
+  EXPECT_EQ("paspoort-aanvragen", written.at("o").at("Paspoort").as_string());
+  EXPECT_EQ("openingstijden", written.at("o").at("Openingstijden").as_string());
+  EXPECT_EQ("Paspoort", written.at("ob").at(0).at(0).as_string()) << "in the order shown";
 }
 
 TEST(SessionStateJson, AFreshStateIsAnEmptyObject) {
