@@ -454,13 +454,18 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
             reply,
             {},
             {}};
-  if (turn.chosen_intent.empty())
+  // Made once, for every step (a button typed, the language, the rules, the matcher).
+  if (message.kind != Message::Kind::start && turn.chosen_intent.empty()) {
+    turn.tokens = intents::tokenize(turn.text);
+    spelling_->respell_ij(turn.tokens);
     if (const auto* chosen = chosen_button(turn);
         chosen != nullptr &&
         (config_.find_intent(chosen->intent) != nullptr || is_handoff_intent(chosen->intent))) {
       turn.chosen_intent = chosen->intent;  // in the language the buttons were offered in
       turn.text = {};                       // the label is no information of the resident's
+      turn.tokens.clear();
     }
+  }
   if (message.kind == Message::Kind::start || message.kind == Message::Kind::stop) {
     reply.lang = state.lang.empty() ? pick_lang(message.lang_hint) : state.lang;
   } else if (!message.lang.empty() || (!turn.chosen_intent.empty() && !state.lang.empty())) {
@@ -468,8 +473,6 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   } else if (state.handoff == SessionState::Handoff::callback_contact && !state.lang.empty()) {
     reply.lang = state.lang;  // "jan@example.org" is in no language
   } else {
-    turn.tokens = intents::tokenize(turn.text);
-    spelling_->respell_ij(turn.tokens);
     reply.lang = has_address(turn.text)
                      ? detect_lang(intents::tokenize(without_addresses(turn.text)), state.lang)
                      : detect_lang(turn.tokens, state.lang);
@@ -477,10 +480,6 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
   if (message.kind == Message::Kind::start) {
     welcome(turn);
   } else {
-    if (turn.tokens.empty() && turn.chosen_intent.empty()) {
-      turn.tokens = intents::tokenize(turn.text);
-      spelling_->respell_ij(turn.tokens);
-    }
     if (state.handoff_offered && config_.handoff && turn.chosen_intent.empty() &&
         takes_the_offered_person(turn))
       turn.chosen_intent = std::string(kHandoffIntent);
@@ -521,7 +520,7 @@ const SessionState::OfferedButton* Dialogue::chosen_button(const Turn& turn) con
   if (!state.pending_intent.empty() || !state.scheme_field.empty() ||
       state.handoff != SessionState::Handoff::none || turn.text.size() > kMaxTypedChoiceBytes)
     return nullptr;
-  return typed_choice(intents::tokenize(turn.text), state.offered, state.offered_in_order);
+  return typed_choice(turn.tokens, state.offered, state.offered_in_order);
 }
 
 // After a person was offered: a short yes ("ja graag", "yes please") or the button's words
@@ -762,9 +761,8 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
                            const std::map<std::string, std::string>& values) const {
   auto& reply = turn.reply;
   // Help in a crisis that staff stand behind (a person offered with it), unlike an emergency's
-  // "call 112": the conversation stays with it.
-  // Another topic answered: the resident has moved on, and the help is not shown again to
-  // whoever reads the screen next.
+  // "call 112", stays with the conversation until another topic is answered: then the resident
+  // has moved on, and the help is not shown again to whoever reads the screen next.
   if (intent.urgent && intent.handoff != config::Intent::Handoff::none)
     turn.state.crisis_intent = intent.id;
   else
@@ -1288,11 +1286,7 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
   if (waiting == nullptr) {
     for (const auto& c : ranking.candidates) {
       const config::Intent* urgent = intent_by_index_[c.intent];
-      // Its required words in the message (the candidates have them) are staff's word that it
-      // is about the crisis: then coming near is enough.
-      if (c.score < threshold_ * (urgent->required_words.empty() ? kUrgentFloor : kSuggestionFloor))
-        continue;
-      if (!urgent->urgent || (urgent == best && ranking.confident)) continue;
+      if (!comes_near_as_urgent(c) || (urgent == best && ranking.confident)) continue;
       complete(turn, *urgent, c.score);
       if (best != nullptr && best != urgent && ranking.confident) suggest_next(turn.reply, *best);
       return;
@@ -1523,15 +1517,20 @@ bool Dialogue::stays_with_the_crisis(Turn& turn) const {
   return true;
 }
 
-// The crisis help a message asks for by its words, where loket reads it as nothing else.
+// Whether `c` is an urgent intent near enough to be answered first. Its required words in the
+// message (a candidate has them) are staff's word that it is about the crisis: then coming near
+// is enough.
+bool Dialogue::comes_near_as_urgent(const intents::Candidate& c) const {
+  const config::Intent* intent = intent_by_index_[c.intent];
+  return intent->urgent &&
+         c.score >= threshold_ * (intent->required_words.empty() ? kUrgentFloor : kSuggestionFloor);
+}
+
+// The urgent help a message asks for, as the matching would answer it first.
 const config::Intent* Dialogue::crisis_in(const Turn& turn) const {
   if (!has_urgent_ || turn.tokens.empty()) return nullptr;
-  for (const auto& c : candidates(turn.tokens, turn.reply.lang, kUrgentReach)) {
-    const config::Intent* intent = intent_by_index_[c.intent];
-    if (intent->urgent && !intent->required_words.empty() &&
-        c.score >= threshold_ * kSuggestionFloor)
-      return intent;
-  }
+  for (const auto& c : candidates(turn.tokens, turn.reply.lang, kUrgentReach))
+    if (comes_near_as_urgent(c)) return intent_by_index_[c.intent];
   return nullptr;
 }
 
@@ -1620,7 +1619,8 @@ void Dialogue::at_callback(Turn& turn) const {
   }
   // "ik zie het niet meer zitten" while a call back is being arranged: the help lines now, and
   // the call back still (a person calls the next working day).
-  if (const config::Intent* crisis = crisis_in(turn)) answer_with(turn, *crisis, {});
+  // The help's words alone: its buttons and a person offered would stand beside the call back.
+  if (const config::Intent* crisis = crisis_in(turn)) say(reply, crisis->answer);
   reply.intent = std::string(kHandoffIntent);
   reply.confidence = 1.0;
   const std::string contact = contact_in(turn.text);

@@ -91,6 +91,7 @@ class Dialogue {
   bool takes_the_offered_person(const Turn& turn) const;
   const SessionState::OfferedButton* chosen_button(const Turn& turn) const;
   bool stays_with_the_crisis(Turn& turn) const;
+  bool comes_near_as_urgent(const intents::Candidate& c) const;
   const config::Intent* crisis_in(const Turn& turn) const;
   void answer_turn(Turn& turn) const;
   void take_postcode_digits(Turn& turn) const;

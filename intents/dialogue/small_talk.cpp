@@ -989,9 +989,9 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
       "dat",  "dit",   "daar", "ervoor", "erover", "daarvoor", "that",
       "this", "those", "them", "there",  "dies",   "det",      "dette"};
   // "how do I get a new one", "hoe krijg ik een nieuwe?", "wo bekomme ich einen neuen?": an
-  // adjective with no noun after it stands for the thing asked about before.
-  // English "one" is the noun itself ("how much does a new one cost"); the Dutch and German
-  // adjective only at the end has none ("een nieuwe container" names its own).
+  // adjective with no noun after it stands for the thing asked about before. English "one" is
+  // that noun anywhere ("how much does a new one cost"); the Dutch and German adjective has none
+  // only at the end ("een nieuwe container" names its own).
   static const std::set<std::pair<std::string_view, std::string_view>> kNounless = {
       {"een", "nieuwe"}, {"een", "andere"}, {"een", "nieuw"},
       {"ein", "neues"},  {"eine", "neue"},  {"einen", "neuen"}};

@@ -78,7 +78,12 @@ const SessionState::OfferedButton* typed_choice(
     const std::vector<intents::Token>& tokens,
     const std::vector<SessionState::OfferedButton>& offered, bool in_order) {
   if (tokens.empty() || offered.empty() || tokens.size() > kMaxChoiceTokens) return nullptr;
+  // Folding never makes a word longer than it was typed: a label shorter than the message's
+  // words cannot be them, and most messages are questions longer than any button.
+  std::size_t typed_bytes = 0;
+  for (const auto& token : tokens) typed_bytes += token.folded.size();
   for (const auto& button : offered) {
+    if (button.label.size() < typed_bytes) continue;
     if (same_words(tokens, intents::tokenize(button.label))) return &button;
     // "Iemand anders laten stemmen (volmacht)" typed without its bracketed part.
     if (const auto bracket = button.label.find(" (");
