@@ -66,7 +66,7 @@ std::optional<ConversationTurn> read_turn(const YAML::Node& t,
 std::optional<ConversationTest> read_conversation(
     const YAML::Node& node, const std::function<bool(const std::string&)>& is_intent,
     const Config& config, YamlChecker& c) {
-  if (!c.expect_map(node, "a conversation", {"name", "lang", "notifications", "turns"}))
+  if (!c.expect_map(node, "a conversation", {"name", "lang", "notifications", "staff", "turns"}))
     return std::nullopt;
   ConversationTest conv;
   conv.line = YamlChecker::line_of(node);
@@ -85,13 +85,30 @@ std::optional<ConversationTest> read_conversation(
     if (value != "on" && value != "off") c.error(n, "'notifications' is 'on' or 'off'");
     conv.notifications = value != "off";
   }
+  if (auto n = node["staff"]) {
+    const auto value = c.non_empty_string(n, "staff").value_or("");
+    if (value != "in" && value != "out")
+      c.error(n, "'staff' is 'in' (a person is put through) or 'out' (a call back is arranged)");
+    else if (!config.handoff)
+      c.error(n, "'staff' needs 'handoff:' in the server file: without it nobody is handed over");
+    else
+      conv.staff_in = value == "in";
+  }
   if (!c.expect_sequence(node["turns"], "turns")) return std::nullopt;
   if (node["turns"].size() == 0) {
     c.error(node["turns"], "conversation '" + conv.name + "' has no turns: it would test nothing");
     return std::nullopt;
   }
-  for (const auto& t : node["turns"])
-    if (auto turn = read_turn(t, is_intent, config, c)) conv.turns.push_back(std::move(*turn));
+  for (const auto& t : node["turns"]) {
+    auto turn = read_turn(t, is_intent, config, c);
+    if (!turn) continue;
+    // Whether a person is put through depends on the hour: such a test would pass in the
+    // morning and fail at night.
+    if (!node["staff"] && (turn->expect_action == "handoff" || turn->expect_action == "callback"))
+      c.error(t["expect_action"], "a conversation that expects '" + *turn->expect_action +
+                                      "' says when it takes place: 'staff: in' or 'staff: out'");
+    conv.turns.push_back(std::move(*turn));
+  }
   return conv;
 }
 

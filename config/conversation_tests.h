@@ -30,6 +30,9 @@ struct ConversationTest {
   std::string name;
   std::string lang;           // optional: sent with every turn
   bool notifications = true;  // false: the store is off, nothing can be subscribed
+  // When it takes place: while staff are in (a person is put through) or out (a call back is
+  // arranged); unset: now, by the clock.
+  std::optional<bool> staff_in;
   std::vector<ConversationTurn> turns;
   std::string file;
   int line = 0;

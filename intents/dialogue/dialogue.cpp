@@ -1527,9 +1527,10 @@ bool Dialogue::comes_near_as_urgent(const intents::Candidate& c) const {
 }
 
 // The urgent help a message asks for, as the matching would answer it first.
-const config::Intent* Dialogue::crisis_in(const Turn& turn) const {
-  if (!has_urgent_ || turn.tokens.empty()) return nullptr;
-  for (const auto& c : candidates(turn.tokens, turn.reply.lang, kUrgentReach))
+const config::Intent* Dialogue::crisis_in(const std::vector<intents::Token>& tokens,
+                                          const std::string& lang) const {
+  if (!has_urgent_ || tokens.empty()) return nullptr;
+  for (const auto& c : candidates(tokens, lang, kUrgentReach))
     if (comes_near_as_urgent(c)) return intent_by_index_[c.intent];
   return nullptr;
 }
@@ -1620,7 +1621,7 @@ void Dialogue::at_callback(Turn& turn) const {
   // "ik zie het niet meer zitten" while a call back is being arranged: the help lines now, and
   // the call back still (a person calls the next working day).
   // The help's words alone: its buttons and a person offered would stand beside the call back.
-  if (const config::Intent* crisis = crisis_in(turn)) say(reply, crisis->answer);
+  if (const config::Intent* crisis = crisis_in(turn.tokens, reply.lang)) say(reply, crisis->answer);
   reply.intent = std::string(kHandoffIntent);
   reply.confidence = 1.0;
   const std::string contact = contact_in(turn.text);
@@ -1731,11 +1732,26 @@ Reply Dialogue::handoff_ended(const SessionState& state) const {
   return reply;
 }
 
-Reply Dialogue::in_handoff(const SessionState& state, const HandoffStatus& status) const {
+std::string Dialogue::crisis_help(std::string_view said, const SessionState& state) const {
+  if (!has_urgent_ || said.empty() ||
+      intents::count_code_points(said) > config_.limits.max_text_chars)
+    return {};
+  const std::string lang = pick_lang(state.lang);
+  const config::Intent* crisis = crisis_in(intents::tokenize(said), lang);
+  return crisis == nullptr ? std::string()
+                           : config::pick_language(crisis->answer, lang, config_.default_language);
+}
+
+Reply Dialogue::in_handoff(const SessionState& state, const HandoffStatus& status,
+                           std::string_view said) const {
   Reply reply;
   reply.lang = pick_lang(state.lang);
   reply.intent = std::string(kHandoffIntent);
   reply.confidence = 1.0;
+  // A person reads the messages as they come; in the queue nobody does yet.
+  if (status.phase == HandoffStatus::Phase::waiting) {
+    if (std::string help = crisis_help(said, state); !help.empty()) say(reply, std::move(help));
+  }
   if (status.phase == HandoffStatus::Phase::waiting)
     say(reply, config::fill_placeholders(
                    handoff_sentence(HandoffSentence::still_waiting, reply.lang),

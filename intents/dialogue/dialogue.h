@@ -58,10 +58,15 @@ class Dialogue {
   // whether `message` ends that ("stop", the end button, the platform's stop command) ...
   bool ends_handoff(const Message& message, const SessionState& state) const;
   // ... what the resident is told when they end it (the conversation with loket goes on), and
-  // the reply to any other message while a person has it: the status, and while waiting, the
-  // place in the queue.
+  // the reply to any other message `said` while a person has it: the status, and while waiting,
+  // the place in the queue, after the crisis help (crisis_help) the message asks for.
   Reply handoff_ended(const SessionState& state) const;
-  Reply in_handoff(const SessionState& state, const HandoffStatus& status) const;
+  Reply in_handoff(const SessionState& state, const HandoffStatus& status,
+                   std::string_view said = {}) const;
+  // The answer of the urgent intent (thoughts of suicide, violence at home) `said` comes near,
+  // as matching would answer it first, in the conversation's language; empty when none does.
+  // For the turns the dialogue does not answer: nobody may read them for a while.
+  std::string crisis_help(std::string_view said, const SessionState& state) const;
   // What the content says about one postcode, for the neighbourhood page: each intent that
   // looks a postcode up (the waste calendar), with its answer filled in for it, in `lang`.
   // Nothing when the postcode is not the municipality's.
@@ -92,7 +97,8 @@ class Dialogue {
   const SessionState::OfferedButton* chosen_button(const Turn& turn) const;
   bool stays_with_the_crisis(Turn& turn) const;
   bool comes_near_as_urgent(const intents::Candidate& c) const;
-  const config::Intent* crisis_in(const Turn& turn) const;
+  const config::Intent* crisis_in(const std::vector<intents::Token>& tokens,
+                                  const std::string& lang) const;
   void answer_turn(Turn& turn) const;
   void take_postcode_digits(Turn& turn) const;
   bool follow_up(Turn& turn, const config::Intent*& waiting) const;

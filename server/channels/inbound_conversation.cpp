@@ -23,9 +23,8 @@ namespace {
 std::vector<dialogue::SessionState::OfferedButton> offered_buttons(const connectors::Reply& reply,
                                                                    const Offer& offer) {
   std::vector<dialogue::SessionState::OfferedButton> buttons;
-  for (const auto& label : reply.quick_replies)
-    if (const auto it = offer.find(label); it != offer.end())
-      buttons.push_back({label, it->second});
+  for (std::size_t i = 0; i < reply.quick_replies.size() && i < offer.size(); ++i)
+    if (!offer[i].empty()) buttons.push_back({reply.quick_replies[i], offer[i]});
   return buttons;
 }
 
@@ -61,14 +60,13 @@ dialogue::Message dialogue_message(const InboundMessage& m) {
 
 // The platform's texts and buttons from the dialogue's reply, and which intent each button
 // offers. Links are left out: the platforms show a URL in the text.
-connectors::Reply channel_reply(const dialogue::Reply& answer,
-                                std::map<std::string, std::string>& buttons) {
+connectors::Reply channel_reply(const dialogue::Reply& answer, Offer& buttons) {
   connectors::Reply reply;
   reply.lang = answer.lang;
   for (const auto& m : answer.messages) reply.texts.push_back(m.text);
   for (const auto& s : answer.suggestions) {
     reply.quick_replies.push_back(s.title);
-    buttons[s.title] = s.intent;
+    buttons.push_back(s.intent);
   }
   return reply;
 }
@@ -361,7 +359,7 @@ asio::awaitable<void> answer_inbound(ChannelState& state, ChannelHub::Pending pe
   }
   if (said.kind == dialogue::Message::Kind::start)
     co_await register_contact(state, message, answer.lang);
-  std::map<std::string, std::string> buttons;
+  Offer buttons;
   connectors::Reply reply = channel_reply(answer, buttons);
   if (reply.texts.empty()) {
     if (recorded) co_await mark_answered(state, message);

@@ -21,10 +21,9 @@ std::string write_stored_inbound(const InboundMessage& m, const connectors::Repl
   if (reply != nullptr) {
     json::array texts, buttons, intents;
     for (const auto& t : reply->texts) texts.emplace_back(t);
-    for (const auto& b : reply->quick_replies) {
-      buttons.emplace_back(b);
-      const auto it = offer != nullptr ? offer->find(b) : Offer::const_iterator{};
-      intents.emplace_back(offer != nullptr && it != offer->end() ? it->second : std::string());
+    for (std::size_t i = 0; i < reply->quick_replies.size(); ++i) {
+      buttons.emplace_back(reply->quick_replies[i]);
+      intents.emplace_back(offer != nullptr && i < offer->size() ? (*offer)[i] : std::string());
     }
     o["reply"] = json::object{{"texts", std::move(texts)},
                               {"buttons", std::move(buttons)},
@@ -67,12 +66,13 @@ std::optional<ChannelHub::Pending> read_stored_inbound(const std::string& text) 
             (key[0] == 't' ? reply.texts : reply.quick_replies).emplace_back(t.get_string());
     reply.lang = str(ro, "lang");
     // Which intent each button offered, so that a tap on the re-sent answer still chooses it.
-    if (const json::value* intents = ro.if_contains("intents");
-        intents != nullptr && intents->is_array())
-      for (std::size_t i = 0; i < intents->get_array().size() && i < reply.quick_replies.size();
-           ++i)
-        if (const auto& v = intents->get_array()[i]; v.is_string() && !v.get_string().empty())
-          p.offer[reply.quick_replies[i]] = std::string(v.get_string());
+    const json::value* intents = ro.if_contains("intents");
+    const json::array* listed = intents != nullptr ? intents->if_array() : nullptr;
+    for (std::size_t i = 0; i < reply.quick_replies.size(); ++i) {
+      const json::value* v = listed != nullptr && i < listed->size() ? &(*listed)[i] : nullptr;
+      p.offer.emplace_back(v != nullptr && v->is_string() ? std::string(v->get_string())
+                                                          : std::string());
+    }
     if (const json::value* d = ro.if_contains("delivered"); d != nullptr && d->is_uint64())
       reply.delivered = std::min<std::size_t>(d->get_uint64(), reply.texts.size());
     else if (d != nullptr && d->is_int64() && d->get_int64() >= 0)

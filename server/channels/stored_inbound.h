@@ -4,16 +4,17 @@
 // a button of it still chooses the button's intent. Pure; safe from any thread.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "connectors/connector.h"
 #include "server/notify/channel_hub.h"
 
 namespace loket::server {
 
-using Offer = std::map<std::string, std::string>;  // button label -> intent
+// The intent each button of a reply offers, in the order of its quick replies ("": none known).
+using Offer = std::vector<std::string>;
 
 std::string write_stored_inbound(const connectors::InboundMessage& message,
                                  const connectors::Reply* reply = nullptr,

@@ -62,15 +62,20 @@ dialogue::HandoffStatus status_of(dialogue::HandoffStatus::Phase phase) {
   return dialogue::HandoffStatus{phase, 0, 0};
 }
 
+// The handoff could not be read or the message not kept: the resident hears so, after the
+// crisis help the message asks for (nobody may read it soon).
 dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::SessionState& state,
-                            const dialogue::HandoffStatus& status) {
+                            const dialogue::HandoffStatus& status, std::string_view said) {
   dialogue::Reply reply = chat.in_handoff(state, status);
+  reply.messages.clear();
+  if (std::string help = chat.crisis_help(said, state); !help.empty())
+    reply.messages.push_back({std::move(help), {}});
   const auto& messages = chat.config().messages;
-  reply.messages.assign(
-      1, {config::pick_language(
-              messages.unavailable.empty() ? messages.fallback : messages.unavailable, reply.lang,
-              chat.config().default_language),
-          {}});
+  reply.messages.push_back(
+      {config::pick_language(
+           messages.unavailable.empty() ? messages.fallback : messages.unavailable, reply.lang,
+           chat.config().default_language),
+       {}});
   return reply;
 }
 
@@ -256,7 +261,8 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   const auto found = co_await db_call(*database, find);
   if (!found) {
     log::warn("handoff not read", {{"handoff", id}, {"error", describe(found.error())}});
-    co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active));
+    co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active),
+                          message.text);
   }
   if (!*found || (*found)->status == "closed" || (*found)->status == "callback") {
     leave();  // over: staff closed it or handed it back
@@ -271,7 +277,8 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     const auto closed = co_await db_call(*database, close);
     if (!closed) {
       log::warn("handoff not closed", {{"handoff", id}, {"error", describe(closed.error())}});
-      co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active));
+      co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active),
+                            message.text);
     }
     state.metrics.observe_handoff(channel, waiting ? "abandoned" : "closed");
     auto ending =
@@ -303,7 +310,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   if (!added || added->message == 0) {
     if (!added)
       log::warn("handoff message not kept", {{"handoff", id}, {"error", describe(added.error())}});
-    co_return unavailable(chat, conversation, status_of(phase));
+    co_return unavailable(chat, conversation, status_of(phase), message.text);
   }
   if (system != nullptr) {
     auto passing = pass_on_to_contact_centre(state, *system, handoff, std::move(added->unrelayed));
@@ -312,7 +319,8 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
       leave();  // closed: the bot answers, as when staff hand it back
       co_return std::nullopt;
     }
-    if (passed == PassedOn::no) co_return unavailable(chat, conversation, status_of(phase));
+    if (passed == PassedOn::no)
+      co_return unavailable(chat, conversation, status_of(phase), message.text);
   }
   if (!waiting)
     co_return chat.in_handoff(conversation, status_of(dialogue::HandoffStatus::Phase::active));
@@ -326,7 +334,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     status.position = std::max(1, where->position);
     status.expected_wait_s = where->expected_wait_s;
   }
-  co_return chat.in_handoff(conversation, status);
+  co_return chat.in_handoff(conversation, status, message.text);
 }
 
 }  // namespace

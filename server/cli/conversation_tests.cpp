@@ -1,8 +1,10 @@
 #include "server/cli/conversation_tests.h"
 
 #include <algorithm>
+#include <chrono>
 #include <ostream>
 
+#include "config/office_hours.h"
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/what_if.h"
 
@@ -23,17 +25,41 @@ std::string describe(const std::optional<dialogue::Action>& action) {
   return "subscriptions";
 }
 
+// A moment within two weeks from `from` when staff are in (or out), by the office hours; the
+// quarter hours are enough, as office hours are written in minutes of the day.
+std::optional<std::chrono::system_clock::time_point> when_staff_are(
+    const config::OfficeHours& hours, bool in, std::chrono::system_clock::time_point from) {
+  constexpr auto kStep = std::chrono::minutes(15);
+  for (auto at = from; at < from + std::chrono::days(14); at += kStep)
+    if (config::staff_presence(hours, at).open == in) return at;
+  return std::nullopt;
+}
+
+// The reply to one message, as the chat gives it: while the resident waits for a person, the
+// dialogue does not answer (the server's handoff turn; here the first in the queue).
+dialogue::Reply reply_to(const dialogue::Dialogue& chat, const dialogue::Message& message,
+                         dialogue::SessionState& state) {
+  if (state.handoff != dialogue::SessionState::Handoff::with_person)
+    return chat.answer(message, state);
+  if (chat.ends_handoff(message, state)) {
+    state.handoff = dialogue::SessionState::Handoff::none;
+    state.handoff_id = 0;
+    return chat.handoff_ended(state);
+  }
+  return chat.in_handoff(state, {dialogue::HandoffStatus::Phase::waiting, 1, 120}, message.text);
+}
+
 // One turn through the dialogue, and what it broke of the turn's expectations.
-void check_turn(dialogue::Dialogue& chat, dialogue::Message& message,
-                const config::ConversationTurn& turn, const std::string& where,
-                std::vector<std::string>& problems) {
+void check_turn(const dialogue::Dialogue& chat, dialogue::Message& message,
+                dialogue::SessionState& state, const config::ConversationTurn& turn,
+                const std::string& where, std::vector<std::string>& problems) {
   message.kind = turn.platform_stop ? dialogue::Message::Kind::stop : dialogue::Message::Kind::text;
   message.text = turn.say;
   if (auto why = chat.refusal(message)) {
     problems.push_back(where + "the chat refused it: " + *why);
     return;
   }
-  auto reply = chat.answer(message);
+  auto reply = reply_to(chat, message, state);
   const std::string action = !reply.handoff_request ? describe(reply.action)
                              : reply.handoff_request->kind == dialogue::HandoffRequest::Kind::start
                                  ? "handoff"
@@ -41,10 +67,9 @@ void check_turn(dialogue::Dialogue& chat, dialogue::Message& message,
   // The store is not here: a subscription change, a handoff and a callback are taken as made.
   if (reply.action) chat.finish_action(reply, dialogue::ActionResult{true, {reply.action->topic}});
   if (reply.handoff_request) {
-    dialogue::SessionState unused;
     const bool start = reply.handoff_request->kind == dialogue::HandoffRequest::Kind::start;
     chat.finish_handoff(
-        reply, unused,
+        reply, state,
         {start ? dialogue::HandoffOutcome::Kind::waiting : dialogue::HandoffOutcome::Kind::saved, 1,
          1, 120});
   }
@@ -86,7 +111,8 @@ int run_conversation_tests(const config::Config& config, std::ostream& out) {
     out << "no conversation tests (conversation_tests in the server file names none)\n";
     return 0;
   }
-  dialogue::Dialogue chat(config);
+  const dialogue::Dialogue chat(config);
+  const auto now = std::chrono::system_clock::now();
   std::size_t failed = 0, number = 0;
   for (const auto& conv : conversations) {
     std::vector<std::string> problems;
@@ -94,12 +120,22 @@ int run_conversation_tests(const config::Config& config, std::ostream& out) {
     message.session = "conversation-test-" + std::to_string(++number);
     message.lang = conv.lang;
     message.actions_available = conv.notifications;
-    for (std::size_t i = 0; i < conv.turns.size(); ++i) {
+    bool can_run = true;
+    if (conv.staff_in && config.handoff) {
+      message.at = when_staff_are(config.handoff->office_hours, *conv.staff_in, now);
+      can_run = message.at.has_value();
+      if (!can_run)
+        problems.push_back(conv.file + ":" + std::to_string(conv.line) +
+                           ": by the office hours, staff are never " +
+                           (*conv.staff_in ? "in" : "out") + " in the coming two weeks");
+    }
+    dialogue::SessionState state;
+    for (std::size_t i = 0; i < conv.turns.size() && can_run; ++i) {
       const auto& turn = conv.turns[i];
       const std::string where = conv.file + ":" + std::to_string(turn.line) + ": turn " +
                                 std::to_string(i + 1) + " ('" +
                                 (turn.platform_stop ? "/stop" : turn.say) + "'): ";
-      check_turn(chat, message, turn, where, problems);
+      check_turn(chat, message, state, turn, where, problems);
     }
     out << (problems.empty() ? "PASS " : "FAIL ") << conv.name << "\n";
     for (const auto& p : problems) out << "  " << p << "\n";

@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "config/database_url_in_file.h"
 #include "config/hosting.h"
+#include "config/yaml_checker.h"
 #include "db/database.h"
 #include "db/database_pools.h"
 #include "db/migrations.h"
@@ -49,7 +50,7 @@ constexpr const char* kUsage =
     "  loket serve --config PATH [--listen HOST:PORT] [--threads N]\n"
     "    (PATH: a municipality's loket.yaml, or a hosting file listing several; commands\n"
     "     below that act on one municipality take --municipality ID with a hosting file)\n"
-    "  loket check-config --config PATH [--strict]\n"
+    "  loket check-config --config PATH [--strict] [--as-of YYYY-MM-DD]\n"
     "  loket test-conversations --config PATH [--municipality ID]\n"
     "  loket content show INTENT --config PATH [--municipality ID]\n"
     "  loket content diff --config NEW --against CURRENT [--log N] [--municipality ID]\n"
@@ -219,7 +220,8 @@ bool choose_municipality(std::map<std::string, std::string>& flags, std::string_
 }
 
 // Checks a configuration `load_or_report` read (nullopt: it had errors, already printed).
-int check_loaded_config(const std::optional<Config>& config, bool strict);
+int check_loaded_config(const std::optional<Config>& config, bool strict,
+                        std::chrono::year_month_day today);
 
 // Two hosted municipalities writing one additions file would each write the other's staff's
 // examples into their content: false (after saying so) when they would.
@@ -251,17 +253,31 @@ int check_config(int argc, char** argv) {
       args.push_back(argv[i]);
   }
   std::map<std::string, std::string> flags;
-  if (!parse_flags(static_cast<int>(args.size()), args.data(), {"config"}, flags)) return 2;
+  if (!parse_flags(static_cast<int>(args.size()), args.data(), {"config", "as-of"}, flags))
+    return 2;
+  // --as-of: the review dates as they will stand then (what falls due by the next meeting), and
+  // a fixed day for a CI check that must not start failing on its own.
+  auto today = loket::intents::local_today();
+  if (flags.count("as-of")) {
+    const std::string& day = flags["as-of"];
+    if (!loket::config::is_iso_date(day)) {
+      std::cerr << "--as-of " << loket::config::iso_date_problem(day) << "\n";
+      return 2;
+    }
+    today = std::chrono::year{std::stoi(day.substr(0, 4))} /
+            std::chrono::month{static_cast<unsigned>(std::stoi(day.substr(5, 2)))} /
+            std::chrono::day{static_cast<unsigned>(std::stoi(day.substr(8, 2)))};
+  }
   const auto file = hosting_file(flags["config"]);
   if (!file.ok) return 1;
-  if (!file.hosting) return check_loaded_config(load_or_report(flags["config"]), strict);
+  if (!file.hosting) return check_loaded_config(load_or_report(flags["config"]), strict, today);
   int worst = 0;
   // Kept whole: additions_apart() compares them once all are read.
   std::vector<std::optional<Config>> loaded;
   for (const auto& m : file.hosting->municipalities) {
     std::cout << "municipality " << m.id << " (" << m.config.string() << "):\n";
     loaded.push_back(load_or_report(m.config.string()));
-    worst = std::max(worst, check_loaded_config(loaded.back(), strict));
+    worst = std::max(worst, check_loaded_config(loaded.back(), strict, today));
   }
   std::vector<std::pair<std::string, const Config*>> additions;
   for (std::size_t i = 0; i < loaded.size(); ++i)
@@ -270,7 +286,8 @@ int check_config(int argc, char** argv) {
   return worst;
 }
 
-int check_loaded_config(const std::optional<Config>& config, bool strict) {
+int check_loaded_config(const std::optional<Config>& config, bool strict,
+                        std::chrono::year_month_day today) {
   if (!config) return 1;
   // The test conversations are read (not run: that is test-conversations): a mistake in them
   // would otherwise show only when someone runs them.
@@ -279,7 +296,7 @@ int check_loaded_config(const std::optional<Config>& config, bool strict) {
   for (const auto& e : test_errors) std::cerr << e.to_string() << "\n";
   // Printed also when a test conversation is wrong: "this file is not read" often says why
   // (the intent it names is in a file saved as .yaml.txt).
-  const auto warnings = loket::dialogue::content_warnings(*config, loket::intents::local_today());
+  const auto warnings = loket::dialogue::content_warnings(*config, today);
   for (const auto& w : warnings) {
     auto line = w.to_string();
     // "file:line:column: warning: message" (or an error under --strict)

@@ -79,9 +79,9 @@ class ChannelHub {
   // whoever answers then takes the next with next_in_turn() until it gives nothing.
   struct Pending {
     connectors::InboundMessage message;
-    bool recorded = false;                     // kept in the database until answered
-    std::optional<connectors::Reply> reply;    // the answer made before, to be sent again
-    std::map<std::string, std::string> offer;  // its buttons: label -> intent
+    bool recorded = false;                   // kept in the database until answered
+    std::optional<connectors::Reply> reply;  // the answer made before, to be sent again
+    std::vector<std::string> offer;          // the intent of each of its buttons, in order
   };
   enum class Turn { now, queued, refused };
   Turn take_turn(const std::string& session, Pending& pending);

@@ -113,6 +113,12 @@ TEST_F(Handoff, AResidentAndAStaffMemberTalkUntilTheBotTakesOver) {
       socket.exchange(R"({"session":"res","text":"wanneer is het gemeentehuis open"})");
   EXPECT_EQ("waiting", meanwhile.at("handoff").at("status"));
   EXPECT_NE(std::string::npos, text_of(meanwhile).find("doorgegeven")) << text_of(meanwhile);
+  EXPECT_EQ(std::string::npos, text_of(meanwhile).find("0800 0113"));
+  // Nobody reads the queue yet: a crisis gets its help lines at once, and is passed on too.
+  auto crisis = socket.exchange(R"({"session":"res","text":"ik zie het niet meer zitten"})");
+  EXPECT_EQ("waiting", crisis.at("handoff").at("status"));
+  EXPECT_NE(std::string::npos, text_of(crisis).find("0800 0113")) << text_of(crisis);
+  EXPECT_NE(std::string::npos, text_of(crisis).find("doorgegeven")) << text_of(crisis);
 
   // Two staff take it at once: exactly one gets it.
   auto a = std::async(std::launch::async, [&] {

@@ -20,11 +20,25 @@ TEST(CheckConfig, TheExampleIsFineAndSaysWhichChannelsAreOn) {
   EXPECT_NE(std::string::npos,
             off.out.find("channel telegram is off: LOKET_TELEGRAM_BOT_TOKEN is not set"));
   EXPECT_EQ(std::string::npos, off.out.find("channels on:"));
-  // The shipped example passes the CI gate the docs recommend; the examples the matcher files
-  // elsewhere are notes.
-  auto strict = run_loket("check-config --strict --config " + kExample);
+  // The shipped example passes the CI gate the docs recommend (on a fixed day: its review dates
+  // fall due as time goes by); the examples the matcher files elsewhere are notes.
+  auto strict = run_loket("check-config --strict --as-of 2026-12-01 --config " + kExample);
   EXPECT_EQ(0, strict.status) << strict.out;
   EXPECT_NE(std::string::npos, strict.out.find(": note: example '")) << strict.out;
+  // A month on, some answers are due for review: a warning, and under --strict an error.
+  auto later = run_loket("check-config --as-of 2027-01-02 --config " + kExample);
+  EXPECT_EQ(0, later.status) << later.out;
+  EXPECT_NE(std::string::npos, later.out.find(": warning: the answer of intent '")) << later.out;
+  EXPECT_NE(std::string::npos, later.out.find("was due for review on 2027-01-01")) << later.out;
+  EXPECT_NE(std::string::npos,
+            later.out.find("regelingen.yaml:57:1: warning: scheme 'meedoenregeling' was due for "
+                           "review on 2026-12-31"))
+      << later.out;
+  EXPECT_EQ(1, run_loket("check-config --strict --as-of 2027-01-02 --config " + kExample).status);
+  auto bad_day = run_loket("check-config --as-of 2027-02-30 --config " + kExample);
+  EXPECT_EQ(2, bad_day.status);
+  EXPECT_NE(std::string::npos, bad_day.out.find("--as-of '2027-02-30' is no day of the calendar"))
+      << bad_day.out;
 
   auto on = run_loket("check-config --config " + kExample,
                       {{"LOKET_TELEGRAM_BOT_TOKEN", "123:never-printed"},

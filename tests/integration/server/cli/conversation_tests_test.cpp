@@ -62,5 +62,65 @@ TEST_F(ConversationTests, ABadTestFileIsReportedWithItsPosition) {
   EXPECT_NE(std::string::npos, r.out.find("tests.yaml:4:9: unknown key 'zeg' in a turn")) << r.out;
 }
 
+TEST_F(ConversationTests, StaffInOrOutSaysWhenAConversationTakesPlace) {
+  std::ofstream(dir_ / "loket.yaml", std::ios::app)
+      << "handoff:\n"
+         "  office_hours: {time_zone: Europe/Amsterdam, mon: '09:00-17:00', tue: '09:00-17:00'}\n";
+  std::ofstream(dir_ / "tests.yaml") << "conversations:\n"
+                                        "  - name: overdag\n"
+                                        "    staff: in\n"
+                                        "    turns:\n"
+                                        "      - say: ik wil een medewerker spreken\n"
+                                        "      - say: ja\n"
+                                        "        expect_action: handoff\n"
+                                        "      - say: ik zie het niet meer zitten\n"
+                                        "        expect_intent: handoff\n"
+                                        "        expect_text: '113'\n"
+                                        "      - say: stop\n"
+                                        "        expect_intent: end-handoff\n"
+                                        "  - name: avond\n"
+                                        "    staff: out\n"
+                                        "    turns:\n"
+                                        "      - say: ik wil een medewerker spreken\n"
+                                        "      - say: ja\n"
+                                        "        expect_expecting: question\n"
+                                        "      - say: over mijn paspoort\n"
+                                        "        expect_expecting: contact\n"
+                                        "      - say: jan@example.org\n"
+                                        "        expect_action: callback\n";
+  auto r = run_tests(dir_ / "loket.yaml");
+  EXPECT_EQ(0, r.status) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("2 conversations, 2 passed")) << r.out;
+
+  std::ofstream(dir_ / "tests.yaml") << "conversations:\n"
+                                        "  - name: wanneer?\n"
+                                        "    turns:\n"
+                                        "      - say: ik wil een medewerker spreken\n"
+                                        "      - say: ja\n"
+                                        "        expect_action: handoff\n"
+                                        "  - name: nooit\n"
+                                        "    staff: soms\n"
+                                        "    turns:\n"
+                                        "      - say: hallo\n";
+  r = run_tests(dir_ / "loket.yaml");
+  EXPECT_EQ(1, r.status);
+  EXPECT_NE(std::string::npos,
+            r.out.find("tests.yaml:6:24: a conversation that expects 'handoff' says when it takes "
+                       "place: 'staff: in' or 'staff: out'"))
+      << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("tests.yaml:8:12: 'staff' is 'in'")) << r.out;
+}
+
+TEST_F(ConversationTests, StaffInWithoutHandoffIsAnError) {
+  std::ofstream(dir_ / "tests.yaml") << "conversations:\n"
+                                        "  - name: x\n"
+                                        "    staff: in\n"
+                                        "    turns:\n"
+                                        "      - say: hallo\n";
+  auto r = run_tests(dir_ / "loket.yaml");
+  EXPECT_EQ(1, r.status);
+  EXPECT_NE(std::string::npos, r.out.find("tests.yaml:3:12: 'staff' needs 'handoff:'")) << r.out;
+}
+
 }  // namespace
 }  // namespace loket::testing

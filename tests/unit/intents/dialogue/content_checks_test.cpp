@@ -166,5 +166,19 @@ TEST(ContentChecks, CleanContentHasNoWarnings) {
     ADD_FAILURE() << w.to_string();
 }
 
+TEST(ContentChecks, ASchemePastItsReviewDateIsWarnedAbout) {
+  config::Config c = dutch_and_english();
+  config::Scheme meedoen;
+  meedoen.id = "meedoen";
+  meedoen.review_by = "2026-12-31";
+  meedoen.file = "regelingen.yaml";
+  meedoen.line = 7;
+  c.schemes.schemes = {meedoen};
+  EXPECT_FALSE(has(content_warnings(c, year_month_day{year{2026}, December, day{31}}), "meedoen"));
+  const auto warnings = content_warnings(c, year_month_day{year{2027}, January, day{1}});
+  ASSERT_TRUE(has(warnings, "scheme 'meedoen' was due for review on 2026-12-31"));
+  EXPECT_EQ(7, warnings.back().line);
+}
+
 }  // namespace
 }  // namespace loket::dialogue

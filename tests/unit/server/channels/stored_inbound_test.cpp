@@ -35,11 +35,11 @@ TEST(StoredInbound, AMessageWithoutAnswerRoundTrips) {
 TEST(StoredInbound, TheAnswerItsProgressAndItsButtonsRoundTrip) {
   connectors::Reply reply;
   reply.texts = {"Eerste deel", "Tweede deel"};
-  reply.quick_replies = {"Afvalkalender", "Medewerker spreken"};
+  // Two buttons of one label (two topics titled alike) each keep their own intent, in order.
+  reply.quick_replies = {"Medewerker spreken", "Afvalkalender", "Afvalkalender"};
   reply.lang = "nl";
   reply.delivered = 1;
-  const Offer offer{{"Afvalkalender", "afvalkalender"},
-                    {"Medewerker spreken", "medewerker-spreken"}};
+  const Offer offer{"medewerker-spreken", "afvalkalender", "herinnering-afval"};
   const auto back = read_stored_inbound(write_stored_inbound(message(), &reply, &offer));
   ASSERT_TRUE(back && back->reply);
   EXPECT_EQ(reply.texts, back->reply->texts);
