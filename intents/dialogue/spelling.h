@@ -19,8 +19,11 @@ class SpellingCorrector {
  public:
   explicit SpellingCorrector(const config::Config& config);
 
-  // The message with its unknown words corrected, or nothing when no word changed.
-  std::optional<std::string> correct(const std::vector<intents::Token>& tokens) const;
+  // The message with its unknown words corrected, or nothing when no word changed. `closely`:
+  // only long words, a typo from the word (two for the longest), for a message loket is to
+  // answer as corrected rather than offer topics for.
+  std::optional<std::string> correct(const std::vector<intents::Token>& tokens,
+                                     bool closely = false) const;
   // Dutch typed with "y" for "ij" ("kwyt", "tyd", "vrydag"), as many do: each word that is no
   // word of the content's examples but is one with "ij" in its place, so respelt. Whether any was.
   bool respell_ij(std::vector<intents::Token>& tokens) const;

@@ -26,6 +26,23 @@ TEST(SpellingCorrector, TakesUnknownWordsForTheClosestContentWord) {
   EXPECT_FALSE(corrector.correct(intents::tokenize("qwxz blorp"))) << "too far from any word";
 }
 
+TEST(SpellingCorrector, CloselyTakesOnlyLongWordsATypoAway) {
+  config::Config config;
+  config::Intent afval;
+  afval.id = "afval";
+  afval.examples["nl"] = {"afvalkalender bekijken", "kapot", "straatverlichting kapot"};
+  afval.examples["en"] = {"thank you"};
+  config.intents.push_back(afval);
+  const SpellingCorrector corrector(config);
+  EXPECT_EQ("afvalkalender", corrector.correct(intents::tokenize("afvalkalnder"), true));
+  EXPECT_EQ("straatverlichting", corrector.correct(intents::tokenize("straatverlichitng"), true))
+      << "two typos from a word of 13 letters or more";
+  EXPECT_FALSE(corrector.correct(intents::tokenize("afvlkalnder"), true)) << "two from 12 letters";
+  EXPECT_FALSE(corrector.correct(intents::tokenize("kappot"), true)) << "short words stay";
+  EXPECT_FALSE(corrector.correct(intents::tokenize("think"), true));
+  EXPECT_EQ("thank", corrector.correct(intents::tokenize("think"))) << "offered, not answered";
+}
+
 TEST(SpellingCorrector, RespellsYAsIjOnlyWhereThatMakesAContentWord) {
   config::Config config;
   config::Intent lost;
