@@ -338,6 +338,10 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
     const auto& small_talk = small_talk_ids();
     small_talk_by_index_.push_back(std::find(small_talk.begin(), small_talk.end(), id) !=
                                    small_talk.end());
+    auto& words = slotted_answer_words_.emplace_back();
+    if (intent != nullptr && !intent->slots.empty())
+      for (const auto& [lang, answer] : intent->answer)
+        for (const auto& token : intents::tokenize(answer)) words.insert(token.folded);
   }
   for (const auto& intent : config_.intents) {
     has_slots_ = has_slots_ || !intent.slots.empty();
@@ -1182,8 +1186,13 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // "afvalkalnder": a message loket hesitates over between topics, with a word no example has
   // but one typo from one that does, is read as corrected when that makes loket sure of the
   // topic it already put first. A correction never brings a topic of its own: "think" is one
-  // typo from "thank".
-  if (!ranking.confident && ranking.best >= threshold_) {
+  // typo from "thank". Nor does it push help in a crisis out of the ranking.
+  const auto near_urgent = [&] {
+    return std::any_of(ranking.candidates.begin(), ranking.candidates.end(),
+                       [&](const intents::Candidate& c) { return comes_near_as_urgent(c); });
+  };
+  if (!ranking.confident && !ranking.candidates.empty() && ranking.best >= threshold_ &&
+      !near_urgent()) {
     if (auto corrected = spelling_->correct(turn.tokens, true)) {
       Ranking again{
           candidates(intents::tokenize(*corrected), turn.reply.lang, k), 0, false, {}, false};
@@ -1278,11 +1287,12 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // "en een bezoekerskaart?" after the residents' permit names a topic of its own, which the
   // question before only drowns out: understood alone as another topic, and not an aspect of
   // the one before ("en de kosten?"), it is that one. After a topic that asks for values (the
-  // waste calendar's postcode and kind), a word or two varies them ("and paper?").
+  // waste calendar's postcode), a word or two its answer speaks of asks it again ("and
+  // paper?"); one it does not ("en glas?": no one collects glass at the door) is that other.
   if (ranking.confident && elliptical && elsewhere && turn.told_types.none() &&
       !asks_only_about_an_aspect(turn.tokens) && !asks_only_when_open(turn.tokens) &&
       answered_before() == together.candidates[0].intent &&
-      intent_by_index_[together.candidates[0].intent]->slots.empty())
+      !answer_speaks_of(together.candidates[0].intent, turn.tokens))
     return ranking;
   return together;
 }
@@ -1548,6 +1558,19 @@ const config::Intent* Dialogue::crisis_in(const std::vector<intents::Token>& tok
   return nullptr;
 }
 
+// Whether the answer of `intent` (one that asks for values) has every word of a short follow-up
+// but its small words: "en het papier?" after the waste calendar asks what it already says.
+bool Dialogue::answer_speaks_of(std::size_t intent,
+                                const std::vector<intents::Token>& tokens) const {
+  static const std::unordered_set<std::string_view> kSmall = {
+      "en",  "and", "und", "og",  "och", "et",  "ook", "also", "de",   "het", "een",
+      "the", "a",   "die", "der", "das", "den", "dem", "ein",  "eine", "wat", "what"};
+  const auto& words = slotted_answer_words_[intent];
+  return !words.empty() && std::all_of(tokens.begin(), tokens.end(), [&](const auto& t) {
+    return kSmall.contains(t.folded) || words.contains(t.folded);
+  });
+}
+
 bool Dialogue::is_handoff_intent(std::string_view id) const {
   return config_.handoff && (id == kHandoffIntent || id == kEndHandoffIntent);
 }
@@ -1764,12 +1787,11 @@ Reply Dialogue::in_handoff(const SessionState& state, const HandoffStatus& statu
   // A person reads the messages as they come; in the queue nobody does yet.
   if (status.phase == HandoffStatus::Phase::waiting) {
     if (std::string help = crisis_help(said, state); !help.empty()) say(reply, std::move(help));
-  }
-  if (status.phase == HandoffStatus::Phase::waiting)
     say(reply, config::fill_placeholders(
                    handoff_sentence(HandoffSentence::still_waiting, reply.lang),
                    {{"position", std::to_string(status.position)},
                     {"minutes", std::to_string(wait_minutes(status.expected_wait_s))}}));
+  }
   reply.suggestions.push_back(
       {std::string(kEndHandoffIntent), handoff_sentence(HandoffSentence::end_button, reply.lang)});
   reply.handoff = status;

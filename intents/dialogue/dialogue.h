@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "config/config.h"
@@ -118,6 +119,7 @@ class Dialogue {
   void match(Turn& turn, const config::Intent* waiting) const;
   void fall_back(Turn& turn, const Ranking& ranking) const;
   bool is_handoff_intent(std::string_view id) const;
+  bool answer_speaks_of(std::size_t intent, const std::vector<intents::Token>& tokens) const;
   void offer_handoff(Reply& reply, const Message& message) const;
   void start_handoff(Turn& turn) const;
   void say_unreachable(Reply& reply) const;
@@ -168,6 +170,9 @@ class Dialogue {
   std::vector<bool> has_opening_hours_;
   // Matcher index -> whether it is small talk's own ("Hallo", "Tot ziens"): never a topic to offer.
   std::vector<bool> small_talk_by_index_;
+  // Matcher index -> the folded words of its answer in every language, for an intent that asks
+  // for values (empty for the others): "en papier?" after the waste calendar is in its answer.
+  std::vector<std::unordered_set<std::string>> slotted_answer_words_;
   std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much

@@ -262,7 +262,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   if (!found) {
     log::warn("handoff not read", {{"handoff", id}, {"error", describe(found.error())}});
     co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active),
-                          message.text);
+                          said_text(chat, message, conversation.lang));
   }
   if (!*found || (*found)->status == "closed" || (*found)->status == "callback") {
     leave();  // over: staff closed it or handed it back
@@ -278,7 +278,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     if (!closed) {
       log::warn("handoff not closed", {{"handoff", id}, {"error", describe(closed.error())}});
       co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active),
-                            message.text);
+                            said_text(chat, message, conversation.lang));
     }
     state.metrics.observe_handoff(channel, waiting ? "abandoned" : "closed");
     auto ending =
@@ -310,7 +310,8 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   if (!added || added->message == 0) {
     if (!added)
       log::warn("handoff message not kept", {{"handoff", id}, {"error", describe(added.error())}});
-    co_return unavailable(chat, conversation, status_of(phase), message.text);
+    co_return unavailable(chat, conversation, status_of(phase),
+                          said_text(chat, message, conversation.lang));
   }
   if (system != nullptr) {
     auto passing = pass_on_to_contact_centre(state, *system, handoff, std::move(added->unrelayed));
@@ -320,7 +321,8 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
       co_return std::nullopt;
     }
     if (passed == PassedOn::no)
-      co_return unavailable(chat, conversation, status_of(phase), message.text);
+      co_return unavailable(chat, conversation, status_of(phase),
+                            said_text(chat, message, conversation.lang));
   }
   if (!waiting)
     co_return chat.in_handoff(conversation, status_of(dialogue::HandoffStatus::Phase::active));
@@ -334,7 +336,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     status.position = std::max(1, where->position);
     status.expected_wait_s = where->expected_wait_s;
   }
-  co_return chat.in_handoff(conversation, status, message.text);
+  co_return chat.in_handoff(conversation, status, said_text(chat, message, conversation.lang));
 }
 
 }  // namespace

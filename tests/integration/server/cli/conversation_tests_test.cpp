@@ -97,18 +97,21 @@ TEST_F(ConversationTests, StaffInOrOutSaysWhenAConversationTakesPlace) {
                                         "    turns:\n"
                                         "      - say: ik wil een medewerker spreken\n"
                                         "      - say: ja\n"
-                                        "        expect_action: handoff\n"
+                                        "        expect_action: handoff\n";
+  r = run_tests(dir_ / "loket.yaml");
+  EXPECT_EQ(1, r.status);
+  EXPECT_NE(std::string::npos,
+            r.out.find("tests.yaml:5: turn 2 ('ja'): a person was asked for: say when the "
+                       "conversation takes place, 'staff: in' or 'staff: out'"))
+      << r.out;
+  std::ofstream(dir_ / "tests.yaml") << "conversations:\n"
                                         "  - name: nooit\n"
                                         "    staff: soms\n"
                                         "    turns:\n"
                                         "      - say: hallo\n";
   r = run_tests(dir_ / "loket.yaml");
   EXPECT_EQ(1, r.status);
-  EXPECT_NE(std::string::npos,
-            r.out.find("tests.yaml:6:24: a conversation that expects 'handoff' says when it takes "
-                       "place: 'staff: in' or 'staff: out'"))
-      << r.out;
-  EXPECT_NE(std::string::npos, r.out.find("tests.yaml:8:12: 'staff' is 'in'")) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("tests.yaml:3:12: 'staff' is 'in'")) << r.out;
 }
 
 TEST_F(ConversationTests, StaffInWithoutHandoffIsAnError) {
