@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace loket::dialogue {
 namespace {
 
@@ -176,8 +178,12 @@ TEST(ContentChecks, ASchemePastItsReviewDateIsWarnedAbout) {
   c.schemes.schemes = {meedoen};
   EXPECT_FALSE(has(content_warnings(c, year_month_day{year{2026}, December, day{31}}), "meedoen"));
   const auto warnings = content_warnings(c, year_month_day{year{2027}, January, day{1}});
-  ASSERT_TRUE(has(warnings, "scheme 'meedoen' was due for review on 2026-12-31"));
-  EXPECT_EQ(7, warnings.back().line);
+  const auto due = std::find_if(warnings.begin(), warnings.end(), [](const auto& w) {
+    return w.message == "scheme 'meedoen' was due for review on 2026-12-31";
+  });
+  ASSERT_NE(warnings.end(), due);
+  EXPECT_EQ("regelingen.yaml", due->file);
+  EXPECT_EQ(7, due->line);
 }
 
 }  // namespace

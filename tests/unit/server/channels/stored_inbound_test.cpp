@@ -49,6 +49,21 @@ TEST(StoredInbound, TheAnswerItsProgressAndItsButtonsRoundTrip) {
   EXPECT_EQ(offer, back->offer);
 }
 
+TEST(StoredInbound, RowsOfTheReleaseBeforeAreRead) {
+  // As the release before wrote them: intents by button position, or none at all.
+  const auto with = read_stored_inbound(
+      R"({"kind":0,"channel":"telegram","id":"7","address":"42","context":"","text":"hoi",)"
+      R"("lang":"nl","reply":{"texts":["Hallo"],"buttons":["Afvalkalender","Paspoort"],)"
+      R"("intents":["afvalkalender",""],"lang":"nl","delivered":0}})");
+  ASSERT_TRUE(with && with->reply);
+  EXPECT_EQ((std::vector<std::string>{"afvalkalender", ""}), with->offer);
+  const auto without = read_stored_inbound(
+      R"({"kind":0,"channel":"telegram","id":"8","address":"42","context":"","text":"hoi",)"
+      R"("lang":"nl","reply":{"texts":["Hallo"],"buttons":["Afvalkalender"],"lang":"nl"}})");
+  ASSERT_TRUE(without && without->reply);
+  EXPECT_EQ((std::vector<std::string>{""}), without->offer) << "a button, no intent known";
+}
+
 TEST(StoredInbound, DeliveredNeverPastTheTexts) {
   connectors::Reply reply;
   reply.texts = {"een"};
