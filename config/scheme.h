@@ -55,6 +55,7 @@ struct Scheme {
   std::string review_by;  // YYYY-MM-DD
   std::string file;
   int line = 0;
+  int review_by_line = 0;  // where staff change the date, for the warning when it has passed
 };
 
 // The net monthly social minimum per household type, from a date on (it changes on 1 January and

@@ -202,9 +202,10 @@ void read_schemes(YamlChecker& c, const YAML::Node& node, Config& config) {
       if (auto s = c.non_empty_string(n, what + " source")) scheme.source = *s;
     if (auto n = item["review_by"]) {
       if (auto s = c.string(n, what + " review_by")) {
-        if (is_iso_date(*s))
+        if (is_iso_date(*s)) {
           scheme.review_by = *s;
-        else
+          scheme.review_by_line = YamlChecker::line_of(n);
+        } else
           c.error(n, what + " review_by " + iso_date_problem(*s));
       }
     }

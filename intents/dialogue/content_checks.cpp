@@ -180,8 +180,8 @@ std::vector<config::Diagnostic> content_warnings(const config::Config& config,
   // A scheme's amounts and conditions change each year: the finder must not name last year's.
   for (const auto& scheme : config.schemes.schemes)
     if (!scheme.review_by.empty() && scheme.review_by < date)
-      out.push_back({scheme.file, scheme.line, 1,
-                     "scheme '" + scheme.id + "' was due for review on " + scheme.review_by});
+      out.push_back({scheme.file, scheme.review_by_line > 0 ? scheme.review_by_line : scheme.line,
+                     1, "scheme '" + scheme.id + "' was due for review on " + scheme.review_by});
   for (const auto& [key, text] :
        {std::pair<const char*, const config::LangText*>{"welcome", &config.messages.welcome},
         {"fallback", &config.messages.fallback},

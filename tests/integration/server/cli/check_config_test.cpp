@@ -31,7 +31,7 @@ TEST(CheckConfig, TheExampleIsFineAndSaysWhichChannelsAreOn) {
   EXPECT_NE(std::string::npos, later.out.find(": warning: the answer of intent '")) << later.out;
   EXPECT_NE(std::string::npos, later.out.find("was due for review on 2027-01-01")) << later.out;
   EXPECT_NE(std::string::npos,
-            later.out.find("regelingen.yaml:57:1: warning: scheme 'meedoenregeling' was due for "
+            later.out.find("regelingen.yaml:65:1: warning: scheme 'meedoenregeling' was due for "
                            "review on 2026-12-31"))
       << later.out;
   EXPECT_EQ(1, run_loket("check-config --strict --as-of 2027-01-02 --config " + kExample).status);
