@@ -1032,11 +1032,16 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
     return true;
   // A detail of whatever was asked before, with no subject of its own: "wat moet ik meenemen?"
   // after the passport, "where do I go?" after the wedding.
-  if (has_phrase(tokens, {"wat moet ik meenemen", "wat neem ik mee", "waar moet ik zijn",
-                          "waar moet ik heen", "waar moet ik naartoe", "what do i need to bring",
-                          "what should i bring", "what do i bring", "where do i go",
-                          "where do i have to go", "where should i go", "was muss ich mitbringen",
-                          "was brauche ich", "wo muss ich hin", "wohin muss ich"}))
+  if (has_phrase(
+          tokens,
+          {"wat moet ik meenemen", "wat neem ik mee", "waar moet ik zijn", "waar moet ik heen",
+           "waar moet ik naartoe", "what do i need to bring", "what should i bring",
+           "what do i bring", "where do i go", "where do i have to go", "where should i go",
+           "was muss ich mitbringen", "was brauche ich", "wo muss ich hin", "wohin muss ich",
+           // Whom to call about it: "wie moet ik bellen?" after a worry about
+           // a neighbour.
+           "wie moet ik bellen", "wie kan ik bellen", "welk nummer bel ik", "who do i call",
+           "who should i call", "who can i call", "wen soll ich anrufen", "wen kann ich anrufen"}))
     return true;
   // Dutch "die" points back after a verb ("is die zaterdag open?", "hoe lang is die geldig?");
   // after a noun it begins a clause ("de container die kapot is"), and elsewhere it is German
