@@ -59,7 +59,7 @@ TEST(WhatIf, ListsTheLoggedQuestionsAChangeWouldAnswerDifferently) {
   EXPECT_EQ("mijn kliko is vandaag niet geleegd", change.at("question"));
   EXPECT_EQ("afval-niet-opgehaald", change.at("before"));
   EXPECT_EQ("kliko-vergeten", change.at("after"));
-  EXPECT_EQ(99, body.at("intents").to_number<int>());
+  EXPECT_EQ(100, body.at("intents").to_number<int>());
   // What check-config would add with the change: the new intent is in Dutch only.
   const auto warned = [](const json::value& answer, const std::string& part) {
     for (const auto& w : answer.at("warnings").as_array())

@@ -16,7 +16,7 @@ const std::string kExample = LOKET_EXAMPLE_CONTENT "/../loket.yaml";
 TEST(CheckConfig, TheExampleIsFineAndSaysWhichChannelsAreOn) {
   auto off = run_loket("check-config --config " + kExample);
   EXPECT_EQ(0, off.status) << off.out;
-  EXPECT_NE(std::string::npos, off.out.find("ok: 98 intents")) << off.out;
+  EXPECT_NE(std::string::npos, off.out.find("ok: 99 intents")) << off.out;
   EXPECT_NE(std::string::npos,
             off.out.find("channel telegram is off: LOKET_TELEGRAM_BOT_TOKEN is not set"));
   EXPECT_EQ(std::string::npos, off.out.find("channels on:"));
