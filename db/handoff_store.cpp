@@ -17,7 +17,8 @@ constexpr const char* kColumns =
     "extract(epoch FROM coalesce(taken_at, CASE WHEN status = 'waiting' THEN now() END, "
     "closed_at, now()) - created_at)::bigint, "
     "CASE WHEN status = 'waiting' THEN (SELECT count(*) FROM handoffs w WHERE w.status = "
-    "'waiting' AND w.id <= handoffs.id) ELSE 0 END, desk, coalesce(external_ref, '')";
+    "'waiting' AND (w.urgent > handoffs.urgent OR (w.urgent = handoffs.urgent AND w.id <= "
+    "handoffs.id))) ELSE 0 END, desk, coalesce(external_ref, ''), urgent";
 
 Handoff read_handoff(const pqxx::row& r) {
   Handoff h;
@@ -40,6 +41,7 @@ Handoff read_handoff(const pqxx::row& r) {
   h.position = r[16].as<int>();
   h.desk = r[17].as<std::string>();
   h.external_ref = r[18].as<std::string>();
+  h.urgent = r[19].as<bool>();
   return h;
 }
 
@@ -66,7 +68,8 @@ void insert_lines(pqxx::transaction_base& tx, std::int64_t id,
 QueuePlace place_of(pqxx::transaction_base& tx, std::int64_t id,
                     std::chrono::seconds wait_per_place) {
   const auto r = tx.exec_params1(
-      "SELECT (SELECT count(*) FROM handoffs WHERE status = 'waiting' AND id <= $1), "
+      "SELECT (SELECT count(*) FROM handoffs w JOIN handoffs h ON h.id = $1 WHERE w.status = "
+      "'waiting' AND (w.urgent > h.urgent OR (w.urgent = h.urgent AND w.id <= h.id))), "
       "(SELECT CASE WHEN count(*) >= 2 THEN extract(epoch FROM max(taken_at) - min(taken_at)) "
       "/ (count(*) - 1) END FROM handoffs WHERE taken_at > now() - interval '1 hour')",
       id);
@@ -174,14 +177,15 @@ QueuePlace queue_place(pqxx::connection_base& c, std::int64_t id,
   return place_of(tx, id, wait_per_place);
 }
 
-std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
-                                 const HandoffLine& line) {
+std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id, const HandoffLine& line,
+                                 bool crisis) {
   pqxx::work tx(c);
   const bool resident = line.sender == "resident";
   const auto open = tx.exec_params(
-      "UPDATE handoffs SET resident_at = CASE WHEN $2 THEN now() ELSE resident_at END "
+      "UPDATE handoffs SET resident_at = CASE WHEN $2 THEN now() ELSE resident_at END, "
+      "urgent = urgent OR ($3 AND status = 'waiting') "
       "WHERE id = $1 AND status <> 'closed' RETURNING id",
-      id, resident);
+      id, resident, crisis);
   if (open.empty()) return 0;
   const auto message_id =
       tx.exec_params1(
@@ -315,7 +319,8 @@ std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& 
   for (const auto& row : tx.exec_params(
            std::string("SELECT ") + kColumns +
                " FROM handoffs WHERE CASE WHEN $1 = '' THEN status <> 'closed' ELSE status = $1 "
-               "END ORDER BY CASE WHEN status = 'closed' THEN -id ELSE id END LIMIT $2",
+               "END ORDER BY status = 'waiting' AND urgent DESC, "
+               "CASE WHEN status = 'closed' THEN -id ELSE id END LIMIT $2",
            status, static_cast<long long>(limit)))
     out.push_back(read_handoff(row));
   return out;

@@ -43,6 +43,7 @@ struct Handoff {
   std::string external_ref;  // the contact centre's id of the conversation; empty: none yet
   long long waited_s = 0;    // from the request until taken (or until now, while waiting)
   int position = 0;          // waiting: the place in the queue, 1 first
+  bool urgent = false;       // a crisis message came while waiting: taken before the others
 };
 
 struct HandoffMessage {
@@ -83,9 +84,11 @@ QueuePlace queue_place(pqxx::connection_base& c, std::int64_t id,
                        std::chrono::seconds wait_per_place);
 
 // Adds a message to an open handoff (a resident's message marks them present); its id, or 0
-// when the handoff is not open.
-std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id,
-                                 const HandoffLine& line);
+// when the handoff is not open. `crisis`: the message asks for help in a crisis, and a waiting
+// handoff becomes urgent: before the others in the queue (of the urgent ones, the one waiting
+// longest first).
+std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id, const HandoffLine& line,
+                                 bool crisis = false);
 
 // Records the contact centre's id for handoff `id`'s conversation, which got the messages up to
 // `relayed_through` (HandoffTranscript::through); false when another opener recorded its

@@ -32,6 +32,7 @@ json::object handoff_json(const db::Handoff& h) {
       {"id", h.id},         {"session", h.session},       {"channel", h.channel},  {"lang", h.lang},
       {"status", h.status}, {"created_at", h.created_at}, {"waited_s", h.waited_s}};
   if (h.status == "waiting") o["position"] = h.position;
+  if (h.urgent) o["urgent"] = true;
   if (!h.agent.empty()) o["agent"] = h.agent;
   o["desk"] = h.desk;
   if (!h.external_ref.empty()) o["external_ref"] = h.external_ref;

@@ -295,12 +295,15 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   // Redacted as the conversation log is: the text is kept as long as the log. When the contact
   // centre's conversation is open, what it has not got yet (this message among it) is taken in
   // the same round trip.
-  const auto add = [id, text = said_text(chat, message, conversation.lang),
+  // A crisis in the queue also moves the resident up it: staff take them first.
+  std::string text = said_text(chat, message, conversation.lang);
+  const bool crisis = waiting && !chat.crisis_help(text, conversation).empty();
+  const auto add = [id, text = std::move(text), crisis,
                     take = system != nullptr &&
                            !handoff.external_ref.empty()](pqxx::connection_base& c) {
     Added out;
-    out.message =
-        db::add_handoff_message(c, id, {"resident", intents::redact_personal_data(text), ""});
+    out.message = db::add_handoff_message(
+        c, id, {"resident", intents::redact_personal_data(text), ""}, crisis);
     if (out.message != 0 && take) out.unrelayed = db::take_unrelayed_messages(c, id);
     return out;
   };

@@ -28,6 +28,8 @@
         b.type = 'button';
         b.setAttribute('aria-current', String(h.id === selected));
         var line = '#' + h.id + ' · ' + (channels[h.channel] || h.channel) + ' · ' + h.lang;
+        // A crisis message came while waiting: first in the queue, and said so.
+        if (h.urgent) b.appendChild(el('strong', 'urgent', say('Crisis') + ' · '));
         b.appendChild(el('span', null, line));
         var meta = h.status === 'waiting' ? say('wacht {wait} (nummer {n})', { wait: minutes(h.waited_s), n: h.position })
           : h.status === 'active' ? say('bij {agent}', { agent: h.agent }) : (h.contact || '');

@@ -145,7 +145,7 @@ window.loketStaffEnglish = {
   'Doorzetten': 'Transfer', 'Reden van afsluiten': 'Reason for closing', 'bijvoorbeeld: vraag beantwoord': 'for example: question answered',
   'Afsluiten': 'Close', 'Terug naar de chatbot': 'Back to the chatbot',
   'minder dan een minuut': 'less than a minute', 'wacht {wait} (nummer {n})': 'waiting {wait} (number {n})',
-  'bij {agent}': 'with {agent}', 'geen': 'none', 'Inwoner': 'Resident', '{channel}, taal {lang}, ': '{channel}, language {lang}, ',
+  'bij {agent}': 'with {agent}', 'geen': 'none', 'Crisis': 'Crisis', 'Inwoner': 'Resident', '{channel}, taal {lang}, ': '{channel}, language {lang}, ',
   'wacht {wait}': 'waiting {wait}', 'afgesloten ({reason})': 'closed ({reason})', 'terugbelverzoek': 'callback request',
   '. Terugbellen: {contact}': '. Call back: {contact}', 'Gesprek #{id}': 'Conversation #{id}', 'Live bijgewerkt.': 'Updated live.'
 };

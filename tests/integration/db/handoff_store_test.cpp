@@ -72,6 +72,35 @@ TEST_F(HandoffStore, TwoRequestsAtOnceFindOneHandoff) {
   EXPECT_EQ("20", db_.scalar("SELECT count(*) FROM handoffs"));
 }
 
+TEST_F(HandoffStore, ACrisisInTheQueueIsTakenFirst) {
+  pqxx::connection c(db_.url());
+  const auto first = db::open_handoff(c, new_handoff("eerste"), 500, 120s).id;
+  const auto second = db::open_handoff(c, new_handoff("tweede"), 500, 120s).id;
+  const auto third = db::open_handoff(c, new_handoff("derde"), 500, 120s).id;
+  EXPECT_EQ(3, db::queue_place(c, third, 120s).position);
+  ASSERT_NE(0, db::add_handoff_message(c, third, {"resident", "ik wil dood", ""}, true));
+  EXPECT_EQ(1, db::queue_place(c, third, 120s).position);
+  EXPECT_EQ(2, db::queue_place(c, first, 120s).position);
+  EXPECT_EQ(3, db::queue_place(c, second, 120s).position);
+  // Among those in crisis, the one waiting longest comes first.
+  db::add_handoff_message(c, second, {"resident", "hij slaat me", ""}, true);
+  EXPECT_EQ(1, db::queue_place(c, second, 120s).position);
+  EXPECT_EQ(2, db::queue_place(c, third, 120s).position);
+  const auto queue = db::list_handoffs(c, "waiting", 10);
+  ASSERT_EQ(3u, queue.size());
+  EXPECT_EQ(second, queue[0].id);
+  EXPECT_TRUE(queue[0].urgent);
+  EXPECT_EQ(1, queue[0].position);
+  EXPECT_EQ(third, queue[1].id);
+  EXPECT_EQ(2, queue[1].position);
+  EXPECT_EQ(first, queue[2].id);
+  EXPECT_FALSE(queue[2].urgent);
+  // One a person has is read as it comes: it does not become urgent.
+  ASSERT_EQ(db::HandoffChange::done, db::take_handoff(c, first, "Anna").outcome);
+  db::add_handoff_message(c, first, {"resident", "ik zie het niet meer zitten", ""}, true);
+  EXPECT_FALSE(db::find_handoff(c, first)->urgent);
+}
+
 TEST_F(HandoffStore, OneCallerOpensAHandoffInTheContactCentre) {
   pqxx::connection a(db_.url()), b(db_.url());
   for (int round = 0; round < 20; ++round) {

@@ -119,6 +119,8 @@ TEST_F(Handoff, AResidentAndAStaffMemberTalkUntilTheBotTakesOver) {
   EXPECT_EQ("waiting", crisis.at("handoff").at("status"));
   EXPECT_NE(std::string::npos, text_of(crisis).find("0800 0113")) << text_of(crisis);
   EXPECT_NE(std::string::npos, text_of(crisis).find("doorgegeven")) << text_of(crisis);
+  auto marked = json::parse(staff(anna, http::verb::get, "handoffs?status=waiting").body);
+  EXPECT_TRUE(marked.at("handoffs").at(0).at("urgent").as_bool()) << json::serialize(marked);
 
   // Two staff take it at once: exactly one gets it.
   auto a = std::async(std::launch::async, [&] {
