@@ -98,6 +98,14 @@ try {
   assert.match(await queued.first().innerText(), /webchat · nl/);
   assert.match(await queued.first().innerText(), /nummer 1/);
   ok('the inbox lists the waiting conversation with its channel, language and place');
+
+  // Nobody reads the queue yet: a crisis gets its help lines at once, and goes first for staff.
+  await input.fill('ik zie het niet meer zitten');
+  await page.keyboard.press('Enter');
+  await waitFor('.loket-bot', /0800 0113/, 'the help lines while waiting');
+  await inbox.locator('#waiting button .urgent', { hasText: 'Crisis' }).waitFor({ timeout: 10_000 });
+  await inbox.screenshot({ path: join(shots, 'inbox-queue-crisis.png') });
+  ok('a crisis message in the queue: the resident gets 113 at once, the inbox marks the conversation "Crisis"');
   await queued.first().click();
   await inbox.locator('#transcript li', { hasText: 'ik wil een medewerker spreken' }).waitFor({ timeout: 10_000 });
   await inbox.locator('#take').click();
