@@ -1779,14 +1779,14 @@ std::string Dialogue::crisis_help(std::string_view said, const SessionState& sta
 }
 
 Reply Dialogue::in_handoff(const SessionState& state, const HandoffStatus& status,
-                           std::string_view said) const {
+                           std::string help) const {
   Reply reply;
   reply.lang = pick_lang(state.lang);
   reply.intent = std::string(kHandoffIntent);
   reply.confidence = 1.0;
   // A person reads the messages as they come; in the queue nobody does yet.
   if (status.phase == HandoffStatus::Phase::waiting) {
-    if (std::string help = crisis_help(said, state); !help.empty()) say(reply, std::move(help));
+    if (!help.empty()) say(reply, std::move(help));
     say(reply, config::fill_placeholders(
                    handoff_sentence(HandoffSentence::still_waiting, reply.lang),
                    {{"position", std::to_string(status.position)},

@@ -59,11 +59,11 @@ class Dialogue {
   // whether `message` ends that ("stop", the end button, the platform's stop command) ...
   bool ends_handoff(const Message& message, const SessionState& state) const;
   // ... what the resident is told when they end it (the conversation with loket goes on), and
-  // the reply to any other message `said` while a person has it: the status, and while waiting,
-  // the place in the queue, after the crisis help (crisis_help) the message asks for.
+  // the reply to any other message while a person has it: the status, and while waiting, the
+  // place in the queue, after `help`, the crisis help the message asks for (crisis_help).
   Reply handoff_ended(const SessionState& state) const;
   Reply in_handoff(const SessionState& state, const HandoffStatus& status,
-                   std::string_view said = {}) const;
+                   std::string help = {}) const;
   // The answer of the urgent intent (thoughts of suicide, violence at home) `said` comes near,
   // as matching would answer it first, in the conversation's language; empty when none does.
   // For the turns the dialogue does not answer: nobody may read them for a while.

@@ -1038,8 +1038,7 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
            "waar moet ik naartoe", "what do i need to bring", "what should i bring",
            "what do i bring", "where do i go", "where do i have to go", "where should i go",
            "was muss ich mitbringen", "was brauche ich", "wo muss ich hin", "wohin muss ich",
-           // Whom to call about it: "wie moet ik bellen?" after a worry about
-           // a neighbour.
+           // Whom to call about it: "wie moet ik bellen?" after a worry about a neighbour.
            "wie moet ik bellen", "wie kan ik bellen", "welk nummer bel ik", "who do i call",
            "who should i call", "who can i call", "wen soll ich anrufen", "wen kann ich anrufen"}))
     return true;

@@ -63,13 +63,12 @@ dialogue::HandoffStatus status_of(dialogue::HandoffStatus::Phase phase) {
 }
 
 // The handoff could not be read or the message not kept: the resident hears so, after the
-// crisis help the message asks for (nobody may read it soon).
+// crisis `help` the message asks for (nobody may read it soon).
 dialogue::Reply unavailable(const dialogue::Dialogue& chat, const dialogue::SessionState& state,
-                            const dialogue::HandoffStatus& status, std::string_view said) {
+                            const dialogue::HandoffStatus& status, std::string help) {
   dialogue::Reply reply = chat.in_handoff(state, status);
   reply.messages.clear();
-  if (std::string help = chat.crisis_help(said, state); !help.empty())
-    reply.messages.push_back({std::move(help), {}});
+  if (!help.empty()) reply.messages.push_back({std::move(help), {}});
   const auto& messages = chat.config().messages;
   reply.messages.push_back(
       {config::pick_language(
@@ -257,12 +256,16 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     co_return std::nullopt;
   }
   const std::int64_t id = conversation.handoff_id;
+  // What the resident said, and the crisis help it asks for: said to them at once while nobody
+  // reads it (in the queue, or not kept), and an urgent place in the queue.
+  std::string text = said_text(chat, message, conversation.lang);
+  std::string help = chat.crisis_help(text, conversation);
   const auto find = [id](pqxx::connection_base& c) { return db::find_handoff(c, id); };
   const auto found = co_await db_call(*database, find);
   if (!found) {
     log::warn("handoff not read", {{"handoff", id}, {"error", describe(found.error())}});
     co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active),
-                          said_text(chat, message, conversation.lang));
+                          std::move(help));
   }
   if (!*found || (*found)->status == "closed" || (*found)->status == "callback") {
     leave();  // over: staff closed it or handed it back
@@ -278,7 +281,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     if (!closed) {
       log::warn("handoff not closed", {{"handoff", id}, {"error", describe(closed.error())}});
       co_return unavailable(chat, conversation, status_of(dialogue::HandoffStatus::Phase::active),
-                            said_text(chat, message, conversation.lang));
+                            std::move(help));
     }
     state.metrics.observe_handoff(channel, waiting ? "abandoned" : "closed");
     auto ending =
@@ -295,10 +298,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   // Redacted as the conversation log is: the text is kept as long as the log. When the contact
   // centre's conversation is open, what it has not got yet (this message among it) is taken in
   // the same round trip.
-  // A crisis in the queue also moves the resident up it: staff take them first.
-  std::string text = said_text(chat, message, conversation.lang);
-  const bool crisis = waiting && !chat.crisis_help(text, conversation).empty();
-  const auto add = [id, text = std::move(text), crisis,
+  const auto add = [id, text = std::move(text), crisis = waiting && !help.empty(),
                     take = system != nullptr &&
                            !handoff.external_ref.empty()](pqxx::connection_base& c) {
     Added out;
@@ -313,8 +313,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
   if (!added || added->message == 0) {
     if (!added)
       log::warn("handoff message not kept", {{"handoff", id}, {"error", describe(added.error())}});
-    co_return unavailable(chat, conversation, status_of(phase),
-                          said_text(chat, message, conversation.lang));
+    co_return unavailable(chat, conversation, status_of(phase), std::move(help));
   }
   if (system != nullptr) {
     auto passing = pass_on_to_contact_centre(state, *system, handoff, std::move(added->unrelayed));
@@ -324,8 +323,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
       co_return std::nullopt;
     }
     if (passed == PassedOn::no)
-      co_return unavailable(chat, conversation, status_of(phase),
-                            said_text(chat, message, conversation.lang));
+      co_return unavailable(chat, conversation, status_of(phase), std::move(help));
   }
   if (!waiting)
     co_return chat.in_handoff(conversation, status_of(dialogue::HandoffStatus::Phase::active));
@@ -339,7 +337,7 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
     status.position = std::max(1, where->position);
     status.expected_wait_s = where->expected_wait_s;
   }
-  co_return chat.in_handoff(conversation, status, said_text(chat, message, conversation.lang));
+  co_return chat.in_handoff(conversation, status, std::move(help));
 }
 
 }  // namespace

@@ -48,7 +48,8 @@ dialogue::Reply reply_to(const dialogue::Dialogue& chat, const dialogue::Message
     state.handoff_id = 0;
     return chat.handoff_ended(state);
   }
-  return chat.in_handoff(state, {dialogue::HandoffStatus::Phase::waiting, 1, 120}, message.text);
+  return chat.in_handoff(state, {dialogue::HandoffStatus::Phase::waiting, 1, 120},
+                         chat.crisis_help(message.text, state));
 }
 
 // One turn through the dialogue, and what it broke of the turn's expectations. `timed`: the
