@@ -84,6 +84,9 @@ struct Intent {
   // `urgent: true` (help lines in a crisis): answered first whenever a question matches it at
   // all, even when it matches another intent better ("ik heb schulden en wil niet meer leven").
   bool urgent = false;
+  // `whole_answer: true`: the answer is always given whole, also to a question about a part of
+  // it ("wat kost het?"), where loket otherwise gives only the sentences about that part.
+  bool whole_answer = false;
   // `required_words:` (language -> words or phrases): the intent answers only a message with one
   // of them, whatever the matcher thinks; an urgent intent must have them.
   std::map<std::string, std::vector<std::string>> required_words;

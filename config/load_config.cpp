@@ -789,9 +789,10 @@ void check_intent_placeholders(YamlChecker& c, const YAML::Node& node, const std
 
 void ConfigReader::read_intent(YamlChecker& c, const YAML::Node& node, Config& config) {
   if (!c.expect_map(node, "an intent",
-                    {"id", "title", "examples", "answer", "links", "suggestions", "slots", "lookup",
-                     "action", "confirm", "declined", "empty", "keywords", "source", "review_by",
-                     "handoff", "urgent", "required_words", "override"}))
+                    {"id",          "title",  "examples",     "answer",         "links",
+                     "suggestions", "slots",  "lookup",       "action",         "confirm",
+                     "declined",    "empty",  "keywords",     "source",         "review_by",
+                     "handoff",     "urgent", "whole_answer", "required_words", "override"}))
     return;
   Intent intent;
   intent.file = c.file();
@@ -1161,6 +1162,12 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
       c.error(n, what + " urgent must be true or false");
     else
       intent.urgent = n.Scalar() == "true";
+  }
+  if (auto n = node["whole_answer"]) {
+    if (!n.IsScalar() || (n.Scalar() != "true" && n.Scalar() != "false"))
+      c.error(n, what + " whole_answer must be true or false");
+    else
+      intent.whole_answer = n.Scalar() == "true";
   }
   // An override's lists replace the shared ones, like every part but the examples.
   if (auto n = node["required_words"])

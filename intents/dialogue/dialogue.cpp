@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "config/office_hours.h"
+#include "intents/dialogue/answer_aspects.h"
 #include "intents/dialogue/dialogue_turn.h"
 #include "intents/dialogue/handoff_sentences.h"
 #include "intents/dialogue/language_samples.h"
@@ -457,7 +458,8 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
             state,
             reply,
             {},
-            {}};
+            {},
+            false};
   // Made once, for every step (a button typed, the language, the rules, the matcher).
   if (message.kind != Message::Kind::start && turn.chosen_intent.empty()) {
     turn.tokens = intents::tokenize(turn.text);
@@ -773,6 +775,7 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
     turn.state.crisis_intent.clear();
   say(reply, intent.answer, values);
   const std::size_t answer = reply.messages.size() - 1;
+  const bool in_part = answer_in_part(turn, intent, reply.messages[answer].text);
   auto& links = reply.messages.back().links;
   links.reserve(intent.links.size());
   for (const auto& link : intent.links)
@@ -787,9 +790,32 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
       say(reply, config::fill_placeholders(sentence(Sentence::reused_value, reply.lang),
                                            {{"value", value}}));
   }
+  // The rest of the answer a tap away, before the topics it leads on to.
+  if (in_part && reply.suggestions.size() < config_.matcher.max_suggestions)
+    reply.suggestions.push_back({intent.id, sentence(Sentence::whole_answer, reply.lang)});
   for (const auto& id : intent.suggestions)
     if (const auto* s = config_.find_intent(id)) suggest(reply, *s);
   if (intent.handoff != config::Intent::Handoff::none) offer_handoff(reply, turn.message);
+}
+
+// "wat kost het?" after the passport, "hoe lang duurt het?": the answer's sentences about what
+// was asked, rather than all of it again. Not for help in a crisis (every line of it matters),
+// an answer made from a table or with values, or an intent whose staff want it whole; nor for a
+// tapped button, which asks for the topic itself. Whether `text` was cut to that part.
+bool Dialogue::answer_in_part(const Turn& turn, const config::Intent& intent,
+                              std::string& text) const {
+  if (turn.tokens.empty() || intent.urgent || intent.whole_answer || !intent.slots.empty())
+    return false;
+  const bool follows_up = turn.joined || is_follow_up(turn.tokens);
+  if (asked_aspects(turn.tokens, turn.reply.lang, follows_up, {}).none()) return false;
+  std::vector<std::string> title_words;
+  for (const auto& [lang, title] : intent.title)
+    for (auto& token : intents::tokenize(title)) title_words.push_back(std::move(token.folded));
+  auto part = sentences_about(
+      text, asked_aspects(turn.tokens, turn.reply.lang, follows_up, title_words), turn.reply.lang);
+  if (part.empty()) return false;
+  text = std::move(part);
+  return true;
 }
 
 void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
@@ -1345,6 +1371,7 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     return;
   }
   if (ranking.confident && may_act) {
+    turn.joined = ranking.is_joined;
     complete(turn, *best, ranking.best);
     if (!ranking.is_joined) answer_second_question(turn, *best);
     if (waiting != nullptr && waiting != best) state.parked_intent = waiting->id;  // kept

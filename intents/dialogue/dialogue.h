@@ -146,6 +146,7 @@ class Dialogue {
            const std::map<std::string, std::string>& values = {}) const;
   void answer_with(Turn& turn, const config::Intent& intent,
                    const std::map<std::string, std::string>& values) const;
+  bool answer_in_part(const Turn& turn, const config::Intent& intent, std::string& text) const;
   void say(Reply& reply, const config::LangText& text,
            const std::map<std::string, std::string>& values = {}) const;
   void say(Reply& reply, std::string text) const;

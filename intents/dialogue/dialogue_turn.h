@@ -44,6 +44,8 @@ struct Dialogue::Turn {
   // "en in 9702?": the four digits a postcode starts with, said in this message on their own;
   // a table looked up by them answers for them rather than for a postcode told before.
   std::string postcode_digits;
+  // The message was read together with the question before it ("en wat kost dat?").
+  bool joined = false;
 
   // Whether the resident gave a value of `entity` (a slot's entity name) in this message.
   bool told(std::string_view entity) const {

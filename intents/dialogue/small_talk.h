@@ -61,6 +61,7 @@ enum class Sentence {
   not_spoken_other,  // a language loket recognises but has no words in ({languages})
   postcode_noted,    // a postcode alone, asked for by nothing: kept for what needs it ({postcode})
   crisis_again,      // not understood after help in a crisis: that help again follows
+  whole_answer,      // the button under the part of an answer that was asked about
 };
 
 // The built-in answer of `kind`, or a sentence, in `lang` (English when loket has none in it);

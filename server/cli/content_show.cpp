@@ -38,6 +38,7 @@ YAML::Node part(const config::Intent& intent, const std::string& key) {
   if (key == "review_by") return YAML::Node(intent.review_by);
   if (key == "handoff") return YAML::Node("offer");
   if (key == "urgent") return YAML::Node(intent.urgent);
+  if (key == "whole_answer") return YAML::Node(intent.whole_answer);
   if (key == "examples" || key == "keywords" || key == "required_words") {
     YAML::Node node(YAML::NodeType::Map);
     const auto& lists = key == "examples"   ? intent.examples
@@ -109,9 +110,9 @@ bool print_effective_intent(const config::Config& config, std::string_view id, s
   out << "\n";
   // The order content files use, whatever order the parts were written in.
   static constexpr const char* kOrder[] = {
-      "title",       "examples", "slots",          "lookup",   "answer",   "links",
-      "suggestions", "action",   "confirm",        "declined", "empty",    "keywords",
-      "handoff",     "urgent",   "required_words", "source",   "review_by"};
+      "title",       "examples", "slots",        "lookup",         "answer", "links",
+      "suggestions", "action",   "confirm",      "declined",       "empty",  "keywords",
+      "handoff",     "urgent",   "whole_answer", "required_words", "source", "review_by"};
   YAML::Emitter id_line;
   id_line << YAML::BeginMap << YAML::Key << "id" << YAML::Value << intent->id << YAML::EndMap;
   out << id_line.c_str() << "\n";

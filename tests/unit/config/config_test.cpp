@@ -137,7 +137,8 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "    answer: {nl: x}\nmessages: {fallback: {nl: x}}\n",
        "{c}:5:5: unknown key 'en' in an intent (known: id, title, examples, answer, links, "
        "suggestions, slots, lookup, action, confirm, declined, empty, keywords, source, "
-       "review_by, handoff, urgent, required_words, override); 'en' is a language: if it belongs "
+       "review_by, handoff, urgent, whole_answer, required_words, override); 'en' is a language: "
+       "if it belongs "
        "under title, examples or answer, indent it like the other languages there"},
       {"language not configured", kServerFile,
        "intents:\n  - id: a\n    examples: {de: [frage]}\n    answer: {nl: x}\nmessages: "
@@ -161,6 +162,11 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    urgent: ja\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:5:13: intent 'a' urgent must be true or false"},
+      {"whole_answer not a yes or no", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    whole_answer: "
+       "altijd\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:5:19: intent 'a' whole_answer must be true or false"},
       {"review date not on the calendar", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: "
        "2027-02-30\n"

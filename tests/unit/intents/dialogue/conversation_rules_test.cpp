@@ -296,5 +296,53 @@ TEST(ConversationValues, AnAnswerWithoutTheValueIsAskedAgainSayingWhatIsWanted) 
   EXPECT_NE(std::string::npos, again.messages[0].text.find("brieven")) << "where to find it";
 }
 
+config::Config one_fee_answer(bool whole) {
+  config::Config c;
+  c.municipality = "Teststad";
+  c.default_language = "nl";
+  c.languages = {"nl"};
+  c.matcher.threshold = 0.2;
+  c.messages.fallback = {{"nl", "Dat begreep ik niet."}};
+  config::Intent i;
+  i.id = "marktplaats";
+  i.title = {{"nl", "Standplaats op de markt"}};
+  i.examples["nl"] = {"standplaats op de markt", "marktkraam huren", "plek op de weekmarkt",
+                      "ik wil op de markt staan"};
+  i.answer = {{"nl",
+               "Een standplaats vraagt u aan bij de marktmeester. Een plek kost € 12 per dag. "
+               "U hoort binnen twee weken of er plaats is."}};
+  i.whole_answer = whole;
+  c.intents.push_back(std::move(i));
+  return c;
+}
+
+TEST(ConversationAspects, AQuestionAboutAPartGetsThatPartAndTheWholeATapAway) {
+  Dialogue chat(one_fee_answer(false));
+  Message m;
+  m.session = "part";
+  m.text = "wat kost een standplaats op de markt";
+  const Reply part = chat.answer(m);
+  ASSERT_EQ(1u, part.messages.size());
+  EXPECT_EQ("Een plek kost € 12 per dag.", part.messages[0].text);
+  ASSERT_FALSE(part.suggestions.empty());
+  EXPECT_EQ("marktplaats", part.suggestions[0].intent);
+  EXPECT_EQ("Het hele antwoord", part.suggestions[0].title);
+  m.text.clear();
+  m.chosen_intent = "marktplaats";
+  const Reply whole = chat.answer(m);
+  EXPECT_NE(std::string::npos, whole.messages[0].text.find("marktmeester"));
+  EXPECT_TRUE(whole.suggestions.empty());
+}
+
+TEST(ConversationAspects, StaffCanKeepAnAnswerWhole) {
+  Dialogue chat(one_fee_answer(true));
+  Message m;
+  m.session = "whole";
+  m.text = "wat kost een standplaats op de markt";
+  const Reply reply = chat.answer(m);
+  EXPECT_NE(std::string::npos, reply.messages[0].text.find("marktmeester"));
+  EXPECT_TRUE(reply.suggestions.empty());
+}
+
 }  // namespace
 }  // namespace loket::dialogue

@@ -1,0 +1,88 @@
+#include "intents/dialogue/answer_aspects.h"
+
+#include <gtest/gtest.h>
+
+namespace loket::dialogue {
+namespace {
+
+constexpr const char* kPassport =
+    "Een paspoort vraagt u persoonlijk aan bij de Stadswinkel, Stadhuisplein 1, op afspraak. "
+    "Neem uw huidige paspoort of ID-kaart mee en een recente pasfoto. Een paspoort kost in 2026 "
+    "€ 84,35 voor volwassenen (10 jaar geldig). Uw paspoort is na ongeveer 5 werkdagen klaar. "
+    "Vraag op tijd een nieuw paspoort aan als u op reis gaat.";
+
+Aspects asked(const char* text, const char* lang = "nl", bool follows_up = false,
+              std::vector<std::string> title_words = {}) {
+  return asked_aspects(intents::tokenize(text), lang, follows_up, title_words);
+}
+
+Aspects only(Aspect aspect) {
+  return Aspects().set(static_cast<std::size_t>(aspect));
+}
+
+TEST(AnswerAspects, AQuestionThatAsksIsReadInAnyMessage) {
+  EXPECT_EQ(only(Aspect::cost), asked("wat kost een paspoort?"));
+  EXPECT_EQ(only(Aspect::duration), asked("hoe lang duurt een omgevingsvergunning"));
+  EXPECT_EQ(only(Aspect::documents), asked("wat moet ik allemaal meenemen voor mijn paspoort"));
+  EXPECT_EQ(only(Aspect::cost), asked("Was kostet ein Personalausweis?", "de"));
+  EXPECT_EQ(only(Aspect::duration), asked("how long does it take to get a passport", "en"));
+  EXPECT_EQ(only(Aspect::cost), asked("hvad koster et pas", "da"));
+}
+
+TEST(AnswerAspects, ABareWordAsksOnlyAfterAQuestion) {
+  // "ik kan de kosten niet betalen" is about the costs themselves, not what something costs.
+  EXPECT_TRUE(asked("ik kan de kosten niet betalen").none());
+  EXPECT_EQ(only(Aspect::cost), asked("en de kosten?", "nl", true));
+  EXPECT_EQ(only(Aspect::duration), asked("hoe lang?", "nl", true));
+}
+
+TEST(AnswerAspects, HowLongValidIsNotHowLongItTakes) {
+  EXPECT_EQ(only(Aspect::validity), asked("hoe lang is die geldig?", "nl", true));
+  EXPECT_EQ(only(Aspect::validity), asked("how long is it valid", "en"));
+}
+
+TEST(AnswerAspects, ACueInTheTitleNamesTheTopic) {
+  EXPECT_EQ(only(Aspect::cost), asked("moet ik betalen voor een parkeervergunning"));
+  EXPECT_TRUE(asked("moet ik betalen", "nl", true, {"belasting", "betalen"}).none());
+}
+
+TEST(AnswerAspects, NoWordListsNoAspects) {
+  EXPECT_TRUE(asked("combien coûte un passeport", "fr").none());
+  EXPECT_EQ("", sentences_about(kPassport, only(Aspect::cost), "fr"));
+}
+
+TEST(AnswerAspects, TheSentencesAboutTheAspectInTheirOrder) {
+  EXPECT_EQ("Een paspoort kost in 2026 € 84,35 voor volwassenen (10 jaar geldig).",
+            sentences_about(kPassport, only(Aspect::cost), "nl"));
+  EXPECT_EQ("Uw paspoort is na ongeveer 5 werkdagen klaar.",
+            sentences_about(kPassport, only(Aspect::duration), "nl"));
+  EXPECT_EQ(
+      "Neem uw huidige paspoort of ID-kaart mee en een recente pasfoto. Uw paspoort is na "
+      "ongeveer 5 werkdagen klaar.",
+      sentences_about(kPassport, only(Aspect::documents) | only(Aspect::duration), "nl"));
+}
+
+TEST(AnswerAspects, NoPartWhenNoneOrEverySentenceIsAboutIt) {
+  EXPECT_EQ("",
+            sentences_about("U kunt dit online regelen. Dat is handig.", only(Aspect::cost), "nl"));
+  EXPECT_EQ("", sentences_about("Het kost € 5. Gratis voor kinderen.", only(Aspect::cost), "nl"));
+  EXPECT_EQ("", sentences_about(kPassport, Aspects(), "nl"));
+}
+
+TEST(AnswerAspects, SentencesEndWhereACapitalFollows) {
+  // "8.00" and "www.noorderhaven.nl/tarieven" hold points that end nothing.
+  const char* text =
+      "Open van 8.00 tot 16.30 uur. Tarieven staan op www.noorderhaven.nl/tarieven. Puin kost "
+      "€ 15 per m³.\n\nDaarna nog iets.";
+  EXPECT_EQ("Tarieven staan op www.noorderhaven.nl/tarieven. Puin kost € 15 per m³.",
+            sentences_about(text, only(Aspect::cost), "nl"));
+}
+
+TEST(AnswerAspects, AListStaysWithTheLineThatIntroducesIt) {
+  const char* text = "Neem mee:\n- uw paspoort\n- een pasfoto\nDe aanvraag kost € 20.";
+  EXPECT_EQ("Neem mee:\n- uw paspoort\n- een pasfoto",
+            sentences_about(text, only(Aspect::documents), "nl"));
+}
+
+}  // namespace
+}  // namespace loket::dialogue
