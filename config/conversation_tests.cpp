@@ -28,9 +28,10 @@ bool check_test_language(YamlChecker& c, const YAML::Node& at, const std::string
 std::optional<ConversationTurn> read_turn(const YAML::Node& t,
                                           const std::function<bool(const std::string&)>& is_intent,
                                           const Config& config, YamlChecker& c) {
-  if (!c.expect_map(t, "a turn",
-                    {"say", "command", "expect_intent", "expect_text", "expect_no_text",
-                     "expect_lang", "expect_expecting", "expect_action", "expect_suggestion"}))
+  if (!c.expect_map(
+          t, "a turn",
+          {"say", "command", "expect_intent", "expect_text", "expect_no_text", "expect_lang",
+           "expect_expecting", "expect_action", "expect_suggestion", "expect_no_suggestion"}))
     return std::nullopt;
   ConversationTurn turn;
   turn.line = YamlChecker::line_of(t);
@@ -56,7 +57,8 @@ std::optional<ConversationTurn> read_turn(const YAML::Node& t,
   text("expect_expecting", turn.expect_expecting);
   text("expect_action", turn.expect_action);
   text("expect_suggestion", turn.expect_suggestion);
-  for (const auto* id : {&turn.expect_intent, &turn.expect_suggestion})
+  text("expect_no_suggestion", turn.expect_no_suggestion);
+  for (const auto* id : {&turn.expect_intent, &turn.expect_suggestion, &turn.expect_no_suggestion})
     if (*id && **id != "none" && !is_intent(**id)) c.error(t, "'" + **id + "' is not an intent");
   if (turn.expect_lang)
     check_test_language(c, t["expect_lang"], *turn.expect_lang, config, "expect_lang");

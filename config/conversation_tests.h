@@ -20,9 +20,10 @@ struct ConversationTurn {
   std::optional<std::string> expect_text;
   std::optional<std::string> expect_no_text;
   std::optional<std::string> expect_lang;
-  std::optional<std::string> expect_expecting;   // "postcode", "confirmation"; "none"
-  std::optional<std::string> expect_action;      // "subscribe afval", "unsubscribe"; "none"
-  std::optional<std::string> expect_suggestion;  // an intent among the suggestions
+  std::optional<std::string> expect_expecting;      // "postcode", "confirmation"; "none"
+  std::optional<std::string> expect_action;         // "subscribe afval", "unsubscribe"; "none"
+  std::optional<std::string> expect_suggestion;     // an intent among the suggestions
+  std::optional<std::string> expect_no_suggestion;  // an intent not among them
   int line = 0;
 };
 

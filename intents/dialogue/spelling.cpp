@@ -11,11 +11,12 @@ namespace {
 constexpr std::size_t kMaxWordLength = 40;
 
 // How far a word may be from the one it is taken for: none for short words, whose neighbours
-// are other words ("bak", "bal"), more for long ones ("lanteerpaal").
+// are other words ("bak", "bal"; "grap" is no misspelt "graf"), more for long ones
+// ("lanteerpaal"), but three only from 11 letters ("vertellen" is no misspelt "verlengen").
 int allowed_distance(std::size_t length) {
-  if (length < 4) return 0;
+  if (length < 5) return 0;
   if (length < 6) return 1;
-  if (length < 9) return 2;
+  if (length < 11) return 2;
   return 3;
 }
 

@@ -105,6 +105,11 @@ void check_turn(const dialogue::Dialogue& chat, dialogue::Message& message,
       std::none_of(reply.suggestions.begin(), reply.suggestions.end(),
                    [&](const auto& s) { return s.intent == *turn.expect_suggestion; }))
     problems.push_back(where + "expected '" + *turn.expect_suggestion + "' among the suggestions");
+  if (turn.expect_no_suggestion &&
+      std::any_of(reply.suggestions.begin(), reply.suggestions.end(),
+                  [&](const auto& s) { return s.intent == *turn.expect_no_suggestion; }))
+    problems.push_back(where + "expected '" + *turn.expect_no_suggestion +
+                       "' not among the suggestions");
   if (!problems.empty() && problems.back().starts_with(where))
     problems.back() += " (intent " + intent + ", confidence " +
                        std::to_string(reply.confidence).substr(0, 5) +

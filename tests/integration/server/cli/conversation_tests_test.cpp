@@ -52,6 +52,25 @@ TEST_F(ConversationTests, AFailedExpectationFailsTheRun) {
   EXPECT_NE(std::string::npos, r.out.find("2 conversations, 1 passed, 1 failed"));
 }
 
+TEST_F(ConversationTests, AButtonThatMustNotBeOfferedFailsWhenItIs) {
+  std::ofstream(dir_ / "tests.yaml") << "conversations:\n"
+                                        "  - name: niet aangeboden\n"
+                                        "    turns:\n"
+                                        "      - say: Hoe vraag ik een paspoort aan?\n"
+                                        "        expect_no_suggestion: afvalkalender\n"
+                                        "  - name: toch aangeboden\n"
+                                        "    turns:\n"
+                                        "      - say: Hoe vraag ik een paspoort aan?\n"
+                                        "        expect_no_suggestion: id-kaart-aanvragen\n";
+  auto r = run_tests(dir_ / "loket.yaml");
+  EXPECT_EQ(1, r.status) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("PASS niet aangeboden")) << r.out;
+  EXPECT_NE(std::string::npos,
+            r.out.find("tests.yaml:8: turn 1 ('Hoe vraag ik een paspoort aan?'): expected "
+                       "'id-kaart-aanvragen' not among the suggestions"))
+      << r.out;
+}
+
 TEST_F(ConversationTests, ABadTestFileIsReportedWithItsPosition) {
   std::ofstream(dir_ / "tests.yaml") << "conversations:\n"
                                         "  - name: x\n"

@@ -26,6 +26,18 @@ TEST(SpellingCorrector, TakesUnknownWordsForTheClosestContentWord) {
   EXPECT_FALSE(corrector.correct(intents::tokenize("qwxz blorp"))) << "too far from any word";
 }
 
+TEST(SpellingCorrector, AWordOfItsOwnIsNoTypoOfAnother) {
+  config::Config config;
+  config::Intent graf;
+  graf.id = "graf";
+  graf.examples["nl"] = {"graf verlengen", "grafrecht verlengen"};
+  config.intents.push_back(graf);
+  const SpellingCorrector corrector(config);
+  EXPECT_FALSE(corrector.correct(intents::tokenize("grap"))) << "four letters: another word";
+  EXPECT_FALSE(corrector.correct(intents::tokenize("vertellen"))) << "three letters changed of 9";
+  EXPECT_EQ("verlengen", corrector.correct(intents::tokenize("verlenegn"))) << "a real typo";
+}
+
 TEST(SpellingCorrector, CloselyTakesOnlyLongWordsATypoAway) {
   config::Config config;
   config::Intent afval;
