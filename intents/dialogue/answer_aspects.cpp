@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -10,7 +11,7 @@ namespace {
 
 // A phrase is folded words; "*" stands for up to kMaxSkipped words ("was muss ich * mitbringen").
 using Phrase = std::vector<std::string_view>;
-constexpr std::size_t kMaxSkipped = 3;
+constexpr std::size_t kMaxSkipped = 4;
 
 struct AspectWords {
   std::vector<Phrase> asking;     // ask about the aspect in any message
@@ -18,48 +19,74 @@ struct AspectWords {
   std::set<std::string_view> in_answer;
 };
 
-using LanguageAspects = std::array<AspectWords, kAspects>;
+struct LanguageAspects {
+  std::array<AspectWords, kAspects> aspects;
+  // "als", "if": a question with a condition asks more than a part of the answer.
+  std::set<std::string_view> conditions;
+  // A sentence about how long something is valid says for how long ("10 jaar geldig"), unlike
+  // "een geldig identiteitsbewijs".
+  std::set<std::string_view> spans;
+  // A sentence opening with one of these points back at the one before ("Dat kost € 5.").
+  std::set<std::string_view> pointing_back;
+};
 
 AspectWords& of(LanguageAspects& words, Aspect aspect) {
-  return words[static_cast<std::size_t>(aspect)];
+  return words.aspects[static_cast<std::size_t>(aspect)];
 }
 
 LanguageAspects dutch() {
   LanguageAspects w;
-  of(w, Aspect::cost) = {
-      {{"wat", "kost"},
-       {"hoeveel", "kost"},
-       {"wat", "kosten"},
-       {"hoeveel", "kosten"},
-       {"wat", "zijn", "de", "kosten"},
-       {"hoe", "duur"},
-       {"is", "het", "gratis"},
-       {"is", "dat", "gratis"},
-       {"kost", "het"},
-       {"kost", "dat"},
-       {"moet", "ik", "betalen"},
-       {"moet", "ik", "*", "betalen"},
-       {"wat", "betaal", "ik"},
-       {"hoeveel", "betaal", "ik"}},
-      {{"kosten"}, {"kost"}, {"prijs"}, {"tarief"}, {"tarieven"}, {"leges"}, {"gratis"}},
-      {"kost", "kosten", "gratis", "tarief", "tarieven", "leges", "betaalt", "betalen", "prijs",
-       "euro"}};
+  of(w, Aspect::cost) = {{{"wat", "kost"},
+                          {"hoeveel", "kost"},
+                          {"wat", "kosten"},
+                          {"hoeveel", "kosten"},
+                          {"wat", "zijn", "de", "kosten"},
+                          {"hoe", "duur"},
+                          {"is", "het", "gratis"},
+                          {"is", "dat", "gratis"},
+                          {"kost", "het"},
+                          {"kost", "dat"},
+                          {"moet", "ik", "betalen"},
+                          {"moet", "ik", "*", "betalen"},
+                          {"wat", "betaal", "ik"},
+                          {"hoeveel", "betaal", "ik"},
+                          {"hoe", "hoog", "is"},
+                          {"hoe", "hoog", "zijn"},
+                          {"hoeveel", "is"},
+                          {"hoeveel", "krijg", "ik"},
+                          {"prijs"},
+                          {"tarief"},
+                          {"tarieven"},
+                          {"leges"}},
+                         {{"kosten"}, {"kost"}, {"gratis"}, {"hoeveel"}},
+                         {"kost", "kosten", "gratis", "tarief", "tarieven", "leges", "betaalt",
+                          "betalen", "prijs", "euro"}};
   of(w, Aspect::duration) = {
       {{"hoe", "lang", "duurt"},
        {"hoelang", "duurt"},
        {"hoe", "lang", "moet", "ik", "wachten"},
        {"hoe", "snel"},
-       {"wanneer", "is", "het", "klaar"},
-       {"wanneer", "is", "hij", "klaar"},
+       {"wanneer", "is", "*", "klaar"},
        {"wanneer", "klaar"},
        {"duurt", "het", "lang"}},
       {{"hoe", "lang"}, {"hoelang"}, {"duurt"}, {"wachttijd"}, {"doorlooptijd"}, {"klaar"}},
       {"klaar", "duurt", "duren", "werkdagen", "werkdag", "wachttijd", "doorlooptijd",
        "beslistermijn", "levertijd", "weken", "dagen"}};
+  of(w, Aspect::deadline) = {
+      {{"hoe", "lang", "van", "tevoren"},
+       {"hoe", "ver", "van", "tevoren"},
+       {"hoeveel", "tijd", "heb", "ik"},
+       {"hoe", "lang", "heb", "ik"},
+       {"tot", "wanneer"},
+       {"voor", "wanneer", "moet"},
+       {"wat", "is", "de", "termijn"},
+       {"uiterlijk", "wanneer"}},
+      {{"van", "tevoren"}, {"uiterlijk"}, {"termijn"}, {"deadline"}},
+      {"uiterlijk", "tevoren", "vooraf", "binnen", "termijn", "deadline", "laatst", "hooguit"}};
   of(w, Aspect::validity) = {
       {{"hoe", "lang", "*", "geldig"}, {"hoelang", "*", "geldig"}, {"wanneer", "verloopt"}},
       {{"geldig"}, {"geldigheid"}, {"verloopt"}},
-      {"geldig", "geldigheid", "verloopt", "verlopen"}};
+      {"geldig", "geldigheid", "verloopt", "verlopen", "geldt"}};
   of(w, Aspect::documents) = {
       {{"wat", "moet", "ik", "meenemen"},
        {"wat", "moet", "ik", "*", "meenemen"},
@@ -70,6 +97,10 @@ LanguageAspects dutch() {
        {"welke", "stukken"}},
       {{"meenemen"}, {"meebrengen"}, {"documenten"}, {"papieren"}, {"wat", "heb", "ik", "nodig"}},
       {"mee", "meenemen", "meebrengen", "nodig"}};
+  w.conditions = {"als", "indien"};
+  w.spans = {"jaar", "jaren", "maand", "maanden", "week", "weken", "dagen", "onbepaalde"};
+  w.pointing_back = {"dat",     "dit",  "dan", "daarna", "daarvoor", "daarbij",
+                     "daarmee", "deze", "hij", "ze",     "zij",      "ook"};
   return w;
 }
 
@@ -85,8 +116,12 @@ LanguageAspects english() {
        {"is", "it", "free"},
        {"do", "i", "have", "to", "pay"},
        {"do", "i", "need", "to", "pay"},
-       {"does", "it", "cost"}},
-      {{"cost"}, {"costs"}, {"price"}, {"fee"}, {"fees"}, {"free"}},
+       {"does", "it", "cost"},
+       {"price"},
+       {"fee"},
+       {"fees"},
+       {"how", "high", "is"}},
+      {{"cost"}, {"costs"}, {"free"}},
       {"cost", "costs", "free", "fee", "fees", "charge", "pay", "price", "euro", "euros"}};
   of(w, Aspect::duration) = {{{"how", "long", "does"},
                               {"how", "long", "will"},
@@ -97,6 +132,15 @@ LanguageAspects english() {
                               {"how", "quickly"}},
                              {{"how", "long"}, {"ready"}, {"waiting", "time"}},
                              {"ready", "takes", "days", "weeks", "wait", "waiting"}};
+  of(w, Aspect::deadline) = {{{"how", "far", "in", "advance"},
+                              {"how", "long", "in", "advance"},
+                              {"how", "long", "do", "i", "have"},
+                              {"how", "much", "time", "do", "i", "have"},
+                              {"until", "when"},
+                              {"by", "when"},
+                              {"what", "is", "the", "deadline"}},
+                             {{"in", "advance"}, {"deadline"}, {"at", "the", "latest"}},
+                             {"advance", "before", "within", "deadline", "latest", "beforehand"}};
   of(w, Aspect::validity) = {{{"how", "long", "*", "valid"}, {"when", "does", "*", "expire"}},
                              {{"valid"}, {"validity"}, {"expire"}, {"expires"}},
                              {"valid", "validity", "expire", "expires"}};
@@ -107,28 +151,37 @@ LanguageAspects english() {
                                {"do", "i", "need", "to", "bring"}},
                               {{"bring"}, {"documents"}, {"papers"}, {"what", "do", "i", "need"}},
                               {"bring", "need", "documents"}};
+  w.conditions = {"if"};
+  w.spans = {"year", "years", "month", "months", "weeks", "days", "indefinitely", "unlimited"};
+  w.pointing_back = {"this", "that", "it", "then", "these", "they", "afterwards", "also"};
   return w;
 }
 
 LanguageAspects german() {
   LanguageAspects w;
-  of(w, Aspect::cost) = {
-      {{"was", "kostet"},
-       {"wie", "viel", "kostet"},
-       {"wieviel", "kostet"},
-       {"was", "kosten"},
-       {"wie", "teuer"},
-       {"ist", "es", "kostenlos"},
-       {"ist", "das", "kostenlos"},
-       {"kostet", "es"},
-       {"kostet", "das"},
-       {"muss", "ich", "bezahlen"},
-       {"muss", "ich", "*", "bezahlen"},
-       {"muss", "ich", "zahlen"},
-       {"muss", "ich", "*", "zahlen"}},
-      {{"kosten"}, {"kostet"}, {"preis"}, {"gebuhr"}, {"gebuhren"}, {"kostenlos"}},
-      {"kostet", "kosten", "kostenlos", "gebuhr", "gebuhren", "zahlen", "bezahlen", "zahlt",
-       "preis", "euro", "gratis"}};
+  of(w, Aspect::cost) = {{{"was", "kostet"},
+                          {"wie", "viel", "kostet"},
+                          {"wieviel", "kostet"},
+                          {"was", "kosten"},
+                          {"wie", "teuer"},
+                          {"ist", "es", "kostenlos"},
+                          {"ist", "das", "kostenlos"},
+                          {"kostet", "es"},
+                          {"kostet", "das"},
+                          {"muss", "ich", "bezahlen"},
+                          {"muss", "ich", "*", "bezahlen"},
+                          {"muss", "ich", "zahlen"},
+                          {"muss", "ich", "*", "zahlen"},
+                          {"wie", "hoch", "ist"},
+                          {"wie", "hoch", "sind"},
+                          {"wie", "viel", "bekomme", "ich"},
+                          {"wieviel", "bekomme", "ich"},
+                          {"preis"},
+                          {"gebuhr"},
+                          {"gebuhren"}},
+                         {{"kosten"}, {"kostet"}, {"kostenlos"}, {"wie", "viel"}},
+                         {"kostet", "kosten", "kostenlos", "gebuhr", "gebuhren", "zahlen",
+                          "bezahlen", "zahlt", "preis", "euro", "gratis"}};
   of(w, Aspect::duration) = {
       {{"wie", "lange", "dauert"},
        {"wie", "lange", "muss", "ich", "warten"},
@@ -138,18 +191,34 @@ LanguageAspects german() {
       {{"wie", "lange"}, {"dauert"}, {"wartezeit"}, {"bearbeitungszeit"}, {"fertig"}},
       {"fertig", "dauert", "dauern", "werktagen", "werktage", "tagen", "tage", "wochen",
        "wartezeit", "bearbeitungszeit"}};
+  of(w, Aspect::deadline) = {{{"wie", "lange", "vorher"},
+                              {"wie", "lange", "im", "voraus"},
+                              {"wie", "weit", "im", "voraus"},
+                              {"wie", "viel", "zeit", "habe", "ich"},
+                              {"wie", "lange", "habe", "ich"},
+                              {"bis", "wann"},
+                              {"welche", "frist"}},
+                             {{"vorher"}, {"im", "voraus"}, {"frist"}, {"spatestens"}},
+                             {"vorher", "voraus", "spatestens", "innerhalb", "frist", "vorab"}};
   of(w, Aspect::validity) = {{{"wie", "lange", "*", "gultig"}, {"wann", "lauft", "*", "ab"}},
                              {{"gultig"}, {"gultigkeit"}},
-                             {"gultig", "gultigkeit"}};
+                             {"gultig", "gultigkeit", "gilt"}};
   of(w, Aspect::documents) = {
       {{"was", "muss", "ich", "mitbringen"},
        {"was", "muss", "ich", "*", "mitbringen"},
+       {"was", "soll", "ich", "mitbringen"},
+       {"was", "soll", "ich", "*", "mitbringen"},
        {"was", "muss", "ich", "mitnehmen"},
        {"was", "muss", "ich", "*", "mitnehmen"},
        {"welche", "unterlagen"},
        {"welche", "dokumente"}},
       {{"mitbringen"}, {"mitnehmen"}, {"unterlagen"}, {"dokumente"}, {"was", "brauche", "ich"}},
       {"mit", "mitbringen", "mitnehmen", "brauchen", "unterlagen"}};
+  w.conditions = {"wenn", "falls"};
+  w.spans = {"jahr",   "jahre", "jahren", "monat",       "monate",    "monaten",
+             "wochen", "tage",  "tagen",  "unbefristet", "unbegrenzt"};
+  w.pointing_back = {"das",   "dies",  "dann", "danach", "dafur",
+                     "dabei", "damit", "er",   "es",     "auch"};
   return w;
 }
 
@@ -166,6 +235,10 @@ LanguageAspects danish() {
       {{"hvor", "lang", "tid"}, {"hvor", "hurtigt"}, {"hvornar", "er", "*", "klar"}},
       {{"ventetid"}, {"sagsbehandlingstid"}, {"klar"}},
       {"klar", "tager", "varer", "hverdage", "dage", "uger", "ventetid"}};
+  of(w, Aspect::deadline) = {
+      {{"hvor", "lang", "tid", "i", "forvejen"}, {"hvornar", "senest"}, {"hvilken", "frist"}},
+      {{"i", "forvejen"}, {"frist"}, {"senest"}},
+      {"senest", "forvejen", "inden", "frist"}};
   of(w, Aspect::validity) = {{{"hvor", "lang", "*", "gyldig"}, {"hvornar", "udlober"}},
                              {{"gyldig"}, {"gyldighed"}},
                              {"gyldig", "gyldighed", "udlober"}};
@@ -174,6 +247,9 @@ LanguageAspects danish() {
                                {"hvilke", "dokumenter"}},
                               {{"medbringe"}, {"dokumenter"}, {"hvad", "skal", "jeg", "bruge"}},
                               {"medbringe", "med", "brug", "dokumenter"}};
+  w.conditions = {"hvis"};
+  w.spans = {"ar", "maneder", "uger", "dage", "tidsubegraenset"};
+  w.pointing_back = {"det", "dette", "derefter", "den", "sa", "ogsa"};
   return w;
 }
 
@@ -220,8 +296,20 @@ bool is_list_item(std::string_view line) {
   return line.starts_with("- ") || line.starts_with("* ") || line.starts_with("\xE2\x80\xA2");
 }
 
-// The answer's sentences: cut after ".", "!" or "?" where a capital follows, and at line ends;
-// a list item stays with the line that introduces it.
+// Whether a sentence ends at `text[i]` ("."), followed by a space at i + 1: before a capital,
+// or a number after a word of five letters or more ("berechnet. 2026 zahlen Sie"; not "ca. 5",
+// "bijv. 3" or "tel. 14 0123").
+bool ends_sentence(std::string_view text, std::size_t i) {
+  const std::string_view next = text.substr(i + 2);
+  if (starts_upper(next)) return true;
+  if (next.empty() || next[0] < '0' || next[0] > '9' || text[i] != '.') return false;
+  std::size_t letters = 0;
+  while (letters < i && std::isalpha(static_cast<unsigned char>(text[i - 1 - letters]))) ++letters;
+  return letters >= 5;
+}
+
+// The answer's sentences: cut after ".", "!" or "?" where a sentence ends, and at line ends; a
+// list item stays with the line that introduces it.
 std::vector<std::string_view> sentences_of(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t start = 0;
@@ -246,7 +334,7 @@ std::vector<std::string_view> sentences_of(std::string_view text) {
       push(i);
       start = i + 1;
     } else if ((c == '.' || c == '!' || c == '?') && i + 2 < text.size() && text[i + 1] == ' ' &&
-               starts_upper(text.substr(i + 2))) {
+               ends_sentence(text, i)) {
       push(i + 1);
       start = i + 1;
     }
@@ -259,10 +347,13 @@ bool speaks_of(std::string_view sentence, Aspect aspect, const LanguageAspects& 
   // The euro sign speaks of a cost in every language.
   if (aspect == Aspect::cost && sentence.find("\xE2\x82\xAC") != std::string_view::npos)
     return true;
-  const auto& markers = words[static_cast<std::size_t>(aspect)].in_answer;
+  const auto& markers = words.aspects[static_cast<std::size_t>(aspect)].in_answer;
   const auto tokens = intents::tokenize(sentence);
-  return std::any_of(tokens.begin(), tokens.end(),
-                     [&](const intents::Token& t) { return markers.contains(t.folded); });
+  const auto has = [&](const std::set<std::string_view>& set) {
+    return std::any_of(tokens.begin(), tokens.end(),
+                       [&](const intents::Token& t) { return set.contains(t.folded); });
+  };
+  return has(markers) && (aspect != Aspect::validity || has(words.spans));
 }
 
 }  // namespace
@@ -272,8 +363,12 @@ Aspects asked_aspects(const std::vector<intents::Token>& tokens, std::string_vie
   Aspects asked;
   const auto found = aspect_words().find(lang);
   if (found == aspect_words().end()) return asked;
+  if (std::any_of(tokens.begin(), tokens.end(), [&](const intents::Token& t) {
+        return found->second.conditions.contains(t.folded);
+      }))
+    return asked;
   for (std::size_t a = 0; a < kAspects; ++a) {
-    const auto& words = found->second[a];
+    const auto& words = found->second.aspects[a];
     const auto asks = [&](const Phrase& phrase) {
       return !names_the_topic(phrase, title_words) && contains(tokens, phrase);
     };
@@ -281,8 +376,10 @@ Aspects asked_aspects(const std::vector<intents::Token>& tokens, std::string_vie
         (follows_up && std::any_of(words.following.begin(), words.following.end(), asks)))
       asked.set(a);
   }
-  // "hoe lang is die geldig?" asks how long the document lasts, not how long it takes.
-  if (asked.test(static_cast<std::size_t>(Aspect::validity)))
+  // "hoe lang is die geldig?" asks how long the document lasts, and "hoe lang van tevoren?" how
+  // far ahead, not how long it takes.
+  if (asked.test(static_cast<std::size_t>(Aspect::validity)) ||
+      asked.test(static_cast<std::size_t>(Aspect::deadline)))
     asked.reset(static_cast<std::size_t>(Aspect::duration));
   return asked;
 }
@@ -291,18 +388,24 @@ std::string sentences_about(std::string_view answer, Aspects aspects, std::strin
   const auto found = aspect_words().find(lang);
   if (aspects.none() || found == aspect_words().end()) return {};
   const auto sentences = sentences_of(answer);
-  std::string out;
-  std::size_t taken = 0;
-  for (const auto sentence : sentences) {
-    bool about = false;
-    for (std::size_t a = 0; a < kAspects && !about; ++a)
-      about = aspects.test(a) && speaks_of(sentence, static_cast<Aspect>(a), found->second);
-    if (!about) continue;
-    ++taken;
-    if (!out.empty()) out += ' ';
-    out.append(sentence);
+  std::vector<bool> taken(sentences.size());
+  for (std::size_t i = 0; i < sentences.size(); ++i)
+    for (std::size_t a = 0; a < kAspects && !taken[i]; ++a)
+      taken[i] = aspects.test(a) && speaks_of(sentences[i], static_cast<Aspect>(a), found->second);
+  // From the last, so that a chain ("Daarna ... Dat kost ...") is followed back to its start.
+  for (std::size_t i = sentences.size(); i-- > 1;) {
+    if (!taken[i] || taken[i - 1]) continue;
+    const auto first = intents::tokenize(sentences[i].substr(0, sentences[i].find(' ')));
+    if (!first.empty() && found->second.pointing_back.contains(first.front().folded))
+      taken[i - 1] = true;
   }
-  if (taken == sentences.size()) return {};
+  if (std::find(taken.begin(), taken.end(), false) == taken.end()) return {};
+  std::string out;
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    if (!taken[i]) continue;
+    if (!out.empty()) out += ' ';
+    out.append(sentences[i]);
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
-// What a question asks about a topic (the cost, how long it takes, how long the result is valid,
-// what to bring) and the sentences of an answer about it, so that "wat kost het?" after the
-// passport gets the fee rather than the whole answer again. Pure; safe from any thread.
+// What a question asks about a topic (the cost, how long it takes, how far ahead it must be done,
+// how long the result is valid, what to bring) and the sentences of an answer about it, so that
+// "wat kost het?" after the passport gets the fee rather than the whole answer again. Pure; safe
+// from any thread.
 #pragma once
 
 #include <bitset>
@@ -12,21 +13,23 @@
 
 namespace loket::dialogue {
 
-enum class Aspect { cost, duration, validity, documents };
-inline constexpr std::size_t kAspects = 4;
+enum class Aspect { cost, duration, deadline, validity, documents };
+inline constexpr std::size_t kAspects = 5;
 using Aspects = std::bitset<kAspects>;
 
 // The aspects the message asks about, in `lang` (none in a language without word lists).
 // `follows_up`: the message leans on the question before it, where a bare "kosten?" asks for the
 // cost; in a question of its own only a phrase that asks ("wat kost", "how long does it take")
 // counts, because there a word like "kosten" may be the topic itself ("ik kan de kosten niet
-// betalen"). A cue whose words are in `title_words` (the topic's folded title words) names the
-// topic, not an aspect of it ("Belasting betalen").
+// betalen"). A question with a condition ("wat kost het als ik te laat ben?") asks more than the
+// part, and asks none. A cue whose words are in `title_words` (the topic's folded title words)
+// names the topic, not an aspect of it ("Belasting betalen").
 Aspects asked_aspects(const std::vector<intents::Token>& tokens, std::string_view lang,
                       bool follows_up, const std::vector<std::string>& title_words);
 
 // The sentences of `answer` (in `lang`) about any of `aspects`, in their order, joined by a
-// space; empty when none is, or when every sentence is (then the whole answer is the answer).
+// space, each with the one before when it points back at it ("Dat kost € 44,55."); empty when
+// none is, or when every sentence is (then the whole answer is the answer).
 std::string sentences_about(std::string_view answer, Aspects aspects, std::string_view lang);
 
 }  // namespace loket::dialogue

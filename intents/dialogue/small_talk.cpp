@@ -1045,19 +1045,33 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
           {"wat moet ik meenemen", "wat neem ik mee", "waar moet ik zijn", "waar moet ik heen",
            "waar moet ik naartoe", "what do i need to bring", "what should i bring",
            "what do i bring", "where do i go", "where do i have to go", "where should i go",
-           "was muss ich mitbringen", "was brauche ich", "wo muss ich hin", "wohin muss ich",
+           "was muss ich mitbringen", "was soll ich mitbringen", "was muss ich mitnehmen",
+           "was brauche ich", "wo muss ich hin", "wohin muss ich",
+           // How much time there is, how much one gets: "hoe lang heb ik?" after a birth.
+           "hoe lang heb ik", "hoeveel tijd heb ik", "tot wanneer", "hoeveel krijg ik",
+           "how long do i have", "how much time do i have", "until when", "how much do i get",
+           "wie lange habe ich", "bis wann", "wie viel bekomme ich",
            // Whom to call about it: "wie moet ik bellen?" after a worry about a neighbour.
            "wie moet ik bellen", "wie kan ik bellen", "welk nummer bel ik", "who do i call",
            "who should i call", "who can i call", "wen soll ich anrufen", "wen kann ich anrufen"}))
     return true;
-  // Dutch "die" points back after a verb ("is die zaterdag open?", "hoe lang is die geldig?");
+  // Dutch "die" (and "hij") points back after a verb ("is die zaterdag open?", "hoe lang is hij
+  // geldig?");
   // after a noun it begins a clause ("de container die kapot is"), and elsewhere it is German
   // ("Die Tonne ist kaputt", "was die Gemeinde macht") or English ("I want to die"). Only Dutch
   // verbs that are none in those.
   static const std::set<std::string, std::less<>> kVerbsBeforeDie = {
       "is", "zijn", "kost", "kosten", "gaat", "moet", "kan", "wordt", "ligt", "zit"};
   for (std::size_t i = 1; i < tokens.size(); ++i)
-    if (tokens[i].folded == "die" && kVerbsBeforeDie.contains(tokens[i - 1].folded)) return true;
+    if ((tokens[i].folded == "die" || tokens[i].folded == "hij") &&
+        kVerbsBeforeDie.contains(tokens[i - 1].folded))
+      return true;
+  // German "er" after a verb stands for the thing ("wie lange ist er gültig?", "was kostet
+  // er?"); Dutch "er" follows Dutch verbs ("is er ...?"), so only German ones count.
+  static const std::set<std::string, std::less<>> kVerbsBeforeEr = {"ist", "kostet", "wird", "muss",
+                                                                    "kann"};
+  for (std::size_t i = 1; i < tokens.size(); ++i)
+    if (tokens[i].folded == "er" && kVerbsBeforeEr.contains(tokens[i - 1].folded)) return true;
   // ... and before a verb's particle at the end: "hoe vraag ik die aan?", "waar haal ik die op?".
   static const std::set<std::string, std::less<>> kParticles = {"aan", "op", "af", "uit", "in"};
   if (tokens.size() >= 3 && tokens[tokens.size() - 2].folded == "die" &&

@@ -78,6 +78,46 @@ TEST(AnswerAspects, SentencesEndWhereACapitalFollows) {
             sentences_about(text, only(Aspect::cost), "nl"));
 }
 
+TEST(AnswerAspects, ANumberAfterAWordStartsASentence) {
+  EXPECT_EQ("2026 kost een hond € 92.",
+            sentences_about("U meldt uw hond aan op de website. 2026 kost een hond € 92.",
+                            only(Aspect::cost), "nl"));
+  EXPECT_EQ("", sentences_about("Dat duurt ca. 5 dagen.", only(Aspect::duration), "nl"))
+      << "one sentence, all about it";
+}
+
+TEST(AnswerAspects, ASentencePointingBackTakesTheOneBefore) {
+  const char* text =
+      "Meestal start uw werkgever de aanvraag. Heeft u geen DigiD, dan gaat u naar de "
+      "Stadswinkel. Dat kost € 44,55. Vrijwilligers krijgen hem vaak gratis van hun "
+      "organisatie? Niet altijd.";
+  EXPECT_EQ(
+      "Heeft u geen DigiD, dan gaat u naar de Stadswinkel. Dat kost € 44,55. Vrijwilligers "
+      "krijgen hem vaak gratis van hun organisatie?",
+      sentences_about(text, only(Aspect::cost), "nl"));
+}
+
+TEST(AnswerAspects, ValidForHowLongNotAValidDocument) {
+  const char* text =
+      "Neem een geldig identiteitsbewijs mee. De kaart kost € 10 en is 5 jaar geldig. Tot "
+      "ziens.";
+  EXPECT_EQ("De kaart kost € 10 en is 5 jaar geldig.",
+            sentences_about(text, only(Aspect::validity), "nl"));
+  EXPECT_EQ("", sentences_about("Neem een geldig identiteitsbewijs mee. Tot ziens.",
+                                only(Aspect::validity), "nl"));
+}
+
+TEST(AnswerAspects, AConditionAsksMoreThanAPart) {
+  EXPECT_TRUE(asked("wat kost het als ik te laat ben met mijn verhuizing").none());
+  EXPECT_TRUE(asked("how much is it if I am late", "en").none());
+}
+
+TEST(AnswerAspects, HowFarAheadIsADeadline) {
+  EXPECT_EQ(only(Aspect::deadline), asked("hoe lang van tevoren moet ik trouwen melden"));
+  EXPECT_EQ(only(Aspect::deadline), asked("bis wann muss ich das beantragen", "de"));
+  EXPECT_EQ(only(Aspect::validity), asked("how long is an ID card valid", "en"));
+}
+
 TEST(AnswerAspects, AListStaysWithTheLineThatIntroducesIt) {
   const char* text = "Neem mee:\n- uw paspoort\n- een pasfoto\nDe aanvraag kost € 20.";
   EXPECT_EQ("Neem mee:\n- uw paspoort\n- een pasfoto",
