@@ -58,7 +58,7 @@ LanguageAspects dutch() {
                           {"tarief"},
                           {"tarieven"},
                           {"leges"}},
-                         {{"kosten"}, {"kost"}, {"gratis"}, {"hoeveel"}},
+                         {{"kosten"}, {"kost"}, {"gratis"}},
                          {"kost", "kosten", "gratis", "tarief", "tarieven", "leges", "betaalt",
                           "betalen", "prijs", "euro"}};
   of(w, Aspect::duration) = {
@@ -80,9 +80,14 @@ LanguageAspects dutch() {
        {"tot", "wanneer"},
        {"voor", "wanneer", "moet"},
        {"wat", "is", "de", "termijn"},
-       {"uiterlijk", "wanneer"}},
+       {"uiterlijk", "wanneer"},
+       {"uiterlijk"},
+       {"binnen", "hoeveel"},
+       {"hoeveel", "dagen", "heb", "ik"}},
       {{"van", "tevoren"}, {"uiterlijk"}, {"termijn"}, {"deadline"}},
-      {"uiterlijk", "tevoren", "vooraf", "binnen", "termijn", "deadline", "laatst", "hooguit"}};
+      {"uiterlijk", "tevoren",  "vooraf",    "binnen",  "termijn",  "deadline", "laatst",
+       "hooguit",   "januari",  "februari",  "maart",   "april",    "mei",      "juni",
+       "juli",      "augustus", "september", "oktober", "november", "december"}};
   of(w, Aspect::validity) = {
       {{"hoe", "lang", "*", "geldig"}, {"hoelang", "*", "geldig"}, {"wanneer", "verloopt"}},
       {{"geldig"}, {"geldigheid"}, {"verloopt"}},
@@ -99,8 +104,8 @@ LanguageAspects dutch() {
       {"mee", "meenemen", "meebrengen", "nodig"}};
   w.conditions = {"als", "indien"};
   w.spans = {"jaar", "jaren", "maand", "maanden", "week", "weken", "dagen", "onbepaalde"};
-  w.pointing_back = {"dat",     "dit",  "dan", "daarna", "daarvoor", "daarbij",
-                     "daarmee", "deze", "hij", "ze",     "zij",      "ook"};
+  w.pointing_back = {"dat",     "dit",  "die", "dan", "daarna", "daarvoor", "daarbij",
+                     "daarmee", "deze", "hij", "ze",  "zij",    "ook"};
   return w;
 }
 
@@ -140,7 +145,9 @@ LanguageAspects english() {
                               {"by", "when"},
                               {"what", "is", "the", "deadline"}},
                              {{"in", "advance"}, {"deadline"}, {"at", "the", "latest"}},
-                             {"advance", "before", "within", "deadline", "latest", "beforehand"}};
+                             {"advance", "before", "within", "deadline", "latest", "beforehand",
+                              "january", "february", "march", "april", "may", "june", "july",
+                              "august", "september", "october", "november", "december"}};
   of(w, Aspect::validity) = {{{"how", "long", "*", "valid"}, {"when", "does", "*", "expire"}},
                              {{"valid"}, {"validity"}, {"expire"}, {"expires"}},
                              {"valid", "validity", "expire", "expires"}};
@@ -191,15 +198,17 @@ LanguageAspects german() {
       {{"wie", "lange"}, {"dauert"}, {"wartezeit"}, {"bearbeitungszeit"}, {"fertig"}},
       {"fertig", "dauert", "dauern", "werktagen", "werktage", "tagen", "tage", "wochen",
        "wartezeit", "bearbeitungszeit"}};
-  of(w, Aspect::deadline) = {{{"wie", "lange", "vorher"},
-                              {"wie", "lange", "im", "voraus"},
-                              {"wie", "weit", "im", "voraus"},
-                              {"wie", "viel", "zeit", "habe", "ich"},
-                              {"wie", "lange", "habe", "ich"},
-                              {"bis", "wann"},
-                              {"welche", "frist"}},
-                             {{"vorher"}, {"im", "voraus"}, {"frist"}, {"spatestens"}},
-                             {"vorher", "voraus", "spatestens", "innerhalb", "frist", "vorab"}};
+  of(w, Aspect::deadline) = {
+      {{"wie", "lange", "vorher"},
+       {"wie", "lange", "im", "voraus"},
+       {"wie", "weit", "im", "voraus"},
+       {"wie", "viel", "zeit", "habe", "ich"},
+       {"wie", "lange", "habe", "ich"},
+       {"bis", "wann"},
+       {"welche", "frist"}},
+      {{"vorher"}, {"im", "voraus"}, {"frist"}, {"spatestens"}},
+      {"vorher", "voraus", "spatestens", "innerhalb", "frist", "vorab", "januar", "februar", "marz",
+       "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"}};
   of(w, Aspect::validity) = {{{"wie", "lange", "*", "gultig"}, {"wann", "lauft", "*", "ab"}},
                              {{"gultig"}, {"gultigkeit"}},
                              {"gultig", "gultigkeit", "gilt"}};
@@ -217,8 +226,8 @@ LanguageAspects german() {
   w.conditions = {"wenn", "falls"};
   w.spans = {"jahr",   "jahre", "jahren", "monat",       "monate",    "monaten",
              "wochen", "tage",  "tagen",  "unbefristet", "unbegrenzt"};
-  w.pointing_back = {"das",   "dies",  "dann", "danach", "dafur",
-                     "dabei", "damit", "er",   "es",     "auch"};
+  w.pointing_back = {"das",   "dies",  "diese", "dieser", "dieses", "dann", "danach",
+                     "dafur", "dabei", "damit", "er",     "es",     "auch"};
   return w;
 }
 

@@ -116,6 +116,12 @@ TEST(AnswerAspects, HowFarAheadIsADeadline) {
   EXPECT_EQ(only(Aspect::deadline), asked("hoe lang van tevoren moet ik trouwen melden"));
   EXPECT_EQ(only(Aspect::deadline), asked("bis wann muss ich das beantragen", "de"));
   EXPECT_EQ(only(Aspect::validity), asked("how long is an ID card valid", "en"));
+  EXPECT_EQ(only(Aspect::deadline), asked("binnen hoeveel dagen moet dat?", "nl", true))
+      << "not what it costs";
+  EXPECT_EQ("Vraag het aan tot en met 31 december.",
+            sentences_about("Vraag het aan tot en met 31 december. Het geld komt snel.",
+                            only(Aspect::deadline), "nl"))
+      << "a date is a deadline";
 }
 
 TEST(AnswerAspects, AListStaysWithTheLineThatIntroducesIt) {
