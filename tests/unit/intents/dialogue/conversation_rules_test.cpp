@@ -237,14 +237,20 @@ TEST_F(ConversationRules, WithoutTheStoreAlertsSaySoAtOnce) {
 namespace loket::dialogue {
 namespace {
 
-// A municipality of two intents that need a postcode and do not name it in their answers.
-config::Config two_postcode_intents() {
+// A Dutch-only municipality without intents yet.
+config::Config teststad() {
   config::Config c;
   c.municipality = "Teststad";
   c.default_language = "nl";
   c.languages = {"nl"};
   c.matcher.threshold = 0.2;
   c.messages.fallback = {{"nl", "Dat begreep ik niet."}};
+  return c;
+}
+
+// A municipality of two intents that need a postcode and do not name it in their answers.
+config::Config two_postcode_intents() {
+  config::Config c = teststad();
   const auto intent = [](std::string id, std::vector<std::string> examples, std::string answer) {
     config::Intent i;
     i.id = std::move(id);
@@ -296,13 +302,9 @@ TEST(ConversationValues, AnAnswerWithoutTheValueIsAskedAgainSayingWhatIsWanted) 
   EXPECT_NE(std::string::npos, again.messages[0].text.find("brieven")) << "where to find it";
 }
 
+// A municipality of one answer with its fee in a sentence of its own.
 config::Config one_fee_answer(bool whole) {
-  config::Config c;
-  c.municipality = "Teststad";
-  c.default_language = "nl";
-  c.languages = {"nl"};
-  c.matcher.threshold = 0.2;
-  c.messages.fallback = {{"nl", "Dat begreep ik niet."}};
+  config::Config c = teststad();
   config::Intent i;
   i.id = "marktplaats";
   i.title = {{"nl", "Standplaats op de markt"}};
