@@ -243,12 +243,9 @@ void read_channels(YamlChecker& c, const YAML::Node& node, const fs::path& base,
     if (auto p = n["per_push_service_per_second"])
       if (auto v = c.integer(p, "channels.webpush.per_push_service_per_second", 1, 10000))
         w.per_push_service_per_second = static_cast<int>(*v);
-    if (auto p = n["allow_local_endpoints"]) {
-      auto v = c.string(p, "channels.webpush.allow_local_endpoints");
-      if (v && *v != "true" && *v != "false")
-        c.error(p, "channels.webpush.allow_local_endpoints must be true or false");
-      w.allow_local_endpoints = v && *v == "true";
-    }
+    if (auto p = n["allow_local_endpoints"])
+      w.allow_local_endpoints =
+          c.boolean(p, "channels.webpush.allow_local_endpoints").value_or(false);
     if (!w.subject.empty() && w.subject.rfind("mailto:", 0) != 0 &&
         w.subject.rfind("https://", 0) != 0)
       c.error(n["subject"], "channels.webpush.subject must start with mailto: or https:");

@@ -523,17 +523,9 @@ void ConfigReader::read_topic(YamlChecker& c, const YAML::Node& node, Config& co
           c.error(n["languages"], "topic '" + *id + "' whatsapp_template: language '" + lang +
                                       "' is not in languages.supported");
   }
-  if (auto n = node["urgent_allowed"]) {
-    auto s = c.string(n, "topic urgent_allowed");
-    if (s && *s != "true" && *s != "false")
-      c.error(n, "topic urgent_allowed must be true or false");
-    topic.urgent_allowed = s && *s == "true";
-  }
-  if (auto n = node["public"]) {
-    auto s = c.string(n, "topic public");
-    if (s && *s != "true" && *s != "false") c.error(n, "topic public must be true or false");
-    topic.is_public = s && *s == "true";
-  }
+  if (auto n = node["urgent_allowed"])
+    topic.urgent_allowed = c.boolean(n, "topic urgent_allowed").value_or(false);
+  if (auto n = node["public"]) topic.is_public = c.boolean(n, "topic public").value_or(false);
   config.topics.push_back(std::move(topic));
 }
 
@@ -857,12 +849,9 @@ bool ConfigReader::read_intent_id(YamlChecker& c, const YAML::Node& node, Config
   intent.id = *id;
   bool is_override = false;
   if (auto n = node["override"]) {
-    auto v = c.string(n, "intent '" + *id + "' override");
-    if (v && *v != "true" && *v != "false") {
-      c.error(n, "intent '" + *id + "' override must be true or false");
-      return false;
-    }
-    is_override = v && *v == "true";
+    const auto v = c.boolean(n, "intent '" + *id + "' override");
+    if (!v) return false;
+    is_override = *v;
   }
   auto origin = intent_origin_.find(intent.id);
   if (origin == intent_origin_.end()) {
@@ -1157,18 +1146,10 @@ void ConfigReader::read_intent_metadata(YamlChecker& c, const YAML::Node& node,
     else
       c.error(n, what + " handoff must be offer (a person is offered with the answer)");
   }
-  if (auto n = node["urgent"]) {
-    if (!n.IsScalar() || (n.Scalar() != "true" && n.Scalar() != "false"))
-      c.error(n, what + " urgent must be true or false");
-    else
-      intent.urgent = n.Scalar() == "true";
-  }
-  if (auto n = node["whole_answer"]) {
-    if (!n.IsScalar() || (n.Scalar() != "true" && n.Scalar() != "false"))
-      c.error(n, what + " whole_answer must be true or false");
-    else
-      intent.whole_answer = n.Scalar() == "true";
-  }
+  if (auto n = node["urgent"])
+    if (auto v = c.boolean(n, what + " urgent")) intent.urgent = *v;
+  if (auto n = node["whole_answer"])
+    if (auto v = c.boolean(n, what + " whole_answer")) intent.whole_answer = *v;
   // An override's lists replace the shared ones, like every part but the examples.
   if (auto n = node["required_words"])
     intent.required_words = read_language_lists(c, n, config, what + " required_words");

@@ -12,15 +12,6 @@ namespace {
 constexpr std::string_view kQuestionFields[] = {"business_type", "lives_here", "age", "household",
                                                 "income",        "savings",    "home"};
 
-std::optional<bool> read_bool(YamlChecker& c, const YAML::Node& node, const std::string& what) {
-  auto s = c.string(node, what);
-  if (!s) return std::nullopt;
-  if (*s == "true" || *s == "yes") return true;
-  if (*s == "false" || *s == "no") return false;
-  c.error(node, what + " must be true or false");
-  return std::nullopt;
-}
-
 std::optional<std::vector<Household>> read_households(YamlChecker& c, const YAML::Node& node,
                                                       const std::string& what) {
   auto list = c.string_list(node, what);
@@ -103,11 +94,11 @@ void read_conditions(YamlChecker& c, const YAML::Node& node, const std::string& 
                {"lives_here", "age", "household", "children", "income_max_percent", "savings_max",
                 "home", "business_type"});
   auto& out = scheme.conditions;
-  if (auto n = node["lives_here"]) out.lives_here = read_bool(c, n, what + ".lives_here");
+  if (auto n = node["lives_here"]) out.lives_here = c.boolean(n, what + ".lives_here");
   if (auto n = node["age"]) read_age(c, n, what + ".age", out);
   if (auto n = node["household"])
     if (auto list = read_households(c, n, what + ".household")) out.households = *list;
-  if (auto n = node["children"]) out.children = read_bool(c, n, what + ".children");
+  if (auto n = node["children"]) out.children = c.boolean(n, what + ".children");
   if (auto n = node["income_max_percent"])
     out.income_max_percent = c.number(n, what + ".income_max_percent", 1, 1000);
   if (auto n = node["savings_max"])

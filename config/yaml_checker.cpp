@@ -113,6 +113,16 @@ std::optional<std::string> YamlChecker::string(const YAML::Node& node, std::stri
   return node.Scalar();
 }
 
+std::optional<bool> YamlChecker::boolean(const YAML::Node& node, std::string_view what) {
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    if (s == "true" || s == "yes") return true;
+    if (s == "false" || s == "no") return false;
+  }
+  error(node, std::string(what) + " must be true or false");
+  return std::nullopt;
+}
+
 std::optional<std::string> YamlChecker::non_empty_string(const YAML::Node& node,
                                                          std::string_view what) {
   auto s = string(node, what);

@@ -33,6 +33,9 @@ class YamlChecker {
   bool expect_sequence(const YAML::Node& node, std::string_view what);
 
   std::optional<std::string> string(const YAML::Node& node, std::string_view what);
+  // true or false (yes and no too, as YAML 1.1 writes them); anything else is an error
+  // "<what> must be true or false".
+  std::optional<bool> boolean(const YAML::Node& node, std::string_view what);
   std::optional<std::string> non_empty_string(const YAML::Node& node, std::string_view what);
   std::optional<long long> integer(const YAML::Node& node, std::string_view what, long long min,
                                    long long max);

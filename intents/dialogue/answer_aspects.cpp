@@ -352,12 +352,13 @@ std::vector<std::string_view> sentences_of(std::string_view text) {
   return out;
 }
 
-bool speaks_of(std::string_view sentence, Aspect aspect, const LanguageAspects& words) {
+// Whether `sentence` (its `tokens`) speaks of `aspect`.
+bool speaks_of(std::string_view sentence, const std::vector<intents::Token>& tokens, Aspect aspect,
+               const LanguageAspects& words) {
   // The euro sign speaks of a cost in every language.
   if (aspect == Aspect::cost && sentence.find("\xE2\x82\xAC") != std::string_view::npos)
     return true;
   const auto& markers = words.aspects[static_cast<std::size_t>(aspect)].in_answer;
-  const auto tokens = intents::tokenize(sentence);
   const auto has = [&](const std::set<std::string_view>& set) {
     return std::any_of(tokens.begin(), tokens.end(),
                        [&](const intents::Token& t) { return set.contains(t.folded); });
@@ -398,16 +399,17 @@ std::string sentences_about(std::string_view answer, Aspects aspects, std::strin
   if (aspects.none() || found == aspect_words().end()) return {};
   const auto sentences = sentences_of(answer);
   std::vector<bool> taken(sentences.size());
-  for (std::size_t i = 0; i < sentences.size(); ++i)
+  std::vector<bool> points_back(sentences.size());
+  for (std::size_t i = 0; i < sentences.size(); ++i) {
+    const auto tokens = intents::tokenize(sentences[i]);
+    points_back[i] = !tokens.empty() && found->second.pointing_back.contains(tokens.front().folded);
     for (std::size_t a = 0; a < kAspects && !taken[i]; ++a)
-      taken[i] = aspects.test(a) && speaks_of(sentences[i], static_cast<Aspect>(a), found->second);
-  // From the last, so that a chain ("Daarna ... Dat kost ...") is followed back to its start.
-  for (std::size_t i = sentences.size(); i-- > 1;) {
-    if (!taken[i] || taken[i - 1]) continue;
-    const auto first = intents::tokenize(sentences[i].substr(0, sentences[i].find(' ')));
-    if (!first.empty() && found->second.pointing_back.contains(first.front().folded))
-      taken[i - 1] = true;
+      taken[i] =
+          aspects.test(a) && speaks_of(sentences[i], tokens, static_cast<Aspect>(a), found->second);
   }
+  // From the last, so that a chain ("Daarna ... Dat kost ...") is followed back to its start.
+  for (std::size_t i = sentences.size(); i-- > 1;)
+    if (taken[i] && points_back[i]) taken[i - 1] = true;
   if (std::find(taken.begin(), taken.end(), false) == taken.end()) return {};
   std::string out;
   for (std::size_t i = 0; i < sentences.size(); ++i) {

@@ -345,6 +345,9 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
         for (const auto& token : intents::tokenize(answer)) words.insert(token.folded);
   }
   for (const auto& intent : config_.intents) {
+    auto& title_words = title_words_[intent.id];
+    for (const auto& [lang, title] : intent.title)
+      for (auto& token : intents::tokenize(title)) title_words.push_back(std::move(token.folded));
     has_slots_ = has_slots_ || !intent.slots.empty();
     has_urgent_ = has_urgent_ || intent.urgent;
     for (const auto& [lang, words] : intent.keywords)
@@ -807,12 +810,17 @@ bool Dialogue::answer_in_part(const Turn& turn, const config::Intent& intent,
   if (turn.tokens.empty() || intent.urgent || intent.whole_answer || !intent.slots.empty())
     return false;
   const bool follows_up = turn.joined || is_follow_up(turn.tokens);
-  if (asked_aspects(turn.tokens, turn.reply.lang, follows_up, {}).none()) return false;
-  std::vector<std::string> title_words;
-  for (const auto& [lang, title] : intent.title)
-    for (auto& token : intents::tokenize(title)) title_words.push_back(std::move(token.folded));
-  auto part = sentences_about(
-      text, asked_aspects(turn.tokens, turn.reply.lang, follows_up, title_words), turn.reply.lang);
+  static const std::vector<std::string> kNoTitle;
+  const auto title_words = title_words_.find(intent.id);
+  const auto asked =
+      asked_aspects(turn.tokens, turn.reply.lang, follows_up,
+                    title_words == title_words_.end() ? kNoTitle : title_words->second);
+  if (asked.none()) return false;
+  // The question is read in the resident's language, the answer in the one it is written in: an
+  // intent without a German answer answers a German question in Dutch.
+  const std::string& written_in =
+      intent.answer.contains(turn.reply.lang) ? turn.reply.lang : config_.default_language;
+  auto part = sentences_about(text, asked, written_in);
   if (part.empty()) return false;
   text = std::move(part);
   return true;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -174,6 +175,9 @@ class Dialogue {
   // Matcher index -> the folded words of its answer in every language, for an intent that asks
   // for values (empty for the others): "en papier?" after the waste calendar is in its answer.
   std::vector<std::unordered_set<std::string>> slotted_answer_words_;
+  // Intent id -> the folded words of its title in every language: a question's cue that is one
+  // of them names the topic ("Belasting betalen"), not a part of its answer.
+  std::unordered_map<std::string_view, std::vector<std::string>> title_words_;
   std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much

@@ -167,6 +167,11 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "altijd\n"
        "messages: {fallback: {nl: x}}\n",
        "{c}:5:19: intent 'a' whole_answer must be true or false"},
+      {"whole_answer a list", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    whole_answer: "
+       "[true]\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:5:19: intent 'a' whole_answer must be true or false"},
       {"review date not on the calendar", kServerFile,
        "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer: {nl: x}\n    review_by: "
        "2027-02-30\n"

@@ -346,5 +346,21 @@ TEST(ConversationAspects, StaffCanKeepAnAnswerWhole) {
   EXPECT_TRUE(reply.suggestions.empty());
 }
 
+TEST(ConversationAspects, AnAnswerIsReadInTheLanguageItIsWrittenIn) {
+  auto c = one_fee_answer(false);
+  c.languages = {"nl", "de"};
+  c.intents[0].examples["de"] = {"Standplatz auf dem Markt", "Marktstand mieten",
+                                 "Platz auf dem Wochenmarkt", "ich will auf dem Markt stehen"};
+  Dialogue chat(std::move(c));
+  Message m;
+  m.session = "de";
+  m.text = "Wie lange dauert es, einen Standplatz auf dem Markt zu bekommen?";
+  const Reply reply = chat.answer(m);
+  ASSERT_EQ("de", reply.lang);
+  ASSERT_EQ(1u, reply.messages.size());
+  EXPECT_EQ("U hoort binnen twee weken of er plaats is.", reply.messages[0].text)
+      << "the Dutch answer's sentences, read as Dutch";
+}
+
 }  // namespace
 }  // namespace loket::dialogue
