@@ -222,7 +222,8 @@ LanguageAspects german() {
        {"welche", "unterlagen"},
        {"welche", "dokumente"}},
       {{"mitbringen"}, {"mitnehmen"}, {"unterlagen"}, {"dokumente"}, {"was", "brauche", "ich"}},
-      {"mit", "mitbringen", "mitnehmen", "brauchen", "unterlagen"}};
+      // "Bringen Sie ... mit": the verb, not "mit", which is also "with" ("mit Termin").
+      {"bringen", "mitbringen", "mitnehmen", "brauchen", "unterlagen"}};
   w.conditions = {"wenn", "falls"};
   w.spans = {"jahr",   "jahre", "jahren", "monat",       "monate",    "monaten",
              "wochen", "tage",  "tagen",  "unbefristet", "unbegrenzt"};
@@ -255,7 +256,7 @@ LanguageAspects danish() {
                                {"hvad", "skal", "jeg", "have", "med"},
                                {"hvilke", "dokumenter"}},
                               {{"medbringe"}, {"dokumenter"}, {"hvad", "skal", "jeg", "bruge"}},
-                              {"medbringe", "med", "brug", "dokumenter"}};
+                              {"medbringe", "medbring", "brug", "dokumenter"}};
   w.conditions = {"hvis"};
   w.spans = {"ar", "maneder", "uger", "dage", "tidsubegraenset"};
   w.pointing_back = {"det", "dette", "derefter", "den", "sa", "ogsa"};
