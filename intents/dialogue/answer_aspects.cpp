@@ -1,8 +1,9 @@
 #include "intents/dialogue/answer_aspects.h"
 
+#include "intents/dialogue/answer_sentences.h"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <map>
 #include <set>
 
@@ -26,8 +27,6 @@ struct LanguageAspects {
   // A sentence about how long something is valid says for how long ("10 jaar geldig"), unlike
   // "een geldig identiteitsbewijs".
   std::set<std::string_view> spans;
-  // A sentence opening with one of these points back at the one before ("Dat kost € 5.").
-  std::set<std::string_view> pointing_back;
 };
 
 AspectWords& of(LanguageAspects& words, Aspect aspect) {
@@ -104,8 +103,6 @@ LanguageAspects dutch() {
       {"mee", "meenemen", "meebrengen", "nodig"}};
   w.conditions = {"als", "indien"};
   w.spans = {"jaar", "jaren", "maand", "maanden", "week", "weken", "dagen", "onbepaalde"};
-  w.pointing_back = {"dat",     "dit",  "die", "dan", "daarna", "daarvoor", "daarbij",
-                     "daarmee", "deze", "hij", "ze",  "zij",    "ook"};
   return w;
 }
 
@@ -160,7 +157,6 @@ LanguageAspects english() {
                               {"bring", "need", "documents"}};
   w.conditions = {"if"};
   w.spans = {"year", "years", "month", "months", "weeks", "days", "indefinitely", "unlimited"};
-  w.pointing_back = {"this", "that", "it", "then", "these", "they", "afterwards", "also"};
   return w;
 }
 
@@ -227,8 +223,6 @@ LanguageAspects german() {
   w.conditions = {"wenn", "falls"};
   w.spans = {"jahr",   "jahre", "jahren", "monat",       "monate",    "monaten",
              "wochen", "tage",  "tagen",  "unbefristet", "unbegrenzt"};
-  w.pointing_back = {"das",   "dies",  "diese", "dieser", "dieses", "dann", "danach",
-                     "dafur", "dabei", "damit", "er",     "es",     "auch"};
   return w;
 }
 
@@ -259,7 +253,6 @@ LanguageAspects danish() {
                               {"medbringe", "medbring", "brug", "dokumenter"}};
   w.conditions = {"hvis"};
   w.spans = {"ar", "maneder", "uger", "dage", "tidsubegraenset"};
-  w.pointing_back = {"det", "dette", "derefter", "den", "sa", "ogsa"};
   return w;
 }
 
@@ -291,66 +284,6 @@ bool names_the_topic(const Phrase& phrase, const std::vector<std::string>& title
   return std::any_of(phrase.begin(), phrase.end(), [&](std::string_view word) {
     return std::find(title_words.begin(), title_words.end(), word) != title_words.end();
   });
-}
-
-bool starts_upper(std::string_view s) {
-  if (s.empty()) return false;
-  const auto c = static_cast<unsigned char>(s[0]);
-  if (c >= 'A' && c <= 'Z') return true;
-  // À..Þ in UTF-8 ("Über", "Één"): 0xC3 followed by 0x80..0x9E.
-  return c == 0xC3 && s.size() > 1 && static_cast<unsigned char>(s[1]) >= 0x80 &&
-         static_cast<unsigned char>(s[1]) <= 0x9E;
-}
-
-bool is_list_item(std::string_view line) {
-  return line.starts_with("- ") || line.starts_with("* ") || line.starts_with("\xE2\x80\xA2");
-}
-
-// Whether a sentence ends at `text[i]` ("."), followed by a space at i + 1: before a capital,
-// or a number after a word of five letters or more ("berechnet. 2026 zahlen Sie"; not "ca. 5",
-// "bijv. 3" or "tel. 14 0123").
-bool ends_sentence(std::string_view text, std::size_t i) {
-  const std::string_view next = text.substr(i + 2);
-  if (starts_upper(next)) return true;
-  if (next.empty() || next[0] < '0' || next[0] > '9' || text[i] != '.') return false;
-  std::size_t letters = 0;
-  while (letters < i && std::isalpha(static_cast<unsigned char>(text[i - 1 - letters]))) ++letters;
-  return letters >= 5;
-}
-
-// The answer's sentences: cut after ".", "!" or "?" where a sentence ends, and at line ends; a
-// list item stays with the line that introduces it.
-std::vector<std::string_view> sentences_of(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  const auto push = [&](std::size_t end) {
-    auto piece = text.substr(start, end - start);
-    while (!piece.empty() && (piece.front() == ' ' || piece.front() == '\n'))
-      piece.remove_prefix(1);
-    while (!piece.empty() && (piece.back() == ' ' || piece.back() == '\n')) piece.remove_suffix(1);
-    if (piece.empty()) return;
-    if (is_list_item(piece) && !out.empty()) {
-      // The item and the lines before it, as one piece of the text.
-      const char* first = out.back().data();
-      out.back() =
-          std::string_view(first, static_cast<std::size_t>(piece.data() + piece.size() - first));
-      return;
-    }
-    out.push_back(piece);
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      push(i);
-      start = i + 1;
-    } else if ((c == '.' || c == '!' || c == '?') && i + 2 < text.size() && text[i + 1] == ' ' &&
-               ends_sentence(text, i)) {
-      push(i + 1);
-      start = i + 1;
-    }
-  }
-  push(text.size());
-  return out;
 }
 
 // Whether `sentence` (its `tokens`) speaks of `aspect`.
@@ -395,30 +328,33 @@ Aspects asked_aspects(const std::vector<intents::Token>& tokens, std::string_vie
   return asked;
 }
 
+bool asks_with(std::string_view word, std::string_view lang) {
+  static const auto kWords = [] {
+    std::map<std::string_view, std::set<std::string_view>> words;
+    for (const auto& [language, aspects] : aspect_words())
+      for (const auto& aspect : aspects.aspects)
+        for (const auto* phrases : {&aspect.asking, &aspect.following})
+          for (const auto& phrase : *phrases)
+            for (const auto w : phrase)
+              if (w != "*") words[language].insert(w);
+    return words;
+  }();
+  const auto found = kWords.find(lang);
+  return found != kWords.end() && found->second.contains(word);
+}
+
 std::string sentences_about(std::string_view answer, Aspects aspects, std::string_view lang) {
   const auto found = aspect_words().find(lang);
   if (aspects.none() || found == aspect_words().end()) return {};
   const auto sentences = sentences_of(answer);
   std::vector<bool> taken(sentences.size());
-  std::vector<bool> points_back(sentences.size());
   for (std::size_t i = 0; i < sentences.size(); ++i) {
     const auto tokens = intents::tokenize(sentences[i]);
-    points_back[i] = !tokens.empty() && found->second.pointing_back.contains(tokens.front().folded);
     for (std::size_t a = 0; a < kAspects && !taken[i]; ++a)
       taken[i] =
           aspects.test(a) && speaks_of(sentences[i], tokens, static_cast<Aspect>(a), found->second);
   }
-  // From the last, so that a chain ("Daarna ... Dat kost ...") is followed back to its start.
-  for (std::size_t i = sentences.size(); i-- > 1;)
-    if (taken[i] && points_back[i]) taken[i - 1] = true;
-  if (std::find(taken.begin(), taken.end(), false) == taken.end()) return {};
-  std::string out;
-  for (std::size_t i = 0; i < sentences.size(); ++i) {
-    if (!taken[i]) continue;
-    if (!out.empty()) out += ' ';
-    out.append(sentences[i]);
-  }
-  return out;
+  return chosen_sentences(sentences, std::move(taken), lang);
 }
 
 }  // namespace loket::dialogue

@@ -27,6 +27,10 @@ using Aspects = std::bitset<kAspects>;
 Aspects asked_aspects(const std::vector<intents::Token>& tokens, std::string_view lang,
                       bool follows_up, const std::vector<std::string>& title_words);
 
+// Whether `word` (folded) is one a question about an aspect is asked with in `lang` ("hoe",
+// "lang", "kost"): what such a question says besides them is what it is about.
+bool asks_with(std::string_view word, std::string_view lang);
+
 // The sentences of `answer` (in `lang`) about any of `aspects`, in their order, joined by a
 // space, each with the one before when it points back at it ("Dat kost € 44,55."); empty when
 // none is, or when every sentence is (then the whole answer is the answer).

@@ -9,6 +9,7 @@
 
 #include "config/office_hours.h"
 #include "intents/dialogue/answer_aspects.h"
+#include "intents/dialogue/answer_sentence_index.h"
 #include "intents/dialogue/dialogue_turn.h"
 #include "intents/dialogue/handoff_sentences.h"
 #include "intents/dialogue/language_samples.h"
@@ -76,6 +77,8 @@ constexpr std::size_t kMaxClearAnswerTokens = 4;
 constexpr std::size_t kMaxFollowedText = 300;
 // "and paper?", "en de gft?": a follow-up this short leans on the question before it.
 constexpr std::size_t kMaxEllipticalTokens = 3;
+// A longer message is a matter of its own, not a question about the answer just given.
+constexpr std::size_t kMaxNamedFollowUpTokens = 10;
 // A message of at most this many words that names a scheme asks about that scheme.
 constexpr std::size_t kMaxSchemeNameTokens = 5;
 // A follow-up ranked with the question before replaces the message's own match only when it is
@@ -323,6 +326,7 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
   any_language_ =
       std::make_unique<intents::LanguageDetector>(builtin_language_samples(), every_language);
   spelling_ = std::make_unique<SpellingCorrector>(config_);
+  answer_sentences_ = std::make_unique<AnswerSentenceIndex>(config_.intents);
   for (const auto& id : matcher_->intents()) {
     const config::Intent* intent = config_.find_intent(id);
     intent_by_index_.push_back(intent);
@@ -462,7 +466,8 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
             reply,
             {},
             {},
-            false};
+            false,
+            std::nullopt};
   // Made once, for every step (a button typed, the language, the rules, the matcher).
   if (message.kind != Message::Kind::start && turn.chosen_intent.empty()) {
     turn.tokens = intents::tokenize(turn.text);
@@ -807,15 +812,24 @@ void Dialogue::answer_with(Turn& turn, const config::Intent& intent,
 // tapped button, which asks for the topic itself. Whether `text` was cut to that part.
 bool Dialogue::answer_in_part(const Turn& turn, const config::Intent& intent,
                               std::string& text) const {
+  if (turn.named_part) {
+    if (turn.named_part->empty()) return false;
+    text = *turn.named_part;
+    return true;
+  }
   if (turn.tokens.empty() || intent.urgent || intent.whole_answer || !intent.slots.empty())
     return false;
   const bool follows_up = turn.joined || is_follow_up(turn.tokens);
-  static const std::vector<std::string> kNoTitle;
-  const auto title_words = title_words_.find(intent.id);
-  const auto asked =
-      asked_aspects(turn.tokens, turn.reply.lang, follows_up,
-                    title_words == title_words_.end() ? kNoTitle : title_words->second);
-  if (asked.none()) return false;
+  const auto asked = asked_aspects(turn.tokens, turn.reply.lang, follows_up, title_words(intent));
+  if (asked.none()) {
+    // "geldt die ook voor een tweede auto?" after the parking permit: the sentences its own
+    // words name, when the answer has them.
+    if (!turn.joined) return false;
+    auto named = answer_sentences_->sentences_naming(intent, turn.reply.lang, turn.tokens);
+    if (!named || named->empty()) return false;
+    text = std::move(*named);
+    return true;
+  }
   // The question is read in the resident's language, the answer in the one it is written in: an
   // intent without a German answer answers a German question in Dutch.
   const std::string& written_in =
@@ -824,6 +838,12 @@ bool Dialogue::answer_in_part(const Turn& turn, const config::Intent& intent,
   if (part.empty()) return false;
   text = std::move(part);
   return true;
+}
+
+const std::vector<std::string>& Dialogue::title_words(const config::Intent& intent) const {
+  static const std::vector<std::string> kNoTitle;
+  const auto found = title_words_.find(intent.id);
+  return found == title_words_.end() ? kNoTitle : found->second;
 }
 
 void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
@@ -1261,15 +1281,10 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   if (!new_postcode) together.joined.append(" ").append(turn.text);
   together.candidates = candidates(intents::tokenize(together.joined), turn.reply.lang, k);
   judge(together);
-  const auto answered_before = [&] {
-    const auto before = candidates(intents::tokenize(state.last_question.get()),
-                                   state.lang.empty() ? turn.reply.lang : state.lang, 3);
-    return before.empty() ? std::optional<std::size_t>() : before[0].intent;
-  };
   // A follow-up's own words thin the question out ("I want to get married, where do I go?"):
   // when together they still lead to the topic just answered, that answer stands.
   if (!together.confident && follows && together.best >= threshold_ &&
-      answered_before() == together.candidates[0].intent)
+      answered_before(turn) == together.candidates[0].intent)
     together.confident = true;
   if (!together.confident) return ranking;
   if (unsure) {
@@ -1282,7 +1297,7 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
           return c.intent == together.candidates[0].intent &&
                  c.score >= threshold_ * kSuggestionFloor;
         });
-    return came_near && answered_before() == together.candidates[0].intent ? together : ranking;
+    return came_near && answered_before(turn) == together.candidates[0].intent ? together : ranking;
   }
   if (new_postcode) {
     const auto& slots = intent_by_index_[together.candidates[0].intent]->slots;
@@ -1294,7 +1309,7 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // answer just given: that answer was not it, and saying it again would not help.
   // One understood on its own as something else ("nee ik bedoel de bibliotheek") is that.
   if (is_correction(turn.tokens) && turn.told_types.none() &&
-      answered_before() == together.candidates[0].intent &&
+      answered_before(turn) == together.candidates[0].intent &&
       (!ranking.confident || ranking.candidates[0].intent == together.candidates[0].intent)) {
     ranking.confident = false;
     return ranking;
@@ -1316,7 +1331,7 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // the birth, which it matches as well on its own).
   if (ranking.confident && !elliptical && together.best < ranking.best * kJoinedLead && elsewhere &&
       !(follows && ranking.best < together.best * kJoinedLead &&
-        answered_before() == together.candidates[0].intent))
+        answered_before(turn) == together.candidates[0].intent))
     return ranking;
   // "en een bezoekerskaart?" after the residents' permit names a topic of its own, which the
   // question before only drowns out: understood alone as another topic, and not an aspect of
@@ -1325,7 +1340,7 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   // paper?"); one it does not ("en glas?": no one collects glass at the door) is that other.
   if (ranking.confident && elliptical && elsewhere && turn.told_types.none() &&
       !asks_only_about_an_aspect(turn.tokens) && !asks_only_when_open(turn.tokens) &&
-      answered_before() == together.candidates[0].intent &&
+      answered_before(turn) == together.candidates[0].intent &&
       !answer_speaks_of(together.candidates[0].intent, turn.tokens))
     return ranking;
   return together;
@@ -1440,7 +1455,55 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
         suggest(turn.reply, intent);
     return;
   }
+  if (answer_from_before(turn, ranking)) return;
   fall_back(turn, ranking);
+}
+
+std::optional<std::size_t> Dialogue::answered_before(const Turn& turn) const {
+  const auto& state = turn.state;
+  if (!state.last_question) return std::nullopt;
+  const auto before = candidates(intents::tokenize(state.last_question.get()),
+                                 state.lang.empty() ? turn.reply.lang : state.lang, 3);
+  return before.empty() ? std::optional<std::size_t>() : before[0].intent;
+}
+
+// "kan ik het laten bezorgen?" after the passport: a short question loket did not understand,
+// whose own words the answer just given all speak of, gets the sentences that do (with the whole
+// answer a tap away). Not after help in a crisis, nor for a topic that asks for values, acts, or
+// must be answered whole.
+bool Dialogue::answer_from_before(Turn& turn, const Ranking& ranking) const {
+  if (ranking.confident || turn.tokens.size() > kMaxNamedFollowUpTokens ||
+      !turn.state.crisis_intent.empty())
+    return false;
+  const auto before = answered_before(turn);
+  if (!before || small_talk_by_index_[*before]) return false;
+  const config::Intent* intent = intent_by_index_[*before];
+  if (intent == nullptr || intent->urgent || intent->whole_answer || intent->action ||
+      !intent->slots.empty() || intent->finds_schemes)
+    return false;
+  // What it asks about may be a part ("hoe lang moet ik wachten?") or words of the answer. A
+  // part the answer does not give for what is asked ("hoe lang duurt een schuldregeling?") is not
+  // answered with its words either. Only a phrase that asks counts: "free" alone is no question
+  // about the cost.
+  std::optional<std::string> part;
+  const std::string& lang = turn.reply.lang;
+  if (const auto asked = asked_aspects(turn.tokens, lang, false, title_words(*intent));
+      asked.any()) {
+    if (!intent->answer.contains(lang)) return false;
+    auto about = sentences_about(intent->answer.at(lang), asked, lang);
+    if (about.empty() || !answer_sentences_->part_speaks_of_the_rest(
+                             *intent, lang, turn.tokens,
+                             [&](std::string_view w) { return asks_with(w, lang); }, about))
+      return false;
+    part = std::move(about);
+  } else {
+    part = answer_sentences_->sentences_naming(*intent, lang, turn.tokens);
+  }
+  if (!part) return false;
+  turn.named_part = std::move(part);
+  turn.joined = true;
+  complete(turn, *intent, ranking.best);
+  return true;
 }
 
 // "hoeveel kost een paspoort en een id kaart", "ik ben verhuisd en mijn paspoort is verlopen":
@@ -1541,6 +1604,13 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
     const bool ambiguous = ranking.best >= threshold_;
     say(reply, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
                                                                 : config_.messages.fallback);
+    // "is er een spoedprocedure?" after the ID card: not understood, but likely still about the
+    // topic just answered, which comes first among the topics offered (not after "dat is het
+    // niet", which says it was not that).
+    if (!ambiguous && turn.tokens.size() <= kMaxNamedFollowUpTokens &&
+        !rejects_the_answer(turn.tokens) && !is_correction(turn.tokens))
+      if (const auto before = answered_before(turn); before && !small_talk_by_index_[*before])
+        suggest(reply, *intent_by_index_[*before]);
     // Near misses first: the message with its misspelt words corrected ("lanteerpaal kappot").
     if (auto corrected = spelling_->correct(turn.tokens)) {
       const auto near = candidates(intents::tokenize(*corrected), reply.lang, 2);

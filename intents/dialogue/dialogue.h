@@ -31,6 +31,7 @@ struct Token;
 
 namespace loket::dialogue {
 
+class AnswerSentenceIndex;
 class RequiredWords;
 class SpellingCorrector;
 struct SmallTalkMatch;
@@ -119,6 +120,9 @@ class Dialogue {
                  bool confirming) const;
   void match(Turn& turn, const config::Intent* waiting) const;
   void fall_back(Turn& turn, const Ranking& ranking) const;
+  // The matcher index of the topic the question before was about.
+  std::optional<std::size_t> answered_before(const Turn& turn) const;
+  bool answer_from_before(Turn& turn, const Ranking& ranking) const;
   bool is_handoff_intent(std::string_view id) const;
   bool answer_speaks_of(std::size_t intent, const std::vector<intents::Token>& tokens) const;
   void offer_handoff(Reply& reply, const Message& message) const;
@@ -148,6 +152,7 @@ class Dialogue {
   void answer_with(Turn& turn, const config::Intent& intent,
                    const std::map<std::string, std::string>& values) const;
   bool answer_in_part(const Turn& turn, const config::Intent& intent, std::string& text) const;
+  const std::vector<std::string>& title_words(const config::Intent& intent) const;
   void say(Reply& reply, const config::LangText& text,
            const std::map<std::string, std::string>& values = {}) const;
   void say(Reply& reply, std::string text) const;
@@ -165,6 +170,7 @@ class Dialogue {
   // Also knows the languages the municipality does not serve, to say which ones it does.
   std::unique_ptr<intents::LanguageDetector> any_language_;
   std::unique_ptr<SpellingCorrector> spelling_;
+  std::unique_ptr<AnswerSentenceIndex> answer_sentences_;
   std::vector<const config::Intent*> intent_by_index_;  // matcher index -> intent
   // Matcher index -> its required words; null where it has none.
   std::vector<std::unique_ptr<const RequiredWords>> required_by_index_;

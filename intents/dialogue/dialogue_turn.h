@@ -3,6 +3,7 @@
 #pragma once
 
 #include <bitset>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,9 @@ struct Dialogue::Turn {
   std::string postcode_digits;
   // The message was read together with the question before it ("en wat kost dat?").
   bool joined = false;
+  // The sentences of the answer that the message's own words name, to answer with instead of
+  // the whole ("" for the whole); none when the message did not lean on them.
+  std::optional<std::string> named_part;
 
   // Whether the resident gave a value of `entity` (a slot's entity name) in this message.
   bool told(std::string_view entity) const {

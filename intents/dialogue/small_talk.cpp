@@ -992,9 +992,10 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
   if (any_phrase(tokens, {"what about", "how about", "hoe zit het met"}, 8)) return true;
   // A correction ("nee sorry, 9702 CD bedoel ik", "I meant ..."): the question before, changed.
   if (is_correction(tokens)) return true;
-  // "hoe lang duurt dat?", "what does it cost": short, and pointing back at something.
+  // "hoe lang duurt dat?", "what does it cost", "waar kan ik hem ophalen?": short, and pointing
+  // back at something.
   static const std::set<std::string, std::less<>> kPointingBack = {
-      "dat",  "dit",   "daar", "ervoor", "erover", "daarvoor", "that",
+      "dat",  "dit",   "daar", "ervoor", "erover", "daarvoor", "hem",  "that",
       "this", "those", "them", "there",  "dies",   "det",      "dette"};
   // "how do I get a new one", "hoe krijg ik een nieuwe?", "wo bekomme ich einen neuen?": an
   // adjective with no noun after it stands for the thing asked about before. English "one" is

@@ -231,6 +231,21 @@ TEST_F(ConversationRules, WithoutTheStoreAlertsSaySoAtOnce) {
   EXPECT_NE(std::string::npos, text(r).find("niet bereikbaar"));
 }
 
+TEST_F(ConversationRules, AFollowUpNotUnderstoodOffersTheTopicBeforeFirst) {
+  ASSERT_EQ("id-kaart-aanvragen", say("ik wil een id kaart").intent);
+  const Reply urgent = say("is er een spoedprocedure?");
+  EXPECT_EQ("", urgent.intent) << "the answer says nothing of it";
+  ASSERT_FALSE(urgent.suggestions.empty());
+  EXPECT_EQ("id-kaart-aanvragen", urgent.suggestions[0].intent);
+  // A part ("hoe lang") with words the answer before has nothing of is a question of its own.
+  ASSERT_EQ("paspoort-aanvragen", say("ik wil een nieuw paspoort aanvragen").intent);
+  EXPECT_EQ("", say("hoe lang moet een kip in de oven?").intent);
+  const Reply rejected = say("dat is het niet");
+  EXPECT_TRUE(rejected.suggestions.empty() ||
+              rejected.suggestions[0].intent != "paspoort-aanvragen")
+      << "not offered again to a resident who says it was not that";
+}
+
 }  // namespace
 }  // namespace loket::dialogue
 
@@ -360,6 +375,37 @@ TEST(ConversationAspects, AnAnswerIsReadInTheLanguageItIsWrittenIn) {
   ASSERT_EQ(1u, reply.messages.size());
   EXPECT_EQ("U hoort binnen twee weken of er plaats is.", reply.messages[0].text)
       << "the Dutch answer's sentences, read as Dutch";
+}
+
+// A municipality of one market answer, whose last sentence is about power for a stall.
+config::Config market_with_power() {
+  config::Config c = one_fee_answer(false);
+  c.intents[0].answer["nl"] =
+      "Een standplaats vraagt u aan bij de marktmeester. Een plek kost € 12 per dag. Stroom "
+      "huurt u erbij voor € 5 per dag.";
+  config::Intent passport;
+  passport.id = "paspoort";
+  passport.title = {{"nl", "Paspoort aanvragen"}};
+  passport.examples["nl"] = {"paspoort aanvragen", "nieuw paspoort", "mijn paspoort is verlopen",
+                             "reisdocument aanvragen"};
+  passport.answer = {{"nl", "Een paspoort vraagt u aan op afspraak."}};
+  c.intents.push_back(std::move(passport));
+  return c;
+}
+
+TEST(ConversationFollowUps, AQuestionTheAnswerBeforeSpeaksOfGetsThatSentence) {
+  Dialogue chat(market_with_power());
+  Message m;
+  m.session = "named";
+  m.text = "ik wil op de markt staan";
+  ASSERT_EQ("marktplaats", chat.answer(m).intent);
+  m.text = "is er ook stroom?";
+  const Reply power = chat.answer(m);
+  EXPECT_EQ("marktplaats", power.intent);
+  ASSERT_EQ(1u, power.messages.size());
+  EXPECT_EQ("Stroom huurt u erbij voor € 5 per dag.", power.messages[0].text);
+  ASSERT_FALSE(power.suggestions.empty());
+  EXPECT_EQ("Het hele antwoord", power.suggestions[0].title);
 }
 
 }  // namespace
