@@ -128,9 +128,13 @@ struct ServerSettings {
   // After SIGTERM, /readyz answers 503 this long while requests are still served, so a load
   // balancer takes the instance out before it stops accepting.
   std::chrono::seconds shutdown_delay{0};
-  // Peers (CIDR: "10.0.0.0/8", "::1/128") whose Forwarded or X-Forwarded-For header names the
+  // Peers (CIDR: "10.0.0.0/8", "::1/128") whose X-Forwarded-For (or Forwarded) header names the
   // client: a load balancer or reverse proxy in front of loket. Nobody else is believed.
   std::vector<std::string> trusted_proxies;
+  // The header those proxies append the client to: "x-forwarded-for" (HAProxy's option
+  // forwardfor, nginx) or "forwarded" (RFC 7239). Only that one is read: a proxy passes the
+  // other on as the client sent it.
+  std::string client_address_header = "x-forwarded-for";
   // /metrics only with "Authorization: Bearer <this>" (Prometheus' bearer token); empty: open,
   // for a scrape over a private network. From the environment or a file.
   std::string metrics_token;

@@ -165,7 +165,7 @@ void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, const fs:
                                ServerSettings& out) {
   if (!c.expect_map(node, "server",
                     {"listen", "threads", "drain_timeout_s", "shutdown_delay_s", "log_level",
-                     "log_format", "trusted_proxies", "metrics_token"}))
+                     "log_format", "trusted_proxies", "client_address_header", "metrics_token"}))
     return;
   if (node["metrics_token"])
     if (auto token = read_required_secret(c, node, "metrics_token", "server.metrics_token", base))
@@ -179,6 +179,17 @@ void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, const fs:
           c.error(n[i], "server.trusted_proxies: '" + (*list)[i] +
                             "' is not an address range (10.0.0.0/8, 192.0.2.7/32, ::1/128)");
       }
+    }
+  }
+  if (auto n = node["client_address_header"]) {
+    if (auto s = c.string(n, "server.client_address_header")) {
+      if (*s == "x-forwarded-for" || *s == "forwarded")
+        out.client_address_header = *s;
+      else
+        c.error(n,
+                "server.client_address_header must be x-forwarded-for or forwarded (the "
+                "header your proxy appends the client to); found '" +
+                    *s + "'");
     }
   }
   if (auto n = node["listen"]) {

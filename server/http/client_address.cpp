@@ -29,11 +29,13 @@ std::optional<asio::ip::address> parse_node(std::string_view node) {
              : a;
 }
 
-// The addresses a proxy chain names, client first: Forwarded's for= values, else
-// X-Forwarded-For's list. Empty when neither is there; nullopt when one is there but unreadable.
-std::optional<std::vector<asio::ip::address>> forwarded_chain(const Request& request) {
+// The addresses a proxy chain names, client first: Forwarded's for= values or X-Forwarded-For's
+// list, across every instance of the header in order (a proxy may add its own line rather than
+// append to the client's). Empty when there is none; nullopt when one is unreadable.
+std::optional<std::vector<asio::ip::address>> forwarded_chain(const Request& request,
+                                                              bool forwarded) {
   std::vector<asio::ip::address> chain;
-  const auto add_all = [&](std::string_view list, bool forwarded) {
+  const auto add_all = [&](std::string_view list) {
     while (!list.empty()) {
       const auto comma = list.find(',');
       std::string_view element = list.substr(0, comma);
@@ -56,17 +58,17 @@ std::optional<std::vector<asio::ip::address>> forwarded_chain(const Request& req
     }
     return true;
   };
-  if (auto f = request[http::field::forwarded]; !f.empty()) {
-    if (!add_all(f, true)) return std::nullopt;
-  } else if (auto x = request["X-Forwarded-For"]; !x.empty()) {
-    if (!add_all(x, false)) return std::nullopt;
-  }
+  const auto lines = forwarded ? request.equal_range(http::field::forwarded)
+                               : request.equal_range("X-Forwarded-For");
+  for (auto line = lines.first; line != lines.second; ++line)
+    if (!add_all(line->value())) return std::nullopt;
   return chain;
 }
 
 }  // namespace
 
-TrustedProxies::TrustedProxies(const std::vector<std::string>& ranges) {
+TrustedProxies::TrustedProxies(const std::vector<std::string>& ranges, std::string_view header)
+    : forwarded_(header == "forwarded") {
   for (const auto& text : ranges) {
     const auto slash = text.find('/');
     boost::system::error_code ec;
@@ -95,7 +97,7 @@ bool TrustedProxies::trusts(const asio::ip::address& address) const {
 
 std::string TrustedProxies::client_of(const asio::ip::address& peer, const Request& request) const {
   if (!trusts(peer)) return peer.to_string();
-  const auto chain = forwarded_chain(request);
+  const auto chain = forwarded_chain(request, forwarded_);
   if (!chain || chain->empty()) return peer.to_string();
   for (auto it = chain->rbegin(); it != chain->rend(); ++it)
     if (!trusts(*it)) return it->to_string();

@@ -92,6 +92,10 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "{s}:8:19: limits.max_text_chars must be between 1 and 100000, found 0"},
       {"bad listen", std::string(kServerFile) + "server:\n  listen: localhost\n", kGoodContent,
        "{s}:8:11: server.listen must be HOST:PORT, found 'localhost'"},
+      {"unknown client address header",
+       std::string(kServerFile) + "server:\n  client_address_header: x-real-ip\n", kGoodContent,
+       "{s}:8:26: server.client_address_header must be x-forwarded-for or forwarded (the header "
+       "your proxy appends the client to); found 'x-real-ip'"},
       {"yaml syntax", kServerFile, "intents:\n  - id: [unclosed\n", "{c}:3:1: "},
       {"unsupported language",
        "languages: {default: nl, supported: [nl, NL]}\ncontent: [content.yaml]\n", kGoodContent,

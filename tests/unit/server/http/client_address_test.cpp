@@ -48,8 +48,33 @@ TEST(TrustedProxies, TheRightmostAddressNotOfOurProxiesIsTheClient) {
       << "every hop ours: the first is the client";
 }
 
-TEST(TrustedProxies, ReadsForwardedWithPortsAndIpv6) {
+TEST(TrustedProxies, EveryLineOfTheHeaderCountsInOrder) {
+  // HAProxy's "option forwardfor" adds a line of its own after the one the client sent.
   const TrustedProxies proxies({"127.0.0.1"});
+  Request r{http::verb::post, "/api/v1/chat", 11};
+  r.insert("X-Forwarded-For", "6.6.6.7");
+  r.insert("X-Forwarded-For", "203.0.113.10");
+  EXPECT_EQ("203.0.113.10", proxies.client_of(ip("127.0.0.1"), r));
+}
+
+TEST(TrustedProxies, OnlyTheHeaderTheProxiesAppendToIsRead) {
+  // A proxy that appends to X-Forwarded-For passes a client's own Forwarded on unread.
+  const TrustedProxies xff({"127.0.0.1"});
+  Request r{http::verb::post, "/api/v1/chat", 11};
+  r.set(http::field::forwarded, "for=7.7.7.7");
+  r.set("X-Forwarded-For", "203.0.113.10");
+  EXPECT_EQ("203.0.113.10", xff.client_of(ip("127.0.0.1"), r));
+  EXPECT_EQ("127.0.0.1",
+            xff.client_of(ip("127.0.0.1"), with(http::field::forwarded, "for=7.7.7.7")));
+  // And the other way round.
+  const TrustedProxies forwarded({"127.0.0.1"}, "forwarded");
+  r.set(http::field::forwarded, "for=7.7.7.7, for=203.0.113.11");
+  r.set("X-Forwarded-For", "6.6.6.6");
+  EXPECT_EQ("203.0.113.11", forwarded.client_of(ip("127.0.0.1"), r));
+}
+
+TEST(TrustedProxies, ReadsForwardedWithPortsAndIpv6) {
+  const TrustedProxies proxies({"127.0.0.1"}, "forwarded");
   EXPECT_EQ("2001:db8:cafe::17",
             proxies.client_of(ip("127.0.0.1"),
                               with(http::field::forwarded, R"(for="[2001:db8:cafe::17]:4711")")));
@@ -67,7 +92,8 @@ TEST(TrustedProxies, AnUnreadableHeaderLeavesThePeer) {
   const TrustedProxies proxies({"127.0.0.1"});
   EXPECT_EQ("127.0.0.1", proxies.client_of(ip("127.0.0.1"), with_xff("not an address")));
   EXPECT_EQ("127.0.0.1",
-            proxies.client_of(ip("127.0.0.1"), with(http::field::forwarded, "for=unknown")));
+            TrustedProxies({"127.0.0.1"}, "forwarded")
+                .client_of(ip("127.0.0.1"), with(http::field::forwarded, "for=unknown")));
   EXPECT_EQ("127.0.0.1", proxies.client_of(ip("127.0.0.1"), Request{}));
 }
 
