@@ -253,8 +253,11 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
     };
     const auto written = co_await db_call(*state.notifications.database, job);
     if (!written) {
-      log::warn("conversation log not written",
+      // Nothing of it is lost: the batch waits for the next try (a PostgreSQL restart cuts
+      // every connection; the pool makes a new one).
+      log::warn("conversation log not written yet; trying again",
                 {{"messages", batch->size()}, {"error", describe(written.error())}});
+      state.conversation_log.put_back(std::move(*batch));
     } else {
       if (purge) last_purge = std::chrono::steady_clock::now();
       if (*written > 0) {

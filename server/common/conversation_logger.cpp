@@ -22,6 +22,17 @@ std::vector<ConversationLogger::Entry> ConversationLogger::take() {
   return out;
 }
 
+void ConversationLogger::put_back(std::vector<Entry> batch) {
+  std::lock_guard lock(mutex_);
+  batch.reserve(batch.size() + queue_.size());
+  for (auto& entry : queue_) batch.push_back(std::move(entry));
+  if (batch.size() > kCapacity) {
+    dropped_ += batch.size() - kCapacity;
+    batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(kCapacity), batch.end());
+  }
+  queue_ = std::move(batch);
+}
+
 std::string conversation_log_key(std::string_view session) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -27,6 +27,10 @@ class ConversationLogger {
   // Drops the entry (and counts it) when the queue is full: the chat never waits on the log.
   void record(Entry entry);
   std::vector<Entry> take();
+  // A batch taken that the database could not store (the connection went away mid-write): back
+  // in front of what came since, for the next try. Beyond the capacity the newest are dropped
+  // and counted.
+  void put_back(std::vector<Entry> batch);
   std::uint64_t dropped() const { return dropped_; }
   // Entries taken but refused by the database (each tried alone): lost, and counted as dropped.
   void count_refused(std::size_t n) { dropped_ += n; }

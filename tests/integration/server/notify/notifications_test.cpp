@@ -482,6 +482,28 @@ TEST_F(NotificationsTest, DeletingAContactRemovesItsPendingDeliveriesAndKeepsIts
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM subscriptions"));
 }
 
+TEST_F(NotificationsTest, QuestionsLoggedWhileTheDatabaseRestartsAreNotLost) {
+  const auto say = [&](const char* text) {
+    http_request(server_->port(), http::verb::post, "/api/v1/chat",
+                 json::serialize(json::object{{"session", "restart"}, {"text", text}}));
+  };
+  const auto logged = [&] { return db_.scalar("SELECT count(*) FROM conversation_log"); };
+  say("Hoe vraag ik een paspoort aan?");
+  ASSERT_TRUE(wait_until([&] { return logged() == "1"; }));
+  // As a PostgreSQL restart does: every connection the instance holds is cut at once.
+  for (const char* text : {"wie wint de champions league", "hoe geef ik een verhuizing door",
+                           "wanneer is de milieustraat open"}) {
+    db_.scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid()");
+    say(text);
+  }
+  EXPECT_TRUE(wait_until([&] { return logged() == "4"; }, std::chrono::seconds(20)))
+      << logged() << " of 4 questions logged";
+  const auto metrics = http_request(server_->port(), http::verb::get, "/metrics");
+  EXPECT_NE(std::string::npos, metrics.body.find("loket_conversation_log_dropped_total 0"));
+}
+
 TEST_F(NotificationsTest, LogsQuestionsRedactedAndShowsStatistics) {
   for (const char* text : {"Hoe vraag ik een paspoort aan?", "mijn bsn is 111222333, wat nu",
                            "wie wint de champions league", "wie wint de champions league",
