@@ -97,11 +97,18 @@ window.loketStaff = (function () {
       });
   }
 
+  // Signed out, or the session ended: the page is loaded afresh at the sign-in form, so that
+  // nothing it showed (a resident's conversation, the questions asked) stays on screen or in the
+  // page for whoever sits down next.
+  function leave(reason) {
+    location.replace(location.pathname + '?sign_in=' + reason);
+  }
+
   // A staff API call; a 401 (the session ended) returns to the sign-in form.
   function api(method, path, body, headers) {
     return call(method, path, body, headers).then(function (r) {
       if (r.status === 401) {
-        showSignIn(t('Uw sessie is verlopen of beëindigd. Log opnieuw in.'));
+        leave('ended');
         throw new Error(t('Niet (meer) ingelogd.'));
       }
       if (!r.ok) throw new Error(r.body.error || ('HTTP ' + r.status));
@@ -125,7 +132,7 @@ window.loketStaff = (function () {
     });
     $('sign-out').addEventListener('click', function () {
       call('DELETE', 'session').then(function (r) {
-        if (r.ok) showSignIn(t('U bent uitgelogd.'));
+        if (r.ok) leave('signed-out');
         else $('who-name').textContent = r.body.error || ('HTTP ' + r.status);
       });
     });
@@ -133,8 +140,11 @@ window.loketStaff = (function () {
     var why = { refused: t('Het inloggen met uw gemeente-account is niet gelukt.'),
       expired: t('Het inloggen duurde te lang of is al gebruikt. Probeer het opnieuw.'),
       unreachable: t('De inlogdienst is nu niet bereikbaar. Probeer het zo opnieuw.'),
-      'no-role': t('Uw account heeft geen rol in loket. Vraag uw beheerder om er een.') }[
+      'no-role': t('Uw account heeft geen rol in loket. Vraag uw beheerder om er een.'),
+      'signed-out': t('U bent uitgelogd.'),
+      ended: t('Uw sessie is verlopen of beëindigd. Log opnieuw in.') }[
       new URLSearchParams(location.search).get('sign_in')];
+    if (why) history.replaceState(null, '', location.pathname);
     call('GET', 'session').then(function (r) {
       nameMunicipality(r.body);
       if (r.ok) { signedIn(r.body); return; }

@@ -204,6 +204,16 @@ try {
   assert.equal(await page.textContent('#sign-out'), 'Uitloggen');
   console.log('ok 10 - the staff pages in English at the switch of a button, and back in Dutch');
 
+  // Signing out leaves nothing of what was shown in the page for whoever sits down next.
+  await page.click('#sign-out');
+  await page.waitForSelector('#login:not([hidden])', { timeout: 10000 });
+  assert.match(await page.textContent('#login-error'), /uitgelogd/);
+  assert.doesNotMatch(await page.content(), /hoofdstad van frankrijk/, 'no resident question left in the page');
+  await page.fill('#token', token);
+  await page.press('#token', 'Enter');
+  await page.waitForSelector('#dashboard:not([hidden])', { timeout: 10000 });
+  console.log('ok 10b - signing out clears the page');
+
   // A session that ended (here: idle past its limit) returns to the sign-in form at the next call.
   psql("UPDATE staff_sessions SET last_seen = now() - interval '1 day'");
   await page.reload();
