@@ -1,5 +1,6 @@
 // loket's command line: serve, check-config.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <iostream>
@@ -488,6 +489,24 @@ std::string admin_token(const std::string& municipality = {}) {
   return env == nullptr ? std::string() : std::string(env);
 }
 
+// A secret left as the example's placeholder ("CHANGE-ME" in
+// deploy/kubernetes/secret.example.yaml): the variable that has it, else empty. Anyone who read the
+// example could use it.
+std::string placeholder_secret(const std::vector<loket::config::HostedMunicipality>& hosted) {
+  std::vector<std::string> names = {"LOKET_ADMIN_TOKEN", "LOKET_SESSION_SECRET"};
+  for (const auto& m : hosted)
+    names.push_back(loket::server::municipal_name("LOKET_ADMIN_TOKEN", m.id));
+  for (const auto& name : names) {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) continue;
+    std::string upper(value);
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (upper.find("CHANGE-ME") != std::string::npos) return name;
+  }
+  return {};
+}
+
 // Said once at start: an admin token that does nothing, or one that can be guessed.
 void warn_about_admin_tokens(const std::vector<loket::config::HostedMunicipality>& hosted) {
   // Long enough not to be guessed: `openssl rand -hex 32` gives 64.
@@ -862,6 +881,12 @@ int serve(int argc, char** argv) {
   if (listen_flag) address = *listen_flag;
   if (const std::string problem = loket::server::listen_problem(address); !problem.empty()) {
     std::cerr << "loket: cannot listen: " << problem << "\n";
+    return 1;
+  }
+  if (const std::string name = placeholder_secret(municipalities); !name.empty()) {
+    std::cerr << "loket: " << name
+              << " is still the example's placeholder (CHANGE-ME): set it to random characters, "
+                 "for example with: openssl rand -hex 32\n";
     return 1;
   }
   loket::db::DatabasePools pools;

@@ -195,5 +195,17 @@ TEST(Lifecycle, RefusesMoreConnectionsThanItMayOpenFiles) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Lifecycle, RefusesTheExamplesPlaceholderSecrets) {
+  for (const char* name : {"LOKET_ADMIN_TOKEN", "LOKET_SESSION_SECRET"}) {
+    const auto result =
+        run_loket("serve --listen 127.0.0.1:0 --config " LOKET_EXAMPLE_CONTENT "/../loket.yaml",
+                  {{name, "CHANGE-ME-32-OR-MORE-RANDOM-CHARACTERS"}});
+    EXPECT_EQ(1, result.status) << result.out;
+    EXPECT_NE(std::string::npos,
+              result.out.find(std::string(name) + " is still the example's placeholder"))
+        << result.out;
+  }
+}
+
 }  // namespace
 }  // namespace loket::testing
