@@ -7,6 +7,13 @@
 
 #include <charconv>
 
+#include "connectors/mastodon_connector.h"
+#include "connectors/meta_connector.h"
+#include "connectors/telegram_connector.h"
+#include "connectors/web_push_connector.h"
+#include "connectors/webhook_connector.h"
+#include "connectors/websocket_connector.h"
+#include "connectors/x_connector.h"
 #include "db/resident_data.h"
 #include "db/staff_store.h"
 #include "server/admin/admin.h"
@@ -62,6 +69,18 @@ class PrivacyApi final : public StaffCall {
     throw Refusal{405, "use GET or DELETE here"};
   }
 
+  // A platform loket speaks on, switched on here or not: a resident reached on one that is
+  // off now (its secrets removed) may still have data stored, to be shown and erased.
+  static bool is_a_platform(std::string_view channel) {
+    for (const std::string_view known :
+         {connectors::TelegramConnector::kChannel, connectors::MetaConnector::kWhatsApp,
+          connectors::MetaConnector::kMessenger, connectors::XConnector::kChannel,
+          connectors::MastodonConnector::kChannel, connectors::WebPushConnector::kChannel,
+          connectors::WebhookConnector::kChannel, connectors::WebsocketConnector::kChannel})
+      if (channel == known) return true;
+    return false;
+  }
+
   static std::string query(const boost::urls::url_view& target, std::string_view key) {
     auto it = target.params().find(key);
     return it == target.params().end() ? std::string() : std::string((*it).value);
@@ -80,8 +99,10 @@ class PrivacyApi final : public StaffCall {
     if (who.channel == "web" || who.channel == kChatChannel) {
       who.channel = std::string(kChatChannel);
       who.session = who.address;
-    } else if (state_.channels.count(who.channel) == 0) {
-      throw Refusal{400, "channel '" + who.channel.substr(0, 40) + "' is not one of this server's"};
+    } else if (state_.channels.count(who.channel) == 0 && !is_a_platform(who.channel)) {
+      throw Refusal{400, "channel '" + who.channel.substr(0, 40) +
+                             "' is none of telegram, whatsapp, messenger, x, mastodon, webpush, "
+                             "webhook, websocket or web"};
     } else {
       who.session = channel_session(who.channel, who.address);
     }

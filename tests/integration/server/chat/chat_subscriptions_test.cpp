@@ -150,6 +150,15 @@ TEST_F(ChatSubscriptions, AResidentsDataIsShownAndErasedOnRequest) {
   // Clear refusals: no address, an unknown channel, bad paging, the wrong role.
   EXPECT_EQ(400u, admin(http::verb::get, "/admin/v1/residents?channel=web").status);
   EXPECT_EQ(400u, admin(http::verb::get, "/admin/v1/residents?channel=fax&address=1").status);
+
+  // A resident reached on Telegram while it was on: Telegram is off here now, and their contact
+  // is still erased on request.
+  db_.scalar(
+      "INSERT INTO contacts (channel, address, lang) VALUES ('telegram', '123456789', 'nl')");
+  auto gone = admin(http::verb::delete_, "/admin/v1/residents?channel=telegram&address=123456789");
+  ASSERT_EQ(200u, gone.status) << gone.body;
+  EXPECT_EQ(1, json::parse(gone.body).at("erased").at("contact").as_int64());
+  EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM contacts"));
   EXPECT_EQ(400u, admin(http::verb::get, "/admin/v1/audit?limit=0").status);
   EXPECT_EQ(405u, admin(http::verb::post, "/admin/v1/residents?channel=web&address=x").status);
   auto editor = run_loket("token create --role editor --name Els --config " LOKET_EXAMPLE_CONTENT
