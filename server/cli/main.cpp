@@ -401,7 +401,7 @@ std::vector<loket::db::LoggedQuestion> logged_questions(const Config& config, st
   const auto url = database_url(config, schema);
   if (url.empty() || n == 0) return {};
   try {
-    pqxx::connection connection(url);
+    pqxx::connection connection(loket::db::with_connect_timeout(url, loket::db::kConnectTimeout));
     loket::db::use_schema(connection, loket::db::schema_in(url));
     return loket::db::recent_questions(connection, n);
   } catch (const pqxx::undefined_table&) {
@@ -539,7 +539,9 @@ int migrate_one(const std::string& path, const std::string& schema) {
     return 1;
   }
   try {
-    pqxx::connection connection(url);
+    // A server that takes the connection and never answers must not hold a migration Job for
+    // ever: the same 10 s as every other connection.
+    pqxx::connection connection(loket::db::with_connect_timeout(url, loket::db::kConnectTimeout));
     loket::db::use_schema(connection, loket::db::schema_in(url));
     auto applied = loket::db::migrate(connection);
     std::cout << "migrations applied: " << applied.size() << " (schema "
@@ -547,6 +549,8 @@ int migrate_one(const std::string& path, const std::string& schema) {
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "loket migrate: " << e.what() << "\n";
+    if (std::string_view(e.what()).find("does not exist") != std::string_view::npos)
+      std::cerr << "loket migrate: create the database first, as its owner: createdb loket\n";
     return 1;
   }
 }
@@ -607,7 +611,7 @@ int token(int argc, char** argv) {
     return 1;
   }
   try {
-    pqxx::connection connection(url);
+    pqxx::connection connection(loket::db::with_connect_timeout(url, loket::db::kConnectTimeout));
     loket::db::use_schema(connection, loket::db::schema_in(url));
     loket::db::migrate(connection);
     if (sub == "create") {

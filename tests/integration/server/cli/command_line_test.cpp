@@ -1,12 +1,17 @@
 // The command line's own options, refused with a clear message before anything starts.
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <string>
 
 #include "server_process.h"
 
 namespace loket::testing {
 namespace {
+
+namespace asio = boost::asio;
 
 const std::string kExample = LOKET_EXAMPLE_CONTENT "/../loket.yaml";
 
@@ -32,6 +37,21 @@ TEST(CommandLine, ADatabaseUrlPostgreSqlCannotReadStopsTheStart) {
           << r.out;
       EXPECT_EQ(std::string::npos, r.out.find("zzeim")) << "no part of the password: " << r.out;
     }
+}
+
+TEST(CommandLine, MigrateGivesUpOnADatabaseThatNeverAnswers) {
+  // Takes the connection (the kernel's backlog) and never says a word, as a hung server or
+  // pooler does; a migration Job must end rather than wait for ever.
+  asio::io_context io;
+  asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
+  const auto port = silent.local_endpoint().port();
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = run_loket(
+      "migrate --config " + kExample,
+      {{"LOKET_DATABASE_URL", "postgresql://loket@127.0.0.1:" + std::to_string(port) + "/loket"}});
+  EXPECT_EQ(1, r.status) << r.out;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(60)) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("loket migrate:")) << r.out;
 }
 
 TEST(CommandLine, AListenAddressThatCannotBeOneIsRefusedSayingWhatIs) {
