@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -140,12 +141,25 @@ int dispatch_only(const std::vector<DispatchedMunicipality>& municipalities, uns
                    [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
   }
 
+  // SIGHUP (`systemctl reload`, a reload sent to every loket process) would end the process by
+  // default; a dispatcher reads its configuration once, so it says so and sends on.
+  asio::signal_set hangups(io, SIGHUP);
+  std::function<void()> await_hangup = [&] {
+    hangups.async_wait([&](const boost::system::error_code& error, int) {
+      if (error) return;
+      log::info("SIGHUP ignored: loket dispatch reads its configuration at start",
+                {{"fix", "restart the dispatcher to apply a changed configuration"}});
+      await_hangup();
+    });
+  };
+  await_hangup();
   for (const auto& r : running) r->dispatcher->start(&r->id);
   notify_ready();
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     log::info("stopping", {{"signal", signal}});
     notify_stopping();
+    hangups.cancel();
     for (const auto& r : running) r->dispatcher->stop();
     asio::post(acceptor.get_executor(), [&] {
       beast::error_code ignored;

@@ -1,6 +1,7 @@
 // `loket dispatch --listen`: the dispatcher alone answers the operator's probes and /metrics,
 // ready once its database is, and stops on SIGTERM with its HTTP side.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -25,6 +26,20 @@ TEST(DispatchProbes, AnswersHealthReadinessAndMetrics) {
       << metrics.body;
   EXPECT_EQ(404u, http_request(dispatch.port(), http::verb::post, "/api/v1/chat", "{}").status)
       << "no chat here";
+  EXPECT_EQ(0, dispatch.stop(SIGTERM)) << dispatch.log();
+}
+
+TEST(DispatchProbes, ASighupIsSaidToDoNothingAndTheDispatcherSendsOn) {
+  TestDatabase db;
+  ServerProcess dispatch(kFastNotificationsYaml, {{"LOKET_DATABASE_URL", db.url()}},
+                         LOKET_EXAMPLE_CONTENT, "dispatch");
+  ASSERT_TRUE(wait_until([&] {
+    return http_request(dispatch.port(), http::verb::get, "/readyz").status == 200;
+  })) << dispatch.log();
+  ASSERT_EQ(0, kill(dispatch.pid(), SIGHUP));
+  EXPECT_TRUE(dispatch.wait_for_log("SIGHUP ignored")) << dispatch.log();
+  EXPECT_EQ(200u, http_request(dispatch.port(), http::verb::get, "/healthz").status)
+      << "still running";
   EXPECT_EQ(0, dispatch.stop(SIGTERM)) << dispatch.log();
 }
 
