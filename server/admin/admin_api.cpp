@@ -20,6 +20,7 @@
 #include "db/notification_store.h"
 #include "db/staff_store.h"
 #include "intents/dialogue/content_checks.h"
+#include "intents/dialogue/handoff_sentences.h"
 #include "intents/entities.h"
 #include "intents/question_groups.h"
 #include "intents/text_normalizer.h"
@@ -562,11 +563,19 @@ class AdminApi {
     for (const char* table : {"top_intents", "per_intent", "feedback"})
       for (auto& row : stats[table].as_array()) {
         auto& r = row.as_object();
-        const config::Intent* intent = config.find_intent(r["intent"].as_string());
-        r["title"] =
-            intent == nullptr || intent->title.empty()
-                ? r["intent"]
-                : json::value(config::pick_language(intent->title, lang, config.default_language));
+        const std::string_view id = r["intent"].as_string();
+        const config::Intent* intent = config.find_intent(id);
+        // The built-in handoff intents by the words their buttons say ("Chat met een
+        // medewerker"), not their ids.
+        if (intent == nullptr && id == dialogue::kHandoffIntent)
+          r["title"] = dialogue::handoff_sentence(dialogue::HandoffSentence::talk_button, lang);
+        else if (intent == nullptr && id == dialogue::kEndHandoffIntent)
+          r["title"] = dialogue::handoff_sentence(dialogue::HandoffSentence::end_button, lang);
+        else
+          r["title"] = intent == nullptr || intent->title.empty()
+                           ? r["intent"]
+                           : json::value(config::pick_language(intent->title, lang,
+                                                               config.default_language));
       }
     co_return reply(req_, http::status::ok, stats);
   }
@@ -773,7 +782,19 @@ class AdminApi {
     answer["text"] = added.text;
     answer["added"] = added.added;
     answer["applied"] = false;
+    // A test conversation staff wrote that the examples would break stops them from going live
+    // from here: the content (or the test) is for an editor to put right.
+    const json::array* failing = report.body.contains("failing_tests")
+                                     ? report.body.at("failing_tests").if_array()
+                                     : nullptr;
+    const bool breaks_tests = failing != nullptr && !failing->empty();
     answer["what_if"] = std::move(report.body);
+    if (apply && report.ok && breaks_tests) {
+      answer["error"] =
+          "these examples would make a test conversation fail; add them to another topic, or "
+          "change the content or the test in the files";
+      co_return reply(req_, http::status::unprocessable_entity, std::move(answer));
+    }
     if (!report.ok || !apply)
       co_return reply(req_, report.ok ? http::status::ok : http::status::unprocessable_entity,
                       std::move(answer));

@@ -1,10 +1,13 @@
 #include "server/admin/content_what_if.h"
 
+#include <chrono>
+
 #include <boost/json.hpp>
 
 #include <set>
 
 #include "intents/dialogue/content_checks.h"
+#include "intents/dialogue/conversation_test_runner.h"
 #include "intents/dialogue/what_if.h"
 #include "intents/entities.h"
 
@@ -61,6 +64,18 @@ WhatIfReport what_if_report(const ContentHolder& content,
   json::array reworded;
   for (const auto& [intent, questions] : result.reworded)
     reworded.push_back(json::object{{"intent", intent}, {"questions", questions}});
+  // Staff's test conversations that hold with the content in service and fail with the change:
+  // the change breaks what someone said must hold ("wanneer komt het papier 9701 ab" no longer
+  // the waste calendar). Run as `loket test-conversations` runs them.
+  const auto now = std::chrono::system_clock::now();
+  const auto held = dialogue::run_conversation_tests(*current, current->config(), tests, now);
+  const auto with_change = dialogue::run_conversation_tests(next, next.config(), tests, now);
+  json::array failing;
+  for (std::size_t i = 0; i < tests.size() && failing.size() < kMaxListed; ++i)
+    if (held[i].problems.empty() && !with_change[i].problems.empty())
+      failing.push_back(json::object{{"name", with_change[i].name},
+                                     {"where", with_change[i].where},
+                                     {"problem", with_change[i].problems.front()}});
   return {true,
           {{"questions", result.questions},
            {"logged_questions", logged.size()},
@@ -69,7 +84,8 @@ WhatIfReport what_if_report(const ContentHolder& content,
            {"changed_count", result.changed.size()},
            {"changed", std::move(listed)},
            {"reworded", std::move(reworded)},
-           {"warnings", std::move(warnings)}}};
+           {"warnings", std::move(warnings)},
+           {"failing_tests", std::move(failing)}}};
 }
 
 }  // namespace loket::server

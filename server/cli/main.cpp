@@ -24,6 +24,7 @@
 #include "db/migrations.h"
 #include "db/staff_store.h"
 #include "intents/dialogue/content_checks.h"
+#include "intents/dialogue/conversation_test_runner.h"
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/what_if.h"
 #include "intents/entities.h"
@@ -31,7 +32,6 @@
 #include "server/app/serve.h"
 #include "server/cli/content_diff.h"
 #include "server/cli/content_show.h"
-#include "server/cli/conversation_tests.h"
 #include "server/cli/nlu_eval.h"
 #include "server/cli/published_content.h"
 #include "server/common/content_holder.h"
@@ -305,7 +305,8 @@ int check_loaded_config(const std::optional<Config>& config, bool strict,
     std::cerr << line << "\n";
   }
   if (!test_errors.empty()) return 1;
-  for (const auto& misfiled : loket::dialogue::misfiled_examples(*config)) {
+  const auto misfiled_examples = loket::dialogue::misfiled_examples(*config);
+  for (const auto& misfiled : misfiled_examples) {
     auto line = misfiled.to_string();
     line.insert(line.find(": ", misfiled.file.size()) + 2, "note: ");
     std::cerr << line << "\n";
@@ -334,6 +335,12 @@ int check_loaded_config(const std::optional<Config>& config, bool strict,
   for (const auto& why : channels.off) std::cout << "channel " << why << "\n";
   if (!vapid_key_ok) std::cout << "channel " << loket::server::kBadVapidKey << "\n";
   loket::server::print_intent_origins(*config, std::cout);
+  // Last, where it is read: the warnings scroll by above among the notes and the origins.
+  if (!warnings.empty() || !misfiled_examples.empty())
+    std::cout << "check: " << warnings.size() << " warning(s) to look at, "
+              << misfiled_examples.size()
+              << " note(s) on examples the matcher files under another intent (above, on "
+                 "standard error; --strict fails on warnings)\n";
   return 0;
 }
 
@@ -937,7 +944,7 @@ int main(int argc, char** argv) {
       if (!choose_municipality(flags, "test-conversations")) return 2;
       auto config = load_or_report(flags["config"]);
       if (!config) return 1;
-      return loket::server::run_conversation_tests(*config, std::cout);
+      return loket::dialogue::report_conversation_tests(*config, std::cout);
     }
     if (command == "dispatch") return dispatch(argc, argv);
     if (command == "content") return content(argc, argv);

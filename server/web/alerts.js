@@ -51,6 +51,15 @@
     return null;
   }
 
+  // The API's refusals that staff meet here, in the page's words; any other as the API says it.
+  function inWords(message) {
+    var m = /'([^']+)' is not a postcode of this municipality/.exec(message);
+    if (m) return say('{postcode} is geen postcode van de gemeente.', { postcode: m[1] });
+    if (/expires_at is not after send_at/.test(message))
+      return say('“Niet meer versturen na” moet na “Versturen vanaf” liggen.');
+    return message;
+  }
+
   function showMissing() {
     var missing = settings.languages.filter(function (l) {
       return l !== settings.default_language && !$('text-' + l).value.trim();
@@ -72,7 +81,7 @@
       loketStaff.api('POST', 'notifications:count', body).then(function (r) {
         $('recipients').textContent = say(r.recipients === 1 ? 'Deze melding gaat naar {n} inwoner.'
           : 'Deze melding gaat naar {n} inwoners.', { n: number.format(r.recipients) });
-      }).catch(function (e) { $('recipients').textContent = e.message; });
+      }).catch(function (e) { $('recipients').textContent = inWords(e.message); });
     }, 250);
   }
 
@@ -132,19 +141,30 @@
     }
     var a = area();
     if (typeof a === 'string') { $('compose-error').textContent = a; return; }
+    if ($('send-at').value && $('expires-at').value &&
+        new Date($('expires-at').value) <= new Date($('send-at').value)) {
+      $('compose-error').textContent = say('“Niet meer versturen na” moet na “Versturen vanaf” liggen.');
+      $('expires-at').focus();
+      return;
+    }
     var body = { topic: $('topic').value, text: text, urgent: $('urgent').checked };
     if (a) body.area = a;
     if ($('send-at').value) body.send_at = iso($('send-at').value);
     if ($('expires-at').value) body.expires_at = iso($('expires-at').value);
     $('send-alert').disabled = true;
+    var later = body.send_at && new Date(body.send_at) > new Date();
     loketStaff.api('POST', 'notifications', body, { 'Idempotency-Key': draftKey }).then(function (r) {
-      $('sent').textContent = say(r.recipients === 1 ? 'Melding {id} is onderweg naar {n} inwoner.'
-        : 'Melding {id} is onderweg naar {n} inwoners.', { id: r.id, n: number.format(r.recipients) });
+      var values = { id: r.id, n: number.format(r.recipients), when: later ? when.format(new Date(body.send_at)) : '' };
+      $('sent').textContent = later
+        ? say(r.recipients === 1 ? 'Melding {id} is gepland voor {when}, voor {n} inwoner.'
+          : 'Melding {id} is gepland voor {when}, voor {n} inwoners.', values)
+        : say(r.recipients === 1 ? 'Melding {id} is onderweg naar {n} inwoner.'
+          : 'Melding {id} is onderweg naar {n} inwoners.', values);
       draftKey = newKey();
       settings.languages.forEach(function (l) { $('text-' + l).value = ''; });
       showMissing();
       follow();
-    }).catch(function (err) { $('compose-error').textContent = err.message; })
+    }).catch(function (err) { $('compose-error').textContent = inWords(err.message); })
       .then(function () { $('send-alert').disabled = false; });
   }
 
@@ -201,6 +221,9 @@
       var area = el('textarea', undefined, { id: id, rows: '3', maxlength: '1000', lang: l });
       if (l === s.default_language) area.required = true;
       area.addEventListener('input', showMissing);
+      // Once the required text is there, the note that it was missing goes.
+      if (l === s.default_language)
+        area.addEventListener('input', function () { if (area.value.trim()) $('compose-error').textContent = ''; });
       $('texts').appendChild(label);
       $('texts').appendChild(area);
     });

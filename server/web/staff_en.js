@@ -83,11 +83,17 @@ window.loketStaffEnglish = {
   'Bezig met doorvoeren…': 'Applying…',
   'loket rekent uit wat er verandert…': 'loket works out what changes…',
   'Voorbeelden toevoegen aan “{intent}”': 'Add examples to “{intent}”',
+  'Dit laat {n} testgesprek(ken) mislukken. Voeg de vragen toe aan een ander onderwerp, of laat de inhoud of de test aanpassen.':
+    'This makes {n} test conversation(s) fail. Add the questions to another topic, or have the content or the test changed.',
   '{n} nieuw(e) voorbeeld(en). Van {questions} eerder gestelde vragen en testgesprekken krijgen er {changed} een ander antwoord:':
     '{n} new example(s). Of {questions} questions asked before and test conversations, {changed} get another answer:',
   '{n} voorbeeld(en) toegevoegd aan “{intent}” ({file}). De nieuwe inhoud is in gebruik.':
     '{n} example(s) added to “{intent}” ({file}). The new content is in use.',
   'Doorvoeren': 'Apply',
+  '{postcode} is geen postcode van de gemeente.': '{postcode} is not a postcode of the municipality.',
+  '“Niet meer versturen na” moet na “Versturen vanaf” liggen.': '“Do not send after” must be later than “Send from”.',
+  'Melding {id} is gepland voor {when}, voor {n} inwoner.': 'Alert {id} is scheduled for {when}, for {n} resident.',
+  'Melding {id} is gepland voor {when}, voor {n} inwoners.': 'Alert {id} is scheduled for {when}, for {n} residents.',
   'Annuleren': 'Cancel',
   'Exporteer als YAML-voorbeelden': 'Export as YAML examples',
   'Was het antwoord nuttig? (slechtste eerst)': 'Was the answer helpful? (worst first)',

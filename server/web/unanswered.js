@@ -57,6 +57,16 @@
         $('proposal-changes').appendChild(el('li', '“' + c.question + '”: ' + (titles[c.before] || c.before || say('niet begrepen')) +
           ' → ' + (titles[c.after] || c.after || say('niet begrepen'))));
       });
+      // A test conversation it would break: said in red, and the change cannot be made here.
+      var failing = w.failing_tests || [];
+      $('proposal-failing').textContent = '';
+      failing.forEach(function (f) {
+        $('proposal-failing').appendChild(el('li', '“' + f.name + '” (' + f.where + '): ' + f.problem));
+      });
+      $('proposal-breaks-summary').textContent = say('Dit laat {n} testgesprek(ken) mislukken. Voeg de vragen toe aan een ander onderwerp, of laat de inhoud of de test aanpassen.',
+        { n: number.format(failing.length) });
+      $('proposal-breaks').hidden = !failing.length;
+      $('proposal-apply').disabled = failing.length > 0;
       $('unanswered-status').textContent = '';
       $('proposal').hidden = false;
       $('proposal').focus();

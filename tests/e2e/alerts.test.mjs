@@ -126,8 +126,14 @@ try {
   const tomorrow = new Date(Date.now() + 86400000);
   const local = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}T10:00`;
   await page.fill('#send-at', local);
+  // An end before the start is said in the page's words, before anything is sent.
+  await page.fill('#expires-at', `${local.slice(0, 11)}09:00`);
   await page.click('#send-alert');
-  await page.locator('#sent', { hasText: 'onderweg naar 2 inwoners' }).waitFor({ timeout: 10000 });
+  await page.locator('#compose-error', { hasText: 'moet na “Versturen vanaf” liggen' }).waitFor({ timeout: 10000 });
+  await page.fill('#expires-at', '');
+  await page.click('#send-alert');
+  await page.locator('#sent', { hasText: 'is gepland voor' }).waitFor({ timeout: 10000 });
+  assert.match(await page.textContent('#sent'), /voor 2 inwoners\.$/, 'a scheduled alert is said to be scheduled');
   const waiting = page.locator('#sent-alerts tr', { hasText: 'geasfalteerd' });
   await waiting.locator('td', { hasText: 'gepland' }).waitFor({ timeout: 10000 });
   await waiting.locator('button', { hasText: 'Annuleren' }).click();

@@ -176,5 +176,52 @@ TEST(WhatIf, ExamplesNotAppliedLeaveTheAdditionsFileAsItWas) {
   EXPECT_EQ("intents: []\n", std::string(std::istreambuf_iterator<char>(additions), {}));
 }
 
+// Examples that would make one of staff's test conversations fail are shown with the failing
+// test and cannot be applied from the dashboard: what someone said must hold keeps holding.
+TEST(WhatIf, ExamplesThatBreakATestConversationAreNotApplied) {
+  const std::string intent =
+      "intents:\n  - id: paspoort\n    title: {nl: Paspoort}\n"
+      "    examples: {nl: [paspoort aanvragen, nieuw paspoort, paspoort verlengen]}\n"
+      "    answer: {nl: Maak een afspraak.}\n"
+      "  - id: afval\n    title: {nl: Afval}\n"
+      "    examples: {nl: [afval ophalen, afvalkalender, wanneer komt de vuilniswagen]}\n"
+      "    answer: {nl: Zie de afvalkalender.}\n"
+      "messages: {fallback: {nl: Dat begrijp ik niet.}}\n";
+  const std::string tests =
+      "conversations:\n  - name: de vuilniswagen\n    turns:\n"
+      "      - say: wanneer komt de vuilniswagen bij mij\n        expect_intent: afval\n";
+  ServerProcess server(
+      ServerProcess::Files{{{"loket.yaml",
+                             "municipality: Test\nlanguages: {default: nl, supported: [nl]}\n"
+                             "content: [content/, aanvullingen.yaml]\n"
+                             "additions: aanvullingen.yaml\nconversation_tests: [tests/]\n"
+                             "server: {listen: 127.0.0.1:0}\n"},
+                            {"content/a.yaml", intent},
+                            {"tests/t.yaml", tests},
+                            {"aanvullingen.yaml", "intents: []\n"}},
+                           "loket.yaml"},
+      {{"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_DATABASE_URL", ""}});
+  const std::string body =
+      R"({"intent":"paspoort","examples":{"nl":["wanneer komt de vuilniswagen bij mij",)"
+      R"("komt de vuilniswagen bij mij","de vuilniswagen bij mij"]})";
+  const auto seen =
+      http_request(server.port(), http::verb::post, "/admin/v1/content:add-examples", body + "}",
+                   "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(200u, seen.status) << seen.body;
+  const auto failing = json::parse(seen.body).at("what_if").at("failing_tests").as_array();
+  ASSERT_EQ(1u, failing.size()) << seen.body;
+  EXPECT_EQ("de vuilniswagen", failing[0].at("name").as_string());
+  EXPECT_NE(std::string::npos,
+            std::string(failing[0].at("problem").as_string()).find("expected intent 'afval'"))
+      << seen.body;
+  const auto applied = http_request(
+      server.port(), http::verb::post, "/admin/v1/content:add-examples", body + R"(,"apply":true})",
+      "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  EXPECT_EQ(422u, applied.status) << applied.body;
+  EXPECT_FALSE(json::parse(applied.body).at("applied").as_bool());
+  std::ifstream additions(server.dir() / "aanvullingen.yaml");
+  EXPECT_EQ("intents: []\n", std::string(std::istreambuf_iterator<char>(additions), {}));
+}
+
 }  // namespace
 }  // namespace loket::testing

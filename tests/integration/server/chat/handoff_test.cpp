@@ -201,6 +201,24 @@ TEST_F(Handoff, AResidentAndAStaffMemberTalkUntilTheBotTakesOver) {
   EXPECT_EQ(ta.status == 200 ? "Anna" : "Bram", h.at("per_agent").at(0).at("agent").as_string());
 }
 
+TEST_F(Handoff, StaffSeeAskingForAPersonByItsButtonsWordsNotItsId) {
+  start();
+  chat("person", "text", "ik wil een medewerker spreken");
+  chat("person", "intent", "handoff");
+  ASSERT_TRUE(wait_until([&] {
+    const json::value stats = json::parse(staff(kAdmin, http::verb::get, "stats").body);
+    for (const auto& row : stats.at("per_intent").as_array())
+      if (row.at("intent") == "handoff") return true;
+    return false;
+  })) << "the turns are logged";
+  const json::value stats = json::parse(staff(kAdmin, http::verb::get, "stats").body);
+  for (const auto& row : stats.at("per_intent").as_array()) {
+    if (row.at("intent") == "handoff") {
+      EXPECT_EQ("Chat met een medewerker", row.at("title").as_string()) << row;
+    }
+  }
+}
+
 TEST_F(Handoff, WhileTheDatabaseIsAwayNoPersonIsOffered) {
   start();
   const auto offered = [&](const std::string& session) {

@@ -1,4 +1,4 @@
-#include "server/cli/conversation_tests.h"
+#include "intents/dialogue/conversation_test_runner.h"
 
 #include <algorithm>
 #include <chrono>
@@ -8,11 +8,11 @@
 #include "intents/dialogue/dialogue.h"
 #include "intents/dialogue/what_if.h"
 
-namespace loket::server {
+namespace loket::dialogue {
 namespace {
 
 // "subscribe afval", "unsubscribe", "subscriptions", or "none".
-std::string describe(const std::optional<dialogue::Action>& action) {
+std::string describe(const std::optional<Action>& action) {
   if (!action) return "none";
   switch (action->kind) {
     case config::Action::Kind::subscribe:
@@ -39,48 +39,45 @@ std::optional<std::chrono::system_clock::time_point> when_staff_are(
 
 // The reply to one message, as the chat gives it: while the resident waits for a person, the
 // dialogue does not answer (the server's handoff turn; here the first in the queue).
-dialogue::Reply reply_to(const dialogue::Dialogue& chat, const dialogue::Message& message,
-                         dialogue::SessionState& state) {
-  if (state.handoff != dialogue::SessionState::Handoff::with_person)
-    return chat.answer(message, state);
+Reply reply_to(const Dialogue& chat, const Message& message, SessionState& state) {
+  if (state.handoff != SessionState::Handoff::with_person) return chat.answer(message, state);
   if (chat.ends_handoff(message, state)) {
-    state.handoff = dialogue::SessionState::Handoff::none;
+    state.handoff = SessionState::Handoff::none;
     state.handoff_id = 0;
     return chat.handoff_ended(state);
   }
-  return chat.in_handoff(state, {dialogue::HandoffStatus::Phase::waiting, 1, 120},
+  return chat.in_handoff(state, {HandoffStatus::Phase::waiting, 1, 120},
                          chat.crisis_help(message.text, state));
 }
 
 // One turn through the dialogue, and what it broke of the turn's expectations. `timed`: the
 // conversation says whether staff are in.
-void check_turn(const dialogue::Dialogue& chat, dialogue::Message& message,
-                dialogue::SessionState& state, const config::ConversationTurn& turn, bool timed,
-                const std::string& where, std::vector<std::string>& problems) {
-  message.kind = turn.platform_stop ? dialogue::Message::Kind::stop : dialogue::Message::Kind::text;
+void check_turn(const Dialogue& chat, Message& message, SessionState& state,
+                const config::ConversationTurn& turn, bool timed, const std::string& where,
+                std::vector<std::string>& problems) {
+  message.kind = turn.platform_stop ? Message::Kind::stop : Message::Kind::text;
   message.text = turn.say;
   if (auto why = chat.refusal(message)) {
     problems.push_back(where + "the chat refused it: " + *why);
     return;
   }
-  const bool with_the_bot = state.handoff == dialogue::SessionState::Handoff::none;
+  const bool with_the_bot = state.handoff == SessionState::Handoff::none;
   auto reply = reply_to(chat, message, state);
   const std::string action = !reply.handoff_request ? describe(reply.action)
-                             : reply.handoff_request->kind == dialogue::HandoffRequest::Kind::start
+                             : reply.handoff_request->kind == HandoffRequest::Kind::start
                                  ? "handoff"
                                  : "callback";
   // The store is not here: a subscription change, a handoff and a callback are taken as made.
-  if (reply.action) chat.finish_action(reply, dialogue::ActionResult{true, {reply.action->topic}});
+  if (reply.action) chat.finish_action(reply, ActionResult{true, {reply.action->topic}});
   if (reply.handoff_request) {
-    const bool start = reply.handoff_request->kind == dialogue::HandoffRequest::Kind::start;
+    const bool start = reply.handoff_request->kind == HandoffRequest::Kind::start;
     chat.finish_handoff(
         reply, state,
-        {start ? dialogue::HandoffOutcome::Kind::waiting : dialogue::HandoffOutcome::Kind::saved, 1,
-         1, 120});
+        {start ? HandoffOutcome::Kind::waiting : HandoffOutcome::Kind::saved, 1, 1, 120});
   }
   // Whether a person is put through or a call back arranged depends on the hour: the rest of
   // such a test would pass in the morning and fail at night.
-  if (!timed && with_the_bot && state.handoff != dialogue::SessionState::Handoff::none)
+  if (!timed && with_the_bot && state.handoff != SessionState::Handoff::none)
     problems.push_back(where +
                        "a person was asked for: say when the conversation takes place, "
                        "'staff: in' or 'staff: out'");
@@ -118,21 +115,17 @@ void check_turn(const dialogue::Dialogue& chat, dialogue::Message& message,
 
 }  // namespace
 
-int run_conversation_tests(const config::Config& config, std::ostream& out) {
-  std::vector<config::Diagnostic> errors;
-  auto conversations = dialogue::conversation_tests_of(config, errors);
-  for (const auto& e : errors) out << e.to_string() << "\n";
-  if (!errors.empty()) return 1;
-  if (conversations.empty()) {
-    out << "no conversation tests (conversation_tests in the server file names none)\n";
-    return 0;
-  }
-  const dialogue::Dialogue chat(config);
-  const auto now = std::chrono::system_clock::now();
-  std::size_t failed = 0, number = 0;
+std::vector<ConversationTestResult> run_conversation_tests(
+    const Dialogue& chat, const config::Config& config,
+    const std::vector<config::ConversationTest>& conversations,
+    std::chrono::system_clock::time_point now) {
+  std::vector<ConversationTestResult> results;
+  std::size_t number = 0;
   for (const auto& conv : conversations) {
-    std::vector<std::string> problems;
-    dialogue::Message message;
+    auto& result = results.emplace_back(
+        ConversationTestResult{conv.name, conv.file + ":" + std::to_string(conv.line), {}});
+    auto& problems = result.problems;
+    Message message;
     message.session = "conversation-test-" + std::to_string(++number);
     message.lang = conv.lang;
     message.actions_available = conv.notifications;
@@ -141,11 +134,10 @@ int run_conversation_tests(const config::Config& config, std::ostream& out) {
       message.at = when_staff_are(config.handoff->office_hours, *conv.staff_in, now);
       can_run = message.at.has_value();
       if (!can_run)
-        problems.push_back(conv.file + ":" + std::to_string(conv.line) +
-                           ": by the office hours, staff are never " +
+        problems.push_back(result.where + ": by the office hours, staff are never " +
                            (*conv.staff_in ? "in" : "out") + " in the coming two weeks");
     }
-    dialogue::SessionState state;
+    SessionState state;
     for (std::size_t i = 0; i < conv.turns.size() && can_run; ++i) {
       const auto& turn = conv.turns[i];
       const std::string where = conv.file + ":" + std::to_string(turn.line) + ": turn " +
@@ -153,13 +145,30 @@ int run_conversation_tests(const config::Config& config, std::ostream& out) {
                                 (turn.platform_stop ? "/stop" : turn.say) + "'): ";
       check_turn(chat, message, state, turn, conv.staff_in.has_value(), where, problems);
     }
-    out << (problems.empty() ? "PASS " : "FAIL ") << conv.name << "\n";
-    for (const auto& p : problems) out << "  " << p << "\n";
-    failed += !problems.empty();
+  }
+  return results;
+}
+
+int report_conversation_tests(const config::Config& config, std::ostream& out) {
+  std::vector<config::Diagnostic> errors;
+  const auto conversations = conversation_tests_of(config, errors);
+  for (const auto& e : errors) out << e.to_string() << "\n";
+  if (!errors.empty()) return 1;
+  if (conversations.empty()) {
+    out << "no conversation tests (conversation_tests in the server file names none)\n";
+    return 0;
+  }
+  const Dialogue chat(config);
+  std::size_t failed = 0;
+  for (const auto& result :
+       run_conversation_tests(chat, config, conversations, std::chrono::system_clock::now())) {
+    out << (result.problems.empty() ? "PASS " : "FAIL ") << result.name << "\n";
+    for (const auto& p : result.problems) out << "  " << p << "\n";
+    failed += !result.problems.empty();
   }
   out << conversations.size() << " conversations, " << conversations.size() - failed << " passed, "
       << failed << " failed\n";
   return failed == 0 ? 0 : 1;
 }
 
-}  // namespace loket::server
+}  // namespace loket::dialogue
