@@ -6,7 +6,7 @@
 # expects it (deploy/kubernetes/serve.yaml). An update reaches the pods within about a minute;
 # the first pod that sees it reloads and all others follow at once.
 # Usage: deploy/kubernetes/configmaps.sh config/examples/noorderhaven \
-#          [config/examples/regio-noord/content] | kubectl apply -f -
+#          [config/examples/regio-noord/content] | kubectl apply --server-side -f -
 set -euo pipefail
 dir="${1:?usage: configmaps.sh CONFIG_DIR [REGION_CONTENT]}"
 region="${2:-}"  # optional: a municipality without a region's content
