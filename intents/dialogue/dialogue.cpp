@@ -824,7 +824,7 @@ bool Dialogue::answer_in_part(const Turn& turn, const config::Intent& intent,
   if (asked.none()) {
     // "geldt die ook voor een tweede auto?" after the parking permit: the sentences its own
     // words name, when the answer has them.
-    if (!turn.joined) return false;
+    if (!turn.joined || turn.tokens.size() > kMaxNamedFollowUpTokens) return false;
     auto named = answer_sentences_->sentences_naming(intent, turn.reply.lang, turn.tokens);
     if (!named || named->empty()) return false;
     text = std::move(*named);

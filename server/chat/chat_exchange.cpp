@@ -232,15 +232,36 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
     const std::array<int, 3> retention{limits.inactive_contact_retention_days,
                                        limits.delivery_retention_days, limits.audit_retention_days};
     // Redaction (regexes) runs here, on the database thread, not on the chat path.
-    const auto job = [batch, purge, days, ttl, retention](pqxx::connection_base& c) {
+    const auto insert = [batch](pqxx::connection_base& c) {
       std::vector<db::LoggedMessage> rows;
       rows.reserve(batch->size());
       for (const auto& e : *batch)
         rows.push_back({e.channel, e.lang, e.intent, e.confidence, e.response_ms,
                         intents::redact_personal_data(e.text), e.handoff_offered,
                         conversation_log_key(e.session), e.nearest});
-      const std::size_t refused = db::log_messages_keeping_the_good(c, rows);
-      if (purge) {
+      return db::log_messages_keeping_the_good(c, rows);
+    };
+    if (!batch->empty()) {
+      const auto written = co_await db_call(*state.notifications.database, insert);
+      if (!written && lost_connection(written.error()) && !ec) {
+        // A PostgreSQL restart cuts every connection: the batch waits for the next try, on a
+        // new one. (Only then: a batch the database refuses would come back every second.)
+        log::warn("conversation log not written yet; trying again",
+                  {{"messages", batch->size()}, {"error", describe(written.error())}});
+        state.conversation_log.put_back(std::move(*batch));
+      } else if (!written) {
+        state.conversation_log.count_refused(batch->size());
+        log::warn("conversation log not written",
+                  {{"messages", batch->size()}, {"error", describe(written.error())}});
+      } else if (*written > 0) {
+        state.conversation_log.count_refused(*written);
+        // The database's own message would quote the resident's words: only the count.
+        log::warn("conversation log entries refused by the database", {{"messages", *written}});
+      }
+    }
+    // Apart from the inserts, so that a purge that fails never makes a written batch go again.
+    if (purge) {
+      const auto purge_old = [days, ttl, retention](pqxx::connection_base& c) {
         db::purge_inbound(c, kInboundRetentionDays);
         db::purge_chat_mailbox(c, days, ttl);
         db::purge_answer_feedback(c, days);
@@ -248,23 +269,13 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
         db::purge_messages(c, days);
         db::purge_expired_personal_data(c, retention[0], retention[1], retention[2]);
         db::purge_staff_sessions(c);
-      }
-      return refused;
-    };
-    const auto written = co_await db_call(*state.notifications.database, job);
-    if (!written) {
-      // Nothing of it is lost: the batch waits for the next try (a PostgreSQL restart cuts
-      // every connection; the pool makes a new one).
-      log::warn("conversation log not written yet; trying again",
-                {{"messages", batch->size()}, {"error", describe(written.error())}});
-      state.conversation_log.put_back(std::move(*batch));
-    } else {
-      if (purge) last_purge = std::chrono::steady_clock::now();
-      if (*written > 0) {
-        state.conversation_log.count_refused(*written);
-        // The database's own message would quote the resident's words: only the count.
-        log::warn("conversation log entries refused by the database", {{"messages", *written}});
-      }
+        return true;
+      };
+      const auto purged = co_await db_call(*state.notifications.database, purge_old);
+      if (purged)
+        last_purge = std::chrono::steady_clock::now();
+      else
+        log::warn("expired data not purged yet", {{"error", describe(purged.error())}});
     }
     if (ec) co_return;  // cancelled at shutdown: this last batch is written, then stop
   }

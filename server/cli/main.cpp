@@ -556,7 +556,9 @@ int migrate_one(const std::string& path, const std::string& schema) {
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "loket migrate: " << e.what() << "\n";
-    if (std::string_view(e.what()).find("does not exist") != std::string_view::npos)
+    if (const std::string_view what = e.what();
+        what.find("database \"") != std::string_view::npos &&
+        what.find("\" does not exist") != std::string_view::npos)
       std::cerr << "loket migrate: create the database first, as its owner: createdb loket\n";
     return 1;
   }

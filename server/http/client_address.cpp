@@ -29,12 +29,16 @@ std::optional<asio::ip::address> parse_node(std::string_view node) {
              : a;
 }
 
+// A proxy chain longer than this is cut from the left: only its right end is read.
+constexpr std::size_t kMaxHops = 64;
+
 // The addresses a proxy chain names, client first: Forwarded's for= values or X-Forwarded-For's
 // list, across every instance of the header in order (a proxy may add its own line rather than
-// append to the client's). Empty when there is none; nullopt when one is unreadable.
-std::optional<std::vector<asio::ip::address>> forwarded_chain(const Request& request,
+// append to the client's). An element that names no address ("unknown", "", a for= missing)
+// is kept as nothing: the hops to its right still count.
+std::vector<std::optional<asio::ip::address>> forwarded_chain(const Request& request,
                                                               bool forwarded) {
-  std::vector<asio::ip::address> chain;
+  std::vector<std::optional<asio::ip::address>> chain;
   const auto add_all = [&](std::string_view list) {
     while (!list.empty()) {
       const auto comma = list.find(',');
@@ -52,16 +56,14 @@ std::optional<std::vector<asio::ip::address>> forwarded_chain(const Request& req
         }
         element = node;
       }
-      auto a = parse_node(element);
-      if (!a) return false;
-      chain.push_back(*a);
+      chain.push_back(parse_node(element));
+      if (chain.size() > 2 * kMaxHops)
+        chain.erase(chain.begin(), chain.end() - static_cast<std::ptrdiff_t>(kMaxHops));
     }
-    return true;
   };
   const auto lines = forwarded ? request.equal_range(http::field::forwarded)
                                : request.equal_range("X-Forwarded-For");
-  for (auto line = lines.first; line != lines.second; ++line)
-    if (!add_all(line->value())) return std::nullopt;
+  for (auto line = lines.first; line != lines.second; ++line) add_all(line->value());
   return chain;
 }
 
@@ -97,11 +99,17 @@ bool TrustedProxies::trusts(const asio::ip::address& address) const {
 
 std::string TrustedProxies::client_of(const asio::ip::address& peer, const Request& request) const {
   if (!trusts(peer)) return peer.to_string();
+  // From the right: each hop a trusted proxy names the one before it. The first address that is
+  // not ours is the client; an element naming nobody ends the walk at the last hop that is ours
+  // (what lies left of it no trusted proxy vouched for).
+  asio::ip::address last_ours = peer;
   const auto chain = forwarded_chain(request, forwarded_);
-  if (!chain || chain->empty()) return peer.to_string();
-  for (auto it = chain->rbegin(); it != chain->rend(); ++it)
-    if (!trusts(*it)) return it->to_string();
-  return chain->front().to_string();  // every hop is ours: the first one is the client
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (!*it) break;
+    if (!trusts(**it)) return (*it)->to_string();
+    last_ours = **it;
+  }
+  return last_ours.to_string();
 }
 
 }  // namespace loket::server

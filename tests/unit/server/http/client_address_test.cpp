@@ -88,6 +88,16 @@ TEST(TrustedProxies, ReadsForwardedWithPortsAndIpv6) {
       << "the rightmost address that is not ours";
 }
 
+TEST(TrustedProxies, AnEntryNamingNobodyDoesNotHideTheHopsToItsRight) {
+  const TrustedProxies proxies({"127.0.0.1", "10.0.0.0/8"});
+  // nginx appends to an empty header the client sent: ", 203.0.113.10".
+  EXPECT_EQ("203.0.113.10", proxies.client_of(ip("127.0.0.1"), with_xff(", 203.0.113.10")));
+  EXPECT_EQ("203.0.113.10",
+            proxies.client_of(ip("127.0.0.1"), with_xff("garbage, unknown, 203.0.113.10")));
+  // Left of an entry naming nobody, no proxy of ours vouched: the last hop that is ours.
+  EXPECT_EQ("10.0.0.5", proxies.client_of(ip("127.0.0.1"), with_xff("198.51.100.1, x, 10.0.0.5")));
+}
+
 TEST(TrustedProxies, AnUnreadableHeaderLeavesThePeer) {
   const TrustedProxies proxies({"127.0.0.1"});
   EXPECT_EQ("127.0.0.1", proxies.client_of(ip("127.0.0.1"), with_xff("not an address")));
