@@ -467,6 +467,7 @@ Reply Dialogue::answer(const Message& message, SessionState& state) const {
             {},
             {},
             false,
+            std::nullopt,
             std::nullopt};
   // Made once, for every step (a button typed, the language, the rules, the matcher).
   if (message.kind != Message::Kind::start && turn.chosen_intent.empty()) {
@@ -1403,12 +1404,14 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
     // what the next one is about ("hoe lang is die geldig?"): then the two together.
     if (!best->action && !ranking.is_joined) {
       state.last_question = copy_question(turn.text.substr(0, kMaxFollowedText));
+      turn.topic_before.reset();
     } else if (!best->action && state.last_question) {
-      const auto before = candidates(intents::tokenize(state.last_question.get()),
-                                     state.lang.empty() ? turn.reply.lang : state.lang, 1);
-      if (before.empty() || intent_by_index_[before[0].intent] != best)
+      const auto before = answered_before(turn);
+      if (!before || intent_by_index_[*before] != best) {
         state.last_question =
             copy_question(std::string_view(ranking.joined).substr(0, kMaxFollowedText));
+        turn.topic_before.reset();
+      }
     }
     return;
   }
@@ -1460,11 +1463,13 @@ void Dialogue::match(Turn& turn, const config::Intent* waiting) const {
 }
 
 std::optional<std::size_t> Dialogue::answered_before(const Turn& turn) const {
+  if (turn.topic_before) return *turn.topic_before;
   const auto& state = turn.state;
   if (!state.last_question) return std::nullopt;
   const auto before = candidates(intents::tokenize(state.last_question.get()),
                                  state.lang.empty() ? turn.reply.lang : state.lang, 3);
-  return before.empty() ? std::optional<std::size_t>() : before[0].intent;
+  turn.topic_before = before.empty() ? std::optional<std::size_t>() : before[0].intent;
+  return *turn.topic_before;
 }
 
 // "kan ik het laten bezorgen?" after the passport: a short question loket did not understand,

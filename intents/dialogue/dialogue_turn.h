@@ -50,6 +50,8 @@ struct Dialogue::Turn {
   // The sentences of the answer that the message's own words name, to answer with instead of
   // the whole ("" for the whole); none when the message did not lean on them.
   std::optional<std::string> named_part;
+  // The topic the question before was about (Dialogue::answered_before), found once a turn.
+  mutable std::optional<std::optional<std::size_t>> topic_before;
 
   // Whether the resident gave a value of `entity` (a slot's entity name) in this message.
   bool told(std::string_view entity) const {

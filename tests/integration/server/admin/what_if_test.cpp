@@ -132,23 +132,25 @@ TEST(WhatIf, AddingExamplesNeedsAnAdditionsFile) {
   EXPECT_NE(std::string::npos, r.body.find("additions: aanvullingen.yaml")) << r.body;
 }
 
+// Two intents, for the tests that write the additions file.
+constexpr const char* kPassportAndWaste =
+    "intents:\n  - id: paspoort\n    title: {nl: Paspoort}\n"
+    "    examples: {nl: [paspoort aanvragen, nieuw paspoort, paspoort verlengen]}\n"
+    "    answer: {nl: Maak een afspraak.}\n"
+    "  - id: afval\n    title: {nl: Afval}\n"
+    "    examples: {nl: [afval ophalen, afvalkalender, wanneer komt de vuilniswagen]}\n"
+    "    answer: {nl: Zie de afvalkalender.}\n"
+    "messages: {fallback: {nl: Dat begrijp ik niet.}}\n";
+
 // Another content file broken on disk stops the reload after the examples were written: the
 // additions file goes back to what is in service, and the answer says why.
 TEST(WhatIf, ExamplesNotAppliedLeaveTheAdditionsFileAsItWas) {
-  const std::string intent =
-      "intents:\n  - id: paspoort\n    title: {nl: Paspoort}\n"
-      "    examples: {nl: [paspoort aanvragen, nieuw paspoort, paspoort verlengen]}\n"
-      "    answer: {nl: Maak een afspraak.}\n"
-      "  - id: afval\n    title: {nl: Afval}\n"
-      "    examples: {nl: [afval ophalen, afvalkalender, wanneer komt de vuilniswagen]}\n"
-      "    answer: {nl: Zie de afvalkalender.}\n"
-      "messages: {fallback: {nl: Dat begrijp ik niet.}}\n";
   ServerProcess server(
       ServerProcess::Files{{{"loket.yaml",
                              "municipality: Test\nlanguages: {default: nl, supported: [nl]}\n"
                              "content: [content/, aanvullingen.yaml]\n"
                              "additions: aanvullingen.yaml\nserver: {listen: 127.0.0.1:0}\n"},
-                            {"content/a.yaml", intent},
+                            {"content/a.yaml", kPassportAndWaste},
                             {"aanvullingen.yaml", "intents: []\n"}},
                            "loket.yaml"},
       {{"LOKET_ADMIN_TOKEN", kToken}, {"LOKET_DATABASE_URL", ""}});
@@ -179,14 +181,6 @@ TEST(WhatIf, ExamplesNotAppliedLeaveTheAdditionsFileAsItWas) {
 // Examples that would make one of staff's test conversations fail are shown with the failing
 // test and cannot be applied from the dashboard: what someone said must hold keeps holding.
 TEST(WhatIf, ExamplesThatBreakATestConversationAreNotApplied) {
-  const std::string intent =
-      "intents:\n  - id: paspoort\n    title: {nl: Paspoort}\n"
-      "    examples: {nl: [paspoort aanvragen, nieuw paspoort, paspoort verlengen]}\n"
-      "    answer: {nl: Maak een afspraak.}\n"
-      "  - id: afval\n    title: {nl: Afval}\n"
-      "    examples: {nl: [afval ophalen, afvalkalender, wanneer komt de vuilniswagen]}\n"
-      "    answer: {nl: Zie de afvalkalender.}\n"
-      "messages: {fallback: {nl: Dat begrijp ik niet.}}\n";
   const std::string tests =
       "conversations:\n  - name: de vuilniswagen\n    turns:\n"
       "      - say: wanneer komt de vuilniswagen bij mij\n        expect_intent: afval\n";
@@ -196,7 +190,7 @@ TEST(WhatIf, ExamplesThatBreakATestConversationAreNotApplied) {
                              "content: [content/, aanvullingen.yaml]\n"
                              "additions: aanvullingen.yaml\nconversation_tests: [tests/]\n"
                              "server: {listen: 127.0.0.1:0}\n"},
-                            {"content/a.yaml", intent},
+                            {"content/a.yaml", kPassportAndWaste},
                             {"tests/t.yaml", tests},
                             {"aanvullingen.yaml", "intents: []\n"}},
                            "loket.yaml"},
