@@ -91,8 +91,11 @@ bool YamlChecker::expect_map(const YAML::Node& node, std::string_view what,
                     "' is a language: if it belongs under title, examples or answer, indent it "
                     "like the other languages there"
               : std::string();
-      error(kv.first, "unknown key '" + key + "' in " + std::string(what) + " (known: " + known +
-                          ")" + slipped);
+      // "exampels": the key meant, first, before the list of all.
+      const std::string meant =
+          slipped.empty() ? did_you_mean(key, {allowed.begin(), allowed.end()}) : std::string();
+      error(kv.first, "unknown key '" + key + "' in " + std::string(what) + meant + " (known: " +
+                          known + ")" + slipped);
       ok = false;
     }
   }
@@ -216,25 +219,29 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   const std::size_t allowed = std::max<std::size_t>(1, word.size() / 4);
   std::size_t best_distance = allowed + 1;
   std::string_view best;
-  std::vector<std::size_t> row;
+  // Three rows of the distance table: two letters swapped ("anwser") are one typo, not two.
+  std::vector<std::size_t> before, above, row;
   for (const std::string& candidate : known) {
     const std::size_t longer = std::max(word.size(), candidate.size());
     if (longer - std::min(word.size(), candidate.size()) > allowed) continue;
-    // Levenshtein distance, one row at a time.
-    row.resize(candidate.size() + 1);
-    for (std::size_t j = 0; j <= candidate.size(); ++j) row[j] = j;
+    const std::size_t n = candidate.size();
+    before.assign(n + 1, 0);
+    above.resize(n + 1);
+    row.resize(n + 1);
+    for (std::size_t j = 0; j <= n; ++j) above[j] = j;
     for (std::size_t i = 1; i <= word.size(); ++i) {
-      std::size_t diagonal = row[0];
       row[0] = i;
-      for (std::size_t j = 1; j <= candidate.size(); ++j) {
-        const std::size_t above = row[j];
-        row[j] = std::min(
-            {row[j] + 1, row[j - 1] + 1, diagonal + (word[i - 1] == candidate[j - 1] ? 0 : 1)});
-        diagonal = above;
+      for (std::size_t j = 1; j <= n; ++j) {
+        row[j] = std::min({above[j] + 1, row[j - 1] + 1,
+                           above[j - 1] + (word[i - 1] == candidate[j - 1] ? 0 : 1)});
+        if (i > 1 && j > 1 && word[i - 1] == candidate[j - 2] && word[i - 2] == candidate[j - 1])
+          row[j] = std::min(row[j], before[j - 2] + 1);
       }
+      std::swap(before, above);
+      std::swap(above, row);
     }
-    if (row[candidate.size()] < best_distance) {
-      best_distance = row[candidate.size()];
+    if (above[n] < best_distance) {
+      best_distance = above[n];
       best = candidate;
     }
   }

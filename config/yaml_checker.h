@@ -66,7 +66,8 @@ bool is_iso_date(std::string_view text);
 std::string iso_date_problem(std::string_view text);
 
 // " (did you mean 'hondenbelasting'?)" for the one of `known` within a typo or two of `word`
-// (edit distance at most a quarter of its length, and at least 1 allowed), else "".
+// (edit distance at most a quarter of its length, and at least 1 allowed; two letters swapped
+// count as one), else "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& known);
 
 // "host:port", "[v6]:port" or ":port" (every address).

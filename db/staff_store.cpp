@@ -22,6 +22,11 @@ constexpr const char* kFind =
     "SELECT id, name, role FROM staff_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
 constexpr const char* kAudit =
     "INSERT INTO audit_log (actor, action, target, outcome) VALUES ($1, $2, $3, $4)";
+constexpr const char* kAuditUnlessRecent =
+    "INSERT INTO audit_log (actor, action, target, outcome) SELECT $1::text, $2::text, $3::text, "
+    "$4::integer WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE at > now() - "
+    "make_interval(secs => $5::float8) "
+    "AND actor = $1 AND action = $2 AND target IS NOT DISTINCT FROM $3 AND outcome = $4)";
 
 }  // namespace
 
@@ -85,9 +90,13 @@ std::optional<StaffToken> find_token(pqxx::connection_base& c, std::string_view 
 }
 
 void audit(pqxx::connection_base& c, const std::string& actor, const std::string& action,
-           const std::string& target, int outcome) {
+           const std::string& target, int outcome, std::chrono::seconds unless_within) {
   pqxx::work tx(c);
-  tx.exec_params(kAudit, actor, action, target, outcome);
+  if (unless_within.count() > 0)
+    tx.exec_params(kAuditUnlessRecent, actor, action, target, outcome,
+                   static_cast<double>(unless_within.count()));
+  else
+    tx.exec_params(kAudit, actor, action, target, outcome);
   tx.commit();
 }
 

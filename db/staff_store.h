@@ -3,6 +3,7 @@
 // admin (everything). Blocking: call from a database thread or a command-line tool.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,8 +39,11 @@ std::size_t revoke_token(pqxx::connection_base& c, const std::string& name);
 // The active token with this value, if any.
 std::optional<StaffToken> find_token(pqxx::connection_base& c, std::string_view token);
 
+// With `unless_within` above zero, nothing is written when the same actor had the same action,
+// target and outcome written that recently (a page refreshing what it shows every few seconds).
 void audit(pqxx::connection_base& c, const std::string& actor, const std::string& action,
-           const std::string& target, int outcome);
+           const std::string& target, int outcome,
+           std::chrono::seconds unless_within = std::chrono::seconds{0});
 // The audit log newest first: `limit` entries with an id below `before` (0: from the newest), as
 // JSON {"entries": [{"id", "at", "actor", "action", "target", "outcome"}], "next_before"};
 // next_before is null on the last page.

@@ -1,6 +1,7 @@
 #include "intents/dialogue/dialogue.h"
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <cctype>
 #include <optional>
@@ -70,6 +71,9 @@ constexpr std::size_t kMaxCandidatesSettled = 3;
 // A value is asked at most this often in a row (the question and two more tries) before the
 // bot gives up and offers the topics and a person.
 constexpr int kMaxAsks = 3;
+// The words on the button to a person, in office hours and out of them: typed, they take it.
+constexpr std::array kOfferButtons = {HandoffSentence::talk_button,
+                                      HandoffSentence::callback_button};
 // "ja graag", "yes please", "oke": a clear answer is short; "ja maar wanneer komt het papier"
 // is a question.
 constexpr std::size_t kMaxClearAnswerTokens = 4;
@@ -550,8 +554,10 @@ bool Dialogue::takes_the_offered_person(const Turn& turn) const {
       std::all_of(turn.tokens.begin() + 1, turn.tokens.end(),
                   [](const intents::Token& t) { return kWith.contains(t.folded); }))
     return true;
-  return folded(turn.tokens) ==
-         folded(intents::tokenize(handoff_sentence(HandoffSentence::talk_button, turn.reply.lang)));
+  const auto words = folded(turn.tokens);
+  return std::any_of(kOfferButtons.begin(), kOfferButtons.end(), [&](HandoffSentence button) {
+    return words == folded(intents::tokenize(handoff_sentence(button, turn.reply.lang)));
+  });
 }
 
 void Dialogue::welcome(Turn& turn) const {
@@ -1686,7 +1692,9 @@ bool Dialogue::is_handoff_intent(std::string_view id) const {
 }
 
 // The button to a person, first, instead of the content's intents that only say how to reach
-// one. None while handoffs cannot start (no database): those intents then stay.
+// one. None while handoffs cannot start (no database): those intents then stay. Outside office
+// hours it says what it leads to, a question left to be answered, rather than a chat that is
+// not there.
 void Dialogue::offer_handoff(Reply& reply, const Message& message) const {
   if (!config_.handoff || !message.actions_available) return;
   auto& suggestions = reply.suggestions;
@@ -1695,9 +1703,15 @@ void Dialogue::offer_handoff(Reply& reply, const Message& message) const {
     return s.intent == kHandoffIntent ||
            (intent != nullptr && intent->handoff == config::Intent::Handoff::requested);
   });
-  suggestions.insert(
-      suggestions.begin(),
-      {std::string(kHandoffIntent), handoff_sentence(HandoffSentence::talk_button, reply.lang)});
+  const bool staff_in =
+      config::staff_presence(config_.handoff->office_hours,
+                             message.at.value_or(std::chrono::system_clock::now()))
+          .open;
+  suggestions.insert(suggestions.begin(),
+                     {std::string(kHandoffIntent),
+                      handoff_sentence(staff_in ? HandoffSentence::talk_button
+                                                : HandoffSentence::callback_button,
+                                       reply.lang)});
   if (suggestions.size() > std::max<std::size_t>(config_.matcher.max_suggestions, 1))
     suggestions.resize(std::max<std::size_t>(config_.matcher.max_suggestions, 1));
   reply.handoff = HandoffStatus{HandoffStatus::Phase::offered, 0, 0};

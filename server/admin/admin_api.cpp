@@ -18,7 +18,6 @@
 #include "db/content_store.h"
 #include "db/conversation_log.h"
 #include "db/notification_store.h"
-#include "db/staff_store.h"
 #include "intents/dialogue/content_checks.h"
 #include "intents/dialogue/handoff_sentences.h"
 #include "intents/entities.h"
@@ -26,6 +25,7 @@
 #include "intents/text_normalizer.h"
 #include "server/admin/admin.h"
 #include "server/admin/content_what_if.h"
+#include "server/admin/staff_call.h"
 #include "server/common/blocking_call.h"
 #include "server/common/content_version.h"
 #include "server/common/db_call.h"
@@ -321,17 +321,7 @@ class AdminApi {
 
   // Every staff change is written down: who, what, when, and how it ended.
   asio::awaitable<void> record(unsigned status) {
-    if (!state_.notifications.ready()) co_return;
-    const auto job = [actor = staff_.name,
-                      action = std::string(req_.method_string()) + " " + path_.substr(0, 300),
-                      status](pqxx::connection_base& c) {
-      db::audit(c, actor, action, "", static_cast<int>(status));
-      return true;
-    };
-    const auto done = co_await db_call(*state_.notifications.database, job);
-    if (!done)
-      log::error("audit record failed",
-                 {{"actor", staff_.name}, {"error", describe(done.error())}});
+    co_await audit_staff_call(state_, staff_.name, req_, path_, "", status);
   }
 
   asio::awaitable<Response> answer(AdminCall call) {

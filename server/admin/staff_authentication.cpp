@@ -150,7 +150,7 @@ asio::awaitable<Refusable<Staff>> check_staff(const Request& header, AdminState&
   if (cookie.empty())
     co_return Refusal{401,
                       "sign in at /admin, or send a staff token: 'Authorization: Bearer <token>'"};
-  auto finding = find_session(state, cookie, header["X-Loket-Background"] != "1");
+  auto finding = find_session(state, cookie, header[kBackgroundHeader] != "1");
   Refusable<std::optional<db::StaffSession>> session = co_await std::move(finding);
   if (!session) co_return session.error();
   if (!*session)

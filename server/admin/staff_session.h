@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "db/staff_sessions.h"
 #include "server/admin/admin.h"
@@ -33,6 +34,9 @@ std::string staff_cookie_header(const Request& request, std::string_view base,
 // Whether a browser's request comes from a page of this site: its Origin names the Host (or the
 // proxy's X-Forwarded-Host); a request without Origin is not a browser's cross-site one.
 bool from_own_origin(const Request& request);
+
+// Sent (as "1") by a page refreshing what it shows, not by the staff member's own action.
+inline constexpr std::string_view kBackgroundHeader = "X-Loket-Background";
 
 // The live session of cookie value `id`; a refusal (503) when the database cannot say.
 // `active`: the staff member's own call (it keeps the session from going idle); a page's

@@ -1,7 +1,8 @@
 // loket staff dashboard, alerts (role campaigns): compose an alert per topic and language, choose
 // who gets it (everyone, postcodes, or a circle drawn on the map), see how many residents it
-// reaches before sending, schedule it, and follow and cancel the alerts sent. One Idempotency-Key
-// per draft: a double click or a retry sends once.
+// reaches before sending, schedule it, and follow and cancel the alerts sent. Sending and
+// cancelling are asked once more, with what goes to whom, since neither can be taken back. One
+// Idempotency-Key per draft: a double click or a retry sends once.
 (function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
@@ -12,6 +13,7 @@
   var statusNames = { scheduled: say('gepland'), sending: say('bezig'), done: say('klaar'),
     cancelled: say('geannuleerd') };
   var settings = null, map = null, circle = null, draftKey = newKey(), counting = null, following = null;
+  var asking = false;
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -23,6 +25,37 @@
     if (text !== undefined) e.textContent = text;
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     return e;
+  }
+  // Asks in a modal dialog; resolves true for the yes button, false for "Terug", Escape or a
+  // second question while one is open.
+  function ask(title, facts, quote, yes) {
+    var dialog = $('confirm');
+    if (asking) return Promise.resolve(false);
+    asking = true;
+    $('confirm-title').textContent = title;
+    $('confirm-facts').textContent = '';
+    facts.forEach(function (f) { $('confirm-facts').appendChild(el('li', f)); });
+    $('confirm-text').textContent = quote || '';
+    $('confirm-yes').textContent = yes;
+    return new Promise(function (resolve) {
+      function done(answer) {
+        $('confirm-yes').removeEventListener('click', yesClicked);
+        $('confirm-no').removeEventListener('click', noClicked);
+        dialog.removeEventListener('close', closed);
+        if (dialog.open) dialog.close();
+        asking = false;
+        resolve(answer);
+      }
+      function yesClicked() { done(true); }
+      function noClicked() { done(false); }
+      function closed() { done(false); }
+      $('confirm-yes').addEventListener('click', yesClicked);
+      $('confirm-no').addEventListener('click', noClicked);
+      dialog.addEventListener('close', closed);
+      dialog.showModal();
+      // The safe choice has the focus: Enter alone sends nothing.
+      $('confirm-no').focus();
+    });
   }
   function topic() { return settings.topics.find(function (t) { return t.id === $('topic').value; }); }
   function areaKind() { return document.querySelector('input[name=area]:checked').value; }
@@ -49,6 +82,15 @@
       return { point: { lat: lat, lon: lon }, radius_m: radius };
     }
     return null;
+  }
+
+  // Who gets it, in words, for the question before sending.
+  function areaInWords(a) {
+    if (!a) return say('Voor wie: iedereen in de gemeente die dit onderwerp volgt');
+    if (a.radius_m) return say('Voor wie: wie binnen {radius} m van {lat}, {lon} woont',
+      { radius: number.format(a.radius_m), lat: a.point.lat, lon: a.point.lon });
+    return say('Voor wie: postcodes {postcodes}',
+      { postcodes: (a.postcodes || []).concat(a.postcode_prefixes || []).join(', ') });
   }
 
   // The API's refusals that staff meet here, in the page's words; any other as the API says it.
@@ -151,9 +193,30 @@
     if (a) body.area = a;
     if ($('send-at').value) body.send_at = iso($('send-at').value);
     if ($('expires-at').value) body.expires_at = iso($('expires-at').value);
-    $('send-alert').disabled = true;
     var later = body.send_at && new Date(body.send_at) > new Date();
-    loketStaff.api('POST', 'notifications', body, { 'Idempotency-Key': draftKey }).then(function (r) {
+    var key = draftKey;
+    var counted = { topic: body.topic };
+    if (a) counted.area = a;
+    $('send-alert').disabled = true;
+    // Counted again now: residents may have come or gone since the figure under the form.
+    loketStaff.api('POST', 'notifications:count', counted).then(function (c) {
+      var n = number.format(c.recipients);
+      var facts = [say('Onderwerp: {topic}', { topic: $('topic').selectedOptions[0].textContent }), areaInWords(a),
+        later ? say('Wanneer: {when}', { when: when.format(new Date(body.send_at)) }) : say('Wanneer: meteen')];
+      if (body.urgent) facts.push(say('Urgent: ook tijdens de stille uren'));
+      facts.push(say(c.recipients === 1 ? 'Deze melding gaat naar {n} inwoner.' : 'Deze melding gaat naar {n} inwoners.', { n: n }));
+      return ask(say(later ? 'Melding inplannen?' : 'Melding nu versturen?'), facts, text[settings.default_language],
+        later ? say('Ja, inplannen') : say(c.recipients === 1 ? 'Ja, versturen naar {n} inwoner' : 'Ja, versturen naar {n} inwoners', { n: n }));
+    }).then(function (yes) { return yes ? deliver(body, key, later) : 'kept'; })
+      .catch(function (err) { $('compose-error').textContent = inWords(err.message); })
+      .then(function (outcome) {
+        $('send-alert').disabled = false;
+        if (outcome === 'kept') $('send-alert').focus();
+      });
+  }
+
+  function deliver(body, key, later) {
+    return loketStaff.api('POST', 'notifications', body, { 'Idempotency-Key': key }).then(function (r) {
       var values = { id: r.id, n: number.format(r.recipients), when: later ? when.format(new Date(body.send_at)) : '' };
       $('sent').textContent = later
         ? say(r.recipients === 1 ? 'Melding {id} is gepland voor {when}, voor {n} inwoner.'
@@ -164,13 +227,18 @@
       settings.languages.forEach(function (l) { $('text-' + l).value = ''; });
       showMissing();
       follow();
-    }).catch(function (err) { $('compose-error').textContent = inWords(err.message); })
-      .then(function () { $('send-alert').disabled = false; });
+    });
   }
 
-  function cancel(id) {
-    loketStaff.api('POST', 'notifications/' + id + ':cancel').then(follow)
-      .catch(function (err) { $('follow-error').textContent = err.message; follow(); });
+  function cancel(n) {
+    var waiting = n.counts.pending;
+    ask(say('Melding {id} annuleren?', { id: n.id }),
+      [say(waiting === 1 ? '{n} inwoner heeft deze melding nog niet gekregen en krijgt hem dan niet meer.'
+        : '{n} inwoners hebben deze melding nog niet gekregen en krijgen hem dan niet meer.', { n: number.format(waiting) }),
+        say('Annuleren kan niet ongedaan worden gemaakt.')], n.text, say('Ja, annuleren')).then(function (yes) {
+      if (!yes) return;
+      return loketStaff.api('POST', 'notifications/' + n.id + ':cancel').then(follow);
+    }).catch(function (err) { $('follow-error').textContent = err.message; follow(); });
   }
 
   // The latest alerts and their counts, again every few seconds while the page is open.
@@ -196,7 +264,7 @@
         if (n.status === 'sending' || n.status === 'scheduled') {
           var b = el('button', say('Annuleren'), { type: 'button', 'aria-label': say('Melding {id} annuleren', { id: n.id }) });
           b.className = 'quiet';
-          b.addEventListener('click', function () { cancel(n.id); });
+          b.addEventListener('click', function () { cancel(n); });
           action.appendChild(b);
         }
         tr.appendChild(action);

@@ -1,7 +1,7 @@
 // Alerts composed at /admin in headless Chromium, as a member of staff with the campaigns role
 // would: the topic and the text, the area drawn on the map (no tiles load here: the page works
-// without them), the number of residents it reaches before sending, a double click that sends
-// once, the delivery reaching a resident's contact, an alert scheduled for tomorrow cancelled from
+// without them), the number of residents it reaches before sending, the question asked once
+// more before sending or cancelling, a double click that sends once, the delivery reaching a resident's contact, an alert scheduled for tomorrow cancelled from
 // the list; an editor does not see the composer. axe-core, 320 px, screenshots.
 // Usage: node alerts.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
@@ -109,7 +109,35 @@ try {
   await page.setViewportSize({ width: 1280, height: 1200 });
   ok('axe-core: no violation; fits 320 px; screenshots tests/e2e/screenshots/alerts-{phone,laptop}.png');
 
+  // Sending is asked once more, with what goes to whom; "Terug" (or Escape) sends nothing.
   await page.dblclick('#send-alert');
+  await page.waitForSelector('#confirm[open]', { timeout: 10000 });
+  assert.equal(await page.textContent('#confirm-title'), 'Melding nu versturen?');
+  const facts = await page.textContent('#confirm-facts');
+  for (const fact of [/Onderwerp: Werkzaamheden/i, /binnen 500 m van/, /Wanneer: meteen/, /naar 1 inwoner\./])
+    assert.match(facts, fact);
+  assert.match(await page.textContent('#confirm-text'), /Dijkweg/);
+  assert.equal(await page.textContent('#confirm-yes'), 'Ja, versturen naar 1 inwoner');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm-no', 'the safe choice has the focus');
+  const dialogViolations = await page.evaluate(async () => (await window.axe.run()).violations.map((v) => v.id));
+  assert.deepEqual(dialogViolations, [], 'axe-core finds no violation with the question open');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(here, 'screenshots', 'alerts-confirm-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await page.keyboard.press('Escape');
+  await page.locator('#confirm').waitFor({ state: 'hidden' });
+  await page.click('#send-alert');
+  await page.waitForSelector('#confirm[open]', { timeout: 10000 });
+  await page.click('#confirm-no');
+  await page.locator('#confirm').waitFor({ state: 'hidden' });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal((await staffApi('GET', 'notifications')).body.notifications.length, 0, 'going back sends nothing');
+  assert.equal(received.length, 0);
+  ok('sending is asked once more (topic, area, when, 1 resident, the text; focus on "Terug"); going back sends nothing; screenshot alerts-confirm-phone.png');
+
+  await page.click('#send-alert');
+  await page.waitForSelector('#confirm[open]', { timeout: 10000 });
+  await page.dblclick('#confirm-yes');
   await page.locator('#sent', { hasText: 'onderweg naar 1 inwoner' }).waitFor({ timeout: 10000 });
   for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 500));
@@ -132,17 +160,29 @@ try {
   await page.locator('#compose-error', { hasText: 'moet na “Versturen vanaf” liggen' }).waitFor({ timeout: 10000 });
   await page.fill('#expires-at', '');
   await page.click('#send-alert');
+  await page.waitForSelector('#confirm[open]', { timeout: 10000 });
+  assert.equal(await page.textContent('#confirm-title'), 'Melding inplannen?');
+  assert.match(await page.textContent('#confirm-facts'), /Wanneer: .*10:00.*naar 2 inwoners\./s);
+  await page.click('#confirm-yes');
   await page.locator('#sent', { hasText: 'is gepland voor' }).waitFor({ timeout: 10000 });
   assert.match(await page.textContent('#sent'), /voor 2 inwoners\.$/, 'a scheduled alert is said to be scheduled');
   const waiting = page.locator('#sent-alerts tr', { hasText: 'geasfalteerd' });
   await waiting.locator('td', { hasText: 'gepland' }).waitFor({ timeout: 10000 });
   await waiting.locator('button', { hasText: 'Annuleren' }).click();
+  await page.waitForSelector('#confirm[open]', { timeout: 10000 });
+  assert.match(await page.textContent('#confirm-facts'), /2 inwoners hebben deze melding nog niet gekregen/);
+  await page.click('#confirm-no');
+  await page.locator('#confirm').waitFor({ state: 'hidden' });
+  assert.equal((await staffApi('GET', 'notifications')).body.notifications[0].status, 'scheduled', 'going back cancels nothing');
+  await waiting.locator('button', { hasText: 'Annuleren' }).click();
+  await page.waitForSelector('#confirm[open]', { timeout: 10000 });
+  await page.click('#confirm-yes');
   await waiting.locator('td', { hasText: 'geannuleerd' }).first().waitFor({ timeout: 10000 });
   const last = (await staffApi('GET', 'notifications')).body.notifications[0];
   assert.equal(last.status, 'cancelled');
   assert.equal(last.counts.cancelled, 2);
   assert.equal(received.length, 1, 'nothing of the cancelled alert was sent');
-  ok('an alert for tomorrow is "gepland" for 2 residents and is cancelled from the list');
+  ok('an alert for tomorrow is asked as "inplannen", "gepland" for 2 residents, and cancelled from the list once asked again');
 
   await page.click('#sign-out');
   await page.waitForSelector('#login:not([hidden])');

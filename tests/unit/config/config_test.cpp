@@ -1,4 +1,5 @@
 #include "config/config.h"
+#include "config/yaml_checker.h"
 #include "config/yaml_text.h"
 #include "intents/text_normalizer.h"
 
@@ -135,7 +136,7 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
       {"unknown intent key", kServerFile,
        "intents:\n  - id: a\n    anwser: {nl: x}\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "messages: {fallback: {nl: x}}\n",
-       "{c}:3:5: unknown key 'anwser' in an intent"},
+       "{c}:3:5: unknown key 'anwser' in an intent (did you mean 'answer'?) (known: id, "},
       {"a language slipped out of its block", kServerFile,
        "intents:\n  - id: a\n    title:\n      nl: A\n    en: B\n    examples: {nl: [v]}\n"
        "    answer: {nl: x}\nmessages: {fallback: {nl: x}}\n",
@@ -225,6 +226,16 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
     EXPECT_TRUE(found) << "case '" << c.name << "': want a line starting with\n  " << want
                        << "\ngot:" << all;
   }
+}
+
+TEST(DidYouMean, NamesTheKnownWordATypoOrASwapAway) {
+  const std::vector<std::string> keys = {"id", "title", "examples", "answer", "suggestions"};
+  EXPECT_EQ(" (did you mean 'answer'?)", did_you_mean("anwser", keys)) << "two letters swapped";
+  EXPECT_EQ(" (did you mean 'examples'?)", did_you_mean("exampels", keys));
+  EXPECT_EQ(" (did you mean 'examples'?)", did_you_mean("example", keys));
+  EXPECT_EQ(" (did you mean 'suggestions'?)", did_you_mean("sugestions", keys));
+  EXPECT_EQ("", did_you_mean("colour", keys));
+  EXPECT_EQ("", did_you_mean("ansrew", keys)) << "three letters moved are no typo";
 }
 
 TEST_F(ConfigTest, AThreeLetterCodeForALanguageWithTwoLettersIsRefusedWhereItIsListed) {

@@ -1,6 +1,7 @@
 // Staff sign in at /admin: a token exchanged for a session cookie (HttpOnly, SameSite=Strict,
 // Secure behind TLS), calls that change something refused without the session's CSRF value,
-// sign-out, idle and absolute expiry, and a revoked token ending its sessions; all audited.
+// sign-out, idle and absolute expiry, and a revoked token ending its sessions; all audited (a
+// page's refresh of a list at most once a quarter of an hour).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -121,6 +122,30 @@ TEST_F(StaffSessions, ATokenBecomesASessionCookieThatSignsOut) {
   EXPECT_EQ(std::string::npos, server_->log().find(in.cookie.substr(12)))
       << "the cookie's value never reaches the log";
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM staff_sessions"));
+}
+
+TEST_F(StaffSessions, APagesRefreshIsAuditedOnceAWhileTheStaffsOwnCallsEachTime) {
+  start();
+  const std::string campaigns = create("campaigns", "communicatie");
+  const SignedIn in = sign_in(json::serialize(json::object{{"token", campaigns}}));
+  ASSERT_EQ(200u, in.status);
+  const auto refresh = [&](const std::string& path) {
+    return http_request(server_->port(), http::verb::get, "/admin/v1/" + path, "",
+                        "application/json",
+                        {{"Cookie", in.cookie}, {"X-Loket-Background", "1"}})
+        .status;
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(200u, refresh("notifications?limit=20"));
+  EXPECT_EQ(200u, call(in.cookie, http::verb::get, "notifications?limit=20").status);
+  EXPECT_EQ(200u, call(in.cookie, http::verb::get, "notifications?limit=20").status);
+  EXPECT_EQ(403u, refresh("stats"));
+  EXPECT_EQ(403u, refresh("stats"));
+  EXPECT_EQ(
+      "POST /admin/v1/session,GET /admin/v1/notifications,GET /admin/v1/notifications,GET "
+      "/admin/v1/notifications,GET /admin/v1/stats,GET /admin/v1/stats",
+      db_.scalar("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log "
+                 "WHERE actor = 'communicatie'"))
+      << "five refreshes once, the two own reads each, and every refusal";
 }
 
 TEST_F(StaffSessions, RevokingTheTokenEndsItsSessions) {

@@ -195,6 +195,19 @@ TEST_F(HandoffRulesTest, OutsideOfficeHoursTheResidentLeavesAQuestionAndAWayToBe
       << "the bot answers again";
 }
 
+TEST_F(HandoffRulesTest, OutsideOfficeHoursTheButtonSaysAQuestionIsLeftNotAChat) {
+  const Reply offered = say("ik wil een medewerker spreken", kClosed);
+  ASSERT_FALSE(offered.suggestions.empty());
+  EXPECT_EQ("handoff", offered.suggestions[0].intent);
+  EXPECT_EQ("Laat een vraag achter voor een medewerker", offered.suggestions[0].title);
+  const Reply typed = say("laat een vraag achter voor een medewerker", kClosed);
+  EXPECT_EQ("question", typed.expecting) << text(typed);
+  EXPECT_EQ(SessionState::Handoff::callback_question, state_.handoff);
+  state_ = {};
+  EXPECT_EQ("Leave a question for a member of staff",
+            say("i want to talk to a human", kClosed).suggestions.at(0).title);
+}
+
 TEST_F(HandoffRulesTest, AQuestionWithAPhoneNumberIsACompleteCallbackRequest) {
   choose("handoff", kClosed);
   const Reply r = say("Bel mij terug over de WOZ-waarde op 06 12345678", kClosed);
