@@ -94,8 +94,8 @@ bool YamlChecker::expect_map(const YAML::Node& node, std::string_view what,
       // "exampels": the key meant, first, before the list of all.
       const std::string meant =
           slipped.empty() ? did_you_mean(key, {allowed.begin(), allowed.end()}) : std::string();
-      error(kv.first, "unknown key '" + key + "' in " + std::string(what) + meant + " (known: " +
-                          known + ")" + slipped);
+      error(kv.first, "unknown key '" + key + "' in " + std::string(what) + meant +
+                          " (known: " + known + ")" + slipped);
       ok = false;
     }
   }

@@ -1707,11 +1707,11 @@ void Dialogue::offer_handoff(Reply& reply, const Message& message) const {
       config::staff_presence(config_.handoff->office_hours,
                              message.at.value_or(std::chrono::system_clock::now()))
           .open;
-  suggestions.insert(suggestions.begin(),
-                     {std::string(kHandoffIntent),
-                      handoff_sentence(staff_in ? HandoffSentence::talk_button
-                                                : HandoffSentence::callback_button,
-                                       reply.lang)});
+  suggestions.insert(
+      suggestions.begin(),
+      {std::string(kHandoffIntent),
+       handoff_sentence(staff_in ? HandoffSentence::talk_button : HandoffSentence::callback_button,
+                        reply.lang)});
   if (suggestions.size() > std::max<std::size_t>(config_.matcher.max_suggestions, 1))
     suggestions.resize(std::max<std::size_t>(config_.matcher.max_suggestions, 1));
   reply.handoff = HandoffStatus{HandoffStatus::Phase::offered, 0, 0};

@@ -19,10 +19,10 @@ inline constexpr std::string_view kEndHandoffIntent = "end-handoff";
 enum class HandoffSentence {
   talk_button,      // the offer's button while staff are in
   callback_button,  // the offer's button while they are not: leave a question to be answered
-  end_button,     // ends the wait or the conversation with a person
-  waiting,        // {position} in the queue, about {minutes} minutes
-  still_waiting,  // a message while waiting: passed on ({position}, {minutes})
-  joined,         // {name} joined
+  end_button,       // ends the wait or the conversation with a person
+  waiting,          // {position} in the queue, about {minutes} minutes
+  still_waiting,    // a message while waiting: passed on ({position}, {minutes})
+  joined,           // {name} joined
   ended_by_resident,
   ended_by_staff,   // {name} ended it
   back_to_bot,      // staff handed the conversation back to the bot

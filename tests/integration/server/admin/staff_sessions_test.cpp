@@ -131,8 +131,7 @@ TEST_F(StaffSessions, APagesRefreshIsAuditedOnceAWhileTheStaffsOwnCallsEachTime)
   ASSERT_EQ(200u, in.status);
   const auto refresh = [&](const std::string& path) {
     return http_request(server_->port(), http::verb::get, "/admin/v1/" + path, "",
-                        "application/json",
-                        {{"Cookie", in.cookie}, {"X-Loket-Background", "1"}})
+                        "application/json", {{"Cookie", in.cookie}, {"X-Loket-Background", "1"}})
         .status;
   };
   for (int i = 0; i < 5; ++i) EXPECT_EQ(200u, refresh("notifications?limit=20"));
