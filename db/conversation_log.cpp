@@ -34,6 +34,10 @@ INSERT INTO ignored_questions (lang, text, ignored_by)
 SELECT $1, lower(t), $2 FROM jsonb_array_elements_text($3::jsonb) AS t
 ON CONFLICT (lang, text) DO NOTHING)sql";
 
+constexpr const char* kUnignore = R"sql(
+DELETE FROM ignored_questions
+WHERE lang = $1 AND text IN (SELECT lower(t) FROM jsonb_array_elements_text($2::jsonb) AS t))sql";
+
 constexpr const char* kStatistics = R"sql(
 WITH bounds AS (
   SELECT to_day - COALESCE(NULLIF($1, '')::date, to_day - ($3::int - 1)) + 1 AS days,
@@ -174,6 +178,13 @@ void ignore_questions(pqxx::connection_base& c, const std::string& lang,
                       const std::vector<std::string>& texts, const std::string& by) {
   pqxx::work tx(c);
   tx.exec_params(kIgnore, lang, by, json::serialize(json::value_from(texts)));
+  tx.commit();
+}
+
+void unignore_questions(pqxx::connection_base& c, const std::string& lang,
+                        const std::vector<std::string>& texts) {
+  pqxx::work tx(c);
+  tx.exec_params(kUnignore, lang, json::serialize(json::value_from(texts)));
   tx.commit();
 }
 

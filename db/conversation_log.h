@@ -39,6 +39,9 @@ std::size_t purge_messages(pqxx::connection_base& c, int days);
 // Sets these unanswered questions (in `lang`) aside: the statistics leave them out.
 void ignore_questions(pqxx::connection_base& c, const std::string& lang,
                       const std::vector<std::string>& texts, const std::string& by);
+// Takes them back (an "undo"): the statistics list them again.
+void unignore_questions(pqxx::connection_base& c, const std::string& lang,
+                        const std::vector<std::string>& texts);
 // One JSON object: questions per day and channel, top intents, fallback rate per day, the most
 // frequent unanswered questions, deliveries per channel, topic and status, and the answers'
 // thumbs per intent (worst first, with the latest comments), and the handoffs to a person

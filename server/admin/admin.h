@@ -61,8 +61,9 @@ asio::awaitable<Response> run_session_api(const Request& request, RequestContext
 enum class AdminCall {
   reload,
   what_if,
-  add_examples,      // unanswered questions as examples of an intent (the additions file)
-  ignore_questions,  // unanswered questions set aside
+  add_examples,        // unanswered questions as examples of an intent (the additions file)
+  ignore_questions,    // unanswered questions set aside
+  unignore_questions,  // and taken back
   statistics,
   create_contact,
   import_contacts,

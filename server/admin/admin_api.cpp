@@ -297,6 +297,8 @@ class AdminApi {
         return &AdminApi::add_examples;
       case AdminCall::ignore_questions:
         return &AdminApi::ignore_questions;
+      case AdminCall::unignore_questions:
+        return &AdminApi::unignore_questions;
       case AdminCall::statistics:
         return &AdminApi::statistics;
       case AdminCall::create_contact:
@@ -822,33 +824,53 @@ class AdminApi {
   }
 
   // {"lang", "texts": [...]}: unanswered questions set aside for every staff member.
-  asio::awaitable<Response> ignore_questions() {
+  // {"lang", "texts"}: a group of unanswered questions as the statistics gave them (a question
+  // may span lines).
+  struct QuestionGroup {
+    std::string lang;
+    std::vector<std::string> texts;
+  };
+  QuestionGroup read_question_group() const {
     const json::value body = parse_body();
     const auto& o = as_object(body, "body");
     only_known_keys(o, "", {"lang", "texts"});
-    const std::string lang = *get_string(o, "lang", "", true, 10);
-    if (!config::is_supported_language(lang))
+    QuestionGroup group{*get_string(o, "lang", "", true, 10), {}};
+    if (!config::is_supported_language(group.lang))
       throw Refusal{http::status::bad_request, "lang must be a language code (nl, en, ...)"};
-    // The texts as the statistics gave them (a question may span lines), a whole group at once.
     const json::value* list = o.if_contains("texts");
     if (list == nullptr || !list->is_array() || list->get_array().empty() ||
         list->get_array().size() > kMaxGroupMembers)
       throw Refusal{http::status::bad_request, "texts must be a list of 1 to " +
                                                    std::to_string(kMaxGroupMembers) + " questions"};
-    std::vector<std::string> texts;
     for (const auto& q : list->get_array()) {
       if (!q.is_string() || q.get_string().empty() || q.get_string().size() > 4 * kMaxTextChars ||
           q.get_string().find('\0') != json::string::npos)
         throw Refusal{http::status::bad_request, "texts: each must be a question as logged"};
-      texts.emplace_back(q.get_string());
+      group.texts.emplace_back(q.get_string());
     }
-    const auto job = [lang, texts, by = staff_.name](pqxx::connection_base& c) {
-      db::ignore_questions(c, lang, texts, by);
+    return group;
+  }
+
+  asio::awaitable<Response> ignore_questions() {
+    QuestionGroup group = read_question_group();
+    const auto count = static_cast<std::int64_t>(group.texts.size());
+    const auto job = [group = std::move(group), by = staff_.name](pqxx::connection_base& c) {
+      db::ignore_questions(c, group.lang, group.texts, by);
       return true;
     };
     co_await in_database(job);
-    co_return reply(req_, http::status::ok,
-                    json::object{{"ignored", static_cast<std::int64_t>(texts.size())}});
+    co_return reply(req_, http::status::ok, json::object{{"ignored", count}});
+  }
+
+  asio::awaitable<Response> unignore_questions() {
+    QuestionGroup group = read_question_group();
+    const auto count = static_cast<std::int64_t>(group.texts.size());
+    const auto job = [group = std::move(group)](pqxx::connection_base& c) {
+      db::unignore_questions(c, group.lang, group.texts);
+      return true;
+    };
+    co_await in_database(job);
+    co_return reply(req_, http::status::ok, json::object{{"restored", count}});
   }
 
   // {"nl": ["...", ...], ...}: questions per configured language, at most 50 in all; a question

@@ -124,6 +124,8 @@ RouteTable make_route_table(ServerState& s) {
                   AdminCall::add_examples),
       staff_route("/admin/v1/unanswered:ignore", "POST", "editor", s.admin,
                   AdminCall::ignore_questions),
+      staff_route("/admin/v1/unanswered:unignore", "POST", "editor", s.admin,
+                  AdminCall::unignore_questions),
       staff_route("/admin/v1/stats", "GET", "editor", s.admin, AdminCall::statistics),
       staff_route("/admin/v1/contacts", "POST", "admin", s.admin, AdminCall::create_contact),
       std::move(import),

@@ -1,7 +1,7 @@
 // loket staff dashboard, unanswered questions (role editor): grouped by meaning per language;
 // a group becomes examples of an intent (chosen with a searchable list, the nearest one offered
 // first) after staff saw the what-if of that change; or a draft of a new intent; or is set aside
-// for every staff member. The YAML export puts each question under its own language.
+// for every staff member, with an undo. The YAML export puts each question under its own language.
 (function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
@@ -19,6 +19,22 @@
   // Handled or not the municipality's business: off the list, for everyone.
   function setAside(group) {
     return loketStaff.api('POST', 'unanswered:ignore', { lang: group.lang, texts: group.members || group.examples });
+  }
+  // Said after "Negeren", with a button that puts the group back on the list.
+  function saySetAside(group) {
+    var status = $('unanswered-status');
+    status.textContent = say('“{question}” staat niet meer in de lijst.', { question: group.text }) + ' ';
+    var undo = el('button', say('Ongedaan maken'), { type: 'button', class: 'quiet' });
+    undo.addEventListener('click', function () {
+      undo.disabled = true;
+      loketStaff.api('POST', 'unanswered:unignore', { lang: group.lang, texts: group.members || group.examples })
+        .then(function () {
+          status.textContent = say('“{question}” staat weer in de lijst.', { question: group.text });
+          if (reload) reload();
+        }).catch(function (e) { status.textContent = e.message; });
+    });
+    status.appendChild(undo);
+    undo.focus();
   }
   function slug(text) {
     return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-')
@@ -119,7 +135,7 @@
       });
       var ignore = el('button', say('Negeren'), { type: 'button', class: 'quiet' });
       ignore.addEventListener('click', function () {
-        setAside(g).then(function () { tr.remove(); if (reload) reload(); })
+        setAside(g).then(function () { tr.remove(); saySetAside(g); if (reload) reload(); })
           .catch(function (e) { $('unanswered-status').textContent = e.message; });
       });
       [input, add, draft, ignore].forEach(function (e) { actions.appendChild(e); });

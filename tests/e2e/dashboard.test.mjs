@@ -137,7 +137,16 @@ try {
   await champions.locator('button', { hasText: 'Negeren' }).click();
   await champions.waitFor({ state: 'detached' });
   assert.equal(psql("SELECT ignored_by FROM ignored_questions WHERE text = 'wie wint de champions league'"), 'LOKET_ADMIN_TOKEN');
-  console.log('ok 6 - an unanswered question made an example of "Stempas kwijt" after its what-if: answered after the reload');
+  // Undone at once: back on the list, for everyone.
+  await page.locator('#unanswered-status', { hasText: 'staat niet meer in de lijst' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Ongedaan maken', 'the undo has the focus');
+  await page.keyboard.press('Enter');
+  await page.locator('#unanswered-status', { hasText: 'staat weer in de lijst' }).waitFor({ timeout: 10000 });
+  await champions.waitFor({ timeout: 10000 });
+  assert.equal(psql("SELECT count(*) FROM ignored_questions WHERE text = 'wie wint de champions league'"), '0');
+  await champions.locator('button', { hasText: 'Negeren' }).click();
+  await champions.waitFor({ state: 'detached' });
+  console.log('ok 6 - an unanswered question made an example of "Stempas kwijt" after its what-if: answered after the reload; one set aside, undone, and set aside again');
 
   await tabTo('export');
   await page.keyboard.press('Enter');
