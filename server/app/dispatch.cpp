@@ -48,15 +48,14 @@ RouteTable probe_routes(const RunningList& running, std::string metrics_token) {
                     const bool answering = std::all_of(
                         running.begin(), running.end(),
                         [](const auto& r) { return r->dispatcher->database_answers(); });
-                    // Why one is not started: PostgreSQL's answer while connecting.
+                    // In the words of `serve`'s /readyz: PostgreSQL's answer while connecting.
                     std::deque<std::string> keys;
                     ProbeDetails details;
                     for (const auto& r : running)
-                      if (auto problem = r->dispatcher->problem(); !problem.empty())
-                        details.emplace_back(
-                            keys.emplace_back(running.size() > 1 ? "database." + r->id
-                                                                 : std::string("database")),
-                            std::move(problem));
+                      details.emplace_back(
+                          keys.emplace_back(running.size() > 1 ? "database." + r->id
+                                                               : std::string("database")),
+                          r->dispatcher->database_state());
                     co_return probe_response(request, started && answering, "ready", details,
                                              started ? "database unreachable" : "starting");
                   }),

@@ -15,14 +15,9 @@ asio::awaitable<Response> handle_healthz(const Request& request, RequestContext&
 
 namespace {
 
-// What /readyz says of the database: reachable, unreachable, or still connecting and
-// migrating, with PostgreSQL's last answer when it refused ("database \"x\" does not exist").
 std::string database_state(const ServerState& m) {
-  if (m.notifications.answering()) return "reachable";
-  if (m.notifications.ready()) return "unreachable";
-  const std::string problem =
-      m.notifications.dispatcher ? m.notifications.dispatcher->problem() : std::string();
-  return problem.empty() ? "not ready (connecting or migrating)" : problem;
+  return m.notifications.dispatcher ? m.notifications.dispatcher->database_state()
+                                    : "not ready (connecting or migrating)";
 }
 
 }  // namespace

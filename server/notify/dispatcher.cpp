@@ -433,4 +433,10 @@ bool Dispatcher::database_answers() const {
   return impl_->reachable;
 }
 
+std::string Dispatcher::database_state() const {
+  if (ready()) return database_answers() ? "reachable" : "unreachable";
+  std::string why = problem();
+  return why.empty() ? "not ready (connecting or migrating)" : why;
+}
+
 }  // namespace loket::server

@@ -37,6 +37,10 @@ class Dispatcher {
   // Its connection to the database was not lost at the last poll (a second or so ago): false
   // while PostgreSQL is away, so that nothing only the database can keep is offered.
   bool database_answers() const;
+  // What the probes (/readyz of `serve` and of `dispatch`) say of the database: "reachable",
+  // "unreachable" (lost since it was ready), problem() while starting, or "not ready (connecting
+  // or migrating)" before the first answer.
+  std::string database_state() const;
 
  private:
   struct Impl;
