@@ -203,6 +203,32 @@ std::optional<AnswerSentenceIndex::Reading> AnswerSentenceIndex::read(
   return reading;
 }
 
+bool AnswerSentenceIndex::names_another_matter(
+    const config::Intent& intent, std::string_view lang, const std::vector<intents::Token>& tokens,
+    const std::function<bool(std::string_view)>& skipped) const {
+  const Answer* answer = find(intent, lang);
+  if (answer == nullptr) return false;
+  const auto& small = small_words().at(answer->lang);
+  const auto& general = general_words().at(answer->lang);
+  std::vector<std::string> title;
+  for (const auto& [title_lang, text] : intent.title)
+    for (auto& stem : stems_of(text, answer->lang)) title.push_back(std::move(stem));
+  const std::size_t common = std::max(kMinCommon, answers_per_language_ / kCommonShare);
+  for (const auto& token : tokens) {
+    if (token.folded.size() < kMinWordLength || small.contains(token.folded) ||
+        general.contains(token.folded) || (skipped && skipped(token.folded)))
+      continue;
+    const auto word = intents::stem(answer->lang, token.folded);
+    if (sentence_names(title, word) ||
+        std::any_of(answer->sentences.begin(), answer->sentences.end(),
+                    [&](const auto& s) { return sentence_names(s.stems, word); }))
+      continue;
+    const std::size_t elsewhere = answers_naming(answer->lang, word);
+    if (elsewhere >= kMinKnown && elsewhere <= common) return true;
+  }
+  return false;
+}
+
 bool AnswerSentenceIndex::part_speaks_of_the_rest(
     const config::Intent& intent, std::string_view lang, const std::vector<intents::Token>& tokens,
     const std::function<bool(std::string_view)>& skipped, std::string_view part) const {

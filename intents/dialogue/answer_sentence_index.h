@@ -39,6 +39,14 @@ class AnswerSentenceIndex {
                                const std::function<bool(std::string_view)>& skipped,
                                std::string_view part) const;
 
+  // Whether the question names a matter this answer does not speak of but a few others do
+  // ("overleden" in "mijn hond is overleden, moet ik nog hondenbelasting betalen?"): it asks more
+  // than a part of this answer. Words but the small, general and `skipped` ones; a word no
+  // answer has ("zoontje") or many have tells nothing.
+  bool names_another_matter(const config::Intent& intent, std::string_view lang,
+                            const std::vector<intents::Token>& tokens,
+                            const std::function<bool(std::string_view)>& skipped) const;
+
  private:
   struct Sentence {
     std::string_view text;  // into the intent's answer

@@ -843,6 +843,13 @@ bool Dialogue::answer_in_part(const Turn& turn, const config::Intent& intent,
       intent.answer.contains(turn.reply.lang) ? turn.reply.lang : config_.default_language;
   auto part = sentences_about(text, asked, written_in);
   if (part.empty()) return false;
+  // "mijn hond is overleden, moet ik dan nog hondenbelasting betalen?": a question that names a
+  // matter the answer does not speak of asks more than the part (here, when the tax stops), and
+  // gets the whole answer.
+  if (answer_sentences_->names_another_matter(
+          intent, written_in, turn.tokens,
+          [&](std::string_view w) { return asks_with(w, turn.reply.lang); }))
+    return false;
   text = std::move(part);
   return true;
 }
@@ -1236,9 +1243,28 @@ std::vector<intents::Candidate> Dialogue::candidates(const std::vector<intents::
   return ranked;
 }
 
-// The matcher's view of the turn; a follow-up ("en hoe lang duurt dat?") is ranked together
-// with the question before it.
+// The matcher's view of the turn. "nee, dat bedoel ik niet, ik ben niet gehandicapt": a message
+// that says the answer just given was wrong never gets that answer again, however long it is
+// (its other words may well lead back to it); what else it names may be answered.
 Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) const {
+  Ranking ranking = rank_words(turn, waiting);
+  if (!says_the_answer_was_wrong(turn.tokens)) return ranking;
+  const auto rejected = answered_before(turn);
+  if (!rejected || std::none_of(ranking.candidates.begin(), ranking.candidates.end(),
+                                [&](const intents::Candidate& c) { return c.intent == *rejected; }))
+    return ranking;
+  std::erase_if(ranking.candidates,
+                [&](const intents::Candidate& c) { return c.intent == *rejected; });
+  // Only the short "dat is het niet" asks nothing: a longer one may name what was meant.
+  const bool may_answer = !rejects_the_answer(turn.tokens);
+  judge(ranking);
+  ranking.confident = ranking.confident && may_answer;
+  return ranking;
+}
+
+// The matcher's view of the turn's words; a follow-up ("en hoe lang duurt dat?") is ranked
+// together with the question before it.
+Dialogue::Ranking Dialogue::rank_words(Turn& turn, const config::Intent* waiting) const {
   // Deeper where an urgent intent may be further down than the topics offered.
   const std::size_t k =
       std::max<std::size_t>({config_.matcher.max_suggestions, 2, has_urgent_ ? kUrgentReach : 0});
@@ -1615,24 +1641,37 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
     const bool ambiguous = ranking.best >= threshold_;
     say(reply, ambiguous && !config_.messages.ambiguous.empty() ? config_.messages.ambiguous
                                                                 : config_.messages.fallback);
+    const bool wrong = says_the_answer_was_wrong(turn.tokens);
+    const auto before = answered_before(turn);
+    const bool topic_before = before && !small_talk_by_index_[*before];
     // "is er een spoedprocedure?" after the ID card: not understood, but likely still about the
     // topic just answered, which comes first among the topics offered (not after "dat is het
     // niet", which says it was not that).
-    if (!ambiguous && turn.tokens.size() <= kMaxNamedFollowUpTokens &&
-        !rejects_the_answer(turn.tokens) && !is_correction(turn.tokens))
-      if (const auto before = answered_before(turn); before && !small_talk_by_index_[*before])
-        suggest(reply, *intent_by_index_[*before]);
+    if (!ambiguous && turn.tokens.size() <= kMaxNamedFollowUpTokens && !wrong &&
+        !is_correction(turn.tokens) && topic_before)
+      suggest(reply, *intent_by_index_[*before]);
+    // After "dat is het niet", what staff linked to the answer that was not it comes first (the
+    // residents' permit after the disabled parking card), with room left for the message's own
+    // nearest; that answer itself is not offered again.
+    const auto offered = [&](std::size_t intent) {
+      return !small_talk_by_index_[intent] && !(wrong && topic_before && intent == *before);
+    };
+    if (wrong && topic_before)
+      for (const auto& id : intent_by_index_[*before]->suggestions)
+        if (const config::Intent* linked = config_.find_intent(id);
+            linked != nullptr && reply.suggestions.size() + 1 < config_.matcher.max_suggestions)
+          suggest(reply, *linked);
     // Near misses first: the message with its misspelt words corrected ("lanteerpaal kappot").
     if (auto corrected = spelling_->correct(turn.tokens)) {
       const auto near = candidates(intents::tokenize(*corrected), reply.lang, 2);
       for (const auto& c : near)
-        if (c.score >= threshold_ * kSuggestionFloor && !small_talk_by_index_[c.intent])
+        if (c.score >= threshold_ * kSuggestionFloor && offered(c.intent))
           suggest(reply, *intent_by_index_[c.intent]);
     }
     // Small talk's own intents ("Hallo" in "Hallo, wie bekomme ich ...") are no topic to offer.
     for (const auto& c : ranking.candidates) {
       if (c.score < threshold_ * kSuggestionFloor) break;
-      if (small_talk_by_index_[c.intent]) continue;
+      if (!offered(c.intent)) continue;
       if (reply.nearest.empty()) reply.nearest = intent_by_index_[c.intent]->id;
       suggest(reply, *intent_by_index_[c.intent]);
     }

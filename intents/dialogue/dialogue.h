@@ -112,6 +112,7 @@ class Dialogue {
   void answer_second_question(Turn& turn, const config::Intent& first) const;
   // `waiting`: the intent whose question (a slot, a yes or no) the message may answer.
   Ranking rank(Turn& turn, const config::Intent* waiting) const;
+  Ranking rank_words(Turn& turn, const config::Intent* waiting) const;
   // The matcher's `k` best for a message, less the intents whose required words it lacks.
   std::vector<intents::Candidate> candidates(const std::vector<intents::Token>& tokens,
                                              const std::string& lang, std::size_t k) const;

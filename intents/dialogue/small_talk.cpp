@@ -921,13 +921,16 @@ bool asks_only_when_open(const std::vector<intents::Token>& tokens) {
          });
 }
 
+bool says_the_answer_was_wrong(const std::vector<intents::Token>& tokens) {
+  return has_phrase(
+      tokens, {"dat is het niet", "dat bedoel ik niet", "dat klopt niet", "niet wat ik bedoel",
+               "niet wat ik vroeg", "that's not it", "that is not it", "not what i meant",
+               "not what i asked", "that's wrong", "das meine ich nicht", "das ist es nicht",
+               "das stimmt nicht", "nicht was ich meine"});
+}
+
 bool rejects_the_answer(const std::vector<intents::Token>& tokens) {
-  return tokens.size() <= 8 &&
-         has_phrase(tokens,
-                    {"dat is het niet", "dat bedoel ik niet", "dat klopt niet",
-                     "niet wat ik bedoel", "niet wat ik vroeg", "that's not it", "that is not it",
-                     "not what i meant", "not what i asked", "that's wrong", "das meine ich nicht",
-                     "das ist es nicht", "das stimmt nicht", "nicht was ich meine"});
+  return tokens.size() <= 8 && says_the_answer_was_wrong(tokens);
 }
 
 bool calls_off_the_question(const std::vector<intents::Token>& tokens) {

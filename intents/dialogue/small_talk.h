@@ -90,8 +90,12 @@ bool asks_only_about_an_aspect(const std::vector<intents::Token>& tokens);
 bool asks_only_when_open(const std::vector<intents::Token>& tokens);
 // Whether the words speak of opening ("open", "openingstijden", "Öffnungszeiten").
 bool mentions_opening(const std::vector<intents::Token>& tokens);
-// "dat is het niet", "that's not it", "das meine ich nicht": the answer before was not it.
+// "dat is het niet", "that's not it", "das meine ich nicht": the answer before was not it, and
+// the message asks nothing else.
 bool rejects_the_answer(const std::vector<intents::Token>& tokens);
+// The same words anywhere in a message of any length ("nein, das meine ich nicht, ich bin nicht
+// behindert").
+bool says_the_answer_was_wrong(const std::vector<intents::Token>& tokens);
 // "ik bedoel ...", "I meant ...", "ich meine ...": the question before, corrected.
 bool is_correction(const std::vector<intents::Token>& tokens);
 // "laat maar", "toch maar niet", "never mind", "schon gut": the question loket asked is off.
