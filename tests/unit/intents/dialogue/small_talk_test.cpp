@@ -36,6 +36,9 @@ TEST(SmallTalk, KnowsThanksMetaQuestionsAndAcknowledgements) {
   EXPECT_EQ(SmallTalk::unsure, talk("keine Ahnung")->kind);
   EXPECT_EQ(SmallTalk::opener, talk("Ik heb een vraag")->kind);
   EXPECT_EQ(SmallTalk::opener, talk("I have a question.")->kind);
+  EXPECT_EQ(SmallTalk::opener, talk("ich hab eine Frage")->kind) << "as it is spoken";
+  EXPECT_EQ(SmallTalk::opener, talk("kurze Frage")->kind);
+  EXPECT_EQ(SmallTalk::opener, talk("I've got a question")->kind);
   EXPECT_FALSE(talk("ik heb een vraag over mijn paspoort")) << "the question itself";
   EXPECT_FALSE(talk("ik weet niet hoe ik een paspoort aanvraag"))
       << "not knowing how is a question";
