@@ -424,6 +424,9 @@ struct Config {
   const Intent* find_intent(std::string_view id) const;
   bool has_language(std::string_view code) const;
   const Topic* find_topic(std::string_view id) const;
+  // Where a postcode ("9701AB") lies: its own place in area.locations, else its four digits';
+  // null when neither is known.
+  const std::pair<double, double>* location_of(const std::string& postcode) const;
 };
 
 // The files a configuration was read from (the server file, content files, lookup tables and

@@ -43,6 +43,33 @@ bool parse_listen(const std::string& text, std::string& host, std::uint16_t& por
 
 namespace {
 
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+// "…", "...", "TODO", "xxx", "?": what a draft says where a text still has to be written.
+bool is_placeholder(std::string_view text) {
+  std::string t = trimmed(text);
+  for (auto& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (t == "todo" || t == "tbd" || t == "xxx" || t == "nog invullen" || t == "invullen")
+    return true;
+  std::string_view rest = t;
+  bool any = false;
+  while (!rest.empty()) {
+    if (rest.starts_with("\xE2\x80\xA6")) {
+      rest.remove_prefix(3);  // … in UTF-8
+    } else if (rest.front() == '.' || rest.front() == '?' || rest.front() == ' ') {
+      rest.remove_prefix(1);
+    } else {
+      return false;
+    }
+    any = true;
+  }
+  return any;
+}
+
 // "10.0.0.0/8", "2001:db8::/32", "192.0.2.7" (one address): an IPv4 or IPv6 address and an
 // optional prefix length that fits it.
 bool is_cidr(const std::string& text) {
@@ -954,6 +981,15 @@ void ConfigReader::read_intent_answer(YamlChecker& c, const YAML::Node& node, Co
       if (!intent.answer.count(config.default_language))
         c.error(n,
                 what + " has no answer in the default language '" + config.default_language + "'");
+      // The dashboard's draft of a new intent says "…" where the answer goes: saved as it is,
+      // residents would get "…".
+      if (n.IsMap())
+        for (const auto& kv : n)
+          if (const auto found = intent.answer.find(kv.first.Scalar());
+              found != intent.answer.end() && is_placeholder(found->second))
+            c.error(kv.second, what + " answer (" + found->first + ") is still '" +
+                                   trimmed(found->second) +
+                                   "', a placeholder: write the answer residents get");
     }
   } else if (!overriding_) {
     c.error(node, what + " has no answer");
@@ -1365,6 +1401,12 @@ const std::string& pick_language(const LangText& texts, const std::string& lang,
 
 bool Config::has_language(std::string_view code) const {
   return std::find(languages.begin(), languages.end(), code) != languages.end();
+}
+
+const std::pair<double, double>* Config::location_of(const std::string& postcode) const {
+  for (const auto& key : {postcode, postcode.substr(0, 4)})
+    if (const auto at = area_locations.find(key); at != area_locations.end()) return &at->second;
+  return nullptr;
 }
 
 const Topic* Config::find_topic(std::string_view id) const {

@@ -64,9 +64,13 @@ SELECT id FROM upserted)sql";
 
 constexpr const char* kSubscribe = R"sql(
 WITH contact AS (
-  INSERT INTO contacts (channel, address, lang, postcode) VALUES ($1, $2, $3, $4)
+  INSERT INTO contacts (channel, address, lang, postcode, lat, lon)
+  VALUES ($1, $2, $3, $4, $6::double precision, $7::double precision)
   ON CONFLICT (channel, address) DO UPDATE SET
-    lang = EXCLUDED.lang, postcode = COALESCE(EXCLUDED.postcode, contacts.postcode), active = true
+    lang = EXCLUDED.lang, postcode = COALESCE(EXCLUDED.postcode, contacts.postcode),
+    lat = CASE WHEN EXCLUDED.postcode IS NULL THEN contacts.lat ELSE EXCLUDED.lat END,
+    lon = CASE WHEN EXCLUDED.postcode IS NULL THEN contacts.lon ELSE EXCLUDED.lon END,
+    active = true
   RETURNING id)
 INSERT INTO subscriptions (contact_id, topic) SELECT id, $5 FROM contact
 ON CONFLICT DO NOTHING)sql";
@@ -443,9 +447,12 @@ std::vector<std::string> topics_of(pqxx::transaction_base& tx, const std::string
 std::vector<std::string> subscribe(pqxx::connection_base& c, const std::string& channel,
                                    const std::string& address, const std::string& lang,
                                    const std::optional<std::string>& postcode,
-                                   const std::string& topic) {
+                                   const std::string& topic,
+                                   const std::optional<Location>& location) {
   pqxx::work tx(c);
-  tx.exec_params(kSubscribe, channel, address, lang, text(postcode).get(), topic);
+  tx.exec_params(kSubscribe, channel, address, lang, text(postcode).get(), topic,
+                 text(location ? std::optional<double>(location->lat) : std::nullopt).get(),
+                 text(location ? std::optional<double>(location->lon) : std::nullopt).get());
   auto topics = topics_of(tx, channel, address);
   tx.commit();
   return topics;

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "db/public_alerts.h"
+
 namespace pqxx {
 class connection_base;
 class transaction_base;
@@ -46,11 +48,14 @@ bool delete_contact(pqxx::connection_base& c, std::int64_t id);
 bool delete_contact(pqxx::transaction_base& tx, std::int64_t id);
 
 // A resident managing their own subscriptions (from the chat): the contact is found or made by
-// channel and address. Each returns the contact's topics afterwards.
+// channel and address. Each returns the contact's topics afterwards. `location`: where the
+// postcode lies, so that an alert for a circle on the map reaches them (a new postcode replaces
+// the place with its own, or with none).
 std::vector<std::string> subscribe(pqxx::connection_base& c, const std::string& channel,
                                    const std::string& address, const std::string& lang,
                                    const std::optional<std::string>& postcode,
-                                   const std::string& topic);
+                                   const std::string& topic,
+                                   const std::optional<Location>& location = std::nullopt);
 // `topic` empty: all. Pending deliveries of the dropped topics are cancelled: "stop" means stop.
 // A contact left with no subscription is deleted (its address, language and postcode with it).
 std::vector<std::string> unsubscribe(pqxx::connection_base& c, const std::string& channel,

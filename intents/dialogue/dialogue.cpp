@@ -928,11 +928,18 @@ void Dialogue::answer_turn(Turn& turn) const {
         }
   }
   // "Hallo, ich möchte wissen, wie ich einen Parkausweis bekomme": the greeting is no part of
-  // the question, and would only draw the matcher to the greeting.
+  // the question, and would only draw the matcher to the greeting. Nor of "Servus, kurze
+  // Frage", which says a question comes.
   if (const std::size_t greeting = leading_greeting(turn.tokens);
-      greeting > 0 && turn.tokens.size() >= greeting + kMinTokensAfterAGreeting)
-    turn.tokens.erase(turn.tokens.begin(),
-                      turn.tokens.begin() + static_cast<std::ptrdiff_t>(greeting));
+      greeting > 0 && greeting < turn.tokens.size()) {
+    const auto rest = turn.tokens.begin() + static_cast<std::ptrdiff_t>(greeting);
+    const auto talk = turn.tokens.size() < greeting + kMinTokensAfterAGreeting
+                          ? recognise_small_talk({rest, turn.tokens.end()})
+                          : std::nullopt;
+    if (turn.tokens.size() >= greeting + kMinTokensAfterAGreeting ||
+        (talk && talk->kind == SmallTalk::opener))
+      turn.tokens.erase(turn.tokens.begin(), rest);
+  }
   const config::Intent* waiting = nullptr;
   if (follow_up(turn, waiting)) return;
   match(turn, waiting);

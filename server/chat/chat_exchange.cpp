@@ -54,11 +54,17 @@ asio::awaitable<void> carry_out(ChatState& state, const dialogue::Dialogue& chat
     // The chat's own contacts are its sessions; a messaging channel's are the platform's ids.
     ContactRef who =
         contact != nullptr ? *contact : ContactRef{std::string(kChatChannel), message.session, {}};
-    const auto job = [action = *reply.action, who = std::move(who)](pqxx::connection_base& c) {
+    // Where the postcode lies, so that an alert for a circle on the map reaches the resident.
+    std::optional<db::Location> location;
+    if (reply.action->postcode)
+      if (const auto* at = chat.config().location_of(*reply.action->postcode))
+        location = db::Location{at->first, at->second};
+    const auto job = [action = *reply.action, who = std::move(who),
+                      location](pqxx::connection_base& c) {
       switch (action.kind) {
         case config::Action::Kind::subscribe:
           return db::subscribe(c, who.channel, who.address, action.lang, action.postcode,
-                               action.topic);
+                               action.topic, location);
         case config::Action::Kind::unsubscribe:
           return db::unsubscribe(c, who.channel, who.address, action.topic);
         case config::Action::Kind::list_subscriptions:

@@ -429,9 +429,8 @@ asio::awaitable<Response> serve_area(const Request& request, OpenDataState& stat
   bool complete = true;
   if (state.notifications.database != nullptr && !topics.empty()) {
     std::optional<db::Location> location;
-    for (const auto& key : {postcode, postcode.substr(0, 4)})
-      if (auto at = config.area_locations.find(key); !location && at != config.area_locations.end())
-        location = db::Location{at->second.first, at->second.second};
+    if (const auto* at = config.location_of(postcode))
+      location = db::Location{at->first, at->second};
     // By value: the job may outlive this coroutine at shutdown.
     const auto job = [postcode, location, topics,
                       zone = config.notifications.timezone](pqxx::connection_base& c) {

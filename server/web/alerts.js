@@ -65,7 +65,8 @@
     var kind = areaKind();
     if (kind === 'postcodes') {
       var postcodes = [], prefixes = [];
-      $('postcodes').value.split(',').map(function (p) { return p.trim(); }).filter(Boolean).forEach(function (p) {
+      // Commas or semicolons between them, as people type lists.
+      $('postcodes').value.split(/[,;]/).map(function (p) { return p.trim(); }).filter(Boolean).forEach(function (p) {
         (/^[1-9][0-9]{3}\s?[A-Za-z]{2}$/.test(p) ? postcodes : prefixes).push(p);
       });
       if (!postcodes.length && !prefixes.length) return say('Vul een of meer postcodes in.');
@@ -97,6 +98,8 @@
   function inWords(message) {
     var m = /'([^']+)' is not a postcode of this municipality/.exec(message);
     if (m) return say('{postcode} is geen postcode van de gemeente.', { postcode: m[1] });
+    m = /'([^']+)' is not the start of a postcode/.exec(message);
+    if (m) return say('“{postcode}” is geen postcode en geen begin van een postcode (zoals 9701 AB of 9701). Zet komma’s tussen postcodes.', { postcode: m[1] });
     if (/expires_at is not after send_at/.test(message))
       return say('“Niet meer versturen na” moet na “Versturen vanaf” liggen.');
     return message;
@@ -186,6 +189,18 @@
     if ($('send-at').value && $('expires-at').value &&
         new Date($('expires-at').value) <= new Date($('send-at').value)) {
       $('compose-error').textContent = say('“Niet meer versturen na” moet na “Versturen vanaf” liggen.');
+      $('expires-at').focus();
+      return;
+    }
+    // The API's own bounds, said before the question rather than after it: a start more than an
+    // hour ago is most likely a wrong date; a start a moment ago means now.
+    if ($('send-at').value && new Date($('send-at').value) < new Date(Date.now() - 3600000)) {
+      $('compose-error').textContent = say('“Versturen vanaf” ligt in het verleden. Kies een latere tijd, of laat het leeg om meteen te versturen.');
+      $('send-at').focus();
+      return;
+    }
+    if ($('expires-at').value && new Date($('expires-at').value) <= new Date()) {
+      $('compose-error').textContent = say('“Niet meer versturen na” ligt in het verleden.');
       $('expires-at').focus();
       return;
     }
@@ -307,6 +322,10 @@
     $(id).addEventListener('input', function () { drawCircle(); recount(); });
   });
   $('compose').addEventListener('submit', send);
+  // A note about what was wrong goes once something is changed.
+  ['input', 'change'].forEach(function (kind) {
+    $('compose').addEventListener(kind, function () { $('compose-error').textContent = ''; });
+  });
 
   window.loketAlerts = {
     start: function () {

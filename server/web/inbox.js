@@ -2,7 +2,7 @@
 // as the signed-in staff member; a WebSocket tells it when anything changed, on any instance.
 (function () {
   'use strict';
-  var me = { name: '', role: '' }, selected = null, lastMessage = 0, socket = null, listed = {};
+  var me = { name: '', role: '' }, selected = null, lastMessage = 0, socket = null, listed = {}, drafts = {};
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -59,13 +59,45 @@
     $('transcript').scrollTop = $('transcript').scrollHeight;
   }
 
+  // Asks in a modal dialog; resolves true for the yes button, false for "Terug" or Escape.
+  function ask(title, what, yes) {
+    var dialog = $('confirm');
+    if (dialog.open) return Promise.resolve(false);
+    $('confirm-title').textContent = title;
+    $('confirm-what').textContent = what;
+    $('confirm-yes').textContent = yes;
+    return new Promise(function (resolve) {
+      function done(answer) {
+        $('confirm-yes').removeEventListener('click', yesClicked);
+        $('confirm-no').removeEventListener('click', noClicked);
+        dialog.removeEventListener('close', closed);
+        if (dialog.open) dialog.close();
+        resolve(answer);
+      }
+      function yesClicked() { done(true); }
+      function noClicked() { done(false); }
+      function closed() { done(false); }
+      $('confirm-yes').addEventListener('click', yesClicked);
+      $('confirm-no').addEventListener('click', noClicked);
+      dialog.addEventListener('close', closed);
+      dialog.showModal();
+      $('confirm-no').focus();
+    });
+  }
+
+  // What loket itself writes as a reason, in the page's words.
+  function reasonInWords(reason) {
+    return { 'handed back to the bot': say('teruggegeven aan de chatbot'), 'closed by staff': say('afgesloten door een medewerker'),
+      'abandoned': say('de inwoner wachtte niet meer'), 'resident left': say('de inwoner is weggegaan') }[reason] || reason;
+  }
+
   function showActions(h) {
     $('actions').hidden = !h;
     if (!h) return;
     var details = say('{channel}, taal {lang}, ', { channel: channels[h.channel] || h.channel, lang: h.lang }) +
       (h.status === 'waiting' ? say('wacht {wait}', { wait: minutes(h.waited_s) })
         : h.status === 'active' ? say('bij {agent}', { agent: h.agent })
-        : h.status === 'closed' ? say('afgesloten ({reason})', { reason: h.close_reason }) : say('terugbelverzoek'));
+        : h.status === 'closed' ? say('afgesloten ({reason})', { reason: reasonInWords(h.close_reason) }) : say('terugbelverzoek'));
     if (h.contact) details += say('. Terugbellen: {contact}', { contact: h.contact });
     $('details').textContent = details;
     var mine = h.status === 'active' && (h.agent === me.name || loketStaff.has('admin'));
@@ -76,7 +108,13 @@
     $('close-form').hidden = !(mine || h.status === 'callback' || h.status === 'waiting');
   }
 
+  // What was typed for one conversation stays with it: a reply or a reason never goes to the
+  // next one opened.
   function open(id) {
+    if (selected) drafts[selected] = { reply: $('reply').value, reason: $('close-reason').value };
+    var draft = drafts[id] || { reply: '', reason: '' };
+    $('reply').value = draft.reply;
+    $('close-reason').value = draft.reason;
     selected = id;
     lastMessage = 0;
     $('transcript').textContent = '';
@@ -91,8 +129,8 @@
   }
 
   function refreshSelected() {
-    if (!selected) return;
-    api('GET', 'handoffs/' + selected + '?after=' + lastMessage, undefined, background).then(function (h) {
+    if (!selected) return Promise.resolve();
+    return api('GET', 'handoffs/' + selected + '?after=' + lastMessage, undefined, background).then(function (h) {
       addLines(h.messages);
       showActions(h);
     });
@@ -100,10 +138,10 @@
 
   function act(path, body, after) {
     $('action-error').textContent = '';
+    // What follows an action (the focus on what comes next) waits for the buttons it shows.
     return api('POST', 'handoffs/' + selected + path, body).then(function (r) {
-      if (after) after(r);
-      refreshSelected();
       renderList();
+      return refreshSelected().then(function () { if (after) after(r); });
     }).catch(function (e) { $('action-error').textContent = e.message; });
   }
 
@@ -128,8 +166,14 @@
     };
   }
 
-  $('take').addEventListener('click', function () { act(':take'); });
-  $('release').addEventListener('click', function () { act(':release'); });
+  $('take').addEventListener('click', function () { act(':take', undefined, function () { $('reply').focus(); }); });
+  $('release').addEventListener('click', function () {
+    ask(say('Gesprek #{id} teruggeven aan de chatbot?', { id: selected }),
+      say('De inwoner praat dan weer met de chatbot; het gesprek met u is afgelopen.'), say('Ja, teruggeven'))
+      .then(function (yes) {
+        if (yes) act(':release', undefined, function () { $('conversation-title').focus(); });
+      });
+  });
   $('reply-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var text = $('reply').value.trim();
@@ -143,7 +187,18 @@
   $('close-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var reason = $('close-reason').value.trim();
-    act(':close', reason ? { reason: reason } : {});
+    var id = selected;
+    ask(say('Gesprek #{id} afsluiten?', { id: id }),
+      reason ? say('Reden: {reason}. Dit kan niet ongedaan worden gemaakt.', { reason: reason })
+        : say('Dit kan niet ongedaan worden gemaakt.'), say('Ja, afsluiten'))
+      .then(function (yes) {
+        if (!yes) return;
+        act(':close', reason ? { reason: reason } : {}, function () {
+          delete drafts[id];
+          $('close-reason').value = '';
+          $('conversation-title').focus();
+        });
+      });
   });
   setInterval(function () { if (loketStaff.has('agent')) renderList(); }, 30000);
   loketStaff.start(function () {

@@ -45,7 +45,7 @@
     var lines = ['intents:', '  - id: ' + slug(group.text), '    title:', '      ' + group.lang + ': ' + JSON.stringify(group.text),
       '    examples:', '      ' + group.lang + ':'];
     group.examples.forEach(function (x) { lines.push('        - ' + JSON.stringify(x)); });
-    lines.push('    answer:', '      ' + group.lang + ': "…"');
+    lines.push('    answer:', '      ' + group.lang + ': "…"   # ' + say('het antwoord voor inwoners; met “…” weigert loket het bestand'));
     return lines.join('\n');
   }
 

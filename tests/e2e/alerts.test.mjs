@@ -148,6 +148,22 @@ try {
   await page.locator('#sent-alerts td', { hasText: 'klaar' }).waitFor({ timeout: 10000 });
   ok('sent with a double click: one alert, delivered to the resident inside the circle only, followed to "klaar"');
 
+  // Mistakes said in the page's words before any question: a range of postcodes, a start long past.
+  await page.check('input[name=area][value=postcodes]');
+  await page.fill('#text-nl', 'Proef');
+  await page.fill('#postcodes', '9701-9703');
+  await page.click('#send-alert');
+  await page.locator('#compose-error', { hasText: '“9701-9703” is geen postcode en geen begin van een postcode' }).waitFor({ timeout: 10000 });
+  await page.fill('#postcodes', '9701 AB; 9702');
+  assert.equal(await page.textContent('#compose-error'), '', 'the note goes once the field is changed');
+  await page.locator('#recipients', { hasText: 'naar 0 inwoners' }).waitFor({ timeout: 5000 });
+  await page.fill('#send-at', '2020-01-01T10:00');
+  await page.click('#send-alert');
+  await page.locator('#compose-error', { hasText: '“Versturen vanaf” ligt in het verleden' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('#confirm[open]').count(), 0, 'no question for an alert that cannot go');
+  await page.fill('#send-at', '');
+  ok('a range of postcodes and a start long past are said in Dutch before the question; semicolons separate postcodes');
+
   // Tomorrow at ten, to everyone: waiting, then cancelled from the list.
   await page.check('input[name=area][value=all]');
   await page.fill('#text-nl', 'Morgen wordt de Dijkweg opnieuw geasfalteerd.');

@@ -153,13 +153,24 @@ try {
     await page.screenshot({ path: join(shots, `handoff-with-staff-${name}.png`) });
   }
 
+  // Handing back is asked once more; "Terug" keeps the conversation with the staff member.
   await inbox.locator('#release').click();
+  await inbox.waitForSelector('#confirm[open]', { timeout: 10_000 });
+  assert.match(await inbox.textContent('#confirm-title'), /^Gesprek #\d+ teruggeven aan de chatbot\?$/);
+  assert.equal(await inbox.evaluate(() => document.activeElement.id), 'confirm-no', 'the safe choice has the focus');
+  await inbox.click('#confirm-no');
+  await inbox.locator('#confirm').waitFor({ state: 'hidden' });
+  assert.equal((await staff('GET', `handoffs/${id}`)).body.status, 'active', 'going back hands nothing back');
+  await inbox.locator('#release').click();
+  await inbox.waitForSelector('#confirm[open]', { timeout: 10_000 });
+  await inbox.click('#confirm-yes');
   await waitFor('.loket-bot', /weer met de digitale assistent/, 'the hand-back');
+  await inbox.locator('#details', { hasText: 'teruggegeven aan de chatbot' }).waitFor({ timeout: 10_000 });
   await input.fill('wanneer is het gemeentehuis open');
   await page.keyboard.press('Enter');
   await waitFor('.loket-bot', /[Oo]pen|geopend|openingstijden/, 'the bot answering again');
   assert.equal((await staff('GET', `handoffs/${id}`)).body.close_reason, 'handed back to the bot');
-  ok('handed back to the bot from the inbox: the resident is told, and the bot answers the next question');
+  ok('handed back to the bot from the inbox once asked again (going back keeps it): the resident is told, the inbox says so in Dutch, and the bot answers the next question');
   assert.deepEqual(errors, [], 'no page errors');
   exitCode = 0;
 } catch (e) {

@@ -133,6 +133,11 @@ TEST_F(ConfigTest, ReportsEachProblemWithFileLineAndColumn) {
        "intents:\n  - id: a\n    examples: {nl: vraag}\n    answer: {nl: x}\nmessages: {fallback: "
        "{nl: x}}\n",
        "{c}:3:20: intent 'a' examples.nl must be a list, found 'vraag'"},
+      {"a draft's placeholder answer", kServerFile,
+       "intents:\n  - id: a\n    examples: {nl: [v]}\n    answer:\n      nl: \"…\"\n"
+       "messages: {fallback: {nl: x}}\n",
+       "{c}:5:11: intent 'a' answer (nl) is still '…', a placeholder: write the answer residents "
+       "get"},
       {"unknown intent key", kServerFile,
        "intents:\n  - id: a\n    anwser: {nl: x}\n    examples: {nl: [v]}\n    answer: {nl: x}\n"
        "messages: {fallback: {nl: x}}\n",

@@ -1,6 +1,6 @@
 // Residents manage their alerts in the chat, and the chat socket carries them: subscribe after a
-// confirmation, list, "stop" at any moment, and a notification pushed live over the open socket
-// or kept until the resident comes back.
+// confirmation (placed on the map where their postcode lies), list, "stop" at any moment, and a
+// notification pushed live over the open socket or kept until the resident comes back.
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
@@ -29,7 +29,8 @@ class ChatSubscriptions : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
-        "notifications: {poll_interval_ms: 100, quiet_hours: {start: \"00:00\", end: \"00:00\"}}\n",
+        "notifications: {poll_interval_ms: 100, quiet_hours: {start: \"00:00\", end: \"00:00\"}}\n"
+        "area: {locations: '" LOKET_EXAMPLE_CONTENT "/tabellen/postcode-locaties.csv'}\n",
         ServerProcess::Environment{{"LOKET_DATABASE_URL", db_.url()},
                                    {"LOKET_ADMIN_TOKEN", kToken}});
     ASSERT_TRUE(server_->wait_for_log("event=\"dispatcher started\"", 10s)) << server_->log();
@@ -72,6 +73,17 @@ TEST_F(ChatSubscriptions, SubscribesAfterAYesListsAndStops) {
                                 names_["res-1"] + "'"));
   EXPECT_EQ("9701AB",
             db_.scalar("SELECT postcode FROM contacts WHERE address = '" + names_["res-1"] + "'"));
+  // Placed where the postcode lies (area.locations), so that an alert for a circle on the map
+  // reaches a resident who only gave a postcode: 9701 is at 53.33, 6.92.
+  const auto count = [&](const std::string& area) {
+    const auto r = http_request(server_->port(), http::verb::post, "/admin/v1/notifications:count",
+                                R"({"topic":"afval","area":)" + area + "}", "application/json",
+                                {{"Authorization", std::string("Bearer ") + kToken}});
+    EXPECT_EQ(200u, r.status) << r.body;
+    return json::parse(r.body).at("recipients").as_int64();
+  };
+  EXPECT_EQ(1, count(R"({"point":{"lat":53.331,"lon":6.921},"radius_m":500})"));
+  EXPECT_EQ(0, count(R"({"point":{"lat":53.40,"lon":6.92},"radius_m":500})")) << "7 km away";
 
   auto list = say("res-1", "welke meldingen krijg ik?");
   EXPECT_EQ("mijn-meldingen", list["intent"]);
