@@ -27,6 +27,7 @@
 #include "server/admin/content_what_if.h"
 #include "server/admin/staff_call.h"
 #include "server/common/blocking_call.h"
+#include "server/common/content_sync.h"
 #include "server/common/content_version.h"
 #include "server/common/db_call.h"
 #include "server/common/json_text.h"
@@ -811,7 +812,7 @@ class AdminApi {
       if (!not_restored.empty())
         log::error("additions file not restored", {{"file", file}, {"error", not_restored}});
       json::array problems;
-      for (const auto& e : result.errors) problems.emplace_back(e);
+      for (const auto& e : result.errors) problems.emplace_back(from_server_folder(config.file, e));
       answer["error"] =
           not_restored.empty()
               ? "not applied: the content on disk has problems (below); " + file + " is as it was"

@@ -29,8 +29,11 @@ db::StoredContent stored(const config::ContentFiles& files, std::string digest) 
   return out;
 }
 
-// "/srv/loket/content/afval.yaml:4:5: ..." as staff name the file: from the server file's folder
-// ("content/afval.yaml:4:5: ..."), whichever instance shows it.
+// A problem as the dashboard shows it: a line or two, cut on a character boundary.
+constexpr std::size_t kMaxProblemBytes = 1000;
+
+}  // namespace
+
 std::string from_server_folder(const std::filesystem::path& server_file,
                                const std::string& problem) {
   std::size_t end = 0;
@@ -44,11 +47,6 @@ std::string from_server_folder(const std::filesystem::path& server_file,
   const auto relative = file.lexically_relative(folder);
   return ec || relative.empty() ? problem : relative.string() + problem.substr(end);
 }
-
-// A problem as the dashboard shows it: a line or two, cut on a character boundary.
-constexpr std::size_t kMaxProblemBytes = 1000;
-
-}  // namespace
 
 ContentSync::ContentSync(ContentHolder& content, asio::thread_pool& blocking, Metrics& metrics)
     : content_(content), blocking_(blocking), metrics_(metrics) {}

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,11 @@ class NotificationListener;
 }
 
 namespace loket::server {
+
+// "/srv/loket/content/afval.yaml:4:5: ..." as staff name the file: from the server file's folder
+// ("content/afval.yaml:4:5: ..."), whichever instance shows it.
+std::string from_server_folder(const std::filesystem::path& server_file,
+                               const std::string& problem);
 
 class ContentSync {
  public:

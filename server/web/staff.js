@@ -111,7 +111,12 @@ window.loketStaff = (function () {
         leave('ended');
         throw new Error(t('Niet (meer) ingelogd.'));
       }
-      if (!r.ok) throw new Error(r.body.error || ('HTTP ' + r.status));
+      if (!r.ok) {
+        // The whole answer goes along: some refusals list their problems.
+        var refused = new Error(r.body.error || ('HTTP ' + r.status));
+        refused.body = r.body;
+        throw refused;
+      }
       return r.body;
     });
   }

@@ -82,6 +82,8 @@ window.loketStaffEnglish = {
   '“{question}” staat niet meer in de lijst.': '“{question}” is off the list.',
   '“{question}” staat weer in de lijst.': '“{question}” is back on the list.',
   'Ongedaan maken': 'Undo',
+  'Niet doorgevoerd: een ander inhoudsbestand heeft fouten. Verbeter die eerst (in het bestand, of vraag de beheerder); de voorbeelden zijn niet toegevoegd.':
+    'Not applied: another content file has mistakes. Correct those first (in the file, or ask the administrator); the examples were not added.',
   'teruggegeven aan de chatbot': 'handed back to the chatbot',
   'afgesloten door een medewerker': 'closed by a member of staff',
   'de inwoner wachtte niet meer': 'the resident stopped waiting',

@@ -49,6 +49,19 @@
     return lines.join('\n');
   }
 
+  // A refusal in the page's words, with the content problems that caused it (file:line) listed.
+  function sayRefusal(e) {
+    var status = $('unanswered-status');
+    var problems = (e.body && e.body.problems) || [];
+    status.textContent = /^not applied: the content on disk has problems/.test(e.message)
+      ? say('Niet doorgevoerd: een ander inhoudsbestand heeft fouten. Verbeter die eerst (in het bestand, of vraag de beheerder); de voorbeelden zijn niet toegevoegd.')
+      : e.message;
+    if (!problems.length) return;
+    var list = el('ul');
+    problems.slice(0, 20).forEach(function (p) { list.appendChild(el('li', p)); });
+    status.appendChild(list);
+  }
+
   function propose(group, input, apply) {
     var intent = byTitle[input.value] || input.value;
     if (!titles[intent]) { $('unanswered-status').textContent = say('Kies een onderwerp uit de lijst.'); input.focus(); return; }
@@ -86,7 +99,12 @@
       $('unanswered-status').textContent = '';
       $('proposal').hidden = false;
       $('proposal').focus();
-    }).catch(function (e) { $('unanswered-status').textContent = e.message; });
+    }).catch(function (e) {
+      // A refused change is not offered again as it stands.
+      $('proposal').hidden = true;
+      proposal = null;
+      sayRefusal(e);
+    });
   }
 
   $('proposal-apply').addEventListener('click', function () {

@@ -172,7 +172,16 @@ try {
   await page.waitForSelector('#content-refused:not([hidden])', { timeout: 10000 });
   assert.match(await page.textContent('#content-refused-what'), /niet in gebruik genomen \(herladen via de API, op [^)]+:\d+\)/);
   assert.match(await page.textContent('#content-problems'), /^content\/honden\.yaml:4:5: /, 'named from the server file\'s folder');
-  console.log('ok 7b - a refused change and its problems (file:line) are on the dashboard');
+  // Examples applied while another file has that mistake: refused, with the problem listed.
+  const capital = page.locator('#unanswered tr', { hasText: 'hoofdstad van frankrijk' });
+  await capital.locator('input').fill('Stempas kwijt of niet ontvangen');
+  await capital.locator('button', { hasText: 'Voeg toe als voorbeeld' }).click();
+  await page.waitForSelector('#proposal:not([hidden])', { timeout: 60000 });
+  await page.click('#proposal-apply');
+  await page.locator('#unanswered-status', { hasText: 'Niet doorgevoerd: een ander inhoudsbestand heeft fouten' }).waitFor({ timeout: 60000 });
+  assert.match(await page.textContent('#unanswered-status li'), /^content\/honden\.yaml:4:5: /);
+  assert.equal(await page.isVisible('#proposal'), false, 'the refused change is not offered again');
+  console.log('ok 7b - a refused change and its problems (file:line) are on the dashboard, and examples applied meanwhile are refused with them');
 
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
