@@ -61,27 +61,34 @@ const std::map<std::string_view, std::set<std::string_view>>& small_words() {
   return kWords;
 }
 
-// Words any question may have, besides the small ones: verbs and words of time. They make no
-// sentence the one asked about ("how much do I make in a year" is not about a fee).
+// Words any question may have, besides the small ones: verbs, words of time and the fillers of
+// speech ("Moment, wie viel kostet eigentlich ..."). They make no sentence the one asked about
+// ("how much do I make in a year" is not about a fee).
 const std::map<std::string_view, std::set<std::string_view>>& general_words() {
   static const std::map<std::string_view, std::set<std::string_view>> kWords = {
-      {"nl", {"krijg",  "krijgen", "krijgt", "maak",   "maakt",    "maken", "geef",   "geeft",
-              "geven",  "weet",    "weten",  "zeg",    "zeggen",   "vraag", "vraagt", "vragen",
-              "zien",   "kom",     "komt",   "komen",  "goed",     "dag",   "dagen",  "jaar",
-              "jaren",  "week",    "weken",  "maand",  "tijd",     "keer",  "zonder", "nieuw",
-              "nieuwe", "stuur",   "stuurt", "sturen", "opsturen", "zet",   "zetten"}},
-      {"en", {"make",  "makes", "made",  "take",  "takes", "took",    "give", "gives", "know",
-              "tell",  "want",  "like",  "good",  "day",   "days",    "time", "times", "year",
-              "years", "week",  "weeks", "month", "not",   "without", "new",  "been",  "got",
-              "see",   "say",   "go",    "send",  "sends", "put",     "set"}},
-      {"de",
-       {"bekomme", "bekommen", "bekommt", "mache", "machen", "macht",   "gebe",     "geben",
-        "weiss",   "wissen",   "sagen",   "sehen", "komme",  "kommen",  "kommt",    "gut",
-        "tag",     "tage",     "jahr",    "jahre", "woche",  "wochen",  "monat",    "zeit",
-        "mal",     "ohne",     "neu",     "neue",  "neuen",  "schicke", "schicken", "senden"}},
-      {"da", {"fa",    "far",    "gore", "gor",  "give", "giver", "ved",   "vide", "sige",
-              "se",    "kommer", "god",  "godt", "dag",  "dage",  "ar",    "uge",  "uger",
-              "maned", "tid",    "uden", "ny",   "nye",  "sende", "sender"}}};
+      {"nl",
+       {"krijg",  "krijgen",  "krijgt", "maak",     "maakt",    "maken", "geef",   "geeft",
+        "geven",  "weet",     "weten",  "zeg",      "zeggen",   "vraag", "vraagt", "vragen",
+        "zien",   "kom",      "komt",   "komen",    "goed",     "dag",   "dagen",  "jaar",
+        "jaren",  "week",     "weken",  "maand",    "tijd",     "keer",  "zonder", "nieuw",
+        "nieuwe", "stuur",    "stuurt", "sturen",   "opsturen", "zet",   "zetten", "eigenlijk",
+        "even",   "eventjes", "moment", "momentje", "trouwens", "nou",   "toch"}},
+      {"en",
+       {"make",   "makes", "made",    "take",      "takes", "took",    "give", "gives",    "know",
+        "tell",   "want",  "like",    "good",      "day",   "days",    "time", "times",    "year",
+        "years",  "week",  "weeks",   "month",     "not",   "without", "new",  "been",     "got",
+        "see",    "say",   "go",      "send",      "sends", "put",     "set",  "actually", "anyway",
+        "moment", "quick", "quickly", "wondering", "btw"}},
+      {"de", {"bekomme",   "bekommen", "bekommt",  "mache",  "machen",     "macht",  "gebe",
+              "geben",     "weiss",    "wissen",   "sagen",  "sehen",      "komme",  "kommen",
+              "kommt",     "gut",      "tag",      "tage",   "jahr",       "jahre",  "woche",
+              "wochen",    "monat",    "zeit",     "mal",    "ohne",       "neu",    "neue",
+              "neuen",     "schicke",  "schicken", "senden", "eigentlich", "moment", "denn",
+              "uberhaupt", "eben",     "kurz",     "kurze",  "ubrigens"}},
+      {"da",
+       {"fa",     "far", "gore", "gor",   "give",   "giver",    "ved",  "vide",  "sige",  "se",
+        "kommer", "god", "godt", "dag",   "dage",   "ar",       "uge",  "uger",  "maned", "tid",
+        "uden",   "ny",  "nye",  "sende", "sender", "egentlig", "lige", "ovrigt"}}};
   return kWords;
 }
 
