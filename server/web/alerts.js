@@ -13,7 +13,6 @@
   var statusNames = { scheduled: say('gepland'), sending: say('bezig'), done: say('klaar'),
     cancelled: say('geannuleerd') };
   var settings = null, map = null, circle = null, draftKey = newKey(), counting = null, following = null;
-  var asking = false;
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -25,37 +24,6 @@
     if (text !== undefined) e.textContent = text;
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     return e;
-  }
-  // Asks in a modal dialog; resolves true for the yes button, false for "Terug", Escape or a
-  // second question while one is open.
-  function ask(title, facts, quote, yes) {
-    var dialog = $('confirm');
-    if (asking) return Promise.resolve(false);
-    asking = true;
-    $('confirm-title').textContent = title;
-    $('confirm-facts').textContent = '';
-    facts.forEach(function (f) { $('confirm-facts').appendChild(el('li', f)); });
-    $('confirm-text').textContent = quote || '';
-    $('confirm-yes').textContent = yes;
-    return new Promise(function (resolve) {
-      function done(answer) {
-        $('confirm-yes').removeEventListener('click', yesClicked);
-        $('confirm-no').removeEventListener('click', noClicked);
-        dialog.removeEventListener('close', closed);
-        if (dialog.open) dialog.close();
-        asking = false;
-        resolve(answer);
-      }
-      function yesClicked() { done(true); }
-      function noClicked() { done(false); }
-      function closed() { done(false); }
-      $('confirm-yes').addEventListener('click', yesClicked);
-      $('confirm-no').addEventListener('click', noClicked);
-      dialog.addEventListener('close', closed);
-      dialog.showModal();
-      // The safe choice has the focus: Enter alone sends nothing.
-      $('confirm-no').focus();
-    });
   }
   function topic() { return settings.topics.find(function (t) { return t.id === $('topic').value; }); }
   function areaKind() { return document.querySelector('input[name=area]:checked').value; }
@@ -220,7 +188,7 @@
         later ? say('Wanneer: {when}', { when: when.format(new Date(body.send_at)) }) : say('Wanneer: meteen')];
       if (body.urgent) facts.push(say('Urgent: ook tijdens de stille uren'));
       facts.push(say(c.recipients === 1 ? 'Deze melding gaat naar {n} inwoner.' : 'Deze melding gaat naar {n} inwoners.', { n: n }));
-      return ask(say(later ? 'Melding inplannen?' : 'Melding nu versturen?'), facts, text[settings.default_language],
+      return loketStaff.ask(say(later ? 'Melding inplannen?' : 'Melding nu versturen?'), facts, text[settings.default_language],
         later ? say('Ja, inplannen') : say(c.recipients === 1 ? 'Ja, versturen naar {n} inwoner' : 'Ja, versturen naar {n} inwoners', { n: n }));
     }).then(function (yes) { return yes ? deliver(body, key, later) : 'kept'; })
       .catch(function (err) { $('compose-error').textContent = inWords(err.message); })
@@ -247,7 +215,7 @@
 
   function cancel(n) {
     var waiting = n.counts.pending;
-    ask(say('Melding {id} annuleren?', { id: n.id }),
+    loketStaff.ask(say('Melding {id} annuleren?', { id: n.id }),
       [say(waiting === 1 ? '{n} inwoner heeft deze melding nog niet gekregen en krijgt hem dan niet meer.'
         : '{n} inwoners hebben deze melding nog niet gekregen en krijgen hem dan niet meer.', { n: number.format(waiting) }),
         say('Annuleren kan niet ongedaan worden gemaakt.')], n.text, say('Ja, annuleren')).then(function (yes) {

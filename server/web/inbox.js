@@ -59,32 +59,6 @@
     $('transcript').scrollTop = $('transcript').scrollHeight;
   }
 
-  // Asks in a modal dialog; resolves true for the yes button, false for "Terug" or Escape.
-  function ask(title, what, yes) {
-    var dialog = $('confirm');
-    if (dialog.open) return Promise.resolve(false);
-    $('confirm-title').textContent = title;
-    $('confirm-what').textContent = what;
-    $('confirm-yes').textContent = yes;
-    return new Promise(function (resolve) {
-      function done(answer) {
-        $('confirm-yes').removeEventListener('click', yesClicked);
-        $('confirm-no').removeEventListener('click', noClicked);
-        dialog.removeEventListener('close', closed);
-        if (dialog.open) dialog.close();
-        resolve(answer);
-      }
-      function yesClicked() { done(true); }
-      function noClicked() { done(false); }
-      function closed() { done(false); }
-      $('confirm-yes').addEventListener('click', yesClicked);
-      $('confirm-no').addEventListener('click', noClicked);
-      dialog.addEventListener('close', closed);
-      dialog.showModal();
-      $('confirm-no').focus();
-    });
-  }
-
   // What loket itself writes as a reason, in the page's words.
   function reasonInWords(reason) {
     return { 'handed back to the bot': say('teruggegeven aan de chatbot'), 'closed by staff': say('afgesloten door een medewerker'),
@@ -168,8 +142,8 @@
 
   $('take').addEventListener('click', function () { act(':take', undefined, function () { $('reply').focus(); }); });
   $('release').addEventListener('click', function () {
-    ask(say('Gesprek #{id} teruggeven aan de chatbot?', { id: selected }),
-      say('De inwoner praat dan weer met de chatbot; het gesprek met u is afgelopen.'), say('Ja, teruggeven'))
+    loketStaff.ask(say('Gesprek #{id} teruggeven aan de chatbot?', { id: selected }),
+      [say('De inwoner praat dan weer met de chatbot; het gesprek met u is afgelopen.')], '', say('Ja, teruggeven'))
       .then(function (yes) {
         if (yes) act(':release', undefined, function () { $('conversation-title').focus(); });
       });
@@ -188,9 +162,9 @@
     event.preventDefault();
     var reason = $('close-reason').value.trim();
     var id = selected;
-    ask(say('Gesprek #{id} afsluiten?', { id: id }),
-      reason ? say('Reden: {reason}. Dit kan niet ongedaan worden gemaakt.', { reason: reason })
-        : say('Dit kan niet ongedaan worden gemaakt.'), say('Ja, afsluiten'))
+    loketStaff.ask(say('Gesprek #{id} afsluiten?', { id: id }),
+      [reason ? say('Reden: {reason}. Dit kan niet ongedaan worden gemaakt.', { reason: reason })
+        : say('Dit kan niet ongedaan worden gemaakt.')], '', say('Ja, afsluiten'))
       .then(function (yes) {
         if (!yes) return;
         act(':close', reason ? { reason: reason } : {}, function () {

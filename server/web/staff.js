@@ -162,6 +162,41 @@ window.loketStaff = (function () {
     }).catch(function () { showSignIn(t('De server is niet bereikbaar.')); });
   }
 
-  return { start: start, api: api, has: has, t: t, lang: lang, locale: locale, root: root,
+  // Asks once more, in the page's modal #confirm dialog, before what cannot be undone: `facts`
+  // listed, `quote` (the text concerned) below them. Resolves true for the yes button; false for
+  // "Terug", Escape, or while another question is open. The safe choice has the focus, so Enter
+  // alone changes nothing.
+  function ask(title, facts, quote, yes) {
+    var dialog = $('confirm');
+    if (dialog.open) return Promise.resolve(false);
+    $('confirm-title').textContent = title;
+    $('confirm-facts').textContent = '';
+    facts.forEach(function (f) {
+      var li = document.createElement('li');
+      li.textContent = f;
+      $('confirm-facts').appendChild(li);
+    });
+    $('confirm-text').textContent = quote || '';
+    $('confirm-yes').textContent = yes;
+    return new Promise(function (resolve) {
+      function done(answer) {
+        $('confirm-yes').removeEventListener('click', yesClicked);
+        $('confirm-no').removeEventListener('click', noClicked);
+        dialog.removeEventListener('close', closed);
+        if (dialog.open) dialog.close();
+        resolve(answer);
+      }
+      function yesClicked() { done(true); }
+      function noClicked() { done(false); }
+      function closed() { done(false); }
+      $('confirm-yes').addEventListener('click', yesClicked);
+      $('confirm-no').addEventListener('click', noClicked);
+      dialog.addEventListener('close', closed);
+      dialog.showModal();
+      $('confirm-no').focus();
+    });
+  }
+
+  return { start: start, api: api, has: has, t: t, lang: lang, locale: locale, root: root, ask: ask,
     session: function () { return session; } };
 }());
