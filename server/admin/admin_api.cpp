@@ -47,6 +47,8 @@ constexpr std::size_t kMaxAlertChars = 1000;
 // The questions of one unanswered group the statistics give to act on (set aside, say).
 constexpr std::size_t kMaxGroupMembers = 500;
 constexpr std::size_t kMaxListItems = 10000;
+// The content warnings the dashboard lists; the count says how many there are in all.
+constexpr std::size_t kMaxListedWarnings = 50;
 
 // A request that cannot be served as asked: becomes a JSON error with this status.
 
@@ -579,6 +581,18 @@ class AdminApi {
                               const std::optional<db::ContentRefusal>& refusal) const {
     const std::string version(short_version(state_.content.content.digest()));
     json::object out{{"version", version}, {"intents", config.intents.size()}};
+    // What check-config warns of in the content in use (a language left out, a text cut at '#'):
+    // a file saved with it goes live, so staff see it here rather than only in a terminal.
+    std::vector<config::Diagnostic> found = config.file_warnings;
+    for (auto& w : dialogue::content_warnings(config, intents::local_today()))
+      found.push_back(std::move(w));
+    json::array warnings;
+    for (const auto& w : found) {
+      if (warnings.size() == kMaxListedWarnings) break;
+      warnings.emplace_back(from_server_folder(config.file, w.to_string()));
+    }
+    out["warnings"] = std::move(warnings);
+    out["warning_count"] = found.size();
     if (refusal && refusal->serving == version) {
       json::array problems;
       for (const auto& p : refusal->problems) problems.emplace_back(p);

@@ -122,6 +122,15 @@
   // here that it is not live, and why.
   function showContent(content) {
     $('content-version').textContent = say('Versie {version}, {n} onderwerpen.', { version: content.version, n: n(content.intents) });
+    var count = content.warning_count || 0;
+    $('content-warnings').hidden = !count;
+    $('content-warnings-title').textContent = say(count === 1 ? '1 aandachtspunt in de inhoud' : '{n} aandachtspunten in de inhoud', { n: n(count) });
+    $('content-warning-list').textContent = '';
+    (content.warnings || []).forEach(function (w) {
+      var li = document.createElement('li');
+      li.textContent = w;
+      $('content-warning-list').appendChild(li);
+    });
     var refused = content.refused;
     $('content-refused').hidden = !refused;
     $('content-problems').textContent = '';

@@ -82,6 +82,10 @@ window.loketStaffEnglish = {
   '“{question}” staat niet meer in de lijst.': '“{question}” is off the list.',
   '“{question}” staat weer in de lijst.': '“{question}” is back on the list.',
   'Ongedaan maken': 'Undo',
+  '1 aandachtspunt in de inhoud': '1 point to look at in the content',
+  '{n} aandachtspunten in de inhoud': '{n} points to look at in the content',
+  'In gebruik, maar let op: dit zegt': 'In use, but note: this is what',
+  'over de inhoud.': 'says about the content.',
   'Niet doorgevoerd: een ander inhoudsbestand heeft fouten. Verbeter die eerst (in het bestand, of vraag de beheerder); de voorbeelden zijn niet toegevoegd.':
     'Not applied: another content file has mistakes. Correct those first (in the file, or ask the administrator); the examples were not added.',
   'teruggegeven aan de chatbot': 'handed back to the chatbot',

@@ -181,7 +181,17 @@ try {
   await page.locator('#unanswered-status', { hasText: 'Niet doorgevoerd: een ander inhoudsbestand heeft fouten' }).waitFor({ timeout: 60000 });
   assert.match(await page.textContent('#unanswered-status li'), /^content\/honden\.yaml:4:5: /);
   assert.equal(await page.isVisible('#proposal'), false, 'the refused change is not offered again');
-  console.log('ok 7b - a refused change and its problems (file:line) are on the dashboard, and examples applied meanwhile are refused with them');
+  // Corrected, but in Dutch only: in use, and what check-config says of it is on the dashboard.
+  writeFileSync(join(dirname(copied), 'content', 'honden.yaml'),
+    'intents:\n  - id: honden\n    title: {nl: Hond uitlaten}\n    examples: {nl: [waar mag mijn hond los]}\n    answer: {nl: In het hondenlosloopgebied.}\n');
+  const goodReload = await fetch(`${base}/admin/v1/config:reload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(goodReload.status, 200);
+  await page.click('#range button[type=submit]');
+  await page.waitForSelector('#content-warnings:not([hidden])', { timeout: 10000 });
+  await page.click('#content-warnings-title');
+  assert.match(await page.textContent('#content-warning-list'), /content\/honden\.yaml:\d+:\d+: intent 'honden' has no answer in 'en'/);
+  assert.equal(await page.isVisible('#content-refused'), false, 'the refusal went with the corrected file');
+  console.log('ok 7b - a refused change and its problems (file:line) are on the dashboard, and examples applied meanwhile are refused with them; the corrected file\'s warnings are listed');
 
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
