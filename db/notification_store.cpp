@@ -68,8 +68,12 @@ WITH contact AS (
   VALUES ($1, $2, $3, $4, $6::double precision, $7::double precision)
   ON CONFLICT (channel, address) DO UPDATE SET
     lang = EXCLUDED.lang, postcode = COALESCE(EXCLUDED.postcode, contacts.postcode),
-    lat = CASE WHEN EXCLUDED.postcode IS NULL THEN contacts.lat ELSE EXCLUDED.lat END,
-    lon = CASE WHEN EXCLUDED.postcode IS NULL THEN contacts.lon ELSE EXCLUDED.lon END,
+    lat = CASE WHEN EXCLUDED.postcode IS NULL OR (EXCLUDED.postcode = contacts.postcode
+                                                  AND contacts.lat IS NOT NULL)
+               THEN contacts.lat ELSE EXCLUDED.lat END,
+    lon = CASE WHEN EXCLUDED.postcode IS NULL OR (EXCLUDED.postcode = contacts.postcode
+                                                  AND contacts.lat IS NOT NULL)
+               THEN contacts.lon ELSE EXCLUDED.lon END,
     active = true
   RETURNING id)
 INSERT INTO subscriptions (contact_id, topic) SELECT id, $5 FROM contact

@@ -50,7 +50,7 @@ bool delete_contact(pqxx::transaction_base& tx, std::int64_t id);
 // A resident managing their own subscriptions (from the chat): the contact is found or made by
 // channel and address. Each returns the contact's topics afterwards. `location`: where the
 // postcode lies, so that an alert for a circle on the map reaches them (a new postcode replaces
-// the place with its own, or with none).
+// the place with its own, or with none; the same postcode keeps a place staff stored).
 std::vector<std::string> subscribe(pqxx::connection_base& c, const std::string& channel,
                                    const std::string& address, const std::string& lang,
                                    const std::optional<std::string>& postcode,

@@ -223,7 +223,9 @@ bool AnswerSentenceIndex::names_another_matter(
   const std::size_t common = std::max(kMinCommon, answers_per_language_ / kCommonShare);
   for (const auto& token : tokens) {
     if (token.folded.size() < kMinWordLength || small.contains(token.folded) ||
-        general.contains(token.folded) || (skipped && skipped(token.folded)))
+        general.contains(token.folded) || (skipped && skipped(token.folded)) ||
+        std::all_of(token.folded.begin(), token.folded.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }))
       continue;
     const auto word = intents::stem(answer->lang, token.folded);
     if (sentence_names(title, word) ||

@@ -1257,8 +1257,10 @@ Dialogue::Ranking Dialogue::rank(Turn& turn, const config::Intent* waiting) cons
   Ranking ranking = rank_words(turn, waiting);
   if (!says_the_answer_was_wrong(turn.tokens)) return ranking;
   const auto rejected = answered_before(turn);
-  if (!rejected || std::none_of(ranking.candidates.begin(), ranking.candidates.end(),
-                                [&](const intents::Candidate& c) { return c.intent == *rejected; }))
+  // Help in a crisis stays within reach, whatever was said of it.
+  if (!rejected || intent_by_index_[*rejected] == nullptr || intent_by_index_[*rejected]->urgent ||
+      std::none_of(ranking.candidates.begin(), ranking.candidates.end(),
+                   [&](const intents::Candidate& c) { return c.intent == *rejected; }))
     return ranking;
   std::erase_if(ranking.candidates,
                 [&](const intents::Candidate& c) { return c.intent == *rejected; });
@@ -1650,7 +1652,8 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
                                                                 : config_.messages.fallback);
     const bool wrong = says_the_answer_was_wrong(turn.tokens);
     const auto before = answered_before(turn);
-    const bool topic_before = before && !small_talk_by_index_[*before];
+    const bool topic_before =
+        before && !small_talk_by_index_[*before] && intent_by_index_[*before] != nullptr;
     // "is er een spoedprocedure?" after the ID card: not understood, but likely still about the
     // topic just answered, which comes first among the topics offered (not after "dat is het
     // niet", which says it was not that).
@@ -1666,7 +1669,9 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
     if (wrong && topic_before)
       for (const auto& id : intent_by_index_[*before]->suggestions)
         if (const config::Intent* linked = config_.find_intent(id);
-            linked != nullptr && reply.suggestions.size() + 1 < config_.matcher.max_suggestions)
+            linked != nullptr && linked->id != intent_by_index_[*before]->id &&
+            !config::is_builtin_intent(linked->id) &&
+            reply.suggestions.size() + 1 < config_.matcher.max_suggestions)
           suggest(reply, *linked);
     // Near misses first: the message with its misspelt words corrected ("lanteerpaal kappot").
     if (auto corrected = spelling_->correct(turn.tokens)) {

@@ -941,7 +941,16 @@ bool asks_only_when_open(const std::vector<intents::Token>& tokens) {
          });
 }
 
+// "dat klopt niet", "that's wrong" in a longer message speak of the resident's matter ("mijn
+// WOZ-waarde is te hoog, dat klopt niet"); there only the phrases about what was meant speak of
+// the answer.
+constexpr std::size_t kMaxPlainRejectionTokens = 8;
+
 bool says_the_answer_was_wrong(const std::vector<intents::Token>& tokens) {
+  if (tokens.size() > kMaxPlainRejectionTokens)
+    return has_phrase(tokens, {"dat is het niet", "dat bedoel ik niet", "niet wat ik bedoel",
+                               "niet wat ik vroeg", "not what i meant", "not what i asked",
+                               "das meine ich nicht", "nicht was ich meine"});
   return has_phrase(
       tokens, {"dat is het niet", "dat bedoel ik niet", "dat klopt niet", "niet wat ik bedoel",
                "niet wat ik vroeg", "that's not it", "that is not it", "not what i meant",
@@ -950,7 +959,7 @@ bool says_the_answer_was_wrong(const std::vector<intents::Token>& tokens) {
 }
 
 bool rejects_the_answer(const std::vector<intents::Token>& tokens) {
-  return tokens.size() <= 8 && says_the_answer_was_wrong(tokens);
+  return tokens.size() <= kMaxPlainRejectionTokens && says_the_answer_was_wrong(tokens);
 }
 
 bool calls_off_the_question(const std::vector<intents::Token>& tokens) {

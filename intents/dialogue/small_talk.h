@@ -93,8 +93,8 @@ bool mentions_opening(const std::vector<intents::Token>& tokens);
 // "dat is het niet", "that's not it", "das meine ich nicht": the answer before was not it, and
 // the message asks nothing else.
 bool rejects_the_answer(const std::vector<intents::Token>& tokens);
-// The same words anywhere in a message of any length ("nein, das meine ich nicht, ich bin nicht
-// behindert").
+// The same words in a message of any length ("nein, das meine ich nicht, ich bin nicht
+// behindert"); in a long one only those about what was meant.
 bool says_the_answer_was_wrong(const std::vector<intents::Token>& tokens);
 // "ik bedoel ...", "I meant ...", "ich meine ...": the question before, corrected.
 bool is_correction(const std::vector<intents::Token>& tokens);

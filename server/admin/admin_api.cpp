@@ -276,7 +276,7 @@ class AdminApi {
                                        AdminState& state, AdminCall call) {
     AdminApi api(req, context, state);
     Response response = co_await api.answer(call);
-    co_await api.record(response.result_int());
+    co_await api.record(call, response.result_int());
     co_return response;
   }
 
@@ -324,9 +324,11 @@ class AdminApi {
     return &AdminApi::unknown;
   }
 
-  // Every staff change is written down: who, what, when, and how it ended.
-  asio::awaitable<void> record(unsigned status) {
-    co_await audit_staff_call(state_, staff_.name, req_, path_, "", status);
+  // Every staff change is written down: who, what, when, and how it ended. The alerts' list is
+  // what the composer refreshes.
+  asio::awaitable<void> record(AdminCall call, unsigned status) {
+    co_await audit_staff_call(state_, staff_.name, req_, path_, "", status,
+                              call == AdminCall::notifications);
   }
 
   asio::awaitable<Response> answer(AdminCall call) {

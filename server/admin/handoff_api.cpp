@@ -317,8 +317,9 @@ asio::awaitable<Response> run_handoff_api(const Request& request, RequestContext
                                           AdminState& state) {
   HandoffApi api(request, context, state);
   Response response = co_await api.run();
-  auto auditing =
-      audit_staff_call(state, context.staff->name, request, api.path(), "", response.result_int());
+  // The inbox refreshes its list and the open conversation; each conversation is its own path.
+  auto auditing = audit_staff_call(state, context.staff->name, request, api.path(), "",
+                                   response.result_int(), /*polled=*/true);
   co_await std::move(auditing);
   co_return response;
 }

@@ -29,12 +29,12 @@ asio::awaitable<Response> StaffCall::run() {
 
 asio::awaitable<void> audit_staff_call(AdminState& state, const std::string& actor,
                                        const Request& request, const std::string& path,
-                                       std::string target, unsigned status) {
+                                       std::string target, unsigned status, bool polled) {
   if (!state.notifications.ready()) co_return;
   // A page refreshing a list it shows (every 5 s while it is open) is written down once in a
   // while, not each time: the trail shows who read what without burying the changes.
-  const bool refresh =
-      request.method() == http::verb::get && request[kBackgroundHeader] == "1" && status < 400;
+  const bool refresh = polled && request.method() == http::verb::get &&
+                       request[kBackgroundHeader] == "1" && status < 400;
   const auto job = [actor,
                     action = std::string(request.method_string()) + " " + path.substr(0, 300),
                     target = std::move(target), status,

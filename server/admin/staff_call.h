@@ -75,9 +75,12 @@ class StaffCall {
 };
 
 // The audit record of one call: who, "METHOD PATH" (never the query, which may name a
-// resident), `target`, and the status answered.
+// resident), `target`, and the status answered. `polled`: a list the pages refresh every few
+// seconds (the alerts, the inbox); a refresh of it (a GET the page marks X-Loket-Background: 1)
+// is written at most once a quarter of an hour. Anything else, a resident's data above all, is
+// written each time, whatever the caller says.
 asio::awaitable<void> audit_staff_call(AdminState& state, const std::string& actor,
                                        const Request& request, const std::string& path,
-                                       std::string target, unsigned status);
+                                       std::string target, unsigned status, bool polled = false);
 
 }  // namespace loket::server

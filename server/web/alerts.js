@@ -188,6 +188,7 @@
         later ? say('Wanneer: {when}', { when: when.format(new Date(body.send_at)) }) : say('Wanneer: meteen')];
       if (body.urgent) facts.push(say('Urgent: ook tijdens de stille uren'));
       facts.push(say(c.recipients === 1 ? 'Deze melding gaat naar {n} inwoner.' : 'Deze melding gaat naar {n} inwoners.', { n: n }));
+      if (!c.recipients) facts.push(say('Niemand volgt dit onderwerp in dit gebied: de melding bereikt nu niemand.'));
       return loketStaff.ask(say(later ? 'Melding inplannen?' : 'Melding nu versturen?'), facts, text[settings.default_language],
         later ? say('Ja, inplannen') : say(c.recipients === 1 ? 'Ja, versturen naar {n} inwoner' : 'Ja, versturen naar {n} inwoners', { n: n }));
     }).then(function (yes) { return yes ? deliver(body, key, later) : 'kept'; })
@@ -219,7 +220,8 @@
       [say(waiting === 1 ? '{n} inwoner heeft deze melding nog niet gekregen en krijgt hem dan niet meer.'
         : '{n} inwoners hebben deze melding nog niet gekregen en krijgen hem dan niet meer.', { n: number.format(waiting) }),
         say('Annuleren kan niet ongedaan worden gemaakt.')], n.text, say('Ja, annuleren')).then(function (yes) {
-      if (!yes) return;
+      // The list is drawn anew every few seconds: the focus goes back to the list itself.
+      if (!yes) { $('sent-alerts').parentNode.focus(); return; }
       return loketStaff.api('POST', 'notifications/' + n.id + ':cancel').then(follow);
     }).catch(function (err) { $('follow-error').textContent = err.message; follow(); });
   }

@@ -62,7 +62,10 @@
   // What loket itself writes as a reason, in the page's words.
   function reasonInWords(reason) {
     return { 'handed back to the bot': say('teruggegeven aan de chatbot'), 'closed by staff': say('afgesloten door een medewerker'),
-      'abandoned': say('de inwoner wachtte niet meer'), 'resident left': say('de inwoner is weggegaan') }[reason] || reason;
+      'abandoned': say('de inwoner wachtte niet meer'), 'resident left': say('de inwoner is weggegaan'),
+      'ended by the resident': say('beëindigd door de inwoner'),
+      'the contact centre could not take it': say('het klantcontactcentrum kon het niet aannemen'),
+      'closed by the contact centre': say('afgesloten door het klantcontactcentrum') }[reason] || reason;
   }
 
   function showActions(h) {
@@ -110,12 +113,16 @@
     });
   }
 
+  // `after(stillOpen)` follows a done action once the buttons it shows are there; stillOpen says
+  // whether the conversation acted on is still the one open (staff may have opened another).
   function act(path, body, after) {
     $('action-error').textContent = '';
-    // What follows an action (the focus on what comes next) waits for the buttons it shows.
-    return api('POST', 'handoffs/' + selected + path, body).then(function (r) {
+    var id = selected;
+    return api('POST', 'handoffs/' + id + path, body).then(function () {
       renderList();
-      return refreshSelected().then(function () { if (after) after(r); });
+      return refreshSelected().catch(function () {}).then(function () {
+        if (after) after(selected === id, id);
+      });
     }).catch(function (e) { $('action-error').textContent = e.message; });
   }
 
@@ -140,19 +147,27 @@
     };
   }
 
-  $('take').addEventListener('click', function () { act(':take', undefined, function () { $('reply').focus(); }); });
+  $('take').addEventListener('click', function () {
+    act(':take', undefined, function (stillOpen) { if (stillOpen) $('reply').focus(); });
+  });
   $('release').addEventListener('click', function () {
     loketStaff.ask(say('Gesprek #{id} teruggeven aan de chatbot?', { id: selected }),
       [say('De inwoner praat dan weer met de chatbot; het gesprek met u is afgelopen.')], '', say('Ja, teruggeven'))
       .then(function (yes) {
-        if (yes) act(':release', undefined, function () { $('conversation-title').focus(); });
+        if (yes) act(':release', undefined, function (stillOpen) { if (stillOpen) $('conversation-title').focus(); });
       });
   });
   $('reply-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var text = $('reply').value.trim();
     if (!text) return;
-    act('/messages', { text: text }, function () { $('reply').value = ''; $('reply').focus(); });
+    // Sent: the text goes from the box, or from the draft kept for the conversation if another
+    // was opened meanwhile, so that it is never sent twice.
+    act('/messages', { text: text }, function (stillOpen, id) {
+      if (!stillOpen) { if (drafts[id]) drafts[id].reply = ''; return; }
+      $('reply').value = '';
+      $('reply').focus();
+    });
   });
   $('transfer-form').addEventListener('submit', function (event) {
     event.preventDefault();
@@ -167,8 +182,9 @@
         : say('Dit kan niet ongedaan worden gemaakt.')], '', say('Ja, afsluiten'))
       .then(function (yes) {
         if (!yes) return;
-        act(':close', reason ? { reason: reason } : {}, function () {
+        act(':close', reason ? { reason: reason } : {}, function (stillOpen) {
           delete drafts[id];
+          if (!stillOpen) return;
           $('close-reason').value = '';
           $('conversation-title').focus();
         });

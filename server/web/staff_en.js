@@ -92,6 +92,9 @@ window.loketStaffEnglish = {
   'afgesloten door een medewerker': 'closed by a member of staff',
   'de inwoner wachtte niet meer': 'the resident stopped waiting',
   'de inwoner is weggegaan': 'the resident left',
+  'beëindigd door de inwoner': 'ended by the resident',
+  'het klantcontactcentrum kon het niet aannemen': 'the contact centre could not take it',
+  'afgesloten door het klantcontactcentrum': 'closed by the contact centre',
   'Gesprek #{id} teruggeven aan de chatbot?': 'Hand conversation #{id} back to the chatbot?',
   'De inwoner praat dan weer met de chatbot; het gesprek met u is afgelopen.':
     'The resident then talks to the chatbot again; the conversation with you has ended.',
@@ -134,6 +137,7 @@ window.loketStaffEnglish = {
   'Ja, versturen naar {n} inwoner': 'Yes, send to {n} resident',
   'Ja, versturen naar {n} inwoners': 'Yes, send to {n} residents',
   'Ja, inplannen': 'Yes, schedule it',
+  'Niemand volgt dit onderwerp in dit gebied: de melding bereikt nu niemand.': 'Nobody follows this topic in this area: the alert reaches no one now.',
   'Melding {id} annuleren?': 'Cancel alert {id}?',
   '{n} inwoner heeft deze melding nog niet gekregen en krijgt hem dan niet meer.':
     '{n} resident has not had this alert yet and then will not get it.',

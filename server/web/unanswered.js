@@ -100,10 +100,11 @@
       $('proposal').hidden = false;
       $('proposal').focus();
     }).catch(function (e) {
-      // A refused change is not offered again as it stands.
+      // A refused change is not offered again as it stands; the focus goes back to its row.
       $('proposal').hidden = true;
       proposal = null;
       sayRefusal(e);
+      input.focus();
     });
   }
 

@@ -145,7 +145,15 @@ try {
   assert.match(received[0].body.text, /Dijkweg/);
   const listed = await staffApi('GET', 'notifications');
   assert.equal(listed.body.notifications.length, 1, 'a double click sends once');
-  await page.locator('#sent-alerts td', { hasText: 'klaar' }).waitFor({ timeout: 10000 });
+  // The draft's key: a retry after a lost answer (the same request again) sends nothing more.
+  const again = (key) => fetch(`${base}/admin/v1/notifications`, { method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    body: JSON.stringify({ topic: 'afval', text: { nl: 'Proef met één sleutel' } }) });
+  const key = 'e2e-retry-0123456789abcdef';
+  const first = await again(key), second = await again(key);
+  assert.equal((await first.json()).id, (await second.json()).id, 'one alert for one key');
+  assert.equal((await staffApi('GET', 'notifications')).body.notifications.length, 2);
+  await page.locator('#sent-alerts tr', { hasText: 'Dijkweg' }).locator('td', { hasText: 'klaar' }).waitFor({ timeout: 10000 });
   ok('sent with a double click: one alert, delivered to the resident inside the circle only, followed to "klaar"');
 
   // Mistakes said in the page's words before any question: a range of postcodes, a start long past.

@@ -240,7 +240,9 @@ TEST(DidYouMean, NamesTheKnownWordATypoOrASwapAway) {
   EXPECT_EQ(" (did you mean 'examples'?)", did_you_mean("example", keys));
   EXPECT_EQ(" (did you mean 'suggestions'?)", did_you_mean("sugestions", keys));
   EXPECT_EQ("", did_you_mean("colour", keys));
-  EXPECT_EQ("", did_you_mean("ansrew", keys)) << "three letters moved are no typo";
+  EXPECT_EQ(" (did you mean 'title'?)", did_you_mean("titel", keys))
+      << "a swap in a short word: one typo, where two changes would be too many";
+  EXPECT_EQ("", did_you_mean("tilte", {"id"}));
 }
 
 TEST_F(ConfigTest, AThreeLetterCodeForALanguageWithTwoLettersIsRefusedWhereItIsListed) {
