@@ -184,8 +184,7 @@ const std::vector<Builtin>& builtins() {
           "please help",
           "please help me",
           "i need assistance",
-          "i've got a question",
-          "i ve got a question",
+          "ive got a question",
           "got a question",
           "just a quick question"}},
         {"de",
@@ -953,8 +952,8 @@ bool says_the_answer_was_wrong(const std::vector<intents::Token>& tokens) {
                                "das meine ich nicht", "nicht was ich meine"});
   return has_phrase(
       tokens, {"dat is het niet", "dat bedoel ik niet", "dat klopt niet", "niet wat ik bedoel",
-               "niet wat ik vroeg", "that's not it", "that is not it", "not what i meant",
-               "not what i asked", "that's wrong", "das meine ich nicht", "das ist es nicht",
+               "niet wat ik vroeg", "thats not it", "that is not it", "not what i meant",
+               "not what i asked", "thats wrong", "das meine ich nicht", "das ist es nicht",
                "das stimmt nicht", "nicht was ich meine"});
 }
 
