@@ -171,7 +171,11 @@ std::size_t AnswerSentenceIndex::answers_naming(std::string_view lang,
   return static_cast<std::size_t>(std::unique(answers.begin(), answers.end()) - answers.begin());
 }
 
-std::optional<AnswerSentenceIndex::Reading> AnswerSentenceIndex::read(
+std::size_t AnswerSentenceIndex::common_count() const {
+  return std::max(kMinCommon, answers_per_language_ / kCommonShare);
+}
+
+std::vector<AnswerSentenceIndex::QuestionWord> AnswerSentenceIndex::question_words(
     const Answer& answer, const config::Intent& intent, const std::vector<intents::Token>& tokens,
     const std::function<bool(std::string_view)>& skipped, bool general_words_count) const {
   const auto& small = small_words().at(answer.lang);
@@ -179,9 +183,7 @@ std::optional<AnswerSentenceIndex::Reading> AnswerSentenceIndex::read(
   std::vector<std::string> title;
   for (const auto& [title_lang, text] : intent.title)
     for (auto& stem : stems_of(text, answer.lang)) title.push_back(std::move(stem));
-  const std::size_t common = std::max(kMinCommon, answers_per_language_ / kCommonShare);
-  Reading reading{std::vector<std::size_t>(answer.sentences.size()),
-                  std::vector<std::size_t>(answer.sentences.size()), 0, 0};
+  std::vector<QuestionWord> out;
   for (const auto& token : tokens) {
     const bool is_general = general.contains(token.folded);
     if (token.folded.size() < kMinWordLength || small.contains(token.folded) ||
@@ -189,8 +191,20 @@ std::optional<AnswerSentenceIndex::Reading> AnswerSentenceIndex::read(
         std::all_of(token.folded.begin(), token.folded.end(),
                     [](char c) { return c >= '0' && c <= '9'; }))
       continue;
-    const auto word = intents::stem(answer.lang, token.folded);
-    if (sentence_names(title, word)) continue;
+    auto word = intents::stem(answer.lang, token.folded);
+    if (!sentence_names(title, word)) out.push_back({std::move(word), is_general});
+  }
+  return out;
+}
+
+std::optional<AnswerSentenceIndex::Reading> AnswerSentenceIndex::read(
+    const Answer& answer, const config::Intent& intent, const std::vector<intents::Token>& tokens,
+    const std::function<bool(std::string_view)>& skipped, bool general_words_count) const {
+  const std::size_t common = common_count();
+  Reading reading{std::vector<std::size_t>(answer.sentences.size()),
+                  std::vector<std::size_t>(answer.sentences.size()), 0, 0};
+  for (const auto& [word, is_general] :
+       question_words(answer, intent, tokens, skipped, general_words_count)) {
     std::vector<bool> here(answer.sentences.size());
     for (std::size_t i = 0; i < answer.sentences.size(); ++i)
       here[i] = sentence_names(answer.sentences[i].stems, word);
@@ -215,21 +229,9 @@ bool AnswerSentenceIndex::names_another_matter(
     const std::function<bool(std::string_view)>& skipped) const {
   const Answer* answer = find(intent, lang);
   if (answer == nullptr) return false;
-  const auto& small = small_words().at(answer->lang);
-  const auto& general = general_words().at(answer->lang);
-  std::vector<std::string> title;
-  for (const auto& [title_lang, text] : intent.title)
-    for (auto& stem : stems_of(text, answer->lang)) title.push_back(std::move(stem));
-  const std::size_t common = std::max(kMinCommon, answers_per_language_ / kCommonShare);
-  for (const auto& token : tokens) {
-    if (token.folded.size() < kMinWordLength || small.contains(token.folded) ||
-        general.contains(token.folded) || (skipped && skipped(token.folded)) ||
-        std::all_of(token.folded.begin(), token.folded.end(),
-                    [](char c) { return c >= '0' && c <= '9'; }))
-      continue;
-    const auto word = intents::stem(answer->lang, token.folded);
-    if (sentence_names(title, word) ||
-        std::any_of(answer->sentences.begin(), answer->sentences.end(),
+  const std::size_t common = common_count();
+  for (const auto& [word, is_general] : question_words(*answer, intent, tokens, skipped, false)) {
+    if (std::any_of(answer->sentences.begin(), answer->sentences.end(),
                     [&](const auto& s) { return sentence_names(s.stems, word); }))
       continue;
     const std::size_t elsewhere = answers_naming(answer->lang, word);

@@ -71,6 +71,19 @@ class AnswerSentenceIndex {
                               const std::vector<intents::Token>& tokens,
                               const std::function<bool(std::string_view)>& skipped,
                               bool general_words_count) const;
+  // The stems of the question's words that can say what it asks of `answer`: not the small ones,
+  // numbers, those `skipped`, the general ones unless `general_words_count`, nor the words of the
+  // intent's title (which names the topic, not a part of it).
+  struct QuestionWord {
+    std::string stem;
+    bool general = false;
+  };
+  std::vector<QuestionWord> question_words(const Answer& answer, const config::Intent& intent,
+                                           const std::vector<intents::Token>& tokens,
+                                           const std::function<bool(std::string_view)>& skipped,
+                                           bool general_words_count) const;
+  // A word in more answers than this tells nothing.
+  std::size_t common_count() const;
   // How many of the answers in `lang` have a word `stem` names.
   std::size_t answers_naming(std::string_view lang, std::string_view stem) const;
 
