@@ -162,12 +162,41 @@ window.loketStaff = (function () {
     }).catch(function () { showSignIn(t('De server is niet bereikbaar.')); });
   }
 
+  // The dialog ask() uses, made once for the page: #confirm-title, #confirm-facts (a list),
+  // #confirm-text, #confirm-yes and #confirm-no ("Terug"). Each page styles #confirm.
+  function confirmDialog() {
+    var dialog = document.createElement('dialog');
+    dialog.id = 'confirm';
+    dialog.setAttribute('aria-labelledby', 'confirm-title');
+    dialog.setAttribute('aria-describedby', 'confirm-facts');
+    [['h2', 'confirm-title'], ['ul', 'confirm-facts'], ['p', 'confirm-text']].forEach(function (part) {
+      var e = document.createElement(part[0]);
+      e.id = part[1];
+      dialog.appendChild(e);
+    });
+    var buttons = document.createElement('p');
+    var yes = document.createElement('button');
+    yes.type = 'button';
+    yes.id = 'confirm-yes';
+    var no = document.createElement('button');
+    no.type = 'button';
+    no.id = 'confirm-no';
+    no.className = 'quiet';
+    no.textContent = t('Terug');
+    buttons.appendChild(yes);
+    buttons.appendChild(document.createTextNode(' '));
+    buttons.appendChild(no);
+    dialog.appendChild(buttons);
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
   // Asks once more, in the page's modal #confirm dialog, before what cannot be undone: `facts`
   // listed, `quote` (the text concerned) below them. Resolves true for the yes button; false for
   // "Terug", Escape, or while another question is open. The safe choice has the focus, so Enter
   // alone changes nothing.
   function ask(title, facts, quote, yes) {
-    var dialog = $('confirm');
+    var dialog = $('confirm') || confirmDialog();
     if (dialog.open) return Promise.resolve(false);
     $('confirm-title').textContent = title;
     $('confirm-facts').textContent = '';

@@ -121,9 +121,14 @@ try {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm-no', 'the safe choice has the focus');
   const dialogViolations = await page.evaluate(async () => (await window.axe.run()).violations.map((v) => v.id));
   assert.deepEqual(dialogViolations, [], 'axe-core finds no violation with the question open');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(here, 'screenshots', 'alerts-confirm-phone.png') });
+  for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
+    await page.setViewportSize({ width, height });
+    await page.keyboard.press('Tab');  // from "Terug" to the yes button and back: the ring shows
+    await page.keyboard.press('Shift+Tab');
+    await page.screenshot({ path: join(here, 'screenshots', `alerts-confirm-${name}.png`) });
+  }
   await page.setViewportSize({ width: 1280, height: 1200 });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm-no');
   await page.keyboard.press('Escape');
   await page.locator('#confirm').waitFor({ state: 'hidden' });
   await page.click('#send-alert');
@@ -133,7 +138,7 @@ try {
   await new Promise((r) => setTimeout(r, 500));
   assert.equal((await staffApi('GET', 'notifications')).body.notifications.length, 0, 'going back sends nothing');
   assert.equal(received.length, 0);
-  ok('sending is asked once more (topic, area, when, 1 resident, the text; focus on "Terug"); going back sends nothing; screenshot alerts-confirm-phone.png');
+  ok('sending is asked once more (topic, area, when, 1 resident, the text; focus on "Terug"); going back sends nothing; screenshots alerts-confirm-{phone,laptop}.png');
 
   await page.click('#send-alert');
   await page.waitForSelector('#confirm[open]', { timeout: 10000 });

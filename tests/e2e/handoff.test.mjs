@@ -158,6 +158,14 @@ try {
   await inbox.waitForSelector('#confirm[open]', { timeout: 10_000 });
   assert.match(await inbox.textContent('#confirm-title'), /^Gesprek #\d+ teruggeven aan de chatbot\?$/);
   assert.equal(await inbox.evaluate(() => document.activeElement.id), 'confirm-no', 'the safe choice has the focus');
+  const dialogViolations = await inbox.evaluate(async () => (await window.axe.run()).violations.map((v) => v.id));
+  assert.deepEqual(dialogViolations, [], 'axe-core finds no violation with the question open');
+  for (const [name, width, height] of [['phone', 390, 844], ['laptop', 1280, 800]]) {
+    await inbox.setViewportSize({ width, height });
+    await inbox.keyboard.press('Tab');
+    await inbox.keyboard.press('Shift+Tab');
+    await inbox.screenshot({ path: join(shots, `inbox-confirm-${name}.png`) });
+  }
   await inbox.click('#confirm-no');
   await inbox.locator('#confirm').waitFor({ state: 'hidden' });
   assert.equal((await staff('GET', `handoffs/${id}`)).body.status, 'active', 'going back hands nothing back');
