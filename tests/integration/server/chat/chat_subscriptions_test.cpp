@@ -104,6 +104,24 @@ TEST_F(ChatSubscriptions, SubscribesAfterAYesListsAndStops) {
   EXPECT_EQ("0", db_.scalar("SELECT count(*) FROM contacts"));
 }
 
+// A place staff stored for a resident stays when they subscribe again in the chat with the same
+// postcode: the postcode's centre is only a stand-in for it.
+TEST_F(ChatSubscriptions, TheSamePostcodeKeepsAPlaceStaffStored) {
+  say("res-2", "hallo");
+  const auto stored = http_request(
+      server_->port(), http::verb::post, "/admin/v1/contacts",
+      R"({"channel":"websocket","address":")" + names_["res-2"] +
+          R"(","lang":"nl","postcode":"9701AB","location":{"lat":53.3401,"lon":6.9502},)"
+          R"("topics":["werkzaamheden"]})",
+      "application/json", {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_EQ(201u, stored.status) << stored.body;
+  say("res-2", "stuur me een herinnering als het afval wordt opgehaald");
+  say("res-2", "9701 AB");
+  say("res-2", "ja graag");
+  EXPECT_EQ("53.3401",
+            db_.scalar("SELECT lat FROM contacts WHERE address = '" + names_["res-2"] + "'"));
+}
+
 // The privacy officer answers a resident's request: everything held about them, then erased
 // everywhere; the audit log says it happened without saying who the resident is.
 TEST_F(ChatSubscriptions, AResidentsDataIsShownAndErasedOnRequest) {
