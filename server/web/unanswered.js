@@ -154,7 +154,13 @@
       });
       var ignore = el('button', say('Negeren'), { type: 'button', class: 'quiet' });
       ignore.addEventListener('click', function () {
-        setAside(g).then(function () { tr.remove(); saySetAside(g); if (reload) reload(); })
+        // Off the table and out of the export at once, before the statistics come back.
+        setAside(g).then(function () {
+          tr.remove();
+          if (groups.indexOf(g) >= 0) groups.splice(groups.indexOf(g), 1);
+          saySetAside(g);
+          if (reload) reload();
+        })
           .catch(function (e) { $('unanswered-status').textContent = e.message; });
       });
       [input, add, draft, ignore].forEach(function (e) { actions.appendChild(e); });
