@@ -14,6 +14,7 @@
 #include <set>
 
 #include "config/content_additions.h"
+#include "config/content_loss.h"
 #include "db/alert_planning.h"
 #include "db/content_store.h"
 #include "db/conversation_log.h"
@@ -173,6 +174,28 @@ json::array group_similar(const json::array& unanswered) {
                                {"members", std::move(members)}});
   }
   return out;
+}
+
+// What a content change took away, as the reload's answer and the dashboard give it: paths as
+// in the server file's folder, like the problems of a refused change.
+json::object loss_json(const config::ContentLoss& loss, const std::filesystem::path& server_file) {
+  json::array removed, gone;
+  for (const auto& r : loss.removed) {
+    if (removed.size() == kMaxListedWarnings) break;
+    removed.push_back(json::object{
+        {"id", r.id}, {"title", r.title}, {"was", from_server_folder(server_file, r.where)}});
+  }
+  for (const auto& o : loss.lost_overrides) {
+    if (gone.size() == kMaxListedWarnings) break;
+    gone.push_back(json::object{{"id", o.id},
+                                {"title", o.title},
+                                {"was", from_server_folder(server_file, o.where)},
+                                {"now", from_server_folder(server_file, o.now)}});
+  }
+  return json::object{{"removed", std::move(removed)},
+                      {"removed_count", loss.removed.size()},
+                      {"changes_gone", std::move(gone)},
+                      {"changes_gone_count", loss.lost_overrides.size()}};
 }
 
 // "2026-11-30" as a calendar day; none for anything else (2026-02-30 included).
@@ -595,6 +618,11 @@ class AdminApi {
     }
     out["warnings"] = std::move(warnings);
     out["warning_count"] = found.size();
+    // Since the version before: a deleted file or a removed override goes live without an error,
+    // and residents get the shared answer or none, so staff see here what went.
+    const auto loss = state_.content.content.last_loss();
+    out["taken_out"] =
+        loss->empty() ? json::value(nullptr) : json::value(loss_json(*loss, config.file));
     if (refusal && refusal->serving == version) {
       json::array problems;
       for (const auto& p : refusal->problems) problems.emplace_back(p);
@@ -653,6 +681,9 @@ class AdminApi {
                         {"intents", result.intents},
                         {"threshold", result.threshold},
                         {"seconds", result.seconds}};
+    // Such a change goes live like any other: the caller is told what it took away.
+    if (!result.loss.empty())
+      answer["taken_out"] = loss_json(result.loss, state_.content.content.server_file());
     if (!result.restart_needed.empty()) {
       json::array sections;
       for (const auto& s : result.restart_needed) sections.emplace_back(s);

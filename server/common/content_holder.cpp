@@ -44,6 +44,7 @@ ContentHolder::ContentHolder(std::shared_ptr<dialogue::Dialogue> initial, fs::pa
       current_(std::move(initial)),
       files_(std::make_shared<const config::ContentFiles>(std::move(files))),
       digest_(content_digest(*files_)),
+      last_loss_(std::make_shared<const config::ContentLoss>()),
       disk_digest_(digest_),
       watched_(watched_paths(current_->config())) {}
 
@@ -62,13 +63,18 @@ std::string ContentHolder::digest() const {
   return digest_;
 }
 
+std::shared_ptr<const config::ContentLoss> ContentHolder::last_loss() const {
+  std::lock_guard lock(mutex_);
+  return last_loss_;
+}
+
 ContentHolder::ReloadResult ContentHolder::reload(Disk disk) {
   std::lock_guard one_at_a_time(reload_mutex_);
   const auto start = std::chrono::steady_clock::now();
   auto loaded = config::load_config(server_file_);
   const std::string read = content_digest(loaded.files);
   if (loaded.config && disk == Disk::when_changed && read == disk_digest_) return unchanged(start);
-  auto result = swap_in(std::move(loaded), read, start);
+  auto result = swap_in(std::move(loaded), read, start, true);
   if (result.ok) {
     disk_digest_ = read;
     auto watched = watched_paths(current()->config());
@@ -90,7 +96,7 @@ ContentHolder::ReloadResult ContentHolder::reload_from(const config::ContentFile
   const auto start = std::chrono::steady_clock::now();
   auto loaded = config::load_config(server_file_, files);
   loaded.files = files;
-  return swap_in(std::move(loaded), content_digest(files), start);
+  return swap_in(std::move(loaded), content_digest(files), start, false);
 }
 
 ContentHolder::ReloadResult ContentHolder::unchanged(
@@ -107,12 +113,22 @@ ContentHolder::ReloadResult ContentHolder::unchanged(
 
 ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
                                                    const std::string& loaded_digest,
-                                                   std::chrono::steady_clock::time_point start) {
+                                                   std::chrono::steady_clock::time_point start,
+                                                   bool from_disk) {
   // Saved again as it was, or one save seen twice (the staff API's write and the file watcher):
   // nothing to train or to publish again.
   if (loaded.config && loaded_digest == digest()) return unchanged(start);
   ReloadResult result;
   for (const auto& d : loaded.errors) result.errors.push_back(d.to_string());
+  if (loaded.config) {
+    result.loss = config::content_loss(current()->config(), *loaded.config, loaded.files);
+    if (from_disk && !result.loss.emptied_files.empty()) {
+      for (auto& line : config::describe(config::ContentLoss{{}, {}, result.loss.emptied_files}))
+        result.errors.push_back(std::move(line));
+      result.loss = {};
+      loaded.config.reset();
+    }
+  }
   if (loaded.config) {
     result.intents = loaded.config->intents.size();
     // The server's own settings are read at start-up (connections, pools, channels and the
@@ -134,6 +150,7 @@ ContentHolder::ReloadResult ContentHolder::swap_in(config::LoadResult loaded,
     current_ = std::move(next);
     files_ = std::move(files);
     digest_ = loaded_digest;
+    last_loss_ = std::make_shared<const config::ContentLoss>(result.loss);
     result.ok = true;
   }
   result.digest = digest();

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "config/content_loss.h"
 #include "intents/dialogue/dialogue.h"
 
 namespace loket::server {
@@ -28,6 +29,9 @@ class ContentHolder {
   // The files it was loaded from, and their digest (content_version.h).
   std::shared_ptr<const config::ContentFiles> files() const;
   std::string digest() const;
+  // What the content in service took away from the content before it; empty when it is the
+  // content this instance started with.
+  std::shared_ptr<const config::ContentLoss> last_loss() const;
   const std::filesystem::path& server_file() const { return server_file_; }
 
   struct ReloadResult {
@@ -45,6 +49,9 @@ class ContentHolder {
     // The server file's sections read at start only ("limits", ...) that now differ from
     // those the instance started with: they apply at its next start, not with this reload.
     std::vector<std::string> restart_needed;
+    // What the new content takes away from the content before (when ok): it goes live, so it
+    // is logged and shown to staff. A reload from the disk that finds a file emptied is refused.
+    config::ContentLoss loss;
   };
   // Blocking (loads files and trains): call from a thread that may block. From the disk: the files
   // as they are (SIGHUP, the staff API: "serve these"), or only when they changed since this
@@ -65,15 +72,18 @@ class ContentHolder {
 
  private:
   // `loaded_digest`: content_digest() of `loaded.files`, computed once by the caller.
+  // `from_disk`: staff's own save, where an emptied file is refused; another instance's
+  // published content is taken as that instance took it.
   ReloadResult swap_in(config::LoadResult loaded, const std::string& loaded_digest,
-                       std::chrono::steady_clock::time_point start);
+                       std::chrono::steady_clock::time_point start, bool from_disk);
   ReloadResult unchanged(std::chrono::steady_clock::time_point start) const;  // what is served
 
   const std::filesystem::path server_file_;
-  mutable std::mutex mutex_;  // guards current_, files_, digest_ and watched_
+  mutable std::mutex mutex_;  // guards current_, files_, digest_, last_loss_ and watched_
   std::shared_ptr<dialogue::Dialogue> current_;
   std::shared_ptr<const config::ContentFiles> files_;
   std::string digest_;
+  std::shared_ptr<const config::ContentLoss> last_loss_;
   std::string disk_digest_;  // of the files last read from this instance's disk
   std::shared_ptr<const std::set<std::filesystem::path>> watched_;  // see newest_change()
   std::mutex reload_mutex_;                                         // one reload at a time

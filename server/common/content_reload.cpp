@@ -25,6 +25,17 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
                {"problems", result.errors.size()},
                {"first", result.errors.empty() ? std::string() : result.errors.front()}});
   }
+  if (result.ok && !result.loss.empty()) {
+    // Once, with every line: the log is where an operator finds what a save took away.
+    std::string lines;
+    for (const auto& line : config::describe(result.loss))
+      lines += (lines.empty() ? "" : "; ") + line;
+    log::warn("the new content takes topics or local changes out",
+              {{"reason", reason},
+               {"removed", result.loss.removed.size()},
+               {"changes_gone", result.loss.lost_overrides.size()},
+               {"what", lines}});
+  }
   if (!result.restart_needed.empty()) {
     std::string sections;
     for (const auto& s : result.restart_needed) sections += (sections.empty() ? "" : ",") + s;

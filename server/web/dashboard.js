@@ -131,6 +131,7 @@
       li.textContent = w;
       $('content-warning-list').appendChild(li);
     });
+    showTakenOut(content.taken_out);
     var refused = content.refused;
     $('content-refused').hidden = !refused;
     $('content-problems').textContent = '';
@@ -143,6 +144,29 @@
       var li = document.createElement('li');
       li.textContent = p;
       $('content-problems').appendChild(li);
+    });
+  }
+
+  // What the last change took away (a deleted file, a removed topic or local answer): it went
+  // live without an error, so staff who did not mean it see it here.
+  function showTakenOut(lost) {
+    var list = $('content-taken-out-list');
+    list.textContent = '';
+    $('content-taken-out').hidden = !lost;
+    if (!lost) return;
+    var parts = [];
+    if (lost.removed_count) parts.push(say(lost.removed_count === 1 ? '1 onderwerp is weggehaald' : '{n} onderwerpen zijn weggehaald', { n: n(lost.removed_count) }));
+    if (lost.changes_gone_count) parts.push(say(lost.changes_gone_count === 1 ? '1 eigen aanpassing is weg' : '{n} eigen aanpassingen zijn weg', { n: n(lost.changes_gone_count) }));
+    $('content-taken-out-what').textContent = say('Bij de laatste wijziging: {what}.', { what: parts.join(say(' en ')) });
+    var item = function (text) {
+      var li = document.createElement('li');
+      li.textContent = text;
+      list.appendChild(li);
+    };
+    var name = function (x) { return x.title && x.title !== x.id ? x.title + ' (' + x.id + ')' : x.id; };
+    lost.removed.forEach(function (r) { item(say('{name}: weggehaald, stond in {was}', { name: name(r), was: r.was })); });
+    lost.changes_gone.forEach(function (r) {
+      item(say('{name}: de aanpassing in {was} is weg; nu geldt {now}', { name: name(r), was: r.was, now: r.now }));
     });
   }
 

@@ -193,6 +193,27 @@ try {
   assert.equal(await page.isVisible('#content-refused'), false, 'the refusal went with the corrected file');
   console.log('ok 7b - a refused change and its problems (file:line) are on the dashboard, and examples applied meanwhile are refused with them; the corrected file\'s warnings are listed');
 
+  // A file emptied by accident is refused with what it held; one deleted goes live, and the
+  // dashboard says what went.
+  const afval = join(dirname(copied), 'content', 'afval.yaml');
+  const afvalText = readFileSync(afval, 'utf8');
+  writeFileSync(afval, '');
+  const emptied = await fetch(`${base}/admin/v1/config:reload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(emptied.status, 422);
+  await page.click('#range button[type=submit]');
+  await page.locator('#content-problems', { hasText: 'content/afval.yaml:1:1: this file is empty now' }).waitFor({ timeout: 10000 });
+  writeFileSync(afval, afvalText);
+  rmSync(join(dirname(copied), 'content', 'honden.yaml'));
+  const deleted = await fetch(`${base}/admin/v1/config:reload`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(deleted.status, 200);
+  assert.equal((await deleted.json()).taken_out.removed[0].id, 'honden');
+  await page.click('#range button[type=submit]');
+  await page.waitForSelector('#content-taken-out:not([hidden])', { timeout: 10000 });
+  assert.equal(await page.textContent('#content-taken-out-what'), 'Bij de laatste wijziging: 1 onderwerp is weggehaald.');
+  assert.equal(await page.textContent('#content-taken-out-list'), 'Hond uitlaten (honden): weggehaald, stond in content/honden.yaml:2');
+  assert.equal(await page.isVisible('#content-refused'), false, 'the emptied file was put back');
+  console.log('ok 7c - an emptied file is refused with what it held; a deleted one goes live and the dashboard names what went');
+
   const violations = await page.evaluate(async () => (await window.axe.run()).violations
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
   assert.deepEqual(violations, [], 'axe-core finds no violation on /admin');

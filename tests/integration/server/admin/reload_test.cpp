@@ -121,6 +121,39 @@ TEST_F(Reload, RefusesABadChangeAndKeepsServing) {
       server_->wait_for_log("event=\"content reload refused; the old content keeps serving\""));
 }
 
+// A file emptied by accident (a save cut short, `: > afval.yaml`) would take the municipality's
+// own waste answers out and leave the region's general one: refused, with what the file held. A
+// file deleted on purpose goes live, and the answer says what it took away.
+TEST_F(Reload, RefusesAnEmptiedFileAndNamesWhatADeletedOneTookOut) {
+  const auto local_answer = [&] {
+    return json::serialize(ask("wanneer komt de vuilniswagen op 9705AB")["messages"]);
+  };
+  ASSERT_NE(std::string::npos, local_answer().find("De Dijken")) << local_answer();
+
+  write("afval.yaml", "# afval\n\n");
+  auto r = reload();
+  ASSERT_EQ(422u, r.status) << r.body;
+  const std::string problem(
+      json::parse(r.body).as_object()["problems"].as_array().at(0).as_string());
+  EXPECT_NE(std::string::npos, problem.find("afval.yaml:1:1: this file is empty now; it defined "
+                                            "or changed 7 topics (afvalkalender,"))
+      << problem;
+  EXPECT_NE(std::string::npos, local_answer().find("De Dijken")) << "the old content serves";
+
+  fs::remove(dir_ / "afval.yaml");
+  r = reload();
+  ASSERT_EQ(200u, r.status) << r.body;
+  auto taken = json::parse(r.body).as_object()["taken_out"].as_object();
+  EXPECT_EQ(0, taken["removed_count"].to_number<int>());
+  EXPECT_EQ(7, taken["changes_gone_count"].to_number<int>());
+  auto first = taken["changes_gone"].as_array().at(0).as_object();
+  EXPECT_EQ("afvalkalender", first["id"]);
+  EXPECT_NE(std::string::npos, json::serialize(first["now"]).find("regio-noord/content/"))
+      << "the region's answer serves again: " << first;
+  EXPECT_EQ(std::string::npos, local_answer().find("De Dijken"));
+  EXPECT_TRUE(server_->wait_for_log("the new content takes topics or local changes out"));
+}
+
 TEST_F(Reload, ReloadsOnSighupAndOnASavedFile) {
   write("honden.yaml", kNewIntent);
   kill(server_->pid(), SIGHUP);
@@ -160,7 +193,10 @@ TEST_F(Reload, NoRequestFailsWhileReloadingUnderLoad) {
       }
     });
   for (int i = 0; i < 5; ++i) {
-    write("honden.yaml", i % 2 ? kNewIntent : "");
+    if (i % 2)
+      write("honden.yaml", kNewIntent);
+    else
+      fs::remove(dir_ / "honden.yaml");
     EXPECT_EQ(200u, reload().status);
   }
   done = true;
