@@ -186,6 +186,7 @@ class ConfigReader {
   bool overriding_ = false;  // reading an override: parts left out keep the shared intent's
   std::vector<std::pair<Diagnostic, std::string>> pending_suggestions_;  // where, target id
   std::vector<std::pair<Diagnostic, std::string>> pending_topics_;       // where, topic id
+  bool unreadable_content_ = false;  // a content file is no YAML: see check_whole()
 };
 
 void ConfigReader::read_server(YamlChecker& c, const YAML::Node& node, const fs::path& base,
@@ -1208,7 +1209,10 @@ void ConfigReader::read_content_file(const Config::ContentFile& file, Config& co
   const fs::path& path = file.path;
   layer_ = file.layer;
   auto root = parse_file(files_, path, errors_, config, config.languages);
-  if (!root) return;
+  if (!root) {
+    unreadable_content_ = true;
+    return;
+  }
   YamlChecker c(path.string(), errors_);
   if (root->IsNull()) return;  // an empty file is allowed: staff may park one
   if (!c.expect_map(*root, "a content file",
@@ -1265,6 +1269,10 @@ void ConfigReader::read_content_file(const Config::ContentFile& file, Config& co
 }
 
 void ConfigReader::check_whole(Config& config) {
+  // With a file YAML could not read, what the content lacks as a whole (its intents, the
+  // fallback, the ids suggestions name) is most likely in that file: the reader's one mistake
+  // would be buried under problems that go when it is mended.
+  if (unreadable_content_) return;
   for (auto& [where, topic] : pending_topics_) {
     if (!config.find_topic(topic)) {
       std::vector<std::string> topic_ids;

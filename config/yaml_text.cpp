@@ -131,6 +131,44 @@ std::optional<std::size_t> quote_left_open_before(std::string_view text, const Y
   return found;
 }
 
+// A quoted value on the line where yaml-cpp gave up that closes before its text ends: "Kom naar
+// het "Stadskantoor"", 'voor z'n kind'. yaml-cpp then fails just after the quote, with a message
+// about indentation or a brace. Where that quote is, and which quote it is.
+std::optional<std::size_t> quote_closed_inside_its_text(std::string_view text,
+                                                        const YAML::Mark& error,
+                                                        const std::string& message,
+                                                        const LineIndex& lines) {
+  if (!message.starts_with("end of map") && !message.starts_with("end of sequence") &&
+      !message.starts_with("illegal map value"))
+    return std::nullopt;
+  if (error.line < 0 || static_cast<std::size_t>(error.line) >= lines.lines()) return std::nullopt;
+  const std::string_view line = lines.line(text, static_cast<std::size_t>(error.line));
+  const std::size_t from = lines.start(static_cast<std::size_t>(error.line));
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '#' && i > 0 && line[i - 1] == ' ') break;  // a comment
+    if (line[i] != '"' && line[i] != '\'') continue;
+    const std::string_view before = line.substr(0, i);
+    const auto last = before.find_last_not_of(' ');
+    const bool opens = last != std::string_view::npos &&
+                       std::string_view(":-[{,").find(before[last]) != std::string_view::npos &&
+                       (last + 1 < before.size() || before[last] == '[' || before[last] == '{');
+    if (!opens) continue;
+    const std::size_t close = closing_quote(text, from + i);
+    if (close == std::string_view::npos || close >= from + line.size()) return std::nullopt;
+    // What may follow a closed value: the end, a comment, or the next item of a flow.
+    const std::size_t next = line.find_first_not_of(' ', close - from + 1);
+    if (next == std::string_view::npos ||
+        std::string_view("#,}]").find(line[next]) != std::string_view::npos) {
+      i = close - from;
+      continue;
+    }
+    // A word right after the quote, where yaml-cpp stopped: the quote ended the text too soon.
+    if (static_cast<std::size_t>(error.column) < close - from) return std::nullopt;
+    return close;
+  }
+  return std::nullopt;
+}
+
 // "review_by: 2027-01-01", "- id: paspoort", "examples:": a line that starts with a key.
 bool is_key_line(std::string_view content) {
   if (content.starts_with("- ")) content.remove_prefix(2);
@@ -167,12 +205,36 @@ std::optional<std::pair<std::size_t, std::string>> key_without_colon_before(
     const std::size_t at = indent_of(line);
     return at < line.size() && line[at] != '#';
   };
+  // Whether the '- ' items in the column `dash` around line `n` are maps ("- id: a"): then an
+  // item "- id b" lost its colon; in a list of texts ("- paspoort aanvragen") it did not.
+  const auto items_are_maps = [&](int n, std::size_t dash) {
+    for (const int step : {-1, 1}) {
+      for (int m = n + step; m >= 0 && m < static_cast<int>(lines.lines()); m += step) {
+        const std::string_view other = lines.line(text, static_cast<std::size_t>(m));
+        if (!meaningful(other) || indent_of(other) > dash) continue;
+        const std::string_view content = other.substr(indent_of(other));
+        if (indent_of(other) < dash || !content.starts_with("- ")) break;
+        return is_key_line(content);
+      }
+    }
+    return false;
+  };
   const int last = std::min(error.line, static_cast<int>(lines.lines()) - 1);
   for (int n = last; n >= 1 && n >= error.line - kMaxLinesBackForAColon; --n) {
     const std::string_view line = lines.line(text, static_cast<std::size_t>(n));
     if (!meaningful(line) || line.find(':') != std::string_view::npos) continue;
-    const std::size_t indent = indent_of(line);
-    const std::string_view content = line.substr(indent);
+    std::size_t indent = indent_of(line);
+    std::string_view content = line.substr(indent);
+    if (content.starts_with("- ")) {
+      if (!items_are_maps(n, indent)) continue;
+      const std::size_t key = content.find_first_not_of(' ', 2);
+      if (key == std::string_view::npos) continue;
+      const std::string_view word = content.substr(key, content.find(' ', key) - key);
+      if (word.empty() || !std::all_of(word.begin(), word.end(),
+                                       [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; }))
+        continue;
+      return std::pair(lines.start(static_cast<std::size_t>(n)) + indent + key, std::string(word));
+    }
     const std::size_t word_end = std::min(content.find(' '), content.size());
     const std::string_view word = content.substr(0, word_end);
     const bool key_like = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
@@ -560,6 +622,17 @@ YAML::Node parse_yaml(const std::string& text) {
           std::string("this quoted text is not closed on its line: add the closing ") + quote +
               " where the text ends (YAML read on to the next " + quote + ", on line " +
               std::to_string(e.mark.line + 1) + ", and could not make sense of what follows)");
+    }
+    if (const auto early = quote_closed_inside_its_text(body, e.mark, e.msg, lines)) {
+      const bool dbl = body[*early] == '"';
+      throw YAML::ParserException(
+          lines.mark(*early),
+          dbl ? std::string("this \" ends the quoted text, but the text goes on after it: write "
+                            "a \" inside the text as \\\" (or put the whole text in single "
+                            "quotes, '...')")
+              : std::string("this ' ends the quoted text, but the text goes on after it: write "
+                            "a ' inside the text twice, as '' (z''n), or put the whole text "
+                            "in double quotes"));
     }
     if (const auto key = key_without_colon_before(body, e.mark, e.msg, lines))
       throw YAML::ParserException(

@@ -432,6 +432,18 @@ TEST_F(ConfigTest, AQuoteLeftOpenMidFileIsReportedWhereItOpensNotAsIndentation) 
   EXPECT_EQ(std::string::npos, found[0].find("not closed on its line")) << found[0];
 }
 
+// A file YAML cannot read is the one problem named: without it the content seems to lack its
+// intents and its fallback, which mending the file brings back.
+TEST_F(ConfigTest, AnUnreadableContentFileIsTheOnlyProblemNamed) {
+  const std::string server =
+      "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
+  std::string content = kGoodContent;
+  content.replace(content.find("nl: Maak"), 3, "nl: \"Maak \"een\"");
+  const auto found = problems(server, content);
+  ASSERT_EQ(1u, found.size()) << found.back();
+  EXPECT_NE(std::string::npos, found[0].find("ends the quoted text")) << found[0];
+}
+
 TEST_F(ConfigTest, AnUnquotedHashThatCutsAResidentsTextShortIsAWarning) {
   const std::string server =
       "languages: {default: nl, supported: [nl, en]}\ncontent: [content.yaml]\n";
@@ -596,6 +608,46 @@ TEST(YamlText, AKeyWithoutItsColonIsReportedOnItsOwnLine) {
   // Text that runs on is indented deeper than its key: never taken for a key.
   EXPECT_EQ(0u, error(intent + "    answer:\n      nl: Let op: dit\n        de tekst\n")
                     .find("5:17: illegal map value"));
+  // An item of a list of intents whose first key lost its colon; yaml-cpp names the line after.
+  EXPECT_EQ(0u,
+            error(intent + "  - id b\n    title: {nl: B}\n").find("4:5: 'id' has no ':' after it"))
+      << error(intent + "  - id b\n    title: {nl: B}\n");
+  // In a list of texts an item is text, whatever its first word.
+  EXPECT_EQ(std::string::npos,
+            error(intent + "    examples:\n      nl:\n        - paspoort aanvragen\n"
+                           "        - nieuw paspoort\n      en: x\n     de: y\n")
+                .find("has no ':' after it"));
+}
+
+// A quote inside a quoted text ends it: yaml-cpp then fails just after, about indentation or a
+// brace. The message points at the quote and says how to write one inside a text.
+TEST(YamlText, AQuoteThatEndsAQuotedTextTooSoonIsReportedAtTheQuote) {
+  const auto error = [](const std::string& text) {
+    try {
+      parse_yaml(text);
+    } catch (const YAML::ParserException& e) {
+      return std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
+             e.msg;
+    }
+    return std::string("no error");
+  };
+  const std::string intent = "intents:\n  - id: a\n    answer:\n";
+  EXPECT_EQ(0u, error(intent + "      nl: \"Kom naar het \"Stadskantoor\" aan de Markt.\"\n")
+                    .find("4:25: this \" ends the quoted text, but the text goes on after it: "
+                          "write a \" inside the text as \\\""))
+      << error(intent + "      nl: \"Kom naar het \"Stadskantoor\" aan de Markt.\"\n");
+  EXPECT_EQ(0u, error(intent + "      nl: 'Een paspoort voor z'n kind.'\n")
+                    .find("4:31: this ' ends the quoted text, but the text goes on after it: "
+                          "write a ' inside the text twice, as ''"));
+  EXPECT_EQ(0u, error("intents:\n  - id: a\n    answer: {nl: \"De \"balie\" is open.\", en: x}\n")
+                    .find("3:22: this \" ends the quoted text"));
+  // Written as the message says, both are read.
+  EXPECT_EQ("no error", error(intent + "      nl: \"Kom naar het \\\"Stadskantoor\\\".\"\n"));
+  EXPECT_EQ("no error", error(intent + "      nl: 'Een paspoort voor z''n kind.'\n"));
+  // A quoted text followed by a comment or the next item of a flow is closed where it should be.
+  EXPECT_EQ(std::string::npos,
+            error(intent + "      nl: \"Kom langs.\" # bij de balie\n     en: x\n")
+                .find("ends the quoted text"));
 }
 
 TEST_F(ConfigTest, ReportsAMissingServerFile) {
