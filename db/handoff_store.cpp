@@ -300,6 +300,17 @@ bool is_handoff_agent(pqxx::connection_base& c, const std::string& name) {
               .empty();
 }
 
+std::vector<std::string> handoff_agents(pqxx::connection_base& c, std::size_t limit) {
+  pqxx::work tx(c);
+  std::vector<std::string> out;
+  for (const auto& row :
+       tx.exec_params("SELECT DISTINCT name FROM staff_tokens WHERE revoked_at IS NULL AND "
+                      "role IN ('agent', 'admin') ORDER BY name LIMIT $1",
+                      static_cast<long long>(limit)))
+    out.push_back(row[0].as<std::string>());
+  return out;
+}
+
 ChangedHandoff close_handoff(pqxx::connection_base& c, std::int64_t id,
                              const std::string& closed_by, const std::string& reason) {
   pqxx::work tx(c);
@@ -318,11 +329,15 @@ std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& 
   std::vector<Handoff> out;
   for (const auto& row : tx.exec_params(
            std::string("SELECT ") + kColumns +
+               ", coalesce((SELECT left(text, 140) FROM handoff_messages m WHERE m.handoff_id = "
+               "handoffs.id AND sender = 'resident' ORDER BY id DESC LIMIT 1), '')"
                " FROM handoffs WHERE CASE WHEN $1 = '' THEN status <> 'closed' ELSE status = $1 "
                "END ORDER BY status = 'waiting' AND urgent DESC, "
                "CASE WHEN status = 'closed' THEN -id ELSE id END LIMIT $2",
-           status, static_cast<long long>(limit)))
+           status, static_cast<long long>(limit))) {
     out.push_back(read_handoff(row));
+    out.back().preview = row[20].as<std::string>();
+  }
   return out;
 }
 

@@ -44,6 +44,9 @@ struct Handoff {
   long long waited_s = 0;    // from the request until taken (or until now, while waiting)
   int position = 0;          // waiting: the place in the queue, 1 first
   bool urgent = false;       // a crisis message came while waiting: taken before the others
+  // In lists only: the start of the resident's last message (redacted), so that staff see what
+  // a conversation is about before they open it; empty: none yet, or not listed.
+  std::string preview;
 };
 
 struct HandoffMessage {
@@ -132,6 +135,8 @@ ChangedHandoff transfer_handoff(pqxx::connection_base& c, std::int64_t id, const
 // Whether `name` holds a staff token (not revoked) that may take handoffs: a colleague to
 // transfer one to.
 bool is_handoff_agent(pqxx::connection_base& c, const std::string& name);
+// The names of those colleagues, in order (at most `limit`).
+std::vector<std::string> handoff_agents(pqxx::connection_base& c, std::size_t limit);
 // Any open handoff -> closed; conflict when it was closed already.
 ChangedHandoff close_handoff(pqxx::connection_base& c, std::int64_t id,
                              const std::string& closed_by, const std::string& reason);

@@ -23,6 +23,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::size_t kMaxStaffText = 2000;  // characters in one reply
+constexpr std::size_t kMaxAgents = 200;      // colleagues offered for a transfer
 constexpr std::size_t kMaxReason = 200;
 constexpr std::size_t kMaxListed = 500;
 constexpr std::size_t kMaxMessages = 1000;
@@ -44,6 +45,7 @@ json::object handoff_json(const db::Handoff& h) {
   }
   if (!h.question.empty()) o["question"] = h.question;
   if (!h.contact.empty()) o["contact"] = h.contact;
+  if (!h.preview.empty()) o["preview"] = h.preview;
   return o;
 }
 
@@ -88,6 +90,10 @@ class HandoffApi final : public StaffCall {
       co_return co_await list(*target);
     }
     if (rest.starts_with('/')) rest.remove_prefix(1);
+    if (rest == "agents") {
+      require(http::verb::get);
+      co_return co_await agents();
+    }
     const auto colon = rest.find(':');
     const auto slash = rest.find('/');
     const std::string_view id_text = rest.substr(0, std::min(colon, slash));
@@ -252,10 +258,29 @@ class HandoffApi final : public StaffCall {
     co_return std::move(*found);
   }
 
+  // A callback request's resident left a question outside office hours and is not in the chat:
+  // a reply there would say "delivered" and reach nobody.
+  static void refuse_callback(const db::Handoff& h, std::string_view what) {
+    if (h.question.empty()) return;
+    throw Refusal{409, "this is a callback request: the resident is not in the chat, so " +
+                           std::string(what) + "; answer them at " +
+                           (h.contact.empty() ? std::string("the contact they left") : h.contact) +
+                           ", then close it"};
+  }
+
+  // The colleagues a conversation can be transferred to: the inbox offers their names.
+  asio::awaitable<Response> agents() {
+    const auto job = [](pqxx::connection_base& c) { return db::handoff_agents(c, kMaxAgents); };
+    json::array names;
+    for (auto& name : co_await in_database(job)) names.emplace_back(std::move(name));
+    co_return reply(http::status::ok, json::object{{"agents", std::move(names)}});
+  }
+
   asio::awaitable<Response> send(std::int64_t id) {
     const auto body = body_object();
     const std::string text = *text_member(body, "text", kMaxStaffText, true);
     const db::Handoff h = co_await held(id);
+    refuse_callback(h, "a reply in the chat reaches nobody");
     const auto job = [id, text, name = staff_.name](pqxx::connection_base& c) {
       return db::add_handoff_message(c, id, {"staff", text, name});
     };
@@ -273,7 +298,14 @@ class HandoffApi final : public StaffCall {
     // A name nobody signs in with would leave the conversation with no one to answer it.
     const auto lookup = [to](pqxx::connection_base& c) { return db::is_handoff_agent(c, to); };
     const bool colleague = co_await in_database(lookup);
-    if (!colleague) throw Refusal{400, "'" + to + "' is not a staff member with the agent role"};
+    if (!colleague) {
+      const auto job = [](pqxx::connection_base& c) { return db::handoff_agents(c, kMaxAgents); };
+      std::string names;
+      for (const auto& name : co_await in_database(job))
+        names += (names.empty() ? "" : ", ") + name;
+      throw Refusal{400, "'" + to + "' is not a staff member with the agent role" +
+                             (names.empty() ? std::string() : " (those who are: " + names + ")")};
+    }
     const auto job = [id, to](pqxx::connection_base& c) { return db::transfer_handoff(c, id, to); };
     const auto moved = co_await in_database(job);
     if (moved.outcome != db::HandoffChange::done)
@@ -292,6 +324,7 @@ class HandoffApi final : public StaffCall {
     if (!found) throw Refusal{404, "no such handoff: " + std::to_string(id)};
     if (found->status == "active" && found->agent != staff_.name && !staff_.may("admin"))
       throw Refusal{403, "this conversation is " + found->agent + "'s"};
+    if (to_bot) refuse_callback(*found, "there is no chat to hand back to the chatbot");
     const auto job = [id, reason, name = staff_.name](pqxx::connection_base& c) {
       return db::close_handoff(c, id, name, reason);
     };

@@ -3,6 +3,7 @@
 (function () {
   'use strict';
   var me = { name: '', role: '' }, selected = null, lastMessage = 0, socket = null, listed = {}, drafts = {};
+  var seenWaiting = null;  // ids of residents already known to wait; null before the first list
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -34,6 +35,9 @@
         var meta = h.status === 'waiting' ? say('wacht {wait} (nummer {n})', { wait: minutes(h.waited_s), n: h.position })
           : h.status === 'active' ? say('bij {agent}', { agent: h.agent }) : (h.contact || '');
         b.appendChild(el('span', 'meta', ' – ' + meta));
+        // What it is about before it is opened: the callback question, or the last words.
+        var about = h.question || h.preview;
+        if (about) b.appendChild(el('span', 'preview', '“' + about + '”'));
         b.addEventListener('click', function () { open(h.id); });
         var li = el('li');
         li.appendChild(b);
@@ -42,8 +46,22 @@
       ['waiting', 'active', 'callback'].forEach(function (s) {
         if (!$(s).children.length) $(s).appendChild(el('li', 'meta', say('geen')));
       });
+      noteWaiting(j.handoffs.filter(function (h) { return h.status === 'waiting'; }));
       if (selected) showActions(listed[selected]);
     }).catch(function (e) { $('live').textContent = e.message; });
+  }
+
+  // The number waiting in the tab's title, seen from another tab too; a resident who starts
+  // waiting is announced (the status line is read out by screen readers).
+  function noteWaiting(waiting) {
+    document.title = (waiting.length ? '(' + waiting.length + ') ' : '') + document.title.replace(/^\(\d+\) /, '');
+    var now = {};
+    var fresh = waiting.filter(function (h) { now[h.id] = true; return seenWaiting && !seenWaiting[h.id]; });
+    seenWaiting = now;
+    if (fresh.length) {
+      $('live').textContent = fresh.length === 1 ? say('Een inwoner wacht: gesprek #{id}.', { id: fresh[0].id })
+        : say('{n} inwoners wachten.', { n: waiting.length });
+    }
   }
 
   function addLines(messages) {
@@ -75,13 +93,17 @@
       (h.status === 'waiting' ? say('wacht {wait}', { wait: minutes(h.waited_s) })
         : h.status === 'active' ? say('bij {agent}', { agent: h.agent })
         : h.status === 'closed' ? say('afgesloten ({reason})', { reason: reasonInWords(h.close_reason) }) : say('terugbelverzoek'));
-    if (h.contact) details += say('. Terugbellen: {contact}', { contact: h.contact });
     $('details').textContent = details;
+    // A callback request's resident is not in the chat: answered by phone or e-mail, then closed.
+    var callback = !!h.question;
+    $('callback-note').hidden = !callback || h.status === 'closed';
+    $('callback-contact').textContent = h.contact || '';
+    $('callback-question').textContent = h.question || '';
     var mine = h.status === 'active' && (h.agent === me.name || loketStaff.has('admin'));
     $('take').hidden = !(h.status === 'waiting' || h.status === 'callback');
-    $('reply-form').hidden = !mine;
+    $('reply-form').hidden = !mine || callback;
     $('transfer-form').hidden = !mine;
-    $('release').hidden = !mine;
+    $('release').hidden = !mine || callback;
     $('close-form').hidden = !(mine || h.status === 'callback' || h.status === 'waiting');
   }
 
@@ -169,6 +191,12 @@
       $('reply').focus();
     });
   });
+  // Enter sends, as in a chat; Shift+Enter (or an input method composing) keeps typing.
+  $('reply').addEventListener('keydown', function (event) {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    $('reply-form').requestSubmit();
+  });
   $('transfer-form').addEventListener('submit', function (event) {
     event.preventDefault();
     act(':transfer', { to: $('transfer-to').value.trim() });
@@ -196,6 +224,15 @@
     if (!loketStaff.has('agent')) return;
     if (!socket) connect();
     renderList();
+    // The colleagues to transfer to, offered as the name is typed.
+    api('GET', 'handoffs/agents', undefined, background).then(function (j) {
+      $('agents').textContent = '';
+      j.agents.forEach(function (name) {
+        var option = document.createElement('option');
+        option.value = name;
+        $('agents').appendChild(option);
+      });
+    }).catch(function () {});
   }, function () {
     if (socket) socket.close();
   });

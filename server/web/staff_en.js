@@ -187,6 +187,13 @@ window.loketStaffEnglish = {
   'Bij de laatste wijziging: {what}.': 'With the last change: {what}.',
   '{name}: weggehaald, stond in {was}': '{name}: taken out, was in {was}',
   '{name}: de aanpassing in {was} is weg; nu geldt {now}': '{name}: the change in {was} is gone; {now} applies now',
+  'Terugbelverzoek.': 'Callback request.',
+  'De inwoner is niet meer in de chat: neem contact op via': 'The resident is no longer in the chat: contact them at',
+  'en sluit het gesprek daarna af.': 'and close the conversation afterwards.',
+  'Vraag:': 'Question:',
+  'Enter verstuurt; Shift+Enter begint een nieuwe regel.': 'Enter sends; Shift+Enter starts a new line.',
+  'Een inwoner wacht: gesprek #{id}.': 'A resident is waiting: conversation #{id}.',
+  '{n} inwoners wachten.': '{n} residents are waiting.',
   'Verbeter dit en sla het bestand opnieuw op, of controleer het eerst met': 'Correct this and save the file again, or check it first with',
   '. Tot dan antwoordt loket met de vorige inhoud.': '. Until then loket answers with the previous content.',
   'Download “{title}” als CSV': 'Download “{title}” as CSV',
@@ -213,5 +220,5 @@ window.loketStaffEnglish = {
   'minder dan een minuut': 'less than a minute', 'wacht {wait} (nummer {n})': 'waiting {wait} (number {n})',
   'bij {agent}': 'with {agent}', 'geen': 'none', 'Crisis': 'Crisis', 'Inwoner': 'Resident', '{channel}, taal {lang}, ': '{channel}, language {lang}, ',
   'wacht {wait}': 'waiting {wait}', 'afgesloten ({reason})': 'closed ({reason})', 'terugbelverzoek': 'callback request',
-  '. Terugbellen: {contact}': '. Call back: {contact}', 'Gesprek #{id}': 'Conversation #{id}', 'Live bijgewerkt.': 'Updated live.'
+  'Gesprek #{id}': 'Conversation #{id}', 'Live bijgewerkt.': 'Updated live.'
 };

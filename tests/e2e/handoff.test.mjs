@@ -6,6 +6,7 @@
 // back to the bot, which answers again. Screenshots at 390x844 and 1280x800.
 // Usage: node handoff.test.mjs LOKET_BINARY CONFIG   (needs PostgreSQL: LOKET_TEST_DATABASE_URL)
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -49,7 +50,8 @@ ${days}
 let loket, browser, dir, exitCode = 1;
 try {
   dir = mkdtempSync(join(tmpdir(), 'loket-handoff-e2e-'));
-  const env = { LOKET_DATABASE_URL: createDatabase(dbName), LOKET_ADMIN_TOKEN: token,
+  const databaseUrl = createDatabase(dbName);
+  const env = { LOKET_DATABASE_URL: databaseUrl, LOKET_ADMIN_TOKEN: token,
     LOKET_SESSION_SECRET: 'e2e-handoff-session-secret-of-forty-characters' };
   loket = await startLoket(binary, testConfig(dir), env);
   const staff = async (method, path, body) => {
@@ -104,8 +106,10 @@ try {
   await page.keyboard.press('Enter');
   await waitFor('.loket-bot', /0800 0113/, 'the help lines while waiting');
   await inbox.locator('#waiting button .urgent', { hasText: 'Crisis' }).waitFor({ timeout: 10_000 });
+  await inbox.locator('#waiting button .preview', { hasText: '“ik zie het niet meer zitten”' }).waitFor({ timeout: 10_000 });
+  assert.match(await inbox.title(), /^\(1\) /, 'the number waiting is in the tab\'s title');
   await inbox.screenshot({ path: join(shots, 'inbox-queue-crisis.png') });
-  ok('a crisis message in the queue: the resident gets 113 at once, the inbox marks the conversation "Crisis"');
+  ok('a crisis message in the queue: the resident gets 113 at once, the inbox marks the conversation "Crisis", shows its last words, and counts it in the title');
   await queued.first().click();
   await inbox.locator('#transcript li', { hasText: 'ik wil een medewerker spreken' }).waitFor({ timeout: 10_000 });
   await inbox.locator('#take').click();
@@ -113,12 +117,17 @@ try {
   ok('the staff member opened it (the conversation so far shown) and took it: the resident sees that Anna joined');
 
   const t0 = Date.now();
-  await inbox.locator('#reply').fill('Goedemiddag, u spreekt met Anna. Waarmee kan ik helpen?');
-  await inbox.locator('#reply-form button[type=submit]').click();
+  // Enter sends, as in a chat; Shift+Enter starts a new line.
+  await inbox.locator('#reply').fill('Goedemiddag,');
+  await inbox.locator('#reply').press('Shift+Enter');
+  await inbox.locator('#reply').pressSequentially('u spreekt met Anna. Waarmee kan ik helpen?');
+  assert.equal(await inbox.locator('#reply').inputValue(), 'Goedemiddag,\nu spreekt met Anna. Waarmee kan ik helpen?');
+  await inbox.locator('#reply').press('Enter');
   await waitFor('.loket-staff', /u spreekt met Anna/, "the staff member's words");
   const label = await page.locator('#loket-chat .loket-staff .loket-staff-name').first().innerText();
   assert.equal(label, 'Anna van de gemeente', 'the name is shown with the words');
-  ok(`staff words typed in the inbox reach the resident's page live in ${Date.now() - t0} ms, under "${label}"`);
+  await inbox.waitForFunction(() => document.getElementById('reply').value === '', null, { timeout: 10_000 });  // sent by Enter
+  ok(`staff words typed in the inbox (Shift+Enter a new line, Enter sends) reach the resident's page live in ${Date.now() - t0} ms, under "${label}"`);
 
   const bots = (await said('.loket-bot')).length;
   await input.fill('Mijn paspoort is gestolen, wat moet ik doen?');
@@ -179,6 +188,37 @@ try {
   await waitFor('.loket-bot', /[Oo]pen|geopend|openingstijden/, 'the bot answering again');
   assert.equal((await staff('GET', `handoffs/${id}`)).body.close_reason, 'handed back to the bot');
   ok('handed back to the bot from the inbox once asked again (going back keeps it): the resident is told, the inbox says so in Dutch, and the bot answers the next question');
+  // A callback request (left outside office hours): the resident is not in the chat, so the
+  // inbox shows how to reach them and offers no reply box and no hand-back.
+  execFileSync('psql', [databaseUrl, '-qc', "INSERT INTO handoffs (session, channel, lang, status, question, contact) " +
+    "VALUES ('callback-e2e', 'web', 'nl', 'callback', 'Wanneer wordt mijn dakkapel beoordeeld?', 'jan@example.org')"]);
+  await inbox.reload();  // written to the database directly: no change announced to the page
+  await inbox.locator('#callback button').first().waitFor({ timeout: 10_000 });
+  assert.match(await inbox.locator('#callback button').first().innerText(), /“Wanneer wordt mijn dakkapel beoordeeld\?”/);
+  await inbox.locator('#callback button').first().click();
+  await inbox.locator('#take:visible').click();
+  await inbox.locator('#details', { hasText: 'bij' }).waitFor({ timeout: 10_000 });
+  assert.equal(await inbox.isVisible('#callback-note'), true);
+  assert.equal(await inbox.textContent('#callback-contact'), 'jan@example.org');
+  assert.equal(await inbox.textContent('#callback-question'), 'Wanneer wordt mijn dakkapel beoordeeld?');
+  assert.equal(await inbox.isVisible('#reply-form'), false, 'no reply box: nobody would read it');
+  assert.equal(await inbox.isVisible('#release'), false, 'nothing to hand back to the bot');
+  assert.equal(await inbox.isVisible('#close-form'), true);
+  await inbox.evaluate(AXE);  // again, after the reload
+  assert.deepEqual(await inbox.evaluate(async () => (await window.axe.run()).violations.map((v) => v.id)), [],
+    'axe-core finds no violation with a callback request open');
+  await inbox.setViewportSize({ width: 390, height: 844 });
+  await inbox.screenshot({ path: join(shots, 'inbox-callback-phone.png'), fullPage: true });
+  ok('a callback request in the inbox: its question in the list; once taken, the contact and question shown, no reply box and no hand-back');
+
+  // Another resident starts waiting while the inbox is open: announced, and counted in the title.
+  assert.doesNotMatch(await inbox.title(), /^\(\d+\) /, 'nobody waits');
+  const other = await fetch(`${loket.base}/api/v1/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ intent: 'handoff' }) }).then((r) => r.json());
+  assert.equal(other.handoff.status, 'waiting');
+  await inbox.locator('#live', { hasText: /^Een inwoner wacht: gesprek #\d+\.$/ }).waitFor({ timeout: 10_000 });
+  assert.match(await inbox.title(), /^\(1\) /);
+  ok('a resident who starts waiting is announced in the inbox\'s status line and counted in its title');
   assert.deepEqual(errors, [], 'no page errors');
   exitCode = 0;
 } catch (e) {

@@ -121,6 +121,8 @@ TEST_F(Handoff, AResidentAndAStaffMemberTalkUntilTheBotTakesOver) {
   EXPECT_NE(std::string::npos, text_of(crisis).find("doorgegeven")) << text_of(crisis);
   auto marked = json::parse(staff(anna, http::verb::get, "handoffs?status=waiting").body);
   EXPECT_TRUE(marked.at("handoffs").at(0).at("urgent").as_bool()) << json::serialize(marked);
+  EXPECT_EQ("ik zie het niet meer zitten", marked.at("handoffs").at(0).at("preview").as_string())
+      << "the list shows what a conversation is about: the resident's last words";
 
   // Two staff take it at once: exactly one gets it.
   auto a = std::async(std::launch::async, [&] {
@@ -290,11 +292,16 @@ TEST_F(Handoff, TheStaffApiRefusesClearly) {
       staff(agent, http::verb::post, "handoffs/" + id + ":transfer", R"({"to":"Nobody"})");
   EXPECT_EQ(400u, nobody.status);
   EXPECT_NE(std::string::npos, nobody.body.find("'Nobody' is not a staff member")) << nobody.body;
+  EXPECT_NE(std::string::npos, nobody.body.find("(those who are: Anna")) << nobody.body;
+  EXPECT_EQ(std::string::npos, nobody.body.find("Eva")) << "an editor is no one to transfer to";
   EXPECT_EQ(
       400u,
       staff(agent, http::verb::post, "handoffs/" + id + ":transfer", R"({"to":"Eva"})").status)
       << "an editor cannot take handoffs";
   token("agent", "Bram");
+  const auto agents = staff(agent, http::verb::get, "handoffs/agents");
+  ASSERT_EQ(200u, agents.status) << agents.body;
+  EXPECT_EQ(R"({"agents":["Anna","Bram"]})", agents.body) << "what the inbox offers to transfer to";
   EXPECT_EQ(
       200u,
       staff(agent, http::verb::post, "handoffs/" + id + ":transfer", R"({"to":"Bram"})").status);
@@ -362,6 +369,21 @@ TEST_F(Handoff, OutsideOfficeHoursTheResidentLeavesACallbackRequest) {
   EXPECT_EQ("jan@example.org", request.at("contact").as_string());
   EXPECT_EQ("Hoe staat het met mijn vergunning voor de dakkapel?",
             request.at("question").as_string());
+  // The resident is not in the chat: a reply there, or handing back to the chatbot, would reach
+  // nobody. Staff answer by e-mail or phone and close it.
+  const std::string id = std::to_string(request.at("id").as_int64());
+  EXPECT_EQ(200u, staff(kAdmin, http::verb::post, "handoffs/" + id + ":take").status);
+  const auto reply =
+      staff(kAdmin, http::verb::post, "handoffs/" + id + "/messages", R"({"text":"Hallo Jan"})");
+  EXPECT_EQ(409u, reply.status);
+  EXPECT_NE(std::string::npos,
+            reply.body.find("this is a callback request: the resident is not in the chat, so a "
+                            "reply in the chat reaches nobody; answer them at jan@example.org"))
+      << reply.body;
+  EXPECT_EQ(409u, staff(kAdmin, http::verb::post, "handoffs/" + id + ":release").status);
+  EXPECT_EQ(200u, staff(kAdmin, http::verb::post, "handoffs/" + id + ":close",
+                        R"({"reason":"teruggemaild"})")
+                      .status);
 }
 
 TEST_F(Handoff, AResidentOnOneInstanceAndStaffOnAnother) {
