@@ -60,9 +60,9 @@ void insert_lines(pqxx::transaction_base& tx, std::int64_t id,
                   const std::vector<HandoffLine>& lines) {
   for (const auto& line : lines)
     tx.exec_params0(
-        "INSERT INTO handoff_messages (handoff_id, sender, staff_name, text) "
-        "VALUES ($1, $2, nullif($3, ''), $4)",
-        id, line.sender, line.staff_name, line.text);
+        "INSERT INTO handoff_messages (handoff_id, sender, staff_name, text, unredacted) "
+        "VALUES ($1, $2, nullif($3, ''), $4, nullif($5, ''))",
+        id, line.sender, line.staff_name, line.text, line.unredacted);
 }
 
 QueuePlace place_of(pqxx::transaction_base& tx, std::int64_t id,
@@ -189,9 +189,9 @@ std::int64_t add_handoff_message(pqxx::connection_base& c, std::int64_t id, cons
   if (open.empty()) return 0;
   const auto message_id =
       tx.exec_params1(
-            "INSERT INTO handoff_messages (handoff_id, sender, staff_name, text) "
-            "VALUES ($1, $2, nullif($3, ''), $4) RETURNING id",
-            id, line.sender, line.staff_name, line.text)[0]
+            "INSERT INTO handoff_messages (handoff_id, sender, staff_name, text, unredacted) "
+            "VALUES ($1, $2, nullif($3, ''), $4, nullif($5, '')) RETURNING id",
+            id, line.sender, line.staff_name, line.text, line.unredacted)[0]
           .as<std::int64_t>();
   announce(tx, id, "message");
   tx.commit();
@@ -329,7 +329,8 @@ std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& 
   std::vector<Handoff> out;
   for (const auto& row : tx.exec_params(
            std::string("SELECT ") + kColumns +
-               ", coalesce((SELECT left(text, 140) FROM handoff_messages m WHERE m.handoff_id = "
+               ", coalesce((SELECT left(coalesce(unredacted, text), 140) FROM handoff_messages m "
+               "WHERE m.handoff_id = "
                "handoffs.id AND sender = 'resident' ORDER BY id DESC LIMIT 1), '')"
                " FROM handoffs WHERE CASE WHEN $1 = '' THEN status <> 'closed' ELSE status = $1 "
                "END ORDER BY status = 'waiting' AND urgent DESC, "
@@ -346,7 +347,7 @@ std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int6
   pqxx::work tx(c);
   std::vector<HandoffMessage> out;
   for (const auto& row : tx.exec_params(
-           "SELECT id, sender, coalesce(staff_name, ''), text, "
+           "SELECT id, sender, coalesce(staff_name, ''), coalesce(unredacted, text), "
            "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
            "FROM handoff_messages WHERE handoff_id = $1 AND id > $2 ORDER BY id LIMIT $3",
            id, after, static_cast<long long>(limit)))

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pqxx {
@@ -20,9 +21,20 @@ namespace loket::db {
 inline constexpr const char* kHandoffChannel = "loket_handoff";
 
 struct HandoffLine {
+  HandoffLine() = default;
+  HandoffLine(std::string sender, std::string text, std::string staff_name = {},
+              std::string unredacted = {})
+      : sender(std::move(sender)),
+        text(std::move(text)),
+        staff_name(std::move(staff_name)),
+        unredacted(std::move(unredacted)) {}
+
   std::string sender;  // resident, bot, staff or event
   std::string text;
   std::string staff_name;  // staff: who wrote it
+  // The resident's words before redaction, shown to staff while the handoff is open and
+  // forgotten when it closes; empty: the same as `text`.
+  std::string unredacted;
 };
 
 // Who is handed over, from where, and the conversation before (already redacted). `desk`: who

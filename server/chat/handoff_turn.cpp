@@ -302,8 +302,9 @@ asio::awaitable<std::optional<dialogue::Reply>> handoff_reply(ChatState& state,
                     take = system != nullptr &&
                            !handoff.external_ref.empty()](pqxx::connection_base& c) {
     Added out;
-    out.message = db::add_handoff_message(
-        c, id, {"resident", intents::redact_personal_data(text), ""}, crisis);
+    db::HandoffLine line{"resident", intents::redact_personal_data(text), ""};
+    if (line.text != text) line.unredacted = text;
+    out.message = db::add_handoff_message(c, id, line, crisis);
     if (out.message != 0 && take) out.unrelayed = db::take_unrelayed_messages(c, id);
     return out;
   };
@@ -382,10 +383,16 @@ asio::awaitable<void> carry_out_handoff(ChatState& state, const dialogue::Dialog
       // conversation log; loket's own answers are the municipality's text.
       Stored stored;
       db::NewHandoff handoff = unredacted;
-      for (auto& line : handoff.transcript)
-        if (line.sender == "resident") line.text = intents::redact_personal_data(line.text);
+      const bool leaves_question = request.kind == dialogue::HandoffRequest::Kind::callback;
+      for (auto& line : handoff.transcript) {
+        if (line.sender != "resident") continue;
+        std::string redacted = intents::redact_personal_data(line.text);
+        // A callback request waits for days: only its redacted words are kept.
+        if (!leaves_question && redacted != line.text) line.unredacted = std::move(line.text);
+        line.text = std::move(redacted);
+      }
       dialogue::HandoffOutcome& out = stored.outcome;
-      if (request.kind == dialogue::HandoffRequest::Kind::callback) {
+      if (leaves_question) {
         out.id = db::add_callback(c, handoff, intents::redact_personal_data(request.question),
                                   request.contact);
         out.kind = dialogue::HandoffOutcome::Kind::saved;

@@ -249,13 +249,27 @@ TEST_F(Handoff, TheResidentEndsItAndStaffCloseWithAReason) {
   EXPECT_EQ("ended by the resident",
             db_.scalar("SELECT close_reason FROM handoffs WHERE session = '" + names_["r1"] + "'"));
 
+  chat("r2", "text", "mijn container op Dijkweg 12 is niet geleegd");
   chat("r2", "intent", "handoff");
   const auto id = std::to_string(waiting_id());
   EXPECT_EQ(200u, staff(kAdmin, http::verb::post, "handoffs/" + id + ":take").status);
+  // While it is open the staff member reads the address the resident gave, in what came before
+  // and in what they write now; the redacted words are what is kept after.
+  chat("r2", "text", "het is Dijkweg 12, 9701 AB Noorderhaven");
+  const std::string open = staff(kAdmin, http::verb::get, "handoffs/" + id).body;
+  EXPECT_NE(std::string::npos, open.find("mijn container op Dijkweg 12 is niet geleegd")) << open;
+  EXPECT_NE(std::string::npos, open.find("het is Dijkweg 12, 9701 AB Noorderhaven")) << open;
+  EXPECT_NE(std::string::npos,
+            staff(kAdmin, http::verb::get, "handoffs?status=active").body.find("Dijkweg 12, 9701"));
   EXPECT_EQ(200u, staff(kAdmin, http::verb::post, "handoffs/" + id + ":close",
                         R"({"reason":"vraag beantwoord"})")
                       .status);
   EXPECT_EQ("vraag beantwoord", db_.scalar("SELECT close_reason FROM handoffs WHERE id = " + id));
+  const std::string kept = staff(kAdmin, http::verb::get, "handoffs/" + id).body;
+  EXPECT_EQ(std::string::npos, kept.find("Dijkweg 12")) << kept;
+  EXPECT_NE(std::string::npos, kept.find("[ADRES]")) << kept;
+  EXPECT_EQ("0",
+            db_.scalar("SELECT count(unredacted) FROM handoff_messages WHERE handoff_id = " + id));
   auto after = chat("r2", "text", "wanneer is het gemeentehuis open");
   EXPECT_EQ("openingstijden", after.at("intent"));
   auto fetched = http_request(server_->port(), http::verb::get,
