@@ -66,15 +66,84 @@ constexpr const char* kUsage =
     "  loket nlu-eval (--train FILE.jsonl | --config PATH) (--test FILE.jsonl | --cv K)\n"
     "                 [--lang LANG] [--report FILE] [--threshold T]\n";
 
+// What each command does, for `loket COMMAND --help`, under its lines of kUsage.
+constexpr std::pair<std::string_view, std::string_view> kAbout[] = {
+    {"serve",
+     "Serves the chat (REST, WebSocket and the widget), the channels' webhooks and the staff\n"
+     "pages; with a database it also sends the notifications. SIGHUP (or a saved content file)\n"
+     "reloads the content; SIGTERM drains and stops.\n"
+     "  --config PATH       the server file\n"
+     "  --listen HOST:PORT  instead of server.listen\n"
+     "  --threads N         I/O threads instead of server.threads (0: one per core)\n"},
+    {"check-config",
+     "Checks the server file and every content file it names, as a reload would. Prints each\n"
+     "problem as file:line:column and exits 1 when there is one; warnings do not fail.\n"
+     "  --strict            warnings fail too\n"
+     "  --as-of YYYY-MM-DD  review dates as they will stand on that day\n"},
+    {"test-conversations",
+     "Runs the staff's test conversations (conversation_tests: in the server file) through the\n"
+     "content; prints each failing turn with the answer given; exits 1 when one fails.\n"},
+    {"content",
+     "show: an intent as loket serves it, each part with the file and line it comes from.\n"
+     "diff: the residents' last logged questions (--log N, from the database) and the test\n"
+     "conversations through the content in service (--against) and a changed one (--config):\n"
+     "what would be answered differently.\n"},
+    {"import",
+     "Turns an FAQ (a CSV or XLSX sheet, a Rasa project, a web page with FAQPage data) into\n"
+     "content files in DIR, for staff to check before they go live.\n"},
+    {"migrate",
+     "Brings the database up to this version (migrations go forward only), then exits.\n"},
+    {"token",
+     "Staff tokens in the database: create prints the new token once (keep it); list shows the\n"
+     "names and roles; revoke ends a name's tokens at once.\n"},
+    {"dispatch",
+     "Sends the queued notifications without serving the chat: a dispatcher of its own.\n"
+     "  --listen HOST:PORT  serves /healthz, /readyz and /metrics\n"},
+    {"nlu-eval",
+     "Measures the intent matcher: trained on --train (or the content of --config), tested on\n"
+     "--test or by K-fold cross-validation (--cv K); prints accuracy and the operating curve.\n"},
+};
+
+// The lines of kUsage for `command` ("serve", "content diff", "token"), each with the lines that
+// continue it; all of kUsage for a command it does not name.
+std::string usage_of(std::string_view command) {
+  std::string out;
+  bool in = false;
+  std::string_view rest = kUsage;
+  while (!rest.empty()) {
+    const auto end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end + 1);
+    rest.remove_prefix(line.size());
+    if (line.starts_with("  loket ")) {
+      const std::string_view after = line.substr(8);
+      in = !command.empty() && after.starts_with(command) &&
+           (after.size() == command.size() || after[command.size()] == ' ' ||
+            after[command.size()] == '\n');
+    } else if (!line.starts_with("    ") && !line.starts_with("  ")) {
+      in = false;
+    }
+    if (in) out += line;
+  }
+  return out.empty() ? std::string(kUsage) : "usage:\n" + out;
+}
+
+// The command being run ("content diff"), for the usage its mistakes print.
+std::string running_command;
+
+std::string help_of(std::string_view command) {
+  std::string out = usage_of(command);
+  const std::string_view first = command.substr(0, command.find(' '));
+  for (const auto& [name, about] : kAbout)
+    if (name == first) out += "\n" + std::string(about);
+  return out;
+}
+
 // Flags of the form --name VALUE; returns false (after printing why) on anything else.
 bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
                  std::map<std::string, std::string>& out, bool config_required = true) {
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    }
+
     std::string value;
     if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
@@ -82,18 +151,18 @@ bool parse_flags(int argc, char** argv, const std::vector<std::string>& known,
     } else if (i + 1 < argc) {
       value = argv[++i];
     } else {
-      std::cerr << "loket: " << arg << " needs a value\n" << kUsage;
+      std::cerr << "loket: " << arg << " needs a value\n" << usage_of(running_command);
       return false;
     }
     if (arg.rfind("--", 0) != 0 ||
         std::find(known.begin(), known.end(), arg.substr(2)) == known.end()) {
-      std::cerr << "loket: unknown option " << arg << "\n" << kUsage;
+      std::cerr << "loket: unknown option " << arg << "\n" << usage_of(running_command);
       return false;
     }
     out[arg.substr(2)] = value;
   }
   if (config_required && !out.count("config")) {
-    std::cerr << "loket: --config PATH is required\n" << kUsage;
+    std::cerr << "loket: --config PATH is required\n" << usage_of(running_command);
     return false;
   }
   return true;
@@ -349,7 +418,8 @@ int check_loaded_config(const std::optional<Config>& config, bool strict,
 int import_content(int argc, char** argv) {
   namespace import = loket::server::import;
   if (argc < 3 || std::string_view(argv[2]).rfind("--", 0) == 0) {
-    std::cerr << "loket import: SOURCE (a file or a Rasa project's folder) is required\n" << kUsage;
+    std::cerr << "loket import: SOURCE (a file or a Rasa project's folder) is required\n"
+              << usage_of("import");
     return 2;
   }
   std::map<std::string, std::string> flags;
@@ -472,7 +542,7 @@ int content(int argc, char** argv) {
   if (argc < 4 || sub != "show") {
     std::cerr << "loket content: show INTENT --config PATH, or diff --config NEW --against "
                  "CURRENT\n"
-              << kUsage;
+              << usage_of("content");
     return 2;
   }
   std::map<std::string, std::string> flags;
@@ -582,7 +652,7 @@ int migrate(int argc, char** argv) {
 int token(int argc, char** argv) {
   const std::string sub = argc > 2 ? argv[2] : "";
   if (sub != "create" && sub != "list" && sub != "revoke") {
-    std::cerr << "loket token: create, list or revoke\n" << kUsage;
+    std::cerr << "loket token: create, list or revoke\n" << usage_of("token");
     return 2;
   }
   std::map<std::string, std::string> flags;
@@ -935,6 +1005,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string command = argv[1];
+  running_command = command;
+  if ((command == "content" || command == "token") && argc > 2 && argv[2][0] != '-')
+    running_command += std::string(" ") + argv[2];
+  for (int i = 2; i < argc; ++i)
+    if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+      std::cout << help_of(running_command);
+      return 0;
+    }
   try {
     if (command == "serve") return serve(argc, argv);
     if (command == "check-config") return check_config(argc, argv);

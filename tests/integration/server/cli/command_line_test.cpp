@@ -96,9 +96,32 @@ TEST(CommandLine, VersionSaysWhichReleaseRuns) {
 }
 
 TEST(CommandLine, HelpPrintsTheUsage) {
-  const auto r = run_loket("serve --help");
+  const auto r = run_loket("--help");
   EXPECT_EQ(0, r.status) << r.out;
   EXPECT_NE(std::string::npos, r.out.find("loket serve --config PATH")) << r.out;
+  EXPECT_NE(std::string::npos, r.out.find("loket nlu-eval")) << "every command: " << r.out;
+}
+
+// A command's --help is about that command: its usage and what its options do.
+TEST(CommandLine, ACommandsHelpIsItsOwn) {
+  const auto serve = run_loket("serve --help");
+  EXPECT_EQ(0, serve.status) << serve.out;
+  EXPECT_TRUE(serve.out.starts_with("usage:\n  loket serve --config PATH")) << serve.out;
+  EXPECT_NE(std::string::npos, serve.out.find("--threads N         I/O threads")) << serve.out;
+  EXPECT_EQ(std::string::npos, serve.out.find("loket dispatch")) << serve.out;
+  const auto diff = run_loket("content diff --help");
+  EXPECT_EQ(0, diff.status);
+  EXPECT_NE(std::string::npos, diff.out.find("loket content diff --config NEW")) << diff.out;
+  EXPECT_EQ(std::string::npos, diff.out.find("loket content show")) << diff.out;
+  const auto token = run_loket("token -h");
+  EXPECT_NE(std::string::npos, token.out.find("loket token revoke")) << token.out;
+  EXPECT_NE(std::string::npos, token.out.find("create prints the new token once")) << token.out;
+  // A mistake prints the command's own usage, not all of them.
+  const auto wrong = run_loket("dispatch --config x.yaml --lisen :9090");
+  EXPECT_EQ(2, wrong.status);
+  EXPECT_NE(std::string::npos, wrong.out.find("unknown option --lisen")) << wrong.out;
+  EXPECT_NE(std::string::npos, wrong.out.find("loket dispatch --config PATH")) << wrong.out;
+  EXPECT_EQ(std::string::npos, wrong.out.find("loket serve")) << wrong.out;
 }
 
 }  // namespace
