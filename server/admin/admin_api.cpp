@@ -176,6 +176,25 @@ json::array group_similar(const json::array& unanswered) {
   return out;
 }
 
+// The built-in intents (small talk) in the staff's words: the dashboard's per-topic table lists
+// them beside the content's, which have titles of their own. Empty: not a built-in one.
+std::string builtin_intent_title(std::string_view id, const std::string& lang) {
+  static const std::map<std::string_view, std::pair<const char*, const char*>> kTitles = {
+      {"greeting", {"Begroeting (hallo)", "Greeting (hello)"}},
+      {"thanks", {"Bedankt", "Thanks"}},
+      {"goodbye", {"Afscheid (tot ziens)", "Goodbye"}},
+      {"acknowledgement", {"Instemming (ja, oké)", "Acknowledgement (yes, ok)"}},
+      {"unsure", {"Weet het niet", "Not sure"}},
+      {"opener", {"Aanloop (ik heb een vraag)", "Opener (I have a question)"}},
+      {"who-are-you", {"Wie ben jij?", "Who are you?"}},
+      {"languages", {"Welke talen?", "Which languages?"}},
+      {"abuse", {"Schelden", "Abuse"}},
+      {"end-dialogue", {"Vraag afgebroken (stop)", "Question stopped (stop)"}}};
+  const auto it = kTitles.find(id);
+  if (it == kTitles.end()) return {};
+  return lang == "en" ? it->second.second : it->second.first;
+}
+
 // What a content change took away, as the reload's answer and the dashboard give it: paths as
 // in the server file's folder, like the problems of a refused change.
 json::object loss_json(const config::ContentLoss& loss, const std::filesystem::path& server_file) {
@@ -591,6 +610,9 @@ class AdminApi {
           r["title"] = dialogue::handoff_sentence(dialogue::HandoffSentence::talk_button, lang);
         else if (intent == nullptr && id == dialogue::kEndHandoffIntent)
           r["title"] = dialogue::handoff_sentence(dialogue::HandoffSentence::end_button, lang);
+        else if (auto builtin = builtin_intent_title(id, lang);
+                 intent == nullptr && !builtin.empty())
+          r["title"] = std::move(builtin);
         else
           r["title"] = intent == nullptr || intent->title.empty()
                            ? r["intent"]

@@ -256,6 +256,7 @@
         t.appendChild(tr);
       });
       if (!r.notifications.length) { var none = el('tr'); none.appendChild(el('td', say('Nog geen meldingen.'))); t.appendChild(none); }
+      loketStaff.cards(t);
     }).catch(function (err) { $('follow-error').textContent = err.message; })
       .then(function () { following = setTimeout(follow, 5000); });
   }

@@ -226,6 +226,18 @@ window.loketStaff = (function () {
     });
   }
 
+  // A table whose rows have buttons: on a phone each row becomes a card with every value under
+  // its heading (the page's style), so the buttons are on screen, not beyond a sideways scroll.
+  function cards(table) {
+    table.classList.add('cards');
+    var heads = [].map.call(table.querySelectorAll('tr:first-child th'), function (th) { return th.textContent; });
+    [].forEach.call(table.querySelectorAll('tr'), function (tr) {
+      [].forEach.call(tr.children, function (td, i) {
+        if (td.tagName === 'TD' && heads[i] && tr.children.length === heads.length) td.setAttribute('data-label', heads[i]);
+      });
+    });
+  }
+
   return { start: start, api: api, has: has, t: t, lang: lang, locale: locale, root: root, ask: ask,
-    session: function () { return session; } };
+    cards: cards, session: function () { return session; } };
 }());

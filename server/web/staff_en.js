@@ -187,6 +187,7 @@ window.loketStaffEnglish = {
   'Bij de laatste wijziging: {what}.': 'With the last change: {what}.',
   '{name}: weggehaald, stond in {was}': '{name}: taken out, was in {was}',
   '{name}: de aanpassing in {was} is weg; nu geldt {now}': '{name}: the change in {was} is gone; {now} applies now',
+  'Dichtstbij: {title}': 'Nearest: {title}',
   'Terugbelverzoek.': 'Callback request.',
   'De inwoner is niet meer in de chat: neem contact op via': 'The resident is no longer in the chat: contact them at',
   'en sluit het gesprek daarna af.': 'and close the conversation afterwards.',

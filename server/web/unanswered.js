@@ -1,6 +1,6 @@
 // loket staff dashboard, unanswered questions (role editor): grouped by meaning per language;
 // a group becomes examples of an intent (chosen with a searchable list, the nearest one offered
-// first) after staff saw the what-if of that change; or a draft of a new intent; or is set aside
+// as a button) after staff saw the what-if of that change; or a draft of a new intent; or is set aside
 // for every staff member, with an undo. The YAML export puts each question under its own language.
 (function () {
   'use strict';
@@ -141,7 +141,16 @@
       var actions = el('td', undefined, { class: 'actions' });
       var input = el('input', undefined, { list: 'intent-titles', id: 'intent-for-' + i,
         'aria-label': say('Onderwerp voor “{question}”', { question: g.text }), placeholder: say('zoek een onderwerp') });
-      if (g.nearest && titles[g.nearest]) input.value = titles[g.nearest];
+      // The topic the questions came nearest to is offered, not filled in: it is often far off
+      // ("bibliotheek" near homelessness), and two clicks would make it an example.
+      var near = null;
+      if (g.nearest && titles[g.nearest]) {
+        near = el('button', say('Dichtstbij: {title}', { title: titles[g.nearest] }), { type: 'button', class: 'quiet near' });
+        near.addEventListener('click', function () {
+          input.value = titles[g.nearest];
+          input.focus();
+        });
+      }
       var add = el('button', say('Voeg toe als voorbeeld'), { type: 'button' });
       add.disabled = !stats.additions;
       if (!stats.additions) add.title = say('Geen aanvullingenbestand ingesteld (additions in loket.yaml)');
@@ -163,11 +172,12 @@
         })
           .catch(function (e) { $('unanswered-status').textContent = e.message; });
       });
-      [input, add, draft, ignore].forEach(function (e) { actions.appendChild(e); });
+      [input, near, add, draft, ignore].forEach(function (e) { if (e) actions.appendChild(e); });
       tr.appendChild(actions);
       t.appendChild(tr);
     });
     if (!groups.length) { var none = el('tr'); none.appendChild(el('td', say('Nog niets in deze periode.'))); t.appendChild(none); }
+    loketStaff.cards(t);
     $('export').onclick = function () {
       // Each question under its own language, to paste under an intent's examples.
       var perLang = {};

@@ -197,6 +197,15 @@ try {
   assert.match(await page.textContent('#sent'), /voor 2 inwoners\.$/, 'a scheduled alert is said to be scheduled');
   const waiting = page.locator('#sent-alerts tr', { hasText: 'geasfalteerd' });
   await waiting.locator('td', { hasText: 'gepland' }).waitFor({ timeout: 10000 });
+  // On a phone each alert is a card, each value under its heading: "Annuleren" is on screen,
+  // not beyond a sideways scroll.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await waiting.locator('button', { hasText: 'Annuleren' }).scrollIntoViewIfNeeded();
+  const cancelBox = await waiting.locator('button', { hasText: 'Annuleren' }).boundingBox();
+  assert.ok(cancelBox.x >= 0 && cancelBox.x + cancelBox.width <= 390, `"Annuleren" on screen at 390 px (${JSON.stringify(cancelBox)})`);
+  assert.equal(await waiting.locator('td[data-label="status"]').textContent(), 'gepland');
+  await page.screenshot({ path: join(here, 'screenshots', 'alerts-list-phone.png') });
+  await page.setViewportSize({ width: 1280, height: 1200 });
   await waiting.locator('button', { hasText: 'Annuleren' }).click();
   await page.waitForSelector('#confirm[open]', { timeout: 10000 });
   assert.match(await page.textContent('#confirm-facts'), /2 inwoners hebben deze melding nog niet gekregen/);

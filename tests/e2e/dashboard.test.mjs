@@ -122,6 +122,13 @@ try {
   assert.equal(await ask('het kartonnen oproepkaartje voor de verkiezing ben ik kwijtgeraakt'), null);
   const group = page.locator('#unanswered tr', { hasText: 'oproepkaartje' });
   await group.locator('td', { hasText: 'Nederlands' }).waitFor();
+  // The nearest topic is offered as a button, never filled in for two clicks to apply.
+  assert.equal(await group.locator('input').inputValue(), '');
+  const near = group.locator('button.near');
+  assert.match(await near.textContent(), /^Dichtstbij: .+/);
+  await near.click();
+  assert.equal(await group.locator('input').inputValue(), (await near.textContent()).slice('Dichtstbij: '.length));
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'INPUT');
   await group.locator('input').fill('Stempas kwijt of niet ontvangen');
   await group.locator('button', { hasText: 'Voeg toe als voorbeeld' }).click();
   await page.waitForSelector('#proposal:not([hidden])', { timeout: 60000 });
