@@ -66,6 +66,10 @@ constexpr double kConfidentLanguageMargin = 0.15;
 constexpr double kConfidentOneWordSwitchMargin = 0.5;
 // Fallback suggestions must be at least this share of the threshold, or they are noise.
 constexpr double kSuggestionFloor = 0.5;
+// A sensitive subject (a shelter, addiction, help in a crisis: content that offers a person with
+// its answer, or urgent) is offered among the nearest topics only when the message came close to
+// it: "need some help with my bins" must not be answered with addiction care.
+constexpr double kSensitiveSuggestionFloor = 0.8;
 // The message's own first few candidates: among them the question before may settle which.
 constexpr std::size_t kMaxCandidatesSettled = 3;
 // A value is asked at most this often in a row (the question and two more tries) before the
@@ -1663,8 +1667,13 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
     // After "dat is het niet", what staff linked to the answer that was not it comes first (the
     // residents' permit after the disabled parking card), with room left for the message's own
     // nearest; that answer itself is not offered again.
-    const auto offered = [&](std::size_t intent) {
-      return !small_talk_by_index_[intent] && !(wrong && topic_before && intent == *before);
+    const auto offered = [&](std::size_t intent, double score) {
+      const config::Intent* content = intent_by_index_[intent];
+      const bool sensitive =
+          content != nullptr &&
+          (content->urgent || content->handoff == config::Intent::Handoff::offered);
+      return !small_talk_by_index_[intent] && !(wrong && topic_before && intent == *before) &&
+             score >= threshold_ * (sensitive ? kSensitiveSuggestionFloor : kSuggestionFloor);
     };
     if (wrong && topic_before)
       for (const auto& id : intent_by_index_[*before]->suggestions)
@@ -1677,13 +1686,12 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
     if (auto corrected = spelling_->correct(turn.tokens)) {
       const auto near = candidates(intents::tokenize(*corrected), reply.lang, 2);
       for (const auto& c : near)
-        if (c.score >= threshold_ * kSuggestionFloor && offered(c.intent))
-          suggest(reply, *intent_by_index_[c.intent]);
+        if (offered(c.intent, c.score)) suggest(reply, *intent_by_index_[c.intent]);
     }
     // Small talk's own intents ("Hallo" in "Hallo, wie bekomme ich ...") are no topic to offer.
     for (const auto& c : ranking.candidates) {
       if (c.score < threshold_ * kSuggestionFloor) break;
-      if (!offered(c.intent)) continue;
+      if (!offered(c.intent, c.score)) continue;
       if (reply.nearest.empty()) reply.nearest = intent_by_index_[c.intent]->id;
       suggest(reply, *intent_by_index_[c.intent]);
     }
