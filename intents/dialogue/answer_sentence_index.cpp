@@ -126,6 +126,13 @@ std::vector<std::string> stems_of(std::string_view text, std::string_view lang) 
 
 }  // namespace
 
+bool says_nothing_of_the_subject(std::string_view lang, std::string_view folded) {
+  const auto small = small_words().find(lang);
+  const auto general = general_words().find(lang);
+  return (small != small_words().end() && small->second.contains(folded)) ||
+         (general != general_words().end() && general->second.contains(folded));
+}
+
 AnswerSentenceIndex::AnswerSentenceIndex(const std::vector<config::Intent>& intents) {
   std::map<std::string_view, std::size_t> per_language;
   for (const auto& intent : intents)
@@ -238,6 +245,17 @@ bool AnswerSentenceIndex::names_another_matter(
     if (elsewhere >= kMinKnown && elsewhere <= common) return true;
   }
   return false;
+}
+
+bool AnswerSentenceIndex::names_what_no_answer_has(
+    const config::Intent& intent, std::string_view lang, const std::vector<intents::Token>& tokens,
+    const std::function<bool(std::string_view)>& known) const {
+  const Answer* answer = find(intent, lang);
+  if (answer == nullptr) return false;
+  const auto words = question_words(*answer, intent, tokens, known, false);
+  return std::any_of(words.begin(), words.end(), [&](const QuestionWord& w) {
+    return answers_naming(answer->lang, w.stem) == 0;
+  });
 }
 
 bool AnswerSentenceIndex::part_speaks_of_the_rest(

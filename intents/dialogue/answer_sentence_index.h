@@ -15,6 +15,10 @@
 
 namespace loket::dialogue {
 
+// Whether `folded` is a small word (a pronoun, an article, "kan ik") or a general one ("krijgen",
+// "jaar") of `lang`: it says nothing of what a question is about.
+bool says_nothing_of_the_subject(std::string_view lang, std::string_view folded);
+
 class AnswerSentenceIndex {
  public:
   explicit AnswerSentenceIndex(const std::vector<config::Intent>& intents);
@@ -46,6 +50,13 @@ class AnswerSentenceIndex {
   bool names_another_matter(const config::Intent& intent, std::string_view lang,
                             const std::vector<intents::Token>& tokens,
                             const std::function<bool(std::string_view)>& skipped) const;
+
+  // Whether the question names a word no answer in `lang` has ("hot", "umbrella", "rain"): the
+  // content knows nothing of what it asks. The small, general and number words, those of
+  // `intent`'s title and those `known` (from the content's questions) do not count.
+  bool names_what_no_answer_has(const config::Intent& intent, std::string_view lang,
+                                const std::vector<intents::Token>& tokens,
+                                const std::function<bool(std::string_view)>& known) const;
 
  private:
   struct Sentence {

@@ -68,7 +68,8 @@ constexpr double kConfidentOneWordSwitchMargin = 0.5;
 constexpr double kSuggestionFloor = 0.5;
 // A sensitive subject (a shelter, addiction, help in a crisis: content that offers a person with
 // its answer, or urgent) is offered among the nearest topics only when the message came close to
-// it: "need some help with my bins" must not be answered with addiction care.
+// it, or names it ("drowning in debt"): "need some help with my bins" must not be answered with
+// addiction care.
 constexpr double kSensitiveSuggestionFloor = 0.8;
 // The message's own first few candidates: among them the question before may settle which.
 constexpr std::size_t kMaxCandidatesSettled = 3;
@@ -360,6 +361,8 @@ Dialogue::Dialogue(config::Config config, std::shared_ptr<SessionStore> sessions
     auto& title_words = title_words_[intent.id];
     for (const auto& [lang, title] : intent.title)
       for (auto& token : intents::tokenize(title)) title_words.push_back(std::move(token.folded));
+    for (const auto& word : std::set<std::string>(title_words.begin(), title_words.end()))
+      ++title_word_intents_[word];
     has_slots_ = has_slots_ || !intent.slots.empty();
     has_urgent_ = has_urgent_ || intent.urgent;
     for (const auto& [lang, words] : intent.keywords)
@@ -858,6 +861,24 @@ bool Dialogue::answer_in_part(const Turn& turn, const config::Intent& intent,
   return true;
 }
 
+bool Dialogue::names_title_subject(const config::Intent& intent, std::string_view lang,
+                                   const std::vector<intents::Token>& tokens) const {
+  constexpr std::size_t kMinLetters = 4;
+  constexpr int kMaxTitles = 2;
+  // Asking for help names no subject: "need some help with my bins" is not "Help with addiction".
+  static const std::set<std::string, std::less<>> kHelp = {"help",  "hulp",  "hilfe", "hjælp",
+                                                           "hjalp", "hjelp", "aide"};
+  const auto& words = title_words(intent);
+  return std::any_of(tokens.begin(), tokens.end(), [&](const intents::Token& t) {
+    if (t.folded.size() < kMinLetters || kHelp.contains(t.folded) ||
+        says_nothing_of_the_subject(lang, t.folded) ||
+        std::find(words.begin(), words.end(), t.folded) == words.end())
+      return false;
+    const auto count = title_word_intents_.find(t.folded);
+    return count != title_word_intents_.end() && count->second <= kMaxTitles;
+  });
+}
+
 const std::vector<std::string>& Dialogue::title_words(const config::Intent& intent) const {
   static const std::vector<std::string> kNoTitle;
   const auto found = title_words_.find(intent.id);
@@ -1322,6 +1343,14 @@ Dialogue::Ranking Dialogue::rank_words(Turn& turn, const config::Intent* waiting
   const bool unsure = waiting == nullptr && !follows && !new_postcode && !ranking.confident &&
                       ranking.best >= threshold_;
   if (!follows && !new_postcode && !unsure) return ranking;
+  // However it points back ("how hot is it?", "will it rain this weekend?" after the passport), a
+  // message naming what no answer speaks of asks about something the content knows nothing of,
+  // not about the topic before.
+  if (follows && turn.told_types.none() && answered_before(turn) &&
+      answer_sentences_->names_what_no_answer_has(
+          *intent_by_index_[*answered_before(turn)], turn.reply.lang, turn.tokens,
+          [this](std::string_view word) { return spelling_->knows(word); }))
+    return ranking;
   Ranking together{{}, 0, false, std::string(state.last_question.get()), true};
   // A postcode adds nothing to what was asked, and its letters ("AB") would only blur it.
   if (!new_postcode) together.joined.append(" ").append(turn.text);
@@ -1671,7 +1700,8 @@ void Dialogue::fall_back(Turn& turn, const Ranking& ranking) const {
       const config::Intent* content = intent_by_index_[intent];
       const bool sensitive =
           content != nullptr &&
-          (content->urgent || content->handoff == config::Intent::Handoff::offered);
+          (content->urgent || content->handoff == config::Intent::Handoff::offered) &&
+          !names_title_subject(*content, reply.lang, turn.tokens);
       return !small_talk_by_index_[intent] && !(wrong && topic_before && intent == *before) &&
              score >= threshold_ * (sensitive ? kSensitiveSuggestionFloor : kSuggestionFloor);
     };

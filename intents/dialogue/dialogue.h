@@ -154,6 +154,10 @@ class Dialogue {
                    const std::map<std::string, std::string>& values) const;
   bool answer_in_part(const Turn& turn, const config::Intent& intent, std::string& text) const;
   const std::vector<std::string>& title_words(const config::Intent& intent) const;
+  // Whether the message names the subject of `intent` by a word of its title that few titles
+  // have ("drowning in debt" and "Debt help").
+  bool names_title_subject(const config::Intent& intent, std::string_view lang,
+                           const std::vector<intents::Token>& tokens) const;
   void say(Reply& reply, const config::LangText& text,
            const std::map<std::string, std::string>& values = {}) const;
   void say(Reply& reply, std::string text) const;
@@ -185,6 +189,9 @@ class Dialogue {
   // Intent id -> the folded words of its title in every language: a question's cue that is one
   // of them names the topic ("Belasting betalen"), not a part of its answer.
   std::unordered_map<std::string_view, std::vector<std::string>> title_words_;
+  // Folded title word -> how many intents' titles have it: a word in one or two names a subject
+  // ("schulden", "debt"); one in many ("hulp", "help") names none.
+  std::unordered_map<std::string, int> title_word_intents_;
   std::shared_ptr<SessionStore> sessions_;
   double threshold_ = 0;         // the configured one, else the matcher's own
   double action_threshold_ = 0;  // a match that would act (subscribe) needs this much

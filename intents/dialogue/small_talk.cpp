@@ -1104,6 +1104,33 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
                                                                     "kann"};
   for (std::size_t i = 1; i < tokens.size(); ++i)
     if (tokens[i].folded == "er" && kVerbsBeforeEr.contains(tokens[i - 1].folded)) return true;
+  // German "der", "die", "den" right after the verb that opens a question stand for the thing:
+  // "gilt der auch für ein zweites Auto?", "kostet die was?". Before a noun they are its article
+  // ("ist die Tonne kaputt?"), so only at the end or before a particle.
+  static const std::set<std::string, std::less<>> kOpeningVerbs = {
+      "gilt", "kostet", "ist", "kann", "muss", "wird", "geht", "dauert", "gibt"};
+  static const std::set<std::string, std::less<>> kDemonstratives = {"der", "die", "den", "dem"};
+  static const std::set<std::string, std::less<>> kParticlesAfter = {
+      "auch", "noch", "schon", "denn", "wirklich", "was",   "etwas", "jetzt",
+      "dann", "für",  "fur",   "fuer", "ab",       "lange", "nur",   "online"};
+  if (kOpeningVerbs.contains(tokens[0].folded) && kDemonstratives.contains(tokens[1].folded) &&
+      (tokens.size() == 2 || kParticlesAfter.contains(tokens[2].folded)))
+    return true;
+  // "kann mein Kind auch einen bekommen?", "kan mijn dochter ook een krijgen?", "can my son get
+  // one too?": "one" with no noun, just before the verb that ends the question (or after it).
+  static const std::set<std::string, std::less<>> kOneWithoutNoun = {"een", "einen", "eine", "eins",
+                                                                     "einer"};
+  static const std::set<std::string, std::less<>> kGetOne = {"get",   "have",  "need", "order",
+                                                             "apply", "renew", "buy"};
+  const std::string& last = tokens.back().folded;
+  if (kOneWithoutNoun.contains(tokens[tokens.size() - 2].folded) && last.size() > 3 &&
+      last.ends_with("en"))
+    return true;
+  for (std::size_t i = 1; i < tokens.size(); ++i)
+    if (tokens[i].folded == "one" && kGetOne.contains(tokens[i - 1].folded) &&
+        (i + 1 == tokens.size() || tokens[i + 1].folded == "too" || tokens[i + 1].folded == "as" ||
+         tokens[i + 1].folded == "also"))
+      return true;
   // ... and before a verb's particle at the end: "hoe vraag ik die aan?", "waar haal ik die op?".
   static const std::set<std::string, std::less<>> kParticles = {"aan", "op", "af", "uit", "in"};
   if (tokens.size() >= 3 && tokens[tokens.size() - 2].folded == "die" &&

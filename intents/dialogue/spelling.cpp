@@ -70,6 +70,11 @@ SpellingCorrector::SpellingCorrector(const config::Config& config) {
   }
 }
 
+bool SpellingCorrector::knows(std::string_view folded) const {
+  const auto it = counts_.lower_bound(folded);
+  return it != counts_.end() && std::string_view(it->first).starts_with(folded);
+}
+
 std::optional<std::string> SpellingCorrector::correct(const std::vector<intents::Token>& tokens,
                                                       bool closely) const {
   const auto allowed = closely ? allowed_distance_closely : allowed_distance;

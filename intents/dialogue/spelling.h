@@ -5,9 +5,10 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -27,9 +28,12 @@ class SpellingCorrector {
   // Dutch typed with "y" for "ij" ("kwyt", "tyd", "vrydag"), as many do: each word that is no
   // word of the content's examples but is one with "ij" in its place, so respelt. Whether any was.
   bool respell_ij(std::vector<intents::Token>& tokens) const;
+  // Whether `folded` is a word of the content's examples or titles, or begins one ("haal" of
+  // "haalt": a verb's forms).
+  bool knows(std::string_view folded) const;
 
  private:
-  std::unordered_map<std::string, int> counts_;  // folded word -> how often
+  std::map<std::string, int, std::less<>> counts_;  // folded word -> how often
   // First letter -> word length -> words: a misspelt word is compared with the words that start
   // as it does (few typos change the first letter), which keeps a fallback turn cheap.
   std::array<std::vector<std::vector<const std::string*>>, 256> by_start_;
