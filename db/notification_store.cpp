@@ -448,6 +448,31 @@ std::vector<std::string> topics_of(pqxx::transaction_base& tx, const std::string
 
 }  // namespace
 
+std::size_t place_contacts(
+    pqxx::connection_base& c,
+    const std::function<std::optional<Location>(const std::string& postcode)>& locate) {
+  // Postcodes, not contacts: a municipality has a few thousand, however many residents.
+  constexpr long long kMaxPostcodes = 100000;
+  pqxx::work tx(c);
+  json::array places;
+  for (const auto& row : tx.exec_params(
+           "SELECT DISTINCT postcode FROM contacts WHERE lat IS NULL AND postcode IS NOT NULL "
+           "LIMIT $1",
+           kMaxPostcodes)) {
+    const auto postcode = row[0].as<std::string>();
+    if (const auto at = locate(postcode))
+      places.push_back(json::object{{"postcode", postcode}, {"lat", at->lat}, {"lon", at->lon}});
+  }
+  if (places.empty()) return 0;
+  const auto placed = tx.exec_params0(
+      "UPDATE contacts c SET lat = p.lat, lon = p.lon "
+      "FROM jsonb_to_recordset($1::jsonb) AS p(postcode text, lat float8, lon float8) "
+      "WHERE c.postcode = p.postcode AND c.lat IS NULL",
+      json::serialize(places));
+  tx.commit();
+  return static_cast<std::size_t>(placed.affected_rows());
+}
+
 std::vector<std::string> subscribe(pqxx::connection_base& c, const std::string& channel,
                                    const std::string& address, const std::string& lang,
                                    const std::optional<std::string>& postcode,

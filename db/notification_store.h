@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -62,6 +63,13 @@ std::vector<std::string> unsubscribe(pqxx::connection_base& c, const std::string
                                      const std::string& address, const std::string& topic);
 std::vector<std::string> subscriptions(pqxx::connection_base& c, const std::string& channel,
                                        const std::string& address);
+
+// Contacts with a postcode and no place (subscribed before places were kept, or made without
+// one) are given the place `locate` finds for their postcode, so that an alert for a circle on
+// the map reaches them; a postcode it does not know stays without. Returns how many were placed.
+std::size_t place_contacts(
+    pqxx::connection_base& c,
+    const std::function<std::optional<Location>(const std::string& postcode)>& locate);
 
 // The resident is reachable again (opened the chat): their waiting deliveries are due now.
 // Returns how many; the caller need not NOTIFY, this does.

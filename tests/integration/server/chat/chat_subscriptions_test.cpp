@@ -27,7 +27,8 @@ constexpr const char* kToken = "chat-sub-token";
 
 class ChatSubscriptions : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { start(); }
+  void start() {
     server_ = std::make_unique<ServerProcess>(
         "notifications: {poll_interval_ms: 100, quiet_hours: {start: \"00:00\", end: \"00:00\"}}\n"
         "area: {locations: '" LOKET_EXAMPLE_CONTENT "/tabellen/postcode-locaties.csv'}\n",
@@ -120,6 +121,24 @@ TEST_F(ChatSubscriptions, TheSamePostcodeKeepsAPlaceStaffStored) {
   say("res-2", "ja graag");
   EXPECT_EQ("53.3401",
             db_.scalar("SELECT lat FROM contacts WHERE address = '" + names_["res-2"] + "'"));
+}
+
+// Residents who subscribed in the chat before places were kept have only their postcode: at
+// its next start loket places them where the postcode lies, so an alert for a circle reaches
+// them too. A postcode the table does not know stays without a place.
+TEST_F(ChatSubscriptions, ContactsFromBeforePlacesWereKeptArePlacedByTheirPostcode) {
+  server_.reset();
+  db_.scalar(
+      "INSERT INTO contacts (channel, address, lang, postcode) VALUES "
+      "('websocket', 'before-1', 'nl', '9701AB'), ('websocket', 'before-2', 'nl', '9701CD'), "
+      "('websocket', 'elsewhere', 'nl', '1234AB') RETURNING 1");
+  start();
+  ASSERT_TRUE(server_->wait_for_log("event=\"contacts placed by their postcode\" contacts=2", 10s))
+      << server_->log();
+  EXPECT_EQ("2", db_.scalar("SELECT count(*) FROM contacts WHERE lat BETWEEN 53.32 AND 53.34 AND "
+                            "lon BETWEEN 6.91 AND 6.93"));
+  EXPECT_EQ("", db_.scalar("SELECT coalesce(lat::text, '') FROM contacts WHERE address = "
+                           "'elsewhere'"));
 }
 
 // The privacy officer answers a resident's request: everything held about them, then erased
