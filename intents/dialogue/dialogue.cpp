@@ -12,6 +12,7 @@
 #include "intents/dialogue/answer_aspects.h"
 #include "intents/dialogue/answer_sentence_index.h"
 #include "intents/dialogue/dialogue_turn.h"
+#include "intents/dialogue/function_words.h"
 #include "intents/dialogue/handoff_sentences.h"
 #include "intents/dialogue/language_samples.h"
 #include "intents/dialogue/required_words.h"
@@ -429,6 +430,9 @@ std::string Dialogue::detect_lang(const std::vector<intents::Token>& tokens,
                              [](unsigned char c) { return std::isalpha(c) || c >= 0xC0; });
   }
   if (letters < kMinLettersForLanguage) return kept;
+  // Two of a language's own small words and none of another's ("Wie ist das Wetter morgen in
+  // Noorderhaven?") outweigh the letter statistics, which the content's place names can tip.
+  if (auto voted = language_by_function_words(tokens, config_.languages)) return *voted;
   auto guess = detector_->detect(tokens);
   // No word of it in the content nor in loket's own sentences ("asdfgh", "qwerty uiop"): letter
   // groups alone are noise.
@@ -1651,11 +1655,14 @@ bool Dialogue::not_spoken(Turn& turn) const {
     if (turn.tokens.size() < kMinTokensForForeign && !in_another_script(turn.text)) return false;
     // Clearly none of ours, however close two others are to each other (Danish, Norwegian).
     // An e-mail or web address is in no language.
-    const auto guess = any_language_->detect_outside(
-        has_address(turn.text) ? intents::tokenize(without_addresses(turn.text)) : turn.tokens,
-        config_.languages);
-    if (guess.lang.empty() || guess.margin < kForeignMargin) return false;
-    turn.reply.lang = guess.lang;
+    const auto tokens =
+        has_address(turn.text) ? intents::tokenize(without_addresses(turn.text)) : turn.tokens;
+    const auto guess = any_language_->detect_outside(tokens, config_.languages);
+    // Or by the small words only another language has ("Hvor kan jeg ...": Danish "hvor" and
+    // "jeg"), when the letter statistics are not sure.
+    const auto voted = foreign_by_function_words(tokens, config_.languages);
+    if (!voted && (guess.lang.empty() || guess.margin < kForeignMargin)) return false;
+    turn.reply.lang = !guess.lang.empty() ? guess.lang : *voted;
   }
   if (!has_own_words(turn.reply.lang)) {
     // Recognised, but loket has no words in it: said in a language of the municipality's that
