@@ -14,6 +14,16 @@
 namespace loket::dialogue {
 namespace {
 
+// The place a municipality's name names, for "Do you live in ...?": "Gemeente Noorderhaven" is
+// Noorderhaven in every language ("Woont u in Gemeente Noorderhaven?" reads as a form).
+std::string place_name(const std::string& municipality) {
+  for (std::string_view prefix : {"Gemeente ", "gemeente ", "Gemeinde ", "Stadt ", "Kommune ",
+                                  "Kommun ", "Municipality of ", "City of ", "Commune de "})
+    if (municipality.starts_with(prefix) && municipality.size() > prefix.size())
+      return municipality.substr(prefix.size());
+  return municipality;
+}
+
 // "About six" questions at most, however many fields the schemes name.
 constexpr std::size_t kMaxSchemeQuestions = 6;
 // An answer not understood this many times in a row skips the question.
@@ -200,7 +210,8 @@ void Dialogue::ask_scheme_question(Turn& turn, const config::Intent& intent,
       own != config_.schemes.questions.end()
           ? config::pick_language(own->second, lang, config_.default_language)
           : scheme_question(field, *intent.finds_schemes, lang);
-  say(reply, config::fill_placeholders(question, {{"municipality", config_.municipality}}));
+  say(reply, config::fill_placeholders(question, {{"municipality", config_.municipality},
+                                                  {"place", place_name(config_.municipality)}}));
   // Buttons that send their label as the answer: no intent.
   const auto button = [&](const std::string& label) { reply.suggestions.push_back({"", label}); };
   switch (field) {

@@ -102,10 +102,10 @@ const std::map<SchemeField, Texts>& questions() {
         {"de", "Was für ein Unternehmen haben Sie?"},
         {"da", "Hvilken type virksomhed har du?"}}},
       {SchemeField::lives_here,
-       {{"nl", "Woont u in {municipality}?"},
-        {"en", "Do you live in {municipality}?"},
-        {"de", "Wohnen Sie in {municipality}?"},
-        {"da", "Bor du i {municipality}?"}}},
+       {{"nl", "Woont u in {place}?"},
+        {"en", "Do you live in {place}?"},
+        {"de", "Wohnen Sie in {place}?"},
+        {"da", "Bor du i {place}?"}}},
       {SchemeField::age,
        {{"nl", "Hoe oud bent u?"},
         {"en", "How old are you?"},
@@ -138,10 +138,10 @@ const std::map<SchemeField, Texts>& questions() {
 }
 
 const Texts& business_lives_here() {
-  static const Texts kTexts = {{"nl", "Is uw bedrijf gevestigd in {municipality}?"},
-                               {"en", "Is your business based in {municipality}?"},
-                               {"de", "Hat Ihr Unternehmen seinen Sitz in {municipality}?"},
-                               {"da", "Ligger din virksomhed i {municipality}?"}};
+  static const Texts kTexts = {{"nl", "Is uw bedrijf gevestigd in {place}?"},
+                               {"en", "Is your business based in {place}?"},
+                               {"de", "Hat Ihr Unternehmen seinen Sitz in {place}?"},
+                               {"da", "Ligger din virksomhed i {place}?"}};
   return kTexts;
 }
 
