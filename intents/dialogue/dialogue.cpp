@@ -72,6 +72,16 @@ constexpr double kSuggestionFloor = 0.5;
 // it, or names it ("drowning in debt"): "need some help with my bins" must not be answered with
 // addiction care.
 constexpr double kSensitiveSuggestionFloor = 0.8;
+
+// A topic's name inside a sentence ("a message about waste collection"): its first letter small,
+// as the name is a title elsewhere ("Waste collection"). Not in German, whose nouns are capitals,
+// nor for a name that starts with an abbreviation ("WOZ", "PMD") or a letter beyond ASCII.
+std::string in_a_sentence(std::string name, std::string_view lang) {
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  if (lang != "de" && name.size() > 1 && upper(name[0]) && !upper(name[1]))
+    name[0] = static_cast<char>(name[0] - 'A' + 'a');
+  return name;
+}
 // The message's own first few candidates: among them the question before may settle which.
 constexpr std::size_t kMaxCandidatesSettled = 3;
 // A value is asked at most this often in a row (the question and two more tries) before the
@@ -711,7 +721,8 @@ void Dialogue::complete(Turn& turn, const config::Intent& intent, double confide
   }
   const auto& action = *intent.action;
   if (const auto* topic = config_.find_topic(action.topic))
-    values["topic"] = config::pick_language(topic->name, reply.lang, config_.default_language);
+    values["topic"] = in_a_sentence(
+        config::pick_language(topic->name, reply.lang, config_.default_language), reply.lang);
   if (!intent.confirm.empty() && !confirmed) {
     state.pending_intent = intent.id;
     state.awaiting_confirmation = true;
@@ -907,7 +918,8 @@ void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
     std::string names, others;
     for (const auto& id : result.topics) {
       const auto* topic = config_.find_topic(id);
-      const auto& name = topic ? config::pick_language(topic->name, lang, def) : id;
+      const auto name =
+          in_a_sentence(topic ? config::pick_language(topic->name, lang, def) : id, lang);
       names.append(names.empty() ? "" : ", ").append(name);
       if (id != reply.action->topic) others.append(others.empty() ? "" : ", ").append(name);
     }
@@ -918,7 +930,7 @@ void Dialogue::finish_action(Reply& reply, const ActionResult& result) const {
                          : config::fill_placeholders(sentence(Sentence::also_subscribed, lang),
                                                      {{"topics", others}});
     if (const auto* topic = config_.find_topic(reply.action->topic))
-      values["topic"] = config::pick_language(topic->name, lang, def);
+      values["topic"] = in_a_sentence(config::pick_language(topic->name, lang, def), lang);
     text = config::fill_placeholders(config::pick_language(intent->answer, lang, def), values);
   }
   reply.messages.assign(1, Said{std::move(text), {}});
