@@ -580,16 +580,18 @@ TEST(YamlText, AListItemIndentedTooFarIsAWarningNotTextAddedSilently) {
       warnings[0].to_string());
 }
 
+// parse_yaml's error with its column too: "line:column: message" (1-based), or "no error".
+std::string yaml_error_at(const std::string& text) {
+  try {
+    parse_yaml(text);
+  } catch (const YAML::ParserException& e) {
+    return std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg;
+  }
+  return "no error";
+}
+
 TEST(YamlText, AKeyWithoutItsColonIsReportedOnItsOwnLine) {
-  const auto error = [](const std::string& text) {
-    try {
-      parse_yaml(text);
-    } catch (const YAML::ParserException& e) {
-      return std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
-             e.msg;
-    }
-    return std::string("no error");
-  };
+  const auto error = yaml_error_at;
   const std::string intent = "intents:\n  - id: a\n    title: {nl: A}\n";
   EXPECT_EQ(
       "5:5: 'review_by' has no ':' after it: write 'review_by:' (YAML read it as text "
@@ -622,15 +624,7 @@ TEST(YamlText, AKeyWithoutItsColonIsReportedOnItsOwnLine) {
 // A quote inside a quoted text ends it: yaml-cpp then fails just after, about indentation or a
 // brace. The message points at the quote and says how to write one inside a text.
 TEST(YamlText, AQuoteThatEndsAQuotedTextTooSoonIsReportedAtTheQuote) {
-  const auto error = [](const std::string& text) {
-    try {
-      parse_yaml(text);
-    } catch (const YAML::ParserException& e) {
-      return std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
-             e.msg;
-    }
-    return std::string("no error");
-  };
+  const auto error = yaml_error_at;
   const std::string intent = "intents:\n  - id: a\n    answer:\n";
   EXPECT_EQ(0u, error(intent + "      nl: \"Kom naar het \"Stadskantoor\" aan de Markt.\"\n")
                     .find("4:25: this \" ends the quoted text, but the text goes on after it: "
