@@ -1362,9 +1362,11 @@ Dialogue::Ranking Dialogue::rank_words(Turn& turn, const config::Intent* waiting
   // However it points back ("how hot is it?", "will it rain this weekend?" after the passport), a
   // message naming what no answer speaks of asks about something the content knows nothing of,
   // not about the topic before.
-  if (follows && turn.told_types.none() && answered_before(turn) &&
+  const auto topic_before = answered_before(turn);
+  const config::Intent* answered = topic_before ? intent_by_index_[*topic_before] : nullptr;
+  if (follows && turn.told_types.none() && answered != nullptr &&
       answer_sentences_->names_what_no_answer_has(
-          *intent_by_index_[*answered_before(turn)], turn.reply.lang, turn.tokens,
+          *answered, turn.reply.lang, turn.tokens,
           [this](std::string_view word) { return spelling_->knows(word); }))
     return ranking;
   Ranking together{{}, 0, false, std::string(state.last_question.get()), true};
