@@ -46,17 +46,7 @@ ContentLoss content_loss(const Config& before, const Config& after,
     if (text != after_files.files.end() && blank_yaml(text->second))
       blank.emplace(k, file.path.string());
   }
-  std::map<std::string, std::vector<std::string>> from_blank;  // key -> ids
-  const auto note_if_blank = [&](const std::string& file, const std::string& id) {
-    if (blank.empty()) return;
-    const auto k = key(file);
-    if (!blank.count(k)) return;
-    auto& ids = from_blank[k];
-    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-  };
   for (const auto& old : before.intents) {
-    note_if_blank(old.file, old.id);
-    for (const auto& o : old.overrides) note_if_blank(file_of(o.where), old.id);
     const Intent* now = after.find_intent(old.id);
     if (now == nullptr) {
       loss.removed.push_back(
@@ -76,7 +66,22 @@ ContentLoss content_loss(const Config& before, const Config& after,
       loss.lost_overrides.push_back({old.id, title_of(after, *now), o.where, answering});
     }
   }
-  for (auto& [k, ids] : from_blank) loss.emptied_files.push_back({blank[k], std::move(ids)});
+  // An emptied file took away what the new content lacks of it: topics that went with it, or
+  // changes now answered by the shared content. Topics moved to another file are not lost.
+  if (blank.empty()) return loss;
+  std::map<std::string, std::vector<std::string>> from_blank;  // key -> ids
+  const auto note_if_blank = [&](const std::string& where, const std::string& id) {
+    const auto k = key(file_of(where));
+    if (!blank.count(k)) return;
+    auto& ids = from_blank[k];
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  };
+  for (const auto& r : loss.removed) note_if_blank(r.where, r.id);
+  for (const auto& o : loss.lost_overrides) note_if_blank(o.where, o.id);
+  for (auto& [k, ids] : from_blank) {
+    std::sort(ids.begin(), ids.end());
+    loss.emptied_files.push_back({blank[k], std::move(ids)});
+  }
   return loss;
 }
 

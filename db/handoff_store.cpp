@@ -329,7 +329,7 @@ std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& 
   std::vector<Handoff> out;
   for (const auto& row : tx.exec_params(
            std::string("SELECT ") + kColumns +
-               ", coalesce((SELECT left(coalesce(unredacted, text), 140) FROM handoff_messages m "
+               ", coalesce((SELECT left(text, 140) FROM handoff_messages m "
                "WHERE m.handoff_id = "
                "handoffs.id AND sender = 'resident' ORDER BY id DESC LIMIT 1), '')"
                " FROM handoffs WHERE CASE WHEN $1 = '' THEN status <> 'closed' ELSE status = $1 "
@@ -343,14 +343,18 @@ std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& 
 }
 
 std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int64_t id,
-                                             std::int64_t after, std::size_t limit) {
+                                             std::int64_t after, std::size_t limit,
+                                             const std::string& reader) {
   pqxx::work tx(c);
   std::vector<HandoffMessage> out;
   for (const auto& row : tx.exec_params(
-           "SELECT id, sender, coalesce(staff_name, ''), coalesce(unredacted, text), "
-           "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
-           "FROM handoff_messages WHERE handoff_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-           id, after, static_cast<long long>(limit)))
+           "SELECT m.id, m.sender, coalesce(m.staff_name, ''), "
+           "CASE WHEN h.status = 'active' AND h.agent = $4 THEN coalesce(m.unredacted, m.text) "
+           "ELSE m.text END, "
+           "to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+           "FROM handoff_messages m JOIN handoffs h ON h.id = m.handoff_id "
+           "WHERE m.handoff_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3",
+           id, after, static_cast<long long>(limit), reader))
     out.push_back({row[0].as<std::int64_t>(),
                    {row[1].as<std::string>(), row[3].as<std::string>(), row[2].as<std::string>()},
                    row[4].as<std::string>()});

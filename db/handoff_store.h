@@ -56,8 +56,9 @@ struct Handoff {
   long long waited_s = 0;    // from the request until taken (or until now, while waiting)
   int position = 0;          // waiting: the place in the queue, 1 first
   bool urgent = false;       // a crisis message came while waiting: taken before the others
-  // In lists only: the start of the resident's last message (redacted), so that staff see what
-  // a conversation is about before they open it; empty: none yet, or not listed.
+  // In lists only: the start of the resident's last message, redacted (a list is every agent's),
+  // so that staff see what a conversation is about before they open it; empty: none, or not
+  // listed.
   std::string preview;
 };
 
@@ -156,8 +157,11 @@ ChangedHandoff close_handoff(pqxx::connection_base& c, std::int64_t id,
 // Handoffs with `status` (empty: every open one: waiting, active, callback), oldest first.
 std::vector<Handoff> list_handoffs(pqxx::connection_base& c, const std::string& status,
                                    std::size_t limit);
+// Its messages after `after`; the resident's words as written (not redacted) only for `reader`
+// when they hold it while it is open: the staff member helping them, not every colleague.
 std::vector<HandoffMessage> handoff_messages(pqxx::connection_base& c, std::int64_t id,
-                                             std::int64_t after, std::size_t limit);
+                                             std::int64_t after, std::size_t limit,
+                                             const std::string& reader);
 // Handoff `id`'s newest `count` lines, oldest first, and the id of the newest: the transcript for
 // the contact centre's system when the conversation is opened there.
 struct HandoffTranscript {

@@ -29,7 +29,9 @@ SELECT jsonb_build_object(
       SELECT h.id, h.channel, h.lang, h.status, h.agent, h.question, h.contact, h.created_at,
              h.closed_at, h.close_reason,
              (SELECT COALESCE(jsonb_agg(jsonb_build_object('from', m.sender, 'name', m.staff_name,
-                                                           'text', m.text, 'at', m.created_at)
+                                                           'text', m.text,
+                                                           'as_written', m.unredacted,
+                                                           'at', m.created_at)
                                         ORDER BY m.id), '[]')
               FROM handoff_messages m WHERE m.handoff_id = h.id) AS messages
       FROM handoffs h WHERE h.session = $3) x),

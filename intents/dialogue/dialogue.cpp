@@ -1676,7 +1676,7 @@ bool Dialogue::not_spoken(Turn& turn) const {
     // "jeg"), when the letter statistics are not sure.
     const auto voted = foreign_by_function_words(tokens, config_.languages);
     if (!voted && (guess.lang.empty() || guess.margin < kForeignMargin)) return false;
-    turn.reply.lang = !guess.lang.empty() ? guess.lang : *voted;
+    turn.reply.lang = !guess.lang.empty() && guess.margin >= kForeignMargin ? guess.lang : *voted;
   }
   if (!has_own_words(turn.reply.lang)) {
     // Recognised, but loket has no words in it: said in a language of the municipality's that

@@ -1117,14 +1117,17 @@ bool is_follow_up(const std::vector<intents::Token>& tokens) {
       (tokens.size() == 2 || kParticlesAfter.contains(tokens[2].folded)))
     return true;
   // "kann mein Kind auch einen bekommen?", "kan mijn dochter ook een krijgen?", "can my son get
-  // one too?": "one" with no noun, just before the verb that ends the question (or after it).
+  // one too?": "one" with no noun, just before a verb of getting that ends the question (or
+  // after it). Not "hoe meld ik een overlijden?", whose noun ends in -en too.
   static const std::set<std::string, std::less<>> kOneWithoutNoun = {"een", "einen", "eine", "eins",
                                                                      "einer"};
+  static const std::set<std::string, std::less<>> kGetting = {
+      "krijgen",  "aanvragen",  "halen", "ophalen", "hebben", "bestellen", "kopen",
+      "bekommen", "beantragen", "holen", "abholen", "haben",  "kaufen",    "kriegen"};
   static const std::set<std::string, std::less<>> kGetOne = {"get",   "have",  "need", "order",
                                                              "apply", "renew", "buy"};
   const std::string& last = tokens.back().folded;
-  if (kOneWithoutNoun.contains(tokens[tokens.size() - 2].folded) && last.size() > 3 &&
-      last.ends_with("en"))
+  if (kOneWithoutNoun.contains(tokens[tokens.size() - 2].folded) && kGetting.contains(last))
     return true;
   for (std::size_t i = 1; i < tokens.size(); ++i)
     if (tokens[i].folded == "one" && kGetOne.contains(tokens[i - 1].folded) &&

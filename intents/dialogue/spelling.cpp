@@ -72,7 +72,8 @@ SpellingCorrector::SpellingCorrector(const config::Config& config) {
 
 bool SpellingCorrector::knows(std::string_view folded) const {
   const auto it = counts_.lower_bound(folded);
-  return it != counts_.end() && std::string_view(it->first).starts_with(folded);
+  if (it != counts_.end() && std::string_view(it->first).starts_with(folded)) return true;
+  return correct(intents::tokenize(folded)).has_value();
 }
 
 std::optional<std::string> SpellingCorrector::correct(const std::vector<intents::Token>& tokens,

@@ -28,8 +28,8 @@ class SpellingCorrector {
   // Dutch typed with "y" for "ij" ("kwyt", "tyd", "vrydag"), as many do: each word that is no
   // word of the content's examples but is one with "ij" in its place, so respelt. Whether any was.
   bool respell_ij(std::vector<intents::Token>& tokens) const;
-  // Whether `folded` is a word of the content's examples or titles, or begins one ("haal" of
-  // "haalt": a verb's forms).
+  // Whether `folded` is a word of the content's examples or titles, begins one ("haal" of
+  // "haalt": a verb's forms), or is one misspelt ("geldg").
   bool knows(std::string_view folded) const;
 
  private:

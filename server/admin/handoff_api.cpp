@@ -179,9 +179,9 @@ class HandoffApi final : public StaffCall {
       if (ec != std::errc{} || end != v.data() + v.size() || after < 0)
         throw Refusal{400, "'after' must be a whole number, 0 or more"};
     }
-    const auto job = [id, after](pqxx::connection_base& c) {
+    const auto job = [id, after, reader = staff_.name](pqxx::connection_base& c) {
       return std::make_pair(db::find_handoff(c, id),
-                            db::handoff_messages(c, id, after, kMaxMessages));
+                            db::handoff_messages(c, id, after, kMaxMessages, reader));
     };
     const auto [handoff, messages] = co_await in_database(job);
     if (!handoff) throw Refusal{404, "no such handoff: " + std::to_string(id)};

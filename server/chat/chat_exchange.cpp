@@ -267,15 +267,21 @@ asio::awaitable<void> flush_conversation_log(ChatState& state, asio::steady_time
     }
     // Apart from the inserts, so that a purge that fails never makes a written batch go again.
     if (purge) {
-      // Contacts from before places were kept get theirs from the postcode table in use.
-      const auto purge_old = [days, ttl, retention,
-                              chat = state.content.current()](pqxx::connection_base& c) {
-        const std::size_t placed = db::place_contacts(c, [&chat](const std::string& postcode) {
+      // Contacts from before places were kept get theirs from the postcode table in use; apart
+      // from the purges, so that a failure here never keeps expired data.
+      const auto place = [chat = state.content.current()](pqxx::connection_base& c) {
+        return db::place_contacts(c, [&chat](const std::string& postcode) {
           const auto* at = chat->config().location_of(postcode);
           return at == nullptr ? std::nullopt
                                : std::optional<db::Location>({at->first, at->second});
         });
-        if (placed > 0) log::info("contacts placed by their postcode", {{"contacts", placed}});
+      };
+      const auto placed = co_await db_call(*state.notifications.database, place);
+      if (!placed)
+        log::warn("contacts not placed yet", {{"error", describe(placed.error())}});
+      else if (*placed > 0)
+        log::info("contacts placed by their postcode", {{"contacts", *placed}});
+      const auto purge_old = [days, ttl, retention](pqxx::connection_base& c) {
         db::purge_inbound(c, kInboundRetentionDays);
         db::purge_chat_mailbox(c, days, ttl);
         db::purge_answer_feedback(c, days);

@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "config/content_loss.h"
 #include "db/content_store.h"
 #include "db/notification_listener.h"
 #include "intents/text_normalizer.h"
@@ -70,6 +71,18 @@ asio::awaitable<void> ContentSync::start() {
     return std::make_pair(db::content_published(c, digest), db::newest_content_version(c));
   };
   const auto known = co_await db_call(*database_, check);
+  // Files changed while no instance ran (a rollout with a new ConfigMap): an emptied file is
+  // refused as a reload would refuse it, and the newest published content serves instead.
+  if (known && !known->first && known->second && refused_at_start_.empty()) {
+    auto emptied = co_await emptied_since_published();
+    if (!emptied.empty()) {
+      log::warn(
+          "this instance's content files are refused; serving the newest published content "
+          "instead",
+          {{"problems", emptied.size()}, {"first", emptied.front()}});
+      refused_at_start(std::move(emptied));
+    }
+  }
   if (!known) {
     log::warn("content not shared: the database cannot be reached; serving this instance's files",
               {{"version", short_version(digest)}, {"error", describe(known.error())}});
@@ -91,6 +104,23 @@ asio::awaitable<void> ContentSync::start() {
   }
   if (!refused_at_start_.empty()) co_await record_refusal("start", refused_at_start_);
   settled_ = true;
+}
+
+asio::awaitable<std::vector<std::string>> ContentSync::emptied_since_published() {
+  const auto newest = [](pqxx::connection_base& c) { return db::newest_content(c); };
+  const auto content = co_await db_call(*database_, newest);
+  if (!content || !*content) co_return std::vector<std::string>();
+  const auto compare = [this, &content] {
+    config::ContentFiles published;
+    published.server_file = (*content)->server_file;
+    published.files = (*content)->files;
+    const auto before = config::load_config(content_.server_file(), published);
+    const auto own = content_.files();
+    if (!before.config || !own) return std::vector<std::string>();
+    auto loss = config::content_loss(*before.config, content_.current()->config(), *own);
+    return config::describe(config::ContentLoss{{}, {}, std::move(loss.emptied_files)});
+  };
+  co_return co_await blocking_call(blocking_, compare);
 }
 
 void ContentSync::refused_at_start(std::vector<std::string> problems) {

@@ -78,6 +78,9 @@ class ContentSync {
  private:
   boost::asio::awaitable<void> start();
   boost::asio::awaitable<void> follow_newest();
+  // The lines of a refusal for each file this instance's own content emptied that held topics
+  // in the newest published content; none when nothing was emptied (or nothing to compare).
+  boost::asio::awaitable<std::vector<std::string>> emptied_since_published();
   void wake();
 
   ContentHolder& content_;

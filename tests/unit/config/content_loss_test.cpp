@@ -110,6 +110,13 @@ TEST_F(WhatAChangeTakes, AnEmptiedFileIsNamedWithWhatItHeld) {
       << lines[0];
 }
 
+TEST_F(WhatAChangeTakes, AFileWhoseTopicsMovedElsewhereIsNotEmptied) {
+  write("gemeente/content/zuiderdam.yaml", kLocal);
+  write("gemeente/content/lokaal.yaml", "# verplaatst naar zuiderdam.yaml\n");
+  const auto loss = loss_to(load());
+  EXPECT_TRUE(loss.empty()) << (describe(loss).empty() ? "" : describe(loss).front());
+}
+
 TEST_F(WhatAChangeTakes, AFileThatWasEmptyBeforeIsNotEmptied) {
   write("gemeente/content/lokaal.yaml", std::string(kLocal) + "\n");
   EXPECT_TRUE(loss_to(load()).emptied_files.empty()) << "overig.yaml held nothing before either";

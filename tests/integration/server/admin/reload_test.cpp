@@ -135,8 +135,9 @@ TEST_F(Reload, RefusesAnEmptiedFileAndNamesWhatADeletedOneTookOut) {
   ASSERT_EQ(422u, r.status) << r.body;
   const std::string problem(
       json::parse(r.body).as_object()["problems"].as_array().at(0).as_string());
-  EXPECT_NE(std::string::npos, problem.find("afval.yaml:1:1: this file is empty now; it defined "
-                                            "or changed 7 topics (afvalkalender,"))
+  EXPECT_NE(std::string::npos,
+            problem.find("afval.yaml:1:1: this file is empty now; it defined "
+                         "or changed 7 topics (afval-niet-opgehaald, afvalkalender,"))
       << problem;
   EXPECT_NE(std::string::npos, local_answer().find("De Dijken")) << "the old content serves";
 

@@ -297,6 +297,29 @@ TEST_F(SharedContent, AnInstanceWhoseFilesAreRefusedAtStartServesThePublishedCon
   EXPECT_EQ("paspoort-aanvragen", intent(late, "ik wil een nieuw paspoort"));
 }
 
+// A file emptied while no instance ran (a rollout with a truncated ConfigMap) is refused at the
+// start as a reload would refuse it: the newest published content serves, and says why.
+TEST_F(SharedContent, AnInstanceStartedWithAnEmptiedFileServesThePublishedContent) {
+  start();
+  const std::string published = version(0);
+  const fs::path dir = dirs_[0];
+  servers_[0].reset();
+  std::ofstream(dir / "afval.yaml") << "# afval\n";
+  const auto late = start(dir);
+  EXPECT_TRUE(servers_[late]->wait_for_log(
+      "this instance's content files are refused; serving the newest published content instead"))
+      << servers_[late]->log();
+  EXPECT_TRUE(wait_until([&] { return version(late) == published; }, 10s * kTrainingSlowdown))
+      << servers_[late]->log();
+  auto body = readyz(late).second;
+  ASSERT_TRUE(body.contains("content_problem")) << json::serialize(body);
+  const std::string problem(body["content_problem"].as_string());
+  EXPECT_NE(std::string::npos, problem.find("afval.yaml:1:1: this file is empty now")) << problem;
+  EXPECT_EQ(published, db_.scalar("SELECT left(digest, 12) FROM content_versions ORDER BY seq "
+                                  "DESC LIMIT 1"))
+      << "the emptied files were not published";
+}
+
 // Refused files and nothing published to serve instead: the start fails, saying both.
 TEST_F(SharedContent, RefusedFilesWithNothingPublishedStopTheStart) {
   const fs::path dir =

@@ -259,14 +259,19 @@ TEST_F(Handoff, TheResidentEndsItAndStaffCloseWithAReason) {
   chat("r2", "intent", "handoff");
   const auto id = std::to_string(waiting_id());
   EXPECT_EQ(200u, staff(kAdmin, http::verb::post, "handoffs/" + id + ":take").status);
-  // While it is open the staff member reads the address the resident gave, in what came before
-  // and in what they write now; the redacted words are what is kept after.
+  // While it is open the staff member helping reads the address the resident gave, in what came
+  // before and in what they write now; a colleague, and the list every agent sees, get the
+  // redacted words, which are all that is kept after.
   chat("r2", "text", "het is Dijkweg 12, 9701 AB Noorderhaven");
   const std::string open = staff(kAdmin, http::verb::get, "handoffs/" + id).body;
   EXPECT_NE(std::string::npos, open.find("mijn container op Dijkweg 12 is niet geleegd")) << open;
   EXPECT_NE(std::string::npos, open.find("het is Dijkweg 12, 9701 AB Noorderhaven")) << open;
-  EXPECT_NE(std::string::npos,
-            staff(kAdmin, http::verb::get, "handoffs?status=active").body.find("Dijkweg 12, 9701"));
+  const std::string colleague = token("agent", "Bram");
+  const std::string seen = staff(colleague, http::verb::get, "handoffs/" + id).body;
+  EXPECT_EQ(std::string::npos, seen.find("Dijkweg 12")) << seen;
+  EXPECT_NE(std::string::npos, seen.find("[ADRES]")) << seen;
+  const std::string listed = staff(kAdmin, http::verb::get, "handoffs?status=active").body;
+  EXPECT_EQ(std::string::npos, listed.find("Dijkweg 12")) << listed;
   EXPECT_EQ(200u, staff(kAdmin, http::verb::post, "handoffs/" + id + ":close",
                         R"({"reason":"vraag beantwoord"})")
                       .status);
