@@ -73,7 +73,9 @@ SpellingCorrector::SpellingCorrector(const config::Config& config) {
 bool SpellingCorrector::knows(std::string_view folded) const {
   const auto it = counts_.lower_bound(folded);
   if (it != counts_.end() && std::string_view(it->first).starts_with(folded)) return true;
-  return correct(intents::tokenize(folded)).has_value();
+  // Only as closely as a message is answered as corrected: a short word's neighbours are other
+  // words ("regenen" is no misspelt "regelen", "storm" no "store").
+  return correct(intents::tokenize(folded), /*closely=*/true).has_value();
 }
 
 std::optional<std::string> SpellingCorrector::correct(const std::vector<intents::Token>& tokens,

@@ -29,7 +29,7 @@ class SpellingCorrector {
   // word of the content's examples but is one with "ij" in its place, so respelt. Whether any was.
   bool respell_ij(std::vector<intents::Token>& tokens) const;
   // Whether `folded` is a word of the content's examples or titles, begins one ("haal" of
-  // "haalt": a verb's forms), or is one misspelt ("geldg").
+  // "haalt": a verb's forms), or is a long one misspelt ("afvalkalnder").
   bool knows(std::string_view folded) const;
 
  private:
