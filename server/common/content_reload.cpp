@@ -26,10 +26,15 @@ boost::asio::awaitable<ContentHolder::ReloadResult> reload_content(const Content
                {"first", result.errors.empty() ? std::string() : result.errors.front()}});
   }
   if (result.ok && !result.loss.empty()) {
-    // Once, with every line: the log is where an operator finds what a save took away.
+    // Once: the log is where an operator finds what a save took away. A deleted folder of
+    // hundreds of topics gives the counts and the first few, not a line of thousands of bytes.
+    constexpr std::size_t kMaxLogged = 20;
+    const auto described = config::describe(result.loss);
     std::string lines;
-    for (const auto& line : config::describe(result.loss))
-      lines += (lines.empty() ? "" : "; ") + line;
+    for (std::size_t i = 0; i < described.size() && i < kMaxLogged; ++i)
+      lines += (lines.empty() ? "" : "; ") + described[i];
+    if (described.size() > kMaxLogged)
+      lines += "; and " + std::to_string(described.size() - kMaxLogged) + " more";
     log::warn("the new content takes topics or local changes out",
               {{"reason", reason},
                {"removed", result.loss.removed.size()},
